@@ -1,0 +1,112 @@
+/* The check interface: what a check needs, and how it reports findings. */
+#ifndef PC_CHECK_H
+#define PC_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "config.h"
+#include "policy.h"
+
+/*
+ * A check declares, before it runs, everything its sandboxed child may
+ * touch: read-only paths, the URLs it connects to (their TCP ports become
+ * the only ones allowed) and its secret files (read and permission-checked
+ * by the trusted parent, then handed to that child only).
+ */
+#define PC_NEEDS_MAX 64
+
+struct pc_needs {
+	char *ro_paths[PC_NEEDS_MAX];
+	size_t nro_paths;
+	uint16_t tcp_ports[PC_NEEDS_MAX];
+	size_t ntcp_ports;
+	bool network;
+	char *secret_files[PC_NEEDS_MAX];
+	size_t nsecret_files;
+	bool not_applicable;
+	char *not_applicable_reason;
+};
+
+/* Adds a read-only path (file or directory tree). */
+int pc_needs_add_path(struct pc_needs *n, const char *path);
+/* Adds an https URL: marks network and allows its port (443 default). */
+int pc_needs_add_url(struct pc_needs *n, const char *url);
+/* Adds a secret file for the parent to read and pass to the child. */
+int pc_needs_add_secret(struct pc_needs *n, const char *path);
+/* Marks the check not applicable to this office, with the reason. */
+int pc_needs_not_applicable(struct pc_needs *n, const char *reason);
+/* Frees what the pc_needs_add_* calls allocated. */
+void pc_needs_free(struct pc_needs *n);
+
+/* What a check reports about one problem. Strings are borrowed. */
+struct pc_finding {
+	const char *rule;	 /* rule id in the check's policy */
+	const char *subject;	 /* account, package, file:line, message id */
+	const char *title;	 /* one line, plain English */
+	const char *evidence;	 /* already redacted; never raw data */
+	const char *remediation; /* NULL = the policy's text for the rule */
+	const char *owner;	 /* staff member's name, if known */
+};
+
+/* Opaque per-run context handed to a check's run(). */
+struct pc_check_ctx;
+
+struct check {
+	const char *id;
+	const char *title;
+	/* Fills needs from the config; not_applicable when nothing to do. */
+	int (*needs)(const struct pc_config *cfg, struct pc_needs *needs);
+	/*
+	 * Runs inside the sandboxed child. Returns 0 when it examined
+	 * everything it should; otherwise an error code with pc_error_set()
+	 * detail, and the check is reported as error (findings already
+	 * emitted are kept).
+	 */
+	int (*run)(struct pc_check_ctx *ctx);
+};
+
+/* The config, borrowed for the run. */
+const struct pc_config *pc_check_config(struct pc_check_ctx *ctx);
+/* This check's policy entry, borrowed for the run. */
+const struct pc_policy_check *pc_check_policy(struct pc_check_ctx *ctx);
+/* The whole policy (for its data files), borrowed for the run. */
+const struct pc_policy *pc_check_full_policy(struct pc_check_ctx *ctx);
+
+/*
+ * The bytes of a secret file the check declared in needs(), loaded by the
+ * parent; NULL if not declared. Borrowed; wiped when the child exits.
+ */
+const struct pc_buf *pc_check_secret(struct pc_check_ctx *ctx,
+    const char *path);
+
+/* Streams one finding to the parent. */
+int pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f);
+
+/* Records a count line for the report ("37 accounts examined"). */
+int pc_check_count(struct pc_check_ctx *ctx, const char *scope,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Records a problem that makes the check incomplete (status error) while
+ * letting it go on with other providers or sources.
+ */
+int pc_check_incomplete(struct pc_check_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Sends a progress note for the live progress line. */
+int pc_check_progress(struct pc_check_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Unix time the scan started (for ages and due dates). */
+long long pc_check_now(struct pc_check_ctx *ctx);
+
+/* The registry: NULL-terminated list of every check, in run order. */
+extern const struct check *const pc_checks[];
+
+/* The registered check with id, or NULL. */
+const struct check *pc_check_find(const char *id);
+
+#endif

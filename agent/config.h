@@ -1,0 +1,124 @@
+/* The office config (portcullis.yaml) as a typed struct. */
+#ifndef PC_CONFIG_H
+#define PC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PC_CONFIG_DEFAULT_PATH "/etc/portcullis/portcullis.yaml"
+
+/* A staff member's account name in one provider (accounts: map). */
+struct pc_account {
+	char *provider;
+	char *name;
+};
+
+struct pc_staff {
+	char *name;
+	char *role;
+	char *email;
+	char *joined; /* optional YYYY-MM-DD, used for breach dating */
+	struct pc_account *accounts;
+	size_t naccounts;
+	int line;
+};
+
+struct pc_m365 {
+	bool present;
+	char *tenant, *client_id, *client_secret_file, *login_url, *graph_url;
+};
+
+struct pc_google {
+	bool present;
+	char *service_account_file, *admin_subject, *customer, *token_url,
+	    *directory_url;
+};
+
+struct pc_github {
+	bool present;
+	char *org, *token_file, *api_url;
+};
+
+struct pc_slack {
+	bool present;
+	char *token_file, *api_url;
+};
+
+struct pc_okta {
+	bool present;
+	char *url, *token_file;
+};
+
+struct pc_hibp {
+	bool present;
+	char *api_key_file, *api_url;
+	long requests_per_minute;
+};
+
+/* A content source the office owns (files, mail, exports, website). */
+struct pc_source {
+	char *kind; /* files, mbox, maildir, eml, csv, json, website */
+	char *path;
+	char *url;
+	char *text_column;
+	char **checks; /* which checks read it; empty = all content checks */
+	size_t nchecks;
+	char **include, **exclude; /* globs for kind files */
+	size_t ninclude, nexclude;
+	long max_pages;
+	bool optional; /* unreadable optional source does not fail the check */
+	int line;
+};
+
+struct pc_config {
+	char *path; /* the file it was loaded from */
+	struct {
+		char *id, *name, *digital_lead;
+		char **parliamentary_domains;
+		size_t ndomains;
+	} office;
+	struct pc_staff *staff;
+	size_t nstaff;
+	struct {
+		char *dir, *signing_key, *fail_on;
+	} report;
+	char *policy;
+	struct {
+		char *ca_file;
+	} tls;
+	struct {
+		struct pc_m365 microsoft365;
+		struct pc_google google;
+		struct pc_github github;
+		struct pc_slack slack;
+		struct pc_okta okta;
+		struct pc_hibp hibp;
+	} providers;
+	struct pc_source *sources;
+	size_t nsources;
+	struct {
+		struct {
+			char *root;
+		} patch;
+	} checks;
+};
+
+/*
+ * Loads and validates the config at path. Errors name file, line and key
+ * path ("portcullis.yaml:12: report.fail_on: expected one of ...").
+ * Caller frees with pc_config_free().
+ */
+int pc_config_load(struct pc_config **cfg_out, const char *path);
+
+/* Frees a config; NULL-safe. */
+void pc_config_free(struct pc_config *cfg);
+
+/* The staff member whose account in provider is name (or whose email is
+ * name, case-insensitively); NULL if none. Borrowed from cfg. */
+const struct pc_staff *pc_config_find_staff(const struct pc_config *cfg,
+    const char *provider, const char *name);
+
+/* The text of the commented starter config that `portcullis init` writes. */
+extern const char pc_config_starter[];
+
+#endif

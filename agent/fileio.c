@@ -1,0 +1,209 @@
+/* Bounded file reads, secret files with permission checks, atomic writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fileio.h"
+
+/* Reads all of fd into out, failing past cap. */
+static int
+read_fd(struct pc_buf *out, int fd, const char *path, size_t cap)
+{
+	char chunk[65536];
+	ssize_t n;
+	int r;
+
+	pc_buf_init(out, cap);
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return pc_error_set(PC_EIO, "cannot read %s: %s", path,
+			    strerror(errno));
+		if (n == 0)
+			return 0;
+		if ((r = pc_buf_add(out, chunk, (size_t)n)) != 0) {
+			pc_buf_free(out);
+			if (r == PC_ELIMIT)
+				return pc_error_set(PC_ELIMIT,
+				    "%s is larger than the %zu-byte limit",
+				    path, cap);
+			return r;
+		}
+	}
+}
+
+/* Opens path read-only and checks it is a regular file. */
+static int
+open_regular(const char *path, struct stat *st_out)
+{
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return pc_error_set(errno == ENOENT ? PC_ENOTFOUND : PC_EIO,
+		    "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, st_out) != 0 || !S_ISREG(st_out->st_mode)) {
+		close(fd);
+		return pc_error_set(PC_EIO, "%s is not a regular file", path);
+	}
+	return fd;
+}
+
+/* Reads a whole regular file, capped. */
+int
+pc_file_read(struct pc_buf *out, const char *path, size_t cap)
+{
+	struct stat st;
+	int fd, r;
+
+	pc_buf_init(out, cap);
+	if ((fd = open_regular(path, &st)) < 0)
+		return fd;
+	r = read_fd(out, fd, path, cap);
+	close(fd);
+	return r;
+}
+
+/* Applies the owner/mode rule for secrets to an open file's stat. */
+static int
+check_secret_stat(const char *path, const struct stat *st)
+{
+	if (st->st_uid != geteuid())
+		return pc_error_set(PC_EPERM,
+		    "refusing secret file %s: owned by uid %u, not the running "
+		    "user (uid %u); run chown %u %s",
+		    path, (unsigned)st->st_uid, (unsigned)geteuid(),
+		    (unsigned)geteuid(), path);
+	if (st->st_mode & 077)
+		return pc_error_set(PC_EPERM,
+		    "refusing secret file %s: mode %04o is too open; run "
+		    "chmod 600 %s",
+		    path, (unsigned)(st->st_mode & 07777), path);
+	return 0;
+}
+
+/* Checks a secret file's type, owner and mode. */
+int
+pc_secret_check(const char *path)
+{
+	struct stat st;
+	int fd, r;
+
+	if ((fd = open_regular(path, &st)) < 0)
+		return fd;
+	r = check_secret_stat(path, &st);
+	close(fd);
+	return r;
+}
+
+/* Reads a secret file after checking its owner and mode. */
+int
+pc_secret_read(struct pc_buf *out, const char *path)
+{
+	struct stat st;
+	int fd, r;
+
+	pc_buf_init(out, 1 << 20);
+	if ((fd = open_regular(path, &st)) < 0)
+		return fd;
+	if ((r = check_secret_stat(path, &st)) == 0)
+		r = read_fd(out, fd, path, 1 << 20);
+	close(fd);
+	return r;
+}
+
+/* Writes all bytes to fd. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes a file atomically via temp file, fsync and rename. */
+int
+pc_file_write_atomic(const char *path, const void *data, size_t len,
+    mode_t mode)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	int fd = -1, dfd = -1, r = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return pc_error_set(PC_EIO, "path too long: %s", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return pc_error_set(PC_EIO, "cannot write %s: %s", path,
+		    strerror(errno));
+	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	    fsync(fd) != 0) {
+		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return r;
+}
+
+/* Creates a directory and its parents. */
+int
+pc_mkdir_p(const char *dir, mode_t mode)
+{
+	char path[PATH_MAX];
+	size_t i, n;
+
+	n = strlen(dir);
+	if (n == 0 || n >= sizeof(path))
+		return pc_error_set(PC_EIO, "bad directory path \"%s\"", dir);
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, mode) != 0 && errno != EEXIST)
+			return pc_error_set(PC_EIO,
+			    "cannot create directory %s: %s", path,
+			    strerror(errno));
+		path[i] = dir[i];
+	}
+	return 0;
+}

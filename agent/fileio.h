@@ -1,0 +1,38 @@
+/* Bounded file reads, secret files with permission checks, atomic writes. */
+#ifndef PC_FILEIO_H
+#define PC_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+/*
+ * Reads the whole regular file at path into out (initialised here, caller
+ * frees with pc_buf_free). Refuses directories and files over cap with a
+ * message naming the file.
+ */
+int pc_file_read(struct pc_buf *out, const char *path, size_t cap);
+
+/*
+ * Reads a secret or key file. Refuses it unless it is a regular file owned
+ * by the running user with no group/other permission bits, and says which
+ * chmod/chown to run. Caller wipes and frees with pc_buf_free().
+ */
+int pc_secret_read(struct pc_buf *out, const char *path);
+
+/* Checks a secret file's type, owner and mode without reading it. */
+int pc_secret_check(const char *path);
+
+/*
+ * Writes len bytes to path atomically: a temp file in the same directory,
+ * fsync, rename, fsync of the directory. On any failure the temp file is
+ * removed and path is untouched.
+ */
+int pc_file_write_atomic(const char *path, const void *data, size_t len,
+    mode_t mode);
+
+/* Creates dir and its parents with mode (like mkdir -p). */
+int pc_mkdir_p(const char *dir, mode_t mode);
+
+#endif

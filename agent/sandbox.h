@@ -1,0 +1,44 @@
+/* Locks a check child down: rlimits, no_new_privs, Landlock, seccomp. */
+#ifndef PC_SANDBOX_H
+#define PC_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pc_sandbox_spec {
+	const char *const *ro_paths; /* read-only, recursively */
+	size_t nro_paths;
+	const uint16_t *tcp_ports; /* allowed TCP connect ports */
+	size_t ntcp_ports;
+	bool network;		/* may create AF_INET/AF_INET6 sockets */
+	long cpu_seconds;	/* RLIMIT_CPU */
+	long long address_space; /* RLIMIT_AS bytes; 0 = leave */
+	long open_files;	/* RLIMIT_NOFILE */
+};
+
+/* What was applied, for the report. */
+struct pc_sandbox_applied {
+	bool rlimits;
+	bool no_new_privs;
+	int landlock_abi; /* 0 = none */
+	bool landlock_fs;
+	bool landlock_net;
+	size_t landlock_rules;
+	bool seccomp;
+	char detail[256]; /* one line for the report, e.g. why net is off */
+};
+
+/*
+ * Applies the sandbox to the calling process, in order: rlimits,
+ * PR_SET_NO_NEW_PRIVS, Landlock, seccomp (default kill). Fails closed with
+ * PC_ESANDBOX and a detail message when any required layer cannot be
+ * installed. Call in the child after fork, before touching any input.
+ */
+int pc_sandbox_apply(const struct pc_sandbox_spec *spec,
+    struct pc_sandbox_applied *applied_out);
+
+/* The Landlock ABI version the kernel supports, 0 if none. */
+int pc_sandbox_landlock_abi(void);
+
+#endif

@@ -1,0 +1,106 @@
+/* The report model: checks, findings and summary -> report.json bytes. */
+#ifndef PC_REPORT_H
+#define PC_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../agent/policy.h"
+#include "../agent/sandbox.h"
+
+#define PC_REPORT_SCHEMA "portcullis-report/1"
+
+enum pc_status {
+	PC_STATUS_PASS = 0,
+	PC_STATUS_FAIL,
+	PC_STATUS_ERROR,
+	PC_STATUS_SKIPPED,
+	PC_STATUS_NOT_APPLICABLE,
+};
+
+struct pc_report_finding {
+	char *id; /* stable fingerprint: hash of check, rule, subject */
+	char *check, *rule, *subject, *title, *evidence, *remediation;
+	char *confirm; /* how to check it is fixed */
+	char *escalate_to, *owner;
+	enum pc_severity severity;
+	char due[32];	     /* ISO 8601 UTC */
+	char first_seen[32]; /* ISO 8601 UTC */
+	bool persisting;     /* seen in the previous report */
+	bool overdue;	     /* past due and carried from before */
+};
+
+struct pc_report_check {
+	char *id, *title;
+	enum pc_status status;
+	char *reason; /* why error/skipped/not_applicable; NULL otherwise */
+	double duration_seconds;
+	char **counts; /* "microsoft365: 42 accounts examined" */
+	size_t ncounts;
+	bool sandboxed;
+	struct pc_sandbox_applied sandbox;
+	size_t nfindings;
+};
+
+/* A finding from the previous report that is no longer present. */
+struct pc_report_resolved {
+	char *id, *check, *rule, *subject, *title;
+	enum pc_severity severity;
+	char first_seen[32];
+};
+
+struct pc_report {
+	char *office_id, *office_name, *digital_lead;
+	char *agent_version, *host;
+	char *policy_id, *policy_sha256;
+	long policy_version;
+	char started_at[32], finished_at[32];
+	char *previous_report_sha256; /* NULL when first report */
+	bool no_sandbox;	      /* operator passed --no-sandbox */
+	enum pc_severity fail_on;
+	struct pc_report_check *checks;
+	size_t nchecks;
+	struct pc_report_finding *findings;
+	size_t nfindings;
+	struct pc_report_resolved *resolved;
+	size_t nresolved;
+};
+
+/* Summary derived from checks and findings (never stored separately). */
+struct pc_report_summary {
+	size_t by_status[PC_STATUS_NOT_APPLICABLE + 1];
+	size_t by_severity[PC_SEV_CRITICAL + 1];
+	double score; /* pass / (pass + fail); 0 when neither */
+	bool complete; /* no check errored or was skipped */
+	bool at_threshold; /* a finding at or above fail_on */
+};
+
+/* Allocates an empty report; caller frees with pc_report_free(). */
+struct pc_report *pc_report_new(void);
+void pc_report_free(struct pc_report *r);
+
+/* Appends a check result / finding (deep-copies strings). */
+int pc_report_add_check(struct pc_report *r, const struct pc_report_check *c);
+int pc_report_add_finding(struct pc_report *r,
+    const struct pc_report_finding *f);
+
+/* Fingerprint: hex SHA-256 of check NUL rule NUL subject, first 16 bytes. */
+void pc_report_fingerprint(char out[33], const char *check, const char *rule,
+    const char *subject);
+
+/* Computes the summary. */
+void pc_report_summarize(const struct pc_report *r,
+    struct pc_report_summary *s_out);
+
+/* Serialises to deterministic JSON bytes; caller frees *json_out. */
+int pc_report_to_json(const struct pc_report *r, char **json_out,
+    size_t *len_out);
+
+/* Status names used in the JSON ("not_applicable"). */
+const char *pc_status_name(enum pc_status st);
+int pc_status_parse(const char *name);
+
+/* Formats unix time t as "YYYY-MM-DDThh:mm:ssZ". */
+void pc_time_iso(char out[32], long long t);
+
+#endif
