@@ -1,0 +1,23 @@
+/* Subcommands of the portcullis binary: one pc_cmd_<name>() per command. */
+#ifndef PC_CLI_H
+#define PC_CLI_H
+
+/*
+ * Each command parses its own arguments (argv[0] is the command name),
+ * prints its --help, and returns the process exit status from DESIGN.md:
+ * 0 ok, 1 findings/invalid, 2 usage/config/I/O error, 3 incomplete.
+ */
+int pc_cmd_init(int argc, char **argv);
+int pc_cmd_scan(int argc, char **argv);
+int pc_cmd_selftest(int argc, char **argv);
+int pc_cmd_policy(int argc, char **argv);
+int pc_cmd_keygen(int argc, char **argv);
+int pc_cmd_verify(int argc, char **argv);
+int pc_cmd_checklist(int argc, char **argv);
+int pc_cmd_inspect(int argc, char **argv);
+int pc_cmd_aggregate(int argc, char **argv);
+
+/* Prints "portcullis: <msg>" on stderr as one line. */
+void pc_cli_error(const char *msg);
+
+#endif
