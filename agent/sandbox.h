@@ -38,6 +38,12 @@ struct pc_sandbox_applied {
 int pc_sandbox_apply(const struct pc_sandbox_spec *spec,
     struct pc_sandbox_applied *applied_out);
 
+/*
+ * Read-only paths every network check also needs (trust store, resolver
+ * configuration, NSS modules); NULL-terminated. The runner adds them.
+ */
+extern const char *const pc_sandbox_network_paths[];
+
 /* The Landlock ABI version the kernel supports, 0 if none. */
 int pc_sandbox_landlock_abi(void);
 

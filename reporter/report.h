@@ -37,6 +37,7 @@ struct pc_report_check {
 	double duration_seconds;
 	char **counts; /* "microsoft365: 42 accounts examined" */
 	size_t ncounts;
+	bool mandatory;
 	bool sandboxed;
 	struct pc_sandbox_applied sandbox;
 	size_t nfindings;
@@ -71,8 +72,10 @@ struct pc_report_summary {
 	size_t by_status[PC_STATUS_NOT_APPLICABLE + 1];
 	size_t by_severity[PC_SEV_CRITICAL + 1];
 	double score; /* pass / (pass + fail); 0 when neither */
-	bool complete; /* no check errored or was skipped */
+	bool complete; /* no check errored, no mandatory check skipped,
+			  sandbox not turned off */
 	bool at_threshold; /* a finding at or above fail_on */
+	size_t mandatory_skipped;
 };
 
 /* Allocates an empty report; caller frees with pc_report_free(). */

@@ -1,0 +1,175 @@
+/* The child side of a check run: what run() calls to report to the parent. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "check_ctx.h"
+#include "err.h"
+
+/* Writes a whole line to the pipe. */
+static int
+write_line(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return pc_error_set(PC_EIO, "cannot report to the "
+			    "parent process: %s", strerror(errno));
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Serialises obj as one line and sends it; frees obj. */
+int
+pc_check_ctx_send(struct pc_check_ctx *ctx, struct cJSON *obj)
+{
+	char *text;
+	size_t n;
+	int r;
+
+	text = cJSON_PrintUnformatted(obj);
+	cJSON_Delete(obj);
+	if (text == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	n = strlen(text);
+	if (n + 1 > PC_PROTO_MAX_LINE) {
+		free(text);
+		return pc_error_set(PC_ELIMIT, "a finding is longer than %d "
+		    "bytes", PC_PROTO_MAX_LINE);
+	}
+	text[n] = '\n';
+	r = write_line(ctx->fd, text, n + 1);
+	free(text);
+	return r;
+}
+
+/* Adds a string member when s is set. */
+static void
+add_opt(cJSON *o, const char *k, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, k, s);
+}
+
+/* Streams one finding to the parent. */
+int
+pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "t", "finding");
+	add_opt(o, "rule", f->rule);
+	add_opt(o, "subject", f->subject);
+	add_opt(o, "title", f->title);
+	add_opt(o, "evidence", f->evidence);
+	add_opt(o, "remediation", f->remediation);
+	add_opt(o, "owner", f->owner);
+	return pc_check_ctx_send(ctx, o);
+}
+
+/* Sends a {"t":type, key: formatted text} line. */
+static int
+send_text(struct pc_check_ctx *ctx, const char *type, const char *scope,
+    const char *key, const char *fmt, va_list ap)
+{
+	char text[1024];
+	cJSON *o;
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "t", type);
+	add_opt(o, "scope", scope);
+	cJSON_AddStringToObject(o, key, text);
+	return pc_check_ctx_send(ctx, o);
+}
+
+/* Records a count line for the report. */
+int
+pc_check_count(struct pc_check_ctx *ctx, const char *scope, const char *fmt,
+    ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = send_text(ctx, "count", scope, "text", fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Records a problem that makes the check incomplete. */
+int
+pc_check_incomplete(struct pc_check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = send_text(ctx, "incomplete", NULL, "reason", fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Sends a progress note. */
+int
+pc_check_progress(struct pc_check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = send_text(ctx, "progress", NULL, "text", fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* The config. */
+const struct pc_config *
+pc_check_config(struct pc_check_ctx *ctx)
+{
+	return ctx->config;
+}
+
+/* This check's policy entry. */
+const struct pc_policy_check *
+pc_check_policy(struct pc_check_ctx *ctx)
+{
+	return ctx->policy_check;
+}
+
+/* The whole policy. */
+const struct pc_policy *
+pc_check_full_policy(struct pc_check_ctx *ctx)
+{
+	return ctx->policy;
+}
+
+/* A secret the parent loaded for this check. */
+const struct pc_buf *
+pc_check_secret(struct pc_check_ctx *ctx, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nsecrets; i++)
+		if (strcmp(ctx->secrets[i].path, path) == 0)
+			return &ctx->secrets[i].bytes;
+	return NULL;
+}
+
+/* Unix time the scan started. */
+long long
+pc_check_now(struct pc_check_ctx *ctx)
+{
+	return ctx->now;
+}

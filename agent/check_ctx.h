@@ -1,0 +1,40 @@
+/* The child side of a check run: the context and its line protocol. */
+#ifndef PC_CHECK_CTX_H
+#define PC_CHECK_CTX_H
+
+#include "check.h"
+
+/*
+ * The child writes one JSON object per line to fd (the pipe to the parent):
+ *   {"t":"sandbox", ...what was applied...}
+ *   {"t":"finding","rule":..,"subject":..,"title":..,"evidence":..,
+ *    "remediation":..,"owner":..}
+ *   {"t":"count","scope":..,"text":..}
+ *   {"t":"incomplete","reason":..}
+ *   {"t":"progress","text":..}
+ *   {"t":"done","ok":true} or {"t":"done","ok":false,"reason":..}
+ * The parent treats every line as untrusted (see runner.c).
+ */
+#define PC_PROTO_MAX_LINE 16384
+
+struct pc_check_secret {
+	const char *path;
+	struct pc_buf bytes;
+};
+
+struct pc_check_ctx {
+	const struct check *check;
+	const struct pc_config *config;
+	const struct pc_policy *policy;
+	const struct pc_policy_check *policy_check;
+	struct pc_check_secret *secrets;
+	size_t nsecrets;
+	long long now;
+	int fd;
+};
+
+/* Writes one protocol object (consumes obj); used by the runner too. */
+struct cJSON;
+int pc_check_ctx_send(struct pc_check_ctx *ctx, struct cJSON *obj);
+
+#endif

@@ -1,0 +1,71 @@
+/* portcullis policy lint: validate policy files with precise errors. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+#include "policy.h"
+
+#define DEFAULT_POLICY "/usr/share/portcullis/policies/baseline.yaml"
+
+static const char policy_help[] =
+    "usage: portcullis policy lint [FILE...]\n"
+    "\n"
+    "Checks each policy file (default " DEFAULT_POLICY ")\n"
+    "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
+    "where. Exit 0 when all are valid, 2 otherwise.\n";
+
+/* Lints one file; returns 0 when valid. */
+static int
+lint_one(const char *path)
+{
+	struct pc_policy *p = NULL;
+	size_t i, rules = 0;
+
+	if (pc_policy_load(&p, path) != 0) {
+		fprintf(stderr, "%s\n", pc_error_get());
+		return 2;
+	}
+	for (i = 0; i < p->nchecks; i++)
+		rules += p->checks[i].nrules;
+	printf("%s: ok (policy %s version %ld, %zu checks, %zu rules, "
+	       "sha256 %s)\n", path, p->id, p->version, p->nchecks, rules,
+	    p->sha256);
+	pc_policy_free(p);
+	return 0;
+}
+
+/* Entry point for portcullis policy. */
+int
+pc_cmd_policy(int argc, char **argv)
+{
+	int i, rc = 0;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(policy_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "lint") != 0) {
+		fprintf(stderr, "portcullis: policy: unknown subcommand \"%s\"; "
+				"run portcullis policy --help\n", argv[1]);
+		return 2;
+	}
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			fputs(policy_help, stdout);
+			return 0;
+		}
+		if (argv[i][0] == '-') {
+			fprintf(stderr, "portcullis: policy lint: unknown "
+					"option \"%s\"\n", argv[i]);
+			return 2;
+		}
+	}
+	if (argc == 2)
+		return lint_one(DEFAULT_POLICY);
+	for (i = 2; i < argc; i++)
+		if (lint_one(argv[i]) != 0)
+			rc = 2;
+	return rc;
+}

@@ -1,0 +1,255 @@
+/* portcullis scan: run the checks under the policy and write the report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "cli.h"
+#include "config.h"
+#include "err.h"
+#include "fileio.h"
+#include "policy.h"
+#include "reporter/output.h"
+#include "reporter/report.h"
+#include "runner.h"
+#include "scan_report.h"
+
+#define DEFAULT_POLICY "/usr/share/portcullis/policies/baseline.yaml"
+
+static const char scan_help[] =
+    "usage: portcullis scan [--config FILE] [--out DIR] [--only IDS]\n"
+    "                       [--jobs N] [--json] [--quiet] [--no-sandbox]\n"
+    "\n"
+    "Runs the checks the policy turns on, each in its own sandboxed\n"
+    "process, and writes report.json (plus its signature, report.html\n"
+    "and the checklist) to DIR/<office-id>/<date>T<time>Z/.\n"
+    "\n"
+    "  --config FILE   config file (default " PC_CONFIG_DEFAULT_PATH ")\n"
+    "  --out DIR       report folder (default: report.dir in the config)\n"
+    "  --only IDS      run only these checks, comma-separated\n"
+    "                  (mfa, patch, email, exposure, threats); the others\n"
+    "                  are recorded as skipped\n"
+    "  --jobs N        checks run at once (default: number of cores)\n"
+    "  --json          print the summary as JSON on stdout\n"
+    "  --quiet         no progress on stderr\n"
+    "  --no-sandbox    run checks without the sandbox (recorded in the\n"
+    "                  signed report, which then counts as incomplete)\n"
+    "\n"
+    "Exit: 0 no findings at or above report.fail_on; 1 such findings;\n"
+    "2 usage, config or I/O error; 3 scan incomplete (a check errored or\n"
+    "a mandatory check was skipped).\n";
+
+/* Splits a comma list of check ids, checking each is registered. */
+static int
+parse_only(const char *arg, char ***ids_out, size_t *n_out)
+{
+	char *copy, *p, *save = NULL, **ids;
+	size_t n = 0;
+
+	if ((copy = strdup(arg)) == NULL ||
+	    (ids = calloc(strlen(arg) + 1, sizeof(char *))) == NULL) {
+		free(copy);
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (pc_check_find(p) == NULL) {
+			pc_error_set(PC_EUSAGE,
+			    "--only: unknown check \"%s\"; known checks are "
+			    "listed by portcullis scan --help", p);
+			while (n > 0)
+				free(ids[--n]);
+			free(ids);
+			free(copy);
+			return PC_EUSAGE;
+		}
+		ids[n++] = strdup(p);
+	}
+	free(copy);
+	*ids_out = ids;
+	*n_out = n;
+	return 0;
+}
+
+/* Prints the summary for a person. */
+static void
+print_human(const struct pc_report *r, const struct pc_report_summary *s,
+    const char *dir)
+{
+	size_t i;
+
+	printf("portcullis scan of %s (%s)\n", r->office_name, r->office_id);
+	for (i = 0; i < r->nchecks; i++)
+		printf("  %-9s %-15s %zu finding%s%s%s\n", r->checks[i].id,
+		    pc_status_name(r->checks[i].status),
+		    r->checks[i].nfindings,
+		    r->checks[i].nfindings == 1 ? "" : "s",
+		    r->checks[i].reason ? "  - " : "",
+		    r->checks[i].reason ? r->checks[i].reason : "");
+	printf("findings: %zu critical, %zu high, %zu medium, %zu low, "
+	       "%zu info\n",
+	    s->by_severity[PC_SEV_CRITICAL], s->by_severity[PC_SEV_HIGH],
+	    s->by_severity[PC_SEV_MEDIUM], s->by_severity[PC_SEV_LOW],
+	    s->by_severity[PC_SEV_INFO]);
+	printf("scan %s; report: %s\n",
+	    s->complete ? "complete" : "INCOMPLETE (see the reasons above)",
+	    dir);
+}
+
+/* Prints the summary as JSON. */
+static void
+print_json(const struct pc_report *r, const struct pc_report_summary *s,
+    const char *dir, int exit_code)
+{
+	cJSON *o = cJSON_CreateObject(), *sev, *a, *e;
+	char *text;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "office", r->office_id);
+	cJSON_AddStringToObject(o, "report_dir", dir);
+	cJSON_AddBoolToObject(o, "complete", s->complete);
+	cJSON_AddNumberToObject(o, "exit_code", exit_code);
+	cJSON_AddNumberToObject(o, "score", s->score);
+	sev = cJSON_AddObjectToObject(o, "findings");
+	for (i = PC_SEV_CRITICAL + 1; i-- > 0;)
+		cJSON_AddNumberToObject(sev, pc_severity_name(i),
+		    (double)s->by_severity[i]);
+	a = cJSON_AddArrayToObject(o, "checks");
+	for (i = 0; i < r->nchecks; i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "id", r->checks[i].id);
+		cJSON_AddStringToObject(e, "status",
+		    pc_status_name(r->checks[i].status));
+		cJSON_AddNumberToObject(e, "findings",
+		    (double)r->checks[i].nfindings);
+		if (r->checks[i].reason)
+			cJSON_AddStringToObject(e, "reason",
+			    r->checks[i].reason);
+		cJSON_AddItemToArray(a, e);
+	}
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (text) {
+		printf("%s\n", text);
+		free(text);
+	}
+}
+
+/* Entry point for portcullis scan. */
+int
+pc_cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-sandbox", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config_path = PC_CONFIG_DEFAULT_PATH, *out_dir = NULL;
+	struct pc_run_opts opts = { 0 };
+	struct pc_config *cfg = NULL;
+	struct pc_policy *policy = NULL;
+	struct pc_report *report = NULL;
+	struct pc_report_summary sum;
+	char report_dir[4096] = "";
+	bool json = false, quiet = false;
+	int c, r, rc = 2;
+	char *end;
+	size_t i;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config_path = optarg; break;
+		case 'o': out_dir = optarg; break;
+		case 'O':
+			if (parse_only(optarg, &opts.only, &opts.nonly) != 0) {
+				pc_cli_error(pc_error_get());
+				goto out;
+			}
+			break;
+		case 'j':
+			opts.jobs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || opts.jobs < 1 || opts.jobs > 64) {
+				pc_cli_error("--jobs: expected a number from 1 "
+					     "to 64");
+				goto out;
+			}
+			break;
+		case 'J': json = true; break;
+		case 'q': quiet = true; break;
+		case 'N': opts.no_sandbox = true; break;
+		case 'h': fputs(scan_help, stdout); rc = 0; goto out;
+		default:
+			fprintf(stderr, "portcullis: scan: unknown option "
+					"\"%s\"; run portcullis scan --help\n",
+			    argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "portcullis: scan: unexpected argument \"%s\"; "
+				"run portcullis scan --help\n", argv[optind]);
+		goto out;
+	}
+	if ((r = pc_config_load(&cfg, config_path)) != 0 ||
+	    (r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
+							DEFAULT_POLICY)) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if (pc_severity_parse(cfg->report.fail_on) < 0) {
+		pc_cli_error("report.fail_on: unknown severity");
+		goto out;
+	}
+	if ((report = pc_report_new()) == NULL) {
+		pc_cli_error("out of memory");
+		goto out;
+	}
+	opts.now = (long long)time(NULL);
+	opts.progress = quiet ? NULL : stderr;
+	opts.progress_live = !quiet && isatty(STDERR_FILENO);
+	/* Refuse a bad output folder or key before spending time on checks. */
+	if ((r = pc_scan_report_prepare(report, cfg, policy,
+		 out_dir ? out_dir : cfg->report.dir, opts.now,
+		 opts.no_sandbox)) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if ((r = pc_runner_run(report, pc_checks, cfg, policy, &opts)) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	pc_time_iso(report->finished_at, (long long)time(NULL));
+	if ((r = pc_scan_report_write(report, cfg, policy,
+		 out_dir ? out_dir : cfg->report.dir, report_dir,
+		 sizeof(report_dir))) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	pc_report_summarize(report, &sum);
+	rc = !sum.complete ? 3 : sum.at_threshold ? 1 : 0;
+	if (json)
+		print_json(report, &sum, report_dir, rc);
+	else
+		print_human(report, &sum, report_dir);
+out:
+	for (i = 0; i < opts.nonly; i++)
+		free(opts.only[i]);
+	free(opts.only);
+	pc_report_free(report);
+	pc_policy_free(policy);
+	pc_config_free(cfg);
+	return rc;
+}

@@ -1,0 +1,345 @@
+/* Loads portcullis.yaml into struct pc_config, with precise errors. */
+#include <ctype.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "err.h"
+#include "schema.h"
+
+#define F(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
+	.present_off = PC_NO_OFFSET }
+#define FR(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
+	.required = true, .present_off = PC_NO_OFFSET }
+#define FL(k, t, s, m, c, sub_) { .key = k, .type = t, .off = offsetof(s, m), \
+	.count_off = offsetof(s, c), .sub = sub_, .present_off = PC_NO_OFFSET }
+/* A nested mapping; off is added to the base before binding sub. */
+#define FM(k, off_, sub_, pres) { .key = k, .type = PC_F_MAP, \
+	.off = off_, .sub = sub_, .present_off = pres }
+#define SCHEMA(name, fields, s, line) static const struct pc_schema name = { \
+	fields, sizeof(fields) / sizeof(fields[0]), sizeof(s), line }
+
+static const char *const severities[] = { "info", "low", "medium", "high",
+	"critical", NULL };
+static const char *const source_kinds[] = { "files", "mbox", "maildir",
+	"eml", "csv", "json", "website", NULL };
+
+static const struct pc_field office_fields[] = {
+	FR("id", PC_F_STRING, struct pc_config, office.id),
+	FR("name", PC_F_STRING, struct pc_config, office.name),
+	FR("digital_lead", PC_F_STRING, struct pc_config, office.digital_lead),
+	{ .key = "parliamentary_domains", .type = PC_F_STRLIST,
+	    .off = offsetof(struct pc_config, office.parliamentary_domains),
+	    .count_off = offsetof(struct pc_config, office.ndomains),
+	    .required = true, .present_off = PC_NO_OFFSET },
+};
+SCHEMA(office_schema, office_fields, struct pc_config, PC_NO_OFFSET);
+
+static const struct pc_field staff_fields[] = {
+	FR("name", PC_F_STRING, struct pc_staff, name),
+	F("role", PC_F_STRING, struct pc_staff, role),
+	FR("email", PC_F_STRING, struct pc_staff, email),
+	F("joined", PC_F_STRING, struct pc_staff, joined),
+	FL("accounts", PC_F_PAIRS, struct pc_staff, accounts, naccounts, NULL),
+};
+SCHEMA(staff_schema, staff_fields, struct pc_staff,
+    offsetof(struct pc_staff, line));
+
+static const struct pc_field report_fields[] = {
+	FR("dir", PC_F_STRING, struct pc_config, report.dir),
+	FR("signing_key", PC_F_STRING, struct pc_config, report.signing_key),
+	{ .key = "fail_on", .type = PC_F_STRING,
+	    .off = offsetof(struct pc_config, report.fail_on),
+	    .choices = severities, .present_off = PC_NO_OFFSET },
+};
+SCHEMA(report_schema, report_fields, struct pc_config, PC_NO_OFFSET);
+
+static const struct pc_field tls_fields[] = {
+	F("ca_file", PC_F_STRING, struct pc_config, tls.ca_file),
+};
+SCHEMA(tls_schema, tls_fields, struct pc_config, PC_NO_OFFSET);
+
+static const struct pc_field m365_fields[] = {
+	FR("tenant", PC_F_STRING, struct pc_m365, tenant),
+	FR("client_id", PC_F_STRING, struct pc_m365, client_id),
+	FR("client_secret_file", PC_F_STRING, struct pc_m365,
+	    client_secret_file),
+	F("login_url", PC_F_STRING, struct pc_m365, login_url),
+	F("graph_url", PC_F_STRING, struct pc_m365, graph_url),
+};
+SCHEMA(m365_schema, m365_fields, struct pc_m365, PC_NO_OFFSET);
+
+static const struct pc_field google_fields[] = {
+	FR("service_account_file", PC_F_STRING, struct pc_google,
+	    service_account_file),
+	FR("admin_subject", PC_F_STRING, struct pc_google, admin_subject),
+	F("customer", PC_F_STRING, struct pc_google, customer),
+	F("token_url", PC_F_STRING, struct pc_google, token_url),
+	F("directory_url", PC_F_STRING, struct pc_google, directory_url),
+};
+SCHEMA(google_schema, google_fields, struct pc_google, PC_NO_OFFSET);
+
+static const struct pc_field github_fields[] = {
+	FR("org", PC_F_STRING, struct pc_github, org),
+	FR("token_file", PC_F_STRING, struct pc_github, token_file),
+	F("api_url", PC_F_STRING, struct pc_github, api_url),
+};
+SCHEMA(github_schema, github_fields, struct pc_github, PC_NO_OFFSET);
+
+static const struct pc_field slack_fields[] = {
+	FR("token_file", PC_F_STRING, struct pc_slack, token_file),
+	F("api_url", PC_F_STRING, struct pc_slack, api_url),
+};
+SCHEMA(slack_schema, slack_fields, struct pc_slack, PC_NO_OFFSET);
+
+static const struct pc_field okta_fields[] = {
+	FR("url", PC_F_STRING, struct pc_okta, url),
+	FR("token_file", PC_F_STRING, struct pc_okta, token_file),
+};
+SCHEMA(okta_schema, okta_fields, struct pc_okta, PC_NO_OFFSET);
+
+static const struct pc_field hibp_fields[] = {
+	FR("api_key_file", PC_F_STRING, struct pc_hibp, api_key_file),
+	F("api_url", PC_F_STRING, struct pc_hibp, api_url),
+	F("requests_per_minute", PC_F_INT, struct pc_hibp,
+	    requests_per_minute),
+};
+SCHEMA(hibp_schema, hibp_fields, struct pc_hibp, PC_NO_OFFSET);
+
+#define PROV(k, m, sch, t) FM(k, offsetof(struct pc_config, providers.m), &sch, \
+	offsetof(struct pc_config, providers.m) + offsetof(t, present))
+static const struct pc_field provider_fields[] = {
+	PROV("microsoft365", microsoft365, m365_schema, struct pc_m365),
+	PROV("google", google, google_schema, struct pc_google),
+	PROV("github", github, github_schema, struct pc_github),
+	PROV("slack", slack, slack_schema, struct pc_slack),
+	PROV("okta", okta, okta_schema, struct pc_okta),
+	PROV("hibp", hibp, hibp_schema, struct pc_hibp),
+};
+SCHEMA(provider_schema, provider_fields, struct pc_config, PC_NO_OFFSET);
+
+static const struct pc_field source_fields[] = {
+	{ .key = "kind", .type = PC_F_STRING,
+	    .off = offsetof(struct pc_source, kind), .required = true,
+	    .choices = source_kinds, .present_off = PC_NO_OFFSET },
+	F("path", PC_F_STRING, struct pc_source, path),
+	F("url", PC_F_STRING, struct pc_source, url),
+	F("text_column", PC_F_STRING, struct pc_source, text_column),
+	FL("checks", PC_F_STRLIST, struct pc_source, checks, nchecks, NULL),
+	FL("include", PC_F_STRLIST, struct pc_source, include, ninclude, NULL),
+	FL("exclude", PC_F_STRLIST, struct pc_source, exclude, nexclude, NULL),
+	F("max_pages", PC_F_INT, struct pc_source, max_pages),
+	F("optional", PC_F_BOOL, struct pc_source, optional),
+};
+SCHEMA(source_schema, source_fields, struct pc_source,
+    offsetof(struct pc_source, line));
+
+static const struct pc_field patch_fields[] = {
+	F("root", PC_F_STRING, struct pc_config, checks.patch.root),
+};
+SCHEMA(patch_schema, patch_fields, struct pc_config, PC_NO_OFFSET);
+
+static const struct pc_field checks_fields[] = {
+	FM("patch", 0, &patch_schema, 0),
+};
+SCHEMA(checks_schema, checks_fields, struct pc_config, PC_NO_OFFSET);
+
+static const struct pc_field config_fields[] = {
+	FM("office", 0, &office_schema, 0),
+	FL("staff", PC_F_LIST, struct pc_config, staff, nstaff, &staff_schema),
+	FM("report", 0, &report_schema, 0),
+	F("policy", PC_F_STRING, struct pc_config, policy),
+	FM("tls", 0, &tls_schema, 0),
+	FM("providers", 0, &provider_schema, 0),
+	FL("sources", PC_F_LIST, struct pc_config, sources, nsources,
+	    &source_schema),
+	FM("checks", 0, &checks_schema, 0),
+};
+static const struct pc_schema config_schema = { config_fields,
+	sizeof(config_fields) / sizeof(config_fields[0]),
+	sizeof(struct pc_config), PC_NO_OFFSET };
+
+/*
+ * The office/report/tls/checks tables give offsets from the top-level
+ * struct, so their FM entries add 0; provider tables are relative to each
+ * provider struct, so PROV adds that member's offset.
+ */
+
+/* Sets a default string when none was given. */
+static int
+default_string(char **dst, const char *value)
+{
+	if (*dst != NULL)
+		return 0;
+	if ((*dst = strdup(value)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Checks a URL is https. */
+static int
+check_url(const struct pc_config *c, const char *key, const char *url)
+{
+	if (url == NULL || strncmp(url, "https://", 8) == 0)
+		return 0;
+	return pc_error_set(PC_ECONFIG,
+	    "%s: %s: expected an https:// URL, got \"%.80s\" (plain http is "
+	    "never used)", c->path, key, url);
+}
+
+/* Validation beyond types, and defaults. */
+static int
+validate(struct pc_config *c)
+{
+	const char *p;
+	size_t i;
+	int r = 0;
+
+	if (c->office.id == NULL)
+		return pc_error_set(PC_ECONFIG, "%s:1: office: missing",
+		    c->path);
+	for (p = c->office.id; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)
+		    && *p != '-')
+			return pc_error_set(PC_ECONFIG,
+			    "%s: office.id: expected lower-case letters, digits "
+			    "and dashes (it names report folders), got \"%s\"",
+			    c->path, c->office.id);
+	if (c->report.dir == NULL)
+		return pc_error_set(PC_ECONFIG, "%s:1: report: missing",
+		    c->path);
+	for (i = 0; i < c->nsources; i++) {
+		struct pc_source *s = &c->sources[i];
+		int web = strcmp(s->kind, "website") == 0;
+
+		if (web && s->url == NULL)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: sources[%zu].url: missing (a website "
+			    "source needs url)", c->path, s->line, i);
+		if (!web && s->path == NULL)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: sources[%zu].path: missing (a %s source "
+			    "needs path)", c->path, s->line, i, s->kind);
+		if ((r = check_url(c, "sources.url", s->url)) != 0)
+			return r;
+	}
+	if ((r = default_string(&c->report.fail_on, "high")) != 0 ||
+	    (r = default_string(&c->checks.patch.root, "/")) != 0)
+		return r;
+	if (c->providers.microsoft365.present &&
+	    ((r = default_string(&c->providers.microsoft365.login_url,
+		  "https://login.microsoftonline.com")) != 0 ||
+		(r = default_string(&c->providers.microsoft365.graph_url,
+		     "https://graph.microsoft.com")) != 0))
+		return r;
+	if (c->providers.google.present &&
+	    ((r = default_string(&c->providers.google.customer,
+		  "my_customer")) != 0 ||
+		(r = default_string(&c->providers.google.token_url,
+		     "https://oauth2.googleapis.com/token")) != 0 ||
+		(r = default_string(&c->providers.google.directory_url,
+		     "https://admin.googleapis.com")) != 0))
+		return r;
+	if (c->providers.github.present &&
+	    (r = default_string(&c->providers.github.api_url,
+		 "https://api.github.com")) != 0)
+		return r;
+	if (c->providers.slack.present &&
+	    (r = default_string(&c->providers.slack.api_url,
+		 "https://slack.com/api")) != 0)
+		return r;
+	if (c->providers.hibp.present &&
+	    (r = default_string(&c->providers.hibp.api_url,
+		 "https://haveibeenpwned.com/api/v3")) != 0)
+		return r;
+	if (c->providers.hibp.present &&
+	    c->providers.hibp.requests_per_minute == 0)
+		c->providers.hibp.requests_per_minute = 10;
+	if ((r = check_url(c, "providers.microsoft365.login_url",
+		 c->providers.microsoft365.login_url)) ||
+	    (r = check_url(c, "providers.microsoft365.graph_url",
+		 c->providers.microsoft365.graph_url)) ||
+	    (r = check_url(c, "providers.google.token_url",
+		 c->providers.google.token_url)) ||
+	    (r = check_url(c, "providers.google.directory_url",
+		 c->providers.google.directory_url)) ||
+	    (r = check_url(c, "providers.github.api_url",
+		 c->providers.github.api_url)) ||
+	    (r = check_url(c, "providers.slack.api_url",
+		 c->providers.slack.api_url)) ||
+	    (r = check_url(c, "providers.okta.url", c->providers.okta.url)) ||
+	    (r = check_url(c, "providers.hibp.api_url",
+		 c->providers.hibp.api_url)))
+		return r;
+	return 0;
+}
+
+/* Loads and validates the config file. */
+int
+pc_config_load(struct pc_config **cfg_out, const char *path)
+{
+	struct pc_yaml_node *root = NULL;
+	struct pc_config *c;
+	int r;
+
+	*cfg_out = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->path = strdup(path)) == NULL) {
+		free(c);
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	if ((r = pc_yaml_load(&root, path)) != 0) {
+		if (r == PC_ENOTFOUND)
+			pc_error_set(PC_ECONFIG,
+			    "config file %s not found; create one with "
+			    "portcullis init --config %s", path, path);
+		else if (r == PC_EIO || r == PC_ELIMIT)
+			pc_error_set(PC_ECONFIG, "%s", pc_error_get());
+		r = PC_ECONFIG;
+		goto out;
+	}
+	if ((r = pc_schema_bind(&config_schema, c, root, path, "")) != 0 ||
+	    (r = validate(c)) != 0)
+		goto out;
+	*cfg_out = c;
+	c = NULL;
+out:
+	pc_yaml_free(root);
+	pc_config_free(c);
+	return r;
+}
+
+/* Frees a config. */
+void
+pc_config_free(struct pc_config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	pc_schema_free(&config_schema, cfg);
+	free(cfg->path);
+	free(cfg);
+}
+
+/* Finds the staff member for a provider account name or email. */
+const struct pc_staff *
+pc_config_find_staff(const struct pc_config *cfg, const char *provider,
+    const char *name)
+{
+	size_t i, j;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < cfg->nstaff; i++) {
+		const struct pc_staff *s = &cfg->staff[i];
+
+		for (j = 0; j < s->naccounts; j++)
+			if (strcmp(s->accounts[j].provider, provider) == 0 &&
+			    strcasecmp(s->accounts[j].name, name) == 0)
+				return s;
+		if (s->email && strcasecmp(s->email, name) == 0)
+			return s;
+	}
+	return NULL;
+}

@@ -1,0 +1,98 @@
+/* What a check declares before it runs: paths, URLs/ports, secret files. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "err.h"
+
+/* Appends a copy of s to a fixed-size list. */
+static int
+add(char **list, size_t *n, const char *s, const char *what)
+{
+	if (*n >= PC_NEEDS_MAX)
+		return pc_error_set(PC_ELIMIT, "a check declared more than %d %s",
+		    PC_NEEDS_MAX, what);
+	if ((list[*n] = strdup(s)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	(*n)++;
+	return 0;
+}
+
+/* Adds a read-only path. */
+int
+pc_needs_add_path(struct pc_needs *n, const char *path)
+{
+	return add(n->ro_paths, &n->nro_paths, path, "paths");
+}
+
+/* Adds an https URL: its port becomes allowed. */
+int
+pc_needs_add_url(struct pc_needs *n, const char *url)
+{
+	const char *host, *end, *colon;
+	long port = 443;
+	size_t i;
+	char *e;
+
+	if (url == NULL || strncmp(url, "https://", 8) != 0)
+		return pc_error_set(PC_ECONFIG,
+		    "expected an https:// URL, got \"%.80s\"", url ? url : "");
+	host = url + 8;
+	end = host + strcspn(host, "/?#");
+	/* An IPv6 literal's port follows its closing bracket. */
+	if (*host == '[' && (colon = memchr(host, ']', (size_t)(end - host))))
+		colon = colon + 1 < end && colon[1] == ':' ? colon + 1 : NULL;
+	else
+		colon = memchr(host, ':', (size_t)(end - host));
+	if (colon != NULL) {
+		port = strtol(colon + 1, &e, 10);
+		if (e != end || port < 1 || port > 65535)
+			return pc_error_set(PC_ECONFIG,
+			    "bad port in URL \"%.80s\"", url);
+	}
+	n->network = true;
+	for (i = 0; i < n->ntcp_ports; i++)
+		if (n->tcp_ports[i] == (uint16_t)port)
+			return 0;
+	if (n->ntcp_ports >= PC_NEEDS_MAX)
+		return pc_error_set(PC_ELIMIT, "too many ports");
+	n->tcp_ports[n->ntcp_ports++] = (uint16_t)port;
+	return 0;
+}
+
+/* Adds a secret file. */
+int
+pc_needs_add_secret(struct pc_needs *n, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n->nsecret_files; i++)
+		if (strcmp(n->secret_files[i], path) == 0)
+			return 0;
+	return add(n->secret_files, &n->nsecret_files, path, "secret files");
+}
+
+/* Marks the check not applicable. */
+int
+pc_needs_not_applicable(struct pc_needs *n, const char *reason)
+{
+	n->not_applicable = true;
+	free(n->not_applicable_reason);
+	if ((n->not_applicable_reason = strdup(reason)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Frees what the add calls allocated. */
+void
+pc_needs_free(struct pc_needs *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nro_paths; i++)
+		free(n->ro_paths[i]);
+	for (i = 0; i < n->nsecret_files; i++)
+		free(n->secret_files[i]);
+	free(n->not_applicable_reason);
+	memset(n, 0, sizeof(*n));
+}

@@ -1,0 +1,227 @@
+/* Loads a policy file (which checks run, rules, severities, due days). */
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "err.h"
+#include "fileio.h"
+#include "policy.h"
+#include "schema.h"
+
+static const char *const severity_names[] = { "info", "low", "medium", "high",
+	"critical", NULL };
+static const char *const route_ids[] = { "police_now", "parliament_security",
+	"data_protection", "office_fixes", "pds", NULL };
+
+#define F(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
+	.present_off = PC_NO_OFFSET }
+#define FR(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
+	.required = true, .present_off = PC_NO_OFFSET }
+
+static const struct pc_field rule_fields[] = {
+	FR("title", PC_F_STRING, struct pc_rule, title),
+	{ .key = "severity", .type = PC_F_ENUM,
+	    .off = offsetof(struct pc_rule, severity), .required = true,
+	    .choices = severity_names, .present_off = PC_NO_OFFSET },
+	{ .key = "escalate_to", .type = PC_F_STRING,
+	    .off = offsetof(struct pc_rule, escalate_to), .required = true,
+	    .choices = route_ids, .present_off = PC_NO_OFFSET },
+	{ .key = "overdue_escalate_to", .type = PC_F_STRING,
+	    .off = offsetof(struct pc_rule, overdue_escalate_to),
+	    .choices = route_ids, .present_off = PC_NO_OFFSET },
+	FR("remediation", PC_F_STRING, struct pc_rule, remediation),
+	F("confirm", PC_F_STRING, struct pc_rule, confirm),
+};
+static const struct pc_schema rule_schema = { rule_fields,
+	sizeof(rule_fields) / sizeof(rule_fields[0]), sizeof(struct pc_rule),
+	offsetof(struct pc_rule, line) };
+
+static const struct pc_field check_fields[] = {
+	FR("enabled", PC_F_BOOL, struct pc_policy_check, enabled),
+	FR("mandatory", PC_F_BOOL, struct pc_policy_check, mandatory),
+	FR("timeout_seconds", PC_F_INT, struct pc_policy_check,
+	    timeout_seconds),
+	F("max_findings", PC_F_INT, struct pc_policy_check, max_findings),
+	{ .key = "rules", .type = PC_F_KEYED,
+	    .off = offsetof(struct pc_policy_check, rules),
+	    .count_off = offsetof(struct pc_policy_check, nrules),
+	    .sub = &rule_schema, .required = true,
+	    .present_off = PC_NO_OFFSET },
+};
+static const struct pc_schema check_schema = { check_fields,
+	sizeof(check_fields) / sizeof(check_fields[0]),
+	sizeof(struct pc_policy_check),
+	offsetof(struct pc_policy_check, line) };
+
+#define DUE(k, sev) { .key = k, .type = PC_F_INT, \
+	.off = offsetof(struct pc_policy, due_days) + (sev) * sizeof(long), \
+	.required = true, .present_off = PC_NO_OFFSET }
+static const struct pc_field due_fields[] = {
+	DUE("info", PC_SEV_INFO), DUE("low", PC_SEV_LOW),
+	DUE("medium", PC_SEV_MEDIUM), DUE("high", PC_SEV_HIGH),
+	DUE("critical", PC_SEV_CRITICAL),
+};
+static const struct pc_schema due_schema = { due_fields,
+	sizeof(due_fields) / sizeof(due_fields[0]), sizeof(struct pc_policy),
+	PC_NO_OFFSET };
+
+static const struct pc_field policy_fields[] = {
+	FR("id", PC_F_STRING, struct pc_policy, id),
+	FR("version", PC_F_INT, struct pc_policy, version),
+	{ .key = "due_days", .type = PC_F_MAP, .off = 0, .sub = &due_schema,
+	    .required = true, .present_off = PC_NO_OFFSET },
+	FR("eol_file", PC_F_STRING, struct pc_policy, eol_file),
+	FR("escalation_file", PC_F_STRING, struct pc_policy, escalation_file),
+	{ .key = "checks", .type = PC_F_KEYED,
+	    .off = offsetof(struct pc_policy, checks),
+	    .count_off = offsetof(struct pc_policy, nchecks),
+	    .sub = &check_schema, .required = true,
+	    .present_off = PC_NO_OFFSET },
+};
+static const struct pc_schema policy_schema = { policy_fields,
+	sizeof(policy_fields) / sizeof(policy_fields[0]),
+	sizeof(struct pc_policy), PC_NO_OFFSET };
+
+/* The five check ids DESIGN.md names; a policy must say what each does. */
+static const char *const known_checks[] = { "mfa", "patch", "email",
+	"exposure", "threats", NULL };
+
+/* Checks every check id is known and every known check is listed. */
+static int
+validate(const struct pc_policy *p)
+{
+	size_t i;
+	int k, found;
+
+	for (i = 0; i < p->nchecks; i++) {
+		for (k = 0, found = 0; known_checks[k]; k++)
+			found |= strcmp(known_checks[k], p->checks[i].id) == 0;
+		if (!found)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: checks.%s: unknown check id; expected one "
+			    "of mfa, patch, email, exposure, threats", p->path,
+			    p->checks[i].line, p->checks[i].id);
+	}
+	for (k = 0; known_checks[k]; k++)
+		if (pc_policy_find_check(p, known_checks[k]) == NULL)
+			return pc_error_set(PC_ECONFIG,
+			    "%s: checks.%s: missing; every check id must be "
+			    "listed (set enabled: false to turn one off)",
+			    p->path, known_checks[k]);
+	return 0;
+}
+
+/* Loads and validates a policy file. */
+int
+pc_policy_load(struct pc_policy **policy_out, const char *path)
+{
+	struct pc_yaml_node *root = NULL;
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	struct pc_policy *p;
+	struct pc_buf b;
+	size_t i;
+	int r;
+
+	*policy_out = NULL;
+	pc_buf_init(&b, 1);
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->path = strdup(path)) == NULL) {
+		free(p);
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	if ((r = pc_file_read(&b, path, PC_YAML_MAX_BYTES)) != 0) {
+		r = pc_error_set(PC_ECONFIG, "policy: %s", pc_error_get());
+		goto out;
+	}
+	SHA256((const unsigned char *)(b.data ? b.data : ""), b.len, md);
+	for (i = 0; i < sizeof(md); i++)
+		snprintf(p->sha256 + 2 * i, 3, "%02x", md[i]);
+	if ((r = pc_yaml_parse(&root, path, b.data ? b.data : "", b.len)) ||
+	    (r = pc_schema_bind(&policy_schema, p, root, path, "")) ||
+	    (r = validate(p)))
+		goto out;
+	*policy_out = p;
+	p = NULL;
+out:
+	pc_buf_free(&b);
+	pc_yaml_free(root);
+	pc_policy_free(p);
+	return r;
+}
+
+/* Frees a policy. */
+void
+pc_policy_free(struct pc_policy *policy)
+{
+	if (policy == NULL)
+		return;
+	pc_schema_free(&policy_schema, policy);
+	free(policy->path);
+	free(policy);
+}
+
+/* The policy entry for a check id. */
+const struct pc_policy_check *
+pc_policy_find_check(const struct pc_policy *policy, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < policy->nchecks; i++)
+		if (strcmp(policy->checks[i].id, id) == 0)
+			return &policy->checks[i];
+	return NULL;
+}
+
+/* A rule within a check's policy. */
+const struct pc_rule *
+pc_policy_find_rule(const struct pc_policy_check *pc, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; pc && i < pc->nrules; i++)
+		if (strcmp(pc->rules[i].id, rule) == 0)
+			return &pc->rules[i];
+	return NULL;
+}
+
+/* Severity name. */
+const char *
+pc_severity_name(enum pc_severity sev)
+{
+	if ((int)sev < 0 || sev > PC_SEV_CRITICAL)
+		return "unknown";
+	return severity_names[sev];
+}
+
+/* Parses a severity name; -1 if unknown. */
+int
+pc_severity_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; name && severity_names[i]; i++)
+		if (strcmp(severity_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Resolves a file named in the policy relative to the policy's folder. */
+char *
+pc_policy_path_of(const struct pc_policy *policy, const char *name)
+{
+	char dir[PATH_MAX], out[PATH_MAX];
+
+	if (name == NULL)
+		return NULL;
+	if (name[0] == '/')
+		return strdup(name);
+	snprintf(dir, sizeof(dir), "%s", policy->path);
+	if (snprintf(out, sizeof(out), "%s/%s", dirname(dir), name) >=
+	    (int)sizeof(out))
+		return NULL;
+	return strdup(out);
+}

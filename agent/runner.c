@@ -1,0 +1,706 @@
+/* Runs checks in forked, sandboxed children and collects their findings. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+
+#include "check_ctx.h"
+#include "err.h"
+#include "fileio.h"
+#include "runner.h"
+#include "sandbox.h"
+
+#define MAX_STREAM_BYTES (64u << 20) /* all lines of one child */
+#define DEFAULT_MAX_FINDINGS 10000
+#define MAX_COUNTS 64
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PC_UNDER_ASAN 1
+#else
+#define PC_UNDER_ASAN 0
+#endif
+
+/* One check being run. */
+struct job {
+	const struct check *check;
+	const struct pc_policy_check *pc;
+	struct pc_report_check result;
+	struct pc_needs needs;
+	pid_t pid;
+	int fd;
+	double started;
+	double deadline;
+	struct pc_buf line;
+	size_t stream_bytes;
+	size_t nfindings;
+	bool done_seen;
+	bool done_ok;
+	bool killed_timeout;
+	char *fail_reason; /* first protocol or child-reported problem */
+	bool incomplete;
+};
+
+/* Monotonic seconds. */
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sets the job's first failure reason (later ones are dropped). */
+static void
+job_fail(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+job_fail(struct job *j, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	if (j->fail_reason != NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	j->fail_reason = strdup(text);
+}
+
+/* Was id selected with --only? */
+static bool
+selected(const struct pc_run_opts *o, const char *id)
+{
+	size_t i;
+
+	if (o->only == NULL)
+		return true;
+	for (i = 0; i < o->nonly; i++)
+		if (strcmp(o->only[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* Loads the check's secrets (permission-checked) for the child. */
+static int
+load_secrets(struct pc_check_ctx *ctx, const struct pc_needs *n)
+{
+	size_t i;
+	int r;
+
+	ctx->secrets = calloc(n->nsecret_files + 1, sizeof(*ctx->secrets));
+	if (ctx->secrets == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < n->nsecret_files; i++) {
+		ctx->secrets[i].path = n->secret_files[i];
+		ctx->nsecrets = i + 1;
+		if ((r = pc_secret_read(&ctx->secrets[i].bytes,
+			 n->secret_files[i])) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Wipes and frees the secrets (in the parent right after fork). */
+static void
+wipe_secrets(struct pc_check_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nsecrets; i++)
+		pc_buf_free(&ctx->secrets[i].bytes);
+	free(ctx->secrets);
+	ctx->secrets = NULL;
+	ctx->nsecrets = 0;
+}
+
+/* Builds the sandbox spec from the check's needs, in the child. */
+static int
+child_sandbox(struct pc_check_ctx *ctx, const struct pc_needs *n,
+    struct pc_sandbox_applied *applied)
+{
+	const char *paths[PC_NEEDS_MAX + 64];
+	struct pc_sandbox_spec spec = { 0 };
+	char *policy_dir;
+	size_t np = 0, i;
+
+	for (i = 0; i < n->nro_paths; i++)
+		paths[np++] = n->ro_paths[i];
+	policy_dir = pc_policy_path_of(ctx->policy, ".");
+	if (policy_dir != NULL)
+		paths[np++] = policy_dir;
+	if (n->network) {
+		for (i = 0; pc_sandbox_network_paths[i] != NULL &&
+		     np < sizeof(paths) / sizeof(paths[0]) - 1; i++)
+			paths[np++] = pc_sandbox_network_paths[i];
+		if (ctx->config->tls.ca_file != NULL)
+			paths[np++] = ctx->config->tls.ca_file;
+	}
+	spec.ro_paths = paths;
+	spec.nro_paths = np;
+	spec.tcp_ports = n->tcp_ports;
+	spec.ntcp_ports = n->ntcp_ports;
+	spec.network = n->network;
+	spec.cpu_seconds = ctx->policy_check->timeout_seconds + 5;
+	/* ASan reserves terabytes of address space; cap only without it. */
+	spec.address_space = PC_UNDER_ASAN ? 0 : (2LL << 30);
+	spec.open_files = 256;
+	return pc_sandbox_apply(&spec, applied);
+}
+
+/* Sends what the sandbox applied. */
+static void
+send_sandbox(struct pc_check_ctx *ctx, bool on,
+    const struct pc_sandbox_applied *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "t", "sandbox");
+	cJSON_AddBoolToObject(o, "applied", on);
+	cJSON_AddBoolToObject(o, "rlimits", a->rlimits);
+	cJSON_AddBoolToObject(o, "no_new_privs", a->no_new_privs);
+	cJSON_AddNumberToObject(o, "landlock_abi", a->landlock_abi);
+	cJSON_AddBoolToObject(o, "landlock_fs", a->landlock_fs);
+	cJSON_AddBoolToObject(o, "landlock_net", a->landlock_net);
+	cJSON_AddNumberToObject(o, "landlock_rules", (double)a->landlock_rules);
+	cJSON_AddBoolToObject(o, "seccomp", a->seccomp);
+	cJSON_AddStringToObject(o, "detail", a->detail);
+	(void)pc_check_ctx_send(ctx, o);
+}
+
+/* Sends the final line. */
+static void
+send_done(struct pc_check_ctx *ctx, int r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "t", "done");
+	cJSON_AddBoolToObject(o, "ok", r == 0);
+	if (r != 0)
+		cJSON_AddStringToObject(o, "reason", pc_error_get());
+	(void)pc_check_ctx_send(ctx, o);
+}
+
+/* The child: lock down, run the check, report, exit. Never returns. */
+static void
+child_main(struct pc_check_ctx *ctx, const struct pc_needs *n, int fd,
+    bool no_sandbox)
+{
+	struct pc_sandbox_applied applied = { 0 };
+	int r;
+
+	/* The pipe becomes fd 3; stdout goes to stderr so it cannot mix with
+	 * the parent's results; every other inherited fd is closed. */
+	if (fd != 3 && dup2(fd, 3) < 0)
+		_exit(125);
+	dup2(2, 1);
+	for (r = 4; r < 1024; r++)
+		close(r);
+	ctx->fd = 3;
+	signal(SIGPIPE, SIG_IGN);
+	if (!no_sandbox) {
+		if ((r = child_sandbox(ctx, n, &applied)) != 0) {
+			send_done(ctx, r);
+			_exit(0);
+		}
+	}
+	send_sandbox(ctx, !no_sandbox, &applied);
+	pc_error_clear();
+	r = ctx->check->run(ctx);
+	send_done(ctx, r);
+	_exit(0);
+}
+
+/* Records a finished job into the report. */
+static int
+finish_job(struct pc_report *report, struct job *j, int wstatus)
+{
+	struct pc_report_check *c = &j->result;
+	char reason[600];
+	int r;
+
+	c->duration_seconds = now_seconds() - j->started;
+	c->nfindings = j->nfindings;
+	reason[0] = '\0';
+	if (j->killed_timeout)
+		snprintf(reason, sizeof(reason),
+		    "the check took longer than %ld seconds and was stopped",
+		    j->pc->timeout_seconds);
+	else if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGSYS)
+		snprintf(reason, sizeof(reason),
+		    "the check was stopped by the sandbox: it made a "
+		    "forbidden system call");
+	else if (j->fail_reason != NULL)
+		snprintf(reason, sizeof(reason), "%s", j->fail_reason);
+	else if (WIFSIGNALED(wstatus))
+		snprintf(reason, sizeof(reason),
+		    "the check crashed (signal %d, %s)", WTERMSIG(wstatus),
+		    strsignal(WTERMSIG(wstatus)));
+	else if (!j->done_seen)
+		snprintf(reason, sizeof(reason),
+		    "the check ended without finishing (exit status %d)",
+		    WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+	if (reason[0] != '\0' || j->incomplete || !j->done_ok) {
+		c->status = PC_STATUS_ERROR;
+		if (reason[0] == '\0')
+			snprintf(reason, sizeof(reason), "%s",
+			    j->fail_reason ? j->fail_reason : "incomplete");
+		free(c->reason);
+		c->reason = strdup(reason);
+	} else {
+		c->status = j->nfindings > 0 ? PC_STATUS_FAIL : PC_STATUS_PASS;
+	}
+	r = pc_report_add_check(report, c);
+	return r;
+}
+
+/* Returns a string member or NULL; sets *bad when present but not a
+ * string or longer than max. */
+static const char *
+get_str(const cJSON *o, const char *k, size_t max, bool *bad)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return NULL;
+	if (!cJSON_IsString(v) || strlen(v->valuestring) > max) {
+		*bad = true;
+		return NULL;
+	}
+	return v->valuestring;
+}
+
+/* Adds a validated finding line to the report. */
+static int
+take_finding(struct pc_report *report, struct job *j, const cJSON *o,
+    const struct pc_policy *policy, const struct pc_run_opts *opts)
+{
+	struct pc_report_finding f = { 0 };
+	const struct pc_rule *rule;
+	const char *rule_id, *subject, *title;
+	char id[33];
+	long max;
+	size_t i;
+	bool bad = false;
+
+	rule_id = get_str(o, "rule", 64, &bad);
+	subject = get_str(o, "subject", 1024, &bad);
+	title = get_str(o, "title", 512, &bad);
+	f.evidence = (char *)get_str(o, "evidence", 1024, &bad);
+	f.remediation = (char *)get_str(o, "remediation", 2048, &bad);
+	f.owner = (char *)get_str(o, "owner", 256, &bad);
+	if (bad || rule_id == NULL || subject == NULL) {
+		job_fail(j, "the check sent a malformed finding");
+		return -1;
+	}
+	if ((rule = pc_policy_find_rule(j->pc, rule_id)) == NULL) {
+		job_fail(j, "the check sent a finding for rule \"%s\", which "
+		    "the policy does not define", rule_id);
+		return -1;
+	}
+	max = j->pc->max_findings ? j->pc->max_findings :
+	    DEFAULT_MAX_FINDINGS;
+	if ((long)j->nfindings >= max) {
+		job_fail(j, "the check sent more than %ld findings (the "
+		    "policy's max_findings)", max);
+		return -1;
+	}
+	pc_report_fingerprint(id, j->check->id, rule_id, subject);
+	for (i = 0; i < report->nfindings; i++)
+		if (strcmp(report->findings[i].id, id) == 0)
+			return 0; /* the same problem reported twice */
+	f.id = id;
+	f.check = (char *)j->check->id;
+	f.rule = (char *)rule_id;
+	f.subject = (char *)subject;
+	f.title = (char *)(title ? title : rule->title);
+	if (f.remediation == NULL)
+		f.remediation = rule->remediation;
+	f.confirm = rule->confirm;
+	f.escalate_to = rule->escalate_to;
+	f.severity = rule->severity;
+	pc_time_iso(f.due, opts->now + policy->due_days[rule->severity] *
+	    86400LL);
+	pc_time_iso(f.first_seen, opts->now);
+	j->nfindings++;
+	return pc_report_add_finding(report, &f);
+}
+
+/* Records what the child said its sandbox applied. */
+static void
+take_sandbox(struct job *j, const cJSON *o)
+{
+	struct pc_sandbox_applied *a = &j->result.sandbox;
+	const cJSON *v;
+	bool bad = false;
+	const char *detail;
+
+	j->result.sandboxed = cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(o, "applied"));
+	a->rlimits = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
+	    "rlimits"));
+	a->no_new_privs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
+	    "no_new_privs"));
+	a->landlock_fs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
+	    "landlock_fs"));
+	a->landlock_net = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
+	    "landlock_net"));
+	a->seccomp = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
+	    "seccomp"));
+	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_abi");
+	a->landlock_abi = cJSON_IsNumber(v) ? v->valueint : 0;
+	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_rules");
+	a->landlock_rules = cJSON_IsNumber(v) && v->valuedouble >= 0 ?
+	    (size_t)v->valuedouble : 0;
+	detail = get_str(o, "detail", sizeof(a->detail) - 1, &bad);
+	snprintf(a->detail, sizeof(a->detail), "%s", detail ? detail : "");
+}
+
+/* Prints the live progress line when stderr is a terminal. */
+static void
+progress_note(const struct pc_run_opts *opts, const struct job *j,
+    const char *text)
+{
+	if (opts->progress == NULL || !opts->progress_live)
+		return;
+	fprintf(opts->progress, "\r\033[K  %s: %.70s", j->check->id, text);
+	fflush(opts->progress);
+}
+
+/* Handles one complete line from a child. */
+static int
+handle_line(struct pc_report *report, struct job *j, const char *line,
+    const struct pc_policy *policy, const struct pc_run_opts *opts)
+{
+	const char *t, *text;
+	cJSON *o;
+	bool bad = false;
+	int r = 0;
+
+	if ((o = cJSON_Parse(line)) == NULL || !cJSON_IsObject(o) ||
+	    (t = get_str(o, "t", 16, &bad)) == NULL) {
+		cJSON_Delete(o);
+		job_fail(j, "the check sent a line that is not valid JSON");
+		return -1;
+	}
+	if (j->done_seen) {
+		job_fail(j, "the check sent data after it finished");
+		r = -1;
+	} else if (strcmp(t, "finding") == 0) {
+		r = take_finding(report, j, o, policy, opts);
+	} else if (strcmp(t, "count") == 0) {
+		const char *scope = get_str(o, "scope", 64, &bad);
+		char line_text[600];
+		char **p;
+
+		text = get_str(o, "text", 400, &bad);
+		if (bad || text == NULL || j->result.ncounts >= MAX_COUNTS) {
+			job_fail(j, "the check sent a malformed count");
+			r = -1;
+		} else if ((p = realloc(j->result.counts,
+				(j->result.ncounts + 1) * sizeof(*p)))) {
+			j->result.counts = p;
+			snprintf(line_text, sizeof(line_text), "%s%s%s",
+			    scope ? scope : "", scope ? ": " : "", text);
+			p[j->result.ncounts++] = strdup(line_text);
+		}
+	} else if (strcmp(t, "incomplete") == 0) {
+		text = get_str(o, "reason", 500, &bad);
+		j->incomplete = true;
+		job_fail(j, "%s", text ? text : "incomplete");
+	} else if (strcmp(t, "progress") == 0) {
+		text = get_str(o, "text", 400, &bad);
+		if (text)
+			progress_note(opts, j, text);
+	} else if (strcmp(t, "sandbox") == 0) {
+		take_sandbox(j, o);
+	} else if (strcmp(t, "done") == 0) {
+		j->done_seen = true;
+		j->done_ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
+		    "ok"));
+		if (!j->done_ok) {
+			text = get_str(o, "reason", 500, &bad);
+			job_fail(j, "%s", text ? text : "the check failed");
+		}
+	} else {
+		job_fail(j, "the check sent an unknown message type");
+		r = -1;
+	}
+	cJSON_Delete(o);
+	return r;
+}
+
+/* Reads what a child has written; returns 1 at end of stream. */
+static int
+read_child(struct pc_report *report, struct job *j,
+    const struct pc_policy *policy, const struct pc_run_opts *opts)
+{
+	char chunk[8192], *nl, *p;
+	ssize_t n;
+	size_t used;
+
+	n = read(j->fd, chunk, sizeof(chunk));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0)
+		return 1;
+	j->stream_bytes += (size_t)n;
+	if (j->stream_bytes > MAX_STREAM_BYTES) {
+		job_fail(j, "the check sent more than %u MiB of output",
+		    MAX_STREAM_BYTES >> 20);
+		return -1;
+	}
+	if (pc_buf_add(&j->line, chunk, (size_t)n) != 0) {
+		job_fail(j, "the check sent a line longer than %d bytes",
+		    PC_PROTO_MAX_LINE);
+		return -1;
+	}
+	p = j->line.data;
+	while ((nl = memchr(p, '\n', j->line.len - (size_t)(p - j->line.data)))) {
+		*nl = '\0';
+		if (handle_line(report, j, p, policy, opts) != 0)
+			return -1;
+		p = nl + 1;
+	}
+	used = (size_t)(p - j->line.data);
+	memmove(j->line.data, p, j->line.len - used);
+	j->line.len -= used;
+	j->line.data[j->line.len] = '\0';
+	return 0;
+}
+
+/* Starts a job's child; on failure records the error without forking. */
+static int
+start_job(struct job *j, const struct pc_config *cfg,
+    const struct pc_policy *policy, const struct pc_run_opts *opts)
+{
+	struct pc_check_ctx ctx = { 0 };
+	int pfd[2];
+	pid_t pid;
+	int r;
+
+	ctx.check = j->check;
+	ctx.config = cfg;
+	ctx.policy = policy;
+	ctx.policy_check = j->pc;
+	ctx.now = opts->now;
+	if ((r = load_secrets(&ctx, &j->needs)) != 0) {
+		job_fail(j, "%s", pc_error_get());
+		wipe_secrets(&ctx);
+		return r;
+	}
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		wipe_secrets(&ctx);
+		return pc_error_set(PC_EIO, "cannot create a pipe: %s",
+		    strerror(errno));
+	}
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		r = pc_error_set(PC_EIO, "cannot start a process: %s",
+		    strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		wipe_secrets(&ctx);
+		return r;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		child_main(&ctx, &j->needs, pfd[1], opts->no_sandbox);
+	}
+	/* The parent keeps no copy of this check's secrets. */
+	wipe_secrets(&ctx);
+	close(pfd[1]);
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	j->pid = pid;
+	j->fd = pfd[0];
+	j->started = now_seconds();
+	j->deadline = j->started + (double)j->pc->timeout_seconds;
+	pc_buf_init(&j->line, PC_PROTO_MAX_LINE);
+	if (opts->progress)
+		fprintf(opts->progress, "%s%s: started\n",
+		    opts->progress_live ? "\r\033[K" : "", j->check->id);
+	return 0;
+}
+
+/* Prints the end-of-check progress line. */
+static void
+progress_end(const struct pc_run_opts *opts, const struct pc_report_check *c)
+{
+	if (opts->progress == NULL)
+		return;
+	fprintf(opts->progress, "%s%s: %s in %.1fs (%zu finding%s)%s%s\n",
+	    opts->progress_live ? "\r\033[K" : "", c->id,
+	    pc_status_name(c->status), c->duration_seconds, c->nfindings,
+	    c->nfindings == 1 ? "" : "s", c->reason ? ": " : "",
+	    c->reason ? c->reason : "");
+	fflush(opts->progress);
+}
+
+/* Prepares a job: policy, selection, needs. Returns 1 when it must run. */
+static int
+prepare_job(struct job *j, const struct check *chk,
+    const struct pc_config *cfg, const struct pc_policy *policy,
+    const struct pc_run_opts *opts)
+{
+	memset(j, 0, sizeof(*j));
+	j->check = chk;
+	j->fd = -1;
+	j->result.id = (char *)chk->id;
+	j->result.title = (char *)chk->title;
+	j->pc = pc_policy_find_check(policy, chk->id);
+	if (j->pc == NULL) {
+		j->result.status = PC_STATUS_ERROR;
+		j->result.reason = strdup("the policy has no entry for this "
+		    "check");
+		return 0;
+	}
+	j->result.mandatory = j->pc->mandatory;
+	if (!j->pc->enabled) {
+		j->result.status = PC_STATUS_SKIPPED;
+		j->result.reason = strdup("turned off in the policy");
+		return 0;
+	}
+	if (!selected(opts, chk->id)) {
+		j->result.status = PC_STATUS_SKIPPED;
+		j->result.reason = strdup("not selected with --only");
+		return 0;
+	}
+	if (chk->needs(cfg, &j->needs) != 0) {
+		j->result.status = PC_STATUS_ERROR;
+		j->result.reason = strdup(pc_error_get());
+		return 0;
+	}
+	if (j->needs.not_applicable) {
+		j->result.status = PC_STATUS_NOT_APPLICABLE;
+		j->result.reason = strdup(j->needs.not_applicable_reason ?
+			j->needs.not_applicable_reason : "not applicable");
+		return 0;
+	}
+	return 1;
+}
+
+/* Runs every check and appends results to the report. */
+int
+pc_runner_run(struct pc_report *report, const struct check *const *checks,
+    const struct pc_config *cfg, const struct pc_policy *policy,
+    const struct pc_run_opts *opts)
+{
+	struct pollfd pfds[64];
+	struct job *jobs = NULL, *running[64];
+	size_t njobs = 0, next = 0, nrun = 0, i, k;
+	int jobs_max = opts->jobs > 0 ? opts->jobs :
+	    (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int r = 0, ws, timeout_ms;
+	double now, soonest;
+
+	if (jobs_max < 1)
+		jobs_max = 1;
+	if (jobs_max > 64)
+		jobs_max = 64;
+	while (checks[njobs] != NULL)
+		njobs++;
+	if ((jobs = calloc(njobs + 1, sizeof(*jobs))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+
+	while (next < njobs || nrun > 0) {
+		/* Start jobs up to the limit; record those that do not run. */
+		while (next < njobs && nrun < (size_t)jobs_max) {
+			struct job *j = &jobs[next++];
+
+			if (prepare_job(j, checks[next - 1], cfg, policy,
+				opts) == 0 ||
+			    start_job(j, cfg, policy, opts) != 0) {
+				if (j->result.reason == NULL) {
+					j->result.status = PC_STATUS_ERROR;
+					j->result.reason = strdup(
+					    j->fail_reason ? j->fail_reason :
+							     pc_error_get());
+				}
+				if ((r = pc_report_add_check(report,
+					 &j->result)) != 0)
+					goto out;
+				progress_end(opts, &j->result);
+				continue;
+			}
+			running[nrun++] = j;
+		}
+		if (nrun == 0)
+			continue;
+		now = now_seconds();
+		soonest = running[0]->deadline;
+		for (i = 0; i < nrun; i++) {
+			pfds[i].fd = running[i]->fd;
+			pfds[i].events = POLLIN;
+			pfds[i].revents = 0;
+			if (running[i]->deadline < soonest)
+				soonest = running[i]->deadline;
+		}
+		timeout_ms = soonest <= now ? 0 : (int)((soonest - now) * 1000)
+		    + 1;
+		if (poll(pfds, nrun, timeout_ms) < 0 && errno != EINTR) {
+			r = pc_error_set(PC_EIO, "poll failed: %s",
+			    strerror(errno));
+			goto out;
+		}
+		now = now_seconds();
+		for (i = 0; i < nrun;) {
+			struct job *j = running[i];
+			int end = 0;
+
+			if (pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
+				end = read_child(report, j, policy, opts);
+			if (end == 0 && now >= j->deadline) {
+				j->killed_timeout = true;
+				end = -1;
+			}
+			if (end == 0) {
+				i++;
+				continue;
+			}
+			if (end < 0)
+				kill(j->pid, SIGKILL);
+			while (waitpid(j->pid, &ws, 0) < 0 && errno == EINTR)
+				;
+			close(j->fd);
+			pc_buf_free(&j->line);
+			if ((r = finish_job(report, j, ws)) != 0)
+				goto out;
+			progress_end(opts, &report->checks[report->nchecks - 1]);
+			for (k = i; k + 1 < nrun; k++) {
+				running[k] = running[k + 1];
+				pfds[k] = pfds[k + 1];
+			}
+			nrun--;
+		}
+	}
+out:
+	for (i = 0; i < nrun; i++) {
+		kill(running[i]->pid, SIGKILL);
+		waitpid(running[i]->pid, &ws, 0);
+		close(running[i]->fd);
+	}
+	for (i = 0; i < njobs; i++) {
+		pc_needs_free(&jobs[i].needs);
+		free(jobs[i].fail_reason);
+		for (k = 0; k < jobs[i].result.ncounts; k++)
+			free(jobs[i].result.counts[k]);
+		free(jobs[i].result.counts);
+		if (jobs[i].result.reason)
+			free(jobs[i].result.reason);
+		pc_buf_free(&jobs[i].line);
+	}
+	free(jobs);
+	return r;
+}

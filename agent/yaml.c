@@ -1,0 +1,258 @@
+/* Bounded YAML loading into a small node tree with line numbers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "err.h"
+#include "fileio.h"
+#include "yaml.h"
+
+struct builder {
+	yaml_parser_t parser;
+	const char *name;
+	size_t nodes;
+};
+
+/* Allocates a node; NULL on allocation failure. */
+static struct pc_yaml_node *
+node_new(enum pc_yaml_type type, int line)
+{
+	struct pc_yaml_node *n = calloc(1, sizeof(*n));
+
+	if (n != NULL) {
+		n->type = type;
+		n->line = line;
+	}
+	return n;
+}
+
+/* Appends child to a collection node. */
+static int
+node_add(struct pc_yaml_node *parent, struct pc_yaml_node *child)
+{
+	struct pc_yaml_node **p;
+
+	p = realloc(parent->items, (parent->nitems + 1) * sizeof(*p));
+	if (p == NULL)
+		return PC_ENOMEM;
+	parent->items = p;
+	parent->items[parent->nitems++] = child;
+	return 0;
+}
+
+/* Frees a tree. */
+void
+pc_yaml_free(struct pc_yaml_node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nitems; i++)
+		pc_yaml_free(n->items[i]);
+	free(n->items);
+	free(n->scalar);
+	free(n);
+}
+
+/* Reports a libyaml parser error with file:line. */
+static int
+parser_error(struct builder *b)
+{
+	return pc_error_set(PC_ECONFIG, "%s:%zu: malformed YAML: %s%s%s",
+	    b->name, b->parser.problem_mark.line + 1,
+	    b->parser.problem ? b->parser.problem : "syntax error",
+	    b->parser.context ? " " : "",
+	    b->parser.context ? b->parser.context : "");
+}
+
+/* Builds the node that starts with event ev (already taken). */
+static int
+build(struct builder *b, yaml_event_t *ev, int depth,
+    struct pc_yaml_node **out)
+{
+	struct pc_yaml_node *n = NULL, *child = NULL;
+	yaml_event_t next;
+	int line = (int)ev->start_mark.line + 1, r = 0;
+	enum pc_yaml_type type;
+	yaml_event_type_t end;
+
+	*out = NULL;
+	if (++b->nodes > PC_YAML_MAX_NODES)
+		return pc_error_set(PC_ELIMIT, "%s:%d: more than %d YAML nodes",
+		    b->name, line, PC_YAML_MAX_NODES);
+	if (depth > PC_YAML_MAX_DEPTH)
+		return pc_error_set(PC_ELIMIT,
+		    "%s:%d: YAML nested deeper than %d levels", b->name, line,
+		    PC_YAML_MAX_DEPTH);
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: YAML aliases (*name) are not allowed; write the "
+		    "value out in full", b->name, line);
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor != NULL)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: YAML anchors (&name) are not allowed",
+			    b->name, line);
+		if ((n = node_new(PC_YAML_SCALAR, line)) == NULL ||
+		    (n->scalar = strndup((char *)ev->data.scalar.value,
+			 ev->data.scalar.length)) == NULL) {
+			pc_yaml_free(n);
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		}
+		if (strlen(n->scalar) != ev->data.scalar.length) {
+			pc_yaml_free(n);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: NUL byte in a YAML value", b->name, line);
+		}
+		n->quoted = ev->data.scalar.style !=
+		    YAML_PLAIN_SCALAR_STYLE;
+		*out = n;
+		return 0;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if ((ev->type == YAML_SEQUENCE_START_EVENT ?
+			ev->data.sequence_start.anchor :
+			ev->data.mapping_start.anchor) != NULL)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: YAML anchors (&name) are not allowed",
+			    b->name, line);
+		type = ev->type == YAML_SEQUENCE_START_EVENT ? PC_YAML_SEQ :
+		    PC_YAML_MAP;
+		end = type == PC_YAML_SEQ ? YAML_SEQUENCE_END_EVENT :
+		    YAML_MAPPING_END_EVENT;
+		if ((n = node_new(type, line)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		for (;;) {
+			if (!yaml_parser_parse(&b->parser, &next)) {
+				r = parser_error(b);
+				goto fail;
+			}
+			if (next.type == end) {
+				yaml_event_delete(&next);
+				break;
+			}
+			r = build(b, &next, depth + 1, &child);
+			yaml_event_delete(&next);
+			if (r != 0)
+				goto fail;
+			if (type == PC_YAML_MAP && n->nitems % 2 == 0 &&
+			    child->type != PC_YAML_SCALAR) {
+				r = pc_error_set(PC_ECONFIG,
+				    "%s:%d: a mapping key must be plain text",
+				    b->name, child->line);
+				pc_yaml_free(child);
+				goto fail;
+			}
+			if (type == PC_YAML_MAP && n->nitems % 2 == 0 &&
+			    pc_yaml_get(n, child->scalar) != NULL) {
+				r = pc_error_set(PC_ECONFIG,
+				    "%s:%d: %s: key given twice", b->name,
+				    child->line, child->scalar);
+				pc_yaml_free(child);
+				goto fail;
+			}
+			if (node_add(n, child) != 0) {
+				pc_yaml_free(child);
+				r = pc_error_set(PC_ENOMEM, "out of memory");
+				goto fail;
+			}
+		}
+		*out = n;
+		return 0;
+	default:
+		return pc_error_set(PC_ECONFIG, "%s:%d: unexpected YAML event",
+		    b->name, line);
+	}
+fail:
+	pc_yaml_free(n);
+	return r;
+}
+
+/* Parses one YAML document from memory. */
+int
+pc_yaml_parse(struct pc_yaml_node **root_out, const char *name,
+    const char *data, size_t len)
+{
+	struct builder b = { .name = name };
+	yaml_event_t ev;
+	struct pc_yaml_node *root = NULL;
+	int r = 0, done = 0;
+
+	*root_out = NULL;
+	if (len > PC_YAML_MAX_BYTES)
+		return pc_error_set(PC_ELIMIT, "%s: larger than %u bytes", name,
+		    PC_YAML_MAX_BYTES);
+	if (!yaml_parser_initialize(&b.parser))
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)data,
+	    len);
+	while (!done) {
+		if (!yaml_parser_parse(&b.parser, &ev)) {
+			r = parser_error(&b);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (root != NULL) {
+				r = pc_error_set(PC_ECONFIG,
+				    "%s:%zu: only one YAML document is allowed",
+				    name, ev.start_mark.line + 1);
+				done = 1;
+			}
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			r = build(&b, &ev, 0, &root);
+			if (r != 0)
+				done = 1;
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&b.parser);
+	if (r == 0 && root == NULL)
+		r = pc_error_set(PC_ECONFIG, "%s:1: the file is empty", name);
+	if (r != 0) {
+		pc_yaml_free(root);
+		return r;
+	}
+	*root_out = root;
+	return 0;
+}
+
+/* Reads and parses a YAML file. */
+int
+pc_yaml_load(struct pc_yaml_node **root_out, const char *path)
+{
+	struct pc_buf b;
+	int r;
+
+	*root_out = NULL;
+	if ((r = pc_file_read(&b, path, PC_YAML_MAX_BYTES)) != 0)
+		return r;
+	r = pc_yaml_parse(root_out, path, b.data ? b.data : "", b.len);
+	pc_buf_free(&b);
+	return r;
+}
+
+/* Value for key in a map node. */
+const struct pc_yaml_node *
+pc_yaml_get(const struct pc_yaml_node *map, const char *key)
+{
+	size_t i;
+
+	if (map == NULL || map->type != PC_YAML_MAP)
+		return NULL;
+	for (i = 0; i + 1 < map->nitems; i += 2)
+		if (strcmp(map->items[i]->scalar, key) == 0)
+			return map->items[i + 1];
+	return NULL;
+}

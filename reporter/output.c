@@ -1,0 +1,103 @@
+/* Writes a report's set of files as one directory, all or nothing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/err.h"
+#include "output.h"
+
+/* Writes one file completely and fsyncs it. */
+static int
+write_file(const char *path, const struct pc_output_file *f)
+{
+	const char *p = f->data;
+	size_t left = f->len;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
+	if (fd < 0)
+		return -1;
+	while (left > 0) {
+		n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	return close(fd);
+fail:
+	n = errno;
+	close(fd);
+	errno = (int)n;
+	return -1;
+}
+
+/* Removes the staging directory and what is in it. */
+static void
+remove_staging(const char *dir, const struct pc_output_file *files, size_t n)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* Creates parent/name with the files, atomically. */
+int
+pc_output_write_dir(const char *parent, const char *name,
+    const struct pc_output_file *files, size_t n)
+{
+	char staging[PATH_MAX], final[PATH_MAX], path[PATH_MAX];
+	struct stat st;
+	size_t i;
+	int dfd, r;
+
+	if (snprintf(final, sizeof(final), "%s/%s", parent, name) >=
+		(int)sizeof(final) ||
+	    snprintf(staging, sizeof(staging), "%s/.%s.partial-XXXXXX", parent,
+		name) >= (int)sizeof(staging))
+		return pc_error_set(PC_EIO, "report path too long: %s", parent);
+	if (lstat(final, &st) == 0)
+		return pc_error_set(PC_EEXIST,
+		    "cannot write the report: %s already exists", final);
+	if (mkdtemp(staging) == NULL)
+		return pc_error_set(PC_EIO,
+		    "cannot write the report in %s: %s; check the folder "
+		    "exists and is writable", parent, strerror(errno));
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", staging, files[i].name);
+		if (write_file(path, &files[i]) != 0) {
+			r = pc_error_set(PC_EIO,
+			    "cannot write the report file %s/%s: %s; nothing "
+			    "was written", final, files[i].name,
+			    strerror(errno));
+			remove_staging(staging, files, n);
+			return r;
+		}
+	}
+	if (chmod(staging, 0755) != 0 || rename(staging, final) != 0) {
+		r = pc_error_set(PC_EIO, "cannot write the report %s: %s",
+		    final, strerror(errno));
+		remove_staging(staging, files, n);
+		return r;
+	}
+	if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}

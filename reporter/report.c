@@ -1,0 +1,387 @@
+/* The report model and its deterministic JSON form (schema portcullis-report/1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+
+#include "agent/err.h"
+#include "report.h"
+
+static const char *const status_names[] = { "pass", "fail", "error",
+	"skipped", "not_applicable" };
+
+/* Status name used in the JSON. */
+const char *
+pc_status_name(enum pc_status st)
+{
+	if ((int)st < 0 || st > PC_STATUS_NOT_APPLICABLE)
+		return "unknown";
+	return status_names[st];
+}
+
+/* Parses a status name; -1 if unknown. */
+int
+pc_status_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i <= PC_STATUS_NOT_APPLICABLE; i++)
+		if (strcmp(status_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Formats unix time as ISO 8601 UTC. */
+void
+pc_time_iso(char out[32], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Allocates an empty report. */
+struct pc_report *
+pc_report_new(void)
+{
+	return calloc(1, sizeof(struct pc_report));
+}
+
+/* Duplicates a string, NULL-safe; aborts on OOM (trusted parent only). */
+static char *
+dup_or_null(const char *s)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		abort();
+	return d;
+}
+
+/* Frees one finding's strings. */
+static void
+finding_free(struct pc_report_finding *f)
+{
+	free(f->id);
+	free(f->check);
+	free(f->rule);
+	free(f->subject);
+	free(f->title);
+	free(f->evidence);
+	free(f->remediation);
+	free(f->confirm);
+	free(f->escalate_to);
+	free(f->owner);
+}
+
+/* Frees a report. */
+void
+pc_report_free(struct pc_report *r)
+{
+	size_t i, j;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nchecks; i++) {
+		free(r->checks[i].id);
+		free(r->checks[i].title);
+		free(r->checks[i].reason);
+		for (j = 0; j < r->checks[i].ncounts; j++)
+			free(r->checks[i].counts[j]);
+		free(r->checks[i].counts);
+	}
+	for (i = 0; i < r->nfindings; i++)
+		finding_free(&r->findings[i]);
+	for (i = 0; i < r->nresolved; i++) {
+		free(r->resolved[i].id);
+		free(r->resolved[i].check);
+		free(r->resolved[i].rule);
+		free(r->resolved[i].subject);
+		free(r->resolved[i].title);
+	}
+	free(r->checks);
+	free(r->findings);
+	free(r->resolved);
+	free(r->office_id);
+	free(r->office_name);
+	free(r->digital_lead);
+	free(r->agent_version);
+	free(r->host);
+	free(r->policy_id);
+	free(r->policy_sha256);
+	free(r->previous_report_sha256);
+	free(r);
+}
+
+/* Appends a check result, deep-copying it. */
+int
+pc_report_add_check(struct pc_report *r, const struct pc_report_check *c)
+{
+	struct pc_report_check *p, *n;
+	size_t j;
+
+	p = realloc(r->checks, (r->nchecks + 1) * sizeof(*p));
+	if (p == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	r->checks = p;
+	n = &p[r->nchecks];
+	*n = *c;
+	n->id = dup_or_null(c->id);
+	n->title = dup_or_null(c->title);
+	n->reason = dup_or_null(c->reason);
+	n->counts = NULL;
+	if (c->ncounts && (n->counts = calloc(c->ncounts, sizeof(char *))) ==
+	    NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (j = 0; j < c->ncounts; j++)
+		n->counts[j] = dup_or_null(c->counts[j]);
+	r->nchecks++;
+	return 0;
+}
+
+/* Appends a finding, deep-copying it. */
+int
+pc_report_add_finding(struct pc_report *r, const struct pc_report_finding *f)
+{
+	struct pc_report_finding *p, *n;
+
+	p = realloc(r->findings, (r->nfindings + 1) * sizeof(*p));
+	if (p == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	r->findings = p;
+	n = &p[r->nfindings];
+	*n = *f;
+	n->id = dup_or_null(f->id);
+	n->check = dup_or_null(f->check);
+	n->rule = dup_or_null(f->rule);
+	n->subject = dup_or_null(f->subject);
+	n->title = dup_or_null(f->title);
+	n->evidence = dup_or_null(f->evidence);
+	n->remediation = dup_or_null(f->remediation);
+	n->confirm = dup_or_null(f->confirm);
+	n->escalate_to = dup_or_null(f->escalate_to);
+	n->owner = dup_or_null(f->owner);
+	r->nfindings++;
+	return 0;
+}
+
+/* Stable fingerprint of a problem: check, rule and subject. */
+void
+pc_report_fingerprint(char out[33], const char *check, const char *rule,
+    const char *subject)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	EVP_MD_CTX *ctx;
+	int i;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		abort();
+	if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ||
+	    !EVP_DigestUpdate(ctx, check, strlen(check) + 1) ||
+	    !EVP_DigestUpdate(ctx, rule, strlen(rule) + 1) ||
+	    !EVP_DigestUpdate(ctx, subject, strlen(subject)) ||
+	    !EVP_DigestFinal_ex(ctx, md, NULL))
+		abort();
+	EVP_MD_CTX_free(ctx);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Computes the summary from checks and findings. */
+void
+pc_report_summarize(const struct pc_report *r, struct pc_report_summary *s)
+{
+	size_t i, pass, fail;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < r->nchecks; i++) {
+		s->by_status[r->checks[i].status]++;
+		if (r->checks[i].status == PC_STATUS_SKIPPED &&
+		    r->checks[i].mandatory)
+			s->mandatory_skipped++;
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		s->by_severity[r->findings[i].severity]++;
+		if (r->findings[i].severity >= r->fail_on)
+			s->at_threshold = true;
+	}
+	pass = s->by_status[PC_STATUS_PASS];
+	fail = s->by_status[PC_STATUS_FAIL];
+	s->score = pass + fail ? (double)pass / (double)(pass + fail) : 0.0;
+	s->complete = s->by_status[PC_STATUS_ERROR] == 0 &&
+	    s->mandatory_skipped == 0 && !r->no_sandbox;
+}
+
+/* Adds a string member, or null when s is NULL. */
+static void
+add_str(cJSON *o, const char *k, const char *s)
+{
+	if (s == NULL)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddStringToObject(o, k, s);
+}
+
+/* The sandbox object for one check. */
+static cJSON *
+sandbox_json(const struct pc_report_check *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(o, "applied", c->sandboxed);
+	cJSON_AddBoolToObject(o, "rlimits", c->sandbox.rlimits);
+	cJSON_AddBoolToObject(o, "no_new_privs", c->sandbox.no_new_privs);
+	cJSON_AddNumberToObject(o, "landlock_abi", c->sandbox.landlock_abi);
+	cJSON_AddBoolToObject(o, "landlock_fs", c->sandbox.landlock_fs);
+	cJSON_AddBoolToObject(o, "landlock_net", c->sandbox.landlock_net);
+	cJSON_AddNumberToObject(o, "landlock_rules",
+	    (double)c->sandbox.landlock_rules);
+	cJSON_AddBoolToObject(o, "seccomp", c->sandbox.seccomp);
+	add_str(o, "detail", c->sandbox.detail[0] ? c->sandbox.detail : NULL);
+	return o;
+}
+
+/* Builds the JSON tree of a report. */
+static cJSON *
+report_json(const struct pc_report *r)
+{
+	struct pc_report_summary s;
+	cJSON *root, *o, *a, *e, *sev, *st, *sb;
+	size_t i, j;
+
+	pc_report_summarize(r, &s);
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "schema", PC_REPORT_SCHEMA);
+	o = cJSON_AddObjectToObject(root, "office");
+	add_str(o, "id", r->office_id);
+	add_str(o, "name", r->office_name);
+	add_str(o, "digital_lead", r->digital_lead);
+	o = cJSON_AddObjectToObject(root, "agent");
+	add_str(o, "name", "portcullis");
+	add_str(o, "version", r->agent_version);
+	add_str(root, "host", r->host);
+	o = cJSON_AddObjectToObject(root, "policy");
+	add_str(o, "id", r->policy_id);
+	cJSON_AddNumberToObject(o, "version", (double)r->policy_version);
+	add_str(o, "sha256", r->policy_sha256);
+	add_str(root, "started_at", r->started_at);
+	add_str(root, "finished_at", r->finished_at);
+	add_str(root, "previous_report_sha256", r->previous_report_sha256);
+	o = cJSON_AddObjectToObject(root, "sandbox");
+	cJSON_AddBoolToObject(o, "disabled_by_operator", r->no_sandbox);
+	sb = cJSON_AddObjectToObject(o, "checks");
+	for (i = 0; i < r->nchecks; i++)
+		cJSON_AddItemToObject(sb, r->checks[i].id,
+		    sandbox_json(&r->checks[i]));
+
+	o = cJSON_AddObjectToObject(root, "summary");
+	st = cJSON_AddObjectToObject(o, "checks");
+	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
+		cJSON_AddNumberToObject(st, status_names[i],
+		    (double)s.by_status[i]);
+	sev = cJSON_AddObjectToObject(o, "findings");
+	for (i = PC_SEV_CRITICAL + 1; i-- > 0;)
+		cJSON_AddNumberToObject(sev, pc_severity_name(i),
+		    (double)s.by_severity[i]);
+	cJSON_AddNumberToObject(o, "total_findings", (double)r->nfindings);
+	cJSON_AddNumberToObject(o, "score",
+	    (double)(long long)(s.score * 1000.0 + 0.5) / 1000.0);
+	cJSON_AddBoolToObject(o, "complete", s.complete);
+	add_str(o, "fail_on", pc_severity_name(r->fail_on));
+
+	a = cJSON_AddArrayToObject(root, "checks");
+	for (i = 0; i < r->nchecks; i++) {
+		const struct pc_report_check *c = &r->checks[i];
+		cJSON *counts;
+
+		e = cJSON_CreateObject();
+		add_str(e, "id", c->id);
+		add_str(e, "title", c->title);
+		add_str(e, "status", pc_status_name(c->status));
+		add_str(e, "reason", c->reason);
+		cJSON_AddBoolToObject(e, "mandatory", c->mandatory);
+		cJSON_AddNumberToObject(e, "duration_seconds",
+		    (double)(long long)(c->duration_seconds * 1000.0) /
+			1000.0);
+		cJSON_AddNumberToObject(e, "findings", (double)c->nfindings);
+		counts = cJSON_AddArrayToObject(e, "counts");
+		for (j = 0; j < c->ncounts; j++)
+			cJSON_AddItemToArray(counts,
+			    cJSON_CreateString(c->counts[j]));
+		cJSON_AddItemToArray(a, e);
+	}
+	a = cJSON_AddArrayToObject(root, "findings");
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *f = &r->findings[i];
+
+		e = cJSON_CreateObject();
+		add_str(e, "id", f->id);
+		add_str(e, "check", f->check);
+		add_str(e, "rule", f->rule);
+		add_str(e, "severity", pc_severity_name(f->severity));
+		add_str(e, "subject", f->subject);
+		add_str(e, "title", f->title);
+		add_str(e, "evidence", f->evidence);
+		add_str(e, "remediation", f->remediation);
+		add_str(e, "confirm", f->confirm);
+		add_str(e, "escalate_to", f->escalate_to);
+		add_str(e, "owner", f->owner);
+		add_str(e, "due", f->due);
+		add_str(e, "first_seen", f->first_seen);
+		add_str(e, "status", f->persisting ? "persisting" : "new");
+		cJSON_AddBoolToObject(e, "overdue", f->overdue);
+		cJSON_AddItemToArray(a, e);
+	}
+	a = cJSON_AddArrayToObject(root, "resolved");
+	for (i = 0; i < r->nresolved; i++) {
+		const struct pc_report_resolved *v = &r->resolved[i];
+
+		e = cJSON_CreateObject();
+		add_str(e, "id", v->id);
+		add_str(e, "check", v->check);
+		add_str(e, "rule", v->rule);
+		add_str(e, "severity", pc_severity_name(v->severity));
+		add_str(e, "subject", v->subject);
+		add_str(e, "title", v->title);
+		add_str(e, "first_seen", v->first_seen);
+		cJSON_AddItemToArray(a, e);
+	}
+	return root;
+}
+
+/* Serialises the report to JSON bytes ending in a newline. */
+int
+pc_report_to_json(const struct pc_report *r, char **json_out, size_t *len_out)
+{
+	cJSON *root;
+	char *text, *out;
+	size_t n;
+
+	*json_out = NULL;
+	if ((root = report_json(r)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (text == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	n = strlen(text);
+	if ((out = malloc(n + 2)) == NULL) {
+		free(text);
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	memcpy(out, text, n);
+	out[n] = '\n';
+	out[n + 1] = '\0';
+	free(text);
+	*json_out = out;
+	if (len_out)
+		*len_out = n + 1;
+	return 0;
+}
