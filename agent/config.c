@@ -295,8 +295,6 @@ pc_config_load(struct pc_config **cfg_out, const char *path)
 			pc_error_set(PC_ECONFIG,
 			    "config file %s not found; create one with "
 			    "portcullis init --config %s", path, path);
-		else if (r == PC_EIO || r == PC_ELIMIT)
-			pc_error_set(PC_ECONFIG, "%s", pc_error_get());
 		r = PC_ECONFIG;
 		goto out;
 	}

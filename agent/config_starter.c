@@ -13,7 +13,7 @@ const char pc_config_starter[] =
 "\n"
 "office:\n"
 "  # A short stable name: lower-case letters, digits and dashes.\n"
-"  id: FILL-IN-constituency-name\n"
+"  id: fill-in-constituency-name\n"
 "  name: \"Office of the Member for FILL IN\"\n"
 "  digital_lead: \"FILL IN Name <name@parliament.uk>\"\n"
 "  # Email domains that count as Parliamentary (office business).\n"

@@ -1,6 +1,7 @@
 /* Error codes and the per-thread error detail slot. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -37,11 +38,15 @@ pc_strerror(int err)
 int
 pc_error_set(int err, const char *fmt, ...)
 {
+	char text[sizeof(error_text)];
 	va_list ap;
 
+	/* Format into a copy first: callers may pass pc_error_get() itself
+	 * as an argument to add context. */
 	va_start(ap, fmt);
-	vsnprintf(error_text, sizeof(error_text), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	memcpy(error_text, text, sizeof(error_text));
 	error_code = err;
 	return err;
 }

@@ -1,0 +1,19 @@
+#!/bin/bash
+# Installs the Debian 12 packages portcullis needs to build, test and demo.
+# Used by both README commands (tests/demo/demo.sh, tests/run-tests.sh).
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
+	libssl-dev libcurl4-openssl-dev libyaml-dev libseccomp-dev libcjson-dev
+	libcriterion-dev libhyperscan-dev libgmime-3.0-dev libxml2-dev
+	libutf8proc-dev zlib1g-dev ripgrep time)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

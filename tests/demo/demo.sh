@@ -1,0 +1,68 @@
+#!/bin/bash
+# README command 1: install packages, build, and scan the bundled demo office
+# (tests/demo/) against the bundled local provider emulator, ending with a
+# signed report, its checklist, and portcullis verify.
+#
+# Everything it writes goes to $PC_DEMO_DIR (default ./demo). Run it again
+# and the new report is chained to the previous one.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+work=${PC_DEMO_DIR:-$PWD/demo}
+build=${PC_BUILD_DIR:-$src/build}
+
+if [ -z "${PC_BIN:-}" ]; then
+	"$src/packaging/install-deps.sh"
+	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build "$build" -j"$(nproc)" --target portcullis
+	PC_BIN=$build/portcullis
+fi
+
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+certs=$work/emulator
+mkdir -p "$certs" "$work/keys"
+install -d -m 700 "$work/secrets"
+
+# Start the emulator; stop it whatever happens.
+emu_pid=$("$src/tests/emulator/start.sh" "$certs" "$certs/port")
+trap 'kill "$emu_pid" 2>/dev/null || true' EXIT
+port=$(cat "$certs/port")
+base="https://127.0.0.1:$port/ok"
+
+# The emulator's test credentials, as an office would store real ones:
+# one file per secret, mode 0600.
+umask 077
+printf '%s' test-m365-client-secret >"$work/secrets/m365"
+printf '%s' test-github-owner-token >"$work/secrets/github"
+printf '%s' xoxp-test-slack-admin-token >"$work/secrets/slack"
+printf '%s' test-okta-api-token >"$work/secrets/okta"
+printf '%s' test-hibp-api-key >"$work/secrets/hibp"
+cp "$certs/google-sa.json" "$work/secrets/google.json"
+umask 022
+
+sed -e "s|@WORK@|$work|g" -e "s|@SRC@|$src|g" -e "s|@CERTS@|$certs|g" \
+	-e "s|@BASE@|$base|g" "$src/tests/demo/portcullis.yaml.in" \
+	>"$work/portcullis.yaml"
+
+if [ ! -f "$work/keys/office.key" ]; then
+	"$PC_BIN" keygen --out "$work/keys"
+fi
+# PDS's keyring: this office's key id, as PDS would register it.
+"$PC_BIN" keygen --print-keyring-line "$work/keys/office.pub" \
+	--office exampleshire-north >"$work/keyring"
+
+set +e
+"$PC_BIN" scan --config "$work/portcullis.yaml"
+rc=$?
+set -e
+if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+	echo "demo: the scan did not complete (exit $rc)" >&2
+	exit $rc
+fi
+latest=$(ls -d "$work"/reports/exampleshire-north/*/ | sort | tail -n 1)
+echo
+"$PC_BIN" verify "$latest" --keyring "$work/keyring"
+echo
+echo "demo: report     $latest/report.json (and report.html)"
+echo "demo: checklist  $latest/checklist.md (and checklist.html)"
+echo "demo: scan exit code $rc (1 = findings at or above 'high', as expected for the demo office)"

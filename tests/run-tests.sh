@@ -1,0 +1,13 @@
+#!/bin/bash
+# README command 2: install packages, build with ASan+UBSan, run every test.
+# Long benchmarks and fuzzing run only with PC_BENCH=1 (see tests/bench/).
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${PC_TEST_BUILD_DIR:-$src/build-test}
+"$src/packaging/install-deps.sh"
+bench=OFF
+[ "${PC_BENCH:-0}" = 1 ] && bench=ON
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPC_BENCH=$bench >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cd "$build"
+ctest -j"$(nproc)" --output-on-failure --timeout 600

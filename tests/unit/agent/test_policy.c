@@ -1,0 +1,71 @@
+/* Policy loading: rules, severities, due days, and precise errors. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "agent/err.h"
+#include "agent/policy.h"
+
+#define DATA "tests/data/policy/"
+
+Test(policy, valid_policy_loads)
+{
+	struct pc_policy *p = NULL;
+	const struct pc_policy_check *pc;
+	const struct pc_rule *rule;
+
+	cr_assert_eq(pc_policy_load(&p, DATA "valid.yaml"), 0, "%s",
+	    pc_error_get());
+	cr_assert_str_eq(p->id, "test");
+	cr_assert_eq(p->version, 3);
+	cr_assert_eq(p->due_days[PC_SEV_CRITICAL], 1);
+	cr_assert_eq(p->due_days[PC_SEV_LOW], 90);
+	cr_assert_eq(strlen(p->sha256), 64);
+	pc = pc_policy_find_check(p, "mfa");
+	cr_assert_not_null(pc);
+	cr_assert(pc->mandatory && pc->enabled);
+	rule = pc_policy_find_rule(pc, "minor");
+	cr_assert_not_null(rule);
+	cr_assert_eq(rule->severity, PC_SEV_LOW);
+	cr_assert_str_eq(rule->escalate_to, "office_fixes");
+	cr_assert_null(pc_policy_find_rule(pc, "nonexistent"));
+	pc_policy_free(p);
+}
+
+Test(policy, shipped_baseline_is_valid)
+{
+	struct pc_policy *p = NULL;
+
+	cr_assert_eq(pc_policy_load(&p, "policies/baseline.yaml"), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(p->due_days[PC_SEV_HIGH], 7);
+	cr_assert_eq(p->due_days[PC_SEV_MEDIUM], 30);
+	pc_policy_free(p);
+}
+
+Test(policy, missing_check_id_is_an_error)
+{
+	struct pc_policy *p = NULL;
+
+	cr_assert_neq(pc_policy_load(&p, DATA "missing_check.yaml"), 0);
+	cr_assert(strstr(pc_error_get(), "checks.threats: missing"), "%s",
+	    pc_error_get());
+}
+
+Test(policy, unknown_check_id_is_an_error)
+{
+	struct pc_policy *p = NULL;
+
+	cr_assert_neq(pc_policy_load(&p, DATA "unknown_check.yaml"), 0);
+	cr_assert(strstr(pc_error_get(), "checks.spam: unknown check id"),
+	    "%s", pc_error_get());
+}
+
+Test(policy, unknown_route_is_an_error)
+{
+	struct pc_policy *p = NULL;
+
+	cr_assert_neq(pc_policy_load(&p, DATA "bad_route.yaml"), 0);
+	cr_assert(strstr(pc_error_get(),
+		      "checks.patch.rules.problem.escalate_to: expected one of"),
+	    "%s", pc_error_get());
+}
