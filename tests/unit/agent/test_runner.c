@@ -1,0 +1,340 @@
+/* The runner: findings are validated, and every way a child can misbehave
+ * ends as that check's error while the other checks complete. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/check_ctx.h"
+#include "agent/err.h"
+#include "agent/runner.h"
+
+static char secret_a[64], secret_b[64];
+
+/* --- test-only checks --- */
+
+static int
+needs_nothing(const struct pc_config *cfg, struct pc_needs *n)
+{
+	return 0;
+}
+
+static int
+run_two_findings(struct pc_check_ctx *ctx)
+{
+	pc_check_count(ctx, "test", "%d things examined", 2);
+	pc_check_emit(ctx, &(struct pc_finding){ .rule = "problem",
+	    .subject = "thing-1", .title = "Thing 1 is broken",
+	    .evidence = "th** 1" });
+	return pc_check_emit(ctx, &(struct pc_finding){ .rule = "minor",
+	    .subject = "thing-2" });
+}
+
+static int
+run_clean(struct pc_check_ctx *ctx)
+{
+	return pc_check_count(ctx, NULL, "nothing wrong");
+}
+
+static int
+run_crash(struct pc_check_ctx *ctx)
+{
+	raise(SIGSEGV);
+	return 0;
+}
+
+static int
+run_hang(struct pc_check_ctx *ctx)
+{
+	for (;;)
+		pause();
+	return 0;
+}
+
+static int
+run_flood(struct pc_check_ctx *ctx)
+{
+	char subject[32];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(subject, sizeof(subject), "s%d", i);
+		if (pc_check_emit(ctx, &(struct pc_finding){ .rule = "minor",
+			.subject = subject }) != 0)
+			break;
+	}
+	return 0;
+}
+
+static int
+run_long_line(struct pc_check_ctx *ctx)
+{
+	static char line[PC_PROTO_MAX_LINE * 2];
+
+	memset(line, 'x', sizeof(line));
+	line[sizeof(line) - 1] = '\n';
+	(void)!write(ctx->fd, line, sizeof(line));
+	return 0;
+}
+
+static int
+run_not_json(struct pc_check_ctx *ctx)
+{
+	(void)!write(ctx->fd, "{\"t\": \"finding\", oops\n", 22);
+	return 0;
+}
+
+static int
+run_bad_rule(struct pc_check_ctx *ctx)
+{
+	return pc_check_emit(ctx, &(struct pc_finding){ .rule = "nope",
+	    .subject = "x" });
+}
+
+static int
+run_fails(struct pc_check_ctx *ctx)
+{
+	return pc_error_set(PC_EAUTH, "provider refused the token");
+}
+
+static int
+run_incomplete(struct pc_check_ctx *ctx)
+{
+	pc_check_incomplete(ctx, "slack: cannot determine 2FA for 3 members");
+	return 0;
+}
+
+static int
+needs_secret_a(const struct pc_config *cfg, struct pc_needs *n)
+{
+	return pc_needs_add_secret(n, secret_a);
+}
+
+/* Reports whether it got its own secret and not the other one. */
+static int
+run_secret(struct pc_check_ctx *ctx)
+{
+	const struct pc_buf *a = pc_check_secret(ctx, secret_a);
+	const struct pc_buf *b = pc_check_secret(ctx, secret_b);
+
+	if (a == NULL || a->len != 8 || memcmp(a->data, "token-aa", 8) != 0)
+		return pc_error_set(PC_EAUTH, "own secret missing");
+	if (b != NULL)
+		return pc_error_set(PC_EAUTH, "saw another check's secret");
+	return 0;
+}
+
+static int
+needs_na(const struct pc_config *cfg, struct pc_needs *n)
+{
+	return pc_needs_not_applicable(n, "no provider configured");
+}
+
+#define CHECK(name, needs_fn, run_fn) \
+	static const struct check name = { #name, "Test " #name, needs_fn, \
+		run_fn }
+CHECK(two_findings, needs_nothing, run_two_findings);
+CHECK(clean, needs_nothing, run_clean);
+CHECK(crash, needs_nothing, run_crash);
+CHECK(hang, needs_nothing, run_hang);
+CHECK(flood, needs_nothing, run_flood);
+CHECK(long_line, needs_nothing, run_long_line);
+CHECK(not_json, needs_nothing, run_not_json);
+CHECK(bad_rule, needs_nothing, run_bad_rule);
+CHECK(fails, needs_nothing, run_fails);
+CHECK(incomplete, needs_nothing, run_incomplete);
+CHECK(secret, needs_secret_a, run_secret);
+CHECK(not_applicable, needs_na, run_clean);
+
+/* --- a policy built in memory for these ids --- */
+
+static struct pc_rule rules[2] = {
+	{ .id = "problem", .title = "A problem", .severity = PC_SEV_HIGH,
+	    .escalate_to = "office_fixes", .remediation = "Fix it." },
+	{ .id = "minor", .title = "A minor problem", .severity = PC_SEV_LOW,
+	    .escalate_to = "office_fixes", .remediation = "Later." },
+};
+static struct pc_policy_check pchecks[16];
+static struct pc_policy policy = { .path = "policies/baseline.yaml",
+	.id = "test", .version = 1, .due_days = { 90, 90, 30, 7, 1 },
+	.checks = pchecks };
+static struct pc_config config = { .path = "test.yaml" };
+
+/* Adds a check id to the in-memory policy. */
+static void
+policy_add(const char *id, bool mandatory)
+{
+	pchecks[policy.nchecks++] = (struct pc_policy_check){ .id = (char *)id,
+		.enabled = true, .mandatory = mandatory, .timeout_seconds = 2,
+		.max_findings = 50, .rules = rules, .nrules = 2 };
+}
+
+static void
+setup(void)
+{
+	const char *ids[] = { "two_findings", "clean", "crash", "hang",
+		"flood", "long_line", "not_json", "bad_rule", "fails",
+		"incomplete", "secret", "not_applicable" };
+	size_t i;
+	int fd;
+
+	policy.nchecks = 0;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		policy_add(ids[i], true);
+	snprintf(secret_a, sizeof(secret_a), "/tmp/pc-runner-a-%d", getpid());
+	snprintf(secret_b, sizeof(secret_b), "/tmp/pc-runner-b-%d", getpid());
+	fd = open(secret_a, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_eq(write(fd, "token-aa", 8), 8);
+	close(fd);
+	fd = open(secret_b, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_eq(write(fd, "token-bb", 8), 8);
+	close(fd);
+}
+
+static void
+teardown(void)
+{
+	unlink(secret_a);
+	unlink(secret_b);
+}
+
+/* Runs the given checks and returns the report (caller frees). */
+static struct pc_report *
+run(const struct check *const *list, bool no_sandbox)
+{
+	struct pc_run_opts opts = { .jobs = 4, .no_sandbox = no_sandbox,
+		.now = 1700000000 };
+	struct pc_report *r = pc_report_new();
+
+	cr_assert_eq(pc_runner_run(r, list, &config, &policy, &opts), 0, "%s",
+	    pc_error_get());
+	return r;
+}
+
+/* The result for check id. */
+static const struct pc_report_check *
+result(const struct pc_report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (strcmp(r->checks[i].id, id) == 0)
+			return &r->checks[i];
+	cr_assert_fail("no result for %s", id);
+	return NULL;
+}
+
+TestSuite(runner, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(runner, findings_take_severity_and_due_from_policy)
+{
+	const struct check *list[] = { &two_findings, &clean, NULL };
+	struct pc_report *r = run(list, true);
+	const struct pc_report_check *c = result(r, "two_findings");
+	char id[33];
+
+	cr_assert_eq(c->status, PC_STATUS_FAIL);
+	cr_assert_eq(c->nfindings, 2);
+	cr_assert_eq(c->ncounts, 1);
+	cr_assert_str_eq(c->counts[0], "test: 2 things examined");
+	cr_assert_eq(result(r, "clean")->status, PC_STATUS_PASS);
+	cr_assert_eq(r->nfindings, 2);
+	cr_assert_eq(r->findings[0].severity, PC_SEV_HIGH);
+	cr_assert_str_eq(r->findings[0].due, "2023-11-21T22:13:20Z");
+	cr_assert_str_eq(r->findings[0].title, "Thing 1 is broken");
+	cr_assert_str_eq(r->findings[1].title, "A minor problem");
+	cr_assert_str_eq(r->findings[1].remediation, "Later.");
+	pc_report_fingerprint(id, "two_findings", "problem", "thing-1");
+	cr_assert_str_eq(r->findings[0].id, id, "fingerprint is stable");
+	pc_report_free(r);
+}
+
+Test(runner, misbehaving_children_are_errors_and_others_complete)
+{
+	const struct check *list[] = { &crash, &hang, &flood, &long_line,
+		&not_json, &bad_rule, &fails, &incomplete, &clean, NULL };
+	struct pc_report *r = run(list, true);
+	struct {
+		const char *id, *reason;
+	} want[] = {
+		{ "crash", "the check crashed (signal 11" },
+		{ "hang", "took longer than 2 seconds" },
+		{ "flood", "more than 50 findings" },
+		{ "long_line", "longer than 16384 bytes" },
+		{ "not_json", "not valid JSON" },
+		{ "bad_rule", "rule \"nope\", which the policy does not define" },
+		{ "fails", "provider refused the token" },
+		{ "incomplete", "cannot determine 2FA for 3 members" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct pc_report_check *c = result(r, want[i].id);
+
+		cr_assert_eq(c->status, PC_STATUS_ERROR, "%s", want[i].id);
+		cr_assert(c->reason && strstr(c->reason, want[i].reason),
+		    "%s: %s", want[i].id, c->reason);
+	}
+	cr_assert_eq(result(r, "clean")->status, PC_STATUS_PASS);
+	pc_report_free(r);
+}
+
+Test(runner, each_child_gets_only_its_own_secret)
+{
+	const struct check *list[] = { &secret, NULL };
+	struct pc_report *r = run(list, true);
+
+	cr_assert_eq(result(r, "secret")->status, PC_STATUS_PASS, "%s",
+	    result(r, "secret")->reason);
+	pc_report_free(r);
+}
+
+Test(runner, open_secret_file_is_refused_before_running)
+{
+	const struct check *list[] = { &secret, NULL };
+	struct pc_report *r;
+
+	chmod(secret_a, 0644);
+	r = run(list, true);
+	cr_assert_eq(result(r, "secret")->status, PC_STATUS_ERROR);
+	cr_assert(strstr(result(r, "secret")->reason, "run chmod 600"), "%s",
+	    result(r, "secret")->reason);
+	pc_report_free(r);
+}
+
+Test(runner, not_applicable_and_skipped_are_never_pass)
+{
+	const struct check *list[] = { &not_applicable, &clean, NULL };
+	struct pc_run_opts opts = { .jobs = 1, .no_sandbox = true,
+		.now = 1700000000 };
+	char *only[] = { "not_applicable" };
+	struct pc_report *r = pc_report_new();
+	struct pc_report_summary s;
+
+	opts.only = only;
+	opts.nonly = 1;
+	cr_assert_eq(pc_runner_run(r, list, &config, &policy, &opts), 0);
+	cr_assert_eq(result(r, "not_applicable")->status,
+	    PC_STATUS_NOT_APPLICABLE);
+	cr_assert_eq(result(r, "clean")->status, PC_STATUS_SKIPPED);
+	pc_report_summarize(r, &s);
+	cr_assert(!s.complete, "a skipped mandatory check is incomplete");
+	pc_report_free(r);
+}
+
+Test(runner, sandboxed_clean_check_records_layers)
+{
+	const struct check *list[] = { &clean, NULL };
+	struct pc_report *r = run(list, false);
+	const struct pc_report_check *c = result(r, "clean");
+
+	cr_assert_eq(c->status, PC_STATUS_PASS, "%s", c->reason);
+	cr_assert(c->sandboxed && c->sandbox.seccomp && c->sandbox.no_new_privs
+	    && c->sandbox.landlock_fs && c->sandbox.rlimits);
+	pc_report_free(r);
+}
