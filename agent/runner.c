@@ -49,6 +49,7 @@ struct job {
 	bool killed_timeout;
 	char *fail_reason; /* first protocol or child-reported problem */
 	bool incomplete;
+	bool runnable; /* enabled, selected, applicable: gets a child */
 };
 
 /* Monotonic seconds. */
@@ -613,15 +614,27 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 		njobs++;
 	if ((jobs = calloc(njobs + 1, sizeof(*jobs))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	/*
+	 * Decide what runs and refuse a missing or too-open secret file before
+	 * any check starts: that is the operator's config to fix (exit 2),
+	 * not a check result.
+	 */
+	for (i = 0; i < njobs; i++) {
+		jobs[i].runnable = prepare_job(&jobs[i], checks[i], cfg, policy,
+		    opts);
+		for (k = 0; jobs[i].runnable && k < jobs[i].needs.nsecret_files;
+		     k++)
+			if ((r = pc_secret_check(
+				 jobs[i].needs.secret_files[k])) != 0)
+				goto out;
+	}
 
 	while (next < njobs || nrun > 0) {
 		/* Start jobs up to the limit; record those that do not run. */
 		while (next < njobs && nrun < (size_t)jobs_max) {
 			struct job *j = &jobs[next++];
 
-			if (prepare_job(j, checks[next - 1], cfg, policy,
-				opts) == 0 ||
-			    start_job(j, cfg, policy, opts) != 0) {
+			if (!j->runnable || start_job(j, cfg, policy, opts) != 0) {
 				if (j->result.reason == NULL) {
 					j->result.status = PC_STATUS_ERROR;
 					j->result.reason = strdup(
