@@ -751,6 +751,27 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
         body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('%s')/authentication/methods" % u["id"],
                 "value": u["methods"]}
         return mark_page(jresp(200, body), 0 if inner else ctx.data_counter(), "value")
+    if method == "GET" and segs and segs[0] == "directoryRoles" and len(segs) in (1, 3) and \
+            (len(segs) == 1 or segs[2] == "members"):
+        if denied:
+            return graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+        roles = m.get("directory_roles", [])
+        if len(segs) == 1:
+            body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryRoles",
+                    "value": [{k: v for k, v in r.items() if k != "members"} for r in roles]}
+            return mark_page(jresp(200, body), 0 if inner else ctx.data_counter(), "value")
+        role = next((r for r in roles if r["id"] == segs[1] or r["roleTemplateId"] == segs[1]), None)
+        if role is None:
+            return graph_error(404, "Request_ResourceNotFound", "Resource '%s' does not exist." % segs[1][:80])
+        if ctx.t20k:
+            admins = [i for i in range(TENANT_N) if t_admin(i) and
+                      ((i % 500 == 0) == (role["roleTemplateId"] == "62e90394-69f5-4237-9190-012177145e10"))]
+            members = [t_m365_user(i) for i in admins]
+        else:
+            members = [fx.m365_by_key[i.lower()] for i in role["members"] if i.lower() in fx.m365_by_key]
+        vals = [dict({"@odata.type": "#microsoft.graph.user"}, **graph_user_obj(u)) for u in members]
+        body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects", "value": vals}
+        return mark_page(jresp(200, body), 0 if inner else ctx.data_counter(), "value")
     if method == "GET" and path == "policies/identitySecurityDefaultsEnforcementPolicy":
         if denied:
             return graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")

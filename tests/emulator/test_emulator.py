@@ -352,6 +352,12 @@ class EmulatorTest(unittest.TestCase):
         r = self.req("POST", "/%s/graph/v1.0/$batch" % s, headers=h,
                      js={"requests": [{"id": str(i), "method": "GET", "url": "/users"} for i in range(21)]})
         self.assertEqual(r.status, 400)
+        roles = self.get("/%s/graph/v1.0/directoryRoles" % s, headers=h).json()["value"]
+        admins = set()
+        for role in roles:
+            mem = self.get("/%s/graph/v1.0/directoryRoles/%s/members" % (s, role["id"]), headers=h).json()["value"]
+            admins |= {x["userPrincipalName"] for x in mem}
+        self.assertEqual(admins, {"sam.example@parliament.uk", "jordan.manager@parliament.uk"})
         r = self.get("/%s/graph/v1.0/policies/identitySecurityDefaultsEnforcementPolicy" % s, headers=h)
         self.assertIs(r.json()["isEnabled"], False)
         r = self.get("/%s/graph/v1.0/identity/conditionalAccess/policies" % s, headers=h)
