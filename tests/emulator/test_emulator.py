@@ -275,6 +275,31 @@ class EmulatorTest(unittest.TestCase):
         for l in lines:
             self.assertEqual(l[1].split(":")[0], "0100007F")
 
+    def test_start_sh_and_max_seconds(self):
+        ready = os.path.join(self.tmp, "port2")
+        t0 = time.time()
+        out = subprocess.run([os.path.join(HERE, "start.sh"), self.certdir, ready, "--max-seconds", "2"],
+                             capture_output=True, text=True, timeout=15)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        pid = int(out.stdout.strip())
+        with open(ready) as f:
+            port = int(f.read())
+        c = http.client.HTTPSConnection("127.0.0.1", port, context=self.ssl, timeout=5)
+        c.request("GET", "/_health")
+        self.assertEqual(c.getresponse().status, 200)
+        c.close()
+
+        def alive():
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    return f.read().split(")")[-1].split()[0] != "Z"
+            except OSError:
+                return False
+        while alive() and time.time() - t0 < 10:
+            time.sleep(0.1)
+        self.assertFalse(alive(), "emulator outlived --max-seconds")
+        self.assertFalse(os.path.exists(ready))
+
     def test_stats_and_reset(self):
         s = self.scen("ok")
         self.get("/%s/okta/api/v1/users" % s, headers={"Authorization": "SSWS " + OKTA_TOKEN})
@@ -711,6 +736,14 @@ class EmulatorTest(unittest.TestCase):
         self.assertEqual(len({r["id"] for r in rows}), 20000)
         users, pages = self.walk_graph("/%s/graph/v1.0/users?$top=999&$select=id,accountEnabled" % s, h)
         self.assertEqual(len(users), 20000)
+        r = self.req("POST", "/%s/graph/v1.0/$batch" % s, headers=h, js={"requests": [
+            {"id": str(i), "method": "GET", "url": "/users/%s/authentication/methods" % u["id"]}
+            for i, u in enumerate(users[:20])]})
+        self.assertEqual([len(x["body"]["value"]) for x in r.json()["responses"]][:8], [2, 2, 2, 2, 2, 2, 2, 1])
+        admins = 0
+        for role in self.get("/%s/graph/v1.0/directoryRoles" % s, headers=h).json()["value"]:
+            admins += len(self.get("/%s/graph/v1.0/directoryRoles/%s/members" % (s, role["id"]), headers=h).json()["value"])
+        self.assertEqual(admins, 80)
         gh = {"Authorization": "Bearer " + GH_OWNER}
         nofa, pages = self.walk_link("/%s/github/orgs/exampleshire-north/members?filter=2fa_disabled&per_page=100" % s, gh)
         self.assertEqual((len(nofa), pages), (1000, 10))
