@@ -1,0 +1,391 @@
+/* Mail extraction with GMime: .eml, mbox, Maildir files -> text units. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+
+#include "agent/err.h"
+#include "extract_int.h"
+
+/* One message being read: where it is, for every unit it makes. */
+struct msg_ctx {
+	struct pc_emit *e;
+	struct pc_text_loc loc; /* path, message_id, base_offset/line */
+	bool mbox;		/* unescape ">From " lines */
+	char *message_id;	/* owned */
+};
+
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+
+/* Initialises GMime once per process. */
+static void
+gmime_init_once(void)
+{
+	g_mime_init();
+}
+
+/* Undoes mbox "From " quoting: one '>' comes off each ">+From " line. */
+static size_t
+unquote_from(char *s, size_t len)
+{
+	size_t i = 0, o = 0, k;
+	bool bol = true;
+
+	while (i < len) {
+		if (bol && s[i] == '>') {
+			for (k = i; k < len && s[k] == '>'; k++)
+				;
+			if (len - k >= 5 && memcmp(s + k, "From ", 5) == 0)
+				i++; /* drop one '>' */
+		}
+		bol = s[i] == '\n';
+		s[o++] = s[i++];
+	}
+	return o;
+}
+
+/* Emits a header line "Name: value\n" when value is set. */
+static int
+header_line(struct pc_emit *e, const char *name, const char *value)
+{
+	int r;
+
+	if (value == NULL || value[0] == '\0')
+		return 0;
+	if ((r = pc_emit_str(e, name)) != 0 || (r = pc_emit_str(e, ": ")) != 0 ||
+	    (r = pc_emit_str(e, value)) != 0)
+		return r;
+	return pc_emit_str(e, "\n");
+}
+
+/* Emits an address list header, decoded. */
+static int
+address_line(struct pc_emit *e, const char *name, InternetAddressList *l)
+{
+	char *s;
+	int r;
+
+	if (l == NULL || internet_address_list_length(l) == 0)
+		return 0;
+	s = internet_address_list_to_string(l, NULL, FALSE);
+	r = header_line(e, name, s);
+	g_free(s);
+	return r;
+}
+
+/* The headers people read (decoded), as one unit. */
+static int
+emit_headers(struct msg_ctx *m, GMimeMessage *msg)
+{
+	struct pc_text_loc loc = m->loc;
+	struct pc_emit *e = m->e;
+	int r;
+
+	loc.member = "headers";
+	if ((r = pc_emit_begin(e, &loc)) != 0 ||
+	    (r = address_line(e, "From", g_mime_message_get_from(msg))) != 0 ||
+	    (r = address_line(e, "Reply-To",
+		 g_mime_message_get_reply_to(msg))) != 0 ||
+	    (r = address_line(e, "To", g_mime_message_get_to(msg))) != 0 ||
+	    (r = address_line(e, "Cc", g_mime_message_get_cc(msg))) != 0 ||
+	    (r = header_line(e, "Subject", g_mime_message_get_subject(msg))) !=
+		0)
+		return r;
+	return pc_emit_end(e);
+}
+
+/* Decodes a part's content (transfer encoding only) into a byte array. */
+static int
+decode_part(GMimePart *part, GByteArray **out, const char *path)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *mem;
+	gint64 len;
+
+	*out = NULL;
+	if (content == NULL)
+		return 0;
+	len = g_mime_stream_length(g_mime_data_wrapper_get_stream(content));
+	if (len < 0 || len > (gint64)PC_EXTRACT_MAX_PART)
+		return pc_error_set(PC_ELIMIT, "%s: a mail part larger than "
+		    "the %u-byte limit was not read", path,
+		    PC_EXTRACT_MAX_PART);
+	mem = g_mime_stream_mem_new();
+	if (g_mime_data_wrapper_write_to_stream(content, mem) < 0) {
+		g_object_unref(mem);
+		return pc_error_set(PC_EPARSE, "%s: a mail part could not be "
+		    "decoded", path);
+	}
+	/* The stream frees its array unless told it does not own it. */
+	*out = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	g_object_unref(mem);
+	return 0;
+}
+
+/* Converts bytes in charset to UTF-8 (NULL charset = already UTF-8). */
+static char *
+to_utf8(const GByteArray *b, const char *charset, size_t *len_out)
+{
+	char *s = NULL;
+	gsize w = 0;
+
+	if (charset != NULL && strcasecmp(charset, "utf-8") != 0 &&
+	    strcasecmp(charset, "us-ascii") != 0)
+		s = g_convert_with_fallback((const char *)b->data,
+		    (gssize)b->len, "UTF-8",
+		    g_mime_charset_iconv_name(charset), "?", NULL, &w, NULL);
+	if (s == NULL) {
+		s = g_malloc(b->len + 1);
+		if (b->len > 0)
+			memcpy(s, b->data, b->len);
+		s[b->len] = '\0';
+		w = b->len;
+	}
+	*len_out = w;
+	return s;
+}
+
+static int walk_object(struct msg_ctx *m, GMimeObject *obj, int depth);
+
+/* Emits one leaf part: text parts as text, attachments by their type. */
+static int
+walk_part(struct msg_ctx *m, GMimePart *part)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+	const char *fname = g_mime_part_get_filename(part);
+	struct pc_text_loc loc = m->loc;
+	enum pc_doc_kind kind = PC_DOC_AUTO;
+	GByteArray *raw = NULL;
+	char *text = NULL, *type = NULL;
+	size_t len = 0;
+	int r;
+
+	type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
+	loc.member = fname ? fname : (type ? type : "part");
+	loc.exact = false;
+	if (decode_part(part, &raw, m->loc.path) != 0) {
+		pc_emit_skip(m->e, pc_error_get());
+		r = 0;
+		goto out;
+	}
+	if (raw == NULL) {
+		r = 0;
+		goto out;
+	}
+	if (ct && g_mime_content_type_is_type(ct, "text", "*")) {
+		text = to_utf8(raw, g_mime_content_type_get_parameter(ct,
+		    "charset"), &len);
+		if (m->mbox)
+			len = unquote_from(text, len);
+		if (g_mime_content_type_is_type(ct, "text", "html"))
+			kind = PC_DOC_HTML;
+		else if (g_mime_content_type_is_type(ct, "text", "csv"))
+			kind = PC_DOC_CSV;
+		else if (fname == NULL)
+			kind = PC_DOC_TEXT;
+		r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
+	} else {
+		r = pc_extract_mem_emit(m->e, (const char *)raw->data,
+		    raw->len, &loc, PC_DOC_AUTO);
+	}
+	if (r != 0 && m->e->rc == 0) {
+		if (m->e->open)
+			(void)pc_emit_end(m->e);
+		pc_emit_skip(m->e, pc_error_get());
+		r = m->e->rc;
+	}
+out:
+	g_free(type);
+	g_free(text);
+	if (raw != NULL)
+		g_byte_array_free(raw, TRUE);
+	return r;
+}
+
+/* Walks a MIME tree, depth-capped. */
+static int
+walk_object(struct msg_ctx *m, GMimeObject *obj, int depth)
+{
+	GMimeMessage *inner;
+	int i, n, r = 0;
+
+	if (obj == NULL)
+		return 0;
+	if (depth > PC_EXTRACT_MAX_MIME_DEPTH)
+		return pc_error_set(PC_ELIMIT, "%s: a mail message nested "
+		    "deeper than %d levels was refused", m->loc.path,
+		    PC_EXTRACT_MAX_MIME_DEPTH);
+	if (GMIME_IS_MULTIPART(obj)) {
+		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+		for (i = 0; i < n && r == 0; i++)
+			r = walk_object(m, g_mime_multipart_get_part(
+			    GMIME_MULTIPART(obj), i), depth + 1);
+	} else if (GMIME_IS_MESSAGE_PART(obj)) {
+		inner = g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(obj));
+		if (inner != NULL && (r = emit_headers(m, inner)) == 0)
+			r = walk_object(m, g_mime_message_get_mime_part(inner),
+			    depth + 1);
+	} else if (GMIME_IS_PART(obj)) {
+		r = walk_part(m, GMIME_PART(obj));
+	}
+	return r;
+}
+
+/* Reads one parsed message into units. */
+static int
+walk_message(struct msg_ctx *m, GMimeMessage *msg)
+{
+	const char *id = g_mime_message_get_message_id(msg);
+	int r;
+
+	free(m->message_id);
+	m->message_id = NULL;
+	if (id != NULL && (m->message_id = strndup(id, 998)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	m->loc.message_id = m->message_id;
+	m->e->res->messages++;
+	if ((r = emit_headers(m, msg)) != 0)
+		return r;
+	return walk_object(m, g_mime_message_get_mime_part(msg), 1);
+}
+
+/* Counts newlines in fd between two offsets (for mbox line numbers). */
+static uint64_t
+count_lines(int fd, uint64_t from, uint64_t to)
+{
+	char buf[65536];
+	uint64_t n = 0;
+	ssize_t got;
+	size_t want, i;
+
+	while (from < to) {
+		want = to - from < sizeof(buf) ? (size_t)(to - from) :
+		    sizeof(buf);
+		got = pread(fd, buf, want, (off_t)from);
+		if (got <= 0)
+			break;
+		for (i = 0; i < (size_t)got; i++)
+			n += buf[i] == '\n';
+		from += (uint64_t)got;
+	}
+	return n;
+}
+
+/* Parses messages from a stream: one (eml) or many (mbox). */
+static int
+parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
+{
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *msg;
+	uint64_t off, last_off = 0, line = 1;
+	size_t count = 0;
+	int r = 0;
+
+	g_mime_parser_set_format(parser, mbox ? GMIME_FORMAT_MBOX :
+	    GMIME_FORMAT_MESSAGE);
+	while (r == 0 && !g_mime_parser_eos(parser)) {
+		if (++count > PC_EXTRACT_MAX_MESSAGES) {
+			pc_emit_skip(m->e, "more messages than the limit; the "
+			    "rest of the mailbox was not read");
+			break;
+		}
+		msg = g_mime_parser_construct_message(parser, NULL);
+		if (msg == NULL) {
+			if (count == 1 && !mbox)
+				r = pc_error_set(PC_EPARSE, "%s: not readable "
+				    "as a mail message", m->loc.path);
+			else if (count == 1)
+				r = pc_error_set(PC_EPARSE, "%s: not readable "
+				    "as an mbox mailbox", m->loc.path);
+			break;
+		}
+		if (mbox) {
+			off = (uint64_t)g_mime_parser_get_mbox_marker_offset(
+			    parser);
+			if (fd >= 0 && off > last_off)
+				line += count_lines(fd, last_off, off);
+			last_off = off > last_off ? off : last_off;
+			m->loc.base_offset = off;
+			m->loc.base_line = line;
+		}
+		r = walk_message(m, msg);
+		g_object_unref(msg);
+		if (r != 0 && m->e->rc == 0) {
+			if (m->e->open)
+				(void)pc_emit_end(m->e);
+			if (!mbox)
+				break; /* one message: refuse the file */
+			pc_emit_skip(m->e, pc_error_get());
+			r = 0;
+		}
+		if (!mbox)
+			break;
+	}
+	g_object_unref(parser);
+	if (m->e->rc != 0)
+		return m->e->rc;
+	return r;
+}
+
+/* Mail from an open file: one message (.eml, Maildir) or an mbox. */
+int
+pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path, bool mbox)
+{
+	struct msg_ctx m = { 0 };
+	GMimeStream *stream;
+	int dupfd, r;
+
+	pthread_once(&gmime_once, gmime_init_once);
+	e->res->kind = mbox ? PC_DOC_MBOX : PC_DOC_EML;
+	if ((dupfd = dup(fd)) < 0)
+		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
+		    strerror(errno));
+	if (lseek(dupfd, 0, SEEK_SET) < 0) {
+		close(dupfd);
+		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
+		    strerror(errno));
+	}
+	stream = g_mime_stream_fs_new(dupfd); /* owns dupfd */
+	m.e = e;
+	m.loc.path = path;
+	m.loc.base_line = 1;
+	m.mbox = mbox;
+	r = parse_stream(&m, stream, fd, mbox);
+	g_object_unref(stream);
+	free(m.message_id);
+	return r;
+}
+
+/* A message held in memory (an attachment, a fuzz input). */
+int
+pc_extract_mail_mem(struct pc_emit *e, const char *data, size_t len,
+    const struct pc_text_loc *loc, bool mbox)
+{
+	struct msg_ctx m = { 0 };
+	GMimeStream *stream;
+	int r;
+
+	pthread_once(&gmime_once, gmime_init_once);
+	if (e->depth >= 4)
+		return pc_error_set(PC_ELIMIT, "%s: mail attached inside mail "
+		    "deeper than the limit; not read", loc->path);
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	m.e = e;
+	m.loc = *loc;
+	m.loc.exact = false;
+	e->depth++;
+	m.mbox = mbox;
+	r = parse_stream(&m, stream, -1, mbox);
+	e->depth--;
+	g_object_unref(stream);
+	free(m.message_id);
+	return r;
+}

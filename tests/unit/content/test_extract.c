@@ -1,0 +1,310 @@
+/* Text extraction: each format gives the text units the matcher needs. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/buf.h"
+#include "agent/err.h"
+#include "checks/content/extract.h"
+#include "collect.h"
+
+#define DATA "tests/data/content/"
+
+/* Extracts a file on disk with kind AUTO. */
+static int
+run_file(const char *path, struct collect *c, struct pc_extract_result *res)
+{
+	struct pc_text_sink s = collect_sink(c);
+	struct stat st;
+	int fd, r;
+
+	fd = open(path, O_RDONLY);
+	cr_assert(fd >= 0, "cannot open %s", path);
+	fstat(fd, &st);
+	r = pc_extract_fd(fd, path, (uint64_t)st.st_size, PC_DOC_AUTO, &s,
+	    res);
+	close(fd);
+	cr_assert(!c->open, "a unit was left open");
+	return r;
+}
+
+/* Extracts bytes in memory. */
+static int
+run_mem(const char *data, size_t len, const char *path, enum pc_doc_kind k,
+    struct collect *c, struct pc_extract_result *res)
+{
+	struct pc_text_sink s = collect_sink(c);
+	struct pc_text_loc loc = { .path = path, .base_line = 1 };
+	int r = pc_extract_mem(data, len, &loc, k, &s, res);
+
+	cr_assert(!c->open, "a unit was left open");
+	return r;
+}
+
+Test(extract, kinds_by_name_and_content)
+{
+	cr_assert_eq(pc_extract_kind("a.csv", "x,y\n", 4), PC_DOC_CSV);
+	cr_assert_eq(pc_extract_kind("a.txt", "From x@y Mon", 12), PC_DOC_MBOX);
+	cr_assert_eq(pc_extract_kind("msg", "Received: from", 14), PC_DOC_EML);
+	cr_assert_eq(pc_extract_kind("a.docx", "PK\3\4....", 8), PC_DOC_OFFICE);
+	cr_assert_eq(pc_extract_kind("a.docx", "not a zip", 9), PC_DOC_BINARY);
+	cr_assert_eq(pc_extract_kind("a.zip", "PK\3\4....", 8), PC_DOC_BINARY);
+	cr_assert_eq(pc_extract_kind("a.txt", "ab\0cd", 5), PC_DOC_BINARY);
+	cr_assert_eq(pc_extract_kind("notes.md", "# Case", 6), PC_DOC_TEXT);
+}
+
+Test(extract, plain_text_is_one_exact_unit)
+{
+	const char t[] = "line one\nNI QQ 12 34 56 C\n\xff\xfe invalid utf8\n";
+	struct pc_extract_result res;
+	struct collect c;
+
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "n.txt", PC_DOC_AUTO, &c,
+	    &res), 0);
+	cr_assert_eq(c.n, 1);
+	cr_assert(c.exact[0]);
+	cr_assert_eq(c.text[0].len, sizeof(t) - 1, "bytes pass unchanged");
+	collect_free(&c);
+}
+
+Test(extract, binary_is_refused_with_reason)
+{
+	const char t[] = "abc\0\0\0def";
+	struct collect c;
+
+	cr_assert_lt(run_mem(t, sizeof(t) - 1, "x.bin", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert_eq(c.total, 0);
+	cr_assert(strstr(pc_error_get(), "binary") != NULL);
+}
+
+Test(extract, csv_rows_are_records_with_header_names)
+{
+	const char t[] = "Name;Date of birth;Notes\r\n"
+			 "Jane Testperson;12/03/1961;\"said \"\"hi\"\"\nthen left\"\r\n"
+			 "\n"
+			 "Robin Sample;01/01/1970;\"a;b\"\n";
+	struct collect c;
+
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "cases.csv", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert_eq(c.n, 3, "header + 2 rows, blank row skipped (got %zu)",
+	    c.n);
+	cr_assert_str_eq(c.text[1].data, "Name: Jane Testperson; Date of "
+	    "birth: 12/03/1961; Notes: said \"hi\" then left");
+	cr_assert_eq(c.base_line[1], 2);
+	cr_assert_eq(c.base_line[2], 5, "row after a quoted newline and a "
+	    "blank line starts on line 5 (got %llu)", c.base_line[2]);
+	cr_assert_str_eq(c.text[2].data, "Name: Robin Sample; Date of birth: "
+	    "01/01/1970; Notes: a;b");
+	collect_free(&c);
+}
+
+Test(extract, csv_without_header_has_no_prefixes)
+{
+	const char t[] = "AB123456C,9434765919\nCD654321A,1234567890";
+	struct collect c;
+
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "x.csv", PC_DOC_CSV, &c, NULL),
+	    0);
+	cr_assert_eq(c.n, 2);
+	cr_assert_str_eq(c.text[1].data, "CD654321A; 1234567890");
+	collect_free(&c);
+}
+
+Test(extract, json_records_and_numbers)
+{
+	const char t[] = "{\"export\":\"cases\",\"cases\":[{\"name\":\"Jane "
+			 "Testperson\",\"nhs\":9434765919},{\"name\":\"Robin\","
+			 "\"nested\":{\"email\":\"r@example.org\"}}]}";
+	struct collect c;
+
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "x.json", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert_eq(c.n, 3);
+	cr_assert_str_eq(c.text[0].data, "name: Jane Testperson\nnhs: "
+	    "9434765919\n");
+	cr_assert_str_eq(c.text[1].data, "name: Robin\nemail: r@example.org\n");
+	cr_assert_str_eq(c.text[2].data, "export: cases\n");
+	collect_free(&c);
+}
+
+Test(extract, json_invalid_is_an_error)
+{
+	struct collect c;
+
+	cr_assert_eq(run_mem("{\"a\":", 5, "x.json", PC_DOC_AUTO, &c, NULL),
+	    PC_EPARSE);
+}
+
+Test(extract, html_text_attributes_and_lines)
+{
+	const char t[] = "<html><head><title>Office</title>"
+			 "<style>p{}</style></head>\n<body>\n"
+			 "<p>Write to <a href=\"mailto:jane%40example.com\">us"
+			 "</a></p>\n<script>var secret='x';</script>\n"
+			 "<p>NI AB 12 34 56 C</p></body></html>";
+	struct collect c;
+	const char *s;
+
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "p.html", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert_eq(c.n, 1);
+	s = c.text[0].data;
+	cr_assert(strstr(s, "mailto:jane@example.com") != NULL, "%s", s);
+	cr_assert(strstr(s, "var secret") == NULL);
+	cr_assert(strstr(s, "p{}") == NULL);
+	/* "NI ..." is on line 5 of the page, so 4 newlines precede it. */
+	{
+		const char *ni = strstr(s, "NI AB");
+		size_t nl = 0;
+
+		cr_assert(ni != NULL);
+		for (; ni > s; ni--)
+			nl += ni[-1] == '\n';
+		cr_assert_eq(nl, 4, "line kept (%zu newlines before)", nl);
+	}
+	collect_free(&c);
+}
+
+Test(extract, docx_paragraphs)
+{
+	struct collect c;
+	int i;
+
+	cr_assert_eq(run_file(DATA "letter.docx", &c, NULL), 0,
+	    "%s", pc_error_get());
+	i = collect_find(&c, "NHS number is 943 476 5919");
+	cr_assert(i >= 0);
+	cr_assert_str_eq(c.member[i], "word/document.xml");
+	cr_assert(strstr(c.text[i].data, "Dear Ms Testperson,\nRe:") != NULL);
+	collect_free(&c);
+}
+
+Test(extract, xlsx_rows_with_shared_strings)
+{
+	struct collect c;
+	int i;
+
+	cr_assert_eq(run_file(DATA "cases.xlsx", &c, NULL), 0,
+	    "%s", pc_error_get());
+	i = collect_find(&c, "Jane Testperson");
+	cr_assert(i >= 0);
+	cr_assert_str_eq(c.text[i].data, "Jane Testperson; 9434765919; EX1 2AB");
+	cr_assert_eq(c.base_line[i], 2);
+	collect_free(&c);
+}
+
+Test(extract, odt_paragraphs)
+{
+	struct collect c;
+
+	cr_assert_eq(run_file(DATA "note.odt", &c, NULL), 0,
+	    "%s", pc_error_get());
+	cr_assert(collect_find(&c, "Phone 07700 900123.") >= 0);
+	collect_free(&c);
+}
+
+Test(extract, mbox_messages_decoded_with_ids_and_lines)
+{
+	struct pc_extract_result res;
+	struct collect c;
+	int i;
+
+	cr_assert_eq(run_file(DATA "two.mbox", &c, &res), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(res.messages, 2);
+	i = collect_find(&c, "AB 12 34 56 C");
+	cr_assert(i >= 0, "base64 body decoded");
+	cr_assert_str_eq(c.message_id[i], "case-1001@example.com");
+	cr_assert_eq(c.base_line[i], 1);
+	i = collect_find(&c, "The café on Example Street");
+	cr_assert(i >= 0, "quoted-printable latin-1 decoded to UTF-8");
+	cr_assert_str_eq(c.message_id[i], "case-1002@example.org");
+	cr_assert_gt(c.base_line[i], 10);
+	cr_assert(strstr(c.text[i].data, "\nFrom the residents") != NULL,
+	    ">From unescaped: %s", c.text[i].data);
+	i = collect_find(&c, "Subject: Café closure");
+	cr_assert(i >= 0, "headers unit with decoded subject");
+	cr_assert_str_eq(c.member[i], "headers");
+	i = collect_find(&c, "Name: Robin Sample; Postcode: EX1 2AB");
+	cr_assert(i >= 0, "CSV attachment read as records");
+	cr_assert_str_eq(c.member[i], "signatures.csv");
+	collect_free(&c);
+}
+
+Test(extract, eml_html_part)
+{
+	struct collect c;
+	int i;
+
+	cr_assert_eq(run_file(DATA "html.eml", &c, NULL), 0, "%s",
+	    pc_error_get());
+	i = collect_find(&c, "mailto:jane.testperson@example.com");
+	cr_assert(i >= 0);
+	cr_assert_str_eq(c.message_id[i], "reply-77@example.com");
+	cr_assert(collect_find(&c, "not text") < 0);
+	collect_free(&c);
+}
+
+/* A message with depth nested multiparts (the 1,000-deep bad input). */
+static char *
+nested_mime(int depth, size_t *len_out)
+{
+	struct pc_buf b;
+	int i;
+
+	pc_buf_init(&b, 16 << 20);
+	pc_buf_adds(&b, "From: a@example.com\nMessage-ID: <deep@x>\n"
+	    "MIME-Version: 1.0\n");
+	for (i = 0; i < depth; i++)
+		pc_buf_addf(&b, "Content-Type: multipart/mixed; "
+		    "boundary=\"b%d\"\n\n--b%d\n", i, i);
+	pc_buf_adds(&b, "Content-Type: text/plain\n\nNI AB 12 34 56 C\n");
+	for (i = depth - 1; i >= 0; i--)
+		pc_buf_addf(&b, "--b%d--\n", i);
+	return pc_buf_take(&b, len_out);
+}
+
+Test(extract, mime_nested_1000_deep_is_refused)
+{
+	struct collect c;
+	size_t len;
+	char *m = nested_mime(1000, &len);
+	int r;
+
+	r = run_mem(m, len, "deep.eml", PC_DOC_EML, &c, NULL);
+	cr_assert_eq(r, PC_ELIMIT, "got %d: %s", r, pc_error_get());
+	cr_assert(strstr(pc_error_get(), "nested deeper") != NULL);
+	free(m);
+	collect_free(&c);
+}
+
+Test(extract, mime_nested_10_deep_is_read)
+{
+	struct collect c;
+	size_t len;
+	char *m = nested_mime(10, &len);
+
+	cr_assert_eq(run_mem(m, len, "ok.eml", PC_DOC_EML, &c, NULL), 0);
+	cr_assert(collect_find(&c, "AB 12 34 56 C") >= 0);
+	free(m);
+	collect_free(&c);
+}
+
+Test(extract, sink_stop_is_passed_back)
+{
+	const char t[] = "a,b\n1,2\n3,4\n";
+	struct pc_text_sink s;
+	struct pc_text_loc loc = { .path = "x.csv" };
+	struct pc_extract_result res;
+	struct collect c;
+
+	s = collect_sink(&c);
+	c.stop_after = 2;
+	cr_assert_eq(pc_extract_mem(t, sizeof(t) - 1, &loc, PC_DOC_CSV, &s,
+	    &res), 1);
+	cr_assert(res.sink_stopped);
+	collect_free(&c);
+}
