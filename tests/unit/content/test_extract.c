@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "agent/buf.h"
 #include "agent/err.h"
@@ -307,4 +308,86 @@ Test(extract, sink_stop_is_passed_back)
 	    &res), 1);
 	cr_assert(res.sink_stopped);
 	collect_free(&c);
+}
+
+/* Little-endian writers for the hand-made zip below. */
+static void
+put16(struct pc_buf *b, unsigned v)
+{
+	unsigned char p[2] = { v & 0xff, (v >> 8) & 0xff };
+
+	pc_buf_add(b, p, 2);
+}
+static void
+put32(struct pc_buf *b, unsigned long v)
+{
+	put16(b, v & 0xffff);
+	put16(b, (v >> 16) & 0xffff);
+}
+
+/* A .docx whose word/document.xml inflates from ~200 KB to mb MiB. */
+static char *
+zip_bomb(unsigned mb, size_t *len_out)
+{
+	static const char name[] = "word/document.xml";
+	static unsigned char zeros[1 << 16], out[1 << 16];
+	struct pc_buf z, comp;
+	z_stream zs = { 0 };
+	unsigned long long i, total = (unsigned long long)mb << 20;
+	size_t cdir;
+
+	pc_buf_init(&comp, 64 << 20);
+	deflateInit2(&zs, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+	for (i = 0; i <= total; i += sizeof(zeros)) {
+		zs.next_in = zeros;
+		zs.avail_in = i < total ? sizeof(zeros) : 0;
+		do {
+			zs.next_out = out;
+			zs.avail_out = sizeof(out);
+			deflate(&zs, i < total ? Z_NO_FLUSH : Z_FINISH);
+			pc_buf_add(&comp, out, sizeof(out) - zs.avail_out);
+		} while (zs.avail_out == 0);
+	}
+	deflateEnd(&zs);
+	pc_buf_init(&z, 64 << 20);
+	put32(&z, 0x04034b50); put16(&z, 20); put16(&z, 0); put16(&z, 8);
+	put32(&z, 0); put32(&z, 0); put32(&z, comp.len); put32(&z, 1000);
+	put16(&z, sizeof(name) - 1); put16(&z, 0);
+	pc_buf_add(&z, name, sizeof(name) - 1);
+	pc_buf_add(&z, comp.data, comp.len);
+	cdir = z.len;
+	put32(&z, 0x02014b50); put16(&z, 20); put16(&z, 20); put16(&z, 0);
+	put16(&z, 8); put32(&z, 0); put32(&z, 0); put32(&z, comp.len);
+	put32(&z, 1000); /* lies about the size */
+	put16(&z, sizeof(name) - 1); put16(&z, 0); put16(&z, 0); put16(&z, 0);
+	put16(&z, 0); put32(&z, 0); put32(&z, 0);
+	pc_buf_add(&z, name, sizeof(name) - 1);
+	put32(&z, 0x06054b50); put16(&z, 0); put16(&z, 0); put16(&z, 1);
+	put16(&z, 1); put32(&z, 46 + sizeof(name) - 1); put32(&z, cdir); put16(&z, 0);
+	pc_buf_free(&comp);
+	return pc_buf_take(&z, len_out);
+}
+
+Test(extract, zip_bomb_disguised_as_docx_is_refused)
+{
+	struct collect c;
+	size_t len;
+	char *bomb = zip_bomb(300, &len);
+	int r;
+
+	cr_assert_lt(len, 2 << 20);
+	r = run_mem(bomb, len, "minutes.docx", PC_DOC_AUTO, &c, NULL);
+	cr_assert_eq(r, PC_ELIMIT, "got %d: %s", r, pc_error_get());
+	cr_assert(strstr(pc_error_get(), "zip bomb") != NULL, "%s",
+	    pc_error_get());
+	free(bomb);
+	collect_free(&c);
+}
+
+Test(extract, damaged_zip_is_an_error)
+{
+	struct collect c;
+
+	cr_assert_eq(run_mem("PK\3\4garbage", 11, "x.docx", PC_DOC_AUTO, &c,
+	    NULL), PC_EPARSE);
 }
