@@ -136,7 +136,7 @@ to_utf8(const GByteArray *b, const char *charset, size_t *len_out)
 	char *s = NULL;
 	gsize w = 0;
 
-	if (charset != NULL && strcasecmp(charset, "utf-8") != 0 &&
+	if (b->len > 0 && charset != NULL && strcasecmp(charset, "utf-8") != 0 &&
 	    strcasecmp(charset, "us-ascii") != 0)
 		s = g_convert_with_fallback((const char *)b->data,
 		    (gssize)b->len, "UTF-8",
