@@ -1,0 +1,1168 @@
+/* The shared HTTPS client for API checks (libcurl): retries, paging, caps. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "err.h"
+#include "http.h"
+
+#define HDR_CAP (64 * 1024)
+#define LINK_URL_CAP 8192
+#define SYSTEM_CA_PATH "/etc/ssl/certs"
+
+struct pc_http {
+	struct pc_http_opts o;
+	char what[64];
+	char *ca_file;
+	CURLM *multi;
+	struct pc_http_auth *auth;
+	size_t requests;
+	int retries;
+};
+
+/* One request being driven through the multi loop. */
+struct job {
+	const struct pc_http_req *req;
+	struct pc_http_resp *resp;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	long long not_before;
+	bool running, done, refreshed, over_cap;
+	size_t hdr_bytes;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static int curl_ready;
+
+/* Monotonic milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleeps ms milliseconds. */
+void
+pc_http_sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* A random 32-bit value for jitter. */
+static uint32_t
+jitter_rand(void)
+{
+	uint32_t v = 0;
+
+	if (RAND_bytes((unsigned char *)&v, sizeof(v)) != 1)
+		v = (uint32_t)now_ms();
+	return v;
+}
+
+/* Backoff with jitter: a value in [d/2, d], d = base * 2^attempt <= cap. */
+long
+pc_http_backoff_ms(int attempt, long base_ms, long cap_ms, uint32_t rnd)
+{
+	long d = base_ms > 0 ? base_ms : 1;
+	int i;
+
+	for (i = 0; i < attempt && d < cap_ms; i++)
+		d *= 2;
+	if (d > cap_ms)
+		d = cap_ms;
+	return d / 2 + (long)(rnd % (uint32_t)(d - d / 2 + 1));
+}
+
+/* Retry-After: delta-seconds or HTTP date, in ms from now; -1 if bad. */
+long
+pc_http_retry_after_ms(const char *value, time_t now)
+{
+	const char *p = value;
+	long long secs = 0;
+	time_t t;
+
+	if (value == NULL)
+		return -1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		for (; *p >= '0' && *p <= '9'; p++) {
+			secs = secs * 10 + (*p - '0');
+			if (secs > 86400LL * 366)
+				return -1;
+		}
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		return *p == '\0' ? (long)(secs * 1000) : -1;
+	}
+	if (strlen(p) > 64 || (t = curl_getdate(p, NULL)) == -1)
+		return -1;
+	if (t <= now)
+		return 0;
+	if (t - now > 86400L * 366)
+		return -1;
+	return (long)(t - now) * 1000;
+}
+
+/* Lowercases a copy of s[0..n). */
+static char *
+lower_dup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	size_t i;
+
+	if (d == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		d[i] = (char)tolower((unsigned char)s[i]);
+	d[n] = '\0';
+	return d;
+}
+
+/* True when a space-separated rel value includes "next". */
+static bool
+rel_has_next(const char *v, size_t n)
+{
+	size_t i = 0, start;
+
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		start = i;
+		while (i < n && v[i] != ' ' && v[i] != '\t')
+			i++;
+		if (i - start == 4 && strncasecmp(v + start, "next", 4) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The first rel="next" target of an RFC 8288 Link header. */
+int
+pc_http_link_next(char **next_out, const char *link)
+{
+	const char *p = link, *uri, *uri_end, *name, *val;
+	size_t name_len, val_len;
+	bool next;
+
+	*next_out = NULL;
+	if (link == NULL)
+		return 0;
+	if (strlen(link) > HDR_CAP)
+		return pc_error_set(PC_ELIMIT, "a Link header is longer than "
+		    "%d bytes", HDR_CAP);
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			return 0;
+		if (*p != '<') {
+			/* Not a link-value: skip to the next comma. */
+			while (*p != '\0' && *p != ',')
+				p++;
+			continue;
+		}
+		uri = p + 1;
+		if ((uri_end = strchr(uri, '>')) == NULL)
+			return 0;
+		p = uri_end + 1;
+		next = false;
+		/* Parameters: ; name=value or ; name="value" */
+		for (;;) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p != ';')
+				break;
+			p++;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			name = p;
+			while (*p != '\0' && *p != '=' && *p != ';' &&
+			    *p != ',' && *p != ' ' && *p != '\t')
+				p++;
+			name_len = (size_t)(p - name);
+			while (*p == ' ' || *p == '\t')
+				p++;
+			val = p;
+			val_len = 0;
+			if (*p == '=') {
+				p++;
+				while (*p == ' ' || *p == '\t')
+					p++;
+				if (*p == '"') {
+					val = ++p;
+					while (*p != '\0' && *p != '"') {
+						if (*p == '\\' && p[1] != '\0')
+							p++;
+						p++;
+					}
+					val_len = (size_t)(p - val);
+					if (*p == '"')
+						p++;
+				} else {
+					val = p;
+					while (*p != '\0' && *p != ';' &&
+					    *p != ',' && *p != ' ' &&
+					    *p != '\t')
+						p++;
+					val_len = (size_t)(p - val);
+				}
+			}
+			if (name_len == 3 && strncasecmp(name, "rel", 3) == 0 &&
+			    rel_has_next(val, val_len))
+				next = true;
+		}
+		if (next) {
+			size_t n = (size_t)(uri_end - uri);
+
+			if (n == 0 || n > LINK_URL_CAP)
+				return pc_error_set(PC_EPARSE, "the next-page "
+				    "link is empty or longer than %d bytes",
+				    LINK_URL_CAP);
+			if ((*next_out = strndup(uri, n)) == NULL)
+				return pc_error_set(PC_ENOMEM, "out of memory");
+			return 0;
+		}
+		while (*p != '\0' && *p != ',')
+			p++;
+	}
+}
+
+/* Scheme, host (lowercase) and port of url; 0 or -1. */
+static int
+origin_of(const char *url, char **scheme, char **host, long *port)
+{
+	CURLU *u = curl_url();
+	char *s = NULL, *h = NULL, *pt = NULL;
+	int r = -1;
+
+	*scheme = *host = NULL;
+	if (u == NULL)
+		return -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &s, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &pt, CURLU_DEFAULT_PORT) !=
+		CURLUE_OK)
+		goto out;
+	*scheme = lower_dup(s, strlen(s));
+	*host = lower_dup(h, strlen(h));
+	*port = strtol(pt, NULL, 10);
+	r = (*scheme && *host) ? 0 : -1;
+out:
+	curl_free(s);
+	curl_free(h);
+	curl_free(pt);
+	curl_url_cleanup(u);
+	return r;
+}
+
+/* 1 when url is https on the same host and port as base. */
+int
+pc_http_same_origin(const char *base, const char *url)
+{
+	char *s1 = NULL, *h1 = NULL, *s2 = NULL, *h2 = NULL;
+	long p1 = 0, p2 = 0;
+	int same = 0;
+
+	if (base == NULL || url == NULL ||
+	    strncasecmp(url, "https://", 8) != 0)
+		return 0;
+	if (origin_of(base, &s1, &h1, &p1) == 0 &&
+	    origin_of(url, &s2, &h2, &p2) == 0)
+		same = strcmp(s1, "https") == 0 && strcmp(s2, "https") == 0 &&
+		    strcmp(h1, h2) == 0 && p1 == p2;
+	free(s1);
+	free(h1);
+	free(s2);
+	free(h2);
+	return same;
+}
+
+/* Appends key=value (value percent-encoded) to url's query. */
+int
+pc_http_url_with_param(char **url_out, const char *url, const char *key,
+    const char *value)
+{
+	struct pc_buf b;
+	char *enc;
+	int r;
+
+	*url_out = NULL;
+	if ((enc = curl_easy_escape(NULL, value, 0)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	pc_buf_init(&b, 16384);
+	if ((r = pc_buf_addf(&b, "%s%c%s=%s", url,
+		 strchr(url, '?') ? '&' : '?', key, enc)) != 0) {
+		curl_free(enc);
+		pc_buf_free(&b);
+		return pc_error_set(r, "a next-page URL is too long");
+	}
+	curl_free(enc);
+	*url_out = pc_buf_take(&b, NULL);
+	return *url_out ? 0 : pc_error_set(PC_ENOMEM, "out of memory");
+}
+
+/* FNV-1a 64 of s. */
+static uint64_t
+fnv64(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Remembers h; fails when it was seen before (a loop). */
+static int
+pager_remember(struct pc_pager *p, uint64_t h, const char *kind)
+{
+	uint64_t *n;
+	size_t i;
+
+	for (i = 0; i < p->nseen; i++)
+		if (p->seen[i] == h)
+			return pc_error_set(PC_EPARSE, "%s: the provider sent "
+			    "the same next-page %s twice (a paging loop); "
+			    "stopped after %zu pages", p->what, kind,
+			    p->pages);
+	if (p->nseen == p->alloc) {
+		size_t na = p->alloc ? p->alloc * 2 : 64;
+
+		if ((n = realloc(p->seen, na * sizeof(*n))) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		p->seen = n;
+		p->alloc = na;
+	}
+	p->seen[p->nseen++] = h;
+	return 0;
+}
+
+/* Starts a page chain. */
+int
+pc_pager_init(struct pc_pager *p, const char *what, const char *first_url,
+    size_t max_pages)
+{
+	memset(p, 0, sizeof(*p));
+	p->what = what;
+	p->max_pages = max_pages ? max_pages : 1000;
+	p->pages = 1;
+	if ((p->first_url = strdup(first_url)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return pager_remember(p, fnv64(first_url), "link");
+}
+
+/* Counts one more page against the cap. */
+static int
+pager_count(struct pc_pager *p)
+{
+	if (p->pages >= p->max_pages)
+		return pc_error_set(PC_ELIMIT, "%s: more than %zu pages; "
+		    "stopped (the page cap guards against endless lists)",
+		    p->what, p->max_pages);
+	p->pages++;
+	return 0;
+}
+
+/* Accepts a next link, refusing other origins, loops and the cap. */
+int
+pc_pager_follow(struct pc_pager *p, const char *next_url)
+{
+	int r;
+
+	if (!pc_http_same_origin(p->first_url, next_url))
+		return pc_error_set(PC_EPERM, "%s: refused a next-page link "
+		    "to a different address than the one configured (it "
+		    "must stay on the same https host and port)", p->what);
+	if ((r = pager_remember(p, fnv64(next_url), "link")) != 0)
+		return r;
+	return pager_count(p);
+}
+
+/* Accepts an opaque next-page token. */
+int
+pc_pager_token(struct pc_pager *p, const char *token)
+{
+	int r;
+
+	if ((r = pager_remember(p, fnv64(token) ^ 0x9e3779b97f4a7c15ULL,
+		 "token")) != 0)
+		return r;
+	return pager_count(p);
+}
+
+/* Frees a pager. */
+void
+pc_pager_free(struct pc_pager *p)
+{
+	free(p->first_url);
+	free(p->seen);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Creates a client. */
+int
+pc_http_new(struct pc_http **http_out, const struct pc_http_opts *opts)
+{
+	struct pc_http *h;
+
+	*http_out = NULL;
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			return pc_error_set(PC_ENET, "libcurl could not start");
+		curl_ready = 1;
+	}
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	h->o = *opts;
+	snprintf(h->what, sizeof(h->what), "%s", opts->what ? opts->what :
+	    "https");
+	h->o.what = h->what;
+	if (!h->o.connect_timeout_ms)
+		h->o.connect_timeout_ms = 10000;
+	if (!h->o.timeout_ms)
+		h->o.timeout_ms = 60000;
+	if (!h->o.body_cap)
+		h->o.body_cap = PC_HTTP_BODY_CAP;
+	if (h->o.max_attempts <= 0)
+		h->o.max_attempts = 5;
+	if (h->o.retry_budget <= 0)
+		h->o.retry_budget = 100;
+	if (h->o.retry_after_cap_ms <= 0)
+		h->o.retry_after_cap_ms = 60000;
+	if (h->o.backoff_base_ms <= 0)
+		h->o.backoff_base_ms = 250;
+	if (h->o.concurrency <= 0)
+		h->o.concurrency = 8;
+	if (opts->ca_file && (h->ca_file = strdup(opts->ca_file)) == NULL)
+		goto oom;
+	h->o.ca_file = h->ca_file;
+	if ((h->multi = curl_multi_init()) == NULL)
+		goto oom;
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)h->o.concurrency);
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS,
+	    (long)h->o.concurrency * 2);
+	*http_out = h;
+	return 0;
+oom:
+	pc_http_free(h);
+	return pc_error_set(PC_ENOMEM, "out of memory");
+}
+
+/* Frees a client. */
+void
+pc_http_free(struct pc_http *http)
+{
+	if (http == NULL)
+		return;
+	if (http->multi)
+		curl_multi_cleanup(http->multi);
+	free(http->ca_file);
+	free(http);
+}
+
+/* Sets the client's authorization. */
+void
+pc_http_set_auth(struct pc_http *http, struct pc_http_auth *auth)
+{
+	http->auth = auth;
+}
+
+/* Requests sent so far. */
+size_t
+pc_http_requests(const struct pc_http *http)
+{
+	return http->requests;
+}
+
+/* Retries used so far. */
+int
+pc_http_retries(const struct pc_http *http)
+{
+	return http->retries;
+}
+
+/* Frees a response. */
+void
+pc_http_resp_free(struct pc_http_resp *resp)
+{
+	if (resp == NULL)
+		return;
+	pc_buf_free(&resp->body);
+	free(resp->content_type);
+	free(resp->link);
+	free(resp->retry_after);
+	free(resp->www_authenticate);
+	resp->content_type = resp->link = resp->retry_after = NULL;
+	resp->www_authenticate = NULL;
+}
+
+/* Clears what one attempt captured, keeping the body cap. */
+static void
+resp_reset(struct pc_http_resp *resp, size_t cap)
+{
+	pc_http_resp_free(resp);
+	pc_buf_init(&resp->body, cap);
+	resp->status = 0;
+}
+
+/* curl write callback: body into the capped buffer. */
+static size_t
+on_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct job *j = arg;
+	size_t n = size * nmemb;
+
+	if (pc_buf_add(&j->resp->body, p, n) != 0) {
+		j->over_cap = true;
+		return 0;
+	}
+	return n;
+}
+
+/* Sets *slot to a trimmed copy of v (or appends to it for Link). */
+static void
+set_header(char **slot, const char *v, size_t n, bool append)
+{
+	char *s;
+
+	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' ||
+	    v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	if (append && *slot != NULL) {
+		size_t old = strlen(*slot);
+
+		if ((s = realloc(*slot, old + 2 + n + 1)) == NULL)
+			return;
+		memcpy(s + old, ", ", 2);
+		memcpy(s + old + 2, v, n);
+		s[old + 2 + n] = '\0';
+		*slot = s;
+		return;
+	}
+	free(*slot);
+	*slot = strndup(v, n);
+}
+
+/* curl header callback: keeps the few headers the client uses. */
+static size_t
+on_header(char *p, size_t size, size_t nmemb, void *arg)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		bool append;
+	} keep[] = {
+		{ "content-type:", offsetof(struct pc_http_resp, content_type),
+		    false },
+		{ "link:", offsetof(struct pc_http_resp, link), true },
+		{ "retry-after:", offsetof(struct pc_http_resp, retry_after),
+		    false },
+		{ "www-authenticate:",
+		    offsetof(struct pc_http_resp, www_authenticate), false },
+	};
+	struct job *j = arg;
+	size_t n = size * nmemb, i, l;
+
+	j->hdr_bytes += n;
+	if (j->hdr_bytes > HDR_CAP)
+		return 0;
+	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		/* A new response (after 1xx): forget earlier headers. */
+		size_t cap = j->resp->body.cap;
+
+		resp_reset(j->resp, cap);
+		return n;
+	}
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		l = strlen(keep[i].name);
+		if (n > l && strncasecmp(p, keep[i].name, l) == 0) {
+			set_header((char **)((char *)j->resp + keep[i].off),
+			    p + l, n - l, keep[i].append);
+			break;
+		}
+	}
+	return n;
+}
+
+/* Appends a header line; the list is wiped when freed. */
+static int
+add_header(struct curl_slist **list, const char *line)
+{
+	struct curl_slist *n = curl_slist_append(*list, line);
+
+	if (n == NULL)
+		return -1;
+	*list = n;
+	return 0;
+}
+
+/* Wipes header values (they may carry a token) and frees the list. */
+static void
+free_headers(struct curl_slist *list)
+{
+	struct curl_slist *s;
+
+	for (s = list; s != NULL; s = s->next)
+		OPENSSL_cleanse(s->data, strlen(s->data));
+	curl_slist_free_all(list);
+}
+
+/* Builds the easy handle for one attempt of j. */
+static int
+job_setup(struct pc_http *h, struct job *j)
+{
+	const struct pc_http_req *q = j->req;
+	struct pc_buf line;
+	CURL *e;
+	size_t i;
+	int r = 0;
+
+	if ((e = curl_easy_init()) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	j->easy = e;
+	j->hdrs = NULL;
+	j->errbuf[0] = '\0';
+	j->over_cap = false;
+	j->hdr_bytes = 0;
+	resp_reset(j->resp, h->o.body_cap);
+	pc_buf_init(&line, 16384);
+	if (add_header(&j->hdrs, "Accept: application/json") != 0 ||
+	    add_header(&j->hdrs, "Expect:") != 0)
+		goto oom;
+	if (q->body && q->content_type) {
+		pc_buf_reset(&line);
+		if (pc_buf_addf(&line, "Content-Type: %s", q->content_type) ||
+		    add_header(&j->hdrs, line.data) != 0)
+			goto oom;
+	}
+	for (i = 0; q->headers && q->headers[i]; i++)
+		if (add_header(&j->hdrs, q->headers[i]) != 0)
+			goto oom;
+	if (!q->no_auth && h->auth && h->auth->token) {
+		pc_buf_reset(&line);
+		if (pc_buf_addf(&line, "Authorization: %s %s",
+			h->auth->scheme, h->auth->token) != 0 ||
+		    add_header(&j->hdrs, line.data) != 0)
+			goto oom;
+	}
+	curl_easy_setopt(e, CURLOPT_URL, q->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (h->ca_file) {
+		/* The extra CA is added to the system trust, not instead. */
+		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+		curl_easy_setopt(e, CURLOPT_CAPATH, SYSTEM_CA_PATH);
+	}
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->o.timeout_ms);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)h->o.body_cap);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "portcullis/" PC_VERSION);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, j);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	if (q->method && strcmp(q->method, "GET") != 0)
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, q->method);
+	if (q->body) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)q->body_len);
+	}
+	goto out;
+oom:
+	r = pc_error_set(PC_ENOMEM, "out of memory");
+out:
+	pc_buf_free(&line);
+	return r;
+}
+
+/* Releases one attempt's easy handle and headers. */
+static void
+job_release(struct pc_http *h, struct job *j)
+{
+	if (j->easy) {
+		curl_multi_remove_handle(h->multi, j->easy);
+		curl_easy_cleanup(j->easy);
+		j->easy = NULL;
+	}
+	free_headers(j->hdrs);
+	j->hdrs = NULL;
+	j->running = false;
+}
+
+/* Records a final failure on j. */
+static void
+job_fail(struct job *j, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+job_fail(struct job *j, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(j->resp->errmsg, sizeof(j->resp->errmsg), fmt, ap);
+	va_end(ap);
+	j->resp->err = err;
+	j->done = true;
+}
+
+/* Host part of a URL for messages (never path or query). */
+static void
+host_of(char *out, size_t n, const char *url)
+{
+	const char *h = strstr(url, "://");
+	size_t len;
+
+	h = h ? h + 3 : url;
+	len = strcspn(h, "/?#@");
+	if (h[len] == '@') { /* userinfo: skip it */
+		h += len + 1;
+		len = strcspn(h, "/?#");
+	}
+	snprintf(out, n, "%.*s", (int)(len < 200 ? len : 200), h);
+}
+
+/* True for Google's 403 reasons that mean "slow down". */
+static bool
+google_throttle(const struct pc_http_resp *r)
+{
+	char code[64];
+
+	if (r->status != 403)
+		return false;
+	pc_http_error_code(code, sizeof(code), r);
+	return strcmp(code, "userRateLimitExceeded") == 0 ||
+	    strcmp(code, "rateLimitExceeded") == 0 ||
+	    strcmp(code, "quotaExceeded") == 0;
+}
+
+/* True when a 401 says the token is invalid or expired. */
+static bool
+token_invalid(const struct pc_http_resp *r)
+{
+	return r->status == 401 && r->www_authenticate &&
+	    strstr(r->www_authenticate, "invalid_token") != NULL;
+}
+
+/* Decides what happens after an attempt finished with result cr. */
+static void
+job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
+{
+	struct pc_http_resp *resp = j->resp;
+	char host[256], why[200];
+	bool retry = false;
+	long delay;
+
+	host_of(host, sizeof(host), j->req->url);
+	resp->attempts++;
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (j->over_cap || cr == CURLE_FILESIZE_EXCEEDED) {
+		job_fail(j, PC_ELIMIT, "%s: the response from %s is larger "
+		    "than the %zu MiB limit; stopped reading it", h->what, host,
+		    h->o.body_cap >> 20);
+		return;
+	}
+	switch (cr) {
+	case CURLE_OK:
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		job_fail(j, PC_ENET, "%s: TLS failure talking to %s (%s); "
+		    "check the address and that its certificate is trusted "
+		    "(tls.ca_file)", h->what, host,
+		    j->errbuf[0] ? j->errbuf : curl_easy_strerror(cr));
+		return;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		job_fail(j, PC_ENET, "%s: refused a non-HTTPS address for %s",
+		    h->what, host);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		job_fail(j, PC_ENET, "%s: cannot resolve the host name %s",
+		    h->what, host);
+		return;
+	case CURLE_WRITE_ERROR:
+	case CURLE_OUT_OF_MEMORY:
+		job_fail(j, PC_ENET, "%s: reading the response from %s "
+		    "failed (%s)", h->what, host, curl_easy_strerror(cr));
+		return;
+	default:
+		/* Timeouts, refused or reset connections, cut-off bodies. */
+		snprintf(why, sizeof(why), "%s",
+		    cr == CURLE_PARTIAL_FILE ? "the response was cut off "
+		    "before its end" : cr == CURLE_OPERATION_TIMEDOUT ?
+		    "the request timed out" : j->errbuf[0] ? j->errbuf :
+		    curl_easy_strerror(cr));
+		retry = true;
+		break;
+	}
+	if (!retry && resp->status >= 300 && resp->status < 400) {
+		job_fail(j, PC_EHTTP, "%s: %s answered HTTP %ld, a redirect; "
+		    "redirects are refused (check the configured URL)",
+		    h->what, host, resp->status);
+		return;
+	}
+	if (!retry && token_invalid(resp) && h->auth && h->auth->refresh &&
+	    !j->refreshed && h->auth->refreshes < 3) {
+		j->refreshed = true;
+		h->auth->refreshes++;
+		if (h->auth->refresh(h->auth->arg, h->auth) != 0) {
+			job_fail(j, pc_error_code() ? pc_error_code() :
+			    PC_EAUTH, "%s", pc_error_get());
+			return;
+		}
+		j->not_before = now;
+		return;
+	}
+	if (!retry) {
+		if (resp->status == 429 || resp->status == 500 ||
+		    resp->status == 502 || resp->status == 503 ||
+		    resp->status == 504 || google_throttle(resp)) {
+			char text[160];
+
+			pc_http_error_text(text, sizeof(text), resp);
+			snprintf(why, sizeof(why), "HTTP %ld%s%s",
+			    resp->status, text[0] ? ": " : "", text);
+			retry = true;
+		}
+	}
+	if (!retry) {
+		j->done = true;
+		return;
+	}
+	if (resp->attempts >= h->o.max_attempts) {
+		job_fail(j, resp->status == 429 || google_throttle(resp) ?
+		    PC_EHTTP : PC_ENET, "%s: gave up on %s after %d attempts "
+		    "(%s)%s", h->what, host, resp->attempts, why,
+		    resp->status == 429 || google_throttle(resp) ?
+		    "; the provider is throttling, try again later" : "");
+		return;
+	}
+	if (pc_http_take_retry(h, resp->retry_after, resp->attempts - 1,
+		&delay) != 0) {
+		job_fail(j, PC_EHTTP, "%s: throttled or failing past the "
+		    "retry budget (%d retries) on %s (%s); try again later",
+		    h->what, h->o.retry_budget, host, why);
+		return;
+	}
+	j->not_before = now + delay;
+}
+
+/* Takes one retry from the budget and says how long to wait. */
+int
+pc_http_take_retry(struct pc_http *http, const char *retry_after,
+    int attempt, long *delay_ms_out)
+{
+	long d = -1;
+
+	if (http->retries >= http->o.retry_budget)
+		return PC_ELIMIT;
+	http->retries++;
+	if (retry_after)
+		d = pc_http_retry_after_ms(retry_after, time(NULL));
+	if (d < 0)
+		d = pc_http_backoff_ms(attempt, http->o.backoff_base_ms,
+		    http->o.retry_after_cap_ms, jitter_rand());
+	if (d > http->o.retry_after_cap_ms)
+		d = http->o.retry_after_cap_ms;
+	if (delay_ms_out)
+		*delay_ms_out = d;
+	return 0;
+}
+
+/* Runs jobs through the multi handle until all are done. */
+static int
+run_jobs(struct pc_http *h, struct job *jobs, size_t n)
+{
+	size_t ndone = 0, running = 0, next = 0, i, scanned;
+	struct CURLMsg *msg;
+	long long now, soonest;
+	int still, left, r, first_err = 0;
+	long wait;
+
+	while (ndone < n) {
+		now = now_ms();
+		/* Start what may start, round-robin, up to the bound. */
+		for (scanned = 0; scanned < n &&
+		    running < (size_t)h->o.concurrency; scanned++) {
+			struct job *j = &jobs[next];
+
+			next = (next + 1) % n;
+			if (j->done || j->running || j->not_before > now)
+				continue;
+			if ((r = job_setup(h, j)) != 0) {
+				job_fail(j, r, "%s", pc_error_get());
+				job_release(h, j);
+				ndone++;
+				continue;
+			}
+			if (curl_multi_add_handle(h->multi, j->easy) !=
+			    CURLM_OK) {
+				job_fail(j, PC_ENET, "%s: could not start a "
+				    "request", h->what);
+				job_release(h, j);
+				ndone++;
+				continue;
+			}
+			h->requests++;
+			j->running = true;
+			running++;
+		}
+		if (ndone >= n)
+			break;
+		curl_multi_perform(h->multi, &still);
+		while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
+			struct job *j = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&j);
+			if (j == NULL)
+				continue;
+			job_after(h, j, msg->data.result, now_ms());
+			job_release(h, j);
+			running--;
+			if (j->done)
+				ndone++;
+		}
+		if (ndone >= n)
+			break;
+		/* Wait for traffic, or until the next delayed retry. */
+		now = now_ms();
+		soonest = now + 1000;
+		for (i = 0; i < n; i++)
+			if (!jobs[i].done && !jobs[i].running &&
+			    jobs[i].not_before < soonest)
+				soonest = jobs[i].not_before;
+		wait = soonest > now ? (long)(soonest - now) : 0;
+		if (running > 0 || wait > 0)
+			curl_multi_poll(h->multi, NULL, 0,
+			    (int)(running > 0 && wait > 1000 ? 1000 : wait),
+			    NULL);
+	}
+	for (i = 0; i < n; i++)
+		if (jobs[i].resp->err != 0 && first_err == 0) {
+			first_err = jobs[i].resp->err;
+			pc_error_set(first_err, "%s", jobs[i].resp->errmsg);
+		}
+	return first_err;
+}
+
+/* Sends n requests concurrently with retries. */
+int
+pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
+    struct pc_http_resp *resps, size_t n)
+{
+	struct job *jobs;
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		memset(&resps[i], 0, sizeof(resps[i]));
+		pc_buf_init(&resps[i].body, http->o.body_cap);
+	}
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (reqs[i].url == NULL ||
+		    strncasecmp(reqs[i].url, "https://", 8) != 0) {
+			snprintf(resps[i].errmsg, sizeof(resps[i].errmsg),
+			    "%s: refused a non-HTTPS address", http->what);
+			resps[i].err = PC_ENET;
+			return pc_error_set(PC_ENET, "%s", resps[i].errmsg);
+		}
+	if ((jobs = calloc(n, sizeof(*jobs))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		jobs[i].req = &reqs[i];
+		jobs[i].resp = &resps[i];
+	}
+	r = run_jobs(http, jobs, n);
+	free(jobs);
+	return r;
+}
+
+/* Sends one request with retries. */
+int
+pc_http_request(struct pc_http *http, const struct pc_http_req *req,
+    struct pc_http_resp *resp)
+{
+	return pc_http_request_many(http, req, resp, 1);
+}
+
+/* Copies s into out as printable ASCII, at most n-1 bytes. */
+static void
+sanitise(char *out, size_t n, const char *s)
+{
+	size_t i = 0;
+
+	if (n == 0)
+		return;
+	for (; s && *s && i + 1 < n; s++)
+		out[i++] = (*s >= 0x20 && *s < 0x7f) ? *s : ' ';
+	out[i] = '\0';
+}
+
+/* A string member of o, or NULL. */
+static const char *
+str_of(const cJSON *o, const char *key)
+{
+	const cJSON *j = cJSON_IsObject(o) ?
+	    cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+
+	return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+/* Finds the provider's error code and message in a JSON body. */
+static void
+error_parts(const struct pc_http_resp *resp, char *code, size_t ncode,
+    char *msg, size_t nmsg)
+{
+	const cJSON *e, *errs;
+	const char *c = NULL, *m = NULL;
+	cJSON *j = NULL;
+
+	code[0] = msg[0] = '\0';
+	if (resp->body.len == 0 || resp->body.len > (1u << 20) ||
+	    pc_json_depth(resp->body.data, resp->body.len, 16) > 16)
+		return;
+	j = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+	if (!cJSON_IsObject(j))
+		goto out;
+	e = cJSON_GetObjectItemCaseSensitive(j, "error");
+	if (cJSON_IsObject(e)) {
+		/* Graph {"error":{"code","message"}}; Google adds
+		 * errors[].reason, which is the code that matters. */
+		c = str_of(e, "code");
+		m = str_of(e, "message");
+		errs = cJSON_GetObjectItemCaseSensitive(e, "errors");
+		if (cJSON_IsArray(errs) && str_of(cJSON_GetArrayItem(errs, 0),
+		    "reason"))
+			c = str_of(cJSON_GetArrayItem(errs, 0), "reason");
+		if (c == NULL)
+			c = str_of(e, "status");
+	} else if (cJSON_IsString(e)) {
+		/* OAuth token endpoints and Slack. */
+		c = e->valuestring;
+		m = str_of(j, "error_description");
+		if (m == NULL && str_of(j, "needed"))
+			m = str_of(j, "needed");
+	} else if (str_of(j, "errorCode")) {
+		c = str_of(j, "errorCode"); /* Okta */
+		m = str_of(j, "errorSummary");
+	} else {
+		m = str_of(j, "message"); /* GitHub */
+	}
+	sanitise(code, ncode, c);
+	sanitise(msg, nmsg, m);
+out:
+	cJSON_Delete(j);
+}
+
+/* The provider's error code, or "". */
+void
+pc_http_error_code(char *out, size_t n, const struct pc_http_resp *resp)
+{
+	char msg[8];
+
+	error_parts(resp, out, n, msg, sizeof(msg));
+}
+
+/* "code: message" from the body, or a note on a non-JSON body. */
+void
+pc_http_error_text(char *out, size_t n, const struct pc_http_resp *resp)
+{
+	char code[96], msg[200], ct[64];
+
+	error_parts(resp, code, sizeof(code), msg, sizeof(msg));
+	if (code[0] && msg[0])
+		snprintf(out, n, "%s: %s", code, msg);
+	else if (code[0] || msg[0])
+		snprintf(out, n, "%s", code[0] ? code : msg);
+	else if (resp->content_type &&
+	    strstr(resp->content_type, "json") == NULL) {
+		sanitise(ct, sizeof(ct), resp->content_type);
+		ct[strcspn(ct, ";")] = '\0';
+		snprintf(out, n, "a %s page instead of JSON", ct);
+	} else {
+		out[0] = '\0';
+	}
+}
+
+/* Sets the error slot for an unexpected HTTP status. */
+int
+pc_http_fail(const struct pc_http_resp *resp, const char *what)
+{
+	char text[240];
+	int code = resp->status == 401 ? PC_EAUTH :
+	    resp->status == 403 ? PC_EPERM : PC_EHTTP;
+
+	pc_http_error_text(text, sizeof(text), resp);
+	return pc_error_set(code, "HTTP %ld from %s%s%s", resp->status, what,
+	    text[0] ? ": " : "", text);
+}
+
+/* Parses a JSON response body after checking its content type. */
+int
+pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
+    const char *what)
+{
+	char ct[64];
+
+	*json_out = NULL;
+	if (resp->content_type == NULL ||
+	    strstr(resp->content_type, "json") == NULL) {
+		sanitise(ct, sizeof(ct), resp->content_type ?
+		    resp->content_type : "no content type");
+		ct[strcspn(ct, ";")] = '\0';
+		return pc_error_set(PC_EPARSE, "%s: expected JSON but got %s "
+		    "(HTTP %ld); a sign-in page or a proxy may be in the way",
+		    what, ct, resp->status);
+	}
+	return pc_json_parse(json_out, resp->body.data, resp->body.len,
+	    resp->body.cap ? resp->body.cap : PC_HTTP_BODY_CAP, what);
+}

@@ -1,0 +1,179 @@
+/* The shared HTTPS client for API checks (libcurl): retries, paging, caps. */
+#ifndef PC_HTTP_H
+#define PC_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "buf.h"
+#include "json.h"
+
+/*
+ * Every request is HTTPS with certificate verification on (the system
+ * trust plus tls.ca_file); redirects are never followed. Requests that hit
+ * 429/500/502/503/504, Google's 403 rate-limit reasons, a timeout or a
+ * dropped connection are retried with exponential backoff and jitter,
+ * honouring Retry-After (capped), up to max_attempts per request and
+ * retry_budget retries per client. No token, secret or query string ever
+ * goes into an error message.
+ */
+struct pc_http_opts {
+	const char *what;	  /* provider name in messages: "graph" */
+	const char *ca_file;	  /* extra CA file; NULL = system trust only */
+	long connect_timeout_ms;  /* 0 = 10 s */
+	long timeout_ms;	  /* per attempt; 0 = 60 s */
+	size_t body_cap;	  /* 0 = PC_HTTP_BODY_CAP */
+	int max_attempts;	  /* per request; 0 = 5 */
+	int retry_budget;	  /* retries across the client; 0 = 100 */
+	long retry_after_cap_ms;  /* 0 = 60 s */
+	long backoff_base_ms;	  /* 0 = 250 ms */
+	int concurrency;	  /* parallel requests in _many; 0 = 8 */
+};
+
+#define PC_HTTP_BODY_CAP (16u << 20)
+
+/*
+ * Authorization for a client: "<scheme> <token>". On a 401 whose
+ * WWW-Authenticate says invalid_token, refresh() is called (at most once
+ * per request, three times per client) to replace token.
+ */
+struct pc_http_auth {
+	const char *scheme; /* "Bearer", "SSWS", "token" */
+	char *token;	    /* owned by the caller; wiped by it */
+	int (*refresh)(void *arg, struct pc_http_auth *auth);
+	void *arg;
+	int refreshes;
+};
+
+struct pc_http_req {
+	const char *method;	  /* NULL = GET */
+	const char *url;	  /* https only; never carries a secret */
+	const char *body;	  /* borrowed; POST body */
+	size_t body_len;
+	const char *content_type; /* of body */
+	const char *const *headers; /* extra "Name: value", NULL-terminated */
+	bool no_auth;		  /* token endpoints: send no Authorization */
+};
+
+struct pc_http_resp {
+	long status;
+	struct pc_buf body;
+	char *content_type;
+	char *link;		/* every Link header, joined with ", " */
+	char *retry_after;
+	char *www_authenticate;
+	int attempts;
+	int err;		/* 0 or the pc_err of a failed request */
+	char errmsg[320];	/* its message (also in the error slot) */
+};
+
+struct pc_http;
+
+/* A client (its own connection pool and retry budget); caller frees with
+ * pc_http_free(). */
+int pc_http_new(struct pc_http **http_out, const struct pc_http_opts *opts);
+void pc_http_free(struct pc_http *http);
+
+/* Uses auth (borrowed until pc_http_free or the next call) for requests. */
+void pc_http_set_auth(struct pc_http *http, struct pc_http_auth *auth);
+
+/*
+ * Sends one request with retries. Returns 0 once a final HTTP response
+ * arrived (any status except 3xx; the caller checks resp->status), or an
+ * error: network/TLS failure, body over the cap, redirect, or retries
+ * exhausted. resp is initialised here; free with pc_http_resp_free().
+ */
+int pc_http_request(struct pc_http *http, const struct pc_http_req *req,
+    struct pc_http_resp *resp);
+
+/*
+ * Sends n independent requests, at most opts.concurrency at a time, each
+ * with the same retry rules. Fills resps[i] (free each); returns 0 or the
+ * error of the first request that failed (the others still ran).
+ */
+int pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
+    struct pc_http_resp *resps, size_t n);
+
+void pc_http_resp_free(struct pc_http_resp *resp);
+
+/* Requests sent (attempts) and retries used so far. */
+size_t pc_http_requests(const struct pc_http *http);
+int pc_http_retries(const struct pc_http *http);
+
+/*
+ * Takes one retry from the budget (for retries the caller drives itself,
+ * such as throttled requests inside a Graph $batch); PC_ELIMIT when none
+ * are left. delay_ms_out: how long to wait first, from retry_after (may be
+ * NULL) or backoff for attempt.
+ */
+int pc_http_take_retry(struct pc_http *http, const char *retry_after,
+    int attempt, long *delay_ms_out);
+
+/* Sleeps ms milliseconds (used with pc_http_take_retry). */
+void pc_http_sleep_ms(long ms);
+
+/* Parses the body as JSON (bounded) after checking the content type is
+ * JSON; messages name what. Caller frees with cJSON_Delete(). */
+int pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
+    const char *what);
+
+/* Sets the error slot to "HTTP 403 from graph: <code>: <message>" and
+ * returns PC_EAUTH (401), PC_EPERM (403) or PC_EHTTP. */
+int pc_http_fail(const struct pc_http_resp *resp, const char *what);
+
+/* The provider's error code and message from a response body, sanitised
+ * and short ("InvalidAuthenticationToken: Access token is empty."). */
+void pc_http_error_text(char *out, size_t n, const struct pc_http_resp *resp);
+
+/* The provider's machine-readable error code ("Authorization_RequestDenied",
+ * "userRateLimitExceeded", "missing_scope", "E0000006"), or "" if none. */
+void pc_http_error_code(char *out, size_t n, const struct pc_http_resp *resp);
+
+/* ---- helpers, exposed for tests and for callers ---- */
+
+/* Retry-After as milliseconds from now: delta-seconds or an HTTP date;
+ * -1 when value is not valid. Dates in the past give 0. */
+long pc_http_retry_after_ms(const char *value, time_t now);
+
+/* Backoff for attempt (0-based): base * 2^attempt capped at cap_ms, with
+ * jitter: a value in [d/2, d] chosen by rnd. */
+long pc_http_backoff_ms(int attempt, long base_ms, long cap_ms,
+    uint32_t rnd);
+
+/* The target of the first rel="next" link in an RFC 8288 Link header
+ * (rel may list several types); *next_out NULL when there is none.
+ * Caller frees. */
+int pc_http_link_next(char **next_out, const char *link);
+
+/* 1 when url is https with the same host and port as base, else 0. */
+int pc_http_same_origin(const char *base, const char *url);
+
+/* Appends key=value to url's query, percent-encoding value; caller frees. */
+int pc_http_url_with_param(char **url_out, const char *url, const char *key,
+    const char *value);
+
+/*
+ * Follows a chain of pages safely: never a next link to another scheme,
+ * host or port; never the same next link or token twice (a loop); never
+ * more than max_pages pages.
+ */
+struct pc_pager {
+	const char *what;
+	char *first_url;
+	uint64_t *seen;
+	size_t nseen, alloc;
+	size_t pages, max_pages;
+};
+
+/* Starts a chain at first_url (counts as page 1). */
+int pc_pager_init(struct pc_pager *p, const char *what, const char *first_url,
+    size_t max_pages);
+/* Accepts a next link (absolute URL from the provider) or fails. */
+int pc_pager_follow(struct pc_pager *p, const char *next_url);
+/* Accepts an opaque next-page token / cursor or fails. */
+int pc_pager_token(struct pc_pager *p, const char *token);
+void pc_pager_free(struct pc_pager *p);
+
+#endif
