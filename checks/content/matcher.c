@@ -1,0 +1,1015 @@
+/* The matcher: one Hyperscan stream database per scan, fed as a text sink. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs/hs.h>
+#include <openssl/crypto.h>
+
+#include "agent/err.h"
+#include "matcher.h"
+
+/*
+ * How it works. Each text unit is one Hyperscan stream, so a match that
+ * spans the producer's chunks is found. Data is normalised (see
+ * pc_matcher_normalise) into a window: the last PC_MATCH_HISTORY bytes
+ * plus the piece being scanned, so a candidate's bytes and the context
+ * words around it are at hand when its match is reported. Offsets are
+ * kept in normalised bytes and mapped back to the original through a list
+ * of edits. Candidates pass their validator at once, then wait until the
+ * context window after them has arrived; then they are grouped by line
+ * and paragraph into records, so several identifiers of one person become
+ * one personal_record. Memory is fixed by the caps in matcher.h.
+ */
+
+#define WIN_CAP (2 * PC_MATCH_HISTORY + PC_MATCH_PIECE)
+#define MAX_WINDOW 300 /* PC_DETECTOR_MAX_WINDOW */
+
+/* One normalisation edit: from norm position on, orig = norm + delta. */
+struct edit {
+	uint64_t norm;
+	int64_t delta;
+};
+
+/* A validated candidate or a resolved identifier. */
+struct cand {
+	size_t det; /* index into set->items */
+	uint64_t s, e; /* normalised stream offsets */
+	uint64_t line, col, off, len, para;
+	bool ctx_before, ctx;
+	struct pc_value val;
+};
+
+struct pc_matcher {
+	const struct pc_detectors *set;
+	hs_database_t *db;
+	hs_scratch_t *scratch;
+	hs_stream_t *stream;
+	size_t *id_det; /* Hyperscan pattern id -> detector index */
+	unsigned char *key;
+	size_t keylen;
+	pc_match_fn fn;
+	void *arg;
+	int stop; /* callback's nonzero return, or a negative error */
+	struct pc_matcher_stats stats;
+
+	/* the unit being read */
+	bool open;
+	char *path, *message_id, *member;
+	bool exact;
+	uint64_t base_offset, base_line;
+
+	/* window of normalised bytes: win[0] is stream offset win_start */
+	char *win;
+	size_t win_len;
+	uint64_t win_start;
+	char carry[4]; /* incomplete UTF-8 sequence from the last chunk */
+	size_t ncarry;
+	uint64_t orig_pos; /* original bytes consumed */
+
+	/* edits map normalised offsets back to original ones */
+	struct edit *edits;
+	size_t nedits;
+	int64_t base_delta;
+
+	/* line accounting up to counted (normalised offset) */
+	uint64_t counted, lines, para;
+	uint64_t last_nl; /* offset of the last '\n' before counted + 1; 0 none */
+	uint64_t ls_orig; /* original offset where that line starts */
+
+	struct cand *pending;
+	size_t npending;
+	struct cand *record;
+	size_t nrecord;
+};
+
+/* Original offset of normalised offset p. */
+static uint64_t
+orig_of(const struct pc_matcher *m, uint64_t p)
+{
+	size_t lo = 0, hi = m->nedits;
+	int64_t d = m->base_delta;
+
+	while (lo < hi) { /* last edit with norm <= p */
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->edits[mid].norm <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0)
+		d = m->edits[lo - 1].delta;
+	return (uint64_t)((int64_t)p + d);
+}
+
+/* Records that original bytes now run delta ahead from norm position p. */
+static void
+add_edit(struct pc_matcher *m, uint64_t p, int64_t delta)
+{
+	if (m->nedits > 0 && m->edits[m->nedits - 1].norm == p) {
+		m->edits[m->nedits - 1].delta = delta;
+		return;
+	}
+	if (m->nedits < WIN_CAP + 1) {
+		m->edits[m->nedits].norm = p;
+		m->edits[m->nedits].delta = delta;
+		m->nedits++;
+	}
+}
+
+/* Counts lines and paragraphs in the window up to normalised offset p. */
+static void
+count_to(struct pc_matcher *m, uint64_t p)
+{
+	const char *base = m->win, *q, *end, *nl;
+	uint64_t at;
+
+	if (p <= m->counted)
+		return;
+	q = base + (m->counted - m->win_start);
+	end = base + (p - m->win_start);
+	while (q < end && (nl = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+		at = m->win_start + (uint64_t)(nl - base);
+		if (m->last_nl > 0 && at + 1 - m->last_nl <= 8 &&
+		    m->last_nl > m->win_start) {
+			/* blank line: only spaces between two newlines */
+			const char *c = base + (m->last_nl - m->win_start);
+			while (c < nl && (*c == ' ' || *c == '\t' || *c == '\r'))
+				c++;
+			if (c == nl)
+				m->para++;
+		}
+		m->lines++;
+		m->last_nl = at + 1;
+		m->ls_orig = orig_of(m, at + 1);
+		q = nl + 1;
+	}
+	m->counted = p;
+}
+
+/* Newlines in the window between normalised offsets a and b. */
+static uint64_t
+count_nl(const struct pc_matcher *m, uint64_t a, uint64_t b)
+{
+	const char *q = m->win + (a - m->win_start);
+	const char *end = m->win + (b - m->win_start), *nl;
+	uint64_t n = 0;
+
+	while (q < end && (nl = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+		n++;
+		q = nl + 1;
+	}
+	return n;
+}
+
+/* True for a byte that can be part of a word (for whole-word context). */
+static bool
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* True when a context word of det occurs whole in win[a..b). */
+static bool
+context_in(const struct pc_matcher *m, const struct pc_detector *det,
+    uint64_t a, uint64_t b)
+{
+	const char *p = m->win + (a - m->win_start);
+	size_t n = (size_t)(b - a), i, j, k, wl;
+	const char *w;
+
+	for (k = 0; k < det->ncontext; k++) {
+		w = det->context[k];
+		wl = strlen(w);
+		for (i = 0; wl <= n && i + wl <= n; i++) {
+			if ((p[i] | 0x20) != w[0] && p[i] != w[0])
+				continue;
+			for (j = 1; j < wl; j++) {
+				char c = p[i + j];
+				if (c >= 'A' && c <= 'Z')
+					c = (char)(c + 32);
+				if (c != w[j])
+					break;
+			}
+			if (j < wl)
+				continue;
+			if (i > 0 && word_byte((unsigned char)p[i - 1]) &&
+			    word_byte((unsigned char)w[0]))
+				continue;
+			if (i + wl < n && word_byte((unsigned char)p[i + wl]) &&
+			    word_byte((unsigned char)w[wl - 1]))
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Reports one finding through the callback. */
+static void
+emit(struct pc_matcher *m, struct pc_match *out)
+{
+	int r;
+
+	if (m->stop != 0)
+		return;
+	out->path = m->path;
+	out->message_id = m->message_id;
+	out->member = m->member;
+	out->exact = m->exact;
+	m->stats.findings++;
+	if ((r = m->fn(m->arg, out)) != 0)
+		m->stop = r;
+}
+
+/* Reports one identifier on its own. */
+static void
+emit_single(struct pc_matcher *m, const struct cand *c)
+{
+	const struct pc_detector *det = &m->set->items[c->det];
+	struct pc_match out;
+
+	memset(&out, 0, sizeof(out));
+	out.detector = det->id;
+	out.title = det->title;
+	out.severity = c->ctx ? det->severity : det->severity_without;
+	out.context = c->ctx && det->ncontext > 0;
+	out.line = c->line;
+	out.column = c->col;
+	out.offset = c->off;
+	out.length = c->len;
+	pc_redact_preview(out.preview, sizeof(out.preview), det->mask,
+	    c->val.norm, c->val.len);
+	if (pc_redact_hmac(out.hmac, m->key, m->keylen, c->val.norm,
+		c->val.len) != 0) {
+		m->stop = PC_ECRYPTO;
+		return;
+	}
+	emit(m, &out);
+}
+
+/* Reports the identifiers rec[idx[0..n)] as one personal_record. */
+static void
+emit_record(struct pc_matcher *m, const size_t *idx, size_t n)
+{
+	struct pc_match out;
+	char joined[PC_VALUE_MAX * 4];
+	size_t i, j, jl = 0, cl = 0;
+	uint64_t end = 0;
+	const struct cand *first = &m->record[idx[0]];
+	enum pc_severity sev = PC_SEV_HIGH;
+
+	memset(&out, 0, sizeof(out));
+	out.detector = PC_PERSONAL_RECORD;
+	out.title = "Personal record: several identifiers of one person";
+	for (i = 0; i < n; i++) {
+		const struct cand *c = &m->record[idx[i]];
+		const struct pc_detector *det = &m->set->items[c->det];
+		bool seen = false;
+		if (det->severity > sev)
+			sev = det->severity;
+		if (c->off + c->len > end)
+			end = c->off + c->len;
+		for (j = 0; j < i; j++)
+			if (m->record[idx[j]].det == c->det)
+				seen = true;
+		if (!seen) {
+			cl += (size_t)snprintf(out.contains + cl,
+			    sizeof(out.contains) - cl, "%s%s", cl ? "+" : "",
+			    det->id);
+			if (cl >= sizeof(out.contains))
+				cl = sizeof(out.contains) - 1;
+		}
+		if (jl + c->val.len + 1 < sizeof(joined)) {
+			memcpy(joined + jl, c->val.norm, c->val.len);
+			jl += c->val.len;
+			joined[jl++] = '\n';
+		}
+	}
+	out.severity = sev;
+	out.context = true;
+	out.line = first->line;
+	out.column = first->col;
+	out.offset = first->off;
+	out.length = end - first->off;
+	snprintf(out.preview, sizeof(out.preview), "%zu identifiers: %s", n,
+	    out.contains);
+	if (pc_redact_hmac(out.hmac, m->key, m->keylen, joined, jl) != 0) {
+		m->stop = PC_ECRYPTO;
+		return;
+	}
+	emit(m, &out);
+}
+
+/* Counts distinct detectors among rec[idx[0..n)], and strong ones. */
+static size_t
+distinct_kinds(const struct pc_matcher *m, const size_t *idx, size_t n,
+    size_t *strong_out)
+{
+	size_t i, j, d = 0, strong = 0;
+
+	for (i = 0; i < n; i++) {
+		bool seen = false;
+		for (j = 0; j < i; j++)
+			if (m->record[idx[j]].det == m->record[idx[i]].det)
+				seen = true;
+		if (seen)
+			continue;
+		d++;
+		if (m->set->items[m->record[idx[i]].det].kind == PC_DET_STRONG)
+			strong++;
+	}
+	*strong_out = strong;
+	return d;
+}
+
+/* True when these identifiers make a personal record. */
+static bool
+is_record(const struct pc_matcher *m, const size_t *idx, size_t n)
+{
+	size_t strong, d = distinct_kinds(m, idx, n, &strong);
+
+	return (d >= 2 && strong >= 1) || d >= 3;
+}
+
+/*
+ * Flushes the buffered identifiers of one paragraph: each line with two
+ * or more kinds (one strong) or three kinds becomes a personal_record;
+ * what is left becomes one record when the paragraph holds three kinds
+ * (one strong) within PC_MATCH_RECORD_LINES lines; the rest are reported
+ * one by one.
+ */
+static void
+flush_record(struct pc_matcher *m)
+{
+	size_t idx[PC_MATCH_RECORD_MAX], left[PC_MATCH_RECORD_MAX];
+	bool used[PC_MATCH_RECORD_MAX] = { false };
+	size_t i, j, n, nleft = 0, strong;
+
+	for (i = 0; i < m->nrecord; i++) {
+		if (used[i])
+			continue;
+		n = 0;
+		for (j = i; j < m->nrecord; j++)
+			if (!used[j] && m->record[j].line == m->record[i].line)
+				idx[n++] = j;
+		if (n >= 2 && is_record(m, idx, n)) {
+			emit_record(m, idx, n);
+			for (j = 0; j < n; j++)
+				used[idx[j]] = true;
+		}
+	}
+	for (i = 0; i < m->nrecord; i++)
+		if (!used[i])
+			left[nleft++] = i;
+	if (nleft >= 3 &&
+	    m->record[left[nleft - 1]].line - m->record[left[0]].line <
+		PC_MATCH_RECORD_LINES &&
+	    distinct_kinds(m, left, nleft, &strong) >= 3 && strong >= 1) {
+		emit_record(m, left, nleft);
+		nleft = 0;
+	}
+	for (i = 0; i < nleft; i++)
+		emit_single(m, &m->record[left[i]]);
+	m->nrecord = 0;
+}
+
+/* True when spans a and b overlap. */
+static bool
+overlaps(const struct cand *a, const struct cand *b)
+{
+	return a->s < b->e && b->s < a->e;
+}
+
+/* Adds a resolved identifier to the current record (or reports a secret). */
+static void
+add_resolved(struct pc_matcher *m, const struct cand *c)
+{
+	const struct pc_detector *det = &m->set->items[c->det];
+	size_t i;
+
+	if (det->kind == PC_DET_SECRET) {
+		emit_single(m, c);
+		return;
+	}
+	if (m->nrecord > 0) {
+		const struct cand *f = &m->record[0];
+		if (f->para != c->para ||
+		    c->line - f->line >= PC_MATCH_RECORD_LINES * 4)
+			flush_record(m);
+	}
+	for (i = m->nrecord; i-- > 0 && i + 8 >= m->nrecord;) {
+		struct cand *o = &m->record[i];
+		if (!overlaps(o, c))
+			continue;
+		/* one span, one finding: keep the longer, then the stronger */
+		if (c->e - c->s > o->e - o->s ||
+		    (c->e - c->s == o->e - o->s &&
+			det->severity > m->set->items[o->det].severity))
+			*o = *c;
+		return;
+	}
+	if (m->nrecord == PC_MATCH_RECORD_MAX)
+		flush_record(m);
+	m->record[m->nrecord++] = *c;
+}
+
+/* Orders candidates by start, then longer first. */
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	if (x->e != y->e)
+		return x->e > y->e ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Resolves pending candidates whose context window after them has been
+ * read (all of them when final): context check, then into records.
+ */
+static void
+resolve(struct pc_matcher *m, bool final)
+{
+	uint64_t now = m->win_start + m->win_len;
+	size_t i, kept = 0;
+
+	if (m->npending == 0)
+		return;
+	qsort(m->pending, m->npending, sizeof(*m->pending), cand_cmp);
+	for (i = 0; i < m->npending; i++) {
+		struct cand *c = &m->pending[i];
+		const struct pc_detector *det = &m->set->items[c->det];
+		uint64_t a, b;
+
+		if (!final && c->e + MAX_WINDOW > now) {
+			m->pending[kept++] = *c;
+			continue;
+		}
+		c->ctx = det->ncontext == 0 || c->ctx_before;
+		if (!c->ctx) {
+			b = c->e + det->context_window;
+			if (b > now)
+				b = now;
+			a = c->e;
+			c->ctx = a >= m->win_start && context_in(m, det, a, b);
+		}
+		if (!c->ctx && det->context_required) {
+			m->stats.rejected++;
+			continue;
+		}
+		add_resolved(m, c);
+	}
+	m->npending = kept;
+}
+
+/* Hyperscan match callback: validates a candidate and queues it. */
+static int
+on_match(unsigned int id, unsigned long long from, unsigned long long to,
+    unsigned int flags, void *ctx)
+{
+	struct pc_matcher *m = ctx;
+	const struct pc_detector *det;
+	struct cand c;
+	const char *p;
+	size_t len, i;
+	uint64_t a, nl_in, ls;
+	const char *nlp;
+
+	(void)flags;
+	m->stats.candidates++;
+	if (to <= from || to - from > PC_MATCH_MAX_LEN || from < m->win_start ||
+	    to > m->win_start + m->win_len) {
+		m->stats.dropped++;
+		return 0;
+	}
+	memset(&c, 0, sizeof(c));
+	c.det = m->id_det[id];
+	det = &m->set->items[c.det];
+	p = m->win + (from - m->win_start);
+	len = (size_t)(to - from);
+	if (!det->validator->fn(p, len, &c.val) ||
+	    pc_detector_allowed(det, c.val.norm)) {
+		m->stats.rejected++;
+		return 0;
+	}
+	c.s = from;
+	c.e = to;
+	/* the same detector matching a longer span at the same place */
+	for (i = m->npending; i-- > 0 && m->npending - i <= 16;) {
+		struct cand *o = &m->pending[i];
+		if (o->det != c.det || !overlaps(o, &c))
+			continue;
+		if (c.e - c.s <= o->e - o->s)
+			return 0;
+		memmove(o, o + 1, (m->npending - i - 1) * sizeof(*o));
+		m->npending--;
+		break;
+	}
+	count_to(m, to);
+	nl_in = count_nl(m, from, to);
+	c.line = m->base_line + m->lines - nl_in;
+	c.para = m->para;
+	nlp = memrchr(m->win, '\n', (size_t)(from - m->win_start));
+	if (nlp != NULL)
+		ls = orig_of(m, m->win_start + (uint64_t)(nlp - m->win) + 1);
+	else
+		ls = m->last_nl > 0 && m->last_nl <= m->win_start ? m->ls_orig
+								    : 0;
+	c.off = orig_of(m, from);
+	c.len = orig_of(m, to) - c.off;
+	c.col = c.off - ls + 1;
+	if (m->exact)
+		c.off += m->base_offset;
+	if (det->ncontext > 0) {
+		a = from > det->context_window ? from - det->context_window : 0;
+		if (a < m->win_start)
+			a = m->win_start;
+		c.ctx_before = context_in(m, det, a, from);
+	}
+	if (m->npending == PC_MATCH_MAX_PENDING) {
+		m->stats.dropped++;
+		resolve(m, true); /* queue full: decide with what is here */
+	}
+	m->pending[m->npending++] = c;
+	return 0;
+}
+
+/* Length of the UTF-8 sequence led by byte c (1 for others). */
+static size_t
+seq_len(unsigned char c)
+{
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 1;
+}
+
+/*
+ * The replacement for a 2- or 3-byte sequence: an ASCII byte, 0 to drop
+ * it, or -1 to keep it as it is.
+ */
+static int
+normal_form(const unsigned char *s, size_t n)
+{
+	if ((s[1] & 0xc0) != 0x80 || (n == 3 && (s[2] & 0xc0) != 0x80))
+		return -1; /* not UTF-8: bytes kept as they are */
+	if (n == 2 && s[0] == 0xc2) {
+		if (s[1] == 0xa0)
+			return ' '; /* no-break space */
+		if (s[1] == 0xad)
+			return 0; /* soft hyphen */
+		return -1;
+	}
+	if (n != 3)
+		return -1;
+	if (s[0] == 0xef && s[1] == 0xbc && s[2] >= 0x81)
+		return 0x21 + (s[2] - 0x81); /* U+FF01..FF3F fullwidth */
+	if (s[0] == 0xef && s[1] == 0xbd && s[2] <= 0x9e)
+		return 0x60 + (s[2] - 0x80); /* U+FF40..FF5E fullwidth */
+	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 0; /* zero-width no-break space (BOM) */
+	if (s[0] == 0xe2 && s[1] == 0x80) {
+		if (s[2] <= 0x8a || s[2] == 0xaf)
+			return ' '; /* en quad .. hair space, narrow nbsp */
+		if (s[2] >= 0x8b && s[2] <= 0x8d)
+			return 0; /* zero-width space, non-joiner, joiner */
+		if (s[2] >= 0x90 && s[2] <= 0x93)
+			return '-'; /* hyphens, figure dash, en dash */
+		return -1;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0xa0)
+		return 0; /* word joiner */
+	if (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
+		return ' '; /* ideographic space */
+	return -1;
+}
+
+/* True when any of the n bytes at p has its high bit set. */
+static bool
+any_high(const char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)p[i] & 0x80)
+			return true;
+	return false;
+}
+
+/* Normalises one piece of UTF-8 for matching (see matcher.h). */
+size_t
+pc_matcher_normalise(const char *in, size_t len, bool final, char *out,
+    size_t *consumed)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, o = 0, k;
+	int r;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			out[o++] = (char)s[i++];
+			continue;
+		}
+		k = seq_len(s[i]);
+		if (i + k > len) {
+			if (!final)
+				break;
+			k = 1;
+		}
+		r = (k == 2 || k == 3) ? normal_form(s + i, k) : -1;
+		if (r < 0) {
+			memcpy(out + o, s + i, k);
+			o += k;
+		} else if (r > 0) {
+			out[o++] = (char)r;
+		}
+		i += k;
+	}
+	*consumed = i;
+	return o;
+}
+
+/*
+ * Normalises raw bytes into the window at its end, recording an edit for
+ * every change so offsets map back. Returns the raw bytes used.
+ */
+static size_t
+normalise_into(struct pc_matcher *m, const char *in, size_t len, bool final,
+    size_t *outlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	char *out = m->win + m->win_len;
+	uint64_t normbase = m->win_start + m->win_len;
+	int64_t delta = m->nedits > 0 ? m->edits[m->nedits - 1].delta
+				      : m->base_delta;
+	size_t i = 0, o = 0, k;
+	int r;
+
+	if (!any_high(in, len)) {
+		memcpy(out, in, len);
+		*outlen = len;
+		return len;
+	}
+	while (i < len) {
+		if (s[i] < 0x80) {
+			out[o++] = (char)s[i++];
+			continue;
+		}
+		k = seq_len(s[i]);
+		if (i + k > len) {
+			if (!final)
+				break;
+			k = 1;
+		}
+		r = (k == 2 || k == 3) ? normal_form(s + i, k) : -1;
+		if (r < 0) {
+			memcpy(out + o, s + i, k);
+			o += k;
+		} else if (r > 0) {
+			out[o++] = (char)r;
+			delta += (int64_t)k - 1;
+			add_edit(m, normbase + o, delta);
+		} else {
+			delta += (int64_t)k;
+			add_edit(m, normbase + o, delta);
+		}
+		i += k;
+	}
+	*outlen = o;
+	return i;
+}
+
+/* Drops old bytes so that room more bytes fit, keeping the history. */
+static void
+make_room(struct pc_matcher *m, size_t room)
+{
+	size_t keep, drop, i, j;
+	uint64_t new_start;
+
+	if (m->win_len + room <= WIN_CAP)
+		return;
+	keep = m->win_len < PC_MATCH_HISTORY ? m->win_len : PC_MATCH_HISTORY;
+	drop = m->win_len - keep;
+	new_start = m->win_start + drop;
+	count_to(m, new_start);
+	memmove(m->win, m->win + drop, keep);
+	m->win_start = new_start;
+	m->win_len = keep;
+	/* edits before the window fold into the base delta */
+	for (i = 0; i < m->nedits && m->edits[i].norm <= new_start; i++)
+		m->base_delta = m->edits[i].delta;
+	for (j = 0; i < m->nedits; i++, j++)
+		m->edits[j] = m->edits[i];
+	m->nedits = j;
+}
+
+/* Scans raw bytes of the open unit (normalised, in pieces). */
+static int
+scan_bytes(struct pc_matcher *m, const char *p, size_t len, bool final)
+{
+	size_t used, outlen, piece;
+	hs_error_t e;
+
+	while (len > 0 && m->stop == 0) {
+		piece = len < PC_MATCH_PIECE ? len : PC_MATCH_PIECE;
+		make_room(m, piece);
+		used = normalise_into(m, p, piece, final, &outlen);
+		if (used == 0)
+			break; /* an incomplete sequence at the end: carry it */
+		m->win_len += outlen;
+		e = hs_scan_stream(m->stream, m->win + m->win_len - outlen,
+		    (unsigned)outlen, 0, m->scratch, on_match, m);
+		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
+			m->stop = pc_error_set(PC_EIO, "Pattern matching failed "
+						       "in %s (Hyperscan error "
+						       "%d).",
+			    m->path, (int)e);
+			break;
+		}
+		m->orig_pos += used;
+		resolve(m, false);
+		p += used;
+		len -= used;
+	}
+	if (len > 0 && len <= sizeof(m->carry) && m->stop == 0) {
+		memcpy(m->carry, p, len);
+		m->ncarry = len;
+	}
+	return m->stop;
+}
+
+/* Copies an optional location string (capped). */
+static char *
+dup_loc(const char *s)
+{
+	return s == NULL ? NULL : strndup(s, 4096);
+}
+
+/* Sink begin: a new unit, a fresh stream. */
+static int
+sink_begin(void *arg, const struct pc_text_loc *loc)
+{
+	struct pc_matcher *m = arg;
+
+	if (m->stop != 0)
+		return m->stop;
+	if (m->open)
+		return pc_error_set(PC_EINVALID, "A text unit began before the "
+						 "previous one ended.");
+	free(m->path);
+	free(m->message_id);
+	free(m->member);
+	m->path = dup_loc(loc->path != NULL ? loc->path : "");
+	m->message_id = dup_loc(loc->message_id);
+	m->member = dup_loc(loc->member);
+	if (m->path == NULL || (loc->message_id && !m->message_id) ||
+	    (loc->member && !m->member))
+		return m->stop = pc_error_set(PC_ENOMEM, "Out of memory in the "
+							 "matcher.");
+	m->exact = loc->exact;
+	m->base_offset = loc->base_offset;
+	m->base_line = loc->base_line > 0 ? loc->base_line : 1;
+	m->win_len = 0;
+	m->win_start = 0;
+	m->ncarry = 0;
+	m->orig_pos = 0;
+	m->nedits = 0;
+	m->base_delta = 0;
+	m->counted = 0;
+	m->lines = 0;
+	m->para = 0;
+	m->last_nl = 0;
+	m->ls_orig = 0;
+	m->npending = 0;
+	m->nrecord = 0;
+	m->open = true;
+	m->stats.units++;
+	return 0;
+}
+
+/* Sink data: carry-over of a split UTF-8 sequence, then scan. */
+static int
+sink_data(void *arg, const char *p, size_t len)
+{
+	struct pc_matcher *m = arg;
+	char joined[8];
+	size_t need, take;
+
+	if (m->stop != 0)
+		return m->stop;
+	if (!m->open)
+		return pc_error_set(PC_EINVALID, "Text arrived outside a unit.");
+	m->stats.bytes += len;
+	if (m->ncarry > 0 && len > 0) {
+		need = seq_len((unsigned char)m->carry[0]);
+		take = need > m->ncarry ? need - m->ncarry : 0;
+		if (take > len)
+			take = len;
+		memcpy(joined, m->carry, m->ncarry);
+		memcpy(joined + m->ncarry, p, take);
+		need = m->ncarry + take;
+		m->ncarry = 0;
+		if (scan_bytes(m, joined, need, false) != 0)
+			return m->stop;
+		if (m->ncarry > 0)
+			return 0; /* still incomplete: all of p is in carry */
+		p += take;
+		len -= take;
+	}
+	return scan_bytes(m, p, len, false);
+}
+
+/* Sink end: end-of-data matches, then every pending decision. */
+static int
+sink_end(void *arg)
+{
+	struct pc_matcher *m = arg;
+	hs_error_t e;
+	char carry[4];
+	size_t n = m->ncarry;
+
+	if (!m->open)
+		return m->stop;
+	m->open = false;
+	if (m->stop == 0 && n > 0) {
+		memcpy(carry, m->carry, n);
+		m->ncarry = 0;
+		scan_bytes(m, carry, n, true);
+	}
+	e = hs_reset_stream(m->stream, 0, m->scratch,
+	    m->stop == 0 ? on_match : NULL, m);
+	if (e != HS_SUCCESS && m->stop == 0)
+		m->stop = pc_error_set(PC_EIO, "Pattern matching failed at the "
+					       "end of %s.",
+		    m->path);
+	if (m->stop == 0) {
+		resolve(m, true);
+		flush_record(m);
+	}
+	m->npending = 0;
+	m->nrecord = 0;
+	return m->stop;
+}
+
+/* Compiles the enabled detectors' patterns into one stream database. */
+static int
+compile_db(struct pc_matcher *m)
+{
+	const struct pc_detectors *set = m->set;
+	const char **exprs = NULL;
+	unsigned *flags = NULL, *ids = NULL;
+	size_t i, j, n = 0, total = 0;
+	hs_compile_error_t *cerr = NULL;
+	int r = 0;
+
+	for (i = 0; i < set->n; i++)
+		if (set->items[i].enabled)
+			total += set->items[i].npatterns;
+	if (total == 0)
+		return pc_error_set(PC_EUSAGE, "No detector is enabled, so there "
+					       "is nothing to look for.");
+	exprs = calloc(total, sizeof(*exprs));
+	flags = calloc(total, sizeof(*flags));
+	ids = calloc(total, sizeof(*ids));
+	m->id_det = calloc(total, sizeof(*m->id_det));
+	if (exprs == NULL || flags == NULL || ids == NULL || m->id_det == NULL) {
+		r = pc_error_set(PC_ENOMEM, "Out of memory compiling detectors.");
+		goto out;
+	}
+	for (i = 0; i < set->n; i++) {
+		const struct pc_detector *d = &set->items[i];
+		if (!d->enabled)
+			continue;
+		for (j = 0; j < d->npatterns; j++, n++) {
+			exprs[n] = d->patterns[j];
+			flags[n] = HS_FLAG_SOM_LEFTMOST |
+			    (d->caseless ? HS_FLAG_CASELESS : 0);
+			ids[n] = (unsigned)n;
+			m->id_det[n] = i;
+		}
+	}
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n,
+		HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, NULL, &m->db,
+		&cerr) != HS_SUCCESS) {
+		const struct pc_detector *d = NULL;
+		if (cerr != NULL && cerr->expression >= 0 &&
+		    (size_t)cerr->expression < n)
+			d = &set->items[m->id_det[cerr->expression]];
+		r = pc_error_set(PC_ECONFIG, "%s:%d: a pattern of detector %s "
+					     "does not compile: %s.",
+		    d ? d->file : "detectors", d ? d->line : 0,
+		    d ? d->id : "?", cerr ? cerr->message : "unknown error");
+		hs_free_compile_error(cerr);
+		goto out;
+	}
+	if (hs_alloc_scratch(m->db, &m->scratch) != HS_SUCCESS ||
+	    hs_open_stream(m->db, 0, &m->stream) != HS_SUCCESS)
+		r = pc_error_set(PC_ENOMEM, "Hyperscan could not allocate its "
+					    "scratch or stream memory.");
+out:
+	free(exprs);
+	free(flags);
+	free(ids);
+	return r;
+}
+
+/* Makes a matcher over the enabled detectors of set. */
+int
+pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+{
+	struct pc_matcher *m;
+	int r;
+
+	*out = NULL;
+	if (key == NULL || keylen == 0 || keylen > 1024 || fn == NULL)
+		return pc_error_set(PC_EUSAGE, "The matcher needs an HMAC key "
+					       "of 1 to 1024 bytes and a "
+					       "callback.");
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return pc_error_set(PC_ENOMEM, "Out of memory making a matcher.");
+	m->set = set;
+	m->fn = fn;
+	m->arg = arg;
+	m->keylen = keylen;
+	m->key = malloc(keylen);
+	m->win = malloc(WIN_CAP);
+	m->edits = calloc(WIN_CAP + 1, sizeof(*m->edits));
+	m->pending = calloc(PC_MATCH_MAX_PENDING, sizeof(*m->pending));
+	m->record = calloc(PC_MATCH_RECORD_MAX, sizeof(*m->record));
+	if (m->key == NULL || m->win == NULL || m->edits == NULL ||
+	    m->pending == NULL || m->record == NULL) {
+		pc_matcher_free(m);
+		return pc_error_set(PC_ENOMEM, "Out of memory making a matcher.");
+	}
+	memcpy(m->key, key, keylen);
+	if ((r = compile_db(m)) != 0) {
+		pc_matcher_free(m);
+		return r;
+	}
+	*out = m;
+	return 0;
+}
+
+/* The text sink that feeds this matcher. */
+void
+pc_matcher_sink(struct pc_matcher *m, struct pc_text_sink *sink_out)
+{
+	sink_out->begin = sink_begin;
+	sink_out->data = sink_data;
+	sink_out->end = sink_end;
+	sink_out->arg = m;
+}
+
+/* Counters so far. */
+void
+pc_matcher_stats(const struct pc_matcher *m, struct pc_matcher_stats *out)
+{
+	*out = m->stats;
+}
+
+/* Frees the matcher, wiping the key and any buffered values. */
+void
+pc_matcher_free(struct pc_matcher *m)
+{
+	if (m == NULL)
+		return;
+	if (m->stream != NULL)
+		hs_close_stream(m->stream, NULL, NULL, NULL);
+	hs_free_scratch(m->scratch);
+	hs_free_database(m->db);
+	if (m->key != NULL)
+		OPENSSL_cleanse(m->key, m->keylen);
+	if (m->win != NULL)
+		OPENSSL_cleanse(m->win, WIN_CAP);
+	if (m->pending != NULL)
+		OPENSSL_cleanse(m->pending,
+		    PC_MATCH_MAX_PENDING * sizeof(*m->pending));
+	if (m->record != NULL)
+		OPENSSL_cleanse(m->record,
+		    PC_MATCH_RECORD_MAX * sizeof(*m->record));
+	free(m->key);
+	free(m->win);
+	free(m->edits);
+	free(m->pending);
+	free(m->record);
+	free(m->id_det);
+	free(m->path);
+	free(m->message_id);
+	free(m->member);
+	free(m);
+}

@@ -1,0 +1,91 @@
+/* The matcher: one Hyperscan stream database per scan, fed as a text sink. */
+#ifndef PC_CONTENT_MATCHER_H
+#define PC_CONTENT_MATCHER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agent/policy.h"
+#include "detectors.h"
+#include "redact.h"
+#include "text.h"
+
+/* Caps that keep memory flat however large a unit is. */
+#define PC_MATCH_PIECE (64u << 10)   /* bytes scanned per Hyperscan call */
+#define PC_MATCH_HISTORY (8u << 10)  /* bytes kept before the piece */
+#define PC_MATCH_MAX_LEN 512	     /* longer candidates are dropped */
+#define PC_MATCH_MAX_PENDING 1024    /* candidates awaiting context */
+#define PC_MATCH_RECORD_MAX 64	     /* identifiers in one record */
+#define PC_MATCH_RECORD_LINES 12     /* a paragraph record spans at most */
+#define PC_MATCH_CONTAINS_MAX 256
+
+/* The aggregate rule id: several identifiers of one person together. */
+#define PC_PERSONAL_RECORD "personal_record"
+
+/*
+ * One finding. offset and length are bytes in the original file when
+ * exact is true, else bytes within the decoded unit (mail part, zip
+ * member). line and column are 1-based; column counts bytes. The strings
+ * are borrowed for the duration of the callback.
+ */
+struct pc_match {
+	const char *detector; /* detector id, or PC_PERSONAL_RECORD */
+	const char *title;
+	enum pc_severity severity;
+	const char *path;
+	const char *message_id; /* or NULL */
+	const char *member;	/* or NULL */
+	bool exact;
+	bool context; /* a context word was near (detectors with context) */
+	uint64_t line, column;
+	uint64_t offset, length;
+	char preview[PC_REDACT_PREVIEW_MAX];	  /* masked, never raw */
+	char hmac[PC_REDACT_HMAC_HEX];		  /* of the normalised value */
+	char contains[PC_MATCH_CONTAINS_MAX]; /* personal_record: "a+b+c" */
+};
+
+/* Receives findings; a nonzero return stops the producer with it. */
+typedef int (*pc_match_fn)(void *arg, const struct pc_match *m);
+
+struct pc_matcher_stats {
+	uint64_t units;
+	uint64_t bytes;	     /* bytes handed to the sink */
+	uint64_t candidates; /* pattern matches seen */
+	uint64_t rejected;   /* refused by a validator or an allow list */
+	uint64_t findings;   /* reported through the callback */
+	uint64_t dropped;    /* candidates lost to a cap (too long, queue) */
+};
+
+struct pc_matcher;
+
+/*
+ * Compiles the enabled detectors of set into one Hyperscan stream-mode
+ * database (start of match leftmost) and makes a matcher that reports to
+ * fn(arg). key (keylen bytes, copied and wiped on free) keys the HMAC of
+ * each value. set must outlive the matcher. Caller frees with
+ * pc_matcher_free().
+ */
+int pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg);
+
+/* The text sink that feeds this matcher (valid until pc_matcher_free). */
+void pc_matcher_sink(struct pc_matcher *m, struct pc_text_sink *sink_out);
+
+/* Counters so far. */
+void pc_matcher_stats(const struct pc_matcher *m,
+    struct pc_matcher_stats *out);
+
+/*
+ * Normalises one piece of UTF-8 for matching (exposed for tests): full-
+ * width ASCII to ASCII, Unicode spaces to a space, dashes to '-', zero-
+ * width characters and soft hyphens removed. Writes at most len bytes to
+ * out and returns the count; *consumed is the input used (an incomplete
+ * sequence at the end is left for the next call unless final).
+ */
+size_t pc_matcher_normalise(const char *in, size_t len, bool final,
+    char *out, size_t *consumed);
+
+void pc_matcher_free(struct pc_matcher *m);
+
+#endif
