@@ -1,0 +1,567 @@
+/* The exposure check: personal data and secrets in office content; breaches. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/check.h"
+#include "agent/err.h"
+#include "checks/content/crawl.h"
+#include "checks/content/extract.h"
+#include "checks/content/hibp.h"
+#include "checks/content/walk.h"
+#include "exposure.h"
+#include "scan.h"
+
+#define MAX_SKIP_LINES 24 /* count lines naming skipped files, per check */
+
+/* Is a content source meant for this check (checks: empty or exposure)? */
+bool
+pc_exposure_reads(const struct pc_source *s)
+{
+	size_t i;
+
+	if (s->nchecks == 0)
+		return true;
+	for (i = 0; i < s->nchecks; i++)
+		if (strcmp(s->checks[i], "exposure") == 0)
+			return true;
+	return false;
+}
+
+/* Is a source read from the file system (not the website)? */
+static bool
+is_file_source(const struct pc_source *s)
+{
+	return s->path != NULL && strcmp(s->kind, "website") != 0;
+}
+
+/* The office HMAC key path: office.hmac beside the signing key. Caller
+ * frees. */
+char *
+pc_exposure_hmac_path(const struct pc_config *cfg)
+{
+	const char *key = cfg->report.signing_key, *slash;
+	char *out;
+	size_t n;
+
+	if (key == NULL)
+		return NULL;
+	slash = strrchr(key, '/');
+	n = slash ? (size_t)(slash - key) : 1;
+	if ((out = malloc(n + sizeof("/office.hmac"))) == NULL)
+		return NULL;
+	snprintf(out, n + sizeof("/office.hmac"), "%.*s/office.hmac",
+	    (int)n, slash ? key : ".");
+	return out;
+}
+
+/* Declares the HMAC key when it exists (the parent refuses a missing
+ * secret for the whole scan; run() reports it for this check instead). */
+static int
+needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
+{
+	char *p = pc_exposure_hmac_path(cfg);
+	int r = 0;
+
+	if (p != NULL && access(p, F_OK) == 0)
+		r = pc_needs_add_secret(n, p);
+	free(p);
+	return r;
+}
+
+/* Folders a charset conversion needs (glibc's iconv modules). */
+static int
+needs_iconv(struct pc_needs *n)
+{
+	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
+		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
+		"/usr/lib/gconv", NULL };
+	size_t i;
+
+	for (i = 0; dirs[i] != NULL; i++)
+		if (access(dirs[i], R_OK) == 0)
+			return pc_needs_add_path(n, dirs[i]);
+	return 0;
+}
+
+/* Needs of the files part: the sources' paths, no network. */
+int
+pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
+{
+	size_t i, count = 0;
+	int r;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct pc_source *s = &cfg->sources[i];
+
+		if (!is_file_source(s) || !pc_exposure_reads(s))
+			continue;
+		if ((r = pc_needs_add_path(n, s->path)) != 0)
+			return r;
+		count++;
+	}
+	if (count == 0)
+		return pc_needs_not_applicable(n, "no file, mail or export "
+		    "sources are configured for this check");
+	if ((r = needs_hmac(cfg, n)) != 0 || (r = needs_iconv(n)) != 0)
+		return r;
+	return 0;
+}
+
+/* Needs of the website part: the start URLs' ports, no files. */
+int
+pc_exposure_needs_website(const struct pc_config *cfg, struct pc_needs *n)
+{
+	size_t i, count = 0;
+	int r;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct pc_source *s = &cfg->sources[i];
+
+		if (strcmp(s->kind, "website") != 0 || s->url == NULL ||
+		    !pc_exposure_reads(s))
+			continue;
+		if ((r = pc_needs_add_url(n, s->url)) != 0)
+			return r;
+		count++;
+	}
+	if (count == 0)
+		return pc_needs_not_applicable(n, "no office website is "
+		    "configured");
+	return needs_hmac(cfg, n);
+}
+
+/* Needs of the breaches part: the HIBP URL and API key. */
+int
+pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n)
+{
+	const struct pc_hibp *h = &cfg->providers.hibp;
+	static const char def[] = "https://haveibeenpwned.com/api/v3";
+	int r;
+
+	if (!h->present)
+		return pc_needs_not_applicable(n, "Have I Been Pwned is not "
+		    "configured (providers.hibp)");
+	if (h->api_key_file == NULL)
+		return pc_error_set(PC_ECONFIG, "providers.hibp.api_key_file "
+		    "is missing; put the API key in a file readable only by "
+		    "portcullis and name it there");
+	if ((r = pc_needs_add_url(n, h->api_url ? h->api_url : def)) != 0 ||
+	    (r = pc_needs_add_secret(n, h->api_key_file)) != 0)
+		return r;
+	return 0;
+}
+
+/* Merges one part's needs into the whole check's. */
+static int
+merge_needs(struct pc_needs *all, const struct pc_needs *part)
+{
+	size_t i, k;
+	int r;
+
+	if (part->not_applicable)
+		return 0;
+	for (i = 0; i < part->nro_paths; i++)
+		if ((r = pc_needs_add_path(all, part->ro_paths[i])) != 0)
+			return r;
+	for (i = 0; i < part->nsecret_files; i++)
+		if ((r = pc_needs_add_secret(all, part->secret_files[i])) != 0)
+			return r;
+	for (i = 0; i < part->ntcp_ports; i++) {
+		for (k = 0; k < all->ntcp_ports; k++)
+			if (all->tcp_ports[k] == part->tcp_ports[i])
+				break;
+		if (k == all->ntcp_ports) {
+			if (all->ntcp_ports >= PC_NEEDS_MAX)
+				return pc_error_set(PC_ELIMIT, "too many ports");
+			all->tcp_ports[all->ntcp_ports++] = part->tcp_ports[i];
+		}
+	}
+	all->network = all->network || part->network;
+	return 0;
+}
+
+/*
+ * The whole check's needs: the union of its parts. A runner that forks a
+ * child per part (see pc_exposure_parts) gives each only its own; one that
+ * runs the check as a single child gives it this union.
+ */
+static int
+exposure_needs(const struct pc_config *cfg, struct pc_needs *n)
+{
+	int (*const fns[])(const struct pc_config *, struct pc_needs *) = {
+		pc_exposure_needs_files, pc_exposure_needs_website,
+		pc_exposure_needs_breaches };
+	struct pc_needs part;
+	size_t i, applicable = 0;
+	int r = 0;
+
+	for (i = 0; i < 3 && r == 0; i++) {
+		memset(&part, 0, sizeof(part));
+		if ((r = fns[i](cfg, &part)) == 0) {
+			applicable += !part.not_applicable;
+			r = merge_needs(n, &part);
+		}
+		pc_needs_free(&part);
+	}
+	if (r == 0 && applicable == 0)
+		r = pc_needs_not_applicable(n, "no content sources, website "
+		    "or Have I Been Pwned account are configured");
+	return r;
+}
+
+/* --- files ------------------------------------------------------------ */
+
+/* One file source being walked. */
+struct walker {
+	struct pc_exposure_scan *scan;
+	const struct pc_source *src;
+	enum pc_doc_kind kind;
+	size_t read, skipped, unreadable, changed, parts_skipped;
+	char first_unreadable[512];
+	int stop; /* the scan's fatal error (e.g. findings cap), if any */
+};
+
+/* Notes a skipped/unreadable/changed file (a few get their own line). */
+static void
+on_event(void *arg, enum pc_walk_event ev, const char *path,
+    const char *reason)
+{
+	struct walker *w = arg;
+	struct pc_exposure_scan *x = w->scan;
+	static const char *const what[] = { "skipped", "unreadable",
+		"changed while read" };
+
+	if (ev == PC_WALK_UNREADABLE && w->first_unreadable[0] == '\0')
+		snprintf(w->first_unreadable, sizeof(w->first_unreadable),
+		    "%.200s: %.280s", path, reason);
+	if (x->skip_lines < MAX_SKIP_LINES) {
+		x->skip_lines++;
+		(void)pc_check_count(x->ctx, "skipped", "%s %.200s: %.160s",
+		    what[ev], path, reason);
+	}
+}
+
+/* Extracts one file into the matcher. */
+static int
+on_file(void *arg, int fd, const char *path, const struct stat *st)
+{
+	struct walker *w = arg;
+	struct pc_exposure_scan *x = w->scan;
+	struct pc_extract_result res;
+	enum pc_doc_kind kind = w->kind;
+	const char *tmp;
+	int r;
+
+	/* A Maildir's tmp/ holds messages still being delivered. */
+	if (strcmp(w->src->kind, "maildir") == 0) {
+		tmp = strstr(path, "/tmp/");
+		if (tmp != NULL) {
+			on_event(w, PC_WALK_SKIPPED, path, "Maildir tmp/ "
+			    "message still being delivered; not read");
+			w->skipped++;
+			return 0;
+		}
+	}
+	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, kind,
+	    pc_exposure_scan_sink(x), &res);
+	w->parts_skipped += res.parts_skipped;
+	if (r != 0 && res.sink_stopped) {
+		w->stop = r;
+		return 1; /* the scan cannot go on (error already set) */
+	}
+	if (r == PC_EIO)
+		return r; /* the walker lists it as unreadable */
+	if (r != 0) {
+		w->skipped++;
+		on_event(w, PC_WALK_SKIPPED, path, pc_error_get());
+		return 0;
+	}
+	if (res.parts_skipped > 0)
+		on_event(w, PC_WALK_SKIPPED, path, res.note);
+	w->read++;
+	return 0;
+}
+
+/* The document kind a source's kind implies (AUTO for folders). */
+static enum pc_doc_kind
+source_doc_kind(const struct pc_source *s)
+{
+	if (strcmp(s->kind, "mbox") == 0)
+		return PC_DOC_MBOX;
+	if (strcmp(s->kind, "maildir") == 0 || strcmp(s->kind, "eml") == 0)
+		return PC_DOC_EML;
+	if (strcmp(s->kind, "csv") == 0)
+		return PC_DOC_CSV;
+	if (strcmp(s->kind, "json") == 0)
+		return PC_DOC_JSON;
+	return PC_DOC_AUTO;
+}
+
+/* Walks one file source through the extractors into the matcher. */
+static int
+scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
+{
+	struct pc_walk_opts o = { .include = s->include,
+		.ninclude = s->ninclude, .exclude = s->exclude,
+		.nexclude = s->nexclude };
+	struct walker w = { .scan = x, .src = s,
+		.kind = source_doc_kind(s) };
+	struct pc_walk_cb cb = { on_file, on_event, &w };
+	struct pc_walk_stats st;
+	int r;
+
+	pc_check_progress(x->ctx, "reading %s", s->path);
+	r = pc_walk(s->path, &o, &cb, &st);
+	if (w.stop != 0)
+		return w.stop;
+	if (r < 0) {
+		if (s->optional) {
+			(void)pc_check_count(x->ctx, s->kind, "%s: not read "
+			    "(optional source): %s", s->path, pc_error_get());
+			return 0;
+		}
+		return pc_check_incomplete(x->ctx, "%s source %s could not be "
+		    "read: %s", s->kind, s->path, pc_error_get());
+	}
+	(void)pc_check_count(x->ctx, s->kind, "%s: %zu files read, %zu "
+	    "skipped, %zu unreadable, %zu changed while read", s->path, w.read,
+	    st.skipped + w.skipped, st.unreadable, st.changed);
+	if (st.unreadable > 0 && !s->optional)
+		(void)pc_check_incomplete(x->ctx, "%zu file(s) in %s could not "
+		    "be read, so the check did not see everything (first: %s); "
+		    "give portcullis read access or mark the source optional",
+		    st.unreadable, s->path, w.first_unreadable);
+	return 0;
+}
+
+/* Runs the files part: every file/mail/export source. */
+int
+pc_exposure_run_files(struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	struct pc_exposure_scan *x = NULL;
+	size_t i;
+	int r;
+
+	if ((r = pc_exposure_scan_new(&x, ctx)) != 0)
+		return r;
+	for (i = 0; i < cfg->nsources && r == 0; i++) {
+		const struct pc_source *s = &cfg->sources[i];
+
+		if (is_file_source(s) && pc_exposure_reads(s))
+			r = scan_source(x, s);
+	}
+	if (r == 0)
+		r = pc_exposure_scan_finish(x);
+	pc_exposure_scan_free(x);
+	return r;
+}
+
+/* --- website ---------------------------------------------------------- */
+
+/* Notes a page that could not be read. */
+static void
+on_page_error(void *arg, const char *url, const char *reason)
+{
+	struct pc_exposure_scan *x = arg;
+
+	if (x->skip_lines < MAX_SKIP_LINES) {
+		x->skip_lines++;
+		(void)pc_check_count(x->ctx, "website", "not read %.200s: "
+		    "%.160s", url, reason);
+	}
+}
+
+/* Runs the website part: crawl each configured site into the matcher. */
+int
+pc_exposure_run_website(struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	struct pc_exposure_scan *x = NULL;
+	struct pc_crawl_stats st;
+	size_t i;
+	int r;
+
+	if ((r = pc_exposure_scan_new(&x, ctx)) != 0)
+		return r;
+	for (i = 0; i < cfg->nsources && r == 0; i++) {
+		const struct pc_source *s = &cfg->sources[i];
+		struct pc_crawl_opts o = { .start_url = s->url,
+			.max_pages = s->max_pages > 0 ? (size_t)s->max_pages :
+			    0,
+			.ca_file = cfg->tls.ca_file };
+
+		if (strcmp(s->kind, "website") != 0 || s->url == NULL ||
+		    !pc_exposure_reads(s))
+			continue;
+		pc_check_progress(ctx, "crawling %s", s->url);
+		r = pc_crawl(&o, pc_exposure_scan_sink(x), on_page_error, x,
+		    &st);
+		if (r < 0 && x->stop == 0) {
+			r = 0;
+			if (!s->optional)
+				(void)pc_check_incomplete(ctx, "website %s "
+				    "could not be crawled: %s", s->url,
+				    pc_error_get());
+			continue;
+		}
+		if (r != 0)
+			break;
+		(void)pc_check_count(ctx, "website", "%s: %zu pages read, %zu "
+		    "failed%s%s", s->url, st.pages, st.failed,
+		    st.page_cap_hit ? ", stopped at the page limit" : "",
+		    st.byte_cap_hit ? ", stopped at the size limit" : "");
+		if (st.failed > 0 && !s->optional)
+			(void)pc_check_incomplete(ctx, "%zu page(s) of %s "
+			    "could not be read", st.failed, s->url);
+	}
+	if (r == 0)
+		r = pc_exposure_scan_finish(x);
+	else if (x->stop != 0)
+		r = x->stop;
+	pc_exposure_scan_free(x);
+	return r;
+}
+
+/* --- breaches --------------------------------------------------------- */
+
+/* Emits the finding for one breach of one staff member. */
+static int
+emit_breach(struct pc_check_ctx *ctx, const struct pc_staff *who,
+    const struct pc_hibp_breach *b)
+{
+	char subject[600], title[400], evidence[900];
+	const char *rule;
+
+	if (!b->passwords)
+		rule = "breach_other";
+	else if (who->joined == NULL || b->date[0] == '\0' ||
+	    strcmp(b->date, who->joined) >= 0)
+		rule = "breach_password";
+	else
+		rule = "breach_password_before_joining";
+	snprintf(subject, sizeof(subject), "%s in breach %s", who->email,
+	    b->name);
+	snprintf(title, sizeof(title), "%s's address %s is in the %s breach"
+	    "%s%s%s", who->name, who->email, b->title,
+	    b->date[0] ? " (" : "", b->date, b->date[0] ? ")" : "");
+	snprintf(evidence, sizeof(evidence), "Have I Been Pwned: breach "
+	    "\"%s\" dated %s exposed: %s%s%s", b->title,
+	    b->date[0] ? b->date : "unknown", b->classes,
+	    who->joined ? "; joined the office " : "",
+	    who->joined ? who->joined : "");
+	return pc_check_emit(ctx, &(struct pc_finding){ .rule = rule,
+	    .subject = subject, .title = title, .evidence = evidence,
+	    .owner = who->name });
+}
+
+/* Runs the breaches part: each staff email against HIBP. */
+int
+pc_exposure_run_breaches(struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	const struct pc_hibp *h = &cfg->providers.hibp;
+	struct pc_http_opts ho = { .what = "hibp", .ca_file = cfg->tls.ca_file,
+		.concurrency = 1 };
+	struct pc_hibp_breach *b = NULL;
+	const struct pc_buf *key;
+	struct pc_http *http = NULL;
+	size_t i, k, nb = 0, asked = 0, found = 0, failed = 0;
+	long interval = pc_hibp_interval_ms(h->requests_per_minute);
+	int r = 0;
+
+	if (!h->present)
+		return 0;
+	if ((key = pc_check_secret(ctx, h->api_key_file)) == NULL ||
+	    key->data == NULL)
+		return pc_error_set(PC_ECONFIG, "hibp: the API key file %s was "
+		    "not loaded", h->api_key_file);
+	if ((r = pc_http_new(&http, &ho)) != 0)
+		return r;
+	for (i = 0; i < cfg->nstaff && r == 0; i++) {
+		const struct pc_staff *who = &cfg->staff[i];
+
+		if (who->email == NULL)
+			continue;
+		if (asked > 0)
+			pc_http_sleep_ms(interval);
+		asked++;
+		r = pc_hibp_lookup(&b, &nb, http, h->api_url ? h->api_url :
+		    "https://haveibeenpwned.com/api/v3", key->data, who->email);
+		if (r == PC_EAUTH || r == PC_EPERM) {
+			/* The key is refused: asking again will not help. */
+			break;
+		}
+		if (r != 0) {
+			failed++;
+			(void)pc_check_incomplete(ctx, "hibp: %s could not be "
+			    "checked: %s", who->email, pc_error_get());
+			r = 0;
+			continue;
+		}
+		found += nb > 0;
+		for (k = 0; k < nb && r == 0; k++)
+			r = emit_breach(ctx, who, &b[k]);
+		pc_hibp_breaches_free(b, nb);
+		b = NULL;
+	}
+	(void)pc_check_count(ctx, "hibp", "%zu staff addresses checked, %zu "
+	    "in known breaches, %zu could not be checked", asked - failed -
+	    (r != 0), found, failed);
+	pc_http_free(http);
+	return r;
+}
+
+/* --- the check -------------------------------------------------------- */
+
+/* Runs every part in this one child (when the runner does not split). */
+static int
+exposure_run(struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	struct pc_needs n;
+	int r = 0, first = 0;
+	size_t i;
+	int (*const needs[])(const struct pc_config *, struct pc_needs *) = {
+		pc_exposure_needs_files, pc_exposure_needs_website,
+		pc_exposure_needs_breaches };
+	int (*const runs[])(struct pc_check_ctx *) = {
+		pc_exposure_run_files, pc_exposure_run_website,
+		pc_exposure_run_breaches };
+
+	for (i = 0; i < 3; i++) {
+		memset(&n, 0, sizeof(n));
+		r = needs[i](cfg, &n);
+		if (r == 0 && !n.not_applicable)
+			r = runs[i](ctx);
+		pc_needs_free(&n);
+		/* A part that fails does not stop the others; the first
+		 * error is the check's. */
+		if (r != 0 && first == 0)
+			first = r;
+		if (r != 0 && i + 1 < 3)
+			(void)pc_check_incomplete(ctx, "%s", pc_error_get());
+	}
+	return first;
+}
+
+/* The parts a runner may run in separate children (see exposure.h). */
+const struct pc_check_part pc_exposure_parts[] = {
+	{ "files", pc_exposure_needs_files, pc_exposure_run_files },
+	{ "website", pc_exposure_needs_website, pc_exposure_run_website },
+	{ "breaches", pc_exposure_needs_breaches, pc_exposure_run_breaches },
+	{ NULL, NULL, NULL },
+};
+
+const struct check pc_check_exposure = {
+	.id = "exposure",
+	.title = "Personal data and secrets exposed in office files, mail "
+		 "and website; staff addresses in known breaches",
+	.needs = exposure_needs,
+	.run = exposure_run,
+};

@@ -1,0 +1,173 @@
+/* Matches -> findings for the exposure check (the matcher's consumer). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/check.h"
+#include "agent/err.h"
+#include "checks/content/detectors.h"
+#include "checks/content/matcher.h"
+#include "exposure.h"
+#include "scan.h"
+
+#define HMAC_KEY_MIN 16
+
+/* Builds the finding's subject: where a person finds the item again. */
+static void
+subject_of(char *out, size_t n, const struct pc_match *m)
+{
+	size_t used;
+
+	used = (size_t)snprintf(out, n, "%s", m->path ? m->path : "?");
+	if (used < n && m->member != NULL && strcmp(m->member, "headers") != 0)
+		used += (size_t)snprintf(out + used, n - used, " [%s]",
+		    m->member);
+	if (used < n && m->message_id != NULL)
+		used += (size_t)snprintf(out + used, n - used,
+		    " message <%s>%s", m->message_id,
+		    m->member && strcmp(m->member, "headers") == 0 ?
+			" headers" : "");
+	if (used < n)
+		snprintf(out + used, n - used, ":%llu",
+		    (unsigned long long)m->line);
+}
+
+/* Turns one match record into a finding (or a count, for weak signals
+ * the policy rates info: an office's own address and phone are public). */
+static int
+on_match(void *arg, const struct pc_match *m)
+{
+	struct pc_exposure_scan *x = arg;
+	const struct pc_policy_check *pc = pc_check_policy(x->ctx);
+	const struct pc_rule *rule = pc_policy_find_rule(pc, m->detector);
+	char subject[1024], evidence[1024];
+	long max = pc->max_findings > 0 ? pc->max_findings : 10000;
+	int r;
+
+	if (rule == NULL) {
+		/* A detector the policy has no rule for cannot be reported;
+		 * say so once rather than failing the whole check. */
+		if (x->unknown_rules++ == 0)
+			(void)pc_check_count(x->ctx, "policy", "detector %s "
+			    "has no rule under exposure in the policy; its "
+			    "matches are not reported", m->detector);
+		return 0;
+	}
+	if (rule->severity == PC_SEV_INFO &&
+	    strcmp(m->detector, PC_PERSONAL_RECORD) != 0) {
+		x->weak_alone++;
+		return 0;
+	}
+	if ((long)x->findings >= max - 1) {
+		if (!x->capped)
+			(void)pc_check_incomplete(x->ctx, "more than %ld "
+			    "exposure findings; only the first were listed "
+			    "(the policy's max_findings)", max - 1);
+		x->capped = true;
+		return 0;
+	}
+	subject_of(subject, sizeof(subject), m);
+	if (m->contains[0] != '\0')
+		snprintf(evidence, sizeof(evidence), "%s together (%s); "
+		    "line %llu column %llu%s; keyed hash %s",
+		    m->contains, m->preview[0] ? m->preview : "masked",
+		    (unsigned long long)m->line,
+		    (unsigned long long)m->column,
+		    m->exact ? "" : " of the extracted text", m->hmac);
+	else
+		snprintf(evidence, sizeof(evidence), "%s%s at line %llu column "
+		    "%llu (byte %llu, %llu bytes%s); keyed hash %s",
+		    m->preview[0] ? m->preview : "(value not shown)",
+		    m->context ? " next to a context word" : "",
+		    (unsigned long long)m->line,
+		    (unsigned long long)m->column,
+		    (unsigned long long)m->offset,
+		    (unsigned long long)m->length,
+		    m->exact ? "" : " of the extracted text", m->hmac);
+	r = pc_check_emit(x->ctx, &(struct pc_finding){ .rule = m->detector,
+	    .subject = subject, .evidence = evidence });
+	if (r != 0) {
+		x->stop = r;
+		return r;
+	}
+	x->findings++;
+	return 0;
+}
+
+/* Loads detectors, the office key and the matcher. */
+int
+pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	struct pc_exposure_scan *x;
+	const struct pc_buf *key;
+	char *dir = NULL, *keypath = NULL;
+	int r;
+
+	*out = NULL;
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	x->ctx = ctx;
+	keypath = pc_exposure_hmac_path(cfg);
+	key = keypath ? pc_check_secret(ctx, keypath) : NULL;
+	if (key == NULL || key->len < HMAC_KEY_MIN) {
+		r = pc_error_set(PC_ECONFIG, "the office key %s (which keys the "
+		    "hashes in exposure evidence) is missing or shorter than "
+		    "%d bytes; run portcullis keygen to create it beside the "
+		    "signing key", keypath ? keypath : "office.hmac",
+		    HMAC_KEY_MIN);
+		goto out;
+	}
+	dir = pc_policy_path_of(pc_check_full_policy(ctx), "detectors");
+	if (dir == NULL) {
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = pc_detectors_load_dir(&x->detectors, dir)) != 0 ||
+	    (r = pc_matcher_new(&x->matcher, x->detectors,
+		 (const unsigned char *)key->data, key->len, on_match, x)) !=
+		0)
+		goto out;
+	pc_matcher_sink(x->matcher, &x->sink);
+	*out = x;
+	x = NULL;
+out:
+	free(dir);
+	free(keypath);
+	pc_exposure_scan_free(x);
+	return r;
+}
+
+/* The sink extractors write into. */
+const struct pc_text_sink *
+pc_exposure_scan_sink(struct pc_exposure_scan *x)
+{
+	return &x->sink;
+}
+
+/* Writes the part's count line. */
+int
+pc_exposure_scan_finish(struct pc_exposure_scan *x)
+{
+	struct pc_matcher_stats st;
+
+	pc_matcher_stats(x->matcher, &st);
+	(void)pc_check_count(x->ctx, "matcher", "%llu text units, %llu KiB "
+	    "scanned, %zu findings, %zu weak signals alone not reported "
+	    "(postcodes, email addresses), %llu candidates refused by "
+	    "validators", (unsigned long long)st.units,
+	    (unsigned long long)(st.bytes >> 10), x->findings, x->weak_alone,
+	    (unsigned long long)st.rejected);
+	return x->stop;
+}
+
+/* Frees a scan; NULL-safe. */
+void
+pc_exposure_scan_free(struct pc_exposure_scan *x)
+{
+	if (x == NULL)
+		return;
+	pc_matcher_free(x->matcher);
+	pc_detectors_free(x->detectors);
+	free(x);
+}

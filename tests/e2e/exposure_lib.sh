@@ -1,0 +1,77 @@
+# Helpers for the exposure e2e tests (sourced after lib.sh).
+
+# make_policy: a copy of policies/ where only exposure is enabled, so
+# `scan --only exposure` is complete when exposure is.
+make_policy() {
+	cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
+	python3 - "$E2E_TMP/policies/baseline.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+out, cur = [], None
+for line in s.splitlines(True):
+    m = re.match(r"^  ([a-z0-9_]+):\s*$", line)
+    if m:
+        cur = m.group(1)
+    if cur and cur != "exposure":
+        line = re.sub(r"^(    enabled:) true", r"\1 false", line)
+        line = re.sub(r"^(    mandatory:) true", r"\1 false", line)
+    out.append(line)
+open(p, "w").write("".join(out))
+PY
+}
+
+# make_keys: the signing key pair (if keygen exists) and the office HMAC key.
+make_keys() {
+	mkdir -p "$E2E_TMP/keys"
+	chmod 700 "$E2E_TMP/keys"
+	"$PC_BIN" keygen --out "$E2E_TMP/keys" >/dev/null 2>&1 || true
+	if [ ! -f "$E2E_TMP/keys/office.hmac" ]; then
+		(umask 077; head -c 32 /dev/urandom >"$E2E_TMP/keys/office.hmac")
+	fi
+}
+
+# write_config FILE SOURCES_YAML [HIBP_YAML]: a config for the e2e office.
+write_config() {
+	cat >"$1" <<YAML
+office:
+  id: exampleshire-north
+  name: "Office of the Member for Exampleshire North"
+  digital_lead: "Sam Example <sam.example@parliament.uk>"
+  parliamentary_domains: [parliament.uk]
+staff:
+  - {name: "Sam Example", role: digital lead, email: sam.example@parliament.uk, joined: 2019-05-01}
+  - {name: "Alex Caseworker", role: caseworker, email: alex.caseworker@parliament.uk, joined: 2021-03-01}
+  - {name: "Priya Researcher", role: researcher, email: priya.researcher@parliament.uk, joined: 2022-09-05}
+report:
+  dir: $E2E_TMP/reports
+  signing_key: $E2E_TMP/keys/office.key
+  fail_on: high
+policy: $E2E_TMP/policies/baseline.yaml
+${TLS_YAML:-}
+${3:-}
+sources:
+$2
+YAML
+}
+
+# scan_json CONFIG: runs scan --only exposure --json; sets RC and REPORT.
+scan_json() {
+	run_pc scan --config "$1" --only exposure --json
+	REPORT=$(printf '%s' "$OUT" | python3 -c \
+		'import json,sys; print(json.load(sys.stdin).get("report_dir",""))' \
+		2>/dev/null)/report.json
+}
+
+# rq NAME PYTHON_EXPR: asserts a Python expression over the report
+# (r = report.json, f = exposure findings, c = the exposure check).
+rq() {
+	if python3 - "$REPORT" "$2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = [x for x in r.get("findings", []) if x.get("check") == "exposure"]
+c = next((x for x in r.get("checks", []) if x.get("id") == "exposure"), {})
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+	then ok "$1"; else not_ok "$1 ($2)"; fi
+}
