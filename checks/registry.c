@@ -6,9 +6,11 @@
 /* Each check folder exports one struct check. */
 
 extern const struct check pc_check_mfa;
+extern const struct check pc_check_exposure;
 
 const struct check *const pc_checks[] = {
 	&pc_check_mfa,
+	&pc_check_exposure,
 	NULL,
 };
 
