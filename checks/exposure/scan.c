@@ -68,10 +68,9 @@ on_match(void *arg, const struct pc_match *m)
 	}
 	subject_of(subject, sizeof(subject), m);
 	if (m->contains[0] != '\0')
-		snprintf(evidence, sizeof(evidence), "%s together (%s); "
-		    "line %llu column %llu%s; keyed hash %s",
-		    m->contains, m->preview[0] ? m->preview : "masked",
-		    (unsigned long long)m->line,
+		snprintf(evidence, sizeof(evidence), "%s at line %llu column "
+		    "%llu%s; keyed hash %s", m->preview[0] ? m->preview :
+		    m->contains, (unsigned long long)m->line,
 		    (unsigned long long)m->column,
 		    m->exact ? "" : " of the extracted text", m->hmac);
 	else
