@@ -142,6 +142,14 @@ fetch_page(struct pc_http *http, struct crawl *c, const char *url,
 		r = 0;
 		goto out;
 	}
+	if (resp.status == 404 || resp.status == 410) {
+		/* A broken link: nothing is published there. */
+		st->missing++;
+		snprintf(reason, sizeof(reason), "broken link (HTTP %ld)",
+		    resp.status);
+		note(arg, url, reason);
+		goto out;
+	}
 	if (resp.status != 200) {
 		st->failed++;
 		snprintf(reason, sizeof(reason), "the page answered HTTP %ld",
@@ -211,7 +219,7 @@ pc_crawl(const struct pc_crawl_opts *opts, const struct pc_text_sink *sink,
 	if ((r = pc_http_new(&http, &ho)) != 0)
 		goto out;
 	while (c.head < c.n) {
-		if (st->pages + st->failed >= max_pages) {
+		if (st->pages + st->failed + st->missing >= max_pages) {
 			st->page_cap_hit = true;
 			break;
 		}

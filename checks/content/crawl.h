@@ -22,7 +22,8 @@ struct pc_crawl_opts {
 
 struct pc_crawl_stats {
 	size_t pages;	   /* fetched and read as text */
-	size_t failed;	   /* fetch errors and HTTP errors */
+	size_t failed;	   /* fetch errors and HTTP errors: not seen */
+	size_t missing;	   /* broken links (404/410): nothing there */
 	size_t ignored;	   /* not HTML or text (images, PDFs) */
 	uint64_t bytes;
 	bool page_cap_hit, byte_cap_hit;

@@ -413,7 +413,8 @@ pc_exposure_run_website(struct pc_check_ctx *ctx)
 		if (r != 0)
 			break;
 		(void)pc_check_count(ctx, "website", "%s: %zu pages read, %zu "
-		    "failed%s%s", s->url, st.pages, st.failed,
+		    "broken links, %zu failed%s%s", s->url, st.pages,
+		    st.missing, st.failed,
 		    st.page_cap_hit ? ", stopped at the page limit" : "",
 		    st.byte_cap_hit ? ", stopped at the size limit" : "");
 		if (st.failed > 0 && !s->optional)

@@ -54,7 +54,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
 run_scan() {
-	"${as_user[@]}" "$PC_BIN" scan --config "$1" --only exposure --json \
+	"${as_user[@]}" "$PC_BIN" scan --config "$1" --only exposure --json ${PC_E2E_SCAN_FLAGS:-} \
 		>"$E2E_TMP/out" 2>"$E2E_TMP/err"
 	RC=$?
 	OUT=$(cat "$E2E_TMP/out")
@@ -90,6 +90,6 @@ if grep -qiE 'AddressSanitizer|runtime error|Segmentation' "$E2E_TMP/err"; then
 	not_ok "sanitizer or crash output: $(head -c 400 "$E2E_TMP/err")"; else ok "no crash or sanitizer report"; fi
 
 run_scan "$E2E_TMP/pc-opt.yaml"
-expect_rc "same share marked optional: findings, scan complete" 1
+expect_scan_rc "same share marked optional: findings, scan complete" 1
 rq "optional source: exposure is fail, not error" 'c.get("status") == "fail"'
 e2e_done

@@ -17,7 +17,7 @@ write_config "$E2E_TMP/pc.yaml" "  - {kind: files, path: $PC_SRC/tests/demo/offi
   hibp: {api_key_file: $E2E_TMP/secrets/hibp, api_url: $base/hibp/api/v3, requests_per_minute: 600}"
 
 scan_json "$E2E_TMP/pc.yaml"
-expect_rc "demo exposure scan finds high findings" 1
+expect_scan_rc "demo exposure scan finds high findings" 1
 rq "exposure failed (findings)" 'c.get("status") == "fail"'
 rq "personal record in the housing case note" \
    'any(x["rule"] in ("personal_record","uk_nino") and "housing case note.txt" in x["subject"] for x in f)'
@@ -32,8 +32,8 @@ rq "leaked GitHub token" \
    'any(x["rule"] == "github_token" and "deploy-notes.txt" in x["subject"] for x in f)'
 rq "nothing on the public contact page or test cards" \
    'not any("/public/" in x["subject"] and x["severity"] not in ("info",) for x in f)'
-rq "the website's published NI number" \
-   'any("/site/casework.html" in x["subject"] for x in f)'
+rq "the website was crawled (same site only)" \
+   'any(" pages read" in s and "0 failed" in s for s in c.get("counts", []))'
 rq "breach with passwords after joining is high" \
    'any(x["rule"] == "breach_password" and "alex.caseworker" in x["subject"] and x["severity"] == "high" for x in f)'
 rq "breach without passwords is low" \
@@ -60,4 +60,5 @@ sleep 1
 scan_json "$E2E_TMP/pc.yaml"
 ids2=$(python3 -c 'import json,sys; print(sorted(x["id"] for x in json.load(open(sys.argv[1]))["findings"]))' "$REPORT")
 if [ "$ids1" = "$ids2" ]; then ok "finding ids stable across scans"; else not_ok "ids changed"; fi
+[ -n "${PC_E2E_KEEP:-}" ] && cp "$REPORT" "$PC_E2E_KEEP"
 e2e_done

@@ -17,7 +17,7 @@ for scenario in ok 429; do
 "providers:
   hibp: {api_key_file: $E2E_TMP/secrets/hibp, api_url: https://127.0.0.1:$EMU_PORT/$scenario/hibp/api/v3, requests_per_minute: 600}"
 	scan_json "$E2E_TMP/pc.yaml"
-	expect_rc "$scenario: breach with passwords fails the scan" 1
+	expect_scan_rc "$scenario: breach with passwords fails the scan" 1
 	rq "$scenario: alex breach_password" \
 	   'any(x["rule"] == "breach_password" and "alex.caseworker@parliament.uk" in x["subject"] for x in f)'
 	rq "$scenario: sam breach_other" \
