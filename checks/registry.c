@@ -5,10 +5,12 @@
 
 /* Each check folder exports one struct check. */
 
+extern const struct check pc_check_patch;
 extern const struct check pc_check_mfa;
 extern const struct check pc_check_exposure;
 
 const struct check *const pc_checks[] = {
+	&pc_check_patch,
 	&pc_check_mfa,
 	&pc_check_exposure,
 	NULL,

@@ -1,0 +1,184 @@
+/* apt lists: security suites recognised from Release files, the newest
+ * fixed version per installed package, architecture matching, errors. */
+#include <criterion/criterion.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/err.h"
+#include "checks/patch/apt_lists.h"
+
+/* Loads a fixture's dpkg status. */
+static struct pc_dpkg_db *
+load_db(const char *scenario)
+{
+	struct pc_dpkg_db *db = NULL;
+	char path[256];
+
+	snprintf(path, sizeof(path), "tests/data/patch/%s/var/lib/dpkg/status",
+	    scenario);
+	cr_assert_eq(pc_dpkg_status_load(&db, path), 0, "%s", pc_error_get());
+	return db;
+}
+
+/* Scans a fixture's lists folder. */
+static struct pc_apt_lists *
+scan(const char *scenario, const struct pc_dpkg_db *db)
+{
+	struct pc_apt_lists *l = NULL;
+	char path[256];
+
+	snprintf(path, sizeof(path), "tests/data/patch/%s/var/lib/apt/lists",
+	    scenario);
+	cr_assert_eq(pc_apt_lists_scan(&l, path, db), 0, "%s", pc_error_get());
+	return l;
+}
+
+/* The update for package name, or NULL. */
+static const struct pc_apt_update *
+update_for(const struct pc_apt_lists *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nupdates; i++)
+		if (strcmp(l->updates[i].pkg->name, name) == 0)
+			return &l->updates[i];
+	return NULL;
+}
+
+Test(patch, apt_security_suite_detection)
+{
+	cr_expect(pc_apt_is_security("oldstable-security", "bookworm-security",
+	    "Debian-Security", "x"));
+	cr_expect(pc_apt_is_security("jammy-security", NULL, "Ubuntu", "x"));
+	cr_expect(pc_apt_is_security("oldoldstable", "buster/updates",
+	    "Debian-Security", "x"));
+	cr_expect(pc_apt_is_security(NULL, NULL, NULL,
+	    "security.ubuntu.com_ubuntu_dists_jammy-security_InRelease"));
+	cr_expect_not(pc_apt_is_security("oldstable", "bookworm", "Debian",
+	    "deb.debian.org_debian_dists_bookworm_InRelease"));
+	cr_expect_not(pc_apt_is_security("stable-updates", "trixie-updates",
+	    "Debian", "deb.debian.org_debian_dists_trixie-updates_InRelease"));
+}
+
+Test(patch, apt_pending_updates)
+{
+	struct pc_dpkg_db *db = load_db("pending");
+	struct pc_apt_lists *l = scan("pending", db);
+	const struct pc_apt_update *u;
+
+	cr_expect_eq(l->nreleases, 2);
+	cr_expect_eq(l->nlists, 2);
+	cr_expect_eq(l->nsecurity_lists, 1);
+	cr_expect_eq(l->nunreadable, 0);
+	cr_assert_eq(l->nupdates, 5, "got %zu updates", l->nupdates);
+	u = update_for(l, "openssl");
+	cr_assert_not_null(u);
+	cr_expect_str_eq(u->pkg->version, "3.0.15-1~deb12u1");
+	cr_expect_str_eq(u->fixed, "3.0.17-1~deb12u2");
+	cr_expect_str_eq(u->suite, "bookworm-security");
+	/* The highest of two listed versions wins. */
+	cr_expect_str_eq(update_for(l, "libssl3")->fixed, "3.0.17-1~deb12u2");
+	/* amd64 is installed; the i386 entry's higher version is ignored. */
+	cr_expect_str_eq(update_for(l, "libcurl4")->fixed,
+	    "7.88.1-10+deb12u12");
+	cr_expect_not_null(update_for(l, "curl"));
+	cr_expect_str_eq(update_for(l, "linux-image-amd64")->fixed,
+	    "6.1.153-1");
+	/* Older in security than installed; newer only outside security. */
+	cr_expect_null(update_for(l, "libc6"));
+	cr_expect_null(update_for(l, "bash"));
+	cr_expect_null(update_for(l, "zlib1g"));
+	cr_expect_gt(l->newest_release, 0);
+	pc_apt_lists_free(l);
+	pc_dpkg_db_free(db);
+}
+
+Test(patch, apt_uptodate_has_none)
+{
+	struct pc_dpkg_db *db = load_db("uptodate");
+	struct pc_apt_lists *l = scan("uptodate", db);
+
+	cr_expect_eq(l->nsecurity_lists, 1);
+	cr_expect_eq(l->nupdates, 0);
+	pc_apt_lists_free(l);
+	pc_dpkg_db_free(db);
+}
+
+Test(patch, apt_debian10_label_only)
+{
+	struct pc_dpkg_db *db = load_db("eol-debian10");
+	struct pc_apt_lists *l = scan("eol-debian10", db);
+
+	cr_expect_eq(l->nsecurity_lists, 1);
+	cr_expect_eq(l->nupdates, 0);
+	pc_apt_lists_free(l);
+	pc_dpkg_db_free(db);
+}
+
+/* Writes text to dir/name. */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_not_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Removes one entry (for nftw). */
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Removes a temporary folder tree. */
+static void
+rm_dir(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+Test(patch, apt_errors_and_compressed)
+{
+	char dir[] = "/tmp/pc-apt-XXXXXX";
+	struct pc_dpkg_db *db = load_db("pending");
+	struct pc_apt_lists *l = NULL;
+	int ret;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "h_dists_x-security_InRelease", "Suite: x-security\n"
+	    "Codename: x-security\n\n");
+	/* An lz4 security list cannot be read: reported, not ignored. */
+	put(dir, "h_dists_x-security_main_binary-amd64_Packages.lz4", "");
+	cr_assert_eq(pc_apt_lists_scan(&l, dir, db), 0, "%s", pc_error_get());
+	cr_expect_eq(l->nunreadable, 1);
+	cr_expect(strstr(l->unreadable, ".lz4") != NULL);
+	pc_apt_lists_free(l);
+	/* A bad version in a security list is a parse error with file:line. */
+	put(dir, "h_dists_x-security_main_binary-amd64_Packages",
+	    "Package: openssl\nVersion: 3.0.1\nArchitecture: amd64\n\n"
+	    "Package: openssl\nVersion: bad_version\nArchitecture: amd64\n\n");
+	ret = pc_apt_lists_scan(&l, dir, db);
+	cr_expect_eq(ret, PC_EPARSE);
+	cr_expect(strstr(pc_error_get(), "binary-amd64_Packages:5:") != NULL,
+	    "%s", pc_error_get());
+	/* A signed InRelease cut before its signature looks truncated. */
+	put(dir, "h_dists_x-security_main_binary-amd64_Packages", "");
+	put(dir, "h_dists_x-security_InRelease", "-----BEGIN PGP SIGNED "
+	    "MESSAGE-----\nHash: SHA512\n\nSuite: x-security\n");
+	cr_expect_eq(pc_apt_lists_scan(&l, dir, db), PC_EPARSE);
+	cr_expect(strstr(pc_error_get(), "truncated") != NULL, "%s",
+	    pc_error_get());
+	cr_expect_eq(pc_apt_lists_scan(&l, "/nonexistent/lists", db),
+	    PC_ENOTFOUND);
+	pc_dpkg_db_free(db);
+	rm_dir(dir);
+}
