@@ -259,7 +259,11 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 
 	/* A Maildir's tmp/ holds messages still being delivered. */
 	if (strcmp(w->src->kind, "maildir") == 0) {
-		tmp = strstr(path, "/tmp/");
+		size_t root = strlen(w->src->path);
+
+		/* Only below the source root: the root may itself be in /tmp. */
+		tmp = strncmp(path, w->src->path, root) == 0 ?
+		    strstr(path + root, "/tmp/") : NULL;
 		if (tmp != NULL) {
 			on_event(w, PC_WALK_SKIPPED, path, "Maildir tmp/ "
 			    "message still being delivered; not read");

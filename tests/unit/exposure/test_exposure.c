@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent/check_ctx.h"
@@ -204,5 +205,52 @@ Test(exposure, missing_mandatory_source_is_incomplete)
 	cr_assert(strstr(t.out, "\"t\":\"incomplete\"") != NULL, "%s", t.out);
 	cr_assert(strstr(t.out, "/nonexistent/share") != NULL);
 	cr_assert(strstr(t.out, "optional source") != NULL, "%s", t.out);
+	run_free(&t);
+}
+
+/* Writes text to dir/rel, creating folders on the way. */
+static void
+put_file(const char *dir, const char *rel, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	for (char *s = strchr(p + strlen(dir) + 1, '/'); s; s = strchr(s + 1,
+		 '/')) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	f = fopen(p, "w");
+	cr_assert_not_null(f, "%s", p);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(exposure, maildir_cur_new_read_tmp_skipped, .timeout = 120)
+{
+	static const char msg[] = "From: a@example.net\nMessage-ID: <%s>\n"
+				  "Subject: case\n\nDate of birth: 03/09/1957\n"
+				  "NI number: JT 48 61 27 B\n";
+	char md[64], text[256], src[256];
+	struct run t;
+
+	snprintf(md, sizeof(md), "/tmp/pc-md-XXXXXX");
+	cr_assert(mkdtemp(md) != NULL);
+	snprintf(text, sizeof(text), msg, "in-cur@example.net");
+	put_file(md, "cur/1700000000.1.host:2,S", text);
+	snprintf(text, sizeof(text), msg, "in-new@example.net");
+	put_file(md, "new/1700000001.2.host", text);
+	snprintf(text, sizeof(text), msg, "in-tmp@example.net");
+	put_file(md, "tmp/1700000002.3.host", text);
+	snprintf(src, sizeof(src), "  - {kind: maildir, path: %s}\n", md);
+	run_setup(&t, src, true);
+	cr_assert_eq(pc_exposure_run_files(&t.ctx), 0, "%s", pc_error_get());
+	run_collect(&t);
+	cr_assert(strstr(t.out, "message <in-cur@example.net>"), "%s", t.out);
+	cr_assert(strstr(t.out, "message <in-new@example.net>"), "%s", t.out);
+	cr_assert(strstr(t.out, "in-tmp@example.net") == NULL, "%s", t.out);
+	cr_assert(strstr(t.out, "Maildir tmp/"), "%s", t.out);
 	run_free(&t);
 }
