@@ -42,8 +42,11 @@ struct cand {
 
 struct pc_matcher {
 	const struct pc_detectors *set;
-	hs_database_t *db;
-	hs_scratch_t *scratch;
+	hs_database_t *db;	/* all patterns, stream mode, no SOM */
+	hs_database_t **span_db; /* per pattern, block mode, SOM leftmost */
+	unsigned *span_width;	 /* per pattern, longest match (capped) */
+	size_t npatterns;
+	hs_scratch_t *scratch, *span_scratch;
 	hs_stream_t *stream;
 	size_t *id_det; /* Hyperscan pattern id -> detector index */
 	unsigned char *key;
@@ -467,6 +470,52 @@ resolve(struct pc_matcher *m, bool final)
 	m->npending = kept;
 }
 
+/* What the start-of-match search is looking for. */
+struct span_want {
+	unsigned long long end, best;
+	bool found;
+};
+
+/* Block-mode callback: keeps the leftmost start of a match ending at end. */
+static int
+on_span(unsigned int id, unsigned long long from, unsigned long long to,
+    unsigned int flags, void *ctx)
+{
+	struct span_want *w = ctx;
+
+	(void)id;
+	(void)flags;
+	if (to == w->end && (!w->found || from < w->best)) {
+		w->best = from;
+		w->found = true;
+	}
+	return 0;
+}
+
+/*
+ * Finds where the match of pattern id that ends at stream offset to
+ * starts: the stream database reports ends only (start-of-match tracking
+ * for every pattern makes the database too large), so the pattern is run
+ * again in block mode with leftmost start over the bytes before to.
+ */
+static bool
+find_start(struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from)
+{
+	struct span_want w = { 0, 0, false };
+	uint64_t a = to > m->span_width[id] ? to - m->span_width[id] : 0;
+
+	if (a < m->win_start)
+		a = m->win_start;
+	w.end = to - a;
+	if (hs_scan(m->span_db[id], m->win + (a - m->win_start),
+		(unsigned)(to - a), 0, m->span_scratch, on_span,
+		&w) != HS_SUCCESS ||
+	    !w.found)
+		return false;
+	*from = a + w.best;
+	return true;
+}
+
 /* Hyperscan match callback: validates a candidate and queues it. */
 static int
 on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -477,13 +526,17 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	struct cand c;
 	const char *p;
 	size_t len, i;
-	uint64_t a, nl_in, ls;
+	uint64_t a, nl_in, ls, start;
 	const char *nlp;
 
 	(void)flags;
 	m->stats.candidates++;
-	if (to <= from || to - from > PC_MATCH_MAX_LEN || from < m->win_start ||
-	    to > m->win_start + m->win_len) {
+	if (to > m->win_start + m->win_len || !find_start(m, id, to, &start)) {
+		m->stats.dropped++;
+		return 0;
+	}
+	from = start;
+	if (to <= from || to - from > PC_MATCH_MAX_LEN || from < m->win_start) {
 		m->stats.dropped++;
 		return 0;
 	}
@@ -865,7 +918,24 @@ sink_end(void *arg)
 	return m->stop;
 }
 
-/* Compiles the enabled detectors' patterns into one stream database. */
+/* Names the detector of pattern index i in a compile error. */
+static int
+compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
+{
+	const struct pc_detector *d = &m->set->items[m->id_det[i]];
+	int r;
+
+	r = pc_error_set(PC_ECONFIG, "%s:%d: a pattern of detector %s does "
+				     "not compile: %s",
+	    d->file, d->line, d->id, cerr ? cerr->message : "unknown error");
+	hs_free_compile_error(cerr);
+	return r;
+}
+
+/*
+ * Compiles the enabled detectors' patterns into one stream database, and
+ * each pattern alone into a block database with leftmost start of match.
+ */
 static int
 compile_db(struct pc_matcher *m)
 {
@@ -874,6 +944,7 @@ compile_db(struct pc_matcher *m)
 	unsigned *flags = NULL, *ids = NULL;
 	size_t i, j, n = 0, total = 0;
 	hs_compile_error_t *cerr = NULL;
+	hs_expr_info_t *info = NULL;
 	int r = 0;
 
 	for (i = 0; i < set->n; i++)
@@ -886,7 +957,10 @@ compile_db(struct pc_matcher *m)
 	flags = calloc(total, sizeof(*flags));
 	ids = calloc(total, sizeof(*ids));
 	m->id_det = calloc(total, sizeof(*m->id_det));
-	if (exprs == NULL || flags == NULL || ids == NULL || m->id_det == NULL) {
+	m->span_db = calloc(total, sizeof(*m->span_db));
+	m->span_width = calloc(total, sizeof(*m->span_width));
+	if (exprs == NULL || flags == NULL || ids == NULL ||
+	    m->id_det == NULL || m->span_db == NULL || m->span_width == NULL) {
 		r = pc_error_set(PC_ENOMEM, "Out of memory compiling detectors.");
 		goto out;
 	}
@@ -896,24 +970,41 @@ compile_db(struct pc_matcher *m)
 			continue;
 		for (j = 0; j < d->npatterns; j++, n++) {
 			exprs[n] = d->patterns[j];
-			flags[n] = HS_FLAG_SOM_LEFTMOST |
-			    (d->caseless ? HS_FLAG_CASELESS : 0);
+			flags[n] = d->caseless ? HS_FLAG_CASELESS : 0;
 			ids[n] = (unsigned)n;
 			m->id_det[n] = i;
 		}
 	}
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)n,
-		HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, NULL, &m->db,
-		&cerr) != HS_SUCCESS) {
-		const struct pc_detector *d = NULL;
-		if (cerr != NULL && cerr->expression >= 0 &&
-		    (size_t)cerr->expression < n)
-			d = &set->items[m->id_det[cerr->expression]];
-		r = pc_error_set(PC_ECONFIG, "%s:%d: a pattern of detector %s "
-					     "does not compile: %s.",
-		    d ? d->file : "detectors", d ? d->line : 0,
-		    d ? d->id : "?", cerr ? cerr->message : "unknown error");
-		hs_free_compile_error(cerr);
+	m->npatterns = n;
+	for (i = 0; i < n; i++) {
+		if (hs_compile(exprs[i], flags[i] | HS_FLAG_SOM_LEFTMOST,
+			HS_MODE_BLOCK, NULL, &m->span_db[i],
+			&cerr) != HS_SUCCESS ||
+		    hs_expression_info(exprs[i], flags[i], &info, &cerr) !=
+			HS_SUCCESS) {
+			r = compile_error(m, i, cerr);
+			goto out;
+		}
+		m->span_width[i] = info->max_width > PC_MATCH_MAX_LEN
+		    ? PC_MATCH_MAX_LEN
+		    : info->max_width;
+		free(info);
+		info = NULL;
+		if (hs_alloc_scratch(m->span_db[i], &m->span_scratch) !=
+		    HS_SUCCESS) {
+			r = pc_error_set(PC_ENOMEM, "Hyperscan could not "
+						    "allocate scratch memory.");
+			goto out;
+		}
+	}
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM,
+		NULL, &m->db, &cerr) != HS_SUCCESS) {
+		r = compile_error(m,
+		    cerr != NULL && cerr->expression >= 0 &&
+			    (size_t)cerr->expression < n
+			? (size_t)cerr->expression
+			: 0,
+		    cerr);
 		goto out;
 	}
 	if (hs_alloc_scratch(m->db, &m->scratch) != HS_SUCCESS ||
@@ -986,12 +1077,19 @@ pc_matcher_stats(const struct pc_matcher *m, struct pc_matcher_stats *out)
 void
 pc_matcher_free(struct pc_matcher *m)
 {
+	size_t i;
+
 	if (m == NULL)
 		return;
 	if (m->stream != NULL)
 		hs_close_stream(m->stream, NULL, NULL, NULL);
 	hs_free_scratch(m->scratch);
+	hs_free_scratch(m->span_scratch);
 	hs_free_database(m->db);
+	for (i = 0; m->span_db != NULL && i < m->npatterns; i++)
+		hs_free_database(m->span_db[i]);
+	free(m->span_db);
+	free(m->span_width);
 	if (m->key != NULL)
 		OPENSSL_cleanse(m->key, m->keylen);
 	if (m->win != NULL)

@@ -349,9 +349,21 @@ v_card(const char *s, size_t len, struct pc_value *v)
 static bool
 v_uk_bank(const char *s, size_t len, struct pc_value *v)
 {
+	char acc[8];
+	size_t i = 0, run = 0;
+
 	value_init(v, len);
 	if (!squash_digits(s, len, v) || v->len != 14)
 		return false;
+	while (i < len && !is_digit((unsigned char)s[i]))
+		i++;
+	while (i + run < len && is_digit((unsigned char)s[i + run]))
+		run++;
+	if (run == 8) { /* account first: store as sort code, account */
+		memcpy(acc, v->norm, 8);
+		memmove(v->norm, v->norm + 8, 6);
+		memcpy(v->norm + 6, acc, 8);
+	}
 	if (all_same(v->norm, 6) || all_same(v->norm + 6, 8))
 		return false;
 	return true;
@@ -758,7 +770,7 @@ v_dob(const char *s, size_t len, struct pc_value *v)
 }
 
 /*
- * Private key block: the header names a private key and at least 48
+ * Private key block: the header names a private key and at least 40
  * base64 characters follow it (placeholders such as "..." refused).
  * Normalised value: the first body characters, which identify the key.
  */
@@ -785,7 +797,7 @@ v_private_key(const char *s, size_t len, struct pc_value *v)
 				break;
 		}
 	}
-	if (b64 < 48 || has_run(v->norm, v->len, 8))
+	if (b64 < 40 || has_run(v->norm, v->len, 8))
 		return false;
 	if (contains_ci(s, len, "example") || contains_ci(s, len, "xxxx"))
 		return false;
@@ -826,7 +838,8 @@ assignment_value(const char *s, size_t len, size_t *vs, size_t *vl)
 		i++;
 	e = i;
 	while (e < len && s[e] != '"' && s[e] != '\'' && s[e] != ' ' &&
-	    s[e] != '\t' && s[e] != '<' && s[e] != '\r' && s[e] != '\n')
+	    s[e] != '\t' && s[e] != '<' && s[e] != '>' && s[e] != '\r' &&
+	    s[e] != '\n')
 		e++;
 	if (e == i)
 		return false;
