@@ -217,7 +217,7 @@ pc_mfa_github(struct mfa_provider *p, const struct pc_github *cfg)
 		goto out;
 	}
 	if ((r = pc_mfa_secret(p, &g.auth.token, cfg->token_file)) ||
-	    (r = pc_mfa_http(p, &g.http, "github")))
+	    (r = pc_mfa_http(p, &g.http, "github api")))
 		goto out;
 	g.auth.scheme = "Bearer";
 	pc_http_set_auth(g.http, &g.auth);

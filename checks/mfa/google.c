@@ -179,8 +179,7 @@ google_token(struct google *g)
 	req.content_type = "application/x-www-form-urlencoded";
 	req.no_auth = true;
 	if ((r = pc_http_request(g->http, &req, &resp)) != 0) {
-		pc_error_set(r, "google: cannot get a token: %s",
-		    pc_error_get());
+		pc_error_set(r, "google: sign-in: %s", pc_error_get());
 		goto out;
 	}
 	if (resp.status != 200) {
@@ -192,10 +191,12 @@ google_token(struct google *g)
 		    pc_error_get());
 		goto out;
 	}
-	if ((r = pc_http_json(&j, &resp, "google token endpoint")) ||
+	if ((r = pc_http_json(&j, &resp, "token endpoint")) ||
 	    (r = pc_json_need_string(&tok, j, "access_token",
-		 "google token endpoint")))
+		 "token endpoint"))) {
+		pc_error_set(r, "google: %s", pc_error_get());
 		goto out;
+	}
 	pc_mfa_secret_free(g->auth.token);
 	if ((g->auth.token = strdup(tok)) == NULL)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
@@ -315,7 +316,7 @@ pc_mfa_google(struct mfa_provider *p, const struct pc_google *cfg)
 	int r;
 
 	if ((r = google_load_sa(&g)) != 0 ||
-	    (r = pc_mfa_http(p, &g.http, "google")) != 0)
+	    (r = pc_mfa_http(p, &g.http, "google api")) != 0)
 		goto out;
 	g.auth.scheme = "Bearer";
 	g.auth.refresh = google_refresh;

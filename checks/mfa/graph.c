@@ -254,8 +254,7 @@ graph_token(struct graph *g)
 	req.content_type = "application/x-www-form-urlencoded";
 	req.no_auth = true;
 	if ((r = pc_http_request(g->http, &req, &resp)) != 0) {
-		pc_error_set(r, "microsoft365: cannot get a token: %s",
-		    pc_error_get());
+		pc_error_set(r, "microsoft365: sign-in: %s", pc_error_get());
 		goto out;
 	}
 	if (resp.status != 200) {
@@ -269,10 +268,12 @@ graph_token(struct graph *g)
 		    g->cfg->client_secret_file);
 		goto out;
 	}
-	if ((r = pc_http_json(&j, &resp, "microsoft365 token endpoint")) ||
+	if ((r = pc_http_json(&j, &resp, "token endpoint")) ||
 	    (r = pc_json_need_string(&tok, j, "access_token",
-		 "microsoft365 token endpoint")))
+		 "token endpoint"))) {
+		pc_error_set(r, "microsoft365: %s", pc_error_get());
 		goto out;
+	}
 	if (g->auth.token) {
 		OPENSSL_cleanse(g->auth.token, strlen(g->auth.token));
 		free(g->auth.token);
@@ -919,7 +920,7 @@ pc_mfa_graph(struct mfa_provider *p, const struct pc_m365 *cfg)
 	while (n > 0 && g.base[n - 1] == '/')
 		g.base[--n] = '\0';
 	if ((r = pc_mfa_secret(p, &g.secret, cfg->client_secret_file)) ||
-	    (r = pc_mfa_http(p, &g.http, "microsoft365")))
+	    (r = pc_mfa_http(p, &g.http, "graph")))
 		goto out;
 	g.auth.scheme = "Bearer";
 	g.auth.refresh = graph_refresh;

@@ -261,8 +261,21 @@ run_provider(struct pc_check_ctx *ctx, const char *id, const char *label,
 	pc_error_clear();
 	r = fn(&p, pcfg);
 	counts(&p, r == 0);
-	if (r != 0)
-		pc_check_incomplete(ctx, "%s", pc_error_get());
+	if (r != 0) {
+		const char *msg = pc_error_get();
+		size_t n = strlen(id);
+
+		/* Layers each add the provider name: keep one. */
+		while (strncmp(msg, id, n) == 0 && msg[n] == ':' &&
+		    msg[n + 1] == ' ' && strncmp(msg + n + 2, id, n) == 0 &&
+		    msg[2 * n + 2] == ':')
+			msg += n + 2;
+		/* The runner keeps one reason per check: also record each
+		 * provider's cause next to its counts. */
+		pc_check_count(ctx, id, "error: %s", msg + ((strncmp(msg, id,
+		    n) == 0 && msg[n] == ':') ? n + 2 : 0));
+		pc_check_incomplete(ctx, "%s", msg);
+	}
 	return r;
 }
 

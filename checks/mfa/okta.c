@@ -168,7 +168,7 @@ pc_mfa_okta(struct mfa_provider *p, const struct pc_okta *cfg)
 		goto out;
 	}
 	if ((r = pc_mfa_secret(p, &auth.token, cfg->token_file)) ||
-	    (r = pc_mfa_http(p, &http, "okta")) ||
+	    (r = pc_mfa_http(p, &http, "okta api")) ||
 	    (r = pc_pager_init(&pager, "okta", b.data, OKTA_MAX_PAGES)))
 		goto out;
 	pc_http_set_auth(http, &auth);

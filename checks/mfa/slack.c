@@ -114,7 +114,7 @@ pc_mfa_slack(struct mfa_provider *p, const struct pc_slack *cfg)
 		goto out;
 	}
 	if ((r = pc_mfa_secret(p, &auth.token, cfg->token_file)) ||
-	    (r = pc_mfa_http(p, &http, "slack")) ||
+	    (r = pc_mfa_http(p, &http, "slack api")) ||
 	    (r = pc_pager_init(&pager, "slack", base, SLACK_MAX_PAGES)))
 		goto out;
 	pc_http_set_auth(http, &auth);

@@ -1,0 +1,78 @@
+#!/bin/bash
+# Emulator faults that cannot be recovered from (throttled forever, a
+# paging loop, cut-off, invalid, wrong-shape or 50 MB bodies, a next link
+# to another host, a redirect to http://, an HTML sign-in page, permission
+# denied, expired static tokens) make the check an error with a clear
+# reason per provider, never a pass, with bounded requests and no finding
+# that a clean run lacks.
+source "$PC_SRC/tests/e2e/lib.sh"
+source "$PC_SRC/tests/e2e/mfa_lib.sh"
+mfa_setup
+ALL="microsoft365 google github slack okta"
+
+# The clean run's (subject, rule) pairs, per provider set.
+baseline() {
+	mfa_config "ok~$1" "$2"
+	mfa_scan
+	mfa_q "'\n'.join(s + ' ' + r for s, r in f)" >"$E2E_TMP/base-$1"
+}
+
+# recovers SCENARIO PROVIDERS: same findings as ok, and not an error.
+recovers() {
+	local scen=$1 provs=$2 tag
+	tag=$(echo "$provs" | tr ' ' '-')
+	[ -f "$E2E_TMP/base-$tag" ] || baseline "$tag" "$provs"
+	mfa_config "$scen~e2e" "$provs"
+	mfa_scan
+	if [ -z "$MFA_REPORT" ]; then not_ok "$scen: no report: $ERR"; return; fi
+	mfa_q "'\n'.join(s + ' ' + r for s, r in f)" >"$E2E_TMP/got"
+	if cmp -s "$E2E_TMP/got" "$E2E_TMP/base-$tag"; then
+		ok "$scen ($provs): same findings as a clean run"
+	else
+		not_ok "$scen: findings differ: $(diff "$E2E_TMP/base-$tag" "$E2E_TMP/got" | head -5)"
+	fi
+	[ "$(mfa_status)" = fail ] && ok "$scen: status fail, not error" ||
+		not_ok "$scen: status $(mfa_status): $(mfa_reason)"
+}
+
+# fails SCENARIO PROVIDERS TEXT MAXREQ: error whose reason has TEXT for
+# each provider, bounded requests, findings a subset of a clean run.
+fails() {
+	local scen=$1 provs=$2 text=$3 max=$4 tag p n
+	tag=$(echo "$provs" | tr ' ' '-')
+	[ -f "$E2E_TMP/base-$tag" ] || baseline "$tag" "$provs"
+	mfa_config "$scen~e2e" "$provs"
+	mfa_scan
+	if [ -z "$MFA_REPORT" ]; then not_ok "$scen: no report: $ERR"; return; fi
+	[ "$(mfa_status)" = error ] && ok "$scen: check is an error" ||
+		not_ok "$scen: status $(mfa_status)"
+	for p in $provs; do
+		if mfa_q counts | grep -F "$p: error:" | grep -qiE "$text"; then
+			ok "$scen: $p reason matches /$text/"
+		else
+			not_ok "$scen: $p error lacks /$text/: $(mfa_q counts | grep -F "$p: error:")"
+		fi
+	done
+	mfa_q "'\n'.join(s + ' ' + r for s, r in f)" >"$E2E_TMP/got"
+	if [ -z "$(comm -13 "$E2E_TMP/base-$tag" "$E2E_TMP/got")" ]; then
+		ok "$scen: no invented findings"
+	else
+		not_ok "$scen: findings a clean run lacks: $(comm -13 "$E2E_TMP/base-$tag" "$E2E_TMP/got" | head -3)"
+	fi
+	n=$(mfa_stats "$scen~e2e")
+	[ "$n" -le "$max" ] && ok "$scen: $n requests (bound $max)" ||
+		not_ok "$scen: $n requests, over $max"
+}
+
+fails expired "github slack okta" "invalid|expired|refused" 20
+fails 429forever "$ALL" "429|throttl" 40
+fails loop "$ALL" "loop" 60
+fails truncated "$ALL" "cut off|truncat" 80
+fails badjson "$ALL" "not valid JSON" 60
+fails notarray "$ALL" "expected .* (array|an object)" 60
+fails huge "$ALL" "larger than" 30
+fails offhost "microsoft365 github okta" "different address" 40
+fails httpredirect "$ALL" "redirect" 20
+fails tokenhtml "$ALL" "text/html" 20
+fails denied "$ALL" "permission|denied|refused|scope" 30
+e2e_done
