@@ -15,6 +15,8 @@ static const struct command commands[] = {
 	{ "scan", pc_cmd_scan, "run the checks and write the report" },
 	{ "policy", pc_cmd_policy, "policy lint: validate policy files" },
 	{ "selftest", pc_cmd_selftest, "show the sandbox holds on this kernel" },
+	{ "inspect", pc_cmd_inspect,
+	    "find personal data and secrets in files (JSON Lines)" },
 };
 
 /* Prints the top-level usage. */
