@@ -2,10 +2,12 @@
 #ifndef PC_TEST_CONTENT_EMU_H
 #define PC_TEST_CONTENT_EMU_H
 
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,12 +61,29 @@ emu_start(struct emu *e)
 	return 0;
 }
 
-/* Stops the emulator this test started. */
+/* Removes one entry of the emulator's temp folder. */
+static inline int
+emu_rm(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+/* Stops the emulator this test started and removes its temp folder. */
 static inline void
 emu_stop(struct emu *e)
 {
-	if (e->pid > 0)
+	int i;
+
+	if (e->pid > 0) {
 		kill(e->pid, SIGTERM);
+		for (i = 0; i < 50 && kill(e->pid, 0) == 0; i++)
+			usleep(20000);
+	}
+	if (e->dir[0] == '/')
+		nftw(e->dir, emu_rm, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 #endif
