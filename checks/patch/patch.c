@@ -103,9 +103,16 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 			 evidence)) != 0)
 			return ret;
 	}
-	if ((ret = pc_check_count(s->ctx, "this computer", "%zu packages "
-	    "installed, %zu with security updates", db->npkgs,
-	    l->nupdates)) != 0)
+	if (l->nunreadable > 0)
+		ret = pc_check_count(s->ctx, "this computer", "%zu packages "
+		    "installed, %zu with security updates found so far (%zu "
+		    "security list(s) unreadable)", db->npkgs, l->nupdates,
+		    l->nunreadable);
+	else
+		ret = pc_check_count(s->ctx, "this computer", "%zu packages "
+		    "installed, %zu with security updates", db->npkgs,
+		    l->nupdates);
+	if (ret != 0)
 		return ret;
 	if (l->nlists > 0 && l->nsecurity_lists == 0)
 		if ((ret = emit(s, "no_security_source", "apt sources", NULL,
