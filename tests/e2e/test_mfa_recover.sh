@@ -31,6 +31,12 @@ recovers() {
 	fi
 	[ "$(mfa_status)" = fail ] && ok "$scen: status fail, not error" ||
 		not_ok "$scen: status $(mfa_status): $(mfa_reason)"
+	# Retries bounded: at most 3 requests per clean-run request.
+	local n base
+	n=$(mfa_stats "$scen~e2e")
+	base=$(mfa_stats "ok~$tag")
+	[ "$n" -le $((3 * base + 5)) ] && ok "$scen: $n requests ($base clean)" ||
+		not_ok "$scen: $n requests, clean run made $base"
 }
 
 # fails SCENARIO PROVIDERS TEXT MAXREQ: error whose reason has TEXT for
