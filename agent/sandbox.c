@@ -1,0 +1,352 @@
+/* Locks a check child down: rlimits, no_new_privs, Landlock, seccomp. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/landlock.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "err.h"
+#include "sandbox.h"
+
+/*
+ * Debian 12's kernel headers stop at Landlock ABI 2, but the agent may run
+ * on newer kernels: the constants of later ABIs are spelt out here, as the
+ * kernel's UAPI defines them, and only used when the running kernel reports
+ * that ABI.
+ */
+#define LL_FS_EXECUTE (1ULL << 0)
+#define LL_FS_WRITE_FILE (1ULL << 1)
+#define LL_FS_READ_FILE (1ULL << 2)
+#define LL_FS_READ_DIR (1ULL << 3)
+#define LL_FS_ALL_ABI1 ((1ULL << 13) - 1)
+#define LL_FS_REFER (1ULL << 13)       /* ABI 2 */
+#define LL_FS_TRUNCATE (1ULL << 14)    /* ABI 3 */
+#define LL_FS_IOCTL_DEV (1ULL << 15)   /* ABI 5 */
+#define LL_NET_BIND_TCP (1ULL << 0)    /* ABI 4 */
+#define LL_NET_CONNECT_TCP (1ULL << 1) /* ABI 4 */
+#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0) /* ABI 6 */
+#define LL_SCOPE_SIGNAL (1ULL << 1)	   /* ABI 6 */
+#define LL_RULE_PATH_BENEATH 1
+#define LL_RULE_NET_PORT 2
+#define LL_CREATE_RULESET_VERSION (1U << 0)
+
+struct ll_ruleset_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net; /* ABI 4 */
+	uint64_t scoped;	     /* ABI 6 */
+};
+
+struct ll_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+struct ll_net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+};
+
+/*
+ * System files any child may read: shared libraries (loaded lazily, e.g.
+ * iconv's gconv modules for mail charsets), time zones. Nothing here is
+ * the office's data or a secret.
+ */
+static const char *const base_paths[] = {
+	"/usr/lib", "/lib", "/lib64", "/etc/ld.so.cache",
+	"/usr/share/zoneinfo", "/etc/localtime", NULL,
+};
+
+/* What a network check also needs: trust store, resolver configuration. */
+const char *const pc_sandbox_network_paths[] = {
+	"/etc/ssl", "/usr/share/ca-certificates", "/etc/ca-certificates",
+	"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
+	"/etc/gai.conf", "/etc/host.conf", "/etc/services", "/etc/protocols",
+	NULL,
+};
+
+/* The Landlock ABI version of the running kernel, 0 if none. */
+int
+pc_sandbox_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LL_CREATE_RULESET_VERSION);
+
+	return abi < 0 ? 0 : (int)abi;
+}
+
+/* Sets one resource limit (soft and hard). */
+static int
+limit(int resource, rlim_t value)
+{
+	struct rlimit rl = { value, value };
+
+	return setrlimit(resource, &rl);
+}
+
+/* Step 1: resource limits. */
+static int
+apply_rlimits(const struct pc_sandbox_spec *spec)
+{
+	if (spec->cpu_seconds > 0 &&
+	    limit(RLIMIT_CPU, (rlim_t)spec->cpu_seconds) != 0)
+		return -1;
+	if (spec->address_space > 0 &&
+	    limit(RLIMIT_AS, (rlim_t)spec->address_space) != 0)
+		return -1;
+	if (spec->open_files > 0 &&
+	    limit(RLIMIT_NOFILE, (rlim_t)spec->open_files) != 0)
+		return -1;
+	/*
+	 * No file may grow: a second wall behind Landlock's write denial.
+	 * RLIMIT_NPROC is not used: it counts threads (the HTTP resolver
+	 * needs one) and root ignores it; seccomp forbids fork instead.
+	 */
+	if (limit(RLIMIT_FSIZE, 0) != 0 || limit(RLIMIT_CORE, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* Adds a read-only rule for path; returns 1 when added, 0 when absent. */
+static int
+add_path_rule(int ruleset, const char *path, uint64_t handled)
+{
+	struct ll_path_beneath_attr attr = { 0 };
+	struct stat st;
+	int fd, r;
+
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	attr.allowed_access = S_ISDIR(st.st_mode) ?
+	    (LL_FS_READ_FILE | LL_FS_READ_DIR) : LL_FS_READ_FILE;
+	attr.allowed_access &= handled;
+	attr.parent_fd = fd;
+	r = (int)syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH,
+	    &attr, 0);
+	close(fd);
+	return r == 0 ? 1 : -1;
+}
+
+/* Step 3: Landlock rules for read-only paths and TCP ports. */
+static int
+apply_landlock(const struct pc_sandbox_spec *spec,
+    struct pc_sandbox_applied *a)
+{
+	struct ll_ruleset_attr attr = { 0 };
+	struct ll_net_port_attr port;
+	size_t attr_size, i;
+	int abi, ruleset, r;
+
+	abi = pc_sandbox_landlock_abi();
+	a->landlock_abi = abi;
+	if (abi < 1)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: Landlock is not supported or not "
+		    "enabled by this kernel (add lsm=landlock to the boot "
+		    "options, or Linux 5.13+)");
+	attr.handled_access_fs = LL_FS_ALL_ABI1;
+	if (abi >= 2)
+		attr.handled_access_fs |= LL_FS_REFER;
+	if (abi >= 3)
+		attr.handled_access_fs |= LL_FS_TRUNCATE;
+	if (abi >= 5)
+		attr.handled_access_fs |= LL_FS_IOCTL_DEV;
+	attr_size = sizeof(attr.handled_access_fs);
+	if (abi >= 4) {
+		/* No port is allowed unless the check declared it. */
+		attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		attr_size = offsetof(struct ll_ruleset_attr, scoped);
+	}
+	if (abi >= 6) {
+		attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
+		attr_size = sizeof(attr);
+	}
+	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
+	if (ruleset < 0)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: cannot create a Landlock ruleset: %s",
+		    strerror(errno));
+	for (i = 0; base_paths[i] != NULL; i++) {
+		if ((r = add_path_rule(ruleset, base_paths[i],
+			 attr.handled_access_fs)) < 0)
+			goto fail;
+		a->landlock_rules += (size_t)r;
+	}
+	for (i = 0; i < spec->nro_paths; i++) {
+		if ((r = add_path_rule(ruleset, spec->ro_paths[i],
+			 attr.handled_access_fs)) < 0)
+			goto fail;
+		a->landlock_rules += (size_t)r;
+	}
+	if (abi >= 4) {
+		for (i = 0; spec->network && i < spec->ntcp_ports; i++) {
+			port.allowed_access = LL_NET_CONNECT_TCP;
+			port.port = spec->tcp_ports[i];
+			if (syscall(SYS_landlock_add_rule, ruleset,
+				LL_RULE_NET_PORT, &port, 0) != 0) {
+				r = -1;
+				goto fail;
+			}
+			a->landlock_rules++;
+		}
+		a->landlock_net = true;
+	} else {
+		snprintf(a->detail, sizeof(a->detail),
+		    "Landlock ABI %d cannot restrict TCP connections (needs "
+		    "Linux 6.7+); seccomp and file rules still apply", abi);
+	}
+	if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
+		r = -1;
+		goto fail;
+	}
+	close(ruleset);
+	a->landlock_fs = true;
+	return 0;
+fail:
+	r = pc_error_set(PC_ESANDBOX, "sandbox unavailable: Landlock rule "
+	    "failed: %s", strerror(errno));
+	close(ruleset);
+	return r;
+}
+
+/* Allows syscall nr unconditionally. */
+#define ALLOW(ctx, name) \
+	seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(name), 0)
+
+/* Step 4: the seccomp allowlist; anything else kills the process. */
+static int
+apply_seccomp(const struct pc_sandbox_spec *spec)
+{
+	static const int basic[] = {
+		SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64),
+		SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close),
+		SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
+		SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(lseek),
+		SCMP_SYS(openat), SCMP_SYS(open), SCMP_SYS(getdents64),
+		SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd),
+		SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
+		SCMP_SYS(fcntl), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
+		SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(fadvise64),
+		SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect),
+		SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(brk),
+		SCMP_SYS(mincore), SCMP_SYS(rt_sigaction),
+		SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
+		SCMP_SYS(sigaltstack), SCMP_SYS(poll), SCMP_SYS(ppoll),
+		SCMP_SYS(select), SCMP_SYS(pselect6), SCMP_SYS(epoll_create1),
+		SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
+		SCMP_SYS(eventfd2), SCMP_SYS(nanosleep),
+		SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
+		SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
+		SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
+		SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
+		SCMP_SYS(getegid), SCMP_SYS(getrandom), SCMP_SYS(uname),
+		SCMP_SYS(sysinfo), SCMP_SYS(getrlimit), SCMP_SYS(futex),
+		SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
+		SCMP_SYS(rseq), SCMP_SYS(set_tid_address), SCMP_SYS(exit),
+		SCMP_SYS(exit_group), SCMP_SYS(sched_yield),
+		SCMP_SYS(sched_getaffinity), SCMP_SYS(restart_syscall),
+		SCMP_SYS(membarrier), SCMP_SYS(getpriority), SCMP_SYS(prctl),
+		SCMP_SYS(arch_prctl), SCMP_SYS(sched_getparam),
+		SCMP_SYS(sched_getscheduler),
+	};
+	static const int net[] = {
+		SCMP_SYS(connect), SCMP_SYS(sendto), SCMP_SYS(recvfrom),
+		SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(sendmmsg),
+		SCMP_SYS(recvmmsg), SCMP_SYS(shutdown), SCMP_SYS(getsockname),
+		SCMP_SYS(getpeername), SCMP_SYS(setsockopt),
+		SCMP_SYS(getsockopt), SCMP_SYS(bind),
+	};
+	scmp_filter_ctx ctx;
+	size_t i;
+	int r = 0, fam[] = { AF_INET, AF_INET6, AF_UNIX };
+
+	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: seccomp cannot be initialised");
+	for (i = 0; i < sizeof(basic) / sizeof(basic[0]); i++)
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, basic[i], 0);
+	/* Threads only: clone must carry CLONE_THREAD; clone3's flags are
+	 * behind a pointer, so it answers ENOSYS and glibc falls back. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+	    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	/* abort() signals itself; other targets are refused. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	/* isatty() and non-blocking sockets. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+	    SCMP_A1(SCMP_CMP_EQ, TCGETS));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+	    SCMP_A1(SCMP_CMP_EQ, FIONREAD));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+	    SCMP_A1(SCMP_CMP_EQ, FIONBIO));
+	if (spec->network) {
+		for (i = 0; i < sizeof(net) / sizeof(net[0]); i++)
+			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, net[i], 0);
+		for (i = 0; i < sizeof(fam) / sizeof(fam[0]); i++)
+			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+			    SCMP_SYS(socket), 1,
+			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fam[i]));
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair),
+		    1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+		/* Other families (netlink for interface lookups) just fail. */
+		for (i = 0; i < 1; i++)
+			r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+			    SCMP_SYS(socket), 1,
+			    SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)AF_INET6));
+	} else {
+		/* A content check has no network: socket() fails cleanly. */
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
+		    SCMP_SYS(socket), 0);
+	}
+	if (r != 0 || seccomp_load(ctx) != 0) {
+		seccomp_release(ctx);
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: the seccomp filter could not be "
+		    "installed");
+	}
+	seccomp_release(ctx);
+	return 0;
+}
+
+/* Applies every layer, in order, failing closed. */
+int
+pc_sandbox_apply(const struct pc_sandbox_spec *spec,
+    struct pc_sandbox_applied *a)
+{
+	int r;
+
+	memset(a, 0, sizeof(*a));
+	if (apply_rlimits(spec) != 0)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: cannot set resource limits: %s",
+		    strerror(errno));
+	a->rlimits = true;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: cannot set no_new_privs: %s",
+		    strerror(errno));
+	a->no_new_privs = true;
+	if ((r = apply_landlock(spec, a)) != 0)
+		return r;
+	if ((r = apply_seccomp(spec)) != 0)
+		return r;
+	a->seccomp = true;
+	return 0;
+}
