@@ -1,0 +1,94 @@
+#!/bin/bash
+# Benchmark: portcullis inspect against ripgrep with an equivalent regex set,
+# same input, same run. Prints MB/s of both, the ratio, peak RSS, findings.
+# env: PC_BIN (a Release build), PC_SRC (source dir), PC_BENCH_MB (default
+# 100), PC_BENCH_1G=1 to also run 1 GB (1024 MB). Needs rg and /usr/bin/time.
+set -u
+PC_SRC=${PC_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+PC_BIN=${PC_BIN:?set PC_BIN to a Release portcullis binary}
+MB=${PC_BENCH_MB:-100}
+pass=0 fail=0
+command -v rg >/dev/null || { echo "ripgrep (rg) is not installed"; echo "0 passed, 1 failed"; exit 1; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is not installed"; echo "0 passed, 1 failed"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# The detectors' patterns as a ripgrep pattern file ((?i) for caseless).
+/usr/bin/python3 - "$PC_SRC/policies/detectors" >"$tmp/patterns.rg" <<'PY'
+import glob, os, sys
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.yaml"))):
+    caseless, pats, inpat = False, [], False
+    def flush():
+        for p in pats:
+            print(("(?i)" if caseless else "") + p)
+    for line in open(path, encoding="utf-8"):
+        s = line.rstrip("\n")
+        if s.startswith("  - id:"):
+            flush(); caseless, pats, inpat = False, [], False
+        elif s.strip() == "caseless: true":
+            caseless = True
+        elif s.strip() == "patterns:":
+            inpat = True
+        elif inpat and s.startswith("      - '"):
+            pats.append(s[len("      - '"):-1].replace("''", "'"))
+        elif inpat and not s.startswith("      "):
+            inpat = False
+    flush()
+PY
+
+# Runs "$@" under /usr/bin/time; sets secs and rss_kib.
+measure() {
+	/usr/bin/time -v -o "$tmp/time" "$@"
+	local rc=$?
+	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tmp/time")
+	rss_kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time")
+	return $rc
+}
+
+run_size() {
+	local mb=$1 input="$tmp/office-$1.txt"
+	/usr/bin/python3 "$PC_SRC/tests/bench/gen_office_text.py" "$input" "$mb" || return 1
+	local bytes; bytes=$(stat -c %s "$input")
+	cat "$input" >/dev/null # page cache warm for both tools
+	measure "$PC_BIN" inspect --quiet --fail-on critical "$input" >"$tmp/pc.jsonl"
+	local pc_rc=$? pc_secs=$secs pc_rss=$rss_kib
+	measure rg --no-filename -c -f "$tmp/patterns.rg" "$input" >"$tmp/rg.out"
+	local rg_secs=$secs rg_rss=$rss_kib
+	local findings; findings=$(wc -l <"$tmp/pc.jsonl")
+	local rg_lines; rg_lines=$(cat "$tmp/rg.out")
+	awk -v b="$bytes" -v p="$pc_secs" -v r="$rg_secs" -v prss="$pc_rss" \
+	    -v rrss="$rg_rss" -v f="$findings" -v rl="$rg_lines" -v mb="$mb" 'BEGIN {
+		pm = b / 1048576 / (p > 0 ? p : 0.001); rm = b / 1048576 / (r > 0 ? r : 0.001);
+		printf "%d MB: portcullis inspect %.1f MB/s (%.2f s, peak RSS %.1f MiB, %d findings)\n", mb, pm, p, prss/1024, f;
+		printf "%d MB: ripgrep            %.1f MB/s (%.2f s, peak RSS %.1f MiB, %d matching lines)\n", mb, rm, r, rrss/1024, rl;
+		printf "%d MB: ratio inspect/ripgrep %.2f\n", mb, pm / rm }'
+	echo "$pc_rss" >"$tmp/rss-$mb"
+	if [ "$pc_rc" -le 1 ] && [ "$findings" -gt 0 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: inspect exited $pc_rc with $findings findings"
+		fail=$((fail + 1))
+	fi
+	if [ "$pc_rss" -lt $((64 * 1024)) ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: peak RSS $pc_rss KiB is over 64 MiB"
+		fail=$((fail + 1))
+	fi
+	rm -f "$input"
+}
+
+run_size "$MB"
+if [ "${PC_BENCH_1G:-0}" = 1 ]; then
+	run_size 1024
+	a=$(cat "$tmp/rss-$MB") b=$(cat "$tmp/rss-1024")
+	if [ $((b - a)) -lt 8192 ]; then
+		echo "peak RSS flat: ${a} KiB at $MB MB, ${b} KiB at 1 GB"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: peak RSS grew from ${a} KiB to ${b} KiB"
+		fail=$((fail + 1))
+	fi
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,67 @@
+#!/bin/bash
+# portcullis inspect: JSON Lines findings on the labelled corpus, exit codes,
+# and no raw personal data or secret in its output.
+. "$(dirname "$0")/lib.sh"
+C="$PC_SRC/tests/data/content/corpus"
+
+run_pc inspect --help
+expect_rc "inspect --help" 0
+case "$OUT" in *--fail-on*) ok "help lists --fail-on" ;; *) not_ok "help lists --fail-on" ;; esac
+
+run_pc inspect "$C"
+expect_rc "corpus has findings at or above medium" 1
+n=$(printf '%s\n' "$OUT" | grep -c '^{"detector":')
+[ "$n" -eq 21 ] && ok "21 findings on the corpus" || not_ok "21 findings on the corpus (got $n)"
+if printf '%s\n' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+need = {"detector", "severity", "path", "line", "column", "offset", "length", "preview", "hmac"}
+for line in sys.stdin:
+    o = json.loads(line)
+    assert need <= set(o), o
+    assert len(o["hmac"]) == 64
+'; then ok "every line is JSON with the documented fields"; else not_ok "JSON fields"; fi
+leak=0
+for raw in "JK 48 27 39 B" "4539 5181 9093 7865" "452 601 8155" 31926819 \
+    "GB83 MIDL" 532846197 MORGA753116SM9IJ "07911 123456" carol.sample77 \
+    AKIA4QZ7XK2MWV5RT3LN 9drTq2Lw7Zp4 ghp_R8kq2Zx7 Qw7eRt5yUi9 AIzaSyB7xQ2m \
+    Xk98Q~r4 k7#Rq9 b3BlbnNzaC1 "14/03/1985" WR482739C "WR 48 27 39 C"; do
+	if printf '%s' "$OUT" | grep -qF -- "$raw"; then leak=1; echo "raw value in output: $raw"; fi
+done
+[ "$leak" -eq 0 ] && ok "no raw value in the output" || not_ok "no raw value in the output"
+
+# byte offsets point at the value in the original file
+line=$(printf '%s\n' "$OUT" | grep '"detector":"github_token"')
+off=$(printf '%s' "$line" | sed 's/.*"offset":\([0-9]*\).*/\1/')
+len=$(printf '%s' "$line" | sed 's/.*"length":\([0-9]*\).*/\1/')
+got=$(dd if="$C/secrets.txt" bs=1 skip="$off" count="$len" 2>/dev/null)
+[ "${got:0:4}" = "ghp_" ] && [ "${#got}" -eq 40 ] && ok "offset/length map back to the token" || not_ok "offset/length ($off,$len) -> $got"
+
+run_pc inspect "$C/hard_negatives.txt"
+expect_rc "hard negatives: nothing found" 0
+[ -z "$OUT" ] && ok "hard negatives print nothing" || not_ok "hard negatives printed: $OUT"
+
+run_pc inspect --fail-on critical "$C/people.txt"
+expect_rc "--fail-on critical: people.txt has no critical finding" 0
+run_pc inspect --fail-on critical "$C/secrets.txt"
+expect_rc "--fail-on critical: a private key is critical" 1
+run_pc inspect --detectors uk_nino "$C"
+n=$(printf '%s\n' "$OUT" | grep -c '"detector":"uk_nino"')
+m=$(printf '%s\n' "$OUT" | grep -c '^{')
+[ "$n" -eq "$m" ] && ok "--detectors uk_nino reports only NINOs" || not_ok "--detectors filter ($n of $m)"
+run_pc inspect --detectors no_such "$C"
+expect_rc "unknown detector is a usage error" 2
+run_pc inspect --fail-on urgent "$C"
+expect_rc "bad --fail-on is a usage error" 2
+run_pc inspect
+expect_rc "no PATH is a usage error" 2
+run_pc inspect "$E2E_TMP/missing"
+expect_rc "a missing path is an I/O error" 2
+
+# a value split across the extractor's 64 KiB chunks is still found
+/usr/bin/python3 -c '
+import sys
+pad = "x" * (65536 - 10) + " "  # JK starts 4 bytes before 64 KiB
+sys.stdout.write(pad + "NINO JK482739B here\n")' >"$E2E_TMP/boundary.txt"
+run_pc inspect "$E2E_TMP/boundary.txt"
+case "$OUT" in *'"detector":"uk_nino"'*'"offset":65532'*) ok "NINO across the chunk boundary" ;; *) not_ok "NINO across the chunk boundary: $OUT" ;; esac
+e2e_done
