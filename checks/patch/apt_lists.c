@@ -241,13 +241,14 @@ static bool
 is_packages(const char *name, bool *readable_out)
 {
 	static const char *const other[] = {
-		"_Packages.lz4", "_Packages.xz", "_Packages.zst",
-		"_Packages.bz2", "_Packages.lzma",
+		"_Packages.xz", "_Packages.zst", "_Packages.bz2",
+		"_Packages.lzma",
 	};
 	size_t i;
 
 	*readable_out = true;
-	if (ends_with(name, "_Packages") || ends_with(name, "_Packages.gz"))
+	if (ends_with(name, "_Packages") || ends_with(name, "_Packages.gz") ||
+	    ends_with(name, "_Packages.lz4"))
 		return true;
 	*readable_out = false;
 	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)

@@ -30,7 +30,7 @@ struct pc_apt_lists {
 	struct pc_apt_update *updates; /* sorted by package name */
 	size_t nupdates;
 	/* A security list apt stored in a compression this reader cannot
-	 * open (lz4, xz, zstd, bz2); the answer is incomplete. */
+	 * open (xz, zstd, bz2); the answer is incomplete. */
 	char *unreadable;
 	size_t nunreadable;
 };

@@ -13,10 +13,11 @@
 
 #include "agent/err.h"
 #include "deb822.h"
+#include "lz4frame.h"
 
 #define INBUF_SIZE 65536
 
-enum { OWNED_NONE, OWNED_FD, OWNED_GZ };
+enum { OWNED_NONE, OWNED_FD, OWNED_GZ, OWNED_LZ4 };
 
 /* Reads from a plain file descriptor. */
 static ssize_t
@@ -109,6 +110,21 @@ pc_deb822_open(struct pc_deb822 *r, const char *path,
 		r->owned_kind = OWNED_GZ;
 		return 0;
 	}
+	if (len > 4 && strcmp(path + len - 4, ".lz4") == 0) {
+		struct pc_lz4 *z = NULL;
+
+		if ((ret = pc_lz4_open(&z, fd, path)) != 0 ||
+		    (ret = pc_deb822_init(r, path, pc_lz4_read, z, lim, want,
+			 nwant)) != 0) {
+			pc_lz4_free(z);
+			close(fd);
+			return ret;
+		}
+		r->owned = z;
+		r->owned_fd = fd;
+		r->owned_kind = OWNED_LZ4;
+		return 0;
+	}
 	if ((ret = pc_deb822_init(r, path, read_fd, r, lim, want, nwant)) !=
 	    0) {
 		close(fd);
@@ -134,6 +150,10 @@ pc_deb822_close(struct pc_deb822 *r)
 		close((int)(long)r->owned);
 	else if (r->owned_kind == OWNED_GZ)
 		gzclose((gzFile)r->owned);
+	else if (r->owned_kind == OWNED_LZ4) {
+		pc_lz4_free(r->owned);
+		close(r->owned_fd);
+	}
 	r->owned_kind = OWNED_NONE;
 }
 

@@ -124,7 +124,7 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 	if (l->nunreadable > 0) {
 		pc_error_set(PC_EPARSE, "apt stores %zu security package "
 		    "list(s) compressed in a format this check cannot read "
-		    "(for example %s); only plain and .gz lists are read, so "
+		    "(for example %s); only plain, .gz and .lz4 lists are read, so "
 		    "pending security updates may be missing.",
 		    l->nunreadable, l->unreadable);
 		part_failed(s, PC_EPARSE);

@@ -156,11 +156,11 @@ Test(patch, apt_errors_and_compressed)
 	cr_assert_not_null(mkdtemp(dir));
 	put(dir, "h_dists_x-security_InRelease", "Suite: x-security\n"
 	    "Codename: x-security\n\n");
-	/* An lz4 security list cannot be read: reported, not ignored. */
-	put(dir, "h_dists_x-security_main_binary-amd64_Packages.lz4", "");
+	/* An xz security list cannot be read: reported, not ignored. */
+	put(dir, "h_dists_x-security_main_binary-amd64_Packages.xz", "");
 	cr_assert_eq(pc_apt_lists_scan(&l, dir, db), 0, "%s", pc_error_get());
 	cr_expect_eq(l->nunreadable, 1);
-	cr_expect(strstr(l->unreadable, ".lz4") != NULL);
+	cr_expect(strstr(l->unreadable, ".xz") != NULL);
 	pc_apt_lists_free(l);
 	/* A bad version in a security list is a parse error with file:line. */
 	put(dir, "h_dists_x-security_main_binary-amd64_Packages",
@@ -179,6 +179,92 @@ Test(patch, apt_errors_and_compressed)
 	    pc_error_get());
 	cr_expect_eq(pc_apt_lists_scan(&l, "/nonexistent/lists", db),
 	    PC_ENOTFOUND);
+	pc_dpkg_db_free(db);
+	rm_dir(dir);
+}
+
+Test(patch, apt_lz4_lists)
+{
+	/* Two lz4 lists of ~190 KB (64 KiB blocks): linked blocks, and
+	 * independent blocks with block checksums and a content size. The
+	 * update sits in the last block. */
+	struct pc_dpkg_db *db = load_db("pending");
+	struct pc_apt_lists *l = scan("lz4-lists", db);
+	const struct pc_apt_update *u;
+
+	cr_expect_eq(l->nsecurity_lists, 2);
+	cr_expect_eq(l->nunreadable, 0);
+	cr_assert_eq(l->nupdates, 1);
+	u = update_for(l, "openssl");
+	cr_assert_not_null(u);
+	cr_expect_str_eq(u->fixed, "3.0.17-1~deb12u2");
+	pc_apt_lists_free(l);
+	pc_dpkg_db_free(db);
+}
+
+/* Copies the first n bytes of a fixture file to dir/name. */
+static void
+copy_prefix(const char *dir, const char *name, const char *from, long n)
+{
+	char path[512], buf[4096];
+	FILE *in, *out;
+	size_t got;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_not_null(in = fopen(from, "rb"));
+	cr_assert_not_null(out = fopen(path, "wb"));
+	while (n > 0 && (got = fread(buf, 1, n < (long)sizeof(buf) ?
+	    (size_t)n : sizeof(buf), in)) > 0) {
+		fwrite(buf, 1, got, out);
+		n -= (long)got;
+	}
+	fclose(in);
+	fclose(out);
+}
+
+Test(patch, apt_lz4_bad_files)
+{
+	static const char src[] = "tests/data/patch/lz4-lists/var/lib/apt/"
+	    "lists/h_dists_bookworm-security_main_binary-amd64_Packages.lz4";
+	static const char name[] = "h_dists_x-security_main_binary-amd64_"
+	    "Packages.lz4";
+	char dir[] = "/tmp/pc-lz4-XXXXXX";
+	struct pc_dpkg_db *db = load_db("pending");
+	struct pc_apt_lists *l = NULL;
+	/* A block claiming literals past its end, and a match whose offset
+	 * points before the start of the output. */
+	static const unsigned char bad_lit[] = { 0x04, 0x22, 0x4d, 0x18, 0x60,
+		0x40, 0x82, 0x05, 0x00, 0x00, 0x00, 0xf0, 0x01, 'P', 'a', 'c' };
+	static const unsigned char bad_off[] = { 0x04, 0x22, 0x4d, 0x18, 0x60,
+		0x40, 0x82, 0x04, 0x00, 0x00, 0x00, 0x10, 'P', 0x09, 0x00,
+		0x00, 0x00, 0x00, 0x00 };
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "h_dists_x-security_InRelease", "Suite: x-security\n");
+	copy_prefix(dir, name, src, 20000);
+	cr_expect_eq(pc_apt_lists_scan(&l, dir, db), PC_EPARSE);
+	cr_expect(strstr(pc_error_get(), "truncated") != NULL, "%s",
+	    pc_error_get());
+	put(dir, name, "Package: not lz4\n");
+	cr_expect_eq(pc_apt_lists_scan(&l, dir, db), PC_EPARSE);
+	cr_expect(strstr(pc_error_get(), "not an LZ4 frame") != NULL, "%s",
+	    pc_error_get());
+	{
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		cr_assert_not_null(f = fopen(path, "wb"));
+		fwrite(bad_lit, 1, sizeof(bad_lit), f);
+		fclose(f);
+		cr_expect_eq(pc_apt_lists_scan(&l, dir, db), PC_EPARSE);
+		cr_assert_not_null(f = fopen(path, "wb"));
+		fwrite(bad_off, 1, sizeof(bad_off), f);
+		fclose(f);
+		cr_expect_eq(pc_apt_lists_scan(&l, dir, db), PC_EPARSE);
+		cr_expect(strstr(pc_error_get(), "corrupt LZ4") != NULL, "%s",
+		    pc_error_get());
+	}
 	pc_dpkg_db_free(db);
 	rm_dir(dir);
 }
