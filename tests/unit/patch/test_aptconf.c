@@ -69,11 +69,13 @@ Test(patch, aptconf_disabled_values)
 
 Test(patch, aptconf_later_wins)
 {
+	static const char later[] = "APT::Periodic::Unattended-Upgrade \"0\";";
+
 	struct pc_aptconf c;
 
 	parse(&c, "APT::Periodic::Unattended-Upgrade \"1\";\n");
-	cr_assert_eq(pc_aptconf_parse(&c, "99.conf",
-	    "APT::Periodic::Unattended-Upgrade \"0\";", 39), 0);
+	cr_assert_eq(pc_aptconf_parse(&c, "99.conf", later, sizeof(later) - 1),
+	    0);
 	cr_expect_str_eq(c.unattended_upgrade.value, "0");
 	cr_expect_str_eq(c.unattended_upgrade.file, "99.conf");
 	pc_aptconf_free(&c);
