@@ -70,7 +70,6 @@ Test(patch, aptconf_disabled_values)
 Test(patch, aptconf_later_wins)
 {
 	static const char later[] = "APT::Periodic::Unattended-Upgrade \"0\";";
-
 	struct pc_aptconf c;
 
 	parse(&c, "APT::Periodic::Unattended-Upgrade \"1\";\n");
