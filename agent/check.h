@@ -54,6 +54,19 @@ struct pc_finding {
 /* Opaque per-run context handed to a check's run(). */
 struct pc_check_ctx;
 
+/*
+ * One separately sandboxed piece of a check, for a check whose pieces need
+ * different sandboxes (exposure: files with no network; the website crawl
+ * with network and no files; breaches with only the HIBP key). The runner
+ * forks one child per applicable part and merges their results into the
+ * one check result.
+ */
+struct pc_check_part {
+	const char *id; /* NULL ends the list */
+	int (*needs)(const struct pc_config *cfg, struct pc_needs *needs);
+	int (*run)(struct pc_check_ctx *ctx);
+};
+
 struct check {
 	const char *id;
 	const char *title;
@@ -66,6 +79,9 @@ struct check {
 	 * emitted are kept).
 	 */
 	int (*run)(struct pc_check_ctx *ctx);
+	/* When set, needs and run are not used: each part is run in its own
+	 * child (NULL-id terminated). */
+	const struct pc_check_part *parts;
 };
 
 /* The config, borrowed for the run. */

@@ -32,8 +32,11 @@
 #endif
 
 /* One check being run. */
+/* One child to run: a check, or one part of a check with parts. */
 struct job {
 	const struct check *check;
+	const struct pc_check_part *part; /* NULL for a check without parts */
+	char name[64];			  /* "patch", "exposure/files" */
 	const struct pc_policy_check *pc;
 	struct pc_report_check result;
 	struct pc_needs needs;
@@ -196,8 +199,8 @@ send_done(struct pc_check_ctx *ctx, int r)
 
 /* The child: lock down, run the check, report, exit. Never returns. */
 static void
-child_main(struct pc_check_ctx *ctx, const struct pc_needs *n, int fd,
-    bool no_sandbox)
+child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *),
+    const struct pc_needs *n, int fd, bool no_sandbox)
 {
 	struct pc_sandbox_applied applied = { 0 };
 	int r;
@@ -219,18 +222,17 @@ child_main(struct pc_check_ctx *ctx, const struct pc_needs *n, int fd,
 	}
 	send_sandbox(ctx, !no_sandbox, &applied);
 	pc_error_clear();
-	r = ctx->check->run(ctx);
+	r = run(ctx);
 	send_done(ctx, r);
 	_exit(0);
 }
 
-/* Records a finished job into the report. */
-static int
-finish_job(struct pc_report *report, struct job *j, int wstatus)
+/* Settles a finished job's status and reason from how its child ended. */
+static void
+settle_job(struct job *j, int wstatus)
 {
 	struct pc_report_check *c = &j->result;
 	char reason[600];
-	int r;
 
 	c->duration_seconds = now_seconds() - j->started;
 	c->nfindings = j->nfindings;
@@ -263,8 +265,6 @@ finish_job(struct pc_report *report, struct job *j, int wstatus)
 	} else {
 		c->status = j->nfindings > 0 ? PC_STATUS_FAIL : PC_STATUS_PASS;
 	}
-	r = pc_report_add_check(report, c);
-	return r;
 }
 
 /* Returns a string member or NULL; sets *bad when present but not a
@@ -376,7 +376,7 @@ progress_note(const struct pc_run_opts *opts, const struct job *j,
 {
 	if (opts->progress == NULL || !opts->progress_live)
 		return;
-	fprintf(opts->progress, "\r\033[K  %s: %.70s", j->check->id, text);
+	fprintf(opts->progress, "\r\033[K  %s: %.70s", j->name, text);
 	fflush(opts->progress);
 }
 
@@ -518,7 +518,8 @@ start_job(struct job *j, const struct pc_config *cfg,
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		child_main(&ctx, &j->needs, pfd[1], opts->no_sandbox);
+		child_main(&ctx, j->part ? j->part->run : j->check->run,
+		    &j->needs, pfd[1], opts->no_sandbox);
 	}
 	/* The parent keeps no copy of this check's secrets. */
 	wipe_secrets(&ctx);
@@ -531,33 +532,43 @@ start_job(struct job *j, const struct pc_config *cfg,
 	pc_buf_init(&j->line, PC_PROTO_MAX_LINE);
 	if (opts->progress)
 		fprintf(opts->progress, "%s%s: started\n",
-		    opts->progress_live ? "\r\033[K" : "", j->check->id);
+		    opts->progress_live ? "\r\033[K" : "", j->name);
 	return 0;
 }
 
-/* Prints the end-of-check progress line. */
+/* Prints the end-of-job progress line. */
 static void
-progress_end(const struct pc_run_opts *opts, const struct pc_report_check *c)
+progress_end(const struct pc_run_opts *opts, const struct job *j)
 {
+	const struct pc_report_check *c = &j->result;
+
 	if (opts->progress == NULL)
 		return;
 	fprintf(opts->progress, "%s%s: %s in %.1fs (%zu finding%s)%s%s\n",
-	    opts->progress_live ? "\r\033[K" : "", c->id,
+	    opts->progress_live ? "\r\033[K" : "", j->name,
 	    pc_status_name(c->status), c->duration_seconds, c->nfindings,
 	    c->nfindings == 1 ? "" : "s", c->reason ? ": " : "",
 	    c->reason ? c->reason : "");
 	fflush(opts->progress);
 }
 
-/* Prepares a job: policy, selection, needs. Returns 1 when it must run. */
+/*
+ * Prepares a job: policy, selection, then the check's or part's needs.
+ * Returns 1 when the job gets a child, 0 when its result is already known.
+ */
 static int
 prepare_job(struct job *j, const struct check *chk,
-    const struct pc_config *cfg, const struct pc_policy *policy,
-    const struct pc_run_opts *opts)
+    const struct pc_check_part *part, const struct pc_config *cfg,
+    const struct pc_policy *policy, const struct pc_run_opts *opts)
 {
+	int (*needs)(const struct pc_config *, struct pc_needs *);
+
 	memset(j, 0, sizeof(*j));
 	j->check = chk;
+	j->part = part;
 	j->fd = -1;
+	snprintf(j->name, sizeof(j->name), "%s%s%s", chk->id, part ? "/" : "",
+	    part ? part->id : "");
 	j->result.id = (char *)chk->id;
 	j->result.title = (char *)chk->title;
 	j->pc = pc_policy_find_check(policy, chk->id);
@@ -578,7 +589,8 @@ prepare_job(struct job *j, const struct check *chk,
 		j->result.reason = strdup("not selected with --only");
 		return 0;
 	}
-	if (chk->needs(cfg, &j->needs) != 0) {
+	needs = part ? part->needs : chk->needs;
+	if (needs(cfg, &j->needs) != 0) {
 		j->result.status = PC_STATUS_ERROR;
 		j->result.reason = strdup(pc_error_get());
 		return 0;
@@ -592,6 +604,99 @@ prepare_job(struct job *j, const struct check *chk,
 	return 1;
 }
 
+/* Appends "prefix: text" to a "; "-separated reason. */
+static void
+reason_add(char *out, size_t len, const char *prefix, const char *text)
+{
+	size_t used = strlen(out);
+
+	if (text == NULL || used >= len - 1)
+		return;
+	snprintf(out + used, len - used, "%s%s%s%s", used ? "; " : "",
+	    prefix ? prefix : "", prefix ? ": " : "", text);
+}
+
+/*
+ * Merges the jobs of one check (one job, or one per part) into its result
+ * and appends it to the report: any error makes the check error, any
+ * finding makes it fail, and it is not applicable only if every part is.
+ */
+static int
+merge_check(struct pc_report *report, struct job *jobs, size_t n)
+{
+	struct pc_report_check c = jobs[0].result;
+	char reason[1024] = "";
+	char **counts = NULL;
+	size_t i, k, nc = 0, seen[PC_STATUS_NOT_APPLICABLE + 1] = { 0 };
+	bool first_run = true;
+	int r;
+
+	if (n == 1)
+		return pc_report_add_check(report, &jobs[0].result);
+	c.reason = NULL;
+	c.duration_seconds = 0;
+	c.nfindings = 0;
+	c.sandboxed = true;
+	memset(&c.sandbox, 0, sizeof(c.sandbox));
+	for (i = 0; i < n; i++) {
+		const struct pc_report_check *p = &jobs[i].result;
+
+		seen[p->status]++;
+		nc += p->ncounts;
+		c.nfindings += p->nfindings;
+		if (p->duration_seconds > c.duration_seconds)
+			c.duration_seconds = p->duration_seconds;
+		if (p->status == PC_STATUS_ERROR ||
+		    p->status == PC_STATUS_SKIPPED)
+			reason_add(reason, sizeof(reason), jobs[i].part ?
+			    jobs[i].part->id : NULL, p->reason);
+		if (!jobs[i].runnable)
+			continue;
+		/* Each layer counts only if every part's child had it. */
+		c.sandboxed &= p->sandboxed;
+		if (first_run) {
+			c.sandbox = p->sandbox;
+			first_run = false;
+		} else {
+			c.sandbox.rlimits &= p->sandbox.rlimits;
+			c.sandbox.no_new_privs &= p->sandbox.no_new_privs;
+			c.sandbox.landlock_fs &= p->sandbox.landlock_fs;
+			c.sandbox.landlock_net &= p->sandbox.landlock_net;
+			c.sandbox.seccomp &= p->sandbox.seccomp;
+			c.sandbox.landlock_rules += p->sandbox.landlock_rules;
+		}
+	}
+	if (first_run)
+		c.sandboxed = false;
+	if (seen[PC_STATUS_ERROR])
+		c.status = PC_STATUS_ERROR;
+	else if (seen[PC_STATUS_SKIPPED])
+		c.status = PC_STATUS_SKIPPED;
+	else if (seen[PC_STATUS_FAIL])
+		c.status = PC_STATUS_FAIL;
+	else if (seen[PC_STATUS_PASS])
+		c.status = PC_STATUS_PASS;
+	else
+		c.status = PC_STATUS_NOT_APPLICABLE;
+	if (c.status == PC_STATUS_NOT_APPLICABLE)
+		for (i = 0; i < n; i++)
+			reason_add(reason, sizeof(reason), jobs[i].part->id,
+			    jobs[i].result.reason);
+	if (c.status == PC_STATUS_SKIPPED)
+		snprintf(reason, sizeof(reason), "%s", jobs[0].result.reason);
+	c.reason = reason[0] ? reason : NULL;
+	if (nc > 0 && (counts = calloc(nc, sizeof(char *))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0, nc = 0; i < n; i++)
+		for (k = 0; k < jobs[i].result.ncounts; k++)
+			counts[nc++] = jobs[i].result.counts[k];
+	c.counts = counts;
+	c.ncounts = nc;
+	r = pc_report_add_check(report, &c);
+	free(counts);
+	return r;
+}
+
 /* Runs every check and appends results to the report. */
 int
 pc_runner_run(struct pc_report *report, const struct check *const *checks,
@@ -600,7 +705,7 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 {
 	struct pollfd pfds[64];
 	struct job *jobs = NULL, *running[64];
-	size_t njobs = 0, next = 0, nrun = 0, i, k;
+	size_t nchecks = 0, njobs = 0, next = 0, nrun = 0, i, k, p;
 	int jobs_max = opts->jobs > 0 ? opts->jobs :
 	    (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int r = 0, ws, timeout_ms;
@@ -610,8 +715,13 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 		jobs_max = 1;
 	if (jobs_max > 64)
 		jobs_max = 64;
-	while (checks[njobs] != NULL)
-		njobs++;
+	/* One job per check, or per part of a check with parts. */
+	for (nchecks = 0; checks[nchecks] != NULL; nchecks++) {
+		for (p = 0; checks[nchecks]->parts &&
+		     checks[nchecks]->parts[p].id; p++)
+			;
+		njobs += p ? p : 1;
+	}
 	if ((jobs = calloc(njobs + 1, sizeof(*jobs))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	/*
@@ -619,9 +729,14 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 	 * any check starts: that is the operator's config to fix (exit 2),
 	 * not a check result.
 	 */
+	for (i = 0, k = 0; i < nchecks; i++) {
+		const struct pc_check_part *parts = checks[i]->parts;
+
+		for (p = 0; p == 0 || (parts && parts[p].id); p++, k++)
+			jobs[k].runnable = prepare_job(&jobs[k], checks[i],
+			    parts ? &parts[p] : NULL, cfg, policy, opts);
+	}
 	for (i = 0; i < njobs; i++) {
-		jobs[i].runnable = prepare_job(&jobs[i], checks[i], cfg, policy,
-		    opts);
 		for (k = 0; jobs[i].runnable && k < jobs[i].needs.nsecret_files;
 		     k++)
 			if ((r = pc_secret_check(
@@ -641,10 +756,7 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 					    j->fail_reason ? j->fail_reason :
 							     pc_error_get());
 				}
-				if ((r = pc_report_add_check(report,
-					 &j->result)) != 0)
-					goto out;
-				progress_end(opts, &j->result);
+				progress_end(opts, j);
 				continue;
 			}
 			running[nrun++] = j;
@@ -688,15 +800,22 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 				;
 			close(j->fd);
 			pc_buf_free(&j->line);
-			if ((r = finish_job(report, j, ws)) != 0)
-				goto out;
-			progress_end(opts, &report->checks[report->nchecks - 1]);
+			settle_job(j, ws);
+			progress_end(opts, j);
 			for (k = i; k + 1 < nrun; k++) {
 				running[k] = running[k + 1];
 				pfds[k] = pfds[k + 1];
 			}
 			nrun--;
 		}
+	}
+	/* Results go into the report in registry order, one per check. */
+	for (i = 0; i < njobs; i += k) {
+		for (k = 1; i + k < njobs && jobs[i + k].check == jobs[i].check;
+		     k++)
+			;
+		if ((r = merge_check(report, &jobs[i], k)) != 0)
+			goto out;
 	}
 out:
 	for (i = 0; i < nrun; i++) {

@@ -156,64 +156,6 @@ pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n)
 	return 0;
 }
 
-/* Merges one part's needs into the whole check's. */
-static int
-merge_needs(struct pc_needs *all, const struct pc_needs *part)
-{
-	size_t i, k;
-	int r;
-
-	if (part->not_applicable)
-		return 0;
-	for (i = 0; i < part->nro_paths; i++)
-		if ((r = pc_needs_add_path(all, part->ro_paths[i])) != 0)
-			return r;
-	for (i = 0; i < part->nsecret_files; i++)
-		if ((r = pc_needs_add_secret(all, part->secret_files[i])) != 0)
-			return r;
-	for (i = 0; i < part->ntcp_ports; i++) {
-		for (k = 0; k < all->ntcp_ports; k++)
-			if (all->tcp_ports[k] == part->tcp_ports[i])
-				break;
-		if (k == all->ntcp_ports) {
-			if (all->ntcp_ports >= PC_NEEDS_MAX)
-				return pc_error_set(PC_ELIMIT, "too many ports");
-			all->tcp_ports[all->ntcp_ports++] = part->tcp_ports[i];
-		}
-	}
-	all->network = all->network || part->network;
-	return 0;
-}
-
-/*
- * The whole check's needs: the union of its parts. A runner that forks a
- * child per part (see pc_exposure_parts) gives each only its own; one that
- * runs the check as a single child gives it this union.
- */
-static int
-exposure_needs(const struct pc_config *cfg, struct pc_needs *n)
-{
-	int (*const fns[])(const struct pc_config *, struct pc_needs *) = {
-		pc_exposure_needs_files, pc_exposure_needs_website,
-		pc_exposure_needs_breaches };
-	struct pc_needs part;
-	size_t i, applicable = 0;
-	int r = 0;
-
-	for (i = 0; i < 3 && r == 0; i++) {
-		memset(&part, 0, sizeof(part));
-		if ((r = fns[i](cfg, &part)) == 0) {
-			applicable += !part.not_applicable;
-			r = merge_needs(n, &part);
-		}
-		pc_needs_free(&part);
-	}
-	if (r == 0 && applicable == 0)
-		r = pc_needs_not_applicable(n, "no content sources, website "
-		    "or Have I Been Pwned account are configured");
-	return r;
-}
-
 /* --- files ------------------------------------------------------------ */
 
 /* One file source being walked. */
@@ -524,38 +466,8 @@ pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 
 /* --- the check -------------------------------------------------------- */
 
-/* Runs every part in this one child (when the runner does not split). */
-static int
-exposure_run(struct pc_check_ctx *ctx)
-{
-	const struct pc_config *cfg = pc_check_config(ctx);
-	struct pc_needs n;
-	int r = 0, first = 0;
-	size_t i;
-	int (*const needs[])(const struct pc_config *, struct pc_needs *) = {
-		pc_exposure_needs_files, pc_exposure_needs_website,
-		pc_exposure_needs_breaches };
-	int (*const runs[])(struct pc_check_ctx *) = {
-		pc_exposure_run_files, pc_exposure_run_website,
-		pc_exposure_run_breaches };
-
-	for (i = 0; i < 3; i++) {
-		memset(&n, 0, sizeof(n));
-		r = needs[i](cfg, &n);
-		if (r == 0 && !n.not_applicable)
-			r = runs[i](ctx);
-		pc_needs_free(&n);
-		/* A part that fails does not stop the others; the first
-		 * error is the check's. */
-		if (r != 0 && first == 0)
-			first = r;
-		if (r != 0 && i + 1 < 3)
-			(void)pc_check_incomplete(ctx, "%s", pc_error_get());
-	}
-	return first;
-}
-
-/* The parts a runner may run in separate children (see exposure.h). */
+/* The parts the runner runs in separate children, each sandboxed for
+ * its own needs only. */
 const struct pc_check_part pc_exposure_parts[] = {
 	{ "files", pc_exposure_needs_files, pc_exposure_run_files },
 	{ "website", pc_exposure_needs_website, pc_exposure_run_website },
@@ -567,6 +479,5 @@ const struct check pc_check_exposure = {
 	.id = "exposure",
 	.title = "Personal data and secrets exposed in office files, mail "
 		 "and website; staff addresses in known breaches",
-	.needs = exposure_needs,
-	.run = exposure_run,
+	.parts = pc_exposure_parts,
 };

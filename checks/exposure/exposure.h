@@ -6,23 +6,8 @@
 
 #include "agent/check.h"
 
-/*
- * One separately sandboxed piece of a check. DESIGN.md wants the website
- * crawl in a child with network and no file access, and the file sources
- * read with no network: one struct check cannot express both, so exposure
- * is three parts, each with its own needs() (files: source paths only;
- * website: its URL's port only; breaches: the HIBP URL and API key) and
- * run(). A runner that knows parts forks one child per applicable part
- * and merges their findings into the one check result; today's runner
- * runs pc_check_exposure.run, which calls every part in one child under
- * the union of their needs.
- */
-struct pc_check_part {
-	const char *id; /* "files", "website", "breaches"; NULL ends */
-	int (*needs)(const struct pc_config *cfg, struct pc_needs *needs);
-	int (*run)(struct pc_check_ctx *ctx);
-};
-
+/* The parts the runner runs in separate children: files, website,
+ * breaches (see struct pc_check_part in agent/check.h). */
 extern const struct pc_check_part pc_exposure_parts[];
 
 int pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n);

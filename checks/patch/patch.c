@@ -593,8 +593,8 @@ patch_run(struct pc_check_ctx *ctx)
 }
 
 const struct check pc_check_patch = {
-	"patch",
-	"Software updates on this computer",
-	patch_needs,
-	patch_run,
+	.id = "patch",
+	.title = "Software updates on this computer",
+	.needs = patch_needs,
+	.run = patch_run,
 };

@@ -138,8 +138,8 @@ needs_na(const struct pc_config *cfg, struct pc_needs *n)
 }
 
 #define CHECK(name, needs_fn, run_fn) \
-	static const struct check name = { #name, "Test " #name, needs_fn, \
-		run_fn }
+	static const struct check name = { .id = #name, .title = "Test " #name, \
+		.needs = needs_fn, .run = run_fn }
 CHECK(two_findings, needs_nothing, run_two_findings);
 CHECK(clean, needs_nothing, run_clean);
 CHECK(crash, needs_nothing, run_crash);
@@ -152,6 +152,23 @@ CHECK(fails, needs_nothing, run_fails);
 CHECK(incomplete, needs_nothing, run_incomplete);
 CHECK(secret, needs_secret_a, run_secret);
 CHECK(not_applicable, needs_na, run_clean);
+
+/* A check in parts, each its own child: one finds, one is not applicable,
+ * one fails. */
+static const struct pc_check_part good_parts[] = {
+	{ "finds", needs_nothing, run_two_findings },
+	{ "absent", needs_na, run_clean },
+	{ NULL, NULL, NULL },
+};
+static const struct pc_check_part bad_parts[] = {
+	{ "finds", needs_nothing, run_two_findings },
+	{ "broken", needs_nothing, run_fails },
+	{ NULL, NULL, NULL },
+};
+static const struct check parted = { .id = "parted", .title = "Parted",
+	.parts = good_parts };
+static const struct check parted_bad = { .id = "parted_bad",
+	.title = "Parted, one part failing", .parts = bad_parts };
 
 /* --- a policy built in memory for these ids --- */
 
@@ -181,7 +198,8 @@ setup(void)
 {
 	const char *ids[] = { "two_findings", "clean", "crash", "hang",
 		"flood", "long_line", "not_json", "bad_rule", "fails",
-		"incomplete", "secret", "not_applicable" };
+		"incomplete", "secret", "not_applicable", "parted",
+		"parted_bad" };
 	size_t i;
 	int fd;
 
@@ -328,6 +346,24 @@ Test(runner, not_applicable_and_skipped_are_never_pass)
 	cr_assert_eq(result(r, "clean")->status, PC_STATUS_SKIPPED);
 	pc_report_summarize(r, &s);
 	cr_assert(!s.complete, "a skipped mandatory check is incomplete");
+	pc_report_free(r);
+}
+
+Test(runner, parts_run_apart_and_merge_into_one_result)
+{
+	const struct check *list[] = { &parted, &parted_bad, &clean, NULL };
+	struct pc_report *r = run(list, false);
+	const struct pc_report_check *c = result(r, "parted");
+
+	cr_assert_eq(r->nchecks, 3, "one result per check, not per part");
+	cr_assert_str_eq(r->checks[0].id, "parted", "registry order kept");
+	cr_assert_eq(c->status, PC_STATUS_FAIL, "%s", c->reason);
+	cr_assert_eq(c->nfindings, 2);
+	cr_assert(c->sandboxed && c->sandbox.seccomp);
+	c = result(r, "parted_bad");
+	cr_assert_eq(c->status, PC_STATUS_ERROR);
+	cr_assert(strstr(c->reason, "broken: provider refused the token"),
+	    "%s", c->reason);
 	pc_report_free(r);
 }
 
