@@ -138,6 +138,8 @@ SCHEMA(source_schema, source_fields, struct pc_source,
 
 static const struct pc_field patch_fields[] = {
 	F("root", PC_F_STRING, struct pc_config, checks.patch.root),
+	F("max_list_age_days", PC_F_INT, struct pc_config,
+	    checks.patch.max_list_age_days),
 };
 SCHEMA(patch_schema, patch_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -225,6 +227,8 @@ validate(struct pc_config *c)
 		if ((r = check_url(c, "sources.url", s->url)) != 0)
 			return r;
 	}
+	if (c->checks.patch.max_list_age_days == 0)
+		c->checks.patch.max_list_age_days = 7;
 	if ((r = default_string(&c->report.fail_on, "high")) != 0 ||
 	    (r = default_string(&c->checks.patch.root, "/")) != 0)
 		return r;

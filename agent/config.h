@@ -99,6 +99,7 @@ struct pc_config {
 	struct {
 		struct {
 			char *root;
+			long max_list_age_days; /* package lists older: stale */
 		} patch;
 	} checks;
 };

@@ -62,4 +62,4 @@ const char pc_config_starter[] =
 "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
 "\n"
 "checks:\n"
-"  patch: {root: /}\n";
+"  patch: {root: /, max_list_age_days: 7}\n";

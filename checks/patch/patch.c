@@ -573,10 +573,13 @@ static int
 patch_run(struct pc_check_ctx *ctx)
 {
 	const struct pc_policy *policy = pc_check_full_policy(ctx);
+	const struct pc_config *cfg = pc_check_config(ctx);
 	struct pc_patch_opts o = {
-		.root = config_root(pc_check_config(ctx)),
+		.root = config_root(cfg),
 		.now = pc_check_now(ctx),
-		.max_list_age_days = PC_PATCH_MAX_LIST_AGE_DAYS,
+		.max_list_age_days = cfg->checks.patch.max_list_age_days ?
+		    cfg->checks.patch.max_list_age_days :
+		    PC_PATCH_MAX_LIST_AGE_DAYS,
 	};
 	char *eol_path;
 	int ret;

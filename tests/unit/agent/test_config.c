@@ -34,6 +34,7 @@ Test(config, minimal_loads_with_defaults)
 	cr_assert_str_eq(c->staff[0].accounts[0].name, "samgh");
 	cr_assert_str_eq(c->report.fail_on, "high");
 	cr_assert_str_eq(c->checks.patch.root, "/");
+	cr_assert_eq(c->checks.patch.max_list_age_days, 7);
 	cr_assert_eq(c->nsources, 2);
 	cr_assert_str_eq(c->sources[0].include[0], "*.txt");
 	cr_assert_eq(c->sources[1].max_pages, 10);
@@ -139,4 +140,13 @@ Test(config, starter_config_parses_after_init)
 	    "https://graph.microsoft.com");
 	pc_config_free(c);
 	unlink(path);
+}
+
+Test(config, patch_age_must_be_a_number)
+{
+	const char *e = load_fail(DATA "patch_thirty.yaml");
+
+	cr_assert(strstr(e, "patch_thirty.yaml:12: checks.patch.max_list_age_"
+			    "days: expected a positive whole number, got "
+			    "\"thirty\""), "%s", e);
 }
