@@ -67,7 +67,7 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
     size_t dir_len)
 {
 	struct pc_output_file files[1];
-	char office_dir[4096], stamp[32];
+	char office_dir[4096], stamp[32], name[40];
 	char *json = NULL;
 	size_t len = 0, i;
 	int rc;
@@ -83,9 +83,17 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 	if ((rc = pc_report_to_json(r, &json, &len)) != 0)
 		return rc;
 	files[0] = (struct pc_output_file){ "report.json", json, len, 0644 };
-	rc = pc_output_write_dir(office_dir, stamp, files, 1);
+	/* Two scans in the same second: the second gets "-2", "-3", ...,
+	 * which still sorts after the first. */
+	snprintf(name, sizeof(name), "%s", stamp);
+	for (i = 2;; i++) {
+		rc = pc_output_write_dir(office_dir, name, files, 1);
+		if (rc != PC_EEXIST || i > 9)
+			break;
+		snprintf(name, sizeof(name), "%s-%zu", stamp, i);
+	}
 	free(json);
 	if (rc == 0)
-		snprintf(dir_out, dir_len, "%s/%s", office_dir, stamp);
+		snprintf(dir_out, dir_len, "%s/%s", office_dir, name);
 	return rc;
 }
