@@ -10,25 +10,7 @@
 
 #include "check_ctx.h"
 #include "err.h"
-
-/* Writes a whole line to the pipe. */
-static int
-write_line(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return pc_error_set(PC_EIO, "cannot report to the "
-			    "parent process: %s", strerror(errno));
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
+#include "fileio.h"
 
 /* Serialises obj as one line and sends it; frees obj. */
 int
@@ -49,7 +31,9 @@ pc_check_ctx_send(struct pc_check_ctx *ctx, struct cJSON *obj)
 		    "bytes", PC_PROTO_MAX_LINE);
 	}
 	text[n] = '\n';
-	r = write_line(ctx->fd, text, n + 1);
+	r = pc_write_all(ctx->fd, text, n + 1) == 0 ? 0 :
+	    pc_error_set(PC_EIO, "cannot report to the parent process: %s",
+		strerror(errno));
 	free(text);
 	return r;
 }

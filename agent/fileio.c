@@ -122,9 +122,10 @@ pc_secret_read(struct pc_buf *out, const char *path)
 }
 
 /* Writes all bytes to fd. */
-static int
-write_all(int fd, const char *p, size_t len)
+int
+pc_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
 	ssize_t n;
 
 	while (len > 0) {
@@ -153,7 +154,7 @@ pc_file_write_atomic(const char *path, const void *data, size_t len,
 	if ((fd = mkstemp(tmp)) < 0)
 		return pc_error_set(PC_EIO, "cannot write %s: %s", path,
 		    strerror(errno));
-	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	if (fchmod(fd, mode) != 0 || pc_write_all(fd, data, len) != 0 ||
 	    fsync(fd) != 0) {
 		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
 		    strerror(errno));

@@ -32,6 +32,10 @@ int pc_secret_check(const char *path);
 int pc_file_write_atomic(const char *path, const void *data, size_t len,
     mode_t mode);
 
+/* Writes all len bytes to fd, retrying short writes and EINTR; -1 with
+ * errno set on failure. */
+int pc_write_all(int fd, const void *data, size_t len);
+
 /* Creates dir and its parents with mode (like mkdir -p). */
 int pc_mkdir_p(const char *dir, mode_t mode);
 

@@ -9,37 +9,25 @@
 #include <unistd.h>
 
 #include "agent/err.h"
+#include "agent/fileio.h"
 #include "output.h"
 
 /* Writes one file completely and fsyncs it. */
 static int
 write_file(const char *path, const struct pc_output_file *f)
 {
-	const char *p = f->data;
-	size_t left = f->len;
-	ssize_t n;
-	int fd;
+	int fd, saved;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
 	if (fd < 0)
 		return -1;
-	while (left > 0) {
-		n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
+	if (pc_write_all(fd, f->data, f->len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
-	if (fsync(fd) != 0)
-		goto fail;
 	return close(fd);
-fail:
-	n = errno;
-	close(fd);
-	errno = (int)n;
-	return -1;
 }
 
 /* Removes the staging directory and what is in it. */
