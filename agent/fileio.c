@@ -1,4 +1,5 @@
 /* Bounded file reads, secret files with permission checks, atomic writes. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -207,4 +208,69 @@ pc_mkdir_p(const char *dir, mode_t mode)
 		path[i] = dir[i];
 	}
 	return 0;
+}
+
+/* Orders names bytewise. */
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists a folder's names, filtered, sorted and capped. */
+int
+pc_dir_names(char ***names_out, size_t *n_out, const char *dir,
+    int (*keep)(const char *name), size_t cap)
+{
+	char **names = NULL, **grown;
+	size_t n = 0, alloc = 0;
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	*names_out = NULL;
+	*n_out = 0;
+	if ((d = opendir(dir)) == NULL)
+		return pc_error_set(errno == ENOENT ? PC_ENOTFOUND : PC_EIO,
+		    "cannot open folder %s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (keep ? !keep(de->d_name) : de->d_name[0] == '.')
+			continue;
+		if (n >= cap) {
+			r = pc_error_set(PC_ELIMIT, "%s holds more than %zu "
+			    "files", dir, cap);
+			break;
+		}
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 32;
+			if ((grown = realloc(names, alloc * sizeof(*names))) ==
+			    NULL) {
+				r = pc_error_set(PC_ENOMEM, "out of memory");
+				break;
+			}
+			names = grown;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL) {
+			r = pc_error_set(PC_ENOMEM, "out of memory");
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), name_cmp);
+	*names_out = names;
+	*n_out = n;
+	return r;
+}
+
+/* Frees a name list. */
+void
+pc_dir_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }

@@ -36,6 +36,17 @@ int pc_file_write_atomic(const char *path, const void *data, size_t len,
  * errno set on failure. */
 int pc_write_all(int fd, const void *data, size_t len);
 
+/*
+ * Lists the names in dir that keep() accepts (NULL: all but dot files),
+ * sorted bytewise; more than cap names is PC_ELIMIT, a missing folder
+ * PC_ENOTFOUND. Caller frees with pc_dir_names_free().
+ */
+int pc_dir_names(char ***names_out, size_t *n_out, const char *dir,
+    int (*keep)(const char *name), size_t cap);
+
+/* Frees a pc_dir_names() list. */
+void pc_dir_names_free(char **names, size_t n);
+
 /* Creates dir and its parents with mode (like mkdir -p). */
 int pc_mkdir_p(const char *dir, mode_t mode);
 

@@ -1,6 +1,5 @@
 /* Reads apt's lists folder: Release files say which suite each Packages
  * file comes from; Packages files of security suites give fixed versions. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include "agent/buf.h"
 #include "agent/err.h"
+#include "agent/fileio.h"
 #include "apt_lists.h"
 #include "deb822.h"
 #include "debversion.h"
@@ -165,60 +165,6 @@ pc_apt_packages_read(const char *path, const struct pc_dpkg_db *db,
 	return ret;
 }
 
-/* Orders file names. */
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists the names in dir (sorted, capped). */
-static int
-list_dir(char ***names_out, size_t *n_out, const char *dir)
-{
-	char **names = NULL, **grown;
-	size_t n = 0, alloc = 0;
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
-
-	*names_out = NULL;
-	*n_out = 0;
-	if ((d = opendir(dir)) == NULL)
-		return pc_error_set(errno == ENOENT ? PC_ENOTFOUND : PC_EIO,
-		    "cannot open apt's package lists folder %s: %s", dir,
-		    strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n >= PC_APT_MAX_FILES) {
-			ret = pc_error_set(PC_ELIMIT, "%s holds more than %d "
-			    "files.", dir, PC_APT_MAX_FILES);
-			break;
-		}
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			if ((grown = realloc(names, alloc * sizeof(*names))) ==
-			    NULL) {
-				ret = pc_error_set(PC_ENOMEM, "out of memory");
-				break;
-			}
-			names = grown;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL) {
-			ret = pc_error_set(PC_ENOMEM, "out of memory");
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (ret == 0 && n > 0)
-		qsort(names, n, sizeof(*names), name_cmp);
-	*names_out = names;
-	*n_out = n;
-	return ret;
-}
-
 /* The release whose prefix is the longest match for a list's name. */
 static const struct release *
 match_release(const struct release *rels, size_t nrels, const char *name)
@@ -303,8 +249,12 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 
 	*out = NULL;
 	pc_buf_init(&path, 8192);
-	if ((ret = list_dir(&names, &nnames, dir)) != 0)
+	if ((ret = pc_dir_names(&names, &nnames, dir, NULL,
+		 PC_APT_MAX_FILES)) != 0) {
+		ret = pc_error_set(ret, "cannot read apt's package lists: %s",
+		    pc_error_get());
 		goto out;
+	}
 	l = calloc(1, sizeof(*l));
 	rels = calloc(nnames + 1, sizeof(*rels));
 	best = calloc(db->npkgs + 1, sizeof(*best));

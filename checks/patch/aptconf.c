@@ -1,6 +1,5 @@
 /* A small reader for apt.conf syntax, enough to find the APT::Periodic
  * settings that turn automatic updates on, wherever a file puts them. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,7 +329,7 @@ out:
 }
 
 /* Whether apt reads a file of this name from apt.conf.d. */
-static bool
+static int
 apt_reads(const char *name)
 {
 	const char *dot;
@@ -346,13 +345,6 @@ apt_reads(const char *name)
 			return false;
 	dot = strrchr(name, '.');
 	return dot == NULL || strcmp(dot, ".conf") == 0;
-}
-
-/* Orders file names as apt does (plain byte order). */
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Reads and applies one file; a missing one is skipped. */
@@ -380,50 +372,21 @@ load_file(struct pc_aptconf *conf, const char *path, bool must_exist)
 int
 pc_aptconf_load(struct pc_aptconf *conf, const char *etc_apt)
 {
-	char **names = NULL, **grown;
-	size_t n = 0, alloc = 0, i;
+	char **names = NULL;
+	size_t n = 0, i;
 	struct pc_buf path;
-	struct dirent *de;
-	DIR *d;
 	int ret = 0;
 
 	pc_buf_init(&path, 8192);
 	if ((ret = pc_buf_addf(&path, "%s/apt.conf.d", etc_apt)) != 0)
 		goto out;
-	if ((d = opendir(path.data)) == NULL && errno != ENOENT) {
-		ret = pc_error_set(PC_EIO, "cannot open %s: %s", path.data,
-		    strerror(errno));
-		goto out;
-	}
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		if (!apt_reads(de->d_name))
-			continue;
-		if (n >= PC_APTCONF_MAX_FILES) {
-			ret = pc_error_set(PC_ELIMIT, "%s holds more than %d "
-			    "files.", path.data, PC_APTCONF_MAX_FILES);
-			break;
-		}
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 32;
-			if ((grown = realloc(names, alloc * sizeof(*names))) ==
-			    NULL) {
-				ret = pc_error_set(PC_ENOMEM, "out of memory");
-				break;
-			}
-			names = grown;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL) {
-			ret = pc_error_set(PC_ENOMEM, "out of memory");
-			break;
-		}
-		n++;
-	}
-	if (d != NULL)
-		closedir(d);
+	/* apt reads the folder's files in plain byte order. */
+	ret = pc_dir_names(&names, &n, path.data, apt_reads,
+	    PC_APTCONF_MAX_FILES);
+	if (ret == PC_ENOTFOUND)
+		ret = 0;
 	if (ret != 0)
 		goto out;
-	if (n > 0)
-		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		pc_buf_reset(&path);
 		if ((ret = pc_buf_addf(&path, "%s/apt.conf.d/%s", etc_apt,
@@ -436,9 +399,7 @@ pc_aptconf_load(struct pc_aptconf *conf, const char *etc_apt)
 		goto out;
 	ret = load_file(conf, path.data, false);
 out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	pc_dir_names_free(names, n);
 	pc_buf_free(&path);
 	return ret;
 }
