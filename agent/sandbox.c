@@ -289,6 +289,9 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	/* abort() signals itself; other targets are refused. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
 	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	/* getrlimit() is prlimit64 with no new limit; raising one is not. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1,
+	    SCMP_A2(SCMP_CMP_EQ, 0));
 	/* isatty() and non-blocking sockets. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 	    SCMP_A1(SCMP_CMP_EQ, TCGETS));

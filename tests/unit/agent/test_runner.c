@@ -1,6 +1,7 @@
 /* The runner: findings are validated, and every way a child can misbehave
  * ends as that check's error while the other checks complete. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -112,6 +113,28 @@ run_incomplete(struct pc_check_ctx *ctx)
 }
 
 static int
+run_exec(struct pc_check_ctx *ctx)
+{
+	char *argv[] = { "/bin/sh", "-c", "true", NULL };
+
+	execv(argv[0], argv);
+	return pc_error_set(PC_EIO, "execv failed");
+}
+
+/* Succeeds (a pass) if it could read /etc/shadow: only the sandbox stops it. */
+static int
+run_read_shadow(struct pc_check_ctx *ctx)
+{
+	int fd = open("/etc/shadow", O_RDONLY);
+
+	if (fd < 0)
+		return pc_error_set(PC_EPERM, "cannot read /etc/shadow: %s",
+		    strerror(errno));
+	close(fd);
+	return 0;
+}
+
+static int
 needs_secret_a(const struct pc_config *cfg, struct pc_needs *n)
 {
 	return pc_needs_add_secret(n, secret_a);
@@ -152,6 +175,8 @@ CHECK(fails, needs_nothing, run_fails);
 CHECK(incomplete, needs_nothing, run_incomplete);
 CHECK(secret, needs_secret_a, run_secret);
 CHECK(not_applicable, needs_na, run_clean);
+CHECK(exec, needs_nothing, run_exec);
+CHECK(read_shadow, needs_nothing, run_read_shadow);
 
 /* A check in parts, each its own child: one finds, one is not applicable,
  * one fails. */
@@ -199,7 +224,7 @@ setup(void)
 	const char *ids[] = { "two_findings", "clean", "crash", "hang",
 		"flood", "long_line", "not_json", "bad_rule", "fails",
 		"incomplete", "secret", "not_applicable", "parted",
-		"parted_bad" };
+		"parted_bad", "exec", "read_shadow" };
 	size_t i;
 	int fd;
 
@@ -364,6 +389,23 @@ Test(runner, parts_run_apart_and_merge_into_one_result)
 	cr_assert_eq(c->status, PC_STATUS_ERROR);
 	cr_assert(strstr(c->reason, "broken: provider refused the token"),
 	    "%s", c->reason);
+	pc_report_free(r);
+}
+
+Test(runner, sandbox_violations_are_errors_a_person_understands)
+{
+	const struct check *list[] = { &exec, &read_shadow, &clean, NULL };
+	struct pc_report *r = run(list, false);
+
+	cr_assert_eq(result(r, "exec")->status, PC_STATUS_ERROR);
+	cr_assert(strstr(result(r, "exec")->reason, "stopped by the sandbox: "
+	    "it made a forbidden system call"), "%s",
+	    result(r, "exec")->reason);
+	cr_assert_eq(result(r, "read_shadow")->status, PC_STATUS_ERROR);
+	cr_assert(strstr(result(r, "read_shadow")->reason,
+	    "cannot read /etc/shadow: Permission denied"), "%s",
+	    result(r, "read_shadow")->reason);
+	cr_assert_eq(result(r, "clean")->status, PC_STATUS_PASS);
 	pc_report_free(r);
 }
 
