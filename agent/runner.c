@@ -65,7 +65,8 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Sets the job's first failure reason (later ones are dropped). */
+/* Sets the job's failure reason; "incomplete" notes are appended instead
+ * (see job_note_incomplete), so every provider's problem is kept. */
 static void
 job_fail(struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -81,6 +82,21 @@ job_fail(struct job *j, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	j->fail_reason = strdup(text);
+}
+
+/* Appends an incomplete-note to the reason ("a; b"), capped at 2 KiB. */
+static void
+job_note_incomplete(struct job *j, const char *text)
+{
+	size_t old = j->fail_reason ? strlen(j->fail_reason) : 0;
+	char *p;
+
+	if (old + strlen(text) + 3 > 2048)
+		return;
+	if ((p = realloc(j->fail_reason, old + strlen(text) + 3)) == NULL)
+		return;
+	snprintf(p + old, strlen(text) + 3, "%s%s", old ? "; " : "", text);
+	j->fail_reason = p;
 }
 
 /* Was id selected with --only? */
@@ -232,7 +248,7 @@ static void
 settle_job(struct job *j, int wstatus)
 {
 	struct pc_report_check *c = &j->result;
-	char reason[600];
+	char reason[2200];
 
 	c->duration_seconds = now_seconds() - j->started;
 	c->nfindings = j->nfindings;
@@ -420,7 +436,7 @@ handle_line(struct pc_report *report, struct job *j, const char *line,
 	} else if (strcmp(t, "incomplete") == 0) {
 		text = get_str(o, "reason", 500, &bad);
 		j->incomplete = true;
-		job_fail(j, "%s", text ? text : "incomplete");
+		job_note_incomplete(j, text ? text : "incomplete");
 	} else if (strcmp(t, "progress") == 0) {
 		text = get_str(o, "text", 400, &bad);
 		if (text)
@@ -433,7 +449,11 @@ handle_line(struct pc_report *report, struct job *j, const char *line,
 		    "ok"));
 		if (!j->done_ok) {
 			text = get_str(o, "reason", 500, &bad);
-			job_fail(j, "%s", text ? text : "the check failed");
+			if (text == NULL)
+				text = "the check failed";
+			if (j->fail_reason == NULL ||
+			    strstr(j->fail_reason, text) == NULL)
+				job_note_incomplete(j, text);
 		}
 	} else {
 		job_fail(j, "the check sent an unknown message type");
@@ -625,7 +645,7 @@ static int
 merge_check(struct pc_report *report, struct job *jobs, size_t n)
 {
 	struct pc_report_check c = jobs[0].result;
-	char reason[1024] = "";
+	char reason[4096] = "";
 	char **counts = NULL;
 	size_t i, k, nc = 0, seen[PC_STATUS_NOT_APPLICABLE + 1] = { 0 };
 	bool first_run = true;

@@ -109,6 +109,7 @@ static int
 run_incomplete(struct pc_check_ctx *ctx)
 {
 	pc_check_incomplete(ctx, "slack: cannot determine 2FA for 3 members");
+	pc_check_incomplete(ctx, "okta: HTTP 401: invalid token");
 	return 0;
 }
 
@@ -314,7 +315,8 @@ Test(runner, misbehaving_children_are_errors_and_others_complete)
 		{ "not_json", "not valid JSON" },
 		{ "bad_rule", "rule \"nope\", which the policy does not define" },
 		{ "fails", "provider refused the token" },
-		{ "incomplete", "cannot determine 2FA for 3 members" },
+		{ "incomplete", "slack: cannot determine 2FA for 3 members; "
+		    "okta: HTTP 401: invalid token" },
 	};
 	size_t i;
 
