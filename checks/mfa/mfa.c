@@ -270,10 +270,7 @@ run_provider(struct pc_check_ctx *ctx, const char *id, const char *label,
 		    msg[n + 1] == ' ' && strncmp(msg + n + 2, id, n) == 0 &&
 		    msg[2 * n + 2] == ':')
 			msg += n + 2;
-		/* The runner keeps one reason per check: also record each
-		 * provider's cause next to its counts. */
-		pc_check_count(ctx, id, "error: %s", msg + ((strncmp(msg, id,
-		    n) == 0 && msg[n] == ':') ? n + 2 : 0));
+		/* The runner joins every provider's note into the reason. */
 		pc_check_incomplete(ctx, "%s", msg);
 	}
 	return r;

@@ -47,10 +47,11 @@ fails() {
 	[ "$(mfa_status)" = error ] && ok "$scen: check is an error" ||
 		not_ok "$scen: status $(mfa_status)"
 	for p in $provs; do
-		if mfa_q counts | grep -F "$p: error:" | grep -qiE "$text"; then
+		# The reason joins each provider's cause: "graph: ...; okta: ...".
+		if mfa_reason | sed 's/; /\n/g' | grep -F "$p: " | grep -qiE "$text"; then
 			ok "$scen: $p reason matches /$text/"
 		else
-			not_ok "$scen: $p error lacks /$text/: $(mfa_q counts | grep -F "$p: error:")"
+			not_ok "$scen: $p error lacks /$text/: $(mfa_reason)"
 		fi
 	done
 	mfa_q "'\n'.join(s + ' ' + r for s, r in f)" >"$E2E_TMP/got"
