@@ -29,8 +29,8 @@ MFA_GOOGLE_SA=$E2E_TMP/sa-bad.json mfa_config ok "google github"
 mfa_scan
 [ "$(mfa_status)" = error ] && ok "malformed SA JSON -> error" ||
 	not_ok "status $(mfa_status)"
-mfa_q counts | grep "google: error:" | grep -q "not valid JSON" &&
-	ok "malformed SA JSON: reason says so" || not_ok "$(mfa_q counts)"
+mfa_reason | sed 's/; /\n/g' | grep "^google: " | grep -q "not valid JSON" &&
+	ok "malformed SA JSON: reason says so" || not_ok "$(mfa_reason)"
 mfa_expect_findings "github still ran" github "priyaresearch:admin_no_2fa
 formerintern-ex:unknown_account formerintern-ex:member_no_2fa
 exampleshire-north:not_enforced"
@@ -49,8 +49,8 @@ MFA_GOOGLE_SA=$E2E_TMP/sa-ec.json mfa_config ok google
 mfa_scan
 [ "$(mfa_status)" = error ] && ok "EC key -> error" ||
 	not_ok "status $(mfa_status)"
-mfa_q counts | grep "google: error:" | grep -q "not an RSA key" &&
-	ok "EC key: reason says it is not RSA" || not_ok "$(mfa_q counts)"
+mfa_reason | sed 's/; /\n/g' | grep "^google: " | grep -q "not an RSA key" &&
+	ok "EC key: reason says it is not RSA" || not_ok "$(mfa_reason)"
 grep -q "BEGIN PRIVATE KEY" "$MFA_REPORT" && not_ok "key in report" ||
 	ok "no key material in the report"
 
@@ -59,8 +59,8 @@ printf '%s' wrong-secret >"$E2E_TMP/m365-wrong"
 chmod 600 "$E2E_TMP/m365-wrong"
 MFA_M365_SECRET=$E2E_TMP/m365-wrong mfa_config ok microsoft365
 mfa_scan
-mfa_q counts | grep "microsoft365: error:" | grep -q "AADSTS7000215" &&
-	ok "wrong client secret: Entra's reason shown" || not_ok "$(mfa_q counts)"
+mfa_reason | sed 's/; /\n/g' | grep "^microsoft365: " | grep -q "AADSTS7000215" &&
+	ok "wrong client secret: Entra's reason shown" || not_ok "$(mfa_reason)"
 grep -q wrong-secret "$MFA_REPORT" && not_ok "secret in report" ||
 	ok "the wrong secret is not in the report"
 e2e_done
