@@ -6,12 +6,11 @@
 #include "err.h"
 #include "policy.h"
 
-#define DEFAULT_POLICY "/usr/share/portcullis/policies/baseline.yaml"
 
 static const char policy_help[] =
     "usage: portcullis policy lint [FILE...]\n"
     "\n"
-    "Checks each policy file (default " DEFAULT_POLICY ")\n"
+    "Checks each policy file (default " PC_POLICY_INSTALLED ")\n"
     "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
     "where. Exit 0 when all are valid, 2 otherwise.\n";
 
@@ -63,7 +62,7 @@ pc_cmd_policy(int argc, char **argv)
 		}
 	}
 	if (argc == 2)
-		return lint_one(DEFAULT_POLICY);
+		return lint_one(pc_policy_default_path());
 	for (i = 2; i < argc; i++)
 		if (lint_one(argv[i]) != 0)
 			rc = 2;

@@ -20,7 +20,6 @@
 #include "runner.h"
 #include "scan_report.h"
 
-#define DEFAULT_POLICY "/usr/share/portcullis/policies/baseline.yaml"
 
 static const char scan_help[] =
     "usage: portcullis scan [--config FILE] [--out DIR] [--only IDS]\n"
@@ -205,7 +204,7 @@ pc_cmd_scan(int argc, char **argv)
 	}
 	if ((r = pc_config_load(&cfg, config_path)) != 0 ||
 	    (r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
-							DEFAULT_POLICY)) != 0) {
+							pc_policy_default_path())) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}

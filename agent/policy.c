@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/sha.h>
 
@@ -224,4 +225,13 @@ pc_policy_path_of(const struct pc_policy *policy, const char *name)
 	    (int)sizeof(out))
 		return NULL;
 	return strdup(out);
+}
+
+/* The installed baseline policy, else the source tree's. */
+const char *
+pc_policy_default_path(void)
+{
+	if (access(PC_POLICY_INSTALLED, R_OK) == 0)
+		return PC_POLICY_INSTALLED;
+	return PC_SOURCE_DIR "/policies/baseline.yaml";
 }

@@ -48,6 +48,12 @@ struct pc_policy {
 	size_t nchecks;
 };
 
+#define PC_POLICY_INSTALLED "/usr/share/portcullis/policies/baseline.yaml"
+
+/* The installed baseline policy if present, else the source tree's (so a
+ * binary run from its build folder works). Static string. */
+const char *pc_policy_default_path(void);
+
 /* Loads and validates a policy file; caller frees with pc_policy_free(). */
 int pc_policy_load(struct pc_policy **policy_out, const char *path);
 
