@@ -1,0 +1,467 @@
+/* report.html: the report as one self-contained, printable page. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agent/err.h"
+#include "checklist.h"
+#include "html.h"
+
+#define HTML_CAP (256u << 20)
+
+/* Output with a sticky first error, so rendering code stays linear. */
+struct out {
+	struct pc_buf b;
+	int err;
+};
+
+/* Appends a literal string. */
+static void
+put(struct out *o, const char *s)
+{
+	int r;
+
+	if (o->err == 0 && (r = pc_buf_adds(&o->b, s)) != 0)
+		o->err = r;
+}
+
+/* Appends formatted text (callers pass only trusted values). */
+static void putf(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+putf(struct out *o, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	put(o, tmp);
+}
+
+/* Appends an escaped value from the report. */
+static void
+esc(struct out *o, const char *s)
+{
+	int r;
+
+	if (o->err == 0 && (r = pc_html_escape(&o->b, s)) != 0)
+		o->err = r;
+}
+
+/* Appends s HTML-escaped. */
+int
+pc_html_escape(struct pc_buf *b, const char *s)
+{
+	const char *p, *rep;
+	char ctl[8];
+	int r;
+
+	if (s == NULL)
+		return 0;
+	for (p = s; *p; p++) {
+		switch (*p) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default:
+			if ((unsigned char)*p < 0x20 && *p != '\n' &&
+			    *p != '\t') {
+				snprintf(ctl, sizeof(ctl), "&#xfffd;");
+				rep = ctl;
+				break;
+			}
+			if ((r = pc_buf_add(b, p, 1)) != 0)
+				return r;
+			continue;
+		}
+		if ((r = pc_buf_adds(b, rep)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Formats an ISO time as a day a person reads. */
+void
+pc_html_day(char out[64], const char *iso)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (end == NULL || *end != '\0') {
+		snprintf(out, 64, "%s", iso ? iso : "");
+		return;
+	}
+	tm.tm_isdst = 0;
+	(void)timegm(&tm); /* fills tm_wday */
+	strftime(out, 64, "%A %-d %B %Y", &tm);
+}
+
+/* The shared stylesheet: readable on screen, compact and clean on paper. */
+int
+pc_html_style(struct pc_buf *b)
+{
+	return pc_buf_adds(b,
+	    "<style>\n"
+	    ":root{--ink:#1b1b1b;--muted:#505a5f;--line:#b1b4b6;"
+	    "--crit:#942514;--high:#d4351c;--med:#f47738;--low:#1d70b8;"
+	    "--info:#505a5f;--ok:#00703c;--warn:#ffdd00}\n"
+	    "*{box-sizing:border-box}\n"
+	    "body{font-family:Arial,Helvetica,sans-serif;color:var(--ink);"
+	    "max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45;"
+	    "font-size:16px}\n"
+	    "h1{font-size:1.9rem;margin:0 0 .3rem}"
+	    "h2{font-size:1.4rem;margin:2rem 0 .6rem;border-bottom:3px solid "
+	    "var(--ink);padding-bottom:.2rem}"
+	    "h3{font-size:1.15rem;margin:1.4rem 0 .5rem}\n"
+	    ".meta{color:var(--muted);margin:.2rem 0}\n"
+	    ".banner{padding:1rem 1.2rem;margin:1.2rem 0;border-left:8px "
+	    "solid var(--ok);background:#f3f2f1}\n"
+	    ".banner.bad{border-left-color:var(--high)}"
+	    ".banner strong{font-size:1.2rem}\n"
+	    ".tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0}"
+	    ".tile{border:1px solid var(--line);padding:.5rem .8rem;"
+	    "min-width:7rem}.tile b{display:block;font-size:1.6rem}\n"
+	    "table{border-collapse:collapse;width:100%;margin:.5rem 0}"
+	    "th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;"
+	    "border-bottom:1px solid var(--line)}th{background:#f3f2f1}\n"
+	    ".tag{display:inline-block;padding:.05rem .45rem;font-size:.8rem;"
+	    "font-weight:bold;color:#fff;background:var(--info);"
+	    "text-transform:uppercase;letter-spacing:.03em;margin-right:.3rem}"
+	    "\n.tag.critical{background:var(--crit)}.tag.high{background:"
+	    "var(--high)}.tag.medium{background:var(--med);color:#0b0c0c}"
+	    ".tag.low{background:var(--low)}.tag.pass{background:var(--ok)}"
+	    ".tag.fail{background:var(--high)}.tag.error{background:#0b0c0c}"
+	    ".tag.overdue{background:var(--warn);color:#0b0c0c}"
+	    ".tag.new{background:#4c2c92}.tag.persisting{background:#505a5f}"
+	    "\n.card{border:1px solid var(--line);border-left:6px solid "
+	    "var(--info);padding:.7rem .9rem;margin:.6rem 0;"
+	    "break-inside:avoid;page-break-inside:avoid}\n"
+	    ".card.critical{border-left-color:var(--crit)}.card.high{"
+	    "border-left-color:var(--high)}.card.medium{border-left-color:"
+	    "var(--med)}.card.low{border-left-color:var(--low)}\n"
+	    ".card h4{margin:0 0 .35rem;font-size:1.05rem}"
+	    ".card p{margin:.25rem 0}.k{font-weight:bold}\n"
+	    "code,.id{font-family:Consolas,monospace;font-size:.85em;"
+	    "word-break:break-all}\n"
+	    ".subject{word-break:break-word}\n"
+	    ".box{display:inline-block;width:1rem;height:1rem;border:2px "
+	    "solid var(--ink);margin-right:.5rem;vertical-align:-.15rem}\n"
+	    ".route{border:2px solid var(--ink);padding:.8rem 1rem;"
+	    "margin:1.2rem 0 .6rem;break-inside:avoid}"
+	    ".route h2{border:0;margin:0 0 .4rem;padding:0}"
+	    ".route.r1{border-color:var(--crit);background:#fbe9e7}\n"
+	    "footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem;"
+	    "border-top:1px solid var(--line);padding-top:.6rem}\n"
+	    "@media print{body{font-size:11pt;padding:0;max-width:none}"
+	    "h2{break-after:avoid}.banner,.tile{border:1px solid #000}"
+	    "a{color:inherit;text-decoration:none}}\n"
+	    "</style>\n");
+}
+
+/* Plain-English name of a check status. */
+static const char *
+status_words(enum pc_status st)
+{
+	switch (st) {
+	case PC_STATUS_PASS: return "Passed";
+	case PC_STATUS_FAIL: return "Problems found";
+	case PC_STATUS_ERROR: return "Could not finish";
+	case PC_STATUS_SKIPPED: return "Skipped";
+	case PC_STATUS_NOT_APPLICABLE: return "Not used by this office";
+	}
+	return "Unknown";
+}
+
+/* Route name for a route id, or the id itself. */
+static const char *
+route_name(const struct pc_escalation *esc, const char *id)
+{
+	const struct pc_route *rt;
+
+	if (id == NULL)
+		return "not set";
+	rt = esc ? pc_escalation_find(esc, id) : NULL;
+	return rt ? rt->name : id;
+}
+
+/* The heading, completeness banner and the count tiles. */
+static void
+render_top(struct out *o, const struct pc_report *r,
+    const struct pc_report_summary *s)
+{
+	char day[64];
+	size_t pass = s->by_status[PC_STATUS_PASS],
+	       fail = s->by_status[PC_STATUS_FAIL];
+	int sev;
+
+	pc_html_day(day, r->started_at);
+	put(o, "<h1>Security health check</h1>\n<p class=\"meta\"><b>");
+	esc(o, r->office_name);
+	put(o, "</b> (office id <code>");
+	esc(o, r->office_id);
+	put(o, "</code>)</p>\n<p class=\"meta\">Scan of ");
+	esc(o, day);
+	put(o, " (started ");
+	esc(o, r->started_at);
+	put(o, ", finished ");
+	esc(o, r->finished_at);
+	put(o, "). Digital lead: ");
+	esc(o, r->digital_lead);
+	put(o, ".</p>\n");
+	if (s->complete) {
+		put(o, "<div class=\"banner\"><strong>This scan is complete."
+		       "</strong><br>Every check that applies to the office "
+		       "ran to the end.</div>\n");
+	} else {
+		put(o, "<div class=\"banner bad\"><strong>This scan is "
+		       "INCOMPLETE.</strong><br>");
+		if (r->no_sandbox)
+			put(o, "The checks ran without their sandbox "
+			       "(--no-sandbox). ");
+		if (s->by_status[PC_STATUS_ERROR])
+			putf(o, "%zu check%s could not finish. ",
+			    s->by_status[PC_STATUS_ERROR],
+			    s->by_status[PC_STATUS_ERROR] == 1 ? "" : "s");
+		if (s->mandatory_skipped)
+			putf(o, "%zu required check%s did not run. ",
+			    s->mandatory_skipped,
+			    s->mandatory_skipped == 1 ? "" : "s");
+		put(o, "Problems in those areas are not listed below, so "
+		       "do not read \"no findings\" as \"all clear\". The "
+		       "table of checks says why.</div>\n");
+	}
+	put(o, "<div class=\"tiles\">");
+	if (pass + fail)
+		putf(o, "<div class=\"tile\"><b>%.0f%%</b>score: %zu of %zu "
+			"checks passed</div>",
+		    s->score * 100.0, pass, pass + fail);
+	else
+		put(o, "<div class=\"tile\"><b>&ndash;</b>score: no check "
+		       "passed or failed</div>");
+	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
+		putf(o, "<div class=\"tile\"><b>%zu</b>%s</div>",
+		    s->by_severity[sev], pc_severity_name(sev));
+	put(o, "</div>\n");
+}
+
+/* What changed since the previous report. */
+static void
+render_changes(struct out *o, const struct pc_report *r)
+{
+	size_t i, nnew = 0, npers = 0, nover = 0;
+
+	put(o, "<h2>What changed since the last report</h2>\n");
+	if (r->previous_report_sha256 == NULL) {
+		put(o, "<p>This is the office's first report, so every "
+		       "finding is new.</p>\n");
+		return;
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].persisting)
+			npers++;
+		else
+			nnew++;
+		if (r->findings[i].overdue)
+			nover++;
+	}
+	put(o, "<table><tr><th>New</th><th>Still there</th><th>Fixed</th>"
+	       "<th>Overdue</th></tr>");
+	putf(o, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>"
+		"</table>\n", nnew, npers, r->nresolved, nover);
+	if (nover) {
+		put(o, "<h3>Overdue: past the date they should have been fixed "
+		       "by</h3>\n<ul>");
+		for (i = 0; i < r->nfindings; i++) {
+			const struct pc_report_finding *f = &r->findings[i];
+
+			if (!f->overdue)
+				continue;
+			put(o, "<li>");
+			esc(o, f->title);
+			put(o, " &ndash; <span class=\"subject\">");
+			esc(o, f->subject);
+			put(o, "</span> (was due ");
+			esc(o, f->due);
+			put(o, ")</li>");
+		}
+		put(o, "</ul>\n");
+	}
+	if (r->nresolved) {
+		put(o, "<h3>Fixed since the last report</h3>\n<ul>");
+		for (i = 0; i < r->nresolved; i++) {
+			put(o, "<li>");
+			esc(o, r->resolved[i].title);
+			put(o, " &ndash; <span class=\"subject\">");
+			esc(o, r->resolved[i].subject);
+			put(o, "</span></li>");
+		}
+		put(o, "</ul>\n");
+	}
+}
+
+/* The table of checks with their reasons. */
+static void
+render_checks(struct out *o, const struct pc_report *r)
+{
+	size_t i, j;
+
+	put(o, "<h2>Checks</h2>\n<table><tr><th>Check</th><th>Result</th>"
+	       "<th>Findings</th><th>Details</th></tr>\n");
+	for (i = 0; i < r->nchecks; i++) {
+		const struct pc_report_check *c = &r->checks[i];
+
+		put(o, "<tr><td><b>");
+		esc(o, c->title ? c->title : c->id);
+		put(o, "</b><br><code>");
+		esc(o, c->id);
+		putf(o, "</code></td><td><span class=\"tag %s\">%s</span>",
+		    pc_status_name(c->status), status_words(c->status));
+		if (c->mandatory)
+			put(o, "<br><small>required</small>");
+		putf(o, "</td><td>%zu</td><td>", c->nfindings);
+		if (c->reason) {
+			put(o, "<p><span class=\"k\">Why:</span> ");
+			esc(o, c->reason);
+			put(o, "</p>");
+		}
+		for (j = 0; j < c->ncounts; j++) {
+			esc(o, c->counts[j]);
+			put(o, "<br>");
+		}
+		put(o, "</td></tr>\n");
+	}
+	put(o, "</table>\n");
+}
+
+/* One finding as a card. */
+static void
+render_finding(struct out *o, const struct pc_report_finding *f,
+    const struct pc_escalation *esc_routes)
+{
+	char day[64];
+
+	putf(o, "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
+	putf(o, "<span class=\"tag %s\">%s</span>",
+	    pc_severity_name(f->severity), pc_severity_name(f->severity));
+	putf(o, "<span class=\"tag %s\">%s</span>",
+	    f->persisting ? "persisting" : "new",
+	    f->persisting ? "still there" : "new");
+	if (f->overdue)
+		put(o, "<span class=\"tag overdue\">overdue</span>");
+	esc(o, f->title);
+	put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
+	       "class=\"subject\">");
+	esc(o, f->subject);
+	put(o, "</span></p>\n");
+	if (f->evidence) {
+		put(o, "<p><span class=\"k\">What was seen:</span> ");
+		esc(o, f->evidence);
+		put(o, "</p>\n");
+	}
+	if (f->remediation) {
+		put(o, "<p><span class=\"k\">What to do:</span> ");
+		esc(o, f->remediation);
+		put(o, "</p>\n");
+	}
+	pc_html_day(day, f->due);
+	put(o, "<p><span class=\"k\">Fix by:</span> ");
+	esc(o, day);
+	put(o, " &middot; <span class=\"k\">Who:</span> ");
+	esc(o, f->owner ? f->owner : "the digital lead");
+	put(o, " &middot; <span class=\"k\">Report to:</span> ");
+	esc(o, route_name(esc_routes, f->escalate_to));
+	put(o, "</p>\n<p class=\"meta\">Finding id <span class=\"id\">");
+	esc(o, f->id);
+	put(o, "</span>, first seen ");
+	esc(o, f->first_seen);
+	put(o, "</p></div>\n");
+}
+
+/* Findings grouped by severity, most severe first. */
+static void
+render_findings(struct out *o, const struct pc_report *r,
+    const struct pc_escalation *esc_routes)
+{
+	static const char *const heads[] = { "Information", "Low",
+		"Medium", "High", "Critical" };
+	size_t i, n;
+	int sev;
+
+	put(o, "<h2>Findings</h2>\n");
+	if (r->nfindings == 0) {
+		put(o, "<p>No problems were found by the checks that ran."
+		       "</p>\n");
+		return;
+	}
+	put(o, "<p>The step-by-step list of what to do, in order, is in "
+	       "<b>checklist.html</b> next to this page.</p>\n");
+	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--) {
+		for (i = 0, n = 0; i < r->nfindings; i++)
+			n += r->findings[i].severity == (enum pc_severity)sev;
+		if (n == 0)
+			continue;
+		putf(o, "<h3>%s (%zu)</h3>\n", heads[sev], n);
+		for (i = 0; i < r->nfindings; i++)
+			if (r->findings[i].severity == (enum pc_severity)sev)
+				render_finding(o, &r->findings[i], esc_routes);
+	}
+}
+
+/* Renders report.html. */
+int
+pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
+    const struct pc_escalation *esc_routes, const char *key_id)
+{
+	struct pc_report_summary s;
+	struct out o = { .err = 0 };
+	int rc;
+
+	*html_out = NULL;
+	pc_buf_init(&o.b, HTML_CAP);
+	pc_report_summarize(r, &s);
+	put(&o, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
+		"charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
+		"width=device-width, initial-scale=1\">\n<title>Security "
+		"health check: ");
+	esc(&o, r->office_name);
+	put(&o, "</title>\n");
+	if (o.err == 0 && (rc = pc_html_style(&o.b)) != 0)
+		o.err = rc;
+	put(&o, "</head><body>\n");
+	render_top(&o, r, &s);
+	render_changes(&o, r);
+	render_checks(&o, r);
+	render_findings(&o, r, esc_routes);
+	put(&o, "<footer>portcullis ");
+	esc(&o, r->agent_version);
+	put(&o, " on ");
+	esc(&o, r->host);
+	put(&o, ". Policy ");
+	esc(&o, r->policy_id);
+	putf(&o, " version %ld. ", r->policy_version);
+	if (key_id) {
+		put(&o, "report.json is signed with office key <span "
+			"class=\"id\">");
+		esc(&o, key_id);
+		put(&o, "</span>; ");
+	}
+	put(&o, "this page is a copy for people to read: the signed "
+		"report.json is the record PDS checks.</footer>\n"
+		"</body></html>\n");
+	if (o.err) {
+		pc_buf_free(&o.b);
+		return pc_error_set(o.err, "cannot build report.html: %s",
+		    pc_strerror(o.err));
+	}
+	*html_out = pc_buf_take(&o.b, len_out);
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* report.html: one self-contained page a person can read and print. */
+#ifndef PC_HTML_H
+#define PC_HTML_H
+
+#include <stddef.h>
+
+#include "agent/buf.h"
+#include "report.h"
+
+struct pc_escalation;
+
+/* Appends s HTML-escaped (& < > " ' and control characters). */
+int pc_html_escape(struct pc_buf *b, const char *s);
+
+/* Appends the page's shared <style> block (no external assets). */
+int pc_html_style(struct pc_buf *b);
+
+/* Formats an ISO time "2026-11-23T06:56:13Z" as "Monday 23 November
+ * 2026"; copies s unchanged when it is not that shape. */
+void pc_html_day(char out[64], const char *iso);
+
+/*
+ * Renders report.html for r: office, date, completeness, score, checks
+ * table with reasons, findings by severity, changes since last month.
+ * esc (route names) and key_id (the signing key) may be NULL. Every value
+ * from the report is escaped. Caller frees *html_out.
+ */
+int pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
+    const struct pc_escalation *esc, const char *key_id);
+
+#endif

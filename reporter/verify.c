@@ -1,0 +1,327 @@
+/* Verifying a report: signature, schema, keyring and hash chain. */
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "agent/buf.h"
+#include "agent/err.h"
+#include "agent/fileio.h"
+#include "parse.h"
+#include "verify.h"
+
+#define SIG_FILE_CAP 4096
+
+/* Frees what a result owns. */
+void
+pc_verify_result_free(struct pc_verify_result *res)
+{
+	if (res == NULL)
+		return;
+	pc_report_free(res->report);
+	res->report = NULL;
+}
+
+/*
+ * Reads one of the report's own files. A missing file or one that is not
+ * a regular file makes the report invalid (it cannot be checked as
+ * signed); other failures are I/O errors.
+ */
+static int
+read_member(struct pc_buf *b, const char *dir, const char *name, size_t cap)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int r;
+
+	pc_buf_init(b, cap);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return pc_error_set(PC_EINVALID, "%s: %s is missing, "
+			    "so the report cannot be checked", name, path);
+		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
+		    strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return pc_error_set(PC_EINVALID, "%s: %s is not a regular "
+		    "file", name, path);
+	if ((r = pc_file_read(b, path, cap)) == PC_ELIMIT)
+		return pc_error_set(PC_EINVALID, "%s: %s", name,
+		    pc_error_get());
+	return r;
+}
+
+/* Finds the report folder and checks path exists. */
+static int
+locate(struct pc_verify_result *res, const char *path)
+{
+	char copy[PATH_MAX];
+	struct stat st;
+
+	if (strlen(path) >= sizeof(copy) - 32)
+		return pc_error_set(PC_EUSAGE, "report path too long");
+	if (stat(path, &st) != 0)
+		return pc_error_set(errno == ENOENT ? PC_ENOTFOUND : PC_EIO,
+		    "cannot open %s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(res->dir, sizeof(res->dir), "%s", path);
+		return 0;
+	}
+	snprintf(copy, sizeof(copy), "%s", path);
+	if (strcmp(basename(copy), "report.json") != 0)
+		return pc_error_set(PC_EUSAGE, "%s: give a report folder or "
+		    "its report.json", path);
+	snprintf(copy, sizeof(copy), "%s", path);
+	snprintf(res->dir, sizeof(res->dir), "%s", dirname(copy));
+	return 0;
+}
+
+/* Checks the stored summary and fingerprints against the contents. */
+static int
+check_consistency(struct pc_verify_result *res,
+    const struct pc_report_stored *st)
+{
+	const struct pc_report *r = res->report;
+	struct pc_report_summary *s = &res->summary;
+	char fp[33];
+	size_t i, j, n;
+
+	pc_report_summarize(r, s);
+	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
+		if (st->by_status[i] != s->by_status[i])
+			return pc_error_set(PC_EINVALID, "schema invalid: "
+			    "summary.checks.%s is %zu but checks[] has %zu",
+			    pc_status_name((enum pc_status)i),
+			    st->by_status[i], s->by_status[i]);
+	for (i = 0; i <= PC_SEV_CRITICAL; i++)
+		if (st->by_severity[i] != s->by_severity[i])
+			return pc_error_set(PC_EINVALID, "schema invalid: "
+			    "summary.findings.%s is %zu but findings[] has "
+			    "%zu", pc_severity_name((enum pc_severity)i),
+			    st->by_severity[i], s->by_severity[i]);
+	if (st->total_findings != r->nfindings)
+		return pc_error_set(PC_EINVALID, "schema invalid: summary."
+		    "total_findings is %zu but findings[] has %zu",
+		    st->total_findings, r->nfindings);
+	if (st->complete != s->complete)
+		return pc_error_set(PC_EINVALID, "schema invalid: summary."
+		    "complete is %s but the checks say %s",
+		    st->complete ? "true" : "false",
+		    s->complete ? "true" : "false");
+	if (fabs(st->score - s->score) > 0.001)
+		return pc_error_set(PC_EINVALID, "schema invalid: summary."
+		    "score is %.3f but the checks give %.3f", st->score,
+		    s->score);
+	for (i = 0; i < r->nchecks; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(r->checks[i].id, r->checks[j].id) == 0)
+				return pc_error_set(PC_EINVALID, "schema "
+				    "invalid: check %.64s is listed twice",
+				    r->checks[i].id);
+		for (j = 0, n = 0; j < r->nfindings; j++)
+			n += strcmp(r->findings[j].check, r->checks[i].id) == 0;
+		if (n != r->checks[i].nfindings)
+			return pc_error_set(PC_EINVALID, "schema invalid: "
+			    "check %.64s says %zu findings but findings[] has "
+			    "%zu", r->checks[i].id, r->checks[i].nfindings, n);
+		if (r->checks[i].status == PC_STATUS_PASS && n > 0)
+			return pc_error_set(PC_EINVALID, "schema invalid: "
+			    "check %.64s passed but has findings",
+			    r->checks[i].id);
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *f = &r->findings[i];
+
+		pc_report_fingerprint(fp, f->check, f->rule, f->subject);
+		if (strcmp(fp, f->id) != 0)
+			return pc_error_set(PC_EINVALID, "schema invalid: "
+			    "finding %s does not match its check, rule and "
+			    "subject", f->id);
+		for (j = 0, n = 0; j < r->nchecks; j++)
+			n += strcmp(r->checks[j].id, f->check) == 0;
+		if (n == 0)
+			return pc_error_set(PC_EINVALID, "schema invalid: "
+			    "finding %s names check %.64s, which is not in "
+			    "checks[]", f->id, f->check);
+	}
+	return 0;
+}
+
+/* True if name is a report folder name: YYYY-MM-DDThhmmssZ[-N]. */
+static int
+report_name_ok(const char *name)
+{
+	static const char shape[] = "dddd-dd-ddTddddddZ";
+	size_t i, n = strlen(name), base = sizeof(shape) - 1;
+
+	if (n < base)
+		return 0;
+	for (i = 0; i < base; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)name[i]) :
+				      name[i] != shape[i])
+			return 0;
+	if (n == base)
+		return 1;
+	if (name[base] != '-' || n == base + 1 || n > base + 3)
+		return 0;
+	for (i = base + 1; i < n; i++)
+		if (!isdigit((unsigned char)name[i]))
+			return 0;
+	return 1;
+}
+
+/* The report folder in parent sorting last before name, or NULL. */
+static int
+previous_sibling(char **prev_out, const char *parent, const char *name)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	int r;
+
+	*prev_out = NULL;
+	r = pc_dir_names(&names, &n, parent, report_name_ok, 100000);
+	if (r == PC_ENOTFOUND)
+		return 0;
+	if (r != 0)
+		return r;
+	for (i = n; i-- > 0;)
+		if (strcmp(names[i], name) < 0) {
+			if ((*prev_out = strdup(names[i])) == NULL)
+				r = pc_error_set(PC_ENOMEM, "out of memory");
+			break;
+		}
+	pc_dir_names_free(names, n);
+	return r;
+}
+
+/* Checks previous_report_sha256 against the previous folder, if here. */
+static int
+check_chain(struct pc_verify_result *res)
+{
+	char copy[PATH_MAX], parent[PATH_MAX], name[PATH_MAX],
+	    path[PATH_MAX], sha[65];
+	const char *claimed = res->report->previous_report_sha256;
+	char *prev = NULL;
+	struct pc_buf b;
+	int r;
+
+	snprintf(copy, sizeof(copy), "%s", res->dir);
+	snprintf(name, sizeof(name), "%s", basename(copy));
+	snprintf(copy, sizeof(copy), "%s", res->dir);
+	snprintf(parent, sizeof(parent), "%s", dirname(copy));
+	res->chain = claimed ? PC_CHAIN_NOT_PRESENT : PC_CHAIN_FIRST;
+	if (!report_name_ok(name))
+		return 0; /* not in the <office>/<date> layout */
+	if ((r = previous_sibling(&prev, parent, name)) != 0)
+		return r;
+	if (prev == NULL)
+		return 0;
+	snprintf(res->previous, sizeof(res->previous), "%s", prev);
+	snprintf(path, sizeof(path), "%s/%s", parent, prev);
+	free(prev);
+	if (claimed == NULL)
+		return pc_error_set(PC_EINVALID, "chain broken: the report "
+		    "says it is the office's first, but the earlier report "
+		    "%s is beside it", path);
+	if ((r = read_member(&b, path, "report.json",
+		 PC_REPORT_MAX_BYTES)) != 0) {
+		pc_buf_free(&b);
+		if (r != PC_EINVALID)
+			return r;
+		return pc_error_set(PC_EINVALID, "chain broken: the previous "
+		    "report %s has no readable report.json", path);
+	}
+	pc_sign_sha256_hex(sha, b.data, b.len);
+	pc_buf_free(&b);
+	if (strcmp(sha, claimed) != 0)
+		return pc_error_set(PC_EINVALID, "chain broken: "
+		    "previous_report_sha256 is %.16s... but %s/report.json "
+		    "hashes to %.16s... (the earlier report was changed, "
+		    "replaced or removed)", claimed, path, sha);
+	res->chain = PC_CHAIN_OK;
+	return 0;
+}
+
+/* Verifies a report folder. */
+int
+pc_verify_report(struct pc_verify_result *res, const char *path,
+    const struct pc_verify_opts *opts)
+{
+	struct pc_buf json, sig, pub;
+	struct pc_keyring *ring = NULL;
+	const struct pc_keyring_entry *entry;
+	struct pc_report_stored stored;
+	EVP_PKEY *key = NULL;
+	char date[11];
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	pc_buf_init(&json, 1);
+	pc_buf_init(&sig, 1);
+	pc_buf_init(&pub, 1);
+	if ((r = locate(res, path)) != 0)
+		goto out;
+	if (opts->keyring_path &&
+	    (r = pc_keyring_load(&ring, opts->keyring_path)) != 0)
+		goto out;
+	if (opts->pubkey_path &&
+	    (r = pc_sign_load_public(&key, opts->pubkey_path)) != 0)
+		goto out;
+	if ((r = read_member(&json, res->dir, "report.json",
+		 PC_REPORT_MAX_BYTES)) != 0 ||
+	    (r = read_member(&sig, res->dir, "report.json.sig",
+		 SIG_FILE_CAP)) != 0)
+		goto out;
+	if (key == NULL) {
+		if ((r = read_member(&pub, res->dir, "signer.pub",
+			 PC_SIGN_PUB_MAX)) != 0)
+			goto out;
+		if (pc_sign_parse_public(&key, "signer.pub", pub.data,
+			pub.len) != 0) {
+			r = pc_error_set(PC_EINVALID, "bad signature: %s",
+			    pc_error_get());
+			goto out;
+		}
+		res->trust = PC_TRUST_SIGNER_PUB;
+	} else {
+		res->trust = PC_TRUST_PUBKEY;
+	}
+	if ((r = pc_sign_key_id(res->key_id, key)) != 0)
+		goto out;
+	if ((r = pc_sign_verify(key, json.data, json.len,
+		 (const unsigned char *)sig.data, sig.len)) != 0)
+		goto out;
+	if ((r = pc_report_parse(&res->report, &stored, "report.json",
+		 json.data, json.len)) != 0) {
+		if (r == PC_ELIMIT)
+			r = pc_error_set(PC_EINVALID, "schema invalid: %s",
+			    pc_error_get());
+		goto out;
+	}
+	if ((r = check_consistency(res, &stored)) != 0)
+		goto out;
+	if (ring) {
+		snprintf(date, sizeof(date), "%.10s", res->report->started_at);
+		if ((r = pc_keyring_check(ring, res->report->office_id,
+			 res->key_id, date, &entry)) != 0)
+			goto out;
+		res->trust = PC_TRUST_KEYRING;
+		snprintf(res->keyring_where, sizeof(res->keyring_where),
+		    "%s:%d", ring->path, entry->line);
+		memcpy(res->valid_after, entry->valid_after, 11);
+		memcpy(res->valid_before, entry->valid_before, 11);
+	}
+	r = check_chain(res);
+out:
+	EVP_PKEY_free(key);
+	pc_keyring_free(ring);
+	pc_buf_free(&json);
+	pc_buf_free(&sig);
+	pc_buf_free(&pub);
+	return r;
+}
