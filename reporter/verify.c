@@ -12,6 +12,7 @@
 #include "agent/err.h"
 #include "agent/fileio.h"
 #include "parse.h"
+#include "history.h"
 #include "verify.h"
 
 #define SIG_FILE_CAP 4096
@@ -152,53 +153,6 @@ check_consistency(struct pc_verify_result *res,
 	return 0;
 }
 
-/* True if name is a report folder name: YYYY-MM-DDThhmmssZ[-N]. */
-static int
-report_name_ok(const char *name)
-{
-	static const char shape[] = "dddd-dd-ddTddddddZ";
-	size_t i, n = strlen(name), base = sizeof(shape) - 1;
-
-	if (n < base)
-		return 0;
-	for (i = 0; i < base; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)name[i]) :
-				      name[i] != shape[i])
-			return 0;
-	if (n == base)
-		return 1;
-	if (name[base] != '-' || n == base + 1 || n > base + 3)
-		return 0;
-	for (i = base + 1; i < n; i++)
-		if (!isdigit((unsigned char)name[i]))
-			return 0;
-	return 1;
-}
-
-/* The report folder in parent sorting last before name, or NULL. */
-static int
-previous_sibling(char **prev_out, const char *parent, const char *name)
-{
-	char **names = NULL;
-	size_t n = 0, i;
-	int r;
-
-	*prev_out = NULL;
-	r = pc_dir_names(&names, &n, parent, report_name_ok, 100000);
-	if (r == PC_ENOTFOUND)
-		return 0;
-	if (r != 0)
-		return r;
-	for (i = n; i-- > 0;)
-		if (strcmp(names[i], name) < 0) {
-			if ((*prev_out = strdup(names[i])) == NULL)
-				r = pc_error_set(PC_ENOMEM, "out of memory");
-			break;
-		}
-	pc_dir_names_free(names, n);
-	return r;
-}
-
 /* Checks previous_report_sha256 against the previous folder, if here. */
 static int
 check_chain(struct pc_verify_result *res)
@@ -206,7 +160,7 @@ check_chain(struct pc_verify_result *res)
 	char copy[PATH_MAX], parent[PATH_MAX], name[PATH_MAX],
 	    path[PATH_MAX], sha[65];
 	const char *claimed = res->report->previous_report_sha256;
-	char *prev = NULL;
+	char prev[PATH_MAX];
 	struct pc_buf b;
 	int r;
 
@@ -215,15 +169,17 @@ check_chain(struct pc_verify_result *res)
 	snprintf(copy, sizeof(copy), "%s", res->dir);
 	snprintf(parent, sizeof(parent), "%s", dirname(copy));
 	res->chain = claimed ? PC_CHAIN_NOT_PRESENT : PC_CHAIN_FIRST;
-	if (!report_name_ok(name))
+	if (!pc_history_name_ok(name))
 		return 0; /* not in the <office>/<date> layout */
-	if ((r = previous_sibling(&prev, parent, name)) != 0)
-		return r;
-	if (prev == NULL)
+	/* The same rule the scan used to pick the report it chained to. */
+	r = pc_history_previous(prev, sizeof(prev), parent, name);
+	if (r == PC_ENOTFOUND)
 		return 0;
-	snprintf(res->previous, sizeof(res->previous), "%s", prev);
-	snprintf(path, sizeof(path), "%s/%s", parent, prev);
-	free(prev);
+	if (r != 0)
+		return r;
+	snprintf(path, sizeof(path), "%s", prev);
+	snprintf(copy, sizeof(copy), "%s", prev);
+	snprintf(res->previous, sizeof(res->previous), "%s", basename(copy));
 	if (claimed == NULL)
 		return pc_error_set(PC_EINVALID, "chain broken: the report "
 		    "says it is the office's first, but the earlier report "

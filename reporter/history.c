@@ -1,0 +1,261 @@
+/* Month to month: the previous report, hash chain, first seen, resolved. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "agent/err.h"
+#include "agent/fileio.h"
+#include "history.h"
+#include "parse.h"
+
+#define MAX_REPORT_DIRS 100000
+
+/* True if name is a report folder name (see history.h). */
+bool
+pc_history_name_ok(const char *name)
+{
+	static const char shape[] = "dddd-dd-ddTddddddZ";
+	size_t i, n = sizeof(shape) - 1;
+
+	if (strlen(name) < n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)name[i]) :
+				      name[i] != shape[i])
+			return false;
+	if (name[n] == '\0')
+		return true;
+	if (name[n] != '-' || name[n + 1] < '2' || name[n + 1] > '9')
+		return false;
+	return name[n + 2] == '\0';
+}
+
+/* pc_dir_names filter: report folder names only. */
+static int
+keep_report_name(const char *name)
+{
+	return pc_history_name_ok(name);
+}
+
+/* Finds the previous report folder in office_dir. */
+int
+pc_history_previous(char *dir_out, size_t dir_len, const char *office_dir,
+    const char *before)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	int r;
+
+	dir_out[0] = '\0';
+	r = pc_dir_names(&names, &n, office_dir, keep_report_name,
+	    MAX_REPORT_DIRS);
+	if (r != 0)
+		return r;
+	r = PC_ENOTFOUND;
+	for (i = n; i-- > 0;) {
+		if (before && strcmp(names[i], before) >= 0)
+			continue;
+		if (snprintf(dir_out, dir_len, "%s/%s", office_dir,
+			names[i]) >= (int)dir_len) {
+			r = pc_error_set(PC_ELIMIT, "report path too long: %s",
+			    office_dir);
+			break;
+		}
+		r = 0;
+		break;
+	}
+	pc_dir_names_free(names, n);
+	if (r == PC_ENOTFOUND)
+		pc_error_set(PC_ENOTFOUND, "no earlier report in %s",
+		    office_dir);
+	return r;
+}
+
+/* Parses "YYYY-MM-DDThh:mm:ssZ" into unix time. */
+long long
+pc_history_time_parse(const char *iso)
+{
+	struct tm tm;
+	const char *end;
+
+	if (iso == NULL || !pc_report_time_ok(iso))
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	return (long long)timegm(&tm);
+}
+
+/* The folder name a report started at iso time gets: colons dropped. */
+static void
+stamp_of(char out[32], const char *iso)
+{
+	size_t i, n = 0;
+
+	for (i = 0; iso[i] && n < 31; i++)
+		if (iso[i] != ':')
+			out[n++] = iso[i];
+	out[n] = '\0';
+}
+
+/* The previous finding with id, or NULL. */
+static const struct pc_report_finding *
+find_prev(const struct pc_report *prev, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < prev->nfindings; i++)
+		if (strcmp(prev->findings[i].id, id) == 0)
+			return &prev->findings[i];
+	return NULL;
+}
+
+/* True if a finding with id is in the current report. */
+static bool
+has_finding(const struct pc_report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* True if check id ran to a result (pass or fail) in r. */
+static bool
+check_ran(const struct pc_report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (strcmp(r->checks[i].id, id) == 0)
+			return r->checks[i].status == PC_STATUS_PASS ||
+			    r->checks[i].status == PC_STATUS_FAIL;
+	return false;
+}
+
+/* Duplicates s; aborts on out of memory (trusted parent only). */
+static char *
+xstrdup(const char *s)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		abort();
+	return d;
+}
+
+/* Carries first_seen, recomputes due, marks persisting and overdue. */
+static void
+carry_finding(struct pc_report_finding *f,
+    const struct pc_report_finding *old, const struct pc_policy *p,
+    long long now)
+{
+	const struct pc_policy_check *pc;
+	const struct pc_rule *rule = NULL;
+	long long first, due;
+
+	f->persisting = true;
+	first = pc_history_time_parse(old->first_seen);
+	if (first < 0 || first > now)
+		return; /* keep this scan's own dates */
+	memcpy(f->first_seen, old->first_seen, sizeof(f->first_seen));
+	due = first + p->due_days[f->severity] * 86400LL;
+	pc_time_iso(f->due, due);
+	if (now <= due)
+		return;
+	f->overdue = true;
+	if ((pc = pc_policy_find_check(p, f->check)) != NULL)
+		rule = pc_policy_find_rule(pc, f->rule);
+	if (rule && rule->overdue_escalate_to) {
+		free(f->escalate_to);
+		f->escalate_to = xstrdup(rule->overdue_escalate_to);
+	}
+}
+
+/* Lists previous findings that are gone from r as resolved. */
+static void
+add_resolved(struct pc_report *r, const struct pc_report *prev)
+{
+	struct pc_report_resolved *v;
+	size_t i, n = 0;
+
+	for (i = 0; i < prev->nfindings; i++)
+		if (!has_finding(r, prev->findings[i].id) &&
+		    check_ran(r, prev->findings[i].check))
+			n++;
+	if (n == 0)
+		return;
+	v = realloc(r->resolved, (r->nresolved + n) * sizeof(*v));
+	if (v == NULL)
+		abort();
+	r->resolved = v;
+	for (i = 0; i < prev->nfindings; i++) {
+		const struct pc_report_finding *f = &prev->findings[i];
+
+		if (has_finding(r, f->id) || !check_ran(r, f->check))
+			continue;
+		v = &r->resolved[r->nresolved++];
+		memset(v, 0, sizeof(*v));
+		v->id = xstrdup(f->id);
+		v->check = xstrdup(f->check);
+		v->rule = xstrdup(f->rule);
+		v->subject = xstrdup(f->subject);
+		v->title = xstrdup(f->title);
+		v->severity = f->severity;
+		memcpy(v->first_seen, f->first_seen, sizeof(v->first_seen));
+	}
+}
+
+/* Applies the office's history to a new report. */
+int
+pc_history_apply(struct pc_report *r, const char *office_dir,
+    const struct pc_policy *p, long long now)
+{
+	struct pc_report *prev = NULL;
+	const struct pc_report_finding *old;
+	char dir[4096], path[4200], stamp[32], sha[65];
+	size_t i;
+	int rc;
+
+	stamp_of(stamp, r->started_at);
+	rc = pc_history_previous(dir, sizeof(dir), office_dir,
+	    stamp[0] ? stamp : NULL);
+	if (rc == PC_ENOTFOUND) {
+		pc_error_clear();
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	if ((rc = pc_report_load(&prev, NULL, sha, path)) != 0) {
+		rc = pc_error_set(rc, "cannot read the previous report to "
+		    "continue the office's history: %s; restore it from a "
+		    "backup, or move its folder out of %s if it is not a "
+		    "real report", pc_error_get(), office_dir);
+		goto out;
+	}
+	if (r->office_id && strcmp(prev->office_id, r->office_id) != 0) {
+		rc = pc_error_set(PC_EINVALID, "the previous report %s is for "
+		    "office \"%s\", not \"%s\"; each office needs its own "
+		    "report folder", path, prev->office_id, r->office_id);
+		goto out;
+	}
+	free(r->previous_report_sha256);
+	r->previous_report_sha256 = xstrdup(sha);
+	for (i = 0; i < r->nfindings; i++)
+		if ((old = find_prev(prev, r->findings[i].id)) != NULL)
+			carry_finding(&r->findings[i], old, p, now);
+	add_resolved(r, prev);
+	rc = 0;
+out:
+	pc_report_free(prev);
+	return rc;
+}
