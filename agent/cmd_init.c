@@ -13,13 +13,16 @@
 #include "config.h"
 #include "err.h"
 #include "fileio.h"
+#include "reporter/sign.h"
 
 static const char init_help[] =
     "usage: portcullis init [--config FILE]\n"
     "\n"
     "Writes a commented starter config to FILE (default\n"
-    PC_CONFIG_DEFAULT_PATH ") for you to fill in. An existing file is\n"
-    "never overwritten.\n";
+    PC_CONFIG_DEFAULT_PATH ") for you to fill in, and creates the\n"
+    "office's signing key pair in the keys/ folder beside it (see\n"
+    "portcullis keygen --help). An existing config or key is never\n"
+    "overwritten.\n";
 
 /* Entry point for portcullis init. */
 int
@@ -31,9 +34,11 @@ pc_cmd_init(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = PC_CONFIG_DEFAULT_PATH;
-	char dir[PATH_MAX];
-	int c, fd;
-	size_t len;
+	char dir[PATH_MAX], keys[PATH_MAX + 8];
+	char key_id[PC_SIGN_KEY_ID_LEN + 1];
+	struct pc_buf text;
+	const char *at, *p;
+	int c, fd, rc = 2;
 
 	opterr = 0;
 	optind = 1;
@@ -53,8 +58,9 @@ pc_cmd_init(int argc, char **argv)
 		    argv[optind]);
 		return 2;
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	if (pc_mkdir_p(dirname(dir), 0755) != 0) {
+	snprintf(keys, sizeof(keys), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(keys));
+	if (pc_mkdir_p(dir, 0755) != 0) {
 		pc_cli_error(pc_error_get());
 		return 2;
 	}
@@ -67,17 +73,37 @@ pc_cmd_init(int argc, char **argv)
 			"another --config)" : "");
 		return 2;
 	}
-	len = strlen(pc_config_starter);
-	if (write(fd, pc_config_starter, len) != (ssize_t)len ||
-	    fsync(fd) != 0) {
+	/* The keys live in keys/ beside the config, named in it. */
+	snprintf(keys, sizeof(keys), "%s/keys", dir);
+	pc_buf_init(&text, 1 << 20);
+	for (p = pc_config_starter; (at = strstr(p, "@KEYS@")) != NULL;
+	     p = at + 6)
+		if (pc_buf_add(&text, p, (size_t)(at - p)) != 0 ||
+		    pc_buf_adds(&text, keys) != 0)
+			break;
+	if (pc_buf_adds(&text, p) != 0 ||
+	    pc_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
 		fprintf(stderr, "portcullis: cannot write %s: %s\n", path,
 		    strerror(errno));
 		close(fd);
 		unlink(path);
-		return 2;
+		goto out;
 	}
 	close(fd);
-	printf("wrote %s: fill in the parts marked FILL IN, then run "
-	       "portcullis scan --config %s\n", path, path);
-	return 0;
+	printf("wrote %s: fill in the parts marked FILL IN\n", path);
+	if (pc_sign_keygen(keys, key_id) == 0)
+		printf("created the office signing key in %s\nkey id: %s "
+		       "(give it to PDS to register in its keyring)\n", keys,
+		    key_id);
+	else if (pc_error_code() == PC_EEXIST)
+		printf("kept the existing signing key in %s\n", keys);
+	else {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	printf("then run: portcullis scan --config %s\n", path);
+	rc = 0;
+out:
+	pc_buf_free(&text);
+	return rc;
 }

@@ -221,7 +221,7 @@ pc_cmd_scan(int argc, char **argv)
 	opts.progress_live = !quiet && isatty(STDERR_FILENO);
 	/* Refuse a bad output folder or key before spending time on checks. */
 	if ((r = pc_scan_report_prepare(report, cfg, policy,
-		 out_dir ? out_dir : cfg->report.dir, opts.now,
+		 out_dir ? out_dir : cfg->report.dir, &opts.now,
 		 opts.no_sandbox)) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;

@@ -119,7 +119,8 @@ void pc_config_free(struct pc_config *cfg);
 const struct pc_staff *pc_config_find_staff(const struct pc_config *cfg,
     const char *provider, const char *name);
 
-/* The text of the commented starter config that `portcullis init` writes. */
+/* The text of the commented starter config that `portcullis init` writes;
+ * init replaces @KEYS@ with the folder it creates the keys in. */
 extern const char pc_config_starter[];
 
 #endif

@@ -31,7 +31,7 @@ const char pc_config_starter[] =
 "\n"
 "report:\n"
 "  dir: /var/lib/portcullis/reports          # where reports are kept\n"
-"  signing_key: /var/lib/portcullis/keys/office.key\n"
+"  signing_key: @KEYS@/office.key   # made by portcullis init\n"
 "  fail_on: high     # exit code 1 when a finding is this severe or worse\n"
 "\n"
 "policy: /usr/share/portcullis/policies/baseline.yaml\n"

@@ -12,7 +12,10 @@ struct command {
 
 static const struct command commands[] = {
 	{ "init", pc_cmd_init, "write a commented starter config and keys" },
-	{ "scan", pc_cmd_scan, "run the checks and write the report" },
+	{ "scan", pc_cmd_scan, "run the checks and write the signed report" },
+	{ "verify", pc_cmd_verify, "check a report's signature, keyring, chain" },
+	{ "checklist", pc_cmd_checklist, "print a report's checklist" },
+	{ "keygen", pc_cmd_keygen, "create the office signing key pair" },
 	{ "policy", pc_cmd_policy, "policy lint: validate policy files" },
 	{ "selftest", pc_cmd_selftest, "show the sandbox holds on this kernel" },
 	{ "inspect", pc_cmd_inspect,

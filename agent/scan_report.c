@@ -1,5 +1,6 @@
 /* Fills the report header before a scan and writes the report after it. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,12 @@
 
 #include "err.h"
 #include "fileio.h"
+#include "reporter/checklist.h"
+#include "reporter/history.h"
+#include "reporter/html.h"
 #include "reporter/output.h"
+#include "reporter/parse.h"
+#include "reporter/sign.h"
 #include "scan_report.h"
 
 /* Host name for the report. */
@@ -23,14 +29,50 @@ host_name(void)
 	return strdup(h);
 }
 
-/* Fills the report header and checks the output folder. */
+/* Checks the previous report (if any) reads, so a broken chain is found
+ * before the checks spend their time. */
+static int
+check_previous(const char *office_dir)
+{
+	char prev[PATH_MAX], path[PATH_MAX + 16];
+	struct pc_report *old = NULL;
+	int r;
+
+	r = pc_history_previous(prev, sizeof(prev), office_dir, NULL);
+	if (r == PC_ENOTFOUND)
+		return 0;
+	if (r != 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/report.json", prev);
+	if ((r = pc_report_load(&old, NULL, NULL, path)) != 0)
+		return pc_error_set(PC_EIO, "cannot continue the report chain: "
+		    "the previous report %s cannot be read (%s); restore it, "
+		    "or move that folder aside and tell PDS", prev,
+		    pc_error_get());
+	pc_report_free(old);
+	return 0;
+}
+
+/* The folder name for a report started at iso: colons dropped. */
+static void
+stamp_of(char out[32], const char *iso)
+{
+	size_t i, n = 0;
+
+	for (i = 0; iso[i] && n < 31; i++)
+		if (iso[i] != ':')
+			out[n++] = iso[i];
+	out[n] = '\0';
+}
+
+/* Fills the report header and checks the output folder and key. */
 int
 pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
-    const struct pc_policy *policy, const char *out_dir, long long now,
+    const struct pc_policy *policy, const char *out_dir, long long *now,
     bool no_sandbox)
 {
-	char office_dir[4096];
-	int r2;
+	char office_dir[4096], path[4200], stamp[32];
+	int rc;
 
 	r->office_id = strdup(cfg->office.id);
 	r->office_name = strdup(cfg->office.name);
@@ -42,14 +84,23 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	r->policy_sha256 = strdup(policy->sha256);
 	r->no_sandbox = no_sandbox;
 	r->fail_on = pc_severity_parse(cfg->report.fail_on);
-	pc_time_iso(r->started_at, now);
 	if (!r->office_id || !r->office_name || !r->digital_lead ||
 	    !r->agent_version || !r->host || !r->policy_id ||
 	    !r->policy_sha256)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	/* A missing, open or wrong-type key is refused before any check runs:
+	 * no report is ever written unsigned. */
+	if ((rc = pc_sign_check_private(cfg->report.signing_key)) != 0) {
+		if (rc == PC_ENOTFOUND)
+			return pc_error_set(PC_ECONFIG, "%s: report.signing_key "
+			    "%s does not exist; create it with portcullis "
+			    "keygen --out <its folder>", cfg->path,
+			    cfg->report.signing_key);
+		return rc;
+	}
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
-	if ((r2 = pc_mkdir_p(office_dir, 0755)) != 0)
+	if (pc_mkdir_p(office_dir, 0755) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot use report folder %s: %s", out_dir,
 		    pc_error_get());
@@ -57,7 +108,41 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 		return pc_error_set(PC_EIO,
 		    "cannot write to report folder %s: %s; fix its "
 		    "permissions or pass --out", office_dir, strerror(errno));
-	return 0;
+	/*
+	 * One report per second and office: a scan started in the same second
+	 * as the last one waits for the next, so every folder keeps the
+	 * <date>T<time>Z name and the chain order is the name order.
+	 */
+	for (;;) {
+		pc_time_iso(r->started_at, *now);
+		stamp_of(stamp, r->started_at);
+		snprintf(path, sizeof(path), "%s/%s", office_dir, stamp);
+		if (access(path, F_OK) != 0)
+			break;
+		sleep(1);
+		*now = (long long)time(NULL);
+	}
+	return check_previous(office_dir);
+}
+
+/* Signs json with the office key: signature, public PEM and key id.
+ * The key is loaded only here, after every check child has exited. */
+static int
+sign_report(unsigned char sig[PC_SIGN_SIG_LEN], char **pub_pem,
+    size_t *pub_len, char key_id[PC_SIGN_KEY_ID_LEN + 1], const char *json,
+    size_t len, const char *key_path)
+{
+	EVP_PKEY *key = NULL;
+	int rc;
+
+	if ((rc = pc_sign_load_private(&key, key_path)) != 0 ||
+	    (rc = pc_sign_data(sig, key, json, len)) != 0 ||
+	    (rc = pc_sign_public_pem(pub_pem, pub_len, key)) != 0 ||
+	    (rc = pc_sign_key_id(key_id, key)) != 0)
+		rc = pc_error_set(rc, "cannot sign the report: %s",
+		    pc_error_get());
+	EVP_PKEY_free(key); /* OpenSSL wipes the private key on free */
+	return rc;
 }
 
 /* Writes the report folder, all or nothing. */
@@ -66,34 +151,59 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *out_dir, char *dir_out,
     size_t dir_len)
 {
-	struct pc_output_file files[1];
-	char office_dir[4096], stamp[32], name[40];
-	char *json = NULL;
-	size_t len = 0, i;
+	unsigned char sig[PC_SIGN_SIG_LEN];
+	char key_id[PC_SIGN_KEY_ID_LEN + 1];
+	char office_dir[4096], stamp[32];
+	char *json = NULL, *pub = NULL, *html = NULL, *md = NULL, *chtml = NULL;
+	char *esc_path = NULL;
+	size_t json_len = 0, pub_len = 0, html_len = 0, md_len = 0;
+	size_t chtml_len = 0;
+	struct pc_escalation *esc = NULL;
 	int rc;
 
-	(void)policy;
-	/* 2026-11-23T06:56:13Z -> 2026-11-23T065613Z */
-	for (i = 0, len = 0; r->started_at[i] && len < sizeof(stamp) - 1; i++)
-		if (r->started_at[i] != ':')
-			stamp[len++] = r->started_at[i];
-	stamp[len] = '\0';
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
-	if ((rc = pc_report_to_json(r, &json, &len)) != 0)
-		return rc;
-	files[0] = (struct pc_output_file){ "report.json", json, len, 0644 };
-	/* Two scans in the same second: the second gets "-2", "-3", ...,
-	 * which still sorts after the first. */
-	snprintf(name, sizeof(name), "%s", stamp);
-	for (i = 2;; i++) {
-		rc = pc_output_write_dir(office_dir, name, files, 1);
-		if (rc != PC_EEXIST || i > 9)
-			break;
-		snprintf(name, sizeof(name), "%s-%zu", stamp, i);
+	stamp_of(stamp, r->started_at);
+	if ((rc = pc_history_apply(r, office_dir, policy,
+		 pc_history_time_parse(r->started_at))) != 0)
+		goto out;
+	if ((esc_path = pc_policy_path_of(policy,
+		 policy->escalation_file)) == NULL) {
+		rc = pc_error_set(PC_ENOMEM, "out of memory");
+		goto out;
 	}
-	free(json);
+	if ((rc = pc_escalation_load(&esc, esc_path)) != 0 ||
+	    (rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
+	    (rc = sign_report(sig, &pub, &pub_len, key_id, json, json_len,
+		 cfg->report.signing_key)) != 0 ||
+	    (rc = pc_html_report(&html, &html_len, r, esc, key_id)) != 0 ||
+	    (rc = pc_checklist_render(&md, &md_len, r, esc, PC_CHECKLIST_MD,
+		 NULL)) != 0 ||
+	    (rc = pc_checklist_render(&chtml, &chtml_len, r, esc,
+		 PC_CHECKLIST_HTML, NULL)) != 0)
+		goto out;
+	{
+		const struct pc_output_file files[] = {
+			{ "report.json", json, json_len, 0644 },
+			{ "report.json.sig", sig, sizeof(sig), 0644 },
+			{ "signer.pub", pub, pub_len, 0644 },
+			{ "report.html", html, html_len, 0644 },
+			{ "checklist.md", md, md_len, 0644 },
+			{ "checklist.html", chtml, chtml_len, 0644 },
+		};
+
+		rc = pc_output_write_dir(office_dir, stamp, files,
+		    sizeof(files) / sizeof(files[0]));
+	}
 	if (rc == 0)
-		snprintf(dir_out, dir_len, "%s/%s", office_dir, name);
+		snprintf(dir_out, dir_len, "%s/%s", office_dir, stamp);
+out:
+	free(json);
+	free(pub);
+	free(html);
+	free(md);
+	free(chtml);
+	free(esc_path);
+	pc_escalation_free(esc);
 	return rc;
 }

@@ -10,17 +10,22 @@
 #include "reporter/report.h"
 
 /*
- * Fills office, agent, host, policy and start time, and makes sure
- * out_dir/<office-id>/ exists and is writable, so a bad folder is refused
- * before any check runs.
+ * Fills office, agent, host, policy and start time, and refuses before any
+ * check runs: a missing or unusable signing key, a report folder that
+ * cannot be written, a previous report that cannot be read. *now is the
+ * scan's start; it moves on a second if a report of this office already
+ * has that second's folder name.
  */
 int pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
-    const struct pc_policy *policy, const char *out_dir, long long now,
+    const struct pc_policy *policy, const char *out_dir, long long *now,
     bool no_sandbox);
 
 /*
- * Writes the report folder out_dir/<office-id>/<YYYY-MM-DD>T<hhmmss>Z/
- * all or nothing; its path goes to dir_out.
+ * Applies history (chain, first seen, resolved, overdue), signs report.json
+ * with the office key (loaded only now, in the parent, after every check
+ * child has exited), renders report.html and the checklists, and writes
+ * the folder out_dir/<office-id>/<YYYY-MM-DD>T<hhmmss>Z/ all or nothing;
+ * its path goes to dir_out.
  */
 int pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *out_dir, char *dir_out,

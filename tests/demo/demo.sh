@@ -60,6 +60,7 @@ if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
 	exit $rc
 fi
 latest=$(ls -d "$work"/reports/exampleshire-north/*/ | sort | tail -n 1)
+latest=${latest%/}
 echo
 "$PC_BIN" verify "$latest" --keyring "$work/keyring"
 echo

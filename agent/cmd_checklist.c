@@ -1,0 +1,105 @@
+/* portcullis checklist: the remediation and escalation steps of a report. */
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "err.h"
+#include "policy.h"
+#include "reporter/checklist.h"
+#include "reporter/parse.h"
+
+static const char checklist_help[] =
+    "usage: portcullis checklist REPORT [--format md|html] [--staff NAME]\n"
+    "                            [--policy-dir DIR]\n"
+    "\n"
+    "Prints the checklist of a report (a report folder or its report.json):\n"
+    "the steps grouped by who must act, most urgent first (call the police\n"
+    "now; Parliamentary security and PDS; data protection; office fixes),\n"
+    "then by person, each with what to do, by when, the finding id and how\n"
+    "to check it is fixed.\n"
+    "\n"
+    "  --format md|html  Markdown (default) or a printable web page\n"
+    "  --staff NAME      only the steps for this person\n"
+    "  --policy-dir DIR  where escalation.yaml is (default: the installed\n"
+    "                    policies)\n";
+
+/* Entry point for portcullis checklist. */
+int
+pc_cmd_checklist(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "staff", required_argument, NULL, 's' },
+		{ "policy-dir", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum pc_checklist_format format = PC_CHECKLIST_MD;
+	const char *staff = NULL, *policy_dir = NULL;
+	char path[PATH_MAX], esc_path[PATH_MAX], dir[PATH_MAX];
+	struct pc_escalation *esc = NULL;
+	struct pc_report *r = NULL;
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	int c, rc = 2;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "md") == 0)
+				format = PC_CHECKLIST_MD;
+			else if (strcmp(optarg, "html") == 0)
+				format = PC_CHECKLIST_HTML;
+			else {
+				fprintf(stderr, "portcullis: checklist: "
+						"--format: expected md or html, "
+						"got \"%s\"\n", optarg);
+				return 2;
+			}
+			break;
+		case 's': staff = optarg; break;
+		case 'p': policy_dir = optarg; break;
+		case 'h': fputs(checklist_help, stdout); return 0;
+		default:
+			fprintf(stderr, "portcullis: checklist: unknown option "
+					"\"%s\"; run portcullis checklist "
+					"--help\n", argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "portcullis: checklist: give one REPORT; run "
+				"portcullis checklist --help\n");
+		return 2;
+	}
+	if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode))
+		snprintf(path, sizeof(path), "%s/report.json", argv[optind]);
+	else
+		snprintf(path, sizeof(path), "%s", argv[optind]);
+	if (policy_dir == NULL) {
+		snprintf(dir, sizeof(dir), "%s", pc_policy_default_path());
+		policy_dir = dirname(dir);
+	}
+	snprintf(esc_path, sizeof(esc_path), "%s/escalation.yaml", policy_dir);
+	if (pc_report_load(&r, NULL, NULL, path) != 0 ||
+	    pc_escalation_load(&esc, esc_path) != 0 ||
+	    pc_checklist_render(&text, &len, r, esc, format, staff) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	fwrite(text, 1, len, stdout);
+	rc = 0;
+out:
+	free(text);
+	pc_escalation_free(esc);
+	pc_report_free(r);
+	return rc;
+}

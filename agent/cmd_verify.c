@@ -1,0 +1,107 @@
+/* portcullis verify: is this report authentic, complete and unaltered? */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+#include "reporter/verify.h"
+
+static const char verify_help[] =
+    "usage: portcullis verify REPORT [--pubkey KEY | --keyring FILE]\n"
+    "\n"
+    "REPORT is a report folder or its report.json. Checks, in order: the\n"
+    "Ed25519 signature (report.json.sig over report.json's exact bytes)\n"
+    "under --pubkey, or else the folder's signer.pub; the schema and that\n"
+    "the summary matches the checks and findings; with --keyring, that the\n"
+    "signing key is registered for the report's office, valid on the\n"
+    "report's date and not revoked; and, when the office's previous report\n"
+    "is beside it, that previous_report_sha256 matches it.\n"
+    "\n"
+    "Keyring lines: <office-id> <key-id> [valid-after=YYYY-MM-DD]\n"
+    "               [valid-before=YYYY-MM-DD] [revoked]\n"
+    "\n"
+    "Exit: 0 valid; 1 invalid (the reason is printed); 2 usage or I/O "
+    "error.\n"
+    "Without --keyring or --pubkey only integrity is shown: anyone can\n"
+    "sign with their own key, so PDS should always pass --keyring.\n";
+
+/* Prints who signed, when, which policy, completeness and the summary. */
+static void
+print_valid(const struct pc_verify_result *v)
+{
+	const struct pc_report *r = v->report;
+	const struct pc_report_summary *s = &v->summary;
+
+	printf("valid: report of %s (%s)\n", r->office_name, r->office_id);
+	printf("  signed by key %s (%s)\n", v->key_id,
+	    v->trust == PC_TRUST_KEYRING ? v->keyring_where :
+	    v->trust == PC_TRUST_PUBKEY ? "the --pubkey given" :
+	    "signer.pub beside the report: integrity only, not who signed");
+	printf("  scan %s to %s, agent %s on %s\n", r->started_at,
+	    r->finished_at, r->agent_version, r->host);
+	printf("  policy %s version %ld (sha256 %.16s...)\n", r->policy_id,
+	    r->policy_version, r->policy_sha256);
+	printf("  %s%s\n", s->complete ? "complete" : "INCOMPLETE",
+	    r->no_sandbox ? " (run with --no-sandbox)" : "");
+	printf("  checks: %zu pass, %zu fail, %zu error, %zu skipped, %zu not "
+	       "applicable\n", s->by_status[PC_STATUS_PASS],
+	    s->by_status[PC_STATUS_FAIL], s->by_status[PC_STATUS_ERROR],
+	    s->by_status[PC_STATUS_SKIPPED],
+	    s->by_status[PC_STATUS_NOT_APPLICABLE]);
+	printf("  findings: %zu critical, %zu high, %zu medium, %zu low, %zu "
+	       "info\n", s->by_severity[PC_SEV_CRITICAL],
+	    s->by_severity[PC_SEV_HIGH], s->by_severity[PC_SEV_MEDIUM],
+	    s->by_severity[PC_SEV_LOW], s->by_severity[PC_SEV_INFO]);
+	printf("  chain: %s%s\n",
+	    v->chain == PC_CHAIN_OK ? "follows the previous report " :
+	    v->chain == PC_CHAIN_FIRST ? "first report of this office" :
+	    "the previous report is not here to check",
+	    v->chain == PC_CHAIN_OK ? v->previous : "");
+}
+
+/* Entry point for portcullis verify. */
+int
+pc_cmd_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pubkey", required_argument, NULL, 'p' },
+		{ "keyring", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pc_verify_opts o = { 0 };
+	struct pc_verify_result v;
+	int c, r;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o.pubkey_path = optarg; break;
+		case 'k': o.keyring_path = optarg; break;
+		case 'h': fputs(verify_help, stdout); return 0;
+		default:
+			fprintf(stderr, "portcullis: verify: unknown option "
+					"\"%s\"; run portcullis verify --help\n",
+			    argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc || (o.pubkey_path && o.keyring_path)) {
+		fprintf(stderr, "portcullis: verify: give one REPORT, and at "
+				"most one of --pubkey and --keyring; run "
+				"portcullis verify --help\n");
+		return 2;
+	}
+	memset(&v, 0, sizeof(v));
+	r = pc_verify_report(&v, argv[optind], &o);
+	if (r == 0)
+		print_valid(&v);
+	else if (r == PC_EINVALID)
+		printf("INVALID: %s\n", pc_error_get());
+	else
+		pc_cli_error(pc_error_get());
+	pc_verify_result_free(&v);
+	return r == 0 ? 0 : r == PC_EINVALID ? 1 : 2;
+}
