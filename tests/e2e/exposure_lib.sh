@@ -21,14 +21,9 @@ open(p, "w").write("".join(out))
 PY
 }
 
-# make_keys: the signing key pair (if keygen exists) and the office HMAC key.
+# make_keys: the signing key pair and the office HMAC key, as keygen makes them.
 make_keys() {
-	mkdir -p "$E2E_TMP/keys"
-	chmod 700 "$E2E_TMP/keys"
-	"$PC_BIN" keygen --out "$E2E_TMP/keys" >/dev/null 2>&1 || true
-	if [ ! -f "$E2E_TMP/keys/office.hmac" ]; then
-		(umask 077; head -c 32 /dev/urandom >"$E2E_TMP/keys/office.hmac")
-	fi
+	"$PC_BIN" keygen --out "$E2E_TMP/keys" >/dev/null
 }
 
 # write_config FILE SOURCES_YAML [HIBP_YAML]: a config for the e2e office.

@@ -15,6 +15,7 @@ mfa_setup() {
 	printf '%s' test-okta-api-token >"$MFA_SECRETS/okta"
 	cp "$EMU_CERTS/google-sa.json" "$MFA_SECRETS/google.json")
 	chmod 600 "$MFA_SECRETS"/*
+	"$PC_BIN" keygen --out "$E2E_TMP/keys" >/dev/null
 	cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
 	# Other checks optional: a scan of only mfa can be complete.
 	awk '/^  [a-z]+:$/ { sect = $1 }

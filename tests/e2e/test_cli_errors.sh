@@ -50,6 +50,7 @@ providers:
   github: {org: x, token_file: $T/github-token, api_url: "https://127.0.0.1:9/github"}
 YAML
 printf 'not-a-real-token' >"$T/github-token"
+"$PC_BIN" keygen --out "$T/keys" >/dev/null
 chmod 644 "$T/github-token"
 run_pc scan --config "$T/c2.yaml" --only mfa
 expect_rc "secret file 0644" 2; expect_one_line "secret file 0644"

@@ -130,14 +130,22 @@ Test(config, starter_config_parses_after_init)
 	struct pc_config *c = NULL;
 	int fd = mkstemp(path);
 
+	/* As init writes it: @KEYS@ becomes the keys folder. */
+	const char *p = pc_config_starter, *at;
+
 	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, pc_config_starter, strlen(pc_config_starter)),
-	    (ssize_t)strlen(pc_config_starter));
+	while ((at = strstr(p, "@KEYS@")) != NULL) {
+		cr_assert_eq(write(fd, p, (size_t)(at - p)), at - p);
+		cr_assert_eq(write(fd, "/tmp/keys", 9), 9);
+		p = at + 6;
+	}
+	cr_assert_eq(write(fd, p, strlen(p)), (ssize_t)strlen(p));
 	close(fd);
 	cr_assert_eq(pc_config_load(&c, path), 0, "%s", pc_error_get());
 	cr_assert(c->providers.microsoft365.present);
 	cr_assert_str_eq(c->providers.microsoft365.graph_url,
 	    "https://graph.microsoft.com");
+	cr_assert_str_eq(c->report.signing_key, "/tmp/keys/office.key");
 	pc_config_free(c);
 	unlink(path);
 }
