@@ -1,0 +1,478 @@
+/*
+ * Verifying a report folder as PDS does: a report scan wrote verifies with
+ * portcullis and with stock openssl; every tamper case is rejected with its
+ * reason; usage and I/O problems are told apart from invalid reports.
+ */
+#include "fixture.h"
+#include "reporter/verify.h"
+
+static char *tmp;
+static char key_dir[4096], key_path[4096], pub_path[4096], out_dir[4096];
+static char key_id[PC_SIGN_KEY_ID_LEN + 1];
+static char oct[4096]; /* the October report folder */
+
+/* One office key and one signed report per test. */
+static void
+setup(void)
+{
+	tmp = fx_tmpdir();
+	fx_path(key_dir, sizeof(key_dir), tmp, "keys");
+	fx_path(key_path, sizeof(key_path), key_dir, "office.key");
+	fx_path(pub_path, sizeof(pub_path), key_dir, "office.pub");
+	fx_path(out_dir, sizeof(out_dir), tmp, "reports");
+	fx_keygen(key_dir, key_id);
+	cr_assert_eq(fx_scan(oct, sizeof(oct), out_dir, key_path, FX_OCT,
+			 fx_fill_demo),
+	    0, "%s", pc_error_get());
+}
+
+/* Removes the temp tree. */
+static void
+teardown(void)
+{
+	fx_rmrf(tmp);
+	free(tmp);
+}
+
+TestSuite(verify, .init = setup, .fini = teardown);
+
+/* Verifies path with the given trust; returns the code, result freed. */
+static int
+verify(const char *path, const char *pubkey, const char *keyring)
+{
+	struct pc_verify_opts o = { .pubkey_path = pubkey,
+		.keyring_path = keyring };
+	struct pc_verify_result res;
+	int r;
+
+	pc_error_clear();
+	r = pc_verify_report(&res, path, &o);
+	pc_verify_result_free(&res);
+	return r;
+}
+
+/* Asserts path is invalid and the reason starts with want. */
+static void
+assert_invalid(const char *path, const char *pubkey, const char *keyring,
+    const char *want)
+{
+	int r = verify(path, pubkey, keyring);
+
+	cr_assert_eq(r, PC_EINVALID, "expected invalid (%s), got %d: %s",
+	    want, r, pc_error_get());
+	cr_assert(strstr(pc_error_get(), want) != NULL,
+	    "reason \"%s\" does not say \"%s\"", pc_error_get(), want);
+}
+
+/* Writes a keyring file with text; its path goes to out. */
+static void
+keyring(char *out, size_t len, const char *text)
+{
+	fx_path(out, len, tmp, "keyring");
+	fx_write(out, text, strlen(text));
+}
+
+/* A keyring line registering this test's key for office with options. */
+static void
+keyring_line(char *out, size_t len, const char *office, const char *opts)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text),
+	    "# PDS keyring\n\n%s %s%s%s\n", office, key_id, opts[0] ? " " : "",
+	    opts);
+	keyring(out, len, text);
+}
+
+/* The path of name inside the October report. */
+static const char *
+in_oct(const char *name)
+{
+	static char path[4096];
+
+	fx_path(path, sizeof(path), oct, name);
+	return path;
+}
+
+Test(verify, scan_writes_all_six_files)
+{
+	static const char *const names[] = { "report.json", "report.json.sig",
+		"signer.pub", "report.html", "checklist.md", "checklist.html" };
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		cr_assert_eq(stat(in_oct(names[i]), &st), 0, "%s missing",
+		    names[i]);
+	cr_assert_eq(stat(in_oct("report.json.sig"), &st), 0);
+	cr_assert_eq(st.st_size, 64);
+}
+
+Test(verify, report_verifies_with_signer_pub_pubkey_and_keyring)
+{
+	struct pc_verify_opts o = { 0 };
+	struct pc_verify_result res;
+	char ring[4096];
+
+	cr_assert_eq(pc_verify_report(&res, oct, &o), 0, "%s",
+	    pc_error_get());
+	cr_assert_str_eq(res.key_id, key_id);
+	cr_assert_eq(res.trust, PC_TRUST_SIGNER_PUB);
+	cr_assert_str_eq(res.report->office_id, FX_OFFICE);
+	cr_assert_eq(res.report->nfindings, 4);
+	cr_assert_eq(res.chain, PC_CHAIN_FIRST);
+	pc_verify_result_free(&res);
+	cr_assert_eq(verify(in_oct("report.json"), pub_path, NULL), 0, "%s",
+	    pc_error_get());
+	keyring_line(ring, sizeof(ring), FX_OFFICE, "");
+	o.keyring_path = ring;
+	cr_assert_eq(pc_verify_report(&res, oct, &o), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(res.trust, PC_TRUST_KEYRING);
+	cr_assert(strstr(res.keyring_where, ":3") != NULL, "%s",
+	    res.keyring_where);
+	pc_verify_result_free(&res);
+}
+
+Test(verify, stock_openssl_verifies_the_report_and_not_after_a_flip)
+{
+	char json[4096], sig[4096], pub[4096];
+	struct pc_buf b;
+
+	snprintf(json, sizeof(json), "%s", in_oct("report.json"));
+	snprintf(sig, sizeof(sig), "%s", in_oct("report.json.sig"));
+	snprintf(pub, sizeof(pub), "%s", in_oct("signer.pub"));
+	char *const argv[] = { "openssl", "pkeyutl", "-verify", "-pubin",
+		"-inkey", pub, "-rawin", "-in", json, "-sigfile", sig, NULL };
+	cr_assert_eq(fx_run(argv), 0, "openssl rejected a report we signed");
+	b = fx_read(json);
+	b.data[b.len / 2] ^= 0x01;
+	fx_write(json, b.data, b.len);
+	pc_buf_free(&b);
+	cr_assert_eq(fx_run(argv), 1, "openssl accepted a flipped byte");
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, truncated_signature)
+{
+	struct pc_buf b = fx_read(in_oct("report.json.sig"));
+
+	fx_write(in_oct("report.json.sig"), b.data, 32);
+	pc_buf_free(&b);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, signature_of_63_bytes)
+{
+	struct pc_buf b = fx_read(in_oct("report.json.sig"));
+
+	fx_write(in_oct("report.json.sig"), b.data, 63);
+	pc_buf_free(&b);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, signature_of_another_report)
+{
+	char nov[4096], other[4096];
+	struct pc_buf b;
+
+	cr_assert_eq(fx_scan(nov, sizeof(nov), out_dir, key_path, FX_NOV,
+			 fx_fill_demo),
+	    0, "%s", pc_error_get());
+	fx_path(other, sizeof(other), nov, "report.json.sig");
+	b = fx_read(other);
+	fx_write(in_oct("report.json.sig"), b.data, b.len);
+	pc_buf_free(&b);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, swapped_signer_pub)
+{
+	char other_dir[4096], other_pub[4096];
+	struct pc_buf b;
+
+	fx_path(other_dir, sizeof(other_dir), tmp, "other-keys");
+	fx_keygen(other_dir, NULL);
+	fx_path(other_pub, sizeof(other_pub), other_dir, "office.pub");
+	b = fx_read(other_pub);
+	fx_write(in_oct("signer.pub"), b.data, b.len);
+	pc_buf_free(&b);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+	/* The office's own key, given by PDS, still verifies it. */
+	cr_assert_eq(verify(oct, pub_path, NULL), 0, "%s", pc_error_get());
+}
+
+Test(verify, report_resigned_by_another_key_fails_the_keyring)
+{
+	char other_dir[4096], other_key[4096], other_pub[4096], ring[4096];
+	struct pc_buf json, pub;
+
+	/* Someone edits the report and re-signs it with their own key,
+	 * replacing signer.pub: only the keyring (or --pubkey) catches it. */
+	fx_path(other_dir, sizeof(other_dir), tmp, "other-keys");
+	fx_keygen(other_dir, NULL);
+	fx_path(other_key, sizeof(other_key), other_dir, "office.key");
+	fx_path(other_pub, sizeof(other_pub), other_dir, "office.pub");
+	json = fx_read(in_oct("report.json"));
+	fx_resign(oct, other_key, json.data, json.len);
+	pc_buf_free(&json);
+	pub = fx_read(other_pub);
+	fx_write(in_oct("signer.pub"), pub.data, pub.len);
+	pc_buf_free(&pub);
+	keyring_line(ring, sizeof(ring), FX_OFFICE, "");
+	assert_invalid(oct, NULL, ring, "unknown key");
+	assert_invalid(oct, pub_path, NULL, "bad signature");
+}
+
+Test(verify, report_edited_by_hand)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"status\":\t\"fail\"",
+	    "\"status\":\t\"pass\"");
+	fx_write(in_oct("report.json"), text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, unknown_schema_version_even_when_signed)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "portcullis-report/1", "portcullis-report/2");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+	cr_assert(strstr(pc_error_get(), "unknown schema version") != NULL,
+	    "%s", pc_error_get());
+}
+
+Test(verify, summary_that_does_not_match_the_findings)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"total_findings\":\t4",
+	    "\"total_findings\":\t3");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "total_findings");
+}
+
+Test(verify, finding_removed_and_resigned_breaks_the_counts)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	/* Downgrade a high finding to low: the severity counts disagree. */
+	text = fx_replace(text, "\"severity\":\t\"high\"",
+	    "\"severity\":\t\"low\"");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+}
+
+Test(verify, empty_report_json)
+{
+	fx_write(in_oct("report.json"), "", 0);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, empty_report_json_signed_is_schema_invalid)
+{
+	fx_resign(oct, key_path, "", 0);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+}
+
+Test(verify, empty_signature)
+{
+	fx_write(in_oct("report.json.sig"), "", 0);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, empty_signer_pub)
+{
+	fx_write(in_oct("signer.pub"), "", 0);
+	assert_invalid(oct, NULL, NULL, "bad signature");
+}
+
+Test(verify, directory_instead_of_the_signature)
+{
+	cr_assert_eq(unlink(in_oct("report.json.sig")), 0);
+	cr_assert_eq(mkdir(in_oct("report.json.sig"), 0755), 0);
+	assert_invalid(oct, NULL, NULL, "not a regular file");
+}
+
+Test(verify, directory_instead_of_report_json)
+{
+	cr_assert_eq(unlink(in_oct("report.json")), 0);
+	cr_assert_eq(mkdir(in_oct("report.json"), 0755), 0);
+	assert_invalid(oct, NULL, NULL, "not a regular file");
+}
+
+Test(verify, missing_signature_is_invalid)
+{
+	cr_assert_eq(unlink(in_oct("report.json.sig")), 0);
+	assert_invalid(oct, NULL, NULL, "missing");
+}
+
+Test(verify, missing_report_folder_is_an_io_error_not_invalid)
+{
+	char path[4096];
+	int r;
+
+	fx_path(path, sizeof(path), tmp, "no-such-report");
+	r = verify(path, NULL, NULL);
+	cr_assert_neq(r, 0);
+	cr_assert_neq(r, PC_EINVALID);
+	cr_assert_eq(pc_err_exit_status(r), 2);
+}
+
+Test(verify, directory_given_as_the_pubkey_is_an_error)
+{
+	int r = verify(oct, key_dir, NULL);
+
+	cr_assert_neq(r, 0);
+	cr_assert_neq(r, PC_EINVALID, "%s", pc_error_get());
+}
+
+Test(verify, malformed_keyring_line_names_file_and_line)
+{
+	char ring[4096], want[4200];
+	char text[512];
+	int r;
+
+	snprintf(text, sizeof(text), "# PDS keyring\n%s %s\nnot-a-line\n",
+	    FX_OFFICE, key_id);
+	keyring(ring, sizeof(ring), text);
+	r = verify(oct, NULL, ring);
+	cr_assert_eq(r, PC_ECONFIG, "%d: %s", r, pc_error_get());
+	snprintf(want, sizeof(want), "%s:3", ring);
+	cr_assert(strstr(pc_error_get(), want) != NULL, "%s",
+	    pc_error_get());
+}
+
+Test(verify, empty_keyring_knows_no_key)
+{
+	char ring[4096];
+
+	keyring(ring, sizeof(ring), "");
+	assert_invalid(oct, NULL, ring, "unknown key");
+}
+
+Test(verify, key_registered_for_another_office_is_unknown)
+{
+	char ring[4096];
+
+	keyring_line(ring, sizeof(ring), "westshire-south", "");
+	assert_invalid(oct, NULL, ring, "unknown key");
+}
+
+Test(verify, revoked_key)
+{
+	char ring[4096];
+
+	keyring_line(ring, sizeof(ring), FX_OFFICE, "revoked");
+	assert_invalid(oct, NULL, ring, "revoked");
+}
+
+Test(verify, key_outside_its_validity_window)
+{
+	char ring[4096];
+
+	/* The October report (2026-10-01) is before valid-after... */
+	keyring_line(ring, sizeof(ring), FX_OFFICE, "valid-after=2026-10-02");
+	assert_invalid(oct, NULL, ring, "key outside its validity window");
+	/* ...and on valid-before, which is exclusive. */
+	keyring_line(ring, sizeof(ring), FX_OFFICE,
+	    "valid-before=2026-10-01");
+	assert_invalid(oct, NULL, ring, "key outside its validity window");
+	/* Inside the window it verifies. */
+	keyring_line(ring, sizeof(ring), FX_OFFICE,
+	    "valid-after=2026-10-01 valid-before=2026-10-02");
+	cr_assert_eq(verify(oct, NULL, ring), 0, "%s", pc_error_get());
+}
+
+Test(verify, second_report_chains_to_the_first)
+{
+	struct pc_verify_opts o = { 0 };
+	struct pc_verify_result res;
+	char nov[4096], sha[65];
+	struct pc_buf b;
+
+	cr_assert_eq(fx_scan(nov, sizeof(nov), out_dir, key_path, FX_NOV,
+			 fx_fill_demo),
+	    0, "%s", pc_error_get());
+	cr_assert_eq(pc_verify_report(&res, nov, &o), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(res.chain, PC_CHAIN_OK);
+	b = fx_read(in_oct("report.json"));
+	pc_sign_sha256_hex(sha, b.data, b.len);
+	pc_buf_free(&b);
+	cr_assert_str_eq(res.report->previous_report_sha256, sha);
+	pc_verify_result_free(&res);
+}
+
+Test(verify, chain_broken_when_the_earlier_report_is_changed)
+{
+	char nov[4096];
+	char *text;
+
+	cr_assert_eq(fx_scan(nov, sizeof(nov), out_dir, key_path, FX_NOV,
+			 fx_fill_demo),
+	    0, "%s", pc_error_get());
+	/* October's report is edited and even re-signed by the office: its
+	 * own signature is good, but November's chain no longer matches. */
+	text = fx_slurp(in_oct("report.json"));
+	text = fx_replace(text, "\"host\":\t\"", "\"host\":\t\"x");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	cr_assert_eq(verify(oct, NULL, NULL), 0, "%s", pc_error_get());
+	assert_invalid(nov, NULL, NULL, "chain broken");
+}
+
+Test(verify, chain_broken_when_a_report_is_slipped_in_between)
+{
+	char nov[4096], fake[4096], path[4096];
+	struct pc_buf b;
+	static const char *const names[] = { "report.json", "report.json.sig",
+		"signer.pub" };
+	size_t i;
+
+	cr_assert_eq(fx_scan(nov, sizeof(nov), out_dir, key_path, FX_NOV,
+			 fx_fill_demo),
+	    0, "%s", pc_error_get());
+	/* A copy of October's report placed between the two months. */
+	fx_path(path, sizeof(path), out_dir, FX_OFFICE);
+	fx_path(fake, sizeof(fake), path, "2026-10-15T120000Z");
+	cr_assert_eq(mkdir(fake, 0755), 0);
+	for (i = 0; i < 3; i++) {
+		b = fx_read(in_oct(names[i]));
+		fx_path(path, sizeof(path), fake, names[i]);
+		fx_write(path, b.data, b.len);
+		pc_buf_free(&b);
+	}
+	/* Same bytes, same hash: the chain still holds... */
+	cr_assert_eq(verify(nov, NULL, NULL), 0, "%s", pc_error_get());
+	/* ...until the slipped-in copy differs. */
+	b = fx_read(in_oct("report.json"));
+	fx_path(path, sizeof(path), fake, "report.json");
+	fx_write(path, b.data, b.len - 1);
+	pc_buf_free(&b);
+	assert_invalid(nov, NULL, NULL, "chain broken");
+}
+
+Test(verify, earlier_report_absent_is_not_a_broken_chain)
+{
+	struct pc_verify_opts o = { 0 };
+	struct pc_verify_result res;
+	char nov[4096];
+
+	cr_assert_eq(fx_scan(nov, sizeof(nov), out_dir, key_path, FX_NOV,
+			 fx_fill_demo),
+	    0, "%s", pc_error_get());
+	/* PDS received only November's folder. */
+	fx_rmrf(oct);
+	cr_assert_eq(pc_verify_report(&res, nov, &o), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(res.chain, PC_CHAIN_NOT_PRESENT);
+	pc_verify_result_free(&res);
+}
