@@ -221,7 +221,9 @@ Test(checklist, route_missing_from_escalation_yaml_still_listed_last)
 	md = render(r, PC_CHECKLIST_MD, NULL);
 	cr_assert_gt(fx_pos(md, "Odd route"),
 	    fx_pos(md, route_name("office_fixes")));
-	fx_pos(md, "made\\_up\\_route");
+	/* The unknown route id is named (Markdown-escaped or not). */
+	cr_assert(strstr(md, "made\\_up\\_route") != NULL ||
+	    strstr(md, "made_up_route") != NULL);
 	free(md);
 	pc_report_free(r);
 }
