@@ -26,20 +26,28 @@ read_fd(struct pc_buf *out, int fd, const char *path, size_t cap)
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return pc_error_set(PC_EIO, "cannot read %s: %s", path,
+		if (n < 0) {
+			r = pc_error_set(PC_EIO, "cannot read %s: %s", path,
 			    strerror(errno));
-		if (n == 0)
-			return 0;
+			break;
+		}
+		if (n == 0) {
+			r = 0;
+			break;
+		}
 		if ((r = pc_buf_add(out, chunk, (size_t)n)) != 0) {
 			pc_buf_free(out);
 			if (r == PC_ELIMIT)
-				return pc_error_set(PC_ELIMIT,
+				r = pc_error_set(PC_ELIMIT,
 				    "%s is larger than the %zu-byte limit",
 				    path, cap);
-			return r;
+			break;
 		}
 	}
+	/* The chunk may hold a secret (pc_secret_read): the parent forks
+	 * check children later, and they must not find it on the stack. */
+	explicit_bzero(chunk, sizeof(chunk));
+	return r;
 }
 
 /* Opens path read-only and checks it is a regular file. */

@@ -1,4 +1,5 @@
 /* Ed25519 office keys with OpenSSL 3 EVP: keygen, load, sign, verify. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -217,6 +218,60 @@ require_ed25519(EVP_PKEY *key, const char *path)
 	    type ? type : "unknown");
 }
 
+/* RFC 8410 PKCS#8 of an Ed25519 private key: 16 bytes before the seed. */
+static const unsigned char ed25519_pkcs8_head[16] = { 0x30, 0x2e, 0x02,
+	0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+	0x20 };
+
+/*
+ * Decodes the PEM keygen writes (an unencrypted Ed25519 PKCS#8 key, 48 bytes
+ * of DER) without OpenSSL's PEM and decoder code, which frees buffers that
+ * held the raw key without wiping them: the check children are forked after
+ * scan checks the key, and would inherit those copies. Every buffer here is
+ * wiped. PC_ENOTFOUND if pem is not that exact shape (the caller then lets
+ * OpenSSL decode it, to accept other Ed25519 encodings or name the type).
+ */
+static int
+ed25519_from_pem(EVP_PKEY **key_out, const char *pem, size_t len)
+{
+	static const char begin[] = "-----BEGIN PRIVATE KEY-----";
+	static const char end[] = "-----END PRIVATE KEY-----";
+	unsigned char b64[72], der[64];
+	size_t i = 0, n = 0;
+	int r = PC_ENOTFOUND;
+
+	while (i < len && (pem[i] == ' ' || pem[i] == '\t' || pem[i] == '\r' ||
+			      pem[i] == '\n'))
+		i++;
+	if (len - i < sizeof(begin) - 1 ||
+	    memcmp(pem + i, begin, sizeof(begin) - 1) != 0)
+		return PC_ENOTFOUND;
+	for (i += sizeof(begin) - 1; i < len && pem[i] != '-'; i++) {
+		if (pem[i] == '\r' || pem[i] == '\n')
+			continue;
+		if (n == sizeof(b64) || !(isalnum((unsigned char)pem[i]) ||
+					     pem[i] == '+' || pem[i] == '/'))
+			goto out;
+		b64[n++] = (unsigned char)pem[i];
+	}
+	if (n != 64 || len - i < sizeof(end) - 1 ||
+	    memcmp(pem + i, end, sizeof(end) - 1) != 0)
+		goto out;
+	for (i += sizeof(end) - 1; i < len; i++)
+		if (pem[i] != '\r' && pem[i] != '\n')
+			goto out;
+	if (EVP_DecodeBlock(der, b64, (int)n) != 48 ||
+	    memcmp(der, ed25519_pkcs8_head, sizeof(ed25519_pkcs8_head)) != 0)
+		goto out;
+	*key_out = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+	    der + sizeof(ed25519_pkcs8_head), 32);
+	r = *key_out ? 0 : PC_ECRYPTO;
+out:
+	OPENSSL_cleanse(b64, sizeof(b64));
+	OPENSSL_cleanse(der, sizeof(der));
+	return r;
+}
+
 /* Loads the office private key with owner, mode and type checks. */
 int
 pc_sign_load_private(EVP_PKEY **key_out, const char *path)
@@ -243,6 +298,12 @@ pc_sign_load_private(EVP_PKEY **key_out, const char *path)
 		    "with portcullis keygen", path);
 		goto out;
 	}
+	if ((r = ed25519_from_pem(&key, pem.data, pem.len)) == 0) {
+		*key_out = key;
+		key = NULL;
+		goto out;
+	}
+	r = 0;
 	key = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
 	if (key == NULL) {
 		r = pc_error_set(PC_ECRYPTO,

@@ -274,3 +274,134 @@ Test(sign, public_key_of_the_wrong_type_or_garbage_is_refused)
 	cr_assert_eq(pc_sign_parse_public(&key, "x.pub", "", 0), PC_ECRYPTO);
 	cr_assert_null(key);
 }
+
+/*
+ * Memory scan for a secret: every readable private mapping of this process
+ * (heap, stacks, anonymous memory; not files, not ASan's vast shadow) is
+ * read through /proc/self/mem, so the scan itself never touches freed
+ * memory, and each place where prefix (8 bytes) starts is compared by
+ * SHA-256 over n bytes with want. Returns how many copies were found.
+ */
+static int
+count_copies(const unsigned char prefix[8], size_t n, const char want[65])
+{
+	static unsigned char chunk[(1 << 20) + 256];
+	char line[512], perms[8], path[256], sha[65];
+	unsigned long lo, hi, at;
+	FILE *maps;
+	int mem, found = 0;
+	ssize_t got;
+	size_t off, len;
+
+	maps = fopen("/proc/self/maps", "r");
+	mem = open("/proc/self/mem", O_RDONLY);
+	cr_assert(maps && mem >= 0);
+	while (fgets(line, sizeof(line), maps)) {
+		path[0] = '\0';
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &lo, &hi,
+			perms, path) < 3)
+			continue;
+		if (perms[0] != 'r' || perms[3] != 'p' || hi - lo > (1ul << 30) ||
+		    path[0] == '/' || strcmp(path, "[vvar]") == 0 ||
+		    strcmp(path, "[vsyscall]") == 0)
+			continue;
+		for (at = lo; at < hi; at += 1 << 20) {
+			len = hi - at < sizeof(chunk) ? hi - at : sizeof(chunk);
+			got = pread(mem, chunk, len, (off_t)at);
+			if (got <= 0)
+				continue;
+			for (off = 0; off + n <= (size_t)got; off++) {
+				unsigned char *p = memchr(chunk + off, prefix[0],
+				    (size_t)got - n + 1 - off);
+
+				if (p == NULL)
+					break;
+				off = (size_t)(p - chunk);
+				if (memcmp(p, prefix, 8) != 0)
+					continue;
+				pc_sign_sha256_hex(sha, p, n);
+				found += strcmp(sha, want) == 0;
+			}
+		}
+	}
+	fclose(maps);
+	close(mem);
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	return found;
+}
+
+/* What to look for: the raw 32-byte seed and the PEM's base64 line, each
+ * as an 8-byte prefix and a SHA-256 (the secret itself is wiped). */
+struct key_traces {
+	unsigned char seed_prefix[8], b64_prefix[8];
+	char seed_sha[65], b64_sha[65];
+	size_t b64_len;
+};
+
+/* Reads the PEM at path without portcullis code and notes its traces. */
+static void
+key_traces(struct key_traces *t, const char *path)
+{
+	unsigned char pem[512], der[128];
+	char *b64, *end;
+	ssize_t n;
+	int fd, m;
+
+	fd = open(path, O_RDONLY);
+	cr_assert_geq(fd, 0);
+	n = read(fd, pem, sizeof(pem) - 1);
+	close(fd);
+	cr_assert_gt(n, 0);
+	pem[n] = '\0';
+	b64 = strchr((char *)pem, '\n') + 1;
+	end = strchr(b64, '\n');
+	t->b64_len = (size_t)(end - b64);
+	/* PKCS#8 Ed25519: 16 bytes of structure, then the 32-byte seed. */
+	m = EVP_DecodeBlock(der, (unsigned char *)b64, (int)t->b64_len);
+	cr_assert_geq(m, 48);
+	/* In base64, the first 22 characters carry the DER header; from the
+	 * 25th on, only the seed. */
+	memcpy(t->b64_prefix, b64 + 24, 8);
+	pc_sign_sha256_hex(t->b64_sha, b64 + 24, t->b64_len - 24);
+	t->b64_len -= 24;
+	memcpy(t->seed_prefix, der + 16, 8);
+	pc_sign_sha256_hex(t->seed_sha, der + 16, 32);
+	OPENSSL_cleanse(pem, sizeof(pem));
+	OPENSSL_cleanse(der, sizeof(der));
+}
+
+Test(sign, no_copy_of_the_private_key_is_left_in_memory)
+{
+	unsigned char sig[PC_SIGN_SIG_LEN];
+	struct key_traces t;
+	char path[4096];
+	EVP_PKEY *key = NULL;
+
+	/* The key is made in another process, so this one has never held
+	 * it before the code under test loads it. */
+	fx_path(path, sizeof(path), dir, "office.key");
+	cr_assert_eq(fx_run((char *[]){ "openssl", "genpkey", "-algorithm",
+			 "ED25519", "-out", path, NULL }),
+	    0);
+	cr_assert_eq(chmod(path, 0600), 0);
+	key_traces(&t, path);
+	cr_assert_eq(count_copies(t.seed_prefix, 32, t.seed_sha), 0,
+	    "the test itself left the key in memory");
+	cr_assert_eq(count_copies(t.b64_prefix, t.b64_len, t.b64_sha), 0,
+	    "the test itself left the PEM in memory");
+	/* scan checks the key before the check children are forked: nothing
+	 * of it may be left for a child to find. */
+	cr_assert_eq(pc_sign_check_private(path), 0, "%s", pc_error_get());
+	cr_assert_eq(count_copies(t.seed_prefix, 32, t.seed_sha), 0,
+	    "the raw private key is left in memory after the key check");
+	cr_assert_eq(count_copies(t.b64_prefix, t.b64_len, t.b64_sha), 0,
+	    "the private key PEM is left in memory after the key check");
+	/* After signing, the key is wiped too. */
+	cr_assert_eq(pc_sign_load_private(&key, path), 0);
+	cr_assert_eq(pc_sign_data(sig, key, "x", 1), 0);
+	EVP_PKEY_free(key);
+	cr_assert_eq(count_copies(t.seed_prefix, 32, t.seed_sha), 0,
+	    "the raw private key is left in memory after signing");
+	cr_assert_eq(count_copies(t.b64_prefix, t.b64_len, t.b64_sha), 0,
+	    "the private key PEM is left in memory after signing");
+}
