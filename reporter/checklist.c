@@ -1,5 +1,7 @@
 /* The escalation checklist: steps by route, then owner, in plain English. */
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ pc_escalation_free(struct pc_escalation *esc)
 		free(esc->routes[i].when);
 		free(esc->routes[i].contact);
 		free(esc->routes[i].say);
+		free(esc->routes[i].by);
 	}
 	free(esc->routes);
 	free(esc->path);
@@ -53,7 +56,7 @@ parse_route(struct pc_route *rt, const struct pc_yaml_node *map,
     const char *path)
 {
 	static const char *const keys[] = { "order", "name", "when",
-		"contact", "say" };
+		"contact", "say", "by" };
 	const struct pc_yaml_node *k, *v;
 	char **dst;
 	char *end;
@@ -61,8 +64,8 @@ parse_route(struct pc_route *rt, const struct pc_yaml_node *map,
 
 	if (map->type != PC_YAML_MAP)
 		return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s: expected a "
-		    "map of order, name, when, contact, say", path, map->line,
-		    rt->id);
+		    "map of order, name, when, contact, say (and optionally "
+		    "by)", path, map->line, rt->id);
 	for (i = 0; i + 1 < map->nitems; i += 2) {
 		k = map->items[i];
 		v = map->items[i + 1];
@@ -71,8 +74,8 @@ parse_route(struct pc_route *rt, const struct pc_yaml_node *map,
 				break;
 		if (j == sizeof(keys) / sizeof(keys[0]))
 			return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s.%s: "
-			    "unknown key; expected order, name, when, contact "
-			    "or say", path, k->line, rt->id, k->scalar);
+			    "unknown key; expected order, name, when, contact, "
+			    "say or by", path, k->line, rt->id, k->scalar);
 		if (v->type != PC_YAML_SCALAR || v->scalar[0] == '\0')
 			return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s.%s: "
 			    "expected text", path, v->line, rt->id, k->scalar);
@@ -85,7 +88,7 @@ parse_route(struct pc_route *rt, const struct pc_yaml_node *map,
 			continue;
 		}
 		dst = j == 1 ? &rt->name : j == 2 ? &rt->when :
-		    j == 3 ? &rt->contact : &rt->say;
+		    j == 3 ? &rt->contact : j == 4 ? &rt->say : &rt->by;
 		if (*dst != NULL)
 			return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s.%s "
 			    "given twice", path, k->line, rt->id, k->scalar);
@@ -226,14 +229,42 @@ putf(struct out *o, const char *fmt, ...)
 }
 
 /*
+ * True if the Markdown character at p (in the value s) must be
+ * backslash-escaped so a value cannot add emphasis, code, links, raw HTML
+ * or entities. Values always sit mid-line, so characters that only mean
+ * something at the start of a line (# + - > | and digits) stay as they are
+ * and a person reading the file in Notepad can still copy a command.
+ */
+static bool
+md_special(const char *s, const char *p)
+{
+	unsigned char prev = p > s ? (unsigned char)p[-1] : ' ';
+	unsigned char next = (unsigned char)p[1];
+
+	switch (*p) {
+	case '\\': case '`': case '*': case '[': case ']': case '<':
+	case '>': case '~':
+		return true;
+	case '_': /* inside a word it cannot start or end emphasis */
+		return !(isalnum(prev) && isalnum(next));
+	case '&': /* only "&name;" or "&#..;" could be an entity */
+		return isalnum(next) || next == '#';
+	default:
+		return false;
+	}
+}
+
+/*
  * Appends a value from outside: HTML-escaped for html; for Markdown,
- * punctuation that would start markup is backslash-escaped and line
- * breaks become spaces, so a value cannot add headings, links or HTML.
+ * characters that would start inline markup are backslash-escaped (see
+ * md_special) and line breaks become spaces, so a value cannot add
+ * headings, lists, links or HTML.
  */
 static void
 val(struct out *o, const char *s)
 {
 	char c[2] = { 0, 0 };
+	const char *p;
 	int r;
 
 	if (s == NULL || o->err)
@@ -243,24 +274,107 @@ val(struct out *o, const char *s)
 			o->err = r;
 		return;
 	}
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\t') {
+	for (p = s; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
 			put(o, " ");
 			continue;
 		}
-		if ((unsigned char)*s < 0x20)
+		if ((unsigned char)*p < 0x20)
 			continue;
-		if (strchr("\\`*_{}[]()<>#+!|&~", *s))
+		if (md_special(s, p))
 			put(o, "\\");
-		c[0] = *s;
+		c[0] = *p;
 		put(o, c);
 	}
+}
+
+/* Lists the numbers of the steps for which pick() is true, "3, 7 and 9". */
+static size_t
+list_steps(struct out *o, const struct step *steps, size_t n,
+    bool (*pick)(const struct step *), bool print)
+{
+	size_t i, total = 0, done = 0;
+
+	for (i = 0; i < n; i++)
+		total += pick(&steps[i]);
+	for (i = 0; print && i < n; i++) {
+		if (!pick(&steps[i]))
+			continue;
+		done++;
+		putf(o, "%s%zu", done == 1 ? "" : done == total ? " and " :
+		    ", ", i + 1);
+	}
+	return total;
+}
+
+/* Step is past its due date. */
+static bool
+pick_overdue(const struct step *st)
+{
+	return st->f->overdue;
+}
+
+/* Step is critical and not already listed as overdue. */
+static bool
+pick_critical(const struct step *st)
+{
+	return st->f->severity == PC_SEV_CRITICAL && !st->f->overdue;
+}
+
+/*
+ * "Start here": the step numbers that cannot wait (overdue, then
+ * critical), wherever their route puts them in the list, with the
+ * earliest date among the critical ones. Only numbers and dates, so the
+ * step titles and route names keep their one place in the list.
+ */
+static void
+render_start_here(struct out *o, const struct step *steps, size_t n)
+{
+	bool html = o->fmt == PC_CHECKLIST_HTML;
+	const char *first = NULL;
+	size_t i, nover, ncrit;
+	char day[64];
+
+	nover = list_steps(o, steps, n, pick_overdue, false);
+	ncrit = list_steps(o, steps, n, pick_critical, false);
+	if (nover == 0 && ncrit == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (pick_critical(&steps[i]) &&
+		    (first == NULL || strcmp(steps[i].f->due, first) < 0))
+			first = steps[i].f->due;
+	put(o, html ? "<p class=\"start\"><strong>Start here.</strong> " :
+		      "\n\n**Start here.** ");
+	if (nover) {
+		put(o, nover == 1 ? "Step " : "Steps ");
+		list_steps(o, steps, n, pick_overdue, true);
+		put(o, nover == 1 ? " is overdue: it should already have "
+				    "been done, so do it first. " :
+				    " are overdue: they should already have "
+				    "been done, so do them first. ");
+	}
+	if (ncrit) {
+		put(o, ncrit == 1 ? "Step " : "Steps ");
+		list_steps(o, steps, n, pick_critical, true);
+		put(o, ncrit == 1 ? " is critical: do it" :
+				    " are critical: do them");
+		if (first) {
+			pc_html_day(day, first);
+			put(o, " by ");
+			val(o, day);
+			put(o, " at the latest");
+		}
+		put(o, ncrit == 1 ? ", wherever it is in the list." :
+				    ", wherever they are in the list.");
+	}
+	put(o, html ? "</p>" : "");
 }
 
 /* The title block. */
 static void
 render_head(struct out *o, const struct pc_report *r, const char *staff,
-    size_t nsteps, const struct pc_report_summary *s)
+    const struct step *steps, size_t nsteps,
+    const struct pc_report_summary *s)
 {
 	char day[64];
 	bool html = o->fmt == PC_CHECKLIST_HTML;
@@ -298,7 +412,8 @@ render_head(struct out *o, const struct pc_report *r, const char *staff,
 		val(o, r->digital_lead);
 		put(o, "\n\n");
 	}
-	put(o, html ? "<div class=\"banner\">" : "");
+	put(o, !html ? "" : s->complete ? "<div class=\"banner\">" :
+					 "<div class=\"banner bad\">");
 	if (staff) {
 		put(o, html ? "<strong>" : "**");
 		put(o, "Only the steps for ");
@@ -311,6 +426,7 @@ render_head(struct out *o, const struct pc_report *r, const char *staff,
 		putf(o, "%zu step%s. Work from the top: the most urgent come "
 			"first. Tick each one when it is done.", nsteps,
 		    nsteps == 1 ? "" : "s");
+	render_start_here(o, steps, nsteps);
 	if (!s->complete)
 		put(o, html ? "<br><strong>This scan was incomplete:</strong> "
 			      "some checks did not finish, so problems they "
@@ -346,8 +462,8 @@ render_route(struct out *o, const struct step *st, int number)
 		return;
 	}
 	if (rt->when) {
-		put(o, html ? "<p><span class=\"k\">When:</span> " :
-			      "**When:** ");
+		put(o, html ? "<p><span class=\"k\">When to contact them:"
+			      "</span> " : "**When to contact them:** ");
 		val(o, rt->when);
 		put(o, html ? "</p>\n" : "\n\n");
 	}
@@ -360,14 +476,34 @@ render_route(struct out *o, const struct step *st, int number)
 	put(o, html ? "</p></section>\n" : "\n\n");
 }
 
-/* One step: what to do, by when, the finding id, how to confirm. */
+/* The "By:" text of a step: the route's own words (police: now) or the
+ * due date, and whether that date has passed. */
 static void
-render_step(struct out *o, const struct pc_report_finding *f, size_t n)
+render_by(struct out *o, const struct step *st)
 {
 	bool html = o->fmt == PC_CHECKLIST_HTML;
 	char day[64];
 
-	pc_html_day(day, f->due);
+	if (st->route && st->route->by) {
+		val(o, st->route->by);
+		return;
+	}
+	pc_html_day(day, st->f->due);
+	put(o, html ? "<strong>" : "");
+	val(o, day);
+	put(o, html ? "</strong>" : "");
+	if (st->f->overdue)
+		put(o, html ? " <b class=\"late\">(this date has passed: do it "
+			      "now)</b>" : " (this date has passed: do it now)");
+}
+
+/* One step: what to do, by when, the finding id, how to confirm. */
+static void
+render_step(struct out *o, const struct step *st, size_t n)
+{
+	const struct pc_report_finding *f = st->f;
+	bool html = o->fmt == PC_CHECKLIST_HTML;
+
 	if (html) {
 		putf(o, "<div class=\"card %s\"><h4><span class=\"box\">"
 			"</span>Step %zu. ", pc_severity_name(f->severity), n);
@@ -384,9 +520,7 @@ render_step(struct out *o, const struct pc_report_finding *f, size_t n)
 		val(o, f->remediation ? f->remediation :
 					"Ask the digital lead what to do.");
 		put(o, "</p>\n<p><span class=\"k\">By:</span> ");
-		val(o, day);
-		if (f->overdue)
-			put(o, " <b>(this date has passed: do it now)</b>");
+		render_by(o, st);
 		put(o, "</p>\n<p><span class=\"k\">How to check it is fixed:"
 		       "</span> ");
 		val(o, f->confirm ? f->confirm :
@@ -395,7 +529,8 @@ render_step(struct out *o, const struct pc_report_finding *f, size_t n)
 		put(o, "</p>\n<p class=\"meta\">Finding id <span "
 		       "class=\"id\">");
 		val(o, f->id);
-		put(o, "</span></p></div>\n");
+		put(o, "</span> (give it when you report or ask for help)"
+		       "</p></div>\n");
 		return;
 	}
 	putf(o, "- [ ] **Step %zu. ", n);
@@ -407,9 +542,7 @@ render_step(struct out *o, const struct pc_report_finding *f, size_t n)
 	val(o, f->remediation ? f->remediation :
 				"Ask the digital lead what to do.");
 	put(o, "\n  - By: ");
-	val(o, day);
-	if (f->overdue)
-		put(o, " (this date has passed: do it now)");
+	render_by(o, st);
 	put(o, "\n  - How to check it is fixed: ");
 	val(o, f->confirm ? f->confirm :
 			    "Run portcullis scan again; the finding is gone.");
@@ -451,7 +584,7 @@ pc_checklist_render(char **text_out, size_t *len_out,
 	}
 	if (n)
 		qsort(steps, n, sizeof(*steps), cmp_step);
-	render_head(&o, r, staff, n, &s);
+	render_head(&o, r, staff, steps, n, &s);
 	for (i = 0; i < n; i++) {
 		const struct pc_report_finding *f = steps[i].f;
 		bool new_route = i == 0 ||
@@ -472,13 +605,17 @@ pc_checklist_render(char **text_out, size_t *len_out,
 			if (f->owner) {
 				put(&o, "For ");
 				val(&o, f->owner);
+			} else if (r->digital_lead) {
+				put(&o, "For the digital lead, ");
+				val(&o, r->digital_lead);
+				put(&o, " (no one else is named for these)");
 			} else {
-				put(&o, "For the digital lead (no named "
-					"person)");
+				put(&o, "For the digital lead (no one else is "
+					"named for these)");
 			}
 			put(&o, html ? "</h3>\n" : "\n\n");
 		}
-		render_step(&o, f, i + 1);
+		render_step(&o, &steps[i], i + 1);
 	}
 	if (r->nresolved && !staff) {
 		putf(&o, html ? "<h2>Fixed since the last report (%zu)</h2>\n"

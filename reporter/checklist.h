@@ -10,6 +10,7 @@
 /* One escalation route from policies/escalation.yaml. */
 struct pc_route {
 	char *id, *name, *when, *contact, *say;
+	char *by; /* optional: said on each step instead of its due date */
 	long order; /* 1 = most urgent */
 	int line;
 };

@@ -105,6 +105,18 @@ pc_html_day(char out[64], const char *iso)
 	strftime(out, 64, "%A %-d %B %Y", &tm);
 }
 
+/* The clock part of an ISO time, "08:17 UTC"; "" when not that shape. */
+static void
+clock_of(char out[16], const char *iso)
+{
+	if (iso == NULL || strlen(iso) != 20 || iso[10] != 'T' ||
+	    iso[19] != 'Z') {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, 16, "%.5s UTC", iso + 11);
+}
+
 /* The shared stylesheet: readable on screen, compact and clean on paper. */
 int
 pc_html_style(struct pc_buf *b)
@@ -159,11 +171,19 @@ pc_html_style(struct pc_buf *b)
 	    "margin:1.2rem 0 .6rem;break-inside:avoid}"
 	    ".route h2{border:0;margin:0 0 .4rem;padding:0}"
 	    ".route.r1{border-color:var(--crit);background:#fbe9e7}\n"
+	    ".next{padding:.8rem 1.2rem;margin:1rem 0;border:3px solid "
+	    "var(--ink);font-size:1.05rem}.next strong{font-size:1.2rem}\n"
+	    ".start{padding:.6rem 1rem;border-left:8px solid var(--crit);"
+	    "background:#fbe9e7;margin:.6rem 0 0}.late{color:var(--crit)}\n"
+	    ".details{font-size:.9rem;color:#303638}.details p{margin:0}\n"
 	    "footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem;"
 	    "border-top:1px solid var(--line);padding-top:.6rem}\n"
 	    "@media print{body{font-size:11pt;padding:0;max-width:none}"
-	    "h2{break-after:avoid}.banner,.tile{border:1px solid #000}"
-	    "a{color:inherit;text-decoration:none}}\n"
+	    "h2,h3,.route{break-after:avoid}.banner,.tile{border:1px solid "
+	    "#000}a{color:inherit;text-decoration:none}"
+	    ".tag,.banner,.start,.route.r1,th{-webkit-print-color-adjust:"
+	    "exact;print-color-adjust:exact}"
+	    "@page{margin:15mm}}\n"
 	    "</style>\n");
 }
 
@@ -193,12 +213,61 @@ route_name(const struct pc_escalation *esc, const char *id)
 	return rt ? rt->name : id;
 }
 
+/*
+ * "What to do now", under the banner: how many problems, how many are
+ * overdue or critical, where the step-by-step list is, and the most
+ * urgent route's name and timing (from escalation.yaml) when the findings
+ * have one, so a police or Parliamentary security matter cannot be missed
+ * below the tables.
+ */
+static void
+render_next(struct out *o, const struct pc_report *r,
+    const struct pc_report_summary *s, const struct pc_escalation *routes)
+{
+	const struct pc_route *top = NULL, *rt;
+	size_t i, nover = 0, ntop = 0;
+
+	if (r->nfindings == 0)
+		return;
+	for (i = 0; i < r->nfindings; i++) {
+		nover += r->findings[i].overdue;
+		rt = routes ? pc_escalation_find(routes,
+				  r->findings[i].escalate_to) : NULL;
+		if (rt && (top == NULL || rt->order < top->order)) {
+			top = rt;
+			ntop = 0;
+		}
+		ntop += rt != NULL && rt == top;
+	}
+	putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
+		"%zu problem%s to fix", r->nfindings,
+	    r->nfindings == 1 ? "" : "s");
+	if (s->by_severity[PC_SEV_CRITICAL])
+		putf(o, ", %zu of them critical",
+		    s->by_severity[PC_SEV_CRITICAL]);
+	if (nover)
+		putf(o, " (%zu overdue: past the date they should have been "
+			"fixed by)", nover);
+	put(o, ". Open <b>checklist.html</b> in this folder and work from "
+	       "the top; it says who does what and by when.");
+	if (top) {
+		putf(o, "<br><span class=\"k\">Most urgent (%zu step%s):"
+			"</span> ", ntop, ntop == 1 ? "" : "s");
+		esc(o, top->name);
+		if (top->when) {
+			put(o, " &ndash; ");
+			esc(o, top->when);
+		}
+	}
+	put(o, "</div>\n");
+}
+
 /* The heading, completeness banner and the count tiles. */
 static void
 render_top(struct out *o, const struct pc_report *r,
-    const struct pc_report_summary *s)
+    const struct pc_report_summary *s, const struct pc_escalation *routes)
 {
-	char day[64];
+	char day[64], from[16], to[16];
 	size_t pass = s->by_status[PC_STATUS_PASS],
 	       fail = s->by_status[PC_STATUS_FAIL];
 	int sev;
@@ -210,11 +279,15 @@ render_top(struct out *o, const struct pc_report *r,
 	esc(o, r->office_id);
 	put(o, "</code>)</p>\n<p class=\"meta\">Scan of ");
 	esc(o, day);
-	put(o, " (started ");
-	esc(o, r->started_at);
-	put(o, ", finished ");
-	esc(o, r->finished_at);
-	put(o, "). Digital lead: ");
+	clock_of(from, r->started_at);
+	clock_of(to, r->finished_at);
+	if (from[0] && to[0]) {
+		put(o, ", ");
+		esc(o, from);
+		put(o, " to ");
+		esc(o, to);
+	}
+	put(o, ". Digital lead: ");
 	esc(o, r->digital_lead);
 	put(o, ".</p>\n");
 	if (s->complete) {
@@ -239,6 +312,7 @@ render_top(struct out *o, const struct pc_report *r,
 		       "do not read \"no findings\" as \"all clear\". The "
 		       "table of checks says why.</div>\n");
 	}
+	render_next(o, r, s, routes);
 	put(o, "<div class=\"tiles\">");
 	if (pass + fail)
 		putf(o, "<div class=\"tile\"><b>%.0f%%</b>score: %zu of %zu "
@@ -258,6 +332,7 @@ static void
 render_changes(struct out *o, const struct pc_report *r)
 {
 	size_t i, nnew = 0, npers = 0, nover = 0;
+	char day[64];
 
 	put(o, "<h2>What changed since the last report</h2>\n");
 	if (r->previous_report_sha256 == NULL) {
@@ -289,8 +364,9 @@ render_changes(struct out *o, const struct pc_report *r)
 			esc(o, f->title);
 			put(o, " &ndash; <span class=\"subject\">");
 			esc(o, f->subject);
+			pc_html_day(day, f->due);
 			put(o, "</span> (was due ");
-			esc(o, f->due);
+			esc(o, day);
 			put(o, ")</li>");
 		}
 		put(o, "</ul>\n");
@@ -327,7 +403,8 @@ render_checks(struct out *o, const struct pc_report *r)
 		    pc_status_name(c->status), status_words(c->status));
 		if (c->mandatory)
 			put(o, "<br><small>required</small>");
-		putf(o, "</td><td>%zu</td><td>", c->nfindings);
+		putf(o, "</td><td>%zu</td><td class=\"details\">",
+		    c->nfindings);
 		if (c->reason) {
 			put(o, "<p><span class=\"k\">Why:</span> ");
 			esc(o, c->reason);
@@ -347,6 +424,7 @@ static void
 render_finding(struct out *o, const struct pc_report_finding *f,
     const struct pc_escalation *esc_routes)
 {
+	const struct pc_route *rt;
 	char day[64];
 
 	putf(o, "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
@@ -372,17 +450,20 @@ render_finding(struct out *o, const struct pc_report_finding *f,
 		esc(o, f->remediation);
 		put(o, "</p>\n");
 	}
+	rt = esc_routes ? pc_escalation_find(esc_routes, f->escalate_to) :
+			  NULL;
 	pc_html_day(day, f->due);
 	put(o, "<p><span class=\"k\">Fix by:</span> ");
-	esc(o, day);
+	esc(o, rt && rt->by ? rt->by : day);
 	put(o, " &middot; <span class=\"k\">Who:</span> ");
 	esc(o, f->owner ? f->owner : "the digital lead");
-	put(o, " &middot; <span class=\"k\">Report to:</span> ");
+	put(o, " &middot; <span class=\"k\">Checklist section:</span> ");
 	esc(o, route_name(esc_routes, f->escalate_to));
 	put(o, "</p>\n<p class=\"meta\">Finding id <span class=\"id\">");
 	esc(o, f->id);
+	pc_html_day(day, f->first_seen);
 	put(o, "</span>, first seen ");
-	esc(o, f->first_seen);
+	esc(o, day);
 	put(o, "</p></div>\n");
 }
 
@@ -437,7 +518,7 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
 	if (o.err == 0 && (rc = pc_html_style(&o.b)) != 0)
 		o.err = rc;
 	put(&o, "</head><body>\n");
-	render_top(&o, r, &s);
+	render_top(&o, r, &s, esc_routes);
 	render_changes(&o, r);
 	render_checks(&o, r);
 	render_findings(&o, r, esc_routes);

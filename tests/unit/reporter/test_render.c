@@ -1,0 +1,287 @@
+/*
+ * How report.html and the checklists read for a person: what cannot wait
+ * is said at the top, a route may replace the due date with its own words
+ * (the police: now), dates and times are written out, Markdown stays
+ * copyable in Notepad (commands keep their &&) while still carrying no
+ * markup, and coloured labels survive printing.
+ */
+#include "fixture.h"
+#include "reporter/checklist.h"
+#include "reporter/html.h"
+
+static struct pc_escalation *esc;
+
+/* The shipped routes. */
+static void
+setup(void)
+{
+	cr_assert_eq(pc_escalation_load(&esc, "policies/escalation.yaml"), 0,
+	    "%s", pc_error_get());
+}
+
+/* Frees them. */
+static void
+teardown(void)
+{
+	pc_escalation_free(esc);
+}
+
+TestSuite(render, .init = setup, .fini = teardown);
+
+/* Renders the checklist of r (staff may be NULL); caller frees. */
+static char *
+checklist(const struct pc_report *r, enum pc_checklist_format fmt,
+    const char *staff)
+{
+	char *text;
+	size_t len;
+
+	cr_assert_eq(pc_checklist_render(&text, &len, r, esc, fmt, staff), 0,
+	    "%s", pc_error_get());
+	return text;
+}
+
+/* Renders report.html of r; caller frees. */
+static char *
+page(const struct pc_report *r)
+{
+	char *text;
+	size_t len;
+
+	cr_assert_eq(pc_html_report(&text, &len, r, esc, NULL), 0, "%s",
+	    pc_error_get());
+	return text;
+}
+
+/*
+ * November: a threat to life (police, critical) first in the list, a
+ * critical token last in the list (office fixes), an overdue admin in
+ * the middle (PDS), and an update whose fix is a shell command.
+ */
+static struct pc_report *
+month(void)
+{
+	struct pc_report *r = fx_report(FX_NOV);
+	struct pc_report_finding *f;
+
+	fx_check(r, "threats", PC_STATUS_FAIL);
+	fx_check(r, "mfa", PC_STATUS_FAIL);
+	fx_check(r, "patch", PC_STATUS_FAIL);
+	fx_check(r, "exposure", PC_STATUS_FAIL);
+	fx_finding(r, "threats", "threat_to_life", "mail:<id@example>",
+	    PC_SEV_CRITICAL, "police_now", "Chris Member MP",
+	    "Threat to kill");
+	f = fx_finding(r, "mfa", "admin_no_2fa", "microsoft365:sam.example",
+	    PC_SEV_HIGH, "pds", "Sam Example", "Admin without 2FA");
+	f->overdue = true;
+	f->persisting = true;
+	snprintf(f->first_seen, sizeof(f->first_seen), "%s",
+	    "2026-10-01T09:00:00Z");
+	snprintf(f->due, sizeof(f->due), "%s", "2026-10-08T09:00:00Z");
+	f = fx_finding(r, "patch", "security_update", "package:openssl",
+	    PC_SEV_HIGH, "office_fixes", NULL, "Update for openssl_3 ~x~");
+	free(f->remediation);
+	f->remediation = strdup("sudo apt-get update && sudo apt-get "
+				"install --only-upgrade openssl (then &amp;)");
+	fx_finding(r, "exposure", "github_token", "it/deploy_notes.txt:6",
+	    PC_SEV_CRITICAL, "office_fixes", NULL, "Token in a file");
+	r->previous_report_sha256 = strdup("ab12ab12ab12ab12ab12ab12ab12ab12"
+					   "ab12ab12ab12ab12ab12ab12ab12ab12");
+	return r;
+}
+
+Test(render, start_here_names_overdue_and_critical_steps_by_number)
+{
+	struct pc_report *r = month();
+	char *md = checklist(r, PC_CHECKLIST_MD, NULL);
+	long start = fx_pos(md, "Start here.");
+
+	/* Steps: 1 police threat, 2 overdue admin, 3 token, 4 update. */
+	fx_pos(md, "Step 2 is overdue");
+	fx_pos(md, "Steps 1 and 3 are critical: do them by Tuesday 3 "
+		   "November 2026 at the latest");
+	/* Before the first route, and by number only: each title and
+	 * route name still appears once, in its place in the list. */
+	cr_assert_lt(start, fx_pos(md, "## 1."));
+	cr_assert_gt(fx_pos(md, "Threat to kill"), start);
+	free(md);
+	md = checklist(r, PC_CHECKLIST_HTML, NULL);
+	fx_pos(md, "<p class=\"start\"><strong>Start here.</strong>");
+	free(md);
+	pc_report_free(r);
+}
+
+Test(render, no_start_here_when_nothing_is_urgent)
+{
+	struct pc_report *r = fx_report(FX_NOV);
+	char *md;
+
+	fx_check(r, "patch", PC_STATUS_FAIL);
+	fx_finding(r, "patch", "security_update", "package:curl",
+	    PC_SEV_HIGH, "office_fixes", NULL, "Update waiting");
+	md = checklist(r, PC_CHECKLIST_MD, NULL);
+	cr_assert_null(strstr(md, "Start here"));
+	free(md);
+	pc_report_free(r);
+}
+
+Test(render, police_steps_say_now_instead_of_a_date)
+{
+	struct pc_report *r = month();
+	const struct pc_route *police = pc_escalation_find(esc, "police_now");
+	char *md, *html, *want;
+	long step;
+	size_t n;
+
+	cr_assert_not_null(police->by, "escalation.yaml police_now has no by");
+	cr_assert_null(pc_escalation_find(esc, "office_fixes")->by);
+	n = strlen(police->by) + 8;
+	want = malloc(n);
+	snprintf(want, n, "By: %s", police->by);
+	md = checklist(r, PC_CHECKLIST_MD, NULL);
+	step = fx_pos(md, "Threat to kill");
+	cr_assert_eq(fx_pos(md, want) > step, true);
+	/* Critical means "1 day": not printed for a threat to life. */
+	cr_assert_gt(fx_pos(md, "By: Tuesday 3 November 2026"),
+	    fx_pos(md, "Token in a file"));
+	free(md);
+	html = page(r);
+	fx_pos(html, police->by);
+	free(html);
+	free(want);
+	pc_report_free(r);
+}
+
+Test(render, markdown_keeps_commands_copyable_and_carries_no_markup)
+{
+	struct pc_report *r = month();
+	char *md = checklist(r, PC_CHECKLIST_MD, NULL);
+
+	/* Pasted from Notepad into a terminal, the command still works. */
+	fx_pos(md, "What to do: sudo apt-get update && sudo apt-get install "
+		   "--only-upgrade openssl (then \\&amp;)");
+	/* _ inside a word cannot make emphasis; ~ can strike through. */
+	fx_pos(md, "openssl_3 \\~x\\~");
+	fx_pos(md, "it/deploy_notes.txt:6");
+	free(md);
+	pc_report_free(r);
+}
+
+Test(render, markdown_escapes_what_would_still_be_markup)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "_lead_", "\\_lead\\_" },
+		{ "**bold**", "\\*\\*bold\\*\\*" },
+		{ "`code`", "\\`code\\`" },
+		{ "[x](http://e.test)", "\\[x\\](http://e.test)" },
+		{ "<b>", "\\<b\\>" },
+		{ "&#60;", "\\&#60;" },
+		{ "&lt;", "\\&lt;" },
+		{ "a\\b", "a\\\\b" },
+		{ "a\nb", "a b" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pc_report *r = fx_report(FX_NOV);
+		char *md;
+
+		fx_check(r, "patch", PC_STATUS_FAIL);
+		fx_finding(r, "patch", "security_update", cases[i].in,
+		    PC_SEV_LOW, "office_fixes", NULL, "T");
+		md = checklist(r, PC_CHECKLIST_MD, NULL);
+		cr_assert_not_null(strstr(md, cases[i].out),
+		    "subject %s: want %s in\n%s", cases[i].in, cases[i].out,
+		    md);
+		free(md);
+		pc_report_free(r);
+	}
+}
+
+Test(render, report_html_says_what_to_do_now_before_the_numbers)
+{
+	struct pc_report *r = month();
+	char *html = page(r);
+	long next = fx_pos(html, "What to do now");
+
+	fx_pos(html, "4 problems to fix, 2 of them critical (1 overdue");
+	fx_pos(html, "checklist.html");
+	/* The most urgent route, from escalation.yaml, by name. */
+	cr_assert_lt(next, fx_pos(html, pc_escalation_find(esc,
+					    "police_now")->name));
+	cr_assert_lt(next, fx_pos(html, "class=\"tiles\""));
+	cr_assert_lt(next, fx_pos(html, "<h2>"));
+	free(html);
+	pc_report_free(r);
+}
+
+Test(render, report_html_writes_dates_and_times_for_people)
+{
+	struct pc_report *r = month();
+	char *html = page(r);
+
+	fx_pos(html, "Monday 2 November 2026, 09:00 UTC to 09:01 UTC");
+	fx_pos(html, "was due Thursday 8 October 2026");
+	fx_pos(html, "first seen Thursday 1 October 2026");
+	cr_assert_null(strstr(html, "T09:00:00Z"), "a raw ISO time is left");
+	free(html);
+	pc_report_free(r);
+}
+
+Test(render, lead_named_for_unowned_steps)
+{
+	struct pc_report *r = month();
+	char *md = checklist(r, PC_CHECKLIST_MD, NULL);
+
+	fx_pos(md, "For the digital lead, Sam Example (no one else is named");
+	free(md);
+	pc_report_free(r);
+}
+
+Test(render, coloured_labels_print)
+{
+	struct pc_report *r = month();
+	char *html = page(r);
+	long print = fx_pos(html, "@media print");
+
+	cr_assert_gt(fx_pos(html, "print-color-adjust:exact"), print);
+	free(html);
+	html = checklist(r, PC_CHECKLIST_HTML, NULL);
+	fx_pos(html, "print-color-adjust:exact");
+	free(html);
+	pc_report_free(r);
+}
+
+Test(render, incomplete_checklist_banner_is_not_green)
+{
+	struct pc_report *r = month();
+	char *html;
+
+	r->checks[0].status = PC_STATUS_ERROR;
+	r->checks[0].nfindings = 1;
+	r->checks[0].reason = strdup("threats: the mailbox could not be read");
+	html = checklist(r, PC_CHECKLIST_HTML, NULL);
+	fx_pos(html, "<div class=\"banner bad\">");
+	free(html);
+	pc_report_free(r);
+}
+
+Test(render, escalation_yaml_by_is_optional_text)
+{
+	char dir[] = "/tmp/pc-render-XXXXXX", path[128];
+	struct pc_escalation *e = NULL;
+	static const char bad[] = "routes:\n  a:\n    order: 1\n    name: A\n"
+				  "    contact: C\n    say: S\n    by: \"\"\n";
+
+	cr_assert_not_null(mkdtemp(dir));
+	fx_path(path, sizeof(path), dir, "escalation.yaml");
+	fx_write(path, bad, sizeof(bad) - 1);
+	cr_assert_eq(pc_escalation_load(&e, path), PC_ECONFIG);
+	cr_assert_not_null(strstr(pc_error_get(), "routes.a.by"), "%s",
+	    pc_error_get());
+	cr_assert_not_null(strstr(pc_error_get(), ":7:"), "%s",
+	    pc_error_get());
+	fx_rmrf(dir);
+}
