@@ -102,6 +102,22 @@ parse_route(struct pc_route *rt, const struct pc_yaml_node *map,
 	return 0;
 }
 
+/* Two routes with one order would leave "most urgent first" undefined. */
+static int
+check_order_unique(const struct pc_escalation *esc, const struct pc_route *rt,
+    const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < esc->n; i++)
+		if (&esc->routes[i] != rt && esc->routes[i].order == rt->order)
+			return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s has "
+			    "order %ld, like routes.%s; give each route its "
+			    "own order (1 is the most urgent)", path, rt->line,
+			    rt->id, rt->order, esc->routes[i].id);
+	return 0;
+}
+
 /* Loads escalation.yaml. */
 int
 pc_escalation_load(struct pc_escalation **esc_out, const char *path)
@@ -154,6 +170,8 @@ pc_escalation_load(struct pc_escalation **esc_out, const char *path)
 			goto out;
 		}
 		if ((r = parse_route(rt, routes->items[i + 1], path)) != 0)
+			goto out;
+		if ((r = check_order_unique(esc, rt, path)) != 0)
 			goto out;
 	}
 	*esc_out = esc;

@@ -183,7 +183,8 @@ pc_html_style(struct pc_buf *b)
 	    "#000}a{color:inherit;text-decoration:none}"
 	    ".tag,.banner,.start,.route.r1,th{-webkit-print-color-adjust:"
 	    "exact;print-color-adjust:exact}"
-	    "@page{margin:15mm}}\n"
+	    ".tiles{gap:.3rem}.tile{min-width:0;padding:.3rem .6rem}"
+	    ".tile b{font-size:1.3rem}@page{margin:15mm}}\n"
 	    "</style>\n");
 }
 

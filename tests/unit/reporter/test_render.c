@@ -285,3 +285,23 @@ Test(render, escalation_yaml_by_is_optional_text)
 	    pc_error_get());
 	fx_rmrf(dir);
 }
+
+Test(render, two_routes_with_one_order_are_refused)
+{
+	char dir[] = "/tmp/pc-render-XXXXXX", path[128];
+	struct pc_escalation *e = NULL;
+	static const char two[] = "routes:\n  a:\n    order: 2\n    name: A\n"
+				  "    contact: C\n    say: S\n  b:\n"
+				  "    order: 2\n    name: B\n    contact: C\n"
+				  "    say: S\n";
+
+	cr_assert_not_null(mkdtemp(dir));
+	fx_path(path, sizeof(path), dir, "escalation.yaml");
+	fx_write(path, two, sizeof(two) - 1);
+	cr_assert_eq(pc_escalation_load(&e, path), PC_ECONFIG);
+	cr_assert_null(e);
+	cr_assert_not_null(strstr(pc_error_get(), ":7: routes.b has order 2, "
+						  "like routes.a"),
+	    "%s", pc_error_get());
+	fx_rmrf(dir);
+}
