@@ -16,6 +16,7 @@
 #define TEXT_CAP (256u << 20)
 #define MAX_ROUTES 64
 #define UNKNOWN_ORDER 1000000L
+#define START_MAX 10 /* step numbers listed in "Start here" */
 
 /* Frees the routes. */
 void
@@ -306,7 +307,8 @@ val(struct out *o, const char *s)
 	}
 }
 
-/* Lists the numbers of the steps for which pick() is true, "3, 7 and 9". */
+/* Lists the numbers of the steps for which pick() is true, "3, 7 and 9",
+ * the first START_MAX of them, then "and N more". Returns how many. */
 static size_t
 list_steps(struct out *o, const struct step *steps, size_t n,
     bool (*pick)(const struct step *), bool print)
@@ -315,13 +317,15 @@ list_steps(struct out *o, const struct step *steps, size_t n,
 
 	for (i = 0; i < n; i++)
 		total += pick(&steps[i]);
-	for (i = 0; print && i < n; i++) {
+	for (i = 0; print && i < n && done < START_MAX; i++) {
 		if (!pick(&steps[i]))
 			continue;
 		done++;
 		putf(o, "%s%zu", done == 1 ? "" : done == total ? " and " :
 		    ", ", i + 1);
 	}
+	if (print && total > done)
+		putf(o, " and %zu more", total - done);
 	return total;
 }
 

@@ -305,3 +305,22 @@ Test(render, two_routes_with_one_order_are_refused)
 	    "%s", pc_error_get());
 	fx_rmrf(dir);
 }
+
+Test(render, start_here_lists_at_most_ten_step_numbers)
+{
+	struct pc_report *r = fx_report(FX_NOV);
+	char subject[32], *md;
+	int i;
+
+	fx_check(r, "mfa", PC_STATUS_FAIL);
+	for (i = 0; i < 15; i++) {
+		snprintf(subject, sizeof(subject), "google:admin%02d", i);
+		fx_finding(r, "mfa", "admin_no_2fa", subject, PC_SEV_CRITICAL,
+		    "office_fixes", NULL, "Admin without 2FA");
+	}
+	md = checklist(r, PC_CHECKLIST_MD, NULL);
+	fx_pos(md, "Steps 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more are "
+		   "critical");
+	free(md);
+	pc_report_free(r);
+}
