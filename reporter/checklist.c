@@ -39,13 +39,13 @@ pc_escalation_free(struct pc_escalation *esc)
 	free(esc);
 }
 
-/* The route with id, or NULL. */
+/* The route with id, or NULL (also when esc is NULL: no routes). */
 const struct pc_route *
 pc_escalation_find(const struct pc_escalation *esc, const char *id)
 {
 	size_t i;
 
-	for (i = 0; id && i < esc->n; i++)
+	for (i = 0; esc && id && i < esc->n; i++)
 		if (strcmp(esc->routes[i].id, id) == 0)
 			return &esc->routes[i];
 	return NULL;
@@ -573,6 +573,37 @@ render_step(struct out *o, const struct step *st, size_t n)
 	put(o, "`\n");
 }
 
+/*
+ * True if staff is the digital lead: the whole digital_lead text or its
+ * name before " <address>", case-insensitively.
+ */
+static bool
+is_lead(const struct pc_report *r, const char *staff)
+{
+	const char *lt;
+	size_t n;
+
+	if (r->digital_lead == NULL)
+		return false;
+	if (strcasecmp(r->digital_lead, staff) == 0)
+		return true;
+	if ((lt = strstr(r->digital_lead, " <")) == NULL)
+		return false;
+	n = (size_t)(lt - r->digital_lead);
+	return n == strlen(staff) && strncasecmp(r->digital_lead, staff, n) == 0;
+}
+
+/* True if the step for f is staff's: they own it, or nobody does and they
+ * are the digital lead (the checklist puts unowned steps to the lead). */
+static bool
+is_theirs(const struct pc_report *r, const struct pc_report_finding *f,
+    const char *staff)
+{
+	if (f->owner)
+		return strcasecmp(f->owner, staff) == 0;
+	return is_lead(r, staff);
+}
+
 /* Renders the checklist. */
 int
 pc_checklist_render(char **text_out, size_t *len_out,
@@ -595,8 +626,7 @@ pc_checklist_render(char **text_out, size_t *len_out,
 	for (i = 0; i < r->nfindings; i++) {
 		const struct pc_report_finding *f = &r->findings[i];
 
-		if (staff && (f->owner == NULL ||
-				 strcasecmp(f->owner, staff) != 0))
+		if (staff && !is_theirs(r, f, staff))
 			continue;
 		steps[n].f = f;
 		steps[n].route = pc_escalation_find(esc, f->escalate_to);

@@ -324,3 +324,43 @@ Test(render, start_here_lists_at_most_ten_step_numbers)
 	free(md);
 	pc_report_free(r);
 }
+
+Test(render, staff_digital_lead_also_gets_the_unowned_steps)
+{
+	struct pc_report *r = month();
+	char *md;
+
+	free(r->digital_lead);
+	r->digital_lead = strdup("Sam Example <sam.example@parliament.uk>");
+	md = checklist(r, PC_CHECKLIST_MD, "sam example");
+	fx_pos(md, "Admin without 2FA"); /* owned by Sam */
+	fx_pos(md, "Token in a file");   /* nobody's: the lead's */
+	fx_pos(md, "Update for openssl");
+	cr_assert_null(strstr(md, "Threat to kill"));
+	free(md);
+	/* Someone else named like the start of the lead's text is not. */
+	md = checklist(r, PC_CHECKLIST_MD, "Sam");
+	fx_pos(md, "nothing to do");
+	free(md);
+	/* Another person gets no unowned steps. */
+	md = checklist(r, PC_CHECKLIST_MD, "Chris Member MP");
+	cr_assert_null(strstr(md, "Token in a file"));
+	free(md);
+	pc_report_free(r);
+}
+
+Test(render, checklist_without_routes_lists_every_step)
+{
+	struct pc_report *r = month();
+	char *md;
+	size_t len;
+
+	cr_assert_eq(pc_checklist_render(&md, &len, r, NULL, PC_CHECKLIST_MD,
+			 NULL),
+	    0, "%s", pc_error_get());
+	fx_pos(md, "Threat to kill");
+	fx_pos(md, "Token in a file");
+	fx_pos(md, "not in escalation.yaml");
+	free(md);
+	pc_report_free(r);
+}
