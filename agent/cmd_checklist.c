@@ -24,7 +24,8 @@ static const char checklist_help[] =
     "to check it is fixed.\n"
     "\n"
     "  --format md|html  Markdown (default) or a printable web page\n"
-    "  --staff NAME      only the steps for this person\n"
+    "  --staff NAME      only the steps for this person (the digital lead\n"
+    "                    also gets the steps nobody else owns)\n"
     "  --policy-dir DIR  where escalation.yaml is (default: the installed\n"
     "                    policies)\n";
 

@@ -1,10 +1,12 @@
 /* portcullis policy lint: validate policy files with precise errors. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "err.h"
 #include "policy.h"
+#include "reporter/checklist.h"
 
 
 static const char policy_help[] =
@@ -14,6 +16,37 @@ static const char policy_help[] =
     "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
     "where. Exit 0 when all are valid, 2 otherwise.\n";
 
+/* Checks every route a rule names is in the policy's escalation file. */
+static int
+lint_routes(const struct pc_policy *p)
+{
+	struct pc_escalation *esc = NULL;
+	char *path = pc_policy_path_of(p, p->escalation_file);
+	const struct pc_rule *rule;
+	size_t i, k;
+	int r;
+
+	if ((r = pc_escalation_load(&esc, path)) != 0) {
+		free(path);
+		return r;
+	}
+	for (i = 0; i < p->nchecks && r == 0; i++)
+		for (k = 0; k < p->checks[i].nrules && r == 0; k++) {
+			rule = &p->checks[i].rules[k];
+			if (!pc_escalation_find(esc, rule->escalate_to) ||
+			    (rule->overdue_escalate_to &&
+				!pc_escalation_find(esc,
+				    rule->overdue_escalate_to)))
+				r = pc_error_set(PC_ECONFIG,
+				    "%s:%d: checks.%s.rules.%s: names a route "
+				    "that %s does not define", p->path,
+				    rule->line, p->checks[i].id, rule->id, path);
+		}
+	pc_escalation_free(esc);
+	free(path);
+	return r;
+}
+
 /* Lints one file; returns 0 when valid. */
 static int
 lint_one(const char *path)
@@ -21,8 +54,9 @@ lint_one(const char *path)
 	struct pc_policy *p = NULL;
 	size_t i, rules = 0;
 
-	if (pc_policy_load(&p, path) != 0) {
+	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0) {
 		fprintf(stderr, "%s\n", pc_error_get());
+		pc_policy_free(p);
 		return 2;
 	}
 	for (i = 0; i < p->nchecks; i++)

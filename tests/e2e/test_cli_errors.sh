@@ -40,6 +40,12 @@ run_pc policy lint "$PC_SRC/tests/data/policy/missing_check.yaml"
 expect_rc "policy lint bad file" 2
 run_pc policy lint "$PC_SRC/policies/baseline.yaml"
 expect_rc "policy lint baseline" 0
+# A rule whose route the escalation file does not define.
+cp -r "$PC_SRC/policies" "$T/pol"
+sed -i 's/^  pds:/  pds_renamed:/' "$T/pol/escalation.yaml"
+run_pc policy lint "$T/pol/baseline.yaml"
+expect_rc "policy lint: route missing from escalation.yaml" 2
+expect_err "policy lint: names the rule and file" "names a route that $T/pol/escalation.yaml does not define"
 
 # A secret file that others can read is refused before anything runs.
 cat >"$T/c2.yaml" <<YAML
