@@ -82,6 +82,42 @@ locate(struct pc_verify_result *res, const char *path)
 	return 0;
 }
 
+/* Orders id strings. */
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Checks no finding id is listed twice and no id is both a finding and
+ * resolved (scan never writes either). Sorted, so large reports stay fast.
+ */
+static int
+check_unique_ids(const struct pc_report *r)
+{
+	const char **ids;
+	size_t i, n = r->nfindings + r->nresolved;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	if ((ids = calloc(n, sizeof(*ids))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < r->nfindings; i++)
+		ids[i] = r->findings[i].id;
+	for (i = 0; i < r->nresolved; i++)
+		ids[r->nfindings + i] = r->resolved[i].id;
+	qsort(ids, n, sizeof(*ids), cmp_id);
+	for (i = 1; i < n && rc == 0; i++)
+		if (strcmp(ids[i - 1], ids[i]) == 0)
+			rc = pc_error_set(PC_EINVALID, "schema invalid: "
+			    "finding %.64s is listed twice (in findings[] or "
+			    "resolved[])", ids[i]);
+	free(ids);
+	return rc;
+}
+
 /* Checks the stored summary and fingerprints against the contents. */
 static int
 check_consistency(struct pc_verify_result *res,
@@ -91,6 +127,7 @@ check_consistency(struct pc_verify_result *res,
 	struct pc_report_summary *s = &res->summary;
 	char fp[33];
 	size_t i, j, n;
+	int rc;
 
 	pc_report_summarize(r, s);
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
@@ -135,6 +172,8 @@ check_consistency(struct pc_verify_result *res,
 			    "check %.64s passed but has findings",
 			    r->checks[i].id);
 	}
+	if ((rc = check_unique_ids(r)) != 0)
+		return rc;
 	for (i = 0; i < r->nfindings; i++) {
 		const struct pc_report_finding *f = &r->findings[i];
 

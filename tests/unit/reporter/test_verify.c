@@ -3,6 +3,8 @@
  * portcullis and with stock openssl; every tamper case is rejected with its
  * reason; usage and I/O problems are told apart from invalid reports.
  */
+#include <cjson/cJSON.h>
+
 #include "fixture.h"
 #include "reporter/verify.h"
 
@@ -475,4 +477,96 @@ Test(verify, earlier_report_absent_is_not_a_broken_chain)
 	    pc_error_get());
 	cr_assert_eq(res.chain, PC_CHAIN_NOT_PRESENT);
 	pc_verify_result_free(&res);
+}
+
+/* Re-signs October's report after edit() changed its JSON tree (the office
+ * key signs it: only the content checks can catch the change). */
+static void
+resign_edited(void (*edit)(cJSON *root))
+{
+	cJSON *root;
+	char *text;
+
+	text = fx_slurp(in_oct("report.json"));
+	root = cJSON_Parse(text);
+	free(text);
+	cr_assert_not_null(root);
+	edit(root);
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+}
+
+/* Adds one to a number member. */
+static void
+bump(cJSON *o, const char *key)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	cr_assert(cJSON_IsNumber(v), "%s", key);
+	cJSON_SetNumberValue(v, v->valuedouble + 1);
+}
+
+/* Duplicates findings[0], keeping every count consistent. */
+static void
+duplicate_first_finding(cJSON *root)
+{
+	cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
+	cJSON *f = cJSON_GetArrayItem(findings, 0), *summary, *c;
+	const char *check, *sev;
+
+	check = cJSON_GetObjectItemCaseSensitive(f, "check")->valuestring;
+	sev = cJSON_GetObjectItemCaseSensitive(f, "severity")->valuestring;
+	summary = cJSON_GetObjectItemCaseSensitive(root, "summary");
+	bump(cJSON_GetObjectItemCaseSensitive(summary, "findings"), sev);
+	bump(summary, "total_findings");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "checks"))
+		if (strcmp(cJSON_GetObjectItemCaseSensitive(c, "id")
+			       ->valuestring, check) == 0)
+			bump(c, "findings");
+	cJSON_AddItemToArray(findings, cJSON_Duplicate(f, 1));
+}
+
+/* Lists findings[0] as resolved as well as present. */
+static void
+resolve_first_finding(cJSON *root)
+{
+	cJSON *f = cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(root, "findings"), 0);
+	cJSON *v = cJSON_CreateObject();
+	static const char *const keys[] = { "id", "check", "rule", "severity",
+		"subject", "title", "first_seen" };
+	size_t i;
+
+	for (i = 0; i < 7; i++)
+		cJSON_AddItemToObject(v, keys[i], cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(f, keys[i]), 1));
+	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(root, "resolved"),
+	    v);
+}
+
+/* Changes nothing (the re-signed copy must still verify). */
+static void
+no_edit(cJSON *root)
+{
+	(void)root;
+}
+
+Test(verify, resigned_without_changes_still_verifies)
+{
+	resign_edited(no_edit);
+	cr_assert_eq(verify(oct, NULL, NULL), 0, "%s", pc_error_get());
+}
+
+Test(verify, finding_listed_twice_even_with_matching_counts)
+{
+	resign_edited(duplicate_first_finding);
+	assert_invalid(oct, NULL, NULL, "listed twice");
+}
+
+Test(verify, finding_both_present_and_resolved)
+{
+	resign_edited(resolve_first_finding);
+	assert_invalid(oct, NULL, NULL, "listed twice");
 }
