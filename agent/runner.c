@@ -32,8 +32,20 @@
 #endif
 
 /* One check being run. */
+/*
+ * Finding ids already in the report, so a problem reported twice is kept
+ * once without comparing every finding with every other: open addressing
+ * on the id's leading 64 bits, holding report indexes.
+ */
+struct id_set {
+	size_t *slots; /* report index + 1; 0 = empty */
+	size_t cap;    /* a power of two */
+	size_t n;
+};
+
 /* One child to run: a check, or one part of a check with parts. */
 struct job {
+	struct id_set *seen; /* shared by every job of the run */
 	const struct check *check;
 	const struct pc_check_part *part; /* NULL for a check without parts */
 	char name[64];			  /* "patch", "exposure/files" */
@@ -54,6 +66,48 @@ struct job {
 	bool incomplete;
 	bool runnable; /* enabled, selected, applicable: gets a child */
 };
+
+/* The slot for id: where it is, or the empty slot where it would go. */
+static size_t *
+id_slot(struct id_set *set, const struct pc_report *report, const char *id)
+{
+	char lead[17];
+	size_t i;
+
+	/* Ids are hex SHA-256 prefixes: their first 64 bits hash well. */
+	snprintf(lead, sizeof(lead), "%s", id);
+	i = (size_t)strtoull(lead, NULL, 16) & (set->cap - 1);
+
+	while (set->slots[i] != 0 &&
+	    strcmp(report->findings[set->slots[i] - 1].id, id) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return &set->slots[i];
+}
+
+/* Adds the report's last finding to the set, growing it at half full. */
+static int
+id_set_add_last(struct id_set *set, const struct pc_report *report)
+{
+	size_t i, cap, *old = set->slots, old_cap = set->cap;
+
+	if (2 * (set->n + 1) > set->cap) {
+		cap = set->cap ? set->cap * 2 : 1024;
+		if ((set->slots = calloc(cap, sizeof(size_t))) == NULL) {
+			set->slots = old;
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		}
+		set->cap = cap;
+		for (i = 0; i < old_cap; i++)
+			if (old[i] != 0)
+				*id_slot(set, report,
+				    report->findings[old[i] - 1].id) = old[i];
+		free(old);
+	}
+	*id_slot(set, report, report->findings[report->nfindings - 1].id) =
+	    report->nfindings;
+	set->n++;
+	return 0;
+}
 
 /* Monotonic seconds. */
 static double
@@ -309,7 +363,7 @@ take_finding(struct pc_report *report, struct job *j, const cJSON *o,
 	const char *rule_id, *subject, *title;
 	char id[33];
 	long max;
-	size_t i;
+	int r;
 	bool bad = false;
 
 	rule_id = get_str(o, "rule", 64, &bad);
@@ -335,9 +389,8 @@ take_finding(struct pc_report *report, struct job *j, const cJSON *o,
 		return -1;
 	}
 	pc_report_fingerprint(id, j->check->id, rule_id, subject);
-	for (i = 0; i < report->nfindings; i++)
-		if (strcmp(report->findings[i].id, id) == 0)
-			return 0; /* the same problem reported twice */
+	if (j->seen->cap > 0 && *id_slot(j->seen, report, id) != 0)
+		return 0; /* the same problem reported twice */
 	f.id = id;
 	f.check = (char *)j->check->id;
 	f.rule = (char *)rule_id;
@@ -352,7 +405,9 @@ take_finding(struct pc_report *report, struct job *j, const cJSON *o,
 	    86400LL);
 	pc_time_iso(f.first_seen, opts->now);
 	j->nfindings++;
-	return pc_report_add_finding(report, &f);
+	if ((r = pc_report_add_finding(report, &f)) != 0)
+		return r;
+	return id_set_add_last(j->seen, report);
 }
 
 /* Records what the child said its sandbox applied. */
@@ -725,6 +780,7 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 {
 	struct pollfd pfds[64];
 	struct job *jobs = NULL, *running[64];
+	struct id_set seen = { 0 };
 	size_t nchecks = 0, njobs = 0, next = 0, nrun = 0, i, k, p;
 	int jobs_max = opts->jobs > 0 ? opts->jobs :
 	    (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -752,9 +808,11 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 	for (i = 0, k = 0; i < nchecks; i++) {
 		const struct pc_check_part *parts = checks[i]->parts;
 
-		for (p = 0; p == 0 || (parts && parts[p].id); p++, k++)
+		for (p = 0; p == 0 || (parts && parts[p].id); p++, k++) {
 			jobs[k].runnable = prepare_job(&jobs[k], checks[i],
 			    parts ? &parts[p] : NULL, cfg, policy, opts);
+			jobs[k].seen = &seen;
+		}
 	}
 	for (i = 0; i < njobs; i++) {
 		for (k = 0; jobs[i].runnable && k < jobs[i].needs.nsecret_files;
@@ -854,5 +912,6 @@ out:
 		pc_buf_free(&jobs[i].line);
 	}
 	free(jobs);
+	free(seen.slots);
 	return r;
 }

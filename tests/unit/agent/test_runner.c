@@ -74,6 +74,21 @@ run_flood(struct pc_check_ctx *ctx)
 	return 0;
 }
 
+/* 3000 distinct findings, then the first 100 again. */
+static int
+run_many(struct pc_check_ctx *ctx)
+{
+	char subject[32];
+	int i, r = 0;
+
+	for (i = 0; i < 3100 && r == 0; i++) {
+		snprintf(subject, sizeof(subject), "s%d", i % 3000);
+		r = pc_check_emit(ctx, &(struct pc_finding){ .rule = "minor",
+		    .subject = subject });
+	}
+	return r;
+}
+
 static int
 run_long_line(struct pc_check_ctx *ctx)
 {
@@ -177,6 +192,7 @@ CHECK(incomplete, needs_nothing, run_incomplete);
 CHECK(secret, needs_secret_a, run_secret);
 CHECK(not_applicable, needs_na, run_clean);
 CHECK(exec, needs_nothing, run_exec);
+CHECK(many, needs_nothing, run_many);
 CHECK(read_shadow, needs_nothing, run_read_shadow);
 
 /* A check in parts, each its own child: one finds, one is not applicable,
@@ -204,7 +220,7 @@ static struct pc_rule rules[2] = {
 	{ .id = "minor", .title = "A minor problem", .severity = PC_SEV_LOW,
 	    .escalate_to = "office_fixes", .remediation = "Later." },
 };
-static struct pc_policy_check pchecks[16];
+static struct pc_policy_check pchecks[32];
 static struct pc_policy policy = { .path = "policies/baseline.yaml",
 	.id = "test", .version = 1, .due_days = { 90, 90, 30, 7, 1 },
 	.checks = pchecks };
@@ -225,13 +241,14 @@ setup(void)
 	const char *ids[] = { "two_findings", "clean", "crash", "hang",
 		"flood", "long_line", "not_json", "bad_rule", "fails",
 		"incomplete", "secret", "not_applicable", "parted",
-		"parted_bad", "exec", "read_shadow" };
+		"parted_bad", "exec", "read_shadow", "many" };
 	size_t i;
 	int fd;
 
 	policy.nchecks = 0;
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		policy_add(ids[i], true);
+	pchecks[policy.nchecks - 1].max_findings = 10000; /* many */
 	snprintf(secret_a, sizeof(secret_a), "/tmp/pc-runner-a-%d", getpid());
 	snprintf(secret_b, sizeof(secret_b), "/tmp/pc-runner-b-%d", getpid());
 	fd = open(secret_a, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -408,6 +425,20 @@ Test(runner, sandbox_violations_are_errors_a_person_understands)
 	    "cannot read /etc/shadow: Permission denied"), "%s",
 	    result(r, "read_shadow")->reason);
 	cr_assert_eq(result(r, "clean")->status, PC_STATUS_PASS);
+	pc_report_free(r);
+}
+
+Test(runner, a_problem_reported_twice_is_one_finding)
+{
+	const struct check *list[] = { &many, NULL };
+	struct pc_report *r = run(list, true);
+	size_t i, k;
+
+	cr_assert_eq(r->nfindings, 3000);
+	cr_assert_eq(result(r, "many")->nfindings, 3000);
+	for (i = 0; i < 50; i++) /* spot-check ids are distinct */
+		for (k = i + 1; k < r->nfindings; k++)
+			cr_assert_str_neq(r->findings[i].id, r->findings[k].id);
 	pc_report_free(r);
 }
 
