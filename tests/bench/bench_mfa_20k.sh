@@ -4,6 +4,9 @@
 # requests made, wall time, peak RSS, and the lower bound measured in the
 # same run: sequential pages x latency + per-user requests x latency /
 # concurrency (paged lists cannot be parallelised; per-user calls can).
+# Also prints the client's and the emulator's CPU time, and a baseline
+# that does not involve portcullis (curl --parallel against the same
+# emulator) so a slow emulator is not mistaken for a slow client.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/mfa_lib.sh"
 LATENCY_MS=${PC_BENCH_LATENCY_MS:-50}
@@ -24,20 +27,58 @@ open(p, "w").write(s)
 PY
 sed -i 's/^\(    timeout_seconds:\) 300$/\1 1800/' "$E2E_TMP/policies/baseline.yaml"
 
+# CPU seconds (user + system) the emulator has used so far.
+emu_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
+		"/proc/$E2E_EMU_PID/stat"
+}
+
+emu0=$(emu_cpu)
 start=$(date +%s.%N)
 /usr/bin/time -v -o "$E2E_TMP/time" "$PC_BIN" scan --config "$MFA_CFG" \
 	--only mfa --json --out "$E2E_TMP/scan-out" $MFA_SCAN_FLAGS \
 	>"$E2E_TMP/out" 2>"$E2E_TMP/err"
 RC=$?
 end=$(date +%s.%N)
+emu1=$(emu_cpu)
 MFA_REPORT=$(find "$E2E_TMP/scan-out" -name report.json | head -1)
 curl -s --cacert "$EMU_CERTS/ca.pem" \
 	"https://127.0.0.1:$EMU_PORT/_stats/$SCEN" >"$E2E_TMP/stats"
 
+# Client-independent baseline on the same emulator and latency: stock
+# curl --parallel (16 at a time, keep-alive) fetching Okta per-user factor
+# lists of the same tenant, on a scenario of its own. Its rate is what the
+# emulator can serve; if it is below concurrency / latency, the emulator
+# (not portcullis) is the limit.
+BASE_N=${PC_BENCH_BASELINE_REQUESTS:-3200}
+BSCEN=tenant20k~base$$
+{
+	printf 'header = "Authorization: SSWS test-okta-api-token"\n'
+	printf 'cacert = "%s"\n' "$EMU_CERTS/ca.pem"
+	for ((i = 0; i < BASE_N; i++)); do
+		printf 'url = "https://127.0.0.1:%s/%s/okta/api/v1/users/00u7%016d/factors"\noutput = "/dev/null"\n' \
+			"$EMU_PORT" "$BSCEN" $((i % 20000))
+	done
+} >"$E2E_TMP/baseline.curl"
+bemu0=$(emu_cpu)
+bstart=$(date +%s.%N)
+curl -sS --no-progress-meter --parallel --parallel-max "$CONCURRENCY" \
+	-K "$E2E_TMP/baseline.curl" 2>"$E2E_TMP/baseline.err" ||
+	not_ok "baseline curl: $(tail -1 "$E2E_TMP/baseline.err")"
+bend=$(date +%s.%N)
+bemu1=$(emu_cpu)
+curl -s --cacert "$EMU_CERTS/ca.pem" \
+	"https://127.0.0.1:$EMU_PORT/_stats/$BSCEN" >"$E2E_TMP/bstats"
+
 python3 - "$E2E_TMP/stats" "$E2E_TMP/time" "$start" "$end" "$LATENCY_MS" \
-	"$CONCURRENCY" "$MFA_REPORT" <<'PY'
+	"$CONCURRENCY" "$MFA_REPORT" "$emu0" "$emu1" "$E2E_TMP/bstats" \
+	"$bstart" "$bend" "$bemu0" "$bemu1" <<'PY'
 import json, re, sys
 stats = json.load(open(sys.argv[1]))
+emu = float(sys.argv[9]) - float(sys.argv[8])
+bstats = json.load(open(sys.argv[10]))
+bwall = float(sys.argv[12]) - float(sys.argv[11])
+bemu = float(sys.argv[14]) - float(sys.argv[13])
 tv = open(sys.argv[2]).read()
 wall = float(sys.argv[4]) - float(sys.argv[3])
 lat = int(sys.argv[5]) / 1000.0
@@ -54,6 +95,19 @@ print("wall time:          %.1f s" % wall)
 print("peak RSS:           %.1f MiB" % (rss / 1024.0))
 print("lower bound:        %.1f s  (= %d x %.0f ms + %d x %.0f ms / %d)" % (bound, seq, lat * 1000, par, lat * 1000, conc))
 print("wall / bound:       %.2f" % (wall / bound))
+cpu = (float(re.search(r"User time \(seconds\): ([\d.]+)", tv).group(1)) +
+       float(re.search(r"System time \(seconds\): ([\d.]+)", tv).group(1)))
+print("client CPU:         %.1f s (%.2f ms per request)" % (cpu, cpu * 1000 / stats["requests"]))
+print("emulator CPU:       %.1f s (%.0f%% of one core over the wall time)" % (emu, 100 * emu / wall))
+bn = bstats["requests"]
+ok200 = bstats["by_status"].get("200", 0)
+ideal = bn * lat / conc
+print("baseline:           curl --parallel-max %d, %d per-user requests (%d x 200): %.1f s, ideal %.1f s (%.2fx); %.0f req/s (ideal %.0f); emulator CPU %.1f s (%.0f%% of one core)"
+      % (conc, bn, ok200, bwall, ideal, bwall / ideal, bn / bwall, conc / lat, bemu, 100 * bemu / bwall))
+# The same workload at the emulator's measured rate, if that is the limit.
+ebound = seq * lat + par / max(bn / bwall, 1e-9)
+print("emulator-limited:   %.1f s (= %d x %.0f ms + %d at %.0f req/s); wall / that: %.2f"
+      % (ebound, seq, lat * 1000, par, bn / bwall, wall / ebound))
 if sys.argv[7]:
     r = json.load(open(sys.argv[7]))
     c = next(x for x in r["checks"] if x["id"] == "mfa")
