@@ -162,6 +162,7 @@ pc_html_style(struct pc_buf *b)
 	    "var(--med)}.card.low{border-left-color:var(--low)}\n"
 	    ".card h4{margin:0 0 .35rem;font-size:1.05rem}"
 	    ".card h4,.card p,td{overflow-wrap:anywhere}"
+	    ".tag{overflow-wrap:normal;white-space:nowrap}"
 	    ".card p{margin:.25rem 0}.k{font-weight:bold}\n"
 	    "code,.id{font-family:Consolas,monospace;font-size:.85em;"
 	    "word-break:break-all}\n"
