@@ -1456,6 +1456,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        # Headers and body go out as separate TLS records: without
+        # TCP_NODELAY, Nagle holds the second one until the client's
+        # delayed ACK (~40 ms on loopback) on every keep-alive request.
+        try:
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
         try:
             self.request.do_handshake()
         except (ssl.SSLError, OSError) as e:
