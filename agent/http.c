@@ -921,6 +921,7 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 	struct CURLMsg *msg;
 	long long now, soonest;
 	int still, left, r, first_err = 0;
+	bool ready;
 	long wait;
 
 	while (ndone < n) {
@@ -971,14 +972,23 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 		}
 		if (ndone >= n)
 			break;
-		/* Wait for traffic, or until the next delayed retry. */
+		/* Wait for traffic, or until the next delayed retry. A job
+		 * held back only by the concurrency bound is no reason to
+		 * wake: a finishing transfer frees its slot (waking for it
+		 * made this loop spin on poll at full CPU). */
 		now = now_ms();
 		soonest = now + 1000;
-		for (i = 0; i < n; i++)
-			if (!jobs[i].done && !jobs[i].running &&
-			    jobs[i].not_before < soonest)
+		ready = false;
+		for (i = 0; i < n; i++) {
+			if (jobs[i].done || jobs[i].running)
+				continue;
+			if (jobs[i].not_before <= now)
+				ready = true;
+			else if (jobs[i].not_before < soonest)
 				soonest = jobs[i].not_before;
-		wait = soonest > now ? (long)(soonest - now) : 0;
+		}
+		wait = ready && running < (size_t)h->o.concurrency ? 0 :
+		    (long)(soonest - now);
 		if (running > 0 || wait > 0)
 			curl_multi_poll(h->multi, NULL, 0,
 			    (int)(running > 0 && wait > 1000 ? 1000 : wait),
