@@ -1,8 +1,11 @@
 /* Locks a check child down: rlimits, no_new_privs, Landlock, seccomp. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/landlock.h>
+#include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,9 +71,15 @@ static const char *const base_paths[] = {
 	"/usr/share/zoneinfo", "/etc/localtime", NULL,
 };
 
-/* What a network check also needs: trust store, resolver configuration. */
+/*
+ * What a network check also needs: trust store, OpenSSL's configuration,
+ * resolver configuration. Not /etc/ssl as a whole: /etc/ssl/private holds
+ * the host's TLS private keys (/usr/lib/ssl/private links there and stays
+ * denied, as Landlock checks the resolved path).
+ */
 const char *const pc_sandbox_network_paths[] = {
-	"/etc/ssl", "/usr/share/ca-certificates", "/etc/ca-certificates",
+	"/etc/ssl/certs", "/etc/ssl/openssl.cnf",
+	"/usr/share/ca-certificates", "/etc/ca-certificates",
 	"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
 	"/etc/gai.conf", "/etc/host.conf", "/etc/services", "/etc/protocols",
 	NULL,
@@ -115,7 +124,38 @@ apply_rlimits(const struct pc_sandbox_spec *spec)
 	 */
 	if (limit(RLIMIT_FSIZE, 0) != 0 || limit(RLIMIT_CORE, 0) != 0)
 		return -1;
+	/*
+	 * A write that RLIMIT_FSIZE refuses (e.g. to an inherited stderr that
+	 * is a log file) fails with EFBIG instead of killing the check.
+	 */
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+		return -1;
 	return 0;
+}
+
+/*
+ * Step 1b: an agent run as root keeps no capability in its children but
+ * CAP_DAC_READ_SEARCH (reading staff members' mail files; Landlock still
+ * limits which). Without this a root child could open raw sockets or use
+ * other privileged paths of the syscalls seccomp allows. Exec is forbidden,
+ * so the bounding and ambient sets can never matter.
+ */
+static int
+drop_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	uint32_t keep;
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return -1;
+	keep = data[0].permitted & (1U << CAP_DAC_READ_SEARCH);
+	memset(data, 0, sizeof(data));
+	data[0].permitted = keep;
+	data[0].effective = keep;
+	return (int)syscall(SYS_capset, &hdr, data);
 }
 
 /* Adds a read-only rule for path; returns 1 when added, 0 when absent. */
@@ -263,7 +303,7 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 		SCMP_SYS(sched_getaffinity), SCMP_SYS(restart_syscall),
 		SCMP_SYS(membarrier), SCMP_SYS(getpriority), SCMP_SYS(prctl),
 		SCMP_SYS(arch_prctl), SCMP_SYS(sched_getparam),
-		SCMP_SYS(sched_getscheduler),
+		SCMP_SYS(sched_getscheduler), SCMP_SYS(capget),
 	};
 	static const int net[] = {
 		SCMP_SYS(connect), SCMP_SYS(sendto), SCMP_SYS(recvfrom),
@@ -272,9 +312,15 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 		SCMP_SYS(getpeername), SCMP_SYS(setsockopt),
 		SCMP_SYS(getsockopt), SCMP_SYS(bind),
 	};
+	static const struct {
+		int type, protocol;
+	} proto[] = {
+		{ SOCK_STREAM, 0 }, { SOCK_STREAM, IPPROTO_TCP },
+		{ SOCK_DGRAM, 0 }, { SOCK_DGRAM, IPPROTO_UDP },
+	};
 	scmp_filter_ctx ctx;
-	size_t i;
-	int r = 0, fam[] = { AF_INET, AF_INET6, AF_UNIX };
+	size_t i, k;
+	int r = 0, fam[] = { AF_INET, AF_INET6 };
 
 	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
 		return pc_error_set(PC_ESANDBOX,
@@ -302,17 +348,36 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	if (spec->network) {
 		for (i = 0; i < sizeof(net) / sizeof(net[0]); i++)
 			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, net[i], 0);
-		for (i = 0; i < sizeof(fam) / sizeof(fam[0]); i++)
-			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-			    SCMP_SYS(socket), 1,
-			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fam[i]));
+		/*
+		 * TCP and UDP over IPv4/IPv6 only: a raw or packet socket
+		 * would get round Landlock's TCP port rules, so any other
+		 * type or protocol kills the child.
+		 */
+		for (i = 0; i < sizeof(fam) / sizeof(fam[0]); i++) {
+			for (k = 0; k < sizeof(proto) / sizeof(proto[0]); k++)
+				r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+				    SCMP_SYS(socket), 3,
+				    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fam[i]),
+				    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf,
+					(scmp_datum_t)proto[k].type),
+				    SCMP_A2(SCMP_CMP_EQ,
+					(scmp_datum_t)proto[k].protocol));
+		}
+		/*
+		 * No UNIX socket of its own: Landlock does not govern connect()
+		 * to a named socket, and a root child could drive a local
+		 * service's control socket (systemd, docker). glibc's nscd
+		 * lookup gets EACCES and falls back to the files. A connected
+		 * pair (libcurl's wake-up channel) reaches nothing outside.
+		 */
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
+		    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair),
 		    1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 		/* Other families (netlink for interface lookups) just fail. */
-		for (i = 0; i < 1; i++)
-			r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-			    SCMP_SYS(socket), 1,
-			    SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)AF_INET6));
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+		    SCMP_SYS(socket), 1,
+		    SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)AF_INET6));
 	} else {
 		/* A content check has no network: socket() fails cleanly. */
 		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
@@ -341,6 +406,10 @@ pc_sandbox_apply(const struct pc_sandbox_spec *spec,
 		    "sandbox unavailable: cannot set resource limits: %s",
 		    strerror(errno));
 	a->rlimits = true;
+	if (drop_capabilities() != 0)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: cannot drop capabilities: %s",
+		    strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return pc_error_set(PC_ESANDBOX,
 		    "sandbox unavailable: cannot set no_new_privs: %s",
