@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ struct lab {
 	char key[128];	     /* a 0600 file outside it: the signing key's stand-in */
 	uint16_t port_ok;    /* a listening port the child is given */
 	uint16_t port_other; /* a listening port it is not */
+	char sock[128];	     /* a listening UNIX socket outside its paths */
 };
 
 /* What a child tries; returns 0 if the action succeeded, else errno. */
@@ -60,6 +62,24 @@ static int
 try_key(const struct lab *lab)
 {
 	return try_open(lab->key);
+}
+
+static int
+try_passwd(const struct lab *lab)
+{
+	return try_open("/etc/passwd");
+}
+
+/* Opens /etc/ssl/private, where the host keeps its TLS private keys. */
+static int
+try_tls_keys(const struct lab *lab)
+{
+	int fd = open("/etc/ssl/private", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
 }
 
 static int
@@ -125,6 +145,41 @@ try_port_ok(const struct lab *lab)
 	return try_connect(lab->port_ok);
 }
 
+/* Opens a raw IPv4 socket, which would get round the TCP port rules. */
+static int
+try_raw_socket(const struct lab *lab)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* Connects to a local service's UNIX socket outside the child's paths. */
+static int
+try_unix_socket(const struct lab *lab)
+{
+	struct sockaddr_un su = { .sun_family = AF_UNIX };
+	int fd, r = 0;
+
+	snprintf(su.sun_path, sizeof(su.sun_path), "%s", lab->sock);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return errno;
+	if (connect(fd, (struct sockaddr *)&su, sizeof(su)) != 0)
+		r = errno;
+	close(fd);
+	return r;
+}
+
+/* Probes the parent with signal 0: harmless even if it were allowed. */
+static int
+try_signal(const struct lab *lab)
+{
+	return kill(getppid(), 0) != 0 ? errno : 0;
+}
+
 static int
 try_fork(const struct lab *lab)
 {
@@ -150,6 +205,10 @@ static const struct guarantee guarantees[] = {
 	{ "cannot fork new processes", try_fork, false, false },
 	{ "cannot read /etc/shadow", try_shadow, false, false },
 	{ "cannot read a key file outside its paths", try_key, false, false },
+	{ "cannot read a world-readable file outside its paths (/etc/passwd)",
+	    try_passwd, false, false },
+	{ "a network check cannot read the host's TLS keys (/etc/ssl/private)",
+	    try_tls_keys, true, false },
 	{ "can read a file inside its paths (control)", try_inside, false,
 	    true },
 	{ "cannot create or write files inside its paths", try_write_inside,
@@ -162,13 +221,18 @@ static const struct guarantee guarantees[] = {
 	    true },
 	{ "a content check cannot connect anywhere", try_port_ok, false,
 	    false },
+	{ "a network check cannot open raw sockets", try_raw_socket, true,
+	    false },
+	{ "a network check cannot connect to a local UNIX socket",
+	    try_unix_socket, true, false },
+	{ "cannot signal other processes (kill)", try_signal, false, false },
 };
 
 /* Runs one attempt in a sandboxed child; prints the line; true if held. */
 static bool
 run_one(FILE *out, const struct lab *lab, const struct guarantee *g)
 {
-	const char *paths[] = { lab->dir };
+	const char *paths[64] = { lab->dir };
 	uint16_t ports[] = { lab->port_ok };
 	struct pc_sandbox_spec spec = { .ro_paths = paths, .nro_paths = 1,
 		.tcp_ports = ports, .ntcp_ports = 1, .network = g->network,
@@ -178,8 +242,13 @@ run_one(FILE *out, const struct lab *lab, const struct guarantee *g)
 	char msg[256] = "";
 	ssize_t n;
 	pid_t pid;
+	size_t i;
 	bool held;
 
+	/* A network child also gets the trust store, as the runner gives. */
+	for (i = 0; g->network && pc_sandbox_network_paths[i] != NULL &&
+	     spec.nro_paths < sizeof(paths) / sizeof(paths[0]); i++)
+		paths[spec.nro_paths++] = pc_sandbox_network_paths[i];
 	if (pipe(pfd) != 0)
 		return false;
 	fflush(NULL);
@@ -250,13 +319,31 @@ listen_loopback(uint16_t *port_out)
 	return fd;
 }
 
+/* Listens on a UNIX socket at path, standing in for a local service. */
+static int
+listen_unix(const char *path)
+{
+	struct sockaddr_un su = { .sun_family = AF_UNIX };
+	int fd;
+
+	snprintf(su.sun_path, sizeof(su.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&su, sizeof(su)) != 0 ||
+	    listen(fd, 4) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Runs every guarantee and prints one line each. */
 int
 pc_selftest_run(FILE *out, bool *all_held_out)
 {
 	struct lab lab = { 0 };
 	struct utsname un;
-	int lfd_ok = -1, lfd_other = -1, fd, r = 0;
+	int lfd_ok = -1, lfd_other = -1, lfd_unix = -1, fd, r = 0;
 	bool all = true;
 	size_t i;
 
@@ -267,6 +354,7 @@ pc_selftest_run(FILE *out, bool *all_held_out)
 		    "%s", strerror(errno));
 	snprintf(lab.inside, sizeof(lab.inside), "%s/allowed.txt", lab.dir);
 	snprintf(lab.key, sizeof(lab.key), "%s.key", lab.dir);
+	snprintf(lab.sock, sizeof(lab.sock), "%s.sock", lab.dir);
 	if ((fd = open(lab.inside, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0)
 		close(fd);
 	if ((fd = open(lab.key, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0) {
@@ -279,9 +367,14 @@ pc_selftest_run(FILE *out, bool *all_held_out)
 		    strerror(errno));
 		goto out;
 	}
+	if ((lfd_unix = listen_unix(lab.sock)) < 0) {
+		r = pc_error_set(PC_EIO, "cannot listen on the UNIX socket %s: "
+		    "%s", lab.sock, strerror(errno));
+		goto out;
+	}
 	uname(&un);
-	fprintf(out, "kernel %s, Landlock ABI %d\n", un.release,
-	    pc_sandbox_landlock_abi());
+	fprintf(out, "kernel %s, Landlock ABI %d, running as uid %d\n",
+	    un.release, pc_sandbox_landlock_abi(), (int)geteuid());
 	for (i = 0; i < sizeof(guarantees) / sizeof(guarantees[0]); i++)
 		all &= run_one(out, &lab, &guarantees[i]);
 	fprintf(out, "%s\n", all ? "the sandbox holds on this kernel" :
@@ -293,6 +386,9 @@ out:
 		close(lfd_ok);
 	if (lfd_other >= 0)
 		close(lfd_other);
+	if (lfd_unix >= 0)
+		close(lfd_unix);
+	unlink(lab.sock);
 	unlink(lab.inside);
 	unlink(lab.key);
 	rmdir(lab.dir);
