@@ -3,14 +3,17 @@
  * own), not the host's TLS private keys, no capabilities but read-search;
  * Landlock (not file modes) keeps world-readable files out; a write to an
  * inherited log file fails instead of killing the check; name resolution
- * still works. Each test fails if the rule it names is removed. */
+ * still works, and so does libcurl's HTTPS set-up (threaded resolver,
+ * OpenSSL, trust store). Each test fails if the rule it names is removed. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -392,4 +395,93 @@ Test(sandbox, write_to_an_inherited_log_file_fails_without_killing)
 	cr_assert(ended_with(ws, EXIT_DENIED), "status %#x (signal %d)", ws,
 	          WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
 	cr_assert_eq(e, EFBIG, "RLIMIT_FSIZE refuses it: %s", strerror(e));
+}
+
+static uint16_t curl_port;
+static char curl_host[256];
+
+/* What libcurl does for https://HOST:PORT/: resolve in a thread (the
+ * resolver's; libcurl answers "localhost" itself, so the machine's own name
+ * from /etc/hosts is used), load OpenSSL and the trust store, connect, start
+ * TLS. Returns the CURLcode. */
+static int
+do_curl_https(void)
+{
+	char url[320];
+	CURL *e;
+	int r;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (e = curl_easy_init()) == NULL)
+		return -2;
+	snprintf(url, sizeof(url), "https://%s:%u/", curl_host,
+	         (unsigned)curl_port);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 5000L);
+	r = (int)curl_easy_perform(e);
+	curl_easy_cleanup(e);
+	return r;
+}
+
+Test(sandbox, libcurl_https_setup_works_in_a_network_child)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	socklen_t len = sizeof(sa);
+	const char *paths[64];
+	uint16_t ports[1];
+	struct pc_sandbox_spec spec = {.ro_paths = paths,
+	                               .tcp_ports = ports,
+	                               .ntcp_ports = 1,
+	                               .network = true,
+	                               .cpu_seconds = 10,
+	                               .open_files = 64};
+	struct pc_sandbox_applied a;
+	struct addrinfo hints = {.ai_family = AF_INET}, *res = NULL;
+	struct pollfd p;
+	int lfd, cfd, pfd[2], ws, e = -1;
+	size_t i;
+	pid_t pid;
+
+	/* The machine's name, if /etc/hosts maps it to loopback. */
+	cr_assert_eq(gethostname(curl_host, sizeof(curl_host) - 1), 0);
+	if (getaddrinfo(curl_host, NULL, &hints, &res) != 0)
+		cr_skip_test("%s does not resolve here", curl_host);
+	sa.sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+	freeaddrinfo(res);
+	if (ntohl(sa.sin_addr.s_addr) >> 24 != 127)
+		cr_skip_test("%s is not a loopback name here", curl_host);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cr_assert_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(lfd, 4), 0);
+	getsockname(lfd, (struct sockaddr *)&sa, &len);
+	curl_port = ports[0] = ntohs(sa.sin_port);
+	for (i = 0; pc_sandbox_network_paths[i] != NULL; i++)
+		paths[spec.nro_paths++] = pc_sandbox_network_paths[i];
+	cr_assert_eq(pipe(pfd), 0);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		close(pfd[0]);
+		if (pc_sandbox_apply(&spec, &a) != 0)
+			_exit(EXIT_NO_SANDBOX);
+		e = do_curl_https();
+		(void)!write(pfd[1], &e, sizeof(e));
+		_exit(0);
+	}
+	close(pfd[1]);
+	/* Accept the connection, then hang up: TLS cannot start. */
+	p = (struct pollfd){.fd = lfd, .events = POLLIN};
+	if (poll(&p, 1, 8000) == 1 && (cfd = accept(lfd, NULL, NULL)) >= 0)
+		close(cfd);
+	(void)!read(pfd[0], &e, sizeof(e));
+	close(pfd[0]);
+	close(lfd);
+	cr_assert_eq(waitpid(pid, &ws, 0), pid);
+	cr_assert(ended_with(ws, 0), "status %#x (signal %d)", ws,
+	          WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
+	cr_assert(e != CURLE_COULDNT_RESOLVE_HOST &&
+	              e != CURLE_COULDNT_CONNECT && e != CURLE_FAILED_INIT &&
+	              e >= 0,
+	          "libcurl got as far as TLS (got %d: %s)", e,
+	          e >= 0 ? curl_easy_strerror((CURLcode)e) : "init failed");
 }
