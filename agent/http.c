@@ -33,6 +33,7 @@ struct pc_http {
 struct job {
 	const struct pc_http_req *req;
 	struct pc_http_resp *resp;
+	void *tag;
 	CURL *easy;
 	struct curl_slist *hdrs;
 	long long not_before;
@@ -1034,6 +1035,148 @@ pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
 	r = run_jobs(http, jobs, n);
 	free(jobs);
 	return r;
+}
+
+/* Starts an attempt of j; false (and j failed) when it cannot. */
+static bool
+job_start(struct pc_http *h, struct job *j)
+{
+	int r;
+
+	if (strncasecmp(j->req->url ? j->req->url : "", "https://", 8) != 0) {
+		job_fail(j, PC_ENET, "%s: refused a non-HTTPS address",
+		    h->what);
+		return false;
+	}
+	if ((r = job_setup(h, j)) != 0) {
+		job_fail(j, r, "%s", pc_error_get());
+		job_release(h, j);
+		return false;
+	}
+	if (curl_multi_add_handle(h->multi, j->easy) != CURLM_OK) {
+		job_fail(j, PC_ENET, "%s: could not start a request", h->what);
+		job_release(h, j);
+		return false;
+	}
+	h->requests++;
+	j->running = true;
+	return true;
+}
+
+/* Hands a finished job to the source and frees its slot. */
+static int
+stream_finish(const struct pc_http_source *src, struct job *j)
+{
+	int r = src->done(src->arg, j->resp, j->tag);
+
+	memset(j, 0, sizeof(*j));
+	return r;
+}
+
+/* Sends a source's requests, refilling each slot as it frees. */
+int
+pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
+{
+	size_t conc = (size_t)h->o.concurrency, nslots = 2 * conc;
+	size_t used = 0, running = 0, i;
+	const struct pc_http_req *req;
+	struct pc_http_resp *resp;
+	struct job *slots, *j;
+	struct CURLMsg *msg;
+	long long now, soonest;
+	bool more = true, ready;
+	int still, left, r, err = 0;
+	void *tag;
+	long wait;
+
+	/* Slots beyond the concurrency hold requests waiting to retry. */
+	if ((slots = calloc(nslots, sizeof(*slots))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	while (err == 0) {
+		now = now_ms();
+		/* Due retries first, then new requests from the source. */
+		for (i = 0; i < nslots && running < conc && err == 0; i++) {
+			j = &slots[i];
+			if (j->req == NULL || j->running || j->not_before > now)
+				continue;
+			if (job_start(h, j)) {
+				running++;
+			} else {
+				used--;
+				err = stream_finish(src, j);
+				more = true;
+			}
+		}
+		while (err == 0 && more && running < conc && used < nslots) {
+			r = src->next(src->arg, &req, &resp, &tag);
+			if (r < 0) {
+				err = r;
+				break;
+			}
+			if (r == 0) {
+				more = false;
+				break;
+			}
+			for (j = slots; j->req != NULL; j++)
+				;
+			memset(resp, 0, sizeof(*resp));
+			pc_buf_init(&resp->body, h->o.body_cap);
+			j->req = req;
+			j->resp = resp;
+			j->tag = tag;
+			used++;
+			if (job_start(h, j)) {
+				running++;
+			} else {
+				used--;
+				err = stream_finish(src, j);
+			}
+		}
+		if (err != 0 || (used == 0 && !more))
+			break;
+		curl_multi_perform(h->multi, &still);
+		while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
+			j = NULL;
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&j);
+			if (j == NULL)
+				continue;
+			job_after(h, j, msg->data.result, now_ms());
+			job_release(h, j);
+			running--;
+			if (j->done && err == 0) {
+				used--;
+				err = stream_finish(src, j);
+				more = true;
+			}
+		}
+		if (err != 0)
+			break;
+		/* Wait for traffic, a due retry, or a free slot to fill. */
+		now = now_ms();
+		soonest = now + 1000;
+		ready = more && used < nslots;
+		for (i = 0; i < nslots; i++) {
+			j = &slots[i];
+			if (j->req == NULL || j->running)
+				continue;
+			if (j->not_before <= now)
+				ready = true;
+			else if (j->not_before < soonest)
+				soonest = j->not_before;
+		}
+		wait = ready && running < conc ? 0 : (long)(soonest - now);
+		if (running > 0 || wait > 0)
+			curl_multi_poll(h->multi, NULL, 0, (int)wait, NULL);
+	}
+	/* Stopped: abandon what is still in flight or waiting. */
+	for (i = 0; i < nslots; i++)
+		if (slots[i].req != NULL)
+			job_release(h, &slots[i]);
+	free(slots);
+	return err;
 }
 
 /* Sends one request with retries. */

@@ -98,6 +98,29 @@ int pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
 
 void pc_http_resp_free(struct pc_http_resp *resp);
 
+/*
+ * A stream of independent requests, at most opts.concurrency in flight and
+ * refilled as each one finishes (no waves), each with the same retry rules
+ * as pc_http_request. next() is asked for another request whenever a slot
+ * is free: it returns 1 with *req, *resp and *tag set (req and resp stay
+ * the caller's and must live until done() is called for them; resp is
+ * initialised here), 0 when it has nothing right now (it is asked again
+ * after the next completion), or a negative pc_err to stop. done() gets
+ * each request's final response (resp->err set when it failed) and its
+ * tag; a nonzero return stops the stream: nothing new starts and requests
+ * still in flight are abandoned without done() (free their responses).
+ * Returns 0 once next() has nothing more and every request is done, or the
+ * error that stopped the stream.
+ */
+struct pc_http_source {
+	int (*next)(void *arg, const struct pc_http_req **req,
+	    struct pc_http_resp **resp, void **tag);
+	int (*done)(void *arg, struct pc_http_resp *resp, void *tag);
+	void *arg;
+};
+
+int pc_http_stream(struct pc_http *http, const struct pc_http_source *src);
+
 /* Requests sent (attempts) and retries used so far. */
 size_t pc_http_requests(const struct pc_http *http);
 int pc_http_retries(const struct pc_http *http);

@@ -45,6 +45,20 @@ pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
 	return 0;
 }
 
+/* "{base}/api/v1/users/{id}/{what}"; NULL when out of memory. */
+static char *
+user_url(const char *base, const char *id, const char *what)
+{
+	struct pc_buf u;
+
+	pc_buf_init(&u, 4096);
+	if (pc_buf_addf(&u, "%s/api/v1/users/%s/%s", base, id, what) != 0) {
+		pc_buf_free(&u);
+		return NULL;
+	}
+	return pc_buf_take(&u, NULL);
+}
+
 /* Explains a refused Okta call. */
 static int
 okta_refused(const struct pc_http_resp *resp, const char *what)
@@ -64,54 +78,68 @@ okta_refused(const struct pc_http_resp *resp, const char *what)
 	    what, pc_error_get());
 }
 
-/* One page's users and what their per-user requests return. */
-struct okta_page {
-	char **ids, **logins;
-	size_t n;
-	struct pc_http_req *reqs;
-	struct pc_http_resp *resps;
-	char **urls;
-	size_t nreq;
+/* An active user and its two requests: factors [0] and roles [1]. */
+struct okta_user {
+	struct okta_user *next;
+	char *login;
+	char *urls[2];
+	struct pc_http_req reqs[2];
+	struct pc_http_resp resps[2];
+	int issued, finished;
 };
 
-/* Frees a page's state. */
-static void
-page_free(struct okta_page *pg)
-{
-	size_t i;
+/*
+ * A scan kept in flight as a stream: list pages in order, and each user's
+ * two requests as soon as its page is read. Users are examined in page
+ * order once both of their answers are in, so findings, counts and the
+ * point an error stops at are those of reading page after page; at most
+ * OKTA_QUEUE users wait at any time (memory stays flat).
+ */
+struct okta_run {
+	struct mfa_provider *p;
+	const char *base;
+	struct pc_pager pager;
+	struct okta_user *head, *tail, *issue;
+	size_t queued;
+	char *next_url;	 /* the next page to ask for, or NULL */
+	char *page_url;
+	struct pc_http_req page_req;
+	struct pc_http_resp page_resp;
+	bool page_busy;
+	int page_err;	 /* a failed page, reported after the users before it */
+	char page_msg[512];
+};
 
-	for (i = 0; i < pg->n; i++) {
-		free(pg->ids[i]);
-		free(pg->logins[i]);
+/* The next page is asked for once no more than this many users wait. */
+#define OKTA_QUEUE 200
+
+/* Frees one user. */
+static void
+user_free(struct okta_user *u)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		pc_http_resp_free(&u->resps[k]);
+		free(u->urls[k]);
 	}
-	for (i = 0; i < pg->nreq; i++) {
-		pc_http_resp_free(&pg->resps[i]);
-		free(pg->urls[i]);
-	}
-	free(pg->ids);
-	free(pg->logins);
-	free(pg->reqs);
-	free(pg->resps);
-	free(pg->urls);
-	memset(pg, 0, sizeof(*pg));
+	free(u->login);
+	free(u);
 }
 
-/* Reads the users on a list page (ACTIVE only are kept). */
+/* Queues the active users of a list page with their two request URLs. */
 static int
-page_users(struct mfa_provider *p, struct okta_page *pg, const cJSON *list)
+page_users(struct okta_run *run, const cJSON *list)
 {
+	struct mfa_provider *p = run->p;
 	const cJSON *u, *profile;
 	const char *id, *login, *status;
-	size_t cap;
+	struct okta_user *nu;
+	char *esc;
 	int r;
 
 	if ((r = pc_json_expect_array(list, "the user list", "okta")) != 0)
 		return pc_error_set(r, "okta: %s", pc_error_get());
-	cap = (size_t)cJSON_GetArraySize(list);
-	pg->ids = calloc(cap + 1, sizeof(char *));
-	pg->logins = calloc(cap + 1, sizeof(char *));
-	if (!pg->ids || !pg->logins)
-		return pc_error_set(PC_ENOMEM, "out of memory");
 	cJSON_ArrayForEach(u, list) {
 		if ((r = pc_json_need_string(&id, u, "id", "okta")) ||
 		    (r = pc_json_opt_string(&status, u, "status", "okta")) ||
@@ -122,22 +150,193 @@ page_users(struct mfa_provider *p, struct okta_page *pg, const cJSON *list)
 			p->excluded++;
 			continue;
 		}
-		if ((pg->ids[pg->n] = curl_easy_escape(NULL, id, 0)) == NULL ||
-		    (pg->logins[pg->n] = strdup(login)) == NULL)
+		if ((nu = calloc(1, sizeof(*nu))) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
-		/* curl_free and free are the same allocator in libcurl
-		 * builds on Debian, but copy to be safe. */
-		{
-			char *c = strdup(pg->ids[pg->n]);
-
-			curl_free(pg->ids[pg->n]);
-			pg->ids[pg->n] = c;
-			if (c == NULL)
-				return pc_error_set(PC_ENOMEM, "out of memory");
-		}
-		pg->n++;
+		/* Queued first, so the run frees it on any failure below. */
+		if (run->tail)
+			run->tail->next = nu;
+		else
+			run->head = nu;
+		run->tail = nu;
+		run->queued++;
+		if (run->issue == NULL)
+			run->issue = nu;
+		if ((esc = curl_easy_escape(NULL, id, 0)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		nu->urls[0] = user_url(run->base, esc, "factors");
+		nu->urls[1] = user_url(run->base, esc, "roles");
+		curl_free(esc);
+		nu->login = strdup(login);
+		if (!nu->urls[0] || !nu->urls[1] || !nu->login)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		nu->reqs[0].url = nu->urls[0];
+		nu->reqs[1].url = nu->urls[1];
 	}
 	return 0;
+}
+
+/* Reads a list page: its users, and the link to the next one. */
+static int
+page_read(struct okta_run *run, const struct pc_http_resp *resp)
+{
+	struct okta_user *old_tail = run->tail, *u;
+	cJSON *list = NULL;
+	char *next = NULL;
+	int r;
+
+	if (resp->err != 0)
+		return pc_error_set(resp->err, "okta: %s", resp->errmsg);
+	if (resp->status != 200)
+		return okta_refused(resp, "the user list");
+	if ((r = pc_http_json(&list, resp, "okta")) != 0 ||
+	    (r = pc_http_link_next(&next, resp->link)) != 0) {
+		pc_error_set(r, "okta: %s", pc_error_get());
+		goto out;
+	}
+	if (next && (r = pc_pager_follow(&run->pager, next)) != 0)
+		goto out;
+	if ((r = page_users(run, list)) != 0) {
+		/* A bad page counts for nothing: drop what it queued. */
+		u = old_tail ? old_tail->next : run->head;
+		while (u != NULL) {
+			struct okta_user *nx = u->next;
+
+			if (run->issue == u)
+				run->issue = NULL;
+			user_free(u);
+			run->queued--;
+			u = nx;
+		}
+		if (old_tail)
+			old_tail->next = NULL;
+		else
+			run->head = NULL;
+		run->tail = old_tail;
+		goto out;
+	}
+	run->next_url = next;
+	next = NULL;
+out:
+	cJSON_Delete(list);
+	free(next);
+	return r;
+}
+
+/* Examines a user whose factors and roles have both come back. */
+static int
+user_examine(struct okta_run *run, struct okta_user *u)
+{
+	struct mfa_account a = { .account = u->login };
+	char methods[256];
+	cJSON *j = NULL;
+	int k, r;
+
+	for (k = 0; k < 2; k++) {
+		if (u->resps[k].err != 0)
+			return pc_error_set(u->resps[k].err, "okta: %s",
+			    u->resps[k].errmsg);
+		if (u->resps[k].status != 200)
+			return okta_refused(&u->resps[k], k == 0 ?
+			    "a user's factors" : "a user's admin roles");
+	}
+	if ((r = pc_http_json(&j, &u->resps[0], "okta")) ||
+	    (r = pc_mfa_okta_factors(&a.state, methods, sizeof(methods),
+		 j))) {
+		pc_error_set(r, "okta: %s", pc_error_get());
+		goto out;
+	}
+	cJSON_Delete(j);
+	j = NULL;
+	if ((r = pc_http_json(&j, &u->resps[1], "okta")) ||
+	    (r = pc_json_expect_array(j, "the role list", "okta"))) {
+		pc_error_set(r, "okta: %s", pc_error_get());
+		goto out;
+	}
+	a.admin = cJSON_GetArraySize(j) > 0;
+	a.methods = methods;
+	r = pc_mfa_account(run->p, &a);
+out:
+	cJSON_Delete(j);
+	return r;
+}
+
+/* Examines finished users from the front of the queue, in page order. */
+static int
+run_drain(struct okta_run *run)
+{
+	struct okta_user *u;
+	int r;
+
+	while ((u = run->head) != NULL && u->finished == 2) {
+		r = user_examine(run, u);
+		run->head = u->next;
+		if (run->head == NULL)
+			run->tail = NULL;
+		run->queued--;
+		user_free(u);
+		if (r != 0)
+			return r;
+	}
+	if (run->head == NULL && run->page_err != 0)
+		return pc_error_set(run->page_err, "%s", run->page_msg);
+	return 0;
+}
+
+/* Stream source: the next page first when the queue is short, else the
+ * next user's next request. */
+static int
+run_next(void *arg, const struct pc_http_req **req,
+    struct pc_http_resp **resp, void **tag)
+{
+	struct okta_run *run = arg;
+	struct okta_user *u;
+
+	if (run->next_url && !run->page_busy && run->page_err == 0 &&
+	    run->queued <= OKTA_QUEUE) {
+		free(run->page_url);
+		run->page_url = run->next_url;
+		run->next_url = NULL;
+		pc_http_resp_free(&run->page_resp);
+		memset(&run->page_req, 0, sizeof(run->page_req));
+		run->page_req.url = run->page_url;
+		run->page_busy = true;
+		*req = &run->page_req;
+		*resp = &run->page_resp;
+		*tag = NULL;
+		return 1;
+	}
+	if ((u = run->issue) == NULL)
+		return 0;
+	*req = &u->reqs[u->issued];
+	*resp = &u->resps[u->issued];
+	*tag = u;
+	if (++u->issued == 2)
+		run->issue = u->next;
+	return 1;
+}
+
+/* Stream sink: a page is read at once; a user's answers wait for it to
+ * reach the front of the queue. */
+static int
+run_done(void *arg, struct pc_http_resp *resp, void *tag)
+{
+	struct okta_run *run = arg;
+	struct okta_user *u = tag;
+	int r;
+
+	if (u == NULL) {
+		run->page_busy = false;
+		if ((r = page_read(run, resp)) != 0) {
+			/* Reported once the users before it are done. */
+			run->page_err = r;
+			snprintf(run->page_msg, sizeof(run->page_msg), "%s",
+			    pc_error_get());
+		}
+		pc_http_resp_free(resp);
+	} else {
+		u->finished++;
+	}
+	return run_drain(run);
 }
 
 /* Examines every active Okta user. */
@@ -145,16 +344,17 @@ int
 pc_mfa_okta(struct mfa_provider *p, const struct pc_okta *cfg)
 {
 	struct pc_http_auth auth = { .scheme = "SSWS" };
-	struct pc_http_resp first = { 0 };
-	struct pc_http_req req = { 0 };
-	struct pc_pager pager = { 0 };
-	struct okta_page pg = { 0 };
+	struct okta_run run = { .p = p };
+	struct pc_http_source src = {
+		.next = run_next,
+		.done = run_done,
+		.arg = &run,
+	};
 	struct pc_http *http = NULL;
-	struct pc_http_resp cur = { 0 };
-	char *next = NULL, *base = NULL;
+	struct okta_user *u;
+	char *base = NULL;
 	struct pc_buf b;
-	cJSON *list = NULL, *j = NULL;
-	size_t n, i;
+	size_t n;
 	int r;
 
 	pc_buf_init(&b, 4096);
@@ -163,142 +363,32 @@ pc_mfa_okta(struct mfa_provider *p, const struct pc_okta *cfg)
 		n--;
 	if ((base = strndup(cfg->url, n)) == NULL ||
 	    pc_buf_addf(&b, "%s/api/v1/users?filter=status%%20eq%%20%%22"
-		"ACTIVE%%22&limit=200", base)) {
+		"ACTIVE%%22&limit=200", base) ||
+	    (run.next_url = strdup(b.data)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
+	run.base = base;
 	if ((r = pc_mfa_secret(p, &auth.token, cfg->token_file)) ||
 	    (r = pc_mfa_http(p, &http, "okta api")) ||
-	    (r = pc_pager_init(&pager, "okta", b.data, OKTA_MAX_PAGES)))
+	    (r = pc_pager_init(&run.pager, "okta", b.data, OKTA_MAX_PAGES)))
 		goto out;
 	pc_http_set_auth(http, &auth);
-	req.url = b.data;
-	if ((r = pc_http_request(http, &req, &first)) != 0) {
-		pc_error_set(r, "okta: %s", pc_error_get());
-		goto out;
-	}
-	cur = first;
-	memset(&first, 0, sizeof(first));
-	for (;;) {
-		size_t k = 0, nreq;
-
-		if (cur.status != 200) {
-			r = okta_refused(&cur, "the user list");
-			goto out;
-		}
-		cJSON_Delete(list);
-		list = NULL;
-		if ((r = pc_http_json(&list, &cur, "okta")) != 0) {
-			pc_error_set(r, "okta: %s", pc_error_get());
-			goto out;
-		}
-		free(next);
-		next = NULL;
-		if ((r = pc_http_link_next(&next, cur.link)) != 0) {
-			pc_error_set(r, "okta: %s", pc_error_get());
-			goto out;
-		}
-		if (next && (r = pc_pager_follow(&pager, next)) != 0)
-			goto out;
-		page_free(&pg);
-		if ((r = page_users(p, &pg, list)) != 0)
-			goto out;
-		/* Factors and roles of each user, plus the next page, all
-		 * in flight together. */
-		nreq = pg.n * 2 + (next ? 1 : 0);
-		pg.reqs = calloc(nreq + 1, sizeof(*pg.reqs));
-		pg.resps = calloc(nreq + 1, sizeof(*pg.resps));
-		pg.urls = calloc(nreq + 1, sizeof(*pg.urls));
-		if (!pg.reqs || !pg.resps || !pg.urls) {
-			r = pc_error_set(PC_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (i = 0; i < pg.n; i++) {
-			struct pc_buf u;
-
-			pc_buf_init(&u, 4096);
-			pc_buf_addf(&u, "%s/api/v1/users/%s/factors", base,
-			    pg.ids[i]);
-			pg.urls[k] = pc_buf_take(&u, NULL);
-			pg.reqs[k].url = pg.urls[k];
-			k++;
-			pc_buf_init(&u, 4096);
-			pc_buf_addf(&u, "%s/api/v1/users/%s/roles", base,
-			    pg.ids[i]);
-			pg.urls[k] = pc_buf_take(&u, NULL);
-			pg.reqs[k].url = pg.urls[k];
-			k++;
-		}
-		if (next) {
-			pg.urls[k] = strdup(next);
-			pg.reqs[k].url = pg.urls[k];
-			k++;
-		}
-		pg.nreq = k;
-		for (i = 0; i < k; i++)
-			if (pg.urls[i] == NULL) {
-				r = pc_error_set(PC_ENOMEM, "out of memory");
-				goto out;
-			}
-		if ((r = pc_http_request_many(http, pg.reqs, pg.resps, k))) {
-			pc_error_set(r, "okta: %s", pc_error_get());
-			goto out;
-		}
-		for (i = 0; i < pg.n; i++) {
-			struct pc_http_resp *fr = &pg.resps[2 * i];
-			struct pc_http_resp *rr = &pg.resps[2 * i + 1];
-			struct mfa_account a = { .account = pg.logins[i] };
-			char methods[256];
-
-			if (fr->status != 200) {
-				r = okta_refused(fr, "a user's factors");
-				goto out;
-			}
-			if (rr->status != 200) {
-				r = okta_refused(rr, "a user's admin roles");
-				goto out;
-			}
-			cJSON_Delete(j);
-			j = NULL;
-			if ((r = pc_http_json(&j, fr, "okta")) ||
-			    (r = pc_mfa_okta_factors(&a.state, methods,
-				 sizeof(methods), j))) {
-				pc_error_set(r, "okta: %s", pc_error_get());
-				goto out;
-			}
-			cJSON_Delete(j);
-			j = NULL;
-			if ((r = pc_http_json(&j, rr, "okta")) ||
-			    (r = pc_json_expect_array(j, "the role list",
-				 "okta"))) {
-				pc_error_set(r, "okta: %s", pc_error_get());
-				goto out;
-			}
-			a.admin = cJSON_GetArraySize(j) > 0;
-			a.methods = methods;
-			if ((r = pc_mfa_account(p, &a)) != 0)
-				goto out;
-		}
-		if (!next)
-			break;
-		/* The next page came back with this round. */
-		pc_http_resp_free(&cur);
-		cur = pg.resps[k - 1];
-		memset(&pg.resps[k - 1], 0, sizeof(pg.resps[k - 1]));
-	}
+	r = pc_http_stream(http, &src);
 out:
 	if (http)
 		p->requests += pc_http_requests(http);
-	cJSON_Delete(list);
-	cJSON_Delete(j);
-	page_free(&pg);
-	pc_http_resp_free(&first);
-	pc_http_resp_free(&cur);
-	pc_pager_free(&pager);
+	while ((u = run.head) != NULL) {
+		run.head = u->next;
+		user_free(u);
+	}
+	pc_http_resp_free(&run.page_resp);
+	free(run.page_url);
+	free(run.next_url);
+	pc_pager_free(&run.pager);
 	pc_http_free(http);
 	pc_mfa_secret_free(auth.token);
 	pc_buf_free(&b);
-	free(next);
 	free(base);
 	return r;
 }
