@@ -45,6 +45,8 @@ struct pc_matcher {
 	hs_database_t *db;	/* all patterns, stream mode, no SOM */
 	hs_database_t **span_db; /* per pattern, block mode, SOM leftmost */
 	unsigned *span_width;	 /* per pattern, longest match (capped) */
+	const char **span_expr;	 /* per pattern, its expression */
+	unsigned *span_flags;	 /* per pattern, its compile flags */
 	size_t npatterns;
 	hs_scratch_t *scratch, *span_scratch;
 	hs_stream_t *stream;
@@ -492,18 +494,60 @@ on_span(unsigned int id, unsigned long long from, unsigned long long to,
 	return 0;
 }
 
+/* Names the detector of pattern index i in a compile error. */
+static int
+compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
+{
+	const struct pc_detector *d = &m->set->items[m->id_det[i]];
+	int r;
+
+	r = pc_error_set(PC_ECONFIG, "%s:%d: a pattern of detector %s does "
+				     "not compile: %s",
+	    d->file, d->line, d->id, cerr ? cerr->message : "unknown error");
+	hs_free_compile_error(cerr);
+	return r;
+}
+
+/*
+ * Compiles pattern id alone in block mode with leftmost start of match,
+ * the first time one of its matches needs a start (most patterns never
+ * match a given input, and these compiles were most of the start-up).
+ */
+static int
+span_compile(struct pc_matcher *m, unsigned id)
+{
+	hs_compile_error_t *cerr = NULL;
+
+	if (m->span_db[id] != NULL)
+		return 0;
+	if (hs_compile(m->span_expr[id], m->span_flags[id] |
+		HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, &m->span_db[id],
+		&cerr) != HS_SUCCESS) {
+		m->span_db[id] = NULL;
+		return compile_error(m, id, cerr);
+	}
+	if (hs_alloc_scratch(m->span_db[id], &m->span_scratch) != HS_SUCCESS)
+		return pc_error_set(PC_ENOMEM, "Hyperscan could not allocate "
+					       "scratch memory.");
+	return 0;
+}
+
 /*
  * Finds where the match of pattern id that ends at stream offset to
  * starts: the stream database reports ends only (start-of-match tracking
  * for every pattern makes the database too large), so the pattern is run
  * again in block mode with leftmost start over the bytes before to.
+ * Returns 1 when found, 0 when no match ends there, or a negative error.
  */
-static bool
+static int
 find_start(struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from)
 {
 	struct span_want w = { 0, 0, false };
 	uint64_t a = to > m->span_width[id] ? to - m->span_width[id] : 0;
+	int r;
 
+	if ((r = span_compile(m, id)) != 0)
+		return r;
 	if (a < m->win_start)
 		a = m->win_start;
 	w.end = to - a;
@@ -511,9 +555,9 @@ find_start(struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from)
 		(unsigned)(to - a), 0, m->span_scratch, on_span,
 		&w) != HS_SUCCESS ||
 	    !w.found)
-		return false;
+		return 0;
 	*from = a + w.best;
-	return true;
+	return 1;
 }
 
 /* Hyperscan match callback: validates a candidate and queues it. */
@@ -526,12 +570,22 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	struct cand c;
 	const char *p;
 	size_t len, i;
-	uint64_t a, nl_in, ls, start;
+	uint64_t a, nl_in, ls, start = 0;
 	const char *nlp;
+	int r;
 
 	(void)flags;
 	m->stats.candidates++;
-	if (to > m->win_start + m->win_len || !find_start(m, id, to, &start)) {
+	if (to > m->win_start + m->win_len) {
+		m->stats.dropped++;
+		return 0;
+	}
+	r = find_start(m, id, to, &start);
+	if (r < 0) {
+		m->stop = r;
+		return 1; /* stop the scan: the error is in m->stop */
+	}
+	if (r == 0) {
 		m->stats.dropped++;
 		return 0;
 	}
@@ -918,20 +972,6 @@ sink_end(void *arg)
 	return m->stop;
 }
 
-/* Names the detector of pattern index i in a compile error. */
-static int
-compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
-{
-	const struct pc_detector *d = &m->set->items[m->id_det[i]];
-	int r;
-
-	r = pc_error_set(PC_ECONFIG, "%s:%d: a pattern of detector %s does "
-				     "not compile: %s",
-	    d->file, d->line, d->id, cerr ? cerr->message : "unknown error");
-	hs_free_compile_error(cerr);
-	return r;
-}
-
 /*
  * Compiles the enabled detectors' patterns into one stream database, and
  * each pattern alone into a block database with leftmost start of match.
@@ -959,8 +999,11 @@ compile_db(struct pc_matcher *m)
 	m->id_det = calloc(total, sizeof(*m->id_det));
 	m->span_db = calloc(total, sizeof(*m->span_db));
 	m->span_width = calloc(total, sizeof(*m->span_width));
+	m->span_expr = calloc(total, sizeof(*m->span_expr));
+	m->span_flags = calloc(total, sizeof(*m->span_flags));
 	if (exprs == NULL || flags == NULL || ids == NULL ||
-	    m->id_det == NULL || m->span_db == NULL || m->span_width == NULL) {
+	    m->id_det == NULL || m->span_db == NULL || m->span_width == NULL ||
+	    m->span_expr == NULL || m->span_flags == NULL) {
 		r = pc_error_set(PC_ENOMEM, "Out of memory compiling detectors.");
 		goto out;
 	}
@@ -977,11 +1020,11 @@ compile_db(struct pc_matcher *m)
 	}
 	m->npatterns = n;
 	for (i = 0; i < n; i++) {
-		if (hs_compile(exprs[i], flags[i] | HS_FLAG_SOM_LEFTMOST,
-			HS_MODE_BLOCK, NULL, &m->span_db[i],
-			&cerr) != HS_SUCCESS ||
-		    hs_expression_info(exprs[i], flags[i], &info, &cerr) !=
-			HS_SUCCESS) {
+		/* the block databases for starts are compiled on first use */
+		m->span_expr[i] = exprs[i];
+		m->span_flags[i] = flags[i];
+		if (hs_expression_info(exprs[i], flags[i], &info, &cerr) !=
+		    HS_SUCCESS) {
 			r = compile_error(m, i, cerr);
 			goto out;
 		}
@@ -990,12 +1033,6 @@ compile_db(struct pc_matcher *m)
 		    : info->max_width;
 		free(info);
 		info = NULL;
-		if (hs_alloc_scratch(m->span_db[i], &m->span_scratch) !=
-		    HS_SUCCESS) {
-			r = pc_error_set(PC_ENOMEM, "Hyperscan could not "
-						    "allocate scratch memory.");
-			goto out;
-		}
 	}
 	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM,
 		NULL, &m->db, &cerr) != HS_SUCCESS) {
@@ -1090,6 +1127,8 @@ pc_matcher_free(struct pc_matcher *m)
 		hs_free_database(m->span_db[i]);
 	free(m->span_db);
 	free(m->span_width);
+	free(m->span_expr);
+	free(m->span_flags);
 	if (m->key != NULL)
 		OPENSSL_cleanse(m->key, m->keylen);
 	if (m->win != NULL)
