@@ -278,7 +278,7 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 		SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close),
 		SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
 		SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(lseek),
-		SCMP_SYS(openat), SCMP_SYS(open), SCMP_SYS(getdents64),
+		SCMP_SYS(getdents64),
 		SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd),
 		SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
 		SCMP_SYS(fcntl), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
@@ -332,6 +332,19 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 	    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	/*
+	 * open without O_TRUNC: Landlock before ABI 3 (Debian 12's 6.1 kernel
+	 * has ABI 2) lets open(O_RDONLY | O_TRUNC) empty a file the child may
+	 * only read. EPERM (not Landlock's EACCES) shows which layer refused.
+	 */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_TRUNC, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_TRUNC, O_TRUNC));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, O_TRUNC, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(open), 1,
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, O_TRUNC, O_TRUNC));
 	/* abort() signals itself; other targets are refused. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
 	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));

@@ -110,6 +110,18 @@ try_write_inside(const struct lab *lab)
 	return try_create(lab->dir);
 }
 
+/* Opens its readable file with O_TRUNC, which would empty it. */
+static int
+try_truncate(const struct lab *lab)
+{
+	int fd = open(lab->inside, O_RDONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
 static int
 try_write_tmp(const struct lab *lab)
 {
@@ -214,6 +226,8 @@ static const struct guarantee guarantees[] = {
 	{ "cannot create or write files inside its paths", try_write_inside,
 	    false, false },
 	{ "cannot create or write files in /tmp", try_write_tmp, false,
+	    false },
+	{ "cannot empty a file it may read (O_TRUNC)", try_truncate, false,
 	    false },
 	{ "cannot connect to a TCP port it was not given", try_port_other,
 	    true, false },

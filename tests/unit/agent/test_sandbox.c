@@ -485,3 +485,38 @@ Test(sandbox, libcurl_https_setup_works_in_a_network_child)
 	          "libcurl got as far as TLS (got %d: %s)", e,
 	          e >= 0 ? curl_easy_strerror((CURLcode)e) : "init failed");
 }
+
+static char trunc_path[128];
+
+/* Opens a readable file with O_TRUNC, which would empty it. */
+static int
+do_open_truncate(void)
+{
+	int fd = open(trunc_path, O_RDONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+Test(sandbox, readable_file_cannot_be_emptied_with_o_trunc)
+{
+	struct stat st;
+	int e, ws, fd;
+
+	snprintf(trunc_path, sizeof(trunc_path), "%s/mail.mbox", dir);
+	fd = open(trunc_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "From x\n", 7), 7);
+	close(fd);
+	ws = in_sandbox(false, do_open_truncate, &e);
+	cr_assert_eq(stat(trunc_path, &st), 0);
+	unlink(trunc_path);
+	cr_assert(ended_with(ws, EXIT_DENIED), "status %#x", ws);
+	cr_assert_eq(e, EPERM,
+	             "seccomp refuses O_TRUNC on every Landlock "
+	             "ABI (got %s)",
+	             strerror(e));
+	cr_assert_eq(st.st_size, 7, "the file was emptied");
+}

@@ -53,6 +53,8 @@ Test(selftest, one_line_per_guarantee_all_ok)
 	    "ok: cannot create or write files inside its paths (Permission "
 	    "denied",
 	    "ok: cannot create or write files in /tmp (Permission denied",
+	    "ok: cannot empty a file it may read (O_TRUNC) (Operation not "
+	    "permitted",
 	    "ok: cannot connect to a TCP port it was not given (Permission "
 	    "denied",
 	    "ok: can connect to the port it was given (control)",
