@@ -92,8 +92,9 @@ struct okta_user {
  * A scan kept in flight as a stream: list pages in order, and each user's
  * two requests as soon as its page is read. Users are examined in page
  * order once both of their answers are in, so findings, counts and the
- * point an error stops at are those of reading page after page; at most
- * OKTA_QUEUE users wait at any time (memory stays flat).
+ * point an error stops at are those of reading page after page. The next
+ * page is asked for only while no more than OKTA_QUEUE users wait, so
+ * about two pages of users are held at a time (memory stays flat).
  */
 struct okta_run {
 	struct mfa_provider *p;
