@@ -232,7 +232,7 @@ pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
 	size_t depth_len[PC_APTCONF_MAX_DEPTH];
 	struct pc_buf words[2], scope, key, tok;
 	size_t nwords = 0, depth = 0;
-	enum tok t;
+	enum tok t = T_EOF; /* set by next_token; the compiler cannot see it */
 	int ret = 0;
 
 	pc_buf_init(&words[0], PC_APTCONF_MAX_WORD);

@@ -175,7 +175,7 @@ static int
 next_block(struct pc_lz4 *z)
 {
 	unsigned char h[4];
-	size_t size, produced, keep;
+	size_t size, produced = 0, keep;
 	bool eof;
 	int ret;
 
