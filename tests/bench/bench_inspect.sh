@@ -1,6 +1,9 @@
 #!/bin/bash
 # Benchmark: portcullis inspect against ripgrep with an equivalent regex set,
-# same input, same run. Prints MB/s of both, the ratio, peak RSS, findings.
+# same input, same run. Prints MB/s of inspect, ripgrep (default threads) and
+# ripgrep -j1, the ratio to each, peak RSS, findings. One file is searched,
+# so ripgrep's threads matter little; both are printed to show it. Timings
+# are one run each: on a shared machine, run it a few times.
 # env: PC_BIN (a Release build), PC_SRC (source dir), PC_BENCH_MB (default
 # 100), PC_BENCH_1G=1 to also run 1 GB (1024 MB). Needs rg and /usr/bin/time.
 set -u
@@ -54,14 +57,20 @@ run_size() {
 	local pc_rc=$? pc_secs=$secs pc_rss=$rss_kib
 	measure rg --no-filename -c -f "$tmp/patterns.rg" "$input" >"$tmp/rg.out"
 	local rg_secs=$secs rg_rss=$rss_kib
+	measure rg -j1 --no-filename -c -f "$tmp/patterns.rg" "$input" >"$tmp/rg1.out"
+	local rg1_secs=$secs
 	local findings; findings=$(wc -l <"$tmp/pc.jsonl")
 	local rg_lines; rg_lines=$(cat "$tmp/rg.out")
-	awk -v b="$bytes" -v p="$pc_secs" -v r="$rg_secs" -v prss="$pc_rss" \
-	    -v rrss="$rg_rss" -v f="$findings" -v rl="$rg_lines" -v mb="$mb" 'BEGIN {
-		pm = b / 1048576 / (p > 0 ? p : 0.001); rm = b / 1048576 / (r > 0 ? r : 0.001);
+	awk -v b="$bytes" -v p="$pc_secs" -v r="$rg_secs" -v r1="$rg1_secs" \
+	    -v prss="$pc_rss" -v rrss="$rg_rss" -v f="$findings" \
+	    -v rl="$rg_lines" -v mb="$mb" 'BEGIN {
+		pm = b / 1048576 / (p > 0 ? p : 0.001);
+		rm = b / 1048576 / (r > 0 ? r : 0.001);
+		r1m = b / 1048576 / (r1 > 0 ? r1 : 0.001);
 		printf "%d MB: portcullis inspect %.1f MB/s (%.2f s, peak RSS %.1f MiB, %d findings)\n", mb, pm, p, prss/1024, f;
 		printf "%d MB: ripgrep            %.1f MB/s (%.2f s, peak RSS %.1f MiB, %d matching lines)\n", mb, rm, r, rrss/1024, rl;
-		printf "%d MB: ratio inspect/ripgrep %.2f\n", mb, pm / rm }'
+		printf "%d MB: ripgrep -j1        %.1f MB/s (%.2f s)\n", mb, r1m, r1;
+		printf "%d MB: ratio inspect/ripgrep %.2f, inspect/ripgrep -j1 %.2f\n", mb, pm / rm, pm / r1m }'
 	echo "$pc_rss" >"$tmp/rss-$mb"
 	if [ "$pc_rc" -le 1 ] && [ "$findings" -gt 0 ]; then
 		pass=$((pass + 1))
