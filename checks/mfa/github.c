@@ -7,6 +7,7 @@
 #include "agent/err.h"
 #include "agent/json.h"
 #include "mfa.h"
+#include "strlist.h"
 
 #define GITHUB_MAX_PAGES 2000
 
@@ -23,57 +24,6 @@ struct github {
 	struct pc_http_auth auth;
 	char *base; /* api_url/orgs/<org> */
 };
-
-/* A sorted-on-demand list of logins. */
-struct logins {
-	char **v;
-	size_t n, alloc;
-};
-
-/* Appends a login. */
-static int
-logins_add(struct logins *l, const char *s)
-{
-	if (l->n == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 64;
-		char **nv = realloc(l->v, na * sizeof(*nv));
-
-		if (nv == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		l->v = nv;
-		l->alloc = na;
-	}
-	if ((l->v[l->n] = strdup(s)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	l->n++;
-	return 0;
-}
-
-/* qsort/bsearch comparison of logins (case-insensitive, as GitHub). */
-static int
-cmp_login(const void *a, const void *b)
-{
-	return strcasecmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* True when l (sorted) holds s. */
-static bool
-logins_has(const struct logins *l, const char *s)
-{
-	return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_login);
-}
-
-/* Frees the list. */
-static void
-logins_free(struct logins *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
 
 /* GET as JSON with GitHub's headers; non-200 left to the caller. */
 static int
@@ -116,7 +66,7 @@ gh_refused(const struct pc_http_resp *resp, const char *what)
  * returned) when GitHub says only owners may use the filter.
  */
 static int
-gh_members(struct github *g, const char *url, struct logins *l,
+gh_members(struct github *g, const char *url, struct mfa_strlist *l,
     bool *owner_only_out)
 {
 	struct pc_http_resp resp = { 0 };
@@ -165,7 +115,7 @@ gh_members(struct github *g, const char *url, struct logins *l,
 				pc_error_set(r, "github: %s", pc_error_get());
 				goto out;
 			}
-			if ((r = logins_add(l, login)) != 0)
+			if ((r = mfa_strlist_add(l, login)) != 0)
 				goto out;
 		}
 		free(next);
@@ -182,7 +132,7 @@ gh_members(struct github *g, const char *url, struct logins *l,
 		cur = next;
 		next = NULL;
 	}
-	qsort(l->v, l->n, sizeof(*l->v), cmp_login);
+	mfa_strlist_sort(l);
 out:
 	cJSON_Delete(j);
 	pc_http_resp_free(&resp);
@@ -197,7 +147,7 @@ int
 pc_mfa_github(struct mfa_provider *p, const struct pc_github *cfg)
 {
 	struct github g = { .p = p, .cfg = cfg };
-	struct logins all = { 0 }, admins = { 0 }, no2fa = { 0 };
+	struct mfa_strlist all = { 0 }, admins = { 0 }, no2fa = { 0 };
 	struct pc_http_resp resp = { 0 };
 	struct pc_buf url;
 	char *org = NULL, owner_msg[320] = "";
@@ -253,7 +203,7 @@ pc_mfa_github(struct mfa_provider *p, const struct pc_github *cfg)
 	for (i = 0; i < all.n; i++) {
 		struct mfa_account a = {
 			.account = all.v[i],
-			.admin = logins_has(&admins, all.v[i]),
+			.admin = mfa_strlist_has_sorted(&admins, all.v[i]),
 		};
 
 		if (owner_only) {
@@ -261,7 +211,7 @@ pc_mfa_github(struct mfa_provider *p, const struct pc_github *cfg)
 			a.unknown_why = "only an organisation owner's token "
 			    "can see members without 2FA";
 		} else {
-			a.state = logins_has(&no2fa, all.v[i]) ? MFA_NONE :
+			a.state = mfa_strlist_has_sorted(&no2fa, all.v[i]) ? MFA_NONE :
 			    MFA_STRONG;
 			a.methods = a.state == MFA_NONE ? "" : "2FA enabled";
 		}
@@ -282,9 +232,9 @@ out:
 		p->requests += pc_http_requests(g.http);
 	cJSON_Delete(j);
 	pc_http_resp_free(&resp);
-	logins_free(&all);
-	logins_free(&admins);
-	logins_free(&no2fa);
+	mfa_strlist_free(&all);
+	mfa_strlist_free(&admins);
+	mfa_strlist_free(&no2fa);
 	pc_http_free(g.http);
 	pc_mfa_secret_free(g.auth.token);
 	pc_buf_free(&url);

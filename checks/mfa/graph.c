@@ -8,6 +8,7 @@
 #include "agent/err.h"
 #include "agent/json.h"
 #include "mfa.h"
+#include "strlist.h"
 
 #define GRAPH_SCOPE "https://graph.microsoft.com/.default"
 #define GRAPH_BATCH 20	      /* requests per $batch, Graph's maximum */
@@ -423,55 +424,6 @@ out:
 	return r;
 }
 
-/* A growable list of strings (user ids and names). */
-struct strs {
-	char **v;
-	size_t n, alloc;
-};
-
-/* Appends a copy of s. */
-static int
-strs_add(struct strs *l, const char *s)
-{
-	if (l->n == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 64;
-		char **nv = realloc(l->v, na * sizeof(*nv));
-
-		if (nv == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		l->v = nv;
-		l->alloc = na;
-	}
-	if ((l->v[l->n] = strdup(s)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	l->n++;
-	return 0;
-}
-
-/* True when l holds s. */
-static bool
-strs_has(const struct strs *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* Frees the list. */
-static void
-strs_free(struct strs *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* Follows an OData list from url, calling fn on every item. */
 static int
 graph_list(struct graph *g, const char *url, const char *what,
@@ -538,7 +490,7 @@ take_role(struct graph *g, const cJSON *item, void *arg)
 
 	if ((r = pc_json_need_string(&id, item, "id", "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	return strs_add(arg, id);
+	return mfa_strlist_add(arg, id);
 }
 
 /* Collects a role member's user id. */
@@ -550,14 +502,14 @@ take_member(struct graph *g, const cJSON *item, void *arg)
 
 	if ((r = pc_json_need_string(&id, item, "id", "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	return strs_has(arg, id) ? 0 : strs_add(arg, id);
+	return mfa_strlist_has(arg, id) ? 0 : mfa_strlist_add(arg, id);
 }
 
 /* The user ids holding any activated directory role. */
 static int
-graph_admins(struct graph *g, struct strs *admins)
+graph_admins(struct graph *g, struct mfa_strlist *admins)
 {
-	struct strs roles = { 0 };
+	struct mfa_strlist roles = { 0 };
 	struct pc_buf url;
 	size_t i;
 	int r;
@@ -577,14 +529,14 @@ graph_admins(struct graph *g, struct strs *admins)
 			goto out;
 	}
 out:
-	strs_free(&roles);
+	mfa_strlist_free(&roles);
 	pc_buf_free(&url);
 	return r;
 }
 
 /* Enabled member users, in order: ids and UPNs. */
 struct users {
-	struct strs ids, upns;
+	struct mfa_strlist ids, upns;
 };
 
 /* Keeps an enabled member user; counts the rest as excluded. */
@@ -613,8 +565,8 @@ take_user(struct graph *g, const cJSON *item, void *arg)
 	    strlen(id))
 		return pc_error_set(PC_EPARSE, "microsoft365: a user id is not "
 		    "a GUID");
-	if ((r = strs_add(&u->ids, id)) != 0 ||
-	    (r = strs_add(&u->upns, upn)) != 0)
+	if ((r = mfa_strlist_add(&u->ids, id)) != 0 ||
+	    (r = mfa_strlist_add(&u->upns, upn)) != 0)
 		return r;
 	return 0;
 }
@@ -622,7 +574,7 @@ take_user(struct graph *g, const cJSON *item, void *arg)
 /* Reads authentication methods for users [from, to) through $batch. */
 static int
 graph_methods_batch(struct graph *g, const struct users *u,
-    const struct strs *admins, size_t from, size_t to)
+    const struct mfa_strlist *admins, size_t from, size_t to)
 {
 	size_t nb = (to - from + GRAPH_BATCH - 1) / GRAPH_BATCH, b, i, k;
 	struct pc_http_req *reqs = NULL;
@@ -795,7 +747,7 @@ graph_methods_batch(struct graph *g, const struct users *u,
 	for (i = from; i < to; i++) {
 		struct mfa_account a = {
 			.account = u->upns.v[i],
-			.admin = strs_has(admins, u->ids.v[i]),
+			.admin = mfa_strlist_has(admins, u->ids.v[i]),
 			.state = state[i - from],
 			.methods = methods[i - from],
 		};
@@ -823,7 +775,7 @@ static int
 graph_fallback(struct graph *g)
 {
 	struct users u = { 0 };
-	struct strs admins = { 0 };
+	struct mfa_strlist admins = { 0 };
 	struct pc_buf url;
 	size_t i, step = GRAPH_BATCH * GRAPH_BATCHES;
 	int r;
@@ -843,9 +795,9 @@ graph_fallback(struct graph *g)
 	pc_check_count(g->p->ctx, "microsoft365", "method: per-user "
 	    "authentication methods (tenant has no Entra ID P1/P2)");
 out:
-	strs_free(&u.ids);
-	strs_free(&u.upns);
-	strs_free(&admins);
+	mfa_strlist_free(&u.ids);
+	mfa_strlist_free(&u.upns);
+	mfa_strlist_free(&admins);
 	pc_buf_free(&url);
 	return r;
 }
