@@ -32,7 +32,7 @@ pc_exposure_reads(const struct pc_source *s)
 	return false;
 }
 
-/* Is a source read from the file system (not the website)? */
+/* Is a source read from local files (not the website)? */
 static bool
 is_file_source(const struct pc_source *s)
 {
