@@ -824,15 +824,24 @@ any_high(const char *p, size_t n)
 	return false;
 }
 
-/* Normalises one piece of UTF-8 for matching (see matcher.h). */
-size_t
-pc_matcher_normalise(const char *in, size_t len, bool final, char *out,
-    size_t *consumed)
+/*
+ * Normalises in[0..len) into out and returns the raw bytes used (a split
+ * UTF-8 sequence at the end waits for more unless final). With m set, every
+ * change records an edit in m so window offsets map back to raw bytes;
+ * out_base is the window offset of out[0].
+ */
+static size_t
+normalise_core(struct pc_matcher *m, uint64_t out_base, const char *in,
+    size_t len, bool final, char *out, size_t *outlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
+	int64_t delta = 0;
 	size_t i = 0, o = 0, k;
 	int r;
 
+	if (m != NULL)
+		delta = m->nedits > 0 ? m->edits[m->nedits - 1].delta :
+		    m->base_delta;
 	while (i < len) {
 		if (s[i] < 0x80) {
 			out[o++] = (char)s[i++];
@@ -848,12 +857,28 @@ pc_matcher_normalise(const char *in, size_t len, bool final, char *out,
 		if (r < 0) {
 			memcpy(out + o, s + i, k);
 			o += k;
-		} else if (r > 0) {
-			out[o++] = (char)r;
+		} else {
+			if (r > 0)
+				out[o++] = (char)r;
+			if (m != NULL) {
+				delta += (int64_t)k - (r > 0 ? 1 : 0);
+				add_edit(m, out_base + o, delta);
+			}
 		}
 		i += k;
 	}
-	*consumed = i;
+	*outlen = o;
+	return i;
+}
+
+/* Normalises one piece of UTF-8 for matching (see matcher.h). */
+size_t
+pc_matcher_normalise(const char *in, size_t len, bool final, char *out,
+    size_t *consumed)
+{
+	size_t o;
+
+	*consumed = normalise_core(NULL, 0, in, len, final, out, &o);
 	return o;
 }
 
@@ -865,46 +890,15 @@ static size_t
 normalise_into(struct pc_matcher *m, const char *in, size_t len, bool final,
     size_t *outlen)
 {
-	const unsigned char *s = (const unsigned char *)in;
 	char *out = m->win + m->win_len;
-	uint64_t normbase = m->win_start + m->win_len;
-	int64_t delta = m->nedits > 0 ? m->edits[m->nedits - 1].delta
-				      : m->base_delta;
-	size_t i = 0, o = 0, k;
-	int r;
 
 	if (!any_high(in, len)) {
 		memcpy(out, in, len);
 		*outlen = len;
 		return len;
 	}
-	while (i < len) {
-		if (s[i] < 0x80) {
-			out[o++] = (char)s[i++];
-			continue;
-		}
-		k = seq_len(s[i]);
-		if (i + k > len) {
-			if (!final)
-				break;
-			k = 1;
-		}
-		r = (k == 2 || k == 3) ? normal_form(s + i, k) : -1;
-		if (r < 0) {
-			memcpy(out + o, s + i, k);
-			o += k;
-		} else if (r > 0) {
-			out[o++] = (char)r;
-			delta += (int64_t)k - 1;
-			add_edit(m, normbase + o, delta);
-		} else {
-			delta += (int64_t)k;
-			add_edit(m, normbase + o, delta);
-		}
-		i += k;
-	}
-	*outlen = o;
-	return i;
+	return normalise_core(m, m->win_start + m->win_len, in, len, final,
+	    out, outlen);
 }
 
 /* Drops old bytes so that room more bytes fit, keeping the history. */
