@@ -25,7 +25,14 @@ install -d -m 700 "$work/secrets"
 
 # Start the emulator; stop it whatever happens.
 emu_pid=$("$src/tests/emulator/start.sh" "$certs" "$certs/port")
-trap 'kill "$emu_pid" 2>/dev/null || true' EXIT
+stop_emulator() { # SIGTERM, then wait (at most 5 s) until it has gone
+	kill "$emu_pid" 2>/dev/null || return 0
+	for _ in $(seq 50); do
+		kill -0 "$emu_pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
+trap stop_emulator EXIT
 port=$(cat "$certs/port")
 base="https://127.0.0.1:$port/ok"
 

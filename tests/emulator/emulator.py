@@ -1663,13 +1663,31 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def write_ready(path, port):
+    """Writes the port to path atomically; returns the file's (dev, inode)."""
     d = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(d, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
     with open(tmp, "w") as f:
         f.write("%d\n" % port)
         f.flush()
         os.fsync(f.fileno())
+        st = os.fstat(f.fileno())
     os.replace(tmp, path)
+    return (st.st_dev, st.st_ino)
+
+
+def remove_ready(path, ident):
+    """Removes the ready file only if it is still the one we wrote.
+
+    A script that restarts the emulator with the same ready file (the demo
+    run twice) may already have a new emulator's file there while we are
+    still shutting down; removing that one would leave the new emulator
+    "never ready"."""
+    try:
+        st = os.stat(path)
+        if (st.st_dev, st.st_ino) == ident:
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def main(argv=None):
@@ -1703,7 +1721,7 @@ def main(argv=None):
 
     t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     t.start()
-    write_ready(a.ready_file, port)
+    ready_ident = write_ready(a.ready_file, port)
     log("listening on https://127.0.0.1:%d (pid %d, fixtures %s, max %ss)" % (port, os.getpid(), a.fixtures, a.max_seconds))
     if not stop.wait(a.max_seconds):
         log("--max-seconds %s reached; exiting" % a.max_seconds)
@@ -1711,10 +1729,7 @@ def main(argv=None):
         log("signal received; exiting")
     srv.shutdown()
     srv.server_close()
-    try:
-        os.unlink(a.ready_file)
-    except OSError:
-        pass
+    remove_ready(a.ready_file, ready_ident)
     return 0
 
 

@@ -300,6 +300,32 @@ class EmulatorTest(unittest.TestCase):
         self.assertFalse(alive(), "emulator outlived --max-seconds")
         self.assertFalse(os.path.exists(ready))
 
+    def test_stopping_keeps_a_newer_ready_file(self):
+        # Regression: the demo run twice reuses one ready file. The first
+        # emulator, still shutting down, removed the second one's file, and
+        # start.sh waited 10 s for a file that never came back.
+        ready = os.path.join(self.tmp, "port3")
+        out = subprocess.run([os.path.join(HERE, "start.sh"), self.certdir, ready],
+                             capture_output=True, text=True, timeout=15)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        pid = int(out.stdout.strip())
+        newer = ready + ".newer"
+        with open(newer, "w") as f:
+            f.write("1\n")
+        os.replace(newer, ready)  # what the next emulator's write_ready does
+        os.kill(pid, signal.SIGTERM)
+        t0 = time.time()
+        while os.path.exists("/proc/%d" % pid) and time.time() - t0 < 10:
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    if f.read().split(")")[-1].split()[0] == "Z":
+                        break
+            except OSError:
+                break
+            time.sleep(0.05)
+        with open(ready) as f:
+            self.assertEqual(f.read(), "1\n")
+
     def test_stats_and_reset(self):
         s = self.scen("ok")
         self.get("/%s/okta/api/v1/users" % s, headers={"Authorization": "SSWS " + OKTA_TOKEN})
