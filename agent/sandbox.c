@@ -23,6 +23,12 @@
 #include "err.h"
 #include "sandbox.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define PC_UNDER_ASAN 1
+#else
+#define PC_UNDER_ASAN 0
+#endif
+
 /*
  * Debian 12's kernel headers stop at Landlock ABI 2, but the agent may run
  * on newer kernels: the constants of later ABIs are spelt out here, as the
@@ -122,7 +128,8 @@ apply_rlimits(const struct pc_sandbox_spec *spec)
 	 * RLIMIT_NPROC is not used: it counts threads (the HTTP resolver
 	 * needs one) and root ignores it; seccomp forbids fork instead.
 	 */
-	if (limit(RLIMIT_FSIZE, 0) != 0 || limit(RLIMIT_CORE, 0) != 0)
+	if ((!spec->keep_fsize && limit(RLIMIT_FSIZE, 0) != 0) ||
+	    limit(RLIMIT_CORE, 0) != 0)
 		return -1;
 	/*
 	 * A write that RLIMIT_FSIZE refuses (e.g. to an inherited stderr that
@@ -195,6 +202,12 @@ apply_landlock(const struct pc_sandbox_spec *spec,
 
 	abi = pc_sandbox_landlock_abi();
 	a->landlock_abi = abi;
+	if (abi < 1 && spec->landlock_optional) {
+		snprintf(a->detail, sizeof(a->detail),
+		    "Landlock is not supported or not enabled by this kernel: "
+		    "reads are not confined to the given paths");
+		return 0;
+	}
 	if (abi < 1)
 		return pc_error_set(PC_ESANDBOX,
 		    "sandbox unavailable: Landlock is not supported or not "
@@ -319,6 +332,7 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 		{ SOCK_DGRAM, 0 }, { SOCK_DGRAM, IPPROTO_UDP },
 	};
 	scmp_filter_ctx ctx;
+	scmp_datum_t deny, bit;
 	size_t i, k;
 	int r = 0, fam[] = { AF_INET, AF_INET6 };
 
@@ -337,14 +351,25 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	 * has ABI 2) lets open(O_RDONLY | O_TRUNC) empty a file the child may
 	 * only read. EPERM (not Landlock's EACCES) shows which layer refused.
 	 */
+	/*
+	 * A reader (no_write_open) also gets EPERM for opening to write or
+	 * create: its "no write" then holds even without Landlock.
+	 */
+	deny = O_TRUNC;
+	if (spec->no_write_open)
+		deny |= O_WRONLY | O_RDWR | O_CREAT;
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_TRUNC, 0));
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_TRUNC, O_TRUNC));
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, deny, 0));
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
-	    SCMP_A1(SCMP_CMP_MASKED_EQ, O_TRUNC, 0));
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(open), 1,
-	    SCMP_A1(SCMP_CMP_MASKED_EQ, O_TRUNC, O_TRUNC));
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, deny, 0));
+	for (bit = 1; bit != 0 && bit <= deny; bit <<= 1) {
+		if ((deny & bit) == 0)
+			continue;
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+		    SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, bit, bit));
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+		    SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, bit, bit));
+	}
 	/* abort() signals itself; other targets are refused. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
 	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
@@ -406,6 +431,22 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	return 0;
 }
 
+/*
+ * LeakSanitizer's check at exit starts a tracer process with ptrace, which
+ * seccomp kills. A process that sandboxed itself and exits normally
+ * (inspect) skips that check; the unit tests still check for leaks.
+ */
+static bool sandboxed_self;
+
+int __lsan_is_turned_off(void);
+
+/* LeakSanitizer hook: no leak check at exit once the sandbox is on. */
+int
+__lsan_is_turned_off(void)
+{
+	return sandboxed_self ? 1 : 0;
+}
+
 /* Applies every layer, in order, failing closed. */
 int
 pc_sandbox_apply(const struct pc_sandbox_spec *spec,
@@ -430,8 +471,28 @@ pc_sandbox_apply(const struct pc_sandbox_spec *spec,
 	a->no_new_privs = true;
 	if ((r = apply_landlock(spec, a)) != 0)
 		return r;
+	sandboxed_self = true;
 	if ((r = apply_seccomp(spec)) != 0)
 		return r;
 	a->seccomp = true;
 	return 0;
+}
+
+/* Confines a reader of untrusted files to paths (see sandbox.h). */
+int
+pc_sandbox_apply_reader(const char *const *paths, size_t n,
+    struct pc_sandbox_applied *applied_out)
+{
+	struct pc_sandbox_spec spec = { 0 };
+
+	spec.ro_paths = paths;
+	spec.nro_paths = n;
+	spec.network = false;
+	/* No CPU limit: a developer may inspect a large tree. */
+	spec.address_space = PC_UNDER_ASAN ? 0 : (4LL << 30);
+	spec.open_files = 256;
+	spec.keep_fsize = true;
+	spec.landlock_optional = true;
+	spec.no_write_open = true;
+	return pc_sandbox_apply(&spec, applied_out);
 }

@@ -15,6 +15,16 @@ struct pc_sandbox_spec {
 	long cpu_seconds;	/* RLIMIT_CPU */
 	long long address_space; /* RLIMIT_AS bytes; 0 = leave */
 	long open_files;	/* RLIMIT_NOFILE */
+	/*
+	 * Leave RLIMIT_FSIZE as inherited: the process writes its results to
+	 * an inherited stdout that may be a regular file. It still cannot
+	 * open any file for writing.
+	 */
+	bool keep_fsize;
+	/* Without Landlock, apply the other layers instead of failing. */
+	bool landlock_optional;
+	/* seccomp refuses open/openat for writing or creating (EPERM). */
+	bool no_write_open;
 };
 
 /* What was applied, for the report. */
@@ -36,6 +46,18 @@ struct pc_sandbox_applied {
  * installed. Call in the child after fork, before touching any input.
  */
 int pc_sandbox_apply(const struct pc_sandbox_spec *spec,
+    struct pc_sandbox_applied *applied_out);
+
+/*
+ * Confines the calling process to reading paths[0..n) (files or folders,
+ * recursively) and writing only to descriptors it already holds (stdout,
+ * stderr): no file opened for writing, no network, no new process. For
+ * `portcullis inspect`, which parses untrusted files in its own process.
+ * RLIMIT_FSIZE is left alone so that stdout may be a file. On a kernel
+ * without Landlock the other layers still apply and applied_out->
+ * landlock_fs is false (reads are not confined); the caller says so.
+ */
+int pc_sandbox_apply_reader(const char *const *paths, size_t n,
     struct pc_sandbox_applied *applied_out);
 
 /*

@@ -299,8 +299,7 @@ pc_walk(const char *root, const struct pc_walk_opts *opts,
 {
 	struct walk w = { 0 };
 	struct stat st;
-	char *slash, *dir = NULL;
-	int fd = -1, dfd = -1, r = 0;
+	int fd = -1, r = 0;
 
 	memset(stats_out, 0, sizeof(*stats_out));
 	w.opts = opts;
@@ -330,22 +329,13 @@ pc_walk(const char *root, const struct pc_walk_opts *opts,
 		}
 		r = walk_dir(&w, fd, root, "", 0);
 	} else if (S_ISREG(st.st_mode)) {
-		/* A single-file source: open it from its folder the same way. */
-		if ((dir = strdup(w.root_real)) == NULL) {
-			r = pc_error_set(PC_ENOMEM, "out of memory");
-			goto out;
-		}
-		slash = strrchr(dir, '/');
-		*slash = '\0';
-		dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
-		if (dfd < 0) {
-			r = pc_error_set(errno == EACCES ? PC_EPERM : PC_EIO,
-			    "cannot read source %s: %s", root,
-			    strerror(errno));
-			goto out;
-		}
-		r = walk_file(&w, dfd, slash + 1, root, &st);
+		/*
+		 * A single-file source: opened by its resolved path, so a
+		 * sandbox that may read only this file (inspect FILE) need
+		 * not open its folder. O_NOFOLLOW and the inode check still
+		 * hold: the path has no symlink left in it.
+		 */
+		r = walk_file(&w, AT_FDCWD, w.root_real, root, &st);
 	} else {
 		r = pc_error_set(PC_EIO, "source %s is %s, not a file or "
 		    "folder", root, special_kind(&st));
@@ -353,8 +343,5 @@ pc_walk(const char *root, const struct pc_walk_opts *opts,
 out:
 	if (fd >= 0)
 		close(fd);
-	if (dfd >= 0)
-		close(dfd);
-	free(dir);
 	return r;
 }

@@ -64,4 +64,28 @@ pad = "x" * (65536 - 10) + " "  # JK starts 4 bytes before 64 KiB
 sys.stdout.write(pad + "NINO JK482739B here\n")' >"$E2E_TMP/boundary.txt"
 run_pc inspect "$E2E_TMP/boundary.txt"
 case "$OUT" in *'"detector":"uk_nino"'*'"offset":65532'*) ok "NINO across the chunk boundary" ;; *) not_ok "NINO across the chunk boundary: $OUT" ;; esac
+# inspect confines itself (agent/SANDBOX.md) before reading content: a
+# folder is still walked, stdout may be a file (RLIMIT_FSIZE is kept) or a
+# pipe, and on a kernel with Landlock nothing says it is unconfined.
+"$PC_BIN" inspect --quiet "$C" >"$E2E_TMP/to-file.jsonl" 2>"$E2E_TMP/err"
+RC=$?; ERR=$(cat "$E2E_TMP/err")
+expect_rc "sandboxed inspect of a folder, stdout to a file" 1
+n=$(grep -c '^{"detector":' "$E2E_TMP/to-file.jsonl")
+[ "$n" -eq 21 ] && ok "21 findings written to the redirected file" || not_ok "findings in the file: $n"
+"$PC_BIN" inspect --quiet "$C" >>"$E2E_TMP/to-file.jsonl" 2>/dev/null
+n=$(grep -c '^{"detector":' "$E2E_TMP/to-file.jsonl")
+[ "$n" -eq 42 ] && ok "appending to the file works too" || not_ok "appended findings: $n"
+n=$("$PC_BIN" inspect --quiet "$C" 2>/dev/null | grep -c '^{"detector":')
+[ "$n" -eq 21 ] && ok "21 findings through a pipe" || not_ok "findings through a pipe: $n"
+# Landlock present: silent; absent: exactly one warning line (the
+# unit test tests/unit/agent/test_sandbox_reader.c proves the confinement)
+if grep -q unconfined "$E2E_TMP/err"; then
+	expect_one_line "kernel without Landlock: one warning line"
+else
+	[ ! -s "$E2E_TMP/err" ] && ok "nothing on stderr (Landlock present)" || not_ok "stderr: $ERR"
+fi
+# two paths: a file and a folder, each readable
+run_pc inspect --quiet "$C/secrets.txt" "$C"
+n=$(printf '%s\n' "$OUT" | grep -c '"path":"[^"]*secrets.txt"')
+[ "$n" -ge 2 ] && ok "a file and a folder given together are both read" || not_ok "file + folder: $n secrets.txt lines"
 e2e_done
