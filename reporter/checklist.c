@@ -1,6 +1,5 @@
 /* The escalation checklist: steps by route, then owner, in plain English. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "agent/yaml.h"
 #include "checklist.h"
 #include "html.h"
+#include "out.h"
 
 #define TEXT_CAP (256u << 20)
 #define MAX_ROUTES 64
@@ -214,39 +214,6 @@ cmp_step(const void *pa, const void *pb)
 	return strcmp(a->f->id, b->f->id);
 }
 
-/* Output with a sticky error and the chosen format. */
-struct out {
-	struct pc_buf b;
-	int err;
-	enum pc_checklist_format fmt;
-};
-
-/* Appends literal text. */
-static void
-put(struct out *o, const char *s)
-{
-	int r;
-
-	if (o->err == 0 && (r = pc_buf_adds(&o->b, s)) != 0)
-		o->err = r;
-}
-
-/* Appends formatted trusted text. */
-static void putf(struct out *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-putf(struct out *o, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	put(o, tmp);
-}
-
 /*
  * True if the Markdown character at p (in the value s) must be
  * backslash-escaped so a value cannot add emphasis, code, links, raw HTML
@@ -280,37 +247,35 @@ md_special(const char *s, const char *p)
  * headings, lists, links or HTML.
  */
 static void
-val(struct out *o, const char *s)
+val(struct pc_out *o, bool html, const char *s)
 {
 	char c[2] = { 0, 0 };
 	const char *p;
-	int r;
 
 	if (s == NULL || o->err)
 		return;
-	if (o->fmt == PC_CHECKLIST_HTML) {
-		if ((r = pc_html_escape(&o->b, s)) != 0)
-			o->err = r;
+	if (html) {
+		pc_out_html(o, s);
 		return;
 	}
 	for (p = s; *p; p++) {
 		if (*p == '\n' || *p == '\r' || *p == '\t') {
-			put(o, " ");
+			pc_out_put(o, " ");
 			continue;
 		}
 		if ((unsigned char)*p < 0x20)
 			continue;
 		if (md_special(s, p))
-			put(o, "\\");
+			pc_out_put(o, "\\");
 		c[0] = *p;
-		put(o, c);
+		pc_out_put(o, c);
 	}
 }
 
 /* Lists the numbers of the steps for which pick() is true, "3, 7 and 9",
  * the first START_MAX of them, then "and N more". Returns how many. */
 static size_t
-list_steps(struct out *o, const struct step *steps, size_t n,
+list_steps(struct pc_out *o, const struct step *steps, size_t n,
     bool (*pick)(const struct step *), bool print)
 {
 	size_t i, total = 0, done = 0;
@@ -321,11 +286,12 @@ list_steps(struct out *o, const struct step *steps, size_t n,
 		if (!pick(&steps[i]))
 			continue;
 		done++;
-		putf(o, "%s%zu", done == 1 ? "" : done == total ? " and " :
+		pc_out_putf(o,
+		    "%s%zu", done == 1 ? "" : done == total ? " and " :
 		    ", ", i + 1);
 	}
 	if (print && total > done)
-		putf(o, " and %zu more", total - done);
+		pc_out_putf(o, " and %zu more", total - done);
 	return total;
 }
 
@@ -350,9 +316,9 @@ pick_critical(const struct step *st)
  * step titles and route names keep their one place in the list.
  */
 static void
-render_start_here(struct out *o, const struct step *steps, size_t n)
+render_start_here(struct pc_out *o, bool html, const struct step *steps,
+    size_t n)
 {
-	bool html = o->fmt == PC_CHECKLIST_HTML;
 	const char *first = NULL;
 	size_t i, nover, ncrit;
 	char day[64];
@@ -365,212 +331,226 @@ render_start_here(struct out *o, const struct step *steps, size_t n)
 		if (pick_critical(&steps[i]) &&
 		    (first == NULL || strcmp(steps[i].f->due, first) < 0))
 			first = steps[i].f->due;
-	put(o, html ? "<p class=\"start\"><strong>Start here.</strong> " :
-		      "\n\n**Start here.** ");
+	pc_out_put(o,
+	    html ? "<p class=\"start\"><strong>Start here.</strong> " :
+		   "\n\n**Start here.** ");
 	if (nover) {
-		put(o, nover == 1 ? "Step " : "Steps ");
+		pc_out_put(o, nover == 1 ? "Step " : "Steps ");
 		list_steps(o, steps, n, pick_overdue, true);
-		put(o, nover == 1 ? " is overdue: it should already have "
-				    "been done, so do it first. " :
-				    " are overdue: they should already have "
-				    "been done, so do them first. ");
+		pc_out_put(o,
+		    nover == 1 ? " is overdue: it should already have "
+				 "been done, so do it first. " :
+				 " are overdue: they should already have "
+				 "been done, so do them first. ");
 	}
 	if (ncrit) {
-		put(o, ncrit == 1 ? "Step " : "Steps ");
+		pc_out_put(o, ncrit == 1 ? "Step " : "Steps ");
 		list_steps(o, steps, n, pick_critical, true);
-		put(o, ncrit == 1 ? " is critical: do it" :
-				    " are critical: do them");
+		pc_out_put(o, ncrit == 1 ? " is critical: do it" :
+					   " are critical: do them");
 		if (first) {
 			pc_html_day(day, first);
-			put(o, " by ");
-			val(o, day);
-			put(o, " at the latest");
+			pc_out_put(o, " by ");
+			val(o, html, day);
+			pc_out_put(o, " at the latest");
 		}
-		put(o, ncrit == 1 ? ", wherever it is in the list." :
-				    ", wherever they are in the list.");
+		pc_out_put(o, ncrit == 1 ? ", wherever it is in the list." :
+					   ", wherever they are in the list.");
 	}
-	put(o, html ? "</p>" : "");
+	pc_out_put(o, html ? "</p>" : "");
 }
 
 /* The title block. */
 static void
-render_head(struct out *o, const struct pc_report *r, const char *staff,
-    const struct step *steps, size_t nsteps,
+render_head(struct pc_out *o, bool html, const struct pc_report *r,
+    const char *staff, const struct step *steps, size_t nsteps,
     const struct pc_report_summary *s)
 {
 	char day[64];
-	bool html = o->fmt == PC_CHECKLIST_HTML;
 
 	pc_html_day(day, r->started_at);
 	if (html) {
-		put(o, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-		       "charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
-		       "width=device-width, initial-scale=1\">\n<title>"
-		       "Security checklist: ");
-		val(o, r->office_name);
-		put(o, "</title>\n");
+		pc_out_put(o,
+		    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
+		    "charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
+		    "width=device-width, initial-scale=1\">\n<title>"
+		    "Security checklist: ");
+		val(o, html, r->office_name);
+		pc_out_put(o, "</title>\n");
 		if (o->err == 0 && (o->err = pc_html_style(&o->b)) != 0)
 			return;
-		put(o, "</head><body>\n<h1>Security checklist</h1>\n"
-		       "<p class=\"meta\"><b>");
-		val(o, r->office_name);
-		put(o, "</b> (office id <code>");
-		val(o, r->office_id);
-		put(o, "</code>)</p>\n<p class=\"meta\">From the scan of ");
-		val(o, day);
-		put(o, ". Digital lead: ");
-		val(o, r->digital_lead);
-		put(o, ".</p>\n");
+		pc_out_put(o, "</head><body>\n<h1>Security checklist</h1>\n"
+			      "<p class=\"meta\"><b>");
+		val(o, html, r->office_name);
+		pc_out_put(o, "</b> (office id <code>");
+		val(o, html, r->office_id);
+		pc_out_put(o,
+		    "</code>)</p>\n<p class=\"meta\">From the scan of ");
+		val(o, html, day);
+		pc_out_put(o, ". Digital lead: ");
+		val(o, html, r->digital_lead);
+		pc_out_put(o, ".</p>\n");
 	} else {
-		put(o, "# Security checklist: ");
-		val(o, r->office_name);
-		put(o, "\n\nOffice id: ");
-		val(o, r->office_id);
-		put(o, "  \nFrom the scan of ");
-		val(o, day);
-		put(o, " (");
-		val(o, r->started_at);
-		put(o, ")  \nDigital lead: ");
-		val(o, r->digital_lead);
-		put(o, "\n\n");
+		pc_out_put(o, "# Security checklist: ");
+		val(o, html, r->office_name);
+		pc_out_put(o, "\n\nOffice id: ");
+		val(o, html, r->office_id);
+		pc_out_put(o, "  \nFrom the scan of ");
+		val(o, html, day);
+		pc_out_put(o, " (");
+		val(o, html, r->started_at);
+		pc_out_put(o, ")  \nDigital lead: ");
+		val(o, html, r->digital_lead);
+		pc_out_put(o, "\n\n");
 	}
-	put(o, !html ? "" : s->complete ? "<div class=\"banner\">" :
-					 "<div class=\"banner bad\">");
+	pc_out_put(o, !html ? "" : s->complete ? "<div class=\"banner\">" :
+						"<div class=\"banner bad\">");
 	if (staff) {
-		put(o, html ? "<strong>" : "**");
-		put(o, "Only the steps for ");
-		val(o, staff);
-		put(o, html ? ".</strong> " : ".** ");
+		pc_out_put(o, html ? "<strong>" : "**");
+		pc_out_put(o, "Only the steps for ");
+		val(o, html, staff);
+		pc_out_put(o, html ? ".</strong> " : ".** ");
 	}
 	if (nsteps == 0)
-		put(o, "There is nothing to do from this scan.");
+		pc_out_put(o, "There is nothing to do from this scan.");
 	else
-		putf(o, "%zu step%s. Work from the top: the most urgent come "
-			"first. Tick each one when it is done.", nsteps,
+		pc_out_putf(o,
+		    "%zu step%s. Work from the top: the most urgent come "
+		    "first. Tick each one when it is done.", nsteps,
 		    nsteps == 1 ? "" : "s");
-	render_start_here(o, steps, nsteps);
+	render_start_here(o, html, steps, nsteps);
 	if (!s->complete)
-		put(o, html ? "<br><strong>This scan was incomplete:</strong> "
-			      "some checks did not finish, so problems they "
-			      "would have found are not listed. See report.html."
-			    : "\n\n**This scan was incomplete:** some checks "
-			      "did not finish, so problems they would have "
-			      "found are not listed. See report.html.");
-	put(o, html ? "</div>\n" : "\n\n");
+		pc_out_put(o,
+		    html ? "<br><strong>This scan was incomplete:</strong> "
+			   "some checks did not finish, so problems they "
+			   "would have found are not listed. See report.html."
+			 : "\n\n**This scan was incomplete:** some checks "
+			   "did not finish, so problems they would have "
+			   "found are not listed. See report.html.");
+	pc_out_put(o, html ? "</div>\n" : "\n\n");
 }
 
 /* A route's heading with who to contact and what to say. */
 static void
-render_route(struct out *o, const struct step *st, int number)
+render_route(struct pc_out *o, bool html, const struct step *st, int number)
 {
 	const struct pc_route *rt = st->route;
-	bool html = o->fmt == PC_CHECKLIST_HTML;
 
 	if (html)
-		putf(o, "<section class=\"route r%ld\"><h2>%d. ",
+		pc_out_putf(o, "<section class=\"route r%ld\"><h2>%d. ",
 		    rt ? rt->order : 99L, number);
 	else
-		putf(o, "## %d. ", number);
+		pc_out_putf(o, "## %d. ", number);
 	if (rt)
-		val(o, rt->name);
+		val(o, html, rt->name);
 	else {
-		put(o, "Other: route ");
-		val(o, st->f->escalate_to ? st->f->escalate_to : "(none)");
-		put(o, " (not in escalation.yaml; ask the digital lead)");
+		pc_out_put(o, "Other: route ");
+		val(o, html,
+		    st->f->escalate_to ? st->f->escalate_to : "(none)");
+		pc_out_put(o,
+		    " (not in escalation.yaml; ask the digital lead)");
 	}
-	put(o, html ? "</h2>\n" : "\n\n");
+	pc_out_put(o, html ? "</h2>\n" : "\n\n");
 	if (rt == NULL) {
-		put(o, html ? "</section>\n" : "");
+		pc_out_put(o, html ? "</section>\n" : "");
 		return;
 	}
 	if (rt->when) {
-		put(o, html ? "<p><span class=\"k\">When to contact them:"
-			      "</span> " : "**When to contact them:** ");
-		val(o, rt->when);
-		put(o, html ? "</p>\n" : "\n\n");
+		pc_out_put(o,
+		    html ? "<p><span class=\"k\">When to contact them:"
+			   "</span> " : "**When to contact them:** ");
+		val(o, html, rt->when);
+		pc_out_put(o, html ? "</p>\n" : "\n\n");
 	}
-	put(o, html ? "<p><span class=\"k\">Who to contact:</span> " :
-		      "**Who to contact:** ");
-	val(o, rt->contact);
-	put(o, html ? "</p>\n<p><span class=\"k\">What to say:</span> " :
-		      "\n\n**What to say:** ");
-	val(o, rt->say);
-	put(o, html ? "</p></section>\n" : "\n\n");
+	pc_out_put(o, html ? "<p><span class=\"k\">Who to contact:</span> " :
+			     "**Who to contact:** ");
+	val(o, html, rt->contact);
+	pc_out_put(o, html ? "</p>\n<p><span class=\"k\">What to say:</span> " :
+			     "\n\n**What to say:** ");
+	val(o, html, rt->say);
+	pc_out_put(o, html ? "</p></section>\n" : "\n\n");
 }
 
 /* The "By:" text of a step: the route's own words (police: now) or the
  * due date, and whether that date has passed. */
 static void
-render_by(struct out *o, const struct step *st)
+render_by(struct pc_out *o, bool html, const struct step *st)
 {
-	bool html = o->fmt == PC_CHECKLIST_HTML;
 	char day[64];
 
 	if (st->route && st->route->by) {
-		val(o, st->route->by);
+		val(o, html, st->route->by);
 		return;
 	}
 	pc_html_day(day, st->f->due);
-	put(o, html ? "<strong>" : "");
-	val(o, day);
-	put(o, html ? "</strong>" : "");
+	pc_out_put(o, html ? "<strong>" : "");
+	val(o, html, day);
+	pc_out_put(o, html ? "</strong>" : "");
 	if (st->f->overdue)
-		put(o, html ? " <b class=\"late\">(this date has passed: do it "
-			      "now)</b>" : " (this date has passed: do it now)");
+		pc_out_put(o,
+		    html ? " <b class=\"late\">(this date has passed: do it "
+			   "now)</b>" : " (this date has passed: do it now)");
 }
 
 /* One step: what to do, by when, the finding id, how to confirm. */
 static void
-render_step(struct out *o, const struct step *st, size_t n)
+render_step(struct pc_out *o, bool html, const struct step *st, size_t n)
 {
 	const struct pc_report_finding *f = st->f;
-	bool html = o->fmt == PC_CHECKLIST_HTML;
 
 	if (html) {
-		putf(o, "<div class=\"card %s\"><h4><span class=\"box\">"
-			"</span>Step %zu. ", pc_severity_name(f->severity), n);
-		val(o, f->title);
-		putf(o, " <span class=\"tag %s\">%s</span>",
+		pc_out_putf(o,
+		    "<div class=\"card %s\"><h4><span class=\"box\">"
+		    "</span>Step %zu. ", pc_severity_name(f->severity), n);
+		val(o, html, f->title);
+		pc_out_putf(o, " <span class=\"tag %s\">%s</span>",
 		    pc_severity_name(f->severity),
 		    pc_severity_name(f->severity));
 		if (f->overdue)
-			put(o, "<span class=\"tag overdue\">overdue</span>");
-		put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
-		       "class=\"subject\">");
-		val(o, f->subject);
-		put(o, "</span></p>\n<p><span class=\"k\">What to do:</span> ");
-		val(o, f->remediation ? f->remediation :
-					"Ask the digital lead what to do.");
-		put(o, "</p>\n<p><span class=\"k\">By:</span> ");
-		render_by(o, st);
-		put(o, "</p>\n<p><span class=\"k\">How to check it is fixed:"
-		       "</span> ");
-		val(o, f->confirm ? f->confirm :
-				    "Run portcullis scan again; the finding "
-				    "is gone.");
-		put(o, "</p>\n<p class=\"meta\">Finding id <span "
-		       "class=\"id\">");
-		val(o, f->id);
-		put(o, "</span> (give it when you report or ask for help)"
-		       "</p></div>\n");
+			pc_out_put(o,
+			    "<span class=\"tag overdue\">overdue</span>");
+		pc_out_put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
+			      "class=\"subject\">");
+		val(o, html, f->subject);
+		pc_out_put(o,
+		    "</span></p>\n<p><span class=\"k\">What to do:</span> ");
+		val(o, html,
+		    f->remediation ? f->remediation :
+				     "Ask the digital lead what to do.");
+		pc_out_put(o, "</p>\n<p><span class=\"k\">By:</span> ");
+		render_by(o, html, st);
+		pc_out_put(o,
+		    "</p>\n<p><span class=\"k\">How to check it is fixed:"
+		    "</span> ");
+		val(o, html,
+		    f->confirm ? f->confirm :
+				 "Run portcullis scan again; the finding "
+				 "is gone.");
+		pc_out_put(o, "</p>\n<p class=\"meta\">Finding id <span "
+			      "class=\"id\">");
+		val(o, html, f->id);
+		pc_out_put(o,
+		    "</span> (give it when you report or ask for help)"
+		    "</p></div>\n");
 		return;
 	}
-	putf(o, "- [ ] **Step %zu. ", n);
-	val(o, f->title);
-	putf(o, "** (%s%s)\n  - Where: ", pc_severity_name(f->severity),
+	pc_out_putf(o, "- [ ] **Step %zu. ", n);
+	val(o, html, f->title);
+	pc_out_putf(o, "** (%s%s)\n  - Where: ", pc_severity_name(f->severity),
 	    f->overdue ? ", OVERDUE" : "");
-	val(o, f->subject);
-	put(o, "\n  - What to do: ");
-	val(o, f->remediation ? f->remediation :
-				"Ask the digital lead what to do.");
-	put(o, "\n  - By: ");
-	render_by(o, st);
-	put(o, "\n  - How to check it is fixed: ");
-	val(o, f->confirm ? f->confirm :
-			    "Run portcullis scan again; the finding is gone.");
-	put(o, "\n  - Finding id: `");
-	val(o, f->id);
-	put(o, "`\n");
+	val(o, html, f->subject);
+	pc_out_put(o, "\n  - What to do: ");
+	val(o, html, f->remediation ? f->remediation :
+				      "Ask the digital lead what to do.");
+	pc_out_put(o, "\n  - By: ");
+	render_by(o, html, st);
+	pc_out_put(o, "\n  - How to check it is fixed: ");
+	val(o, html,
+	    f->confirm ? f->confirm :
+			 "Run portcullis scan again; the finding is gone.");
+	pc_out_put(o, "\n  - Finding id: `");
+	val(o, html, f->id);
+	pc_out_put(o, "`\n");
 }
 
 /*
@@ -611,14 +591,14 @@ pc_checklist_render(char **text_out, size_t *len_out,
     enum pc_checklist_format format, const char *staff)
 {
 	struct pc_report_summary s;
-	struct out o = { .err = 0, .fmt = format };
+	struct pc_out o;
 	struct step *steps = NULL;
 	size_t i, n = 0;
 	int route_no = 0;
 	bool html = format == PC_CHECKLIST_HTML;
 
 	*text_out = NULL;
-	pc_buf_init(&o.b, TEXT_CAP);
+	pc_out_init(&o, TEXT_CAP);
 	pc_report_summarize(r, &s);
 	if (r->nfindings &&
 	    (steps = calloc(r->nfindings, sizeof(*steps))) == NULL)
@@ -636,7 +616,7 @@ pc_checklist_render(char **text_out, size_t *len_out,
 	}
 	if (n)
 		qsort(steps, n, sizeof(*steps), cmp_step);
-	render_head(&o, r, staff, steps, n, &s);
+	render_head(&o, html, r, staff, steps, n, &s);
 	for (i = 0; i < n; i++) {
 		const struct pc_report_finding *f = steps[i].f;
 		bool new_route = i == 0 ||
@@ -649,52 +629,50 @@ pc_checklist_render(char **text_out, size_t *len_out,
 			strcasecmp(steps[i - 1].f->owner, f->owner) != 0);
 
 		if (!html && i > 0 && new_owner)
-			put(&o, "\n");
+			pc_out_put(&o, "\n");
 		if (new_route)
-			render_route(&o, &steps[i], ++route_no);
+			render_route(&o, html, &steps[i], ++route_no);
 		if (new_owner) {
-			put(&o, html ? "<h3>" : "### ");
+			pc_out_put(&o, html ? "<h3>" : "### ");
 			if (f->owner) {
-				put(&o, "For ");
-				val(&o, f->owner);
+				pc_out_put(&o, "For ");
+				val(&o, html, f->owner);
 			} else if (r->digital_lead) {
-				put(&o, "For the digital lead, ");
-				val(&o, r->digital_lead);
-				put(&o, " (no one else is named for these)");
+				pc_out_put(&o, "For the digital lead, ");
+				val(&o, html, r->digital_lead);
+				pc_out_put(&o,
+				    " (no one else is named for these)");
 			} else {
-				put(&o, "For the digital lead (no one else is "
-					"named for these)");
+				pc_out_put(&o,
+				    "For the digital lead (no one else is "
+				    "named for these)");
 			}
-			put(&o, html ? "</h3>\n" : "\n\n");
+			pc_out_put(&o, html ? "</h3>\n" : "\n\n");
 		}
-		render_step(&o, &steps[i], i + 1);
+		render_step(&o, html, &steps[i], i + 1);
 	}
 	if (r->nresolved && !staff) {
-		putf(&o, html ? "<h2>Fixed since the last report (%zu)</h2>\n"
-				"<p>Well done: these are gone.</p><ul>" :
-				"\n## Fixed since the last report (%zu)\n\n",
+		pc_out_putf(&o,
+		    html ? "<h2>Fixed since the last report (%zu)</h2>\n"
+			   "<p>Well done: these are gone.</p><ul>" :
+			   "\n## Fixed since the last report (%zu)\n\n",
 		    r->nresolved);
 		for (i = 0; i < r->nresolved; i++) {
-			put(&o, html ? "<li>" : "- ");
-			val(&o, r->resolved[i].title);
-			put(&o, html ? " &ndash; " : ": ");
-			val(&o, r->resolved[i].subject);
-			put(&o, html ? "</li>\n" : "\n");
+			pc_out_put(&o, html ? "<li>" : "- ");
+			val(&o, html, r->resolved[i].title);
+			pc_out_put(&o, html ? " &ndash; " : ": ");
+			val(&o, html, r->resolved[i].subject);
+			pc_out_put(&o, html ? "</li>\n" : "\n");
 		}
-		put(&o, html ? "</ul>\n" : "");
+		pc_out_put(&o, html ? "</ul>\n" : "");
 	}
-	put(&o, html ? "<footer>Made by portcullis from the signed "
-		       "report.json in this folder. The routes and wording "
-		       "come from the policy's escalation.yaml.</footer>\n"
-		       "</body></html>\n" :
-		       "\n---\nMade by portcullis from the signed report.json "
-		       "in this folder.\n");
+	pc_out_put(&o,
+	    html ? "<footer>Made by portcullis from the signed "
+		   "report.json in this folder. The routes and wording "
+		   "come from the policy's escalation.yaml.</footer>\n"
+		   "</body></html>\n" :
+		   "\n---\nMade by portcullis from the signed report.json "
+		   "in this folder.\n");
 	free(steps);
-	if (o.err) {
-		pc_buf_free(&o.b);
-		return pc_error_set(o.err, "cannot build the checklist: %s",
-		    pc_strerror(o.err));
-	}
-	*text_out = pc_buf_take(&o.b, len_out);
-	return 0;
+	return pc_out_finish(&o, text_out, len_out, "the checklist");
 }

@@ -1,5 +1,4 @@
 /* report.html: the report as one self-contained, printable page. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,50 +7,9 @@
 #include "agent/err.h"
 #include "checklist.h"
 #include "html.h"
+#include "out.h"
 
 #define HTML_CAP (256u << 20)
-
-/* Output with a sticky first error, so rendering code stays linear. */
-struct out {
-	struct pc_buf b;
-	int err;
-};
-
-/* Appends a literal string. */
-static void
-put(struct out *o, const char *s)
-{
-	int r;
-
-	if (o->err == 0 && (r = pc_buf_adds(&o->b, s)) != 0)
-		o->err = r;
-}
-
-/* Appends formatted text (callers pass only trusted values). */
-static void putf(struct out *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-putf(struct out *o, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	put(o, tmp);
-}
-
-/* Appends an escaped value from the report. */
-static void
-esc(struct out *o, const char *s)
-{
-	int r;
-
-	if (o->err == 0 && (r = pc_html_escape(&o->b, s)) != 0)
-		o->err = r;
-}
 
 /* Appends s HTML-escaped. */
 int
@@ -224,7 +182,7 @@ route_name(const struct pc_escalation *esc, const char *id)
  * below the tables.
  */
 static void
-render_next(struct out *o, const struct pc_report *r,
+render_next(struct pc_out *o, const struct pc_report *r,
     const struct pc_report_summary *s, const struct pc_escalation *routes)
 {
 	const struct pc_route *top = NULL, *rt;
@@ -242,32 +200,34 @@ render_next(struct out *o, const struct pc_report *r,
 		}
 		ntop += rt != NULL && rt == top;
 	}
-	putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
-		"%zu problem%s to fix", r->nfindings,
+	pc_out_putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
+		       "%zu problem%s to fix", r->nfindings,
 	    r->nfindings == 1 ? "" : "s");
 	if (s->by_severity[PC_SEV_CRITICAL])
-		putf(o, ", %zu of them critical",
+		pc_out_putf(o, ", %zu of them critical",
 		    s->by_severity[PC_SEV_CRITICAL]);
 	if (nover)
-		putf(o, " (%zu overdue: past the date they should have been "
-			"fixed by)", nover);
-	put(o, ". Open <b>checklist.html</b> in this folder and work from "
-	       "the top; it says who does what and by when.");
+		pc_out_putf(o,
+		    " (%zu overdue: past the date they should have been "
+		    "fixed by)", nover);
+	pc_out_put(o,
+	    ". Open <b>checklist.html</b> in this folder and work from "
+	    "the top; it says who does what and by when.");
 	if (top) {
-		putf(o, "<br><span class=\"k\">Most urgent (%zu step%s):"
-			"</span> ", ntop, ntop == 1 ? "" : "s");
-		esc(o, top->name);
+		pc_out_putf(o, "<br><span class=\"k\">Most urgent (%zu step%s):"
+			       "</span> ", ntop, ntop == 1 ? "" : "s");
+		pc_out_html(o, top->name);
 		if (top->when) {
-			put(o, " &ndash; ");
-			esc(o, top->when);
+			pc_out_put(o, " &ndash; ");
+			pc_out_html(o, top->when);
 		}
 	}
-	put(o, "</div>\n");
+	pc_out_put(o, "</div>\n");
 }
 
 /* The heading, completeness banner and the count tiles. */
 static void
-render_top(struct out *o, const struct pc_report *r,
+render_top(struct pc_out *o, const struct pc_report *r,
     const struct pc_report_summary *s, const struct pc_escalation *routes)
 {
 	char day[64], from[16], to[16];
@@ -276,71 +236,75 @@ render_top(struct out *o, const struct pc_report *r,
 	int sev;
 
 	pc_html_day(day, r->started_at);
-	put(o, "<h1>Security health check</h1>\n<p class=\"meta\"><b>");
-	esc(o, r->office_name);
-	put(o, "</b> (office id <code>");
-	esc(o, r->office_id);
-	put(o, "</code>)</p>\n<p class=\"meta\">Scan of ");
-	esc(o, day);
+	pc_out_put(o, "<h1>Security health check</h1>\n<p class=\"meta\"><b>");
+	pc_out_html(o, r->office_name);
+	pc_out_put(o, "</b> (office id <code>");
+	pc_out_html(o, r->office_id);
+	pc_out_put(o, "</code>)</p>\n<p class=\"meta\">Scan of ");
+	pc_out_html(o, day);
 	clock_of(from, r->started_at);
 	clock_of(to, r->finished_at);
 	if (from[0] && to[0]) {
-		put(o, ", ");
-		esc(o, from);
-		put(o, " to ");
-		esc(o, to);
+		pc_out_put(o, ", ");
+		pc_out_html(o, from);
+		pc_out_put(o, " to ");
+		pc_out_html(o, to);
 	}
-	put(o, ". Digital lead: ");
-	esc(o, r->digital_lead);
-	put(o, ".</p>\n");
+	pc_out_put(o, ". Digital lead: ");
+	pc_out_html(o, r->digital_lead);
+	pc_out_put(o, ".</p>\n");
 	if (s->complete) {
-		put(o, "<div class=\"banner\"><strong>This scan is complete."
-		       "</strong><br>Every check that applies to the office "
-		       "ran to the end.</div>\n");
+		pc_out_put(o,
+		    "<div class=\"banner\"><strong>This scan is complete."
+		    "</strong><br>Every check that applies to the office "
+		    "ran to the end.</div>\n");
 	} else {
-		put(o, "<div class=\"banner bad\"><strong>This scan is "
-		       "INCOMPLETE.</strong><br>");
+		pc_out_put(o, "<div class=\"banner bad\"><strong>This scan is "
+			      "INCOMPLETE.</strong><br>");
 		if (r->no_sandbox)
-			put(o, "The checks ran without their sandbox "
-			       "(--no-sandbox). ");
+			pc_out_put(o, "The checks ran without their sandbox "
+				      "(--no-sandbox). ");
 		if (s->by_status[PC_STATUS_ERROR])
-			putf(o, "%zu check%s could not finish. ",
+			pc_out_putf(o, "%zu check%s could not finish. ",
 			    s->by_status[PC_STATUS_ERROR],
 			    s->by_status[PC_STATUS_ERROR] == 1 ? "" : "s");
 		if (s->mandatory_skipped)
-			putf(o, "%zu required check%s did not run. ",
+			pc_out_putf(o, "%zu required check%s did not run. ",
 			    s->mandatory_skipped,
 			    s->mandatory_skipped == 1 ? "" : "s");
-		put(o, "Problems in those areas are not listed below, so "
-		       "do not read \"no findings\" as \"all clear\". The "
-		       "table of checks says why.</div>\n");
+		pc_out_put(o,
+		    "Problems in those areas are not listed below, so "
+		    "do not read \"no findings\" as \"all clear\". The "
+		    "table of checks says why.</div>\n");
 	}
 	render_next(o, r, s, routes);
-	put(o, "<div class=\"tiles\">");
+	pc_out_put(o, "<div class=\"tiles\">");
 	if (pass + fail)
-		putf(o, "<div class=\"tile\"><b>%.0f%%</b>score: %zu of %zu "
-			"checks passed</div>",
+		pc_out_putf(o,
+		    "<div class=\"tile\"><b>%.0f%%</b>score: %zu of %zu "
+		    "checks passed</div>",
 		    s->score * 100.0, pass, pass + fail);
 	else
-		put(o, "<div class=\"tile\"><b>&ndash;</b>score: no check "
-		       "passed or failed</div>");
+		pc_out_put(o,
+		    "<div class=\"tile\"><b>&ndash;</b>score: no check "
+		    "passed or failed</div>");
 	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
-		putf(o, "<div class=\"tile\"><b>%zu</b>%s</div>",
+		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>%s</div>",
 		    s->by_severity[sev], pc_severity_name(sev));
-	put(o, "</div>\n");
+	pc_out_put(o, "</div>\n");
 }
 
 /* What changed since the previous report. */
 static void
-render_changes(struct out *o, const struct pc_report *r)
+render_changes(struct pc_out *o, const struct pc_report *r)
 {
 	size_t i, nnew = 0, npers = 0, nover = 0;
 	char day[64];
 
-	put(o, "<h2>What changed since the last report</h2>\n");
+	pc_out_put(o, "<h2>What changed since the last report</h2>\n");
 	if (r->previous_report_sha256 == NULL) {
-		put(o, "<p>This is the office's first report, so every "
-		       "finding is new.</p>\n");
+		pc_out_put(o, "<p>This is the office's first report, so every "
+			      "finding is new.</p>\n");
 		return;
 	}
 	for (i = 0; i < r->nfindings; i++) {
@@ -351,128 +315,134 @@ render_changes(struct out *o, const struct pc_report *r)
 		if (r->findings[i].overdue)
 			nover++;
 	}
-	put(o, "<table><tr><th>New</th><th>Still there</th><th>Fixed</th>"
-	       "<th>Overdue</th></tr>");
-	putf(o, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>"
-		"</table>\n", nnew, npers, r->nresolved, nover);
+	pc_out_put(o,
+	    "<table><tr><th>New</th><th>Still there</th><th>Fixed</th>"
+	    "<th>Overdue</th></tr>");
+	pc_out_putf(o,
+	    "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>"
+	    "</table>\n", nnew, npers, r->nresolved, nover);
 	if (nover) {
-		put(o, "<h3>Overdue: past the date they should have been fixed "
-		       "by</h3>\n<ul>");
+		pc_out_put(o,
+		    "<h3>Overdue: past the date they should have been fixed "
+		    "by</h3>\n<ul>");
 		for (i = 0; i < r->nfindings; i++) {
 			const struct pc_report_finding *f = &r->findings[i];
 
 			if (!f->overdue)
 				continue;
-			put(o, "<li>");
-			esc(o, f->title);
-			put(o, " &ndash; <span class=\"subject\">");
-			esc(o, f->subject);
+			pc_out_put(o, "<li>");
+			pc_out_html(o, f->title);
+			pc_out_put(o, " &ndash; <span class=\"subject\">");
+			pc_out_html(o, f->subject);
 			pc_html_day(day, f->due);
-			put(o, "</span> (was due ");
-			esc(o, day);
-			put(o, ")</li>");
+			pc_out_put(o, "</span> (was due ");
+			pc_out_html(o, day);
+			pc_out_put(o, ")</li>");
 		}
-		put(o, "</ul>\n");
+		pc_out_put(o, "</ul>\n");
 	}
 	if (r->nresolved) {
-		put(o, "<h3>Fixed since the last report</h3>\n<ul>");
+		pc_out_put(o, "<h3>Fixed since the last report</h3>\n<ul>");
 		for (i = 0; i < r->nresolved; i++) {
-			put(o, "<li>");
-			esc(o, r->resolved[i].title);
-			put(o, " &ndash; <span class=\"subject\">");
-			esc(o, r->resolved[i].subject);
-			put(o, "</span></li>");
+			pc_out_put(o, "<li>");
+			pc_out_html(o, r->resolved[i].title);
+			pc_out_put(o, " &ndash; <span class=\"subject\">");
+			pc_out_html(o, r->resolved[i].subject);
+			pc_out_put(o, "</span></li>");
 		}
-		put(o, "</ul>\n");
+		pc_out_put(o, "</ul>\n");
 	}
 }
 
 /* The table of checks with their reasons. */
 static void
-render_checks(struct out *o, const struct pc_report *r)
+render_checks(struct pc_out *o, const struct pc_report *r)
 {
 	size_t i, j;
 
-	put(o, "<h2>Checks</h2>\n<table><tr><th>Check</th><th>Result</th>"
-	       "<th>Findings</th><th>Details</th></tr>\n");
+	pc_out_put(o,
+	    "<h2>Checks</h2>\n<table><tr><th>Check</th><th>Result</th>"
+	    "<th>Findings</th><th>Details</th></tr>\n");
 	for (i = 0; i < r->nchecks; i++) {
 		const struct pc_report_check *c = &r->checks[i];
 
-		put(o, "<tr><td><b>");
-		esc(o, c->title ? c->title : c->id);
-		put(o, "</b><br><code>");
-		esc(o, c->id);
-		putf(o, "</code></td><td><span class=\"tag %s\">%s</span>",
+		pc_out_put(o, "<tr><td><b>");
+		pc_out_html(o, c->title ? c->title : c->id);
+		pc_out_put(o, "</b><br><code>");
+		pc_out_html(o, c->id);
+		pc_out_putf(o,
+		    "</code></td><td><span class=\"tag %s\">%s</span>",
 		    pc_status_name(c->status), status_words(c->status));
 		if (c->mandatory)
-			put(o, "<br><small>required</small>");
-		putf(o, "</td><td>%zu</td><td class=\"details\">",
+			pc_out_put(o, "<br><small>required</small>");
+		pc_out_putf(o, "</td><td>%zu</td><td class=\"details\">",
 		    c->nfindings);
 		if (c->reason) {
-			put(o, "<p><span class=\"k\">Why:</span> ");
-			esc(o, c->reason);
-			put(o, "</p>");
+			pc_out_put(o, "<p><span class=\"k\">Why:</span> ");
+			pc_out_html(o, c->reason);
+			pc_out_put(o, "</p>");
 		}
 		for (j = 0; j < c->ncounts; j++) {
-			esc(o, c->counts[j]);
-			put(o, "<br>");
+			pc_out_html(o, c->counts[j]);
+			pc_out_put(o, "<br>");
 		}
-		put(o, "</td></tr>\n");
+		pc_out_put(o, "</td></tr>\n");
 	}
-	put(o, "</table>\n");
+	pc_out_put(o, "</table>\n");
 }
 
 /* One finding as a card. */
 static void
-render_finding(struct out *o, const struct pc_report_finding *f,
+render_finding(struct pc_out *o, const struct pc_report_finding *f,
     const struct pc_escalation *esc_routes)
 {
 	const struct pc_route *rt;
 	char day[64];
 
-	putf(o, "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
-	putf(o, "<span class=\"tag %s\">%s</span>",
+	pc_out_putf(o,
+	    "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
+	pc_out_putf(o, "<span class=\"tag %s\">%s</span>",
 	    pc_severity_name(f->severity), pc_severity_name(f->severity));
-	putf(o, "<span class=\"tag %s\">%s</span>",
+	pc_out_putf(o, "<span class=\"tag %s\">%s</span>",
 	    f->persisting ? "persisting" : "new",
 	    f->persisting ? "still there" : "new");
 	if (f->overdue)
-		put(o, "<span class=\"tag overdue\">overdue</span>");
-	esc(o, f->title);
-	put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
-	       "class=\"subject\">");
-	esc(o, f->subject);
-	put(o, "</span></p>\n");
+		pc_out_put(o, "<span class=\"tag overdue\">overdue</span>");
+	pc_out_html(o, f->title);
+	pc_out_put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
+		      "class=\"subject\">");
+	pc_out_html(o, f->subject);
+	pc_out_put(o, "</span></p>\n");
 	if (f->evidence) {
-		put(o, "<p><span class=\"k\">What was seen:</span> ");
-		esc(o, f->evidence);
-		put(o, "</p>\n");
+		pc_out_put(o, "<p><span class=\"k\">What was seen:</span> ");
+		pc_out_html(o, f->evidence);
+		pc_out_put(o, "</p>\n");
 	}
 	if (f->remediation) {
-		put(o, "<p><span class=\"k\">What to do:</span> ");
-		esc(o, f->remediation);
-		put(o, "</p>\n");
+		pc_out_put(o, "<p><span class=\"k\">What to do:</span> ");
+		pc_out_html(o, f->remediation);
+		pc_out_put(o, "</p>\n");
 	}
 	rt = esc_routes ? pc_escalation_find(esc_routes, f->escalate_to) :
 			  NULL;
 	pc_html_day(day, f->due);
-	put(o, "<p><span class=\"k\">Fix by:</span> ");
-	esc(o, rt && rt->by ? rt->by : day);
-	put(o, " &middot; <span class=\"k\">Who:</span> ");
-	esc(o, f->owner ? f->owner : "the digital lead");
-	put(o, " &middot; <span class=\"k\">Checklist section:</span> ");
-	esc(o, route_name(esc_routes, f->escalate_to));
-	put(o, "</p>\n<p class=\"meta\">Finding id <span class=\"id\">");
-	esc(o, f->id);
+	pc_out_put(o, "<p><span class=\"k\">Fix by:</span> ");
+	pc_out_html(o, rt && rt->by ? rt->by : day);
+	pc_out_put(o, " &middot; <span class=\"k\">Who:</span> ");
+	pc_out_html(o, f->owner ? f->owner : "the digital lead");
+	pc_out_put(o, " &middot; <span class=\"k\">Checklist section:</span> ");
+	pc_out_html(o, route_name(esc_routes, f->escalate_to));
+	pc_out_put(o, "</p>\n<p class=\"meta\">Finding id <span class=\"id\">");
+	pc_out_html(o, f->id);
 	pc_html_day(day, f->first_seen);
-	put(o, "</span>, first seen ");
-	esc(o, day);
-	put(o, "</p></div>\n");
+	pc_out_put(o, "</span>, first seen ");
+	pc_out_html(o, day);
+	pc_out_put(o, "</p></div>\n");
 }
 
 /* Findings grouped by severity, most severe first. */
 static void
-render_findings(struct out *o, const struct pc_report *r,
+render_findings(struct pc_out *o, const struct pc_report *r,
     const struct pc_escalation *esc_routes)
 {
 	static const char *const heads[] = { "Information", "Low",
@@ -480,20 +450,21 @@ render_findings(struct out *o, const struct pc_report *r,
 	size_t i, n;
 	int sev;
 
-	put(o, "<h2>Findings</h2>\n");
+	pc_out_put(o, "<h2>Findings</h2>\n");
 	if (r->nfindings == 0) {
-		put(o, "<p>No problems were found by the checks that ran."
-		       "</p>\n");
+		pc_out_put(o,
+		    "<p>No problems were found by the checks that ran."
+		    "</p>\n");
 		return;
 	}
-	put(o, "<p>The step-by-step list of what to do, in order, is in "
-	       "<b>checklist.html</b> next to this page.</p>\n");
+	pc_out_put(o, "<p>The step-by-step list of what to do, in order, is in "
+		      "<b>checklist.html</b> next to this page.</p>\n");
 	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--) {
 		for (i = 0, n = 0; i < r->nfindings; i++)
 			n += r->findings[i].severity == (enum pc_severity)sev;
 		if (n == 0)
 			continue;
-		putf(o, "<h3>%s (%zu)</h3>\n", heads[sev], n);
+		pc_out_putf(o, "<h3>%s (%zu)</h3>\n", heads[sev], n);
 		for (i = 0; i < r->nfindings; i++)
 			if (r->findings[i].severity == (enum pc_severity)sev)
 				render_finding(o, &r->findings[i], esc_routes);
@@ -506,46 +477,41 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
     const struct pc_escalation *esc_routes, const char *key_id)
 {
 	struct pc_report_summary s;
-	struct out o = { .err = 0 };
+	struct pc_out o;
 	int rc;
 
 	*html_out = NULL;
-	pc_buf_init(&o.b, HTML_CAP);
+	pc_out_init(&o, HTML_CAP);
 	pc_report_summarize(r, &s);
-	put(&o, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-		"charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
-		"width=device-width, initial-scale=1\">\n<title>Security "
-		"health check: ");
-	esc(&o, r->office_name);
-	put(&o, "</title>\n");
+	pc_out_put(&o,
+	    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
+	    "charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
+	    "width=device-width, initial-scale=1\">\n<title>Security "
+	    "health check: ");
+	pc_out_html(&o, r->office_name);
+	pc_out_put(&o, "</title>\n");
 	if (o.err == 0 && (rc = pc_html_style(&o.b)) != 0)
 		o.err = rc;
-	put(&o, "</head><body>\n");
+	pc_out_put(&o, "</head><body>\n");
 	render_top(&o, r, &s, esc_routes);
 	render_changes(&o, r);
 	render_checks(&o, r);
 	render_findings(&o, r, esc_routes);
-	put(&o, "<footer>portcullis ");
-	esc(&o, r->agent_version);
-	put(&o, " on ");
-	esc(&o, r->host);
-	put(&o, ". Policy ");
-	esc(&o, r->policy_id);
-	putf(&o, " version %ld. ", r->policy_version);
+	pc_out_put(&o, "<footer>portcullis ");
+	pc_out_html(&o, r->agent_version);
+	pc_out_put(&o, " on ");
+	pc_out_html(&o, r->host);
+	pc_out_put(&o, ". Policy ");
+	pc_out_html(&o, r->policy_id);
+	pc_out_putf(&o, " version %ld. ", r->policy_version);
 	if (key_id) {
-		put(&o, "report.json is signed with office key <span "
-			"class=\"id\">");
-		esc(&o, key_id);
-		put(&o, "</span>; ");
+		pc_out_put(&o, "report.json is signed with office key <span "
+			       "class=\"id\">");
+		pc_out_html(&o, key_id);
+		pc_out_put(&o, "</span>; ");
 	}
-	put(&o, "this page is a copy for people to read: the signed "
-		"report.json is the record PDS checks.</footer>\n"
-		"</body></html>\n");
-	if (o.err) {
-		pc_buf_free(&o.b);
-		return pc_error_set(o.err, "cannot build report.html: %s",
-		    pc_strerror(o.err));
-	}
-	*html_out = pc_buf_take(&o.b, len_out);
-	return 0;
+	pc_out_put(&o, "this page is a copy for people to read: the signed "
+		       "report.json is the record PDS checks.</footer>\n"
+		       "</body></html>\n");
+	return pc_out_finish(&o, html_out, len_out, "report.html");
 }

@@ -1,0 +1,62 @@
+/* Page output with a sticky first error (report.html, the checklist). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "agent/err.h"
+#include "html.h"
+#include "out.h"
+
+/* Starts empty output that may grow to cap bytes. */
+void
+pc_out_init(struct pc_out *o, size_t cap)
+{
+	pc_buf_init(&o->b, cap);
+	o->err = 0;
+}
+
+/* Appends a literal string. */
+void
+pc_out_put(struct pc_out *o, const char *s)
+{
+	int r;
+
+	if (o->err == 0 && (r = pc_buf_adds(&o->b, s)) != 0)
+		o->err = r;
+}
+
+/* Appends formatted trusted text. */
+void
+pc_out_putf(struct pc_out *o, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	pc_out_put(o, tmp);
+}
+
+/* Appends a value from the report HTML-escaped. */
+void
+pc_out_html(struct pc_out *o, const char *s)
+{
+	int r;
+
+	if (o->err == 0 && (r = pc_html_escape(&o->b, s)) != 0)
+		o->err = r;
+}
+
+/* Hands over the text, or frees it and reports the first error. */
+int
+pc_out_finish(struct pc_out *o, char **text_out, size_t *len_out,
+    const char *what)
+{
+	if (o->err) {
+		pc_buf_free(&o->b);
+		return pc_error_set(o->err, "cannot build %s: %s", what,
+		    pc_strerror(o->err));
+	}
+	*text_out = pc_buf_take(&o->b, len_out);
+	return 0;
+}
