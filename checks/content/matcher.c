@@ -1,4 +1,5 @@
 /* The matcher: one Hyperscan stream database per scan, fed as a text sink. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,19 @@ struct pc_matcher {
 	const char **span_expr;	 /* per pattern, its expression */
 	unsigned *span_flags;	 /* per pattern, its compile flags */
 	size_t npatterns;
+	bool *span_ready; /* span_db[id] usable from this thread, scratch too */
+
+	/*
+	 * A helper thread compiles the block databases ahead of need on the
+	 * second core; span_state and span_db are shared with it under
+	 * bg_lock. Without the thread they are compiled on first use.
+	 */
+	pthread_t bg;
+	bool bg_on, bg_stop;
+	pthread_mutex_t bg_lock;
+	pthread_cond_t bg_cond;
+	unsigned char *span_state; /* SPAN_NONE, SPAN_BUSY, SPAN_DONE */
+
 	hs_scratch_t *scratch, *span_scratch;
 	hs_stream_t *stream;
 	size_t *id_det; /* Hyperscan pattern id -> detector index */
@@ -522,27 +536,107 @@ compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
 	return r;
 }
 
+enum { SPAN_NONE, SPAN_BUSY, SPAN_DONE };
+
+/* Compiles pattern id alone in block mode, leftmost start of match. */
+static hs_error_t
+span_build(const struct pc_matcher *m, unsigned id, hs_database_t **db,
+    hs_compile_error_t **cerr)
+{
+	hs_error_t e;
+
+	*cerr = NULL;
+	e = hs_compile(m->span_expr[id], m->span_flags[id] |
+	    HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, db, cerr);
+	if (e != HS_SUCCESS)
+		*db = NULL;
+	return e;
+}
+
 /*
- * Compiles pattern id alone in block mode with leftmost start of match,
- * the first time one of its matches needs a start (most patterns never
- * match a given input, and these compiles were most of the start-up).
+ * Helper thread: compiles every pattern's block database in turn, skipping
+ * those the scanning thread has claimed. A failure is left for the
+ * scanning thread to meet (and report) itself.
+ */
+static void *
+span_ahead(void *arg)
+{
+	struct pc_matcher *m = arg;
+	hs_compile_error_t *cerr;
+	hs_database_t *db;
+	size_t i;
+
+	for (i = 0; i < m->npatterns; i++) {
+		pthread_mutex_lock(&m->bg_lock);
+		if (m->bg_stop) {
+			pthread_mutex_unlock(&m->bg_lock);
+			break;
+		}
+		if (m->span_state[i] != SPAN_NONE) {
+			pthread_mutex_unlock(&m->bg_lock);
+			continue;
+		}
+		m->span_state[i] = SPAN_BUSY;
+		pthread_mutex_unlock(&m->bg_lock);
+		if (span_build(m, (unsigned)i, &db, &cerr) != HS_SUCCESS)
+			hs_free_compile_error(cerr);
+		pthread_mutex_lock(&m->bg_lock);
+		m->span_db[i] = db;
+		m->span_state[i] = db != NULL ? SPAN_DONE : SPAN_NONE;
+		pthread_cond_broadcast(&m->bg_cond);
+		pthread_mutex_unlock(&m->bg_lock);
+	}
+	return NULL;
+}
+
+/*
+ * Makes pattern id's block database (leftmost start of match) usable, the
+ * first time one of its matches needs a start: the helper thread's copy if
+ * it has one (waiting if it is being compiled), else compiled here. Most
+ * patterns never match a given input, and compiling them all up front was
+ * most of the start-up, so without the helper this is lazy.
  */
 static int
 span_compile(struct pc_matcher *m, unsigned id)
 {
 	hs_compile_error_t *cerr = NULL;
+	hs_database_t *db = NULL;
+	bool have = false;
 
-	if (m->span_db[id] != NULL)
+	if (m->span_ready[id])
 		return 0;
-	if (hs_compile(m->span_expr[id], m->span_flags[id] |
-		HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, &m->span_db[id],
-		&cerr) != HS_SUCCESS) {
-		m->span_db[id] = NULL;
-		return compile_error(m, id, cerr);
+	if (m->bg_on) {
+		pthread_mutex_lock(&m->bg_lock);
+		while (m->span_state[id] == SPAN_BUSY)
+			pthread_cond_wait(&m->bg_cond, &m->bg_lock);
+		have = m->span_state[id] == SPAN_DONE;
+		if (!have)
+			m->span_state[id] = SPAN_BUSY;
+		pthread_mutex_unlock(&m->bg_lock);
+	}
+	if (!have) {
+		if (span_build(m, id, &db, &cerr) != HS_SUCCESS) {
+			if (m->bg_on) {
+				pthread_mutex_lock(&m->bg_lock);
+				m->span_state[id] = SPAN_NONE;
+				pthread_cond_broadcast(&m->bg_cond);
+				pthread_mutex_unlock(&m->bg_lock);
+			}
+			return compile_error(m, id, cerr);
+		}
+		if (m->bg_on)
+			pthread_mutex_lock(&m->bg_lock);
+		m->span_db[id] = db;
+		if (m->bg_on) {
+			m->span_state[id] = SPAN_DONE;
+			pthread_cond_broadcast(&m->bg_cond);
+			pthread_mutex_unlock(&m->bg_lock);
+		}
 	}
 	if (hs_alloc_scratch(m->span_db[id], &m->span_scratch) != HS_SUCCESS)
 		return pc_error_set(PC_ENOMEM, "Hyperscan could not allocate "
 					       "scratch memory.");
+	m->span_ready[id] = true;
 	return 0;
 }
 
@@ -1143,6 +1237,29 @@ compile_stream(const struct pc_matcher *m, const char **exprs,
 	    cerr);
 }
 
+/* The side database's compile, run on a second thread. */
+struct side_job {
+	const char *exprs[SIDE_MAX];
+	unsigned flags[SIDE_MAX], ids[SIDE_MAX];
+	size_t n;
+	hs_database_t *db;
+	hs_compile_error_t *cerr;
+	hs_error_t rc;
+};
+
+/* Compiles the side database (thread body; errors are left in the job). */
+static void *
+compile_side(void *arg)
+{
+	struct side_job *sj = arg;
+
+	sj->rc = hs_compile_multi(sj->exprs, sj->flags, sj->ids,
+	    (unsigned)sj->n, HS_MODE_STREAM, NULL, &sj->db, &sj->cerr);
+	if (sj->rc != HS_SUCCESS)
+		sj->db = NULL;
+	return NULL;
+}
+
 /*
  * Compiles the enabled detectors' patterns into the stream database(s);
  * each pattern's block database for starts is compiled on first use.
@@ -1157,6 +1274,9 @@ compile_db(struct pc_matcher *m)
 	size_t i, j, k, n = 0, total = 0, side[SIDE_MAX], nside = 0;
 	hs_compile_error_t *cerr = NULL;
 	hs_expr_info_t *info = NULL;
+	struct side_job sj = { 0 };
+	pthread_t side_thread;
+	bool threaded;
 	int r = 0;
 
 	for (i = 0; i < set->n; i++)
@@ -1171,11 +1291,14 @@ compile_db(struct pc_matcher *m)
 	ids = calloc(total, sizeof(*ids));
 	m->id_det = calloc(total, sizeof(*m->id_det));
 	m->span_db = calloc(total, sizeof(*m->span_db));
+	m->span_ready = calloc(total, sizeof(*m->span_ready));
+	m->span_state = calloc(total, sizeof(*m->span_state));
 	m->span_width = calloc(total, sizeof(*m->span_width));
 	m->span_expr = calloc(total, sizeof(*m->span_expr));
 	m->span_flags = calloc(total, sizeof(*m->span_flags));
 	if (exprs == NULL || forms == NULL || flags == NULL || ids == NULL ||
 	    m->id_det == NULL || m->span_db == NULL || m->span_width == NULL ||
+	    m->span_ready == NULL || m->span_state == NULL ||
 	    m->span_expr == NULL || m->span_flags == NULL) {
 		r = pc_error_set(PC_ENOMEM, "Out of memory compiling detectors.");
 		goto out;
@@ -1227,15 +1350,35 @@ compile_db(struct pc_matcher *m)
 		flags[j] = flags[i];
 		ids[j++] = (unsigned)i;
 	}
-	if ((r = compile_stream(m, exprs, flags, ids, j, &m->db)) != 0)
-		goto out;
 	for (k = 0; k < nside; k++) {
-		exprs[k] = forms[side[k]];
-		flags[k] = m->span_flags[side[k]];
-		ids[k] = (unsigned)side[k];
+		sj.exprs[k] = forms[side[k]];
+		sj.flags[k] = m->span_flags[side[k]];
+		sj.ids[k] = (unsigned)side[k];
 	}
-	if (nside > 0 &&
-	    (r = compile_stream(m, exprs, flags, ids, nside, &m->side_db)) != 0)
+	sj.n = nside;
+	/*
+	 * The two compiles take about as long as each other (~0.03 s), so
+	 * the side one runs on a second thread (a thread is allowed by the
+	 * sandbox's seccomp filter); inline if no thread can be started.
+	 */
+	threaded = nside > 0 &&
+	    pthread_create(&side_thread, NULL, compile_side, &sj) == 0;
+	if (nside > 0 && !threaded)
+		compile_side(&sj);
+	r = compile_stream(m, exprs, flags, ids, j, &m->db);
+	if (threaded)
+		pthread_join(side_thread, NULL);
+	m->side_db = sj.db;
+	if (r == 0 && nside > 0 && sj.rc != HS_SUCCESS)
+		r = compile_error(m,
+		    sj.cerr != NULL && sj.cerr->expression >= 0 &&
+			    (size_t)sj.cerr->expression < nside
+			? sj.ids[sj.cerr->expression]
+			: 0,
+		    sj.cerr);
+	else if (sj.cerr != NULL)
+		hs_free_compile_error(sj.cerr);
+	if (r != 0)
 		goto out;
 	if (hs_alloc_scratch(m->db, &m->scratch) != HS_SUCCESS ||
 	    hs_open_stream(m->db, 0, &m->stream) != HS_SUCCESS ||
@@ -1260,6 +1403,28 @@ out:
 	free(flags);
 	free(ids);
 	return r;
+}
+
+/*
+ * Starts the helper that compiles block databases ahead of need, on the
+ * second core while this thread scans (~0.02 s per 100 MB of text). The
+ * databases are the same either way; without a thread they are lazy.
+ */
+static void
+start_ahead(struct pc_matcher *m)
+{
+	if (pthread_mutex_init(&m->bg_lock, NULL) != 0)
+		return;
+	if (pthread_cond_init(&m->bg_cond, NULL) != 0) {
+		pthread_mutex_destroy(&m->bg_lock);
+		return;
+	}
+	if (pthread_create(&m->bg, NULL, span_ahead, m) != 0) {
+		pthread_cond_destroy(&m->bg_cond);
+		pthread_mutex_destroy(&m->bg_lock);
+		return;
+	}
+	m->bg_on = true;
 }
 
 /* Makes a matcher over the enabled detectors of set. */
@@ -1296,6 +1461,7 @@ pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 		pc_matcher_free(m);
 		return r;
 	}
+	start_ahead(m);
 	*out = m;
 	return 0;
 }
@@ -1325,6 +1491,14 @@ pc_matcher_free(struct pc_matcher *m)
 
 	if (m == NULL)
 		return;
+	if (m->bg_on) {
+		pthread_mutex_lock(&m->bg_lock);
+		m->bg_stop = true;
+		pthread_mutex_unlock(&m->bg_lock);
+		pthread_join(m->bg, NULL);
+		pthread_cond_destroy(&m->bg_cond);
+		pthread_mutex_destroy(&m->bg_lock);
+	}
 	if (m->stream != NULL)
 		hs_close_stream(m->stream, NULL, NULL, NULL);
 	if (m->side_stream != NULL)
@@ -1337,6 +1511,8 @@ pc_matcher_free(struct pc_matcher *m)
 	for (i = 0; m->span_db != NULL && i < m->npatterns; i++)
 		hs_free_database(m->span_db[i]);
 	free(m->span_db);
+	free(m->span_ready);
+	free(m->span_state);
 	free(m->span_width);
 	free(m->span_expr);
 	free(m->span_flags);

@@ -11,6 +11,7 @@ case "$OUT" in *--fail-on*) ok "help lists --fail-on" ;; *) not_ok "help lists -
 run_pc inspect "$C"
 expect_rc "corpus has findings at or above medium" 1
 n=$(printf '%s\n' "$OUT" | grep -c '^{"detector":')
+corpus_n=$n
 [ "$n" -eq 21 ] && ok "21 findings on the corpus" || not_ok "21 findings on the corpus (got $n)"
 if printf '%s\n' "$OUT" | /usr/bin/python3 -c '
 import json, sys
@@ -71,12 +72,12 @@ case "$OUT" in *'"detector":"uk_nino"'*'"offset":65532'*) ok "NINO across the ch
 RC=$?; ERR=$(cat "$E2E_TMP/err")
 expect_rc "sandboxed inspect of a folder, stdout to a file" 1
 n=$(grep -c '^{"detector":' "$E2E_TMP/to-file.jsonl")
-[ "$n" -eq 21 ] && ok "21 findings written to the redirected file" || not_ok "findings in the file: $n"
+[ "$n" -eq "$corpus_n" ] && ok "all findings written to the redirected file" || not_ok "findings in the file: $n of $corpus_n"
 "$PC_BIN" inspect --quiet "$C" >>"$E2E_TMP/to-file.jsonl" 2>/dev/null
 n=$(grep -c '^{"detector":' "$E2E_TMP/to-file.jsonl")
-[ "$n" -eq 42 ] && ok "appending to the file works too" || not_ok "appended findings: $n"
+[ "$n" -eq $((2 * corpus_n)) ] && ok "appending to the file works too" || not_ok "appended findings: $n"
 n=$("$PC_BIN" inspect --quiet "$C" 2>/dev/null | grep -c '^{"detector":')
-[ "$n" -eq 21 ] && ok "21 findings through a pipe" || not_ok "findings through a pipe: $n"
+[ "$n" -eq "$corpus_n" ] && ok "all findings through a pipe" || not_ok "findings through a pipe: $n of $corpus_n"
 # Landlock present: silent; absent: exactly one warning line (the
 # unit test tests/unit/agent/test_sandbox_reader.c proves the confinement)
 if grep -q unconfined "$E2E_TMP/err"; then
