@@ -15,6 +15,7 @@
 #include "agent/buf.h"
 #include "agent/err.h"
 #include "extract_int.h"
+#include "utf16.h"
 #include "zip.h"
 
 #define CHUNK 65536
@@ -121,11 +122,6 @@ looks_binary(const char *h, size_t n)
 {
 	size_t i, ctl = 0;
 
-	if (n >= 2 && (((unsigned char)h[0] == 0xff &&
-			   (unsigned char)h[1] == 0xfe) ||
-			  ((unsigned char)h[0] == 0xfe &&
-			   (unsigned char)h[1] == 0xff)))
-		return true; /* UTF-16: no extractor yet */
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)h[i];
 
@@ -138,9 +134,33 @@ looks_binary(const char *h, size_t n)
 	return n > 0 && ctl * 10 > n;
 }
 
-/* The kind for a name and its first bytes. */
-enum pc_doc_kind
-pc_extract_kind(const char *path, const char *head, size_t headlen)
+/*
+ * The text a file's first bytes hold, for sniffing: UTF-16 (after a BOM)
+ * decoded into out (PC_EXTRACT_SNIFF bytes), a UTF-8 BOM skipped, other
+ * bytes as they are. *len_out gets its length.
+ */
+static const char *
+sniff_text(const char *head, size_t n, char *out, size_t *len_out)
+{
+	struct pc_utf16 d;
+	size_t skip, used;
+
+	switch (pc_bom_detect(head, n, &skip)) {
+	case PC_BOM_UTF16LE:
+	case PC_BOM_UTF16BE:
+		pc_utf16_init(&d, (unsigned char)head[0] == 0xfe);
+		*len_out = pc_utf16_decode(&d, head + skip, n - skip, &used,
+		    out, PC_EXTRACT_SNIFF);
+		return out;
+	default:
+		*len_out = n - skip;
+		return head + skip;
+	}
+}
+
+/* The kind for a name and the text of its first bytes. */
+static enum pc_doc_kind
+kind_of(const char *path, const char *head, size_t headlen)
 {
 	static const char *const office[] = { ".docx", ".docm", ".xlsx",
 		".xlsm", ".pptx", ".odt", ".ods", ".odp", NULL };
@@ -181,6 +201,21 @@ pc_extract_kind(const char *path, const char *head, size_t headlen)
 	return PC_DOC_TEXT;
 }
 
+/* The kind for a name and its first bytes (a BOM's encoding decoded). */
+enum pc_doc_kind
+pc_extract_kind(const char *path, const char *head, size_t headlen)
+{
+	char text[PC_EXTRACT_SNIFF];
+	size_t n = 0;
+
+	if (head == NULL)
+		return kind_of(path, NULL, 0);
+	if (headlen >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+		return kind_of(path, head, headlen);
+	head = sniff_text(head, headlen, text, &n);
+	return kind_of(path, head, n);
+}
+
 /* Short name of a kind. */
 const char *
 pc_extract_kind_name(enum pc_doc_kind kind)
@@ -194,17 +229,36 @@ pc_extract_kind_name(enum pc_doc_kind kind)
 
 /* --- a byte source: a file descriptor or memory ----------------------- */
 
+/*
+ * A file with a UTF-16 BOM is decoded to UTF-8 here, chunk by chunk, so
+ * every extractor reads it like any other text (offsets are then within
+ * the decoded text: units are not exact). A UTF-8 BOM is skipped except
+ * for plain text, which stays exact (the matcher ignores U+FEFF).
+ */
 struct src {
 	int fd;
 	const char *mem;
 	size_t memlen;
 	uint64_t off;
 	const char *path;
+	bool utf16;	    /* decode from UTF-16 */
+	bool eof;	    /* utf16: the raw bytes have ended */
+	struct pc_utf16 dec;
+	char *raw;	    /* utf16 from a file: undecoded bytes (CHUNK) */
+	const char *rawp;   /* undecoded bytes: raw or in mem */
+	size_t raw_len, raw_pos;
 };
 
-/* Reads the next chunk (up to cap bytes) into buf; 0 at the end. */
+/* Does reading the source need a buffer of the caller's? */
+static bool
+src_copies(const struct src *s)
+{
+	return s->fd >= 0 || s->utf16;
+}
+
+/* Reads the next raw chunk (up to cap bytes) into buf; 0 at the end. */
 static ssize_t
-src_next(struct src *s, char *buf, size_t cap, const char **p_out)
+src_read(struct src *s, char *buf, size_t cap, const char **p_out)
 {
 	ssize_t n;
 	size_t m;
@@ -227,6 +281,71 @@ src_next(struct src *s, char *buf, size_t cap, const char **p_out)
 	return n;
 }
 
+/* Reads and decodes UTF-16 until some text is in buf (cap >= CHUNK). */
+static ssize_t
+src_next_utf16(struct src *s, char *buf, size_t cap)
+{
+	size_t n = 0, used;
+	ssize_t got;
+
+	while (n == 0 && !(s->eof && s->raw_pos == s->raw_len)) {
+		if (s->raw_pos == s->raw_len) {
+			if ((got = src_read(s, s->raw, CHUNK, &s->rawp)) < 0)
+				return got;
+			s->raw_len = (size_t)got;
+			s->raw_pos = 0;
+			if (got == 0) {
+				s->eof = true;
+				n = pc_utf16_finish(&s->dec, buf);
+				break;
+			}
+		}
+		n += pc_utf16_decode(&s->dec, s->rawp + s->raw_pos,
+		    s->raw_len - s->raw_pos, &used, buf + n, cap - n);
+		s->raw_pos += used;
+	}
+	return (ssize_t)n;
+}
+
+/* Reads the next chunk of text (up to cap bytes); 0 at the end. */
+static ssize_t
+src_next(struct src *s, char *buf, size_t cap, const char **p_out)
+{
+	if (!s->utf16)
+		return src_read(s, buf, cap, p_out);
+	*p_out = buf;
+	return src_next_utf16(s, buf, cap);
+}
+
+/*
+ * Sets the source up for the encoding the BOM in head announces: UTF-16
+ * is decoded; a UTF-8 BOM is skipped unless kind is plain text.
+ */
+static int
+src_encoding(struct src *s, const char *head, size_t n, enum pc_doc_kind kind)
+{
+	size_t skip;
+
+	switch (pc_bom_detect(head, n, &skip)) {
+	case PC_BOM_UTF16LE:
+	case PC_BOM_UTF16BE:
+		if (kind == PC_DOC_OFFICE)
+			return 0;
+		if (s->fd >= 0 && (s->raw = malloc(CHUNK)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		pc_utf16_init(&s->dec, (unsigned char)head[0] == 0xfe);
+		s->utf16 = true;
+		s->off = skip;
+		return 0;
+	case PC_BOM_UTF8:
+		if (kind != PC_DOC_TEXT && kind != PC_DOC_OFFICE)
+			s->off = skip;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /* --- plain text and Markdown ------------------------------------------ */
 
 /* Streams the whole source as one exact unit. */
@@ -239,8 +358,8 @@ extract_text(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 	ssize_t n;
 	int r;
 
-	loc.exact = true;
-	if (s->fd >= 0 && (buf = malloc(CHUNK)) == NULL)
+	loc.exact = !s->utf16; /* decoded offsets do not map back */
+	if (src_copies(s) && (buf = malloc(CHUNK)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	if ((r = pc_emit_begin(e, &loc)) != 0)
 		goto out;
@@ -465,7 +584,7 @@ extract_csv(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 	int r = 0;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (s->fd >= 0 && (buf = malloc(CHUNK)) == NULL)) {
+	    (src_copies(s) && (buf = malloc(CHUNK)) == NULL)) {
 		free(c);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
@@ -473,6 +592,7 @@ extract_csv(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 	c->loc = *at;
 	c->loc.exact = false;
 	c->line = 1;
+	c->off = s->utf16 ? 0 : s->off; /* past a UTF-8 BOM */
 	c->first_row = true;
 	while (r == 0 && (n = src_next(s, buf, CHUNK, &p)) > 0) {
 		if (c->delim == 0)
@@ -626,7 +746,7 @@ extract_jsonl(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 	int r = 0;
 
 	pc_buf_init(&line, JSONL_MAX_LINE);
-	if (s->fd >= 0 && (buf = malloc(CHUNK)) == NULL)
+	if (src_copies(s) && (buf = malloc(CHUNK)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (;;) {
 		n = src_next(s, buf, CHUNK, &p);
@@ -1184,18 +1304,28 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		return extract_office(e, s->fd, s->mem, size, loc);
 	case PC_DOC_EML:
 	case PC_DOC_MBOX:
-		if (s->fd >= 0)
+		if (s->fd >= 0 && s->off == 0 && !s->utf16)
 			return pc_extract_mail_fd(e, s->fd, s->path,
 			    kind == PC_DOC_MBOX);
-		return pc_extract_mail_mem(e, s->mem, s->memlen, loc,
+		if (!src_copies(s))
+			return pc_extract_mail_mem(e, s->mem + s->off,
+			    s->memlen - s->off, loc, kind == PC_DOC_MBOX);
+		/* mail behind a BOM: rare; read decoded, capped */
+		if ((r = slurp(s, &doc, PC_EXTRACT_MAX_DOC,
+			 "mail file with a byte order mark")) != 0)
+			return r;
+		r = pc_extract_mail_mem(e, doc.data, doc.len, loc,
 		    kind == PC_DOC_MBOX);
+		pc_buf_free(&doc);
+		return r;
 	case PC_DOC_HTML:
 	case PC_DOC_JSON:
-		if (s->fd < 0)
+		if (!src_copies(s))
 			return kind == PC_DOC_HTML ?
-			    pc_extract_html_emit(e, s->mem, s->memlen, loc,
-				NULL, NULL) :
-			    extract_json_mem(e, s->mem, s->memlen, loc);
+			    pc_extract_html_emit(e, s->mem + s->off,
+				s->memlen - s->off, loc, NULL, NULL) :
+			    extract_json_mem(e, s->mem + s->off,
+				s->memlen - s->off, loc);
 		if ((r = slurp(s, &doc, PC_EXTRACT_MAX_DOC,
 			 pc_extract_kind_name(kind))) != 0)
 			return r;
@@ -1231,9 +1361,12 @@ pc_extract_fd(int fd, const char *path, uint64_t size, enum pc_doc_kind kind,
 	struct pc_extract_result local;
 	struct pc_emit e = { 0 };
 	struct pc_text_loc loc = { 0 };
-	struct src s = { fd, NULL, 0, 0, path };
-	char head[PC_EXTRACT_SNIFF];
+	struct src s = { .fd = fd, .path = path };
+	char head[PC_EXTRACT_SNIFF], text[PC_EXTRACT_SNIFF];
+	const char *t;
+	size_t tlen;
 	ssize_t n;
+	int r;
 
 	if (res == NULL)
 		res = &local;
@@ -1248,11 +1381,17 @@ pc_extract_fd(int fd, const char *path, uint64_t size, enum pc_doc_kind kind,
 	if (n < 0)
 		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
 		    strerror(errno));
-	if (kind == PC_DOC_AUTO)
+	if (kind == PC_DOC_AUTO) {
 		kind = pc_extract_kind(path, head, (size_t)n);
-	else if (kind == PC_DOC_TEXT && looks_binary(head, (size_t)n))
-		kind = PC_DOC_BINARY;
-	return finish(&e, dispatch(&e, &s, size, &loc, kind));
+	} else if (kind == PC_DOC_TEXT) {
+		t = sniff_text(head, (size_t)n, text, &tlen);
+		if (looks_binary(t, tlen))
+			kind = PC_DOC_BINARY;
+	}
+	if ((r = src_encoding(&s, head, (size_t)n, kind)) == 0)
+		r = dispatch(&e, &s, size, &loc, kind);
+	free(s.raw);
+	return finish(&e, r);
 }
 
 /* Dispatches bytes in memory at the emitter's nesting depth. */
@@ -1260,15 +1399,20 @@ int
 pc_extract_mem_emit(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *loc, enum pc_doc_kind kind)
 {
-	struct src s = { -1, data, len, 0, loc->path };
+	struct src s = { .fd = -1, .mem = data, .memlen = len,
+		.path = loc->path };
+	size_t head = len < PC_EXTRACT_SNIFF ? len : PC_EXTRACT_SNIFF;
+	int r;
 
 	if (kind == PC_DOC_AUTO)
 		kind = pc_extract_kind(loc->member ? loc->member : loc->path,
-		    data, len < PC_EXTRACT_SNIFF ? len : PC_EXTRACT_SNIFF);
+		    data, head);
 	if (kind == PC_DOC_BINARY)
 		return pc_error_set(PC_EPARSE, "%s%s%s: binary content with "
 		    "no text extractor; not read", loc->path,
 		    loc->member ? " " : "", loc->member ? loc->member : "");
+	if ((r = src_encoding(&s, data, head, kind)) != 0)
+		return r;
 	return dispatch(e, &s, len, loc, kind);
 }
 

@@ -12,7 +12,12 @@ run_pc inspect "$C"
 expect_rc "corpus has findings at or above medium" 1
 n=$(printf '%s\n' "$OUT" | grep -c '^{"detector":')
 corpus_n=$n
-[ "$n" -eq 21 ] && ok "21 findings on the corpus" || not_ok "21 findings on the corpus (got $n)"
+want=$(grep -vc '^#' "$C/labels.tsv") # one finding per labelled item
+[ "$n" -eq "$want" ] && ok "$want findings on the corpus" || not_ok "$want findings on the corpus (got $n)"
+printf '%s\n' "$OUT" | grep '"path":"[^"]*export_utf16le.csv"' |
+    grep -q '"detector":"uk_nino".*"line":2,.*"exact":false' &&
+    ok "UTF-16 CSV: NINO on line 2, offsets marked not exact" ||
+    not_ok "UTF-16 CSV: NINO on line 2, offsets marked not exact"
 if printf '%s\n' "$OUT" | /usr/bin/python3 -c '
 import json, sys
 need = {"detector", "severity", "path", "line", "column", "offset", "length", "preview", "hmac"}

@@ -1,6 +1,7 @@
 /* Text extraction: each format gives the text units the matcher needs. */
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -390,4 +391,199 @@ Test(extract, damaged_zip_is_an_error)
 
 	cr_assert_eq(run_mem("PK\3\4garbage", 11, "x.docx", PC_DOC_AUTO, &c,
 	    NULL), PC_EPARSE);
+}
+
+/*
+ * UTF-8 to UTF-16 (little or big endian) with a BOM, through glibc's
+ * iconv: an encoder independent of the decoder under test.
+ */
+static char *
+to_utf16(const char *utf8, size_t len, bool be, size_t *len_out)
+{
+	iconv_t cd = iconv_open(be ? "UTF-16BE" : "UTF-16LE", "UTF-8");
+	size_t cap = 2 * len + 2, left = cap - 2;
+	char *out = malloc(cap), *o = out + 2, *in = (char *)utf8;
+
+	cr_assert(cd != (iconv_t)-1 && out != NULL);
+	out[0] = be ? '\xfe' : '\xff';
+	out[1] = be ? '\xff' : '\xfe';
+	cr_assert_neq(iconv(cd, &in, &len, &o, &left), (size_t)-1);
+	iconv_close(cd);
+	*len_out = (size_t)(o - out);
+	return out;
+}
+
+/* Writes data to a new temporary file named like name; returns its path. */
+static void
+write_tmp(char *path, size_t cap, const char *name, const char *data,
+    size_t len)
+{
+	int fd;
+
+	snprintf(path, cap, "/tmp/pc_extract_%d_%s", (int)getpid(), name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+Test(extract, utf16_kinds_follow_the_name_and_decoded_content)
+{
+	static const char *const cases[][2] = { { "a.csv", "name,nino\n" },
+		{ "a.tsv", "name\tnino\n" }, { "a.txt", "notes\n" },
+		{ "a.txt", "From x@y Mon\n" }, { "msg", "Received: from" },
+		{ "page", "<html><body>" } };
+	static const enum pc_doc_kind want[] = { PC_DOC_CSV, PC_DOC_CSV,
+		PC_DOC_TEXT, PC_DOC_MBOX, PC_DOC_EML, PC_DOC_HTML };
+	size_t i, n;
+	char *u;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		u = to_utf16(cases[i][1], strlen(cases[i][1]), i % 2, &n);
+		cr_assert_eq(pc_extract_kind(cases[i][0], u, n), want[i],
+		    "%s %s", cases[i][0], cases[i][1]);
+		free(u);
+	}
+	/* UTF-16 code units that are NULs or control bytes: still binary */
+	cr_assert_eq(pc_extract_kind("a.txt", "\xff\xfe\0\0\0\0\1\0", 8),
+	    PC_DOC_BINARY);
+	cr_assert_eq(pc_extract_kind("a.txt", "\xef\xbb\xbf" "From x@y", 11),
+	    PC_DOC_MBOX);
+}
+
+Test(extract, utf16le_csv_file_rows_are_records)
+{
+	const char t[] = "Name,NI number,Notes\r\n"
+			 "Zo\xc3\xab Example,WR 48 27 39 C,\"caf\xc3\xa9 \xf0\x9f\x98\x80\"\r\n"
+			 "Evan Sample,,none\r\n";
+	struct pc_extract_result res;
+	struct collect c;
+	char path[256];
+	size_t n;
+	char *u = to_utf16(t, sizeof(t) - 1, false, &n);
+
+	write_tmp(path, sizeof(path), "u16.csv", u, n);
+	cr_assert_eq(run_file(path, &c, &res), 0, "%s", pc_error_get());
+	cr_assert_eq(res.kind, PC_DOC_CSV);
+	cr_assert_eq(c.n, 3);
+	cr_assert_str_eq(c.text[1].data, "Name: Zo\xc3\xab Example; NI number: "
+	    "WR 48 27 39 C; Notes: caf\xc3\xa9 \xf0\x9f\x98\x80");
+	cr_assert_eq(c.base_line[1], 2);
+	cr_assert_eq(c.base_line[2], 3);
+	cr_assert_not(c.exact[1]);
+	unlink(path);
+	free(u);
+	collect_free(&c);
+}
+
+Test(extract, utf16be_text_file_is_one_decoded_unit_across_chunks)
+{
+	const char line[] = "Zo\xc3\xab \xf0\x9f\x98\x80 NI AB 12 34 56 C\n";
+	struct pc_buf want;
+	struct collect c;
+	char path[256];
+	size_t i, n;
+	char *u;
+
+	pc_buf_init(&want, 1 << 20);
+	for (i = 0; i < 20000; i++) /* ~1 MB of UTF-16: many 64 KiB reads */
+		pc_buf_add(&want, line, sizeof(line) - 1);
+	u = to_utf16(want.data, want.len, true, &n);
+	cr_assert_gt(n, 4 * 65536);
+	write_tmp(path, sizeof(path), "u16be.txt", u, n);
+	cr_assert_eq(run_file(path, &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(c.n, 1);
+	cr_assert_not(c.exact[0], "decoded offsets are not the file's");
+	cr_assert_eq(c.text[0].len, want.len);
+	cr_assert_eq(memcmp(c.text[0].data, want.data, want.len), 0);
+	cr_assert_leq(c.max_chunk, 65536, "bounded chunks");
+	unlink(path);
+	free(u);
+	pc_buf_free(&want);
+	collect_free(&c);
+}
+
+Test(extract, utf16_in_memory_csv_and_damaged_surrogates)
+{
+	/* an attachment's bytes: "a,b\n1,<lone high surrogate>x\n" */
+	const char t[] = "\xff\xfe" "a\0,\0b\0\n\0" "1\0,\0\x3d\xd8x\0\n\0";
+	struct collect c;
+
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "att.csv", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert_eq(c.n, 2);
+	cr_assert_str_eq(c.text[1].data, "a: 1; b: \xef\xbf\xbdx");
+	collect_free(&c);
+}
+
+Test(extract, utf16_html_and_json)
+{
+	const char html[] = "<html><head><meta charset=\"utf-16\"></head>"
+			    "<body><p>Caf\xc3\xa9 NI AB 12 34 56 C</p></body></html>";
+	const char json[] = "[{\"name\":\"Zo\xc3\xab\",\"nino\":\"AB123456C\"}]";
+	struct collect c;
+	size_t n;
+	char *u;
+
+	u = to_utf16(html, sizeof(html) - 1, false, &n);
+	cr_assert_eq(run_mem(u, n, "p.html", PC_DOC_AUTO, &c, NULL), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(c.n, 1);
+	cr_assert(strstr(c.text[0].data, "Caf\xc3\xa9 NI AB 12 34 56 C") !=
+	    NULL, "%s", c.text[0].data);
+	free(u);
+	collect_free(&c);
+	u = to_utf16(json, sizeof(json) - 1, true, &n);
+	cr_assert_eq(run_mem(u, n, "x.json", PC_DOC_AUTO, &c, NULL), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(c.n, 1);
+	cr_assert_str_eq(c.text[0].data, "name: Zo\xc3\xab\nnino: AB123456C\n");
+	free(u);
+	collect_free(&c);
+}
+
+Test(extract, utf8_bom_is_skipped_but_plain_text_stays_exact)
+{
+	const char csv[] = "\xef\xbb\xbfName,NI number\nJo Example,AB123456C\n";
+	const char json[] = "\xef\xbb\xbf{\"nino\":\"AB123456C\"}";
+	const char txt[] = "\xef\xbb\xbfNI AB 12 34 56 C\n";
+	struct collect c;
+	char path[256];
+
+	write_tmp(path, sizeof(path), "bom.csv", csv, sizeof(csv) - 1);
+	cr_assert_eq(run_file(path, &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(c.n, 2);
+	cr_assert_str_eq(c.text[1].data, "Name: Jo Example; NI number: "
+	    "AB123456C");
+	cr_assert_eq(c.base_offset[1], 18, "row offsets count the BOM "
+	    "(got %llu)", c.base_offset[1]);
+	unlink(path);
+	collect_free(&c);
+	cr_assert_eq(run_mem(json, sizeof(json) - 1, "x.json", PC_DOC_AUTO, &c,
+	    NULL), 0, "%s", pc_error_get());
+	cr_assert_str_eq(c.text[0].data, "nino: AB123456C\n");
+	collect_free(&c);
+	cr_assert_eq(run_mem(txt, sizeof(txt) - 1, "n.txt", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert(c.exact[0]);
+	cr_assert_eq(c.text[0].len, sizeof(txt) - 1, "bytes pass unchanged");
+	collect_free(&c);
+}
+
+Test(extract, utf16_mbox_is_read)
+{
+	const char t[] = "From a@example.org Mon Jan  1 00:00:00 2024\n"
+			 "From: a@example.org\nMessage-ID: <m1@x>\n"
+			 "Subject: case\n\nNI AB 12 34 56 C\n";
+	struct collect c;
+	size_t n;
+	char *u = to_utf16(t, sizeof(t) - 1, false, &n);
+	char path[256];
+
+	write_tmp(path, sizeof(path), "mail.mbox", u, n);
+	cr_assert_eq(run_file(path, &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_geq(collect_find(&c, "NI AB 12 34 56 C"), 0);
+	unlink(path);
+	free(u);
+	collect_free(&c);
 }

@@ -349,3 +349,43 @@ Test(matcher, labelled_corpus_every_true_item_and_no_negative)
 		    labels[j].file, labels[j].line);
 	mr_free(r);
 }
+
+/* Extracts a corpus file (kind AUTO) into the matcher. */
+static int
+run_corpus_file(struct mr *r, const char *name)
+{
+	char fp[512];
+	struct stat st;
+	int fd, rc;
+
+	snprintf(fp, sizeof(fp), "%s/tests/data/content/corpus/%s",
+	    PC_SOURCE_DIR, name);
+	fd = open(fp, O_RDONLY);
+	cr_assert_geq(fd, 0, "%s", fp);
+	cr_assert_eq(fstat(fd, &st), 0);
+	r->n = 0;
+	rc = pc_extract_fd(fd, fp, (uint64_t)st.st_size, PC_DOC_AUTO, &r->sink,
+	    NULL);
+	close(fd);
+	return rc;
+}
+
+Test(matcher, utf16le_csv_with_a_nino_is_found)
+{
+	struct mr *r = mr_new();
+	size_t i;
+	int k;
+
+	/* Excel's "Unicode Text" shape: FF FE, then UTF-16LE; was skipped
+	 * as binary, hiding every NINO in it. */
+	cr_assert_eq(run_corpus_file(r, "export_utf16le.csv"), 0, "%s",
+	    pc_error_get());
+	k = mr_find(r, "uk_nino");
+	cr_assert_geq(k, 0, "the NINO in the UTF-16 export is found");
+	cr_assert_eq(r->line[k], 2);
+	cr_assert_str_eq(r->preview[k], "JG ** ** ** D");
+	/* the row with only a name and a note is not a finding */
+	for (i = 0; i < r->n; i++)
+		cr_assert_neq(r->line[i], 3, "%s on line 3", r->det[i]);
+	mr_free(r);
+}
