@@ -414,6 +414,33 @@ pc_pager_token(struct pc_pager *p, const char *token)
 	return pager_count(p);
 }
 
+/* Accepts a next link and makes a copy of it the current URL. */
+int
+pc_pager_follow_url(struct pc_pager *p, char **url, const char *next_url)
+{
+	int r;
+
+	if ((r = pc_pager_follow(p, next_url)) != 0)
+		return r;
+	free(*url);
+	if ((*url = strdup(next_url)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Accepts an opaque next-page token and makes the next page's URL. */
+int
+pc_pager_token_url(struct pc_pager *p, char **url, const char *base,
+    const char *key, const char *token)
+{
+	int r;
+
+	if ((r = pc_pager_token(p, token)) != 0)
+		return r;
+	free(*url);
+	return pc_http_url_with_param(url, base, key, token);
+}
+
 /* Frees a pager. */
 void
 pc_pager_free(struct pc_pager *p)
@@ -1318,4 +1345,19 @@ pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
 	}
 	return pc_json_parse(json_out, resp->body.data, resp->body.len,
 	    resp->body.cap ? resp->body.cap : PC_HTTP_BODY_CAP, what);
+}
+
+/* Sends req and parses a 200 response as JSON. */
+int
+pc_http_get_json(cJSON **json_out, struct pc_http *http,
+    const struct pc_http_req *req, struct pc_http_resp *resp, const char *what)
+{
+	int r;
+
+	*json_out = NULL;
+	if ((r = pc_http_request(http, req, resp)) != 0)
+		return r;
+	if (resp->status != 200)
+		return 0;
+	return pc_http_json(json_out, resp, what);
 }

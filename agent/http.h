@@ -142,6 +142,16 @@ void pc_http_sleep_ms(long ms);
 int pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
     const char *what);
 
+/*
+ * Sends req (pc_http_request) and, when the status is 200, parses the body
+ * as JSON (pc_http_json, messages name what). Any other final status
+ * returns 0 with *json_out NULL: the caller reads resp->status. Caller
+ * frees *json_out with cJSON_Delete() and resp with pc_http_resp_free().
+ */
+int pc_http_get_json(cJSON **json_out, struct pc_http *http,
+    const struct pc_http_req *req, struct pc_http_resp *resp,
+    const char *what);
+
 /* Sets the error slot to "HTTP 403 from graph: <code>: <message>" and
  * returns PC_EAUTH (401), PC_EPERM (403) or PC_EHTTP. */
 int pc_http_fail(const struct pc_http_resp *resp, const char *what);
@@ -195,8 +205,15 @@ int pc_pager_init(struct pc_pager *p, const char *what, const char *first_url,
     size_t max_pages);
 /* Accepts a next link (absolute URL from the provider) or fails. */
 int pc_pager_follow(struct pc_pager *p, const char *next_url);
+/* Accepts a next link (pc_pager_follow), then replaces *url (freed; caller
+ * frees the new one) with a copy of it. */
+int pc_pager_follow_url(struct pc_pager *p, char **url, const char *next_url);
 /* Accepts an opaque next-page token / cursor or fails. */
 int pc_pager_token(struct pc_pager *p, const char *token);
+/* Accepts a token (pc_pager_token), then replaces *url (freed; caller
+ * frees the new one) with base plus key=token (pc_http_url_with_param). */
+int pc_pager_token_url(struct pc_pager *p, char **url, const char *base,
+    const char *key, const char *token);
 void pc_pager_free(struct pc_pager *p);
 
 #endif

@@ -33,12 +33,8 @@ gh_get(struct github *g, const char *url, struct pc_http_resp *resp,
 	struct pc_http_req req = { .url = url, .headers = gh_headers };
 	int r;
 
-	*json_out = NULL;
-	if ((r = pc_http_request(g->http, &req, resp)) != 0)
-		return pc_error_set(r, "github: %s", pc_error_get());
-	if (resp->status != 200)
-		return 0;
-	if ((r = pc_http_json(json_out, resp, "github")) != 0)
+	if ((r = pc_http_get_json(json_out, g->http, &req, resp,
+		 "github")) != 0)
 		return pc_error_set(r, "github: %s", pc_error_get());
 	return 0;
 }

@@ -233,7 +233,7 @@ google_users(struct google *g, size_t *not_enforced)
 	struct pc_pager pager = { 0 };
 	struct pc_http_req req = { 0 };
 	struct pc_buf base;
-	char *url = NULL, *cust = NULL, *tok_copy = NULL;
+	char *url = NULL, *cust = NULL;
 	const char *next;
 	cJSON *j = NULL;
 	size_t n;
@@ -259,7 +259,8 @@ google_users(struct google *g, size_t *not_enforced)
 		cJSON_Delete(j);
 		j = NULL;
 		req.url = url;
-		if ((r = pc_http_request(g->http, &req, &resp)) != 0) {
+		if ((r = pc_http_get_json(&j, g->http, &req, &resp,
+			 "google")) != 0) {
 			pc_error_set(r, "google: %s", pc_error_get());
 			goto out;
 		}
@@ -273,8 +274,7 @@ google_users(struct google *g, size_t *not_enforced)
 			    "for admin.directory.user.readonly" : "");
 			goto out;
 		}
-		if ((r = pc_http_json(&j, &resp, "google")) ||
-		    (r = pc_mfa_google_users_page(g->p, j, not_enforced)) ||
+		if ((r = pc_mfa_google_users_page(g->p, j, not_enforced)) ||
 		    (r = pc_json_opt_string(&next, j, "nextPageToken",
 			 "google"))) {
 			pc_error_set(r, "google: %s", pc_error_get());
@@ -282,18 +282,9 @@ google_users(struct google *g, size_t *not_enforced)
 		}
 		if (next == NULL || next[0] == '\0')
 			break;
-		if ((r = pc_pager_token(&pager, next)) != 0)
+		if ((r = pc_pager_token_url(&pager, &url, base.data,
+			 "pageToken", next)) != 0)
 			goto out;
-		free(url);
-		url = NULL;
-		if ((tok_copy = strdup(next)) == NULL ||
-		    (r = pc_http_url_with_param(&url, base.data, "pageToken",
-			 tok_copy)) != 0) {
-			r = r ? r : pc_error_set(PC_ENOMEM, "out of memory");
-			goto out;
-		}
-		free(tok_copy);
-		tok_copy = NULL;
 	}
 out:
 	cJSON_Delete(j);
@@ -301,7 +292,6 @@ out:
 	pc_pager_free(&pager);
 	pc_buf_free(&base);
 	free(url);
-	free(tok_copy);
 	curl_free(cust);
 	return r;
 }

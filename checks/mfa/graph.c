@@ -341,12 +341,8 @@ graph_get(struct graph *g, const char *url, struct pc_http_resp *resp,
 	struct pc_http_req req = { .url = url };
 	int r;
 
-	*json_out = NULL;
-	if ((r = pc_http_request(g->http, &req, resp)) != 0)
-		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	if (resp->status != 200)
-		return 0;
-	if ((r = pc_http_json(json_out, resp, "graph")) != 0)
+	if ((r = pc_http_get_json(json_out, g->http, &req, resp,
+		 "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	return 0;
 }
@@ -405,13 +401,8 @@ graph_regdetails(struct graph *g, bool *nonpremium_out)
 		}
 		if (next == NULL)
 			break;
-		if ((r = pc_pager_follow(&pager, next)) != 0)
+		if ((r = pc_pager_follow_url(&pager, &cur, next)) != 0)
 			goto out;
-		free(cur);
-		if ((cur = strdup(next)) == NULL) {
-			r = pc_error_set(PC_ENOMEM, "out of memory");
-			goto out;
-		}
 	}
 	pc_check_count(g->p->ctx, "microsoft365", "method: "
 	    "userRegistrationDetails report (Entra ID P1/P2)");
@@ -465,13 +456,8 @@ graph_list(struct graph *g, const char *url, const char *what,
 				goto out;
 		if (next == NULL)
 			break;
-		if ((r = pc_pager_follow(&pager, next)) != 0)
+		if ((r = pc_pager_follow_url(&pager, &cur, next)) != 0)
 			goto out;
-		free(cur);
-		if ((cur = strdup(next)) == NULL) {
-			r = pc_error_set(PC_ENOMEM, "out of memory");
-			goto out;
-		}
 	}
 out:
 	cJSON_Delete(j);

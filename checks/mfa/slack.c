@@ -123,7 +123,8 @@ pc_mfa_slack(struct mfa_provider *p, const struct pc_slack *cfg)
 		cJSON_Delete(j);
 		j = NULL;
 		req.url = url;
-		if ((r = pc_http_request(http, &req, &resp)) != 0) {
+		if ((r = pc_http_get_json(&j, http, &req, &resp,
+			 "slack")) != 0) {
 			pc_error_set(r, "slack: %s", pc_error_get());
 			goto out;
 		}
@@ -133,8 +134,7 @@ pc_mfa_slack(struct mfa_provider *p, const struct pc_slack *cfg)
 			    pc_error_get());
 			goto out;
 		}
-		if ((r = pc_http_json(&j, &resp, "slack")) != 0 ||
-		    (r = pc_json_opt_bool(&ok, j, "ok", "slack")) != 0) {
+		if ((r = pc_json_opt_bool(&ok, j, "ok", "slack")) != 0) {
 			pc_error_set(r, "slack: %s", pc_error_get());
 			goto out;
 		}
@@ -154,11 +154,7 @@ pc_mfa_slack(struct mfa_provider *p, const struct pc_slack *cfg)
 		}
 		if (next == NULL || next[0] == '\0')
 			break;
-		if ((r = pc_pager_token(&pager, next)) != 0)
-			goto out;
-		free(url);
-		url = NULL;
-		if ((r = pc_http_url_with_param(&url, base, "cursor",
+		if ((r = pc_pager_token_url(&pager, &url, base, "cursor",
 			 next)) != 0)
 			goto out;
 	}

@@ -164,6 +164,30 @@ Test(http, url_with_param_encodes)
 	free(u);
 }
 
+Test(http, pager_moves_the_url_to_the_next_page)
+{
+	struct pc_pager p;
+	char *url = strdup("https://h/a?p=1");
+
+	cr_assert_eq(pc_pager_init(&p, "graph", url, 0), 0);
+	cr_assert_eq(pc_pager_follow_url(&p, &url, "https://h/a?p=2"), 0);
+	cr_assert_str_eq(url, "https://h/a?p=2");
+	/* A refused link leaves the current URL as it was. */
+	cr_assert_neq(pc_pager_follow_url(&p, &url, "https://h/a?p=1"), 0);
+	cr_assert_str_eq(url, "https://h/a?p=2");
+	pc_pager_free(&p);
+
+	cr_assert_eq(pc_pager_init(&p, "slack", "https://h/u?limit=2", 0), 0);
+	cr_assert_eq(pc_pager_token_url(&p, &url, "https://h/u?limit=2",
+	    "cursor", "a+b="), 0);
+	cr_assert_str_eq(url, "https://h/u?limit=2&cursor=a%2Bb%3D");
+	cr_assert_neq(pc_pager_token_url(&p, &url, "https://h/u?limit=2",
+	    "cursor", "a+b="), 0);
+	cr_assert_str_eq(url, "https://h/u?limit=2&cursor=a%2Bb%3D");
+	pc_pager_free(&p);
+	free(url);
+}
+
 /* A response with a JSON body for the error-text tests. */
 static void
 fake(struct pc_http_resp *r, long status, const char *ct, const char *body)
