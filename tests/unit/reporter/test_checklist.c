@@ -6,47 +6,15 @@
  */
 #include <ctype.h>
 
-#include "fixture.h"
-#include "reporter/checklist.h"
+#include "routes.h"
 
-static struct pc_escalation *esc;
-
-/* The shipped routes. */
-static void
-setup(void)
-{
-	cr_assert_eq(pc_escalation_load(&esc, "policies/escalation.yaml"), 0,
-	    "%s", pc_error_get());
-}
-
-/* Frees them. */
-static void
-teardown(void)
-{
-	pc_escalation_free(esc);
-}
-
-TestSuite(checklist, .init = setup, .fini = teardown);
-
-/* Renders r as Markdown (staff may be NULL); caller frees. */
-static char *
-render(const struct pc_report *r, enum pc_checklist_format fmt,
-    const char *staff)
-{
-	char *text;
-	size_t len;
-
-	cr_assert_eq(pc_checklist_render(&text, &len, r, esc, fmt, staff), 0,
-	    "%s", pc_error_get());
-	cr_assert_eq(strlen(text), len);
-	return text;
-}
+TestSuite(checklist, .init = fx_routes_load, .fini = fx_routes_free);
 
 /* The heading the shipped escalation.yaml gives route id. */
 static const char *
 route_name(const char *id)
 {
-	const struct pc_route *rt = pc_escalation_find(esc, id);
+	const struct pc_route *rt = pc_escalation_find(fx_esc, id);
 
 	cr_assert_not_null(rt, "route %s is not in escalation.yaml", id);
 	return rt->name;
@@ -92,7 +60,7 @@ every_route(void)
 Test(checklist, routes_most_urgent_first)
 {
 	struct pc_report *r = every_route();
-	char *md = render(r, PC_CHECKLIST_HTML, NULL);
+	char *md = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
 	long police, security, pds, dp, fixes;
 
 	police = fx_pos(md, route_name("police_now"));
@@ -113,7 +81,7 @@ Test(checklist, routes_most_urgent_first)
 	/* The police route says 999 before anything else is listed. */
 	cr_assert_lt(fx_pos(md, "999"), security);
 	free(md);
-	md = render(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	cr_assert_lt(fx_pos(md, "Threat to kill"), fx_pos(md, "Home address"));
 	cr_assert_lt(fx_pos(md, "Home address"), fx_pos(md, "Admin without"));
 	cr_assert_lt(fx_pos(md, "Admin without"), fx_pos(md, "NI number"));
@@ -137,7 +105,7 @@ Test(checklist, within_a_route_by_person_then_the_digital_lead)
 	fx_finding(r, "mfa", "member_no_2fa", "google:alex2",
 	    PC_SEV_CRITICAL, "office_fixes", "alex caseworker",
 	    "Alex's admin account");
-	md = render(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	/* Alex (both spellings, most severe first), Priya, then nobody. */
 	cr_assert_not_null(strcasestr(md, "For Alex Caseworker"));
 	cr_assert_lt(strcasestr(md, "For Alex Caseworker") - md,
@@ -160,7 +128,7 @@ Test(checklist, each_step_says_what_by_when_id_and_how_to_confirm)
 {
 	struct pc_report *r = every_route();
 	const struct pc_report_finding *f = &r->findings[0];
-	char *md = render(r, PC_CHECKLIST_MD, NULL);
+	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	long step = fx_pos(md, "Update waiting");
 
 	pos_after(md, step, "What to do: Fix it the plain English");
@@ -180,7 +148,7 @@ Test(checklist, each_step_says_what_by_when_id_and_how_to_confirm)
 Test(checklist, staff_gets_only_their_own_steps)
 {
 	struct pc_report *r = every_route();
-	char *md = render(r, PC_CHECKLIST_MD, "chris member mp");
+	char *md = fx_checklist(r, PC_CHECKLIST_MD, "chris member mp");
 
 	fx_pos(md, "Only the steps for chris member mp");
 	fx_pos(md, "Threat to kill");
@@ -190,7 +158,7 @@ Test(checklist, staff_gets_only_their_own_steps)
 	cr_assert_null(strstr(md, "Update waiting"));
 	cr_assert_null(strstr(md, route_name("office_fixes")));
 	free(md);
-	md = render(r, PC_CHECKLIST_HTML, "Nobody Here");
+	md = fx_checklist(r, PC_CHECKLIST_HTML, "Nobody Here");
 	fx_pos(md, "nothing to do");
 	cr_assert_null(strstr(md, "Threat to kill"));
 	free(md);
@@ -204,7 +172,7 @@ Test(checklist, nothing_to_do_and_incomplete_are_said_plainly)
 
 	fx_check(r, "mfa", PC_STATUS_PASS);
 	fx_check(r, "patch", PC_STATUS_ERROR);
-	md = render(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	fx_pos(md, "nothing to do");
 	fx_pos(md, "incomplete");
 	free(md);
@@ -218,7 +186,7 @@ Test(checklist, route_missing_from_escalation_yaml_still_listed_last)
 
 	fx_finding(r, "mfa", "member_no_2fa", "okta:someone", PC_SEV_LOW,
 	    "made_up_route", NULL, "Odd route");
-	md = render(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	cr_assert_gt(fx_pos(md, "Odd route"),
 	    fx_pos(md, route_name("office_fixes")));
 	/* The unknown route id is named (Markdown-escaped or not). */
@@ -241,7 +209,7 @@ Test(checklist, resolved_findings_are_listed_as_fixed)
 	v->title = strdup("Curl update");
 	r->resolved = v;
 	r->nresolved = 1;
-	md = render(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	cr_assert_gt(fx_pos(md, "package:curl"), fx_pos(md, "Fixed since"));
 	free(md);
 	pc_report_free(r);
@@ -255,19 +223,19 @@ Test(checklist, escalation_yaml_has_every_route_policies_name)
 	size_t i;
 
 	for (i = 0; i < 5; i++) {
-		rt = pc_escalation_find(esc, ids[i]);
+		rt = pc_escalation_find(fx_esc, ids[i]);
 		cr_assert_not_null(rt, "route %s missing", ids[i]);
 		cr_assert_eq(rt->order, (long)i + 1, "route %s order %ld",
 		    ids[i], rt->order);
 		cr_assert(rt->name && rt->contact && rt->say && rt->when);
 	}
-	cr_assert_not_null(strstr(pc_escalation_find(esc, "police_now")
+	cr_assert_not_null(strstr(pc_escalation_find(fx_esc, "police_now")
 				      ->contact, "999"));
-	cr_assert_not_null(strstr(pc_escalation_find(esc, "police_now")
+	cr_assert_not_null(strstr(pc_escalation_find(fx_esc, "police_now")
 				      ->contact, "101"));
-	cr_assert_not_null(strstr(pc_escalation_find(esc, "data_protection")
+	cr_assert_not_null(strstr(pc_escalation_find(fx_esc, "data_protection")
 				      ->contact, "0303 123 1113"));
-	cr_assert_not_null(strstr(pc_escalation_find(esc, "data_protection")
+	cr_assert_not_null(strstr(pc_escalation_find(fx_esc, "data_protection")
 				      ->when, "72 hours"));
 }
 

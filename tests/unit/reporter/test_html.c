@@ -3,31 +3,13 @@
  * names, message subjects) are escaped, the pages need nothing from the
  * network, and they say what a person needs to know.
  */
-#include "fixture.h"
-#include "reporter/checklist.h"
+#include "routes.h"
 #include "reporter/html.h"
 
 #define EVIL "<script>alert(\"pwned\")</script>"
 #define QUOTES "O'Brien \"quoted\" & <b>bold</b>"
 
-static struct pc_escalation *esc;
-
-/* The shipped routes. */
-static void
-setup(void)
-{
-	cr_assert_eq(pc_escalation_load(&esc, "policies/escalation.yaml"), 0,
-	    "%s", pc_error_get());
-}
-
-/* Frees them. */
-static void
-teardown(void)
-{
-	pc_escalation_free(esc);
-}
-
-TestSuite(html, .init = setup, .fini = teardown);
+TestSuite(html, .init = fx_routes_load, .fini = fx_routes_free);
 
 /* A report whose every outside value carries markup and quotes. */
 static struct pc_report *
@@ -104,7 +86,7 @@ Test(html, report_html_escapes_everything_from_outside)
 	char *page;
 	size_t len;
 
-	cr_assert_eq(pc_html_report(&page, &len, r, esc, NULL), 0, "%s",
+	cr_assert_eq(pc_html_report(&page, &len, r, fx_esc, NULL), 0, "%s",
 	    pc_error_get());
 	cr_assert_eq(strlen(page), len);
 	assert_escaped(page);
@@ -122,7 +104,7 @@ Test(html, checklist_html_escapes_everything_from_outside)
 	char *page;
 	size_t len;
 
-	cr_assert_eq(pc_checklist_render(&page, &len, r, esc,
+	cr_assert_eq(pc_checklist_render(&page, &len, r, fx_esc,
 			 PC_CHECKLIST_HTML, NULL),
 	    0, "%s", pc_error_get());
 	assert_escaped(page);
@@ -140,8 +122,8 @@ Test(html, checklist_md_cannot_carry_markup)
 	char *text;
 	size_t len;
 
-	cr_assert_eq(pc_checklist_render(&text, &len, r, esc, PC_CHECKLIST_MD,
-			 NULL),
+	cr_assert_eq(pc_checklist_render(&text, &len, r, fx_esc,
+			 PC_CHECKLIST_MD, NULL),
 	    0, "%s", pc_error_get());
 	/* Rendered Markdown passes raw HTML through: every < from a value
 	 * must be backslash-escaped (CommonMark then shows it as text). */
@@ -159,10 +141,10 @@ Test(html, pages_are_self_contained_and_print)
 	char *page;
 	size_t len;
 
-	cr_assert_eq(pc_html_report(&page, &len, r, esc, NULL), 0);
+	cr_assert_eq(pc_html_report(&page, &len, r, fx_esc, NULL), 0);
 	assert_self_contained(page);
 	free(page);
-	cr_assert_eq(pc_checklist_render(&page, &len, r, esc,
+	cr_assert_eq(pc_checklist_render(&page, &len, r, fx_esc,
 			 PC_CHECKLIST_HTML, NULL),
 	    0);
 	assert_self_contained(page);
@@ -190,7 +172,7 @@ Test(html, report_html_says_what_a_person_needs)
 	r->resolved = v;
 	r->nresolved = 1;
 	r->previous_report_sha256 = strdup(key_id);
-	cr_assert_eq(pc_html_report(&page, &len, r, esc, key_id), 0);
+	cr_assert_eq(pc_html_report(&page, &len, r, fx_esc, key_id), 0);
 	fx_pos(page, "Exampleshire North constituency office");
 	fx_pos(page, "Monday 2 November 2026");
 	fx_pos(page, "This scan is complete");
@@ -216,7 +198,7 @@ Test(html, incomplete_scan_says_so_first)
 	fx_fill_demo(r);
 	r->checks[2].status = PC_STATUS_ERROR;
 	r->checks[2].reason = strdup("the mail export could not be read");
-	cr_assert_eq(pc_html_report(&page, &len, r, esc, NULL), 0);
+	cr_assert_eq(pc_html_report(&page, &len, r, fx_esc, NULL), 0);
 	cr_assert_lt(fx_pos(page, "This scan is INCOMPLETE"),
 	    fx_pos(page, "<h2>"));
 	fx_pos(page, "the mail export could not be read");

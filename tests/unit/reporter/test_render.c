@@ -5,41 +5,10 @@
  * copyable in Notepad (commands keep their &&) while still carrying no
  * markup, and coloured labels survive printing.
  */
-#include "fixture.h"
-#include "reporter/checklist.h"
+#include "routes.h"
 #include "reporter/html.h"
 
-static struct pc_escalation *esc;
-
-/* The shipped routes. */
-static void
-setup(void)
-{
-	cr_assert_eq(pc_escalation_load(&esc, "policies/escalation.yaml"), 0,
-	    "%s", pc_error_get());
-}
-
-/* Frees them. */
-static void
-teardown(void)
-{
-	pc_escalation_free(esc);
-}
-
-TestSuite(render, .init = setup, .fini = teardown);
-
-/* Renders the checklist of r (staff may be NULL); caller frees. */
-static char *
-checklist(const struct pc_report *r, enum pc_checklist_format fmt,
-    const char *staff)
-{
-	char *text;
-	size_t len;
-
-	cr_assert_eq(pc_checklist_render(&text, &len, r, esc, fmt, staff), 0,
-	    "%s", pc_error_get());
-	return text;
-}
+TestSuite(render, .init = fx_routes_load, .fini = fx_routes_free);
 
 /* Renders report.html of r; caller frees. */
 static char *
@@ -48,7 +17,7 @@ page(const struct pc_report *r)
 	char *text;
 	size_t len;
 
-	cr_assert_eq(pc_html_report(&text, &len, r, esc, NULL), 0, "%s",
+	cr_assert_eq(pc_html_report(&text, &len, r, fx_esc, NULL), 0, "%s",
 	    pc_error_get());
 	return text;
 }
@@ -93,7 +62,7 @@ month(void)
 Test(render, start_here_names_overdue_and_critical_steps_by_number)
 {
 	struct pc_report *r = month();
-	char *md = checklist(r, PC_CHECKLIST_MD, NULL);
+	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	long start = fx_pos(md, "Start here.");
 
 	/* Steps: 1 police threat, 2 overdue admin, 3 token, 4 update. */
@@ -105,7 +74,7 @@ Test(render, start_here_names_overdue_and_critical_steps_by_number)
 	cr_assert_lt(start, fx_pos(md, "## 1."));
 	cr_assert_gt(fx_pos(md, "Threat to kill"), start);
 	free(md);
-	md = checklist(r, PC_CHECKLIST_HTML, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
 	fx_pos(md, "<p class=\"start\"><strong>Start here.</strong>");
 	free(md);
 	pc_report_free(r);
@@ -119,7 +88,7 @@ Test(render, no_start_here_when_nothing_is_urgent)
 	fx_check(r, "patch", PC_STATUS_FAIL);
 	fx_finding(r, "patch", "security_update", "package:curl",
 	    PC_SEV_HIGH, "office_fixes", NULL, "Update waiting");
-	md = checklist(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	cr_assert_null(strstr(md, "Start here"));
 	free(md);
 	pc_report_free(r);
@@ -128,17 +97,18 @@ Test(render, no_start_here_when_nothing_is_urgent)
 Test(render, police_steps_say_now_instead_of_a_date)
 {
 	struct pc_report *r = month();
-	const struct pc_route *police = pc_escalation_find(esc, "police_now");
+	const struct pc_route *police =
+	    pc_escalation_find(fx_esc, "police_now");
 	char *md, *html, *want;
 	long step;
 	size_t n;
 
 	cr_assert_not_null(police->by, "escalation.yaml police_now has no by");
-	cr_assert_null(pc_escalation_find(esc, "office_fixes")->by);
+	cr_assert_null(pc_escalation_find(fx_esc, "office_fixes")->by);
 	n = strlen(police->by) + 8;
 	want = malloc(n);
 	snprintf(want, n, "By: %s", police->by);
-	md = checklist(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	step = fx_pos(md, "Threat to kill");
 	cr_assert_eq(fx_pos(md, want) > step, true);
 	/* Critical means "1 day": not printed for a threat to life. */
@@ -155,7 +125,7 @@ Test(render, police_steps_say_now_instead_of_a_date)
 Test(render, markdown_keeps_commands_copyable_and_carries_no_markup)
 {
 	struct pc_report *r = month();
-	char *md = checklist(r, PC_CHECKLIST_MD, NULL);
+	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 
 	/* Pasted from Notepad into a terminal, the command still works. */
 	fx_pos(md, "What to do: sudo apt-get update && sudo apt-get install "
@@ -191,7 +161,7 @@ Test(render, markdown_escapes_what_would_still_be_markup)
 		fx_check(r, "patch", PC_STATUS_FAIL);
 		fx_finding(r, "patch", "security_update", cases[i].in,
 		    PC_SEV_LOW, "office_fixes", NULL, "T");
-		md = checklist(r, PC_CHECKLIST_MD, NULL);
+		md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 		cr_assert_not_null(strstr(md, cases[i].out),
 		    "subject %s: want %s in\n%s", cases[i].in, cases[i].out,
 		    md);
@@ -209,7 +179,7 @@ Test(render, report_html_says_what_to_do_now_before_the_numbers)
 	fx_pos(html, "4 problems to fix, 2 of them critical (1 overdue");
 	fx_pos(html, "checklist.html");
 	/* The most urgent route, from escalation.yaml, by name. */
-	cr_assert_lt(next, fx_pos(html, pc_escalation_find(esc,
+	cr_assert_lt(next, fx_pos(html, pc_escalation_find(fx_esc,
 					    "police_now")->name));
 	cr_assert_lt(next, fx_pos(html, "class=\"tiles\""));
 	cr_assert_lt(next, fx_pos(html, "<h2>"));
@@ -233,7 +203,7 @@ Test(render, report_html_writes_dates_and_times_for_people)
 Test(render, lead_named_for_unowned_steps)
 {
 	struct pc_report *r = month();
-	char *md = checklist(r, PC_CHECKLIST_MD, NULL);
+	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 
 	fx_pos(md, "For the digital lead, Sam Example (no one else is named");
 	free(md);
@@ -248,7 +218,7 @@ Test(render, coloured_labels_print)
 
 	cr_assert_gt(fx_pos(html, "print-color-adjust:exact"), print);
 	free(html);
-	html = checklist(r, PC_CHECKLIST_HTML, NULL);
+	html = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
 	fx_pos(html, "print-color-adjust:exact");
 	free(html);
 	pc_report_free(r);
@@ -262,7 +232,7 @@ Test(render, incomplete_checklist_banner_is_not_green)
 	r->checks[0].status = PC_STATUS_ERROR;
 	r->checks[0].nfindings = 1;
 	r->checks[0].reason = strdup("threats: the mailbox could not be read");
-	html = checklist(r, PC_CHECKLIST_HTML, NULL);
+	html = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
 	fx_pos(html, "<div class=\"banner bad\">");
 	free(html);
 	pc_report_free(r);
@@ -318,7 +288,7 @@ Test(render, start_here_lists_at_most_ten_step_numbers)
 		fx_finding(r, "mfa", "admin_no_2fa", subject, PC_SEV_CRITICAL,
 		    "office_fixes", NULL, "Admin without 2FA");
 	}
-	md = checklist(r, PC_CHECKLIST_MD, NULL);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	fx_pos(md, "Steps 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more are "
 		   "critical");
 	free(md);
@@ -332,18 +302,18 @@ Test(render, staff_digital_lead_also_gets_the_unowned_steps)
 
 	free(r->digital_lead);
 	r->digital_lead = strdup("Sam Example <sam.example@parliament.uk>");
-	md = checklist(r, PC_CHECKLIST_MD, "sam example");
+	md = fx_checklist(r, PC_CHECKLIST_MD, "sam example");
 	fx_pos(md, "Admin without 2FA"); /* owned by Sam */
 	fx_pos(md, "Token in a file");   /* nobody's: the lead's */
 	fx_pos(md, "Update for openssl");
 	cr_assert_null(strstr(md, "Threat to kill"));
 	free(md);
 	/* Someone else named like the start of the lead's text is not. */
-	md = checklist(r, PC_CHECKLIST_MD, "Sam");
+	md = fx_checklist(r, PC_CHECKLIST_MD, "Sam");
 	fx_pos(md, "nothing to do");
 	free(md);
 	/* Another person gets no unowned steps. */
-	md = checklist(r, PC_CHECKLIST_MD, "Chris Member MP");
+	md = fx_checklist(r, PC_CHECKLIST_MD, "Chris Member MP");
 	cr_assert_null(strstr(md, "Token in a file"));
 	free(md);
 	pc_report_free(r);
