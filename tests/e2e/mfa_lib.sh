@@ -123,6 +123,28 @@ print(eval(sys.argv[2]))
 PY
 }
 
+# mfa_findings: the last report's mfa (subject, rule) pairs, one a line.
+mfa_findings() { mfa_q "'\n'.join(s + ' ' + r for s, r in f)"; }
+
+# mfa_scan_scenario SCENARIO PROVIDERS: scans SCENARIO~e2e with PROVIDERS
+# and writes its findings to $E2E_TMP/got. First, once per provider set,
+# a clean run (ok~TAG) whose findings go to $E2E_TMP/base-TAG; MFA_TAG is
+# TAG, the providers joined with "-". Returns 1 (after not_ok) when the
+# scan wrote no report.
+mfa_scan_scenario() {
+	local scen=$1 provs=$2
+	MFA_TAG=$(echo "$provs" | tr ' ' '-')
+	if [ ! -f "$E2E_TMP/base-$MFA_TAG" ]; then
+		mfa_config "ok~$MFA_TAG" "$provs"
+		mfa_scan
+		mfa_findings >"$E2E_TMP/base-$MFA_TAG"
+	fi
+	mfa_config "$scen~e2e" "$provs"
+	mfa_scan
+	if [ -z "$MFA_REPORT" ]; then not_ok "$scen: no report: $ERR"; return 1; fi
+	mfa_findings >"$E2E_TMP/got"
+}
+
 # mfa_expect_findings NAME PROVIDER "account:rule ..." : exactly these
 # (account, rule) pairs for PROVIDER in the last report.
 mfa_expect_findings() {
