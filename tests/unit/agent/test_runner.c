@@ -14,16 +14,11 @@
 #include "agent/check_ctx.h"
 #include "agent/err.h"
 #include "agent/runner.h"
+#include "runner_checks.h"
 
 static char secret_a[64], secret_b[64];
 
 /* --- test-only checks --- */
-
-static int
-needs_nothing(const struct pc_config *cfg, struct pc_needs *n)
-{
-	return 0;
-}
 
 static int
 run_two_findings(struct pc_check_ctx *ctx)
@@ -37,40 +32,10 @@ run_two_findings(struct pc_check_ctx *ctx)
 }
 
 static int
-run_clean(struct pc_check_ctx *ctx)
-{
-	return pc_check_count(ctx, NULL, "nothing wrong");
-}
-
-static int
-run_crash(struct pc_check_ctx *ctx)
-{
-	/* Die by the signal itself, even where ASan catches SIGSEGV. */
-	signal(SIGSEGV, SIG_DFL);
-	raise(SIGSEGV);
-	return 0;
-}
-
-static int
 run_hang(struct pc_check_ctx *ctx)
 {
 	for (;;)
 		pause();
-	return 0;
-}
-
-static int
-run_flood(struct pc_check_ctx *ctx)
-{
-	char subject[32];
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		snprintf(subject, sizeof(subject), "s%d", i);
-		if (pc_check_emit(ctx, &(struct pc_finding){ .rule = "minor",
-			.subject = subject }) != 0)
-			break;
-	}
 	return 0;
 }
 
@@ -87,24 +52,6 @@ run_many(struct pc_check_ctx *ctx)
 		    .subject = subject });
 	}
 	return r;
-}
-
-static int
-run_long_line(struct pc_check_ctx *ctx)
-{
-	static char line[PC_PROTO_MAX_LINE * 2];
-
-	memset(line, 'x', sizeof(line));
-	line[sizeof(line) - 1] = '\n';
-	(void)!write(ctx->fd, line, sizeof(line));
-	return 0;
-}
-
-static int
-run_not_json(struct pc_check_ctx *ctx)
-{
-	(void)!write(ctx->fd, "{\"t\": \"finding\", oops\n", 22);
-	return 0;
 }
 
 static int
@@ -176,9 +123,6 @@ needs_na(const struct pc_config *cfg, struct pc_needs *n)
 	return pc_needs_not_applicable(n, "no provider configured");
 }
 
-#define CHECK(name, needs_fn, run_fn) \
-	static const struct check name = { .id = #name, .title = "Test " #name, \
-		.needs = needs_fn, .run = run_fn }
 CHECK(two_findings, needs_nothing, run_two_findings);
 CHECK(clean, needs_nothing, run_clean);
 CHECK(crash, needs_nothing, run_crash);
@@ -280,19 +224,6 @@ run(const struct check *const *list, bool no_sandbox)
 	cr_assert_eq(pc_runner_run(r, list, &config, &policy, &opts), 0, "%s",
 	    pc_error_get());
 	return r;
-}
-
-/* The result for check id. */
-static const struct pc_report_check *
-result(const struct pc_report *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->nchecks; i++)
-		if (strcmp(r->checks[i].id, id) == 0)
-			return &r->checks[i];
-	cr_assert_fail("no result for %s", id);
-	return NULL;
 }
 
 TestSuite(runner, .init = setup, .fini = teardown, .timeout = 60);

@@ -19,35 +19,14 @@
 #include "agent/err.h"
 #include "agent/runner.h"
 #include "agent/sandbox.h"
+#include "sandbox_child.h"
+#include "runner_checks.h"
 
 static char dir[64], inside[128], keyfile[128], url_given[64];
 static int listener = -1, listener2 = -1;
 static uint16_t port_given, port_other;
 
-/* Listens on 127.0.0.1 and returns the port. */
-static int
-listen_any(uint16_t *port)
-{
-	struct sockaddr_in sa = {.sin_family = AF_INET};
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	cr_assert_geq(fd, 0);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	cr_assert_eq(listen(fd, 8), 0);
-	cr_assert_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
 /* --- test-only checks --- */
-
-static int
-needs_nothing(const struct pc_config *cfg, struct pc_needs *n)
-{
-	return 0;
-}
 
 /* Declares the test folder only. */
 static int
@@ -61,12 +40,6 @@ static int
 needs_url(const struct pc_config *cfg, struct pc_needs *n)
 {
 	return pc_needs_add_url(n, url_given);
-}
-
-static int
-run_clean(struct pc_check_ctx *ctx)
-{
-	return pc_check_count(ctx, NULL, "nothing wrong");
 }
 
 /* Reads its declared file: passes only if the sandbox allows that. */
@@ -181,15 +154,6 @@ run_connect_other(struct pc_check_ctx *ctx)
 	return connect_to(port_other);
 }
 
-static int
-run_crash(struct pc_check_ctx *ctx)
-{
-	/* Die by the signal itself, even where ASan catches SIGSEGV. */
-	signal(SIGSEGV, SIG_DFL);
-	raise(SIGSEGV);
-	return 0;
-}
-
 /* Sleeps forever with calls the sandbox allows: only the timeout ends it. */
 static int
 run_hang(struct pc_check_ctx *ctx)
@@ -209,40 +173,6 @@ run_spin(struct pc_check_ctx *ctx)
 
 	for (;;)
 		x++;
-	return 0;
-}
-
-static int
-run_flood(struct pc_check_ctx *ctx)
-{
-	char subject[32];
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		snprintf(subject, sizeof(subject), "s%d", i);
-		if (pc_check_emit(
-		        ctx, &(struct pc_finding){.rule = "minor",
-		                                  .subject = subject}) != 0)
-			break;
-	}
-	return 0;
-}
-
-static int
-run_long_line(struct pc_check_ctx *ctx)
-{
-	static char line[PC_PROTO_MAX_LINE * 2];
-
-	memset(line, 'x', sizeof(line));
-	line[sizeof(line) - 1] = '\n';
-	(void)!write(ctx->fd, line, sizeof(line));
-	return 0;
-}
-
-static int
-run_not_json(struct pc_check_ctx *ctx)
-{
-	(void)!write(ctx->fd, "{\"t\": \"finding\", oops\n", 22);
 	return 0;
 }
 
@@ -266,11 +196,6 @@ run_one_finding(struct pc_check_ctx *ctx)
 	                              .title = "Thing 1 is a little off"});
 }
 
-#define CHECK(name, needs_fn, run_fn)                                          \
-	static const struct check name = {.id = #name,                         \
-	                                  .title = "Test " #name,              \
-	                                  .needs = needs_fn,                   \
-	                                  .run = run_fn}
 CHECK(clean, needs_nothing, run_clean);
 CHECK(reads_its_file, needs_dir, run_read_inside);
 CHECK(one_finding, needs_dir, run_one_finding);
@@ -385,19 +310,6 @@ run(const struct check *const *list)
 	cr_assert_eq(pc_runner_run(r, list, &config, &policy, &opts), 0, "%s",
 	             pc_error_get());
 	return r;
-}
-
-/* The result for check id. */
-static const struct pc_report_check *
-result(const struct pc_report *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->nchecks; i++)
-		if (strcmp(r->checks[i].id, id) == 0)
-			return &r->checks[i];
-	cr_assert_fail("no result for %s", id);
-	return NULL;
 }
 
 /* Asserts check id ended as error with want in its reason. */

@@ -26,6 +26,7 @@
 
 #include "agent/err.h"
 #include "agent/sandbox.h"
+#include "sandbox_child.h"
 
 static char dir[64], sockdir[64], sockpath[128], logpath[128];
 static int unix_listener = -1;
@@ -62,8 +63,6 @@ teardown(void)
 
 TestSuite(sandbox, .init = setup, .fini = teardown, .timeout = 30);
 
-enum { EXIT_DENIED = 10, EXIT_ALLOWED = 11, EXIT_NO_SANDBOX = 12 };
-
 /* Forks a child that applies the sandbox (the network paths too when
  * network) then runs attempt(); returns the wait status and, through
  * err_out, what attempt returned (0 = allowed, else errno). */
@@ -78,32 +77,15 @@ in_sandbox(bool network, int (*attempt)(void), int *err_out)
 	                               .network = network,
 	                               .cpu_seconds = 10,
 	                               .open_files = 64};
-	struct pc_sandbox_applied a;
-	int pfd[2], ws, e = -1;
 	size_t i;
-	pid_t pid;
+	int ws;
 
 	paths[spec.nro_paths++] = dir;
 	for (i = 0; network && pc_sandbox_network_paths[i] != NULL; i++)
 		paths[spec.nro_paths++] = pc_sandbox_network_paths[i];
-	cr_assert_eq(pipe(pfd), 0);
-	fflush(NULL);
-	if ((pid = fork()) == 0) {
-		close(pfd[0]);
-		if (pc_sandbox_apply(&spec, &a) != 0)
-			_exit(EXIT_NO_SANDBOX);
-		e = attempt();
-		(void)!write(pfd[1], &e, sizeof(e));
-		_exit(e == 0 ? EXIT_ALLOWED : EXIT_DENIED);
-	}
-	close(pfd[1]);
-	(void)!read(pfd[0], &e, sizeof(e));
-	close(pfd[0]);
-	cr_assert_eq(waitpid(pid, &ws, 0), pid);
+	ws = sbx_child(&spec, attempt, err_out);
 	cr_assert(!(WIFEXITED(ws) && WEXITSTATUS(ws) == EXIT_NO_SANDBOX),
 	          "the sandbox could not be applied");
-	if (err_out)
-		*err_out = e;
 	return ws;
 }
 

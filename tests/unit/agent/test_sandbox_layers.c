@@ -16,26 +16,11 @@
 
 #include "agent/err.h"
 #include "agent/sandbox.h"
+#include "sandbox_child.h"
 
 static char dir[64], inside[128], outside[128];
 static int listener = -1, listener2 = -1;
 static uint16_t port_given, port_other;
-
-/* Listens on 127.0.0.1 and returns the port. */
-static int
-listen_any(uint16_t *port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	cr_assert_eq(listen(fd, 8), 0);
-	getsockname(fd, (struct sockaddr *)&sa, &len);
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
 
 static void
 setup(void)
@@ -66,8 +51,6 @@ teardown(void)
 
 TestSuite(sandbox, .init = setup, .fini = teardown, .timeout = 30);
 
-enum { EXIT_DENIED = 10, EXIT_ALLOWED = 11, EXIT_NO_SANDBOX = 12 };
-
 /* Forks a child that applies the sandbox then runs attempt(); returns the
  * wait status. attempt returns 0 when the action succeeded, else errno. */
 static int
@@ -78,27 +61,8 @@ in_sandbox(bool network, int (*attempt)(void), int *err_out)
 	struct pc_sandbox_spec spec = { .ro_paths = paths, .nro_paths = 1,
 		.tcp_ports = ports, .ntcp_ports = 1, .network = network,
 		.cpu_seconds = 10, .open_files = 64 };
-	struct pc_sandbox_applied a;
-	int pfd[2], ws, e = -1;
-	pid_t pid;
 
-	cr_assert_eq(pipe(pfd), 0);
-	fflush(NULL);
-	if ((pid = fork()) == 0) {
-		close(pfd[0]);
-		if (pc_sandbox_apply(&spec, &a) != 0)
-			_exit(EXIT_NO_SANDBOX);
-		e = attempt();
-		(void)!write(pfd[1], &e, sizeof(e));
-		_exit(e == 0 ? EXIT_ALLOWED : EXIT_DENIED);
-	}
-	close(pfd[1]);
-	(void)!read(pfd[0], &e, sizeof(e));
-	close(pfd[0]);
-	cr_assert_eq(waitpid(pid, &ws, 0), pid);
-	if (err_out)
-		*err_out = e;
-	return ws;
+	return sbx_child(&spec, attempt, err_out);
 }
 
 static int
