@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "validators.h"
 
@@ -895,6 +896,58 @@ v_token(const char *s, size_t len, struct pc_value *v)
 }
 
 /*
+ * The checksum GitHub puts in its tokens since April 2021: the last 6
+ * characters are the CRC32 (zlib's IEEE polynomial) of the characters
+ * before them (the random part, without the "ghp_" prefix), in base62
+ * with the alphabet 0-9A-Za-z, left-padded with '0'. Sources: GitHub's
+ * "Behind GitHub's new authentication token formats" (CRC32, Base62,
+ * leading zeros); the alphabet and the span were checked against
+ * revoked ghp_/gho_/ghu_/ghr_ tokens published as examples by secret
+ * scanners (kingfisher), and agree with CredSweeper and Datadog's
+ * scanner. A string passes by chance about once in 2^32.
+ */
+bool
+pc_valid_github_checksum(const char *body, size_t n)
+{
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz";
+	char want[6];
+	uint32_t crc;
+	size_t i;
+
+	if (n <= 6 || n > 255)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_alnum((unsigned char)body[i]))
+			return false;
+	crc = (uint32_t)crc32(0L, (const Bytef *)body, (uInt)(n - 6));
+	for (i = 6; i-- > 0; crc /= 62)
+		want[i] = b62[crc % 62];
+	return memcmp(want, body + n - 6, 6) == 0;
+}
+
+/*
+ * GitHub tokens. ghp_ (classic PAT), gho_ (OAuth), ghu_ (app user) and
+ * ghr_ (refresh) carry the checksum above: one that fails it was never
+ * issued by GitHub (made up, truncated, edited) and is refused, so
+ * documentation strings of the right shape are not critical findings.
+ * ghs_ (app installation, short-lived) and github_pat_ (fine-grained)
+ * keep the shape rule: no published checksum for them, and the ghs_
+ * examples found did not carry this one, so refusing could drop a real
+ * token.
+ */
+static bool
+v_github_token(const char *s, size_t len, struct pc_value *v)
+{
+	if (!v_token(s, len, v))
+		return false;
+	if (len > 4 && s[0] == 'g' && s[1] == 'h' && s[3] == '_' &&
+	    (s[2] == 'p' || s[2] == 'o' || s[2] == 'u' || s[2] == 'r'))
+		return pc_valid_github_checksum(s + 4, len - 4);
+	return true;
+}
+
+/*
  * password=... / Password: ... assignments: a value of 8-128 characters
  * that is not a placeholder and looks chosen (a digit or symbol, or mixed
  * case of 12 or more), so prose such as "password: forgotten" is refused.
@@ -962,6 +1015,7 @@ static const struct pc_validator validators[] = {
 	{ "aws_key_id", v_aws_key_id },
 	{ "aws_secret", v_aws_secret },
 	{ "token", v_token },
+	{ "github_token", v_github_token },
 	{ "password", v_password },
 	{ NULL, NULL },
 };

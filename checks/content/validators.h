@@ -45,5 +45,7 @@ bool pc_valid_nhs_mod11(const char *digits, size_t n);
 bool pc_valid_iban_mod97(const char *iban, size_t n);
 bool pc_valid_nino_prefix(char a, char b);
 double pc_shannon_entropy(const char *s, size_t n);
+/* GitHub's token checksum over body (the part after "ghp_"). */
+bool pc_valid_github_checksum(const char *body, size_t n);
 
 #endif

@@ -1,5 +1,6 @@
 /* Validators: every rule with true and false examples. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "checks/content/redact.h"
@@ -253,4 +254,80 @@ Test(validators, redacted_previews)
 	cr_assert_str_neq(mac1, mac3, "another office's key differs");
 	cr_assert_eq(strlen(mac1), 64);
 	cr_assert_neq(pc_redact_hmac(mac1, NULL, 0, "x", 1), 0);
+}
+
+/*
+ * Test fixture generator: a GitHub-shaped token from a made-up random
+ * part, with the checksum computed here (bitwise CRC32, base62 0-9A-Za-z,
+ * '0'-padded), independently of the validator. Never a real token.
+ */
+static void
+gh_fixture(char *out, size_t cap, const char *prefix, const char *body)
+{
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz";
+	unsigned long crc = 0xffffffffUL;
+	char sum[7];
+	size_t i;
+	int k;
+
+	for (i = 0; body[i] != '\0'; i++) {
+		crc ^= (unsigned char)body[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320UL & (0UL - (crc & 1)));
+	}
+	crc ^= 0xffffffffUL;
+	for (k = 5; k >= 0; k--, crc /= 62)
+		sum[k] = b62[crc % 62];
+	sum[6] = '\0';
+	snprintf(out, cap, "%s%s%s", prefix, body, sum);
+}
+
+Test(validators, github_token_checksum)
+{
+	static const char *const bodies[] = {
+		"R8kq2Zx7Lm4Np9Vt3Wb6Yc1Hd5Jf0G",
+		"Sy4Dn8Fq2Lk7Pw3Zr9Vt6Hm1Jc5Gb0",
+		"PortcullisDemoFakeToken7Kq2Zx9", /* checksum starts with '0' */
+		"Qm7Tz2Kw9Lp4Xv8Rb3Nc6Hd1Jf5Gs0Ae7Yt2Ui9Op4Sd8Fg3Hj6Kl1Zx5Cv0Bn7"
+		"Mq2Wr9E", /* 70: a refresh token's random part */
+	};
+	static const char *const prefixes[] = { "ghp_", "gho_", "ghu_",
+		"ghr_" };
+	char t[128];
+	size_t i, j, n;
+
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		for (j = 0; j < 4; j++) {
+			gh_fixture(t, sizeof(t), prefixes[j], bodies[i]);
+			yes("github_token", t, t);
+			n = strlen(t);
+			/* one character of the random part changed */
+			t[6] = t[6] == 'A' ? 'B' : 'A';
+			no("github_token", t);
+			t[6] = bodies[i][2];
+			/* the checksum's last character changed */
+			t[n - 1] = t[n - 1] == '0' ? '1' : '0';
+			no("github_token", t);
+		}
+	}
+	gh_fixture(t, sizeof(t), "ghp_", bodies[2]);
+	cr_assert_eq(t[34], '0', "fixture exercises the zero padding: %s", t);
+	/* the right shape, made up: the strings documentation is full of */
+	no("github_token", "ghp_R8kq2Zx7Lm4Np9Vt3Wb6Yc1Hd5Jf0Gs2Ae7Q");
+	no("github_token", "gho_A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0uV1wX2y");
+	no("github_token", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	/* a placeholder with a correct checksum is still a placeholder */
+	gh_fixture(t, sizeof(t), "ghp_", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	no("github_token", t);
+	/* ghs_ and github_pat_: shape rule only, as before */
+	yes("github_token", "ghs_Sy4Dn8Fq2Lk7Pw3Zr9Vt6Hm1Jc5Gb0Qx7Z2a", NULL);
+	yes("github_token", "github_pat_11AB2CD3E0Qm7Tz2Kw9Lp4Xv_8Rb3Nc6Hd1"
+			    "Jf5Gs0Ae7Yt2Ui9Op4Sd8Fg3Hj6Kl1Zx5Cv0Bn7Mq2Wr9"
+			    "EtYu3Io8Pa",
+	    NULL);
+	no("github_token", "ghs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	cr_assert_not(pc_valid_github_checksum("12TC4Z", 6));
+	cr_assert_not(pc_valid_github_checksum("R8kq2Zx7-m4Np9Vt3Wb6Yc1Hd5Jf0G12TC4Z",
+	    36), "only base62 characters");
 }
