@@ -1120,18 +1120,80 @@ xlsx_strings(struct pc_zip *z, struct strings *s)
 	return r;
 }
 
+/* Column index of a cell reference ("C7" -> 2); -1 when there is none. */
+static long
+xlsx_column(const char *ref)
+{
+	long col = 0;
+	int n = 0;
+
+	for (; ref != NULL && *ref >= 'A' && *ref <= 'Z' && n < 3; ref++, n++)
+		col = col * 26 + (*ref - 'A' + 1);
+	return n == 0 ? -1 : col - 1;
+}
+
+/*
+ * Header names of a worksheet, learnt from its first row as CSV's are: a
+ * first row with no digits and two or more names labels the cells below it
+ * ("NHS number: 943 476 5919"), so detectors that need a word near (NHS,
+ * passport, date of birth) work on spreadsheets as they do on CSV exports.
+ */
+struct xlsx_names {
+	char names[CSV_MAX_COLS][CSV_MAX_NAME];
+	size_t nnames;
+	bool first_row, digits, use;
+};
+
+/* Adds text of the first row's cell col to its name. */
+static void
+xlsx_name_add(struct xlsx_names *h, long col, const char *v)
+{
+	const char *p;
+	size_t l;
+
+	if (col < 0 || col >= CSV_MAX_COLS)
+		return;
+	for (p = v; *p; p++)
+		if (isdigit((unsigned char)*p))
+			h->digits = true;
+	l = strlen(h->names[col]);
+	snprintf(h->names[col] + l, CSV_MAX_NAME - l, "%s", v);
+	if ((size_t)col + 1 > h->nnames)
+		h->nnames = (size_t)col + 1;
+}
+
+/* Emits one cell's text, prefixed by its column's name after the header. */
+static int
+xlsx_cell_text(struct pc_emit *e, struct xlsx_names *h, long col,
+    bool cell_first, const char *v)
+{
+	int r = 0;
+
+	if (h->first_row) {
+		xlsx_name_add(h, col, v);
+	} else if (cell_first && h->use && col >= 0 &&
+	    (size_t)col < h->nnames && h->names[col][0]) {
+		if ((r = pc_emit_str(e, h->names[col])) == 0)
+			r = pc_emit_str(e, ": ");
+	}
+	return r == 0 ? pc_emit_str(e, v) : r;
+}
+
 /* Emits one worksheet: a unit per row, cells joined with "; ". */
 static int
 xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
     const struct strings *s, const struct pc_text_loc *at)
 {
 	struct pc_text_loc loc = *at;
+	struct xlsx_names *h;
 	xmlTextReaderPtr rd;
 	struct pc_buf xml;
 	char type[16] = "", *end;
 	const char *name, *v;
-	bool in_v = false, in_t = false, first = true;
+	bool in_v = false, in_t = false, first = true, cell_first = false;
+	bool rows = false;
 	unsigned long idx;
+	long col = -1;
 	xmlChar *a;
 	int t, r = 0;
 
@@ -1141,6 +1203,11 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 		pc_emit_skip(e, pc_error_get());
 		return 0;
 	}
+	if ((h = calloc(1, sizeof(*h))) == NULL) {
+		pc_buf_free(&xml);
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	h->first_row = true;
 	loc.exact = false;
 	loc.member = m->name;
 	loc.base_offset = m->local_offset;
@@ -1153,7 +1220,13 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 			a = xmlTextReaderGetAttribute(rd, BAD_CAST "r");
 			loc.base_line = a ? strtoull((char *)a, NULL, 10) : 0;
 			xmlFree(a);
+			if (rows && h->first_row) { /* the header row ended */
+				h->first_row = false;
+				h->use = !h->digits && h->nnames > 1;
+			}
+			rows = true;
 			first = true;
+			col = -1;
 			r = pc_emit_begin(e, &loc);
 		} else if (t == XML_READER_TYPE_END_ELEMENT &&
 		    strcmp(name, "row") == 0) {
@@ -1163,6 +1236,10 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 			a = xmlTextReaderGetAttribute(rd, BAD_CAST "t");
 			snprintf(type, sizeof(type), "%s", a ? (char *)a : "n");
 			xmlFree(a);
+			a = xmlTextReaderGetAttribute(rd, BAD_CAST "r");
+			col = a ? xlsx_column((char *)a) : col + 1;
+			xmlFree(a);
+			cell_first = true;
 		} else if (t == XML_READER_TYPE_ELEMENT &&
 		    (strcmp(name, "v") == 0 || strcmp(name, "t") == 0)) {
 			in_v = strcmp(name, "v") == 0;
@@ -1178,17 +1255,20 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 			if (r == 0 && in_v && strcmp(type, "s") == 0) {
 				idx = strtoul(v, &end, 10);
 				if (*end == '\0' && idx < s->n)
-					r = pc_emit_str(e,
+					r = xlsx_cell_text(e, h, col,
+					    cell_first,
 					    s->text.data + s->offs[idx]);
 			} else if (r == 0) {
-				r = pc_emit_str(e, v);
+				r = xlsx_cell_text(e, h, col, cell_first, v);
 			}
+			cell_first = false;
 		}
 	}
 	if (r == 0)
 		r = pc_emit_end(e);
 	xmlFreeTextReader(rd);
 	pc_buf_free(&xml);
+	free(h);
 	return r;
 }
 

@@ -193,8 +193,36 @@ Test(extract, xlsx_rows_with_shared_strings)
 	    "%s", pc_error_get());
 	i = collect_find(&c, "Jane Testperson");
 	cr_assert(i >= 0);
-	cr_assert_str_eq(c.text[i].data, "Jane Testperson; 9434765919; EX1 2AB");
+	/* the header row names the cells below it, as in CSV */
+	cr_assert_str_eq(c.text[i].data,
+	    "Name: Jane Testperson; NHS number: 9434765919; Postcode: EX1 2AB");
 	cr_assert_eq(c.base_line[i], 2);
+	cr_assert(collect_find(&c, "Name; NHS number; Postcode") >= 0,
+	    "the header row itself is plain");
+	collect_free(&c);
+}
+
+Test(extract, xlsx_empty_cells_keep_their_column_names)
+{
+	struct collect c;
+
+	/* Excel leaves empty cells out: C2 is "Date of birth", not "Ward" */
+	cr_assert_eq(run_file(DATA "sparse.xlsx", &c, NULL), 0,
+	    "%s", pc_error_get());
+	cr_assert(collect_find(&c,
+	    "Name: Kit Example; Date of birth: 03/09/1957") >= 0);
+	collect_free(&c);
+}
+
+Test(extract, xlsx_header_with_digits_names_nothing)
+{
+	struct collect c;
+
+	cr_assert_eq(run_file(DATA "ledger.xlsx", &c, NULL), 0,
+	    "%s", pc_error_get());
+	/* "2024, 2025" are values, not column names */
+	cr_assert(collect_find(&c, "Jane Testperson; Fay Test") >= 0);
+	cr_assert(collect_find(&c, "2024:") < 0);
 	collect_free(&c);
 }
 
