@@ -61,4 +61,13 @@ scan_json "$E2E_TMP/pc.yaml"
 ids2=$(python3 -c 'import json,sys; print(sorted(x["id"] for x in json.load(open(sys.argv[1]))["findings"]))' "$REPORT")
 if [ "$ids1" = "$ids2" ]; then ok "finding ids stable across scans"; else not_ok "ids changed"; fi
 [ -n "${PC_E2E_KEEP:-}" ] && cp "$REPORT" "$PC_E2E_KEEP"
+
+# A files source may be one file: the sandboxed child may read only that
+# file, not its folder, and must still open and scan it.
+one=$(ls "$PC_SRC"/tests/demo/office/*/cases-export-2025-02.csv | head -n 1)
+write_config "$E2E_TMP/one.yaml" "  - {kind: files, path: $one}"
+scan_json "$E2E_TMP/one.yaml"
+expect_scan_rc "a single-file source is scanned" 1
+rq "single-file source: records found, not an error" \
+   'c.get("status") == "fail" and sum(1 for x in f if "cases-export-2025-02.csv" in x["subject"]) >= 2'
 e2e_done
