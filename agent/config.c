@@ -34,6 +34,8 @@ static const struct pc_field office_fields[] = {
 	    .off = offsetof(struct pc_config, office.parliamentary_domains),
 	    .count_off = offsetof(struct pc_config, office.ndomains),
 	    .required = true, .present_off = PC_NO_OFFSET },
+	FL("public_contacts", PC_F_STRLIST, struct pc_config,
+	    office.public_contacts, office.npublic_contacts, NULL),
 };
 SCHEMA(office_schema, office_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -191,6 +193,45 @@ check_url(const struct pc_config *c, const char *key, const char *url)
 	    "never used)", c->path, key, url);
 }
 
+/*
+ * office.public_contacts: each value a phone number, postcode or email
+ * address (so at least a digit or an "@": an address line alone is no
+ * use, its postcode is what the detectors see), within the caps. Which
+ * kind a value is, is the exposure check's business: it applies each
+ * only to the weak detectors (phone, postcode, email), never to NI
+ * numbers, bank details or secrets.
+ */
+static int
+check_public_contacts(const struct pc_config *c,
+    const struct pc_yaml_node *root)
+{
+	const struct pc_yaml_node *office = pc_yaml_get(root, "office");
+	const struct pc_yaml_node *list, *item;
+	const char *v;
+	size_t i, len;
+
+	list = office ? pc_yaml_get(office, "public_contacts") : NULL;
+	if (list == NULL)
+		return 0;
+	if (c->office.npublic_contacts > PC_CONFIG_MAX_PUBLIC_CONTACTS)
+		return pc_error_set(PC_ECONFIG, "%s:%d: office.public_contacts: "
+		    "expected at most %d values, got %zu", c->path, list->line,
+		    PC_CONFIG_MAX_PUBLIC_CONTACTS, c->office.npublic_contacts);
+	for (i = 0; i < c->office.npublic_contacts && i < list->nitems; i++) {
+		item = list->items[i];
+		v = c->office.public_contacts[i];
+		len = strlen(v);
+		if (len > 0 && len <= PC_CONFIG_MAX_CONTACT_LEN &&
+		    strpbrk(v, "0123456789@") != NULL)
+			continue;
+		return pc_error_set(PC_ECONFIG, "%s:%d: office.public_contacts"
+		    "[%zu]: expected a phone number, postcode or email address, "
+		    "got \"%.60s%s\"", c->path, item->line, i, v,
+		    len > 60 ? "..." : "");
+	}
+	return 0;
+}
+
 /* Validation beyond types, and defaults. */
 static int
 validate(struct pc_config *c)
@@ -303,7 +344,8 @@ pc_config_load(struct pc_config **cfg_out, const char *path)
 		goto out;
 	}
 	if ((r = pc_schema_bind(&config_schema, c, root, path, "")) != 0 ||
-	    (r = validate(c)) != 0)
+	    (r = validate(c)) != 0 ||
+	    (r = check_public_contacts(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
 	c = NULL;

@@ -7,6 +7,10 @@
 
 #define PC_CONFIG_DEFAULT_PATH "/etc/portcullis/portcullis.yaml"
 
+/* Caps on office.public_contacts (each value, and how many). */
+#define PC_CONFIG_MAX_PUBLIC_CONTACTS 64
+#define PC_CONFIG_MAX_CONTACT_LEN 254
+
 /* A staff member's account name in one provider (accounts: map). */
 struct pc_account {
 	char *provider;
@@ -76,6 +80,10 @@ struct pc_config {
 		char *id, *name, *digital_lead;
 		char **parliamentary_domains;
 		size_t ndomains;
+		/* the office's own published phone numbers, postcodes and
+		   email addresses: not reported by the weak detectors */
+		char **public_contacts;
+		size_t npublic_contacts;
 	} office;
 	struct pc_staff *staff;
 	size_t nstaff;

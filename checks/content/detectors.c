@@ -556,6 +556,44 @@ pc_detectors_select(struct pc_detectors *set, const char *list)
 	return 0;
 }
 
+/* Adds the office's public contact details to the weak allow lists. */
+int
+pc_detectors_allow_public(struct pc_detectors *set, char *const *values,
+    size_t n, size_t *unused_out)
+{
+	struct pc_detector *d;
+	struct pc_value v;
+	char **grown;
+	size_t i, k, unused = 0;
+	bool used;
+
+	for (i = 0; i < n; i++) {
+		used = false;
+		for (k = 0; k < set->n; k++) {
+			d = &set->items[k];
+			if (d->kind != PC_DET_WEAK || d->validator == NULL ||
+			    !d->validator->fn(values[i], strlen(values[i]), &v))
+				continue;
+			used = true;
+			if (pc_detector_allowed(d, v.norm))
+				continue;
+			grown = realloc(d->allow, (d->nallow + 1) *
+			    sizeof(*d->allow));
+			if (grown == NULL)
+				return pc_error_set(PC_ENOMEM, "out of memory");
+			d->allow = grown;
+			if ((d->allow[d->nallow] = strdup(v.norm)) == NULL)
+				return pc_error_set(PC_ENOMEM, "out of memory");
+			d->nallow++;
+		}
+		if (!used)
+			unused++;
+	}
+	if (unused_out != NULL)
+		*unused_out = unused;
+	return 0;
+}
+
 /* True when norm is on the detector's allow list. */
 bool
 pc_detector_allowed(const struct pc_detector *d, const char *norm)

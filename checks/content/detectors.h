@@ -87,6 +87,18 @@ int pc_detectors_select(struct pc_detectors *set, const char *list);
 const struct pc_detector *pc_detectors_find(const struct pc_detectors *set,
     const char *id);
 
+/*
+ * Adds an office's own published contact details (phone numbers,
+ * postcodes, email addresses, as typed in its config) to the allow lists
+ * of the weak detectors only: each value is normalised by each weak
+ * detector's validator and added where that validator accepts it, so it
+ * is compared exactly as a match would be. Strong and secret detectors
+ * are never touched: no config value can hide an NI number or a key.
+ * *unused_out (may be NULL) gets how many values no weak detector took.
+ */
+int pc_detectors_allow_public(struct pc_detectors *set,
+    char *const *values, size_t n, size_t *unused_out);
+
 /* True when norm is on the detector's allow list. */
 bool pc_detector_allowed(const struct pc_detector *d, const char *norm);
 

@@ -680,6 +680,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	size_t len, i;
 	uint64_t a, nl_in, ls, start = 0;
 	const char *nlp;
+	bool allowed;
 	int r;
 
 	(void)flags;
@@ -707,11 +708,11 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	det = &m->set->items[c.det];
 	p = m->win + (from - m->win_start);
 	len = (size_t)(to - from);
-	if (!det->validator->fn(p, len, &c.val) ||
-	    pc_detector_allowed(det, c.val.norm)) {
+	if (!det->validator->fn(p, len, &c.val)) {
 		m->stats.rejected++;
 		return 0;
 	}
+	allowed = pc_detector_allowed(det, c.val.norm);
 	c.s = from;
 	c.e = to;
 	/* the same detector matching a longer span at the same place */
@@ -724,6 +725,12 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		memmove(o, o + 1, (m->npending - i - 1) * sizeof(*o));
 		m->npending--;
 		break;
+	}
+	/* An allowed value still displaces the shorter matches inside it
+	 * ("office@x.org" in the allowed "office@x.org.uk"), then goes. */
+	if (allowed) {
+		m->stats.rejected++;
+		return 0;
 	}
 	count_to(m, to);
 	nl_in = count_nl(m, from, to);

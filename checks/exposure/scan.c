@@ -101,6 +101,7 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 	struct pc_exposure_scan *x;
 	const struct pc_buf *key;
 	char *dir = NULL, *keypath = NULL;
+	size_t unused = 0;
 	int r;
 
 	*out = NULL;
@@ -123,7 +124,16 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 		goto out;
 	}
 	if ((r = pc_detectors_load_dir(&x->detectors, dir)) != 0 ||
-	    (r = pc_matcher_new(&x->matcher, x->detectors,
+	    (r = pc_detectors_allow_public(x->detectors,
+		 cfg->office.public_contacts, cfg->office.npublic_contacts,
+		 &unused)) != 0)
+		goto out;
+	if (unused > 0)
+		(void)pc_check_count(ctx, "public_contacts", "%zu of "
+		    "office.public_contacts not used: only UK phone numbers, "
+		    "postcodes and email addresses are left out of findings",
+		    unused);
+	if ((r = pc_matcher_new(&x->matcher, x->detectors,
 		 (const unsigned char *)key->data, key->len, on_match, x)) !=
 		0)
 		goto out;

@@ -1,5 +1,6 @@
 /* Config loading: the typed struct, and one precise error per bad input. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -146,6 +147,7 @@ Test(config, starter_config_parses_after_init)
 	cr_assert_str_eq(c->providers.microsoft365.graph_url,
 	    "https://graph.microsoft.com");
 	cr_assert_str_eq(c->report.signing_key, "/tmp/keys/office.key");
+	cr_assert_eq(c->office.npublic_contacts, 0, "starter lists none");
 	pc_config_free(c);
 	unlink(path);
 }
@@ -157,4 +159,77 @@ Test(config, patch_age_must_be_a_number)
 	cr_assert(strstr(e, "patch_thirty.yaml:12: checks.patch.max_list_age_"
 			    "days: expected a positive whole number, got "
 			    "\"thirty\""), "%s", e);
+}
+
+Test(config, office_public_contacts_load)
+{
+	struct pc_config *c = NULL;
+
+	cr_assert_eq(pc_config_load(&c, DATA "public_contacts.yaml"), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(c->office.npublic_contacts, 3);
+	cr_assert_str_eq(c->office.public_contacts[0], "EX4 3LS");
+	cr_assert_str_eq(c->office.public_contacts[1], "+44 1392 481736");
+	cr_assert_str_eq(c->office.public_contacts[2],
+	    "office@exampleshire-mp.org.uk");
+	pc_config_free(c);
+	/* optional: absent is an empty list */
+	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml"), 0);
+	cr_assert_eq(c->office.npublic_contacts, 0);
+	pc_config_free(c);
+}
+
+Test(config, office_public_contacts_errors_name_line_and_item)
+{
+	const char *e = load_fail(DATA "public_contacts_address_line.yaml");
+
+	cr_assert(strstr(e, "public_contacts_address_line.yaml:8: "
+			    "office.public_contacts[1]: expected a phone "
+			    "number, postcode or email address, got "
+			    "\"Exampleshire House, High Street\""), "%s", e);
+	e = load_fail(DATA "public_contacts_not_a_list.yaml");
+	cr_assert(strstr(e, "public_contacts_not_a_list.yaml:6: "
+			    "office.public_contacts: expected a list of text "
+			    "values, got a mapping"), "%s", e);
+}
+
+/* Writes a config whose office.public_contacts is the given flow list. */
+static void
+write_contacts(char *path, const char *list)
+{
+	int fd = mkstemp(path);
+	FILE *f;
+
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "w");
+	fprintf(f, "office:\n  id: t\n  name: T\n  digital_lead: S\n"
+	    "  parliamentary_domains: [parliament.uk]\n"
+	    "  public_contacts: %s\nreport: {dir: /tmp/r, signing_key: "
+	    "/tmp/k}\n", list);
+	fclose(f);
+}
+
+Test(config, office_public_contacts_caps_and_empty_values)
+{
+	char path[] = "/tmp/pc-contacts-XXXXXX", list[1024];
+	char path2[] = "/tmp/pc-contacts-XXXXXX";
+	size_t i, n = 0;
+	const char *e;
+
+	n += (size_t)snprintf(list + n, sizeof(list) - n, "[");
+	for (i = 0; i <= PC_CONFIG_MAX_PUBLIC_CONTACTS; i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n,
+		    "%s\"0139248%04zu\"", i ? ", " : "", i);
+	snprintf(list + n, sizeof(list) - n, "]");
+	write_contacts(path, list);
+	e = load_fail(path);
+	cr_assert(strstr(e, ":6: office.public_contacts: expected at most 64 "
+			    "values, got 65"), "%s", e);
+	unlink(path);
+	write_contacts(path2, "[\"01392 481736\", \"\"]");
+	e = load_fail(path2);
+	cr_assert(strstr(e, ":6: office.public_contacts[1]: expected a phone "
+			    "number, postcode or email address, got \"\""),
+	    "%s", e);
+	unlink(path2);
 }

@@ -165,3 +165,50 @@ Test(detectors, a_pattern_that_does_not_compile_names_its_detector)
 	pc_detectors_free(set);
 	unlink(path);
 }
+
+Test(detectors, office_public_contacts_only_on_weak_allow_lists)
+{
+	static char *values[] = { "+44 1392 481736", "ex43ls",
+		"Office@Exampleshire-MP.org.uk", "JT 48 61 27 B",
+		"AKIA4QZ7XK2MWV5RT3LN", "Exampleshire House" };
+	static const unsigned char key[] = "test-office-hmac-key";
+	const char *t = "Write to office@exampleshire-mp.org.uk or call "
+			"01392 481736, EX4 3LS.\nNI JT 48 61 27 B\n"
+			"Or Jo on 01752 318904.\n";
+	struct mr *r = calloc(1, sizeof(*r));
+	size_t unused = 99;
+
+	cr_assert_not_null(r);
+	cr_assert_eq(pc_detectors_load_dir(&r->set,
+			 PC_SOURCE_DIR "/policies/detectors"),
+	    0, "%s", pc_error_get());
+	cr_assert_eq(pc_detectors_allow_public(r->set, values,
+			 sizeof(values) / sizeof(values[0]), &unused),
+	    0);
+	cr_assert_eq(unused, 3, "NINO, AWS key id and an address line are "
+	    "not phone/postcode/email (got %zu)", unused);
+	/* normalised as the validators normalise a match */
+	cr_assert(pc_detector_allowed(pc_detectors_find(r->set, "uk_phone"),
+	    "01392481736"));
+	cr_assert(pc_detector_allowed(pc_detectors_find(r->set,
+	    "uk_postcode"), "EX4 3LS"));
+	cr_assert(pc_detector_allowed(pc_detectors_find(r->set,
+	    "email_address"), "office@exampleshire-mp.org.uk"));
+	/* strong and secret detectors are never touched */
+	cr_assert_not(pc_detector_allowed(pc_detectors_find(r->set, "uk_nino"),
+	    "JT486127B"));
+	cr_assert_not(pc_detector_allowed(pc_detectors_find(r->set,
+	    "aws_access_key"), "AKIA4QZ7XK2MWV5RT3LN"));
+	cr_assert_eq(pc_matcher_new(&r->m, r->set, key, sizeof(key) - 1,
+			 mr_on, r),
+	    0, "%s", pc_error_get());
+	pc_matcher_sink(r->m, &r->sink);
+	mr_feed(r, t, strlen(t), 0);
+	/* not even the shorter "office@exampleshire-mp.org" inside it */
+	cr_assert_eq(mr_find(r, "email_address"), -1);
+	cr_assert_eq(mr_find(r, "personal_record"), -1, "office line");
+	cr_assert(mr_find(r, "uk_nino") >= 0, "a NINO stays a finding");
+	cr_assert(mr_find(r, "uk_phone") >= 0, "another phone is found");
+	cr_assert_eq(r->line[mr_find(r, "uk_phone")], 3);
+	mr_free(r);
+}

@@ -27,6 +27,9 @@ struct run {
 	char *out; /* the protocol lines written */
 };
 
+/* Extra keys inside office: {...} for the next run_setup (a test sets it). */
+static const char *office_extra = "";
+
 /* Writes a config with the given sources and loads everything. */
 static void
 run_setup(struct run *t, const char *sources, bool with_key)
@@ -42,13 +45,14 @@ run_setup(struct run *t, const char *sources, bool with_key)
 	f = fopen(t->cfgpath, "w");
 	fprintf(f, "office: {id: exampleshire-north, name: Office, "
 	    "digital_lead: \"Sam <sam.example@parliament.uk>\", "
-	    "parliamentary_domains: [parliament.uk]}\n"
+	    "parliamentary_domains: [parliament.uk]%s}\n"
 	    "staff:\n  - {name: Sam Example, role: lead, email: "
 	    "sam.example@parliament.uk}\n"
 	    "report: {dir: %s/reports, signing_key: %s/office.key, "
 	    "fail_on: high}\n"
 	    "policy: %s/policies/baseline.yaml\n"
-	    "sources:\n%s", t->dir, t->dir, PC_SOURCE_DIR, sources);
+	    "sources:\n%s", office_extra, t->dir, t->dir, PC_SOURCE_DIR,
+	    sources);
 	fclose(f);
 	cr_assert_eq(pc_config_load(&t->cfg, t->cfgpath), 0, "%s",
 	    pc_error_get());
@@ -253,4 +257,71 @@ Test(exposure, maildir_cur_new_read_tmp_skipped, .timeout = 120)
 	cr_assert(strstr(t.out, "in-tmp@example.net") == NULL, "%s", t.out);
 	cr_assert(strstr(t.out, "Maildir tmp/"), "%s", t.out);
 	run_free(&t);
+}
+
+/* Runs the files part on one folder holding notes.txt; returns the output. */
+static char *
+run_notes(const char *extra, const char *text)
+{
+	char dir[64], src[256], p[128];
+	struct run t;
+	char *out;
+
+	snprintf(dir, sizeof(dir), "/tmp/pc-pub-XXXXXX");
+	cr_assert(mkdtemp(dir) != NULL);
+	put_file(dir, "notes.txt", text);
+	snprintf(src, sizeof(src), "  - {kind: files, path: %s}\n", dir);
+	office_extra = extra;
+	run_setup(&t, src, true);
+	office_extra = "";
+	cr_assert_eq(pc_exposure_run_files(&t.ctx), 0, "%s", pc_error_get());
+	run_collect(&t);
+	out = t.out;
+	t.out = NULL;
+	run_free(&t);
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	unlink(p);
+	rmdir(dir);
+	return out;
+}
+
+Test(exposure, office_public_contacts_are_not_findings, .timeout = 120)
+{
+	static const char text[] =
+	    "Contact the office: 01392 481736, EX4 3LS, "
+	    "office@exampleshire-mp.org.uk\n"
+	    "Follow-up call requested on 01752 318904\n"
+	    "Constituent: 01752 318904, PL4 8AA, jo.bloggs@btinternet.com\n"
+	    "Call us on +44 (0)1392 481736.\n"
+	    "NI number: JT 48 61 27 B\n";
+	/* as an office would type them: spaces, case and +44 differ from
+	 * the text; a NI number in the list must change nothing */
+	static const char extra[] = ", public_contacts: [\"+44 1392 481736\", "
+				    "ex43ls, Office@Exampleshire-MP.org.uk, "
+				    "\"JT 48 61 27 B\"]";
+	char *out;
+
+	/* without the list the office's own details are reported */
+	out = run_notes("", text);
+	cr_assert(has_finding(out, "personal_record", "notes.txt:1"), "%s",
+	    out);
+	cr_assert(has_finding(out, "uk_phone", "notes.txt:4"), "%s", out);
+	free(out);
+
+	out = run_notes(extra, text);
+	cr_assert_not(has_finding(out, "personal_record", "notes.txt:1") ||
+	    has_finding(out, "uk_phone", "notes.txt:1"), "own details: %s",
+	    out);
+	cr_assert_not(has_finding(out, "uk_phone", "notes.txt:4"),
+	    "own phone in +44 form: %s", out);
+	cr_assert(has_finding(out, "uk_phone", "notes.txt:2"),
+	    "another phone is still reported: %s", out);
+	cr_assert(has_finding(out, "personal_record", "notes.txt:3"),
+	    "a constituent's details are still a record: %s", out);
+	cr_assert(has_finding(out, "uk_nino", "notes.txt:5") ||
+	    has_finding(out, "personal_record", "notes.txt:5"),
+	    "a NI number is never allow-listed by office config: %s", out);
+	cr_assert(strstr(out, "1 of office.public_contacts not used") != NULL,
+	    "%s", out);
+	free(out);
 }
