@@ -691,6 +691,18 @@ reason_add(char *out, size_t len, const char *prefix, const char *text)
 	    prefix ? prefix : "", prefix ? ": " : "", text);
 }
 
+/* Is text one of the n count lines in counts? */
+static bool
+count_listed(char *const *counts, size_t n, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(counts[i], text) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Merges the jobs of one check (one job, or one per part) into its result
  * and appends it to the report: any error makes the check error, any
@@ -762,9 +774,11 @@ merge_check(struct pc_report *report, struct job *jobs, size_t n)
 	c.reason = reason[0] ? reason : NULL;
 	if (nc > 0 && (counts = calloc(nc, sizeof(char *))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	/* A line two parts both say (from config they share) is said once. */
 	for (i = 0, nc = 0; i < n; i++)
 		for (k = 0; k < jobs[i].result.ncounts; k++)
-			counts[nc++] = jobs[i].result.counts[k];
+			if (!count_listed(counts, nc, jobs[i].result.counts[k]))
+				counts[nc++] = jobs[i].result.counts[k];
 	c.counts = counts;
 	c.ncounts = nc;
 	r = pc_report_add_check(report, &c);

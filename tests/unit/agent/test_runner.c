@@ -151,6 +151,20 @@ static const struct pc_check_part bad_parts[] = {
 	{ "broken", needs_nothing, run_fails },
 	{ NULL, NULL, NULL },
 };
+/* Both parts say the same line, from the config they share. */
+static int
+run_shared_count(struct pc_check_ctx *ctx)
+{
+	return pc_check_count(ctx, "shared", "2 of office.list not used");
+}
+
+static const struct pc_check_part count_parts[] = {
+	{ "one", needs_nothing, run_shared_count },
+	{ "two", needs_nothing, run_shared_count },
+	{ NULL, NULL, NULL },
+};
+static const struct check parted_counts = { .id = "parted_counts",
+	.title = "Parted, both saying one line", .parts = count_parts };
 static const struct check parted = { .id = "parted", .title = "Parted",
 	.parts = good_parts };
 static const struct check parted_bad = { .id = "parted_bad",
@@ -188,7 +202,7 @@ setup(void)
 	const char *ids[] = { "two_findings", "clean", "crash", "hang",
 		"flood", "long_line", "not_json", "bad_rule", "fails",
 		"incomplete", "secret", "not_applicable", "parted",
-		"parted_bad", "exec", "read_shadow", "many" };
+		"parted_bad", "parted_counts", "exec", "read_shadow", "many" };
 	size_t i;
 	int fd;
 
@@ -342,6 +356,21 @@ Test(runner, parts_run_apart_and_merge_into_one_result)
 	cr_assert_eq(c->status, PC_STATUS_ERROR);
 	cr_assert(strstr(c->reason, "broken: provider refused the token"),
 	    "%s", c->reason);
+	pc_report_free(r);
+}
+
+Test(runner, a_count_line_two_parts_both_say_is_listed_once)
+{
+	const struct check *list[] = { &parted_counts, NULL };
+	struct pc_report *r = run(list, false);
+	const struct pc_report_check *c = result(r, "parted_counts");
+	size_t i, shared = 0;
+
+	cr_assert_eq(c->status, PC_STATUS_PASS, "%s", c->reason);
+	for (i = 0; i < c->ncounts; i++)
+		if (strstr(c->counts[i], "office.list not used"))
+			shared++;
+	cr_assert_eq(shared, 1, "the shared line is listed %zu times", shared);
 	pc_report_free(r);
 }
 
