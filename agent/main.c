@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{ "selftest", pc_cmd_selftest, "show the sandbox holds on this kernel" },
 	{ "inspect", pc_cmd_inspect,
 	    "find personal data and secrets in files (JSON Lines)" },
+	{ "aggregate", pc_cmd_aggregate,
+	    "PDS fleet view: every office's latest report" },
 };
 
 /* Prints the top-level usage. */

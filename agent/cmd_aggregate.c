@@ -1,0 +1,140 @@
+/* portcullis aggregate: the PDS fleet view of many offices' reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "err.h"
+#include "reporter/aggregate.h"
+
+static const char aggregate_help[] =
+    "usage: portcullis aggregate DIR [--keyring FILE] "
+    "[--format text|json|csv|html]\n"
+    "                            [--overdue-days N]\n"
+    "\n"
+    "The PDS fleet view. DIR holds the offices' report folders as PDS\n"
+    "receives them: DIR/<office-id>/<YYYY-MM-DDThhmmssZ>/ (report folders\n"
+    "directly in DIR, or in DIR/<batch>/<office-id>/, are read too).\n"
+    "For each office its latest report is verified as portcullis verify\n"
+    "does (signature, schema, keyring, hash chain); it must also name the\n"
+    "office of its folder. Shown per office: verified or UNVERIFIED (and\n"
+    "why; nothing else from an unverified report is counted), when the\n"
+    "report was made, complete or not (and which checks errored or were\n"
+    "skipped), open findings by severity, overdue findings, and the ids\n"
+    "and titles of findings for the police, Parliamentary security and\n"
+    "PDS. Offices in the keyring without a report are MISSING.\n"
+    "Most urgent first: unverified, missing, overdue, critical,\n"
+    "incomplete.\n"
+    "\n"
+    "  --keyring FILE    the PDS keyring (see portcullis verify --help);\n"
+    "                    without it signatures prove integrity only\n"
+    "  --format F        text (default, a table), json, csv or html;\n"
+    "                    always written to stdout\n"
+    "  --overdue-days N  a report older than N days is overdue (default\n"
+    "                    35: monthly scans)\n"
+    "\n"
+    "Exit: 0 every office verified, current, complete and without\n"
+    "critical findings; 1 an office needs attention (unverified,\n"
+    "unreadable, missing, overdue, critical findings or an incomplete\n"
+    "scan); 2 usage error, DIR unreadable or a malformed keyring.\n";
+
+/* Prints a usage error as one line; returns 2. */
+static int
+usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "portcullis: aggregate: %s%s%s%s; run portcullis "
+			"aggregate --help\n", what, arg ? " \"" : "",
+	    arg ? arg : "", arg ? "\"" : "");
+	return 2;
+}
+
+/* Parses --overdue-days: a whole number of days, 1 to 3650. */
+static int
+parse_days(int *days_out, const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end != '\0' || v < 1 || v > 3650)
+		return -1;
+	*days_out = (int)v;
+	return 0;
+}
+
+/* Entry point for portcullis aggregate. */
+int
+pc_cmd_aggregate(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "keyring", required_argument, NULL, 'k' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "overdue-days", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pc_aggregate_opts o = { 0 };
+	enum pc_fleet_format fmt = PC_FLEET_TEXT;
+	struct pc_fleet *fleet = NULL;
+	char *text = NULL;
+	size_t len = 0, i;
+	int c, r, rc = 2;
+	bool attention = false;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.keyring_path = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				fmt = PC_FLEET_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = PC_FLEET_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				fmt = PC_FLEET_CSV;
+			else if (strcmp(optarg, "html") == 0)
+				fmt = PC_FLEET_HTML;
+			else
+				return usage_error("--format must be text, "
+				    "json, csv or html, not", optarg);
+			break;
+		case 'd':
+			if (parse_days(&o.overdue_days, optarg) != 0)
+				return usage_error("--overdue-days must be a "
+				    "whole number of days from 1 to 3650, not",
+				    optarg);
+			break;
+		case 'h': fputs(aggregate_help, stdout); return 0;
+		default:
+			return usage_error(optopt && strchr("kfd", optopt) ?
+			    "option needs a value:" : "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc)
+		return usage_error("give exactly one DIR", NULL);
+	o.dir = argv[optind];
+	o.now = (long long)time(NULL);
+	if ((r = pc_aggregate_scan(&fleet, &o)) != 0 ||
+	    (r = pc_fleet_render(&text, &len, fleet, fmt)) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	for (i = 0; i < fleet->n; i++)
+		attention |= pc_fleet_office_attention(&fleet->offices[i]);
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+		fprintf(stderr, "portcullis: aggregate: cannot write the "
+				"fleet view to stdout: %s\n", strerror(errno));
+		goto out;
+	}
+	rc = attention ? 1 : 0;
+out:
+	free(text);
+	pc_fleet_free(fleet);
+	return rc;
+}

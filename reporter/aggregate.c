@@ -1,0 +1,671 @@
+/* The PDS fleet view: find each office's latest report, verify, summarise. */
+#include <errno.h>
+#include <stdarg.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "agent/err.h"
+#include "agent/fileio.h"
+#include "aggregate.h"
+#include "history.h"
+#include "keyring.h"
+#include "verify.h"
+
+#define TITLE_MAX 200 /* bytes of a routed finding's title that are kept */
+#define GAP_MAX 240   /* bytes of one "check: status: reason" line */
+
+/*
+ * The routes whose findings PDS acts on itself, most urgent first (ids
+ * from policies/escalation.yaml, fixed by DESIGN.md). Findings on other
+ * routes (data protection, office fixes) are only counted.
+ */
+static const char *const pds_routes[] = { "police_now",
+	"parliament_security", "pds" };
+
+/*
+ * A folder that holds (or should hold) one office's reports, before its
+ * latest report is verified. expect_id is false when the folder's name is
+ * not an office id (report folders given directly in DIR).
+ */
+struct candidate {
+	char *office_id;
+	char *group;  /* the office folder */
+	char *latest; /* greatest report folder name, NULL if none */
+	char *error;  /* why the office folder could not be read */
+	bool expect_id;
+	bool keyring_only; /* in the keyring, no folder on disk */
+};
+
+struct candidates {
+	struct candidate *v;
+	size_t n, alloc;
+};
+
+/* Copies s; the trusted parent aborts on out-of-memory (STYLE.md). */
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+/* Copies at most max bytes of s, not cutting a UTF-8 sequence. */
+static char *
+dup_capped(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	char *p;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if ((p = strndup(s, n)) == NULL)
+		abort();
+	return p;
+}
+
+/* Formatted, heap-allocated text (capped at 1023 bytes). */
+static char *
+fmt_dup(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *
+fmt_dup(const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	return xstrdup(tmp);
+}
+
+/* pc_dir_names filter: report folder names only. */
+static int
+keep_report(const char *name)
+{
+	return pc_history_name_ok(name);
+}
+
+/* Adds a candidate; strings are copied. */
+static void
+add_candidate(struct candidates *c, const char *office_id, const char *group,
+    const char *latest, const char *error, bool expect_id)
+{
+	struct candidate *grown, *d;
+
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 64;
+		if ((grown = realloc(c->v, c->alloc * sizeof(*grown))) == NULL)
+			abort();
+		c->v = grown;
+	}
+	d = &c->v[c->n++];
+	d->office_id = xstrdup(office_id);
+	d->group = xstrdup(group);
+	d->latest = latest ? xstrdup(latest) : NULL;
+	d->error = error ? xstrdup(error) : NULL;
+	d->expect_id = expect_id;
+	d->keyring_only = false;
+}
+
+/* Frees the candidates. */
+static void
+free_candidates(struct candidates *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].office_id);
+		free(c->v[i].group);
+		free(c->v[i].latest);
+		free(c->v[i].error);
+	}
+	free(c->v);
+}
+
+/* Joins a folder and a name; false when the path would not fit. */
+static bool
+join(char out[PATH_MAX], const char *dir, const char *name)
+{
+	return snprintf(out, PATH_MAX, "%s/%s", dir, name) < PATH_MAX;
+}
+
+/* The greatest report folder name in names (sorted), or NULL. */
+static const char *
+latest_of(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;)
+		if (pc_history_name_ok(names[i]))
+			return names[i];
+	return NULL;
+}
+
+/* True if path is a folder (following links); errno set when stat fails. */
+static int
+is_dir(const char *path, struct stat *st)
+{
+	if (stat(path, st) != 0)
+		return -1;
+	return S_ISDIR(st->st_mode) ? 1 : 0;
+}
+
+/*
+ * Looks at DIR/<name>: an office folder (holds report folders, or holds
+ * nothing that does: an office without a report), or a batch folder whose
+ * subfolders are office folders. Problems become unreadable candidates;
+ * only running out of the entry cap is an error.
+ */
+static int
+scan_child(struct candidates *c, const char *dir, const char *name)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	char **names = NULL, **reports = NULL;
+	size_t n = 0, nr = 0, i, before = c->n;
+	struct stat st;
+	int r, d;
+
+	if (!join(path, dir, name))
+		return pc_error_set(PC_ELIMIT, "path too long: %s/%s", dir,
+		    name);
+	if ((d = is_dir(path, &st)) < 0) {
+		char *why = fmt_dup("cannot open folder %s: %s", path,
+		    strerror(errno));
+
+		add_candidate(c, name, path, NULL, why, true);
+		free(why);
+		return 0;
+	}
+	if (d == 0)
+		return 0; /* a file beside the office folders: not a report */
+	if ((r = pc_dir_names(&names, &n, path, NULL,
+		 PC_FLEET_MAX_OFFICES)) != 0) {
+		if (r == PC_ELIMIT)
+			return r;
+		add_candidate(c, name, path, NULL, pc_error_get(), true);
+		return 0;
+	}
+	if (latest_of(names, n) != NULL) {
+		add_candidate(c, name, path, latest_of(names, n), NULL, true);
+		goto out;
+	}
+	/* One level deeper: DIR/<batch>/<office-id>/<report>/. */
+	for (i = 0; i < n && r == 0; i++) {
+		if (!join(sub, path, names[i]) || is_dir(sub, &st) != 1)
+			continue;
+		if ((r = pc_dir_names(&reports, &nr, sub, keep_report,
+			 PC_FLEET_MAX_OFFICES)) != 0) {
+			if (r == PC_ELIMIT)
+				break;
+			r = 0;
+			add_candidate(c, names[i], sub, NULL, pc_error_get(),
+			    true);
+			continue;
+		}
+		if (nr > 0)
+			add_candidate(c, names[i], sub, reports[nr - 1], NULL,
+			    true);
+		else
+			add_candidate(c, names[i], sub, NULL, NULL, true);
+		pc_dir_names_free(reports, nr);
+		reports = NULL;
+		nr = 0;
+	}
+	/* No reports at any depth: an office folder with nothing in it. */
+	for (i = before; r == 0 && i < c->n; i++)
+		if (c->v[i].latest || c->v[i].error)
+			goto out;
+	while (c->n > before) {
+		c->n--;
+		free(c->v[c->n].office_id);
+		free(c->v[c->n].group);
+		free(c->v[c->n].latest);
+		free(c->v[c->n].error);
+	}
+	if (r == 0)
+		add_candidate(c, name, path, NULL, NULL, true);
+out:
+	pc_dir_names_free(names, n);
+	return r;
+}
+
+/* Orders candidates by office id, then latest report name. */
+static int
+cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	int c = strcmp(x->office_id, y->office_id);
+
+	if (c != 0)
+		return c;
+	if (x->latest == NULL || y->latest == NULL)
+		return (x->latest != NULL) - (y->latest != NULL);
+	return strcmp(x->latest, y->latest);
+}
+
+/* Orders strings (for bsearch over keyring office ids). */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* True if one of the first n candidates (sorted by id) is office id. */
+static bool
+has_candidate(const struct candidates *c, size_t n, const char *id)
+{
+	size_t lo = 0, hi = n, mid;
+	int k;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((k = strcmp(c->v[mid].office_id, id)) == 0)
+			return true;
+		if (k < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * Adds a missing candidate for each office with an unrevoked keyring line
+ * and no folder. The folders found on disk stay first and sorted, so the
+ * search looks only at them.
+ */
+static void
+add_keyring_missing(struct candidates *c, const struct pc_keyring *ring,
+    const char *dir)
+{
+	const char **ids;
+	size_t i, n = 0, found = c->n;
+
+	if (ring->n == 0)
+		return;
+	if ((ids = calloc(ring->n, sizeof(*ids))) == NULL)
+		abort();
+	for (i = 0; i < ring->n; i++)
+		if (!ring->entries[i].revoked)
+			ids[n++] = ring->entries[i].office_id;
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(ids[i - 1], ids[i]) == 0)
+			continue;
+		if (has_candidate(c, found, ids[i]))
+			continue;
+		add_candidate(c, ids[i], dir, NULL, NULL, true);
+		c->v[c->n - 1].keyring_only = true;
+	}
+	free(ids);
+}
+
+/* The folder name scan gives a report started at iso: colons dropped. */
+static void
+stamp_of(char out[32], const char *iso)
+{
+	size_t i, n = 0;
+
+	for (i = 0; iso[i] && n < 31; i++)
+		if (iso[i] != ':')
+			out[n++] = iso[i];
+	out[n] = '\0';
+}
+
+/* Compares routed findings: route order, then severity, then id. */
+static int
+cmp_routed(const void *a, const void *b)
+{
+	const struct pc_fleet_routed *x = a, *y = b;
+	size_t i, rx = 0, ry = 0;
+
+	for (i = 0; i < sizeof(pds_routes) / sizeof(pds_routes[0]); i++) {
+		if (strcmp(x->route, pds_routes[i]) == 0)
+			rx = i;
+		if (strcmp(y->route, pds_routes[i]) == 0)
+			ry = i;
+	}
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Copies the trusted summary of a verified report onto the office. */
+static void
+summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
+    const struct pc_fleet *f, long long now)
+{
+	const struct pc_report *r = v->report;
+	struct pc_fleet_routed *rt;
+	long long t;
+	size_t i, k;
+
+	free(o->office_id);
+	o->office_id = xstrdup(r->office_id);
+	o->office_name = xstrdup(r->office_name);
+	o->keyring_trusted = v->trust == PC_TRUST_KEYRING;
+	snprintf(o->generated_at, sizeof(o->generated_at), "%s",
+	    r->finished_at);
+	t = pc_history_time_parse(r->finished_at);
+	o->age_days = t >= 0 && now > t ? (now - t) / 86400 : 0;
+	o->overdue = t < 0 || now - t > (long long)f->overdue_days * 86400;
+	o->complete = v->summary.complete;
+	if (r->no_sandbox)
+		o->gaps[o->ngaps++] = xstrdup("sandbox turned off by the "
+					      "operator (--no-sandbox)");
+	for (i = 0; i < r->nchecks && o->ngaps < PC_FLEET_MAX_GAPS; i++) {
+		const struct pc_report_check *c = &r->checks[i];
+		char *line;
+
+		if (c->status != PC_STATUS_ERROR &&
+		    c->status != PC_STATUS_SKIPPED)
+			continue;
+		line = fmt_dup("%s: %s%s: %s", c->id,
+		    pc_status_name(c->status),
+		    c->mandatory ? " (mandatory)" : "",
+		    c->reason ? c->reason : "no reason given");
+		o->gaps[o->ngaps++] = dup_capped(line, GAP_MAX);
+		free(line);
+	}
+	memcpy(o->by_severity, v->summary.by_severity,
+	    sizeof(o->by_severity));
+	o->open_findings = r->nfindings;
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *fd = &r->findings[i];
+
+		o->overdue_findings += fd->overdue;
+		for (k = 0; k < sizeof(pds_routes) / sizeof(pds_routes[0]); k++)
+			if (fd->escalate_to &&
+			    strcmp(fd->escalate_to, pds_routes[k]) == 0)
+				break;
+		if (k == sizeof(pds_routes) / sizeof(pds_routes[0]))
+			continue;
+		if (o->nrouted == PC_FLEET_MAX_ROUTED) {
+			o->routed_more++;
+			continue;
+		}
+		if (o->routed == NULL && (o->routed = calloc(
+		    PC_FLEET_MAX_ROUTED, sizeof(*o->routed))) == NULL)
+			abort();
+		rt = &o->routed[o->nrouted++];
+		snprintf(rt->id, sizeof(rt->id), "%s", fd->id);
+		snprintf(rt->route, sizeof(rt->route), "%s", pds_routes[k]);
+		rt->severity = fd->severity;
+		rt->title = dup_capped(fd->title, TITLE_MAX);
+	}
+	if (o->nrouted > 1)
+		qsort(o->routed, o->nrouted, sizeof(*o->routed), cmp_routed);
+}
+
+/*
+ * Verifies a candidate's latest report and fills its office. A report that
+ * verifies but names another office than its folder, or sits in a folder
+ * its start time does not give, is unverified too: otherwise an old or
+ * another office's valid report copied into place would pass as current.
+ */
+static void
+evaluate(struct pc_fleet_office *o, const struct candidate *c,
+    const struct pc_fleet *f, long long now)
+{
+	struct pc_verify_opts vo = { .keyring_path = f->keyring_path };
+	struct pc_verify_result v;
+	char path[PATH_MAX], stamp[32];
+	size_t n;
+	int r;
+
+	o->office_id = xstrdup(c->office_id);
+	if (c->error) {
+		o->state = PC_FLEET_UNREADABLE;
+		o->folder = xstrdup(c->group);
+		o->reason = xstrdup(c->error);
+		return;
+	}
+	if (c->latest == NULL) {
+		o->state = PC_FLEET_MISSING;
+		o->folder = xstrdup(c->group);
+		o->reason = c->keyring_only ?
+		    fmt_dup("no report received: the office is in the keyring "
+			    "but %s has no folder for it", c->group) :
+		    fmt_dup("no report received: %s holds no report folder",
+			c->group);
+		return;
+	}
+	if (!join(path, c->group, c->latest)) {
+		o->state = PC_FLEET_UNREADABLE;
+		o->folder = xstrdup(c->group);
+		o->reason = xstrdup("report path too long");
+		return;
+	}
+	o->folder = xstrdup(path);
+	pc_error_clear();
+	r = pc_verify_report(&v, path, &vo);
+	if (r == 0 && c->expect_id &&
+	    strcmp(v.report->office_id, c->office_id) != 0)
+		r = pc_error_set(PC_EINVALID, "wrong office: the report is "
+		    "office %.64s's but sits in folder %.64s",
+		    v.report->office_id, c->office_id);
+	if (r == 0) {
+		stamp_of(stamp, v.report->started_at);
+		n = strlen(stamp);
+		if (strncmp(c->latest, stamp, n) != 0 ||
+		    (c->latest[n] != '\0' && c->latest[n] != '-'))
+			r = pc_error_set(PC_EINVALID, "wrong folder: the "
+			    "report started at %s but its folder is named "
+			    "%s", v.report->started_at, c->latest);
+	}
+	if (r == 0) {
+		o->state = PC_FLEET_VERIFIED;
+		summarise(o, &v, f, now);
+	} else {
+		o->state = r == PC_EINVALID ? PC_FLEET_UNVERIFIED :
+					      PC_FLEET_UNREADABLE;
+		o->reason = xstrdup(pc_error_get());
+	}
+	pc_verify_result_free(&v);
+}
+
+/* True if the office needs PDS's attention. */
+bool
+pc_fleet_office_attention(const struct pc_fleet_office *o)
+{
+	return o->state != PC_FLEET_VERIFIED || o->overdue ||
+	    o->by_severity[PC_SEV_CRITICAL] > 0 || !o->complete;
+}
+
+/* Word for an office's state. */
+const char *
+pc_fleet_state_name(enum pc_fleet_state st)
+{
+	switch (st) {
+	case PC_FLEET_UNVERIFIED: return "UNVERIFIED";
+	case PC_FLEET_UNREADABLE: return "UNREADABLE";
+	case PC_FLEET_MISSING: return "MISSING";
+	case PC_FLEET_VERIFIED: return "verified";
+	}
+	return "unknown";
+}
+
+/* Urgency rank: unverified, missing, overdue, critical, incomplete, ok. */
+static int
+rank(const struct pc_fleet_office *o)
+{
+	if (o->state == PC_FLEET_UNVERIFIED || o->state == PC_FLEET_UNREADABLE)
+		return 0;
+	if (o->state == PC_FLEET_MISSING)
+		return 1;
+	if (o->overdue)
+		return 2;
+	if (o->by_severity[PC_SEV_CRITICAL] > 0)
+		return 3;
+	if (!o->complete)
+		return 4;
+	return 5;
+}
+
+/* Orders offices most urgent first, then by criticals, highs and id. */
+static int
+cmp_office(const void *a, const void *b)
+{
+	const struct pc_fleet_office *x = a, *y = b;
+	int rx = rank(x), ry = rank(y);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->by_severity[PC_SEV_CRITICAL] != y->by_severity[PC_SEV_CRITICAL])
+		return x->by_severity[PC_SEV_CRITICAL] >
+			y->by_severity[PC_SEV_CRITICAL] ? -1 : 1;
+	if (x->by_severity[PC_SEV_HIGH] != y->by_severity[PC_SEV_HIGH])
+		return x->by_severity[PC_SEV_HIGH] >
+			y->by_severity[PC_SEV_HIGH] ? -1 : 1;
+	return strcmp(x->office_id, y->office_id);
+}
+
+/* Frees the fleet view. */
+void
+pc_fleet_free(struct pc_fleet *f)
+{
+	size_t i, k;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->n; i++) {
+		struct pc_fleet_office *o = &f->offices[i];
+
+		free(o->office_id);
+		free(o->office_name);
+		free(o->folder);
+		free(o->reason);
+		for (k = 0; k < o->ngaps; k++)
+			free(o->gaps[k]);
+		for (k = 0; k < o->nrouted; k++)
+			free(o->routed[k].title);
+		free(o->routed);
+	}
+	free(f->offices);
+	free(f->dir);
+	free(f->keyring_path);
+	free(f);
+}
+
+/* Builds the fleet view. */
+int
+pc_aggregate_scan(struct pc_fleet **fleet_out,
+    const struct pc_aggregate_opts *opts)
+{
+	struct candidates c = { 0 };
+	struct pc_keyring *ring = NULL;
+	struct pc_fleet *f = NULL;
+	char **names = NULL;
+	char copy[PATH_MAX];
+	struct stat st;
+	size_t n = 0, i, keep;
+	int r;
+
+	*fleet_out = NULL;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		abort();
+	f->dir = xstrdup(opts->dir);
+	f->keyring_path = opts->keyring_path ? xstrdup(opts->keyring_path) :
+					       NULL;
+	f->overdue_days = opts->overdue_days > 0 ? opts->overdue_days :
+						   PC_FLEET_DEFAULT_OVERDUE_DAYS;
+	pc_time_iso(f->now, opts->now);
+	if (strlen(opts->dir) >= sizeof(copy) - 64) {
+		r = pc_error_set(PC_EUSAGE, "folder path too long: %.64s...",
+		    opts->dir);
+		goto out;
+	}
+	if (stat(opts->dir, &st) != 0) {
+		r = pc_error_set(errno == ENOENT ? PC_ENOTFOUND : PC_EIO,
+		    "cannot open folder %s: %s", opts->dir, strerror(errno));
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		r = pc_error_set(PC_EIO, "cannot open folder %s: it is not a "
+		    "folder; give the folder that holds the offices' report "
+		    "folders", opts->dir);
+		goto out;
+	}
+	if (opts->keyring_path &&
+	    (r = pc_keyring_load(&ring, opts->keyring_path)) != 0)
+		goto out;
+	if ((r = pc_dir_names(&names, &n, opts->dir, NULL,
+		 PC_FLEET_MAX_OFFICES)) != 0)
+		goto out;
+	if (latest_of(names, n) != NULL) {
+		/* Report folders directly in DIR: DIR is one office's folder. */
+		snprintf(copy, sizeof(copy), "%s", opts->dir);
+		add_candidate(&c, basename(copy), opts->dir,
+		    latest_of(names, n), NULL,
+		    pc_keyring_office_id_ok(basename(copy)));
+	}
+	for (i = 0; i < n; i++) {
+		if (pc_history_name_ok(names[i]))
+			continue;
+		if ((r = scan_child(&c, opts->dir, names[i])) != 0)
+			goto out;
+		if (c.n > PC_FLEET_MAX_OFFICES) {
+			r = pc_error_set(PC_ELIMIT, "%s holds more than %d "
+			    "offices", opts->dir, PC_FLEET_MAX_OFFICES);
+			goto out;
+		}
+	}
+	/* An office found in several batches: keep its latest report. */
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_candidate);
+	for (i = 0, keep = 0; i < c.n; i++) {
+		if (i + 1 < c.n &&
+		    strcmp(c.v[i].office_id, c.v[i + 1].office_id) == 0) {
+			free(c.v[i].office_id);
+			free(c.v[i].group);
+			free(c.v[i].latest);
+			free(c.v[i].error);
+			continue;
+		}
+		c.v[keep++] = c.v[i];
+	}
+	c.n = keep;
+	if (ring)
+		add_keyring_missing(&c, ring, opts->dir);
+	if (c.n > 0 && (f->offices = calloc(c.n, sizeof(*f->offices))) == NULL)
+		abort();
+	for (i = 0; i < c.n; i++) {
+		struct pc_fleet_office *o = &f->offices[f->n++];
+
+		evaluate(o, &c.v[i], f, opts->now);
+		f->nverified += o->state == PC_FLEET_VERIFIED;
+		f->nunverified += o->state == PC_FLEET_UNVERIFIED;
+		f->nunreadable += o->state == PC_FLEET_UNREADABLE;
+		f->nmissing += o->state == PC_FLEET_MISSING;
+		if (o->state != PC_FLEET_VERIFIED)
+			continue;
+		f->noverdue += o->overdue;
+		f->ncritical += o->by_severity[PC_SEV_CRITICAL] > 0;
+		f->nincomplete += !o->complete;
+	}
+	if (f->n > 1)
+		qsort(f->offices, f->n, sizeof(*f->offices), cmp_office);
+	pc_error_clear();
+	r = 0;
+out:
+	pc_dir_names_free(names, n);
+	pc_keyring_free(ring);
+	free_candidates(&c);
+	if (r == 0)
+		*fleet_out = f;
+	else
+		pc_fleet_free(f);
+	return r;
+}
