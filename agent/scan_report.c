@@ -53,18 +53,6 @@ check_previous(const char *office_dir)
 	return 0;
 }
 
-/* The folder name for a report started at iso: colons dropped. */
-static void
-stamp_of(char out[32], const char *iso)
-{
-	size_t i, n = 0;
-
-	for (i = 0; iso[i] && n < 31; i++)
-		if (iso[i] != ':')
-			out[n++] = iso[i];
-	out[n] = '\0';
-}
-
 /* Fills the report header and checks the output folder and key. */
 int
 pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
@@ -115,7 +103,7 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	 */
 	for (;;) {
 		pc_time_iso(r->started_at, *now);
-		stamp_of(stamp, r->started_at);
+		pc_history_stamp(stamp, r->started_at);
 		snprintf(path, sizeof(path), "%s/%s", office_dir, stamp);
 		if (access(path, F_OK) != 0)
 			break;
@@ -163,7 +151,7 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
-	stamp_of(stamp, r->started_at);
+	pc_history_stamp(stamp, r->started_at);
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
 		goto out;

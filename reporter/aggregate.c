@@ -310,18 +310,6 @@ add_keyring_missing(struct candidates *c, const struct pc_keyring *ring,
 	free(ids);
 }
 
-/* The folder name scan gives a report started at iso: colons dropped. */
-static void
-stamp_of(char out[32], const char *iso)
-{
-	size_t i, n = 0;
-
-	for (i = 0; iso[i] && n < 31; i++)
-		if (iso[i] != ':')
-			out[n++] = iso[i];
-	out[n] = '\0';
-}
-
 /* Compares routed findings: route order, then severity, then id. */
 static int
 cmp_routed(const void *a, const void *b)
@@ -457,7 +445,7 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 		    "office %.64s's but sits in folder %.64s",
 		    v.report->office_id, c->office_id);
 	if (r == 0) {
-		stamp_of(stamp, v.report->started_at);
+		pc_history_stamp(stamp, v.report->started_at);
 		n = strlen(stamp);
 		if (strncmp(c->latest, stamp, n) != 0 ||
 		    (c->latest[n] != '\0' && c->latest[n] != '-'))

@@ -13,6 +13,18 @@
 
 #define MAX_REPORT_DIRS 100000
 
+/* The folder name a report started at iso gets: colons dropped. */
+void
+pc_history_stamp(char out[32], const char *iso)
+{
+	size_t i, n = 0;
+
+	for (i = 0; iso[i] && n < 31; i++)
+		if (iso[i] != ':')
+			out[n++] = iso[i];
+	out[n] = '\0';
+}
+
 /* True if name is a report folder name (see history.h). */
 bool
 pc_history_name_ok(const char *name)
@@ -88,18 +100,6 @@ pc_history_time_parse(const char *iso)
 	if (end == NULL || *end != '\0')
 		return -1;
 	return (long long)timegm(&tm);
-}
-
-/* The folder name a report started at iso time gets: colons dropped. */
-static void
-stamp_of(char out[32], const char *iso)
-{
-	size_t i, n = 0;
-
-	for (i = 0; iso[i] && n < 31; i++)
-		if (iso[i] != ':')
-			out[n++] = iso[i];
-	out[n] = '\0';
 }
 
 /*
@@ -254,7 +254,7 @@ pc_history_apply(struct pc_report *r, const char *office_dir,
 	size_t i;
 	int rc;
 
-	stamp_of(stamp, r->started_at);
+	pc_history_stamp(stamp, r->started_at);
 	rc = pc_history_previous(dir, sizeof(dir), office_dir,
 	    stamp[0] ? stamp : NULL);
 	if (rc == PC_ENOTFOUND) {

@@ -15,6 +15,10 @@
  */
 bool pc_history_name_ok(const char *name);
 
+/* The report folder name for a scan started at iso ("2026-12-05T08:00:00Z"
+ * -> "2026-12-05T080000Z"): scan, verify's chain and aggregate agree. */
+void pc_history_stamp(char out[32], const char *iso);
+
 /*
  * The office's previous report: in office_dir (<out>/<office-id>), the
  * lexically greatest report folder name that sorts before `before` (a
