@@ -453,6 +453,17 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 			    "report started at %s but its folder is named "
 			    "%s", v.report->started_at, c->latest);
 	}
+	/*
+	 * A report dated after tomorrow comes from a wrong clock (or was made
+	 * to look current): its folder name would sort after every later
+	 * report, so it would stand as "latest" and hide them for years.
+	 */
+	if (r == 0 && pc_history_time_parse(v.report->finished_at) >
+	    now + 86400)
+		r = pc_error_set(PC_EINVALID, "dated in the future: finished "
+		    "at %s, after this machine's clock; the office's clock is "
+		    "probably wrong, and until it is fixed this report hides "
+		    "the office's later ones", v.report->finished_at);
 	if (r == 0) {
 		o->state = PC_FLEET_VERIFIED;
 		summarise(o, &v, f, now);

@@ -366,6 +366,25 @@ Test(aggregate, valid_report_in_another_offices_folder_is_unverified)
 	pc_fleet_free(f);
 }
 
+Test(aggregate, a_report_dated_in_the_future_is_unverified)
+{
+	char key[4096], dir[4096];
+	struct pc_fleet *f;
+	const struct pc_fleet_office *o;
+
+	/* An office whose clock runs a year ahead: signed, chained, valid. */
+	office_key(key, "hotel-office");
+	scan_office(dir, "hotel-office", key, NOW + 365LL * 86400,
+	    fx_fill_demo);
+	f = fleet(0);
+	o = office(f, "hotel-office");
+	cr_assert_eq(o->state, PC_FLEET_UNVERIFIED);
+	cr_assert(strstr(o->reason, "dated in the future") != NULL, "%s",
+	    o->reason);
+	cr_assert(pc_fleet_office_attention(o));
+	pc_fleet_free(f);
+}
+
 Test(aggregate, report_folders_directly_in_dir_or_one_level_deeper)
 {
 	char key[4096], dir[4096], batch[4096], from[4096], to[4096];
