@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
 #include "err.h"
+#include "sandbox.h"
 #include "reporter/aggregate.h"
 
 static const char aggregate_help[] =
@@ -66,6 +68,41 @@ parse_days(int *days_out, const char *s)
 	return 0;
 }
 
+/*
+ * Confines this process before it reads any report: report folders come
+ * from ~650 offices, and a hostile one must not turn PDS's machine into
+ * its reader or writer. Reads only DIR and the keyring, writes only to
+ * stdout/stderr, no network, no new process. A path that does not exist
+ * is left to pc_aggregate_scan, which then fails before reading anything.
+ */
+static int
+confine(const struct pc_aggregate_opts *o)
+{
+	const char *paths[2];
+	struct pc_sandbox_applied applied;
+	struct stat st;
+	size_t n = 0;
+
+	if (stat(o->dir, &st) != 0)
+		return 0;
+	paths[n++] = o->dir;
+	if (o->keyring_path != NULL) {
+		if (stat(o->keyring_path, &st) != 0)
+			return 0;
+		paths[n++] = o->keyring_path;
+	}
+	if (pc_sandbox_apply_reader(paths, n, &applied) != 0) {
+		pc_cli_error(pc_error_get());
+		return -1;
+	}
+	if (!applied.landlock_fs)
+		fprintf(stderr, "portcullis: warning: this kernel has no "
+				"Landlock, so aggregate could read files "
+				"outside DIR and the keyring (seccomp, no-write "
+				"and resource limits still apply).\n");
+	return 0;
+}
+
 /* Entry point for portcullis aggregate. */
 int
 pc_cmd_aggregate(int argc, char **argv)
@@ -120,6 +157,8 @@ pc_cmd_aggregate(int argc, char **argv)
 		return usage_error("give exactly one DIR", NULL);
 	o.dir = argv[optind];
 	o.now = (long long)time(NULL);
+	if (confine(&o) != 0)
+		goto out;
 	if ((r = pc_aggregate_scan(&fleet, &o)) != 0 ||
 	    (r = pc_fleet_render(&text, &len, fleet, fmt)) != 0) {
 		pc_cli_error(pc_error_get());

@@ -78,6 +78,21 @@ run_pc aggregate "$T/reports" --keyring "$T/keyring" --format html; expect_rc "h
 echo "$OUT" | grep -q "<!DOCTYPE html>" && ok "html page" || not_ok "html: $OUT"
 echo "$OUT" | grep -q "Office of office-a &lt;b&gt;&amp;&lt;/b&gt;" && ok "html escapes the office name" || not_ok "html escaping"
 
+# aggregate confines itself to DIR and the keyring: an office folder that
+# is a link to a (valid) report folder elsewhere cannot be read through.
+mkdir -p "$T/fleet2" "$T/elsewhere"
+cp -r "$T/reports/office-a" "$T/fleet2/office-a"
+cp -r "$T/reports/office-a" "$T/elsewhere/office-a"
+rm -rf "$T/fleet2/office-a" && ln -s "$T/elsewhere/office-a" "$T/fleet2/office-a"
+run_pc aggregate "$T/fleet2" --keyring "$T/keyring" --format json
+python3 - "$E2E_TMP/out" <<'PY' && ok "confined: a link out of DIR is not read through" || not_ok "confined: $OUT / $ERR"
+import json, sys
+j = json.load(open(sys.argv[1]))
+o = [x for x in j["offices"] if x["office_id"] == "office-a"][0]
+assert o["state"] in ("UNREADABLE", "UNVERIFIED"), o
+assert "ermission denied" in (o["reason"] or ""), o["reason"]
+PY
+
 # Usage and I/O errors: exit 2, one line on stderr.
 run_pc aggregate "$T/reports" --bogus; expect_rc "bad flag" 2; expect_one_line "bad flag"
 run_pc aggregate "$T/reports" --format pdf; expect_rc "bad format" 2; expect_one_line "bad format"
