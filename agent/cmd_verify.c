@@ -1,10 +1,15 @@
 /* portcullis verify: is this report authentic, complete and unaltered? */
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "err.h"
+#include "sandbox.h"
 #include "reporter/verify.h"
 
 static const char verify_help[] =
@@ -60,6 +65,38 @@ print_valid(const struct pc_verify_result *v)
 	    v->chain == PC_CHAIN_OK ? v->previous : "");
 }
 
+/*
+ * Confines this process to the report's office folder (the report and the
+ * previous one the chain names) and the key files before it reads the
+ * report: PDS verifies folders that come from offices. A path that does
+ * not resolve is left to pc_verify_report, which fails before reading.
+ */
+static int
+confine(const char *report, const struct pc_verify_opts *o)
+{
+	const char *paths[3];
+	char real[PATH_MAX], *office;
+	struct pc_sandbox_applied applied;
+	struct stat st;
+	size_t n = 0;
+
+	if (realpath(report, real) == NULL || stat(real, &st) != 0)
+		return 0;
+	office = dirname(real);		  /* REPORT is the folder: its office */
+	if (!S_ISDIR(st.st_mode))
+		office = dirname(office); /* REPORT is its report.json */
+	paths[n++] = office;
+	if (o->keyring_path && stat(o->keyring_path, &st) == 0)
+		paths[n++] = o->keyring_path;
+	if (o->pubkey_path && stat(o->pubkey_path, &st) == 0)
+		paths[n++] = o->pubkey_path;
+	if (pc_sandbox_apply_reader(paths, n, &applied) != 0) {
+		pc_cli_error(pc_error_get());
+		return -1;
+	}
+	return 0; /* without Landlock: the other layers still hold */
+}
+
 /* Entry point for portcullis verify. */
 int
 pc_cmd_verify(int argc, char **argv)
@@ -94,6 +131,8 @@ pc_cmd_verify(int argc, char **argv)
 				"portcullis verify --help\n");
 		return 2;
 	}
+	if (confine(argv[optind], &o) != 0)
+		return 2;
 	memset(&v, 0, sizeof(v));
 	r = pc_verify_report(&v, argv[optind], &o);
 	if (r == 0)

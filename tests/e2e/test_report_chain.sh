@@ -102,4 +102,14 @@ n=$(ls "$T/reports/e2e-office" | wc -l)
 run_pc scan --config "$T/rsa.yaml" --quiet; expect_rc "RSA signing key refused" 2
 [ "$(ls "$T/reports/e2e-office" | wc -l)" = "$n" ] && ok "no report written with a bad key" || not_ok "a report was written"
 
+# verify confines itself to the report's office folder and the keyring: a
+# previous report that is a link to a folder elsewhere is not read through
+# (unconfined, the chain would check out: it is the genuine first report).
+mkdir -p "$T/hostile/e2e-office" "$T/outside"
+cp -r "$R2" "$T/hostile/e2e-office/"
+cp -r "$R1" "$T/outside/"
+ln -s "$T/outside/$(basename "$R1")" "$T/hostile/e2e-office/$(basename "$R1")"
+run_pc verify "$T/hostile/e2e-office/$(basename "$R2")" --keyring "$T/keyring"
+expect_rc "verify: a previous report linked from outside is not read" 2
+expect_err "verify: refused by the sandbox" "Permission denied"
 e2e_done
