@@ -95,10 +95,10 @@ text_header(struct pc_out *o, const struct pc_fleet *f)
 	put_clean(o, f->dir);
 	pc_out_putf(o, " at %s (a report older than %d days is overdue)\n",
 	    f->now, f->overdue_days);
-	pc_out_putf(o, "%zu offices: %zu verified, %zu UNVERIFIED, %zu "
+	pc_out_putf(o, "%zu office%s: %zu verified, %zu UNVERIFIED, %zu "
 		       "unreadable, %zu missing; %zu overdue, %zu with "
 		       "critical findings, %zu incomplete\n", f->n,
-	    f->nverified, f->nunverified, f->nunreadable, f->nmissing,
+	    f->n == 1 ? "" : "s", f->nverified, f->nunverified, f->nunreadable, f->nmissing,
 	    f->noverdue, f->ncritical, f->nincomplete);
 	if (f->keyring_path) {
 		pc_out_put(o, "Signers checked against the keyring ");
