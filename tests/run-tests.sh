@@ -11,7 +11,13 @@ bench=OFF
 # warns differently from Debug: it must build too.
 cmake -S "$src" -B "$build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build-release" -j"$(nproc)" --target portcullis
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPC_BENCH=$bench >/dev/null
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPC_BENCH=$bench \
+	-DPC_BENCH_BIN="$build-release/portcullis" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
 ctest -j"$(nproc)" --output-on-failure --timeout 600
+# With PC_BENCH=1, also fuzz every parser with libFuzzer (clang), 60 s each
+# by default (PC_FUZZ_SECONDS); the corpus replays above run always.
+if [ "$bench" = ON ]; then
+	PC_FUZZ_BUILD_DIR="$build-fuzz" "$src/tests/fuzz/run-fuzz.sh"
+fi

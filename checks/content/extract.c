@@ -1254,10 +1254,12 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 			first = false;
 			if (r == 0 && in_v && strcmp(type, "s") == 0) {
 				idx = strtoul(v, &end, 10);
+				/* text.data is NULL when every string is
+				 * empty (found by libFuzzer) */
 				if (*end == '\0' && idx < s->n)
 					r = xlsx_cell_text(e, h, col,
-					    cell_first,
-					    s->text.data + s->offs[idx]);
+					    cell_first, s->text.data ?
+					    s->text.data + s->offs[idx] : "");
 			} else if (r == 0) {
 				r = xlsx_cell_text(e, h, col, cell_first, v);
 			}
@@ -1479,8 +1481,10 @@ int
 pc_extract_mem_emit(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *loc, enum pc_doc_kind kind)
 {
-	struct src s = { .fd = -1, .mem = data, .memlen = len,
-		.path = loc->path };
+	/* An empty part may come with no buffer at all (found by libFuzzer):
+	 * pointer arithmetic on NULL is undefined, so point at "". */
+	struct src s = { .fd = -1, .mem = data != NULL ? data : "",
+		.memlen = data != NULL ? len : 0, .path = loc->path };
 	size_t head = len < PC_EXTRACT_SNIFF ? len : PC_EXTRACT_SNIFF;
 	int r;
 

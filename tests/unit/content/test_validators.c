@@ -289,8 +289,8 @@ Test(validators, github_token_checksum)
 		"R8kq2Zx7Lm4Np9Vt3Wb6Yc1Hd5Jf0G",
 		"Sy4Dn8Fq2Lk7Pw3Zr9Vt6Hm1Jc5Gb0",
 		"PortcullisDemoFakeToken7Kq2Zx9", /* checksum starts with '0' */
-		"Qm7Tz2Kw9Lp4Xv8Rb3Nc6Hd1Jf5Gs0Ae7Yt2Ui9Op4Sd8Fg3Hj6Kl1Zx5Cv0Bn7"
-		"Mq2Wr9E", /* 70: a refresh token's random part */
+		("Qm7Tz2Kw9Lp4Xv8Rb3Nc6Hd1Jf5Gs0Ae7Yt2Ui9Op4Sd8Fg3Hj6Kl1Zx5Cv0Bn7"
+		 "Mq2Wr9E"), /* 70: a refresh token's random part */
 	};
 	static const char *const prefixes[] = { "ghp_", "gho_", "ghu_",
 		"ghr_" };
