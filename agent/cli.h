@@ -2,6 +2,8 @@
 #ifndef PC_CLI_H
 #define PC_CLI_H
 
+#include <stddef.h>
+
 /*
  * Each command parses its own arguments (argv[0] is the command name),
  * prints its --help, and returns the process exit status from DESIGN.md:
@@ -19,5 +21,11 @@ int pc_cmd_aggregate(int argc, char **argv);
 
 /* Prints "portcullis: <msg>" on stderr as one line. */
 void pc_cli_error(const char *msg);
+
+/*
+ * Confines this process to reading paths[0..n) before cmd reads untrusted
+ * input (cli_confine.c). Returns 0, or -1 after printing why it could not.
+ */
+int pc_cli_confine(const char *cmd, const char *const *paths, size_t n);
 
 #endif

@@ -9,7 +9,6 @@
 
 #include "cli.h"
 #include "err.h"
-#include "sandbox.h"
 #include "reporter/aggregate.h"
 
 static const char aggregate_help[] =
@@ -70,16 +69,13 @@ parse_days(int *days_out, const char *s)
 
 /*
  * Confines this process before it reads any report: report folders come
- * from ~650 offices, and a hostile one must not turn PDS's machine into
- * its reader or writer. Reads only DIR and the keyring, writes only to
- * stdout/stderr, no network, no new process. A path that does not exist
- * is left to pc_aggregate_scan, which then fails before reading anything.
+ * from ~650 offices. Reads only DIR and the keyring. A path that does not
+ * exist is left to pc_aggregate_scan, which then fails before reading.
  */
 static int
 confine(const struct pc_aggregate_opts *o)
 {
 	const char *paths[2];
-	struct pc_sandbox_applied applied;
 	struct stat st;
 	size_t n = 0;
 
@@ -91,16 +87,7 @@ confine(const struct pc_aggregate_opts *o)
 			return 0;
 		paths[n++] = o->keyring_path;
 	}
-	if (pc_sandbox_apply_reader(paths, n, &applied) != 0) {
-		pc_cli_error(pc_error_get());
-		return -1;
-	}
-	if (!applied.landlock_fs)
-		fprintf(stderr, "portcullis: warning: this kernel has no "
-				"Landlock, so aggregate could read files "
-				"outside DIR and the keyring (seccomp, no-write "
-				"and resource limits still apply).\n");
-	return 0;
+	return pc_cli_confine("aggregate", paths, n);
 }
 
 /* Entry point for portcullis aggregate. */

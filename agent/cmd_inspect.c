@@ -11,7 +11,6 @@
 
 #include "agent/buf.h"
 #include "agent/err.h"
-#include "agent/sandbox.h"
 #include "checks/content/detectors.h"
 #include "checks/content/extract.h"
 #include "checks/content/matcher.h"
@@ -220,31 +219,6 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 		    path, reason);
 }
 
-/*
- * Confines this process before it reads any content: the files and
- * folders it parses are untrusted (zip, MIME, HTML, JSON), and unlike
- * scan's checks inspect parses them itself. From here on it can read only
- * the given paths (and system libraries), write only to stdout and stderr,
- * and has no network and no new process. Without Landlock it still runs
- * (it is a local developer tool; fail-closed is for scan) and says so.
- */
-static int
-confine(const char *const *paths, size_t n)
-{
-	struct pc_sandbox_applied applied;
-
-	if (pc_sandbox_apply_reader(paths, n, &applied) != 0) {
-		pc_cli_error(pc_error_get());
-		return -1;
-	}
-	if (!applied.landlock_fs)
-		fprintf(stderr, "portcullis: warning: this kernel has no "
-				"Landlock, so inspect is unconfined and could "
-				"read files outside the given paths (seccomp, "
-				"no-write and resource limits still apply).\n");
-	return 0;
-}
-
 /* Runs inspect. */
 int
 pc_cmd_inspect(int argc, char **argv)
@@ -321,7 +295,8 @@ pc_cmd_inspect(int argc, char **argv)
 		goto out;
 	}
 	pc_matcher_sink(in.matcher, &in.sink);
-	if (confine((const char *const *)argv + optind,
+	/* the files are untrusted (zip, MIME, HTML, JSON) */
+	if (pc_cli_confine("inspect", (const char *const *)argv + optind,
 		(size_t)(argc - optind)) != 0)
 		goto out;
 	memset(&wopts, 0, sizeof(wopts));

@@ -9,7 +9,6 @@
 
 #include "cli.h"
 #include "err.h"
-#include "sandbox.h"
 #include "reporter/verify.h"
 
 static const char verify_help[] =
@@ -76,7 +75,6 @@ confine(const char *report, const struct pc_verify_opts *o)
 {
 	const char *paths[3];
 	char real[PATH_MAX], *office;
-	struct pc_sandbox_applied applied;
 	struct stat st;
 	size_t n = 0;
 
@@ -90,11 +88,7 @@ confine(const char *report, const struct pc_verify_opts *o)
 		paths[n++] = o->keyring_path;
 	if (o->pubkey_path && stat(o->pubkey_path, &st) == 0)
 		paths[n++] = o->pubkey_path;
-	if (pc_sandbox_apply_reader(paths, n, &applied) != 0) {
-		pc_cli_error(pc_error_get());
-		return -1;
-	}
-	return 0; /* without Landlock: the other layers still hold */
+	return pc_cli_confine("verify", paths, n);
 }
 
 /* Entry point for portcullis verify. */
