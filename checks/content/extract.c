@@ -626,8 +626,10 @@ json_scalar(struct pc_emit *e, const char *key, const cJSON *v)
 		return pc_emit_str(e, "\n");
 	}
 	if (cJSON_IsNumber(v)) {
-		if (v->valuedouble == (double)(long long)v->valuedouble &&
-		    v->valuedouble < 1e18 && v->valuedouble > -1e18)
+		/* range first: converting a double outside long long's
+		 * range (or NaN) is undefined (found by libFuzzer) */
+		if (v->valuedouble < 1e18 && v->valuedouble > -1e18 &&
+		    v->valuedouble == (double)(long long)v->valuedouble)
 			snprintf(num, sizeof(num), "%lld",
 			    (long long)v->valuedouble);
 		else
