@@ -7,7 +7,7 @@
 #include <hs/hs.h>
 #include <openssl/crypto.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "matcher.h"
 
 /*
@@ -147,6 +147,8 @@ add_edit(struct pc_matcher *m, uint64_t p, int64_t delta)
 		m->edits[m->nedits].norm = p;
 		m->edits[m->nedits].delta = delta;
 		m->nedits++;
+		if (m->nedits > m->stats.edits_high)
+			m->stats.edits_high = m->nedits;
 	}
 }
 
@@ -758,6 +760,8 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		resolve(m, true); /* queue full: decide with what is here */
 	}
 	m->pending[m->npending++] = c;
+	if (m->npending > m->stats.pending_high)
+		m->stats.pending_high = m->npending;
 	return 0;
 }
 
@@ -1040,6 +1044,8 @@ scan_bytes(struct pc_matcher *m, const char *p, size_t len, bool final)
 		if (used == 0)
 			break; /* an incomplete sequence at the end: carry it */
 		m->win_len += outlen;
+		if (m->win_len > m->stats.window_high)
+			m->stats.window_high = m->win_len;
 		e = scan_both(m, m->win + m->win_len - outlen, outlen);
 		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
 			m->stop = pc_error_set(PC_EIO, "Pattern matching failed "
@@ -1488,6 +1494,9 @@ void
 pc_matcher_stats(const struct pc_matcher *m, struct pc_matcher_stats *out)
 {
 	*out = m->stats;
+	out->window_cap = WIN_CAP;
+	out->edits_cap = WIN_CAP + 1;
+	out->pending_cap = PC_MATCH_MAX_PENDING;
 }
 
 /* Frees the matcher, wiping the key and any buffered values. */

@@ -55,6 +55,14 @@ struct pc_matcher_stats {
 	uint64_t rejected;   /* refused by a validator or an allow list */
 	uint64_t findings;   /* reported through the callback */
 	uint64_t dropped;    /* candidates lost to a cap (too long, queue) */
+	/*
+	 * High-water marks of the buffers that hold unit data, beside their
+	 * fixed capacities: memory is bounded by construction, whatever the
+	 * input's size or shape (tests assert high <= cap).
+	 */
+	size_t window_high, window_cap;	  /* normalised bytes kept */
+	size_t edits_high, edits_cap;	  /* offset-map entries */
+	size_t pending_high, pending_cap; /* candidates awaiting context */
 };
 
 struct pc_matcher;
