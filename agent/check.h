@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "agent/lib/buf.h"
 #include "config.h"
 #include "policy.h"
 

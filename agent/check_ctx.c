@@ -9,8 +9,8 @@
 #include <cjson/cJSON.h>
 
 #include "check_ctx.h"
-#include "err.h"
-#include "fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 
 /* Serialises obj as one line and sends it; frees obj. */
 int

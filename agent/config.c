@@ -6,8 +6,8 @@
 #include <strings.h>
 
 #include "config.h"
-#include "err.h"
-#include "schema.h"
+#include "agent/lib/err.h"
+#include "agent/lib/schema.h"
 
 #define F(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
 	.present_off = PC_NO_OFFSET }

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "err.h"
+#include "agent/lib/err.h"
 
 /* Appends a copy of s to a fixed-size list. */
 static int

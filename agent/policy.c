@@ -8,10 +8,10 @@
 
 #include <openssl/sha.h>
 
-#include "err.h"
-#include "fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "policy.h"
-#include "schema.h"
+#include "agent/lib/schema.h"
 
 static const char *const severity_names[] = { "info", "low", "medium", "high",
 	"critical", NULL };

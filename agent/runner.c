@@ -16,8 +16,8 @@
 #include <openssl/crypto.h>
 
 #include "check_ctx.h"
-#include "err.h"
-#include "fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "runner.h"
 #include "sandbox.h"
 

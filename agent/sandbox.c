@@ -20,7 +20,7 @@
 
 #include <seccomp.h>
 
-#include "err.h"
+#include "agent/lib/err.h"
 #include "sandbox.h"
 
 #if defined(__SANITIZE_ADDRESS__)

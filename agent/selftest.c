@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "agent/lib/err.h"
 #include "sandbox.h"
 #include "selftest.h"
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "aggregate.h"
 #include "history.h"
 #include "keyring.h"

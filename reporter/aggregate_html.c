@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "aggregate.h"
 #include "html.h"
 #include "out.h"

@@ -4,7 +4,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "aggregate.h"
 #include "out.h"
 

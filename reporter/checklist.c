@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/yaml.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/yaml.h"
 #include "checklist.h"
 #include "html.h"
 #include "out.h"

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "history.h"
 #include "parse.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checklist.h"
 #include "html.h"
 #include "out.h"

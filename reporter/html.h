@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "agent/buf.h"
+#include "agent/lib/buf.h"
 #include "report.h"
 
 struct pc_escalation;

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "keyring.h"
 
 #define MAX_ENTRIES 100000

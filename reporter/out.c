@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "html.h"
 #include "out.h"
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "agent/buf.h"
+#include "agent/lib/buf.h"
 
 /*
  * Rendering code appends without checking each call; the first error is

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "output.h"
 
 /* Writes one file completely and fsyncs it. */

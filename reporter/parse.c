@@ -8,9 +8,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "parse.h"
 #include "sign.h"
 

@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "report.h"
 
 static const char *const status_names[] = { "pass", "fail", "error",

@@ -15,9 +15,9 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "sign.h"
 
 #define HMAC_KEY_LEN 32

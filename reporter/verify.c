@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "parse.h"
 #include "history.h"
 #include "verify.h"

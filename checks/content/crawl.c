@@ -6,8 +6,8 @@
 
 #include <curl/curl.h>
 
-#include "agent/err.h"
-#include "agent/http.h"
+#include "agent/lib/err.h"
+#include "agent/lib/http.h"
 #include "crawl.h"
 #include "extract.h"
 

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent/err.h"
-#include "agent/yaml.h"
+#include "agent/lib/err.h"
+#include "agent/lib/yaml.h"
 #include "detectors.h"
 #include "redact.h"
 

@@ -12,8 +12,8 @@
 #include <libxml/uri.h>
 #include <libxml/xmlreader.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
 #include "extract_int.h"
 #include "utf16.h"
 #include "zip.h"

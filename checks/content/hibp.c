@@ -6,8 +6,8 @@
 
 #include <openssl/crypto.h>
 
-#include "agent/err.h"
-#include "agent/json.h"
+#include "agent/lib/err.h"
+#include "agent/lib/json.h"
 #include "hibp.h"
 
 #define HIBP_BODY_CAP (4u << 20)

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "agent/http.h"
+#include "agent/lib/http.h"
 
 /* One breach an account appears in. */
 struct pc_hibp_breach {

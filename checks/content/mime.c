@@ -10,7 +10,7 @@
 
 #include <gmime/gmime.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "extract_int.h"
 
 /* One message being read: where it is, for every unit it makes. */

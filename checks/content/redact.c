@@ -5,7 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "redact.h"
 
 /* Appends a C string to out (truncating at cap). */

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "walk.h"
 
 /* State shared by one walk. */

@@ -7,7 +7,7 @@
 
 #include <zlib.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "zip.h"
 
 #define EOCD_SIG 0x06054b50u

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agent/buf.h"
+#include "agent/lib/buf.h"
 
 /* Caps against hostile archives (zip bombs, huge directories). */
 #define PC_ZIP_MAX_ENTRIES 20000

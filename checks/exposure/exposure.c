@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "agent/check.h"
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/content/crawl.h"
 #include "checks/content/extract.h"
 #include "checks/content/hibp.h"

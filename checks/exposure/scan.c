@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "agent/check.h"
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/content/detectors.h"
 #include "checks/content/matcher.h"
 #include "exposure.h"

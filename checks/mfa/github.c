@@ -4,8 +4,8 @@
 
 #include <curl/curl.h>
 
-#include "agent/err.h"
-#include "agent/json.h"
+#include "agent/lib/err.h"
+#include "agent/lib/json.h"
 #include "mfa.h"
 #include "strlist.h"
 

@@ -6,10 +6,10 @@
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 
-#include "agent/err.h"
-#include "agent/fileio.h"
-#include "agent/json.h"
-#include "agent/jwt.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
+#include "agent/lib/json.h"
+#include "agent/lib/jwt.h"
 #include "mfa.h"
 
 #define GOOGLE_SCOPE \

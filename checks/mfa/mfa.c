@@ -4,8 +4,8 @@
 
 #include <openssl/crypto.h>
 
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "mfa.h"
 
 /* Declares each configured provider's URLs and secret files. */

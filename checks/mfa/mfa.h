@@ -7,7 +7,7 @@
 
 #include "agent/check.h"
 #include "agent/config.h"
-#include "agent/http.h"
+#include "agent/lib/http.h"
 
 enum mfa_state {
 	MFA_STRONG,  /* an active strong second factor */

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/err.h"
-#include "agent/json.h"
+#include "agent/lib/err.h"
+#include "agent/lib/json.h"
 #include "mfa.h"
 
 #define SLACK_MAX_PAGES 1000

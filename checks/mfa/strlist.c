@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "strlist.h"
 
 /* Appends a copy of s. */

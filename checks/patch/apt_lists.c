@@ -6,9 +6,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "apt_lists.h"
 #include "deb822.h"
 #include "debversion.h"

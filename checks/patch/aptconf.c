@@ -5,9 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "aptconf.h"
 
 #define KEY_UU "APT::Periodic::Unattended-Upgrade"

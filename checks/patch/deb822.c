@@ -11,7 +11,7 @@
 
 #include <zlib.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "deb822.h"
 #include "lz4frame.h"
 

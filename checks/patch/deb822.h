@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "agent/buf.h"
+#include "agent/lib/buf.h"
 
 /* Longest line accepted, in bytes (without its newline). */
 #define PC_DEB822_MAX_LINE 65536

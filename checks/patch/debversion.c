@@ -4,7 +4,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "debversion.h"
 
 /* A parsed version: pointers into the caller's string, with lengths. */

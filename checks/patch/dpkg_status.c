@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "debversion.h"
 #include "dpkg_status.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "agent/err.h"
-#include "agent/schema.h"
-#include "agent/yaml.h"
+#include "agent/lib/err.h"
+#include "agent/lib/schema.h"
+#include "agent/lib/yaml.h"
 #include "eol.h"
 
 #define DAY 86400LL

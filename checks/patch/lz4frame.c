@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "lz4frame.h"
 
 #define LZ4_MAGIC 0x184D2204u

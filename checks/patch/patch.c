@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "apt_lists.h"
 #include "aptconf.h"
 #include "dpkg_status.h"

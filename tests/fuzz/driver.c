@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/buf.h"
-#include "agent/fileio.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/fileio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

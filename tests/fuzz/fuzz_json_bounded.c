@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "agent/json.h"
+#include "agent/lib/json.h"
 #include "checks/mfa/mfa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

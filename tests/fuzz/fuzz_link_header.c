@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/http.h"
+#include "agent/lib/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "agent/config.h"
-#include "agent/err.h"
+#include "agent/lib/err.h"
 
 #define DATA "tests/data/config/"
 

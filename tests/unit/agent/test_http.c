@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/err.h"
-#include "agent/http.h"
+#include "agent/lib/err.h"
+#include "agent/lib/http.h"
 
 Test(http, retry_after_seconds)
 {

@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "agent/err.h"
-#include "agent/http.h"
+#include "agent/lib/err.h"
+#include "agent/lib/http.h"
 #include "../content/emu.h"
 
 static struct emu emu;

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/err.h"
-#include "agent/json.h"
+#include "agent/lib/err.h"
+#include "agent/lib/json.h"
 
 /* Parses a C string. */
 static int

@@ -8,9 +8,9 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
-#include "agent/jwt.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/jwt.h"
 
 /* PEM (PKCS#8) of key, caller frees. */
 static char *

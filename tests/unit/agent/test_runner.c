@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "agent/check_ctx.h"
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "agent/runner.h"
 #include "runner_checks.h"
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "agent/check_ctx.h"
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "agent/runner.h"
 #include "agent/sandbox.h"
 #include "sandbox_child.h"

@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "agent/sandbox.h"
 #include "sandbox_child.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/buf.h"
+#include "agent/lib/buf.h"
 #include "checks/content/text.h"
 
 #define COLLECT_MAX 64

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/content/detectors.h"
 #include "checks/content/matcher.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "matchrun.h"
 
 /* The ids the exposure policy relies on (checks/content/README.md). */

@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
 #include "checks/content/extract.h"
 #include "collect.h"
 

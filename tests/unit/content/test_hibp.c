@@ -1,8 +1,8 @@
 /* Have I Been Pwned lookups and the website crawl, against the emulator. */
 #include <criterion/criterion.h>
 
-#include "agent/err.h"
-#include "agent/http.h"
+#include "agent/lib/err.h"
+#include "agent/lib/http.h"
 #include "checks/content/crawl.h"
 #include "checks/content/hibp.h"
 #include "collect.h"

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/content/extract.h"
 #include "checks/content/walk.h"
 #include "collect.h"

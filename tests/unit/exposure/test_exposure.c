@@ -11,8 +11,8 @@
 
 #include "agent/check_ctx.h"
 #include "agent/config.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "agent/policy.h"
 #include "checks/exposure/exposure.h"
 

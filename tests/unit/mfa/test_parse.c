@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/err.h"
-#include "agent/fileio.h"
-#include "agent/json.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
+#include "agent/lib/json.h"
 #include "checks/mfa/mfa.h"
 
 /* What the sink saw: "account=state[admin]" lines. */

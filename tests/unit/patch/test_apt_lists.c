@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/patch/apt_lists.h"
 
 /* Loads a fixture's dpkg status. */

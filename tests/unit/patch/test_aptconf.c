@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/patch/aptconf.h"
 
 /* Parses text into a fresh conf. */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/patch/debversion.h"
 
 /* Compares a and b, failing the test on a parse error. */

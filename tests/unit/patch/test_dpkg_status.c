@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/patch/dpkg_status.h"
 
 /* Parses text, expecting success. */

@@ -13,7 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "agent/check_ctx.h"
-#include "agent/err.h"
+#include "agent/lib/err.h"
 #include "checks/patch/patch.h"
 
 #define DAY 86400LL

@@ -19,12 +19,12 @@
 
 #include <openssl/crypto.h>
 
-#include "agent/buf.h"
+#include "agent/lib/buf.h"
 #include "agent/config.h"
-#include "agent/err.h"
-#include "agent/fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "agent/policy.h"
-#include "agent/scan_report.h"
+#include "agent/cli/scan_report.h"
 #include "reporter/report.h"
 #include "reporter/sign.h"
 

@@ -4,9 +4,9 @@
 
 #include <yaml.h>
 
-#include "err.h"
-#include "fileio.h"
-#include "yaml.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
+#include "agent/lib/yaml.h"
 
 struct builder {
 	yaml_parser_t parser;

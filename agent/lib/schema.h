@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "yaml.h"
+#include "agent/lib/yaml.h"
 
 #define PC_NO_OFFSET ((size_t)-1)
 

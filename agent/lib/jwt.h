@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "agent/lib/buf.h"
 
 /* Appends base64url (RFC 4648 section 5, no padding) of data to out. */
 int pc_base64url_encode(struct pc_buf *out, const void *data, size_t len);

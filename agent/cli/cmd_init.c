@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "config.h"
-#include "err.h"
-#include "fileio.h"
+#include "agent/cli/cli.h"
+#include "agent/config.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "reporter/sign.h"
 
 static const char init_help[] =

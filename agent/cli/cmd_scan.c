@@ -9,16 +9,16 @@
 
 #include <cjson/cJSON.h>
 
-#include "check.h"
-#include "cli.h"
-#include "config.h"
-#include "err.h"
-#include "fileio.h"
-#include "policy.h"
+#include "agent/check.h"
+#include "agent/cli/cli.h"
+#include "agent/config.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
+#include "agent/policy.h"
 #include "reporter/output.h"
 #include "reporter/report.h"
-#include "runner.h"
-#include "scan_report.h"
+#include "agent/runner.h"
+#include "agent/cli/scan_report.h"
 
 
 static const char scan_help[] =

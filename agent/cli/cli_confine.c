@@ -1,9 +1,9 @@
 /* Commands that read untrusted input in their own process confine it. */
 #include <stdio.h>
 
-#include "cli.h"
-#include "err.h"
-#include "sandbox.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
+#include "agent/sandbox.h"
 
 /*
  * inspect (files to check), verify and aggregate (report folders from

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "err.h"
-#include "schema.h"
+#include "agent/lib/err.h"
+#include "agent/lib/schema.h"
 
 #define AT(base, off, type) ((type *)((char *)(base) + (off)))
 

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "buf.h"
-#include "json.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/json.h"
 
 /*
  * Every request is HTTPS with certificate verification on (the system

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli.h"
-#include "err.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
 #include "reporter/aggregate.h"
 
 static const char aggregate_help[] =

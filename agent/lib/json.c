@@ -1,8 +1,8 @@
 /* Bounded JSON parsing (cJSON) and typed getters that say what was wrong. */
 #include <string.h>
 
-#include "err.h"
-#include "json.h"
+#include "agent/lib/err.h"
+#include "agent/lib/json.h"
 
 /* Deepest nesting of arrays/objects in text, strings skipped. */
 size_t

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "err.h"
-#include "policy.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
+#include "agent/policy.h"
 #include "reporter/checklist.h"
 #include "reporter/parse.h"
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "err.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
 #include "reporter/verify.h"
 
 static const char verify_help[] =

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 
 /* Reads all of fd into out, failing past cap. */
 static int

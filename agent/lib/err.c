@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "err.h"
+#include "agent/lib/err.h"
 
 static _Thread_local char error_text[1024];
 static _Thread_local int error_code;

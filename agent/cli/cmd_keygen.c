@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "err.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
 #include "reporter/keyring.h"
 #include "reporter/sign.h"
 

@@ -9,13 +9,13 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "agent/buf.h"
-#include "agent/err.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
 #include "checks/content/detectors.h"
 #include "checks/content/extract.h"
 #include "checks/content/matcher.h"
 #include "checks/content/walk.h"
-#include "cli.h"
+#include "agent/cli/cli.h"
 
 /* One inspect run: options, the matcher and what happened. */
 struct inspect {

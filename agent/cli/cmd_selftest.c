@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "err.h"
-#include "selftest.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
+#include "agent/selftest.h"
 
 static const char selftest_help[] =
     "usage: portcullis selftest\n"

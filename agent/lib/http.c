@@ -12,8 +12,8 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "err.h"
-#include "http.h"
+#include "agent/lib/err.h"
+#include "agent/lib/http.h"
 
 #define HDR_CAP (64 * 1024)
 #define LINK_URL_CAP 8192

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
-#include "policy.h"
+#include "agent/config.h"
+#include "agent/policy.h"
 #include "reporter/report.h"
 
 /*

@@ -1,5 +1,5 @@
 /* The commented starter config that `portcullis init` writes. */
-#include "config.h"
+#include "agent/config.h"
 
 /* Kept in C (not a data file) so init works before anything is installed;
  * the comments are written for a digital lead, not an IT professional. */

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "buf.h"
+#include "agent/lib/buf.h"
 
 /*
  * Reads the whole regular file at path into out (initialised here, caller

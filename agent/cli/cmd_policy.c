@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "err.h"
-#include "policy.h"
+#include "agent/cli/cli.h"
+#include "agent/lib/err.h"
+#include "agent/policy.h"
 #include "reporter/checklist.h"
 
 

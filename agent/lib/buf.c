@@ -6,8 +6,8 @@
 
 #include <openssl/crypto.h>
 
-#include "buf.h"
-#include "err.h"
+#include "agent/lib/buf.h"
+#include "agent/lib/err.h"
 
 /* Initialises an empty buffer. */
 void

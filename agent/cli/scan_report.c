@@ -7,15 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "fileio.h"
+#include "agent/lib/err.h"
+#include "agent/lib/fileio.h"
 #include "reporter/checklist.h"
 #include "reporter/history.h"
 #include "reporter/html.h"
 #include "reporter/output.h"
 #include "reporter/parse.h"
 #include "reporter/sign.h"
-#include "scan_report.h"
+#include "agent/cli/scan_report.h"
 
 /* Host name for the report. */
 static char *

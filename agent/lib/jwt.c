@@ -10,8 +10,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "err.h"
-#include "jwt.h"
+#include "agent/lib/err.h"
+#include "agent/lib/jwt.h"
 
 static const char b64url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
