@@ -49,6 +49,18 @@ struct pc_finding {
 	const char *evidence;	 /* already redacted; never raw data */
 	const char *remediation; /* NULL = the policy's text for the rule */
 	const char *owner;	 /* staff member's name, if known */
+	/*
+	 * Identity (agent/findings.h, pc_finding_id): what the problem is
+	 * about and where, taken before anything is masked. key: the keyed
+	 * hash of the matched value for content, else the account, package,
+	 * device or domain (NULL = subject). locator: where, relative to the
+	 * source root (NULL = none). content_key: for content in a file, the
+	 * file's keyed content hash and the place inside it, so a moved file
+	 * keeps its findings (NULL = not a file).
+	 */
+	const char *key;
+	const char *locator;
+	const char *content_key;
 };
 
 /* Opaque per-run context handed to a check's run(). */

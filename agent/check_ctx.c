@@ -59,6 +59,9 @@ pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f)
 	add_opt(o, "evidence", f->evidence);
 	add_opt(o, "remediation", f->remediation);
 	add_opt(o, "owner", f->owner);
+	add_opt(o, "key", f->key);
+	add_opt(o, "locator", f->locator);
+	add_opt(o, "content_key", f->content_key);
 	return pc_check_ctx_send(ctx, o);
 }
 

@@ -36,6 +36,7 @@ static const struct pc_field rule_fields[] = {
 	    .choices = route_ids, .present_off = PC_NO_OFFSET },
 	FR("remediation", PC_F_STRING, struct pc_rule, remediation),
 	F("confirm", PC_F_STRING, struct pc_rule, confirm),
+	F("due_days", PC_F_INT, struct pc_rule, due_days),
 };
 static const struct pc_schema rule_schema = { rule_fields,
 	sizeof(rule_fields) / sizeof(rule_fields[0]), sizeof(struct pc_rule),
@@ -91,12 +92,27 @@ static const struct pc_schema policy_schema = { policy_fields,
 static const char *const known_checks[] = { "mfa", "patch", "email",
 	"exposure", "threats", NULL };
 
+/* Checks a check's rules: a rule's own due_days is 1 to 365. */
+static int
+validate_rules(const struct pc_policy *p, const struct pc_policy_check *pc)
+{
+	size_t i;
+
+	for (i = 0; i < pc->nrules; i++)
+		if (pc->rules[i].due_days < 0 || pc->rules[i].due_days > 365)
+			return pc_error_set(PC_ECONFIG, "%s:%d: checks.%s.rules."
+			    "%s.due_days: must be 1 to 365 days (or left out "
+			    "for the severity's default)", p->path,
+			    pc->rules[i].line, pc->id, pc->rules[i].id);
+	return 0;
+}
+
 /* Checks every check id is known and every known check is listed. */
 static int
 validate(const struct pc_policy *p)
 {
 	size_t i;
-	int k, found;
+	int k, found, rc;
 
 	for (i = 0; i < p->nchecks; i++) {
 		for (k = 0, found = 0; known_checks[k]; k++)
@@ -107,6 +123,9 @@ validate(const struct pc_policy *p)
 			    "of mfa, patch, email, exposure, threats", p->path,
 			    p->checks[i].line, p->checks[i].id);
 	}
+	for (i = 0; i < p->nchecks; i++)
+		if ((rc = validate_rules(p, &p->checks[i])) != 0)
+			return rc;
 	for (k = 0; known_checks[k]; k++)
 		if (pc_policy_find_check(p, known_checks[k]) == NULL)
 			return pc_error_set(PC_ECONFIG,
@@ -187,27 +206,6 @@ pc_policy_find_rule(const struct pc_policy_check *pc, const char *rule)
 		if (strcmp(pc->rules[i].id, rule) == 0)
 			return &pc->rules[i];
 	return NULL;
-}
-
-/* Severity name. */
-const char *
-pc_severity_name(enum pc_severity sev)
-{
-	if ((int)sev < 0 || sev > PC_SEV_CRITICAL)
-		return "unknown";
-	return severity_names[sev];
-}
-
-/* Parses a severity name; -1 if unknown. */
-int
-pc_severity_parse(const char *name)
-{
-	int i;
-
-	for (i = 0; name && severity_names[i]; i++)
-		if (strcmp(severity_names[i], name) == 0)
-			return i;
-	return -1;
 }
 
 /* Resolves a file named in the policy relative to the policy's folder. */

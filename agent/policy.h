@@ -5,13 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum pc_severity {
-	PC_SEV_INFO = 0,
-	PC_SEV_LOW,
-	PC_SEV_MEDIUM,
-	PC_SEV_HIGH,
-	PC_SEV_CRITICAL,
-};
+#include "agent/lib/vocab.h"
+
 
 /* One rule a check may report: its severity and escalation route. */
 struct pc_rule {
@@ -22,6 +17,7 @@ struct pc_rule {
 	char *overdue_escalate_to; /* route once past due; NULL = same */
 	char *remediation; /* default plain-English fix */
 	char *confirm;	   /* how to check it is fixed */
+	long due_days;	   /* days to fix; 0 = the policy's for severity */
 	int line;
 };
 
@@ -67,10 +63,6 @@ const struct pc_policy_check *pc_policy_find_check(
 /* The rule id within a check's policy, or NULL. */
 const struct pc_rule *pc_policy_find_rule(const struct pc_policy_check *pc,
     const char *rule);
-
-/* Severity name ("high") and parse; parse returns -1 when unknown. */
-const char *pc_severity_name(enum pc_severity sev);
-int pc_severity_parse(const char *name);
 
 /* Resolves a file named in the policy relative to the policy's folder.
  * Caller frees the returned string. */

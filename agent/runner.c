@@ -16,6 +16,7 @@
 #include <openssl/crypto.h>
 
 #include "check_ctx.h"
+#include "findings.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "runner.h"
@@ -31,21 +32,9 @@
 #define PC_UNDER_ASAN 0
 #endif
 
-/* One check being run. */
-/*
- * Finding ids already in the report, so a problem reported twice is kept
- * once without comparing every finding with every other: open addressing
- * on the id's leading 64 bits, holding report indexes.
- */
-struct id_set {
-	size_t *slots; /* report index + 1; 0 = empty */
-	size_t cap;    /* a power of two */
-	size_t n;
-};
-
 /* One child to run: a check, or one part of a check with parts. */
 struct job {
-	struct id_set *seen; /* shared by every job of the run */
+	struct pc_findings *stage; /* shared by every job of the run */
 	const struct check *check;
 	const struct pc_check_part *part; /* NULL for a check without parts */
 	char name[64];			  /* "patch", "exposure/files" */
@@ -66,48 +55,6 @@ struct job {
 	bool incomplete;
 	bool runnable; /* enabled, selected, applicable: gets a child */
 };
-
-/* The slot for id: where it is, or the empty slot where it would go. */
-static size_t *
-id_slot(struct id_set *set, const struct pc_report *report, const char *id)
-{
-	char lead[17];
-	size_t i;
-
-	/* Ids are hex SHA-256 prefixes: their first 64 bits hash well. */
-	snprintf(lead, sizeof(lead), "%s", id);
-	i = (size_t)strtoull(lead, NULL, 16) & (set->cap - 1);
-
-	while (set->slots[i] != 0 &&
-	    strcmp(report->findings[set->slots[i] - 1].id, id) != 0)
-		i = (i + 1) & (set->cap - 1);
-	return &set->slots[i];
-}
-
-/* Adds the report's last finding to the set, growing it at half full. */
-static int
-id_set_add_last(struct id_set *set, const struct pc_report *report)
-{
-	size_t i, cap, *old = set->slots, old_cap = set->cap;
-
-	if (2 * (set->n + 1) > set->cap) {
-		cap = set->cap ? set->cap * 2 : 1024;
-		if ((set->slots = calloc(cap, sizeof(size_t))) == NULL) {
-			set->slots = old;
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		}
-		set->cap = cap;
-		for (i = 0; i < old_cap; i++)
-			if (old[i] != 0)
-				*id_slot(set, report,
-				    report->findings[old[i] - 1].id) = old[i];
-		free(old);
-	}
-	*id_slot(set, report, report->findings[report->nfindings - 1].id) =
-	    report->nfindings;
-	set->n++;
-	return 0;
-}
 
 /* Monotonic seconds. */
 static double
@@ -353,34 +300,15 @@ get_str(const cJSON *o, const char *k, size_t max, bool *bad)
 	return v->valuestring;
 }
 
-/* Adds a validated finding line to the report. */
+/* Hands a finding line to the findings stage, within the check's cap. */
 static int
 take_finding(struct pc_report *report, struct job *j, const cJSON *o,
     const struct pc_policy *policy, const struct pc_run_opts *opts)
 {
-	struct pc_report_finding f = { 0 };
-	const struct pc_rule *rule;
-	const char *rule_id, *subject, *title;
-	char id[33];
 	long max;
-	int r;
-	bool bad = false;
+	bool added;
 
-	rule_id = get_str(o, "rule", 64, &bad);
-	subject = get_str(o, "subject", 1024, &bad);
-	title = get_str(o, "title", 512, &bad);
-	f.evidence = (char *)get_str(o, "evidence", 1024, &bad);
-	f.remediation = (char *)get_str(o, "remediation", 2048, &bad);
-	f.owner = (char *)get_str(o, "owner", 256, &bad);
-	if (bad || rule_id == NULL || subject == NULL) {
-		job_fail(j, "the check sent a malformed finding");
-		return -1;
-	}
-	if ((rule = pc_policy_find_rule(j->pc, rule_id)) == NULL) {
-		job_fail(j, "the check sent a finding for rule \"%s\", which "
-		    "the policy does not define", rule_id);
-		return -1;
-	}
+	(void)report, (void)policy, (void)opts;
 	max = j->pc->max_findings ? j->pc->max_findings :
 	    DEFAULT_MAX_FINDINGS;
 	if ((long)j->nfindings >= max) {
@@ -388,26 +316,15 @@ take_finding(struct pc_report *report, struct job *j, const cJSON *o,
 		    "policy's max_findings)", max);
 		return -1;
 	}
-	pc_report_fingerprint(id, j->check->id, rule_id, subject);
-	if (j->seen->cap > 0 && *id_slot(j->seen, report, id) != 0)
-		return 0; /* the same problem reported twice */
-	f.id = id;
-	f.check = (char *)j->check->id;
-	f.rule = (char *)rule_id;
-	f.subject = (char *)subject;
-	f.title = (char *)(title ? title : rule->title);
-	if (f.remediation == NULL)
-		f.remediation = rule->remediation;
-	f.confirm = rule->confirm;
-	f.escalate_to = rule->escalate_to;
-	f.severity = rule->severity;
-	pc_time_iso(f.due, opts->now + policy->due_days[rule->severity] *
-	    86400LL);
-	pc_time_iso(f.first_seen, opts->now);
-	j->nfindings++;
-	if ((r = pc_report_add_finding(report, &f)) != 0)
-		return r;
-	return id_set_add_last(j->seen, report);
+	if (pc_findings_take(j->stage, j->check->id, j->pc, o, &added) != 0) {
+		if (pc_error_code() == PC_ENOMEM)
+			return pc_error_code();
+		job_fail(j, "%s", pc_error_get());
+		return -1;
+	}
+	if (added)
+		j->nfindings++;
+	return 0;
 }
 
 /* Records what the child said its sandbox applied. */
@@ -794,7 +711,7 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 {
 	struct pollfd pfds[64];
 	struct job *jobs = NULL, *running[64];
-	struct id_set seen = { 0 };
+	struct pc_findings *stage = NULL;
 	size_t nchecks = 0, njobs = 0, next = 0, nrun = 0, i, k, p;
 	int jobs_max = opts->jobs > 0 ? opts->jobs :
 	    (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -814,6 +731,10 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 	}
 	if ((jobs = calloc(njobs + 1, sizeof(*jobs))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = pc_findings_new(&stage, report, policy, opts->now)) != 0) {
+		free(jobs);
+		return r;
+	}
 	/*
 	 * Decide what runs and refuse a missing or too-open secret file before
 	 * any check starts: that is the operator's config to fix (exit 2),
@@ -825,7 +746,7 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 		for (p = 0; p == 0 || (parts && parts[p].id); p++, k++) {
 			jobs[k].runnable = prepare_job(&jobs[k], checks[i],
 			    parts ? &parts[p] : NULL, cfg, policy, opts);
-			jobs[k].seen = &seen;
+			jobs[k].stage = stage;
 		}
 	}
 	for (i = 0; i < njobs; i++) {
@@ -926,6 +847,6 @@ out:
 		pc_buf_free(&jobs[i].line);
 	}
 	free(jobs);
-	free(seen.slots);
+	pc_findings_free(stage);
 	return r;
 }

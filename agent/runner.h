@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "reporter/report.h"
+#include "agent/report.h"
 
 struct pc_run_opts {
 	int jobs;		/* children at once; <= 0 = number of cores */

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/lib/vocab.h"
+
 struct pc_sandbox_spec {
 	const char *const *ro_paths; /* read-only, recursively */
 	size_t nro_paths;
@@ -27,17 +29,7 @@ struct pc_sandbox_spec {
 	bool no_write_open;
 };
 
-/* What was applied, for the report. */
-struct pc_sandbox_applied {
-	bool rlimits;
-	bool no_new_privs;
-	int landlock_abi; /* 0 = none */
-	bool landlock_fs;
-	bool landlock_net;
-	size_t landlock_rules;
-	bool seccomp;
-	char detail[256]; /* one line for the report, e.g. why net is off */
-};
+/* What was applied, for the report: struct pc_sandbox_applied (vocab.h). */
 
 /*
  * Applies the sandbox to the calling process, in order: rlimits,

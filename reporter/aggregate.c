@@ -10,7 +10,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "aggregate.h"
-#include "history.h"
+#include "agent/history.h"
 #include "keyring.h"
 #include "verify.h"
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "report.h"
+#include "agent/report.h"
 
 #define PC_FLEET_MAX_OFFICES 100000
 /* Per office, at most this many escalated findings are listed (the rest

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "report.h"
+#include "agent/report.h"
 
 /* One escalation route from policies/escalation.yaml. */
 struct pc_route {

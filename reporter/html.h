@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "agent/lib/buf.h"
-#include "report.h"
+#include "agent/report.h"
 
 struct pc_escalation;
 

@@ -15,25 +15,13 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
+#include "agent/lib/sha256.h"
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "sign.h"
 
 #define HMAC_KEY_LEN 32
-
-/* Hex SHA-256 of data. */
-void
-pc_sign_sha256_hex(char out[65], const void *data, size_t len)
-{
-	unsigned char md[32];
-	int i;
-
-	if (!EVP_Digest(data, len, md, NULL, EVP_sha256(), NULL))
-		abort();
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
 
 /* The key id: hex SHA-256 of the DER SubjectPublicKeyInfo. */
 int
@@ -46,7 +34,7 @@ pc_sign_key_id(char out[PC_SIGN_KEY_ID_LEN + 1], EVP_PKEY *key)
 	if ((n = i2d_PUBKEY(key, &der)) <= 0)
 		return pc_error_set(PC_ECRYPTO,
 		    "cannot encode the public key to compute its key id");
-	pc_sign_sha256_hex(out, der, (size_t)n);
+	pc_sha256_hex(out, der, (size_t)n);
 	OPENSSL_free(der);
 	return 0;
 }

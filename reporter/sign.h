@@ -54,7 +54,4 @@ int pc_sign_data(unsigned char sig_out[PC_SIGN_SIG_LEN], EVP_PKEY *key,
 int pc_sign_verify(EVP_PKEY *pub, const void *data, size_t len,
     const unsigned char *sig, size_t sig_len);
 
-/* Hex SHA-256 of data into out (65 bytes). */
-void pc_sign_sha256_hex(char out[65], const void *data, size_t len);
-
 #endif

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "keyring.h"
-#include "report.h"
+#include "agent/report.h"
 #include "sign.h"
 
 struct pc_verify_opts {

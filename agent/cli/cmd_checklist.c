@@ -11,7 +11,7 @@
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "reporter/checklist.h"
-#include "reporter/parse.h"
+#include "agent/report_parse.h"
 
 static const char checklist_help[] =
     "usage: portcullis checklist REPORT [--format md|html] [--staff NAME]\n"

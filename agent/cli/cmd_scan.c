@@ -16,7 +16,7 @@
 #include "agent/lib/fileio.h"
 #include "agent/policy.h"
 #include "reporter/output.h"
-#include "reporter/report.h"
+#include "agent/report.h"
 #include "agent/runner.h"
 #include "agent/cli/scan_report.h"
 

@@ -10,10 +10,10 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "reporter/checklist.h"
-#include "reporter/history.h"
+#include "agent/history.h"
 #include "reporter/html.h"
 #include "reporter/output.h"
-#include "reporter/parse.h"
+#include "agent/report_parse.h"
 #include "reporter/sign.h"
 #include "agent/cli/scan_report.h"
 

@@ -7,7 +7,7 @@
 
 #include "agent/config.h"
 #include "agent/policy.h"
-#include "reporter/report.h"
+#include "agent/report.h"
 
 /*
  * Fills office, agent, host, policy and start time, and refuses before any

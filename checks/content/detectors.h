@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "agent/policy.h"
+#include "agent/lib/vocab.h"
 #include "validators.h"
 
 /* Caps on detector files (they are data an office may edit). */

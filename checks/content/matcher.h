@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agent/policy.h"
+#include "agent/lib/vocab.h"
 #include "detectors.h"
 #include "redact.h"
 #include "text.h"

@@ -7,7 +7,7 @@
 
 #include "reporter/checklist.h"
 #include "reporter/html.h"
-#include "reporter/parse.h"
+#include "agent/report_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

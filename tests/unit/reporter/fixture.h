@@ -25,7 +25,7 @@
 #include "agent/lib/fileio.h"
 #include "agent/policy.h"
 #include "agent/cli/scan_report.h"
-#include "reporter/report.h"
+#include "agent/report.h"
 #include "reporter/sign.h"
 
 #define FX_OFFICE "exampleshire-north"

@@ -3,8 +3,11 @@
  * one, keeps first_seen for the same problem, says what is new, persisting
  * and resolved, and escalates what is past its due date.
  */
+#include "agent/lib/sha256.h"
 #include "fixture.h"
-#include "reporter/history.h"
+#include "agent/findings.h"
+#include "agent/history.h"
+#include "agent/report_parse.h"
 
 static char *tmp;
 static char office_dir[4096];
@@ -46,7 +49,7 @@ store(const struct pc_report *r, const char *name, char sha[65])
 	fx_path(path, sizeof(path), dir, "report.json");
 	fx_write(path, json, len);
 	if (sha)
-		pc_sign_sha256_hex(sha, json, len);
+		pc_sha256_hex(sha, json, len);
 	free(json);
 }
 
@@ -305,4 +308,108 @@ Test(history, time_parse)
 	cr_assert_eq(pc_history_time_parse("2026-10-01 09:00:00"), -1);
 	cr_assert_eq(pc_history_time_parse(""), -1);
 	cr_assert_eq(pc_history_time_parse(NULL), -1);
+}
+
+/* Adds an exposure finding in a file, with the identity a check child
+ * would give it: key = the value's keyed hash, locator = the file's path
+ * relative to its source, content_key = the file's content hash + line. */
+static void
+file_finding(struct pc_report *r, const char *relpath, const char *value_hash,
+    const char *file_hash, const char *line)
+{
+	struct pc_report_finding *f;
+	char id[33], cid[33], loc[512], ckey[512], subject[600];
+
+	snprintf(loc, sizeof(loc), "%s:%s", relpath, line);
+	snprintf(ckey, sizeof(ckey), "content:%s:%s", file_hash, line);
+	snprintf(subject, sizeof(subject), "/srv/office/shared/%s", loc);
+	pc_finding_id(id, "exposure", "uk_nino", value_hash, loc);
+	pc_finding_id(cid, "exposure", "uk_nino", value_hash, ckey);
+	f = fx_finding(r, "exposure", "uk_nino", subject, PC_SEV_HIGH,
+	    "data_protection", NULL, "National Insurance number in a file");
+	free(f->id);
+	f->id = strdup(id);
+	f->content_id = strdup(cid);
+}
+
+Test(history, a_moved_file_keeps_its_findings)
+{
+	struct pc_report *oct = fx_report(FX_OCT), *nov = fx_report(FX_NOV);
+	const struct pc_report_finding *f;
+
+	fx_check(oct, "exposure", PC_STATUS_FAIL);
+	file_finding(oct, "cases/2026/smith.txt", "hmac-a", "file-1", "3");
+	file_finding(oct, "cases/2026/smith.txt", "hmac-b", "file-1", "9");
+	store(oct, "2026-10-01T090000Z", NULL);
+	/* November: the folder was renamed; the file's bytes are the same. */
+	fx_check(nov, "exposure", PC_STATUS_FAIL);
+	file_finding(nov, "archive/smith.txt", "hmac-a", "file-1", "3");
+	file_finding(nov, "archive/smith.txt", "hmac-b", "file-1", "9");
+	cr_assert_eq(apply(nov, FX_NOV), 0, "%s", pc_error_get());
+	cr_assert_eq(nov->nresolved, 0, "a move is not a fix");
+	f = by_subject(nov, "/srv/office/shared/archive/smith.txt:3");
+	cr_assert(f->persisting, "a move is not a new problem");
+	cr_assert_str_eq(f->first_seen, "2026-10-01T09:00:00Z");
+	cr_assert_str_eq(f->moved_from, oct->findings[0].id);
+	cr_assert_str_neq(f->id, oct->findings[0].id, "the id is per place");
+	pc_report_free(oct);
+	pc_report_free(nov);
+}
+
+Test(history, a_copied_file_is_new_and_the_original_persists)
+{
+	struct pc_report *oct = fx_report(FX_OCT), *nov = fx_report(FX_NOV);
+	const struct pc_report_finding *f;
+
+	fx_check(oct, "exposure", PC_STATUS_FAIL);
+	file_finding(oct, "cases/smith.txt", "hmac-a", "file-1", "3");
+	store(oct, "2026-10-01T090000Z", NULL);
+	fx_check(nov, "exposure", PC_STATUS_FAIL);
+	file_finding(nov, "cases/smith.txt", "hmac-a", "file-1", "3");
+	file_finding(nov, "usb-copy/smith.txt", "hmac-a", "file-1", "3");
+	cr_assert_eq(apply(nov, FX_NOV), 0, "%s", pc_error_get());
+	cr_assert_eq(nov->nresolved, 0);
+	f = by_subject(nov, "/srv/office/shared/cases/smith.txt:3");
+	cr_assert(f->persisting);
+	cr_assert_null(f->moved_from);
+	f = by_subject(nov, "/srv/office/shared/usb-copy/smith.txt:3");
+	cr_assert_not(f->persisting, "a second copy is a new exposure");
+	pc_report_free(oct);
+	pc_report_free(nov);
+}
+
+Test(history, an_edited_and_moved_file_is_fixed_and_new)
+{
+	struct pc_report *oct = fx_report(FX_OCT), *nov = fx_report(FX_NOV);
+
+	fx_check(oct, "exposure", PC_STATUS_FAIL);
+	file_finding(oct, "cases/smith.txt", "hmac-a", "file-1", "3");
+	store(oct, "2026-10-01T090000Z", NULL);
+	fx_check(nov, "exposure", PC_STATUS_FAIL);
+	file_finding(nov, "archive/smith.txt", "hmac-a", "file-2", "3");
+	cr_assert_eq(apply(nov, FX_NOV), 0, "%s", pc_error_get());
+	cr_assert_eq(nov->nresolved, 1);
+	cr_assert_not(nov->findings[0].persisting);
+	pc_report_free(oct);
+	pc_report_free(nov);
+}
+
+Test(history, moved_findings_survive_the_json_round_trip)
+{
+	struct pc_report *oct = fx_report(FX_OCT), *back = NULL;
+	char *json;
+	size_t len;
+
+	fx_check(oct, "exposure", PC_STATUS_FAIL);
+	file_finding(oct, "cases/smith.txt", "hmac-a", "file-1", "3");
+	oct->findings[0].moved_from = strdup(oct->findings[0].id);
+	cr_assert_eq(pc_report_to_json(oct, &json, &len), 0);
+	cr_assert_eq(pc_report_parse(&back, NULL, "r", json, len), 0, "%s",
+	    pc_error_get());
+	cr_assert_str_eq(back->findings[0].content_id,
+	    oct->findings[0].content_id);
+	cr_assert_str_eq(back->findings[0].moved_from, oct->findings[0].id);
+	free(json);
+	pc_report_free(oct);
+	pc_report_free(back);
 }

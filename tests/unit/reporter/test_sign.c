@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "agent/lib/sha256.h"
 #include "fixture.h"
 
 static char *dir;
@@ -76,7 +77,7 @@ Test(sign, key_id_is_sha256_of_the_public_key_der_as_openssl_prints_it)
 	    0);
 	der = fx_read(der_path);
 	cr_assert_eq(der.len, 44); /* Ed25519 SubjectPublicKeyInfo */
-	pc_sign_sha256_hex(sha, der.data, der.len);
+	pc_sha256_hex(sha, der.data, der.len);
 	pc_buf_free(&der);
 	cr_assert_str_eq(id, sha);
 }
@@ -319,7 +320,7 @@ count_copies(const unsigned char prefix[8], size_t n, const char want[65])
 				off = (size_t)(p - chunk);
 				if (memcmp(p, prefix, 8) != 0)
 					continue;
-				pc_sign_sha256_hex(sha, p, n);
+				pc_sha256_hex(sha, p, n);
 				found += strcmp(sha, want) == 0;
 			}
 		}
@@ -362,10 +363,10 @@ key_traces(struct key_traces *t, const char *path)
 	/* In base64, the first 22 characters carry the DER header; from the
 	 * 25th on, only the seed. */
 	memcpy(t->b64_prefix, b64 + 24, 8);
-	pc_sign_sha256_hex(t->b64_sha, b64 + 24, t->b64_len - 24);
+	pc_sha256_hex(t->b64_sha, b64 + 24, t->b64_len - 24);
 	t->b64_len -= 24;
 	memcpy(t->seed_prefix, der + 16, 8);
-	pc_sign_sha256_hex(t->seed_sha, der + 16, 32);
+	pc_sha256_hex(t->seed_sha, der + 16, 32);
 	OPENSSL_cleanse(pem, sizeof(pem));
 	OPENSSL_cleanse(der, sizeof(der));
 }

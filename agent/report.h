@@ -5,21 +5,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../agent/policy.h"
-#include "../agent/sandbox.h"
+#include "agent/lib/vocab.h"
 
 #define PC_REPORT_SCHEMA "portcullis-report/1"
 
-enum pc_status {
-	PC_STATUS_PASS = 0,
-	PC_STATUS_FAIL,
-	PC_STATUS_ERROR,
-	PC_STATUS_SKIPPED,
-	PC_STATUS_NOT_APPLICABLE,
-};
-
 struct pc_report_finding {
-	char *id; /* stable fingerprint: hash of check, rule, subject */
+	char *id; /* identity: pc_finding_id() of check, rule, key, locator */
+	/* Identity of the problem inside its file's content, whatever the
+	 * file's path (content findings only; NULL otherwise): history
+	 * recognises a moved file by it. */
+	char *content_id;
+	char *moved_from; /* id of the same problem last month, if it moved */
 	char *check, *rule, *subject, *title, *evidence, *remediation;
 	char *confirm; /* how to check it is fixed */
 	char *escalate_to, *owner;
@@ -87,7 +83,8 @@ int pc_report_add_check(struct pc_report *r, const struct pc_report_check *c);
 int pc_report_add_finding(struct pc_report *r,
     const struct pc_report_finding *f);
 
-/* Fingerprint: hex SHA-256 of check NUL rule NUL subject, first 16 bytes. */
+/* The first schema's fingerprint: hex SHA-256 of check NUL rule NUL
+ * subject, first 16 bytes (pc_finding_id without a locator). */
 void pc_report_fingerprint(char out[33], const char *check, const char *rule,
     const char *subject);
 
@@ -98,10 +95,6 @@ void pc_report_summarize(const struct pc_report *r,
 /* Serialises to deterministic JSON bytes; caller frees *json_out. */
 int pc_report_to_json(const struct pc_report *r, char **json_out,
     size_t *len_out);
-
-/* Status names used in the JSON ("not_applicable"). */
-const char *pc_status_name(enum pc_status st);
-int pc_status_parse(const char *name);
 
 /* Formats unix time t as "YYYY-MM-DDThh:mm:ssZ". */
 void pc_time_iso(char out[32], long long t);

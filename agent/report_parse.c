@@ -8,11 +8,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "agent/lib/sha256.h"
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
-#include "parse.h"
-#include "sign.h"
+#include "agent/report_parse.h"
 
 #define MAX_STRING (1u << 20)
 #define MAX_ITEMS 1000000
@@ -70,6 +70,21 @@ hex_ok(const char *s, size_t n)
 		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
 			return false;
 	return true;
+}
+
+/* An optional member: absent or a 32-hex-character id. */
+static const char *
+opt_hex(struct pctx *c, const cJSON *o, const char *path, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL)
+		return NULL;
+	if (!cJSON_IsString(v) || !hex_ok(v->valuestring, 32)) {
+		fail(c, "%s.%s: expected 32 hex characters", path, key);
+		return NULL;
+	}
+	return v->valuestring;
 }
 
 /* Member key of o, which must be an object. */
@@ -413,6 +428,8 @@ parse_findings(struct pctx *c, struct pc_report *r, const cJSON *root)
 			fail(c, "%s.status: expected new or persisting", path);
 		f.persisting = s && strcmp(s, "persisting") == 0;
 		f.overdue = get_bool(c, e, path, "overdue");
+		f.content_id = (char *)opt_hex(c, e, path, "content_id");
+		f.moved_from = (char *)opt_hex(c, e, path, "moved_from");
 		if (!c->failed && pc_report_add_finding(r, &f) != 0)
 			abort();
 	}
@@ -519,7 +536,7 @@ pc_report_load(struct pc_report **report_out,
 		return r;
 	}
 	if (sha_out)
-		pc_sign_sha256_hex(sha_out, b.data, b.len);
+		pc_sha256_hex(sha_out, b.data, b.len);
 	r = pc_report_parse(report_out, stored_out, path, b.data, b.len);
 	pc_buf_free(&b);
 	return r;

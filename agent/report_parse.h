@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "report.h"
+#include "agent/report.h"
 
 #define PC_REPORT_MAX_BYTES (64u << 20)
 

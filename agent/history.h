@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../agent/policy.h"
-#include "report.h"
+#include "agent/policy.h"
+#include "agent/report.h"
 
 /*
  * True if name is a report folder name: "YYYY-MM-DDThhmmssZ", optionally

@@ -8,8 +8,9 @@
 
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
-#include "history.h"
-#include "parse.h"
+#include "agent/findings.h"
+#include "agent/history.h"
+#include "agent/report_parse.h"
 
 #define MAX_REPORT_DIRS 100000
 
@@ -152,6 +153,63 @@ index_find(const struct id_index *ix, const char *id)
 	return hit ? *hit : NULL;
 }
 
+/* Orders finding pointers by content_id (NULL never indexed). */
+static int
+cmp_content_id(const void *a, const void *b)
+{
+	const struct pc_report_finding *const *x = a, *const *y = b;
+
+	return strcmp((*x)->content_id, (*y)->content_id);
+}
+
+/* Indexes r's findings that have a content_id. */
+static void
+content_index_build(struct id_index *ix, const struct pc_report *r)
+{
+	size_t i;
+
+	ix->n = 0;
+	ix->by_id = NULL;
+	if (r->nfindings == 0)
+		return;
+	if ((ix->by_id = calloc(r->nfindings, sizeof(*ix->by_id))) == NULL)
+		abort();
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].content_id != NULL)
+			ix->by_id[ix->n++] = &r->findings[i];
+	qsort(ix->by_id, ix->n, sizeof(*ix->by_id), cmp_content_id);
+}
+
+/*
+ * A previous finding with content_id cid that is gone by id from the new
+ * report and not yet claimed by another moved finding; NULL if none.
+ * claimed[] is indexed like prev->findings.
+ */
+static const struct pc_report_finding *
+moved_origin(const struct id_index *prev_cix, const struct pc_report *prev,
+    const struct id_index *now_ix, bool *claimed, const char *cid)
+{
+	size_t lo = 0, hi = prev_cix->n, k;
+
+	while (lo < hi) { /* first entry with content_id >= cid */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(prev_cix->by_id[mid]->content_id, cid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < prev_cix->n &&
+	     strcmp(prev_cix->by_id[lo]->content_id, cid) == 0; lo++) {
+		k = (size_t)(prev_cix->by_id[lo] - prev->findings);
+		if (!claimed[k] &&
+		    index_find(now_ix, prev_cix->by_id[lo]->id) == NULL) {
+			claimed[k] = true;
+			return prev_cix->by_id[lo];
+		}
+	}
+	return NULL;
+}
+
 /* True if check id ran to a result (pass or fail) in r. */
 static bool
 check_ran(const struct pc_report *r, const char *id)
@@ -193,7 +251,7 @@ carry_finding(struct pc_report_finding *f,
 	if (first < 0 || first > now)
 		return; /* keep this scan's own dates */
 	memcpy(f->first_seen, old->first_seen, sizeof(f->first_seen));
-	due = first + p->due_days[f->severity] * 86400LL;
+	due = pc_findings_due(p, f->check, f->rule, f->severity, first);
 	pc_time_iso(f->due, due);
 	if (now <= due)
 		return;
@@ -206,16 +264,18 @@ carry_finding(struct pc_report_finding *f,
 	}
 }
 
-/* Lists previous findings that are gone from r as resolved. */
+/* Lists previous findings that are gone from r (and did not move) as
+ * resolved. */
 static void
 add_resolved(struct pc_report *r, const struct id_index *now_ix,
-    const struct pc_report *prev)
+    const struct pc_report *prev, const bool *moved)
 {
 	struct pc_report_resolved *v;
 	size_t i, n = 0;
 
 	for (i = 0; i < prev->nfindings; i++)
-		if (index_find(now_ix, prev->findings[i].id) == NULL &&
+		if (!moved[i] &&
+		    index_find(now_ix, prev->findings[i].id) == NULL &&
 		    check_ran(r, prev->findings[i].check))
 			n++;
 	if (n == 0)
@@ -227,7 +287,7 @@ add_resolved(struct pc_report *r, const struct id_index *now_ix,
 	for (i = 0; i < prev->nfindings; i++) {
 		const struct pc_report_finding *f = &prev->findings[i];
 
-		if (index_find(now_ix, f->id) != NULL ||
+		if (moved[i] || index_find(now_ix, f->id) != NULL ||
 		    !check_ran(r, f->check))
 			continue;
 		v = &r->resolved[r->nresolved++];
@@ -248,7 +308,9 @@ pc_history_apply(struct pc_report *r, const char *office_dir,
     const struct pc_policy *p, long long now)
 {
 	struct id_index prev_ix = { NULL, 0 }, now_ix = { NULL, 0 };
+	struct id_index prev_cix = { NULL, 0 };
 	struct pc_report *prev = NULL;
+	bool *moved = NULL;
 	const struct pc_report_finding *old;
 	char dir[4096], path[4200], stamp[32], sha[65];
 	size_t i;
@@ -281,14 +343,30 @@ pc_history_apply(struct pc_report *r, const char *office_dir,
 	r->previous_report_sha256 = xstrdup(sha);
 	index_build(&prev_ix, prev);
 	index_build(&now_ix, r);
-	for (i = 0; i < r->nfindings; i++)
-		if ((old = index_find(&prev_ix, r->findings[i].id)) != NULL)
-			carry_finding(&r->findings[i], old, p, now);
-	add_resolved(r, &now_ix, prev);
+	content_index_build(&prev_cix, prev);
+	if ((moved = calloc(prev->nfindings + 1, sizeof(*moved))) == NULL)
+		abort();
+	for (i = 0; i < r->nfindings; i++) {
+		struct pc_report_finding *f = &r->findings[i];
+
+		if ((old = index_find(&prev_ix, f->id)) != NULL) {
+			carry_finding(f, old, p, now);
+		} else if (f->content_id != NULL &&
+		    (old = moved_origin(&prev_cix, prev, &now_ix, moved,
+			 f->content_id)) != NULL) {
+			/* The same content in a file that moved: the same
+			 * problem, not one fixed and one new. */
+			carry_finding(f, old, p, now);
+			f->moved_from = xstrdup(old->id);
+		}
+	}
+	add_resolved(r, &now_ix, prev, moved);
 	rc = 0;
 out:
 	free(prev_ix.by_id);
 	free(now_ix.by_id);
+	free(prev_cix.by_id);
+	free(moved);
 	pc_report_free(prev);
 	return rc;
 }

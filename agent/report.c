@@ -8,31 +8,7 @@
 #include <openssl/evp.h>
 
 #include "agent/lib/err.h"
-#include "report.h"
-
-static const char *const status_names[] = { "pass", "fail", "error",
-	"skipped", "not_applicable" };
-
-/* Status name used in the JSON. */
-const char *
-pc_status_name(enum pc_status st)
-{
-	if ((int)st < 0 || st > PC_STATUS_NOT_APPLICABLE)
-		return "unknown";
-	return status_names[st];
-}
-
-/* Parses a status name; -1 if unknown. */
-int
-pc_status_parse(const char *name)
-{
-	int i;
-
-	for (i = 0; name && i <= PC_STATUS_NOT_APPLICABLE; i++)
-		if (strcmp(status_names[i], name) == 0)
-			return i;
-	return -1;
-}
+#include "agent/report.h"
 
 /* Formats unix time as ISO 8601 UTC. */
 void
@@ -79,6 +55,8 @@ finding_free(struct pc_report_finding *f)
 	free(f->confirm);
 	free(f->escalate_to);
 	free(f->owner);
+	free(f->content_id);
+	free(f->moved_from);
 }
 
 /* Frees a report. */
@@ -168,6 +146,8 @@ pc_report_add_finding(struct pc_report *r, const struct pc_report_finding *f)
 	n->confirm = dup_or_null(f->confirm);
 	n->escalate_to = dup_or_null(f->escalate_to);
 	n->owner = dup_or_null(f->owner);
+	n->content_id = dup_or_null(f->content_id);
+	n->moved_from = dup_or_null(f->moved_from);
 	r->nfindings++;
 	return 0;
 }
@@ -284,7 +264,7 @@ report_json(const struct pc_report *r)
 	o = cJSON_AddObjectToObject(root, "summary");
 	st = cJSON_AddObjectToObject(o, "checks");
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
-		cJSON_AddNumberToObject(st, status_names[i],
+		cJSON_AddNumberToObject(st, pc_status_name(i),
 		    (double)s.by_status[i]);
 	sev = cJSON_AddObjectToObject(o, "findings");
 	for (i = PC_SEV_CRITICAL + 1; i-- > 0;)
@@ -337,6 +317,11 @@ report_json(const struct pc_report *r)
 		add_str(e, "first_seen", f->first_seen);
 		add_str(e, "status", f->persisting ? "persisting" : "new");
 		cJSON_AddBoolToObject(e, "overdue", f->overdue);
+		/* Optional members (absent in reports before them): */
+		if (f->content_id != NULL)
+			add_str(e, "content_id", f->content_id);
+		if (f->moved_from != NULL)
+			add_str(e, "moved_from", f->moved_from);
 		cJSON_AddItemToArray(a, e);
 	}
 	a = cJSON_AddArrayToObject(root, "resolved");
