@@ -1,35 +1,11 @@
-/* The escalation checklist (checklist.md / checklist.html) and the routes
- * it is grouped by (policies/escalation.yaml). */
+/* The escalation checklist (checklist.md / checklist.html). */
 #ifndef PC_CHECKLIST_H
 #define PC_CHECKLIST_H
 
 #include <stddef.h>
 
 #include "agent/report.h"
-
-/* One escalation route from policies/escalation.yaml. */
-struct pc_route {
-	char *id, *name, *when, *contact, *say;
-	char *by; /* optional: said on each step instead of its due date */
-	long order; /* 1 = most urgent */
-	int line;
-};
-
-struct pc_escalation {
-	char *path;
-	struct pc_route *routes;
-	size_t n;
-};
-
-/* Loads and validates escalation.yaml (errors name file:line). Caller frees
- * with pc_escalation_free(). */
-int pc_escalation_load(struct pc_escalation **esc_out, const char *path);
-
-void pc_escalation_free(struct pc_escalation *esc);
-
-/* The route with id, or NULL. Borrowed. */
-const struct pc_route *pc_escalation_find(const struct pc_escalation *esc,
-    const char *id);
+#include "agent/routes.h"
 
 enum pc_checklist_format { PC_CHECKLIST_MD, PC_CHECKLIST_HTML };
 

@@ -5,45 +5,12 @@
 #include <time.h>
 
 #include "agent/lib/err.h"
-#include "checklist.h"
+#include "agent/routes.h"
 #include "html.h"
 #include "out.h"
 
 #define HTML_CAP (256u << 20)
 
-/* Appends s HTML-escaped. */
-int
-pc_html_escape(struct pc_buf *b, const char *s)
-{
-	const char *p, *rep;
-	char ctl[8];
-	int r;
-
-	if (s == NULL)
-		return 0;
-	for (p = s; *p; p++) {
-		switch (*p) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default:
-			if ((unsigned char)*p < 0x20 && *p != '\n' &&
-			    *p != '\t') {
-				snprintf(ctl, sizeof(ctl), "&#xfffd;");
-				rep = ctl;
-				break;
-			}
-			if ((r = pc_buf_add(b, p, 1)) != 0)
-				return r;
-			continue;
-		}
-		if ((r = pc_buf_adds(b, rep)) != 0)
-			return r;
-	}
-	return 0;
-}
 
 /* Formats an ISO time as a day a person reads. */
 void

@@ -6,11 +6,9 @@
 
 #include "agent/lib/buf.h"
 #include "agent/report.h"
+#include "out.h"
 
 struct pc_escalation;
-
-/* Appends s HTML-escaped (& < > " ' and control characters). */
-int pc_html_escape(struct pc_buf *b, const char *s);
 
 /* Appends the page's shared <style> block (no external assets). */
 int pc_html_style(struct pc_buf *b);

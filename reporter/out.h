@@ -38,4 +38,7 @@ void pc_out_html(struct pc_out *o, const char *s);
 int pc_out_finish(struct pc_out *o, char **text_out, size_t *len_out,
     const char *what);
 
+/* Appends s HTML-escaped (& < > " ' and control characters). */
+int pc_html_escape(struct pc_buf *b, const char *s);
+
 #endif

@@ -76,7 +76,7 @@ bind_string(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 	char list[256];
 	char **dst = AT(base, f->off, char *);
 
-	if (n->type != PC_YAML_SCALAR)
+	if (n->type != PC_YAML_SCALAR || (f->nonempty && n->scalar[0] == '\0'))
 		return wrong_type(file, n, path, "text");
 	if (f->choices && choice_index(f->choices, n->scalar) < 0) {
 		choices_text(list, sizeof(list), f->choices);

@@ -34,6 +34,7 @@ struct pc_field {
 	size_t present_off; /* MAP: bool set when the key is present */
 	const char *const *choices; /* NULL-terminated */
 	bool allow_zero;
+	bool nonempty; /* STRING: "" is refused ("expected text") */
 };
 
 struct pc_schema {

@@ -270,7 +270,7 @@ Test(render, two_routes_with_one_order_are_refused)
 	fx_write(path, two, sizeof(two) - 1);
 	cr_assert_eq(pc_escalation_load(&e, path), PC_ECONFIG);
 	cr_assert_null(e);
-	cr_assert_not_null(strstr(pc_error_get(), ":7: routes.b has order 2, "
+	cr_assert_not_null(strstr(pc_error_get(), ":8: routes.b has order 2, "
 						  "like routes.a"),
 	    "%s", pc_error_get());
 	fx_rmrf(dir);
