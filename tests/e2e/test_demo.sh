@@ -8,6 +8,22 @@ for run in 1 2; do
 	PC_DEMO_DIR=$E2E_TMP/demo "$PC_SRC/tests/demo/demo.sh" >"$E2E_TMP/demo.out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && ok "demo run $run" || not_ok "demo run $run: exit $rc: $(tail -5 "$E2E_TMP/demo.out")"
+	[ $run -eq 1 ] || continue
+	# The demo's findings, normalised, against the committed golden file:
+	# a change of findings is deliberate, in the same commit, with why.
+	# PC_UPDATE_GOLDEN=1 rewrites it.
+	first=$(ls -d "$E2E_TMP"/demo/reports/exampleshire-north/*/ | sort | head -n 1)
+	golden=$PC_SRC/tests/demo/golden-findings.tsv
+	python3 "$PC_SRC/tests/demo/findings-digest.py" "$first/report.json" \
+		"$PC_SRC" "$E2E_TMP/demo" >"$E2E_TMP/findings.tsv"
+	if [ "${PC_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$E2E_TMP/findings.tsv" "$golden"
+	fi
+	if diff -u "$golden" "$E2E_TMP/findings.tsv" >"$E2E_TMP/golden.diff"; then
+		ok "demo findings match tests/demo/golden-findings.tsv"
+	else
+		not_ok "demo findings differ from the golden file: $(cat "$E2E_TMP/golden.diff")"
+	fi
 done
 grep -q "^valid: report of Office of the Member for Exampleshire North" "$E2E_TMP/demo.out" \
 	&& ok "demo report verifies" || not_ok "demo verify: $(cat "$E2E_TMP/demo.out")"

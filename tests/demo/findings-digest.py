@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Prints a report's findings normalised for comparison with a golden file.
+
+One line per finding: check, rule, severity, route and subject, with the
+paths and URLs of this run (the source tree, the demo folder, the
+emulator's address) replaced by @SRC@, @WORK@ and @EMU@, sorted.
+Usage: findings-digest.py REPORT_JSON SRC WORK
+"""
+import json
+import re
+import sys
+
+
+def main():
+    path, src, work = sys.argv[1:4]
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    lines = []
+    for f in report["findings"]:
+        subject = f["subject"]
+        subject = re.sub(r"https://127\.0\.0\.1:[0-9]+", "@EMU@", subject)
+        for value, name in ((work, "@WORK@"), (src, "@SRC@")):
+            subject = subject.replace(value, name)
+        lines.append("\t".join((f["check"], f["rule"], f["severity"],
+                                f["escalate_to"] or "-", subject)))
+    for line in sorted(lines):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
