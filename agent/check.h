@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "agent/lib/buf.h"
+#include "agent/lib/schema.h"
 #include "config.h"
 #include "policy.h"
 
@@ -79,9 +80,22 @@ struct pc_check_part {
 	int (*run)(struct pc_check_ctx *ctx);
 };
 
+/*
+ * A check's own settings under checks.<id> in the config: a field table
+ * bound onto a struct of schema->size bytes, then defaults (may be NULL)
+ * fills what was left out and validates across fields, naming the config
+ * file. The config loader, `config check` and the starter config all
+ * learn the keys from this one table.
+ */
+struct pc_check_settings {
+	const struct pc_schema *schema;
+	int (*defaults)(void *settings, const char *config_path);
+};
+
 struct check {
 	const char *id;
 	const char *title;
+	const struct pc_check_settings *settings; /* NULL: none */
 	/* Fills needs from the config; not_applicable when nothing to do. */
 	int (*needs)(const struct pc_config *cfg, struct pc_needs *needs);
 	/*

@@ -1,10 +1,12 @@
 /* Loads portcullis.yaml into struct pc_config, with precise errors. */
 #include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "check.h"
 #include "config.h"
 #include "agent/lib/err.h"
 #include "agent/lib/schema.h"
@@ -138,17 +140,6 @@ static const struct pc_field source_fields[] = {
 SCHEMA(source_schema, source_fields, struct pc_source,
     offsetof(struct pc_source, line));
 
-static const struct pc_field patch_fields[] = {
-	F("root", PC_F_STRING, struct pc_config, checks.patch.root),
-	F("max_list_age_days", PC_F_INT, struct pc_config,
-	    checks.patch.max_list_age_days),
-};
-SCHEMA(patch_schema, patch_fields, struct pc_config, PC_NO_OFFSET);
-
-static const struct pc_field checks_fields[] = {
-	FM("patch", 0, &patch_schema, 0),
-};
-SCHEMA(checks_schema, checks_fields, struct pc_config, PC_NO_OFFSET);
 
 static const struct pc_field config_fields[] = {
 	FM("office", 0, &office_schema, 0),
@@ -159,7 +150,7 @@ static const struct pc_field config_fields[] = {
 	FM("providers", 0, &provider_schema, 0),
 	FL("sources", PC_F_LIST, struct pc_config, sources, nsources,
 	    &source_schema),
-	FM("checks", 0, &checks_schema, 0),
+	{ .key = "checks", .type = PC_F_SKIP, .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema config_schema = { config_fields,
 	sizeof(config_fields) / sizeof(config_fields[0]),
@@ -268,10 +259,7 @@ validate(struct pc_config *c)
 		if ((r = check_url(c, "sources.url", s->url)) != 0)
 			return r;
 	}
-	if (c->checks.patch.max_list_age_days == 0)
-		c->checks.patch.max_list_age_days = 7;
-	if ((r = default_string(&c->report.fail_on, "high")) != 0 ||
-	    (r = default_string(&c->checks.patch.root, "/")) != 0)
+	if ((r = default_string(&c->report.fail_on, "high")) != 0)
 		return r;
 	if (c->providers.microsoft365.present &&
 	    ((r = default_string(&c->providers.microsoft365.login_url,
@@ -321,9 +309,93 @@ validate(struct pc_config *c)
 	return 0;
 }
 
+/* The ids of checks that have settings, for an error message. */
+static void
+settings_ids(char *out, size_t len, const struct check *const *checks)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; checks && checks[i] && used < len; i++)
+		if (checks[i]->settings != NULL)
+			used += (size_t)snprintf(out + used, len - used, "%s%s",
+			    used ? ", " : "", checks[i]->id);
+}
+
+/*
+ * Binds checks.<id> for every check with a settings table (absent keys
+ * get the defaults too). A key naming no such check is an error: a typo
+ * must not silently leave a check on its defaults.
+ */
+static int
+bind_checks(struct pc_config *c, const struct pc_yaml_node *n,
+    const struct check *const *checks)
+{
+	const struct pc_yaml_node *node;
+	struct pc_config_check *cc;
+	char sub[128], ids[256];
+	size_t i, k, want = 0;
+	int r;
+
+	if (n != NULL && n->type != PC_YAML_MAP)
+		return pc_error_set(PC_ECONFIG, "%s:%d: checks: expected a "
+		    "mapping of check ids to their settings", c->path,
+		    n->line);
+	for (i = 0; n && i + 1 < n->nitems; i += 2) {
+		for (k = 0; checks && checks[k]; k++)
+			if (strcmp(checks[k]->id, n->items[i]->scalar) == 0 &&
+			    checks[k]->settings != NULL)
+				break;
+		if (checks && checks[k])
+			continue;
+		settings_ids(ids, sizeof(ids), checks);
+		return pc_error_set(PC_ECONFIG, "%s:%d: checks.%s: unknown key; "
+		    "expected one of: %s", c->path, n->items[i]->line,
+		    n->items[i]->scalar, ids[0] ? ids : "(no check has settings)");
+	}
+	for (k = 0; checks && checks[k]; k++)
+		want += checks[k]->settings != NULL;
+	if (want == 0)
+		return 0;
+	if ((c->checks = calloc(want, sizeof(*c->checks))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (k = 0; checks[k]; k++) {
+		const struct pc_check_settings *t = checks[k]->settings;
+
+		if (t == NULL)
+			continue;
+		cc = &c->checks[c->nchecks++];
+		cc->id = checks[k]->id;
+		cc->table = t;
+		if ((cc->data = calloc(1, t->schema->size)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		node = n ? pc_yaml_get(n, cc->id) : NULL;
+		snprintf(sub, sizeof(sub), "checks.%s", cc->id);
+		if (node != NULL && (r = pc_schema_bind(t->schema, cc->data,
+				       node, c->path, sub)) != 0)
+			return r;
+		if (t->defaults && (r = t->defaults(cc->data, c->path)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The settings of check id, or NULL. */
+const void *
+pc_config_check_settings(const struct pc_config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; cfg && i < cfg->nchecks; i++)
+		if (strcmp(cfg->checks[i].id, id) == 0)
+			return cfg->checks[i].data;
+	return NULL;
+}
+
 /* Loads and validates the config file. */
 int
-pc_config_load(struct pc_config **cfg_out, const char *path)
+pc_config_load(struct pc_config **cfg_out, const char *path,
+    const struct check *const *checks)
 {
 	struct pc_yaml_node *root = NULL;
 	struct pc_config *c;
@@ -344,6 +416,7 @@ pc_config_load(struct pc_config **cfg_out, const char *path)
 		goto out;
 	}
 	if ((r = pc_schema_bind(&config_schema, c, root, path, "")) != 0 ||
+	    (r = bind_checks(c, pc_yaml_get(root, "checks"), checks)) != 0 ||
 	    (r = validate(c)) != 0 ||
 	    (r = check_public_contacts(c, root)) != 0)
 		goto out;
@@ -359,8 +432,16 @@ out:
 void
 pc_config_free(struct pc_config *cfg)
 {
+	size_t i;
+
 	if (cfg == NULL)
 		return;
+	for (i = 0; i < cfg->nchecks; i++) {
+		pc_schema_free(cfg->checks[i].table->schema,
+		    cfg->checks[i].data);
+		free(cfg->checks[i].data);
+	}
+	free(cfg->checks);
 	pc_schema_free(&config_schema, cfg);
 	free(cfg->path);
 	free(cfg);

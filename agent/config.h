@@ -104,20 +104,32 @@ struct pc_config {
 	} providers;
 	struct pc_source *sources;
 	size_t nsources;
-	struct {
-		struct {
-			char *root;
-			long max_list_age_days; /* package lists older: stale */
-		} patch;
-	} checks;
+	/* checks.<id>: each check's own settings, bound from its table
+	 * (struct check's settings); see pc_config_check_settings(). */
+	struct pc_config_check {
+		const char *id; /* borrowed from the check */
+		const struct pc_check_settings *table;
+		void *data;
+	} *checks;
+	size_t nchecks;
 };
+
+struct check;
 
 /*
  * Loads and validates the config at path. Errors name file, line and key
  * path ("portcullis.yaml:12: report.fail_on: expected one of ...").
- * Caller frees with pc_config_free().
+ * checks (NULL-terminated, normally the registry pc_checks) bring the
+ * tables of their checks.<id> settings. Caller frees with
+ * pc_config_free().
  */
-int pc_config_load(struct pc_config **cfg_out, const char *path);
+int pc_config_load(struct pc_config **cfg_out, const char *path,
+    const struct check *const *checks);
+
+/* The settings of check id (its table's struct, defaults applied), or
+ * NULL when the check has no settings table. Borrowed from cfg. */
+const void *pc_config_check_settings(const struct pc_config *cfg,
+    const char *id);
 
 /* Frees a config; NULL-safe. */
 void pc_config_free(struct pc_config *cfg);
@@ -130,5 +142,12 @@ const struct pc_staff *pc_config_find_staff(const struct pc_config *cfg,
 /* The text of the commented starter config that `portcullis init` writes;
  * init replaces @KEYS@ with the folder it creates the keys in. */
 extern const char pc_config_starter[];
+
+struct pc_buf;
+
+/* Appends the starter config's checks: section, learned from the checks'
+ * settings tables (agent/cli/config_starter.c). */
+int pc_config_starter_checks(struct pc_buf *b,
+    const struct check *const *checks);
 
 #endif

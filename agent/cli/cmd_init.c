@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agent/cli/cli.h"
+#include "agent/check.h"
 #include "agent/config.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
@@ -82,6 +83,7 @@ pc_cmd_init(int argc, char **argv)
 		    pc_buf_adds(&text, keys) != 0)
 			break;
 	if (pc_buf_adds(&text, p) != 0 ||
+	    pc_config_starter_checks(&text, pc_checks) != 0 ||
 	    pc_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
 		fprintf(stderr, "portcullis: cannot write %s: %s\n", path,
 		    strerror(errno));

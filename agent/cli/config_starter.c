@@ -1,4 +1,6 @@
 /* The commented starter config that `portcullis init` writes. */
+#include "agent/check.h"
+#include "agent/lib/buf.h"
 #include "agent/config.h"
 
 /* Kept in C (not a data file) so init works before anything is installed;
@@ -67,6 +69,38 @@ const char pc_config_starter[] =
 "  - {kind: files, path: /srv/office/shared}\n"
 "  # - {kind: mbox, path: /srv/office/mail/constituents.mbox}\n"
 "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
-"\n"
-"checks:\n"
-"  patch: {root: /, max_list_age_days: 7}\n";
+"\n";
+
+/*
+ * Appends the checks: section of the starter config, learned from each
+ * check's settings table (the same table the loader binds): every key
+ * with its one-line help as a comment and its example value.
+ */
+int
+pc_config_starter_checks(struct pc_buf *b, const struct check *const *checks)
+{
+	size_t i, k;
+	int r = 0;
+
+	r = pc_buf_adds(b, "# Each check's own settings (the defaults are "
+			   "shown).\nchecks:\n");
+	for (i = 0; r == 0 && checks[i] != NULL; i++) {
+		const struct pc_schema *sc;
+
+		if (checks[i]->settings == NULL)
+			continue;
+		sc = checks[i]->settings->schema;
+		r = pc_buf_addf(b, "  %s:\n", checks[i]->id);
+		for (k = 0; r == 0 && k < sc->nfields; k++) {
+			const struct pc_field *f = &sc->fields[k];
+
+			if (f->help)
+				r = pc_buf_addf(b, "    # %s\n", f->help);
+			if (r == 0)
+				r = pc_buf_addf(b, "    %s%s: %s\n",
+				    f->example ? "" : "# ", f->key,
+				    f->example ? f->example : "");
+		}
+	}
+	return r;
+}

@@ -271,6 +271,7 @@ bind_field(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 	case PC_F_LIST: return bind_list(f, base, n, file, path);
 	case PC_F_KEYED: return bind_keyed(f, base, n, file, path);
 	case PC_F_PAIRS: return bind_pairs(f, base, n, file, path);
+	case PC_F_SKIP: return 0;
 	case PC_F_MAP:
 		if (f->present_off != PC_NO_OFFSET && f->present_off != 0)
 			*AT(base, f->present_off, bool) = true;

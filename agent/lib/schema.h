@@ -20,6 +20,7 @@ enum pc_field_type {
 	PC_F_KEYED,   /* map name -> struct; the struct's first member is
 			 char *id, set from the key */
 	PC_F_PAIRS,   /* map name -> string; array of {char *k, *v} */
+	PC_F_SKIP,    /* accepted here, bound by the caller (e.g. checks:) */
 };
 
 struct pc_schema;
@@ -35,6 +36,8 @@ struct pc_field {
 	const char *const *choices; /* NULL-terminated */
 	bool allow_zero;
 	bool nonempty; /* STRING: "" is refused ("expected text") */
+	const char *help;  /* one line for the starter config's comment */
+	const char *example; /* the starter config's value */
 };
 
 struct pc_schema {

@@ -15,6 +15,7 @@
 #include "dpkg_status.h"
 #include "eol.h"
 #include "patch.h"
+#include "settings.h"
 
 #define DAY 86400LL
 #define REBOOT_PKGS_MAX (64u << 10)
@@ -518,7 +519,9 @@ out:
 static const char *
 config_root(const struct pc_config *cfg)
 {
-	const char *root = cfg ? cfg->checks.patch.root : NULL;
+	const struct pc_patch_settings *ps = cfg ?
+	    pc_config_check_settings(cfg, "patch") : NULL;
+	const char *root = ps ? ps->root : NULL;
 
 	return root != NULL && *root != '\0' ? root : "/";
 }
@@ -577,13 +580,15 @@ patch_run(struct pc_check_ctx *ctx)
 	struct pc_patch_opts o = {
 		.root = config_root(cfg),
 		.now = pc_check_now(ctx),
-		.max_list_age_days = cfg->checks.patch.max_list_age_days ?
-		    cfg->checks.patch.max_list_age_days :
-		    PC_PATCH_MAX_LIST_AGE_DAYS,
+		.max_list_age_days = PC_PATCH_MAX_LIST_AGE_DAYS,
 	};
+	const struct pc_patch_settings *ps =
+	    pc_config_check_settings(cfg, "patch");
 	char *eol_path;
 	int ret;
 
+	if (ps != NULL && ps->max_list_age_days > 0)
+		o.max_list_age_days = ps->max_list_age_days;
 	if (policy == NULL || policy->eol_file == NULL)
 		return pc_error_set(PC_ECONFIG, "the policy names no eol_file, "
 		    "so operating-system support cannot be checked.");
@@ -598,6 +603,7 @@ patch_run(struct pc_check_ctx *ctx)
 const struct check pc_check_patch = {
 	.id = "patch",
 	.title = "Software updates on this computer",
+	.settings = &pc_patch_settings,
 	.needs = patch_needs,
 	.run = patch_run,
 };

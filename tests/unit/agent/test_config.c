@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent/check.h"
 #include "agent/config.h"
+#include "checks/patch/settings.h"
 #include "agent/lib/err.h"
 
 #define DATA "tests/data/config/"
@@ -16,7 +18,7 @@ load_fail(const char *path)
 {
 	struct pc_config *c = NULL;
 
-	cr_assert_neq(pc_config_load(&c, path), 0, "%s should fail", path);
+	cr_assert_neq(pc_config_load(&c, path, pc_checks), 0, "%s should fail", path);
 	cr_assert_null(c);
 	return pc_error_get();
 }
@@ -24,8 +26,9 @@ load_fail(const char *path)
 Test(config, minimal_loads_with_defaults)
 {
 	struct pc_config *c = NULL;
+	const struct pc_patch_settings *ps;
 
-	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml"), 0, "%s",
+	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml", pc_checks), 0, "%s",
 	    pc_error_get());
 	cr_assert_str_eq(c->office.id, "test-office");
 	cr_assert_eq(c->office.ndomains, 1);
@@ -34,8 +37,10 @@ Test(config, minimal_loads_with_defaults)
 	cr_assert_str_eq(c->staff[0].accounts[0].provider, "github");
 	cr_assert_str_eq(c->staff[0].accounts[0].name, "samgh");
 	cr_assert_str_eq(c->report.fail_on, "high");
-	cr_assert_str_eq(c->checks.patch.root, "/");
-	cr_assert_eq(c->checks.patch.max_list_age_days, 7);
+	ps = pc_config_check_settings(c, "patch");
+	cr_assert_not_null(ps, "the patch check's settings get defaults");
+	cr_assert_str_eq(ps->root, "/");
+	cr_assert_eq(ps->max_list_age_days, 7);
 	cr_assert_eq(c->nsources, 2);
 	cr_assert_str_eq(c->sources[0].include[0], "*.txt");
 	cr_assert_eq(c->sources[1].max_pages, 10);
@@ -142,7 +147,7 @@ Test(config, starter_config_parses_after_init)
 	}
 	cr_assert_eq(write(fd, p, strlen(p)), (ssize_t)strlen(p));
 	close(fd);
-	cr_assert_eq(pc_config_load(&c, path), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_config_load(&c, path, pc_checks), 0, "%s", pc_error_get());
 	cr_assert(c->providers.microsoft365.present);
 	cr_assert_str_eq(c->providers.microsoft365.graph_url,
 	    "https://graph.microsoft.com");
@@ -165,7 +170,7 @@ Test(config, office_public_contacts_load)
 {
 	struct pc_config *c = NULL;
 
-	cr_assert_eq(pc_config_load(&c, DATA "public_contacts.yaml"), 0, "%s",
+	cr_assert_eq(pc_config_load(&c, DATA "public_contacts.yaml", pc_checks), 0, "%s",
 	    pc_error_get());
 	cr_assert_eq(c->office.npublic_contacts, 3);
 	cr_assert_str_eq(c->office.public_contacts[0], "EX4 3LS");
@@ -174,7 +179,7 @@ Test(config, office_public_contacts_load)
 	    "office@exampleshire-mp.org.uk");
 	pc_config_free(c);
 	/* optional: absent is an empty list */
-	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml"), 0);
+	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml", pc_checks), 0);
 	cr_assert_eq(c->office.npublic_contacts, 0);
 	pc_config_free(c);
 }
@@ -232,4 +237,24 @@ Test(config, office_public_contacts_caps_and_empty_values)
 			    "number, postcode or email address, got \"\""),
 	    "%s", e);
 	unlink(path2);
+}
+
+Test(config, a_check_without_settings_or_a_typo_under_checks_is_refused)
+{
+	char path[] = "/tmp/pc-config-XXXXXX";
+	int fd = mkstemp(path);
+	static const char text[] = "office: {id: x, name: X, digital_lead: "
+	    "\"A <a@parliament.uk>\", parliamentary_domains: [parliament.uk]}\n"
+	    "report: {dir: /tmp, signing_key: /tmp/k}\n"
+	    "checks:\n  patchh: {root: /}\n";
+	const char *e;
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, sizeof(text) - 1),
+	    (ssize_t)sizeof(text) - 1);
+	close(fd);
+	e = load_fail(path);
+	cr_assert(strstr(e, ":4: checks.patchh: unknown key; expected one of: "
+			    "patch") != NULL, "%s", e);
+	unlink(path);
 }

@@ -15,6 +15,7 @@
 #include "agent/check_ctx.h"
 #include "agent/lib/err.h"
 #include "checks/patch/patch.h"
+#include "checks/patch/settings.h"
 
 #define DAY 86400LL
 /* 2026-11-23 00:00 UTC */
@@ -361,6 +362,22 @@ Test(patch, run_demo_office)
 	outcome_free(&out);
 }
 
+/* Points cfg's checks.patch settings at root (as the config loader would). */
+static void
+set_root(struct pc_config *cfg, const char *root)
+{
+	static struct pc_patch_settings ps;
+	static struct pc_config_check cc;
+
+	ps.root = (char *)root;
+	ps.max_list_age_days = 0;
+	cc.id = "patch";
+	cc.table = &pc_patch_settings;
+	cc.data = &ps;
+	cfg->checks = &cc;
+	cfg->nchecks = 1;
+}
+
 Test(patch, needs_declares_root_paths)
 {
 	struct pc_config cfg = { 0 };
@@ -368,7 +385,7 @@ Test(patch, needs_declares_root_paths)
 	size_t i;
 	int found_status = 0, found_lists = 0, found_reboot = 0;
 
-	cfg.checks.patch.root = "tests/data/patch/pending";
+	set_root(&cfg, "tests/data/patch/pending");
 	cr_assert_eq(pc_check_patch.needs(&cfg, &n), 0, "%s", pc_error_get());
 	cr_expect_not(n.network);
 	cr_expect_eq(n.nsecret_files, 0);
@@ -385,7 +402,7 @@ Test(patch, needs_declares_root_paths)
 	cr_expect(found_status && found_lists && found_reboot);
 	pc_needs_free(&n);
 	memset(&n, 0, sizeof(n));
-	cfg.checks.patch.root = "tests/data/patch/does-not-exist";
+	set_root(&cfg, "tests/data/patch/does-not-exist");
 	cr_expect_eq(pc_check_patch.needs(&cfg, &n), PC_ENOTFOUND);
 	cr_expect(strstr(pc_error_get(), "checks.patch.root") != NULL);
 	pc_needs_free(&n);
@@ -400,7 +417,7 @@ Test(patch, run_entry_uses_policy_eol_file)
 	char line[PC_PROTO_MAX_LINE];
 	int saw_eol = 0;
 
-	cfg.checks.patch.root = "tests/data/patch/eol-debian10";
+	set_root(&cfg, "tests/data/patch/eol-debian10");
 	pol.path = "policies/baseline.yaml";
 	pol.eol_file = "eol.yaml";
 	ctx.config = &cfg;
