@@ -103,16 +103,9 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 			 evidence)) != 0)
 			return ret;
 	}
-	if (l->nunreadable > 0)
-		ret = pc_check_count(s->ctx, "this computer", "%zu packages "
-		    "installed, %zu with security updates found so far (%zu "
-		    "security list(s) unreadable)", db->npkgs, l->nupdates,
-		    l->nunreadable);
-	else
-		ret = pc_check_count(s->ctx, "this computer", "%zu packages "
-		    "installed, %zu with security updates", db->npkgs,
-		    l->nupdates);
-	if (ret != 0)
+	if ((ret = pc_check_count(s->ctx, "this computer", "%zu packages "
+		 "installed, %zu with security updates", db->npkgs,
+		 l->nupdates)) != 0)
 		return ret;
 	if (l->nlists > 0 && l->nsecurity_lists == 0)
 		if ((ret = emit(s, "no_security_source", "apt sources", NULL,
@@ -121,14 +114,6 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 			 "(such as bookworm-security); security fixes will "
 			 "never be offered.")) != 0)
 			return ret;
-	if (l->nunreadable > 0) {
-		pc_error_set(PC_EPARSE, "apt stores %zu security package "
-		    "list(s) compressed in a format this check cannot read "
-		    "(for example %s); only plain, .gz and .lz4 lists are read, so "
-		    "pending security updates may be missing.",
-		    l->nunreadable, l->unreadable);
-		part_failed(s, PC_EPARSE);
-	}
 	return 0;
 }
 
@@ -162,7 +147,9 @@ static int
 check_list_age(struct scan *s, const struct pc_apt_lists *l)
 {
 	long long newest = l->newest_release, stamp, age;
-	char evidence[512], when[32];
+	char evidence[768], when[32];
+	bool expired;
+	size_t n;
 
 	stamp = newest_stamp(s->o->root);
 	if (stamp > newest)
@@ -177,14 +164,29 @@ check_list_age(struct scan *s, const struct pc_apt_lists *l)
 		    "downloaded", "no package lists under var/lib/apt/lists");
 	}
 	age = (s->o->now - newest) / DAY;
-	if (age <= s->o->max_list_age_days)
+	expired = l->valid_until != 0 && s->o->now > l->valid_until;
+	if (age <= s->o->max_list_age_days && !expired)
 		return 0;
-	day_text(when, sizeof(when), newest);
-	snprintf(evidence, sizeof(evidence), "package lists last updated %lld "
-	    "days ago (%s); the limit is %ld days", age, when,
-	    s->o->max_list_age_days);
+	evidence[0] = '\0';
+	if (age > s->o->max_list_age_days) {
+		day_text(when, sizeof(when), newest);
+		snprintf(evidence, sizeof(evidence), "package lists last "
+		    "updated %lld days ago (%s); the limit is %ld days", age,
+		    when, s->o->max_list_age_days);
+	}
+	if (expired) {
+		day_text(when, sizeof(when), l->valid_until);
+		n = strlen(evidence);
+		snprintf(evidence + n, sizeof(evidence) - n, "%sthe %.100s "
+		    "lists expired on %s (Valid-Until in its Release file): "
+		    "apt refuses them until it downloads fresh ones", n ? "; " :
+		    "", l->valid_until_suite ? l->valid_until_suite : "?",
+		    when);
+	}
 	return emit(s, "package_lists_stale", "apt package lists", NULL,
-	    "The list of available updates is out of date", evidence);
+	    age > s->o->max_list_age_days ? "The list of available updates "
+	    "is out of date" : "The list of available updates has expired",
+	    evidence);
 }
 
 /* Adds the package names of a reboot-required.pkgs file to text. */

@@ -207,6 +207,29 @@ Test(patch, run_fresh_lists_not_stale)
 	outcome_free(&out);
 }
 
+Test(patch, run_expired_lists_are_stale)
+{
+	const cJSON *f;
+	struct outcome out;
+
+	/* Downloaded yesterday, but the security Release file's Valid-Until
+	 * (2026-11-23 18:00) has passed: stale whatever the age. */
+	age_lists("tests/data/patch/pending", NOW + DAY);
+	run_scan(&out, "tests/data/patch/pending", NOW + 2 * DAY);
+	f = finding(&out, "package_lists_stale", NULL);
+	cr_assert_not_null(f);
+	cr_expect_str_eq(str(f, "title"), "The list of available updates has "
+	    "expired");
+	cr_expect(strstr(str(f, "evidence"), "the bookworm-security lists "
+	    "expired on 2026-11-23") != NULL, "%s", str(f, "evidence"));
+	outcome_free(&out);
+	/* The same lists the day before Valid-Until are fine. */
+	age_lists("tests/data/patch/pending", NOW - DAY);
+	run_scan(&out, "tests/data/patch/pending", NOW);
+	cr_expect_null(finding(&out, "package_lists_stale", NULL));
+	outcome_free(&out);
+}
+
 Test(patch, run_debian10_end_of_life)
 {
 	const cJSON *f;
