@@ -14,6 +14,7 @@
 #include "aptconf.h"
 #include "dpkg_status.h"
 #include "eol.h"
+#include "kernel.h"
 #include "patch.h"
 
 #define DAY 86400LL
@@ -142,6 +143,61 @@ newest_stamp(const char *root)
 	return newest;
 }
 
+/* The newest of the stamps written when unattended-upgrades (or apt's
+ * periodic job for it) last ran; 0 when none exists. *which_out names it. */
+static long long
+upgrade_stamp(const char *root, const char **which_out)
+{
+	static const char *const stamps[] = {
+		"var/lib/apt/periodic/upgrade-stamp",
+		"var/lib/apt/periodic/unattended-upgrades-stamp",
+	};
+	long long newest = 0;
+	struct pc_buf p;
+	struct stat st;
+	size_t i;
+
+	*which_out = stamps[0];
+	for (i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
+		if (root_path(&p, root, stamps[i]) != 0)
+			continue;
+		if (stat(p.data, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (long long)st.st_mtime > newest) {
+			newest = (long long)st.st_mtime;
+			*which_out = stamps[i];
+		}
+		pc_buf_free(&p);
+	}
+	return newest;
+}
+
+/* Reports automatic updates that are on but have not run lately. */
+static int
+check_upgrades_ran(struct scan *s)
+{
+	const char *which;
+	long long stamp = upgrade_stamp(s->o->root, &which), age;
+	char evidence[512], when[32];
+
+	if (stamp == 0)
+		return emit(s, "auto_updates_off", "unattended-upgrades", NULL,
+		    "Automatic security updates are turned on but have never "
+		    "run", "unattended-upgrades is installed and enabled, but "
+		    "neither var/lib/apt/periodic/upgrade-stamp nor "
+		    "var/lib/apt/periodic/unattended-upgrades-stamp exists, so "
+		    "it has never run");
+	age = (s->o->now - stamp) / DAY;
+	if (age <= s->o->max_list_age_days)
+		return 0;
+	day_text(when, sizeof(when), stamp);
+	snprintf(evidence, sizeof(evidence), "unattended-upgrades is installed "
+	    "and enabled, but last ran %lld days ago (%s, %s); it should run "
+	    "daily", age, when, which);
+	return emit(s, "auto_updates_off", "unattended-upgrades", NULL,
+	    "Automatic security updates are turned on but not running",
+	    evidence);
+}
+
 /* Reports package lists older than the limit, or never downloaded. */
 static int
 check_list_age(struct scan *s, const struct pc_apt_lists *l)
@@ -230,13 +286,43 @@ reboot_packages(struct pc_buf *text, const char *path)
 	return 0;
 }
 
+/* Adds "the running kernel X is older than the installed Y" to evidence
+ * when a newer kernel of the same flavour is installed. */
+static int
+kernel_evidence(struct scan *s, const struct pc_dpkg_db *db,
+    struct pc_buf *evidence)
+{
+	char running[PC_KERNEL_RELEASE_MAX];
+	const char *newer;
+	int ret;
+
+	if (db == NULL)
+		return 0;
+	if ((ret = pc_kernel_running(running, sizeof(running),
+		 s->o->root)) != 0) {
+		/* A root without proc/sys/kernel/osrelease: cannot tell. */
+		if (ret == PC_ENOTFOUND) {
+			pc_error_clear();
+			return 0;
+		}
+		part_failed(s, ret);
+		return 0;
+	}
+	if ((newer = pc_kernel_newer_installed(db, running)) == NULL)
+		return 0;
+	return pc_buf_addf(evidence, "%sthe running kernel %s is older than "
+	    "the installed kernel %s", evidence->len ? "; " : "", running,
+	    newer);
+}
+
 /*
- * Reports a pending reboot (run/reboot-required, or var/run/ on systems
- * where that is a separate folder). A file the sandbox was not told about
- * (it did not exist when the check started) reads as absent.
+ * Reports a pending reboot: run/reboot-required (or var/run/ on systems
+ * where that is a separate folder), or a running kernel older than the
+ * newest installed one. A file the sandbox was not told about (it did not
+ * exist when the check started) reads as absent.
  */
 static int
-check_reboot(struct scan *s)
+check_reboot(struct scan *s, const struct pc_dpkg_db *db)
 {
 	static const char *const flags[] = { "run/reboot-required",
 		"var/run/reboot-required" };
@@ -269,11 +355,14 @@ check_reboot(struct scan *s)
 			goto out;
 		(void)pc_buf_addf(&evidence, "a restart has been pending "
 		    "since %s%s", when, pkgs.data ? pkgs.data : "");
-		ret = emit(s, "reboot_required", "this computer", NULL,
-		    "This computer needs a restart to finish installing "
-		    "updates", evidence.data);
-		goto out;
+		break;
 	}
+	if ((ret = kernel_evidence(s, db, &evidence)) != 0 ||
+	    evidence.len == 0)
+		goto out;
+	ret = emit(s, "reboot_required", "this computer", NULL,
+	    "This computer needs a restart to finish installing updates",
+	    evidence.data);
 out:
 	pc_buf_free(&evidence);
 	pc_buf_free(&pkgs);
@@ -293,7 +382,8 @@ describe_setting(struct pc_buf *b, const char *key,
 		    "; " : "", key, v->value, v->file, v->line);
 }
 
-/* Reports automatic security updates that are not installed or enabled. */
+/* Reports automatic security updates that are not installed, not enabled,
+ * or not running. */
 static int
 check_auto_updates(struct scan *s, const struct pc_dpkg_db *db)
 {
@@ -313,8 +403,10 @@ check_auto_updates(struct scan *s, const struct pc_dpkg_db *db)
 	installed = pc_dpkg_find(db, "unattended-upgrades", "all") != NULL;
 	uu_on = pc_aptconf_enabled(&conf.unattended_upgrade);
 	lists_on = pc_aptconf_enabled(&conf.update_lists);
-	if (installed && uu_on && lists_on)
+	if (installed && uu_on && lists_on) {
+		ret = check_upgrades_ran(s);
 		goto out;
+	}
 	if (!installed)
 		(void)pc_buf_adds(&evidence, "the unattended-upgrades package "
 		    "is not installed");
@@ -505,7 +597,7 @@ pc_patch_scan(struct pc_check_ctx *ctx, const struct pc_patch_opts *o)
 		if ((ret = check_auto_updates(&s, db)) != 0)
 			goto out;
 	}
-	if ((ret = check_reboot(&s)) != 0 || (ret = check_eol(&s)) != 0)
+	if ((ret = check_reboot(&s, db)) != 0 || (ret = check_eol(&s)) != 0)
 		goto out;
 	if (s.first_err != 0)
 		ret = pc_error_set(s.first_err, "%s", s.first_msg);
@@ -557,6 +649,7 @@ patch_needs(const struct pc_config *cfg, struct pc_needs *n)
 		"etc/os-release", "usr/lib/os-release",
 		"var/run/reboot-required", "var/run/reboot-required.pkgs",
 		"run/reboot-required", "run/reboot-required.pkgs",
+		"usr/share/distro-info",
 	};
 	const char *root = config_root(cfg);
 	size_t i;
@@ -567,6 +660,10 @@ patch_needs(const struct pc_config *cfg, struct pc_needs *n)
 	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
 		if ((ret = need_path(n, root, optional[i], false)) != 0)
 			return ret;
+	/* The running kernel: uname() on this computer, a file in a
+	 * fixture or mounted image. */
+	if (strcmp(root, "/") != 0)
+		return need_path(n, root, "proc/sys/kernel/osrelease", false);
 	return 0;
 }
 
