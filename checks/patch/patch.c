@@ -13,6 +13,7 @@
 #include "apt_lists.h"
 #include "aptconf.h"
 #include "dpkg_status.h"
+#include "distro_info.h"
 #include "eol.h"
 #include "kernel.h"
 #include "patch.h"
@@ -459,7 +460,7 @@ read_osrelease(struct pc_osrelease *os, const char *root)
 /* Emits the end-of-life finding for a release's state, if any. */
 static int
 report_eol(struct scan *s, const struct pc_eol *eol,
-    const struct pc_eol_release *rel)
+    const struct pc_eol_release *rel, const char *source)
 {
 	char sec[32], ext[32], title[512], evidence[768];
 	enum pc_eol_state st = pc_eol_state(eol, rel, s->o->now);
@@ -473,10 +474,17 @@ report_eol(struct scan *s, const struct pc_eol *eol,
 
 	day_text(sec, sizeof(sec), rel->security_end_t);
 	day_text(ext, sizeof(ext), final);
+	if (st == PC_EOL_SUPPORTED && rel->extended_end_t) {
+		/* "..., then Debian LTS until 2028-06-30 (dates from X)" */
+		return pc_check_count(s->ctx, "operating system", "%s: regular "
+		    "security support until %s, then %s until %s (dates from "
+		    "%s)", rel->name, sec, ext_name, ext, source);
+	}
 	switch (st) {
 	case PC_EOL_SUPPORTED:
 		return pc_check_count(s->ctx, "operating system", "%s: regular "
-		    "security support until %s", rel->name, sec);
+		    "security support until %s (dates from %s)", rel->name,
+		    sec, source);
 	case PC_EOL_ENDING_SOON:
 		snprintf(title, sizeof(title), "Regular security support for "
 		    "%s ends in %lld days", rel->name, sec_days);
@@ -516,17 +524,61 @@ report_eol(struct scan *s, const struct pc_eol *eol,
 	return 0;
 }
 
+/* Which distro-info table describes os: its own, or the one its ID_LIKE
+ * names; NULL for other systems. */
+static const char *
+distro_info_os(const struct pc_osrelease *os)
+{
+	if (strcmp(os->id, "debian") == 0 || strcmp(os->id, "ubuntu") == 0)
+		return os->id;
+	if (os->id_like != NULL && strstr(os->id_like, "ubuntu") != NULL)
+		return "ubuntu";
+	if (os->id_like != NULL && strstr(os->id_like, "debian") != NULL)
+		return "debian";
+	return NULL;
+}
+
+/*
+ * Loads the live dates from ROOT/usr/share/distro-info/<os>.csv when that
+ * table exists. *live_out stays NULL when there is none; a table that
+ * cannot be read makes the check incomplete (the snapshot still answers).
+ */
+static void
+load_distro_info(struct scan *s, const struct pc_osrelease *os,
+    long warn_days, struct pc_eol **live_out, struct pc_buf *path)
+{
+	const char *which = distro_info_os(os);
+	char rel[64];
+	int ret;
+
+	*live_out = NULL;
+	if (which == NULL)
+		return;
+	snprintf(rel, sizeof(rel), "usr/share/distro-info/%s.csv", which);
+	if (root_path(path, s->o->root, rel) != 0)
+		return;
+	ret = pc_distro_info_load(live_out, which, path->data, warn_days);
+	if (ret == PC_ENOTFOUND)
+		pc_error_clear();
+	else if (ret != 0)
+		part_failed(s, ret);
+}
+
 /* Reports an operating system past or near its end of life, or one whose
- * support cannot be determined. */
+ * support cannot be determined. The system's distro-info-data wins over
+ * the policy's snapshot when it knows the release. */
 static int
 check_eol(struct scan *s)
 {
 	struct pc_osrelease os = { 0 };
-	const struct pc_eol_release *rel;
-	struct pc_eol *eol = NULL;
+	const struct pc_eol_release *rel = NULL;
+	struct pc_eol *eol = NULL, *live = NULL;
+	struct pc_buf live_path;
+	const char *source;
 	char evidence[512];
 	int ret;
 
+	pc_buf_init(&live_path, 1);
 	if ((ret = pc_eol_load(&eol, s->o->eol_path)) != 0) {
 		part_failed(s, ret);
 		ret = 0;
@@ -544,7 +596,14 @@ check_eol(struct scan *s)
 		ret = 0;
 		goto out;
 	}
-	if ((rel = pc_eol_find(eol, &os)) == NULL) {
+	load_distro_info(s, &os, eol->warn_days, &live, &live_path);
+	if (live != NULL && (rel = pc_eol_find(live, &os)) != NULL) {
+		source = live_path.data;
+	} else {
+		rel = pc_eol_find(eol, &os);
+		source = s->o->eol_path;
+	}
+	if (rel == NULL) {
 		snprintf(evidence, sizeof(evidence), "%.100s (ID=%.40s "
 		    "VERSION_ID=%.20s VERSION_CODENAME=%.40s) is not in the "
 		    "end-of-life list", os.pretty_name ? os.pretty_name : os.id,
@@ -555,10 +614,13 @@ check_eol(struct scan *s)
 		    "operating system still gets security updates", evidence);
 		goto out;
 	}
-	ret = report_eol(s, eol, rel);
+	ret = report_eol(s, live != NULL && source == live_path.data ? live :
+	    eol, rel, source);
 out:
 	pc_osrelease_free(&os);
 	pc_eol_free(eol);
+	pc_eol_free(live);
+	pc_buf_free(&live_path);
 	return ret;
 }
 

@@ -462,6 +462,50 @@ Test(patch, run_old_kernel_and_idle_upgrades)
 	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+Test(patch, run_ubuntu_2604_snapshot_then_distro_info)
+{
+	char root[] = "/tmp/pc-patch-XXXXXX";
+	static const char status[] = "Package: a\nStatus: install ok "
+	    "installed\nVersion: 1\n\n";
+	static const char os[] = "ID=ubuntu\nVERSION_ID=\"26.04\"\n"
+	    "VERSION_CODENAME=resolute\nPRETTY_NAME=\"Ubuntu 26.04 LTS\"\n";
+	static const char csv[] = "version,codename,series,created,release,"
+	    "eol,eol-server,eol-esm\n26.04 LTS,Resolute Raccoon,resolute,"
+	    "2025-10-09,2026-04-23,2031-06-30,2031-06-30,2036-05-01\n";
+	struct outcome out;
+
+	cr_assert_not_null(mkdtemp(root));
+	write_in(root, "var/lib/dpkg/status", status, sizeof(status) - 1);
+	write_in(root, "etc/os-release", os, sizeof(os) - 1);
+	/* No distro-info-data: the policy's snapshot knows 26.04. */
+	run_scan(&out, root, NOW);
+	cr_expect_null(finding(&out, "os_support_unknown", NULL));
+	cr_expect(has_text(&out, "count", "text", "Ubuntu 26.04 LTS (Resolute "
+	    "Raccoon): regular security support until 2031-05-29, then Ubuntu "
+	    "Pro (ESM) until 2036-04-23 (dates from policies/eol.yaml)"));
+	outcome_free(&out);
+	/* The system's own table wins (its dates differ here on purpose). */
+	write_in(root, "usr/share/distro-info/ubuntu.csv", csv,
+	    sizeof(csv) - 1);
+	run_scan(&out, root, NOW);
+	cr_expect(has_text(&out, "count", "text", "regular security support "
+	    "until 2031-06-30, then Ubuntu Pro (ESM) until 2036-05-01 (dates "
+	    "from "));
+	cr_expect(has_text(&out, "count", "text", "usr/share/distro-info/"
+	    "ubuntu.csv)"));
+	outcome_free(&out);
+	/* A damaged table: incomplete, never a silent pass; the snapshot
+	 * still answers. */
+	write_in(root, "usr/share/distro-info/ubuntu.csv", "garbage\n", 8);
+	run_scan(&out, root, NOW);
+	cr_expect_neq(out.ret, 0);
+	cr_expect(has_text(&out, "incomplete", "reason", "ubuntu.csv:1: "
+	    "expected a header"));
+	cr_expect(has_text(&out, "count", "text", "until 2031-05-29"));
+	outcome_free(&out);
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 Test(patch, kernel_release_order)
 {
 	int cmp = 9;
