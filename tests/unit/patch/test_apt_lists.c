@@ -145,6 +145,39 @@ rm_dir(const char *dir)
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+Test(patch, apt_security_origin_not_file_name)
+{
+	/* A mirror whose file names say nothing: the Release file's Label
+	 * (Debian) or a -security codename (an Ubuntu pocket) decides. */
+	char dir[] = "/tmp/pc-sec-XXXXXX";
+	struct pc_dpkg_db *db = load_db("pending");
+	struct pc_apt_lists *l = NULL;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "m_a_InRelease", "Origin: Debian\nLabel: Debian-Security\n"
+	    "Suite: stable\nCodename: bookworm\n");
+	put(dir, "m_a_main_binary-amd64_Packages", "Package: openssl\n"
+	    "Version: 3.0.17-1~deb12u2\nArchitecture: amd64\n\n");
+	put(dir, "m_b_InRelease", "Origin: Ubuntu\nLabel: Ubuntu\n"
+	    "Suite: noble-security\nCodename: noble\n");
+	put(dir, "m_b_main_binary-amd64_Packages", "Package: curl\n"
+	    "Version: 7.88.1-10+deb12u14\nArchitecture: amd64\n\n");
+	put(dir, "m_c_InRelease", "Origin: Debian\nLabel: Debian\n"
+	    "Suite: stable-updates\nCodename: bookworm-updates\n");
+	put(dir, "m_c_main_binary-amd64_Packages", "Package: bash\n"
+	    "Version: 9.9-1\nArchitecture: amd64\n\n");
+	cr_assert_eq(pc_apt_lists_scan(&l, dir, db), 0, "%s", pc_error_get());
+	cr_expect_eq(l->nlists, 3);
+	cr_expect_eq(l->nsecurity_lists, 2);
+	cr_expect_eq(l->nupdates, 2);
+	cr_expect_not_null(update_for(l, "openssl"));
+	cr_expect_not_null(update_for(l, "curl"));
+	cr_expect_null(update_for(l, "bash"));
+	pc_apt_lists_free(l);
+	pc_dpkg_db_free(db);
+	rm_dir(dir);
+}
+
 Test(patch, apt_errors_and_compressed)
 {
 	char dir[] = "/tmp/pc-apt-XXXXXX";
