@@ -1,6 +1,7 @@
 /* Reads apt's lists folder: Release files say which suite each Packages
  * file comes from; Packages files of security suites give fixed versions. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,25 +87,38 @@ pc_apt_lists_free(struct pc_apt_lists *l)
 	free(l);
 }
 
-/* Parses an RFC 2822 date in UTC, as apt writes in Release files. */
+/* Parses an RFC 2822 date in UTC, as apt writes in Release files. The
+ * month names are matched here, not with strptime(), so the result never
+ * depends on the locale. */
 int
 pc_apt_release_date(long long *t_out, const char *text)
 {
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	struct tm tm = { 0 };
-	const char *rest;
+	char mon[4], zone[8];
+	const char *comma = strchr(text, ','), *m;
+	int day, year, h, min, sec, used = 0;
 	time_t t;
 
-	rest = strptime(text, "%a, %d %b %Y %H:%M:%S", &tm);
-	if (rest == NULL)
-		rest = strptime(text, "%d %b %Y %H:%M:%S", &tm);
-	if (rest == NULL)
+	if (comma != NULL)
+		text = comma + 1;
+	if (sscanf(text, " %2d %3s %4d %2d:%2d:%2d %7s%n", &day, mon, &year,
+	    &h, &min, &sec, zone, &used) != 7 || text[used] != '\0' ||
+	    strlen(mon) != 3 || (m = strstr(months, mon)) == NULL ||
+	    (m - months) % 3 != 0 || day < 1 || day > 31 || year < 1990 ||
+	    year > 2200 || h > 23 || min > 59 || sec > 60 || h < 0 ||
+	    min < 0 || sec < 0)
 		return PC_EPARSE;
-	while (*rest == ' ')
-		rest++;
-	if (strcmp(rest, "UTC") != 0 && strcmp(rest, "GMT") != 0 &&
-	    strcmp(rest, "Z") != 0 && strcmp(rest, "+0000") != 0)
+	if (strcmp(zone, "UTC") != 0 && strcmp(zone, "GMT") != 0 &&
+	    strcmp(zone, "Z") != 0 && strcmp(zone, "+0000") != 0)
 		return PC_EPARSE;
-	if ((t = timegm(&tm)) == (time_t)-1)
+	tm.tm_mday = day;
+	tm.tm_mon = (int)((m - months) / 3);
+	tm.tm_year = year - 1900;
+	tm.tm_hour = h;
+	tm.tm_min = min;
+	tm.tm_sec = sec;
+	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != day)
 		return PC_EPARSE;
 	*t_out = (long long)t;
 	return 0;

@@ -351,6 +351,12 @@ Test(patch, apt_release_dates)
 	cr_expect_neq(pc_apt_release_date(&t, "Sun, 25 Oct 2026 18:00:00 "
 	    "+0100"), 0);
 	cr_expect_neq(pc_apt_release_date(&t, "yesterday"), 0);
+	cr_expect_neq(pc_apt_release_date(&t, "Sun, 31 Feb 2026 18:00:00 "
+	    "UTC"), 0);
+	cr_expect_neq(pc_apt_release_date(&t, "Sun, 25 Okt 2026 18:00:00 "
+	    "UTC"), 0);
+	cr_expect_neq(pc_apt_release_date(&t, "Sun, 25 Oct 2026 18:00:00 "
+	    "UTC junk"), 0);
 	cr_expect_neq(pc_apt_release_date(&t, ""), 0);
 }
 
