@@ -261,7 +261,8 @@ pc_device_os_parse(const char *name)
 		{ "windows", PC_DEV_WINDOWS }, { "macos", PC_DEV_MACOS },
 		{ "mac os x", PC_DEV_MACOS }, { "ios", PC_DEV_IOS },
 		{ "ios_sync", PC_DEV_IOS }, { "ipados", PC_DEV_IPADOS },
-		{ "android", PC_DEV_ANDROID },
+		{ "android", PC_DEV_ANDROID }, { "chromeos", PC_DEV_CHROMEOS },
+		{ "chrome os", PC_DEV_CHROMEOS },
 	};
 	size_t i;
 
@@ -269,6 +270,17 @@ pc_device_os_parse(const char *name)
 		if (strcasecmp(name, names[i].name) == 0)
 			return names[i].os;
 	return PC_DEV_OTHER;
+}
+
+/* The policy's remediation_by_os key for a family. */
+const char *
+pc_device_os_key(enum pc_device_os os)
+{
+	static const char *const keys[] = { NULL, "windows", "macos", "ios",
+		"ipados", "android", "chromeos" };
+
+	return (unsigned)os < sizeof(keys) / sizeof(keys[0]) ? keys[os] :
+	    NULL;
 }
 
 /* The Windows edition a SKU names. */
@@ -303,30 +315,38 @@ pc_deveol_windows_find(const struct pc_deveol *d, const char *os_version)
 	return NULL;
 }
 
+/* Reads an inventory's day: YYYY-MM-DD, YYYY-MM (the 1st), or epoch
+ * milliseconds as Google reports them. -1 when unreadable. */
+static int
+inventory_day(long long *t_out, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, i;
+	char date[11];
+	long long t;
+
+	if (n >= 12 && n <= 14 && strspn(s, "0123456789") == n) {
+		for (t = 0, i = 0; i < n; i++)
+			t = t * 10 + (s[i] - '0');
+		*t_out = t / 1000;
+		return 0;
+	}
+	if (n != 7 && n != 10)
+		return -1;
+	snprintf(date, sizeof(date), "%.7s-01", s);
+	if (n == 10)
+		snprintf(date, sizeof(date), "%s", s);
+	return pc_eol_date(t_out, date);
+}
+
 /* Days from a patch level to now. */
 int
 pc_deveol_patch_age(long *days_out, const char *level, long long now)
 {
-	char date[11];
 	long long t;
-	size_t n = level ? strlen(level) : 0, i;
 
-	if (n >= 12 && n <= 14 && strspn(level, "0123456789") == n) {
-		/* Google: milliseconds since 1970. */
-		for (t = 0, i = 0; i < n; i++)
-			t = t * 10 + (level[i] - '0');
-		t /= 1000;
-	} else if (n == 7 || n == 10) {
-		snprintf(date, sizeof(date), "%.7s-01", level);
-		if (n == 10)
-			snprintf(date, sizeof(date), "%s", level);
-		if (pc_eol_date(&t, date) != 0)
-			return pc_error_set(PC_EPARSE, "not a security patch "
-			    "level: \"%.20s\"; expected YYYY-MM-DD.", level);
-	} else {
+	if (inventory_day(&t, level) != 0)
 		return pc_error_set(PC_EPARSE, "not a security patch level: "
 		    "\"%.20s\"; expected YYYY-MM-DD.", level ? level : "");
-	}
 	*days_out = t >= now ? 0 : (long)((now - t) / DAY);
 	return 0;
 }
@@ -504,6 +524,29 @@ classify_cycle(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 	return 0;
 }
 
+/* ChromeOS: the device's own auto-update expiry decides. */
+static int
+classify_chromeos(struct pc_deveol_verdict *v, const struct pc_deveol *d,
+    const struct pc_device_os_info *dev, long long now)
+{
+	const char *aue = dev->chromeos_auto_update_through;
+	long long t;
+
+	snprintf(v->release, sizeof(v->release), "ChromeOS %.40s",
+	    dev->version ? dev->version : "(version unknown)");
+	if (aue == NULL) {
+		snprintf(v->support, sizeof(v->support), "the inventory gives "
+		    "no auto-update expiry for this Chromebook");
+		return 0;
+	}
+	if (inventory_day(&t, aue) != 0)
+		return pc_error_set(PC_EPARSE, "not an auto-update expiry "
+		    "date: \"%.20s\"; expected YYYY-MM-DD.", aue);
+	v->known = true;
+	judge_support(v, d, t, now, " (its auto-update expiry)");
+	return 0;
+}
+
 /* Classifies one device's operating system. */
 int
 pc_deveol_classify(struct pc_deveol_verdict *out, const struct pc_deveol *d,
@@ -519,6 +562,8 @@ pc_deveol_classify(struct pc_deveol_verdict *out, const struct pc_deveol *d,
 	case PC_DEV_IPADOS:
 	case PC_DEV_ANDROID:
 		return classify_cycle(out, d, dev, now);
+	case PC_DEV_CHROMEOS:
+		return classify_chromeos(out, d, dev, now);
 	default:
 		snprintf(out->support, sizeof(out->support), "this operating "
 		    "system is not in the end-of-life snapshot (dated %s)",

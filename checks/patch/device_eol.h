@@ -55,6 +55,7 @@ enum pc_device_os {
 	PC_DEV_IOS,
 	PC_DEV_IPADOS,
 	PC_DEV_ANDROID,
+	PC_DEV_CHROMEOS, /* support from the device's own auto-update date */
 };
 
 /* A Windows edition; unknown uses the earlier of the two dates. */
@@ -72,6 +73,9 @@ struct pc_device_os_info {
 	enum pc_win_edition edition;	 /* Windows only */
 	const char *android_patch_level; /* "2024-01-01", "2024-01", epoch
 					  * milliseconds; NULL if unknown */
+	/* ChromeOS: Google's autoUpdateThrough ("2027-06-30") or the older
+	 * autoUpdateExpiration (epoch milliseconds); NULL if unknown. */
+	const char *chromeos_auto_update_through;
 };
 
 /*
@@ -111,8 +115,14 @@ long pc_deveol_age_days(const struct pc_deveol *d, long long now);
 
 /* The family an inventory's OS name names: Intune operatingSystem
  * ("Windows", "macOS", "iOS", "iPadOS", "Android"), Google mobile type
- * ("ANDROID", "IOS_SYNC"); case-insensitive. PC_DEV_OTHER otherwise. */
+ * ("ANDROID", "IOS_SYNC"), "ChromeOS"; case-insensitive. PC_DEV_OTHER
+ * otherwise. */
 enum pc_device_os pc_device_os_parse(const char *name);
+
+/* The policy's remediation_by_os key for a family ("windows", "macos",
+ * "ios", "ipados", "android", "chromeos"), NULL for PC_DEV_OTHER. For
+ * pc_rule_remediation_for() in agent/policy.h. */
+const char *pc_device_os_key(enum pc_device_os os);
 
 /* The edition a SKU or product name names ("Windows 11 Enterprise",
  * "Professional", "EnterpriseS"); PC_WIN_UNKNOWN when it says none. */
@@ -141,7 +151,9 @@ int pc_deveol_patch_age(long *days_out, const char *patch_level,
 /*
  * Classifies one device's operating system at time now (tests pin it to
  * the snapshot date). Fills *out; returns 0, or PC_EPARSE only for an
- * unreadable Android patch level (the rest of *out is still filled). An
+ * unreadable Android patch level or ChromeOS auto-update date (the rest
+ * of *out is still filled). ChromeOS is judged on its own auto-update
+ * date (unsupported after it, soon within warn_days), not the snapshot. An
  * OS or version the snapshot does not know is not an error: out->known
  * is false and out->support says why.
  */

@@ -83,6 +83,39 @@ static const struct row rows[] = {
 	{ PC_DEV_OTHER, "1.0", 0, NULL, 0, "?", "" },
 };
 
+Test(patch, device_eol_chromeos_auto_update)
+{
+	struct pc_deveol *d = NULL;
+	struct pc_deveol_verdict v;
+	struct pc_device_os_info cb = { .os = PC_DEV_CHROMEOS,
+		.version = "128.0.6613.137" };
+
+	cr_assert_eq(pc_deveol_load(&d, "policies/eol-devices.yaml"), 0);
+	cb.chromeos_auto_update_through = "2026-06-30";
+	cr_assert_eq(pc_deveol_classify(&v, d, &cb, d->snapshot_t), 0);
+	cr_expect(v.unsupported && v.known);
+	cr_expect_str_eq(v.support, "ChromeOS 128.0.6613.137 stopped getting "
+	    "security updates after 2026-06-30 (its auto-update expiry)");
+	/* autoUpdateExpiration in ms: 2026-09-30, 39 days on. */
+	cb.chromeos_auto_update_through = "1790726400000";
+	cr_assert_eq(pc_deveol_classify(&v, d, &cb, d->snapshot_t), 0);
+	cr_expect(v.unsupported_soon && !v.unsupported);
+	cb.chromeos_auto_update_through = "2031-06";
+	cr_assert_eq(pc_deveol_classify(&v, d, &cb, d->snapshot_t), 0);
+	cr_expect(v.known && !v.unsupported && !v.unsupported_soon);
+	cb.chromeos_auto_update_through = NULL;
+	cr_assert_eq(pc_deveol_classify(&v, d, &cb, d->snapshot_t), 0);
+	cr_expect(!v.known);
+	cb.chromeos_auto_update_through = "June";
+	cr_expect_eq(pc_deveol_classify(&v, d, &cb, d->snapshot_t),
+	    PC_EPARSE);
+	cr_expect_eq(pc_device_os_parse("ChromeOS"), PC_DEV_CHROMEOS);
+	cr_expect_str_eq(pc_device_os_key(PC_DEV_CHROMEOS), "chromeos");
+	cr_expect_str_eq(pc_device_os_key(PC_DEV_IPADOS), "ipados");
+	cr_expect_null(pc_device_os_key(PC_DEV_OTHER));
+	pc_deveol_free(d);
+}
+
 /* Loads the shipped snapshot. */
 static struct pc_deveol *
 shipped(void)
