@@ -573,6 +573,7 @@ check_eol(struct scan *s)
 	struct pc_osrelease os = { 0 };
 	const struct pc_eol_release *rel = NULL;
 	struct pc_eol *eol = NULL, *live = NULL;
+	const struct pc_eol *table;
 	struct pc_buf live_path;
 	const char *source;
 	char evidence[512];
@@ -598,8 +599,10 @@ check_eol(struct scan *s)
 	}
 	load_distro_info(s, &os, eol->warn_days, &live, &live_path);
 	if (live != NULL && (rel = pc_eol_find(live, &os)) != NULL) {
+		table = live;
 		source = live_path.data;
 	} else {
+		table = eol;
 		rel = pc_eol_find(eol, &os);
 		source = s->o->eol_path;
 	}
@@ -614,8 +617,7 @@ check_eol(struct scan *s)
 		    "operating system still gets security updates", evidence);
 		goto out;
 	}
-	ret = report_eol(s, live != NULL && source == live_path.data ? live :
-	    eol, rel, source);
+	ret = report_eol(s, table, rel, source);
 out:
 	pc_osrelease_free(&os);
 	pc_eol_free(eol);
