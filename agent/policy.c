@@ -37,6 +37,10 @@ static const struct pc_field rule_fields[] = {
 	FR("remediation", PC_F_STRING, struct pc_rule, remediation),
 	F("confirm", PC_F_STRING, struct pc_rule, confirm),
 	F("due_days", PC_F_INT, struct pc_rule, due_days),
+	{ .key = "remediation_by_os", .type = PC_F_PAIRS,
+	    .off = offsetof(struct pc_rule, remediation_by_os),
+	    .count_off = offsetof(struct pc_rule, nremediation_by_os),
+	    .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema rule_schema = { rule_fields,
 	sizeof(rule_fields) / sizeof(rule_fields[0]), sizeof(struct pc_rule),
@@ -77,6 +81,7 @@ static const struct pc_field policy_fields[] = {
 	{ .key = "due_days", .type = PC_F_MAP, .off = 0, .sub = &due_schema,
 	    .required = true, .present_off = PC_NO_OFFSET },
 	FR("eol_file", PC_F_STRING, struct pc_policy, eol_file),
+	F("device_eol_file", PC_F_STRING, struct pc_policy, device_eol_file),
 	FR("escalation_file", PC_F_STRING, struct pc_policy, escalation_file),
 	{ .key = "checks", .type = PC_F_KEYED,
 	    .off = offsetof(struct pc_policy, checks),
@@ -107,6 +112,48 @@ validate_rules(const struct pc_policy *p, const struct pc_policy_check *pc)
 	return 0;
 }
 
+/* The operating systems remediation_by_os may name. */
+static const char *const rule_oses[] = { "windows", "macos", "ios",
+	"ipados", "android", "chromeos", NULL };
+
+/* Checks every remediation_by_os key is a known operating system. */
+static int
+validate_rule_oses(const struct pc_policy *p, const struct pc_policy_check *c)
+{
+	const struct pc_rule *r;
+	size_t i, k;
+	int o, found;
+
+	for (i = 0; i < c->nrules; i++) {
+		r = &c->rules[i];
+		for (k = 0; k < r->nremediation_by_os; k++) {
+			for (o = 0, found = 0; rule_oses[o]; o++)
+				found |= strcmp(rule_oses[o],
+				    r->remediation_by_os[k].os) == 0;
+			if (!found)
+				return pc_error_set(PC_ECONFIG, "%s:%d: checks."
+				    "%s.rules.%s.remediation_by_os.%s: unknown "
+				    "operating system; expected windows, macos, "
+				    "ios, ipados, android or chromeos", p->path,
+				    r->line, c->id, r->id,
+				    r->remediation_by_os[k].os);
+		}
+	}
+	return 0;
+}
+
+/* The rule's fix for an operating system, else its general one. */
+const char *
+pc_rule_remediation_for(const struct pc_rule *rule, const char *os)
+{
+	size_t i;
+
+	for (i = 0; os != NULL && i < rule->nremediation_by_os; i++)
+		if (strcmp(rule->remediation_by_os[i].os, os) == 0)
+			return rule->remediation_by_os[i].text;
+	return rule->remediation;
+}
+
 /* Checks every check id is known and every known check is listed. */
 static int
 validate(const struct pc_policy *p)
@@ -122,6 +169,8 @@ validate(const struct pc_policy *p)
 			    "%s:%d: checks.%s: unknown check id; expected one "
 			    "of mfa, patch, email, exposure, threats", p->path,
 			    p->checks[i].line, p->checks[i].id);
+		if ((rc = validate_rule_oses(p, &p->checks[i])) != 0)
+			return rc;
 	}
 	for (i = 0; i < p->nchecks; i++)
 		if ((rc = validate_rules(p, &p->checks[i])) != 0)

@@ -8,6 +8,12 @@
 #include "agent/lib/vocab.h"
 
 
+/* A rule's fix for one operating system (remediation_by_os: map). */
+struct pc_rule_text {
+	char *os; /* windows, macos, ios, ipados, android, chromeos */
+	char *text;
+};
+
 /* One rule a check may report: its severity and escalation route. */
 struct pc_rule {
 	char *id; /* e.g. "security_update" (unique within its check) */
@@ -18,6 +24,8 @@ struct pc_rule {
 	char *remediation; /* default plain-English fix */
 	char *confirm;	   /* how to check it is fixed */
 	long due_days;	   /* days to fix; 0 = the policy's for severity */
+	struct pc_rule_text *remediation_by_os; /* optional, device rules */
+	size_t nremediation_by_os;
 	int line;
 };
 
@@ -39,6 +47,8 @@ struct pc_policy {
 	char sha256[65]; /* hex of the file's exact bytes */
 	long due_days[PC_SEV_CRITICAL + 1];
 	char *eol_file;	       /* end-of-life data, relative to the policy */
+	char *device_eol_file; /* office devices' end-of-life snapshot
+				* (optional), relative to the policy */
 	char *escalation_file; /* routes, relative to the policy */
 	struct pc_policy_check *checks;
 	size_t nchecks;
@@ -63,6 +73,12 @@ const struct pc_policy_check *pc_policy_find_check(
 /* The rule id within a check's policy, or NULL. */
 const struct pc_rule *pc_policy_find_rule(const struct pc_policy_check *pc,
     const char *rule);
+
+/* The rule's fix for an operating system ("windows", "macos", "ios",
+ * "ipados", "android", "chromeos"), else its general remediation.
+ * Borrowed from the policy. */
+const char *pc_rule_remediation_for(const struct pc_rule *rule,
+    const char *os);
 
 /* Resolves a file named in the policy relative to the policy's folder.
  * Caller frees the returned string. */

@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent/cli/cli.h"
 #include "agent/lib/err.h"
 #include "agent/policy.h"
+#include "checks/patch/device_eol.h"
 #include "reporter/checklist.h"
 
 
@@ -14,7 +16,9 @@ static const char policy_help[] =
     "\n"
     "Checks each policy file (default " PC_POLICY_INSTALLED ")\n"
     "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
-    "where. Exit 0 when all are valid, 2 otherwise.\n";
+    "where. Exit 0 when all are valid, 2 otherwise. Also checks the files\n"
+    "the policy names (escalation routes, device end-of-life snapshot) and\n"
+    "warns on stderr when that snapshot is older than 180 days.\n";
 
 /* Checks every route a rule names is in the policy's escalation file. */
 static int
@@ -47,6 +51,35 @@ lint_routes(const struct pc_policy *p)
 	return r;
 }
 
+/* Checks the device end-of-life snapshot the policy names, if any, and
+ * warns (without failing) when it is older than PC_DEVEOL_MAX_AGE_DAYS. */
+static int
+lint_device_eol(const struct pc_policy *p)
+{
+	struct pc_deveol *d = NULL;
+	char *path;
+	long age;
+	int r;
+
+	if (p->device_eol_file == NULL)
+		return 0;
+	if ((path = pc_policy_path_of(p, p->device_eol_file)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = pc_deveol_load(&d, path)) == 0) {
+		age = pc_deveol_age_days(d, (long long)time(NULL));
+		if (age > PC_DEVEOL_MAX_AGE_DAYS)
+			fprintf(stderr, "%s: warning: the device end-of-life "
+			    "snapshot is dated %s, %ld days ago (more than "
+			    "%d); refresh it with policies/eol-devices-"
+			    "convert.py so newly unsupported devices are "
+			    "found.\n", path, d->snapshot_date, age,
+			    PC_DEVEOL_MAX_AGE_DAYS);
+	}
+	pc_deveol_free(d);
+	free(path);
+	return r;
+}
+
 /* Lints one file; returns 0 when valid. */
 static int
 lint_one(const char *path)
@@ -54,7 +87,8 @@ lint_one(const char *path)
 	struct pc_policy *p = NULL;
 	size_t i, rules = 0;
 
-	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0) {
+	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0 ||
+	    lint_device_eol(p) != 0) {
 		fprintf(stderr, "%s\n", pc_error_get());
 		pc_policy_free(p);
 		return 2;

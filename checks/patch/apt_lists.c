@@ -1,10 +1,12 @@
 /* Reads apt's lists folder: Release files say which suite each Packages
  * file comes from; Packages files of security suites give fixed versions. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
@@ -13,9 +15,9 @@
 #include "deb822.h"
 #include "debversion.h"
 
-enum { R_SUITE, R_CODENAME, R_LABEL, R_ORIGIN, R_COUNT };
+enum { R_SUITE, R_CODENAME, R_LABEL, R_ORIGIN, R_VALID_UNTIL, R_COUNT };
 static const char *const release_fields[R_COUNT] = {
-	"Suite", "Codename", "Label", "Origin",
+	"Suite", "Codename", "Label", "Origin", "Valid-Until",
 };
 static const struct pc_deb822_limits release_limits = {
 	.max_stanza = PC_APT_MAX_RELEASE,
@@ -42,6 +44,7 @@ struct release {
 	char *prefix;
 	char *suite; /* codename or suite, for messages */
 	bool security;
+	long long valid_until; /* 0 when the file has none */
 };
 
 /* Whether s ends with suffix. */
@@ -80,15 +83,52 @@ pc_apt_lists_free(struct pc_apt_lists *l)
 		free(l->updates[i].suite);
 	}
 	free(l->updates);
-	free(l->unreadable);
+	free(l->valid_until_suite);
 	free(l);
+}
+
+/* Parses an RFC 2822 date in UTC, as apt writes in Release files. The
+ * month names are matched here, not with strptime(), so the result never
+ * depends on the locale. */
+int
+pc_apt_release_date(long long *t_out, const char *text)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct tm tm = { 0 };
+	char mon[4], zone[8];
+	const char *comma = strchr(text, ','), *m;
+	int day, year, h, min, sec, used = 0;
+	time_t t;
+
+	if (comma != NULL)
+		text = comma + 1;
+	if (sscanf(text, " %2d %3s %4d %2d:%2d:%2d %7s%n", &day, mon, &year,
+	    &h, &min, &sec, zone, &used) != 7 || text[used] != '\0' ||
+	    strlen(mon) != 3 || (m = strstr(months, mon)) == NULL ||
+	    (m - months) % 3 != 0 || day < 1 || day > 31 || year < 1990 ||
+	    year > 2200 || h > 23 || min > 59 || sec > 60 || h < 0 ||
+	    min < 0 || sec < 0)
+		return PC_EPARSE;
+	if (strcmp(zone, "UTC") != 0 && strcmp(zone, "GMT") != 0 &&
+	    strcmp(zone, "Z") != 0 && strcmp(zone, "+0000") != 0)
+		return PC_EPARSE;
+	tm.tm_mday = day;
+	tm.tm_mon = (int)((m - months) / 3);
+	tm.tm_year = year - 1900;
+	tm.tm_hour = h;
+	tm.tm_min = min;
+	tm.tm_sec = sec;
+	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != day)
+		return PC_EPARSE;
+	*t_out = (long long)t;
+	return 0;
 }
 
 /* Reads the first stanza of a Release or InRelease file. */
 static int
 read_release(struct release *rel, const char *path, const char *name)
 {
-	const char *suite, *codename, *label;
+	const char *suite, *codename, *label, *valid;
 	struct pc_deb822 r;
 	bool got;
 	int ret;
@@ -109,8 +149,16 @@ read_release(struct release *rel, const char *path, const char *name)
 	rel->security = pc_apt_is_security(suite, codename, label, name);
 	rel->suite = strdup(codename && *codename ? codename :
 	    (suite && *suite ? suite : "unknown suite"));
-	if (rel->suite == NULL)
+	if (rel->suite == NULL) {
 		ret = pc_error_set(PC_ENOMEM, "out of memory");
+		goto out;
+	}
+	valid = pc_deb822_get(&r, R_VALID_UNTIL);
+	if (valid != NULL && pc_apt_release_date(&rel->valid_until, valid) !=
+	    0)
+		ret = pc_error_set(PC_EPARSE, "%s:%ld: Valid-Until: expected "
+		    "a date such as \"Sun, 25 Oct 2026 18:00:00 UTC\", got "
+		    "\"%.40s\".", path, r.stanza_line, valid);
 out:
 	pc_deb822_close(&r);
 	return ret;
@@ -182,25 +230,34 @@ match_release(const struct release *rels, size_t nrels, const char *name)
 	return best;
 }
 
-/* Whether name is a Packages list, and whether this reader can open it. */
+/* Whether name is a Packages list, plain or in a compression zreader.c
+ * reads. */
 static bool
-is_packages(const char *name, bool *readable_out)
+is_packages(const char *name)
 {
-	static const char *const other[] = {
-		"_Packages.xz", "_Packages.zst", "_Packages.bz2",
-		"_Packages.lzma",
-	};
+	static const char *const endings[] = { "_Packages", "_Packages.gz",
+		"_Packages.xz", "_Packages.lzma", "_Packages.zst",
+		"_Packages.bz2", "_Packages.lz4" };
 	size_t i;
 
-	*readable_out = true;
-	if (ends_with(name, "_Packages") || ends_with(name, "_Packages.gz") ||
-	    ends_with(name, "_Packages.lz4"))
-		return true;
-	*readable_out = false;
-	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		if (ends_with(name, other[i]))
+	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
+		if (ends_with(name, endings[i]))
 			return true;
 	return false;
+}
+
+/* Keeps the earliest Valid-Until of the release files. */
+static int
+note_valid_until(struct pc_apt_lists *l, const struct release *rel)
+{
+	if (rel->valid_until == 0 || (l->valid_until != 0 &&
+	    l->valid_until <= rel->valid_until))
+		return 0;
+	l->valid_until = rel->valid_until;
+	free(l->valid_until_suite);
+	if ((l->valid_until_suite = strdup(rel->suite)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
 }
 
 /* Collects the pending updates from best[] into l. */
@@ -243,7 +300,7 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 	size_t nnames = 0, nrels = 0, i, plen;
 	struct pc_buf path;
 	struct stat st;
-	bool readable, security;
+	bool security;
 	const char *suite, *under;
 	int ret;
 
@@ -280,14 +337,15 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 		}
 		nrels++;
 		if ((ret = read_release(&rels[nrels - 1], path.data,
-			 names[i])) != 0)
+			 names[i])) != 0 ||
+		    (ret = note_valid_until(l, &rels[nrels - 1])) != 0)
 			goto out;
 		if (stat(path.data, &st) == 0 && st.st_mtime > l->newest_release)
 			l->newest_release = st.st_mtime;
 		l->nreleases++;
 	}
 	for (i = 0; i < nnames; i++) {
-		if (!is_packages(names[i], &readable))
+		if (!is_packages(names[i]))
 			continue;
 		l->nlists++;
 		rel = match_release(rels, nrels, names[i]);
@@ -296,15 +354,6 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 		if (!security)
 			continue;
 		l->nsecurity_lists++;
-		if (!readable) {
-			if (l->unreadable == NULL &&
-			    (l->unreadable = strdup(names[i])) == NULL) {
-				ret = pc_error_set(PC_ENOMEM, "out of memory");
-				goto out;
-			}
-			l->nunreadable++;
-			continue;
-		}
 		pc_buf_reset(&path);
 		if ((ret = pc_buf_addf(&path, "%s/%s", dir, names[i])) != 0)
 			goto out;

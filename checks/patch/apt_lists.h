@@ -29,10 +29,11 @@ struct pc_apt_lists {
 	time_t newest_release;	/* mtime of the newest Release file, 0 none */
 	struct pc_apt_update *updates; /* sorted by package name */
 	size_t nupdates;
-	/* A security list apt stored in a compression this reader cannot
-	 * open (xz, zstd, bz2); the answer is incomplete. */
-	char *unreadable;
-	size_t nunreadable;
+	/* The earliest Valid-Until of any Release file (Unix time; 0 when
+	 * none has one) and that release's suite: past it apt refuses the
+	 * lists, so they are stale whatever their age. */
+	long long valid_until;
+	char *valid_until_suite;
 };
 
 /*
@@ -45,7 +46,7 @@ int pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
     const struct pc_dpkg_db *db);
 
 /*
- * Reads one Packages file (plain or .gz) from a suite and raises the
+ * Reads one Packages file (plain or compressed: see zreader.h) from a suite and raises the
  * candidate versions in best[] (parallel to db->pkgs; NULL = none yet;
  * caller frees the strings) when the list has a higher version.
  * best_suite[] records which suite (borrowed suite string).
@@ -57,6 +58,12 @@ int pc_apt_packages_read(const char *path, const struct pc_dpkg_db *db,
  * security suite. */
 bool pc_apt_is_security(const char *suite, const char *codename,
     const char *label, const char *filename);
+
+/*
+ * Parses a Release file date ("Sun, 25 Oct 2026 18:00:00 UTC", RFC 2822
+ * with a UTC, GMT, Z or +0000 zone) to Unix time. Returns 0 or PC_EPARSE.
+ */
+int pc_apt_release_date(long long *t_out, const char *text);
 
 /* Frees the result; NULL-safe. */
 void pc_apt_lists_free(struct pc_apt_lists *l);

@@ -9,15 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "agent/lib/err.h"
 #include "deb822.h"
-#include "lz4frame.h"
+#include "zreader.h"
 
 #define INBUF_SIZE 65536
 
-enum { OWNED_NONE, OWNED_FD, OWNED_GZ, OWNED_LZ4 };
+enum { OWNED_NONE, OWNED_FD, OWNED_Z };
 
 /* Reads from a plain file descriptor. */
 static ssize_t
@@ -33,23 +31,6 @@ read_fd(void *src, void *buf, size_t n)
 	if (got < 0)
 		return pc_error_set(PC_EIO, "cannot read %s: %s", r->name,
 		    strerror(errno));
-	return got;
-}
-
-/* Reads decompressed bytes from a gzip file. */
-static ssize_t
-read_gz(void *src, void *buf, size_t n)
-{
-	struct pc_deb822 *r = src;
-	int got, zerr;
-	const char *msg;
-
-	got = gzread((gzFile)r->owned, buf, (unsigned)n);
-	if (got < 0) {
-		msg = gzerror((gzFile)r->owned, &zerr);
-		return pc_error_set(PC_EPARSE, "cannot decompress %s: %s",
-		    r->name, msg ? msg : "corrupt data");
-	}
 	return got;
 }
 
@@ -76,15 +57,16 @@ pc_deb822_init(struct pc_deb822 *r, const char *name, pc_deb822_read_fn fn,
 	return 0;
 }
 
-/* Opens a regular file (gzip when named *.gz) and prepares the reader. */
+/* Opens a regular file (decompressed when its name ends in a compressed
+ * format's extension) and prepares the reader. */
 int
 pc_deb822_open(struct pc_deb822 *r, const char *path,
     const struct pc_deb822_limits *lim, const char *const *want,
     size_t nwant)
 {
-	size_t len = strlen(path);
+	enum pc_zformat fmt = pc_zformat_of(path);
+	struct pc_zreader *z = NULL;
 	struct stat st;
-	gzFile gz;
 	int fd, ret;
 
 	memset(r, 0, sizeof(*r));
@@ -96,33 +78,17 @@ pc_deb822_open(struct pc_deb822 *r, const char *path,
 		close(fd);
 		return pc_error_set(PC_EIO, "%s is not a regular file.", path);
 	}
-	if (len > 3 && strcmp(path + len - 3, ".gz") == 0) {
-		if ((gz = gzdopen(fd, "rb")) == NULL) {
-			close(fd);
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		}
-		if ((ret = pc_deb822_init(r, path, read_gz, r, lim, want,
-			 nwant)) != 0) {
-			gzclose(gz);
-			return ret;
-		}
-		r->owned = gz;
-		r->owned_kind = OWNED_GZ;
-		return 0;
-	}
-	if (len > 4 && strcmp(path + len - 4, ".lz4") == 0) {
-		struct pc_lz4 *z = NULL;
-
-		if ((ret = pc_lz4_open(&z, fd, path)) != 0 ||
-		    (ret = pc_deb822_init(r, path, pc_lz4_read, z, lim, want,
-			 nwant)) != 0) {
-			pc_lz4_free(z);
+	if (fmt != PC_Z_PLAIN) {
+		if ((ret = pc_zreader_open(&z, fd, fmt, path)) != 0 ||
+		    (ret = pc_deb822_init(r, path, pc_zreader_read, z, lim,
+			 want, nwant)) != 0) {
+			pc_zreader_free(z);
 			close(fd);
 			return ret;
 		}
 		r->owned = z;
 		r->owned_fd = fd;
-		r->owned_kind = OWNED_LZ4;
+		r->owned_kind = OWNED_Z;
 		return 0;
 	}
 	if ((ret = pc_deb822_init(r, path, read_fd, r, lim, want, nwant)) !=
@@ -148,10 +114,8 @@ pc_deb822_close(struct pc_deb822 *r)
 	r->in = NULL;
 	if (r->owned_kind == OWNED_FD)
 		close((int)(long)r->owned);
-	else if (r->owned_kind == OWNED_GZ)
-		gzclose((gzFile)r->owned);
-	else if (r->owned_kind == OWNED_LZ4) {
-		pc_lz4_free(r->owned);
+	else if (r->owned_kind == OWNED_Z) {
+		pc_zreader_free(r->owned);
 		close(r->owned_fd);
 	}
 	r->owned_kind = OWNED_NONE;

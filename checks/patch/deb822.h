@@ -52,7 +52,7 @@ struct pc_deb822 {
 	bool started;  /* any non-empty line seen */
 	void *owned;   /* file handle opened by pc_deb822_open */
 	int owned_kind;
-	int owned_fd; /* its descriptor, for lz4 */
+	int owned_fd; /* its descriptor, for compressed files */
 };
 
 /*
@@ -64,9 +64,9 @@ int pc_deb822_init(struct pc_deb822 *r, const char *name,
     const char *const *want, size_t nwant);
 
 /*
- * Opens the regular file at path (decompressed when it ends in ".gz" or
- * ".lz4")
- * and prepares r to read it; path is borrowed for messages. Refuses
+ * Opens the regular file at path (decompressed when its name ends in
+ * .gz, .xz, .lzma, .zst, .bz2 or .lz4: see zreader.h) and prepares r to
+ * read it; path is borrowed for messages. Refuses
  * anything but a regular file. Close with pc_deb822_close().
  */
 int pc_deb822_open(struct pc_deb822 *r, const char *path,

@@ -154,8 +154,8 @@ pc_osrelease_parse(struct pc_osrelease *os, const char *name,
 }
 
 /* Parses a YYYY-MM-DD date to Unix time at 00:00 UTC. */
-static int
-parse_date(long long *t_out, const char *s)
+int
+pc_eol_date(long long *t_out, const char *s)
 {
 	struct tm tm = { 0 };
 	int y, m, d;
@@ -203,7 +203,7 @@ bind_tree(struct pc_eol **eol_out, const char *name,
 		goto out;
 	for (i = 0; i < eol->nreleases; i++) {
 		rel = &eol->releases[i];
-		if (parse_date(&rel->security_end_t, rel->security_end) != 0) {
+		if (pc_eol_date(&rel->security_end_t, rel->security_end) != 0) {
 			ret = pc_error_set(PC_ECONFIG, "%s:%d: releases[%zu]."
 			    "security_end: expected a date YYYY-MM-DD, got "
 			    "\"%.40s\".", name, rel->line, i,
@@ -212,7 +212,7 @@ bind_tree(struct pc_eol **eol_out, const char *name,
 		}
 		rel->extended_end_t = 0;
 		if (rel->extended_end != NULL &&
-		    (parse_date(&rel->extended_end_t, rel->extended_end) != 0 ||
+		    (pc_eol_date(&rel->extended_end_t, rel->extended_end) != 0 ||
 		    rel->extended_end_t < rel->security_end_t)) {
 			ret = pc_error_set(PC_ECONFIG, "%s:%d: releases[%zu]."
 			    "extended_end: expected a date YYYY-MM-DD no "

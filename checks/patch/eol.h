@@ -74,6 +74,10 @@ void pc_eol_free(struct pc_eol *eol);
 const struct pc_eol_release *pc_eol_find(const struct pc_eol *eol,
     const struct pc_osrelease *os);
 
+/* Parses a YYYY-MM-DD date to Unix time at 00:00 UTC; -1 when it is not
+ * a real date between 1990 and 2200. */
+int pc_eol_date(long long *t_out, const char *s);
+
 /* Where rel stands at time now. */
 enum pc_eol_state pc_eol_state(const struct pc_eol *eol,
     const struct pc_eol_release *rel, long long now);

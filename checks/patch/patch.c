@@ -13,7 +13,9 @@
 #include "apt_lists.h"
 #include "aptconf.h"
 #include "dpkg_status.h"
+#include "distro_info.h"
 #include "eol.h"
+#include "kernel.h"
 #include "patch.h"
 #include "settings.h"
 
@@ -104,16 +106,9 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 			 evidence)) != 0)
 			return ret;
 	}
-	if (l->nunreadable > 0)
-		ret = pc_check_count(s->ctx, "this computer", "%zu packages "
-		    "installed, %zu with security updates found so far (%zu "
-		    "security list(s) unreadable)", db->npkgs, l->nupdates,
-		    l->nunreadable);
-	else
-		ret = pc_check_count(s->ctx, "this computer", "%zu packages "
-		    "installed, %zu with security updates", db->npkgs,
-		    l->nupdates);
-	if (ret != 0)
+	if ((ret = pc_check_count(s->ctx, "this computer", "%zu packages "
+		 "installed, %zu with security updates", db->npkgs,
+		 l->nupdates)) != 0)
 		return ret;
 	if (l->nlists > 0 && l->nsecurity_lists == 0)
 		if ((ret = emit(s, "no_security_source", "apt sources", NULL,
@@ -122,14 +117,6 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 			 "(such as bookworm-security); security fixes will "
 			 "never be offered.")) != 0)
 			return ret;
-	if (l->nunreadable > 0) {
-		pc_error_set(PC_EPARSE, "apt stores %zu security package "
-		    "list(s) compressed in a format this check cannot read "
-		    "(for example %s); only plain, .gz and .lz4 lists are read, so "
-		    "pending security updates may be missing.",
-		    l->nunreadable, l->unreadable);
-		part_failed(s, PC_EPARSE);
-	}
 	return 0;
 }
 
@@ -158,12 +145,69 @@ newest_stamp(const char *root)
 	return newest;
 }
 
+/* The newest of the stamps written when unattended-upgrades (or apt's
+ * periodic job for it) last ran; 0 when none exists. *which_out names it. */
+static long long
+upgrade_stamp(const char *root, const char **which_out)
+{
+	static const char *const stamps[] = {
+		"var/lib/apt/periodic/upgrade-stamp",
+		"var/lib/apt/periodic/unattended-upgrades-stamp",
+	};
+	long long newest = 0;
+	struct pc_buf p;
+	struct stat st;
+	size_t i;
+
+	*which_out = stamps[0];
+	for (i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
+		if (root_path(&p, root, stamps[i]) != 0)
+			continue;
+		if (stat(p.data, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (long long)st.st_mtime > newest) {
+			newest = (long long)st.st_mtime;
+			*which_out = stamps[i];
+		}
+		pc_buf_free(&p);
+	}
+	return newest;
+}
+
+/* Reports automatic updates that are on but have not run lately. */
+static int
+check_upgrades_ran(struct scan *s)
+{
+	const char *which;
+	long long stamp = upgrade_stamp(s->o->root, &which), age;
+	char evidence[512], when[32];
+
+	if (stamp == 0)
+		return emit(s, "auto_updates_off", "unattended-upgrades", NULL,
+		    "Automatic security updates are turned on but have never "
+		    "run", "unattended-upgrades is installed and enabled, but "
+		    "neither var/lib/apt/periodic/upgrade-stamp nor "
+		    "var/lib/apt/periodic/unattended-upgrades-stamp exists, so "
+		    "it has never run");
+	age = (s->o->now - stamp) / DAY;
+	if (age <= s->o->max_list_age_days)
+		return 0;
+	day_text(when, sizeof(when), stamp);
+	snprintf(evidence, sizeof(evidence), "unattended-upgrades is installed "
+	    "and enabled, but last ran %lld days ago (%s, %s); it should run "
+	    "daily", age, when, which);
+	return emit(s, "auto_updates_off", "unattended-upgrades", NULL,
+	    "Automatic security updates are turned on but not running",
+	    evidence);
+}
+
 /* Reports package lists older than the limit, or never downloaded. */
 static int
 check_list_age(struct scan *s, const struct pc_apt_lists *l)
 {
 	long long newest = l->newest_release, stamp, age;
-	char evidence[512], when[32];
+	char evidence[768], when[32];
+	bool expired;
+	size_t n;
 
 	stamp = newest_stamp(s->o->root);
 	if (stamp > newest)
@@ -178,14 +222,29 @@ check_list_age(struct scan *s, const struct pc_apt_lists *l)
 		    "downloaded", "no package lists under var/lib/apt/lists");
 	}
 	age = (s->o->now - newest) / DAY;
-	if (age <= s->o->max_list_age_days)
+	expired = l->valid_until != 0 && s->o->now > l->valid_until;
+	if (age <= s->o->max_list_age_days && !expired)
 		return 0;
-	day_text(when, sizeof(when), newest);
-	snprintf(evidence, sizeof(evidence), "package lists last updated %lld "
-	    "days ago (%s); the limit is %ld days", age, when,
-	    s->o->max_list_age_days);
+	evidence[0] = '\0';
+	if (age > s->o->max_list_age_days) {
+		day_text(when, sizeof(when), newest);
+		snprintf(evidence, sizeof(evidence), "package lists last "
+		    "updated %lld days ago (%s); the limit is %ld days", age,
+		    when, s->o->max_list_age_days);
+	}
+	if (expired) {
+		day_text(when, sizeof(when), l->valid_until);
+		n = strlen(evidence);
+		snprintf(evidence + n, sizeof(evidence) - n, "%sthe %.100s "
+		    "lists expired on %s (Valid-Until in its Release file): "
+		    "apt refuses them until it downloads fresh ones", n ? "; " :
+		    "", l->valid_until_suite ? l->valid_until_suite : "?",
+		    when);
+	}
 	return emit(s, "package_lists_stale", "apt package lists", NULL,
-	    "The list of available updates is out of date", evidence);
+	    age > s->o->max_list_age_days ? "The list of available updates "
+	    "is out of date" : "The list of available updates has expired",
+	    evidence);
 }
 
 /* Adds the package names of a reboot-required.pkgs file to text. */
@@ -229,13 +288,43 @@ reboot_packages(struct pc_buf *text, const char *path)
 	return 0;
 }
 
+/* Adds "the running kernel X is older than the installed Y" to evidence
+ * when a newer kernel of the same flavour is installed. */
+static int
+kernel_evidence(struct scan *s, const struct pc_dpkg_db *db,
+    struct pc_buf *evidence)
+{
+	char running[PC_KERNEL_RELEASE_MAX];
+	const char *newer;
+	int ret;
+
+	if (db == NULL)
+		return 0;
+	if ((ret = pc_kernel_running(running, sizeof(running),
+		 s->o->root)) != 0) {
+		/* A root without proc/sys/kernel/osrelease: cannot tell. */
+		if (ret == PC_ENOTFOUND) {
+			pc_error_clear();
+			return 0;
+		}
+		part_failed(s, ret);
+		return 0;
+	}
+	if ((newer = pc_kernel_newer_installed(db, running)) == NULL)
+		return 0;
+	return pc_buf_addf(evidence, "%sthe running kernel %s is older than "
+	    "the installed kernel %s", evidence->len ? "; " : "", running,
+	    newer);
+}
+
 /*
- * Reports a pending reboot (run/reboot-required, or var/run/ on systems
- * where that is a separate folder). A file the sandbox was not told about
- * (it did not exist when the check started) reads as absent.
+ * Reports a pending reboot: run/reboot-required (or var/run/ on systems
+ * where that is a separate folder), or a running kernel older than the
+ * newest installed one. A file the sandbox was not told about (it did not
+ * exist when the check started) reads as absent.
  */
 static int
-check_reboot(struct scan *s)
+check_reboot(struct scan *s, const struct pc_dpkg_db *db)
 {
 	static const char *const flags[] = { "run/reboot-required",
 		"var/run/reboot-required" };
@@ -268,11 +357,14 @@ check_reboot(struct scan *s)
 			goto out;
 		(void)pc_buf_addf(&evidence, "a restart has been pending "
 		    "since %s%s", when, pkgs.data ? pkgs.data : "");
-		ret = emit(s, "reboot_required", "this computer", NULL,
-		    "This computer needs a restart to finish installing "
-		    "updates", evidence.data);
-		goto out;
+		break;
 	}
+	if ((ret = kernel_evidence(s, db, &evidence)) != 0 ||
+	    evidence.len == 0)
+		goto out;
+	ret = emit(s, "reboot_required", "this computer", NULL,
+	    "This computer needs a restart to finish installing updates",
+	    evidence.data);
 out:
 	pc_buf_free(&evidence);
 	pc_buf_free(&pkgs);
@@ -292,7 +384,8 @@ describe_setting(struct pc_buf *b, const char *key,
 		    "; " : "", key, v->value, v->file, v->line);
 }
 
-/* Reports automatic security updates that are not installed or enabled. */
+/* Reports automatic security updates that are not installed, not enabled,
+ * or not running. */
 static int
 check_auto_updates(struct scan *s, const struct pc_dpkg_db *db)
 {
@@ -312,8 +405,10 @@ check_auto_updates(struct scan *s, const struct pc_dpkg_db *db)
 	installed = pc_dpkg_find(db, "unattended-upgrades", "all") != NULL;
 	uu_on = pc_aptconf_enabled(&conf.unattended_upgrade);
 	lists_on = pc_aptconf_enabled(&conf.update_lists);
-	if (installed && uu_on && lists_on)
+	if (installed && uu_on && lists_on) {
+		ret = check_upgrades_ran(s);
 		goto out;
+	}
 	if (!installed)
 		(void)pc_buf_adds(&evidence, "the unattended-upgrades package "
 		    "is not installed");
@@ -366,7 +461,7 @@ read_osrelease(struct pc_osrelease *os, const char *root)
 /* Emits the end-of-life finding for a release's state, if any. */
 static int
 report_eol(struct scan *s, const struct pc_eol *eol,
-    const struct pc_eol_release *rel)
+    const struct pc_eol_release *rel, const char *source)
 {
 	char sec[32], ext[32], title[512], evidence[768];
 	enum pc_eol_state st = pc_eol_state(eol, rel, s->o->now);
@@ -380,10 +475,17 @@ report_eol(struct scan *s, const struct pc_eol *eol,
 
 	day_text(sec, sizeof(sec), rel->security_end_t);
 	day_text(ext, sizeof(ext), final);
+	if (st == PC_EOL_SUPPORTED && rel->extended_end_t) {
+		/* "..., then Debian LTS until 2028-06-30 (dates from X)" */
+		return pc_check_count(s->ctx, "operating system", "%s: regular "
+		    "security support until %s, then %s until %s (dates from "
+		    "%s)", rel->name, sec, ext_name, ext, source);
+	}
 	switch (st) {
 	case PC_EOL_SUPPORTED:
 		return pc_check_count(s->ctx, "operating system", "%s: regular "
-		    "security support until %s", rel->name, sec);
+		    "security support until %s (dates from %s)", rel->name,
+		    sec, source);
 	case PC_EOL_ENDING_SOON:
 		snprintf(title, sizeof(title), "Regular security support for "
 		    "%s ends in %lld days", rel->name, sec_days);
@@ -423,17 +525,62 @@ report_eol(struct scan *s, const struct pc_eol *eol,
 	return 0;
 }
 
+/* Which distro-info table describes os: its own, or the one its ID_LIKE
+ * names; NULL for other systems. */
+static const char *
+distro_info_os(const struct pc_osrelease *os)
+{
+	if (strcmp(os->id, "debian") == 0 || strcmp(os->id, "ubuntu") == 0)
+		return os->id;
+	if (os->id_like != NULL && strstr(os->id_like, "ubuntu") != NULL)
+		return "ubuntu";
+	if (os->id_like != NULL && strstr(os->id_like, "debian") != NULL)
+		return "debian";
+	return NULL;
+}
+
+/*
+ * Loads the live dates from ROOT/usr/share/distro-info/<os>.csv when that
+ * table exists. *live_out stays NULL when there is none; a table that
+ * cannot be read makes the check incomplete (the snapshot still answers).
+ */
+static void
+load_distro_info(struct scan *s, const struct pc_osrelease *os,
+    long warn_days, struct pc_eol **live_out, struct pc_buf *path)
+{
+	const char *which = distro_info_os(os);
+	char rel[64];
+	int ret;
+
+	*live_out = NULL;
+	if (which == NULL)
+		return;
+	snprintf(rel, sizeof(rel), "usr/share/distro-info/%s.csv", which);
+	if (root_path(path, s->o->root, rel) != 0)
+		return;
+	ret = pc_distro_info_load(live_out, which, path->data, warn_days);
+	if (ret == PC_ENOTFOUND)
+		pc_error_clear();
+	else if (ret != 0)
+		part_failed(s, ret);
+}
+
 /* Reports an operating system past or near its end of life, or one whose
- * support cannot be determined. */
+ * support cannot be determined. The system's distro-info-data wins over
+ * the policy's snapshot when it knows the release. */
 static int
 check_eol(struct scan *s)
 {
 	struct pc_osrelease os = { 0 };
-	const struct pc_eol_release *rel;
-	struct pc_eol *eol = NULL;
+	const struct pc_eol_release *rel = NULL;
+	struct pc_eol *eol = NULL, *live = NULL;
+	const struct pc_eol *table;
+	struct pc_buf live_path;
+	const char *source;
 	char evidence[512];
 	int ret;
 
+	pc_buf_init(&live_path, 1);
 	if ((ret = pc_eol_load(&eol, s->o->eol_path)) != 0) {
 		part_failed(s, ret);
 		ret = 0;
@@ -451,7 +598,16 @@ check_eol(struct scan *s)
 		ret = 0;
 		goto out;
 	}
-	if ((rel = pc_eol_find(eol, &os)) == NULL) {
+	load_distro_info(s, &os, eol->warn_days, &live, &live_path);
+	if (live != NULL && (rel = pc_eol_find(live, &os)) != NULL) {
+		table = live;
+		source = live_path.data;
+	} else {
+		table = eol;
+		rel = pc_eol_find(eol, &os);
+		source = s->o->eol_path;
+	}
+	if (rel == NULL) {
 		snprintf(evidence, sizeof(evidence), "%.100s (ID=%.40s "
 		    "VERSION_ID=%.20s VERSION_CODENAME=%.40s) is not in the "
 		    "end-of-life list", os.pretty_name ? os.pretty_name : os.id,
@@ -462,10 +618,12 @@ check_eol(struct scan *s)
 		    "operating system still gets security updates", evidence);
 		goto out;
 	}
-	ret = report_eol(s, eol, rel);
+	ret = report_eol(s, table, rel, source);
 out:
 	pc_osrelease_free(&os);
 	pc_eol_free(eol);
+	pc_eol_free(live);
+	pc_buf_free(&live_path);
 	return ret;
 }
 
@@ -504,7 +662,7 @@ pc_patch_scan(struct pc_check_ctx *ctx, const struct pc_patch_opts *o)
 		if ((ret = check_auto_updates(&s, db)) != 0)
 			goto out;
 	}
-	if ((ret = check_reboot(&s)) != 0 || (ret = check_eol(&s)) != 0)
+	if ((ret = check_reboot(&s, db)) != 0 || (ret = check_eol(&s)) != 0)
 		goto out;
 	if (s.first_err != 0)
 		ret = pc_error_set(s.first_err, "%s", s.first_msg);
@@ -558,6 +716,7 @@ patch_needs(const struct pc_config *cfg, struct pc_needs *n)
 		"etc/os-release", "usr/lib/os-release",
 		"var/run/reboot-required", "var/run/reboot-required.pkgs",
 		"run/reboot-required", "run/reboot-required.pkgs",
+		"usr/share/distro-info",
 	};
 	const char *root = config_root(cfg);
 	size_t i;
@@ -568,6 +727,10 @@ patch_needs(const struct pc_config *cfg, struct pc_needs *n)
 	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
 		if ((ret = need_path(n, root, optional[i], false)) != 0)
 			return ret;
+	/* The running kernel: uname() on this computer, a file in a
+	 * fixture or mounted image. */
+	if (strcmp(root, "/") != 0)
+		return need_path(n, root, "proc/sys/kernel/osrelease", false);
 	return 0;
 }
 

@@ -46,6 +46,16 @@ sed -i 's/^  pds:/  pds_renamed:/' "$T/pol/escalation.yaml"
 run_pc policy lint "$T/pol/baseline.yaml"
 expect_rc "policy lint: route missing from escalation.yaml" 2
 expect_err "policy lint: names the rule and file" "names a route that $T/pol/escalation.yaml does not define"
+# The device end-of-life snapshot: a stale one warns, a broken one fails.
+cp -r "$PC_SRC/policies" "$T/pol2"
+sed -i 's/^snapshot_date: .*/snapshot_date: 2020-01-01/' "$T/pol2/eol-devices.yaml"
+run_pc policy lint "$T/pol2/baseline.yaml"
+expect_rc "policy lint: stale device snapshot is a warning" 0
+expect_err "policy lint: warns on a snapshot over 180 days old" "eol-devices.yaml: warning: the device end-of-life snapshot is dated 2020-01-01"
+sed -i 's/^snapshot_date: .*/snapshot_date: someday/' "$T/pol2/eol-devices.yaml"
+run_pc policy lint "$T/pol2/baseline.yaml"
+expect_rc "policy lint: bad device snapshot" 2
+expect_err "policy lint: names the snapshot's problem" "eol-devices.yaml: snapshot_date: expected a date"
 
 # A secret file that others can read is refused before anything runs.
 cat >"$T/c2.yaml" <<YAML

@@ -69,3 +69,55 @@ Test(policy, unknown_route_is_an_error)
 		      "checks.patch.rules.problem.escalate_to: expected one of"),
 	    "%s", pc_error_get());
 }
+
+Test(policy, device_rules_and_fix_per_os)
+{
+	static const struct {
+		const char *id;
+		enum pc_severity sev;
+	} want[] = {
+		{ "device_os_unsupported", PC_SEV_HIGH },
+		{ "device_os_unsupported_soon", PC_SEV_MEDIUM },
+		{ "device_os_outdated", PC_SEV_MEDIUM },
+		{ "device_not_seen", PC_SEV_MEDIUM },
+		{ "device_jailbroken", PC_SEV_HIGH },
+		{ "device_not_encrypted", PC_SEV_HIGH },
+		{ "device_noncompliant", PC_SEV_MEDIUM },
+	};
+	struct pc_policy *p = NULL;
+	const struct pc_policy_check *pc;
+	const struct pc_rule *rule;
+	size_t i;
+
+	cr_assert_eq(pc_policy_load(&p, "policies/baseline.yaml"), 0, "%s",
+	    pc_error_get());
+	cr_expect_str_eq(p->device_eol_file, "eol-devices.yaml");
+	pc = pc_policy_find_check(p, "patch");
+	cr_assert_not_null(pc);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		rule = pc_policy_find_rule(pc, want[i].id);
+		cr_assert_not_null(rule, "%s", want[i].id);
+		cr_expect_eq(rule->severity, want[i].sev, "%s", want[i].id);
+		cr_expect_str_eq(rule->escalate_to, "office_fixes");
+	}
+	rule = pc_policy_find_rule(pc, "device_os_outdated");
+	cr_expect_str_eq(pc_rule_remediation_for(rule, "windows"), "Settings "
+	    "→ Windows Update → Check for updates, install everything "
+	    "offered, then restart.");
+	/* An OS without its own text gets the general remediation. */
+	rule = pc_policy_find_rule(pc, "device_noncompliant");
+	cr_expect_eq(pc_rule_remediation_for(rule, "windows"),
+	    rule->remediation);
+	cr_expect_eq(pc_rule_remediation_for(rule, NULL), rule->remediation);
+	pc_policy_free(p);
+}
+
+Test(policy, unknown_remediation_os_is_an_error)
+{
+	struct pc_policy *p = NULL;
+
+	cr_assert_eq(pc_policy_load(&p, DATA "bad_remediation_os.yaml"),
+	    PC_ECONFIG);
+	cr_expect(strstr(pc_error_get(), "rules.old_os.remediation_by_os."
+	    "beos: unknown operating system") != NULL, "%s", pc_error_get());
+}

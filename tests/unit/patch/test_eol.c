@@ -51,7 +51,8 @@ Test(patch, eol_shipped_file_is_valid)
 	static const char *const want[][2] = { { "debian", "10" },
 		{ "debian", "11" }, { "debian", "12" }, { "debian", "13" },
 		{ "ubuntu", "18.04" }, { "ubuntu", "20.04" },
-		{ "ubuntu", "22.04" }, { "ubuntu", "24.04" } };
+		{ "ubuntu", "22.04" }, { "ubuntu", "24.04" },
+		{ "ubuntu", "26.04" } };
 	struct pc_osrelease os = { 0 };
 	size_t i;
 

@@ -14,6 +14,7 @@
 
 #include "agent/check_ctx.h"
 #include "agent/lib/err.h"
+#include "checks/patch/kernel.h"
 #include "checks/patch/patch.h"
 #include "checks/patch/settings.h"
 
@@ -42,6 +43,9 @@ age_lists(const char *root, long long t)
 		"InRelease",
 		"deb.debian.org_debian-security_dists_buster_updates_InRelease",
 	};
+	static const char *const stamps[] = {
+		"upgrade-stamp", "unattended-upgrades-stamp",
+	};
 	struct timespec ts[2] = { { (time_t)t, 0 }, { (time_t)t, 0 } };
 	char path[512];
 	size_t i;
@@ -49,6 +53,11 @@ age_lists(const char *root, long long t)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/var/lib/apt/lists/%s", root,
 		    names[i]);
+		(void)utimensat(AT_FDCWD, path, ts, 0);
+	}
+	for (i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
+		snprintf(path, sizeof(path), "%s/var/lib/apt/periodic/%s", root,
+		    stamps[i]);
 		(void)utimensat(AT_FDCWD, path, ts, 0);
 	}
 }
@@ -181,6 +190,10 @@ Test(patch, run_pending_machine)
 	cr_assert_not_null(f);
 	cr_expect(strstr(str(f, "evidence"), "for linux-image-6.1.0-25-amd64, "
 	    "libssl3") != NULL, "%s", str(f, "evidence"));
+	/* proc/sys/kernel/osrelease in the fixture: an older kernel runs. */
+	cr_expect(strstr(str(f, "evidence"), "; the running kernel "
+	    "6.1.0-23-amd64 is older than the installed kernel "
+	    "6.1.0-25-amd64") != NULL, "%s", str(f, "evidence"));
 	f = finding(&out, "auto_updates_off", NULL);
 	cr_assert_not_null(f);
 	cr_expect(strstr(str(f, "evidence"), "unattended-upgrades package is "
@@ -205,6 +218,29 @@ Test(patch, run_fresh_lists_not_stale)
 	age_lists("tests/data/patch/pending", NOW - 6 * DAY);
 	run_scan(&out, "tests/data/patch/pending", NOW);
 	cr_expect_eq(count(&out, "finding", "package_lists_stale"), 0);
+	outcome_free(&out);
+}
+
+Test(patch, run_expired_lists_are_stale)
+{
+	const cJSON *f;
+	struct outcome out;
+
+	/* Downloaded yesterday, but the security Release file's Valid-Until
+	 * (2026-11-23 18:00) has passed: stale whatever the age. */
+	age_lists("tests/data/patch/pending", NOW + DAY);
+	run_scan(&out, "tests/data/patch/pending", NOW + 2 * DAY);
+	f = finding(&out, "package_lists_stale", NULL);
+	cr_assert_not_null(f);
+	cr_expect_str_eq(str(f, "title"), "The list of available updates has "
+	    "expired");
+	cr_expect(strstr(str(f, "evidence"), "the bookworm-security lists "
+	    "expired on 2026-11-23") != NULL, "%s", str(f, "evidence"));
+	outcome_free(&out);
+	/* The same lists the day before Valid-Until are fine. */
+	age_lists("tests/data/patch/pending", NOW - DAY);
+	run_scan(&out, "tests/data/patch/pending", NOW);
+	cr_expect_null(finding(&out, "package_lists_stale", NULL));
 	outcome_free(&out);
 }
 
@@ -376,6 +412,139 @@ set_root(struct pc_config *cfg, const char *root)
 	cc.data = &ps;
 	cfg->checks = &cc;
 	cfg->nchecks = 1;
+}
+
+Test(patch, run_old_kernel_and_idle_upgrades)
+{
+	char root[] = "/tmp/pc-patch-XXXXXX";
+	static const char status[] = "Package: linux-image-6.8.0-45-generic\n"
+	    "Status: install ok installed\nArchitecture: amd64\n"
+	    "Version: 6.8.0-45.45\n\nPackage: linux-image-6.8.0-51-generic\n"
+	    "Status: install ok installed\nArchitecture: amd64\n"
+	    "Version: 6.8.0-51.52\n\nPackage: linux-image-6.11.0-9-generic\n"
+	    "Status: install ok installed\nArchitecture: amd64\n"
+	    "Version: 6.11.0-9.9\n\nPackage: linux-image-6.8.0-52-lowlatency\n"
+	    "Status: install ok installed\nArchitecture: amd64\n"
+	    "Version: 6.8.0-52.53\n\nPackage: unattended-upgrades\n"
+	    "Status: install ok installed\nArchitecture: all\n"
+	    "Version: 2.9.1+nmu4ubuntu1\n\n";
+	static const char conf[] = "APT::Periodic::Update-Package-Lists "
+	    "\"1\";\nAPT::Periodic::Unattended-Upgrade \"1\";\n";
+	struct timespec old[2] = { { (time_t)(NOW - 12 * DAY), 0 },
+		{ (time_t)(NOW - 12 * DAY), 0 } };
+	char path[512];
+	const cJSON *f;
+	struct outcome out;
+
+	cr_assert_not_null(mkdtemp(root));
+	write_in(root, "var/lib/dpkg/status", status, sizeof(status) - 1);
+	write_in(root, "etc/apt/apt.conf.d/20auto-upgrades", conf,
+	    sizeof(conf) - 1);
+	write_in(root, "proc/sys/kernel/osrelease", "6.8.0-45-generic\n", 17);
+	/* No reboot-required flag: the kernel alone says restart. The
+	 * lowlatency flavour is not comparable and 6.11 beats 6.8. */
+	run_scan(&out, root, NOW);
+	f = finding(&out, "reboot_required", "this computer");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(str(f, "evidence"), "the running kernel "
+	    "6.8.0-45-generic is older than the installed kernel "
+	    "6.11.0-9-generic");
+	/* Installed and enabled, but no stamp: has never run. */
+	f = finding(&out, "auto_updates_off", NULL);
+	cr_assert_not_null(f);
+	cr_expect_str_eq(str(f, "title"), "Automatic security updates are "
+	    "turned on but have never run");
+	outcome_free(&out);
+	/* Running the newest: no restart. A stamp 12 days old: not running. */
+	write_in(root, "proc/sys/kernel/osrelease", "6.11.0-9-generic\n", 17);
+	write_in(root, "var/lib/apt/periodic/upgrade-stamp", "", 0);
+	snprintf(path, sizeof(path), "%s/var/lib/apt/periodic/upgrade-stamp",
+	    root);
+	cr_assert_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	run_scan(&out, root, NOW);
+	cr_expect_null(finding(&out, "reboot_required", NULL));
+	f = finding(&out, "auto_updates_off", NULL);
+	cr_assert_not_null(f);
+	cr_expect_str_eq(str(f, "title"), "Automatic security updates are "
+	    "turned on but not running");
+	cr_expect(strstr(str(f, "evidence"), "last ran 12 days ago") != NULL,
+	    "%s", str(f, "evidence"));
+	outcome_free(&out);
+	/* A recent stamp: working. */
+	old[0].tv_sec = old[1].tv_sec = (time_t)(NOW - DAY);
+	cr_assert_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	run_scan(&out, root, NOW);
+	cr_expect_null(finding(&out, "auto_updates_off", NULL));
+	outcome_free(&out);
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+Test(patch, run_ubuntu_2604_snapshot_then_distro_info)
+{
+	char root[] = "/tmp/pc-patch-XXXXXX";
+	static const char status[] = "Package: a\nStatus: install ok "
+	    "installed\nVersion: 1\n\n";
+	static const char os[] = "ID=ubuntu\nVERSION_ID=\"26.04\"\n"
+	    "VERSION_CODENAME=resolute\nPRETTY_NAME=\"Ubuntu 26.04 LTS\"\n";
+	static const char csv[] = "version,codename,series,created,release,"
+	    "eol,eol-server,eol-esm\n26.04 LTS,Resolute Raccoon,resolute,"
+	    "2025-10-09,2026-04-23,2031-06-30,2031-06-30,2036-05-01\n";
+	struct outcome out;
+
+	cr_assert_not_null(mkdtemp(root));
+	write_in(root, "var/lib/dpkg/status", status, sizeof(status) - 1);
+	write_in(root, "etc/os-release", os, sizeof(os) - 1);
+	/* No distro-info-data: the policy's snapshot knows 26.04. */
+	run_scan(&out, root, NOW);
+	cr_expect_null(finding(&out, "os_support_unknown", NULL));
+	cr_expect(has_text(&out, "count", "text", "Ubuntu 26.04 LTS (Resolute "
+	    "Raccoon): regular security support until 2031-05-29, then Ubuntu "
+	    "Pro (ESM) until 2036-04-23 (dates from policies/eol.yaml)"));
+	outcome_free(&out);
+	/* The system's own table wins (its dates differ here on purpose). */
+	write_in(root, "usr/share/distro-info/ubuntu.csv", csv,
+	    sizeof(csv) - 1);
+	run_scan(&out, root, NOW);
+	cr_expect(has_text(&out, "count", "text", "regular security support "
+	    "until 2031-06-30, then Ubuntu Pro (ESM) until 2036-05-01 (dates "
+	    "from "));
+	cr_expect(has_text(&out, "count", "text", "usr/share/distro-info/"
+	    "ubuntu.csv)"));
+	outcome_free(&out);
+	/* A damaged table: incomplete, never a silent pass; the snapshot
+	 * still answers. */
+	write_in(root, "usr/share/distro-info/ubuntu.csv", "garbage\n", 8);
+	run_scan(&out, root, NOW);
+	cr_expect_neq(out.ret, 0);
+	cr_expect(has_text(&out, "incomplete", "reason", "ubuntu.csv:1: "
+	    "expected a header"));
+	cr_expect(has_text(&out, "count", "text", "until 2031-05-29"));
+	outcome_free(&out);
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+Test(patch, kernel_release_order)
+{
+	int cmp = 9;
+
+	cr_expect_eq(pc_kernel_compare("6.1.0-25-amd64", "6.1.0-23-amd64",
+	    &cmp), 0);
+	cr_expect_gt(cmp, 0);
+	cr_expect_eq(pc_kernel_compare("6.8.0-45-generic", "6.11.0-9-generic",
+	    &cmp), 0);
+	cr_expect_lt(cmp, 0);
+	cr_expect_eq(pc_kernel_compare("6.1.0-25-cloud-amd64",
+	    "6.1.0-25-cloud-amd64", &cmp), 0);
+	cr_expect_eq(cmp, 0);
+	cr_expect_eq(pc_kernel_compare("6.10.6+bpo-amd64", "6.1.0-25-amd64",
+	    &cmp), 0);
+	cr_expect_gt(cmp, 0);
+	cr_expect_eq(pc_kernel_compare("6.1.0-25-amd64", "6.1.0-26-rt-amd64",
+	    &cmp), PC_EINVALID);
+	cr_expect_eq(pc_kernel_compare("6.1.0-25-amd64",
+	    "6.1.0-26-amd64-unsigned", &cmp), PC_EINVALID);
+	cr_expect_eq(pc_kernel_compare("amd64", "6.1.0-26-amd64", &cmp),
+	    PC_EPARSE);
 }
 
 Test(patch, needs_declares_root_paths)
