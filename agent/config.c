@@ -36,6 +36,8 @@ static const struct pc_field office_fields[] = {
 	    .required = true, .present_off = PC_NO_OFFSET },
 	FL("public_contacts", PC_F_STRLIST, struct pc_config,
 	    office.public_contacts, office.npublic_contacts, NULL),
+	FL("domains", PC_F_STRLIST, struct pc_config, office.domains,
+	    office.nown_domains, NULL),
 };
 SCHEMA(office_schema, office_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -44,6 +46,7 @@ static const struct pc_field staff_fields[] = {
 	F("role", PC_F_STRING, struct pc_staff, role),
 	FR("email", PC_F_STRING, struct pc_staff, email),
 	F("joined", PC_F_STRING, struct pc_staff, joined),
+	FL("aliases", PC_F_STRLIST, struct pc_staff, aliases, naliases, NULL),
 	FL("accounts", PC_F_PAIRS, struct pc_staff, accounts, naccounts, NULL),
 };
 SCHEMA(staff_schema, staff_fields, struct pc_staff,
@@ -145,8 +148,16 @@ static const struct pc_field patch_fields[] = {
 };
 SCHEMA(patch_schema, patch_fields, struct pc_config, PC_NO_OFFSET);
 
+static const struct pc_field email_fields[] = {
+	F("doh_url", PC_F_STRING, struct pc_config, checks.email.doh_url),
+	FL("dkim_selectors", PC_F_STRLIST, struct pc_config,
+	    checks.email.dkim_selectors, checks.email.ndkim_selectors, NULL),
+};
+SCHEMA(email_schema, email_fields, struct pc_config, PC_NO_OFFSET);
+
 static const struct pc_field checks_fields[] = {
 	FM("patch", 0, &patch_schema, 0),
+	FM("email", 0, &email_schema, 0),
 };
 SCHEMA(checks_schema, checks_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -232,6 +243,111 @@ check_public_contacts(const struct pc_config *c,
 	return 0;
 }
 
+/* True for a DNS name: LDH labels of 1-63 bytes with a dot, <= 253. */
+static bool
+dns_name_ok(const char *s, bool underscore)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > 253 || s[0] == '.' || s[len - 1] == '.' ||
+	    s[len - 1] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if ((isalnum((unsigned char)s[i]) || s[i] == '-' ||
+			       (underscore && s[i] == '_')) &&
+		    !(s[i] == '-' && label == 0) && ++label <= 63) {
+			continue;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* True for https://HOST[:PORT][/PATH] with a plain host and no spaces,
+ * user info or fragment (the DoH resolver's URL). */
+static bool
+doh_url_ok(const char *u)
+{
+	const char *h = u + 8, *p;
+	size_t hl;
+
+	if (strncmp(u, "https://", 8) != 0 || strlen(u) > 2048)
+		return false;
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    *p == '@' || *p == '#' || *p == '\\')
+			return false;
+	hl = strcspn(h, ":/?");
+	if (hl == 0)
+		return false;
+	for (p = h; p < h + hl; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			return false;
+	if (h[hl] == ':') {
+		for (p = h + hl + 1; isdigit((unsigned char)*p); p++)
+			;
+		if (p == h + hl + 1 || (*p != '\0' && *p != '/'))
+			return false;
+	}
+	return true;
+}
+
+/* office.domains and checks.email.dkim_selectors: DNS names, capped. */
+static int
+check_email_names(const struct pc_config *c, const struct pc_yaml_node *root)
+{
+	const struct pc_yaml_node *office = pc_yaml_get(root, "office");
+	const struct pc_yaml_node *checks = pc_yaml_get(root, "checks");
+	const struct pc_yaml_node *email = checks ? pc_yaml_get(checks,
+	    "email") : NULL;
+	const struct pc_yaml_node *l;
+	size_t i;
+
+	l = office ? pc_yaml_get(office, "domains") : NULL;
+	if (l != NULL && c->office.nown_domains > PC_CONFIG_MAX_DOMAINS)
+		return pc_error_set(PC_ECONFIG, "%s:%d: office.domains: "
+		    "expected at most %d domains, got %zu", c->path, l->line,
+		    PC_CONFIG_MAX_DOMAINS, c->office.nown_domains);
+	for (i = 0; l != NULL && i < c->office.nown_domains &&
+	     i < l->nitems; i++)
+		if (!dns_name_ok(c->office.domains[i], false) ||
+		    strchr(c->office.domains[i], '.') == NULL)
+			return pc_error_set(PC_ECONFIG, "%s:%d: "
+			    "office.domains[%zu]: expected a domain name such "
+			    "as exampleshire-north-mp.org.uk (no scheme, path "
+			    "or @), got \"%.60s\"", c->path, l->items[i]->line,
+			    i, c->office.domains[i]);
+	l = email ? pc_yaml_get(email, "doh_url") : NULL;
+	if (l != NULL && !doh_url_ok(c->checks.email.doh_url))
+		return pc_error_set(PC_ECONFIG, "%s:%d: checks.email.doh_url: "
+		    "expected the https:// address of a DNS-over-HTTPS "
+		    "resolver such as %s, got \"%.80s\"", c->path, l->line,
+		    PC_CONFIG_DEFAULT_DOH_URL, c->checks.email.doh_url);
+	l = email ? pc_yaml_get(email, "dkim_selectors") : NULL;
+	if (l != NULL && c->checks.email.ndkim_selectors >
+	    PC_CONFIG_MAX_SELECTORS)
+		return pc_error_set(PC_ECONFIG, "%s:%d: "
+		    "checks.email.dkim_selectors: expected at most %d "
+		    "selectors, got %zu", c->path, l->line,
+		    PC_CONFIG_MAX_SELECTORS, c->checks.email.ndkim_selectors);
+	for (i = 0; l != NULL && i < c->checks.email.ndkim_selectors &&
+	     i < l->nitems; i++)
+		if (!dns_name_ok(c->checks.email.dkim_selectors[i], true) ||
+		    strlen(c->checks.email.dkim_selectors[i]) > 63 * 2)
+			return pc_error_set(PC_ECONFIG, "%s:%d: "
+			    "checks.email.dkim_selectors[%zu]: expected a DKIM "
+			    "selector such as s1 or mail2024 (the part before "
+			    "._domainkey), got \"%.60s\"", c->path,
+			    l->items[i]->line, i,
+			    c->checks.email.dkim_selectors[i]);
+	return 0;
+}
+
 /* Validation beyond types, and defaults. */
 static int
 validate(struct pc_config *c)
@@ -271,7 +387,9 @@ validate(struct pc_config *c)
 	if (c->checks.patch.max_list_age_days == 0)
 		c->checks.patch.max_list_age_days = 7;
 	if ((r = default_string(&c->report.fail_on, "high")) != 0 ||
-	    (r = default_string(&c->checks.patch.root, "/")) != 0)
+	    (r = default_string(&c->checks.patch.root, "/")) != 0 ||
+	    (r = default_string(&c->checks.email.doh_url,
+		 PC_CONFIG_DEFAULT_DOH_URL)) != 0)
 		return r;
 	if (c->providers.microsoft365.present &&
 	    ((r = default_string(&c->providers.microsoft365.login_url,
@@ -316,7 +434,9 @@ validate(struct pc_config *c)
 		 c->providers.slack.api_url)) ||
 	    (r = check_url(c, "providers.okta.url", c->providers.okta.url)) ||
 	    (r = check_url(c, "providers.hibp.api_url",
-		 c->providers.hibp.api_url)))
+		 c->providers.hibp.api_url)) ||
+	    (r = check_url(c, "checks.email.doh_url",
+		 c->checks.email.doh_url)))
 		return r;
 	return 0;
 }
@@ -345,7 +465,8 @@ pc_config_load(struct pc_config **cfg_out, const char *path)
 	}
 	if ((r = pc_schema_bind(&config_schema, c, root, path, "")) != 0 ||
 	    (r = validate(c)) != 0 ||
-	    (r = check_public_contacts(c, root)) != 0)
+	    (r = check_public_contacts(c, root)) != 0 ||
+	    (r = check_email_names(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
 	c = NULL;

@@ -10,6 +10,10 @@
 /* Caps on office.public_contacts (each value, and how many). */
 #define PC_CONFIG_MAX_PUBLIC_CONTACTS 64
 #define PC_CONFIG_MAX_CONTACT_LEN 254
+/* Caps on office.domains and checks.email.dkim_selectors. */
+#define PC_CONFIG_MAX_DOMAINS 32
+#define PC_CONFIG_MAX_SELECTORS 16
+#define PC_CONFIG_DEFAULT_DOH_URL "https://cloudflare-dns.com/dns-query"
 
 /* A staff member's account name in one provider (accounts: map). */
 struct pc_account {
@@ -22,6 +26,8 @@ struct pc_staff {
 	char *role;
 	char *email;
 	char *joined; /* optional YYYY-MM-DD, used for breach dating */
+	char **aliases; /* other names the person uses ("Jo Smith") */
+	size_t naliases;
 	struct pc_account *accounts;
 	size_t naccounts;
 	int line;
@@ -84,6 +90,9 @@ struct pc_config {
 		   email addresses: not reported by the weak detectors */
 		char **public_contacts;
 		size_t npublic_contacts;
+		/* the office's own non-Parliamentary domains (its website's) */
+		char **domains;
+		size_t nown_domains;
 	} office;
 	struct pc_staff *staff;
 	size_t nstaff;
@@ -109,6 +118,11 @@ struct pc_config {
 			char *root;
 			long max_list_age_days; /* package lists older: stale */
 		} patch;
+		struct {
+			char *doh_url; /* DNS-over-HTTPS resolver (RFC 8484) */
+			char **dkim_selectors; /* besides the providers' own */
+			size_t ndkim_selectors;
+		} email;
 	} checks;
 };
 
