@@ -81,6 +81,7 @@ emit_dns(struct email_run *run, const char *rule, const char *domain,
 		.subject = domain,
 		.title = title,
 		.evidence = evidence,
+		.owner = run->dns_owner,
 	};
 
 	return pc_email_emit(run, &f);

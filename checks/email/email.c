@@ -60,6 +60,7 @@ pc_email_staff_rules(struct email_run *run)
 	const struct pc_config *cfg = run->cfg;
 	char subject[320], title[512], ev[512], masked[300];
 	const char *domain, *personal;
+	struct pc_finding f;
 	size_t i;
 	int r;
 
@@ -80,7 +81,7 @@ pc_email_staff_rules(struct email_run *run)
 		    "domains are office.parliamentary_domains and "
 		    "office.domains)", i, masked, personal ? "a personal mail "
 		    "service" : "outside the office's domains");
-		struct pc_finding f = {
+		f = (struct pc_finding){
 			.rule = "staff_email_off_domain",
 			.subject = subject,
 			.title = title,
@@ -108,6 +109,22 @@ load_personal(struct pc_personal **list_out, struct pc_check_ctx *ctx)
 	return r;
 }
 
+/* The staff member named as office.digital_lead ("Name <address>"). */
+static const char *
+digital_lead(const struct pc_config *cfg)
+{
+	const char *dl = cfg->office.digital_lead, *lt, *gt;
+	const struct pc_staff *s;
+	char addr[320];
+
+	if (dl == NULL || (lt = strchr(dl, '<')) == NULL ||
+	    (gt = strchr(lt, '>')) == NULL || gt - lt - 1 >= (long)sizeof(addr))
+		return NULL;
+	snprintf(addr, sizeof(addr), "%.*s", (int)(gt - lt - 1), lt + 1);
+	s = pc_config_find_staff(cfg, "", addr);
+	return s ? s->name : NULL;
+}
+
 /* Runs the DNS rules and the staff rule. */
 static int
 email_run(struct pc_check_ctx *ctx)
@@ -121,6 +138,7 @@ email_run(struct pc_check_ctx *ctx)
 	if ((r = load_personal(&personal, ctx)) != 0)
 		goto out;
 	run.personal = personal;
+	run.dns_owner = digital_lead(cfg);
 	if ((r = pc_email_staff_rules(&run)) != 0)
 		goto out;
 	pc_check_count(ctx, "staff", "%zu staff addresses examined",

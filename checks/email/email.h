@@ -17,6 +17,8 @@ struct email_run {
 	struct pc_check_ctx *ctx;
 	const struct pc_config *cfg;
 	const struct pc_personal *personal; /* may be NULL */
+	const char *dns_owner; /* the digital lead's name, when on the staff
+				  list: the office's domains are theirs */
 	int (*emit)(void *arg, const struct pc_finding *f);
 	int (*incomplete)(void *arg, const char *reason);
 	void *arg;

@@ -101,6 +101,7 @@ expect_findings "each DNS rule fires exactly on its domain" \
 [ "$(q '[x["severity"] for x in F if x["rule"] == "spf_missing"][0]')" = high ] && ok "spf_missing is high" || not_ok "spf_missing severity"
 [ "$(q '[x["severity"] for x in F if x["rule"] == "dkim_missing"][0]')" = medium ] && ok "dkim_missing is medium" || not_ok "dkim_missing severity"
 [ "$(q 'all(x["escalate_to"] == "office_fixes" for x in F)')" = True ] && ok "DNS findings go to office_fixes" || not_ok "routes"
+[ "$(q 'all(x.get("owner") == "Sam Example" for x in F)')" = True ] && ok "DNS findings owned by the digital lead" || not_ok "DNS owner: $(q F)"
 [ "$(q '"2 records" in [x["evidence"] for x in F if x["subject"].startswith("twospf")][0] or "records start v=spf1" in [x["evidence"] for x in F if x["subject"].startswith("twospf")][0]')" = True ] \
 	&& ok "two SPF records: evidence says so" || not_ok "twospf evidence: $(q '[x["evidence"] for x in F if x["subject"].startswith("twospf")]')"
 [ "$(q '"+all" in [x["evidence"] for x in F if x["subject"].startswith("plusall")][0]')" = True ] && ok "+all quoted in evidence" || not_ok "+all evidence"
