@@ -25,6 +25,10 @@ const char pc_config_starter[] =
 "  # Only phone numbers, postcodes and email addresses count: nothing\n"
 "  # here can hide an NI number, bank details or a password.\n"
 "  public_contacts: []\n"
+"  # The office's own domains besides Parliament's (its website's), for\n"
+"  # example [exampleshire-north-mp.org.uk]: their mail security (SPF,\n"
+"  # DMARC, DKIM) is checked so nobody can send mail in their name.\n"
+"  # domains: []\n"
 "\n"
 "# Everyone who works in the office, and their account name in each\n"
 "# service you use. An account that matches nobody here is reported (it\n"
@@ -69,4 +73,7 @@ const char pc_config_starter[] =
 "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
 "\n"
 "checks:\n"
-"  patch: {root: /, max_list_age_days: 7}\n";
+"  patch: {root: /, max_list_age_days: 7}\n"
+"  # email:\n"
+"  #   doh_url: " PC_CONFIG_DEFAULT_DOH_URL "   # DNS-over-HTTPS resolver\n"
+"  #   dkim_selectors: []   # DKIM selectors of other senders (newsletters)\n";
