@@ -174,6 +174,14 @@ if grep -qi "jane.smith1979" "$REPORT" "$E2E_TMP/out" "$E2E_TMP/err"; then
 else ok "the personal address is not in the report or output"; fi
 q '[x["evidence"] for x in F if x["subject"] == "staff:Ravi Patel"][0]' | grep -q "outside the office's domains" \
 	&& ok "non-personal outside domain said as such" || not_ok "ravi evidence"
+# Without office.domains the check has no network at all and still
+# reports the staff list.
+STAFF='
+  - {name: "Jane Smith", role: caseworker, email: jane.smith@gmail.com}' config staffonly ""
+scan
+expect_findings "no domains: staff rule only" "staff:Jane Smith staff_email_off_domain"
+[ "$(q 'c["status"] == "fail" and not any("DNS" in str(x) for x in c.get("counts", []))')" = True ] \
+	&& ok "no domains: no DNS lookups, check complete" || not_ok "no domains: $(q 'c')"
 STAFF=""
 
 # Bad config: one precise line, exit 2.

@@ -144,8 +144,21 @@ def message(qid, qflags, question, rcode, answers):
     return struct.pack(">HHHHHH", qid, flags, 1, len(answers), 0, 0) + question + b"".join(answers)
 
 
-def answer(zones, method, body, query_params, content_type):
+def acceptable(accepts):
+    """True unless an Accept header refuses application/dns-message (a
+    client that sends its JSON default too would get JSON from some
+    resolvers)."""
+    for a in accepts:
+        types = [t.split(";")[0].strip().lower() for t in a.split(",")]
+        if not any(t in (DNS_CT, "*/*", "application/*") for t in types):
+            return False
+    return True
+
+
+def answer(zones, method, body, query_params, content_type, accepts=()):
     """(HTTP status, content type, body bytes) for one DoH request."""
+    if not acceptable(accepts):
+        return 406, "text/plain", b"Not Acceptable: this resolver answers application/dns-message"
     if method == "POST":
         ct = (content_type or "").split(";")[0].strip().lower()
         if ct != DNS_CT:

@@ -1380,7 +1380,8 @@ def dns(ctx, fx):
     """DNS over HTTPS (RFC 8484) at <scenario>/dns/dns-query (doh.py)."""
     if ctx.rest != ["dns-query"]:
         return Resp(404, body=b"Not Found", ctype="text/plain")
-    status, ctype, body = doh.answer(fx.dns, ctx.method, ctx.body, ctx.q, ctx.hdr("Content-Type"))
+    status, ctype, body = doh.answer(fx.dns, ctx.method, ctx.body, ctx.q, ctx.hdr("Content-Type"),
+                                     ctx.headers.get_all("Accept") or [])
     return Resp(status, body=body, ctype=ctype)
 
 

@@ -613,6 +613,9 @@ class EmulatorTest(unittest.TestCase):
         self.assertLessEqual(len(r.body), 65535)
         r = self.req("POST", "/%s/dns/dns-query" % s, data=b"x", headers={"Content-Type": "text/plain"})
         self.assertEqual(r.status, 415)
+        r = self.req("POST", "/%s/dns/dns-query" % s, data=b"x",
+                     headers={"Content-Type": "application/dns-message", "Accept": "application/json"})
+        self.assertEqual(r.status, 406)
         r = self.req("POST", "/%s/dns/dns-query" % s, data=b"short",
                      headers={"Content-Type": "application/dns-message"})
         self.assertEqual(r.status, 400)

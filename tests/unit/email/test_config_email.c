@@ -21,7 +21,8 @@ write_config(const char *office_extra, const char *checks)
 	snprintf(path, sizeof(path), "/tmp/pc-cfg-email-XXXXXX");
 	cr_assert((fd = mkstemp(path)) >= 0);
 	cr_assert_not_null(f = fdopen(fd, "w"));
-	fprintf(f, "office:\n  id: t\n  name: T\n  digital_lead: \"S <s@parliament.uk>\"\n"
+	fprintf(f, "office:\n  id: t\n  name: T\n"
+	    "  digital_lead: \"S <s@parliament.uk>\"\n"
 	    "  parliamentary_domains: [parliament.uk]\n%s"
 	    "staff:\n  - {name: Jane Smith, email: j@parliament.uk, "
 	    "aliases: [Jan Smith, J Smith]}\n"
