@@ -207,6 +207,9 @@ Test(dns, truncated_message_is_an_error)
 	cr_assert(strstr(pc_error_get(), "not a valid DNS message") != NULL,
 	    "%s", pc_error_get());
 	cr_assert_neq(pc_dns_parse(&a, msg, 5, "example.org", PC_DNS_TXT), 0);
+	cr_assert_neq(pc_dns_parse(&a, msg, PC_DNS_MSG_MAX + 1, "example.org",
+	    PC_DNS_TXT), 0, "over 64 KiB is never a DNS message");
+	cr_assert(strstr(pc_error_get(), "not a DNS message") != NULL);
 	cr_assert_neq(pc_dns_parse(&a, (const uint8_t *)"<html>Sign in"
 	    "</html>", 19, "example.org", PC_DNS_TXT), 0);
 	free(msg);
