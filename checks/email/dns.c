@@ -55,6 +55,10 @@ pc_dns_query(uint8_t **msg_out, size_t *len_out, const char *name,
 
 	*msg_out = NULL;
 	*len_out = 0;
+	if (name != NULL && strlen(name) > PC_DNS_NAME_MAX)
+		return pc_error_set(PC_ECONFIG, "cannot look up %.80s...: the "
+		    "name is longer than the %d bytes DNS allows", name,
+		    PC_DNS_NAME_MAX);
 	if (!pc_dns_name_valid(name))
 		return pc_error_set(PC_ECONFIG, "\"%.80s\" is not a domain name "
 		    "(letters, digits and hyphens between dots)", name);

@@ -124,7 +124,7 @@ pc_doh_lookup(struct pc_doh *doh, struct pc_doh_query *qs, size_t n)
 	struct pc_http_resp *resps = NULL;
 	struct pc_http_req *reqs = NULL;
 	uint8_t **msgs = NULL;
-	size_t i, len;
+	size_t *which = NULL, i, k = 0, len;
 	int r = 0;
 
 	if (n == 0)
@@ -132,7 +132,8 @@ pc_doh_lookup(struct pc_doh *doh, struct pc_doh_query *qs, size_t n)
 	reqs = calloc(n, sizeof(*reqs));
 	resps = calloc(n, sizeof(*resps));
 	msgs = calloc(n, sizeof(*msgs));
-	if (reqs == NULL || resps == NULL || msgs == NULL) {
+	which = calloc(n, sizeof(*which));
+	if (reqs == NULL || resps == NULL || msgs == NULL || which == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -140,29 +141,34 @@ pc_doh_lookup(struct pc_doh *doh, struct pc_doh_query *qs, size_t n)
 		memset(&qs[i].answer, 0, sizeof(qs[i].answer));
 		qs[i].err = 0;
 		qs[i].errmsg[0] = '\0';
-		if ((r = pc_dns_query(&msgs[i], &len, qs[i].name,
-			 qs[i].type)) != 0)
-			goto out;
-		reqs[i] = (struct pc_http_req){
+		/* A name that cannot be asked (too long) fails alone. */
+		if (pc_dns_query(&msgs[k], &len, qs[i].name, qs[i].type) != 0) {
+			query_fail(&qs[i], pc_error_code(), pc_error_get());
+			continue;
+		}
+		which[k] = i;
+		reqs[k] = (struct pc_http_req){
 			.method = "POST",
 			.url = doh->url,
-			.body = (const char *)msgs[i],
+			.body = (const char *)msgs[k],
 			.body_len = len,
 			.content_type = DOH_TYPE,
 			.headers = headers,
 			.no_auth = true,
 		};
+		k++;
 	}
 	/* Failures are per query (resp.err); the return is the first. */
-	(void)pc_http_request_many(doh->http, reqs, resps, n);
-	for (i = 0; i < n; i++)
-		read_response(&qs[i], &resps[i]);
+	(void)pc_http_request_many(doh->http, reqs, resps, k);
+	for (i = 0; i < k; i++)
+		read_response(&qs[which[i]], &resps[i]);
 	pc_error_clear();
 out:
-	for (i = 0; resps && i < n; i++)
+	for (i = 0; resps && i < k; i++)
 		pc_http_resp_free(&resps[i]);
 	for (i = 0; msgs && i < n; i++)
 		free(msgs[i]);
+	free(which);
 	free(msgs);
 	free(resps);
 	free(reqs);

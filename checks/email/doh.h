@@ -29,7 +29,8 @@ int pc_doh_new(struct pc_doh **doh_out, const char *url,
 void pc_doh_free(struct pc_doh *doh);
 
 /*
- * Sends the n queries (in parallel) and fills each one's answer or error.
+ * Sends the n queries (in parallel) and fills each one's answer or error
+ * (a name too long to ask fails alone, with its message).
  * Returns 0 when every query has its outcome (some may have failed), or an
  * error when none could be sent (no memory).
  */
