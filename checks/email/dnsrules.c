@@ -224,21 +224,27 @@ dkim_rules(struct email_run *run, const char *domain,
 	return emit_dns(run, "dkim_missing", domain, title, ev);
 }
 
-/* Reports each failed lookup of a domain; true when any failed. */
+/* Reports a domain's failed lookups as one note (the first failure and
+ * how many more), so every domain's note fits the check's reason; true
+ * when any failed. */
 static bool
 report_failures(struct email_run *run, const struct pc_doh_query *q,
     size_t n)
 {
-	bool any = false;
-	size_t i;
+	const struct pc_doh_query *first = NULL;
+	size_t i, failed = 0;
 
-	for (i = 0; i < n; i++) {
-		if (q[i].err == 0)
-			continue;
-		any = true;
-		(void)pc_email_incomplete(run, "%s", q[i].errmsg);
-	}
-	return any;
+	for (i = 0; i < n; i++)
+		if (q[i].err != 0 && failed++ == 0)
+			first = &q[i];
+	if (first == NULL)
+		return false;
+	if (failed == 1)
+		(void)pc_email_incomplete(run, "%s", first->errmsg);
+	else
+		(void)pc_email_incomplete(run, "%s (and %zu more lookups for "
+		    "this domain failed)", first->errmsg, failed - 1);
+	return true;
 }
 
 /* Builds the names to look up for a domain; caller frees names[3..]. */
