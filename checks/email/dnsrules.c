@@ -1,4 +1,5 @@
 /* The office domains' mail DNS: SPF, DMARC and DKIM, looked up over DoH. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,13 +184,33 @@ selector_query(const struct selectors *s, const char *sel)
 	return Q_SEL + i;
 }
 
+/* Appends to buf (cap bytes, *len used) and stops at the cap: the
+ * evidence ends early rather than ever running past it. */
+static void
+append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void
+append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len + 1 >= cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (size_t)n < cap - *len ? (size_t)n : cap - *len - 1;
+}
+
 /* dkim_missing: a provider none of whose selectors has a key. */
 static int
 dkim_rules(struct email_run *run, const char *domain,
     const struct selectors *s, const struct pc_doh_query *q)
 {
-	char title[512], ev[1024], *p = ev;
-	size_t gi, i, k, missing = 0;
+	char title[512], ev[1024];
+	size_t gi, i, k, missing = 0, len = 0;
 	bool key, failed;
 
 	ev[0] = '\0';
@@ -209,12 +230,11 @@ dkim_rules(struct email_run *run, const char *domain,
 		if (key || failed)
 			continue;
 		missing++;
-		p += snprintf(p, sizeof(ev) - (size_t)(p - ev), "%s%s: no key "
-		    "at", missing > 1 ? "; " : "", g->label);
-		for (i = 0; i < g->n && p < ev + sizeof(ev) - 80; i++)
-			p += snprintf(p, sizeof(ev) - (size_t)(p - ev),
-			    "%s %s._domainkey.%s", i ? "," : "", g->sel[i],
-			    domain);
+		append(ev, sizeof(ev), &len, "%s%s: no key at",
+		    missing > 1 ? "; " : "", g->label);
+		for (i = 0; i < g->n; i++)
+			append(ev, sizeof(ev), &len, "%s %s._domainkey.%s",
+			    i ? "," : "", g->sel[i], domain);
 	}
 	if (missing == 0)
 		return 0;

@@ -117,6 +117,14 @@ expect_findings "google + dkim_selectors: keys found on good, none on dkimoff" "
 [ "$(q '"Google Workspace" in F[0]["evidence"] and "dkim_selectors" in F[0]["evidence"]')" = True ] \
 	&& ok "one dkim_missing lists every provider without a key" || not_ok "dkim groups evidence: $(q 'F[0]["evidence"]')"
 
+# Sixteen long selectors: the evidence is capped, never overruns.
+LONG=$(for i in $(seq 10 25); do printf 'selector-%s-%s, ' $i $(printf 'x%.0s' $(seq 50)); done)
+config longsel "dkimoff.$E" "    dkim_selectors: [${LONG%, }]"
+scan
+expect_findings "16 long selectors: one dkim_missing" "dkimoff.$E dkim_missing"
+[ "$(q 'c["status"] == "fail" and len(F[0]["evidence"]) < 1100')" = True ] \
+	&& ok "16 long selectors: evidence capped, check complete" || not_ok "longsel: $(q 'c')"
+
 # No mail provider and no selectors: DKIM is not checked, and says so.
 config nodkim "dkimoff.$E" "" " {}"
 scan; [ -n "$REPORT" ] || not_ok "no report: $ERR"
