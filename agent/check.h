@@ -83,13 +83,14 @@ struct pc_check_part {
 /*
  * A check's own settings under checks.<id> in the config: a field table
  * bound onto a struct of schema->size bytes, then defaults (may be NULL)
- * fills what was left out and validates across fields, naming the config
- * file. The config loader, `config check` and the starter config all
+ * fills what was left out and validates what the table cannot, naming
+ * the config file and the line (node is the checks.<id> map, or NULL). The config loader, `config check` and the starter config all
  * learn the keys from this one table.
  */
 struct pc_check_settings {
 	const struct pc_schema *schema;
-	int (*defaults)(void *settings, const char *config_path);
+	int (*defaults)(void *settings, const char *config_path,
+	    const struct pc_yaml_node *node); /* node: checks.<id>, or NULL */
 };
 
 struct check {

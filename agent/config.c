@@ -38,6 +38,8 @@ static const struct pc_field office_fields[] = {
 	    .required = true, .present_off = PC_NO_OFFSET },
 	FL("public_contacts", PC_F_STRLIST, struct pc_config,
 	    office.public_contacts, office.npublic_contacts, NULL),
+	FL("domains", PC_F_STRLIST, struct pc_config, office.domains,
+	    office.nown_domains, NULL),
 };
 SCHEMA(office_schema, office_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -46,6 +48,7 @@ static const struct pc_field staff_fields[] = {
 	F("role", PC_F_STRING, struct pc_staff, role),
 	FR("email", PC_F_STRING, struct pc_staff, email),
 	F("joined", PC_F_STRING, struct pc_staff, joined),
+	FL("aliases", PC_F_STRLIST, struct pc_staff, aliases, naliases, NULL),
 	FL("accounts", PC_F_PAIRS, struct pc_staff, accounts, naccounts, NULL),
 };
 SCHEMA(staff_schema, staff_fields, struct pc_staff,
@@ -223,6 +226,56 @@ check_public_contacts(const struct pc_config *c,
 	return 0;
 }
 
+/* True for a DNS name: LDH labels of 1-63 bytes with a dot, <= 253. */
+bool
+pc_config_dns_name_ok(const char *s, bool underscore)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > 253 || s[0] == '.' || s[len - 1] == '.' ||
+	    s[len - 1] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if ((isalnum((unsigned char)s[i]) || s[i] == '-' ||
+			       (underscore && s[i] == '_')) &&
+		    !(s[i] == '-' && label == 0) && ++label <= 63) {
+			continue;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* office.domains: DNS names, capped. */
+static int
+check_email_names(const struct pc_config *c, const struct pc_yaml_node *root)
+{
+	const struct pc_yaml_node *office = pc_yaml_get(root, "office");
+	const struct pc_yaml_node *l;
+	size_t i;
+
+	l = office ? pc_yaml_get(office, "domains") : NULL;
+	if (l != NULL && c->office.nown_domains > PC_CONFIG_MAX_DOMAINS)
+		return pc_error_set(PC_ECONFIG, "%s:%d: office.domains: "
+		    "expected at most %d domains, got %zu", c->path, l->line,
+		    PC_CONFIG_MAX_DOMAINS, c->office.nown_domains);
+	for (i = 0; l != NULL && i < c->office.nown_domains &&
+	     i < l->nitems; i++)
+		if (!pc_config_dns_name_ok(c->office.domains[i], false) ||
+		    strchr(c->office.domains[i], '.') == NULL)
+			return pc_error_set(PC_ECONFIG, "%s:%d: "
+			    "office.domains[%zu]: expected a domain name such "
+			    "as exampleshire-north-mp.org.uk (no scheme, path "
+			    "or @), got \"%.60s\"", c->path, l->items[i]->line,
+			    i, c->office.domains[i]);
+	return 0;
+}
+
 /* Validation beyond types, and defaults. */
 static int
 validate(struct pc_config *c)
@@ -374,7 +427,8 @@ bind_checks(struct pc_config *c, const struct pc_yaml_node *n,
 		if (node != NULL && (r = pc_schema_bind(t->schema, cc->data,
 				       node, c->path, sub)) != 0)
 			return r;
-		if (t->defaults && (r = t->defaults(cc->data, c->path)) != 0)
+		if (t->defaults &&
+		    (r = t->defaults(cc->data, c->path, node)) != 0)
 			return r;
 	}
 	return 0;
@@ -418,7 +472,8 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	if ((r = pc_schema_bind(&config_schema, c, root, path, "")) != 0 ||
 	    (r = bind_checks(c, pc_yaml_get(root, "checks"), checks)) != 0 ||
 	    (r = validate(c)) != 0 ||
-	    (r = check_public_contacts(c, root)) != 0)
+	    (r = check_public_contacts(c, root)) != 0 ||
+	    (r = check_email_names(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
 	c = NULL;

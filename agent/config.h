@@ -10,6 +10,8 @@
 /* Caps on office.public_contacts (each value, and how many). */
 #define PC_CONFIG_MAX_PUBLIC_CONTACTS 64
 #define PC_CONFIG_MAX_CONTACT_LEN 254
+/* Caps on office.domains and checks.email.dkim_selectors. */
+#define PC_CONFIG_MAX_DOMAINS 32
 
 /* A staff member's account name in one provider (accounts: map). */
 struct pc_account {
@@ -22,6 +24,8 @@ struct pc_staff {
 	char *role;
 	char *email;
 	char *joined; /* optional YYYY-MM-DD, used for breach dating */
+	char **aliases; /* other names the person uses ("Jo Smith") */
+	size_t naliases;
 	struct pc_account *accounts;
 	size_t naccounts;
 	int line;
@@ -84,6 +88,9 @@ struct pc_config {
 		   email addresses: not reported by the weak detectors */
 		char **public_contacts;
 		size_t npublic_contacts;
+		/* the office's own non-Parliamentary domains (its website's) */
+		char **domains;
+		size_t nown_domains;
 	} office;
 	struct pc_staff *staff;
 	size_t nstaff;
@@ -125,6 +132,10 @@ struct check;
  */
 int pc_config_load(struct pc_config **cfg_out, const char *path,
     const struct check *const *checks);
+
+/* True for a DNS name: letter-digit-hyphen labels of 1-63 bytes with a
+ * dot, at most 253 bytes (underscore: also allow "_" in labels). */
+bool pc_config_dns_name_ok(const char *s, bool underscore);
 
 /* The settings of check id (its table's struct, defaults applied), or
  * NULL when the check has no settings table. Borrowed from cfg. */

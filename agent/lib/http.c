@@ -682,7 +682,13 @@ job_setup(struct pc_http *h, struct job *j)
 	j->hdr_bytes = 0;
 	resp_reset(j->resp, h->o.body_cap);
 	pc_buf_init(&line, 16384);
-	if (add_header(&j->hdrs, "Accept: application/json") != 0 ||
+	/* JSON unless the caller asks for something else (DNS over HTTPS
+	 * wants application/dns-message). */
+	for (i = 0; q->headers && q->headers[i]; i++)
+		if (strncasecmp(q->headers[i], "Accept:", 7) == 0)
+			break;
+	if (((q->headers == NULL || q->headers[i] == NULL) &&
+		add_header(&j->hdrs, "Accept: application/json") != 0) ||
 	    add_header(&j->hdrs, "Expect:") != 0)
 		goto oom;
 	if (q->body && q->content_type) {

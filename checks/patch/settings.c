@@ -24,11 +24,12 @@ static const struct pc_schema schema = { fields,
 
 /* Fills what the config left out. */
 static int
-defaults(void *data, const char *config_path)
+defaults(void *data, const char *config_path,
+    const struct pc_yaml_node *node)
 {
 	struct pc_patch_settings *s = data;
 
-	(void)config_path;
+	(void)config_path, (void)node;
 	if (s->max_list_age_days == 0)
 		s->max_list_age_days = PC_PATCH_MAX_LIST_AGE_DAYS;
 	if (s->root == NULL && (s->root = strdup("/")) == NULL)

@@ -31,6 +31,8 @@ import threading
 import time
 import urllib.parse
 
+import doh
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_FIXTURES = os.path.join(HERE, "fixtures", "demo")
 
@@ -45,7 +47,7 @@ DATASETS = {"tenant20k"}
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
 KNOWN_FLAGS = FAULTS | DATASETS
 
-PROVIDERS = ("m365login", "graph", "google", "github", "slack", "okta", "hibp", "site")
+PROVIDERS = ("m365login", "graph", "google", "github", "slack", "okta", "hibp", "site", "dns")
 
 SLOW_SECONDS = 3.0
 HUGE_BYTES = 50 * 1024 * 1024
@@ -292,6 +294,9 @@ class Fixtures:
         self.slack = load("slack.json")
         self.okta = load("okta.json")
         self.hibp = load("hibp.json")
+        dns_zones = os.path.join(path, "dns.json")
+        self.dns = doh.load_zones(dns_zones) if os.path.exists(dns_zones) else \
+            {"records": {}, "faults": {}}
         self.site = {}
         sitedir = os.path.join(path, "site")
         if os.path.isdir(sitedir):
@@ -1371,8 +1376,17 @@ def site(ctx, fx):
     return mark_page(Resp(200, body=body, ctype=SITE_TYPES.get(ext, "application/octet-stream")), ctx.data_counter(), None)
 
 
+def dns(ctx, fx):
+    """DNS over HTTPS (RFC 8484) at <scenario>/dns/dns-query (doh.py)."""
+    if ctx.rest != ["dns-query"]:
+        return Resp(404, body=b"Not Found", ctype="text/plain")
+    status, ctype, body = doh.answer(fx.dns, ctx.method, ctx.body, ctx.q, ctx.hdr("Content-Type"),
+                                     ctx.headers.get_all("Accept") or [])
+    return Resp(status, body=body, ctype=ctype)
+
+
 HANDLERS = {"m365login": m365_login, "graph": graph, "google": google, "github": github,
-            "slack": slack, "okta": okta, "hibp": hibp, "site": site}
+            "slack": slack, "okta": okta, "hibp": hibp, "site": site, "dns": dns}
 
 
 # --------------------------------------------------------------------------

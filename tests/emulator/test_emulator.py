@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -582,6 +583,42 @@ class EmulatorTest(unittest.TestCase):
         self.assertIn("07700 900123", page)
         self.assertEqual(self.get("/%s/site/old-news.html" % s).status, 404)
         self.assertEqual(self.get("/%s/site/../m365.json" % s).status, 404)
+
+    def dns_query(self, s, name, qtype, post=True):
+        q = struct.pack(">HHHHHH", 0, 0x0100, 1, 0, 0, 0) + \
+            b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + \
+            struct.pack(">HH", qtype, 1)
+        if post:
+            return self.req("POST", "/%s/dns/dns-query" % s, data=q,
+                            headers={"Content-Type": "application/dns-message",
+                                     "Accept": "application/dns-message"})
+        return self.get("/%s/dns/dns-query?dns=%s" % (s, b64u(q)))
+
+    def test_doh(self):
+        s = self.scen("ok")
+        r = self.dns_query(s, "selector2._domainkey.good.mail-e2e.org.uk", 16)
+        self.assertEqual((r.status, r.header("Content-Type")), (200, "application/dns-message"))
+        qid, flags, qd, an = struct.unpack(">HHHH", r.body[:8])
+        self.assertEqual((qid, flags & 0x8000, flags & 0xF, qd, an), (0, 0x8000, 0, 1, 3),
+                         "two CNAME hops then the TXT record")
+        self.assertIn(b"v=DKIM1; k=rsa; p=", r.body)
+        r = self.dns_query(s, "nothere.mail-e2e.org.uk", 16, post=False)
+        self.assertEqual(struct.unpack(">H", r.body[2:4])[0] & 0xF, 3, "NXDOMAIN")
+        r = self.dns_query(s, "servfail.mail-e2e.org.uk", 15)
+        self.assertEqual(struct.unpack(">H", r.body[2:4])[0] & 0xF, 2, "SERVFAIL")
+        r = self.dns_query(s, "_dmarc.html.mail-e2e.org.uk", 16)
+        self.assertTrue(r.header("Content-Type").startswith("text/html"))
+        r = self.dns_query(s, "bigtxt.mail-e2e.org.uk", 16)
+        self.assertGreater(len(r.body), 64000)
+        self.assertLessEqual(len(r.body), 65535)
+        r = self.req("POST", "/%s/dns/dns-query" % s, data=b"x", headers={"Content-Type": "text/plain"})
+        self.assertEqual(r.status, 415)
+        r = self.req("POST", "/%s/dns/dns-query" % s, data=b"x",
+                     headers={"Content-Type": "application/dns-message", "Accept": "application/json"})
+        self.assertEqual(r.status, 406)
+        r = self.req("POST", "/%s/dns/dns-query" % s, data=b"short",
+                     headers={"Content-Type": "application/dns-message"})
+        self.assertEqual(r.status, 400)
 
     # ---- faults ----------------------------------------------------------
 
