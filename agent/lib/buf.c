@@ -17,6 +17,15 @@ pc_buf_init(struct pc_buf *b, size_t cap)
 	b->len = 0;
 	b->alloc = 0;
 	b->cap = cap;
+	b->secret = false;
+}
+
+/* Initialises an empty buffer for a secret. */
+void
+pc_buf_init_secret(struct pc_buf *b, size_t cap)
+{
+	pc_buf_init(b, cap);
+	b->secret = true;
 }
 
 /* Makes room for extra more bytes plus the terminating NUL. */
@@ -35,7 +44,16 @@ grow(struct pc_buf *b, size_t extra)
 	n = b->alloc ? b->alloc : 64;
 	while (n < need)
 		n = n > SIZE_MAX / 2 ? need : n * 2;
-	if ((p = realloc(b->data, n)) == NULL)
+	if (b->secret) {
+		/* realloc may move the bytes and free the old block unwiped */
+		if ((p = malloc(n)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		if (b->data != NULL) {
+			memcpy(p, b->data, b->len + 1);
+			OPENSSL_cleanse(b->data, b->alloc);
+			free(b->data);
+		}
+	} else if ((p = realloc(b->data, n)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	b->data = p;
 	b->alloc = n;
@@ -89,6 +107,8 @@ pc_buf_addf(struct pc_buf *b, const char *fmt, ...)
 void
 pc_buf_reset(struct pc_buf *b)
 {
+	if (b->secret && b->data != NULL)
+		OPENSSL_cleanse(b->data, b->len);
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';

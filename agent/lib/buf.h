@@ -2,6 +2,7 @@
 #ifndef PC_BUF_H
 #define PC_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -14,10 +15,15 @@ struct pc_buf {
 	size_t len;
 	size_t alloc;
 	size_t cap;
+	bool secret; /* wiped on grow, reset and free (pc_buf_init_secret) */
 };
 
 /* Initialises an empty buffer that may grow to cap bytes. */
 void pc_buf_init(struct pc_buf *b, size_t cap);
+
+/* The same for a buffer that will hold a secret: growing it never leaves
+ * an unwiped copy behind in freed memory, and reset wipes what it held. */
+void pc_buf_init_secret(struct pc_buf *b, size_t cap);
 
 /* Appends len bytes; PC_ELIMIT past the cap, PC_ENOMEM on allocation. */
 int pc_buf_add(struct pc_buf *b, const void *p, size_t len);

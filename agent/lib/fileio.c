@@ -121,7 +121,7 @@ pc_secret_read(struct pc_buf *out, const char *path)
 	struct stat st;
 	int fd, r;
 
-	pc_buf_init(out, 1 << 20);
+	pc_buf_init_secret(out, 1 << 20);
 	if ((fd = open_regular(path, &st)) < 0)
 		return fd;
 	if ((r = check_secret_stat(path, &st)) == 0)
