@@ -668,6 +668,7 @@ static int
 job_setup(struct pc_http *h, struct job *j)
 {
 	const struct pc_http_req *q = j->req;
+	struct pc_http_auth *auth = q->auth ? q->auth : h->auth;
 	struct pc_buf line;
 	CURL *e;
 	size_t i;
@@ -681,6 +682,7 @@ job_setup(struct pc_http *h, struct job *j)
 	j->over_cap = false;
 	j->hdr_bytes = 0;
 	resp_reset(j->resp, h->o.body_cap);
+	j->resp->dialect = h->o.dialect;
 	pc_buf_init(&line, 16384);
 	if (add_header(&j->hdrs, "Accept: application/json") != 0 ||
 	    add_header(&j->hdrs, "Expect:") != 0)
@@ -694,10 +696,10 @@ job_setup(struct pc_http *h, struct job *j)
 	for (i = 0; q->headers && q->headers[i]; i++)
 		if (add_header(&j->hdrs, q->headers[i]) != 0)
 			goto oom;
-	if (!q->no_auth && h->auth && h->auth->token) {
+	if (!q->no_auth && auth && auth->token) {
 		pc_buf_reset(&line);
 		if (pc_buf_addf(&line, "Authorization: %s %s",
-			h->auth->scheme, h->auth->token) != 0 ||
+			auth->scheme, auth->token) != 0 ||
 		    add_header(&j->hdrs, line.data) != 0)
 			goto oom;
 	}
@@ -788,18 +790,12 @@ host_of(char *out, size_t n, const char *url)
 	snprintf(out, n, "%.*s", (int)(len < 200 ? len : 200), h);
 }
 
-/* True for Google's 403 reasons that mean "slow down". */
+/* True when the provider's dialect says a response means "slow down". */
 static bool
-google_throttle(const struct pc_http_resp *r)
+dialect_throttled(const struct pc_http *h, const struct pc_http_resp *r)
 {
-	char code[64];
-
-	if (r->status != 403)
-		return false;
-	pc_http_error_code(code, sizeof(code), r);
-	return strcmp(code, "userRateLimitExceeded") == 0 ||
-	    strcmp(code, "rateLimitExceeded") == 0 ||
-	    strcmp(code, "quotaExceeded") == 0;
+	return h->o.dialect && h->o.dialect->throttled &&
+	    h->o.dialect->throttled(r);
 }
 
 /* True when a 401 says the token is invalid or expired. */
@@ -815,6 +811,7 @@ static void
 job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 {
 	struct pc_http_resp *resp = j->resp;
+	struct pc_http_auth *auth = j->req->auth ? j->req->auth : h->auth;
 	char host[256], why[200];
 	bool retry = false;
 	long delay;
@@ -873,11 +870,11 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		    h->what, host, resp->status);
 		return;
 	}
-	if (!retry && token_invalid(resp) && h->auth && h->auth->refresh &&
-	    !j->refreshed && h->auth->refreshes < 3) {
+	if (!retry && token_invalid(resp) && auth && auth->refresh &&
+	    !j->refreshed && auth->refreshes < 3) {
 		j->refreshed = true;
-		h->auth->refreshes++;
-		if (h->auth->refresh(h->auth->arg, h->auth) != 0) {
+		auth->refreshes++;
+		if (auth->refresh(auth->arg, auth) != 0) {
 			job_fail(j, pc_error_code() ? pc_error_code() :
 			    PC_EAUTH, "%s", pc_error_get());
 			return;
@@ -888,7 +885,7 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 	if (!retry) {
 		if (resp->status == 429 || resp->status == 500 ||
 		    resp->status == 502 || resp->status == 503 ||
-		    resp->status == 504 || google_throttle(resp)) {
+		    resp->status == 504 || dialect_throttled(h, resp)) {
 			char text[160];
 
 			pc_http_error_text(text, sizeof(text), resp);
@@ -902,10 +899,10 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		return;
 	}
 	if (resp->attempts >= h->o.max_attempts) {
-		job_fail(j, resp->status == 429 || google_throttle(resp) ?
+		job_fail(j, resp->status == 429 || dialect_throttled(h, resp) ?
 		    PC_EHTTP : PC_ENET, "%s: gave up on %s after %d attempts "
 		    "(%s)%s", h->what, host, resp->attempts, why,
-		    resp->status == 429 || google_throttle(resp) ?
+		    resp->status == 429 || dialect_throttled(h, resp) ?
 		    "; the provider is throttling, try again later" : "");
 		return;
 	}
@@ -1042,6 +1039,7 @@ pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
 	for (i = 0; i < n; i++) {
 		memset(&resps[i], 0, sizeof(resps[i]));
 		pc_buf_init(&resps[i].body, http->o.body_cap);
+		resps[i].dialect = http->o.dialect;
 	}
 	if (n == 0)
 		return 0;
@@ -1148,6 +1146,7 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 				;
 			memset(resp, 0, sizeof(*resp));
 			pc_buf_init(&resp->body, h->o.body_cap);
+			resp->dialect = h->o.dialect;
 			j->req = req;
 			j->resp = resp;
 			j->tag = tag;
@@ -1242,7 +1241,6 @@ static void
 error_parts(const struct pc_http_resp *resp, char *code, size_t ncode,
     char *msg, size_t nmsg)
 {
-	const cJSON *e, *errs;
 	const char *c = NULL, *m = NULL;
 	cJSON *j = NULL;
 
@@ -1253,30 +1251,11 @@ error_parts(const struct pc_http_resp *resp, char *code, size_t ncode,
 	j = cJSON_ParseWithLength(resp->body.data, resp->body.len);
 	if (!cJSON_IsObject(j))
 		goto out;
-	e = cJSON_GetObjectItemCaseSensitive(j, "error");
-	if (cJSON_IsObject(e)) {
-		/* Graph {"error":{"code","message"}}; Google adds
-		 * errors[].reason, which is the code that matters. */
-		c = str_of(e, "code");
-		m = str_of(e, "message");
-		errs = cJSON_GetObjectItemCaseSensitive(e, "errors");
-		if (cJSON_IsArray(errs) && str_of(cJSON_GetArrayItem(errs, 0),
-		    "reason"))
-			c = str_of(cJSON_GetArrayItem(errs, 0), "reason");
-		if (c == NULL)
-			c = str_of(e, "status");
-	} else if (cJSON_IsString(e)) {
-		/* OAuth token endpoints and Slack. */
-		c = e->valuestring;
-		m = str_of(j, "error_description");
-		if (m == NULL && str_of(j, "needed"))
-			m = str_of(j, "needed");
-	} else if (str_of(j, "errorCode")) {
-		c = str_of(j, "errorCode"); /* Okta */
-		m = str_of(j, "errorSummary");
-	} else {
-		m = str_of(j, "message"); /* GitHub */
-	}
+	/* Each provider's shape is its dialect's (checks/providers/). */
+	if (resp->dialect && resp->dialect->error_parts)
+		resp->dialect->error_parts(j, &c, &m);
+	else
+		m = str_of(j, "message");
 	sanitise(code, ncode, c);
 	sanitise(msg, nmsg, m);
 out:
