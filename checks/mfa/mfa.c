@@ -99,8 +99,10 @@ pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a)
 	case MFA_WEAK:
 		p->weak++;
 		rule = "weak_2fa_only";
-		what = "Account whose only second factor is SMS or a voice "
-		    "call";
+		/* Okta's e-mail factor is weak too; say so when it is one. */
+		what = a->methods && strstr(a->methods, "email") ?
+		    "Account whose only second factor is e-mail, SMS or a voice call" :
+		    "Account whose only second factor is SMS or a voice call";
 		break;
 	case MFA_UNKNOWN:
 		p->unknown++;

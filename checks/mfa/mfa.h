@@ -12,8 +12,8 @@
 
 enum mfa_state {
 	MFA_STRONG,  /* an active strong second factor */
-	MFA_NONE,    /* no second factor (email alone counts as none) */
-	MFA_WEAK,    /* only SMS / voice call second factors */
+	MFA_NONE,    /* no second factor (M365's email alone counts as none) */
+	MFA_WEAK,    /* only SMS / voice call (/ Okta e-mail) second factors */
 	MFA_UNKNOWN, /* the provider would not say */
 };
 

@@ -11,8 +11,8 @@
 #include "checks/providers/okta.h"
 #include "mfa.h"
 
-/* Classifies a user's factor list: ACTIVE factors only; SMS and voice
- * call are weak; e-mail and security questions are no second factor. */
+/* Classifies a user's factor list: ACTIVE factors only; SMS, voice call
+ * and e-mail are weak; a security question is no second factor at all. */
 int
 pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
     const cJSON *factors)
@@ -32,10 +32,10 @@ pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
 			return r;
 		if (strcmp(status, "ACTIVE") != 0)
 			continue;
-		if (strcmp(type, "sms") == 0 || strcmp(type, "call") == 0)
+		if (strcmp(type, "sms") == 0 || strcmp(type, "call") == 0 ||
+		    strcmp(type, "email") == 0)
 			weak = true;
-		else if (strcmp(type, "email") != 0 &&
-		    strcmp(type, "question") != 0)
+		else if (strcmp(type, "question") != 0)
 			strong = true;
 		l = strlen(methods);
 		if (strstr(methods, type) == NULL)
