@@ -4,6 +4,11 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "checks/providers/github.h"
+#include "checks/providers/google.h"
+#include "checks/providers/graph.h"
+#include "checks/providers/okta.h"
+#include "checks/providers/slack.h"
 #include "mfa.h"
 
 /*

@@ -5,6 +5,9 @@
 
 #include "checks/providers/provider.h"
 
+/* Its id, label, presence in the config and needs(). */
+extern const struct pc_provider pc_provider_okta;
+
 /* How its API reports errors (and throttling): set on its client. */
 extern const struct pc_http_dialect pc_okta_dialect;
 

@@ -23,7 +23,8 @@ struct pc_provider_env {
 /*
  * One identity provider: its config key, its label for people, whether
  * the config has it, and the URLs and secret files its session needs
- * (added to a check's needs()). One entry per file in this folder.
+ * (added to a check's needs()). Each file in this folder defines one,
+ * pc_provider_<name>, declared in its own header.
  */
 struct pc_provider {
 	const char *id;	   /* "microsoft365": config key and subject prefix */
@@ -31,9 +32,6 @@ struct pc_provider {
 	bool (*present)(const struct pc_config *cfg);
 	int (*needs)(const struct pc_config *cfg, struct pc_needs *n);
 };
-
-extern const struct pc_provider pc_provider_graph, pc_provider_google,
-    pc_provider_github, pc_provider_slack, pc_provider_okta;
 
 /* The environment of a check child: its context and tls.ca_file. */
 struct pc_provider_env pc_provider_env_of(struct pc_check_ctx *ctx);
