@@ -15,7 +15,8 @@ extern const struct pc_http_dialect pc_github_dialect;
 
 struct pc_github_session;
 
-/* Reads token_file; caller frees with pc_github_close(). api_url and the
+/* Reads token_file; caller frees with pc_github_close(), also on failure
+ * (*session_out may be set). api_url and the
  * organisation's URL are known from here on. */
 int pc_github_open(struct pc_github_session **session_out,
     const struct pc_provider_env *env, const struct pc_github *cfg);

@@ -20,7 +20,9 @@ struct pc_graph;
 /*
  * Signs in with the client secret (client-credentials grant); the token
  * is renewed when Graph answers 401 invalid_token. Caller frees with
- * pc_graph_close(). Messages start "microsoft365: ".
+ * pc_graph_close(), also after a failed sign-in, which leaves *graph_out
+ * set (its client counts the requests made). Messages start
+ * "microsoft365: ".
  */
 int pc_graph_open(struct pc_graph **graph_out,
     const struct pc_provider_env *env, const struct pc_m365 *cfg);

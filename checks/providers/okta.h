@@ -15,7 +15,8 @@ extern const struct pc_http_dialect pc_okta_dialect;
 
 struct pc_okta_session;
 
-/* Reads token_file; caller frees with pc_okta_close(). */
+/* Reads token_file; caller frees with pc_okta_close(), also on failure
+ * (*session_out may be set). */
 int pc_okta_open(struct pc_okta_session **session_out,
     const struct pc_provider_env *env, const struct pc_okta *cfg);
 void pc_okta_close(struct pc_okta_session *s);

@@ -15,7 +15,8 @@ extern const struct pc_http_dialect pc_slack_dialect;
 
 struct pc_slack_session;
 
-/* Reads token_file; caller frees with pc_slack_close(). */
+/* Reads token_file; caller frees with pc_slack_close(), also on failure
+ * (*session_out may be set). */
 int pc_slack_open(struct pc_slack_session **session_out,
     const struct pc_provider_env *env, const struct pc_slack *cfg);
 void pc_slack_close(struct pc_slack_session *s);
