@@ -1,4 +1,6 @@
-/* The shared HTTPS client for API checks (libcurl): retries, paging, caps. */
+/* The shared HTTPS client for API checks (libcurl): the transfer engine,
+ * its retries and caps. Paging is http_pages.c, reading answers
+ * http_response.c, retry timing http_backoff.c. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,6 @@
 #include "agent/lib/http.h"
 
 #define HDR_CAP (64 * 1024)
-#define LINK_URL_CAP 8192
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
 
 struct pc_http {
@@ -54,20 +55,6 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Sleeps ms milliseconds. */
-void
-pc_http_sleep_ms(long ms)
-{
-	struct timespec ts;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 /* A random 32-bit value for jitter. */
 static uint32_t
 jitter_rand(void)
@@ -77,377 +64,6 @@ jitter_rand(void)
 	if (RAND_bytes((unsigned char *)&v, sizeof(v)) != 1)
 		v = (uint32_t)now_ms();
 	return v;
-}
-
-/* Backoff with jitter: a value in [d/2, d], d = base * 2^attempt <= cap. */
-long
-pc_http_backoff_ms(int attempt, long base_ms, long cap_ms, uint32_t rnd)
-{
-	long d = base_ms > 0 ? base_ms : 1;
-	int i;
-
-	for (i = 0; i < attempt && d < cap_ms; i++)
-		d *= 2;
-	if (d > cap_ms)
-		d = cap_ms;
-	return d / 2 + (long)(rnd % (uint32_t)(d - d / 2 + 1));
-}
-
-/* Retry-After: delta-seconds or HTTP date, in ms from now; -1 if bad. */
-long
-pc_http_retry_after_ms(const char *value, time_t now)
-{
-	const char *p = value;
-	long long secs = 0;
-	time_t t;
-
-	if (value == NULL)
-		return -1;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p >= '0' && *p <= '9') {
-		for (; *p >= '0' && *p <= '9'; p++) {
-			secs = secs * 10 + (*p - '0');
-			if (secs > 86400LL * 366)
-				return -1;
-		}
-		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-			p++;
-		return *p == '\0' ? (long)(secs * 1000) : -1;
-	}
-	if (strlen(p) > 64 || (t = curl_getdate(p, NULL)) == -1)
-		return -1;
-	if (t <= now)
-		return 0;
-	if (t - now > 86400L * 366)
-		return -1;
-	return (long)(t - now) * 1000;
-}
-
-/* Lowercases a copy of s[0..n). */
-static char *
-lower_dup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-	size_t i;
-
-	if (d == NULL)
-		return NULL;
-	for (i = 0; i < n; i++)
-		d[i] = (char)tolower((unsigned char)s[i]);
-	d[n] = '\0';
-	return d;
-}
-
-/* True when a space-separated rel value includes "next". */
-static bool
-rel_has_next(const char *v, size_t n)
-{
-	size_t i = 0, start;
-
-	while (i < n) {
-		while (i < n && (v[i] == ' ' || v[i] == '\t'))
-			i++;
-		start = i;
-		while (i < n && v[i] != ' ' && v[i] != '\t')
-			i++;
-		if (i - start == 4 && strncasecmp(v + start, "next", 4) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* The first rel="next" target of an RFC 8288 Link header. */
-int
-pc_http_link_next(char **next_out, const char *link)
-{
-	const char *p = link, *uri, *uri_end, *name, *val;
-	size_t name_len, val_len;
-	bool next;
-
-	*next_out = NULL;
-	if (link == NULL)
-		return 0;
-	if (strlen(link) > HDR_CAP)
-		return pc_error_set(PC_ELIMIT, "a Link header is longer than "
-		    "%d bytes", HDR_CAP);
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '\0')
-			return 0;
-		if (*p != '<') {
-			/* Not a link-value: skip to the next comma. */
-			while (*p != '\0' && *p != ',')
-				p++;
-			continue;
-		}
-		uri = p + 1;
-		if ((uri_end = strchr(uri, '>')) == NULL)
-			return 0;
-		p = uri_end + 1;
-		next = false;
-		/* Parameters: ; name=value or ; name="value" */
-		for (;;) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p != ';')
-				break;
-			p++;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			name = p;
-			while (*p != '\0' && *p != '=' && *p != ';' &&
-			    *p != ',' && *p != ' ' && *p != '\t')
-				p++;
-			name_len = (size_t)(p - name);
-			while (*p == ' ' || *p == '\t')
-				p++;
-			val = p;
-			val_len = 0;
-			if (*p == '=') {
-				p++;
-				while (*p == ' ' || *p == '\t')
-					p++;
-				if (*p == '"') {
-					val = ++p;
-					while (*p != '\0' && *p != '"') {
-						if (*p == '\\' && p[1] != '\0')
-							p++;
-						p++;
-					}
-					val_len = (size_t)(p - val);
-					if (*p == '"')
-						p++;
-				} else {
-					val = p;
-					while (*p != '\0' && *p != ';' &&
-					    *p != ',' && *p != ' ' &&
-					    *p != '\t')
-						p++;
-					val_len = (size_t)(p - val);
-				}
-			}
-			if (name_len == 3 && strncasecmp(name, "rel", 3) == 0 &&
-			    rel_has_next(val, val_len))
-				next = true;
-		}
-		if (next) {
-			size_t n = (size_t)(uri_end - uri);
-
-			if (n == 0 || n > LINK_URL_CAP)
-				return pc_error_set(PC_EPARSE, "the next-page "
-				    "link is empty or longer than %d bytes",
-				    LINK_URL_CAP);
-			if ((*next_out = strndup(uri, n)) == NULL)
-				return pc_error_set(PC_ENOMEM, "out of memory");
-			return 0;
-		}
-		while (*p != '\0' && *p != ',')
-			p++;
-	}
-}
-
-/* Scheme, host (lowercase) and port of url; 0 or -1. */
-static int
-origin_of(const char *url, char **scheme, char **host, long *port)
-{
-	CURLU *u = curl_url();
-	char *s = NULL, *h = NULL, *pt = NULL;
-	int r = -1;
-
-	*scheme = *host = NULL;
-	if (u == NULL)
-		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &s, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PORT, &pt, CURLU_DEFAULT_PORT) !=
-		CURLUE_OK)
-		goto out;
-	*scheme = lower_dup(s, strlen(s));
-	*host = lower_dup(h, strlen(h));
-	*port = strtol(pt, NULL, 10);
-	r = (*scheme && *host) ? 0 : -1;
-out:
-	curl_free(s);
-	curl_free(h);
-	curl_free(pt);
-	curl_url_cleanup(u);
-	return r;
-}
-
-/* 1 when url is https on the same host and port as base. */
-int
-pc_http_same_origin(const char *base, const char *url)
-{
-	char *s1 = NULL, *h1 = NULL, *s2 = NULL, *h2 = NULL;
-	long p1 = 0, p2 = 0;
-	int same = 0;
-
-	if (base == NULL || url == NULL ||
-	    strncasecmp(url, "https://", 8) != 0)
-		return 0;
-	if (origin_of(base, &s1, &h1, &p1) == 0 &&
-	    origin_of(url, &s2, &h2, &p2) == 0)
-		same = strcmp(s1, "https") == 0 && strcmp(s2, "https") == 0 &&
-		    strcmp(h1, h2) == 0 && p1 == p2;
-	free(s1);
-	free(h1);
-	free(s2);
-	free(h2);
-	return same;
-}
-
-/* Appends key=value (value percent-encoded) to url's query. */
-int
-pc_http_url_with_param(char **url_out, const char *url, const char *key,
-    const char *value)
-{
-	struct pc_buf b;
-	char *enc;
-	int r;
-
-	*url_out = NULL;
-	if ((enc = curl_easy_escape(NULL, value, 0)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	pc_buf_init(&b, 16384);
-	if ((r = pc_buf_addf(&b, "%s%c%s=%s", url,
-		 strchr(url, '?') ? '&' : '?', key, enc)) != 0) {
-		curl_free(enc);
-		pc_buf_free(&b);
-		return pc_error_set(r, "a next-page URL is too long");
-	}
-	curl_free(enc);
-	*url_out = pc_buf_take(&b, NULL);
-	return *url_out ? 0 : pc_error_set(PC_ENOMEM, "out of memory");
-}
-
-/* FNV-1a 64 of s. */
-static uint64_t
-fnv64(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/* Remembers h; fails when it was seen before (a loop). */
-static int
-pager_remember(struct pc_pager *p, uint64_t h, const char *kind)
-{
-	uint64_t *n;
-	size_t i;
-
-	for (i = 0; i < p->nseen; i++)
-		if (p->seen[i] == h)
-			return pc_error_set(PC_EPARSE, "%s: the provider sent "
-			    "the same next-page %s twice (a paging loop); "
-			    "stopped after %zu pages", p->what, kind,
-			    p->pages);
-	if (p->nseen == p->alloc) {
-		size_t na = p->alloc ? p->alloc * 2 : 64;
-
-		if ((n = realloc(p->seen, na * sizeof(*n))) == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		p->seen = n;
-		p->alloc = na;
-	}
-	p->seen[p->nseen++] = h;
-	return 0;
-}
-
-/* Starts a page chain. */
-int
-pc_pager_init(struct pc_pager *p, const char *what, const char *first_url,
-    size_t max_pages)
-{
-	memset(p, 0, sizeof(*p));
-	p->what = what;
-	p->max_pages = max_pages ? max_pages : 1000;
-	p->pages = 1;
-	if ((p->first_url = strdup(first_url)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	return pager_remember(p, fnv64(first_url), "link");
-}
-
-/* Counts one more page against the cap. */
-static int
-pager_count(struct pc_pager *p)
-{
-	if (p->pages >= p->max_pages)
-		return pc_error_set(PC_ELIMIT, "%s: more than %zu pages; "
-		    "stopped (the page cap guards against endless lists)",
-		    p->what, p->max_pages);
-	p->pages++;
-	return 0;
-}
-
-/* Accepts a next link, refusing other origins, loops and the cap. */
-int
-pc_pager_follow(struct pc_pager *p, const char *next_url)
-{
-	int r;
-
-	if (!pc_http_same_origin(p->first_url, next_url))
-		return pc_error_set(PC_EPERM, "%s: refused a next-page link "
-		    "to a different address than the one configured (it "
-		    "must stay on the same https host and port)", p->what);
-	if ((r = pager_remember(p, fnv64(next_url), "link")) != 0)
-		return r;
-	return pager_count(p);
-}
-
-/* Accepts an opaque next-page token. */
-int
-pc_pager_token(struct pc_pager *p, const char *token)
-{
-	int r;
-
-	if ((r = pager_remember(p, fnv64(token) ^ 0x9e3779b97f4a7c15ULL,
-		 "token")) != 0)
-		return r;
-	return pager_count(p);
-}
-
-/* Accepts a next link and makes a copy of it the current URL. */
-int
-pc_pager_follow_url(struct pc_pager *p, char **url, const char *next_url)
-{
-	int r;
-
-	if ((r = pc_pager_follow(p, next_url)) != 0)
-		return r;
-	free(*url);
-	if ((*url = strdup(next_url)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	return 0;
-}
-
-/* Accepts an opaque next-page token and makes the next page's URL. */
-int
-pc_pager_token_url(struct pc_pager *p, char **url, const char *base,
-    const char *key, const char *token)
-{
-	int r;
-
-	if ((r = pc_pager_token(p, token)) != 0)
-		return r;
-	free(*url);
-	return pc_http_url_with_param(url, base, key, token);
-}
-
-/* Frees a pager. */
-void
-pc_pager_free(struct pc_pager *p)
-{
-	free(p->first_url);
-	free(p->seen);
-	memset(p, 0, sizeof(*p));
 }
 
 /* Creates a client. */
@@ -668,6 +284,7 @@ static int
 job_setup(struct pc_http *h, struct job *j)
 {
 	const struct pc_http_req *q = j->req;
+	struct pc_http_auth *auth = q->auth ? q->auth : h->auth;
 	struct pc_buf line;
 	CURL *e;
 	size_t i;
@@ -681,6 +298,7 @@ job_setup(struct pc_http *h, struct job *j)
 	j->over_cap = false;
 	j->hdr_bytes = 0;
 	resp_reset(j->resp, h->o.body_cap);
+	j->resp->dialect = h->o.dialect;
 	pc_buf_init(&line, 16384);
 	/* JSON unless the caller asks for something else (DNS over HTTPS
 	 * wants application/dns-message). */
@@ -700,10 +318,10 @@ job_setup(struct pc_http *h, struct job *j)
 	for (i = 0; q->headers && q->headers[i]; i++)
 		if (add_header(&j->hdrs, q->headers[i]) != 0)
 			goto oom;
-	if (!q->no_auth && h->auth && h->auth->token) {
+	if (!q->no_auth && auth && auth->token) {
 		pc_buf_reset(&line);
 		if (pc_buf_addf(&line, "Authorization: %s %s",
-			h->auth->scheme, h->auth->token) != 0 ||
+			auth->scheme, auth->token) != 0 ||
 		    add_header(&j->hdrs, line.data) != 0)
 			goto oom;
 	}
@@ -794,18 +412,12 @@ host_of(char *out, size_t n, const char *url)
 	snprintf(out, n, "%.*s", (int)(len < 200 ? len : 200), h);
 }
 
-/* True for Google's 403 reasons that mean "slow down". */
+/* True when the provider's dialect says a response means "slow down". */
 static bool
-google_throttle(const struct pc_http_resp *r)
+dialect_throttled(const struct pc_http *h, const struct pc_http_resp *r)
 {
-	char code[64];
-
-	if (r->status != 403)
-		return false;
-	pc_http_error_code(code, sizeof(code), r);
-	return strcmp(code, "userRateLimitExceeded") == 0 ||
-	    strcmp(code, "rateLimitExceeded") == 0 ||
-	    strcmp(code, "quotaExceeded") == 0;
+	return h->o.dialect && h->o.dialect->throttled &&
+	    h->o.dialect->throttled(r);
 }
 
 /* True when a 401 says the token is invalid or expired. */
@@ -816,23 +428,17 @@ token_invalid(const struct pc_http_resp *r)
 	    strstr(r->www_authenticate, "invalid_token") != NULL;
 }
 
-/* Decides what happens after an attempt finished with result cr. */
-static void
-job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
+/* Classifies an attempt's curl result: true when j failed for good
+ * (job_fail called); *retry when it may be tried again, why saying why. */
+static bool
+transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
+    const char *host, char *why, size_t nwhy, bool *retry)
 {
-	struct pc_http_resp *resp = j->resp;
-	char host[256], why[200];
-	bool retry = false;
-	long delay;
-
-	host_of(host, sizeof(host), j->req->url);
-	resp->attempts++;
-	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (j->over_cap || cr == CURLE_FILESIZE_EXCEEDED) {
 		job_fail(j, PC_ELIMIT, "%s: the response from %s is larger "
 		    "than the %zu MiB limit; stopped reading it", h->what, host,
 		    h->o.body_cap >> 20);
-		return;
+		return true;
 	}
 	switch (cr) {
 	case CURLE_OK:
@@ -849,41 +455,59 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		    "check the address and that its certificate is trusted "
 		    "(tls.ca_file)", h->what, host,
 		    j->errbuf[0] ? j->errbuf : curl_easy_strerror(cr));
-		return;
+		return true;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		job_fail(j, PC_ENET, "%s: refused a non-HTTPS address for %s",
 		    h->what, host);
-		return;
+		return true;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		job_fail(j, PC_ENET, "%s: cannot resolve the host name %s",
 		    h->what, host);
-		return;
+		return true;
 	case CURLE_WRITE_ERROR:
 	case CURLE_OUT_OF_MEMORY:
 		job_fail(j, PC_ENET, "%s: reading the response from %s "
 		    "failed (%s)", h->what, host, curl_easy_strerror(cr));
-		return;
+		return true;
 	default:
 		/* Timeouts, refused or reset connections, cut-off bodies. */
-		snprintf(why, sizeof(why), "%s",
+		snprintf(why, nwhy, "%s",
 		    cr == CURLE_PARTIAL_FILE ? "the response was cut off "
 		    "before its end" : cr == CURLE_OPERATION_TIMEDOUT ?
 		    "the request timed out" : j->errbuf[0] ? j->errbuf :
 		    curl_easy_strerror(cr));
-		retry = true;
+		*retry = true;
 		break;
 	}
+	return false;
+}
+
+/* Decides what happens after an attempt finished with result cr. */
+static void
+job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
+{
+	struct pc_http_resp *resp = j->resp;
+	struct pc_http_auth *auth = j->req->auth ? j->req->auth : h->auth;
+	char host[256], why[200];
+	bool retry = false;
+	long delay;
+
+	host_of(host, sizeof(host), j->req->url);
+	resp->attempts++;
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (transfer_failed(h, j, cr, host, why, sizeof(why), &retry))
+		return;
 	if (!retry && resp->status >= 300 && resp->status < 400) {
 		job_fail(j, PC_EHTTP, "%s: %s answered HTTP %ld, a redirect; "
 		    "redirects are refused (check the configured URL)",
 		    h->what, host, resp->status);
 		return;
 	}
-	if (!retry && token_invalid(resp) && h->auth && h->auth->refresh &&
-	    !j->refreshed && h->auth->refreshes < 3) {
+	if (!retry && token_invalid(resp) && auth && auth->refresh &&
+	    !j->refreshed && auth->refreshes < 3) {
 		j->refreshed = true;
-		h->auth->refreshes++;
-		if (h->auth->refresh(h->auth->arg, h->auth) != 0) {
+		auth->refreshes++;
+		if (auth->refresh(auth->arg, auth) != 0) {
 			job_fail(j, pc_error_code() ? pc_error_code() :
 			    PC_EAUTH, "%s", pc_error_get());
 			return;
@@ -894,7 +518,7 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 	if (!retry) {
 		if (resp->status == 429 || resp->status == 500 ||
 		    resp->status == 502 || resp->status == 503 ||
-		    resp->status == 504 || google_throttle(resp)) {
+		    resp->status == 504 || dialect_throttled(h, resp)) {
 			char text[160];
 
 			pc_http_error_text(text, sizeof(text), resp);
@@ -908,10 +532,10 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		return;
 	}
 	if (resp->attempts >= h->o.max_attempts) {
-		job_fail(j, resp->status == 429 || google_throttle(resp) ?
+		job_fail(j, resp->status == 429 || dialect_throttled(h, resp) ?
 		    PC_EHTTP : PC_ENET, "%s: gave up on %s after %d attempts "
 		    "(%s)%s", h->what, host, resp->attempts, why,
-		    resp->status == 429 || google_throttle(resp) ?
+		    resp->status == 429 || dialect_throttled(h, resp) ?
 		    "; the provider is throttling, try again later" : "");
 		return;
 	}
@@ -1048,6 +672,7 @@ pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
 	for (i = 0; i < n; i++) {
 		memset(&resps[i], 0, sizeof(resps[i]));
 		pc_buf_init(&resps[i].body, http->o.body_cap);
+		resps[i].dialect = http->o.dialect;
 	}
 	if (n == 0)
 		return 0;
@@ -1106,6 +731,26 @@ stream_finish(const struct pc_http_source *src, struct job *j)
 	return r;
 }
 
+/* How long the stream may wait (ms): 0 when a slot can start now (ready:
+ * the source may have more; idle: a transfer slot is free), else until the
+ * soonest delayed retry, at most 1 s. */
+static long
+stream_wait(const struct job *slots, size_t nslots, bool ready, bool idle)
+{
+	long long now = now_ms(), soonest = now + 1000;
+	size_t i;
+
+	for (i = 0; i < nslots; i++) {
+		if (slots[i].req == NULL || slots[i].running)
+			continue;
+		if (slots[i].not_before <= now)
+			ready = true;
+		else if (slots[i].not_before < soonest)
+			soonest = slots[i].not_before;
+	}
+	return ready && idle ? 0 : (long)(soonest - now);
+}
+
 /* Sends a source's requests, refilling each slot as it frees. */
 int
 pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
@@ -1116,8 +761,8 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 	struct pc_http_resp *resp;
 	struct job *slots, *j;
 	struct CURLMsg *msg;
-	long long now, soonest;
-	bool more = true, ready;
+	long long now;
+	bool more = true;
 	int still, left, r, err = 0;
 	void *tag;
 	long wait;
@@ -1154,6 +799,7 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 				;
 			memset(resp, 0, sizeof(*resp));
 			pc_buf_init(&resp->body, h->o.body_cap);
+			resp->dialect = h->o.dialect;
 			j->req = req;
 			j->resp = resp;
 			j->tag = tag;
@@ -1188,19 +834,8 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 		if (err != 0)
 			break;
 		/* Wait for traffic, a due retry, or a free slot to fill. */
-		now = now_ms();
-		soonest = now + 1000;
-		ready = more && used < nslots;
-		for (i = 0; i < nslots; i++) {
-			j = &slots[i];
-			if (j->req == NULL || j->running)
-				continue;
-			if (j->not_before <= now)
-				ready = true;
-			else if (j->not_before < soonest)
-				soonest = j->not_before;
-		}
-		wait = ready && running < conc ? 0 : (long)(soonest - now);
+		wait = stream_wait(slots, nslots, more && used < nslots,
+		    running < conc);
 		if (running > 0 || wait > 0)
 			curl_multi_poll(h->multi, NULL, 0, (int)wait, NULL);
 	}
@@ -1218,152 +853,4 @@ pc_http_request(struct pc_http *http, const struct pc_http_req *req,
     struct pc_http_resp *resp)
 {
 	return pc_http_request_many(http, req, resp, 1);
-}
-
-/* Copies s into out as printable ASCII, at most n-1 bytes. */
-static void
-sanitise(char *out, size_t n, const char *s)
-{
-	size_t i = 0;
-
-	if (n == 0)
-		return;
-	for (; s && *s && i + 1 < n; s++)
-		out[i++] = (*s >= 0x20 && *s < 0x7f) ? *s : ' ';
-	out[i] = '\0';
-}
-
-/* A string member of o, or NULL. */
-static const char *
-str_of(const cJSON *o, const char *key)
-{
-	const cJSON *j = cJSON_IsObject(o) ?
-	    cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
-/* Finds the provider's error code and message in a JSON body. */
-static void
-error_parts(const struct pc_http_resp *resp, char *code, size_t ncode,
-    char *msg, size_t nmsg)
-{
-	const cJSON *e, *errs;
-	const char *c = NULL, *m = NULL;
-	cJSON *j = NULL;
-
-	code[0] = msg[0] = '\0';
-	if (resp->body.len == 0 || resp->body.len > (1u << 20) ||
-	    pc_json_depth(resp->body.data, resp->body.len, 16) > 16)
-		return;
-	j = cJSON_ParseWithLength(resp->body.data, resp->body.len);
-	if (!cJSON_IsObject(j))
-		goto out;
-	e = cJSON_GetObjectItemCaseSensitive(j, "error");
-	if (cJSON_IsObject(e)) {
-		/* Graph {"error":{"code","message"}}; Google adds
-		 * errors[].reason, which is the code that matters. */
-		c = str_of(e, "code");
-		m = str_of(e, "message");
-		errs = cJSON_GetObjectItemCaseSensitive(e, "errors");
-		if (cJSON_IsArray(errs) && str_of(cJSON_GetArrayItem(errs, 0),
-		    "reason"))
-			c = str_of(cJSON_GetArrayItem(errs, 0), "reason");
-		if (c == NULL)
-			c = str_of(e, "status");
-	} else if (cJSON_IsString(e)) {
-		/* OAuth token endpoints and Slack. */
-		c = e->valuestring;
-		m = str_of(j, "error_description");
-		if (m == NULL && str_of(j, "needed"))
-			m = str_of(j, "needed");
-	} else if (str_of(j, "errorCode")) {
-		c = str_of(j, "errorCode"); /* Okta */
-		m = str_of(j, "errorSummary");
-	} else {
-		m = str_of(j, "message"); /* GitHub */
-	}
-	sanitise(code, ncode, c);
-	sanitise(msg, nmsg, m);
-out:
-	cJSON_Delete(j);
-}
-
-/* The provider's error code, or "". */
-void
-pc_http_error_code(char *out, size_t n, const struct pc_http_resp *resp)
-{
-	char msg[8];
-
-	error_parts(resp, out, n, msg, sizeof(msg));
-}
-
-/* "code: message" from the body, or a note on a non-JSON body. */
-void
-pc_http_error_text(char *out, size_t n, const struct pc_http_resp *resp)
-{
-	char code[96], msg[200], ct[64];
-
-	error_parts(resp, code, sizeof(code), msg, sizeof(msg));
-	if (code[0] && msg[0])
-		snprintf(out, n, "%s: %s", code, msg);
-	else if (code[0] || msg[0])
-		snprintf(out, n, "%s", code[0] ? code : msg);
-	else if (resp->content_type &&
-	    strstr(resp->content_type, "json") == NULL) {
-		sanitise(ct, sizeof(ct), resp->content_type);
-		ct[strcspn(ct, ";")] = '\0';
-		snprintf(out, n, "a %s page instead of JSON", ct);
-	} else {
-		out[0] = '\0';
-	}
-}
-
-/* Sets the error slot for an unexpected HTTP status. */
-int
-pc_http_fail(const struct pc_http_resp *resp, const char *what)
-{
-	char text[240];
-	int code = resp->status == 401 ? PC_EAUTH :
-	    resp->status == 403 ? PC_EPERM : PC_EHTTP;
-
-	pc_http_error_text(text, sizeof(text), resp);
-	return pc_error_set(code, "HTTP %ld from %s%s%s", resp->status, what,
-	    text[0] ? ": " : "", text);
-}
-
-/* Parses a JSON response body after checking its content type. */
-int
-pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
-    const char *what)
-{
-	char ct[64];
-
-	*json_out = NULL;
-	if (resp->content_type == NULL ||
-	    strstr(resp->content_type, "json") == NULL) {
-		sanitise(ct, sizeof(ct), resp->content_type ?
-		    resp->content_type : "no content type");
-		ct[strcspn(ct, ";")] = '\0';
-		return pc_error_set(PC_EPARSE, "%s: expected JSON but got %s "
-		    "(HTTP %ld); a sign-in page or a proxy may be in the way",
-		    what, ct, resp->status);
-	}
-	return pc_json_parse(json_out, resp->body.data, resp->body.len,
-	    resp->body.cap ? resp->body.cap : PC_HTTP_BODY_CAP, what);
-}
-
-/* Sends req and parses a 200 response as JSON. */
-int
-pc_http_get_json(cJSON **json_out, struct pc_http *http,
-    const struct pc_http_req *req, struct pc_http_resp *resp, const char *what)
-{
-	int r;
-
-	*json_out = NULL;
-	if ((r = pc_http_request(http, req, resp)) != 0)
-		return r;
-	if (resp->status != 200)
-		return 0;
-	return pc_http_json(json_out, resp, what);
 }

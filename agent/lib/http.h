@@ -13,14 +13,17 @@
 /*
  * Every request is HTTPS with certificate verification on (the system
  * trust plus tls.ca_file); redirects are never followed. Requests that hit
- * 429/500/502/503/504, Google's 403 rate-limit reasons, a timeout or a
+ * 429/500/502/503/504, what the dialect calls throttling, a timeout or a
  * dropped connection are retried with exponential backoff and jitter,
  * honouring Retry-After (capped), up to max_attempts per request and
  * retry_budget retries per client. No token, secret or query string ever
  * goes into an error message.
  */
+struct pc_http_dialect;
+
 struct pc_http_opts {
 	const char *what;	  /* provider name in messages: "graph" */
+	const struct pc_http_dialect *dialect; /* NULL = generic errors */
 	const char *ca_file;	  /* extra CA file; NULL = system trust only */
 	long connect_timeout_ms;  /* 0 = 10 s */
 	long timeout_ms;	  /* per attempt; 0 = 60 s */
@@ -55,6 +58,8 @@ struct pc_http_req {
 	const char *content_type; /* of body */
 	const char *const *headers; /* extra "Name: value", NULL-terminated */
 	bool no_auth;		  /* token endpoints: send no Authorization */
+	struct pc_http_auth *auth; /* borrowed; NULL = the client's (a
+				    * session per impersonated user) */
 };
 
 struct pc_http_resp {
@@ -67,6 +72,22 @@ struct pc_http_resp {
 	int attempts;
 	int err;		/* 0 or the pc_err of a failed request */
 	char errmsg[320];	/* its message (also in the error slot) */
+	const struct pc_http_dialect *dialect; /* of the client; borrowed */
+};
+
+/*
+ * How one provider's API says what went wrong, set per client by the
+ * provider's session (checks/providers/). error_parts() finds the error
+ * code and message in a JSON error body (an object; both may stay NULL,
+ * pointers into body). throttled() says whether a final response that is
+ * not 429 or 5xx still means "slow down" (Google's 403 rate-limit
+ * reasons); such responses are retried like a 429. Without a dialect,
+ * the message is a top-level "message" member (GitHub, HIBP).
+ */
+struct pc_http_dialect {
+	void (*error_parts)(const cJSON *body, const char **code,
+	    const char **msg);
+	bool (*throttled)(const struct pc_http_resp *resp);
 };
 
 struct pc_http;
@@ -215,5 +236,59 @@ int pc_pager_token(struct pc_pager *p, const char *token);
 int pc_pager_token_url(struct pc_pager *p, char **url, const char *base,
     const char *key, const char *token);
 void pc_pager_free(struct pc_pager *p);
+
+/* Where a provider names the next page (checks/providers/ set one each). */
+enum pc_page_kind {
+	PC_PAGE_LINK,  /* RFC 8288 Link header, rel="next" (GitHub, Okta) */
+	PC_PAGE_URL,   /* an absolute URL in the body (OData nextLink) */
+	PC_PAGE_TOKEN, /* an opaque token in the body, sent back as a query
+			* parameter of the first URL (Google, Slack) */
+};
+
+struct pc_page_style {
+	enum pc_page_kind kind;
+	const char *object; /* URL/TOKEN: the member object holding it
+			     * ("response_metadata"), NULL = top level */
+	const char *member; /* "@odata.nextLink", "nextPageToken" */
+	const char *param;  /* TOKEN: "pageToken", "cursor" */
+	const char *json_what; /* name in JSON messages: "graph" */
+};
+
+/*
+ * The next page after a response (json: its parsed body; may be NULL for
+ * PC_PAGE_LINK) under style s, accepted by pager p; base is the first
+ * URL (token styles add the token to it). *next_out: a URL the caller
+ * frees, or NULL after the last page (an empty token also ends). Parse
+ * errors are prefixed "<p->what>: "; pager refusals name p->what.
+ */
+int pc_page_next(char **next_out, struct pc_pager *p,
+    const struct pc_page_style *s, const char *base,
+    const struct pc_http_resp *resp, const cJSON *json);
+
+/* A page callback's return value that ends the loop without error. */
+#define PC_PAGES_STOP 1
+
+/*
+ * The one page loop: GETs url, hands every final response to page()
+ * with its page number (1-based) and, when the status is 200, its JSON
+ * body (else NULL), then follows style to the next page (pc_page_next)
+ * until the last. page() returns 0 to go on, PC_PAGES_STOP to end
+ * without error, or an error (its message is its own). Transfer errors
+ * are prefixed "<what>: ".
+ */
+struct pc_pages {
+	struct pc_http *http;
+	const char *what;		 /* provider id: "microsoft365" */
+	const char *url;		 /* the first page */
+	const struct pc_page_style *style;
+	const char *const *headers;	 /* extra request headers, or NULL */
+	struct pc_http_auth *auth;	 /* NULL = the client's */
+	size_t max_pages;		 /* 0 = 1000 */
+	int (*page)(void *arg, const struct pc_http_resp *resp,
+	    const cJSON *json, size_t pageno);
+	void *arg;
+};
+
+int pc_pages_run(const struct pc_pages *pg);
 
 #endif

@@ -1,28 +1,24 @@
-/* Google Workspace: 2-Step Verification through the Admin SDK Directory. */
+/* Google Workspace: 2-Step Verification through the Admin SDK Directory,
+ * read as admin_subject through a checks/providers/google.c session. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <curl/curl.h>
-#include <openssl/crypto.h>
 
 #include "agent/lib/err.h"
-#include "agent/lib/fileio.h"
 #include "agent/lib/json.h"
-#include "agent/lib/jwt.h"
+#include "checks/providers/google.h"
 #include "mfa.h"
 
 #define GOOGLE_SCOPE \
 	"https://www.googleapis.com/auth/admin.directory.user.readonly"
-#define GOOGLE_MAX_PAGES 1000
 #define GOOGLE_PAGE "500"
 
-struct google {
+/* The Directory's users being read. */
+struct users_run {
 	struct mfa_provider *p;
-	const struct pc_google *cfg;
-	struct pc_http *http;
-	struct pc_http_auth auth;
-	cJSON *sa; /* the parsed service-account file; wiped on free */
+	size_t not_enforced;
 };
 
 /* Reports one page of users; counts active users not under enforcement. */
@@ -74,251 +70,75 @@ pc_mfa_google_users_page(struct mfa_provider *p, const cJSON *page,
 	return 0;
 }
 
-/* Wipes every string in a parsed tree (the key file), then frees it. */
-static void
-wipe_json(cJSON *j)
-{
-	cJSON *c;
-
-	if (j == NULL)
-		return;
-	for (c = j->child; c != NULL; c = c->next)
-		if (cJSON_IsString(c) && c->valuestring)
-			OPENSSL_cleanse(c->valuestring, strlen(c->valuestring));
-	cJSON_Delete(j);
-}
-
-/* Loads and checks the service-account key file. */
+/* Reports a users.list page; a refusal says what delegation needs. */
 static int
-google_load_sa(struct google *g)
+users_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+    size_t pageno)
 {
-	const char *path = g->cfg->service_account_file, *type, *s;
-	const struct pc_buf *b = NULL;
-	struct pc_buf own;
+	struct users_run *run = arg;
 	int r;
 
-	pc_buf_init(&own, 1 << 20);
-	if (g->p->ctx) {
-		if ((b = pc_check_secret(g->p->ctx, path)) == NULL)
-			return pc_error_set(PC_ECONFIG, "google: the service "
-			    "account file %s was not loaded", path);
-	} else {
-		if ((r = pc_secret_read(&own, path)) != 0)
-			return r;
-		b = &own;
+	(void)pageno;
+	if (resp->status != 200) {
+		pc_http_fail(resp, "the Google directory");
+		return pc_error_set(resp->status == 403 ? PC_EPERM :
+		    pc_error_code(), "google: listing users was refused "
+		    "(%s)%s", pc_error_get(), resp->status == 403 ?
+		    "; admin_subject must be a Workspace admin and "
+		    "the service account needs domain-wide delegation "
+		    "for admin.directory.user.readonly" : "");
 	}
-	r = pc_json_parse(&g->sa, b->data, b->len, 1 << 20, "google");
-	pc_buf_free(&own);
-	if (r != 0)
-		return pc_error_set(PC_ECONFIG, "google: the service account "
-		    "file %s is not valid JSON; download a new JSON key for "
-		    "the service account", path);
-	if (!cJSON_IsObject(g->sa) ||
-	    pc_json_opt_string(&type, g->sa, "type", "google") != 0 ||
-	    type == NULL || strcmp(type, "service_account") != 0)
-		return pc_error_set(PC_ECONFIG, "google: %s is not a service "
-		    "account key file (its \"type\" is not service_account)",
-		    path);
-	if (pc_json_opt_string(&s, g->sa, "client_email", "google") != 0 ||
-	    s == NULL || strchr(s, '@') == NULL)
-		return pc_error_set(PC_ECONFIG, "google: the service account "
-		    "file %s has no client_email", path);
-	if (pc_json_opt_string(&s, g->sa, "private_key", "google") != 0 ||
-	    s == NULL || strstr(s, "PRIVATE KEY") == NULL)
-		return pc_error_set(PC_ECONFIG, "google: the service account "
-		    "file %s has no private_key", path);
+	if ((r = pc_mfa_google_users_page(run->p, json,
+		 &run->not_enforced)) != 0)
+		return pc_error_set(r, "google: %s", pc_error_get());
 	return 0;
 }
 
-/* Signs an assertion and exchanges it for an access token. */
+/* Lists every user as admin_subject, page by page. */
 static int
-google_token(struct google *g)
+google_users(struct pc_google_session *s, const struct pc_google *cfg,
+    struct users_run *run)
 {
-	struct pc_http_req req = { 0 };
-	struct pc_http_resp resp = { 0 };
-	const char *email, *key, *kid = NULL, *tok;
-	char *jwt = NULL, *claims = NULL, *enc = NULL;
-	struct pc_buf form;
-	cJSON *c = NULL, *j = NULL;
-	time_t now = time(NULL);
+	struct pc_google_user *admin;
+	struct pc_buf url;
+	char *cust = NULL;
 	int r;
 
-	pc_buf_init(&form, 64 * 1024);
-	pc_json_need_string(&email, g->sa, "client_email", "google");
-	pc_json_need_string(&key, g->sa, "private_key", "google");
-	pc_json_opt_string(&kid, g->sa, "private_key_id", "google");
-	if ((c = cJSON_CreateObject()) == NULL ||
-	    !cJSON_AddStringToObject(c, "iss", email) ||
-	    !cJSON_AddStringToObject(c, "scope", GOOGLE_SCOPE) ||
-	    !cJSON_AddStringToObject(c, "aud", g->cfg->token_url) ||
-	    !cJSON_AddNumberToObject(c, "iat", (double)now) ||
-	    !cJSON_AddNumberToObject(c, "exp", (double)(now + 3600)) ||
-	    (g->cfg->admin_subject &&
-		!cJSON_AddStringToObject(c, "sub", g->cfg->admin_subject)) ||
-	    (claims = cJSON_PrintUnformatted(c)) == NULL) {
+	pc_buf_init(&url, 4096);
+	if ((r = pc_google_as(&admin, s, cfg->admin_subject, GOOGLE_SCOPE,
+		 cfg->directory_url)) != 0)
+		goto out;
+	if ((cust = curl_easy_escape(NULL, cfg->customer, 0)) == NULL ||
+	    pc_buf_addf(&url, "%s/admin/directory/v1/users?customer=%s"
+		"&maxResults=" GOOGLE_PAGE, pc_google_base(admin), cust)) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = pc_jwt_sign_rs256(&jwt, claims, kid, key, strlen(key))) != 0) {
-		pc_error_set(r, "google: cannot sign the token request with "
-		    "the key in %s: %s", g->cfg->service_account_file,
-		    pc_error_get());
-		goto out;
-	}
-	if ((enc = curl_easy_escape(NULL, jwt, 0)) == NULL ||
-	    pc_buf_addf(&form, "grant_type=%s&assertion=%s",
-		"urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer",
-		enc) != 0) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	req.method = "POST";
-	req.url = g->cfg->token_url;
-	req.body = form.data;
-	req.body_len = form.len;
-	req.content_type = "application/x-www-form-urlencoded";
-	req.no_auth = true;
-	if ((r = pc_http_request(g->http, &req, &resp)) != 0) {
-		pc_error_set(r, "google: sign-in: %s", pc_error_get());
-		goto out;
-	}
-	if (resp.status != 200) {
-		pc_http_fail(&resp, "the Google token endpoint");
-		r = pc_error_set(PC_EAUTH, "google: the service account's "
-		    "token request was refused (%s); check the key file, that "
-		    "admin_subject is a Workspace admin, and that domain-wide "
-		    "delegation grants the scope admin.directory.user.readonly",
-		    pc_error_get());
-		goto out;
-	}
-	if ((r = pc_http_json(&j, &resp, "token endpoint")) ||
-	    (r = pc_json_need_string(&tok, j, "access_token",
-		 "token endpoint"))) {
-		pc_error_set(r, "google: %s", pc_error_get());
-		goto out;
-	}
-	pc_mfa_secret_free(g->auth.token);
-	if ((g->auth.token = strdup(tok)) == NULL)
-		r = pc_error_set(PC_ENOMEM, "out of memory");
+	r = pc_google_pages(admin, url.data, users_page, run);
 out:
-	wipe_json(j);
-	if (resp.body.data)
-		OPENSSL_cleanse(resp.body.data, resp.body.len);
-	pc_http_resp_free(&resp);
-	if (form.data)
-		OPENSSL_cleanse(form.data, form.len);
-	pc_buf_free(&form);
-	if (enc) {
-		OPENSSL_cleanse(enc, strlen(enc));
-		curl_free(enc);
-	}
-	pc_jwt_free(jwt);
-	cJSON_free(claims);
-	cJSON_Delete(c);
-	return r;
-}
-
-/* Token refresh callback. */
-static int
-google_refresh(void *arg, struct pc_http_auth *auth)
-{
-	return google_token(arg);
-}
-
-/* Lists every user, page by page. */
-static int
-google_users(struct google *g, size_t *not_enforced)
-{
-	struct pc_http_resp resp = { 0 };
-	struct pc_pager pager = { 0 };
-	struct pc_http_req req = { 0 };
-	struct pc_buf base;
-	char *url = NULL, *cust = NULL;
-	const char *next;
-	cJSON *j = NULL;
-	size_t n;
-	int r;
-
-	pc_buf_init(&base, 4096);
-	n = strlen(g->cfg->directory_url);
-	while (n > 0 && g->cfg->directory_url[n - 1] == '/')
-		n--;
-	if ((cust = curl_easy_escape(NULL, g->cfg->customer, 0)) == NULL ||
-	    (r = pc_buf_addf(&base, "%.*s/admin/directory/v1/users?customer=%s"
-		 "&maxResults=" GOOGLE_PAGE, (int)n, g->cfg->directory_url,
-		 cust)) != 0 ||
-	    (url = strdup(base.data)) == NULL) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((r = pc_pager_init(&pager, "google", base.data,
-		 GOOGLE_MAX_PAGES)) != 0)
-		goto out;
-	for (;;) {
-		pc_http_resp_free(&resp);
-		cJSON_Delete(j);
-		j = NULL;
-		req.url = url;
-		if ((r = pc_http_get_json(&j, g->http, &req, &resp,
-			 "google")) != 0) {
-			pc_error_set(r, "google: %s", pc_error_get());
-			goto out;
-		}
-		if (resp.status != 200) {
-			pc_http_fail(&resp, "the Google directory");
-			r = pc_error_set(resp.status == 403 ? PC_EPERM :
-			    pc_error_code(), "google: listing users was refused "
-			    "(%s)%s", pc_error_get(), resp.status == 403 ?
-			    "; admin_subject must be a Workspace admin and "
-			    "the service account needs domain-wide delegation "
-			    "for admin.directory.user.readonly" : "");
-			goto out;
-		}
-		if ((r = pc_mfa_google_users_page(g->p, j, not_enforced)) ||
-		    (r = pc_json_opt_string(&next, j, "nextPageToken",
-			 "google"))) {
-			pc_error_set(r, "google: %s", pc_error_get());
-			goto out;
-		}
-		if (next == NULL || next[0] == '\0')
-			break;
-		if ((r = pc_pager_token_url(&pager, &url, base.data,
-			 "pageToken", next)) != 0)
-			goto out;
-	}
-out:
-	cJSON_Delete(j);
-	pc_http_resp_free(&resp);
-	pc_pager_free(&pager);
-	pc_buf_free(&base);
-	free(url);
+	pc_buf_free(&url);
 	curl_free(cust);
 	return r;
 }
 
 /* Examines every Google Workspace account. */
 int
-pc_mfa_google(struct mfa_provider *p, const struct pc_google *cfg)
+pc_mfa_google(struct mfa_provider *p, const struct pc_config *config)
 {
-	struct google g = { .p = p, .cfg = cfg };
-	size_t not_enforced = 0;
+	const struct pc_google *cfg = &config->providers.google;
+	struct pc_provider_env env = pc_mfa_env(p);
+	struct pc_google_session *s = NULL;
+	struct users_run run = { .p = p };
 	char evidence[256];
 	int r;
 
-	if ((r = google_load_sa(&g)) != 0 ||
-	    (r = pc_mfa_http(p, &g.http, "google api")) != 0)
+	if ((r = pc_google_open(&s, &env, cfg)) != 0 ||
+	    (r = google_users(s, cfg, &run)) != 0)
 		goto out;
-	g.auth.scheme = "Bearer";
-	g.auth.refresh = google_refresh;
-	g.auth.arg = &g;
-	pc_http_set_auth(g.http, &g.auth);
-	if ((r = google_token(&g)) != 0 ||
-	    (r = google_users(&g, &not_enforced)) != 0)
-		goto out;
-	if (not_enforced > 0) {
+	if (run.not_enforced > 0) {
 		snprintf(evidence, sizeof(evidence), "%zu of %zu active "
 		    "accounts are not in an organisational unit or group "
-		    "that enforces 2-Step Verification", not_enforced,
+		    "that enforces 2-Step Verification", run.not_enforced,
 		    p->examined);
 		/* The subject is the Workspace domain, when known. */
 		r = pc_mfa_enforcement(p, cfg->admin_subject &&
@@ -327,10 +147,8 @@ pc_mfa_google(struct mfa_provider *p, const struct pc_google *cfg)
 		    evidence);
 	}
 out:
-	if (g.http)
-		p->requests += pc_http_requests(g.http);
-	pc_http_free(g.http);
-	pc_mfa_secret_free(g.auth.token);
-	wipe_json(g.sa);
+	if (pc_google_http(s))
+		p->requests += pc_http_requests(pc_google_http(s));
+	pc_google_close(s);
 	return r;
 }

@@ -1,28 +1,23 @@
-/* Microsoft 365 / Entra ID: 2FA registration through Microsoft Graph. */
+/* Microsoft 365 / Entra ID: 2FA registration read through a Graph session
+ * (checks/providers/graph.c) and mapped to mfa states. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-#include <openssl/crypto.h>
-
 #include "agent/lib/err.h"
 #include "agent/lib/json.h"
+#include "checks/providers/graph.h"
 #include "mfa.h"
 #include "strlist.h"
 
-#define GRAPH_SCOPE "https://graph.microsoft.com/.default"
-#define GRAPH_BATCH 20	      /* requests per $batch, Graph's maximum */
-#define GRAPH_BATCHES 8	      /* $batch calls in flight at once */
-#define GRAPH_MAX_PAGES 2000
 #define NONPREMIUM "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
 
+/* One tenant being examined through its Graph session. */
 struct graph {
 	struct mfa_provider *p;
 	const struct pc_m365 *cfg;
-	struct pc_http *http;
-	struct pc_http_auth auth;
-	char *secret;
-	char *base; /* graph_url without a trailing slash */
+	struct pc_graph *s;
+	const char *base; /* graph_url without a trailing slash */
 };
 
 /* Methods that are a strong second factor (methodsRegistered names). */
@@ -221,255 +216,64 @@ pc_mfa_graph_ca_enforced(const cJSON *page)
 	return 0;
 }
 
-/* Gets an app-only token with the client secret. */
+/* userRegistrationDetails being read; nonpremium set on the licence 403. */
+struct regdetails {
+	struct graph *g;
+	bool nonpremium;
+};
+
+/* Reports a userRegistrationDetails page; stops on the licence 403. */
 static int
-graph_token(struct graph *g)
+regdetails_page(void *arg, const struct pc_http_resp *resp,
+    const cJSON *json, size_t pageno)
 {
-	struct pc_http_req req = { 0 };
-	struct pc_http_resp resp = { 0 };
-	struct pc_buf url, form;
-	char *tenant = NULL, *cid = NULL, *sec = NULL, *scope = NULL;
-	const char *tok;
-	cJSON *j = NULL;
-	int r;
-
-	pc_buf_init(&url, 4096);
-	pc_buf_init(&form, 16384);
-	tenant = curl_easy_escape(NULL, g->cfg->tenant, 0);
-	cid = curl_easy_escape(NULL, g->cfg->client_id, 0);
-	sec = curl_easy_escape(NULL, g->secret, 0);
-	scope = curl_easy_escape(NULL, GRAPH_SCOPE, 0);
-	if (!tenant || !cid || !sec || !scope ||
-	    pc_buf_addf(&url, "%s%s%s/oauth2/v2.0/token", g->cfg->login_url,
-		g->cfg->login_url[strlen(g->cfg->login_url) - 1] == '/' ? "" :
-		"/", tenant) ||
-	    pc_buf_addf(&form, "grant_type=client_credentials&client_id=%s"
-		"&client_secret=%s&scope=%s", cid, sec, scope)) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	req.method = "POST";
-	req.url = url.data;
-	req.body = form.data;
-	req.body_len = form.len;
-	req.content_type = "application/x-www-form-urlencoded";
-	req.no_auth = true;
-	if ((r = pc_http_request(g->http, &req, &resp)) != 0) {
-		pc_error_set(r, "microsoft365: sign-in: %s", pc_error_get());
-		goto out;
-	}
-	if (resp.status != 200) {
-		char code[64];
-
-		pc_http_error_code(code, sizeof(code), &resp);
-		pc_http_fail(&resp, "the Microsoft sign-in endpoint");
-		r = pc_error_set(PC_EAUTH, "microsoft365: the app's sign-in "
-		    "was refused (%s); check tenant, client_id and the client "
-		    "secret in %s", pc_error_get(),
-		    g->cfg->client_secret_file);
-		goto out;
-	}
-	if ((r = pc_http_json(&j, &resp, "token endpoint")) ||
-	    (r = pc_json_need_string(&tok, j, "access_token",
-		 "token endpoint"))) {
-		pc_error_set(r, "microsoft365: %s", pc_error_get());
-		goto out;
-	}
-	if (g->auth.token) {
-		OPENSSL_cleanse(g->auth.token, strlen(g->auth.token));
-		free(g->auth.token);
-	}
-	if ((g->auth.token = strdup(tok)) == NULL)
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-out:
-	if (j) {
-		/* The token is inside the parsed tree: wipe it. */
-		cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "access_token");
-
-		if (cJSON_IsString(t))
-			OPENSSL_cleanse(t->valuestring, strlen(t->valuestring));
-		cJSON_Delete(j);
-	}
-	if (resp.body.data)
-		OPENSSL_cleanse(resp.body.data, resp.body.len);
-	pc_http_resp_free(&resp);
-	pc_buf_free(&url);
-	pc_buf_free(&form);
-	curl_free(tenant);
-	curl_free(cid);
-	if (sec) {
-		OPENSSL_cleanse(sec, strlen(sec));
-		curl_free(sec);
-	}
-	curl_free(scope);
-	return r;
-}
-
-/* Token refresh callback for the HTTP client. */
-static int
-graph_refresh(void *arg, struct pc_http_auth *auth)
-{
-	return graph_token(arg);
-}
-
-/* Explains a refused Graph call with the permission it needs. */
-static int
-graph_refused(const struct pc_http_resp *resp, const char *what,
-    const char *permission)
-{
+	struct regdetails *rd = arg;
 	char code[96];
-
-	pc_http_error_code(code, sizeof(code), resp);
-	pc_http_fail(resp, "graph");
-	if (resp->status == 403)
-		return pc_error_set(PC_EPERM, "microsoft365: permission "
-		    "missing: the app needs the %s application permission "
-		    "with admin consent to read %s (%s)", permission, what,
-		    pc_error_get());
-	if (resp->status == 401)
-		return pc_error_set(PC_EAUTH, "microsoft365: Graph refused the "
-		    "app's token while reading %s (%s)", what, pc_error_get());
-	return pc_error_set(pc_error_code(), "microsoft365: reading %s "
-	    "failed (%s)", what, pc_error_get());
-}
-
-/* GETs url as JSON; status other than 200 is left to the caller. */
-static int
-graph_get(struct graph *g, const char *url, struct pc_http_resp *resp,
-    cJSON **json_out)
-{
-	struct pc_http_req req = { .url = url };
 	int r;
 
-	if ((r = pc_http_get_json(json_out, g->http, &req, resp,
-		 "graph")) != 0)
+	if (resp->status == 403) {
+		pc_http_error_code(code, sizeof(code), resp);
+		if (strcmp(code, NONPREMIUM) == 0 && pageno == 1) {
+			rd->nonpremium = true;
+			return PC_PAGES_STOP;
+		}
+	}
+	if (resp->status != 200)
+		return pc_graph_refused(resp, "userRegistrationDetails",
+		    "AuditLog.Read.All");
+	if ((r = pc_mfa_graph_regdetails_page(rd->g->p, json)) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	return 0;
-}
-
-/* The next link of an OData page, or NULL; wrong type is an error. */
-static int
-next_link(const char **next_out, const cJSON *page)
-{
-	return pc_json_opt_string(next_out, page, "@odata.nextLink", "graph");
 }
 
 /* Reads userRegistrationDetails; *nonpremium_out set on the licence 403. */
 static int
 graph_regdetails(struct graph *g, bool *nonpremium_out)
 {
-	struct pc_http_resp resp = { 0 };
-	struct pc_pager pager = { 0 };
+	struct regdetails rd = { .g = g };
 	struct pc_buf url;
-	char *cur = NULL, code[96];
-	const char *next;
-	cJSON *j = NULL;
 	int r;
 
 	*nonpremium_out = false;
 	pc_buf_init(&url, 4096);
 	if ((r = pc_buf_addf(&url, "%s/v1.0/reports/authenticationMethods/"
-		 "userRegistrationDetails", g->base)) != 0 ||
-	    (r = pc_pager_init(&pager, "microsoft365", url.data,
-		 GRAPH_MAX_PAGES)) != 0 ||
-	    (cur = strdup(url.data)) == NULL) {
-		r = r ? r : pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (;;) {
-		pc_http_resp_free(&resp);
-		cJSON_Delete(j);
-		j = NULL;
-		if ((r = graph_get(g, cur, &resp, &j)) != 0)
-			goto out;
-		if (resp.status == 403) {
-			pc_http_error_code(code, sizeof(code), &resp);
-			if (strcmp(code, NONPREMIUM) == 0 && pager.pages == 1) {
-				*nonpremium_out = true;
-				goto out;
-			}
-		}
-		if (resp.status != 200) {
-			r = graph_refused(&resp, "userRegistrationDetails",
-			    "AuditLog.Read.All");
-			goto out;
-		}
-		if ((r = pc_mfa_graph_regdetails_page(g->p, j)) != 0 ||
-		    (r = next_link(&next, j)) != 0) {
-			pc_error_set(r, "microsoft365: %s", pc_error_get());
-			goto out;
-		}
-		if (next == NULL)
-			break;
-		if ((r = pc_pager_follow_url(&pager, &cur, next)) != 0)
-			goto out;
-	}
-	pc_check_count(g->p->ctx, "microsoft365", "method: "
-	    "userRegistrationDetails report (Entra ID P1/P2)");
-out:
-	cJSON_Delete(j);
-	pc_http_resp_free(&resp);
-	pc_pager_free(&pager);
-	pc_buf_free(&url);
-	free(cur);
-	return r;
-}
-
-/* Follows an OData list from url, calling fn on every item. */
-static int
-graph_list(struct graph *g, const char *url, const char *what,
-    const char *permission, int (*fn)(struct graph *, const cJSON *, void *),
-    void *arg)
-{
-	struct pc_http_resp resp = { 0 };
-	struct pc_pager pager = { 0 };
-	const cJSON *value, *item;
-	const char *next;
-	char *cur = NULL;
-	cJSON *j = NULL;
-	int r;
-
-	if ((r = pc_pager_init(&pager, "microsoft365", url,
-		 GRAPH_MAX_PAGES)) != 0)
-		return r;
-	if ((cur = strdup(url)) == NULL) {
+		 "userRegistrationDetails", g->base)) != 0) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (;;) {
-		pc_http_resp_free(&resp);
-		cJSON_Delete(j);
-		j = NULL;
-		if ((r = graph_get(g, cur, &resp, &j)) != 0)
-			goto out;
-		if (resp.status != 200) {
-			r = graph_refused(&resp, what, permission);
-			goto out;
-		}
-		if ((r = pc_json_need_array(&value, j, "value", "graph")) ||
-		    (r = next_link(&next, j))) {
-			pc_error_set(r, "microsoft365: %s", pc_error_get());
-			goto out;
-		}
-		cJSON_ArrayForEach(item, value)
-			if ((r = fn(g, item, arg)) != 0)
-				goto out;
-		if (next == NULL)
-			break;
-		if ((r = pc_pager_follow_url(&pager, &cur, next)) != 0)
-			goto out;
-	}
+	if ((r = pc_graph_pages(g->s, url.data, regdetails_page, &rd)) != 0 ||
+	    (*nonpremium_out = rd.nonpremium))
+		goto out;
+	pc_check_count(g->p->ctx, "microsoft365", "method: "
+	    "userRegistrationDetails report (Entra ID P1/P2)");
 out:
-	cJSON_Delete(j);
-	pc_http_resp_free(&resp);
-	pc_pager_free(&pager);
-	free(cur);
+	pc_buf_free(&url);
 	return r;
 }
 
 /* Collects a directory role's id. */
 static int
-take_role(struct graph *g, const cJSON *item, void *arg)
+take_role(void *arg, const cJSON *item)
 {
 	const char *id;
 	int r;
@@ -481,7 +285,7 @@ take_role(struct graph *g, const cJSON *item, void *arg)
 
 /* Collects a role member's user id. */
 static int
-take_member(struct graph *g, const cJSON *item, void *arg)
+take_member(void *arg, const cJSON *item)
 {
 	const char *id;
 	int r;
@@ -502,14 +306,14 @@ graph_admins(struct graph *g, struct mfa_strlist *admins)
 
 	pc_buf_init(&url, 4096);
 	if ((r = pc_buf_addf(&url, "%s/v1.0/directoryRoles", g->base)) ||
-	    (r = graph_list(g, url.data, "directory roles",
+	    (r = pc_graph_list(g->s, url.data, "directory roles",
 		 "RoleManagement.Read.Directory", take_role, &roles)))
 		goto out;
 	for (i = 0; i < roles.n; i++) {
 		pc_buf_reset(&url);
 		if ((r = pc_buf_addf(&url, "%s/v1.0/directoryRoles/%s/members",
 			 g->base, roles.v[i])) ||
-		    (r = graph_list(g, url.data, "directory role members",
+		    (r = pc_graph_list(g->s, url.data, "directory role members",
 			 "RoleManagement.Read.Directory", take_member,
 			 admins)))
 			goto out;
@@ -520,17 +324,23 @@ out:
 	return r;
 }
 
-/* Enabled member users, in order: ids and UPNs. */
+/* Enabled member users, in order: ids, UPNs and method paths; and the
+ * answers for the chunk being read. */
 struct users {
-	struct mfa_strlist ids, upns;
+	struct graph *g;
+	struct mfa_strlist ids, upns, paths;
+	size_t from;
+	enum mfa_state state[PC_GRAPH_BATCH * PC_GRAPH_BATCHES];
+	char methods[PC_GRAPH_BATCH * PC_GRAPH_BATCHES][256];
 };
 
 /* Keeps an enabled member user; counts the rest as excluded. */
 static int
-take_user(struct graph *g, const cJSON *item, void *arg)
+take_user(void *arg, const cJSON *item)
 {
 	struct users *u = arg;
 	const char *id, *upn, *type;
+	char path[256];
 	int enabled, r;
 
 	if ((r = pc_json_need_string(&id, item, "id", "graph")) ||
@@ -544,246 +354,124 @@ take_user(struct graph *g, const cJSON *item, void *arg)
 		    "return accountEnabled for a user, so disabled accounts "
 		    "cannot be told apart");
 	if (enabled == 0 || (type && strcasecmp(type, "guest") == 0)) {
-		g->p->excluded++;
+		u->g->p->excluded++;
 		return 0;
 	}
 	if (strlen(id) > 128 || strspn(id, "0123456789abcdefABCDEF-") !=
 	    strlen(id))
 		return pc_error_set(PC_EPARSE, "microsoft365: a user id is not "
 		    "a GUID");
+	snprintf(path, sizeof(path), "/users/%s/authentication/methods", id);
 	if ((r = mfa_strlist_add(&u->ids, id)) != 0 ||
-	    (r = mfa_strlist_add(&u->upns, upn)) != 0)
+	    (r = mfa_strlist_add(&u->upns, upn)) != 0 ||
+	    (r = mfa_strlist_add(&u->paths, path)) != 0)
 		return r;
 	return 0;
 }
 
-/* Reads authentication methods for users [from, to) through $batch. */
+/* Classifies one user's methods as its $batch answer arrives. */
 static int
-graph_methods_batch(struct graph *g, const struct users *u,
-    const struct mfa_strlist *admins, size_t from, size_t to)
+take_methods(void *arg, size_t i, const cJSON *body)
 {
-	size_t nb = (to - from + GRAPH_BATCH - 1) / GRAPH_BATCH, b, i, k;
-	struct pc_http_req *reqs = NULL;
-	struct pc_http_resp *resps = NULL;
-	struct pc_buf *bodies = NULL, url;
-	enum mfa_state *state = NULL;
-	char (*methods)[256] = NULL;
-	bool *done = NULL;
-	size_t pending = to - from;
-	int r = 0, round = 0;
+	struct users *u = arg;
+	int r;
 
-	pc_buf_init(&url, 4096);
-	reqs = calloc(nb, sizeof(*reqs));
-	resps = calloc(nb, sizeof(*resps));
-	bodies = calloc(nb, sizeof(*bodies));
-	state = calloc(to - from, sizeof(*state));
-	methods = calloc(to - from, sizeof(*methods));
-	done = calloc(to - from, sizeof(*done));
-	if (!reqs || !resps || !bodies || !state || !methods || !done ||
-	    pc_buf_addf(&url, "%s/v1.0/$batch", g->base)) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	while (pending > 0) {
-		const char *retry_after = NULL;
-		char ra_buf[64];
-		size_t nreq = 0, used;
-		long delay;
+	if ((r = pc_mfa_graph_methods(&u->state[i], u->methods[i],
+		 sizeof(u->methods[0]), body)) != 0)
+		return pc_error_set(r, "microsoft365: %s", pc_error_get());
+	return 0;
+}
 
-		/* Build batches of up to 20 of the users still pending. */
-		for (b = 0; b < nb; b++)
-			pc_buf_free(&bodies[b]);
-		for (i = from, b = 0, used = 0; i < to; i++) {
-			if (done[i - from])
-				continue;
-			if (used == 0) {
-				pc_buf_init(&bodies[b], 1 << 20);
-				pc_buf_adds(&bodies[b], "{\"requests\":[");
-			}
-			pc_buf_addf(&bodies[b], "%s{\"id\":\"%zu\",\"method\":"
-			    "\"GET\",\"url\":\"/users/%s/authentication/"
-			    "methods\"}", used ? "," : "", i, u->ids.v[i]);
-			if (++used == GRAPH_BATCH || i + 1 == to) {
-				if (pc_buf_adds(&bodies[b], "]}") != 0) {
-					r = pc_error_set(PC_ENOMEM, "out of "
-					    "memory");
-					goto out;
-				}
-				reqs[b] = (struct pc_http_req){
-					.method = "POST",
-					.url = url.data,
-					.body = bodies[b].data,
-					.body_len = bodies[b].len,
-					.content_type = "application/json",
-				};
-				b++;
-				used = 0;
-			}
-		}
-		if (used > 0) {
-			pc_buf_adds(&bodies[b], "]}");
-			reqs[b] = (struct pc_http_req){ .method = "POST",
-				.url = url.data, .body = bodies[b].data,
-				.body_len = bodies[b].len,
-				.content_type = "application/json" };
-			b++;
-		}
-		nreq = b;
-		for (k = 0; k < nb; k++)
-			pc_http_resp_free(&resps[k]);
-		if ((r = pc_http_request_many(g->http, reqs, resps, nreq))) {
-			pc_error_set(r, "microsoft365: %s", pc_error_get());
-			goto out;
-		}
-		for (b = 0; b < nreq; b++) {
-			const cJSON *arr, *item, *body, *hdrs;
-			cJSON *j = NULL;
+/* Reads the methods of users [from, to) and reports them in order. */
+static int
+graph_methods_chunk(struct users *u, const struct mfa_strlist *admins,
+    size_t from, size_t to)
+{
+	struct pc_graph_batch b = {
+		.paths = (const char *const *)u->paths.v + from,
+		.n = to - from,
+		.what = "a user's authentication methods",
+		.what_batch = "users' authentication methods ($batch)",
+		.permission = "UserAuthenticationMethod.Read.All",
+		.items = "per-user method requests",
+		.each = take_methods,
+		.arg = u,
+	};
+	size_t i;
+	int r;
 
-			if (resps[b].status != 200) {
-				r = graph_refused(&resps[b], "users' "
-				    "authentication methods ($batch)",
-				    "UserAuthenticationMethod.Read.All");
-				goto out;
-			}
-			if ((r = pc_http_json(&j, &resps[b], "graph")) ||
-			    (r = pc_json_need_array(&arr, j, "responses",
-				 "graph"))) {
-				cJSON_Delete(j);
-				pc_error_set(r, "microsoft365: %s",
-				    pc_error_get());
-				goto out;
-			}
-			cJSON_ArrayForEach(item, arr) {
-				const char *id, *ra;
-				const cJSON *st;
-				char *end;
-				unsigned long idx;
-				struct pc_http_resp inner = { 0 };
-
-				st = cJSON_GetObjectItemCaseSensitive(item,
-				    "status");
-				if (pc_json_need_string(&id, item, "id",
-					"graph") != 0 || !cJSON_IsNumber(st)) {
-					cJSON_Delete(j);
-					r = pc_error_set(PC_EPARSE, "microsoft365:"
-					    " a $batch response lacks id or "
-					    "status");
-					goto out;
-				}
-				idx = strtoul(id, &end, 10);
-				if (*end != '\0' || idx < from || idx >= to ||
-				    done[idx - from])
-					continue;
-				body = cJSON_GetObjectItemCaseSensitive(item,
-				    "body");
-				if (st->valueint == 429 || st->valueint == 503) {
-					hdrs = cJSON_GetObjectItemCaseSensitive(
-					    item, "headers");
-					if (pc_json_opt_string(&ra, hdrs,
-						"Retry-After", "graph") == 0 &&
-					    ra != NULL) {
-						snprintf(ra_buf, sizeof(ra_buf),
-						    "%s", ra);
-						retry_after = ra_buf;
-					}
-					continue;
-				}
-				if (st->valueint != 200) {
-					char *txt = cJSON_PrintUnformatted(body);
-
-					inner.status = st->valueint;
-					inner.content_type = "application/json";
-					if (txt) {
-						pc_buf_init(&inner.body, 1 << 20);
-						pc_buf_adds(&inner.body, txt);
-						free(txt);
-					}
-					r = graph_refused(&inner, "a user's "
-					    "authentication methods",
-					    "UserAuthenticationMethod.Read.All");
-					pc_buf_free(&inner.body);
-					cJSON_Delete(j);
-					goto out;
-				}
-				if ((r = pc_mfa_graph_methods(&state[idx - from],
-					 methods[idx - from],
-					 sizeof(methods[0]), body)) != 0) {
-					cJSON_Delete(j);
-					pc_error_set(r, "microsoft365: %s",
-					    pc_error_get());
-					goto out;
-				}
-				done[idx - from] = true;
-				pending--;
-			}
-			cJSON_Delete(j);
-		}
-		if (pending == 0)
-			break;
-		/* Some inner requests were throttled: wait, then resend. */
-		if (pc_http_take_retry(g->http, retry_after, round++,
-			&delay) != 0) {
-			r = pc_error_set(PC_EHTTP, "microsoft365: Graph kept "
-			    "throttling the per-user method requests past the "
-			    "retry budget; try again later");
-			goto out;
-		}
-		pc_http_sleep_ms(delay);
-	}
+	if ((r = pc_graph_batch(u->g->s, &b)) != 0)
+		return r;
 	for (i = from; i < to; i++) {
 		struct mfa_account a = {
 			.account = u->upns.v[i],
 			.admin = mfa_strlist_has(admins, u->ids.v[i]),
-			.state = state[i - from],
-			.methods = methods[i - from],
+			.state = u->state[i - from],
+			.methods = u->methods[i - from],
 		};
 
-		if ((r = pc_mfa_account(g->p, &a)) != 0)
-			goto out;
+		if ((r = pc_mfa_account(u->g->p, &a)) != 0)
+			return r;
 	}
-out:
-	for (b = 0; bodies && b < nb; b++)
-		pc_buf_free(&bodies[b]);
-	for (b = 0; resps && b < nb; b++)
-		pc_http_resp_free(&resps[b]);
-	free(reqs);
-	free(resps);
-	free(bodies);
-	free(state);
-	free(methods);
-	free(done);
-	pc_buf_free(&url);
-	return r;
+	return 0;
 }
 
 /* The non-premium path: users, admin roles, per-user methods. */
 static int
 graph_fallback(struct graph *g)
 {
-	struct users u = { 0 };
+	struct users *u;
 	struct mfa_strlist admins = { 0 };
 	struct pc_buf url;
-	size_t i, step = GRAPH_BATCH * GRAPH_BATCHES;
+	size_t i, step = PC_GRAPH_BATCH * PC_GRAPH_BATCHES;
 	int r;
 
+	if ((u = calloc(1, sizeof(*u))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	u->g = g;
 	pc_buf_init(&url, 4096);
 	if ((r = pc_buf_addf(&url, "%s/v1.0/users?$select=id,"
 		 "userPrincipalName,accountEnabled,userType&$top=999",
 		 g->base)) ||
-	    (r = graph_list(g, url.data, "users", "User.Read.All", take_user,
-		 &u)) ||
+	    (r = pc_graph_list(g->s, url.data, "users", "User.Read.All",
+		 take_user, u)) ||
 	    (r = graph_admins(g, &admins)))
 		goto out;
-	for (i = 0; i < u.ids.n; i += step)
-		if ((r = graph_methods_batch(g, &u, &admins, i,
-			 i + step < u.ids.n ? i + step : u.ids.n)) != 0)
+	/* Reported a chunk at a time, in list order, as before $batch. */
+	for (i = 0; i < u->ids.n; i += step)
+		if ((r = graph_methods_chunk(u, &admins, i,
+			 i + step < u->ids.n ? i + step : u->ids.n)) != 0)
 			goto out;
 	pc_check_count(g->p->ctx, "microsoft365", "method: per-user "
 	    "authentication methods (tenant has no Entra ID P1/P2)");
 out:
-	mfa_strlist_free(&u.ids);
-	mfa_strlist_free(&u.upns);
+	mfa_strlist_free(&u->ids);
+	mfa_strlist_free(&u->upns);
+	mfa_strlist_free(&u->paths);
 	mfa_strlist_free(&admins);
+	pc_buf_free(&url);
+	free(u);
+	return r;
+}
+
+/* GETs base + path as JSON; a refusal names what it read. */
+static int
+graph_read(struct graph *g, const char *path, const char *what,
+    cJSON **json_out)
+{
+	struct pc_http_resp resp = { 0 };
+	struct pc_buf url;
+	int r;
+
+	*json_out = NULL;
+	pc_buf_init(&url, 4096);
+	if ((r = pc_buf_addf(&url, "%s%s", g->base, path)) ||
+	    (r = pc_graph_get(g->s, url.data, &resp, json_out)))
+		goto out;
+	if (resp.status != 200)
+		r = pc_graph_refused(&resp, what, "Policy.Read.All");
+out:
+	pc_http_resp_free(&resp);
 	pc_buf_free(&url);
 	return r;
 }
@@ -792,21 +480,13 @@ out:
 static int
 graph_enforcement(struct graph *g)
 {
-	struct pc_http_resp resp = { 0 };
-	struct pc_buf url;
 	cJSON *j = NULL;
 	int enabled = -1, r, ca;
 
-	pc_buf_init(&url, 4096);
-	if ((r = pc_buf_addf(&url, "%s/v1.0/policies/"
-		 "identitySecurityDefaultsEnforcementPolicy", g->base)) ||
-	    (r = graph_get(g, url.data, &resp, &j)))
+	if ((r = graph_read(g, "/v1.0/policies/"
+		 "identitySecurityDefaultsEnforcementPolicy",
+		 "the security defaults policy", &j)) != 0)
 		goto out;
-	if (resp.status != 200) {
-		r = graph_refused(&resp, "the security defaults policy",
-		    "Policy.Read.All");
-		goto out;
-	}
 	if ((r = pc_json_opt_bool(&enabled, j, "isEnabled", "graph")) != 0) {
 		pc_error_set(r, "microsoft365: %s", pc_error_get());
 		goto out;
@@ -814,18 +494,9 @@ graph_enforcement(struct graph *g)
 	if (enabled == 1)
 		goto out;
 	cJSON_Delete(j);
-	j = NULL;
-	pc_http_resp_free(&resp);
-	pc_buf_reset(&url);
-	if ((r = pc_buf_addf(&url, "%s/v1.0/identity/conditionalAccess/"
-		 "policies", g->base)) ||
-	    (r = graph_get(g, url.data, &resp, &j)))
+	if ((r = graph_read(g, "/v1.0/identity/conditionalAccess/policies",
+		 "Conditional Access policies", &j)) != 0)
 		goto out;
-	if (resp.status != 200) {
-		r = graph_refused(&resp, "Conditional Access policies",
-		    "Policy.Read.All");
-		goto out;
-	}
 	if ((ca = pc_mfa_graph_ca_enforced(j)) < 0) {
 		r = pc_error_set(PC_EPARSE, "microsoft365: %s",
 		    pc_error_get());
@@ -838,44 +509,29 @@ graph_enforcement(struct graph *g)
 		    "(report-only policies do not count)");
 out:
 	cJSON_Delete(j);
-	pc_http_resp_free(&resp);
-	pc_buf_free(&url);
 	return r;
 }
 
 /* Examines every Microsoft 365 account. */
 int
-pc_mfa_graph(struct mfa_provider *p, const struct pc_m365 *cfg)
+pc_mfa_graph(struct mfa_provider *p, const struct pc_config *cfg)
 {
-	struct graph g = { .p = p, .cfg = cfg };
+	struct pc_provider_env env = pc_mfa_env(p);
+	struct graph g = { .p = p, .cfg = &cfg->providers.microsoft365 };
 	bool nonpremium = false;
-	size_t n;
 	int r;
 
-	if ((g.base = strdup(cfg->graph_url)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	n = strlen(g.base);
-	while (n > 0 && g.base[n - 1] == '/')
-		g.base[--n] = '\0';
-	if ((r = pc_mfa_secret(p, &g.secret, cfg->client_secret_file)) ||
-	    (r = pc_mfa_http(p, &g.http, "graph")))
+	if ((r = pc_graph_open(&g.s, &env, g.cfg)) != 0)
 		goto out;
-	g.auth.scheme = "Bearer";
-	g.auth.refresh = graph_refresh;
-	g.auth.arg = &g;
-	pc_http_set_auth(g.http, &g.auth);
-	if ((r = graph_token(&g)) != 0 ||
-	    (r = graph_regdetails(&g, &nonpremium)) != 0)
+	g.base = pc_graph_base(g.s);
+	if ((r = graph_regdetails(&g, &nonpremium)) != 0)
 		goto out;
 	if (nonpremium && (r = graph_fallback(&g)) != 0)
 		goto out;
 	r = graph_enforcement(&g);
 out:
-	if (g.http)
-		p->requests += pc_http_requests(g.http);
-	pc_http_free(g.http);
-	pc_mfa_secret_free(g.secret);
-	pc_mfa_secret_free(g.auth.token);
-	free(g.base);
+	if (pc_graph_http(g.s))
+		p->requests += pc_http_requests(pc_graph_http(g.s));
+	pc_graph_close(g.s);
 	return r;
 }

@@ -1,48 +1,62 @@
 /* The mfa check: two-factor status of every account in each provider. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "agent/lib/err.h"
-#include "agent/lib/fileio.h"
+#include "checks/providers/github.h"
+#include "checks/providers/google.h"
+#include "checks/providers/graph.h"
+#include "checks/providers/okta.h"
+#include "checks/providers/slack.h"
 #include "mfa.h"
+
+/*
+ * The providers the check reads, in the order it reads them: each a
+ * session in checks/providers/ and its 2FA mapping in this folder.
+ * Adding a provider adds one line here.
+ */
+static const struct mfa_source {
+	const struct pc_provider *provider;
+	int (*run)(struct mfa_provider *p, const struct pc_config *cfg);
+} mfa_sources[] = {
+	{ &pc_provider_graph, pc_mfa_graph },
+	{ &pc_provider_google, pc_mfa_google },
+	{ &pc_provider_github, pc_mfa_github },
+	{ &pc_provider_slack, pc_mfa_slack },
+	{ &pc_provider_okta, pc_mfa_okta },
+};
+
+#define NSOURCES (sizeof(mfa_sources) / sizeof(mfa_sources[0]))
 
 /* Declares each configured provider's URLs and secret files. */
 static int
 mfa_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_m365 *m = &cfg->providers.microsoft365;
-	const struct pc_google *g = &cfg->providers.google;
-	const struct pc_github *gh = &cfg->providers.github;
-	const struct pc_slack *s = &cfg->providers.slack;
-	const struct pc_okta *o = &cfg->providers.okta;
-	int r = 0;
+	char names[256] = "";
+	bool any = false;
+	size_t i, l;
+	int r;
 
-	if (!m->present && !g->present && !gh->present && !s->present &&
-	    !o->present)
-		return pc_needs_not_applicable(n, "no identity provider is "
-		    "configured (providers: microsoft365, google, github, "
-		    "slack, okta)");
-	if (m->present &&
-	    ((r = pc_needs_add_url(n, m->login_url)) ||
-		(r = pc_needs_add_url(n, m->graph_url)) ||
-		(r = pc_needs_add_secret(n, m->client_secret_file))))
-		return r;
-	if (g->present &&
-	    ((r = pc_needs_add_url(n, g->token_url)) ||
-		(r = pc_needs_add_url(n, g->directory_url)) ||
-		(r = pc_needs_add_secret(n, g->service_account_file))))
-		return r;
-	if (gh->present && ((r = pc_needs_add_url(n, gh->api_url)) ||
-			       (r = pc_needs_add_secret(n, gh->token_file))))
-		return r;
-	if (s->present && ((r = pc_needs_add_url(n, s->api_url)) ||
-			      (r = pc_needs_add_secret(n, s->token_file))))
-		return r;
-	if (o->present && ((r = pc_needs_add_url(n, o->url)) ||
-			      (r = pc_needs_add_secret(n, o->token_file))))
-		return r;
+	for (i = 0; i < NSOURCES; i++) {
+		const struct pc_provider *pv = mfa_sources[i].provider;
+
+		l = strlen(names);
+		snprintf(names + l, sizeof(names) - l, "%s%s", l ? ", " : "",
+		    pv->id);
+		if (!pv->present(cfg))
+			continue;
+		any = true;
+		if ((r = pv->needs(cfg, n)) != 0)
+			return r;
+	}
+	if (!any) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "no identity provider is configured "
+		    "(providers: %s)", names);
+		return pc_needs_not_applicable(n, why);
+	}
 	if (cfg->tls.ca_file && (r = pc_needs_add_path(n, cfg->tls.ca_file)))
 		return r;
 	return 0;
@@ -90,8 +104,10 @@ pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a)
 	case MFA_WEAK:
 		p->weak++;
 		rule = "weak_2fa_only";
-		what = "Account whose only second factor is SMS or a voice "
-		    "call";
+		/* Okta's e-mail factor is weak too; say so when it is one. */
+		what = a->methods && strstr(a->methods, "email") ?
+		    "Account whose only second factor is e-mail, SMS or a voice call" :
+		    "Account whose only second factor is SMS or a voice call";
 		break;
 	case MFA_UNKNOWN:
 		p->unknown++;
@@ -150,75 +166,17 @@ pc_mfa_enforcement(struct mfa_provider *p, const char *subject, int enforced,
 	    subj, title, evidence, NULL);
 }
 
-/* A new HTTP client for provider p, trusting tls.ca_file. */
-int
-pc_mfa_http(struct mfa_provider *p, struct pc_http **http_out,
-    const char *what)
+/* Where provider p's session runs. */
+struct pc_provider_env
+pc_mfa_env(const struct mfa_provider *p)
 {
-	struct pc_http_opts o = {
-		.what = what,
+	struct pc_provider_env env = {
+		.ctx = p->ctx,
 		.ca_file = p->cfg ? p->cfg->tls.ca_file : NULL,
 		.concurrency = p->concurrency ? p->concurrency : 16,
-		.timeout_ms = 60000,
-		.retry_budget = 200,
-		.max_attempts = 6,
 	};
 
-	return pc_http_new(http_out, &o);
-}
-
-/* Trimmed copy of a declared secret. */
-int
-pc_mfa_secret(struct mfa_provider *p, char **secret_out, const char *path)
-{
-	const struct pc_buf *b = NULL;
-	struct pc_buf own;
-	size_t start = 0, end;
-	char *s;
-	int r;
-
-	*secret_out = NULL;
-	pc_buf_init(&own, 1 << 20);
-	if (p->ctx != NULL) {
-		if ((b = pc_check_secret(p->ctx, path)) == NULL)
-			return pc_error_set(PC_ECONFIG, "%s: the secret file "
-			    "%s was not loaded", p->id, path);
-	} else {
-		if ((r = pc_secret_read(&own, path)) != 0)
-			return r;
-		b = &own;
-	}
-	end = b->len;
-	while (start < end && strchr(" \t\r\n", b->data[start]))
-		start++;
-	while (end > start && strchr(" \t\r\n", b->data[end - 1]))
-		end--;
-	if (end == start) {
-		pc_buf_free(&own);
-		return pc_error_set(PC_ECONFIG, "%s: the secret file %s is "
-		    "empty", p->id, path);
-	}
-	if (memchr(b->data + start, '\0', end - start) != NULL) {
-		pc_buf_free(&own);
-		return pc_error_set(PC_ECONFIG, "%s: the secret file %s "
-		    "contains a NUL byte", p->id, path);
-	}
-	s = strndup(b->data + start, end - start);
-	pc_buf_free(&own);
-	if (s == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	*secret_out = s;
-	return 0;
-}
-
-/* Wipes and frees a secret copy. */
-void
-pc_mfa_secret_free(char *secret)
-{
-	if (secret == NULL)
-		return;
-	OPENSSL_cleanse(secret, strlen(secret));
-	free(secret);
+	return env;
 }
 
 /* Writes a provider's count lines. */
@@ -246,20 +204,20 @@ counts(struct mfa_provider *p, bool ok)
 
 /* Runs one provider; a failure makes the check incomplete, not stop. */
 static int
-run_provider(struct pc_check_ctx *ctx, const char *id, const char *label,
-    int (*fn)(struct mfa_provider *, const void *), const void *pcfg)
+run_provider(struct pc_check_ctx *ctx, const struct mfa_source *src)
 {
 	struct mfa_provider p = {
 		.ctx = ctx,
 		.cfg = pc_check_config(ctx),
-		.id = id,
-		.label = label,
+		.id = src->provider->id,
+		.label = src->provider->label,
 	};
+	const char *id = p.id;
 	int r;
 
-	pc_check_progress(ctx, "%s", label);
+	pc_check_progress(ctx, "%s", p.label);
 	pc_error_clear();
-	r = fn(&p, pcfg);
+	r = src->run(&p, p.cfg);
 	counts(&p, r == 0);
 	if (r != 0) {
 		const char *msg = pc_error_get();
@@ -276,58 +234,16 @@ run_provider(struct pc_check_ctx *ctx, const char *id, const char *label,
 	return r;
 }
 
-/* Adapters with a common signature. */
-static int
-run_graph(struct mfa_provider *p, const void *c)
-{
-	return pc_mfa_graph(p, c);
-}
-
-static int
-run_google(struct mfa_provider *p, const void *c)
-{
-	return pc_mfa_google(p, c);
-}
-
-static int
-run_github(struct mfa_provider *p, const void *c)
-{
-	return pc_mfa_github(p, c);
-}
-
-static int
-run_slack(struct mfa_provider *p, const void *c)
-{
-	return pc_mfa_slack(p, c);
-}
-
-static int
-run_okta(struct mfa_provider *p, const void *c)
-{
-	return pc_mfa_okta(p, c);
-}
-
 /* Runs every configured provider in turn. */
 static int
 mfa_run(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
+	size_t i;
 
-	if (cfg->providers.microsoft365.present)
-		run_provider(ctx, "microsoft365", "Microsoft 365", run_graph,
-		    &cfg->providers.microsoft365);
-	if (cfg->providers.google.present)
-		run_provider(ctx, "google", "Google Workspace", run_google,
-		    &cfg->providers.google);
-	if (cfg->providers.github.present)
-		run_provider(ctx, "github", "GitHub", run_github,
-		    &cfg->providers.github);
-	if (cfg->providers.slack.present)
-		run_provider(ctx, "slack", "Slack", run_slack,
-		    &cfg->providers.slack);
-	if (cfg->providers.okta.present)
-		run_provider(ctx, "okta", "Okta", run_okta,
-		    &cfg->providers.okta);
+	for (i = 0; i < NSOURCES; i++)
+		if (mfa_sources[i].provider->present(cfg))
+			run_provider(ctx, &mfa_sources[i]);
 	pc_error_clear();
 	return 0;
 }

@@ -8,11 +8,12 @@
 #include "agent/check.h"
 #include "agent/config.h"
 #include "agent/lib/http.h"
+#include "checks/providers/provider.h"
 
 enum mfa_state {
 	MFA_STRONG,  /* an active strong second factor */
-	MFA_NONE,    /* no second factor (email alone counts as none) */
-	MFA_WEAK,    /* only SMS / voice call second factors */
+	MFA_NONE,    /* no second factor (M365's email alone counts as none) */
+	MFA_WEAK,    /* only SMS / voice call (/ Okta e-mail) second factors */
 	MFA_UNKNOWN, /* the provider would not say */
 };
 
@@ -46,26 +47,18 @@ int pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a);
 int pc_mfa_enforcement(struct mfa_provider *p, const char *subject,
     int enforced, const char *evidence);
 
-/* A new HTTP client for provider p named what, trusting tls.ca_file. */
-int pc_mfa_http(struct mfa_provider *p, struct pc_http **http_out,
-    const char *what);
-
-/*
- * The secret in path (declared in needs) as a trimmed NUL-terminated copy;
- * caller wipes and frees with pc_mfa_secret_free(). In tests without a
- * check context it reads the file with pc_secret_read.
- */
-int pc_mfa_secret(struct mfa_provider *p, char **secret_out,
-    const char *path);
-void pc_mfa_secret_free(char *secret);
+/* Where provider p's session runs: its check context (or none in tests),
+ * tls.ca_file and the per-user fan-out. */
+struct pc_provider_env pc_mfa_env(const struct mfa_provider *p);
 
 /* Each provider examines every account and reports; 0 or an error with
- * pc_error_set detail that names the provider and the cause. */
-int pc_mfa_graph(struct mfa_provider *p, const struct pc_m365 *cfg);
-int pc_mfa_google(struct mfa_provider *p, const struct pc_google *cfg);
-int pc_mfa_github(struct mfa_provider *p, const struct pc_github *cfg);
-int pc_mfa_slack(struct mfa_provider *p, const struct pc_slack *cfg);
-int pc_mfa_okta(struct mfa_provider *p, const struct pc_okta *cfg);
+ * pc_error_set detail that names the provider and the cause. One entry
+ * each in mfa.c's table, beside its checks/providers/ session. */
+int pc_mfa_graph(struct mfa_provider *p, const struct pc_config *cfg);
+int pc_mfa_google(struct mfa_provider *p, const struct pc_config *cfg);
+int pc_mfa_github(struct mfa_provider *p, const struct pc_config *cfg);
+int pc_mfa_slack(struct mfa_provider *p, const struct pc_config *cfg);
+int pc_mfa_okta(struct mfa_provider *p, const struct pc_config *cfg);
 
 /* Page parsers (exposed for tests over recorded responses). Each reads one
  * page and reports its accounts to p. */

@@ -1,4 +1,6 @@
-/* Okta: enrolled factors and admin roles of every active user. */
+/* Okta: enrolled factors and admin roles of every active user, read
+ * through a checks/providers/okta.c session. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,12 +8,11 @@
 
 #include "agent/lib/err.h"
 #include "agent/lib/json.h"
+#include "checks/providers/okta.h"
 #include "mfa.h"
 
-#define OKTA_MAX_PAGES 1000
-
-/* Classifies a user's factor list: ACTIVE factors only; SMS and voice
- * call are weak; e-mail and security questions are no second factor. */
+/* Classifies a user's factor list: ACTIVE factors only; SMS, voice call
+ * and e-mail are weak; a security question is no second factor at all. */
 int
 pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
     const cJSON *factors)
@@ -31,10 +32,10 @@ pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
 			return r;
 		if (strcmp(status, "ACTIVE") != 0)
 			continue;
-		if (strcmp(type, "sms") == 0 || strcmp(type, "call") == 0)
+		if (strcmp(type, "sms") == 0 || strcmp(type, "call") == 0 ||
+		    strcmp(type, "email") == 0)
 			weak = true;
-		else if (strcmp(type, "email") != 0 &&
-		    strcmp(type, "question") != 0)
+		else if (strcmp(type, "question") != 0)
 			strong = true;
 		l = strlen(methods);
 		if (strstr(methods, type) == NULL)
@@ -57,25 +58,6 @@ user_url(const char *base, const char *id, const char *what)
 		return NULL;
 	}
 	return pc_buf_take(&u, NULL);
-}
-
-/* Explains a refused Okta call. */
-static int
-okta_refused(const struct pc_http_resp *resp, const char *what)
-{
-	pc_http_fail(resp, "Okta");
-	if (resp->status == 401)
-		return pc_error_set(PC_EAUTH, "okta: the API token was refused "
-		    "while reading %s (%s); it is invalid or expired: create "
-		    "a new one and put it in token_file", what,
-		    pc_error_get());
-	if (resp->status == 403)
-		return pc_error_set(PC_EPERM, "okta: permission missing while "
-		    "reading %s (%s); the token's admin needs read access to "
-		    "users, factors and roles (read-only administrator or "
-		    "super administrator)", what, pc_error_get());
-	return pc_error_set(pc_error_code(), "okta: reading %s failed (%s)",
-	    what, pc_error_get());
 }
 
 /* An active user and its two requests: factors [0] and roles [1]. */
@@ -188,13 +170,12 @@ page_read(struct okta_run *run, const struct pc_http_resp *resp)
 	if (resp->err != 0)
 		return pc_error_set(resp->err, "okta: %s", resp->errmsg);
 	if (resp->status != 200)
-		return okta_refused(resp, "the user list");
-	if ((r = pc_http_json(&list, resp, "okta")) != 0 ||
-	    (r = pc_http_link_next(&next, resp->link)) != 0) {
+		return pc_okta_refused(resp, "the user list");
+	if ((r = pc_http_json(&list, resp, "okta")) != 0) {
 		pc_error_set(r, "okta: %s", pc_error_get());
 		goto out;
 	}
-	if (next && (r = pc_pager_follow(&run->pager, next)) != 0)
+	if ((r = pc_okta_next(&next, &run->pager, resp)) != 0)
 		goto out;
 	if ((r = page_users(run, list)) != 0) {
 		/* A bad page counts for nothing: drop what it queued. */
@@ -237,7 +218,7 @@ user_examine(struct okta_run *run, struct okta_user *u)
 			return pc_error_set(u->resps[k].err, "okta: %s",
 			    u->resps[k].errmsg);
 		if (u->resps[k].status != 200)
-			return okta_refused(&u->resps[k], k == 0 ?
+			return pc_okta_refused(&u->resps[k], k == 0 ?
 			    "a user's factors" : "a user's admin roles");
 	}
 	if ((r = pc_http_json(&j, &u->resps[0], "okta")) ||
@@ -342,43 +323,37 @@ run_done(void *arg, struct pc_http_resp *resp, void *tag)
 
 /* Examines every active Okta user. */
 int
-pc_mfa_okta(struct mfa_provider *p, const struct pc_okta *cfg)
+pc_mfa_okta(struct mfa_provider *p, const struct pc_config *config)
 {
-	struct pc_http_auth auth = { .scheme = "SSWS" };
+	struct pc_provider_env env = pc_mfa_env(p);
 	struct okta_run run = { .p = p };
 	struct pc_http_source src = {
 		.next = run_next,
 		.done = run_done,
 		.arg = &run,
 	};
-	struct pc_http *http = NULL;
+	struct pc_okta_session *s = NULL;
 	struct okta_user *u;
-	char *base = NULL;
 	struct pc_buf b;
-	size_t n;
 	int r;
 
 	pc_buf_init(&b, 4096);
-	n = strlen(cfg->url);
-	while (n > 0 && cfg->url[n - 1] == '/')
-		n--;
-	if ((base = strndup(cfg->url, n)) == NULL ||
-	    pc_buf_addf(&b, "%s/api/v1/users?filter=status%%20eq%%20%%22"
-		"ACTIVE%%22&limit=200", base) ||
+	if ((r = pc_okta_open(&s, &env, &config->providers.okta)) != 0)
+		goto out;
+	run.base = pc_okta_base(s);
+	if (pc_buf_addf(&b, "%s/api/v1/users?filter=status%%20eq%%20%%22"
+		"ACTIVE%%22&limit=200", run.base) ||
 	    (run.next_url = strdup(b.data)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	run.base = base;
-	if ((r = pc_mfa_secret(p, &auth.token, cfg->token_file)) ||
-	    (r = pc_mfa_http(p, &http, "okta api")) ||
-	    (r = pc_pager_init(&run.pager, "okta", b.data, OKTA_MAX_PAGES)))
+	if ((r = pc_pager_init(&run.pager, "okta", b.data,
+		 PC_OKTA_MAX_PAGES)) != 0)
 		goto out;
-	pc_http_set_auth(http, &auth);
-	r = pc_http_stream(http, &src);
+	r = pc_http_stream(pc_okta_http(s), &src);
 out:
-	if (http)
-		p->requests += pc_http_requests(http);
+	if (pc_okta_http(s))
+		p->requests += pc_http_requests(pc_okta_http(s));
 	while ((u = run.head) != NULL) {
 		run.head = u->next;
 		user_free(u);
@@ -387,9 +362,7 @@ out:
 	free(run.page_url);
 	free(run.next_url);
 	pc_pager_free(&run.pager);
-	pc_http_free(http);
-	pc_mfa_secret_free(auth.token);
+	pc_okta_close(s);
 	pc_buf_free(&b);
-	free(base);
 	return r;
 }

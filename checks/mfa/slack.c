@@ -1,12 +1,13 @@
-/* Slack: has_2fa per member through users.list (admin user token). */
+/* Slack: has_2fa per member through users.list (admin user token), read
+ * through a checks/providers/slack.c session. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent/lib/err.h"
 #include "agent/lib/json.h"
+#include "checks/providers/slack.h"
 #include "mfa.h"
-
-#define SLACK_MAX_PAGES 1000
 
 /* Reports one users.list page. */
 int
@@ -67,107 +68,38 @@ pc_mfa_slack_members_page(struct mfa_provider *p, const cJSON *page)
 	return 0;
 }
 
-/* Explains a Slack ok:false error. */
+/* Reports a users.list page. */
 static int
-slack_refused(const char *error, const char *needed)
+members_page(void *arg, const cJSON *json)
 {
-	if (strcmp(error, "missing_scope") == 0)
-		return pc_error_set(PC_EPERM, "slack: permission missing: the "
-		    "token lacks the %s scope (Slack said missing_scope)",
-		    needed ? needed : "users:read");
-	if (strcmp(error, "invalid_auth") == 0 ||
-	    strcmp(error, "not_authed") == 0 ||
-	    strcmp(error, "token_expired") == 0 ||
-	    strcmp(error, "token_revoked") == 0 ||
-	    strcmp(error, "account_inactive") == 0)
-		return pc_error_set(PC_EAUTH, "slack: the token was refused "
-		    "(%s); it is invalid, expired or revoked: put a workspace "
-		    "admin's user token (xoxp-) in token_file", error);
-	return pc_error_set(PC_EHTTP, "slack: users.list failed (%s)", error);
+	int r;
+
+	if ((r = pc_mfa_slack_members_page(arg, json)) != 0)
+		return pc_error_set(r, "slack: %s", pc_error_get());
+	return 0;
 }
 
 /* Examines every Slack member. */
 int
-pc_mfa_slack(struct mfa_provider *p, const struct pc_slack *cfg)
+pc_mfa_slack(struct mfa_provider *p, const struct pc_config *config)
 {
-	struct pc_http_auth auth = { .scheme = "Bearer" };
-	struct pc_http_resp resp = { 0 };
-	struct pc_http_req req = { 0 };
-	struct pc_pager pager = { 0 };
-	struct pc_http *http = NULL;
-	const cJSON *meta;
-	const char *next, *err, *needed;
-	char *url = NULL, *base = NULL;
-	struct pc_buf b;
-	cJSON *j = NULL;
-	int ok, r;
-	size_t n;
+	struct pc_provider_env env = pc_mfa_env(p);
+	struct pc_slack_session *s = NULL;
+	struct pc_buf url;
+	int r;
 
-	pc_buf_init(&b, 4096);
-	n = strlen(cfg->api_url);
-	while (n > 0 && cfg->api_url[n - 1] == '/')
-		n--;
-	if (pc_buf_addf(&b, "%.*s/users.list?limit=200", (int)n,
-		cfg->api_url) || (base = strdup(b.data)) == NULL ||
-	    (url = strdup(b.data)) == NULL) {
+	pc_buf_init(&url, 4096);
+	if ((r = pc_slack_open(&s, &env, &config->providers.slack)) != 0)
+		goto out;
+	if (pc_buf_addf(&url, "%s/users.list?limit=200", pc_slack_base(s))) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = pc_mfa_secret(p, &auth.token, cfg->token_file)) ||
-	    (r = pc_mfa_http(p, &http, "slack api")) ||
-	    (r = pc_pager_init(&pager, "slack", base, SLACK_MAX_PAGES)))
-		goto out;
-	pc_http_set_auth(http, &auth);
-	for (;;) {
-		pc_http_resp_free(&resp);
-		cJSON_Delete(j);
-		j = NULL;
-		req.url = url;
-		if ((r = pc_http_get_json(&j, http, &req, &resp,
-			 "slack")) != 0) {
-			pc_error_set(r, "slack: %s", pc_error_get());
-			goto out;
-		}
-		if (resp.status != 200) {
-			pc_http_fail(&resp, "Slack");
-			r = pc_error_set(pc_error_code(), "slack: %s",
-			    pc_error_get());
-			goto out;
-		}
-		if ((r = pc_json_opt_bool(&ok, j, "ok", "slack")) != 0) {
-			pc_error_set(r, "slack: %s", pc_error_get());
-			goto out;
-		}
-		if (ok != 1) {
-			pc_json_opt_string(&err, j, "error", "slack");
-			pc_json_opt_string(&needed, j, "needed", "slack");
-			r = slack_refused(err ? err : "unknown error", needed);
-			goto out;
-		}
-		if ((r = pc_mfa_slack_members_page(p, j)) != 0 ||
-		    (r = pc_json_opt_object(&meta, j, "response_metadata",
-			 "slack")) != 0 ||
-		    (r = pc_json_opt_string(&next, meta, "next_cursor",
-			 "slack")) != 0) {
-			pc_error_set(r, "slack: %s", pc_error_get());
-			goto out;
-		}
-		if (next == NULL || next[0] == '\0')
-			break;
-		if ((r = pc_pager_token_url(&pager, &url, base, "cursor",
-			 next)) != 0)
-			goto out;
-	}
+	r = pc_slack_pages(s, url.data, "users.list", members_page, p);
 out:
-	if (http)
-		p->requests += pc_http_requests(http);
-	cJSON_Delete(j);
-	pc_http_resp_free(&resp);
-	pc_pager_free(&pager);
-	pc_http_free(http);
-	pc_mfa_secret_free(auth.token);
-	pc_buf_free(&b);
-	free(url);
-	free(base);
+	if (pc_slack_http(s))
+		p->requests += pc_http_requests(pc_slack_http(s));
+	pc_slack_close(s);
+	pc_buf_free(&url);
 	return r;
 }

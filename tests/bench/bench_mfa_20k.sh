@@ -10,7 +10,7 @@
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/mfa_lib.sh"
 LATENCY_MS=${PC_BENCH_LATENCY_MS:-50}
-CONCURRENCY=16 # pc_mfa_http's default fan-out
+CONCURRENCY=16 # pc_mfa_env's default fan-out
 SCEN=tenant20k~bench$$
 mfa_setup --latency-ms "$LATENCY_MS"
 mfa_config "$SCEN"

@@ -193,3 +193,99 @@ Test(mfa_parse, okta_factors)
 		cJSON_Delete(j);
 	}
 }
+
+/* Classifies a one-factor list [{factorType: type, status: status}]. */
+static enum mfa_state
+okta_one(const char *type, const char *status, char *m, size_t n)
+{
+	char text[256];
+	enum mfa_state st = MFA_UNKNOWN;
+	cJSON *j;
+
+	snprintf(text, sizeof(text), "[{\"factorType\":\"%s\","
+	    "\"status\":\"%s\"}]", type, status);
+	j = cJSON_Parse(text);
+	cr_assert_not_null(j);
+	cr_assert_eq(pc_mfa_okta_factors(&st, m, n, j), 0, "%s",
+	    pc_error_get());
+	cJSON_Delete(j);
+	return st;
+}
+
+/* Every factor type Okta's Factors API documents, alone and ACTIVE. */
+Test(mfa_parse, okta_each_factor_type)
+{
+	static const struct {
+		const char *type;
+		enum mfa_state want;
+	} cases[] = {
+		{ "push", MFA_STRONG },
+		{ "token:software:totp", MFA_STRONG },
+		{ "token:hotp", MFA_STRONG },
+		{ "token:hardware", MFA_STRONG },
+		{ "token", MFA_STRONG },
+		{ "u2f", MFA_STRONG },
+		{ "webauthn", MFA_STRONG },
+		{ "web", MFA_STRONG },
+		{ "signed_nonce", MFA_STRONG },
+		{ "sms", MFA_WEAK },
+		{ "call", MFA_WEAK },
+		{ "email", MFA_WEAK },
+		{ "question", MFA_NONE },
+	};
+	char m[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(okta_one(cases[i].type, "ACTIVE", m, sizeof(m)),
+		    cases[i].want, "%s", cases[i].type);
+		cr_assert_str_eq(m, cases[i].type);
+		/* A factor not yet activated is no factor at all. */
+		cr_assert_eq(okta_one(cases[i].type, "PENDING_ACTIVATION", m,
+		    sizeof(m)), MFA_NONE, "%s pending", cases[i].type);
+	}
+}
+
+/* An e-mail-only Okta user is weak (medium), not "no 2FA" (high); a
+ * question beside it changes nothing; a strong factor wins. */
+Test(mfa_parse, okta_email_is_weak_question_is_nothing)
+{
+	static const struct {
+		const char *json;
+		enum mfa_state want;
+	} cases[] = {
+		{ "[{\"factorType\":\"email\",\"status\":\"ACTIVE\"},"
+		  "{\"factorType\":\"question\",\"status\":\"ACTIVE\"}]",
+		    MFA_WEAK },
+		{ "[{\"factorType\":\"question\",\"status\":\"ACTIVE\"}]",
+		    MFA_NONE },
+		{ "[{\"factorType\":\"email\",\"status\":\"ACTIVE\"},"
+		  "{\"factorType\":\"push\",\"status\":\"ACTIVE\"}]",
+		    MFA_STRONG },
+		{ "[]", MFA_NONE },
+	};
+	enum mfa_state st;
+	char m[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *j = cJSON_Parse(cases[i].json);
+
+		cr_assert_eq(pc_mfa_okta_factors(&st, m, sizeof(m), j), 0);
+		cr_assert_eq(st, cases[i].want, "%s", cases[i].json);
+		cJSON_Delete(j);
+	}
+}
+
+/* The weak finding's title names e-mail when the factor is e-mail. */
+Test(mfa_parse, okta_email_only_is_a_weak_finding)
+{
+	struct mfa_provider p = provider("okta");
+	struct mfa_account a = { .account = "e@x", .state = MFA_WEAK,
+		.methods = "email" };
+
+	cr_assert_eq(pc_mfa_account(&p, &a), 0);
+	cr_assert_eq(p.weak, 1);
+	cr_assert_eq(p.none, 0);
+	cr_assert_str_eq(seen, "e@x=weak\n");
+}

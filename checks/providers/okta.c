@@ -1,0 +1,156 @@
+/* Okta: the API token session, Link paging and Okta's errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/lib/err.h"
+#include "checks/providers/okta.h"
+
+struct pc_okta_session {
+	struct pc_http *http;
+	struct pc_http_auth auth;
+	char *base;
+};
+
+/* Okta {"errorCode", "errorSummary"}. */
+static void
+okta_error_parts(const cJSON *body, const char **code, const char **msg)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(body, "errorCode");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(body,
+	    "errorSummary");
+
+	if (!cJSON_IsString(c))
+		return;
+	*code = c->valuestring;
+	*msg = cJSON_IsString(m) ? m->valuestring : NULL;
+}
+
+const struct pc_http_dialect pc_okta_dialect = {
+	.error_parts = okta_error_parts,
+};
+
+static const struct pc_page_style okta_paging = {
+	.kind = PC_PAGE_LINK,
+	.json_what = "okta",
+};
+
+/* Is okta configured? */
+static bool
+okta_present(const struct pc_config *cfg)
+{
+	return cfg->providers.okta.present;
+}
+
+/* The org URL and the token file. */
+static int
+okta_needs(const struct pc_config *cfg, struct pc_needs *n)
+{
+	const struct pc_okta *o = &cfg->providers.okta;
+	int r;
+
+	if ((r = pc_needs_add_url(n, o->url)) != 0)
+		return r;
+	return pc_needs_add_secret(n, o->token_file);
+}
+
+const struct pc_provider pc_provider_okta = {
+	.id = "okta",
+	.label = "Okta",
+	.present = okta_present,
+	.needs = okta_needs,
+};
+
+/* Opens a session with the API token. */
+int
+pc_okta_open(struct pc_okta_session **session_out,
+    const struct pc_provider_env *env, const struct pc_okta *cfg)
+{
+	struct pc_okta_session *s;
+	int r;
+
+	if ((*session_out = s = calloc(1, sizeof(*s))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	s->auth.scheme = "SSWS";
+	if ((s->base = pc_provider_base(cfg->url)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = pc_provider_secret(&s->auth.token, env, "okta",
+		 cfg->token_file)) ||
+	    (r = pc_provider_http(&s->http, env, "okta api", &pc_okta_dialect)))
+		return r;
+	pc_http_set_auth(s->http, &s->auth);
+	return 0;
+}
+
+/* Closes a session, wiping its token. */
+void
+pc_okta_close(struct pc_okta_session *s)
+{
+	if (s == NULL)
+		return;
+	pc_http_free(s->http);
+	pc_provider_secret_free(s->auth.token);
+	free(s->base);
+	free(s);
+}
+
+/* The session's client. */
+struct pc_http *
+pc_okta_http(const struct pc_okta_session *s)
+{
+	return s ? s->http : NULL;
+}
+
+/* The org URL. */
+const char *
+pc_okta_base(const struct pc_okta_session *s)
+{
+	return s->base;
+}
+
+/* Explains a refused Okta call. */
+int
+pc_okta_refused(const struct pc_http_resp *resp, const char *what)
+{
+	pc_http_fail(resp, "Okta");
+	if (resp->status == 401)
+		return pc_error_set(PC_EAUTH, "okta: the API token was refused "
+		    "while reading %s (%s); it is invalid or expired: create "
+		    "a new one and put it in token_file", what,
+		    pc_error_get());
+	if (resp->status == 403)
+		return pc_error_set(PC_EPERM, "okta: permission missing while "
+		    "reading %s (%s); the token's admin needs read access to "
+		    "users, factors and roles (read-only administrator or "
+		    "super administrator)", what, pc_error_get());
+	return pc_error_set(pc_error_code(), "okta: reading %s failed (%s)",
+	    what, pc_error_get());
+}
+
+/* The next page after resp. */
+int
+pc_okta_next(char **next_out, struct pc_pager *pager,
+    const struct pc_http_resp *resp)
+{
+	return pc_page_next(next_out, pager, &okta_paging, NULL, resp, NULL);
+}
+
+/* Every page from url, following Link rel="next". */
+int
+pc_okta_pages(struct pc_okta_session *s, const char *url,
+    int (*page)(void *arg, const struct pc_http_resp *resp,
+	const cJSON *json, size_t pageno),
+    void *arg)
+{
+	struct pc_pages pg = {
+		.http = s->http,
+		.what = "okta",
+		.url = url,
+		.style = &okta_paging,
+		.max_pages = PC_OKTA_MAX_PAGES,
+		.page = page,
+		.arg = arg,
+	};
+
+	return pc_pages_run(&pg);
+}
