@@ -49,18 +49,6 @@ check_path(const char *path, const char *key, bool bind)
 	return 0;
 }
 
-/* Appends path with systemd's specifier character % doubled. */
-static int
-add_escaped(struct pc_buf *out, const char *path)
-{
-	const char *p;
-	int r = 0;
-
-	for (p = path; *p && r == 0; p++)
-		r = *p == '%' ? pc_buf_adds(out, "%%") : pc_buf_add(out, p, 1);
-	return r;
-}
-
 /* Appends text to a comment line, control characters shown as '?'. */
 static int
 add_comment(struct pc_buf *out, const char *text)
@@ -71,6 +59,18 @@ add_comment(struct pc_buf *out, const char *text)
 	for (p = (const unsigned char *)text; *p && r == 0; p++)
 		r = *p < 0x20 || *p == 0x7f ? pc_buf_adds(out, "?") :
 		    pc_buf_add(out, p, 1);
+	return r;
+}
+
+/* Appends path with systemd's specifier character % doubled. */
+static int
+add_escaped(struct pc_buf *out, const char *path)
+{
+	const char *p;
+	int r = 0;
+
+	for (p = path; *p && r == 0; p++)
+		r = *p == '%' ? pc_buf_adds(out, "%%") : pc_buf_add(out, p, 1);
 	return r;
 }
 
@@ -127,6 +127,17 @@ add_credentials(struct pc_buf *out, const struct secret_key *s, size_t n)
 				    "both end in \"%s\": systemd passes "
 				    "secrets by file name, so rename one",
 				    s[j].key, s[i].key, base);
+		/* systemd fails the whole unit on a missing credential file
+		 * (243/CREDENTIALS, "Protocol error"): leave it out and say
+		 * so; the scan then reports the missing secret itself. */
+		if (access(s[i].path, F_OK) != 0) {
+			if (pc_buf_adds(out, "# not found, so not passed (make "
+			    "this drop-in again once it exists): ") != 0 ||
+			    add_comment(out, s[i].path) != 0 ||
+			    pc_buf_adds(out, "\n") != 0)
+				return pc_error_set(PC_ENOMEM, "out of memory");
+			continue;
+		}
 		if (pc_buf_adds(out, "LoadCredential=") != 0 ||
 		    add_escaped(out, base) != 0 || pc_buf_adds(out, ":") != 0 ||
 		    add_escaped(out, s[i].path) != 0 ||
@@ -172,10 +183,8 @@ add_read_only(struct pc_buf *out, const struct pc_config *cfg)
 	return 0;
 }
 
-/*
- * The office HMAC key beside the signing key (see the exposure check), into
- * path; NULL when there is no signing key or no such file.
- */
+/* The office HMAC key beside the signing key (see the exposure check),
+ * into path; NULL when there is no signing key folder. */
 static const char *
 hmac_path(char *path, size_t size, const struct pc_config *cfg)
 {
@@ -185,7 +194,7 @@ hmac_path(char *path, size_t size, const struct pc_config *cfg)
 	    snprintf(path, size, "%.*s/office.hmac", (int)(slash - key), key) >=
 		(int)size)
 		return NULL;
-	return access(path, F_OK) == 0 ? path : NULL;
+	return path;
 }
 
 /* Builds the drop-in text for cfg. */

@@ -12,7 +12,8 @@
  * Appends to out (initialised by the caller) the text of a drop-in for
  * portcullis.service: LoadCredential= for the signing key and each provider
  * secret file and office.hmac beside the signing key (credential id = the
- * file's base name, see pc_secret_read; office.hmac only when it exists),
+ * file's base name, see pc_secret_read; a file that does not exist yet is
+ * only named in a comment, as systemd would fail the unit on it),
  * BindReadOnlyPaths= for each local content source and any extra CA or
  * policy outside /etc and /usr (the unit hides /home, /root, /srv, /mnt and
  * /media), and BindPaths= for a report folder outside /var/lib/portcullis.

@@ -38,29 +38,61 @@ dropin_of(const char *yaml, struct pc_buf *out)
 	return r;
 }
 
+/* Creates dir/name (an empty file standing for a secret). */
+static void
+touch(const char *dir, const char *name)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_not_null(f = fopen(path, "w"), "%s", path);
+	fclose(f);
+}
+
 Test(dropin, secrets_become_credentials_named_by_base_name)
 {
+	char d[] = "/tmp/pc-dropin-secrets-XXXXXX", yaml[2048], want[512];
 	struct pc_buf b;
 
-	cr_assert_eq(dropin_of(HEAD
+	cr_assert_not_null(mkdtemp(d));
+	touch(d, "office.key");
+	touch(d, "office.hmac");
+	touch(d, "github");
+	touch(d, "m%365");
+	snprintf(yaml, sizeof(yaml), HEAD
 	    "report: {dir: /var/lib/portcullis/reports, "
-	    "signing_key: /etc/portcullis/keys/office.key}\n"
+	    "signing_key: %s/office.key}\n"
 	    "providers:\n"
-	    "  github: {org: o, token_file: /etc/portcullis/secrets/github}\n"
+	    "  github: {org: o, token_file: %s/github}\n"
+	    "  slack: {token_file: %s/slack}\n"
 	    "  microsoft365: {tenant: t.onmicrosoft.com, client_id: c, "
-	    "client_secret_file: /root/m%365}\n", &b), 0, "%s",
-	    pc_error_get());
+	    "client_secret_file: \"%s/m%%365\"}\n", d, d, d, d);
+	cr_assert_eq(dropin_of(yaml, &b), 0, "%s", pc_error_get());
 	cr_assert(strstr(b.data, "\n[Service]\n"), "%s", b.data);
-	cr_assert(strstr(b.data, "\nLoadCredential=office.key:"
-	    "/etc/portcullis/keys/office.key\n"), "%s", b.data);
-	cr_assert(strstr(b.data, "\nLoadCredential=github:"
-	    "/etc/portcullis/secrets/github\n"), "%s", b.data);
+	snprintf(want, sizeof(want), "\nLoadCredential=office.key:%s/office.key\n"
+	    "LoadCredential=office.hmac:%s/office.hmac\n", d, d);
+	cr_assert(strstr(b.data, want), "%s", b.data);
+	snprintf(want, sizeof(want), "\nLoadCredential=github:%s/github\n", d);
+	cr_assert(strstr(b.data, want), "%s", b.data);
 	/* systemd expands %: it must be doubled */
-	cr_assert(strstr(b.data, "\nLoadCredential=m%%365:/root/m%%365\n"),
-	    "%s", b.data);
+	snprintf(want, sizeof(want), "\nLoadCredential=m%%%%365:%s/m%%%%365\n",
+	    d);
+	cr_assert(strstr(b.data, want), "%s", b.data);
+	/* a secret not there yet would fail the unit: only a comment */
+	cr_assert_null(strstr(b.data, "LoadCredential=slack"), "%s", b.data);
+	snprintf(want, sizeof(want), "# not found, so not passed (make this "
+	    "drop-in again once it exists): %s/slack\n", d);
+	cr_assert(strstr(b.data, want), "%s", b.data);
 	/* reports under the StateDirectory need no binding */
 	cr_assert_null(strstr(b.data, "BindPaths="), "%s", b.data);
 	pc_buf_free(&b);
+	for (const char *const *n = (const char *const[]){ "office.key",
+		 "office.hmac", "github", "m%365", NULL }; *n; n++) {
+		snprintf(want, sizeof(want), "%s/%s", d, *n);
+		unlink(want);
+	}
+	rmdir(d);
 }
 
 Test(dropin, sources_are_bound_read_only_and_reports_writable)
