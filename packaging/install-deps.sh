@@ -9,8 +9,9 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	# the Debian package and its tests (packaging/build-deb.sh,
 	# tests/packaging/): dpkg-buildpackage, dh (debhelper 13, with
 	# dh-sequence-installsysusers), lintian, systemd-analyze, unshare and
-	# runuser (util-linux), apt-get
-	dpkg-dev debhelper lintian systemd util-linux apt)
+	# runuser (util-linux), apt-get, systemd-nspawn (boots the installed
+	# package to run the unit under systemd)
+	dpkg-dev debhelper lintian systemd util-linux apt systemd-container)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
