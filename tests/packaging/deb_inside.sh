@@ -1,9 +1,10 @@
-# Runs inside test_deb.sh's throwaway root (as root, no network): installs
-# the package with apt, uses it, upgrades it, removes and purges it.
+# Runs in a chroot on test_deb.sh's throwaway root (as root, no network).
+#   deb_inside.sh install V1.deb V2.deb   install with apt, use, upgrade
+#   deb_inside.sh purge                   remove, then purge
+# (test_deb.sh boots the root between the two to run the unit.)
 # Prints "ok: ..." / "FAILED: ..." lines; test_deb.sh counts them.
-# Usage: deb_inside.sh V1.deb V2.deb
 set -u
-v1=$1 v2=$2
+c=/etc/portcullis
 ok() { echo "ok: $*"; }
 not_ok() { echo "FAILED: $*"; }
 # check NAME COMMAND...: ok when COMMAND succeeds.
@@ -20,6 +21,9 @@ apt_get() {
 		"$@"
 }
 
+# install_phase V1.deb V2.deb: install, init, scan, upgrade, scan again.
+install_phase() {
+v1=$1 v2=$2
 # A clean start: no package, no user (the overlay is of the host).
 if dpkg-query -W -f='${Status}' portcullis 2>/dev/null | grep -q installed; then
 	dpkg --purge portcullis >/dev/null
@@ -53,7 +57,6 @@ for step in "  1. " "  2. " "  3. " "systemctl enable --now portcullis.timer" \
 	grep -qF -- "$step" /tmp/init.out && ok "init prints \"$step\"" ||
 		not_ok "init output lacks \"$step\": $(cat /tmp/init.out)"
 done
-c=/etc/portcullis
 [ "$(mode_of $c/portcullis.yaml)" = "root:portcullis 640" ] &&
 	ok "config root:portcullis 0640" || not_ok "config is $(mode_of $c/portcullis.yaml)"
 for d in keys secrets; do
@@ -121,8 +124,11 @@ case $rc in 0 | 1 | 3) ok "scan after upgrade (exit $rc)" ;;
 *) not_ok "scan after upgrade exit $rc: $(cat /tmp/scan.out)" ;; esac
 n=$(ls -d /var/lib/portcullis/reports/test-office/*/ | wc -l)
 [ "$n" -ge 2 ] && ok "second report beside the first" || not_ok "$n reports"
+}
 
-# Remove keeps the office's data; purge removes it.
+# purge_phase: remove keeps the office's data; purge removes it.
+purge_phase() {
+
 check "apt-get remove" apt_get remove portcullis
 check "remove keeps config" test -f $c/portcullis.yaml
 check "remove keeps reports" test -d /var/lib/portcullis/reports/test-office
@@ -131,4 +137,11 @@ check "purge removes state" test ! -e /var/lib/portcullis
 check "purge removes config and keys" test ! -e /etc/portcullis
 check "purge removes the drop-in" test ! -e /etc/systemd/system/portcullis.service.d
 check "package gone" sh -c '! dpkg-query -W -f="\${Status}" portcullis 2>/dev/null | grep -q installed'
+}
+
+case ${1:-} in
+install) install_phase "$2" "$3" ;;
+purge) purge_phase ;;
+*) echo "usage: deb_inside.sh install V1.deb V2.deb | purge" >&2; exit 2 ;;
+esac
 exit 0

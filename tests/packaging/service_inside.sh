@@ -1,24 +1,20 @@
-# Runs inside test_service.sh's throwaway root.
-#   service_inside.sh setup V1.deb   in a chroot: install and configure
-#   service_inside.sh run            in the booted root (pc-test.service):
-#                                    start the unit, check, power off
+# Runs inside test_deb.sh's throwaway root, with the package installed
+# and initialised (deb_inside.sh install).
+#   service_inside.sh setup   in a chroot: the office's edits, the drop-in,
+#                             and pc-test.service to run at boot
+#   service_inside.sh run     in the root booted by systemd-nspawn
+#                             (pc-test.service): start the unit, check, and
+#                             power off
 # Prints "ok: ..." / "FAILED: ..." lines into /pc-result.txt.
 set -u
 c=/etc/portcullis
 
 setup() {
-	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-	chmod 755 /usr/sbin/policy-rc.d
-	if dpkg-query -W -f='${Status}' portcullis 2>/dev/null | grep -q installed; then
-		dpkg --purge portcullis >/dev/null
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/tmp/apt.log 2>&1 ||
-		{ echo "FAILED: apt-get install: $(tail -n 5 /tmp/apt.log)" >>/pc-result.txt; }
-	rm -f /usr/sbin/policy-rc.d
-	portcullis init >/dev/null
+	rm -f /pc-result.txt
 	# The office's edits: its id, no identity provider yet (so the scan is
 	# complete), and a shared folder under /srv, which the unit hides.
-	sed -i 's/^  id: fill-in-constituency-name/  id: test-office/' $c/portcullis.yaml
+	sed -i 's/^  id: fill-in-constituency-name/  id: test-office/; s/^  fail_on: .*/  fail_on: high/' \
+		$c/portcullis.yaml
 	sed -i '/^  microsoft365:/,/client_secret_file/d; s/^providers:$/providers: {}/' \
 		$c/portcullis.yaml
 	mkdir -p /srv/office/shared
@@ -74,7 +70,7 @@ run() {
 	grep -qE '^  patch +(pass|fail) ' /tmp/journal.txt &&
 		ok "patch read the dpkg state inside the unit" ||
 		not_ok "patch: $(grep -m1 '^  patch' /tmp/journal.txt)"
-	report=$(ls -d /var/lib/portcullis/reports/test-office/*/ 2>/dev/null | head -n 1)
+	report=$(ls -d /var/lib/portcullis/reports/test-office/*/ 2>/dev/null | tail -n 1)
 	if [ -n "$report" ] && portcullis verify "$report" \
 		--pubkey $c/keys/office.pub >/tmp/verify.out 2>&1; then
 		ok "signed with the root-only key passed as a credential; verifies"
@@ -116,7 +112,7 @@ run() {
 }
 
 case ${1:-} in
-setup) setup "$2" ;;
+setup) setup ;;
 run) run ;;
-*) echo "usage: service_inside.sh setup DEB | run" >&2; exit 2 ;;
+*) echo "usage: service_inside.sh setup | run" >&2; exit 2 ;;
 esac

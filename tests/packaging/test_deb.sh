@@ -1,14 +1,20 @@
 # The Debian package, really: built with packaging/build-deb.sh, linted,
 # then installed with apt (maintainer scripts, user creation and all) into
-# a throwaway root -- an overlay of this machine's root in a private mount,
-# network and PID namespace, so the host is never touched -- and used there
-# (tests/packaging/deb_inside.sh): init, a scan, an upgrade to the same tree
-# built as the next version, remove, purge. Needs root; ~1-2 minutes.
+# a throwaway root -- an overlay of this machine's root in a private mount
+# and network namespace, so the host is never touched -- and used there:
+#  1. deb_inside.sh install (chroot): init, a scan, an upgrade to the same
+#     tree built as the next version;
+#  2. service_inside.sh (systemd-nspawn boots the root, systemd as PID 1):
+#     the real unit with the office's drop-in, exit statuses and journal,
+#     credentials, /srv through the drop-in, the timer;
+#  3. deb_inside.sh purge (chroot): remove, then purge.
+# Needs root and systemd-nspawn; about 2 minutes.
 . "$PC_SRC/tests/e2e/lib.sh"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: needs root (mount namespace and overlayfs)"; exit 77
 fi
-for tool in dpkg-buildpackage dh lintian unshare systemd-analyze apt-get; do
+for tool in dpkg-buildpackage dh lintian unshare systemd-analyze apt-get \
+	systemd-nspawn; do
 	command -v "$tool" >/dev/null || {
 		not_ok "$tool missing: run packaging/install-deps.sh"; e2e_done; }
 done
@@ -67,22 +73,43 @@ mkdir "$t/layers/up" "$t/layers/work" "$t/root"
 mount -t overlay overlay \
 	-o "lowerdir=/,upperdir=$t/layers/up,workdir=$t/layers/work" "$t/root"
 r=$t/root
-mount -t proc proc "$r/proc"
-mount --rbind /dev "$r/dev"
-mount --rbind /sys "$r/sys"
-mount -t tmpfs tmpfs "$r/run"
-mount -t tmpfs tmpfs "$r/tmp"
-mkdir -p "$r/tmp/debs"
-cp "$t/v1.deb" "$t/v2.deb" "$PC_SRC/tests/packaging/deb_inside.sh" "$r/tmp/debs/"
-# No service may start in this root.
+mkdir -p "$r/pc-test"
+cp "$t/v1.deb" "$t/v2.deb" "$PC_SRC/tests/packaging/deb_inside.sh" \
+	"$PC_SRC/tests/packaging/service_inside.sh" "$r/pc-test/"
+cp "$PC_SRC/tests/packaging/service_inside.sh" "$r/pc-service-test.sh"
+# No service may start from a maintainer script in this root.
 printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
 chmod 755 "$r/usr/sbin/policy-rc.d"
-exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	HOME=/root LANG=C.UTF-8 bash /tmp/debs/deb_inside.sh /tmp/debs/v1.deb \
-	/tmp/debs/v2.deb
+# in_chroot SCRIPT ARGS...: runs a test script in the root, with fresh
+# /proc, /run and /tmp, the host's /dev and /sys.
+in_chroot() {
+	mount -t proc proc "$r/proc"
+	mount --rbind /dev "$r/dev"
+	mount --rbind /sys "$r/sys"
+	mount -t tmpfs tmpfs "$r/run"
+	mount -t tmpfs tmpfs "$r/tmp"
+	chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/root LANG=C.UTF-8 bash "$@" || echo "FAILED: $* exited $?"
+	umount -R "$r/dev" "$r/sys"
+	umount "$r/proc" "$r/run" "$r/tmp"
+}
+in_chroot /pc-test/deb_inside.sh install /pc-test/v1.deb /pc-test/v2.deb
+in_chroot /pc-test/service_inside.sh setup
+# Boot the root: systemd as PID 1 runs pc-test.service, which starts the
+# real unit (service_inside.sh run). nspawn 252's own syscall filter lacks
+# the Landlock calls: allow them, as a real machine has no such filter.
+timeout 600 systemd-nspawn -q -D "$r" --register=no --keep-unit \
+	--link-journal=no --private-network \
+	--system-call-filter="landlock_create_ruleset landlock_add_rule landlock_restrict_self" \
+	-b -- systemd.unit=pc-test.service >"$t/boot.log" 2>&1 || true
+cat "$r/pc-result.txt" 2>/dev/null ||
+	{ echo "FAILED: no result from the booted root"; tail -n 40 "$t/boot.log"; }
+rm -f "$r/etc/systemd/system/pc-test.service" \
+	"$r/etc/systemd/system/portcullis.service.d/zz-test.conf"
+in_chroot /pc-test/deb_inside.sh purge
 INNER
 mkdir -p "$E2E_TMP/layers"
-unshare --mount --net --pid --fork bash "$E2E_TMP/enter.sh" "$E2E_TMP" \
+unshare --mount --net bash "$E2E_TMP/enter.sh" "$E2E_TMP" \
 	>"$E2E_TMP/inside.out" 2>&1
 rc=$?
 # The whole log when something failed, else the results and what init said.
