@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,17 @@ pc_file_read(struct pc_buf *out, const char *path, size_t cap)
 static int
 check_secret_stat(const char *path, const struct stat *st)
 {
+	struct passwd *owner;
+
+	/* On an installed system the keys belong to the service user: a scan
+	 * by hand as root must not lead the office to take them away. */
+	if (st->st_uid != geteuid() && (owner = getpwuid(st->st_uid)) &&
+	    strcmp(owner->pw_name, "portcullis") == 0)
+		return pc_error_set(PC_EPERM,
+		    "refusing secret file %s: it belongs to the portcullis "
+		    "service user; run the scan as the service (sudo "
+		    "systemctl start portcullis.service) rather than changing "
+		    "its owner", path);
 	if (st->st_uid != geteuid())
 		return pc_error_set(PC_EPERM,
 		    "refusing secret file %s: owned by uid %u, not the running "

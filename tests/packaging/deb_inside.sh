@@ -109,6 +109,12 @@ else
 	not_ok "no report under /var/lib/portcullis/reports/test-office: $(cat /tmp/scan.out)"
 fi
 check "patch check ran" grep -q '^  patch .*\(pass\|fail\)' /tmp/scan.out
+# A scan by hand as root is pointed at the service, not at chown.
+portcullis scan --quiet --only patch >/tmp/root-scan.out 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'systemctl start portcullis.service' /tmp/root-scan.out &&
+	ok "a scan as root says to run the service" ||
+	not_ok "scan as root: exit $rc: $(cat /tmp/root-scan.out)"
 sha_before=$(cd /var/lib/portcullis && find . -type f | sort | xargs sha256sum)
 
 # Upgrade to the next version: config, keys and reports kept.
