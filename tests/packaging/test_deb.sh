@@ -73,6 +73,29 @@ mkdir "$t/layers/up" "$t/layers/work" "$t/root"
 mount -t overlay overlay \
 	-o "lowerdir=/,upperdir=$t/layers/up,workdir=$t/layers/work" "$t/root"
 r=$t/root
+# The root's package database is a private copy, taken while the host's
+# dpkg and apt are idle: this machine's own apt runs (other work on it)
+# must neither show through the overlay half-done nor see ours.
+dpkg_idle() {
+	[ -z "$(ls -A /var/lib/dpkg/updates)" ] && python3 -c '
+import fcntl
+for p in ("/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock"):
+    fcntl.lockf(open(p, "a"), fcntl.LOCK_EX | fcntl.LOCK_NB)'
+}
+for try in $(seq 120); do
+	if dpkg_idle; then
+		before=$(stat -c %Y /var/lib/dpkg/status)
+		rm -rf "$t/layers/dpkg" "$t/layers/apt"
+		cp -a /var/lib/dpkg "$t/layers/dpkg"
+		cp -a /var/lib/apt "$t/layers/apt"
+		dpkg_idle && [ "$(stat -c %Y /var/lib/dpkg/status)" = "$before" ] &&
+			break
+	fi
+	[ "$try" -lt 120 ] || { echo "FAILED: this machine's dpkg stayed busy for 10 minutes"; exit 1; }
+	sleep 5
+done
+mount --bind "$t/layers/dpkg" "$r/var/lib/dpkg"
+mount --bind "$t/layers/apt" "$r/var/lib/apt"
 mkdir -p "$r/pc-test"
 cp "$t/v1.deb" "$t/v2.deb" "$PC_SRC/tests/packaging/deb_inside.sh" \
 	"$PC_SRC/tests/packaging/service_inside.sh" "$r/pc-test/"
