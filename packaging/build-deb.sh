@@ -47,10 +47,12 @@ tree=$workdir/portcullis
 
 # The copy: files git knows (tracked, or new and not ignored), so no build
 # folder or local output gets in; mtimes are kept, so a reused workdir
-# recompiles only what changed.
+# recompiles only what changed. A tracked file deleted but not yet
+# committed is left out.
 if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$src" ls-files -z -c -o --exclude-standard |
-		(cd "$src" && tar --null -T - -cf -) | tar -xf - -C "$tree"
+		(cd "$src" && tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
+		tar -xf - -C "$tree"
 else
 	(cd "$src" && tar --exclude='./build*' --exclude='./obj-*' \
 		--exclude='./demo' --exclude='./out' -cf - .) | tar -xf - -C "$tree"
