@@ -7,7 +7,13 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	libcriterion-dev libhyperscan-dev libgmime-3.0-dev libxml2-dev
 	libutf8proc-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev liblz4-dev
 	python3-yaml libldns-dev
-	xz-utils zstd bzip2 lz4 ripgrep time)
+	xz-utils zstd bzip2 lz4 ripgrep time
+	# the Debian package and its tests (packaging/build-deb.sh,
+	# tests/packaging/): dpkg-buildpackage, dh (debhelper 13, with
+	# dh-sequence-installsysusers), lintian, systemd-analyze, unshare and
+	# runuser (util-linux), apt-get, systemd-nspawn (boots the installed
+	# package to run the unit under systemd)
+	dpkg-dev debhelper lintian systemd util-linux apt systemd-container)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,16 +15,215 @@
 #include "agent/config.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
+#include "agent/cli/dropin.h"
 #include "reporter/sign.h"
+
+/* The system user the Debian package creates and the service runs as. */
+#define SERVICE_USER "portcullis"
 
 static const char init_help[] =
     "usage: portcullis init [--config FILE]\n"
+    "       portcullis init --example [--config FILE]\n"
+    "       portcullis init --print-dropin [--config FILE]\n"
     "\n"
     "Writes a commented starter config to FILE (default\n"
     PC_CONFIG_DEFAULT_PATH ") for you to fill in, and creates the\n"
     "office's signing key pair in the keys/ folder beside it (see\n"
     "portcullis keygen --help). An existing config or key is never\n"
-    "overwritten.\n";
+    "overwritten. Run as root where the package's portcullis user exists,\n"
+    "it gives the keys/ and secrets/ folders (mode 0700) and the keys to\n"
+    "that user, and the config to its group (mode 0640).\n"
+    "\n"
+    "  --config FILE    the config (default " PC_CONFIG_DEFAULT_PATH ")\n"
+    "  --example        print the starter config init would write; write\n"
+    "                   nothing\n"
+    "  --print-dropin   print the systemd drop-in the existing config FILE\n"
+    "                   needs under portcullis.service (credentials and the\n"
+    "                   folders the scan reads); install it as\n"
+    "                   " PC_DROPIN_PATH "\n";
+
+/* The starter config text with @KEYS@ replaced by keys (into text). */
+static int
+starter_text(struct pc_buf *text, const char *keys)
+{
+	const char *at, *p;
+
+	pc_buf_init(text, 1 << 20);
+	for (p = pc_config_starter; (at = strstr(p, "@KEYS@")) != NULL;
+	     p = at + 6)
+		if (pc_buf_add(text, p, (size_t)(at - p)) != 0 ||
+		    pc_buf_adds(text, keys) != 0)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+	if (pc_buf_adds(text, p) != 0 ||
+	    pc_config_starter_checks(text, pc_checks) != 0)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Prints the drop-in for the config at path; returns the exit status. */
+static int
+print_dropin(const char *path)
+{
+	struct pc_config *cfg = NULL;
+	struct pc_buf text;
+	int rc = 2;
+
+	pc_buf_init(&text, 1 << 20);
+	if (pc_config_load(&cfg, path, pc_checks) != 0 || pc_dropin_text(&text, cfg) != 0)
+		pc_cli_error(pc_error_get());
+	else if (fwrite(text.data, 1, text.len, stdout) == text.len)
+		rc = 0;
+	pc_buf_free(&text);
+	pc_config_free(cfg);
+	return rc;
+}
+
+/* Gives path (not following a symlink) to uid:gid with mode. */
+static int
+give(const char *path, uid_t uid, gid_t gid, mode_t mode)
+{
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fchown(fd, uid, gid) != 0 || fchmod(fd, mode) != 0)
+		r = pc_error_set(PC_EIO, "cannot give %s to the %s user: %s",
+		    path, SERVICE_USER, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/*
+ * On an installed system (root, and the package's service user exists):
+ * the config to root:portcullis 0640 (readable by the scan, not writable
+ * by it), keys/ and a new key pair, and secrets/ to portcullis, mode 0700.
+ * Sets *service_out when it did so.
+ */
+static int
+give_to_service(const char *config, const char *dir, bool new_key,
+    bool *service_out)
+{
+	static const char *const keys[] = { "office.key", "office.pub",
+		"office.hmac" };
+	char path[PATH_MAX + 32];
+	struct passwd *pw;
+	size_t i;
+	int r;
+
+	*service_out = false;
+	if (geteuid() != 0 || (pw = getpwnam(SERVICE_USER)) == NULL)
+		return 0;
+	if ((r = give(config, 0, pw->pw_gid, 0640)) != 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/secrets", dir);
+	/* An existing secrets/ folder is the office's: left as it is. */
+	if (mkdir(path, 0700) == 0) {
+		if ((r = give(path, pw->pw_uid, pw->pw_gid, 0700)) != 0)
+			return r;
+	} else if (errno != EEXIST)
+		return pc_error_set(PC_EIO, "cannot create directory %s: %s",
+		    path, strerror(errno));
+	if (new_key) {
+		snprintf(path, sizeof(path), "%s/keys", dir);
+		if ((r = give(path, pw->pw_uid, pw->pw_gid, 0700)) != 0)
+			return r;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			snprintf(path, sizeof(path), "%s/keys/%s", dir,
+			    keys[i]);
+			if ((r = give(path, pw->pw_uid, pw->pw_gid,
+				 i == 1 ? 0644 : 0600)) != 0)
+				return r;
+		}
+	}
+	*service_out = true;
+	return 0;
+}
+
+/* Prints the next three steps, for the service or for a manual scan. */
+static void
+print_next_steps(const char *path, const char *dir, bool service)
+{
+	if (service) {
+		printf("\nNext steps:\n"
+		       "  1. Fill in the parts marked FILL IN:  sudoedit %s\n"
+		       "     Put each provider's secret in %s/secrets/ (it may "
+		       "be readable by root only).\n"
+		       "  2. Let the monthly scan read what the config names:\n"
+		       "       sudo mkdir -p /etc/systemd/system/"
+		       "portcullis.service.d\n"
+		       "       sudo portcullis init --print-dropin --config %s "
+		       "| sudo tee " PC_DROPIN_PATH "\n"
+		       "       sudo systemctl daemon-reload\n"
+		       "  3. Scan now, then every month:\n"
+		       "       sudo systemctl start portcullis.service; "
+		       "journalctl -u portcullis\n"
+		       "       sudo systemctl enable --now portcullis.timer\n",
+		    path, dir, path);
+		return;
+	}
+	printf("\nNext steps:\n"
+	       "  1. Fill in the parts marked FILL IN in %s\n"
+	       "  2. Put each provider's secret in its own file, readable only "
+	       "by you (chmod 600)\n"
+	       "  3. Scan: portcullis scan --config %s\n", path, path);
+}
+
+/* Writes the starter config and the key pair; returns the exit status. */
+static int
+write_starter(const char *path)
+{
+	char dir[PATH_MAX], keys[PATH_MAX + 8];
+	char key_id[PC_SIGN_KEY_ID_LEN + 1];
+	struct pc_buf text;
+	bool new_key = false, service = false;
+	int fd, rc = 2;
+
+	snprintf(keys, sizeof(keys), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(keys));
+	snprintf(keys, sizeof(keys), "%s/keys", dir);
+	if (pc_mkdir_p(dir, 0755) != 0 || starter_text(&text, keys) != 0) {
+		pc_cli_error(pc_error_get());
+		return 2;
+	}
+	/* O_EXCL: an existing config is never replaced. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		fprintf(stderr, "portcullis: cannot create %s: %s%s\n", path,
+		    strerror(errno), errno == EEXIST ?
+			" (init never overwrites a config; edit it or choose "
+			"another --config)" : "");
+		goto out;
+	}
+	if (pc_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
+		fprintf(stderr, "portcullis: cannot write %s: %s\n", path,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
+		goto out;
+	}
+	close(fd);
+	printf("wrote %s: fill in the parts marked FILL IN\n", path);
+	if (pc_sign_keygen(keys, key_id) == 0) {
+		new_key = true;
+		printf("created the office signing key in %s\nkey id: %s "
+		       "(give it to PDS to register in its keyring)\n", keys,
+		    key_id);
+	} else if (pc_error_code() == PC_EEXIST)
+		printf("kept the existing signing key in %s\n", keys);
+	else {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if (give_to_service(path, dir, new_key, &service) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	print_next_steps(path, dir, service);
+	rc = 0;
+out:
+	pc_buf_free(&text);
+	return rc;
+}
 
 /* Entry point for portcullis init. */
 int
@@ -31,21 +231,23 @@ pc_cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "example", no_argument, NULL, 'e' },
+		{ "print-dropin", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = PC_CONFIG_DEFAULT_PATH;
 	char dir[PATH_MAX], keys[PATH_MAX + 8];
-	char key_id[PC_SIGN_KEY_ID_LEN + 1];
 	struct pc_buf text;
-	const char *at, *p;
-	int c, fd, rc = 2;
+	int c, mode = 0, rc;
 
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': path = optarg; break;
+		case 'e':
+		case 'd': mode = c; break;
 		case 'h': fputs(init_help, stdout); return 0;
 		default:
 			fprintf(stderr, "portcullis: init: unknown option "
@@ -59,53 +261,17 @@ pc_cmd_init(int argc, char **argv)
 		    argv[optind]);
 		return 2;
 	}
+	if (mode == 'd')
+		return print_dropin(path);
+	if (mode != 'e')
+		return write_starter(path);
 	snprintf(keys, sizeof(keys), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", dirname(keys));
-	if (pc_mkdir_p(dir, 0755) != 0) {
-		pc_cli_error(pc_error_get());
-		return 2;
-	}
-	/* O_EXCL: an existing config is never replaced. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		fprintf(stderr, "portcullis: cannot create %s: %s%s\n", path,
-		    strerror(errno), errno == EEXIST ?
-			" (init never overwrites a config; edit it or choose "
-			"another --config)" : "");
-		return 2;
-	}
-	/* The keys live in keys/ beside the config, named in it. */
 	snprintf(keys, sizeof(keys), "%s/keys", dir);
-	pc_buf_init(&text, 1 << 20);
-	for (p = pc_config_starter; (at = strstr(p, "@KEYS@")) != NULL;
-	     p = at + 6)
-		if (pc_buf_add(&text, p, (size_t)(at - p)) != 0 ||
-		    pc_buf_adds(&text, keys) != 0)
-			break;
-	if (pc_buf_adds(&text, p) != 0 ||
-	    pc_config_starter_checks(&text, pc_checks) != 0 ||
-	    pc_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
-		fprintf(stderr, "portcullis: cannot write %s: %s\n", path,
-		    strerror(errno));
-		close(fd);
-		unlink(path);
-		goto out;
-	}
-	close(fd);
-	printf("wrote %s: fill in the parts marked FILL IN\n", path);
-	if (pc_sign_keygen(keys, key_id) == 0)
-		printf("created the office signing key in %s\nkey id: %s "
-		       "(give it to PDS to register in its keyring)\n", keys,
-		    key_id);
-	else if (pc_error_code() == PC_EEXIST)
-		printf("kept the existing signing key in %s\n", keys);
-	else {
+	rc = starter_text(&text, keys) == 0 &&
+	    fwrite(text.data, 1, text.len, stdout) == text.len ? 0 : 2;
+	if (rc != 0)
 		pc_cli_error(pc_error_get());
-		goto out;
-	}
-	printf("then run: portcullis scan --config %s\n", path);
-	rc = 0;
-out:
 	pc_buf_free(&text);
 	return rc;
 }

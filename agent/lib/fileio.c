@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,17 @@ pc_file_read(struct pc_buf *out, const char *path, size_t cap)
 static int
 check_secret_stat(const char *path, const struct stat *st)
 {
+	struct passwd *owner;
+
+	/* On an installed system the keys belong to the service user: a scan
+	 * by hand as root must not lead the office to take them away. */
+	if (st->st_uid != geteuid() && (owner = getpwuid(st->st_uid)) &&
+	    strcmp(owner->pw_name, "portcullis") == 0)
+		return pc_error_set(PC_EPERM,
+		    "refusing secret file %s: it belongs to the portcullis "
+		    "service user; run the scan as the service (sudo "
+		    "systemctl start portcullis.service) rather than changing "
+		    "its owner", path);
 	if (st->st_uid != geteuid())
 		return pc_error_set(PC_EPERM,
 		    "refusing secret file %s: owned by uid %u, not the running "
@@ -100,32 +113,77 @@ check_secret_stat(const char *path, const struct stat *st)
 	return 0;
 }
 
-/* Checks a secret file's type, owner and mode. */
-int
-pc_secret_check(const char *path)
+/*
+ * Where a secret is read from. Under systemd with LoadCredential=, the
+ * service's $CREDENTIALS_DIRECTORY holds each secret under a credential id
+ * equal to the configured file's base name, so the file on disk can stay
+ * root-only. Returns true (path in cred) when that credential exists;
+ * otherwise the configured path is used, with the usual owner/mode rule.
+ */
+static bool
+credential_path(char *cred, size_t size, const char *path)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	const char *base = strrchr(path, '/');
+	struct stat st;
+
+	base = base ? base + 1 : path;
+	if (dir == NULL || dir[0] != '/' || base[0] == '\0' ||
+	    strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return false;
+	if (snprintf(cred, size, "%s/%s", dir, base) >= (int)size)
+		return false;
+	return lstat(cred, &st) == 0;
+}
+
+/*
+ * Opens a secret: the systemd credential when there is one (accepted with
+ * the owner and mode systemd gave it: its folder is private to the
+ * service), else the configured file after the owner/mode check. The name
+ * used in messages goes to shown (PATH_MAX bytes).
+ */
+static int
+open_secret(const char *path, char *shown)
 {
 	struct stat st;
 	int fd, r;
 
+	if (credential_path(shown, PATH_MAX, path))
+		return open_regular(shown, &st);
+	snprintf(shown, PATH_MAX, "%s", path);
 	if ((fd = open_regular(path, &st)) < 0)
 		return fd;
-	r = check_secret_stat(path, &st);
+	if ((r = check_secret_stat(path, &st)) != 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Checks a secret file's type, owner and mode. */
+int
+pc_secret_check(const char *path)
+{
+	char shown[PATH_MAX];
+	int fd;
+
+	if ((fd = open_secret(path, shown)) < 0)
+		return fd;
 	close(fd);
-	return r;
+	return 0;
 }
 
 /* Reads a secret file after checking its owner and mode. */
 int
 pc_secret_read(struct pc_buf *out, const char *path)
 {
-	struct stat st;
+	char shown[PATH_MAX];
 	int fd, r;
 
 	pc_buf_init_secret(out, 1 << 20);
-	if ((fd = open_regular(path, &st)) < 0)
+	if ((fd = open_secret(path, shown)) < 0)
 		return fd;
-	if ((r = check_secret_stat(path, &st)) == 0)
-		r = read_fd(out, fd, path, 1 << 20);
+	r = read_fd(out, fd, shown, 1 << 20);
 	close(fd);
 	return r;
 }

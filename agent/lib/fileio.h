@@ -17,11 +17,15 @@ int pc_file_read(struct pc_buf *out, const char *path, size_t cap);
 /*
  * Reads a secret or key file. Refuses it unless it is a regular file owned
  * by the running user with no group/other permission bits, and says which
- * chmod/chown to run. Caller wipes and frees with pc_buf_free().
+ * chmod/chown to run. When $CREDENTIALS_DIRECTORY is set (systemd's
+ * LoadCredential=) and holds a credential named as path's base name, that
+ * is read instead, with the owner and mode systemd gave it. Caller wipes
+ * and frees with pc_buf_free().
  */
 int pc_secret_read(struct pc_buf *out, const char *path);
 
-/* Checks a secret file's type, owner and mode without reading it. */
+/* Checks a secret file (or its systemd credential, as pc_secret_read)
+ * without reading it. */
 int pc_secret_check(const char *path);
 
 /*

@@ -475,7 +475,7 @@ classify_cycle(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 		"iPadOS", "Android" };
 	const struct pc_deveol_cycle *all = d->macos, *c;
 	size_t n = d->nmacos;
-	long age;
+	long age = 0;
 	int cmp, ret = 0;
 
 	if (dev->os == PC_DEV_IOS) {

@@ -95,3 +95,90 @@ Test(fileio, read_cap_is_enforced)
 	cr_assert_eq(pc_file_read(&b, "policies/baseline.yaml", 10),
 	    PC_ELIMIT);
 }
+
+/* Makes a credentials folder holding "m365" (mode 0440, owned by nobody
+ * when root: the ownership systemd may give it) and points
+ * $CREDENTIALS_DIRECTORY at it. */
+static void
+make_credentials(char *dir, size_t size)
+{
+	char path[256];
+
+	snprintf(dir, size, "/tmp/pc-creds-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/m365", dir);
+	make_file(path, 0440);
+	if (geteuid() == 0)
+		cr_assert_eq(chown(path, 65534, 65534), 0);
+	cr_assert_eq(setenv("CREDENTIALS_DIRECTORY", dir, 1), 0);
+}
+
+/* Removes make_credentials()'s folder and unsets the variable. */
+static void
+drop_credentials(const char *dir)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/m365", dir);
+	unlink(path);
+	rmdir(dir);
+	unsetenv("CREDENTIALS_DIRECTORY");
+}
+
+Test(fileio, credential_is_read_by_base_name_with_systemd_ownership)
+{
+	char creds[64];
+	struct pc_buf b;
+
+	make_credentials(creds, sizeof(creds));
+	/* The configured file need not exist, nor be readable, on disk. */
+	cr_assert_eq(pc_secret_check("/nonexistent/secrets/m365"), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(pc_secret_read(&b, "/nonexistent/secrets/m365"), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(b.len, 6);
+	cr_assert_eq(memcmp(b.data, "s3cret", 6), 0);
+	pc_buf_free(&b);
+	drop_credentials(creds);
+}
+
+Test(fileio, missing_credential_falls_back_to_the_checked_file)
+{
+	char creds[64], dir[] = "/tmp/pc-fileio-XXXXXX", path[256];
+	struct pc_buf b;
+
+	make_credentials(creds, sizeof(creds));
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/github", dir);
+	make_file(path, 0644);
+	/* No "github" credential: the file on disk, with the usual rule. */
+	cr_assert_eq(pc_secret_read(&b, path), PC_EPERM);
+	cr_assert(strstr(pc_error_get(), "run chmod 600"), "%s",
+	    pc_error_get());
+	chmod(path, 0600);
+	cr_assert_eq(pc_secret_read(&b, path), 0, "%s", pc_error_get());
+	pc_buf_free(&b);
+	cr_assert_eq(pc_secret_check("/nonexistent/secrets/github"),
+	    PC_ENOTFOUND);
+	unlink(path);
+	rmdir(dir);
+	drop_credentials(creds);
+}
+
+Test(fileio, credentials_ignored_without_an_absolute_directory)
+{
+	char creds[64];
+
+	make_credentials(creds, sizeof(creds));
+	cr_assert_eq(setenv("CREDENTIALS_DIRECTORY", creds + 1, 1), 0);
+	cr_assert_eq(pc_secret_check("/nonexistent/secrets/m365"),
+	    PC_ENOTFOUND);
+	unsetenv("CREDENTIALS_DIRECTORY");
+	cr_assert_eq(pc_secret_check("/nonexistent/secrets/m365"),
+	    PC_ENOTFOUND);
+	/* A base name that is not a file name never selects the folder. */
+	cr_assert_eq(setenv("CREDENTIALS_DIRECTORY", creds, 1), 0);
+	cr_assert_neq(pc_secret_check("/nonexistent/secrets/.."), 0);
+	cr_assert_neq(pc_secret_check("/nonexistent/secrets/"), 0);
+	drop_credentials(creds);
+}
