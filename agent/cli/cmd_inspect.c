@@ -14,13 +14,13 @@
 #include "checks/content/detectors.h"
 #include "checks/content/extract.h"
 #include "checks/content/matcher.h"
+#include "checks/content/scan.h"
 #include "checks/content/walk.h"
 #include "agent/cli/cli.h"
 
 /* One inspect run: options, the matcher and what happened. */
 struct inspect {
-	struct pc_matcher *matcher;
-	struct pc_text_sink sink;
+	struct pc_content_scan *scan;
 	enum pc_severity fail_on;
 	struct pc_buf line;
 	size_t findings, at_or_above, io_errors, skipped;
@@ -174,49 +174,27 @@ on_finding(void *arg, const struct pc_match *m)
 	return 0;
 }
 
-/* Walker callback: extracts one file into the matcher. */
-static int
-on_file(void *arg, int fd, const char *path, const struct stat *st)
-{
-	struct inspect *in = arg;
-	struct pc_extract_result res;
-	int r;
-
-	memset(&res, 0, sizeof(res));
-	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, PC_DOC_AUTO,
-	    &in->sink, &res);
-	if (r != 0 && res.sink_stopped)
-		return r > 0 ? r : 1; /* output failed: stop the walk */
-	if (r != 0) {
-		in->skipped++;
-		if (!in->quiet)
-			fprintf(stderr, "portcullis: skipped %s: %s\n", path,
-			    pc_error_get());
-		return 0;
-	}
-	if (res.parts_skipped > 0 && !in->quiet)
-		fprintf(stderr, "portcullis: %s: %zu part(s) not read: %s\n",
-		    path, res.parts_skipped, res.note);
-	return 0;
-}
-
-/* Walker callback: a file skipped, unreadable or changed. */
+/* A file skipped, unreadable, changed or partly read: one line. */
 static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
+on_note(void *arg, const struct pc_content_note *n)
 {
 	struct inspect *in = arg;
 
-	if (ev == PC_WALK_UNREADABLE)
+	if (n->event == PC_CONTENT_UNREADABLE)
 		in->io_errors++;
-	else
+	else if (n->event != PC_CONTENT_PARTIAL)
 		in->skipped++;
-	if (ev == PC_WALK_UNREADABLE || !in->quiet)
+	if (n->event != PC_CONTENT_UNREADABLE && in->quiet)
+		return;
+	if (n->event == PC_CONTENT_PARTIAL)
+		fprintf(stderr, "portcullis: %s: %zu part(s) not read: %s\n",
+		    n->path, n->parts, n->reason);
+	else
 		fprintf(stderr, "portcullis: %s %s: %s\n",
-		    ev == PC_WALK_UNREADABLE ? "cannot read"
-		    : ev == PC_WALK_CHANGED  ? "changed while read,"
-					     : "skipped",
-		    path, reason);
+		    n->event == PC_CONTENT_UNREADABLE ? "cannot read"
+		    : n->event == PC_CONTENT_CHANGED  ? "changed while read,"
+						      : "skipped",
+		    n->path, n->reason);
 }
 
 /* Runs inspect. */
@@ -233,9 +211,7 @@ pc_cmd_inspect(int argc, char **argv)
 	};
 	struct inspect in;
 	struct pc_detectors *set = NULL;
-	struct pc_walk_opts wopts;
-	struct pc_walk_cb cb;
-	struct pc_walk_stats ws;
+	struct pc_content_stats cs;
 	const char *list = NULL, *dir = NULL;
 	unsigned char key[32];
 	int c, sev, r, status = 2, i;
@@ -287,25 +263,22 @@ pc_cmd_inspect(int argc, char **argv)
 		pc_cli_error("Cannot make a random HMAC key (OpenSSL RAND).");
 		goto out;
 	}
-	r = pc_matcher_new(&in.matcher, set, key, sizeof(key), on_finding,
-	    &in);
+	r = pc_content_scan_new(&in.scan,
+	    &(struct pc_content_opts){ .set = set, .key = key,
+		.keylen = sizeof(key) },
+	    &(struct pc_content_report){ on_finding, on_note, &in });
 	OPENSSL_cleanse(key, sizeof(key));
 	if (r != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
-	pc_matcher_sink(in.matcher, &in.sink);
 	/* the files are untrusted (zip, MIME, HTML, JSON) */
 	if (pc_cli_confine("inspect", (const char *const *)argv + optind,
 		(size_t)(argc - optind)) != 0)
 		goto out;
-	memset(&wopts, 0, sizeof(wopts));
-	cb.file = on_file;
-	cb.event = on_event;
-	cb.arg = &in;
 	for (i = optind; i < argc; i++) {
-		memset(&ws, 0, sizeof(ws));
-		r = pc_walk(argv[i], &wopts, &cb, &ws);
+		r = pc_content_scan(in.scan, &(struct pc_content_source){
+		    .path = argv[i], .kind = PC_DOC_AUTO }, &cs);
 		if (r < 0) {
 			pc_cli_error(pc_error_get());
 			in.io_errors++;
@@ -323,7 +296,7 @@ pc_cmd_inspect(int argc, char **argv)
 	else
 		status = in.at_or_above > 0 ? 1 : 0;
 out:
-	pc_matcher_free(in.matcher);
+	pc_content_scan_free(in.scan);
 	pc_detectors_free(set);
 	pc_buf_free(&in.line);
 	return status;

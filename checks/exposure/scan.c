@@ -7,6 +7,7 @@
 #include "agent/lib/err.h"
 #include "checks/content/detectors.h"
 #include "checks/content/matcher.h"
+#include "checks/content/scan.h"
 #include "exposure.h"
 #include "scan.h"
 
@@ -93,7 +94,22 @@ on_match(void *arg, const struct pc_match *m)
 	return 0;
 }
 
-/* Loads detectors, the office key and the matcher. */
+/* Notes a skipped/unreadable/changed file (a few get their own line). */
+static void
+on_note(void *arg, const struct pc_content_note *n)
+{
+	struct pc_exposure_scan *x = arg;
+	static const char *const what[] = { "skipped", "unreadable",
+		"changed while read", "skipped" };
+
+	if (x->skip_lines < PC_EXPOSURE_SKIP_LINES) {
+		x->skip_lines++;
+		(void)pc_check_count(x->ctx, "skipped", "%s %.200s: %.160s",
+		    what[n->event], n->path, n->reason);
+	}
+}
+
+/* Loads detectors, the office key and the content scan. */
 int
 pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 {
@@ -133,11 +149,12 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 		    "office.public_contacts not used: only UK phone numbers, "
 		    "postcodes and email addresses are left out of findings",
 		    unused);
-	if ((r = pc_matcher_new(&x->matcher, x->detectors,
-		 (const unsigned char *)key->data, key->len, on_match, x)) !=
-		0)
+	if ((r = pc_content_scan_new(&x->content,
+		 &(struct pc_content_opts){ .set = x->detectors,
+		     .key = (const unsigned char *)key->data,
+		     .keylen = key->len },
+		 &(struct pc_content_report){ on_match, on_note, x })) != 0)
 		goto out;
-	pc_matcher_sink(x->matcher, &x->sink);
 	*out = x;
 	x = NULL;
 out:
@@ -151,7 +168,15 @@ out:
 const struct pc_text_sink *
 pc_exposure_scan_sink(struct pc_exposure_scan *x)
 {
-	return &x->sink;
+	return pc_content_scan_sink(x->content);
+}
+
+/* Walks one file source through the content pipeline. */
+int
+pc_exposure_scan_source(struct pc_exposure_scan *x,
+    const struct pc_content_source *src, struct pc_content_stats *st_out)
+{
+	return pc_content_scan(x->content, src, st_out);
 }
 
 /* Writes the part's count line. */
@@ -160,7 +185,7 @@ pc_exposure_scan_finish(struct pc_exposure_scan *x)
 {
 	struct pc_matcher_stats st;
 
-	pc_matcher_stats(x->matcher, &st);
+	pc_content_scan_stats(x->content, &st);
 	(void)pc_check_count(x->ctx, "matcher", "%llu text units, %llu KiB "
 	    "scanned, %zu findings, %zu weak signals alone not reported "
 	    "(postcodes, email addresses), %llu candidates refused by "
@@ -176,7 +201,7 @@ pc_exposure_scan_free(struct pc_exposure_scan *x)
 {
 	if (x == NULL)
 		return;
-	pc_matcher_free(x->matcher);
+	pc_content_scan_free(x->content);
 	pc_detectors_free(x->detectors);
 	free(x);
 }
