@@ -43,6 +43,21 @@ pc_emit_data(struct pc_emit *e, const char *p, size_t len)
 	return 0;
 }
 
+/* Marks the open unit's next byte (dropped when the sink has no marks). */
+int
+pc_emit_mark(struct pc_emit *e, const struct pc_text_mark *mk)
+{
+	int r;
+
+	if (e->rc != 0)
+		return e->rc;
+	if (!e->open || e->sink->mark == NULL)
+		return 0;
+	if ((r = e->sink->mark(e->sink->arg, mk)) != 0)
+		return e->rc = r;
+	return 0;
+}
+
 /* Hands a C string of the open unit to the sink. */
 int
 pc_emit_str(struct pc_emit *e, const char *s)

@@ -92,6 +92,8 @@ int pc_emit_begin(struct pc_emit *e, const struct pc_text_loc *loc);
 int pc_emit_data(struct pc_emit *e, const char *p, size_t len);
 int pc_emit_str(struct pc_emit *e, const char *s);
 int pc_emit_end(struct pc_emit *e);
+/* Marks the open unit's next byte (see struct pc_text_mark). */
+int pc_emit_mark(struct pc_emit *e, const struct pc_text_mark *mk);
 /* Records a part that was not read (first reason kept). */
 void pc_emit_skip(struct pc_emit *e, const char *reason);
 

@@ -39,8 +39,8 @@ pc_matcher_count_to(struct pc_matcher *m, uint64_t p)
 }
 
 /* Newlines in the window between normalised offsets a and b. */
-static uint64_t
-count_nl(const struct pc_matcher *m, uint64_t a, uint64_t b)
+uint64_t
+pc_matcher_count_nl(const struct pc_matcher *m, uint64_t a, uint64_t b)
 {
 	const char *q = m->win + (a - m->win_start);
 	const char *end = m->win + (b - m->win_start), *nl;
@@ -118,7 +118,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		return 0;
 	}
 	pc_matcher_count_to(m, to);
-	nl_in = count_nl(m, from, to);
+	nl_in = pc_matcher_count_nl(m, from, to);
 	c.line = m->base_line + m->lines - nl_in;
 	c.para = m->para;
 	nlp = memrchr(m->win, '\n', (size_t)(from - m->win_start));
@@ -130,8 +130,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	c.off = pc_matcher_orig_of(m, from);
 	c.len = pc_matcher_orig_of(m, to) - c.off;
 	c.col = c.off - ls + 1;
-	if (m->exact)
-		c.off += m->base_offset;
+	pc_matcher_place(m, &c);
 	if (det->ncontext > 0) {
 		a = from > det->context_window ? from - det->context_window : 0;
 		if (a < m->win_start)
@@ -345,6 +344,13 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	m->ls_orig = 0;
 	m->npending = 0;
 	m->nrecord = 0;
+	m->nmarks = 0;
+	m->mark_head = 0;
+	free(m->unit_locator);
+	m->unit_locator = dup_loc(loc->locator);
+	if (loc->locator != NULL && m->unit_locator == NULL)
+		return m->stop = pc_error_set(PC_ENOMEM, "Out of memory in the "
+							 "matcher.");
 	m->open = true;
 	m->stats.units++;
 	return 0;
@@ -446,8 +452,11 @@ pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 	m->edits = calloc(WIN_CAP + 1, sizeof(*m->edits));
 	m->pending = calloc(PC_MATCH_MAX_PENDING, sizeof(*m->pending));
 	m->record = calloc(PC_MATCH_RECORD_MAX, sizeof(*m->record));
+	m->marks = calloc(PC_MATCH_MARKS, sizeof(*m->marks));
+	m->parts = calloc(PC_MATCH_RECORD_MAX, sizeof(*m->parts));
 	if (m->key == NULL || m->win == NULL || m->edits == NULL ||
-	    m->pending == NULL || m->record == NULL) {
+	    m->pending == NULL || m->record == NULL || m->marks == NULL ||
+	    m->parts == NULL) {
 		pc_matcher_free(m);
 		return pc_error_set(PC_ENOMEM, "Out of memory making a matcher.");
 	}
@@ -469,6 +478,7 @@ pc_matcher_sink(struct pc_matcher *m, struct pc_text_sink *sink_out)
 	sink_out->data = sink_data;
 	sink_out->end = sink_end;
 	sink_out->arg = m;
+	sink_out->mark = pc_matcher_sink_mark;
 }
 
 /* Counters so far. */
@@ -504,6 +514,9 @@ pc_matcher_free(struct pc_matcher *m)
 	free(m->edits);
 	free(m->pending);
 	free(m->record);
+	free(m->marks);
+	free(m->parts);
+	free(m->unit_locator);
 	free(m->path);
 	free(m->message_id);
 	free(m->member);

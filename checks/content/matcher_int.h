@@ -49,7 +49,18 @@ struct cand {
 	uint64_t s, e; /* normalised stream offsets */
 	uint64_t line, col, off, len, para;
 	bool ctx_before, ctx;
+	bool exact; /* off/line/col are in the original file */
 	struct pc_value val;
+	char locator[PC_MATCH_LOCATOR_MAX];
+};
+
+/* A unit mark (struct pc_text_mark) at a raw unit offset. */
+struct mark {
+	uint64_t raw;	/* raw unit bytes before it */
+	uint64_t uline; /* unit lines counted before it (m->lines) */
+	bool verbatim;
+	uint64_t offset, line, line_start;
+	char locator[PC_MATCH_LOCATOR_MAX];
 };
 
 struct pc_matcher {
@@ -115,7 +126,22 @@ struct pc_matcher {
 	size_t npending;
 	struct cand *record;
 	size_t nrecord;
+
+	/* marks of the unit being read: a ring, oldest dropped */
+	struct mark *marks;
+	size_t nmarks, mark_head; /* count kept, index of the oldest */
+	char *unit_locator;	  /* the unit's loc->locator, or NULL */
+	uint64_t records;	  /* record ids handed out */
+	struct pc_match *parts;	  /* a record's parts as reported */
 };
+
+/* marks.c: places a candidate (exactness, file line, locator). */
+void pc_matcher_place(struct pc_matcher *m, struct cand *c);
+/* marks.c: the sink's mark callback. */
+int pc_matcher_sink_mark(void *arg, const struct pc_text_mark *mk);
+/* matcher.c: newlines in the window between normalised offsets a and b. */
+uint64_t pc_matcher_count_nl(const struct pc_matcher *m, uint64_t a,
+    uint64_t b);
 
 enum { SPAN_NONE, SPAN_BUSY, SPAN_DONE };
 

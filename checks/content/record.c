@@ -58,39 +58,109 @@ emit(struct pc_matcher *m, struct pc_match *out)
 
 	if (m->stop != 0)
 		return;
-	out->path = m->path;
-	out->message_id = m->message_id;
-	out->member = m->member;
-	out->exact = m->exact;
 	m->stats.findings++;
 	if ((r = m->fn(m->arg, out)) != 0)
 		m->stop = r;
+}
+
+/* Fills the unit's strings and c's position and locator into out. */
+static void
+place(const struct pc_matcher *m, const struct cand *c, struct pc_match *out)
+{
+	const char *u = m->unit_locator;
+
+	out->path = m->path;
+	out->message_id = m->message_id;
+	out->member = m->member;
+	out->exact = c->exact;
+	out->line = c->line;
+	out->column = c->col;
+	out->offset = c->off;
+	out->length = c->len;
+	if (u != NULL && u[0] != '\0' && c->locator[0] != '\0')
+		snprintf(out->locator, sizeof(out->locator), "%s, %s", u,
+		    c->locator);
+	else
+		snprintf(out->locator, sizeof(out->locator), "%s",
+		    u != NULL && u[0] != '\0' ? u : c->locator);
+}
+
+/* Describes one identifier as a finding of its own (0, or an error). */
+static int
+single_of(const struct pc_matcher *m, const struct cand *c,
+    struct pc_match *out)
+{
+	const struct pc_detector *det = &m->set->items[c->det];
+
+	memset(out, 0, sizeof(*out));
+	out->detector = det->id;
+	out->title = det->title;
+	out->severity = c->ctx ? det->severity : det->severity_without;
+	out->context = c->ctx && det->ncontext > 0;
+	place(m, c, out);
+	pc_redact_preview(out->preview, sizeof(out->preview), det->mask,
+	    c->val.norm, c->val.len);
+	if (pc_redact_hmac(out->hmac, m->key, m->keylen, c->val.norm,
+		c->val.len) != 0)
+		return PC_ECRYPTO;
+	return 0;
 }
 
 /* Reports one identifier on its own. */
 static void
 emit_single(struct pc_matcher *m, const struct cand *c)
 {
-	const struct pc_detector *det = &m->set->items[c->det];
 	struct pc_match out;
 
-	memset(&out, 0, sizeof(out));
-	out.detector = det->id;
-	out.title = det->title;
-	out.severity = c->ctx ? det->severity : det->severity_without;
-	out.context = c->ctx && det->ncontext > 0;
-	out.line = c->line;
-	out.column = c->col;
-	out.offset = c->off;
-	out.length = c->len;
-	pc_redact_preview(out.preview, sizeof(out.preview), det->mask,
-	    c->val.norm, c->val.len);
-	if (pc_redact_hmac(out.hmac, m->key, m->keylen, c->val.norm,
-		c->val.len) != 0) {
+	if (single_of(m, c, &out) != 0) {
 		m->stop = PC_ECRYPTO;
 		return;
 	}
 	emit(m, &out);
+}
+
+/*
+ * A detector's title in the plural and, unless it starts with an
+ * acronym, in lower case ("dates of birth", "UK postcodes").
+ */
+static void
+plural_title(char *out, size_t n, const char *title, size_t count)
+{
+	const char *of = strstr(title, " of ");
+	size_t len = strlen(title), head = of ? (size_t)(of - title) : len;
+	const char *suffix = count == 1 ? "" : head > 0 &&
+	    title[head - 1] == 's' ? "es" : "s";
+
+	snprintf(out, n, "%.*s%s%s", (int)head, title, suffix, title + head);
+	if (out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'a' && out[1] <= 'z')
+		out[0] = (char)(out[0] + 32);
+}
+
+/* Writes "2 UK National Insurance numbers, 1 date of birth" into out. */
+static void
+count_kinds(const struct pc_matcher *m, const size_t *idx, size_t n,
+    char *out, size_t outsz)
+{
+	size_t i, j, k, used = 0;
+	char name[128];
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t det = m->record[idx[i]].det;
+		bool seen = false;
+		for (j = 0; j < i; j++)
+			if (m->record[idx[j]].det == det)
+				seen = true;
+		if (seen)
+			continue;
+		for (j = i, k = 0; j < n; j++)
+			if (m->record[idx[j]].det == det)
+				k++;
+		plural_title(name, sizeof(name), m->set->items[det].title, k);
+		if (used < outsz)
+			used += (size_t)snprintf(out + used, outsz - used,
+			    "%s%zu %s", used ? ", " : "", k, name);
+	}
 }
 
 /* Reports the identifiers rec[idx[0..n)] as one personal_record. */
@@ -107,6 +177,7 @@ emit_record(struct pc_matcher *m, const size_t *idx, size_t n)
 	memset(&out, 0, sizeof(out));
 	out.detector = PC_PERSONAL_RECORD;
 	out.title = "Personal record: several identifiers of one person";
+	out.record = ++m->records;
 	for (i = 0; i < n; i++) {
 		const struct cand *c = &m->record[idx[i]];
 		const struct pc_detector *det = &m->set->items[c->det];
@@ -130,13 +201,23 @@ emit_record(struct pc_matcher *m, const size_t *idx, size_t n)
 			jl += c->val.len;
 			joined[jl++] = '\n';
 		}
+		if (single_of(m, c, &m->parts[i]) != 0) {
+			m->stop = PC_ECRYPTO;
+			return;
+		}
+		m->parts[i].record = out.record;
 	}
 	out.severity = sev;
 	out.context = true;
-	out.line = first->line;
-	out.column = first->col;
-	out.offset = first->off;
-	out.length = end - first->off;
+	place(m, first, &out);
+	/* the span of the record: exact only when every part is */
+	for (i = 0; i < n; i++)
+		if (!m->parts[i].exact)
+			out.exact = false;
+	out.length = out.exact ? end - first->off : 0;
+	out.parts = m->parts;
+	out.nparts = n;
+	count_kinds(m, idx, n, out.counts, sizeof(out.counts));
 	snprintf(out.preview, sizeof(out.preview), "%zu identifiers: %s", n,
 	    out.contains);
 	if (pc_redact_hmac(out.hmac, m->key, m->keylen, joined, jl) != 0) {

@@ -29,8 +29,10 @@ subject_of(char *out, size_t n, const struct pc_match *m)
 		    m->member && strcmp(m->member, "headers") == 0 ?
 			" headers" : "");
 	if (used < n)
-		snprintf(out + used, n - used, ":%llu",
+		used += (size_t)snprintf(out + used, n - used, ":%llu",
 		    (unsigned long long)m->line);
+	if (used < n && m->locator[0] != '\0')
+		snprintf(out + used, n - used, " (%s)", m->locator);
 }
 
 /* Turns one match record into a finding (or a count, for weak signals
@@ -69,9 +71,9 @@ on_match(void *arg, const struct pc_match *m)
 	}
 	subject_of(subject, sizeof(subject), m);
 	if (m->contains[0] != '\0')
-		snprintf(evidence, sizeof(evidence), "%s at line %llu column "
-		    "%llu%s; keyed hash %s", m->preview[0] ? m->preview :
-		    m->contains, (unsigned long long)m->line,
+		snprintf(evidence, sizeof(evidence), "%zu identifiers (%s) at "
+		    "line %llu column %llu%s; keyed hash %s", m->nparts,
+		    m->counts, (unsigned long long)m->line,
 		    (unsigned long long)m->column,
 		    m->exact ? "" : " of the extracted text", m->hmac);
 	else
