@@ -152,9 +152,12 @@ json_line(struct pc_buf *b, const struct pc_match *m)
 	/* an offset is true or absent: a decoded unit's is named apart */
 	if (r == 0)
 		r = pc_buf_addf(b,
-		    ",\"line\":%llu,\"column\":%llu,\"%s\":%llu,"
+		    ",\"%s\":%llu,\"%s\":%llu,\"%s\":%llu,"
 		    "\"length\":%llu,\"exact\":%s",
-		    (unsigned long long)m->line, (unsigned long long)m->column,
+		    m->line_exact ? "line" : "unit_line",
+		    (unsigned long long)m->line,
+		    m->exact ? "column" : "unit_column",
+		    (unsigned long long)m->column,
 		    m->exact ? "offset" : "unit_offset",
 		    (unsigned long long)m->offset,
 		    (unsigned long long)m->length, m->exact ? "true" : "false");
@@ -211,16 +214,21 @@ text_line(struct pc_buf *b, const struct pc_match *m, bool part)
 
 	if (r == 0)
 		r = text_str(b, m->path);
+	/* only positions that are the file's own */
+	if (r == 0 && m->exact)
+		r = pc_buf_addf(b, ":%llu:%llu", (unsigned long long)m->line,
+		    (unsigned long long)m->column);
+	else if (r == 0 && m->line_exact)
+		r = pc_buf_addf(b, ":%llu", (unsigned long long)m->line);
 	if (r == 0)
-		r = pc_buf_addf(b, ":%llu:%llu: %s %s: ",
-		    (unsigned long long)m->line, (unsigned long long)m->column,
-		    pc_severity_name(m->severity), m->title ? m->title :
-		    m->detector);
+		r = pc_buf_addf(b, ": %s %s: ", pc_severity_name(m->severity),
+		    m->title ? m->title : m->detector);
 	if (r == 0)
 		r = text_str(b, m->counts[0] != '\0' ? m->counts : m->preview);
-	if (r == 0 && m->counts[0] == '\0' && m->locator[0] == '\0' &&
-	    m->message_id == NULL && !m->exact)
-		r = pc_buf_add(b, " (in the extracted text)", 24);
+	if (r == 0 && m->locator[0] == '\0' && m->message_id == NULL &&
+	    m->member == NULL && !m->exact && !m->line_exact)
+		r = pc_buf_addf(b, " (line %llu of the extracted text)",
+		    (unsigned long long)m->line);
 	if (r == 0 && (m->locator[0] != '\0' || m->message_id != NULL ||
 			  m->member != NULL)) {
 		r = pc_buf_add(b, " (", 2);

@@ -11,6 +11,8 @@
 #include "agent/lib/err.h"
 #include "extract_int.h"
 
+#define PC_CSV_LOCATOR (CSV_MAX_NAME + 48)
+
 struct csv {
 	struct pc_emit *e;
 	struct pc_text_loc loc;
@@ -22,6 +24,9 @@ struct csv {
 	char names[CSV_MAX_COLS][CSV_MAX_NAME];
 	size_t nnames;
 	bool first_row, use_names, header_digits;
+	bool verbatim_ok; /* source bytes are the file's (not UTF-16) */
+	uint64_t line_off; /* file offset where the current line starts */
+	uint64_t row;	   /* 1-based record number (a header is row 1) */
 	char out[4096];
 	size_t outlen;
 };
@@ -57,6 +62,30 @@ csv_puts(struct csv *c, const char *s)
 	return r;
 }
 
+/*
+ * Marks where the field's next output byte is: its row and column for a
+ * person, and the file offset it comes from (the output byte is the
+ * file's own until the next mark).
+ */
+static int
+csv_mark(struct csv *c, uint64_t off)
+{
+	char where[PC_CSV_LOCATOR];
+	int r;
+
+	if (c->use_names && c->col < c->nnames && c->names[c->col][0])
+		snprintf(where, sizeof(where), "row %llu, column '%s'",
+		    (unsigned long long)c->row, c->names[c->col]);
+	else
+		snprintf(where, sizeof(where), "row %llu, column %zu",
+		    (unsigned long long)c->row, c->col + 1);
+	if ((r = csv_flush(c)) != 0)
+		return r;
+	return pc_emit_mark(c->e, &(struct pc_text_mark){ .locator = where,
+	    .verbatim = c->verbatim_ok, .offset = off, .line = c->line,
+	    .line_start = c->line_off });
+}
+
 /* Starts a field: opens the row's unit on its first field. */
 static int
 csv_field_start(struct csv *c)
@@ -79,7 +108,8 @@ csv_field_start(struct csv *c)
 		    (r = csv_puts(c, ": ")) != 0)
 			return r;
 	}
-	return 0;
+	/* a quoted field's text starts after its quote */
+	return csv_mark(c, c->in_quotes ? c->off + 1 : c->off);
 }
 
 /* Adds one byte of field content. */
@@ -129,6 +159,7 @@ csv_row_end(struct csv *c)
 	if ((r = csv_field_end(c)) != 0 || (r = csv_flush(c)) != 0 ||
 	    (r = pc_emit_end(c->e)) != 0)
 		return r;
+	c->row++;
 	if (c->first_row) {
 		c->first_row = false;
 		c->nnames = c->col < CSV_MAX_COLS ? c->col : CSV_MAX_COLS;
@@ -175,21 +206,24 @@ csv_feed(struct csv *c, const char *p, size_t n)
 			c->row_off = c->off;
 			c->row_line = c->line;
 		}
-		if (ch == '\n')
-			c->line++;
 		if (c->quote_pending) {
 			c->quote_pending = false;
-			if (ch == '"') { /* "" inside quotes */
-				r = csv_field_byte(c, '"');
+			if (ch == '"') { /* "" inside quotes: two bytes, one out */
+				if ((r = csv_field_byte(c, '"')) == 0)
+					r = csv_mark(c, c->off + 1);
 				continue;
 			}
 			c->in_quotes = false;
 		}
+		if (ch == '\n') {
+			c->line++;
+			c->line_off = c->off + 1;
+		}
 		if (c->in_quotes) {
 			if (ch == '"')
 				c->quote_pending = true;
-			else
-				r = csv_field_byte(c, ch);
+			else if ((r = csv_field_byte(c, ch)) == 0 && ch == '\n')
+				r = csv_mark(c, c->off + 1); /* a new file line */
 			continue;
 		}
 		if (ch == '"' && !c->field_open) {
@@ -200,6 +234,9 @@ csv_feed(struct csv *c, const char *p, size_t n)
 		} else if (ch == '\n') {
 			r = csv_row_end(c);
 		} else if (ch == '\r') {
+			/* dropped from the output: the next byte is marked */
+			if (c->field_open)
+				r = csv_mark(c, c->off + 1);
 			continue;
 		} else {
 			r = csv_field_byte(c, ch);
@@ -226,8 +263,11 @@ pc_extract_csv(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 	c->e = e;
 	c->loc = *at;
 	c->loc.exact = false;
+	c->loc.lines_exact = pc_src_own(e, s); /* a row is a file line */
 	c->line = 1;
+	c->row = 1;
 	c->off = s->utf16 ? 0 : s->off; /* past a UTF-8 BOM */
+	c->verbatim_ok = pc_src_own(e, s) && !s->utf16;
 	c->first_row = true;
 	while (r == 0 && (n = pc_src_next(s, buf, CHUNK, &p)) > 0) {
 		if (c->delim == 0)

@@ -22,7 +22,13 @@ extract_text(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 	ssize_t n;
 	int r;
 
-	loc.exact = !s->utf16; /* decoded offsets do not map back */
+	/*
+	 * Exact only when the bytes are the file's own: a file read
+	 * directly, or memory its caller says is the file (not a decoded
+	 * mail part); decoded offsets do not map back.
+	 */
+	loc.exact = pc_src_own(e, s) && !s->utf16;
+	loc.lines_exact = pc_src_own(e, s); /* a decoded newline stays one */
 	if (pc_src_copies(s) && (buf = malloc(CHUNK)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	if ((r = pc_emit_begin(e, &loc)) != 0)
@@ -43,6 +49,7 @@ static int
 dispatch(struct pc_emit *e, struct src *s, uint64_t size,
     const struct pc_text_loc *loc, enum pc_doc_kind kind)
 {
+	struct pc_text_loc raw;
 	struct pc_buf doc;
 	int r;
 
@@ -74,18 +81,23 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		return r;
 	case PC_DOC_HTML:
 	case PC_DOC_JSON:
+		/* a file's own bytes (not decoded): JSON values can be
+		 * located in it, HTML lines are its lines */
+		raw = *loc;
+		raw.exact = pc_src_own(e, s) && !s->utf16;
+		raw.base_offset = s->off;
 		if (!pc_src_copies(s))
 			return kind == PC_DOC_HTML ?
 			    pc_extract_html_emit(e, s->mem + s->off,
-				s->memlen - s->off, loc, NULL, NULL) :
+				s->memlen - s->off, &raw, NULL, NULL) :
 			    pc_extract_json_mem(e, s->mem + s->off,
-				s->memlen - s->off, loc);
+				s->memlen - s->off, &raw);
 		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC,
 			 pc_extract_kind_name(kind))) != 0)
 			return r;
 		r = kind == PC_DOC_HTML ? pc_extract_html_emit(e, doc.data,
-		    doc.len, loc, NULL, NULL) :
-		    pc_extract_json_mem(e, doc.data, doc.len, loc);
+		    doc.len, &raw, NULL, NULL) :
+		    pc_extract_json_mem(e, doc.data, doc.len, &raw);
 		pc_buf_free(&doc);
 		return r;
 	default:

@@ -71,6 +71,9 @@ int pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
 /* json.c: JSON Lines from the source, each line a record. */
 int pc_extract_jsonl(struct pc_emit *e, struct src *s,
     const struct pc_text_loc *at);
+/* xlsx_sheets.c: the tab name of worksheet member, or "" (into out). */
+void pc_xlsx_sheet_name(struct pc_zip *z, const char *member, char *out,
+    size_t n);
 /* office.c: a docx/xlsx/pptx/odt/ods/odp document (fd, or mem). */
 int pc_extract_office(struct pc_emit *e, int fd, const char *mem,
     uint64_t size, const struct pc_text_loc *at);
@@ -86,7 +89,19 @@ struct pc_emit {
 	int rc;
 	bool open;
 	int depth; /* mail/attachment nesting */
+	int in_mail; /* >0: extracting a decoded mail part (not file bytes) */
 };
+
+/*
+ * Are the source's bytes the document's own (a file, or memory its
+ * caller handed over), not a decoded mail part? Only then can offsets
+ * into them be reported as the file's.
+ */
+static inline bool
+pc_src_own(const struct pc_emit *e, const struct src *s)
+{
+	return s->fd >= 0 || e->in_mail == 0;
+}
 
 int pc_emit_begin(struct pc_emit *e, const struct pc_text_loc *loc);
 int pc_emit_data(struct pc_emit *e, const char *p, size_t len);

@@ -56,7 +56,18 @@ static int
 html_sync_line(struct html *h, const xmlNode *n)
 {
 	long line = xmlGetLineNo(n);
+	const char *p;
 	int r = 0;
+
+	/*
+	 * libxml2 numbers a text node by the line where it ends: its own
+	 * newlines are emitted with it, so it starts that many lines up
+	 * (else every text after a newline came out a line late).
+	 */
+	if (n->type != XML_ELEMENT_NODE && n->content != NULL)
+		for (p = (const char *)n->content; *p && line > 1; p++)
+			if (*p == '\n')
+				line--;
 
 	while (r == 0 && line > 0 && h->out_line < line) {
 		r = pc_emit_str(h->e, "\n");
@@ -186,6 +197,8 @@ pc_extract_html_emit(struct pc_emit *e, const char *data, size_t len,
 		    "readable as HTML", at->path);
 	}
 	loc.exact = false;
+	/* newlines keep the source lines: the file's when it is a file */
+	loc.lines_exact = at->exact || at->lines_exact;
 	loc.base_line = loc.base_line ? loc.base_line : 1;
 	if ((r = pc_emit_begin(e, &loc)) == 0 &&
 	    (r = html_walk(&h, root)) == 0)

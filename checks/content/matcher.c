@@ -63,7 +63,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	struct cand c;
 	const char *p;
 	size_t len, i;
-	uint64_t a, nl_in, ls, start = 0;
+	uint64_t a, nl_in, ls, start = 0, vfrom, vto;
 	const char *nlp;
 	bool allowed;
 	int r;
@@ -117,19 +117,29 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		m->stats.rejected++;
 		return 0;
 	}
+	/* where the value itself is ("15/09/1961" after "DOB: ") */
+	if (c.val.vlen > 0 && c.val.vstart + c.val.vlen <= len) {
+		vfrom = from + c.val.vstart;
+		vto = vfrom + c.val.vlen;
+	} else {
+		vfrom = from;
+		vto = to;
+	}
 	pc_matcher_count_to(m, to);
-	nl_in = pc_matcher_count_nl(m, from, to);
+	nl_in = pc_matcher_count_nl(m, vfrom, to);
 	c.line = m->base_line + m->lines - nl_in;
 	c.para = m->para;
-	nlp = memrchr(m->win, '\n', (size_t)(from - m->win_start));
+	nlp = memrchr(m->win, '\n', (size_t)(vfrom - m->win_start));
 	if (nlp != NULL)
-		ls = pc_matcher_orig_of(m, m->win_start + (uint64_t)(nlp - m->win) + 1);
+		ls = pc_matcher_orig_of(m,
+		    m->win_start + (uint64_t)(nlp - m->win) + 1);
 	else
 		ls = m->last_nl > 0 && m->last_nl <= m->win_start ? m->ls_orig
 								    : 0;
-	c.off = pc_matcher_orig_of(m, from);
-	c.len = pc_matcher_orig_of(m, to) - c.off;
+	c.off = pc_matcher_orig_of(m, vfrom);
+	c.len = pc_matcher_orig_of(m, vto) - c.off;
 	c.col = c.off - ls + 1;
+	c.uoff = c.off;
 	pc_matcher_place(m, &c);
 	if (det->ncontext > 0) {
 		a = from > det->context_window ? from - det->context_window : 0;
@@ -329,6 +339,7 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 		return m->stop = pc_error_set(PC_ENOMEM, "Out of memory in the "
 							 "matcher.");
 	m->exact = loc->exact;
+	m->lines_exact = loc->lines_exact;
 	m->base_offset = loc->base_offset;
 	m->base_line = loc->base_line > 0 ? loc->base_line : 1;
 	m->win_len = 0;

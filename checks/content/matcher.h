@@ -47,6 +47,7 @@ struct pc_match {
 	const char *message_id; /* or NULL */
 	const char *member;	/* or NULL */
 	bool exact;
+	bool line_exact; /* line (not column) is the file's, though !exact */
 	bool context; /* a context word was near (detectors with context) */
 	uint64_t line, column;
 	uint64_t offset, length;

@@ -48,6 +48,7 @@ struct cand {
 	size_t det; /* index into set->items */
 	uint64_t s, e; /* normalised stream offsets */
 	uint64_t line, col, off, len, para;
+	uint64_t uoff; /* raw offset in the unit */
 	bool ctx_before, ctx;
 	bool exact; /* off/line/col are in the original file */
 	struct pc_value val;
@@ -101,7 +102,7 @@ struct pc_matcher {
 	/* the unit being read */
 	bool open;
 	char *path, *message_id, *member;
-	bool exact;
+	bool exact, lines_exact;
 	uint64_t base_offset, base_line;
 
 	/* window of normalised bytes: win[0] is stream offset win_start */

@@ -29,6 +29,8 @@ office_xml_text(struct pc_emit *e, const struct pc_buf *xml)
 {
 	xmlTextReaderPtr rd;
 	const char *name, *v;
+	unsigned long paragraph = 0;
+	char where[48];
 	int t, r = 0, ok;
 
 	rd = xmlReaderForMemory(xml->data, (int)xml->len, NULL, NULL,
@@ -39,6 +41,16 @@ office_xml_text(struct pc_emit *e, const struct pc_buf *xml)
 	while (r == 0 && (ok = xmlTextReaderRead(rd)) == 1) {
 		t = xmlTextReaderNodeType(rd);
 		name = xml_local(rd);
+		if (t == XML_READER_TYPE_ELEMENT && (strcmp(name, "p") == 0 ||
+			strcmp(name, "h") == 0)) {
+			/* a person finds text by its paragraph number */
+			snprintf(where, sizeof(where), "paragraph %lu",
+			    ++paragraph);
+			r = pc_emit_mark(e, &(struct pc_text_mark){
+			    .locator = where });
+		}
+		if (r != 0)
+			break;
 		if (t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
 		    t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
 			v = (const char *)xmlTextReaderConstValue(rd);
@@ -181,10 +193,14 @@ xlsx_column(const char *ref)
  * ("NHS number: 943 476 5919"), so detectors that need a word near (NHS,
  * passport, date of birth) work on spreadsheets as they do on CSV exports.
  */
+#define PC_XLSX_WHERE 128
+
 struct xlsx_names {
 	char names[CSV_MAX_COLS][CSV_MAX_NAME];
 	size_t nnames;
 	bool first_row, digits, use;
+	char sheet[80]; /* the tab's name, or "" */
+	char ref[16];	/* the cell being read ("C14"), or "" */
 };
 
 /* Adds text of the first row's cell col to its name. */
@@ -205,11 +221,15 @@ xlsx_name_add(struct xlsx_names *h, long col, const char *v)
 		h->nnames = (size_t)col + 1;
 }
 
-/* Emits one cell's text, prefixed by its column's name after the header. */
+/*
+ * Emits one cell's text, prefixed by its column's name after the header,
+ * and marked with its place as a person sees it ("Cases!C14").
+ */
 static int
 xlsx_cell_text(struct pc_emit *e, struct xlsx_names *h, long col,
     bool cell_first, const char *v)
 {
+	char where[PC_XLSX_WHERE];
 	int r = 0;
 
 	if (h->first_row) {
@@ -218,6 +238,14 @@ xlsx_cell_text(struct pc_emit *e, struct xlsx_names *h, long col,
 	    (size_t)col < h->nnames && h->names[col][0]) {
 		if ((r = pc_emit_str(e, h->names[col])) == 0)
 			r = pc_emit_str(e, ": ");
+	}
+	if (r == 0 && cell_first && h->ref[0] != '\0') {
+		if (h->sheet[0] != '\0')
+			snprintf(where, sizeof(where), "%s!%s", h->sheet,
+			    h->ref);
+		else
+			snprintf(where, sizeof(where), "cell %s", h->ref);
+		r = pc_emit_mark(e, &(struct pc_text_mark){ .locator = where });
 	}
 	return r == 0 ? pc_emit_str(e, v) : r;
 }
@@ -251,6 +279,7 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
 	h->first_row = true;
+	pc_xlsx_sheet_name(z, m->name, h->sheet, sizeof(h->sheet));
 	loc.exact = false;
 	loc.member = m->name;
 	loc.base_offset = m->local_offset;
@@ -281,6 +310,8 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 			xmlFree(a);
 			a = xmlTextReaderGetAttribute(rd, BAD_CAST "r");
 			col = a ? xlsx_column((char *)a) : col + 1;
+			snprintf(h->ref, sizeof(h->ref), "%.12s",
+			    a ? (char *)a : "");
 			xmlFree(a);
 			cell_first = true;
 		} else if (t == XML_READER_TYPE_ELEMENT &&

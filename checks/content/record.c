@@ -73,6 +73,7 @@ place(const struct pc_matcher *m, const struct cand *c, struct pc_match *out)
 	out->message_id = m->message_id;
 	out->member = m->member;
 	out->exact = c->exact;
+	out->line_exact = c->exact || m->lines_exact;
 	out->line = c->line;
 	out->column = c->col;
 	out->offset = c->off;
@@ -215,6 +216,8 @@ emit_record(struct pc_matcher *m, const size_t *idx, size_t n)
 		if (!m->parts[i].exact)
 			out.exact = false;
 	out.length = out.exact ? end - first->off : 0;
+	if (!out.exact)
+		out.offset = first->uoff;
 	out.parts = m->parts;
 	out.nparts = n;
 	count_kinds(m, idx, n, out.counts, sizeof(out.counts));

@@ -24,6 +24,8 @@ struct pc_text_loc {
 	uint64_t base_line; /* 1-based line of the unit's first byte */
 	const char *locator; /* where the unit is for a person ("part 1.2"),
 				or NULL */
+	bool lines_exact; /* not exact, but its lines are the file's lines
+			     (CSV rows, HTML source, UTF-16 text) */
 };
 
 /*

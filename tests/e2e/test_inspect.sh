@@ -23,12 +23,15 @@ printf '%s\n' "$OUT" | grep '"path":"[^"]*export_utf16le.csv"' |
     not_ok "UTF-16 CSV: NINO on line 2, offsets marked not exact"
 if printf '%s\n' "$OUT" | /usr/bin/python3 -c '
 import json, sys
-need = {"detector", "severity", "path", "line", "column", "length", "preview", "hmac"}
+need = {"detector", "severity", "path", "length", "preview", "hmac"}
 records, parts = set(), {}
 for line in sys.stdin:
     o = json.loads(line)
     assert need <= set(o), o
     assert ("offset" in o) == o["exact"] and ("unit_offset" in o) != o["exact"], o
+    assert ("column" in o) == o["exact"] and ("unit_column" in o) != o["exact"], o
+    assert ("line" in o) != ("unit_line" in o), o
+    assert "line" in o or not o["exact"], o
     assert len(o["hmac"]) == 64
     if o["detector"] == "personal_record":
         records.add(o["record"])
