@@ -250,6 +250,27 @@ this_year(void)
 	return tm.tm_year + 1900;
 }
 
+
+/*
+ * The month named just before position at ("April 3"): its number, and
+ * where its name starts in *start_out; 0 when there is none.
+ */
+static int
+month_before(const char *s, size_t at, size_t *start_out)
+{
+	size_t e = at, b;
+
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ','))
+		e--;
+	b = e;
+	while (b > 0 && ((s[b - 1] >= 'a' && s[b - 1] <= 'z') ||
+			    (s[b - 1] >= 'A' && s[b - 1] <= 'Z')))
+		b--;
+	if (e - b < 3)
+		return 0;
+	*start_out = b;
+	return month_from_name(s + b, e - b);
+}
 /*
  * Date of birth after a DOB word: the first digit starts the date,
  * d/m/yyyy (also - and .), yyyy-mm-dd or "d Month yyyy"; a real calendar
@@ -258,7 +279,7 @@ this_year(void)
 bool
 pc_v_dob(const char *s, size_t len, struct pc_value *v)
 {
-	size_t i = 0, start;
+	size_t i = 0, start, mstart = 0, after_day = 0;
 	int a, b, y, m, d;
 	char buf[16];
 
@@ -288,6 +309,7 @@ pc_v_dob(const char *s, size_t len, struct pc_value *v)
 		y = read_num(s, len, &i, 4);
 	} else {
 		d = a;
+		after_day = i;
 		while (i < len && !(is_upper((unsigned char)s[i]) ||
 				       (s[i] >= 'a' && s[i] <= 'z')))
 			i++;
@@ -297,7 +319,14 @@ pc_v_dob(const char *s, size_t len, struct pc_value *v)
 			i++; /* ordinal suffix: 1st, 2nd, 3rd, 4th */
 		while (i < len && s[i] == ' ')
 			i++;
+		if (i + 3 < len && to_lower(s[i]) == 'o' &&
+		    to_lower(s[i + 1]) == 'f' && s[i + 2] == ' ')
+			i += 3; /* "3rd of April" */
 		m = month_from_name(s + i, len - i);
+		if (m == 0 && (m = month_before(s, start, &mstart)) > 0) {
+			start = mstart; /* "April 3, 1957": the value starts */
+			i = after_day;
+		}
 		while (i < len && !is_digit((unsigned char)s[i]))
 			i++;
 		y = read_num(s, len, &i, 4);

@@ -127,10 +127,7 @@ pc_v_nino(const char *s, size_t len, struct pc_value *v)
 {
 	size_t i;
 
-	value_init(v, len);
-	for (i = 0; i < len; i++) /* lower-case letters are not NINOs */
-		if (s[i] >= 'a' && s[i] <= 'z')
-			return false;
+	value_init(v, len); /* any case: squash_alnum upper-cases */
 	if (!squash_alnum(s, len, v) || v->len != 9)
 		return false;
 	if (!pc_valid_nino_prefix(v->norm[0], v->norm[1]))

@@ -58,7 +58,8 @@ Test(validators, nino_prefix_and_suffix)
 	no("nino", "AO482739A"); /* O never second */
 	no("nino", "JK482739E"); /* suffix A-D only */
 	no("nino", "JK482739"); /* too short */
-	no("nino", "jk482739b"); /* lower case is not how NINOs appear */
+	yes("nino", "jk482739b", "JK482739B"); /* typed in lower case */
+	no("nino", "qq123456c"); /* prefix rules hold in any case */
 	no("nino", "JK000000A");
 }
 
