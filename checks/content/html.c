@@ -14,6 +14,8 @@
 #include "agent/lib/err.h"
 #include "extract_int.h"
 
+#define URL_ATTRS 3 /* href, src, action */
+
 struct html {
 	struct pc_emit *e;
 	long out_line;
@@ -25,8 +27,8 @@ struct html {
 static bool
 html_hidden(const xmlNode *n)
 {
-	static const char *const names[] = { "script", "style", "template",
-		NULL };
+	/* <script> is read: an API key in a page's script is exposed */
+	static const char *const names[] = { "style", "template", NULL };
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -92,8 +94,10 @@ html_text(struct html *h, const char *s)
 static int
 html_attrs(struct html *h, const xmlNode *n)
 {
-	static const char *const names[] = { "href", "title", "alt",
-		"content", "value", "placeholder", "aria-label", NULL };
+	/* the first URL_ATTRS are URLs: decoded (a key in a script's src) */
+	static const char *const names[] = { "href", "src", "action",
+		"title", "alt", "content", "value", "placeholder",
+		"aria-label", NULL };
 	const xmlAttr *a;
 	xmlChar *v;
 	char *dec;
@@ -112,8 +116,8 @@ html_attrs(struct html *h, const xmlNode *n)
 		    (strcasecmp((const char *)n->name, "a") == 0 ||
 		     strcasecmp((const char *)n->name, "area") == 0))
 			h->link(h->link_arg, (const char *)v);
-		dec = i == 0 ? xmlURIUnescapeString((const char *)v, 0, NULL) :
-		    NULL;
+		dec = i < URL_ATTRS ?
+		    xmlURIUnescapeString((const char *)v, 0, NULL) : NULL;
 		if (dec != NULL && memchr(dec, '\n', strlen(dec)) != NULL)
 			*strchr(dec, '\n') = ' ';
 		r = pc_emit_str(h->e, " ");

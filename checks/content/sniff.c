@@ -21,19 +21,69 @@ pc_extract_ends_with(const char *path, const char *ext)
 	return pl >= el && strcasecmp(path + pl - el, ext) == 0;
 }
 
-/* Looks like mail headers: "Name: value" lines including a mail header. */
+/* Length of an RFC 5322 field name ending in ':' at h, or 0. */
+static size_t
+field_name(const char *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 77; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (c == ':')
+			return i;
+		if (c <= 0x20 || c >= 0x7f)
+			return 0; /* printable ASCII but space and ':' */
+	}
+	return 0;
+}
+
+/* True for a field a mail message has (not just any "Name: value"). */
+static bool
+mail_field(const char *name, size_t n)
+{
+	static const char *const names[] = { "From", "Date", "Message-ID",
+		"Received", "Return-Path", "MIME-Version", "Delivered-To",
+		"Subject", "To", "Reply-To", "Content-Type", NULL };
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == n && strncasecmp(name, names[i], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Mail, by its header block (RFC 5322): from the first byte, lines that
+ * are "Name: value" fields (or folded continuations) up to a blank line,
+ * at least two fields and two of them fields mail has (From, Date,
+ * Subject...), whichever comes first. A case note of "Name: value"
+ * lines has names with spaces, or no mail fields, or no blank line
+ * ending the block within the first bytes.
+ */
 static bool
 looks_like_mail(const char *h, size_t n)
 {
-	static const char *const names[] = { "Received:", "Message-ID:",
-		"Return-Path:", "MIME-Version:", "Delivered-To:", NULL };
-	size_t i;
+	size_t i = 0, fields = 0, known = 0, k, e;
+	const char *nl;
 
-	if (n < 5)
-		return false;
-	for (i = 0; names[i] != NULL; i++)
-		if (strncasecmp(h, names[i], strlen(names[i])) == 0)
-			return true;
+	while (i < n) {
+		if (h[i] == '\n' || (h[i] == '\r' && i + 1 < n &&
+					h[i + 1] == '\n'))
+			return fields >= 2 && known >= 2; /* the blank line */
+		if ((nl = memchr(h + i, '\n', n - i)) == NULL)
+			return false; /* the block does not end in the head */
+		e = (size_t)(nl - h);
+		if (h[i] == ' ' || h[i] == '\t') {
+			if (fields == 0)
+				return false; /* a continuation of nothing */
+		} else if ((k = field_name(h + i, e - i)) > 0) {
+			fields++;
+			known += mail_field(h + i, k);
+		} else {
+			return false;
+		}
+		i = e + 1;
+	}
 	return false;
 }
 
@@ -64,12 +114,13 @@ const char *
 pc_extract_sniff_text(const char *head, size_t n, char *out, size_t *len_out)
 {
 	struct pc_utf16 d;
+	enum pc_bom bom;
 	size_t skip, used;
 
-	switch (pc_bom_detect(head, n, &skip)) {
+	switch ((bom = pc_bom_detect(head, n, &skip))) {
 	case PC_BOM_UTF16LE:
 	case PC_BOM_UTF16BE:
-		pc_utf16_init(&d, (unsigned char)head[0] == 0xfe);
+		pc_utf16_init(&d, bom == PC_BOM_UTF16BE);
 		*len_out = pc_utf16_decode(&d, head + skip, n - skip, &used,
 		    out, PC_EXTRACT_SNIFF);
 		return out;

@@ -86,16 +86,17 @@ pc_src_next(struct src *s, char *buf, size_t cap, const char **p_out)
 int
 pc_src_encoding(struct src *s, const char *head, size_t n, enum pc_doc_kind kind)
 {
+	enum pc_bom bom;
 	size_t skip;
 
-	switch (pc_bom_detect(head, n, &skip)) {
+	switch ((bom = pc_bom_detect(head, n, &skip))) {
 	case PC_BOM_UTF16LE:
 	case PC_BOM_UTF16BE:
 		if (kind == PC_DOC_OFFICE)
 			return 0;
 		if (s->fd >= 0 && (s->raw = malloc(CHUNK)) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
-		pc_utf16_init(&s->dec, (unsigned char)head[0] == 0xfe);
+		pc_utf16_init(&s->dec, bom == PC_BOM_UTF16BE);
 		s->utf16 = true;
 		s->off = skip;
 		return 0;
