@@ -309,3 +309,74 @@ pc_v_dvla(const char *s, size_t len, struct pc_value *v)
 		return false;
 	return is_upper((unsigned char)d[14]) && is_upper((unsigned char)d[15]);
 }
+
+/* ICAO 9303 value of an MRZ character: digits, A=10..Z=35, '<' 0. */
+static int
+mrz_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return c == '<' ? 0 : -1;
+}
+
+/* ICAO 9303 check digit of s[0..n) (weights 7, 3, 1), or -1. */
+static int
+mrz_check(const char *s, size_t n)
+{
+	static const int w[3] = { 7, 3, 1 };
+	int sum = 0, v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((v = mrz_value(s[i])) < 0)
+			return -1;
+		sum += v * w[i % 3];
+	}
+	return sum % 10;
+}
+
+/* True when s[at] is the check digit of s[from..from+n) ('<' is 0). */
+static bool
+mrz_digit_ok(const char *s, size_t from, size_t n, size_t at)
+{
+	int want = s[at] == '<' ? 0 : s[at] - '0';
+
+	return (s[at] == '<' || is_digit((unsigned char)s[at])) &&
+	    mrz_check(s + from, n) == want;
+}
+
+/*
+ * Second line of a passport's machine-readable zone (ICAO 9303 TD3, 44
+ * characters): the document number, date of birth, expiry, personal
+ * number and composite check digits must all hold, so a line of that
+ * shape that is not a real MRZ is refused. Normalised value: the
+ * document number (what identifies the passport).
+ */
+bool
+pc_v_passport_mrz(const char *s, size_t len, struct pc_value *v)
+{
+	char comp[40];
+	size_t i;
+
+	value_init(v, len);
+	if (len != 44)
+		return false;
+	if (!mrz_digit_ok(s, 0, 9, 9) || !mrz_digit_ok(s, 13, 6, 19) ||
+	    !mrz_digit_ok(s, 21, 6, 27) || !mrz_digit_ok(s, 28, 14, 42))
+		return false;
+	memcpy(comp, s, 10);
+	memcpy(comp + 10, s + 13, 7);
+	memcpy(comp + 17, s + 21, 22);
+	if (mrz_check(comp, 39) != s[43] - '0' || !is_digit((unsigned char)s[43]))
+		return false;
+	for (i = 0; i < 9 && s[i] != '<'; i++)
+		if (!value_add(v, s[i]))
+			return false;
+	if (v->len < 5 || all_same(v->norm, v->len))
+		return false;
+	v->vstart = 0;
+	v->vlen = 44;
+	return true;
+}

@@ -10,6 +10,7 @@ static const struct pc_validator validators[] = {
 	{ "uk_bank", pc_v_uk_bank },
 	{ "iban_gb", pc_v_iban_gb },
 	{ "passport", pc_v_passport },
+	{ "passport_mrz", pc_v_passport_mrz },
 	{ "dvla", pc_v_dvla },
 	{ "phone_uk", pc_v_phone_uk },
 	{ "email", pc_v_email },

@@ -164,6 +164,7 @@ bool pc_v_card(const char *s, size_t len, struct pc_value *v);
 bool pc_v_uk_bank(const char *s, size_t len, struct pc_value *v);
 bool pc_v_iban_gb(const char *s, size_t len, struct pc_value *v);
 bool pc_v_passport(const char *s, size_t len, struct pc_value *v);
+bool pc_v_passport_mrz(const char *s, size_t len, struct pc_value *v);
 bool pc_v_dvla(const char *s, size_t len, struct pc_value *v);
 bool pc_v_phone_uk(const char *s, size_t len, struct pc_value *v);
 bool pc_v_email(const char *s, size_t len, struct pc_value *v);
