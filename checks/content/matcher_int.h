@@ -51,6 +51,7 @@ struct cand {
 	uint64_t uoff; /* raw offset in the unit */
 	bool ctx_before, ctx;
 	bool exact; /* off/line/col are in the original file */
+	bool lone;  /* no context word: kept only in a record of its line */
 	struct pc_value val;
 	char locator[PC_MATCH_LOCATOR_MAX];
 };

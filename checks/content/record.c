@@ -288,9 +288,15 @@ pc_matcher_flush_record(struct pc_matcher *m)
 				used[idx[j]] = true;
 		}
 	}
-	for (i = 0; i < m->nrecord; i++)
-		if (!used[i])
-			left[nleft++] = i;
+	for (i = 0; i < m->nrecord; i++) {
+		if (used[i])
+			continue;
+		if (m->record[i].lone) {
+			m->stats.rejected++; /* no context word, alone */
+			continue;
+		}
+		left[nleft++] = i;
+	}
 	if (nleft >= 3 &&
 	    m->record[left[nleft - 1]].line - m->record[left[0]].line <
 		PC_MATCH_RECORD_LINES &&
@@ -380,8 +386,13 @@ pc_matcher_resolve(struct pc_matcher *m, bool final)
 			c->ctx = a >= m->win_start && pc_matcher_context_in(m, det, a, b);
 		}
 		if (!c->ctx && det->context_required) {
-			m->stats.rejected++;
-			continue;
+			if (!det->context_or_line) {
+				m->stats.rejected++;
+				continue;
+			}
+			/* kept only if its line makes a record (below) */
+			c->lone = true;
+			c->ctx = true;
 		}
 		add_resolved(m, c);
 	}
