@@ -14,17 +14,18 @@
 #include "checks/content/detectors.h"
 #include "checks/content/extract.h"
 #include "checks/content/matcher.h"
+#include "checks/content/scan.h"
 #include "checks/content/walk.h"
 #include "agent/cli/cli.h"
 
 /* One inspect run: options, the matcher and what happened. */
 struct inspect {
-	struct pc_matcher *matcher;
-	struct pc_text_sink sink;
+	struct pc_content_scan *scan;
 	enum pc_severity fail_on;
 	struct pc_buf line;
 	size_t findings, at_or_above, io_errors, skipped;
 	int quiet;
+	bool text; /* --format text: one readable line per finding */
 };
 
 /* Prints the command's help. */
@@ -33,21 +34,25 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: portcullis inspect [--detectors LIST] [--fail-on SEV]\n"
-	    "                          [--detectors-dir DIR] [--quiet] "
-	    "PATH...\n\n"
+	    "                          [--detectors-dir DIR] [--format F] "
+	    "[--quiet] PATH...\n\n"
 	    "Looks for personal data (National Insurance and NHS numbers, "
 	    "cards, bank\ndetails, passport and driving licence numbers, "
 	    "dates of birth, postcodes,\nphone numbers, email addresses) "
 	    "and secrets (private keys, cloud and SaaS\ntokens, passwords) "
 	    "in files and folders: text, CSV, JSON, HTML, mail (.eml,\n"
-	    "mbox), docx/xlsx/odt. Prints one JSON object per finding on "
-	    "stdout:\n  detector, severity, path, line, column, offset, "
-	    "length (bytes in the\n  original file; within the decoded part "
-	    "when exact is false), preview\n  (masked, never the value), "
-	    "hmac (of the value under a key made for this\n  run), "
-	    "message_id and member for mail parts and archive members, "
-	    "contains\n  for a personal_record (several identifiers of one "
-	    "person together).\n\n"
+	    "mbox), docx/xlsx/odt. JSON Lines: one object per finding:\n"
+	    "  detector, severity, path, line, column, offset and length "
+	    "(bytes in the\n  original file, there only when exact is true; "
+	    "otherwise unit_offset, the\n  position in the decoded part), "
+	    "locator (row and column, JSON path,\n  sheet and cell, "
+	    "paragraph, MIME part), preview (masked, never the value),\n"
+	    "  hmac (of the value under a key made for this run), message_id "
+	    "and member\n  for mail parts and archive members. A "
+	    "personal_record (several identifiers\n  of one person together) "
+	    "has contains, counts and a record id; each of its\n  "
+	    "identifiers follows on a line of its own with the same record "
+	    "id.\n\n"
 	    "Options:\n"
 	    "  --detectors LIST     only these detector ids "
 	    "(comma-separated)\n"
@@ -58,6 +63,9 @@ usage(FILE *f)
 	    "                       contact details alone (info/low) do not "
 	    "fail\n"
 	    "  --detectors-dir DIR  detector definitions (default %s)\n"
+	    "  --format text|jsonl  one readable line per finding (default on "
+	    "a terminal)\n"
+	    "                       or JSON Lines (default otherwise)\n"
 	    "  --quiet              do not list skipped files on stderr\n\n"
 	    "Exit: 0 nothing at or above the threshold, 1 findings at or "
 	    "above it,\n2 usage error or a path that could not be read.\n",
@@ -131,26 +139,30 @@ json_field(struct pc_buf *b, const char *key, const char *value)
 	return r;
 }
 
-/* Prints one finding as a JSON line. */
+/* Appends one finding as a JSON object and a newline. */
 static int
-on_finding(void *arg, const struct pc_match *m)
+json_line(struct pc_buf *b, const struct pc_match *m)
 {
-	struct inspect *in = arg;
-	struct pc_buf *b = &in->line;
 	int r;
 
-	pc_buf_reset(b);
 	r = pc_buf_addf(b, "{\"detector\":\"%s\",\"severity\":\"%s\"",
 	    m->detector, pc_severity_name(m->severity));
 	if (r == 0)
 		r = json_field(b, "path", m->path);
+	/* an offset is true or absent: a decoded unit's is named apart */
 	if (r == 0)
 		r = pc_buf_addf(b,
-		    ",\"line\":%llu,\"column\":%llu,\"offset\":%llu,"
+		    ",\"%s\":%llu,\"%s\":%llu,\"%s\":%llu,"
 		    "\"length\":%llu,\"exact\":%s",
-		    (unsigned long long)m->line, (unsigned long long)m->column,
+		    m->line_exact ? "line" : "unit_line",
+		    (unsigned long long)m->line,
+		    m->exact ? "column" : "unit_column",
+		    (unsigned long long)m->column,
+		    m->exact ? "offset" : "unit_offset",
 		    (unsigned long long)m->offset,
 		    (unsigned long long)m->length, m->exact ? "true" : "false");
+	if (r == 0 && m->locator[0] != '\0')
+		r = json_field(b, "locator", m->locator);
 	if (r == 0)
 		r = json_field(b, "preview", m->preview);
 	if (r == 0)
@@ -161,8 +173,94 @@ on_finding(void *arg, const struct pc_match *m)
 		r = json_field(b, "member", m->member);
 	if (r == 0 && m->contains[0] != '\0')
 		r = json_field(b, "contains", m->contains);
+	if (r == 0 && m->counts[0] != '\0')
+		r = json_field(b, "counts", m->counts);
+	if (r == 0 && m->record != 0)
+		r = pc_buf_addf(b, ",\"record\":%llu",
+		    (unsigned long long)m->record);
 	if (r == 0)
 		r = pc_buf_add(b, "}\n", 2);
+	return r;
+}
+
+/* Appends s with bytes that are not printable UTF-8 text replaced. */
+static int
+text_str(struct pc_buf *b, const char *s)
+{
+	char *copy = strdup(s);
+	unsigned char *p;
+	int r;
+
+	if (copy == NULL)
+		return PC_ENOMEM;
+	utf8_clean(copy);
+	for (p = (unsigned char *)copy; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	r = pc_buf_add(b, copy, strlen(copy));
+	free(copy);
+	return r;
+}
+
+/*
+ * Appends one finding as a line for a person checking a file:
+ * "path:line:column: severity title: preview (where)"; a record's parts
+ * follow it, indented.
+ */
+static int
+text_line(struct pc_buf *b, const struct pc_match *m, bool part)
+{
+	int r = part ? pc_buf_add(b, "    ", 4) : 0;
+
+	if (r == 0)
+		r = text_str(b, m->path);
+	/* only positions that are the file's own */
+	if (r == 0 && m->exact)
+		r = pc_buf_addf(b, ":%llu:%llu", (unsigned long long)m->line,
+		    (unsigned long long)m->column);
+	else if (r == 0 && m->line_exact)
+		r = pc_buf_addf(b, ":%llu", (unsigned long long)m->line);
+	if (r == 0)
+		r = pc_buf_addf(b, ": %s %s: ", pc_severity_name(m->severity),
+		    m->title ? m->title : m->detector);
+	if (r == 0)
+		r = text_str(b, m->counts[0] != '\0' ? m->counts : m->preview);
+	if (r == 0 && m->locator[0] == '\0' && m->message_id == NULL &&
+	    m->member == NULL && !m->exact && !m->line_exact)
+		r = pc_buf_addf(b, " (line %llu of the extracted text)",
+		    (unsigned long long)m->line);
+	if (r == 0 && (m->locator[0] != '\0' || m->message_id != NULL ||
+			  m->member != NULL)) {
+		r = pc_buf_add(b, " (", 2);
+		if (r == 0 && m->message_id != NULL)
+			r = pc_buf_addf(b, "message <%s>%s", m->message_id,
+			    m->member || m->locator[0] ? ", " : "");
+		if (r == 0 && m->member != NULL)
+			r = text_str(b, m->member);
+		if (r == 0 && m->member != NULL && m->locator[0] != '\0')
+			r = pc_buf_add(b, ", ", 2);
+		if (r == 0)
+			r = text_str(b, m->locator);
+		if (r == 0)
+			r = pc_buf_add(b, ")", 1);
+	}
+	return r == 0 ? pc_buf_add(b, "\n", 1) : r;
+}
+
+/* Prints one finding (and a record's identifiers) in the chosen format. */
+static int
+on_finding(void *arg, const struct pc_match *m)
+{
+	struct inspect *in = arg;
+	struct pc_buf *b = &in->line;
+	size_t i;
+	int r;
+
+	pc_buf_reset(b);
+	r = in->text ? text_line(b, m, false) : json_line(b, m);
+	for (i = 0; r == 0 && i < m->nparts; i++)
+		r = in->text ? text_line(b, &m->parts[i], true) :
+		    json_line(b, &m->parts[i]);
 	if (r != 0)
 		return pc_error_set(PC_ENOMEM, "Out of memory formatting a "
 					       "finding.");
@@ -174,109 +272,122 @@ on_finding(void *arg, const struct pc_match *m)
 	return 0;
 }
 
-/* Walker callback: extracts one file into the matcher. */
-static int
-on_file(void *arg, int fd, const char *path, const struct stat *st)
+/* A file skipped, unreadable, changed or partly read: one line. */
+static void
+on_note(void *arg, const struct pc_content_note *n)
 {
 	struct inspect *in = arg;
-	struct pc_extract_result res;
-	int r;
 
-	memset(&res, 0, sizeof(res));
-	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, PC_DOC_AUTO,
-	    &in->sink, &res);
-	if (r != 0 && res.sink_stopped)
-		return r > 0 ? r : 1; /* output failed: stop the walk */
-	if (r != 0) {
+	if (n->event == PC_CONTENT_UNREADABLE)
+		in->io_errors++;
+	else if (n->event != PC_CONTENT_PARTIAL)
 		in->skipped++;
-		if (!in->quiet)
-			fprintf(stderr, "portcullis: skipped %s: %s\n", path,
-			    pc_error_get());
-		return 0;
-	}
-	if (res.parts_skipped > 0 && !in->quiet)
+	if (n->event != PC_CONTENT_UNREADABLE && in->quiet)
+		return;
+	if (n->event == PC_CONTENT_PARTIAL)
 		fprintf(stderr, "portcullis: %s: %zu part(s) not read: %s\n",
-		    path, res.parts_skipped, res.note);
-	return 0;
+		    n->path, n->parts, n->reason);
+	else
+		fprintf(stderr, "portcullis: %s %s: %s\n",
+		    n->event == PC_CONTENT_UNREADABLE ? "cannot read"
+		    : n->event == PC_CONTENT_CHANGED  ? "changed while read,"
+						      : "skipped",
+		    n->path, n->reason);
 }
 
-/* Walker callback: a file skipped, unreadable or changed. */
-static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
-{
-	struct inspect *in = arg;
+/* The command line, parsed. */
+struct inspect_args {
+	const char *list, *dir;
+	int first; /* argv index of the first PATH */
+};
 
-	if (ev == PC_WALK_UNREADABLE)
-		in->io_errors++;
-	else
-		in->skipped++;
-	if (ev == PC_WALK_UNREADABLE || !in->quiet)
-		fprintf(stderr, "portcullis: %s %s: %s\n",
-		    ev == PC_WALK_UNREADABLE ? "cannot read"
-		    : ev == PC_WALK_CHANGED  ? "changed while read,"
-					     : "skipped",
-		    path, reason);
+/*
+ * Parses the options into in and a; returns 0 to run, 1 when done
+ * (--help printed), 2 on a usage error (message printed).
+ */
+static int
+parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "detectors", required_argument, NULL, 'd' },
+		{ "fail-on", required_argument, NULL, 'f' },
+		{ "detectors-dir", required_argument, NULL, 'D' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, sev;
+
+	/* text for a person at a terminal, JSON Lines for a program */
+	in->text = isatty(STDOUT_FILENO) == 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			a->list = optarg;
+			break;
+		case 'f':
+			if ((sev = pc_severity_parse(optarg)) < 0) {
+				pc_cli_error("--fail-on needs one of critical, "
+					     "high, medium, low, info.");
+				return 2;
+			}
+			in->fail_on = (enum pc_severity)sev;
+			break;
+		case 'D':
+			a->dir = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "jsonl") != 0) {
+				pc_cli_error("--format needs text or jsonl.");
+				return 2;
+			}
+			in->text = strcmp(optarg, "text") == 0;
+			break;
+		case 'q':
+			in->quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		pc_cli_error("inspect needs at least one PATH; run portcullis "
+			     "inspect --help.");
+		return 2;
+	}
+	a->first = optind;
+	return 0;
 }
 
 /* Runs inspect. */
 int
 pc_cmd_inspect(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "detectors", required_argument, NULL, 'd' },
-		{ "fail-on", required_argument, NULL, 'f' },
-		{ "detectors-dir", required_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct inspect in;
+	struct inspect_args a = { NULL, NULL, 0 };
 	struct pc_detectors *set = NULL;
-	struct pc_walk_opts wopts;
-	struct pc_walk_cb cb;
-	struct pc_walk_stats ws;
-	const char *list = NULL, *dir = NULL;
+	struct pc_content_stats cs;
+	const char *list, *dir;
 	unsigned char key[32];
-	int c, sev, r, status = 2, i;
+	int r, status = 2, i;
 
 	memset(&in, 0, sizeof(in));
 	in.fail_on = PC_SEV_MEDIUM;
 	pc_buf_init(&in.line, 64 << 10);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			list = optarg;
-			break;
-		case 'f':
-			if ((sev = pc_severity_parse(optarg)) < 0) {
-				pc_cli_error("--fail-on needs one of critical, "
-					     "high, medium, low, info.");
-				goto out;
-			}
-			in.fail_on = (enum pc_severity)sev;
-			break;
-		case 'D':
-			dir = optarg;
-			break;
-		case 'q':
-			in.quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			status = 0;
-			goto out;
-		default:
-			usage(stderr);
-			goto out;
-		}
-	}
-	if (optind >= argc) {
-		pc_cli_error("inspect needs at least one PATH; run portcullis "
-			     "inspect --help.");
+	if ((r = parse_args(&in, &a, argc, argv)) != 0) {
+		status = r == 1 ? 0 : 2;
 		goto out;
 	}
+	list = a.list;
+	dir = a.dir;
+	optind = a.first;
 	if ((r = pc_detectors_load_dir(&set, dir ? dir : pc_detectors_default_dir())) != 0 ||
 	    (list != NULL && (r = pc_detectors_select(set, list)) != 0)) {
 		pc_cli_error(pc_error_get());
@@ -287,25 +398,22 @@ pc_cmd_inspect(int argc, char **argv)
 		pc_cli_error("Cannot make a random HMAC key (OpenSSL RAND).");
 		goto out;
 	}
-	r = pc_matcher_new(&in.matcher, set, key, sizeof(key), on_finding,
-	    &in);
+	r = pc_content_scan_new(&in.scan,
+	    &(struct pc_content_opts){ .set = set, .key = key,
+		.keylen = sizeof(key) },
+	    &(struct pc_content_report){ on_finding, on_note, &in });
 	OPENSSL_cleanse(key, sizeof(key));
 	if (r != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
-	pc_matcher_sink(in.matcher, &in.sink);
 	/* the files are untrusted (zip, MIME, HTML, JSON) */
 	if (pc_cli_confine("inspect", (const char *const *)argv + optind,
 		(size_t)(argc - optind)) != 0)
 		goto out;
-	memset(&wopts, 0, sizeof(wopts));
-	cb.file = on_file;
-	cb.event = on_event;
-	cb.arg = &in;
 	for (i = optind; i < argc; i++) {
-		memset(&ws, 0, sizeof(ws));
-		r = pc_walk(argv[i], &wopts, &cb, &ws);
+		r = pc_content_scan(in.scan, &(struct pc_content_source){
+		    .path = argv[i], .kind = PC_DOC_AUTO }, &cs);
 		if (r < 0) {
 			pc_cli_error(pc_error_get());
 			in.io_errors++;
@@ -323,7 +431,7 @@ pc_cmd_inspect(int argc, char **argv)
 	else
 		status = in.at_or_above > 0 ? 1 : 0;
 out:
-	pc_matcher_free(in.matcher);
+	pc_content_scan_free(in.scan);
 	pc_detectors_free(set);
 	pc_buf_free(&in.line);
 	return status;

@@ -179,6 +179,10 @@ parse_context(struct pc_detector *d, const struct pc_yaml_node *n,
 			if ((r = get_bool(&d->context_required, v, file,
 				 "context.required")) != 0)
 				return r;
+		} else if (strcmp(k->scalar, "or_same_line") == 0) {
+			if ((r = get_bool(&d->context_or_line, v, file,
+				 "context.or_same_line")) != 0)
+				return r;
 		} else if (strcmp(k->scalar, "severity_without") == 0) {
 			if ((r = get_severity(&d->severity_without, v, file,
 				 "context.severity_without")) != 0)
@@ -188,6 +192,7 @@ parse_context(struct pc_detector *d, const struct pc_yaml_node *n,
 							"\"%s\" in context "
 							"(words, window, "
 							"required, "
+							"or_same_line, "
 							"severity_without).",
 			    file, k->line, k->scalar);
 		}

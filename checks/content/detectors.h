@@ -48,6 +48,8 @@ struct pc_detector {
 	size_t ncontext;
 	unsigned context_window; /* bytes either side of the candidate */
 	bool context_required;	 /* no context word: not a finding */
+	bool context_or_line;	 /* ...unless its line (a CSV row, a JSON
+				    element's line) holds another kind */
 	enum pc_severity severity_without; /* no context word, not required */
 	char **allow; /* normalised values that are documented examples */
 	size_t nallow;

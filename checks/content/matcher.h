@@ -19,15 +19,25 @@
 #define PC_MATCH_RECORD_MAX 64	     /* identifiers in one record */
 #define PC_MATCH_RECORD_LINES 12     /* a paragraph record spans at most */
 #define PC_MATCH_CONTAINS_MAX 256
+#define PC_MATCH_LOCATOR_MAX 160     /* "row 14, column 'NI number'" */
+#define PC_MATCH_MARKS 256	     /* unit marks remembered (a ring) */
 
 /* The aggregate rule id: several identifiers of one person together. */
 #define PC_PERSONAL_RECORD "personal_record"
 
 /*
  * One finding. offset and length are bytes in the original file when
- * exact is true, else bytes within the decoded unit (mail part, zip
- * member). line and column are 1-based; column counts bytes. The strings
- * are borrowed for the duration of the callback.
+ * exact is true (the bytes there are the identifier's), else bytes
+ * within the decoded unit (mail part, zip member, CSV row as text): a
+ * consumer shows those only as a "unit offset" and gives the locator.
+ * line and column are 1-based; column counts bytes. The strings are
+ * borrowed for the duration of the callback.
+ *
+ * A personal_record carries its identifiers in parts[0..nparts) (each a
+ * whole finding of its own with the same record id, nparts 0) and the
+ * count per kind in counts ("2 UK National Insurance numbers, 1 date of
+ * birth"), so a consumer can list every identifier and still report the
+ * record as one.
  */
 struct pc_match {
 	const char *detector; /* detector id, or PC_PERSONAL_RECORD */
@@ -37,12 +47,18 @@ struct pc_match {
 	const char *message_id; /* or NULL */
 	const char *member;	/* or NULL */
 	bool exact;
+	bool line_exact; /* line (not column) is the file's, though !exact */
 	bool context; /* a context word was near (detectors with context) */
 	uint64_t line, column;
 	uint64_t offset, length;
 	char preview[PC_REDACT_PREVIEW_MAX];	  /* masked, never raw */
 	char hmac[PC_REDACT_HMAC_HEX];		  /* of the normalised value */
 	char contains[PC_MATCH_CONTAINS_MAX]; /* personal_record: "a+b+c" */
+	char locator[PC_MATCH_LOCATOR_MAX];   /* "row 3, column 'NI'", or "" */
+	uint64_t record; /* nonzero: the record (and its parts) share it */
+	const struct pc_match *parts; /* personal_record: its identifiers */
+	size_t nparts;
+	char counts[PC_MATCH_CONTAINS_MAX]; /* personal_record: per kind */
 };
 
 /* Receives findings; a nonzero return stops the producer with it. */

@@ -19,6 +19,8 @@ struct msg_ctx {
 	struct pc_text_loc loc; /* path, message_id, base_offset/line */
 	bool mbox;		/* unescape ">From " lines */
 	char *message_id;	/* owned */
+	char part[96];		/* MIME part path being read ("1.2") */
+	char where[112];	/* "part 1.2" */
 };
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
@@ -170,6 +172,9 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 	type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
 	loc.member = fname ? fname : (type ? type : "part");
 	loc.exact = false;
+	snprintf(m->where, sizeof(m->where), "part %s", m->part[0] ?
+	    m->part : "1");
+	loc.locator = m->where;
 	if (decode_part(part, &raw, m->loc.path) != 0) {
 		pc_emit_skip(m->e, pc_error_get());
 		r = 0;
@@ -179,6 +184,7 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 		r = 0;
 		goto out;
 	}
+	m->e->in_mail++;
 	if (ct && g_mime_content_type_is_type(ct, "text", "*")) {
 		text = to_utf8(raw, g_mime_content_type_get_parameter(ct,
 		    "charset"), &len);
@@ -195,6 +201,7 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 		r = pc_extract_mem_emit(m->e, (const char *)raw->data,
 		    raw->len, &loc, PC_DOC_AUTO);
 	}
+	m->e->in_mail--;
 	if (r != 0 && m->e->rc == 0) {
 		if (m->e->open)
 			(void)pc_emit_end(m->e);
@@ -214,6 +221,7 @@ static int
 walk_object(struct msg_ctx *m, GMimeObject *obj, int depth)
 {
 	GMimeMessage *inner;
+	size_t len;
 	int i, n, r = 0;
 
 	if (obj == NULL)
@@ -223,10 +231,16 @@ walk_object(struct msg_ctx *m, GMimeObject *obj, int depth)
 		    "deeper than %d levels was refused", m->loc.path,
 		    PC_EXTRACT_MAX_MIME_DEPTH);
 	if (GMIME_IS_MULTIPART(obj)) {
+		/* parts are numbered as IMAP does: 1, 2, 2.1 ... */
+		len = strlen(m->part);
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
-		for (i = 0; i < n && r == 0; i++)
+		for (i = 0; i < n && r == 0; i++) {
+			snprintf(m->part + len, sizeof(m->part) - len, "%s%d",
+			    len ? "." : "", i + 1);
 			r = walk_object(m, g_mime_multipart_get_part(
 			    GMIME_MULTIPART(obj), i), depth + 1);
+		}
+		m->part[len] = '\0';
 	} else if (GMIME_IS_MESSAGE_PART(obj)) {
 		inner = g_mime_message_part_get_message(
 		    GMIME_MESSAGE_PART(obj));
@@ -251,6 +265,7 @@ walk_message(struct msg_ctx *m, GMimeMessage *msg)
 	if (id != NULL && (m->message_id = strndup(id, 998)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	m->loc.message_id = m->message_id;
+	m->part[0] = '\0';
 	m->e->res->messages++;
 	if ((r = emit_headers(m, msg)) != 0)
 		return r;

@@ -22,6 +22,26 @@ struct pc_text_loc {
 	bool exact;
 	uint64_t base_offset;
 	uint64_t base_line; /* 1-based line of the unit's first byte */
+	const char *locator; /* where the unit is for a person ("part 1.2"),
+				or NULL */
+	bool lines_exact; /* not exact, but its lines are the file's lines
+			     (CSV rows, HTML source, UTF-16 text) */
+};
+
+/*
+ * A mark inside a unit (optional): from the next byte of the unit on,
+ * until the next mark, a person finds the text at locator ("row 14,
+ * column 'NI number'", "$.cases[3].nino", "Cases!C14", "paragraph 7";
+ * NULL: none) and, when verbatim, the unit's bytes are the file's own
+ * bytes from offset on (offset in the original file, on file line `line`
+ * that starts at line_start), so a match inside them has a true file
+ * offset even though the unit as a whole is not exact.
+ */
+struct pc_text_mark {
+	const char *locator;
+	bool verbatim;
+	uint64_t offset;
+	uint64_t line, line_start;
 };
 
 /*
@@ -35,6 +55,8 @@ struct pc_text_sink {
 	int (*data)(void *arg, const char *p, size_t len);
 	int (*end)(void *arg);
 	void *arg;
+	/* optional (NULL: marks are dropped); only between begin and end */
+	int (*mark)(void *arg, const struct pc_text_mark *mk);
 };
 
 #endif

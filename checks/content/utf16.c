@@ -10,7 +10,40 @@
 
 #define REPLACEMENT 0xfffdu
 
-/* The BOM at the start of head. */
+/*
+ * UTF-16 without a byte order mark (Windows exports), told by its NUL
+ * pattern: in the first bytes, nearly every high byte of a code unit is
+ * NUL and nearly every low byte a printable character or a line break.
+ * Returns PC_BOM_UTF16LE/BE or PC_BOM_NONE.
+ */
+static enum pc_bom
+utf16_by_nuls(const unsigned char *h, size_t n)
+{
+	size_t i, m = n < PC_UTF16_GUESS ? n : PC_UTF16_GUESS, units;
+	size_t zero[2] = { 0, 0 }, text[2] = { 0, 0 };
+	int side;
+
+	m &= ~(size_t)1;
+	units = m / 2;
+	if (units < 8)
+		return PC_BOM_NONE;
+	for (i = 0; i < m; i++) {
+		side = (int)(i & 1);
+		if (h[i] == 0)
+			zero[side]++;
+		else if (h[i] >= 0x20 || h[i] == '\n' || h[i] == '\r' ||
+		    h[i] == '\t')
+			text[side]++;
+	}
+	/* 90 % of the units: a little non-Latin text is allowed */
+	if (zero[1] * 10 >= units * 9 && text[0] * 10 >= units * 9)
+		return PC_BOM_UTF16LE;
+	if (zero[0] * 10 >= units * 9 && text[1] * 10 >= units * 9)
+		return PC_BOM_UTF16BE;
+	return PC_BOM_NONE;
+}
+
+/* The BOM at the start of head, or UTF-16 told by its NULs. */
 enum pc_bom
 pc_bom_detect(const char *head, size_t n, size_t *len_out)
 {
@@ -31,7 +64,7 @@ pc_bom_detect(const char *head, size_t n, size_t *len_out)
 		*len_out = 2;
 		return PC_BOM_UTF16BE;
 	}
-	return PC_BOM_NONE;
+	return utf16_by_nuls(h, n);
 }
 
 /* Starts a decoder. */

@@ -26,7 +26,14 @@ struct pc_utf16 {
 	unsigned int high; /* pending high surrogate, or 0 */
 };
 
-/* The BOM at the start of head (n bytes); *len_out gets its length. */
+/* Bytes examined for UTF-16 without a BOM. */
+#define PC_UTF16_GUESS 512
+
+/*
+ * The BOM at the start of head (n bytes); *len_out gets its length. With
+ * no BOM, text whose code units' high bytes are nearly all NUL is
+ * UTF-16 all the same (LE or BE, *len_out 0): Windows tools write it.
+ */
 enum pc_bom pc_bom_detect(const char *head, size_t n, size_t *len_out);
 
 void pc_utf16_init(struct pc_utf16 *d, bool big_endian);

@@ -7,6 +7,7 @@
 
 #include <zlib.h>
 
+#include "agent/lib/cursor.h"
 #include "agent/lib/err.h"
 #include "zip.h"
 
@@ -15,21 +16,6 @@
 #define LOCAL_SIG 0x04034b50u
 #define EOCD_MIN 22
 #define EOCD_SEARCH (65535 + EOCD_MIN)
-
-/* Little-endian 16-bit read. */
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-/* Little-endian 32-bit read. */
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
-	    ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
 
 /* Reads exactly len bytes at off from the archive. */
 static int
@@ -59,12 +45,19 @@ zread(const struct pc_zip *z, uint64_t off, void *dst, size_t len)
 	return 0;
 }
 
-/* Finds the end-of-central-directory record; sets *off_out. */
+/*
+ * Finds the end-of-central-directory record, searching back from the end
+ * for its signature with a comment that fits; *pos_out is its position
+ * in tail.
+ */
 static int
 find_eocd(const struct pc_zip *z, unsigned char *tail, size_t *taillen,
     size_t *pos_out)
 {
 	size_t n = z->size < EOCD_SEARCH ? (size_t)z->size : EOCD_SEARCH;
+	struct pc_cursor c;
+	uint32_t sig;
+	uint16_t comment;
 	size_t i;
 	int r;
 
@@ -74,15 +67,74 @@ find_eocd(const struct pc_zip *z, unsigned char *tail, size_t *taillen,
 	if ((r = zread(z, z->size - n, tail, n)) != 0)
 		return r;
 	*taillen = n;
+	pc_cursor_init(&c, tail, n);
 	for (i = n - EOCD_MIN + 1; i-- > 0;) {
-		if (le32(tail + i) == EOCD_SIG &&
-		    i + EOCD_MIN + le16(tail + i + 20) <= n) {
-			*pos_out = i;
-			return 0;
-		}
+		if (pc_cursor_seek(&c, i) != 0 ||
+		    pc_cursor_get_u32le(&c, &sig) != 0 || sig != EOCD_SIG ||
+		    pc_cursor_skip(&c, 16) != 0 ||
+		    pc_cursor_get_u16le(&c, &comment) != 0 ||
+		    comment > pc_cursor_left(&c))
+			continue;
+		*pos_out = i;
+		return 0;
 	}
 	return pc_error_set(PC_EPARSE, "%s: not a zip archive (no end of "
 	    "central directory)", z->path);
+}
+
+/* The end-of-central-directory fields this reader uses. */
+struct eocd {
+	uint16_t disk, cdir_disk, count_here, count;
+	uint32_t cdir_size, cdir_off;
+};
+
+/* Reads the end-of-central-directory record at the cursor. */
+static int
+get_eocd(struct pc_cursor *c, struct eocd *d)
+{
+	if (pc_cursor_skip(c, 4) != 0 ||
+	    pc_cursor_get_u16le(c, &d->disk) != 0 ||
+	    pc_cursor_get_u16le(c, &d->cdir_disk) != 0 ||
+	    pc_cursor_get_u16le(c, &d->count_here) != 0 ||
+	    pc_cursor_get_u16le(c, &d->count) != 0 ||
+	    pc_cursor_get_u32le(c, &d->cdir_size) != 0 ||
+	    pc_cursor_get_u32le(c, &d->cdir_off) != 0)
+		return PC_EPARSE;
+	return 0;
+}
+
+/*
+ * Reads one central-directory entry at the cursor into e (its name
+ * copied). Returns 0, PC_EPARSE when damaged or PC_ENOMEM.
+ */
+static int
+get_entry(struct pc_cursor *c, struct pc_zip_entry *e)
+{
+	const unsigned char *name;
+	uint32_t sig, csize, usize, local;
+	uint16_t nl, xl, cl;
+
+	if (pc_cursor_get_u32le(c, &sig) != 0 || sig != CDIR_SIG ||
+	    pc_cursor_skip(c, 4) != 0 || /* versions */
+	    pc_cursor_get_u16le(c, &e->flags) != 0 ||
+	    pc_cursor_get_u16le(c, &e->method) != 0 ||
+	    pc_cursor_skip(c, 8) != 0 || /* time, date, CRC-32 */
+	    pc_cursor_get_u32le(c, &csize) != 0 ||
+	    pc_cursor_get_u32le(c, &usize) != 0 ||
+	    pc_cursor_get_u16le(c, &nl) != 0 ||
+	    pc_cursor_get_u16le(c, &xl) != 0 ||
+	    pc_cursor_get_u16le(c, &cl) != 0 ||
+	    pc_cursor_skip(c, 8) != 0 || /* disk, attributes */
+	    pc_cursor_get_u32le(c, &local) != 0 ||
+	    pc_cursor_get_bytes(c, &name, nl) != 0 ||
+	    pc_cursor_skip(c, (size_t)xl + cl) != 0)
+		return PC_EPARSE;
+	e->csize = csize;
+	e->usize = usize;
+	e->local_offset = local;
+	if ((e->name = strndup((const char *)name, nl)) == NULL)
+		return PC_ENOMEM;
+	return 0;
 }
 
 /* Reads the central directory. */
@@ -90,10 +142,10 @@ int
 pc_zip_open(struct pc_zip *z, int fd, const char *mem, uint64_t size,
     const char *path)
 {
-	unsigned char *tail = NULL, *cdir = NULL, *p;
-	size_t taillen = 0, pos = 0, i, left, nl, xl, cl;
-	uint64_t cdir_off, cdir_size;
-	uint16_t count;
+	unsigned char *tail = NULL, *cdir = NULL;
+	size_t taillen = 0, pos = 0, i;
+	struct pc_cursor c;
+	struct eocd d;
 	int r;
 
 	memset(z, 0, sizeof(*z));
@@ -105,62 +157,43 @@ pc_zip_open(struct pc_zip *z, int fd, const char *mem, uint64_t size,
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	if ((r = find_eocd(z, tail, &taillen, &pos)) != 0)
 		goto out;
-	p = tail + pos;
-	count = le16(p + 10);
-	cdir_size = le32(p + 12);
-	cdir_off = le32(p + 16);
-	if (le16(p + 4) != 0 || le16(p + 6) != 0 || le16(p + 8) != count) {
+	pc_cursor_init(&c, tail, taillen);
+	if (pc_cursor_seek(&c, pos) != 0 || get_eocd(&c, &d) != 0) {
+		r = pc_error_set(PC_EPARSE, "%s: damaged zip end of central "
+		    "directory", path);
+		goto out;
+	}
+	if (d.disk != 0 || d.cdir_disk != 0 || d.count_here != d.count) {
 		r = pc_error_set(PC_EPARSE, "%s: split zip archives are not "
 		    "supported", path);
 		goto out;
 	}
-	if (count == 0xffff || cdir_off == 0xffffffffu) {
+	if (d.count == 0xffff || d.cdir_off == 0xffffffffu) {
 		r = pc_error_set(PC_EPARSE, "%s: ZIP64 archives are not "
 		    "supported", path);
 		goto out;
 	}
-	if (count > PC_ZIP_MAX_ENTRIES || cdir_size > PC_ZIP_MAX_CDIR) {
+	if (d.count > PC_ZIP_MAX_ENTRIES || d.cdir_size > PC_ZIP_MAX_CDIR) {
 		r = pc_error_set(PC_ELIMIT, "%s: zip archive has more entries "
 		    "than the limit", path);
 		goto out;
 	}
-	if ((cdir = malloc(cdir_size + 1)) == NULL ||
-	    (z->entries = calloc(count + 1u, sizeof(*z->entries))) == NULL) {
+	if ((cdir = malloc((size_t)d.cdir_size + 1)) == NULL ||
+	    (z->entries = calloc(d.count + 1u, sizeof(*z->entries))) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = zread(z, cdir_off, cdir, cdir_size)) != 0)
+	if ((r = zread(z, d.cdir_off, cdir, d.cdir_size)) != 0)
 		goto out;
-	p = cdir;
-	left = cdir_size;
-	for (i = 0; i < count; i++) {
-		struct pc_zip_entry *e = &z->entries[i];
-
-		if (left < 46 || le32(p) != CDIR_SIG) {
-			r = pc_error_set(PC_EPARSE, "%s: damaged zip central "
-			    "directory", path);
-			goto out;
-		}
-		nl = le16(p + 28);
-		xl = le16(p + 30);
-		cl = le16(p + 32);
-		if (46 + nl + xl + cl > left) {
-			r = pc_error_set(PC_EPARSE, "%s: damaged zip central "
-			    "directory", path);
-			goto out;
-		}
-		e->flags = le16(p + 8);
-		e->method = le16(p + 10);
-		e->csize = le32(p + 20);
-		e->usize = le32(p + 24);
-		e->local_offset = le32(p + 42);
-		if ((e->name = strndup((const char *)p + 46, nl)) == NULL) {
-			r = pc_error_set(PC_ENOMEM, "out of memory");
+	pc_cursor_init(&c, cdir, d.cdir_size);
+	for (i = 0; i < d.count; i++) {
+		if ((r = get_entry(&c, &z->entries[i])) != 0) {
+			r = r == PC_ENOMEM ? pc_error_set(PC_ENOMEM, "out of "
+			    "memory") : pc_error_set(PC_EPARSE, "%s: damaged "
+			    "zip central directory", path);
 			goto out;
 		}
 		z->nentries = i + 1;
-		p += 46 + nl + xl + cl;
-		left -= 46 + nl + xl + cl;
 	}
 	r = 0;
 out:
@@ -209,6 +242,9 @@ pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
 {
 	unsigned char lh[30], in[16384], buf[32768];
 	uint64_t off, left, consumed = 0;
+	struct pc_cursor c;
+	uint32_t sig;
+	uint16_t nl, xl;
 	z_stream zs;
 	bool inited = false;
 	size_t n;
@@ -225,12 +261,15 @@ pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
 		    e->method);
 	if ((r = zread(z, e->local_offset, lh, sizeof(lh))) != 0)
 		goto out;
-	if (le32(lh) != LOCAL_SIG) {
+	pc_cursor_init(&c, lh, sizeof(lh));
+	if (pc_cursor_get_u32le(&c, &sig) != 0 || sig != LOCAL_SIG ||
+	    pc_cursor_seek(&c, 26) != 0 || pc_cursor_get_u16le(&c, &nl) != 0 ||
+	    pc_cursor_get_u16le(&c, &xl) != 0) {
 		r = pc_error_set(PC_EPARSE, "%s: damaged zip entry %s",
 		    z->path, e->name);
 		goto out;
 	}
-	off = e->local_offset + 30 + le16(lh + 26) + le16(lh + 28);
+	off = e->local_offset + sizeof(lh) + nl + xl;
 	if (off > z->size || e->csize > z->size - off) {
 		r = pc_error_set(PC_EPARSE, "%s: zip entry %s runs past the "
 		    "end of the archive", z->path, e->name);

@@ -12,11 +12,11 @@
 #include "checks/content/crawl.h"
 #include "checks/content/extract.h"
 #include "checks/content/hibp.h"
+#include "checks/content/scan.h"
 #include "checks/content/walk.h"
 #include "exposure.h"
 #include "scan.h"
 
-#define MAX_SKIP_LINES 24 /* count lines naming skipped files, per check */
 
 /* Is a content source meant for this check (checks: empty or exposure)? */
 bool
@@ -158,81 +158,6 @@ pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n)
 
 /* --- files ------------------------------------------------------------ */
 
-/* One file source being walked. */
-struct walker {
-	struct pc_exposure_scan *scan;
-	const struct pc_source *src;
-	enum pc_doc_kind kind;
-	size_t read, skipped, unreadable, changed, parts_skipped;
-	char first_unreadable[512];
-	int stop; /* the scan's fatal error (e.g. findings cap), if any */
-};
-
-/* Notes a skipped/unreadable/changed file (a few get their own line). */
-static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
-{
-	struct walker *w = arg;
-	struct pc_exposure_scan *x = w->scan;
-	static const char *const what[] = { "skipped", "unreadable",
-		"changed while read" };
-
-	if (ev == PC_WALK_UNREADABLE && w->first_unreadable[0] == '\0')
-		snprintf(w->first_unreadable, sizeof(w->first_unreadable),
-		    "%.200s: %.280s", path, reason);
-	if (x->skip_lines < MAX_SKIP_LINES) {
-		x->skip_lines++;
-		(void)pc_check_count(x->ctx, "skipped", "%s %.200s: %.160s",
-		    what[ev], path, reason);
-	}
-}
-
-/* Extracts one file into the matcher. */
-static int
-on_file(void *arg, int fd, const char *path, const struct stat *st)
-{
-	struct walker *w = arg;
-	struct pc_exposure_scan *x = w->scan;
-	struct pc_extract_result res;
-	enum pc_doc_kind kind = w->kind;
-	const char *tmp;
-	int r;
-
-	/* A Maildir's tmp/ holds messages still being delivered. */
-	if (strcmp(w->src->kind, "maildir") == 0) {
-		size_t root = strlen(w->src->path);
-
-		/* Only below the source root: the root may itself be in /tmp. */
-		tmp = strncmp(path, w->src->path, root) == 0 ?
-		    strstr(path + root, "/tmp/") : NULL;
-		if (tmp != NULL) {
-			on_event(w, PC_WALK_SKIPPED, path, "Maildir tmp/ "
-			    "message still being delivered; not read");
-			w->skipped++;
-			return 0;
-		}
-	}
-	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, kind,
-	    pc_exposure_scan_sink(x), &res);
-	w->parts_skipped += res.parts_skipped;
-	if (r != 0 && res.sink_stopped) {
-		w->stop = r;
-		return 1; /* the scan cannot go on (error already set) */
-	}
-	if (r == PC_EIO)
-		return r; /* the walker lists it as unreadable */
-	if (r != 0) {
-		w->skipped++;
-		on_event(w, PC_WALK_SKIPPED, path, pc_error_get());
-		return 0;
-	}
-	if (res.parts_skipped > 0)
-		on_event(w, PC_WALK_SKIPPED, path, res.note);
-	w->read++;
-	return 0;
-}
-
 /* The document kind a source's kind implies (AUTO for folders). */
 static enum pc_doc_kind
 source_doc_kind(const struct pc_source *s)
@@ -248,23 +173,23 @@ source_doc_kind(const struct pc_source *s)
 	return PC_DOC_AUTO;
 }
 
-/* Walks one file source through the extractors into the matcher. */
+/* Walks one file source through the content pipeline. */
 static int
 scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 {
 	struct pc_walk_opts o = { .include = s->include,
 		.ninclude = s->ninclude, .exclude = s->exclude,
 		.nexclude = s->nexclude };
-	struct walker w = { .scan = x, .src = s,
-		.kind = source_doc_kind(s) };
-	struct pc_walk_cb cb = { on_file, on_event, &w };
-	struct pc_walk_stats st;
+	struct pc_content_source src = { .path = s->path,
+		.kind = source_doc_kind(s), .walk = &o,
+		.maildir = strcmp(s->kind, "maildir") == 0 };
+	struct pc_content_stats st;
 	int r;
 
 	pc_check_progress(x->ctx, "reading %s", s->path);
-	r = pc_walk(s->path, &o, &cb, &st);
-	if (w.stop != 0)
-		return w.stop;
+	r = pc_exposure_scan_source(x, &src, &st);
+	if (r > 0)
+		return r; /* the scan cannot go on (error already set) */
 	if (r < 0) {
 		if (s->optional) {
 			(void)pc_check_count(x->ctx, s->kind, "%s: not read "
@@ -275,13 +200,13 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 		    "read: %s", s->kind, s->path, pc_error_get());
 	}
 	(void)pc_check_count(x->ctx, s->kind, "%s: %zu files read, %zu "
-	    "skipped, %zu unreadable, %zu changed while read", s->path, w.read,
-	    st.skipped + w.skipped, st.unreadable, st.changed);
+	    "skipped, %zu unreadable, %zu changed while read", s->path, st.read,
+	    st.skipped, st.unreadable, st.changed);
 	if (st.unreadable > 0 && !s->optional)
 		(void)pc_check_incomplete(x->ctx, "%zu file(s) in %s could not "
 		    "be read, so the check did not see everything (first: %s); "
 		    "give portcullis read access or mark the source optional",
-		    st.unreadable, s->path, w.first_unreadable);
+		    st.unreadable, s->path, st.first_unreadable);
 	return 0;
 }
 
@@ -316,7 +241,7 @@ on_page_error(void *arg, const char *url, const char *reason)
 {
 	struct pc_exposure_scan *x = arg;
 
-	if (x->skip_lines < MAX_SKIP_LINES) {
+	if (x->skip_lines < PC_EXPOSURE_SKIP_LINES) {
 		x->skip_lines++;
 		(void)pc_check_count(x->ctx, "website", "not read %.200s: "
 		    "%.160s", url, reason);

@@ -7,6 +7,7 @@
 #include "agent/lib/err.h"
 #include "checks/content/detectors.h"
 #include "checks/content/matcher.h"
+#include "checks/content/scan.h"
 #include "exposure.h"
 #include "scan.h"
 
@@ -28,8 +29,10 @@ subject_of(char *out, size_t n, const struct pc_match *m)
 		    m->member && strcmp(m->member, "headers") == 0 ?
 			" headers" : "");
 	if (used < n)
-		snprintf(out + used, n - used, ":%llu",
+		used += (size_t)snprintf(out + used, n - used, ":%llu",
 		    (unsigned long long)m->line);
+	if (used < n && m->locator[0] != '\0')
+		snprintf(out + used, n - used, " (%s)", m->locator);
 }
 
 /* Turns one match record into a finding (or a count, for weak signals
@@ -68,9 +71,9 @@ on_match(void *arg, const struct pc_match *m)
 	}
 	subject_of(subject, sizeof(subject), m);
 	if (m->contains[0] != '\0')
-		snprintf(evidence, sizeof(evidence), "%s at line %llu column "
-		    "%llu%s; keyed hash %s", m->preview[0] ? m->preview :
-		    m->contains, (unsigned long long)m->line,
+		snprintf(evidence, sizeof(evidence), "%zu identifiers (%s) at "
+		    "line %llu column %llu%s; keyed hash %s", m->nparts,
+		    m->counts, (unsigned long long)m->line,
 		    (unsigned long long)m->column,
 		    m->exact ? "" : " of the extracted text", m->hmac);
 	else
@@ -93,7 +96,22 @@ on_match(void *arg, const struct pc_match *m)
 	return 0;
 }
 
-/* Loads detectors, the office key and the matcher. */
+/* Notes a skipped/unreadable/changed file (a few get their own line). */
+static void
+on_note(void *arg, const struct pc_content_note *n)
+{
+	struct pc_exposure_scan *x = arg;
+	static const char *const what[] = { "skipped", "unreadable",
+		"changed while read", "skipped" };
+
+	if (x->skip_lines < PC_EXPOSURE_SKIP_LINES) {
+		x->skip_lines++;
+		(void)pc_check_count(x->ctx, "skipped", "%s %.200s: %.160s",
+		    what[n->event], n->path, n->reason);
+	}
+}
+
+/* Loads detectors, the office key and the content scan. */
 int
 pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 {
@@ -133,11 +151,12 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 		    "office.public_contacts not used: only UK phone numbers, "
 		    "postcodes and email addresses are left out of findings",
 		    unused);
-	if ((r = pc_matcher_new(&x->matcher, x->detectors,
-		 (const unsigned char *)key->data, key->len, on_match, x)) !=
-		0)
+	if ((r = pc_content_scan_new(&x->content,
+		 &(struct pc_content_opts){ .set = x->detectors,
+		     .key = (const unsigned char *)key->data,
+		     .keylen = key->len },
+		 &(struct pc_content_report){ on_match, on_note, x })) != 0)
 		goto out;
-	pc_matcher_sink(x->matcher, &x->sink);
 	*out = x;
 	x = NULL;
 out:
@@ -151,7 +170,15 @@ out:
 const struct pc_text_sink *
 pc_exposure_scan_sink(struct pc_exposure_scan *x)
 {
-	return &x->sink;
+	return pc_content_scan_sink(x->content);
+}
+
+/* Walks one file source through the content pipeline. */
+int
+pc_exposure_scan_source(struct pc_exposure_scan *x,
+    const struct pc_content_source *src, struct pc_content_stats *st_out)
+{
+	return pc_content_scan(x->content, src, st_out);
 }
 
 /* Writes the part's count line. */
@@ -160,7 +187,7 @@ pc_exposure_scan_finish(struct pc_exposure_scan *x)
 {
 	struct pc_matcher_stats st;
 
-	pc_matcher_stats(x->matcher, &st);
+	pc_content_scan_stats(x->content, &st);
 	(void)pc_check_count(x->ctx, "matcher", "%llu text units, %llu KiB "
 	    "scanned, %zu findings, %zu weak signals alone not reported "
 	    "(postcodes, email addresses), %llu candidates refused by "
@@ -176,7 +203,7 @@ pc_exposure_scan_free(struct pc_exposure_scan *x)
 {
 	if (x == NULL)
 		return;
-	pc_matcher_free(x->matcher);
+	pc_content_scan_free(x->content);
 	pc_detectors_free(x->detectors);
 	free(x);
 }

@@ -8,15 +8,19 @@
 #include "agent/check.h"
 #include "checks/content/text.h"
 
-struct pc_matcher;
+/* Count lines naming skipped files or pages, per check part. */
+#define PC_EXPOSURE_SKIP_LINES 24
+
+struct pc_content_scan;
+struct pc_content_source;
+struct pc_content_stats;
 struct pc_detectors;
 
 /* One part's scan: the matcher and what it has reported. */
 struct pc_exposure_scan {
 	struct pc_check_ctx *ctx;
 	struct pc_detectors *detectors;
-	struct pc_matcher *matcher;
-	struct pc_text_sink sink;
+	struct pc_content_scan *content; /* the shared content pipeline */
 	size_t findings, weak_alone, unknown_rules;
 	bool capped; /* max_findings reached */
 	size_t skip_lines; /* count lines spent on skipped files */
@@ -31,8 +35,15 @@ struct pc_exposure_scan {
 int pc_exposure_scan_new(struct pc_exposure_scan **out,
     struct pc_check_ctx *ctx);
 
-/* The sink extractors write text units into. Borrowed from x. */
+/* The sink producers that are not files (the crawl) write units into. */
 const struct pc_text_sink *pc_exposure_scan_sink(struct pc_exposure_scan *x);
+
+/*
+ * Walks one file source through the content pipeline; skipped files get
+ * a few count lines of their own. Returns as pc_content_scan().
+ */
+int pc_exposure_scan_source(struct pc_exposure_scan *x,
+    const struct pc_content_source *src, struct pc_content_stats *st_out);
 
 /* Flushes pending records and writes the part's count line. */
 int pc_exposure_scan_finish(struct pc_exposure_scan *x);

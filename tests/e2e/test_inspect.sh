@@ -10,8 +10,11 @@ case "$OUT" in *--fail-on*) ok "help lists --fail-on" ;; *) not_ok "help lists -
 
 run_pc inspect "$C"
 expect_rc "corpus has findings at or above medium" 1
-n=$(printf '%s\n' "$OUT" | grep -c '^{"detector":')
+# a record's identifiers follow it on lines of their own (same record id)
+n=$(printf '%s\n' "$OUT" | grep '^{"detector":' | grep -v '"record":[0-9]*}$' | wc -l)
+n=$((n + $(printf '%s\n' "$OUT" | grep -c '"detector":"personal_record"')))
 corpus_n=$n
+corpus_lines=$(printf '%s\n' "$OUT" | grep -c '^{"detector":')
 want=$(grep -vc '^#' "$C/labels.tsv") # one finding per labelled item
 [ "$n" -eq "$want" ] && ok "$want findings on the corpus" || not_ok "$want findings on the corpus (got $n)"
 printf '%s\n' "$OUT" | grep '"path":"[^"]*export_utf16le.csv"' |
@@ -20,11 +23,23 @@ printf '%s\n' "$OUT" | grep '"path":"[^"]*export_utf16le.csv"' |
     not_ok "UTF-16 CSV: NINO on line 2, offsets marked not exact"
 if printf '%s\n' "$OUT" | /usr/bin/python3 -c '
 import json, sys
-need = {"detector", "severity", "path", "line", "column", "offset", "length", "preview", "hmac"}
+need = {"detector", "severity", "path", "length", "preview", "hmac"}
+records, parts = set(), {}
 for line in sys.stdin:
     o = json.loads(line)
     assert need <= set(o), o
+    assert ("offset" in o) == o["exact"] and ("unit_offset" in o) != o["exact"], o
+    assert ("column" in o) == o["exact"] and ("unit_column" in o) != o["exact"], o
+    assert ("line" in o) != ("unit_line" in o), o
+    assert "line" in o or not o["exact"], o
     assert len(o["hmac"]) == 64
+    if o["detector"] == "personal_record":
+        records.add(o["record"])
+        assert o["counts"], o
+    elif "record" in o:
+        parts[o["record"]] = parts.get(o["record"], 0) + 1
+assert records and set(parts) == records, (records, parts)
+
 '; then ok "every line is JSON with the documented fields"; else not_ok "JSON fields"; fi
 leak=0
 for raw in "JK 48 27 39 B" "4539 5181 9093 7865" "452 601 8155" 31926819 \
@@ -41,6 +56,17 @@ off=$(printf '%s' "$line" | sed 's/.*"offset":\([0-9]*\).*/\1/')
 len=$(printf '%s' "$line" | sed 's/.*"length":\([0-9]*\).*/\1/')
 got=$(dd if="$C/secrets.txt" bs=1 skip="$off" count="$len" 2>/dev/null)
 [ "${got:0:4}" = "ghp_" ] && [ "${#got}" -eq 40 ] && ok "offset/length map back to the token" || not_ok "offset/length ($off,$len) -> $got"
+
+# --format text: one readable line per finding, a record's parts indented
+run_pc inspect --format text "$C/people.txt"
+expect_rc "--format text: same exit code" 1
+case "$OUT" in *"{"*) not_ok "--format text prints no JSON" ;; *) ok "--format text prints no JSON" ;; esac
+printf '%s\n' "$OUT" | grep -q "people.txt:4:[0-9]*: high Personal record: several identifiers of one person: " &&
+    printf '%s\n' "$OUT" | grep -q "^    .*people.txt:4:[0-9]*: high UK National Insurance number: " &&
+    ok "--format text: record line, then its identifiers indented" ||
+    not_ok "--format text: $OUT"
+run_pc inspect --format xml "$C/people.txt"
+expect_rc "--format xml is a usage error" 2
 
 run_pc inspect "$C/hard_negatives.txt"
 expect_rc "hard negatives: nothing found" 0
@@ -77,12 +103,12 @@ case "$OUT" in *'"detector":"uk_nino"'*'"offset":65532'*) ok "NINO across the ch
 RC=$?; ERR=$(cat "$E2E_TMP/err")
 expect_rc "sandboxed inspect of a folder, stdout to a file" 1
 n=$(grep -c '^{"detector":' "$E2E_TMP/to-file.jsonl")
-[ "$n" -eq "$corpus_n" ] && ok "all findings written to the redirected file" || not_ok "findings in the file: $n of $corpus_n"
+[ "$n" -eq "$corpus_lines" ] && ok "all findings written to the redirected file" || not_ok "findings in the file: $n of $corpus_lines"
 "$PC_BIN" inspect --quiet "$C" >>"$E2E_TMP/to-file.jsonl" 2>/dev/null
 n=$(grep -c '^{"detector":' "$E2E_TMP/to-file.jsonl")
-[ "$n" -eq $((2 * corpus_n)) ] && ok "appending to the file works too" || not_ok "appended findings: $n"
+[ "$n" -eq $((2 * corpus_lines)) ] && ok "appending to the file works too" || not_ok "appended findings: $n"
 n=$("$PC_BIN" inspect --quiet "$C" 2>/dev/null | grep -c '^{"detector":')
-[ "$n" -eq "$corpus_n" ] && ok "all findings through a pipe" || not_ok "findings through a pipe: $n of $corpus_n"
+[ "$n" -eq "$corpus_lines" ] && ok "all findings through a pipe" || not_ok "findings through a pipe: $n of $corpus_lines"
 # Landlock present: silent; absent: exactly one warning line (the
 # unit test tests/unit/agent/test_sandbox_reader.c proves the confinement)
 if grep -q unconfined "$E2E_TMP/err"; then

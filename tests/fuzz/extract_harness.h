@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "checks/content/extract.h"
 
 static int open_unit;
@@ -40,12 +42,25 @@ fz_end(void *arg)
 	return 0;
 }
 
+/* Checks a mark arrives inside a unit, its locator a C string. */
+static int
+fz_mark(void *arg, const struct pc_text_mark *mk)
+{
+	(void)arg;
+	if (!open_unit)
+		abort();
+	if (mk->locator != NULL && strlen(mk->locator) > (1u << 20))
+		abort();
+	return 0;
+}
+
 /* Runs the extractor for type on one input named path. */
 static void
 fuzz_extract(const uint8_t *data, size_t size, const char *path,
     enum pc_doc_kind type)
 {
-	struct pc_text_sink sink = { fz_begin, fz_data, fz_end, NULL };
+	struct pc_text_sink sink = { fz_begin, fz_data, fz_end, NULL,
+		fz_mark };
 	struct pc_text_loc loc = { .path = path, .base_line = 1 };
 
 	open_unit = 0;

@@ -84,7 +84,7 @@ static inline struct pc_text_sink
 collect_sink(struct collect *c)
 {
 	struct pc_text_sink s = { collect_begin, collect_data, collect_end,
-		c };
+		c, NULL };
 
 	memset(c, 0, sizeof(*c));
 	return s;

@@ -10,6 +10,7 @@
 /* The ids the exposure policy relies on (checks/content/README.md). */
 static const char *const ids[] = { "uk_nino", "uk_nhs_number",
 	"payment_card", "uk_bank_account", "iban_gb", "uk_passport",
+	"passport_mrz",
 	"uk_driving_licence", "date_of_birth", "uk_postcode", "uk_phone",
 	"email_address", "private_key", "aws_access_key", "aws_secret_key",
 	"github_token", "slack_token", "google_api_key", "azure_client_secret",

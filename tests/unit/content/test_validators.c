@@ -58,7 +58,8 @@ Test(validators, nino_prefix_and_suffix)
 	no("nino", "AO482739A"); /* O never second */
 	no("nino", "JK482739E"); /* suffix A-D only */
 	no("nino", "JK482739"); /* too short */
-	no("nino", "jk482739b"); /* lower case is not how NINOs appear */
+	yes("nino", "jk482739b", "JK482739B"); /* typed in lower case */
+	no("nino", "qq123456c"); /* prefix rules hold in any case */
 	no("nino", "JK000000A");
 }
 
@@ -330,4 +331,23 @@ Test(validators, github_token_checksum)
 	cr_assert_not(pc_valid_github_checksum("12TC4Z", 6));
 	cr_assert_not(pc_valid_github_checksum("R8kq2Zx7-m4Np9Vt3Wb6Yc1Hd5Jf0G12TC4Z",
 	    36), "only base62 characters");
+}
+
+Test(validators, passport_mrz_needs_all_five_check_digits)
+{
+	const char *line = "5361829040GBR6109156F3103016<<<<<<<<<<<<<<02";
+	char bad[45];
+	size_t i;
+
+	yes("passport_mrz", line, "536182904");
+	/* changing any checked character breaks a check digit (nationality
+	 * and sex, 10-12 and 20, are outside every check in ICAO 9303) */
+	for (i = 0; i < 44; i++) {
+		if ((i >= 10 && i <= 12) || i == 20)
+			continue;
+		memcpy(bad, line, 45);
+		bad[i] = bad[i] == '<' ? '1' : bad[i] == '9' ? '0' :
+		    (char)(bad[i] + 1);
+		no("passport_mrz", bad);
+	}
 }

@@ -350,7 +350,8 @@ peak_kib(void)
 Test(walk, hundred_megabyte_single_line_streams_with_flat_memory)
 {
 	unsigned long long got = 0;
-	struct pc_text_sink sink = { count_begin, count_data, count_end, &got };
+	struct pc_text_sink sink = { count_begin, count_data, count_end, &got,
+		NULL };
 	char p[512], *block;
 	long before;
 	int fd, i;
