@@ -44,6 +44,7 @@ on_match(void *arg, const struct pc_match *m)
 	const struct pc_policy_check *pc = pc_check_policy(x->ctx);
 	const struct pc_rule *rule = pc_policy_find_rule(pc, m->detector);
 	char subject[1024], evidence[1024];
+	struct pc_exposure_identity id;
 	long max = pc->max_findings > 0 ? pc->max_findings : 10000;
 	int r;
 
@@ -86,8 +87,11 @@ on_match(void *arg, const struct pc_match *m)
 		    (unsigned long long)m->offset,
 		    (unsigned long long)m->length,
 		    m->exact ? "" : " of the extracted text", m->hmac);
+	pc_exposure_identity(&id, m, x->root, &x->file_hash);
 	r = pc_check_emit(x->ctx, &(struct pc_finding){ .rule = m->detector,
-	    .subject = subject, .evidence = evidence });
+	    .subject = subject, .evidence = evidence, .key = id.key,
+	    .locator = id.locator, .content_key = id.content_key[0] ?
+		id.content_key : NULL });
 	if (r != 0) {
 		x->stop = r;
 		return r;
@@ -178,7 +182,12 @@ int
 pc_exposure_scan_source(struct pc_exposure_scan *x,
     const struct pc_content_source *src, struct pc_content_stats *st_out)
 {
-	return pc_content_scan(x->content, src, st_out);
+	int r;
+
+	x->root = src->path;
+	r = pc_content_scan(x->content, src, st_out);
+	x->root = NULL;
+	return r;
 }
 
 /* Writes the part's count line. */

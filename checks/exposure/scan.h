@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "agent/check.h"
+#include "identity.h"
 #include "checks/content/text.h"
 
 /* Count lines naming skipped files or pages, per check part. */
@@ -25,6 +26,9 @@ struct pc_exposure_scan {
 	bool capped; /* max_findings reached */
 	size_t skip_lines; /* count lines spent on skipped files */
 	int stop;	   /* first fatal error from emitting */
+	const char *root;  /* the source being walked (locators are below
+			      it); NULL while a website is crawled */
+	struct pc_exposure_file_hash file_hash; /* of the last file found in */
 };
 
 /*
