@@ -225,6 +225,11 @@ pc_upload_tar_finish(struct pc_upload_tar *t)
 	if (t->state == ST_DATA || t->state == ST_PAD)
 		return pc_error_set(PC_EPARSE, "upload: the archive ends in "
 		    "the middle of %s", member_names[t->cur]);
+	if (t->offset < 512)
+		return pc_error_set(PC_EPARSE, "upload: not a ustar archive "
+		    "(%llu bytes); send report.json, report.json.sig and "
+		    "signer.pub with tar --format=ustar",
+		    (unsigned long long)t->offset);
 	if (t->have != 0)
 		return pc_error_set(PC_EPARSE, "upload: the archive ends in "
 		    "the middle of a header");
