@@ -121,8 +121,8 @@ pc_serve_upload_begin(struct pc_intake *in, struct MHD_Connection *c,
 static void
 refuse_body(struct pc_upload_req *u, int r)
 {
-	int status = r == PC_ELIMIT ? 413 : r == PC_EPARSE ? 400 :
-	    u->stage.full ? 507 : 500;
+	int status = u->stage.full ? 507 : r == PC_ELIMIT ? 413 :
+	    r == PC_EPARSE ? 400 : 500;
 
 	pc_intake_refuse(&u->answer, status, status == 507 ? "the server's "
 	    "disk is full; the report was not stored, send it again later" :
