@@ -61,7 +61,8 @@ send_queued(const char *config, const char *url, const char *ca_file)
 	}
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", cfg->report.dir,
 	    cfg->office.id);
-	r = pc_outbox_send(&f, office_dir, url, ca_file, 0);
+	r = pc_outbox_send(&f, office_dir, url, ca_file, 0, pc_outbox_remove,
+	    NULL);
 	if (r == 0)
 		printf("outbox: %zu sent, nothing left\n", f.sent);
 	else

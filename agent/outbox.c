@@ -87,10 +87,25 @@ keep_queued(const char *name)
 	return pc_history_name_ok(name);
 }
 
+/* Removes a sent report from the outbox. */
+int
+pc_outbox_remove(void *arg, const char *office_dir, const char *name)
+{
+	char entry[4400];
+
+	if (!pc_history_name_ok(name))
+		return pc_error_set(PC_EUSAGE, "not a queued report: %.80s",
+		    name);
+	snprintf(entry, sizeof(entry), "%s/outbox/%s", office_dir, name);
+	remove_entry(entry);
+	return 0;
+}
+
 /* Sends the outbox, oldest first. */
 int
 pc_outbox_send(struct pc_outbox_flush *f, const char *office_dir,
-    const char *url, const char *ca_file, int quiet)
+    const char *url, const char *ca_file, int quiet, pc_outbox_sent_fn sent,
+    void *arg)
 {
 	struct pc_submit_result res;
 	char box[4200], entry[4400];
@@ -110,7 +125,11 @@ pc_outbox_send(struct pc_outbox_flush *f, const char *office_dir,
 		r = pc_submit_report(&res, entry, url, ca_file);
 		if (r == 0) {
 			f->sent++;
-			remove_entry(entry);
+			if ((r = sent(arg, office_dir, names[i])) != 0) {
+				first = first ? first : r;
+				f->left = n - i - 1;
+				break;
+			}
 			if (!quiet)
 				printf("%s: %s (sha256 %.16s..., chain %s)\n",
 				    names[i], res.status == 201 ? "stored" :
@@ -119,8 +138,9 @@ pc_outbox_send(struct pc_outbox_flush *f, const char *office_dir,
 		}
 		if (first == 0)
 			first = r;
-		fprintf(stderr, "portcullis: submit: %s: %s\n", names[i],
-		    pc_error_get());
+		if (!quiet || r == PC_EINVALID)
+			fprintf(stderr, "portcullis: submit: %s: %s\n",
+			    names[i], pc_error_get());
 		if (r != PC_EINVALID) {
 			f->left = n - i;
 			break;

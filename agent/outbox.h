@@ -21,15 +21,24 @@ struct pc_outbox_flush {
 	size_t left;	/* not sent (network); kept for next time */
 };
 
+/* Called for each report the server stored (or already had); 0 or an
+ * error that stops the flush. */
+typedef int (*pc_outbox_sent_fn)(void *arg, const char *office_dir,
+    const char *name);
+
+/* pc_outbox_sent_fn that removes the entry from the outbox. */
+int pc_outbox_remove(void *arg, const char *office_dir, const char *name);
+
 /*
  * Sends the outbox of office_dir to url, oldest first, with
- * pc_submit_report. A sent report leaves the outbox; a refused one stays
- * (its reason printed on stderr) and the next is tried; a network failure
- * stops the flush (order matters for the chain). Prints one line per
- * report unless quiet (refusals are always printed). 0, or the error of
- * the first failure (PC_EINVALID for a refusal).
+ * pc_submit_report, calling sent() for each report stored. A refused one
+ * stays (its reason printed on stderr) and the next is tried; a network
+ * failure stops the flush (order matters for the chain). Prints one line
+ * per report unless quiet (refusals always). 0, or the error
+ * of the first failure (PC_EINVALID for a refusal).
  */
 int pc_outbox_send(struct pc_outbox_flush *f, const char *office_dir,
-    const char *url, const char *ca_file, int quiet);
+    const char *url, const char *ca_file, int quiet, pc_outbox_sent_fn sent,
+    void *arg);
 
 #endif
