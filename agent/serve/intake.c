@@ -169,11 +169,15 @@ store_locked(struct pc_intake_answer *a, struct pc_intake *in,
 	row.received_at = now;
 	if ((r = pc_index_begin(in->index)) != 0)
 		goto fail;
-	if ((r = pc_store_commit(row.folder, st, rep->office_id,
-		 rep->started_at, row.chain == PC_INDEX_BROKEN)) != 0) {
+	r = pc_store_commit(row.folder, st, rep->office_id, rep->started_at,
+	    row.chain == PC_INDEX_BROKEN);
+	if (r != 0 && st->dir[0] != '\0') { /* not moved: nothing stored */
 		pc_index_rollback(in->index);
 		goto fail;
 	}
+	if (r != 0) /* moved into place, then chmod or sync failed */
+		fprintf(stderr, "portcullis: serve: %s (the report is "
+				"stored)\n", pc_error_get());
 	/* Stored: the files are the truth. An index that cannot take the
 	 * row is rebuilt from them at the next start. */
 	if ((r = pc_index_insert(in->index, &row)) != 0 ||

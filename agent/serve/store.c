@@ -255,8 +255,6 @@ pc_store_commit(char name_out[64], struct pc_store_stage *st,
 	if ((r = ensure_dir(office_dir, st->store->reports)) != 0 ||
 	    (broken && (r = ensure_dir(parent, office_dir)) != 0))
 		return r;
-	if (chmod(st->dir, 0555) != 0)
-		return fs_error("protect", st->dir, errno);
 	pc_history_stamp(stamp, started_at);
 	for (i = 1; i <= 9; i++) {
 		snprintf(name_out, 64, "%s%s%s", broken ? PC_STORE_BROKEN_DIR
@@ -278,7 +276,9 @@ pc_store_commit(char name_out[64], struct pc_store_stage *st,
 		return pc_error_set(PC_EEXIST, "the office already has 9 "
 		    "reports started at %s; scan again", started_at);
 	st->dir[0] = '\0'; /* no longer ours to discard */
-	if ((r = pc_store_sync_dir(parent)) != 0)
-		return r;
-	return 0;
+	/* Read-only only now: moving a folder to another parent rewrites
+	 * its "..", which needs write permission on it (without root). */
+	if (chmod(target, 0555) != 0)
+		return fs_error("protect", target, errno);
+	return pc_store_sync_dir(parent);
 }
