@@ -108,6 +108,66 @@ stage_sha(char sha[65], const struct pc_store_stage *st)
 	return r;
 }
 
+/* Answers 200 if these report.json bytes are stored (lock held). */
+static bool
+found_locked(struct pc_intake_answer *a, struct pc_intake *in)
+{
+	struct pc_index_row row;
+
+	if (pc_index_find(&row, in->index, a->sha256) != 0)
+		return false;
+	a->status = 200;
+	snprintf(a->office, sizeof(a->office), "%s", row.office);
+	snprintf(a->folder, sizeof(a->folder), "%s", row.folder);
+	a->chain = row.chain;
+	return true;
+}
+
+/* True if file name is byte for byte the same in folders a and b. */
+static bool
+same_member(const char *a, const char *b, const char *name)
+{
+	struct pc_buf x, y;
+	char path[4400];
+	bool same;
+
+	snprintf(path, sizeof(path), "%s/%s", a, name);
+	if (pc_file_read(&x, path, PC_UPLOAD_SIG_CAP) != 0) {
+		pc_buf_free(&x);
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s/%s", b, name);
+	same = pc_file_read(&y, path, PC_UPLOAD_SIG_CAP) == 0 &&
+	    x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+	pc_buf_free(&x);
+	pc_buf_free(&y);
+	return same;
+}
+
+/* Answers 200 if the upload is byte for byte a stored report (all three
+ * files): that report was verified when it was accepted. */
+static bool
+already_stored(struct pc_intake_answer *a, struct pc_intake *in,
+    const struct pc_store_stage *st)
+{
+	struct pc_intake_answer found = *a;
+	char stored[4400];
+	bool same;
+
+	pthread_mutex_lock(&in->lock);
+	same = found_locked(&found, in);
+	pthread_mutex_unlock(&in->lock);
+	if (!same)
+		return false;
+	snprintf(stored, sizeof(stored), "%s/%s/%s", in->store->reports,
+	    found.office, found.folder);
+	if (!same_member(st->dir, stored, "report.json.sig") ||
+	    !same_member(st->dir, stored, "signer.pub"))
+		return false; /* same report, other signature: verify it */
+	*a = found;
+	return true;
+}
+
 /* How the report joins the office's chain (the lock is held). */
 static int
 chain_of(enum pc_index_chain *c, struct pc_index *idx,
@@ -143,12 +203,8 @@ store_locked(struct pc_intake_answer *a, struct pc_intake *in,
 	int r;
 
 	memset(&row, 0, sizeof(row));
-	if (pc_index_find(&row, in->index, a->sha256) == 0) {
-		a->status = 200;
-		snprintf(a->office, sizeof(a->office), "%s", row.office);
-		a->chain = row.chain;
+	if (found_locked(a, in)) /* a racing upload of the same bytes */
 		return;
-	}
 	if ((r = pc_index_count_since(&n, in->index, rep->office_id,
 		 now - 86400)) != 0)
 		goto fail;
@@ -219,6 +275,15 @@ pc_intake_accept(struct pc_intake_answer *a, struct pc_intake *in,
 		    "upload");
 		goto out;
 	}
+	if ((r = stage_sha(a->sha256, st)) != 0) {
+		pc_intake_refuse(a, 500, "the server could not read the "
+		    "upload back");
+		goto out;
+	}
+	/* A client retrying after a lost answer must not be refused, even
+	 * if the key has since been revoked. */
+	if (already_stored(a, in, st))
+		goto out;
 	if ((r = pc_verify_report(&v, st->dir, &o)) != 0) {
 		refuse_verify(a, r);
 		goto out;
@@ -229,11 +294,6 @@ pc_intake_accept(struct pc_intake_answer *a, struct pc_intake *in,
 		goto out;
 	}
 	snprintf(a->office, sizeof(a->office), "%s", v.report->office_id);
-	if ((r = stage_sha(a->sha256, st)) != 0) {
-		pc_intake_refuse(a, 500, "the server could not read the "
-		    "upload back");
-		goto out;
-	}
 	pthread_mutex_lock(&in->lock);
 	store_locked(a, in, st, v.report, now);
 	pthread_mutex_unlock(&in->lock);

@@ -23,6 +23,7 @@ struct pc_intake_answer {
 	int status;	      /* 201, 200, 400, 403, 413, 429, 500, 507 */
 	char sha256[65];      /* set for 200 and 201 */
 	char office[65];
+	char folder[64];      /* where it is stored, under the office */
 	enum pc_index_chain chain;
 	char error[512];      /* set for the others */
 };
@@ -33,14 +34,15 @@ int pc_intake_open(struct pc_intake *in, const struct pc_serve_config *cfg);
 void pc_intake_close(struct pc_intake *in);
 
 /*
- * Decides on a fully received stage (its three files written): syncs it,
- * verifies it with pc_verify_report under the keyring (400 for schema and
- * consistency, 403 for signature, key and keyring), answers 200 when the
- * same report.json is already stored, 429 when the office is over its
- * daily limit, then chains it against the office's head and stores it
- * (201; chain "broken" when previous_report_sha256 is not the head's
- * hash, and then it is kept aside and never becomes the head). 507 when
- * the disk is full; the stage is removed whenever it is not stored.
+ * Decides on a fully received stage (its three files written), in order:
+ * syncs it; 200 when the same three files are already stored (they were
+ * verified then); pc_verify_report under the keyring (400 for schema and
+ * consistency, 403 for signature, key and keyring); 200 when the same
+ * report.json is stored; 429 when the office is over its daily limit;
+ * then chains it against the office's head and stores it (201; chain
+ * "broken" when previous_report_sha256 is not the head's hash, and then
+ * it is kept aside and never becomes the head). 507 when the disk is
+ * full; the stage is removed whenever it is not stored.
  */
 void pc_intake_accept(struct pc_intake_answer *a, struct pc_intake *in,
     struct pc_store_stage *st, long long now);

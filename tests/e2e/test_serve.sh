@@ -77,6 +77,9 @@ post "$T/r5.tar"; expect_post "key registered to another office" 403 "unknown ke
 { cat "$T/keyring.good"; echo "e2e-office $KEY_ID revoked"; } >"$T/keyring"
 post "$T/r5.tar"; expect_post "revoked key" 403 "revoked"
 run_pc submit "$R5" --to "$SRV_URL" "${CA[@]}"; expect_rc "submit: revoked key exits 1" 1
+# A client retrying after a lost answer: the bytes are stored, so 200,
+# even though the key has been revoked since.
+make_tar "$R2" "$T/r2.tar"; post "$T/r2.tar"; expect_post "stored bytes again after revocation" 200 '"chain":"ok"'
 cp "$T/keyring.good" "$T/keyring"
 after=$(find "$T/main-store/reports" -name report.json | wc -l)
 [ "$before" = "$after" ] && ok "no refused upload was stored" || not_ok "stored $before -> $after"
