@@ -16,6 +16,7 @@ struct seen {
 	unsigned begun, ended;
 };
 
+/* Sink: checks a member starts once, within its cap. */
 static int
 s_begin(void *arg, enum pc_upload_member m, uint64_t size)
 {
@@ -29,6 +30,7 @@ s_begin(void *arg, enum pc_upload_member m, uint64_t size)
 	return 0;
 }
 
+/* Sink: checks no more bytes arrive than declared. */
 static int
 s_data(void *arg, enum pc_upload_member m, const void *p, size_t n)
 {
@@ -40,6 +42,7 @@ s_data(void *arg, enum pc_upload_member m, const void *p, size_t n)
 	return 0;
 }
 
+/* Sink: checks a member ends with all its bytes. */
 static int
 s_end(void *arg, enum pc_upload_member m)
 {

@@ -14,6 +14,7 @@
 
 static char root[64];
 
+/* Makes the temp store folder. */
 static void
 setup(void)
 {
@@ -37,6 +38,7 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 	return remove(path);
 }
 
+/* Removes the temp store folder. */
 static void
 teardown(void)
 {

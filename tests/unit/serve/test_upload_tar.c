@@ -13,6 +13,7 @@ struct collected {
 	int begins, ends;
 };
 
+/* Sink: starts collecting a member. */
 static int
 c_begin(void *arg, enum pc_upload_member m, uint64_t size)
 {
@@ -23,12 +24,14 @@ c_begin(void *arg, enum pc_upload_member m, uint64_t size)
 	return 0;
 }
 
+/* Sink: collects member bytes. */
 static int
 c_data(void *arg, enum pc_upload_member m, const void *p, size_t n)
 {
 	return pc_buf_add(&((struct collected *)arg)->b[m], p, n);
 }
 
+/* Sink: counts a finished member. */
 static int
 c_end(void *arg, enum pc_upload_member m)
 {
@@ -72,6 +75,7 @@ parse(struct collected *c, const void *data, size_t len, size_t step,
 	return pc_upload_tar_finish(&t);
 }
 
+/* Frees what a parse collected. */
 static void
 free_collected(struct collected *c)
 {
