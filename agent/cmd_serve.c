@@ -8,6 +8,7 @@
 #include "agent/err.h"
 #include "agent/fileio.h"
 #include "agent/serve/config.h"
+#include "agent/serve/confine.h"
 #include "agent/serve/http.h"
 #include "agent/serve/intake.h"
 #include "cli.h"
@@ -21,7 +22,8 @@ static const char serve_help[] =
     "\n"
     "  listen: 127.0.0.1:8443          address and port ([::1]:8443 for IPv6)\n"
     "  tls: {cert_file: F, key_file: F} PEM; the key file mode 0600\n"
-    "  keyring: /etc/portcullis/pds-keyring.txt   which key signs which office\n"
+    "  keyring: /etc/portcullis/keyring/pds.txt  which key signs which office\n"
+    "                                   (serve reads only this file's folder)\n"
     "  store: /var/lib/portcullis-serve            accepted reports + index\n"
     "  limits: {max_upload_bytes: 8388608, per_ip_per_minute: 60,\n"
     "           per_office_per_day: 20, conn_timeout_s: 30}\n"
@@ -101,9 +103,15 @@ serve(const struct pc_serve_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((r = read_secrets(&cert, &key, &token, cfg)) != 0 ||
-	    (r = pc_intake_open(&in, cfg)) != 0 ||
-	    (r = pc_serve_http_start(&h, &in, cert.data, key.data,
-		 token.data, token.len)) != 0)
+	    (r = pc_intake_open(&in, cfg)) != 0)
+		goto out;
+	/* Before the daemon's threads exist, so they inherit it. */
+	if ((r = pc_serve_confine(cfg)) == 1)
+		fprintf(stderr, "portcullis: serve: this kernel has no "
+				"Landlock: file access is not confined (the "
+				"systemd unit's sandbox still applies)\n");
+	if (r < 0 || (r = pc_serve_http_start(&h, &in, cert.data, key.data,
+			  token.data, token.len)) != 0)
 		goto out;
 	pc_buf_free(&key); /* GnuTLS holds its own copy */
 	pc_buf_free(&token);

@@ -15,8 +15,12 @@ report: {dir: $T/reports, signing_key: $T/keys/office.key, fail_on: high}
 policy: $PC_SRC/policies/baseline.yaml
 checks: {patch: {root: $PC_SRC/tests/data/patch/pending}}
 YAML
+	# The keyring in a folder of its own (serve may read that folder);
+	# $T/keyring is a link to it, so tests rewrite it in place.
+	mkdir -p "$T/pds"
 	"$PC_BIN" keygen --print-keyring-line "$T/keys/office.pub" \
-		--office e2e-office >"$T/keyring" || return 1
+		--office e2e-office >"$T/pds/keyring" || return 1
+	ln -s "$T/pds/keyring" "$T/keyring"
 	KEY_ID=$(cut -d' ' -f2 "$T/keyring")
 	openssl rand -hex 32 >"$T/token"
 	chmod 600 "$T/token"
@@ -28,7 +32,7 @@ serve_config() {
 	cat >"$T/$1.yaml" <<YAML
 listen: 127.0.0.1:0
 tls: {cert_file: $T/ca/server.pem, key_file: $T/ca/server.key}
-keyring: $T/keyring
+keyring: $T/pds/keyring
 store: $T/$1-store
 limits: {${2:-max_upload_bytes: 1048576}}
 auth: {token_file: $T/token}

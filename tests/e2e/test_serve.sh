@@ -96,6 +96,15 @@ G=(-s -o "$T/page" -w '%{http_code}' --cacert "$T/ca/ca.pem")
 [ "$(curl "${G[@]}" -H "Authorization: Bearer x$TOKEN" "$SRV_URL/")" = 401 ] && ok "wrong token refused" || not_ok "wrong token"
 [ "$(curl "${G[@]}" -H "Authorization: Bearer $TOKEN" "$SRV_URL/")" = 200 ] && ok "fleet page with the token" || not_ok "page"
 grep -q "e2e-office" "$T/page" && grep -qi "verified" "$T/page" && ok "fleet page shows the office verified" || not_ok "page content"
+# serve confines its file access to the store (Landlock): a folder linked
+# into the store from outside cannot be read (unconfined, the fleet page
+# would read the report there).
+mkdir -p "$T/outside/linked-office"
+cp -r "$R1" "$T/outside/linked-office/"
+ln -s "$T/outside/linked-office" "$T/main-store/reports/linked-office"
+curl "${G[@]}" -H "Authorization: Bearer $TOKEN" "$SRV_URL/" >/dev/null
+grep -q "Permission denied" "$T/page" && ok "serve cannot read outside its store" || not_ok "read outside the store: $(grep -o 'linked-office.\{0,300\}' "$T/page" | head -n 3)"
+rm "$T/main-store/reports/linked-office"
 [ "$(curl "${G[@]}" -H "Authorization: Bearer $TOKEN" "$SRV_URL/v1/offices/e2e-office/reports")" = 200 ] && ok "office listing" || not_ok "listing"
 python3 - "$T/page" <<'PY' && ok "listing: 4 reports, one broken" || not_ok "listing: $(cat "$T/page")"
 import json, sys
