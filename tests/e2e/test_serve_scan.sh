@@ -49,4 +49,8 @@ cp "$T/keyring.good" "$T/keyring"
 run_pc submit --queued --config "$T/c.yaml"; expect_rc "submit --queued after the key is fixed" 0
 echo "$OUT" | grep -q "1 sent, nothing left" && ok "queue sent" || not_ok "$OUT"
 serve_stop
+# A plain-http submit URL is a config error, before anything runs.
+sed "s|submit_url: \"https://|submit_url: \"http://|" "$T/c.yaml" >"$T/http.yaml"
+run_pc scan --config "$T/http.yaml" --quiet; expect_rc "http submit_url refused" 2
+expect_err "names the key" "report.submit_url: expected an https:// URL"
 e2e_done
