@@ -60,6 +60,9 @@ static const struct pc_field report_fields[] = {
 	{ .key = "fail_on", .type = PC_F_STRING,
 	    .off = offsetof(struct pc_config, report.fail_on),
 	    .choices = severities, .present_off = PC_NO_OFFSET },
+	F("submit_url", PC_F_STRING, struct pc_config, report.submit_url),
+	F("submit_ca_file", PC_F_STRING, struct pc_config,
+	    report.submit_ca_file),
 };
 SCHEMA(report_schema, report_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -357,7 +360,8 @@ validate(struct pc_config *c)
 		 c->providers.slack.api_url)) ||
 	    (r = check_url(c, "providers.okta.url", c->providers.okta.url)) ||
 	    (r = check_url(c, "providers.hibp.api_url",
-		 c->providers.hibp.api_url)))
+		 c->providers.hibp.api_url)) ||
+	    (r = check_url(c, "report.submit_url", c->report.submit_url)))
 		return r;
 	return 0;
 }

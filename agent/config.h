@@ -96,6 +96,8 @@ struct pc_config {
 	size_t nstaff;
 	struct {
 		char *dir, *signing_key, *fail_on;
+		char *submit_url;     /* PDS intake; scan submits */
+		char *submit_ca_file; /* its CA, added to the trust */
 	} report;
 	char *policy;
 	struct {

@@ -60,6 +60,7 @@ fi
 rm -rf "$tree/debian"
 cp -a "$src/packaging/debian" "$tree/debian"
 cp "$src/packaging/portcullis.service" "$src/packaging/portcullis.timer" \
+	"$src/packaging/portcullis-serve.service" \
 	"$tree/debian/"
 
 # The package's upstream version is CMake's project version.

@@ -4,7 +4,8 @@
 #   agent/      trusted core   (lib, core)
 #   checks/     checks         (lib, core, checks)
 #   reporter/   rendering      (lib, core, reporter)
-#   agent/cli/  command line   (anything)
+#   agent/cli/  command line   (anything); agent/serve/ (the PDS intake
+#               server) is at this level too: it uses the reporter
 # checks/ and reporter/ never include each other. See agent/README.md.
 set -u
 root=${1:-.}
@@ -12,7 +13,7 @@ cd "$root" || exit 2
 layer() {
 	case $1 in
 	agent/lib/*) echo lib ;;
-	agent/cli/*) echo cli ;;
+	agent/cli/* | agent/serve/*) echo cli ;;
 	agent/*) echo core ;;
 	checks/*) echo checks ;;
 	reporter/*) echo reporter ;;

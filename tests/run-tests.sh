@@ -10,7 +10,7 @@ bench=OFF
 # The Release build (README command 1, -O2 with -Werror and hardening)
 # warns differently from Debug: it must build too.
 cmake -S "$src" -B "$build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build-release" -j"$(nproc)" --target portcullis
+cmake --build "$build-release" -j"$(nproc)" --target portcullis bench_serve
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPC_BENCH=$bench \
 	-DPC_BENCH_BIN="$build-release/portcullis" >/dev/null
 cmake --build "$build" -j"$(nproc)"

@@ -19,6 +19,7 @@
 #include "agent/report.h"
 #include "agent/runner.h"
 #include "agent/cli/scan_report.h"
+#include "agent/cli/scan_submit.h"
 
 
 static const char scan_help[] =
@@ -243,6 +244,7 @@ pc_cmd_scan(int argc, char **argv)
 		print_json(report, &sum, report_dir, rc);
 	else
 		print_human(report, &sum, report_dir);
+	pc_scan_submit(cfg, report_dir, quiet); /* never changes rc */
 out:
 	for (i = 0; i < opts.nonly; i++)
 		free(opts.only[i]);

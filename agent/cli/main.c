@@ -22,6 +22,9 @@ static const struct command commands[] = {
 	    "find personal data and secrets in files (JSON Lines)" },
 	{ "aggregate", pc_cmd_aggregate,
 	    "PDS fleet view: every office's latest report" },
+	{ "submit", pc_cmd_submit, "send a signed report to PDS (HTTPS)" },
+	{ "serve", pc_cmd_serve,
+	    "PDS intake: accepts only authentic reports (HTTPS)" },
 };
 
 /* Prints the top-level usage. */
