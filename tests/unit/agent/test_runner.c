@@ -138,6 +138,7 @@ CHECK(not_applicable, needs_na, run_clean);
 CHECK(exec, needs_nothing, run_exec);
 CHECK(many, needs_nothing, run_many);
 CHECK(read_shadow, needs_nothing, run_read_shadow);
+CHECK(sandbox_twice, needs_nothing, run_sandbox_twice);
 
 /* A check in parts, each its own child: one finds, one is not applicable,
  * one fails. */
@@ -202,7 +203,8 @@ setup(void)
 	const char *ids[] = { "two_findings", "clean", "crash", "hang",
 		"flood", "long_line", "not_json", "bad_rule", "fails",
 		"incomplete", "secret", "not_applicable", "parted",
-		"parted_bad", "parted_counts", "exec", "read_shadow", "many" };
+		"parted_bad", "parted_counts", "exec", "read_shadow",
+		"sandbox_twice", "many" };
 	size_t i;
 	int fd;
 
@@ -414,5 +416,20 @@ Test(runner, sandboxed_clean_check_records_layers)
 	cr_assert_eq(c->status, PC_STATUS_PASS, "%s", c->reason);
 	cr_assert(c->sandboxed && c->sandbox.seccomp && c->sandbox.no_new_privs
 	    && c->sandbox.landlock_fs && c->sandbox.rlimits);
+	pc_report_free(r);
+}
+
+Test(runner, a_second_sandbox_report_is_refused_and_cannot_forge_layers)
+{
+	const struct check *list[] = { &sandbox_twice, &clean, NULL };
+	struct pc_report *r = run(list, true);
+	const struct pc_report_check *c = result(r, "sandbox_twice");
+
+	cr_assert_eq(c->status, PC_STATUS_ERROR);
+	cr_assert(strstr(c->reason, "sent its \"sandbox\" message twice"),
+	    "%s", c->reason);
+	cr_assert(!c->sandboxed, "--no-sandbox is what the child said first");
+	cr_assert(!c->sandbox.seccomp && c->sandbox.landlock_abi == 0);
+	cr_assert_eq(result(r, "clean")->status, PC_STATUS_PASS);
 	pc_report_free(r);
 }
