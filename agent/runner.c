@@ -17,7 +17,9 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
+#include "broker.h"
 #include "check_ctx.h"
+#include "agent/lib/http.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "runner.h"
@@ -76,8 +78,8 @@ id_set_add_last(struct id_set *set, const struct pc_report *report)
 }
 
 /* Monotonic seconds. */
-static double
-now_seconds(void)
+double
+pc_runner_now(void)
 {
 	struct timespec ts;
 
@@ -182,6 +184,8 @@ send_sandbox(struct pc_check_ctx *ctx, bool on,
 	cJSON_AddBoolToObject(o, "landlock_net", a->landlock_net);
 	cJSON_AddNumberToObject(o, "landlock_rules", (double)a->landlock_rules);
 	cJSON_AddBoolToObject(o, "seccomp", a->seccomp);
+	cJSON_AddBoolToObject(o, "broker", a->broker);
+	cJSON_AddBoolToObject(o, "seccomp_debug", a->seccomp_debug);
 	cJSON_AddStringToObject(o, "detail", a->detail);
 	(void)pc_check_ctx_send(ctx, o);
 }
@@ -197,6 +201,40 @@ send_done(struct pc_check_ctx *ctx, int r)
 	if (r != 0)
 		cJSON_AddStringToObject(o, "reason", pc_error_get());
 	(void)pc_check_ctx_send(ctx, o);
+}
+
+/* The child's broker hook for libcurl: asks the parent on the channel. */
+static int
+child_connect(void *arg, const char *host, unsigned port, int *fd_out)
+{
+	struct pc_check_ctx *ctx = arg;
+
+	return pc_broker_request(fd_out, ctx->fd, host, port);
+}
+
+/*
+ * Routes the child's HTTPS connections through the parent's broker, with
+ * the check's hosts pinned so libcurl never resolves a name. Always on,
+ * also with --no-sandbox, so both modes reach the same hosts.
+ */
+static void
+child_use_broker(struct pc_check_ctx *ctx, const struct pc_needs *n)
+{
+	static const char *hosts[PC_NEEDS_MAX];
+	static unsigned short ports[PC_NEEDS_MAX];
+	static struct pc_http_broker b;
+	size_t i;
+
+	for (i = 0; i < n->nendpoints && i < PC_NEEDS_MAX; i++) {
+		hosts[i] = n->endpoints[i].host;
+		ports[i] = n->endpoints[i].port;
+	}
+	b.connect = child_connect;
+	b.arg = ctx;
+	b.hosts = hosts;
+	b.ports = ports;
+	b.n = i;
+	pc_http_set_broker(&b);
 }
 
 /* The child: lock down, run the check, report, exit. Never returns. */
@@ -228,6 +266,7 @@ child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *),
 		}
 	}
 	send_sandbox(ctx, !no_sandbox, &applied);
+	child_use_broker(ctx, n);
 	pc_error_clear();
 	r = run(ctx);
 	send_done(ctx, r);
@@ -241,8 +280,9 @@ settle_job(struct job *j, int wstatus)
 	struct pc_report_check *c = &j->result;
 	char reason[2200];
 
-	c->duration_seconds = now_seconds() - j->started;
+	c->duration_seconds = pc_runner_now() - j->started;
 	c->nfindings = j->nfindings;
+	c->sandbox.broker_connections = j->nconnects;
 	reason[0] = '\0';
 	if (j->killed_timeout)
 		snprintf(reason, sizeof(reason),
@@ -385,7 +425,7 @@ start_job(struct job *j, const struct pc_config *cfg,
 	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
 	j->pid = pid;
 	j->fd = pfd[0];
-	j->started = now_seconds();
+	j->started = pc_runner_now();
 	j->deadline = j->started + (double)j->pc->timeout_seconds;
 	pc_buf_init(&j->line, PC_PROTO_MAX_LINE);
 	if (opts->progress)
@@ -533,6 +573,10 @@ merge_check(struct pc_report *report, struct job *jobs, size_t n)
 			c.sandbox.landlock_fs &= p->sandbox.landlock_fs;
 			c.sandbox.landlock_net &= p->sandbox.landlock_net;
 			c.sandbox.seccomp &= p->sandbox.seccomp;
+			c.sandbox.broker &= p->sandbox.broker;
+			c.sandbox.seccomp_debug |= p->sandbox.seccomp_debug;
+			c.sandbox.broker_connections +=
+			    p->sandbox.broker_connections;
 			c.sandbox.landlock_rules += p->sandbox.landlock_rules;
 		}
 	}
@@ -661,7 +705,7 @@ start_more(struct supervisor *sv, struct job *jobs, size_t njobs,
 static int
 wait_children(struct supervisor *sv)
 {
-	double now = now_seconds(), soonest = sv->running[0]->deadline;
+	double now = pc_runner_now(), soonest = sv->running[0]->deadline;
 	int timeout_ms;
 	size_t i;
 
@@ -707,7 +751,7 @@ finish_child(struct supervisor *sv, size_t i, bool kill_it)
 static void
 serve_children(struct supervisor *sv)
 {
-	double now = now_seconds();
+	double now = pc_runner_now();
 	size_t i;
 	int end;
 

@@ -74,6 +74,9 @@ void pc_job_note_incomplete(struct job *j, const char *text);
 const char *pc_job_get_str(const struct cJSON *o, const char *k, size_t max,
     bool *bad);
 
+/* Monotonic seconds (runner.c). */
+double pc_runner_now(void);
+
 /* Validates a finding message and adds it to the report (runner.c). */
 int pc_runner_take_finding(struct run *run, struct job *j,
     const struct cJSON *o);

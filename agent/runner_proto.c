@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "agent/lib/err.h"
+#include "broker.h"
 #include "check_ctx.h"
 #include "runner_job.h"
 #include "runner_proto.h"
@@ -121,6 +122,8 @@ take_sandbox(struct run *run, struct job *j, const cJSON *o)
 	a->landlock_fs = is_true(o, "landlock_fs");
 	a->landlock_net = is_true(o, "landlock_net");
 	a->seccomp = is_true(o, "seccomp");
+	a->broker = is_true(o, "broker");
+	a->seccomp_debug = is_true(o, "seccomp_debug");
 	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_abi");
 	a->landlock_abi = cJSON_IsNumber(v) ? v->valueint : 0;
 	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_rules");
@@ -213,6 +216,48 @@ take_done(struct run *run, struct job *j, const cJSON *o)
 }
 
 /*
+ * A request for a connection: the broker connects to host:port if the
+ * check's config names it and answers with the socket, or says why not.
+ * A refused pair also makes the check an error; an unreachable one is the
+ * check's to report (it may retry).
+ */
+static int
+take_connect(struct run *run, struct job *j, const cJSON *o)
+{
+	const cJSON *port = cJSON_GetObjectItemCaseSensitive(o, "port");
+	bool bad = false, refused = false;
+	const char *host = pc_job_get_str(o, "host", 255, &bad);
+	double left = j->deadline - pc_runner_now();
+	int fd = -1, timeout_ms = PC_BROKER_CONNECT_TIMEOUT_MS, r;
+
+	(void)run;
+	if (bad || host == NULL || !cJSON_IsNumber(port) ||
+	    !(port->valuedouble >= 1 && port->valuedouble <= 65535)) {
+		pc_job_fail(j, "the check sent a malformed connection request");
+		return -1;
+	}
+	if (j->nconnects >= PC_BROKER_MAX_CONNECTS) {
+		pc_job_fail(j, "the check asked for more than %d connections",
+		    PC_BROKER_MAX_CONNECTS);
+		return -1;
+	}
+	if (left * 1000 < timeout_ms)
+		timeout_ms = left > 0 ? (int)(left * 1000) + 1 : 1;
+	if (pc_broker_connect(&fd, &refused, j->needs.endpoints,
+		j->needs.nendpoints, host, (long)port->valuedouble, timeout_ms) != 0 &&
+	    refused)
+		pc_job_fail(j, "%s", pc_error_get());
+	j->nconnects++;
+	r = pc_broker_answer(j->fd, fd, fd < 0 ? pc_error_get() : NULL,
+	    refused);
+	if (fd >= 0)
+		close(fd);
+	if (r != 0)
+		pc_job_fail(j, "%s", pc_error_get());
+	return r;
+}
+
+/*
  * The protocol. The sandbox report comes first and once, so a child that
  * hostile content has taken over cannot rewrite what the signed report
  * says was applied to it; done comes last. A child whose sandbox could
@@ -224,6 +269,7 @@ static const struct msg_handler dispatch[] = {
 	{ MSG_COUNT, "count", 0, SEEN(MSG_SANDBOX), take_count },
 	{ MSG_INCOMPLETE, "incomplete", 0, SEEN(MSG_SANDBOX), take_incomplete },
 	{ MSG_PROGRESS, "progress", 0, SEEN(MSG_SANDBOX), take_progress },
+	{ MSG_CONNECT, "connect", MSG_REPLY, SEEN(MSG_SANDBOX), take_connect },
 	{ MSG_DONE, "done", MSG_LAST | MSG_ONCE | MSG_FAILED_OPENS,
 	    SEEN(MSG_SANDBOX), take_done },
 };
@@ -312,7 +358,7 @@ handle_line(struct run *run, struct job *j, const char *line)
 
 /* Sends one reply line to the child, with fd attached when fd >= 0. */
 int
-pc_proto_reply(struct job *j, cJSON *obj, int fd)
+pc_proto_reply(int chan, cJSON *obj, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct msghdr mh = { 0 };
@@ -345,7 +391,7 @@ pc_proto_reply(struct job *j, cJSON *obj, int fd)
 	/* A reply is one short line the child is waiting for: it fits the
 	 * socket buffer, so a blocking send cannot stall the parent. */
 	do
-		n = sendmsg(j->fd, &mh, MSG_NOSIGNAL);
+		n = sendmsg(chan, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	free(text);
 	if (n != (ssize_t)(len + 1))

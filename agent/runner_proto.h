@@ -7,10 +7,10 @@
 struct cJSON;
 
 /*
- * Answers the child of j with one line (consumes obj), passing fd with it
- * (SCM_RIGHTS) when fd >= 0; the caller still owns and closes fd. For
- * table entries flagged MSG_REPLY.
+ * Answers a child on its channel chan with one line (consumes obj),
+ * passing fd with it (SCM_RIGHTS) when fd >= 0; the caller still owns and
+ * closes fd. For table entries flagged MSG_REPLY.
  */
-int pc_proto_reply(struct job *j, struct cJSON *obj, int fd);
+int pc_proto_reply(int chan, struct cJSON *obj, int fd);
 
 #endif

@@ -198,7 +198,7 @@ Test(runner_proto, a_reply_can_carry_a_descriptor)
 	ssize_t n;
 
 	session_open(&s);
-	cr_assert_eq(pc_proto_reply(&s.job, cJSON_Parse("{\"ok\":true}"), fd),
+	cr_assert_eq(pc_proto_reply(s.job.fd, cJSON_Parse("{\"ok\":true}"), fd),
 	    0, "%s", pc_error_get());
 	n = recvmsg(s.child, &mh, MSG_CMSG_CLOEXEC);
 	cr_assert_eq(n, 12);
