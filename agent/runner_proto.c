@@ -241,8 +241,13 @@ take_connect(struct run *run, struct job *j, const cJSON *o)
 		    PC_BROKER_MAX_CONNECTS);
 		return -1;
 	}
+	/* The parent waits for the connect: never past the check's limit. */
+	if (left <= 0) {
+		j->killed_timeout = true;
+		return -1;
+	}
 	if (left * 1000 < timeout_ms)
-		timeout_ms = left > 0 ? (int)(left * 1000) + 1 : 1;
+		timeout_ms = (int)(left * 1000) + 1;
 	if (pc_broker_connect(&fd, &refused, j->needs.endpoints,
 		j->needs.nendpoints, host, (long)port->valuedouble, timeout_ms) != 0 &&
 	    refused)
