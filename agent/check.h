@@ -19,11 +19,20 @@
  */
 #define PC_NEEDS_MAX 64
 
+/* A host and port the check's child may ask the parent to connect to. */
+struct pc_endpoint {
+	char *host; /* lower case, as in the URL ("[::1]" keeps brackets) */
+	uint16_t port;
+};
+
 struct pc_needs {
 	char *ro_paths[PC_NEEDS_MAX];
 	size_t nro_paths;
 	uint16_t tcp_ports[PC_NEEDS_MAX];
 	size_t ntcp_ports;
+	/* The broker's allowlist: the child has no socket of its own. */
+	struct pc_endpoint endpoints[PC_NEEDS_MAX];
+	size_t nendpoints;
 	bool network;
 	char *secret_files[PC_NEEDS_MAX];
 	size_t nsecret_files;
@@ -33,7 +42,8 @@ struct pc_needs {
 
 /* Adds a read-only path (file or directory tree). */
 int pc_needs_add_path(struct pc_needs *n, const char *path);
-/* Adds an https URL: marks network and allows its port (443 default). */
+/* Adds an https URL: marks network, allows its port (443 default) and
+ * adds its host:port to the broker's allowlist. */
 int pc_needs_add_url(struct pc_needs *n, const char *url);
 /* Adds a secret file for the parent to read and pass to the child. */
 int pc_needs_add_secret(struct pc_needs *n, const char *path);

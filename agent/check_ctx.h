@@ -5,7 +5,8 @@
 #include "check.h"
 
 /*
- * The child writes one JSON object per line to fd (the pipe to the parent):
+ * The child writes one JSON object per line to fd (an AF_UNIX stream
+ * socketpair with the parent; the parent's replies come back on it):
  *   {"t":"sandbox", ...what was applied...}
  *   {"t":"finding","rule":..,"subject":..,"title":..,"evidence":..,
  *    "remediation":..,"owner":..}
@@ -13,7 +14,10 @@
  *   {"t":"incomplete","reason":..}
  *   {"t":"progress","text":..}
  *   {"t":"done","ok":true} or {"t":"done","ok":false,"reason":..}
- * The parent treats every line as untrusted (see runner.c).
+ * The parent treats every line as untrusted and enforces the order in a
+ * table (runner_proto.c): sandbox first and once, or a lone done with
+ * ok:false when the sandbox could not be applied; done last; any other
+ * order or type makes the check an error.
  */
 #define PC_PROTO_MAX_LINE 16384
 

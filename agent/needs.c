@@ -1,5 +1,7 @@
 /* What a check declares before it runs: paths, URLs/ports, secret files. */
+#include <ctype.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "check.h"
@@ -25,20 +27,54 @@ pc_needs_add_path(struct pc_needs *n, const char *path)
 	return add(n->ro_paths, &n->nro_paths, path, "paths");
 }
 
-/* Adds an https URL: its port becomes allowed. */
+/* Adds host:port to the broker's allowlist unless it is there. */
+static int
+add_endpoint(struct pc_needs *n, const char *host, size_t len,
+    uint16_t port)
+{
+	struct pc_endpoint *ep;
+	size_t i;
+
+	if (len == 0 || len > 255)
+		return pc_error_set(PC_ECONFIG, "a URL has no host or a host "
+		    "longer than 255 characters");
+	for (i = 0; i < n->nendpoints; i++)
+		if (n->endpoints[i].port == port &&
+		    strlen(n->endpoints[i].host) == len &&
+		    strncasecmp(n->endpoints[i].host, host, len) == 0)
+			return 0;
+	if (n->nendpoints >= PC_NEEDS_MAX)
+		return pc_error_set(PC_ELIMIT, "a check declared more than %d "
+		    "hosts", PC_NEEDS_MAX);
+	ep = &n->endpoints[n->nendpoints];
+	if ((ep->host = strndup(host, len)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < len; i++)
+		ep->host[i] = (char)tolower((unsigned char)ep->host[i]);
+	ep->port = port;
+	n->nendpoints++;
+	return 0;
+}
+
+/* Adds an https URL: its port becomes allowed, its host:port brokered. */
 int
 pc_needs_add_url(struct pc_needs *n, const char *url)
 {
-	const char *host, *end, *colon;
+	const char *host, *end, *colon, *hend;
 	long port = 443;
 	size_t i;
 	char *e;
+	int r;
 
 	if (url == NULL || strncmp(url, "https://", 8) != 0)
 		return pc_error_set(PC_ECONFIG,
 		    "expected an https:// URL, got \"%.80s\"", url ? url : "");
 	host = url + 8;
 	end = host + strcspn(host, "/?#");
+	/* A user:password@ part is not the host: it follows the last @. */
+	for (hend = host; hend < end; hend++)
+		if (*hend == '@')
+			host = hend + 1;
 	/* An IPv6 literal's port follows its closing bracket. */
 	if (*host == '[' && (colon = memchr(host, ']', (size_t)(end - host))))
 		colon = colon + 1 < end && colon[1] == ':' ? colon + 1 : NULL;
@@ -50,6 +86,10 @@ pc_needs_add_url(struct pc_needs *n, const char *url)
 			return pc_error_set(PC_ECONFIG,
 			    "bad port in URL \"%.80s\"", url);
 	}
+	hend = colon ? colon : end;
+	if ((r = add_endpoint(n, host, (size_t)(hend - host),
+		 (uint16_t)port)) != 0)
+		return r;
 	n->network = true;
 	for (i = 0; i < n->ntcp_ports; i++)
 		if (n->tcp_ports[i] == (uint16_t)port)
@@ -93,6 +133,8 @@ pc_needs_free(struct pc_needs *n)
 		free(n->ro_paths[i]);
 	for (i = 0; i < n->nsecret_files; i++)
 		free(n->secret_files[i]);
+	for (i = 0; i < n->nendpoints; i++)
+		free(n->endpoints[i].host);
 	free(n->not_applicable_reason);
 	memset(n, 0, sizeof(*n));
 }

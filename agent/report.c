@@ -224,6 +224,11 @@ sandbox_json(const struct pc_report_check *c)
 	cJSON_AddNumberToObject(o, "landlock_rules",
 	    (double)c->sandbox.landlock_rules);
 	cJSON_AddBoolToObject(o, "seccomp", c->sandbox.seccomp);
+	/* Added after the first reports: readers treat them as optional. */
+	cJSON_AddBoolToObject(o, "broker", c->sandbox.broker);
+	cJSON_AddNumberToObject(o, "broker_connections",
+	    (double)c->sandbox.broker_connections);
+	cJSON_AddBoolToObject(o, "seccomp_debug", c->sandbox.seccomp_debug);
 	add_str(o, "detail", c->sandbox.detail[0] ? c->sandbox.detail : NULL);
 	return o;
 }

@@ -325,6 +325,15 @@ parse_sandbox(struct pctx *c, const cJSON *root, struct pc_report_check *k)
 	k->sandbox.landlock_net = get_bool(c, o, path, "landlock_net");
 	k->sandbox.landlock_rules = get_count(c, o, path, "landlock_rules");
 	k->sandbox.seccomp = get_bool(c, o, path, "seccomp");
+	/* Added later: absent in older reports. */
+	if (cJSON_GetObjectItemCaseSensitive(o, "broker") != NULL)
+		k->sandbox.broker = get_bool(c, o, path, "broker");
+	if (cJSON_GetObjectItemCaseSensitive(o, "broker_connections") != NULL)
+		k->sandbox.broker_connections = get_count(c, o, path,
+		    "broker_connections");
+	if (cJSON_GetObjectItemCaseSensitive(o, "seccomp_debug") != NULL)
+		k->sandbox.seccomp_debug = get_bool(c, o, path,
+		    "seccomp_debug");
 	detail = get_str(c, o, path, "detail", true);
 	snprintf(k->sandbox.detail, sizeof(k->sandbox.detail), "%s",
 	    detail ? detail : "");

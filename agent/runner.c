@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,88 +17,27 @@
 #include <openssl/crypto.h>
 
 #include "check_ctx.h"
-#include "findings.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "runner.h"
+#include "runner_child.h"
+#include "runner_job.h"
+#include "findings.h"
+#include "runner_proto.h"
 #include "sandbox.h"
 
-#define MAX_STREAM_BYTES (64u << 20) /* all lines of one child */
 #define DEFAULT_MAX_FINDINGS 10000
-#define MAX_COUNTS 64
 
-#if defined(__SANITIZE_ADDRESS__)
-#define PC_UNDER_ASAN 1
-#else
-#define PC_UNDER_ASAN 0
-#endif
 
-/* One child to run: a check, or one part of a check with parts. */
-struct job {
-	struct pc_findings *stage; /* shared by every job of the run */
-	const struct check *check;
-	const struct pc_check_part *part; /* NULL for a check without parts */
-	char name[64];			  /* "patch", "exposure/files" */
-	const struct pc_policy_check *pc;
-	struct pc_report_check result;
-	struct pc_needs needs;
-	pid_t pid;
-	int fd;
-	double started;
-	double deadline;
-	struct pc_buf line;
-	size_t stream_bytes;
-	size_t nfindings;
-	bool done_seen;
-	bool done_ok;
-	bool killed_timeout;
-	char *fail_reason; /* first protocol or child-reported problem */
-	bool incomplete;
-	bool runnable; /* enabled, selected, applicable: gets a child */
-};
 
 /* Monotonic seconds. */
-static double
-now_seconds(void)
+double
+pc_runner_now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sets the job's failure reason; "incomplete" notes are appended instead
- * (see job_note_incomplete), so every provider's problem is kept. */
-static void
-job_fail(struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void
-job_fail(struct job *j, const char *fmt, ...)
-{
-	char text[512];
-	va_list ap;
-
-	if (j->fail_reason != NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	j->fail_reason = strdup(text);
-}
-
-/* Appends an incomplete-note to the reason ("a; b"), capped at 2 KiB. */
-static void
-job_note_incomplete(struct job *j, const char *text)
-{
-	size_t old = j->fail_reason ? strlen(j->fail_reason) : 0;
-	char *p;
-
-	if (old + strlen(text) + 3 > 2048)
-		return;
-	if ((p = realloc(j->fail_reason, old + strlen(text) + 3)) == NULL)
-		return;
-	snprintf(p + old, strlen(text) + 3, "%s%s", old ? "; " : "", text);
-	j->fail_reason = p;
 }
 
 /* Was id selected with --only? */
@@ -147,103 +87,6 @@ wipe_secrets(struct pc_check_ctx *ctx)
 	ctx->nsecrets = 0;
 }
 
-/* Builds the sandbox spec from the check's needs, in the child. */
-static int
-child_sandbox(struct pc_check_ctx *ctx, const struct pc_needs *n,
-    struct pc_sandbox_applied *applied)
-{
-	const char *paths[PC_NEEDS_MAX + 64];
-	struct pc_sandbox_spec spec = { 0 };
-	char *policy_dir;
-	size_t np = 0, i;
-
-	for (i = 0; i < n->nro_paths; i++)
-		paths[np++] = n->ro_paths[i];
-	policy_dir = pc_policy_path_of(ctx->policy, ".");
-	if (policy_dir != NULL)
-		paths[np++] = policy_dir;
-	if (n->network) {
-		for (i = 0; pc_sandbox_network_paths[i] != NULL &&
-		     np < sizeof(paths) / sizeof(paths[0]) - 1; i++)
-			paths[np++] = pc_sandbox_network_paths[i];
-		if (ctx->config->tls.ca_file != NULL)
-			paths[np++] = ctx->config->tls.ca_file;
-	}
-	spec.ro_paths = paths;
-	spec.nro_paths = np;
-	spec.tcp_ports = n->tcp_ports;
-	spec.ntcp_ports = n->ntcp_ports;
-	spec.network = n->network;
-	spec.cpu_seconds = ctx->policy_check->timeout_seconds + 5;
-	/* ASan reserves terabytes of address space; cap only without it. */
-	spec.address_space = PC_UNDER_ASAN ? 0 : (2LL << 30);
-	spec.open_files = 256;
-	return pc_sandbox_apply(&spec, applied);
-}
-
-/* Sends what the sandbox applied. */
-static void
-send_sandbox(struct pc_check_ctx *ctx, bool on,
-    const struct pc_sandbox_applied *a)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "t", "sandbox");
-	cJSON_AddBoolToObject(o, "applied", on);
-	cJSON_AddBoolToObject(o, "rlimits", a->rlimits);
-	cJSON_AddBoolToObject(o, "no_new_privs", a->no_new_privs);
-	cJSON_AddNumberToObject(o, "landlock_abi", a->landlock_abi);
-	cJSON_AddBoolToObject(o, "landlock_fs", a->landlock_fs);
-	cJSON_AddBoolToObject(o, "landlock_net", a->landlock_net);
-	cJSON_AddNumberToObject(o, "landlock_rules", (double)a->landlock_rules);
-	cJSON_AddBoolToObject(o, "seccomp", a->seccomp);
-	cJSON_AddStringToObject(o, "detail", a->detail);
-	(void)pc_check_ctx_send(ctx, o);
-}
-
-/* Sends the final line. */
-static void
-send_done(struct pc_check_ctx *ctx, int r)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "t", "done");
-	cJSON_AddBoolToObject(o, "ok", r == 0);
-	if (r != 0)
-		cJSON_AddStringToObject(o, "reason", pc_error_get());
-	(void)pc_check_ctx_send(ctx, o);
-}
-
-/* The child: lock down, run the check, report, exit. Never returns. */
-static void
-child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *),
-    const struct pc_needs *n, int fd, bool no_sandbox)
-{
-	struct pc_sandbox_applied applied = { 0 };
-	int r;
-
-	/* The pipe becomes fd 3; stdout goes to stderr so it cannot mix with
-	 * the parent's results; every other inherited fd is closed. */
-	if (fd != 3 && dup2(fd, 3) < 0)
-		_exit(125);
-	dup2(2, 1);
-	for (r = 4; r < 1024; r++)
-		close(r);
-	ctx->fd = 3;
-	signal(SIGPIPE, SIG_IGN);
-	if (!no_sandbox) {
-		if ((r = child_sandbox(ctx, n, &applied)) != 0) {
-			send_done(ctx, r);
-			_exit(0);
-		}
-	}
-	send_sandbox(ctx, !no_sandbox, &applied);
-	pc_error_clear();
-	r = run(ctx);
-	send_done(ctx, r);
-	_exit(0);
-}
-
 /* Settles a finished job's status and reason from how its child ended. */
 static void
 settle_job(struct job *j, int wstatus)
@@ -251,8 +94,9 @@ settle_job(struct job *j, int wstatus)
 	struct pc_report_check *c = &j->result;
 	char reason[2200];
 
-	c->duration_seconds = now_seconds() - j->started;
+	c->duration_seconds = pc_runner_now() - j->started;
 	c->nfindings = j->nfindings;
+	c->sandbox.broker_connections = j->nconnects;
 	reason[0] = '\0';
 	if (j->killed_timeout)
 		snprintf(reason, sizeof(reason),
@@ -284,42 +128,24 @@ settle_job(struct job *j, int wstatus)
 	}
 }
 
-/* Returns a string member or NULL; sets *bad when present but not a
- * string or longer than max. */
-static const char *
-get_str(const cJSON *o, const char *k, size_t max, bool *bad)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (!cJSON_IsString(v) || strlen(v->valuestring) > max) {
-		*bad = true;
-		return NULL;
-	}
-	return v->valuestring;
-}
-
 /* Hands a finding line to the findings stage, within the check's cap. */
 static int
-take_finding(struct pc_report *report, struct job *j, const cJSON *o,
-    const struct pc_policy *policy, const struct pc_run_opts *opts)
+take_finding(struct job *j, const cJSON *o)
 {
 	long max;
 	bool added;
 
-	(void)report, (void)policy, (void)opts;
 	max = j->pc->max_findings ? j->pc->max_findings :
 	    DEFAULT_MAX_FINDINGS;
 	if ((long)j->nfindings >= max) {
-		job_fail(j, "the check sent more than %ld findings (the "
+		pc_job_fail(j, "the check sent more than %ld findings (the "
 		    "policy's max_findings)", max);
 		return -1;
 	}
 	if (pc_findings_take(j->stage, j->check->id, j->pc, o, &added) != 0) {
 		if (pc_error_code() == PC_ENOMEM)
 			return pc_error_code();
-		job_fail(j, "%s", pc_error_get());
+		pc_job_fail(j, "%s", pc_error_get());
 		return -1;
 	}
 	if (added)
@@ -327,151 +153,12 @@ take_finding(struct pc_report *report, struct job *j, const cJSON *o,
 	return 0;
 }
 
-/* Records what the child said its sandbox applied. */
-static void
-take_sandbox(struct job *j, const cJSON *o)
+/* The protocol's finding handler: validates and adds one finding. */
+int
+pc_runner_take_finding(struct run *run, struct job *j, const cJSON *o)
 {
-	struct pc_sandbox_applied *a = &j->result.sandbox;
-	const cJSON *v;
-	bool bad = false;
-	const char *detail;
-
-	j->result.sandboxed = cJSON_IsTrue(
-	    cJSON_GetObjectItemCaseSensitive(o, "applied"));
-	a->rlimits = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-	    "rlimits"));
-	a->no_new_privs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-	    "no_new_privs"));
-	a->landlock_fs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-	    "landlock_fs"));
-	a->landlock_net = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-	    "landlock_net"));
-	a->seccomp = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-	    "seccomp"));
-	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_abi");
-	a->landlock_abi = cJSON_IsNumber(v) ? v->valueint : 0;
-	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_rules");
-	a->landlock_rules = cJSON_IsNumber(v) && v->valuedouble >= 0 ?
-	    (size_t)v->valuedouble : 0;
-	detail = get_str(o, "detail", sizeof(a->detail) - 1, &bad);
-	snprintf(a->detail, sizeof(a->detail), "%s", detail ? detail : "");
-}
-
-/* Prints the live progress line when stderr is a terminal. */
-static void
-progress_note(const struct pc_run_opts *opts, const struct job *j,
-    const char *text)
-{
-	if (opts->progress == NULL || !opts->progress_live)
-		return;
-	fprintf(opts->progress, "\r\033[K  %s: %.70s", j->name, text);
-	fflush(opts->progress);
-}
-
-/* Handles one complete line from a child. */
-static int
-handle_line(struct pc_report *report, struct job *j, const char *line,
-    const struct pc_policy *policy, const struct pc_run_opts *opts)
-{
-	const char *t, *text;
-	cJSON *o;
-	bool bad = false;
-	int r = 0;
-
-	if ((o = cJSON_Parse(line)) == NULL || !cJSON_IsObject(o) ||
-	    (t = get_str(o, "t", 16, &bad)) == NULL) {
-		cJSON_Delete(o);
-		job_fail(j, "the check sent a line that is not valid JSON");
-		return -1;
-	}
-	if (j->done_seen) {
-		job_fail(j, "the check sent data after it finished");
-		r = -1;
-	} else if (strcmp(t, "finding") == 0) {
-		r = take_finding(report, j, o, policy, opts);
-	} else if (strcmp(t, "count") == 0) {
-		const char *scope = get_str(o, "scope", 64, &bad);
-		char line_text[600];
-		char **p;
-
-		text = get_str(o, "text", 400, &bad);
-		if (bad || text == NULL || j->result.ncounts >= MAX_COUNTS) {
-			job_fail(j, "the check sent a malformed count");
-			r = -1;
-		} else if ((p = realloc(j->result.counts,
-				(j->result.ncounts + 1) * sizeof(*p)))) {
-			j->result.counts = p;
-			snprintf(line_text, sizeof(line_text), "%s%s%s",
-			    scope ? scope : "", scope ? ": " : "", text);
-			p[j->result.ncounts++] = strdup(line_text);
-		}
-	} else if (strcmp(t, "incomplete") == 0) {
-		text = get_str(o, "reason", 500, &bad);
-		j->incomplete = true;
-		job_note_incomplete(j, text ? text : "incomplete");
-	} else if (strcmp(t, "progress") == 0) {
-		text = get_str(o, "text", 400, &bad);
-		if (text)
-			progress_note(opts, j, text);
-	} else if (strcmp(t, "sandbox") == 0) {
-		take_sandbox(j, o);
-	} else if (strcmp(t, "done") == 0) {
-		j->done_seen = true;
-		j->done_ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-		    "ok"));
-		if (!j->done_ok) {
-			text = get_str(o, "reason", 500, &bad);
-			if (text == NULL)
-				text = "the check failed";
-			if (j->fail_reason == NULL ||
-			    strstr(j->fail_reason, text) == NULL)
-				job_note_incomplete(j, text);
-		}
-	} else {
-		job_fail(j, "the check sent an unknown message type");
-		r = -1;
-	}
-	cJSON_Delete(o);
-	return r;
-}
-
-/* Reads what a child has written; returns 1 at end of stream. */
-static int
-read_child(struct pc_report *report, struct job *j,
-    const struct pc_policy *policy, const struct pc_run_opts *opts)
-{
-	char chunk[8192], *nl, *p;
-	ssize_t n;
-	size_t used;
-
-	n = read(j->fd, chunk, sizeof(chunk));
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return 0;
-	if (n <= 0)
-		return 1;
-	j->stream_bytes += (size_t)n;
-	if (j->stream_bytes > MAX_STREAM_BYTES) {
-		job_fail(j, "the check sent more than %u MiB of output",
-		    MAX_STREAM_BYTES >> 20);
-		return -1;
-	}
-	if (pc_buf_add(&j->line, chunk, (size_t)n) != 0) {
-		job_fail(j, "the check sent a line longer than %d bytes",
-		    PC_PROTO_MAX_LINE);
-		return -1;
-	}
-	p = j->line.data;
-	while ((nl = memchr(p, '\n', j->line.len - (size_t)(p - j->line.data)))) {
-		*nl = '\0';
-		if (handle_line(report, j, p, policy, opts) != 0)
-			return -1;
-		p = nl + 1;
-	}
-	used = (size_t)(p - j->line.data);
-	memmove(j->line.data, p, j->line.len - used);
-	j->line.len -= used;
-	j->line.data[j->line.len] = '\0';
-	return 0;
+	(void)run;
+	return take_finding(j, o);
 }
 
 /* Starts a job's child; on failure records the error without forking. */
@@ -480,8 +167,8 @@ start_job(struct job *j, const struct pc_config *cfg,
     const struct pc_policy *policy, const struct pc_run_opts *opts)
 {
 	struct pc_check_ctx ctx = { 0 };
+	pid_t pid, parent = getpid();
 	int pfd[2];
-	pid_t pid;
 	int r;
 
 	ctx.check = j->check;
@@ -490,13 +177,15 @@ start_job(struct job *j, const struct pc_config *cfg,
 	ctx.policy_check = j->pc;
 	ctx.now = opts->now;
 	if ((r = load_secrets(&ctx, &j->needs)) != 0) {
-		job_fail(j, "%s", pc_error_get());
+		pc_job_fail(j, "%s", pc_error_get());
 		wipe_secrets(&ctx);
 		return r;
 	}
-	if (pipe2(pfd, O_CLOEXEC) != 0) {
+	/* A socketpair, not a pipe: the parent's replies (and the sockets
+	 * the broker passes with SCM_RIGHTS) go back on it. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pfd) != 0) {
 		wipe_secrets(&ctx);
-		return pc_error_set(PC_EIO, "cannot create a pipe: %s",
+		return pc_error_set(PC_EIO, "cannot create a socket pair: %s",
 		    strerror(errno));
 	}
 	fflush(NULL);
@@ -510,8 +199,8 @@ start_job(struct job *j, const struct pc_config *cfg,
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		child_main(&ctx, j->part ? j->part->run : j->check->run,
-		    &j->needs, pfd[1], opts->no_sandbox);
+		pc_runner_child_main(&ctx, j->part ? j->part->run :
+		    j->check->run, &j->needs, pfd[1], opts->no_sandbox, parent);
 	}
 	/* The parent keeps no copy of this check's secrets. */
 	wipe_secrets(&ctx);
@@ -519,7 +208,7 @@ start_job(struct job *j, const struct pc_config *cfg,
 	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
 	j->pid = pid;
 	j->fd = pfd[0];
-	j->started = now_seconds();
+	j->started = pc_runner_now();
 	j->deadline = j->started + (double)j->pc->timeout_seconds;
 	pc_buf_init(&j->line, PC_PROTO_MAX_LINE);
 	if (opts->progress)
@@ -667,6 +356,10 @@ merge_check(struct pc_report *report, struct job *jobs, size_t n)
 			c.sandbox.landlock_fs &= p->sandbox.landlock_fs;
 			c.sandbox.landlock_net &= p->sandbox.landlock_net;
 			c.sandbox.seccomp &= p->sandbox.seccomp;
+			c.sandbox.broker &= p->sandbox.broker;
+			c.sandbox.seccomp_debug |= p->sandbox.seccomp_debug;
+			c.sandbox.broker_connections +=
+			    p->sandbox.broker_connections;
 			c.sandbox.landlock_rules += p->sandbox.landlock_rules;
 		}
 	}
@@ -703,26 +396,29 @@ merge_check(struct pc_report *report, struct job *jobs, size_t n)
 	return r;
 }
 
-/* Runs every check and appends results to the report. */
-int
-pc_runner_run(struct pc_report *report, const struct check *const *checks,
-    const struct pc_config *cfg, const struct pc_policy *policy,
-    const struct pc_run_opts *opts)
-{
+/* The children running now, and what poll() watches for them. */
+struct supervisor {
+	struct run *run;
+	const struct pc_config *cfg;
 	struct pollfd pfds[64];
-	struct job *jobs = NULL, *running[64];
-	struct pc_findings *stage = NULL;
-	size_t nchecks = 0, njobs = 0, next = 0, nrun = 0, i, k, p;
-	int jobs_max = opts->jobs > 0 ? opts->jobs :
-	    (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int r = 0, ws, timeout_ms;
-	double now, soonest;
+	struct job *running[64];
+	size_t nrun;
+	size_t jobs_max;
+};
 
-	if (jobs_max < 1)
-		jobs_max = 1;
-	if (jobs_max > 64)
-		jobs_max = 64;
-	/* One job per check, or per part of a check with parts. */
+/*
+ * Makes one job per check, or per part of a check with parts, and decides
+ * which of them get a child. Caller frees *jobs_out with free_jobs().
+ */
+static int
+plan_jobs(struct job **jobs_out, size_t *njobs_out,
+    const struct check *const *checks, const struct pc_config *cfg,
+    struct run *run, struct pc_findings *stage)
+{
+	const struct pc_check_part *parts;
+	struct job *jobs;
+	size_t nchecks, njobs = 0, i, k, p;
+
 	for (nchecks = 0; checks[nchecks] != NULL; nchecks++) {
 		for (p = 0; checks[nchecks]->parts &&
 		     checks[nchecks]->parts[p].id; p++)
@@ -731,96 +427,181 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 	}
 	if ((jobs = calloc(njobs + 1, sizeof(*jobs))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	if ((r = pc_findings_new(&stage, report, policy, opts->now)) != 0) {
-		free(jobs);
-		return r;
-	}
-	/*
-	 * Decide what runs and refuse a missing or too-open secret file before
-	 * any check starts: that is the operator's config to fix (exit 2),
-	 * not a check result.
-	 */
 	for (i = 0, k = 0; i < nchecks; i++) {
-		const struct pc_check_part *parts = checks[i]->parts;
-
+		parts = checks[i]->parts;
 		for (p = 0; p == 0 || (parts && parts[p].id); p++, k++) {
 			jobs[k].runnable = prepare_job(&jobs[k], checks[i],
-			    parts ? &parts[p] : NULL, cfg, policy, opts);
+			    parts ? &parts[p] : NULL, cfg, run->policy,
+			    run->opts);
 			jobs[k].stage = stage;
 		}
 	}
-	for (i = 0; i < njobs; i++) {
-		for (k = 0; jobs[i].runnable && k < jobs[i].needs.nsecret_files;
-		     k++)
+	*jobs_out = jobs;
+	*njobs_out = njobs;
+	return 0;
+}
+
+/*
+ * Refuses a missing or too-open secret file before any check starts: that
+ * is the operator's config to fix (exit 2), not a check result.
+ */
+static int
+check_secrets(const struct job *jobs, size_t njobs)
+{
+	size_t i, k;
+	int r;
+
+	for (i = 0; i < njobs; i++)
+		for (k = 0; jobs[i].runnable &&
+		     k < jobs[i].needs.nsecret_files; k++)
 			if ((r = pc_secret_check(
 				 jobs[i].needs.secret_files[k])) != 0)
-				goto out;
-	}
+				return r;
+	return 0;
+}
 
-	while (next < njobs || nrun > 0) {
-		/* Start jobs up to the limit; record those that do not run. */
-		while (next < njobs && nrun < (size_t)jobs_max) {
-			struct job *j = &jobs[next++];
+/* Starts jobs up to the limit; records those that do not run. */
+static void
+start_more(struct supervisor *sv, struct job *jobs, size_t njobs,
+    size_t *next)
+{
+	const struct pc_run_opts *opts = sv->run->opts;
 
-			if (!j->runnable || start_job(j, cfg, policy, opts) != 0) {
-				if (j->result.reason == NULL) {
-					j->result.status = PC_STATUS_ERROR;
-					j->result.reason = strdup(
-					    j->fail_reason ? j->fail_reason :
-							     pc_error_get());
-				}
-				progress_end(opts, j);
-				continue;
-			}
-			running[nrun++] = j;
-		}
-		if (nrun == 0)
-			continue;
-		now = now_seconds();
-		soonest = running[0]->deadline;
-		for (i = 0; i < nrun; i++) {
-			pfds[i].fd = running[i]->fd;
-			pfds[i].events = POLLIN;
-			pfds[i].revents = 0;
-			if (running[i]->deadline < soonest)
-				soonest = running[i]->deadline;
-		}
-		timeout_ms = soonest <= now ? 0 : (int)((soonest - now) * 1000)
-		    + 1;
-		if (poll(pfds, nrun, timeout_ms) < 0 && errno != EINTR) {
-			r = pc_error_set(PC_EIO, "poll failed: %s",
-			    strerror(errno));
-			goto out;
-		}
-		now = now_seconds();
-		for (i = 0; i < nrun;) {
-			struct job *j = running[i];
-			int end = 0;
+	while (*next < njobs && sv->nrun < sv->jobs_max) {
+		struct job *j = &jobs[(*next)++];
 
-			if (pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
-				end = read_child(report, j, policy, opts);
-			if (end == 0 && now >= j->deadline) {
-				j->killed_timeout = true;
-				end = -1;
+		if (!j->runnable ||
+		    start_job(j, sv->cfg, sv->run->policy, opts) != 0) {
+			if (j->result.reason == NULL) {
+				j->result.status = PC_STATUS_ERROR;
+				j->result.reason = strdup(j->fail_reason ?
+				    j->fail_reason : pc_error_get());
 			}
-			if (end == 0) {
-				i++;
-				continue;
-			}
-			if (end < 0)
-				kill(j->pid, SIGKILL);
-			while (waitpid(j->pid, &ws, 0) < 0 && errno == EINTR)
-				;
-			close(j->fd);
-			pc_buf_free(&j->line);
-			settle_job(j, ws);
 			progress_end(opts, j);
-			for (k = i; k + 1 < nrun; k++) {
-				running[k] = running[k + 1];
-				pfds[k] = pfds[k + 1];
-			}
-			nrun--;
+			continue;
 		}
+		sv->running[sv->nrun++] = j;
+	}
+}
+
+/* Waits for output from a running child or the nearest deadline. */
+static int
+wait_children(struct supervisor *sv)
+{
+	double now = pc_runner_now(), soonest = sv->running[0]->deadline;
+	int timeout_ms;
+	size_t i;
+
+	for (i = 0; i < sv->nrun; i++) {
+		sv->pfds[i].fd = sv->running[i]->fd;
+		sv->pfds[i].events = POLLIN;
+		sv->pfds[i].revents = 0;
+		if (sv->running[i]->deadline < soonest)
+			soonest = sv->running[i]->deadline;
+	}
+	timeout_ms = soonest <= now ? 0 : (int)((soonest - now) * 1000) + 1;
+	if (poll(sv->pfds, sv->nrun, timeout_ms) < 0 && errno != EINTR)
+		return pc_error_set(PC_EIO, "poll failed: %s",
+		    strerror(errno));
+	return 0;
+}
+
+/* Reaps child i (killing it first if it broke the rules), settles it. */
+static void
+finish_child(struct supervisor *sv, size_t i, bool kill_it)
+{
+	struct job *j = sv->running[i];
+	size_t k;
+	int ws;
+
+	if (kill_it)
+		kill(j->pid, SIGKILL);
+	while (waitpid(j->pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	close(j->fd);
+	j->fd = -1;
+	pc_buf_free(&j->line);
+	settle_job(j, ws);
+	progress_end(sv->run->opts, j);
+	for (k = i; k + 1 < sv->nrun; k++) {
+		sv->running[k] = sv->running[k + 1];
+		sv->pfds[k] = sv->pfds[k + 1];
+	}
+	sv->nrun--;
+}
+
+/* Reads from every child poll() woke and ends those that are done. */
+static void
+serve_children(struct supervisor *sv)
+{
+	double now = pc_runner_now();
+	size_t i;
+	int end;
+
+	for (i = 0; i < sv->nrun;) {
+		struct job *j = sv->running[i];
+
+		end = 0;
+		if (sv->pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
+			end = pc_proto_read(sv->run, j);
+		if (end == 0 && now >= j->deadline) {
+			j->killed_timeout = true;
+			end = -1;
+		}
+		if (end == 0)
+			i++;
+		else
+			finish_child(sv, i, end < 0);
+	}
+}
+
+/* Frees the jobs of a run. */
+static void
+free_jobs(struct job *jobs, size_t njobs)
+{
+	size_t i, k;
+
+	for (i = 0; jobs != NULL && i < njobs; i++) {
+		pc_needs_free(&jobs[i].needs);
+		free(jobs[i].fail_reason);
+		for (k = 0; k < jobs[i].result.ncounts; k++)
+			free(jobs[i].result.counts[k]);
+		free(jobs[i].result.counts);
+		free(jobs[i].result.reason);
+		pc_buf_free(&jobs[i].line);
+	}
+	free(jobs);
+}
+
+/* Runs every check and appends results to the report. */
+int
+pc_runner_run(struct pc_report *report, const struct check *const *checks,
+    const struct pc_config *cfg, const struct pc_policy *policy,
+    const struct pc_run_opts *opts)
+{
+	struct run run = { report, policy, opts };
+	struct supervisor sv = { .run = &run, .cfg = cfg };
+	struct job *jobs = NULL;
+	struct pc_findings *stage = NULL;
+	size_t njobs = 0, next = 0, i, k;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int r, ws;
+
+	sv.jobs_max = (size_t)(opts->jobs > 0 ? opts->jobs :
+	    cores > 0 ? cores : 1);
+	if (sv.jobs_max > 64)
+		sv.jobs_max = 64;
+	if ((r = pc_findings_new(&stage, report, policy, opts->now)) != 0 ||
+	    (r = plan_jobs(&jobs, &njobs, checks, cfg, &run, stage)) != 0 ||
+	    (r = check_secrets(jobs, njobs)) != 0)
+		goto out;
+	while (next < njobs || sv.nrun > 0) {
+		start_more(&sv, jobs, njobs, &next);
+		if (sv.nrun == 0)
+			continue;
+		if ((r = wait_children(&sv)) != 0)
+			goto out;
+		serve_children(&sv);
 	}
 	/* Results go into the report in registry order, one per check. */
 	for (i = 0; i < njobs; i += k) {
@@ -831,22 +612,12 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 			goto out;
 	}
 out:
-	for (i = 0; i < nrun; i++) {
-		kill(running[i]->pid, SIGKILL);
-		waitpid(running[i]->pid, &ws, 0);
-		close(running[i]->fd);
+	for (i = 0; i < sv.nrun; i++) {
+		kill(sv.running[i]->pid, SIGKILL);
+		waitpid(sv.running[i]->pid, &ws, 0);
+		close(sv.running[i]->fd);
 	}
-	for (i = 0; i < njobs; i++) {
-		pc_needs_free(&jobs[i].needs);
-		free(jobs[i].fail_reason);
-		for (k = 0; k < jobs[i].result.ncounts; k++)
-			free(jobs[i].result.counts[k]);
-		free(jobs[i].result.counts);
-		if (jobs[i].result.reason)
-			free(jobs[i].result.reason);
-		pc_buf_free(&jobs[i].line);
-	}
-	free(jobs);
+	free_jobs(jobs, njobs);
 	pc_findings_free(stage);
 	return r;
 }

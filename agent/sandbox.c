@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -284,69 +286,79 @@ fail:
 	return r;
 }
 
-/* Allows syscall nr unconditionally. */
-#define ALLOW(ctx, name) \
-	seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(name), 0)
+/* Syscalls every sandboxed process may make, with no argument rules. */
+static const int basic_syscalls[] = {
+	SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64),
+	SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close),
+	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
+	SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(lseek),
+	SCMP_SYS(getdents64),
+	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd),
+	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
+	SCMP_SYS(fcntl), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
+	SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(fadvise64),
+	SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(brk),
+	SCMP_SYS(mincore), SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(sigaltstack), SCMP_SYS(poll), SCMP_SYS(ppoll),
+	SCMP_SYS(select), SCMP_SYS(pselect6), SCMP_SYS(epoll_create1),
+	SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
+	SCMP_SYS(eventfd2), SCMP_SYS(nanosleep),
+	SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
+	SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
+	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
+	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
+	SCMP_SYS(getegid), SCMP_SYS(getrandom), SCMP_SYS(uname),
+	SCMP_SYS(sysinfo), SCMP_SYS(getrlimit), SCMP_SYS(futex),
+	SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
+	SCMP_SYS(rseq), SCMP_SYS(set_tid_address), SCMP_SYS(exit),
+	SCMP_SYS(exit_group), SCMP_SYS(sched_yield),
+	SCMP_SYS(sched_getaffinity), SCMP_SYS(restart_syscall),
+	SCMP_SYS(membarrier), SCMP_SYS(getpriority),
+	SCMP_SYS(arch_prctl), SCMP_SYS(sched_getparam),
+	SCMP_SYS(sched_getscheduler), SCMP_SYS(capget),
+};
 
-/* Step 4: the seccomp allowlist; anything else kills the process. */
+/* The prctl options a child uses (thread names, dumpable queries). */
+static const int prctl_options[] = {
+	PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE,
+};
+
+/* Allows the prctl options in prctl_options; refuses the others (EPERM). */
 static int
-apply_seccomp(const struct pc_sandbox_spec *spec)
+add_prctl_rules(scmp_filter_ctx ctx)
 {
-	static const int basic[] = {
-		SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64),
-		SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close),
-		SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
-		SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(lseek),
-		SCMP_SYS(getdents64),
-		SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd),
-		SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
-		SCMP_SYS(fcntl), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
-		SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(fadvise64),
-		SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect),
-		SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(brk),
-		SCMP_SYS(mincore), SCMP_SYS(rt_sigaction),
-		SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
-		SCMP_SYS(sigaltstack), SCMP_SYS(poll), SCMP_SYS(ppoll),
-		SCMP_SYS(select), SCMP_SYS(pselect6), SCMP_SYS(epoll_create1),
-		SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
-		SCMP_SYS(eventfd2), SCMP_SYS(nanosleep),
-		SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
-		SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
-		SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
-		SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
-		SCMP_SYS(getegid), SCMP_SYS(getrandom), SCMP_SYS(uname),
-		SCMP_SYS(sysinfo), SCMP_SYS(getrlimit), SCMP_SYS(futex),
-		SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
-		SCMP_SYS(rseq), SCMP_SYS(set_tid_address), SCMP_SYS(exit),
-		SCMP_SYS(exit_group), SCMP_SYS(sched_yield),
-		SCMP_SYS(sched_getaffinity), SCMP_SYS(restart_syscall),
-		SCMP_SYS(membarrier), SCMP_SYS(getpriority), SCMP_SYS(prctl),
-		SCMP_SYS(arch_prctl), SCMP_SYS(sched_getparam),
-		SCMP_SYS(sched_getscheduler), SCMP_SYS(capget),
-	};
-	static const int net[] = {
-		SCMP_SYS(connect), SCMP_SYS(sendto), SCMP_SYS(recvfrom),
-		SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(sendmmsg),
-		SCMP_SYS(recvmmsg), SCMP_SYS(shutdown), SCMP_SYS(getsockname),
-		SCMP_SYS(getpeername), SCMP_SYS(setsockopt),
-		SCMP_SYS(getsockopt), SCMP_SYS(bind),
-	};
-	static const struct {
-		int type, protocol;
-	} proto[] = {
-		{ SOCK_STREAM, 0 }, { SOCK_STREAM, IPPROTO_TCP },
-		{ SOCK_DGRAM, 0 }, { SOCK_DGRAM, IPPROTO_UDP },
-	};
-	scmp_filter_ctx ctx;
-	scmp_datum_t deny, bit;
-	size_t i, k;
-	int r = 0, fam[] = { AF_INET, AF_INET6 };
+	scmp_datum_t opt, top = 0;
+	size_t i;
+	bool listed;
+	int r = 0;
 
-	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
-		return pc_error_set(PC_ESANDBOX,
-		    "sandbox unavailable: seccomp cannot be initialised");
-	for (i = 0; i < sizeof(basic) / sizeof(basic[0]); i++)
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, basic[i], 0);
+	for (i = 0; i < sizeof(prctl_options) / sizeof(prctl_options[0]); i++)
+		if ((scmp_datum_t)prctl_options[i] > top)
+			top = (scmp_datum_t)prctl_options[i];
+	for (opt = 0; opt <= top; opt++) {
+		for (i = 0, listed = false; i < sizeof(prctl_options) /
+		     sizeof(prctl_options[0]); i++)
+			listed |= (scmp_datum_t)prctl_options[i] == opt;
+		r |= seccomp_rule_add(ctx, listed ? SCMP_ACT_ALLOW :
+		    SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 1,
+		    SCMP_A0(SCMP_CMP_EQ, opt));
+	}
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 1,
+	    SCMP_A0(SCMP_CMP_GT, top));
+	return r;
+}
+
+/* Threads, files, signals, limits, ioctls: the rules with arguments. */
+static int
+add_process_rules(scmp_filter_ctx ctx, const struct pc_sandbox_spec *spec)
+{
+	scmp_datum_t deny, bit;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < sizeof(basic_syscalls) / sizeof(basic_syscalls[0]); i++)
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, basic_syscalls[i], 0);
 	/* Threads only: clone must carry CLONE_THREAD; clone3's flags are
 	 * behind a pointer, so it answers ENOSYS and glibc falls back. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
@@ -356,8 +368,6 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	 * open without O_TRUNC: Landlock before ABI 3 (Debian 12's 6.1 kernel
 	 * has ABI 2) lets open(O_RDONLY | O_TRUNC) empty a file the child may
 	 * only read. EPERM (not Landlock's EACCES) shows which layer refused.
-	 */
-	/*
 	 * A reader (no_write_open) also gets EPERM for opening to write or
 	 * create: its "no write" then holds even without Landlock.
 	 */
@@ -389,44 +399,148 @@ apply_seccomp(const struct pc_sandbox_spec *spec)
 	    SCMP_A1(SCMP_CMP_EQ, FIONREAD));
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 	    SCMP_A1(SCMP_CMP_EQ, FIONBIO));
-	if (spec->network) {
-		for (i = 0; i < sizeof(net) / sizeof(net[0]); i++)
-			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, net[i], 0);
-		/*
-		 * TCP and UDP over IPv4/IPv6 only: a raw or packet socket
-		 * would get round Landlock's TCP port rules, so any other
-		 * type or protocol kills the child.
-		 */
-		for (i = 0; i < sizeof(fam) / sizeof(fam[0]); i++) {
-			for (k = 0; k < sizeof(proto) / sizeof(proto[0]); k++)
-				r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-				    SCMP_SYS(socket), 3,
-				    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fam[i]),
-				    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf,
-					(scmp_datum_t)proto[k].type),
-				    SCMP_A2(SCMP_CMP_EQ,
-					(scmp_datum_t)proto[k].protocol));
-		}
-		/*
-		 * No UNIX socket of its own: Landlock does not govern connect()
-		 * to a named socket, and a root child could drive a local
-		 * service's control socket (systemd, docker). glibc's nscd
-		 * lookup gets EACCES and falls back to the files. A connected
-		 * pair (libcurl's wake-up channel) reaches nothing outside.
-		 */
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
-		    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair),
-		    1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
-		/* Other families (netlink for interface lookups) just fail. */
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-		    SCMP_SYS(socket), 1,
-		    SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)AF_INET6));
-	} else {
-		/* A content check has no network: socket() fails cleanly. */
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
-		    SCMP_SYS(socket), 0);
+	/* prctl: only the options a child uses; others fail with EPERM
+	 * (the option numbers are small: anything above the highest one is
+	 * refused by one rule, the gaps below it one by one). */
+	r |= add_prctl_rules(ctx);
+	return r;
+}
+
+/*
+ * No memory that is both created and executable: PROT_EXEC is refused on
+ * anonymous mmap and on every mprotect, so injected code cannot be made
+ * runnable. File-backed executable mappings stay (the dynamic loader maps
+ * glibc's charset modules for GMime); Landlock limits which files.
+ */
+static int
+add_memory_rules(scmp_filter_ctx ctx)
+{
+	int r = 0;
+
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(mmap), 2,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC),
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, MAP_ANONYMOUS));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(mprotect), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC));
+	return r;
+}
+
+/*
+ * No socket of its own, for any child: a network check's connections come
+ * connected from the parent's broker over the channel. socket() fails for
+ * every family (no UDP, no raw, no UNIX socket to reach a local service);
+ * only a connected AF_UNIX stream pair may be made (libcurl's wake-up
+ * channel), which reaches nothing outside. A network child may use the
+ * sockets it was given, but not connect, bind or send to an address.
+ */
+static int
+add_socket_rules(scmp_filter_ctx ctx, const struct pc_sandbox_spec *spec)
+{
+	static const int use[] = {
+		SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(shutdown),
+		SCMP_SYS(getsockname), SCMP_SYS(getpeername),
+		SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
+	};
+	static const int refuse[] = {
+		SCMP_SYS(bind), SCMP_SYS(listen),
+		SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(sendmsg),
+		SCMP_SYS(sendmmsg), SCMP_SYS(recvmmsg),
+	};
+	size_t i;
+	int r = 0;
+
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 0);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 2,
+	    SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
+	for (i = 0; i < sizeof(refuse) / sizeof(refuse[0]); i++)
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refuse[i], 0);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINPROGRESS), SCMP_SYS(connect),
+	    0);
+	if (!spec->network)
+		return r;
+	for (i = 0; i < sizeof(use) / sizeof(use[0]); i++)
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, use[i], 0);
+	/* send() is sendto() without an address; with one it is refused. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendto), 1,
+	    SCMP_A4(SCMP_CMP_EQ, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(sendto), 1,
+	    SCMP_A4(SCMP_CMP_NE, 0));
+	return r;
+}
+
+/* Writes s to stderr from a signal handler. */
+static void
+say(const char *s)
+{
+	(void)!write(2, s, strlen(s));
+}
+
+/*
+ * Debug mode's SIGSYS handler: names the refused system call on stderr,
+ * then dies of SIGSYS as the default mode would (SA_RESETHAND restored
+ * the default action), so the parent's report reads the same.
+ */
+static void
+on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	const char *name;
+	char nr[16];
+	int i = 15, n;
+
+	(void)uc;
+	name = seccomp_syscall_resolve_num_arch(si->si_arch, si->si_syscall);
+	nr[i] = '\0';
+	n = si->si_syscall < 0 ? 0 : si->si_syscall;
+	do
+		nr[--i] = (char)('0' + n % 10);
+	while ((n /= 10) > 0 && i > 0);
+	say("portcullis: sandbox debug: refused system call ");
+	say(name ? name : "?");
+	say(" (");
+	say(nr + i);
+	say(")\n");
+	raise(sig);
+}
+
+/* Is the sandbox debug mode on (PORTCULLIS_SANDBOX_DEBUG=1)? */
+bool
+pc_sandbox_debug(void)
+{
+	const char *v = getenv("PORTCULLIS_SANDBOX_DEBUG");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+/* Step 4: the seccomp allowlist; anything else kills the process (or, in
+ * debug mode, traps and is named on stderr first). */
+static int
+apply_seccomp(const struct pc_sandbox_spec *spec, bool debug)
+{
+	struct sigaction sa = { 0 };
+	scmp_filter_ctx ctx;
+	int r = 0;
+
+	if (debug) {
+		sa.sa_sigaction = on_sigsys;
+		sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
+		if (sigaction(SIGSYS, &sa, NULL) != 0)
+			return pc_error_set(PC_ESANDBOX, "sandbox unavailable: "
+			    "cannot set the debug mode's SIGSYS handler");
 	}
+	ctx = seccomp_init(debug ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS);
+	if (ctx == NULL)
+		return pc_error_set(PC_ESANDBOX,
+		    "sandbox unavailable: seccomp cannot be initialised");
+	r |= add_process_rules(ctx, spec);
+	r |= add_memory_rules(ctx);
+	r |= add_socket_rules(ctx, spec);
 	if (r != 0 || seccomp_load(ctx) != 0) {
 		seccomp_release(ctx);
 		return pc_error_set(PC_ESANDBOX,
@@ -478,9 +592,11 @@ pc_sandbox_apply(const struct pc_sandbox_spec *spec,
 	if ((r = apply_landlock(spec, a)) != 0)
 		return r;
 	sandboxed_self = true;
-	if ((r = apply_seccomp(spec)) != 0)
+	a->seccomp_debug = pc_sandbox_debug();
+	if ((r = apply_seccomp(spec, a->seccomp_debug)) != 0)
 		return r;
 	a->seccomp = true;
+	a->broker = true;
 	return 0;
 }
 

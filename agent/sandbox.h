@@ -13,7 +13,7 @@ struct pc_sandbox_spec {
 	size_t nro_paths;
 	const uint16_t *tcp_ports; /* allowed TCP connect ports */
 	size_t ntcp_ports;
-	bool network;		/* may create AF_INET/AF_INET6 sockets */
+	bool network; /* may use sockets the broker passes (never its own) */
 	long cpu_seconds;	/* RLIMIT_CPU */
 	long long address_space; /* RLIMIT_AS bytes; 0 = leave */
 	long open_files;	/* RLIMIT_NOFILE */
@@ -57,6 +57,14 @@ int pc_sandbox_apply_reader(const char *const *paths, size_t n,
  * configuration, NSS modules); NULL-terminated. The runner adds them.
  */
 extern const char *const pc_sandbox_network_paths[];
+
+/*
+ * The sandbox debug mode, off by default: PORTCULLIS_SANDBOX_DEBUG=1 in
+ * the environment. A forbidden system call then traps (SIGSYS) and its
+ * name is printed on stderr before the process dies, instead of being
+ * killed silently. Recorded in the report (seccomp_debug).
+ */
+bool pc_sandbox_debug(void);
 
 /* The Landlock ABI version the kernel supports, 0 if none. */
 int pc_sandbox_landlock_abi(void);

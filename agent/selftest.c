@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -14,7 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "agent/lib/err.h"
+#include "broker.h"
 #include "sandbox.h"
 #include "selftest.h"
 
@@ -30,6 +35,9 @@ struct lab {
 
 /* What a child tries; returns 0 if the action succeeded, else errno. */
 typedef int (*attempt_fn)(const struct lab *lab);
+
+/* The child's channel to the parent (its broker), set after fork. */
+static int child_chan = -1;
 
 static int
 try_exec(const struct lab *lab)
@@ -205,6 +213,103 @@ try_fork(const struct lab *lab)
 	return 0;
 }
 
+/* Opens a socket of its own: TCP, UDP, then UNIX; 0 if any opened. */
+static int
+try_any_socket(const struct lab *lab)
+{
+	static const int kinds[][2] = { { AF_INET, SOCK_STREAM },
+		{ AF_INET6, SOCK_STREAM }, { AF_INET, SOCK_DGRAM },
+		{ AF_UNIX, SOCK_STREAM } };
+	size_t i;
+	int fd, err = 0;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if ((fd = socket(kinds[i][0], kinds[i][1] | SOCK_CLOEXEC,
+			 0)) >= 0) {
+			close(fd);
+			return 0;
+		}
+		err = errno;
+	}
+	return err;
+}
+
+/* Sends a UDP datagram to 127.0.0.1:port_ok, by a socket of its own or
+ * from the socket it holds (its channel); 0 if one was sent. */
+static int
+try_udp(const struct lab *lab)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd, err;
+
+	sa.sin_port = htons(lab->port_ok);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0) {
+		err = sendto(fd, "x", 1, 0, (struct sockaddr *)&sa,
+		    sizeof(sa)) == 1 ? 0 : errno;
+		close(fd);
+		return err;
+	}
+	return sendto(child_chan, "x", 1, 0, (struct sockaddr *)&sa,
+	    sizeof(sa)) == 1 ? 0 : errno;
+}
+
+/* Asks the parent's broker for host:port; 0 if it got a socket. */
+static int
+ask_broker(const char *host, uint16_t port)
+{
+	int fd;
+
+	if (pc_broker_request(&fd, child_chan, host, port) != 0)
+		return pc_error_code() == PC_ENET ? ECONNREFUSED : EACCES;
+	close(fd);
+	return 0;
+}
+
+static int
+try_broker_ok(const struct lab *lab)
+{
+	return ask_broker("127.0.0.1", lab->port_ok);
+}
+
+/* The allowed port on a host the allowlist does not name (loopback too,
+ * so only the allowlist stops it). */
+static int
+try_broker_other_host(const struct lab *lab)
+{
+	return ask_broker("127.0.0.2", lab->port_ok);
+}
+
+static int
+try_broker_other_port(const struct lab *lab)
+{
+	return ask_broker("127.0.0.1", lab->port_other);
+}
+
+/* Makes anonymous memory executable (mmap, then mprotect); 0 if either
+ * worked. */
+static int
+try_exec_memory(const struct lab *lab)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int err;
+
+	if (p != MAP_FAILED) {
+		munmap(p, 4096);
+		return 0;
+	}
+	err = errno;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return err;
+	if (mprotect(p, 4096, PROT_READ | PROT_EXEC) == 0)
+		err = 0;
+	munmap(p, 4096);
+	return err;
+}
+
 struct guarantee {
 	const char *what;
 	attempt_fn attempt;
@@ -229,87 +334,203 @@ static const struct guarantee guarantees[] = {
 	    false },
 	{ "cannot empty a file it may read (O_TRUNC)", try_truncate, false,
 	    false },
+	{ "a network check cannot open a socket of its own (TCP, UDP, UNIX)",
+	    try_any_socket, true, false },
+	{ "a network check cannot send UDP", try_udp, true, false },
 	{ "cannot connect to a TCP port it was not given", try_port_other,
 	    true, false },
-	{ "can connect to the port it was given (control)", try_port_ok, true,
-	    true },
+	{ "the broker refuses a TCP port the check was not given",
+	    try_broker_other_port, true, false },
+	{ "the broker refuses an unlisted host, even on an allowed port",
+	    try_broker_other_host, true, false },
+	{ "can connect to its listed host and port through the broker "
+	    "(control)", try_broker_ok, true, true },
 	{ "a content check cannot connect anywhere", try_port_ok, false,
 	    false },
 	{ "a network check cannot open raw sockets", try_raw_socket, true,
 	    false },
 	{ "a network check cannot connect to a local UNIX socket",
 	    try_unix_socket, true, false },
+	{ "cannot make anonymous memory executable (mmap, mprotect)",
+	    try_exec_memory, true, false },
 	{ "cannot signal other processes (kill)", try_signal, false, false },
 };
 
-/* Runs one attempt in a sandboxed child; prints the line; true if held. */
-static bool
-run_one(FILE *out, const struct lab *lab, const struct guarantee *g)
+/* What one guarantee came to. */
+struct outcome {
+	bool held;
+	char detail[256]; /* "Permission denied; parent unharmed", or why not */
+};
+
+/* Serves the child's broker requests on chan until it sends its result
+ * line ("R<errno>" or "S<why>"), which is copied to msg. */
+static void
+serve_child(int chan, const struct lab *lab, char *msg, size_t cap)
+{
+	struct pc_endpoint allow = { "127.0.0.1", lab->port_ok };
+	bool refused = true;
+	char line[1024];
+	const cJSON *host, *port;
+	cJSON *o;
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	msg[0] = '\0';
+	while ((n = read(chan, line + used, sizeof(line) - 1 - used)) > 0) {
+		used += (size_t)n;
+		line[used] = '\0';
+		if (line[used - 1] != '\n' && used < sizeof(line) - 1)
+			continue;
+		used = 0;
+		if (line[0] != '{') {
+			snprintf(msg, cap, "%s", line);
+			return;
+		}
+		o = cJSON_Parse(line);
+		host = cJSON_GetObjectItemCaseSensitive(o, "host");
+		port = cJSON_GetObjectItemCaseSensitive(o, "port");
+		fd = -1;
+		if (cJSON_IsString(host) && cJSON_IsNumber(port) &&
+		    port->valuedouble >= 1 && port->valuedouble <= 65535)
+			(void)pc_broker_connect(&fd, &refused, &allow, 1,
+			    host->valuestring, (long)port->valuedouble, 5000);
+		else
+			pc_error_set(PC_EPARSE, "malformed request");
+		cJSON_Delete(o);
+		(void)pc_broker_answer(chan, fd, fd < 0 ? pc_error_get() :
+		    NULL, refused);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* The child: sandbox, one attempt, its result on the channel. */
+static void
+attempt_child(int chan, const struct lab *lab, const struct guarantee *g,
+    const struct pc_sandbox_spec *spec, pid_t parent)
+{
+	struct pc_sandbox_applied applied;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(125);
+	child_chan = chan;
+	if (pc_sandbox_apply(spec, &applied) != 0) {
+		dprintf(chan, "S%s\n", pc_error_get());
+		_exit(0);
+	}
+	dprintf(chan, "R%d\n", g->attempt(lab));
+	_exit(0);
+}
+
+/* Judges one attempt from the child's result line and exit status. */
+static void
+judge(struct outcome *o, const struct guarantee *g, const char *msg, int ws)
+{
+	int result = -1;
+
+	if (msg[0] == 'S') {
+		snprintf(o->detail, sizeof(o->detail), "%.200s", msg + 1);
+		o->detail[strcspn(o->detail, "\n")] = '\0';
+		return;
+	}
+	if (msg[0] == 'R')
+		result = (int)strtol(msg + 1, NULL, 10);
+	if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGSYS && !g->must_succeed) {
+		o->held = true;
+		snprintf(o->detail, sizeof(o->detail), "child stopped by "
+		    "seccomp; parent unharmed");
+		return;
+	}
+	o->held = g->must_succeed ? result == 0 : result > 0;
+	if (o->held && !g->must_succeed)
+		snprintf(o->detail, sizeof(o->detail), "%s; parent unharmed",
+		    strerror(result));
+	else if (!o->held)
+		snprintf(o->detail, sizeof(o->detail), "%s", result == 0 ?
+		    "the child was allowed to" : result > 0 ? strerror(result) :
+		    "the child ended unexpectedly");
+}
+
+/* Runs one attempt in a sandboxed child and judges it. */
+static void
+run_one(struct outcome *o, const struct lab *lab, const struct guarantee *g)
 {
 	const char *paths[64] = { lab->dir };
 	uint16_t ports[] = { lab->port_ok };
 	struct pc_sandbox_spec spec = { .ro_paths = paths, .nro_paths = 1,
 		.tcp_ports = ports, .ntcp_ports = 1, .network = g->network,
 		.cpu_seconds = 10, .open_files = 64 };
-	struct pc_sandbox_applied applied;
-	int pfd[2], ws, result = -1;
-	char msg[256] = "";
-	ssize_t n;
-	pid_t pid;
+	pid_t pid, parent = getpid();
+	char msg[300];
+	int sv[2], ws = 0;
 	size_t i;
-	bool held;
 
+	memset(o, 0, sizeof(*o));
 	/* A network child also gets the trust store, as the runner gives. */
 	for (i = 0; g->network && pc_sandbox_network_paths[i] != NULL &&
 	     spec.nro_paths < sizeof(paths) / sizeof(paths[0]); i++)
 		paths[spec.nro_paths++] = pc_sandbox_network_paths[i];
-	if (pipe(pfd) != 0)
-		return false;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		snprintf(o->detail, sizeof(o->detail), "cannot make a channel");
+		return;
+	}
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
-		close(pfd[0]);
-		if (pc_sandbox_apply(&spec, &applied) != 0) {
-			dprintf(pfd[1], "S%s", pc_error_get());
-			_exit(0);
-		}
-		dprintf(pfd[1], "R%d", g->attempt(lab));
-		_exit(0);
+		close(sv[0]);
+		attempt_child(sv[1], lab, g, &spec, parent);
 	}
-	close(pfd[1]);
-	n = pid > 0 ? read(pfd[0], msg, sizeof(msg) - 1) : -1;
-	close(pfd[0]);
-	msg[n > 0 ? n : 0] = '\0';
+	close(sv[1]);
 	if (pid > 0)
-		waitpid(pid, &ws, 0);
+		serve_child(sv[0], lab, msg, sizeof(msg));
+	close(sv[0]);
 	if (pid < 0) {
-		fprintf(out, "FAILED: %s: cannot fork\n", g->what);
-		return false;
+		snprintf(o->detail, sizeof(o->detail), "cannot fork");
+		return;
 	}
-	if (msg[0] == 'S') {
-		fprintf(out, "FAILED: %s: %s\n", g->what, msg + 1);
-		return false;
-	}
-	if (msg[0] == 'R')
-		result = (int)strtol(msg + 1, NULL, 10);
-	if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGSYS && !g->must_succeed) {
-		fprintf(out, "ok: %s (child stopped by seccomp; parent "
-			     "unharmed)\n", g->what);
-		return true;
-	}
-	held = g->must_succeed ? result == 0 : result > 0;
-	if (held && g->must_succeed)
+	waitpid(pid, &ws, 0);
+	judge(o, g, msg, ws);
+}
+
+/* Prints one guarantee's line. */
+static void
+print_line(FILE *out, const struct guarantee *g, const struct outcome *o)
+{
+	if (o->held && g->must_succeed)
 		fprintf(out, "ok: %s\n", g->what);
-	else if (held)
-		fprintf(out, "ok: %s (%s; parent unharmed)\n", g->what,
-		    strerror(result));
-	else if (result == 0)
-		fprintf(out, "FAILED: %s: the child was allowed to\n", g->what);
-	else if (result > 0)
-		fprintf(out, "FAILED: %s: %s\n", g->what, strerror(result));
 	else
-		fprintf(out, "FAILED: %s: the child ended unexpectedly\n",
-		    g->what);
-	return held;
+		fprintf(out, "%s: %s%s%s%s\n", o->held ? "ok" : "FAILED",
+		    g->what, o->held ? " (" : ": ", o->detail,
+		    o->held ? ")" : "");
+}
+
+/* Prints every outcome as one JSON object. */
+static void
+print_json(FILE *out, const struct outcome *o, size_t n, bool all)
+{
+	struct utsname un;
+	cJSON *root = cJSON_CreateObject(), *list, *e;
+	char *text;
+	size_t i;
+
+	uname(&un);
+	cJSON_AddStringToObject(root, "kernel", un.release);
+	cJSON_AddNumberToObject(root, "landlock_abi", pc_sandbox_landlock_abi());
+	cJSON_AddNumberToObject(root, "uid", (double)geteuid());
+	list = cJSON_AddArrayToObject(root, "guarantees");
+	for (i = 0; i < n; i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "what", guarantees[i].what);
+		cJSON_AddBoolToObject(e, "control", guarantees[i].must_succeed);
+		cJSON_AddBoolToObject(e, "held", o[i].held);
+		cJSON_AddStringToObject(e, "detail", o[i].detail);
+		cJSON_AddItemToArray(list, e);
+	}
+	cJSON_AddBoolToObject(root, "held", all);
+	if ((text = cJSON_Print(root)) != NULL)
+		fprintf(out, "%s\n", text);
+	free(text);
+	cJSON_Delete(root);
 }
 
 /* Opens a listening socket on 127.0.0.1 with an ephemeral port. */
@@ -351,10 +572,11 @@ listen_unix(const char *path)
 	return fd;
 }
 
-/* Runs every guarantee and prints one line each. */
+/* Runs every guarantee and prints one line each (or one JSON object). */
 int
-pc_selftest_run(FILE *out, bool *all_held_out)
+pc_selftest_run(FILE *out, bool json, bool *all_held_out)
 {
+	struct outcome outcomes[sizeof(guarantees) / sizeof(guarantees[0])];
 	struct lab lab = { 0 };
 	struct utsname un;
 	int lfd_ok = -1, lfd_other = -1, lfd_unix = -1, fd, r = 0;
@@ -387,13 +609,21 @@ pc_selftest_run(FILE *out, bool *all_held_out)
 		goto out;
 	}
 	uname(&un);
-	fprintf(out, "kernel %s, Landlock ABI %d, running as uid %d\n",
-	    un.release, pc_sandbox_landlock_abi(), (int)geteuid());
-	for (i = 0; i < sizeof(guarantees) / sizeof(guarantees[0]); i++)
-		all &= run_one(out, &lab, &guarantees[i]);
-	fprintf(out, "%s\n", all ? "the sandbox holds on this kernel" :
-				   "the sandbox does NOT fully hold on this "
-				   "kernel; see the FAILED lines");
+	if (!json)
+		fprintf(out, "kernel %s, Landlock ABI %d, running as uid %d\n",
+		    un.release, pc_sandbox_landlock_abi(), (int)geteuid());
+	for (i = 0; i < sizeof(guarantees) / sizeof(guarantees[0]); i++) {
+		run_one(&outcomes[i], &lab, &guarantees[i]);
+		all &= outcomes[i].held;
+		if (!json)
+			print_line(out, &guarantees[i], &outcomes[i]);
+	}
+	if (json)
+		print_json(out, outcomes, i, all);
+	else
+		fprintf(out, "%s\n", all ? "the sandbox holds on this kernel" :
+		    "the sandbox does NOT fully hold on this kernel; see the "
+		    "FAILED lines");
 	*all_held_out = all;
 out:
 	if (lfd_ok >= 0)

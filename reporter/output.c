@@ -1,7 +1,9 @@
 /* Writes a report's set of files as one directory, all or nothing. */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,5 +89,73 @@ pc_output_write_dir(const char *parent, const char *name,
 		(void)fsync(dfd);
 		close(dfd);
 	}
+	return 0;
+}
+
+/* Is name a staging folder's name (".<stamp>.partial-XXXXXX")? */
+static bool
+is_partial_name(const char *name)
+{
+	return name[0] == '.' && strstr(name, ".partial-") != NULL &&
+	    strchr(name, '/') == NULL;
+}
+
+/* Removes one stale staging folder: its regular files, then itself. */
+static int
+remove_partial(int pfd, const char *name)
+{
+	struct dirent *e;
+	DIR *d;
+	int dfd;
+
+	dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (dfd < 0 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (e->d_type == DT_REG)
+			(void)unlinkat(dfd, e->d_name, 0);
+	closedir(d);
+	return unlinkat(pfd, name, AT_REMOVEDIR);
+}
+
+/* Removes stale staging folders in parent (see output.h). */
+int
+pc_output_clean_partial(const char *parent, time_t now, long max_age,
+    size_t *removed_out)
+{
+	struct dirent *e;
+	struct stat st;
+	size_t removed = 0;
+	DIR *d;
+	int pfd;
+
+	if (removed_out)
+		*removed_out = 0;
+	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return errno == ENOENT ? 0 : pc_error_set(PC_EIO,
+		    "cannot read the report folder %s: %s", parent,
+		    strerror(errno));
+	if ((d = fdopendir(pfd)) == NULL) {
+		close(pfd);
+		return pc_error_set(PC_EIO, "cannot read the report folder "
+		    "%s: %s", parent, strerror(errno));
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!is_partial_name(e->d_name) ||
+		    fstatat(pfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    now - st.st_mtime <= max_age)
+			continue;
+		if (remove_partial(pfd, e->d_name) == 0)
+			removed++;
+	}
+	closedir(d);
+	if (removed_out)
+		*removed_out = removed;
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 struct pc_output_file {
 	const char *name; /* plain file name, no slash */
@@ -21,5 +22,21 @@ struct pc_output_file {
  */
 int pc_output_write_dir(const char *parent, const char *name,
     const struct pc_output_file *files, size_t n);
+
+/* How old a staging folder left by an interrupted write must be before
+ * pc_output_clean_partial() removes it. */
+#define PC_OUTPUT_PARTIAL_MAX_AGE (24 * 3600)
+
+/*
+ * Removes the hidden staging folders (".<name>.partial-XXXXXX") that an
+ * interrupted write (a killed scan, a power cut) left in parent, if their
+ * last change is older than max_age seconds before now: a younger one may
+ * belong to a scan still writing. Only folders this user owns and the
+ * regular files in them are removed; symbolic links are never followed.
+ * Sets *removed_out (may be NULL). A parent that does not exist yet is not
+ * an error.
+ */
+int pc_output_clean_partial(const char *parent, time_t now, long max_age,
+    size_t *removed_out);
 
 #endif

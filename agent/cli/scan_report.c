@@ -152,6 +152,10 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
 	pc_history_stamp(stamp, r->started_at);
+	/* Litter from an interrupted earlier write goes after a day. */
+	if ((rc = pc_output_clean_partial(office_dir, time(NULL),
+		 PC_OUTPUT_PARTIAL_MAX_AGE, NULL)) != 0)
+		goto out;
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
 		goto out;

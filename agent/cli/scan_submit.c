@@ -6,15 +6,24 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
+#include "agent/broker.h"
 #include "agent/check.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/outbox.h"
+#include <cjson/cJSON.h>
+
+#include "agent/broker.h"
+#include "agent/lib/http.h"
 #include "agent/sandbox.h"
 #include "agent/cli/scan_submit.h"
 #include "agent/history.h"
@@ -36,9 +45,39 @@ tell_parent(void *arg, const char *office_dir, const char *name)
 	return 0;
 }
 
+/* The child's broker hook for libcurl: asks the parent on the channel. */
+static int
+child_connect(void *arg, const char *host, unsigned port, int *fd_out)
+{
+	return pc_broker_request(fd_out, *(const int *)arg, host, port);
+}
+
+/* In the child: the submit URL's host is pinned and every connection is
+ * made by the parent's broker (the child has no socket of its own). */
+static void
+child_use_broker(const struct pc_needs *n, const int *chan)
+{
+	static const char *hosts[PC_NEEDS_MAX];
+	static unsigned short ports[PC_NEEDS_MAX];
+	static struct pc_http_broker b;
+	size_t i;
+
+	for (i = 0; i < n->nendpoints && i < PC_NEEDS_MAX; i++) {
+		hosts[i] = n->endpoints[i].host;
+		ports[i] = n->endpoints[i].port;
+	}
+	b.connect = child_connect;
+	b.arg = (void *)chan;
+	b.hosts = hosts;
+	b.ports = ports;
+	b.n = i;
+	pc_http_set_broker(&b);
+}
+
 /* In the child: sandbox, send, exit 0 all sent, 1 refused, 2 not sent. */
 static void
-child_send(const struct pc_config *cfg, const char *office_dir, int fd)
+child_send(const struct pc_config *cfg, const char *office_dir, int fd,
+    const int *chan)
 {
 	const char *paths[32];
 	struct pc_sandbox_spec spec = { 0 };
@@ -70,6 +109,7 @@ child_send(const struct pc_config *cfg, const char *office_dir, int fd)
 	spec.keep_fsize = true;
 	if (pc_sandbox_apply(&spec, &applied) != 0)
 		goto fail;
+	child_use_broker(&needs, chan);
 	r = pc_outbox_send(&f, office_dir, cfg->report.submit_url,
 	    cfg->report.submit_ca_file ? cfg->report.submit_ca_file :
 	    cfg->tls.ca_file, 1, tell_parent, &fd);
@@ -77,6 +117,81 @@ child_send(const struct pc_config *cfg, const char *office_dir, int fd)
 fail:
 	fprintf(stderr, "portcullis: scan: submit: %s\n", pc_error_get());
 	_exit(2);
+}
+
+/*
+ * In the parent: answers the child's connection requests on chan (only
+ * the submit URL's host and port are allowed), one line each, until the
+ * child closes it or sends something else.
+ */
+static void
+serve_broker(const struct pc_config *cfg, int chan)
+{
+	struct pc_needs needs;
+	char line[600];
+	size_t used = 0;
+	cJSON *o;
+	const cJSON *host, *port;
+	bool refused;
+	int fd;
+	ssize_t n;
+
+	memset(&needs, 0, sizeof(needs));
+	if (pc_needs_add_url(&needs, cfg->report.submit_url) != 0)
+		return;
+	for (;;) {
+		n = read(chan, line + used, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (line[used] != '\n') {
+			if (++used >= sizeof(line) - 1)
+				break; /* too long: not a request */
+			continue;
+		}
+		line[used] = '\0';
+		used = 0;
+		if ((o = cJSON_Parse(line)) == NULL)
+			break;
+		host = cJSON_GetObjectItemCaseSensitive(o, "host");
+		port = cJSON_GetObjectItemCaseSensitive(o, "port");
+		fd = -1;
+		refused = true;
+		if (!cJSON_IsString(host) || !cJSON_IsNumber(port) ||
+		    pc_broker_connect(&fd, &refused, needs.endpoints,
+			needs.nendpoints, host->valuestring,
+			(long)port->valuedouble,
+			PC_BROKER_CONNECT_TIMEOUT_MS) != 0)
+			fd = -1;
+		cJSON_Delete(o);
+		if (pc_broker_answer(chan, fd, fd < 0 ? pc_error_get() : NULL,
+			refused) != 0) {
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	pc_needs_free(&needs);
+}
+
+/* The broker thread's arguments: the parent reads sent report names on
+ * its own thread while this one answers connection requests. */
+struct parent_io {
+	const struct pc_config *cfg;
+	int chan;
+};
+
+/* Thread body: the broker for the submit child. */
+static void *
+broker_thread(void *arg)
+{
+	struct parent_io *io = arg;
+
+	serve_broker(io->cfg, io->chan);
+	return NULL;
 }
 
 /* In the parent: removes each stored report the child names. */
@@ -125,7 +240,10 @@ pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
     bool quiet)
 {
 	char office_dir[PATH_MAX], copy[PATH_MAX], name[PATH_MAX];
-	int fds[2] = { -1, -1 }, st = 0;
+	int fds[2] = { -1, -1 }, chan[2] = { -1, -1 }, st = 0;
+	struct parent_io io = { cfg, -1 };
+	pthread_t broker;
+	bool broker_on = false;
 	pid_t pid;
 
 	if (cfg->report.submit_url == NULL)
@@ -141,22 +259,36 @@ pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
 		return;
 	}
 	fflush(NULL);
-	if (pipe2(fds, O_CLOEXEC) != 0 || (pid = fork()) < 0) {
+	if (pipe2(fds, O_CLOEXEC) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) != 0 ||
+	    (pid = fork()) < 0) {
 		st = -1;
 	} else if (pid == 0) {
 		close(fds[0]);
-		child_send(cfg, office_dir, fds[1]);
+		close(chan[0]);
+		child_send(cfg, office_dir, fds[1], &chan[1]);
 	} else {
 		close(fds[1]);
 		fds[1] = -1;
+		close(chan[1]);
+		chan[1] = -1;
+		io.chan = chan[0];
+		broker_on = pthread_create(&broker, NULL, broker_thread,
+		    &io) == 0;
 		read_sent(office_dir, fds[0]);
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
+		if (broker_on) /* the child's end is closed: the read ends */
+			pthread_join(broker, NULL);
 	}
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (fds[1] >= 0)
 		close(fds[1]);
+	if (chan[0] >= 0)
+		close(chan[0]);
+	if (chan[1] >= 0)
+		close(chan[1]);
 	if (still_queued(office_dir, name))
 		fprintf(stderr, "portcullis: scan: the report could not be "
 				"submitted to %s; it is queued in %s/outbox/ and "

@@ -1,7 +1,9 @@
 /* The shared HTTPS client for API checks (libcurl): the transfer engine,
  * its retries and caps. Paging is http_pages.c, reading answers
  * http_response.c, retry timing http_backoff.c. */
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <errno.h>
@@ -25,6 +27,7 @@ struct pc_http {
 	char what[64];
 	char *ca_file;
 	CURLM *multi;
+	struct curl_slist *pins; /* CURLOPT_RESOLVE entries under a broker */
 	struct pc_http_auth *auth;
 	size_t requests;
 	int retries;
@@ -41,9 +44,103 @@ struct job {
 	bool running, done, refreshed, over_cap;
 	size_t hdr_bytes;
 	char errbuf[CURL_ERROR_SIZE];
+	bool broker_refused;	/* the broker would not connect this pair */
+	char broker_err[240];	/* why the broker gave no socket */
 };
 
 static int curl_ready;
+static const struct pc_http_broker *broker;
+
+/*
+ * Placeholder addresses for pinned hosts: 192.0.2.0/24 is TEST-NET-1 (RFC
+ * 5737), never routed; host i is pinned to 192.0.2.(i + 1). libcurl hands
+ * the address back to broker_open(), which maps it to the host's name.
+ */
+#define PIN_NET 0xc0000200u
+
+/* Routes connections through b. */
+void
+pc_http_set_broker(const struct pc_http_broker *b)
+{
+	broker = b;
+}
+
+/* The CURLOPT_RESOLVE entries pinning every brokered host; NULL if none. */
+static int
+broker_pins(struct curl_slist **pins_out)
+{
+	struct curl_slist *list = NULL, *next;
+	char entry[300];
+	size_t i;
+
+	*pins_out = NULL;
+	for (i = 0; broker && i < broker->n && i < PC_HTTP_BROKER_MAX; i++) {
+		/* An IPv6 literal is never resolved; it needs no pin. */
+		if (broker->hosts[i][0] == '[')
+			continue;
+		snprintf(entry, sizeof(entry), "%s:%u:192.0.2.%zu",
+		    broker->hosts[i], (unsigned)broker->ports[i], i + 1);
+		if ((next = curl_slist_append(list, entry)) == NULL) {
+			curl_slist_free_all(list);
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		}
+		list = next;
+	}
+	*pins_out = list;
+	return 0;
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: a connected socket from the broker. */
+static curl_socket_t
+broker_open(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct job *j = arg;
+	char addr[INET6_ADDRSTRLEN], host[INET6_ADDRSTRLEN + 2];
+	const char *name = host;
+	unsigned port = 0;
+	uint32_t ip;
+	int fd = -1;
+
+	if (purpose != CURLSOCKTYPE_IPCXN || broker == NULL)
+		return CURL_SOCKET_BAD;
+	host[0] = '\0';
+	if (a->family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)&a->addr;
+
+		port = ntohs(sin->sin_port);
+		ip = ntohl(sin->sin_addr.s_addr);
+		if ((ip & 0xffffff00u) == PIN_NET && (ip & 0xff) >= 1 &&
+		    (ip & 0xff) <= broker->n)
+			name = broker->hosts[(ip & 0xff) - 1];
+		else if (inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr)))
+			snprintf(host, sizeof(host), "%s", addr);
+	} else if (a->family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)&a->addr;
+
+		port = ntohs(sin6->sin6_port);
+		if (inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof(addr)))
+			snprintf(host, sizeof(host), "[%s]", addr);
+	}
+	if (name[0] == '\0' || broker->connect(broker->arg, name, port,
+	    &fd) != 0) {
+		j->broker_refused = pc_error_code() == PC_EPERM;
+		snprintf(j->broker_err, sizeof(j->broker_err), "%s",
+		    name[0] ? pc_error_get() : "an address the broker cannot "
+		    "name");
+		return CURL_SOCKET_BAD;
+	}
+	return fd;
+}
+
+/* CURLOPT_SOCKOPTFUNCTION: the broker's sockets arrive connected. */
+static int
+broker_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)arg;
+	(void)fd;
+	(void)purpose;
+	return CURL_SOCKOPT_ALREADY_CONNECTED;
+}
 
 /* Monotonic milliseconds. */
 static long long
@@ -103,6 +200,8 @@ pc_http_new(struct pc_http **http_out, const struct pc_http_opts *opts)
 	if (opts->ca_file && (h->ca_file = strdup(opts->ca_file)) == NULL)
 		goto oom;
 	h->o.ca_file = h->ca_file;
+	if (broker_pins(&h->pins) != 0)
+		goto oom;
 	if ((h->multi = curl_multi_init()) == NULL)
 		goto oom;
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -124,6 +223,7 @@ pc_http_free(struct pc_http *http)
 		return;
 	if (http->multi)
 		curl_multi_cleanup(http->multi);
+	curl_slist_free_all(http->pins);
 	free(http->ca_file);
 	free(http);
 }
@@ -295,6 +395,8 @@ job_setup(struct pc_http *h, struct job *j)
 	j->easy = e;
 	j->hdrs = NULL;
 	j->errbuf[0] = '\0';
+	j->broker_err[0] = '\0';
+	j->broker_refused = false;
 	j->over_cap = false;
 	j->hdr_bytes = 0;
 	resp_reset(j->resp, h->o.body_cap);
@@ -351,6 +453,12 @@ job_setup(struct pc_http *h, struct job *j)
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	if (broker != NULL) {
+		curl_easy_setopt(e, CURLOPT_RESOLVE, h->pins);
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, broker_open);
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
+		curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, broker_sockopt);
+	}
 	if (q->method && strcmp(q->method, "GET") != 0)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, q->method);
 	if (q->body) {
@@ -440,6 +548,10 @@ transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
 		    h->o.body_cap >> 20);
 		return true;
 	}
+	if (cr != CURLE_OK && j->broker_refused) {
+		job_fail(j, PC_EPERM, "%s: %s", h->what, j->broker_err);
+		return true;
+	}
 	switch (cr) {
 	case CURLE_OK:
 		break;
@@ -474,7 +586,8 @@ transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
 		snprintf(why, nwhy, "%s",
 		    cr == CURLE_PARTIAL_FILE ? "the response was cut off "
 		    "before its end" : cr == CURLE_OPERATION_TIMEDOUT ?
-		    "the request timed out" : j->errbuf[0] ? j->errbuf :
+		    "the request timed out" : j->broker_err[0] ? j->broker_err :
+		    j->errbuf[0] ? j->errbuf :
 		    curl_easy_strerror(cr));
 		*retry = true;
 		break;

@@ -92,6 +92,30 @@ struct pc_http_dialect {
 
 struct pc_http;
 
+/*
+ * A process with no socket of its own (a check child) gets its connections
+ * from a broker. Every client then pins each host in hosts to a placeholder
+ * address (CURLOPT_RESOLVE), so libcurl never resolves a name, and opens a
+ * connection by asking connect() for host:port; libcurl is told that the
+ * socket arrives connected (CURLOPT_SOCKOPTFUNCTION). TLS and certificate
+ * checks are unchanged. Process-wide; borrowed until reset with NULL.
+ */
+struct pc_http_broker {
+	/* A connected TCP socket for host:port in *fd_out, or nonzero with
+	 * pc_error_set() detail (PC_EPERM: the pair is not allowed). */
+	int (*connect)(void *arg, const char *host, unsigned port,
+	    int *fd_out);
+	void *arg;
+	const char *const *hosts; /* as in the URLs; hosts[i] with ports[i] */
+	const unsigned short *ports;
+	size_t n; /* at most PC_HTTP_BROKER_MAX */
+};
+
+#define PC_HTTP_BROKER_MAX 250
+
+/* Routes every later client's connections through b (NULL: libcurl's own). */
+void pc_http_set_broker(const struct pc_http_broker *b);
+
 /* A client (its own connection pool and retry budget); caller frees with
  * pc_http_free(). */
 int pc_http_new(struct pc_http **http_out, const struct pc_http_opts *opts);

@@ -36,6 +36,13 @@ struct pc_sandbox_applied {
 	bool landlock_net;
 	size_t landlock_rules;
 	bool seccomp;
+	/* No socket of its own: connections only from the parent's broker
+	 * (seccomp refuses socket, connect, bind, UDP). */
+	bool broker;
+	size_t broker_connections; /* filled in by the parent */
+	/* Debug mode: a refused system call is named on stderr (SIGSYS
+	 * handler) instead of killing silently. Weaker: recorded. */
+	bool seccomp_debug;
 	char detail[256]; /* one line for the report, e.g. why net is off */
 };
 

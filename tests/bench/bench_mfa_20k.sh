@@ -33,9 +33,15 @@ emu_cpu() {
 		"/proc/$E2E_EMU_PID/stat"
 }
 
+# PC_BENCH_STRACE=1: also count the TCP connections made to the emulator
+# (strace, only connect() stops; slows the run, so time without it).
+WRAP=()
+if [ -n "${PC_BENCH_STRACE:-}" ]; then
+	WRAP=(strace -f -qq --seccomp-bpf -e trace=connect -o "$E2E_TMP/connects")
+fi
 emu0=$(emu_cpu)
 start=$(date +%s.%N)
-/usr/bin/time -v -o "$E2E_TMP/time" "$PC_BIN" scan --config "$MFA_CFG" \
+/usr/bin/time -v -o "$E2E_TMP/time" "${WRAP[@]}" "$PC_BIN" scan --config "$MFA_CFG" \
 	--only mfa --json --out "$E2E_TMP/scan-out" $MFA_SCAN_FLAGS \
 	>"$E2E_TMP/out" 2>"$E2E_TMP/err" &
 TPID=$!
@@ -131,10 +137,15 @@ print("at curl's rate:     %.1f s (= %d x %.0f ms + %d at %.0f req/s); wall / th
 if sys.argv[7]:
     r = json.load(open(sys.argv[7]))
     c = next(x for x in r["checks"] if x["id"] == "mfa")
+    sb = r.get("sandbox", {}).get("checks", {}).get("mfa", {})
+    print("broker round trips: %s" % sb.get("broker_connections", "n/a (no broker)"))
     print("mfa status:         %s; findings %d" % (c["status"], c["findings"]))
     for line in c.get("counts", []):
         print("  " + line)
 PY
+if [ -n "${PC_BENCH_STRACE:-}" ]; then
+	echo "TCP connections to the emulator: $(grep -c "sin_port=htons($EMU_PORT), sin_addr=inet_addr(\"127.0.0.1\")" "$E2E_TMP/connects")"
+fi
 [ -n "$MFA_REPORT" ] && ok "benchmark scan wrote a report (exit $RC)" ||
 	not_ok "no report: $(tail -3 "$E2E_TMP/err")"
 [ "$(mfa_status)" = fail ] && ok "all 20,000 x 5 accounts examined" ||

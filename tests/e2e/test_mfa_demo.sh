@@ -57,6 +57,14 @@ if grep -qE 'test-m365-client-secret|test-github-owner-token|xoxp-test|test-okta
 	"$MFA_REPORT" "$E2E_TMP/out" "$E2E_TMP/err"; then
 	not_ok "a secret or token leaked into the report or output"
 else ok "no secret or token in report, stdout or stderr"; fi
+# The child had no socket of its own: every connection came from the
+# parent's broker, and the report says so.
+BROKER=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["sandbox"]["checks"]["mfa"]; print(s["broker"], s["broker_connections"])' "$MFA_REPORT")
+case "$BROKER" in
+"True 0" | False*) not_ok "broker layer not recorded: $BROKER" ;;
+True*) ok "connections through the broker, recorded: $BROKER" ;;
+*) not_ok "broker record: $BROKER" ;;
+esac
 
 # GitHub with a member's token: 2FA cannot be determined -> unknown, error.
 printf '%s' test-github-member-token >"$E2E_TMP/gh-member"

@@ -77,6 +77,25 @@ run_not_json(struct pc_check_ctx *ctx)
 	return 0;
 }
 
+/* Writes raw protocol bytes, as a child hostile content took over would. */
+static inline void
+send_raw(struct pc_check_ctx *ctx, const char *line)
+{
+	(void)!write(ctx->fd, line, strlen(line));
+}
+
+/* Sends a second sandbox report claiming every layer, then finds nothing:
+ * the report must keep what the child said first. */
+static inline int
+run_sandbox_twice(struct pc_check_ctx *ctx)
+{
+	send_raw(ctx, "{\"t\":\"sandbox\",\"applied\":true,\"rlimits\":true,"
+	    "\"no_new_privs\":true,\"landlock_abi\":9,\"landlock_fs\":true,"
+	    "\"landlock_net\":true,\"landlock_rules\":99,\"seccomp\":true,"
+	    "\"detail\":\"forged\"}\n");
+	return 0;
+}
+
 /* The result for check id in r (fails the test when there is none). */
 static inline const struct pc_report_check *
 result(const struct pc_report *r, const char *id)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -117,6 +118,23 @@ run_secret(struct pc_check_ctx *ctx)
 	return 0;
 }
 
+static char pid_file[64];
+
+/* Writes its pid where the test finds it, then waits to be killed. */
+static int
+run_orphan(struct pc_check_ctx *ctx)
+{
+	int fd = open(pid_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		dprintf(fd, "%d\n", (int)getpid());
+		close(fd);
+	}
+	for (;;)
+		pause();
+	return 0;
+}
+
 static int
 needs_na(const struct pc_config *cfg, struct pc_needs *n)
 {
@@ -138,6 +156,8 @@ CHECK(not_applicable, needs_na, run_clean);
 CHECK(exec, needs_nothing, run_exec);
 CHECK(many, needs_nothing, run_many);
 CHECK(read_shadow, needs_nothing, run_read_shadow);
+CHECK(sandbox_twice, needs_nothing, run_sandbox_twice);
+CHECK(orphan, needs_nothing, run_orphan);
 
 /* A check in parts, each its own child: one finds, one is not applicable,
  * one fails. */
@@ -202,7 +222,8 @@ setup(void)
 	const char *ids[] = { "two_findings", "clean", "crash", "hang",
 		"flood", "long_line", "not_json", "bad_rule", "fails",
 		"incomplete", "secret", "not_applicable", "parted",
-		"parted_bad", "parted_counts", "exec", "read_shadow", "many" };
+		"parted_bad", "parted_counts", "exec", "read_shadow",
+		"sandbox_twice", "orphan", "many" };
 	size_t i;
 	int fd;
 
@@ -415,4 +436,80 @@ Test(runner, sandboxed_clean_check_records_layers)
 	cr_assert(c->sandboxed && c->sandbox.seccomp && c->sandbox.no_new_privs
 	    && c->sandbox.landlock_fs && c->sandbox.rlimits);
 	pc_report_free(r);
+}
+
+Test(runner, a_second_sandbox_report_is_refused_and_cannot_forge_layers)
+{
+	const struct check *list[] = { &sandbox_twice, &clean, NULL };
+	struct pc_report *r = run(list, true);
+	const struct pc_report_check *c = result(r, "sandbox_twice");
+
+	cr_assert_eq(c->status, PC_STATUS_ERROR);
+	cr_assert(strstr(c->reason, "sent its \"sandbox\" message twice"),
+	    "%s", c->reason);
+	cr_assert(!c->sandboxed, "--no-sandbox is what the child said first");
+	cr_assert(!c->sandbox.seccomp && c->sandbox.landlock_abi == 0);
+	cr_assert_eq(result(r, "clean")->status, PC_STATUS_PASS);
+	pc_report_free(r);
+}
+
+/* Is pid gone (or a zombie nobody has reaped yet)? */
+static bool
+process_gone(pid_t pid)
+{
+	char path[64], state = '?';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return true;
+	if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1)
+		state = '?';
+	fclose(f);
+	return state == 'Z' || state == 'X';
+}
+
+Test(runner, a_check_child_dies_with_its_parent)
+{
+	const struct check *list[] = { &orphan, NULL };
+	struct pc_run_opts opts = { .jobs = 1, .no_sandbox = true,
+		.now = 1700000000 };
+	pid_t runner, child = 0;
+	bool gone;
+	FILE *f;
+	int i, ws;
+
+	snprintf(pid_file, sizeof(pid_file), "/tmp/pc-runner-orphan-%d",
+	    getpid());
+	unlink(pid_file);
+	fflush(NULL);
+	if ((runner = fork()) == 0) {
+		struct pc_report *r = pc_report_new();
+
+		(void)pc_runner_run(r, list, &config, &policy, &opts);
+		_exit(0);
+	}
+	/* Wait (capped) for the check child to say who it is. */
+	for (i = 0; i < 600 && child <= 0; i++) {
+		if ((f = fopen(pid_file, "r")) != NULL) {
+			if (fscanf(f, "%d", &child) != 1)
+				child = 0;
+			fclose(f);
+		}
+		if (child <= 0)
+			usleep(50000);
+	}
+	cr_assert_gt(child, 0, "the check child started");
+	kill(runner, SIGKILL);
+	waitpid(runner, &ws, 0);
+	/* The death signal is sent when the parent dies; allow the kernel
+	 * time to deliver it even on a loaded machine. */
+	for (i = 0; i < 600 && !process_gone(child); i++)
+		usleep(50000);
+	gone = process_gone(child);
+	if (!gone)
+		kill(child, SIGKILL);
+	unlink(pid_file);
+	cr_assert(gone, "the check child outlived the killed parent (pid %d)",
+	    (int)child);
 }

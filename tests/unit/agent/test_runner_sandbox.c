@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/broker.h"
 #include "agent/check_ctx.h"
 #include "agent/lib/err.h"
 #include "agent/runner.h"
@@ -148,10 +149,34 @@ run_connect_given(struct pc_check_ctx *ctx)
 	return connect_to(port_given);
 }
 
+/* Asks the parent's broker for host:port; a pass if it got a socket. */
 static int
-run_connect_other(struct pc_check_ctx *ctx)
+ask_broker(struct pc_check_ctx *ctx, const char *host, uint16_t port)
 {
-	return connect_to(port_other);
+	int fd, r = pc_broker_request(&fd, ctx->fd, host, port);
+
+	if (r == 0)
+		close(fd);
+	return r;
+}
+
+static int
+run_broker_given(struct pc_check_ctx *ctx)
+{
+	return ask_broker(ctx, "127.0.0.1", port_given);
+}
+
+static int
+run_broker_other_port(struct pc_check_ctx *ctx)
+{
+	return ask_broker(ctx, "127.0.0.1", port_other);
+}
+
+/* The declared port on a host the config does not name (reachable). */
+static int
+run_broker_other_host(struct pc_check_ctx *ctx)
+{
+	return ask_broker(ctx, "127.0.0.2", port_given);
 }
 
 /* Sleeps forever with calls the sandbox allows: only the timeout ends it. */
@@ -205,7 +230,9 @@ CHECK(read_shadow, needs_dir, run_read_shadow);
 CHECK(read_key, needs_dir, run_read_key);
 CHECK(writes, needs_dir, run_write);
 CHECK(connect_given, needs_url, run_connect_given);
-CHECK(connect_other, needs_url, run_connect_other);
+CHECK(broker_given, needs_url, run_broker_given);
+CHECK(broker_other_port, needs_url, run_broker_other_port);
+CHECK(broker_other_host, needs_url, run_broker_other_host);
 CHECK(content_connects, needs_dir, run_connect_given);
 CHECK(crash, needs_nothing, run_crash);
 CHECK(hang, needs_nothing, run_hang);
@@ -244,7 +271,9 @@ setup(void)
 	                     "read_key",
 	                     "writes",
 	                     "connect_given",
-	                     "connect_other",
+	                     "broker_given",
+	                     "broker_other_port",
+	                     "broker_other_host",
 	                     "content_connects",
 	                     "crash",
 	                     "hang",
@@ -377,26 +406,28 @@ Test(runner_sandbox, forbidden_actions_are_errors_and_others_pass)
 	pc_report_free(r);
 }
 
-Test(runner_sandbox, network_check_reaches_only_its_declared_port)
+Test(runner_sandbox, network_check_reaches_only_its_declared_host_and_port)
 {
-	const struct check *list[] = {&connect_given,  &connect_other, &clean,
-	                              &reads_its_file, &one_finding,   NULL};
-	struct pc_report *r;
-	char want[80];
+	const struct check *list[] = {&connect_given,  &broker_given,
+	                              &broker_other_port, &broker_other_host,
+	                              &clean, &reads_its_file, &one_finding,
+	                              NULL};
+	struct pc_report *r = run(list);
+	const struct pc_report_check *c;
+	char want[120];
 
-	if (pc_sandbox_landlock_abi() < 4)
-		cr_skip_test("Landlock ABI %d cannot restrict TCP connects",
-		             pc_sandbox_landlock_abi());
-	r = run(list);
-	cr_assert_eq(result(r, "connect_given")->status, PC_STATUS_PASS,
-	             "the declared port: %s",
-	             result(r, "connect_given")->reason);
-	cr_assert(result(r, "connect_given")->sandbox.landlock_net);
-	snprintf(want, sizeof(want),
-	         "cannot connect to port %u: Permission "
-	         "denied",
-	         (unsigned)port_other);
-	assert_error(r, "connect_other", want);
+	/* No socket of its own, even for its declared port. */
+	assert_error(r, "connect_given", "socket: Permission denied");
+	c = result(r, "broker_given");
+	cr_assert_eq(c->status, PC_STATUS_PASS, "through the broker: %s",
+	             c->reason);
+	cr_assert(c->sandbox.broker && c->sandbox.broker_connections == 1);
+	snprintf(want, sizeof(want), "127.0.0.1:%u, which its configuration "
+	         "does not name", (unsigned)port_other);
+	assert_error(r, "broker_other_port", want);
+	snprintf(want, sizeof(want), "127.0.0.2:%u, which its configuration "
+	         "does not name", (unsigned)port_given);
+	assert_error(r, "broker_other_host", want);
 	assert_good(r);
 	pc_report_free(r);
 }

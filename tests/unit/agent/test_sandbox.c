@@ -1,6 +1,8 @@
 /* Sandbox guarantees beyond test_sandbox_layers.c, each in a forked child:
- * a network check gets TCP/UDP only (no raw, packet or UNIX sockets of its
- * own), not the host's TLS private keys, no capabilities but read-search;
+ * no child opens a socket of its own (no TCP, UDP, raw, packet or UNIX), nor
+ * connects, binds or sends to an address, nor makes anonymous memory
+ * executable; prctl is limited; the debug mode names a refused call; a
+ * network check does not get the host's TLS private keys, no capabilities but read-search;
  * Landlock (not file modes) keeps world-readable files out; a write to an
  * inherited log file fails instead of killing the check; name resolution
  * still works, and so does libcurl's HTTPS set-up (threaded resolver,
@@ -23,6 +25,10 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 
 #include "agent/lib/err.h"
 #include "agent/sandbox.h"
@@ -184,6 +190,160 @@ do_socketpair(void)
 	return 0;
 }
 
+/* A UNIX socket of its own (it could reach a local service). */
+static int
+do_unix_socket(void)
+{
+	return make_socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+/* A connected datagram pair. */
+static int
+do_dgram_pair(void)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return errno;
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
+/* Runs fn on one end of a fresh stream pair; fn's errno or 0. */
+static int
+on_pair(int (*fn)(int fd))
+{
+	int sv[2], r;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return errno;
+	r = fn(sv[0]);
+	close(sv[0]);
+	close(sv[1]);
+	return r;
+}
+
+static struct sockaddr_in loopback_443 = { .sin_family = AF_INET,
+	.sin_port = 0xbb01 /* 443, big-endian */,
+	.sin_addr = { 0x0100007f } };
+
+static int
+connect_fd(int fd)
+{
+	return connect(fd, (struct sockaddr *)&loopback_443,
+	    sizeof(loopback_443)) == 0 ? 0 : errno;
+}
+
+static int
+bind_fd(int fd)
+{
+	return bind(fd, (struct sockaddr *)&loopback_443,
+	    sizeof(loopback_443)) == 0 ? 0 : errno;
+}
+
+static int
+sendto_fd(int fd)
+{
+	return sendto(fd, "x", 1, 0, (struct sockaddr *)&loopback_443,
+	    sizeof(loopback_443)) >= 0 ? 0 : errno;
+}
+
+static int
+sendmsg_fd(int fd)
+{
+	struct iovec iov = { "x", 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	return sendmsg(fd, &mh, 0) >= 0 ? 0 : errno;
+}
+
+static int
+send_fd(int fd)
+{
+	return send(fd, "x", 1, 0) == 1 ? 0 : errno;
+}
+
+static int do_connect_on_pair(void) { return on_pair(connect_fd); }
+static int do_bind_on_pair(void) { return on_pair(bind_fd); }
+static int do_sendto_address(void) { return on_pair(sendto_fd); }
+static int do_sendmsg(void) { return on_pair(sendmsg_fd); }
+static int do_send_no_address(void) { return on_pair(send_fd); }
+
+/* Anonymous memory made executable, as injected code would need. */
+static int
+do_mmap_anon_exec(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+static int
+do_mprotect_exec(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int r;
+
+	if (p == MAP_FAILED)
+		return errno;
+	r = mprotect(p, 4096, PROT_READ | PROT_EXEC) == 0 ? 0 : errno;
+	munmap(p, 4096);
+	return r;
+}
+
+/* Maps a system library executable, as the dynamic loader does. */
+static int
+do_mmap_file_exec(void)
+{
+	int fd = open("/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0)
+		return errno;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+/* Converts windows-1252 text: glibc dlopens its gconv module (CP1252.so). */
+static int
+do_dlopen_gconv(void)
+{
+	char in[] = "caf\xe9 \x93quoted\x94", out[64], *ip = in, *op = out;
+	size_t il = sizeof(in) - 1, ol = sizeof(out);
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+
+	if (cd == (iconv_t)-1)
+		return errno;
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		iconv_close(cd);
+		return errno;
+	}
+	iconv_close(cd);
+	return memcmp(out, "caf\xc3\xa9", 5) == 0 ? 0 : EILSEQ;
+}
+
+static int
+do_prctl_name(void)
+{
+	return prctl(PR_SET_NAME, "pc-test") == 0 ? 0 : errno;
+}
+
+static int
+do_prctl_dumpable(void)
+{
+	return prctl(PR_SET_DUMPABLE, 1) == 0 ? 0 : errno;
+}
+
 /* Opens path (a folder when dir) read-only; 0 on success. */
 static int
 open_ro(const char *path, bool directory)
@@ -269,31 +429,129 @@ do_write_inherited_log(void)
 	return 0;
 }
 
-Test(sandbox, network_check_cannot_open_raw_sockets)
+Test(sandbox, no_child_opens_a_socket_of_its_own)
 {
-	cr_assert(killed_by_seccomp(in_sandbox(true, do_raw_tcp, NULL)),
-	          "a raw IPv4 socket would bypass the TCP port rules");
-	cr_assert(killed_by_seccomp(in_sandbox(true, do_raw_icmp6, NULL)));
-	cr_assert(killed_by_seccomp(in_sandbox(true, do_icmp_datagram, NULL)),
-	          "only TCP and UDP datagrams");
+	int (*attempts[])(void) = { do_tcp_udp, do_raw_tcp, do_raw_icmp6,
+		do_icmp_datagram, do_packet, do_unix_socket };
+	size_t i;
+	int e, ws, net;
+
+	for (net = 0; net < 2; net++)
+		for (i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+			ws = in_sandbox(net, attempts[i], &e);
+			cr_assert(ended_with(ws, EXIT_DENIED), "%s child, "
+			    "attempt %zu: status %#x", net ? "network" :
+			    "content", i, ws);
+			cr_assert_eq(e, EACCES, "attempt %zu: %s", i,
+			    strerror(e));
+		}
 }
 
-Test(sandbox, network_check_cannot_open_packet_sockets)
+Test(sandbox, a_child_keeps_a_connected_unix_stream_pair_only)
 {
-	int e, ws = in_sandbox(true, do_packet, &e);
+	int e, ws = in_sandbox(true, do_socketpair, &e);
 
-	cr_assert(ended_with(ws, EXIT_DENIED));
-	cr_assert_eq(e, EAFNOSUPPORT, "got %s", strerror(e));
-}
-
-Test(sandbox, network_check_keeps_tcp_udp_and_socketpair)
-{
-	int e, ws = in_sandbox(true, do_tcp_udp, &e);
-
-	cr_assert(ended_with(ws, EXIT_ALLOWED), "TCP/UDP: %s (status %#x)",
-	          strerror(e), ws);
-	ws = in_sandbox(true, do_socketpair, &e);
 	cr_assert(ended_with(ws, EXIT_ALLOWED), "socketpair: status %#x", ws);
+	ws = in_sandbox(false, do_socketpair, &e);
+	cr_assert(ended_with(ws, EXIT_ALLOWED), "socketpair: status %#x", ws);
+	/* A datagram pair could sendmsg() to any named socket on the host. */
+	ws = in_sandbox(true, do_dgram_pair, &e);
+	cr_assert(killed_by_seccomp(ws), "status %#x", ws);
+}
+
+Test(sandbox, a_network_child_cannot_connect_bind_or_send_to_an_address)
+{
+	int (*attempts[])(void) = { do_bind_on_pair, do_sendto_address,
+		do_sendmsg };
+	size_t i;
+	int e, ws;
+
+	for (i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+		ws = in_sandbox(true, attempts[i], &e);
+		cr_assert(ended_with(ws, EXIT_DENIED), "attempt %zu: %#x", i,
+		    ws);
+		cr_assert_eq(e, EACCES, "attempt %zu: %s", i, strerror(e));
+	}
+	/* connect() never reaches the kernel: seccomp answers EINPROGRESS,
+	 * which libcurl 7.88 needs on the broker's connected sockets. */
+	ws = in_sandbox(true, do_connect_on_pair, &e);
+	cr_assert(ended_with(ws, EXIT_DENIED));
+	cr_assert_eq(e, EINPROGRESS, "connect: %s", strerror(e));
+	ws = in_sandbox(true, do_send_no_address, &e);
+	cr_assert(ended_with(ws, EXIT_ALLOWED), "send() on its own pair: %s",
+	    strerror(e));
+}
+
+Test(sandbox, no_child_gets_executable_anonymous_memory)
+{
+	int (*attempts[])(void) = { do_mmap_anon_exec, do_mprotect_exec };
+	size_t i;
+	int e, ws, net;
+
+	for (net = 0; net < 2; net++)
+		for (i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+			ws = in_sandbox(net, attempts[i], &e);
+			cr_assert(ended_with(ws, EXIT_DENIED), "attempt %zu: "
+			    "%#x", i, ws);
+			cr_assert_eq(e, EACCES, "attempt %zu: %s", i,
+			    strerror(e));
+		}
+	/* The dynamic loader's mappings of library files stay allowed. */
+	ws = in_sandbox(false, do_mmap_file_exec, &e);
+	cr_assert(ended_with(ws, EXIT_ALLOWED), "file-backed: %s",
+	    strerror(e));
+	ws = in_sandbox(false, do_dlopen_gconv, &e);
+	cr_assert(ended_with(ws, EXIT_ALLOWED), "iconv windows-1252: %s",
+	    strerror(e));
+}
+
+Test(sandbox, prctl_is_limited_to_the_options_a_child_uses)
+{
+	int e, ws = in_sandbox(true, do_prctl_name, &e);
+
+	cr_assert(ended_with(ws, EXIT_ALLOWED), "PR_SET_NAME: %s",
+	    strerror(e));
+	ws = in_sandbox(true, do_prctl_dumpable, &e);
+	cr_assert(ended_with(ws, EXIT_DENIED));
+	cr_assert_eq(e, EPERM, "PR_SET_DUMPABLE: %s", strerror(e));
+}
+
+Test(sandbox, debug_mode_names_the_refused_system_call)
+{
+	const char *paths[1] = { dir };
+	struct pc_sandbox_spec spec = { .ro_paths = paths, .nro_paths = 1,
+		.cpu_seconds = 10, .open_files = 64 };
+	struct pc_sandbox_applied a;
+	char out[512] = "";
+	int pfd[2], ws;
+	size_t used;
+	ssize_t n;
+	pid_t pid;
+
+	cr_assert_eq(pipe(pfd), 0);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		char *argv[] = { "/bin/true", NULL };
+
+		close(pfd[0]);
+		dup2(pfd[1], 2);
+		setenv("PORTCULLIS_SANDBOX_DEBUG", "1", 1);
+		if (pc_sandbox_apply(&spec, &a) != 0 || !a.seccomp_debug)
+			_exit(EXIT_NO_SANDBOX);
+		execv(argv[0], argv);
+		_exit(EXIT_ALLOWED);
+	}
+	close(pfd[1]);
+	for (used = 0; used < sizeof(out) - 1 && (n = read(pfd[0], out + used,
+	    sizeof(out) - 1 - used)) > 0; used += (size_t)n)
+		;
+	out[used] = '\0';
+	close(pfd[0]);
+	cr_assert_eq(waitpid(pid, &ws, 0), pid);
+	cr_assert(killed_by_seccomp(ws), "dies as without debug: %#x", ws);
+	cr_assert(strstr(out, "refused system call execve ("), "stderr: %s",
+	    out);
+	cr_assert(!pc_sandbox_debug(), "off unless asked for");
 }
 
 Test(sandbox, network_check_cannot_reach_a_local_unix_socket)
@@ -380,64 +638,77 @@ Test(sandbox, write_to_an_inherited_log_file_fails_without_killing)
 }
 
 static uint16_t curl_port;
-static char curl_host[256];
+static int curl_fd = -1; /* connected by the parent, as the broker does */
 
-/* What libcurl does for https://HOST:PORT/: resolve in a thread (the
- * resolver's; libcurl answers "localhost" itself, so the machine's own name
- * from /etc/hosts is used), load OpenSSL and the trust store, connect, start
- * TLS. Returns the CURLcode. */
+/* CURLOPT_OPENSOCKETFUNCTION: the socket the parent connected. */
+static curl_socket_t
+open_given(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	(void)a;
+	return curl_fd;
+}
+
+/* CURLOPT_SOCKOPTFUNCTION: it arrives connected. */
+static int
+already_connected(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)arg;
+	(void)fd;
+	(void)purpose;
+	return CURL_SOCKOPT_ALREADY_CONNECTED;
+}
+
+/* What the HTTP client does in a check child for https://HOST:PORT/: the
+ * host pinned (libcurl resolves nothing), the socket from the parent, then
+ * OpenSSL and the trust store, and TLS. Returns the CURLcode. */
 static int
 do_curl_https(void)
 {
-	char url[320];
+	struct curl_slist *pin = NULL;
+	char url[320], entry[64];
 	CURL *e;
 	int r;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (e = curl_easy_init()) == NULL)
 		return -2;
-	snprintf(url, sizeof(url), "https://%s:%u/", curl_host,
-	         (unsigned)curl_port);
+	snprintf(url, sizeof(url), "https://pinned.example:%u/",
+	    (unsigned)curl_port);
+	snprintf(entry, sizeof(entry), "pinned.example:%u:192.0.2.1",
+	    (unsigned)curl_port);
+	pin = curl_slist_append(NULL, entry);
 	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_RESOLVE, pin);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_given);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, already_connected);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 5000L);
 	r = (int)curl_easy_perform(e);
 	curl_easy_cleanup(e);
+	curl_slist_free_all(pin);
 	return r;
 }
 
-Test(sandbox, libcurl_https_setup_works_in_a_network_child)
+Test(sandbox, libcurl_https_works_over_a_socket_the_parent_connected)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET};
-	socklen_t len = sizeof(sa);
+	uint16_t port;
+	int lfd = listen_any(&port), cfd, pfd[2], ws, e = -1;
+	struct sockaddr_in sa = { .sin_family = AF_INET };
 	const char *paths[64];
-	uint16_t ports[1];
-	struct pc_sandbox_spec spec = {.ro_paths = paths,
-	                               .tcp_ports = ports,
-	                               .ntcp_ports = 1,
-	                               .network = true,
-	                               .cpu_seconds = 10,
-	                               .open_files = 64};
+	struct pc_sandbox_spec spec = { .ro_paths = paths, .network = true,
+		.cpu_seconds = 10, .open_files = 64 };
 	struct pc_sandbox_applied a;
-	struct addrinfo hints = {.ai_family = AF_INET}, *res = NULL;
 	struct pollfd p;
-	int lfd, cfd, pfd[2], ws, e = -1;
 	size_t i;
 	pid_t pid;
 
-	/* The machine's name, if /etc/hosts maps it to loopback. */
-	cr_assert_eq(gethostname(curl_host, sizeof(curl_host) - 1), 0);
-	if (getaddrinfo(curl_host, NULL, &hints, &res) != 0)
-		cr_skip_test("%s does not resolve here", curl_host);
-	sa.sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-	freeaddrinfo(res);
-	if (ntohl(sa.sin_addr.s_addr) >> 24 != 127)
-		cr_skip_test("%s is not a loopback name here", curl_host);
-	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	cr_assert_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	cr_assert_eq(listen(lfd, 4), 0);
-	getsockname(lfd, (struct sockaddr *)&sa, &len);
-	curl_port = ports[0] = ntohs(sa.sin_port);
+	curl_port = port;
+	sa.sin_port = htons(port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	curl_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cr_assert_eq(connect(curl_fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	for (i = 0; pc_sandbox_network_paths[i] != NULL; i++)
 		paths[spec.nro_paths++] = pc_sandbox_network_paths[i];
 	cr_assert_eq(pipe(pfd), 0);
@@ -451,7 +722,8 @@ Test(sandbox, libcurl_https_setup_works_in_a_network_child)
 		_exit(0);
 	}
 	close(pfd[1]);
-	/* Accept the connection, then hang up: TLS cannot start. */
+	close(curl_fd);
+	/* Accept the connection, then hang up: TLS cannot finish. */
 	p = (struct pollfd){.fd = lfd, .events = POLLIN};
 	if (poll(&p, 1, 8000) == 1 && (cfd = accept(lfd, NULL, NULL)) >= 0)
 		close(cfd);
