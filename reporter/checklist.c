@@ -192,20 +192,20 @@ render_day(struct pc_out *o, bool html, const struct pc_step *st)
 
 /* A person's heading within a day (or a "now" route). */
 static void
-render_person(struct pc_out *o, bool html, const struct pc_report *r,
+render_person(struct pc_out *o, bool html, const struct pc_steps *s,
     const struct pc_step *st)
 {
 	pc_out_put(o, html ? "<h3>" : "### ");
-	if (st->owner) {
-		pc_out_put(o, "For ");
-		val(o, html, st->owner);
-	} else if (r->digital_lead) {
-		pc_out_put(o, "For the digital lead, ");
-		val(o, html, r->digital_lead);
-		pc_out_put(o, " (no one else is named for these)");
-	} else
+	if (st->person == NULL)
 		pc_out_put(o, "For the digital lead (no one else is named "
 			      "for these)");
+	else {
+		pc_out_put(o, "For ");
+		val(o, html, st->person);
+		if (s->lead && strcasecmp(st->person, s->lead) == 0)
+			pc_out_put(o, ", the digital lead (also the steps no "
+				      "one else is named for)");
+	}
 	pc_out_put(o, html ? "</h3>\n" : "\n\n");
 }
 
@@ -242,10 +242,12 @@ line(struct pc_out *o, bool html, const char *label, const char *text)
 	pc_out_put(o, html ? "</p>\n" : "");
 }
 
-/* The step's route: who to tell, when, who to contact and what to say
- * (said on every step, so each can be done on its own). */
+/* The step's route: who to tell, when, who to contact and what to say;
+ * in full unless step number `same` just above (the same person's, on
+ * the same route) said it already. */
 static void
-render_step_route(struct pc_out *o, bool html, const struct pc_step *st)
+render_step_route(struct pc_out *o, bool html, const struct pc_step *st,
+    size_t same)
 {
 	const struct pc_route *rt = st->route;
 
@@ -258,6 +260,14 @@ render_step_route(struct pc_out *o, bool html, const struct pc_step *st)
 		pc_out_put(o, " is not in escalation.yaml; ask the digital "
 			      "lead");
 		pc_out_put(o, html ? "</p>\n" : "");
+		return;
+	}
+	if (same) {
+		line(o, html, "Who to tell", rt->name);
+		pc_out_putf(o, html ? "<p>Who to contact and what to say: as "
+				      "in step %zu above.</p>\n" :
+				      "\n  - Who to contact and what to say: "
+				      "as in step %zu above.", same);
 		return;
 	}
 	pc_out_put(o, html ? "<div class=\"routeinfo\">" : "");
@@ -284,7 +294,8 @@ render_ids(struct pc_out *o, bool html, const struct pc_step *st)
 /* One step: what to do, by when, who to tell, the finding ids and how
  * to confirm. */
 static void
-render_step(struct pc_out *o, bool html, const struct pc_step *st, size_t n)
+render_step(struct pc_out *o, bool html, const struct pc_step *st, size_t n,
+    size_t same)
 {
 	const struct pc_report_finding *f = st->f[0];
 	const char *sev = pc_severity_name(st->severity);
@@ -312,27 +323,35 @@ render_step(struct pc_out *o, bool html, const struct pc_step *st, size_t n)
 	render_by(o, html, st);
 	pc_out_put(o, html ? "</p>\n" : "");
 	if (!st->now)
-		render_step_route(o, html, st);
+		render_step_route(o, html, st, same);
 	line(o, html, "How to check it is fixed",
 	    f->confirm ? f->confirm :
 			 "Run portcullis scan again; the finding is gone.");
 	pc_out_put(o, html ? "<p class=\"meta\">Finding id" :
 			     "\n  - Finding id");
-	pc_out_put(o, st->nf > 1 ? "s " : " ");
-	pc_out_put(o, html ? "<span class=\"id\">" : ": `");
+	pc_out_put(o, st->nf > 1 ? "s" : "");
+	pc_out_put(o, html ? " <span class=\"id\">" : ": `");
 	render_ids(o, html, st);
 	pc_out_put(o, html ? "</span> (give it when you report or ask for "
 			     "help)</p></div>\n" : "`\n");
 }
 
+/* 0 if a and b are done by the same person (any case). */
+static int
+cmp_person(const struct pc_step *a, const struct pc_step *b)
+{
+	if (!a->person || !b->person)
+		return a->person == b->person ? 0 : 1;
+	return strcasecmp(a->person, b->person);
+}
+
 /* The steps under their "now" route, day and person headings. */
 static void
-render_steps(struct pc_out *o, bool html, const struct pc_report *r,
-    const struct pc_steps *s)
+render_steps(struct pc_out *o, bool html, const struct pc_steps *s)
 {
 	const struct pc_step *st, *prev;
 	bool new_when, new_person;
-	size_t i;
+	size_t i, j, same;
 
 	for (i = 0; i < s->n; i++) {
 		st = &s->v[i];
@@ -340,8 +359,7 @@ render_steps(struct pc_out *o, bool html, const struct pc_report *r,
 		new_when = prev == NULL || prev->now != st->now ||
 		    (st->now ? prev->route != st->route :
 			       strcmp(prev->day, st->day) != 0);
-		new_person = new_when || !prev->owner != !st->owner ||
-		    (st->owner && strcasecmp(prev->owner, st->owner) != 0);
+		new_person = new_when || cmp_person(prev, st) != 0;
 		if (!html && i > 0 && new_person)
 			pc_out_put(o, "\n");
 		if (new_when && st->now)
@@ -349,8 +367,19 @@ render_steps(struct pc_out *o, bool html, const struct pc_report *r,
 		else if (new_when)
 			render_day(o, html, st);
 		if (new_person)
-			render_person(o, html, r, st);
-		render_step(o, html, st, i + 1);
+			render_person(o, html, s, st);
+		/* The route's wording once per person and route: a later
+		 * step of theirs on it points back to the first. */
+		same = 0;
+		for (j = i; !new_person && j-- > 0;) {
+			if (cmp_person(&s->v[j], st) != 0 ||
+			    s->v[j].now != st->now ||
+			    strcmp(s->v[j].day, st->day) != 0)
+				break;
+			if (s->v[j].route == st->route && st->route)
+				same = j + 1;
+		}
+		render_step(o, html, st, i + 1, same);
 	}
 }
 
@@ -403,7 +432,7 @@ render_csv(struct pc_out *o, const struct pc_report *r,
 		pc_out_csv(o, st->now ? "now" : st->day, false);
 		pc_out_csv(o, pc_severity_name(st->severity), false);
 		pc_out_csv(o, st->overdue ? "yes" : "no", false);
-		pc_out_csv(o, st->owner ? st->owner : lead, false);
+		pc_out_csv(o, st->person ? st->person : lead, false);
 		pc_out_csv(o, st->route ? st->route->name :
 		    f->escalate_to ? f->escalate_to : "", false);
 		pc_out_csv(o, st->title ? st->title : f->title, false);
@@ -440,7 +469,7 @@ pc_checklist_render(char **text_out, size_t *len_out,
 	}
 	pc_report_summarize(r, &sum);
 	render_head(&o, html, r, staff, s.n, &sum);
-	render_steps(&o, html, r, &s);
+	render_steps(&o, html, &s);
 	if (r->nresolved && !staff)
 		render_resolved(&o, html, r);
 	pc_out_put(&o,

@@ -268,7 +268,7 @@ render_tiles(struct pc_out *o, const struct pc_report *r,
 			pc_out_put(o, "by ");
 			pc_out_html(o, day);
 		}
-		pc_out_put(o, " (the first date)</div>");
+		pc_out_put(o, "</div>");
 	}
 	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
 		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>%s finding%s"

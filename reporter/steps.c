@@ -193,13 +193,13 @@ step_join_text(struct pc_step *st, const struct pc_report *r)
 	return rc;
 }
 
-/* Person order: named people A-Z, then the digital lead (no owner). */
+/* Person order: A-Z (any case), then steps with no one to do them. */
 static int
 cmp_owner(const struct pc_step *a, const struct pc_step *b)
 {
-	if (!a->owner != !b->owner)
-		return a->owner ? -1 : 1;
-	return a->owner ? strcasecmp(a->owner, b->owner) : 0;
+	if (!a->person != !b->person)
+		return a->person ? -1 : 1;
+	return a->person ? strcasecmp(a->person, b->person) : 0;
 }
 
 /* Urgency order: "now" routes first (by route order), then due day. */
@@ -280,14 +280,19 @@ int
 pc_steps_build(struct pc_steps *out, const struct pc_report *r,
     const struct pc_escalation *esc, const char *staff)
 {
-	struct pc_steps s = { NULL, 0 };
+	struct pc_steps s = { NULL, 0, NULL };
 	const struct pc_route *rt;
+	char lead[512];
 	size_t i, k;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (r->nfindings && (s.v = calloc(r->nfindings, sizeof(*s.v))) == NULL)
+	pc_steps_lead_name(lead, sizeof(lead), r);
+	if ((r->nfindings && (s.v = calloc(r->nfindings, sizeof(*s.v))) ==
+	    NULL) || (lead[0] && (s.lead = strdup(lead)) == NULL)) {
+		free(s.v);
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
 	for (i = 0; rc == 0 && i < r->nfindings; i++) {
 		const struct pc_report_finding *f = &r->findings[i];
 
@@ -302,8 +307,10 @@ pc_steps_build(struct pc_steps *out, const struct pc_report *r,
 		else if ((rc = step_start(&s.v[s.n], f, rt)) == 0)
 			s.n++;
 	}
-	for (k = 0; rc == 0 && k < s.n; k++)
+	for (k = 0; rc == 0 && k < s.n; k++) {
+		s.v[k].person = s.v[k].owner ? s.v[k].owner : s.lead;
 		rc = step_join_text(&s.v[k], r);
+	}
 	if (rc != 0) {
 		pc_steps_free(&s);
 		return rc;
@@ -326,8 +333,10 @@ pc_steps_free(struct pc_steps *s)
 		free(s->v[i].remediation);
 	}
 	free(s->v);
+	free(s->lead);
 	s->v = NULL;
 	s->n = 0;
+	s->lead = NULL;
 }
 
 /* Adds name to names[] unless it is there already (any case). */

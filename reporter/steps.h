@@ -22,8 +22,10 @@ struct pc_step {
 	char day[11];		      /* due day, YYYY-MM-DD */
 	enum pc_severity severity;    /* the most severe of f[] */
 	bool overdue;
-	const char *owner; /* NULL: the digital lead's */
-	int owner_rank;	   /* most severe step of this owner and day */
+	const char *owner;  /* the finding's owner; NULL: no one named */
+	const char *person; /* who does it: owner, else the digital lead's
+			       name (pc_steps.lead); NULL if there is none */
+	int owner_rank;	    /* most severe step of this person and day */
 	char *title;	   /* owned; NULL: f[0]->title */
 	char *subject;	   /* owned; NULL: f[0]->subject */
 	char *remediation; /* owned; NULL: f[0]->remediation */
@@ -32,14 +34,15 @@ struct pc_step {
 struct pc_steps {
 	struct pc_step *v;
 	size_t n;
+	char *lead; /* the digital lead's name, NULL when not named */
 };
 
 /*
  * Builds the steps of r in the order people act: first every step whose
  * route has its own `by` (call the police now), by route order; then all
  * others by due day (overdue days first, as they are earliest); within a
- * day by person, the person with the most severe step first; within a
- * person most severe first. A machine's security updates with the same
+ * day by person (steps no one owns are the digital lead's), the person
+ * with the most severe step first; within a person most severe first. A machine's security updates with the same
  * route, owner, day and severity become one step. staff, if not NULL, is
  * a full name from pc_steps_staff_match(): only that person's steps (the
  * digital lead also gets steps no one owns). Caller frees with

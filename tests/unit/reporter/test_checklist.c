@@ -7,6 +7,7 @@
 #include <ctype.h>
 
 #include "agent/findings.h"
+#include "agent/report_parse.h"
 #include "reporter/html.h"
 #include "reporter/steps.h"
 #include "routes.h"
@@ -153,16 +154,19 @@ Test(checklist, within_a_date_by_person_most_severe_first)
 		set_due(&r->findings[i], "2026-11-09T09:00:00Z");
 	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 	/* Alex (critical: both spellings, most severe first), then the
-	 * lead (high), then Priya (low). */
+	 * lead (high: the steps no one owns), then Priya (low). */
 	cr_assert_not_null(strcasestr(md, "For Alex Caseworker"));
 	cr_assert_null(strcasestr(strcasestr(md, "For Alex Caseworker") + 1,
 	    "For Alex Caseworker"), "one heading for Alex");
 	cr_assert_lt(fx_pos(md, "Alex's admin account"),
 	    fx_pos(md, "Alex's account"));
 	cr_assert_lt(fx_pos(md, "Alex's account"),
-	    fx_pos(md, "For the digital lead"));
-	cr_assert_lt(fx_pos(md, "For the digital lead"),
+	    fx_pos(md, "For Sam Example, the digital lead"));
+	cr_assert_lt(fx_pos(md, "For Sam Example, the digital lead"),
 	    fx_pos(md, "Unowned account"));
+	/* Alex's second step on the same route points back to the first. */
+	pos_after(md, fx_pos(md, "Alex's account"),
+	    "Who to contact and what to say: as in step 1 above.");
 	cr_assert_lt(fx_pos(md, "Unowned account"),
 	    fx_pos(md, "For Priya Researcher"));
 	free(md);
@@ -457,4 +461,37 @@ Test(checklist, data_protection_steps_are_due_within_the_icos_72_hours)
 	fx_pos(dp->when, "72 hours");
 	fx_pos(dp->when, "date on each step");
 	pc_policy_free(p);
+}
+
+Test(checklist, staff_names_round_trip_and_older_reports_have_none)
+{
+	struct pc_report *r = every_route(), *back = NULL;
+	char *json, *old;
+	size_t len;
+
+	cr_assert_eq(pc_report_add_staff(r, "Priya Researcher"), 0);
+	cr_assert_eq(pc_report_add_staff(r, "Sam Example"), 0);
+	cr_assert_eq(pc_report_to_json(r, &json, &len), 0);
+	fx_pos(json, "\"staff\":\t[\"Priya Researcher\", \"Sam Example\"]");
+	cr_assert_eq(pc_report_parse(&back, NULL, "report.json", json, len),
+	    0, "%s", pc_error_get());
+	cr_assert_eq(back->nstaff, 2);
+	cr_assert_str_eq(back->staff[0], "Priya Researcher");
+	pc_report_free(back);
+	/* A report from before office.staff still reads, with no names. */
+	old = fx_replace(strdup(json), ",\n\t\t\"staff\":\t[\"Priya Researcher\", "
+				       "\"Sam Example\"]", "");
+	cr_assert_eq(pc_report_parse(&back, NULL, "old.json", old,
+			 strlen(old)), 0, "%s", pc_error_get());
+	cr_assert_eq(back->nstaff, 0);
+	pc_report_free(back);
+	/* Not names: refused with the member's path. */
+	free(old);
+	old = fx_replace(strdup(json), "\"Sam Example\"]", "7]");
+	cr_assert_eq(pc_report_parse(&back, NULL, "bad.json", old,
+			 strlen(old)), PC_EINVALID);
+	fx_pos(pc_error_get(), "office.staff");
+	free(old);
+	free(json);
+	pc_report_free(r);
 }

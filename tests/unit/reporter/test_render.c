@@ -191,7 +191,16 @@ Test(render, lead_named_for_unowned_steps)
 	struct pc_report *r = month();
 	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 
-	fx_pos(md, "For the digital lead, Sam Example (no one else is named");
+	/* The lead's own steps and nobody's are one group, under the
+	 * lead's name. */
+	fx_pos(md, "For Sam Example, the digital lead (also the steps no one "
+		   "else is named for)");
+	cr_assert_null(strstr(md, "For Sam Example\n"));
+	free(md);
+	free(r->digital_lead);
+	r->digital_lead = NULL;
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
+	fx_pos(md, "For the digital lead (no one else is named for these)");
 	free(md);
 	pc_report_free(r);
 }
