@@ -56,7 +56,7 @@ pc_html_style(struct pc_buf *b)
 	    "*{box-sizing:border-box}\n"
 	    "body{font-family:Arial,Helvetica,sans-serif;color:var(--ink);"
 	    "max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45;"
-	    "font-size:16px}\n"
+	    "font-size:16px}body.wide{max-width:90rem}\n"
 	    "h1{font-size:1.9rem;margin:0 0 .3rem}"
 	    "h2{font-size:1.4rem;margin:2rem 0 .6rem;border-bottom:3px solid "
 	    "var(--ink);padding-bottom:.2rem}"
@@ -88,12 +88,16 @@ pc_html_style(struct pc_buf *b)
 	    "border-left-color:var(--high)}.card.medium{border-left-color:"
 	    "var(--med)}.card.low{border-left-color:var(--low)}\n"
 	    ".card h4{margin:0 0 .35rem;font-size:1.05rem}"
-	    ".card h4,.card p,td{overflow-wrap:anywhere}"
+	    ".card h4,.card p{overflow-wrap:anywhere}"
+	    /* In a table a word breaks only when it cannot fit a line of
+	     * its own ("anywhere" would let auto layout squeeze columns
+	     * until ordinary words split). */
+	    "td{overflow-wrap:break-word}"
 	    ".tag{overflow-wrap:normal;white-space:nowrap}"
 	    ".card p{margin:.25rem 0}.k{font-weight:bold}\n"
 	    "code,.id{font-family:Consolas,monospace;font-size:.85em;"
-	    "word-break:break-all}\n"
-	    ".subject{word-break:break-word}\n"
+	    "overflow-wrap:anywhere}td code,td .id{overflow-wrap:break-word}"
+	    "\n.subject{overflow-wrap:anywhere}\n"
 	    ".box{display:inline-block;width:1rem;height:1rem;border:2px "
 	    "solid var(--ink);margin-right:.5rem;vertical-align:-.15rem}\n"
 	    ".route{border:2px solid var(--ink);padding:.8rem 1rem;"
@@ -107,6 +111,19 @@ pc_html_style(struct pc_buf *b)
 	    ".details{font-size:.9rem;color:#303638}.details p{margin:0}\n"
 	    "footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem;"
 	    "border-top:1px solid var(--line);padding-top:.6rem}\n"
+	    /* WCAG 1.4.10 Reflow: on a narrow screen a wide table becomes
+	     * one block per row, each cell labelled with its column, so the
+	     * page never scrolls sideways. */
+	    "@media screen and (max-width:40rem){body{padding:.8rem}"
+	    "h1{font-size:1.6rem}"
+	    "table.stack,table.stack tbody,table.stack tr,table.stack td{"
+	    "display:block;width:100%}table.stack tr.head{position:absolute;"
+	    "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+	    "white-space:nowrap}"
+	    "table.stack tr{border-bottom:2px solid var(--line);"
+	    "padding:.4rem 0}table.stack td{border:0;padding:.1rem 0}"
+	    "table.stack td[data-label]::before{content:attr(data-label) "
+	    "\": \";font-weight:bold}.tile{min-width:0;flex:1 1 8rem}}\n"
 	    "@media print{body{font-size:11pt;padding:0;max-width:none}"
 	    "h2,h3,.route{break-after:avoid}.banner,.tile{border:1px solid "
 	    "#000}a{color:inherit;text-decoration:none}"
@@ -398,21 +415,24 @@ render_checks(struct pc_out *o, const struct pc_report *r)
 	size_t i, j;
 
 	pc_out_put(o,
-	    "<h2>Checks</h2>\n<table><tr><th>Check</th><th>Result</th>"
-	    "<th>Findings</th><th>Details</th></tr>\n");
+	    "<h2>Checks</h2>\n<table class=\"stack\"><tr class=\"head\">"
+	    "<th>Check</th><th>Result</th><th>Findings</th><th>Details</th>"
+	    "</tr>\n");
 	for (i = 0; i < r->nchecks; i++) {
 		const struct pc_report_check *c = &r->checks[i];
 
-		pc_out_put(o, "<tr><td><b>");
+		pc_out_put(o, "<tr><td data-label=\"Check\"><b>");
 		pc_out_html(o, c->title ? c->title : c->id);
 		pc_out_put(o, "</b><br><code>");
 		pc_out_html(o, c->id);
 		pc_out_putf(o,
-		    "</code></td><td><span class=\"tag %s\">%s</span>",
+		    "</code></td><td data-label=\"Result\"><span class=\"tag "
+		    "%s\">%s</span>",
 		    pc_status_name(c->status), status_words(c->status));
 		if (c->mandatory)
 			pc_out_put(o, "<br><small>required</small>");
-		pc_out_putf(o, "</td><td>%zu</td><td class=\"details\">",
+		pc_out_putf(o, "</td><td data-label=\"Findings\">%zu</td>"
+			       "<td data-label=\"Details\" class=\"details\">",
 		    c->nfindings);
 		if (c->reason) {
 			pc_out_put(o, "<p><span class=\"k\">Why:</span> ");
