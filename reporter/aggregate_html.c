@@ -41,7 +41,8 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 			      "--keyring.</div>\n");
 	}
 	pc_out_put(o, "<div class=\"tiles\">");
-	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>offices</div>", f->n);
+	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>office%s</div>", f->n,
+	    f->n == 1 ? "" : "s");
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>verified</div>",
 	    f->nverified);
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>unverified or "

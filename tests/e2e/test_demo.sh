@@ -73,4 +73,16 @@ for res, f in zip(run["results"], report["findings"]):
     assert res["message"]["text"] == f["title"]
     assert res["level"] == {"critical": "error", "high": "error", "medium": "warning"}.get(f["severity"], "note")
 PY
+# Counts read as English: "1 account", never "1 accounts".
+python3 - "$first/report.json" "$first/report.html" <<'PY' \
+	&& ok "counts say 1 account, not 1 accounts" || not_ok "a count says \"1 <plural>\""
+import json, re, sys
+counts = [s for c in json.load(open(sys.argv[1]))["checks"] for s in c["counts"]]
+html = open(sys.argv[2]).read()
+plural1 = re.compile(r"(?<![\d.])1 (accounts|admins|links|packages|files|pages|addresses|domains|lookups|requests|steps|checks|offices|findings)\b")
+bad = [s for s in counts if plural1.search(s)] + plural1.findall(html)
+assert not bad, bad
+assert any("1 account excluded" in s for s in counts), counts
+assert "1 account matches no one" in html
+PY
 e2e_done
