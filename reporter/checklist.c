@@ -407,14 +407,12 @@ render_resolved(struct pc_out *o, bool html, const struct pc_report *r)
 /* The CSV: a header, then one row per step in checklist order, with an
  * empty justification column for the office to fill in. */
 static void
-render_csv(struct pc_out *o, const struct pc_report *r,
-    const struct pc_steps *s)
+render_csv(struct pc_out *o, const struct pc_steps *s)
 {
 	struct pc_buf ids;
-	char num[32], lead[512];
+	char num[32];
 	size_t i, k;
 
-	pc_steps_lead_name(lead, sizeof(lead), r);
 	pc_out_put(o, "step,do_by,severity,overdue,person,who_to_tell,title,"
 		      "where,what_to_do,how_to_check,finding_ids,"
 		      "justification\r\n");
@@ -432,7 +430,7 @@ render_csv(struct pc_out *o, const struct pc_report *r,
 		pc_out_csv(o, st->now ? "now" : st->day, false);
 		pc_out_csv(o, pc_severity_name(st->severity), false);
 		pc_out_csv(o, st->overdue ? "yes" : "no", false);
-		pc_out_csv(o, st->person ? st->person : lead, false);
+		pc_out_csv(o, st->person ? st->person : "", false);
 		pc_out_csv(o, st->route ? st->route->name :
 		    f->escalate_to ? f->escalate_to : "", false);
 		pc_out_csv(o, st->title ? st->title : f->title, false);
@@ -463,7 +461,7 @@ pc_checklist_render(char **text_out, size_t *len_out,
 		return rc;
 	pc_out_init(&o, TEXT_CAP);
 	if (format == PC_CHECKLIST_CSV) {
-		render_csv(&o, r, &s);
+		render_csv(&o, &s);
 		pc_steps_free(&s);
 		return pc_out_finish(&o, text_out, len_out, "the checklist");
 	}

@@ -85,4 +85,7 @@ assert not bad, bad
 assert any("1 account excluded" in s for s in counts), counts
 assert "1 account matches no one" in html
 PY
+python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["office"]["staff"]; assert s == ["Sam Example", "Chris Member MP", "Alex Caseworker", "Priya Researcher", "Jordan Manager", "Dana Volunteer"], s' \
+	"$first/report.json" && ok "report.json records the office's staff names" || not_ok "office.staff"
+
 e2e_done
