@@ -30,4 +30,23 @@ key=$(awk 'NR == 1 { print $2 }' "$tmp/demo/keyring")
 echo "exampleshire-south-and-a-rather-long-office-id $key" >>"$tmp/keyring"
 "$PC_BIN" aggregate "$tmp/demo/reports" --keyring "$tmp/keyring" --format html >"$tmp/fleet.html"
 [ -s "$tmp/fleet.html" ] || fail "aggregate wrote no fleet page"
-node "$here/pages.test.js" "$folder/report.html" "$folder/checklist.html" "$tmp/fleet.html"
+# The demo has no threat: add a police step, an overdue step and a subject
+# with no place to break, and render that checklist too.
+mkdir "$tmp/more"
+python3 - "$folder/report.json" "$tmp/more/report.json" <<'PY' || fail "cannot extend the demo report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = dict(r["findings"][0])
+police = dict(f, id="0" * 32, check="threats", rule="threat_to_life", severity="critical",
+              escalate_to="police_now", owner="Chris Member MP", title="Threat to kill the MP",
+              subject="mail:<" + "a1b2c3d4e5" * 8 + "@mail.example>")
+late = dict(f, id="1" * 32, escalate_to="pds", overdue=True, status="persisting",
+            due="2026-01-05T09:00:00Z", first_seen="2025-12-29T09:00:00Z")
+r["findings"] = [police, late] + r["findings"]
+json.dump(r, open(sys.argv[2], "w"), indent=1)
+PY
+"$PC_BIN" checklist "$tmp/more" --policy-dir "$src/policies" --format html >"$tmp/more/checklist-police.html" ||
+	fail "portcullis checklist of the extended report failed"
+grep -q "Call the police now" "$tmp/more/checklist-police.html" || fail "no police section in the extended checklist"
+node "$here/pages.test.js" "$folder/report.html" "$folder/checklist.html" "$tmp/fleet.html" \
+	"$tmp/more/checklist-police.html"
