@@ -84,6 +84,9 @@ pc_report_free(struct pc_report *r)
 		free(r->resolved[i].subject);
 		free(r->resolved[i].title);
 	}
+	for (i = 0; i < r->nstaff; i++)
+		free(r->staff[i]);
+	free(r->staff);
 	free(r->checks);
 	free(r->findings);
 	free(r->resolved);
@@ -96,6 +99,21 @@ pc_report_free(struct pc_report *r)
 	free(r->policy_sha256);
 	free(r->previous_report_sha256);
 	free(r);
+}
+
+/* Appends a staff name, deep-copying it. */
+int
+pc_report_add_staff(struct pc_report *r, const char *name)
+{
+	char **p;
+
+	if ((p = realloc(r->staff, (r->nstaff + 1) * sizeof(*p))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	r->staff = p;
+	if ((p[r->nstaff] = strdup(name)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	r->nstaff++;
+	return 0;
 }
 
 /* Appends a check result, deep-copying it. */
@@ -248,6 +266,12 @@ report_json(const struct pc_report *r)
 	add_str(o, "id", r->office_id);
 	add_str(o, "name", r->office_name);
 	add_str(o, "digital_lead", r->digital_lead);
+	if (r->nstaff) { /* optional: absent in reports before it */
+		a = cJSON_AddArrayToObject(o, "staff");
+		for (i = 0; i < r->nstaff; i++)
+			cJSON_AddItemToArray(a,
+			    cJSON_CreateString(r->staff[i]));
+	}
 	o = cJSON_AddObjectToObject(root, "agent");
 	add_str(o, "name", "portcullis");
 	add_str(o, "version", r->agent_version);

@@ -48,6 +48,11 @@ struct pc_report_resolved {
 
 struct pc_report {
 	char *office_id, *office_name, *digital_lead;
+	/* The office's staff names (config staff[].name), in config order:
+	 * `portcullis checklist --staff` accepts only these. Optional in
+	 * report.json (office.staff); NULL/0 in reports before it. */
+	char **staff;
+	size_t nstaff;
 	char *agent_version, *host;
 	char *policy_id, *policy_sha256;
 	long policy_version;
@@ -82,6 +87,9 @@ void pc_report_free(struct pc_report *r);
 int pc_report_add_check(struct pc_report *r, const struct pc_report_check *c);
 int pc_report_add_finding(struct pc_report *r,
     const struct pc_report_finding *f);
+
+/* Appends a staff name (deep copy). */
+int pc_report_add_staff(struct pc_report *r, const char *name);
 
 /* The first schema's fingerprint: hex SHA-256 of check NUL rule NUL
  * subject, first 16 bytes (pc_finding_id without a locator). */

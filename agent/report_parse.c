@@ -233,6 +233,30 @@ set_str(char **dst, const char *s)
 		abort();
 }
 
+/* Parses the optional office.staff: an array of names. */
+static void
+parse_staff(struct pctx *c, struct pc_report *r, const cJSON *office)
+{
+	const cJSON *a, *e;
+
+	if (c->failed || !cJSON_IsObject(office) ||
+	    (a = cJSON_GetObjectItemCaseSensitive(office, "staff")) == NULL)
+		return;
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > MAX_ITEMS) {
+		fail(c, "office.staff: expected an array of names");
+		return;
+	}
+	cJSON_ArrayForEach(e, a) {
+		if (!cJSON_IsString(e) || e->valuestring == NULL ||
+		    strlen(e->valuestring) > MAX_STRING) {
+			fail(c, "office.staff: expected an array of names");
+			return;
+		}
+		if (pc_report_add_staff(r, e->valuestring) != 0)
+			abort();
+	}
+}
+
 /* Parses the header members. */
 static void
 parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
@@ -249,6 +273,7 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 	set_str(&r->office_name, get_str(c, o, "office", "name", false));
 	set_str(&r->digital_lead,
 	    get_str(c, o, "office", "digital_lead", true));
+	parse_staff(c, r, o);
 	o = member(c, root, "$", "agent");
 	(void)get_str(c, o, "agent", "name", false);
 	set_str(&r->agent_version, get_str(c, o, "agent", "version", false));

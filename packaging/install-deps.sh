@@ -13,15 +13,28 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	# dh-sequence-installsysusers), lintian, systemd-analyze, unshare and
 	# runuser (util-linux), apt-get, systemd-nspawn (boots the installed
 	# package to run the unit under systemd)
-	dpkg-dev debhelper lintian systemd util-linux apt systemd-container)
+	dpkg-dev debhelper lintian systemd util-linux apt systemd-container
+	chromium nodejs) # tests/browser: the pages in a real browser
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "installing: ${missing[*]}" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+# Debian's nodejs needs its npm package; a nodejs that bundles npm (such
+# as NodeSource's) conflicts with it, so ask for npm only when missing.
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "installing: ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# tests/browser's node modules (puppeteer-core, axe-core), exactly as its
+# package-lock.json pins them; the tests themselves never fetch.
+browser=$(cd "$(dirname "$0")/../tests/browser" && pwd)
+if [ ! -f "$browser/node_modules/.package-lock.json" ] ||
+	[ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
+	echo "installing: tests/browser node modules (npm ci)" >&2
+	(cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -41,7 +41,8 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 			      "--keyring.</div>\n");
 	}
 	pc_out_put(o, "<div class=\"tiles\">");
-	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>offices</div>", f->n);
+	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>office%s</div>", f->n,
+	    f->n == 1 ? "" : "s");
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>verified</div>",
 	    f->nverified);
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>unverified or "
@@ -61,17 +62,20 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 static void
 page_office(struct pc_out *o, const struct pc_fleet_office *of)
 {
+	static const char *const heads[] = { "Info", "Low", "Medium", "High",
+		"Critical" };
 	const char *word = pc_fleet_status_word(of);
 	size_t k;
 	int sev;
 
-	pc_out_putf(o, "<tr><td><span class=\"tag %s\">%s</span></td><td>",
+	pc_out_putf(o, "<tr><td data-label=\"Status\"><span class=\"tag %s\">"
+		       "%s</span></td><td data-label=\"Office\">",
 	    pc_fleet_office_attention(of) ? "fail" : "pass", word);
 	pc_out_put(o, "<code>");
 	put_html(o, of->office_id);
 	pc_out_put(o, "</code>");
 	if (of->state != PC_FLEET_VERIFIED) {
-		pc_out_put(o, "</td><td colspan=\"8\"><span class=\"k\">");
+		pc_out_put(o, "</td><td colspan=\"9\"><span class=\"k\">");
 		pc_out_put(o, of->state == PC_FLEET_MISSING ? "Missing: " :
 							     "Not trusted: ");
 		pc_out_put(o, "</span>");
@@ -83,8 +87,9 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of)
 	}
 	pc_out_put(o, "<br>");
 	put_html(o, of->office_name);
-	pc_out_putf(o, "</td><td>%.10s<br>%lld days ago%s</td><td>%s",
-	    of->generated_at, of->age_days,
+	pc_out_putf(o, "</td><td data-label=\"Report\">%.10s<br>%lld day%s "
+		       "ago%s</td><td data-label=\"Scan\">%s",
+	    of->generated_at, of->age_days, of->age_days == 1 ? "" : "s",
 	    of->keyring_trusted ? "" : "<br>(signer not in a keyring check)",
 	    of->complete ? "complete" : "<b>INCOMPLETE</b>");
 	for (k = 0; k < of->ngaps; k++) {
@@ -94,8 +99,10 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of)
 	}
 	pc_out_put(o, "</td>");
 	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
-		pc_out_putf(o, "<td>%zu</td>", of->by_severity[sev]);
-	pc_out_putf(o, "<td>%zu</td><td>", of->overdue_findings);
+		pc_out_putf(o, "<td data-label=\"%s\">%zu</td>",
+		    heads[sev], of->by_severity[sev]);
+	pc_out_putf(o, "<td data-label=\"Overdue\">%zu</td><td data-label=\""
+		       "Police, security, PDS\">", of->overdue_findings);
 	for (k = 0; k < of->nrouted; k++) {
 		pc_out_putf(o, "%s<span class=\"tag %s\">%s</span>%s "
 			       "<span class=\"id\">%s</span> ",
@@ -131,9 +138,11 @@ pc_fleet_html(char **text_out, size_t *len_out, const struct pc_fleet *f)
 	    "checks</title>\n");
 	if (o.err == 0 && (rc = pc_html_style(&o.b)) != 0)
 		o.err = rc;
-	pc_out_put(&o, "</head><body>\n");
+	/* A table of eleven columns: the page may use a wide screen. */
+	pc_out_put(&o, "</head><body class=\"wide\">\n");
 	page_top(&o, f);
-	pc_out_put(&o, "<h2>Offices, most urgent first</h2>\n<table><tr>"
+	pc_out_put(&o, "<h2>Offices, most urgent first</h2>\n<table class=\""
+		       "stack\"><tr class=\"head\">"
 		       "<th>Status</th><th>Office</th><th>Report</th>"
 		       "<th>Scan</th><th>Critical</th><th>High</th>"
 		       "<th>Medium</th><th>Low</th><th>Info</th>"

@@ -171,23 +171,11 @@ render_text(struct pc_out *o, const struct pc_fleet *f)
 		text_office(o, &f->offices[i]);
 }
 
-/*
- * Appends one CSV field: always quoted, quotes doubled, line breaks made
- * spaces, and a leading = + - @ made text with a ' so a spreadsheet does
- * not run it as a formula (OWASP "CSV injection").
- */
+/* Appends one CSV field (pc_out_csv: quoted and formula-safe). */
 static void
 csv_field(struct pc_out *o, const char *s, bool last)
 {
-	char *c = pc_fleet_clean(s, false), *p;
-
-	pc_out_put(o, "\"");
-	if (strchr("=+-@", c[0]) != NULL && c[0] != '\0')
-		pc_out_put(o, "'");
-	for (p = c; *p; p++)
-		pc_out_put(o, *p == '"' ? "\"\"" : (char[2]){ *p, 0 });
-	pc_out_put(o, last ? "\"\r\n" : "\",");
-	free(c);
+	pc_out_csv(o, s, last);
 }
 
 /* Appends a trusted number as a CSV field ("" when not known). */

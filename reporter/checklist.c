@@ -1,4 +1,4 @@
-/* The escalation checklist: steps by route, then owner, in plain English. */
+/* The escalation checklist: steps in the order people act, in plain English. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,42 +11,9 @@
 #include "checklist.h"
 #include "html.h"
 #include "out.h"
+#include "steps.h"
 
 #define TEXT_CAP (256u << 20)
-#define UNKNOWN_ORDER 1000000L
-#define START_MAX 10 /* step numbers listed in "Start here" */
-
-
-/* One step: a finding with its route's urgency, for sorting. */
-struct step {
-	const struct pc_report_finding *f;
-	const struct pc_route *route;
-	long order;
-};
-
-/* Order: route urgency, owner (named people first, A-Z), severity, due. */
-static int
-cmp_step(const void *pa, const void *pb)
-{
-	const struct step *a = pa, *b = pb;
-	int c;
-
-	if (a->order != b->order)
-		return a->order < b->order ? -1 : 1;
-	c = strcmp(a->f->escalate_to ? a->f->escalate_to : "",
-	    b->f->escalate_to ? b->f->escalate_to : "");
-	if (c)
-		return c;
-	if (!a->f->owner != !b->f->owner)
-		return a->f->owner ? -1 : 1;
-	if (a->f->owner && (c = strcasecmp(a->f->owner, b->f->owner)) != 0)
-		return c;
-	if (a->f->severity != b->f->severity)
-		return a->f->severity > b->f->severity ? -1 : 1;
-	if ((c = strcmp(a->f->due, b->f->due)) != 0)
-		return c;
-	return strcmp(a->f->id, b->f->id);
-}
 
 /*
  * True if the Markdown character at p (in the value s) must be
@@ -106,99 +73,11 @@ val(struct pc_out *o, bool html, const char *s)
 	}
 }
 
-/* Lists the numbers of the steps for which pick() is true, "3, 7 and 9",
- * the first START_MAX of them, then "and N more". Returns how many. */
-static size_t
-list_steps(struct pc_out *o, const struct step *steps, size_t n,
-    bool (*pick)(const struct step *), bool print)
-{
-	size_t i, total = 0, done = 0;
 
-	for (i = 0; i < n; i++)
-		total += pick(&steps[i]);
-	for (i = 0; print && i < n && done < START_MAX; i++) {
-		if (!pick(&steps[i]))
-			continue;
-		done++;
-		pc_out_putf(o,
-		    "%s%zu", done == 1 ? "" : done == total ? " and " :
-		    ", ", i + 1);
-	}
-	if (print && total > done)
-		pc_out_putf(o, " and %zu more", total - done);
-	return total;
-}
-
-/* Step is past its due date. */
-static bool
-pick_overdue(const struct step *st)
-{
-	return st->f->overdue;
-}
-
-/* Step is critical and not already listed as overdue. */
-static bool
-pick_critical(const struct step *st)
-{
-	return st->f->severity == PC_SEV_CRITICAL && !st->f->overdue;
-}
-
-/*
- * "Start here": the step numbers that cannot wait (overdue, then
- * critical), wherever their route puts them in the list, with the
- * earliest date among the critical ones. Only numbers and dates, so the
- * step titles and route names keep their one place in the list.
- */
-static void
-render_start_here(struct pc_out *o, bool html, const struct step *steps,
-    size_t n)
-{
-	const char *first = NULL;
-	size_t i, nover, ncrit;
-	char day[64];
-
-	nover = list_steps(o, steps, n, pick_overdue, false);
-	ncrit = list_steps(o, steps, n, pick_critical, false);
-	if (nover == 0 && ncrit == 0)
-		return;
-	for (i = 0; i < n; i++)
-		if (pick_critical(&steps[i]) &&
-		    (first == NULL || strcmp(steps[i].f->due, first) < 0))
-			first = steps[i].f->due;
-	pc_out_put(o,
-	    html ? "<p class=\"start\"><strong>Start here.</strong> " :
-		   "\n\n**Start here.** ");
-	if (nover) {
-		pc_out_put(o, nover == 1 ? "Step " : "Steps ");
-		list_steps(o, steps, n, pick_overdue, true);
-		pc_out_put(o,
-		    nover == 1 ? " is overdue: it should already have "
-				 "been done, so do it first. " :
-				 " are overdue: they should already have "
-				 "been done, so do them first. ");
-	}
-	if (ncrit) {
-		pc_out_put(o, ncrit == 1 ? "Step " : "Steps ");
-		list_steps(o, steps, n, pick_critical, true);
-		pc_out_put(o, ncrit == 1 ? " is critical: do it" :
-					   " are critical: do them");
-		if (first) {
-			pc_html_day(day, first);
-			pc_out_put(o, " by ");
-			val(o, html, day);
-			pc_out_put(o, " at the latest");
-		}
-		pc_out_put(o, ncrit == 1 ? ", wherever it is in the list." :
-					   ", wherever they are in the list.");
-	}
-	pc_out_put(o, html ? "</p>" : "");
-}
-
-/* The title block. */
+/* The title block: office, scan date, how many steps, whose. */
 static void
 render_head(struct pc_out *o, bool html, const struct pc_report *r,
-    const char *staff, const struct step *steps, size_t nsteps,
-    const struct pc_report_summary *s)
+    const char *staff, size_t nsteps, const struct pc_report_summary *s)
 {
 	char day[64];
 
@@ -206,9 +85,9 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 	if (html) {
 		pc_out_put(o,
 		    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-		    "charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
-		    "width=device-width, initial-scale=1\">\n<title>"
-		    "Security checklist: ");
+		    "charset=\"utf-8\">\n" PC_HTML_CSP_META "<meta name=\""
+		    "viewport\" content=\"width=device-width, initial-scale=1"
+		    "\">\n<title>Security checklist: ");
 		val(o, html, r->office_name);
 		pc_out_put(o, "</title>\n");
 		if (o->err == 0 && (o->err = pc_html_style(&o->b)) != 0)
@@ -245,14 +124,19 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 		val(o, html, staff);
 		pc_out_put(o, html ? ".</strong> " : ".** ");
 	}
-	if (nsteps == 0)
+	if (nsteps == 0 && staff) {
+		pc_out_put(o, "There is nothing for ");
+		val(o, html, staff);
+		pc_out_put(o, " to do from this scan.");
+	} else if (nsteps == 0)
 		pc_out_put(o, "There is nothing to do from this scan.");
 	else
 		pc_out_putf(o,
-		    "%zu step%s. Work from the top: the most urgent come "
-		    "first. Tick each one when it is done.", nsteps,
+		    "%zu step%s, in the order to do them: anything for the "
+		    "police first, then by the date each is due (the most "
+		    "serious first on the same date), then by person. Work "
+		    "from the top and tick each one when it is done.", nsteps,
 		    nsteps == 1 ? "" : "s");
-	render_start_here(o, html, steps, nsteps);
 	if (!s->complete)
 		pc_out_put(o,
 		    html ? "<br><strong>This scan was incomplete:</strong> "
@@ -264,31 +148,16 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 	pc_out_put(o, html ? "</div>\n" : "\n\n");
 }
 
-/* A route's heading with who to contact and what to say. */
+/* A "now" route's section: its name, when, who to contact, what to say. */
 static void
-render_route(struct pc_out *o, bool html, const struct step *st, int number)
+render_now_route(struct pc_out *o, bool html, const struct pc_route *rt)
 {
-	const struct pc_route *rt = st->route;
-
 	if (html)
-		pc_out_putf(o, "<section class=\"route r%ld\"><h2>%d. ",
-		    rt ? rt->order : 99L, number);
+		pc_out_putf(o, "<section class=\"route r%ld\"><h2>", rt->order);
 	else
-		pc_out_putf(o, "## %d. ", number);
-	if (rt)
-		val(o, html, rt->name);
-	else {
-		pc_out_put(o, "Other: route ");
-		val(o, html,
-		    st->f->escalate_to ? st->f->escalate_to : "(none)");
-		pc_out_put(o,
-		    " (not in escalation.yaml; ask the digital lead)");
-	}
+		pc_out_put(o, "## ");
+	val(o, html, rt->name);
 	pc_out_put(o, html ? "</h2>\n" : "\n\n");
-	if (rt == NULL) {
-		pc_out_put(o, html ? "</section>\n" : "");
-		return;
-	}
 	if (rt->when) {
 		pc_out_put(o,
 		    html ? "<p><span class=\"k\">When to contact them:"
@@ -305,10 +174,45 @@ render_route(struct pc_out *o, bool html, const struct step *st, int number)
 	pc_out_put(o, html ? "</p></section>\n" : "\n\n");
 }
 
+/* A due day's heading: "Do by Monday 9 November 2026", or overdue. */
+static void
+render_day(struct pc_out *o, bool html, const struct pc_step *st)
+{
+	char day[64], iso[32];
+
+	snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", st->day);
+	pc_html_day(day, iso);
+	pc_out_put(o, html ? "<h2>" : "## ");
+	pc_out_put(o, st->overdue ? "Overdue: was due by " : "Do by ");
+	val(o, html, day);
+	if (st->overdue)
+		pc_out_put(o, ". Do these now");
+	pc_out_put(o, html ? "</h2>\n" : "\n\n");
+}
+
+/* A person's heading within a day (or a "now" route). */
+static void
+render_person(struct pc_out *o, bool html, const struct pc_steps *s,
+    const struct pc_step *st)
+{
+	pc_out_put(o, html ? "<h3>" : "### ");
+	if (st->person == NULL)
+		pc_out_put(o, "For the digital lead (no one else is named "
+			      "for these)");
+	else {
+		pc_out_put(o, "For ");
+		val(o, html, st->person);
+		if (s->lead && strcasecmp(st->person, s->lead) == 0)
+			pc_out_put(o, ", the digital lead (also the steps no "
+				      "one else is named for)");
+	}
+	pc_out_put(o, html ? "</h3>\n" : "\n\n");
+}
+
 /* The "By:" text of a step: the route's own words (police: now) or the
  * due date, and whether that date has passed. */
 static void
-render_by(struct pc_out *o, bool html, const struct step *st)
+render_by(struct pc_out *o, bool html, const struct pc_step *st)
 {
 	char day[64];
 
@@ -316,106 +220,228 @@ render_by(struct pc_out *o, bool html, const struct step *st)
 		val(o, html, st->route->by);
 		return;
 	}
-	pc_html_day(day, st->f->due);
+	pc_html_day(day, st->f[0]->due);
 	pc_out_put(o, html ? "<strong>" : "");
 	val(o, html, day);
 	pc_out_put(o, html ? "</strong>" : "");
-	if (st->f->overdue)
+	if (st->overdue)
 		pc_out_put(o,
 		    html ? " <b class=\"late\">(this date has passed: do it "
 			   "now)</b>" : " (this date has passed: do it now)");
 }
 
-/* One step: what to do, by when, the finding id, how to confirm. */
+/* One labelled line of a step: "<p><span class=k>Label:</span> text</p>"
+ * or "  - Label: text". */
 static void
-render_step(struct pc_out *o, bool html, const struct step *st, size_t n)
+line(struct pc_out *o, bool html, const char *label, const char *text)
 {
-	const struct pc_report_finding *f = st->f;
+	pc_out_put(o, html ? "<p><span class=\"k\">" : "\n  - ");
+	pc_out_put(o, label);
+	pc_out_put(o, html ? ":</span> " : ": ");
+	val(o, html, text);
+	pc_out_put(o, html ? "</p>\n" : "");
+}
 
-	if (html) {
-		pc_out_putf(o,
-		    "<div class=\"card %s\"><h4><span class=\"box\">"
-		    "</span>Step %zu. ", pc_severity_name(f->severity), n);
-		val(o, html, f->title);
-		pc_out_putf(o, " <span class=\"tag %s\">%s</span>",
-		    pc_severity_name(f->severity),
-		    pc_severity_name(f->severity));
-		if (f->overdue)
-			pc_out_put(o,
-			    "<span class=\"tag overdue\">overdue</span>");
-		pc_out_put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
-			      "class=\"subject\">");
-		val(o, html, f->subject);
-		pc_out_put(o,
-		    "</span></p>\n<p><span class=\"k\">What to do:</span> ");
-		val(o, html,
-		    f->remediation ? f->remediation :
-				     "Ask the digital lead what to do.");
-		pc_out_put(o, "</p>\n<p><span class=\"k\">By:</span> ");
-		render_by(o, html, st);
-		pc_out_put(o,
-		    "</p>\n<p><span class=\"k\">How to check it is fixed:"
-		    "</span> ");
-		val(o, html,
-		    f->confirm ? f->confirm :
-				 "Run portcullis scan again; the finding "
-				 "is gone.");
-		pc_out_put(o, "</p>\n<p class=\"meta\">Finding id <span "
-			      "class=\"id\">");
-		val(o, html, f->id);
-		pc_out_put(o,
-		    "</span> (give it when you report or ask for help)"
-		    "</p></div>\n");
+/* The step's route: who to tell, when, who to contact and what to say;
+ * in full unless step number `same` just above (the same person's, on
+ * the same route) said it already. */
+static void
+render_step_route(struct pc_out *o, bool html, const struct pc_step *st,
+    size_t same)
+{
+	const struct pc_route *rt = st->route;
+
+	if (rt == NULL) {
+		pc_out_put(o, html ? "<p><span class=\"k\">Who to tell:</span> "
+				     : "\n  - Who to tell: ");
+		pc_out_put(o, "route ");
+		val(o, html, st->f[0]->escalate_to ? st->f[0]->escalate_to :
+						     "(none)");
+		pc_out_put(o, " is not in escalation.yaml; ask the digital "
+			      "lead");
+		pc_out_put(o, html ? "</p>\n" : "");
 		return;
 	}
-	pc_out_putf(o, "- [ ] **Step %zu. ", n);
-	val(o, html, f->title);
-	pc_out_putf(o, "** (%s%s)\n  - Where: ", pc_severity_name(f->severity),
-	    f->overdue ? ", OVERDUE" : "");
-	val(o, html, f->subject);
-	pc_out_put(o, "\n  - What to do: ");
-	val(o, html, f->remediation ? f->remediation :
-				      "Ask the digital lead what to do.");
-	pc_out_put(o, "\n  - By: ");
+	if (same) {
+		line(o, html, "Who to tell", rt->name);
+		pc_out_putf(o, html ? "<p>Who to contact and what to say: as "
+				      "in step %zu above.</p>\n" :
+				      "\n  - Who to contact and what to say: "
+				      "as in step %zu above.", same);
+		return;
+	}
+	pc_out_put(o, html ? "<div class=\"routeinfo\">" : "");
+	line(o, html, "Who to tell", rt->name);
+	if (rt->when)
+		line(o, html, "When", rt->when);
+	line(o, html, "Who to contact", rt->contact);
+	line(o, html, "What to say", rt->say);
+	pc_out_put(o, html ? "</div>" : "");
+}
+
+/* The step's finding ids, comma-separated. */
+static void
+render_ids(struct pc_out *o, bool html, const struct pc_step *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nf; i++) {
+		pc_out_put(o, i == 0 ? "" : html ? ", " : "`, `");
+		val(o, html, st->f[i]->id);
+	}
+}
+
+/* One step: what to do, by when, who to tell, the finding ids and how
+ * to confirm. */
+static void
+render_step(struct pc_out *o, bool html, const struct pc_step *st, size_t n,
+    size_t same)
+{
+	const struct pc_report_finding *f = st->f[0];
+	const char *sev = pc_severity_name(st->severity);
+
+	if (html) {
+		pc_out_putf(o, "<div class=\"card %s\"><h4><span class=\"box\">"
+			       "</span>Step %zu. ", sev, n);
+		val(o, html, st->title ? st->title : f->title);
+		pc_out_putf(o, " <span class=\"tag %s\">%s</span>", sev, sev);
+		if (st->overdue)
+			pc_out_put(o,
+			    "<span class=\"tag overdue\">overdue</span>");
+		pc_out_put(o, "</h4>\n");
+	} else {
+		pc_out_putf(o, "- [ ] **Step %zu. ", n);
+		val(o, html, st->title ? st->title : f->title);
+		pc_out_putf(o, "** (%s%s)", sev, st->overdue ? ", OVERDUE" : "");
+	}
+	line(o, html, "Where", st->subject ? st->subject : f->subject);
+	line(o, html, "What to do",
+	    st->remediation ? st->remediation : f->remediation ?
+	    f->remediation : "Ask the digital lead what to do.");
+	pc_out_put(o, html ? "<p><span class=\"k\">By:</span> " :
+			     "\n  - By: ");
 	render_by(o, html, st);
-	pc_out_put(o, "\n  - How to check it is fixed: ");
-	val(o, html,
+	pc_out_put(o, html ? "</p>\n" : "");
+	if (!st->now)
+		render_step_route(o, html, st, same);
+	line(o, html, "How to check it is fixed",
 	    f->confirm ? f->confirm :
 			 "Run portcullis scan again; the finding is gone.");
-	pc_out_put(o, "\n  - Finding id: `");
-	val(o, html, f->id);
-	pc_out_put(o, "`\n");
+	pc_out_put(o, html ? "<p class=\"meta\">Finding id" :
+			     "\n  - Finding id");
+	pc_out_put(o, st->nf > 1 ? "s" : "");
+	pc_out_put(o, html ? " <span class=\"id\">" : ": `");
+	render_ids(o, html, st);
+	pc_out_put(o, html ? "</span> (give it when you report or ask for "
+			     "help)</p></div>\n" : "`\n");
 }
 
-/*
- * True if staff is the digital lead: the whole digital_lead text or its
- * name before " <address>", case-insensitively.
- */
-static bool
-is_lead(const struct pc_report *r, const char *staff)
+/* 0 if a and b are done by the same person (any case). */
+static int
+cmp_person(const struct pc_step *a, const struct pc_step *b)
 {
-	const char *lt;
-	size_t n;
-
-	if (r->digital_lead == NULL)
-		return false;
-	if (strcasecmp(r->digital_lead, staff) == 0)
-		return true;
-	if ((lt = strstr(r->digital_lead, " <")) == NULL)
-		return false;
-	n = (size_t)(lt - r->digital_lead);
-	return n == strlen(staff) && strncasecmp(r->digital_lead, staff, n) == 0;
+	if (!a->person || !b->person)
+		return a->person == b->person ? 0 : 1;
+	return strcasecmp(a->person, b->person);
 }
 
-/* True if the step for f is staff's: they own it, or nobody does and they
- * are the digital lead (the checklist puts unowned steps to the lead). */
-static bool
-is_theirs(const struct pc_report *r, const struct pc_report_finding *f,
-    const char *staff)
+/* The steps under their "now" route, day and person headings. */
+static void
+render_steps(struct pc_out *o, bool html, const struct pc_steps *s)
 {
-	if (f->owner)
-		return strcasecmp(f->owner, staff) == 0;
-	return is_lead(r, staff);
+	const struct pc_step *st, *prev;
+	bool new_when, new_person;
+	size_t i, j, same;
+
+	for (i = 0; i < s->n; i++) {
+		st = &s->v[i];
+		prev = i ? &s->v[i - 1] : NULL;
+		new_when = prev == NULL || prev->now != st->now ||
+		    (st->now ? prev->route != st->route :
+			       strcmp(prev->day, st->day) != 0);
+		new_person = new_when || cmp_person(prev, st) != 0;
+		if (!html && i > 0 && new_person)
+			pc_out_put(o, "\n");
+		if (new_when && st->now)
+			render_now_route(o, html, st->route);
+		else if (new_when)
+			render_day(o, html, st);
+		if (new_person)
+			render_person(o, html, s, st);
+		/* The route's wording once per person and route: a later
+		 * step of theirs on it points back to the first. */
+		same = 0;
+		for (j = i; !new_person && j-- > 0;) {
+			if (cmp_person(&s->v[j], st) != 0 ||
+			    s->v[j].now != st->now ||
+			    strcmp(s->v[j].day, st->day) != 0)
+				break;
+			if (s->v[j].route == st->route && st->route)
+				same = j + 1;
+		}
+		render_step(o, html, st, i + 1, same);
+	}
+}
+
+/* The findings fixed since the last report (whole-office lists only). */
+static void
+render_resolved(struct pc_out *o, bool html, const struct pc_report *r)
+{
+	size_t i;
+
+	pc_out_putf(o,
+	    html ? "<h2>Fixed since the last report (%zu)</h2>\n"
+		   "<p>Well done: these are gone.</p><ul>" :
+		   "\n## Fixed since the last report (%zu)\n\n",
+	    r->nresolved);
+	for (i = 0; i < r->nresolved; i++) {
+		pc_out_put(o, html ? "<li>" : "- ");
+		val(o, html, r->resolved[i].title);
+		pc_out_put(o, html ? " &ndash; " : ": ");
+		val(o, html, r->resolved[i].subject);
+		pc_out_put(o, html ? "</li>\n" : "\n");
+	}
+	pc_out_put(o, html ? "</ul>\n" : "");
+}
+
+/* The CSV: a header, then one row per step in checklist order, with an
+ * empty justification column for the office to fill in. */
+static void
+render_csv(struct pc_out *o, const struct pc_steps *s)
+{
+	struct pc_buf ids;
+	char num[32];
+	size_t i, k;
+
+	pc_out_put(o, "step,do_by,severity,overdue,person,who_to_tell,title,"
+		      "where,what_to_do,how_to_check,finding_ids,"
+		      "justification\r\n");
+	for (i = 0; i < s->n; i++) {
+		const struct pc_step *st = &s->v[i];
+		const struct pc_report_finding *f = st->f[0];
+
+		pc_buf_init(&ids, 1u << 20);
+		for (k = 0; k < st->nf; k++)
+			if (pc_buf_addf(&ids, "%s%s", k ? " " : "",
+				st->f[k]->id) != 0)
+				o->err = o->err ? o->err : PC_ENOMEM;
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		pc_out_csv(o, num, false);
+		pc_out_csv(o, st->now ? "now" : st->day, false);
+		pc_out_csv(o, pc_severity_name(st->severity), false);
+		pc_out_csv(o, st->overdue ? "yes" : "no", false);
+		pc_out_csv(o, st->person ? st->person : "", false);
+		pc_out_csv(o, st->route ? st->route->name :
+		    f->escalate_to ? f->escalate_to : "", false);
+		pc_out_csv(o, st->title ? st->title : f->title, false);
+		pc_out_csv(o, st->subject ? st->subject : f->subject, false);
+		pc_out_csv(o, st->remediation ? st->remediation :
+		    f->remediation ? f->remediation : "", false);
+		pc_out_csv(o, f->confirm ? f->confirm : "", false);
+		pc_out_csv(o, ids.data ? ids.data : "", false);
+		pc_out_csv(o, "", true);
+		pc_buf_free(&ids);
+	}
 }
 
 /* Renders the checklist. */
@@ -424,82 +450,26 @@ pc_checklist_render(char **text_out, size_t *len_out,
     const struct pc_report *r, const struct pc_escalation *esc,
     enum pc_checklist_format format, const char *staff)
 {
-	struct pc_report_summary s;
+	struct pc_report_summary sum;
+	struct pc_steps s;
 	struct pc_out o;
-	struct step *steps = NULL;
-	size_t i, n = 0;
-	int route_no = 0;
 	bool html = format == PC_CHECKLIST_HTML;
+	int rc;
 
 	*text_out = NULL;
+	if ((rc = pc_steps_build(&s, r, esc, staff)) != 0)
+		return rc;
 	pc_out_init(&o, TEXT_CAP);
-	pc_report_summarize(r, &s);
-	if (r->nfindings &&
-	    (steps = calloc(r->nfindings, sizeof(*steps))) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	for (i = 0; i < r->nfindings; i++) {
-		const struct pc_report_finding *f = &r->findings[i];
-
-		if (staff && !is_theirs(r, f, staff))
-			continue;
-		steps[n].f = f;
-		steps[n].route = pc_escalation_find(esc, f->escalate_to);
-		steps[n].order = steps[n].route ? steps[n].route->order :
-						  UNKNOWN_ORDER;
-		n++;
+	if (format == PC_CHECKLIST_CSV) {
+		render_csv(&o, &s);
+		pc_steps_free(&s);
+		return pc_out_finish(&o, text_out, len_out, "the checklist");
 	}
-	if (n)
-		qsort(steps, n, sizeof(*steps), cmp_step);
-	render_head(&o, html, r, staff, steps, n, &s);
-	for (i = 0; i < n; i++) {
-		const struct pc_report_finding *f = steps[i].f;
-		bool new_route = i == 0 ||
-		    steps[i - 1].order != steps[i].order ||
-		    strcmp(steps[i - 1].f->escalate_to ?
-			       steps[i - 1].f->escalate_to : "",
-			f->escalate_to ? f->escalate_to : "") != 0;
-		bool new_owner = new_route || !steps[i - 1].f->owner !=
-		    !f->owner || (f->owner &&
-			strcasecmp(steps[i - 1].f->owner, f->owner) != 0);
-
-		if (!html && i > 0 && new_owner)
-			pc_out_put(&o, "\n");
-		if (new_route)
-			render_route(&o, html, &steps[i], ++route_no);
-		if (new_owner) {
-			pc_out_put(&o, html ? "<h3>" : "### ");
-			if (f->owner) {
-				pc_out_put(&o, "For ");
-				val(&o, html, f->owner);
-			} else if (r->digital_lead) {
-				pc_out_put(&o, "For the digital lead, ");
-				val(&o, html, r->digital_lead);
-				pc_out_put(&o,
-				    " (no one else is named for these)");
-			} else {
-				pc_out_put(&o,
-				    "For the digital lead (no one else is "
-				    "named for these)");
-			}
-			pc_out_put(&o, html ? "</h3>\n" : "\n\n");
-		}
-		render_step(&o, html, &steps[i], i + 1);
-	}
-	if (r->nresolved && !staff) {
-		pc_out_putf(&o,
-		    html ? "<h2>Fixed since the last report (%zu)</h2>\n"
-			   "<p>Well done: these are gone.</p><ul>" :
-			   "\n## Fixed since the last report (%zu)\n\n",
-		    r->nresolved);
-		for (i = 0; i < r->nresolved; i++) {
-			pc_out_put(&o, html ? "<li>" : "- ");
-			val(&o, html, r->resolved[i].title);
-			pc_out_put(&o, html ? " &ndash; " : ": ");
-			val(&o, html, r->resolved[i].subject);
-			pc_out_put(&o, html ? "</li>\n" : "\n");
-		}
-		pc_out_put(&o, html ? "</ul>\n" : "");
-	}
+	pc_report_summarize(r, &sum);
+	render_head(&o, html, r, staff, s.n, &sum);
+	render_steps(&o, html, &s);
+	if (r->nresolved && !staff)
+		render_resolved(&o, html, r);
 	pc_out_put(&o,
 	    html ? "<footer>Made by portcullis from the signed "
 		   "report.json in this folder. The routes and wording "
@@ -507,6 +477,6 @@ pc_checklist_render(char **text_out, size_t *len_out,
 		   "</body></html>\n" :
 		   "\n---\nMade by portcullis from the signed report.json "
 		   "in this folder.\n");
-	free(steps);
+	pc_steps_free(&s);
 	return pc_out_finish(&o, text_out, len_out, "the checklist");
 }

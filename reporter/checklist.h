@@ -1,4 +1,4 @@
-/* The escalation checklist (checklist.md / checklist.html). */
+/* The escalation checklist (checklist.md / checklist.html / CSV). */
 #ifndef PC_CHECKLIST_H
 #define PC_CHECKLIST_H
 
@@ -7,15 +7,20 @@
 #include "agent/report.h"
 #include "agent/routes.h"
 
-enum pc_checklist_format { PC_CHECKLIST_MD, PC_CHECKLIST_HTML };
+enum pc_checklist_format {
+	PC_CHECKLIST_MD,
+	PC_CHECKLIST_HTML,
+	PC_CHECKLIST_CSV, /* one row per step, with a justification column */
+};
 
 /*
- * Renders the checklist for r: steps grouped by route (most urgent first),
- * then by owner, each with what to do, by when, the finding id and how to
- * confirm the fix. staff, if not NULL, keeps only that person's steps
- * (owner matched case-insensitively; steps with no owner belong to the
- * digital lead, matched by the name before " <address>" or the whole
- * text). esc NULL lists every step under "Other". Caller frees *text_out.
+ * Renders the checklist for r in the order people act (reporter/steps.h):
+ * police first, then by due date, then by person; each step with what to
+ * do, by when, its route's contact and wording, the finding ids and how
+ * to confirm the fix. staff, if not NULL, is a full name (resolve a typed
+ * one with pc_steps_staff_match()) and keeps only that person's steps
+ * (steps with no owner belong to the digital lead). esc NULL: every step
+ * says its route is unknown. Caller frees *text_out.
  */
 int pc_checklist_render(char **text_out, size_t *len_out,
     const struct pc_report *r, const struct pc_escalation *esc,

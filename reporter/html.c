@@ -1,4 +1,5 @@
 /* report.html: the report as one self-contained, printable page. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "agent/routes.h"
 #include "html.h"
 #include "out.h"
+#include "steps.h"
 
 #define HTML_CAP (256u << 20)
 
@@ -54,7 +56,7 @@ pc_html_style(struct pc_buf *b)
 	    "*{box-sizing:border-box}\n"
 	    "body{font-family:Arial,Helvetica,sans-serif;color:var(--ink);"
 	    "max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45;"
-	    "font-size:16px}\n"
+	    "font-size:16px}body.wide{max-width:90rem}\n"
 	    "h1{font-size:1.9rem;margin:0 0 .3rem}"
 	    "h2{font-size:1.4rem;margin:2rem 0 .6rem;border-bottom:3px solid "
 	    "var(--ink);padding-bottom:.2rem}"
@@ -86,12 +88,16 @@ pc_html_style(struct pc_buf *b)
 	    "border-left-color:var(--high)}.card.medium{border-left-color:"
 	    "var(--med)}.card.low{border-left-color:var(--low)}\n"
 	    ".card h4{margin:0 0 .35rem;font-size:1.05rem}"
-	    ".card h4,.card p,td{overflow-wrap:anywhere}"
+	    ".card h4,.card p{overflow-wrap:anywhere}"
+	    /* In a table a word breaks only when it cannot fit a line of
+	     * its own ("anywhere" would let auto layout squeeze columns
+	     * until ordinary words split). */
+	    "td{overflow-wrap:break-word}"
 	    ".tag{overflow-wrap:normal;white-space:nowrap}"
 	    ".card p{margin:.25rem 0}.k{font-weight:bold}\n"
 	    "code,.id{font-family:Consolas,monospace;font-size:.85em;"
-	    "word-break:break-all}\n"
-	    ".subject{word-break:break-word}\n"
+	    "overflow-wrap:anywhere}td code,td .id{overflow-wrap:break-word}"
+	    "\n.subject{overflow-wrap:anywhere}\n"
 	    ".box{display:inline-block;width:1rem;height:1rem;border:2px "
 	    "solid var(--ink);margin-right:.5rem;vertical-align:-.15rem}\n"
 	    ".route{border:2px solid var(--ink);padding:.8rem 1rem;"
@@ -100,15 +106,28 @@ pc_html_style(struct pc_buf *b)
 	    ".route.r1{border-color:var(--crit);background:#fbe9e7}\n"
 	    ".next{padding:.8rem 1.2rem;margin:1rem 0;border:3px solid "
 	    "var(--ink);font-size:1.05rem}.next strong{font-size:1.2rem}\n"
-	    ".start{padding:.6rem 1rem;border-left:8px solid var(--crit);"
-	    "background:#fbe9e7;margin:.6rem 0 0}.late{color:var(--crit)}\n"
+	    ".routeinfo{border-top:1px dashed var(--line);margin-top:.35rem;"
+	    "padding-top:.2rem}.late{color:var(--crit)}\n"
 	    ".details{font-size:.9rem;color:#303638}.details p{margin:0}\n"
 	    "footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem;"
 	    "border-top:1px solid var(--line);padding-top:.6rem}\n"
+	    /* WCAG 1.4.10 Reflow: on a narrow screen a wide table becomes
+	     * one block per row, each cell labelled with its column, so the
+	     * page never scrolls sideways. */
+	    "@media screen and (max-width:40rem){body{padding:.8rem}"
+	    "h1{font-size:1.6rem}"
+	    "table.stack,table.stack tbody,table.stack tr,table.stack td{"
+	    "display:block;width:100%}table.stack tr.head{position:absolute;"
+	    "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+	    "white-space:nowrap}"
+	    "table.stack tr{border-bottom:2px solid var(--line);"
+	    "padding:.4rem 0}table.stack td{border:0;padding:.1rem 0}"
+	    "table.stack td[data-label]::before{content:attr(data-label) "
+	    "\": \";font-weight:bold}.tile{min-width:0;flex:1 1 8rem}}\n"
 	    "@media print{body{font-size:11pt;padding:0;max-width:none}"
 	    "h2,h3,.route{break-after:avoid}.banner,.tile{border:1px solid "
 	    "#000}a{color:inherit;text-decoration:none}"
-	    ".tag,.banner,.start,.route.r1,th{-webkit-print-color-adjust:"
+	    ".tag,.banner,.route.r1,th{-webkit-print-color-adjust:"
 	    "exact;print-color-adjust:exact}"
 	    ".tiles{gap:.3rem}.tile{min-width:0;padding:.3rem .6rem}"
 	    ".tile b{font-size:1.3rem}@page{margin:15mm}}\n"
@@ -141,32 +160,42 @@ route_name(const struct pc_escalation *esc, const char *id)
 	return rt ? rt->name : id;
 }
 
+/* The text a step gives for "by when": its route's own words (police:
+ * now) or its due day. */
+static void
+put_by(struct pc_out *o, const struct pc_step *st)
+{
+	char day[64];
+
+	if (st->route && st->route->by) {
+		pc_out_html(o, st->route->by);
+		return;
+	}
+	pc_html_day(day, st->f[0]->due);
+	pc_out_put(o, "by ");
+	pc_out_html(o, day);
+	if (st->overdue)
+		pc_out_put(o, " (this date has passed: do it now)");
+}
+
 /*
  * "What to do now", under the banner: how many problems, how many are
- * overdue or critical, where the step-by-step list is, and the most
- * urgent route's name and timing (from escalation.yaml) when the findings
- * have one, so a police or Parliamentary security matter cannot be missed
- * below the tables.
+ * overdue or critical, where the step-by-step list is, and the checklist's
+ * first step (the most urgent: police first, then the earliest date,
+ * critical first) with its route, so a police or Parliamentary security
+ * matter cannot be missed below the tables.
  */
 static void
 render_next(struct pc_out *o, const struct pc_report *r,
-    const struct pc_report_summary *s, const struct pc_escalation *routes)
+    const struct pc_report_summary *s, const struct pc_steps *steps)
 {
-	const struct pc_route *top = NULL, *rt;
-	size_t i, nover = 0, ntop = 0;
+	const struct pc_step *top;
+	size_t i, nover = 0;
 
-	if (r->nfindings == 0)
+	if (r->nfindings == 0 || steps->n == 0)
 		return;
-	for (i = 0; i < r->nfindings; i++) {
+	for (i = 0; i < r->nfindings; i++)
 		nover += r->findings[i].overdue;
-		rt = routes ? pc_escalation_find(routes,
-				  r->findings[i].escalate_to) : NULL;
-		if (rt && (top == NULL || rt->order < top->order)) {
-			top = rt;
-			ntop = 0;
-		}
-		ntop += rt != NULL && rt == top;
-	}
 	pc_out_putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
 		       "%zu problem%s to fix", r->nfindings,
 	    r->nfindings == 1 ? "" : "s");
@@ -180,27 +209,98 @@ render_next(struct pc_out *o, const struct pc_report *r,
 	pc_out_put(o,
 	    ". Open <b>checklist.html</b> in this folder and work from "
 	    "the top; it says who does what and by when.");
-	if (top) {
-		pc_out_putf(o, "<br><span class=\"k\">Most urgent (%zu step%s):"
-			       "</span> ", ntop, ntop == 1 ? "" : "s");
-		pc_out_html(o, top->name);
-		if (top->when) {
-			pc_out_put(o, " &ndash; ");
-			pc_out_html(o, top->when);
-		}
+	top = &steps->v[0];
+	pc_out_put(o, "<br><span class=\"k\">Most urgent:</span> ");
+	pc_out_html(o, top->title ? top->title : top->f[0]->title);
+	pc_out_put(o, " (");
+	pc_out_html(o, pc_severity_name(top->severity));
+	pc_out_put(o, "), ");
+	put_by(o, top);
+	if (top->route) {
+		pc_out_put(o, ". Who to tell: ");
+		pc_out_html(o, top->route->name);
 	}
+	pc_out_put(o, ".</div>\n");
+}
+
+/* True if day (YYYY-MM-DD) is the day after the ISO time iso. */
+static bool
+is_next_day(const char *day, const char *iso)
+{
+	struct tm tm;
+	char next[16];
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return false;
+	t = timegm(&tm) + 86400;
+	gmtime_r(&t, &tm);
+	strftime(next, sizeof(next), "%Y-%m-%d", &tm);
+	return strcmp(next, day) == 0;
+}
+
+/*
+ * The summary a digital lead can act on: how many of the checks that
+ * apply found something to fix, and how many steps are due first (and
+ * by when), instead of a bare pass ratio.
+ */
+static void
+render_tiles(struct pc_out *o, const struct pc_report *r,
+    const struct pc_report_summary *s, const struct pc_steps *steps)
+{
+	size_t used = r->nchecks - s->by_status[PC_STATUS_NOT_APPLICABLE];
+	size_t fail = s->by_status[PC_STATUS_FAIL], i, nfirst = 0, nover = 0;
+	const char *first = NULL;
+	char day[64], iso[32];
+	int sev;
+
+	for (i = 0; i < steps->n; i++) {
+		const struct pc_step *st = &steps->v[i];
+
+		if (st->overdue) {
+			nover++;
+			continue;
+		}
+		if (st->now)
+			continue;
+		if (first == NULL)
+			first = st->day;
+		nfirst += strcmp(st->day, first) == 0;
+	}
+	pc_out_putf(o, "<div class=\"tiles\"><div class=\"tile\"><b>%zu of "
+		       "%zu</b>check%s %s something to fix</div>", fail, used,
+	    used == 1 ? "" : "s", fail == 1 ? "has" : "have");
+	if (nover)
+		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>step%s overdue"
+			       "</div>", nover, nover == 1 ? "" : "s");
+	if (first) {
+		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>step%s due ",
+		    nfirst, nfirst == 1 ? " is" : "s are");
+		if (is_next_day(first, r->started_at))
+			pc_out_put(o, "tomorrow");
+		else {
+			snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", first);
+			pc_html_day(day, iso);
+			pc_out_put(o, "by ");
+			pc_out_html(o, day);
+		}
+		pc_out_put(o, "</div>");
+	}
+	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
+		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>%s finding%s"
+			       "</div>", s->by_severity[sev],
+		    pc_severity_name(sev),
+		    s->by_severity[sev] == 1 ? "" : "s");
 	pc_out_put(o, "</div>\n");
 }
 
 /* The heading, completeness banner and the count tiles. */
 static void
 render_top(struct pc_out *o, const struct pc_report *r,
-    const struct pc_report_summary *s, const struct pc_escalation *routes)
+    const struct pc_report_summary *s, const struct pc_steps *steps)
 {
 	char day[64], from[16], to[16];
-	size_t pass = s->by_status[PC_STATUS_PASS],
-	       fail = s->by_status[PC_STATUS_FAIL];
-	int sev;
 
 	pc_html_day(day, r->started_at);
 	pc_out_put(o, "<h1>Security health check</h1>\n<p class=\"meta\"><b>");
@@ -244,21 +344,8 @@ render_top(struct pc_out *o, const struct pc_report *r,
 		    "do not read \"no findings\" as \"all clear\". The "
 		    "table of checks says why.</div>\n");
 	}
-	render_next(o, r, s, routes);
-	pc_out_put(o, "<div class=\"tiles\">");
-	if (pass + fail)
-		pc_out_putf(o,
-		    "<div class=\"tile\"><b>%.0f%%</b>score: %zu of %zu "
-		    "checks passed</div>",
-		    s->score * 100.0, pass, pass + fail);
-	else
-		pc_out_put(o,
-		    "<div class=\"tile\"><b>&ndash;</b>score: no check "
-		    "passed or failed</div>");
-	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
-		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>%s</div>",
-		    s->by_severity[sev], pc_severity_name(sev));
-	pc_out_put(o, "</div>\n");
+	render_next(o, r, s, steps);
+	render_tiles(o, r, s, steps);
 }
 
 /* What changed since the previous report. */
@@ -328,21 +415,24 @@ render_checks(struct pc_out *o, const struct pc_report *r)
 	size_t i, j;
 
 	pc_out_put(o,
-	    "<h2>Checks</h2>\n<table><tr><th>Check</th><th>Result</th>"
-	    "<th>Findings</th><th>Details</th></tr>\n");
+	    "<h2>Checks</h2>\n<table class=\"stack\"><tr class=\"head\">"
+	    "<th>Check</th><th>Result</th><th>Findings</th><th>Details</th>"
+	    "</tr>\n");
 	for (i = 0; i < r->nchecks; i++) {
 		const struct pc_report_check *c = &r->checks[i];
 
-		pc_out_put(o, "<tr><td><b>");
+		pc_out_put(o, "<tr><td data-label=\"Check\"><b>");
 		pc_out_html(o, c->title ? c->title : c->id);
 		pc_out_put(o, "</b><br><code>");
 		pc_out_html(o, c->id);
 		pc_out_putf(o,
-		    "</code></td><td><span class=\"tag %s\">%s</span>",
+		    "</code></td><td data-label=\"Result\"><span class=\"tag "
+		    "%s\">%s</span>",
 		    pc_status_name(c->status), status_words(c->status));
 		if (c->mandatory)
 			pc_out_put(o, "<br><small>required</small>");
-		pc_out_putf(o, "</td><td>%zu</td><td class=\"details\">",
+		pc_out_putf(o, "</td><td data-label=\"Findings\">%zu</td>"
+			       "<td data-label=\"Details\" class=\"details\">",
 		    c->nfindings);
 		if (c->reason) {
 			pc_out_put(o, "<p><span class=\"k\">Why:</span> ");
@@ -397,7 +487,7 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 	pc_out_html(o, rt && rt->by ? rt->by : day);
 	pc_out_put(o, " &middot; <span class=\"k\">Who:</span> ");
 	pc_out_html(o, f->owner ? f->owner : "the digital lead");
-	pc_out_put(o, " &middot; <span class=\"k\">Checklist section:</span> ");
+	pc_out_put(o, " &middot; <span class=\"k\">Who to tell:</span> ");
 	pc_out_html(o, route_name(esc_routes, f->escalate_to));
 	pc_out_put(o, "</p>\n<p class=\"meta\">Finding id <span class=\"id\">");
 	pc_out_html(o, f->id);
@@ -444,15 +534,18 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
     const struct pc_escalation *esc_routes, const char *key_id)
 {
 	struct pc_report_summary s;
+	struct pc_steps steps;
 	struct pc_out o;
 	int rc;
 
 	*html_out = NULL;
+	if ((rc = pc_steps_build(&steps, r, esc_routes, NULL)) != 0)
+		return rc;
 	pc_out_init(&o, HTML_CAP);
 	pc_report_summarize(r, &s);
 	pc_out_put(&o,
 	    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-	    "charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
+	    "charset=\"utf-8\">\n" PC_HTML_CSP_META "<meta name=\"viewport\" content=\""
 	    "width=device-width, initial-scale=1\">\n<title>Security "
 	    "health check: ");
 	pc_out_html(&o, r->office_name);
@@ -460,7 +553,8 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
 	if (o.err == 0 && (rc = pc_html_style(&o.b)) != 0)
 		o.err = rc;
 	pc_out_put(&o, "</head><body>\n");
-	render_top(&o, r, &s, esc_routes);
+	render_top(&o, r, &s, &steps);
+	pc_steps_free(&steps);
 	render_changes(&o, r);
 	render_checks(&o, r);
 	render_findings(&o, r, esc_routes);

@@ -1,8 +1,11 @@
 /* Page output with a sticky first error (report.html, the checklist). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "agent/lib/err.h"
+#include "aggregate.h"
 #include "out.h"
 
 /* Appends s HTML-escaped. */
@@ -68,6 +71,21 @@ pc_out_putf(struct pc_out *o, const char *fmt, ...)
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	pc_out_put(o, tmp);
+}
+
+/* Appends one formula-safe CSV field. */
+void
+pc_out_csv(struct pc_out *o, const char *s, bool last)
+{
+	char *c = pc_fleet_clean(s, false), *p;
+
+	pc_out_put(o, "\"");
+	if (c[0] != '\0' && strchr("=+-@", c[0]) != NULL)
+		pc_out_put(o, "'");
+	for (p = c; *p; p++)
+		pc_out_put(o, *p == '"' ? "\"\"" : (char[2]){ *p, 0 });
+	pc_out_put(o, last ? "\"\r\n" : "\",");
+	free(c);
 }
 
 /* Appends a value from the report HTML-escaped. */

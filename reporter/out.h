@@ -2,6 +2,7 @@
 #ifndef PC_OUT_H
 #define PC_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "agent/lib/buf.h"
@@ -26,6 +27,14 @@ void pc_out_put(struct pc_out *o, const char *s);
  * values: numbers, severity names, fixed words). */
 void pc_out_putf(struct pc_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Appends one CSV field: always quoted, quotes doubled, control characters
+ * and invalid UTF-8 made safe (pc_fleet_clean), and a leading = + - @ made
+ * text with a ' so a spreadsheet does not run it as a formula (OWASP "CSV
+ * injection"). last ends the row with CRLF, else a comma follows.
+ */
+void pc_out_csv(struct pc_out *o, const char *s, bool last);
 
 /* Appends a value from the report HTML-escaped (pc_html_escape). */
 void pc_out_html(struct pc_out *o, const char *s);

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,21 +12,26 @@
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "reporter/checklist.h"
+#include "reporter/steps.h"
 #include "agent/report_parse.h"
 
 static const char checklist_help[] =
-    "usage: portcullis checklist REPORT [--format md|html] [--staff NAME]\n"
+    "usage: portcullis checklist REPORT [--format md|html|csv] [--staff NAME]\n"
     "                            [--policy-dir DIR]\n"
     "\n"
-    "Prints the checklist of a report (a report folder or its report.json):\n"
-    "the steps grouped by who must act, most urgent first (call the police\n"
-    "now; Parliamentary security and PDS; data protection; office fixes),\n"
-    "then by person, each with what to do, by when, the finding id and how\n"
-    "to check it is fixed.\n"
+    "Prints the checklist of a report (a report folder or its report.json)\n"
+    "in the order people must act: anything for the police first, then\n"
+    "every step by the date it is due (the most serious first on the same\n"
+    "date), then by person. Each step says what to do, by when, who to tell\n"
+    "and what to say, the finding id and how to check it is fixed.\n"
     "\n"
-    "  --format md|html  Markdown (default) or a printable web page\n"
-    "  --staff NAME      only the steps for this person (the digital lead\n"
-    "                    also gets the steps nobody else owns)\n"
+    "  --format md|html|csv  Markdown (default), a printable web page, or\n"
+    "                    CSV: one row per step with an empty justification\n"
+    "                    column for the office's notes\n"
+    "  --staff NAME      only the steps for this person, one of the office's\n"
+    "                    staff (any case; part of a name is enough when it\n"
+    "                    fits only one person). The digital lead also gets\n"
+    "                    the steps nobody else owns\n"
     "  --policy-dir DIR  where escalation.yaml is (default: the installed\n"
     "                    policies)\n";
 
@@ -46,8 +52,9 @@ pc_cmd_checklist(int argc, char **argv)
 	struct pc_escalation *esc = NULL;
 	struct pc_report *r = NULL;
 	struct stat st;
-	char *text = NULL;
+	char *text = NULL, *who = NULL;
 	size_t len = 0;
+	bool exact = false;
 	int c, rc = 2;
 
 	opterr = 0;
@@ -59,10 +66,12 @@ pc_cmd_checklist(int argc, char **argv)
 				format = PC_CHECKLIST_MD;
 			else if (strcmp(optarg, "html") == 0)
 				format = PC_CHECKLIST_HTML;
+			else if (strcmp(optarg, "csv") == 0)
+				format = PC_CHECKLIST_CSV;
 			else {
 				fprintf(stderr, "portcullis: checklist: "
-						"--format: expected md or html, "
-						"got \"%s\"\n", optarg);
+						"--format: expected md, html or "
+						"csv, got \"%s\"\n", optarg);
 				return 2;
 			}
 			break;
@@ -92,13 +101,21 @@ pc_cmd_checklist(int argc, char **argv)
 	snprintf(esc_path, sizeof(esc_path), "%s/escalation.yaml", policy_dir);
 	if (pc_report_load(&r, NULL, NULL, path) != 0 ||
 	    pc_escalation_load(&esc, esc_path) != 0 ||
-	    pc_checklist_render(&text, &len, r, esc, format, staff) != 0) {
+	    (staff && pc_steps_staff_match(&who, &exact, r, staff) != 0)) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if (who && !exact)
+		fprintf(stderr, "portcullis: checklist: --staff \"%s\" "
+				"matched %s\n", staff, who);
+	if (pc_checklist_render(&text, &len, r, esc, format, who) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
 	fwrite(text, 1, len, stdout);
 	rc = 0;
 out:
+	free(who);
 	free(text);
 	pc_escalation_free(esc);
 	pc_report_free(r);

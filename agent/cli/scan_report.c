@@ -13,6 +13,7 @@
 #include "agent/history.h"
 #include "reporter/html.h"
 #include "reporter/output.h"
+#include "reporter/sarif.h"
 #include "agent/report_parse.h"
 #include "reporter/sign.h"
 #include "agent/cli/scan_report.h"
@@ -60,6 +61,7 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
     bool no_sandbox)
 {
 	char office_dir[4096], path[4200], stamp[32];
+	size_t i;
 	int rc;
 
 	r->office_id = strdup(cfg->office.id);
@@ -72,6 +74,10 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	r->policy_sha256 = strdup(policy->sha256);
 	r->no_sandbox = no_sandbox;
 	r->fail_on = pc_severity_parse(cfg->report.fail_on);
+	for (i = 0; i < cfg->nstaff; i++)
+		if (cfg->staff[i].name &&
+		    (rc = pc_report_add_staff(r, cfg->staff[i].name)) != 0)
+			return rc;
 	if (!r->office_id || !r->office_name || !r->digital_lead ||
 	    !r->agent_version || !r->host || !r->policy_id ||
 	    !r->policy_sha256)
@@ -143,9 +149,9 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 	char key_id[PC_SIGN_KEY_ID_LEN + 1];
 	char office_dir[4096], stamp[32];
 	char *json = NULL, *pub = NULL, *html = NULL, *md = NULL, *chtml = NULL;
-	char *esc_path = NULL;
+	char *esc_path = NULL, *sarif = NULL;
 	size_t json_len = 0, pub_len = 0, html_len = 0, md_len = 0;
-	size_t chtml_len = 0;
+	size_t chtml_len = 0, sarif_len = 0;
 	struct pc_escalation *esc = NULL;
 	int rc;
 
@@ -172,7 +178,8 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 	    (rc = pc_checklist_render(&md, &md_len, r, esc, PC_CHECKLIST_MD,
 		 NULL)) != 0 ||
 	    (rc = pc_checklist_render(&chtml, &chtml_len, r, esc,
-		 PC_CHECKLIST_HTML, NULL)) != 0)
+		 PC_CHECKLIST_HTML, NULL)) != 0 ||
+	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0)
 		goto out;
 	{
 		const struct pc_output_file files[] = {
@@ -182,6 +189,7 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 			{ "report.html", html, html_len, 0644 },
 			{ "checklist.md", md, md_len, 0644 },
 			{ "checklist.html", chtml, chtml_len, 0644 },
+			{ "findings.sarif", sarif, sarif_len, 0644 },
 		};
 
 		rc = pc_output_write_dir(office_dir, stamp, files,
@@ -195,6 +203,7 @@ out:
 	free(html);
 	free(md);
 	free(chtml);
+	free(sarif);
 	free(esc_path);
 	pc_escalation_free(esc);
 	return rc;

@@ -154,8 +154,8 @@ email_run(struct pc_check_ctx *ctx)
 	run.dns_owner = digital_lead(cfg);
 	if ((r = pc_email_staff_rules(&run)) != 0)
 		goto out;
-	pc_check_count(ctx, "staff", "%zu staff addresses examined",
-	    cfg->nstaff);
+	pc_check_count(ctx, "staff", "%zu staff address%s examined",
+	    cfg->nstaff, cfg->nstaff == 1 ? "" : "es");
 	if (cfg->office.nown_domains == 0)
 		goto out;
 	pc_check_progress(ctx, "DNS of %zu domains", cfg->office.nown_domains);
@@ -163,10 +163,11 @@ email_run(struct pc_check_ctx *ctx)
 		 cfg->tls.ca_file)) != 0 ||
 	    (r = pc_email_dns_rules(&run, doh)) != 0)
 		goto out;
-	pc_check_count(ctx, "dns", "%zu domains examined (%zu with lookups "
-	    "that failed), %zu DNS lookups, %zu DNS-over-HTTPS requests",
-	    run.domains_examined, run.domains_failed, run.lookups,
-	    pc_doh_requests(doh));
+	pc_check_count(ctx, "dns", "%zu domain%s examined (%zu with lookups "
+	    "that failed), %zu DNS lookup%s, %zu DNS-over-HTTPS request%s",
+	    run.domains_examined, run.domains_examined == 1 ? "" : "s",
+	    run.domains_failed, run.lookups, run.lookups == 1 ? "" : "s",
+	    pc_doh_requests(doh), pc_doh_requests(doh) == 1 ? "" : "s");
 	if (!cfg->providers.microsoft365.present &&
 	    !cfg->providers.google.present &&
 	    settings(cfg)->ndkim_selectors == 0)

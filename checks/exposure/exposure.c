@@ -199,9 +199,9 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 		return pc_check_incomplete(x->ctx, "%s source %s could not be "
 		    "read: %s", s->kind, s->path, pc_error_get());
 	}
-	(void)pc_check_count(x->ctx, s->kind, "%s: %zu files read, %zu "
+	(void)pc_check_count(x->ctx, s->kind, "%s: %zu file%s read, %zu "
 	    "skipped, %zu unreadable, %zu changed while read", s->path, st.read,
-	    st.skipped, st.unreadable, st.changed);
+	    st.read == 1 ? "" : "s", st.skipped, st.unreadable, st.changed);
 	if (st.unreadable > 0 && !s->optional)
 		(void)pc_check_incomplete(x->ctx, "%zu file(s) in %s could not "
 		    "be read, so the check did not see everything (first: %s); "
@@ -283,9 +283,10 @@ pc_exposure_run_website(struct pc_check_ctx *ctx)
 		}
 		if (r != 0)
 			break;
-		(void)pc_check_count(ctx, "website", "%s: %zu pages read, %zu "
-		    "broken links, %zu failed%s%s", s->url, st.pages,
-		    st.missing, st.failed,
+		(void)pc_check_count(ctx, "website", "%s: %zu page%s read, %zu "
+		    "broken link%s, %zu failed%s%s", s->url, st.pages,
+		    st.pages == 1 ? "" : "s", st.missing,
+		    st.missing == 1 ? "" : "s", st.failed,
 		    st.page_cap_hit ? ", stopped at the page limit" : "",
 		    st.byte_cap_hit ? ", stopped at the size limit" : "");
 		if (st.failed > 0 && !s->optional)
@@ -382,9 +383,10 @@ pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 		pc_hibp_breaches_free(b, nb);
 		b = NULL;
 	}
-	(void)pc_check_count(ctx, "hibp", "%zu staff addresses checked, %zu "
+	(void)pc_check_count(ctx, "hibp", "%zu staff address%s checked, %zu "
 	    "in known breaches, %zu could not be checked", asked - failed -
-	    (r != 0), found, failed);
+	    (r != 0), (asked - failed - (r != 0)) == 1 ? "" : "es", found,
+	    failed);
 	pc_http_free(http);
 	return r;
 }

@@ -183,20 +183,22 @@ pc_mfa_env(const struct mfa_provider *p)
 static void
 counts(struct mfa_provider *p, bool ok)
 {
-	pc_check_count(p->ctx, p->id, "%zu accounts examined%s, %zu without "
-	    "2FA, %zu with only SMS/voice, %zu unknown, %zu admins",
-	    p->examined, ok ? "" : " before the error", p->none, p->weak,
-	    p->unknown, p->admins);
+	pc_check_count(p->ctx, p->id, "%zu account%s examined%s, %zu without "
+	    "2FA, %zu with only SMS/voice, %zu unknown, %zu admin%s",
+	    p->examined, p->examined == 1 ? "" : "s",
+	    ok ? "" : " before the error", p->none, p->weak, p->unknown,
+	    p->admins, p->admins == 1 ? "" : "s");
 	if (p->excluded)
-		pc_check_count(p->ctx, p->id, "%zu accounts excluded "
+		pc_check_count(p->ctx, p->id, "%zu account%s excluded "
 		    "(disabled, suspended, deleted, guests or bots)",
-		    p->excluded);
+		    p->excluded, p->excluded == 1 ? "" : "s");
 	if (p->unmatched)
-		pc_check_count(p->ctx, p->id, "%zu accounts match no one on "
-		    "the staff list", p->unmatched);
+		pc_check_count(p->ctx, p->id, "%zu account%s no one on "
+		    "the staff list", p->unmatched,
+		    p->unmatched == 1 ? " matches" : "s match");
 	if (p->unknown)
 		pc_check_count(p->ctx, p->id, "cannot determine 2FA for %zu "
-		    "accounts", p->unknown);
+		    "account%s", p->unknown, p->unknown == 1 ? "" : "s");
 	if (p->cfg && p->cfg->nstaff == 0)
 		pc_check_count(p->ctx, p->id, "the staff list is empty, so "
 		    "leavers' accounts cannot be told apart");

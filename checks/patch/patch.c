@@ -106,9 +106,9 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 			 evidence)) != 0)
 			return ret;
 	}
-	if ((ret = pc_check_count(s->ctx, "this computer", "%zu packages "
+	if ((ret = pc_check_count(s->ctx, "this computer", "%zu package%s "
 		 "installed, %zu with security updates", db->npkgs,
-		 l->nupdates)) != 0)
+		 db->npkgs == 1 ? "" : "s", l->nupdates)) != 0)
 		return ret;
 	if (l->nlists > 0 && l->nsecurity_lists == 0)
 		if ((ret = emit(s, "no_security_source", "apt sources", NULL,

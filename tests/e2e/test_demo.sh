@@ -30,4 +30,62 @@ grep -q "^valid: report of Office of the Member for Exampleshire North" "$E2E_TM
 grep -q "chain: follows the previous report" "$E2E_TMP/demo.out" \
 	&& ok "second demo report chained to the first" || not_ok "demo chain"
 grep -q "^  complete" "$E2E_TMP/demo.out" && ok "demo scan complete" || not_ok "demo incomplete"
+
+# The checklist of the first report, as staff and PDS scripts use it.
+cl() { "$PC_BIN" checklist "$first" --policy-dir "$PC_SRC/policies" "$@"; }
+cl --staff "Nobdy Here" >"$E2E_TMP/cl.out" 2>"$E2E_TMP/cl.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "Priya Researcher" "$E2E_TMP/cl.err" && grep -q "Dana Volunteer" "$E2E_TMP/cl.err" \
+	&& ok "checklist --staff with an unknown name: exit 2, lists the staff" \
+	|| not_ok "checklist --staff unknown: exit $rc: $(cat "$E2E_TMP/cl.err")"
+cl --staff priya >"$E2E_TMP/cl.out" 2>"$E2E_TMP/cl.err"
+rc=$?
+[ $rc -eq 0 ] && grep -q 'matched Priya Researcher' "$E2E_TMP/cl.err" && grep -q "Only the steps for Priya Researcher" "$E2E_TMP/cl.out" \
+	&& ok "checklist --staff with part of a name says whom it matched" \
+	|| not_ok "checklist --staff priya: exit $rc: $(cat "$E2E_TMP/cl.err")"
+cl --staff "a" >/dev/null 2>"$E2E_TMP/cl.err"
+[ $? -eq 2 ] && grep -q "could be several people" "$E2E_TMP/cl.err" \
+	&& ok "checklist --staff matching several people: exit 2" || not_ok "checklist --staff a: $(cat "$E2E_TMP/cl.err")"
+# The demo's security updates are one step with one command.
+cl >"$E2E_TMP/cl.md"
+grep -q "Install 5 security updates on " "$E2E_TMP/cl.md" && \
+	grep -q "apt-get install --only-upgrade curl libcurl4 libssl3 linux-image-amd64 openssl$" "$E2E_TMP/cl.md" \
+	&& ok "security updates of the machine are one step" || not_ok "patch step: $(grep -n upgrade "$E2E_TMP/cl.md")"
+cmp -s "$E2E_TMP/cl.md" "$first/checklist.md" && ok "checklist command makes checklist.md again" \
+	|| not_ok "checklist.md differs from portcullis checklist"
+cl --format csv >"$E2E_TMP/cl.csv"
+python3 - "$E2E_TMP/cl.csv" "$E2E_TMP/cl.md" "$first/findings.sarif" "$first/report.json" <<'PY' \
+	&& ok "checklist CSV (a row per step) and findings.sarif (a result per finding)" || not_ok "CSV or SARIF shape"
+import csv, json, re, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+steps = len(re.findall(r"^- \[ \] \*\*Step ", open(sys.argv[2]).read(), re.M))
+assert rows[0][-1] == "justification" and len(rows) == 1 + steps, (len(rows), steps)
+assert all(len(r) == len(rows[0]) and r[-1] == "" for r in rows[1:])
+sarif, report = json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+assert sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1
+run = sarif["runs"][0]
+assert run["tool"]["driver"]["name"] == "portcullis"
+assert len(run["results"]) == len(report["findings"])
+rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+assert len(set(rules)) == len(rules)
+for res, f in zip(run["results"], report["findings"]):
+    assert rules[res["ruleIndex"]] == res["ruleId"] == f["check"] + "/" + f["rule"]
+    assert res["message"]["text"] == f["title"]
+    assert res["level"] == {"critical": "error", "high": "error", "medium": "warning"}.get(f["severity"], "note")
+PY
+# Counts read as English: "1 account", never "1 accounts".
+python3 - "$first/report.json" "$first/report.html" <<'PY' \
+	&& ok "counts say 1 account, not 1 accounts" || not_ok "a count says \"1 <plural>\""
+import json, re, sys
+counts = [s for c in json.load(open(sys.argv[1]))["checks"] for s in c["counts"]]
+html = open(sys.argv[2]).read()
+plural1 = re.compile(r"(?<![\d.])1 (accounts|admins|links|packages|files|pages|addresses|domains|lookups|requests|steps|checks|offices|findings)\b")
+bad = [s for s in counts if plural1.search(s)] + plural1.findall(html)
+assert not bad, bad
+assert any("1 account excluded" in s for s in counts), counts
+assert "1 account matches no one" in html
+PY
+python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["office"]["staff"]; assert s == ["Sam Example", "Chris Member MP", "Alex Caseworker", "Priya Researcher", "Jordan Manager", "Dana Volunteer"], s' \
+	"$first/report.json" && ok "report.json records the office's staff names" || not_ok "office.staff"
+
 e2e_done

@@ -6,6 +6,10 @@
  */
 #include <ctype.h>
 
+#include "agent/findings.h"
+#include "agent/report_parse.h"
+#include "reporter/html.h"
+#include "reporter/steps.h"
 #include "routes.h"
 
 TestSuite(checklist, .init = fx_routes_load, .fini = fx_routes_free);
@@ -57,43 +61,84 @@ every_route(void)
 	return r;
 }
 
-Test(checklist, routes_most_urgent_first)
+/* Sets f's due time (and so its day). */
+static void
+set_due(struct pc_report_finding *f, const char *iso)
+{
+	snprintf(f->due, sizeof(f->due), "%s", iso);
+}
+
+Test(checklist, police_first_then_by_due_date_then_person)
 {
 	struct pc_report *r = every_route();
-	char *md = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
-	long police, security, pds, dp, fixes;
+	char *md;
 
-	police = fx_pos(md, route_name("police_now"));
-	security = fx_pos(md, route_name("parliament_security"));
-	pds = fx_pos(md, route_name("pds"));
-	dp = fx_pos(md, route_name("data_protection"));
-	fixes = fx_pos(md, route_name("office_fixes"));
-	cr_assert_lt(police, security);
-	cr_assert_lt(security, pds);
-	cr_assert_lt(pds, dp);
-	cr_assert_lt(dp, fixes);
-	/* Each step under its own route. */
-	cr_assert_lt(police, fx_pos(md, "Threat to kill"));
-	cr_assert_lt(fx_pos(md, "Threat to kill"), security);
-	cr_assert_lt(pds, fx_pos(md, "Admin without 2FA"));
-	cr_assert_lt(fx_pos(md, "Admin without 2FA"), dp);
-	cr_assert_gt(fx_pos(md, "Update waiting"), fixes);
-	/* The police route says 999 before anything else is listed. */
-	cr_assert_lt(fx_pos(md, "999"), security);
-	free(md);
+	/* The overdue admin was due in October; a critical office fix is
+	 * due tomorrow; a medium one in a month. */
+	set_due(&r->findings[2], "2026-10-20T09:00:00Z");
+	fx_finding(r, "mfa", "member_no_2fa", "google:priya", PC_SEV_MEDIUM,
+	    "office_fixes", "Priya Researcher", "Medium fix");
+	fx_finding(r, "exposure", "private_key", "it/key.pem:1",
+	    PC_SEV_CRITICAL, "office_fixes", NULL, "Critical fix");
 	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
-	cr_assert_lt(fx_pos(md, "Threat to kill"), fx_pos(md, "Home address"));
-	cr_assert_lt(fx_pos(md, "Home address"), fx_pos(md, "Admin without"));
-	cr_assert_lt(fx_pos(md, "Admin without"), fx_pos(md, "NI number"));
-	cr_assert_lt(fx_pos(md, "NI number"), fx_pos(md, "Update waiting"));
+	/* Police; overdue (earliest date); critical due tomorrow; the
+	 * highs due in a week, by person A-Z then the lead; the medium. */
+	cr_assert_lt(fx_pos(md, "## " ), fx_pos(md, "Threat to kill"));
+	cr_assert_lt(fx_pos(md, route_name("police_now")),
+	    fx_pos(md, "Threat to kill"));
+	cr_assert_lt(fx_pos(md, "999"), fx_pos(md, "Threat to kill"));
+	cr_assert_lt(fx_pos(md, "Threat to kill"),
+	    fx_pos(md, "## Overdue: was due by Tuesday 20 October 2026"));
+	cr_assert_lt(fx_pos(md, "## Overdue"), fx_pos(md, "Admin without 2FA"));
+	cr_assert_lt(fx_pos(md, "Admin without 2FA"),
+	    fx_pos(md, "## Do by Tuesday 3 November 2026"));
+	cr_assert_lt(fx_pos(md, "## Do by Tuesday 3 November 2026"),
+	    fx_pos(md, "Critical fix"));
+	cr_assert_lt(fx_pos(md, "Critical fix"),
+	    fx_pos(md, "## Do by Monday 9 November 2026"));
+	cr_assert_lt(fx_pos(md, "## Do by Monday 9 November 2026"),
+	    fx_pos(md, "NI number"));
+	cr_assert_lt(fx_pos(md, "NI number"), fx_pos(md, "Home address"));
+	cr_assert_lt(fx_pos(md, "Home address"), fx_pos(md, "Update waiting"));
+	cr_assert_lt(fx_pos(md, "Update waiting"),
+	    fx_pos(md, "## Do by Wednesday 2 December 2026"));
+	cr_assert_lt(fx_pos(md, "## Do by Wednesday 2 December 2026"),
+	    fx_pos(md, "Medium fix"));
+	/* The old "Start here" patch is gone: the order is the list. */
+	cr_assert_null(strstr(md, "Start here"));
 	free(md);
 	pc_report_free(r);
 }
 
-Test(checklist, within_a_route_by_person_then_the_digital_lead)
+Test(checklist, each_step_keeps_its_routes_contact_and_wording)
+{
+	struct pc_report *r = every_route();
+	const struct pc_route *dp = pc_escalation_find(fx_esc,
+	    "data_protection");
+	char *md = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
+	long step = fx_pos(md, "NI number in a file");
+	long next = fx_pos(md, "Home address posted");
+	char *contact = NULL;
+	struct pc_buf b;
+
+	/* The data protection step, and only up to the next step, says
+	 * who to tell, who to contact and what to say (HTML-escaped). */
+	pc_buf_init(&b, 1u << 16);
+	cr_assert_eq(pc_html_escape(&b, dp->contact), 0);
+	contact = pc_buf_take(&b, NULL);
+	cr_assert_lt(pos_after(md, step, dp->name), next);
+	cr_assert_lt(pos_after(md, step, contact), next);
+	cr_assert_lt(pos_after(md, step, "What to say:"), next);
+	free(contact);
+	free(md);
+	pc_report_free(r);
+}
+
+Test(checklist, within_a_date_by_person_most_severe_first)
 {
 	struct pc_report *r = fx_report(FX_NOV);
 	char *md;
+	size_t i;
 
 	fx_check(r, "mfa", PC_STATUS_FAIL);
 	fx_finding(r, "mfa", "member_no_2fa", "google:unowned", PC_SEV_HIGH,
@@ -105,21 +150,25 @@ Test(checklist, within_a_route_by_person_then_the_digital_lead)
 	fx_finding(r, "mfa", "member_no_2fa", "google:alex2",
 	    PC_SEV_CRITICAL, "office_fixes", "alex caseworker",
 	    "Alex's admin account");
+	for (i = 0; i < r->nfindings; i++) /* one due date for all */
+		set_due(&r->findings[i], "2026-11-09T09:00:00Z");
 	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
-	/* Alex (both spellings, most severe first), Priya, then nobody. */
+	/* Alex (critical: both spellings, most severe first), then the
+	 * lead (high: the steps no one owns), then Priya (low). */
 	cr_assert_not_null(strcasestr(md, "For Alex Caseworker"));
-	cr_assert_lt(strcasestr(md, "For Alex Caseworker") - md,
-	    fx_pos(md, "For Priya Researcher"));
 	cr_assert_null(strcasestr(strcasestr(md, "For Alex Caseworker") + 1,
 	    "For Alex Caseworker"), "one heading for Alex");
 	cr_assert_lt(fx_pos(md, "Alex's admin account"),
 	    fx_pos(md, "Alex's account"));
 	cr_assert_lt(fx_pos(md, "Alex's account"),
-	    fx_pos(md, "For Priya Researcher"));
-	cr_assert_lt(fx_pos(md, "For Priya Researcher"),
-	    fx_pos(md, "For the digital lead"));
-	cr_assert_lt(fx_pos(md, "For the digital lead"),
+	    fx_pos(md, "For Sam Example, the digital lead"));
+	cr_assert_lt(fx_pos(md, "For Sam Example, the digital lead"),
 	    fx_pos(md, "Unowned account"));
+	/* Alex's second step on the same route points back to the first. */
+	pos_after(md, fx_pos(md, "Alex's account"),
+	    "Who to contact and what to say: as in step 1 above.");
+	cr_assert_lt(fx_pos(md, "Unowned account"),
+	    fx_pos(md, "For Priya Researcher"));
 	free(md);
 	pc_report_free(r);
 }
@@ -148,20 +197,94 @@ Test(checklist, each_step_says_what_by_when_id_and_how_to_confirm)
 Test(checklist, staff_gets_only_their_own_steps)
 {
 	struct pc_report *r = every_route();
-	char *md = fx_checklist(r, PC_CHECKLIST_MD, "chris member mp");
+	char *md = fx_checklist(r, PC_CHECKLIST_MD, "Chris Member MP");
 
-	fx_pos(md, "Only the steps for chris member mp");
+	fx_pos(md, "Only the steps for Chris Member MP");
 	fx_pos(md, "Threat to kill");
 	fx_pos(md, "Home address posted");
 	cr_assert_null(strstr(md, "NI number in a file"));
 	cr_assert_null(strstr(md, "Admin without 2FA"));
 	cr_assert_null(strstr(md, "Update waiting"));
-	cr_assert_null(strstr(md, route_name("office_fixes")));
 	free(md);
-	md = fx_checklist(r, PC_CHECKLIST_HTML, "Nobody Here");
-	fx_pos(md, "nothing to do");
+	md = fx_checklist(r, PC_CHECKLIST_HTML, "Priya Researcher");
+	fx_pos(md, "There is nothing for Priya Researcher to do");
 	cr_assert_null(strstr(md, "Threat to kill"));
 	free(md);
+	pc_report_free(r);
+}
+
+/* Resolves query against r; returns pc_steps_staff_match's code. */
+static int
+match(const struct pc_report *r, const char *query, char **who,
+    bool *exact)
+{
+	*who = NULL;
+	return pc_steps_staff_match(who, exact, r, query);
+}
+
+Test(checklist, staff_names_are_checked_against_the_report)
+{
+	struct pc_report *r = every_route();
+	bool exact;
+	char *who;
+
+	cr_assert_eq(pc_report_add_staff(r, "Priya Researcher"), 0);
+	cr_assert_eq(pc_report_add_staff(r, "Alex Caseworker"), 0);
+	/* In full, any case. */
+	cr_assert_eq(match(r, "alex caseworker", &who, &exact), 0);
+	cr_assert_str_eq(who, "Alex Caseworker");
+	cr_assert(exact);
+	free(who);
+	/* A unique part: accepted, and not exact (the CLI says whom). */
+	cr_assert_eq(match(r, "priya", &who, &exact), 0, "%s",
+	    pc_error_get());
+	cr_assert_str_eq(who, "Priya Researcher");
+	cr_assert(!exact);
+	free(who);
+	/* The digital lead and finding owners count as staff too. */
+	cr_assert_eq(match(r, "sam example", &who, &exact), 0);
+	free(who);
+	cr_assert_eq(match(r, "member mp", &who, &exact), 0);
+	cr_assert_str_eq(who, "Chris Member MP");
+	free(who);
+	/* A typo is an error naming everyone, never "nothing to do". */
+	cr_assert_eq(match(r, "Alix", &who, &exact), PC_ENOTFOUND);
+	cr_assert_null(who);
+	fx_pos(pc_error_get(), "\"Alix\" is no one in this report");
+	fx_pos(pc_error_get(), "Priya Researcher");
+	fx_pos(pc_error_get(), "Alex Caseworker");
+	fx_pos(pc_error_get(), "Sam Example");
+	fx_pos(pc_error_get(), "Chris Member MP");
+	/* Part of several names: say which. */
+	cr_assert_eq(match(r, "a", &who, &exact), PC_EINVALID);
+	fx_pos(pc_error_get(), "could be several people");
+	cr_assert_eq(match(r, "", &who, &exact), PC_ENOTFOUND);
+	pc_report_free(r);
+}
+
+Test(checklist, csv_has_a_row_per_step_and_a_justification_column)
+{
+	static const char head[] = "step,do_by,severity,overdue,person,"
+				   "who_to_tell,title,where,what_to_do,"
+				   "how_to_check,finding_ids,justification\r\n";
+	struct pc_report *r = every_route();
+	char *csv, *p;
+	size_t rows = 0;
+
+	r->findings[0].title = fx_replace(r->findings[0].title,
+	    "Update waiting", "=HYPERLINK(\"http://x\",\"Update\")");
+	csv = fx_checklist(r, PC_CHECKLIST_CSV, NULL);
+	cr_assert_eq(strncmp(csv, head, sizeof(head) - 1), 0, "%s", csv);
+	for (p = csv; (p = strstr(p, "\r\n")) != NULL; p += 2)
+		rows++;
+	cr_assert_eq(rows, 1 + r->nfindings, "one row per step");
+	/* Police first, its do_by is "now"; every row ends with an empty
+	 * justification; a formula is text. */
+	fx_pos(csv, "\r\n\"1\",\"now\",\"critical\",\"no\",\"Chris Member MP\"");
+	fx_pos(csv, ",\"\"\r\n");
+	fx_pos(csv, "\"'=HYPERLINK(\"\"http://x\"\",\"\"Update\"\")\"");
+	fx_pos(csv, r->findings[1].id);
+	free(csv);
 	pc_report_free(r);
 }
 
@@ -187,8 +310,8 @@ Test(checklist, route_missing_from_escalation_yaml_still_listed_last)
 	fx_finding(r, "mfa", "member_no_2fa", "okta:someone", PC_SEV_LOW,
 	    "made_up_route", NULL, "Odd route");
 	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
-	cr_assert_gt(fx_pos(md, "Odd route"),
-	    fx_pos(md, route_name("office_fixes")));
+	cr_assert_gt(fx_pos(md, "Odd route"), fx_pos(md, "Update waiting"));
+	fx_pos(md, "not in escalation.yaml");
 	/* The unknown route id is named (Markdown-escaped or not). */
 	cr_assert(strstr(md, "made\\_up\\_route") != NULL ||
 	    strstr(md, "made_up_route") != NULL);
@@ -307,4 +430,68 @@ Test(checklist, bad_escalation_yaml_names_file_and_line)
 	    0);
 	cr_assert_neq(load_text("- not a map\n", path, sizeof(path)), 0);
 	cr_assert_neq(load_text("", path, sizeof(path)), 0);
+}
+
+Test(checklist, data_protection_steps_are_due_within_the_icos_72_hours)
+{
+	struct pc_policy *p = NULL;
+	const struct pc_route *dp = pc_escalation_find(fx_esc,
+	    "data_protection");
+	size_t i, j, n = 0;
+
+	cr_assert_eq(pc_policy_load(&p, "policies/baseline.yaml"), 0, "%s",
+	    pc_error_get());
+	for (i = 0; i < p->nchecks; i++)
+		for (j = 0; j < p->checks[i].nrules; j++) {
+			const struct pc_rule *rl = &p->checks[i].rules[j];
+
+			if (rl->escalate_to == NULL ||
+			    strcmp(rl->escalate_to, "data_protection") != 0)
+				continue;
+			n++;
+			cr_assert_eq(rl->due_days, 3, "%s.%s: due_days %ld",
+			    p->checks[i].id, rl->id, rl->due_days);
+			cr_assert_eq(pc_findings_due(p, p->checks[i].id,
+					 rl->id, rl->severity, 0),
+			    3 * 86400LL);
+		}
+	cr_assert_gt(n, 0);
+	/* The route's wording promises no other time than the step's. */
+	cr_assert_null(strstr(dp->when, "Today"));
+	fx_pos(dp->when, "72 hours");
+	fx_pos(dp->when, "date on each step");
+	pc_policy_free(p);
+}
+
+Test(checklist, staff_names_round_trip_and_older_reports_have_none)
+{
+	struct pc_report *r = every_route(), *back = NULL;
+	char *json, *old;
+	size_t len;
+
+	cr_assert_eq(pc_report_add_staff(r, "Priya Researcher"), 0);
+	cr_assert_eq(pc_report_add_staff(r, "Sam Example"), 0);
+	cr_assert_eq(pc_report_to_json(r, &json, &len), 0);
+	fx_pos(json, "\"staff\":\t[\"Priya Researcher\", \"Sam Example\"]");
+	cr_assert_eq(pc_report_parse(&back, NULL, "report.json", json, len),
+	    0, "%s", pc_error_get());
+	cr_assert_eq(back->nstaff, 2);
+	cr_assert_str_eq(back->staff[0], "Priya Researcher");
+	pc_report_free(back);
+	/* A report from before office.staff still reads, with no names. */
+	old = fx_replace(strdup(json), ",\n\t\t\"staff\":\t[\"Priya Researcher\", "
+				       "\"Sam Example\"]", "");
+	cr_assert_eq(pc_report_parse(&back, NULL, "old.json", old,
+			 strlen(old)), 0, "%s", pc_error_get());
+	cr_assert_eq(back->nstaff, 0);
+	pc_report_free(back);
+	/* Not names: refused with the member's path. */
+	free(old);
+	old = fx_replace(strdup(json), "\"Sam Example\"]", "7]");
+	cr_assert_eq(pc_report_parse(&back, NULL, "bad.json", old,
+			 strlen(old)), PC_EINVALID);
+	fx_pos(pc_error_get(), "office.staff");
+	free(old);
+	free(json);
+	pc_report_free(r);
 }

@@ -76,6 +76,12 @@ assert_self_contained(const char *page)
 	cr_assert_null(strstr(page, "http://"));
 	cr_assert_null(strstr(page, "https://"));
 	cr_assert_not_null(strstr(page, "<style"));
+	/* The browser enforces it too: no script runs, nothing loads. */
+	cr_assert_not_null(strstr(page, "<meta http-equiv=\"Content-Security-"
+					"Policy\" content=\"default-src 'none'; "
+					"style-src 'unsafe-inline'\">"));
+	cr_assert_lt(strstr(page, "Content-Security-Policy"),
+	    strstr(page, "<style"));
 	cr_assert_not_null(strstr(page, "@media print"),
 	    "the page has no print styles");
 }

@@ -59,36 +59,20 @@ month(void)
 	return r;
 }
 
-Test(render, start_here_names_overdue_and_critical_steps_by_number)
+Test(render, steps_are_in_the_order_people_act)
 {
 	struct pc_report *r = month();
 	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
-	long start = fx_pos(md, "Start here.");
 
-	/* Steps: 1 police threat, 2 overdue admin, 3 token, 4 update. */
-	fx_pos(md, "Step 2 is overdue");
-	fx_pos(md, "Steps 1 and 3 are critical: do them by Tuesday 3 "
-		   "November 2026 at the latest");
-	/* Before the first route, and by number only: each title and
-	 * route name still appears once, in its place in the list. */
-	cr_assert_lt(start, fx_pos(md, "## 1."));
-	cr_assert_gt(fx_pos(md, "Threat to kill"), start);
-	free(md);
-	md = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
-	fx_pos(md, "<p class=\"start\"><strong>Start here.</strong>");
-	free(md);
-	pc_report_free(r);
-}
-
-Test(render, no_start_here_when_nothing_is_urgent)
-{
-	struct pc_report *r = fx_report(FX_NOV);
-	char *md;
-
-	fx_check(r, "patch", PC_STATUS_FAIL);
-	fx_finding(r, "patch", "security_update", "package:curl",
-	    PC_SEV_HIGH, "office_fixes", NULL, "Update waiting");
-	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
+	/* 1 police threat, 2 overdue admin, 3 token due tomorrow, 4 the
+	 * update due in a week: no "Start here" patch needed. */
+	cr_assert_lt(fx_pos(md, "Step 1. Threat to kill"),
+	    fx_pos(md, "Step 2. Admin without 2FA"));
+	cr_assert_lt(fx_pos(md, "## Overdue: was due by Thursday 8 October"),
+	    fx_pos(md, "Step 2. Admin without 2FA"));
+	cr_assert_lt(fx_pos(md, "Step 2. Admin without 2FA"),
+	    fx_pos(md, "Step 3. Token in a file"));
+	fx_pos(md, "Step 4. Update for openssl");
 	cr_assert_null(strstr(md, "Start here"));
 	free(md);
 	pc_report_free(r);
@@ -178,7 +162,9 @@ Test(render, report_html_says_what_to_do_now_before_the_numbers)
 
 	fx_pos(html, "4 problems to fix, 2 of them critical (1 overdue");
 	fx_pos(html, "checklist.html");
-	/* The most urgent route, from escalation.yaml, by name. */
+	/* The most urgent step, with its route from escalation.yaml. */
+	cr_assert_lt(next, fx_pos(html, "Most urgent:</span> Threat to kill "
+					"(critical), Now."));
 	cr_assert_lt(next, fx_pos(html, pc_escalation_find(fx_esc,
 					    "police_now")->name));
 	cr_assert_lt(next, fx_pos(html, "class=\"tiles\""));
@@ -205,7 +191,16 @@ Test(render, lead_named_for_unowned_steps)
 	struct pc_report *r = month();
 	char *md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
 
-	fx_pos(md, "For the digital lead, Sam Example (no one else is named");
+	/* The lead's own steps and nobody's are one group, under the
+	 * lead's name. */
+	fx_pos(md, "For Sam Example, the digital lead (also the steps no one "
+		   "else is named for)");
+	cr_assert_null(strstr(md, "For Sam Example\n"));
+	free(md);
+	free(r->digital_lead);
+	r->digital_lead = NULL;
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
+	fx_pos(md, "For the digital lead (no one else is named for these)");
 	free(md);
 	pc_report_free(r);
 }
@@ -276,22 +271,37 @@ Test(render, two_routes_with_one_order_are_refused)
 	fx_rmrf(dir);
 }
 
-Test(render, start_here_lists_at_most_ten_step_numbers)
+Test(render, security_updates_of_one_machine_are_one_step)
 {
 	struct pc_report *r = fx_report(FX_NOV);
-	char subject[32], *md;
-	int i;
+	struct pc_report_finding *f;
+	char subject[32], *md, *html;
+	size_t i;
 
-	fx_check(r, "mfa", PC_STATUS_FAIL);
-	for (i = 0; i < 15; i++) {
-		snprintf(subject, sizeof(subject), "google:admin%02d", i);
-		fx_finding(r, "mfa", "admin_no_2fa", subject, PC_SEV_CRITICAL,
-		    "office_fixes", NULL, "Admin without 2FA");
+	fx_check(r, "patch", PC_STATUS_FAIL);
+	for (i = 0; i < 12; i++) {
+		snprintf(subject, sizeof(subject), "lib%02zu", i);
+		f = fx_finding(r, "patch", "security_update", subject,
+		    PC_SEV_HIGH, "office_fixes", NULL, "Security update");
+		free(f->remediation);
+		f->remediation = malloc(128);
+		snprintf(f->remediation, 128, "sudo apt-get update && sudo "
+		    "apt-get install --only-upgrade %s", subject);
 	}
 	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
-	fx_pos(md, "Steps 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more are "
-		   "critical");
+	fx_pos(md, "Step 1. Install 12 security updates on office-pc");
+	cr_assert_null(strstr(md, "Step 2."), "one step for the machine");
+	fx_pos(md, "Where: office-pc: lib00, lib01, lib02");
+	fx_pos(md, "What to do: sudo apt-get update && sudo apt-get install "
+		   "--only-upgrade lib00 lib01 lib02 lib03 lib04 lib05 lib06 "
+		   "lib07 lib08 lib09 lib10 lib11\n");
+	for (i = 0; i < r->nfindings; i++) /* every finding id is given */
+		fx_pos(md, r->findings[i].id);
 	free(md);
+	/* The report keeps one finding per package. */
+	html = page(r);
+	fx_pos(html, "<h3>High (12)</h3>");
+	free(html);
 	pc_report_free(r);
 }
 
@@ -310,7 +320,7 @@ Test(render, staff_digital_lead_also_gets_the_unowned_steps)
 	free(md);
 	/* Someone else named like the start of the lead's text is not. */
 	md = fx_checklist(r, PC_CHECKLIST_MD, "Sam");
-	fx_pos(md, "nothing to do");
+	fx_pos(md, "There is nothing for Sam to do");
 	free(md);
 	/* Another person gets no unowned steps. */
 	md = fx_checklist(r, PC_CHECKLIST_MD, "Chris Member MP");
@@ -332,5 +342,56 @@ Test(render, checklist_without_routes_lists_every_step)
 	fx_pos(md, "Token in a file");
 	fx_pos(md, "not in escalation.yaml");
 	free(md);
+	pc_report_free(r);
+}
+
+Test(render, most_urgent_is_the_most_urgent_step_not_the_first_route)
+{
+	struct pc_report *r = fx_report(FX_NOV);
+	char *html;
+
+	fx_check(r, "exposure", PC_STATUS_FAIL);
+	fx_finding(r, "exposure", "uk_nino", "a.txt:1", PC_SEV_HIGH,
+	    "data_protection", NULL, "NI number");
+	fx_finding(r, "exposure", "private_key", "b.pem:1", PC_SEV_CRITICAL,
+	    "office_fixes", NULL, "Private key");
+	html = page(r);
+	fx_pos(html, "Most urgent:</span> Private key (critical), by Tuesday "
+		     "3 November 2026. Who to tell: ");
+	free(html);
+	pc_report_free(r);
+}
+
+Test(render, summary_says_what_to_act_on_not_a_bare_score)
+{
+	struct pc_report *r = fx_report(FX_NOV);
+	char *html;
+
+	fx_fill_demo(r);
+	fx_check(r, "threats2", PC_STATUS_NOT_APPLICABLE);
+	html = page(r);
+	/* 3 of the 5 checks that apply failed; the first date's steps. */
+	fx_pos(html, "<b>3 of 5</b>checks have something to fix");
+	fx_pos(html, "<b>3</b>steps are due by Monday 9 November 2026");
+	fx_pos(html, "<b>1</b>medium finding<");
+	fx_pos(html, "<b>0</b>critical findings<");
+	cr_assert_null(strstr(html, "%</b>"), "a bare percentage");
+	cr_assert_null(strstr(html, "score"));
+	free(html);
+	pc_report_free(r);
+}
+
+Test(render, steps_due_the_next_day_are_due_tomorrow)
+{
+	struct pc_report *r = fx_report(FX_NOV);
+	char *html;
+
+	fx_check(r, "exposure", PC_STATUS_FAIL);
+	fx_finding(r, "exposure", "private_key", "b.pem:1", PC_SEV_CRITICAL,
+	    "office_fixes", NULL, "Private key");
+	html = page(r);
+	fx_pos(html, "<b>1 of 1</b>check has something to fix");
+	fx_pos(html, "<b>1</b>step is due tomorrow");
+	free(html);
 	pc_report_free(r);
 }

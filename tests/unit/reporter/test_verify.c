@@ -97,14 +97,15 @@ in_oct(const char *name)
 	return path;
 }
 
-Test(verify, scan_writes_all_six_files)
+Test(verify, scan_writes_all_seven_files)
 {
 	static const char *const names[] = { "report.json", "report.json.sig",
-		"signer.pub", "report.html", "checklist.md", "checklist.html" };
+		"signer.pub", "report.html", "checklist.md", "checklist.html",
+		"findings.sarif" };
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		cr_assert_eq(stat(in_oct(names[i]), &st), 0, "%s missing",
 		    names[i]);
 	cr_assert_eq(stat(in_oct("report.json.sig"), &st), 0);
