@@ -36,7 +36,11 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.yaml"))):
         elif s.strip() == "patterns:":
             inpat = True
         elif inpat and s.startswith("      - '"):
-            pats.append(s[len("      - '"):-1].replace("''", "'"))
+            p = s[len("      - '"):-1].replace("''", "'")
+            # ripgrep matches line by line: a two-line pattern (the
+            # passport MRZ) is left out (it is anchored on a rare literal)
+            if "\\n" not in p:
+                pats.append(p)
         elif inpat and not s.startswith("      "):
             inpat = False
     flush()
@@ -59,7 +63,8 @@ run_size() {
 	measure "$PC_BIN" inspect --quiet --fail-on critical "$input" >"$tmp/pc.jsonl"
 	local pc_rc=$? pc_secs=$secs pc_rss=$rss_kib
 	measure rg --no-filename -c -f "$tmp/patterns.rg" "$input" >"$tmp/rg.out"
-	local rg_secs=$secs rg_rss=$rss_kib
+	local rg_rc=$? rg_secs=$secs rg_rss=$rss_kib
+	[ "$rg_rc" -le 1 ] || { echo "FAIL: ripgrep exited $rg_rc"; fail=$((fail + 1)); }
 	measure rg -j1 --no-filename -c -f "$tmp/patterns.rg" "$input" >"$tmp/rg1.out"
 	local rg1_secs=$secs
 	local findings; findings=$(wc -l <"$tmp/pc.jsonl")
@@ -119,7 +124,8 @@ run_folder() {
 	measure "$PC_BIN" inspect --quiet --fail-on critical --format jsonl "$dir" >"$tmp/pc.jsonl"
 	local pc_rc=$? pc_secs=$secs pc_rss=$rss_kib
 	measure rg --no-filename -c -f "$tmp/patterns.rg" "$dir" >"$tmp/rg.out"
-	local rg_secs=$secs rg_rss=$rss_kib
+	local rg_rc=$? rg_secs=$secs rg_rss=$rss_kib
+	[ "$rg_rc" -le 1 ] || { echo "FAIL: ripgrep exited $rg_rc"; fail=$((fail + 1)); }
 	measure rg -j1 --no-filename -c -f "$tmp/patterns.rg" "$dir" >"$tmp/rg1.out"
 	local rg1_secs=$secs
 	local findings; findings=$(wc -l <"$tmp/pc.jsonl")
