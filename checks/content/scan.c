@@ -119,6 +119,45 @@ pc_content_default_workers(void)
 	return n > PC_SCAN_MAX_WORKERS ? PC_SCAN_MAX_WORKERS : (unsigned)n;
 }
 
+/* Makes this thread's matcher (once). */
+static int
+own_matcher(struct pc_content_scan *s)
+{
+	int r;
+
+	if (s->matcher != NULL)
+		return 0;
+	if ((r = pc_matcher_new(&s->matcher, s->set, s->key, s->keylen,
+		 s->rep.match, s->rep.arg)) != 0)
+		return r;
+	pc_matcher_sink(s->matcher, &s->sink);
+	return 0;
+}
+
+/* Sink of a scan whose matcher could not be made: refuses every unit. */
+static int
+refuse_begin(void *arg, const struct pc_text_loc *loc)
+{
+	(void)loc;
+	return *(int *)arg;
+}
+
+/* Never reached (begin refuses). */
+static int
+refuse_data(void *arg, const char *p, size_t len)
+{
+	(void)p;
+	(void)len;
+	return *(int *)arg;
+}
+
+/* Never reached (begin refuses). */
+static int
+refuse_end(void *arg)
+{
+	return *(int *)arg;
+}
+
 /* Makes a scan over opts->set reporting to rep. */
 int
 pc_content_scan_new(struct pc_content_scan **out,
@@ -158,12 +197,12 @@ pc_content_scan_new(struct pc_content_scan **out,
 	}
 	if (opts->key != NULL)
 		memcpy(s->key, opts->key, opts->keylen);
-	if ((r = pc_matcher_new(&s->matcher, opts->set, opts->key,
-		 opts->keylen, rep->match, rep->arg)) != 0) {
+	/* with workers, this thread's matcher is made only if a producer
+	 * other than files asks for the sink: one compile less at start */
+	if (s->nworkers < 2 && (r = own_matcher(s)) != 0) {
 		pc_content_scan_free(s);
 		return r;
 	}
-	pc_matcher_sink(s->matcher, &s->sink);
 	*out = s;
 	return 0;
 }
@@ -198,6 +237,11 @@ pc_content_scan(struct pc_content_scan *s,
 const struct pc_text_sink *
 pc_content_scan_sink(struct pc_content_scan *s)
 {
+	if (own_matcher(s) != 0) {
+		s->sink_error = pc_error_code() != 0 ? pc_error_code() : PC_ENOMEM;
+		s->sink = (struct pc_text_sink){ refuse_begin, refuse_data,
+			refuse_end, &s->sink_error, NULL };
+	}
 	return &s->sink;
 }
 
@@ -209,7 +253,9 @@ pc_content_scan_stats(const struct pc_content_scan *s,
 	struct pc_matcher_stats w;
 	unsigned i;
 
-	pc_matcher_stats(s->matcher, out);
+	memset(out, 0, sizeof(*out));
+	if (s->matcher != NULL)
+		pc_matcher_stats(s->matcher, out);
 	for (i = 0; s->workers != NULL && i < s->nworkers; i++) {
 		if (s->workers[i].matcher == NULL)
 			continue;

@@ -44,6 +44,9 @@ struct worker {
 	struct pc_matcher *matcher;
 	struct pc_text_sink sink;
 	struct job *job; /* being read */
+	bool ready; /* its matcher is made (or failed: rc, err) */
+	int rc;
+	char err[256];
 };
 
 struct pc_content_scan {
@@ -54,6 +57,7 @@ struct pc_content_scan {
 	struct pc_matcher *matcher; /* this thread's: sink, one worker */
 	struct pc_text_sink sink;
 	int stop; /* the report's nonzero return (under lock with a pool) */
+	int sink_error; /* why the sink refuses (no matcher could be made) */
 
 	/* the source being walked */
 	const struct pc_content_source *src;

@@ -274,9 +274,20 @@ worker_main(void *arg)
 	struct worker *w = arg;
 	struct pc_content_scan *s = w->s;
 	struct job *j;
+	int r;
 
+	/* each worker compiles its own matcher: in parallel, at start */
+	r = pc_matcher_new(&w->matcher, s->set, s->key, s->keylen,
+	    worker_match, w);
 	pthread_mutex_lock(&s->lock);
-	while (!s->quit) {
+	w->rc = r;
+	if (r != 0)
+		snprintf(w->err, sizeof(w->err), "%s", pc_error_get());
+	else
+		pc_matcher_sink(w->matcher, &w->sink);
+	w->ready = true;
+	pthread_cond_broadcast(&s->cond);
+	while (!s->quit && r == 0) {
 		for (j = s->first; j != NULL && j->taken; j = j->next)
 			;
 		if (j == NULL) {
@@ -306,23 +317,34 @@ pc_content_pool_start(struct pc_content_scan *s)
 
 	if (s->started || s->nworkers < 2)
 		return 0;
+	if (s->workers != NULL) /* an earlier start failed */
+		return pc_error_set(PC_EIO, "The content scan's workers could "
+					    "not start.");
 	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL)
 		return pc_error_set(PC_ENOMEM, "Out of memory starting the "
 					       "content scan's workers.");
 	for (i = 0; i < s->nworkers; i++) {
 		w = &s->workers[i];
 		w->s = s;
-		if ((r = pc_matcher_new(&w->matcher, s->set, s->key,
-			 s->keylen, worker_match, w)) != 0)
-			return r;
-		pc_matcher_sink(w->matcher, &w->sink);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
 			return pc_error_set(PC_EIO, "Cannot start a content "
 						    "scan worker thread.");
 		w->running = true;
 	}
-	s->started = true;
-	return 0;
+	/* wait for every worker's matcher; the first failure is the error */
+	r = 0;
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->nworkers; i++) {
+		w = &s->workers[i];
+		while (!w->ready)
+			pthread_cond_wait(&s->cond, &s->lock);
+		if (w->rc != 0 && r == 0)
+			r = pc_error_set(w->rc, "%s", w->err);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (r == 0)
+		s->started = true;
+	return r;
 }
 
 /* Appends a job in walk order (lock held). */
