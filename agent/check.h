@@ -38,6 +38,8 @@ struct pc_needs {
 	size_t nsecret_files;
 	bool not_applicable;
 	char *not_applicable_reason;
+	/* threads that may run at once (RLIMIT_CPU counts them all); 0 = 1 */
+	unsigned cpu_threads;
 };
 
 /* Adds a read-only path (file or directory tree). */

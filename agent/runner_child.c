@@ -46,7 +46,10 @@ child_sandbox(struct pc_check_ctx *ctx, const struct pc_needs *n,
 	spec.tcp_ports = n->tcp_ports;
 	spec.ntcp_ports = n->ntcp_ports;
 	spec.network = n->network;
-	spec.cpu_seconds = ctx->policy_check->timeout_seconds + 5;
+	/* RLIMIT_CPU counts every thread: a check reading with N workers
+	 * gets N times the CPU time in the same wall-clock timeout */
+	spec.cpu_seconds = (ctx->policy_check->timeout_seconds + 5) *
+	    (n->cpu_threads > 1 ? (long)n->cpu_threads : 1);
 	/* ASan reserves terabytes of address space; cap only without it. */
 	spec.address_space = PC_UNDER_ASAN ? 0 : (2LL << 30);
 	spec.open_files = 256;

@@ -66,6 +66,8 @@ usage(FILE *f)
 	    "  --format text|jsonl  one readable line per finding (default on "
 	    "a terminal)\n"
 	    "                       or JSON Lines (default otherwise)\n"
+	    "  --jobs N             files read at once (default: one per "
+	    "core)\n"
 	    "  --quiet              do not list skipped files on stderr\n\n"
 	    "Exit: 0 nothing at or above the threshold, 1 findings at or "
 	    "above it,\n2 usage error or a path that could not be read.\n",
@@ -295,9 +297,26 @@ on_note(void *arg, const struct pc_content_note *n)
 		    n->path, n->reason);
 }
 
+/* Parses --jobs N (1 to 16). */
+static int
+parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n < 1 || n > 16) {
+		pc_cli_error("--jobs needs a number of files to read at once, "
+			     "1 to 16.");
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
 /* The command line, parsed. */
 struct inspect_args {
 	const char *list, *dir;
+	unsigned jobs; /* files read at once; 0 = one per core */
 	int first; /* argv index of the first PATH */
 };
 
@@ -313,6 +332,7 @@ parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'f' },
 		{ "detectors-dir", required_argument, NULL, 'D' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -346,6 +366,10 @@ parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
 			}
 			in->text = strcmp(optarg, "text") == 0;
 			break;
+		case 'j':
+			if (parse_jobs(optarg, &a->jobs) != 0)
+				return 2;
+			break;
 		case 'q':
 			in->quiet = 1;
 			break;
@@ -371,7 +395,7 @@ int
 pc_cmd_inspect(int argc, char **argv)
 {
 	struct inspect in;
-	struct inspect_args a = { NULL, NULL, 0 };
+	struct inspect_args a = { NULL, NULL, 0, 0 };
 	struct pc_detectors *set = NULL;
 	struct pc_content_stats cs;
 	const char *list, *dir;
@@ -400,7 +424,7 @@ pc_cmd_inspect(int argc, char **argv)
 	}
 	r = pc_content_scan_new(&in.scan,
 	    &(struct pc_content_opts){ .set = set, .key = key,
-		.keylen = sizeof(key) },
+		.keylen = sizeof(key), .workers = a.jobs },
 	    &(struct pc_content_report){ on_finding, on_note, &in });
 	OPENSSL_cleanse(key, sizeof(key));
 	if (r != 0) {

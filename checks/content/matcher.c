@@ -53,6 +53,45 @@ pc_matcher_count_nl(const struct pc_matcher *m, uint64_t a, uint64_t b)
 	return n;
 }
 
+/*
+ * Sets c's line, column, raw offset and length from the match at
+ * [from, to) of the window: the value's own span when the validator
+ * found one inside ("15/09/1961" after "DOB: "), then places it (exact
+ * file position, locator).
+ */
+static void
+position(struct pc_matcher *m, struct cand *c, uint64_t from, uint64_t to,
+    size_t len)
+{
+	uint64_t nl_in, ls, vfrom, vto;
+	const char *nlp;
+
+	/* where the value itself is ("15/09/1961" after "DOB: ") */
+	if (c->val.vlen > 0 && c->val.vstart + c->val.vlen <= len) {
+		vfrom = from + c->val.vstart;
+		vto = vfrom + c->val.vlen;
+	} else {
+		vfrom = from;
+		vto = to;
+	}
+	pc_matcher_count_to(m, to);
+	nl_in = pc_matcher_count_nl(m, vfrom, to);
+	c->line = m->base_line + m->lines - nl_in;
+	c->para = m->para;
+	nlp = memrchr(m->win, '\n', (size_t)(vfrom - m->win_start));
+	if (nlp != NULL)
+		ls = pc_matcher_orig_of(m,
+		    m->win_start + (uint64_t)(nlp - m->win) + 1);
+	else
+		ls = m->last_nl > 0 && m->last_nl <= m->win_start ? m->ls_orig
+								    : 0;
+	c->off = pc_matcher_orig_of(m, vfrom);
+	c->len = pc_matcher_orig_of(m, vto) - c->off;
+	c->col = c->off - ls + 1;
+	c->uoff = c->off;
+	pc_matcher_place(m, c);
+}
+
 /* Hyperscan match callback: validates a candidate and queues it. */
 static int
 on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -63,8 +102,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	struct cand c;
 	const char *p;
 	size_t len, i;
-	uint64_t a, nl_in, ls, start = 0, vfrom, vto;
-	const char *nlp;
+	uint64_t a, start = 0;
 	bool allowed;
 	int r;
 
@@ -117,30 +155,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		m->stats.rejected++;
 		return 0;
 	}
-	/* where the value itself is ("15/09/1961" after "DOB: ") */
-	if (c.val.vlen > 0 && c.val.vstart + c.val.vlen <= len) {
-		vfrom = from + c.val.vstart;
-		vto = vfrom + c.val.vlen;
-	} else {
-		vfrom = from;
-		vto = to;
-	}
-	pc_matcher_count_to(m, to);
-	nl_in = pc_matcher_count_nl(m, vfrom, to);
-	c.line = m->base_line + m->lines - nl_in;
-	c.para = m->para;
-	nlp = memrchr(m->win, '\n', (size_t)(vfrom - m->win_start));
-	if (nlp != NULL)
-		ls = pc_matcher_orig_of(m,
-		    m->win_start + (uint64_t)(nlp - m->win) + 1);
-	else
-		ls = m->last_nl > 0 && m->last_nl <= m->win_start ? m->ls_orig
-								    : 0;
-	c.off = pc_matcher_orig_of(m, vfrom);
-	c.len = pc_matcher_orig_of(m, vto) - c.off;
-	c.col = c.off - ls + 1;
-	c.uoff = c.off;
-	pc_matcher_place(m, &c);
+	position(m, &c, from, to, len);
 	if (det->ncontext > 0) {
 		a = from > det->context_window ? from - det->context_window : 0;
 		if (a < m->win_start)

@@ -43,7 +43,16 @@ struct pc_content_opts {
 	const struct pc_detectors *set; /* must outlive the scan */
 	const unsigned char *key;	/* HMAC key of values (copied) */
 	size_t keylen;
+	/*
+	 * Files read at once, each worker with a matcher of its own (about
+	 * 25 MiB each); 0 = one per core (pc_content_default_workers), 1 =
+	 * in the calling thread. Findings come in walk order either way.
+	 */
+	unsigned workers;
 };
+
+/* One worker per core (at most 16): the default for opts.workers. */
+unsigned pc_content_default_workers(void);
 
 /* One source to walk: a folder or a file. */
 struct pc_content_source {

@@ -358,11 +358,14 @@ bool
 pc_v_passport_mrz(const char *s, size_t len, struct pc_value *v)
 {
 	char comp[40];
-	size_t i;
+	size_t i, at;
 
 	value_init(v, len);
-	if (len != 44)
+	/* the match is line 1, a line break, line 2: line 2 is checked */
+	if (len < 44 || (len > 44 && s[len - 45] != '\n'))
 		return false;
+	at = len - 44;
+	s += at;
 	if (!mrz_digit_ok(s, 0, 9, 9) || !mrz_digit_ok(s, 13, 6, 19) ||
 	    !mrz_digit_ok(s, 21, 6, 27) || !mrz_digit_ok(s, 28, 14, 42))
 		return false;
@@ -376,7 +379,7 @@ pc_v_passport_mrz(const char *s, size_t len, struct pc_value *v)
 			return false;
 	if (v->len < 5 || all_same(v->norm, v->len))
 		return false;
-	v->vstart = 0;
+	v->vstart = at;
 	v->vlen = 44;
 	return true;
 }

@@ -109,6 +109,8 @@ pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
 		    "sources are configured for this check");
 	if ((r = needs_hmac(cfg, n)) != 0 || (r = needs_iconv(n)) != 0)
 		return r;
+	/* files are read by one worker per core, plus the walking thread */
+	n->cpu_threads = pc_content_default_workers() + 1;
 	return 0;
 }
 

@@ -65,6 +65,13 @@ printf '%s\n' "$OUT" | grep -q "people.txt:4:[0-9]*: high Personal record: sever
     printf '%s\n' "$OUT" | grep -q "^    .*people.txt:4:[0-9]*: high UK National Insurance number: " &&
     ok "--format text: record line, then its identifiers indented" ||
     not_ok "--format text: $OUT"
+# files read in parallel: the same findings in the same order as one worker
+a=$("$PC_BIN" inspect --format jsonl --jobs 1 "$PC_SRC/tests/data/content" 2>/dev/null | sed 's/"hmac":"[0-9a-f]*"//')
+b=$("$PC_BIN" inspect --format jsonl --jobs 4 "$PC_SRC/tests/data/content" 2>/dev/null | sed 's/"hmac":"[0-9a-f]*"//')
+[ -n "$a" ] && [ "$a" = "$b" ] && ok "--jobs 4 prints what --jobs 1 prints, in walk order" ||
+    not_ok "--jobs 4 differs from --jobs 1"
+run_pc inspect --jobs 0 "$C/people.txt"
+expect_rc "--jobs 0 is a usage error" 2
 run_pc inspect --format xml "$C/people.txt"
 expect_rc "--format xml is a usage error" 2
 

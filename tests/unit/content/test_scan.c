@@ -155,3 +155,82 @@ Test(content_scan, a_missing_root_is_an_error_with_detail)
 	pc_content_scan_free(sc);
 	pc_detectors_free(set);
 }
+
+/* Every finding of a scan of path with n workers, as text lines. */
+static char *
+scan_lines(const char *path, unsigned n, size_t *count)
+{
+	static const unsigned char key[] = "test-key-for-content-scan";
+	struct pc_detectors *set = NULL;
+	struct pc_content_scan *sc = NULL;
+	struct pc_content_stats st;
+	struct lines { char *buf; size_t len, cap, n; } l = { 0 };
+	int on_line(void *arg, const struct pc_match *m);
+
+	cr_assert_eq(pc_detectors_load_dir(&set,
+			 PC_SOURCE_DIR "/policies/detectors"), 0);
+	cr_assert_eq(pc_content_scan_new(&sc,
+			 &(struct pc_content_opts){ .set = set, .key = key,
+			     .keylen = sizeof(key) - 1, .workers = n },
+			 &(struct pc_content_report){ on_line, NULL, &l }),
+	    0, "%s", pc_error_get());
+	cr_assert_eq(pc_content_scan(sc, &(struct pc_content_source){
+			 .path = path }, &st), 0, "%s", pc_error_get());
+	pc_content_scan_free(sc);
+	pc_detectors_free(set);
+	*count = l.n;
+	return l.buf;
+}
+
+/* Appends one finding (and a record's parts) as a line. */
+int
+on_line(void *arg, const struct pc_match *m)
+{
+	struct lines { char *buf; size_t len, cap, n; } *l = arg;
+	char one[1024];
+	size_t i, k;
+
+	for (i = 0; i <= m->nparts; i++) {
+		const struct pc_match *x = i == 0 ? m : &m->parts[i - 1];
+		k = (size_t)snprintf(one, sizeof(one), "%s %s %llu %llu %s %s "
+		    "%llu\n", x->path, x->detector,
+		    (unsigned long long)x->line, (unsigned long long)x->offset,
+		    x->hmac, x->locator, (unsigned long long)x->record);
+		if (l->len + k + 1 > l->cap) {
+			l->cap = (l->cap + k + 1) * 2;
+			cr_assert_not_null(l->buf = realloc(l->buf, l->cap));
+		}
+		memcpy(l->buf + l->len, one, k + 1);
+		l->len += k;
+		l->n++;
+	}
+	return 0;
+}
+
+Test(content_scan, workers_report_the_same_findings_in_walk_order)
+{
+	char dir[] = "/tmp/pc-scan-XXXXXX", name[32], *one, *many, *big;
+	size_t n1, n4, i, len = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	/* a file with thousands of findings between small ones: its copies
+	 * pass the per-job cap, so it reports directly once at the head */
+	cr_assert_not_null(big = malloc(3000 * 40));
+	for (i = 0; i < 3000; i++)
+		len += (size_t)snprintf(big + len, 40, "mail p%zu@gmail.com\n",
+		    i);
+	put(dir, "m-big.txt", big, len);
+	free(big);
+	for (i = 0; i < 24; i++) {
+		snprintf(name, sizeof(name), "%c-%02zu.csv", i < 12 ? 'a' : 'z',
+		    i);
+		put(dir, name, "name,ni\nA Person,JK482739B\n", 27);
+	}
+	one = scan_lines(dir, 1, &n1);
+	many = scan_lines(dir, 4, &n4);
+	cr_assert_gt(n1, 3000);
+	cr_assert_eq(n4, n1);
+	cr_assert_str_eq(many, one, "the same findings, order and record ids");
+	free(one);
+	free(many);
+}
