@@ -261,6 +261,7 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 	struct pc_walk_stats st;
 	int r;
 
+	o.deny = pc_check_secret_ids(x->ctx, &o.ndeny);
 	pc_check_progress(x->ctx, "reading %s", s->path);
 	r = pc_walk(s->path, &o, &cb, &st);
 	if (w.stop != 0)
