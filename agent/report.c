@@ -1,4 +1,4 @@
-/* The report model and its deterministic JSON form (schema portcullis-report/1). */
+/* The report model and its deterministic JSON form (schema portcullis-report/2). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +94,7 @@ pc_report_free(struct pc_report *r)
 	free(r->host);
 	free(r->policy_id);
 	free(r->policy_sha256);
+	free(r->scope);
 	free(r->previous_report_sha256);
 	free(r);
 }
@@ -239,6 +240,7 @@ report_json(const struct pc_report *r)
 	pc_report_summarize(r, &s);
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "schema", PC_REPORT_SCHEMA);
+	add_str(root, "scope", r->scope ? r->scope : "office");
 	o = cJSON_AddObjectToObject(root, "office");
 	add_str(o, "id", r->office_id);
 	add_str(o, "name", r->office_name);

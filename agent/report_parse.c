@@ -13,6 +13,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/report_parse.h"
+#include "agent/report_schema.h"
 
 #define MAX_STRING (1u << 20)
 #define MAX_ITEMS 1000000
@@ -233,6 +234,46 @@ set_str(char **dst, const char *s)
 		abort();
 }
 
+/* The optional staff list of /2: the names findings may be owned by. */
+static void
+parse_staff(struct pctx *c, const cJSON *root)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "staff"), *e;
+	size_t i = 0;
+
+	if (a == NULL)
+		return;
+	if ((a = get_array(c, root, "$", "staff")) == NULL)
+		return;
+	cJSON_ArrayForEach(e, a) {
+		if (!cJSON_IsString(e) || strlen(e->valuestring) > MAX_STRING) {
+			fail(c, "staff[%zu]: expected a string", i);
+			return;
+		}
+		i++;
+	}
+}
+
+/*
+ * The schema's version: "portcullis-report/N" for a version this build
+ * reads (1 or 2), else 0 with the error recorded.
+ */
+static int
+schema_version(struct pctx *c, const cJSON *root)
+{
+	const char *s = get_str(c, root, "$", "schema", false);
+	size_t n = sizeof(PC_REPORT_SCHEMA_PREFIX) - 1;
+
+	if (s == NULL)
+		return 0;
+	if (strncmp(s, PC_REPORT_SCHEMA_PREFIX, n) == 0 && s[n] >= '1' &&
+	    s[n] <= '0' + PC_REPORT_SCHEMA_MAX && s[n + 1] == '\0')
+		return s[n] - '0';
+	fail(c, "unknown schema version \"%.40s\" (this portcullis reads "
+	    "portcullis-report/1 and /2)", s);
+	return 0;
+}
+
 /* Parses the header members. */
 static void
 parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
@@ -240,10 +281,15 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 	const cJSON *o;
 	const char *s;
 
-	s = get_str(c, root, "$", "schema", false);
-	if (s && strcmp(s, PC_REPORT_SCHEMA) != 0)
-		fail(c, "unknown schema version \"%.40s\" (this portcullis "
-		    "reads %s)", s, PC_REPORT_SCHEMA);
+	if (r->schema_version >= 2) {
+		s = get_str(c, root, "$", "scope", false);
+		if (s && strcmp(s, "office") != 0 &&
+		    strcmp(s, "parliament") != 0)
+			fail(c, "scope: expected \"office\" or \"parliament\", "
+			    "got \"%.40s\"", s);
+		set_str(&r->scope, s);
+		parse_staff(c, root);
+	}
 	o = member(c, root, "$", "office");
 	set_str(&r->office_id, get_str(c, o, "office", "id", false));
 	set_str(&r->office_name, get_str(c, o, "office", "name", false));
@@ -506,6 +552,9 @@ pc_report_parse(struct pc_report **report_out,
 		abort();
 	if (!cJSON_IsObject(root))
 		fail(&c, "expected a JSON object");
+	else if ((r->schema_version = schema_version(&c, root)) != 0 &&
+	    pc_report_schema_check(root, name, r->schema_version) != 0)
+		c.failed = 1; /* the error slot names the key or member */
 	parse_header(&c, r, root);
 	parse_summary(&c, r, root, &stored);
 	parse_checks(&c, r, root);

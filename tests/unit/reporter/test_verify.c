@@ -242,7 +242,7 @@ Test(verify, unknown_schema_version_even_when_signed)
 {
 	char *text = fx_slurp(in_oct("report.json"));
 
-	text = fx_replace(text, "portcullis-report/1", "portcullis-report/2");
+	text = fx_replace(text, "portcullis-report/2", "portcullis-report/3");
 	fx_resign(oct, key_path, text, strlen(text));
 	free(text);
 	assert_invalid(oct, NULL, NULL, "schema invalid");
@@ -570,4 +570,70 @@ Test(verify, finding_both_present_and_resolved)
 {
 	resign_edited(resolve_first_finding);
 	assert_invalid(oct, NULL, NULL, "listed twice");
+}
+
+/* Issue 11, hole 6: {"office": {"id": "a", "id": "b"}} means one office to
+ * portcullis (first value) and another to Python (last value): the same
+ * signed bytes must not mean two things, so a duplicate key is refused
+ * anywhere in the tree, even when the signature is good. */
+Test(verify, duplicate_key_in_a_signed_report_is_refused)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"id\":\t\"" FX_OFFICE "\",",
+	    "\"id\":\t\"" FX_OFFICE "\",\n\t\t\"id\":\t\"otherton-east\",");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+	cr_assert(strstr(pc_error_get(), "\"id\" appears twice") != NULL,
+	    "%s", pc_error_get());
+}
+
+Test(verify, duplicate_key_deep_in_a_finding_is_refused)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"severity\":\t\"high\",",
+	    "\"severity\":\t\"high\",\n\"severity\":\t\"low\",");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "\"severity\" appears twice");
+}
+
+/* /2 is closed: a member it does not define is refused, naming it. */
+Test(verify, member_the_schema_does_not_define_is_refused)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"overdue\":\t", "\"accepted\":\ttrue,"
+	    "\n\"overdue\":\t");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+	cr_assert(strstr(pc_error_get(), "findings[0].accepted: unknown "
+			  "member (portcullis-report/2 does not define it)"),
+	    "%s", pc_error_get());
+}
+
+/* New reports are /2 with scope; a /1 report (no scope) still verifies,
+ * and /1 does not define scope. */
+Test(verify, schema_1_reports_still_verify_and_are_closed_too)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+	struct pc_verify_opts o = { 0 };
+	struct pc_verify_result res;
+
+	cr_assert(strstr(text, "\"schema\":\t\"portcullis-report/2\"") &&
+	    strstr(text, "\"scope\":\t\"office\""), "%s", text);
+	text = fx_replace(text, "portcullis-report/2", "portcullis-report/1");
+	fx_resign(oct, key_path, text, strlen(text));
+	assert_invalid(oct, NULL, NULL, "scope: unknown member "
+	    "(portcullis-report/1 does not define it)");
+	text = fx_replace(text, "\t\"scope\":\t\"office\",\n", "");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	cr_assert_eq(pc_verify_report(&res, oct, &o), 0, "%s", pc_error_get());
+	cr_assert_eq(res.report->schema_version, 1);
+	cr_assert_null(res.report->scope);
+	pc_verify_result_free(&res);
 }
