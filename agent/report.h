@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "agent/lib/sha256.h"
 #include "agent/lib/vocab.h"
 
 /* New reports are /2; the parser reads /1 and /2 (reporter/README.md). */
@@ -55,6 +56,9 @@ struct pc_report {
 	char *policy_id, *policy_sha256;
 	long policy_version;
 	int schema_version; /* as read (1 or 2); written: always 2 */
+	/* The policy's manifest (/2): policy_sha256 is the hash over it. */
+	struct pc_file_hash *policy_files;
+	size_t npolicy_files;
 	/* Whose systems the scan covered: "office" (an office's own scan)
 	 * or "parliament" (PDS's split of the Parliament tenant's checks).
 	 * NULL = "office" (reports of schema /1). */

@@ -234,6 +234,69 @@ set_str(char **dst, const char *s)
 		abort();
 }
 
+/*
+ * policy.files (/2): the manifest, each {path, sha256}, sorted by path
+ * without repeats, and policy.sha256 must be the hash over it (so the
+ * manifest cannot be edited to look approved).
+ */
+static void
+parse_policy_files(struct pctx *c, struct pc_report *r, const cJSON *policy)
+{
+	const cJSON *a = get_array(c, policy, "policy", "files"), *e;
+	struct pc_file_hash *files = NULL;
+	char path[64], hash[65];
+	size_t n, i = 0;
+
+	if (a == NULL || c->failed)
+		return;
+	n = (size_t)cJSON_GetArraySize(a);
+	if (n > 1024) {
+		fail(c, "policy.files: more than 1024 files");
+		return;
+	}
+	if (n && (files = calloc(n, sizeof(*files))) == NULL)
+		abort();
+	cJSON_ArrayForEach(e, a) {
+		const char *p, *h;
+
+		snprintf(path, sizeof(path), "policy.files[%zu]", i);
+		p = get_str(c, e, path, "path", false);
+		h = get_str(c, e, path, "sha256", false);
+		if (c->failed)
+			break;
+		if (!hex_ok(h, 64) || strlen(p) == 0 || strlen(p) > 4096) {
+			fail(c, "%s: expected a path and 64 hex characters",
+			    path);
+			break;
+		}
+		if (i > 0 && strcmp(files[i - 1].path, p) >= 0) {
+			fail(c, "%s.path: not in path order (or repeated)",
+			    path);
+			break;
+		}
+		files[i].path = (char *)p;
+		snprintf(files[i].sha256, 65, "%s", h);
+		i++;
+	}
+	if (!c->failed && r->policy_sha256 != NULL) {
+		pc_sha256_manifest(hash, files, i);
+		if (strcmp(hash, r->policy_sha256) != 0)
+			fail(c, "policy.sha256: is not the hash of "
+			    "policy.files (%.16s...)", hash);
+	}
+	if (!c->failed) {
+		if (i && (r->policy_files = calloc(i,
+			      sizeof(*r->policy_files))) == NULL)
+			abort();
+		for (n = 0; n < i; n++) {
+			set_str(&r->policy_files[n].path, files[n].path);
+			memcpy(r->policy_files[n].sha256, files[n].sha256, 65);
+		}
+		r->npolicy_files = i;
+	}
+	free(files);
+}
+
 /* The optional staff list of /2: the names findings may be owned by. */
 static void
 parse_staff(struct pctx *c, const cJSON *root)
@@ -306,6 +369,8 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 	if (s && !hex_ok(s, 64))
 		fail(c, "policy.sha256: expected 64 hex characters");
 	set_str(&r->policy_sha256, s);
+	if (r->schema_version >= 2)
+		parse_policy_files(c, r, o);
 	if ((s = get_time(c, root, "$", "started_at")) != NULL)
 		snprintf(r->started_at, sizeof(r->started_at), "%s", s);
 	if ((s = get_time(c, root, "$", "finished_at")) != NULL)

@@ -247,6 +247,8 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 {
 	struct pc_buf json, sig, pub;
 	struct pc_keyring *ring = NULL;
+	struct pc_approved *approved = NULL;
+	const struct pc_approved_entry *ok;
 	const struct pc_keyring_entry *entry;
 	struct pc_report_stored stored;
 	EVP_PKEY *key = NULL;
@@ -264,6 +266,10 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 		goto out;
 	if (opts->pubkey_path &&
 	    (r = pc_sign_load_public(&key, opts->pubkey_path)) != 0)
+		goto out;
+	res->policy_approved = -1;
+	if (opts->approved_path &&
+	    (r = pc_approved_load(&approved, opts->approved_path)) != 0)
 		goto out;
 	if ((r = read_member(&json, res->dir, "report.json",
 		 PC_REPORT_MAX_BYTES)) != 0 ||
@@ -309,8 +315,15 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 		memcpy(res->valid_after, entry->valid_after, 11);
 		memcpy(res->valid_before, entry->valid_before, 11);
 	}
-	r = check_chain(res);
+	if ((r = check_chain(res)) != 0 || approved == NULL)
+		goto out;
+	ok = pc_approved_find(approved, res->report->policy_sha256);
+	res->policy_approved = ok != NULL;
+	if (ok)
+		snprintf(res->approved_where, sizeof(res->approved_where),
+		    "%s:%d", approved->path, ok->line);
 out:
+	pc_approved_free(approved);
 	EVP_PKEY_free(key);
 	pc_keyring_free(ring);
 	pc_buf_free(&json);

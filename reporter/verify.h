@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "approved.h"
 #include "keyring.h"
 #include "agent/report.h"
 #include "sign.h"
@@ -12,6 +13,9 @@
 struct pc_verify_opts {
 	const char *pubkey_path;  /* trust this key (NULL: see keyring) */
 	const char *keyring_path; /* PDS keyring (NULL: no registration check) */
+	/* PDS's approved policy hashes (reporter/approved.h); NULL: the
+	 * policy is not checked (policy_approved stays -1) */
+	const char *approved_path;
 };
 
 enum pc_chain {
@@ -30,6 +34,11 @@ struct pc_verify_result {
 	char valid_after[11], valid_before[11];
 	enum pc_chain chain;
 	char previous[64]; /* previous report folder name, when present */
+	/* -1 not checked (no approved-policies file), 0 the policy's hash is
+	 * not approved ("policy modified"), 1 approved (approved_where says
+	 * by which line). Set only for a valid report. */
+	int policy_approved;
+	char approved_where[PATH_MAX + 16];
 };
 
 /*
@@ -41,6 +50,9 @@ struct pc_verify_result {
  * the key is registered for the report's office id, valid at its date and
  * not revoked; and when the previous report is in the same office folder,
  * that previous_report_sha256 is the SHA-256 of its report.json.
+ * With opts->approved_path, a valid report's policy.sha256 is looked up
+ * in that file (policy_approved); a hash not there does not make the
+ * report invalid, the caller says "policy modified".
  * 0: valid. PC_EINVALID: invalid; the error slot starts with the reason
  * (bad signature, unknown key, revoked key, key outside its validity
  * window, chain broken, schema invalid). Other codes: usage or I/O errors

@@ -53,6 +53,27 @@ check_previous(const char *office_dir)
 	return 0;
 }
 
+/* Copies the policy's manifest (every file it loads) into the report. */
+static int
+set_manifest(struct pc_report *r, const struct pc_policy *policy)
+{
+	size_t i;
+
+	if (policy->nfiles == 0)
+		return 0;
+	r->policy_files = calloc(policy->nfiles, sizeof(*r->policy_files));
+	if (r->policy_files == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < policy->nfiles; i++) {
+		if ((r->policy_files[i].path = strdup(policy->files[i].path)) ==
+		    NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		memcpy(r->policy_files[i].sha256, policy->files[i].sha256, 65);
+		r->npolicy_files = i + 1;
+	}
+	return 0;
+}
+
 /* Fills the report header and checks the output folder and key. */
 int
 pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
@@ -70,6 +91,8 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	r->policy_id = strdup(policy->id);
 	r->policy_version = policy->version;
 	r->policy_sha256 = strdup(policy->sha256);
+	if ((rc = set_manifest(r, policy)) != 0)
+		return rc;
 	r->no_sandbox = no_sandbox;
 	r->fail_on = pc_severity_parse(cfg->report.fail_on);
 	if (!r->office_id || !r->office_name || !r->digital_lead ||

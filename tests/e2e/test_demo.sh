@@ -30,4 +30,6 @@ grep -q "^valid: report of Office of the Member for Exampleshire North" "$E2E_TM
 grep -q "chain: follows the previous report" "$E2E_TMP/demo.out" \
 	&& ok "second demo report chained to the first" || not_ok "demo chain"
 grep -q "^  complete" "$E2E_TMP/demo.out" && ok "demo scan complete" || not_ok "demo incomplete"
+grep -q "^  policy baseline version 1 (sha256 [0-9a-f]*\.\.\., over [0-9]* files it loaded): approved, .*approved-policies:[0-9]*$" "$E2E_TMP/demo.out" \
+	&& ok "demo policy approved by the shipped approved-policies" || not_ok "demo policy: $(grep policy "$E2E_TMP/demo.out")"
 e2e_done

@@ -622,6 +622,7 @@ Test(verify, schema_1_reports_still_verify_and_are_closed_too)
 	char *text = fx_slurp(in_oct("report.json"));
 	struct pc_verify_opts o = { 0 };
 	struct pc_verify_result res;
+	cJSON *j;
 
 	cr_assert(strstr(text, "\"schema\":\t\"portcullis-report/2\"") &&
 	    strstr(text, "\"scope\":\t\"office\""), "%s", text);
@@ -631,9 +632,38 @@ Test(verify, schema_1_reports_still_verify_and_are_closed_too)
 	    "(portcullis-report/1 does not define it)");
 	text = fx_replace(text, "\t\"scope\":\t\"office\",\n", "");
 	fx_resign(oct, key_path, text, strlen(text));
+	assert_invalid(oct, NULL, NULL, "policy.files: unknown member "
+	    "(portcullis-report/1 does not define it)");
+	j = cJSON_Parse(text);
+	free(text);
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(j, "policy"), "files");
+	text = cJSON_Print(j);
+	cJSON_Delete(j);
+	fx_resign(oct, key_path, text, strlen(text));
 	free(text);
 	cr_assert_eq(pc_verify_report(&res, oct, &o), 0, "%s", pc_error_get());
 	cr_assert_eq(res.report->schema_version, 1);
 	cr_assert_null(res.report->scope);
 	pc_verify_result_free(&res);
+}
+
+/* Issue 11, hole 3: the report names every file the policy loaded with its
+ * hash, and policy.sha256 is the hash over that manifest, so a manifest
+ * edited to look like the approved one does not verify. */
+Test(verify, policy_hash_is_the_hash_of_its_manifest)
+{
+	char *text = fx_slurp(in_oct("report.json")), *files, *h;
+
+	files = strstr(text, "\"files\":");
+	cr_assert_not_null(files);
+	cr_assert(strstr(files, "\"path\":\t\"escalation.yaml\"") &&
+	    strstr(files, "\"path\":\t\"detectors/pii.yaml\""), "%s", files);
+	h = strstr(files, "\"sha256\":\t\"");
+	cr_assert_not_null(h);
+	h += strlen("\"sha256\":\t\"");
+	*h = *h == 'a' ? 'b' : 'a'; /* one file's hash changed */
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "policy.sha256: is not the hash of "
+	    "policy.files");
 }
