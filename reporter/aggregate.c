@@ -412,8 +412,7 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 	struct pc_verify_opts vo = { .keyring_path = f->keyring_path,
 		.approved_path = f->approved_path };
 	struct pc_verify_result v;
-	char path[PATH_MAX], stamp[32];
-	size_t n;
+	char path[PATH_MAX];
 	int r;
 
 	o->office_id = xstrdup(c->office_id);
@@ -442,20 +441,12 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 	o->folder = xstrdup(path);
 	pc_error_clear();
 	r = pc_verify_report(&v, path, &vo);
-	if (r == 0 && c->expect_id &&
-	    strcmp(v.report->office_id, c->office_id) != 0)
-		r = pc_error_set(PC_EINVALID, "wrong office: the report is "
-		    "office %.64s's but sits in folder %.64s",
-		    v.report->office_id, c->office_id);
-	if (r == 0) {
-		pc_history_stamp(stamp, v.report->started_at);
-		n = strlen(stamp);
-		if (strncmp(c->latest, stamp, n) != 0 ||
-		    (c->latest[n] != '\0' && c->latest[n] != '-'))
-			r = pc_error_set(PC_EINVALID, "wrong folder: the "
-			    "report started at %s but its folder is named "
-			    "%s", v.report->started_at, c->latest);
-	}
+	/* verify's own rule, with what aggregate knows of the layout: the
+	 * group folder is an office's unless report folders sat directly in
+	 * DIR under a name that is no office id. */
+	if (r == 0)
+		r = pc_verify_folder_rule(v.report, c->latest,
+		    c->expect_id ? c->office_id : NULL);
 	/*
 	 * A report dated after tomorrow comes from a wrong clock (or was made
 	 * to look current): its folder name would sort after every later

@@ -16,7 +16,8 @@
 
 static const char verify_help[] =
     "usage: portcullis verify REPORT [--pubkey KEY | --keyring FILE]\n"
-    "                         [--approved-policies FILE] [--json]\n"
+    "                         [--approved-policies FILE] [--require-chain]\n"
+    "                         [--json]\n"
     "\n"
     "REPORT is a report folder or its report.json. Checks, in order: the\n"
     "Ed25519 signature (report.json.sig over report.json's exact bytes)\n"
@@ -24,9 +25,13 @@ static const char verify_help[] =
     "the summary matches the checks and findings; with --keyring, that the\n"
     "signing key is registered for the report's office, valid on the\n"
     "report's date and not revoked; and, when the office's previous report\n"
-    "is beside it, that previous_report_sha256 matches it. Then, with an\n"
-    "approved-policies file, that the policy the scan ran (the hash over\n"
-    "every file it loaded) is one PDS approved.\n"
+    "is beside it, that previous_report_sha256 matches it. The report's\n"
+    "place: in DIR/<office-id>/<start time>/ it must be its office's and\n"
+    "carry its start time (as aggregate requires); a report folder on its\n"
+    "own (received by mail, unpacked anywhere) verifies with a warning\n"
+    "that its place was not checked. Then, with an approved-policies\n"
+    "file, that the policy the scan ran (the hash over every file it\n"
+    "loaded) is one PDS approved.\n"
     "\n"
     "  --keyring FILE     the PDS keyring; lines: <office-id> <key-id>\n"
     "                     [valid-after=YYYY-MM-DD] [valid-before=YYYY-MM-DD]\n"
@@ -38,6 +43,10 @@ static const char verify_help[] =
     "                     file approved-policies beside the keyring, when\n"
     "                     there is one); any other hash is \"policy\n"
     "                     modified\"\n"
+    "  --require-chain    fail when the report names an earlier report\n"
+    "                     that is not beside it (without it, the chain is\n"
+    "                     shown as not checked: nothing is then proved\n"
+    "                     about earlier reports)\n"
     "  --json             one JSON object on stdout instead of text\n"
     "\n"
     "Exit: 0 valid (and its policy approved or not checked); 1 invalid, or\n"
@@ -76,7 +85,15 @@ print_valid(const struct pc_verify_result *v, const char *approved_path)
 	const struct pc_report *r = v->report;
 	const struct pc_report_summary *s = &v->summary;
 
-	printf("valid: report of %s (%s)\n", r->office_name, r->office_id);
+	/* Without a keyring (or --pubkey) anyone's key verifies: say so
+	 * before anything that reads like "valid" (issue 12). */
+	if (v->trust == PC_TRUST_SIGNER_PUB)
+		printf("signature matches the enclosed key; the signer is NOT "
+		       "checked (no --keyring): report of %s (%s)\n",
+		    r->office_name, r->office_id);
+	else
+		printf("valid: report of %s (%s)\n", r->office_name,
+		    r->office_id);
 	printf("  signed by key %s (%s)\n", v->key_id,
 	    v->trust == PC_TRUST_KEYRING ? v->keyring_where :
 	    v->trust == PC_TRUST_PUBKEY ? "the --pubkey given" :
@@ -96,9 +113,18 @@ print_valid(const struct pc_verify_result *v, const char *approved_path)
 	    s->by_severity[PC_SEV_LOW], s->by_severity[PC_SEV_INFO]);
 	printf("  chain: %s%s\n",
 	    v->chain == PC_CHAIN_OK ? "follows the previous report " :
-	    v->chain == PC_CHAIN_FIRST ? "first report of this office" :
-	    "the previous report is not here to check",
+	    v->chain == PC_CHAIN_FIRST ? "first report of this office (no "
+	    "earlier report claimed, none beside it)" :
+	    "NOT CHECKED: the report names an earlier report that is not "
+	    "here, so nothing is proved about earlier reports (they may have "
+	    "been changed or removed); --require-chain refuses this",
 	    v->chain == PC_CHAIN_OK ? v->previous : "");
+	if (v->place == PC_PLACE_ALONE)
+		printf("  warning: its place could not be checked: the folder "
+		       "is on its own, not in a folder named %s beside the "
+		       "office's other reports, so a report copied from "
+		       "another office's folder or renamed is not noticed "
+		       "here (aggregate checks the layout)\n", r->office_id);
 	print_policy(v, approved_path);
 }
 
@@ -167,6 +193,10 @@ json_report(cJSON *j, const struct pc_verify_result *v)
 	    v->chain == PC_CHAIN_FIRST ? "first_report" :
 	    "previous_not_present");
 	json_str(j, "previous", v->chain == PC_CHAIN_OK ? v->previous : NULL);
+	json_str(j, "place", v->place == PC_PLACE_CHECKED ? "checked" :
+	    "not_checked");
+	cJSON_AddBoolToObject(j, "signer_checked",
+	    v->trust != PC_TRUST_SIGNER_PUB);
 }
 
 /* Prints the --json object: valid or not, why, and the facts. */
@@ -229,6 +259,7 @@ pc_cmd_verify(int argc, char **argv)
 		{ "keyring", required_argument, NULL, 'k' },
 		{ "approved-policies", required_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "require-chain", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -246,6 +277,7 @@ pc_cmd_verify(int argc, char **argv)
 		case 'k': o.keyring_path = optarg; break;
 		case 'a': o.approved_path = optarg; break;
 		case 'j': json = true; break;
+		case 'c': o.require_chain = true; break;
 		case 'h': fputs(verify_help, stdout); return 0;
 		default:
 			fprintf(stderr, "portcullis: verify: unknown option "
