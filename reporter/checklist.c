@@ -206,7 +206,8 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 	if (html) {
 		pc_out_put(o,
 		    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-		    "charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
+		    "charset=\"utf-8\">\n" PC_HTML_CSP_META
+		    "<meta name=\"viewport\" content=\""
 		    "width=device-width, initial-scale=1\">\n<title>"
 		    "Security checklist: ");
 		val(o, html, r->office_name);

@@ -2,9 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +17,7 @@
 #include "agent/config.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
+#include "reporter/output.h"
 #include "reporter/sign.h"
 
 static const char init_help[] =
@@ -24,6 +28,44 @@ static const char init_help[] =
     "office's signing key pair in the keys/ folder beside it (see\n"
     "portcullis keygen --help). An existing config or key is never\n"
     "overwritten.\n";
+
+/* The account of the person running init (under sudo: theirs). */
+static const char *
+own_account(void)
+{
+	const char *sudo = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (sudo != NULL && *sudo != '\0')
+		return sudo;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "YOUR-ACCOUNT";
+}
+
+/*
+ * Says who can read the reports (files 0640, folders 0750, the group
+ * portcullis) and how the digital lead adds their own account to it, so
+ * they can open report.html and the checklist without root.
+ */
+static void
+print_group_advice(void)
+{
+	const char *me = own_account();
+	struct group *g = getgrnam(PC_OUTPUT_GROUP);
+
+	printf("reports are readable only by their owner and the group "
+	       "\"%s\" (files 0640, folders 0750)\n", PC_OUTPUT_GROUP);
+	if (g == NULL)
+		printf("the group %s does not exist yet (reports get your own "
+		       "group until it does); to create it and read the reports "
+		       "from your own account run: sudo groupadd --system %s && "
+		       "sudo usermod -aG %s %s (then log out and in again)\n",
+		    PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, me);
+	else
+		printf("to read the reports from your own account run: sudo "
+		       "usermod -aG %s %s (then log out and in again)\n",
+		    PC_OUTPUT_GROUP, me);
+}
 
 /* Entry point for portcullis init. */
 int
@@ -103,6 +145,7 @@ pc_cmd_init(int argc, char **argv)
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
+	print_group_advice();
 	printf("then run: portcullis scan --config %s\n", path);
 	rc = 0;
 out:

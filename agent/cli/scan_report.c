@@ -111,10 +111,14 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	}
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
-	if (pc_mkdir_p(office_dir, 0755) != 0)
+	if (pc_mkdir_p(office_dir, PC_OUTPUT_DIR_MODE) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot use report folder %s: %s", out_dir,
 		    pc_error_get());
+	/* The office's folder is the report group's, not everyone's. */
+	if (pc_output_own_dir(office_dir) != 0)
+		return pc_error_set(PC_EIO, "cannot set the group and mode of "
+		    "report folder %s: %s", office_dir, strerror(errno));
 	if (access(office_dir, W_OK | X_OK) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot write to report folder %s: %s; fix its "
@@ -195,12 +199,18 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 		goto out;
 	{
 		const struct pc_output_file files[] = {
-			{ "report.json", json, json_len, 0644 },
-			{ "report.json.sig", sig, sizeof(sig), 0644 },
-			{ "signer.pub", pub, pub_len, 0644 },
-			{ "report.html", html, html_len, 0644 },
-			{ "checklist.md", md, md_len, 0644 },
-			{ "checklist.html", chtml, chtml_len, 0644 },
+			{ "report.json", json, json_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "report.json.sig", sig, sizeof(sig),
+			    PC_OUTPUT_FILE_MODE },
+			{ "signer.pub", pub, pub_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "report.html", html, html_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "checklist.md", md, md_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "checklist.html", chtml, chtml_len,
+			    PC_OUTPUT_FILE_MODE },
 		};
 
 		rc = pc_output_write_dir(office_dir, stamp, files,
