@@ -181,45 +181,61 @@ cmp_key(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/*
- * Refuses an object (anywhere in the tree) holding one key twice. Sorted,
- * so an object with many keys stays fast. depth is bounded by cJSON's
- * nesting limit.
- */
+/* Sorts the n keys of object node into keys and reports a repeat. */
 static int
-no_duplicates(const struct sctx *c, const cJSON *node)
+repeated_key(const struct sctx *c, const cJSON *node, size_t n,
+    const char *path)
 {
+	const char **keys;
 	const cJSON *m;
-	const char **keys = NULL;
-	size_t n = 0, i;
+	size_t i = 0;
 	int r = 0;
 
-	if (cJSON_IsObject(node)) {
-		cJSON_ArrayForEach(m, node)
-			n++;
-		if (n > 1 && (keys = calloc(n, sizeof(*keys))) == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		i = 0;
-		cJSON_ArrayForEach(m, node)
-			if (keys)
-				keys[i++] = m->string ? m->string : "";
-		if (keys)
-			qsort(keys, n, sizeof(*keys), cmp_key);
-		for (i = 1; keys && i < n && r == 0; i++)
-			if (strcmp(keys[i - 1], keys[i]) == 0)
-				r = pc_error_set(PC_EINVALID, "schema invalid: "
-				    "%s: the key \"%.64s\" appears twice in one "
-				    "object (a reader could take either value; "
-				    "portcullis refuses the report)", c->name,
-				    keys[i]);
-		free(keys);
-		if (r != 0)
+	if ((keys = calloc(n, sizeof(*keys))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(m, node)
+		keys[i++] = m->string ? m->string : "";
+	qsort(keys, n, sizeof(*keys), cmp_key);
+	for (i = 1; i < n && r == 0; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			r = pc_error_set(PC_EINVALID, "schema invalid: %s: "
+			    "%s%s%.64s: the key appears twice in one object "
+			    "(a reader could take either value; portcullis "
+			    "refuses the report)", c->name, path,
+			    *path ? "." : "", keys[i]);
+	free(keys);
+	return r;
+}
+
+/*
+ * Refuses an object (anywhere in the tree) holding one key twice, naming
+ * its JSON path. Sorted, so an object with many keys stays fast; the
+ * depth is bounded by cJSON's nesting limit.
+ */
+static int
+no_duplicates(const struct sctx *c, const cJSON *node, const char *path)
+{
+	const cJSON *m;
+	char sub[256];
+	size_t n = 0, i = 0;
+	int r;
+
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return 0;
+	cJSON_ArrayForEach(m, node)
+		n++;
+	if (cJSON_IsObject(node) && n > 1 &&
+	    (r = repeated_key(c, node, n, path)) != 0)
+		return r;
+	cJSON_ArrayForEach(m, node) {
+		if (cJSON_IsObject(node))
+			snprintf(sub, sizeof(sub), "%s%s%.64s", path,
+			    *path ? "." : "", m->string ? m->string : "");
+		else
+			snprintf(sub, sizeof(sub), "%s[%zu]", path, i++);
+		if ((r = no_duplicates(c, m, sub)) != 0)
 			return r;
 	}
-	if (cJSON_IsObject(node) || cJSON_IsArray(node))
-		cJSON_ArrayForEach(m, node)
-			if ((r = no_duplicates(c, m)) != 0)
-				return r;
 	return 0;
 }
 
@@ -230,7 +246,7 @@ pc_report_schema_check(const cJSON *root, const char *name, int version)
 	struct sctx c = { name, version };
 	int r;
 
-	if ((r = no_duplicates(&c, root)) != 0)
+	if ((r = no_duplicates(&c, root, "")) != 0)
 		return r;
 	return closed_members(&c, root);
 }

@@ -527,7 +527,8 @@ Test(aggregate, duplicate_key_in_a_signed_report_is_unverified)
 	f = fleet(0);
 	o = office(f, "alpha-office");
 	cr_assert_eq(o->state, PC_FLEET_UNVERIFIED);
-	cr_assert(strstr(o->reason, "\"id\" appears twice") != NULL, "%s",
+	cr_assert(strstr(o->reason, "report.json: office.id: the key appears "
+			  "twice") != NULL, "%s",
 	    o->reason);
 	pc_fleet_free(f);
 }
