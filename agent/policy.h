@@ -73,7 +73,8 @@ int pc_policy_load(struct pc_policy **policy_out, const char *path);
 /*
  * Fills policy->files with every file the policy loads, each with the
  * SHA-256 of its bytes: the baseline itself, escalation_file, eol_file,
- * device_eol_file, every *.yaml in detectors/ and in lexicons/ (when that folder
+ * device_eol_file, every *.yaml in detectors/ and in lexicons/ (when that
+ * folder
  * exists) and personal_domains.yaml (when present); then policy->sha256
  * is the SHA-256 of the manifest text, one "<sha256>  <path>\n" line per
  * file in path order (sha256sum's format); the baseline's entry is the

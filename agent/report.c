@@ -1,4 +1,4 @@
-/* The report model and its deterministic JSON form (schema portcullis-report/2). */
+/* The report model and its deterministic JSON form (portcullis-report/2). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -60,7 +60,8 @@ hash_ok(const char *s, size_t n)
 	if (n != 64)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+		if (!isdigit((unsigned char)s[i]) &&
+		    !(s[i] >= 'a' && s[i] <= 'f'))
 			return 0;
 	return 1;
 }

@@ -32,7 +32,8 @@ int pc_output_own_dir(const char *path);
  * the parent fsynced. On any failure (disk full, read-only) the staging
  * directory is removed and parent/name does not appear, so a reader never
  * sees a partial report. Each file gets its mode exactly (not masked by
- * the umask) and the report group; the folder PC_OUTPUT_DIR_MODE. Fails with PC_EEXIST if parent/name exists.
+ * the umask) and the report group; the folder PC_OUTPUT_DIR_MODE. Fails
+ * with PC_EEXIST if parent/name exists.
  */
 int pc_output_write_dir(const char *parent, const char *name,
     const struct pc_output_file *files, size_t n);

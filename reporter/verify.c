@@ -207,8 +207,8 @@ pc_verify_folder_rule(const struct pc_report *r, const char *folder,
 		if (office_folder == NULL)
 			return 0;
 		return pc_error_set(PC_EINVALID, "wrong folder: the report "
-		    "sits in %.64s/%.64s, but reports in an office's folder are "
-		    "named after their start time (%s)", office_folder,
+		    "sits in %.64s/%.64s, but reports in an office's folder "
+		    "are named after their start time (%s)", office_folder,
 		    folder, r->started_at);
 	}
 	pc_history_stamp(stamp, r->started_at);

@@ -30,8 +30,9 @@ enum pc_chain {
 /* Whether the report's folder is where its office's reports live. */
 enum pc_place {
 	PC_PLACE_CHECKED, /* <office-id>/<its start time>/ */
-	PC_PLACE_ALONE,	  /* a report folder on its own (received by mail,
-			     unpacked anywhere): its place was not checked */
+	/* a report folder on its own (received by mail, unpacked
+	 * anywhere): its place was not checked */
+	PC_PLACE_ALONE,
 };
 
 struct pc_verify_result {
@@ -83,8 +84,9 @@ int pc_verify_folder_rule(const struct pc_report *r, const char *folder,
  * an office id in the keyring, or is named like an office id and holds
  * other report folders (aggregate's reading of DIR); then a
  * wrong layout is refused. Otherwise the folder is on its own: place is
- * PC_PLACE_ALONE, a warning for the caller, not an error. Other codes: usage or I/O errors
- * (missing path, unreadable or malformed keyring or --pubkey).
+ * PC_PLACE_ALONE, a warning for the caller, not an error. Other codes:
+ * usage or I/O errors (missing path, unreadable or malformed keyring,
+ * approved-policies file or --pubkey).
  */
 int pc_verify_report(struct pc_verify_result *res, const char *path,
     const struct pc_verify_opts *opts);

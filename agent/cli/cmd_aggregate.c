@@ -50,7 +50,8 @@ static const char aggregate_help[] =
     "Exit: 0 every office verified, current, complete and without\n"
     "critical findings; 1 an office needs attention (unverified,\n"
     "unreadable, missing, policy modified, overdue, critical findings or\n"
-    "an incomplete scan); 2 usage error, DIR unreadable or a malformed keyring.\n";
+    "an incomplete scan); 2 usage error, DIR unreadable or a malformed\n"
+    "keyring or approved-policies file.\n";
 
 /* Prints a usage error as one line; returns 2. */
 static int

@@ -56,10 +56,11 @@ print_group_advice(void)
 	printf("reports are readable only by their owner and the group "
 	       "\"%s\" (files 0640, folders 0750)\n", PC_OUTPUT_GROUP);
 	if (g == NULL)
-		printf("the group %s does not exist yet (reports get your own "
-		       "group until it does); to create it and read the reports "
-		       "from your own account run: sudo groupadd --system %s && "
-		       "sudo usermod -aG %s %s (then log out and in again)\n",
+		printf("the group %s does not exist yet (reports get your "
+		       "own group until it does); to create it and read the "
+		       "reports from your own account run: sudo groupadd "
+		       "--system %s && sudo usermod -aG %s %s (then log out "
+		       "and in again)\n",
 		    PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, me);
 	else
 		printf("to read the reports from your own account run: sudo "

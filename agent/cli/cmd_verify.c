@@ -72,8 +72,8 @@ print_policy(const struct pc_verify_result *v, const char *approved_path)
 	    "approved-policies file beside the keyring)",
 	    v->policy_approved == 1 ? v->approved_where : "");
 	if (v->policy_approved == 0)
-		printf("POLICY MODIFIED: the policy this scan ran is not in %s; "
-		       "its severities, rules or data may differ from the "
+		printf("POLICY MODIFIED: the policy this scan ran is not in "
+		       "%s; its severities, rules or data may differ from the "
 		       "approved ones, so its findings and its \"complete\" "
 		       "cannot be trusted\n", approved_path);
 }
