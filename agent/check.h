@@ -127,6 +127,11 @@ struct check {
 const struct pc_config *pc_check_config(struct pc_check_ctx *ctx);
 /* This check's policy entry, borrowed for the run. */
 const struct pc_policy_check *pc_check_policy(struct pc_check_ctx *ctx);
+/* The agent's own secret files by (device, inode), computed by the parent
+ * from the config: a content reader skips any file that is one of them.
+ * Borrowed for the run; *n_out gets the count. */
+const struct pc_file_id *pc_check_secret_ids(struct pc_check_ctx *ctx,
+    size_t *n_out);
 /* The whole policy (for its data files), borrowed for the run. */
 const struct pc_policy *pc_check_full_policy(struct pc_check_ctx *ctx);
 

@@ -128,6 +128,14 @@ pc_check_config(struct pc_check_ctx *ctx)
 	return ctx->config;
 }
 
+/* The secret files' identities the parent recorded in the config. */
+const struct pc_file_id *
+pc_check_secret_ids(struct pc_check_ctx *ctx, size_t *n_out)
+{
+	*n_out = ctx->config ? ctx->config->nsecret_ids : 0;
+	return ctx->config ? ctx->config->secret_ids : NULL;
+}
+
 /* This check's policy entry. */
 const struct pc_policy_check *
 pc_check_policy(struct pc_check_ctx *ctx)

@@ -477,7 +477,8 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	    (r = bind_checks(c, pc_yaml_get(root, "checks"), checks)) != 0 ||
 	    (r = validate(c)) != 0 ||
 	    (r = check_public_contacts(c, root)) != 0 ||
-	    (r = check_email_names(c, root)) != 0)
+	    (r = check_email_names(c, root)) != 0 ||
+	    (r = pc_config_check_secrets(c)) != 0)
 		goto out;
 	*cfg_out = c;
 	c = NULL;
@@ -501,6 +502,7 @@ pc_config_free(struct pc_config *cfg)
 		free(cfg->checks[i].data);
 	}
 	free(cfg->checks);
+	free(cfg->secret_ids);
 	pc_schema_free(&config_schema, cfg);
 	free(cfg->path);
 	free(cfg);

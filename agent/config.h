@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "agent/lib/fileio.h"
+
 #define PC_CONFIG_DEFAULT_PATH "/etc/portcullis/portcullis.yaml"
 
 /* Caps on office.public_contacts (each value, and how many). */
@@ -121,6 +123,13 @@ struct pc_config {
 		void *data;
 	} *checks;
 	size_t nchecks;
+	/* The agent's own secret files (signing key, office.hmac, provider
+	 * secrets) by device and inode, computed by the parent when the
+	 * config is loaded: every content-reading child skips a file that is
+	 * one of them, whatever its path (a hard link reaches the same bytes;
+	 * Landlock is path-based). See agent/config_secrets.c. */
+	struct pc_file_id *secret_ids;
+	size_t nsecret_ids;
 };
 
 struct check;
@@ -134,6 +143,16 @@ struct check;
  */
 int pc_config_load(struct pc_config **cfg_out, const char *path,
     const struct check *const *checks);
+
+/*
+ * Refuses a local source (any kind but website) whose real path is, or
+ * contains, one of the agent's own secrets: the signing key, office.hmac
+ * beside it, a provider secret file, or the config's folder; the error
+ * names the source's config line and what it covers. Then records the
+ * (device, inode) of each secret file that exists in cfg->secret_ids.
+ * pc_config_load() calls it, so scan and config check both do.
+ */
+int pc_config_check_secrets(struct pc_config *cfg);
 
 /* True for a DNS name: letter-digit-hyphen labels of 1-63 bytes with a
  * dot, at most 253 bytes (underscore: also allow "_" in labels). */

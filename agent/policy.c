@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/sha.h>
 
 #include "agent/lib/err.h"
+#include "agent/lib/sha256.h"
 #include "agent/lib/fileio.h"
 #include "policy.h"
 #include "agent/lib/schema.h"
@@ -189,10 +189,8 @@ int
 pc_policy_load(struct pc_policy **policy_out, const char *path)
 {
 	struct pc_yaml_node *root = NULL;
-	unsigned char md[SHA256_DIGEST_LENGTH];
 	struct pc_policy *p;
 	struct pc_buf b;
-	size_t i;
 	int r;
 
 	*policy_out = NULL;
@@ -206,12 +204,12 @@ pc_policy_load(struct pc_policy **policy_out, const char *path)
 		r = pc_error_set(PC_ECONFIG, "policy: %s", pc_error_get());
 		goto out;
 	}
-	SHA256((const unsigned char *)(b.data ? b.data : ""), b.len, md);
-	for (i = 0; i < sizeof(md); i++)
-		snprintf(p->sha256 + 2 * i, 3, "%02x", md[i]);
+	/* The bytes parsed are the bytes hashed (the manifest's first
+	 * entry); pc_policy_manifest() then sets sha256 to the manifest's. */
+	pc_sha256_hex(p->sha256, b.data ? b.data : "", b.len);
 	if ((r = pc_yaml_parse(&root, path, b.data ? b.data : "", b.len)) ||
 	    (r = pc_schema_bind(&policy_schema, p, root, path, "")) ||
-	    (r = validate(p)))
+	    (r = validate(p)) || (r = pc_policy_manifest(p)))
 		goto out;
 	*policy_out = p;
 	p = NULL;
@@ -226,9 +224,14 @@ out:
 void
 pc_policy_free(struct pc_policy *policy)
 {
+	size_t i;
+
 	if (policy == NULL)
 		return;
 	pc_schema_free(&policy_schema, policy);
+	for (i = 0; i < policy->nfiles; i++)
+		free(policy->files[i].path);
+	free(policy->files);
 	free(policy->path);
 	free(policy);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "agent/lib/sha256.h"
 #include "agent/lib/vocab.h"
 
 
@@ -44,7 +45,13 @@ struct pc_policy {
 	char *path;
 	char *id;
 	long version;
-	char sha256[65]; /* hex of the file's exact bytes */
+	/* Hex SHA-256 over the manifest (files, see policy_manifest.c): the
+	 * hash PDS approves. Covers every file the policy loads. */
+	char sha256[65];
+	/* every file it loads, path relative to the policy's folder (or
+	 * absolute), sorted by path */
+	struct pc_file_hash *files;
+	size_t nfiles;
 	long due_days[PC_SEV_CRITICAL + 1];
 	char *eol_file;	       /* end-of-life data, relative to the policy */
 	char *device_eol_file; /* office devices' end-of-life snapshot
@@ -62,6 +69,19 @@ const char *pc_policy_default_path(void);
 
 /* Loads and validates a policy file; caller frees with pc_policy_free(). */
 int pc_policy_load(struct pc_policy **policy_out, const char *path);
+
+/*
+ * Fills policy->files with every file the policy loads, each with the
+ * SHA-256 of its bytes: the baseline itself, escalation_file, eol_file,
+ * device_eol_file, every *.yaml in detectors/ and in lexicons/ (when that
+ * folder
+ * exists) and personal_domains.yaml (when present); then policy->sha256
+ * is the SHA-256 of the manifest text, one "<sha256>  <path>\n" line per
+ * file in path order (sha256sum's format); the baseline's entry is the
+ * hash pc_policy_load() left in policy->sha256 (of the bytes it parsed).
+ * pc_policy_load() calls it.
+ */
+int pc_policy_manifest(struct pc_policy *policy);
 
 /* Frees a policy; NULL-safe. */
 void pc_policy_free(struct pc_policy *policy);

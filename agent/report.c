@@ -1,4 +1,4 @@
-/* The report model and its deterministic JSON form (schema portcullis-report/1). */
+/* The report model and its deterministic JSON form (portcullis-report/2). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +97,10 @@ pc_report_free(struct pc_report *r)
 	free(r->host);
 	free(r->policy_id);
 	free(r->policy_sha256);
+	for (i = 0; i < r->npolicy_files; i++)
+		free(r->policy_files[i].path);
+	free(r->policy_files);
+	free(r->scope);
 	free(r->previous_report_sha256);
 	free(r);
 }
@@ -262,6 +266,7 @@ report_json(const struct pc_report *r)
 	pc_report_summarize(r, &s);
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "schema", PC_REPORT_SCHEMA);
+	add_str(root, "scope", r->scope ? r->scope : "office");
 	o = cJSON_AddObjectToObject(root, "office");
 	add_str(o, "id", r->office_id);
 	add_str(o, "name", r->office_name);
@@ -280,6 +285,13 @@ report_json(const struct pc_report *r)
 	add_str(o, "id", r->policy_id);
 	cJSON_AddNumberToObject(o, "version", (double)r->policy_version);
 	add_str(o, "sha256", r->policy_sha256);
+	a = cJSON_AddArrayToObject(o, "files");
+	for (i = 0; i < r->npolicy_files; i++) {
+		e = cJSON_CreateObject();
+		add_str(e, "path", r->policy_files[i].path);
+		add_str(e, "sha256", r->policy_files[i].sha256);
+		cJSON_AddItemToArray(a, e);
+	}
 	add_str(root, "started_at", r->started_at);
 	add_str(root, "finished_at", r->finished_at);
 	add_str(root, "previous_report_sha256", r->previous_report_sha256);

@@ -5,9 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "agent/lib/sha256.h"
 #include "agent/lib/vocab.h"
 
-#define PC_REPORT_SCHEMA "portcullis-report/1"
+/* New reports are /2; the parser reads /1 and /2 (reporter/README.md). */
+#define PC_REPORT_SCHEMA "portcullis-report/2"
+#define PC_REPORT_SCHEMA_PREFIX "portcullis-report/"
+#define PC_REPORT_SCHEMA_MAX 2
 
 struct pc_report_finding {
 	char *id; /* identity: pc_finding_id() of check, rule, key, locator */
@@ -56,6 +60,14 @@ struct pc_report {
 	char *agent_version, *host;
 	char *policy_id, *policy_sha256;
 	long policy_version;
+	int schema_version; /* as read (1 or 2); written: always 2 */
+	/* The policy's manifest (/2): policy_sha256 is the hash over it. */
+	struct pc_file_hash *policy_files;
+	size_t npolicy_files;
+	/* Whose systems the scan covered: "office" (an office's own scan)
+	 * or "parliament-tenant" (PDS's split of the Parliament tenant's checks).
+	 * NULL = "office" (reports of schema /1). */
+	char *scope;
 	char started_at[32], finished_at[32];
 	char *previous_report_sha256; /* NULL when first report */
 	bool no_sandbox;	      /* operator passed --no-sandbox */

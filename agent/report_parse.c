@@ -13,6 +13,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/report_parse.h"
+#include "agent/report_schema.h"
 
 #define MAX_STRING (1u << 20)
 #define MAX_ITEMS 1000000
@@ -257,6 +258,89 @@ parse_staff(struct pctx *c, struct pc_report *r, const cJSON *office)
 	}
 }
 
+/*
+ * policy.files (/2): the manifest, each {path, sha256}, sorted by path
+ * without repeats, and policy.sha256 must be the hash over it (so the
+ * manifest cannot be edited to look approved).
+ */
+static void
+parse_policy_files(struct pctx *c, struct pc_report *r, const cJSON *policy)
+{
+	const cJSON *a = get_array(c, policy, "policy", "files"), *e;
+	struct pc_file_hash *files = NULL;
+	char path[64], hash[65];
+	size_t n, i = 0;
+
+	if (a == NULL || c->failed)
+		return;
+	n = (size_t)cJSON_GetArraySize(a);
+	if (n > 1024) {
+		fail(c, "policy.files: more than 1024 files");
+		return;
+	}
+	if (n && (files = calloc(n, sizeof(*files))) == NULL)
+		abort();
+	cJSON_ArrayForEach(e, a) {
+		const char *p, *h;
+
+		snprintf(path, sizeof(path), "policy.files[%zu]", i);
+		p = get_str(c, e, path, "path", false);
+		h = get_str(c, e, path, "sha256", false);
+		if (c->failed)
+			break;
+		if (!hex_ok(h, 64) || strlen(p) == 0 || strlen(p) > 4096) {
+			fail(c, "%s: expected a path and 64 hex characters",
+			    path);
+			break;
+		}
+		if (i > 0 && strcmp(files[i - 1].path, p) >= 0) {
+			fail(c, "%s.path: not in path order (or repeated)",
+			    path);
+			break;
+		}
+		files[i].path = (char *)p;
+		snprintf(files[i].sha256, 65, "%s", h);
+		i++;
+	}
+	if (!c->failed && r->policy_sha256 != NULL) {
+		pc_sha256_manifest(hash, files, i);
+		if (strcmp(hash, r->policy_sha256) != 0)
+			fail(c, "policy.sha256: is not the hash of "
+			    "policy.files (%.16s...)", hash);
+	}
+	if (!c->failed) {
+		if (i && (r->policy_files = calloc(i,
+			      sizeof(*r->policy_files))) == NULL)
+			abort();
+		for (n = 0; n < i; n++) {
+			set_str(&r->policy_files[n].path, files[n].path);
+			memcpy(r->policy_files[n].sha256, files[n].sha256, 65);
+		}
+		r->npolicy_files = i;
+	}
+	free(files);
+}
+
+/*
+ * The schema's version: "portcullis-report/N" for a version this build
+ * reads (1 or 2), else 0 with the error recorded.
+ */
+static int
+schema_version(struct pctx *c, const cJSON *root)
+{
+	const char *s = get_str(c, root, "$", "schema", false);
+	size_t n = sizeof(PC_REPORT_SCHEMA_PREFIX) - 1;
+
+	if (s == NULL)
+		return 0;
+	if (strncmp(s, PC_REPORT_SCHEMA_PREFIX, n) == 0 && s[n] >= '1' &&
+	    s[n] <= '0' + PC_REPORT_SCHEMA_MAX && s[n + 1] == '\0')
+		return s[n] - '0';
+	fail(c, "unknown schema version \"%.40s\" (this portcullis reads "
+	    "portcullis-report/1 and /2)", s);
+	return 0;
+}
+
 /* Parses the header members. */
 static void
 parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
@@ -264,10 +348,14 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 	const cJSON *o;
 	const char *s;
 
-	s = get_str(c, root, "$", "schema", false);
-	if (s && strcmp(s, PC_REPORT_SCHEMA) != 0)
-		fail(c, "unknown schema version \"%.40s\" (this portcullis "
-		    "reads %s)", s, PC_REPORT_SCHEMA);
+	if (r->schema_version >= 2) {
+		s = get_str(c, root, "$", "scope", false);
+		if (s && strcmp(s, "office") != 0 &&
+		    strcmp(s, "parliament-tenant") != 0)
+			fail(c, "scope: expected \"office\" or "
+			    "\"parliament-tenant\", got \"%.40s\"", s);
+		set_str(&r->scope, s);
+	}
 	o = member(c, root, "$", "office");
 	set_str(&r->office_id, get_str(c, o, "office", "id", false));
 	set_str(&r->office_name, get_str(c, o, "office", "name", false));
@@ -285,6 +373,8 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 	if (s && !hex_ok(s, 64))
 		fail(c, "policy.sha256: expected 64 hex characters");
 	set_str(&r->policy_sha256, s);
+	if (r->schema_version >= 2)
+		parse_policy_files(c, r, o);
 	if ((s = get_time(c, root, "$", "started_at")) != NULL)
 		snprintf(r->started_at, sizeof(r->started_at), "%s", s);
 	if ((s = get_time(c, root, "$", "finished_at")) != NULL)
@@ -540,6 +630,9 @@ pc_report_parse(struct pc_report **report_out,
 		abort();
 	if (!cJSON_IsObject(root))
 		fail(&c, "expected a JSON object");
+	else if ((r->schema_version = schema_version(&c, root)) != 0 &&
+	    pc_report_schema_check(root, name, r->schema_version) != 0)
+		c.failed = 1; /* the error slot names the key or member */
 	parse_header(&c, r, root);
 	parse_summary(&c, r, root, &stored);
 	parse_checks(&c, r, root);

@@ -21,9 +21,11 @@ struct pc_report_stored {
 
 /*
  * Parses report.json bytes (at most PC_REPORT_MAX_BYTES) of schema
- * portcullis-report/1 into a report. Every member must be present with
- * the right type; an unknown schema, a wrong type or a malformed date is
- * PC_EINVALID with "schema invalid: NAME: path: what" in the error slot.
+ * portcullis-report/1 or /2 into a report. Every member must be present
+ * with the right type; an unknown schema, a wrong type, a malformed date,
+ * a key twice in one object or a member the version does not define
+ * (agent/report_schema.c) is PC_EINVALID with "schema invalid: NAME:
+ * path: what" in the error slot.
  * stored_out may be NULL. Caller frees with pc_report_free().
  */
 int pc_report_parse(struct pc_report **report_out,

@@ -10,6 +10,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "aggregate.h"
+#include "approved.h"
 #include "agent/history.h"
 #include "keyring.h"
 #include "verify.h"
@@ -344,6 +345,7 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 	o->office_id = xstrdup(r->office_id);
 	o->office_name = xstrdup(r->office_name);
 	o->keyring_trusted = v->trust == PC_TRUST_KEYRING;
+	o->policy_approved = v->policy_approved;
 	snprintf(o->generated_at, sizeof(o->generated_at), "%s",
 	    r->finished_at);
 	t = pc_history_time_parse(r->finished_at);
@@ -407,10 +409,10 @@ static void
 evaluate(struct pc_fleet_office *o, const struct candidate *c,
     const struct pc_fleet *f, long long now)
 {
-	struct pc_verify_opts vo = { .keyring_path = f->keyring_path };
+	struct pc_verify_opts vo = { .keyring_path = f->keyring_path,
+		.approved_path = f->approved_path };
 	struct pc_verify_result v;
-	char path[PATH_MAX], stamp[32];
-	size_t n;
+	char path[PATH_MAX];
 	int r;
 
 	o->office_id = xstrdup(c->office_id);
@@ -439,20 +441,12 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 	o->folder = xstrdup(path);
 	pc_error_clear();
 	r = pc_verify_report(&v, path, &vo);
-	if (r == 0 && c->expect_id &&
-	    strcmp(v.report->office_id, c->office_id) != 0)
-		r = pc_error_set(PC_EINVALID, "wrong office: the report is "
-		    "office %.64s's but sits in folder %.64s",
-		    v.report->office_id, c->office_id);
-	if (r == 0) {
-		pc_history_stamp(stamp, v.report->started_at);
-		n = strlen(stamp);
-		if (strncmp(c->latest, stamp, n) != 0 ||
-		    (c->latest[n] != '\0' && c->latest[n] != '-'))
-			r = pc_error_set(PC_EINVALID, "wrong folder: the "
-			    "report started at %s but its folder is named "
-			    "%s", v.report->started_at, c->latest);
-	}
+	/* verify's own rule, with what aggregate knows of the layout: the
+	 * group folder is an office's unless report folders sat directly in
+	 * DIR under a name that is no office id. */
+	if (r == 0)
+		r = pc_verify_folder_rule(v.report, c->latest,
+		    c->expect_id ? c->office_id : NULL);
 	/*
 	 * A report dated after tomorrow comes from a wrong clock (or was made
 	 * to look current): its folder name would sort after every later
@@ -479,7 +473,8 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 bool
 pc_fleet_office_attention(const struct pc_fleet_office *o)
 {
-	return o->state != PC_FLEET_VERIFIED || o->overdue ||
+	return o->state != PC_FLEET_VERIFIED || o->policy_approved == 0 ||
+	    o->overdue ||
 	    o->by_severity[PC_SEV_CRITICAL] > 0 || !o->complete;
 }
 
@@ -496,7 +491,8 @@ pc_fleet_state_name(enum pc_fleet_state st)
 	return "unknown";
 }
 
-/* Urgency rank: unverified, missing, overdue, critical, incomplete, ok. */
+/* Urgency rank: unverified, missing, policy modified, overdue, critical,
+ * incomplete, ok. */
 static int
 rank(const struct pc_fleet_office *o)
 {
@@ -504,13 +500,16 @@ rank(const struct pc_fleet_office *o)
 		return 0;
 	if (o->state == PC_FLEET_MISSING)
 		return 1;
-	if (o->overdue)
+	/* A modified policy can silence every other signal below. */
+	if (o->policy_approved == 0)
 		return 2;
-	if (o->by_severity[PC_SEV_CRITICAL] > 0)
+	if (o->overdue)
 		return 3;
-	if (!o->complete)
+	if (o->by_severity[PC_SEV_CRITICAL] > 0)
 		return 4;
-	return 5;
+	if (!o->complete)
+		return 5;
+	return 6;
 }
 
 /* Orders offices most urgent first, then by criticals, highs and id. */
@@ -555,6 +554,7 @@ pc_fleet_free(struct pc_fleet *f)
 	free(f->offices);
 	free(f->dir);
 	free(f->keyring_path);
+	free(f->approved_path);
 	free(f);
 }
 
@@ -578,6 +578,8 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 	f->dir = xstrdup(opts->dir);
 	f->keyring_path = opts->keyring_path ? xstrdup(opts->keyring_path) :
 					       NULL;
+	f->approved_path = opts->approved_path ? xstrdup(opts->approved_path) :
+						 NULL;
 	f->overdue_days = opts->overdue_days > 0 ? opts->overdue_days :
 						   PC_FLEET_DEFAULT_OVERDUE_DAYS;
 	pc_time_iso(f->now, opts->now);
@@ -600,6 +602,15 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 	if (opts->keyring_path &&
 	    (r = pc_keyring_load(&ring, opts->keyring_path)) != 0)
 		goto out;
+	/* A malformed approved-policies file stops the view (exit 2) rather
+	 * than marking every office unreadable. */
+	if (opts->approved_path) {
+		struct pc_approved *approved = NULL;
+
+		if ((r = pc_approved_load(&approved, opts->approved_path)) != 0)
+			goto out;
+		pc_approved_free(approved);
+	}
 	if ((r = pc_dir_names(&names, &n, opts->dir, NULL,
 		 PC_FLEET_MAX_OFFICES)) != 0)
 		goto out;
@@ -653,6 +664,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 		f->noverdue += o->overdue;
 		f->ncritical += o->by_severity[PC_SEV_CRITICAL] > 0;
 		f->nincomplete += !o->complete;
+		f->npolicy_modified += o->policy_approved == 0;
 	}
 	if (f->n > 1)
 		qsort(f->offices, f->n, sizeof(*f->offices), cmp_office);

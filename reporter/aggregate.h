@@ -43,6 +43,9 @@ struct pc_fleet_office {
 	enum pc_fleet_state state;
 	char *reason; /* why unverified / unreadable / missing */
 	bool keyring_trusted; /* signer checked against the keyring */
+	/* -1 not checked (no approved-policies), 0 "policy modified": the
+	 * report's policy hash is not approved, 1 approved */
+	int policy_approved;
 	char generated_at[32]; /* the report's finished_at */
 	long long age_days;
 	bool overdue;  /* generated more than overdue_days ago */
@@ -58,18 +61,20 @@ struct pc_fleet_office {
 struct pc_fleet {
 	char *dir;
 	char *keyring_path; /* NULL: integrity only */
+	char *approved_path; /* NULL: policies not checked */
 	char now[32];
 	int overdue_days;
 	struct pc_fleet_office *offices; /* sorted, most urgent first */
 	size_t n;
 	/* Totals by state, plus overdue / critical / incomplete offices. */
 	size_t nverified, nunverified, nunreadable, nmissing;
-	size_t noverdue, ncritical, nincomplete;
+	size_t noverdue, ncritical, nincomplete, npolicy_modified;
 };
 
 struct pc_aggregate_opts {
 	const char *dir;	  /* DIR as PDS receives it */
 	const char *keyring_path; /* NULL: no registration or missing check */
+	const char *approved_path; /* NULL: policy hashes not checked */
 	int overdue_days;	  /* 0: PC_FLEET_DEFAULT_OVERDUE_DAYS */
 	long long now;		  /* unix time the ages are measured from */
 };
@@ -91,15 +96,16 @@ int pc_aggregate_scan(struct pc_fleet **fleet_out,
 
 void pc_fleet_free(struct pc_fleet *f);
 
-/* True if the office needs PDS's attention: not verified, overdue,
- * critical findings or an incomplete scan. */
+/* True if the office needs PDS's attention: not verified, its policy
+ * modified, overdue, critical findings or an incomplete scan. */
 bool pc_fleet_office_attention(const struct pc_fleet_office *o);
 
 /* Word for an office's state ("verified", "UNVERIFIED", ...). */
 const char *pc_fleet_state_name(enum pc_fleet_state st);
 
 /* The status word a person sorts by: UNVERIFIED, UNREADABLE, MISSING,
- * OVERDUE, CRITICAL, INCOMPLETE or ok (the urgency order). */
+ * POLICY MODIFIED, OVERDUE, CRITICAL, INCOMPLETE or ok (the urgency
+ * order). */
 const char *pc_fleet_status_word(const struct pc_fleet_office *o);
 
 /*

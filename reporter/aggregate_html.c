@@ -55,6 +55,9 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 		       "findings</div>", f->ncritical);
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>incomplete</div>",
 	    f->nincomplete);
+	if (f->approved_path)
+		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>policy "
+			       "modified</div>", f->npolicy_modified);
 	pc_out_put(o, "</div>\n");
 }
 

@@ -68,6 +68,8 @@ pc_fleet_status_word(const struct pc_fleet_office *o)
 {
 	if (o->state != PC_FLEET_VERIFIED)
 		return pc_fleet_state_name(o->state);
+	if (o->policy_approved == 0)
+		return "POLICY MODIFIED";
 	if (o->overdue)
 		return "OVERDUE";
 	if (o->by_severity[PC_SEV_CRITICAL] > 0)
@@ -109,6 +111,17 @@ text_header(struct pc_out *o, const struct pc_fleet *f)
 			      "not which office signed, and offices with no "
 			      "report cannot be listed.\n");
 	}
+	if (f->approved_path) {
+		pc_out_putf(o, "Policies checked against ");
+		put_clean(o, f->approved_path);
+		pc_out_putf(o, ": %zu office%s scanned with a policy PDS did "
+			       "not approve (POLICY MODIFIED).\n",
+		    f->npolicy_modified, f->npolicy_modified == 1 ? "" : "s");
+	} else {
+		pc_out_put(o, "Policies not checked: no --approved-policies, "
+			      "and no approved-policies file beside the "
+			      "keyring.\n");
+	}
 }
 
 /* One office: a table row, then indented detail lines. */
@@ -140,6 +153,10 @@ text_office(struct pc_out *o, const struct pc_fleet_office *of)
 	if (!of->keyring_trusted)
 		pc_out_put(o, " (signer not checked against a keyring)");
 	pc_out_put(o, "\n");
+	if (of->policy_approved == 0)
+		pc_out_put(o, "    policy modified: the scan ran a policy PDS "
+			      "did not approve, so its severities and "
+			      "findings cannot be trusted\n");
 	for (k = 0; k < of->ngaps; k++) {
 		pc_out_put(o, "    not checked: ");
 		put_clean(o, of->gaps[k]);
@@ -293,7 +310,13 @@ json_office(const struct pc_fleet_office *of)
 		cJSON_AddNumberToObject(j, "age_days", (double)of->age_days);
 		cJSON_AddBoolToObject(j, "overdue", of->overdue);
 		cJSON_AddBoolToObject(j, "complete", of->complete);
+		if (of->policy_approved < 0)
+			cJSON_AddNullToObject(j, "policy_approved");
+		else
+			cJSON_AddBoolToObject(j, "policy_approved",
+			    of->policy_approved == 1);
 	} else {
+		cJSON_AddNullToObject(j, "policy_approved");
 		cJSON_AddNullToObject(j, "age_days");
 		cJSON_AddNullToObject(j, "overdue");
 		cJSON_AddNullToObject(j, "complete");
@@ -352,6 +375,7 @@ render_json(char **text_out, size_t *len_out, const struct pc_fleet *f)
 	json_str(root, "now", f->now);
 	cJSON_AddNumberToObject(root, "overdue_days", f->overdue_days);
 	json_str(root, "keyring", f->keyring_path);
+	json_str(root, "approved_policies", f->approved_path);
 	cJSON_AddBoolToObject(root, "attention", attention);
 	t = cJSON_AddObjectToObject(root, "totals");
 	cJSON_AddNumberToObject(t, "offices", (double)f->n);
@@ -362,6 +386,8 @@ render_json(char **text_out, size_t *len_out, const struct pc_fleet *f)
 	cJSON_AddNumberToObject(t, "overdue", (double)f->noverdue);
 	cJSON_AddNumberToObject(t, "critical", (double)f->ncritical);
 	cJSON_AddNumberToObject(t, "incomplete", (double)f->nincomplete);
+	cJSON_AddNumberToObject(t, "policy_modified",
+	    (double)f->npolicy_modified);
 	a = cJSON_AddArrayToObject(root, "offices");
 	for (i = 0; i < f->n; i++)
 		cJSON_AddItemToArray(a, json_office(&f->offices[i]));

@@ -85,9 +85,10 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 	if (html) {
 		pc_out_put(o,
 		    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-		    "charset=\"utf-8\">\n" PC_HTML_CSP_META "<meta name=\""
-		    "viewport\" content=\"width=device-width, initial-scale=1"
-		    "\">\n<title>Security checklist: ");
+		    "charset=\"utf-8\">\n" PC_HTML_CSP_META
+		    "<meta name=\"viewport\" content=\""
+		    "width=device-width, initial-scale=1\">\n<title>"
+		    "Security checklist: ");
 		val(o, html, r->office_name);
 		pc_out_put(o, "</title>\n");
 		if (o->err == 0 && (o->err = pc_html_style(&o->b)) != 0)

@@ -545,7 +545,8 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
 	pc_report_summarize(r, &s);
 	pc_out_put(&o,
 	    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-	    "charset=\"utf-8\">\n" PC_HTML_CSP_META "<meta name=\"viewport\" content=\""
+	    "charset=\"utf-8\">\n" PC_HTML_CSP_META
+	    "<meta name=\"viewport\" content=\""
 	    "width=device-width, initial-scale=1\">\n<title>Security "
 	    "health check: ");
 	pc_out_html(&o, r->office_name);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,16 +15,60 @@
 #include "agent/lib/fileio.h"
 #include "output.h"
 
+/* The report group: portcullis when it exists, else the user's. */
+gid_t
+pc_output_group(void)
+{
+	struct group *g = getgrnam(PC_OUTPUT_GROUP);
+
+	return g != NULL ? g->gr_gid : getegid();
+}
+
+/*
+ * Gives fd the report group. A user who is not in the group "portcullis"
+ * cannot give files to it (EPERM): they keep the user's own group, which
+ * is the fallback anyway.
+ */
+static int
+own_fd(int fd)
+{
+	if (fchown(fd, (uid_t)-1, pc_output_group()) != 0 && errno != EPERM)
+		return -1;
+	return 0;
+}
+
+/* Gives a report folder the report group and mode. */
+int
+pc_output_own_dir(const char *path)
+{
+	int fd, r;
+	struct stat st;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		 O_NOFOLLOW)) < 0)
+		return -1;
+	/* A folder another user made (root, before the unit's user) is left
+	 * as its owner set it: only the owner may change it. */
+	if (fstat(fd, &st) == 0 && st.st_uid != geteuid())
+		r = 0;
+	else
+		r = own_fd(fd) == 0 && fchmod(fd, PC_OUTPUT_DIR_MODE) == 0 ?
+		    0 : -1;
+	close(fd);
+	return r;
+}
+
 /* Writes one file completely and fsyncs it. */
 static int
 write_file(const char *path, const struct pc_output_file *f)
 {
 	int fd, saved;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	if (pc_write_all(fd, f->data, f->len) != 0 || fsync(fd) != 0) {
+	if (own_fd(fd) != 0 || fchmod(fd, f->mode) != 0 ||
+	    pc_write_all(fd, f->data, f->len) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -79,7 +124,7 @@ pc_output_write_dir(const char *parent, const char *name,
 			return r;
 		}
 	}
-	if (chmod(staging, 0755) != 0 || rename(staging, final) != 0) {
+	if (pc_output_own_dir(staging) != 0 || rename(staging, final) != 0) {
 		r = pc_error_set(PC_EIO, "cannot write the report %s: %s",
 		    final, strerror(errno));
 		remove_staging(staging, files, n);

@@ -13,12 +13,28 @@ struct pc_output_file {
 	mode_t mode;
 };
 
+/* Report files are 0640 and their folders 0750: readable by the owner
+ * and the report group, never by everyone (names and findings). */
+#define PC_OUTPUT_FILE_MODE 0640
+#define PC_OUTPUT_DIR_MODE 0750
+#define PC_OUTPUT_GROUP "portcullis"
+
+/* The group report files get: "portcullis" when that group exists, else
+ * the running user's group. */
+gid_t pc_output_group(void);
+
+/* Gives path (a report folder) the report group and PC_OUTPUT_DIR_MODE;
+ * -1 with errno set on failure. */
+int pc_output_own_dir(const char *path);
+
 /*
  * Creates parent/name holding the files: they are written and fsynced in a
  * hidden staging directory beside it, which is then renamed into place and
  * the parent fsynced. On any failure (disk full, read-only) the staging
  * directory is removed and parent/name does not appear, so a reader never
- * sees a partial report. Fails with PC_EEXIST if parent/name exists.
+ * sees a partial report. Each file gets its mode exactly (not masked by
+ * the umask) and the report group; the folder PC_OUTPUT_DIR_MODE. Fails
+ * with PC_EEXIST if parent/name exists.
  */
 int pc_output_write_dir(const char *parent, const char *name,
     const struct pc_output_file *files, size_t n);

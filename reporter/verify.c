@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,79 @@ check_consistency(struct pc_verify_result *res,
 	return 0;
 }
 
+/* The shared folder rule: the office's folder and the start time. */
+int
+pc_verify_folder_rule(const struct pc_report *r, const char *folder,
+    const char *office_folder)
+{
+	char stamp[32];
+	size_t n;
+
+	if (office_folder != NULL && strcmp(r->office_id, office_folder) != 0)
+		return pc_error_set(PC_EINVALID, "wrong office: the report is "
+		    "office %.64s's but sits in folder %.64s", r->office_id,
+		    office_folder);
+	if (!pc_history_name_ok(folder)) {
+		if (office_folder == NULL)
+			return 0;
+		return pc_error_set(PC_EINVALID, "wrong folder: the report "
+		    "sits in %.64s/%.64s, but reports in an office's folder "
+		    "are named after their start time (%s)", office_folder,
+		    folder, r->started_at);
+	}
+	pc_history_stamp(stamp, r->started_at);
+	n = strlen(stamp);
+	if (strncmp(folder, stamp, n) != 0 ||
+	    (folder[n] != '\0' && folder[n] != '-'))
+		return pc_error_set(PC_EINVALID, "wrong folder: the report "
+		    "started at %s but its folder is named %.64s",
+		    r->started_at, folder);
+	return 0;
+}
+
+/* pc_dir_names filter: report folder names. */
+static int
+report_name(const char *name)
+{
+	return pc_history_name_ok(name);
+}
+
+/*
+ * Decides whether the report's folder sits in an office's folder (named
+ * after this office, an office in the keyring, or named like an office id
+ * and holding other reports) and applies the folder rule; otherwise it is
+ * on its own.
+ */
+static int
+check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
+{
+	char copy[PATH_MAX], name[PATH_MAX], parent[PATH_MAX], pname[PATH_MAX];
+	char **names = NULL;
+	size_t n = 0, i;
+	bool office = false;
+
+	snprintf(copy, sizeof(copy), "%s", res->dir);
+	snprintf(name, sizeof(name), "%s", basename(copy));
+	snprintf(copy, sizeof(copy), "%s", res->dir);
+	snprintf(parent, sizeof(parent), "%s", dirname(copy));
+	snprintf(copy, sizeof(copy), "%s", parent);
+	snprintf(pname, sizeof(pname), "%s", basename(copy));
+	if (strcmp(pname, res->report->office_id) == 0)
+		office = true;
+	for (i = 0; !office && ring && i < ring->n; i++)
+		office = strcmp(ring->entries[i].office_id, pname) == 0;
+	/* Other reports beside it make it an office's folder, as aggregate
+	 * reads it: unless its name cannot be an office id ("My Reports"). */
+	if (!office && pc_keyring_office_id_ok(pname) &&
+	    pc_dir_names(&names, &n, parent, report_name, 100000) == 0)
+		for (i = 0; i < n && !office; i++)
+			office = strcmp(names[i], name) != 0;
+	pc_dir_names_free(names, n);
+	pc_error_clear();
+	res->place = office ? PC_PLACE_CHECKED : PC_PLACE_ALONE;
+	return pc_verify_folder_rule(res->report, name, office ? pname : NULL);
+}
+
 /* Checks previous_report_sha256 against the previous folder, if here. */
 static int
 check_chain(struct pc_verify_result *res)
@@ -247,6 +321,8 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 {
 	struct pc_buf json, sig, pub;
 	struct pc_keyring *ring = NULL;
+	struct pc_approved *approved = NULL;
+	const struct pc_approved_entry *ok;
 	const struct pc_keyring_entry *entry;
 	struct pc_report_stored stored;
 	EVP_PKEY *key = NULL;
@@ -264,6 +340,10 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 		goto out;
 	if (opts->pubkey_path &&
 	    (r = pc_sign_load_public(&key, opts->pubkey_path)) != 0)
+		goto out;
+	res->policy_approved = -1;
+	if (opts->approved_path &&
+	    (r = pc_approved_load(&approved, opts->approved_path)) != 0)
 		goto out;
 	if ((r = read_member(&json, res->dir, "report.json",
 		 PC_REPORT_MAX_BYTES)) != 0 ||
@@ -309,8 +389,27 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 		memcpy(res->valid_after, entry->valid_after, 11);
 		memcpy(res->valid_before, entry->valid_before, 11);
 	}
-	r = check_chain(res);
+	if ((r = check_place(res, ring)) != 0)
+		goto out;
+	if ((r = check_chain(res)) != 0)
+		goto out;
+	if (opts->require_chain && res->chain == PC_CHAIN_NOT_PRESENT) {
+		r = pc_error_set(PC_EINVALID, "chain not checked: the report "
+		    "follows an earlier report (previous_report_sha256 "
+		    "%.16s...) that is not beside it, and --require-chain "
+		    "needs it; put the office's earlier report folders beside "
+		    "this one", res->report->previous_report_sha256);
+		goto out;
+	}
+	if (approved == NULL)
+		goto out;
+	ok = pc_approved_find(approved, res->report->policy_sha256);
+	res->policy_approved = ok != NULL;
+	if (ok)
+		snprintf(res->approved_where, sizeof(res->approved_where),
+		    "%s:%d", approved->path, ok->line);
 out:
+	pc_approved_free(approved);
 	EVP_PKEY_free(key);
 	pc_keyring_free(ring);
 	pc_buf_free(&json);

@@ -10,11 +10,13 @@
 #include "agent/cli/cli.h"
 #include "agent/lib/err.h"
 #include "reporter/aggregate.h"
+#include "reporter/approved.h"
 
 static const char aggregate_help[] =
     "usage: portcullis aggregate DIR [--keyring FILE] "
     "[--format text|json|csv|html]\n"
-    "                            [--overdue-days N]\n"
+    "                            [--overdue-days N] "
+    "[--approved-policies FILE]\n"
     "\n"
     "The PDS fleet view. DIR holds the offices' report folders as PDS\n"
     "receives them: DIR/<office-id>/<YYYY-MM-DDThhmmssZ>/ (report folders\n"
@@ -26,9 +28,12 @@ static const char aggregate_help[] =
     "report was made, complete or not (and which checks errored or were\n"
     "skipped), open findings by severity, overdue findings, and the ids\n"
     "and titles of findings for the police, Parliamentary security and\n"
-    "PDS. Offices in the keyring without a report are MISSING.\n"
-    "Most urgent first: unverified, missing, overdue, critical,\n"
-    "incomplete.\n"
+    "PDS. Offices in the keyring without a report are MISSING. A report\n"
+    "whose policy hash (over every file the policy loaded) is not in the\n"
+    "approved-policies file is POLICY MODIFIED: an office could otherwise\n"
+    "lower every severity and look ok.\n"
+    "Most urgent first: unverified, missing, policy modified, overdue,\n"
+    "critical, incomplete.\n"
     "\n"
     "  --keyring FILE    the PDS keyring (see portcullis verify --help);\n"
     "                    without it signatures prove integrity only\n"
@@ -36,11 +41,17 @@ static const char aggregate_help[] =
     "                    always written to stdout\n"
     "  --overdue-days N  a report older than N days is overdue (default\n"
     "                    35: monthly scans)\n"
+    "  --approved-policies FILE\n"
+    "                    approved policy hashes, one line each:\n"
+    "                    <sha256> <policy-id> <version> (default: the file\n"
+    "                    approved-policies beside the keyring, when there\n"
+    "                    is one; without one, policies are not checked)\n"
     "\n"
     "Exit: 0 every office verified, current, complete and without\n"
     "critical findings; 1 an office needs attention (unverified,\n"
-    "unreadable, missing, overdue, critical findings or an incomplete\n"
-    "scan); 2 usage error, DIR unreadable or a malformed keyring.\n";
+    "unreadable, missing, policy modified, overdue, critical findings or\n"
+    "an incomplete scan); 2 usage error, DIR unreadable or a malformed\n"
+    "keyring or approved-policies file.\n";
 
 /* Prints a usage error as one line; returns 2. */
 static int
@@ -75,7 +86,7 @@ parse_days(int *days_out, const char *s)
 static int
 confine(const struct pc_aggregate_opts *o)
 {
-	const char *paths[2];
+	const char *paths[3];
 	struct stat st;
 	size_t n = 0;
 
@@ -86,6 +97,11 @@ confine(const struct pc_aggregate_opts *o)
 		if (stat(o->keyring_path, &st) != 0)
 			return 0;
 		paths[n++] = o->keyring_path;
+	}
+	if (o->approved_path != NULL) {
+		if (stat(o->approved_path, &st) != 0)
+			return 0;
+		paths[n++] = o->approved_path;
 	}
 	return pc_cli_confine("aggregate", paths, n);
 }
@@ -98,13 +114,14 @@ pc_cmd_aggregate(int argc, char **argv)
 		{ "keyring", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "overdue-days", required_argument, NULL, 'd' },
+		{ "approved-policies", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pc_aggregate_opts o = { 0 };
 	enum pc_fleet_format fmt = PC_FLEET_TEXT;
 	struct pc_fleet *fleet = NULL;
-	char *text = NULL;
+	char *text = NULL, *approved_default = NULL;
 	size_t len = 0, i;
 	int c, r, rc = 2;
 	bool attention = false;
@@ -114,6 +131,7 @@ pc_cmd_aggregate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k': o.keyring_path = optarg; break;
+		case 'a': o.approved_path = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
 				fmt = PC_FLEET_TEXT;
@@ -135,7 +153,7 @@ pc_cmd_aggregate(int argc, char **argv)
 			break;
 		case 'h': fputs(aggregate_help, stdout); return 0;
 		default:
-			return usage_error(optopt && strchr("kfd", optopt) ?
+			return usage_error(optopt && strchr("kfda", optopt) ?
 			    "option needs a value:" : "unknown option",
 			    argv[optind - 1]);
 		}
@@ -144,6 +162,9 @@ pc_cmd_aggregate(int argc, char **argv)
 		return usage_error("give exactly one DIR", NULL);
 	o.dir = argv[optind];
 	o.now = (long long)time(NULL);
+	if (o.approved_path == NULL)
+		o.approved_path = approved_default =
+		    pc_approved_default_path(o.keyring_path);
 	if (confine(&o) != 0)
 		goto out;
 	if ((r = pc_aggregate_scan(&fleet, &o)) != 0 ||
@@ -161,6 +182,7 @@ pc_cmd_aggregate(int argc, char **argv)
 	rc = attention ? 1 : 0;
 out:
 	free(text);
+	free(approved_default);
 	pc_fleet_free(fleet);
 	return rc;
 }

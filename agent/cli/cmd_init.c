@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/cli/dropin.h"
+#include "reporter/output.h"
 #include "reporter/sign.h"
 
 /* The system user the Debian package creates and the service runs as. */
@@ -168,6 +171,45 @@ print_next_steps(const char *path, const char *dir, bool service)
 	       "  3. Scan: portcullis scan --config %s\n", path, path);
 }
 
+/* The account of the person running init (under sudo: theirs). */
+static const char *
+own_account(void)
+{
+	const char *sudo = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (sudo != NULL && *sudo != '\0')
+		return sudo;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "YOUR-ACCOUNT";
+}
+
+/*
+ * Says who can read the reports (files 0640, folders 0750, the group
+ * portcullis) and how the digital lead adds their own account to it, so
+ * they can open report.html and the checklist without root.
+ */
+static void
+print_group_advice(void)
+{
+	const char *me = own_account();
+	struct group *g = getgrnam(PC_OUTPUT_GROUP);
+
+	printf("reports are readable only by their owner and the group "
+	       "\"%s\" (files 0640, folders 0750)\n", PC_OUTPUT_GROUP);
+	if (g == NULL)
+		printf("the group %s does not exist yet (reports get your "
+		       "own group until it does); to create it and read the "
+		       "reports from your own account run: sudo groupadd "
+		       "--system %s && sudo usermod -aG %s %s (then log out "
+		       "and in again)\n",
+		    PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, me);
+	else
+		printf("to read the reports from your own account run: sudo "
+		       "usermod -aG %s %s (then log out and in again)\n",
+		    PC_OUTPUT_GROUP, me);
+}
+
 /* Writes the starter config and the key pair; returns the exit status. */
 static int
 write_starter(const char *path)
@@ -219,11 +261,13 @@ write_starter(const char *path)
 		goto out;
 	}
 	print_next_steps(path, dir, service);
+	print_group_advice();
 	rc = 0;
 out:
 	pc_buf_free(&text);
 	return rc;
 }
+
 
 /* Entry point for portcullis init. */
 int

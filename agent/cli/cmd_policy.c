@@ -18,7 +18,11 @@ static const char policy_help[] =
     "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
     "where. Exit 0 when all are valid, 2 otherwise. Also checks the files\n"
     "the policy names (escalation routes, device end-of-life snapshot) and\n"
-    "warns on stderr when that snapshot is older than 180 days.\n";
+    "warns on stderr when that snapshot is older than 180 days.\n"
+    "For a valid policy it also prints its hash over every file it loads\n"
+    "(baseline, routes, end-of-life data, detectors, lexicons, personal\n"
+    "domains) as a line for PDS's approved-policies file:\n"
+    "  approved-policies line: <sha256> <policy-id> <version>\n";
 
 /* Checks every route a rule names is in the policy's escalation file. */
 static int
@@ -96,8 +100,10 @@ lint_one(const char *path)
 	for (i = 0; i < p->nchecks; i++)
 		rules += p->checks[i].nrules;
 	printf("%s: ok (policy %s version %ld, %zu checks, %zu rules, "
-	       "sha256 %s)\n", path, p->id, p->version, p->nchecks, rules,
-	    p->sha256);
+	       "sha256 %s over the %zu files it loads)\n", path, p->id,
+	    p->version, p->nchecks, rules, p->sha256, p->nfiles);
+	printf("approved-policies line: %s %s %ld\n", p->sha256, p->id,
+	    p->version);
 	pc_policy_free(p);
 	return 0;
 }

@@ -54,6 +54,27 @@ check_previous(const char *office_dir)
 	return 0;
 }
 
+/* Copies the policy's manifest (every file it loads) into the report. */
+static int
+set_manifest(struct pc_report *r, const struct pc_policy *policy)
+{
+	size_t i;
+
+	if (policy->nfiles == 0)
+		return 0;
+	r->policy_files = calloc(policy->nfiles, sizeof(*r->policy_files));
+	if (r->policy_files == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < policy->nfiles; i++) {
+		if ((r->policy_files[i].path = strdup(policy->files[i].path)) ==
+		    NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		memcpy(r->policy_files[i].sha256, policy->files[i].sha256, 65);
+		r->npolicy_files = i + 1;
+	}
+	return 0;
+}
+
 /* Fills the report header and checks the output folder and key. */
 int
 pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
@@ -72,6 +93,8 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	r->policy_id = strdup(policy->id);
 	r->policy_version = policy->version;
 	r->policy_sha256 = strdup(policy->sha256);
+	if ((rc = set_manifest(r, policy)) != 0)
+		return rc;
 	r->no_sandbox = no_sandbox;
 	r->fail_on = pc_severity_parse(cfg->report.fail_on);
 	for (i = 0; i < cfg->nstaff; i++)
@@ -94,10 +117,14 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	}
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
-	if (pc_mkdir_p(office_dir, 0755) != 0)
+	if (pc_mkdir_p(office_dir, PC_OUTPUT_DIR_MODE) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot use report folder %s: %s", out_dir,
 		    pc_error_get());
+	/* The office's folder is the report group's, not everyone's. */
+	if (pc_output_own_dir(office_dir) != 0)
+		return pc_error_set(PC_EIO, "cannot set the group and mode of "
+		    "report folder %s: %s", office_dir, strerror(errno));
 	if (access(office_dir, W_OK | X_OK) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot write to report folder %s: %s; fix its "
@@ -183,13 +210,20 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 		goto out;
 	{
 		const struct pc_output_file files[] = {
-			{ "report.json", json, json_len, 0644 },
-			{ "report.json.sig", sig, sizeof(sig), 0644 },
-			{ "signer.pub", pub, pub_len, 0644 },
-			{ "report.html", html, html_len, 0644 },
-			{ "checklist.md", md, md_len, 0644 },
-			{ "checklist.html", chtml, chtml_len, 0644 },
-			{ "findings.sarif", sarif, sarif_len, 0644 },
+			{ "report.json", json, json_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "report.json.sig", sig, sizeof(sig),
+			    PC_OUTPUT_FILE_MODE },
+			{ "signer.pub", pub, pub_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "report.html", html, html_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "checklist.md", md, md_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "checklist.html", chtml, chtml_len,
+			    PC_OUTPUT_FILE_MODE },
+			{ "findings.sarif", sarif, sarif_len,
+			    PC_OUTPUT_FILE_MODE },
 		};
 
 		rc = pc_output_write_dir(office_dir, stamp, files,

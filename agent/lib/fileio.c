@@ -340,3 +340,15 @@ pc_dir_names_free(char **names, size_t n)
 		free(names[i]);
 	free(names);
 }
+
+/* True when st is one of the n files in ids. */
+int
+pc_file_id_in(const struct pc_file_id *ids, size_t n, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; ids != NULL && i < n; i++)
+		if (ids[i].dev == st->st_dev && ids[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}

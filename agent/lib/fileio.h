@@ -51,6 +51,18 @@ int pc_dir_names(char ***names_out, size_t *n_out, const char *dir,
 /* Frees a pc_dir_names() list. */
 void pc_dir_names_free(char **names, size_t n);
 
+/* A file's identity: what a hard link or a second path to it shares. */
+struct pc_file_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct stat;
+
+/* True when st is one of the n files in ids (NULL-safe). */
+int pc_file_id_in(const struct pc_file_id *ids, size_t n,
+    const struct stat *st);
+
 /* Creates dir and its parents with mode (like mkdir -p). */
 int pc_mkdir_p(const char *dir, mode_t mode);
 

@@ -119,6 +119,12 @@ walk_file(struct walk *w, int dirfd, const char *name, const char *path,
 	char reason[256];
 	int fd, r;
 
+	if (w->opts && pc_file_id_in(w->opts->deny, w->opts->ndeny, listed)) {
+		walk_event(w, PC_WALK_SKIPPED, path, "is one of portcullis's "
+		    "own secret files (signing key, HMAC key or a provider "
+		    "secret), reached through another name; never read");
+		return 0;
+	}
 	if (w->stats->files >= w->max_files) {
 		walk_event(w, PC_WALK_SKIPPED, path, "more files than the "
 		    "per-source limit; not read");

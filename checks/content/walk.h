@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "agent/lib/fileio.h"
+
 /* Why a file was not (fully) read; the walk goes on after each. */
 enum pc_walk_event {
 	PC_WALK_SKIPPED,    /* by design: special file, symlink, too large,
@@ -25,6 +27,10 @@ struct pc_walk_opts {
 	uint64_t max_total_bytes; /* stop reading after this many; 0 = default */
 	size_t max_files;	  /* 0 = default */
 	int max_depth;		  /* 0 = default */
+	/* Files never opened, by (device, inode): the agent's own secrets,
+	 * whatever path (a hard link) reaches them. Borrowed. */
+	const struct pc_file_id *deny;
+	size_t ndeny;
 };
 
 #define PC_WALK_DEFAULT_MAX_FILE (4ULL << 30)

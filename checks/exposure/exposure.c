@@ -188,6 +188,7 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 	struct pc_content_stats st;
 	int r;
 
+	o.deny = pc_check_secret_ids(x->ctx, &o.ndeny);
 	pc_check_progress(x->ctx, "reading %s", s->path);
 	r = pc_exposure_scan_source(x, &src, &st);
 	if (r > 0)

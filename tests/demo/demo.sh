@@ -57,6 +57,8 @@ fi
 # PDS's keyring: this office's key id, as PDS would register it.
 "$PC_BIN" keygen --print-keyring-line "$work/keys/office.pub" \
 	--office exampleshire-north >"$work/keyring"
+# PDS's approved policies, beside the keyring: the shipped baseline's hash.
+cp "$src/policies/approved-policies" "$work/approved-policies"
 
 set +e
 "$PC_BIN" scan --config "$work/portcullis.yaml"

@@ -88,4 +88,6 @@ PY
 python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["office"]["staff"]; assert s == ["Sam Example", "Chris Member MP", "Alex Caseworker", "Priya Researcher", "Jordan Manager", "Dana Volunteer"], s' \
 	"$first/report.json" && ok "report.json records the office's staff names" || not_ok "office.staff"
 
+grep -q "^  policy baseline version 1 (sha256 [0-9a-f]*\.\.\., over [0-9]* files it loaded): approved, .*approved-policies:[0-9]*$" "$E2E_TMP/demo.out" \
+	&& ok "demo policy approved by the shipped approved-policies" || not_ok "demo policy: $(grep policy "$E2E_TMP/demo.out")"
 e2e_done

@@ -83,6 +83,45 @@ run_pc verify "$T/reports2/e2e-office/$(basename "$R2")" --keyring "$T/keyring"
 expect_rc "previous report edited: chain broken" 1
 echo "$OUT" | grep -q "chain broken" && ok "reason: chain broken" || not_ok "reason: $OUT"
 
+# Issue 12: without a keyring the signer is not checked, and verify leads
+# with that rather than "valid:".
+run_pc verify "$R2"; expect_rc "verify without a keyring" 0
+[ "$(echo "$OUT" | head -n 1 | cut -c1-87)" = "signature matches the enclosed key; the signer is NOT checked (no --keyring): report of" ] \
+	&& ok "no keyring: the first line says the signer is not checked" || not_ok "first line: $OUT"
+echo "$OUT" | grep -q "^valid:" && not_ok "no keyring: says valid" || ok "no keyring: never says valid:"
+run_pc verify "$R2" --keyring "$T/keyring"
+echo "$OUT" | head -n 1 | grep -q "^valid: report of E2E Office (e2e-office)" && ok "keyring: valid:" || not_ok "keyring: $OUT"
+run_pc verify "$R2" --keyring "$T/keyring" --json; expect_rc "verify --json" 0
+echo "$OUT" | python3 -c '
+import json, sys; j = json.load(sys.stdin)
+assert j["valid"] is True and j["signer_checked"] is True and j["chain"] == "follows_previous"
+assert j["place"] == "checked" and j["office_id"] == "e2e-office" and j["reason"] is None
+' && ok "verify --json: machine output" || not_ok "json: $OUT"
+run_pc verify "$T/flip" --json; expect_rc "verify --json invalid" 1
+echo "$OUT" | python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j["valid"] is False and j["reason"].startswith("bad signature") else 1)' \
+	&& ok "verify --json: invalid with the reason" || not_ok "json: $OUT"
+
+# Issue 11, hole 7: a report folder on its own verifies with a warning; the
+# chain to an absent report is "not checked", or a failure with
+# --require-chain; a report in another office's folder is refused.
+mkdir -p "$T/mail"; cp -r "$R2" "$T/mail/november"
+run_pc verify "$T/mail/november" --keyring "$T/keyring"; expect_rc "a report folder on its own" 0
+echo "$OUT" | grep -q "warning: its place could not be checked" && ok "on its own: warning" || not_ok "no warning: $OUT"
+echo "$OUT" | grep -q "chain: NOT CHECKED: the report names an earlier report that is not here" \
+	&& ok "on its own: chain not checked, said plainly" || not_ok "chain: $OUT"
+run_pc verify "$T/mail/november" --keyring "$T/keyring" --require-chain
+expect_rc "--require-chain without the previous report" 1
+echo "$OUT" | grep -q "^INVALID: chain not checked" && ok "--require-chain: reason" || not_ok "require-chain: $OUT"
+run_pc verify "$R2" --keyring "$T/keyring" --require-chain; expect_rc "--require-chain with the previous report" 0
+mkdir -p "$T/other/otherton-east"; cp -r "$R1" "$R2" "$T/other/otherton-east/"
+run_pc verify "$T/other/otherton-east/$(basename "$R2")" --keyring "$T/keyring"
+expect_rc "a report in another office's folder" 1
+echo "$OUT" | grep -q "wrong office" && ok "another office's folder: wrong office" || not_ok "wrong office: $OUT"
+mkdir -p "$T/renamed/e2e-office"; cp -r "$R2" "$T/renamed/e2e-office/2020-01-01T000000Z"
+run_pc verify "$T/renamed/e2e-office/2020-01-01T000000Z" --keyring "$T/keyring"
+expect_rc "a report folder not named after its start time" 1
+echo "$OUT" | grep -q "wrong folder" && ok "renamed: wrong folder" || not_ok "wrong folder: $OUT"
+
 # The checklist command.
 run_pc checklist "$R2"; expect_rc "checklist md" 0
 echo "$OUT" | grep -q "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['findings'][0]['id'])" "$R2/report.json")" \

@@ -48,6 +48,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (pc_report_parse(&r, NULL, "fuzz", (const char *)data, size) != 0)
 		return 0;
+	/* New reports are always written as /2; a /1 report has no policy
+	 * manifest, so only a /2 report round-trips to the same bytes. */
+	if (r->schema_version != 2) {
+		render_all(r);
+		pc_report_free(r);
+		return 0;
+	}
 	if (pc_report_to_json(r, &json, &len) != 0)
 		abort();
 	if (pc_report_parse(&again, NULL, "again", json, len) != 0)

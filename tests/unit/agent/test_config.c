@@ -258,3 +258,80 @@ Test(config, a_check_without_settings_or_a_typo_under_checks_is_refused)
 			    "patch") != NULL, "%s", e);
 	unlink(path);
 }
+
+/* Writes text to a fresh config file in dir; returns its path (static). */
+static const char *
+write_in(const char *dir, const char *text)
+{
+	static char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/portcullis.yaml", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Issue 11, hole 1: a files source that covers the agent's own secrets
+ * (the key folder, the config folder, a provider secret) is refused with
+ * the source's line and what it covers. */
+Test(config, source_covering_the_agents_secrets_is_refused)
+{
+	char dir[] = "/tmp/pc-secrets-XXXXXX", text[2048], keys[600],
+	    data[600], path[700];
+	const char *e, *p;
+	struct pc_config *c = NULL;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(keys, sizeof(keys), "%s/keys", dir);
+	snprintf(data, sizeof(data), "%s/data", dir);
+	cr_assert_eq(mkdir(keys, 0700), 0);
+	cr_assert_eq(mkdir(data, 0700), 0);
+#define HEAD "office: {id: x, name: X, digital_lead: \"A <a@parliament.uk>\", " \
+	"parliamentary_domains: [parliament.uk]}\n" \
+	"report: {dir: %s/r, signing_key: %s/office.key}\n"
+	/* the key's folder, given through a path with a dot-dot in it */
+	snprintf(text, sizeof(text), HEAD "sources:\n  - {kind: files, "
+	    "path: %s/../keys}\n", dir, keys, data);
+	p = write_in(data, text);
+	e = load_fail(p);
+	cr_assert(strstr(e, "portcullis.yaml:4: sources[0].path:") &&
+	    strstr(e, "office.key (the signing key)"), "%s", e);
+	/* a parent of the config's folder */
+	snprintf(text, sizeof(text), HEAD "sources:\n  - {kind: mbox, "
+	    "path: /tmp/x.mbox}\n  - {kind: files, path: %s}\n", dir, keys,
+	    dir);
+	e = load_fail(write_in(data, text));
+	cr_assert(strstr(e, ":5: sources[1].path:") &&
+	    strstr(e, "the signing key"), "%s", e);
+	snprintf(text, sizeof(text), HEAD "sources:\n  - {kind: files, "
+	    "path: %s}\n", dir, keys, data);
+	e = load_fail(write_in(data, text));
+	cr_assert(strstr(e, ":4: sources[0].path:") &&
+	    strstr(e, "the folder of this config"), "%s", e);
+	/* office.hmac beside the key, and a provider secret in its folder */
+	snprintf(text, sizeof(text), HEAD "providers:\n  github: {org: o, "
+	    "token_file: %s/gh/token}\nsources:\n  - {kind: files, path: "
+	    "%s/gh}\n", dir, keys, dir, dir);
+	snprintf(path, sizeof(path), "%s/gh", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	e = load_fail(write_in(data, text));
+	cr_assert(strstr(e, ":6: sources[0].path:") &&
+	    strstr(e, "(the GitHub token)"), "%s", e);
+	snprintf(text, sizeof(text), HEAD "sources:\n  - {kind: eml, "
+	    "path: %s/office.hmac}\n", dir, keys, keys);
+	e = load_fail(write_in(data, text));
+	cr_assert(strstr(e, "the office HMAC key"), "%s", e);
+	/* a source beside them loads, and the existing key's inode is kept */
+	snprintf(path, sizeof(path), "%s/office.key", keys);
+	fclose(fopen(path, "w"));
+	snprintf(text, sizeof(text), HEAD "sources:\n  - {kind: files, "
+	    "path: %s/gh}\n", dir, keys, dir);
+	cr_assert_eq(pc_config_load(&c, write_in(data, text), pc_checks), 0,
+	    "%s", pc_error_get());
+	cr_assert_eq(c->nsecret_ids, 1, "only the key exists");
+	pc_config_free(c);
+#undef HEAD
+}

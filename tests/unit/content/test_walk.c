@@ -374,3 +374,36 @@ Test(walk, hundred_megabyte_single_line_streams_with_flat_memory)
 	cr_assert_lt(peak_kib() - before, 16 * 1024,
 	    "peak RSS grew by %ld KiB", peak_kib() - before);
 }
+
+/* Issue 11, hole 1: a hard link to the agent's signing key inside a source
+ * reaches the same bytes under another name (Landlock is path-based); the
+ * walker skips both names by (device, inode) and never opens them. */
+Test(walk, secret_file_is_skipped_under_any_name)
+{
+	struct pc_walk_opts o = { 0 };
+	struct pc_walk_stats st;
+	struct pc_file_id id;
+	struct seen s = { 0 };
+	struct stat sb;
+	char key[512], link_path[512];
+	int e;
+
+	put("office.key", "-----BEGIN PRIVATE KEY-----\n");
+	snprintf(key, sizeof(key), "%s/office.key", tmp);
+	snprintf(link_path, sizeof(link_path), "%s/sub/notes.txt", tmp);
+	cr_assert_eq(link(key, link_path), 0);
+	cr_assert_eq(stat(key, &sb), 0);
+	id.dev = sb.st_dev;
+	id.ino = sb.st_ino;
+	o.deny = &id;
+	o.ndeny = 1;
+	cr_assert_eq(walk(&s, &o, &st), 0);
+	cr_assert(!got_file(&s, "office.key"));
+	cr_assert(!got_file(&s, "notes.txt"), "the hard link was read");
+	cr_assert(got_file(&s, "a.txt"));
+	e = event_for(&s, "notes.txt");
+	cr_assert_geq(e, 0);
+	cr_assert(strstr(s.events[e], "own secret files") != NULL, "%s",
+	    s.events[e]);
+	cr_assert_eq(s.kinds[e], PC_WALK_SKIPPED);
+}

@@ -194,8 +194,16 @@ fx_report(long long start)
 	r->agent_version = strdup("0.1.0");
 	r->host = strdup("office-pc");
 	r->policy_id = strdup("baseline");
-	r->policy_sha256 = strdup("0123456789abcdef0123456789abcdef"
-				  "0123456789abcdef0123456789abcdef");
+	/* A one-file manifest, and the policy's hash over it. */
+	r->policy_files = calloc(1, sizeof(*r->policy_files));
+	cr_assert_not_null(r->policy_files);
+	r->policy_files[0].path = strdup("baseline.yaml");
+	snprintf(r->policy_files[0].sha256, 65, "%s",
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	r->npolicy_files = 1;
+	r->policy_sha256 = calloc(1, 65);
+	cr_assert_not_null(r->policy_sha256);
+	pc_sha256_manifest(r->policy_sha256, r->policy_files, 1);
 	r->policy_version = 1;
 	r->fail_on = PC_SEV_HIGH;
 	pc_time_iso(r->started_at, start);

@@ -269,7 +269,7 @@ Test(aggregate, json_is_stable_and_shows_nothing_of_an_unverified_report)
 	for (i = 0; i < n; i++) {
 		o = cJSON_GetArrayItem(offices, i);
 		/* Same keys for every office, whatever its state. */
-		cr_assert_eq(cJSON_GetArraySize(o), 18, "office %d has %d keys",
+		cr_assert_eq(cJSON_GetArraySize(o), 19, "office %d has %d keys",
 		    i, cJSON_GetArraySize(o));
 	}
 	o = cJSON_GetArrayItem(offices, 0);
@@ -505,4 +505,30 @@ Test(aggregate, clean_replaces_invalid_utf8_and_c1_controls)
 
 	cr_assert_str_eq(c, "ok \xc3\xa9 ? ?[2J ??");
 	free(c);
+}
+
+/* Issue 11, hole 6: a signed report whose office id is given twice (one
+ * value for portcullis, another for Python) is unverified in the fleet. */
+Test(aggregate, duplicate_key_in_a_signed_report_is_unverified)
+{
+	char key[4096], dir[4096], path[4096];
+	struct pc_fleet *f;
+	const struct pc_fleet_office *o;
+	char *text;
+
+	office_key(key, "alpha-office");
+	scan_office(dir, "alpha-office", key, FX_NOV, fx_fill_demo);
+	fx_path(path, sizeof(path), dir, "report.json");
+	text = fx_slurp(path);
+	text = fx_replace(text, "\"id\":\t\"alpha-office\",",
+	    "\"id\":\t\"alpha-office\",\n\t\t\"id\":\t\"bravo-office\",");
+	fx_resign(dir, key, text, strlen(text));
+	free(text);
+	f = fleet(0);
+	o = office(f, "alpha-office");
+	cr_assert_eq(o->state, PC_FLEET_UNVERIFIED);
+	cr_assert(strstr(o->reason, "report.json: office.id: the key appears "
+			  "twice") != NULL, "%s",
+	    o->reason);
+	pc_fleet_free(f);
 }

@@ -6,6 +6,7 @@
 #include <dirent.h>
 
 #include "fixture.h"
+#include "reporter/output.h"
 
 static char *tmp;
 static char key_dir[4096], key_path[4096], out_dir[4096], office_dir[4096];
@@ -189,5 +190,47 @@ Test(signed_write, folder_is_the_start_time_and_files_are_read_only_to_others)
 		cr_assert_str_eq(a, b);
 		free(a);
 		free(b);
+	}
+}
+
+/* Issue 11, hole 9: report files name constituents and staff, so they are
+ * not world-readable: files 0640 and folders 0750 (whatever the umask),
+ * in the report group; both HTML pages forbid loading or running
+ * anything (the fleet page's Content-Security-Policy). */
+Test(signed_write, report_files_are_0640_in_0750_folders_of_the_report_group)
+{
+	static const char *const names[] = { "report.json", "report.json.sig",
+		"signer.pub", "report.html", "checklist.md", "checklist.html" };
+	static const char csp[] = "<meta http-equiv=\"Content-Security-Policy"
+				  "\" content=\"default-src 'none'; style-src "
+				  "'unsafe-inline'\">";
+	char dir[4096], path[4200];
+	mode_t old = umask(0);
+	struct stat st;
+	char *html;
+	size_t i;
+
+	cr_assert_eq(fx_scan(dir, sizeof(dir), out_dir, key_path, FX_NOV,
+			 fx_fill_demo), 0, "%s", pc_error_get());
+	umask(old);
+	for (i = 0; i < 6; i++) {
+		fx_path(path, sizeof(path), dir, names[i]);
+		cr_assert_eq(lstat(path, &st), 0, "%s", names[i]);
+		cr_assert_eq(st.st_mode & 07777, 0640, "%s is %04o", names[i],
+		    (unsigned)(st.st_mode & 07777));
+		cr_assert_eq(st.st_gid, pc_output_group(), "%s", names[i]);
+	}
+	cr_assert_eq(lstat(dir, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0750, "report folder %04o",
+	    (unsigned)(st.st_mode & 07777));
+	cr_assert_eq(lstat(office_dir, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0750, "office folder %04o",
+	    (unsigned)(st.st_mode & 07777));
+	cr_assert_eq(st.st_gid, pc_output_group());
+	for (i = 3; i < 6; i += 2) {
+		fx_path(path, sizeof(path), dir, names[i]);
+		html = fx_slurp(path);
+		cr_assert(strstr(html, csp) != NULL, "%s has no CSP", names[i]);
+		free(html);
 	}
 }

@@ -243,7 +243,7 @@ Test(verify, unknown_schema_version_even_when_signed)
 {
 	char *text = fx_slurp(in_oct("report.json"));
 
-	text = fx_replace(text, "portcullis-report/1", "portcullis-report/2");
+	text = fx_replace(text, "portcullis-report/2", "portcullis-report/3");
 	fx_resign(oct, key_path, text, strlen(text));
 	free(text);
 	assert_invalid(oct, NULL, NULL, "schema invalid");
@@ -571,4 +571,218 @@ Test(verify, finding_both_present_and_resolved)
 {
 	resign_edited(resolve_first_finding);
 	assert_invalid(oct, NULL, NULL, "listed twice");
+}
+
+/* Issue 11, hole 6: {"office": {"id": "a", "id": "b"}} means one office to
+ * portcullis (first value) and another to Python (last value): the same
+ * signed bytes must not mean two things, so a duplicate key is refused
+ * anywhere in the tree, even when the signature is good. */
+Test(verify, duplicate_key_in_a_signed_report_is_refused)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"id\":\t\"" FX_OFFICE "\",",
+	    "\"id\":\t\"" FX_OFFICE "\",\n\t\t\"id\":\t\"otherton-east\",");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+	cr_assert(strstr(pc_error_get(), "report.json: office.id: the key "
+			  "appears twice") != NULL,
+	    "%s", pc_error_get());
+}
+
+Test(verify, duplicate_key_deep_in_a_finding_is_refused)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"severity\":\t\"high\",",
+	    "\"severity\":\t\"high\",\n\"severity\":\t\"low\",");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "].severity: the key appears twice");
+}
+
+/* /2 is closed: a member it does not define is refused, naming it. */
+Test(verify, member_the_schema_does_not_define_is_refused)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+
+	text = fx_replace(text, "\"overdue\":\t", "\"accepted\":\ttrue,"
+	    "\n\"overdue\":\t");
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "schema invalid");
+	cr_assert(strstr(pc_error_get(), "findings[0].accepted: unknown "
+			  "member (portcullis-report/2 does not define it)"),
+	    "%s", pc_error_get());
+}
+
+/* New reports are /2 with scope; a /1 report (no scope) still verifies,
+ * and /1 does not define scope. */
+Test(verify, schema_1_reports_still_verify_and_are_closed_too)
+{
+	char *text = fx_slurp(in_oct("report.json"));
+	struct pc_verify_opts o = { 0 };
+	struct pc_verify_result res;
+	cJSON *j;
+
+	cr_assert(strstr(text, "\"schema\":\t\"portcullis-report/2\"") &&
+	    strstr(text, "\"scope\":\t\"office\""), "%s", text);
+	text = fx_replace(text, "portcullis-report/2", "portcullis-report/1");
+	fx_resign(oct, key_path, text, strlen(text));
+	assert_invalid(oct, NULL, NULL, "scope: unknown member "
+	    "(portcullis-report/1 does not define it)");
+	text = fx_replace(text, "\t\"scope\":\t\"office\",\n", "");
+	fx_resign(oct, key_path, text, strlen(text));
+	assert_invalid(oct, NULL, NULL, "policy.files: unknown member "
+	    "(portcullis-report/1 does not define it)");
+	j = cJSON_Parse(text);
+	free(text);
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(j, "policy"), "files");
+	{
+		/* the broker's record came with /2 too */
+		cJSON *chk, *sb = cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+		    "sandbox"), "checks");
+
+		cJSON_ArrayForEach(chk, sb) {
+			cJSON_DeleteItemFromObject(chk, "broker");
+			cJSON_DeleteItemFromObject(chk, "broker_connections");
+			cJSON_DeleteItemFromObject(chk, "seccomp_debug");
+		}
+	}
+	text = cJSON_Print(j);
+	cJSON_Delete(j);
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	cr_assert_eq(pc_verify_report(&res, oct, &o), 0, "%s", pc_error_get());
+	cr_assert_eq(res.report->schema_version, 1);
+	cr_assert_null(res.report->scope);
+	pc_verify_result_free(&res);
+}
+
+/* Issue 11, hole 3: the report names every file the policy loaded with its
+ * hash, and policy.sha256 is the hash over that manifest, so a manifest
+ * edited to look like the approved one does not verify. */
+Test(verify, policy_hash_is_the_hash_of_its_manifest)
+{
+	char *text = fx_slurp(in_oct("report.json")), *files, *h;
+
+	files = strstr(text, "\"files\":");
+	cr_assert_not_null(files);
+	cr_assert(strstr(files, "\"path\":\t\"escalation.yaml\"") &&
+	    strstr(files, "\"path\":\t\"detectors/pii.yaml\""), "%s", files);
+	h = strstr(files, "\"sha256\":\t\"");
+	cr_assert_not_null(h);
+	h += strlen("\"sha256\":\t\"");
+	*h = *h == 'a' ? 'b' : 'a'; /* one file's hash changed */
+	fx_resign(oct, key_path, text, strlen(text));
+	free(text);
+	assert_invalid(oct, NULL, NULL, "policy.sha256: is not the hash of "
+	    "policy.files");
+}
+
+/* Renames path to dir/name (dir made if needed); the new path to out. */
+static void
+move_to(char *out, size_t len, const char *path, const char *dir,
+    const char *name)
+{
+	mkdir(dir, 0755);
+	fx_path(out, len, dir, name);
+	cr_assert_eq(rename(path, out), 0, "%s -> %s", path, out);
+}
+
+/* The October report folder's name. */
+static const char *
+oct_name(void)
+{
+	return strrchr(oct, '/') + 1;
+}
+
+/* Verifies path expecting valid; returns where its place stands. */
+static enum pc_place
+valid_place(const char *path, const char *keyring_path)
+{
+	struct pc_verify_opts o = { .keyring_path = keyring_path };
+	struct pc_verify_result res;
+	enum pc_place place;
+
+	cr_assert_eq(pc_verify_report(&res, path, &o), 0, "%s",
+	    pc_error_get());
+	place = res.place;
+	pc_verify_result_free(&res);
+	return place;
+}
+
+/* Issue 11, hole 7: verify shares aggregate's folder rule. A report in
+ * another office's folder (one in the keyring, or one holding other
+ * reports) is refused. */
+Test(verify, report_in_another_offices_folder_is_refused)
+{
+	char other[4096], moved[4096], ring[4096], text[512], name[64];
+
+	cr_assert_eq(valid_place(oct, NULL), PC_PLACE_CHECKED);
+	snprintf(name, sizeof(name), "%s", oct_name());
+	fx_path(other, sizeof(other), out_dir, "otherton-east");
+	move_to(moved, sizeof(moved), oct, other, name);
+	snprintf(text, sizeof(text), "%s %s\notherton-east %s\n", FX_OFFICE,
+	    key_id, "0000000000000000000000000000000000000000000000000000000000000000");
+	keyring(ring, sizeof(ring), text);
+	assert_invalid(moved, NULL, ring, "wrong office: the report is "
+	    "office " FX_OFFICE "'s but sits in folder otherton-east");
+	/* Without a keyring, a folder holding other reports is an office's. */
+	cr_assert_eq(valid_place(moved, NULL), PC_PLACE_ALONE);
+	fx_path(text, sizeof(text), other, "2026-09-01T090000Z");
+	cr_assert_eq(mkdir(text, 0755), 0);
+	assert_invalid(moved, NULL, NULL, "wrong office");
+}
+
+/* In its office's folder, the folder must carry the start time. */
+Test(verify, report_folder_not_named_after_its_start_time_is_refused)
+{
+	char office[4096], moved[4096];
+
+	fx_path(office, sizeof(office), out_dir, FX_OFFICE);
+	move_to(moved, sizeof(moved), oct, office, "2026-09-01T090000Z");
+	assert_invalid(moved, NULL, NULL, "wrong folder: the report started "
+	    "at 2026-10-01T");
+	move_to(oct, sizeof(oct), moved, office, "latest");
+	assert_invalid(oct, NULL, NULL, "wrong folder: the report sits in "
+	    FX_OFFICE "/latest, but reports in an office's folder are named "
+	    "after their start time");
+}
+
+/* A report folder on its own (received by mail, unpacked anywhere)
+ * verifies, with its place marked as not checked. */
+Test(verify, report_folder_on_its_own_verifies_with_place_not_checked)
+{
+	char mail[4096], moved[4096];
+
+	fx_path(mail, sizeof(mail), tmp, "Downloads");
+	move_to(moved, sizeof(moved), oct, mail, "report from exampleshire");
+	cr_assert_eq(valid_place(moved, NULL), PC_PLACE_ALONE);
+}
+
+/* --require-chain: a report naming an earlier report that is not beside
+ * it is refused instead of "not checked". */
+Test(verify, require_chain_fails_when_the_previous_report_is_absent)
+{
+	struct pc_verify_opts o = { .require_chain = true };
+	struct pc_verify_result res;
+	char nov[4096];
+
+	cr_assert_eq(pc_verify_report(&res, oct, &o), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(res.chain, PC_CHAIN_FIRST, "a first report needs none");
+	pc_verify_result_free(&res);
+	cr_assert_eq(fx_scan(nov, sizeof(nov), out_dir, key_path, FX_NOV,
+			 fx_fill_demo), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_verify_report(&res, nov, &o), 0, "%s",
+	    pc_error_get());
+	pc_verify_result_free(&res);
+	fx_rmrf(oct);
+	cr_assert_eq(pc_verify_report(&res, nov, &o), PC_EINVALID);
+	cr_assert(strstr(pc_error_get(), "chain not checked: the report "
+			  "follows an earlier report") != NULL, "%s",
+	    pc_error_get());
+	pc_verify_result_free(&res);
 }
