@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	libssl-dev libcurl4-openssl-dev libyaml-dev libseccomp-dev libcjson-dev
 	libcriterion-dev libhyperscan-dev libgmime-3.0-dev libxml2-dev
-	libutf8proc-dev zlib1g-dev ripgrep time)
+	libutf8proc-dev zlib1g-dev libicu-dev ripgrep time)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

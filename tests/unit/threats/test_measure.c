@@ -1,0 +1,139 @@
+/* Measures the threats rules on the held-aside part of the labelled set:
+ * per-rule recall and false-positive rates, failing below the targets
+ * in issue 14. The tune part is printed too (PC_THREATS_SHOW=1 lists its
+ * misses; the held part's messages are never printed). */
+#include <criterion/criterion.h>
+
+#include "labelled.h"
+
+struct tally {
+	int threat_n, threat_hit;	/* threat_to_life + threat */
+	int rule_n[PC_THR_NRULES], rule_hit[PC_THR_NRULES];
+	int benign_n, benign_fp;
+	int idiom_n, idiom_fp;
+	int rule_fp[PC_THR_NRULES];
+};
+
+/* Adds one judged item to the tally. */
+static void
+count(struct tally *t, const cJSON *labels, const cJSON *tags,
+    const struct pc_threats_verdict *v, int *miss)
+{
+	int any = v->hit[0] || v->hit[1] || v->hit[2], r;
+
+	*miss = 0;
+	if (lab_has(labels, "threat_to_life") || lab_has(labels, "threat")) {
+		t->threat_n++;
+		t->threat_hit += v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT];
+		*miss |= !(v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT]);
+	}
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (lab_has(labels, pc_threats_rule_id(r))) {
+			t->rule_n[r]++;
+			t->rule_hit[r] += v->hit[r];
+			*miss |= r == PC_THR_ABUSE && !v->hit[r];
+		}
+	if (lab_has(labels, "benign")) {
+		t->benign_n++;
+		t->benign_fp += any;
+		for (r = 0; r < PC_THR_NRULES; r++)
+			t->rule_fp[r] += v->hit[r];
+		if (lab_has(tags, "idiom") || lab_has(tags, "reported_speech")) {
+			t->idiom_n++;
+			t->idiom_fp += any;
+		}
+		*miss |= any;
+	}
+}
+
+/* A rate, 0 when nothing was counted. */
+static double
+rate(int a, int n)
+{
+	return n ? (double)a / n : 0.0;
+}
+
+/* Prints a tally. */
+static void
+print(const char *name, const struct tally *t)
+{
+	int r;
+
+	printf("threats labelled set, %s part:\n", name);
+	printf("  threat recall (threat_to_life+threat): %.3f (%d/%d)\n",
+	    rate(t->threat_hit, t->threat_n), t->threat_hit, t->threat_n);
+	for (r = 0; r < PC_THR_NRULES; r++)
+		printf("  %-15s recall %.3f (%d/%d), false-positive rate on "
+		    "benign %.3f (%d/%d)\n", pc_threats_rule_id(r),
+		    rate(t->rule_hit[r], t->rule_n[r]), t->rule_hit[r],
+		    t->rule_n[r], rate(t->rule_fp[r], t->benign_n),
+		    t->rule_fp[r], t->benign_n);
+	printf("  benign false-positive rate: %.3f (%d/%d)\n",
+	    rate(t->benign_fp, t->benign_n), t->benign_fp, t->benign_n);
+	printf("  benign with violent idioms or reported threats: %.3f "
+	    "(%d/%d)\n", rate(t->idiom_fp, t->idiom_n), t->idiom_fp,
+	    t->idiom_n);
+}
+
+/* Runs every item of the set; fills the tune and held tallies. */
+static void
+run_set(struct tally *tune, struct tally *held)
+{
+	const char *lex[] = LAB_LEXICONS, *names[] = { "Helen Marsh" };
+	struct pc_threats_engine *e = NULL;
+	struct pc_threats_verdict v;
+	struct pc_buf file, text;
+	const char *show = getenv("PC_THREATS_SHOW");
+	char *line, *nl;
+	cJSON *it;
+	int miss;
+
+	cr_assert_eq(pc_threats_engine_new(&e, lex, LAB_NLEXICONS, names, 1),
+	    0, "%s", pc_error_get());
+	pc_buf_init(&file, 1 << 24);
+	pc_buf_init(&text, 1 << 24);
+	cr_assert_eq(pc_file_read(&file, "tests/data/threats/labelled.jsonl",
+	    1 << 24), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_buf_add(&file, "", 1), 0);
+	for (line = file.data; line && *line; line = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		cr_assert_not_null(it = cJSON_Parse(line));
+		const char *split = cJSON_GetObjectItem(it, "split")->valuestring;
+		cr_assert_eq(lab_text(&text, cJSON_GetObjectItem(it,
+		    "format")->valuestring, cJSON_GetObjectItem(it,
+		    "text")->valuestring), 0);
+		cr_assert_eq(pc_threats_judge(e, text.data ? text.data : "",
+		    text.len, &v), 0, "%s", pc_error_get());
+		count(strcmp(split, "held") == 0 ? held : tune,
+		    cJSON_GetObjectItem(it, "labels"),
+		    cJSON_GetObjectItem(it, "tags"), &v, &miss);
+		if (show && miss && strcmp(split, "tune") == 0)
+			printf("MISS %s life=%d threat=%d abuse=%d [%s|%s|%s] "
+			    "%.*s\n", cJSON_GetObjectItem(it, "id")->valuestring,
+			    v.hit[0], v.hit[1], v.hit[2], v.why[0], v.why[1],
+			    v.why[2], (int)(text.len > 160 ? 160 : text.len),
+			    text.data ? text.data : "");
+		cJSON_Delete(it);
+	}
+	pc_buf_free(&file);
+	pc_buf_free(&text);
+	pc_threats_engine_free(e);
+}
+
+Test(threats, labelled_set_held_aside_meets_the_targets)
+{
+	struct tally tune, held;
+
+	memset(&tune, 0, sizeof(tune));
+	memset(&held, 0, sizeof(held));
+	run_set(&tune, &held);
+	print("tune", &tune);
+	print("held-aside", &held);
+	fflush(stdout);
+	cr_expect_geq(rate(held.threat_hit, held.threat_n), 0.95);
+	cr_expect_geq(rate(held.rule_hit[PC_THR_ABUSE],
+	    held.rule_n[PC_THR_ABUSE]), 0.85);
+	cr_expect_leq(rate(held.benign_fp, held.benign_n), 0.02);
+	cr_expect_leq(rate(held.idiom_fp, held.idiom_n), 0.05);
+}
