@@ -36,6 +36,9 @@ static const struct pc_field rule_fields[] = {
 	    .choices = route_ids, .present_off = PC_NO_OFFSET },
 	FR("remediation", PC_F_STRING, struct pc_rule, remediation),
 	F("confirm", PC_F_STRING, struct pc_rule, confirm),
+	F("due_days", PC_F_INT, struct pc_rule, due_days),
+	F("threshold", PC_F_INT, struct pc_rule, threshold),
+	F("window_days", PC_F_INT, struct pc_rule, window_days),
 };
 static const struct pc_schema rule_schema = { rule_fields,
 	sizeof(rule_fields) / sizeof(rule_fields[0]), sizeof(struct pc_rule),
@@ -51,6 +54,10 @@ static const struct pc_field check_fields[] = {
 	    .off = offsetof(struct pc_policy_check, rules),
 	    .count_off = offsetof(struct pc_policy_check, nrules),
 	    .sub = &rule_schema, .required = true,
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "lexicons", .type = PC_F_STRLIST,
+	    .off = offsetof(struct pc_policy_check, lexicons),
+	    .count_off = offsetof(struct pc_policy_check, nlexicons),
 	    .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema check_schema = { check_fields,
@@ -187,6 +194,15 @@ pc_policy_find_rule(const struct pc_policy_check *pc, const char *rule)
 		if (strcmp(pc->rules[i].id, rule) == 0)
 			return &pc->rules[i];
 	return NULL;
+}
+
+/* Days to fix a finding of rule. */
+long
+pc_policy_due_days(const struct pc_policy *policy, const struct pc_rule *rule)
+{
+	if (rule->due_days > 0)
+		return rule->due_days;
+	return policy->due_days[rule->severity];
 }
 
 /* Severity name. */

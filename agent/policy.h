@@ -22,6 +22,9 @@ struct pc_rule {
 	char *overdue_escalate_to; /* route once past due; NULL = same */
 	char *remediation; /* default plain-English fix */
 	char *confirm;	   /* how to check it is fixed */
+	long due_days;	   /* days to fix; 0 = from the severity */
+	long threshold;	   /* pattern rules: how many (0 = unset) */
+	long window_days;  /* pattern rules: within how many days */
 	int line;
 };
 
@@ -33,6 +36,9 @@ struct pc_policy_check {
 	long max_findings;
 	struct pc_rule *rules;
 	size_t nrules;
+	char **lexicons; /* word lists the check reads, relative to the
+			    policy (threats) */
+	size_t nlexicons;
 	int line;
 };
 
@@ -67,6 +73,11 @@ const struct pc_policy_check *pc_policy_find_check(
 /* The rule id within a check's policy, or NULL. */
 const struct pc_rule *pc_policy_find_rule(const struct pc_policy_check *pc,
     const char *rule);
+
+/* Days a finding of rule has to be fixed: the rule's own due_days, else
+ * the policy's for its severity. */
+long pc_policy_due_days(const struct pc_policy *policy,
+    const struct pc_rule *rule);
 
 /* Severity name ("high") and parse; parse returns -1 when unknown. */
 const char *pc_severity_name(enum pc_severity sev);

@@ -401,7 +401,7 @@ take_finding(struct pc_report *report, struct job *j, const cJSON *o,
 	f.confirm = rule->confirm;
 	f.escalate_to = rule->escalate_to;
 	f.severity = rule->severity;
-	pc_time_iso(f.due, opts->now + policy->due_days[rule->severity] *
+	pc_time_iso(f.due, opts->now + pc_policy_due_days(policy, rule) *
 	    86400LL);
 	pc_time_iso(f.first_seen, opts->now);
 	j->nfindings++;

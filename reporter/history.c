@@ -193,13 +193,14 @@ carry_finding(struct pc_report_finding *f,
 	if (first < 0 || first > now)
 		return; /* keep this scan's own dates */
 	memcpy(f->first_seen, old->first_seen, sizeof(f->first_seen));
-	due = first + p->due_days[f->severity] * 86400LL;
+	if ((pc = pc_policy_find_check(p, f->check)) != NULL)
+		rule = pc_policy_find_rule(pc, f->rule);
+	due = first + (rule && rule->due_days > 0 ? rule->due_days :
+	    p->due_days[f->severity]) * 86400LL;
 	pc_time_iso(f->due, due);
 	if (now <= due)
 		return;
 	f->overdue = true;
-	if ((pc = pc_policy_find_check(p, f->check)) != NULL)
-		rule = pc_policy_find_rule(pc, f->rule);
 	if (rule && rule->overdue_escalate_to) {
 		free(f->escalate_to);
 		f->escalate_to = xstrdup(rule->overdue_escalate_to);
