@@ -15,7 +15,40 @@
 #include "agent/fileio.h"
 #include "checks/content/extract.h"
 #include "checks/threats/engine.h"
+#include "checks/threats/protect.h"
 #include "checks/threats/quote.h"
+#include "agent/yaml.h"
+
+#define LAB_KEY "labelled-set test key, not an office key"
+
+/* The protected details of tests/data/threats/fixture_protected.yaml,
+ * hashed under LAB_KEY. Returns NULL on error. */
+static struct pc_protect *
+lab_protected(void)
+{
+	struct pc_yaml_node *root = NULL;
+	struct pc_protect *p = NULL;
+	const struct pc_yaml_node *it;
+	size_t i;
+
+	if (pc_yaml_load(&root, "tests/data/threats/fixture_protected.yaml") ||
+	    pc_protect_new(&p, (const unsigned char *)LAB_KEY,
+	    strlen(LAB_KEY)) != 0)
+		goto fail;
+	for (i = 0; i < root->nitems; i++) {
+		it = root->items[i];
+		if (pc_protect_add(p, pc_yaml_get(it, "person")->scalar,
+		    pc_protect_kind_parse(pc_yaml_get(it, "kind")->scalar),
+		    pc_yaml_get(it, "value")->scalar) != 0)
+			goto fail;
+	}
+	pc_yaml_free(root);
+	return p;
+fail:
+	pc_yaml_free(root);
+	pc_protect_free(p);
+	return NULL;
+}
 
 #define LAB_LEXICONS                                                    \
 	{ "policies/lexicons/threats-words.yaml",                       \

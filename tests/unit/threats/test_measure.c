@@ -12,16 +12,23 @@ struct tally {
 	int benign_n, benign_fp;
 	int idiom_n, idiom_fp;
 	int rule_fp[PC_THR_NRULES];
+	int dox_n, dox_hit, dox_fp;
 };
 
 /* Adds one judged item to the tally. */
 static void
 count(struct tally *t, const cJSON *labels, const cJSON *tags,
-    const struct pc_threats_verdict *v, int *miss)
+    const struct pc_threats_verdict *v, int dox, int *miss)
 {
-	int any = v->hit[0] || v->hit[1] || v->hit[2], r;
+	int any = v->hit[0] || v->hit[1] || v->hit[2] || dox, r;
 
 	*miss = 0;
+	if (lab_has(labels, "doxxing")) {
+		t->dox_n++;
+		t->dox_hit += dox;
+		*miss |= !dox;
+	} else if (lab_has(labels, "benign"))
+		t->dox_fp += dox;
 	if (lab_has(labels, "threat_to_life") || lab_has(labels, "threat")) {
 		t->threat_n++;
 		t->threat_hit += v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT];
@@ -68,6 +75,10 @@ print(const char *name, const struct tally *t)
 		    rate(t->rule_hit[r], t->rule_n[r]), t->rule_hit[r],
 		    t->rule_n[r], rate(t->rule_fp[r], t->benign_n),
 		    t->rule_fp[r], t->benign_n);
+	printf("  %-15s recall %.3f (%d/%d), false-positive rate on "
+	    "benign %.3f (%d/%d)\n", "doxxing", rate(t->dox_hit, t->dox_n),
+	    t->dox_hit, t->dox_n, rate(t->dox_fp, t->benign_n), t->dox_fp,
+	    t->benign_n);
 	printf("  benign false-positive rate: %.3f (%d/%d)\n",
 	    rate(t->benign_fp, t->benign_n), t->benign_fp, t->benign_n);
 	printf("  benign with violent idioms or reported threats: %.3f "
@@ -82,7 +93,10 @@ run_set(struct tally *tune, struct tally *held)
 	const char *lex[] = LAB_LEXICONS, *names[] = { "Helen Marsh" };
 	struct pc_threats_engine *e = NULL;
 	struct pc_threats_verdict v;
+	struct pc_protect_hit hits[8];
+	struct pc_protect *prot = lab_protected();
 	struct pc_buf file, text;
+	int dox;
 	const char *show = getenv("PC_THREATS_SHOW");
 	char *line, *nl;
 	cJSON *it;
@@ -90,6 +104,7 @@ run_set(struct tally *tune, struct tally *held)
 
 	cr_assert_eq(pc_threats_engine_new(&e, lex, LAB_NLEXICONS, names, 1),
 	    0, "%s", pc_error_get());
+	cr_assert_not_null(prot, "%s", pc_error_get());
 	pc_buf_init(&file, 1 << 24);
 	pc_buf_init(&text, 1 << 24);
 	cr_assert_eq(pc_file_read(&file, "tests/data/threats/labelled.jsonl",
@@ -105,13 +120,17 @@ run_set(struct tally *tune, struct tally *held)
 		    "text")->valuestring), 0);
 		cr_assert_eq(pc_threats_judge(e, text.data ? text.data : "",
 		    text.len, &v), 0, "%s", pc_error_get());
+		dox = pc_protect_find(prot, text.data ? text.data : "",
+		    text.len, hits, 8);
+		cr_assert_geq(dox, 0, "%s", pc_error_get());
 		count(strcmp(split, "held") == 0 ? held : tune,
 		    cJSON_GetObjectItem(it, "labels"),
-		    cJSON_GetObjectItem(it, "tags"), &v, &miss);
+		    cJSON_GetObjectItem(it, "tags"), &v, dox > 0, &miss);
 		if (show && miss && strcmp(split, "tune") == 0)
-			printf("MISS %s life=%d threat=%d abuse=%d [%s|%s|%s] "
+			printf("MISS %s dox=%d life=%d threat=%d abuse=%d "
+			    "[%s|%s|%s] "
 			    "%.*s\n", cJSON_GetObjectItem(it, "id")->valuestring,
-			    v.hit[0], v.hit[1], v.hit[2], v.why[0], v.why[1],
+			    dox, v.hit[0], v.hit[1], v.hit[2], v.why[0], v.why[1],
 			    v.why[2], (int)(text.len > 160 ? 160 : text.len),
 			    text.data ? text.data : "");
 		cJSON_Delete(it);
@@ -119,6 +138,7 @@ run_set(struct tally *tune, struct tally *held)
 	pc_buf_free(&file);
 	pc_buf_free(&text);
 	pc_threats_engine_free(e);
+	pc_protect_free(prot);
 }
 
 Test(threats, labelled_set_held_aside_meets_the_targets)
@@ -132,6 +152,7 @@ Test(threats, labelled_set_held_aside_meets_the_targets)
 	print("held-aside", &held);
 	fflush(stdout);
 	cr_expect_geq(rate(held.threat_hit, held.threat_n), 0.95);
+	cr_expect_geq(rate(held.dox_hit, held.dox_n), 0.95);
 	cr_expect_geq(rate(held.rule_hit[PC_THR_ABUSE],
 	    held.rule_n[PC_THR_ABUSE]), 0.85);
 	cr_expect_leq(rate(held.benign_fp, held.benign_n), 0.02);
