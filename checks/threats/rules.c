@@ -99,6 +99,9 @@ reported_before(const struct pc_threats_sentence *m,
 		    pc_threats_at(m, s->first_person, j - 1) == (int)j &&
 		    pc_threats_at(m, s->target, (size_t)e) >= 0)
 			continue;
+		/* "I'm not saying someone should...": a hedge, not a report */
+		if (j > 0 && pc_threats_at(m, s->negation, j - 1) == (int)j)
+			continue;
 		return true;
 	}
 	return false;

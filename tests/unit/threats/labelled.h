@@ -23,7 +23,7 @@
 
 /* The protected details of tests/data/threats/fixture_protected.yaml,
  * hashed under LAB_KEY. Returns NULL on error. */
-static struct pc_protect *
+static inline struct pc_protect *
 lab_protected(void)
 {
 	struct pc_yaml_node *root = NULL;
@@ -65,7 +65,7 @@ struct lab_sink {
 	int skip;
 };
 
-static int
+static inline int
 lab_begin(void *arg, const struct pc_text_loc *loc)
 {
 	struct lab_sink *s = arg;
@@ -75,7 +75,7 @@ lab_begin(void *arg, const struct pc_text_loc *loc)
 	return 0;
 }
 
-static int
+static inline int
 lab_data(void *arg, const char *p, size_t len)
 {
 	struct lab_sink *s = arg;
@@ -83,7 +83,7 @@ lab_data(void *arg, const char *p, size_t len)
 	return s->skip ? 0 : pc_buf_add(&s->unit, p, len);
 }
 
-static int
+static inline int
 lab_end(void *arg)
 {
 	struct lab_sink *s = arg;
@@ -98,7 +98,7 @@ lab_end(void *arg)
 
 /* The new text of an item of the labelled set (text, html or eml), in
  * out. Returns 0 or -1. */
-static int
+static inline int
 lab_text(struct pc_buf *out, const char *format, const char *text)
 {
 	struct lab_sink s;
@@ -131,7 +131,7 @@ lab_text(struct pc_buf *out, const char *format, const char *text)
 }
 
 /* Whether a JSON array of strings holds s. */
-static int
+static inline int
 lab_has(const cJSON *arr, const char *s)
 {
 	const cJSON *it;
