@@ -170,9 +170,14 @@ target_is_actor(const struct pc_threats_sentence *m,
 {
 	size_t k, hi = e + (size_t)s->w_target;
 
-	if (t >= j || s->object_start < 0 || e >= m->n ||
+	if (s->object_start < 0 || e >= m->n ||
 	    pc_threats_at(m, s->object_start, e) < 0)
 		return false;
+	/* "I'll murder the quiz at the fete, you watch": the harm has its
+	 * own object and the target comes well after it */
+	if (t > j)
+		return (size_t)t > e + 3 &&
+		    !((size_t)t > 0 && strcmp(m->toks[t - 1].key, "of") == 0);
 	for (k = e; k < hi && k < m->n; k++)
 		if (pc_threats_at(m, s->target, k) >= 0)
 			return false;
