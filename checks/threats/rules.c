@@ -41,6 +41,7 @@ pc_threats_sets_init(struct pc_threats_sets *s,
 	s->intensifier = pc_threats_lex_set(lex, "intensifier");
 	s->abuse_address = pc_threats_lex_set(lex, "abuse_address");
 	s->object_start = pc_threats_lex_set(lex, "object_start");
+	s->nonperson_subject = pc_threats_lex_set(lex, "nonperson_subject");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -249,6 +250,10 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		}
 		if ((j = intent_before(m, s, i)) < 0)
 			continue;
+		/* "the stress will kill her": no person to carry it out */
+		if (j > 0 && s->nonperson_subject >= 0 &&
+		    pc_threats_at(m, s->nonperson_subject, (size_t)j - 1) == j)
+			continue;
 		nlo = (size_t)j > 2 ? (size_t)j - 2 : 0;
 		if (i > (size_t)s->w_neg && i - (size_t)s->w_neg < nlo)
 			nlo = i - (size_t)s->w_neg;
@@ -301,7 +306,7 @@ patterns(const struct pc_threats_lexicon *lex,
 			    allowed(m, s, i, (size_t)e))
 				continue;
 			span_text(part, sizeof(part), m, text, i, (size_t)e);
-			nlo = i > 2 ? i - 2 : 0;
+			nlo = i > 4 ? i - 4 : 0;
 			if (explains(m, text, (size_t)e) ||
 			    (rule != PC_THR_ABUSE && negated(m, s, nlo, i)))
 				continue;

@@ -37,8 +37,11 @@ Test(rules, intent_harm_target)
 {
 	cr_assert_eq(judge("I will kill you"), 'L');
 	cr_assert_eq(judge("I'm going to break your legs"), 'T');
-	/* each part is needed */
-	cr_assert_eq(judge("kill you"), '-');
+	/* each part is needed, unless the verb is aimed straight at a
+	 * person ("kill you") */
+	cr_assert_eq(judge("kill you"), 'L');
+	cr_assert_eq(judge("the kill count for you"), '-');
+	cr_assert_eq(judge("The stress will kill her"), '-');
 	cr_assert_eq(judge("I will kill"), '-');
 	cr_assert_eq(judge("I will visit you"), '-');
 }
