@@ -185,6 +185,23 @@ target_is_actor(const struct pc_threats_sentence *m,
 	return true;
 }
 
+/* Whether the words just before i are a non-person subject and an
+ * intent ("the stress will | kill her"). */
+static bool
+nonperson_actor(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t k, lo = i > 4 ? i - 4 : 0;
+
+	if (s->nonperson_subject < 0)
+		return false;
+	for (k = i; k-- > lo;)
+		if (k > 0 && pc_threats_at(m, s->intent, k) >= 0 &&
+		    pc_threats_at(m, s->nonperson_subject, k - 1) == (int)k)
+			return true;
+	return false;
+}
+
 /* Records a rule hit with its explanation (the first one kept). */
 static void
 hit(struct pc_threats_verdict *v, enum pc_threats_rule r, const char *why)
@@ -308,7 +325,8 @@ patterns(const struct pc_threats_lexicon *lex,
 			span_text(part, sizeof(part), m, text, i, (size_t)e);
 			nlo = i > 4 ? i - 4 : 0;
 			if (explains(m, text, (size_t)e) ||
-			    (rule != PC_THR_ABUSE && negated(m, s, nlo, i)))
+			    (rule != PC_THR_ABUSE && (negated(m, s, nlo, i) ||
+			    nonperson_actor(m, s, i))))
 				continue;
 			if (reported_before(m, s, i)) {
 				if (rule != PC_THR_ABUSE)
