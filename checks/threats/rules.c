@@ -326,7 +326,8 @@ patterns(const struct pc_threats_lexicon *lex,
 			nlo = i > 4 ? i - 4 : 0;
 			if (explains(m, text, (size_t)e) ||
 			    (rule != PC_THR_ABUSE && (negated(m, s, nlo, i) ||
-			    nonperson_actor(m, s, i))))
+			    (strcmp(p[k].part, "harm") == 0 &&
+			    nonperson_actor(m, s, i)))))
 				continue;
 			if (reported_before(m, s, i)) {
 				if (rule != PC_THR_ABUSE)
