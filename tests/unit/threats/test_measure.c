@@ -112,7 +112,8 @@ run_set(struct tally *tune, struct tally *held)
 	    getenv("PC_THREATS_LABELLED") : "tests/data/threats/labelled.jsonl",
 	    1 << 26), 0, "%s", pc_error_get());
 	cr_assert_eq(pc_buf_add(&file, "", 1), 0);
-	for (line = file.data; line && *line; line = nl ? nl + 1 : NULL) {
+	for (line = file.data; line && line < file.data + file.len - 1;
+	    line = nl ? nl + 1 : NULL) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
 		if (*line == '\0')
