@@ -277,6 +277,11 @@ pc_cmd_inspect(int argc, char **argv)
 			     "inspect --help.");
 		goto out;
 	}
+	if (list != NULL && strcmp(list, "threats") == 0) {
+		status = pc_cmd_inspect_threats(argv + optind, argc - optind,
+		    (int)in.fail_on, in.quiet);
+		goto out;
+	}
 	if ((r = pc_detectors_load_dir(&set, dir ? dir : pc_detectors_default_dir())) != 0 ||
 	    (list != NULL && (r = pc_detectors_select(set, list)) != 0)) {
 		pc_cli_error(pc_error_get());

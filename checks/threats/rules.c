@@ -226,14 +226,15 @@ casework(struct pc_threats_verdict *v, const char *part)
 /* Explains an intent + harm + target frame. */
 static void
 explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
-    const char *text, int j, size_t i, size_t e, int t, int te)
+    const char *text, int j, int je, size_t i, size_t e, int t, int te)
 {
 	char in[SPAN_MAX + 4], harm[SPAN_MAX + 4], tg[SPAN_MAX + 4];
 	char obf[80] = "";
 	size_t lo = (size_t)j < (size_t)t ? (size_t)j : (size_t)t;
 	size_t hi = e > (size_t)te ? e : (size_t)te;
 
-	span_text(in, sizeof(in), m, text, (size_t)j, (size_t)j + 1);
+	span_text(in, sizeof(in), m, text, (size_t)j,
+	    je > j ? (size_t)je : (size_t)j + 1);
 	span_text(harm, sizeof(harm), m, text, i, e);
 	span_text(tg, sizeof(tg), m, text, (size_t)t, (size_t)te);
 	if (m->toks[i].flags & PC_TOK_OBFUSCATED)
@@ -285,7 +286,8 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			casework(v, part);
 			continue;
 		}
-		explain_frame(why, sizeof(why), m, text, j, i, (size_t)e, t, te);
+		explain_frame(why, sizeof(why), m, text, j,
+		    pc_threats_at(m, s->intent, (size_t)j), i, (size_t)e, t, te);
 		hit(v, rule, why);
 	}
 }
