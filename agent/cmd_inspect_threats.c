@@ -15,8 +15,6 @@
 #include "checks/threats/sink.h"
 #include "cli.h"
 
-#define LEX_MAX 16
-
 struct tinspect {
 	const struct pc_policy_check *policy;
 	struct pc_text_sink sink;
@@ -122,30 +120,6 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 		    reason);
 }
 
-/* Loads the engine from the policy's threats lexicons. */
-static int
-load_engine(struct pc_threats_engine **out, const struct pc_policy *pol,
-    const struct pc_policy_check *pc)
-{
-	char *paths[LEX_MAX];
-	size_t i, n = 0;
-	int r = 0;
-
-	if (pc->nlexicons == 0 || pc->nlexicons > LEX_MAX)
-		return pc_error_set(PC_ECONFIG, "%s: checks.threats.lexicons: "
-		    "expected 1 to %d lexicon files", pol->path, LEX_MAX);
-	for (i = 0; i < pc->nlexicons && r == 0; i++)
-		if ((paths[n++] = pc_policy_path_of(pol, pc->lexicons[i])) ==
-		    NULL)
-			r = pc_error_set(PC_ENOMEM, "out of memory");
-	if (r == 0)
-		r = pc_threats_engine_new(out, (const char *const *)paths, n,
-		    NULL, 0);
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	return r;
-}
-
 /* Runs inspect with the threats rules over paths. */
 int
 pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
@@ -165,7 +139,7 @@ pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
 	in.quiet = quiet;
 	if ((r = pc_policy_load(&pol, pc_policy_default_path())) != 0 ||
 	    (in.policy = pc_policy_find_check(pol, "threats")) == NULL ||
-	    (r = load_engine(&eng, pol, in.policy)) != 0 ||
+	    (r = pc_threats_engine_from_policy(&eng, pol, NULL, 0)) != 0 ||
 	    (r = pc_threats_sink_new(&sink, eng, NULL, on_flag, &in)) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "err.h"
 #include "policy.h"
+#include "checks/threats/engine.h"
 #include "reporter/checklist.h"
 
 
@@ -47,6 +48,22 @@ lint_routes(const struct pc_policy *p)
 	return r;
 }
 
+/* Loads the threats lexicons the policy names (syntax, sets the rules
+ * need, pattern rules). */
+static int
+lint_lexicons(const struct pc_policy *p)
+{
+	const struct pc_policy_check *pc = pc_policy_find_check(p, "threats");
+	struct pc_threats_engine *e = NULL;
+	int r;
+
+	if (pc == NULL || pc->nlexicons == 0)
+		return 0;
+	r = pc_threats_engine_from_policy(&e, p, NULL, 0);
+	pc_threats_engine_free(e);
+	return r;
+}
+
 /* Lints one file; returns 0 when valid. */
 static int
 lint_one(const char *path)
@@ -54,7 +71,8 @@ lint_one(const char *path)
 	struct pc_policy *p = NULL;
 	size_t i, rules = 0;
 
-	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0) {
+	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0 ||
+	    lint_lexicons(p) != 0) {
 		fprintf(stderr, "%s\n", pc_error_get());
 		pc_policy_free(p);
 		return 2;

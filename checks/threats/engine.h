@@ -36,6 +36,12 @@ int pc_threats_engine_new(struct pc_threats_engine **out,
     size_t nnames);
 void pc_threats_engine_free(struct pc_threats_engine *e);
 
+struct pc_policy;
+/* The same from the lexicon files a policy's checks.threats.lexicons
+ * names, relative to the policy (engine_policy.c). */
+int pc_threats_engine_from_policy(struct pc_threats_engine **out,
+    const struct pc_policy *pol, const char *const *names, size_t nnames);
+
 /* The rule id of a rule ("threat_to_life"), and back (-1 if unknown). */
 const char *pc_threats_rule_id(enum pc_threats_rule r);
 int pc_threats_rule_parse(const char *id);

@@ -28,4 +28,13 @@ for line in sys.stdin:
 '; then ok "every line is JSON with detector, path, message_id, matched"; else not_ok "JSON fields"; fi
 case "$ERR" in *"doxxing not checked"*) ok "doxxing skipped with one line on stderr" ;;
 	*) not_ok "doxxing skipped with one line on stderr" ;; esac
+# policy lint loads the lexicons the policy names
+run_pc policy lint "$PC_SRC/policies/baseline.yaml"
+expect_rc "policy lint with the shipped lexicons" 0
+cp -r "$PC_SRC/policies" "$E2E_TMP/pol"
+sed -i 's/^    - will|wil|wll|wiill/    - "{nosuch} will"/' "$E2E_TMP/pol/lexicons/threats-words.yaml"
+run_pc policy lint "$E2E_TMP/pol/baseline.yaml"
+expect_rc "policy lint refuses a broken lexicon" 2
+case "$ERR" in *"threats-words.yaml:"*"{nosuch}: no such set"*) ok "lint names the lexicon file and line" ;;
+	*) not_ok "lint names the lexicon file and line: $ERR" ;; esac
 e2e_done
