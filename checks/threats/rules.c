@@ -42,6 +42,7 @@ pc_threats_sets_init(struct pc_threats_sets *s,
 	s->abuse_address = pc_threats_lex_set(lex, "abuse_address");
 	s->object_start = pc_threats_lex_set(lex, "object_start");
 	s->nonperson_subject = pc_threats_lex_set(lex, "nonperson_subject");
+	s->political = pc_threats_lex_set(lex, "political");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -304,6 +305,20 @@ explains(const struct pc_threats_sentence *m, const char *text, size_t e)
 	return *p == ':';
 }
 
+/* Whether the sentence talks about elections (a veiled "you'll pay" at
+ * the ballot box is politics). */
+static bool
+political(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s)
+{
+	size_t i;
+
+	for (i = 0; s->political >= 0 && i < m->n; i++)
+		if (pc_threats_at(m, s->political, i) >= 0)
+			return true;
+	return false;
+}
+
 /* Patterns: a match of the set alone is a finding. */
 static void
 patterns(const struct pc_threats_lexicon *lex,
@@ -326,7 +341,9 @@ patterns(const struct pc_threats_lexicon *lex,
 				continue;
 			span_text(part, sizeof(part), m, text, i, (size_t)e);
 			nlo = i > 4 ? i - 4 : 0;
-			if (explains(m, text, (size_t)e) ||
+			if ((rule == PC_THR_THREAT &&
+			    strcmp(p[k].part, "veiled") == 0 && political(m, s)) ||
+			    explains(m, text, (size_t)e) ||
 			    (rule != PC_THR_ABUSE && (negated(m, s, nlo, i) ||
 			    (strcmp(p[k].part, "harm") == 0 &&
 			    nonperson_actor(m, s, i)))))

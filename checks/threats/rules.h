@@ -11,7 +11,7 @@ struct pc_threats_sets {
 	int intent, target, negation, reported, first_person;
 	int harm_life, harm_injury, allow, names;
 	int abuse_weak, abuse_person, abuse_adj, intensifier, abuse_address;
-	int object_start, nonperson_subject;
+	int object_start, nonperson_subject, political;
 	long w_intent, w_target, w_neg;
 };
 
