@@ -76,7 +76,8 @@ struct pc_threats_lexicon {
 	struct lex_map bykey, bycol, words;
 	int *prefix_alts; /* indices into alts with prefix */
 	size_t nprefix;
-	int *order; /* sets in dependency order */
+	int *order;	/* sets in dependency order */
+	int *order_pos; /* set -> its place in order */
 	struct pc_threats_pattern *pats;
 	size_t npats;
 	struct lex_window *windows;

@@ -300,6 +300,11 @@ resolve(struct pc_threats_lexicon *lex)
 	}
 	for (i = 0; i < lex->nsets && r == 0; i++)
 		r = visit(lex, (int)i, state, &n);
+	if (r == 0 && (lex->order_pos = calloc(lex->nsets + 1,
+	    sizeof(int))) == NULL)
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < n && r == 0; i++)
+		lex->order_pos[lex->order[i]] = (int)i;
 	for (i = 0; i < lex->nphrases && r == 0; i++) {
 		ph = &lex->phrases[i];
 		if (ph->els[0].kind == EL_LIT)
@@ -382,6 +387,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	free(lex->alts);
 	free(lex->prefix_alts);
 	free(lex->order);
+	free(lex->order_pos);
 	free(lex->pats);
 	free(lex->windows);
 	free(lex->emoji);

@@ -150,22 +150,90 @@ match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
 	}
 }
 
-/* Matches every phrase of set si starting at word i. */
-static void
-match_set_at(struct mctx *c, int si, size_t i)
-{
-	const struct lex_set *set = &c->lex->sets[si];
-	const int *l;
-	size_t k;
+/* A phrase that may start at a word: its first literal matched there. */
+struct cand {
+	int pos; /* set's place in the dependency order */
+	int word;
+	int phrase;
+};
 
-	c->set = si;
-	c->start = i;
-	for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
-		for (l = c->lex->first_of_lit[c->lits[k]]; l && *l >= 0; l++)
-			if (c->lex->phrases[*l].set == si)
-				match_from(c, &c->lex->phrases[*l], 0, i);
-	for (k = 0; k < set->nsetfirst; k++)
-		match_from(c, &c->lex->phrases[set->setfirst[k]], 0, i);
+/* Orders candidates by set order, then word. */
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return (x->word > y->word) - (x->word < y->word);
+}
+
+/* The candidates of every word: phrases whose first literal matched. */
+static int
+candidates(const struct mctx *c, struct cand **out, size_t *nout)
+{
+	const struct pc_threats_lexicon *lex = c->lex;
+	struct cand *v = NULL, *nv;
+	size_t i, k, n = 0, cap = 0;
+	const int *l;
+
+	for (i = 0; i < c->s->n; i++)
+		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
+			for (l = lex->first_of_lit[c->lits[k]]; l && *l >= 0;
+			    l++) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 64;
+					if ((nv = realloc(v, cap * sizeof(*nv))) ==
+					    NULL) {
+						free(v);
+						return pc_error_set(PC_ENOMEM,
+						    "out of memory");
+					}
+					v = nv;
+				}
+				v[n].pos = lex->order_pos[lex->phrases[*l].set];
+				v[n].word = (int)i;
+				v[n++].phrase = *l;
+			}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cand_cmp);
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+/* Matches every set in dependency order: the literal-first candidates,
+ * then phrases starting with a set reference where that set matched. */
+static void
+match_all(struct mctx *c, const struct cand *cv, size_t nc)
+{
+	const struct pc_threats_lexicon *lex = c->lex;
+	const struct lex_phrase *ph;
+	const struct lex_set *set;
+	size_t k, i, q = 0, f;
+	int si;
+
+	for (k = 0; k < lex->nsets; k++) {
+		si = lex->order[k];
+		set = &lex->sets[si];
+		c->set = si;
+		for (; q < nc && cv[q].pos == (int)k; q++) {
+			c->start = (size_t)cv[q].word;
+			match_from(c, &lex->phrases[cv[q].phrase], 0,
+			    (size_t)cv[q].word);
+		}
+		for (f = 0; f < set->nsetfirst; f++) {
+			ph = &lex->phrases[set->setfirst[f]];
+			for (i = 0; i < c->s->n; i++) {
+				if (ph->els[0].kind == EL_SET &&
+				    c->s->ends[((size_t)ph->els[0].set *
+				    c->s->n + i) * PC_LEX_MAX_ENDS] < 0)
+					continue;
+				c->start = i;
+				match_from(c, ph, 0, i);
+			}
+		}
+	}
 }
 
 /* Finds every set's matches in one sentence. */
@@ -175,7 +243,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
     const struct pc_threats_token *toks, size_t n)
 {
 	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
-	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0;
+	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
+	struct cand *cv = NULL;
 	struct mctx c;
 	int r = 0;
 
@@ -213,10 +282,11 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	c.s = s;
 	c.lits = lits;
 	c.litoff = litoff;
-	for (k = 0; k < lex->nsets; k++)
-		for (i = 0; i < n; i++)
-			match_set_at(&c, lex->order[k], i);
+	if ((r = candidates(&c, &cv, &nc)) != 0)
+		goto out;
+	match_all(&c, cv, nc);
 out:
+	free(cv);
 	free(lits);
 	free(litoff);
 	if (r != 0)

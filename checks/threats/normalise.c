@@ -1,4 +1,5 @@
 /* Word normalisation for the threats rules: fold, leetspeak, skeleton. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +9,21 @@
 #include "agent/err.h"
 #include "normalise.h"
 
+#include "tokens.h"
+
+#define CACHE_SLOTS 8192 /* words remembered, direct-mapped */
+#define CACHE_WORD 32	 /* longer words are not cached */
+
+/* A word's keys, remembered: mail repeats its words, and the fold and
+ * skeleton are the costly part of tokenising. */
+struct cache_slot {
+	char word[CACHE_WORD];
+	struct pc_threats_token keys;
+};
+
 struct pc_threats_norm {
 	USpoofChecker *spoof;
+	struct cache_slot *cache;
 };
 
 /* Opens ICU's spoof checker for skeletons. */
@@ -23,7 +37,11 @@ pc_threats_norm_new(struct pc_threats_norm **out)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	n->spoof = uspoof_open(&st);
-	if (U_FAILURE(st)) {
+	n->cache = calloc(CACHE_SLOTS, sizeof(*n->cache));
+	if (U_FAILURE(st) || n->cache == NULL) {
+		if (!U_FAILURE(st))
+			uspoof_close(n->spoof);
+		free(n->cache);
 		free(n);
 		return pc_error_set(PC_EIO,
 		    "cannot open ICU's confusable data (%s); reinstall "
@@ -40,7 +58,44 @@ pc_threats_norm_free(struct pc_threats_norm *n)
 	if (n == NULL)
 		return;
 	uspoof_close(n->spoof);
+	free(n->cache);
 	free(n);
+}
+
+/* The cache slot for a word, or NULL when it is too long to cache. */
+struct pc_threats_token *
+pc_threats_norm_cached(struct pc_threats_norm *n, const char *word,
+    size_t len, bool *hit)
+{
+	struct cache_slot *c;
+	size_t h = 2166136261u, i;
+
+	*hit = false;
+	if (len == 0 || len >= CACHE_WORD)
+		return NULL;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	c = &n->cache[h % CACHE_SLOTS];
+	if (memcmp(c->word, word, len) == 0 && c->word[len] == '\0') {
+		*hit = true;
+		return &c->keys;
+	}
+	memcpy(c->word, word, len);
+	c->word[len] = '\0';
+	return &c->keys;
+}
+
+/* Forgets a slot filled by a failed normalisation. */
+void
+pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word,
+    size_t len)
+{
+	bool hit;
+	struct pc_threats_token *t = pc_threats_norm_cached(n, word, len, &hit);
+
+	if (t != NULL)
+		((struct cache_slot *)((char *)t -
+		    offsetof(struct cache_slot, keys)))->word[0] = '\0';
 }
 
 /* Default-ignorable characters stripped from words. */

@@ -44,6 +44,15 @@ void pc_threats_collapse(char *s);
 /* True when s holds a run of three or more of the same character. */
 bool pc_threats_has_run3(const char *s);
 
+struct pc_threats_token;
+/* The cache slot for a word's keys (NULL: not cached); *hit when the slot
+ * already holds this word's keys. Used by pc_threats_token_keys(). */
+struct pc_threats_token *pc_threats_norm_cached(struct pc_threats_norm *n,
+    const char *word, size_t len, bool *hit);
+/* Empties the slot of a word whose normalisation failed. */
+void pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word,
+    size_t len);
+
 /* True for zero-width, soft hyphen and other default-ignorable code
  * points that are stripped inside words. */
 bool pc_threats_invisible(int cp);

@@ -208,10 +208,47 @@ tok_push(struct pc_threats_tokens *toks, struct pc_threats_token **out)
 	return 0;
 }
 
-/* Normalises a folded word into a token's keys. */
+static int token_keys(struct pc_threats_token *t,
+    struct pc_threats_norm *norm, const char *word, size_t len);
+
+/* Normalises a word into a token's keys, through the word cache. */
 int
 pc_threats_token_keys(struct pc_threats_token *t,
     struct pc_threats_norm *norm, const char *word, size_t len)
+{
+	struct pc_threats_token *c;
+	uint8_t keep = t->flags;
+	bool hit;
+	int r;
+
+	c = pc_threats_norm_cached(norm, word, len, &hit);
+	if (c != NULL && hit) {
+		memcpy(t->key, c->key, sizeof(t->key));
+		memcpy(t->alt, c->alt, sizeof(t->alt));
+		memcpy(t->col, c->col, sizeof(t->col));
+		t->flags = keep | c->flags;
+		return 0;
+	}
+	t->flags = 0;
+	if ((r = token_keys(t, norm, word, len)) != 0) {
+		pc_threats_norm_uncache(norm, word, len);
+		t->flags |= keep;
+		return r;
+	}
+	if (c != NULL) {
+		memcpy(c->key, t->key, sizeof(c->key));
+		memcpy(c->alt, t->alt, sizeof(c->alt));
+		memcpy(c->col, t->col, sizeof(c->col));
+		c->flags = t->flags;
+	}
+	t->flags |= keep;
+	return 0;
+}
+
+/* Normalises a word into a token's keys. */
+static int
+token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
+    const char *word, size_t len)
 {
 	char folded[PC_THREATS_WORD_MAX], leet[PC_THREATS_WORD_MAX];
 	bool changed, nonascii = false;
