@@ -21,6 +21,7 @@ int pc_cmd_inspect(int argc, char **argv);
 int pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
     int quiet);
 int pc_cmd_aggregate(int argc, char **argv);
+int pc_cmd_protect(int argc, char **argv);
 
 /* Prints "portcullis: <msg>" on stderr as one line. */
 void pc_cli_error(const char *msg);

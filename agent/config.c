@@ -145,8 +145,15 @@ static const struct pc_field patch_fields[] = {
 };
 SCHEMA(patch_schema, patch_fields, struct pc_config, PC_NO_OFFSET);
 
+static const struct pc_field threats_fields[] = {
+	F("protected_file", PC_F_STRING, struct pc_config,
+	    checks.threats.protected_file),
+};
+SCHEMA(threats_schema, threats_fields, struct pc_config, PC_NO_OFFSET);
+
 static const struct pc_field checks_fields[] = {
 	FM("patch", 0, &patch_schema, 0),
+	FM("threats", 0, &threats_schema, 0),
 };
 SCHEMA(checks_schema, checks_fields, struct pc_config, PC_NO_OFFSET);
 

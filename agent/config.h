@@ -109,6 +109,9 @@ struct pc_config {
 			char *root;
 			long max_list_age_days; /* package lists older: stale */
 		} patch;
+		struct {
+			char *protected_file; /* doxxing: keyed hashes, 0600 */
+		} threats;
 	} checks;
 };
 

@@ -188,6 +188,10 @@ pc_protect_add(struct pc_protect *p, const char *person,
 	long entry = p->next_entry;
 	int r;
 
+	for (n = 0; person[n]; n++)
+		if ((unsigned char)person[n] < 0x20)
+			return pc_error_set(PC_EPARSE, "a person's name cannot "
+			    "hold control characters");
 	if (kind == PC_PROT_HOME_ADDRESS)
 		return add_address(p, person, value, entry);
 	switch (kind) {
