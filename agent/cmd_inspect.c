@@ -228,6 +228,7 @@ pc_cmd_inspect(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'f' },
 		{ "detectors-dir", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -236,7 +237,7 @@ pc_cmd_inspect(int argc, char **argv)
 	struct pc_walk_opts wopts;
 	struct pc_walk_cb cb;
 	struct pc_walk_stats ws;
-	const char *list = NULL, *dir = NULL;
+	const char *list = NULL, *dir = NULL, *config = NULL;
 	unsigned char key[32];
 	int c, sev, r, status = 2, i;
 
@@ -263,6 +264,9 @@ pc_cmd_inspect(int argc, char **argv)
 		case 'q':
 			in.quiet = 1;
 			break;
+		case 'c': /* threats: protected details and the MP's name */
+			config = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			status = 0;
@@ -279,7 +283,7 @@ pc_cmd_inspect(int argc, char **argv)
 	}
 	if (list != NULL && strcmp(list, "threats") == 0) {
 		status = pc_cmd_inspect_threats(argv + optind, argc - optind,
-		    (int)in.fail_on, in.quiet);
+		    (int)in.fail_on, in.quiet, config);
 		goto out;
 	}
 	if ((r = pc_detectors_load_dir(&set, dir ? dir : pc_detectors_default_dir())) != 0 ||

@@ -3,12 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <utf8proc.h>
 
+#include "agent/config.h"
 #include "agent/err.h"
 #include "agent/policy.h"
+#include "checks/threats/protect.h"
 #include "checks/content/extract.h"
 #include "checks/content/walk.h"
 #include "checks/threats/engine.h"
@@ -120,11 +123,28 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 		    reason);
 }
 
+/* The names of staff whose role is MP (targets when written about). */
+static size_t
+mp_names(const struct pc_config *cfg, const char **names, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; cfg && i < cfg->nstaff && n < max; i++)
+		if (cfg->staff[i].role && strcasecmp(cfg->staff[i].role,
+		    "MP") == 0 && cfg->staff[i].name)
+			names[n++] = cfg->staff[i].name;
+	return n;
+}
+
 /* Runs inspect with the threats rules over paths. */
 int
 pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
-    int quiet)
+    int quiet, const char *config)
 {
+	struct pc_config *cfg = NULL;
+	struct pc_protect *prot = NULL;
+	const char *names[8];
+	size_t nnames = 0;
 	struct pc_policy *pol = NULL;
 	struct pc_threats_engine *eng = NULL;
 	struct pc_threats_sink *sink = NULL;
@@ -137,16 +157,24 @@ pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
 	memset(&in, 0, sizeof(in));
 	in.fail_on = (enum pc_severity)fail_on;
 	in.quiet = quiet;
-	if ((r = pc_policy_load(&pol, pc_policy_default_path())) != 0 ||
-	    (in.policy = pc_policy_find_check(pol, "threats")) == NULL ||
-	    (r = pc_threats_engine_from_policy(&eng, pol, NULL, 0)) != 0 ||
-	    (r = pc_threats_sink_new(&sink, eng, NULL, on_flag, &in)) != 0) {
+	if (config != NULL && ((r = pc_config_load(&cfg, config)) != 0 ||
+	    (r = pc_cli_protect_open(&prot, cfg, config, 0)) != 0)) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
-	fprintf(stderr, "portcullis: doxxing not checked: the protected "
-	    "details and the office HMAC key come from a config "
-	    "(checks.threats.protected_file).\n");
+	nnames = mp_names(cfg, names, 8);
+	if ((r = pc_policy_load(&pol, cfg && cfg->policy ? cfg->policy :
+	    pc_policy_default_path())) != 0 ||
+	    (in.policy = pc_policy_find_check(pol, "threats")) == NULL ||
+	    (r = pc_threats_engine_from_policy(&eng, pol, names, nnames)) ||
+	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &in)) != 0) {
+		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if (prot == NULL)
+		fprintf(stderr, "portcullis: doxxing not checked: the protected "
+		    "details and the office HMAC key come from a config "
+		    "(--config, checks.threats.protected_file).\n");
 	pc_threats_sink_get(sink, &in.sink);
 	if (pc_cli_confine("inspect", (const char *const *)paths,
 	    (size_t)npaths) != 0)
@@ -174,5 +202,7 @@ out:
 	pc_threats_sink_free(sink);
 	pc_threats_engine_free(eng);
 	pc_policy_free(pol);
+	pc_protect_free(prot);
+	pc_config_free(cfg);
 	return status;
 }

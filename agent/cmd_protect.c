@@ -75,8 +75,8 @@ on_staff(const struct pc_config *cfg, const char *name)
 }
 
 /* Opens the store: the existing file, or a new one for add. */
-static int
-open_store(struct pc_protect **out, const struct pc_config *cfg,
+int
+pc_cli_protect_open(struct pc_protect **out, const struct pc_config *cfg,
     const char *cfg_path, int create)
 {
 	const char *file = cfg->checks.threats.protected_file;
@@ -205,7 +205,7 @@ pc_cmd_protect(int argc, char **argv)
 		}
 	}
 	if (pc_config_load(&cfg, cfg_path) != 0 ||
-	    open_store(&p, cfg, cfg_path, strcmp(sub, "add") == 0) != 0 ||
+	    pc_cli_protect_open(&p, cfg, cfg_path, strcmp(sub, "add") == 0) != 0 ||
 	    run(sub, p, cfg, person, kind) != 0)
 		pc_cli_error(pc_error_get());
 	else

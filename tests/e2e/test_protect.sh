@@ -44,6 +44,16 @@ run_pc protect remove --config "$D/config.yaml" --person "Helen Marsh" --kind po
 expect_rc "remove the postcode" 0
 run_pc protect list --config "$D/config.yaml"
 [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 1 ] && ok "one value left" || not_ok "one value left: $OUT"
+# inspect --detectors threats --config finds the protected address,
+# masked, and reads the MP's name as a target
+printf 'From: x@example.net\nMessage-ID: <d1@x>\n\nEveryone pay a visit to 14 Orchard Rise. Marsh will die.\n' > "$D/dox.eml"
+run_pc inspect --detectors threats --config "$D/config.yaml" "$D/dox.eml"
+expect_rc "inspect finds doxxing with --config" 1
+printf '%s\n' "$OUT" | grep -q '"detector":"doxxing".*"matched":"home_address of Helen Marsh: .14 O\*\*\*\*\*\* R\*\*\*.' &&
+    ok "doxxing line names the person and masks the address" || not_ok "doxxing line: $OUT"
+printf '%s\n' "$OUT" | grep -q '"detector":"threat_to_life".*target .Marsh' &&
+    ok "the MP's surname is a target" || not_ok "the MP's surname is a target: $OUT"
+case "$OUT" in *Orchard*) not_ok "no address in the output" ;; *) ok "no address in the output" ;; esac
 chmod 644 "$D/keys/protected"
 run_pc protect list --config "$D/config.yaml"
 expect_rc "a group/world-readable protected file is refused" 2
