@@ -43,6 +43,8 @@ pc_threats_sets_init(struct pc_threats_sets *s,
 	s->object_start = pc_threats_lex_set(lex, "object_start");
 	s->nonperson_subject = pc_threats_lex_set(lex, "nonperson_subject");
 	s->political = pc_threats_lex_set(lex, "political");
+	s->abuse_sharp = pc_threats_lex_set(lex, "abuse_sharp");
+	s->intensifier_strong = pc_threats_lex_set(lex, "intensifier_strong");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -368,13 +370,16 @@ patterns(const struct pc_threats_lexicon *lex,
  * first of them, and whether an adjective was among them. */
 static size_t
 modifiers_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i, bool *adj)
+    const struct pc_threats_sets *s, size_t i, bool *adj, bool *strong)
 {
-	*adj = false;
+	*adj = *strong = false;
 	while (i > 0) {
 		if (s->abuse_adj >= 0 &&
 		    pc_threats_at(m, s->abuse_adj, i - 1) == (int)i)
 			*adj = true;
+		else if (s->intensifier_strong >= 0 &&
+		    pc_threats_at(m, s->intensifier_strong, i - 1) == (int)i)
+			*strong = true;
 		else if (s->intensifier < 0 ||
 		    pc_threats_at(m, s->intensifier, i - 1) != (int)i)
 			break;
@@ -406,16 +411,21 @@ weak_abuse(const struct pc_threats_sets *s,
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, first;
 	int e, set, k;
-	bool adj;
+	bool adj, strong;
 
-	for (k = 0; k < 2; k++) {
-		set = k == 0 ? s->abuse_weak : s->abuse_person;
+	/* 0: weak (adjective, or aimed at someone); 1: people nouns
+	 * (adjective); 2: sharp words (adjective, or aimed with a strong
+	 * intensifier) */
+	for (k = 0; k < 3; k++) {
+		set = k == 0 ? s->abuse_weak : k == 1 ? s->abuse_person :
+		    s->abuse_sharp;
 		for (i = 0; set >= 0 && i < m->n; i++) {
 			if ((e = pc_threats_at(m, set, i)) < 0 ||
 			    allowed(m, s, i, (size_t)e))
 				continue;
-			first = modifiers_before(m, s, i, &adj);
-			if (!adj && (k == 1 || !addressed(m, s, first)))
+			first = modifiers_before(m, s, i, &adj, &strong);
+			if (!adj && (k == 1 || (k == 2 && !strong) ||
+			    !addressed(m, s, first)))
 				continue;
 			if (reported_before(m, s, i))
 				continue;

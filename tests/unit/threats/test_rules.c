@@ -131,6 +131,13 @@ Test(rules, abuse_strong_and_weak)
 	cr_assert_eq(judge("The cow got out of the field again"), '-');
 	cr_assert_eq(judge("You are a woman of your word"), '-');
 	cr_assert_eq(judge("This is a bloody disgrace"), '-');
+	/* sharp words: criticism, unless insulting words come with them */
+	cr_assert_eq(judge("You're a hypocrite on housing"), '-');
+	cr_assert_eq(judge("You're an absolute disgrace"), 'A');
+	cr_assert_eq(judge("lying hypocrite"), 'A');
+	/* an institution as the subject is not a threat */
+	cr_assert_eq(judge("The council will kill him with these delays"),
+	    '-');
 }
 
 Test(rules, obfuscation_forms)
