@@ -117,6 +117,15 @@ Test(rules, veiled_without_harm_words)
 	    "see the flooding"), '-');
 }
 
+Test(rules, arson_bombs_and_coded_menace)
+{
+	cr_assert_eq(judge("I'll burn it to the ground."), 'L');
+	cr_assert_eq(judge("There's a bomb in your office."), 'L');
+	cr_assert_eq(judge("Your card is marked."), 'T');
+	cr_assert_eq(judge("There's a bomb scare at the station, trains are "
+	    "late"), '-');
+}
+
 Test(rules, murdered_mps)
 {
 	cr_assert_eq(judge("Cox was the first. You are next."), 'L');
