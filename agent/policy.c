@@ -41,6 +41,8 @@ static const struct pc_field rule_fields[] = {
 	    .off = offsetof(struct pc_rule, remediation_by_os),
 	    .count_off = offsetof(struct pc_rule, nremediation_by_os),
 	    .present_off = PC_NO_OFFSET },
+	F("threshold", PC_F_INT, struct pc_rule, threshold),
+	F("window_days", PC_F_INT, struct pc_rule, window_days),
 };
 static const struct pc_schema rule_schema = { rule_fields,
 	sizeof(rule_fields) / sizeof(rule_fields[0]), sizeof(struct pc_rule),
@@ -56,6 +58,10 @@ static const struct pc_field check_fields[] = {
 	    .off = offsetof(struct pc_policy_check, rules),
 	    .count_off = offsetof(struct pc_policy_check, nrules),
 	    .sub = &rule_schema, .required = true,
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "lexicons", .type = PC_F_STRLIST,
+	    .off = offsetof(struct pc_policy_check, lexicons),
+	    .count_off = offsetof(struct pc_policy_check, nlexicons),
 	    .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema check_schema = { check_fields,
@@ -258,6 +264,15 @@ pc_policy_find_rule(const struct pc_policy_check *pc, const char *rule)
 		if (strcmp(pc->rules[i].id, rule) == 0)
 			return &pc->rules[i];
 	return NULL;
+}
+
+/* Days to fix a finding of rule. */
+long
+pc_policy_due_days(const struct pc_policy *policy, const struct pc_rule *rule)
+{
+	if (rule->due_days > 0)
+		return rule->due_days;
+	return policy->due_days[rule->severity];
 }
 
 /* Resolves a file named in the policy relative to the policy's folder. */

@@ -27,6 +27,8 @@ struct pc_rule {
 	long due_days;	   /* days to fix; 0 = the policy's for severity */
 	struct pc_rule_text *remediation_by_os; /* optional, device rules */
 	size_t nremediation_by_os;
+	long threshold;	   /* pattern rules: how many (0 = unset) */
+	long window_days;  /* pattern rules: within how many days */
 	int line;
 };
 
@@ -38,6 +40,9 @@ struct pc_policy_check {
 	long max_findings;
 	struct pc_rule *rules;
 	size_t nrules;
+	char **lexicons; /* word lists the check reads, relative to the
+			    policy (threats) */
+	size_t nlexicons;
 	int line;
 };
 
@@ -99,6 +104,12 @@ const struct pc_rule *pc_policy_find_rule(const struct pc_policy_check *pc,
  * Borrowed from the policy. */
 const char *pc_rule_remediation_for(const struct pc_rule *rule,
     const char *os);
+
+/* Days a finding of rule has to be fixed: the rule's own due_days, else
+ * the policy's for its severity. */
+long pc_policy_due_days(const struct pc_policy *policy,
+    const struct pc_rule *rule);
+
 
 /* Resolves a file named in the policy relative to the policy's folder.
  * Caller frees the returned string. */

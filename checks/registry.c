@@ -9,12 +9,14 @@ extern const struct check pc_check_patch;
 extern const struct check pc_check_mfa;
 extern const struct check pc_check_exposure;
 extern const struct check pc_check_email;
+extern const struct check pc_check_threats;
 
 const struct check *const pc_checks[] = {
 	&pc_check_patch,
 	&pc_check_mfa,
 	&pc_check_exposure,
 	&pc_check_email,
+	&pc_check_threats,
 	NULL,
 };
 

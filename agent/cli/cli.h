@@ -17,9 +17,21 @@ int pc_cmd_keygen(int argc, char **argv);
 int pc_cmd_verify(int argc, char **argv);
 int pc_cmd_checklist(int argc, char **argv);
 int pc_cmd_inspect(int argc, char **argv);
+/* inspect --detectors threats (cmd_inspect_threats.c) */
+int pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
+    int quiet, const char *config);
 int pc_cmd_aggregate(int argc, char **argv);
 int pc_cmd_submit(int argc, char **argv);
 int pc_cmd_serve(int argc, char **argv);
+int pc_cmd_protect(int argc, char **argv);
+
+struct pc_config;
+struct pc_protect;
+/* The protected details a config names, under its office HMAC key; with
+ * create, a new empty store when the file does not exist yet
+ * (cmd_protect.c). */
+int pc_cli_protect_open(struct pc_protect **out, const struct pc_config *cfg,
+    const char *cfg_path, int create);
 
 /* Prints "portcullis: <msg>" on stderr as one line. */
 void pc_cli_error(const char *msg);

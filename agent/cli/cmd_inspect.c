@@ -68,6 +68,12 @@ usage(FILE *f)
 	    "                       or JSON Lines (default otherwise)\n"
 	    "  --jobs N             files read at once (default: one per "
 	    "core)\n"
+	    "  --detectors threats  instead: one line per message that "
+	    "threatens, abuses or\n"
+	    "                       doxxes (mail, CSV/JSON exports); with "
+	    "--config F also\n"
+	    "                       the office's protected details and the "
+	    "MP's name\n"
 	    "  --quiet              do not list skipped files on stderr\n\n"
 	    "Exit: 0 nothing at or above the threshold, 1 findings at or "
 	    "above it,\n2 usage error or a path that could not be read.\n",
@@ -316,6 +322,7 @@ parse_jobs(const char *s, unsigned *out)
 /* The command line, parsed. */
 struct inspect_args {
 	const char *list, *dir;
+	const char *config; /* --detectors threats: the office's config */
 	unsigned jobs; /* files read at once; 0 = one per core */
 	int first; /* argv index of the first PATH */
 };
@@ -334,6 +341,7 @@ parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -373,6 +381,9 @@ parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
 		case 'q':
 			in->quiet = 1;
 			break;
+		case 'c': /* threats: protected details and the MP's name */
+			a->config = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -395,7 +406,7 @@ int
 pc_cmd_inspect(int argc, char **argv)
 {
 	struct inspect in;
-	struct inspect_args a = { NULL, NULL, 0, 0 };
+	struct inspect_args a = { NULL, NULL, NULL, 0, 0 };
 	struct pc_detectors *set = NULL;
 	struct pc_content_stats cs;
 	const char *list, *dir;
@@ -412,6 +423,11 @@ pc_cmd_inspect(int argc, char **argv)
 	list = a.list;
 	dir = a.dir;
 	optind = a.first;
+	if (list != NULL && strcmp(list, "threats") == 0) {
+		status = pc_cmd_inspect_threats(argv + optind, argc - optind,
+		    (int)in.fail_on, in.quiet, a.config);
+		goto out;
+	}
 	if ((r = pc_detectors_load_dir(&set, dir ? dir : pc_detectors_default_dir())) != 0 ||
 	    (list != NULL && (r = pc_detectors_select(set, list)) != 0)) {
 		pc_cli_error(pc_error_get());

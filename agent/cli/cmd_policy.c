@@ -8,6 +8,7 @@
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "checks/patch/device_eol.h"
+#include "checks/threats/engine.h"
 #include "reporter/checklist.h"
 
 
@@ -84,6 +85,22 @@ lint_device_eol(const struct pc_policy *p)
 	return r;
 }
 
+/* Loads the threats lexicons the policy names (syntax, sets the rules
+ * need, pattern rules). */
+static int
+lint_lexicons(const struct pc_policy *p)
+{
+	const struct pc_policy_check *pc = pc_policy_find_check(p, "threats");
+	struct pc_threats_engine *e = NULL;
+	int r;
+
+	if (pc == NULL || pc->nlexicons == 0)
+		return 0;
+	r = pc_threats_engine_from_policy(&e, p, NULL, 0);
+	pc_threats_engine_free(e);
+	return r;
+}
+
 /* Lints one file; returns 0 when valid. */
 static int
 lint_one(const char *path)
@@ -92,7 +109,8 @@ lint_one(const char *path)
 	size_t i, rules = 0;
 
 	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0 ||
-	    lint_device_eol(p) != 0) {
+	    lint_device_eol(p) != 0 ||
+	    lint_lexicons(p) != 0) {
 		fprintf(stderr, "%s\n", pc_error_get());
 		pc_policy_free(p);
 		return 2;

@@ -1,4 +1,6 @@
 /* The commented starter config that `portcullis init` writes. */
+#include <stdbool.h>
+
 #include "agent/check.h"
 #include "agent/lib/buf.h"
 #include "agent/config.h"
@@ -87,6 +89,7 @@ int
 pc_config_starter_checks(struct pc_buf *b, const struct check *const *checks)
 {
 	size_t i, k;
+	bool any;
 	int r = 0;
 
 	r = pc_buf_adds(b, "# Each check's own settings (the defaults are "
@@ -97,16 +100,23 @@ pc_config_starter_checks(struct pc_buf *b, const struct check *const *checks)
 		if (checks[i]->settings == NULL)
 			continue;
 		sc = checks[i]->settings->schema;
-		r = pc_buf_addf(b, "  %s:\n", checks[i]->id);
+		/* A check none of whose keys has a default is shown
+		 * commented out whole: an empty map is not valid. */
+		for (k = 0, any = false; k < sc->nfields; k++)
+			any |= sc->fields[k].example != NULL;
+		r = pc_buf_addf(b, "  %s%s:\n", any ? "" : "# ",
+		    checks[i]->id);
 		for (k = 0; r == 0 && k < sc->nfields; k++) {
 			const struct pc_field *f = &sc->fields[k];
 
 			if (f->help)
-				r = pc_buf_addf(b, "    # %s\n", f->help);
+				r = pc_buf_addf(b, "  %s  # %s\n",
+				    any ? "" : "# ", f->help);
 			if (r == 0)
-				r = pc_buf_addf(b, "    %s%s: %s\n",
-				    f->example ? "" : "# ", f->key,
-				    f->example ? f->example : "");
+				r = pc_buf_addf(b, "  %s  %s%s: %s\n",
+				    any ? "" : "# ", f->example ? "" : "# ",
+				    f->key, f->example ? f->example :
+				    "FILE");
 		}
 	}
 	return r;

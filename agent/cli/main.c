@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{ "keygen", pc_cmd_keygen, "create the office signing key pair" },
 	{ "policy", pc_cmd_policy, "policy lint: validate policy files" },
 	{ "selftest", pc_cmd_selftest, "show the sandbox holds on this kernel" },
+	{ "protect", pc_cmd_protect,
+	    "private details for doxxing, kept as keyed hashes" },
 	{ "inspect", pc_cmd_inspect,
 	    "find personal data and secrets in files (JSON Lines)" },
 	{ "aggregate", pc_cmd_aggregate,

@@ -121,3 +121,29 @@ Test(policy, unknown_remediation_os_is_an_error)
 	cr_expect(strstr(pc_error_get(), "rules.old_os.remediation_by_os."
 	    "beos: unknown operating system") != NULL, "%s", pc_error_get());
 }
+
+Test(policy, a_rule_may_set_its_own_due_days)
+{
+	struct pc_policy *p = NULL;
+	const struct pc_policy_check *pc;
+
+	cr_assert_eq(pc_policy_load(&p, "policies/baseline.yaml"), 0, "%s",
+	    pc_error_get());
+	cr_assert_not_null(pc = pc_policy_find_check(p, "threats"));
+	/* threat is high (7 days by severity) but cannot wait a week */
+	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
+	    "threat")), 1);
+	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
+	    "doxxing")), 1);
+	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
+	    "harassment_pattern")), 1);
+	/* abuse has none: medium's 30 days */
+	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
+	    "abuse")), 30);
+	cr_assert_eq(pc_policy_find_rule(pc, "harassment_pattern")->threshold,
+	    3);
+	cr_assert_eq(pc_policy_find_rule(pc,
+	    "harassment_pattern")->window_days, 30);
+	cr_assert_eq(pc->nlexicons, 4);
+	pc_policy_free(p);
+}

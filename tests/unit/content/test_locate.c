@@ -176,10 +176,15 @@ on_match(void *arg, const struct pc_match *m)
 	return 0;
 }
 
-/* Scans path with every detector into r. */
+/* Scans path with every detector into r. The threats check's labelled
+ * message set is not part of the content corpus: its JSON strings are
+ * full of escapes, where offsets are honestly absent. */
 static void
 scan(struct run *r, const char *path)
 {
+	static char *const skip[] = { "threats/*", "threats" };
+	static const struct pc_walk_opts walk = { .exclude = skip,
+		.nexclude = 2 };
 	struct pc_content_scan *sc = NULL;
 	struct pc_content_stats st;
 
@@ -192,7 +197,8 @@ scan(struct run *r, const char *path)
 			 &(struct pc_content_report){ on_match, NULL, r }),
 	    0, "%s", pc_error_get());
 	cr_assert_eq(pc_content_scan(sc, &(struct pc_content_source){
-			 .path = path }, &st), 0, "%s", pc_error_get());
+			 .path = path, .walk = &walk }, &st), 0, "%s",
+	    pc_error_get());
 	pc_content_scan_free(sc);
 }
 

@@ -1,0 +1,168 @@
+/* The threats rule engine: judges one message's new text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/lib/err.h"
+#include "engine.h"
+#include "lexicon.h"
+#include "rules.h"
+#include "tokens.h"
+
+#define CHUNK_MAX (64u << 10) /* bytes tokenised at once */
+
+struct pc_threats_engine {
+	struct pc_threats_norm *norm;
+	struct pc_threats_lexicon *lex;
+	struct pc_threats_sets sets;
+	struct pc_threats_tokens toks;
+};
+
+static const char *const rule_ids[PC_THR_NRULES] = { "threat_to_life",
+	"threat", "abuse" };
+
+/* The rule id of a rule. */
+const char *
+pc_threats_rule_id(enum pc_threats_rule r)
+{
+	return (int)r >= 0 && r < PC_THR_NRULES ? rule_ids[r] : "unknown";
+}
+
+/* The rule named id, or -1. */
+int
+pc_threats_rule_parse(const char *id)
+{
+	int i;
+
+	for (i = 0; i < PC_THR_NRULES; i++)
+		if (strcmp(rule_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* Loads the lexicons and the target names. */
+int
+pc_threats_engine_new(struct pc_threats_engine **out,
+    const char *const *lexicons, size_t nlexicons, const char *const *names,
+    size_t nnames)
+{
+	const struct pc_threats_pattern *p;
+	struct pc_threats_engine *e;
+	size_t i, np;
+	int r;
+
+	*out = NULL;
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = pc_threats_norm_new(&e->norm)) != 0 ||
+	    (r = pc_threats_lex_load(&e->lex, e->norm, lexicons, nlexicons,
+	    names, nnames)) != 0 ||
+	    (r = pc_threats_sets_init(&e->sets, e->lex)) != 0)
+		goto fail;
+	p = pc_threats_lex_patterns(e->lex, &np);
+	for (i = 0; i < np; i++)
+		if (pc_threats_rule_parse(p[i].rule) < 0) {
+			r = pc_error_set(PC_ECONFIG, "threats lexicons: patterns: "
+			    "rule '%s' is not one of threat_to_life, threat, "
+			    "abuse", p[i].rule);
+			goto fail;
+		}
+	*out = e;
+	return 0;
+fail:
+	pc_threats_engine_free(e);
+	return r;
+}
+
+/* Frees the engine. */
+void
+pc_threats_engine_free(struct pc_threats_engine *e)
+{
+	if (e == NULL)
+		return;
+	pc_threats_tokens_free(&e->toks);
+	pc_threats_lex_free(e->lex);
+	pc_threats_norm_free(e->norm);
+	free(e);
+}
+
+/* Where to cut a long text: after a blank line or a sentence end in the
+ * second half of the chunk, else at a space, else at the limit. */
+static size_t
+chunk_end(const char *t, size_t len)
+{
+	size_t i;
+
+	if (len <= CHUNK_MAX)
+		return len;
+	for (i = CHUNK_MAX; i > CHUNK_MAX / 2; i--)
+		if (t[i - 1] == '\n' && t[i - 2] == '\n')
+			return i;
+	for (i = CHUNK_MAX; i > CHUNK_MAX / 2; i--)
+		if ((t[i - 1] == ' ' || t[i - 1] == '\n') && (t[i - 2] == '.' ||
+		    t[i - 2] == '!' || t[i - 2] == '?'))
+			return i;
+	for (i = CHUNK_MAX; i > CHUNK_MAX / 2; i--)
+		if (t[i - 1] == ' ' || t[i - 1] == '\n')
+			return i;
+	for (i = CHUNK_MAX; i > CHUNK_MAX - 4; i--)
+		if (((unsigned char)t[i] & 0xC0) != 0x80)
+			return i; /* not inside a UTF-8 character */
+	return CHUNK_MAX;
+}
+
+/* Judges one chunk, sentence by sentence. */
+static int
+judge_chunk(struct pc_threats_engine *e, const char *t, size_t len,
+    struct pc_threats_verdict *v, struct pc_threats_msgstate *st)
+{
+	struct pc_threats_sentence m;
+	size_t a = 0, b;
+	int r;
+
+	if ((r = pc_threats_tokenise(&e->toks, e->norm, t, len,
+	    pc_threats_lex_known, pc_threats_lex_emoji, e->lex)) != 0)
+		return r;
+	while (a < e->toks.n) {
+		for (b = a; b < e->toks.n &&
+		    e->toks.v[b].sentence == e->toks.v[a].sentence; b++)
+			;
+		if ((r = pc_threats_lex_match(&m, e->lex, e->toks.v + a,
+		    b - a)) != 0)
+			return r;
+		pc_threats_rules_sentence(e->lex, &e->sets, &m, t, v, st);
+		pc_threats_sentence_free(&m);
+		a = b;
+	}
+	return 0;
+}
+
+/* Judges a message's new text. */
+int
+pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
+    struct pc_threats_verdict *v)
+{
+	struct pc_threats_msgstate st;
+	char *copy = NULL;
+	size_t off = 0, n;
+	int r = 0;
+
+	memset(v, 0, sizeof(*v));
+	memset(&st, 0, sizeof(st));
+	/* rules read one byte past a word (a colon after it): keep a NUL */
+	while (off < len && r == 0) {
+		n = chunk_end(text + off, len - off);
+		free(copy);
+		if ((copy = malloc(n + 1)) == NULL) {
+			r = pc_error_set(PC_ENOMEM, "out of memory");
+			break;
+		}
+		memcpy(copy, text + off, n);
+		copy[n] = '\0';
+		r = judge_chunk(e, copy, n, v, &st);
+		off += n;
+	}
+	free(copy);
+	if (r == 0)
+		pc_threats_rules_finish(v, &st);
+	return r;
+}

@@ -1,0 +1,69 @@
+/* Threats lexicons (policies/lexicons/ YAML): word sets and phrases. */
+#ifndef PC_THREATS_LEXICON_H
+#define PC_THREATS_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tokens.h"
+
+struct pc_threats_lexicon;
+
+/* A set's match in one sentence: words [start, end). */
+#define PC_LEX_MAX_ENDS 4
+
+/* A pattern: a match of set alone is a finding of rule. */
+struct pc_threats_pattern {
+	int set;
+	char *rule;
+	char *part;
+};
+
+/*
+ * Loads lexicon files (YAML, see policies/lexicons/README.md) and adds
+ * each name in names (the MP's name and aliases) to the "target" set,
+ * whole and word by word. Errors name file:line. Caller frees with
+ * pc_threats_lex_free().
+ */
+int pc_threats_lex_load(struct pc_threats_lexicon **out,
+    struct pc_threats_norm *norm, const char *const *paths, size_t npaths,
+    const char *const *names, size_t nnames);
+void pc_threats_lex_free(struct pc_threats_lexicon *lex);
+
+/* The index of a set by name, or -1. */
+int pc_threats_lex_set(const struct pc_threats_lexicon *lex,
+    const char *name);
+/* A window size from the files' `windows:` (default when absent). */
+long pc_threats_lex_window(const struct pc_threats_lexicon *lex,
+    const char *name, long def);
+/* The patterns (set -> rule) in load order. Borrowed. */
+const struct pc_threats_pattern *pc_threats_lex_patterns(
+    const struct pc_threats_lexicon *lex, size_t *n_out);
+
+/* Callbacks for pc_threats_tokenise(): arg is the lexicon. */
+bool pc_threats_lex_known(void *lex, const char *key);
+const char *pc_threats_lex_emoji(void *lex, int cp);
+
+/* Matches of every set in one sentence (words toks[0..n)). */
+struct pc_threats_sentence {
+	const struct pc_threats_token *toks;
+	size_t n;
+	size_t nsets;
+	short *ends; /* [set][word][PC_LEX_MAX_ENDS], -1 when none */
+};
+
+/* Finds every set's matches in toks[0..n) (one sentence). Caller frees
+ * with pc_threats_sentence_free(). */
+int pc_threats_lex_match(struct pc_threats_sentence *s,
+    const struct pc_threats_lexicon *lex,
+    const struct pc_threats_token *toks, size_t n);
+void pc_threats_sentence_free(struct pc_threats_sentence *s);
+
+/* The longest match of set starting at word i: its end, or -1. */
+int pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i);
+
+/* The start of a match of set that covers word i, or -1. */
+int pc_threats_covering(const struct pc_threats_sentence *s, int set,
+    size_t i);
+
+#endif

@@ -1,0 +1,102 @@
+/* Internal shapes of a compiled lexicon (lexicon.c loads, lexmatch.c
+ * matches). */
+#ifndef PC_THREATS_LEXICON_INT_H
+#define PC_THREATS_LEXICON_INT_H
+
+#include "lexicon.h"
+
+enum lex_el_kind { EL_LIT, EL_SET, EL_GAP, EL_ANY, EL_END };
+
+struct lex_alt {
+	char key[PC_THREATS_WORD_MAX];
+	char col[PC_THREATS_WORD_MAX];
+	bool prefix;
+	int el; /* literal element id */
+};
+
+struct lex_el {
+	enum lex_el_kind kind;
+	int lit;   /* EL_LIT: literal element id */
+	int set;   /* EL_SET */
+	int gap;   /* EL_GAP: up to this many words */
+	char *ref; /* EL_SET: name until resolved */
+};
+
+struct lex_phrase {
+	struct lex_el *els;
+	size_t nels;
+	int set;
+	int line;
+	const char *file;
+};
+
+struct lex_set {
+	char *name;
+	int *phrases; /* indices into lex->phrases */
+	size_t nphrases;
+	int *setfirst; /* phrases not starting with a literal */
+	size_t nsetfirst;
+	int line;
+	const char *file;
+};
+
+/* Open-addressing map from key to a list of literal element ids. */
+struct lex_map_entry {
+	char *key;
+	int *ids;
+	size_t n;
+};
+struct lex_map {
+	struct lex_map_entry *v;
+	size_t cap, n;
+};
+
+struct lex_window {
+	char *name;
+	long value;
+};
+
+struct lex_emoji {
+	int cp;
+	char word[32];
+};
+
+struct pc_threats_lexicon {
+	struct pc_threats_norm *norm; /* borrowed */
+	char **files;
+	size_t nfiles;
+	struct lex_set *sets;
+	size_t nsets;
+	struct lex_phrase *phrases;
+	size_t nphrases;
+	struct lex_alt *alts;
+	size_t nalts;
+	int nlits;		/* literal elements */
+	int **first_of_lit;	/* lit id -> phrases starting with it, -1 ended */
+	struct lex_map bykey, bycol, words;
+	int *prefix_alts; /* indices into alts with prefix */
+	size_t nprefix;
+	int *order;	/* sets in dependency order */
+	int *order_pos; /* set -> its place in order */
+	struct pc_threats_pattern *pats;
+	size_t npats;
+	struct lex_window *windows;
+	size_t nwindows;
+	struct lex_emoji *emoji;
+	size_t nemoji;
+};
+
+/* Map helpers (lexicon.c). */
+int pc_lex_map_add(struct lex_map *m, const char *key, int id);
+const struct lex_map_entry *pc_lex_map_get(const struct lex_map *m,
+    const char *key);
+void pc_lex_map_free(struct lex_map *m);
+
+/* The set called name, created when absent (lexicon.c). */
+int pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name,
+    const char *file, int line, int *idx_out);
+/* Parses a phrase ("going to", "{target} 're dead") into set si. */
+int pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si,
+    const char *text, const char *file, int line);
+
+#endif

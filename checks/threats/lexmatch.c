@@ -1,0 +1,389 @@
+/* Threats lexicons: finding every set's matches in one sentence. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/lib/err.h"
+#include "lexicon_int.h"
+
+#define WORD_LITS_MAX 64
+
+struct mctx {
+	const struct pc_threats_lexicon *lex;
+	struct pc_threats_sentence *s;
+	const int *lits;      /* literal ids per word, from litoff */
+	const size_t *litoff; /* [n + 1] */
+	int set;
+	size_t start;
+};
+
+/* a with '*' in it equals b with any one character there. */
+static bool
+wild_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && *a != '*')
+			return false;
+	return *a == *b;
+}
+
+/* Adds id to ids[0..*n) once. */
+static void
+add_id(int *ids, size_t *n, int id)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return;
+	if (*n < WORD_LITS_MAX)
+		ids[(*n)++] = id;
+}
+
+/* Adds the ids of a map entry. */
+static void
+add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->n; i++)
+		add_id(ids, n, e->ids[i]);
+}
+
+/* The literal element ids word t matches. */
+static size_t
+word_lits(const struct pc_threats_lexicon *lex,
+    const struct pc_threats_token *t, int *ids)
+{
+	const struct lex_alt *a;
+	size_t n = 0, i, l;
+
+	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->key));
+	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->alt));
+	add_entry(ids, &n, pc_lex_map_get(&lex->bycol, t->col));
+	for (i = 0; i < lex->nprefix; i++) {
+		a = &lex->alts[lex->prefix_alts[i]];
+		l = strlen(a->key);
+		if (l > 0 && (strncmp(t->key, a->key, l) == 0 ||
+		    (t->alt[0] && strncmp(t->alt, a->key, l) == 0) ||
+		    (t->col[0] && strncmp(t->col, a->col, strlen(a->col)) == 0)))
+			add_id(ids, &n, a->el);
+	}
+	if (t->flags & PC_TOK_WILDCARD)
+		for (i = 0; i < lex->nalts; i++)
+			if (!lex->alts[i].prefix &&
+			    wild_eq(t->key, lex->alts[i].key))
+				add_id(ids, &n, lex->alts[i].el);
+	return n;
+}
+
+/* Whether word i matches literal element lit. */
+static bool
+has_lit(const struct mctx *c, size_t i, int lit)
+{
+	size_t k;
+
+	for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
+		if (c->lits[k] == lit)
+			return true;
+	return false;
+}
+
+/* Records a match of c->set from c->start to end (keeps the longest). */
+static void
+record(struct mctx *c, size_t end)
+{
+	short *e = &c->s->ends[((size_t)c->set * c->s->n + c->start) *
+	    PC_LEX_MAX_ENDS];
+	size_t k, min = 0;
+
+	for (k = 0; k < PC_LEX_MAX_ENDS; k++) {
+		if (e[k] == (short)end)
+			return;
+		if (e[k] < 0) {
+			e[k] = (short)end;
+			return;
+		}
+		if (e[k] < e[min])
+			min = k;
+	}
+	if (e[min] < (short)end)
+		e[min] = (short)end;
+}
+
+/* Matches phrase elements from k at word i, recording each end. */
+static void
+match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
+{
+	const struct lex_el *el;
+	const short *e;
+	size_t g, n = c->s->n;
+
+	if (k == ph->nels) {
+		record(c, i);
+		return;
+	}
+	el = &ph->els[k];
+	switch (el->kind) {
+	case EL_LIT:
+		if (i < n && has_lit(c, i, el->lit))
+			match_from(c, ph, k + 1, i + 1);
+		break;
+	case EL_ANY:
+		if (i < n)
+			match_from(c, ph, k + 1, i + 1);
+		break;
+	case EL_END:
+		if (i == n)
+			match_from(c, ph, k + 1, i);
+		break;
+	case EL_GAP:
+		for (g = 0; g <= (size_t)el->gap && i + g <= n; g++)
+			match_from(c, ph, k + 1, i + g);
+		break;
+	case EL_SET:
+		if (i >= n)
+			break;
+		e = &c->s->ends[((size_t)el->set * n + i) * PC_LEX_MAX_ENDS];
+		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
+			match_from(c, ph, k + 1, (size_t)e[g]);
+		break;
+	}
+}
+
+/* A phrase that may start at a word: its first literal matched there. */
+struct cand {
+	int pos; /* set's place in the dependency order */
+	int word;
+	int phrase;
+};
+
+/* Orders candidates by set order, then word. */
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return (x->word > y->word) - (x->word < y->word);
+}
+
+/* The candidates of every word: phrases whose first literal matched. */
+static int
+candidates(const struct mctx *c, struct cand **out, size_t *nout)
+{
+	const struct pc_threats_lexicon *lex = c->lex;
+	struct cand *v = NULL, *nv;
+	size_t i, k, n = 0, cap = 0;
+	const int *l;
+
+	for (i = 0; i < c->s->n; i++)
+		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
+			for (l = lex->first_of_lit[c->lits[k]]; l && *l >= 0;
+			    l++) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 64;
+					if ((nv = realloc(v, cap * sizeof(*nv))) ==
+					    NULL) {
+						free(v);
+						return pc_error_set(PC_ENOMEM,
+						    "out of memory");
+					}
+					v = nv;
+				}
+				v[n].pos = lex->order_pos[lex->phrases[*l].set];
+				v[n].word = (int)i;
+				v[n++].phrase = *l;
+			}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cand_cmp);
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+/* Matches every set in dependency order: the literal-first candidates,
+ * then phrases starting with a set reference where that set matched. */
+static void
+match_all(struct mctx *c, const struct cand *cv, size_t nc)
+{
+	const struct pc_threats_lexicon *lex = c->lex;
+	const struct lex_phrase *ph;
+	const struct lex_set *set;
+	size_t k, i, q = 0, f;
+	int si;
+
+	for (k = 0; k < lex->nsets; k++) {
+		si = lex->order[k];
+		set = &lex->sets[si];
+		c->set = si;
+		for (; q < nc && cv[q].pos == (int)k; q++) {
+			c->start = (size_t)cv[q].word;
+			match_from(c, &lex->phrases[cv[q].phrase], 0,
+			    (size_t)cv[q].word);
+		}
+		for (f = 0; f < set->nsetfirst; f++) {
+			ph = &lex->phrases[set->setfirst[f]];
+			for (i = 0; i < c->s->n; i++) {
+				if (ph->els[0].kind == EL_SET &&
+				    c->s->ends[((size_t)ph->els[0].set *
+				    c->s->n + i) * PC_LEX_MAX_ENDS] < 0)
+					continue;
+				c->start = i;
+				match_from(c, ph, 0, i);
+			}
+		}
+	}
+}
+
+/* Finds every set's matches in one sentence. */
+int
+pc_threats_lex_match(struct pc_threats_sentence *s,
+    const struct pc_threats_lexicon *lex,
+    const struct pc_threats_token *toks, size_t n)
+{
+	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
+	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
+	struct cand *cv = NULL;
+	struct mctx c;
+	int r = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->toks = toks;
+	s->n = n;
+	s->nsets = lex->nsets;
+	if (n == 0)
+		return 0;
+	if (n > 30000)
+		return pc_error_set(PC_ELIMIT, "sentence of %zu words", n);
+	if ((s->ends = malloc(lex->nsets * n * PC_LEX_MAX_ENDS *
+	    sizeof(short))) == NULL ||
+	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL) {
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+		goto out;
+	}
+	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS *
+	    sizeof(short));
+	for (i = 0; i < n; i++) {
+		m = word_lits(lex, &toks[i], ids);
+		if (nlits + m > cap) {
+			cap = 2 * (nlits + m) + 64;
+			if ((nl = realloc(lits, cap * sizeof(*nl))) == NULL) {
+				r = pc_error_set(PC_ENOMEM, "out of memory");
+				goto out;
+			}
+			lits = nl;
+		}
+		for (k = 0; k < m; k++)
+			lits[nlits++] = ids[k];
+		litoff[i + 1] = nlits;
+	}
+	c.lex = lex;
+	c.s = s;
+	c.lits = lits;
+	c.litoff = litoff;
+	if ((r = candidates(&c, &cv, &nc)) != 0)
+		goto out;
+	match_all(&c, cv, nc);
+out:
+	free(cv);
+	free(lits);
+	free(litoff);
+	if (r != 0)
+		pc_threats_sentence_free(s);
+	return r;
+}
+
+/* Frees a sentence's matches. */
+void
+pc_threats_sentence_free(struct pc_threats_sentence *s)
+{
+	free(s->ends);
+	s->ends = NULL;
+}
+
+/* The longest match of set starting at word i. */
+int
+pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
+{
+	const short *e;
+	int best = -1;
+	size_t k;
+
+	if (set < 0 || i >= s->n || s->ends == NULL)
+		return -1;
+	e = &s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
+	for (k = 0; k < PC_LEX_MAX_ENDS; k++)
+		if (e[k] > best)
+			best = e[k];
+	return best;
+}
+
+/* The start of a match of set covering word i. */
+int
+pc_threats_covering(const struct pc_threats_sentence *s, int set, size_t i)
+{
+	size_t a = i > 16 ? i - 16 : 0;
+
+	for (; a <= i; a++)
+		if (pc_threats_at(s, set, a) > (int)i)
+			return (int)a;
+	return -1;
+}
+
+/* Lexicon lookups for the tokeniser. */
+bool
+pc_threats_lex_known(void *arg, const char *key)
+{
+	const struct pc_threats_lexicon *lex = arg;
+
+	return pc_lex_map_get(&lex->words, key) != NULL;
+}
+
+/* The word an emoji stands for. */
+const char *
+pc_threats_lex_emoji(void *arg, int cp)
+{
+	const struct pc_threats_lexicon *lex = arg;
+	size_t i;
+
+	if (cp < 0x2000)
+		return NULL;
+	for (i = 0; i < lex->nemoji; i++)
+		if (lex->emoji[i].cp == cp)
+			return lex->emoji[i].word;
+	return NULL;
+}
+
+/* The index of a set by name. */
+int
+pc_threats_lex_set(const struct pc_threats_lexicon *lex, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < lex->nsets; i++)
+		if (strcmp(lex->sets[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A window size by name. */
+long
+pc_threats_lex_window(const struct pc_threats_lexicon *lex,
+    const char *name, long def)
+{
+	size_t i;
+
+	for (i = 0; i < lex->nwindows; i++)
+		if (strcmp(lex->windows[i].name, name) == 0)
+			return lex->windows[i].value;
+	return def;
+}
+
+/* The patterns. */
+const struct pc_threats_pattern *
+pc_threats_lex_patterns(const struct pc_threats_lexicon *lex, size_t *n_out)
+{
+	*n_out = lex->npats;
+	return lex->pats;
+}

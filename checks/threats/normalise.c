@@ -1,0 +1,258 @@
+/* Word normalisation for the threats rules: fold, leetspeak, skeleton. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uspoof.h>
+#include <utf8proc.h>
+
+#include "agent/lib/err.h"
+#include "normalise.h"
+
+#include "tokens.h"
+
+#define CACHE_SLOTS 8192 /* words remembered, direct-mapped */
+#define CACHE_WORD 32	 /* longer words are not cached */
+
+/* A word's keys, remembered: mail repeats its words, and the fold and
+ * skeleton are the costly part of tokenising. */
+struct cache_slot {
+	char word[CACHE_WORD];
+	struct pc_threats_token keys;
+};
+
+struct pc_threats_norm {
+	USpoofChecker *spoof;
+	struct cache_slot *cache;
+};
+
+/* Opens ICU's spoof checker for skeletons. */
+int
+pc_threats_norm_new(struct pc_threats_norm **out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	struct pc_threats_norm *n;
+
+	*out = NULL;
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	n->spoof = uspoof_open(&st);
+	n->cache = calloc(CACHE_SLOTS, sizeof(*n->cache));
+	if (U_FAILURE(st) || n->cache == NULL) {
+		if (!U_FAILURE(st))
+			uspoof_close(n->spoof);
+		free(n->cache);
+		free(n);
+		return pc_error_set(PC_EIO,
+		    "cannot open ICU's confusable data (%s); reinstall "
+		    "libicu72", u_errorName(st));
+	}
+	*out = n;
+	return 0;
+}
+
+/* Frees the normaliser. */
+void
+pc_threats_norm_free(struct pc_threats_norm *n)
+{
+	if (n == NULL)
+		return;
+	uspoof_close(n->spoof);
+	free(n->cache);
+	free(n);
+}
+
+/* The cache slot for a word, or NULL when it is too long to cache. */
+struct pc_threats_token *
+pc_threats_norm_cached(struct pc_threats_norm *n, const char *word,
+    size_t len, bool *hit)
+{
+	struct cache_slot *c;
+	size_t h = 2166136261u, i;
+
+	*hit = false;
+	if (len == 0 || len >= CACHE_WORD)
+		return NULL;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	c = &n->cache[h % CACHE_SLOTS];
+	if (memcmp(c->word, word, len) == 0 && c->word[len] == '\0') {
+		*hit = true;
+		return &c->keys;
+	}
+	memcpy(c->word, word, len);
+	c->word[len] = '\0';
+	return &c->keys;
+}
+
+/* Forgets a slot filled by a failed normalisation. */
+void
+pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word,
+    size_t len)
+{
+	bool hit;
+	struct pc_threats_token *t = pc_threats_norm_cached(n, word, len, &hit);
+
+	if (t != NULL)
+		((struct cache_slot *)((char *)t -
+		    offsetof(struct cache_slot, keys)))->word[0] = '\0';
+}
+
+/* Default-ignorable characters stripped from words. */
+bool
+pc_threats_invisible(int cp)
+{
+	return cp == 0x00AD || cp == 0x034F || cp == 0x180E ||
+	    (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+	    (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+	    (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+/* Copies in to a valid-UTF-8 buffer, invalid bytes as U+FFFD. */
+static size_t
+sanitise(char *out, size_t cap, const char *in, size_t len)
+{
+	size_t i = 0, o = 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+
+	while (i < len && o + 4 < cap) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)in + i,
+		    (utf8proc_ssize_t)(len - i), &cp);
+		if (k < 1) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		if (!pc_threats_invisible(cp)) {
+			memcpy(out + o, in + i, (size_t)k);
+			o += (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* NFKC + case fold without default ignorables, truncated to cap. */
+size_t
+pc_threats_fold(char *out, size_t cap, const char *in, size_t len)
+{
+	char tmp[4 * PC_THREATS_WORD_MAX];
+	utf8proc_uint8_t *m = NULL;
+	utf8proc_ssize_t r;
+	size_t n;
+
+	if (cap == 0)
+		return 0;
+	n = sanitise(tmp, sizeof(tmp), in, len);
+	r = utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)n,
+	    &m, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+	if (r < 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	n = (size_t)r < cap - 1 ? (size_t)r : cap - 1;
+	while (n > 0 && n < (size_t)r && (m[n] & 0xC0) == 0x80)
+		n--; /* do not cut a character in half */
+	memcpy(out, m, n);
+	out[n] = '\0';
+	free(m);
+	return n;
+}
+
+/* The letter a leetspeak character stands for, or 0. */
+static char
+leet_of(unsigned char c, bool one_as_l)
+{
+	switch (c) {
+	case '0': return 'o';
+	case '1': return one_as_l ? 'l' : 'i';
+	case '3': return 'e';
+	case '4': return 'a';
+	case '5': return 's';
+	case '7': return 't';
+	case '9': return 'g';
+	case '@': return 'a';
+	case '$': return 's';
+	case '!': return 'i';
+	case '|': return 'l';
+	case '+': return 't';
+	default: return 0;
+	}
+}
+
+/* Leetspeak to letters for words with at least one ASCII letter. */
+bool
+pc_threats_leet(char *out, size_t cap, const char *in, bool one_as_l)
+{
+	bool letter = false, changed = false;
+	size_t i, o = 0;
+	char l;
+
+	for (i = 0; in[i]; i++)
+		letter |= (in[i] >= 'a' && in[i] <= 'z');
+	for (i = 0; in[i] && o + 1 < cap; i++) {
+		if (letter && (l = leet_of((unsigned char)in[i], one_as_l))) {
+			out[o++] = l;
+			changed = true;
+		} else if (letter && (unsigned char)in[i] == 0xE2 &&
+		    (unsigned char)in[i + 1] == 0x82 &&
+		    (unsigned char)in[i + 2] == 0xAC) {
+			out[o++] = 'e'; /* the euro sign */
+			i += 2;
+			changed = true;
+		} else
+			out[o++] = in[i];
+	}
+	out[o] = '\0';
+	return changed;
+}
+
+/* The TR39 skeleton of a word; ASCII letters and digits map to
+ * themselves in ICU's data except a few (0/O, 1/l, rn/m), so the
+ * skeleton is taken of both the text and the lexicon. */
+int
+pc_threats_skeleton(struct pc_threats_norm *n, char *out, size_t cap,
+    const char *in)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t r;
+
+	r = uspoof_getSkeletonUTF8(n->spoof, 0, in, -1, out, (int32_t)cap,
+	    &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
+		out[0] = '\0'; /* too long to be a lexicon word */
+		return 0;
+	}
+	if (U_FAILURE(st) || r < 0)
+		return pc_error_set(PC_EIO, "confusable skeleton: %s",
+		    u_errorName(st));
+	return 0;
+}
+
+/* Collapses runs of a repeated character to one, in place. */
+void
+pc_threats_collapse(char *s)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i]; i++)
+		if (o == 0 || s[i] != s[o - 1])
+			s[o++] = s[i];
+	s[o] = '\0';
+}
+
+/* True when s has three or more of one character in a row. */
+bool
+pc_threats_has_run3(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && s[i + 1] && s[i + 2]; i++)
+		if (s[i] == s[i + 1] && s[i] == s[i + 2])
+			return true;
+	return false;
+}

@@ -1,0 +1,173 @@
+/* Quote splitter: the new text of a mail reply, without what it quotes. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "agent/lib/err.h"
+#include "quote.h"
+
+#define QUOTE_HEADER_SCAN 6 /* lines after "From:" that may hold "Sent:" */
+
+struct line {
+	const char *p;
+	size_t n; /* without the newline and trailing spaces/CR */
+};
+
+/* The line starting at *pos, advancing *pos past its newline. */
+static struct line
+next_line(const char *body, size_t len, size_t *pos)
+{
+	struct line l = { body + *pos, 0 };
+	const char *nl = memchr(body + *pos, '\n', len - *pos);
+	size_t end = nl ? (size_t)(nl - body) : len;
+
+	l.n = end - *pos;
+	*pos = nl ? end + 1 : len;
+	while (l.n > 0 && (l.p[l.n - 1] == '\r' || l.p[l.n - 1] == ' ' ||
+	    l.p[l.n - 1] == '\t'))
+		l.n--;
+	while (l.n > 0 && (l.p[0] == ' ' || l.p[0] == '\t')) {
+		l.p++;
+		l.n--;
+	}
+	return l;
+}
+
+/* Whether the line starts with prefix, ignoring case. */
+static int
+starts(struct line l, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return l.n >= n && strncasecmp(l.p, prefix, n) == 0;
+}
+
+/* Whether the line ends with suffix, ignoring case. */
+static int
+ends(struct line l, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return l.n >= n && strncasecmp(l.p + l.n - n, suffix, n) == 0;
+}
+
+/* Whether the line contains s, ignoring case. */
+static int
+contains(struct line l, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i + n <= l.n; i++)
+		if (strncasecmp(l.p + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A marker after which the rest of the body is an earlier message. */
+static int
+is_marker(struct line l)
+{
+	if (l.n > 0 && l.p[0] == '-' && (contains(l, "original message") ||
+	    contains(l, "forwarded message")))
+		return 1;
+	return starts(l, "begin forwarded message") ||
+	    (l.n >= 20 && strspn(l.p, "_") == l.n);
+}
+
+/* "From: x" followed within a few lines by "Sent:" or "Date:". */
+static int
+is_header_block(const char *body, size_t len, size_t pos, struct line l)
+{
+	struct line m;
+	int k;
+
+	if (!starts(l, "from:") && !starts(l, "*from:*"))
+		return 0;
+	for (k = 0; k < QUOTE_HEADER_SCAN && pos < len; k++) {
+		m = next_line(body, len, &pos);
+		if (starts(m, "sent:") || starts(m, "date:") ||
+		    starts(m, "*sent:*"))
+			return 1;
+	}
+	return 0;
+}
+
+/* "On <date>, <name> wrote:" on one line or wrapped over two. Sets
+ * *pos past it. */
+static int
+is_attribution(const char *body, size_t len, size_t *pos, struct line l)
+{
+	size_t p = *pos;
+	struct line m;
+
+	if (l.n > 400)
+		return 0;
+	if (ends(l, "wrote:") || ends(l, "writes:"))
+		return starts(l, "on ") || starts(l, "le ") || l.n < 120;
+	if (!starts(l, "on ") || p >= len)
+		return 0;
+	m = next_line(body, len, &p);
+	if (m.n < 200 && (ends(m, "wrote:") || ends(m, "writes:"))) {
+		*pos = p;
+		return 1;
+	}
+	return 0;
+}
+
+/* The first non-blank line from pos starts with '>'. */
+static int
+quote_follows(const char *body, size_t len, size_t pos)
+{
+	struct line m;
+
+	while (pos < len) {
+		m = next_line(body, len, &pos);
+		if (m.n > 0)
+			return m.p[0] == '>';
+	}
+	return 1;
+}
+
+/* Appends the sender's own lines of body to out. */
+int
+pc_threats_quote_split(struct pc_buf *out, const char *body, size_t len,
+    size_t *quoted_out)
+{
+	size_t pos = 0, start, quoted = 0;
+	struct line l;
+
+	while (pos < len) {
+		start = pos;
+		l = next_line(body, len, &pos);
+		if (l.n > 0 && l.p[0] == '>') {
+			quoted++;
+			continue;
+		}
+		if (is_marker(l) || is_header_block(body, len, pos, l))
+			break;
+		if (is_attribution(body, len, &pos, l)) {
+			/* "X wrote:" not starting "On" only counts before a
+			 * quote, so "here is what he wrote:" stays text */
+			if (!quote_follows(body, len, pos) &&
+			    !starts(l, "on ") && !starts(l, "le ")) {
+				if (pc_buf_add(out, body + start, pos - start))
+					return pc_error_set(PC_ENOMEM,
+					    "out of memory");
+				continue;
+			}
+			quoted++;
+			if (!quote_follows(body, len, pos))
+				break;
+			continue;
+		}
+		if (pc_buf_add(out, body + start, pos - start) != 0)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	while (pos < len) {
+		next_line(body, len, &pos);
+		quoted++;
+	}
+	if (quoted_out)
+		*quoted_out = quoted;
+	return 0;
+}

@@ -1,0 +1,474 @@
+/* The threats rules over one sentence's set matches. */
+#include <stdio.h>
+#include <string.h>
+
+#include "agent/lib/err.h"
+#include "rules.h"
+
+#define SPAN_MAX 40 /* bytes of original text quoted per rule part */
+
+/* Looks up a set that must exist. */
+static int
+need(int *out, const struct pc_threats_lexicon *lex, const char *name)
+{
+	if ((*out = pc_threats_lex_set(lex, name)) < 0)
+		return pc_error_set(PC_ECONFIG, "threats lexicons: set '%s' "
+		    "is missing; the rules need it (see "
+		    "policies/lexicons/README.md)", name);
+	return 0;
+}
+
+/* Fills the set indices the rules use. */
+int
+pc_threats_sets_init(struct pc_threats_sets *s,
+    const struct pc_threats_lexicon *lex)
+{
+	int r;
+
+	if ((r = need(&s->intent, lex, "intent")) ||
+	    (r = need(&s->target, lex, "target")) ||
+	    (r = need(&s->negation, lex, "negation")) ||
+	    (r = need(&s->reported, lex, "reported")) ||
+	    (r = need(&s->harm_life, lex, "harm_life")) ||
+	    (r = need(&s->harm_injury, lex, "harm_injury")) ||
+	    (r = need(&s->allow, lex, "allow")))
+		return r;
+	s->first_person = pc_threats_lex_set(lex, "first_person");
+	s->names = pc_threats_lex_set(lex, "names");
+	s->abuse_weak = pc_threats_lex_set(lex, "abuse_weak");
+	s->abuse_person = pc_threats_lex_set(lex, "abuse_person");
+	s->abuse_adj = pc_threats_lex_set(lex, "abuse_adj");
+	s->intensifier = pc_threats_lex_set(lex, "intensifier");
+	s->abuse_address = pc_threats_lex_set(lex, "abuse_address");
+	s->object_start = pc_threats_lex_set(lex, "object_start");
+	s->nonperson_subject = pc_threats_lex_set(lex, "nonperson_subject");
+	s->political = pc_threats_lex_set(lex, "political");
+	s->abuse_sharp = pc_threats_lex_set(lex, "abuse_sharp");
+	s->intensifier_strong = pc_threats_lex_set(lex, "intensifier_strong");
+	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
+	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
+	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
+	return 0;
+}
+
+/* The original text of words [a, b) for an explanation, one line,
+ * capped. */
+static void
+span_text(char *out, size_t cap, const struct pc_threats_sentence *m,
+    const char *text, size_t a, size_t b)
+{
+	size_t s = m->toks[a].start, e = m->toks[b - 1].end, i, o = 0;
+	size_t lim = cap - 4 < SPAN_MAX ? cap - 4 : SPAN_MAX;
+
+	for (i = s; i < e && o < lim; i++)
+		out[o++] = (text[i] == '\n' || text[i] == '\r' ||
+		    text[i] == '\t' || text[i] == '"' ||
+		    text[i] == '\\') ? ' ' : text[i];
+	while (o > 0 && i < e && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+		o--; /* never cut a character */
+	if (i < e && o > 0 && ((unsigned char)out[o - 1] & 0x80))
+		o--;
+	if (i < e)
+		out[o++] = '.', out[o++] = '.', out[o++] = '.';
+	out[o] = '\0';
+}
+
+/* Whether any of words [a, b) is inside an allowed idiom or a name. */
+static bool
+allowed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i < b; i++)
+		if (pc_threats_covering(m, s->allow, i) >= 0 ||
+		    (s->names >= 0 && pc_threats_covering(m, s->names, i) >= 0))
+			return true;
+	return false;
+}
+
+/* Reported speech before word i ("he said", "I was threatened"); "I
+ * told you" is the writer speaking to the target, not reporting. */
+static bool
+reported_before(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t j;
+	int e;
+
+	for (j = 0; j < i; j++) {
+		if ((e = pc_threats_at(m, s->reported, j)) < 0)
+			continue;
+		if (j > 0 && s->first_person >= 0 &&
+		    pc_threats_at(m, s->first_person, j - 1) == (int)j &&
+		    pc_threats_at(m, s->target, (size_t)e) >= 0)
+			continue;
+		/* "I'm not saying someone should...": a hedge, not a report */
+		if (j > 0 && pc_threats_at(m, s->negation, j - 1) == (int)j)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* A negation starting in words [a, b). */
+static bool
+negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    size_t a, size_t b)
+{
+	size_t j;
+
+	for (j = a; j < b; j++)
+		if (pc_threats_at(m, s->negation, j) >= 0)
+			return true;
+	return false;
+}
+
+/* The nearest intent ending at or before word i, within the window. */
+static int
+intent_before(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t k, lo = i > (size_t)s->w_intent + 4 ?
+	    i - (size_t)s->w_intent - 4 : 0;
+	int e;
+
+	/* the window runs from the intent's last word to the harm */
+	for (k = i; k-- > lo;)
+		if ((e = pc_threats_at(m, s->intent, k)) >= 0 && e <= (int)i &&
+		    i - (size_t)e <= (size_t)s->w_intent)
+			return (int)k;
+	return -1;
+}
+
+/* The target nearest to the harm words [i, e), searching from lo to
+ * e + window; its end in *end. */
+static int
+target_near(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t lo, size_t i, size_t e,
+    int *end)
+{
+	size_t hi = e + (size_t)s->w_target, k, d, best_d = (size_t)-1;
+	int best = -1, te;
+
+	if (hi > m->n)
+		hi = m->n;
+	for (k = lo; k < hi; k++) {
+		if ((te = pc_threats_at(m, s->target, k)) < 0)
+			continue;
+		d = k < i ? i - k : k - i;
+		if (d < best_d) {
+			best_d = d;
+			best = (int)k;
+			*end = te;
+		}
+	}
+	return best;
+}
+
+/* Whether the target before the intent is the actor: "you'll kill the
+ * bill" (a harm verb with its own object and no target after it). */
+static bool
+target_is_actor(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, int j, int t, size_t e)
+{
+	size_t k, hi = e + (size_t)s->w_target;
+
+	if (s->object_start < 0 || e >= m->n ||
+	    pc_threats_at(m, s->object_start, e) < 0)
+		return false;
+	/* "I'll murder the quiz at the fete, you watch": the harm has its
+	 * own object and the target comes well after it */
+	if (t > j)
+		return (size_t)t > e + 3 &&
+		    !((size_t)t > 0 && strcmp(m->toks[t - 1].key, "of") == 0);
+	for (k = e; k < hi && k < m->n; k++)
+		if (pc_threats_at(m, s->target, k) >= 0)
+			return false;
+	return true;
+}
+
+/* Whether the words just before i are a non-person subject and an
+ * intent ("the stress will | kill her"). */
+static bool
+nonperson_actor(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t k, lo = i > 4 ? i - 4 : 0;
+
+	if (s->nonperson_subject < 0)
+		return false;
+	for (k = i; k-- > lo;)
+		if (k > 0 && pc_threats_at(m, s->intent, k) >= 0 &&
+		    pc_threats_at(m, s->nonperson_subject, k - 1) == (int)k)
+			return true;
+	return false;
+}
+
+/* Records a rule hit with its explanation (the first one kept). */
+static void
+hit(struct pc_threats_verdict *v, enum pc_threats_rule r, const char *why)
+{
+	if (v->hit[r])
+		return;
+	v->hit[r] = true;
+	snprintf(v->why[r], sizeof(v->why[r]), "%s", why);
+}
+
+/* Notes reported speech: casework, not a threat to the office. */
+static void
+casework(struct pc_threats_verdict *v, const char *part)
+{
+	if (v->casework)
+		return;
+	v->casework = true;
+	snprintf(v->casework_why, sizeof(v->casework_why), "reported speech "
+	    "around '%s': the writer reports a threat made to them", part);
+}
+
+/* Explains an intent + harm + target frame. */
+static void
+explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
+    const char *text, int j, int je, size_t i, size_t e, int t, int te)
+{
+	char in[SPAN_MAX + 4], harm[SPAN_MAX + 4], tg[SPAN_MAX + 4];
+	char obf[80] = "";
+	size_t lo = (size_t)j < (size_t)t ? (size_t)j : (size_t)t;
+	size_t hi = e > (size_t)te ? e : (size_t)te;
+
+	span_text(in, sizeof(in), m, text, (size_t)j,
+	    je > j ? (size_t)je : (size_t)j + 1);
+	span_text(harm, sizeof(harm), m, text, i, e);
+	span_text(tg, sizeof(tg), m, text, (size_t)t, (size_t)te);
+	if (m->toks[i].flags & PC_TOK_OBFUSCATED)
+		snprintf(obf, sizeof(obf), " (obfuscated, read as '%s')",
+		    m->toks[i].col[0] ? m->toks[i].col : m->toks[i].key);
+	snprintf(out, cap, "intent '%s' + harm '%s'%s + target '%s' within "
+	    "%zu words", in, harm, obf, tg, hi - lo);
+}
+
+/* Intent + harm + target within the windows, not negated, not an
+ * idiom, not reported speech. */
+static void
+frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
+    const char *text, int harm_set, enum pc_threats_rule rule,
+    struct pc_threats_verdict *v, struct pc_threats_msgstate *st)
+{
+	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
+	size_t i, lo, nlo;
+	int e, j, t, te = 0;
+	bool rep;
+
+	for (i = 0; i < m->n; i++) {
+		if ((e = pc_threats_at(m, harm_set, i)) < 0 ||
+		    allowed(m, s, i, (size_t)e))
+			continue;
+		rep = reported_before(m, s, i);
+		span_text(part, sizeof(part), m, text, i, (size_t)e);
+		if (rule == PC_THR_LIFE && !rep && !st->life_term) {
+			st->life_term = true;
+			snprintf(st->life_why, sizeof(st->life_why), "%s", part);
+		}
+		if ((j = intent_before(m, s, i)) < 0)
+			continue;
+		/* "the stress will kill her": no person to carry it out */
+		if (j > 0 && s->nonperson_subject >= 0 &&
+		    pc_threats_at(m, s->nonperson_subject, (size_t)j - 1) == j)
+			continue;
+		nlo = (size_t)j > 2 ? (size_t)j - 2 : 0;
+		if (i > (size_t)s->w_neg && i - (size_t)s->w_neg < nlo)
+			nlo = i - (size_t)s->w_neg;
+		if (negated(m, s, nlo, i))
+			continue;
+		lo = (size_t)j > (size_t)s->w_target ?
+		    (size_t)j - (size_t)s->w_target : 0;
+		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 ||
+		    target_is_actor(m, s, j, t, (size_t)e))
+			continue;
+		if (rep) {
+			casework(v, part);
+			continue;
+		}
+		explain_frame(why, sizeof(why), m, text, j,
+		    pc_threats_at(m, s->intent, (size_t)j), i, (size_t)e, t, te);
+		hit(v, rule, why);
+	}
+}
+
+/* Whether the text right after word e-1 is a colon ("we know where you
+ * live: right here in ...", an explanation, not a threat). */
+static bool
+explains(const struct pc_threats_sentence *m, const char *text, size_t e)
+{
+	const char *p = text + m->toks[e - 1].end;
+
+	while (*p == ' ')
+		p++;
+	return *p == ':';
+}
+
+/* Whether the sentence talks about elections (a veiled "you'll pay" at
+ * the ballot box is politics). */
+static bool
+political(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s)
+{
+	size_t i;
+
+	for (i = 0; s->political >= 0 && i < m->n; i++)
+		if (pc_threats_at(m, s->political, i) >= 0)
+			return true;
+	return false;
+}
+
+/* Patterns: a match of the set alone is a finding. */
+static void
+patterns(const struct pc_threats_lexicon *lex,
+    const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
+    const char *text, struct pc_threats_verdict *v,
+    struct pc_threats_msgstate *st)
+{
+	const struct pc_threats_pattern *p;
+	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
+	size_t np, k, i, nlo;
+	int e, rule;
+
+	p = pc_threats_lex_patterns(lex, &np);
+	for (k = 0; k < np; k++) {
+		if ((rule = pc_threats_rule_parse(p[k].rule)) < 0)
+			continue;
+		for (i = 0; i < m->n; i++) {
+			if ((e = pc_threats_at(m, p[k].set, i)) < 0 ||
+			    allowed(m, s, i, (size_t)e))
+				continue;
+			span_text(part, sizeof(part), m, text, i, (size_t)e);
+			nlo = i > 4 ? i - 4 : 0;
+			if ((rule == PC_THR_THREAT &&
+			    strcmp(p[k].part, "veiled") == 0 && political(m, s)) ||
+			    explains(m, text, (size_t)e) ||
+			    (rule != PC_THR_ABUSE && (negated(m, s, nlo, i) ||
+			    (strcmp(p[k].part, "harm") == 0 &&
+			    nonperson_actor(m, s, i)))))
+				continue;
+			if (reported_before(m, s, i)) {
+				if (rule != PC_THR_ABUSE)
+					casework(v, part);
+				continue;
+			}
+			snprintf(why, sizeof(why), "%s '%s'", p[k].part, part);
+			if (rule == PC_THR_THREAT && !st->menace) {
+				st->menace = true;
+				snprintf(st->menace_why, sizeof(st->menace_why),
+				    "%s", why);
+			}
+			hit(v, (enum pc_threats_rule)rule, why);
+		}
+	}
+}
+
+/* Words before i that are intensifiers or insulting adjectives: the
+ * first of them, and whether an adjective was among them. */
+static size_t
+modifiers_before(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i, bool *adj, bool *strong)
+{
+	*adj = *strong = false;
+	while (i > 0) {
+		if (s->abuse_adj >= 0 &&
+		    pc_threats_at(m, s->abuse_adj, i - 1) == (int)i)
+			*adj = true;
+		else if (s->intensifier_strong >= 0 &&
+		    pc_threats_at(m, s->intensifier_strong, i - 1) == (int)i)
+			*strong = true;
+		else if (s->intensifier < 0 ||
+		    pc_threats_at(m, s->intensifier, i - 1) != (int)i)
+			break;
+		i--;
+	}
+	return i;
+}
+
+/* Whether a way of addressing someone ("you", "you're a", "what a")
+ * ends at word i. */
+static bool
+addressed(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t a = i > 4 ? i - 4 : 0;
+
+	for (; a < i && s->abuse_address >= 0; a++)
+		if (pc_threats_at(m, s->abuse_address, a) == (int)i)
+			return true;
+	return false;
+}
+
+/* Weak insults: aimed at someone, or with an insulting word before. */
+static void
+weak_abuse(const struct pc_threats_sets *s,
+    const struct pc_threats_sentence *m, const char *text,
+    struct pc_threats_verdict *v)
+{
+	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
+	size_t i, first;
+	int e, set, k;
+	bool adj, strong;
+
+	/* 0: weak (adjective, or aimed at someone); 1: people nouns
+	 * (adjective); 2: sharp words (adjective, or aimed with a strong
+	 * intensifier) */
+	for (k = 0; k < 3; k++) {
+		set = k == 0 ? s->abuse_weak : k == 1 ? s->abuse_person :
+		    s->abuse_sharp;
+		for (i = 0; set >= 0 && i < m->n; i++) {
+			if ((e = pc_threats_at(m, set, i)) < 0 ||
+			    allowed(m, s, i, (size_t)e))
+				continue;
+			first = modifiers_before(m, s, i, &adj, &strong);
+			if (!adj && (k == 1 || (k == 2 && !strong) ||
+			    !addressed(m, s, first)))
+				continue;
+			if (reported_before(m, s, i))
+				continue;
+			span_text(part, sizeof(part), m, text, first, (size_t)e);
+			snprintf(why, sizeof(why), "abuse '%s'", part);
+			hit(v, PC_THR_ABUSE, why);
+		}
+	}
+}
+
+/* Applies every rule to one sentence. */
+void
+pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
+    const struct pc_threats_sets *sets, const struct pc_threats_sentence *m,
+    const char *text, struct pc_threats_verdict *v,
+    struct pc_threats_msgstate *st)
+{
+	if (m->n == 0)
+		return;
+	frames(sets, m, text, sets->harm_life, PC_THR_LIFE, v, st);
+	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
+	patterns(lex, sets, m, text, v, st);
+	weak_abuse(sets, m, text, v);
+}
+
+/* Ends a message. */
+void
+pc_threats_rules_finish(struct pc_threats_verdict *v,
+    const struct pc_threats_msgstate *st)
+{
+	char why[PC_THREATS_WHY_MAX];
+
+	if (st->menace && st->life_term && !v->hit[PC_THR_LIFE]) {
+		snprintf(why, sizeof(why), "%.120s + harm '%.40s' in the same "
+		    "message", st->menace_why, st->life_why);
+		hit(v, PC_THR_LIFE, why);
+	}
+	if (v->hit[PC_THR_LIFE] && v->hit[PC_THR_THREAT]) {
+		v->hit[PC_THR_THREAT] = false; /* the higher rule says it */
+		v->why[PC_THR_THREAT][0] = '\0';
+	}
+	if (v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT]) {
+		v->casework = false;
+		v->casework_why[0] = '\0';
+	}
+}

@@ -1,0 +1,45 @@
+/* The threats rules over one sentence's set matches. */
+#ifndef PC_THREATS_RULES_H
+#define PC_THREATS_RULES_H
+
+#include "engine.h"
+#include "lexicon.h"
+
+/* The set indices and windows the rules use (-1 when an optional set is
+ * absent). */
+struct pc_threats_sets {
+	int intent, target, negation, reported, first_person;
+	int harm_life, harm_injury, allow, names;
+	int abuse_weak, abuse_person, abuse_adj, intensifier, abuse_address;
+	int object_start, nonperson_subject, political;
+	int abuse_sharp, intensifier_strong;
+	long w_intent, w_target, w_neg;
+};
+
+/* State carried across a message's sentences. */
+struct pc_threats_msgstate {
+	bool menace;	/* a veiled threat matched */
+	char menace_why[PC_THREATS_WHY_MAX];
+	bool life_term; /* a death/weapon word, not idiom, not reported */
+	char life_why[64];
+};
+
+/* Fills the set indices; an error names the missing set. */
+int pc_threats_sets_init(struct pc_threats_sets *s,
+    const struct pc_threats_lexicon *lex);
+
+/*
+ * Applies every rule to one sentence (its words' matches in m; text is
+ * what the words' offsets point into) and adds to v and st.
+ */
+void pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
+    const struct pc_threats_sets *sets, const struct pc_threats_sentence *m,
+    const char *text, struct pc_threats_verdict *v,
+    struct pc_threats_msgstate *st);
+
+/* Ends a message: a veiled threat with a death word anywhere in the
+ * message is a threat to life. */
+void pc_threats_rules_finish(struct pc_threats_verdict *v,
+    const struct pc_threats_msgstate *st);
+
+#endif

@@ -1,0 +1,81 @@
+#!/bin/bash
+# Benchmark: portcullis inspect --detectors threats on a generated mailbox
+# (the labelled set's plain-text messages repeated), next to inspect with
+# the exposure detectors and `rg -c -f` with the lexicon's harm words, on
+# the same input in the same run. Prints MB/s, messages/s and peak RSS at
+# PC_BENCH_MB (default 100) and, with PC_BENCH_1G=1, 1 GB, and the RSS
+# ratio between the two sizes. One run each: on a shared machine, run it
+# a few times. env: PC_BIN (a Release build), PC_SRC.
+set -u
+PC_SRC=${PC_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+PC_BIN=${PC_BIN:?set PC_BIN to a Release portcullis binary}
+MB=${PC_BENCH_MB:-100}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+command -v rg >/dev/null || { echo "ripgrep (rg) is not installed"; echo "0 passed, 1 failed"; exit 1; }
+
+# harm words of the lexicon, one per line, for rg -f
+/usr/bin/python3 - "$PC_SRC/policies/lexicons/threats-words.yaml" >"$tmp/harm.rg" <<'PY'
+import sys
+cur, phrases = None, []
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("  ") and not line.startswith("    ") and line.strip().endswith(":"):
+        cur = line.strip()[:-1]
+    elif cur in ("harm_life", "harm_injury") and line.startswith("    - "):
+        phrases.append(line[6:].strip().strip('"'))
+for p in phrases:
+        for w in p.split():
+            if "{" in w or w.startswith("*"):
+                continue
+            for a in w.split("|"):
+                print("\\b" + a.rstrip("*").replace("'", "") + "\\b")
+PY
+
+# gen SIZE_MB FILE: an mbox of the labelled set's plain-text messages
+gen() {
+	/usr/bin/python3 - "$1" "$2" "$PC_SRC/tests/data/threats/labelled.jsonl" <<'PY'
+import json, sys
+mb, out, src = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+msgs = [json.loads(l) for l in open(src)]
+msgs = [m["text"] for m in msgs if m["format"] == "text"]
+with open(out, "w") as f:
+    n = size = 0
+    while size < mb << 20:
+        for body in msgs:
+            s = ("From x@example.net Mon Mar  3 10:00:00 2025\nFrom: x@example.net\n"
+                 "Message-ID: <b%d@x>\nSubject: hi\n\n%s\n\n"
+                 % (n, body.replace("\nFrom ", "\n>From ")))
+            f.write(s); size += len(s); n += 1
+print(n)
+PY
+}
+
+# run LABEL CMD...: prints seconds and peak KB
+run() {
+	local label=$1; shift
+	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>&1
+	read -r secs kb < <(tail -n 1 "$tmp/time") # after any "exited with" line
+	echo "$label $secs $kb"
+}
+
+report() {
+	local mb=$1 msgs=$2 file=$3
+	read -r _ ts tk < <(run threats "$PC_BIN" inspect --detectors threats "$file")
+	read -r _ es ek < <(run exposure "$PC_BIN" inspect "$file")
+	read -r _ rs rk < <(run rg rg -c -f "$tmp/harm.rg" "$file")
+	awk -v mb="$mb" -v n="$msgs" -v ts="$ts" -v es="$es" -v rs="$rs" -v tk="$tk" -v ek="$ek" 'BEGIN {
+	  printf "%d MB, %d messages: threats %.1f MB/s (%.0f msg/s, peak %d KB); exposure inspect %.1f MB/s (peak %d KB); rg -c -f harm words %.1f MB/s; threats/exposure %.2f\n",
+	    mb, n, mb/ts, n/ts, tk, mb/es, ek, mb/rs, es/ts }'
+	echo "$tk" >"$tmp/rss.$mb"
+}
+
+n=$(gen "$MB" "$tmp/mail.mbox")
+report "$MB" "$n" "$tmp/mail.mbox"
+if [ "${PC_BENCH_1G:-0}" = 1 ]; then
+	rm -f "$tmp/mail.mbox"
+	n=$(gen 1024 "$tmp/mail.mbox")
+	report 1024 "$n" "$tmp/mail.mbox"
+	awk -v a="$(cat "$tmp/rss.$MB")" -v b="$(cat "$tmp/rss.1024")" 'BEGIN {
+	  printf "peak RSS 1 GB / %s MB: %.2f\n", "'"$MB"'", b/a }'
+fi
+echo "1 passed, 0 failed"

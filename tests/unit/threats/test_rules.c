@@ -1,0 +1,176 @@
+/* Each part of the threats rules, on the shipped lexicons. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "labelled.h"
+
+static struct pc_threats_engine *eng;
+static struct pc_threats_verdict v;
+
+static void
+setup(void)
+{
+	const char *lex[] = LAB_LEXICONS, *names[] = { "Helen Marsh" };
+
+	cr_assert_eq(pc_threats_engine_new(&eng, lex, LAB_NLEXICONS, names,
+	    1), 0, "%s", pc_error_get());
+}
+
+static void
+teardown(void)
+{
+	pc_threats_engine_free(eng);
+}
+
+/* Judges s; returns 'L' threat to life, 'T' threat, 'A' abuse, '-'. */
+static char
+judge(const char *s)
+{
+	cr_assert_eq(pc_threats_judge(eng, s, strlen(s), &v), 0);
+	return v.hit[PC_THR_LIFE] ? 'L' : v.hit[PC_THR_THREAT] ? 'T' :
+	    v.hit[PC_THR_ABUSE] ? 'A' : '-';
+}
+
+TestSuite(rules, .init = setup, .fini = teardown);
+
+Test(rules, intent_harm_target)
+{
+	cr_assert_eq(judge("I will kill you"), 'L');
+	cr_assert_eq(judge("I'm going to break your legs"), 'T');
+	/* each part is needed, unless the verb is aimed straight at a
+	 * person ("kill you") */
+	cr_assert_eq(judge("kill you"), 'L');
+	cr_assert_eq(judge("the kill count for you"), '-');
+	cr_assert_eq(judge("The stress will kill her"), '-');
+	cr_assert_eq(judge("I will kill"), '-');
+	cr_assert_eq(judge("I will visit you"), '-');
+}
+
+Test(rules, explanation_names_the_parts_not_the_body)
+{
+	judge("Dear Ms Marsh, my address is 9 Elm Court. I will k1ll you.");
+	cr_assert(strstr(v.why[PC_THR_LIFE], "intent 'will'"));
+	cr_assert(strstr(v.why[PC_THR_LIFE], "obfuscated"));
+	cr_assert(strstr(v.why[PC_THR_LIFE], "target 'you'"));
+	cr_assert_null(strstr(v.why[PC_THR_LIFE], "Elm Court"));
+}
+
+Test(rules, window_limits_the_distance)
+{
+	cr_assert_eq(judge("I will, after the long summer recess and the "
+	    "party conference season is finally over, kill the time with "
+	    "you"), '-');
+}
+
+Test(rules, negation_cancels)
+{
+	cr_assert_eq(judge("I would never hurt you"), '-');
+	cr_assert_eq(judge("I won't kill you"), '-');
+	/* a hedge is not a negation of the threat */
+	cr_assert_eq(judge("I'm not saying someone should shoot you"), 'L');
+}
+
+Test(rules, idioms_and_topics_allowed)
+{
+	cr_assert_eq(judge("Please vote to kill the bill"), '-');
+	cr_assert_eq(judge("Could you shoot me an email?"), '-');
+	cr_assert_eq(judge("I could kill for a coffee"), '-');
+	cr_assert_eq(judge("Knife crime in your ward has doubled"), '-');
+	cr_assert_eq(judge("You will fight this to the death, I hope"), '-');
+	cr_assert_eq(judge("You'll knock them dead at the hustings"), '-');
+}
+
+Test(rules, actor_is_not_the_target)
+{
+	cr_assert_eq(judge("Close the library and you'll kill the only warm "
+	    "space we have"), '-');
+	cr_assert_eq(judge("You will die for this"), 'L');
+}
+
+Test(rules, reported_speech_is_casework)
+{
+	cr_assert_eq(judge("My ex said he would kill her if she left"), '-');
+	cr_assert(v.casework);
+	cr_assert_eq(judge("I was threatened with a knife and he said he "
+	    "would stab you next"), '-');
+}
+
+Test(rules, conditional_and_third_person)
+{
+	cr_assert_eq(judge("If you vote for this you won't see Christmas"),
+	    'L');
+	cr_assert_eq(judge("Someone should shoot her"), 'L');
+	cr_assert_eq(judge("Somebody ought to give him a good kicking"), 'T');
+}
+
+Test(rules, veiled_without_harm_words)
+{
+	cr_assert_eq(judge("People like you end up getting hurt"), 'T');
+	cr_assert_eq(judge("It would be a shame if something happened to "
+	    "your office"), 'T');
+	cr_assert_eq(judge("We know where the kids go to school"), 'T');
+	cr_assert_eq(judge("Watch your back."), 'T');
+	/* with a death word elsewhere in the message: to life */
+	cr_assert_eq(judge("I know where you live. Petrol is cheap."), 'L');
+	/* an explanation after a colon is literal */
+	cr_assert_eq(judge("We know where you live: right here, so come and "
+	    "see the flooding"), '-');
+}
+
+Test(rules, arson_bombs_and_coded_menace)
+{
+	cr_assert_eq(judge("I'll burn it to the ground."), 'L');
+	cr_assert_eq(judge("There's a bomb in your office."), 'L');
+	cr_assert_eq(judge("Your card is marked."), 'T');
+	cr_assert_eq(judge("There's a bomb scare at the station, trains are "
+	    "late"), '-');
+}
+
+Test(rules, murdered_mps)
+{
+	cr_assert_eq(judge("Cox was the first. You are next."), 'L');
+}
+
+Test(rules, abuse_strong_and_weak)
+{
+	cr_assert_eq(judge("lying bitch"), 'A');
+	cr_assert_eq(judge("Stupid cow."), 'A');
+	cr_assert_eq(judge("you idiot"), 'A');
+	/* a weak word alone, or a person noun without an insult, is not */
+	cr_assert_eq(judge("The cow got out of the field again"), '-');
+	cr_assert_eq(judge("You are a woman of your word"), '-');
+	cr_assert_eq(judge("This is a bloody disgrace"), '-');
+	/* sharp words: criticism, unless insulting words come with them */
+	cr_assert_eq(judge("You're a hypocrite on housing"), '-');
+	cr_assert_eq(judge("You're an absolute disgrace"), 'A');
+	cr_assert_eq(judge("lying hypocrite"), 'A');
+	/* an institution as the subject is not a threat */
+	cr_assert_eq(judge("The council will kill him with these delays"),
+	    '-');
+}
+
+Test(rules, obfuscation_forms)
+{
+	cr_assert_eq(judge("i will k1ll u"), 'L');
+	cr_assert_eq(judge("y o u  w i l l  d i e"), 'L');
+	cr_assert_eq(judge("I will k.i.l.l you"), 'L');
+	cr_assert_eq(judge("you should be shooooot"), 'L');
+	cr_assert_eq(judge("I will \xd1\x95t\xd0\xb0" "b you"), 'L');
+	cr_assert_eq(judge("\xf0\x9f\x94\xaa coming for you \xf0\x9f\x94\xaa"),
+	    'L');
+	cr_assert_eq(judge("I will ki\xe2\x80\x8bll you"), 'L');
+}
+
+Test(rules, long_text_is_judged_in_chunks)
+{
+	size_t n = 300000, i;
+	char *big = malloc(n + 32);
+
+	cr_assert_not_null(big);
+	for (i = 0; i < n; i++)
+		big[i] = "the bins were late again. "[i % 26];
+	memcpy(big + n, " I will stab you.", 18);
+	cr_assert_eq(pc_threats_judge(eng, big, n + 17, &v), 0);
+	cr_assert(v.hit[PC_THR_LIFE]);
+	free(big);
+}

@@ -1,0 +1,92 @@
+/* The threats tokeniser: words, clitics, split letters, emoji. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agent/lib/err.h"
+#include "checks/threats/lexicon.h"
+#include "checks/threats/tokens.h"
+
+static struct pc_threats_norm *norm;
+static struct pc_threats_lexicon *lex;
+static struct pc_threats_tokens toks;
+
+static void
+setup(void)
+{
+	const char *files[] = { "policies/lexicons/threats-words.yaml" };
+
+	cr_assert_eq(pc_threats_norm_new(&norm), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_threats_lex_load(&lex, norm, files, 1, NULL, 0), 0,
+	    "%s", pc_error_get());
+}
+
+static void
+teardown(void)
+{
+	pc_threats_tokens_free(&toks);
+	pc_threats_lex_free(lex);
+	pc_threats_norm_free(norm);
+}
+
+/* Tokenises s and returns its keys joined by '/'. */
+static const char *
+keys(const char *s)
+{
+	static char out[512];
+	size_t i, o = 0;
+
+	cr_assert_eq(pc_threats_tokenise(&toks, norm, s, strlen(s),
+	    pc_threats_lex_known, pc_threats_lex_emoji, lex), 0);
+	out[0] = '\0';
+	for (i = 0; i < toks.n; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
+		    i ? "/" : "", toks.v[i].key);
+	return out;
+}
+
+TestSuite(tokens, .init = setup, .fini = teardown);
+
+Test(tokens, clitics_split_off)
+{
+	cr_assert_str_eq(keys("you'll"), "you/'ll");
+	cr_assert_str_eq(keys("I\xe2\x80\x99m"), "i/'rn"); /* skeleton m=rn */
+	cr_assert_str_eq(keys("won't"), "won't");
+}
+
+Test(tokens, spaced_letters_join_into_lexicon_words)
+{
+	cr_assert_str_eq(keys("k i l l you"), "kill/you");
+	cr_assert_str_eq(keys("y o u  w i l l  d i e"), "you/will/die");
+	/* single words are not glued together when they spell nothing */
+	cr_assert_str_eq(keys("u r a"), "u/r/a");
+}
+
+Test(tokens, punctuated_letters_join)
+{
+	cr_assert_str_eq(keys("k.i.l.l"), "kill");
+	cr_assert_str_eq(keys("sc.u.m"), "scurn");
+	/* ordinary hyphenated words stay apart */
+	cr_assert_str_eq(keys("two-faced"), "two/faced");
+}
+
+Test(tokens, leet_symbols_stay_inside_words)
+{
+	cr_assert_str_eq(keys("ki||ed"), "killed");
+	cr_assert_str_eq(keys("d!e now!"), "die/now");
+}
+
+Test(tokens, emoji_become_words)
+{
+	cr_assert_str_eq(keys("\xf0\x9f\x94\xaa coming"), "knife/corning");
+	cr_assert(toks.v[0].flags & PC_TOK_EMOJI);
+}
+
+Test(tokens, sentences_end_at_stops_and_blank_lines)
+{
+	keys("watch out. you will\nbe fine\n\nnew one");
+	cr_assert_eq(toks.v[0].sentence, 0);
+	cr_assert_eq(toks.v[2].sentence, 1);
+	cr_assert_eq(toks.v[5].sentence, 1); /* one newline: same sentence */
+	cr_assert_eq(toks.v[6].sentence, 2);
+}
