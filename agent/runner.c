@@ -53,6 +53,7 @@ struct job {
 	bool killed_timeout;
 	char *fail_reason; /* first protocol or child-reported problem */
 	bool incomplete;
+	char *not_applicable; /* the child found nothing to examine: why */
 	bool runnable; /* enabled, selected, applicable: gets a child */
 };
 
@@ -279,6 +280,10 @@ settle_job(struct job *j, int wstatus)
 			    j->fail_reason ? j->fail_reason : "incomplete");
 		free(c->reason);
 		c->reason = strdup(reason);
+	} else if (j->nfindings == 0 && j->not_applicable != NULL) {
+		c->status = PC_STATUS_NOT_APPLICABLE;
+		free(c->reason);
+		c->reason = strdup(j->not_applicable);
 	} else {
 		c->status = j->nfindings > 0 ? PC_STATUS_FAIL : PC_STATUS_PASS;
 	}
@@ -409,6 +414,11 @@ handle_line(struct pc_report *report, struct job *j, const char *line,
 		text = get_str(o, "reason", 500, &bad);
 		j->incomplete = true;
 		job_note_incomplete(j, text ? text : "incomplete");
+	} else if (strcmp(t, "notapplicable") == 0) {
+		text = get_str(o, "reason", 500, &bad);
+		if (j->not_applicable == NULL)
+			j->not_applicable = strdup(text ? text :
+			    "not applicable");
 	} else if (strcmp(t, "progress") == 0) {
 		text = get_str(o, "text", 400, &bad);
 		if (text)
@@ -839,6 +849,7 @@ out:
 	for (i = 0; i < njobs; i++) {
 		pc_needs_free(&jobs[i].needs);
 		free(jobs[i].fail_reason);
+		free(jobs[i].not_applicable);
 		for (k = 0; k < jobs[i].result.ncounts; k++)
 			free(jobs[i].result.counts[k]);
 		free(jobs[i].result.counts);
