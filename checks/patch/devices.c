@@ -370,9 +370,14 @@ static void
 inventory_failed(struct pc_check_ctx *ctx, const char *id)
 {
 	const char *msg = pc_error_get();
+	size_t n = strlen(id);
 
-	(void)pc_check_incomplete(ctx, "%s: %s", id, msg[0] ? msg :
-	    "the inventory could not be read");
+	/* The session's messages already name their provider. */
+	if (strncmp(msg, id, n) == 0 && msg[n] == ':')
+		(void)pc_check_incomplete(ctx, "%s", msg);
+	else
+		(void)pc_check_incomplete(ctx, "%s: %s", id, msg[0] ? msg :
+		    "the inventory could not be read");
 }
 
 /* Reads every configured inventory. */

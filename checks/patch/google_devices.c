@@ -294,7 +294,7 @@ list_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_error_set(resp->status == 403 ? PC_EPERM :
 		    pc_error_code(), "google: listing %s was refused (%s)%s%s",
 		    run->what, pc_error_get(), resp->status == 403 ?
-		    "; admin_subject must be a Workspace admin and the service "
+		    ": admin_subject must be a Workspace admin and the service "
 		    "account needs domain-wide delegation for " : "",
 		    resp->status == 403 ? strrchr(run->scope, '/') + 1 : "");
 	}
