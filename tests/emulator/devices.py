@@ -74,9 +74,13 @@ def resolve(obj, now):
 
 
 def gen_intune(i, now):
-    kinds = [("Windows", "10.0.18363.1556"), ("Windows", "@windows-current"), ("macOS", "26.6.2"),
-             ("iOS", "26.6.1"), ("Android", "16")]
-    os_name, ver = kinds[i % len(kinds)]
+    """A generated office fleet: mostly current, a few problems of each kind."""
+    if i % 25 == 0:
+        os_name, ver = "Windows", "10.0.18363.1556"
+    else:
+        os_name, ver = [("Windows", "@windows-current"), ("macOS", "26.6.2"), ("iOS", "26.6.1"),
+                        ("Android", "16"), ("Windows", "@windows-behind")][i % 5]
+    fresh = (now - datetime.timedelta(days=10)).strftime("%Y-%m-%d")
     return resolve({
         "id": "d%07d-0000-4000-8000-%012d" % (i, i), "deviceName": "DEV-%05d" % i,
         "userPrincipalName": "user%05d@parliament.uk" % (i % 20000), "operatingSystem": os_name,
@@ -84,18 +88,20 @@ def gen_intune(i, now):
         "complianceState": "noncompliant" if i % 40 == 5 else "compliant",
         "isEncrypted": i % 30 != 4, "jailBroken": "True" if i % 200 == 9 else "False",
         "managedDeviceOwnerType": "personal" if i % 10 == 1 else "company",
-        "androidSecurityPatchLevel": "2023-01-01" if os_name == "Android" else "", "model": "Model %d" % (i % 7),
+        "androidSecurityPatchLevel": ("2023-01-01" if i % 50 == 13 else fresh) if os_name == "Android" else "",
+        "model": "Model %d" % (i % 7),
     }, now)
 
 
 def gen_mobile(i, now):
     android = i % 2 == 0
+    fresh = int((now - datetime.timedelta(days=10) - datetime.datetime(1970, 1, 1)).total_seconds()) * 1000
     return resolve({
         "kind": "admin#directory#mobiledevice", "resourceId": "AFiQxQ%08d" % i, "deviceId": "gm%08d" % i,
         "email": ["user%05d@parliament.uk" % (i % 20000)], "model": "Pixel 8" if android else "iPhone 15",
         "os": "Android 16" if android else "iOS 26.6.1", "type": "ANDROID" if android else "IOS_SYNC",
         "status": "APPROVED", "lastSync": "", "lastSyncDaysAgo": 2,
-        "securityPatchLevel": "1672531200000" if android else "0",
+        "securityPatchLevel": ("1672531200000" if i % 40 == 0 else str(fresh)) if android else "0",
         "deviceCompromisedStatus": "No compromise detected", "encryptionStatus": "Encrypted",
     }, now)
 
