@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent/lib/err.h"
 #include "agent/policy.h"
@@ -317,6 +318,13 @@ pc_devices_counts(const struct pc_devices_inv *inv, bool ok)
 		    "does not know", inv->unknown_os);
 }
 
+/* Does a configured secret file exist (NULL: the loader refuses it)? */
+static bool
+secret_exists(const char *path)
+{
+	return path == NULL || access(path, F_OK) == 0;
+}
+
 /* Declares the Graph and Google URLs and secrets; no files, no other
  * host. Not applicable without either provider. */
 int
@@ -325,16 +333,26 @@ pc_devices_needs(const struct pc_config *cfg, struct pc_needs *n)
 	bool any = false;
 	int r;
 
-	if (pc_provider_graph.present(cfg)) {
+	/* A provider whose secret file does not exist yet (the starter
+	 * config names one before it is filled in) is not declared, so the
+	 * rest of the scan can run; run() reports it as incomplete. */
+	if (pc_provider_graph.present(cfg) && secret_exists(
+	    cfg->providers.microsoft365.client_secret_file)) {
 		any = true;
 		if ((r = pc_provider_graph.needs(cfg, n)) != 0)
 			return r;
 	}
-	if (pc_provider_google.present(cfg)) {
+	if (pc_provider_google.present(cfg) && secret_exists(
+	    cfg->providers.google.service_account_file)) {
 		any = true;
 		if ((r = pc_provider_google.needs(cfg, n)) != 0)
 			return r;
 	}
+	if (!any && (pc_provider_graph.present(cfg) ||
+	    pc_provider_google.present(cfg)))
+		return pc_needs_not_applicable(n, "the device inventories' "
+		    "secret files do not exist yet (providers.microsoft365."
+		    "client_secret_file, providers.google.service_account_file)");
 	if (!any)
 		return pc_needs_not_applicable(n, "no device inventory is "
 		    "configured (providers: microsoft365 for Intune, google "
@@ -380,6 +398,19 @@ inventory_failed(struct pc_check_ctx *ctx, const char *id)
 		    "the inventory could not be read");
 }
 
+/* Was the provider's secret file declared and loaded? needs() leaves out
+ * one that does not exist; say so (the check is incomplete). */
+static bool
+secret_loaded(struct pc_check_ctx *ctx, const char *id, const char *path)
+{
+	if (path == NULL || pc_check_secret(ctx, path) != NULL)
+		return true;
+	(void)pc_check_incomplete(ctx, "%s: the secret file %s does not "
+	    "exist, so the office's devices in it cannot be read; put the "
+	    "credential there, readable only by portcullis", id, path);
+	return false;
+}
+
 /* Reads every configured inventory. */
 int
 pc_devices_run(struct pc_check_ctx *ctx)
@@ -399,7 +430,10 @@ pc_devices_run(struct pc_check_ctx *ctx)
 	mobile.id = "google-mobile";
 	chromeos.id = "chromeos";
 	mobile.provider = chromeos.provider = "google";
-	if (pc_provider_graph.present(cfg)) {
+	if (pc_provider_graph.present(cfg) && !secret_loaded(ctx, "intune",
+	    cfg->providers.microsoft365.client_secret_file)) {
+		;
+	} else if (pc_provider_graph.present(cfg)) {
 		pc_check_progress(ctx, "Intune devices");
 		pc_error_clear();
 		r = pc_intune_devices(&intune, &no_intune);
@@ -411,12 +445,15 @@ pc_devices_run(struct pc_check_ctx *ctx)
 		if (r != 0)
 			inventory_failed(ctx, "intune");
 	}
+	if (google && !secret_loaded(ctx, "google",
+	    cfg->providers.google.service_account_file))
+		google = false;
 	if (google) {
 		pc_check_progress(ctx, "Google devices");
 		pc_error_clear();
 		r = pc_google_devices(&mobile, &chromeos);
-		pc_devices_counts(&mobile, r == 0);
-		pc_devices_counts(&chromeos, r == 0);
+		pc_devices_counts(&mobile, r == 0 && !mobile.failed);
+		pc_devices_counts(&chromeos, r == 0 && !chromeos.failed);
 		if (r != 0)
 			inventory_failed(ctx, "google");
 	}

@@ -45,6 +45,7 @@ struct pc_devices_inv {
 	size_t examined, unsupported, soon, outdated, unknown_os, not_seen,
 	    jailbroken, unencrypted, noncompliant, personal, owned;
 	size_t requests; /* HTTP requests its session made */
+	bool failed;	 /* its list could not be read to the end */
 };
 
 /* Tallies one device and emits the findings it earns (or hands it to the
@@ -69,7 +70,8 @@ int pc_google_chromeos_page(struct pc_devices_inv *inv, const cJSON *page);
 
 /* The inventories, read through their provider sessions: 0, or an error
  * with pc_error_set detail. Intune sets *no_intune_out (and returns 0)
- * when the tenant has no Intune. */
+ * when the tenant has no Intune. Google reports a failed list itself
+ * (incomplete, inv->failed) and reads the other. */
 int pc_intune_devices(struct pc_devices_inv *inv, bool *no_intune_out);
 int pc_google_devices(struct pc_devices_inv *mobile,
     struct pc_devices_inv *chromeos);

@@ -330,7 +330,9 @@ out:
 	return r;
 }
 
-/* Reads every mobile device and Chromebook. */
+/* Reads every mobile device and Chromebook; a list that fails is reported
+ * incomplete (and its inventory marked failed) and the other still read.
+ * Returns an error only when the session cannot open. */
 int
 pc_google_devices(struct pc_devices_inv *mobile,
     struct pc_devices_inv *chromeos)
@@ -344,11 +346,25 @@ pc_google_devices(struct pc_devices_inv *mobile,
 		"ChromeOS devices", SCOPE_CHROMEOS };
 	int r;
 
-	if ((r = pc_google_open(&s, &env, cfg)) != 0 ||
-	    (r = list_devices(s, cfg, &m, "mobile?maxResults=" MOBILE_PAGE)))
+	if ((r = pc_google_open(&s, &env, cfg)) != 0)
 		goto out;
-	r = list_devices(s, cfg, &c, "chromeos?maxResults=" CHROMEOS_PAGE
-	    "&projection=FULL");
+	/* One list refused (a scope not delegated) still reads the other. */
+	if ((r = list_devices(s, cfg, &m, "mobile?maxResults=" MOBILE_PAGE))) {
+		mobile->failed = true;
+		if (mobile->ctx != NULL)
+			(void)pc_check_incomplete(mobile->ctx, "%s",
+			    pc_error_get());
+	}
+	pc_error_clear();
+	if ((r = list_devices(s, cfg, &c, "chromeos?maxResults="
+		 CHROMEOS_PAGE "&projection=FULL")) != 0) {
+		chromeos->failed = true;
+		if (chromeos->ctx != NULL)
+			(void)pc_check_incomplete(chromeos->ctx, "%s",
+			    pc_error_get());
+	}
+	pc_error_clear();
+	r = 0;
 out:
 	if (pc_google_http(s))
 		mobile->requests += pc_http_requests(pc_google_http(s));

@@ -80,4 +80,20 @@ dev_config "nointune~both"
 dev_scan
 check "no Intune but Google: Google's devices still judged" \
 	"any(s.startswith('chromeos:') for s, r in f) and not any(s.startswith('intune:') for s, r in f)"
+
+# A secret file not there yet (the starter config names one before it is
+# filled in): the scan still runs; that inventory is an error naming the
+# file, the other is read; with none left the part is not applicable.
+MFA_M365_SECRET=$E2E_TMP/secrets/not-there dev_config "ok~nosecret"
+dev_scan
+[ "$(dev_status)" = error ] && ok "missing m365 secret: patch is an error" || not_ok "missing secret: $(dev_status)"
+dev_reason | grep -q "intune: the secret file $E2E_TMP/secrets/not-there does not exist" &&
+	ok "missing m365 secret: reason names the file" || not_ok "missing secret: $(dev_reason)"
+check "missing m365 secret: Google's devices still judged" \
+	"any(s.startswith('google-mobile:') for s, r in f) and not any(s.startswith('intune:') for s, r in f)"
+MFA_M365_SECRET=$E2E_TMP/secrets/not-there dev_config "ok~nosecret2" "microsoft365"
+dev_scan
+grep -q "patch/devices: not_applicable" "$E2E_TMP/err" && [ "$(dev_status)" != error ] &&
+	ok "only a missing secret: devices part not applicable, local part still judged" ||
+	not_ok "only missing secret: $(dev_status) $ERR"
 e2e_done

@@ -63,5 +63,17 @@ fails badjson "not valid JSON" 30
 fails notarray "expected" 30
 fails loop "loop" 40
 recovers 429
+
+# One Google scope not delegated: that list is an error naming it; the
+# other list and Intune are still read.
+dev_config "nochromeos~e2e"
+dev_scan
+[ "$(dev_status)" = error ] && ok "nochromeos: patch is an error" || not_ok "nochromeos: $(dev_status)"
+dev_reason | grep -q "chromeos.readonly\|unauthorized_client" && ok "nochromeos: reason names the ChromeOS scope" ||
+	not_ok "nochromeos: $(dev_reason)"
+dev_findings >"$E2E_TMP/got"
+grep -v "^chromeos:" "$E2E_TMP/base" | diff -q - "$E2E_TMP/got" >/dev/null &&
+	ok "nochromeos: mobile devices and Intune still judged" ||
+	not_ok "nochromeos: $(diff <(grep -v "^chromeos:" "$E2E_TMP/base") "$E2E_TMP/got" | head -3)"
 recovers googlequota
 e2e_done

@@ -42,6 +42,7 @@ FAULTS = {
     "429", "429date", "429forever", "500once", "503once", "slow", "truncated",
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
+    "nochromeos",
 }
 DATASETS = {"tenant20k", "devices5k"}
 # Faults decided before the provider handler runs (apply to every request).
@@ -978,6 +979,8 @@ def google_token(ctx, fx):
         if not known:
             return bad("Invalid email or User ID")
         delegated = set(fx.google.get("delegated_scopes", []))
+        if "nochromeos" in ctx.flags:
+            delegated.discard(devices.SCOPE_CHROMEOS)
         if not set(scopes) <= delegated:
             return bad("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.", "unauthorized_client", 401)
