@@ -156,6 +156,15 @@ int pc_check_count(struct pc_check_ctx *ctx, const char *scope,
 int pc_check_incomplete(struct pc_check_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Says, from inside the run, that there was nothing to examine (a tenant
+ * without the licence the check reads): the check (or part) ends
+ * not_applicable with the reason, unless it emitted findings or was
+ * incomplete.
+ */
+int pc_check_not_applicable(struct pc_check_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Sends a progress note for the live progress line. */
 int pc_check_progress(struct pc_check_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -108,6 +108,19 @@ pc_check_incomplete(struct pc_check_ctx *ctx, const char *fmt, ...)
 	return r;
 }
 
+/* Says there was nothing to examine. */
+int
+pc_check_not_applicable(struct pc_check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = send_text(ctx, "notapplicable", NULL, "reason", fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 /* Sends a progress note. */
 int
 pc_check_progress(struct pc_check_ctx *ctx, const char *fmt, ...)

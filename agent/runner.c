@@ -123,6 +123,10 @@ settle_job(struct job *j, int wstatus)
 			    j->fail_reason ? j->fail_reason : "incomplete");
 		free(c->reason);
 		c->reason = strdup(reason);
+	} else if (j->nfindings == 0 && j->not_applicable != NULL) {
+		c->status = PC_STATUS_NOT_APPLICABLE;
+		free(c->reason);
+		c->reason = strdup(j->not_applicable);
 	} else {
 		c->status = j->nfindings > 0 ? PC_STATUS_FAIL : PC_STATUS_PASS;
 	}
@@ -564,6 +568,7 @@ free_jobs(struct job *jobs, size_t njobs)
 	for (i = 0; jobs != NULL && i < njobs; i++) {
 		pc_needs_free(&jobs[i].needs);
 		free(jobs[i].fail_reason);
+		free(jobs[i].not_applicable);
 		for (k = 0; k < jobs[i].result.ncounts; k++)
 			free(jobs[i].result.counts[k]);
 		free(jobs[i].result.counts);

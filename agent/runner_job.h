@@ -47,6 +47,7 @@ struct job {
 	bool killed_timeout;
 	char *fail_reason; /* first protocol or child-reported problem */
 	bool incomplete;
+	char *not_applicable; /* the child found nothing to examine: why */
 	bool runnable; /* enabled, selected, applicable: gets a child */
 };
 

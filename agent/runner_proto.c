@@ -30,6 +30,7 @@ enum msg_type {
 	MSG_COUNT,
 	MSG_INCOMPLETE,
 	MSG_PROGRESS,
+	MSG_NOT_APPLICABLE,
 	MSG_CONNECT,
 	MSG_DONE,
 };
@@ -179,6 +180,23 @@ take_incomplete(struct run *run, struct job *j, const cJSON *o)
 	return 0;
 }
 
+/* The child looked and found nothing to examine (e.g. a tenant without
+ * Intune): the check is not_applicable with this reason, if it also sent
+ * no finding and did not fail. */
+static int
+take_not_applicable(struct run *run, struct job *j, const cJSON *o)
+{
+	bool bad = false;
+	const char *text = pc_job_get_str(o, "reason", 500, &bad);
+
+	(void)run;
+	if (j->not_applicable == NULL &&
+	    (j->not_applicable = strdup(text ? text : "not applicable")) ==
+	    NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
 /* A progress note: shown on the live line when stderr is a terminal. */
 static int
 take_progress(struct run *run, struct job *j, const cJSON *o)
@@ -274,6 +292,8 @@ static const struct msg_handler dispatch[] = {
 	{ MSG_COUNT, "count", 0, SEEN(MSG_SANDBOX), take_count },
 	{ MSG_INCOMPLETE, "incomplete", 0, SEEN(MSG_SANDBOX), take_incomplete },
 	{ MSG_PROGRESS, "progress", 0, SEEN(MSG_SANDBOX), take_progress },
+	{ MSG_NOT_APPLICABLE, "notapplicable", MSG_ONCE, SEEN(MSG_SANDBOX),
+	    take_not_applicable },
 	{ MSG_CONNECT, "connect", MSG_REPLY, SEEN(MSG_SANDBOX), take_connect },
 	{ MSG_DONE, "done", MSG_LAST | MSG_ONCE | MSG_FAILED_OPENS,
 	    SEEN(MSG_SANDBOX), take_done },

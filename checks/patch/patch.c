@@ -11,6 +11,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "apt_lists.h"
+#include "devices.h"
 #include "aptconf.h"
 #include "dpkg_status.h"
 #include "distro_info.h"
@@ -763,10 +764,19 @@ patch_run(struct pc_check_ctx *ctx)
 	return ret;
 }
 
+/*
+ * Two parts, two sandboxes: this computer's files with no network, and
+ * the office's device inventories with only the Graph and Google hosts.
+ */
+const struct pc_check_part pc_patch_parts[] = {
+	{ "local", patch_needs, patch_run },
+	{ "devices", pc_devices_needs, pc_devices_run },
+	{ NULL, NULL, NULL },
+};
+
 const struct check pc_check_patch = {
 	.id = "patch",
-	.title = "Software updates on this computer",
+	.title = "Software updates on this computer and the office's devices",
 	.settings = &pc_patch_settings,
-	.needs = patch_needs,
-	.run = patch_run,
+	.parts = pc_patch_parts,
 };

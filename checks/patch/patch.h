@@ -24,6 +24,9 @@ struct pc_patch_opts {
  */
 int pc_patch_scan(struct pc_check_ctx *ctx, const struct pc_patch_opts *opts);
 
+/* The parts: [0] "local" (this computer), [1] "devices" (inventories). */
+extern const struct pc_check_part pc_patch_parts[];
+
 extern const struct check pc_check_patch;
 
 #endif

@@ -29,7 +29,7 @@ run_pc scan --config "$T/pending.yaml" --json
 expect_rc "pending updates: findings at or above high" 1
 python3 -c "import json,sys; s=json.loads(sys.argv[1]); assert s['complete'] and s['exit_code']==1 and s['findings']['high']>=1" "$OUT" \
 	&& ok "--json summary on stdout" || not_ok "--json summary: $OUT"
-expect_err "progress line per check" "patch: fail in"
+expect_err "progress line per part" "patch/local: fail in"
 [ "$(report_field "$T/reports" "r['checks'][0]['status']")" = fail ] && ok "patch is fail" || not_ok "patch status"
 [ "$(report_field "$T/reports" "r['summary']['complete']")" = True ] && ok "report complete" || not_ok "report not complete"
 [ "$(report_field "$T/reports" "r['sandbox']['checks']['patch']['seccomp'] and r['sandbox']['checks']['patch']['landlock_fs']")" = True ] \
@@ -54,7 +54,7 @@ write_config truncated "$PC_SRC/tests/data/patch/truncated"
 rm -rf "$T/reports"
 run_pc scan --config "$T/truncated.yaml"
 expect_rc "truncated dpkg status: incomplete" 3
-expect_err "truncated: reason shown" "patch: error"
+expect_err "truncated: reason shown" "patch/local: error"
 [ "$(report_field "$T/reports" "r['summary']['complete']")" = False ] && ok "report says incomplete" || not_ok "report complete?"
 
 # A 1 MB line in the dpkg status: an error, not a crash.

@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.parse
 
+import devices
 import doh
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -40,9 +41,10 @@ DEFAULT_FIXTURES = os.path.join(HERE, "fixtures", "demo")
 FAULTS = {
     "429", "429date", "429forever", "500once", "503once", "slow", "truncated",
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
-    "tokenhtml", "notarray", "huge", "offhost", "httpredirect",
+    "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
+    "nochromeos",
 }
-DATASETS = {"tenant20k"}
+DATASETS = {"tenant20k", "devices5k"}
 # Faults decided before the provider handler runs (apply to every request).
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
 KNOWN_FLAGS = FAULTS | DATASETS
@@ -294,6 +296,7 @@ class Fixtures:
         self.slack = load("slack.json")
         self.okta = load("okta.json")
         self.hibp = load("hibp.json")
+        self.devices = devices.load(path)
         dns_zones = os.path.join(path, "dns.json")
         self.dns = doh.load_zones(dns_zones) if os.path.exists(dns_zones) else \
             {"records": {}, "faults": {}}
@@ -777,6 +780,8 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
         vals = [dict({"@odata.type": "#microsoft.graph.user"}, **graph_user_obj(u)) for u in members]
         body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects", "value": vals}
         return mark_page(jresp(200, body), 0 if inner else ctx.data_counter(), "value")
+    if method == "GET" and path == "deviceManagement/managedDevices":
+        return intune_devices(ctx, fx, q)
     if method == "GET" and path == "policies/identitySecurityDefaultsEnforcementPolicy":
         if denied:
             return graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
@@ -793,6 +798,69 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
                 "value": pols}
         return mark_page(jresp(200, body), 0 if inner else ctx.data_counter(), "value")
     return graph_error(400, "BadRequest", "Resource not found for the segment '%s'." % (segs[-1] if segs else ""))
+
+
+def intune_devices(ctx, fx, q):
+    """Intune managedDevices: $select, $top (1-1000), $skiptoken paging."""
+    if "nointune" in ctx.flags:
+        return graph_error(400, "BadRequest", "Request not applicable to target tenant.")
+    if "denied" in ctx.flags:
+        return graph_error(403, "Forbidden", "Application is not authorized to perform this operation. Application "
+                           "must have one of the following scopes: DeviceManagementManagedDevices.Read.All, "
+                           "DeviceManagementManagedDevices.ReadWrite.All")
+    select = [x.strip() for x in q.get("$select", "").split(",") if x.strip()]
+    bad = [x for x in select if x not in devices.SELECT_OK]
+    if bad:
+        return graph_error(400, "BadRequest", "Could not find a property named '%s' on type "
+                           "'microsoft.graph.managedDevice'." % bad[0][:80])
+    big = "devices5k" in ctx.flags
+    items = devices.intune_items(fx.devices, big)
+    size = 1000 if big else fx.m365.get("page_size", 2)
+    return graph_paged(ctx, items, size, size, "deviceManagement/managedDevices", None, select or None)
+
+
+def google_device_list(ctx, fx, info, segs):
+    """Directory mobile / ChromeOS device lists for one customer."""
+    kind = segs[6]
+    scope = devices.SCOPE_MOBILE if kind == "mobile" else devices.SCOPE_CHROMEOS
+    sub = (info.get("sub") or "").lower()
+    u = fx.google_by_email.get(sub) or {}
+    if "denied" in ctx.flags or not (u.get("isAdmin") or u.get("isDelegatedAdmin")) or \
+            scope not in info.get("scopes", []):
+        return google_error(403, "Not Authorized to access this resource/api", "forbidden", "global", "PERMISSION_DENIED")
+    if "googlequota" in ctx.flags and ctx.scen.bump(("gquota", ctx.h.path)) < 2:
+        return google_error(403, "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' "
+                            "of service 'admin.googleapis.com'.", "userRateLimitExceeded", "usageLimits", "PERMISSION_DENIED")
+    if segs[4] not in ("my_customer", fx.google["customer_id"]):
+        return google_error(400, "Bad Request", "badRequest")
+    limit = 100 if kind == "mobile" else 300
+    max_results = parse_int(ctx.q.get("maxResults"), limit)
+    if max_results < 1 or max_results > limit:
+        return google_error(400, "Invalid value '%s'. Values must be within the range: [1, %d]"
+                            % (ctx.q.get("maxResults"), limit), "invalid", "global", "INVALID_ARGUMENT")
+    if kind == "chromeos" and ctx.q.get("projection", "FULL").upper() not in ("FULL", "BASIC"):
+        return google_error(400, "Invalid value for projection", "invalid")
+    big = "devices5k" in ctx.flags
+    items = devices.google_items(fx.devices, kind, big)
+    size = max_results if big else min(max_results, fx.google.get("page_size", 2))
+    off = 0
+    if ctx.q.get("pageToken"):
+        off = dec_cursor("google", ctx.q["pageToken"])
+        if off is None:
+            return google_error(400, "Invalid Input: pageToken", "invalid")
+    page = page_slice(items, off, size)
+    key = "mobiledevices" if kind == "mobile" else "chromeosdevices"
+    if kind == "chromeos" and ctx.q.get("projection", "BASIC").upper() != "FULL":
+        page = [{k: v for k, v in d.items() if k not in ("autoUpdateThrough", "autoUpdateExpiration",
+                                                         "recentUsers", "osUpdateStatus")} for d in page]
+    body = {"kind": "admin#directory#" + key, "etag": '"%s"' % hashlib.sha1(str(off).encode()).hexdigest()}
+    if page:
+        body[key] = page
+    if "loop" in ctx.flags:
+        body["nextPageToken"] = ctx.q.get("pageToken") or enc_cursor("google", 0)
+    elif off + size < len(items):
+        body["nextPageToken"] = enc_cursor("google", off + size)
+    return mark_page(jresp(200, body), off // size + 1, key)
 
 
 def graph(ctx, fx):
@@ -911,6 +979,8 @@ def google_token(ctx, fx):
         if not known:
             return bad("Invalid email or User ID")
         delegated = set(fx.google.get("delegated_scopes", []))
+        if "nochromeos" in ctx.flags:
+            delegated.discard(devices.SCOPE_CHROMEOS)
         if not set(scopes) <= delegated:
             return bad("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.", "unauthorized_client", 401)
@@ -944,6 +1014,9 @@ def google_directory(ctx, fx):
         r.header("WWW-Authenticate", 'Bearer realm="https://accounts.google.com/", error="invalid_token"')
         return r
     segs = ctx.rest[1:]
+    if len(segs) == 7 and segs[:4] == ["admin", "directory", "v1", "customer"] and segs[5] == "devices" and \
+            segs[6] in ("mobile", "chromeos") and ctx.method == "GET":
+        return google_device_list(ctx, fx, info, segs)
     if segs != ["admin", "directory", "v1", "users"] or ctx.method != "GET":
         return google_error(404, "Not Found", "notFound")
     # Only a delegated admin subject may read the directory.

@@ -434,6 +434,43 @@ class EmulatorTest(unittest.TestCase):
         r = self.get("/%s/google/admin/admin/directory/v1/users?customer=my_customer" % s)
         self.assertEqual(r.status, 401)
 
+    def test_device_inventories(self):
+        s = self.scen("ok")
+        h = self.graph_auth(s)
+        url = "/%s/graph/v1.0/deviceManagement/managedDevices?$select=id,deviceName,osVersion,lastSyncDateTime" % s
+        devs, pages = self.walk_graph(url, h)
+        self.assertEqual(len(devs), 11)
+        self.assertEqual(pages, 6)
+        d = {x["deviceName"]: x for x in devs}
+        self.assertEqual(set(d["LAPTOP-SAM01"]), {"id", "deviceName", "osVersion", "lastSyncDateTime"})
+        self.assertRegex(d["LAPTOP-SAM01"]["osVersion"], r"^10\.0\.\d{5}\.\d+$")
+        self.assertNotEqual(d["LAPTOP-SAM01"]["osVersion"], d["LAPTOP-ALEX01"]["osVersion"])
+        r = self.get("/%s/graph/v1.0/deviceManagement/managedDevices?$select=nope" % s, headers=h)
+        self.assertEqual(r.status, 400)
+        n = self.scen("nointune")
+        r = self.get("/%s/graph/v1.0/deviceManagement/managedDevices" % n, headers=self.graph_auth(n))
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["message"], "Request not applicable to target tenant.")
+        base = "/%s/google/admin/admin/directory/v1/customer/my_customer/devices/" % s
+        mob = "https://www.googleapis.com/auth/admin.directory.device.mobile.readonly"
+        cro = "https://www.googleapis.com/auth/admin.directory.device.chromeos.readonly"
+        r = self.get(base + "mobile?maxResults=100", headers=self.google_auth(s))
+        self.assertEqual(r.status, 403, "the user scope is not the device scope")
+        gm = self.google_auth(s, scope=mob)
+        r = self.get(base + "mobile?maxResults=101", headers=gm)
+        self.assertEqual(r.status, 400)
+        r = self.get(base + "mobile?maxResults=100", headers=gm)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(len(r.json()["mobiledevices"]), 2)
+        self.assertIn("nextPageToken", r.json())
+        gc = self.google_auth(s, scope=cro)
+        r = self.get(base + "chromeos?maxResults=301&projection=FULL", headers=gc)
+        self.assertEqual(r.status, 400)
+        r = self.get(base + "chromeos?maxResults=300&projection=FULL", headers=gc)
+        self.assertEqual(r.json()["chromeosdevices"][0]["autoUpdateThrough"], "2023-06-30")
+        r = self.get(base + "chromeos?maxResults=300", headers=gc)
+        self.assertNotIn("autoUpdateThrough", r.json()["chromeosdevices"][0], "BASIC leaves it out")
+
     def test_google_token_rejections(self):
         s = self.scen("ok")
         good = self.jwt(s)

@@ -135,6 +135,21 @@ run_orphan(struct pc_check_ctx *ctx)
 	return 0;
 }
 
+/* Finds, once it has looked, that there was nothing to examine. */
+static int
+run_found_nothing(struct pc_check_ctx *ctx)
+{
+	return pc_check_not_applicable(ctx, "no Intune licence");
+}
+
+/* Says nothing to examine, then fails anyway: an error, not n/a. */
+static int
+run_na_then_fails(struct pc_check_ctx *ctx)
+{
+	(void)pc_check_not_applicable(ctx, "no Intune licence");
+	return pc_error_set(PC_EHTTP, "Google refused");
+}
+
 static int
 needs_na(const struct pc_config *cfg, struct pc_needs *n)
 {
@@ -154,6 +169,8 @@ CHECK(incomplete, needs_nothing, run_incomplete);
 CHECK(secret, needs_secret_a, run_secret);
 CHECK(not_applicable, needs_na, run_clean);
 CHECK(exec, needs_nothing, run_exec);
+CHECK(found_nothing, needs_nothing, run_found_nothing);
+CHECK(na_then_fails, needs_nothing, run_na_then_fails);
 CHECK(many, needs_nothing, run_many);
 CHECK(read_shadow, needs_nothing, run_read_shadow);
 CHECK(sandbox_twice, needs_nothing, run_sandbox_twice);
@@ -223,7 +240,8 @@ setup(void)
 		"flood", "long_line", "not_json", "bad_rule", "fails",
 		"incomplete", "secret", "not_applicable", "parted",
 		"parted_bad", "parted_counts", "exec", "read_shadow",
-		"sandbox_twice", "orphan", "many" };
+		"sandbox_twice", "orphan", "found_nothing", "na_then_fails",
+		"many" };
 	size_t i;
 	int fd;
 
@@ -359,6 +377,19 @@ Test(runner, not_applicable_and_skipped_are_never_pass)
 	cr_assert_eq(result(r, "clean")->status, PC_STATUS_SKIPPED);
 	pc_report_summarize(r, &s);
 	cr_assert(!s.complete, "a skipped mandatory check is incomplete");
+	pc_report_free(r);
+}
+
+Test(runner, a_child_that_found_nothing_to_examine_is_not_applicable)
+{
+	const struct check *list[] = { &found_nothing, &na_then_fails, NULL };
+	struct pc_report *r = run(list, true);
+	const struct pc_report_check *c = result(r, "found_nothing");
+
+	cr_assert_eq(c->status, PC_STATUS_NOT_APPLICABLE);
+	cr_assert_str_eq(c->reason, "no Intune licence");
+	c = result(r, "na_then_fails");
+	cr_assert_eq(c->status, PC_STATUS_ERROR, "an error is never n/a");
 	pc_report_free(r);
 }
 

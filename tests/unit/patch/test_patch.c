@@ -555,7 +555,7 @@ Test(patch, needs_declares_root_paths)
 	int found_status = 0, found_lists = 0, found_reboot = 0;
 
 	set_root(&cfg, "tests/data/patch/pending");
-	cr_assert_eq(pc_check_patch.needs(&cfg, &n), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_patch_parts[0].needs(&cfg, &n), 0, "%s", pc_error_get());
 	cr_expect_not(n.network);
 	cr_expect_eq(n.nsecret_files, 0);
 	for (i = 0; i < n.nro_paths; i++) {
@@ -572,7 +572,7 @@ Test(patch, needs_declares_root_paths)
 	pc_needs_free(&n);
 	memset(&n, 0, sizeof(n));
 	set_root(&cfg, "tests/data/patch/does-not-exist");
-	cr_expect_eq(pc_check_patch.needs(&cfg, &n), PC_ENOTFOUND);
+	cr_expect_eq(pc_patch_parts[0].needs(&cfg, &n), PC_ENOTFOUND);
 	cr_expect(strstr(pc_error_get(), "checks.patch.root") != NULL);
 	pc_needs_free(&n);
 }
@@ -593,7 +593,7 @@ Test(patch, run_entry_uses_policy_eol_file)
 	ctx.policy = &pol;
 	ctx.fd = fileno(f);
 	age_lists("tests/data/patch/eol-debian10", NOW - DAY);
-	cr_expect_eq(pc_check_patch.run(&ctx), 0, "%s", pc_error_get());
+	cr_expect_eq(pc_patch_parts[0].run(&ctx), 0, "%s", pc_error_get());
 	cr_expect_str_eq(pc_check_patch.id, "patch");
 	rewind(f);
 	while (fgets(line, sizeof(line), f) != NULL)
@@ -603,7 +603,7 @@ Test(patch, run_entry_uses_policy_eol_file)
 	pol.eol_file = "missing-eol.yaml";
 	f = tmpfile();
 	ctx.fd = fileno(f);
-	cr_expect_neq(pc_check_patch.run(&ctx), 0);
+	cr_expect_neq(pc_patch_parts[0].run(&ctx), 0);
 	cr_expect(strstr(pc_error_get(), "missing-eol.yaml") != NULL, "%s",
 	    pc_error_get());
 	fclose(f);
