@@ -22,6 +22,15 @@ int pc_cmd_aggregate(int argc, char **argv);
 /* Prints "portcullis: <msg>" on stderr as one line. */
 void pc_cli_error(const char *msg);
 
+struct pc_config;
+
+/* Prints one "file:line: key: ..." line per unfilled placeholder of the
+ * starter config in cfg; returns -1 when there is any, else 0. */
+int pc_cli_placeholders(const struct pc_config *cfg);
+
+/* Prints the policy load error, naming cfg's policy: line when it has one. */
+void pc_cli_policy_error(const struct pc_config *cfg);
+
 /*
  * Confines this process to reading paths[0..n) before cmd reads untrusted
  * input (cli_confine.c). Returns 0, or -1 after printing why it could not.

@@ -13,6 +13,7 @@
 #include "agent/cli/cli.h"
 #include "agent/check.h"
 #include "agent/config.h"
+#include "agent/policy.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/cli/dropin.h"
@@ -42,18 +43,27 @@ static const char init_help[] =
     "                   folders the scan reads); install it as\n"
     "                   " PC_DROPIN_PATH "\n";
 
-/* The starter config text with @KEYS@ replaced by keys (into text). */
+/* The starter config text with @KEYS@ replaced by keys and @POLICY@ by
+ * the policy this binary uses (into text). */
 static int
 starter_text(struct pc_buf *text, const char *keys)
 {
-	const char *at, *p;
+	const char *at, *p = pc_config_starter;
 
 	pc_buf_init(text, 1 << 20);
-	for (p = pc_config_starter; (at = strstr(p, "@KEYS@")) != NULL;
-	     p = at + 6)
-		if (pc_buf_add(text, p, (size_t)(at - p)) != 0 ||
-		    pc_buf_adds(text, keys) != 0)
+	while ((at = strchr(p, '@')) != NULL) {
+		const char *with = NULL;
+		size_t n = 0;
+
+		if (strncmp(at, "@KEYS@", 6) == 0)
+			with = keys, n = 6;
+		else if (strncmp(at, "@POLICY@", 8) == 0)
+			with = pc_policy_default_path(), n = 8;
+		if (pc_buf_add(text, p, (size_t)(at - p) + (with ? 0 : 1)) != 0 ||
+		    (with != NULL && pc_buf_adds(text, with) != 0))
 			return pc_error_set(PC_ENOMEM, "out of memory");
+		p = at + (with ? n : 1);
+	}
 	if (pc_buf_adds(text, p) != 0 ||
 	    pc_config_starter_checks(text, pc_checks) != 0)
 		return pc_error_set(PC_ENOMEM, "out of memory");

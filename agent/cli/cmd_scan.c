@@ -202,10 +202,15 @@ pc_cmd_scan(int argc, char **argv)
 				"run portcullis scan --help\n", argv[optind]);
 		goto out;
 	}
-	if ((r = pc_config_load(&cfg, config_path, pc_checks)) != 0 ||
-	    (r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
-							pc_policy_default_path())) != 0) {
+	if ((r = pc_config_load(&cfg, config_path, pc_checks)) != 0) {
 		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if (pc_cli_placeholders(cfg) != 0)
+		goto out;
+	if ((r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
+						       pc_policy_default_path())) != 0) {
+		pc_cli_policy_error(cfg);
 		goto out;
 	}
 	if (pc_severity_parse(cfg->report.fail_on) < 0) {

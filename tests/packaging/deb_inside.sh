@@ -36,7 +36,7 @@ check "portcullis --version" sh -c 'portcullis --version | grep -qx "portcullis 
 check "policy the starter names exists" \
 	test -f /usr/share/portcullis/policies/baseline.yaml
 check "example config installed" \
-	grep -q '^policy: /usr/share/portcullis/policies/baseline.yaml' \
+	grep -q '^# policy: /usr/share/portcullis/policies/baseline.yaml' \
 	/usr/share/portcullis/portcullis.yaml.example
 check "man page installed" test -f /usr/share/man/man1/portcullis.1.gz
 check "bash completion installed" \
@@ -68,9 +68,10 @@ done
 check "config not a conffile" sh -c '! dpkg-query -W -f="\${Conffiles}" portcullis | grep -q portcullis.yaml'
 check "config not owned by the package" sh -c '! dpkg -S /etc/portcullis/portcullis.yaml'
 
-# The office edits its config: a real office id and its own fail_on.
-sed -i 's/^  id: fill-in-constituency-name/  id: test-office/; s/^  fail_on: high/  fail_on: critical/' \
-	$c/portcullis.yaml
+# The office edits its config: every placeholder filled in (scan refuses
+# one left) and its own fail_on.
+sed -i -e 's/fill-in-constituency-name/test-office/' -e 's/FILL IN/Test/g' -e 's/fill\.in@/test.person@/g' -e 's/FILL-IN/test-office/g' -e 's/00000000-0000-0000-0000-000000000000/11111111-2222-3333-4444-555555555555/' \
+	-e 's/^  fail_on: high/  fail_on: critical/' $c/portcullis.yaml
 cp $c/portcullis.yaml /tmp/config.edited
 
 # The drop-in for that config, checked by systemd like the units.
