@@ -214,6 +214,16 @@ send_done(struct pc_check_ctx *ctx, int r)
 	(void)pc_check_ctx_send(ctx, o);
 }
 
+/* What the job's child runs: the check's (or part's) run, or its probe
+ * for config check (NULL when it has none). */
+static int (*job_entry(const struct job *j, const struct pc_run_opts *opts))(
+    struct pc_check_ctx *)
+{
+	if (opts->probe) /* parts have no probe yet */
+		return j->part ? NULL : j->check->probe;
+	return j->part ? j->part->run : j->check->run;
+}
+
 /* The child: lock down, run the check, report, exit. Never returns. */
 static void
 child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *),
@@ -510,7 +520,7 @@ start_job(struct job *j, const struct pc_config *cfg,
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		child_main(&ctx, j->part ? j->part->run : j->check->run,
+		child_main(&ctx, job_entry(j, opts),
 		    &j->needs, pfd[1], opts->no_sandbox);
 	}
 	/* The parent keeps no copy of this check's secrets. */
@@ -579,6 +589,11 @@ prepare_job(struct job *j, const struct check *chk,
 	if (!selected(opts, chk->id)) {
 		j->result.status = PC_STATUS_SKIPPED;
 		j->result.reason = strdup("not selected with --only");
+		return 0;
+	}
+	if (opts->probe && job_entry(j, opts) == NULL) {
+		j->result.status = PC_STATUS_SKIPPED;
+		j->result.reason = strdup("nothing to check before a scan");
 		return 0;
 	}
 	needs = part ? part->needs : chk->needs;

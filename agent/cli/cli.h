@@ -18,6 +18,7 @@ int pc_cmd_verify(int argc, char **argv);
 int pc_cmd_checklist(int argc, char **argv);
 int pc_cmd_inspect(int argc, char **argv);
 int pc_cmd_aggregate(int argc, char **argv);
+int pc_cmd_config(int argc, char **argv);
 
 /* Prints "portcullis: <msg>" on stderr as one line. */
 void pc_cli_error(const char *msg);

@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	    "find personal data and secrets in files (JSON Lines)" },
 	{ "aggregate", pc_cmd_aggregate,
 	    "PDS fleet view: every office's latest report" },
+	{ "config", pc_cmd_config,
+	    "config check: validate a config without scanning" },
 };
 
 /* Prints the top-level usage. */
