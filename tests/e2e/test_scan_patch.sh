@@ -97,4 +97,15 @@ else
 	echo "skipped: disk-full case (no mount namespaces here)"
 fi
 
+# --only leaves out mandatory checks: exit 3, and the summary says which.
+run_pc scan --config "$T/pending.yaml" --only patch --out "$T/only-reports"
+expect_rc "--only patch: incomplete" 3
+grep -qF "scan INCOMPLETE because --only skipped mfa, exposure, email; report:" "$E2E_TMP/out" &&
+	ok "the summary names what --only skipped" || not_ok "summary: $OUT"
+run_pc scan --config "$T/pending.yaml" --only patch --out "$T/only-reports" --json
+python3 -c "import json,sys; s=json.loads(sys.argv[1]); assert s['incomplete_because']=='--only skipped mfa, exposure, email', s" "$OUT" &&
+	ok "--json says why it is incomplete" || not_ok "--json incomplete_because: $OUT"
+run_pc scan --help
+expect_out_h() { grep -qF -- "$1" "$E2E_TMP/out" && ok "scan --help: $1" || not_ok "scan --help lacks \"$1\""; }
+expect_out_h "makes the scan incomplete, exit 3"
 e2e_done
