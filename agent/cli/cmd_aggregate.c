@@ -8,39 +8,10 @@
 #include <time.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "reporter/aggregate.h"
 
-static const char aggregate_help[] =
-    "usage: portcullis aggregate DIR [--keyring FILE] "
-    "[--format text|json|csv|html]\n"
-    "                            [--overdue-days N]\n"
-    "\n"
-    "The PDS fleet view. DIR holds the offices' report folders as PDS\n"
-    "receives them: DIR/<office-id>/<YYYY-MM-DDThhmmssZ>/ (report folders\n"
-    "directly in DIR, or in DIR/<batch>/<office-id>/, are read too).\n"
-    "For each office its latest report is verified as portcullis verify\n"
-    "does (signature, schema, keyring, hash chain); it must also name the\n"
-    "office of its folder. Shown per office: verified or UNVERIFIED (and\n"
-    "why; nothing else from an unverified report is counted), when the\n"
-    "report was made, complete or not (and which checks errored or were\n"
-    "skipped), open findings by severity, overdue findings, and the ids\n"
-    "and titles of findings for the police, Parliamentary security and\n"
-    "PDS. Offices in the keyring without a report are MISSING.\n"
-    "Most urgent first: unverified, missing, overdue, critical,\n"
-    "incomplete.\n"
-    "\n"
-    "  --keyring FILE    the PDS keyring (see portcullis verify --help);\n"
-    "                    without it signatures prove integrity only\n"
-    "  --format F        text (default, a table), json, csv or html;\n"
-    "                    always written to stdout\n"
-    "  --overdue-days N  a report older than N days is overdue (default\n"
-    "                    35: monthly scans)\n"
-    "\n"
-    "Exit: 0 every office verified, current, complete and without\n"
-    "critical findings; 1 an office needs attention (unverified,\n"
-    "unreadable, missing, overdue, critical findings or an incomplete\n"
-    "scan); 2 usage error, DIR unreadable or a malformed keyring.\n";
 
 /* Prints a usage error as one line; returns 2. */
 static int
@@ -133,7 +104,7 @@ pc_cmd_aggregate(int argc, char **argv)
 				    "whole number of days from 1 to 3650, not",
 				    optarg);
 			break;
-		case 'h': fputs(aggregate_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "aggregate"); return 0;
 		default:
 			return usage_error(optopt && strchr("kfd", optopt) ?
 			    "option needs a value:" : "unknown option",

@@ -8,26 +8,12 @@
 #include <sys/stat.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "reporter/checklist.h"
 #include "agent/report_parse.h"
 
-static const char checklist_help[] =
-    "usage: portcullis checklist REPORT [--format md|html] [--staff NAME]\n"
-    "                            [--policy-dir DIR]\n"
-    "\n"
-    "Prints the checklist of a report (a report folder or its report.json):\n"
-    "the steps grouped by who must act, most urgent first (call the police\n"
-    "now; Parliamentary security and PDS; data protection; office fixes),\n"
-    "then by person, each with what to do, by when, the finding id and how\n"
-    "to check it is fixed.\n"
-    "\n"
-    "  --format md|html  Markdown (default) or a printable web page\n"
-    "  --staff NAME      only the steps for this person (the digital lead\n"
-    "                    also gets the steps nobody else owns)\n"
-    "  --policy-dir DIR  where escalation.yaml is (default: the installed\n"
-    "                    policies)\n";
 
 /* Entry point for portcullis checklist. */
 int
@@ -68,7 +54,7 @@ pc_cmd_checklist(int argc, char **argv)
 			break;
 		case 's': staff = optarg; break;
 		case 'p': policy_dir = optarg; break;
-		case 'h': fputs(checklist_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "checklist"); return 0;
 		default:
 			fprintf(stderr, "portcullis: checklist: unknown option "
 					"\"%s\"; run portcullis checklist "

@@ -21,6 +21,7 @@
 
 #include "agent/check.h"
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/cli/dropin.h"
 #include "agent/config.h"
 #include "agent/lib/err.h"
@@ -37,24 +38,6 @@ static const char *const unit_paths[] = {
 	"/etc/systemd/system/portcullis.service",
 };
 
-static const char config_help[] =
-    "usage: portcullis config check [--config FILE] [--json]\n"
-    "\n"
-    "Checks a config without scanning, one green (ok) or red (FAIL) line\n"
-    "per item: every key (as scan loads it), no placeholder of the starter\n"
-    "config left, the policy, each secret file's owner and mode and each\n"
-    "content source, as the user who will run the scan (the portcullis\n"
-    "user when the package's unit is installed, else you), and each\n"
-    "provider: it signs in and sends one small read-only request per\n"
-    "permission the scan needs, from the same sandboxed child a scan\n"
-    "uses. Then prints the systemd drop-in the config needs (as init\n"
-    "--print-dropin). Nothing is scanned, written or signed.\n"
-    "Exit 0 when every item is ok, 2 otherwise.\n"
-    "\n"
-    "  --config FILE    the config (default " PC_CONFIG_DEFAULT_PATH ")\n"
-    "  --json           one JSON object on stdout: {\"ok\", \"user\",\n"
-    "                   \"items\": [{\"item\", \"ok\", \"detail\"}],\n"
-    "                   \"dropin\"}\n";
 
 /* The user the scan will run as. */
 struct scan_user {
@@ -410,7 +393,7 @@ pc_cmd_config(int argc, char **argv)
 	pc_buf_init(&dropin, 1 << 20);
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 			    strcmp(argv[1], "-h") == 0)) {
-		fputs(config_help, stdout);
+		pc_help_print(stdout, "config check");
 		return 0;
 	}
 	if (argc < 2 || strcmp(argv[1], "check") != 0) {
@@ -424,7 +407,7 @@ pc_cmd_config(int argc, char **argv)
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'j': o.json = true; break;
-		case 'h': fputs(config_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "config check"); return 0;
 		default:
 			fprintf(stderr, "portcullis: config check: unknown "
 					"option \"%s\"; run portcullis config "

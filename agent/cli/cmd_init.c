@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/check.h"
 #include "agent/config.h"
 #include "agent/policy.h"
@@ -22,26 +23,6 @@
 /* The system user the Debian package creates and the service runs as. */
 #define SERVICE_USER "portcullis"
 
-static const char init_help[] =
-    "usage: portcullis init [--config FILE]\n"
-    "       portcullis init --example [--config FILE]\n"
-    "       portcullis init --print-dropin [--config FILE]\n"
-    "\n"
-    "Writes a commented starter config to FILE (default\n"
-    PC_CONFIG_DEFAULT_PATH ") for you to fill in, and creates the\n"
-    "office's signing key pair in the keys/ folder beside it (see\n"
-    "portcullis keygen --help). An existing config or key is never\n"
-    "overwritten. Run as root where the package's portcullis user exists,\n"
-    "it gives the keys/ and secrets/ folders (mode 0700) and the keys to\n"
-    "that user, and the config to its group (mode 0640).\n"
-    "\n"
-    "  --config FILE    the config (default " PC_CONFIG_DEFAULT_PATH ")\n"
-    "  --example        print the starter config init would write; write\n"
-    "                   nothing\n"
-    "  --print-dropin   print the systemd drop-in the existing config FILE\n"
-    "                   needs under portcullis.service (credentials and the\n"
-    "                   folders the scan reads); install it as\n"
-    "                   " PC_DROPIN_PATH "\n";
 
 /* The starter config text with @KEYS@ replaced by keys and @POLICY@ by
  * the policy this binary uses (into text). */
@@ -258,7 +239,7 @@ pc_cmd_init(int argc, char **argv)
 		case 'c': path = optarg; break;
 		case 'e':
 		case 'd': mode = c; break;
-		case 'h': fputs(init_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "init"); return 0;
 		default:
 			fprintf(stderr, "portcullis: init: unknown option "
 					"\"%s\"; run portcullis init --help\n",

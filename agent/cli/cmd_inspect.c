@@ -16,6 +16,7 @@
 #include "checks/content/matcher.h"
 #include "checks/content/walk.h"
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 
 /* One inspect run: options, the matcher and what happened. */
 struct inspect {
@@ -31,37 +32,7 @@ struct inspect {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: portcullis inspect [--detectors LIST] [--fail-on SEV]\n"
-	    "                          [--detectors-dir DIR] [--quiet] "
-	    "PATH...\n\n"
-	    "Looks for personal data (National Insurance and NHS numbers, "
-	    "cards, bank\ndetails, passport and driving licence numbers, "
-	    "dates of birth, postcodes,\nphone numbers, email addresses) "
-	    "and secrets (private keys, cloud and SaaS\ntokens, passwords) "
-	    "in files and folders: text, CSV, JSON, HTML, mail (.eml,\n"
-	    "mbox), docx/xlsx/odt. Prints one JSON object per finding on "
-	    "stdout:\n  detector, severity, path, line, column, offset, "
-	    "length (bytes in the\n  original file; within the decoded part "
-	    "when exact is false), preview\n  (masked, never the value), "
-	    "hmac (of the value under a key made for this\n  run), "
-	    "message_id and member for mail parts and archive members, "
-	    "contains\n  for a personal_record (several identifiers of one "
-	    "person together).\n\n"
-	    "Options:\n"
-	    "  --detectors LIST     only these detector ids "
-	    "(comma-separated)\n"
-	    "  --fail-on SEV        exit 1 when a finding is at or above SEV "
-	    "(critical,\n"
-	    "                       high, medium, low, info); default "
-	    "medium, so public\n"
-	    "                       contact details alone (info/low) do not "
-	    "fail\n"
-	    "  --detectors-dir DIR  detector definitions (default %s)\n"
-	    "  --quiet              do not list skipped files on stderr\n\n"
-	    "Exit: 0 nothing at or above the threshold, 1 findings at or "
-	    "above it,\n2 usage error or a path that could not be read.\n",
-	    pc_detectors_default_dir());
+	pc_help_print(f, "inspect");
 }
 
 /* Appends s as a JSON string (quoted, escaped; invalid bytes as \uFFFD). */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "checks/content/detectors.h"
@@ -15,22 +16,6 @@
 #include "reporter/checklist.h"
 
 
-static const char policy_help[] =
-    "usage: portcullis policy lint [--json] [FILE...]\n"
-    "\n"
-    "Checks each policy file (default: the installed\n"
-    PC_POLICY_INSTALLED ", else the source tree's)\n"
-    "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
-    "where. Exit 0 when all are valid, 2 otherwise. Also checks the files\n"
-    "the policy names (escalation routes, device end-of-life snapshot),\n"
-    "that every detector in its detectors/ folder has a rule under\n"
-    "checks.exposure (a detector without one would find matches that are\n"
-    "then dropped), and warns on stderr when the end-of-life snapshot is\n"
-    "older than 180 days.\n"
-    "\n"
-    "  --json   one JSON object on stdout: {\"ok\", \"files\": [{\"file\",\n"
-    "           \"ok\", \"error\" or \"policy\", \"version\", \"checks\",\n"
-    "           \"rules\", \"sha256\"}]}\n";
 
 /* Checks every route a rule names is in the policy's escalation file. */
 static int
@@ -194,7 +179,7 @@ pc_cmd_policy(int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		fputs(policy_help, argc < 2 ? stderr : stdout);
+		pc_help_print(argc < 2 ? stderr : stdout, "policy lint");
 		return argc < 2 ? 2 : 0;
 	}
 	if (strcmp(argv[1], "lint") != 0) {
@@ -204,7 +189,7 @@ pc_cmd_policy(int argc, char **argv)
 	}
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
-			fputs(policy_help, stdout);
+			pc_help_print(stdout, "policy lint");
 			return 0;
 		}
 		if (strcmp(argv[i], "--json") == 0) {

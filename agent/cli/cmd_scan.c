@@ -11,6 +11,7 @@
 
 #include "agent/check.h"
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/config.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
@@ -21,31 +22,6 @@
 #include "agent/cli/scan_report.h"
 
 
-static const char scan_help[] =
-    "usage: portcullis scan [--config FILE] [--out DIR] [--only IDS]\n"
-    "                       [--jobs N] [--json] [--quiet] [--no-sandbox]\n"
-    "\n"
-    "Runs the checks the policy turns on, each in its own sandboxed\n"
-    "process, and writes report.json (plus its signature, report.html\n"
-    "and the checklist) to DIR/<office-id>/<date>T<time>Z/.\n"
-    "\n"
-    "  --config FILE   config file (default " PC_CONFIG_DEFAULT_PATH ")\n"
-    "  --out DIR       report folder (default: report.dir in the config)\n"
-    "  --only IDS      run only these checks, comma-separated\n"
-    "                  (mfa, patch, email, exposure, threats); the others\n"
-    "                  are recorded as skipped. A mandatory check left out\n"
-    "                  (in the baseline policy, every check but threats)\n"
-    "                  makes the scan incomplete, exit 3: use --only to\n"
-    "                  look at one thing, not for the report to PDS\n"
-    "  --jobs N        checks run at once (default: number of cores)\n"
-    "  --json          print the summary as JSON on stdout\n"
-    "  --quiet         no progress on stderr\n"
-    "  --no-sandbox    run checks without the sandbox (recorded in the\n"
-    "                  signed report, which then counts as incomplete)\n"
-    "\n"
-    "Exit: 0 no findings at or above report.fail_on; 1 such findings;\n"
-    "2 usage, config or I/O error; 3 scan incomplete (a check errored or\n"
-    "a mandatory check was skipped).\n";
 
 /* Splits a comma list of check ids, checking each is registered. */
 static int
@@ -268,7 +244,7 @@ pc_cmd_scan(int argc, char **argv)
 		case 'J': json = true; break;
 		case 'q': quiet = true; break;
 		case 'N': opts.no_sandbox = true; break;
-		case 'h': fputs(scan_help, stdout); rc = 0; goto out;
+		case 'h': pc_help_print(stdout, "scan"); rc = 0; goto out;
 		default:
 			fprintf(stderr, "portcullis: scan: unknown option "
 					"\"%s\"; run portcullis scan --help\n",

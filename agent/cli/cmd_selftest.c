@@ -5,19 +5,10 @@
 #include <string.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "agent/selftest.h"
 
-static const char selftest_help[] =
-    "usage: portcullis selftest [--json]\n"
-    "\n"
-    "Forks sandboxed children that try what a compromised check might:\n"
-    "run a program, fork, read /etc/shadow or a key file, write files,\n"
-    "connect to a port it was not given. Prints one line per guarantee.\n"
-    "Exit 0 only if every guarantee holds, 2 otherwise.\n"
-    "\n"
-    "  --json   one JSON object on stdout: {\"held\", \"kernel\",\n"
-    "           \"guarantees\": [{\"held\", \"text\"}]}\n";
 
 /*
  * Prints the selftest's lines (text, as pc_selftest_run wrote them: a
@@ -73,7 +64,7 @@ pc_cmd_selftest(int argc, char **argv)
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 			    strcmp(argv[1], "-h") == 0)) {
-		fputs(selftest_help, stdout);
+		pc_help_print(stdout, "selftest");
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "--json") == 0)

@@ -8,27 +8,10 @@
 #include <sys/stat.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "reporter/verify.h"
 
-static const char verify_help[] =
-    "usage: portcullis verify REPORT [--pubkey KEY | --keyring FILE]\n"
-    "\n"
-    "REPORT is a report folder or its report.json. Checks, in order: the\n"
-    "Ed25519 signature (report.json.sig over report.json's exact bytes)\n"
-    "under --pubkey, or else the folder's signer.pub; the schema and that\n"
-    "the summary matches the checks and findings; with --keyring, that the\n"
-    "signing key is registered for the report's office, valid on the\n"
-    "report's date and not revoked; and, when the office's previous report\n"
-    "is beside it, that previous_report_sha256 matches it.\n"
-    "\n"
-    "Keyring lines: <office-id> <key-id> [valid-after=YYYY-MM-DD]\n"
-    "               [valid-before=YYYY-MM-DD] [revoked]\n"
-    "\n"
-    "Exit: 0 valid; 1 invalid (the reason is printed); 2 usage or I/O "
-    "error.\n"
-    "Without --keyring or --pubkey only integrity is shown: anyone can\n"
-    "sign with their own key, so PDS should always pass --keyring.\n";
 
 /* Prints who signed, when, which policy, completeness and the summary. */
 static void
@@ -111,7 +94,7 @@ pc_cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'p': o.pubkey_path = optarg; break;
 		case 'k': o.keyring_path = optarg; break;
-		case 'h': fputs(verify_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "verify"); return 0;
 		default:
 			fprintf(stderr, "portcullis: verify: unknown option "
 					"\"%s\"; run portcullis verify --help\n",
