@@ -8,12 +8,15 @@
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
+#include <openssl/crypto.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -200,6 +203,9 @@ check_secret(struct outcome *o, const struct scan_user *u, const char *path)
 	if (as_user(u, pc_secret_check, path, msg, sizeof(msg)) == 0)
 		item(o, true, what, "owned by %s, no group or other access",
 		    u->name);
+	else if (u->service && geteuid() == 0 && pc_secret_check(path) == 0)
+		item(o, true, what, "root's only; the drop-in's "
+		    "LoadCredential= passes it to the service");
 	else
 		item(o, false, what, "%s", msg);
 }
@@ -220,7 +226,9 @@ check_secrets(struct outcome *o, const struct scan_user *u,
 			int (*needs)(const struct pc_config *, struct pc_needs *) =
 			    c->parts ? c->parts[p].needs : c->needs;
 
-			if (needs(cfg, &n) == 0 && !n.not_applicable)
+			if (needs(cfg, &n) != 0)
+				item(o, false, c->id, "%s", pc_error_get());
+			else if (!n.not_applicable)
 				for (k = 0; k < n.nsecret_files; k++)
 					if (nseen < sizeof(seen) / sizeof(*seen) &&
 					    !listed(seen, nseen,
@@ -266,17 +274,104 @@ check_sources(struct outcome *o, const struct scan_user *u,
 	}
 }
 
+/* Is the regular file at path owned by root or u, with no group or other
+ * access (what systemd's LoadCredential= may read for the service)? */
+static bool
+credential_ok(const char *path, const struct scan_user *u)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_uid == 0 || st.st_uid == u->uid) && (st.st_mode & 077) == 0;
+}
+
+/*
+ * Under the installed service the scan reads its secrets as systemd
+ * credentials (LoadCredential=: systemd, as root, copies each file into a
+ * folder private to the service). Does the same for the probe: copies each
+ * secret a check declares into a new private folder under /run and points
+ * $CREDENTIALS_DIRECTORY at it (pc_secret_read reads from there). Returns
+ * 0 with dir set, or -1 (dir empty) when there is nothing to stage.
+ */
+static int
+stage_credentials(char *dir, size_t len, const struct pc_config *cfg,
+    const struct scan_user *u)
+{
+	char dst[PATH_MAX];
+	struct pc_buf bytes;
+	size_t i, k;
+
+	dir[0] = '\0';
+	if (!u->service || geteuid() != 0)
+		return -1;
+	snprintf(dir, len, "%s/portcullis-check-XXXXXX",
+	    access("/run", W_OK) == 0 ? "/run" : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		dir[0] = '\0';
+		return -1;
+	}
+	for (i = 0; pc_checks[i] != NULL; i++) {
+		struct pc_needs n = { 0 };
+
+		if (pc_checks[i]->probe == NULL ||
+		    pc_checks[i]->needs(cfg, &n) != 0)
+			goto next;
+		for (k = 0; k < n.nsecret_files; k++) {
+			const char *path = n.secret_files[k];
+			const char *base = strrchr(path, '/');
+
+			if (!credential_ok(path, u))
+				continue;
+			if (pc_file_read(&bytes, path, 1 << 20) != 0) {
+				pc_buf_free(&bytes);
+				continue;
+			}
+			snprintf(dst, sizeof(dst), "%s/%s", dir,
+			    base ? base + 1 : path);
+			(void)pc_file_write_atomic(dst, bytes.data, bytes.len,
+			    0600);
+			OPENSSL_cleanse(bytes.data, bytes.len);
+			pc_buf_free(&bytes);
+		}
+	next:
+		pc_needs_free(&n);
+	}
+	setenv("CREDENTIALS_DIRECTORY", dir, 1);
+	return 0;
+}
+
+/* Removes the staged credentials. */
+static void
+unstage_credentials(const char *dir)
+{
+	char **names = NULL, path[PATH_MAX];
+	size_t n = 0, i;
+
+	if (!dir[0])
+		return;
+	unsetenv("CREDENTIALS_DIRECTORY");
+	if (pc_dir_names(&names, &n, dir, NULL, 4096) == 0)
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+			unlink(path);
+		}
+	pc_dir_names_free(names, n);
+	rmdir(dir);
+}
+
 /* Runs each check's probe in its sandboxed child and reports each step. */
 static void
 check_providers(struct outcome *o, const struct pc_config *cfg,
-    const struct pc_policy *policy)
+    const struct pc_policy *policy, const struct scan_user *u)
 {
 	struct pc_run_opts opts = { .probe = true };
+	char creds[PATH_MAX];
 	struct pc_report *report = NULL;
 	char what[128];
 	size_t i, k, failed;
 
 	opts.now = (long long)time(NULL);
+	stage_credentials(creds, sizeof(creds), cfg, u);
 	if ((report = pc_report_new()) == NULL ||
 	    pc_runner_run(report, pc_checks, cfg, policy, &opts) != 0) {
 		item(o, false, "providers", "%s", pc_error_get());
@@ -308,6 +403,7 @@ check_providers(struct outcome *o, const struct pc_config *cfg,
 							      : "error");
 	}
 out:
+	unstage_credentials(creds);
 	pc_report_free(report);
 }
 
@@ -345,7 +441,7 @@ check_loaded(struct outcome *o, const struct pc_config *cfg,
 	check_secrets(o, &u, cfg);
 	check_sources(o, &u, cfg);
 	if (policy != NULL)
-		check_providers(o, cfg, policy);
+		check_providers(o, cfg, policy, &u);
 	if (pc_dropin_text(dropin, cfg) != 0)
 		item(o, false, "systemd drop-in", "%s", pc_error_get());
 	pc_policy_free(policy);

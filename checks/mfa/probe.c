@@ -83,6 +83,18 @@ probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	if (step(ctx, "microsoft365", "sign in with the client secret", NULL,
 		 r) != 0)
 		goto out;
+	/* The premium report; a tenant without Entra ID P1 refuses it and
+	 * the check reads each user's methods instead (needs below). */
+	r = graph_read(g, "/v1.0/reports/authenticationMethods/"
+	    "userRegistrationDetails?$top=1", "sign-in method registrations",
+	    "AuditLog.Read.All", NULL, 0);
+	if (r != 0 && strstr(pc_error_get(), "NonPremium") != NULL)
+		pc_check_count(ctx, "microsoft365", "ok: read sign-in method "
+		    "registrations: not offered on this tenant (no Entra ID "
+		    "P1), so each user's methods are read instead");
+	else
+		bad |= step(ctx, "microsoft365", "read sign-in method "
+		    "registrations", "AuditLog.Read.All", r);
 	bad |= step(ctx, "microsoft365", "list users", "User.Read.All",
 	    graph_read(g, "/v1.0/users?$top=1&$select=id", "users",
 		"User.Read.All", first, sizeof(first)));

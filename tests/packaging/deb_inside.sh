@@ -81,6 +81,19 @@ check "drop-in printed" grep -q '^LoadCredential=office.key:/etc/portcullis/keys
 	/etc/systemd/system/portcullis.service.d/office.conf
 check "drop-in binds the source" grep -q '^BindReadOnlyPaths=-/srv/office/shared$' \
 	/etc/systemd/system/portcullis.service.d/office.conf
+# config check as root on the installed system: it checks as the service
+# user, and the provider secret not written yet is red.
+portcullis config check >/tmp/config-check.out 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok "config check: exit 2 (a secret is missing)" ||
+	not_ok "config check exit $rc: $(cat /tmp/config-check.out)"
+check "config check runs as the service user" grep -q \
+	'^ok   scan user: portcullis (the installed portcullis.service runs as it)' /tmp/config-check.out
+check "config check: the signing key is fine" grep -q \
+	'^ok   secret /etc/portcullis/keys/office.key' /tmp/config-check.out
+check "config check: the missing m365 secret is red" grep -q \
+	'^FAIL secret /etc/portcullis/secrets/m365' /tmp/config-check.out
+check "config check prints the drop-in" grep -q '^LoadCredential=office.key:' /tmp/config-check.out
 check "systemd-analyze verify" systemd-analyze verify --man=no \
 	/lib/systemd/system/portcullis.service /lib/systemd/system/portcullis.timer
 score=$(systemd-analyze security --offline=true portcullis.service 2>&1 |
