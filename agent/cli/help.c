@@ -36,6 +36,10 @@ wrap(FILE *f, const char *text, size_t n, int indent, int col)
 		const char *w = p;
 		size_t len;
 
+		/* "[--only IDS]" is kept on one line */
+		if (*w == '[')
+			while (w < end && *w != ']')
+				w++;
 		while (w < end && *w != ' ')
 			w++;
 		len = (size_t)(w - p);
