@@ -1,7 +1,8 @@
 #!/bin/bash
-# Fails when a program the scripts under tests/, packaging/ and .ci/ call
-# comes from a Debian package that packaging/install-deps.sh does not
-# install, so that README command 2 passes on a fresh Debian 12 root.
+# Fails when a program the scripts under tests/, packaging/ and .ci/ call,
+# or a library CMakeLists.txt builds with (PC_DEPS), comes from a Debian
+# package that packaging/install-deps.sh does not install, so that README
+# command 2 passes on a fresh Debian 12 root.
 #
 # tests/script-commands.py finds the programs (words in command position);
 # each is mapped to its package with dpkg -S on its path in /usr/bin, /bin,
@@ -79,6 +80,27 @@ while IFS=$'\t' read -r prog script; do
 		fail=1
 	fi
 done < <(python3 tests/script-commands.py $scripts | sort -u -k1,1)
+# The libraries: each "module:package" of PC_DEPS in CMakeLists.txt names
+# the package that installs the module's .pc file, and that package is
+# in the list.
+libs=$(sed -n '/^set(PC_DEPS/,/)/p' CMakeLists.txt | grep -oE '"[^":]+:[^"]+"' | tr -d '"')
+[ -n "$libs" ] || { echo "check-deps: no PC_DEPS in CMakeLists.txt" >&2; exit 2; }
+for dep in $libs; do
+	mod=${dep%%:*} deb=${dep#*:}
+	count=$((count + 1))
+	grep -qxF "$deb" <<<"$listed" || {
+		echo "check-deps: CMakeLists.txt needs $mod from $deb, which packaging/install-deps.sh does not install; add $deb to its pkgs list" >&2
+		fail=1
+	}
+	pc=$(pkg-config --variable=pcfiledir "$mod" 2>/dev/null)/$mod.pc
+	owner=$(dpkg -S "$(readlink -f "$pc")" 2>/dev/null | head -n 1 | cut -d: -f1)
+	[ -z "$owner" ] && owner=$(dpkg -S "$pc" 2>/dev/null | head -n 1 | cut -d: -f1)
+	if [ -n "$owner" ] && [ "$owner" != "$deb" ]; then
+		echo "check-deps: CMakeLists.txt says $mod comes from $deb, but $pc is in $owner; correct PC_DEPS" >&2
+		fail=1
+	fi
+done
+
 [ "$count" -gt 20 ] || { echo "check-deps: only $count programs found; the script parser is broken" >&2; exit 1; }
-[ $fail -eq 0 ] && echo "check-deps: $count programs, each from a package packaging/install-deps.sh installs"
+[ $fail -eq 0 ] && echo "check-deps: $count programs and libraries, each from a package packaging/install-deps.sh installs"
 exit $fail
