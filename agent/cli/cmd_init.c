@@ -145,18 +145,25 @@ print_next_steps(const char *path, const char *dir, bool service)
 		       "       sudo portcullis init --print-dropin --config %s "
 		       "| sudo tee " PC_DROPIN_PATH "\n"
 		       "       sudo systemctl daemon-reload\n"
-		       "  3. Scan now, then every month:\n"
+		       "  3. Check it (settings, secrets, each provider's "
+		       "permissions):\n"
+		       "       sudo portcullis config check --config %s\n"
+		       "     then scan now, and every month:\n"
 		       "       sudo systemctl start portcullis.service; "
 		       "journalctl -u portcullis\n"
 		       "       sudo systemctl enable --now portcullis.timer\n",
-		    path, dir, path);
+		    path, dir, path, path);
 		return;
 	}
 	printf("\nNext steps:\n"
 	       "  1. Fill in the parts marked FILL IN in %s\n"
 	       "  2. Put each provider's secret in its own file, readable only "
 	       "by you (chmod 600)\n"
-	       "  3. Scan: portcullis scan --config %s\n", path, path);
+	       "  3. Check it (settings, secrets, each provider's "
+	       "permissions):\n"
+	       "       portcullis config check --config %s\n"
+	       "     then scan: portcullis scan --config %s\n", path, path,
+	    path);
 }
 
 /* Writes the starter config and the key pair; returns the exit status. */

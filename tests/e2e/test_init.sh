@@ -20,6 +20,7 @@ grep -q '^  signing_key: /etc/portcullis/keys/office.key' "$E2E_TMP/example" &&
 run_pc init --config "$d/portcullis.yaml"
 expect_rc "init" 0
 expect_out "init prints step 3" "  3. "
+expect_out "init points to config check" "portcullis config check --config $d/portcullis.yaml"
 expect_out "init names the key id" "key id: "
 [ "$(stat -c %a "$d/portcullis.yaml")" = 640 ] && ok "config 0640" ||
 	not_ok "config mode $(stat -c %a "$d/portcullis.yaml")"
