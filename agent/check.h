@@ -121,6 +121,15 @@ struct check {
 	/* When set, needs and run are not used: each part is run in its own
 	 * child (NULL-id terminated). */
 	const struct pc_check_part *parts;
+	/*
+	 * Optional, for `portcullis config check`: runs instead of run, in
+	 * the same sandboxed child with the same needs, and proves the
+	 * check could work (signs in, one small read-only request per
+	 * permission) without examining anything. Each step is a count line
+	 * ("ok: list users (User.Read.All)"), each failure
+	 * pc_check_incomplete. NULL: nothing to probe before a scan.
+	 */
+	int (*probe)(struct pc_check_ctx *ctx);
 };
 
 /* The config, borrowed for the run. */

@@ -1,13 +1,16 @@
 /* Loads portcullis.yaml into struct pc_config, with precise errors. */
 #include <ctype.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "config.h"
+#include "policy.h"
 #include "agent/lib/err.h"
 #include "agent/lib/schema.h"
 
@@ -450,6 +453,23 @@ pc_config_check_settings(const struct pc_config *cfg, const char *id)
 	return NULL;
 }
 
+/* policy: names a file this user can read (the error names its line). */
+static int
+check_policy(struct pc_config *c, const struct pc_yaml_node *root)
+{
+	const struct pc_yaml_node *n = pc_yaml_get(root, "policy");
+
+	if (c->policy == NULL || n == NULL)
+		return 0;
+	c->policy_line = n->line;
+	if (access(c->policy, R_OK) == 0)
+		return 0;
+	return pc_error_set(PC_ECONFIG,
+	    "%s:%d: policy: cannot read %s: %s; correct the path, or delete "
+	    "the policy: line to use the default (%s)", c->path, n->line,
+	    c->policy, strerror(errno), pc_policy_default_path());
+}
+
 /* Loads and validates the config file. */
 int
 pc_config_load(struct pc_config **cfg_out, const char *path,
@@ -478,7 +498,9 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	    (r = validate(c)) != 0 ||
 	    (r = check_public_contacts(c, root)) != 0 ||
 	    (r = check_email_names(c, root)) != 0 ||
-	    (r = pc_config_check_secrets(c)) != 0)
+	    (r = pc_config_check_secrets(c)) != 0 ||
+	    (r = check_policy(c, root)) != 0 ||
+	    (r = pc_config_find_placeholders(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
 	c = NULL;
@@ -503,6 +525,7 @@ pc_config_free(struct pc_config *cfg)
 	}
 	free(cfg->checks);
 	free(cfg->secret_ids);
+	pc_config_placeholders_free(cfg);
 	pc_schema_free(&config_schema, cfg);
 	free(cfg->path);
 	free(cfg);

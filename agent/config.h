@@ -80,6 +80,13 @@ struct pc_source {
 	int line;
 };
 
+/* Where the config still holds a placeholder of the starter config. */
+struct pc_config_placeholder {
+	int line;
+	char key[96];	  /* dotted key path ("office.name") */
+	const char *mark; /* static: "fill in", the zero client id, ... */
+};
+
 struct pc_config {
 	char *path; /* the file it was loaded from */
 	struct {
@@ -102,6 +109,11 @@ struct pc_config {
 		char *submit_ca_file; /* its CA, added to the trust */
 	} report;
 	char *policy;
+	int policy_line; /* the policy: line, 0 when left out */
+	/* unfilled placeholders (at most 64 listed; the total counted):
+	 * scan and config check refuse a config that has any */
+	struct pc_config_placeholder *placeholders;
+	size_t nplaceholders, nplaceholders_total;
 	struct {
 		char *ca_file;
 	} tls;
@@ -133,6 +145,15 @@ struct pc_config {
 };
 
 struct check;
+struct pc_yaml_node;
+
+/* Finds the starter config's unfilled placeholders (FILL IN, FILL-IN,
+ * fill-in-..., fill.in@, the zero client id) under root, into c. */
+int pc_config_find_placeholders(struct pc_config *c,
+    const struct pc_yaml_node *root);
+
+/* Frees c's placeholder list (pc_config_free calls it). */
+void pc_config_placeholders_free(struct pc_config *c);
 
 /*
  * Loads and validates the config at path. Errors name file, line and key

@@ -87,6 +87,16 @@ wipe_secrets(struct pc_check_ctx *ctx)
 	ctx->nsecrets = 0;
 }
 
+/* What the job's child runs: the check's (or part's) run, or its probe
+ * for config check (NULL when it has none). */
+static int (*job_entry(const struct job *j, const struct pc_run_opts *opts))(
+    struct pc_check_ctx *)
+{
+	if (opts->probe) /* parts have no probe yet */
+		return j->part ? NULL : j->check->probe;
+	return j->part ? j->part->run : j->check->run;
+}
+
 /* Settles a finished job's status and reason from how its child ended. */
 static void
 settle_job(struct job *j, int wstatus)
@@ -203,8 +213,8 @@ start_job(struct job *j, const struct pc_config *cfg,
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		pc_runner_child_main(&ctx, j->part ? j->part->run :
-		    j->check->run, &j->needs, pfd[1], opts->no_sandbox, parent);
+		pc_runner_child_main(&ctx, job_entry(j, opts), &j->needs,
+		    pfd[1], opts->no_sandbox, parent);
 	}
 	/* The parent keeps no copy of this check's secrets. */
 	wipe_secrets(&ctx);
@@ -272,6 +282,11 @@ prepare_job(struct job *j, const struct check *chk,
 	if (!selected(opts, chk->id)) {
 		j->result.status = PC_STATUS_SKIPPED;
 		j->result.reason = strdup("not selected with --only");
+		return 0;
+	}
+	if (opts->probe && job_entry(j, opts) == NULL) {
+		j->result.status = PC_STATUS_SKIPPED;
+		j->result.reason = strdup("nothing to check before a scan");
 		return 0;
 	}
 	needs = part ? part->needs : chk->needs;

@@ -17,6 +17,8 @@ struct pc_run_opts {
 	bool progress_live;	/* stderr is a terminal: live line */
 	long long now;		/* scan start (unix time) */
 	long default_max_findings;
+	bool probe;		/* run each check's probe, not its run
+				   (config check); no probe = skipped */
 };
 
 /*

@@ -7,7 +7,9 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	libcriterion-dev libhyperscan-dev libgmime-3.0-dev libxml2-dev
 	libutf8proc-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev liblz4-dev
 	python3-yaml libldns-dev libmicrohttpd-dev libsqlite3-dev libicu-dev
-	xz-utils zstd bzip2 lz4 ripgrep time
+	xz-utils zstd bzip2 lz4 ripgrep time procps
+	# tests/e2e/mfa_lib.sh, test_exposure_hibp.sh and the benches call curl
+	curl
 	# the Debian package and its tests (packaging/build-deb.sh,
 	# tests/packaging/): dpkg-buildpackage, dh (debhelper 13, with
 	# dh-sequence-installsysusers), lintian, systemd-analyze, unshare and

@@ -32,9 +32,19 @@ struct pc_protect;
  * (cmd_protect.c). */
 int pc_cli_protect_open(struct pc_protect **out, const struct pc_config *cfg,
     const char *cfg_path, int create);
+int pc_cmd_config(int argc, char **argv);
 
 /* Prints "portcullis: <msg>" on stderr as one line. */
 void pc_cli_error(const char *msg);
+
+struct pc_config;
+
+/* Prints one "file:line: key: ..." line per unfilled placeholder of the
+ * starter config in cfg; returns -1 when there is any, else 0. */
+int pc_cli_placeholders(const struct pc_config *cfg);
+
+/* Prints the policy load error, naming cfg's policy: line when it has one. */
+void pc_cli_policy_error(const struct pc_config *cfg);
 
 /*
  * Confines this process to reading paths[0..n) before cmd reads untrusted

@@ -8,50 +8,10 @@
 #include <time.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "reporter/aggregate.h"
 #include "reporter/approved.h"
-
-static const char aggregate_help[] =
-    "usage: portcullis aggregate DIR [--keyring FILE] "
-    "[--format text|json|csv|html]\n"
-    "                            [--overdue-days N] "
-    "[--approved-policies FILE]\n"
-    "\n"
-    "The PDS fleet view. DIR holds the offices' report folders as PDS\n"
-    "receives them: DIR/<office-id>/<YYYY-MM-DDThhmmssZ>/ (report folders\n"
-    "directly in DIR, or in DIR/<batch>/<office-id>/, are read too).\n"
-    "For each office its latest report is verified as portcullis verify\n"
-    "does (signature, schema, keyring, hash chain); it must also name the\n"
-    "office of its folder. Shown per office: verified or UNVERIFIED (and\n"
-    "why; nothing else from an unverified report is counted), when the\n"
-    "report was made, complete or not (and which checks errored or were\n"
-    "skipped), open findings by severity, overdue findings, and the ids\n"
-    "and titles of findings for the police, Parliamentary security and\n"
-    "PDS. Offices in the keyring without a report are MISSING. A report\n"
-    "whose policy hash (over every file the policy loaded) is not in the\n"
-    "approved-policies file is POLICY MODIFIED: an office could otherwise\n"
-    "lower every severity and look ok.\n"
-    "Most urgent first: unverified, missing, policy modified, overdue,\n"
-    "critical, incomplete.\n"
-    "\n"
-    "  --keyring FILE    the PDS keyring (see portcullis verify --help);\n"
-    "                    without it signatures prove integrity only\n"
-    "  --format F        text (default, a table), json, csv or html;\n"
-    "                    always written to stdout\n"
-    "  --overdue-days N  a report older than N days is overdue (default\n"
-    "                    35: monthly scans)\n"
-    "  --approved-policies FILE\n"
-    "                    approved policy hashes, one line each:\n"
-    "                    <sha256> <policy-id> <version> (default: the file\n"
-    "                    approved-policies beside the keyring, when there\n"
-    "                    is one; without one, policies are not checked)\n"
-    "\n"
-    "Exit: 0 every office verified, current, complete and without\n"
-    "critical findings; 1 an office needs attention (unverified,\n"
-    "unreadable, missing, policy modified, overdue, critical findings or\n"
-    "an incomplete scan); 2 usage error, DIR unreadable or a malformed\n"
-    "keyring or approved-policies file.\n";
 
 /* Prints a usage error as one line; returns 2. */
 static int
@@ -151,7 +111,7 @@ pc_cmd_aggregate(int argc, char **argv)
 				    "whole number of days from 1 to 3650, not",
 				    optarg);
 			break;
-		case 'h': fputs(aggregate_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "aggregate"); return 0;
 		default:
 			return usage_error(optopt && strchr("kfda", optopt) ?
 			    "option needs a value:" : "unknown option",

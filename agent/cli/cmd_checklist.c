@@ -9,31 +9,12 @@
 #include <sys/stat.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "reporter/checklist.h"
 #include "reporter/steps.h"
 #include "agent/report_parse.h"
-
-static const char checklist_help[] =
-    "usage: portcullis checklist REPORT [--format md|html|csv] [--staff NAME]\n"
-    "                            [--policy-dir DIR]\n"
-    "\n"
-    "Prints the checklist of a report (a report folder or its report.json)\n"
-    "in the order people must act: anything for the police first, then\n"
-    "every step by the date it is due (the most serious first on the same\n"
-    "date), then by person. Each step says what to do, by when, who to tell\n"
-    "and what to say, the finding id and how to check it is fixed.\n"
-    "\n"
-    "  --format md|html|csv  Markdown (default), a printable web page, or\n"
-    "                    CSV: one row per step with an empty justification\n"
-    "                    column for the office's notes\n"
-    "  --staff NAME      only the steps for this person, one of the office's\n"
-    "                    staff (any case; part of a name is enough when it\n"
-    "                    fits only one person). The digital lead also gets\n"
-    "                    the steps nobody else owns\n"
-    "  --policy-dir DIR  where escalation.yaml is (default: the installed\n"
-    "                    policies)\n";
 
 /* Entry point for portcullis checklist. */
 int
@@ -77,7 +58,7 @@ pc_cmd_checklist(int argc, char **argv)
 			break;
 		case 's': staff = optarg; break;
 		case 'p': policy_dir = optarg; break;
-		case 'h': fputs(checklist_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "checklist"); return 0;
 		default:
 			fprintf(stderr, "portcullis: checklist: unknown option "
 					"\"%s\"; run portcullis checklist "

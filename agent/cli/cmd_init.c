@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/check.h"
 #include "agent/config.h"
+#include "agent/policy.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/cli/dropin.h"
@@ -24,39 +26,28 @@
 /* The system user the Debian package creates and the service runs as. */
 #define SERVICE_USER "portcullis"
 
-static const char init_help[] =
-    "usage: portcullis init [--config FILE]\n"
-    "       portcullis init --example [--config FILE]\n"
-    "       portcullis init --print-dropin [--config FILE]\n"
-    "\n"
-    "Writes a commented starter config to FILE (default\n"
-    PC_CONFIG_DEFAULT_PATH ") for you to fill in, and creates the\n"
-    "office's signing key pair in the keys/ folder beside it (see\n"
-    "portcullis keygen --help). An existing config or key is never\n"
-    "overwritten. Run as root where the package's portcullis user exists,\n"
-    "it gives the keys/ and secrets/ folders (mode 0700) and the keys to\n"
-    "that user, and the config to its group (mode 0640).\n"
-    "\n"
-    "  --config FILE    the config (default " PC_CONFIG_DEFAULT_PATH ")\n"
-    "  --example        print the starter config init would write; write\n"
-    "                   nothing\n"
-    "  --print-dropin   print the systemd drop-in the existing config FILE\n"
-    "                   needs under portcullis.service (credentials and the\n"
-    "                   folders the scan reads); install it as\n"
-    "                   " PC_DROPIN_PATH "\n";
 
-/* The starter config text with @KEYS@ replaced by keys (into text). */
+/* The starter config text with @KEYS@ replaced by keys and @POLICY@ by
+ * the policy this binary uses (into text). */
 static int
 starter_text(struct pc_buf *text, const char *keys)
 {
-	const char *at, *p;
+	const char *at, *p = pc_config_starter;
 
 	pc_buf_init(text, 1 << 20);
-	for (p = pc_config_starter; (at = strstr(p, "@KEYS@")) != NULL;
-	     p = at + 6)
-		if (pc_buf_add(text, p, (size_t)(at - p)) != 0 ||
-		    pc_buf_adds(text, keys) != 0)
+	while ((at = strchr(p, '@')) != NULL) {
+		const char *with = NULL;
+		size_t n = 0;
+
+		if (strncmp(at, "@KEYS@", 6) == 0)
+			with = keys, n = 6;
+		else if (strncmp(at, "@POLICY@", 8) == 0)
+			with = pc_policy_default_path(), n = 8;
+		if (pc_buf_add(text, p, (size_t)(at - p) + (with ? 0 : 1)) != 0 ||
+		    (with != NULL && pc_buf_adds(text, with) != 0))
 			return pc_error_set(PC_ENOMEM, "out of memory");
+		p = at + (with ? n : 1);
+	}
 	if (pc_buf_adds(text, p) != 0 ||
 	    pc_config_starter_checks(text, pc_checks) != 0)
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -157,18 +148,25 @@ print_next_steps(const char *path, const char *dir, bool service)
 		       "       sudo portcullis init --print-dropin --config %s "
 		       "| sudo tee " PC_DROPIN_PATH "\n"
 		       "       sudo systemctl daemon-reload\n"
-		       "  3. Scan now, then every month:\n"
+		       "  3. Check it (settings, secrets, each provider's "
+		       "permissions):\n"
+		       "       sudo portcullis config check --config %s\n"
+		       "     then scan now, and every month:\n"
 		       "       sudo systemctl start portcullis.service; "
 		       "journalctl -u portcullis\n"
 		       "       sudo systemctl enable --now portcullis.timer\n",
-		    path, dir, path);
+		    path, dir, path, path);
 		return;
 	}
 	printf("\nNext steps:\n"
 	       "  1. Fill in the parts marked FILL IN in %s\n"
 	       "  2. Put each provider's secret in its own file, readable only "
 	       "by you (chmod 600)\n"
-	       "  3. Scan: portcullis scan --config %s\n", path, path);
+	       "  3. Check it (settings, secrets, each provider's "
+	       "permissions):\n"
+	       "       portcullis config check --config %s\n"
+	       "     then scan: portcullis scan --config %s\n", path, path,
+	    path);
 }
 
 /* The account of the person running init (under sudo: theirs). */
@@ -292,7 +290,7 @@ pc_cmd_init(int argc, char **argv)
 		case 'c': path = optarg; break;
 		case 'e':
 		case 'd': mode = c; break;
-		case 'h': fputs(init_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "init"); return 0;
 		default:
 			fprintf(stderr, "portcullis: init: unknown option "
 					"\"%s\"; run portcullis init --help\n",

@@ -17,6 +17,7 @@
 #include "checks/content/scan.h"
 #include "checks/content/walk.h"
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 
 /* One inspect run: options, the matcher and what happened. */
 struct inspect {
@@ -28,56 +29,11 @@ struct inspect {
 	bool text; /* --format text: one readable line per finding */
 };
 
-/* Prints the command's help. */
+/* Prints the command's help (agent/cli/help_text.c). */
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: portcullis inspect [--detectors LIST] [--fail-on SEV]\n"
-	    "                          [--detectors-dir DIR] [--format F] "
-	    "[--quiet] PATH...\n\n"
-	    "Looks for personal data (National Insurance and NHS numbers, "
-	    "cards, bank\ndetails, passport and driving licence numbers, "
-	    "dates of birth, postcodes,\nphone numbers, email addresses) "
-	    "and secrets (private keys, cloud and SaaS\ntokens, passwords) "
-	    "in files and folders: text, CSV, JSON, HTML, mail (.eml,\n"
-	    "mbox), docx/xlsx/odt. JSON Lines: one object per finding:\n"
-	    "  detector, severity, path, line, column, offset and length "
-	    "(bytes in the\n  original file, there only when exact is true; "
-	    "otherwise unit_offset, the\n  position in the decoded part), "
-	    "locator (row and column, JSON path,\n  sheet and cell, "
-	    "paragraph, MIME part), preview (masked, never the value),\n"
-	    "  hmac (of the value under a key made for this run), message_id "
-	    "and member\n  for mail parts and archive members. A "
-	    "personal_record (several identifiers\n  of one person together) "
-	    "has contains, counts and a record id; each of its\n  "
-	    "identifiers follows on a line of its own with the same record "
-	    "id.\n\n"
-	    "Options:\n"
-	    "  --detectors LIST     only these detector ids "
-	    "(comma-separated)\n"
-	    "  --fail-on SEV        exit 1 when a finding is at or above SEV "
-	    "(critical,\n"
-	    "                       high, medium, low, info); default "
-	    "medium, so public\n"
-	    "                       contact details alone (info/low) do not "
-	    "fail\n"
-	    "  --detectors-dir DIR  detector definitions (default %s)\n"
-	    "  --format text|jsonl  one readable line per finding (default on "
-	    "a terminal)\n"
-	    "                       or JSON Lines (default otherwise)\n"
-	    "  --jobs N             files read at once (default: one per "
-	    "core)\n"
-	    "  --detectors threats  instead: one line per message that "
-	    "threatens, abuses or\n"
-	    "                       doxxes (mail, CSV/JSON exports); with "
-	    "--config F also\n"
-	    "                       the office's protected details and the "
-	    "MP's name\n"
-	    "  --quiet              do not list skipped files on stderr\n\n"
-	    "Exit: 0 nothing at or above the threshold, 1 findings at or "
-	    "above it,\n2 usage error or a path that could not be read.\n",
-	    pc_detectors_default_dir());
+	pc_help_print(f, "inspect");
 }
 
 /* Appends s as a JSON string (quoted, escaped; invalid bytes as \uFFFD). */

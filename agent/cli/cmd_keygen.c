@@ -4,22 +4,11 @@
 #include <string.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "reporter/keyring.h"
 #include "reporter/sign.h"
 
-static const char keygen_help[] =
-    "usage: portcullis keygen --out DIR\n"
-    "       portcullis keygen --print-keyring-line PUBKEY --office ID\n"
-    "\n"
-    "The first form creates DIR/office.key (the private key, PKCS#8 PEM,\n"
-    "mode 0600), DIR/office.pub (the public key) and DIR/office.hmac (the\n"
-    "key that fingerprints redacted evidence, mode 0600), and prints the key\n"
-    "id: the SHA-256 of the public key's DER, in hex. It never overwrites a\n"
-    "key. Give PDS the key id (or office.pub) to register in its keyring.\n"
-    "\n"
-    "The second form prints the PDS keyring line for a public key:\n"
-    "  <office-id> <key-id>\n";
 
 /* Prints the keyring line for a public key file. */
 static int
@@ -66,7 +55,7 @@ pc_cmd_keygen(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'k': pub = optarg; break;
 		case 'O': office = optarg; break;
-		case 'h': fputs(keygen_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "keygen"); return 0;
 		default:
 			fprintf(stderr, "portcullis: keygen: unknown option "
 					"\"%s\"; run portcullis keygen --help\n",

@@ -1,29 +1,22 @@
 /* portcullis policy lint: validate policy files with precise errors. */
+#include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "agent/policy.h"
+#include "checks/content/detectors.h"
 #include "checks/patch/device_eol.h"
 #include "checks/threats/engine.h"
 #include "reporter/checklist.h"
 
 
-static const char policy_help[] =
-    "usage: portcullis policy lint [FILE...]\n"
-    "\n"
-    "Checks each policy file (default " PC_POLICY_INSTALLED ")\n"
-    "and prints \"FILE: ok\" or the first problem as FILE:LINE: what and\n"
-    "where. Exit 0 when all are valid, 2 otherwise. Also checks the files\n"
-    "the policy names (escalation routes, device end-of-life snapshot) and\n"
-    "warns on stderr when that snapshot is older than 180 days.\n"
-    "For a valid policy it also prints its hash over every file it loads\n"
-    "(baseline, routes, end-of-life data, detectors, lexicons, personal\n"
-    "domains) as a line for PDS's approved-policies file:\n"
-    "  approved-policies line: <sha256> <policy-id> <version>\n";
 
 /* Checks every route a rule names is in the policy's escalation file. */
 static int
@@ -101,40 +94,114 @@ lint_lexicons(const struct pc_policy *p)
 	return r;
 }
 
-/* Lints one file; returns 0 when valid. */
+/* Checks every detector in the policy's detectors/ folder has a rule
+ * under checks.exposure: the exposure check drops a match whose rule is
+ * not in the policy, so a detector without one finds nothing. */
 static int
-lint_one(const char *path)
+lint_detectors(const struct pc_policy *p)
+{
+	const struct pc_policy_check *exposure;
+	struct pc_detectors *set = NULL;
+	char *dir = pc_policy_path_of(p, "detectors");
+	size_t i;
+	int r = 0;
+
+	if (dir == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	exposure = pc_policy_find_check(p, "exposure");
+	if (exposure == NULL || access(dir, F_OK) != 0)
+		goto out; /* no exposure check, or no detectors beside it */
+	if ((r = pc_detectors_load_dir(&set, dir)) != 0)
+		goto out;
+	for (i = 0; i < set->n && r == 0; i++)
+		if (pc_policy_find_rule(exposure, set->items[i].id) == NULL)
+			r = pc_error_set(PC_ECONFIG,
+			    "%s:%d: detector %s has no rule under "
+			    "checks.exposure.rules in %s, so its matches "
+			    "would be dropped; add a rule with id %s (title, "
+			    "severity, escalate_to, remediation)",
+			    set->items[i].file, set->items[i].line,
+			    set->items[i].id, p->path, set->items[i].id);
+out:
+	pc_detectors_free(set);
+	free(dir);
+	return r;
+}
+
+/* Lints one file, printing its line (or adding its JSON object to files);
+ * returns 0 when valid. */
+static int
+lint_one(const char *path, cJSON *files)
 {
 	struct pc_policy *p = NULL;
 	size_t i, rules = 0;
+	cJSON *o = NULL;
 
+	if (files && ((o = cJSON_CreateObject()) == NULL ||
+			 !cJSON_AddStringToObject(o, "file", path) ||
+			 !cJSON_AddItemToArray(files, o)))
+		return 2;
 	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0 ||
-	    lint_device_eol(p) != 0 ||
+	    lint_device_eol(p) != 0 || lint_detectors(p) != 0 ||
 	    lint_lexicons(p) != 0) {
-		fprintf(stderr, "%s\n", pc_error_get());
+		if (o) {
+			cJSON_AddBoolToObject(o, "ok", false);
+			cJSON_AddStringToObject(o, "error", pc_error_get());
+		} else
+			fprintf(stderr, "%s\n", pc_error_get());
 		pc_policy_free(p);
 		return 2;
 	}
 	for (i = 0; i < p->nchecks; i++)
 		rules += p->checks[i].nrules;
-	printf("%s: ok (policy %s version %ld, %zu checks, %zu rules, "
-	       "sha256 %s over the %zu files it loads)\n", path, p->id,
-	    p->version, p->nchecks, rules, p->sha256, p->nfiles);
-	printf("approved-policies line: %s %s %ld\n", p->sha256, p->id,
-	    p->version);
+	if (o) {
+		cJSON_AddBoolToObject(o, "ok", true);
+		cJSON_AddStringToObject(o, "policy", p->id);
+		cJSON_AddNumberToObject(o, "version", (double)p->version);
+		cJSON_AddNumberToObject(o, "checks", (double)p->nchecks);
+		cJSON_AddNumberToObject(o, "rules", (double)rules);
+		cJSON_AddStringToObject(o, "sha256", p->sha256);
+		cJSON_AddNumberToObject(o, "files", (double)p->nfiles);
+	} else {
+		printf("%s: ok (policy %s version %ld, %zu checks, %zu rules, "
+		       "sha256 %s over the %zu files it loads)\n", path, p->id,
+		    p->version, p->nchecks, rules, p->sha256, p->nfiles);
+		printf("approved-policies line: %s %s %ld\n", p->sha256,
+		    p->id, p->version);
+	}
 	pc_policy_free(p);
 	return 0;
+}
+
+/* Prints the --json object for files; rc passes through. */
+static int
+print_json(cJSON *files, int rc)
+{
+	cJSON *top = cJSON_CreateObject();
+	char *text = NULL;
+
+	if (top == NULL || !cJSON_AddBoolToObject(top, "ok", rc == 0) ||
+	    !cJSON_AddItemReferenceToObject(top, "files", files) ||
+	    (text = cJSON_PrintUnformatted(top)) == NULL)
+		rc = 2;
+	else
+		puts(text);
+	cJSON_free(text);
+	cJSON_Delete(top);
+	return rc;
 }
 
 /* Entry point for portcullis policy. */
 int
 pc_cmd_policy(int argc, char **argv)
 {
-	int i, rc = 0;
+	cJSON *files = NULL;
+	bool json = false;
+	int i, rc = 0, nfiles = 0;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		fputs(policy_help, argc < 2 ? stderr : stdout);
+		pc_help_print(argc < 2 ? stderr : stdout, "policy lint");
 		return argc < 2 ? 2 : 0;
 	}
 	if (strcmp(argv[1], "lint") != 0) {
@@ -144,19 +211,31 @@ pc_cmd_policy(int argc, char **argv)
 	}
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
-			fputs(policy_help, stdout);
+			pc_help_print(stdout, "policy lint");
 			return 0;
+		}
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+			continue;
 		}
 		if (argv[i][0] == '-') {
 			fprintf(stderr, "portcullis: policy lint: unknown "
-					"option \"%s\"\n", argv[i]);
+					"option \"%s\"; run portcullis policy "
+					"--help\n", argv[i]);
 			return 2;
 		}
+		nfiles++;
 	}
-	if (argc == 2)
-		return lint_one(pc_policy_default_path());
+	if (json && (files = cJSON_CreateArray()) == NULL)
+		return 2;
+	if (nfiles == 0)
+		rc = lint_one(pc_policy_default_path(), files);
 	for (i = 2; i < argc; i++)
-		if (lint_one(argv[i]) != 0)
+		if (strcmp(argv[i], "--json") != 0 &&
+		    lint_one(argv[i], files) != 0)
 			rc = 2;
+	if (json)
+		rc = print_json(files, rc);
+	cJSON_Delete(files);
 	return rc;
 }

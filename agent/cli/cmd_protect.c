@@ -9,6 +9,7 @@
 
 #include <openssl/crypto.h>
 
+#include "agent/cli/help.h"
 #include "agent/lib/buf.h"
 #include "agent/check.h"
 #include "agent/config.h"
@@ -20,19 +21,6 @@
 #include "cli.h"
 
 #define VALUE_MAX 512
-
-static const char protect_help[] =
-    "usage: portcullis protect add [--config F] --person NAME --kind KIND\n"
-    "       portcullis protect list [--config F]\n"
-    "       portcullis protect remove [--config F] --person NAME [--kind KIND]\n"
-    "\n"
-    "Keeps the private details that must never appear in a message (home\n"
-    "addresses, postcodes, private phones, children's schools, family\n"
-    "names, car registrations) as keyed hashes in the file named by\n"
-    "checks.threats.protected_file. add reads the value from standard\n"
-    "input (not echoed); list shows persons and kinds, never values.\n"
-    "KIND: home_address, postcode, phone, school, name, car_reg.\n"
-    "NAME must be on the config's staff list.\n";
 
 /* The threats check's settings (always bound, possibly empty). */
 static const struct pc_threats_settings *
@@ -190,7 +178,7 @@ pc_cmd_protect(int argc, char **argv)
 	int c, kind = -1, status = 2;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(protect_help, argc < 2 ? stderr : stdout);
+		pc_help_print(argc < 2 ? stderr : stdout, "protect");
 		return argc < 2 ? 2 : 0;
 	}
 	sub = argv[1];
@@ -210,10 +198,10 @@ pc_cmd_protect(int argc, char **argv)
 			    "postcode, phone, school, name, car_reg.");
 			return 2;
 		} else if (c == 'h') {
-			fputs(protect_help, stdout);
+			pc_help_print(stdout, "protect");
 			return 0;
 		} else if (c != 'k') {
-			fputs(protect_help, stderr);
+			pc_help_print(stderr, "protect");
 			return 2;
 		}
 	}

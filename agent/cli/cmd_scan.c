@@ -11,6 +11,7 @@
 
 #include "agent/check.h"
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/config.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
@@ -22,28 +23,6 @@
 #include "agent/cli/scan_submit.h"
 
 
-static const char scan_help[] =
-    "usage: portcullis scan [--config FILE] [--out DIR] [--only IDS]\n"
-    "                       [--jobs N] [--json] [--quiet] [--no-sandbox]\n"
-    "\n"
-    "Runs the checks the policy turns on, each in its own sandboxed\n"
-    "process, and writes report.json (plus its signature, report.html\n"
-    "and the checklist) to DIR/<office-id>/<date>T<time>Z/.\n"
-    "\n"
-    "  --config FILE   config file (default " PC_CONFIG_DEFAULT_PATH ")\n"
-    "  --out DIR       report folder (default: report.dir in the config)\n"
-    "  --only IDS      run only these checks, comma-separated\n"
-    "                  (mfa, patch, email, exposure, threats); the others\n"
-    "                  are recorded as skipped\n"
-    "  --jobs N        checks run at once (default: number of cores)\n"
-    "  --json          print the summary as JSON on stdout\n"
-    "  --quiet         no progress on stderr\n"
-    "  --no-sandbox    run checks without the sandbox (recorded in the\n"
-    "                  signed report, which then counts as incomplete)\n"
-    "\n"
-    "Exit: 0 no findings at or above report.fail_on; 1 such findings;\n"
-    "2 usage, config or I/O error; 3 scan incomplete (a check errored or\n"
-    "a mandatory check was skipped).\n";
 
 /* Splits a comma list of check ids, checking each is registered. */
 static int
@@ -76,11 +55,81 @@ parse_only(const char *arg, char ***ids_out, size_t *n_out)
 	return 0;
 }
 
+/* Appends the ids of r's checks that match to a ", " list in out. */
+static void
+list_checks(char *out, size_t len, const struct pc_report *r,
+    bool (*match)(const struct pc_report_check *))
+{
+	size_t i, used;
+
+	for (i = 0; i < r->nchecks; i++) {
+		if (!match(&r->checks[i]))
+			continue;
+		used = strlen(out);
+		snprintf(out + used, len - used, "%s%s", used ? ", " : "",
+		    r->checks[i].id);
+	}
+}
+
+/* A mandatory check left out with --only. */
+static bool
+only_skipped(const struct pc_report_check *c)
+{
+	return c->status == PC_STATUS_SKIPPED && c->mandatory && c->reason &&
+	    strcmp(c->reason, "not selected with --only") == 0;
+}
+
+/* A mandatory check skipped for another reason. */
+static bool
+other_skipped(const struct pc_report_check *c)
+{
+	return c->status == PC_STATUS_SKIPPED && c->mandatory &&
+	    !only_skipped(c);
+}
+
+/* A check that errored. */
+static bool
+errored(const struct pc_report_check *c)
+{
+	return c->status == PC_STATUS_ERROR;
+}
+
+/* Why the scan is incomplete, in words ("--only skipped mfa, exposure"). */
+static void
+incomplete_why(char *out, size_t len, const struct pc_report *r)
+{
+	char ids[512];
+	size_t used;
+
+	out[0] = '\0';
+	ids[0] = '\0';
+	list_checks(ids, sizeof(ids), r, only_skipped);
+	if (ids[0])
+		snprintf(out, len, "--only skipped %s", ids);
+	ids[0] = '\0';
+	list_checks(ids, sizeof(ids), r, errored);
+	used = strlen(out);
+	if (ids[0])
+		snprintf(out + used, len - used, "%s%s could not finish (see "
+		    "the reasons above)", used ? "; " : "", ids);
+	ids[0] = '\0';
+	list_checks(ids, sizeof(ids), r, other_skipped);
+	used = strlen(out);
+	if (ids[0])
+		snprintf(out + used, len - used, "%smandatory %s skipped",
+		    used ? "; " : "", ids);
+	used = strlen(out);
+	if (r->no_sandbox)
+		snprintf(out + used, len - used, "%s--no-sandbox was used",
+		    used ? "; " : "");
+}
+
 /* Prints the summary for a person. */
 static void
 print_human(const struct pc_report *r, const struct pc_report_summary *s,
     const char *dir)
 {
+	char why[1024];
 	size_t i;
 
 	printf("portcullis scan of %s (%s)\n", r->office_name, r->office_id);
@@ -96,9 +145,11 @@ print_human(const struct pc_report *r, const struct pc_report_summary *s,
 	    s->by_severity[PC_SEV_CRITICAL], s->by_severity[PC_SEV_HIGH],
 	    s->by_severity[PC_SEV_MEDIUM], s->by_severity[PC_SEV_LOW],
 	    s->by_severity[PC_SEV_INFO]);
-	printf("scan %s; report: %s\n",
-	    s->complete ? "complete" : "INCOMPLETE (see the reasons above)",
-	    dir);
+	incomplete_why(why, sizeof(why), r);
+	if (s->complete)
+		printf("scan complete; report: %s\n", dir);
+	else
+		printf("scan INCOMPLETE because %s; report: %s\n", why, dir);
 }
 
 /* Prints the summary as JSON. */
@@ -107,12 +158,16 @@ print_json(const struct pc_report *r, const struct pc_report_summary *s,
     const char *dir, int exit_code)
 {
 	cJSON *o = cJSON_CreateObject(), *sev, *a, *e;
-	char *text;
+	char *text, why[1024];
 	size_t i;
 
 	cJSON_AddStringToObject(o, "office", r->office_id);
 	cJSON_AddStringToObject(o, "report_dir", dir);
 	cJSON_AddBoolToObject(o, "complete", s->complete);
+	if (!s->complete) {
+		incomplete_why(why, sizeof(why), r);
+		cJSON_AddStringToObject(o, "incomplete_because", why);
+	}
 	cJSON_AddNumberToObject(o, "exit_code", exit_code);
 	cJSON_AddNumberToObject(o, "score", s->score);
 	sev = cJSON_AddObjectToObject(o, "findings");
@@ -190,7 +245,7 @@ pc_cmd_scan(int argc, char **argv)
 		case 'J': json = true; break;
 		case 'q': quiet = true; break;
 		case 'N': opts.no_sandbox = true; break;
-		case 'h': fputs(scan_help, stdout); rc = 0; goto out;
+		case 'h': pc_help_print(stdout, "scan"); rc = 0; goto out;
 		default:
 			fprintf(stderr, "portcullis: scan: unknown option "
 					"\"%s\"; run portcullis scan --help\n",
@@ -203,10 +258,15 @@ pc_cmd_scan(int argc, char **argv)
 				"run portcullis scan --help\n", argv[optind]);
 		goto out;
 	}
-	if ((r = pc_config_load(&cfg, config_path, pc_checks)) != 0 ||
-	    (r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
-							pc_policy_default_path())) != 0) {
+	if ((r = pc_config_load(&cfg, config_path, pc_checks)) != 0) {
 		pc_cli_error(pc_error_get());
+		goto out;
+	}
+	if (pc_cli_placeholders(cfg) != 0)
+		goto out;
+	if ((r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
+						       pc_policy_default_path())) != 0) {
+		pc_cli_policy_error(cfg);
 		goto out;
 	}
 	if (pc_severity_parse(cfg->report.fail_on) < 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/serve/config.h"
@@ -12,35 +13,6 @@
 #include "agent/serve/http.h"
 #include "agent/serve/intake.h"
 #include "cli.h"
-
-static const char serve_help[] =
-    "usage: portcullis serve --config FILE [--reindex]\n"
-    "\n"
-    "The PDS intake: an HTTPS server (TLS only) that accepts offices'\n"
-    "signed reports, stores each one it accepts for good and shows the\n"
-    "fleet view. FILE (YAML; unknown keys are errors):\n"
-    "\n"
-    "  listen: 127.0.0.1:8443          address and port ([::1]:8443 for IPv6)\n"
-    "  tls: {cert_file: F, key_file: F} PEM; the key file mode 0600\n"
-    "  keyring: /etc/portcullis/keyring/pds.txt  which key signs which office\n"
-    "                                   (serve reads only this file's folder)\n"
-    "  store: /var/lib/portcullis-serve            accepted reports + index\n"
-    "  limits: {max_upload_bytes: 8388608, per_ip_per_minute: 60,\n"
-    "           per_office_per_day: 20, conn_timeout_s: 30}\n"
-    "  auth: {token_file: F}           bearer token for the fleet page (0600)\n"
-    "\n"
-    "POST /v1/reports (Content-Type: application/x-tar; report.json,\n"
-    "report.json.sig, signer.pub) answers one JSON object: 201 stored\n"
-    "(chain ok, first or broken), 200 already stored, 400 not a report,\n"
-    "403 signature or keyring refused, 413 too large, 429 rate limited,\n"
-    "507 disk full. GET / is the fleet page and GET\n"
-    "/v1/offices/ID/reports the office's reports as JSON, both with\n"
-    "Authorization: Bearer TOKEN.\n"
-    "\n"
-    "  --reindex   rebuild STORE/index.sqlite from the report folders, exit\n"
-    "\n"
-    "Runs until SIGTERM or SIGINT. Exit: 0 stopped cleanly; 2 config, TLS\n"
-    "or store error.\n";
 
 /* Reads the certificate, key and token files into the buffers. */
 static int
@@ -150,7 +122,7 @@ pc_cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'r': do_reindex = 1; break;
-		case 'h': fputs(serve_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "serve"); return 0;
 		default:
 			fprintf(stderr, "portcullis: serve: unknown option "
 					"\"%s\"; run portcullis serve --help\n",

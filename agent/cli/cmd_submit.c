@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agent/cli/help.h"
 #include "agent/check.h"
 #include "agent/config.h"
 #include "agent/lib/err.h"
@@ -11,24 +12,6 @@
 #include "cli.h"
 
 #define DEFAULT_CONFIG "/etc/portcullis/portcullis.yaml"
-
-static const char submit_help[] =
-    "usage: portcullis submit REPORT_DIR --to URL [--ca-file F]\n"
-    "       portcullis submit --queued [--config F] [--to URL] "
-    "[--ca-file F]\n"
-    "\n"
-    "Sends a signed report folder (report.json, report.json.sig,\n"
-    "signer.pub) to the PDS intake (portcullis serve) over HTTPS, with\n"
-    "retries. URL is the server's https:// address; --ca-file adds a CA\n"
-    "to the system trust. There is no way to turn TLS checks off.\n"
-    "\n"
-    "  --queued    send the office's outbox (<report.dir>/<office>/outbox/,\n"
-    "              where scan queues reports it could not submit), oldest\n"
-    "              first; URL and CA default to report.submit_url and\n"
-    "              report.submit_ca_file in the config\n"
-    "\n"
-    "Exit: 0 stored or already stored; 1 refused (the server's reason is\n"
-    "printed); 2 usage, config or network error (try again later).\n";
 
 /* Prints a usage error; returns 2. */
 static int
@@ -113,7 +96,7 @@ pc_cmd_submit(int argc, char **argv)
 		case 'a': ca_file = optarg; break;
 		case 'q': queued = 1; break;
 		case 'c': config = optarg; break;
-		case 'h': fputs(submit_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "submit"); return 0;
 		default:
 			return usage_error(optopt ? "option needs a value" :
 			    "unknown option");

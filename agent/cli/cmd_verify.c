@@ -11,49 +11,9 @@
 #include <cjson/cJSON.h>
 
 #include "agent/cli/cli.h"
+#include "agent/cli/help.h"
 #include "agent/lib/err.h"
 #include "reporter/verify.h"
-
-static const char verify_help[] =
-    "usage: portcullis verify REPORT [--pubkey KEY | --keyring FILE]\n"
-    "                         [--approved-policies FILE] [--require-chain]\n"
-    "                         [--json]\n"
-    "\n"
-    "REPORT is a report folder or its report.json. Checks, in order: the\n"
-    "Ed25519 signature (report.json.sig over report.json's exact bytes)\n"
-    "under --pubkey, or else the folder's signer.pub; the schema and that\n"
-    "the summary matches the checks and findings; with --keyring, that the\n"
-    "signing key is registered for the report's office, valid on the\n"
-    "report's date and not revoked; and, when the office's previous report\n"
-    "is beside it, that previous_report_sha256 matches it. The report's\n"
-    "place: in DIR/<office-id>/<start time>/ it must be its office's and\n"
-    "carry its start time (as aggregate requires); a report folder on its\n"
-    "own (received by mail, unpacked anywhere) verifies with a warning\n"
-    "that its place was not checked. Then, with an approved-policies\n"
-    "file, that the policy the scan ran (the hash over every file it\n"
-    "loaded) is one PDS approved.\n"
-    "\n"
-    "  --keyring FILE     the PDS keyring; lines: <office-id> <key-id>\n"
-    "                     [valid-after=YYYY-MM-DD] [valid-before=YYYY-MM-DD]\n"
-    "                     [revoked]\n"
-    "  --pubkey KEY       trust this one public key instead\n"
-    "  --approved-policies FILE\n"
-    "                     approved policy hashes, one line each:\n"
-    "                     <sha256> <policy-id> <version> (default: the\n"
-    "                     file approved-policies beside the keyring, when\n"
-    "                     there is one); any other hash is \"policy\n"
-    "                     modified\"\n"
-    "  --require-chain    fail when the report names an earlier report\n"
-    "                     that is not beside it (without it, the chain is\n"
-    "                     shown as not checked: nothing is then proved\n"
-    "                     about earlier reports)\n"
-    "  --json             one JSON object on stdout instead of text\n"
-    "\n"
-    "Exit: 0 valid (and its policy approved or not checked); 1 invalid, or\n"
-    "valid but its policy modified (the reason is printed); 2 usage or I/O\n"
-    "error.\n"
-    "Without --keyring or --pubkey only integrity is shown: anyone can\n"
-    "sign with their own key, so PDS should always pass --keyring.\n";
 
 /* The policy line: which policy, and whether PDS approved it. */
 static void
@@ -278,7 +238,7 @@ pc_cmd_verify(int argc, char **argv)
 		case 'a': o.approved_path = optarg; break;
 		case 'j': json = true; break;
 		case 'c': o.require_chain = true; break;
-		case 'h': fputs(verify_help, stdout); return 0;
+		case 'h': pc_help_print(stdout, "verify"); return 0;
 		default:
 			fprintf(stderr, "portcullis: verify: unknown option "
 					"\"%s\"; run portcullis verify --help\n",

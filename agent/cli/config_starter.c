@@ -4,6 +4,7 @@
 #include "agent/check.h"
 #include "agent/lib/buf.h"
 #include "agent/config.h"
+#include "agent/policy.h"
 
 /* Kept in C (not a data file) so init works before anything is installed;
  * the comments are written for a digital lead, not an IT professional. */
@@ -52,7 +53,12 @@ const char pc_config_starter[] =
 "  #   # you this; scan then sends each signed report there\n"
 "  # submit_ca_file: /etc/portcullis/pds-ca.pem   # only if PDS gives one\n"
 "\n"
-"policy: /usr/share/portcullis/policies/baseline.yaml\n"
+"# The policy says which checks run and how serious each finding is.\n"
+"# Left out, portcullis uses the one installed with it\n"
+"# (" PC_POLICY_INSTALLED "), or, when it was\n"
+"# built from source and not installed, the source tree's\n"
+"# policies/baseline.yaml. The one this portcullis uses is:\n"
+"# policy: @POLICY@\n"
 "\n"
 "# tls:\n"
 "#   ca_file: /etc/portcullis/extra-ca.pem   # only if PDS gives you one\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "doh.h"
 #include "email.h"
 #include "people.h"
 #include "settings.h"
@@ -180,6 +181,37 @@ out:
 	return r;
 }
 
+/* config check: one DNS-over-HTTPS lookup (the first office domain's TXT
+ * records) through the configured resolver, from the scan's sandbox. */
+static int
+email_probe(struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	struct pc_doh_query q = { .type = PC_DNS_TXT };
+	struct pc_doh *doh = NULL;
+	int r;
+
+	if (cfg->office.nown_domains == 0)
+		return pc_check_count(ctx, "dns", "ok: no office.domains, so "
+		    "no DNS lookups to make");
+	q.name = cfg->office.domains[0];
+	if ((r = pc_doh_new(&doh, settings(cfg)->doh_url,
+		 cfg->tls.ca_file)) == 0 &&
+	    (r = pc_doh_lookup(doh, &q, 1)) == 0 && q.err != 0)
+		r = pc_error_set(q.err, "%s", q.errmsg);
+	if (r == 0)
+		pc_check_count(ctx, "dns", "ok: look up %s over %s", q.name,
+		    settings(cfg)->doh_url);
+	else {
+		pc_check_count(ctx, "dns", "failed: cannot look up %s over %s: "
+		    "%s", q.name, settings(cfg)->doh_url, pc_error_get());
+		pc_check_incomplete(ctx, "dns: cannot look up %s", q.name);
+	}
+	pc_doh_queries_free(&q, 1);
+	pc_doh_free(doh);
+	return r;
+}
+
 const struct check pc_check_email = {
 	.id = "email",
 	.title = "Office mail outside Parliamentary email; mail security of "
@@ -187,4 +219,5 @@ const struct check pc_check_email = {
 	.settings = &pc_email_settings,
 	.needs = email_needs,
 	.run = email_run,
+	.probe = email_probe,
 };

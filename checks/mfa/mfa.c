@@ -255,4 +255,5 @@ const struct check pc_check_mfa = {
 	.title = "Two-factor authentication on office accounts",
 	.needs = mfa_needs,
 	.run = mfa_run,
+	.probe = pc_mfa_probe,
 };

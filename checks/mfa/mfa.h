@@ -54,6 +54,9 @@ struct pc_provider_env pc_mfa_env(const struct mfa_provider *p);
 /* Each provider examines every account and reports; 0 or an error with
  * pc_error_set detail that names the provider and the cause. One entry
  * each in mfa.c's table, beside its checks/providers/ session. */
+/* The check's probe for config check (checks/mfa/probe.c). */
+int pc_mfa_probe(struct pc_check_ctx *ctx);
+
 int pc_mfa_graph(struct mfa_provider *p, const struct pc_config *cfg);
 int pc_mfa_google(struct mfa_provider *p, const struct pc_config *cfg);
 int pc_mfa_github(struct mfa_provider *p, const struct pc_config *cfg);

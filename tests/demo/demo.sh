@@ -4,15 +4,37 @@
 # signed report, its checklist, and portcullis verify.
 #
 # Everything it writes goes to $PC_DEMO_DIR (default ./demo). Run it again
-# and the new report is chained to the previous one.
+# and the new report is chained to the previous one. It builds in
+# $PC_BUILD_DIR (default build/ in the source tree; a copied tree whose
+# build/ belongs to the original gets its own build-<hash>/).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 work=${PC_DEMO_DIR:-$PWD/demo}
 build=${PC_BUILD_DIR:-$src/build}
 
+# A build folder CMake configured from another source tree (this checkout
+# was copied, or PC_BUILD_DIR names another clone's) cannot be reused:
+# CMake stops with a cache error naming the other path. Use a build folder
+# of this tree's own, next to the other one.
+cmake_home() { # BUILD: the source tree BUILD was configured from, or nothing
+	sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$1/CMakeCache.txt" 2>/dev/null
+}
+if [ -z "${PC_BIN:-}" ] && [ -f "$build/CMakeCache.txt" ] &&
+	[ "$(cmake_home "$build")" != "$src" ]; then
+	other=$(cmake_home "$build")
+	old=$build
+	build=$build-$(printf '%s' "$src" | sha256sum | cut -c1-12)
+	echo "demo: $old was configured from $other; building this tree in $build" >&2
+fi
+
 if [ -z "${PC_BIN:-}" ]; then
 	"$src/packaging/install-deps.sh"
 	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	# --configure-only: stop here and print the build folder (a test).
+	if [ "${1:-}" = --configure-only ]; then
+		echo "$build"
+		exit 0
+	fi
 	cmake --build "$build" -j"$(nproc)" --target portcullis
 	PC_BIN=$build/portcullis
 fi

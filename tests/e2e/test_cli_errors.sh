@@ -57,6 +57,44 @@ run_pc policy lint "$T/pol2/baseline.yaml"
 expect_rc "policy lint: bad device snapshot" 2
 expect_err "policy lint: names the snapshot's problem" "eol-devices.yaml: snapshot_date: expected a date"
 
+# A detector with no exposure rule: its matches would be dropped, so
+# lint fails naming the detector's file and line.
+cp -r "$PC_SRC/policies" "$T/pol3"
+cat >>"$T/pol3/detectors/pii.yaml" <<'YAML'
+  - id: e2e_orphan_detector
+    title: A detector the policy has no rule for
+    severity: low
+    kind: weak
+    validator: passport
+    patterns:
+      - '\bORPHAN[0-9]{4}\b'
+YAML
+dline=$(grep -n 'id: e2e_orphan_detector' "$T/pol3/detectors/pii.yaml" | cut -d: -f1)
+run_pc policy lint "$T/pol3/baseline.yaml"
+expect_rc "policy lint: detector without an exposure rule" 2
+expect_err "policy lint: names the detector, its line and the fix" \
+	"$T/pol3/detectors/pii.yaml:$dline: detector e2e_orphan_detector has no rule under checks.exposure.rules"
+
+# --json: one object for scripts, the same verdicts.
+run_pc policy lint --json "$PC_SRC/policies/baseline.yaml" "$T/pol3/baseline.yaml"
+expect_rc "policy lint --json with one bad file" 2
+python3 -c '
+import json, sys
+o = json.loads(sys.argv[1])
+a, b = o["files"]
+assert o["ok"] is False and a["ok"] is True and a["policy"] == "baseline" and len(a["sha256"]) == 64
+assert b["ok"] is False and "e2e_orphan_detector" in b["error"]
+' "$OUT" && ok "policy lint --json" || not_ok "policy lint --json: $OUT"
+run_pc selftest --json
+python3 -c '
+import json, sys
+o = json.loads(sys.argv[1])
+assert o["kernel"] and len(o["guarantees"]) >= 5
+assert o["held"] == all(g["held"] for g in o["guarantees"])
+assert sys.argv[2] == ("0" if o["held"] else "2")
+' "$OUT" "$RC" && ok "selftest --json" || not_ok "selftest --json: $OUT"
+run_pc selftest --bogus; expect_rc "selftest --bogus" 2
+
 # A secret file that others can read is refused before anything runs.
 cat >"$T/c2.yaml" <<YAML
 office: {id: t, name: T, digital_lead: S, parliamentary_domains: [parliament.uk]}

@@ -192,6 +192,19 @@ expect_findings "no domains: staff rule only" "staff:Jane Smith staff_email_off_
 	&& ok "no domains: no DNS lookups, check complete" || not_ok "no domains: $(q 'c')"
 STAFF=""
 
+# config check: one lookup through the configured resolver, from the
+# scan's sandbox; a resolver that does not answer is a red line.
+config probe "good.$E" "" " {}"
+run_pc config check --config "$CFG"
+grep -qF "ok   email dns: look up good.$E over https://127.0.0.1:$EMU_PORT/ok/dns/dns-query" "$E2E_TMP/out" &&
+	ok "config check: the resolver answers" || not_ok "config check: $OUT"
+config probebad "good.$E" "" " {}"
+sed -i "s|/ok/dns/dns-query|/ok/dns/no-such-endpoint|" "$CFG"
+run_pc config check --config "$CFG"
+expect_rc "config check: a resolver that does not answer" 2
+grep -q "^FAIL email dns: cannot look up good.$E over" "$E2E_TMP/out" &&
+	ok "config check: the failed lookup is red" || not_ok "config check bad resolver: $OUT"
+
 # Bad config: one precise line, exit 2.
 config badurl "good.$E" "    doh_url: https://"
 sed -i '/doh_url: https:\/\/127/d' "$CFG"

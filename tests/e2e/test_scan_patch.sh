@@ -97,4 +97,18 @@ else
 	echo "skipped: disk-full case (no mount namespaces here)"
 fi
 
+# --only leaves out mandatory checks: exit 3, and the summary says which.
+run_pc scan --config "$T/pending.yaml" --only patch --out "$T/only-reports"
+expect_rc "--only patch: incomplete" 3
+grep -qF "scan INCOMPLETE because --only skipped mfa, exposure, email; report:" "$E2E_TMP/out" &&
+	ok "the summary names what --only skipped" || not_ok "summary: $OUT"
+run_pc scan --config "$T/pending.yaml" --only patch --out "$T/only-reports" --json
+python3 -c "import json,sys; s=json.loads(sys.argv[1]); assert s['incomplete_because']=='--only skipped mfa, exposure, email', s" "$OUT" &&
+	ok "--json says why it is incomplete" || not_ok "--json incomplete_because: $OUT"
+run_pc scan --help
+# (words joined across the wrapped lines)
+help=$(tr -s ' \n' '  ' <"$E2E_TMP/out")
+case $help in *"makes the scan incomplete, exit 3: use --only to look at one thing"*)
+	ok "scan --help: --only makes the scan incomplete" ;;
+*) not_ok "scan --help does not say --only makes the scan incomplete: $OUT" ;; esac
 e2e_done

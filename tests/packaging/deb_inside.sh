@@ -36,7 +36,7 @@ check "portcullis --version" sh -c 'portcullis --version | grep -qx "portcullis 
 check "policy the starter names exists" \
 	test -f /usr/share/portcullis/policies/baseline.yaml
 check "example config installed" \
-	grep -q '^policy: /usr/share/portcullis/policies/baseline.yaml' \
+	grep -q '^# policy: /usr/share/portcullis/policies/baseline.yaml' \
 	/usr/share/portcullis/portcullis.yaml.example
 check "man page installed" test -f /usr/share/man/man1/portcullis.1.gz
 check "bash completion installed" \
@@ -68,9 +68,10 @@ done
 check "config not a conffile" sh -c '! dpkg-query -W -f="\${Conffiles}" portcullis | grep -q portcullis.yaml'
 check "config not owned by the package" sh -c '! dpkg -S /etc/portcullis/portcullis.yaml'
 
-# The office edits its config: a real office id and its own fail_on.
-sed -i 's/^  id: fill-in-constituency-name/  id: test-office/; s/^  fail_on: high/  fail_on: critical/' \
-	$c/portcullis.yaml
+# The office edits its config: every placeholder filled in (scan refuses
+# one left) and its own fail_on.
+sed -i -e 's/fill-in-constituency-name/test-office/' -e 's/FILL IN/Test/g' -e 's/fill\.in@/test.person@/g' -e 's/FILL-IN/test-office/g' -e 's/00000000-0000-0000-0000-000000000000/11111111-2222-3333-4444-555555555555/' \
+	-e 's/^  fail_on: high/  fail_on: critical/' $c/portcullis.yaml
 cp $c/portcullis.yaml /tmp/config.edited
 
 # The drop-in for that config, checked by systemd like the units.
@@ -80,6 +81,19 @@ check "drop-in printed" grep -q '^LoadCredential=office.key:/etc/portcullis/keys
 	/etc/systemd/system/portcullis.service.d/office.conf
 check "drop-in binds the source" grep -q '^BindReadOnlyPaths=-/srv/office/shared$' \
 	/etc/systemd/system/portcullis.service.d/office.conf
+# config check as root on the installed system: it checks as the service
+# user, and the provider secret not written yet is red.
+portcullis config check >/tmp/config-check.out 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok "config check: exit 2 (a secret is missing)" ||
+	not_ok "config check exit $rc: $(cat /tmp/config-check.out)"
+check "config check runs as the service user" grep -q \
+	'^ok   scan user: portcullis (the installed portcullis.service runs as it)' /tmp/config-check.out
+check "config check: the signing key is fine" grep -q \
+	'^ok   secret /etc/portcullis/keys/office.key' /tmp/config-check.out
+check "config check: the missing m365 secret is red" grep -q \
+	'^FAIL secret /etc/portcullis/secrets/m365' /tmp/config-check.out
+check "config check prints the drop-in" grep -q '^LoadCredential=office.key:' /tmp/config-check.out
 check "systemd-analyze verify" systemd-analyze verify --man=no \
 	/lib/systemd/system/portcullis.service /lib/systemd/system/portcullis.timer
 score=$(systemd-analyze security --offline=true portcullis.service 2>&1 |

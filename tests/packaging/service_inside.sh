@@ -11,10 +11,10 @@ c=/etc/portcullis
 
 setup() {
 	rm -f /pc-result.txt
-	# The office's edits: its id, no identity provider yet (so the scan is
+	# The office's edits: its placeholders filled in, no identity provider yet (so the scan is
 	# complete), and a shared folder under /srv, which the unit hides.
-	sed -i 's/^  id: fill-in-constituency-name/  id: test-office/; s/^  fail_on: .*/  fail_on: high/' \
-		$c/portcullis.yaml
+	sed -i -e 's/fill-in-constituency-name/test-office/' -e 's/FILL IN/Test/g' -e 's/fill\.in@/test.person@/g' -e 's/FILL-IN/test-office/g' -e 's/00000000-0000-0000-0000-000000000000/11111111-2222-3333-4444-555555555555/' \
+		-e 's/^  fail_on: .*/  fail_on: high/' $c/portcullis.yaml
 	sed -i '/^  microsoft365:/,/client_secret_file/d; s/^providers:$/providers: {}/' \
 		$c/portcullis.yaml
 	mkdir -p /srv/office/shared

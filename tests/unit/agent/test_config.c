@@ -335,3 +335,71 @@ Test(config, source_covering_the_agents_secrets_is_refused)
 	pc_config_free(c);
 #undef HEAD
 }
+
+/* Writes text to a new temporary config at path (a mkstemp template). */
+static void
+write_text(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	FILE *f;
+
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(config, starter_placeholders_are_listed_with_lines)
+{
+	char path[] = "/tmp/pc-placeholders-XXXXXX";
+	struct pc_config *c = NULL;
+
+	write_text(path,
+	    "office:\n"
+	    "  id: fill-in-constituency-name\n"		     /* 2 */
+	    "  name: \"Office of the Member for FILL IN\"\n" /* 3 */
+	    "  digital_lead: \"Sam <sam@parliament.uk>\"\n"
+	    "  parliamentary_domains: [parliament.uk]\n"
+	    "staff:\n"
+	    "  - {name: Sam, role: lead, email: fill.in@parliament.uk}\n" /* 7 */
+	    "report: {dir: /tmp/r, signing_key: /tmp/k}\n"
+	    "providers:\n"
+	    "  microsoft365:\n"
+	    "    tenant: FILL-IN.onmicrosoft.com\n"		/* 11 */
+	    "    client_id: 00000000-0000-0000-0000-000000000000\n" /* 12 */
+	    "    client_secret_file: /tmp/m365\n"
+	    "# FILL IN in a comment is not a value\n");
+	cr_assert_eq(pc_config_load(&c, path, pc_checks), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(c->nplaceholders_total, 5);
+	cr_assert_eq(c->nplaceholders, 5);
+	cr_assert_eq(c->placeholders[0].line, 2);
+	cr_assert_str_eq(c->placeholders[0].key, "office.id");
+	cr_assert_eq(c->placeholders[1].line, 3);
+	cr_assert_str_eq(c->placeholders[1].key, "office.name");
+	cr_assert_str_eq(c->placeholders[2].key, "staff[0].email");
+	cr_assert_str_eq(c->placeholders[3].key,
+	    "providers.microsoft365.tenant");
+	cr_assert_eq(c->placeholders[4].line, 12);
+	cr_assert_str_eq(c->placeholders[4].mark,
+	    "00000000-0000-0000-0000-000000000000");
+	pc_config_free(c);
+	unlink(path);
+}
+
+Test(config, unreadable_policy_names_its_line)
+{
+	char path[] = "/tmp/pc-policyline-XXXXXX";
+	const char *e;
+
+	write_text(path,
+	    "office: {id: t, name: T, digital_lead: S, "
+	    "parliamentary_domains: [parliament.uk]}\n"
+	    "report: {dir: /tmp/r, signing_key: /tmp/k}\n"
+	    "policy: /nonexistent/pc-policy.yaml\n");
+	e = load_fail(path);
+	cr_assert(strstr(e, ":3: policy: cannot read /nonexistent/"
+			    "pc-policy.yaml: No such file or directory") &&
+	    strncmp(e, path, strlen(path)) == 0, "%s", e);
+	unlink(path);
+}
