@@ -255,13 +255,79 @@ sandbox_json(const struct pc_report_check *c)
 	return o;
 }
 
+/* Adds checks[]: one object per check, in run order. */
+static void
+add_checks(cJSON *root, const struct pc_report *r)
+{
+	cJSON *a, *e;
+	size_t i, j;
+
+	a = cJSON_AddArrayToObject(root, "checks");
+	for (i = 0; i < r->nchecks; i++) {
+		const struct pc_report_check *c = &r->checks[i];
+		cJSON *counts;
+
+		e = cJSON_CreateObject();
+		add_str(e, "id", c->id);
+		add_str(e, "title", c->title);
+		add_str(e, "status", pc_status_name(c->status));
+		add_str(e, "reason", c->reason);
+		cJSON_AddBoolToObject(e, "mandatory", c->mandatory);
+		cJSON_AddNumberToObject(e, "duration_seconds",
+		    (double)(long long)(c->duration_seconds * 1000.0) /
+			1000.0);
+		cJSON_AddNumberToObject(e, "findings", (double)c->nfindings);
+		counts = cJSON_AddArrayToObject(e, "counts");
+		for (j = 0; j < c->ncounts; j++)
+			cJSON_AddItemToArray(counts,
+			    cJSON_CreateString(c->counts[j]));
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
+/* Adds findings[]: one object per finding, optional members last. */
+static void
+add_findings(cJSON *root, const struct pc_report *r)
+{
+	cJSON *a, *e;
+	size_t i;
+
+	a = cJSON_AddArrayToObject(root, "findings");
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *f = &r->findings[i];
+
+		e = cJSON_CreateObject();
+		add_str(e, "id", f->id);
+		add_str(e, "check", f->check);
+		add_str(e, "rule", f->rule);
+		add_str(e, "severity", pc_severity_name(f->severity));
+		add_str(e, "subject", f->subject);
+		add_str(e, "title", f->title);
+		add_str(e, "evidence", f->evidence);
+		add_str(e, "remediation", f->remediation);
+		add_str(e, "confirm", f->confirm);
+		add_str(e, "escalate_to", f->escalate_to);
+		add_str(e, "owner", f->owner);
+		add_str(e, "due", f->due);
+		add_str(e, "first_seen", f->first_seen);
+		add_str(e, "status", f->persisting ? "persisting" : "new");
+		cJSON_AddBoolToObject(e, "overdue", f->overdue);
+		/* Optional members (absent in reports before them): */
+		if (f->content_id != NULL)
+			add_str(e, "content_id", f->content_id);
+		if (f->moved_from != NULL)
+			add_str(e, "moved_from", f->moved_from);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
 /* Builds the JSON tree of a report. */
 static cJSON *
 report_json(const struct pc_report *r)
 {
 	struct pc_report_summary s;
 	cJSON *root, *o, *a, *e, *sev, *st, *sb;
-	size_t i, j;
+	size_t i;
 
 	pc_report_summarize(r, &s);
 	root = cJSON_CreateObject();
@@ -317,54 +383,8 @@ report_json(const struct pc_report *r)
 	cJSON_AddBoolToObject(o, "complete", s.complete);
 	add_str(o, "fail_on", pc_severity_name(r->fail_on));
 
-	a = cJSON_AddArrayToObject(root, "checks");
-	for (i = 0; i < r->nchecks; i++) {
-		const struct pc_report_check *c = &r->checks[i];
-		cJSON *counts;
-
-		e = cJSON_CreateObject();
-		add_str(e, "id", c->id);
-		add_str(e, "title", c->title);
-		add_str(e, "status", pc_status_name(c->status));
-		add_str(e, "reason", c->reason);
-		cJSON_AddBoolToObject(e, "mandatory", c->mandatory);
-		cJSON_AddNumberToObject(e, "duration_seconds",
-		    (double)(long long)(c->duration_seconds * 1000.0) /
-			1000.0);
-		cJSON_AddNumberToObject(e, "findings", (double)c->nfindings);
-		counts = cJSON_AddArrayToObject(e, "counts");
-		for (j = 0; j < c->ncounts; j++)
-			cJSON_AddItemToArray(counts,
-			    cJSON_CreateString(c->counts[j]));
-		cJSON_AddItemToArray(a, e);
-	}
-	a = cJSON_AddArrayToObject(root, "findings");
-	for (i = 0; i < r->nfindings; i++) {
-		const struct pc_report_finding *f = &r->findings[i];
-
-		e = cJSON_CreateObject();
-		add_str(e, "id", f->id);
-		add_str(e, "check", f->check);
-		add_str(e, "rule", f->rule);
-		add_str(e, "severity", pc_severity_name(f->severity));
-		add_str(e, "subject", f->subject);
-		add_str(e, "title", f->title);
-		add_str(e, "evidence", f->evidence);
-		add_str(e, "remediation", f->remediation);
-		add_str(e, "confirm", f->confirm);
-		add_str(e, "escalate_to", f->escalate_to);
-		add_str(e, "owner", f->owner);
-		add_str(e, "due", f->due);
-		add_str(e, "first_seen", f->first_seen);
-		add_str(e, "status", f->persisting ? "persisting" : "new");
-		cJSON_AddBoolToObject(e, "overdue", f->overdue);
-		/* Optional members (absent in reports before them): */
-		if (f->content_id != NULL)
-			add_str(e, "content_id", f->content_id);
-		if (f->moved_from != NULL)
-			add_str(e, "moved_from", f->moved_from);
-		cJSON_AddItemToArray(a, e);
-	}
+	add_checks(root, r);
+	add_findings(root, r);
 	a = cJSON_AddArrayToObject(root, "resolved");
 	for (i = 0; i < r->nresolved; i++) {
 		const struct pc_report_resolved *v = &r->resolved[i];

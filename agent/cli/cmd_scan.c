@@ -195,9 +195,17 @@ print_json(const struct pc_report *r, const struct pc_report_summary *s,
 	}
 }
 
-/* Entry point for portcullis scan. */
-int
-pc_cmd_scan(int argc, char **argv)
+/* What the command line asked for. */
+struct scan_args {
+	const char *config_path, *out_dir;
+	bool json, quiet;
+};
+
+/* Parses scan's options into a and opts; 0 to go on, 1 after --help,
+ * 2 on a usage error (said on stderr). */
+static int
+parse_scan_args(struct scan_args *a, struct pc_run_opts *opts, int argc,
+    char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -210,54 +218,73 @@ pc_cmd_scan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config_path = PC_CONFIG_DEFAULT_PATH, *out_dir = NULL;
+	char *end;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': a->config_path = optarg; break;
+		case 'o': a->out_dir = optarg; break;
+		case 'O':
+			if (parse_only(optarg, &opts->only, &opts->nonly) !=
+			    0) {
+				pc_cli_error(pc_error_get());
+				return 2;
+			}
+			break;
+		case 'j':
+			opts->jobs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || opts->jobs < 1 || opts->jobs > 64) {
+				pc_cli_error("--jobs: expected a number from 1 "
+					     "to 64");
+				return 2;
+			}
+			break;
+		case 'J': a->json = true; break;
+		case 'q': a->quiet = true; break;
+		case 'N': opts->no_sandbox = true; break;
+		case 'h': pc_help_print(stdout, "scan"); return 1;
+		default:
+			fprintf(stderr, "portcullis: scan: unknown option "
+					"\"%s\"; run portcullis scan --help\n",
+			    argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "portcullis: scan: unexpected argument \"%s\"; "
+				"run portcullis scan --help\n", argv[optind]);
+		return 2;
+	}
+	return 0;
+}
+
+/* Entry point for portcullis scan. */
+int
+pc_cmd_scan(int argc, char **argv)
+{
+	struct scan_args a = { PC_CONFIG_DEFAULT_PATH, NULL, false, false };
 	struct pc_run_opts opts = { 0 };
 	struct pc_config *cfg = NULL;
 	struct pc_policy *policy = NULL;
 	struct pc_report *report = NULL;
 	struct pc_report_summary sum;
 	char report_dir[4096] = "";
-	bool json = false, quiet = false;
-	int c, r, rc = 2;
-	char *end;
+	const char *config_path, *out_dir;
+	bool json, quiet;
+	int r, rc = 2;
 	size_t i;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': config_path = optarg; break;
-		case 'o': out_dir = optarg; break;
-		case 'O':
-			if (parse_only(optarg, &opts.only, &opts.nonly) != 0) {
-				pc_cli_error(pc_error_get());
-				goto out;
-			}
-			break;
-		case 'j':
-			opts.jobs = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || opts.jobs < 1 || opts.jobs > 64) {
-				pc_cli_error("--jobs: expected a number from 1 "
-					     "to 64");
-				goto out;
-			}
-			break;
-		case 'J': json = true; break;
-		case 'q': quiet = true; break;
-		case 'N': opts.no_sandbox = true; break;
-		case 'h': pc_help_print(stdout, "scan"); rc = 0; goto out;
-		default:
-			fprintf(stderr, "portcullis: scan: unknown option "
-					"\"%s\"; run portcullis scan --help\n",
-			    argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "portcullis: scan: unexpected argument \"%s\"; "
-				"run portcullis scan --help\n", argv[optind]);
+	if ((r = parse_scan_args(&a, &opts, argc, argv)) != 0) {
+		rc = r == 1 ? 0 : 2;
 		goto out;
 	}
+	config_path = a.config_path;
+	out_dir = a.out_dir;
+	json = a.json;
+	quiet = a.quiet;
 	if ((r = pc_config_load(&cfg, config_path, pc_checks)) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;
