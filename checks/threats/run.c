@@ -105,7 +105,8 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	snprintf(locator, sizeof(locator), "%s%s%s", rel, *rel ? " " : "",
 	    f->message_id ? f->message_id : *row ? row : "");
 	mask_sender(sender, sizeof(sender), f->sender);
-	snprintf(evidence, sizeof(evidence), "from %s; matched %s", sender,
+	snprintf(evidence, sizeof(evidence), "%s%s%smatched %s", f->sender ?
+	    "from " : "", f->sender ? sender : "", f->sender ? "; " : "",
 	    f->why);
 	/* the key names the message (its Message-ID, else its place) */
 	if ((r = pc_redact_hmac(key, (const unsigned char *)t->key->data,
@@ -155,8 +156,8 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 		    pc_check_incomplete(t->ctx, "%s source %s could not be "
 		    "read: %s", s->kind, s->path, pc_error_get());
 	pc_threats_sink_counts(sink, &units, &with_col);
-	(void)pc_check_count(t->ctx, s->kind, "%s: %zu file%s, %zu message%s "
-	    "or rows read", s->path, st.walk.files, st.walk.files == 1 ? "" :
+	(void)pc_check_count(t->ctx, s->kind, "%s: %zu file%s, %zu unit%s "
+	    "(messages, parts or rows) read", s->path, st.walk.files, st.walk.files == 1 ? "" :
 	    "s", units, units == 1 ? "" : "s");
 	if (st.extract_failed > 0 && !s->optional)
 		(void)pc_check_incomplete(t->ctx, "%s: %zu file(s) could not "
