@@ -90,6 +90,21 @@ else
 	ok "a missing source is refused before the scan: $(printf '%s' "$ERR" | head -1)"
 fi
 
+# doxxing: a protected postcode in a message, found by its keyed hash
+mkdir -p "$E2E_TMP/dox"
+printf 'id,text\n1,Everyone should know Sam lives at EX7 2QD and go round there.\n' \
+	>"$E2E_TMP/dox/dox.csv"
+write_config "$E2E_TMP/pc5.yaml" "  - {kind: csv, path: $E2E_TMP/dox/dox.csv, checks: [threats]}" \
+	"checks:
+  threats: {protected_file: $E2E_TMP/protected}"
+printf 'EX7 2QD\n' | "$PC_BIN" protect add --config "$E2E_TMP/pc5.yaml" \
+	--person "Sam Example" --kind postcode >/dev/null 2>"$E2E_TMP/prot.err" \
+	&& ok "protect add a postcode" || not_ok "protect add: $(cat "$E2E_TMP/prot.err")"
+tscan "$E2E_TMP/pc5.yaml"
+tq "a protected postcode in an export row is doxxing, masked" \
+	'any(x["rule"] == "doxxing" and x["subject"].endswith(": row 2") and "EX7 2QD" not in x["evidence"] for x in f)'
+grep -q "EX7 2QD" "$REPORT" && not_ok "the postcode is in the report" || ok "the postcode is not in the report"
+
 # no source names threats: not applicable, with why
 write_config "$E2E_TMP/pc4.yaml" "  - {kind: files, path: $E2E_TMP/office}"
 tscan "$E2E_TMP/pc4.yaml"
