@@ -41,25 +41,6 @@ doc_kind(const struct pc_source *s)
 	return PC_DOC_AUTO;
 }
 
-/* The sender as "s***@domain" (no name, no local part). */
-static void
-mask_sender(char *out, size_t cap, const char *from)
-{
-	const char *lt, *at, *end;
-
-	if (from == NULL || (at = strchr(from, '@')) == NULL) {
-		snprintf(out, cap, "unknown sender");
-		return;
-	}
-	lt = memrchr(from, '<', (size_t)(at - from));
-	lt = lt ? lt + 1 : from;
-	while (lt < at && (*lt == ' ' || *lt == '"'))
-		lt++;
-	end = at + strcspn(at, "> \t\r\n");
-	snprintf(out, cap, "%c***%.*s", lt < at ? *lt : '?',
-	    (int)(end - at > 100 ? 100 : end - at), at);
-}
-
 /* Where a unit is inside its source: the file relative to the source's
  * path ("" for a single-file source). */
 static const char *
@@ -104,7 +85,7 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	snprintf(subject, sizeof(subject), "%s: %s", t->src->path, where);
 	snprintf(locator, sizeof(locator), "%s%s%s", rel, *rel ? " " : "",
 	    f->message_id ? f->message_id : *row ? row : "");
-	mask_sender(sender, sizeof(sender), f->sender);
+	pc_threats_mask_sender(sender, sizeof(sender), f->sender);
 	snprintf(evidence, sizeof(evidence), "%s%s%smatched %s", f->sender ?
 	    "from " : "", f->sender ? sender : "", f->sender ? "; " : "",
 	    f->why);

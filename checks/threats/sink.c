@@ -230,3 +230,22 @@ pc_threats_sink_counts(const struct pc_threats_sink *s, size_t *units,
 	*units = s->units;
 	*with_column = s->with_column;
 }
+
+/* The sender as "s***@domain" (no name, no local part). */
+void
+pc_threats_mask_sender(char *out, size_t cap, const char *from)
+{
+	const char *lt, *at, *end;
+
+	if (from == NULL || (at = strchr(from, '@')) == NULL) {
+		snprintf(out, cap, "unknown sender");
+		return;
+	}
+	lt = memrchr(from, '<', (size_t)(at - from));
+	lt = lt ? lt + 1 : from;
+	while (lt < at && (*lt == ' ' || *lt == '"'))
+		lt++;
+	end = at + strcspn(at, "> \t\r\n");
+	snprintf(out, cap, "%c***%.*s", lt < at ? *lt : '?',
+	    (int)(end - at > 100 ? 100 : end - at), at);
+}

@@ -37,6 +37,10 @@ int pc_threats_sink_set_column(struct pc_threats_sink *s,
 void pc_threats_sink_counts(const struct pc_threats_sink *s, size_t *units,
     size_t *with_column);
 
+/* A mail's From as "s***@domain" (no name, no rest of the local part);
+ * "unknown sender" without an address. */
+void pc_threats_mask_sender(char *out, size_t cap, const char *from);
+
 #define PC_THREATS_UNIT_MAX (32u << 20) /* bytes judged of one unit */
 
 #endif
