@@ -13,15 +13,13 @@
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "checks/threats/protect.h"
-#include "checks/content/extract.h"
-#include "checks/content/walk.h"
 #include "checks/threats/engine.h"
+#include "checks/threats/read.h"
 #include "checks/threats/sink.h"
 #include "cli.h"
 
 struct tinspect {
 	const struct pc_policy_check *policy;
-	struct pc_text_sink sink;
 	enum pc_severity fail_on;
 	size_t flagged, at_or_above, io_errors;
 	int quiet;
@@ -90,25 +88,6 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	return 0;
 }
 
-/* Walker callback: extracts one file into the threats sink. */
-static int
-on_file(void *arg, int fd, const char *path, const struct stat *st)
-{
-	struct tinspect *in = arg;
-	struct pc_extract_result res;
-	int r;
-
-	memset(&res, 0, sizeof(res));
-	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, PC_DOC_AUTO,
-	    &in->sink, &res);
-	if (r != 0 && res.sink_stopped)
-		return r > 0 ? r : 1;
-	if (r != 0 && !in->quiet)
-		fprintf(stderr, "portcullis: skipped %s: %s\n", path,
-		    pc_error_get());
-	return 0;
-}
-
 /* Walker callback: a file skipped or unreadable. */
 static void
 on_event(void *arg, enum pc_walk_event ev, const char *path,
@@ -149,9 +128,7 @@ pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
 	struct pc_policy *pol = NULL;
 	struct pc_threats_engine *eng = NULL;
 	struct pc_threats_sink *sink = NULL;
-	struct pc_walk_opts wopts;
-	struct pc_walk_stats ws;
-	struct pc_walk_cb cb;
+	struct pc_threats_read_stats ws;
 	struct tinspect in;
 	int status = 2, r, i;
 
@@ -176,17 +153,12 @@ pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
 		fprintf(stderr, "portcullis: doxxing not checked: the protected "
 		    "details and the office HMAC key come from a config "
 		    "(--config, checks.threats.protected_file).\n");
-	pc_threats_sink_get(sink, &in.sink);
 	if (pc_cli_confine("inspect", (const char *const *)paths,
 	    (size_t)npaths) != 0)
 		goto out;
-	memset(&wopts, 0, sizeof(wopts));
-	cb.file = on_file;
-	cb.event = on_event;
-	cb.arg = &in;
 	for (i = 0; i < npaths; i++) {
-		memset(&ws, 0, sizeof(ws));
-		if ((r = pc_walk(paths[i], &wopts, &cb, &ws)) < 0) {
+		if ((r = pc_threats_read(paths[i], NULL, PC_DOC_AUTO, sink,
+		    on_event, &in, &ws)) < 0) {
 			pc_cli_error(pc_error_get());
 			in.io_errors++;
 		} else if (r > 0) {

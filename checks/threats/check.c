@@ -1,22 +1,86 @@
 /*
- * The threats check as the registry sees it. The rule engine, lexicons and
- * protected details are built (engine.c, protect.c) and run by
- * `portcullis inspect --detectors threats`; the sandboxed child that reads
- * the config's sources is not yet wired, so the check says it is not
- * applicable, with why, rather than pass (the baseline policy keeps it
- * off until it is).
+ * The threats check as the registry sees it: needs() declares the mail
+ * and export sources whose `checks:` names threats (read-only), the
+ * protected-details file and the office HMAC key; run() (run.c) reads
+ * them in the sandboxed child through the rule engine.
  */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "agent/check.h"
+#include "checks/exposure/exposure.h"
+#include "check_int.h"
 #include "settings.h"
 
-/* Not applicable until the source reader is wired: never a pass. */
+/* Does the source name the threats check (explicitly)? */
+bool
+pc_threats_reads(const struct pc_source *s)
+{
+	size_t i;
+
+	if (s->path == NULL || strcmp(s->kind, "website") == 0)
+		return false;
+	for (i = 0; i < s->nchecks; i++)
+		if (strcmp(s->checks[i], "threats") == 0)
+			return true;
+	return false;
+}
+
+/* The check's settings, or an empty set. */
+const struct pc_threats_settings *
+pc_threats_settings_of(const struct pc_config *cfg)
+{
+	static const struct pc_threats_settings none;
+	const struct pc_threats_settings *s =
+	    pc_config_check_settings(cfg, "threats");
+
+	return s ? s : &none;
+}
+
+/* Folders a mail's charset conversion needs (glibc's iconv modules). */
+static int
+needs_iconv(struct pc_needs *n)
+{
+	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
+		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
+		"/usr/lib/gconv", NULL };
+	size_t i;
+
+	for (i = 0; dirs[i] != NULL; i++)
+		if (access(dirs[i], R_OK) == 0)
+			return pc_needs_add_path(n, dirs[i]);
+	return 0;
+}
+
+/* The sources, the protected details and the office key; not applicable
+ * when no source names threats. */
 static int
 threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	(void)cfg;
-	return pc_needs_not_applicable(n, "the threats check does not read "
-	    "the config's sources yet; check an export with portcullis "
-	    "inspect --detectors threats --config FILE");
+	const char *prot = pc_threats_settings_of(cfg)->protected_file;
+	char *key;
+	size_t i, count = 0;
+	int r;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		if (!pc_threats_reads(&cfg->sources[i]))
+			continue;
+		if ((r = pc_needs_add_path(n, cfg->sources[i].path)) != 0)
+			return r;
+		count++;
+	}
+	if (count == 0)
+		return pc_needs_not_applicable(n, "no mail or export source "
+		    "names this check (add threats to a source's checks:)");
+	/* missing files are reported by run() for this check, not the scan */
+	if (prot != NULL && access(prot, F_OK) == 0 &&
+	    (r = pc_needs_add_path(n, prot)) != 0)
+		return r;
+	key = pc_exposure_hmac_path(cfg);
+	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
+	free(key);
+	return r ? r : needs_iconv(n);
 }
 
 const struct check pc_check_threats = {
@@ -25,4 +89,5 @@ const struct check pc_check_threats = {
 		 "messages",
 	.settings = &pc_threats_settings,
 	.needs = threats_needs,
+	.run = pc_threats_run,
 };

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
@@ -16,9 +17,54 @@ struct pc_threats_sink {
 	pc_threats_flag_fn fn;
 	void *arg;
 	struct pc_buf unit, text;
-	char *path, *message_id, *member;
-	int skip;
+	char *path, *message_id, *member, *place, *sender, *column;
+	int skip, headers, in_column, column_seen;
+	size_t units, with_column;
 };
+
+/* Remembers the From of a mail's header unit (the sender; masked by the
+ * caller before it is shown). */
+static void
+keep_sender(struct pc_threats_sink *s)
+{
+	const char *p = s->unit.data, *end = p + s->unit.len, *e;
+
+	while (p != NULL && p < end) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		if ((size_t)(end - p) > 5 && strncasecmp(p, "From:", 5) == 0) {
+			p += 5;
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
+			free(s->sender);
+			s->sender = strndup(p, (size_t)((e ? e : end) - p));
+			return;
+		}
+		p = e ? e + 1 : NULL;
+	}
+}
+
+/* A mark inside a unit: where the next text is (a CSV cell). */
+static int
+sink_mark(void *arg, const struct pc_text_mark *mk)
+{
+	struct pc_threats_sink *s = arg;
+	const char *c;
+	size_t n;
+
+	if (s->place == NULL && mk->locator != NULL &&
+	    (s->place = strdup(mk->locator)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if (s->column == NULL || mk->locator == NULL)
+		return 0;
+	/* "row 4, column 'text'": only that column's cells are judged */
+	c = strstr(mk->locator, ", column '");
+	n = strlen(s->column);
+	s->in_column = c != NULL && strncmp(c + 10, s->column, n) == 0 &&
+	    strcmp(c + 10 + n, "'") == 0;
+	if (s->in_column)
+		s->column_seen = 1;
+	return 0;
+}
 
 /* Starts a unit: remembers where it came from. */
 static int
@@ -29,6 +75,8 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	free(s->path);
 	free(s->message_id);
 	free(s->member);
+	free(s->place);
+	s->place = NULL;
 	s->path = strdup(loc->path ? loc->path : "");
 	s->message_id = loc->message_id ? strdup(loc->message_id) : NULL;
 	s->member = loc->member ? strdup(loc->member) : NULL;
@@ -37,6 +85,13 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	/* a mail's header unit is addresses and dates, not what was said */
 	s->skip = loc->member && strcmp(loc->member, "headers") == 0;
+	s->headers = s->skip;
+	if (!s->headers && (loc->member == NULL || loc->message_id == NULL)) {
+		free(s->sender); /* not a part of the last mail */
+		s->sender = NULL;
+	}
+	s->in_column = s->column == NULL;
+	s->column_seen = 0;
 	pc_buf_reset(&s->unit);
 	return 0;
 }
@@ -47,7 +102,8 @@ sink_data(void *arg, const char *p, size_t len)
 {
 	struct pc_threats_sink *s = arg;
 
-	if (s->skip || s->unit.len >= PC_THREATS_UNIT_MAX)
+	if ((s->skip && !s->headers) || !s->in_column ||
+	    s->unit.len >= PC_THREATS_UNIT_MAX)
 		return 0;
 	if (len > PC_THREATS_UNIT_MAX - s->unit.len)
 		len = PC_THREATS_UNIT_MAX - s->unit.len;
@@ -60,7 +116,7 @@ static int
 flag(struct pc_threats_sink *s, const char *rule, const char *why)
 {
 	struct pc_threats_flag f = { rule, s->path, s->message_id, s->member,
-		why };
+		why, s->place, s->sender };
 
 	return s->fn(s->arg, &f);
 }
@@ -75,6 +131,13 @@ sink_end(void *arg)
 	char why[160];
 	int r, i, n;
 
+	if (s->headers) {
+		keep_sender(s);
+		return 0;
+	}
+	s->units++;
+	if (s->column_seen)
+		s->with_column++;
 	if (s->skip || s->unit.len == 0)
 		return 0;
 	pc_buf_reset(&s->text);
@@ -128,6 +191,7 @@ pc_threats_sink_get(struct pc_threats_sink *s, struct pc_text_sink *out)
 	out->begin = sink_begin;
 	out->data = sink_data;
 	out->end = sink_end;
+	out->mark = sink_mark;
 	out->arg = s;
 }
 
@@ -142,5 +206,46 @@ pc_threats_sink_free(struct pc_threats_sink *s)
 	free(s->path);
 	free(s->message_id);
 	free(s->member);
+	free(s->place);
+	free(s->sender);
+	free(s->column);
 	free(s);
+}
+
+/* Judges only one export column. */
+int
+pc_threats_sink_set_column(struct pc_threats_sink *s, const char *column)
+{
+	free(s->column);
+	s->column = column ? strdup(column) : NULL;
+	return column && !s->column ? pc_error_set(PC_ENOMEM,
+	    "out of memory") : 0;
+}
+
+/* Units seen, and units in which the column was found. */
+void
+pc_threats_sink_counts(const struct pc_threats_sink *s, size_t *units,
+    size_t *with_column)
+{
+	*units = s->units;
+	*with_column = s->with_column;
+}
+
+/* The sender as "s***@domain" (no name, no local part). */
+void
+pc_threats_mask_sender(char *out, size_t cap, const char *from)
+{
+	const char *lt, *at, *end;
+
+	if (from == NULL || (at = strchr(from, '@')) == NULL) {
+		snprintf(out, cap, "unknown sender");
+		return;
+	}
+	lt = memrchr(from, '<', (size_t)(at - from));
+	lt = lt ? lt + 1 : from;
+	while (lt < at && (*lt == ' ' || *lt == '"'))
+		lt++;
+	end = at + strcspn(at, "> \t\r\n");
+	snprintf(out, cap, "%c***%.*s", lt < at ? *lt : '?',
+	    (int)(end - at > 100 ? 100 : end - at), at);
 }

@@ -51,6 +51,14 @@ cl >"$E2E_TMP/cl.md"
 grep -q "Install 5 security updates on " "$E2E_TMP/cl.md" && \
 	grep -q "apt-get install --only-upgrade curl libcurl4 libssl3 linux-image-amd64 openssl$" "$E2E_TMP/cl.md" \
 	&& ok "security updates of the machine are one step" || not_ok "patch step: $(grep -n upgrade "$E2E_TMP/cl.md")"
+
+# The demo inbox's threat to life puts "Call the police now" on the checklist,
+# and the message's text never reaches it (only the matched words).
+grep -q "Call the police now" "$E2E_TMP/cl.md" && \
+	grep -q "threat-life-1@mail.example.org" "$E2E_TMP/cl.md" && \
+	! grep -q "He will not see Christmas" "$E2E_TMP/cl.md" \
+	&& ok "threat to life in the demo inbox: checklist says Call the police now" \
+	|| not_ok "no police step: $(grep -n -i police "$E2E_TMP/cl.md" | head -5)"
 cmp -s "$E2E_TMP/cl.md" "$first/checklist.md" && ok "checklist command makes checklist.md again" \
 	|| not_ok "checklist.md differs from portcullis checklist"
 cl --format csv >"$E2E_TMP/cl.csv"

@@ -1,0 +1,223 @@
+/*
+ * The threats check's run in the sandboxed child: the rule engine from
+ * the policy, the protected details under the office HMAC key, then each
+ * source that names the check read message by message. One finding per
+ * flagged message and rule; an unreadable source makes the check
+ * incomplete, never a pass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "agent/lib/err.h"
+#include "checks/content/redact.h"
+#include "checks/exposure/exposure.h"
+#include "check_int.h"
+#include "engine.h"
+#include "read.h"
+
+#define RUN_MAX_NAMES 8
+
+struct trun {
+	struct pc_check_ctx *ctx;
+	const struct pc_source *src;
+	const struct pc_buf *key;
+	size_t flagged;
+};
+
+/* The doc kind a source's kind implies (AUTO for a folder of files). */
+static enum pc_doc_kind
+doc_kind(const struct pc_source *s)
+{
+	if (strcmp(s->kind, "mbox") == 0)
+		return PC_DOC_MBOX;
+	if (strcmp(s->kind, "maildir") == 0 || strcmp(s->kind, "eml") == 0)
+		return PC_DOC_EML;
+	if (strcmp(s->kind, "csv") == 0)
+		return PC_DOC_CSV;
+	if (strcmp(s->kind, "json") == 0)
+		return PC_DOC_JSON;
+	return PC_DOC_AUTO;
+}
+
+/* Where a unit is inside its source: the file relative to the source's
+ * path ("" for a single-file source). */
+static const char *
+relpath(const struct pc_source *s, const char *path)
+{
+	size_t n = strlen(s->path);
+
+	if (strncmp(path, s->path, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return strcmp(path, s->path) == 0 ? "" : path;
+}
+
+/* "row 4" from "row 4, column 'x'". */
+static void
+row_of(char *out, size_t cap, const char *place)
+{
+	const char *c = strstr(place, ", column");
+
+	snprintf(out, cap, "%.*s", (int)(c ? c - place : (long)strlen(place)),
+	    place);
+}
+
+/* Emits one flagged message and rule. */
+static int
+on_flag(void *arg, const struct pc_threats_flag *f)
+{
+	struct trun *t = arg;
+	const struct pc_rule *rule = pc_policy_find_rule(
+	    pc_check_policy(t->ctx), f->rule);
+	const char *rel = relpath(t->src, f->path);
+	char where[512], subject[1024], locator[1024], evidence[512];
+	char sender[160], key[PC_REDACT_HMAC_HEX], row[128] = "";
+	int r;
+
+	if (f->place)
+		row_of(row, sizeof(row), f->place);
+	if (f->message_id)
+		snprintf(where, sizeof(where), "%s", f->message_id);
+	else
+		snprintf(where, sizeof(where), "%s%s%s", rel, *rel && *row ?
+		    " " : "", *row ? row : *rel ? "" : "whole file");
+	snprintf(subject, sizeof(subject), "%s: %s", t->src->path, where);
+	snprintf(locator, sizeof(locator), "%s%s%s", rel, *rel ? " " : "",
+	    f->message_id ? f->message_id : *row ? row : "");
+	pc_threats_mask_sender(sender, sizeof(sender), f->sender);
+	snprintf(evidence, sizeof(evidence), "%s%s%smatched %s", f->sender ?
+	    "from " : "", f->sender ? sender : "", f->sender ? "; " : "",
+	    f->why);
+	/* the key names the message (its Message-ID, else its place) */
+	if ((r = pc_redact_hmac(key, (const unsigned char *)t->key->data,
+	    t->key->len, locator, strlen(locator))) != 0)
+		return r;
+	t->flagged++;
+	return pc_check_emit(t->ctx, &(struct pc_finding){ .rule = f->rule,
+	    .subject = subject, .title = rule ? rule->title : f->rule,
+	    .evidence = evidence, .key = key, .locator = locator });
+}
+
+/* Notes a file that was skipped or could not be read. */
+static void
+on_event(void *arg, enum pc_walk_event ev, const char *path,
+    const char *reason)
+{
+	struct trun *t = arg;
+
+	if (ev == PC_WALK_UNREADABLE && !t->src->optional)
+		(void)pc_check_incomplete(t->ctx, "%s: %.200s could not be "
+		    "read: %.160s", t->src->path, path, reason);
+}
+
+/* Reads one source through the sink. */
+static int
+read_source(struct trun *t, struct pc_threats_sink *sink)
+{
+	const struct pc_source *s = t->src;
+	struct pc_walk_opts o = { .include = s->include,
+		.ninclude = s->ninclude, .exclude = s->exclude,
+		.nexclude = s->nexclude };
+	struct pc_threats_read_stats st;
+	size_t units, with_col;
+	int r;
+
+	o.deny = pc_check_secret_ids(t->ctx, &o.ndeny);
+	if ((r = pc_threats_sink_set_column(sink, strcmp(s->kind, "csv") ==
+	    0 ? s->text_column : NULL)) != 0)
+		return r;
+	pc_check_progress(t->ctx, "reading %s", s->path);
+	r = pc_threats_read(s->path, &o, doc_kind(s), sink, on_event, t, &st);
+	if (r > 0)
+		return r;
+	if (r < 0)
+		return s->optional ? pc_check_count(t->ctx, s->kind, "%s: not "
+		    "read (optional source): %s", s->path, pc_error_get()) :
+		    pc_check_incomplete(t->ctx, "%s source %s could not be "
+		    "read: %s", s->kind, s->path, pc_error_get());
+	pc_threats_sink_counts(sink, &units, &with_col);
+	(void)pc_check_count(t->ctx, s->kind, "%s: %zu file%s, %zu unit%s "
+	    "(messages, parts or rows) read", s->path, st.walk.files, st.walk.files == 1 ? "" :
+	    "s", units, units == 1 ? "" : "s");
+	if (st.extract_failed > 0 && !s->optional)
+		(void)pc_check_incomplete(t->ctx, "%s: %zu file(s) could not "
+		    "be read as %s", s->path, st.extract_failed, s->kind);
+	if (s->text_column && strcmp(s->kind, "csv") == 0 && units > 0 &&
+	    with_col == 0)
+		(void)pc_check_incomplete(t->ctx, "%s: no column '%s' "
+		    "(text_column) in the export; name the column that holds "
+		    "the message text", s->path, s->text_column);
+	return 0;
+}
+
+/* The names of staff whose role is MP (targets when written about). */
+static size_t
+mp_names(const struct pc_config *cfg, const char **names, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->nstaff && n < max; i++)
+		if (cfg->staff[i].role && strcasecmp(cfg->staff[i].role,
+		    "MP") == 0 && cfg->staff[i].name)
+			names[n++] = cfg->staff[i].name;
+	return n;
+}
+
+/* Opens the protected details, or says why doxxing is not checked. */
+static int
+open_protect(struct pc_check_ctx *ctx, const struct pc_buf *key,
+    struct pc_protect **prot)
+{
+	const char *file = pc_threats_settings_of(pc_check_config(ctx))->
+	    protected_file;
+
+	*prot = NULL;
+	if (file == NULL)
+		return pc_check_count(ctx, "doxxing", "not checked: no "
+		    "checks.threats.protected_file in the config");
+	if (pc_protect_load(prot, file, (const unsigned char *)key->data,
+	    key->len) != 0)
+		return pc_check_incomplete(ctx, "doxxing not checked: %s",
+		    pc_error_get());
+	return 0;
+}
+
+/* Runs the check over every source that names it. */
+int
+pc_threats_run(struct pc_check_ctx *ctx)
+{
+	const struct pc_config *cfg = pc_check_config(ctx);
+	const char *names[RUN_MAX_NAMES];
+	struct pc_threats_engine *eng = NULL;
+	struct pc_threats_sink *sink = NULL;
+	struct pc_protect *prot = NULL;
+	char *keypath = pc_exposure_hmac_path(cfg);
+	struct trun t = { .ctx = ctx };
+	size_t i;
+	int r;
+
+	if (keypath == NULL || (t.key = pc_check_secret(ctx, keypath)) ==
+	    NULL || t.key->len == 0) {
+		r = pc_check_incomplete(ctx, "the office HMAC key %s is "
+		    "missing; it sits beside report.signing_key (portcullis "
+		    "keys creates it)", keypath ? keypath : "office.hmac");
+		goto out;
+	}
+	if ((r = pc_threats_engine_from_policy(&eng, pc_check_full_policy(ctx),
+	    names, mp_names(cfg, names, RUN_MAX_NAMES))) != 0 ||
+	    (r = open_protect(ctx, t.key, &prot)) != 0 ||
+	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &t)) != 0)
+		goto out;
+	for (i = 0; i < cfg->nsources && r == 0; i++) {
+		t.src = &cfg->sources[i];
+		if (pc_threats_reads(t.src))
+			r = read_source(&t, sink);
+	}
+out:
+	pc_threats_sink_free(sink);
+	pc_protect_free(prot);
+	pc_threats_engine_free(eng);
+	free(keypath);
+	return r;
+}
