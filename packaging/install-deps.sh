@@ -10,6 +10,9 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	xz-utils zstd bzip2 lz4 ripgrep time procps
 	# tests/e2e/mfa_lib.sh, test_exposure_hibp.sh and the benches call curl
 	curl
+	# tests/bench/bench_mfa_20k.sh counts connections with strace
+	# (PC_BENCH_STRACE=1)
+	strace
 	# the Debian package and its tests (packaging/build-deb.sh,
 	# tests/packaging/): dpkg-buildpackage, dh (debhelper 13, with
 	# dh-sequence-installsysusers), lintian, systemd-analyze, unshare and
