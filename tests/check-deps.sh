@@ -9,7 +9,7 @@
 # /usr/sbin or /sbin, or through tests/deps-map.tsv when it is not
 # installed here. A package passes when install-deps.sh lists it, when a
 # listed package depends on it (python3 -> python3-minimal), or when it is
-# Essential or Priority: required (debootstrap installs those).
+# Essential or Priority: required (every Debian root has those).
 set -u
 root=${1:-.}
 cd "$root" || exit 2

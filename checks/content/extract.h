@@ -29,6 +29,14 @@ enum pc_doc_kind {
 	PC_DOC_BINARY, /* no extractor: skipped */
 };
 
+/*
+ * The document kind a config source's kind ("mbox", "maildir", "eml",
+ * "csv", "json", "files", ...) implies: AUTO, judged by name and content,
+ * for a folder of files or a kind with no fixed format. Shared by every
+ * check that reads sources.
+ */
+enum pc_doc_kind pc_doc_kind_of_source(const char *kind);
+
 /* Caps for whole-document parsers (streaming ones have none). */
 #define PC_EXTRACT_MAX_DOC (32u << 20)	 /* HTML / JSON read into memory */
 #define PC_EXTRACT_MAX_PART (32u << 20)	 /* one decoded mail part */

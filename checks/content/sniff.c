@@ -198,3 +198,18 @@ pc_extract_kind_name(enum pc_doc_kind kind)
 	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ?
 	    names[kind] : "unknown";
 }
+
+/* The document kind a config source's kind implies. */
+enum pc_doc_kind
+pc_doc_kind_of_source(const char *kind)
+{
+	if (strcmp(kind, "mbox") == 0)
+		return PC_DOC_MBOX;
+	if (strcmp(kind, "maildir") == 0 || strcmp(kind, "eml") == 0)
+		return PC_DOC_EML;
+	if (strcmp(kind, "csv") == 0)
+		return PC_DOC_CSV;
+	if (strcmp(kind, "json") == 0)
+		return PC_DOC_JSON;
+	return PC_DOC_AUTO;
+}

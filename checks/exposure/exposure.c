@@ -160,21 +160,6 @@ pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n)
 
 /* --- files ------------------------------------------------------------ */
 
-/* The document kind a source's kind implies (AUTO for folders). */
-static enum pc_doc_kind
-source_doc_kind(const struct pc_source *s)
-{
-	if (strcmp(s->kind, "mbox") == 0)
-		return PC_DOC_MBOX;
-	if (strcmp(s->kind, "maildir") == 0 || strcmp(s->kind, "eml") == 0)
-		return PC_DOC_EML;
-	if (strcmp(s->kind, "csv") == 0)
-		return PC_DOC_CSV;
-	if (strcmp(s->kind, "json") == 0)
-		return PC_DOC_JSON;
-	return PC_DOC_AUTO;
-}
-
 /* Walks one file source through the content pipeline. */
 static int
 scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
@@ -183,7 +168,7 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 		.ninclude = s->ninclude, .exclude = s->exclude,
 		.nexclude = s->nexclude };
 	struct pc_content_source src = { .path = s->path,
-		.kind = source_doc_kind(s), .walk = &o,
+		.kind = pc_doc_kind_of_source(s->kind), .walk = &o,
 		.maildir = strcmp(s->kind, "maildir") == 0 };
 	struct pc_content_stats st;
 	int r;

@@ -26,21 +26,6 @@ struct trun {
 	size_t flagged;
 };
 
-/* The doc kind a source's kind implies (AUTO for a folder of files). */
-static enum pc_doc_kind
-doc_kind(const struct pc_source *s)
-{
-	if (strcmp(s->kind, "mbox") == 0)
-		return PC_DOC_MBOX;
-	if (strcmp(s->kind, "maildir") == 0 || strcmp(s->kind, "eml") == 0)
-		return PC_DOC_EML;
-	if (strcmp(s->kind, "csv") == 0)
-		return PC_DOC_CSV;
-	if (strcmp(s->kind, "json") == 0)
-		return PC_DOC_JSON;
-	return PC_DOC_AUTO;
-}
-
 /* Where a unit is inside its source: the file relative to the source's
  * path ("" for a single-file source). */
 static const char *
@@ -128,7 +113,8 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 	    0 ? s->text_column : NULL)) != 0)
 		return r;
 	pc_check_progress(t->ctx, "reading %s", s->path);
-	r = pc_threats_read(s->path, &o, doc_kind(s), sink, on_event, t, &st);
+	r = pc_threats_read(s->path, &o, pc_doc_kind_of_source(s->kind), sink,
+	    on_event, t, &st);
 	if (r > 0)
 		return r;
 	if (r < 0)
