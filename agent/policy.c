@@ -13,8 +13,6 @@
 #include "policy.h"
 #include "agent/lib/schema.h"
 
-static const char *const severity_names[] = { "info", "low", "medium", "high",
-	"critical", NULL };
 static const char *const route_ids[] = { "police_now", "parliament_security",
 	"data_protection", "office_fixes", "pds", NULL };
 
@@ -27,7 +25,7 @@ static const struct pc_field rule_fields[] = {
 	FR("title", PC_F_STRING, struct pc_rule, title),
 	{ .key = "severity", .type = PC_F_ENUM,
 	    .off = offsetof(struct pc_rule, severity), .required = true,
-	    .choices = severity_names, .present_off = PC_NO_OFFSET },
+	    .choices = pc_severity_names, .present_off = PC_NO_OFFSET },
 	{ .key = "escalate_to", .type = PC_F_STRING,
 	    .off = offsetof(struct pc_rule, escalate_to), .required = true,
 	    .choices = route_ids, .present_off = PC_NO_OFFSET },

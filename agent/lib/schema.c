@@ -106,6 +106,8 @@ bind_int(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 	v = strtol(n->scalar, &end, 10);
 	if (errno || *end != '\0' || v < 0 || (v == 0 && !f->allow_zero))
 		return wrong_type(file, n, path, want);
+	if (f->max_value > 0 && v > f->max_value)
+		return pc_error_set(PC_ECONFIG, "%s:%d: %s: expected a whole number from %d to %ld, got %ld", file, n->line, path, f->allow_zero ? 0 : 1, f->max_value, v);
 	*AT(base, f->off, long) = v;
 	return 0;
 }
@@ -161,11 +163,17 @@ bind_strlist(const struct pc_field *f, void *base,
 
 	if (n->type != PC_YAML_SEQ)
 		return wrong_type(file, n, path, "a list of text values");
+	if (f->max_items > 0 && n->nitems > f->max_items)
+		return pc_error_set(PC_ELIMIT, "%s:%d: %s has %zu entries; at most %zu are allowed.", file, n->line, path, n->nitems, f->max_items);
 	if ((*dst = calloc(n->nitems + 1, sizeof(char *))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < n->nitems; i++) {
-		if (n->items[i]->type != PC_YAML_SCALAR)
-			return wrong_type(file, n->items[i], path, "text");
+		if (n->items[i]->type != PC_YAML_SCALAR ||
+		    (f->nonempty && n->items[i]->scalar[0] == '\0'))
+			return wrong_type(file, n->items[i], path,
+			    f->nonempty ? "non-empty text" : "text");
+		if (f->max_len > 0 && strlen(n->items[i]->scalar) > f->max_len)
+			return pc_error_set(PC_ELIMIT, "%s:%d: an entry of %s is longer than %zu bytes.", file, n->items[i]->line, path, f->max_len);
 		if (((*dst)[i] = strdup(n->items[i]->scalar)) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		*count = i + 1;

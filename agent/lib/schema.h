@@ -35,7 +35,10 @@ struct pc_field {
 	size_t present_off; /* MAP: bool set when the key is present */
 	const char *const *choices; /* NULL-terminated */
 	bool allow_zero;
-	bool nonempty; /* STRING: "" is refused ("expected text") */
+	bool nonempty; /* STRING, STRLIST items: "" is refused */
+	size_t max_items; /* STRLIST: at most this many (0: no cap) */
+	size_t max_len;	  /* STRLIST: each item at most this many bytes */
+	long max_value;	  /* INT: at most this (0: no cap) */
 	const char *help;  /* one line for the starter config's comment */
 	const char *example; /* the starter config's value */
 };

@@ -3,8 +3,8 @@
 
 #include "vocab.h"
 
-static const char *const severity_names[] = { "info", "low", "medium",
-	"high", "critical", NULL };
+const char *const pc_severity_names[] = { "info", "low", "medium", "high",
+	"critical", NULL };
 
 static const char *const status_names[] = { "pass", "fail", "error",
 	"skipped", "not_applicable" };
@@ -15,7 +15,7 @@ pc_severity_name(enum pc_severity sev)
 {
 	if ((int)sev < 0 || sev > PC_SEV_CRITICAL)
 		return "unknown";
-	return severity_names[sev];
+	return pc_severity_names[sev];
 }
 
 /* Parses a severity name; -1 if unknown. */
@@ -24,8 +24,8 @@ pc_severity_parse(const char *name)
 {
 	int i;
 
-	for (i = 0; name && severity_names[i]; i++)
-		if (strcmp(severity_names[i], name) == 0)
+	for (i = 0; name && pc_severity_names[i]; i++)
+		if (strcmp(pc_severity_names[i], name) == 0)
 			return i;
 	return -1;
 }

@@ -46,6 +46,9 @@ struct pc_sandbox_applied {
 	char detail[256]; /* one line for the report, e.g. why net is off */
 };
 
+/* Severity names in enum order, NULL-terminated (schema ENUM choices). */
+extern const char *const pc_severity_names[];
+
 /* Severity name ("high") and parse; parse returns -1 when unknown. */
 const char *pc_severity_name(enum pc_severity sev);
 int pc_severity_parse(const char *name);

@@ -1,11 +1,13 @@
 /* Detector definitions loaded from policies/detectors/<name>.yaml. */
 #include <dirent.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "agent/lib/err.h"
+#include "agent/lib/schema.h"
 #include "agent/lib/yaml.h"
 #include "detectors.h"
 #include "redact.h"
@@ -51,191 +53,126 @@ pc_detectors_free(struct pc_detectors *set)
 	free(set);
 }
 
-/* Copies a scalar node's text; errors name the file and line. */
-static int
-get_scalar(char **out, const struct pc_yaml_node *n, const char *file,
-    const char *key)
-{
-	if (n->type != PC_YAML_SCALAR)
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s must be a single "
-						"value, not a list or map.",
-		    file, n->line, key);
-	if ((*out = strdup(n->scalar)) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
-	return 0;
-}
+/* What one detector map in a YAML file binds to, before it is checked. */
+struct raw_context {
+	char **words;
+	size_t nwords;
+	long window;
+	bool required;
+	bool or_same_line;
+	int severity_without; /* 0, info, by default */
+};
 
-/* Copies a list of scalars (at most cap, each at most maxlen bytes). */
-static int
-get_list(char ***out, size_t *nout, const struct pc_yaml_node *n,
-    const char *file, const char *key, size_t cap, size_t maxlen,
-    bool lower)
-{
-	size_t i, k;
-	char **v;
+struct raw_examples {
+	char **match;
+	size_t nmatch;
+	char **no_match;
+	size_t nno_match;
+};
 
-	if (n->type != PC_YAML_SEQ)
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s must be a list.", file,
-		    n->line, key);
-	if (n->nitems > cap)
-		return pc_error_set(PC_ELIMIT, "%s:%d: %s has %zu entries; at "
-					       "most %zu are allowed.",
-		    file, n->line, key, n->nitems, cap);
-	if ((v = calloc(n->nitems + 1, sizeof(*v))) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
-	*out = v;
-	*nout = 0;
-	for (i = 0; i < n->nitems; i++) {
-		const struct pc_yaml_node *it = n->items[i];
-		if (it->type != PC_YAML_SCALAR || it->scalar[0] == '\0')
-			return pc_error_set(PC_ECONFIG, "%s:%d: each entry of %s "
-							"must be a non-empty "
-							"text value.",
-			    file, it->line, key);
-		if (strlen(it->scalar) > maxlen)
-			return pc_error_set(PC_ELIMIT, "%s:%d: an entry of %s is "
-						       "longer than %zu bytes.",
-			    file, it->line, key, maxlen);
-		if ((v[i] = strdup(it->scalar)) == NULL)
-			return pc_error_set(PC_ENOMEM, "Out of memory reading "
-							"%s.",
-			    file);
-		(*nout)++;
-		if (lower)
-			for (k = 0; v[i][k] != '\0'; k++)
-				if (v[i][k] >= 'A' && v[i][k] <= 'Z')
-					v[i][k] = (char)(v[i][k] + 32);
-	}
-	return 0;
-}
+struct raw_detector {
+	char *id;
+	char *title;
+	int severity;
+	int kind; /* index in kind_names: 0, strong, by default */
+	char *validator;
+	char *mask;
+	bool caseless;
+	char **patterns;
+	size_t npatterns;
+	struct raw_context context;
+	bool has_context;
+	char **allow;
+	size_t nallow;
+	struct raw_examples examples;
+	bool has_examples;
+	int line;
+};
 
-/* Parses a boolean scalar. */
-static int
-get_bool(bool *out, const struct pc_yaml_node *n, const char *file,
-    const char *key)
-{
-	if (n->type == PC_YAML_SCALAR && strcmp(n->scalar, "true") == 0)
-		*out = true;
-	else if (n->type == PC_YAML_SCALAR && strcmp(n->scalar, "false") == 0)
-		*out = false;
-	else
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s must be true or "
-						"false.",
-		    file, n->line, key);
-	return 0;
-}
+struct raw_file {
+	struct raw_detector *detectors;
+	size_t ndetectors;
+};
 
-/* Parses a severity name. */
-static int
-get_severity(enum pc_severity *out, const struct pc_yaml_node *n,
-    const char *file, const char *key)
-{
-	int s;
+static const char *const kind_names[] = { "strong", "weak", "secret", NULL };
 
-	if (n->type != PC_YAML_SCALAR || (s = pc_severity_parse(n->scalar)) < 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s must be one of "
-						"critical, high, medium, low, "
-						"info.",
-		    file, n->line, key);
-	*out = (enum pc_severity)s;
-	return 0;
-}
+#define LIST(k, T, field, cap, len)                                           \
+	{ .key = k, .type = PC_F_STRLIST, .off = offsetof(T, field),           \
+	    .count_off = offsetof(T, n##field), .nonempty = true,           \
+	    .max_items = (cap), .max_len = (len), .present_off = PC_NO_OFFSET }
 
-/* Parses the context map: words, window, required, severity_without. */
-static int
-parse_context(struct pc_detector *d, const struct pc_yaml_node *n,
-    const char *file)
-{
-	const struct pc_yaml_node *k, *v;
-	char *end;
-	long w;
-	size_t i;
-	int r;
+static const struct pc_field context_fields[] = {
+	LIST("words", struct raw_context, words, PC_DETECTOR_MAX_WORDS, 64),
+	{ .key = "window", .type = PC_F_INT,
+	    .off = offsetof(struct raw_context, window),
+	    .max_value = PC_DETECTOR_MAX_WINDOW, .present_off = PC_NO_OFFSET },
+	{ .key = "required", .type = PC_F_BOOL,
+	    .off = offsetof(struct raw_context, required),
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "or_same_line", .type = PC_F_BOOL,
+	    .off = offsetof(struct raw_context, or_same_line),
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "severity_without", .type = PC_F_ENUM,
+	    .off = offsetof(struct raw_context, severity_without),
+	    .choices = pc_severity_names, .present_off = PC_NO_OFFSET },
+};
+static const struct pc_schema context_schema = { context_fields,
+	sizeof(context_fields) / sizeof(context_fields[0]),
+	sizeof(struct raw_context), PC_NO_OFFSET };
 
-	if (n->type != PC_YAML_MAP)
-		return pc_error_set(PC_ECONFIG, "%s:%d: context must be a map "
-						"with words, window, required.",
-		    file, n->line);
-	for (i = 0; i + 1 < n->nitems; i += 2) {
-		k = n->items[i];
-		v = n->items[i + 1];
-		if (strcmp(k->scalar, "words") == 0) {
-			if ((r = get_list(&d->context, &d->ncontext, v, file,
-				 "context.words", PC_DETECTOR_MAX_WORDS, 64,
-				 true)) != 0)
-				return r;
-		} else if (strcmp(k->scalar, "window") == 0) {
-			w = v->type == PC_YAML_SCALAR ? strtol(v->scalar, &end, 10)
-						      : -1;
-			if (v->type != PC_YAML_SCALAR || *end != '\0' || w < 1 ||
-			    w > PC_DETECTOR_MAX_WINDOW)
-				return pc_error_set(PC_ECONFIG, "%s:%d: "
-								"context.window "
-								"must be 1 to %d "
-								"bytes.",
-				    file, v->line, PC_DETECTOR_MAX_WINDOW);
-			d->context_window = (unsigned)w;
-		} else if (strcmp(k->scalar, "required") == 0) {
-			if ((r = get_bool(&d->context_required, v, file,
-				 "context.required")) != 0)
-				return r;
-		} else if (strcmp(k->scalar, "or_same_line") == 0) {
-			if ((r = get_bool(&d->context_or_line, v, file,
-				 "context.or_same_line")) != 0)
-				return r;
-		} else if (strcmp(k->scalar, "severity_without") == 0) {
-			if ((r = get_severity(&d->severity_without, v, file,
-				 "context.severity_without")) != 0)
-				return r;
-		} else {
-			return pc_error_set(PC_ECONFIG, "%s:%d: unknown key "
-							"\"%s\" in context "
-							"(words, window, "
-							"required, "
-							"or_same_line, "
-							"severity_without).",
-			    file, k->line, k->scalar);
-		}
-	}
-	if (d->ncontext == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: context needs at least "
-						"one word.",
-		    file, n->line);
-	return 0;
-}
+static const struct pc_field examples_fields[] = {
+	LIST("match", struct raw_examples, match, PC_DETECTOR_MAX_EXAMPLES, 4096),
+	LIST("no_match", struct raw_examples, no_match, PC_DETECTOR_MAX_EXAMPLES,
+	    4096),
+};
+static const struct pc_schema examples_schema = { examples_fields,
+	sizeof(examples_fields) / sizeof(examples_fields[0]),
+	sizeof(struct raw_examples), PC_NO_OFFSET };
 
-/* Parses the examples map: match and no_match lists. */
-static int
-parse_examples(struct pc_detector *d, const struct pc_yaml_node *n,
-    const char *file)
-{
-	size_t i;
-	int r;
+#define TEXT(k, field, req)                                                    \
+	{ .key = k, .type = PC_F_STRING,                                       \
+	    .off = offsetof(struct raw_detector, field), .required = (req),    \
+	    .nonempty = true, .present_off = PC_NO_OFFSET }
 
-	if (n->type != PC_YAML_MAP)
-		return pc_error_set(PC_ECONFIG, "%s:%d: examples must be a map "
-						"with match and no_match.",
-		    file, n->line);
-	for (i = 0; i + 1 < n->nitems; i += 2) {
-		const char *k = n->items[i]->scalar;
-		if (strcmp(k, "match") == 0)
-			r = get_list(&d->match, &d->nmatch, n->items[i + 1], file,
-			    "examples.match", PC_DETECTOR_MAX_EXAMPLES, 4096,
-			    false);
-		else if (strcmp(k, "no_match") == 0)
-			r = get_list(&d->no_match, &d->nno_match,
-			    n->items[i + 1], file, "examples.no_match",
-			    PC_DETECTOR_MAX_EXAMPLES, 4096, false);
-		else
-			r = pc_error_set(PC_ECONFIG, "%s:%d: unknown key \"%s\" "
-						     "in examples (match, "
-						     "no_match).",
-			    file, n->items[i]->line, k);
-		if (r != 0)
-			return r;
-	}
-	return 0;
-}
+static const struct pc_field detector_fields[] = {
+	TEXT("id", id, true),
+	TEXT("title", title, true),
+	{ .key = "severity", .type = PC_F_ENUM,
+	    .off = offsetof(struct raw_detector, severity), .required = true,
+	    .choices = pc_severity_names, .present_off = PC_NO_OFFSET },
+	{ .key = "kind", .type = PC_F_ENUM,
+	    .off = offsetof(struct raw_detector, kind), .choices = kind_names,
+	    .present_off = PC_NO_OFFSET },
+	TEXT("validator", validator, true),
+	TEXT("mask", mask, false),
+	{ .key = "caseless", .type = PC_F_BOOL,
+	    .off = offsetof(struct raw_detector, caseless),
+	    .present_off = PC_NO_OFFSET },
+	LIST("patterns", struct raw_detector, patterns,
+	    PC_DETECTOR_MAX_PATTERNS, PC_DETECTOR_MAX_PATTERN_LEN),
+	{ .key = "context", .type = PC_F_MAP,
+	    .off = offsetof(struct raw_detector, context), .sub = &context_schema,
+	    .present_off = offsetof(struct raw_detector, has_context) },
+	LIST("allow", struct raw_detector, allow, PC_DETECTOR_MAX_ALLOW,
+	    PC_VALUE_MAX - 1),
+	{ .key = "examples", .type = PC_F_MAP,
+	    .off = offsetof(struct raw_detector, examples),
+	    .sub = &examples_schema,
+	    .present_off = offsetof(struct raw_detector, has_examples) },
+};
+static const struct pc_schema detector_schema = { detector_fields,
+	sizeof(detector_fields) / sizeof(detector_fields[0]),
+	sizeof(struct raw_detector), offsetof(struct raw_detector, line) };
+
+static const struct pc_field file_fields[] = {
+	{ .key = "detectors", .type = PC_F_LIST,
+	    .off = offsetof(struct raw_file, detectors), .required = true,
+	    .sub = &detector_schema,
+	    .count_off = offsetof(struct raw_file, ndetectors),
+	    .present_off = PC_NO_OFFSET },
+};
+static const struct pc_schema file_schema = { file_fields, 1,
+	sizeof(struct raw_file), PC_NO_OFFSET };
 
 /* True for an id made of lower-case letters, digits and underscores. */
 static bool
@@ -252,111 +189,71 @@ valid_id(const char *s)
 	return true;
 }
 
-/* Parses one detector map into d. */
+/* Lower-cases ASCII letters in place (context words match folded text). */
+static void
+fold_ascii(char **v, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; v[i][k] != '\0'; k++)
+			if (v[i][k] >= 'A' && v[i][k] <= 'Z')
+				v[i][k] = (char)(v[i][k] + 32);
+}
+
+/* Moves a bound list into the detector (the raw record keeps nothing). */
+#define MOVE_LIST(dst, ndst, src, nsrc)                                        \
+	do {                                                                   \
+		(dst) = (src);                                                 \
+		(ndst) = (nsrc);                                               \
+		(src) = NULL;                                                  \
+		(nsrc) = 0;                                                    \
+	} while (0)
+
+/* Checks one bound detector and moves its values into d. */
 static int
-parse_detector(struct pc_detector *d, const struct pc_yaml_node *n,
+adopt_detector(struct pc_detector *d, struct raw_detector *raw,
     const char *file)
 {
-	const struct pc_yaml_node *k, *v;
-	char *s = NULL;
-	size_t i;
-	int r = 0;
-	bool have_sev = false;
+	struct raw_context *c = &raw->context;
 
-	if (n->type != PC_YAML_MAP)
-		return pc_error_set(PC_ECONFIG, "%s:%d: each detector must be a "
-						"map.",
-		    file, n->line);
-	d->line = n->line;
+	d->line = raw->line;
 	d->enabled = true;
-	d->context_window = 80;
-	d->severity_without = PC_SEV_INFO;
-	d->kind = PC_DET_STRONG;
-	if ((d->file = strdup(file)) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
-	for (i = 0; i + 1 < n->nitems && r == 0; i += 2) {
-		k = n->items[i];
-		v = n->items[i + 1];
-		if (strcmp(k->scalar, "id") == 0) {
-			r = get_scalar(&d->id, v, file, "id");
-		} else if (strcmp(k->scalar, "title") == 0) {
-			r = get_scalar(&d->title, v, file, "title");
-		} else if (strcmp(k->scalar, "severity") == 0) {
-			r = get_severity(&d->severity, v, file, "severity");
-			have_sev = true;
-		} else if (strcmp(k->scalar, "kind") == 0) {
-			if ((r = get_scalar(&s, v, file, "kind")) != 0)
-				break;
-			if (strcmp(s, "strong") == 0)
-				d->kind = PC_DET_STRONG;
-			else if (strcmp(s, "weak") == 0)
-				d->kind = PC_DET_WEAK;
-			else if (strcmp(s, "secret") == 0)
-				d->kind = PC_DET_SECRET;
-			else
-				r = pc_error_set(PC_ECONFIG, "%s:%d: kind must be "
-							     "strong, weak or "
-							     "secret.",
-				    file, v->line);
-			free(s);
-			s = NULL;
-		} else if (strcmp(k->scalar, "validator") == 0) {
-			if ((r = get_scalar(&s, v, file, "validator")) != 0)
-				break;
-			d->validator = pc_validator_find(s);
-			if (d->validator == NULL)
-				r = pc_error_set(PC_ECONFIG, "%s:%d: unknown "
-							     "validator \"%s\".",
-				    file, v->line, s);
-			free(s);
-			s = NULL;
-		} else if (strcmp(k->scalar, "mask") == 0) {
-			r = get_scalar(&d->mask, v, file, "mask");
-		} else if (strcmp(k->scalar, "caseless") == 0) {
-			r = get_bool(&d->caseless, v, file, "caseless");
-		} else if (strcmp(k->scalar, "patterns") == 0) {
-			r = get_list(&d->patterns, &d->npatterns, v, file,
-			    "patterns", PC_DETECTOR_MAX_PATTERNS,
-			    PC_DETECTOR_MAX_PATTERN_LEN, false);
-		} else if (strcmp(k->scalar, "context") == 0) {
-			r = parse_context(d, v, file);
-		} else if (strcmp(k->scalar, "allow") == 0) {
-			r = get_list(&d->allow, &d->nallow, v, file, "allow",
-			    PC_DETECTOR_MAX_ALLOW, PC_VALUE_MAX - 1, false);
-		} else if (strcmp(k->scalar, "examples") == 0) {
-			r = parse_examples(d, v, file);
-		} else {
-			r = pc_error_set(PC_ECONFIG, "%s:%d: unknown key \"%s\" in "
-						     "a detector.",
-			    file, k->line, k->scalar);
-		}
-	}
-	if (r != 0)
-		return r;
-	if (d->id == NULL || !valid_id(d->id))
-		return pc_error_set(PC_ECONFIG, "%s:%d: a detector needs an id "
-						"of lower-case letters, digits "
-						"and underscores.",
-		    file, n->line);
-	if (strcmp(d->id, "personal_record") == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: personal_record is made "
-						"by aggregation and cannot be "
-						"a detector id.",
-		    file, n->line);
-	if (d->title == NULL || !have_sev || d->validator == NULL ||
-	    d->npatterns == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s needs title, "
-						"severity, validator and "
-						"patterns.",
-		    file, n->line, d->id);
-	if (d->context_required && d->ncontext == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s requires "
-						"context but lists no words.",
-		    file, n->line, d->id);
-	if (d->ncontext == 0)
+	if (!valid_id(raw->id))
+		return pc_error_set(PC_ECONFIG, "%s:%d: a detector needs an id of lower-case letters, digits and underscores.", file, raw->line);
+	if (strcmp(raw->id, "personal_record") == 0)
+		return pc_error_set(PC_ECONFIG, "%s:%d: personal_record is made by aggregation and cannot be a detector id.", file, raw->line);
+	if ((d->validator = pc_validator_find(raw->validator)) == NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s: unknown validator \"%s\"; see checks/content/README.md for the names.", file, raw->line, raw->id, raw->validator);
+	if (raw->npatterns == 0)
+		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s needs at least one pattern.", file, raw->line, raw->id);
+	if (raw->has_context && c->nwords == 0)
+		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s: context needs at least one word.", file, raw->line, raw->id);
+	d->severity = (enum pc_severity)raw->severity;
+	d->kind = (enum pc_detector_kind)raw->kind;
+	d->caseless = raw->caseless;
+	d->context_window = c->window > 0 ? (unsigned)c->window : 80;
+	d->context_required = c->required;
+	d->context_or_line = c->or_same_line;
+	d->severity_without = (enum pc_severity)c->severity_without;
+	if (c->nwords == 0)
 		d->severity_without = d->severity;
-	if (d->mask == NULL &&
-	    (d->mask = strdup(pc_redact_mask_for(d->validator->name))) == NULL)
+	d->id = raw->id;
+	d->title = raw->title;
+	d->mask = raw->mask;
+	raw->id = raw->title = raw->mask = NULL;
+	MOVE_LIST(d->patterns, d->npatterns, raw->patterns, raw->npatterns);
+	MOVE_LIST(d->context, d->ncontext, c->words, c->nwords);
+	fold_ascii(d->context, d->ncontext);
+	MOVE_LIST(d->allow, d->nallow, raw->allow, raw->nallow);
+	MOVE_LIST(d->match, d->nmatch, raw->examples.match,
+	    raw->examples.nmatch);
+	MOVE_LIST(d->no_match, d->nno_match, raw->examples.no_match,
+	    raw->examples.nno_match);
+	if ((d->file = strdup(file)) == NULL ||
+	    (d->mask == NULL &&
+		(d->mask = strdup(pc_redact_mask_for(d->validator->name))) ==
+		    NULL))
 		return pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
 	return 0;
 }
@@ -366,51 +263,42 @@ static int
 add_file(struct pc_detectors *set, const struct pc_yaml_node *root,
     const char *file)
 {
-	const struct pc_yaml_node *list;
+	struct raw_file raw = { 0 };
 	struct pc_detector *grown;
 	size_t i, j;
 	int r;
 
-	if (root == NULL || root->type != PC_YAML_MAP ||
-	    (list = pc_yaml_get(root, "detectors")) == NULL ||
-	    list->type != PC_YAML_SEQ)
-		return pc_error_set(PC_ECONFIG, "%s: expected a map with a "
-						"\"detectors\" list.",
-		    file);
-	for (i = 0; i < root->nitems; i += 2)
-		if (strcmp(root->items[i]->scalar, "detectors") != 0)
-			return pc_error_set(PC_ECONFIG, "%s:%d: unknown top-level "
-							"key \"%s\" (only "
-							"detectors).",
-			    file, root->items[i]->line, root->items[i]->scalar);
-	if (set->n + list->nitems > PC_DETECTORS_MAX)
-		return pc_error_set(PC_ELIMIT, "%s: more than %d detectors in "
-					       "all.",
-		    file, PC_DETECTORS_MAX);
-	grown = realloc(set->items, (set->n + list->nitems) * sizeof(*grown));
-	if (grown == NULL && set->n + list->nitems > 0)
-		return pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
+	if (root == NULL)
+		return pc_error_set(PC_ECONFIG, "%s: the file is empty; expected a map with a \"detectors\" list.", file);
+	if ((r = pc_schema_bind(&file_schema, &raw, root, file, "")) != 0)
+		goto out;
+	if (set->n + raw.ndetectors > PC_DETECTORS_MAX) {
+		r = pc_error_set(PC_ELIMIT, "%s: more than %d detectors in all.", file, PC_DETECTORS_MAX);
+		goto out;
+	}
+	grown = realloc(set->items, (set->n + raw.ndetectors + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		r = pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
+		goto out;
+	}
 	set->items = grown;
-	for (i = 0; i < list->nitems; i++) {
+	for (i = 0; i < raw.ndetectors; i++) {
 		struct pc_detector *d = &set->items[set->n];
+
 		memset(d, 0, sizeof(*d));
-		r = parse_detector(d, list->items[i], file);
-		if (r == 0)
-			for (j = 0; j < set->n; j++)
-				if (strcmp(set->items[j].id, d->id) == 0)
-					r = pc_error_set(PC_ECONFIG, "%s:%d: "
-								     "detector id "
-								     "%s is "
-								     "defined "
-								     "twice.",
-					    file, d->line, d->id);
+		r = adopt_detector(d, &raw.detectors[i], file);
+		for (j = 0; r == 0 && j < set->n; j++)
+			if (strcmp(set->items[j].id, d->id) == 0)
+				r = pc_error_set(PC_ECONFIG, "%s:%d: detector id %s is defined twice.", file, d->line, d->id);
 		if (r != 0) {
 			detector_clear(d);
-			return r;
+			goto out;
 		}
 		set->n++;
 	}
-	return 0;
+out:
+	pc_schema_free(&file_schema, &raw);
+	return r;
 }
 
 /* Loads one file into set. */

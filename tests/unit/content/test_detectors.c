@@ -144,6 +144,34 @@ Test(detectors, bad_files_are_refused_with_a_reason)
 	    "aliases are refused");
 }
 
+/* The schema binding names the line of the value at fault and the bound. */
+Test(detectors, errors_name_the_line_of_the_value_and_the_bound)
+{
+	cr_assert_eq(load_text("detectors:\n  - id: x\n    title: X\n"
+			       "    severity: high\n    validator: nino\n"
+			       "    patterns: ['a']\n    context:\n"
+			       "      words: [nino]\n      window: 301\n"),
+	    PC_ECONFIG);
+	cr_assert_not_null(strstr(pc_error_get(), ":9:"), "%s", pc_error_get());
+	cr_assert_not_null(strstr(pc_error_get(), "300"), "%s", pc_error_get());
+	cr_assert_eq(load_text("detectors:\n  - id: x\n    title: X\n"
+			       "    severity: high\n    validator: nino\n"
+			       "    patterns:\n      - 'a'\n      - ''\n"),
+	    PC_ECONFIG);
+	cr_assert_not_null(strstr(pc_error_get(), ":8:"), "%s", pc_error_get());
+	cr_assert_eq(load_text("detectors:\n  - id: x\n    title: X\n"
+			       "    severity: high\n    validator: nino\n"
+			       "    kind: medium\n    patterns: ['a']\n"),
+	    PC_ECONFIG);
+	cr_assert_not_null(strstr(pc_error_get(), "strong"), "%s",
+	    pc_error_get());
+	cr_assert_eq(load_text("detectors:\n  - id: x\n    title: X\n"
+			       "    severity: high\n    validator: nino\n"
+			       "    patterns: ['a']\n    context: {window: 5}\n"),
+	    PC_ECONFIG);
+	cr_assert_not_null(strstr(pc_error_get(), "word"), "%s", pc_error_get());
+}
+
 Test(detectors, a_pattern_that_does_not_compile_names_its_detector)
 {
 	char path[] = "/tmp/pc_det_XXXXXX";
