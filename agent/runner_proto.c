@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "agent/lib/assert.h"
 #include "agent/lib/err.h"
 #include "broker.h"
 #include "check_ctx.h"
@@ -333,13 +334,11 @@ permitted(struct job *j, const struct msg_handler *h, const cJSON *o)
 		return false;
 	}
 	if ((h->flags & MSG_ONCE) && (j->msgs_seen & SEEN(h->type))) {
-		pc_job_fail(j, "the check sent its \"%s\" message twice; "
-		    "it may come only once", h->name);
+		pc_job_fail(j, "the check sent its \"%s\" message twice; it may come only once", h->name);
 		return false;
 	}
 	if ((h->flags & MSG_FIRST) && j->nmsgs > 0) {
-		pc_job_fail(j, "the check sent its \"%s\" message after other "
-		    "messages; it must come first", h->name);
+		pc_job_fail(j, "the check sent its \"%s\" message after other messages; it must come first", h->name);
 		return false;
 	}
 	if ((j->msgs_seen & h->after) == h->after)
@@ -348,8 +347,7 @@ permitted(struct job *j, const struct msg_handler *h, const cJSON *o)
 	if ((h->flags & MSG_FAILED_OPENS) && j->nmsgs == 0 &&
 	    !is_true(o, "ok"))
 		return true;
-	pc_job_fail(j, "the check sent a \"%s\" message before its \"%s\" "
-	    "message", h->name, missing_name(h->after, j->msgs_seen));
+	pc_job_fail(j, "the check sent a \"%s\" message before its \"%s\" message", h->name, missing_name(h->after, j->msgs_seen));
 	return false;
 }
 
@@ -370,9 +368,12 @@ handle_line(struct run *run, struct job *j, const char *line)
 		return -1;
 	}
 	if ((h = find_handler(t)) == NULL) {
-		pc_job_fail(j, j->done_seen ? "the check sent data after it "
-		    "finished" : "the check sent an unknown message type");
+		pc_job_fail(j, j->done_seen ? "the check sent data after it finished" : "the check sent an unknown message type");
 	} else if (permitted(j, h, o)) {
+		/* The table's rule: nothing but a failed-sandbox "done" before
+		 * the sandbox message. */
+		PC_ASSERT(h->type == MSG_SANDBOX || h->type == MSG_DONE ||
+		    (j->msgs_seen & SEEN(MSG_SANDBOX)));
 		j->nmsgs++;
 		j->msgs_seen |= SEEN(h->type);
 		r = h->handle(run, j, o);

@@ -6,6 +6,7 @@
 
 #include <openssl/crypto.h>
 
+#include "agent/lib/assert.h"
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
 
@@ -72,6 +73,7 @@ pc_buf_add(struct pc_buf *b, const void *p, size_t len)
 		memcpy(b->data + b->len, p, len);
 	b->len += len;
 	b->data[b->len] = '\0';
+	PC_ASSERT(b->len <= b->cap && b->len < b->alloc);
 	return 0;
 }
 

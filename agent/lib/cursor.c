@@ -1,4 +1,5 @@
 /* A bounded cursor over bytes for binary formats (OpenSSH sshbuf_get_*). */
+#include "agent/lib/assert.h"
 #include "agent/lib/cursor.h"
 #include "agent/lib/err.h"
 
@@ -46,6 +47,7 @@ pc_cursor_get_bytes(struct pc_cursor *c, const unsigned char **out, size_t n)
 		return PC_EPARSE;
 	*out = c->data + c->pos;
 	c->pos += n;
+	PC_ASSERT(c->pos <= c->len);
 	return 0;
 }
 
