@@ -208,6 +208,8 @@ pc_report_summarize(const struct pc_report *r, struct pc_report_summary *s)
 		if (r->checks[i].status == PC_STATUS_SKIPPED &&
 		    r->checks[i].mandatory)
 			s->mandatory_skipped++;
+		if (r->checks[i].sandbox.seccomp_debug)
+			s->sandbox_weakened++;
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		s->by_severity[r->findings[i].severity]++;

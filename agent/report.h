@@ -89,6 +89,7 @@ struct pc_report_summary {
 			  sandbox not turned off */
 	bool at_threshold; /* a finding at or above fail_on */
 	size_t mandatory_skipped;
+	size_t sandbox_weakened; /* checks run in seccomp debug mode */
 };
 
 /* Allocates an empty report; caller frees with pc_report_free(). */

@@ -353,8 +353,9 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 	o->overdue = t < 0 || now - t > (long long)f->overdue_days * 86400;
 	o->complete = v->summary.complete;
 	if (r->no_sandbox)
-		o->gaps[o->ngaps++] = xstrdup("sandbox turned off by the "
-					      "operator (--no-sandbox)");
+		o->gaps[o->ngaps++] = xstrdup("sandbox turned off by the operator (--no-sandbox)");
+	if (v->summary.sandbox_weakened > 0)
+		o->gaps[o->ngaps++] = fmt_dup("sandbox weakened: seccomp debug mode in %zu check(s); a refused system call was logged instead of stopping the check", v->summary.sandbox_weakened);
 	for (i = 0; i < r->nchecks && o->ngaps < PC_FLEET_MAX_GAPS; i++) {
 		const struct pc_report_check *c = &r->checks[i];
 		char *line;

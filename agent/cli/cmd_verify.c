@@ -38,6 +38,19 @@ print_policy(const struct pc_verify_result *v, const char *approved_path)
 		       "cannot be trusted\n", approved_path);
 }
 
+/* Names the checks whose sandbox ran in seccomp debug mode. */
+static void
+print_weakened(const struct pc_report *r)
+{
+	size_t i, n = 0;
+
+	printf("  SANDBOX WEAKENED: seccomp debug mode (PORTCULLIS_SANDBOX_DEBUG) in");
+	for (i = 0; i < r->nchecks; i++)
+		if (r->checks[i].sandbox.seccomp_debug)
+			printf("%s %s", n++ ? "," : "", r->checks[i].id);
+	printf("; a refused system call was logged instead of stopping the check\n");
+}
+
 /* Prints who signed, when, which policy, completeness and the summary. */
 static void
 print_valid(const struct pc_verify_result *v, const char *approved_path)
@@ -62,6 +75,8 @@ print_valid(const struct pc_verify_result *v, const char *approved_path)
 	    r->finished_at, r->agent_version, r->host);
 	printf("  %s%s\n", s->complete ? "complete" : "INCOMPLETE",
 	    r->no_sandbox ? " (run with --no-sandbox)" : "");
+	if (s->sandbox_weakened > 0)
+		print_weakened(r);
 	printf("  checks: %zu pass, %zu fail, %zu error, %zu skipped, %zu not "
 	       "applicable\n", s->by_status[PC_STATUS_PASS],
 	    s->by_status[PC_STATUS_FAIL], s->by_status[PC_STATUS_ERROR],
@@ -140,6 +155,11 @@ json_report(cJSON *j, const struct pc_verify_result *v)
 	json_tri(j, "policy_approved", v->policy_approved);
 	cJSON_AddBoolToObject(j, "complete", s->complete);
 	cJSON_AddBoolToObject(j, "sandbox_disabled", r->no_sandbox);
+	o = cJSON_AddArrayToObject(j, "sandbox_weakened");
+	for (i = 0; (size_t)i < r->nchecks; i++)
+		if (r->checks[i].sandbox.seccomp_debug)
+			cJSON_AddItemToArray(o,
+			    cJSON_CreateString(r->checks[i].id));
 	o = cJSON_AddObjectToObject(j, "checks");
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
 		cJSON_AddNumberToObject(o, pc_status_name((enum pc_status)i),
