@@ -15,8 +15,7 @@ static const char *const gh_headers[] = {
 };
 
 struct pc_github_session {
-	struct pc_http *http;
-	struct pc_http_auth auth;
+	struct pc_token_session t;
 	char *org_url; /* api_url/orgs/<org> */
 };
 
@@ -71,31 +70,23 @@ pc_github_open(struct pc_github_session **session_out,
     const struct pc_provider_env *env, const struct pc_github *cfg)
 {
 	struct pc_github_session *s;
-	char *api = NULL, *org = NULL;
+	char *org = NULL;
 	struct pc_buf url;
-	int r = 0;
+	int r;
 
 	if ((*session_out = s = calloc(1, sizeof(*s))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	s->auth.scheme = "Bearer";
+	if ((r = pc_token_session_open(&s->t, env, "github", "github api",
+		 "Bearer", cfg->api_url, cfg->token_file,
+		 &pc_github_dialect)) != 0)
+		return r;
 	pc_buf_init(&url, 4096);
-	if ((api = pc_provider_base(cfg->api_url)) == NULL ||
-	    (org = curl_easy_escape(NULL, cfg->org, 0)) == NULL ||
-	    pc_buf_addf(&url, "%s/orgs/%s", api, org) ||
-	    (s->org_url = strdup(url.data)) == NULL) {
+	if ((org = curl_easy_escape(NULL, cfg->org, 0)) == NULL ||
+	    pc_buf_addf(&url, "%s/orgs/%s", s->t.base, org) ||
+	    (s->org_url = strdup(url.data)) == NULL)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((r = pc_provider_secret(&s->auth.token, env, "github",
-		 cfg->token_file)) ||
-	    (r = pc_provider_http(&s->http, env, "github api",
-		 &pc_github_dialect)))
-		goto out;
-	pc_http_set_auth(s->http, &s->auth);
-out:
 	pc_buf_free(&url);
 	curl_free(org);
-	free(api);
 	return r;
 }
 
@@ -105,8 +96,7 @@ pc_github_close(struct pc_github_session *s)
 {
 	if (s == NULL)
 		return;
-	pc_http_free(s->http);
-	pc_provider_secret_free(s->auth.token);
+	pc_token_session_close(&s->t);
 	free(s->org_url);
 	free(s);
 }
@@ -115,7 +105,7 @@ pc_github_close(struct pc_github_session *s)
 struct pc_http *
 pc_github_http(const struct pc_github_session *s)
 {
-	return s ? s->http : NULL;
+	return s ? s->t.http : NULL;
 }
 
 /* api_url/orgs/<org>. */
@@ -133,7 +123,7 @@ pc_github_get(struct pc_github_session *s, const char *url,
 	struct pc_http_req req = { .url = url, .headers = gh_headers };
 	int r;
 
-	if ((r = pc_http_get_json(json_out, s->http, &req, resp,
+	if ((r = pc_http_get_json(json_out, s->t.http, &req, resp,
 		 "github")) != 0)
 		return pc_error_set(r, "github: %s", pc_error_get());
 	return 0;
@@ -165,7 +155,7 @@ pc_github_pages(struct pc_github_session *s, const char *url,
     void *arg)
 {
 	struct pc_pages pg = {
-		.http = s->http,
+		.http = s->t.http,
 		.what = "github",
 		.url = url,
 		.style = &github_paging,

@@ -7,9 +7,7 @@
 #include "checks/providers/okta.h"
 
 struct pc_okta_session {
-	struct pc_http *http;
-	struct pc_http_auth auth;
-	char *base;
+	struct pc_token_session t;
 };
 
 /* Okta {"errorCode", "errorSummary"}. */
@@ -67,19 +65,11 @@ pc_okta_open(struct pc_okta_session **session_out,
     const struct pc_provider_env *env, const struct pc_okta *cfg)
 {
 	struct pc_okta_session *s;
-	int r;
 
 	if ((*session_out = s = calloc(1, sizeof(*s))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	s->auth.scheme = "SSWS";
-	if ((s->base = pc_provider_base(cfg->url)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	if ((r = pc_provider_secret(&s->auth.token, env, "okta",
-		 cfg->token_file)) ||
-	    (r = pc_provider_http(&s->http, env, "okta api", &pc_okta_dialect)))
-		return r;
-	pc_http_set_auth(s->http, &s->auth);
-	return 0;
+	return pc_token_session_open(&s->t, env, "okta", "okta api", "SSWS",
+	    cfg->url, cfg->token_file, &pc_okta_dialect);
 }
 
 /* Closes a session, wiping its token. */
@@ -88,9 +78,7 @@ pc_okta_close(struct pc_okta_session *s)
 {
 	if (s == NULL)
 		return;
-	pc_http_free(s->http);
-	pc_provider_secret_free(s->auth.token);
-	free(s->base);
+	pc_token_session_close(&s->t);
 	free(s);
 }
 
@@ -98,14 +86,14 @@ pc_okta_close(struct pc_okta_session *s)
 struct pc_http *
 pc_okta_http(const struct pc_okta_session *s)
 {
-	return s ? s->http : NULL;
+	return s ? s->t.http : NULL;
 }
 
 /* The org URL. */
 const char *
 pc_okta_base(const struct pc_okta_session *s)
 {
-	return s->base;
+	return s->t.base;
 }
 
 /* Explains a refused Okta call. */
@@ -143,7 +131,7 @@ pc_okta_pages(struct pc_okta_session *s, const char *url,
     void *arg)
 {
 	struct pc_pages pg = {
-		.http = s->http,
+		.http = s->t.http,
 		.what = "okta",
 		.url = url,
 		.style = &okta_paging,

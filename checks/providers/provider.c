@@ -112,6 +112,35 @@ pc_provider_http(struct pc_http **http_out, const struct pc_provider_env *env,
 	return pc_http_new(http_out, &o);
 }
 
+/* Opens a static-token session. */
+int
+pc_token_session_open(struct pc_token_session *s,
+    const struct pc_provider_env *env, const char *id, const char *what,
+    const char *scheme, const char *url, const char *token_file,
+    const struct pc_http_dialect *dialect)
+{
+	int r;
+
+	s->auth.scheme = scheme;
+	if ((s->base = pc_provider_base(url)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = pc_provider_secret(&s->auth.token, env, id, token_file)) ||
+	    (r = pc_provider_http(&s->http, env, what, dialect)))
+		return r;
+	pc_http_set_auth(s->http, &s->auth);
+	return 0;
+}
+
+/* Closes a static-token session, wiping its token. */
+void
+pc_token_session_close(struct pc_token_session *s)
+{
+	pc_http_free(s->http);
+	pc_provider_secret_free(s->auth.token);
+	free(s->base);
+	memset(s, 0, sizeof(*s));
+}
+
 /* url without trailing slashes. */
 char *
 pc_provider_base(const char *url)

@@ -63,6 +63,28 @@ int pc_provider_http(struct pc_http **http_out,
 /* A copy of url without trailing slashes; caller frees. */
 char *pc_provider_base(const char *url);
 
+/*
+ * The session of a provider that signs every request with one static
+ * token (GitHub, Slack, Okta): its client, the token as the client's
+ * Authorization (scheme "Bearer" or "SSWS") and the API's base URL.
+ */
+struct pc_token_session {
+	struct pc_http *http;
+	struct pc_http_auth auth;
+	char *base; /* url without a trailing slash */
+};
+
+/* Reads token_file (declared in needs) and opens the client named what
+ * (a literal: it is kept). Close with pc_token_session_close(), also on
+ * failure. */
+int pc_token_session_open(struct pc_token_session *s,
+    const struct pc_provider_env *env, const char *id, const char *what,
+    const char *scheme, const char *url, const char *token_file,
+    const struct pc_http_dialect *dialect);
+
+/* Frees the client and wipes the token. */
+void pc_token_session_close(struct pc_token_session *s);
+
 /* OAuth 2.0 token endpoint errors (RFC 6749 5.2): "error" is a string,
  * with error_description. For dialects whose client also signs in. */
 bool pc_provider_oauth_error(const cJSON *body, const char **code,

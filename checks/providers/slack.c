@@ -8,9 +8,7 @@
 #include "checks/providers/slack.h"
 
 struct pc_slack_session {
-	struct pc_http *http;
-	struct pc_http_auth auth;
-	char *base;
+	struct pc_token_session t;
 };
 
 /* Slack {"ok": false, "error", "needed"}. */
@@ -70,20 +68,11 @@ pc_slack_open(struct pc_slack_session **session_out,
     const struct pc_provider_env *env, const struct pc_slack *cfg)
 {
 	struct pc_slack_session *s;
-	int r;
 
 	if ((*session_out = s = calloc(1, sizeof(*s))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	s->auth.scheme = "Bearer";
-	if ((s->base = pc_provider_base(cfg->api_url)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	if ((r = pc_provider_secret(&s->auth.token, env, "slack",
-		 cfg->token_file)) ||
-	    (r = pc_provider_http(&s->http, env, "slack api",
-		 &pc_slack_dialect)))
-		return r;
-	pc_http_set_auth(s->http, &s->auth);
-	return 0;
+	return pc_token_session_open(&s->t, env, "slack", "slack api",
+	    "Bearer", cfg->api_url, cfg->token_file, &pc_slack_dialect);
 }
 
 /* Closes a session, wiping its token. */
@@ -92,9 +81,7 @@ pc_slack_close(struct pc_slack_session *s)
 {
 	if (s == NULL)
 		return;
-	pc_http_free(s->http);
-	pc_provider_secret_free(s->auth.token);
-	free(s->base);
+	pc_token_session_close(&s->t);
 	free(s);
 }
 
@@ -102,14 +89,14 @@ pc_slack_close(struct pc_slack_session *s)
 struct pc_http *
 pc_slack_http(const struct pc_slack_session *s)
 {
-	return s ? s->http : NULL;
+	return s ? s->t.http : NULL;
 }
 
 /* api_url without a trailing slash. */
 const char *
 pc_slack_base(const struct pc_slack_session *s)
 {
-	return s->base;
+	return s->t.base;
 }
 
 /* Explains a Slack ok:false error. */
@@ -172,7 +159,7 @@ pc_slack_pages(struct pc_slack_session *s, const char *url,
 {
 	struct slack_run run = { method, page, arg };
 	struct pc_pages pg = {
-		.http = s->http,
+		.http = s->t.http,
 		.what = "slack",
 		.url = url,
 		.style = &slack_paging,
