@@ -175,6 +175,11 @@ int pc_config_load(struct pc_config **cfg_out, const char *path,
  */
 int pc_config_check_secrets(struct pc_config *cfg);
 
+/* The office HMAC key's path: office.hmac beside report.signing_key (the
+ * one rule exposure, threats, protect and the secret list share). NULL
+ * when no signing key is set or out of memory; caller frees. */
+char *pc_config_hmac_path(const struct pc_config *cfg);
+
 /* True for a DNS name: letter-digit-hyphen labels of 1-63 bytes with a
  * dot, at most 253 bytes (underscore: also allow "_" in labels). */
 bool pc_config_dns_name_ok(const char *s, bool underscore);

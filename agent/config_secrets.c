@@ -59,6 +59,25 @@ add(struct secret *v, size_t *n, const char *path, const char *what,
 	(*n)++;
 }
 
+/* office.hmac beside the signing key. */
+char *
+pc_config_hmac_path(const struct pc_config *cfg)
+{
+	const char *key = cfg->report.signing_key, *slash;
+	char *out;
+	size_t n;
+
+	if (key == NULL)
+		return NULL;
+	slash = strrchr(key, '/');
+	n = slash ? (size_t)(slash - key) : 1;
+	if ((out = malloc(n + sizeof("/office.hmac"))) == NULL)
+		return NULL;
+	snprintf(out, n + sizeof("/office.hmac"), "%.*s/office.hmac",
+	    (int)n, slash ? key : ".");
+	return out;
+}
+
 /* The secrets a config names, plus office.hmac and the config folder. */
 static size_t
 list_secrets(struct secret *v, const struct pc_config *c)
@@ -68,14 +87,15 @@ list_secrets(struct secret *v, const struct pc_config *c)
 	size_t n = 0;
 
 	memset(v, 0, MAX_SECRETS * sizeof(*v));
+	char *hmac = pc_config_hmac_path(c);
+
 	add(v, &n, key, "the signing key", 1);
-	if (key != NULL && strlen(key) < sizeof(copy)) {
-		snprintf(copy, sizeof(copy), "%s", key);
-		snprintf(v[MAX_SECRETS - 1].own, PATH_MAX, "%s/office.hmac",
-		    dirname(copy));
+	if (hmac != NULL && strlen(hmac) < PATH_MAX) {
+		snprintf(v[MAX_SECRETS - 1].own, PATH_MAX, "%s", hmac);
 		add(v, &n, v[MAX_SECRETS - 1].own,
 		    "the office HMAC key beside the signing key", 1);
 	}
+	free(hmac);
 	add(v, &n, c->providers.microsoft365.client_secret_file,
 	    "the Microsoft 365 client secret", 1);
 	add(v, &n, c->providers.google.service_account_file,

@@ -90,7 +90,7 @@ pc_cli_protect_open(struct pc_protect **out, const struct pc_config *cfg,
 		return pc_error_set(PC_ECONFIG, "%s: checks.threats."
 		    "protected_file: missing; name a file such as "
 		    "/var/lib/portcullis/keys/protected", cfg_path);
-	if ((key_path = pc_exposure_hmac_path(cfg)) == NULL)
+	if ((key_path = pc_config_hmac_path(cfg)) == NULL)
 		return pc_error_set(PC_ECONFIG, "%s: report.signing_key: missing; "
 		    "the office HMAC key lives beside it", cfg_path);
 	if ((r = pc_secret_read(&key, key_path)) != 0)

@@ -39,32 +39,12 @@ is_file_source(const struct pc_source *s)
 	return s->path != NULL && strcmp(s->kind, "website") != 0;
 }
 
-/* The office HMAC key path: office.hmac beside the signing key. Caller
- * frees. */
-char *
-pc_exposure_hmac_path(const struct pc_config *cfg)
-{
-	const char *key = cfg->report.signing_key, *slash;
-	char *out;
-	size_t n;
-
-	if (key == NULL)
-		return NULL;
-	slash = strrchr(key, '/');
-	n = slash ? (size_t)(slash - key) : 1;
-	if ((out = malloc(n + sizeof("/office.hmac"))) == NULL)
-		return NULL;
-	snprintf(out, n + sizeof("/office.hmac"), "%.*s/office.hmac",
-	    (int)n, slash ? key : ".");
-	return out;
-}
-
 /* Declares the HMAC key when it exists (the parent refuses a missing
  * secret for the whole scan; run() reports it for this check instead). */
 static int
 needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
 {
-	char *p = pc_exposure_hmac_path(cfg);
+	char *p = pc_config_hmac_path(cfg);
 	int r = 0;
 
 	if (p != NULL && access(p, F_OK) == 0)

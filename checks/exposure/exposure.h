@@ -23,8 +23,4 @@ int pc_exposure_run_breaches(struct pc_check_ctx *ctx);
  * names exposure). */
 bool pc_exposure_reads(const struct pc_source *s);
 
-/* The office HMAC key file: office.hmac in the signing key's folder.
- * Caller frees; NULL when no signing key is configured. */
-char *pc_exposure_hmac_path(const struct pc_config *cfg);
-
 #endif

@@ -130,7 +130,7 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	x->ctx = ctx;
-	keypath = pc_exposure_hmac_path(cfg);
+	keypath = pc_config_hmac_path(cfg);
 	key = keypath ? pc_check_secret(ctx, keypath) : NULL;
 	if (key == NULL || key->len < HMAC_KEY_MIN) {
 		r = pc_error_set(PC_ECONFIG, "the office key %s (which keys the "

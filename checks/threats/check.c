@@ -77,7 +77,7 @@ threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 	if (prot != NULL && access(prot, F_OK) == 0 &&
 	    (r = pc_needs_add_path(n, prot)) != 0)
 		return r;
-	key = pc_exposure_hmac_path(cfg);
+	key = pc_config_hmac_path(cfg);
 	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
 	free(key);
 	return r ? r : needs_iconv(n);

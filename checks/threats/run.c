@@ -178,7 +178,7 @@ pc_threats_run(struct pc_check_ctx *ctx)
 	struct pc_threats_engine *eng = NULL;
 	struct pc_threats_sink *sink = NULL;
 	struct pc_protect *prot = NULL;
-	char *keypath = pc_exposure_hmac_path(cfg);
+	char *keypath = pc_config_hmac_path(cfg);
 	struct trun t = { .ctx = ctx };
 	size_t i;
 	int r;
