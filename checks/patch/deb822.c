@@ -257,15 +257,83 @@ pgp_filter(struct pc_deb822 *r)
 	return 0;
 }
 
+/* At the end of the input: an error when a signed block or (strict) a
+ * record was cut off, else 0. */
+static int
+check_end(const struct pc_deb822 *r, bool in_stanza)
+{
+	if (r->pgp_state == 1 || (r->lim.pgp && r->pgp_state == 2))
+		return pc_error_set(PC_EPARSE, "%s:%ld: the signed text ends without its signature; the file looks truncated.", r->name, r->line);
+	if (in_stanza && r->lim.strict_end)
+		return pc_error_set(PC_EPARSE, "%s:%ld: the file ends in the middle of the record that starts at line %ld; it looks truncated.", r->name, r->line, r->stanza_line);
+	return 0;
+}
+
+/* Takes one non-blank, non-comment line of a record: a continuation of
+ * field *cur, or a "Field: value" line that sets *cur (-1 when the field
+ * is not wanted). */
+static int
+take_line(struct pc_deb822 *r, int *cur)
+{
+	const char *line = r->lbuf.data, *colon, *v;
+	size_t namelen, vlen;
+	int ret;
+
+	if (line[0] == ' ' || line[0] == '\t') {
+		if (*cur == -2)
+			return pc_error_set(PC_EPARSE, "%s:%ld: a continuation line comes before any field.", r->name, r->line);
+		if (*cur >= 0 && ((ret = keep(r, *cur, "\n", 1)) != 0 ||
+		    (ret = keep(r, *cur, line + 1, r->lbuf.len - 1)) != 0))
+			return ret;
+		return 0;
+	}
+	colon = memchr(line, ':', r->lbuf.len);
+	if (colon == NULL || colon == line)
+		return pc_error_set(PC_EPARSE, "%s:%ld: expected \"Field: value\", got a line without a field name.", r->name, r->line);
+	namelen = (size_t)(colon - line);
+	if (memchr(line, ' ', namelen) || memchr(line, '\t', namelen))
+		return pc_error_set(PC_EPARSE, "%s:%ld: a field name contains a space.", r->name, r->line);
+	if ((*cur = want_index(r, line, namelen)) < 0)
+		return 0;
+	if (r->have[*cur])
+		return pc_error_set(PC_EPARSE, "%s:%ld: the %s field appears twice in one record.", r->name, r->line, r->want[*cur]);
+	r->have[*cur] = true;
+	v = colon + 1;
+	vlen = r->lbuf.len - namelen - 1;
+	trim(&v, &vlen);
+	return keep(r, *cur, v, vlen);
+}
+
+/* Reads the next line through the PGP filter: 1 a line, 0 the end. */
+static int
+next_line(struct pc_deb822 *r)
+{
+	int ret, f;
+
+	for (;;) {
+		if (r->pgp_state == 3)
+			return 0;
+		if ((ret = read_line(r)) < 0)
+			return ret;
+		if (ret == 1 && r->lim.pgp) {
+			f = pgp_filter(r);
+			if (f == 1)
+				continue;
+			if (f == 2)
+				return 0;
+		}
+		return ret;
+	}
+}
+
 /* Reads the next stanza, keeping the wanted fields. */
 int
 pc_deb822_next(struct pc_deb822 *r, bool *got_out)
 {
-	size_t stanza_bytes = 0, i, namelen, vlen;
+	size_t stanza_bytes = 0, i;
 	int cur = -2; /* -2 no field yet, -1 unwanted field, else index */
-	const char *line, *colon, *v;
 	bool in_stanza = false;
-	int ret, f;
+	int ret;
 
 	*got_out = false;
 	for (i = 0; i < r->nwant; i++) {
@@ -273,88 +341,31 @@ pc_deb822_next(struct pc_deb822 *r, bool *got_out)
 		r->have[i] = false;
 	}
 	for (;;) {
-		if (r->pgp_state == 3) {
-			ret = 0;
-		} else if ((ret = read_line(r)) < 0) {
+		if ((ret = next_line(r)) < 0)
 			return ret;
-		}
-		if (ret == 1 && r->lim.pgp) {
-			f = pgp_filter(r);
-			if (f == 1)
-				continue;
-			if (f == 2)
-				ret = 0;
-		}
 		if (ret == 0) {
-			if (r->pgp_state == 1 || (r->lim.pgp &&
-			    r->pgp_state == 2))
-				return pc_error_set(PC_EPARSE, "%s:%ld: the "
-				    "signed text ends without its signature; "
-				    "the file looks truncated.", r->name,
-				    r->line);
-			if (in_stanza && r->lim.strict_end)
-				return pc_error_set(PC_EPARSE, "%s:%ld: the "
-				    "file ends in the middle of the record "
-				    "that starts at line %ld; it looks "
-				    "truncated.", r->name, r->line,
-				    r->stanza_line);
+			if ((ret = check_end(r, in_stanza)) != 0)
+				return ret;
 			break;
 		}
-		line = r->lbuf.data;
-		if (is_blank_line(line, r->lbuf.len)) {
+		if (is_blank_line(r->lbuf.data, r->lbuf.len)) {
 			if (in_stanza)
 				break;
 			continue;
 		}
 		r->started = true;
-		if (line[0] == '#')
+		if (r->lbuf.data[0] == '#')
 			continue;
 		stanza_bytes += r->lbuf.len + 1;
 		if (stanza_bytes > r->lim.max_stanza)
-			return pc_error_set(PC_ELIMIT, "%s:%ld: the record that "
-			    "starts at line %ld is larger than %zu bytes.",
-			    r->name, r->line, r->stanza_line,
-			    r->lim.max_stanza);
+			return pc_error_set(PC_ELIMIT, "%s:%ld: the record that starts at line %ld is larger than %zu bytes.", r->name, r->line, r->stanza_line, r->lim.max_stanza);
 		if (!in_stanza) {
 			if (r->nstanzas >= r->lim.max_stanzas)
-				return pc_error_set(PC_ELIMIT, "%s:%ld: more "
-				    "than %zu records.", r->name, r->line,
-				    r->lim.max_stanzas);
+				return pc_error_set(PC_ELIMIT, "%s:%ld: more than %zu records.", r->name, r->line, r->lim.max_stanzas);
 			in_stanza = true;
 			r->stanza_line = r->line;
 		}
-		if (line[0] == ' ' || line[0] == '\t') {
-			if (cur == -2)
-				return pc_error_set(PC_EPARSE, "%s:%ld: a "
-				    "continuation line comes before any "
-				    "field.", r->name, r->line);
-			if (cur >= 0 && ((ret = keep(r, cur, "\n", 1)) != 0 ||
-			    (ret = keep(r, cur, line + 1,
-				 r->lbuf.len - 1)) != 0))
-				return ret;
-			continue;
-		}
-		colon = memchr(line, ':', r->lbuf.len);
-		if (colon == NULL || colon == line)
-			return pc_error_set(PC_EPARSE, "%s:%ld: expected "
-			    "\"Field: value\", got a line without a field "
-			    "name.", r->name, r->line);
-		namelen = (size_t)(colon - line);
-		if (memchr(line, ' ', namelen) || memchr(line, '\t', namelen))
-			return pc_error_set(PC_EPARSE, "%s:%ld: a field name "
-			    "contains a space.", r->name, r->line);
-		cur = want_index(r, line, namelen);
-		if (cur < 0)
-			continue;
-		if (r->have[cur])
-			return pc_error_set(PC_EPARSE, "%s:%ld: the %s field "
-			    "appears twice in one record.", r->name, r->line,
-			    r->want[cur]);
-		r->have[cur] = true;
-		v = colon + 1;
-		vlen = r->lbuf.len - namelen - 1;
-		trim(&v, &vlen);
-		if ((ret = keep(r, cur, v, vlen)) != 0)
+		if ((ret = take_line(r, &cur)) != 0)
 			return ret;
 	}
 	if (!in_stanza)
