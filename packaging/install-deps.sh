@@ -13,6 +13,8 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	# tests/bench/bench_mfa_20k.sh counts connections with strace
 	# (PC_BENCH_STRACE=1)
 	strace
+	# tests/check-format.sh (ctest style.format) lays out C as .clang-format
+	clang-format
 	# the Debian package and its tests (packaging/build-deb.sh,
 	# tests/packaging/): dpkg-buildpackage, dh (debhelper 13, with
 	# dh-sequence-installsysusers), lintian, systemd-analyze, unshare and
