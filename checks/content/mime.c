@@ -18,6 +18,7 @@ struct msg_ctx {
 	struct pc_emit *e;
 	struct pc_text_loc loc; /* path, message_id, base_offset/line */
 	bool mbox;		/* unescape ">From " lines */
+	int fd;			/* the file when read from one, else -1 */
 	char *message_id;	/* owned */
 	char part[96];		/* MIME part path being read ("1.2") */
 	char where[112];	/* "part 1.2" */
@@ -155,6 +156,50 @@ to_utf8(const GByteArray *b, const char *charset, size_t *len_out)
 }
 
 static int walk_object(struct msg_ctx *m, GMimeObject *obj, int depth);
+static uint64_t count_lines(int fd, uint64_t from, uint64_t to);
+
+/*
+ * Is a decoded text part the file's own bytes? Only when its transfer
+ * encoding is the identity (7bit, 8bit, binary), the charset conversion
+ * and mbox unquoting left it unchanged, and the bytes at the part's place
+ * in the file are these very bytes (read back and compared: an offset is
+ * reported only when it is true). Sets *off_out to that place.
+ */
+static bool
+part_verbatim(const struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
+    const char *text, size_t len, uint64_t *off_out)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeContentEncoding enc;
+	GMimeStream *cs;
+	char buf[65536];
+	uint64_t off, done = 0;
+	ssize_t got;
+	size_t want;
+
+	if (m->fd < 0 || content == NULL || len == 0 || len != raw->len ||
+	    memcmp(text, raw->data, len) != 0)
+		return false;
+	enc = g_mime_data_wrapper_get_encoding(content);
+	if (enc != GMIME_CONTENT_ENCODING_DEFAULT &&
+	    enc != GMIME_CONTENT_ENCODING_7BIT &&
+	    enc != GMIME_CONTENT_ENCODING_8BIT &&
+	    enc != GMIME_CONTENT_ENCODING_BINARY)
+		return false;
+	if ((cs = g_mime_data_wrapper_get_stream(content)) == NULL ||
+	    cs->bound_start < 0)
+		return false;
+	off = (uint64_t)cs->bound_start;
+	while (done < len) {
+		want = len - done < sizeof(buf) ? len - done : sizeof(buf);
+		got = pread(m->fd, buf, want, (off_t)(off + done));
+		if (got <= 0 || memcmp(buf, text + done, (size_t)got) != 0)
+			return false;
+		done += (uint64_t)got;
+	}
+	*off_out = off;
+	return true;
+}
 
 /* Emits one leaf part: text parts as text, attachments by their type. */
 static int
@@ -166,6 +211,7 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 	enum pc_doc_kind kind = PC_DOC_AUTO;
 	GByteArray *raw = NULL;
 	char *text = NULL, *type = NULL;
+	uint64_t off;
 	size_t len = 0;
 	int r;
 
@@ -196,7 +242,18 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 			kind = PC_DOC_CSV;
 		else if (fname == NULL)
 			kind = PC_DOC_TEXT;
-		r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
+		if (kind == PC_DOC_TEXT &&
+		    part_verbatim(m, part, raw, text, len, &off)) {
+			/* the file's own bytes: offsets and lines are true */
+			loc.base_line = m->loc.base_line +
+			    count_lines(m->fd, m->loc.base_offset, off);
+			loc.base_offset = off;
+			m->e->in_mail--;
+			r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
+			m->e->in_mail++;
+		} else {
+			r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
+		}
 	} else {
 		r = pc_extract_mem_emit(m->e, (const char *)raw->data,
 		    raw->len, &loc, PC_DOC_AUTO);
@@ -373,6 +430,7 @@ pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path, bool mbox)
 	m.loc.path = path;
 	m.loc.base_line = 1;
 	m.mbox = mbox;
+	m.fd = fd;
 	r = parse_stream(&m, stream, fd, mbox);
 	g_object_unref(stream);
 	free(m.message_id);
@@ -398,6 +456,7 @@ pc_extract_mail_mem(struct pc_emit *e, const char *data, size_t len,
 	m.loc.exact = false;
 	e->depth++;
 	m.mbox = mbox;
+	m.fd = -1;
 	r = parse_stream(&m, stream, -1, mbox);
 	e->depth--;
 	g_object_unref(stream);

@@ -292,18 +292,52 @@ Test(locate, each_format_gives_the_locator_a_person_uses)
 	free(r);
 }
 
-Test(locate, decoded_mail_text_is_never_called_exact)
+/*
+ * A mail part is exact only where its bytes stand verbatim in the file: an
+ * 8bit text/plain body gives true offsets and lines; a base64 attachment
+ * gives its own position, never called the file's.
+ */
+Test(locate, mail_text_is_exact_only_where_it_stands_verbatim)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	size_t i;
+	const struct found *nino, *pc;
 
 	cr_assert_not_null(r);
 	scan(r, PC_SOURCE_DIR "/tests/data/content/locate/mail.eml");
 	cr_assert_gt(r->n, 0);
-	for (i = 0; i < r->n; i++)
-		cr_assert(!r->f[i].exact && !r->f[i].line_exact,
-		    "%s: a decoded mail part's position is the part's",
-		    r->f[i].det);
+	nino = find(r, "locate/mail.eml", "uk_nino", 0);
+	cr_assert_not_null(nino);
+	cr_assert(nino->exact && nino->line_exact, "8bit body: exact");
+	cr_assert_eq(nino->line, 13, "line %llu", nino->line);
+	pc = find(r, "locate/mail.eml", "uk_postcode", 0);
+	cr_assert_not_null(pc);
+	cr_assert(!pc->exact && !pc->line_exact,
+	    "base64 attachment: the part's position, not the file's");
+	cr_assert_eq(r->bad[0], '\0', "%s", r->bad);
+	pc_detectors_free(r->set);
+	free(r);
+}
+
+/* In an mbox: a 7bit body is exact at its file line; a quoted-printable
+ * body and one whose ">From " line was unquoted are not. */
+Test(locate, mbox_bodies_are_exact_only_when_unchanged)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	const struct found *f;
+
+	cr_assert_not_null(r);
+	scan(r, PC_SOURCE_DIR "/tests/data/content/locate/verbatim.mbox");
+	f = find(r, "locate/verbatim.mbox", "uk_nino", 0);
+	cr_assert_not_null(f);
+	cr_assert(f->exact && f->line_exact, "7bit body: exact");
+	cr_assert_eq(f->line, 10, "line %llu", f->line);
+	f = find(r, "locate/verbatim.mbox", "uk_nino", 1);
+	cr_assert_not_null(f);
+	cr_assert(!f->exact, "quoted-printable body: not exact");
+	f = find(r, "locate/verbatim.mbox", "uk_nino", 2);
+	cr_assert_not_null(f);
+	cr_assert(!f->exact, "unquoted >From body: not exact");
+	cr_assert_eq(r->bad[0], '\0', "%s", r->bad);
 	pc_detectors_free(r->set);
 	free(r);
 }
