@@ -74,8 +74,8 @@ pc_exposure_needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
 }
 
 /* Folders a charset conversion needs (glibc's iconv modules). */
-static int
-needs_iconv(struct pc_needs *n)
+int
+pc_exposure_needs_iconv(struct pc_needs *n)
 {
 	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
 		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
@@ -107,7 +107,8 @@ pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
 	if (count == 0)
 		return pc_needs_not_applicable(n, "no file, mail or export "
 		    "sources are configured for this check");
-	if ((r = pc_exposure_needs_hmac(cfg, n)) != 0 || (r = needs_iconv(n)) != 0)
+	if ((r = pc_exposure_needs_hmac(cfg, n)) != 0 ||
+	    (r = pc_exposure_needs_iconv(n)) != 0)
 		return r;
 	/* files are read by one worker per core, plus the walking thread */
 	n->cpu_threads = pc_content_default_workers() + 1;

@@ -47,8 +47,8 @@ def _content(item):
 
 
 def _big(data):
-    """50 drives x 2,000 items: a folder per 100 files; every 20th file
-    shared by an anyone link, every 40th with an outside address."""
+    """50 drives x 2,000 items: a folder per 100 files; every 25th file
+    (80 a drive) shared by an anyone link with an expiry."""
     if "big" in data:
         return data["big"]
     drives = []
@@ -62,7 +62,7 @@ def _big(data):
             it = {"id": "i%d-%d" % (d, i), "name": "note-%d.txt" % i,
                   "parent": "f%d-%d" % (d, i - i % 100),
                   "text": "Meeting note %d: nothing personal here.\n" % i}
-            if i % 20 == 1:
+            if i % 25 == 1:
                 it["shared"] = "2025-01-01"
                 it["perms"] = [{"id": "p", "roles": ["read"], "link": {"scope": "anonymous", "type": "view"},
                                 "expirationDateTime": "2030-01-01T00:00:00Z"}]
@@ -181,7 +181,7 @@ def route(ctx, data, method, segs, q, api):
     if len(segs) == 5 and segs[2] == "items" and segs[4] == "permissions":
         return api.jresp(200, {"value": _perms(drive, segs[3])})
     if len(segs) == 5 and segs[2] == "items" and segs[4] == "content":
-        item = next((it for it in drive["items"] if it["id"] == segs[3]), None)
+        item = _item(ctx, data, drive, segs[3])
         if item is None:
             return api.graph_error(404, "itemNotFound", "The resource could not be found.")
         where = item.get("redirect", "tenant")
@@ -195,12 +195,23 @@ def route(ctx, data, method, segs, q, api):
     return None
 
 
+def _item(ctx, data, drive, item_id):
+    """One item of a drive, through an index built once per drive list."""
+    key = ("idx", "drives50" in ctx.flags, id(drive["items"]) if "drives50" in ctx.flags else None)
+    if "drives50" not in ctx.flags:
+        return next((it for it in drive["items"] if it["id"] == item_id), None)
+    idx = data.setdefault("_index", {})
+    if key not in idx:
+        idx[key] = {it["id"]: it for it in drive["items"]}
+    return idx[key].get(item_id)
+
+
 def content(ctx, data, segs, api):
     """The pre-authenticated download URL: /_content/<drive>/<item>."""
     if len(segs) != 3 or segs[0] != "_content":
         return None
     drive = _find(ctx, data, segs[1])
-    item = next((it for it in drive["items"] if it["id"] == segs[2]), None) if drive else None
+    item = _item(ctx, data, drive, segs[2]) if drive else None
     if item is None:
         return api.Resp(404, body=b"not found", ctype="text/plain")
     return api.Resp(200, body=_content(item), ctype="application/octet-stream")
