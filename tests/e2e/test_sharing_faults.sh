@@ -28,6 +28,9 @@ sh_has "redirect to another host: not scanned" "onedrive:priya.researcher@parlia
 sh_has "redirect to another host: still shared_anyone" "onedrive:priya.researcher@parliament.uk:/constituent-list.csv" shared_anyone
 sh_q '[x["evidence"] for x in F if "constituent-list" in x["subject"]][0]' | grep -q "refused to follow" &&
 	ok "evidence says the redirect was refused" || not_ok "evidence: $(sh_q '[x["evidence"] for x in F if "constituent-list" in x["subject"]]')"
+sh_has "file over the download cap: not scanned" "onedrive:priya.researcher@parliament.uk:/casework-archive.xlsx" content_not_scanned
+sh_q '[x["evidence"] for x in F if "casework-archive" in x["subject"]][0]' | grep -q "larger than the 16 MiB download cap" &&
+	ok "evidence says it is over the cap" || not_ok "cap evidence: $(sh_q '[x["evidence"] for x in F if "casework-archive" in x["subject"]]')"
 sh_q 'any("1 download redirect refused" in t for t in counts)' | grep -qx True && ok "refusal counted" ||
 	not_ok "counts: $(sh_q counts)"
 

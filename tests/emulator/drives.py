@@ -12,7 +12,7 @@ Fixture shape (drives.json):
                           drive root), "folder": true, "shared": "YYYY-MM-DD",
                           "perms": [Graph permission objects],
                           "file": path under tests/data/content | "text": str,
-                          "size": n (overrides), "redirect": "tenant" |
+                          "size": n (overrides), "created_by": email, "redirect": "tenant" |
                           "other", "deleted_in_delta": true}]}]}
 Scenario flags read here: drivestorm (every delta page and $batch is
 answered 429 twice before it succeeds), drivetrunc (the second delta page is
@@ -100,6 +100,8 @@ def _delta_obj(item):
     else:
         o["file"] = {"mimeType": "application/octet-stream"}
         o["size"] = item.get("size", len(_content(item)))
+    if item.get("created_by"):
+        o["createdBy"] = {"user": {"email": item["created_by"], "displayName": item["created_by"]}}
     if item.get("shared"):
         o["shared"] = {"scope": "users", "sharedDateTime": item["shared"] + "T09:00:00Z"}
     return o
