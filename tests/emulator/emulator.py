@@ -44,7 +44,7 @@ FAULTS = {
     "429", "429date", "429forever", "500once", "503once", "slow", "truncated",
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
-    "nochromeos", "drivestorm", "drivetrunc", "drivefaults",
+    "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
 }
 DATASETS = {"tenant20k", "devices5k", "drives50"}
 # Faults decided before the provider handler runs (apply to every request).
