@@ -251,7 +251,7 @@ pc_fwd_action_verb(enum pc_fwd_action a)
 	case PC_FWD_ATTACHMENT:
 		return "forwards as an attachment";
 	case PC_FWD_AUTO:
-		return "automatically forwards all mail";
+		return "forwards all mail";
 	case PC_FWD_FILTER:
 		return "forwards matching mail";
 	}
