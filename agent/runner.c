@@ -287,7 +287,10 @@ prepare_job(struct job *j, const struct check *chk,
 		return 0;
 	}
 	if (opts->probe && job_entry(j, opts) == NULL) {
-		j->result.status = PC_STATUS_SKIPPED;
+		/* A part without the probe must not make its check's probe
+		 * skipped (a skipped part skips the whole check). */
+		j->result.status = part ? PC_STATUS_NOT_APPLICABLE :
+		    PC_STATUS_SKIPPED;
 		j->result.reason = strdup("nothing to check before a scan");
 		return 0;
 	}
