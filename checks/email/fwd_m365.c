@@ -1,5 +1,6 @@
 /* Microsoft 365 forwarding: the tenant's verified domains, then every
- * member's inbox rules through Graph $batch, one users page at a time. */
+ * member's inbox rules through Graph $batch, as the users pages arrive
+ * (at most a page and a round of $batch calls held at once). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ struct m365 {
 	struct email_run *run;
 	struct pc_graph *g;
 	struct pc_fwd_counts *c;
-	size_t n;	/* users on this page */
+	size_t n;	/* mailboxes held, rules not yet read */
 	char **upns;	/* [n] */
 	char **paths;	/* [n] "/users/{id}/mailFolders/inbox/messageRules" */
 	char **next;	/* [n] a rules nextLink still to follow, or NULL */
@@ -141,13 +142,13 @@ rules_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	return 0;
 }
 
-/* Reads the rules of every mailbox on the users page. */
+/* Reads the rules of the first n mailboxes held, then drops them. */
 static int
-rules_of_page(struct m365 *m)
+rules_of(struct m365 *m, size_t n)
 {
 	struct pc_graph_batch b = {
 		.paths = (const char *const *)m->paths,
-		.n = m->n,
+		.n = n,
 		.what = "a mailbox's inbox rules",
 		.what_batch = "mailboxes' inbox rules ($batch)",
 		.permission = PERMISSION,
@@ -157,21 +158,30 @@ rules_of_page(struct m365 *m)
 		.failed = rules_failed,
 	};
 	size_t i;
-	int r;
+	int r = 0;
 
-	if ((r = pc_graph_batch(m->g, &b)) != 0)
+	if (n > 0 && (r = pc_graph_batch(m->g, &b)) != 0)
 		return r;
-	for (i = 0; i < m->n; i++) {
+	for (i = 0; i < n && r == 0; i++) {
 		if (m->next[i] == NULL)
 			continue;
 		m->upn = m->upns[i];
-		if ((r = pc_graph_pages(m->g, m->next[i], rules_page, m)) != 0)
-			return r;
+		r = pc_graph_pages(m->g, m->next[i], rules_page, m);
 	}
-	return 0;
+	for (i = 0; i < n; i++) {
+		free(m->upns[i]);
+		free(m->paths[i]);
+		free(m->next[i]);
+	}
+	m->n -= n;
+	memmove(m->upns, m->upns + n, m->n * sizeof(char *));
+	memmove(m->paths, m->paths + n, m->n * sizeof(char *));
+	memmove(m->next, m->next + n, m->n * sizeof(char *));
+	memset(m->next + m->n, 0, n * sizeof(char *));
+	return r;
 }
 
-/* Frees the users page's lists. */
+/* Frees the mailboxes still held. */
 static void
 page_clear(struct m365 *m)
 {
@@ -187,6 +197,28 @@ page_clear(struct m365 *m)
 	free(m->next);
 	m->upns = m->paths = m->next = NULL;
 	m->n = 0;
+}
+
+/* Makes room for more mailboxes after the m->n held. */
+static int
+page_grow(struct m365 *m, size_t more)
+{
+	size_t cap = m->n + more + 1;
+	char **u, **p, **x;
+
+	u = realloc(m->upns, cap * sizeof(char *));
+	if (u)
+		m->upns = u;
+	p = realloc(m->paths, cap * sizeof(char *));
+	if (p)
+		m->paths = p;
+	x = realloc(m->next, cap * sizeof(char *));
+	if (x)
+		m->next = x;
+	if (!u || !p || !x)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	memset(m->next + m->n, 0, (more + 1) * sizeof(char *));
+	return 0;
 }
 
 /* Keeps one member user of the page (guests' mail is their own
@@ -220,14 +252,16 @@ take_user(struct m365 *m, const cJSON *u)
 	return 0;
 }
 
-/* A users page: its members' rules are read before the next page. */
+/* A users page: its members join those held, and the rules of whole
+ * rounds of $batch calls (PC_GRAPH_BATCH x PC_GRAPH_BATCHES mailboxes)
+ * are read before the next page; the rest wait for it. */
 static int
 users_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
     size_t pageno)
 {
+	const size_t round = PC_GRAPH_BATCH * PC_GRAPH_BATCHES;
 	struct m365 *m = arg;
 	const cJSON *value, *u;
-	size_t n;
 	int r;
 
 	(void)pageno;
@@ -235,19 +269,12 @@ users_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_graph_refused(resp, "users", "User.Read.All");
 	if ((r = pc_json_need_array(&value, json, "value", "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	n = (size_t)cJSON_GetArraySize(value);
-	m->upns = calloc(n + 1, sizeof(char *));
-	m->paths = calloc(n + 1, sizeof(char *));
-	m->next = calloc(n + 1, sizeof(char *));
-	if (!m->upns || !m->paths || !m->next)
-		r = pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = page_grow(m, (size_t)cJSON_GetArraySize(value))) != 0)
+		return r;
 	cJSON_ArrayForEach(u, value)
-		if (r == 0)
-			r = take_user(m, u);
-	if (r == 0)
-		r = rules_of_page(m);
-	page_clear(m);
-	return r;
+		if ((r = take_user(m, u)) != 0)
+			return r;
+	return rules_of(m, m->n / round * round);
 }
 
 /* Says what the mailboxes' refusals and failures mean for the tenant. */
@@ -297,7 +324,8 @@ pc_email_fwd_m365(struct email_run *run, const struct pc_provider_env *env,
 		goto out;
 	snprintf(url, sizeof(url), "%s/v1.0/users?$select=id,"
 	    "userPrincipalName,userType&$top=999", pc_graph_base(m.g));
-	if ((r = pc_graph_pages(m.g, url, users_page, &m)) != 0)
+	if ((r = pc_graph_pages(m.g, url, users_page, &m)) != 0 ||
+	    (r = rules_of(&m, m.n)) != 0)
 		goto out;
 	r = judge_faults(run, c);
 out:

@@ -13,12 +13,14 @@ Faults (scenario flags):
                  (the token endpoint answers 401 unauthorized_client)
   gmailghost     the directory lists a user the Workspace does not have
                  (the token endpoint answers invalid_grant for it)
+Data set: tenant20k+mail5k lists only the first 5,000 of the generated
+users (the benchmark's second size).
 """
 import json
 import os
 import urllib.parse
 
-FAULTS = {"rulesdenied", "rulespartial", "rulesnotarray", "nogmail", "gmailghost"}
+FAULTS = {"rulesdenied", "rulespartial", "rulesnotarray", "nogmail", "gmailghost", "mail5k"}
 SCOPE_GMAIL = "https://www.googleapis.com/auth/gmail.settings.basic"
 GHOST = "ghost.user@parliament.uk"
 RULES_PAGE = 2   # the demo's messageRules page size (nextLink beyond)
@@ -68,6 +70,10 @@ def _rules_of(ctx, fx, u):
 
 def graph_route(ctx, fx, method, segs, q, inner):
     """Graph routes of this module, or None for the emulator's own."""
+    if method == "GET" and segs == ["users"] and ctx.t20k and "mail5k" in ctx.flags:
+        select = [x.strip() for x in q.get("$select", "").split(",") if x.strip()] or E.USER_DEFAULT_PROPS
+        items = fx.cached(("users5k",), lambda: [E.graph_user_obj(E.t_m365_user(i)) for i in range(5000)])
+        return E.graph_paged(ctx, items, 100, 999, "users", None, select)
     if method == "GET" and segs == ["domains"]:
         body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#domains",
                 "value": [dict({"authenticationType": "Managed", "isDefault": False, "isInitial": False,
