@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent/lib/err.h"
 #include "agent/lib/json.h"
@@ -20,6 +21,7 @@ struct gmail {
 	struct pc_fwd_counts *c;
 	const char *user; /* the user being examined */
 	size_t accepted;
+	char accepted_addr[PC_FWD_MAX_TARGETS][PC_FWD_ADDRESS_MAX];
 };
 
 /* GETs one Gmail settings resource of user; a refusal is an error. */
@@ -44,25 +46,50 @@ settings_get(cJSON **json_out, struct pc_google_user *u, const char *user,
 	return r;
 }
 
-/* Counts an accepted forwarding address. */
+/* Keeps an accepted forwarding address (the first 16 by name). */
 static int
 take_accepted(void *arg, const char *address)
 {
 	struct gmail *g = arg;
 
-	(void)address;
+	if (g->accepted < PC_FWD_MAX_TARGETS)
+		snprintf(g->accepted_addr[g->accepted], PC_FWD_ADDRESS_MAX,
+		    "%s", address);
 	g->accepted++;
 	return 0;
 }
 
-/* Reports one forwarding setting or filter of g->user. */
+/* True when Gmail would forward to address: it is accepted (or there
+ * are more accepted addresses than kept, so it may be). */
+static bool
+is_accepted(const struct gmail *g, const char *address)
+{
+	size_t i;
+
+	if (g->accepted > PC_FWD_MAX_TARGETS)
+		return true;
+	for (i = 0; i < g->accepted; i++)
+		if (strcasecmp(g->accepted_addr[i], address) == 0)
+			return true;
+	return false;
+}
+
+/* Reports one forwarding setting or filter of g->user; a filter's
+ * address that is not accepted forwards nothing, so it is left out. */
 static int
-take_rule(void *arg, const struct pc_fwd_rule *rule)
+take_rule(void *arg, const struct pc_fwd_rule *in)
 {
 	struct gmail *g = arg;
+	struct pc_fwd_rule copy = *in, *rule = &copy;
 	bool external;
+	size_t i, k;
 	int r;
 
+	for (i = k = 0; i < in->ntargets; i++)
+		if (in->targets[i].action != PC_FWD_FILTER ||
+		    is_accepted(g, in->targets[i].address))
+			copy.targets[k++] = in->targets[i];
+	copy.ntargets = k;
 	g->c->rules++;
 	if (rule->enabled && rule->ntargets > 0)
 		g->c->forwarding++;

@@ -68,13 +68,15 @@ for addr in alex.c.home chris.member.home priya.r@ books@ jordan.m@ priya.r.rese
 done
 grep -q "alex.old@hotmail\|a\*\*\*@hotmail" "$FWD_REPORT" && not_ok "disabled rule reported" ||
 	ok "disabled rule not reported"
+grep -q "priya.old@hotmail\|p\*\*\*@hotmail" "$FWD_REPORT" && not_ok "filter to an address not accepted reported" ||
+	ok "a Gmail filter to an address that is not accepted forwards nothing: not reported"
 grep -q "exampleshire-constituency\|exampleshire-north-mp.org.uk" <(fwd_q '[y["evidence"] for y in x]') &&
 	not_ok "internal forwarding reported" ||
 	ok "forwarding to office.domains and a verified tenant domain is internal"
 [ "$(fwd_q 'any("6 mailboxes examined, 7 rules" in t and "1 without a mailbox, 0 refused, 0 failed" in t for t in counts)')" = True ] &&
 	ok "count: 7 rules over two pages of one mailbox; the mailbox without Exchange counted" ||
 	not_ok "counts: $(fwd_q counts)"
-[ "$(fwd_q 'any(t.startswith("google: 6 mailboxes examined, 4 rules or settings read, 2 forwarding outside") for t in counts)')" = True ] &&
+[ "$(fwd_q 'any(t.startswith("google: 6 mailboxes examined, 5 rules or settings read, 2 forwarding outside") for t in counts)')" = True ] &&
 	ok "Gmail count line" || not_ok "counts: $(fwd_q counts)"
 
 # The Graph requests: inbox rules through $batch, not one request a mailbox.
