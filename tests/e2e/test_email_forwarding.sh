@@ -79,6 +79,17 @@ grep -q "exampleshire-constituency\|exampleshire-north-mp.org.uk" <(fwd_q '[y["e
 [ "$(fwd_q 'any(t.startswith("google: 6 mailboxes examined, 5 rules or settings read, 2 forwarding outside") for t in counts)')" = True ] &&
 	ok "Gmail count line" || not_ok "counts: $(fwd_q counts)"
 
+# The checklist gives each staff member their own step.
+"$PC_BIN" checklist "$FWD_REPORT" --staff "Jordan Manager" >"$E2E_TMP/cl" 2>&1
+grep -q "What to do: Turn off the rule 'Invoices' in Outlook" "$E2E_TMP/cl" &&
+	grep -q "What to do: Turn off the rule 'Diary copies' in Outlook" "$E2E_TMP/cl" &&
+	! grep -q "Fwd to home" "$E2E_TMP/cl" &&
+	ok "checklist --staff: Jordan's own two steps, nobody else's" ||
+	not_ok "checklist: $(cat "$E2E_TMP/cl")"
+"$PC_BIN" checklist "$FWD_REPORT" --staff "Chris Member MP" >"$E2E_TMP/cl" 2>&1
+grep -q "Disable forwarding" "$E2E_TMP/cl" && ok "checklist --staff: Chris's Gmail step" ||
+	not_ok "checklist: $(cat "$E2E_TMP/cl")"
+
 # The Graph requests: inbox rules through $batch, not one request a mailbox.
 curl -s --cacert "$EMU_CERTS/ca.pem" "https://127.0.0.1:$EMU_PORT/_stats/ok~fwd" >"$E2E_TMP/stats"
 python3 - "$E2E_TMP/stats" <<'PY' && ok "inbox rules read through \$batch" || not_ok "per-mailbox GETs: $(cat "$E2E_TMP/stats")"
