@@ -46,6 +46,7 @@ struct pc_google {
 	bool present;
 	char *service_account_file, *admin_subject, *customer, *token_url,
 	    *directory_url;
+	char *gmail_url; /* Gmail API (the email check's forwarding part) */
 };
 
 struct pc_github {

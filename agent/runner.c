@@ -88,12 +88,14 @@ wipe_secrets(struct pc_check_ctx *ctx)
 }
 
 /* What the job's child runs: the check's (or part's) run, or its probe
- * for config check (NULL when it has none). */
+ * for config check (NULL when it has none). A check with parts probes in
+ * its first part's child, with that part's needs. */
 static int (*job_entry(const struct job *j, const struct pc_run_opts *opts))(
     struct pc_check_ctx *)
 {
-	if (opts->probe) /* parts have no probe yet */
-		return j->part ? NULL : j->check->probe;
+	if (opts->probe)
+		return j->part && j->part != j->check->parts ? NULL :
+		    j->check->probe;
 	return j->part ? j->part->run : j->check->run;
 }
 
@@ -285,7 +287,10 @@ prepare_job(struct job *j, const struct check *chk,
 		return 0;
 	}
 	if (opts->probe && job_entry(j, opts) == NULL) {
-		j->result.status = PC_STATUS_SKIPPED;
+		/* A part without the probe must not make its check's probe
+		 * skipped (a skipped part skips the whole check). */
+		j->result.status = part ? PC_STATUS_NOT_APPLICABLE :
+		    PC_STATUS_SKIPPED;
 		j->result.reason = strdup("nothing to check before a scan");
 		return 0;
 	}

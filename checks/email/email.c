@@ -7,6 +7,7 @@
 #include "agent/lib/err.h"
 #include "doh.h"
 #include "email.h"
+#include "forwarding.h"
 #include "people.h"
 #include "settings.h"
 
@@ -124,8 +125,8 @@ load_personal(struct pc_personal **list_out, struct pc_check_ctx *ctx)
 }
 
 /* The staff member named as office.digital_lead ("Name <address>"). */
-static const char *
-digital_lead(const struct pc_config *cfg)
+const char *
+pc_email_digital_lead(const struct pc_config *cfg)
 {
 	const char *dl = cfg->office.digital_lead, *lt, *gt;
 	const struct pc_staff *s;
@@ -152,7 +153,7 @@ email_run(struct pc_check_ctx *ctx)
 	if ((r = load_personal(&personal, ctx)) != 0)
 		goto out;
 	run.personal = personal;
-	run.dns_owner = digital_lead(cfg);
+	run.dns_owner = pc_email_digital_lead(cfg);
 	if ((r = pc_email_staff_rules(&run)) != 0)
 		goto out;
 	pc_check_count(ctx, "staff", "%zu staff address%s examined",
@@ -212,12 +213,18 @@ email_probe(struct pc_check_ctx *ctx)
 	return r;
 }
 
+/* The parts, each in its own sandboxed child. */
+static const struct pc_check_part email_parts[] = {
+	{ "dns", email_needs, email_run },
+	{ "forwarding", pc_email_forwarding_needs, pc_email_forwarding_run },
+	{ NULL, NULL, NULL },
+};
+
 const struct check pc_check_email = {
 	.id = "email",
 	.title = "Office mail outside Parliamentary email; mail security of "
 		 "the office's domains",
 	.settings = &pc_email_settings,
-	.needs = email_needs,
-	.run = email_run,
+	.parts = email_parts,
 	.probe = email_probe,
 };

@@ -23,6 +23,10 @@ struct email_run {
 	int (*incomplete)(void *arg, const char *reason);
 	void *arg;
 	size_t domains_examined, domains_failed, lookups;
+	/* The Microsoft 365 tenant's verified domains (GET /v1.0/domains):
+	 * forwarding to them is internal. Owned by the forwarding part. */
+	char **verified;
+	size_t nverified;
 };
 
 /* Emits a finding to the context or the sink. */
@@ -39,6 +43,10 @@ int pc_email_incomplete(struct email_run *run, const char *fmt, ...)
  * pass. Returns 0 unless emitting failed or memory ran out.
  */
 int pc_email_dns_rules(struct email_run *run, struct pc_doh *doh);
+
+/* The staff member named as office.digital_lead, when on the staff list
+ * (borrowed from cfg), or NULL. */
+const char *pc_email_digital_lead(const struct pc_config *cfg);
 
 /* staff_email_off_domain for every staff member. */
 int pc_email_staff_rules(struct email_run *run);

@@ -202,21 +202,38 @@ out:
 	return r;
 }
 
-/* Says why the token endpoint refused u's assertion, and what to check. */
+/* Says why the token endpoint refused u's assertion, and what to check:
+ * unauthorized_client is a scope domain-wide delegation does not grant
+ * (PC_EPERM), invalid_grant for an impersonated user a user that does
+ * not exist (PC_ENOTFOUND); anything else PC_EAUTH. */
 static int
 token_refused(struct pc_google_user *u, const struct pc_http_resp *resp)
 {
 	const char *admin = u->s->cfg->admin_subject;
 	const char *scope = strrchr(u->scope, '/');
+	bool as_admin = u->user == NULL || (admin && strcmp(u->user,
+	    admin) == 0);
+	char code[64];
 
+	scope = scope ? scope + 1 : u->scope;
+	pc_http_error_code(code, sizeof(code), resp);
 	pc_http_fail(resp, "the Google token endpoint");
+	if (strcmp(code, "unauthorized_client") == 0)
+		return pc_error_set(PC_EPERM, "google: the service account "
+		    "may not act as %s with the scope %s (%s): in the Admin "
+		    "console, Security, API controls, Domain-wide delegation, "
+		    "add https://www.googleapis.com/auth/%s to the service "
+		    "account's client id", u->user ? u->user : "itself", scope,
+		    pc_error_get(), scope);
+	if (strcmp(code, "invalid_grant") == 0 && !as_admin)
+		return pc_error_set(PC_ENOTFOUND, "google: cannot act as %s (%s): "
+		    "the user does not exist or is not an active user of the "
+		    "Workspace", u->user, pc_error_get());
 	return pc_error_set(PC_EAUTH, "google: the service account's token "
 	    "request was refused (%s); check the key file, that %s, and that "
 	    "domain-wide delegation grants the scope %s", pc_error_get(),
-	    u->user == NULL || (admin && strcmp(u->user, admin) == 0) ?
-	    "admin_subject is a Workspace admin" : "the impersonated user "
-	    "is an active user of the Workspace",
-	    scope ? scope + 1 : u->scope);
+	    as_admin ? "admin_subject is a Workspace admin" : "the "
+	    "impersonated user is an active user of the Workspace", scope);
 }
 
 /* Reads the token and its lifetime from a 200 token response. */

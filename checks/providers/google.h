@@ -37,7 +37,9 @@ struct pc_http *pc_google_http(const struct pc_google_session *s);
  * ("https://www.googleapis.com/auth/gmail.settings.basic") against
  * base_url ("https://gmail.googleapis.com"). The token is signed for sub
  * = user and cached per user, scope and base until it expires; a 401
- * invalid_token renews it. Messages start "google: ".
+ * invalid_token renews it. Messages start "google: ". A scope that
+ * domain-wide delegation does not grant is PC_EPERM, a user the
+ * Workspace does not have PC_ENOTFOUND, another refusal PC_EAUTH.
  */
 int pc_google_as(struct pc_google_user **user_out,
     struct pc_google_session *s, const char *user, const char *scope,

@@ -422,9 +422,13 @@ batch_inner(struct batch_run *br, const cJSON *item)
 			    "%s", ra);
 		return 0;
 	}
-	if (st->valueint != 200)
+	if (st->valueint != 200 && br->b->failed == NULL)
 		return batch_inner_refused(br, st->valueint, body);
-	if ((r = br->b->each(br->b->arg, idx, body)) != 0)
+	if (st->valueint != 200)
+		r = br->b->failed(br->b->arg, idx, st->valueint, body);
+	else
+		r = br->b->each(br->b->arg, idx, body);
+	if (r != 0)
 		return r;
 	br->done[idx - br->from] = true;
 	br->pending--;

@@ -75,6 +75,11 @@ struct pc_graph_batch {
 	const char *items;	/* "per-user method requests" */
 	int (*each)(void *arg, size_t i, const cJSON *body);
 	void *arg;
+	/* Optional: an inner request answered with an error other than
+	 * throttling goes here (status, body: the inner error) instead of
+	 * failing the batch, and counts as answered unless this returns an
+	 * error (for per-item faults: a mailbox not found). */
+	int (*failed)(void *arg, size_t i, long status, const cJSON *body);
 };
 
 int pc_graph_batch(struct pc_graph *g, const struct pc_graph_batch *b);

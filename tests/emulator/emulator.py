@@ -34,6 +34,7 @@ import urllib.parse
 import devices
 import doh
 import drives
+import forwarding
 import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -45,7 +46,7 @@ FAULTS = {
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
-}
+} | forwarding.FAULTS
 DATASETS = {"tenant20k", "devices5k", "drives50"}
 # Faults decided before the provider handler runs (apply to every request).
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
@@ -300,6 +301,7 @@ class Fixtures:
         self.hibp = load("hibp.json")
         self.devices = devices.load(path)
         self.drives = drives.load(path)
+        self.forwarding = forwarding.load(path)
         dns_zones = os.path.join(path, "dns.json")
         self.dns = doh.load_zones(dns_zones) if os.path.exists(dns_zones) else \
             {"records": {}, "faults": {}}
@@ -711,6 +713,9 @@ def graph_paged(ctx, items, default_size, max_size, context, cache_key, select=N
 
 def graph_route(ctx, fx, method, segs, q, inner=False):
     """Graph request after auth. segs: path segments after the version."""
+    fr = forwarding.graph_route(ctx, fx, method, segs, q, inner)
+    if fr is not None:
+        return fr
     m = fx.m365
     demo_size = m.get("page_size", 2)
     denied = "denied" in ctx.flags
@@ -993,6 +998,7 @@ def google_token(ctx, fx):
         delegated = set(fx.google.get("delegated_scopes", []))
         if "nochromeos" in ctx.flags:
             delegated.discard(devices.SCOPE_CHROMEOS)
+        delegated = forwarding.delegated(ctx, delegated)
         if not set(scopes) <= delegated:
             return bad("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.", "unauthorized_client", 401)
@@ -1068,9 +1074,10 @@ def google_directory(ctx, fx):
 
     def build():
         src = Gen(range(TENANT_N), t_google_user) if ctx.t20k else \
-            [dict(u, kind="admin#directory#user", customerId=g["customer_id"]) for u in g["users"]]
+            [dict(u, kind="admin#directory#user", customerId=g["customer_id"]) for u in g["users"]] + \
+            forwarding.extra_users(ctx, fx)
         return [u for u in src if all(u.get(k) == v for k, v in terms)]
-    items = fx.cached(("google", ctx.t20k, ctx.q.get("query")), build)
+    items = fx.cached(("google", ctx.t20k, ctx.q.get("query"), "gmailghost" in ctx.flags), build)
     size = max_results if ctx.t20k else min(max_results, g.get("page_size", 2))
     off = 0
     if ctx.q.get("pageToken"):
@@ -1093,6 +1100,8 @@ def google(ctx, fx):
         return google_token(ctx, fx)
     if ctx.rest and ctx.rest[0] == "admin":
         return google_directory(ctx, fx)
+    if ctx.rest and ctx.rest[0] == "gmail":
+        return forwarding.gmail(ctx, fx)
     return google_error(404, "Not Found", "notFound")
 
 
@@ -1787,6 +1796,9 @@ def remove_ready(path, ident):
             os.unlink(path)
     except OSError:
         pass
+
+
+forwarding.bind(sys.modules[__name__])
 
 
 def main(argv=None):

@@ -434,6 +434,45 @@ class EmulatorTest(unittest.TestCase):
         r = self.get("/%s/google/admin/admin/directory/v1/users?customer=my_customer" % s)
         self.assertEqual(r.status, 401)
 
+    def test_forwarding_rules_domains_and_gmail(self):
+        s = self.scen("ok")
+        h = self.graph_auth(s)
+        doms = self.get("/%s/graph/v1.0/domains" % s, headers=h).json()["value"]
+        self.assertIn("exampleshire-constituency.org.uk", [d["id"] for d in doms if d["isVerified"]])
+        users, _ = self.walk_graph("/%s/graph/v1.0/users?$select=id,userPrincipalName" % s, h)
+        by = {u["userPrincipalName"]: u["id"] for u in users}
+        rules, pages = self.walk_graph("/%s/graph/v1.0/users/%s/mailFolders/inbox/messageRules"
+                                       % (s, by["jordan.manager@parliament.uk"]), h)
+        self.assertEqual((len(rules), pages), (3, 2))
+        self.assertIsInstance(rules[0]["actions"]["redirectTo"], list)
+        r = self.get("/%s/graph/v1.0/users/%s/mailFolders/inbox/messageRules"
+                     % (s, by["priya.researcher@parliament.uk"]), headers=h)
+        self.assertIsInstance(r.json()["value"][0]["actions"]["redirectTo"], dict)
+        r = self.get("/%s/graph/v1.0/users/%s/mailFolders/inbox/messageRules"
+                     % (s, by["former.intern@parliament.uk"]), headers=h)
+        self.assertEqual((r.status, r.json()["error"]["code"]), (404, "MailboxNotEnabledForRESTAPI"))
+        d = self.scen("rulesdenied")
+        r = self.get("/%s/graph/v1.0/users/%s/mailFolders/inbox/messageRules"
+                     % (d, by["alex.caseworker@parliament.uk"]), headers=self.graph_auth(d))
+        self.assertEqual((r.status, r.json()["error"]["code"]), (403, "ErrorAccessDenied"))
+        # Gmail: the token's sub must be the user, with gmail.settings.basic.
+        gscope = "https://www.googleapis.com/auth/gmail.settings.basic"
+        hc = self.google_auth(s, sub="chris.member@parliament.uk", scope=gscope)
+        base = "/%s/google/gmail/gmail/v1/users/%%s/settings/%%s" % s
+        r = self.get(base % ("chris.member@parliament.uk", "autoForwarding"), headers=hc)
+        self.assertEqual((r.status, r.json()["enabled"]), (200, True))
+        r = self.get(base % ("me", "forwardingAddresses"), headers=hc)
+        self.assertEqual(r.json()["forwardingAddresses"][0]["verificationStatus"], "accepted")
+        r = self.get(base % ("priya.researcher@parliament.uk", "filters"), headers=hc)
+        self.assertEqual(r.status, 403)
+        r = self.get(base % ("me", "filters"), headers=hc)
+        self.assertEqual((r.status, r.body), (200, b"{}"))
+        r = self.get(base % ("me", "autoForwarding"), headers=self.google_auth(s, sub="chris.member@parliament.uk"))
+        self.assertEqual(r.status, 403)
+        n = self.scen("nogmail")
+        r = self.google_token(n, sub="chris.member@parliament.uk", scope=gscope)
+        self.assertEqual((r.status, r.json()["error"]), (401, "unauthorized_client"))
+
     def test_device_inventories(self):
         s = self.scen("ok")
         h = self.graph_auth(s)

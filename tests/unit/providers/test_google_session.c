@@ -16,6 +16,7 @@
 #define DEVICES \
 	"https://www.googleapis.com/auth/admin.directory.device.mobile.readonly"
 #define GMAIL "https://www.googleapis.com/auth/gmail.settings.basic"
+#define UNGRANTED "https://www.googleapis.com/auth/gmail.modify"
 
 static struct emu emu;
 static char sa_path[256], token_url[256], directory_url[256];
@@ -117,22 +118,26 @@ Test(google_session, a_scope_not_delegated_says_what_to_grant)
 	struct pc_google_user *u = NULL;
 
 	cr_assert_eq(pc_google_open(&s, &env, &cfg), 0, "%s", pc_error_get());
-	cr_assert_eq(pc_google_as(&u, s, "chris.member@parliament.uk", GMAIL,
-	    "https://127.0.0.1:1/gmail"), PC_EAUTH);
+	cr_assert_eq(pc_google_as(&u, s, "chris.member@parliament.uk",
+	    UNGRANTED, "https://127.0.0.1:1/gmail"), PC_EPERM);
 	cr_assert_null(u);
-	cr_assert(strstr(pc_error_get(), "google: the service account's "
-	    "token request was refused (HTTP 401 from the Google token "
-	    "endpoint: unauthorized_client") == pc_error_get(), "%s",
-	    pc_error_get());
-	cr_assert(strstr(pc_error_get(), "the impersonated user is an active "
-	    "user of the Workspace, and that domain-wide delegation grants "
-	    "the scope gmail.settings.basic") != NULL, "%s", pc_error_get());
-	/* The admin's refusal keeps the message the mfa check always gave. */
-	cr_assert_eq(pc_google_as(&u, s, cfg.admin_subject, GMAIL,
-	    "https://127.0.0.1:1/gmail"), PC_EAUTH);
-	cr_assert(strstr(pc_error_get(), "check the key file, that "
-	    "admin_subject is a Workspace admin, and that domain-wide "
-	    "delegation grants the scope gmail.settings.basic") != NULL, "%s",
-	    pc_error_get());
+	cr_assert(strstr(pc_error_get(), "google: the service account may "
+	    "not act as chris.member@parliament.uk with the scope "
+	    "gmail.modify (HTTP 401 from the Google token endpoint: "
+	    "unauthorized_client") == pc_error_get(), "%s", pc_error_get());
+	cr_assert(strstr(pc_error_get(), "Domain-wide delegation, add "
+	    "https://www.googleapis.com/auth/gmail.modify to the service "
+	    "account's client id") != NULL, "%s", pc_error_get());
+	cr_assert_eq(pc_google_as(&u, s, cfg.admin_subject, UNGRANTED,
+	    "https://127.0.0.1:1/gmail"), PC_EPERM);
+	cr_assert(strstr(pc_error_get(), "with the scope gmail.modify") !=
+	    NULL, "%s", pc_error_get());
+	/* A user the Workspace does not have: invalid_grant. */
+	cr_assert_eq(pc_google_as(&u, s, "nobody@parliament.uk", GMAIL,
+	    "https://127.0.0.1:1/gmail"), PC_ENOTFOUND);
+	cr_assert(strstr(pc_error_get(), "google: cannot act as "
+	    "nobody@parliament.uk (") == pc_error_get() &&
+	    strstr(pc_error_get(), "the user does not exist or is not an "
+	    "active user of the Workspace") != NULL, "%s", pc_error_get());
 	pc_google_close(s);
 }
