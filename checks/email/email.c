@@ -212,12 +212,20 @@ email_probe(struct pc_check_ctx *ctx)
 	return r;
 }
 
+/* The parts, each in its own sandboxed child: DNS and the staff list;
+ * mail exports (files, no network); the website (its site only). */
+static const struct pc_check_part email_parts[] = {
+	{ "dns", email_needs, email_run },
+	{ "mail", pc_email_mail_needs, pc_email_mail_run },
+	{ "website", pc_email_site_needs, pc_email_site_run },
+	{ NULL, NULL, NULL },
+};
+
 const struct check pc_check_email = {
 	.id = "email",
 	.title = "Office mail outside Parliamentary email; mail security of "
 		 "the office's domains",
 	.settings = &pc_email_settings,
-	.needs = email_needs,
-	.run = email_run,
-	.probe = email_probe,
+	.parts = email_parts,
+	.probe = email_probe, /* in the dns part's child */
 };
