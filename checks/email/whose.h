@@ -19,8 +19,9 @@ struct pc_whose {
  * Classifies addr (lower-case domain) with its display name (may be ""):
  * an office address (staff set when it is someone's on the staff list or
  * names them); or a staff member's non-office address — their staff-list
- * email, their name or an alias in the local part (any domain outside
- * the office's), or their full name as the display name of an address
+ * email, their name or an alias in the local part or in one or two
+ * adjacent segments of it (jane.smith.home, alexcaseworker.exampleshire;
+ * any domain outside the office's), or their full name as the display name of an address
  * at a personal mail service; or anyone else's (staff NULL). A
  * constituent writing from Gmail is someone else's.
  */

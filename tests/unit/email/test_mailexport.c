@@ -198,3 +198,24 @@ Test(mailexport, names_equal)
 	cr_assert(!pc_email_names_equal("Jane Smithers", "Jane Smith"));
 	cr_assert(pc_email_names_equal("CHRIS MEMBER", "Chris Member MP"));
 }
+
+Test(mailexport, name_in_segments_of_the_local_part)
+{
+	static const char *const yes[] = { "jane.smith.home@gmail.com",
+		"janesmith.exampleshire@gmail.com", "home.jane.smith@x.org",
+		"tommyokafor.work@proton.me", "smithj.1979@hotmail.com", NULL };
+	static const char *const no[] = { "jane.home@gmail.com",
+		"smith.family@gmail.com", "janes.mithers@gmail.com",
+		"j.s@gmail.com", NULL };
+	struct pc_whose w;
+	size_t i;
+
+	for (i = 0; yes[i]; i++) {
+		pc_email_whose(&w, &cfg, personal, yes[i], "");
+		cr_assert(w.staff_personal && w.staff != NULL, "%s", yes[i]);
+	}
+	for (i = 0; no[i]; i++) {
+		pc_email_whose(&w, &cfg, personal, no[i], "");
+		cr_assert(!w.staff_personal, "%s", no[i]);
+	}
+}
