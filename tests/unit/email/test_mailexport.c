@@ -219,3 +219,43 @@ Test(mailexport, name_in_segments_of_the_local_part)
 		cr_assert(!w.staff_personal, "%s", no[i]);
 	}
 }
+
+/* Keeps the one message read from memory. */
+static int
+keep_msg(void *arg, const struct pc_mail_msg *m)
+{
+	struct pc_mail_msg *out = arg;
+
+	out->to.n = m->to.n;
+	out->cc.n = m->cc.n;
+	snprintf(out->date, sizeof(out->date), "%s", m->date);
+	out->attached_message = strstr(m->subject, "Cc: jane") != NULL;
+	return 0;
+}
+
+Test(mailexport, encoded_newline_cannot_pose_as_a_header)
+{
+	static const char mail[] = "From: Bob <bob@example.org>\n"
+	    "To: office@parliament.uk\n"
+	    "Subject: =?utf-8?b?SGkKQ2M6IGphbmUuc21pdGhAZ21haWwuY29t?=\n"
+	    "Date: Mon, 06 Jan 2025 23:30:00 -0500\n"
+	    "Message-ID: <n1@test>\n\nbody\n";
+	struct pc_text_loc loc = { .path = "mem.eml" };
+	struct pc_extract_result res = { 0 };
+	struct pc_mail_msg got;
+	struct pc_mailread *r = NULL;
+	struct pc_text_sink sink;
+
+	memset(&got, 0, sizeof(got));
+	cr_assert_eq(pc_mailread_new(&r, keep_msg, &got), 0);
+	pc_mailread_sink(r, &sink);
+	cr_assert_eq(pc_extract_mem(mail, sizeof(mail) - 1, &loc, PC_DOC_EML,
+	    &sink, &res), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_mailread_flush(r), 0);
+	pc_mailread_free(r);
+	cr_assert_eq(got.to.n, 1);
+	cr_assert_eq(got.cc.n, 0, "the decoded subject added no Cc address");
+	cr_assert(got.attached_message, "the subject keeps its text, on one "
+	    "line");
+	cr_assert_str_eq(got.date, "2025-01-07", "the date in UTC");
+}
