@@ -123,7 +123,8 @@ struct check {
 	const struct pc_check_part *parts;
 	/*
 	 * Optional, for `portcullis config check`: runs instead of run, in
-	 * the same sandboxed child with the same needs, and proves the
+	 * the same sandboxed child with the same needs (a check with parts:
+	 * its first part's child and needs), and proves the
 	 * check could work (signs in, one small read-only request per
 	 * permission) without examining anything. Each step is a count line
 	 * ("ok: list users (User.Read.All)"), each failure

@@ -93,8 +93,8 @@ wipe_secrets(struct pc_check_ctx *ctx)
 static int (*job_entry(const struct job *j, const struct pc_run_opts *opts))(
     struct pc_check_ctx *)
 {
-	if (opts->probe)
-		return j->part && j->part != j->check->parts ? NULL :
+	if (opts->probe) /* a check with parts probes in its first part */
+		return j->part && j->part != &j->check->parts[0] ? NULL :
 		    j->check->probe;
 	return j->part ? j->part->run : j->check->run;
 }
@@ -287,10 +287,9 @@ prepare_job(struct job *j, const struct check *chk,
 		return 0;
 	}
 	if (opts->probe && job_entry(j, opts) == NULL) {
-		/* A part without the probe must not make its check's probe
-		 * skipped (a skipped part skips the whole check). */
-		j->result.status = part ? PC_STATUS_NOT_APPLICABLE :
-		    PC_STATUS_SKIPPED;
+		/* a part without a probe does not hide its siblings' */
+		j->result.status = part && chk->probe ?
+		    PC_STATUS_NOT_APPLICABLE : PC_STATUS_SKIPPED;
 		j->result.reason = strdup("nothing to check before a scan");
 		return 0;
 	}

@@ -285,6 +285,38 @@ credential_ok(const char *path, const struct scan_user *u)
 	    (st.st_uid == 0 || st.st_uid == u->uid) && (st.st_mode & 077) == 0;
 }
 
+/* Copies the secrets a probe's needs declare into dir. */
+static void
+stage_needs(const char *dir, const struct pc_config *cfg,
+    const struct scan_user *u,
+    int (*needs)(const struct pc_config *, struct pc_needs *))
+{
+	char dst[PATH_MAX];
+	struct pc_buf bytes;
+	struct pc_needs n = { 0 };
+	size_t k;
+
+	if (needs(cfg, &n) != 0)
+		goto out;
+	for (k = 0; k < n.nsecret_files; k++) {
+		const char *path = n.secret_files[k];
+		const char *base = strrchr(path, '/');
+
+		if (!credential_ok(path, u))
+			continue;
+		if (pc_file_read(&bytes, path, 1 << 20) != 0) {
+			pc_buf_free(&bytes);
+			continue;
+		}
+		snprintf(dst, sizeof(dst), "%s/%s", dir, base ? base + 1 : path);
+		(void)pc_file_write_atomic(dst, bytes.data, bytes.len, 0600);
+		OPENSSL_cleanse(bytes.data, bytes.len);
+		pc_buf_free(&bytes);
+	}
+out:
+	pc_needs_free(&n);
+}
+
 /*
  * Under the installed service the scan reads its secrets as systemd
  * credentials (LoadCredential=: systemd, as root, copies each file into a
@@ -297,9 +329,7 @@ static int
 stage_credentials(char *dir, size_t len, const struct pc_config *cfg,
     const struct scan_user *u)
 {
-	char dst[PATH_MAX];
-	struct pc_buf bytes;
-	size_t i, k;
+	size_t i;
 
 	dir[0] = '\0';
 	if (!u->service || geteuid() != 0)
@@ -310,32 +340,11 @@ stage_credentials(char *dir, size_t len, const struct pc_config *cfg,
 		dir[0] = '\0';
 		return -1;
 	}
-	for (i = 0; pc_checks[i] != NULL; i++) {
-		struct pc_needs n = { 0 };
-
-		if (pc_checks[i]->probe == NULL ||
-		    pc_checks[i]->needs(cfg, &n) != 0)
-			goto next;
-		for (k = 0; k < n.nsecret_files; k++) {
-			const char *path = n.secret_files[k];
-			const char *base = strrchr(path, '/');
-
-			if (!credential_ok(path, u))
-				continue;
-			if (pc_file_read(&bytes, path, 1 << 20) != 0) {
-				pc_buf_free(&bytes);
-				continue;
-			}
-			snprintf(dst, sizeof(dst), "%s/%s", dir,
-			    base ? base + 1 : path);
-			(void)pc_file_write_atomic(dst, bytes.data, bytes.len,
-			    0600);
-			OPENSSL_cleanse(bytes.data, bytes.len);
-			pc_buf_free(&bytes);
-		}
-	next:
-		pc_needs_free(&n);
-	}
+	/* a check with parts probes with its first part's needs */
+	for (i = 0; pc_checks[i] != NULL; i++)
+		if (pc_checks[i]->probe != NULL)
+			stage_needs(dir, cfg, u, pc_checks[i]->parts ?
+			    pc_checks[i]->parts[0].needs : pc_checks[i]->needs);
 	setenv("CREDENTIALS_DIRECTORY", dir, 1);
 	return 0;
 }

@@ -53,18 +53,49 @@ unquote_from(char *s, size_t len)
 	return o;
 }
 
-/* Emits a header line "Name: value\n" when value is set. */
+/* Emits a header line "Name: value\n" when value is set. A line break
+ * inside the decoded value (an encoded-word may carry one) becomes a
+ * space, so a value can never pose as another header line. */
 static int
 header_line(struct pc_emit *e, const char *name, const char *value)
 {
+	size_t i, from;
 	int r;
 
 	if (value == NULL || value[0] == '\0')
 		return 0;
-	if ((r = pc_emit_str(e, name)) != 0 || (r = pc_emit_str(e, ": ")) != 0 ||
-	    (r = pc_emit_str(e, value)) != 0)
+	if ((r = pc_emit_str(e, name)) != 0 || (r = pc_emit_str(e, ": ")) != 0)
 		return r;
+	for (i = 0, from = 0;; i++) {
+		if (value[i] != '\0' && value[i] != '\r' && value[i] != '\n')
+			continue;
+		if (i > from && (r = pc_emit_data(e, value + from, i - from)))
+			return r;
+		if (value[i] == '\0')
+			break;
+		if ((r = pc_emit_str(e, " ")) != 0)
+			return r;
+		from = i + 1;
+	}
 	return pc_emit_str(e, "\n");
+}
+
+/* Emits "Date: 2025-02-03T09:12:00Z" (UTC) when the message has a date
+ * GMime can read; readers of the unit need no date parser of their own. */
+static int
+date_line(struct pc_emit *e, GMimeMessage *msg)
+{
+	GDateTime *d = g_mime_message_get_date(msg), *utc;
+	gchar *s;
+	int r;
+
+	if (d == NULL || (utc = g_date_time_to_utc(d)) == NULL)
+		return 0;
+	s = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(utc);
+	r = header_line(e, "Date", s);
+	g_free(s);
+	return r;
 }
 
 /* Emits an address list header, decoded. */
@@ -82,7 +113,7 @@ address_line(struct pc_emit *e, const char *name, InternetAddressList *l)
 	return r;
 }
 
-/* The headers people read (decoded), as one unit. */
+/* The headers people read (decoded) and the date (UTC), as one unit. */
 static int
 emit_headers(struct msg_ctx *m, GMimeMessage *msg)
 {
@@ -98,7 +129,8 @@ emit_headers(struct msg_ctx *m, GMimeMessage *msg)
 	    (r = address_line(e, "To", g_mime_message_get_to(msg))) != 0 ||
 	    (r = address_line(e, "Cc", g_mime_message_get_cc(msg))) != 0 ||
 	    (r = header_line(e, "Subject", g_mime_message_get_subject(msg))) !=
-		0)
+		0 ||
+	    (r = date_line(e, msg)) != 0)
 		return r;
 	return pc_emit_end(e);
 }

@@ -213,10 +213,13 @@ email_probe(struct pc_check_ctx *ctx)
 	return r;
 }
 
-/* The parts, each in its own sandboxed child. */
+/* The parts, each in its own sandboxed child: DNS and the staff list;
+ * mail exports (files, no network); the website (its site only). */
 static const struct pc_check_part email_parts[] = {
 	{ "dns", email_needs, email_run },
 	{ "forwarding", pc_email_forwarding_needs, pc_email_forwarding_run },
+	{ "mail", pc_email_mail_needs, pc_email_mail_run },
+	{ "website", pc_email_site_needs, pc_email_site_run },
 	{ NULL, NULL, NULL },
 };
 
@@ -226,5 +229,5 @@ const struct check pc_check_email = {
 		 "the office's domains",
 	.settings = &pc_email_settings,
 	.parts = email_parts,
-	.probe = email_probe,
+	.probe = email_probe, /* in the dns part's child */
 };

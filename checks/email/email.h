@@ -2,6 +2,7 @@
 #ifndef PC_EMAIL_H
 #define PC_EMAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "agent/check.h"
@@ -50,6 +51,16 @@ const char *pc_email_digital_lead(const struct pc_config *cfg);
 
 /* staff_email_off_domain for every staff member. */
 int pc_email_staff_rules(struct email_run *run);
+
+/* The "mail" part (mailexport.c): mail exports whose checks: name email. */
+bool pc_email_reads_mail(const struct pc_source *s);
+int pc_email_mail_needs(const struct pc_config *cfg, struct pc_needs *n);
+int pc_email_mail_run(struct pc_check_ctx *ctx);
+
+/* The "website" part (website.c): personal addresses on the office's
+ * website, crawled with network to that site only. */
+int pc_email_site_needs(const struct pc_config *cfg, struct pc_needs *n);
+int pc_email_site_run(struct pc_check_ctx *ctx);
 
 extern const struct check pc_check_email;
 

@@ -186,3 +186,21 @@ pc_email_mask(char *out, size_t n, const char *address)
 			dom[i] = '?';
 	snprintf(out, n, "%c***@%s", first, dom);
 }
+
+/* True when the display name is the person's name: the same first and
+ * last words (either order, titles dropped), as "Smith, Jane" is. */
+bool
+pc_email_names_equal(const char *display, const char *name)
+{
+	char a[WORDS_MAX][WORD_MAX], b[WORDS_MAX][WORD_MAX];
+	size_t na, nb;
+
+	if (display == NULL || name == NULL)
+		return false;
+	na = name_words(a, display);
+	nb = name_words(b, name);
+	if (na < 2 || nb < 2)
+		return false;
+	return (strcmp(a[0], b[0]) == 0 && strcmp(a[na - 1], b[nb - 1]) == 0) ||
+	    (strcmp(a[0], b[nb - 1]) == 0 && strcmp(a[na - 1], b[0]) == 0);
+}

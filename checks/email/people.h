@@ -23,6 +23,11 @@ bool pc_email_local_names(const char *local, const char *name);
 const struct pc_staff *pc_email_staff_named(const struct pc_config *cfg,
     const char *local);
 
+/* True when the display name is the person's name: the same first and
+ * last words in either order ("Smith, Jane"), titles dropped; a one-word
+ * name never matches. */
+bool pc_email_names_equal(const char *display, const char *name);
+
 /* True when domain is one of office.parliamentary_domains or
  * office.domains, or a subdomain of one (case-insensitive). */
 bool pc_email_domain_is_office(const struct pc_config *cfg,

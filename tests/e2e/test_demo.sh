@@ -98,4 +98,14 @@ python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["office"]["staff"
 
 grep -q "^  policy baseline version 1 (sha256 [0-9a-f]*\.\.\., over [0-9]* files it loaded): approved, .*approved-policies:[0-9]*$" "$E2E_TMP/demo.out" \
 	&& ok "demo policy approved by the shipped approved-policies" || not_ok "demo policy: $(grep policy "$E2E_TMP/demo.out")"
+# The email check's mail and website rules give each staff member their
+# own step: Priya's personal mailbox, Alex's forwarded casework.
+cl --staff "Priya Researcher" >"$E2E_TMP/cl-priya.md" 2>/dev/null
+cl --staff "Alex Caseworker" >"$E2E_TMP/cl-alex.md" 2>/dev/null
+grep -qF 'Priya Researcher uses a personal mailbox (p\*\*\*@outlook.com)' "$E2E_TMP/cl-priya.md" && \
+	grep -qF "constituent message was forwarded from the office to Alex Caseworker's personal address" "$E2E_TMP/cl-alex.md" && \
+	grep -qF 'The office website gives a personal address (a\*\*\*@gmail.com)' "$E2E_TMP/cl-alex.md" && \
+	! grep -q "alexcaseworker.exampleshire@\|priya.researcher.home@" "$E2E_TMP/cl-priya.md" "$E2E_TMP/cl-alex.md" \
+	&& ok "email: each staff member's own personal-mail steps, addresses masked" \
+	|| not_ok "email steps: $(grep -n "personal" "$E2E_TMP/cl-priya.md" "$E2E_TMP/cl-alex.md")"
 e2e_done
