@@ -84,7 +84,7 @@ pc_email_mail_needs(const struct pc_config *cfg, struct pc_needs *n)
 		    "maildir, eml) names this check (add email to its "
 		    "checks:)");
 	/* a missing key is reported by run() for this part, not the scan */
-	key = pc_exposure_hmac_path(cfg);
+	key = pc_config_hmac_path(cfg);
 	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
 	free(key);
 	return r ? r : needs_iconv(n);
@@ -326,7 +326,7 @@ pc_email_mail_run(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
 	struct pc_personal *personal = NULL;
-	char *keypath = pc_exposure_hmac_path(cfg);
+	char *keypath = pc_config_hmac_path(cfg);
 	struct mrun t = { .ctx = ctx };
 	size_t i;
 	int r = 0;
