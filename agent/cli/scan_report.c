@@ -75,13 +75,11 @@ set_manifest(struct pc_report *r, const struct pc_policy *policy)
 	return 0;
 }
 
-/* Fills the report header and checks the output folder and key. */
+/* Fills the report header from the config and policy. */
 int
-pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
-    const struct pc_policy *policy, const char *out_dir, long long *now,
-    bool no_sandbox)
+pc_scan_report_header(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, bool no_sandbox)
 {
-	char office_dir[4096], path[4200], stamp[32];
 	size_t i;
 	int rc;
 
@@ -105,6 +103,15 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	    !r->agent_version || !r->host || !r->policy_id ||
 	    !r->policy_sha256)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Refuses a missing, open or wrong-type signing key. */
+int
+pc_scan_report_check_key(const struct pc_config *cfg)
+{
+	int rc;
+
 	/* A missing, open or wrong-type key is refused before any check runs:
 	 * no report is ever written unsigned. */
 	if ((rc = pc_sign_check_private(cfg->report.signing_key)) != 0) {
@@ -115,8 +122,13 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 			    cfg->report.signing_key);
 		return rc;
 	}
-	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
-	    cfg->office.id);
+	return 0;
+}
+
+/* Makes office_dir (mode and group of report folders), writable. */
+int
+pc_scan_report_mkdir(const char *office_dir, const char *out_dir)
+{
 	if (pc_mkdir_p(office_dir, PC_OUTPUT_DIR_MODE) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot use report folder %s: %s", out_dir,
@@ -129,6 +141,25 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 		return pc_error_set(PC_EIO,
 		    "cannot write to report folder %s: %s; fix its "
 		    "permissions or pass --out", office_dir, strerror(errno));
+	return 0;
+}
+
+/* Fills the report header and checks the output folder and key. */
+int
+pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, const char *out_dir, long long *now,
+    bool no_sandbox)
+{
+	char office_dir[4096], path[4200], stamp[32];
+	int rc;
+
+	if ((rc = pc_scan_report_header(r, cfg, policy, no_sandbox)) != 0 ||
+	    (rc = pc_scan_report_check_key(cfg)) != 0)
+		return rc;
+	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
+	    cfg->office.id);
+	if ((rc = pc_scan_report_mkdir(office_dir, out_dir)) != 0)
+		return rc;
 	/*
 	 * One report per second and office: a scan started in the same second
 	 * as the last one waits for the next, so every folder keeps the
@@ -172,9 +203,23 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *out_dir, char *dir_out,
     size_t dir_len)
 {
+	char office_dir[4096];
+
+	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
+	    cfg->office.id);
+	return pc_scan_report_write_in(r, cfg, policy, office_dir, dir_out,
+	    dir_len);
+}
+
+/* Writes the report folder into office_dir, all or nothing. */
+int
+pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, const char *office_dir, char *dir_out,
+    size_t dir_len)
+{
 	unsigned char sig[PC_SIGN_SIG_LEN];
 	char key_id[PC_SIGN_KEY_ID_LEN + 1];
-	char office_dir[4096], stamp[32];
+	char stamp[32];
 	char *json = NULL, *pub = NULL, *html = NULL, *md = NULL, *chtml = NULL;
 	char *esc_path = NULL, *sarif = NULL;
 	size_t json_len = 0, pub_len = 0, html_len = 0, md_len = 0;
@@ -182,8 +227,6 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 	struct pc_escalation *esc = NULL;
 	int rc;
 
-	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
-	    cfg->office.id);
 	pc_history_stamp(stamp, r->started_at);
 	/* Litter from an interrupted earlier write goes after a day. */
 	if ((rc = pc_output_clean_partial(office_dir, time(NULL),

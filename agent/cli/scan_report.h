@@ -31,4 +31,18 @@ int pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *out_dir, char *dir_out,
     size_t dir_len);
 
+/* The parts of prepare a roster scan (agent/cli/scan_roster.c) shares:
+ * the header; the signing key check; making a report folder (named in
+ * errors as out_dir) with the report group's mode, and writable. */
+int pc_scan_report_header(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, bool no_sandbox);
+int pc_scan_report_check_key(const struct pc_config *cfg);
+int pc_scan_report_mkdir(const char *office_dir, const char *out_dir);
+
+/* As pc_scan_report_write, into office_dir (the folder of this office's
+ * chain: <out>/<office-id>, or <out>/<office-id>/parliament-tenant). */
+int pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, const char *office_dir, char *dir_out,
+    size_t dir_len);
+
 #endif
