@@ -112,6 +112,47 @@ run_pc verify "$E2E_TMP/moved/exampleshire-north/$(basename "$EN")" --keyring "$
 expect_rc "a tenant report beside the office's own is refused" 1
 expect_out "says where it belongs" "belongs in exampleshire-north/parliament-tenant/"
 
+# The fleet view joins both scopes of an office: its own report and its
+# parliament-tenant report side by side; status considers both.
+run_pc aggregate "$R" --keyring "$E2E_TMP/keyring" --format json
+expect_rc "aggregate: offices need attention" 1
+python3 - "$E2E_TMP/out" <<'PY' && ok "aggregate shows both scopes, joined" || not_ok "aggregate json: $OUT"
+import json, sys
+f = json.load(open(sys.argv[1]))
+o = {x["office_id"]: x for x in f["offices"]}
+en = o["exampleshire-north"]
+assert en["state"] == "verified" and en["scope"] == "office", en
+t = en["parliament-tenant"]
+assert t["state"] == "verified" and t["scope"] == "parliament-tenant", t
+assert t["findings"]["high"] == 1 and t["findings"]["medium"] == 1, t
+ws = o["westshire-south"]
+# westshire-south has no report of its own: MISSING; its tenant part is CRITICAL.
+assert ws["state"] == "MISSING", ws
+assert ws["parliament-tenant"]["status"] == "CRITICAL", ws
+assert ws["attention"] is True
+pu = o["pds-unassigned"]
+assert pu["scope"] == "parliament-tenant" and pu["state"] == "verified", pu
+assert "parliament-tenant" not in pu  # it is the tenant part itself
+assert en["parliament-tenant"] is not None and o["eastshire"]["parliament-tenant"]["status"] == "ok"
+assert "*" not in o
+PY
+run_pc aggregate "$R" --keyring "$E2E_TMP/keyring"
+echo "$OUT" | grep -A7 '^CRITICAL *exampleshire-north ' | grep -q '^ok *+ parliament-tenant ' &&
+	ok "the text view lists the tenant part under the office" ||
+	not_ok "text view: $OUT"
+run_pc aggregate "$R" --keyring "$E2E_TMP/keyring" --format csv
+echo "$OUT" | grep -q '^"CRITICAL","westshire-south",.*,"parliament-tenant"' &&
+	ok "CSV has a tenant row with its scope" || not_ok "csv: $OUT"
+# A tampered tenant report makes the office UNVERIFIED in the joined view.
+sed -i 's/weak_2fa_only/member_no_2fa/' "$EN2/report.json"
+run_pc aggregate "$R" --keyring "$E2E_TMP/keyring" --format json
+python3 -c 'import json, sys
+o = {x["office_id"]: x for x in json.load(open(sys.argv[1]))["offices"]}
+e = o["exampleshire-north"]
+assert e["status"] == "UNVERIFIED" and e["parliament-tenant"]["state"] == "UNVERIFIED", e' \
+	"$E2E_TMP/out" && ok "a tampered tenant report makes the office UNVERIFIED" ||
+	not_ok "tamper: $OUT"
+
 # Bad rosters: one line naming file:line, exit 2, nothing scanned.
 printf 'office_id,account,name\nexampleshire-north,a@parliament.uk,A\nwestshire-south,A@parliament.uk,A again\n' \
 	>"$E2E_TMP/roster.csv"
