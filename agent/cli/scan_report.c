@@ -177,24 +177,55 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	return check_previous(office_dir);
 }
 
-/* Signs json with the office key: signature, public PEM and key id.
- * The key is loaded only here, after every check child has exited. */
+/* Signs json with key: signature, public PEM and key id. */
 static int
 sign_report(unsigned char sig[PC_SIGN_SIG_LEN], char **pub_pem,
     size_t *pub_len, char key_id[PC_SIGN_KEY_ID_LEN + 1], const char *json,
-    size_t len, const char *key_path)
+    size_t len, EVP_PKEY *key)
 {
-	EVP_PKEY *key = NULL;
 	int rc;
 
-	if ((rc = pc_sign_load_private(&key, key_path)) != 0 ||
-	    (rc = pc_sign_data(sig, key, json, len)) != 0 ||
+	if ((rc = pc_sign_data(sig, key, json, len)) != 0 ||
 	    (rc = pc_sign_public_pem(pub_pem, pub_len, key)) != 0 ||
 	    (rc = pc_sign_key_id(key_id, key)) != 0)
 		rc = pc_error_set(rc, "cannot sign the report: %s",
 		    pc_error_get());
-	EVP_PKEY_free(key); /* OpenSSL wipes the private key on free */
 	return rc;
+}
+
+/* Loads the escalation routes and the signing key. The key is loaded
+ * only now, after every check child has exited. */
+int
+pc_scan_writer_open(struct pc_scan_writer *w, const struct pc_config *cfg,
+    const struct pc_policy *policy, bool stage)
+{
+	char *esc_path;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->stage = stage;
+	if ((esc_path = pc_policy_path_of(policy,
+		 policy->escalation_file)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	rc = pc_escalation_load(&w->esc, esc_path);
+	free(esc_path);
+	if (rc == 0 && (rc = pc_sign_load_private(&w->key,
+	    cfg->report.signing_key)) != 0)
+		rc = pc_error_set(rc, "cannot sign the report: %s",
+		    pc_error_get());
+	if (rc != 0)
+		pc_scan_writer_close(w);
+	return rc;
+}
+
+/* Frees the writer; OpenSSL wipes the private key on free. */
+void
+pc_scan_writer_close(struct pc_scan_writer *w)
+{
+	pc_escalation_free(w->esc);
+	EVP_PKEY_free(w->key);
+	w->esc = NULL;
+	w->key = NULL;
 }
 
 /* Writes the report folder, all or nothing. */
@@ -217,14 +248,30 @@ pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *office_dir, char *dir_out,
     size_t dir_len)
 {
+	struct pc_scan_writer w;
+	int rc;
+
+	if ((rc = pc_scan_writer_open(&w, cfg, policy, false)) != 0)
+		return rc;
+	rc = pc_scan_report_write_with(r, policy, office_dir, dir_out,
+	    dir_len, &w);
+	pc_scan_writer_close(&w);
+	return rc;
+}
+
+/* Chains, signs, renders and writes (or stages) the report folder. */
+int
+pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
+    const char *office_dir, char *dir_out, size_t dir_len,
+    struct pc_scan_writer *w)
+{
 	unsigned char sig[PC_SIGN_SIG_LEN];
 	char key_id[PC_SIGN_KEY_ID_LEN + 1];
 	char stamp[32];
 	char *json = NULL, *pub = NULL, *html = NULL, *md = NULL, *chtml = NULL;
-	char *esc_path = NULL, *sarif = NULL;
+	char *sarif = NULL;
 	size_t json_len = 0, pub_len = 0, html_len = 0, md_len = 0;
 	size_t chtml_len = 0, sarif_len = 0;
-	struct pc_escalation *esc = NULL;
 	int rc;
 
 	pc_history_stamp(stamp, r->started_at);
@@ -235,19 +282,13 @@ pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
 		goto out;
-	if ((esc_path = pc_policy_path_of(policy,
-		 policy->escalation_file)) == NULL) {
-		rc = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = pc_escalation_load(&esc, esc_path)) != 0 ||
-	    (rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
+	if ((rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
 	    (rc = sign_report(sig, &pub, &pub_len, key_id, json, json_len,
-		 cfg->report.signing_key)) != 0 ||
-	    (rc = pc_html_report(&html, &html_len, r, esc, key_id)) != 0 ||
-	    (rc = pc_checklist_render(&md, &md_len, r, esc, PC_CHECKLIST_MD,
-		 NULL)) != 0 ||
-	    (rc = pc_checklist_render(&chtml, &chtml_len, r, esc,
+		 w->key)) != 0 ||
+	    (rc = pc_html_report(&html, &html_len, r, w->esc, key_id)) != 0 ||
+	    (rc = pc_checklist_render(&md, &md_len, r, w->esc,
+		 PC_CHECKLIST_MD, NULL)) != 0 ||
+	    (rc = pc_checklist_render(&chtml, &chtml_len, r, w->esc,
 		 PC_CHECKLIST_HTML, NULL)) != 0 ||
 	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0)
 		goto out;
@@ -268,9 +309,12 @@ pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
 			{ "findings.sarif", sarif, sarif_len,
 			    PC_OUTPUT_FILE_MODE },
 		};
+		size_t n = sizeof(files) / sizeof(files[0]);
 
-		rc = pc_output_write_dir(office_dir, stamp, files,
-		    sizeof(files) / sizeof(files[0]));
+		rc = w->stage ? pc_output_stage_dir(w->staged, office_dir,
+				    stamp, files, n) :
+				pc_output_write_dir(office_dir, stamp, files,
+				    n);
 	}
 	if (rc == 0)
 		snprintf(dir_out, dir_len, "%s/%s", office_dir, stamp);
@@ -281,7 +325,5 @@ out:
 	free(md);
 	free(chtml);
 	free(sarif);
-	free(esc_path);
-	pc_escalation_free(esc);
 	return rc;
 }

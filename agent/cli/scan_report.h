@@ -2,8 +2,11 @@
 #ifndef PC_SCAN_REPORT_H
 #define PC_SCAN_REPORT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <openssl/evp.h>
 
 #include "agent/config.h"
 #include "agent/policy.h"
@@ -44,5 +47,30 @@ int pc_scan_report_mkdir(const char *office_dir, const char *out_dir);
 int pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *office_dir, char *dir_out,
     size_t dir_len);
+
+/*
+ * What writing reports needs, loaded once: the escalation routes and the
+ * signing key (only after every check child has exited). With stage, a
+ * write leaves its folder staged, unsynced and unpublished (staged: its
+ * path), for pc_output_sync_fs and pc_output_publish (reporter/output.h):
+ * PDS's roster scan writes hundreds of folders with two syncs in all.
+ * pc_scan_writer_close frees it (the key wiped).
+ */
+struct pc_escalation;
+struct pc_scan_writer {
+	struct pc_escalation *esc;
+	EVP_PKEY *key;
+	bool stage;
+	char staged[PATH_MAX];
+};
+int pc_scan_writer_open(struct pc_scan_writer *w, const struct pc_config *cfg,
+    const struct pc_policy *policy, bool stage);
+void pc_scan_writer_close(struct pc_scan_writer *w);
+
+/* As pc_scan_report_write_in with the writer's routes and key; dir_out
+ * gets the folder's final path (with stage: once published). */
+int pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
+    const char *office_dir, char *dir_out, size_t dir_len,
+    struct pc_scan_writer *w);
 
 #endif

@@ -13,6 +13,7 @@
 #include "agent/history.h"
 #include "agent/lib/err.h"
 #include "agent/roster.h"
+#include "reporter/output.h"
 #include "agent/cli/cli.h"
 #include "agent/cli/scan_report.h"
 #include "agent/cli/scan_roster.h"
@@ -154,6 +155,15 @@ copy_check(struct pc_report *r, const struct pc_report_check *tc,
 	return rc;
 }
 
+/* One office's report once staged: where, and what to print for it. */
+struct written {
+	const char *id; /* borrowed from the roster, or PC_OFFICE_UNASSIGNED */
+	char *staged, *dir;
+	size_t nfindings, critical, high;
+	bool complete;
+	int code;
+};
+
 /* Where the split stands: the tenant report and each finding's office. */
 struct split {
 	const struct pc_config *cfg;
@@ -162,8 +172,9 @@ struct split {
 	const char *out_dir;
 	size_t *office_of;  /* per tenant finding */
 	size_t *entry_of;   /* per roster entry: its office's index */
+	struct pc_scan_writer writer;
+	struct written *written; /* per office, noffices + 1 */
 	bool json, quiet;
-	cJSON *list;	    /* --json: one object per report */
 	int worst;	    /* exit code so far */
 };
 
@@ -202,15 +213,18 @@ build_office(struct pc_report *r, const struct split *s, size_t k,
 	return 0;
 }
 
-/* Writes office k's report, prints its line, submits it. */
+/* Builds, chains, signs and stages office k's report (unsynced,
+ * unpublished: see publish()); a failure is said and counted. */
 static void
-write_office(struct split *s, size_t k, const char *id)
+stage_office(struct split *s, size_t k, const char *id)
 {
-	char office_dir[PATH_MAX], tenant_dir[PATH_MAX], dir[4096] = "";
+	char office_dir[PATH_MAX], tenant_dir[PATH_MAX], dir[PATH_MAX] = "";
 	struct pc_report *r = pc_report_new();
+	struct written *w = &s->written[k];
 	struct pc_report_summary sum;
-	int rc, code;
+	int rc;
 
+	w->id = id;
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", s->out_dir, id);
 	snprintf(tenant_dir, sizeof(tenant_dir), "%s/%s", office_dir,
 	    PC_SCOPE_TENANT);
@@ -219,37 +233,82 @@ write_office(struct split *s, size_t k, const char *id)
 	else if ((rc = build_office(r, s, k, id)) == 0 &&
 	    (rc = pc_scan_report_mkdir(office_dir, s->out_dir)) == 0 &&
 	    (rc = pc_scan_report_mkdir(tenant_dir, s->out_dir)) == 0)
-		rc = pc_scan_report_write_in(r, s->cfg, s->policy, tenant_dir,
-		    dir, sizeof(dir));
+		rc = pc_scan_report_write_with(r, s->policy, tenant_dir, dir,
+		    sizeof(dir), &s->writer);
+	if (rc == 0 && ((w->staged = strdup(s->writer.staged)) == NULL ||
+	    (w->dir = strdup(dir)) == NULL))
+		rc = pc_error_set(PC_ENOMEM, "out of memory");
 	if (rc != 0) {
 		fprintf(stderr, "portcullis: scan: office %s: %s\n", id,
 		    pc_error_get());
-		s->worst = 2;
+		w->code = 2;
 		pc_report_free(r);
 		return;
 	}
 	pc_report_summarize(r, &sum);
-	code = !sum.complete ? 3 : sum.at_threshold ? 1 : 0;
-	if (s->worst != 2 && code > s->worst)
-		s->worst = code;
-	if (s->json) {
+	w->nfindings = r->nfindings;
+	w->critical = sum.by_severity[PC_SEV_CRITICAL];
+	w->high = sum.by_severity[PC_SEV_HIGH];
+	w->complete = sum.complete;
+	w->code = !sum.complete ? 3 : sum.at_threshold ? 1 : 0;
+	pc_report_free(r);
+}
+
+/* Makes every staged report durable, then visible: one sync of the file
+ * system, the renames, one more sync for the names. A report whose
+ * folder could not be published is said and counted. */
+static void
+publish(struct split *s, size_t n)
+{
+	size_t k;
+	bool synced = pc_output_sync_fs(s->out_dir) == 0;
+
+	for (k = 0; k < n; k++) {
+		struct written *w = &s->written[k];
+
+		if (w->staged == NULL)
+			continue;
+		if (!synced || pc_output_publish(w->staged, w->dir) != 0) {
+			fprintf(stderr, "portcullis: scan: office %s: %s\n",
+			    w->id, pc_error_get());
+			w->code = 2;
+		}
+	}
+	if (synced && pc_output_sync_fs(s->out_dir) != 0) {
+		fprintf(stderr, "portcullis: scan: %s\n", pc_error_get());
+		s->worst = 2;
+	}
+}
+
+/* Prints office k's line (or JSON element into list) and submits its
+ * report; keeps the worst exit code. */
+static void
+report_office(struct split *s, size_t k, cJSON *list)
+{
+	const struct written *w = &s->written[k];
+
+	if (w->code == 2) {
+		s->worst = 2;
+		return;
+	}
+	if (s->worst != 2 && w->code > s->worst)
+		s->worst = w->code;
+	if (list) {
 		cJSON *o = cJSON_CreateObject();
 
-		cJSON_AddStringToObject(o, "office", id);
+		cJSON_AddStringToObject(o, "office", w->id);
 		cJSON_AddStringToObject(o, "scope", PC_SCOPE_TENANT);
-		cJSON_AddStringToObject(o, "report_dir", dir);
-		cJSON_AddNumberToObject(o, "findings", (double)r->nfindings);
-		cJSON_AddBoolToObject(o, "complete", sum.complete);
-		cJSON_AddItemToArray(s->list, o);
+		cJSON_AddStringToObject(o, "report_dir", w->dir);
+		cJSON_AddNumberToObject(o, "findings", (double)w->nfindings);
+		cJSON_AddBoolToObject(o, "complete", w->complete);
+		cJSON_AddItemToArray(list, o);
 	} else {
 		printf("%s: %zu finding%s (%zu critical, %zu high)%s -> %s\n",
-		    id, r->nfindings, r->nfindings == 1 ? "" : "s",
-		    sum.by_severity[PC_SEV_CRITICAL],
-		    sum.by_severity[PC_SEV_HIGH],
-		    sum.complete ? "" : ", INCOMPLETE", dir);
+		    w->id, w->nfindings, w->nfindings == 1 ? "" : "s",
+		    w->critical, w->high, w->complete ? "" : ", INCOMPLETE",
+		    w->dir);
 	}
-	pc_scan_submit(s->cfg, dir, s->quiet); /* never changes the code */
-	pc_report_free(r);
+	pc_scan_submit(s->cfg, w->dir, s->quiet); /* never changes the code */
 }
 
 /* Fills the tenant report's header and picks a start second no earlier
@@ -301,6 +360,42 @@ assign(struct split *s)
 	return 0;
 }
 
+/* Stages every office's report, publishes them all, then prints and
+ * submits each. */
+static int
+split_all(struct split *s)
+{
+	size_t k, n = s->cfg->roster->noffices + 1;
+	cJSON *list = NULL;
+	int rc;
+
+	if ((s->written = calloc(n, sizeof(*s->written))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if (s->json && (list = cJSON_CreateArray()) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((rc = pc_scan_writer_open(&s->writer, s->cfg, s->policy,
+	    true)) != 0) {
+		cJSON_Delete(list);
+		return rc;
+	}
+	for (k = 0; k < n; k++)
+		stage_office(s, k, k + 1 < n ? s->cfg->roster->offices[k] :
+					     PC_OFFICE_UNASSIGNED);
+	pc_scan_writer_close(&s->writer);
+	publish(s, n);
+	for (k = 0; k < n; k++)
+		report_office(s, k, list);
+	if (list) {
+		char *text = cJSON_PrintUnformatted(list);
+
+		if (text)
+			printf("%s\n", text);
+		free(text);
+		cJSON_Delete(list);
+	}
+	return 0;
+}
+
 /* Runs a roster scan; returns the exit code. */
 int
 pc_scan_roster(const struct pc_config *cfg, const struct pc_policy *policy,
@@ -331,18 +426,8 @@ pc_scan_roster(const struct pc_config *cfg, const struct pc_policy *policy,
 	s.tenant = t;
 	if (assign(&s) != 0)
 		goto fail;
-	if (json && (s.list = cJSON_CreateArray()) == NULL)
+	if (split_all(&s) != 0)
 		goto fail;
-	for (k = 0; k <= cfg->roster->noffices; k++)
-		write_office(&s, k, k < cfg->roster->noffices ?
-		    cfg->roster->offices[k] : PC_OFFICE_UNASSIGNED);
-	if (json) {
-		char *text = cJSON_PrintUnformatted(s.list);
-
-		if (text)
-			printf("%s\n", text);
-		free(text);
-	}
 	goto out;
 fail:
 	pc_cli_error(pc_error_get());
@@ -350,7 +435,12 @@ fail:
 out:
 	opts->only = NULL;
 	opts->nonly = 0;
-	cJSON_Delete(s.list);
+	pc_scan_writer_close(&s.writer);
+	for (k = 0; s.written && k <= cfg->roster->noffices; k++) {
+		free(s.written[k].staged);
+		free(s.written[k].dir);
+	}
+	free(s.written);
 	free(s.office_of);
 	free(s.entry_of);
 	pc_report_free(t);
