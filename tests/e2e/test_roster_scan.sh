@@ -153,7 +153,19 @@ assert e["status"] == "UNVERIFIED" and e["parliament-tenant"]["state"] == "UNVER
 	"$E2E_TMP/out" && ok "a tampered tenant report makes the office UNVERIFIED" ||
 	not_ok "tamper: $OUT"
 
+run_pc verify "$EN" --keyring "$E2E_TMP/keyring"
+expect_out "verify names the scope" "scope: parliament-tenant"
+roster_config pds "$E2E_TMP/pdskeys/office.key"
+run_pc config check --config "$ROSTER_CFG"
+expect_rc "config check passes a good roster config" 0
+roster_config other "$E2E_TMP/pdskeys/office.key"
+sed -i "s|^providers:$|providers:\n  github: {org: x, token_file: $MFA_SECRETS/github, api_url: https://127.0.0.1:$EMU_PORT/ok/github}|" "$ROSTER_CFG"
+run_pc config check --config "$ROSTER_CFG"
+expect_rc "a roster config with another provider is refused" 2
+expect_out "names the provider to remove" "remove providers.github"
+
 # Bad rosters: one line naming file:line, exit 2, nothing scanned.
+roster_config pds "$E2E_TMP/pdskeys/office.key"
 printf 'office_id,account,name\nexampleshire-north,a@parliament.uk,A\nwestshire-south,A@parliament.uk,A again\n' \
 	>"$E2E_TMP/roster.csv"
 run_pc scan --config "$ROSTER_CFG"
