@@ -284,13 +284,15 @@ pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
 		goto out;
 	if ((rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
 	    (rc = sign_report(sig, &pub, &pub_len, key_id, json, json_len,
-		 w->key)) != 0 ||
-	    (rc = pc_html_report(&html, &html_len, r, w->esc, key_id)) != 0 ||
+		 w->key)) != 0)
+		goto out;
+	if (!w->signed_only &&
+	    ((rc = pc_html_report(&html, &html_len, r, w->esc, key_id)) != 0 ||
 	    (rc = pc_checklist_render(&md, &md_len, r, w->esc,
 		 PC_CHECKLIST_MD, NULL)) != 0 ||
 	    (rc = pc_checklist_render(&chtml, &chtml_len, r, w->esc,
 		 PC_CHECKLIST_HTML, NULL)) != 0 ||
-	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0)
+	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0))
 		goto out;
 	{
 		const struct pc_output_file files[] = {
@@ -309,7 +311,8 @@ pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
 			{ "findings.sarif", sarif, sarif_len,
 			    PC_OUTPUT_FILE_MODE },
 		};
-		size_t n = sizeof(files) / sizeof(files[0]);
+		/* The signed three first: signed_only writes just those. */
+		size_t n = w->signed_only ? 3 : sizeof(files) / sizeof(files[0]);
 
 		rc = w->stage ? pc_output_stage_dir(w->staged, office_dir,
 				    stamp, files, n) :

@@ -54,13 +54,15 @@ int pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
  * write leaves its folder staged, unsynced and unpublished (staged: its
  * path), for pc_output_sync_fs and pc_output_publish (reporter/output.h):
  * PDS's roster scan writes hundreds of folders with two syncs in all.
- * pc_scan_writer_close frees it (the key wiped).
+ * With signed_only, a folder holds only report.json, report.json.sig and
+ * signer.pub (what PDS's intake stores; `portcullis checklist` renders
+ * the rest from them). pc_scan_writer_close frees it (the key wiped).
  */
 struct pc_escalation;
 struct pc_scan_writer {
 	struct pc_escalation *esc;
 	EVP_PKEY *key;
-	bool stage;
+	bool stage, signed_only;
 	char staged[PATH_MAX];
 };
 int pc_scan_writer_open(struct pc_scan_writer *w, const struct pc_config *cfg,

@@ -378,6 +378,9 @@ split_all(struct split *s)
 		cJSON_Delete(list);
 		return rc;
 	}
+	/* 651 folders on PDS's disk: the signed files only (what serve
+	 * stores); a checklist is rendered from them when wanted. */
+	s->writer.signed_only = true;
 	for (k = 0; k < n; k++)
 		stage_office(s, k, k + 1 < n ? s->cfg->roster->offices[k] :
 					     PC_OFFICE_UNASSIGNED);
