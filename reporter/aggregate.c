@@ -654,6 +654,25 @@ count_office(struct pc_fleet *f, const struct pc_fleet_office *o)
 	    (tv && t->policy_approved == 0);
 }
 
+/* An office found in several batches: keeps its latest report. */
+static void
+dedupe(struct candidates *c)
+{
+	size_t i, keep;
+
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof(*c->v), cmp_candidate);
+	for (i = 0, keep = 0; i < c->n; i++) {
+		if (i + 1 < c->n &&
+		    strcmp(c->v[i].office_id, c->v[i + 1].office_id) == 0) {
+			free_candidate(&c->v[i]);
+			continue;
+		}
+		c->v[keep++] = c->v[i];
+	}
+	c->n = keep;
+}
+
 /* Builds the fleet view. */
 int
 pc_aggregate_scan(struct pc_fleet **fleet_out,
@@ -665,7 +684,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 	char **names = NULL;
 	char copy[PATH_MAX];
 	struct stat st;
-	size_t n = 0, i, keep;
+	size_t n = 0, i;
 	int r;
 
 	*fleet_out = NULL;
@@ -728,18 +747,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 			goto out;
 		}
 	}
-	/* An office found in several batches: keep its latest report. */
-	if (c.n > 1)
-		qsort(c.v, c.n, sizeof(*c.v), cmp_candidate);
-	for (i = 0, keep = 0; i < c.n; i++) {
-		if (i + 1 < c.n &&
-		    strcmp(c.v[i].office_id, c.v[i + 1].office_id) == 0) {
-			free_candidate(&c.v[i]);
-			continue;
-		}
-		c.v[keep++] = c.v[i];
-	}
-	c.n = keep;
+	dedupe(&c);
 	if (ring)
 		add_keyring_missing(&c, ring, opts->dir);
 	if (c.n > 0 && (f->offices = calloc(c.n, sizeof(*f->offices))) == NULL)
