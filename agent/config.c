@@ -13,6 +13,8 @@
 #include "policy.h"
 #include "agent/lib/err.h"
 #include "agent/lib/schema.h"
+#include "agent/lib/vocab.h"
+#include "agent/roster.h"
 
 #define F(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
 	.present_off = PC_NO_OFFSET }
@@ -164,6 +166,7 @@ static const struct pc_field config_fields[] = {
 	FM("providers", 0, &provider_schema, 0),
 	FL("sources", PC_F_LIST, struct pc_config, sources, nsources,
 	    &source_schema),
+	F("roster", PC_F_STRING, struct pc_config, roster_path),
 	{ .key = "checks", .type = PC_F_SKIP, .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema config_schema = { config_fields,
@@ -343,20 +346,17 @@ check_email_names(const struct pc_config *c, const struct pc_yaml_node *root)
 static int
 validate(struct pc_config *c)
 {
-	const char *p;
 	size_t i;
 	int r = 0;
 
 	if (c->office.id == NULL)
 		return pc_error_set(PC_ECONFIG, "%s:1: office: missing",
 		    c->path);
-	for (p = c->office.id; *p; p++)
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)
-		    && *p != '-')
-			return pc_error_set(PC_ECONFIG,
-			    "%s: office.id: expected lower-case letters, digits "
-			    "and dashes (it names report folders), got \"%s\"",
-			    c->path, c->office.id);
+	if (!pc_office_id_ok(c->office.id))
+		return pc_error_set(PC_ECONFIG,
+		    "%s: office.id: expected 1 to 64 lower-case letters, "
+		    "digits and dashes, not starting with a dash (it names "
+		    "report folders), got \"%.64s\"", c->path, c->office.id);
 	if (c->report.dir == NULL)
 		return pc_error_set(PC_ECONFIG, "%s:1: report: missing",
 		    c->path);
@@ -535,6 +535,65 @@ check_policy(struct pc_config *c, const struct pc_yaml_node *root)
 	    c->policy, strerror(errno), pc_policy_default_path());
 }
 
+/* The providers a roster config may not name: it scans the Parliament
+ * tenant (providers.microsoft365) only. */
+static const char *
+roster_other_provider(const struct pc_config *c)
+{
+	if (c->providers.google.present)
+		return "google";
+	if (c->providers.github.present)
+		return "github";
+	if (c->providers.slack.present)
+		return "slack";
+	if (c->providers.okta.present)
+		return "okta";
+	if (c->providers.hibp.present)
+		return "hibp";
+	return NULL;
+}
+
+/* roster: loads the file and makes its accounts staff members. */
+static int
+load_roster(struct pc_config *c, const struct pc_yaml_node *root)
+{
+	const struct pc_yaml_node *n = pc_yaml_get(root, "roster");
+	const char *other;
+	size_t i;
+
+	if (c->roster_path == NULL || n == NULL)
+		return 0;
+	c->roster_line = n->line;
+	if (!c->providers.microsoft365.present)
+		return pc_error_set(PC_ECONFIG, "%s:%d: roster: a roster scan "
+		    "reads the Parliament tenant, so providers.microsoft365 "
+		    "must name it", c->path, n->line);
+	if ((other = roster_other_provider(c)) != NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: roster: a roster config "
+		    "scans only the Parliament tenant; remove providers.%s "
+		    "(an office scans it with its own config)", c->path,
+		    n->line, other);
+	if (pc_roster_load(&c->roster, c->roster_path) != 0)
+		return pc_error_set(PC_ECONFIG, "%s:%d: roster: %s", c->path,
+		    n->line, pc_error_get());
+	if (c->roster->n > 0 && (c->roster_staff = calloc(c->roster->n,
+	    sizeof(*c->roster_staff))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < c->roster->n; i++) {
+		c->roster_staff[i].name = c->roster->entries[i].name;
+		c->roster_staff[i].email = c->roster->entries[i].account;
+		c->roster_staff[i].line = c->roster->entries[i].line;
+	}
+	return 0;
+}
+
+/* How many people the staff list has. */
+size_t
+pc_config_staff_count(const struct pc_config *cfg)
+{
+	return cfg->nstaff + (cfg->roster ? cfg->roster->n : 0);
+}
+
 /* Loads and validates the config file. */
 int
 pc_config_load(struct pc_config **cfg_out, const char *path,
@@ -565,6 +624,7 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	    (r = check_email_names(c, root)) != 0 ||
 	    (r = pc_config_check_secrets(c)) != 0 ||
 	    (r = check_policy(c, root)) != 0 ||
+	    (r = load_roster(c, root)) != 0 ||
 	    (r = pc_config_find_placeholders(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
@@ -590,6 +650,8 @@ pc_config_free(struct pc_config *cfg)
 	}
 	free(cfg->checks);
 	free(cfg->secret_ids);
+	free(cfg->roster_staff); /* its strings are the roster's */
+	pc_roster_free(cfg->roster);
 	pc_config_placeholders_free(cfg);
 	pc_schema_free(&config_schema, cfg);
 	free(cfg->path);
@@ -601,6 +663,7 @@ const struct pc_staff *
 pc_config_find_staff(const struct pc_config *cfg, const char *provider,
     const char *name)
 {
+	const struct pc_roster_entry *e;
 	size_t i, j;
 
 	if (name == NULL)
@@ -615,5 +678,8 @@ pc_config_find_staff(const struct pc_config *cfg, const char *provider,
 		if (s->email && strcasecmp(s->email, name) == 0)
 			return s;
 	}
+	/* The roster (tens of thousands of accounts): by its index. */
+	if (cfg->roster && (e = pc_roster_find(cfg->roster, name)) != NULL)
+		return &cfg->roster_staff[e - cfg->roster->entries];
 	return NULL;
 }

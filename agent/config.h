@@ -138,6 +138,14 @@ struct pc_config {
 	} providers;
 	struct pc_source *sources;
 	size_t nsources;
+	/* roster: PDS's CSV of Parliament tenant accounts and their offices
+	 * (agent/roster.h); with it, scan splits the tenant's checks into a
+	 * report per office (agent/cli/scan_roster.c). Its accounts are
+	 * staff too (pc_config_find_staff). NULL: an office's config. */
+	char *roster_path;
+	int roster_line;
+	struct pc_roster *roster;
+	struct pc_staff *roster_staff; /* one per roster entry */
 	/* checks.<id>: each check's own settings, bound from its table
 	 * (struct check's settings); see pc_config_check_settings(). */
 	struct pc_config_check {
@@ -156,6 +164,7 @@ struct pc_config {
 };
 
 struct check;
+struct pc_roster;
 struct pc_yaml_node;
 
 /* Finds the starter config's unfilled placeholders (FILL IN, FILL-IN,
@@ -207,6 +216,9 @@ void pc_config_free(struct pc_config *cfg);
  * name, case-insensitively); NULL if none. Borrowed from cfg. */
 const struct pc_staff *pc_config_find_staff(const struct pc_config *cfg,
     const char *provider, const char *name);
+
+/* How many people the staff list has: staff plus the roster's accounts. */
+size_t pc_config_staff_count(const struct pc_config *cfg);
 
 /* The text of the commented starter config that `portcullis init` writes;
  * init replaces @KEYS@ with the folder it creates the keys in. */

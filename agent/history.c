@@ -339,6 +339,14 @@ pc_history_apply(struct pc_report *r, const char *office_dir,
 		    "report folder", path, prev->office_id, r->office_id);
 		goto out;
 	}
+	if (PC_SCOPE_IS_TENANT(prev->scope) != PC_SCOPE_IS_TENANT(r->scope)) {
+		rc = pc_error_set(PC_EINVALID, "the previous report %s is of "
+		    "scope %s, not %s; an office's own reports and the "
+		    "Parliament tenant's chain in separate folders", path,
+		    prev->scope ? prev->scope : PC_SCOPE_OFFICE,
+		    r->scope ? r->scope : PC_SCOPE_OFFICE);
+		goto out;
+	}
 	free(r->previous_report_sha256);
 	r->previous_report_sha256 = xstrdup(sha);
 	index_build(&prev_ix, prev);

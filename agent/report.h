@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "agent/lib/sha256.h"
 #include "agent/lib/vocab.h"
@@ -12,6 +13,15 @@
 #define PC_REPORT_SCHEMA "portcullis-report/2"
 #define PC_REPORT_SCHEMA_PREFIX "portcullis-report/"
 #define PC_REPORT_SCHEMA_MAX 2
+
+/* The report's scope: an office's own scan, or PDS's split of the
+ * Parliament tenant's scan (a folder of that name in the office's). */
+#define PC_SCOPE_OFFICE "office"
+#define PC_SCOPE_TENANT "parliament-tenant"
+
+/* True if scope (NULL: "office") is the tenant scope. */
+#define PC_SCOPE_IS_TENANT(scope) \
+	((scope) != NULL && strcmp((scope), PC_SCOPE_TENANT) == 0)
 
 struct pc_report_finding {
 	char *id; /* identity: pc_finding_id() of check, rule, key, locator */

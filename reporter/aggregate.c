@@ -38,6 +38,9 @@ struct candidate {
 	char *error;  /* why the office folder could not be read */
 	bool expect_id;
 	bool keyring_only; /* in the keyring, no folder on disk */
+	/* latest report in <group>/parliament-tenant/, or NULL; why that
+	 * folder could not be read */
+	char *tenant_latest, *tenant_error;
 };
 
 struct candidates {
@@ -95,6 +98,8 @@ keep_report(const char *name)
 	return pc_history_name_ok(name);
 }
 
+static bool join(char out[PATH_MAX], const char *dir, const char *name);
+
 /* Adds a candidate; strings are copied. */
 static void
 add_candidate(struct candidates *c, const char *office_id, const char *group,
@@ -115,6 +120,54 @@ add_candidate(struct candidates *c, const char *office_id, const char *group,
 	d->error = error ? xstrdup(error) : NULL;
 	d->expect_id = expect_id;
 	d->keyring_only = false;
+	d->tenant_latest = d->tenant_error = NULL;
+}
+
+/* Frees what one candidate owns. */
+static void
+free_candidate(struct candidate *d)
+{
+	free(d->office_id);
+	free(d->group);
+	free(d->latest);
+	free(d->error);
+	free(d->tenant_latest);
+	free(d->tenant_error);
+}
+
+/* True if names (a folder's) hold the parliament-tenant folder. */
+static bool
+has_tenant(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], PC_SCOPE_TENANT) == 0)
+			return true;
+	return false;
+}
+
+/* Records the latest report of <office folder>/parliament-tenant/ on the
+ * candidate just added. */
+static void
+add_tenant(struct candidates *c, const char *office_path)
+{
+	struct candidate *d = &c->v[c->n - 1];
+	char path[PATH_MAX];
+	char **names = NULL;
+	size_t n = 0;
+
+	if (!join(path, office_path, PC_SCOPE_TENANT)) {
+		d->tenant_error = xstrdup("report path too long");
+		return;
+	}
+	if (pc_dir_names(&names, &n, path, keep_report,
+		PC_FLEET_MAX_OFFICES) != 0)
+		d->tenant_error = xstrdup(pc_error_get());
+	else if (n > 0)
+		d->tenant_latest = xstrdup(names[n - 1]);
+	pc_dir_names_free(names, n);
+	pc_error_clear();
 }
 
 /* Frees the candidates. */
@@ -123,12 +176,8 @@ free_candidates(struct candidates *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		free(c->v[i].office_id);
-		free(c->v[i].group);
-		free(c->v[i].latest);
-		free(c->v[i].error);
-	}
+	for (i = 0; i < c->n; i++)
+		free_candidate(&c->v[i]);
 	free(c->v);
 }
 
@@ -195,15 +244,17 @@ scan_child(struct candidates *c, const char *dir, const char *name)
 		add_candidate(c, name, path, NULL, pc_error_get(), true);
 		return 0;
 	}
-	if (latest_of(names, n) != NULL) {
+	if (latest_of(names, n) != NULL || has_tenant(names, n)) {
 		add_candidate(c, name, path, latest_of(names, n), NULL, true);
+		if (has_tenant(names, n))
+			add_tenant(c, path);
 		goto out;
 	}
 	/* One level deeper: DIR/<batch>/<office-id>/<report>/. */
 	for (i = 0; i < n && r == 0; i++) {
 		if (!join(sub, path, names[i]) || is_dir(sub, &st) != 1)
 			continue;
-		if ((r = pc_dir_names(&reports, &nr, sub, keep_report,
+		if ((r = pc_dir_names(&reports, &nr, sub, NULL,
 			 PC_FLEET_MAX_OFFICES)) != 0) {
 			if (r == PC_ELIMIT)
 				break;
@@ -212,26 +263,21 @@ scan_child(struct candidates *c, const char *dir, const char *name)
 			    true);
 			continue;
 		}
-		if (nr > 0)
-			add_candidate(c, names[i], sub, reports[nr - 1], NULL,
-			    true);
-		else
-			add_candidate(c, names[i], sub, NULL, NULL, true);
+		add_candidate(c, names[i], sub, latest_of(reports, nr), NULL,
+		    true);
+		if (has_tenant(reports, nr))
+			add_tenant(c, sub);
 		pc_dir_names_free(reports, nr);
 		reports = NULL;
 		nr = 0;
 	}
 	/* No reports at any depth: an office folder with nothing in it. */
 	for (i = before; r == 0 && i < c->n; i++)
-		if (c->v[i].latest || c->v[i].error)
+		if (c->v[i].latest || c->v[i].error || c->v[i].tenant_latest ||
+		    c->v[i].tenant_error)
 			goto out;
-	while (c->n > before) {
-		c->n--;
-		free(c->v[c->n].office_id);
-		free(c->v[c->n].group);
-		free(c->v[c->n].latest);
-		free(c->v[c->n].error);
-	}
+	while (c->n > before)
+		free_candidate(&c->v[--c->n]);
 	if (r == 0)
 		add_candidate(c, name, path, NULL, NULL, true);
 out:
@@ -296,7 +342,7 @@ add_keyring_missing(struct candidates *c, const struct pc_keyring *ring,
 	if ((ids = calloc(ring->n, sizeof(*ids))) == NULL)
 		abort();
 	for (i = 0; i < ring->n; i++)
-		if (!ring->entries[i].revoked)
+		if (!ring->entries[i].revoked && !ring->entries[i].tenant)
 			ids[n++] = ring->entries[i].office_id;
 	if (n > 1)
 		qsort(ids, n, sizeof(*ids), cmp_str);
@@ -400,14 +446,21 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 		qsort(o->routed, o->nrouted, sizeof(*o->routed), cmp_routed);
 }
 
+/* Where one part's latest report is: its folder, name, and scope. */
+struct part {
+	const char *office_id, *group, *latest, *error;
+	bool expect_id, keyring_only, tenant;
+};
+
 /*
- * Verifies a candidate's latest report and fills its office. A report that
- * verifies but names another office than its folder, or sits in a folder
- * its start time does not give, is unverified too: otherwise an old or
- * another office's valid report copied into place would pass as current.
+ * Verifies a part's latest report and fills o. A report that verifies
+ * but names another office than its folder, sits in a folder its start
+ * time does not give, or in the other scope's folder, is unverified too:
+ * otherwise an old or another office's valid report copied into place
+ * would pass as current.
  */
 static void
-evaluate(struct pc_fleet_office *o, const struct candidate *c,
+evaluate_part(struct pc_fleet_office *o, const struct part *c,
     const struct pc_fleet *f, long long now)
 {
 	struct pc_verify_opts vo = { .keyring_path = f->keyring_path,
@@ -417,6 +470,7 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 	int r;
 
 	o->office_id = xstrdup(c->office_id);
+	o->scope_tenant = c->tenant;
 	if (c->error) {
 		o->state = PC_FLEET_UNREADABLE;
 		o->folder = xstrdup(c->group);
@@ -448,6 +502,9 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 	if (r == 0)
 		r = pc_verify_folder_rule(v.report, c->latest,
 		    c->expect_id ? c->office_id : NULL);
+	if (r == 0)
+		r = pc_verify_scope_rule(v.report, c->tenant,
+		    c->expect_id ? c->office_id : NULL);
 	/*
 	 * A report dated after tomorrow comes from a wrong clock (or was made
 	 * to look current): its folder name would sort after every later
@@ -470,47 +527,52 @@ evaluate(struct pc_fleet_office *o, const struct candidate *c,
 	pc_verify_result_free(&v);
 }
 
-/* True if the office needs PDS's attention. */
-bool
-pc_fleet_office_attention(const struct pc_fleet_office *o)
+/* Fills an office from its candidate: its own part and, beside it, its
+ * parliament-tenant part (pds-unassigned: that part only). */
+static void
+evaluate(struct pc_fleet_office *o, const struct candidate *c,
+    const struct pc_fleet *f, long long now)
 {
-	return o->state != PC_FLEET_VERIFIED || o->policy_approved == 0 ||
-	    o->overdue ||
-	    o->by_severity[PC_SEV_CRITICAL] > 0 || !o->complete;
-}
+	struct part own = { c->office_id, c->group, c->latest, c->error,
+		c->expect_id, c->keyring_only, false };
+	struct part tenant = { c->office_id, NULL, c->tenant_latest,
+		c->tenant_error, true, false, true };
+	char path[PATH_MAX];
+	bool has = c->tenant_latest || c->tenant_error;
 
-/* Word for an office's state. */
-const char *
-pc_fleet_state_name(enum pc_fleet_state st)
-{
-	switch (st) {
-	case PC_FLEET_UNVERIFIED: return "UNVERIFIED";
-	case PC_FLEET_UNREADABLE: return "UNREADABLE";
-	case PC_FLEET_MISSING: return "MISSING";
-	case PC_FLEET_VERIFIED: return "verified";
+	if (!join(path, c->group, PC_SCOPE_TENANT))
+		has = false;
+	tenant.group = path;
+	if (has && c->latest == NULL && c->error == NULL &&
+	    strcmp(c->office_id, PC_OFFICE_UNASSIGNED) == 0) {
+		evaluate_part(o, &tenant, f, now);
+		return;
 	}
-	return "unknown";
+	evaluate_part(o, &own, f, now);
+	if (!has)
+		return;
+	if ((o->tenant = calloc(1, sizeof(*o->tenant))) == NULL)
+		abort();
+	evaluate_part(o->tenant, &tenant, f, now);
 }
 
-/* Urgency rank: unverified, missing, policy modified, overdue, critical,
- * incomplete, ok. */
+/* Urgency rank of both parts: the more urgent. */
 static int
 rank(const struct pc_fleet_office *o)
 {
-	if (o->state == PC_FLEET_UNVERIFIED || o->state == PC_FLEET_UNREADABLE)
-		return 0;
-	if (o->state == PC_FLEET_MISSING)
-		return 1;
-	/* A modified policy can silence every other signal below. */
-	if (o->policy_approved == 0)
-		return 2;
-	if (o->overdue)
-		return 3;
-	if (o->by_severity[PC_SEV_CRITICAL] > 0)
-		return 4;
-	if (!o->complete)
-		return 5;
-	return 6;
+	int a = pc_fleet_part_rank(o), b;
+
+	if (o->tenant && (b = pc_fleet_part_rank(o->tenant)) < a)
+		return b;
+	return a;
+}
+
+/* Findings of severity sev in both parts. */
+static size_t
+joined(const struct pc_fleet_office *o, enum pc_severity sev)
+{
+	return o->by_severity[sev] + (o->tenant ? o->tenant->by_severity[sev] :
+						  0);
 }
 
 /* Orders offices most urgent first, then by criticals, highs and id. */
@@ -519,44 +581,97 @@ cmp_office(const void *a, const void *b)
 {
 	const struct pc_fleet_office *x = a, *y = b;
 	int rx = rank(x), ry = rank(y);
+	size_t cx = joined(x, PC_SEV_CRITICAL), cy = joined(y, PC_SEV_CRITICAL);
+	size_t hx = joined(x, PC_SEV_HIGH), hy = joined(y, PC_SEV_HIGH);
 
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
-	if (x->by_severity[PC_SEV_CRITICAL] != y->by_severity[PC_SEV_CRITICAL])
-		return x->by_severity[PC_SEV_CRITICAL] >
-			y->by_severity[PC_SEV_CRITICAL] ? -1 : 1;
-	if (x->by_severity[PC_SEV_HIGH] != y->by_severity[PC_SEV_HIGH])
-		return x->by_severity[PC_SEV_HIGH] >
-			y->by_severity[PC_SEV_HIGH] ? -1 : 1;
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	if (hx != hy)
+		return hx > hy ? -1 : 1;
 	return strcmp(x->office_id, y->office_id);
+}
+
+/* Frees what one office (and its tenant part) owns. */
+static void
+free_office(struct pc_fleet_office *o)
+{
+	size_t k;
+
+	free(o->office_id);
+	free(o->office_name);
+	free(o->folder);
+	free(o->reason);
+	for (k = 0; k < o->ngaps; k++)
+		free(o->gaps[k]);
+	for (k = 0; k < o->nrouted; k++)
+		free(o->routed[k].title);
+	free(o->routed);
+	if (o->tenant) {
+		free_office(o->tenant);
+		free(o->tenant);
+	}
 }
 
 /* Frees the fleet view. */
 void
 pc_fleet_free(struct pc_fleet *f)
 {
-	size_t i, k;
+	size_t i;
 
 	if (f == NULL)
 		return;
-	for (i = 0; i < f->n; i++) {
-		struct pc_fleet_office *o = &f->offices[i];
-
-		free(o->office_id);
-		free(o->office_name);
-		free(o->folder);
-		free(o->reason);
-		for (k = 0; k < o->ngaps; k++)
-			free(o->gaps[k]);
-		for (k = 0; k < o->nrouted; k++)
-			free(o->routed[k].title);
-		free(o->routed);
-	}
+	for (i = 0; i < f->n; i++)
+		free_office(&f->offices[i]);
 	free(f->offices);
 	free(f->dir);
 	free(f->keyring_path);
 	free(f->approved_path);
 	free(f);
+}
+
+/* Adds an office's parts to the fleet's totals: by state its own part
+ * (or its only one); overdue, critical, incomplete and policy modified
+ * when either verified part is. */
+static void
+count_office(struct pc_fleet *f, const struct pc_fleet_office *o)
+{
+	const struct pc_fleet_office *t = o->tenant;
+	bool tv = t && t->state == PC_FLEET_VERIFIED;
+	bool ov = o->state == PC_FLEET_VERIFIED;
+
+	f->nverified += ov;
+	f->nunverified += o->state == PC_FLEET_UNVERIFIED ||
+	    (t && t->state == PC_FLEET_UNVERIFIED);
+	f->nunreadable += o->state == PC_FLEET_UNREADABLE ||
+	    (t && t->state == PC_FLEET_UNREADABLE);
+	f->nmissing += o->state == PC_FLEET_MISSING;
+	f->noverdue += (ov && o->overdue) || (tv && t->overdue);
+	f->ncritical += (ov && o->by_severity[PC_SEV_CRITICAL] > 0) ||
+	    (tv && t->by_severity[PC_SEV_CRITICAL] > 0);
+	f->nincomplete += (ov && !o->complete) || (tv && !t->complete);
+	f->npolicy_modified += (ov && o->policy_approved == 0) ||
+	    (tv && t->policy_approved == 0);
+}
+
+/* An office found in several batches: keeps its latest report. */
+static void
+dedupe(struct candidates *c)
+{
+	size_t i, keep;
+
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof(*c->v), cmp_candidate);
+	for (i = 0, keep = 0; i < c->n; i++) {
+		if (i + 1 < c->n &&
+		    strcmp(c->v[i].office_id, c->v[i + 1].office_id) == 0) {
+			free_candidate(&c->v[i]);
+			continue;
+		}
+		c->v[keep++] = c->v[i];
+	}
+	c->n = keep;
 }
 
 /* Builds the fleet view. */
@@ -570,7 +685,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 	char **names = NULL;
 	char copy[PATH_MAX];
 	struct stat st;
-	size_t n = 0, i, keep;
+	size_t n = 0, i;
 	int r;
 
 	*fleet_out = NULL;
@@ -633,21 +748,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 			goto out;
 		}
 	}
-	/* An office found in several batches: keep its latest report. */
-	if (c.n > 1)
-		qsort(c.v, c.n, sizeof(*c.v), cmp_candidate);
-	for (i = 0, keep = 0; i < c.n; i++) {
-		if (i + 1 < c.n &&
-		    strcmp(c.v[i].office_id, c.v[i + 1].office_id) == 0) {
-			free(c.v[i].office_id);
-			free(c.v[i].group);
-			free(c.v[i].latest);
-			free(c.v[i].error);
-			continue;
-		}
-		c.v[keep++] = c.v[i];
-	}
-	c.n = keep;
+	dedupe(&c);
 	if (ring)
 		add_keyring_missing(&c, ring, opts->dir);
 	if (c.n > 0 && (f->offices = calloc(c.n, sizeof(*f->offices))) == NULL)
@@ -656,16 +757,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 		struct pc_fleet_office *o = &f->offices[f->n++];
 
 		evaluate(o, &c.v[i], f, opts->now);
-		f->nverified += o->state == PC_FLEET_VERIFIED;
-		f->nunverified += o->state == PC_FLEET_UNVERIFIED;
-		f->nunreadable += o->state == PC_FLEET_UNREADABLE;
-		f->nmissing += o->state == PC_FLEET_MISSING;
-		if (o->state != PC_FLEET_VERIFIED)
-			continue;
-		f->noverdue += o->overdue;
-		f->ncritical += o->by_severity[PC_SEV_CRITICAL] > 0;
-		f->nincomplete += !o->complete;
-		f->npolicy_modified += o->policy_approved == 0;
+		count_office(f, o);
 	}
 	if (f->n > 1)
 		qsort(f->offices, f->n, sizeof(*f->offices), cmp_office);

@@ -56,6 +56,12 @@ struct pc_fleet_office {
 	size_t open_findings, overdue_findings;
 	struct pc_fleet_routed *routed;
 	size_t nrouted, routed_more;
+	/* The office's parliament-tenant part (PDS's split of the tenant
+	 * scan, <office>/parliament-tenant/), shown beside its own; NULL when
+	 * there is none. pds-unassigned has only that part: the record itself
+	 * is it (scope_tenant) and tenant is NULL. */
+	struct pc_fleet_office *tenant;
+	bool scope_tenant;
 };
 
 struct pc_fleet {
@@ -97,15 +103,26 @@ int pc_aggregate_scan(struct pc_fleet **fleet_out,
 void pc_fleet_free(struct pc_fleet *f);
 
 /* True if the office needs PDS's attention: not verified, its policy
- * modified, overdue, critical findings or an incomplete scan. */
+ * modified, overdue, critical findings or an incomplete scan, in its own
+ * report or its parliament-tenant report. */
 bool pc_fleet_office_attention(const struct pc_fleet_office *o);
+
+/* The same for one part only (the office's own, or o->tenant). */
+bool pc_fleet_part_attention(const struct pc_fleet_office *o);
+
+/* The urgency rank of one part: 0 unverified or unreadable, 1 missing,
+ * 2 policy modified, 3 overdue, 4 critical, 5 incomplete, 6 ok. */
+int pc_fleet_part_rank(const struct pc_fleet_office *o);
+
+/* The status word of one part only (see pc_fleet_status_word). */
+const char *pc_fleet_part_word(const struct pc_fleet_office *o);
 
 /* Word for an office's state ("verified", "UNVERIFIED", ...). */
 const char *pc_fleet_state_name(enum pc_fleet_state st);
 
 /* The status word a person sorts by: UNVERIFIED, UNREADABLE, MISSING,
  * POLICY MODIFIED, OVERDUE, CRITICAL, INCOMPLETE or ok (the urgency
- * order). */
+ * order); of both parts, the more urgent. */
 const char *pc_fleet_status_word(const struct pc_fleet_office *o);
 
 /*

@@ -61,19 +61,26 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 	pc_out_put(o, "</div>\n");
 }
 
-/* One office row: status, office, report, counts and escalations. */
+/* One office row: status, office, report, counts and escalations; part:
+ * the office's parliament-tenant row, right under its own. */
 static void
-page_office(struct pc_out *o, const struct pc_fleet_office *of)
+page_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 {
 	static const char *const heads[] = { "Info", "Low", "Medium", "High",
 		"Critical" };
-	const char *word = pc_fleet_status_word(of);
+	const char *word = part ? pc_fleet_part_word(of) :
+				  pc_fleet_status_word(of);
+	bool attention = part ? pc_fleet_part_attention(of) :
+				pc_fleet_office_attention(of);
 	size_t k;
 	int sev;
 
-	pc_out_putf(o, "<tr><td data-label=\"Status\"><span class=\"tag %s\">"
-		       "%s</span></td><td data-label=\"Office\">",
-	    pc_fleet_office_attention(of) ? "fail" : "pass", word);
+	pc_out_putf(o, "<tr%s><td data-label=\"Status\"><span class=\"tag "
+		       "%s\">%s</span></td><td data-label=\"Office\">",
+	    part ? " class=\"scope\"" : "", attention ? "fail" : "pass", word);
+	if (part || of->scope_tenant)
+		pc_out_put(o, "<span class=\"k\">Parliament tenant "
+			      "accounts (PDS scan)</span> ");
 	pc_out_put(o, "<code>");
 	put_html(o, of->office_id);
 	pc_out_put(o, "</code>");
@@ -86,6 +93,8 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of)
 		pc_out_put(o, "<br><span class=\"details\"><code>");
 		put_html(o, of->folder);
 		pc_out_put(o, "</code></span></td></tr>\n");
+		if (of->tenant)
+			page_office(o, of->tenant, true);
 		return;
 	}
 	pc_out_put(o, "<br>");
@@ -118,6 +127,8 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of)
 	if (of->routed_more)
 		pc_out_putf(o, "<br>and %zu more", of->routed_more);
 	pc_out_put(o, "</td></tr>\n");
+	if (of->tenant)
+		page_office(o, of->tenant, true);
 }
 
 /* Renders the fleet view page. */
@@ -151,7 +162,7 @@ pc_fleet_html(char **text_out, size_t *len_out, const struct pc_fleet *f)
 		       "<th>Medium</th><th>Low</th><th>Info</th>"
 		       "<th>Overdue</th><th>Police, security, PDS</th></tr>\n");
 	for (i = 0; i < f->n; i++)
-		page_office(&o, &f->offices[i]);
+		page_office(&o, &f->offices[i], false);
 	pc_out_put(&o, "</table>\n<footer>Made by portcullis aggregate. "
 		       "Counts come only from reports that verified; an "
 		       "unverified report's contents are not shown.</footer>\n"

@@ -1,4 +1,5 @@
 /* The fleet view as a table for a person, CSV or JSON (HTML: aggregate_html.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,9 +63,18 @@ pc_fleet_clean(const char *s, bool keep_controls)
 	return out;
 }
 
-/* The one status word a person sorts by (the urgency rank's name). */
+/* The status word of both parts: the more urgent one's. */
 const char *
 pc_fleet_status_word(const struct pc_fleet_office *o)
+{
+	if (o->tenant && pc_fleet_part_rank(o->tenant) < pc_fleet_part_rank(o))
+		return pc_fleet_part_word(o->tenant);
+	return pc_fleet_part_word(o);
+}
+
+/* The one status word a person sorts by (the urgency rank's name). */
+const char *
+pc_fleet_part_word(const struct pc_fleet_office *o)
 {
 	if (o->state != PC_FLEET_VERIFIED)
 		return pc_fleet_state_name(o->state);
@@ -124,23 +134,43 @@ text_header(struct pc_out *o, const struct pc_fleet *f)
 	}
 }
 
-/* One office: a table row, then indented detail lines. */
+/* The office column: its id, or for a parliament-tenant part shown
+ * under the office's own, that scope. */
+static const char *
+office_label(const struct pc_fleet_office *of, bool part, char *buf,
+    size_t len)
+{
+	if (part)
+		return "  + " PC_SCOPE_TENANT;
+	if (!of->scope_tenant)
+		return of->office_id;
+	snprintf(buf, len, "%s (%s)", of->office_id, PC_SCOPE_TENANT);
+	return buf;
+}
+
+/* One office (or, part, its parliament-tenant part): a table row, then
+ * indented detail lines; the tenant part follows the office's own. */
 static void
-text_office(struct pc_out *o, const struct pc_fleet_office *of)
+text_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 {
 	const size_t *s = of->by_severity;
+	char buf[128];
+	const char *label = office_label(of, part, buf, sizeof(buf));
 	size_t k;
 
-	pc_out_putf(o, "%-10s  ", pc_fleet_status_word(of));
-	put_clean(o, of->office_id);
-	pc_out_putf(o, "%*s", (int)(strlen(of->office_id) < 28 ?
-	    28 - strlen(of->office_id) : 1), "");
+	pc_out_putf(o, "%-10s  ", part ? pc_fleet_part_word(of) :
+					 pc_fleet_status_word(of));
+	put_clean(o, label);
+	pc_out_putf(o, "%*s", (int)(strlen(label) < 28 ?
+	    28 - strlen(label) : 1), "");
 	if (of->state != PC_FLEET_VERIFIED) {
 		pc_out_putf(o, "%-10s %5s  %-10s %4s %4s %4s %4s %4s %7s\n",
 		    "-", "-", "-", "-", "-", "-", "-", "-", "-");
 		pc_out_put(o, "    why: ");
 		put_clean(o, of->reason);
 		pc_out_put(o, "\n");
+		if (of->tenant)
+			text_office(o, of->tenant, true);
 		return;
 	}
 	pc_out_putf(o, "%.10s %4lldd  %-10s %4zu %4zu %4zu %4zu %4zu %7zu\n",
@@ -172,6 +202,8 @@ text_office(struct pc_out *o, const struct pc_fleet_office *of)
 	if (of->routed_more)
 		pc_out_putf(o, "    and %zu more escalated findings\n",
 		    of->routed_more);
+	if (of->tenant)
+		text_office(o, of->tenant, true);
 }
 
 /* The table for a person. */
@@ -185,7 +217,7 @@ render_text(struct pc_out *o, const struct pc_fleet *f)
 		       "%7s\n", "STATUS", "OFFICE", "GENERATED", "AGE", "SCAN",
 	    "CRIT", "HIGH", "MED", "LOW", "INFO", "OVERDUE");
 	for (i = 0; i < f->n; i++)
-		text_office(o, &f->offices[i]);
+		text_office(o, &f->offices[i], false);
 }
 
 /* Appends one CSV field (pc_out_csv: quoted and formula-safe). */
@@ -234,17 +266,24 @@ render_csv(struct pc_out *o, const struct pc_fleet *f)
 {
 	struct pc_buf gaps;
 	size_t i, k;
+	int part;
 
 	pc_out_put(o, "status,office_id,office_name,state,reason,"
 		      "generated_at,age_days,overdue,complete,not_checked,"
 		      "critical,high,medium,low,info,open_findings,"
 		      "overdue_findings,police_now,parliament_security,pds,"
-		      "more_escalated,folder\r\n");
-	for (i = 0; i < f->n; i++) {
-		const struct pc_fleet_office *of = &f->offices[i];
-		bool v = of->state == PC_FLEET_VERIFIED;
+		      "more_escalated,folder,scope\r\n");
+	for (i = 0; i < f->n; i++)
+		for (part = 0; part < 2; part++) {
+		const struct pc_fleet_office *of = part ? f->offices[i].tenant :
+							  &f->offices[i];
+		bool v;
 
-		csv_field(o, pc_fleet_status_word(of), false);
+		if (of == NULL)
+			continue;
+		v = of->state == PC_FLEET_VERIFIED;
+		csv_field(o, part ? pc_fleet_part_word(of) :
+				    pc_fleet_status_word(of), false);
 		csv_field(o, of->office_id, false);
 		csv_field(o, v ? of->office_name : "", false);
 		csv_field(o, pc_fleet_state_name(of->state), false);
@@ -268,8 +307,10 @@ render_csv(struct pc_out *o, const struct pc_fleet *f)
 		csv_route(o, of, "parliament_security");
 		csv_route(o, of, "pds");
 		csv_num(o, v, (long long)of->routed_more);
-		csv_field(o, of->folder, true);
-	}
+		csv_field(o, of->folder, false);
+		csv_field(o, of->scope_tenant ? PC_SCOPE_TENANT :
+						PC_SCOPE_OFFICE, true);
+		}
 }
 
 /* Adds a string member, cleaned to valid UTF-8, or null. */
@@ -354,6 +395,15 @@ json_office(const struct pc_fleet_office *of)
 		cJSON_AddItemToArray(a, x);
 	}
 	cJSON_AddNumberToObject(j, "more_escalated", (double)of->routed_more);
+	json_str(j, "scope", of->scope_tenant ? PC_SCOPE_TENANT :
+						PC_SCOPE_OFFICE);
+	/* The office's parliament-tenant part beside its own (status and
+	 * attention above join both). */
+	if (of->tenant)
+		cJSON_AddItemToObject(j, PC_SCOPE_TENANT,
+		    json_office(of->tenant));
+	else if (!of->scope_tenant)
+		cJSON_AddNullToObject(j, PC_SCOPE_TENANT);
 	return j;
 }
 

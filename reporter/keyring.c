@@ -28,19 +28,11 @@ pc_keyring_date_ok(const char *s, size_t len)
 	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-/* True if s is a usable office id. */
+/* True if s is a usable office id (the agent's rule for office.id). */
 bool
 pc_keyring_office_id_ok(const char *s)
 {
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > 64 || s[0] == '-')
-		return false;
-	for (i = 0; i < n; i++)
-		if (!islower((unsigned char)s[i]) &&
-		    !isdigit((unsigned char)s[i]) && s[i] != '-')
-			return false;
-	return true;
+	return pc_office_id_ok(s);
 }
 
 /* True if s is 64 lowercase hex characters. */
@@ -83,6 +75,19 @@ parse_option(struct pc_keyring_entry *e, const char *w, size_t n,
 		e->revoked = true;
 		return 0;
 	}
+	if (n > 6 && memcmp(w, "scope=", 6) == 0) {
+		if (n - 6 != strlen(PC_SCOPE_TENANT) ||
+		    memcmp(w + 6, PC_SCOPE_TENANT, n - 6) != 0)
+			return pc_error_set(PC_ECONFIG, "%s:%d: unknown scope "
+			    "\"%.*s\"; the only scope option is "
+			    "scope=parliament-tenant (the PDS key)", name,
+			    line, (int)(n > 40 ? 34 : n - 6), w + 6);
+		if (e->tenant)
+			return pc_error_set(PC_ECONFIG, "%s:%d: option given "
+			    "twice", name, line);
+		e->tenant = true;
+		return 0;
+	}
 	if (n > 12 && memcmp(w, "valid-after=", 12) == 0) {
 		dst = e->valid_after;
 		w += 12;
@@ -94,7 +99,8 @@ parse_option(struct pc_keyring_entry *e, const char *w, size_t n,
 	} else {
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: unknown option \"%.*s\"; expected valid-after=, "
-		    "valid-before= or revoked", name, line,
+		    "valid-before=, revoked or scope=parliament-tenant", name,
+		    line,
 		    (int)(n > 60 ? 60 : n), w);
 	}
 	if (dst[0] != '\0')
@@ -131,7 +137,8 @@ parse_line(struct pc_keyring_entry *e, const char *p, size_t len,
 		if (word == 0) {
 			if ((e->office_id = strndup(p + start, n)) == NULL)
 				return pc_error_set(PC_ENOMEM, "out of memory");
-			if (!pc_keyring_office_id_ok(e->office_id))
+			if (strcmp(e->office_id, PC_KEYRING_ANY_OFFICE) != 0 &&
+			    !pc_keyring_office_id_ok(e->office_id))
 				return pc_error_set(PC_ECONFIG,
 				    "%s:%d: \"%.*s\" is not an office id "
 				    "(lowercase letters, digits and -)",
@@ -155,6 +162,14 @@ parse_line(struct pc_keyring_entry *e, const char *p, size_t len,
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: expected \"<office-id> <key-id> [options]\"",
 		    name, line);
+	if (strcmp(e->office_id, PC_KEYRING_ANY_OFFICE) == 0 && !e->tenant)
+		return pc_error_set(PC_ECONFIG, "%s:%d: office * is only for "
+		    "the PDS key; add scope=parliament-tenant, or name the "
+		    "office", name, line);
+	if (e->tenant && strcmp(e->office_id, PC_KEYRING_ANY_OFFICE) != 0)
+		return pc_error_set(PC_ECONFIG, "%s:%d: scope=parliament-tenant "
+		    "is for the PDS key, listed once with office * (\"* <key-id> "
+		    "scope=parliament-tenant\")", name, line);
 	if (e->valid_after[0] && e->valid_before[0] &&
 	    strcmp(e->valid_after, e->valid_before) >= 0)
 		return pc_error_set(PC_ECONFIG,
@@ -253,13 +268,45 @@ pc_keyring_load(struct pc_keyring **ring_out, const char *path)
 	return r;
 }
 
-/* Checks that key_id may sign office_id's report of date. */
+/* True if entry e is for office_id's reports of the given scope. */
+static bool
+entry_covers(const struct pc_keyring_entry *e, const char *office_id,
+    bool tenant)
+{
+	if (e->tenant != tenant)
+		return false;
+	return e->tenant || strcmp(e->office_id, office_id) == 0;
+}
+
+/* The error for a key registered, but not for this office or scope. */
+static int
+wrong_key(const struct pc_keyring *ring, const struct pc_keyring_entry *e,
+    const char *office_id, const char *key_id, bool tenant)
+{
+	if (e->tenant && !tenant)
+		return pc_error_set(PC_EINVALID, "wrong scope: key %.16s... "
+		    "is the PDS key (scope=parliament-tenant, %s:%d); it "
+		    "signs only parliament-tenant reports, not office %s's "
+		    "own", key_id, ring->path, e->line, office_id);
+	if (!e->tenant && tenant)
+		return pc_error_set(PC_EINVALID, "wrong scope: key %.16s... "
+		    "is office %s's key (%s:%d); a parliament-tenant report "
+		    "must be signed by the PDS key (* <key-id> "
+		    "scope=parliament-tenant)", key_id, e->office_id,
+		    ring->path, e->line);
+	return pc_error_set(PC_EINVALID, "unknown key: key %.16s... is "
+	    "registered for office %s (%s:%d), not for %s", key_id,
+	    e->office_id, ring->path, e->line, office_id);
+}
+
+/* Checks that key_id may sign office_id's report of scope and date. */
 int
 pc_keyring_check(const struct pc_keyring *ring, const char *office_id,
-    const char *key_id, const char *date,
+    const char *scope, const char *key_id, const char *date,
     const struct pc_keyring_entry **entry_out)
 {
 	const struct pc_keyring_entry *e, *outside = NULL, *other = NULL;
+	bool tenant = PC_SCOPE_IS_TENANT(scope);
 	size_t i;
 
 	if (entry_out)
@@ -276,7 +323,7 @@ pc_keyring_check(const struct pc_keyring *ring, const char *office_id,
 		e = &ring->entries[i];
 		if (strcmp(e->key_id, key_id) != 0)
 			continue;
-		if (strcmp(e->office_id, office_id) != 0) {
+		if (!entry_covers(e, office_id, tenant)) {
 			other = e;
 			continue;
 		}
@@ -298,11 +345,10 @@ pc_keyring_check(const struct pc_keyring *ring, const char *office_id,
 		    outside->valid_after, outside->valid_before[0] ?
 			" before " : "", outside->valid_before);
 	if (other)
-		return pc_error_set(PC_EINVALID,
-		    "unknown key: key %.16s... is registered for office %s "
-		    "(%s:%d), not for %s", key_id, other->office_id,
-		    ring->path, other->line, office_id);
+		return wrong_key(ring, other, office_id, key_id, tenant);
 	return pc_error_set(PC_EINVALID,
 	    "unknown key: key %.16s... is not in the keyring %s for office "
-	    "%s", key_id, ring->path, office_id);
+	    "%s%s", key_id, ring->path, office_id,
+	    tenant ? " (parliament-tenant reports need the PDS key, listed "
+		     "as * <key-id> scope=parliament-tenant)" : "");
 }

@@ -58,9 +58,9 @@ pc_output_own_dir(const char *path)
 	return r;
 }
 
-/* Writes one file completely and fsyncs it. */
+/* Writes one file completely and, with sync, fsyncs it. */
 static int
-write_file(const char *path, const struct pc_output_file *f)
+write_file(const char *path, const struct pc_output_file *f, bool sync)
 {
 	int fd, saved;
 
@@ -68,7 +68,8 @@ write_file(const char *path, const struct pc_output_file *f)
 	if (fd < 0)
 		return -1;
 	if (own_fd(fd) != 0 || fchmod(fd, f->mode) != 0 ||
-	    pc_write_all(fd, f->data, f->len) != 0 || fsync(fd) != 0) {
+	    pc_write_all(fd, f->data, f->len) != 0 ||
+	    (sync && fsync(fd) != 0)) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -91,20 +92,20 @@ remove_staging(const char *dir, const struct pc_output_file *files, size_t n)
 	rmdir(dir);
 }
 
-/* Creates parent/name with the files, atomically. */
-int
-pc_output_write_dir(const char *parent, const char *name,
-    const struct pc_output_file *files, size_t n)
+/* Writes the files into a new staging folder beside parent/name. */
+static int
+stage_dir(char staging[PATH_MAX], const char *parent, const char *name,
+    const struct pc_output_file *files, size_t n, bool sync)
 {
-	char staging[PATH_MAX], final[PATH_MAX], path[PATH_MAX];
+	char final[PATH_MAX], path[PATH_MAX];
 	struct stat st;
 	size_t i;
-	int dfd, r;
+	int r;
 
 	if (snprintf(final, sizeof(final), "%s/%s", parent, name) >=
 		(int)sizeof(final) ||
-	    snprintf(staging, sizeof(staging), "%s/.%s.partial-XXXXXX", parent,
-		name) >= (int)sizeof(staging))
+	    snprintf(staging, PATH_MAX, "%s/.%s.partial-XXXXXX", parent,
+		name) >= PATH_MAX)
 		return pc_error_set(PC_EIO, "report path too long: %s", parent);
 	if (lstat(final, &st) == 0)
 		return pc_error_set(PC_EEXIST,
@@ -115,7 +116,7 @@ pc_output_write_dir(const char *parent, const char *name,
 		    "exists and is writable", parent, strerror(errno));
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", staging, files[i].name);
-		if (write_file(path, &files[i]) != 0) {
+		if (write_file(path, &files[i], sync) != 0) {
 			r = pc_error_set(PC_EIO,
 			    "cannot write the report file %s/%s: %s; nothing "
 			    "was written", final, files[i].name,
@@ -124,7 +125,27 @@ pc_output_write_dir(const char *parent, const char *name,
 			return r;
 		}
 	}
-	if (pc_output_own_dir(staging) != 0 || rename(staging, final) != 0) {
+	if (pc_output_own_dir(staging) != 0) {
+		r = pc_error_set(PC_EIO, "cannot write the report %s: %s",
+		    final, strerror(errno));
+		remove_staging(staging, files, n);
+		return r;
+	}
+	return 0;
+}
+
+/* Creates parent/name with the files, atomically. */
+int
+pc_output_write_dir(const char *parent, const char *name,
+    const struct pc_output_file *files, size_t n)
+{
+	char staging[PATH_MAX], final[PATH_MAX];
+	int dfd, r;
+
+	if ((r = stage_dir(staging, parent, name, files, n, true)) != 0)
+		return r;
+	snprintf(final, sizeof(final), "%s/%s", parent, name);
+	if (rename(staging, final) != 0) {
 		r = pc_error_set(PC_EIO, "cannot write the report %s: %s",
 		    final, strerror(errno));
 		remove_staging(staging, files, n);
@@ -134,6 +155,42 @@ pc_output_write_dir(const char *parent, const char *name,
 		(void)fsync(dfd);
 		close(dfd);
 	}
+	return 0;
+}
+
+/* Writes the files into a staging folder, unsynced (see output.h). */
+int
+pc_output_stage_dir(char staging_out[PATH_MAX], const char *parent,
+    const char *name, const struct pc_output_file *files, size_t n)
+{
+	return stage_dir(staging_out, parent, name, files, n, false);
+}
+
+/* Syncs the file system holding path (every staged file at once). */
+int
+pc_output_sync_fs(const char *path)
+{
+	int fd, r;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return pc_error_set(PC_EIO, "cannot open %s: %s", path,
+		    strerror(errno));
+	r = syncfs(fd);
+	close(fd);
+	if (r != 0)
+		return pc_error_set(PC_EIO, "cannot sync the reports under "
+		    "%s to disk: %s; nothing was published", path,
+		    strerror(errno));
+	return 0;
+}
+
+/* Renames a synced staging folder to its final name. */
+int
+pc_output_publish(const char *staging, const char *final)
+{
+	if (rename(staging, final) != 0)
+		return pc_error_set(PC_EIO, "cannot write the report %s: %s",
+		    final, strerror(errno));
 	return 0;
 }
 

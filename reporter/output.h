@@ -2,6 +2,8 @@
 #ifndef PC_OUTPUT_H
 #define PC_OUTPUT_H
 
+#include <limits.h>
+
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -38,6 +40,22 @@ int pc_output_own_dir(const char *path);
  */
 int pc_output_write_dir(const char *parent, const char *name,
     const struct pc_output_file *files, size_t n);
+
+/*
+ * The same in steps, for many report folders at once (PDS's roster scan
+ * writes one per office): pc_output_stage_dir writes the files into the
+ * hidden staging folder without syncing (its path to staging_out); once
+ * every folder is staged, pc_output_sync_fs syncs the file system once,
+ * then pc_output_publish renames each into place, and a last
+ * pc_output_sync_fs makes the names durable. A folder appears only after
+ * its files are on disk, as with pc_output_write_dir, at two syncs in all
+ * instead of eight per folder. A staging folder never published is
+ * removed by pc_output_clean_partial after a day.
+ */
+int pc_output_stage_dir(char staging_out[PATH_MAX], const char *parent,
+    const char *name, const struct pc_output_file *files, size_t n);
+int pc_output_sync_fs(const char *path);
+int pc_output_publish(const char *staging, const char *final);
 
 /* How old a staging folder left by an interrupted write must be before
  * pc_output_clean_partial() removes it. */

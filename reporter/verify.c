@@ -221,6 +221,26 @@ pc_verify_folder_rule(const struct pc_report *r, const char *folder,
 	return 0;
 }
 
+/* The scope rule verify and aggregate share. */
+int
+pc_verify_scope_rule(const struct pc_report *r, bool in_tenant_folder,
+    const char *office_folder)
+{
+	bool tenant = PC_SCOPE_IS_TENANT(r->scope);
+
+	if (tenant && !in_tenant_folder && office_folder != NULL)
+		return pc_error_set(PC_EINVALID, "wrong folder: the report is "
+		    "a parliament-tenant report, which belongs in "
+		    "%.64s/%s/, not beside the office's own reports",
+		    office_folder, PC_SCOPE_TENANT);
+	if (!tenant && in_tenant_folder)
+		return pc_error_set(PC_EINVALID, "wrong folder: the report is "
+		    "office %.64s's own, but sits in a %s folder, which holds "
+		    "only PDS's reports of the Parliament tenant",
+		    r->office_id, PC_SCOPE_TENANT);
+	return 0;
+}
+
 /* pc_dir_names filter: report folder names. */
 static int
 report_name(const char *name)
@@ -238,9 +258,11 @@ static int
 check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
 {
 	char copy[PATH_MAX], name[PATH_MAX], parent[PATH_MAX], pname[PATH_MAX];
+	char gname[PATH_MAX];
 	char **names = NULL;
 	size_t n = 0, i;
 	bool office = false;
+	int r;
 
 	snprintf(copy, sizeof(copy), "%s", res->dir);
 	snprintf(name, sizeof(name), "%s", basename(copy));
@@ -248,6 +270,17 @@ check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
 	snprintf(parent, sizeof(parent), "%s", dirname(copy));
 	snprintf(copy, sizeof(copy), "%s", parent);
 	snprintf(pname, sizeof(pname), "%s", basename(copy));
+	/* <office>/parliament-tenant/<report>: the tenant scope's chain of
+	 * that office, kept apart from the office's own reports. */
+	if (strcmp(pname, PC_SCOPE_TENANT) == 0 &&
+	    pc_history_name_ok(name)) {
+		snprintf(copy, sizeof(copy), "%s", parent);
+		snprintf(gname, sizeof(gname), "%s", basename(dirname(copy)));
+		res->place = PC_PLACE_CHECKED;
+		if ((r = pc_verify_scope_rule(res->report, true, gname)) != 0)
+			return r;
+		return pc_verify_folder_rule(res->report, name, gname);
+	}
 	if (strcmp(pname, res->report->office_id) == 0)
 		office = true;
 	for (i = 0; !office && ring && i < ring->n; i++)
@@ -261,6 +294,9 @@ check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
 	pc_dir_names_free(names, n);
 	pc_error_clear();
 	res->place = office ? PC_PLACE_CHECKED : PC_PLACE_ALONE;
+	if ((r = pc_verify_scope_rule(res->report, false,
+		 office ? pname : NULL)) != 0)
+		return r;
 	return pc_verify_folder_rule(res->report, name, office ? pname : NULL);
 }
 
@@ -381,7 +417,7 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 	if (ring) {
 		snprintf(date, sizeof(date), "%.10s", res->report->started_at);
 		if ((r = pc_keyring_check(ring, res->report->office_id,
-			 res->key_id, date, &entry)) != 0)
+			 res->report->scope, res->key_id, date, &entry)) != 0)
 			goto out;
 		res->trust = PC_TRUST_KEYRING;
 		snprintf(res->keyring_where, sizeof(res->keyring_where),

@@ -65,6 +65,16 @@ int pc_verify_folder_rule(const struct pc_report *r, const char *folder,
     const char *office_folder);
 
 /*
+ * The scope rule verify and aggregate share: a parliament-tenant report
+ * lives in <office>/parliament-tenant/<report>/ (in_tenant_folder), an
+ * office's own report never does. office_folder is the office folder's
+ * name when the report is known to sit in one, or NULL (on its own).
+ * 0 or PC_EINVALID ("wrong folder: ...").
+ */
+int pc_verify_scope_rule(const struct pc_report *r, bool in_tenant_folder,
+    const char *office_folder);
+
+/*
  * Verifies the report at path (a report folder or its report.json), in
  * this order: the Ed25519 signature in report.json.sig over report.json's
  * bytes, under opts->pubkey_path or else the folder's signer.pub; the

@@ -20,6 +20,7 @@
 #include "agent/report.h"
 #include "agent/runner.h"
 #include "agent/cli/scan_report.h"
+#include "agent/cli/scan_roster.h"
 #include "agent/cli/scan_submit.h"
 
 
@@ -261,6 +262,25 @@ parse_scan_args(struct scan_args *a, struct pc_run_opts *opts, int argc,
 	return 0;
 }
 
+/* A roster config's scan (agent/cli/scan_roster.c): the tenant's checks
+ * only, so --only does not apply. */
+static int
+scan_roster(const struct pc_config *cfg, const struct pc_policy *policy,
+    struct pc_run_opts *opts, const struct scan_args *a)
+{
+	if (opts->nonly > 0) {
+		pc_cli_error("scan: --only does not apply to a config with a "
+			     "roster (it runs the Parliament tenant's checks); "
+			     "leave --only out");
+		return 2;
+	}
+	opts->now = (long long)time(NULL);
+	opts->progress = a->quiet ? NULL : stderr;
+	opts->progress_live = !a->quiet && isatty(STDERR_FILENO);
+	return pc_scan_roster(cfg, policy, opts,
+	    a->out_dir ? a->out_dir : cfg->report.dir, a->json, a->quiet);
+}
+
 /* Entry point for portcullis scan. */
 int
 pc_cmd_scan(int argc, char **argv)
@@ -298,6 +318,10 @@ pc_cmd_scan(int argc, char **argv)
 	}
 	if (pc_severity_parse(cfg->report.fail_on) < 0) {
 		pc_cli_error("report.fail_on: unknown severity");
+		goto out;
+	}
+	if (cfg->roster) {
+		rc = scan_roster(cfg, policy, &opts, &a);
 		goto out;
 	}
 	if ((report = pc_report_new()) == NULL) {

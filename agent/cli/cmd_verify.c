@@ -71,6 +71,9 @@ print_valid(const struct pc_verify_result *v, const char *approved_path)
 	    v->trust == PC_TRUST_KEYRING ? v->keyring_where :
 	    v->trust == PC_TRUST_PUBKEY ? "the --pubkey given" :
 	    "signer.pub beside the report: integrity only, not who signed");
+	if (PC_SCOPE_IS_TENANT(r->scope))
+		printf("  scope: parliament-tenant (PDS's scan of the "
+		       "Parliament tenant's accounts of this office)\n");
 	printf("  scan %s to %s, agent %s on %s\n", r->started_at,
 	    r->finished_at, r->agent_version, r->host);
 	printf("  %s%s\n", s->complete ? "complete" : "INCOMPLETE",

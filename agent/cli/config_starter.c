@@ -84,6 +84,12 @@ const char pc_config_starter[] =
 "  - {kind: files, path: /srv/office/shared}\n"
 "  # - {kind: mbox, path: /srv/office/mail/constituents.mbox}\n"
 "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
+"\n"
+"# For PDS only: the Parliament tenant's scan, split per office. With a\n"
+"# roster (CSV office_id,account,name), scan runs mfa once over\n"
+"# providers.microsoft365 and writes a parliament-tenant report per office\n"
+"# (see the README's PDS section); no other provider, no staff or sources.\n"
+"# roster: /etc/portcullis/roster.csv\n"
 "\n";
 
 /*

@@ -55,7 +55,18 @@ const struct pc_help_command pc_help_commands[] = {
 	    "report.html and the checklist) to "
 	    "DIR/<office-id>/<date>T<time>Z/. A config that still holds a "
 	    "placeholder of the starter config (FILL IN, fill-in-..., the "
-	    "zero client id) is refused with the line of each.",
+	    "zero client id) is refused with the line of each.\n\n"
+	    "A PDS config with roster: FILE (CSV office_id,account,name: "
+	    "the Parliament tenant's accounts and their offices) runs mfa "
+	    "once over providers.microsoft365 and writes one report of "
+	    "scope parliament-tenant per office the roster names, holding "
+	    "its accounts' findings, plus one for pds-unassigned (accounts "
+	    "on no office, the tenant's settings), each in "
+	    "DIR/<office-id>/parliament-tenant/<date>T<time>Z/ with a chain "
+	    "of its own, signed with report.signing_key (the PDS key: "
+	    "\"* <key-id> scope=parliament-tenant\" in the keyring). One "
+	    "line per report; the exit status is the worst of them; --only "
+	    "does not apply.",
 	.options = OPTS(CONFIG_OPT,
 	    { "--out DIR", "report folder (default: report.dir in the "
 			   "config)" },
@@ -115,7 +126,11 @@ const struct pc_help_command pc_help_commands[] = {
 	    "can sign with their own key, so PDS should always pass "
 	    "--keyring. Keyring lines:\n\n"
 	    "  <office-id> <key-id> [valid-after=YYYY-MM-DD]\n"
-	    "               [valid-before=YYYY-MM-DD] [revoked]",
+	    "               [valid-before=YYYY-MM-DD] [revoked]\n"
+	    "  * <key-id> scope=parliament-tenant [valid-...] [revoked]\n\n"
+	    "The last form is PDS's key: it signs every office's "
+	    "parliament-tenant reports (a roster scan) and nothing else; no "
+	    "office key may sign one (\"wrong scope\").",
 	.options = OPTS(
 	    { "--pubkey KEY", "check the signature under this public key "
 			      "(PEM) instead of the folder's signer.pub" },

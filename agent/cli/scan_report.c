@@ -75,13 +75,11 @@ set_manifest(struct pc_report *r, const struct pc_policy *policy)
 	return 0;
 }
 
-/* Fills the report header and checks the output folder and key. */
+/* Fills the report header from the config and policy. */
 int
-pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
-    const struct pc_policy *policy, const char *out_dir, long long *now,
-    bool no_sandbox)
+pc_scan_report_header(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, bool no_sandbox)
 {
-	char office_dir[4096], path[4200], stamp[32];
 	size_t i;
 	int rc;
 
@@ -105,6 +103,15 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	    !r->agent_version || !r->host || !r->policy_id ||
 	    !r->policy_sha256)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Refuses a missing, open or wrong-type signing key. */
+int
+pc_scan_report_check_key(const struct pc_config *cfg)
+{
+	int rc;
+
 	/* A missing, open or wrong-type key is refused before any check runs:
 	 * no report is ever written unsigned. */
 	if ((rc = pc_sign_check_private(cfg->report.signing_key)) != 0) {
@@ -115,8 +122,13 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 			    cfg->report.signing_key);
 		return rc;
 	}
-	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
-	    cfg->office.id);
+	return 0;
+}
+
+/* Makes office_dir (mode and group of report folders), writable. */
+int
+pc_scan_report_mkdir(const char *office_dir, const char *out_dir)
+{
 	if (pc_mkdir_p(office_dir, PC_OUTPUT_DIR_MODE) != 0)
 		return pc_error_set(PC_EIO,
 		    "cannot use report folder %s: %s", out_dir,
@@ -129,6 +141,25 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 		return pc_error_set(PC_EIO,
 		    "cannot write to report folder %s: %s; fix its "
 		    "permissions or pass --out", office_dir, strerror(errno));
+	return 0;
+}
+
+/* Fills the report header and checks the output folder and key. */
+int
+pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, const char *out_dir, long long *now,
+    bool no_sandbox)
+{
+	char office_dir[4096], path[4200], stamp[32];
+	int rc;
+
+	if ((rc = pc_scan_report_header(r, cfg, policy, no_sandbox)) != 0 ||
+	    (rc = pc_scan_report_check_key(cfg)) != 0)
+		return rc;
+	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
+	    cfg->office.id);
+	if ((rc = pc_scan_report_mkdir(office_dir, out_dir)) != 0)
+		return rc;
 	/*
 	 * One report per second and office: a scan started in the same second
 	 * as the last one waits for the next, so every folder keeps the
@@ -146,24 +177,55 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	return check_previous(office_dir);
 }
 
-/* Signs json with the office key: signature, public PEM and key id.
- * The key is loaded only here, after every check child has exited. */
+/* Signs json with key: signature, public PEM and key id. */
 static int
 sign_report(unsigned char sig[PC_SIGN_SIG_LEN], char **pub_pem,
     size_t *pub_len, char key_id[PC_SIGN_KEY_ID_LEN + 1], const char *json,
-    size_t len, const char *key_path)
+    size_t len, EVP_PKEY *key)
 {
-	EVP_PKEY *key = NULL;
 	int rc;
 
-	if ((rc = pc_sign_load_private(&key, key_path)) != 0 ||
-	    (rc = pc_sign_data(sig, key, json, len)) != 0 ||
+	if ((rc = pc_sign_data(sig, key, json, len)) != 0 ||
 	    (rc = pc_sign_public_pem(pub_pem, pub_len, key)) != 0 ||
 	    (rc = pc_sign_key_id(key_id, key)) != 0)
 		rc = pc_error_set(rc, "cannot sign the report: %s",
 		    pc_error_get());
-	EVP_PKEY_free(key); /* OpenSSL wipes the private key on free */
 	return rc;
+}
+
+/* Loads the escalation routes and the signing key. The key is loaded
+ * only now, after every check child has exited. */
+int
+pc_scan_writer_open(struct pc_scan_writer *w, const struct pc_config *cfg,
+    const struct pc_policy *policy, bool stage)
+{
+	char *esc_path;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->stage = stage;
+	if ((esc_path = pc_policy_path_of(policy,
+		 policy->escalation_file)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	rc = pc_escalation_load(&w->esc, esc_path);
+	free(esc_path);
+	if (rc == 0 && (rc = pc_sign_load_private(&w->key,
+	    cfg->report.signing_key)) != 0)
+		rc = pc_error_set(rc, "cannot sign the report: %s",
+		    pc_error_get());
+	if (rc != 0)
+		pc_scan_writer_close(w);
+	return rc;
+}
+
+/* Frees the writer; OpenSSL wipes the private key on free. */
+void
+pc_scan_writer_close(struct pc_scan_writer *w)
+{
+	pc_escalation_free(w->esc);
+	EVP_PKEY_free(w->key);
+	w->esc = NULL;
+	w->key = NULL;
 }
 
 /* Writes the report folder, all or nothing. */
@@ -172,18 +234,46 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
     const struct pc_policy *policy, const char *out_dir, char *dir_out,
     size_t dir_len)
 {
-	unsigned char sig[PC_SIGN_SIG_LEN];
-	char key_id[PC_SIGN_KEY_ID_LEN + 1];
-	char office_dir[4096], stamp[32];
-	char *json = NULL, *pub = NULL, *html = NULL, *md = NULL, *chtml = NULL;
-	char *esc_path = NULL, *sarif = NULL;
-	size_t json_len = 0, pub_len = 0, html_len = 0, md_len = 0;
-	size_t chtml_len = 0, sarif_len = 0;
-	struct pc_escalation *esc = NULL;
-	int rc;
+	char office_dir[4096];
 
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
 	    cfg->office.id);
+	return pc_scan_report_write_in(r, cfg, policy, office_dir, dir_out,
+	    dir_len);
+}
+
+/* Writes the report folder into office_dir, all or nothing. */
+int
+pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
+    const struct pc_policy *policy, const char *office_dir, char *dir_out,
+    size_t dir_len)
+{
+	struct pc_scan_writer w;
+	int rc;
+
+	if ((rc = pc_scan_writer_open(&w, cfg, policy, false)) != 0)
+		return rc;
+	rc = pc_scan_report_write_with(r, policy, office_dir, dir_out,
+	    dir_len, &w);
+	pc_scan_writer_close(&w);
+	return rc;
+}
+
+/* Chains, signs, renders and writes (or stages) the report folder. */
+int
+pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
+    const char *office_dir, char *dir_out, size_t dir_len,
+    struct pc_scan_writer *w)
+{
+	unsigned char sig[PC_SIGN_SIG_LEN];
+	char key_id[PC_SIGN_KEY_ID_LEN + 1];
+	char stamp[32];
+	char *json = NULL, *pub = NULL, *html = NULL, *md = NULL, *chtml = NULL;
+	char *sarif = NULL;
+	size_t json_len = 0, pub_len = 0, html_len = 0, md_len = 0;
+	size_t chtml_len = 0, sarif_len = 0;
+	int rc;
+
 	pc_history_stamp(stamp, r->started_at);
 	/* Litter from an interrupted earlier write goes after a day. */
 	if ((rc = pc_output_clean_partial(office_dir, time(NULL),
@@ -192,21 +282,17 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
 		goto out;
-	if ((esc_path = pc_policy_path_of(policy,
-		 policy->escalation_file)) == NULL) {
-		rc = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = pc_escalation_load(&esc, esc_path)) != 0 ||
-	    (rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
+	if ((rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
 	    (rc = sign_report(sig, &pub, &pub_len, key_id, json, json_len,
-		 cfg->report.signing_key)) != 0 ||
-	    (rc = pc_html_report(&html, &html_len, r, esc, key_id)) != 0 ||
-	    (rc = pc_checklist_render(&md, &md_len, r, esc, PC_CHECKLIST_MD,
-		 NULL)) != 0 ||
-	    (rc = pc_checklist_render(&chtml, &chtml_len, r, esc,
+		 w->key)) != 0)
+		goto out;
+	if (!w->signed_only &&
+	    ((rc = pc_html_report(&html, &html_len, r, w->esc, key_id)) != 0 ||
+	    (rc = pc_checklist_render(&md, &md_len, r, w->esc,
+		 PC_CHECKLIST_MD, NULL)) != 0 ||
+	    (rc = pc_checklist_render(&chtml, &chtml_len, r, w->esc,
 		 PC_CHECKLIST_HTML, NULL)) != 0 ||
-	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0)
+	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0))
 		goto out;
 	{
 		const struct pc_output_file files[] = {
@@ -225,9 +311,13 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 			{ "findings.sarif", sarif, sarif_len,
 			    PC_OUTPUT_FILE_MODE },
 		};
+		/* The signed three first: signed_only writes just those. */
+		size_t n = w->signed_only ? 3 : sizeof(files) / sizeof(files[0]);
 
-		rc = pc_output_write_dir(office_dir, stamp, files,
-		    sizeof(files) / sizeof(files[0]));
+		rc = w->stage ? pc_output_stage_dir(w->staged, office_dir,
+				    stamp, files, n) :
+				pc_output_write_dir(office_dir, stamp, files,
+				    n);
 	}
 	if (rc == 0)
 		snprintf(dir_out, dir_len, "%s/%s", office_dir, stamp);
@@ -238,7 +328,5 @@ out:
 	free(md);
 	free(chtml);
 	free(sarif);
-	free(esc_path);
-	pc_escalation_free(esc);
 	return rc;
 }

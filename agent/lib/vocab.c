@@ -1,4 +1,5 @@
 /* Names of the shared vocabulary (severity, status) as the JSON spells them. */
+#include <ctype.h>
 #include <string.h>
 
 #include "vocab.h"
@@ -49,4 +50,19 @@ pc_status_parse(const char *name)
 		if (strcmp(status_names[i], name) == 0)
 			return i;
 	return -1;
+}
+
+/* True if s is a usable office id. */
+bool
+pc_office_id_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 64 || s[0] == '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	return true;
 }

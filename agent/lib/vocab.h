@@ -57,4 +57,11 @@ int pc_severity_parse(const char *name);
 const char *pc_status_name(enum pc_status st);
 int pc_status_parse(const char *name);
 
+/* True if s is a usable office id: 1-64 of [a-z0-9-], no leading '-'
+ * (it names report folders and keyring lines). */
+bool pc_office_id_ok(const char *s);
+
+/* The office id of a tenant report for accounts no office claims. */
+#define PC_OFFICE_UNASSIGNED "pds-unassigned"
+
 #endif

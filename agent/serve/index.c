@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "agent/report.h"
 #include "agent/serve/index.h"
 
 struct pc_index {
@@ -131,14 +132,20 @@ pc_index_find(struct pc_index_row *row_out, struct pc_index *idx,
 	    "WHERE sha256 = ?1", sha256);
 }
 
-/* The office's head. */
+/* The office's head in one scope (folders under parliament-tenant/ are
+ * the tenant scope's). */
 int
 pc_index_head(struct pc_index_row *row_out, struct pc_index *idx,
-    const char *office)
+    const char *office, bool tenant)
 {
+	if (tenant)
+		return query_row(row_out, idx, "SELECT " ROW_COLS " FROM "
+		    "reports WHERE office = ?1 AND chain != 2 AND folder LIKE "
+		    "'" PC_SCOPE_TENANT "/%' ORDER BY folder DESC LIMIT 1",
+		    office);
 	return query_row(row_out, idx, "SELECT " ROW_COLS " FROM reports "
-	    "WHERE office = ?1 AND chain != 2 ORDER BY folder DESC LIMIT 1",
-	    office);
+	    "WHERE office = ?1 AND chain != 2 AND folder NOT LIKE '"
+	    PC_SCOPE_TENANT "/%' ORDER BY folder DESC LIMIT 1", office);
 }
 
 /* Runs a COUNT query with an optional office and time. */

@@ -34,10 +34,11 @@ void pc_index_close(struct pc_index *idx);
 int pc_index_find(struct pc_index_row *row_out, struct pc_index *idx,
     const char *sha256);
 
-/* The office's head: its non-broken report with the greatest folder
- * name; PC_ENOTFOUND when the office has none. */
+/* The office's head in one scope (tenant: its parliament-tenant/
+ * chain; else its own): its non-broken report there with the greatest
+ * folder name; PC_ENOTFOUND when the office has none. */
 int pc_index_head(struct pc_index_row *row_out, struct pc_index *idx,
-    const char *office);
+    const char *office, bool tenant);
 
 /* How many reports of the office were received at or after since. */
 int pc_index_count_since(long long *n_out, struct pc_index *idx,

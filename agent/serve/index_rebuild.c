@@ -63,28 +63,28 @@ index_one(struct pc_index *idx, const char *office, const char *office_dir,
 	return pc_index_insert(idx, &row);
 }
 
-/* Indexes the folders of one office (its chain, then chain-broken/). */
+/* Indexes the folders of one office's scope (sub: "" for its own,
+ * "parliament-tenant/" for the tenant's): its chain, then chain-broken/. */
 static int
-index_office(size_t *n, struct pc_index *idx, const char *reports,
-    const char *office)
+index_scope(size_t *n, struct pc_index *idx, const char *reports,
+    const char *office, const char *sub)
 {
-	char office_dir[4200], broken_dir[4300], folder[128], prev[65] = "";
+	char office_dir[4200], dir[4400], folder[128], prev[65] = "";
 	char **names = NULL;
 	size_t nn = 0, i;
 	int r, pass;
 
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", reports, office);
-	snprintf(broken_dir, sizeof(broken_dir), "%s/%s", office_dir,
-	    PC_STORE_BROKEN_DIR);
 	for (pass = 0; pass < 2; pass++) {
-		r = pc_dir_names(&names, &nn, pass ? broken_dir : office_dir,
-		    keep_report, MAX_NAMES);
-		if (r == PC_ENOTFOUND && pass == 1)
+		snprintf(dir, sizeof(dir), "%s/%s%s", office_dir, sub,
+		    pass ? PC_STORE_BROKEN_DIR : "");
+		r = pc_dir_names(&names, &nn, dir, keep_report, MAX_NAMES);
+		if (r == PC_ENOTFOUND && (pass == 1 || sub[0] != '\0'))
 			return 0;
 		if (r != 0)
 			return r;
 		for (i = 0; i < nn && r == 0; i++) {
-			snprintf(folder, sizeof(folder), "%s%s%s", pass ?
+			snprintf(folder, sizeof(folder), "%s%s%s%s", sub, pass ?
 			    PC_STORE_BROKEN_DIR : "", pass ? "/" : "",
 			    names[i]);
 			r = index_one(idx, office, office_dir, folder, pass,
@@ -97,6 +97,18 @@ index_office(size_t *n, struct pc_index *idx, const char *reports,
 			return r;
 	}
 	return 0;
+}
+
+/* Indexes one office: its own chain and its parliament-tenant chain. */
+static int
+index_office(size_t *n, struct pc_index *idx, const char *reports,
+    const char *office)
+{
+	int r;
+
+	if ((r = index_scope(n, idx, reports, office, "")) != 0)
+		return r;
+	return index_scope(n, idx, reports, office, PC_SCOPE_TENANT "/");
 }
 
 /* Rebuilds the index. */
@@ -141,11 +153,14 @@ pc_index_count_files(size_t *n_out, const char *reports_dir)
 	if ((r = pc_dir_names(&offices, &n, reports_dir, keep_office,
 		 MAX_NAMES)) != 0)
 		return r;
+	/* Passes: its own chain, chain-broken/, parliament-tenant/ and
+	 * parliament-tenant/chain-broken/. */
 	for (i = 0; i < n && r == 0; i++)
-		for (pass = 0; pass < 2 && r == 0; pass++) {
-			snprintf(dir, sizeof(dir), "%s/%s%s%s", reports_dir,
-			    offices[i], pass ? "/" : "",
-			    pass ? PC_STORE_BROKEN_DIR : "");
+		for (pass = 0; pass < 4 && r == 0; pass++) {
+			snprintf(dir, sizeof(dir), "%s/%s%s%s%s", reports_dir,
+			    offices[i], pass >= 2 ? "/" PC_SCOPE_TENANT : "",
+			    pass & 1 ? "/" : "",
+			    pass & 1 ? PC_STORE_BROKEN_DIR : "");
 			r = pc_dir_names(&names, &nn, dir, keep_report,
 			    MAX_NAMES);
 			if (r == PC_ENOTFOUND) {

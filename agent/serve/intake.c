@@ -175,10 +175,12 @@ chain_of(enum pc_index_chain *c, struct pc_index *idx,
     const struct pc_report *rep)
 {
 	struct pc_index_row head;
+	const char *name;
 	char stamp[32];
 	int r;
 
-	r = pc_index_head(&head, idx, rep->office_id);
+	r = pc_index_head(&head, idx, rep->office_id,
+	    PC_SCOPE_IS_TENANT(rep->scope));
 	if (r == PC_ENOTFOUND) {
 		*c = PC_INDEX_FIRST; /* the server's first of this office */
 		return 0;
@@ -187,10 +189,13 @@ chain_of(enum pc_index_chain *c, struct pc_index *idx,
 		return r;
 	pc_history_stamp(stamp, rep->started_at);
 	/* It must name the head and sort after it, so that the folders'
-	 * order stays the chain's order (aggregate and verify rely on it). */
+	 * order stays the chain's order (aggregate and verify rely on it);
+	 * the head's name is compared without its scope folder. */
+	name = strrchr(head.folder, '/');
+	name = name ? name + 1 : head.folder;
 	*c = rep->previous_report_sha256 &&
 		strcmp(rep->previous_report_sha256, head.sha256) == 0 &&
-		strcmp(stamp, head.folder) > 0 ? PC_INDEX_OK : PC_INDEX_BROKEN;
+		strcmp(stamp, name) > 0 ? PC_INDEX_OK : PC_INDEX_BROKEN;
 	return 0;
 }
 
@@ -227,7 +232,7 @@ store_locked(struct pc_intake_answer *a, struct pc_intake *in,
 	if ((r = pc_index_begin(in->index)) != 0)
 		goto fail;
 	r = pc_store_commit(row.folder, st, rep->office_id, rep->started_at,
-	    row.chain == PC_INDEX_BROKEN);
+	    row.chain == PC_INDEX_BROKEN, PC_SCOPE_IS_TENANT(rep->scope));
 	if (r != 0 && st->dir[0] != '\0') { /* not moved: nothing stored */
 		pc_index_rollback(in->index);
 		goto fail;

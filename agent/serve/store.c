@@ -10,6 +10,7 @@
 
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
+#include "agent/report.h"
 #include "agent/serve/store.h"
 #include "agent/history.h"
 
@@ -243,25 +244,32 @@ ensure_dir(const char *path, const char *parent)
 /* Moves a verified stage into place. */
 int
 pc_store_commit(char name_out[64], struct pc_store_stage *st,
-    const char *office, const char *started_at, bool broken)
+    const char *office, const char *started_at, bool broken, bool tenant)
 {
-	char office_dir[4200], parent[4300], target[4400], stamp[32];
+	char office_dir[4200], scope_dir[4300], parent[4400], target[4500];
+	char stamp[32], prefix[64];
 	int i, r;
 
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", st->store->reports,
 	    office);
-	snprintf(parent, sizeof(parent), "%s%s%s", office_dir,
+	/* A parliament-tenant report chains in <office>/parliament-tenant/,
+	 * apart from the office's own. */
+	snprintf(scope_dir, sizeof(scope_dir), "%s%s%s", office_dir,
+	    tenant ? "/" : "", tenant ? PC_SCOPE_TENANT : "");
+	snprintf(parent, sizeof(parent), "%s%s%s", scope_dir,
 	    broken ? "/" : "", broken ? PC_STORE_BROKEN_DIR : "");
+	snprintf(prefix, sizeof(prefix), "%s%s%s%s",
+	    tenant ? PC_SCOPE_TENANT : "", tenant ? "/" : "",
+	    broken ? PC_STORE_BROKEN_DIR : "", broken ? "/" : "");
 	if ((r = ensure_dir(office_dir, st->store->reports)) != 0 ||
-	    (broken && (r = ensure_dir(parent, office_dir)) != 0))
+	    (tenant && (r = ensure_dir(scope_dir, office_dir)) != 0) ||
+	    (broken && (r = ensure_dir(parent, scope_dir)) != 0))
 		return r;
 	pc_history_stamp(stamp, started_at);
 	for (i = 1; i <= 9; i++) {
-		snprintf(name_out, 64, "%s%s%s", broken ? PC_STORE_BROKEN_DIR
-		    "/" : "", stamp, "");
+		snprintf(name_out, 64, "%s%s", prefix, stamp);
 		if (i > 1)
-			snprintf(name_out, 64, "%s%s-%d", broken ?
-			    PC_STORE_BROKEN_DIR "/" : "", stamp, i);
+			snprintf(name_out, 64, "%s%s-%d", prefix, stamp, i);
 		snprintf(target, sizeof(target), "%s/%s", office_dir,
 		    name_out);
 		/* renameat2 RENAME_NOREPLACE: an accepted folder is never

@@ -12,6 +12,8 @@
  * Layout under the store folder:
  *   reports/<office-id>/<YYYY-MM-DDThhmmssZ>[-N]/   the office's chain
  *   reports/<office-id>/chain-broken/<name>/        accepted, not the head
+ *   reports/<office-id>/parliament-tenant/<name>/   PDS's tenant chain
+ *   reports/<office-id>/parliament-tenant/chain-broken/<name>/
  *   tmp/up.XXXXXX/                                  uploads being received
  *   index.sqlite                                    the rebuildable index
  * reports/ is what `portcullis aggregate` reads. Accepted folders are made
@@ -53,14 +55,17 @@ int pc_store_stage_sync(struct pc_store_stage *st);
 void pc_store_stage_discard(struct pc_store_stage *st);
 
 /*
- * Moves a verified stage into reports/<office>/ (or its chain-broken/)
- * under the folder name of started_at (a -2 ... -9 suffix when taken),
- * read-only, then syncs the folders: after return the report survives a
- * crash. *name_out gets "<name>" or "chain-broken/<name>". PC_ELIMIT when
- * the disk is full (then nothing is stored).
+ * Moves a verified stage into reports/<office>/ (or its chain-broken/;
+ * tenant: reports/<office>/parliament-tenant/ and its chain-broken/, the
+ * parliament-tenant scope's chain) under the folder name of started_at
+ * (a -2 ... -9 suffix when taken), read-only, then syncs the folders:
+ * after return the report survives a crash. *name_out gets the folder
+ * relative to reports/<office>/: "<name>", "chain-broken/<name>",
+ * "parliament-tenant/<name>" or "parliament-tenant/chain-broken/<name>".
+ * PC_ELIMIT when the disk is full (then nothing is stored).
  */
 int pc_store_commit(char name_out[64], struct pc_store_stage *st,
-    const char *office, const char *started_at, bool broken);
+    const char *office, const char *started_at, bool broken, bool tenant);
 
 /* Syncs folder path (after a rename into it). */
 int pc_store_sync_dir(const char *path);

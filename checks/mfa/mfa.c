@@ -128,7 +128,7 @@ pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a)
 	    a->methods ? (a->methods[0] ? a->methods : "none") : "not known",
 	    a->state == MFA_UNKNOWN && a->unknown_why ? "; why unknown: " : "",
 	    a->state == MFA_UNKNOWN && a->unknown_why ? a->unknown_why : "");
-	if (staff == NULL && p->cfg && p->cfg->nstaff > 0) {
+	if (staff == NULL && p->cfg && pc_config_staff_count(p->cfg) > 0) {
 		p->unmatched++;
 		snprintf(title, sizeof(title), "%s account %s is live but "
 		    "matches no one on the staff list (a leaver?)", p->label,
@@ -199,7 +199,7 @@ counts(struct mfa_provider *p, bool ok)
 	if (p->unknown)
 		pc_check_count(p->ctx, p->id, "cannot determine 2FA for %zu "
 		    "account%s", p->unknown, p->unknown == 1 ? "" : "s");
-	if (p->cfg && p->cfg->nstaff == 0)
+	if (p->cfg && pc_config_staff_count(p->cfg) == 0)
 		pc_check_count(p->ctx, p->id, "the staff list is empty, so "
 		    "leavers' accounts cannot be told apart");
 }

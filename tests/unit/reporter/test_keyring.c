@@ -61,7 +61,7 @@ Test(keyring, empty_keyring_is_empty)
 
 	cr_assert_eq(parse(&ring, ""), 0);
 	cr_assert_eq(ring->n, 0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2026-11-02", NULL),
 	    PC_EINVALID);
 	cr_assert(strstr(pc_error_get(), "unknown key") != NULL);
@@ -120,23 +120,23 @@ Test(keyring, check_office_window_and_revocation)
 			 "valid-before=2027-01-01\n"
 			 "westshire-south " K2 "\n"),
 	    0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2026-11-02", &e),
 	    0);
 	cr_assert_eq(e->line, 1);
 	/* valid-after is inclusive, valid-before exclusive. */
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2026-01-01", NULL),
 	    0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2025-12-31", NULL),
 	    PC_EINVALID);
 	cr_assert(strstr(pc_error_get(), "validity window") != NULL);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2027-01-01", NULL),
 	    PC_EINVALID);
 	/* Another office's key cannot sign this office's report. */
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K2,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K2,
 			 "2026-11-02", NULL),
 	    PC_EINVALID);
 	cr_assert(strstr(pc_error_get(), "unknown key") != NULL);
@@ -153,7 +153,7 @@ Test(keyring, revocation_wins_over_any_other_line)
 	cr_assert_eq(parse(&ring, "exampleshire-north " K1 "\n"
 				  "exampleshire-north " K1 " revoked\n"),
 	    0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2026-11-02", NULL),
 	    PC_EINVALID);
 	cr_assert(strstr(pc_error_get(), "revoked") != NULL);
@@ -172,16 +172,16 @@ Test(keyring, key_rotation_with_windows)
 				  "exampleshire-north " K2
 				  " valid-after=2026-11-01\n"),
 	    0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2026-10-01", NULL),
 	    0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K1,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K1,
 			 "2026-11-02", NULL),
 	    PC_EINVALID);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K2,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K2,
 			 "2026-11-02", NULL),
 	    0);
-	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", K2,
+	cr_assert_eq(pc_keyring_check(ring, "exampleshire-north", NULL, K2,
 			 "2026-10-01", NULL),
 	    PC_EINVALID);
 	pc_keyring_free(ring);

@@ -76,7 +76,7 @@ Test(store, commit_makes_read_only_folders_and_never_replaces,
 	cr_assert_eq(pc_store_open(&s, root), 0);
 	stage(&st, s, "one");
 	cr_assert_eq(pc_store_commit(name, &st, "office-a",
-			 "2026-12-01T09:00:00Z", false), 0, "%s",
+			 "2026-12-01T09:00:00Z", false, false), 0, "%s",
 	    pc_error_get());
 	cr_assert_str_eq(name, "2026-12-01T090000Z");
 	snprintf(path, sizeof(path), "%s/reports/office-a/%s", root, name);
@@ -89,7 +89,7 @@ Test(store, commit_makes_read_only_folders_and_never_replaces,
 	/* Same start time: a new folder beside it, the first untouched. */
 	stage(&st, s, "two");
 	cr_assert_eq(pc_store_commit(name, &st, "office-a",
-			 "2026-12-01T09:00:00Z", false), 0);
+			 "2026-12-01T09:00:00Z", false, false), 0);
 	cr_assert_str_eq(name, "2026-12-01T090000Z-2");
 	cr_assert_eq(pc_file_read(&b, path, 100), 0);
 	cr_assert_str_eq(b.data, "one");
@@ -97,7 +97,7 @@ Test(store, commit_makes_read_only_folders_and_never_replaces,
 	/* A broken chain goes aside. */
 	stage(&st, s, "three");
 	cr_assert_eq(pc_store_commit(name, &st, "office-a",
-			 "2026-11-01T09:00:00Z", true), 0);
+			 "2026-11-01T09:00:00Z", true, false), 0);
 	cr_assert_str_eq(name, "chain-broken/2026-11-01T090000Z");
 	pc_store_free(s);
 }
@@ -150,9 +150,9 @@ Test(store, index_finds_heads_and_rebuilds_from_files,
 	cr_assert_eq(pc_index_insert(idx, &row), 0);
 	/* The same bytes cannot be indexed twice. */
 	cr_assert_neq(pc_index_insert(idx, &row), 0);
-	cr_assert_eq(pc_index_head(&got, idx, "office-a"), 0);
+	cr_assert_eq(pc_index_head(&got, idx, "office-a", false), 0);
 	cr_assert_eq(got.sha256[0], 'a'); /* a broken report is no head */
-	cr_assert_eq(pc_index_head(&got, idx, "office-b"), PC_ENOTFOUND);
+	cr_assert_eq(pc_index_head(&got, idx, "office-b", false), PC_ENOTFOUND);
 	cr_assert_eq(pc_index_find(&got, idx, row.sha256), 0);
 	cr_assert_eq(got.chain, PC_INDEX_BROKEN);
 	cr_assert_eq(pc_index_count_since(&n, idx, "office-a", 1000), 0);
