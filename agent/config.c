@@ -29,7 +29,7 @@
 static const char *const severities[] = { "info", "low", "medium", "high",
 	"critical", NULL };
 static const char *const source_kinds[] = { "files", "mbox", "maildir",
-	"eml", "csv", "json", "website", NULL };
+	"eml", "csv", "json", "website", "gdrive", NULL };
 
 static const struct pc_field office_fields[] = {
 	FR("id", PC_F_STRING, struct pc_config, office.id),
@@ -91,6 +91,7 @@ static const struct pc_field google_fields[] = {
 	F("customer", PC_F_STRING, struct pc_google, customer),
 	F("token_url", PC_F_STRING, struct pc_google, token_url),
 	F("directory_url", PC_F_STRING, struct pc_google, directory_url),
+	F("drive_url", PC_F_STRING, struct pc_google, drive_url),
 };
 SCHEMA(google_schema, google_fields, struct pc_google, PC_NO_OFFSET);
 
@@ -306,12 +307,13 @@ validate(struct pc_config *c)
 	for (i = 0; i < c->nsources; i++) {
 		struct pc_source *s = &c->sources[i];
 		int web = strcmp(s->kind, "website") == 0;
+		int api = strcmp(s->kind, "gdrive") == 0; /* no path or url */
 
 		if (web && s->url == NULL)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: sources[%zu].url: missing (a website "
 			    "source needs url)", c->path, s->line, i);
-		if (!web && s->path == NULL)
+		if (!web && !api && s->path == NULL)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: sources[%zu].path: missing (a %s source "
 			    "needs path)", c->path, s->line, i, s->kind);
@@ -332,7 +334,9 @@ validate(struct pc_config *c)
 		(r = default_string(&c->providers.google.token_url,
 		     "https://oauth2.googleapis.com/token")) != 0 ||
 		(r = default_string(&c->providers.google.directory_url,
-		     "https://admin.googleapis.com")) != 0))
+		     "https://admin.googleapis.com")) != 0 ||
+		(r = default_string(&c->providers.google.drive_url,
+		     "https://www.googleapis.com")) != 0))
 		return r;
 	if (c->providers.github.present &&
 	    (r = default_string(&c->providers.github.api_url,
@@ -357,6 +361,8 @@ validate(struct pc_config *c)
 		 c->providers.google.token_url)) ||
 	    (r = check_url(c, "providers.google.directory_url",
 		 c->providers.google.directory_url)) ||
+	    (r = check_url(c, "providers.google.drive_url",
+		 c->providers.google.drive_url)) ||
 	    (r = check_url(c, "providers.github.api_url",
 		 c->providers.github.api_url)) ||
 	    (r = check_url(c, "providers.slack.api_url",

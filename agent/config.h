@@ -42,6 +42,7 @@ struct pc_google {
 	bool present;
 	char *service_account_file, *admin_subject, *customer, *token_url,
 	    *directory_url;
+	char *drive_url; /* Google Drive API base (exposure's gdrive part) */
 };
 
 struct pc_github {

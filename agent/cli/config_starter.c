@@ -84,6 +84,7 @@ const char pc_config_starter[] =
 "  - {kind: files, path: /srv/office/shared}\n"
 "  # - {kind: mbox, path: /srv/office/mail/constituents.mbox}\n"
 "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
+"  # - {kind: gdrive}   # staff's Google Drive files shared by link (google)\n"
 "\n";
 
 /*

@@ -62,6 +62,8 @@ on_match(void *arg, const struct pc_match *m)
 		x->weak_alone++;
 		return 0;
 	}
+	if (x->file_match != NULL)
+		return x->file_match(x->file_match_arg, m);
 	if ((long)x->findings >= max - 1) {
 		if (!x->capped)
 			(void)pc_check_incomplete(x->ctx, "more than %ld "

@@ -16,6 +16,7 @@ struct pc_content_scan;
 struct pc_content_source;
 struct pc_content_stats;
 struct pc_detectors;
+struct pc_match;
 
 /* One part's scan: the matcher and what it has reported. */
 struct pc_exposure_scan {
@@ -29,6 +30,10 @@ struct pc_exposure_scan {
 	const char *root;  /* the source being walked (locators are below
 			      it); NULL while a website is crawled */
 	struct pc_exposure_file_hash file_hash; /* of the last file found in */
+	/* When set, matches go here instead of becoming findings: a shared
+	 * file is judged as a whole (gdrive.c counts kinds per file). */
+	int (*file_match)(void *arg, const struct pc_match *m);
+	void *file_match_arg;
 };
 
 /*

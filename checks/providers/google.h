@@ -51,6 +51,11 @@ const char *pc_google_base(const struct pc_google_user *u);
 int pc_google_get(struct pc_google_user *u, const char *url,
     struct pc_http_resp *resp, cJSON **json_out);
 
+/* GETs url as the user and keeps the body as it came (a file's bytes,
+ * up to the client's body cap); any status is left to the caller. */
+int pc_google_request(struct pc_google_user *u, const char *url,
+    struct pc_http_resp *resp);
+
 /* Every page from url (nextPageToken, sent back as pageToken): page() as
  * in pc_pages_run, including non-200 responses. */
 int pc_google_pages(struct pc_google_user *u, const char *url,
