@@ -29,7 +29,8 @@
 static const char *const severities[] = { "info", "low", "medium", "high",
 	"critical", NULL };
 static const char *const source_kinds[] = { "files", "mbox", "maildir",
-	"eml", "csv", "json", "website", "gdrive", NULL };
+	"eml", "csv", "json", "website", "onedrive", "sharepoint", "gdrive",
+	NULL };
 
 static const struct pc_field office_fields[] = {
 	FR("id", PC_F_STRING, struct pc_config, office.id),
@@ -81,6 +82,8 @@ static const struct pc_field m365_fields[] = {
 	    client_secret_file),
 	F("login_url", PC_F_STRING, struct pc_m365, login_url),
 	F("graph_url", PC_F_STRING, struct pc_m365, graph_url),
+	FL("sharepoint_hosts", PC_F_STRLIST, struct pc_m365, sharepoint_hosts,
+	    nsharepoint_hosts, NULL),
 };
 SCHEMA(m365_schema, m365_fields, struct pc_m365, PC_NO_OFFSET);
 
@@ -140,6 +143,7 @@ static const struct pc_field source_fields[] = {
 	    .choices = source_kinds, .present_off = PC_NO_OFFSET },
 	F("path", PC_F_STRING, struct pc_source, path),
 	F("url", PC_F_STRING, struct pc_source, url),
+	F("site", PC_F_STRING, struct pc_source, site),
 	F("text_column", PC_F_STRING, struct pc_source, text_column),
 	FL("checks", PC_F_STRLIST, struct pc_source, checks, nchecks, NULL),
 	FL("include", PC_F_STRLIST, struct pc_source, include, ninclude, NULL),
@@ -192,6 +196,58 @@ check_url(const struct pc_config *c, const char *key, const char *url)
 	return pc_error_set(PC_ECONFIG,
 	    "%s: %s: expected an https:// URL, got \"%.80s\" (plain http is "
 	    "never used)", c->path, key, url);
+}
+
+/* Is the source a cloud document store (no path: read over an API)? */
+bool
+pc_source_is_drive(const struct pc_source *s)
+{
+	return strcmp(s->kind, "onedrive") == 0 ||
+	    strcmp(s->kind, "sharepoint") == 0 || strcmp(s->kind, "gdrive") == 0;
+}
+
+/* A drive source: sharepoint needs site (https), none takes a path or
+ * url, and each needs its provider configured. */
+static int
+check_drive_source(const struct pc_config *c, const struct pc_source *s,
+    size_t i)
+{
+	int gd = strcmp(s->kind, "gdrive") == 0;
+
+	if (!pc_source_is_drive(s)) {
+		if (s->site != NULL)
+			return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]."
+			    "site: only a sharepoint source takes site",
+			    c->path, s->line, i);
+		return 0;
+	}
+	if (s->path != NULL || s->url != NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: a %s "
+		    "source takes no path or url (it is read through the "
+		    "provider's API)%s", c->path, s->line, i, s->kind,
+		    strcmp(s->kind, "sharepoint") == 0 ? "; name the site "
+		    "with site: https://..." : "");
+	if (strcmp(s->kind, "sharepoint") == 0 && s->site == NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu].site: "
+		    "missing (a sharepoint source needs site: the site's "
+		    "https:// URL)", c->path, s->line, i);
+	if (strcmp(s->kind, "sharepoint") != 0 && s->site != NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu].site: "
+		    "only a sharepoint source takes site", c->path, s->line,
+		    i);
+	if (s->site != NULL && strncmp(s->site, "https://", 8) != 0)
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu].site: "
+		    "expected an https:// URL, got \"%.80s\"", c->path,
+		    s->line, i, s->site);
+	if (!gd && !c->providers.microsoft365.present)
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: a %s "
+		    "source is read through Microsoft 365; configure "
+		    "providers.microsoft365", c->path, s->line, i, s->kind);
+	if (gd && !c->providers.google.present)
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: a gdrive "
+		    "source is read through Google Workspace; configure "
+		    "providers.google", c->path, s->line, i);
+	return 0;
 }
 
 /*
@@ -307,13 +363,16 @@ validate(struct pc_config *c)
 	for (i = 0; i < c->nsources; i++) {
 		struct pc_source *s = &c->sources[i];
 		int web = strcmp(s->kind, "website") == 0;
-		int api = strcmp(s->kind, "gdrive") == 0; /* no path or url */
 
+		if ((r = check_drive_source(c, s, i)) != 0)
+			return r;
+		if (pc_source_is_drive(s))
+			continue;
 		if (web && s->url == NULL)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: sources[%zu].url: missing (a website "
 			    "source needs url)", c->path, s->line, i);
-		if (!web && !api && s->path == NULL)
+		if (!web && s->path == NULL)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: sources[%zu].path: missing (a %s source "
 			    "needs path)", c->path, s->line, i, s->kind);

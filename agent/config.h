@@ -36,6 +36,10 @@ struct pc_staff {
 struct pc_m365 {
 	bool present;
 	char *tenant, *client_id, *client_secret_file, *login_url, *graph_url;
+	/* SharePoint/OneDrive content hosts downloads may be redirected to
+	   ("exampleshire.sharepoint.com"); empty = learned from Graph */
+	char **sharepoint_hosts;
+	size_t nsharepoint_hosts;
 };
 
 struct pc_google {
@@ -68,9 +72,11 @@ struct pc_hibp {
 
 /* A content source the office owns (files, mail, exports, website). */
 struct pc_source {
-	char *kind; /* files, mbox, maildir, eml, csv, json, website */
+	char *kind; /* files, mbox, maildir, eml, csv, json, website,
+		       onedrive, sharepoint, gdrive */
 	char *path;
 	char *url;
+	char *site; /* sharepoint: the site's URL */
 	char *text_column;
 	char **checks; /* which checks read it; empty = all content checks */
 	size_t nchecks;
@@ -87,6 +93,10 @@ struct pc_config_placeholder {
 	char key[96];	  /* dotted key path ("office.name") */
 	const char *mark; /* static: "fill in", the zero client id, ... */
 };
+
+/* Is the source a cloud document store (onedrive, sharepoint, gdrive),
+ * read through its provider's API rather than from a path? */
+bool pc_source_is_drive(const struct pc_source *s);
 
 struct pc_config {
 	char *path; /* the file it was loaded from */

@@ -265,8 +265,9 @@ pc_http_resp_free(struct pc_http_resp *resp)
 	free(resp->link);
 	free(resp->retry_after);
 	free(resp->www_authenticate);
+	free(resp->location);
 	resp->content_type = resp->link = resp->retry_after = NULL;
-	resp->www_authenticate = NULL;
+	resp->www_authenticate = resp->location = NULL;
 }
 
 /* Clears what one attempt captured, keeping the body cap. */
@@ -336,6 +337,8 @@ on_header(char *p, size_t size, size_t nmemb, void *arg)
 		    false },
 		{ "www-authenticate:",
 		    offsetof(struct pc_http_resp, www_authenticate), false },
+		{ "location:", offsetof(struct pc_http_resp, location),
+		    false },
 	};
 	struct job *j = arg;
 	size_t n = size * nmemb, i, l;
@@ -615,7 +618,8 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (transfer_failed(h, j, cr, host, why, sizeof(why), &retry))
 		return;
-	if (!retry && resp->status >= 300 && resp->status < 400) {
+	if (!retry && resp->status >= 300 && resp->status < 400 &&
+	    !j->req->redirect_final) {
 		job_fail(j, PC_EHTTP, "%s: %s answered HTTP %ld, a redirect; "
 		    "redirects are refused (check the configured URL)",
 		    h->what, host, resp->status);

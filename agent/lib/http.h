@@ -60,6 +60,9 @@ struct pc_http_req {
 	bool no_auth;		  /* token endpoints: send no Authorization */
 	struct pc_http_auth *auth; /* borrowed; NULL = the client's (a
 				    * session per impersonated user) */
+	bool redirect_final;	  /* a 3xx is a final response with its
+				   * Location in resp->location (still never
+				   * followed here: the caller vets it) */
 };
 
 struct pc_http_resp {
@@ -69,6 +72,7 @@ struct pc_http_resp {
 	char *link;		/* every Link header, joined with ", " */
 	char *retry_after;
 	char *www_authenticate;
+	char *location;		/* Location, when req.redirect_final */
 	int attempts;
 	int err;		/* 0 or the pc_err of a failed request */
 	char errmsg[320];	/* its message (also in the error slot) */

@@ -18,8 +18,8 @@
 #include "scan.h"
 
 #define DRIVE_SCOPE "https://www.googleapis.com/auth/drive.readonly"
-#define FILES_MAX 50000 /* files kept from one store's listing */
 #define DRIVES_MAX 500
+#define DOMAINS_MAX 64
 
 /* Every visibility Drive has: links anyone or the domain can open, and
  * "limited" (named people only), whose outside grants only the file's
@@ -28,7 +28,7 @@
 	"'anyoneCanFind' or visibility = 'domainWithLink' or visibility = " \
 	"'domainCanFind' or visibility = 'limited')"
 #define PERM_FIELDS "permissions(type,role,emailAddress,domain," \
-	"allowFileDiscovery,deleted)"
+	"allowFileDiscovery,expirationTime,deleted)"
 #define FILE_FIELDS "nextPageToken,files(id,name,mimeType,size,driveId," \
 	"owners(emailAddress)," PERM_FIELDS ")"
 
@@ -36,21 +36,29 @@ struct drive {
 	char *id, *name, *user; /* user: a staff account that can read it */
 };
 
+/* The store being listed: whose files, read as whom. */
+struct store {
+	struct pc_google_user *u;
+	enum pc_share_store kind;
+	const char *container; /* owner's address, or the drive's name */
+	const char *owner;     /* staff member's name, or NULL */
+};
+
 struct gd_run {
 	struct pc_check_ctx *ctx;
 	const struct pc_config *cfg;
 	struct pc_google_session *s;
 	struct pc_exposure_scan *x;
+	const char *domain_names[DOMAINS_MAX];
 	struct pc_gdrive_domains dom;
-	struct pc_gdrive_file *files; /* one store's listing */
-	size_t nfiles, capfiles;
+	const struct store *store; /* while a listing runs */
 	struct drive drives[DRIVES_MAX];
 	size_t ndrives;
 	char **seen; /* file ids already judged (each file once) */
 	size_t nseen, capseen;
 	/* counts for the report */
-	size_t listed, anyone, domain, external, scanned, not_scanned,
-	    folders, stores, failed;
+	size_t listed, anyone, org, external, scanned, not_scanned,
+	    folders, stores, failed, findings;
 };
 
 /* Is a gdrive source configured for this check? */
@@ -91,130 +99,68 @@ pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 	return r;
 }
 
+/* FNV-1a of s. */
+static size_t
+hash_of(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Puts id in the open-addressed set of g (capacity a power of two). */
+static void
+seen_put(char **set, size_t cap, char *id)
+{
+	size_t i = hash_of(id) & (cap - 1);
+
+	while (set[i] != NULL)
+		i = (i + 1) & (cap - 1);
+	set[i] = id;
+}
+
 /* Has the file id been judged already? If not, remembers it. */
 static int
 seen_before(struct gd_run *g, const char *id, bool *seen)
 {
-	size_t i;
-	char **grown;
+	size_t i, cap;
+	char **grown, *copy;
 
 	*seen = false;
-	for (i = 0; i < g->nseen; i++)
-		if (strcmp(g->seen[i], id) == 0) {
-			*seen = true;
-			return 0;
-		}
-	if (g->nseen == g->capseen) {
-		size_t cap = g->capseen ? g->capseen * 2 : 256;
-
-		if ((grown = realloc(g->seen, cap * sizeof(*grown))) == NULL)
+	if (g->capseen > 0)
+		for (i = hash_of(id) & (g->capseen - 1); g->seen[i] != NULL;
+		     i = (i + 1) & (g->capseen - 1))
+			if (strcmp(g->seen[i], id) == 0) {
+				*seen = true;
+				return 0;
+			}
+	if (2 * (g->nseen + 1) > g->capseen) {
+		cap = g->capseen ? g->capseen * 2 : 1024;
+		if ((grown = calloc(cap, sizeof(*grown))) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
+		for (i = 0; i < g->capseen; i++)
+			if (g->seen[i] != NULL)
+				seen_put(grown, cap, g->seen[i]);
+		free(g->seen);
 		g->seen = grown;
 		g->capseen = cap;
 	}
-	if ((g->seen[g->nseen] = strdup(id)) == NULL)
+	if ((copy = strdup(id)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	seen_put(g->seen, g->capseen, copy);
 	g->nseen++;
 	return 0;
 }
 
-/* Frees the files of one listing. */
-static void
-files_clear(struct gd_run *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->nfiles; i++)
-		pc_gdrive_file_clear(&g->files[i]);
-	g->nfiles = 0;
-}
-
-/* A page of files.list: each file kept for judging. */
-static int
-on_files(void *arg, const struct pc_http_resp *resp, const cJSON *json,
-    size_t pageno)
-{
-	struct gd_run *g = arg;
-	const cJSON *files, *f;
-	int r;
-
-	(void)pageno;
-	if (json == NULL)
-		return pc_http_fail(resp, "google drive");
-	if ((r = pc_json_opt_array(&files, json, "files", "google drive")))
-		return r;
-	cJSON_ArrayForEach(f, files) {
-		if (g->nfiles == FILES_MAX)
-			return pc_error_set(PC_ELIMIT, "google drive: more than "
-			    "%d files with sharing in one drive", FILES_MAX);
-		if (g->nfiles == g->capfiles) {
-			size_t cap = g->capfiles ? g->capfiles * 2 : 128;
-			void *grown = realloc(g->files,
-			    cap * sizeof(*g->files));
-
-			if (grown == NULL)
-				return pc_error_set(PC_ENOMEM, "out of memory");
-			g->files = grown;
-			g->capfiles = cap;
-		}
-		if ((r = pc_gdrive_file_parse(&g->files[g->nfiles], f,
-			 &g->dom)) != 0)
-			return r;
-		g->nfiles++;
-	}
-	return 0;
-}
-
-/* Escapes s for a query string into a new string (caller frees with
- * curl_free). */
-static char *
-esc(const char *s)
-{
-	return curl_easy_escape(NULL, s, 0);
-}
-
-/* Lists one store's files into g->files: a user's own files (drive
- * NULL) or a shared drive's. */
-static int
-list_files(struct gd_run *g, struct pc_google_user *u, const char *drive)
-{
-	char *q = NULL, *fields = esc(FILE_FIELDS), *url = NULL;
-	size_t n;
-	int r;
-
-	files_clear(g);
-	q = esc(drive ? "trashed = false and " VISIBLE :
-			"'me' in owners and trashed = false and " VISIBLE);
-	n = strlen(pc_google_base(u)) + (q ? strlen(q) : 0) +
-	    (fields ? strlen(fields) : 0) + 300;
-	if (q == NULL || fields == NULL || (url = malloc(n)) == NULL) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (drive)
-		snprintf(url, n, "%s/drive/v3/files?corpora=drive&driveId=%s&"
-		    "supportsAllDrives=true&includeItemsFromAllDrives=true&"
-		    "pageSize=100&q=%s&fields=%s", pc_google_base(u), drive, q,
-		    fields);
-	else
-		snprintf(url, n, "%s/drive/v3/files?corpora=user&"
-		    "supportsAllDrives=true&pageSize=100&q=%s&fields=%s",
-		    pc_google_base(u), q, fields);
-	r = pc_google_pages(u, url, on_files, g);
-out:
-	free(url);
-	curl_free(q);
-	curl_free(fields);
-	return r;
-}
-
-/* A page of permissions.list: added to the file's audience. */
+/* A page of permissions.list: added to the file's model. */
 static int
 on_perms(void *arg, const struct pc_http_resp *resp, const cJSON *json,
     size_t pageno)
 {
-	struct gd_run *g = *(struct gd_run **)arg;
-	struct pc_gdrive_file *f = ((struct pc_gdrive_file **)arg)[1];
+	struct gd_run *g = ((void **)arg)[0];
+	struct pc_gdrive_file *f = ((void **)arg)[1];
 	const cJSON *perms;
 	int r;
 
@@ -224,7 +170,7 @@ on_perms(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	if ((r = pc_json_need_array(&perms, json, "permissions",
 		 "google drive")) != 0)
 		return r;
-	return pc_gdrive_perms_add(&f->who, perms, &g->dom);
+	return pc_gdrive_perms_add(f, perms, &g->dom);
 }
 
 /* Reads a file's permissions with permissions.list (shared drives, and
@@ -235,152 +181,146 @@ read_perms(struct gd_run *g, struct pc_google_user *u,
 {
 	void *arg[2] = { g, f };
 	char url[1024];
-	char *fields = esc("nextPageToken," PERM_FIELDS);
+	char *fields = curl_easy_escape(NULL, "nextPageToken," PERM_FIELDS, 0);
 
 	if (fields == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	memset(&f->who, 0, sizeof(f->who));
 	snprintf(url, sizeof(url), "%s/drive/v3/files/%s/permissions?"
 	    "supportsAllDrives=true&pageSize=100&fields=%s",
-	    pc_google_base(u), f->id, fields);
+	    pc_google_base(u), f->share.file_id, fields);
 	curl_free(fields);
 	return pc_google_pages(u, url, on_perms, arg);
 }
 
-/* Where a finding points: the store and the file. */
-static void
-subject_of(char *out, size_t n, const struct pc_gdrive_file *f,
-    const char *store_kind, const char *store)
-{
-	snprintf(out, n, "%s:%s:%s (%s)", store_kind, store, f->name, f->id);
-}
-
-/* Who can open f, for people. */
-static void
-audience_text(char *out, size_t n, const struct pc_gdrive_audience *w)
-{
-	size_t used = 0;
-
-	out[0] = '\0';
-	if (w->anyone)
-		used = (size_t)snprintf(out, n, "anyone with the link can %s "
-		    "it%s", w->anyone_edit ? "edit" : "open",
-		    w->anyone_find ? " (and find it by searching the web)" :
-				     "");
-	if (w->external > 0 && used < n)
-		snprintf(out + used, n - used, "%sshared with %zu address%s or "
-		    "domain%s outside the office (%s)", used ? "; " : "",
-		    w->external, w->external == 1 ? "" : "es",
-		    w->external == 1 ? "" : "s", w->external_domains);
-}
-
-/* Emits one finding about f under rule. */
-static int
-emit(struct gd_run *g, const char *rule, const struct pc_gdrive_file *f,
-    const char *subject, const char *owner, const char *evidence)
-{
-	char key[200];
-
-	snprintf(key, sizeof(key), "gdrive:%s", f->id);
-	return pc_check_emit(g->ctx, &(struct pc_finding){ .rule = rule,
-	    .subject = subject, .evidence = evidence, .owner = owner,
-	    .key = key });
-}
-
-/* Turns one judged file into its findings (the five rules' Drive half:
- * no shared_no_expiry, Drive's anyone links cannot expire). */
+/* Emits the file's findings: the rules sharing.c says it breaks. */
 static int
 report_file(struct gd_run *g, const struct pc_gdrive_file *f,
-    const struct pc_gdrive_content *c, const char *subject,
-    const char *owner)
+    const struct pc_share_content *c)
 {
-	const struct pc_gdrive_audience *w = &f->who;
-	char who[400], kinds[400], ev[1024];
+	enum pc_share_rule rules[PC_SHARE_NRULES];
+	char subject[1800], title[1800], ev[1024], key[200];
+	size_t i, n = pc_share_classify(rules, &f->share, c);
 	int r = 0;
 
-	audience_text(who, sizeof(who), w);
-	pc_gdrive_content_kinds(kinds, sizeof(kinds), c);
-	if (c->hits > 0)
-		snprintf(ev, sizeof(ev), "%s; it holds personal data or "
-		    "secrets: %s%s%s", who, kinds, c->scanned ? "" :
-		    " (not read in full: ", c->scanned ? "" : c->reason);
-	else if (c->scanned)
-		snprintf(ev, sizeof(ev), "%s; read in full (%zu bytes), no "
-		    "personal data found", who, c->bytes);
-	else
-		snprintf(ev, sizeof(ev), "%s; its contents were not checked: "
-		    "%s", who, c->reason);
-	if (!c->scanned && c->hits > 0)
-		strncat(ev, ")", sizeof(ev) - strlen(ev) - 1);
-	if (w->anyone && c->hits > 0)
-		r = emit(g, "shared_anyone_personal_data", f, subject, owner,
-		    ev);
-	else if (w->anyone)
-		r = emit(g, "shared_anyone", f, subject, owner, ev);
-	if (r == 0 && w->external > 0 && c->hits > 0)
-		r = emit(g, "shared_external_personal_data", f, subject, owner,
-		    ev);
-	if (r == 0 && w->anyone_edit)
-		r = emit(g, "shared_edit_anyone", f, subject, owner, ev);
-	if (r == 0 && !c->scanned)
-		r = emit(g, "content_not_scanned", f, subject, owner, ev);
+	pc_share_subject(subject, sizeof(subject), &f->share);
+	snprintf(key, sizeof(key), "gdrive:%s", f->share.file_id);
+	for (i = 0; i < n && r == 0; i++) {
+		pc_share_title(title, sizeof(title), &f->share, rules[i]);
+		pc_share_evidence(ev, sizeof(ev), &f->share, c, rules[i]);
+		r = pc_check_emit(g->ctx, &(struct pc_finding){
+		    .rule = pc_share_rule_id(rules[i]), .subject = subject,
+		    .title = title, .evidence = ev, .owner = g->store->owner,
+		    .key = key });
+		g->findings++;
+	}
 	return r;
 }
 
 /* Judges one file: who can open it, and, when that reaches outside the
  * office, what it holds. */
 static int
-judge_file(struct gd_run *g, struct pc_google_user *u,
-    struct pc_gdrive_file *f, const char *store_kind, const char *store,
-    const char *owner)
+judge_file(struct gd_run *g, struct pc_gdrive_file *f)
 {
-	struct pc_gdrive_content c;
-	char subject[1200];
-	const char *what;
+	const struct store *st = g->store;
+	struct pc_share_content c;
+	size_t bytes;
 	bool seen;
 	int r;
 
-	if ((r = seen_before(g, f->id, &seen)) != 0 || seen)
+	if ((r = seen_before(g, f->share.file_id, &seen)) != 0 || seen)
 		return r;
 	g->listed++;
-	if (!f->perms_inline && (r = read_perms(g, u, f)) != 0) {
+	if (!f->perms_inline && (r = read_perms(g, st->u, f)) != 0) {
+		if (r == PC_ENOMEM)
+			return r;
 		g->failed++;
 		return pc_check_incomplete(g->ctx, "google drive: the sharing "
-		    "of %s:%s (%s) could not be read: %s", store_kind, store,
-		    f->id, pc_error_get());
+		    "of %s:%s (%s) could not be read: %s",
+		    pc_share_store_name(st->kind), st->container,
+		    f->share.file_id, pc_error_get());
 	}
-	g->domain += f->who.domain_links > 0;
-	if (!f->who.anyone && f->who.external == 0)
-		return 0;
-	g->anyone += f->who.anyone;
-	g->external += f->who.external > 0;
-	if (pc_gdrive_not_exportable(f, &what) &&
-	    strcmp(what, "folder") == 0) {
-		g->folders++; /* its files carry the folder's sharing */
+	g->org += f->share.org_links > 0;
+	if (!pc_share_beyond_office(&f->share))
+		return 0; /* named people in the office, or the organisation */
+	g->anyone += f->share.anyone;
+	g->external += f->share.external_total > 0;
+	if (pc_gdrive_is_folder(f)) {
+		g->folders++; /* its files carry its sharing, judged each */
 		return 0;
 	}
-	pc_check_progress(g->ctx, "reading shared Drive file %s", f->id);
-	if ((r = pc_gdrive_content_scan(&c, u, g->x, f)) != 0)
+	pc_check_progress(g->ctx, "reading shared Drive file %s",
+	    f->share.file_id);
+	if ((r = pc_gdrive_content_scan(&c, &bytes, st->u, g->x, f)) != 0)
 		return r;
 	if (c.scanned)
 		g->scanned++;
 	else
 		g->not_scanned++;
-	subject_of(subject, sizeof(subject), f, store_kind, store);
-	return report_file(g, f, &c, subject, owner);
+	return report_file(g, f, &c);
 }
 
-/* Judges every file of the listing in g->files. */
+/* A page of files.list: each file judged as it comes (memory stays that
+ * of one page, however large the drive). */
 static int
-judge_listing(struct gd_run *g, struct pc_google_user *u,
-    const char *store_kind, const char *store, const char *owner)
+on_files(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+    size_t pageno)
 {
-	size_t i;
-	int r = 0;
+	struct gd_run *g = arg;
+	struct pc_gdrive_file *f = NULL;
+	const cJSON *files, *j;
+	int r;
 
-	for (i = 0; i < g->nfiles && r == 0; i++)
-		r = judge_file(g, u, &g->files[i], store_kind, store, owner);
-	files_clear(g);
+	(void)pageno;
+	if (json == NULL)
+		return pc_http_fail(resp, "google drive");
+	if ((r = pc_json_opt_array(&files, json, "files", "google drive")))
+		return r;
+	if ((f = malloc(sizeof(*f))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(j, files) {
+		if ((r = pc_gdrive_file_parse(f, j, g->store->kind,
+			 g->store->container, &g->dom)) != 0 ||
+		    (r = judge_file(g, f)) != 0 || (r = g->x->stop) != 0)
+			break;
+	}
+	free(f);
+	return r;
+}
+
+/* Lists and judges one store's files: a user's own (drive NULL) or a
+ * shared drive's. */
+static int
+list_files(struct gd_run *g, const struct store *st, const char *drive)
+{
+	char *q, *fields, *url = NULL;
+	size_t n;
+	int r;
+
+	q = curl_easy_escape(NULL, drive ? "trashed = false and " VISIBLE :
+	    "'me' in owners and trashed = false and " VISIBLE, 0);
+	fields = curl_easy_escape(NULL, FILE_FIELDS, 0);
+	n = strlen(pc_google_base(st->u)) + (q ? strlen(q) : 0) +
+	    (fields ? strlen(fields) : 0) + 300;
+	if (q == NULL || fields == NULL || (url = malloc(n)) == NULL) {
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (drive)
+		snprintf(url, n, "%s/drive/v3/files?corpora=drive&driveId=%s&"
+		    "supportsAllDrives=true&includeItemsFromAllDrives=true&"
+		    "pageSize=100&q=%s&fields=%s", pc_google_base(st->u),
+		    drive, q, fields);
+	else
+		snprintf(url, n, "%s/drive/v3/files?corpora=user&"
+		    "supportsAllDrives=true&pageSize=100&q=%s&fields=%s",
+		    pc_google_base(st->u), q, fields);
+	g->store = st;
+	r = pc_google_pages(st->u, url, on_files, g);
+	g->store = NULL;
+out:
+	free(url);
+	curl_free(q);
+	curl_free(fields);
 	return r;
 }
 
@@ -406,9 +346,7 @@ on_drives(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		    pc_json_need_string(&name, d, "name", "google drive"))
 			return pc_error_set(PC_EPARSE, "google drive: a shared "
 			    "drive without an id or name");
-		if (strlen(id) > PC_GDRIVE_ID_MAX || strspn(id, "abcdefghijklm"
-		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
-		    strlen(id) || *id == '\0')
+		if (!pc_gdrive_id_ok(id))
 			return pc_error_set(PC_EPARSE, "google drive: a shared "
 			    "drive id holds characters Drive ids never do");
 		for (i = 0; i < g->ndrives; i++)
@@ -420,7 +358,7 @@ on_drives(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 			return pc_error_set(PC_ELIMIT, "google drive: more than "
 			    "%d shared drives", DRIVES_MAX);
 		g->drives[i].id = strdup(id);
-		g->drives[i].name = strndup(name, PC_GDRIVE_NAME_MAX);
+		g->drives[i].name = strndup(name, 256);
 		g->drives[i].user = strdup(user);
 		g->ndrives++;
 		if (!g->drives[i].id || !g->drives[i].name ||
@@ -455,6 +393,8 @@ static int
 scan_user(struct gd_run *g, const struct pc_staff *who, const char *acct)
 {
 	const struct pc_google *gc = &g->cfg->providers.google;
+	struct store st = { .kind = PC_SHARE_GDRIVE, .container = acct,
+		.owner = who->name };
 	struct pc_google_user *u;
 	int r;
 
@@ -473,11 +413,10 @@ scan_user(struct gd_run *g, const struct pc_staff *who, const char *acct)
 		    "(%s) could not be read: %s", who->name, acct,
 		    pc_error_get());
 	}
-	if ((r = list_files(g, u, NULL)) == 0) {
+	st.u = u;
+	if ((r = list_files(g, &st, NULL)) == 0) {
 		g->stores++;
-		r = judge_listing(g, u, "gdrive", acct, who->name);
-	} else if (r != PC_ENOMEM) {
-		files_clear(g);
+	} else if (r != PC_ENOMEM && g->x->stop == 0) {
 		g->failed++;
 		r = pc_check_incomplete(g->ctx, "google drive: %s's Drive (%s) "
 		    "could not be read: %s", who->name, acct, pc_error_get());
@@ -497,15 +436,15 @@ scan_user(struct gd_run *g, const struct pc_staff *who, const char *acct)
 static int
 scan_drive(struct gd_run *g, const struct drive *d)
 {
-	struct pc_google_user *u;
+	struct store st = { .kind = PC_SHARE_GDRIVE_SHARED,
+		.container = d->name };
 	int r;
 
 	pc_check_progress(g->ctx, "reading the shared drive %s", d->id);
-	if ((r = pc_google_as(&u, g->s, d->user, DRIVE_SCOPE,
+	if ((r = pc_google_as(&st.u, g->s, d->user, DRIVE_SCOPE,
 		 g->cfg->providers.google.drive_url)) != 0 ||
-	    (r = list_files(g, u, d->id)) != 0) {
-		files_clear(g);
-		if (r == PC_ENOMEM)
+	    (r = list_files(g, &st, d->id)) != 0) {
+		if (r == PC_ENOMEM || g->x->stop != 0)
 			return r;
 		g->failed++;
 		return pc_check_incomplete(g->ctx, "google drive: the shared "
@@ -513,7 +452,7 @@ scan_drive(struct gd_run *g, const struct drive *d)
 		    pc_error_get());
 	}
 	g->stores++;
-	return judge_listing(g, u, "gdrive-shared", d->name, NULL);
+	return 0;
 }
 
 /* The staff member's google account, or NULL. */
@@ -558,9 +497,7 @@ run_free(struct gd_run *g)
 {
 	size_t i;
 
-	files_clear(g);
-	free(g->files);
-	for (i = 0; i < g->nseen; i++)
+	for (i = 0; i < g->capseen; i++)
 		free(g->seen[i]);
 	free(g->seen);
 	for (i = 0; i < g->ndrives; i++) {
@@ -578,11 +515,15 @@ pc_exposure_run_gdrive(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
 	struct pc_provider_env env = pc_provider_env_of(ctx);
-	struct gd_run g = { .ctx = ctx, .cfg = cfg,
-		.dom = { cfg->office.parliamentary_domains,
-		    cfg->office.ndomains, cfg->office.domains,
-		    cfg->office.nown_domains } };
+	struct gd_run g = { .ctx = ctx, .cfg = cfg };
+	size_t i;
 	int r;
+
+	for (i = 0; i < cfg->office.ndomains && g.dom.n < DOMAINS_MAX; i++)
+		g.domain_names[g.dom.n++] = cfg->office.parliamentary_domains[i];
+	for (i = 0; i < cfg->office.nown_domains && g.dom.n < DOMAINS_MAX; i++)
+		g.domain_names[g.dom.n++] = cfg->office.domains[i];
+	g.dom.names = g.domain_names;
 
 	if ((r = pc_exposure_scan_new(&g.x, ctx)) != 0 ||
 	    (r = pc_google_open(&g.s, &env, &cfg->providers.google)) != 0)
@@ -594,7 +535,7 @@ pc_exposure_run_gdrive(struct pc_check_ctx *ctx)
 	    "%zu with an organisation-wide link (not findings), %zu shared "
 	    "folder%s; %zu shared file%s read, %zu not read; %zu requests",
 	    g.stores, g.stores == 1 ? "" : "s", g.failed, g.listed,
-	    g.listed == 1 ? "" : "s", g.anyone, g.external, g.domain,
+	    g.listed == 1 ? "" : "s", g.anyone, g.external, g.org,
 	    g.folders, g.folders == 1 ? "" : "s", g.scanned,
 	    g.scanned == 1 ? "" : "s", g.not_scanned,
 	    pc_http_requests(pc_google_http(g.s)));

@@ -1,5 +1,5 @@
-/* One Google Drive file as files.list / permissions.list describe it, and
- * who outside the office can open it. */
+/* One Google Drive file as files.list / permissions.list describe it,
+ * read into the store-independent sharing model (sharing.h). */
 #ifndef PC_EXPOSURE_GDRIVE_FILE_H
 #define PC_EXPOSURE_GDRIVE_FILE_H
 
@@ -7,61 +7,48 @@
 #include <stddef.h>
 
 #include "agent/lib/json.h"
+#include "sharing.h"
 
-/* Caps on what one file's description may hold (hostile input). */
-#define PC_GDRIVE_NAME_MAX 256
 #define PC_GDRIVE_ID_MAX 128
 #define PC_GDRIVE_PERMS_MAX 500 /* permissions read per file */
 
-/* The office's own domains: a grant to an address in one is not outside. */
+/* The office's own domains: a grant to an address in one stays inside. */
 struct pc_gdrive_domains {
-	char *const *a; /* office.parliamentary_domains */
-	size_t na;
-	char *const *b; /* office.domains */
-	size_t nb;
+	const char *const *names;
+	size_t n;
 };
 
-/* Who can open a file, from its permissions. */
-struct pc_gdrive_audience {
-	bool anyone;	  /* an "anyone" permission (a link anyone can open) */
-	bool anyone_find; /* ... and it can be found by search */
-	bool anyone_edit; /* ... and it lets them change the file */
-	size_t domain_links; /* "domain" permissions for an office domain */
-	size_t external;     /* users, groups or domains outside the office */
-	char external_domains[160]; /* their domains, ", "-joined, unique */
-	size_t perms;		    /* permissions read */
-};
-
-/* One file (strings owned; free with pc_gdrive_file_clear()). */
+/* One file: its sharing model and what fetching it needs. */
 struct pc_gdrive_file {
-	char *id, *name, *mime, *owner, *drive_id;
-	long long size; /* bytes; -1 when Drive gives none (Google-native) */
+	struct pc_shared_file share; /* store, container, name, id, links */
+	char mime[128];
+	long long size;	   /* bytes; -1 when Drive gives none (Google-native) */
 	bool perms_inline; /* files.list gave its permissions */
-	struct pc_gdrive_audience who;
+	size_t perms;	   /* permissions read */
 };
 
 /*
- * Reads one element of files.list's "files" into f (zeroed here): id and
- * name are required, the first owner's address kept, and "permissions"
- * (when present) classified against d. Returns 0 or PC_EPARSE with detail
- * naming the field.
+ * Reads one element of files.list's "files" into f (zeroed here) as a
+ * file of store in container (the owner's address, or the shared drive's
+ * name): id and name are required, the owner's address kept, and
+ * "permissions", when present, added to the model against d. Returns 0
+ * or PC_EPARSE / PC_ELIMIT with detail naming the field.
  */
 int pc_gdrive_file_parse(struct pc_gdrive_file *f, const cJSON *j,
+    enum pc_share_store store, const char *container,
     const struct pc_gdrive_domains *d);
 
 /*
  * Adds one permissions array (files.list inline, or one page of
- * permissions.list) to who. Returns 0 or PC_EPARSE.
+ * permissions.list) to f's model: "anyone" is a link anyone can open
+ * (Drive's cannot expire), "domain" an organisation link for an office
+ * domain and an outside grant otherwise, "user"/"group" a grant to the
+ * address. Returns 0, PC_EPARSE or PC_ELIMIT.
  */
-int pc_gdrive_perms_add(struct pc_gdrive_audience *who, const cJSON *perms,
+int pc_gdrive_perms_add(struct pc_gdrive_file *f, const cJSON *perms,
     const struct pc_gdrive_domains *d);
 
-/* Is the address or domain name one of the office's own domains (or a
- * subdomain of one)? */
-bool pc_gdrive_office_domain(const struct pc_gdrive_domains *d,
-    const char *name);
-
-/* Frees f's strings; NULL-safe. */
-void pc_gdrive_file_clear(struct pc_gdrive_file *f);
+/* Does id look like a Drive id (letters, digits, '-' and '_' only)? */
+bool pc_gdrive_id_ok(const char *id);
 
 #endif

@@ -33,6 +33,7 @@ import urllib.parse
 
 import devices
 import doh
+import gdrive
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_FIXTURES = os.path.join(HERE, "fixtures", "demo")
@@ -43,7 +44,7 @@ FAULTS = {
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos",
-}
+} | gdrive.FLAGS
 DATASETS = {"tenant20k", "devices5k"}
 # Faults decided before the provider handler runs (apply to every request).
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
@@ -297,6 +298,7 @@ class Fixtures:
         self.okta = load("okta.json")
         self.hibp = load("hibp.json")
         self.devices = devices.load(path)
+        self.gdrive = gdrive.load(path)
         dns_zones = os.path.join(path, "dns.json")
         self.dns = doh.load_zones(dns_zones) if os.path.exists(dns_zones) else \
             {"records": {}, "faults": {}}
@@ -981,6 +983,8 @@ def google_token(ctx, fx):
         delegated = set(fx.google.get("delegated_scopes", []))
         if "nochromeos" in ctx.flags:
             delegated.discard(devices.SCOPE_CHROMEOS)
+        if "nodrive" in ctx.flags:
+            delegated.discard(gdrive.SCOPE)
         if not set(scopes) <= delegated:
             return bad("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.", "unauthorized_client", 401)
@@ -1081,6 +1085,8 @@ def google(ctx, fx):
         return google_token(ctx, fx)
     if ctx.rest and ctx.rest[0] == "admin":
         return google_directory(ctx, fx)
+    if ctx.rest and ctx.rest[0] == "drive":
+        return gdrive.route(ctx, fx, sys.modules[__name__])
     return google_error(404, "Not Found", "notFound")
 
 
