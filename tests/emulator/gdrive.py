@@ -16,18 +16,20 @@ Behaviour that matches Drive and that the client must cope with:
 
 Faults (scenario flags): nodrive (domain-wide delegation lacks the Drive
 scope: the token endpoint refuses, see emulator.google_token), drivedenied
-(files.list 403 domainPolicy for priya.researcher), drive429 (the first six
-Drive requests get 429 with Retry-After: 1), exportbig (every Sheet export is
+(files.list 403 domainPolicy for priya.researcher), drive429 (a storm: the
+first attempt of every Drive request gets 429, without Retry-After), exportbig (every Sheet export is
 refused with exportSizeLimitExceeded); truncated/badjson apply to page 2 of a
 files.list as to other data pages.
 """
 import csv
+import hashlib
 import io
 import json
 import os
 import re
 import urllib.parse
 import zipfile
+import zlib
 
 SCOPE = "https://www.googleapis.com/auth/drive.readonly"
 GAPPS = "application/vnd.google-apps."
@@ -157,13 +159,18 @@ def csv_of(rows):
 
 
 def pdf_of(text):
-    """A small real PDF whose text is in a plain content stream."""
+    """A small real PDF, its streams Flate-compressed as writers do (so its
+    bytes are binary, like a real PDF's), with the text on its page."""
     line = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("\n", " ")
-    stream = ("BT /F1 10 Tf 40 780 Td (%s) Tj ET" % line).encode("latin-1", "replace")
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    stream = zlib.compress(("BT /F1 10 Tf 40 780 Td (%s) Tj ET" % line).encode("latin-1", "replace"))
+    # an embedded logo: 4 KiB of incompressible (seeded) bytes
+    logo = b"".join(hashlib.sha256(b"logo%d" % i).digest() for i in range(128))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n" % len(logo) + logo + b"\nendstream",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
+            b"/Resources << /Font << /F1 6 0 R >> /XObject << /Im1 3 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     # the second line's high bytes mark the file as binary, as writers do
     out, offs = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
@@ -225,8 +232,8 @@ def route(ctx, fx, emu):
         return emu.google_error(403, "Request had insufficient authentication scopes.", "insufficientPermissions",
                                 "global", "PERMISSION_DENIED")
     user = (info.get("sub") or "").lower()
-    if "drive429" in ctx.flags and ctx.scen.bump(("drive429",)) < 6:
-        return emu.fault_response("google", 429, "1")
+    if "drive429" in ctx.flags and ctx.scen.bump(("drive429", ctx.h.path)) < 1:
+        return emu.fault_response("google", 429)  # a storm: every request once
     if ctx.method != "GET":
         return emu.google_error(405, "Method not allowed", "badRequest")
     segs = ctx.rest[1:]
