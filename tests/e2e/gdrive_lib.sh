@@ -71,6 +71,9 @@ print(eval(sys.argv[2]))
 PY
 }
 
+# gd_findings: "rule subject" of each Drive finding, one a line, sorted.
+gd_findings() { gd_q "'\n'.join(f)"; }
+
 # gd_stats SCENARIO KEY: a value of the emulator's /_stats for SCENARIO.
 gd_stats() {
 	curl -s --cacert "$EMU_CERTS/ca.pem" \

@@ -14,7 +14,7 @@ GONE='  - {name: "Gone Staffer", role: caseworker, email: gone.staffer@parliamen
 
 gd_config "ok~base"
 gd_scan
-gd_q "'\n'.join(f)" >"$E2E_TMP/base"
+gd_findings >"$E2E_TMP/base"
 [ "$(wc -l <"$E2E_TMP/base")" -eq 9 ] && ok "clean run: 9 Drive findings" ||
 	not_ok "clean run: $(cat "$E2E_TMP/base") $ERR"
 
@@ -27,7 +27,7 @@ check_error() {
 	expect_rc "$1: incomplete" 3
 	gd_q 'c.get("reason") or ""' | grep -qF -- "$2" && ok "$1: reason names: $2" ||
 		not_ok "$1: reason lacks \"$2\": $(gd_q 'c.get("reason")')"
-	gd_q "'\n'.join(f)" >"$E2E_TMP/got"
+	gd_findings >"$E2E_TMP/got"
 	[ -z "$(comm -13 "$E2E_TMP/base" "$E2E_TMP/got")" ] && ok "$1: no invented findings" ||
 		not_ok "$1: new findings: $(comm -13 "$E2E_TMP/base" "$E2E_TMP/got")"
 }
@@ -44,20 +44,20 @@ gd_scan
 check_error invalid_grant "Gone Staffer's Drive (gone.staffer@parliament.uk) could not be read"
 gd_q 'c.get("reason")' | grep -q "invalid_grant" && ok "invalid_grant: Google's code named" ||
 	not_ok "invalid_grant not named"
-[ "$(gd_q "'\n'.join(f)")" = "$(cat "$E2E_TMP/base")" ] &&
+[ "$(gd_findings)" = "$(cat "$E2E_TMP/base")" ] &&
 	ok "invalid_grant: every other Drive still read and reported" || not_ok "others not all reported"
 
 gd_config "drivedenied~e2e"
 gd_scan
 check_error drivedenied "Priya Researcher's Drive (priya.researcher@parliament.uk) could not be read: HTTP 403 from google drive: domainPolicy"
-[ "$(gd_q "len(f)")" = 8 ] && ok "drivedenied: the other Drives' 8 findings reported" ||
+[ "$(gd_q 'len(f)')" = 8 ] && ok "drivedenied: the other Drives' 8 findings reported" ||
 	not_ok "drivedenied: $(gd_q 'len(f)') findings"
 
 gd_config "drive429~e2e"
 gd_scan
 [ "$(gd_q 'c["status"]')" = fail ] && ok "drive429: storm waited out, check complete" ||
 	not_ok "drive429: $(gd_q 'c["status"]') $(gd_q 'c.get("reason")')"
-[ "$(gd_q "'\n'.join(f)")" = "$(cat "$E2E_TMP/base")" ] && ok "drive429: same findings as a clean run" ||
+[ "$(gd_findings)" = "$(cat "$E2E_TMP/base")" ] && ok "drive429: same findings as a clean run" ||
 	not_ok "drive429: findings differ"
 n429=$(gd_stats drive429~e2e 'd["by_status"].get("429", 0)')
 [ "$n429" -ge 10 ] && ok "drive429: $n429 throttled requests retried" || not_ok "drive429: only $n429 429s"
@@ -80,10 +80,10 @@ check_error badjson "not valid JSON"
 
 gd_config "exportbig~e2e"
 gd_scan
-got=$(gd_q "'\n'.join(f)")
+got=$(gd_findings)
 printf '%s\n' "$got" | grep -q "content_not_scanned gdrive:alex.caseworker@parliament.uk:Casework tracker 2025" &&
 	ok "exportbig: a Sheet over Drive's export cap is content_not_scanned" ||
-	not_ok "exportbig: $(gd_q "'\n'.join(f)")"
+	not_ok "exportbig: $(gd_findings)"
 printf '%s\n' "$got" | grep -q "shared_anyone gdrive:alex.caseworker@parliament.uk:Casework tracker 2025" &&
 	ok "exportbig: still shared_anyone (never a clean bill)" || not_ok "exportbig: no shared_anyone"
 e2e_done

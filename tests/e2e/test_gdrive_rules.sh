@@ -30,7 +30,7 @@ shared_anyone_personal_data gdrive:alex.caseworker@parliament.uk:Casework tracke
 shared_edit_anyone gdrive:sam.example@parliament.uk:Volunteer rota (1VolunteerRotaSheetddddddddddddddddddddddd)
 shared_external_personal_data gdrive:alex.caseworker@parliament.uk:Housing appeal letter.docx (1HousingLetterDocxbbbbbbbbbbbbbbbbbbbbbbbbb)
 TXT
-gd_q "'\n'.join(f)" >"$E2E_TMP/got"
+gd_findings >"$E2E_TMP/got"
 if diff -u "$E2E_TMP/want" "$E2E_TMP/got"; then
 	ok "exactly the expected Drive findings, one per rule per file"
 else
