@@ -84,11 +84,9 @@ pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 	if (!has_gdrive(cfg))
 		return pc_needs_not_applicable(n, "no Google Drive source "
 		    "({kind: gdrive}) is configured");
-	if (!cfg->providers.google.present)
-		return pc_error_set(PC_ECONFIG, "%s:%d: a {kind: gdrive} source "
-		    "needs providers.google (a service account with "
-		    "domain-wide delegation of %s)", cfg->path,
-		    cfg->sources[0].line, DRIVE_SCOPE);
+	if (!cfg->providers.google.present) /* the config loader refuses */
+		return pc_error_set(PC_ECONFIG, "a gdrive source needs "
+		    "providers.google");
 	if ((r = pc_provider_google.needs(cfg, n)) != 0 ||
 	    (r = pc_needs_add_url(n, cfg->providers.google.drive_url)) != 0)
 		return r;
@@ -355,8 +353,8 @@ on_drives(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		if (i < g->ndrives)
 			continue;
 		if (g->ndrives == DRIVES_MAX)
-			return pc_error_set(PC_ELIMIT, "google drive: more than "
-			    "%d shared drives", DRIVES_MAX);
+			return pc_error_set(PC_ELIMIT, "google drive: more "
+			    "than %d shared drives", DRIVES_MAX);
 		g->drives[i].id = strdup(id);
 		g->drives[i].name = strndup(name, 256);
 		g->drives[i].user = strdup(user);
@@ -516,13 +514,14 @@ pc_exposure_run_gdrive(struct pc_check_ctx *ctx)
 	const struct pc_config *cfg = pc_check_config(ctx);
 	struct pc_provider_env env = pc_provider_env_of(ctx);
 	struct gd_run g = { .ctx = ctx, .cfg = cfg };
+	const __typeof__(cfg->office) *o = &cfg->office;
 	size_t i;
 	int r;
 
-	for (i = 0; i < cfg->office.ndomains && g.dom.n < DOMAINS_MAX; i++)
-		g.domain_names[g.dom.n++] = cfg->office.parliamentary_domains[i];
-	for (i = 0; i < cfg->office.nown_domains && g.dom.n < DOMAINS_MAX; i++)
-		g.domain_names[g.dom.n++] = cfg->office.domains[i];
+	for (i = 0; i < o->ndomains && g.dom.n < DOMAINS_MAX; i++)
+		g.domain_names[g.dom.n++] = o->parliamentary_domains[i];
+	for (i = 0; i < o->nown_domains && g.dom.n < DOMAINS_MAX; i++)
+		g.domain_names[g.dom.n++] = o->domains[i];
 	g.dom.names = g.domain_names;
 
 	if ((r = pc_exposure_scan_new(&g.x, ctx)) != 0 ||

@@ -159,10 +159,12 @@ pc_gdrive_content_scan(struct pc_share_content *out, size_t *bytes_out,
 	}
 	if (n != NULL)
 		snprintf(url, sizeof(url), "%s/drive/v3/files/%s/export?"
-		    "mimeType=%s", pc_google_base(u), f->share.file_id, n->export_mime);
+		    "mimeType=%s", pc_google_base(u), f->share.file_id,
+		    n->export_mime);
 	else
 		snprintf(url, sizeof(url), "%s/drive/v3/files/%s?alt=media&"
-		    "supportsAllDrives=true", pc_google_base(u), f->share.file_id);
+		    "supportsAllDrives=true", pc_google_base(u),
+		    f->share.file_id);
 	if (pc_google_request(u, url, &resp) != 0) {
 		WHY("the download "
 		    "failed: %.150s", pc_error_get());

@@ -151,7 +151,8 @@ pc_gdrive_file_parse(struct pc_gdrive_file *f, const cJSON *j,
 	memset(f, 0, sizeof(*f));
 	f->size = -1;
 	if (!cJSON_IsObject(j))
-		return pc_error_set(PC_EPARSE, WHAT ": a file is not an object");
+		return pc_error_set(PC_EPARSE, WHAT ": a file is not an "
+		    "object");
 	if (pc_json_need_string(&id, j, "id", WHAT) ||
 	    pc_json_need_string(&name, j, "name", WHAT) ||
 	    pc_json_opt_string(&mime, j, "mimeType", WHAT) ||

@@ -188,5 +188,6 @@ Test(gdrive_file, subject_names_owner_file_and_id)
 
 	cr_assert_eq(parse(&f, "{\"id\":\"1abc\",\"name\":\"Cases\"}"), 0);
 	pc_share_subject(s, sizeof(s), &f.share);
-	cr_assert_str_eq(s, "gdrive:alex.caseworker@parliament.uk:Cases (1abc)");
+	cr_assert_str_eq(s,
+	    "gdrive:alex.caseworker@parliament.uk:Cases (1abc)");
 }
