@@ -62,8 +62,8 @@ pc_exposure_hmac_path(const struct pc_config *cfg)
 
 /* Declares the HMAC key when it exists (the parent refuses a missing
  * secret for the whole scan; run() reports it for this check instead). */
-static int
-needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
+int
+pc_exposure_needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
 {
 	char *p = pc_exposure_hmac_path(cfg);
 	int r = 0;
@@ -75,8 +75,8 @@ needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
 }
 
 /* Folders a charset conversion needs (glibc's iconv modules). */
-static int
-needs_iconv(struct pc_needs *n)
+int
+pc_exposure_needs_iconv(struct pc_needs *n)
 {
 	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
 		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
@@ -108,7 +108,8 @@ pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
 	if (count == 0)
 		return pc_needs_not_applicable(n, "no file, mail or export "
 		    "sources are configured for this check");
-	if ((r = needs_hmac(cfg, n)) != 0 || (r = needs_iconv(n)) != 0)
+	if ((r = pc_exposure_needs_hmac(cfg, n)) != 0 ||
+	    (r = pc_exposure_needs_iconv(n)) != 0)
 		return r;
 	/* files are read by one worker per core, plus the walking thread */
 	n->cpu_threads = pc_content_default_workers() + 1;
@@ -135,7 +136,7 @@ pc_exposure_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 	if (count == 0)
 		return pc_needs_not_applicable(n, "no office website is "
 		    "configured");
-	return needs_hmac(cfg, n);
+	return pc_exposure_needs_hmac(cfg, n);
 }
 
 /* Needs of the breaches part: the HIBP URL and API key. */
@@ -389,6 +390,7 @@ const struct pc_check_part pc_exposure_parts[] = {
 	{ "website", pc_exposure_needs_website, pc_exposure_run_website },
 	{ "breaches", pc_exposure_needs_breaches, pc_exposure_run_breaches },
 	{ "gdrive", pc_exposure_needs_gdrive, pc_exposure_run_gdrive },
+	{ "m365-sharing", pc_exposure_needs_m365, pc_exposure_run_m365 },
 	{ NULL, NULL, NULL },
 };
 

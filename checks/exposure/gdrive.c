@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -78,7 +77,6 @@ has_gdrive(const struct pc_config *cfg)
 int
 pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 {
-	char *p;
 	int r;
 
 	if (!has_gdrive(cfg))
@@ -88,13 +86,10 @@ pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 		return pc_error_set(PC_ECONFIG, "a gdrive source needs "
 		    "providers.google");
 	if ((r = pc_provider_google.needs(cfg, n)) != 0 ||
-	    (r = pc_needs_add_url(n, cfg->providers.google.drive_url)) != 0)
+	    (r = pc_needs_add_url(n, cfg->providers.google.drive_url)) != 0 ||
+	    (r = pc_exposure_needs_iconv(n)) != 0)
 		return r;
-	p = pc_exposure_hmac_path(cfg);
-	if (p != NULL && access(p, F_OK) == 0)
-		r = pc_needs_add_secret(n, p);
-	free(p);
-	return r;
+	return pc_exposure_needs_hmac(cfg, n);
 }
 
 /* FNV-1a of s. */

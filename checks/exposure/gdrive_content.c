@@ -7,8 +7,6 @@
 #include <openssl/crypto.h>
 
 #include "agent/lib/err.h"
-#include "checks/content/extract.h"
-#include "checks/content/matcher.h"
 #include "gdrive_content.h"
 
 #define GAPPS "application/vnd.google-apps."
@@ -23,20 +21,20 @@
 static const struct native {
 	const char *type; /* after GAPPS */
 	const char *export_mime; /* escaped for the query, or NULL */
-	enum pc_doc_kind kind;
+	const char *ext; /* of the export, for the extractor */
 	const char *what;
 } natives[] = {
-	{ "document", "text%2Fplain", PC_DOC_TEXT, "Google Doc" },
-	{ "presentation", "text%2Fplain", PC_DOC_TEXT, "Google Slides" },
-	{ "spreadsheet", XLSX_ESC, PC_DOC_OFFICE, "Google Sheet" },
-	{ "folder", NULL, PC_DOC_AUTO, "folder" },
-	{ "form", NULL, PC_DOC_AUTO, "Google Form" },
-	{ "shortcut", NULL, PC_DOC_AUTO, "shortcut" },
-	{ "site", NULL, PC_DOC_AUTO, "Google Site" },
-	{ "map", NULL, PC_DOC_AUTO, "Google My Map" },
-	{ "drawing", NULL, PC_DOC_AUTO, "Google Drawing" },
-	{ "jam", NULL, PC_DOC_AUTO, "Jamboard" },
-	{ NULL, NULL, PC_DOC_AUTO, "Google file of an unknown kind" },
+	{ "document", "text%2Fplain", ".txt", "Google Doc" },
+	{ "presentation", "text%2Fplain", ".txt", "Google Slides" },
+	{ "spreadsheet", XLSX_ESC, ".xlsx", "Google Sheet" },
+	{ "folder", NULL, "", "folder" },
+	{ "form", NULL, "", "Google Form" },
+	{ "shortcut", NULL, "", "shortcut" },
+	{ "site", NULL, "", "Google Site" },
+	{ "map", NULL, "", "Google My Map" },
+	{ "drawing", NULL, "", "Google Drawing" },
+	{ "jam", NULL, "", "Jamboard" },
+	{ NULL, NULL, "", "Google file of an unknown kind" },
 };
 
 /* The native entry for f's type, or NULL for an ordinary file. */
@@ -60,25 +58,6 @@ pc_gdrive_is_folder(const struct pc_gdrive_file *f)
 	return strcmp(f->mime, GAPPS "folder") == 0;
 }
 
-/* Where matches are counted while one file is read. */
-struct counting {
-	struct pc_share_content *c;
-	const struct pc_detectors *set;
-};
-
-/* Counts one match under its detector: a file is judged as a whole, by
- * kinds and counts, never values. Secrets are not personal data. */
-static int
-count_match(void *arg, const struct pc_match *m)
-{
-	struct counting *k = arg;
-	const struct pc_detector *d = pc_detectors_find(k->set, m->detector);
-
-	pc_share_content_add(k->c, m->detector,
-	    d == NULL || d->kind != PC_DET_SECRET);
-	return 0;
-}
-
 /* Why Drive refused a download, for the finding's evidence. */
 static void
 refused(struct pc_share_content *out, const struct pc_http_resp *resp)
@@ -96,41 +75,19 @@ refused(struct pc_share_content *out, const struct pc_http_resp *resp)
 		    code[0] ? ": " : "", code);
 }
 
-/* Reads the downloaded bytes through the detectors. */
+/* Reads the downloaded bytes through the exposure scan's detectors,
+ * named with the extension of what Drive handed over (an exported Sheet
+ * is xlsx whatever the file is called) so the extractor reads it right. */
 static int
 read_bytes(struct pc_share_content *out, struct pc_exposure_scan *x,
     const struct pc_gdrive_file *f, const struct pc_buf *body,
-    enum pc_doc_kind kind)
+    const char *ext)
 {
-	struct pc_text_loc loc = { .path = f->share.name, .exact = kind ==
-		PC_DOC_TEXT };
-	struct pc_extract_result res = { 0 };
-	struct counting k = { out, x->detectors };
-	int r;
+	char name[sizeof(f->share.name) + 8];
 
-	x->file_match = count_match;
-	x->file_match_arg = &k;
-	r = pc_extract_mem(body->data ? body->data : "", body->len, &loc,
-	    kind, pc_exposure_scan_sink(x), &res);
-	x->file_match = NULL;
-	x->file_match_arg = NULL;
-	if (res.sink_stopped || x->stop != 0)
-		return r ? r : x->stop;
-	if (r == PC_ENOMEM)
-		return r;
-	if (r != 0) {
-		WHY("its contents could "
-		    "not be read: %.150s", pc_error_get());
-		return 0;
-	}
-	if (res.parts_skipped > 0) {
-		WHY("%zu part(s) of it "
-		    "could not be read%s%.180s", res.parts_skipped,
-		    res.note[0] ? ": " : "", res.note);
-		return 0;
-	}
-	out->scanned = true;
-	return 0;
+	snprintf(name, sizeof(name), "%s%s", f->share.name, ext);
+	return pc_exposure_scan_doc(x, name, body->data ? body->data : "",
+	    body->len, out);
 }
 
 /* Downloads and scans f. */
@@ -175,7 +132,7 @@ pc_gdrive_content_scan(struct pc_share_content *out, size_t *bytes_out,
 		goto out;
 	}
 	*bytes_out = resp.body.len;
-	r = read_bytes(out, x, f, &resp.body, n ? n->kind : PC_DOC_AUTO);
+	r = read_bytes(out, x, f, &resp.body, n ? n->ext : "");
 out:
 	if (resp.body.data)
 		OPENSSL_cleanse(resp.body.data, resp.body.len);

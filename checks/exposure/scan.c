@@ -10,6 +10,7 @@
 #include "checks/content/scan.h"
 #include "exposure.h"
 #include "scan.h"
+#include "sharing.h"
 
 #define HMAC_KEY_MIN 16
 
@@ -33,6 +34,34 @@ subject_of(char *out, size_t n, const struct pc_match *m)
 		    (unsigned long long)m->line);
 	if (used < n && m->locator[0] != '\0')
 		snprintf(out + used, n - used, " (%s)", m->locator);
+}
+
+/* Is the rule's route the data protection lead's (personal data)? */
+static bool
+is_personal(const struct pc_rule *rule)
+{
+	return rule != NULL && rule->escalate_to != NULL &&
+	    strcmp(rule->escalate_to, "data_protection") == 0;
+}
+
+/* Counts a match (and a record's identifiers) into x->collect. */
+static int
+collect_match(struct pc_exposure_scan *x, const struct pc_match *m,
+    const struct pc_rule *rule)
+{
+	const struct pc_policy_check *pc = pc_check_policy(x->ctx);
+	size_t i;
+
+	pc_share_content_add(x->collect, m->detector, is_personal(rule));
+	for (i = 0; i < m->nparts; i++) {
+		const struct pc_rule *pr =
+		    pc_policy_find_rule(pc, m->parts[i].detector);
+
+		if (pr != NULL)
+			pc_share_content_add(x->collect, m->parts[i].detector,
+			    is_personal(pr));
+	}
+	return 0;
 }
 
 /* Turns one match record into a finding (or a count, for weak signals
@@ -62,8 +91,8 @@ on_match(void *arg, const struct pc_match *m)
 		x->weak_alone++;
 		return 0;
 	}
-	if (x->file_match != NULL)
-		return x->file_match(x->file_match_arg, m);
+	if (x->collect != NULL)
+		return collect_match(x, m, rule);
 	if ((long)x->findings >= max - 1) {
 		if (!x->capped)
 			(void)pc_check_incomplete(x->ctx, "more than %ld "
@@ -217,4 +246,33 @@ pc_exposure_scan_free(struct pc_exposure_scan *x)
 	pc_content_scan_free(x->content);
 	pc_detectors_free(x->detectors);
 	free(x);
+}
+
+/* Scans one in-memory document, counting its kinds into c. */
+int
+pc_exposure_scan_doc(struct pc_exposure_scan *x, const char *name,
+    const char *data, size_t len, struct pc_share_content *c)
+{
+	struct pc_text_loc loc = { .path = name };
+	struct pc_extract_result res;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	x->collect = c;
+	r = pc_extract_mem(data, len, &loc, PC_DOC_AUTO,
+	    pc_exposure_scan_sink(x), &res);
+	x->collect = NULL;
+	if (res.sink_stopped || x->stop != 0)
+		return r != 0 ? r : x->stop;
+	if (r < 0) {
+		c->scanned = false;
+		snprintf(c->not_scanned, sizeof(c->not_scanned), "%s",
+		    pc_error_get());
+		return 0;
+	}
+	c->scanned = res.parts_skipped == 0;
+	if (!c->scanned)
+		snprintf(c->not_scanned, sizeof(c->not_scanned), "%zu part(s) "
+		    "not read: %s", res.parts_skipped, res.note);
+	return 0;
 }

@@ -16,7 +16,7 @@ struct pc_content_scan;
 struct pc_content_source;
 struct pc_content_stats;
 struct pc_detectors;
-struct pc_match;
+struct pc_share_content;
 
 /* One part's scan: the matcher and what it has reported. */
 struct pc_exposure_scan {
@@ -30,10 +30,9 @@ struct pc_exposure_scan {
 	const char *root;  /* the source being walked (locators are below
 			      it); NULL while a website is crawled */
 	struct pc_exposure_file_hash file_hash; /* of the last file found in */
-	/* When set, matches go here instead of becoming findings: a shared
-	 * file is judged as a whole (gdrive.c counts kinds per file). */
-	int (*file_match)(void *arg, const struct pc_match *m);
-	void *file_match_arg;
+	/* When set, matches are counted here per kind (a shared file's
+	   content, checks/exposure/sharing.h) instead of emitted. */
+	struct pc_share_content *collect;
 };
 
 /*
@@ -58,5 +57,15 @@ int pc_exposure_scan_source(struct pc_exposure_scan *x,
 int pc_exposure_scan_finish(struct pc_exposure_scan *x);
 
 void pc_exposure_scan_free(struct pc_exposure_scan *x);
+
+/*
+ * Scans one document held in memory (a downloaded shared file) through
+ * the same detectors and extractors, counting what it holds into c per
+ * kind (personal: the rule's route is data_protection); name is its
+ * subject. c->scanned says whether every part was read, else
+ * c->not_scanned says why. Returns 0, or a fatal error.
+ */
+int pc_exposure_scan_doc(struct pc_exposure_scan *x, const char *name,
+    const char *data, size_t len, struct pc_share_content *c);
 
 #endif

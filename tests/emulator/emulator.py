@@ -33,7 +33,9 @@ import urllib.parse
 
 import devices
 import doh
+import drives
 import gdrive
+import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_FIXTURES = os.path.join(HERE, "fixtures", "demo")
@@ -43,9 +45,9 @@ FAULTS = {
     "429", "429date", "429forever", "500once", "503once", "slow", "truncated",
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
-    "nochromeos",
+    "nochromeos", "drivestorm", "drivetrunc", "drivefaults",
 } | gdrive.FLAGS
-DATASETS = {"tenant20k", "devices5k"}
+DATASETS = {"tenant20k", "devices5k", "drives50"}
 # Faults decided before the provider handler runs (apply to every request).
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
 KNOWN_FLAGS = FAULTS | DATASETS
@@ -298,6 +300,7 @@ class Fixtures:
         self.okta = load("okta.json")
         self.hibp = load("hibp.json")
         self.devices = devices.load(path)
+        self.drives = drives.load(path)
         self.gdrive = gdrive.load(path)
         dns_zones = os.path.join(path, "dns.json")
         self.dns = doh.load_zones(dns_zones) if os.path.exists(dns_zones) else \
@@ -714,6 +717,9 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
     demo_size = m.get("page_size", 2)
     denied = "denied" in ctx.flags
     path = "/".join(segs)
+    r = drives.route(ctx, fx.drives, method, segs, q, DRIVES_API)
+    if r is not None:
+        return r
     if method == "GET" and path == "reports/authenticationMethods/userRegistrationDetails":
         if "nonpremium" in ctx.flags:
             return graph_error(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
@@ -866,6 +872,8 @@ def google_device_list(ctx, fx, info, segs):
 
 
 def graph(ctx, fx):
+    if ctx.rest and ctx.rest[0] == "_content":  # pre-authenticated download
+        return drives.content(ctx, fx.drives, ctx.rest, DRIVES_API)
     if not ctx.rest or ctx.rest[0] != "v1.0":
         return graph_error(400, "BadRequest", "Invalid version.")
     tok = ctx.bearer()
@@ -884,6 +892,10 @@ def graph(ctx, fx):
             return graph_error(405, "Request_BadRequest", "Method not allowed.")
         return graph_batch(ctx, fx)
     return graph_route(ctx, fx, ctx.method, segs, ctx.q)
+
+
+DRIVES_API = types.SimpleNamespace(jresp=jresp, graph_error=graph_error, Resp=Resp,
+                                   fault=lambda status, ra: fault_response("graph", status, ra))
 
 
 def graph_batch(ctx, fx):
@@ -915,7 +927,7 @@ def graph_batch(ctx, fx):
             segs = [urllib.parse.unquote(s) for s in p.split("/") if s]
             q = dict(urllib.parse.parse_qsl(qs, keep_blank_values=True))
             sub = None
-            if ctx.flags & {"429", "429date", "429forever"}:
+            if ctx.flags & {"429", "429date", "429forever", "drivestorm"}:
                 n = ctx.scen.bump(("batch429", method, url))
                 if "429forever" in ctx.flags or n < 2:
                     sub = fault_response("graph", 429, "1")
