@@ -47,7 +47,7 @@ FAULTS = {
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos", "drivestorm", "drivetrunc", "drivefaults",
 } | gdrive.FLAGS
-DATASETS = {"tenant20k", "devices5k", "drives50"}
+DATASETS = {"tenant20k", "devices5k", "drives50", gdrive.BIG}
 # Faults decided before the provider handler runs (apply to every request).
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
 KNOWN_FLAGS = FAULTS | DATASETS
@@ -989,7 +989,7 @@ def google_token(ctx, fx):
     sub = claims.get("sub")
     if sub is not None:
         known = fx.google_by_email.get(str(sub).lower()) is not None or \
-            (ctx.t20k and re.fullmatch(r"user\d{5}@parliament\.uk", str(sub).lower()))
+            ((ctx.t20k or gdrive.BIG in ctx.flags) and re.fullmatch(r"user\d{5}@parliament\.uk", str(sub).lower()))
         if not known:
             return bad("Invalid email or User ID")
         delegated = set(fx.google.get("delegated_scopes", []))

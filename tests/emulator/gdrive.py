@@ -37,6 +37,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 VISIBILITIES = {"anyoneWithLink", "anyoneCanFind", "domainWithLink", "domainCanFind", "limited"}
 FLAGS = {"nodrive", "drivedenied", "drive429", "exportbig"}
+# The generated office for the benchmark: BIG_USERS staff (user00000@...),
+# each owning BIG_FILES files, of which every 100th is shared with anyone
+# (nothing personal in it) and every 100th + 50 with an outside address (an
+# NI number in it); the rest are private.
+BIG = "gdrive50"
+BIG_USERS, BIG_FILES = 50, 2000
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -216,11 +222,30 @@ def parse_q(q):
     return me, set(vis) or VISIBILITIES
 
 
+def big_office(fx):
+    def build():
+        files = []
+        for u in range(BIG_USERS):
+            owner = "user%05d@parliament.uk" % u
+            for j in range(BIG_FILES):
+                f = {"id": "1big%05dx%05d" % (u, j), "name": "file %d.txt" % j, "owner": owner,
+                     "mimeType": "text/plain", "permissions": [],
+                     "content": {"text": "Meeting notes %d: agenda and actions." % j}}
+                if j % 100 == 0:
+                    f["permissions"] = [{"type": "anyone", "role": "reader"}]
+                elif j % 100 == 50:
+                    f["permissions"] = [{"type": "user", "role": "reader", "emailAddress": "partner@ext.example"}]
+                    f["content"] = {"text": "Referral for a constituent, National Insurance number PR 73 19 04 A."}
+                files.append(f)
+        return {"domain": "parliament.uk", "page_size": 100, "drives": [], "files": files}
+    return fx.cached(("gdrive", BIG), build)
+
+
 def route(ctx, fx, emu):
     """Handles /<scenario>/google/drive/v3/..."""
-    g = fx.gdrive
+    g = big_office(fx) if BIG in ctx.flags else fx.gdrive
     drives = {d["id"]: d for d in g.get("drives", [])}
-    files = {f["id"]: f for f in g.get("files", [])}
+    files = fx.cached(("gdrive-ids", BIG in ctx.flags), lambda: {f["id"]: f for f in g.get("files", [])})
     tok = ctx.bearer()
     info, why = emu.check_token(ctx, "google", tok)
     if not info:
@@ -242,7 +267,7 @@ def route(ctx, fx, emu):
     if segs == ["v3", "drives"]:
         return list_drives(ctx, user, g, emu)
     if len(segs) == 2:
-        return list_files(ctx, user, g, drives, emu)
+        return list_files(ctx, fx, user, g, drives, emu)
     f = files.get(segs[2])
     all_drives = len(segs) == 3 or segs[3:] == ["permissions"]
     if f is None or not can_read(f, user, drives) or \
@@ -311,7 +336,15 @@ def list_drives(ctx, user, g, emu):
     return page_of(ctx, mine, "drives", {"kind": "drive#driveList"}, emu, g.get("page_size", 2))
 
 
-def list_files(ctx, user, g, drives, emu):
+def owners_index(g):
+    out = {}
+    for f in g.get("files", []):
+        if not f.get("drive"):
+            out.setdefault(f["owner"], []).append(f)
+    return out
+
+
+def list_files(ctx, fx, user, g, drives, emu):
     if "drivedenied" in ctx.flags and user == "priya.researcher@parliament.uk":
         return emu.google_error(403, "The domain administrators have disabled Drive apps.", "domainPolicy")
     parsed = parse_q(ctx.q.get("q", ""))
@@ -329,6 +362,9 @@ def list_files(ctx, user, g, drives, emu):
             return emu.google_error(404, "Shared drive not found: %s" % did[:60], "notFound", "global", None,
                                     {"location": "driveId", "locationType": "parameter"})
         sel = [f for f in g["files"] if f.get("drive") == did]
+    elif corpora == "user" and me:
+        by_owner = fx.cached(("gdrive-owners", BIG in ctx.flags), lambda: owners_index(g))
+        sel = by_owner.get(user, [])
     elif corpora == "user":
         sel = [f for f in g["files"] if not f.get("drive") and
                (f["owner"] == user if me else can_read(f, user, drives))]
@@ -336,6 +372,8 @@ def list_files(ctx, user, g, drives, emu):
         return emu.google_error(400, "Invalid Value", "invalid", "global", None,
                                 {"location": "corpora", "locationType": "parameter"})
     want_perms = "permissions(" in urllib.parse.unquote(ctx.q.get("fields", ""))
-    items = [file_obj(f, want_perms, drives) for f in sel if visibility(f, g.get("domain")) in vis]
+    key = ("gdrive-list", BIG in ctx.flags, user, corpora, ctx.q.get("driveId"), me, tuple(sorted(vis)), want_perms)
+    items = fx.cached(key, lambda: [file_obj(f, want_perms, drives) for f in sel
+                                    if visibility(f, g.get("domain")) in vis])
     return page_of(ctx, items, "files", {"kind": "drive#fileList", "incompleteSearch": False}, emu,
                    g.get("page_size", 2))
