@@ -209,17 +209,29 @@ report_file(struct gd_run *g, const struct pc_gdrive_file *f,
 	return r;
 }
 
-/* Judges one file: who can open it, and, when that reaches outside the
- * office, what it holds. */
+/* Emits a fetched file's findings and counts it. */
 static int
-judge_file(struct gd_run *g, struct pc_gdrive_file *f)
+judged(void *arg, struct pc_gdrive_file *f, const struct pc_share_content *c)
+{
+	struct gd_run *g = arg;
+
+	if (c->scanned)
+		g->scanned++;
+	else
+		g->not_scanned++;
+	return report_file(g, f, c);
+}
+
+/* Reads who can open one file; *fetch_out: its content must be read
+ * (anyone, or someone outside the office, can open it). */
+static int
+sharing_of(struct gd_run *g, struct pc_gdrive_file *f, bool *fetch_out)
 {
 	const struct store *st = g->store;
-	struct pc_share_content c;
-	size_t bytes;
 	bool seen;
 	int r;
 
+	*fetch_out = false;
 	if ((r = seen_before(g, f->share.file_id, &seen)) != 0 || seen)
 		return r;
 	g->listed++;
@@ -241,26 +253,23 @@ judge_file(struct gd_run *g, struct pc_gdrive_file *f)
 		g->folders++; /* its files carry its sharing, judged each */
 		return 0;
 	}
-	pc_check_progress(g->ctx, "reading shared Drive file %s",
-	    f->share.file_id);
-	if ((r = pc_gdrive_content_scan(&c, &bytes, st->u, g->x, f)) != 0)
-		return r;
-	if (c.scanned)
-		g->scanned++;
-	else
-		g->not_scanned++;
-	return report_file(g, f, &c);
+	*fetch_out = true;
+	return 0;
 }
 
-/* A page of files.list: each file judged as it comes (memory stays that
- * of one page, however large the drive). */
+/* A page of files.list: who can open each file, then the contents of
+ * those shared beyond the office, fetched a few at a time (memory stays
+ * that of one page and the downloads in flight, however large the
+ * drive). */
 static int
 on_files(void *arg, const struct pc_http_resp *resp, const cJSON *json,
     size_t pageno)
 {
 	struct gd_run *g = arg;
-	struct pc_gdrive_file *f = NULL;
+	struct pc_gdrive_file *fs = NULL, **fetch = NULL;
 	const cJSON *files, *j;
+	size_t n = 0, nfetch = 0, max;
+	bool want;
 	int r;
 
 	(void)pageno;
@@ -268,15 +277,31 @@ on_files(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_http_fail(resp, "google drive");
 	if ((r = pc_json_opt_array(&files, json, "files", "google drive")))
 		return r;
-	if ((f = malloc(sizeof(*f))) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	cJSON_ArrayForEach(j, files) {
-		if ((r = pc_gdrive_file_parse(f, j, g->store->kind,
-			 g->store->container, &g->dom)) != 0 ||
-		    (r = judge_file(g, f)) != 0 || (r = g->x->stop) != 0)
-			break;
+	if ((max = (size_t)cJSON_GetArraySize(files)) == 0)
+		return 0;
+	if ((fs = calloc(max, sizeof(*fs))) == NULL ||
+	    (fetch = calloc(max, sizeof(*fetch))) == NULL) {
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+		goto out;
 	}
-	free(f);
+	cJSON_ArrayForEach(j, files) {
+		if ((r = pc_gdrive_file_parse(&fs[n], j, g->store->kind,
+			 g->store->container, &g->dom)) != 0 ||
+		    (r = sharing_of(g, &fs[n], &want)) != 0)
+			goto out;
+		if (want)
+			fetch[nfetch++] = &fs[n];
+		n++;
+	}
+	pc_check_progress(g->ctx, "reading %zu shared Drive file%s", nfetch,
+	    nfetch == 1 ? "" : "s");
+	r = pc_gdrive_content_scan(g->store->u, g->x, fetch, nfetch, judged,
+	    g);
+	if (r == 0)
+		r = g->x->stop;
+out:
+	free(fetch);
+	free(fs);
 	return r;
 }
 

@@ -90,52 +90,141 @@ read_bytes(struct pc_share_content *out, struct pc_exposure_scan *x,
 	    body->len, out);
 }
 
-/* Downloads and scans f. */
-int
-pc_gdrive_content_scan(struct pc_share_content *out, size_t *bytes_out,
-    struct pc_google_user *u, struct pc_exposure_scan *x,
-    const struct pc_gdrive_file *f)
+/* Says why f is not fetched at all (a folder, a Form, over the cap), or
+ * builds the URL it is fetched from; true when it is to be fetched. */
+static bool
+fetch_url(char *url, size_t n, struct pc_share_content *out,
+    struct pc_google_user *u, const struct pc_gdrive_file *f)
 {
-	const struct native *n = native_of(f);
-	struct pc_http_resp resp = { 0 };
-	char url[1024];
-	int r = 0;
+	const struct native *nv = native_of(f);
 
-	pc_share_content_init(out);
-	*bytes_out = 0;
-	if (n != NULL && n->export_mime == NULL) {
-		WHY("a %s cannot be "
-		    "downloaded to be read", n->what);
-		return 0;
+	if (nv != NULL && nv->export_mime == NULL) {
+		WHY("a %s cannot be downloaded to be read", nv->what);
+		return false;
 	}
 	if (f->size > (long long)PC_GDRIVE_MAX_BYTES) {
-		WHY("it is %lld MiB, "
-		    "over the %u MiB portcullis reads", f->size >> 20,
-		    PC_GDRIVE_MAX_BYTES >> 20);
-		return 0;
+		WHY("it is %lld MiB, over the %u MiB portcullis reads",
+		    f->size >> 20, PC_GDRIVE_MAX_BYTES >> 20);
+		return false;
 	}
-	if (n != NULL)
-		snprintf(url, sizeof(url), "%s/drive/v3/files/%s/export?"
-		    "mimeType=%s", pc_google_base(u), f->share.file_id,
-		    n->export_mime);
+	if (nv != NULL)
+		snprintf(url, n, "%s/drive/v3/files/%s/export?mimeType=%s",
+		    pc_google_base(u), f->share.file_id, nv->export_mime);
 	else
-		snprintf(url, sizeof(url), "%s/drive/v3/files/%s?alt=media&"
+		snprintf(url, n, "%s/drive/v3/files/%s?alt=media&"
 		    "supportsAllDrives=true", pc_google_base(u),
 		    f->share.file_id);
-	if (pc_google_request(u, url, &resp) != 0) {
-		WHY("the download "
-		    "failed: %.150s", pc_error_get());
-		goto out;
+	return true;
+}
+
+/* One download in flight. */
+struct slot {
+	bool busy;
+	struct pc_gdrive_file *f;
+	struct pc_http_req req;
+	struct pc_http_resp resp;
+	char url[1024];
+};
+
+/* The files of one page being fetched, PC_GDRIVE_IN_FLIGHT at a time. */
+struct fetch {
+	struct pc_google_user *u;
+	struct pc_exposure_scan *x;
+	struct pc_gdrive_file **files;
+	size_t n, next;
+	pc_gdrive_judged_fn judged;
+	void *arg;
+	struct slot slots[PC_GDRIVE_IN_FLIGHT];
+};
+
+/* Hands the stream the next file to fetch; files that are not fetched
+ * are judged on the spot. */
+static int
+fetch_next(void *arg, const struct pc_http_req **req,
+    struct pc_http_resp **resp, void **tag)
+{
+	struct fetch *fe = arg;
+	struct pc_share_content c;
+	struct slot *sl = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; i < PC_GDRIVE_IN_FLIGHT && sl == NULL; i++)
+		if (!fe->slots[i].busy)
+			sl = &fe->slots[i];
+	while (sl != NULL && fe->next < fe->n) {
+		struct pc_gdrive_file *f = fe->files[fe->next++];
+
+		pc_share_content_init(&c);
+		if (!fetch_url(sl->url, sizeof(sl->url), &c, fe->u, f)) {
+			if ((r = fe->judged(fe->arg, f, &c)) != 0)
+				return r;
+			continue;
+		}
+		sl->busy = true;
+		sl->f = f;
+		sl->req = (struct pc_http_req){ .url = sl->url,
+			.auth = pc_google_auth(fe->u) };
+		*req = &sl->req;
+		*resp = &sl->resp;
+		*tag = sl;
+		return 1;
 	}
-	if (resp.status != 200) {
-		refused(out, &resp);
-		goto out;
-	}
-	*bytes_out = resp.body.len;
-	r = read_bytes(out, x, f, &resp.body, n ? n->ext : "");
-out:
-	if (resp.body.data)
-		OPENSSL_cleanse(resp.body.data, resp.body.len);
-	pc_http_resp_free(&resp);
+	return 0;
+}
+
+/* Reads one finished download and judges its file. */
+static int
+fetch_done(void *arg, struct pc_http_resp *resp, void *tag)
+{
+	struct fetch *fe = arg;
+	struct slot *sl = tag;
+	struct pc_share_content c, *out = &c;
+	const struct native *nv = native_of(sl->f);
+	int r = 0;
+
+	pc_share_content_init(&c);
+	if (resp->err != 0)
+		WHY("the download failed: %.150s", resp->errmsg);
+	else if (resp->status != 200)
+		refused(&c, resp);
+	else
+		r = read_bytes(&c, fe->x, sl->f, &resp->body,
+		    nv ? nv->ext : "");
+	if (resp->body.data)
+		OPENSSL_cleanse(resp->body.data, resp->body.len);
+	pc_http_resp_free(resp);
+	sl->busy = false;
+	if (r != 0)
+		return r;
+	return fe->judged(fe->arg, sl->f, &c);
+}
+
+/* Fetches and scans files, judging each as it is read. */
+int
+pc_gdrive_content_scan(struct pc_google_user *u, struct pc_exposure_scan *x,
+    struct pc_gdrive_file **files, size_t n, pc_gdrive_judged_fn judged,
+    void *arg)
+{
+	struct fetch *fe;
+	size_t i;
+	int r;
+
+	if (n == 0)
+		return 0;
+	if ((fe = calloc(1, sizeof(*fe))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	*fe = (struct fetch){ .u = u, .x = x, .files = files, .n = n,
+		.judged = judged, .arg = arg };
+	r = pc_http_stream(pc_google_user_http(u),
+	    &(struct pc_http_source){ fetch_next, fetch_done, fe });
+	for (i = 0; i < PC_GDRIVE_IN_FLIGHT; i++)
+		if (fe->slots[i].busy) { /* abandoned when the stream stopped */
+			if (fe->slots[i].resp.body.data)
+				OPENSSL_cleanse(fe->slots[i].resp.body.data,
+				    fe->slots[i].resp.body.len);
+			pc_http_resp_free(&fe->slots[i].resp);
+		}
+	free(fe);
 	return r;
 }

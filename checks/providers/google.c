@@ -439,6 +439,20 @@ pc_google_get(struct pc_google_user *u, const char *url,
 	return 0;
 }
 
+/* The user's Authorization. */
+struct pc_http_auth *
+pc_google_auth(struct pc_google_user *u)
+{
+	return &u->auth;
+}
+
+/* The user's session's client. */
+struct pc_http *
+pc_google_user_http(const struct pc_google_user *u)
+{
+	return u->s->http;
+}
+
 /* GETs url as the user; the body is not parsed. */
 int
 pc_google_request(struct pc_google_user *u, const char *url,
