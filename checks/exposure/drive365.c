@@ -346,11 +346,50 @@ struct drive {
 	const char *id, *container, *owner, *label, *permission;
 };
 
-/* Collects one delta entry into the tree. */
+/* One drive's delta being read: its tree, and whether it ended. */
+struct delta_run {
+	struct pc_d365_tree *t;
+	const char *what, *permission;
+	bool ended; /* a page carried @odata.deltaLink */
+};
+
+/* Collects one delta page into the tree. */
 static int
-on_delta(void *arg, const cJSON *item)
+on_delta(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+    size_t pageno)
 {
-	return pc_d365_tree_add(arg, item);
+	struct delta_run *dr = arg;
+	const cJSON *value, *item;
+	int r;
+
+	(void)pageno;
+	if (resp->status != 200)
+		return pc_graph_refused(resp, dr->what, dr->permission);
+	if ((r = pc_json_need_array(&value, json, "value", "graph")) != 0)
+		return pc_error_set(r, "microsoft365: %s", pc_error_get());
+	cJSON_ArrayForEach(item, value)
+		if ((r = pc_d365_tree_add(dr->t, item)) != 0)
+			return r;
+	dr->ended |= cJSON_IsString(cJSON_GetObjectItemCaseSensitive(json,
+	    "@odata.deltaLink"));
+	return 0;
+}
+
+/* Reads a drive's whole delta (to its deltaLink) into t. */
+static int
+read_delta(struct d365 *d, const char *url, const char *what,
+    const char *permission, struct pc_d365_tree *t)
+{
+	struct delta_run dr = { t, what, permission, false };
+	int r;
+
+	if ((r = pc_graph_pages(d->g, url, on_delta, &dr)) != 0)
+		return r;
+	if (!dr.ended)
+		return pc_error_set(PC_EPARSE, "microsoft365: the delta of %s "
+		    "ended without @odata.deltaLink, so it may be cut short",
+		    what);
+	return pc_d365_tree_finish(t);
 }
 
 /* The files under shared facets, with their models started. */
@@ -441,9 +480,7 @@ read_drive(struct d365 *d, const struct drive *dr)
 	snprintf(url, sizeof(url), "%s/v1.0/drives/%s/root/delta",
 	    pc_graph_base(d->g), dr->id);
 	snprintf(what, sizeof(what), "%s (drive %s)", dr->label, dr->id);
-	if ((r = pc_graph_list(d->g, url, what, dr->permission, on_delta,
-		 &t)) != 0 ||
-	    (r = pc_d365_tree_finish(&t)) != 0 ||
+	if ((r = read_delta(d, url, what, dr->permission, &t)) != 0 ||
 	    (r = candidates(&ks, &n, &t, dr)) != 0 ||
 	    (r = read_perms(d, dr, ks, n)) != 0)
 		goto fail;

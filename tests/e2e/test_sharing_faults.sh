@@ -4,7 +4,8 @@
 # while the other drives are still reported; a download redirected to a
 # host that is not the tenant's is refused (content_not_scanned, never a
 # clean bill); a 429 storm is waited out with the same findings; a delta
-# page cut off makes the drives error, never a pass.
+# page cut off, or a delta that ends without its deltaLink, makes the
+# drives error, never a pass.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/sharing_lib.sh"
 sh_setup
@@ -51,4 +52,12 @@ sh_reason | grep -qiE "cut off|truncat|JSON" && ok "truncated delta: reason says
 sh_findings >"$E2E_TMP/got"
 [ -z "$(comm -13 "$E2E_TMP/base" "$E2E_TMP/got")" ] && ok "truncated: no invented findings" ||
 	not_ok "truncated: $(comm -13 "$E2E_TMP/base" "$E2E_TMP/got" | head -3)"
+
+sh_config "drivenodelta~e2e"
+sh_scan
+[ "$(sh_status)" = error ] && ok "delta without deltaLink: error" || not_ok "nodelta: $(sh_status)"
+sh_reason | grep -q "without @odata.deltaLink" && ok "delta without deltaLink: reason says so" ||
+	not_ok "nodelta: $(sh_reason)"
+[ "$(sh_q 'len(f)')" -eq 0 ] && ok "delta without deltaLink: no finding from a partial drive" ||
+	not_ok "nodelta: $(sh_findings | head -3)"
 e2e_done

@@ -36,9 +36,10 @@ n=$(sh_q 'len(f)')
 [ "$n" -eq 12 ] && ok "12 sharing findings" || not_ok "$n sharing findings: $(sh_findings | tr '\n' ';')"
 
 sh_q '[x.get("owner") for x in F if "volunteers.csv" in x["subject"]][0]' | grep -qx "Jordan Manager" &&
-	ok "SharePoint file's owner is who created it" || not_ok "SharePoint owner"
+	ok "SharePoint file: owner is who created it" || not_ok "SharePoint owner"
 F1='next(x for x in F if x["rule"] == "shared_anyone_personal_data")'
-sh_q "$F1['owner']" | grep -qx "Sam Example" && ok "owner is the drive's owner" || not_ok "owner: $(sh_q "$F1.get('owner')")"
+who=$(sh_q "$F1['owner']")
+[ "$who" = "Sam Example" ] && ok "owner is the owner of the drive" || not_ok "owner: $who"
 sh_q "$F1['escalate_to']" | grep -qx data_protection && ok "routed to data protection" || not_ok "route"
 sh_q "$F1['evidence']" | grep -q "uk_nino 2" && ok "evidence counts NI numbers" || not_ok "evidence: $(sh_q "$F1['evidence']")"
 sh_q "$F1['evidence']" | grep -q "remove 'Anyone with the link'" && ok "evidence gives the fix" || not_ok "fix"

@@ -16,7 +16,8 @@ Fixture shape (drives.json):
                           "other", "deleted_in_delta": true}]}]}
 Scenario flags read here: drivestorm (every delta page and $batch is
 answered 429 twice before it succeeds), drivetrunc (the second delta page is
-cut off), drives50 (generated tenant).
+cut off), drivenodelta (the last delta page carries no deltaLink),
+drives50 (generated tenant).
 """
 import json
 import os
@@ -174,7 +175,7 @@ def route(ctx, data, method, segs, q, api):
         body = {"value": items[off:off + size]}
         if off + size < len(items):
             body["@odata.nextLink"] = ctx.next_url([("token", str(off + size))])
-        else:
+        elif "drivenodelta" not in ctx.flags:
             body["@odata.deltaLink"] = ctx.next_url([("token", "latest")])
         r = api.jresp(200, body)
         if "drivetrunc" in ctx.flags and off > 0:

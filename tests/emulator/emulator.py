@@ -45,7 +45,7 @@ FAULTS = {
     "429", "429date", "429forever", "500once", "503once", "slow", "truncated",
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
-    "nochromeos", "drivestorm", "drivetrunc", "drivefaults",
+    "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
 } | gdrive.FLAGS
 DATASETS = {"tenant20k", "devices5k", "drives50", gdrive.BIG}
 # Faults decided before the provider handler runs (apply to every request).
