@@ -97,6 +97,7 @@ static const struct pc_field google_fields[] = {
 	F("token_url", PC_F_STRING, struct pc_google, token_url),
 	F("directory_url", PC_F_STRING, struct pc_google, directory_url),
 	F("gmail_url", PC_F_STRING, struct pc_google, gmail_url),
+	F("drive_url", PC_F_STRING, struct pc_google, drive_url),
 };
 SCHEMA(google_schema, google_fields, struct pc_google, PC_NO_OFFSET);
 
@@ -395,7 +396,9 @@ validate(struct pc_config *c)
 		(r = default_string(&c->providers.google.directory_url,
 		     "https://admin.googleapis.com")) != 0 ||
 		(r = default_string(&c->providers.google.gmail_url,
-		     "https://gmail.googleapis.com")) != 0))
+		     "https://gmail.googleapis.com")) != 0 ||
+		(r = default_string(&c->providers.google.drive_url,
+		     "https://www.googleapis.com")) != 0))
 		return r;
 	if (c->providers.github.present &&
 	    (r = default_string(&c->providers.github.api_url,
@@ -422,6 +425,8 @@ validate(struct pc_config *c)
 		 c->providers.google.directory_url)) ||
 	    (r = check_url(c, "providers.google.gmail_url",
 		 c->providers.google.gmail_url)) ||
+	    (r = check_url(c, "providers.google.drive_url",
+		 c->providers.google.drive_url)) ||
 	    (r = check_url(c, "providers.github.api_url",
 		 c->providers.github.api_url)) ||
 	    (r = check_url(c, "providers.slack.api_url",

@@ -47,6 +47,7 @@ struct pc_google {
 	char *service_account_file, *admin_subject, *customer, *token_url,
 	    *directory_url;
 	char *gmail_url; /* Gmail API (the email check's forwarding part) */
+	char *drive_url; /* Google Drive API base (exposure's gdrive part) */
 };
 
 struct pc_github {

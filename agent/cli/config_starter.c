@@ -90,6 +90,7 @@ const char pc_config_starter[] =
 "# providers.microsoft365 and writes a parliament-tenant report per office\n"
 "# (see the README's PDS section); no other provider, no staff or sources.\n"
 "# roster: /etc/portcullis/roster.csv\n"
+"  # - {kind: gdrive}   # staff's Google Drive files shared by link (google)\n"
 "\n";
 
 /*

@@ -15,6 +15,7 @@
 #include "checks/content/scan.h"
 #include "checks/content/walk.h"
 #include "exposure.h"
+#include "gdrive.h"
 #include "scan.h"
 
 
@@ -368,6 +369,7 @@ const struct pc_check_part pc_exposure_parts[] = {
 	{ "files", pc_exposure_needs_files, pc_exposure_run_files },
 	{ "website", pc_exposure_needs_website, pc_exposure_run_website },
 	{ "breaches", pc_exposure_needs_breaches, pc_exposure_run_breaches },
+	{ "gdrive", pc_exposure_needs_gdrive, pc_exposure_run_gdrive },
 	{ "m365-sharing", pc_exposure_needs_m365, pc_exposure_run_m365 },
 	{ NULL, NULL, NULL },
 };

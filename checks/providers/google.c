@@ -456,6 +456,33 @@ pc_google_get(struct pc_google_user *u, const char *url,
 	return 0;
 }
 
+/* The user's Authorization. */
+struct pc_http_auth *
+pc_google_auth(struct pc_google_user *u)
+{
+	return &u->auth;
+}
+
+/* The user's session's client. */
+struct pc_http *
+pc_google_user_http(const struct pc_google_user *u)
+{
+	return u->s->http;
+}
+
+/* GETs url as the user; the body is not parsed. */
+int
+pc_google_request(struct pc_google_user *u, const char *url,
+    struct pc_http_resp *resp)
+{
+	struct pc_http_req req = { .url = url, .auth = &u->auth };
+	int r;
+
+	if ((r = pc_http_request(u->s->http, &req, resp)) != 0)
+		return pc_error_set(r, "google: %s", pc_error_get());
+	return 0;
+}
+
 /* Every page from url, as the user. */
 int
 pc_google_pages(struct pc_google_user *u, const char *url,

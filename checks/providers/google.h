@@ -53,6 +53,16 @@ const char *pc_google_base(const struct pc_google_user *u);
 int pc_google_get(struct pc_google_user *u, const char *url,
     struct pc_http_resp *resp, cJSON **json_out);
 
+/* The user's Authorization and its session's client, for requests sent
+ * on that client directly (pc_http_stream); borrowed like the user. */
+struct pc_http_auth *pc_google_auth(struct pc_google_user *u);
+struct pc_http *pc_google_user_http(const struct pc_google_user *u);
+
+/* GETs url as the user and keeps the body as it came (a file's bytes,
+ * up to the client's body cap); any status is left to the caller. */
+int pc_google_request(struct pc_google_user *u, const char *url,
+    struct pc_http_resp *resp);
+
 /* Every page from url (nextPageToken, sent back as pageToken): page() as
  * in pc_pages_run, including non-200 responses. */
 int pc_google_pages(struct pc_google_user *u, const char *url,

@@ -35,6 +35,7 @@ import devices
 import doh
 import drives
 import forwarding
+import gdrive
 import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,8 +47,8 @@ FAULTS = {
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
-} | forwarding.FAULTS
-DATASETS = {"tenant20k", "devices5k", "drives50"}
+} | forwarding.FAULTS | gdrive.FLAGS
+DATASETS = {"tenant20k", "devices5k", "drives50", gdrive.BIG}
 # Faults decided before the provider handler runs (apply to every request).
 PRE_FAULTS = {"httpredirect", "429", "429date", "429forever", "500once", "503once"}
 KNOWN_FLAGS = FAULTS | DATASETS
@@ -302,6 +303,7 @@ class Fixtures:
         self.devices = devices.load(path)
         self.drives = drives.load(path)
         self.forwarding = forwarding.load(path)
+        self.gdrive = gdrive.load(path)
         dns_zones = os.path.join(path, "dns.json")
         self.dns = doh.load_zones(dns_zones) if os.path.exists(dns_zones) else \
             {"records": {}, "faults": {}}
@@ -992,13 +994,15 @@ def google_token(ctx, fx):
     sub = claims.get("sub")
     if sub is not None:
         known = fx.google_by_email.get(str(sub).lower()) is not None or \
-            (ctx.t20k and re.fullmatch(r"user\d{5}@parliament\.uk", str(sub).lower()))
+            ((ctx.t20k or gdrive.BIG in ctx.flags) and re.fullmatch(r"user\d{5}@parliament\.uk", str(sub).lower()))
         if not known:
             return bad("Invalid email or User ID")
         delegated = set(fx.google.get("delegated_scopes", []))
         if "nochromeos" in ctx.flags:
             delegated.discard(devices.SCOPE_CHROMEOS)
         delegated = forwarding.delegated(ctx, delegated)
+        if "nodrive" in ctx.flags:
+            delegated.discard(gdrive.SCOPE)
         if not set(scopes) <= delegated:
             return bad("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.", "unauthorized_client", 401)
@@ -1102,6 +1106,8 @@ def google(ctx, fx):
         return google_directory(ctx, fx)
     if ctx.rest and ctx.rest[0] == "gmail":
         return forwarding.gmail(ctx, fx)
+    if ctx.rest and ctx.rest[0] == "drive":
+        return gdrive.route(ctx, fx, sys.modules[__name__])
     return google_error(404, "Not Found", "notFound")
 
 
