@@ -9,7 +9,9 @@
  * socketpair with the parent; the parent's replies come back on it):
  *   {"t":"sandbox", ...what was applied...}
  *   {"t":"finding","rule":..,"subject":..,"title":..,"evidence":..,
- *    "remediation":..,"owner":..}
+ *    "remediation":..,"owner":..,"where":..}  (subject, title, evidence
+ *    masked by pc_locator_masker; where: the unmasked subject, when it
+ *    differs, for the office's checklist only)
  *   {"t":"count","scope":..,"text":..}
  *   {"t":"incomplete","reason":..}
  *   {"t":"progress","text":..}
@@ -35,6 +37,7 @@ struct pc_check_ctx {
 	size_t nsecrets;
 	long long now;
 	int fd;
+	void *masker; /* pc_locator_masker's, made at the first use */
 };
 
 /* Writes one protocol object (consumes obj); used by the runner too. */
