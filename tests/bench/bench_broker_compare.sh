@@ -30,15 +30,16 @@ build() {
 build "$work/base" "$work/build-base"
 build "$src" "$work/build-head"
 
-# run NAME BIN [strace]: one benchmark run, its output kept.
+# run NAME TREE [strace]: one benchmark run of TREE's binary with TREE's
+# policies, emulator and helpers (this tree's benchmark script), kept.
 run() {
-	PC_BIN=$2 PC_SRC=$src PC_BENCH_STRACE=${3:-} \
-		bash "$src/tests/bench/bench_mfa_20k.sh" >"$work/$1.txt" 2>&1
+	PC_BIN=$work/build-$1/portcullis PC_SRC=$2 PC_BENCH_STRACE=${3:-} \
+		bash "$src/tests/bench/bench_mfa_20k.sh" >"$work/$1${3:+-strace}.txt" 2>&1
 }
-run base "$work/build-base/portcullis"
-run head "$work/build-head/portcullis"
-run base-strace "$work/build-base/portcullis" 1
-run head-strace "$work/build-head/portcullis" 1
+run base "$work/base"
+run head "$src"
+run base "$work/base" 1
+run head "$src" 1
 
 # field FILE LABEL: the value after "LABEL:" in a run's output.
 field() {
