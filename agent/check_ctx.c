@@ -67,6 +67,16 @@ mask_text(struct pc_check_ctx *ctx, const char *in, char *out, size_t cap,
 	return pc_locator_masker.apply(ctx->masker, in, out, cap, changed);
 }
 
+/* Masks text the child's runner sends (the done line's reason). */
+int
+pc_check_ctx_mask(struct pc_check_ctx *ctx, const char *in, char *out,
+    size_t cap)
+{
+	bool changed;
+
+	return mask_text(ctx, in, out, cap, &changed);
+}
+
 /* The masked texts of one finding. */
 struct masked {
 	char subject[1025], title[513], evidence[1025];
