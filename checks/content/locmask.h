@@ -14,7 +14,8 @@ struct pc_locmask;
  * exposure rule (the detector's own severity when the policy has no rule
  * for it) is above info: an NI number, card or date of birth in a file
  * name is masked, an e-mail address or postcode (info) is not, so every
- * Message-ID does not become stars. Caller frees with pc_locmask_free().
+ * Message-ID does not become stars. policy NULL: the default detectors
+ * folder and their own severities. Caller frees with pc_locmask_free().
  */
 int pc_locmask_new(struct pc_locmask **out, const struct pc_policy *policy);
 
