@@ -76,6 +76,23 @@ struct pc_finding {
 	const char *content_key;
 };
 
+/*
+ * Masks personal data in what a finding says about where it is (file
+ * names, Message-IDs, URLs, CSV/JSON keys) before the finding leaves the
+ * check's child: every value a detector rated above info finds there is
+ * replaced by its masked preview. The content pipeline provides it
+ * (checks/content/locmask.c); pc_check_emit calls it for every check, so
+ * no check can forget it. The unmasked subject travels beside it as
+ * "where", which only the office's checklist shows.
+ */
+struct pc_locator_masker {
+	int (*make)(void **out, const struct pc_policy *policy);
+	int (*apply)(void *masker, const char *in, char *out, size_t cap,
+	    bool *changed);
+	void (*free)(void *masker);
+};
+extern const struct pc_locator_masker pc_locator_masker;
+
 /* Opaque per-run context handed to a check's run(). */
 struct pc_check_ctx;
 

@@ -46,22 +46,93 @@ add_opt(cJSON *o, const char *k, const char *s)
 		cJSON_AddStringToObject(o, k, s);
 }
 
-/* Streams one finding to the parent. */
+/*
+ * Masks personal data in text a finding or a count line carries, into
+ * out (cap bytes); *changed says whether anything was. Runs in the child,
+ * which already reads the hostile content: the parent never matches it.
+ * Fails closed: text that could not be masked is never sent.
+ */
+static int
+mask_text(struct pc_check_ctx *ctx, const char *in, char *out, size_t cap,
+    bool *changed)
+{
+	int r;
+
+	*changed = false;
+	if (in == NULL)
+		return 0;
+	if (ctx->masker == NULL &&
+	    (r = pc_locator_masker.make(&ctx->masker, ctx->policy)) != 0)
+		return r;
+	return pc_locator_masker.apply(ctx->masker, in, out, cap, changed);
+}
+
+/* Masks text the child's runner sends (the done line's reason). */
+int
+pc_check_ctx_mask(struct pc_check_ctx *ctx, const char *in, char *out,
+    size_t cap)
+{
+	bool changed;
+
+	return mask_text(ctx, in, out, cap, &changed);
+}
+
+/* The masked texts of one finding. */
+struct masked {
+	char subject[1025], title[513], evidence[1025];
+	bool subject_changed;
+};
+
+/* Masks a finding's subject, title and evidence. */
+static int
+mask_finding(struct pc_check_ctx *ctx, const struct pc_finding *f,
+    struct masked *m)
+{
+	bool unused;
+	int r;
+
+	if ((r = mask_text(ctx, f->subject, m->subject, sizeof(m->subject),
+		 &m->subject_changed)) != 0 ||
+	    (r = mask_text(ctx, f->title, m->title, sizeof(m->title),
+		 &unused)) != 0 ||
+	    (r = mask_text(ctx, f->evidence, m->evidence, sizeof(m->evidence),
+		 &unused)) != 0)
+		return r;
+	return 0;
+}
+
+/* Streams one finding to the parent, its locators masked. */
 int
 pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f)
 {
-	cJSON *o = cJSON_CreateObject();
+	struct masked *m;
+	cJSON *o;
+	int r;
 
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = mask_finding(ctx, f, m)) != 0) {
+		free(m);
+		return r;
+	}
+	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "t", "finding");
 	add_opt(o, "rule", f->rule);
-	add_opt(o, "subject", f->subject);
-	add_opt(o, "title", f->title);
-	add_opt(o, "evidence", f->evidence);
+	add_opt(o, "subject", f->subject ? m->subject : NULL);
+	add_opt(o, "title", f->title ? m->title : NULL);
+	add_opt(o, "evidence", f->evidence ? m->evidence : NULL);
 	add_opt(o, "remediation", f->remediation);
 	add_opt(o, "owner", f->owner);
-	add_opt(o, "key", f->key);
+	/* Identity is taken before masking: without a key of its own a
+	 * finding is keyed on its real subject, so two files whose names
+	 * differ only in a masked number stay two findings. */
+	add_opt(o, "key", f->key ? f->key :
+	    (m->subject_changed ? f->subject : NULL));
 	add_opt(o, "locator", f->locator);
 	add_opt(o, "content_key", f->content_key);
+	if (m->subject_changed)
+		add_opt(o, "where", f->subject);
+	free(m);
 	return pc_check_ctx_send(ctx, o);
 }
 
@@ -70,10 +141,20 @@ static int
 send_text(struct pc_check_ctx *ctx, const char *type, const char *scope,
     const char *key, const char *fmt, va_list ap)
 {
-	char text[1024];
+	char text[1024], masked[1024];
+	bool changed;
 	cJSON *o;
+	int r;
 
 	vsnprintf(text, sizeof(text), fmt, ap);
+	/* count and incomplete lines name files too: masked the same way
+	 * (progress stays on the office's terminal) */
+	if (strcmp(type, "progress") != 0) {
+		if ((r = mask_text(ctx, text, masked, sizeof(masked),
+			 &changed)) != 0)
+			return r;
+		memcpy(text, masked, sizeof(text));
+	}
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "t", type);
 	add_opt(o, "scope", scope);

@@ -9,7 +9,9 @@
  * socketpair with the parent; the parent's replies come back on it):
  *   {"t":"sandbox", ...what was applied...}
  *   {"t":"finding","rule":..,"subject":..,"title":..,"evidence":..,
- *    "remediation":..,"owner":..}
+ *    "remediation":..,"owner":..,"where":..}  (subject, title, evidence
+ *    masked by pc_locator_masker; where: the unmasked subject, when it
+ *    differs, for the office's checklist only)
  *   {"t":"count","scope":..,"text":..}
  *   {"t":"incomplete","reason":..}
  *   {"t":"progress","text":..}
@@ -35,7 +37,13 @@ struct pc_check_ctx {
 	size_t nsecrets;
 	long long now;
 	int fd;
+	void *masker; /* pc_locator_masker's, made at the first use */
 };
+
+/* Masks personal data in text for the parent (see pc_locator_masker) into
+ * out (cap bytes); 0, or an error and out is not to be sent. */
+int pc_check_ctx_mask(struct pc_check_ctx *ctx, const char *in, char *out,
+    size_t cap);
 
 /* Writes one protocol object (consumes obj); used by the runner too. */
 struct cJSON;

@@ -151,6 +151,7 @@ get_str(const cJSON *o, const char *k, size_t max, bool *bad)
 struct msg {
 	const char *rule, *subject, *title, *evidence, *remediation, *owner;
 	const char *key, *locator, *content_key;
+	const char *where; /* unmasked subject, for the checklist only */
 };
 
 /* Reads and bounds the message's fields; PC_EINVALID when malformed. */
@@ -168,6 +169,7 @@ read_msg(struct msg *m, const cJSON *o)
 	m->key = get_str(o, "key", 1024, &bad);
 	m->locator = get_str(o, "locator", 2048, &bad);
 	m->content_key = get_str(o, "content_key", 2048, &bad);
+	m->where = get_str(o, "where", 1024, &bad);
 	if (bad || m->rule == NULL || m->subject == NULL)
 		return pc_error_set(PC_EINVALID, "the check sent a malformed "
 		    "finding");
@@ -207,6 +209,7 @@ pc_findings_take(struct pc_findings *fs, const char *check_id,
 	f.check = (char *)check_id;
 	f.rule = (char *)m.rule;
 	f.subject = (char *)m.subject;
+	f.where = (char *)m.where;
 	f.title = (char *)(m.title ? m.title : rule->title);
 	f.evidence = (char *)m.evidence;
 	f.owner = (char *)m.owner;

@@ -49,6 +49,7 @@ finding_free(struct pc_report_finding *f)
 	free(f->check);
 	free(f->rule);
 	free(f->subject);
+	free(f->where);
 	free(f->title);
 	free(f->evidence);
 	free(f->remediation);
@@ -162,6 +163,7 @@ pc_report_add_finding(struct pc_report *r, const struct pc_report_finding *f)
 	n->check = dup_or_null(f->check);
 	n->rule = dup_or_null(f->rule);
 	n->subject = dup_or_null(f->subject);
+	n->where = dup_or_null(f->where);
 	n->title = dup_or_null(f->title);
 	n->evidence = dup_or_null(f->evidence);
 	n->remediation = dup_or_null(f->remediation);

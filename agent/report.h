@@ -31,6 +31,11 @@ struct pc_report_finding {
 	char *content_id;
 	char *moved_from; /* id of the same problem last month, if it moved */
 	char *check, *rule, *subject, *title, *evidence, *remediation;
+	/* The subject before its personal data was masked, when masking
+	 * changed it: shown only in the office's checklist (so staff can
+	 * find the file), never written to report.json, HTML or SARIF.
+	 * NULL = subject. */
+	char *where;
 	char *confirm; /* how to check it is fixed */
 	char *escalate_to, *owner;
 	enum pc_severity severity;

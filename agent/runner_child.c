@@ -78,16 +78,30 @@ send_sandbox(struct pc_check_ctx *ctx, bool on,
 	(void)pc_check_ctx_send(ctx, o);
 }
 
-/* Sends the final line. */
+/* Sends the final line; mask: the check ran, so its reason may name a
+ * file (a sandbox that could not be applied names none). */
 static void
-send_done(struct pc_check_ctx *ctx, int r)
+send_done(struct pc_check_ctx *ctx, int r, bool mask)
 {
 	cJSON *o = cJSON_CreateObject();
+	char reason[512], masked[512];
 
 	cJSON_AddStringToObject(o, "t", "done");
 	cJSON_AddBoolToObject(o, "ok", r == 0);
-	if (r != 0)
-		cJSON_AddStringToObject(o, "reason", pc_error_get());
+	if (r != 0) {
+		/* the reason may name a file: masked like a finding's subject
+		 * (a sandbox that failed before the detectors could be read
+		 * says so without a path) */
+		snprintf(reason, sizeof(reason), "%s", pc_error_get());
+		if (!mask)
+			memcpy(masked, reason, sizeof(masked));
+		else if (pc_check_ctx_mask(ctx, reason, masked,
+			     sizeof(masked)) != 0)
+			snprintf(masked, sizeof(masked), "the check failed and "
+			    "its reason could not be masked for the report: "
+			    "%.300s", pc_error_get());
+		cJSON_AddStringToObject(o, "reason", masked);
+	}
 	(void)pc_check_ctx_send(ctx, o);
 }
 
@@ -149,7 +163,7 @@ pc_runner_child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *)
 	signal(SIGPIPE, SIG_IGN);
 	if (!no_sandbox) {
 		if ((r = child_sandbox(ctx, n, &applied)) != 0) {
-			send_done(ctx, r);
+			send_done(ctx, r, false);
 			_exit(0);
 		}
 	}
@@ -157,6 +171,6 @@ pc_runner_child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *)
 	child_use_broker(ctx, n);
 	pc_error_clear();
 	r = run(ctx);
-	send_done(ctx, r);
+	send_done(ctx, r, true);
 	_exit(0);
 }

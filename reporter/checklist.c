@@ -315,7 +315,8 @@ render_step(struct pc_out *o, bool html, const struct pc_step *st, size_t n,
 		val(o, html, st->title ? st->title : f->title);
 		pc_out_putf(o, "** (%s%s)", sev, st->overdue ? ", OVERDUE" : "");
 	}
-	line(o, html, "Where", st->subject ? st->subject : f->subject);
+	line(o, html, "Where", st->subject ? st->subject : f->where ? f->where :
+	    f->subject);
 	line(o, html, "What to do",
 	    st->remediation ? st->remediation : f->remediation ?
 	    f->remediation : "Ask the digital lead what to do.");
@@ -435,7 +436,8 @@ render_csv(struct pc_out *o, const struct pc_steps *s)
 		pc_out_csv(o, st->route ? st->route->name :
 		    f->escalate_to ? f->escalate_to : "", false);
 		pc_out_csv(o, st->title ? st->title : f->title, false);
-		pc_out_csv(o, st->subject ? st->subject : f->subject, false);
+		pc_out_csv(o, st->subject ? st->subject : f->where ? f->where :
+	    f->subject, false);
 		pc_out_csv(o, st->remediation ? st->remediation :
 		    f->remediation ? f->remediation : "", false);
 		pc_out_csv(o, f->confirm ? f->confirm : "", false);

@@ -21,6 +21,7 @@ pc_content_note(struct pc_content_scan *s, enum pc_content_event ev,
 
 	switch (ev) {
 	case PC_CONTENT_SKIPPED:
+	case PC_CONTENT_LIMIT:
 		st->skipped++;
 		break;
 	case PC_CONTENT_UNREADABLE:
@@ -98,7 +99,8 @@ on_walk_file(void *arg, int fd, const char *path, const struct stat *st)
 	if (r == PC_EIO)
 		return r; /* the walker lists it as unreadable */
 	if (r != 0) {
-		note(s, PC_CONTENT_SKIPPED, path, pc_error_get());
+		note(s, r == PC_ELIMIT ? PC_CONTENT_LIMIT : PC_CONTENT_SKIPPED,
+		    path, pc_error_get());
 		return 0;
 	}
 	if (res.parts_skipped > 0)

@@ -15,6 +15,9 @@ enum pc_walk_event {
 			       binary, excluded by a cap */
 	PC_WALK_UNREADABLE, /* could not be opened or read (permissions, I/O) */
 	PC_WALK_CHANGED,    /* size or mtime changed while it was read */
+	PC_WALK_NOT_READ,   /* never from the walk itself: a reader's note that
+			       a file was read in part or refused by a size,
+			       expansion or depth limit */
 };
 
 struct pc_walk_opts {

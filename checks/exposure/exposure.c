@@ -162,9 +162,14 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 		return r; /* the scan cannot go on (error already set) */
 	if (r < 0) {
 		if (s->optional) {
+			char why[700];
+
+			snprintf(why, sizeof(why), "the optional %s source "
+			    "could not be read: %.500s", s->kind,
+			    pc_error_get());
 			(void)pc_check_count(x->ctx, s->kind, "%s: not read "
 			    "(optional source): %s", s->path, pc_error_get());
-			return 0;
+			return pc_exposure_not_scanned(x, s->path, why);
 		}
 		return pc_check_incomplete(x->ctx, "%s source %s could not be "
 		    "read: %s", s->kind, s->path, pc_error_get());

@@ -131,19 +131,65 @@ on_match(void *arg, const struct pc_match *m)
 	return 0;
 }
 
-/* Notes a skipped/unreadable/changed file (a few get their own line). */
+/*
+ * Reports content that was not read as a content_not_scanned finding
+ * naming the file (or source) and why, so the checklist and PDS see what
+ * the check could not vouch for. Identity: the path below its source.
+ */
+int
+pc_exposure_not_scanned(struct pc_exposure_scan *x, const char *path,
+    const char *why)
+{
+	const struct pc_policy_check *pc = pc_check_policy(x->ctx);
+	long max = pc->max_findings > 0 ? pc->max_findings : 10000;
+	char evidence[1024];
+	int r;
+
+	if (pc_policy_find_rule(pc, PC_EXPOSURE_NOT_SCANNED) == NULL)
+		return 0; /* a policy without the rule: count lines only */
+	if ((long)x->findings >= max - 1) {
+		if (!x->capped)
+			(void)pc_check_incomplete(x->ctx, "more than %ld "
+			    "exposure findings; only the first were listed "
+			    "(the policy's max_findings)", max - 1);
+		x->capped = true;
+		return 0;
+	}
+	snprintf(evidence, sizeof(evidence), "not read: %.900s", why);
+	r = pc_check_emit(x->ctx, &(struct pc_finding){
+	    .rule = PC_EXPOSURE_NOT_SCANNED, .subject = path,
+	    .evidence = evidence, .key = PC_EXPOSURE_NOT_SCANNED,
+	    .locator = pc_exposure_relpath(path, x->root) });
+	if (r != 0)
+		return x->stop = r;
+	x->findings++;
+	return 0;
+}
+
+/* Notes a skipped/unreadable/changed file (a few get their own line);
+ * content that should have been read and was not becomes a finding. */
 static void
 on_note(void *arg, const struct pc_content_note *n)
 {
 	struct pc_exposure_scan *x = arg;
 	static const char *const what[] = { "skipped", "unreadable",
-		"changed while read", "skipped" };
+		"changed while read", "skipped", "not read" };
+	char why[700];
 
 	if (x->skip_lines < PC_EXPOSURE_SKIP_LINES) {
 		x->skip_lines++;
 		(void)pc_check_count(x->ctx, "skipped", "%s %.200s: %.160s",
 		    what[n->event], n->path, n->reason);
 	}
+	if (x->stop != 0 || (n->event != PC_CONTENT_UNREADABLE &&
+	    n->event != PC_CONTENT_PARTIAL && n->event != PC_CONTENT_LIMIT))
+		return;
+	if (n->event == PC_CONTENT_PARTIAL)
+		snprintf(why, sizeof(why), "%zu part%s of it (%.600s)",
+		    n->parts, n->parts == 1 ? "" : "s", n->reason);
+	else
+		snprintf(why, sizeof(why), "%.600s", n->reason);
+	(void)pc_exposure_not_scanned(x, n->path, why);
 }
 
 /* Loads detectors, the office key and the content scan. */

@@ -53,6 +53,17 @@ const struct pc_text_sink *pc_exposure_scan_sink(struct pc_exposure_scan *x);
 int pc_exposure_scan_source(struct pc_exposure_scan *x,
     const struct pc_content_source *src, struct pc_content_stats *st_out);
 
+/* The rule for content that was not read (policies/baseline.yaml). */
+#define PC_EXPOSURE_NOT_SCANNED "content_not_scanned"
+
+/*
+ * Emits a content_not_scanned finding for path (a file, or a whole
+ * optional source) saying why it was not read; nothing when the policy
+ * has no such rule. Returns 0 or the error that stops the part.
+ */
+int pc_exposure_not_scanned(struct pc_exposure_scan *x, const char *path,
+    const char *why);
+
 /* Flushes pending records and writes the part's count line. */
 int pc_exposure_scan_finish(struct pc_exposure_scan *x);
 

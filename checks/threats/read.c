@@ -27,10 +27,14 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 	if (r != 0 && res.sink_stopped)
 		return r > 0 ? r : 1;
 	if (r != 0) {
-		rd->st->extract_failed++;
+		/* over a limit: a content_not_scanned finding, not a gap */
+		if (r != PC_ELIMIT)
+			rd->st->extract_failed++;
 		if (rd->event)
-			rd->event(rd->arg, PC_WALK_SKIPPED, path,
-			    pc_error_get());
+			rd->event(rd->arg, r == PC_ELIMIT ? PC_WALK_NOT_READ :
+			    PC_WALK_SKIPPED, path, pc_error_get());
+	} else if (res.parts_skipped > 0 && rd->event) {
+		rd->event(rd->arg, PC_WALK_NOT_READ, path, res.note);
 	}
 	return 0;
 }

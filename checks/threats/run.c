@@ -84,7 +84,26 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	    .evidence = evidence, .key = key, .locator = locator });
 }
 
-/* Notes a file that was skipped or could not be read. */
+/* Reports content that was not read (issue 11, hole 4) as a
+ * content_not_scanned finding naming the file and why, when the policy
+ * has the rule. */
+static int
+not_scanned(struct trun *t, const char *path, const char *reason)
+{
+	const char *rel = relpath(t->src, path);
+	char evidence[700];
+
+	if (pc_policy_find_rule(pc_check_policy(t->ctx),
+	    "content_not_scanned") == NULL)
+		return 0;
+	snprintf(evidence, sizeof(evidence), "not read: %.600s", reason);
+	return pc_check_emit(t->ctx, &(struct pc_finding){
+	    .rule = "content_not_scanned", .subject = path,
+	    .evidence = evidence, .key = "content_not_scanned",
+	    .locator = *rel ? rel : path });
+}
+
+/* Notes a file that was skipped, could not be read or was read in part. */
 static void
 on_event(void *arg, enum pc_walk_event ev, const char *path,
     const char *reason)
@@ -94,6 +113,8 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 	if (ev == PC_WALK_UNREADABLE && !t->src->optional)
 		(void)pc_check_incomplete(t->ctx, "%s: %.200s could not be "
 		    "read: %.160s", t->src->path, path, reason);
+	if (ev == PC_WALK_UNREADABLE || ev == PC_WALK_NOT_READ)
+		(void)not_scanned(t, path, reason);
 }
 
 /* Reads one source through the sink. */
@@ -117,10 +138,17 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 	    on_event, t, &st);
 	if (r > 0)
 		return r;
+	if (r < 0 && s->optional) {
+		char why[600];
+
+		snprintf(why, sizeof(why), "the optional %s source could not "
+		    "be read: %.500s", s->kind, pc_error_get());
+		(void)pc_check_count(t->ctx, s->kind, "%s: not read (optional "
+		    "source): %s", s->path, pc_error_get());
+		return not_scanned(t, s->path, why);
+	}
 	if (r < 0)
-		return s->optional ? pc_check_count(t->ctx, s->kind, "%s: not "
-		    "read (optional source): %s", s->path, pc_error_get()) :
-		    pc_check_incomplete(t->ctx, "%s source %s could not be "
+		return pc_check_incomplete(t->ctx, "%s source %s could not be "
 		    "read: %s", s->kind, s->path, pc_error_get());
 	pc_threats_sink_counts(sink, &units, &with_col);
 	(void)pc_check_count(t->ctx, s->kind, "%s: %zu file%s, %zu unit%s "

@@ -60,6 +60,23 @@ run_pc verify "$RD" --keyring "$T/pds/keyring" --json
 expect_rc "a detector edited: policy modified" 1
 echo "$OUT" | python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j["valid"] is True and j["policy_approved"] is False else 1)' \
 	&& ok "--json: valid, policy_approved false" || not_ok "json: $OUT"
+# a mandatory check turned off and marked not mandatory: the scan is
+# complete and exits 0, and only the policy hash gives it away
+cp -r "$PC_SRC/policies" "$T/off"
+python3 - "$T/off/baseline.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("  mfa:\n    enabled: true\n    mandatory: true\n",
+              "  mfa:\n    enabled: false\n    mandatory: false\n", 1)
+open(p, "w").write(s)
+PY
+config off "$T/off/baseline.yaml"
+run_pc scan --config "$T/off.yaml" --quiet --only patch
+RO=$(ls -d "$T"/reports-off/e2e-office/*/); RO=${RO%/}
+run_pc verify "$RO" --keyring "$T/pds/keyring"
+expect_rc "mfa turned off and not mandatory: policy modified" 1
+echo "$OUT" | grep -q "^POLICY MODIFIED: " && ok "verify says POLICY MODIFIED for it" || not_ok "verify: $OUT"
 run_pc verify "$RQ" --keyring "$T/pds/keyring" --approved-policies "$T/nonexistent"
 expect_rc "a missing --approved-policies file is an error" 2
 run_pc verify "$RQ"
