@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/accepted.h"
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "reporter/checklist.h"
@@ -166,6 +168,14 @@ sign_report(unsigned char sig[PC_SIGN_SIG_LEN], char **pub_pem,
 	return rc;
 }
 
+/* Prints one warning line about the accepted file. */
+static void
+warn_line(const char *line, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "portcullis: warning: %s\n", line);
+}
+
 /* Writes the report folder, all or nothing. */
 int
 pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
@@ -191,6 +201,12 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 		goto out;
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
+		goto out;
+	/* After the history, so a moved file's finding keeps its acceptance
+	 * and an accepted finding is never shown overdue. */
+	if (cfg->accepted && (rc = pc_accepted_apply(r, cfg->accepted, policy,
+		 pc_date_of_time(pc_history_time_parse(r->started_at)),
+		 warn_line, NULL)) != 0)
 		goto out;
 	if ((esc_path = pc_policy_path_of(policy,
 		 policy->escalation_file)) == NULL) {
