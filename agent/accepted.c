@@ -296,6 +296,8 @@ pc_accepted_apply(struct pc_report *r, const struct pc_accepted *a,
 		snprintf(rec.a.accepted_on, 11, "%s", e->accepted_on);
 		snprintf(rec.a.until, 11, "%s", e->expires);
 		f = find_finding(r, e->id);
+		if (f && f->accepted) /* matched by moved_from already */
+			f = NULL;
 		route = f ? rule_route(p, f) : NULL;
 		if (f && ((route && strcmp(route, "police_now") == 0) ||
 		    (f->escalate_to && strcmp(f->escalate_to,

@@ -376,6 +376,15 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 		const struct pc_report_finding *fd = &r->findings[i];
 
 		o->overdue_findings += fd->overdue;
+		if (fd->accepted) {
+			o->accepted++;
+			o->accepted_critical += fd->severity ==
+			    PC_SEV_CRITICAL;
+			if (o->accepted_until[0] == '\0' ||
+			    strcmp(fd->accepted->until, o->accepted_until) < 0)
+				memcpy(o->accepted_until, fd->accepted->until,
+				    sizeof(o->accepted_until));
+		}
 		for (k = 0; k < sizeof(pds_routes) / sizeof(pds_routes[0]); k++)
 			if (fd->escalate_to &&
 			    strcmp(fd->escalate_to, pds_routes[k]) == 0)
@@ -474,8 +483,14 @@ bool
 pc_fleet_office_attention(const struct pc_fleet_office *o)
 {
 	return o->state != PC_FLEET_VERIFIED || o->policy_approved == 0 ||
-	    o->overdue ||
-	    o->by_severity[PC_SEV_CRITICAL] > 0 || !o->complete;
+	    o->overdue || pc_fleet_open_critical(o) > 0 || !o->complete;
+}
+
+/* Critical findings the office has not accepted. */
+size_t
+pc_fleet_open_critical(const struct pc_fleet_office *o)
+{
+	return o->by_severity[PC_SEV_CRITICAL] - o->accepted_critical;
 }
 
 /* Word for an office's state. */
@@ -492,7 +507,7 @@ pc_fleet_state_name(enum pc_fleet_state st)
 }
 
 /* Urgency rank: unverified, missing, policy modified, overdue, critical,
- * incomplete, ok. */
+ * incomplete, accepted, ok. */
 static int
 rank(const struct pc_fleet_office *o)
 {
@@ -505,11 +520,13 @@ rank(const struct pc_fleet_office *o)
 		return 2;
 	if (o->overdue)
 		return 3;
-	if (o->by_severity[PC_SEV_CRITICAL] > 0)
+	if (pc_fleet_open_critical(o) > 0)
 		return 4;
 	if (!o->complete)
 		return 5;
-	return 6;
+	if (o->accepted > 0)
+		return 6;
+	return 7;
 }
 
 /* Orders offices most urgent first, then by criticals, highs and id. */
@@ -662,8 +679,10 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 		if (o->state != PC_FLEET_VERIFIED)
 			continue;
 		f->noverdue += o->overdue;
-		f->ncritical += o->by_severity[PC_SEV_CRITICAL] > 0;
+		f->ncritical += pc_fleet_open_critical(o) > 0;
 		f->nincomplete += !o->complete;
+		f->naccepted += strcmp(pc_fleet_status_word(o),
+		    "accepted") == 0;
 		f->npolicy_modified += o->policy_approved == 0;
 	}
 	if (f->n > 1)

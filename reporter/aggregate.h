@@ -54,6 +54,12 @@ struct pc_fleet_office {
 	size_t ngaps;
 	size_t by_severity[PC_SEV_CRITICAL + 1];
 	size_t open_findings, overdue_findings;
+	/* Findings the office accepted (report.accepted_file): counted in
+	 * by_severity and open_findings as well; critical ones do not make
+	 * the office CRITICAL, and an office with any is "accepted", never
+	 * "ok". accepted_until is the earliest expiry. */
+	size_t accepted, accepted_critical;
+	char accepted_until[11];
 	struct pc_fleet_routed *routed;
 	size_t nrouted, routed_more;
 };
@@ -69,6 +75,7 @@ struct pc_fleet {
 	/* Totals by state, plus overdue / critical / incomplete offices. */
 	size_t nverified, nunverified, nunreadable, nmissing;
 	size_t noverdue, ncritical, nincomplete, npolicy_modified;
+	size_t naccepted; /* offices whose status is "accepted" */
 };
 
 struct pc_aggregate_opts {
@@ -97,15 +104,19 @@ int pc_aggregate_scan(struct pc_fleet **fleet_out,
 void pc_fleet_free(struct pc_fleet *f);
 
 /* True if the office needs PDS's attention: not verified, its policy
- * modified, overdue, critical findings or an incomplete scan. */
+ * modified, overdue, critical findings it has not accepted or an
+ * incomplete scan. */
 bool pc_fleet_office_attention(const struct pc_fleet_office *o);
+
+/* Critical findings of o the office has not accepted. */
+size_t pc_fleet_open_critical(const struct pc_fleet_office *o);
 
 /* Word for an office's state ("verified", "UNVERIFIED", ...). */
 const char *pc_fleet_state_name(enum pc_fleet_state st);
 
 /* The status word a person sorts by: UNVERIFIED, UNREADABLE, MISSING,
- * POLICY MODIFIED, OVERDUE, CRITICAL, INCOMPLETE or ok (the urgency
- * order). */
+ * POLICY MODIFIED, OVERDUE, CRITICAL, INCOMPLETE, accepted (risks the
+ * office accepted, nothing else to flag) or ok (the urgency order). */
 const char *pc_fleet_status_word(const struct pc_fleet_office *o);
 
 /*

@@ -55,6 +55,8 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 		       "findings</div>", f->ncritical);
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>incomplete</div>",
 	    f->nincomplete);
+	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>with only accepted "
+		       "risks</div>", f->naccepted);
 	if (f->approved_path)
 		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>policy "
 			       "modified</div>", f->npolicy_modified);
@@ -73,7 +75,8 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of)
 
 	pc_out_putf(o, "<tr><td data-label=\"Status\"><span class=\"tag %s\">"
 		       "%s</span></td><td data-label=\"Office\">",
-	    pc_fleet_office_attention(of) ? "fail" : "pass", word);
+	    pc_fleet_office_attention(of) ? "fail" :
+	    strcmp(word, "accepted") == 0 ? "persisting" : "pass", word);
 	pc_out_put(o, "<code>");
 	put_html(o, of->office_id);
 	pc_out_put(o, "</code>");
@@ -95,6 +98,10 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of)
 	    of->generated_at, of->age_days, of->age_days == 1 ? "" : "s",
 	    of->keyring_trusted ? "" : "<br>(signer not in a keyring check)",
 	    of->complete ? "complete" : "<b>INCOMPLETE</b>");
+	if (of->accepted)
+		pc_out_putf(o, "<br>%zu accepted risk%s, the first to review "
+			       "by %s", of->accepted,
+		    of->accepted == 1 ? "" : "s", of->accepted_until);
 	for (k = 0; k < of->ngaps; k++) {
 		pc_out_put(o, "<br><span class=\"details\">");
 		put_html(o, of->gaps[k]);
