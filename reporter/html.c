@@ -190,22 +190,24 @@ render_next(struct pc_out *o, const struct pc_report *r,
     const struct pc_report_summary *s, const struct pc_steps *steps)
 {
 	const struct pc_step *top;
-	size_t i, nover = 0;
+	size_t i, nover = 0, ncrit = 0;
 
 	if (r->nfindings == 0 || steps->n == 0)
 		return;
-	for (i = 0; i < r->nfindings; i++)
+	for (i = 0; i < r->nfindings; i++) {
 		nover += r->findings[i].overdue;
+		ncrit += r->findings[i].severity == PC_SEV_CRITICAL &&
+		    r->findings[i].accepted == NULL;
+	}
 	pc_out_putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
 		       "%zu problem%s to fix", r->nfindings - s->accepted,
 	    r->nfindings - s->accepted == 1 ? "" : "s");
+	if (ncrit)
+		pc_out_putf(o, ", %zu of them critical", ncrit);
 	if (s->accepted)
 		pc_out_putf(o, " (and %zu risk%s the office accepted, listed "
 			       "below)", s->accepted,
 		    s->accepted == 1 ? "" : "s");
-	if (s->by_severity[PC_SEV_CRITICAL])
-		pc_out_putf(o, ", %zu of them critical",
-		    s->by_severity[PC_SEV_CRITICAL]);
 	if (nover)
 		pc_out_putf(o,
 		    " (%zu overdue: past the date they should have been "
