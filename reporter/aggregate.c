@@ -547,6 +547,23 @@ cmp_office(const void *a, const void *b)
 	return strcmp(x->office_id, y->office_id);
 }
 
+/* Adds office o to the fleet's totals. */
+static void
+count_office(struct pc_fleet *f, const struct pc_fleet_office *o)
+{
+	f->nverified += o->state == PC_FLEET_VERIFIED;
+	f->nunverified += o->state == PC_FLEET_UNVERIFIED;
+	f->nunreadable += o->state == PC_FLEET_UNREADABLE;
+	f->nmissing += o->state == PC_FLEET_MISSING;
+	if (o->state != PC_FLEET_VERIFIED)
+		return;
+	f->noverdue += o->overdue;
+	f->ncritical += pc_fleet_open_critical(o) > 0;
+	f->nincomplete += !o->complete;
+	f->naccepted += strcmp(pc_fleet_status_word(o), "accepted") == 0;
+	f->npolicy_modified += o->policy_approved == 0;
+}
+
 /* Frees the fleet view. */
 void
 pc_fleet_free(struct pc_fleet *f)
@@ -672,18 +689,7 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 		struct pc_fleet_office *o = &f->offices[f->n++];
 
 		evaluate(o, &c.v[i], f, opts->now);
-		f->nverified += o->state == PC_FLEET_VERIFIED;
-		f->nunverified += o->state == PC_FLEET_UNVERIFIED;
-		f->nunreadable += o->state == PC_FLEET_UNREADABLE;
-		f->nmissing += o->state == PC_FLEET_MISSING;
-		if (o->state != PC_FLEET_VERIFIED)
-			continue;
-		f->noverdue += o->overdue;
-		f->ncritical += pc_fleet_open_critical(o) > 0;
-		f->nincomplete += !o->complete;
-		f->naccepted += strcmp(pc_fleet_status_word(o),
-		    "accepted") == 0;
-		f->npolicy_modified += o->policy_approved == 0;
+		count_office(f, o);
 	}
 	if (f->n > 1)
 		qsort(f->offices, f->n, sizeof(*f->offices), cmp_office);
