@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "accepted.h"
 #include "check.h"
 #include "config.h"
 #include "policy.h"
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/lib/schema.h"
 #include "agent/lib/vocab.h"
@@ -69,6 +72,8 @@ static const struct pc_field report_fields[] = {
 	F("submit_url", PC_F_STRING, struct pc_config, report.submit_url),
 	F("submit_ca_file", PC_F_STRING, struct pc_config,
 	    report.submit_ca_file),
+	F("accepted_file", PC_F_STRING, struct pc_config,
+	    report.accepted_file),
 };
 SCHEMA(report_schema, report_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -599,6 +604,37 @@ pc_config_staff_count(const struct pc_config *cfg)
 	return cfg->nstaff + (cfg->roster ? cfg->roster->n : 0);
 }
 
+/*
+ * report.accepted_file: loaded and checked against the staff list and
+ * today's date (UTC). A relative path is taken from the config's folder,
+ * so accepted.yaml can sit beside portcullis.yaml.
+ */
+static int
+load_accepted(struct pc_config *c)
+{
+	const char **names = NULL, *slash;
+	char path[4096];
+	size_t i;
+	int r;
+
+	if (c->report.accepted_file == NULL)
+		return 0;
+	slash = strrchr(c->path, '/');
+	if (c->report.accepted_file[0] == '/' || slash == NULL)
+		snprintf(path, sizeof(path), "%s", c->report.accepted_file);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(slash - c->path), c->path, c->report.accepted_file);
+	if (c->nstaff && (names = calloc(c->nstaff, sizeof(*names))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < c->nstaff; i++)
+		names[i] = c->staff[i].name ? c->staff[i].name : "";
+	r = pc_accepted_load(&c->accepted, path, names, c->nstaff,
+	    pc_date_of_time((long long)time(NULL)));
+	free(names);
+	return r;
+}
+
 /* Loads and validates the config file. */
 int
 pc_config_load(struct pc_config **cfg_out, const char *path,
@@ -630,6 +666,7 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	    (r = pc_config_check_secrets(c)) != 0 ||
 	    (r = check_policy(c, root)) != 0 ||
 	    (r = load_roster(c, root)) != 0 ||
+	    (r = load_accepted(c)) != 0 ||
 	    (r = pc_config_find_placeholders(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
@@ -657,6 +694,7 @@ pc_config_free(struct pc_config *cfg)
 	free(cfg->secret_ids);
 	free(cfg->roster_staff); /* its strings are the roster's */
 	pc_roster_free(cfg->roster);
+	pc_accepted_free(cfg->accepted);
 	pc_config_placeholders_free(cfg);
 	pc_schema_free(&config_schema, cfg);
 	free(cfg->path);

@@ -119,7 +119,12 @@ struct pc_config {
 		char *dir, *signing_key, *fail_on;
 		char *submit_url;     /* PDS intake; scan submits */
 		char *submit_ca_file; /* its CA, added to the trust */
+		/* the office's accepted risks (agent/accepted.h); a relative
+		   path is taken from the config's folder */
+		char *accepted_file;
 	} report;
+	/* report.accepted_file loaded and checked; NULL when not set */
+	struct pc_accepted *accepted;
 	char *policy;
 	int policy_line; /* the policy: line, 0 when left out */
 	/* unfilled placeholders (at most 64 listed; the total counted):

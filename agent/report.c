@@ -58,6 +58,70 @@ finding_free(struct pc_report_finding *f)
 	free(f->owner);
 	free(f->content_id);
 	free(f->moved_from);
+	if (f->accepted) {
+		free(f->accepted->reason);
+		free(f->accepted->owner);
+		free(f->accepted);
+	}
+}
+
+/* A deep copy of an acceptance record, NULL-safe. */
+struct pc_report_accepted *
+pc_report_accepted_dup(const struct pc_report_accepted *a)
+{
+	struct pc_report_accepted *d;
+
+	if (a == NULL)
+		return NULL;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		abort();
+	*d = *a;
+	d->reason = dup_or_null(a->reason);
+	d->owner = dup_or_null(a->owner);
+	return d;
+}
+
+/* The word for an acceptance state. */
+const char *
+pc_acceptance_state_name(enum pc_acceptance_state st)
+{
+	switch (st) {
+	case PC_ACCEPTANCE_APPLIED: return "accepted";
+	case PC_ACCEPTANCE_EXPIRED: return "expired";
+	case PC_ACCEPTANCE_STALE: return "stale";
+	}
+	return "unknown";
+}
+
+/* The state for a word, or -1. */
+int
+pc_acceptance_state_parse(const char *s)
+{
+	int i;
+
+	for (i = PC_ACCEPTANCE_APPLIED; i <= PC_ACCEPTANCE_STALE; i++)
+		if (strcmp(s, pc_acceptance_state_name(i)) == 0)
+			return i;
+	return -1;
+}
+
+/* Appends an acceptance, deep-copying it. */
+int
+pc_report_add_acceptance(struct pc_report *r,
+    const struct pc_report_acceptance *a)
+{
+	struct pc_report_acceptance *p, *n;
+
+	p = realloc(r->acceptances, (r->nacceptances + 1) * sizeof(*p));
+	if (p == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	r->acceptances = p;
+	n = &p[r->nacceptances++];
+	*n = *a;
+	n->id = dup_or_null(a->id);
+	n->a.reason = dup_or_null(a->a.reason);
+	n->a.owner = dup_or_null(a->a.owner);
+	return 0;
 }
 
 /* Frees a report. */
@@ -85,6 +149,12 @@ pc_report_free(struct pc_report *r)
 		free(r->resolved[i].subject);
 		free(r->resolved[i].title);
 	}
+	for (i = 0; i < r->nacceptances; i++) {
+		free(r->acceptances[i].id);
+		free(r->acceptances[i].a.reason);
+		free(r->acceptances[i].a.owner);
+	}
+	free(r->acceptances);
 	for (i = 0; i < r->nstaff; i++)
 		free(r->staff[i]);
 	free(r->staff);
@@ -172,6 +242,7 @@ pc_report_add_finding(struct pc_report *r, const struct pc_report_finding *f)
 	n->owner = dup_or_null(f->owner);
 	n->content_id = dup_or_null(f->content_id);
 	n->moved_from = dup_or_null(f->moved_from);
+	n->accepted = pc_report_accepted_dup(f->accepted);
 	r->nfindings++;
 	return 0;
 }
@@ -215,7 +286,11 @@ pc_report_summarize(const struct pc_report *r, struct pc_report_summary *s)
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		s->by_severity[r->findings[i].severity]++;
-		if (r->findings[i].severity >= r->fail_on)
+		/* An accepted risk stays listed and counted by severity, but
+		 * does not count towards fail_on and the exit code. */
+		if (r->findings[i].accepted != NULL)
+			s->accepted++;
+		else if (r->findings[i].severity >= r->fail_on)
 			s->at_threshold = true;
 	}
 	pass = s->by_status[PC_STATUS_PASS];
@@ -289,6 +364,45 @@ add_checks(cJSON *root, const struct pc_report *r)
 	}
 }
 
+/* An acceptance as JSON: the finding's "accepted" object (id NULL:
+ * until, accepted_on, reason, owner) or an acceptances[] entry (id,
+ * status, then accepted_on, expires, reason, owner). */
+static cJSON *
+accepted_json(const struct pc_report_accepted *a, const char *id,
+    const char *status)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (id != NULL) {
+		add_str(o, "id", id);
+		add_str(o, "status", status);
+	} else {
+		add_str(o, "until", a->until);
+	}
+	add_str(o, "accepted_on", a->accepted_on);
+	if (id != NULL)
+		add_str(o, "expires", a->until);
+	add_str(o, "reason", a->reason);
+	add_str(o, "owner", a->owner);
+	return o;
+}
+
+/* Adds acceptances[] (only when the office has an accepted file). */
+static void
+add_acceptances(cJSON *root, const struct pc_report *r)
+{
+	cJSON *a;
+	size_t i;
+
+	if (r->nacceptances == 0)
+		return;
+	a = cJSON_AddArrayToObject(root, "acceptances");
+	for (i = 0; i < r->nacceptances; i++)
+		cJSON_AddItemToArray(a, accepted_json(&r->acceptances[i].a,
+		    r->acceptances[i].id,
+		    pc_acceptance_state_name(r->acceptances[i].state)));
+}
+
 /* Adds findings[]: one object per finding, optional members last. */
 static void
 add_findings(cJSON *root, const struct pc_report *r)
@@ -321,6 +435,9 @@ add_findings(cJSON *root, const struct pc_report *r)
 			add_str(e, "content_id", f->content_id);
 		if (f->moved_from != NULL)
 			add_str(e, "moved_from", f->moved_from);
+		if (f->accepted != NULL)
+			cJSON_AddItemToObject(e, "accepted",
+			    accepted_json(f->accepted, NULL, NULL));
 		cJSON_AddItemToArray(a, e);
 	}
 }
@@ -403,6 +520,7 @@ report_json(const struct pc_report *r)
 		add_str(e, "first_seen", v->first_seen);
 		cJSON_AddItemToArray(a, e);
 	}
+	add_acceptances(root, r);
 	return root;
 }
 

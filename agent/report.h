@@ -22,6 +22,26 @@
 /* True if scope (NULL: "office") is the tenant scope. */
 #define PC_SCOPE_IS_TENANT(scope) \
 	((scope) != NULL && strcmp((scope), PC_SCOPE_TENANT) == 0)
+/* An office's decision to live with a finding for now (an entry of
+ * report.accepted_file, agent/accepted.h), as the report records it. */
+struct pc_report_accepted {
+	char *reason, *owner;
+	char accepted_on[11], until[11]; /* YYYY-MM-DD; applies through until */
+};
+
+/* What became of one entry of the accepted file in this scan. */
+enum pc_acceptance_state {
+	PC_ACCEPTANCE_APPLIED, /* "accepted": a finding of this scan has it */
+	PC_ACCEPTANCE_EXPIRED, /* "expired": its finding counts again */
+	PC_ACCEPTANCE_STALE,   /* "stale": no finding of this scan has the id */
+};
+
+/* One entry of the accepted file: root acceptances[] of report.json. */
+struct pc_report_acceptance {
+	char *id; /* the finding id it names */
+	struct pc_report_accepted a;
+	enum pc_acceptance_state state;
+};
 
 struct pc_report_finding {
 	char *id; /* identity: pc_finding_id() of check, rule, key, locator */
@@ -43,6 +63,9 @@ struct pc_report_finding {
 	char first_seen[32]; /* ISO 8601 UTC */
 	bool persisting;     /* seen in the previous report */
 	bool overdue;	     /* past due and carried from before */
+	/* The office accepted this risk until a date: listed, but not
+	 * counted towards fail_on or the exit code. NULL: not accepted. */
+	struct pc_report_accepted *accepted;
 };
 
 struct pc_report_check {
@@ -93,6 +116,10 @@ struct pc_report {
 	size_t nfindings;
 	struct pc_report_resolved *resolved;
 	size_t nresolved;
+	/* Every entry of the office's accepted file and its state (/2;
+	 * none when the config names no accepted file). */
+	struct pc_report_acceptance *acceptances;
+	size_t nacceptances;
 };
 
 /* Summary derived from checks and findings (never stored separately). */
@@ -102,7 +129,9 @@ struct pc_report_summary {
 	double score; /* pass / (pass + fail); 0 when neither */
 	bool complete; /* no check errored, no mandatory check skipped,
 			  sandbox not turned off */
-	bool at_threshold; /* a finding at or above fail_on */
+	bool at_threshold; /* a finding at or above fail_on that the office
+			      has not accepted */
+	size_t accepted;   /* findings the office accepted */
 	size_t mandatory_skipped;
 	size_t sandbox_weakened; /* checks run in seccomp debug mode */
 };
@@ -115,6 +144,19 @@ void pc_report_free(struct pc_report *r);
 int pc_report_add_check(struct pc_report *r, const struct pc_report_check *c);
 int pc_report_add_finding(struct pc_report *r,
     const struct pc_report_finding *f);
+
+/* Appends an acceptance (deep copy). */
+int pc_report_add_acceptance(struct pc_report *r,
+    const struct pc_report_acceptance *a);
+
+/* The word for an acceptance state ("accepted", "expired", "stale") and
+ * back (-1 when unknown). */
+const char *pc_acceptance_state_name(enum pc_acceptance_state st);
+int pc_acceptance_state_parse(const char *s);
+
+/* A deep copy of a (NULL-safe); aborts on out of memory (trusted parent). */
+struct pc_report_accepted *pc_report_accepted_dup(
+    const struct pc_report_accepted *a);
 
 /* Appends a staff name (deep copy). */
 int pc_report_add_staff(struct pc_report *r, const char *name);

@@ -11,6 +11,7 @@
 #include "agent/lib/sha256.h"
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
+#include "agent/lib/date.h"
 #include "agent/lib/fileio.h"
 #include "agent/report_parse.h"
 #include "agent/report_schema.h"
@@ -511,6 +512,94 @@ parse_checks(struct pctx *c, struct pc_report *r, const cJSON *root)
 	}
 }
 
+/* A calendar date member "YYYY-MM-DD" into out. */
+static void
+get_day(struct pctx *c, const cJSON *o, const char *path, const char *key,
+    char out[11])
+{
+	const char *s = get_str(c, o, path, key, false);
+	long d;
+
+	out[0] = '\0';
+	if (s == NULL)
+		return;
+	if (!pc_date_parse(&d, s)) {
+		fail(c, "%s.%s: \"%.40s\" is not a date YYYY-MM-DD", path, key,
+		    s);
+		return;
+	}
+	memcpy(out, s, 11);
+}
+
+/* The reason, owner and accepted_on of an acceptance object (until or
+ * expires is the caller's). Strings are borrowed from the tree. */
+static void
+get_accepted(struct pctx *c, const cJSON *o, const char *path,
+    struct pc_report_accepted *a)
+{
+	get_day(c, o, path, "accepted_on", a->accepted_on);
+	a->reason = (char *)get_str(c, o, path, "reason", false);
+	a->owner = (char *)get_str(c, o, path, "owner", false);
+}
+
+/* Parses a finding's optional accepted object (/2) into f->accepted. */
+static void
+parse_finding_accepted(struct pctx *c, struct pc_report_finding *f,
+    const cJSON *e, const char *path)
+{
+	struct pc_report_accepted a = { 0 };
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(e, "accepted");
+	char sub[96];
+
+	if (o == NULL || c->failed)
+		return;
+	snprintf(sub, sizeof(sub), "%s.accepted", path);
+	if (!cJSON_IsObject(o)) {
+		fail(c, "%s: expected an object", sub);
+		return;
+	}
+	get_day(c, o, sub, "until", a.until);
+	get_accepted(c, o, sub, &a);
+	if (!c->failed)
+		f->accepted = pc_report_accepted_dup(&a);
+}
+
+/* Parses the optional acceptances[] (/2): each entry of the office's
+ * accepted file and what became of it. */
+static void
+parse_acceptances(struct pctx *c, struct pc_report *r, const cJSON *root)
+{
+	struct pc_report_acceptance v;
+	const cJSON *a, *e;
+	const char *s;
+	char path[64];
+	size_t i = 0;
+	int st;
+
+	if (cJSON_GetObjectItemCaseSensitive(root, "acceptances") == NULL ||
+	    (a = get_array(c, root, "$", "acceptances")) == NULL)
+		return;
+	cJSON_ArrayForEach(e, a) {
+		if (c->failed)
+			return;
+		snprintf(path, sizeof(path), "acceptances[%zu]", i++);
+		memset(&v, 0, sizeof(v));
+		v.id = (char *)get_str(c, e, path, "id", false);
+		if (v.id && !hex_ok(v.id, 32))
+			fail(c, "%s.id: expected 32 hex characters", path);
+		s = get_str(c, e, path, "status", false);
+		if (s && (st = pc_acceptance_state_parse(s)) < 0)
+			fail(c, "%s.status: expected accepted, expired or "
+				"stale", path);
+		else if (s)
+			v.state = (enum pc_acceptance_state)st;
+		get_day(c, e, path, "expires", v.a.until);
+		get_accepted(c, e, path, &v.a);
+		if (!c->failed && pc_report_add_acceptance(r, &v) != 0)
+			abort();
+	}
+}
+
 /* Parses findings[]. */
 static void
 parse_findings(struct pctx *c, struct pc_report *r, const cJSON *root)
@@ -556,6 +645,9 @@ parse_findings(struct pctx *c, struct pc_report *r, const cJSON *root)
 		f.moved_from = (char *)opt_hex(c, e, path, "moved_from");
 		if (!c->failed && pc_report_add_finding(r, &f) != 0)
 			abort();
+		if (!c->failed)
+			parse_finding_accepted(c, &r->findings[r->nfindings -
+			    1], e, path);
 	}
 }
 
@@ -638,6 +730,7 @@ pc_report_parse(struct pc_report **report_out,
 	parse_checks(&c, r, root);
 	parse_findings(&c, r, root);
 	parse_resolved(&c, r, root);
+	parse_acceptances(&c, r, root);
 	cJSON_Delete(root);
 	if (c.failed) {
 		pc_report_free(r);

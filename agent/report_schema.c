@@ -18,7 +18,7 @@ static const char *const none[] = { NULL };
 static const char *const root_all[] = { "schema", "office", "agent", "host",
 	"policy", "started_at", "finished_at", "previous_report_sha256",
 	"sandbox", "summary", "checks", "findings", "resolved", NULL };
-static const char *const root_v2[] = { "scope", NULL };
+static const char *const root_v2[] = { "scope", "acceptances", NULL };
 static const char *const office_all[] = { "id", "name", "digital_lead",
 	NULL };
 static const char *const office_v2[] = { "staff", NULL };
@@ -46,6 +46,12 @@ static const char *const finding_all[] = { "id", "check", "rule",
 	"severity", "subject", "title", "evidence", "remediation", "confirm",
 	"escalate_to", "owner", "due", "first_seen", "status", "overdue",
 	"content_id", "moved_from", NULL };
+static const char *const finding_v2[] = { "accepted", NULL };
+/* findings[].accepted and acceptances[] (/2, the accepted file). */
+static const char *const finding_accepted_all[] = { "until", "accepted_on",
+	"reason", "owner", NULL };
+static const char *const acceptance_all[] = { "id", "status",
+	"accepted_on", "expires", "reason", "owner", NULL };
 static const char *const resolved_all[] = { "id", "check", "rule",
 	"severity", "subject", "title", "first_seen", NULL };
 
@@ -136,6 +142,32 @@ sandbox_members(const struct sctx *c, const cJSON *root)
 	return 0;
 }
 
+/* Each findings[].accepted and acceptances[] item (/2) has only its
+ * members. */
+static int
+accepted_members(const struct sctx *c, const cJSON *root)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "findings");
+	const cJSON *e;
+	char path[96];
+	size_t i = 0;
+	int r;
+
+	if (c->version < 2)
+		return 0;
+	if (cJSON_IsArray(a))
+		cJSON_ArrayForEach(e, a) {
+			snprintf(path, sizeof(path), "findings[%zu].accepted",
+			    i++);
+			if (cJSON_IsObject(e) && (r = members(c,
+				cJSON_GetObjectItemCaseSensitive(e,
+				    "accepted"), path,
+				SHAPE(finding_accepted_all, none))) != 0)
+				return r;
+		}
+	return each_item(c, root, "acceptances", SHAPE(acceptance_all, none));
+}
+
 /* Every object of the report's shape has only its version's members. */
 static int
 closed_members(const struct sctx *c, const cJSON *root)
@@ -157,7 +189,8 @@ closed_members(const struct sctx *c, const cJSON *root)
 			 none))) != 0 ||
 	    (r = each_item(c, root, "checks", SHAPE(check_all, none))) != 0 ||
 	    (r = each_item(c, root, "findings", SHAPE(finding_all,
-			 none))) != 0 ||
+			 finding_v2))) != 0 ||
+	    (r = accepted_members(c, root)) != 0 ||
 	    (r = each_item(c, root, "resolved", SHAPE(resolved_all,
 			 none))) != 0)
 		return r;

@@ -423,6 +423,15 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 		const struct pc_report_finding *fd = &r->findings[i];
 
 		o->overdue_findings += fd->overdue;
+		if (fd->accepted) {
+			o->accepted++;
+			o->accepted_critical += fd->severity ==
+			    PC_SEV_CRITICAL;
+			if (o->accepted_until[0] == '\0' ||
+			    strcmp(fd->accepted->until, o->accepted_until) < 0)
+				memcpy(o->accepted_until, fd->accepted->until,
+				    sizeof(o->accepted_until));
+		}
 		for (k = 0; k < sizeof(pds_routes) / sizeof(pds_routes[0]); k++)
 			if (fd->escalate_to &&
 			    strcmp(fd->escalate_to, pds_routes[k]) == 0)
@@ -648,9 +657,10 @@ count_office(struct pc_fleet *f, const struct pc_fleet_office *o)
 	    (t && t->state == PC_FLEET_UNREADABLE);
 	f->nmissing += o->state == PC_FLEET_MISSING;
 	f->noverdue += (ov && o->overdue) || (tv && t->overdue);
-	f->ncritical += (ov && o->by_severity[PC_SEV_CRITICAL] > 0) ||
-	    (tv && t->by_severity[PC_SEV_CRITICAL] > 0);
+	f->ncritical += (ov && pc_fleet_open_critical(o) > 0) ||
+	    (tv && pc_fleet_open_critical(t) > 0);
 	f->nincomplete += (ov && !o->complete) || (tv && !t->complete);
+	f->naccepted += strcmp(pc_fleet_status_word(o), "accepted") == 0;
 	f->npolicy_modified += (ov && o->policy_approved == 0) ||
 	    (tv && t->policy_approved == 0);
 }

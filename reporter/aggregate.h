@@ -54,6 +54,12 @@ struct pc_fleet_office {
 	size_t ngaps;
 	size_t by_severity[PC_SEV_CRITICAL + 1];
 	size_t open_findings, overdue_findings;
+	/* Findings the office accepted (report.accepted_file): counted in
+	 * by_severity and open_findings as well; critical ones do not make
+	 * the office CRITICAL, and an office with any is "accepted", never
+	 * "ok". accepted_until is the earliest expiry. */
+	size_t accepted, accepted_critical;
+	char accepted_until[11];
 	struct pc_fleet_routed *routed;
 	size_t nrouted, routed_more;
 	/* The office's parliament-tenant part (PDS's split of the tenant
@@ -75,6 +81,7 @@ struct pc_fleet {
 	/* Totals by state, plus overdue / critical / incomplete offices. */
 	size_t nverified, nunverified, nunreadable, nmissing;
 	size_t noverdue, ncritical, nincomplete, npolicy_modified;
+	size_t naccepted; /* offices whose status is "accepted" */
 };
 
 struct pc_aggregate_opts {
@@ -103,7 +110,7 @@ int pc_aggregate_scan(struct pc_fleet **fleet_out,
 void pc_fleet_free(struct pc_fleet *f);
 
 /* True if the office needs PDS's attention: not verified, its policy
- * modified, overdue, critical findings or an incomplete scan, in its own
+ * modified, overdue, critical findings it has not accepted or an incomplete scan, in its own
  * report or its parliament-tenant report. */
 bool pc_fleet_office_attention(const struct pc_fleet_office *o);
 
@@ -111,18 +118,23 @@ bool pc_fleet_office_attention(const struct pc_fleet_office *o);
 bool pc_fleet_part_attention(const struct pc_fleet_office *o);
 
 /* The urgency rank of one part: 0 unverified or unreadable, 1 missing,
- * 2 policy modified, 3 overdue, 4 critical, 5 incomplete, 6 ok. */
+ * 2 policy modified, 3 overdue, 4 critical (not accepted), 5 incomplete,
+ * 6 accepted, 7 ok. */
 int pc_fleet_part_rank(const struct pc_fleet_office *o);
 
 /* The status word of one part only (see pc_fleet_status_word). */
 const char *pc_fleet_part_word(const struct pc_fleet_office *o);
 
+/* Critical findings of one part the office has not accepted. */
+size_t pc_fleet_open_critical(const struct pc_fleet_office *o);
+
 /* Word for an office's state ("verified", "UNVERIFIED", ...). */
 const char *pc_fleet_state_name(enum pc_fleet_state st);
 
 /* The status word a person sorts by: UNVERIFIED, UNREADABLE, MISSING,
- * POLICY MODIFIED, OVERDUE, CRITICAL, INCOMPLETE or ok (the urgency
- * order); of both parts, the more urgent. */
+ * POLICY MODIFIED, OVERDUE, CRITICAL, INCOMPLETE, accepted (risks the
+ * office accepted, nothing else to flag) or ok (the urgency order); of
+ * both parts, the more urgent. */
 const char *pc_fleet_status_word(const struct pc_fleet_office *o);
 
 /*

@@ -55,6 +55,8 @@ page_top(struct pc_out *o, const struct pc_fleet *f)
 		       "findings</div>", f->ncritical);
 	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>incomplete</div>",
 	    f->nincomplete);
+	pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>with only accepted "
+		       "risks</div>", f->naccepted);
 	if (f->approved_path)
 		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>policy "
 			       "modified</div>", f->npolicy_modified);
@@ -77,7 +79,8 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 
 	pc_out_putf(o, "<tr%s><td data-label=\"Status\"><span class=\"tag "
 		       "%s\">%s</span></td><td data-label=\"Office\">",
-	    part ? " class=\"scope\"" : "", attention ? "fail" : "pass", word);
+	    part ? " class=\"scope\"" : "", attention ? "fail" :
+	    strcmp(word, "accepted") == 0 ? "persisting" : "pass", word);
 	if (part || of->scope_tenant)
 		pc_out_put(o, "<span class=\"k\">Parliament tenant "
 			      "accounts (PDS scan)</span> ");
@@ -104,6 +107,10 @@ page_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 	    of->generated_at, of->age_days, of->age_days == 1 ? "" : "s",
 	    of->keyring_trusted ? "" : "<br>(signer not in a keyring check)",
 	    of->complete ? "complete" : "<b>INCOMPLETE</b>");
+	if (of->accepted)
+		pc_out_putf(o, "<br>%zu accepted risk%s, the first to review "
+			       "by %s", of->accepted,
+		    of->accepted == 1 ? "" : "s", of->accepted_until);
 	for (k = 0; k < of->ngaps; k++) {
 		pc_out_put(o, "<br><span class=\"details\">");
 		put_html(o, of->gaps[k]);

@@ -8,8 +8,14 @@ bool
 pc_fleet_part_attention(const struct pc_fleet_office *o)
 {
 	return o->state != PC_FLEET_VERIFIED || o->policy_approved == 0 ||
-	    o->overdue ||
-	    o->by_severity[PC_SEV_CRITICAL] > 0 || !o->complete;
+	    o->overdue || pc_fleet_open_critical(o) > 0 || !o->complete;
+}
+
+/* Critical findings of one part the office has not accepted. */
+size_t
+pc_fleet_open_critical(const struct pc_fleet_office *o)
+{
+	return o->by_severity[PC_SEV_CRITICAL] - o->accepted_critical;
 }
 
 /* True if the office (either part) needs PDS's attention. */
@@ -34,7 +40,7 @@ pc_fleet_state_name(enum pc_fleet_state st)
 }
 
 /* Urgency rank of one part: unverified, missing, policy modified,
- * overdue, critical, incomplete, ok. */
+ * overdue, critical (not accepted), incomplete, accepted, ok. */
 int
 pc_fleet_part_rank(const struct pc_fleet_office *o)
 {
@@ -47,10 +53,12 @@ pc_fleet_part_rank(const struct pc_fleet_office *o)
 		return 2;
 	if (o->overdue)
 		return 3;
-	if (o->by_severity[PC_SEV_CRITICAL] > 0)
+	if (pc_fleet_open_critical(o) > 0)
 		return 4;
 	if (!o->complete)
 		return 5;
-	return 6;
+	if (o->accepted > 0)
+		return 6;
+	return 7;
 }
 

@@ -82,10 +82,13 @@ pc_fleet_part_word(const struct pc_fleet_office *o)
 		return "POLICY MODIFIED";
 	if (o->overdue)
 		return "OVERDUE";
-	if (o->by_severity[PC_SEV_CRITICAL] > 0)
+	if (pc_fleet_open_critical(o) > 0)
 		return "CRITICAL";
 	if (!o->complete)
 		return "INCOMPLETE";
+	/* Never "ok": the office decided to live with these for now. */
+	if (o->accepted > 0)
+		return "accepted";
 	return "ok";
 }
 
@@ -109,9 +112,10 @@ text_header(struct pc_out *o, const struct pc_fleet *f)
 	    f->now, f->overdue_days);
 	pc_out_putf(o, "%zu office%s: %zu verified, %zu UNVERIFIED, %zu "
 		       "unreadable, %zu missing; %zu overdue, %zu with "
-		       "critical findings, %zu incomplete\n", f->n,
+		       "critical findings, %zu incomplete, %zu with only "
+		       "accepted risks\n", f->n,
 	    f->n == 1 ? "" : "s", f->nverified, f->nunverified, f->nunreadable, f->nmissing,
-	    f->noverdue, f->ncritical, f->nincomplete);
+	    f->noverdue, f->ncritical, f->nincomplete, f->naccepted);
 	if (f->keyring_path) {
 		pc_out_put(o, "Signers checked against the keyring ");
 		put_clean(o, f->keyring_path);
@@ -187,6 +191,11 @@ text_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 		pc_out_put(o, "    policy modified: the scan ran a policy PDS "
 			      "did not approve, so its severities and "
 			      "findings cannot be trusted\n");
+	if (of->accepted)
+		pc_out_putf(o, "    accepted: %zu finding%s the office "
+			       "accepted (the first to review by %s)\n",
+		    of->accepted, of->accepted == 1 ? "" : "s",
+		    of->accepted_until);
 	for (k = 0; k < of->ngaps; k++) {
 		pc_out_put(o, "    not checked: ");
 		put_clean(o, of->gaps[k]);
@@ -272,7 +281,8 @@ render_csv(struct pc_out *o, const struct pc_fleet *f)
 		      "generated_at,age_days,overdue,complete,not_checked,"
 		      "critical,high,medium,low,info,open_findings,"
 		      "overdue_findings,police_now,parliament_security,pds,"
-		      "more_escalated,folder,scope\r\n");
+		      "more_escalated,folder,accepted_findings,"
+		      "accepted_until,scope\r\n");
 	for (i = 0; i < f->n; i++)
 		for (part = 0; part < 2; part++) {
 		const struct pc_fleet_office *of = part ? f->offices[i].tenant :
@@ -308,6 +318,8 @@ render_csv(struct pc_out *o, const struct pc_fleet *f)
 		csv_route(o, of, "pds");
 		csv_num(o, v, (long long)of->routed_more);
 		csv_field(o, of->folder, false);
+		csv_num(o, v, (long long)of->accepted);
+		csv_field(o, v ? of->accepted_until : "", false);
 		csv_field(o, of->scope_tenant ? PC_SCOPE_TENANT :
 						PC_SCOPE_OFFICE, true);
 		}
@@ -379,10 +391,16 @@ json_office(const struct pc_fleet_office *of)
 		    (double)of->open_findings);
 		cJSON_AddNumberToObject(j, "overdue_findings",
 		    (double)of->overdue_findings);
+		cJSON_AddNumberToObject(j, "accepted_findings",
+		    (double)of->accepted);
+		json_str(j, "accepted_until", of->accepted ?
+		    of->accepted_until : NULL);
 	} else {
 		cJSON_AddNullToObject(j, "findings");
 		cJSON_AddNullToObject(j, "open_findings");
 		cJSON_AddNullToObject(j, "overdue_findings");
+		cJSON_AddNullToObject(j, "accepted_findings");
+		cJSON_AddNullToObject(j, "accepted_until");
 	}
 	a = cJSON_AddArrayToObject(j, "escalated");
 	for (k = 0; v && k < of->nrouted; k++) {
@@ -438,6 +456,7 @@ render_json(char **text_out, size_t *len_out, const struct pc_fleet *f)
 	cJSON_AddNumberToObject(t, "incomplete", (double)f->nincomplete);
 	cJSON_AddNumberToObject(t, "policy_modified",
 	    (double)f->npolicy_modified);
+	cJSON_AddNumberToObject(t, "accepted", (double)f->naccepted);
 	a = cJSON_AddArrayToObject(root, "offices");
 	for (i = 0; i < f->n; i++)
 		cJSON_AddItemToArray(a, json_office(&f->offices[i]));

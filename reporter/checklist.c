@@ -406,8 +406,124 @@ render_resolved(struct pc_out *o, bool html, const struct pc_report *r)
 	pc_out_put(o, html ? "</ul>\n" : "");
 }
 
+/* True if f is an accepted risk shown to staff (NULL: everyone): the
+ * acceptance's owner, or the finding's. */
+static bool
+accepted_for(const struct pc_report_finding *f, const char *staff)
+{
+	return f->accepted != NULL && (staff == NULL ||
+	    strcasecmp(f->accepted->owner, staff) == 0 ||
+	    (f->owner && strcasecmp(f->owner, staff) == 0));
+}
+
+/* The earliest review date of the accepted risks shown; 0 when none. */
+static size_t
+accepted_earliest(char day[11], const struct pc_report *r, const char *staff)
+{
+	size_t i, n = 0;
+
+	day[0] = '\0';
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *f = &r->findings[i];
+
+		if (!accepted_for(f, staff))
+			continue;
+		if (n++ == 0 || strcmp(f->accepted->until, day) < 0)
+			memcpy(day, f->accepted->until, 11);
+	}
+	return n;
+}
+
+/*
+ * The findings the office accepted, in their own section after the
+ * steps: what, where, until when, why and who answers for it. They are
+ * listed, never dropped, so the decision is reviewed when it expires.
+ */
+static void
+render_accepted(struct pc_out *o, bool html, const struct pc_report *r,
+    const char *staff)
+{
+	char first[11], day[64], iso[32];
+	size_t i, n = accepted_earliest(first, r, staff);
+
+	if (n == 0)
+		return;
+	snprintf(iso, sizeof(iso), "%sT00:00:00Z", first);
+	pc_html_day(day, iso);
+	pc_out_putf(o, html ? "<h2>Accepted risks (review by %s)</h2>\n<p>" :
+			      "\n## Accepted risks (review by %s)\n\n",
+	    day);
+	pc_out_putf(o, "The office decided to accept %s for now (report."
+		       "accepted_file). %s not counted towards the scan's "
+		       "result, and each counts again the day after its "
+		       "date. Review each by then: fix it, or decide again.",
+	    n == 1 ? "this risk" : "these risks",
+	    n == 1 ? "It is listed in the signed report but" :
+		     "They are listed in the signed report but");
+	pc_out_put(o, html ? "</p>\n" : "\n\n");
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *f = &r->findings[i];
+
+		if (!accepted_for(f, staff))
+			continue;
+		snprintf(iso, sizeof(iso), "%sT00:00:00Z", f->accepted->until);
+		pc_html_day(day, iso);
+		pc_out_put(o, html ? "<div class=\"card info\"><h4>" : "- **");
+		val(o, html, f->title);
+		if (html)
+			pc_out_putf(o, " <span class=\"tag %s\">%s</span> "
+				       "<span class=\"tag persisting\">accepted until %s"
+				       "</span></h4>\n",
+			    pc_severity_name(f->severity),
+			    pc_severity_name(f->severity), day);
+		else
+			pc_out_putf(o, "** (%s, accepted until %s)",
+			    pc_severity_name(f->severity), day);
+		line(o, html, "Where", f->subject);
+		line(o, html, "Why it is accepted", f->accepted->reason);
+		line(o, html, "Who answers for it", f->accepted->owner);
+		line(o, html, "Accepted on", f->accepted->accepted_on);
+		line(o, html, "If the office decides to fix it",
+		    f->remediation ? f->remediation : "Ask the digital lead.");
+		pc_out_put(o, html ? "<p class=\"meta\">Finding id <span "
+				     "class=\"id\">" : "\n  - Finding id: `");
+		val(o, html, f->id);
+		pc_out_put(o, html ? "</span></p></div>\n" : "`\n");
+	}
+}
+
+/* The accepted risks as CSV rows after the steps: step "accepted",
+ * do_by the day it expires, the justification column holding the
+ * office's reason. */
+static void
+render_csv_accepted(struct pc_out *o, const struct pc_report *r,
+    const char *staff)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++) {
+		const struct pc_report_finding *f = &r->findings[i];
+
+		if (!accepted_for(f, staff))
+			continue;
+		pc_out_csv(o, "accepted", false);
+		pc_out_csv(o, f->accepted->until, false);
+		pc_out_csv(o, pc_severity_name(f->severity), false);
+		pc_out_csv(o, "no", false);
+		pc_out_csv(o, f->accepted->owner, false);
+		pc_out_csv(o, f->escalate_to ? f->escalate_to : "", false);
+		pc_out_csv(o, f->title, false);
+		pc_out_csv(o, f->subject, false);
+		pc_out_csv(o, f->remediation ? f->remediation : "", false);
+		pc_out_csv(o, f->confirm ? f->confirm : "", false);
+		pc_out_csv(o, f->id, false);
+		pc_out_csv(o, f->accepted->reason, true);
+	}
+}
+
 /* The CSV: a header, then one row per step in checklist order, with an
- * empty justification column for the office to fill in. */
+ * empty justification column for the office to fill in (the reason, for
+ * a risk it accepted: those rows come last, step "accepted"). */
 static void
 render_csv(struct pc_out *o, const struct pc_steps *s)
 {
@@ -465,12 +581,14 @@ pc_checklist_render(char **text_out, size_t *len_out,
 	pc_out_init(&o, TEXT_CAP);
 	if (format == PC_CHECKLIST_CSV) {
 		render_csv(&o, &s);
+		render_csv_accepted(&o, r, staff);
 		pc_steps_free(&s);
 		return pc_out_finish(&o, text_out, len_out, "the checklist");
 	}
 	pc_report_summarize(r, &sum);
 	render_head(&o, html, r, staff, s.n, &sum);
 	render_steps(&o, html, &s);
+	render_accepted(&o, html, r, staff);
 	if (r->nresolved && !staff)
 		render_resolved(&o, html, r);
 	pc_out_put(&o,

@@ -190,18 +190,24 @@ render_next(struct pc_out *o, const struct pc_report *r,
     const struct pc_report_summary *s, const struct pc_steps *steps)
 {
 	const struct pc_step *top;
-	size_t i, nover = 0;
+	size_t i, nover = 0, ncrit = 0;
 
 	if (r->nfindings == 0 || steps->n == 0)
 		return;
-	for (i = 0; i < r->nfindings; i++)
+	for (i = 0; i < r->nfindings; i++) {
 		nover += r->findings[i].overdue;
+		ncrit += r->findings[i].severity == PC_SEV_CRITICAL &&
+		    r->findings[i].accepted == NULL;
+	}
 	pc_out_putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
-		       "%zu problem%s to fix", r->nfindings,
-	    r->nfindings == 1 ? "" : "s");
-	if (s->by_severity[PC_SEV_CRITICAL])
-		pc_out_putf(o, ", %zu of them critical",
-		    s->by_severity[PC_SEV_CRITICAL]);
+		       "%zu problem%s to fix", r->nfindings - s->accepted,
+	    r->nfindings - s->accepted == 1 ? "" : "s");
+	if (ncrit)
+		pc_out_putf(o, ", %zu of them critical", ncrit);
+	if (s->accepted)
+		pc_out_putf(o, " (and %zu risk%s the office accepted, listed "
+			       "below)", s->accepted,
+		    s->accepted == 1 ? "" : "s");
 	if (nover)
 		pc_out_putf(o,
 		    " (%zu overdue: past the date they should have been "
@@ -448,13 +454,59 @@ render_checks(struct pc_out *o, const struct pc_report *r)
 	pc_out_put(o, "</table>\n");
 }
 
+/* "YYYY-MM-DD" as the ISO time of that day's start, in out. */
+static const char *
+accepted_iso(char out[32], const char *day)
+{
+	snprintf(out, 32, "%.10sT00:00:00Z", day);
+	return out;
+}
+
+/* The accepted file's entries that did not apply: expired (the finding
+ * counts again) or stale (no finding has the id). */
+static void
+render_acceptances(struct pc_out *o, const struct pc_report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nacceptances; i++)
+		n += r->acceptances[i].state != PC_ACCEPTANCE_APPLIED;
+	if (n == 0)
+		return;
+	pc_out_put(o, "<h3>Accepted risks that no longer apply</h3>\n<ul>");
+	for (i = 0; i < r->nacceptances; i++) {
+		const struct pc_report_acceptance *a = &r->acceptances[i];
+
+		if (a->state == PC_ACCEPTANCE_APPLIED)
+			continue;
+		pc_out_put(o, "<li><span class=\"id\">");
+		pc_out_html(o, a->id);
+		pc_out_put(o, "</span>: ");
+		if (a->state == PC_ACCEPTANCE_EXPIRED) {
+			pc_out_put(o, "<b>expired</b> on ");
+			pc_out_html(o, a->a.until);
+			pc_out_put(o, ", so the finding counts again. ");
+		} else {
+			pc_out_put(o, "<b>stale</b>: no finding of this scan "
+				      "has this id (fixed, or the id is "
+				      "wrong). ");
+		}
+		pc_out_put(o, "Reason given: ");
+		pc_out_html(o, a->a.reason);
+		pc_out_put(o, " (");
+		pc_out_html(o, a->a.owner);
+		pc_out_put(o, ")</li>\n");
+	}
+	pc_out_put(o, "</ul>\n");
+}
+
 /* One finding as a card. */
 static void
 render_finding(struct pc_out *o, const struct pc_report_finding *f,
     const struct pc_escalation *esc_routes)
 {
 	const struct pc_route *rt;
-	char day[64];
+	char day[64], iso[32];
 
 	pc_out_putf(o,
 	    "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
@@ -465,6 +517,12 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 	    f->persisting ? "still there" : "new");
 	if (f->overdue)
 		pc_out_put(o, "<span class=\"tag overdue\">overdue</span>");
+	if (f->accepted) {
+		pc_html_day(day, accepted_iso(iso, f->accepted->until));
+		pc_out_put(o, "<span class=\"tag persisting\">accepted until ");
+		pc_out_html(o, day);
+		pc_out_put(o, "</span>");
+	}
 	pc_out_html(o, f->title);
 	pc_out_put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
 		      "class=\"subject\">");
@@ -474,6 +532,18 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 		pc_out_put(o, "<p><span class=\"k\">What was seen:</span> ");
 		pc_out_html(o, f->evidence);
 		pc_out_put(o, "</p>\n");
+	}
+	if (f->accepted) {
+		pc_out_put(o, "<p><span class=\"k\">Accepted by the office"
+			      ":</span> ");
+		pc_out_html(o, f->accepted->reason);
+		pc_out_put(o, " (");
+		pc_out_html(o, f->accepted->owner);
+		pc_out_put(o, " answers for it; accepted on ");
+		pc_out_html(o, f->accepted->accepted_on);
+		pc_out_put(o, ", until ");
+		pc_out_html(o, f->accepted->until);
+		pc_out_put(o, "; not counted towards the scan's result)</p>\n");
 	}
 	if (f->remediation) {
 		pc_out_put(o, "<p><span class=\"k\">What to do:</span> ");
@@ -512,6 +582,7 @@ render_findings(struct pc_out *o, const struct pc_report *r,
 		pc_out_put(o,
 		    "<p>No problems were found by the checks that ran."
 		    "</p>\n");
+		render_acceptances(o, r);
 		return;
 	}
 	pc_out_put(o, "<p>The step-by-step list of what to do, in order, is in "
@@ -526,6 +597,7 @@ render_findings(struct pc_out *o, const struct pc_report *r,
 			if (r->findings[i].severity == (enum pc_severity)sev)
 				render_finding(o, &r->findings[i], esc_routes);
 	}
+	render_acceptances(o, r);
 }
 
 /* Renders report.html. */

@@ -151,6 +151,22 @@ result(const struct pc_report_finding *f, int rule)
 		cJSON_AddStringToObject(props, "evidence", f->evidence);
 	if (f->remediation)
 		cJSON_AddStringToObject(props, "remediation", f->remediation);
+	if (f->accepted) {
+		/* SARIF's own word for an accepted risk: a suppression kept
+		 * outside the source, with the office's reason. */
+		cJSON *sup = cJSON_CreateObject(), *a;
+
+		cJSON_AddStringToObject(sup, "kind", "external");
+		cJSON_AddStringToObject(sup, "status", "accepted");
+		cJSON_AddStringToObject(sup, "justification",
+		    f->accepted->reason);
+		a = cJSON_AddArrayToObject(e, "suppressions");
+		cJSON_AddItemToArray(a, sup);
+		cJSON_AddStringToObject(props, "accepted_until",
+		    f->accepted->until);
+		cJSON_AddStringToObject(props, "accepted_by",
+		    f->accepted->owner);
+	}
 	return e;
 }
 

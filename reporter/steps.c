@@ -296,7 +296,9 @@ pc_steps_build(struct pc_steps *out, const struct pc_report *r,
 	for (i = 0; rc == 0 && i < r->nfindings; i++) {
 		const struct pc_report_finding *f = &r->findings[i];
 
-		if (staff && !is_theirs(r, f, staff))
+		/* An accepted risk is no step: the checklist lists it in its
+		 * own section (reporter/checklist.c). */
+		if (f->accepted != NULL || (staff && !is_theirs(r, f, staff)))
 			continue;
 		rt = esc ? pc_escalation_find(esc, f->escalate_to) : NULL;
 		for (k = 0; joinable_of(f) && k < s.n; k++)

@@ -42,7 +42,8 @@ struct pc_steps {
  * route has its own `by` (call the police now), by route order; then all
  * others by due day (overdue days first, as they are earliest); within a
  * day by person (steps no one owns are the digital lead's), the person
- * with the most severe step first; within a person most severe first. A machine's security updates with the same
+ * with the most severe step first; within a person most severe first.
+ * Findings the office accepted (f->accepted) are not steps. A machine's security updates with the same
  * route, owner, day and severity become one step. staff, if not NULL, is
  * a full name from pc_steps_staff_match(): only that person's steps (the
  * digital lead also gets steps no one owns). Caller frees with

@@ -22,11 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/accepted.h"
 #include "agent/check.h"
 #include "agent/cli/cli.h"
 #include "agent/cli/help.h"
 #include "agent/cli/dropin.h"
 #include "agent/config.h"
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "agent/policy.h"
@@ -416,6 +418,27 @@ out:
 	pc_report_free(report);
 }
 
+/* report.accepted_file (loaded and checked with the config): how many
+ * entries, the first review date, and how many have expired already. */
+static void
+accepted_item(struct outcome *o, const struct pc_accepted *a)
+{
+	char today[11], first[11] = "";
+	size_t i, expired = 0;
+
+	pc_date_format(today, pc_date_of_time((long long)time(NULL)));
+	for (i = 0; i < a->n; i++) {
+		if (strcmp(a->v[i].expires, today) < 0)
+			expired++;
+		else if (first[0] == '\0' || strcmp(a->v[i].expires, first) < 0)
+			snprintf(first, sizeof(first), "%s", a->v[i].expires);
+	}
+	item(o, true, "accepted risks", "%s: %zu entr%s valid%s%s; %zu "
+	    "expired (they no longer apply)", a->path, a->n,
+	    a->n == 1 ? "y" : "ies", first[0] ? "; the first to review by "
+	    : "", first, expired);
+}
+
 /* The checks after the config has loaded; returns the drop-in text. */
 static void
 check_loaded(struct outcome *o, const struct pc_config *cfg,
@@ -443,6 +466,8 @@ check_loaded(struct outcome *o, const struct pc_config *cfg,
 	else
 		item(o, true, "policy", "%s loads", cfg->policy ?
 		    cfg->policy : pc_policy_default_path());
+	if (cfg->accepted)
+		accepted_item(o, cfg->accepted);
 	find_scan_user(&u);
 	item(o, true, "scan user", "%s (%s)", u.name, u.service ?
 	    "the installed portcullis.service runs as it" :

@@ -146,6 +146,10 @@ print_human(const struct pc_report *r, const struct pc_report_summary *s,
 	    s->by_severity[PC_SEV_CRITICAL], s->by_severity[PC_SEV_HIGH],
 	    s->by_severity[PC_SEV_MEDIUM], s->by_severity[PC_SEV_LOW],
 	    s->by_severity[PC_SEV_INFO]);
+	if (s->accepted)
+		printf("accepted risks: %zu finding%s the office accepted "
+		       "(listed in the report; not counted towards fail_on)\n",
+		    s->accepted, s->accepted == 1 ? "" : "s");
 	incomplete_why(why, sizeof(why), r);
 	if (s->complete)
 		printf("scan complete; report: %s\n", dir);
@@ -171,6 +175,7 @@ print_json(const struct pc_report *r, const struct pc_report_summary *s,
 	}
 	cJSON_AddNumberToObject(o, "exit_code", exit_code);
 	cJSON_AddNumberToObject(o, "score", s->score);
+	cJSON_AddNumberToObject(o, "accepted", (double)s->accepted);
 	sev = cJSON_AddObjectToObject(o, "findings");
 	for (i = PC_SEV_CRITICAL + 1; i-- > 0;)
 		cJSON_AddNumberToObject(sev, pc_severity_name(i),

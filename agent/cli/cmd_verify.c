@@ -89,6 +89,13 @@ print_valid(const struct pc_verify_result *v, const char *approved_path)
 	       "info\n", s->by_severity[PC_SEV_CRITICAL],
 	    s->by_severity[PC_SEV_HIGH], s->by_severity[PC_SEV_MEDIUM],
 	    s->by_severity[PC_SEV_LOW], s->by_severity[PC_SEV_INFO]);
+	if (r->nacceptances)
+		printf("  accepted risks: %zu finding%s accepted by the office "
+		       "(not counted towards fail_on); %zu entr%s of its "
+		       "accepted file expired or stale\n", s->accepted,
+		    s->accepted == 1 ? "" : "s",
+		    r->nacceptances - s->accepted,
+		    r->nacceptances - s->accepted == 1 ? "y" : "ies");
 	printf("  chain: %s%s\n",
 	    v->chain == PC_CHAIN_OK ? "follows the previous report " :
 	    v->chain == PC_CHAIN_FIRST ? "first report of this office (no "
@@ -127,6 +134,28 @@ json_tri(cJSON *o, const char *k, int v)
 }
 
 /* The facts of a valid report, for --json. */
+/* The office's accepted risks as the report records them: every entry
+ * of its accepted file, accepted, expired or stale. */
+static void
+json_acceptances(cJSON *j, const struct pc_report *r)
+{
+	cJSON *a = cJSON_AddArrayToObject(j, "acceptances"), *e;
+	size_t i;
+
+	for (i = 0; i < r->nacceptances; i++) {
+		const struct pc_report_acceptance *x = &r->acceptances[i];
+
+		e = cJSON_CreateObject();
+		json_str(e, "id", x->id);
+		json_str(e, "status", pc_acceptance_state_name(x->state));
+		json_str(e, "accepted_on", x->a.accepted_on);
+		json_str(e, "expires", x->a.until);
+		json_str(e, "reason", x->a.reason);
+		json_str(e, "owner", x->a.owner);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
 static void
 json_report(cJSON *j, const struct pc_verify_result *v)
 {
@@ -172,6 +201,8 @@ json_report(cJSON *j, const struct pc_verify_result *v)
 		cJSON_AddNumberToObject(o,
 		    pc_severity_name((enum pc_severity)i),
 		    (double)s->by_severity[i]);
+	cJSON_AddNumberToObject(j, "accepted_findings", (double)s->accepted);
+	json_acceptances(j, r);
 	json_str(j, "chain", v->chain == PC_CHAIN_OK ? "follows_previous" :
 	    v->chain == PC_CHAIN_FIRST ? "first_report" :
 	    "previous_not_present");

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent/accepted.h"
 #include "agent/cli/dropin.h"
 #include "checks/patch/settings.h"
 #include "agent/lib/err.h"
@@ -168,6 +169,12 @@ add_read_only(struct pc_buf *out, const struct pc_config *cfg)
 	    !is_beneath(cfg->tls.ca_file, "/usr") &&
 	    (r = add_bind(out, "BindReadOnlyPaths", cfg->tls.ca_file,
 		 "tls.ca_file")) != 0)
+		return r;
+	/* The accepted risks file, as resolved (beside the config). */
+	if (cfg->accepted && !is_beneath(cfg->accepted->path, "/etc") &&
+	    !is_beneath(cfg->accepted->path, "/usr") &&
+	    (r = add_bind(out, "BindReadOnlyPaths", cfg->accepted->path,
+		 "report.accepted_file")) != 0)
 		return r;
 	/* The policy's folder: its detector and lexicon files sit beside it. */
 	if (cfg->policy && !is_beneath(cfg->policy, "/usr") &&

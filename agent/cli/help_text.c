@@ -55,7 +55,14 @@ const struct pc_help_command pc_help_commands[] = {
 	    "report.html and the checklist) to "
 	    "DIR/<office-id>/<date>T<time>Z/. A config that still holds a "
 	    "placeholder of the starter config (FILL IN, fill-in-..., the "
-	    "zero client id) is refused with the line of each.\n\n"
+	    "zero client id) is refused with the line of each. "
+	    "Findings "
+	    "named in report.accepted_file (the office's accepted risks: "
+	    "id, reason, owner on the staff list, accepted_on, expires at "
+	    "most a year on) stay in the report as \"accepted until "
+	    "<date>\" but do not count towards fail_on; an expired or "
+	    "unknown entry is a warning, and a police_now finding cannot be "
+	    "accepted (exit 2).\n\n"
 	    "A PDS config with roster: FILE (CSV office_id,account,name: "
 	    "the Parliament tenant's accounts and their offices) runs mfa "
 	    "once over providers.microsoft365 and writes one report of "
@@ -98,7 +105,8 @@ const struct pc_help_command pc_help_commands[] = {
 	    "scan (the portcullis user when the package's unit is "
 	    "installed, else you), and each provider: it signs in and sends "
 	    "one small read-only request per permission the scan needs, "
-	    "from the same sandboxed child a scan uses. Then prints the "
+	    "from the same sandboxed child a scan uses; and the accepted "
+	    "risks file (report.accepted_file), every entry. Then prints the "
 	    "systemd drop-in the config needs (as init --print-dropin). "
 	    "Nothing is scanned, written or signed.",
 	.options = OPTS(CONFIG_OPT,
@@ -283,7 +291,9 @@ const struct pc_help_command pc_help_commands[] = {
 	    "titles of findings for the police, Parliamentary security and "
 	    "PDS. Offices in the keyring without a report are MISSING. Most "
 	    "urgent first: unverified, missing, overdue, critical, "
-	    "incomplete.",
+	    "incomplete, then accepted (an office whose critical findings "
+	    "are all accepted risks, or that has any accepted risk, is "
+	    "never ok: its status is accepted, with the count), then ok.",
 	.options = OPTS(
 	    { "--keyring FILE", "the PDS keyring (see portcullis verify "
 		"--help); without it signatures prove integrity only" },

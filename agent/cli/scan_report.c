@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/accepted.h"
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "reporter/checklist.h"
@@ -204,6 +206,7 @@ pc_scan_writer_open(struct pc_scan_writer *w, const struct pc_config *cfg,
 
 	memset(w, 0, sizeof(*w));
 	w->stage = stage;
+	w->accepted = cfg->accepted;
 	if ((esc_path = pc_policy_path_of(policy,
 		 policy->escalation_file)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -226,6 +229,14 @@ pc_scan_writer_close(struct pc_scan_writer *w)
 	EVP_PKEY_free(w->key);
 	w->esc = NULL;
 	w->key = NULL;
+}
+
+/* Prints one warning line about the accepted file. */
+static void
+warn_line(const char *line, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "portcullis: warning: %s\n", line);
 }
 
 /* Writes the report folder, all or nothing. */
@@ -281,6 +292,12 @@ pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
 		goto out;
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
+		goto out;
+	/* After the history, so a moved file's finding keeps its acceptance
+	 * and an accepted finding is never shown overdue. */
+	if (w->accepted && (rc = pc_accepted_apply(r, w->accepted, policy,
+		 pc_date_of_time(pc_history_time_parse(r->started_at)),
+		 warn_line, NULL)) != 0)
 		goto out;
 	if ((rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
 	    (rc = sign_report(sig, &pub, &pub_len, key_id, json, json_len,

@@ -62,6 +62,7 @@ struct pc_escalation;
 struct pc_scan_writer {
 	struct pc_escalation *esc;
 	EVP_PKEY *key;
+	const struct pc_accepted *accepted; /* the config's, or NULL */
 	bool stage, signed_only;
 	char staged[PATH_MAX];
 };

@@ -72,6 +72,10 @@ umask 022
 sed -e "s|@WORK@|$work|g" -e "s|@SRC@|$src|g" -e "s|@CERTS@|$certs|g" \
 	-e "s|@BASE@|$base|g" "$src/tests/demo/portcullis.yaml.in" \
 	>"$work/portcullis.yaml"
+# One accepted risk, dated from today so it never expires in the demo.
+sed -e "s|@ACCEPTED_ON@|$(date -u +%F)|" \
+	-e "s|@EXPIRES@|$(date -u -d '+182 days' +%F)|" \
+	"$src/tests/demo/accepted.yaml.in" >"$work/accepted.yaml"
 
 if [ ! -f "$work/keys/office.key" ]; then
 	"$PC_BIN" keygen --out "$work/keys"

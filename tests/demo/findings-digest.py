@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints a report's findings normalised for comparison with a golden file.
 
-One line per finding: check, rule, severity, route and subject, with the
+One line per finding: check, rule, severity, route and subject (and
+"accepted" when the office accepted it), with the
 paths and URLs of this run (the source tree, the demo folder, the
 emulator's address) replaced by @SRC@, @WORK@ and @EMU@, sorted.
 Usage: findings-digest.py REPORT_JSON SRC WORK
@@ -21,8 +22,11 @@ def main():
         subject = re.sub(r"https://127\.0\.0\.1:[0-9]+", "@EMU@", subject)
         for value, name in ((work, "@WORK@"), (src, "@SRC@")):
             subject = subject.replace(value, name)
-        lines.append("\t".join((f["check"], f["rule"], f["severity"],
-                                f["escalate_to"] or "-", subject)))
+        fields = [f["check"], f["rule"], f["severity"],
+                  f["escalate_to"] or "-", subject]
+        if f.get("accepted"):  # report.accepted_file: dates vary by day
+            fields.append("accepted")
+        lines.append("\t".join(fields))
     for line in sorted(lines):
         print(line)
 

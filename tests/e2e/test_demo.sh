@@ -67,8 +67,12 @@ python3 - "$E2E_TMP/cl.csv" "$E2E_TMP/cl.md" "$first/findings.sarif" "$first/rep
 import csv, json, re, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
 steps = len(re.findall(r"^- \[ \] \*\*Step ", open(sys.argv[2]).read(), re.M))
-assert rows[0][-1] == "justification" and len(rows) == 1 + steps, (len(rows), steps)
-assert all(len(r) == len(rows[0]) and r[-1] == "" for r in rows[1:])
+# The demo's one accepted risk is a row of its own, its reason prefilled.
+acc = [r for r in rows[1:] if r[0] == "accepted"]
+assert len(acc) == 1 and "events rota" in acc[0][-1], acc
+assert rows[0][-1] == "justification" and len(rows) == 1 + steps + 1, (len(rows), steps)
+assert all(len(r) == len(rows[0]) and (r[-1] == "") == (r[0] != "accepted")
+           for r in rows[1:])
 sarif, report = json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
 assert sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1
 run = sarif["runs"][0]
@@ -108,4 +112,7 @@ grep -qF 'Priya Researcher uses a personal mailbox (p\*\*\*@outlook.com)' "$E2E_
 	! grep -q "alexcaseworker.exampleshire@\|priya.researcher.home@" "$E2E_TMP/cl-priya.md" "$E2E_TMP/cl-alex.md" \
 	&& ok "email: each staff member's own personal-mail steps, addresses masked" \
 	|| not_ok "email steps: $(grep -n "personal" "$E2E_TMP/cl-priya.md" "$E2E_TMP/cl-alex.md")"
+# The demo's accepted risk (tests/demo/accepted.yaml.in): listed, not a step.
+grep -q "accepted until" "$first/report.html" && grep -q "^## Accepted risks (review by " "$first/checklist.md" \
+	&& ok "the demo's accepted risk shows in report.html and the checklist" || not_ok "demo acceptance not shown"
 e2e_done

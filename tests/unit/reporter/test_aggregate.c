@@ -270,7 +270,7 @@ Test(aggregate, json_is_stable_and_shows_nothing_of_an_unverified_report)
 		o = cJSON_GetArrayItem(offices, i);
 		/* Same keys for every office, whatever its state (scope and
 		 * its parliament-tenant part, null when it has none). */
-		cr_assert_eq(cJSON_GetArraySize(o), 21, "office %d has %d keys",
+		cr_assert_eq(cJSON_GetArraySize(o), 23, "office %d has %d keys",
 		    i, cJSON_GetArraySize(o));
 	}
 	o = cJSON_GetArrayItem(offices, 0);
@@ -531,5 +531,59 @@ Test(aggregate, duplicate_key_in_a_signed_report_is_unverified)
 	cr_assert(strstr(o->reason, "report.json: office.id: the key appears "
 			  "twice") != NULL, "%s",
 	    o->reason);
+	pc_fleet_free(f);
+}
+
+/* The demo month with a critical finding, both it and the demo's first
+ * finding accepted by the office (report.accepted_file). */
+static void
+fill_accepted(struct pc_report *r)
+{
+	struct pc_report_accepted a = { "Shared mailbox kept for the rota",
+		"Sam Example", "2026-11-01", "2027-05-01" };
+
+	fx_fill_demo(r);
+	fx_finding(r, "mfa", "admin_no_2fa", "microsoft365:chief.of.staff",
+	    PC_SEV_CRITICAL, "pds", NULL, "Admin without 2FA");
+	r->findings[0].accepted = pc_report_accepted_dup(&a);
+	r->findings[r->nfindings - 1].accepted = pc_report_accepted_dup(&a);
+}
+
+Test(aggregate, an_office_with_only_accepted_risks_is_accepted_never_ok)
+{
+	char key[4096], dir[4096];
+	const struct pc_fleet_office *o;
+	struct pc_fleet *f;
+	char *text;
+
+	office_key(key, "accepting-office");
+	scan_office(dir, "accepting-office", key, FX_NOV, fill_accepted);
+	office_key(key, "plain-office");
+	scan_office(dir, "plain-office", key, FX_NOV, fx_fill_demo);
+	f = fleet(0);
+	o = office(f, "accepting-office");
+	cr_assert_eq(o->state, PC_FLEET_VERIFIED, "%s", o->reason);
+	cr_assert_eq(o->accepted, 2);
+	cr_assert_eq(o->accepted_critical, 1);
+	cr_assert_str_eq(o->accepted_until, "2027-05-01");
+	cr_assert_str_eq(pc_fleet_status_word(o), "accepted");
+	cr_assert(!pc_fleet_office_attention(o));
+	cr_assert_eq(o->by_severity[PC_SEV_CRITICAL], 1, "still counted");
+	cr_assert_str_eq(pc_fleet_status_word(office(f, "plain-office")), "ok");
+	cr_assert_eq(f->naccepted, 1);
+	cr_assert_eq(f->ncritical, 0);
+	text = render(f, PC_FLEET_TEXT);
+	cr_assert(strstr(text, "accepted    accepting-office") &&
+	    strstr(text, "accepted: 2 findings the office accepted (the first "
+			 "to review by 2027-05-01)"), "%s", text);
+	free(text);
+	text = render(f, PC_FLEET_JSON);
+	cr_assert(strstr(text, "\"accepted_findings\":\t2"), "%s", text);
+	free(text);
+	text = render(f, PC_FLEET_HTML);
+	cr_assert(strstr(text, "<span class=\"tag persisting\">accepted</span>")
+	    && strstr(text, "2 accepted risks, the first to review by "
+			    "2027-05-01"), "%s", text);
+	free(text);
 	pc_fleet_free(f);
 }

@@ -495,3 +495,46 @@ Test(checklist, staff_names_round_trip_and_older_reports_have_none)
 	free(json);
 	pc_report_free(r);
 }
+
+Test(checklist, accepted_risks_have_their_own_section_not_a_step)
+{
+	struct pc_report_accepted a = { "Shared casework mailbox kept for "
+					"the surgery rota", "Sam Example",
+		"2026-11-01", "2027-04-30" };
+	struct pc_report *r = every_route();
+	char *md, *html, *csv;
+	long at;
+
+	r->findings[1].accepted = pc_report_accepted_dup(&a);
+	md = fx_checklist(r, PC_CHECKLIST_MD, NULL);
+	cr_assert_null(strstr(md, ". NI number in a file**"),
+	    "an accepted risk is no step: %s", md);
+	cr_assert(strstr(md, "4 steps,") != NULL, "%s", md);
+	at = pos_after(md, 0, "## Accepted risks (review by Friday 30 April "
+			      "2027)");
+	at = pos_after(md, at, "- **NI number in a file** (high, accepted "
+			       "until Friday 30 April 2027)");
+	at = pos_after(md, at, "Why it is accepted: Shared casework mailbox");
+	pos_after(md, at, "Who answers for it: Sam Example");
+	pos_after(md, at, r->findings[1].id);
+	html = fx_checklist(r, PC_CHECKLIST_HTML, NULL);
+	pos_after(html, 0, "<h2>Accepted risks (review by Friday 30 April "
+			   "2027)</h2>");
+	csv = fx_checklist(r, PC_CHECKLIST_CSV, NULL);
+	/* Last row: step "accepted", the expiry, the reason prefilled. */
+	at = pos_after(csv, 0, "\"accepted\",\"2027-04-30\",\"high\",\"no\","
+			       "\"Sam Example\"");
+	pos_after(csv, at, "\"Shared casework mailbox kept for the surgery "
+			   "rota\"\r\n");
+	/* Only the owner's list, for --staff. */
+	free(md);
+	md = fx_checklist(r, PC_CHECKLIST_MD, "Chris Member MP");
+	cr_assert_null(strstr(md, "Accepted risks"), "%s", md);
+	free(md);
+	md = fx_checklist(r, PC_CHECKLIST_MD, "Sam Example");
+	pos_after(md, 0, "Accepted risks");
+	free(md);
+	free(html);
+	free(csv);
+	pc_report_free(r);
+}

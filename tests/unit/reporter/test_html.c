@@ -226,3 +226,31 @@ Test(html, escape_helper)
 	cr_assert_eq(b.data[b.len - 1], 'z');
 	pc_buf_free(&b);
 }
+
+Test(html, report_html_shows_accepted_risks_and_those_that_lapsed)
+{
+	struct pc_report_accepted a = { "Kept <for> the rota", "Sam Example",
+		"2026-11-01", "2027-04-30" };
+	struct pc_report_acceptance gone = { "fedcba9876543210fedcba9876543210",
+		{ "Old laptop", "Sam Example", "2026-01-01", "2026-10-31" },
+		PC_ACCEPTANCE_EXPIRED };
+	struct pc_report *r = fx_report(FX_NOV);
+	char *page;
+	size_t len;
+
+	fx_fill_demo(r);
+	r->findings[0].accepted = pc_report_accepted_dup(&a);
+	cr_assert_eq(pc_report_add_acceptance(r, &gone), 0);
+	cr_assert_eq(pc_html_report(&page, &len, r, fx_esc, NULL), 0, "%s",
+	    pc_error_get());
+	cr_assert(strstr(page, "accepted until Friday 30 April 2027") != NULL,
+	    "%s", page);
+	cr_assert(strstr(page, "Kept &lt;for&gt; the rota (Sam Example "
+			       "answers for it") != NULL, "%s", page);
+	cr_assert(strstr(page, "3 problems to fix (and 1 risk the office "
+			       "accepted") != NULL, "%s", page);
+	cr_assert(strstr(page, "<b>expired</b> on 2026-10-31") != NULL, "%s",
+	    page);
+	free(page);
+	pc_report_free(r);
+}

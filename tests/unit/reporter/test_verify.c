@@ -607,12 +607,12 @@ Test(verify, member_the_schema_does_not_define_is_refused)
 {
 	char *text = fx_slurp(in_oct("report.json"));
 
-	text = fx_replace(text, "\"overdue\":\t", "\"accepted\":\ttrue,"
+	text = fx_replace(text, "\"overdue\":\t", "\"waived\":\ttrue,"
 	    "\n\"overdue\":\t");
 	fx_resign(oct, key_path, text, strlen(text));
 	free(text);
 	assert_invalid(oct, NULL, NULL, "schema invalid");
-	cr_assert(strstr(pc_error_get(), "findings[0].accepted: unknown "
+	cr_assert(strstr(pc_error_get(), "findings[0].waived: unknown "
 			  "member (portcullis-report/2 does not define it)"),
 	    "%s", pc_error_get());
 }
