@@ -311,10 +311,13 @@ stage_credentials(char *dir, size_t len, const struct pc_config *cfg,
 		return -1;
 	}
 	for (i = 0; pc_checks[i] != NULL; i++) {
+		const struct check *c = pc_checks[i];
+		/* A check with parts probes in its first part's child. */
+		int (*needs)(const struct pc_config *, struct pc_needs *) =
+		    c->parts ? c->parts[0].needs : c->needs;
 		struct pc_needs n = { 0 };
 
-		if (pc_checks[i]->probe == NULL ||
-		    pc_checks[i]->needs(cfg, &n) != 0)
+		if (c->probe == NULL || needs == NULL || needs(cfg, &n) != 0)
 			goto next;
 		for (k = 0; k < n.nsecret_files; k++) {
 			const char *path = n.secret_files[k];
