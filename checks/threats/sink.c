@@ -231,9 +231,10 @@ sink_end(void *arg)
 	if (s->skip || s->unit.len == 0)
 		return 0;
 	pc_buf_reset(&s->text);
+	memset(v.hit, 0, sizeof(v.hit));
 	if ((r = pc_threats_quote_split(&s->text, s->unit.data, s->unit.len,
-	    NULL)) != 0 || (r = pc_threats_judge(s->engine, s->text.data ?
-	    s->text.data : "", s->text.len, &v)) != 0)
+	    NULL)) != 0 || (s->engine != NULL && (r = pc_threats_judge(
+	    s->engine, s->text.data ? s->text.data : "", s->text.len, &v))))
 		return r;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		if (v.hit[i] && (r = flag(s, pc_threats_rule_id(i), v.why[i])))

@@ -37,7 +37,7 @@ typedef int (*pc_threats_flag_fn)(void *arg, const struct pc_threats_flag *f);
 struct pc_threats_sink;
 
 /* A sink over engine and (optional) protected details; fn is called for
- * each rule a unit matches. Caller frees with pc_threats_sink_free(). */
+ * each rule a unit matches. engine NULL: doxxing only (web pages). Caller frees with pc_threats_sink_free(). */
 int pc_threats_sink_new(struct pc_threats_sink **out,
     struct pc_threats_engine *engine, const struct pc_protect *prot,
     pc_threats_flag_fn fn, void *arg);
