@@ -24,7 +24,7 @@ struct rec {
 	uint64_t sig[PC_THREATS_SIG_K];
 };
 
-struct pc_threats_pattern {
+struct pc_threats_tracker {
 	long threshold, window_days;
 	struct rec *recs;
 	size_t n, cap, dropped;
@@ -39,10 +39,10 @@ struct band {
 
 /* A new tracker. */
 int
-pc_threats_pattern_new(struct pc_threats_pattern **out, long threshold,
+pc_threats_pattern_new(struct pc_threats_tracker **out, long threshold,
     long window_days)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 
 	*out = NULL;
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -55,7 +55,7 @@ pc_threats_pattern_new(struct pc_threats_pattern **out, long threshold,
 
 /* Remembers one abusive message. */
 int
-pc_threats_pattern_add(struct pc_threats_pattern *p,
+pc_threats_pattern_add(struct pc_threats_tracker *p,
     const struct pc_threats_pattern_msg *m)
 {
 	struct rec *r, *grown;
@@ -94,7 +94,7 @@ pc_threats_pattern_add(struct pc_threats_pattern *p,
 
 /* Messages not remembered (past the cap). */
 size_t
-pc_threats_pattern_dropped(const struct pc_threats_pattern *p)
+pc_threats_pattern_dropped(const struct pc_threats_tracker *p)
 {
 	return p->dropped;
 }
@@ -112,7 +112,7 @@ cmp_when(int64_t a, int64_t b)
 	return a < b ? -1 : 1;
 }
 
-static struct pc_threats_pattern *sort_p; /* qsort has no argument */
+static struct pc_threats_tracker *sort_p; /* qsort has no argument */
 
 /* By sender key, then date. */
 static int
@@ -163,7 +163,7 @@ cmp_band(const void *a, const void *b)
 
 /* Distinct senders among idx[0..n) (no sender: each its own). */
 static size_t
-count_senders(const struct pc_threats_pattern *p, const size_t *idx,
+count_senders(const struct pc_threats_tracker *p, const size_t *idx,
     size_t n)
 {
 	size_t i, j, count = 0;
@@ -188,7 +188,7 @@ count_senders(const struct pc_threats_pattern *p, const size_t *idx,
  * two senders or more).
  */
 static int
-judge_group(struct pc_threats_pattern *p, const size_t *idx, size_t n,
+judge_group(struct pc_threats_tracker *p, const size_t *idx, size_t n,
     int by_text, const char *key, pc_threats_pattern_fn fn, void *arg)
 {
 	const char **subjects = NULL;
@@ -243,7 +243,7 @@ out:
 
 /* Each sender's messages. */
 static int
-by_sender(struct pc_threats_pattern *p, size_t *idx,
+by_sender(struct pc_threats_tracker *p, size_t *idx,
     pc_threats_pattern_fn fn, void *arg)
 {
 	size_t i, j, n = 0;
@@ -266,7 +266,7 @@ by_sender(struct pc_threats_pattern *p, size_t *idx,
 
 /* Joins near-identical texts: a shared band, then most values agree. */
 static int
-join_texts(struct pc_threats_pattern *p)
+join_texts(struct pc_threats_tracker *p)
 {
 	struct band *b;
 	size_t i, j, k, n = 0;
@@ -295,7 +295,7 @@ join_texts(struct pc_threats_pattern *p)
 
 /* Each near-identical text's messages. */
 static int
-by_text(struct pc_threats_pattern *p, size_t *idx,
+by_text(struct pc_threats_tracker *p, size_t *idx,
     pc_threats_pattern_fn fn, void *arg)
 {
 	size_t i, j, k, n = 0, root;
@@ -327,7 +327,7 @@ by_text(struct pc_threats_pattern *p, size_t *idx,
 
 /* Reports every pattern (pattern.h). */
 int
-pc_threats_pattern_finish(struct pc_threats_pattern *p,
+pc_threats_pattern_finish(struct pc_threats_tracker *p,
     pc_threats_pattern_fn fn, void *arg)
 {
 	size_t *idx = NULL;
@@ -351,7 +351,7 @@ out:
 
 /* Frees the tracker. */
 void
-pc_threats_pattern_free(struct pc_threats_pattern *p)
+pc_threats_pattern_free(struct pc_threats_tracker *p)
 {
 	size_t i;
 

@@ -37,26 +37,26 @@ struct pc_threats_pattern_hit {
 typedef int (*pc_threats_pattern_fn)(void *arg,
     const struct pc_threats_pattern_hit *h);
 
-struct pc_threats_pattern;
+struct pc_threats_tracker;
 
 /* A tracker for threshold messages within window_days. Caller frees
  * with pc_threats_pattern_free(). */
-int pc_threats_pattern_new(struct pc_threats_pattern **out, long threshold,
+int pc_threats_pattern_new(struct pc_threats_tracker **out, long threshold,
     long window_days);
 /* Remembers one abusive message; past PC_THREATS_PATTERN_CAP messages
  * are counted as dropped (pc_threats_pattern_dropped). */
-int pc_threats_pattern_add(struct pc_threats_pattern *p,
+int pc_threats_pattern_add(struct pc_threats_tracker *p,
     const struct pc_threats_pattern_msg *m);
-size_t pc_threats_pattern_dropped(const struct pc_threats_pattern *p);
+size_t pc_threats_pattern_dropped(const struct pc_threats_tracker *p);
 /*
  * Calls fn once per sender with threshold messages within window_days,
  * then once per near-identical text sent by two or more senders that
  * many times. A message without a date counts in every window (it cannot
  * be shown to fall outside). Stops at fn's nonzero return.
  */
-int pc_threats_pattern_finish(struct pc_threats_pattern *p,
+int pc_threats_pattern_finish(struct pc_threats_tracker *p,
     pc_threats_pattern_fn fn, void *arg);
-void pc_threats_pattern_free(struct pc_threats_pattern *p);
+void pc_threats_pattern_free(struct pc_threats_tracker *p);
 
 /* The near-duplicate signature of a text: PC_THREATS_SIG_K MinHash
  * values over its word 3-shingles (case and punctuation ignored); 0

@@ -207,7 +207,7 @@ open_protect(struct pc_check_ctx *ctx, const struct pc_buf *key,
 /* The harassment_pattern tracker from the rule's threshold and
  * window_days; none when the policy has no such rule. */
 static int
-open_pattern(struct pc_check_ctx *ctx, struct pc_threats_pattern **out)
+open_pattern(struct pc_check_ctx *ctx, struct pc_threats_tracker **out)
 {
 	const struct pc_rule *rule = pc_policy_find_rule(pc_check_policy(ctx),
 	    "harassment_pattern");

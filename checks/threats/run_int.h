@@ -16,7 +16,7 @@ struct trun {
 	const struct pc_source *src;
 	const struct pc_buf *key;
 	size_t flagged;
-	struct pc_threats_pattern *pattern; /* NULL: rule not in policy */
+	struct pc_threats_tracker *pattern; /* NULL: rule not in policy */
 	char last_subject[1024]; /* the last message the pattern counted */
 };
 

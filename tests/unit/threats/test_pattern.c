@@ -33,7 +33,7 @@ on_hit(void *arg, const struct pc_threats_pattern_hit *h)
 
 /* Adds one message. */
 static void
-add(struct pc_threats_pattern *p, const char *sender, const char *text,
+add(struct pc_threats_tracker *p, const char *sender, const char *text,
     int64_t when, const char *subject)
 {
 	cr_assert_eq(pc_threats_pattern_add(p, &(struct pc_threats_pattern_msg){
@@ -43,7 +43,7 @@ add(struct pc_threats_pattern *p, const char *sender, const char *text,
 
 Test(pattern, one_sender_threshold_within_window)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
@@ -62,7 +62,7 @@ Test(pattern, one_sender_threshold_within_window)
 
 Test(pattern, spread_over_more_than_the_window_is_not_a_pattern)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
@@ -77,7 +77,7 @@ Test(pattern, spread_over_more_than_the_window_is_not_a_pattern)
 
 Test(pattern, undated_messages_count_in_every_window)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
@@ -92,7 +92,7 @@ Test(pattern, undated_messages_count_in_every_window)
 
 Test(pattern, one_text_from_many_senders)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
@@ -113,7 +113,7 @@ Test(pattern, one_text_from_many_senders)
 
 Test(pattern, short_different_insults_from_different_senders_are_not_one_text)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	struct seen s = { 0 };
 	const char *t[] = { "You are a liar", "You are a traitor",
 		"You are a disgrace", "You are a parasite", "You are scum" };
@@ -132,7 +132,7 @@ Test(pattern, short_different_insults_from_different_senders_are_not_one_text)
 
 Test(pattern, same_text_from_one_sender_is_the_sender_pattern_only)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
