@@ -24,7 +24,7 @@ on_hit(void *arg, const struct pc_threats_pattern_hit *h)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pc_threats_pattern *p;
+	struct pc_threats_tracker *p;
 	char *s = malloc(size + 1), *line, *save = NULL, *f1, *f2;
 
 	if (s == NULL || pc_threats_pattern_new(&p, 2, 30) != 0) {
