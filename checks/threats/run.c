@@ -55,6 +55,9 @@ pc_threats_subject(const struct trun *t, const struct pc_threats_flag *f,
 
 	if (f->record_id)
 		snprintf(row, sizeof(row), "%.250s", f->record_id);
+	else if (f->place && f->place[0] == '$' && !strchr(f->place, ']') &&
+	    f->line > 0) /* a JSON line: its line number */
+		snprintf(row, sizeof(row), "line %llu", f->line);
 	else if (f->place)
 		row_of(row, sizeof(row), f->place);
 	if (f->message_id)
@@ -128,6 +131,20 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 		    "read: %.160s", t->src->path, path, reason);
 }
 
+/* The document kind of a source: a json source whose file is JSON Lines
+ * (.jsonl, .ndjson) is read line by line. */
+static enum pc_doc_kind
+kind_of(const struct pc_source *s)
+{
+	size_t n = strlen(s->path);
+
+	if (strcmp(s->kind, "json") == 0 && ((n > 6 &&
+	    strcmp(s->path + n - 6, ".jsonl") == 0) || (n > 7 &&
+	    strcmp(s->path + n - 7, ".ndjson") == 0)))
+		return PC_DOC_JSONL;
+	return pc_doc_kind_of_source(s->kind);
+}
+
 /* Reads one source through the sink. */
 static int
 read_source(struct trun *t, struct pc_threats_sink *sink)
@@ -149,7 +166,7 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 	if ((r = pc_threats_sink_set_columns(sink, export ? cols : none)) != 0)
 		return r;
 	pc_check_progress(t->ctx, "reading %s", s->path);
-	r = pc_threats_read(s->path, &o, pc_doc_kind_of_source(s->kind), sink,
+	r = pc_threats_read(s->path, &o, kind_of(s), sink,
 	    on_event, t, &st);
 	if (r > 0)
 		return r;

@@ -25,6 +25,7 @@ struct pc_threats_sink {
 	char field[PC_THR_NCOLS][SINK_FIELD_MAX];
 	size_t flen[PC_THR_NCOLS];
 	size_t units, with_column;
+	unsigned long long line;
 	pc_threats_unit_fn unit_fn;
 	void *unit_arg;
 };
@@ -124,6 +125,7 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	s->path = strdup(loc->path ? loc->path : "");
 	s->message_id = loc->message_id ? strdup(loc->message_id) : NULL;
 	s->member = loc->member ? strdup(loc->member) : NULL;
+	s->line = loc->base_line;
 	if (s->path == NULL || (loc->message_id && !s->message_id) ||
 	    (loc->member && !s->member))
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -187,7 +189,7 @@ flag_of(struct pc_threats_sink *s, const char *rule, const char *why)
 		.message_id = s->message_id, .member = s->member, .why = why,
 		.place = s->place, .sender = author ? author : s->sender,
 		.record_id = field_of(s, PC_THR_COL_ID),
-		.date = date ? date : s->date };
+		.date = date ? date : s->date, .line = s->line };
 }
 
 /* Reports one rule. */

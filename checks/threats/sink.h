@@ -20,6 +20,8 @@ struct pc_threats_flag {
 			       or NULL (not masked) */
 	const char *record_id; /* the export's id column, or NULL */
 	const char *date;      /* the mail's Date or the date column, or NULL */
+	unsigned long long line; /* the unit's first line in its file (a JSON
+				    line's number), 0 when unknown */
 };
 
 /* A unit once judged: what harassment_pattern needs. Borrowed. */

@@ -98,6 +98,16 @@ tscan "$E2E_TMP/pc.yaml"
 ID2=$(python3 -c 'import json,sys; print(sorted(x["id"] for x in json.load(open(sys.argv[1]))["findings"] if x["rule"] == "harassment_pattern"))' "$REPORT")
 [ "$ID1" = "$ID2" ] && ok "the pattern findings keep their ids next scan" || not_ok "ids changed: $ID1 / $ID2"
 
+# without id_column: a JSON array's records are $[N], a JSON line's its
+# line number
+printf '[{"m": "Thanks for the help."}, {"m": "You vile lying rat."}]\n' >"$E2E_TMP/office/arr.json"
+printf '{"m": "Thanks for the help."}\n{"m": "You vile lying rat."}\n' >"$E2E_TMP/office/lines.jsonl"
+write_config "$E2E_TMP/pc3.yaml" "  - {kind: json, path: $E2E_TMP/office/arr.json, text_column: m, checks: [threats]}
+  - {kind: json, path: $E2E_TMP/office/lines.jsonl, text_column: m, checks: [threats]}"
+tscan "$E2E_TMP/pc3.yaml"
+tq "a JSON record without an id is \$[N], a JSON line is line N" \
+	'sorted(x["subject"].split("/")[-1] for x in f) == ["arr.json: $[1]", "lines.jsonl: line 2"]'
+
 # a threats export without text_column: config error naming the line
 write_config "$E2E_TMP/bad.yaml" "  - {kind: json, path: $E2E_TMP/office/replies.json, checks: [threats]}"
 run_pc scan --config "$E2E_TMP/bad.yaml" --only threats
