@@ -212,3 +212,24 @@ Test(rules, ellipsis_conditional_and_visit_forms)
 	cr_assert_eq(judge("Expect a letter from the council next week."),
 	    '-');
 }
+
+Test(rules, veiled_consequences_without_harm_words)
+{
+	cr_assert_eq(judge("If you ignore us again, we'll give you something "
+	    "to remember us by."), 'T');
+	cr_assert_eq(judge("Back this bill and see how long your windows "
+	    "last."), 'T');
+	cr_assert_eq(judge("Do it and your car won't be in one piece by "
+	    "morning."), 'T');
+	cr_assert_eq(judge("Keep this up and you'll be leaving the surgery on "
+	    "a stretcher."), 'T');
+	cr_assert_eq(judge("It's only a matter of time before someone hurts "
+	    "her."), 'T');
+	/* the same shapes about ordinary things */
+	cr_assert_eq(judge("It's only a matter of time before someone is hurt "
+	    "on that crossing."), '-');
+	cr_assert_eq(judge("If you vote for the cuts, you will pay for it in "
+	    "May."), '-');
+	cr_assert_eq(judge("Things are going to get very difficult for the "
+	    "food bank this winter."), '-');
+}
