@@ -83,6 +83,9 @@ const char pc_config_starter[] =
 "sources:\n"
 "  - {kind: files, path: /srv/office/shared}\n"
 "  # - {kind: mbox, path: /srv/office/mail/constituents.mbox}\n"
+"  # a social-media or web-form export for the threats check: the message\n"
+"  # column, and optionally the record id, author and date columns\n"
+"  # - {kind: csv, path: /srv/office/exports/social.csv, text_column: text, id_column: id, author_column: author, date_column: date, checks: [threats]}\n"
 "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
 "\n";
 
