@@ -153,6 +153,9 @@ static const struct pc_field source_fields[] = {
 	F("url", PC_F_STRING, struct pc_source, url),
 	F("site", PC_F_STRING, struct pc_source, site),
 	F("text_column", PC_F_STRING, struct pc_source, text_column),
+	F("id_column", PC_F_STRING, struct pc_source, id_column),
+	F("author_column", PC_F_STRING, struct pc_source, author_column),
+	F("date_column", PC_F_STRING, struct pc_source, date_column),
 	FL("checks", PC_F_STRLIST, struct pc_source, checks, nchecks, NULL),
 	FL("include", PC_F_STRLIST, struct pc_source, include, ninclude, NULL),
 	FL("exclude", PC_F_STRLIST, struct pc_source, exclude, nexclude, NULL),
@@ -348,6 +351,42 @@ check_email_names(const struct pc_config *c, const struct pc_yaml_node *root)
 	return 0;
 }
 
+/* Does source s name check id in its checks:? */
+static bool
+source_names(const struct pc_source *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nchecks; i++)
+		if (strcmp(s->checks[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* A csv or json export the threats check reads names its message
+ * column; the other columns need it and an export. */
+static int
+check_export_columns(const struct pc_config *c, const struct pc_source *s,
+    size_t i)
+{
+	bool export = strcmp(s->kind, "csv") == 0 ||
+	    strcmp(s->kind, "json") == 0;
+
+	if (export && s->text_column == NULL && source_names(s, "threats"))
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]."
+		    "text_column: missing (the threats check reads the "
+		    "column that holds the message text of a %s export; "
+		    "add text_column: <its name>)", c->path, s->line, i,
+		    s->kind);
+	if ((s->id_column || s->author_column || s->date_column) &&
+	    (!export || s->text_column == NULL))
+		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: "
+		    "id_column, author_column and date_column belong to a "
+		    "csv or json export with text_column", c->path, s->line,
+		    i);
+	return 0;
+}
+
 /* Validation beyond types, and defaults. */
 static int
 validate(struct pc_config *c)
@@ -382,7 +421,8 @@ validate(struct pc_config *c)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: sources[%zu].path: missing (a %s source "
 			    "needs path)", c->path, s->line, i, s->kind);
-		if ((r = check_url(c, "sources.url", s->url)) != 0)
+		if ((r = check_url(c, "sources.url", s->url)) != 0 ||
+		    (r = check_export_columns(c, s, i)) != 0)
 			return r;
 	}
 	if ((r = default_string(&c->report.fail_on, "high")) != 0)

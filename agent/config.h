@@ -79,6 +79,8 @@ struct pc_source {
 	char *url;
 	char *site; /* sharepoint: the site's URL */
 	char *text_column;
+	char *id_column, *author_column, *date_column; /* exports: the record's
+							  id, sender, date */
 	char **checks; /* which checks read it; empty = all content checks */
 	size_t nchecks;
 	char **include, **exclude; /* globs for kind files */

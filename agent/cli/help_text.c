@@ -326,7 +326,10 @@ const struct pc_help_command pc_help_commands[] = {
 	    "value from standard input (not echoed); list shows persons and "
 	    "kinds, never values. KIND is one of home_address, postcode, "
 	    "phone, school, name, car_reg; NAME must be on the config's "
-	    "staff list.",
+	    "staff list. The threats check looks for them in the messages "
+	    "of its sources, in saved pages (files sources with checks: "
+	    "[threats]) and on the office website (website sources), and "
+	    "reports each as doxxing with the value masked.",
 	.options = OPTS(
 	    { "--config FILE", "the office's config (default "
 		"/etc/portcullis/portcullis.yaml)" },

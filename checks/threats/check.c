@@ -1,8 +1,9 @@
 /*
- * The threats check as the registry sees it: needs() declares the mail
- * and export sources whose `checks:` names threats (read-only), the
- * protected-details file and the office HMAC key; run() (run.c) reads
- * them in the sandboxed child through the rule engine.
+ * The threats check as the registry sees it, in two parts: messages
+ * (needs() declares the mail and export sources whose `checks:` names
+ * threats, read-only, the protected-details file and the office HMAC
+ * key; run.c reads them through the rule engine) and website (website.c:
+ * doxxing on the office's pages).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,11 +84,18 @@ threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 	return r ? r : needs_iconv(n);
 }
 
+/* The parts the runner runs in separate children: the messages with no
+ * network, the website with no files but the protected details. */
+static const struct pc_check_part threats_parts[] = {
+	{ "messages", threats_needs, pc_threats_run },
+	{ "website", pc_threats_needs_website, pc_threats_run_website },
+	{ NULL, NULL, NULL },
+};
+
 const struct check pc_check_threats = {
 	.id = "threats",
 	.title = "Threats, abuse and doxxing in the office's mail and "
-		 "messages",
+		 "messages, and doxxing on the office website",
 	.settings = &pc_threats_settings,
-	.needs = threats_needs,
-	.run = pc_threats_run,
+	.parts = threats_parts,
 };

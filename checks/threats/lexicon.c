@@ -137,6 +137,7 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len,
 	struct pc_threats_token t;
 	struct lex_alt *a, *nv;
 	bool prefix = len > 1 && word[len - 1] == '*';
+	bool inflect = len > 1 && word[len - 1] == '~';
 	int r;
 
 	if ((nv = realloc(lex->alts, (lex->nalts + 1) * sizeof(*nv))) == NULL)
@@ -145,7 +146,7 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len,
 	a = &nv[lex->nalts];
 	memset(&t, 0, sizeof(t));
 	if ((r = pc_threats_token_keys(&t, lex->norm, word,
-	    prefix ? len - 1 : len)) != 0)
+	    prefix || inflect ? len - 1 : len)) != 0)
 		return r;
 	memcpy(a->key, t.key, sizeof(a->key));
 	memcpy(a->col, t.key, sizeof(a->col));
@@ -161,7 +162,8 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len,
 		np[lex->nprefix++] = (int)lex->nalts;
 	} else if ((r = pc_lex_map_add(&lex->bykey, a->key, lit)) != 0 ||
 	    (r = pc_lex_map_add(&lex->bycol, a->col, lit)) != 0 ||
-	    (r = pc_lex_map_add(&lex->words, a->key, 0)) != 0)
+	    (r = pc_lex_map_add(&lex->words, a->key, 0)) != 0 ||
+	    (inflect && (r = pc_lex_map_add(&lex->inflect, a->key, lit))))
 		return r;
 	lex->nalts++;
 	return 0;

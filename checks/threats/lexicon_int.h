@@ -74,6 +74,7 @@ struct pc_threats_lexicon {
 	int nlits;		/* literal elements */
 	int **first_of_lit;	/* lit id -> phrases starting with it, -1 ended */
 	struct lex_map bykey, bycol, words;
+	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
 	int *prefix_alts; /* indices into alts with prefix */
 	size_t nprefix;
 	int *order;	/* sets in dependency order */

@@ -381,6 +381,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	pc_lex_map_free(&lex->bykey);
 	pc_lex_map_free(&lex->bycol);
 	pc_lex_map_free(&lex->words);
+	pc_lex_map_free(&lex->inflect);
 	free(lex->first_of_lit);
 	free(lex->phrases);
 	free(lex->sets);

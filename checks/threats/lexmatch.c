@@ -1,4 +1,5 @@
 /* Threats lexicons: finding every set's matches in one sentence. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,39 @@ add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
 		add_id(ids, n, e->ids[i]);
 }
 
+/* Adds the ids of the "word~" literals whose word key is an inflected
+ * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, with a doubled last
+ * consonant undone ("stabbing") or an e restored ("hated"). */
+static void
+add_stems(const struct pc_threats_lexicon *lex, const char *key, int *ids,
+    size_t *n)
+{
+	static const struct {
+		const char *suffix, *repl;
+	} rules[] = { { "ying", "ie" }, { "ies", "y" }, { "ied", "y" },
+		{ "ing", "" }, { "ing", "e" }, { "es", "" }, { "ed", "" },
+		{ "ed", "e" }, { "s", "" } };
+	char stem[PC_THREATS_WORD_MAX];
+	size_t i, l = strlen(key), sl, k;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		sl = strlen(rules[i].suffix);
+		if (l < sl + 3 || l >= sizeof(stem) ||
+		    strcmp(key + l - sl, rules[i].suffix) != 0)
+			continue;
+		k = l - sl;
+		snprintf(stem, sizeof(stem), "%.*s%s", (int)k, key,
+		    rules[i].repl);
+		add_entry(ids, n, pc_lex_map_get(&lex->inflect, stem));
+		/* stabbing -> stab */
+		if (*rules[i].repl == '\0' && k >= 4 && stem[k - 1] ==
+		    stem[k - 2] && strchr("aeiou", stem[k - 1]) == NULL) {
+			stem[k - 1] = '\0';
+			add_entry(ids, n, pc_lex_map_get(&lex->inflect, stem));
+		}
+	}
+}
+
 /* The literal element ids word t matches. */
 static size_t
 word_lits(const struct pc_threats_lexicon *lex,
@@ -60,6 +94,8 @@ word_lits(const struct pc_threats_lexicon *lex,
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->key));
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->alt));
 	add_entry(ids, &n, pc_lex_map_get(&lex->bycol, t->col));
+	if (lex->inflect.n > 0)
+		add_stems(lex, t->key, ids, &n);
 	for (i = 0; i < lex->nprefix; i++) {
 		a = &lex->alts[lex->prefix_alts[i]];
 		l = strlen(a->key);

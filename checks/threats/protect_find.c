@@ -246,7 +246,7 @@ shapes(struct finder *f)
 			return r;
 		if (i + 1 >= f->n || n < 2 || n > 4 ||
 		    f->w[i + 1].e - f->w[i + 1].s != 3 ||
-		    f->w[i + 1].s - f->w[i].e > 2)
+		    f->w[i + 1].s - f->w[i].e > 3)
 			continue;
 		snprintf(both, sizeof(both), "%.*s%.*s", (int)n,
 		    f->text + f->w[i].s, 3, f->text + f->w[i + 1].s);
@@ -300,19 +300,63 @@ phones(struct finder *f, size_t len)
 	return 0;
 }
 
+/* The byte length of a Unicode space at t (no-break, en/em/thin and
+ * other U+2000 spaces, narrow no-break, ideographic), or 0. */
+static size_t
+unicode_space(const unsigned char *t, size_t left)
+{
+	if (left >= 2 && t[0] == 0xc2 && t[1] == 0xa0)
+		return 2;
+	if (left >= 3 && t[0] == 0xe2 && t[1] == 0x80 && (t[2] <= 0x8a ||
+	    t[2] == 0xaf))
+		return 3;
+	if (left >= 3 && t[0] == 0xe3 && t[1] == 0x80 && t[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* A copy of text with Unicode spaces as ASCII spaces (same length, so
+ * offsets hold: "EX7&nbsp;2QD" on a web page), or NULL when it has
+ * none or memory ran out (then text is read as it is). */
+static char *
+ascii_spaces(const char *text, size_t len)
+{
+	size_t i, k, n;
+	char *copy = NULL;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)text[i] < 0xc2 || (n = unicode_space(
+		    (const unsigned char *)text + i, len - i)) == 0)
+			continue;
+		if (copy == NULL) {
+			if ((copy = malloc(len)) == NULL)
+				return NULL;
+			memcpy(copy, text, len);
+		}
+		for (k = 0; k < n; k++)
+			copy[i + k] = ' ';
+		i += n - 1;
+	}
+	return copy;
+}
+
 /* Finds protected details in text. */
 int
 pc_protect_find(const struct pc_protect *p, const char *text, size_t len,
     struct pc_protect_hit *hits, size_t max)
 {
 	struct finder f = { p, text, NULL, 0, hits, 0, max };
+	char *spaced;
 	int r;
 
 	if (p == NULL || p->n == 0 || max == 0)
 		return 0;
+	if ((spaced = ascii_spaces(text, len)) != NULL)
+		f.text = text = spaced;
 	if ((r = split_words(&f, text, len)) == 0 && (r = ngrams(&f)) == 0 &&
 	    (r = shingles(&f)) == 0 && (r = shapes(&f)) == 0)
 		r = phones(&f, len);
 	free(f.w);
+	free(spaced);
 	return r != 0 ? r : (int)f.nhits;
 }

@@ -111,15 +111,34 @@ reported_before(const struct pc_threats_sentence *m,
 	return false;
 }
 
-/* A negation starting in words [a, b). */
+/* Whether a comma, colon or dash ends the negation's clause before word
+ * b: "If you don't change your vote, expect a visit" (a word or more
+ * after the negation; "never, ever" stays one negation). */
+static bool
+clause_break(const struct pc_threats_sentence *m, const char *text,
+    size_t j, size_t b)
+{
+	uint32_t p;
+
+	if (j + 1 >= b)
+		return false;
+	for (p = m->toks[j + 1].end; p < m->toks[b].start; p++)
+		if (text[p] == ',' || text[p] == ':' || text[p] == '(' ||
+		    (text[p] == '-' && p > 0 && text[p - 1] == ' '))
+			return true;
+	return false;
+}
+
+/* A negation starting in words [a, b), in the clause of word b. */
 static bool
 negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
-    size_t a, size_t b)
+    const char *text, size_t a, size_t b)
 {
 	size_t j;
 
 	for (j = a; j < b; j++)
-		if (pc_threats_at(m, s->negation, j) >= 0)
+		if (pc_threats_at(m, s->negation, j) >= 0 &&
+		    !clause_break(m, text, j, b))
 			return true;
 	return false;
 }
@@ -278,7 +297,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		nlo = (size_t)j > 2 ? (size_t)j - 2 : 0;
 		if (i > (size_t)s->w_neg && i - (size_t)s->w_neg < nlo)
 			nlo = i - (size_t)s->w_neg;
-		if (negated(m, s, nlo, i))
+		if (negated(m, s, text, nlo, i))
 			continue;
 		lo = (size_t)j > (size_t)s->w_target ?
 		    (size_t)j - (size_t)s->w_target : 0;
@@ -346,7 +365,7 @@ patterns(const struct pc_threats_lexicon *lex,
 			if ((rule == PC_THR_THREAT &&
 			    strcmp(p[k].part, "veiled") == 0 && political(m, s)) ||
 			    explains(m, text, (size_t)e) ||
-			    (rule != PC_THR_ABUSE && (negated(m, s, nlo, i) ||
+			    (rule != PC_THR_ABUSE && (negated(m, s, text, nlo, i) ||
 			    (strcmp(p[k].part, "harm") == 0 &&
 			    nonperson_actor(m, s, i)))))
 				continue;

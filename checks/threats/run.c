@@ -14,17 +14,12 @@
 #include "checks/content/redact.h"
 #include "checks/exposure/exposure.h"
 #include "check_int.h"
+#include "date.h"
 #include "engine.h"
 #include "read.h"
+#include "run_int.h"
 
 #define RUN_MAX_NAMES 8
-
-struct trun {
-	struct pc_check_ctx *ctx;
-	const struct pc_source *src;
-	const struct pc_buf *key;
-	size_t flagged;
-};
 
 /* Where a unit is inside its source: the file relative to the source's
  * path ("" for a single-file source). */
@@ -38,14 +33,64 @@ relpath(const struct pc_source *s, const char *path)
 	return strcmp(path, s->path) == 0 ? "" : path;
 }
 
-/* "row 4" from "row 4, column 'x'". */
+/* "row 4" from "row 4, column 'x'"; "$[3]" from "$[3].a.b". */
 static void
 row_of(char *out, size_t cap, const char *place)
 {
 	const char *c = strstr(place, ", column");
 
+	if (place[0] == '$' && (c = strchr(place, ']')) != NULL)
+		c++;
 	snprintf(out, cap, "%.*s", (int)(c ? c - place : (long)strlen(place)),
 	    place);
+}
+
+/* The subject and locator of a flagged unit (run_int.h). */
+void
+pc_threats_subject(const struct trun *t, const struct pc_threats_flag *f,
+    char *subject, size_t scap, char *locator, size_t lcap)
+{
+	const char *rel = relpath(t->src, f->path);
+	char where[512], row[300] = "";
+
+	if (f->record_id)
+		snprintf(row, sizeof(row), "%.250s", f->record_id);
+	else if (f->place && f->place[0] == '$' && !strchr(f->place, ']') &&
+	    f->line > 0) /* a JSON line: its line number */
+		snprintf(row, sizeof(row), "line %llu", f->line);
+	else if (f->place)
+		row_of(row, sizeof(row), f->place);
+	if (f->message_id)
+		snprintf(where, sizeof(where), "%s", f->message_id);
+	else
+		snprintf(where, sizeof(where), "%s%s%s", rel, *rel && *row ?
+		    " " : "", *row ? row : *rel ? "" : "whole file");
+	snprintf(subject, scap, "%s: %s", t->src->path, where);
+	snprintf(locator, lcap, "%s%s%s", rel, *rel ? " " : "",
+	    f->message_id ? f->message_id : *row ? row : "");
+}
+
+/* "from j***@example.org (sender #1a2b3c4d5e6f), 2025-02-03; " or "". */
+static int
+who_when(const struct trun *t, const struct pc_threats_flag *f, char *out,
+    size_t cap)
+{
+	char masked[160], hash[PC_THREATS_SENDER_HEX], day[11];
+	int r;
+
+	*out = '\0';
+	pc_threats_day(day, pc_threats_date_parse(f->date));
+	if (f->sender == NULL) {
+		if (*day)
+			snprintf(out, cap, "dated %s; ", day);
+		return 0;
+	}
+	if ((r = pc_threats_sender_key(hash, t->key, f->sender)) != 0)
+		return r;
+	pc_threats_mask_sender(masked, sizeof(masked), f->sender);
+	snprintf(out, cap, "from %s%s%s%s%s%s; ", masked, *hash ?
+	    " (sender #" : "", hash, *hash ? ")" : "", *day ? ", " : "", day);
+	return 0;
 }
 
 /* Emits one flagged message and rule. */
@@ -55,25 +100,15 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	struct trun *t = arg;
 	const struct pc_rule *rule = pc_policy_find_rule(
 	    pc_check_policy(t->ctx), f->rule);
-	const char *rel = relpath(t->src, f->path);
-	char where[512], subject[1024], locator[1024], evidence[512];
-	char sender[160], key[PC_REDACT_HMAC_HEX], row[128] = "";
+	char subject[1024], locator[1024], evidence[768], who[256];
+	char key[PC_REDACT_HMAC_HEX];
 	int r;
 
-	if (f->place)
-		row_of(row, sizeof(row), f->place);
-	if (f->message_id)
-		snprintf(where, sizeof(where), "%s", f->message_id);
-	else
-		snprintf(where, sizeof(where), "%s%s%s", rel, *rel && *row ?
-		    " " : "", *row ? row : *rel ? "" : "whole file");
-	snprintf(subject, sizeof(subject), "%s: %s", t->src->path, where);
-	snprintf(locator, sizeof(locator), "%s%s%s", rel, *rel ? " " : "",
-	    f->message_id ? f->message_id : *row ? row : "");
-	pc_threats_mask_sender(sender, sizeof(sender), f->sender);
-	snprintf(evidence, sizeof(evidence), "%s%s%smatched %s", f->sender ?
-	    "from " : "", f->sender ? sender : "", f->sender ? "; " : "",
-	    f->why);
+	pc_threats_subject(t, f, subject, sizeof(subject), locator,
+	    sizeof(locator));
+	if ((r = who_when(t, f, who, sizeof(who))) != 0)
+		return r;
+	snprintf(evidence, sizeof(evidence), "%smatched %s", who, f->why);
 	/* the key names the message (its Message-ID, else its place) */
 	if ((r = pc_redact_hmac(key, (const unsigned char *)t->key->data,
 	    t->key->len, locator, strlen(locator))) != 0)
@@ -117,6 +152,20 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 		(void)not_scanned(t, path, reason);
 }
 
+/* The document kind of a source: a json source whose file is JSON Lines
+ * (.jsonl, .ndjson) is read line by line. */
+static enum pc_doc_kind
+kind_of(const struct pc_source *s)
+{
+	size_t n = strlen(s->path);
+
+	if (strcmp(s->kind, "json") == 0 && ((n > 6 &&
+	    strcmp(s->path + n - 6, ".jsonl") == 0) || (n > 7 &&
+	    strcmp(s->path + n - 7, ".ndjson") == 0)))
+		return PC_DOC_JSONL;
+	return pc_doc_kind_of_source(s->kind);
+}
+
 /* Reads one source through the sink. */
 static int
 read_source(struct trun *t, struct pc_threats_sink *sink)
@@ -126,15 +175,19 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 		.ninclude = s->ninclude, .exclude = s->exclude,
 		.nexclude = s->nexclude };
 	struct pc_threats_read_stats st;
+	const char *cols[PC_THR_NCOLS] = { s->text_column, s->id_column,
+		s->author_column, s->date_column };
+	const char *none[PC_THR_NCOLS] = { NULL };
+	int export = strcmp(s->kind, "csv") == 0 ||
+	    strcmp(s->kind, "json") == 0;
 	size_t units, with_col;
 	int r;
 
 	o.deny = pc_check_secret_ids(t->ctx, &o.ndeny);
-	if ((r = pc_threats_sink_set_column(sink, strcmp(s->kind, "csv") ==
-	    0 ? s->text_column : NULL)) != 0)
+	if ((r = pc_threats_sink_set_columns(sink, export ? cols : none)) != 0)
 		return r;
 	pc_check_progress(t->ctx, "reading %s", s->path);
-	r = pc_threats_read(s->path, &o, pc_doc_kind_of_source(s->kind), sink,
+	r = pc_threats_read(s->path, &o, kind_of(s), sink,
 	    on_event, t, &st);
 	if (r > 0)
 		return r;
@@ -157,8 +210,7 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 	if (st.extract_failed > 0 && !s->optional)
 		(void)pc_check_incomplete(t->ctx, "%s: %zu file(s) could not "
 		    "be read as %s", s->path, st.extract_failed, s->kind);
-	if (s->text_column && strcmp(s->kind, "csv") == 0 && units > 0 &&
-	    with_col == 0)
+	if (s->text_column && export && units > 0 && with_col == 0)
 		(void)pc_check_incomplete(t->ctx, "%s: no column '%s' "
 		    "(text_column) in the export; name the column that holds "
 		    "the message text", s->path, s->text_column);
@@ -197,6 +249,19 @@ open_protect(struct pc_check_ctx *ctx, const struct pc_buf *key,
 	return 0;
 }
 
+/* The harassment_pattern tracker from the rule's threshold and
+ * window_days; none when the policy has no such rule. */
+static int
+open_pattern(struct pc_check_ctx *ctx, struct pc_threats_tracker **out)
+{
+	const struct pc_rule *rule = pc_policy_find_rule(pc_check_policy(ctx),
+	    "harassment_pattern");
+
+	*out = NULL;
+	return rule ? pc_threats_pattern_new(out, rule->threshold,
+	    rule->window_days) : 0;
+}
+
 /* Runs the check over every source that names it. */
 int
 pc_threats_run(struct pc_check_ctx *ctx)
@@ -221,14 +286,19 @@ pc_threats_run(struct pc_check_ctx *ctx)
 	if ((r = pc_threats_engine_from_policy(&eng, pc_check_full_policy(ctx),
 	    names, mp_names(cfg, names, RUN_MAX_NAMES))) != 0 ||
 	    (r = open_protect(ctx, t.key, &prot)) != 0 ||
-	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &t)) != 0)
+	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &t)) != 0 ||
+	    (r = open_pattern(ctx, &t.pattern)) != 0)
 		goto out;
+	pc_threats_sink_on_unit(sink, pc_threats_harass_unit, &t);
 	for (i = 0; i < cfg->nsources && r == 0; i++) {
 		t.src = &cfg->sources[i];
 		if (pc_threats_reads(t.src))
 			r = read_source(&t, sink);
 	}
+	if (r == 0)
+		r = pc_threats_harass_finish(&t);
 out:
+	pc_threats_pattern_free(t.pattern);
 	pc_threats_sink_free(sink);
 	pc_protect_free(prot);
 	pc_threats_engine_free(eng);

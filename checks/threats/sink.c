@@ -10,6 +10,7 @@
 #include "sink.h"
 
 #define SINK_MAX_DOX 8
+#define SINK_FIELD_MAX 256 /* bytes kept of an id, author or date */
 
 struct pc_threats_sink {
 	struct pc_threats_engine *engine;
@@ -17,30 +18,76 @@ struct pc_threats_sink {
 	pc_threats_flag_fn fn;
 	void *arg;
 	struct pc_buf unit, text;
-	char *path, *message_id, *member, *place, *sender, *column;
+	char *path, *message_id, *member, *place, *sender, *date;
+	char *cols[PC_THR_NCOLS];
 	int skip, headers, in_column, column_seen;
+	int cur; /* the column the next bytes belong to, or -1 */
+	char field[PC_THR_NCOLS][SINK_FIELD_MAX];
+	size_t flen[PC_THR_NCOLS];
 	size_t units, with_column;
+	unsigned long long line;
+	pc_threats_unit_fn unit_fn;
+	void *unit_arg;
 };
 
-/* Remembers the From of a mail's header unit (the sender; masked by the
- * caller before it is shown). */
+/* A header's value (up to the line's end) when line is "name: value". */
+static char *
+header_value(const char *p, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+
+	if ((size_t)(end - p) <= n || strncasecmp(p, name, n) != 0)
+		return NULL;
+	p += n;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	return strndup(p, (size_t)(end - p));
+}
+
+/* Remembers the From and Date of a mail's header unit (the sender is
+ * masked by the caller before it is shown). */
 static void
 keep_sender(struct pc_threats_sink *s)
 {
 	const char *p = s->unit.data, *end = p + s->unit.len, *e;
+	char *v;
 
 	while (p != NULL && p < end) {
 		e = memchr(p, '\n', (size_t)(end - p));
-		if ((size_t)(end - p) > 5 && strncasecmp(p, "From:", 5) == 0) {
-			p += 5;
-			while (p < end && (*p == ' ' || *p == '\t'))
-				p++;
-			free(s->sender);
-			s->sender = strndup(p, (size_t)((e ? e : end) - p));
-			return;
-		}
+		if (s->sender == NULL && (v = header_value(p, e ? e : end,
+		    "From:")) != NULL)
+			s->sender = v;
+		else if (s->date == NULL && (v = header_value(p, e ? e : end,
+		    "Date:")) != NULL)
+			s->date = v;
 		p = e ? e + 1 : NULL;
 	}
+}
+
+/* Ends the bytes of the current column before the field at next. */
+static void
+end_field(struct pc_threats_sink *s, const char *next)
+{
+	if (s->cur == PC_THR_COL_TEXT)
+		s->unit.len = pc_threats_column_trim(s->unit.data ?
+		    s->unit.data : "", s->unit.len, next);
+	else if (s->cur > 0)
+		s->flen[s->cur] = pc_threats_column_trim(s->field[s->cur],
+		    s->flen[s->cur], next);
+}
+
+/* Which column the locator names, or -1. */
+static int
+column_of(const struct pc_threats_sink *s, const char *locator)
+{
+	int i;
+
+	for (i = 0; i < PC_THR_NCOLS; i++)
+		if (s->cols[i] && pc_threats_column_is(locator, s->cols[i]))
+			return i;
+	return -1;
 }
 
 /* A mark inside a unit: where the next text is (a CSV cell). */
@@ -48,19 +95,17 @@ static int
 sink_mark(void *arg, const struct pc_text_mark *mk)
 {
 	struct pc_threats_sink *s = arg;
-	const char *c;
-	size_t n;
 
 	if (s->place == NULL && mk->locator != NULL &&
 	    (s->place = strdup(mk->locator)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	if (s->column == NULL || mk->locator == NULL)
+	if (s->cols[PC_THR_COL_TEXT] == NULL || mk->locator == NULL)
 		return 0;
-	/* "row 4, column 'text'": only that column's cells are judged */
-	c = strstr(mk->locator, ", column '");
-	n = strlen(s->column);
-	s->in_column = c != NULL && strncmp(c + 10, s->column, n) == 0 &&
-	    strcmp(c + 10 + n, "'") == 0;
+	/* "row 4, column 'text'", "$[3].text": only that column is judged,
+	 * the id, author and date columns are kept */
+	end_field(s, mk->locator);
+	s->cur = column_of(s, mk->locator);
+	s->in_column = s->cur == PC_THR_COL_TEXT;
 	if (s->in_column)
 		s->column_seen = 1;
 	return 0;
@@ -80,17 +125,21 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	s->path = strdup(loc->path ? loc->path : "");
 	s->message_id = loc->message_id ? strdup(loc->message_id) : NULL;
 	s->member = loc->member ? strdup(loc->member) : NULL;
+	s->line = loc->base_line;
 	if (s->path == NULL || (loc->message_id && !s->message_id) ||
 	    (loc->member && !s->member))
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	/* a mail's header unit is addresses and dates, not what was said */
 	s->skip = loc->member && strcmp(loc->member, "headers") == 0;
 	s->headers = s->skip;
-	if (!s->headers && (loc->member == NULL || loc->message_id == NULL)) {
+	if (s->headers || loc->member == NULL || loc->message_id == NULL) {
 		free(s->sender); /* not a part of the last mail */
-		s->sender = NULL;
+		free(s->date);
+		s->sender = s->date = NULL;
 	}
-	s->in_column = s->column == NULL;
+	s->in_column = s->cols[PC_THR_COL_TEXT] == NULL;
+	s->cur = s->in_column ? PC_THR_COL_TEXT : -1;
+	memset(s->flen, 0, sizeof(s->flen));
 	s->column_seen = 0;
 	pc_buf_reset(&s->unit);
 	return 0;
@@ -101,7 +150,15 @@ static int
 sink_data(void *arg, const char *p, size_t len)
 {
 	struct pc_threats_sink *s = arg;
+	size_t room;
 
+	if (s->cur > 0 && !s->skip) { /* an id, author or date cell */
+		room = SINK_FIELD_MAX - 1 - s->flen[s->cur];
+		len = len < room ? len : room;
+		memcpy(s->field[s->cur] + s->flen[s->cur], p, len);
+		s->flen[s->cur] += len;
+		return 0;
+	}
 	if ((s->skip && !s->headers) || !s->in_column ||
 	    s->unit.len >= PC_THREATS_UNIT_MAX)
 		return 0;
@@ -111,14 +168,48 @@ sink_data(void *arg, const char *p, size_t len)
 	    "out of memory") : 0;
 }
 
+/* A kept column's value, or NULL when the row had none. */
+static const char *
+field_of(struct pc_threats_sink *s, int col)
+{
+	if (s->cols[col] == NULL || s->flen[col] == 0)
+		return NULL;
+	s->field[col][s->flen[col]] = '\0';
+	return s->field[col];
+}
+
+/* Where the unit is and who sent it, for a flag. */
+static struct pc_threats_flag
+flag_of(struct pc_threats_sink *s, const char *rule, const char *why)
+{
+	const char *author = field_of(s, PC_THR_COL_AUTHOR);
+	const char *date = field_of(s, PC_THR_COL_DATE);
+
+	return (struct pc_threats_flag){ .rule = rule, .path = s->path,
+		.message_id = s->message_id, .member = s->member, .why = why,
+		.place = s->place, .sender = author ? author : s->sender,
+		.record_id = field_of(s, PC_THR_COL_ID),
+		.date = date ? date : s->date, .line = s->line };
+}
+
 /* Reports one rule. */
 static int
 flag(struct pc_threats_sink *s, const char *rule, const char *why)
 {
-	struct pc_threats_flag f = { rule, s->path, s->message_id, s->member,
-		why, s->place, s->sender };
+	struct pc_threats_flag f = flag_of(s, rule, why);
 
 	return s->fn(s->arg, &f);
+}
+
+/* Tells the unit callback a unit was judged. */
+static int
+judged(struct pc_threats_sink *s, int abusive)
+{
+	struct pc_threats_flag f = flag_of(s, NULL, NULL);
+	struct pc_threats_unit u = { &f, s->text.data ? s->text.data : "",
+		s->text.len, abusive };
+
+	return s->unit_fn ? s->unit_fn(s->unit_arg, &u) : 0;
 }
 
 /* Ends a unit: splits off quotes, judges, reports. */
@@ -129,29 +220,31 @@ sink_end(void *arg)
 	struct pc_threats_verdict v;
 	struct pc_protect_hit hits[SINK_MAX_DOX];
 	char why[160];
-	int r, i, n;
+	int r, i, n, abusive = 0;
 
 	if (s->headers) {
 		keep_sender(s);
 		return 0;
 	}
+	end_field(s, NULL);
 	s->units++;
 	if (s->column_seen)
 		s->with_column++;
 	if (s->skip || s->unit.len == 0)
 		return 0;
 	pc_buf_reset(&s->text);
+	memset(v.hit, 0, sizeof(v.hit));
 	if ((r = pc_threats_quote_split(&s->text, s->unit.data, s->unit.len,
-	    NULL)) != 0 || (r = pc_threats_judge(s->engine, s->text.data ?
-	    s->text.data : "", s->text.len, &v)) != 0)
+	    NULL)) != 0 || (s->engine != NULL && (r = pc_threats_judge(
+	    s->engine, s->text.data ? s->text.data : "", s->text.len, &v))))
 		return r;
-	for (i = 0; i < PC_THR_NRULES; i++)
+	for (i = 0; i < PC_THR_NRULES; i++) {
 		if (v.hit[i] && (r = flag(s, pc_threats_rule_id(i), v.why[i])))
 			return r;
-	if (s->prot == NULL)
-		return 0;
-	n = pc_protect_find(s->prot, s->text.data ? s->text.data : "",
-	    s->text.len, hits, SINK_MAX_DOX);
+		abusive |= v.hit[i];
+	}
+	n = s->prot == NULL ? 0 : pc_protect_find(s->prot, s->text.data ?
+	    s->text.data : "", s->text.len, hits, SINK_MAX_DOX);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
@@ -161,7 +254,7 @@ sink_end(void *arg)
 		if ((r = flag(s, "doxxing", why)) != 0)
 			return r;
 	}
-	return 0;
+	return judged(s, abusive || n > 0);
 }
 
 /* A new sink. */
@@ -199,6 +292,8 @@ pc_threats_sink_get(struct pc_threats_sink *s, struct pc_text_sink *out)
 void
 pc_threats_sink_free(struct pc_threats_sink *s)
 {
+	int i;
+
 	if (s == NULL)
 		return;
 	pc_buf_free(&s->unit);
@@ -208,7 +303,9 @@ pc_threats_sink_free(struct pc_threats_sink *s)
 	free(s->member);
 	free(s->place);
 	free(s->sender);
-	free(s->column);
+	free(s->date);
+	for (i = 0; i < PC_THR_NCOLS; i++)
+		free(s->cols[i]);
 	free(s);
 }
 
@@ -216,10 +313,35 @@ pc_threats_sink_free(struct pc_threats_sink *s)
 int
 pc_threats_sink_set_column(struct pc_threats_sink *s, const char *column)
 {
-	free(s->column);
-	s->column = column ? strdup(column) : NULL;
-	return column && !s->column ? pc_error_set(PC_ENOMEM,
-	    "out of memory") : 0;
+	const char *cols[PC_THR_NCOLS] = { column };
+
+	return pc_threats_sink_set_columns(s, cols);
+}
+
+/* The export's text, id, author and date columns. */
+int
+pc_threats_sink_set_columns(struct pc_threats_sink *s,
+    const char *const cols[PC_THR_NCOLS])
+{
+	int i;
+
+	for (i = 0; i < PC_THR_NCOLS; i++) {
+		free(s->cols[i]);
+		s->cols[i] = NULL;
+		if (cols[PC_THR_COL_TEXT] && cols[i] &&
+		    (s->cols[i] = strdup(cols[i])) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Calls fn after each judged unit. */
+void
+pc_threats_sink_on_unit(struct pc_threats_sink *s, pc_threats_unit_fn fn,
+    void *arg)
+{
+	s->unit_fn = fn;
+	s->unit_arg = arg;
 }
 
 /* Units seen, and units in which the column was found. */
@@ -236,9 +358,22 @@ void
 pc_threats_mask_sender(char *out, size_t cap, const char *from)
 {
 	const char *lt, *at, *end;
+	size_t n;
 
-	if (from == NULL || (at = strchr(from, '@')) == NULL) {
+	if (from != NULL)
+		from += strspn(from, " \t\"");
+	if (from == NULL || *from == '\0') {
 		snprintf(out, cap, "unknown sender");
+		return;
+	}
+	if ((at = strchr(from, '@')) == NULL || at == from) {
+		/* an export's author handle: its first letter only */
+		from += strspn(from, "@ ");
+		for (n = 1; ((unsigned char)from[n] & 0xc0) == 0x80 && n < 4;
+		    n++)
+			;
+		snprintf(out, cap, "%.*s***", *from ? (int)n : 1,
+		    *from ? from : "?");
 		return;
 	}
 	lt = memrchr(from, '<', (size_t)(at - from));

@@ -80,6 +80,12 @@ sed -e "s|@ACCEPTED_ON@|$(date -u +%F)|" \
 if [ ! -f "$work/keys/office.key" ]; then
 	"$PC_BIN" keygen --out "$work/keys"
 fi
+# The MP's home postcode, protected for the threats check's doxxing rule:
+# kept only as a keyed hash (fictional ZZ99 pseudo-postcode).
+if [ ! -f "$work/protected" ]; then
+	printf 'ZZ99 3AB\n' | "$PC_BIN" protect add --config "$work/portcullis.yaml" \
+		--person "Chris Member MP" --kind postcode >/dev/null
+fi
 # PDS's keyring: this office's key id, as PDS would register it.
 "$PC_BIN" keygen --print-keyring-line "$work/keys/office.pub" \
 	--office exampleshire-north >"$work/keyring"

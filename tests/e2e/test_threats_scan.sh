@@ -36,7 +36,7 @@ CSV
 # tq NAME PYTHON_EXPR over the report (f = threats findings, c = the check)
 tq() {
 	if python3 - "$REPORT" "$2" <<'PY'
-import json, sys
+import json, re, sys
 r = json.load(open(sys.argv[1]))
 f = [x for x in r.get("findings", []) if x.get("check") == "threats"]
 c = next((x for x in r.get("checks", []) if x.get("id") == "threats"), {})
@@ -66,7 +66,7 @@ tq "the hard benign messages (idioms, reported speech) are not flagged" \
 tq "the CSV export: abuse on row 3, threat to life on row 4" \
 	'sorted((x["rule"], x["subject"].split(": ")[-1]) for x in f if "messages.csv" in x["subject"]) == [("abuse", "row 3"), ("threat_to_life", "row 4")]'
 tq "evidence is the masked sender and the matched words, never the text" \
-	'all("matched " in x["evidence"] and "Christmas" not in x["evidence"] and "surgery" not in x["evidence"] for x in f) and any("from a***@example.org; matched" in x["evidence"] for x in f)'
+	'all("matched " in x["evidence"] and "Christmas" not in x["evidence"] and "surgery" not in x["evidence"] for x in f) and any(re.match(r"from a\*\*\*@example.org \(sender #[0-9a-f]{12}\); matched", x["evidence"]) for x in f)'
 tq "the threat to life goes to the police" \
 	'all(x["escalate_to"] == "police_now" for x in f if x["rule"] == "threat_to_life")'
 tq "counts say what was read" 'any("inbox.mbox: 1 file" in k for k in c["counts"])'
@@ -94,7 +94,7 @@ fi
 mkdir -p "$E2E_TMP/dox"
 printf 'id,text\n1,Everyone should know Sam lives at EX7 2QD and go round there.\n' \
 	>"$E2E_TMP/dox/dox.csv"
-write_config "$E2E_TMP/pc5.yaml" "  - {kind: csv, path: $E2E_TMP/dox/dox.csv, checks: [threats]}" \
+write_config "$E2E_TMP/pc5.yaml" "  - {kind: csv, path: $E2E_TMP/dox/dox.csv, text_column: text, checks: [threats]}" \
 	"checks:
   threats: {protected_file: $E2E_TMP/protected}"
 printf 'EX7 2QD\n' | "$PC_BIN" protect add --config "$E2E_TMP/pc5.yaml" \

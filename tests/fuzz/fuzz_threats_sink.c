@@ -1,6 +1,7 @@
 /* Fuzz target: a mailbox, message, CSV or JSON export read through the
  * threats sink (headers' From kept and masked, a row's place, the
- * text_column filter) never crashes, and what a flag carries is short. */
+ * text, id, author and date columns) never crashes, and what a flag and
+ * a judged unit carry is short. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,20 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	return 0;
 }
 
+/* Checks a judged unit's kept columns stay within their caps. */
+static int
+on_unit(void *arg, const struct pc_threats_unit *u)
+{
+	(void)arg;
+	if ((u->where->record_id && strlen(u->where->record_id) > 255) ||
+	    (u->where->date && strlen(u->where->date) > 4096))
+		abort();
+	return 0;
+}
+
 /* First byte: M mbox, E eml, C CSV (column "text"), J JSON; the rest is
- * the file. */
+ * the file. CSV: columns text, id, author, date; JSON: text, id,
+ * user.name, created. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,6 +57,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pc_extract_result res;
 	struct pc_text_sink ts;
 	enum pc_doc_kind kind;
+	const char *csv[PC_THR_NCOLS] = { "text", "id", "author", "date" };
+	const char *json[PC_THR_NCOLS] = { "text", "id", "user.name",
+		"created" };
 
 	if (size < 1)
 		return 0;
@@ -54,8 +70,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    PC_DOC_AUTO;
 	if (pc_threats_sink_new(&sink, eng, NULL, on_flag, NULL) != 0)
 		return 0;
-	if (kind == PC_DOC_CSV && pc_threats_sink_set_column(sink, "text"))
+	if ((kind == PC_DOC_CSV && pc_threats_sink_set_columns(sink, csv)) ||
+	    (kind == PC_DOC_JSON && pc_threats_sink_set_columns(sink, json)))
 		goto out;
+	pc_threats_sink_on_unit(sink, on_unit, NULL);
 	pc_threats_sink_get(sink, &ts);
 	memset(&res, 0, sizeof(res));
 	(void)pc_extract_mem((const char *)data + 1, size - 1, &loc, kind, &ts,

@@ -165,7 +165,7 @@ Test(threats, labelled_set_held_aside_figures)
 		double target, floor;
 		bool at_most;
 	} goal[] = {
-		{ "threat recall", 0.95, 0.74, false },
+		{ "threat recall", 0.95, 0.75, false },
 		{ "doxxing recall", 0.95, 0.95, false },
 		{ "abuse recall", 0.85, 0.85, false },
 		{ "benign false-positive rate", 0.02, 0.035, true },

@@ -70,6 +70,22 @@ Test(protect, finds_details_in_any_form)
 	pc_protect_free(p);
 }
 
+Test(protect, unicode_spaces_of_web_pages_are_spaces)
+{
+	struct pc_protect *p = lab_protected();
+
+	cr_assert_not_null(p, "%s", pc_error_get());
+	/* &nbsp;, a thin space, a narrow no-break space */
+	cr_assert(finds(p, "postcode EX7\xc2\xa0" "2QD.", PC_PROT_POSTCODE));
+	cr_assert(finds(p, "postcode EX7\xe2\x80\x89" "2QD.",
+	    PC_PROT_POSTCODE));
+	cr_assert(finds(p, "ring 07700\xe2\x80\xaf" "900123",
+	    PC_PROT_PHONE));
+	cr_assert(finds(p, "at 14\xc2\xa0Orchard\xc2\xa0Rise",
+	    PC_PROT_HOME_ADDRESS));
+	pc_protect_free(p);
+}
+
 Test(protect, near_misses_are_not_found)
 {
 	struct pc_protect *p = lab_protected();

@@ -174,3 +174,62 @@ Test(rules, long_text_is_judged_in_chunks)
 	cr_assert(v.hit[PC_THR_LIFE]);
 	free(big);
 }
+
+Test(rules, inflections_of_marked_harm_verbs)
+{
+	/* "smash~" in the lexicon: smashes, smashing, smashed */
+	cr_assert_eq(judge("Hope someone smashes her car up."), 'T');
+	cr_assert_eq(judge("Your family will be burying you soon."), 'L');
+	cr_assert_eq(judge("I hope your house burns down with you in it."),
+	    'L');
+	/* a doubled consonant undone: slapping -> slap~ */
+	cr_assert_eq(judge("I will be slapping you next time."), 'T');
+	cr_assert_eq(judge("I will be thumping you next time."), 'T');
+	/* not every word inflects: glass is marked whole only */
+	cr_assert_eq(judge("I need new glasses, can you help me?"), '-');
+}
+
+Test(rules, negation_stays_in_its_clause)
+{
+	cr_assert_eq(judge("If you don't change your vote, expect a visit "
+	    "from us."), 'T');
+	cr_assert_eq(judge("I won't hurt you"), '-');
+	cr_assert_eq(judge("I would never, ever hurt you"), '-');
+	cr_assert_eq(judge("I won't, I promise you, hurt anyone"), '-');
+}
+
+Test(rules, ellipsis_conditional_and_visit_forms)
+{
+	cr_assert_eq(judge("Traitors used to hang and you will too."), 'L');
+	cr_assert_eq(judge("Vote for it and you'll find out what happens to "
+	    "liars round here."), 'T');
+	cr_assert_eq(judge("If you don't change your vote, expect a visit "
+	    "from us."), 'T');
+	cr_assert_eq(judge("Traitors get the rope."), 'L');
+	/* the same words about ordinary things */
+	cr_assert_eq(judge("Staff at the council need better protection."),
+	    '-');
+	cr_assert_eq(judge("Expect a letter from the council next week."),
+	    '-');
+}
+
+Test(rules, veiled_consequences_without_harm_words)
+{
+	cr_assert_eq(judge("If you ignore us again, we'll give you something "
+	    "to remember us by."), 'T');
+	cr_assert_eq(judge("Back this bill and see how long your windows "
+	    "last."), 'T');
+	cr_assert_eq(judge("Do it and your car won't be in one piece by "
+	    "morning."), 'T');
+	cr_assert_eq(judge("Keep this up and you'll be leaving the surgery on "
+	    "a stretcher."), 'T');
+	cr_assert_eq(judge("It's only a matter of time before someone hurts "
+	    "her."), 'T');
+	/* the same shapes about ordinary things */
+	cr_assert_eq(judge("It's only a matter of time before someone is hurt "
+	    "on that crossing."), '-');
+	cr_assert_eq(judge("If you vote for the cuts, you will pay for it in "
+	    "May."), '-');
+	cr_assert_eq(judge("Things are going to get very difficult for the "
+	    "food bank this winter."), '-');
+}
