@@ -21,6 +21,8 @@
 #include "mailuse.h"
 #include "people.h"
 
+#define MAIL_PROBLEM_LINES 5 /* files named per source as not read */
+
 /* One source being read. */
 struct mrun {
 	struct pc_check_ctx *ctx;
@@ -29,7 +31,7 @@ struct mrun {
 	struct pc_mailread *reader;
 	struct pc_mailuse *use;
 	struct pc_text_sink sink;
-	size_t files, not_mail, unreadable, skipped;
+	size_t files, not_mail, unreadable, skipped, problems;
 	int err; /* what stopped the walk (detail in pc_error_get()) */
 	char first_bad[256];
 };
@@ -151,7 +153,8 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 	}
 	if (ev == PC_WALK_UNREADABLE)
 		t->unreadable++;
-	if (!t->src->optional)
+	/* the first few by name; finish_source() says how many in all */
+	if (!t->src->optional && t->problems++ < MAIL_PROBLEM_LINES)
 		(void)pc_check_incomplete(t->ctx, "%s: %.200s %s: %.160s",
 		    t->src->path, path, ev == PC_WALK_UNREADABLE ?
 		    "could not be read" : "changed while it was read", reason);
@@ -269,6 +272,10 @@ finish_source(struct mrun *t)
 		    "not tallied%s", t->src->path, st->over_cap, st->seen_full ?
 		    ", and later copies of a message may be counted again" :
 		    "");
+	if (t->problems > MAIL_PROBLEM_LINES && !t->src->optional)
+		(void)pc_check_incomplete(t->ctx, "%s: %zu files in all could "
+		    "not be read or changed while read", t->src->path,
+		    t->problems);
 	if (t->not_mail > 0 && st->messages == 0 && !t->src->optional)
 		(void)pc_check_incomplete(t->ctx, "%s: no file could be read "
 		    "as mail (%zu tried; first: %s); check the source's kind",
@@ -290,7 +297,7 @@ read_source(struct mrun *t)
 	int r;
 
 	o.deny = pc_check_secret_ids(t->ctx, &o.ndeny);
-	t->files = t->not_mail = t->unreadable = t->skipped = 0;
+	t->files = t->not_mail = t->unreadable = t->skipped = t->problems = 0;
 	t->first_bad[0] = '\0';
 	pc_mailuse_reset(t->use);
 	pc_check_progress(t->ctx, "reading %s", s->path);
