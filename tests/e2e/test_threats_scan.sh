@@ -65,8 +65,8 @@ tq "the hard benign messages (idioms, reported speech) are not flagged" \
 # rows are the file's rows (the header is row 1), as a spreadsheet shows them
 tq "the CSV export: abuse on row 3, threat to life on row 4" \
 	'sorted((x["rule"], x["subject"].split(": ")[-1]) for x in f if "messages.csv" in x["subject"]) == [("abuse", "row 3"), ("threat_to_life", "row 4")]'
-tq "evidence is the masked sender and the matched words, never the text" \
-	'all("matched " in x["evidence"] and "Christmas" not in x["evidence"] and "surgery" not in x["evidence"] for x in f) and any(re.match(r"from a\*\*\*@example.org \(sender #[0-9a-f]{12}\); matched", x["evidence"]) for x in f)'
+tq "evidence is the masked sender, the date and the matched words, never the text" \
+	'all("matched " in x["evidence"] and "Christmas" not in x["evidence"] and "surgery" not in x["evidence"] for x in f) and any(re.match(r"from a\*\*\*@example.org \(sender #[0-9a-f]{12}\), 2025-02-10; matched", x["evidence"]) for x in f)'
 tq "the threat to life goes to the police" \
 	'all(x["escalate_to"] == "police_now" for x in f if x["rule"] == "threat_to_life")'
 tq "counts say what was read" 'any("inbox.mbox: 1 file" in k for k in c["counts"])'
