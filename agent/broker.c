@@ -40,13 +40,13 @@ host_well_formed(const char *host)
 
 /* Is host:port one of the allowed endpoints? */
 static bool
-allowed(const struct pc_endpoint *allow, size_t n, const char *host,
-    long port)
+allowed(const struct pc_endpoint *allow, size_t n, const char *host, long port)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (allow[i].port == port && strcasecmp(allow[i].host, host) == 0)
+		if (allow[i].port == port &&
+		    strcasecmp(allow[i].host, host) == 0)
 			return true;
 	return false;
 }
@@ -87,27 +87,29 @@ pc_broker_connect(int *fd_out, bool *refused_out,
 	*fd_out = -1;
 	*refused_out = true;
 	if (!host_well_formed(host) || port < 1 || port > 65535)
-		return pc_error_set(PC_EPERM, "the check asked for a connection "
-		    "to a malformed address; refused");
+		return pc_error_set(PC_EPERM,
+		    "the check asked for a connection to a malformed address; refused");
 	if (!allowed(allow, n, host, port))
-		return pc_error_set(PC_EPERM, "the check asked for a connection "
-		    "to %s:%ld, which its configuration does not name; refused",
+		return pc_error_set(PC_EPERM,
+		    "the check asked for a connection to %s:%ld, which its configuration does not name; refused",
 		    host, port);
 	*refused_out = false;
 	len = strlen(host);
 	/* "[::1]" is given to the resolver as "::1". */
-	snprintf(name, sizeof(name), "%.*s", (int)(host[0] == '[' ? len - 2 :
-	    len), host[0] == '[' ? host + 1 : host);
+	snprintf(name, sizeof(name), "%.*s",
+	    (int)(host[0] == '[' ? len - 2 : len),
+	    host[0] == '[' ? host + 1 : host);
 	snprintf(service, sizeof(service), "%ld", port);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
 	if ((gai = getaddrinfo(name, service, &hints, &res)) != 0)
-		return pc_error_set(PC_ENET, "cannot resolve the host name %s: "
-		    "%s", host, gai_strerror(gai));
+		return pc_error_set(PC_ENET,
+		    "cannot resolve the host name %s: %s", host,
+		    gai_strerror(gai));
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, IPPROTO_TCP);
+		fd = socket(ai->ai_family,
+		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 		if (fd < 0) {
 			err = errno;
 			continue;
@@ -119,8 +121,9 @@ pc_broker_connect(int *fd_out, bool *refused_out,
 	}
 	freeaddrinfo(res);
 	if (fd < 0)
-		return pc_error_set(PC_ENET, "cannot connect to %s port %ld: %s",
-		    host, port, strerror(err));
+		return pc_error_set(PC_ENET,
+		    "cannot connect to %s port %ld: %s", host, port,
+		    strerror(err));
 	*fd_out = fd;
 	return 0;
 }
@@ -136,8 +139,8 @@ pc_broker_answer(int chan, int fd, const char *reason, bool refused)
 	cJSON_AddStringToObject(o, "t", "connect");
 	cJSON_AddBoolToObject(o, "ok", fd >= 0);
 	if (fd < 0) {
-		cJSON_AddStringToObject(o, "reason", reason ? reason :
-		    "refused");
+		cJSON_AddStringToObject(
+		    o, "reason", reason ? reason : "refused");
 		cJSON_AddBoolToObject(o, "refused", refused);
 	}
 	return pc_proto_reply(chan, o, fd);
@@ -157,8 +160,8 @@ read_reply(int chan, char *line, size_t cap, int *fd_out)
 	*fd_out = -1;
 	while (used == 0 || line[used - 1] != '\n') {
 		if (used + 1 >= cap)
-			return pc_error_set(PC_EPARSE, "the parent's reply is "
-			    "too long");
+			return pc_error_set(
+			    PC_EPARSE, "the parent's reply is too long");
 		memset(&mh, 0, sizeof(mh));
 		iov.iov_base = line + used;
 		iov.iov_len = cap - 1 - used;
@@ -170,8 +173,8 @@ read_reply(int chan, char *line, size_t cap, int *fd_out)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return pc_error_set(PC_EIO, "the parent did not answer "
-			    "a connection request");
+			return pc_error_set(PC_EIO,
+			    "the parent did not answer a connection request");
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
 			if (cm->cmsg_level == SOL_SOCKET &&
 			    cm->cmsg_type == SCM_RIGHTS && *fd_out < 0)
@@ -193,15 +196,17 @@ pc_broker_request(int *fd_out, int chan, const char *host, unsigned port)
 	int fd = -1, r, n;
 
 	*fd_out = -1;
-	n = snprintf(req, sizeof(req), "{\"t\":\"connect\",\"host\":\"%s\","
-	    "\"port\":%u}\n", host, port);
+	n = snprintf(req, sizeof(req),
+	    "{\"t\":\"connect\",\"host\":\"%s\",\"port\":%u}\n", host, port);
 	if (n < 0 || (size_t)n >= sizeof(req) || !host_well_formed(host))
-		return pc_error_set(PC_EPERM, "cannot ask for a connection to "
-		    "a malformed host name");
+		return pc_error_set(PC_EPERM,
+		    "cannot ask for a connection to a malformed host name");
 	/* One request at a time: the reply is the next line on the channel. */
 	pthread_mutex_lock(&lock);
-	r = write(chan, req, (size_t)n) == n ? 0 : pc_error_set(PC_EIO,
-	    "cannot ask the parent for a connection: %s", strerror(errno));
+	r = write(chan, req, (size_t)n) == n
+	    ? 0
+	    : pc_error_set(PC_EIO, "cannot ask the parent for a connection: %s",
+		  strerror(errno));
 	if (r == 0)
 		r = read_reply(chan, line, sizeof(line), &fd);
 	pthread_mutex_unlock(&lock);
@@ -214,10 +219,14 @@ pc_broker_request(int *fd_out, int chan, const char *host, unsigned port)
 	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ok")) ||
 	    fd < 0) {
 		reason = cJSON_GetObjectItemCaseSensitive(o, "reason");
-		r = pc_error_set(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o,
-		    "refused")) ? PC_EPERM : PC_ENET, "%s",
-		    cJSON_IsString(reason) ?
-		    reason->valuestring : "the parent refused the connection");
+		r = pc_error_set(
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "refused"))
+			? PC_EPERM
+			: PC_ENET,
+		    "%s",
+		    cJSON_IsString(reason)
+			? reason->valuestring
+			: "the parent refused the connection");
 		goto out;
 	}
 	*fd_out = fd;

@@ -14,7 +14,7 @@
 #include "check.h"
 
 #define PC_BROKER_CONNECT_TIMEOUT_MS 10000
-#define PC_BROKER_MAX_CONNECTS 4096 /* per child */
+#define PC_BROKER_MAX_CONNECTS       4096 /* per child */
 
 /*
  * Parent: connects to host:port if the pair is in allow[0..n), trying each
@@ -40,7 +40,6 @@ int pc_broker_answer(int chan, int fd, const char *reason, bool refused);
  * Returns 0 with *fd_out connected, or nonzero with the parent's reason:
  * PC_EPERM when the pair is not allowed, PC_ENET when it is unreachable.
  */
-int pc_broker_request(int *fd_out, int chan, const char *host,
-    unsigned port);
+int pc_broker_request(int *fd_out, int chan, const char *host, unsigned port);
 
 #endif

@@ -56,12 +56,12 @@ void pc_needs_free(struct pc_needs *n);
 
 /* What a check reports about one problem. Strings are borrowed. */
 struct pc_finding {
-	const char *rule;	 /* rule id in the check's policy */
-	const char *subject;	 /* account, package, file:line, message id */
-	const char *title;	 /* one line, plain English */
-	const char *evidence;	 /* already redacted; never raw data */
+	const char *rule;        /* rule id in the check's policy */
+	const char *subject;     /* account, package, file:line, message id */
+	const char *title;       /* one line, plain English */
+	const char *evidence;    /* already redacted; never raw data */
 	const char *remediation; /* NULL = the policy's text for the rule */
-	const char *owner;	 /* staff member's name, if known */
+	const char *owner;       /* staff member's name, if known */
 	/*
 	 * Identity (agent/findings.h, pc_finding_id): what the problem is
 	 * about and where, taken before anything is masked. key: the keyed
@@ -87,8 +87,8 @@ struct pc_finding {
  */
 struct pc_locator_masker {
 	int (*make)(void **out, const struct pc_policy *policy);
-	int (*apply)(void *masker, const char *in, char *out, size_t cap,
-	    bool *changed);
+	int (*apply)(
+	    void *masker, const char *in, char *out, size_t cap, bool *changed);
 	void (*free)(void *masker);
 };
 extern const struct pc_locator_masker pc_locator_masker;
@@ -157,8 +157,8 @@ const struct pc_policy_check *pc_check_policy(struct pc_check_ctx *ctx);
 /* The agent's own secret files by (device, inode), computed by the parent
  * from the config: a content reader skips any file that is one of them.
  * Borrowed for the run; *n_out gets the count. */
-const struct pc_file_id *pc_check_secret_ids(struct pc_check_ctx *ctx,
-    size_t *n_out);
+const struct pc_file_id *pc_check_secret_ids(
+    struct pc_check_ctx *ctx, size_t *n_out);
 /* The whole policy (for its data files), borrowed for the run. */
 const struct pc_policy *pc_check_full_policy(struct pc_check_ctx *ctx);
 
@@ -166,15 +166,15 @@ const struct pc_policy *pc_check_full_policy(struct pc_check_ctx *ctx);
  * The bytes of a secret file the check declared in needs(), loaded by the
  * parent; NULL if not declared. Borrowed; wiped when the child exits.
  */
-const struct pc_buf *pc_check_secret(struct pc_check_ctx *ctx,
-    const char *path);
+const struct pc_buf *pc_check_secret(
+    struct pc_check_ctx *ctx, const char *path);
 
 /* Streams one finding to the parent. */
 int pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f);
 
 /* Records a count line for the report ("37 accounts examined"). */
-int pc_check_count(struct pc_check_ctx *ctx, const char *scope,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int pc_check_count(struct pc_check_ctx *ctx, const char *scope, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Records a problem that makes the check incomplete (status error) while

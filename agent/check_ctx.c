@@ -27,13 +27,14 @@ pc_check_ctx_send(struct pc_check_ctx *ctx, struct cJSON *obj)
 	n = strlen(text);
 	if (n + 1 > PC_PROTO_MAX_LINE) {
 		free(text);
-		return pc_error_set(PC_ELIMIT, "a finding is longer than %d "
-		    "bytes", PC_PROTO_MAX_LINE);
+		return pc_error_set(PC_ELIMIT,
+		    "a finding is longer than %d bytes", PC_PROTO_MAX_LINE);
 	}
 	text[n] = '\n';
-	r = pc_write_all(ctx->fd, text, n + 1) == 0 ? 0 :
-	    pc_error_set(PC_EIO, "cannot report to the parent process: %s",
-		strerror(errno));
+	r = pc_write_all(ctx->fd, text, n + 1) == 0
+	    ? 0
+	    : pc_error_set(PC_EIO, "cannot report to the parent process: %s",
+		  strerror(errno));
 	free(text);
 	return r;
 }
@@ -69,8 +70,8 @@ mask_text(struct pc_check_ctx *ctx, const char *in, char *out, size_t cap,
 
 /* Masks text the child's runner sends (the done line's reason). */
 int
-pc_check_ctx_mask(struct pc_check_ctx *ctx, const char *in, char *out,
-    size_t cap)
+pc_check_ctx_mask(
+    struct pc_check_ctx *ctx, const char *in, char *out, size_t cap)
 {
 	bool changed;
 
@@ -85,16 +86,16 @@ struct masked {
 
 /* Masks a finding's subject, title and evidence. */
 static int
-mask_finding(struct pc_check_ctx *ctx, const struct pc_finding *f,
-    struct masked *m)
+mask_finding(
+    struct pc_check_ctx *ctx, const struct pc_finding *f, struct masked *m)
 {
 	bool unused;
 	int r;
 
 	if ((r = mask_text(ctx, f->subject, m->subject, sizeof(m->subject),
 		 &m->subject_changed)) != 0 ||
-	    (r = mask_text(ctx, f->title, m->title, sizeof(m->title),
-		 &unused)) != 0 ||
+	    (r = mask_text(
+		 ctx, f->title, m->title, sizeof(m->title), &unused)) != 0 ||
 	    (r = mask_text(ctx, f->evidence, m->evidence, sizeof(m->evidence),
 		 &unused)) != 0)
 		return r;
@@ -126,8 +127,8 @@ pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f)
 	/* Identity is taken before masking: without a key of its own a
 	 * finding is keyed on its real subject, so two files whose names
 	 * differ only in a masked number stay two findings. */
-	add_opt(o, "key", f->key ? f->key :
-	    (m->subject_changed ? f->subject : NULL));
+	add_opt(o, "key",
+	    f->key ? f->key : (m->subject_changed ? f->subject : NULL));
 	add_opt(o, "locator", f->locator);
 	add_opt(o, "content_key", f->content_key);
 	if (m->subject_changed)
@@ -150,8 +151,8 @@ send_text(struct pc_check_ctx *ctx, const char *type, const char *scope,
 	/* count and incomplete lines name files too: masked the same way
 	 * (progress stays on the office's terminal) */
 	if (strcmp(type, "progress") != 0) {
-		if ((r = mask_text(ctx, text, masked, sizeof(masked),
-			 &changed)) != 0)
+		if ((r = mask_text(
+			 ctx, text, masked, sizeof(masked), &changed)) != 0)
 			return r;
 		memcpy(text, masked, sizeof(text));
 	}
@@ -164,8 +165,8 @@ send_text(struct pc_check_ctx *ctx, const char *type, const char *scope,
 
 /* Records a count line for the report. */
 int
-pc_check_count(struct pc_check_ctx *ctx, const char *scope, const char *fmt,
-    ...)
+pc_check_count(
+    struct pc_check_ctx *ctx, const char *scope, const char *fmt, ...)
 {
 	va_list ap;
 	int r;

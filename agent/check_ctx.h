@@ -42,8 +42,8 @@ struct pc_check_ctx {
 
 /* Masks personal data in text for the parent (see pc_locator_masker) into
  * out (cap bytes); 0, or an error and out is not to be sent. */
-int pc_check_ctx_mask(struct pc_check_ctx *ctx, const char *in, char *out,
-    size_t cap);
+int pc_check_ctx_mask(
+    struct pc_check_ctx *ctx, const char *in, char *out, size_t cap);
 
 /* Writes one protocol object (consumes obj); used by the runner too. */
 struct cJSON;

@@ -19,32 +19,47 @@
 #include "agent/lib/vocab.h"
 #include "agent/roster.h"
 
-#define F(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
-	.present_off = PC_NO_OFFSET }
-#define FR(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
-	.required = true, .present_off = PC_NO_OFFSET }
-#define FL(k, t, s, m, c, sub_) { .key = k, .type = t, .off = offsetof(s, m), \
-	.count_off = offsetof(s, c), .sub = sub_, .present_off = PC_NO_OFFSET }
+#define F(k, t, s, m)                                                          \
+	{                                                                      \
+		.key = k, .type = t, .off = offsetof(s, m),                    \
+		.present_off = PC_NO_OFFSET                                    \
+	}
+#define FR(k, t, s, m)                                                         \
+	{                                                                      \
+		.key = k, .type = t, .off = offsetof(s, m), .required = true,  \
+		.present_off = PC_NO_OFFSET                                    \
+	}
+#define FL(k, t, s, m, c, sub_)                                                \
+	{                                                                      \
+		.key = k, .type = t, .off = offsetof(s, m),                    \
+		.count_off = offsetof(s, c), .sub = sub_,                      \
+		.present_off = PC_NO_OFFSET                                    \
+	}
 /* A nested mapping; off is added to the base before binding sub. */
-#define FM(k, off_, sub_, pres) { .key = k, .type = PC_F_MAP, \
-	.off = off_, .sub = sub_, .present_off = pres }
-#define SCHEMA(name, fields, s, line) static const struct pc_schema name = { \
-	fields, sizeof(fields) / sizeof(fields[0]), sizeof(s), line }
+#define FM(k, off_, sub_, pres)                                                \
+	{                                                                      \
+		.key = k, .type = PC_F_MAP, .off = off_, .sub = sub_,          \
+		.present_off = pres                                            \
+	}
+#define SCHEMA(name, fields, s, line)                                          \
+	static const struct pc_schema name = { fields,                         \
+		sizeof(fields) / sizeof(fields[0]), sizeof(s), line }
 
 static const char *const severities[] = { "info", "low", "medium", "high",
 	"critical", NULL };
-static const char *const source_kinds[] = { "files", "mbox", "maildir",
-	"eml", "csv", "json", "website", "onedrive", "sharepoint", "gdrive",
-	NULL };
+static const char *const source_kinds[] = { "files", "mbox", "maildir", "eml",
+	"csv", "json", "website", "onedrive", "sharepoint", "gdrive", NULL };
 
 static const struct pc_field office_fields[] = {
 	FR("id", PC_F_STRING, struct pc_config, office.id),
 	FR("name", PC_F_STRING, struct pc_config, office.name),
 	FR("digital_lead", PC_F_STRING, struct pc_config, office.digital_lead),
-	{ .key = "parliamentary_domains", .type = PC_F_STRLIST,
+	{ .key = "parliamentary_domains",
+	    .type = PC_F_STRLIST,
 	    .off = offsetof(struct pc_config, office.parliamentary_domains),
 	    .count_off = offsetof(struct pc_config, office.ndomains),
-	    .required = true, .present_off = PC_NO_OFFSET },
+	    .required = true,
+	    .present_off = PC_NO_OFFSET },
 	FL("public_contacts", PC_F_STRLIST, struct pc_config,
 	    office.public_contacts, office.npublic_contacts, NULL),
 	FL("domains", PC_F_STRLIST, struct pc_config, office.domains,
@@ -66,14 +81,15 @@ SCHEMA(staff_schema, staff_fields, struct pc_staff,
 static const struct pc_field report_fields[] = {
 	FR("dir", PC_F_STRING, struct pc_config, report.dir),
 	FR("signing_key", PC_F_STRING, struct pc_config, report.signing_key),
-	{ .key = "fail_on", .type = PC_F_STRING,
+	{ .key = "fail_on",
+	    .type = PC_F_STRING,
 	    .off = offsetof(struct pc_config, report.fail_on),
-	    .choices = severities, .present_off = PC_NO_OFFSET },
+	    .choices = severities,
+	    .present_off = PC_NO_OFFSET },
 	F("submit_url", PC_F_STRING, struct pc_config, report.submit_url),
 	F("submit_ca_file", PC_F_STRING, struct pc_config,
 	    report.submit_ca_file),
-	F("accepted_file", PC_F_STRING, struct pc_config,
-	    report.accepted_file),
+	F("accepted_file", PC_F_STRING, struct pc_config, report.accepted_file),
 };
 SCHEMA(report_schema, report_fields, struct pc_config, PC_NO_OFFSET);
 
@@ -128,13 +144,13 @@ SCHEMA(okta_schema, okta_fields, struct pc_okta, PC_NO_OFFSET);
 static const struct pc_field hibp_fields[] = {
 	FR("api_key_file", PC_F_STRING, struct pc_hibp, api_key_file),
 	F("api_url", PC_F_STRING, struct pc_hibp, api_url),
-	F("requests_per_minute", PC_F_INT, struct pc_hibp,
-	    requests_per_minute),
+	F("requests_per_minute", PC_F_INT, struct pc_hibp, requests_per_minute),
 };
 SCHEMA(hibp_schema, hibp_fields, struct pc_hibp, PC_NO_OFFSET);
 
-#define PROV(k, m, sch, t) FM(k, offsetof(struct pc_config, providers.m), &sch, \
-	offsetof(struct pc_config, providers.m) + offsetof(t, present))
+#define PROV(k, m, sch, t)                                                     \
+	FM(k, offsetof(struct pc_config, providers.m), &sch,                   \
+	    offsetof(struct pc_config, providers.m) + offsetof(t, present))
 static const struct pc_field provider_fields[] = {
 	PROV("microsoft365", microsoft365, m365_schema, struct pc_m365),
 	PROV("google", google, google_schema, struct pc_google),
@@ -146,9 +162,12 @@ static const struct pc_field provider_fields[] = {
 SCHEMA(provider_schema, provider_fields, struct pc_config, PC_NO_OFFSET);
 
 static const struct pc_field source_fields[] = {
-	{ .key = "kind", .type = PC_F_STRING,
-	    .off = offsetof(struct pc_source, kind), .required = true,
-	    .choices = source_kinds, .present_off = PC_NO_OFFSET },
+	{ .key = "kind",
+	    .type = PC_F_STRING,
+	    .off = offsetof(struct pc_source, kind),
+	    .required = true,
+	    .choices = source_kinds,
+	    .present_off = PC_NO_OFFSET },
 	F("path", PC_F_STRING, struct pc_source, path),
 	F("url", PC_F_STRING, struct pc_source, url),
 	F("site", PC_F_STRING, struct pc_source, site),
@@ -164,7 +183,6 @@ static const struct pc_field source_fields[] = {
 };
 SCHEMA(source_schema, source_fields, struct pc_source,
     offsetof(struct pc_source, line));
-
 
 static const struct pc_field config_fields[] = {
 	FM("office", 0, &office_schema, 0),
@@ -206,8 +224,8 @@ check_url(const struct pc_config *c, const char *key, const char *url)
 	if (url == NULL || strncmp(url, "https://", 8) == 0)
 		return 0;
 	return pc_error_set(PC_ECONFIG,
-	    "%s: %s: expected an https:// URL, got \"%.80s\" (plain http is "
-	    "never used)", c->path, key, url);
+	    "%s: %s: expected an https:// URL, got \"%.80s\" (plain http is never used)",
+	    c->path, key, url);
 }
 
 /* Is the source a cloud document store (no path: read over an API)? */
@@ -215,50 +233,52 @@ bool
 pc_source_is_drive(const struct pc_source *s)
 {
 	return strcmp(s->kind, "onedrive") == 0 ||
-	    strcmp(s->kind, "sharepoint") == 0 || strcmp(s->kind, "gdrive") == 0;
+	    strcmp(s->kind, "sharepoint") == 0 ||
+	    strcmp(s->kind, "gdrive") == 0;
 }
 
 /* A drive source: sharepoint needs site (https), none takes a path or
  * url, and each needs its provider configured. */
 static int
-check_drive_source(const struct pc_config *c, const struct pc_source *s,
-    size_t i)
+check_drive_source(
+    const struct pc_config *c, const struct pc_source *s, size_t i)
 {
 	int gd = strcmp(s->kind, "gdrive") == 0;
 
 	if (!pc_source_is_drive(s)) {
 		if (s->site != NULL)
-			return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]."
-			    "site: only a sharepoint source takes site",
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: sources[%zu].site: only a sharepoint source takes site",
 			    c->path, s->line, i);
 		return 0;
 	}
 	if (s->path != NULL || s->url != NULL)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: a %s "
-		    "source takes no path or url (it is read through the "
-		    "provider's API)%s", c->path, s->line, i, s->kind,
-		    strcmp(s->kind, "sharepoint") == 0 ? "; name the site "
-		    "with site: https://..." : "");
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu]: a %s source takes no path or url (it is read through the provider's API)%s",
+		    c->path, s->line, i, s->kind,
+		    strcmp(s->kind, "sharepoint") == 0
+			? "; name the site with site: https://..."
+			: "");
 	if (strcmp(s->kind, "sharepoint") == 0 && s->site == NULL)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu].site: "
-		    "missing (a sharepoint source needs site: the site's "
-		    "https:// URL)", c->path, s->line, i);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu].site: missing (a sharepoint source needs site: the site's https:// URL)",
+		    c->path, s->line, i);
 	if (strcmp(s->kind, "sharepoint") != 0 && s->site != NULL)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu].site: "
-		    "only a sharepoint source takes site", c->path, s->line,
-		    i);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu].site: only a sharepoint source takes site",
+		    c->path, s->line, i);
 	if (s->site != NULL && strncmp(s->site, "https://", 8) != 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu].site: "
-		    "expected an https:// URL, got \"%.80s\"", c->path,
-		    s->line, i, s->site);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu].site: expected an https:// URL, got \"%.80s\"",
+		    c->path, s->line, i, s->site);
 	if (!gd && !c->providers.microsoft365.present)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: a %s "
-		    "source is read through Microsoft 365; configure "
-		    "providers.microsoft365", c->path, s->line, i, s->kind);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu]: a %s source is read through Microsoft 365; configure providers.microsoft365",
+		    c->path, s->line, i, s->kind);
 	if (gd && !c->providers.google.present)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: a gdrive "
-		    "source is read through Google Workspace; configure "
-		    "providers.google", c->path, s->line, i);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu]: a gdrive source is read through Google Workspace; configure providers.google",
+		    c->path, s->line, i);
 	return 0;
 }
 
@@ -271,8 +291,8 @@ check_drive_source(const struct pc_config *c, const struct pc_source *s,
  * numbers, bank details or secrets.
  */
 static int
-check_public_contacts(const struct pc_config *c,
-    const struct pc_yaml_node *root)
+check_public_contacts(
+    const struct pc_config *c, const struct pc_yaml_node *root)
 {
 	const struct pc_yaml_node *office = pc_yaml_get(root, "office");
 	const struct pc_yaml_node *list, *item;
@@ -283,9 +303,10 @@ check_public_contacts(const struct pc_config *c,
 	if (list == NULL)
 		return 0;
 	if (c->office.npublic_contacts > PC_CONFIG_MAX_PUBLIC_CONTACTS)
-		return pc_error_set(PC_ECONFIG, "%s:%d: office.public_contacts: "
-		    "expected at most %d values, got %zu", c->path, list->line,
-		    PC_CONFIG_MAX_PUBLIC_CONTACTS, c->office.npublic_contacts);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: office.public_contacts: expected at most %d values, got %zu",
+		    c->path, list->line, PC_CONFIG_MAX_PUBLIC_CONTACTS,
+		    c->office.npublic_contacts);
 	for (i = 0; i < c->office.npublic_contacts && i < list->nitems; i++) {
 		item = list->items[i];
 		v = c->office.public_contacts[i];
@@ -293,10 +314,9 @@ check_public_contacts(const struct pc_config *c,
 		if (len > 0 && len <= PC_CONFIG_MAX_CONTACT_LEN &&
 		    strpbrk(v, "0123456789@") != NULL)
 			continue;
-		return pc_error_set(PC_ECONFIG, "%s:%d: office.public_contacts"
-		    "[%zu]: expected a phone number, postcode or email address, "
-		    "got \"%.60s%s\"", c->path, item->line, i, v,
-		    len > 60 ? "..." : "");
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: office.public_contacts[%zu]: expected a phone number, postcode or email address, got \"%.60s%s\"",
+		    c->path, item->line, i, v, len > 60 ? "..." : "");
 	}
 	return 0;
 }
@@ -336,18 +356,18 @@ check_email_names(const struct pc_config *c, const struct pc_yaml_node *root)
 
 	l = office ? pc_yaml_get(office, "domains") : NULL;
 	if (l != NULL && c->office.nown_domains > PC_CONFIG_MAX_DOMAINS)
-		return pc_error_set(PC_ECONFIG, "%s:%d: office.domains: "
-		    "expected at most %d domains, got %zu", c->path, l->line,
-		    PC_CONFIG_MAX_DOMAINS, c->office.nown_domains);
-	for (i = 0; l != NULL && i < c->office.nown_domains &&
-	     i < l->nitems; i++)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: office.domains: expected at most %d domains, got %zu",
+		    c->path, l->line, PC_CONFIG_MAX_DOMAINS,
+		    c->office.nown_domains);
+	for (i = 0; l != NULL && i < c->office.nown_domains && i < l->nitems;
+	     i++)
 		if (!pc_config_dns_name_ok(c->office.domains[i], false) ||
 		    strchr(c->office.domains[i], '.') == NULL)
-			return pc_error_set(PC_ECONFIG, "%s:%d: "
-			    "office.domains[%zu]: expected a domain name such "
-			    "as exampleshire-north-mp.org.uk (no scheme, path "
-			    "or @), got \"%.60s\"", c->path, l->items[i]->line,
-			    i, c->office.domains[i]);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: office.domains[%zu]: expected a domain name such as exampleshire-north-mp.org.uk (no scheme, path or @), got \"%.60s\"",
+			    c->path, l->items[i]->line, i,
+			    c->office.domains[i]);
 	return 0;
 }
 
@@ -366,24 +386,21 @@ source_names(const struct pc_source *s, const char *id)
 /* A csv or json export the threats check reads names its message
  * column; the other columns need it and an export. */
 static int
-check_export_columns(const struct pc_config *c, const struct pc_source *s,
-    size_t i)
+check_export_columns(
+    const struct pc_config *c, const struct pc_source *s, size_t i)
 {
-	bool export = strcmp(s->kind, "csv") == 0 ||
-	    strcmp(s->kind, "json") == 0;
+	bool export =
+	    strcmp(s->kind, "csv") == 0 || strcmp(s->kind, "json") == 0;
 
 	if (export && s->text_column == NULL && source_names(s, "threats"))
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]."
-		    "text_column: missing (the threats check reads the "
-		    "column that holds the message text of a %s export; "
-		    "add text_column: <its name>)", c->path, s->line, i,
-		    s->kind);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu].text_column: missing (the threats check reads the column that holds the message text of a %s export; add text_column: <its name>)",
+		    c->path, s->line, i, s->kind);
 	if ((s->id_column || s->author_column || s->date_column) &&
 	    (!export || s->text_column == NULL))
-		return pc_error_set(PC_ECONFIG, "%s:%d: sources[%zu]: "
-		    "id_column, author_column and date_column belong to a "
-		    "csv or json export with text_column", c->path, s->line,
-		    i);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sources[%zu]: id_column, author_column and date_column belong to a csv or json export with text_column",
+		    c->path, s->line, i);
 	return 0;
 }
 
@@ -395,16 +412,15 @@ validate(struct pc_config *c)
 	int r = 0;
 
 	if (c->office.id == NULL)
-		return pc_error_set(PC_ECONFIG, "%s:1: office: missing",
-		    c->path);
+		return pc_error_set(
+		    PC_ECONFIG, "%s:1: office: missing", c->path);
 	if (!pc_office_id_ok(c->office.id))
 		return pc_error_set(PC_ECONFIG,
-		    "%s: office.id: expected 1 to 64 lower-case letters, "
-		    "digits and dashes, not starting with a dash (it names "
-		    "report folders), got \"%.64s\"", c->path, c->office.id);
+		    "%s: office.id: expected 1 to 64 lower-case letters, digits and dashes, not starting with a dash (it names report folders), got \"%.64s\"",
+		    c->path, c->office.id);
 	if (c->report.dir == NULL)
-		return pc_error_set(PC_ECONFIG, "%s:1: report: missing",
-		    c->path);
+		return pc_error_set(
+		    PC_ECONFIG, "%s:1: report: missing", c->path);
 	for (i = 0; i < c->nsources; i++) {
 		struct pc_source *s = &c->sources[i];
 		int web = strcmp(s->kind, "website") == 0;
@@ -415,12 +431,12 @@ validate(struct pc_config *c)
 			continue;
 		if (web && s->url == NULL)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: sources[%zu].url: missing (a website "
-			    "source needs url)", c->path, s->line, i);
+			    "%s:%d: sources[%zu].url: missing (a website source needs url)",
+			    c->path, s->line, i);
 		if (!web && s->path == NULL)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: sources[%zu].path: missing (a %s source "
-			    "needs path)", c->path, s->line, i, s->kind);
+			    "%s:%d: sources[%zu].path: missing (a %s source needs path)",
+			    c->path, s->line, i, s->kind);
 		if ((r = check_url(c, "sources.url", s->url)) != 0 ||
 		    (r = check_export_columns(c, s, i)) != 0)
 			return r;
@@ -434,8 +450,8 @@ validate(struct pc_config *c)
 		     "https://graph.microsoft.com")) != 0))
 		return r;
 	if (c->providers.google.present &&
-	    ((r = default_string(&c->providers.google.customer,
-		  "my_customer")) != 0 ||
+	    ((r = default_string(
+		  &c->providers.google.customer, "my_customer")) != 0 ||
 		(r = default_string(&c->providers.google.token_url,
 		     "https://oauth2.googleapis.com/token")) != 0 ||
 		(r = default_string(&c->providers.google.directory_url,
@@ -446,12 +462,12 @@ validate(struct pc_config *c)
 		     "https://www.googleapis.com")) != 0))
 		return r;
 	if (c->providers.github.present &&
-	    (r = default_string(&c->providers.github.api_url,
-		 "https://api.github.com")) != 0)
+	    (r = default_string(
+		 &c->providers.github.api_url, "https://api.github.com")) != 0)
 		return r;
 	if (c->providers.slack.present &&
-	    (r = default_string(&c->providers.slack.api_url,
-		 "https://slack.com/api")) != 0)
+	    (r = default_string(
+		 &c->providers.slack.api_url, "https://slack.com/api")) != 0)
 		return r;
 	if (c->providers.hibp.present &&
 	    (r = default_string(&c->providers.hibp.api_url,
@@ -472,13 +488,13 @@ validate(struct pc_config *c)
 		 c->providers.google.gmail_url)) ||
 	    (r = check_url(c, "providers.google.drive_url",
 		 c->providers.google.drive_url)) ||
-	    (r = check_url(c, "providers.github.api_url",
-		 c->providers.github.api_url)) ||
-	    (r = check_url(c, "providers.slack.api_url",
-		 c->providers.slack.api_url)) ||
+	    (r = check_url(
+		 c, "providers.github.api_url", c->providers.github.api_url)) ||
+	    (r = check_url(
+		 c, "providers.slack.api_url", c->providers.slack.api_url)) ||
 	    (r = check_url(c, "providers.okta.url", c->providers.okta.url)) ||
-	    (r = check_url(c, "providers.hibp.api_url",
-		 c->providers.hibp.api_url)) ||
+	    (r = check_url(
+		 c, "providers.hibp.api_url", c->providers.hibp.api_url)) ||
 	    (r = check_url(c, "report.submit_url", c->report.submit_url)))
 		return r;
 	return 0;
@@ -513,9 +529,9 @@ bind_checks(struct pc_config *c, const struct pc_yaml_node *n,
 	int r;
 
 	if (n != NULL && n->type != PC_YAML_MAP)
-		return pc_error_set(PC_ECONFIG, "%s:%d: checks: expected a "
-		    "mapping of check ids to their settings", c->path,
-		    n->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: checks: expected a mapping of check ids to their settings",
+		    c->path, n->line);
 	for (i = 0; n && i + 1 < n->nitems; i += 2) {
 		for (k = 0; checks && checks[k]; k++)
 			if (strcmp(checks[k]->id, n->items[i]->scalar) == 0 &&
@@ -524,9 +540,10 @@ bind_checks(struct pc_config *c, const struct pc_yaml_node *n,
 		if (checks && checks[k])
 			continue;
 		settings_ids(ids, sizeof(ids), checks);
-		return pc_error_set(PC_ECONFIG, "%s:%d: checks.%s: unknown key; "
-		    "expected one of: %s", c->path, n->items[i]->line,
-		    n->items[i]->scalar, ids[0] ? ids : "(no check has settings)");
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: checks.%s: unknown key; expected one of: %s",
+		    c->path, n->items[i]->line, n->items[i]->scalar,
+		    ids[0] ? ids : "(no check has settings)");
 	}
 	for (k = 0; checks && checks[k]; k++)
 		want += checks[k]->settings != NULL;
@@ -546,8 +563,9 @@ bind_checks(struct pc_config *c, const struct pc_yaml_node *n,
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		node = n ? pc_yaml_get(n, cc->id) : NULL;
 		snprintf(sub, sizeof(sub), "checks.%s", cc->id);
-		if (node != NULL && (r = pc_schema_bind(t->schema, cc->data,
-				       node, c->path, sub)) != 0)
+		if (node != NULL &&
+		    (r = pc_schema_bind(
+			 t->schema, cc->data, node, c->path, sub)) != 0)
 			return r;
 		if (t->defaults &&
 		    (r = t->defaults(cc->data, c->path, node)) != 0)
@@ -580,9 +598,9 @@ check_policy(struct pc_config *c, const struct pc_yaml_node *root)
 	if (access(c->policy, R_OK) == 0)
 		return 0;
 	return pc_error_set(PC_ECONFIG,
-	    "%s:%d: policy: cannot read %s: %s; correct the path, or delete "
-	    "the policy: line to use the default (%s)", c->path, n->line,
-	    c->policy, strerror(errno), pc_policy_default_path());
+	    "%s:%d: policy: cannot read %s: %s; correct the path, or delete the policy: line to use the default (%s)",
+	    c->path, n->line, c->policy, strerror(errno),
+	    pc_policy_default_path());
 }
 
 /* The providers a roster config may not name: it scans the Parliament
@@ -615,19 +633,19 @@ load_roster(struct pc_config *c, const struct pc_yaml_node *root)
 		return 0;
 	c->roster_line = n->line;
 	if (!c->providers.microsoft365.present)
-		return pc_error_set(PC_ECONFIG, "%s:%d: roster: a roster scan "
-		    "reads the Parliament tenant, so providers.microsoft365 "
-		    "must name it", c->path, n->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: roster: a roster scan reads the Parliament tenant, so providers.microsoft365 must name it",
+		    c->path, n->line);
 	if ((other = roster_other_provider(c)) != NULL)
-		return pc_error_set(PC_ECONFIG, "%s:%d: roster: a roster config "
-		    "scans only the Parliament tenant; remove providers.%s "
-		    "(an office scans it with its own config)", c->path,
-		    n->line, other);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: roster: a roster config scans only the Parliament tenant; remove providers.%s (an office scans it with its own config)",
+		    c->path, n->line, other);
 	if (pc_roster_load(&c->roster, c->roster_path) != 0)
 		return pc_error_set(PC_ECONFIG, "%s:%d: roster: %s", c->path,
 		    n->line, pc_error_get());
-	if (c->roster->n > 0 && (c->roster_staff = calloc(c->roster->n,
-	    sizeof(*c->roster_staff))) == NULL)
+	if (c->roster->n > 0 &&
+	    (c->roster_staff =
+		    calloc(c->roster->n, sizeof(*c->roster_staff))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < c->roster->n; i++) {
 		c->roster_staff[i].name = c->roster->entries[i].name;
@@ -663,8 +681,8 @@ load_accepted(struct pc_config *c)
 	if (c->report.accepted_file[0] == '/' || slash == NULL)
 		snprintf(path, sizeof(path), "%s", c->report.accepted_file);
 	else
-		snprintf(path, sizeof(path), "%.*s/%s",
-		    (int)(slash - c->path), c->path, c->report.accepted_file);
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - c->path),
+		    c->path, c->report.accepted_file);
 	if (c->nstaff && (names = calloc(c->nstaff, sizeof(*names))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < c->nstaff; i++)
@@ -693,8 +711,8 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	if ((r = pc_yaml_load(&root, path)) != 0) {
 		if (r == PC_ENOTFOUND)
 			pc_error_set(PC_ECONFIG,
-			    "config file %s not found; create one with "
-			    "portcullis init --config %s", path, path);
+			    "config file %s not found; create one with portcullis init --config %s",
+			    path, path);
 		r = PC_ECONFIG;
 		goto out;
 	}
@@ -705,8 +723,7 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 	    (r = check_email_names(c, root)) != 0 ||
 	    (r = pc_config_check_secrets(c)) != 0 ||
 	    (r = check_policy(c, root)) != 0 ||
-	    (r = load_roster(c, root)) != 0 ||
-	    (r = load_accepted(c)) != 0 ||
+	    (r = load_roster(c, root)) != 0 || (r = load_accepted(c)) != 0 ||
 	    (r = pc_config_find_placeholders(c, root)) != 0)
 		goto out;
 	*cfg_out = c;
@@ -726,8 +743,8 @@ pc_config_free(struct pc_config *cfg)
 	if (cfg == NULL)
 		return;
 	for (i = 0; i < cfg->nchecks; i++) {
-		pc_schema_free(cfg->checks[i].table->schema,
-		    cfg->checks[i].data);
+		pc_schema_free(
+		    cfg->checks[i].table->schema, cfg->checks[i].data);
 		free(cfg->checks[i].data);
 	}
 	free(cfg->checks);
@@ -743,8 +760,8 @@ pc_config_free(struct pc_config *cfg)
 
 /* Finds the staff member for a provider account name or email. */
 const struct pc_staff *
-pc_config_find_staff(const struct pc_config *cfg, const char *provider,
-    const char *name)
+pc_config_find_staff(
+    const struct pc_config *cfg, const char *provider, const char *name)
 {
 	const struct pc_roster_entry *e;
 	size_t i, j;

@@ -11,9 +11,9 @@
 
 /* Caps on office.public_contacts (each value, and how many). */
 #define PC_CONFIG_MAX_PUBLIC_CONTACTS 64
-#define PC_CONFIG_MAX_CONTACT_LEN 254
+#define PC_CONFIG_MAX_CONTACT_LEN     254
 /* Caps on office.domains and checks.email.dkim_selectors. */
-#define PC_CONFIG_MAX_DOMAINS 32
+#define PC_CONFIG_MAX_DOMAINS         32
 
 /* A staff member's account name in one provider (accounts: map). */
 struct pc_account {
@@ -25,7 +25,7 @@ struct pc_staff {
 	char *name;
 	char *role;
 	char *email;
-	char *joined; /* optional YYYY-MM-DD, used for breach dating */
+	char *joined;   /* optional YYYY-MM-DD, used for breach dating */
 	char **aliases; /* other names the person uses ("Jo Smith") */
 	size_t naliases;
 	struct pc_account *accounts;
@@ -93,7 +93,7 @@ struct pc_source {
 /* Where the config still holds a placeholder of the starter config. */
 struct pc_config_placeholder {
 	int line;
-	char key[96];	  /* dotted key path ("office.name") */
+	char key[96];     /* dotted key path ("office.name") */
 	const char *mark; /* static: "fill in", the zero client id, ... */
 };
 
@@ -160,7 +160,7 @@ struct pc_config {
 		const char *id; /* borrowed from the check */
 		const struct pc_check_settings *table;
 		void *data;
-	} *checks;
+	} * checks;
 	size_t nchecks;
 	/* The agent's own secret files (signing key, office.hmac, provider
 	 * secrets) by device and inode, computed by the parent when the
@@ -177,8 +177,8 @@ struct pc_yaml_node;
 
 /* Finds the starter config's unfilled placeholders (FILL IN, FILL-IN,
  * fill-in-..., fill.in@, the zero client id) under root, into c. */
-int pc_config_find_placeholders(struct pc_config *c,
-    const struct pc_yaml_node *root);
+int pc_config_find_placeholders(
+    struct pc_config *c, const struct pc_yaml_node *root);
 
 /* Frees c's placeholder list (pc_config_free calls it). */
 void pc_config_placeholders_free(struct pc_config *c);
@@ -214,16 +214,16 @@ bool pc_config_dns_name_ok(const char *s, bool underscore);
 
 /* The settings of check id (its table's struct, defaults applied), or
  * NULL when the check has no settings table. Borrowed from cfg. */
-const void *pc_config_check_settings(const struct pc_config *cfg,
-    const char *id);
+const void *pc_config_check_settings(
+    const struct pc_config *cfg, const char *id);
 
 /* Frees a config; NULL-safe. */
 void pc_config_free(struct pc_config *cfg);
 
 /* The staff member whose account in provider is name (or whose email is
  * name, case-insensitively); NULL if none. Borrowed from cfg. */
-const struct pc_staff *pc_config_find_staff(const struct pc_config *cfg,
-    const char *provider, const char *name);
+const struct pc_staff *pc_config_find_staff(
+    const struct pc_config *cfg, const char *provider, const char *name);
 
 /* How many people the staff list has: staff plus the roster's accounts. */
 size_t pc_config_staff_count(const struct pc_config *cfg);
@@ -236,7 +236,7 @@ struct pc_buf;
 
 /* Appends the starter config's checks: section, learned from the checks'
  * settings tables (agent/cli/config_starter.c). */
-int pc_config_starter_checks(struct pc_buf *b,
-    const struct check *const *checks);
+int pc_config_starter_checks(
+    struct pc_buf *b, const struct check *const *checks);
 
 #endif

@@ -35,8 +35,8 @@ placeholder_in(const char *value)
 
 /* Records one placeholder at line under key. */
 static int
-add_placeholder(struct pc_config *c, const char *key, int line,
-    const char *mark)
+add_placeholder(
+    struct pc_config *c, const char *key, int line, const char *mark)
 {
 	struct pc_config_placeholder *p;
 
@@ -94,8 +94,8 @@ walk(struct pc_config *c, const struct pc_yaml_node *node, const char *key)
 
 /* Finds the unfilled placeholders in the config's YAML tree root. */
 int
-pc_config_find_placeholders(struct pc_config *c,
-    const struct pc_yaml_node *root)
+pc_config_find_placeholders(
+    struct pc_config *c, const struct pc_yaml_node *root)
 {
 	return walk(c, root, "");
 }

@@ -17,7 +17,7 @@ struct secret {
 	const char *path; /* as configured */
 	char real[PATH_MAX];
 	const char *what;
-	int is_file; /* a file whose inode children must skip */
+	int is_file;        /* a file whose inode children must skip */
 	char own[PATH_MAX]; /* storage for a derived path */
 };
 
@@ -73,8 +73,8 @@ pc_config_hmac_path(const struct pc_config *cfg)
 	n = slash ? (size_t)(slash - key) : 1;
 	if ((out = malloc(n + sizeof("/office.hmac"))) == NULL)
 		return NULL;
-	snprintf(out, n + sizeof("/office.hmac"), "%.*s/office.hmac",
-	    (int)n, slash ? key : ".");
+	snprintf(out, n + sizeof("/office.hmac"), "%.*s/office.hmac", (int)n,
+	    slash ? key : ".");
 	return out;
 }
 
@@ -108,8 +108,8 @@ list_secrets(struct secret *v, const struct pc_config *c)
 	if (c->path != NULL && strlen(c->path) < sizeof(copy)) {
 		snprintf(copy, sizeof(copy), "%s", c->path);
 		snprintf(v[MAX_SECRETS - 2].own, PATH_MAX, "%s", dirname(copy));
-		add(v, &n, v[MAX_SECRETS - 2].own,
-		    "the folder of this config", 0);
+		add(v, &n, v[MAX_SECRETS - 2].own, "the folder of this config",
+		    0);
 	}
 	return n;
 }
@@ -167,13 +167,10 @@ pc_config_check_secrets(struct pc_config *c)
 			continue;
 		for (k = 0; k < n; k++)
 			if (covers(real, v[k].real))
-				return pc_error_set(PC_ECONFIG, "%s:%d: "
-				    "sources[%zu].path: %s covers %s (%s), "
-				    "which portcullis must never read as "
-				    "content; point the source at a folder "
-				    "that holds neither the config nor its "
-				    "keys and secrets", c->path, s->line, i,
-				    s->path, v[k].path, v[k].what);
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: sources[%zu].path: %s covers %s (%s), which portcullis must never read as content; point the source at a folder that holds neither the config nor its keys and secrets",
+				    c->path, s->line, i, s->path, v[k].path,
+				    v[k].what);
 	}
 	return record_ids(c, v, n);
 }

@@ -121,8 +121,8 @@ pc_finding_id(char out[33], const char *check, const char *rule,
 
 /* Due date: the rule's own days, else the severity's. */
 long long
-pc_findings_due(const struct pc_policy *p, const char *check,
-    const char *rule, enum pc_severity sev, long long from)
+pc_findings_due(const struct pc_policy *p, const char *check, const char *rule,
+    enum pc_severity sev, long long from)
 {
 	const struct pc_policy_check *pc = pc_policy_find_check(p, check);
 	const struct pc_rule *r = pc ? pc_policy_find_rule(pc, rule) : NULL;
@@ -171,8 +171,8 @@ read_msg(struct msg *m, const cJSON *o)
 	m->content_key = get_str(o, "content_key", 2048, &bad);
 	m->where = get_str(o, "where", 1024, &bad);
 	if (bad || m->rule == NULL || m->subject == NULL)
-		return pc_error_set(PC_EINVALID, "the check sent a malformed "
-		    "finding");
+		return pc_error_set(
+		    PC_EINVALID, "the check sent a malformed finding");
 	return 0;
 }
 
@@ -192,10 +192,11 @@ pc_findings_take(struct pc_findings *fs, const char *check_id,
 	if ((r = read_msg(&m, o)) != 0)
 		return r;
 	if ((rule = pc_policy_find_rule(pc, m.rule)) == NULL)
-		return pc_error_set(PC_EINVALID, "the check sent a finding for "
-		    "rule \"%s\", which the policy does not define", m.rule);
-	pc_finding_id(id, check_id, m.rule, m.key ? m.key : m.subject,
-	    m.locator);
+		return pc_error_set(PC_EINVALID,
+		    "the check sent a finding for rule \"%s\", which the policy does not define",
+		    m.rule);
+	pc_finding_id(
+	    id, check_id, m.rule, m.key ? m.key : m.subject, m.locator);
 	if (fs->seen.cap > 0 && *id_slot(&fs->seen, fs->report, id) != 0)
 		return 0; /* the same problem reported twice */
 	f.id = id;
@@ -213,13 +214,14 @@ pc_findings_take(struct pc_findings *fs, const char *check_id,
 	f.title = (char *)(m.title ? m.title : rule->title);
 	f.evidence = (char *)m.evidence;
 	f.owner = (char *)m.owner;
-	f.remediation = (char *)(m.remediation ? m.remediation :
-	    rule->remediation);
+	f.remediation =
+	    (char *)(m.remediation ? m.remediation : rule->remediation);
 	f.confirm = rule->confirm;
 	f.escalate_to = rule->escalate_to;
 	f.severity = rule->severity;
-	pc_time_iso(f.due, pc_findings_due(fs->policy, check_id, m.rule,
-	    rule->severity, fs->now));
+	pc_time_iso(f.due,
+	    pc_findings_due(
+		fs->policy, check_id, m.rule, rule->severity, fs->now));
 	pc_time_iso(f.first_seen, fs->now);
 	if ((r = pc_report_add_finding(fs->report, &f)) != 0)
 		return r;

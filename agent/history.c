@@ -36,8 +36,8 @@ pc_history_name_ok(const char *name)
 	if (strlen(name) < n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)name[i]) :
-				      name[i] != shape[i])
+		if (shape[i] == 'd' ? !isdigit((unsigned char)name[i])
+				    : name[i] != shape[i])
 			return false;
 	if (name[n] == '\0')
 		return true;
@@ -55,26 +55,26 @@ keep_report_name(const char *name)
 
 /* Finds the previous report folder in office_dir. */
 int
-pc_history_previous(char *dir_out, size_t dir_len, const char *office_dir,
-    const char *before)
+pc_history_previous(
+    char *dir_out, size_t dir_len, const char *office_dir, const char *before)
 {
 	char **names = NULL;
 	size_t n = 0, i;
 	int r;
 
 	dir_out[0] = '\0';
-	r = pc_dir_names(&names, &n, office_dir, keep_report_name,
-	    MAX_REPORT_DIRS);
+	r = pc_dir_names(
+	    &names, &n, office_dir, keep_report_name, MAX_REPORT_DIRS);
 	if (r != 0)
 		return r;
 	r = PC_ENOTFOUND;
 	for (i = n; i-- > 0;) {
 		if (before && strcmp(names[i], before) >= 0)
 			continue;
-		if (snprintf(dir_out, dir_len, "%s/%s", office_dir,
-			names[i]) >= (int)dir_len) {
-			r = pc_error_set(PC_ELIMIT, "report path too long: %s",
-			    office_dir);
+		if (snprintf(dir_out, dir_len, "%s/%s", office_dir, names[i]) >=
+		    (int)dir_len) {
+			r = pc_error_set(
+			    PC_ELIMIT, "report path too long: %s", office_dir);
 			break;
 		}
 		r = 0;
@@ -82,8 +82,8 @@ pc_history_previous(char *dir_out, size_t dir_len, const char *office_dir,
 	}
 	pc_dir_names_free(names, n);
 	if (r == PC_ENOTFOUND)
-		pc_error_set(PC_ENOTFOUND, "no earlier report in %s",
-		    office_dir);
+		pc_error_set(
+		    PC_ENOTFOUND, "no earlier report in %s", office_dir);
 	return r;
 }
 
@@ -148,8 +148,8 @@ index_find(const struct id_index *ix, const char *id)
 
 	if (ix->n == 0)
 		return NULL;
-	hit = bsearch(&kp, ix->by_id, ix->n, sizeof(*ix->by_id),
-	    cmp_finding_id);
+	hit =
+	    bsearch(&kp, ix->by_id, ix->n, sizeof(*ix->by_id), cmp_finding_id);
 	return hit ? *hit : NULL;
 }
 
@@ -199,7 +199,8 @@ moved_origin(const struct id_index *prev_cix, const struct pc_report *prev,
 			hi = mid;
 	}
 	for (; lo < prev_cix->n &&
-	     strcmp(prev_cix->by_id[lo]->content_id, cid) == 0; lo++) {
+	     strcmp(prev_cix->by_id[lo]->content_id, cid) == 0;
+	     lo++) {
 		k = (size_t)(prev_cix->by_id[lo] - prev->findings);
 		if (!claimed[k] &&
 		    index_find(now_ix, prev_cix->by_id[lo]->id) == NULL) {
@@ -238,9 +239,8 @@ xstrdup(const char *s)
 
 /* Carries first_seen, recomputes due, marks persisting and overdue. */
 static void
-carry_finding(struct pc_report_finding *f,
-    const struct pc_report_finding *old, const struct pc_policy *p,
-    long long now)
+carry_finding(struct pc_report_finding *f, const struct pc_report_finding *old,
+    const struct pc_policy *p, long long now)
 {
 	const struct pc_policy_check *pc;
 	const struct pc_rule *rule = NULL;
@@ -317,8 +317,8 @@ pc_history_apply(struct pc_report *r, const char *office_dir,
 	int rc;
 
 	pc_history_stamp(stamp, r->started_at);
-	rc = pc_history_previous(dir, sizeof(dir), office_dir,
-	    stamp[0] ? stamp : NULL);
+	rc = pc_history_previous(
+	    dir, sizeof(dir), office_dir, stamp[0] ? stamp : NULL);
 	if (rc == PC_ENOTFOUND) {
 		pc_error_clear();
 		return 0;
@@ -327,23 +327,21 @@ pc_history_apply(struct pc_report *r, const char *office_dir,
 		return rc;
 	snprintf(path, sizeof(path), "%s/report.json", dir);
 	if ((rc = pc_report_load(&prev, NULL, sha, path)) != 0) {
-		rc = pc_error_set(rc, "cannot read the previous report to "
-		    "continue the office's history: %s; restore it from a "
-		    "backup, or move its folder out of %s if it is not a "
-		    "real report", pc_error_get(), office_dir);
+		rc = pc_error_set(rc,
+		    "cannot read the previous report to continue the office's history: %s; restore it from a backup, or move its folder out of %s if it is not a real report",
+		    pc_error_get(), office_dir);
 		goto out;
 	}
 	if (r->office_id && strcmp(prev->office_id, r->office_id) != 0) {
-		rc = pc_error_set(PC_EINVALID, "the previous report %s is for "
-		    "office \"%s\", not \"%s\"; each office needs its own "
-		    "report folder", path, prev->office_id, r->office_id);
+		rc = pc_error_set(PC_EINVALID,
+		    "the previous report %s is for office \"%s\", not \"%s\"; each office needs its own report folder",
+		    path, prev->office_id, r->office_id);
 		goto out;
 	}
 	if (PC_SCOPE_IS_TENANT(prev->scope) != PC_SCOPE_IS_TENANT(r->scope)) {
-		rc = pc_error_set(PC_EINVALID, "the previous report %s is of "
-		    "scope %s, not %s; an office's own reports and the "
-		    "Parliament tenant's chain in separate folders", path,
-		    prev->scope ? prev->scope : PC_SCOPE_OFFICE,
+		rc = pc_error_set(PC_EINVALID,
+		    "the previous report %s is of scope %s, not %s; an office's own reports and the Parliament tenant's chain in separate folders",
+		    path, prev->scope ? prev->scope : PC_SCOPE_OFFICE,
 		    r->scope ? r->scope : PC_SCOPE_OFFICE);
 		goto out;
 	}

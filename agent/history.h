@@ -27,8 +27,8 @@ void pc_history_stamp(char out[32], const char *iso);
  * gone: scan and verify both then say the chain is broken, never skip it. PC_ENOTFOUND when there is none (the first
  * report); PC_ELIMIT when office_dir holds over 100,000 entries.
  */
-int pc_history_previous(char *dir_out, size_t dir_len, const char *office_dir,
-    const char *before);
+int pc_history_previous(
+    char *dir_out, size_t dir_len, const char *office_dir, const char *before);
 
 /*
  * Applies the office's history to a report the runner has just filled

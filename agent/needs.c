@@ -12,8 +12,8 @@ static int
 add(char **list, size_t *n, const char *s, const char *what)
 {
 	if (*n >= PC_NEEDS_MAX)
-		return pc_error_set(PC_ELIMIT, "a check declared more than %d %s",
-		    PC_NEEDS_MAX, what);
+		return pc_error_set(PC_ELIMIT,
+		    "a check declared more than %d %s", PC_NEEDS_MAX, what);
 	if ((list[*n] = strdup(s)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	(*n)++;
@@ -29,23 +29,22 @@ pc_needs_add_path(struct pc_needs *n, const char *path)
 
 /* Adds host:port to the broker's allowlist unless it is there. */
 static int
-add_endpoint(struct pc_needs *n, const char *host, size_t len,
-    uint16_t port)
+add_endpoint(struct pc_needs *n, const char *host, size_t len, uint16_t port)
 {
 	struct pc_endpoint *ep;
 	size_t i;
 
 	if (len == 0 || len > 255)
-		return pc_error_set(PC_ECONFIG, "a URL has no host or a host "
-		    "longer than 255 characters");
+		return pc_error_set(PC_ECONFIG,
+		    "a URL has no host or a host longer than 255 characters");
 	for (i = 0; i < n->nendpoints; i++)
 		if (n->endpoints[i].port == port &&
 		    strlen(n->endpoints[i].host) == len &&
 		    strncasecmp(n->endpoints[i].host, host, len) == 0)
 			return 0;
 	if (n->nendpoints >= PC_NEEDS_MAX)
-		return pc_error_set(PC_ELIMIT, "a check declared more than %d "
-		    "hosts", PC_NEEDS_MAX);
+		return pc_error_set(PC_ELIMIT,
+		    "a check declared more than %d hosts", PC_NEEDS_MAX);
 	ep = &n->endpoints[n->nendpoints];
 	if ((ep->host = strndup(host, len)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -83,12 +82,12 @@ pc_needs_add_url(struct pc_needs *n, const char *url)
 	if (colon != NULL) {
 		port = strtol(colon + 1, &e, 10);
 		if (e != end || port < 1 || port > 65535)
-			return pc_error_set(PC_ECONFIG,
-			    "bad port in URL \"%.80s\"", url);
+			return pc_error_set(
+			    PC_ECONFIG, "bad port in URL \"%.80s\"", url);
 	}
 	hend = colon ? colon : end;
-	if ((r = add_endpoint(n, host, (size_t)(hend - host),
-		 (uint16_t)port)) != 0)
+	if ((r = add_endpoint(
+		 n, host, (size_t)(hend - host), (uint16_t)port)) != 0)
 		return r;
 	n->network = true;
 	for (i = 0; i < n->ntcp_ports; i++)

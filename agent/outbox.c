@@ -55,14 +55,14 @@ pc_outbox_add(const char *office_dir, const char *report)
 	snprintf(stage, sizeof(stage), "%s/.new-%s", box, name);
 	snprintf(target, sizeof(target), "%s/%s", box, name);
 	if (!pc_history_name_ok(name))
-		return pc_error_set(PC_EUSAGE, "%s is not a report folder",
-		    report);
+		return pc_error_set(
+		    PC_EUSAGE, "%s is not a report folder", report);
 	if ((r = pc_mkdir_p(box, 0700)) != 0)
 		return r;
 	remove_entry(stage);
 	if (mkdir(stage, 0700) != 0)
-		return pc_error_set(PC_EIO, "cannot create %s: %s", stage,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot create %s: %s", stage, strerror(errno));
 	for (i = 0; i < PC_UPLOAD_NMEMBERS && r == 0; i++) {
 		m = pc_upload_member_name((enum pc_upload_member)i);
 		snprintf(path, sizeof(path), "%s/%s", report, m);
@@ -73,9 +73,10 @@ pc_outbox_add(const char *office_dir, const char *report)
 		pc_buf_free(&b);
 	}
 	if (r == 0 && rename(stage, target) != 0)
-		r = errno == EEXIST || errno == ENOTEMPTY ? 0 :
-		    pc_error_set(PC_EIO, "cannot queue %s: %s", target,
-			strerror(errno));
+		r = errno == EEXIST || errno == ENOTEMPTY
+		    ? 0
+		    : pc_error_set(PC_EIO, "cannot queue %s: %s", target,
+			  strerror(errno));
 	remove_entry(stage);
 	return r;
 }
@@ -94,8 +95,8 @@ pc_outbox_remove(void *arg, const char *office_dir, const char *name)
 	char entry[4400];
 
 	if (!pc_history_name_ok(name))
-		return pc_error_set(PC_EUSAGE, "not a queued report: %.80s",
-		    name);
+		return pc_error_set(
+		    PC_EUSAGE, "not a queued report: %.80s", name);
 	snprintf(entry, sizeof(entry), "%s/outbox/%s", office_dir, name);
 	remove_entry(entry);
 	return 0;
@@ -132,8 +133,10 @@ pc_outbox_send(struct pc_outbox_flush *f, const char *office_dir,
 			}
 			if (!quiet)
 				printf("%s: %s (sha256 %.16s..., chain %s)\n",
-				    names[i], res.status == 201 ? "stored" :
-				    "already stored", res.sha256, res.chain);
+				    names[i],
+				    res.status == 201 ? "stored"
+						      : "already stored",
+				    res.sha256, res.chain);
 			continue;
 		}
 		if (first == 0)

@@ -16,15 +16,15 @@ int pc_outbox_add(const char *office_dir, const char *report);
 
 /* Counts of one flush. */
 struct pc_outbox_flush {
-	size_t sent;	/* stored or already stored; removed */
+	size_t sent;    /* stored or already stored; removed */
 	size_t refused; /* refused for good; kept, reasons printed */
-	size_t left;	/* not sent (network); kept for next time */
+	size_t left;    /* not sent (network); kept for next time */
 };
 
 /* Called for each report the server stored (or already had); 0 or an
  * error that stops the flush. */
-typedef int (*pc_outbox_sent_fn)(void *arg, const char *office_dir,
-    const char *name);
+typedef int (*pc_outbox_sent_fn)(
+    void *arg, const char *office_dir, const char *name);
 
 /* pc_outbox_sent_fn that removes the entry from the outbox. */
 int pc_outbox_remove(void *arg, const char *office_dir, const char *name);

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 #include "agent/lib/err.h"
 #include "agent/lib/sha256.h"
 #include "agent/lib/fileio.h"
@@ -16,26 +15,41 @@
 static const char *const route_ids[] = { "police_now", "parliament_security",
 	"data_protection", "office_fixes", "pds", NULL };
 
-#define F(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
-	.present_off = PC_NO_OFFSET }
-#define FR(k, t, s, m) { .key = k, .type = t, .off = offsetof(s, m), \
-	.required = true, .present_off = PC_NO_OFFSET }
+#define F(k, t, s, m)                                                          \
+	{                                                                      \
+		.key = k, .type = t, .off = offsetof(s, m),                    \
+		.present_off = PC_NO_OFFSET                                    \
+	}
+#define FR(k, t, s, m)                                                         \
+	{                                                                      \
+		.key = k, .type = t, .off = offsetof(s, m), .required = true,  \
+		.present_off = PC_NO_OFFSET                                    \
+	}
 
 static const struct pc_field rule_fields[] = {
 	FR("title", PC_F_STRING, struct pc_rule, title),
-	{ .key = "severity", .type = PC_F_ENUM,
-	    .off = offsetof(struct pc_rule, severity), .required = true,
-	    .choices = pc_severity_names, .present_off = PC_NO_OFFSET },
-	{ .key = "escalate_to", .type = PC_F_STRING,
-	    .off = offsetof(struct pc_rule, escalate_to), .required = true,
-	    .choices = route_ids, .present_off = PC_NO_OFFSET },
-	{ .key = "overdue_escalate_to", .type = PC_F_STRING,
+	{ .key = "severity",
+	    .type = PC_F_ENUM,
+	    .off = offsetof(struct pc_rule, severity),
+	    .required = true,
+	    .choices = pc_severity_names,
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "escalate_to",
+	    .type = PC_F_STRING,
+	    .off = offsetof(struct pc_rule, escalate_to),
+	    .required = true,
+	    .choices = route_ids,
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "overdue_escalate_to",
+	    .type = PC_F_STRING,
 	    .off = offsetof(struct pc_rule, overdue_escalate_to),
-	    .choices = route_ids, .present_off = PC_NO_OFFSET },
+	    .choices = route_ids,
+	    .present_off = PC_NO_OFFSET },
 	FR("remediation", PC_F_STRING, struct pc_rule, remediation),
 	F("confirm", PC_F_STRING, struct pc_rule, confirm),
 	F("due_days", PC_F_INT, struct pc_rule, due_days),
-	{ .key = "remediation_by_os", .type = PC_F_PAIRS,
+	{ .key = "remediation_by_os",
+	    .type = PC_F_PAIRS,
 	    .off = offsetof(struct pc_rule, remediation_by_os),
 	    .count_off = offsetof(struct pc_rule, nremediation_by_os),
 	    .present_off = PC_NO_OFFSET },
@@ -52,12 +66,15 @@ static const struct pc_field check_fields[] = {
 	FR("timeout_seconds", PC_F_INT, struct pc_policy_check,
 	    timeout_seconds),
 	F("max_findings", PC_F_INT, struct pc_policy_check, max_findings),
-	{ .key = "rules", .type = PC_F_KEYED,
+	{ .key = "rules",
+	    .type = PC_F_KEYED,
 	    .off = offsetof(struct pc_policy_check, rules),
 	    .count_off = offsetof(struct pc_policy_check, nrules),
-	    .sub = &rule_schema, .required = true,
+	    .sub = &rule_schema,
+	    .required = true,
 	    .present_off = PC_NO_OFFSET },
-	{ .key = "lexicons", .type = PC_F_STRLIST,
+	{ .key = "lexicons",
+	    .type = PC_F_STRLIST,
 	    .off = offsetof(struct pc_policy_check, lexicons),
 	    .count_off = offsetof(struct pc_policy_check, nlexicons),
 	    .present_off = PC_NO_OFFSET },
@@ -67,12 +84,18 @@ static const struct pc_schema check_schema = { check_fields,
 	sizeof(struct pc_policy_check),
 	offsetof(struct pc_policy_check, line) };
 
-#define DUE(k, sev) { .key = k, .type = PC_F_INT, \
-	.off = offsetof(struct pc_policy, due_days) + (sev) * sizeof(long), \
-	.required = true, .present_off = PC_NO_OFFSET }
+#define DUE(k, sev)                                                            \
+	{                                                                      \
+		.key = k, .type = PC_F_INT,                                    \
+		.off = offsetof(struct pc_policy, due_days) +                  \
+		    (sev) * sizeof(long),                                      \
+		.required = true, .present_off = PC_NO_OFFSET                  \
+	}
 static const struct pc_field due_fields[] = {
-	DUE("info", PC_SEV_INFO), DUE("low", PC_SEV_LOW),
-	DUE("medium", PC_SEV_MEDIUM), DUE("high", PC_SEV_HIGH),
+	DUE("info", PC_SEV_INFO),
+	DUE("low", PC_SEV_LOW),
+	DUE("medium", PC_SEV_MEDIUM),
+	DUE("high", PC_SEV_HIGH),
 	DUE("critical", PC_SEV_CRITICAL),
 };
 static const struct pc_schema due_schema = { due_fields,
@@ -82,15 +105,21 @@ static const struct pc_schema due_schema = { due_fields,
 static const struct pc_field policy_fields[] = {
 	FR("id", PC_F_STRING, struct pc_policy, id),
 	FR("version", PC_F_INT, struct pc_policy, version),
-	{ .key = "due_days", .type = PC_F_MAP, .off = 0, .sub = &due_schema,
-	    .required = true, .present_off = PC_NO_OFFSET },
+	{ .key = "due_days",
+	    .type = PC_F_MAP,
+	    .off = 0,
+	    .sub = &due_schema,
+	    .required = true,
+	    .present_off = PC_NO_OFFSET },
 	FR("eol_file", PC_F_STRING, struct pc_policy, eol_file),
 	F("device_eol_file", PC_F_STRING, struct pc_policy, device_eol_file),
 	FR("escalation_file", PC_F_STRING, struct pc_policy, escalation_file),
-	{ .key = "checks", .type = PC_F_KEYED,
+	{ .key = "checks",
+	    .type = PC_F_KEYED,
 	    .off = offsetof(struct pc_policy, checks),
 	    .count_off = offsetof(struct pc_policy, nchecks),
-	    .sub = &check_schema, .required = true,
+	    .sub = &check_schema,
+	    .required = true,
 	    .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema policy_schema = { policy_fields,
@@ -98,8 +127,8 @@ static const struct pc_schema policy_schema = { policy_fields,
 	sizeof(struct pc_policy), PC_NO_OFFSET };
 
 /* The five check ids DESIGN.md names; a policy must say what each does. */
-static const char *const known_checks[] = { "mfa", "patch", "email",
-	"exposure", "threats", NULL };
+static const char *const known_checks[] = { "mfa", "patch", "email", "exposure",
+	"threats", NULL };
 
 /* Checks a check's rules: a rule's own due_days is 1 to 365. */
 static int
@@ -109,16 +138,16 @@ validate_rules(const struct pc_policy *p, const struct pc_policy_check *pc)
 
 	for (i = 0; i < pc->nrules; i++)
 		if (pc->rules[i].due_days < 0 || pc->rules[i].due_days > 365)
-			return pc_error_set(PC_ECONFIG, "%s:%d: checks.%s.rules."
-			    "%s.due_days: must be 1 to 365 days (or left out "
-			    "for the severity's default)", p->path,
-			    pc->rules[i].line, pc->id, pc->rules[i].id);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: checks.%s.rules.%s.due_days: must be 1 to 365 days (or left out for the severity's default)",
+			    p->path, pc->rules[i].line, pc->id,
+			    pc->rules[i].id);
 	return 0;
 }
 
 /* The operating systems remediation_by_os may name. */
-static const char *const rule_oses[] = { "windows", "macos", "ios",
-	"ipados", "android", "chromeos", NULL };
+static const char *const rule_oses[] = { "windows", "macos", "ios", "ipados",
+	"android", "chromeos", NULL };
 
 /* Checks every remediation_by_os key is a known operating system. */
 static int
@@ -133,13 +162,11 @@ validate_rule_oses(const struct pc_policy *p, const struct pc_policy_check *c)
 		for (k = 0; k < r->nremediation_by_os; k++) {
 			for (o = 0, found = 0; rule_oses[o]; o++)
 				found |= strcmp(rule_oses[o],
-				    r->remediation_by_os[k].os) == 0;
+					     r->remediation_by_os[k].os) == 0;
 			if (!found)
-				return pc_error_set(PC_ECONFIG, "%s:%d: checks."
-				    "%s.rules.%s.remediation_by_os.%s: unknown "
-				    "operating system; expected windows, macos, "
-				    "ios, ipados, android or chromeos", p->path,
-				    r->line, c->id, r->id,
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: checks.%s.rules.%s.remediation_by_os.%s: unknown operating system; expected windows, macos, ios, ipados, android or chromeos",
+				    p->path, r->line, c->id, r->id,
 				    r->remediation_by_os[k].os);
 		}
 	}
@@ -170,9 +197,8 @@ validate(const struct pc_policy *p)
 			found |= strcmp(known_checks[k], p->checks[i].id) == 0;
 		if (!found)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: checks.%s: unknown check id; expected one "
-			    "of mfa, patch, email, exposure, threats", p->path,
-			    p->checks[i].line, p->checks[i].id);
+			    "%s:%d: checks.%s: unknown check id; expected one of mfa, patch, email, exposure, threats",
+			    p->path, p->checks[i].line, p->checks[i].id);
 		if ((rc = validate_rule_oses(p, &p->checks[i])) != 0)
 			return rc;
 	}
@@ -182,8 +208,7 @@ validate(const struct pc_policy *p)
 	for (k = 0; known_checks[k]; k++)
 		if (pc_policy_find_check(p, known_checks[k]) == NULL)
 			return pc_error_set(PC_ECONFIG,
-			    "%s: checks.%s: missing; every check id must be "
-			    "listed (set enabled: false to turn one off)",
+			    "%s: checks.%s: missing; every check id must be listed (set enabled: false to turn one off)",
 			    p->path, known_checks[k]);
 	return 0;
 }

@@ -8,7 +8,6 @@
 #include "agent/lib/sha256.h"
 #include "agent/lib/vocab.h"
 
-
 /* A rule's fix for one operating system (remediation_by_os: map). */
 struct pc_rule_text {
 	char *os; /* windows, macos, ios, ipados, android, chromeos */
@@ -20,15 +19,15 @@ struct pc_rule {
 	char *id; /* e.g. "security_update" (unique within its check) */
 	char *title;
 	enum pc_severity severity;
-	char *escalate_to; /* route id in policies/escalation.yaml */
+	char *escalate_to;         /* route id in policies/escalation.yaml */
 	char *overdue_escalate_to; /* route once past due; NULL = same */
-	char *remediation; /* default plain-English fix */
-	char *confirm;	   /* how to check it is fixed */
-	long due_days;	   /* days to fix; 0 = the policy's for severity */
+	char *remediation;         /* default plain-English fix */
+	char *confirm;             /* how to check it is fixed */
+	long due_days; /* days to fix; 0 = the policy's for severity */
 	struct pc_rule_text *remediation_by_os; /* optional, device rules */
 	size_t nremediation_by_os;
-	long threshold;	   /* pattern rules: how many (0 = unset) */
-	long window_days;  /* pattern rules: within how many days */
+	long threshold;   /* pattern rules: how many (0 = unset) */
+	long window_days; /* pattern rules: within how many days */
 	int line;
 };
 
@@ -58,7 +57,7 @@ struct pc_policy {
 	struct pc_file_hash *files;
 	size_t nfiles;
 	long due_days[PC_SEV_CRITICAL + 1];
-	char *eol_file;	       /* end-of-life data, relative to the policy */
+	char *eol_file;        /* end-of-life data, relative to the policy */
 	char *device_eol_file; /* office devices' end-of-life snapshot
 				* (optional), relative to the policy */
 	char *escalation_file; /* routes, relative to the policy */
@@ -96,20 +95,18 @@ const struct pc_policy_check *pc_policy_find_check(
     const struct pc_policy *policy, const char *id);
 
 /* The rule id within a check's policy, or NULL. */
-const struct pc_rule *pc_policy_find_rule(const struct pc_policy_check *pc,
-    const char *rule);
+const struct pc_rule *pc_policy_find_rule(
+    const struct pc_policy_check *pc, const char *rule);
 
 /* The rule's fix for an operating system ("windows", "macos", "ios",
  * "ipados", "android", "chromeos"), else its general remediation.
  * Borrowed from the policy. */
-const char *pc_rule_remediation_for(const struct pc_rule *rule,
-    const char *os);
+const char *pc_rule_remediation_for(const struct pc_rule *rule, const char *os);
 
 /* Days a finding of rule has to be fixed: the rule's own due_days, else
  * the policy's for its severity. */
-long pc_policy_due_days(const struct pc_policy *policy,
-    const struct pc_rule *rule);
-
+long pc_policy_due_days(
+    const struct pc_policy *policy, const struct pc_rule *rule);
 
 /* Resolves a file named in the policy relative to the policy's folder.
  * Caller frees the returned string. */

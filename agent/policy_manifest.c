@@ -11,7 +11,7 @@
 #include "agent/lib/sha256.h"
 #include "policy.h"
 
-#define MAX_FILES 256
+#define MAX_FILES      256
 #define MAX_FILE_BYTES (256u << 20)
 
 /* Adds an entry; sha256 is the hex hash of its bytes. */
@@ -36,16 +36,18 @@ add_file(struct pc_policy *p, const char *rel)
 	int r;
 
 	if (p->nfiles >= MAX_FILES)
-		return pc_error_set(PC_ELIMIT, "%s: the policy loads more than "
-		    "%d files", p->path, MAX_FILES);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: the policy loads more than %d files", p->path,
+		    MAX_FILES);
 	if ((full = pc_policy_path_of(p, rel)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	r = pc_file_read(&b, full, MAX_FILE_BYTES);
 	free(full);
 	if (r != 0) {
 		pc_buf_free(&b);
-		return pc_error_set(PC_ECONFIG, "policy %s loads %s, which "
-		    "cannot be hashed: %s", p->path, rel, pc_error_get());
+		return pc_error_set(PC_ECONFIG,
+		    "policy %s loads %s, which cannot be hashed: %s", p->path,
+		    rel, pc_error_get());
 	}
 	pc_sha256_hex(sha, b.data ? b.data : "", b.len);
 	pc_buf_free(&b);

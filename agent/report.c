@@ -107,8 +107,8 @@ pc_acceptance_state_parse(const char *s)
 
 /* Appends an acceptance, deep-copying it. */
 int
-pc_report_add_acceptance(struct pc_report *r,
-    const struct pc_report_acceptance *a)
+pc_report_add_acceptance(
+    struct pc_report *r, const struct pc_report_acceptance *a)
 {
 	struct pc_report_acceptance *p, *n;
 
@@ -208,8 +208,8 @@ pc_report_add_check(struct pc_report *r, const struct pc_report_check *c)
 	n->title = dup_or_null(c->title);
 	n->reason = dup_or_null(c->reason);
 	n->counts = NULL;
-	if (c->ncounts && (n->counts = calloc(c->ncounts, sizeof(char *))) ==
-	    NULL)
+	if (c->ncounts &&
+	    (n->counts = calloc(c->ncounts, sizeof(char *))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (j = 0; j < c->ncounts; j++)
 		n->counts[j] = dup_or_null(c->counts[j]);
@@ -249,8 +249,8 @@ pc_report_add_finding(struct pc_report *r, const struct pc_report_finding *f)
 
 /* Stable fingerprint of a problem: check, rule and subject. */
 void
-pc_report_fingerprint(char out[33], const char *check, const char *rule,
-    const char *subject)
+pc_report_fingerprint(
+    char out[33], const char *check, const char *rule, const char *subject)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	EVP_MD_CTX *ctx;
@@ -322,13 +322,13 @@ sandbox_json(const struct pc_report_check *c)
 	cJSON_AddNumberToObject(o, "landlock_abi", c->sandbox.landlock_abi);
 	cJSON_AddBoolToObject(o, "landlock_fs", c->sandbox.landlock_fs);
 	cJSON_AddBoolToObject(o, "landlock_net", c->sandbox.landlock_net);
-	cJSON_AddNumberToObject(o, "landlock_rules",
-	    (double)c->sandbox.landlock_rules);
+	cJSON_AddNumberToObject(
+	    o, "landlock_rules", (double)c->sandbox.landlock_rules);
 	cJSON_AddBoolToObject(o, "seccomp", c->sandbox.seccomp);
 	/* Added after the first reports: readers treat them as optional. */
 	cJSON_AddBoolToObject(o, "broker", c->sandbox.broker);
-	cJSON_AddNumberToObject(o, "broker_connections",
-	    (double)c->sandbox.broker_connections);
+	cJSON_AddNumberToObject(
+	    o, "broker_connections", (double)c->sandbox.broker_connections);
 	cJSON_AddBoolToObject(o, "seccomp_debug", c->sandbox.seccomp_debug);
 	add_str(o, "detail", c->sandbox.detail[0] ? c->sandbox.detail : NULL);
 	return o;
@@ -353,13 +353,12 @@ add_checks(cJSON *root, const struct pc_report *r)
 		add_str(e, "reason", c->reason);
 		cJSON_AddBoolToObject(e, "mandatory", c->mandatory);
 		cJSON_AddNumberToObject(e, "duration_seconds",
-		    (double)(long long)(c->duration_seconds * 1000.0) /
-			1000.0);
+		    (double)(long long)(c->duration_seconds * 1000.0) / 1000.0);
 		cJSON_AddNumberToObject(e, "findings", (double)c->nfindings);
 		counts = cJSON_AddArrayToObject(e, "counts");
 		for (j = 0; j < c->ncounts; j++)
-			cJSON_AddItemToArray(counts,
-			    cJSON_CreateString(c->counts[j]));
+			cJSON_AddItemToArray(
+			    counts, cJSON_CreateString(c->counts[j]));
 		cJSON_AddItemToArray(a, e);
 	}
 }
@@ -368,8 +367,8 @@ add_checks(cJSON *root, const struct pc_report *r)
  * until, accepted_on, reason, owner) or an acceptances[] entry (id,
  * status, then accepted_on, expires, reason, owner). */
 static cJSON *
-accepted_json(const struct pc_report_accepted *a, const char *id,
-    const char *status)
+accepted_json(
+    const struct pc_report_accepted *a, const char *id, const char *status)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -398,9 +397,9 @@ add_acceptances(cJSON *root, const struct pc_report *r)
 		return;
 	a = cJSON_AddArrayToObject(root, "acceptances");
 	for (i = 0; i < r->nacceptances; i++)
-		cJSON_AddItemToArray(a, accepted_json(&r->acceptances[i].a,
-		    r->acceptances[i].id,
-		    pc_acceptance_state_name(r->acceptances[i].state)));
+		cJSON_AddItemToArray(a,
+		    accepted_json(&r->acceptances[i].a, r->acceptances[i].id,
+			pc_acceptance_state_name(r->acceptances[i].state)));
 }
 
 /* Adds findings[]: one object per finding, optional members last. */
@@ -461,8 +460,8 @@ report_json(const struct pc_report *r)
 	if (r->nstaff) { /* optional: absent in reports before it */
 		a = cJSON_AddArrayToObject(o, "staff");
 		for (i = 0; i < r->nstaff; i++)
-			cJSON_AddItemToArray(a,
-			    cJSON_CreateString(r->staff[i]));
+			cJSON_AddItemToArray(
+			    a, cJSON_CreateString(r->staff[i]));
 	}
 	o = cJSON_AddObjectToObject(root, "agent");
 	add_str(o, "name", "portcullis");
@@ -486,21 +485,21 @@ report_json(const struct pc_report *r)
 	cJSON_AddBoolToObject(o, "disabled_by_operator", r->no_sandbox);
 	sb = cJSON_AddObjectToObject(o, "checks");
 	for (i = 0; i < r->nchecks; i++)
-		cJSON_AddItemToObject(sb, r->checks[i].id,
-		    sandbox_json(&r->checks[i]));
+		cJSON_AddItemToObject(
+		    sb, r->checks[i].id, sandbox_json(&r->checks[i]));
 
 	o = cJSON_AddObjectToObject(root, "summary");
 	st = cJSON_AddObjectToObject(o, "checks");
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
-		cJSON_AddNumberToObject(st, pc_status_name(i),
-		    (double)s.by_status[i]);
+		cJSON_AddNumberToObject(
+		    st, pc_status_name(i), (double)s.by_status[i]);
 	sev = cJSON_AddObjectToObject(o, "findings");
 	for (i = PC_SEV_CRITICAL + 1; i-- > 0;)
-		cJSON_AddNumberToObject(sev, pc_severity_name(i),
-		    (double)s.by_severity[i]);
+		cJSON_AddNumberToObject(
+		    sev, pc_severity_name(i), (double)s.by_severity[i]);
 	cJSON_AddNumberToObject(o, "total_findings", (double)r->nfindings);
-	cJSON_AddNumberToObject(o, "score",
-	    (double)(long long)(s.score * 1000.0 + 0.5) / 1000.0);
+	cJSON_AddNumberToObject(
+	    o, "score", (double)(long long)(s.score * 1000.0 + 0.5) / 1000.0);
 	cJSON_AddBoolToObject(o, "complete", s.complete);
 	add_str(o, "fail_on", pc_severity_name(r->fail_on));
 

@@ -10,9 +10,9 @@
 #include "agent/lib/vocab.h"
 
 /* New reports are /2; the parser reads /1 and /2 (reporter/README.md). */
-#define PC_REPORT_SCHEMA "portcullis-report/2"
+#define PC_REPORT_SCHEMA        "portcullis-report/2"
 #define PC_REPORT_SCHEMA_PREFIX "portcullis-report/"
-#define PC_REPORT_SCHEMA_MAX 2
+#define PC_REPORT_SCHEMA_MAX    2
 
 /* The report's scope: an office's own scan, or PDS's split of the
  * Parliament tenant's scan (a folder of that name in the office's). */
@@ -20,7 +20,7 @@
 #define PC_SCOPE_TENANT "parliament-tenant"
 
 /* True if scope (NULL: "office") is the tenant scope. */
-#define PC_SCOPE_IS_TENANT(scope) \
+#define PC_SCOPE_IS_TENANT(scope)                                              \
 	((scope) != NULL && strcmp((scope), PC_SCOPE_TENANT) == 0)
 /* An office's decision to live with a finding for now (an entry of
  * report.accepted_file, agent/accepted.h), as the report records it. */
@@ -59,10 +59,10 @@ struct pc_report_finding {
 	char *confirm; /* how to check it is fixed */
 	char *escalate_to, *owner;
 	enum pc_severity severity;
-	char due[32];	     /* ISO 8601 UTC */
+	char due[32];        /* ISO 8601 UTC */
 	char first_seen[32]; /* ISO 8601 UTC */
 	bool persisting;     /* seen in the previous report */
-	bool overdue;	     /* past due and carried from before */
+	bool overdue;        /* past due and carried from before */
 	/* The office accepted this risk until a date: listed, but not
 	 * counted towards fail_on or the exit code. NULL: not accepted. */
 	struct pc_report_accepted *accepted;
@@ -108,7 +108,7 @@ struct pc_report {
 	char *scope;
 	char started_at[32], finished_at[32];
 	char *previous_report_sha256; /* NULL when first report */
-	bool no_sandbox;	      /* operator passed --no-sandbox */
+	bool no_sandbox;              /* operator passed --no-sandbox */
 	enum pc_severity fail_on;
 	struct pc_report_check *checks;
 	size_t nchecks;
@@ -126,8 +126,8 @@ struct pc_report {
 struct pc_report_summary {
 	size_t by_status[PC_STATUS_NOT_APPLICABLE + 1];
 	size_t by_severity[PC_SEV_CRITICAL + 1];
-	double score; /* pass / (pass + fail); 0 when neither */
-	bool complete; /* no check errored, no mandatory check skipped,
+	double score;      /* pass / (pass + fail); 0 when neither */
+	bool complete;     /* no check errored, no mandatory check skipped,
 			  sandbox not turned off */
 	bool at_threshold; /* a finding at or above fail_on that the office
 			      has not accepted */
@@ -142,12 +142,12 @@ void pc_report_free(struct pc_report *r);
 
 /* Appends a check result / finding (deep-copies strings). */
 int pc_report_add_check(struct pc_report *r, const struct pc_report_check *c);
-int pc_report_add_finding(struct pc_report *r,
-    const struct pc_report_finding *f);
+int pc_report_add_finding(
+    struct pc_report *r, const struct pc_report_finding *f);
 
 /* Appends an acceptance (deep copy). */
-int pc_report_add_acceptance(struct pc_report *r,
-    const struct pc_report_acceptance *a);
+int pc_report_add_acceptance(
+    struct pc_report *r, const struct pc_report_acceptance *a);
 
 /* The word for an acceptance state ("accepted", "expired", "stale") and
  * back (-1 when unknown). */
@@ -163,16 +163,16 @@ int pc_report_add_staff(struct pc_report *r, const char *name);
 
 /* The first schema's fingerprint: hex SHA-256 of check NUL rule NUL
  * subject, first 16 bytes (pc_finding_id without a locator). */
-void pc_report_fingerprint(char out[33], const char *check, const char *rule,
-    const char *subject);
+void pc_report_fingerprint(
+    char out[33], const char *check, const char *rule, const char *subject);
 
 /* Computes the summary. */
-void pc_report_summarize(const struct pc_report *r,
-    struct pc_report_summary *s_out);
+void pc_report_summarize(
+    const struct pc_report *r, struct pc_report_summary *s_out);
 
 /* Serialises to deterministic JSON bytes; caller frees *json_out. */
-int pc_report_to_json(const struct pc_report *r, char **json_out,
-    size_t *len_out);
+int pc_report_to_json(
+    const struct pc_report *r, char **json_out, size_t *len_out);
 
 /* Formats unix time t as "YYYY-MM-DDThh:mm:ssZ". */
 void pc_time_iso(char out[32], long long t);

@@ -17,7 +17,7 @@
 #include "agent/report_schema.h"
 
 #define MAX_STRING (1u << 20)
-#define MAX_ITEMS 1000000
+#define MAX_ITEMS  1000000
 
 /* Parse state: the file's name and the first error. */
 struct pctx {
@@ -26,8 +26,8 @@ struct pctx {
 };
 
 /* Records the first schema error with its JSON path. */
-static void
-fail(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct pctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 fail(struct pctx *c, const char *fmt, ...)
@@ -54,8 +54,8 @@ pc_report_time_ok(const char *s)
 	if (strlen(s) != sizeof(shape) - 1)
 		return false;
 	for (i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
-				      s[i] != shape[i])
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+				    : s[i] != shape[i])
 			return false;
 	return true;
 }
@@ -69,7 +69,8 @@ hex_ok(const char *s, size_t n)
 	if (strlen(s) != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+		if (!isdigit((unsigned char)s[i]) &&
+		    !(s[i] >= 'a' && s[i] <= 'f'))
 			return false;
 	return true;
 }
@@ -210,8 +211,7 @@ get_array(struct pctx *c, const cJSON *o, const char *path, const char *key)
 
 /* A severity name member. */
 static enum pc_severity
-get_severity(struct pctx *c, const cJSON *o, const char *path,
-    const char *key)
+get_severity(struct pctx *c, const cJSON *o, const char *path, const char *key)
 {
 	const char *s = get_str(c, o, path, key, false);
 	int sev;
@@ -248,7 +248,8 @@ parse_staff(struct pctx *c, struct pc_report *r, const cJSON *office)
 		fail(c, "office.staff: expected an array of names");
 		return;
 	}
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		if (!cJSON_IsString(e) || e->valuestring == NULL ||
 		    strlen(e->valuestring) > MAX_STRING) {
 			fail(c, "office.staff: expected an array of names");
@@ -281,7 +282,8 @@ parse_policy_files(struct pctx *c, struct pc_report *r, const cJSON *policy)
 	}
 	if (n && (files = calloc(n, sizeof(*files))) == NULL)
 		abort();
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		const char *p, *h;
 
 		snprintf(path, sizeof(path), "policy.files[%zu]", i);
@@ -306,12 +308,14 @@ parse_policy_files(struct pctx *c, struct pc_report *r, const cJSON *policy)
 	if (!c->failed && r->policy_sha256 != NULL) {
 		pc_sha256_manifest(hash, files, i);
 		if (strcmp(hash, r->policy_sha256) != 0)
-			fail(c, "policy.sha256: is not the hash of "
-			    "policy.files (%.16s...)", hash);
+			fail(c,
+			    "policy.sha256: is not the hash of policy.files (%.16s...)",
+			    hash);
 	}
 	if (!c->failed) {
-		if (i && (r->policy_files = calloc(i,
-			      sizeof(*r->policy_files))) == NULL)
+		if (i &&
+		    (r->policy_files = calloc(i, sizeof(*r->policy_files))) ==
+			NULL)
 			abort();
 		for (n = 0; n < i; n++) {
 			set_str(&r->policy_files[n].path, files[n].path);
@@ -337,8 +341,9 @@ schema_version(struct pctx *c, const cJSON *root)
 	if (strncmp(s, PC_REPORT_SCHEMA_PREFIX, n) == 0 && s[n] >= '1' &&
 	    s[n] <= '0' + PC_REPORT_SCHEMA_MAX && s[n + 1] == '\0')
 		return s[n] - '0';
-	fail(c, "unknown schema version \"%.40s\" (this portcullis reads "
-	    "portcullis-report/1 and /2)", s);
+	fail(c,
+	    "unknown schema version \"%.40s\" (this portcullis reads portcullis-report/1 and /2)",
+	    s);
 	return 0;
 }
 
@@ -353,15 +358,16 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 		s = get_str(c, root, "$", "scope", false);
 		if (s && strcmp(s, "office") != 0 &&
 		    strcmp(s, "parliament-tenant") != 0)
-			fail(c, "scope: expected \"office\" or "
-			    "\"parliament-tenant\", got \"%.40s\"", s);
+			fail(c,
+			    "scope: expected \"office\" or \"parliament-tenant\", got \"%.40s\"",
+			    s);
 		set_str(&r->scope, s);
 	}
 	o = member(c, root, "$", "office");
 	set_str(&r->office_id, get_str(c, o, "office", "id", false));
 	set_str(&r->office_name, get_str(c, o, "office", "name", false));
-	set_str(&r->digital_lead,
-	    get_str(c, o, "office", "digital_lead", true));
+	set_str(
+	    &r->digital_lead, get_str(c, o, "office", "digital_lead", true));
 	parse_staff(c, r, o);
 	o = member(c, root, "$", "agent");
 	(void)get_str(c, o, "agent", "name", false);
@@ -382,8 +388,8 @@ parse_header(struct pctx *c, struct pc_report *r, const cJSON *root)
 		snprintf(r->finished_at, sizeof(r->finished_at), "%s", s);
 	s = get_str(c, root, "$", "previous_report_sha256", true);
 	if (s && !hex_ok(s, 64))
-		fail(c, "previous_report_sha256: expected 64 hex characters "
-			"or null");
+		fail(c,
+		    "previous_report_sha256: expected 64 hex characters or null");
 	set_str(&r->previous_report_sha256, s);
 	o = member(c, root, "$", "sandbox");
 	r->no_sandbox = get_bool(c, o, "sandbox", "disabled_by_operator");
@@ -403,8 +409,8 @@ parse_summary(struct pctx *c, struct pc_report *r, const cJSON *root,
 	o = member(c, root, "$", "summary");
 	m = member(c, o, "summary", "checks");
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
-		st->by_status[i] = get_count(c, m, "summary.checks",
-		    pc_status_name((enum pc_status)i));
+		st->by_status[i] = get_count(
+		    c, m, "summary.checks", pc_status_name((enum pc_status)i));
 	m = member(c, o, "summary", "findings");
 	for (i = 0; i <= PC_SEV_CRITICAL; i++)
 		st->by_severity[i] = get_count(c, m, "summary.findings",
@@ -435,8 +441,8 @@ parse_sandbox(struct pctx *c, const cJSON *root, struct pc_report_check *k)
 	k->sandboxed = get_bool(c, o, path, "applied");
 	k->sandbox.rlimits = get_bool(c, o, path, "rlimits");
 	k->sandbox.no_new_privs = get_bool(c, o, path, "no_new_privs");
-	k->sandbox.landlock_abi = (int)get_num(c, o, path, "landlock_abi", 0,
-	    1000);
+	k->sandbox.landlock_abi =
+	    (int)get_num(c, o, path, "landlock_abi", 0, 1000);
 	k->sandbox.landlock_fs = get_bool(c, o, path, "landlock_fs");
 	k->sandbox.landlock_net = get_bool(c, o, path, "landlock_net");
 	k->sandbox.landlock_rules = get_count(c, o, path, "landlock_rules");
@@ -445,11 +451,11 @@ parse_sandbox(struct pctx *c, const cJSON *root, struct pc_report_check *k)
 	if (cJSON_GetObjectItemCaseSensitive(o, "broker") != NULL)
 		k->sandbox.broker = get_bool(c, o, path, "broker");
 	if (cJSON_GetObjectItemCaseSensitive(o, "broker_connections") != NULL)
-		k->sandbox.broker_connections = get_count(c, o, path,
-		    "broker_connections");
+		k->sandbox.broker_connections =
+		    get_count(c, o, path, "broker_connections");
 	if (cJSON_GetObjectItemCaseSensitive(o, "seccomp_debug") != NULL)
-		k->sandbox.seccomp_debug = get_bool(c, o, path,
-		    "seccomp_debug");
+		k->sandbox.seccomp_debug =
+		    get_bool(c, o, path, "seccomp_debug");
 	detail = get_str(c, o, path, "detail", true);
 	snprintf(k->sandbox.detail, sizeof(k->sandbox.detail), "%s",
 	    detail ? detail : "");
@@ -468,7 +474,8 @@ parse_checks(struct pctx *c, struct pc_report *r, const cJSON *root)
 
 	if ((a = get_array(c, root, "$", "checks")) == NULL)
 		return;
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		if (c->failed)
 			return;
 		snprintf(path, sizeof(path), "checks[%zu]", i++);
@@ -477,24 +484,25 @@ parse_checks(struct pctx *c, struct pc_report *r, const cJSON *root)
 		k.title = (char *)get_str(c, e, path, "title", true);
 		st = get_str(c, e, path, "status", false);
 		if (st && (status = pc_status_parse(st)) < 0)
-			fail(c, "%s.status: unknown status \"%.20s\"", path,
-			    st);
+			fail(
+			    c, "%s.status: unknown status \"%.20s\"", path, st);
 		else if (st)
 			k.status = (enum pc_status)status;
 		k.reason = (char *)get_str(c, e, path, "reason", true);
 		k.mandatory = get_bool(c, e, path, "mandatory");
-		k.duration_seconds = get_num(c, e, path, "duration_seconds", 0,
-		    1e9);
+		k.duration_seconds =
+		    get_num(c, e, path, "duration_seconds", 0, 1e9);
 		k.nfindings = get_count(c, e, path, "findings");
 		counts = get_array(c, e, path, "counts");
 		if (c->failed)
 			return;
 		k.ncounts = (size_t)cJSON_GetArraySize(counts);
-		if (k.ncounts && (k.counts = calloc(k.ncounts,
-				      sizeof(char *))) == NULL)
+		if (k.ncounts &&
+		    (k.counts = calloc(k.ncounts, sizeof(char *))) == NULL)
 			abort();
 		j = 0;
-		cJSON_ArrayForEach(s, counts) {
+		cJSON_ArrayForEach(s, counts)
+		{
 			if (!cJSON_IsString(s) ||
 			    strlen(s->valuestring) > MAX_STRING) {
 				fail(c, "%s.counts[%zu]: expected a string",
@@ -579,7 +587,8 @@ parse_acceptances(struct pctx *c, struct pc_report *r, const cJSON *root)
 	if (cJSON_GetObjectItemCaseSensitive(root, "acceptances") == NULL ||
 	    (a = get_array(c, root, "$", "acceptances")) == NULL)
 		return;
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		if (c->failed)
 			return;
 		snprintf(path, sizeof(path), "acceptances[%zu]", i++);
@@ -589,8 +598,9 @@ parse_acceptances(struct pctx *c, struct pc_report *r, const cJSON *root)
 			fail(c, "%s.id: expected 32 hex characters", path);
 		s = get_str(c, e, path, "status", false);
 		if (s && (st = pc_acceptance_state_parse(s)) < 0)
-			fail(c, "%s.status: expected accepted, expired or "
-				"stale", path);
+			fail(c,
+			    "%s.status: expected accepted, expired or stale",
+			    path);
 		else if (s)
 			v.state = (enum pc_acceptance_state)st;
 		get_day(c, e, path, "expires", v.a.until);
@@ -612,7 +622,8 @@ parse_findings(struct pctx *c, struct pc_report *r, const cJSON *root)
 
 	if ((a = get_array(c, root, "$", "findings")) == NULL)
 		return;
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		if (c->failed)
 			return;
 		snprintf(path, sizeof(path), "findings[%zu]", i++);
@@ -626,11 +637,11 @@ parse_findings(struct pctx *c, struct pc_report *r, const cJSON *root)
 		f.subject = (char *)get_str(c, e, path, "subject", false);
 		f.title = (char *)get_str(c, e, path, "title", false);
 		f.evidence = (char *)get_str(c, e, path, "evidence", true);
-		f.remediation = (char *)get_str(c, e, path, "remediation",
-		    true);
+		f.remediation =
+		    (char *)get_str(c, e, path, "remediation", true);
 		f.confirm = (char *)get_str(c, e, path, "confirm", true);
-		f.escalate_to = (char *)get_str(c, e, path, "escalate_to",
-		    true);
+		f.escalate_to =
+		    (char *)get_str(c, e, path, "escalate_to", true);
 		f.owner = (char *)get_str(c, e, path, "owner", true);
 		if ((s = get_time(c, e, path, "due")) != NULL)
 			snprintf(f.due, sizeof(f.due), "%s", s);
@@ -646,8 +657,8 @@ parse_findings(struct pctx *c, struct pc_report *r, const cJSON *root)
 		if (!c->failed && pc_report_add_finding(r, &f) != 0)
 			abort();
 		if (!c->failed)
-			parse_finding_accepted(c, &r->findings[r->nfindings -
-			    1], e, path);
+			parse_finding_accepted(
+			    c, &r->findings[r->nfindings - 1], e, path);
 	}
 }
 
@@ -666,7 +677,8 @@ parse_resolved(struct pctx *c, struct pc_report *r, const cJSON *root)
 	n = (size_t)cJSON_GetArraySize(a);
 	if (n && (r->resolved = calloc(n, sizeof(*p))) == NULL)
 		abort();
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		if (c->failed)
 			return;
 		snprintf(path, sizeof(path), "resolved[%zu]", i++);
@@ -699,11 +711,12 @@ pc_report_parse(struct pc_report **report_out,
 	*report_out = NULL;
 	memset(&stored, 0, sizeof(stored));
 	if (len == 0)
-		return pc_error_set(PC_EINVALID,
-		    "schema invalid: %s is empty", name);
+		return pc_error_set(
+		    PC_EINVALID, "schema invalid: %s is empty", name);
 	if (len > PC_REPORT_MAX_BYTES)
-		return pc_error_set(PC_ELIMIT, "%s is larger than the %u-byte "
-		    "limit for a report", name, PC_REPORT_MAX_BYTES);
+		return pc_error_set(PC_ELIMIT,
+		    "%s is larger than the %u-byte limit for a report", name,
+		    PC_REPORT_MAX_BYTES);
 	if (memchr(json, '\0', len) != NULL)
 		return pc_error_set(PC_EINVALID,
 		    "schema invalid: %s contains a NUL byte", name);
@@ -715,8 +728,9 @@ pc_report_parse(struct pc_report **report_out,
 	for (k = (size_t)(end - json); k < len; k++)
 		if (!isspace((unsigned char)json[k])) {
 			cJSON_Delete(root);
-			return pc_error_set(PC_EINVALID, "schema invalid: %s "
-			    "has data after the JSON object", name);
+			return pc_error_set(PC_EINVALID,
+			    "schema invalid: %s has data after the JSON object",
+			    name);
 		}
 	if ((r = pc_report_new()) == NULL)
 		abort();

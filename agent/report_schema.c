@@ -19,8 +19,7 @@ static const char *const root_all[] = { "schema", "office", "agent", "host",
 	"policy", "started_at", "finished_at", "previous_report_sha256",
 	"sandbox", "summary", "checks", "findings", "resolved", NULL };
 static const char *const root_v2[] = { "scope", "acceptances", NULL };
-static const char *const office_all[] = { "id", "name", "digital_lead",
-	NULL };
+static const char *const office_all[] = { "id", "name", "digital_lead", NULL };
 static const char *const office_v2[] = { "staff", NULL };
 static const char *const agent_all[] = { "name", "version", NULL };
 static const char *const policy_all[] = { "id", "version", "sha256", NULL };
@@ -31,8 +30,8 @@ static const char *const sandbox_all[] = { "disabled_by_operator", "checks",
 static const char *const sandbox_check_all[] = { "applied", "rlimits",
 	"no_new_privs", "landlock_abi", "landlock_fs", "landlock_net",
 	"landlock_rules", "seccomp", "detail", NULL };
-static const char *const sandbox_check_v2[] = { "broker",
-	"broker_connections", "seccomp_debug", NULL };
+static const char *const sandbox_check_v2[] = { "broker", "broker_connections",
+	"seccomp_debug", NULL };
 static const char *const summary_all[] = { "checks", "findings",
 	"total_findings", "score", "complete", "fail_on", NULL };
 static const char *const summary_checks_all[] = { "pass", "fail", "error",
@@ -42,18 +41,18 @@ static const char *const summary_findings_all[] = { "critical", "high",
 static const char *const check_all[] = { "id", "title", "status", "reason",
 	"mandatory", "duration_seconds", "findings", "counts", NULL };
 /* content_id and moved_from came in /1 as optional members. */
-static const char *const finding_all[] = { "id", "check", "rule",
-	"severity", "subject", "title", "evidence", "remediation", "confirm",
-	"escalate_to", "owner", "due", "first_seen", "status", "overdue",
-	"content_id", "moved_from", NULL };
+static const char *const finding_all[] = { "id", "check", "rule", "severity",
+	"subject", "title", "evidence", "remediation", "confirm", "escalate_to",
+	"owner", "due", "first_seen", "status", "overdue", "content_id",
+	"moved_from", NULL };
 static const char *const finding_v2[] = { "accepted", NULL };
 /* findings[].accepted and acceptances[] (/2, the accepted file). */
 static const char *const finding_accepted_all[] = { "until", "accepted_on",
 	"reason", "owner", NULL };
-static const char *const acceptance_all[] = { "id", "status",
-	"accepted_on", "expires", "reason", "owner", NULL };
-static const char *const resolved_all[] = { "id", "check", "rule",
-	"severity", "subject", "title", "first_seen", NULL };
+static const char *const acceptance_all[] = { "id", "status", "accepted_on",
+	"expires", "reason", "owner", NULL };
+static const char *const resolved_all[] = { "id", "check", "rule", "severity",
+	"subject", "title", "first_seen", NULL };
 
 #define SHAPE(a, b) (&(const struct shape){ a, b })
 
@@ -85,14 +84,14 @@ members(const struct sctx *c, const cJSON *o, const char *path,
 
 	if (!cJSON_IsObject(o))
 		return 0;
-	cJSON_ArrayForEach(m, o) {
+	cJSON_ArrayForEach(m, o)
+	{
 		if (listed(s->all, m->string) ||
 		    (c->version >= 2 && listed(s->v2, m->string)))
 			continue;
-		return pc_error_set(PC_EINVALID, "schema invalid: %s: "
-		    "%s%s%.64s: unknown member (portcullis-report/%d does not "
-		    "define it)", c->name, path, *path ? "." : "",
-		    m->string, c->version);
+		return pc_error_set(PC_EINVALID,
+		    "schema invalid: %s: %s%s%.64s: unknown member (portcullis-report/%d does not define it)",
+		    c->name, path, *path ? "." : "", m->string, c->version);
 	}
 	return 0;
 }
@@ -109,7 +108,8 @@ each_item(const struct sctx *c, const cJSON *o, const char *key,
 
 	if (!cJSON_IsArray(a))
 		return 0;
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		snprintf(path, sizeof(path), "%s[%zu]", key, i++);
 		if ((r = members(c, e, path, s)) != 0)
 			return r;
@@ -128,15 +128,17 @@ sandbox_members(const struct sctx *c, const cJSON *root)
 
 	if ((r = members(c, sb, "sandbox", SHAPE(sandbox_all, none))) != 0)
 		return r;
-	checks = cJSON_IsObject(sb) ?
-	    cJSON_GetObjectItemCaseSensitive(sb, "checks") : NULL;
+	checks = cJSON_IsObject(sb)
+	    ? cJSON_GetObjectItemCaseSensitive(sb, "checks")
+	    : NULL;
 	if (!cJSON_IsObject(checks))
 		return 0;
-	cJSON_ArrayForEach(e, checks) {
-		snprintf(path, sizeof(path), "sandbox.checks.%.100s",
-		    e->string);
-		if ((r = members(c, e, path, SHAPE(sandbox_check_all,
-				 sandbox_check_v2))) != 0)
+	cJSON_ArrayForEach(e, checks)
+	{
+		snprintf(
+		    path, sizeof(path), "sandbox.checks.%.100s", e->string);
+		if ((r = members(c, e, path,
+			 SHAPE(sandbox_check_all, sandbox_check_v2))) != 0)
 			return r;
 	}
 	return 0;
@@ -156,13 +158,15 @@ accepted_members(const struct sctx *c, const cJSON *root)
 	if (c->version < 2)
 		return 0;
 	if (cJSON_IsArray(a))
-		cJSON_ArrayForEach(e, a) {
-			snprintf(path, sizeof(path), "findings[%zu].accepted",
-			    i++);
-			if (cJSON_IsObject(e) && (r = members(c,
-				cJSON_GetObjectItemCaseSensitive(e,
-				    "accepted"), path,
-				SHAPE(finding_accepted_all, none))) != 0)
+		cJSON_ArrayForEach(e, a)
+		{
+			snprintf(
+			    path, sizeof(path), "findings[%zu].accepted", i++);
+			if (cJSON_IsObject(e) &&
+			    (r = members(c,
+				 cJSON_GetObjectItemCaseSensitive(
+				     e, "accepted"),
+				 path, SHAPE(finding_accepted_all, none))) != 0)
 				return r;
 		}
 	return each_item(c, root, "acceptances", SHAPE(acceptance_all, none));
@@ -173,8 +177,8 @@ static int
 closed_members(const struct sctx *c, const cJSON *root)
 {
 	const cJSON *policy = cJSON_GetObjectItemCaseSensitive(root, "policy");
-	const cJSON *summary = cJSON_GetObjectItemCaseSensitive(root,
-	    "summary");
+	const cJSON *summary =
+	    cJSON_GetObjectItemCaseSensitive(root, "summary");
 	int r;
 
 	if ((r = members(c, root, "", SHAPE(root_all, root_v2))) != 0 ||
@@ -182,29 +186,30 @@ closed_members(const struct sctx *c, const cJSON *root)
 		 "office", SHAPE(office_all, office_v2))) != 0 ||
 	    (r = members(c, cJSON_GetObjectItemCaseSensitive(root, "agent"),
 		 "agent", SHAPE(agent_all, none))) != 0 ||
-	    (r = members(c, policy, "policy", SHAPE(policy_all,
-			 policy_v2))) != 0 ||
+	    (r = members(c, policy, "policy", SHAPE(policy_all, policy_v2))) !=
+		0 ||
 	    (r = sandbox_members(c, root)) != 0 ||
-	    (r = members(c, summary, "summary", SHAPE(summary_all,
-			 none))) != 0 ||
+	    (r = members(c, summary, "summary", SHAPE(summary_all, none))) !=
+		0 ||
 	    (r = each_item(c, root, "checks", SHAPE(check_all, none))) != 0 ||
-	    (r = each_item(c, root, "findings", SHAPE(finding_all,
-			 finding_v2))) != 0 ||
+	    (r = each_item(
+		 c, root, "findings", SHAPE(finding_all, finding_v2))) != 0 ||
 	    (r = accepted_members(c, root)) != 0 ||
-	    (r = each_item(c, root, "resolved", SHAPE(resolved_all,
-			 none))) != 0)
+	    (r = each_item(c, root, "resolved", SHAPE(resolved_all, none))) !=
+		0)
 		return r;
 	if (cJSON_IsObject(summary) &&
-	    ((r = members(c, cJSON_GetObjectItemCaseSensitive(summary,
-			      "checks"), "summary.checks",
-		  SHAPE(summary_checks_all, none))) != 0 ||
-		(r = members(c, cJSON_GetObjectItemCaseSensitive(summary,
-				 "findings"), "summary.findings",
-		     SHAPE(summary_findings_all, none))) != 0))
+	    ((r = members(c,
+		  cJSON_GetObjectItemCaseSensitive(summary, "checks"),
+		  "summary.checks", SHAPE(summary_checks_all, none))) != 0 ||
+		(r = members(c,
+		     cJSON_GetObjectItemCaseSensitive(summary, "findings"),
+		     "summary.findings", SHAPE(summary_findings_all, none))) !=
+		    0))
 		return r;
 	if (c->version >= 2 && cJSON_IsObject(policy) &&
-	    (r = each_item(c, policy, "files", SHAPE(policy_file_all,
-			 none))) != 0)
+	    (r = each_item(c, policy, "files", SHAPE(policy_file_all, none))) !=
+		0)
 		return r;
 	return 0;
 }
@@ -218,8 +223,8 @@ cmp_key(const void *a, const void *b)
 
 /* Sorts the n keys of object node into keys and reports a repeat. */
 static int
-repeated_key(const struct sctx *c, const cJSON *node, size_t n,
-    const char *path)
+repeated_key(
+    const struct sctx *c, const cJSON *node, size_t n, const char *path)
 {
 	const char **keys;
 	const cJSON *m;
@@ -228,16 +233,13 @@ repeated_key(const struct sctx *c, const cJSON *node, size_t n,
 
 	if ((keys = calloc(n, sizeof(*keys))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	cJSON_ArrayForEach(m, node)
-		keys[i++] = m->string ? m->string : "";
+	cJSON_ArrayForEach(m, node) keys[i++] = m->string ? m->string : "";
 	qsort(keys, n, sizeof(*keys), cmp_key);
 	for (i = 1; i < n && r == 0; i++)
 		if (strcmp(keys[i - 1], keys[i]) == 0)
-			r = pc_error_set(PC_EINVALID, "schema invalid: %s: "
-			    "%s%s%.64s: the key appears twice in one object "
-			    "(a reader could take either value; portcullis "
-			    "refuses the report)", c->name, path,
-			    *path ? "." : "", keys[i]);
+			r = pc_error_set(PC_EINVALID,
+			    "schema invalid: %s: %s%s%.64s: the key appears twice in one object (a reader could take either value; portcullis refuses the report)",
+			    c->name, path, *path ? "." : "", keys[i]);
 	free(keys);
 	return r;
 }
@@ -257,12 +259,12 @@ no_duplicates(const struct sctx *c, const cJSON *node, const char *path)
 
 	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
 		return 0;
-	cJSON_ArrayForEach(m, node)
-		n++;
+	cJSON_ArrayForEach(m, node) n++;
 	if (cJSON_IsObject(node) && n > 1 &&
 	    (r = repeated_key(c, node, n, path)) != 0)
 		return r;
-	cJSON_ArrayForEach(m, node) {
+	cJSON_ArrayForEach(m, node)
+	{
 		if (cJSON_IsObject(node))
 			snprintf(sub, sizeof(sub), "%s%s%.64s", path,
 			    *path ? "." : "", m->string ? m->string : "");

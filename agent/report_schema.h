@@ -12,7 +12,7 @@ struct cJSON;
  * of the report's shape has only the members its version defines. 0, or
  * PC_EINVALID with "schema invalid: NAME: path: ..." in the error slot.
  */
-int pc_report_schema_check(const struct cJSON *root, const char *name,
-    int version);
+int pc_report_schema_check(
+    const struct cJSON *root, const char *name, int version);
 
 #endif

@@ -29,15 +29,14 @@ struct csv_record {
 
 /* Appends c to the current field, refusing a field over the cap. */
 static int
-field_put(struct csv_reader *rd, struct csv_record *rec, size_t *flen,
-    char c)
+field_put(struct csv_reader *rd, struct csv_record *rec, size_t *flen, char c)
 {
 	if (rec->nfields >= NFIELDS)
 		return 0; /* counted, refused once the record ends */
 	if (*flen >= PC_ROSTER_MAX_FIELD)
-		return pc_error_set(PC_ECONFIG, "%s:%d: field %zu is longer "
-		    "than %d bytes", rd->name, rd->line, rec->nfields + 1,
-		    PC_ROSTER_MAX_FIELD);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: field %zu is longer than %d bytes", rd->name,
+		    rd->line, rec->nfields + 1, PC_ROSTER_MAX_FIELD);
 	rec->field[rec->nfields][(*flen)++] = c;
 	rec->field[rec->nfields][*flen] = '\0';
 	return 0;
@@ -51,9 +50,9 @@ read_quoted(struct csv_reader *rd, struct csv_record *rec, size_t *flen)
 
 	for (;;) {
 		if (rd->pos >= rd->len)
-			return pc_error_set(PC_ECONFIG, "%s:%d: a quoted field "
-			    "is not closed; end it with \"", rd->name,
-			    rec->line);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: a quoted field is not closed; end it with \"",
+			    rd->name, rec->line);
 		if (rd->text[rd->pos] == '"') {
 			if (rd->pos + 1 < rd->len &&
 			    rd->text[rd->pos + 1] == '"') {
@@ -98,9 +97,10 @@ read_record(struct csv_reader *rd, struct csv_record *rec)
 	int r;
 
 	memset(rec, 0, sizeof(*rec));
-	while (rd->pos < rd->len && (rd->text[rd->pos] == '\n' ||
-	    (rd->text[rd->pos] == '\r' && rd->pos + 1 < rd->len &&
-		rd->text[rd->pos + 1] == '\n'))) {
+	while (rd->pos < rd->len &&
+	    (rd->text[rd->pos] == '\n' ||
+		(rd->text[rd->pos] == '\r' && rd->pos + 1 < rd->len &&
+		    rd->text[rd->pos + 1] == '\n'))) {
 		if (rd->text[rd->pos] == '\n')
 			rd->line++;
 		rd->pos++;
@@ -127,17 +127,14 @@ read_record(struct csv_reader *rd, struct csv_record *rec)
 			continue;
 		}
 		if (after_quote && c != ' ' && c != '\t')
-			return pc_error_set(PC_ECONFIG, "%s:%d: text after the "
-			    "closing quote of field %zu; inside quotes, write a "
-			    "quote as \"\"", rd->name, rd->line,
-			    rec->nfields + 1);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: text after the closing quote of field %zu; inside quotes, write a quote as \"\"",
+			    rd->name, rd->line, rec->nfields + 1);
 		if (c == '"') {
 			if (flen > 0 && !quoted)
-				return pc_error_set(PC_ECONFIG, "%s:%d: a quote "
-				    "inside unquoted field %zu; put the whole "
-				    "field in quotes and write the quote as "
-				    "\"\"", rd->name, rd->line,
-				    rec->nfields + 1);
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: a quote inside unquoted field %zu; put the whole field in quotes and write the quote as \"\"",
+				    rd->name, rd->line, rec->nfields + 1);
 			quoted = after_quote = true;
 			rd->pos++;
 			if ((r = read_quoted(rd, rec, &flen)) != 0)
@@ -167,28 +164,26 @@ check_record(const struct csv_reader *rd, const struct csv_record *rec)
 	const char *office = rec->field[0], *account = rec->field[1];
 
 	if (rec->nfields != NFIELDS)
-		return pc_error_set(PC_ECONFIG, "%s:%d: expected 3 fields "
-		    "(office_id,account,name), got %zu", rd->name, rec->line,
-		    rec->nfields);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: expected 3 fields (office_id,account,name), got %zu",
+		    rd->name, rec->line, rec->nfields);
 	if (!pc_office_id_ok(office))
-		return pc_error_set(PC_ECONFIG, "%s:%d: office_id \"%.64s\" "
-		    "is not an office id (1 to 64 lower-case letters, digits "
-		    "and dashes, as the office's office.id)", rd->name,
-		    rec->line, office);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: office_id \"%.64s\" is not an office id (1 to 64 lower-case letters, digits and dashes, as the office's office.id)",
+		    rd->name, rec->line, office);
 	if (strcmp(office, PC_OFFICE_UNASSIGNED) == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: office_id %s is the "
-		    "report of accounts no office claims; leave the account "
-		    "out of the roster instead", rd->name, rec->line,
-		    PC_OFFICE_UNASSIGNED);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: office_id %s is the report of accounts no office claims; leave the account out of the roster instead",
+		    rd->name, rec->line, PC_OFFICE_UNASSIGNED);
 	if (account[0] == '\0' || strpbrk(account, " \t") != NULL ||
 	    has_control(account) || strchr(account, '@') == NULL)
-		return pc_error_set(PC_ECONFIG, "%s:%d: account \"%.64s\" is "
-		    "not an account name (its sign-in address, such as "
-		    "sam.example@parliament.uk)", rd->name, rec->line,
-		    has_control(account) ? "?" : account);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: account \"%.64s\" is not an account name (its sign-in address, such as sam.example@parliament.uk)",
+		    rd->name, rec->line, has_control(account) ? "?" : account);
 	if (rec->field[2][0] == '\0' || has_control(rec->field[2]))
-		return pc_error_set(PC_ECONFIG, "%s:%d: name: expected the "
-		    "person's name on one line", rd->name, rec->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: name: expected the person's name on one line",
+		    rd->name, rec->line);
 	return 0;
 }
 
@@ -243,8 +238,8 @@ cmp_account(const void *a, const void *b)
 {
 	const struct pc_roster_entry *e = sort_roster->entries;
 
-	return strcasecmp(e[*(const size_t *)a].account,
-	    e[*(const size_t *)b].account);
+	return strcasecmp(
+	    e[*(const size_t *)a].account, e[*(const size_t *)b].account);
 }
 
 /* Orders office id strings. */
@@ -278,11 +273,10 @@ build_index(struct pc_roster *ro)
 		a = &ro->entries[ro->by_account[i - 1]];
 		b = &ro->entries[ro->by_account[i]];
 		if (strcasecmp(a->account, b->account) == 0)
-			return pc_error_set(PC_ECONFIG, "%s:%d: account %.64s "
-			    "is listed twice (also on line %d); an account "
-			    "belongs to one office", ro->path,
-			    a->line > b->line ? a->line : b->line, b->account,
-			    a->line > b->line ? b->line : a->line);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: account %.64s is listed twice (also on line %d); an account belongs to one office",
+			    ro->path, a->line > b->line ? a->line : b->line,
+			    b->account, a->line > b->line ? b->line : a->line);
 	}
 	qsort(ro->offices, ro->n, sizeof(char *), cmp_str);
 	for (i = 1, k = 1; i < ro->n; i++)
@@ -321,8 +315,9 @@ pc_roster_parse(struct pc_roster **roster_out, const char *name,
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
 	if (memchr(text, '\0', len) != NULL) {
-		r = pc_error_set(PC_ECONFIG, "%s: holds a NUL byte; the roster "
-		    "is a CSV text file", name);
+		r = pc_error_set(PC_ECONFIG,
+		    "%s: holds a NUL byte; the roster is a CSV text file",
+		    name);
 		goto out;
 	}
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -336,8 +331,9 @@ pc_roster_parse(struct pc_roster **roster_out, const char *name,
 		if ((r = check_record(&rd, &rec)) != 0)
 			goto out;
 		if (ro->n >= PC_ROSTER_MAX_ENTRIES) {
-			r = pc_error_set(PC_ECONFIG, "%s:%d: more than %d "
-			    "accounts", name, rec.line, PC_ROSTER_MAX_ENTRIES);
+			r = pc_error_set(PC_ECONFIG,
+			    "%s:%d: more than %d accounts", name, rec.line,
+			    PC_ROSTER_MAX_ENTRIES);
 			goto out;
 		}
 		if ((r = add_entry(ro, &alloc, &rec)) != 0)
@@ -381,8 +377,8 @@ pc_roster_find(const struct pc_roster *roster, const char *account)
 	hi = roster->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		k = strcasecmp(roster->entries[roster->by_account[mid]].account,
-		    account);
+		k = strcasecmp(
+		    roster->entries[roster->by_account[mid]].account, account);
 		if (k == 0)
 			return &roster->entries[roster->by_account[mid]];
 		if (k < 0)

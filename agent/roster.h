@@ -4,9 +4,9 @@
 
 #include <stddef.h>
 
-#define PC_ROSTER_MAX_BYTES (32u << 20)
+#define PC_ROSTER_MAX_BYTES   (32u << 20)
 #define PC_ROSTER_MAX_ENTRIES 200000
-#define PC_ROSTER_MAX_FIELD 256
+#define PC_ROSTER_MAX_FIELD   256
 
 /*
  * The file is CSV (RFC 4180: fields separated by commas, a field in double
@@ -29,7 +29,7 @@ struct pc_roster {
 	struct pc_roster_entry *entries; /* file order */
 	size_t n;
 	size_t *by_account; /* entry indices, sorted by account (no case) */
-	char **offices;	    /* distinct office ids, sorted; borrowed */
+	char **offices;     /* distinct office ids, sorted; borrowed */
 	size_t noffices;
 };
 
@@ -43,7 +43,7 @@ int pc_roster_load(struct pc_roster **roster_out, const char *path);
 void pc_roster_free(struct pc_roster *roster);
 
 /* The entry for account (case-insensitive), or NULL. Borrowed. */
-const struct pc_roster_entry *pc_roster_find(const struct pc_roster *roster,
-    const char *account);
+const struct pc_roster_entry *pc_roster_find(
+    const struct pc_roster *roster, const char *account);
 
 #endif

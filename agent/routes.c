@@ -9,12 +9,17 @@
 
 #define MAX_ROUTES 64
 
-#define TEXT(k, m, req) { .key = k, .type = PC_F_STRING, \
-	.off = offsetof(struct pc_route, m), .required = req, \
-	.nonempty = true, .present_off = PC_NO_OFFSET }
+#define TEXT(k, m, req)                                                        \
+	{                                                                      \
+		.key = k, .type = PC_F_STRING,                                 \
+		.off = offsetof(struct pc_route, m), .required = req,          \
+		.nonempty = true, .present_off = PC_NO_OFFSET                  \
+	}
 
 static const struct pc_field route_fields[] = {
-	{ .key = "order", .type = PC_F_INT, .required = true,
+	{ .key = "order",
+	    .type = PC_F_INT,
+	    .required = true,
 	    .off = offsetof(struct pc_route, order),
 	    .present_off = PC_NO_OFFSET },
 	TEXT("name", name, true),
@@ -24,14 +29,17 @@ static const struct pc_field route_fields[] = {
 	TEXT("by", by, false),
 };
 static const struct pc_schema route_schema = { route_fields,
-	sizeof(route_fields) / sizeof(route_fields[0]),
-	sizeof(struct pc_route), offsetof(struct pc_route, line) };
+	sizeof(route_fields) / sizeof(route_fields[0]), sizeof(struct pc_route),
+	offsetof(struct pc_route, line) };
 
 static const struct pc_field file_fields[] = {
-	{ .key = "routes", .type = PC_F_KEYED, .required = true,
+	{ .key = "routes",
+	    .type = PC_F_KEYED,
+	    .required = true,
 	    .off = offsetof(struct pc_escalation, routes),
 	    .count_off = offsetof(struct pc_escalation, n),
-	    .sub = &route_schema, .present_off = PC_NO_OFFSET },
+	    .sub = &route_schema,
+	    .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema file_schema = { file_fields,
 	sizeof(file_fields) / sizeof(file_fields[0]),
@@ -69,18 +77,19 @@ validate(const struct pc_escalation *esc, const char *path)
 	size_t i, j;
 
 	if (esc->n == 0 || esc->n > MAX_ROUTES)
-		return pc_error_set(PC_ECONFIG, "%s: routes: expected 1 to %d "
-		    "routes", path, MAX_ROUTES);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: routes: expected 1 to %d routes", path, MAX_ROUTES);
 	for (i = 0; i < esc->n; i++) {
 		const struct pc_route *rt = &esc->routes[i];
 
 		if (rt->order < 1 || rt->order > 1000)
-			return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s.order: "
-			    "expected a whole number from 1 to 1000", path,
-			    rt->line, rt->id);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: routes.%s.order: expected a whole number from 1 to 1000",
+			    path, rt->line, rt->id);
 		for (j = 0; j < i; j++)
 			if (esc->routes[j].order == rt->order)
-				return pc_error_set(PC_ECONFIG, "%s:%d: routes.%s has order %ld, like routes.%s; give each route its own order (1 is the most urgent)",
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: routes.%s has order %ld, like routes.%s; give each route its own order (1 is the most urgent)",
 				    path, rt->line, rt->id, rt->order,
 				    esc->routes[j].id);
 	}

@@ -9,7 +9,7 @@
 /* One escalation route from policies/escalation.yaml. */
 struct pc_route {
 	char *id, *name, *when, *contact, *say;
-	char *by; /* optional: said on each step instead of its due date */
+	char *by;   /* optional: said on each step instead of its due date */
 	long order; /* 1 = most urgent */
 	int line;
 };
@@ -27,7 +27,7 @@ int pc_escalation_load(struct pc_escalation **esc_out, const char *path);
 void pc_escalation_free(struct pc_escalation *esc);
 
 /* The route with id, or NULL. Borrowed. */
-const struct pc_route *pc_escalation_find(const struct pc_escalation *esc,
-    const char *id);
+const struct pc_route *pc_escalation_find(
+    const struct pc_escalation *esc, const char *id);
 
 #endif

@@ -28,8 +28,6 @@
 
 #define DEFAULT_MAX_FINDINGS 10000
 
-
-
 /* Monotonic seconds. */
 double
 pc_runner_now(void)
@@ -67,8 +65,8 @@ load_secrets(struct pc_check_ctx *ctx, const struct pc_needs *n)
 	for (i = 0; i < n->nsecret_files; i++) {
 		ctx->secrets[i].path = n->secret_files[i];
 		ctx->nsecrets = i + 1;
-		if ((r = pc_secret_read(&ctx->secrets[i].bytes,
-			 n->secret_files[i])) != 0)
+		if ((r = pc_secret_read(
+			 &ctx->secrets[i].bytes, n->secret_files[i])) != 0)
 			return r;
 	}
 	return 0;
@@ -94,8 +92,9 @@ static int (*job_entry(const struct job *j, const struct pc_run_opts *opts))(
     struct pc_check_ctx *)
 {
 	if (opts->probe) /* a check with parts probes in its first part */
-		return j->part && j->part != &j->check->parts[0] ? NULL :
-		    j->check->probe;
+		return j->part && j->part != &j->check->parts[0]
+		    ? NULL
+		    : j->check->probe;
 	return j->part ? j->part->run : j->check->run;
 }
 
@@ -116,8 +115,7 @@ settle_job(struct job *j, int wstatus)
 		    j->pc->timeout_seconds);
 	else if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGSYS)
 		snprintf(reason, sizeof(reason),
-		    "the check was stopped by the sandbox: it made a "
-		    "forbidden system call");
+		    "the check was stopped by the sandbox: it made a forbidden system call");
 	else if (j->fail_reason != NULL)
 		snprintf(reason, sizeof(reason), "%s", j->fail_reason);
 	else if (WIFSIGNALED(wstatus))
@@ -151,11 +149,11 @@ take_finding(struct job *j, const cJSON *o)
 	long max;
 	bool added;
 
-	max = j->pc->max_findings ? j->pc->max_findings :
-	    DEFAULT_MAX_FINDINGS;
+	max = j->pc->max_findings ? j->pc->max_findings : DEFAULT_MAX_FINDINGS;
 	if ((long)j->nfindings >= max) {
-		pc_job_fail(j, "the check sent more than %ld findings (the "
-		    "policy's max_findings)", max);
+		pc_job_fail(j,
+		    "the check sent more than %ld findings (the policy's max_findings)",
+		    max);
 		return -1;
 	}
 	if (pc_findings_take(j->stage, j->check->id, j->pc, o, &added) != 0) {
@@ -201,13 +199,13 @@ start_job(struct job *j, const struct pc_config *cfg,
 	 * the broker passes with SCM_RIGHTS) go back on it. */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pfd) != 0) {
 		wipe_secrets(&ctx);
-		return pc_error_set(PC_EIO, "cannot create a socket pair: %s",
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot create a socket pair: %s", strerror(errno));
 	}
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
-		r = pc_error_set(PC_EIO, "cannot start a process: %s",
-		    strerror(errno));
+		r = pc_error_set(
+		    PC_EIO, "cannot start a process: %s", strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
 		wipe_secrets(&ctx);
@@ -271,8 +269,8 @@ prepare_job(struct job *j, const struct check *chk,
 	j->pc = pc_policy_find_check(policy, chk->id);
 	if (j->pc == NULL) {
 		j->result.status = PC_STATUS_ERROR;
-		j->result.reason = strdup("the policy has no entry for this "
-		    "check");
+		j->result.reason =
+		    strdup("the policy has no entry for this check");
 		return 0;
 	}
 	j->result.mandatory = j->pc->mandatory;
@@ -288,8 +286,8 @@ prepare_job(struct job *j, const struct check *chk,
 	}
 	if (opts->probe && job_entry(j, opts) == NULL) {
 		/* a part without a probe does not hide its siblings' */
-		j->result.status = part && chk->probe ?
-		    PC_STATUS_NOT_APPLICABLE : PC_STATUS_SKIPPED;
+		j->result.status = part && chk->probe ? PC_STATUS_NOT_APPLICABLE
+						      : PC_STATUS_SKIPPED;
 		j->result.reason = strdup("nothing to check before a scan");
 		return 0;
 	}
@@ -301,8 +299,9 @@ prepare_job(struct job *j, const struct check *chk,
 	}
 	if (j->needs.not_applicable) {
 		j->result.status = PC_STATUS_NOT_APPLICABLE;
-		j->result.reason = strdup(j->needs.not_applicable_reason ?
-			j->needs.not_applicable_reason : "not applicable");
+		j->result.reason = strdup(j->needs.not_applicable_reason
+			? j->needs.not_applicable_reason
+			: "not applicable");
 		return 0;
 	}
 	return 1;
@@ -364,8 +363,8 @@ merge_check(struct pc_report *report, struct job *jobs, size_t n)
 			c.duration_seconds = p->duration_seconds;
 		if (p->status == PC_STATUS_ERROR ||
 		    p->status == PC_STATUS_SKIPPED)
-			reason_add(reason, sizeof(reason), jobs[i].part ?
-			    jobs[i].part->id : NULL, p->reason);
+			reason_add(reason, sizeof(reason),
+			    jobs[i].part ? jobs[i].part->id : NULL, p->reason);
 		if (!jobs[i].runnable)
 			continue;
 		/* Each layer counts only if every part's child had it. */
@@ -443,8 +442,9 @@ plan_jobs(struct job **jobs_out, size_t *njobs_out,
 	size_t nchecks, njobs = 0, i, k, p;
 
 	for (nchecks = 0; checks[nchecks] != NULL; nchecks++) {
-		for (p = 0; checks[nchecks]->parts &&
-		     checks[nchecks]->parts[p].id; p++)
+		for (p = 0;
+		     checks[nchecks]->parts && checks[nchecks]->parts[p].id;
+		     p++)
 			;
 		njobs += p ? p : 1;
 	}
@@ -475,8 +475,8 @@ check_secrets(const struct job *jobs, size_t njobs)
 	int r;
 
 	for (i = 0; i < njobs; i++)
-		for (k = 0; jobs[i].runnable &&
-		     k < jobs[i].needs.nsecret_files; k++)
+		for (k = 0; jobs[i].runnable && k < jobs[i].needs.nsecret_files;
+		     k++)
 			if ((r = pc_secret_check(
 				 jobs[i].needs.secret_files[k])) != 0)
 				return r;
@@ -485,8 +485,7 @@ check_secrets(const struct job *jobs, size_t njobs)
 
 /* Starts jobs up to the limit; records those that do not run. */
 static void
-start_more(struct supervisor *sv, struct job *jobs, size_t njobs,
-    size_t *next)
+start_more(struct supervisor *sv, struct job *jobs, size_t njobs, size_t *next)
 {
 	const struct pc_run_opts *opts = sv->run->opts;
 
@@ -497,8 +496,9 @@ start_more(struct supervisor *sv, struct job *jobs, size_t njobs,
 		    start_job(j, sv->cfg, sv->run->policy, opts) != 0) {
 			if (j->result.reason == NULL) {
 				j->result.status = PC_STATUS_ERROR;
-				j->result.reason = strdup(j->fail_reason ?
-				    j->fail_reason : pc_error_get());
+				j->result.reason =
+				    strdup(j->fail_reason ? j->fail_reason
+							  : pc_error_get());
 			}
 			progress_end(opts, j);
 			continue;
@@ -524,8 +524,7 @@ wait_children(struct supervisor *sv)
 	}
 	timeout_ms = soonest <= now ? 0 : (int)((soonest - now) * 1000) + 1;
 	if (poll(sv->pfds, sv->nrun, timeout_ms) < 0 && errno != EINTR)
-		return pc_error_set(PC_EIO, "poll failed: %s",
-		    strerror(errno));
+		return pc_error_set(PC_EIO, "poll failed: %s", strerror(errno));
 	return 0;
 }
 
@@ -611,8 +610,9 @@ pc_runner_run(struct pc_report *report, const struct check *const *checks,
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int r, ws;
 
-	sv.jobs_max = (size_t)(opts->jobs > 0 ? opts->jobs :
-	    cores > 0 ? cores : 1);
+	sv.jobs_max = (size_t)(opts->jobs > 0 ? opts->jobs
+		: cores > 0                   ? cores
+					      : 1);
 	if (sv.jobs_max > 64)
 		sv.jobs_max = 64;
 	if ((r = pc_findings_new(&stage, report, policy, opts->now)) != 0 ||

@@ -9,15 +9,15 @@
 #include "agent/report.h"
 
 struct pc_run_opts {
-	int jobs;		/* children at once; <= 0 = number of cores */
-	bool no_sandbox;	/* operator override, recorded in the report */
-	char **only;		/* run only these ids (NULL = all) */
+	int jobs;        /* children at once; <= 0 = number of cores */
+	bool no_sandbox; /* operator override, recorded in the report */
+	char **only;     /* run only these ids (NULL = all) */
 	size_t nonly;
-	FILE *progress;		/* NULL = quiet */
-	bool progress_live;	/* stderr is a terminal: live line */
-	long long now;		/* scan start (unix time) */
+	FILE *progress;     /* NULL = quiet */
+	bool progress_live; /* stderr is a terminal: live line */
+	long long now;      /* scan start (unix time) */
 	long default_max_findings;
-	bool probe;		/* run each check's probe, not its run
+	bool probe; /* run each check's probe, not its run
 				   (config check); no probe = skipped */
 };
 

@@ -36,7 +36,8 @@ child_sandbox(struct pc_check_ctx *ctx, const struct pc_needs *n,
 		paths[np++] = policy_dir;
 	if (n->network) {
 		for (i = 0; pc_sandbox_network_paths[i] != NULL &&
-		     np < sizeof(paths) / sizeof(paths[0]) - 1; i++)
+		     np < sizeof(paths) / sizeof(paths[0]) - 1;
+		     i++)
 			paths[np++] = pc_sandbox_network_paths[i];
 		if (ctx->config->tls.ca_file != NULL)
 			paths[np++] = ctx->config->tls.ca_file;
@@ -58,8 +59,8 @@ child_sandbox(struct pc_check_ctx *ctx, const struct pc_needs *n,
 
 /* Sends what the sandbox applied. */
 static void
-send_sandbox(struct pc_check_ctx *ctx, bool on,
-    const struct pc_sandbox_applied *a)
+send_sandbox(
+    struct pc_check_ctx *ctx, bool on, const struct pc_sandbox_applied *a)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -95,11 +96,11 @@ send_done(struct pc_check_ctx *ctx, int r, bool mask)
 		snprintf(reason, sizeof(reason), "%s", pc_error_get());
 		if (!mask)
 			memcpy(masked, reason, sizeof(masked));
-		else if (pc_check_ctx_mask(ctx, reason, masked,
-			     sizeof(masked)) != 0)
-			snprintf(masked, sizeof(masked), "the check failed and "
-			    "its reason could not be masked for the report: "
-			    "%.300s", pc_error_get());
+		else if (pc_check_ctx_mask(
+			     ctx, reason, masked, sizeof(masked)) != 0)
+			snprintf(masked, sizeof(masked),
+			    "the check failed and its reason could not be masked for the report: %.300s",
+			    pc_error_get());
 		cJSON_AddStringToObject(o, "reason", masked);
 	}
 	(void)pc_check_ctx_send(ctx, o);
@@ -141,8 +142,9 @@ child_use_broker(struct pc_check_ctx *ctx, const struct pc_needs *n)
 
 /* The child: lock down, run the check, report, exit. Never returns. */
 void
-pc_runner_child_main(struct pc_check_ctx *ctx, int (*run)(struct pc_check_ctx *),
-    const struct pc_needs *n, int fd, bool no_sandbox, pid_t parent)
+pc_runner_child_main(struct pc_check_ctx *ctx,
+    int (*run)(struct pc_check_ctx *), const struct pc_needs *n, int fd,
+    bool no_sandbox, pid_t parent)
 {
 	struct pc_sandbox_applied applied = { 0 };
 	int r;

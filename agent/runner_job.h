@@ -28,7 +28,7 @@ struct job {
 	struct pc_findings *stage; /* shared by every job of the run */
 	const struct check *check;
 	const struct pc_check_part *part; /* NULL for a check without parts */
-	char name[64];			  /* "patch", "exposure/files" */
+	char name[64];                    /* "patch", "exposure/files" */
 	const struct pc_policy_check *pc;
 	struct pc_report_check result;
 	struct pc_needs needs;
@@ -40,7 +40,7 @@ struct job {
 	size_t stream_bytes;
 	size_t nfindings;
 	unsigned msgs_seen; /* bit per message type received (runner_proto.c) */
-	size_t nmsgs;	    /* messages received */
+	size_t nmsgs;       /* messages received */
 	size_t nconnects;   /* broker connections handed to the child */
 	bool done_seen;
 	bool done_ok;
@@ -48,7 +48,7 @@ struct job {
 	char *fail_reason; /* first protocol or child-reported problem */
 	bool incomplete;
 	char *not_applicable; /* the child found nothing to examine: why */
-	bool runnable; /* enabled, selected, applicable: gets a child */
+	bool runnable;        /* enabled, selected, applicable: gets a child */
 };
 
 /* Sets the job's failure reason unless one is already set. */
@@ -62,15 +62,15 @@ void pc_job_note_incomplete(struct job *j, const char *text);
  * Returns a string member of o or NULL; sets *bad when it is present but
  * not a string or longer than max.
  */
-const char *pc_job_get_str(const struct cJSON *o, const char *k, size_t max,
-    bool *bad);
+const char *pc_job_get_str(
+    const struct cJSON *o, const char *k, size_t max, bool *bad);
 
 /* Monotonic seconds (runner.c). */
 double pc_runner_now(void);
 
 /* Validates a finding message and adds it to the report (runner.c). */
-int pc_runner_take_finding(struct run *run, struct job *j,
-    const struct cJSON *o);
+int pc_runner_take_finding(
+    struct run *run, struct job *j, const struct cJSON *o);
 
 /*
  * Reads what the child has written on j->fd and handles every complete

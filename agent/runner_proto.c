@@ -22,7 +22,7 @@
 #include "sandbox.h"
 
 #define MAX_STREAM_BYTES (64u << 20) /* all lines of one child */
-#define MAX_COUNTS 64
+#define MAX_COUNTS       64
 
 /* Message types, as bits of job->msgs_seen. */
 enum msg_type {
@@ -39,12 +39,12 @@ enum msg_type {
 #define SEEN(t) (1u << (t))
 
 /* Flags of a table entry. */
-#define MSG_FIRST 0x01 /* must be the child's first message */
-#define MSG_ONCE 0x02  /* at most once */
-#define MSG_LAST 0x04  /* nothing may follow it */
+#define MSG_FIRST        0x01 /* must be the child's first message */
+#define MSG_ONCE         0x02 /* at most once */
+#define MSG_LAST         0x04 /* nothing may follow it */
 /* May come first, alone, when it says the sandbox failed (done ok:false). */
 #define MSG_FAILED_OPENS 0x08
-#define MSG_REPLY 0x10 /* the handler answers the child (maybe with an fd) */
+#define MSG_REPLY        0x10 /* the handler answers the child (maybe with an fd) */
 
 struct msg_handler {
 	enum msg_type type;
@@ -129,8 +129,9 @@ take_sandbox(struct run *run, struct job *j, const cJSON *o)
 	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_abi");
 	a->landlock_abi = cJSON_IsNumber(v) ? v->valueint : 0;
 	v = cJSON_GetObjectItemCaseSensitive(o, "landlock_rules");
-	a->landlock_rules = cJSON_IsNumber(v) && v->valuedouble >= 0 ?
-	    (size_t)v->valuedouble : 0;
+	a->landlock_rules = cJSON_IsNumber(v) && v->valuedouble >= 0
+	    ? (size_t)v->valuedouble
+	    : 0;
 	detail = pc_job_get_str(o, "detail", sizeof(a->detail) - 1, &bad);
 	snprintf(a->detail, sizeof(a->detail), "%s", detail ? detail : "");
 	return 0;
@@ -193,7 +194,7 @@ take_not_applicable(struct run *run, struct job *j, const cJSON *o)
 	(void)run;
 	if (j->not_applicable == NULL &&
 	    (j->not_applicable = strdup(text ? text : "not applicable")) ==
-	    NULL)
+		NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	return 0;
 }
@@ -268,12 +269,13 @@ take_connect(struct run *run, struct job *j, const cJSON *o)
 	if (left * 1000 < timeout_ms)
 		timeout_ms = (int)(left * 1000) + 1;
 	if (pc_broker_connect(&fd, &refused, j->needs.endpoints,
-		j->needs.nendpoints, host, (long)port->valuedouble, timeout_ms) != 0 &&
+		j->needs.nendpoints, host, (long)port->valuedouble,
+		timeout_ms) != 0 &&
 	    refused)
 		pc_job_fail(j, "%s", pc_error_get());
 	j->nconnects++;
-	r = pc_broker_answer(j->fd, fd, fd < 0 ? pc_error_get() : NULL,
-	    refused);
+	r = pc_broker_answer(
+	    j->fd, fd, fd < 0 ? pc_error_get() : NULL, refused);
 	if (fd >= 0)
 		close(fd);
 	if (r != 0)
@@ -334,20 +336,25 @@ permitted(struct job *j, const struct msg_handler *h, const cJSON *o)
 		return false;
 	}
 	if ((h->flags & MSG_ONCE) && (j->msgs_seen & SEEN(h->type))) {
-		pc_job_fail(j, "the check sent its \"%s\" message twice; it may come only once", h->name);
+		pc_job_fail(j,
+		    "the check sent its \"%s\" message twice; it may come only once",
+		    h->name);
 		return false;
 	}
 	if ((h->flags & MSG_FIRST) && j->nmsgs > 0) {
-		pc_job_fail(j, "the check sent its \"%s\" message after other messages; it must come first", h->name);
+		pc_job_fail(j,
+		    "the check sent its \"%s\" message after other messages; it must come first",
+		    h->name);
 		return false;
 	}
 	if ((j->msgs_seen & h->after) == h->after)
 		return true;
 	/* A child whose sandbox failed says so and nothing else. */
-	if ((h->flags & MSG_FAILED_OPENS) && j->nmsgs == 0 &&
-	    !is_true(o, "ok"))
+	if ((h->flags & MSG_FAILED_OPENS) && j->nmsgs == 0 && !is_true(o, "ok"))
 		return true;
-	pc_job_fail(j, "the check sent a \"%s\" message before its \"%s\" message", h->name, missing_name(h->after, j->msgs_seen));
+	pc_job_fail(j,
+	    "the check sent a \"%s\" message before its \"%s\" message",
+	    h->name, missing_name(h->after, j->msgs_seen));
 	return false;
 }
 
@@ -368,7 +375,9 @@ handle_line(struct run *run, struct job *j, const char *line)
 		return -1;
 	}
 	if ((h = find_handler(t)) == NULL) {
-		pc_job_fail(j, j->done_seen ? "the check sent data after it finished" : "the check sent an unknown message type");
+		pc_job_fail(j,
+		    j->done_seen ? "the check sent data after it finished"
+				 : "the check sent an unknown message type");
 	} else if (permitted(j, h, o)) {
 		/* The table's rule: nothing but a failed-sandbox "done" before
 		 * the sandbox message. */
@@ -453,7 +462,8 @@ pc_proto_read(struct run *run, struct job *j)
 		return -1;
 	}
 	p = j->line.data;
-	while ((nl = memchr(p, '\n', j->line.len - (size_t)(p - j->line.data)))) {
+	while (
+	    (nl = memchr(p, '\n', j->line.len - (size_t)(p - j->line.data)))) {
 		*nl = '\0';
 		if (handle_line(run, j, p) != 0)
 			return -1;

@@ -37,26 +37,26 @@
  * kernel's UAPI defines them, and only used when the running kernel reports
  * that ABI.
  */
-#define LL_FS_EXECUTE (1ULL << 0)
-#define LL_FS_WRITE_FILE (1ULL << 1)
-#define LL_FS_READ_FILE (1ULL << 2)
-#define LL_FS_READ_DIR (1ULL << 3)
-#define LL_FS_ALL_ABI1 ((1ULL << 13) - 1)
-#define LL_FS_REFER (1ULL << 13)       /* ABI 2 */
-#define LL_FS_TRUNCATE (1ULL << 14)    /* ABI 3 */
-#define LL_FS_IOCTL_DEV (1ULL << 15)   /* ABI 5 */
-#define LL_NET_BIND_TCP (1ULL << 0)    /* ABI 4 */
-#define LL_NET_CONNECT_TCP (1ULL << 1) /* ABI 4 */
-#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0) /* ABI 6 */
-#define LL_SCOPE_SIGNAL (1ULL << 1)	   /* ABI 6 */
-#define LL_RULE_PATH_BENEATH 1
-#define LL_RULE_NET_PORT 2
+#define LL_FS_EXECUTE             (1ULL << 0)
+#define LL_FS_WRITE_FILE          (1ULL << 1)
+#define LL_FS_READ_FILE           (1ULL << 2)
+#define LL_FS_READ_DIR            (1ULL << 3)
+#define LL_FS_ALL_ABI1            ((1ULL << 13) - 1)
+#define LL_FS_REFER               (1ULL << 13) /* ABI 2 */
+#define LL_FS_TRUNCATE            (1ULL << 14) /* ABI 3 */
+#define LL_FS_IOCTL_DEV           (1ULL << 15) /* ABI 5 */
+#define LL_NET_BIND_TCP           (1ULL << 0)  /* ABI 4 */
+#define LL_NET_CONNECT_TCP        (1ULL << 1)  /* ABI 4 */
+#define LL_SCOPE_ABSTRACT_UNIX    (1ULL << 0)  /* ABI 6 */
+#define LL_SCOPE_SIGNAL           (1ULL << 1)  /* ABI 6 */
+#define LL_RULE_PATH_BENEATH      1
+#define LL_RULE_NET_PORT          2
 #define LL_CREATE_RULESET_VERSION (1U << 0)
 
 struct ll_ruleset_attr {
 	uint64_t handled_access_fs;
 	uint64_t handled_access_net; /* ABI 4 */
-	uint64_t scoped;	     /* ABI 6 */
+	uint64_t scoped;             /* ABI 6 */
 };
 
 struct ll_path_beneath_attr {
@@ -75,8 +75,13 @@ struct ll_net_port_attr {
  * the office's data or a secret.
  */
 static const char *const base_paths[] = {
-	"/usr/lib", "/lib", "/lib64", "/etc/ld.so.cache",
-	"/usr/share/zoneinfo", "/etc/localtime", NULL,
+	"/usr/lib",
+	"/lib",
+	"/lib64",
+	"/etc/ld.so.cache",
+	"/usr/share/zoneinfo",
+	"/etc/localtime",
+	NULL,
 };
 
 /*
@@ -86,10 +91,17 @@ static const char *const base_paths[] = {
  * denied, as Landlock checks the resolved path).
  */
 const char *const pc_sandbox_network_paths[] = {
-	"/etc/ssl/certs", "/etc/ssl/openssl.cnf",
-	"/usr/share/ca-certificates", "/etc/ca-certificates",
-	"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
-	"/etc/gai.conf", "/etc/host.conf", "/etc/services", "/etc/protocols",
+	"/etc/ssl/certs",
+	"/etc/ssl/openssl.cnf",
+	"/usr/share/ca-certificates",
+	"/etc/ca-certificates",
+	"/etc/resolv.conf",
+	"/etc/hosts",
+	"/etc/nsswitch.conf",
+	"/etc/gai.conf",
+	"/etc/host.conf",
+	"/etc/services",
+	"/etc/protocols",
 	NULL,
 };
 
@@ -97,8 +109,8 @@ const char *const pc_sandbox_network_paths[] = {
 int
 pc_sandbox_landlock_abi(void)
 {
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-	    LL_CREATE_RULESET_VERSION);
+	long abi = syscall(
+	    SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
 
 	return abi < 0 ? 0 : (int)abi;
 }
@@ -153,7 +165,8 @@ static int
 drop_capabilities(void)
 {
 	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3 };
+		.version = _LINUX_CAPABILITY_VERSION_3
+	};
 	struct __user_cap_data_struct data[2];
 	uint32_t keep;
 
@@ -188,20 +201,20 @@ add_path_rule(int ruleset, const char *path, uint64_t handled)
 		close(fd);
 		return -1;
 	}
-	attr.allowed_access = S_ISDIR(st.st_mode) ?
-	    (LL_FS_READ_FILE | LL_FS_READ_DIR) : LL_FS_READ_FILE;
+	attr.allowed_access = S_ISDIR(st.st_mode)
+	    ? (LL_FS_READ_FILE | LL_FS_READ_DIR)
+	    : LL_FS_READ_FILE;
 	attr.allowed_access &= handled;
 	attr.parent_fd = fd;
-	r = (int)syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH,
-	    &attr, 0);
+	r = (int)syscall(
+	    SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &attr, 0);
 	close(fd);
 	return r == 0 ? 1 : -1;
 }
 
 /* Step 3: Landlock rules for read-only paths and TCP ports. */
 static int
-apply_landlock(const struct pc_sandbox_spec *spec,
-    struct pc_sandbox_applied *a)
+apply_landlock(const struct pc_sandbox_spec *spec, struct pc_sandbox_applied *a)
 {
 	struct ll_ruleset_attr attr = { 0 };
 	struct ll_net_port_attr port;
@@ -212,15 +225,12 @@ apply_landlock(const struct pc_sandbox_spec *spec,
 	a->landlock_abi = abi;
 	if (abi < 1 && spec->landlock_optional) {
 		snprintf(a->detail, sizeof(a->detail),
-		    "Landlock is not supported or not enabled by this kernel: "
-		    "reads are not confined to the given paths");
+		    "Landlock is not supported or not enabled by this kernel: reads are not confined to the given paths");
 		return 0;
 	}
 	if (abi < 1)
 		return pc_error_set(PC_ESANDBOX,
-		    "sandbox unavailable: Landlock is not supported or not "
-		    "enabled by this kernel (add lsm=landlock to the boot "
-		    "options, or Linux 5.13+)");
+		    "sandbox unavailable: Landlock is not supported or not enabled by this kernel (add lsm=landlock to the boot options, or Linux 5.13+)");
 	attr.handled_access_fs = LL_FS_ALL_ABI1;
 	if (abi >= 2)
 		attr.handled_access_fs |= LL_FS_REFER;
@@ -238,14 +248,15 @@ apply_landlock(const struct pc_sandbox_spec *spec,
 		attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
 		attr_size = sizeof(attr);
 	}
-	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
+	ruleset =
+	    (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
 	if (ruleset < 0)
 		return pc_error_set(PC_ESANDBOX,
 		    "sandbox unavailable: cannot create a Landlock ruleset: %s",
 		    strerror(errno));
 	for (i = 0; base_paths[i] != NULL; i++) {
-		if ((r = add_path_rule(ruleset, base_paths[i],
-			 attr.handled_access_fs)) < 0)
+		if ((r = add_path_rule(
+			 ruleset, base_paths[i], attr.handled_access_fs)) < 0)
 			goto fail;
 		a->landlock_rules += (size_t)r;
 	}
@@ -269,8 +280,8 @@ apply_landlock(const struct pc_sandbox_spec *spec,
 		a->landlock_net = true;
 	} else {
 		snprintf(a->detail, sizeof(a->detail),
-		    "Landlock ABI %d cannot restrict TCP connections (needs "
-		    "Linux 6.7+); seccomp and file rules still apply", abi);
+		    "Landlock ABI %d cannot restrict TCP connections (needs Linux 6.7+); seccomp and file rules still apply",
+		    abi);
 	}
 	if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
 		r = -1;
@@ -280,48 +291,98 @@ apply_landlock(const struct pc_sandbox_spec *spec,
 	a->landlock_fs = true;
 	return 0;
 fail:
-	r = pc_error_set(PC_ESANDBOX, "sandbox unavailable: Landlock rule "
-	    "failed: %s", strerror(errno));
+	r = pc_error_set(PC_ESANDBOX,
+	    "sandbox unavailable: Landlock rule failed: %s", strerror(errno));
 	close(ruleset);
 	return r;
 }
 
 /* Syscalls every sandboxed process may make, with no argument rules. */
 static const int basic_syscalls[] = {
-	SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64),
-	SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close),
-	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
-	SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(lseek),
+	SCMP_SYS(read),
+	SCMP_SYS(readv),
+	SCMP_SYS(pread64),
+	SCMP_SYS(write),
+	SCMP_SYS(writev),
+	SCMP_SYS(close),
+	SCMP_SYS(fstat),
+	SCMP_SYS(newfstatat),
+	SCMP_SYS(statx),
+	SCMP_SYS(stat),
+	SCMP_SYS(lstat),
+	SCMP_SYS(lseek),
 	SCMP_SYS(getdents64),
-	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd),
-	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
-	SCMP_SYS(fcntl), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
-	SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(fadvise64),
-	SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(brk),
-	SCMP_SYS(mincore), SCMP_SYS(rt_sigaction),
-	SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(sigaltstack), SCMP_SYS(poll), SCMP_SYS(ppoll),
-	SCMP_SYS(select), SCMP_SYS(pselect6), SCMP_SYS(epoll_create1),
-	SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
-	SCMP_SYS(eventfd2), SCMP_SYS(nanosleep),
-	SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
-	SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
-	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
-	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
-	SCMP_SYS(getegid), SCMP_SYS(getrandom), SCMP_SYS(uname),
-	SCMP_SYS(sysinfo), SCMP_SYS(getrlimit), SCMP_SYS(futex),
-	SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
-	SCMP_SYS(rseq), SCMP_SYS(set_tid_address), SCMP_SYS(exit),
-	SCMP_SYS(exit_group), SCMP_SYS(sched_yield),
-	SCMP_SYS(sched_getaffinity), SCMP_SYS(restart_syscall),
-	SCMP_SYS(membarrier), SCMP_SYS(getpriority),
-	SCMP_SYS(arch_prctl), SCMP_SYS(sched_getparam),
-	SCMP_SYS(sched_getscheduler), SCMP_SYS(capget),
+	SCMP_SYS(readlink),
+	SCMP_SYS(readlinkat),
+	SCMP_SYS(getcwd),
+	SCMP_SYS(access),
+	SCMP_SYS(faccessat),
+	SCMP_SYS(faccessat2),
+	SCMP_SYS(fcntl),
+	SCMP_SYS(dup),
+	SCMP_SYS(dup2),
+	SCMP_SYS(dup3),
+	SCMP_SYS(pipe),
+	SCMP_SYS(pipe2),
+	SCMP_SYS(fadvise64),
+	SCMP_SYS(munmap),
+	SCMP_SYS(mremap),
+	SCMP_SYS(madvise),
+	SCMP_SYS(brk),
+	SCMP_SYS(mincore),
+	SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(sigaltstack),
+	SCMP_SYS(poll),
+	SCMP_SYS(ppoll),
+	SCMP_SYS(select),
+	SCMP_SYS(pselect6),
+	SCMP_SYS(epoll_create1),
+	SCMP_SYS(epoll_ctl),
+	SCMP_SYS(epoll_wait),
+	SCMP_SYS(epoll_pwait),
+	SCMP_SYS(eventfd2),
+	SCMP_SYS(nanosleep),
+	SCMP_SYS(clock_nanosleep),
+	SCMP_SYS(clock_gettime),
+	SCMP_SYS(clock_getres),
+	SCMP_SYS(gettimeofday),
+	SCMP_SYS(time),
+	SCMP_SYS(getpid),
+	SCMP_SYS(gettid),
+	SCMP_SYS(getppid),
+	SCMP_SYS(getuid),
+	SCMP_SYS(geteuid),
+	SCMP_SYS(getgid),
+	SCMP_SYS(getegid),
+	SCMP_SYS(getrandom),
+	SCMP_SYS(uname),
+	SCMP_SYS(sysinfo),
+	SCMP_SYS(getrlimit),
+	SCMP_SYS(futex),
+	SCMP_SYS(set_robust_list),
+	SCMP_SYS(get_robust_list),
+	SCMP_SYS(rseq),
+	SCMP_SYS(set_tid_address),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	SCMP_SYS(sched_yield),
+	SCMP_SYS(sched_getaffinity),
+	SCMP_SYS(restart_syscall),
+	SCMP_SYS(membarrier),
+	SCMP_SYS(getpriority),
+	SCMP_SYS(arch_prctl),
+	SCMP_SYS(sched_getparam),
+	SCMP_SYS(sched_getscheduler),
+	SCMP_SYS(capget),
 };
 
 /* The prctl options a child uses (thread names, dumpable queries). */
 static const int prctl_options[] = {
-	PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE,
+	PR_SET_NAME,
+	PR_GET_NAME,
+	PR_GET_DUMPABLE,
 };
 
 /* Allows the prctl options in prctl_options; refuses the others (EPERM). */
@@ -337,12 +398,12 @@ add_prctl_rules(scmp_filter_ctx ctx)
 		if ((scmp_datum_t)prctl_options[i] > top)
 			top = (scmp_datum_t)prctl_options[i];
 	for (opt = 0; opt <= top; opt++) {
-		for (i = 0, listed = false; i < sizeof(prctl_options) /
-		     sizeof(prctl_options[0]); i++)
+		for (i = 0, listed = false;
+		     i < sizeof(prctl_options) / sizeof(prctl_options[0]); i++)
 			listed |= (scmp_datum_t)prctl_options[i] == opt;
-		r |= seccomp_rule_add(ctx, listed ? SCMP_ACT_ALLOW :
-		    SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 1,
-		    SCMP_A0(SCMP_CMP_EQ, opt));
+		r |= seccomp_rule_add(ctx,
+		    listed ? SCMP_ACT_ALLOW : SCMP_ACT_ERRNO(EPERM),
+		    SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, opt));
 	}
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 1,
 	    SCMP_A0(SCMP_CMP_GT, top));
@@ -358,7 +419,8 @@ add_process_rules(scmp_filter_ctx ctx, const struct pc_sandbox_spec *spec)
 	int r = 0;
 
 	for (i = 0; i < sizeof(basic_syscalls) / sizeof(basic_syscalls[0]); i++)
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, basic_syscalls[i], 0);
+		r |=
+		    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, basic_syscalls[i], 0);
 	/* Threads only: clone must carry CLONE_THREAD; clone3's flags are
 	 * behind a pointer, so it answers ENOSYS and glibc falls back. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
@@ -426,8 +488,8 @@ add_memory_rules(scmp_filter_ctx ctx)
 	    SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, MAP_ANONYMOUS));
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(mprotect), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(mprotect),
+	    1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC));
 	return r;
 }
 
@@ -443,14 +505,22 @@ static int
 add_socket_rules(scmp_filter_ctx ctx, const struct pc_sandbox_spec *spec)
 {
 	static const int use[] = {
-		SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(shutdown),
-		SCMP_SYS(getsockname), SCMP_SYS(getpeername),
-		SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
+		SCMP_SYS(recvfrom),
+		SCMP_SYS(recvmsg),
+		SCMP_SYS(shutdown),
+		SCMP_SYS(getsockname),
+		SCMP_SYS(getpeername),
+		SCMP_SYS(setsockopt),
+		SCMP_SYS(getsockopt),
 	};
 	static const int refuse[] = {
-		SCMP_SYS(bind), SCMP_SYS(listen),
-		SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(sendmsg),
-		SCMP_SYS(sendmmsg), SCMP_SYS(recvmmsg),
+		SCMP_SYS(bind),
+		SCMP_SYS(listen),
+		SCMP_SYS(accept),
+		SCMP_SYS(accept4),
+		SCMP_SYS(sendmsg),
+		SCMP_SYS(sendmmsg),
+		SCMP_SYS(recvmmsg),
 	};
 	size_t i;
 	int r = 0;
@@ -460,16 +530,17 @@ add_socket_rules(scmp_filter_ctx ctx, const struct pc_sandbox_spec *spec)
 	    SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
 	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
 	for (i = 0; i < sizeof(refuse) / sizeof(refuse[0]); i++)
-		r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refuse[i], 0);
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINPROGRESS), SCMP_SYS(connect),
-	    0);
+		r |=
+		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refuse[i], 0);
+	r |= seccomp_rule_add(
+	    ctx, SCMP_ACT_ERRNO(EINPROGRESS), SCMP_SYS(connect), 0);
 	if (!spec->network)
 		return r;
 	for (i = 0; i < sizeof(use) / sizeof(use[0]); i++)
 		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, use[i], 0);
 	/* send() is sendto() without an address; with one it is refused. */
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendto), 1,
-	    SCMP_A4(SCMP_CMP_EQ, 0));
+	r |= seccomp_rule_add(
+	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_EQ, 0));
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(sendto), 1,
 	    SCMP_A4(SCMP_CMP_NE, 0));
 	return r;
@@ -531,8 +602,8 @@ apply_seccomp(const struct pc_sandbox_spec *spec, bool debug)
 		sa.sa_sigaction = on_sigsys;
 		sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
 		if (sigaction(SIGSYS, &sa, NULL) != 0)
-			return pc_error_set(PC_ESANDBOX, "sandbox unavailable: "
-			    "cannot set the debug mode's SIGSYS handler");
+			return pc_error_set(PC_ESANDBOX,
+			    "sandbox unavailable: cannot set the debug mode's SIGSYS handler");
 	}
 	ctx = seccomp_init(debug ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS);
 	if (ctx == NULL)
@@ -544,8 +615,7 @@ apply_seccomp(const struct pc_sandbox_spec *spec, bool debug)
 	if (r != 0 || seccomp_load(ctx) != 0) {
 		seccomp_release(ctx);
 		return pc_error_set(PC_ESANDBOX,
-		    "sandbox unavailable: the seccomp filter could not be "
-		    "installed");
+		    "sandbox unavailable: the seccomp filter could not be installed");
 	}
 	seccomp_release(ctx);
 	return 0;
@@ -569,8 +639,8 @@ __lsan_is_turned_off(void)
 
 /* Applies every layer, in order, failing closed. */
 int
-pc_sandbox_apply(const struct pc_sandbox_spec *spec,
-    struct pc_sandbox_applied *a)
+pc_sandbox_apply(
+    const struct pc_sandbox_spec *spec, struct pc_sandbox_applied *a)
 {
 	int r;
 
@@ -602,8 +672,8 @@ pc_sandbox_apply(const struct pc_sandbox_spec *spec,
 
 /* Confines a reader of untrusted files to paths (see sandbox.h). */
 int
-pc_sandbox_apply_reader(const char *const *paths, size_t n,
-    struct pc_sandbox_applied *applied_out)
+pc_sandbox_apply_reader(
+    const char *const *paths, size_t n, struct pc_sandbox_applied *applied_out)
 {
 	struct pc_sandbox_spec spec = { 0 };
 

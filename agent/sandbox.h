@@ -14,9 +14,9 @@ struct pc_sandbox_spec {
 	const uint16_t *tcp_ports; /* allowed TCP connect ports */
 	size_t ntcp_ports;
 	bool network; /* may use sockets the broker passes (never its own) */
-	long cpu_seconds;	/* RLIMIT_CPU */
+	long cpu_seconds;        /* RLIMIT_CPU */
 	long long address_space; /* RLIMIT_AS bytes; 0 = leave */
-	long open_files;	/* RLIMIT_NOFILE */
+	long open_files;         /* RLIMIT_NOFILE */
 	/*
 	 * Leave RLIMIT_FSIZE as inherited: the process writes its results to
 	 * an inherited stdout that may be a regular file. It still cannot
@@ -37,8 +37,8 @@ struct pc_sandbox_spec {
  * PC_ESANDBOX and a detail message when any required layer cannot be
  * installed. Call in the child after fork, before touching any input.
  */
-int pc_sandbox_apply(const struct pc_sandbox_spec *spec,
-    struct pc_sandbox_applied *applied_out);
+int pc_sandbox_apply(
+    const struct pc_sandbox_spec *spec, struct pc_sandbox_applied *applied_out);
 
 /*
  * Confines the calling process to reading paths[0..n) (files or folders,
@@ -49,8 +49,8 @@ int pc_sandbox_apply(const struct pc_sandbox_spec *spec,
  * without Landlock the other layers still apply and applied_out->
  * landlock_fs is false (reads are not confined); the caller says so.
  */
-int pc_sandbox_apply_reader(const char *const *paths, size_t n,
-    struct pc_sandbox_applied *applied_out);
+int pc_sandbox_apply_reader(
+    const char *const *paths, size_t n, struct pc_sandbox_applied *applied_out);
 
 /*
  * Read-only paths every network check also needs (trust store, resolver

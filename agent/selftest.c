@@ -25,12 +25,12 @@
 
 /* Shared state for one selftest run. */
 struct lab {
-	char dir[64];	     /* the only folder children may read */
-	char inside[128];    /* a file in it */
-	char key[128];	     /* a 0600 file outside it: the signing key's stand-in */
+	char dir[64];     /* the only folder children may read */
+	char inside[128]; /* a file in it */
+	char key[128]; /* a 0600 file outside it: the signing key's stand-in */
 	uint16_t port_ok;    /* a listening port the child is given */
 	uint16_t port_other; /* a listening port it is not */
-	char sock[128];	     /* a listening UNIX socket outside its paths */
+	char sock[128];      /* a listening UNIX socket outside its paths */
 };
 
 /* What a child tries; returns 0 if the action succeeded, else errno. */
@@ -224,8 +224,8 @@ try_any_socket(const struct lab *lab)
 	int fd, err = 0;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if ((fd = socket(kinds[i][0], kinds[i][1] | SOCK_CLOEXEC,
-			 0)) >= 0) {
+		if ((fd = socket(kinds[i][0], kinds[i][1] | SOCK_CLOEXEC, 0)) >=
+		    0) {
 			close(fd);
 			return 0;
 		}
@@ -246,12 +246,16 @@ try_udp(const struct lab *lab)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0) {
 		err = sendto(fd, "x", 1, 0, (struct sockaddr *)&sa,
-		    sizeof(sa)) == 1 ? 0 : errno;
+			  sizeof(sa)) == 1
+		    ? 0
+		    : errno;
 		close(fd);
 		return err;
 	}
 	return sendto(child_chan, "x", 1, 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) == 1 ? 0 : errno;
+		   sizeof(sa)) == 1
+	    ? 0
+	    : errno;
 }
 
 /* Asks the parent's broker for host:port; 0 if it got a socket. */
@@ -300,8 +304,8 @@ try_exec_memory(const struct lab *lab)
 		return 0;
 	}
 	err = errno;
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-	    MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return err;
 	if (mprotect(p, 4096, PROT_READ | PROT_EXEC) == 0)
@@ -313,7 +317,7 @@ try_exec_memory(const struct lab *lab)
 struct guarantee {
 	const char *what;
 	attempt_fn attempt;
-	bool network;	   /* run as a network check */
+	bool network;      /* run as a network check */
 	bool must_succeed; /* a positive control */
 };
 
@@ -330,21 +334,20 @@ static const struct guarantee guarantees[] = {
 	    true },
 	{ "cannot create or write files inside its paths", try_write_inside,
 	    false, false },
-	{ "cannot create or write files in /tmp", try_write_tmp, false,
-	    false },
+	{ "cannot create or write files in /tmp", try_write_tmp, false, false },
 	{ "cannot empty a file it may read (O_TRUNC)", try_truncate, false,
 	    false },
 	{ "a network check cannot open a socket of its own (TCP, UDP, UNIX)",
 	    try_any_socket, true, false },
 	{ "a network check cannot send UDP", try_udp, true, false },
-	{ "cannot connect to a TCP port it was not given", try_port_other,
-	    true, false },
+	{ "cannot connect to a TCP port it was not given", try_port_other, true,
+	    false },
 	{ "the broker refuses a TCP port the check was not given",
 	    try_broker_other_port, true, false },
 	{ "the broker refuses an unlisted host, even on an allowed port",
 	    try_broker_other_host, true, false },
-	{ "can connect to its listed host and port through the broker "
-	    "(control)", try_broker_ok, true, true },
+	{ "can connect to its listed host and port through the broker (control)",
+	    try_broker_ok, true, true },
 	{ "a content check cannot connect anywhere", try_port_ok, false,
 	    false },
 	{ "a network check cannot open raw sockets", try_raw_socket, true,
@@ -398,8 +401,8 @@ serve_child(int chan, const struct lab *lab, char *msg, size_t cap)
 		else
 			pc_error_set(PC_EPARSE, "malformed request");
 		cJSON_Delete(o);
-		(void)pc_broker_answer(chan, fd, fd < 0 ? pc_error_get() :
-		    NULL, refused);
+		(void)pc_broker_answer(
+		    chan, fd, fd < 0 ? pc_error_get() : NULL, refused);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -438,8 +441,8 @@ judge(struct outcome *o, const struct guarantee *g, const char *msg, int ws)
 		result = (int)strtol(msg + 1, NULL, 10);
 	if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGSYS && !g->must_succeed) {
 		o->held = true;
-		snprintf(o->detail, sizeof(o->detail), "child stopped by "
-		    "seccomp; parent unharmed");
+		snprintf(o->detail, sizeof(o->detail),
+		    "child stopped by seccomp; parent unharmed");
 		return;
 	}
 	o->held = g->must_succeed ? result == 0 : result > 0;
@@ -447,9 +450,10 @@ judge(struct outcome *o, const struct guarantee *g, const char *msg, int ws)
 		snprintf(o->detail, sizeof(o->detail), "%s; parent unharmed",
 		    strerror(result));
 	else if (!o->held)
-		snprintf(o->detail, sizeof(o->detail), "%s", result == 0 ?
-		    "the child was allowed to" : result > 0 ? strerror(result) :
-		    "the child ended unexpectedly");
+		snprintf(o->detail, sizeof(o->detail), "%s",
+		    result == 0      ? "the child was allowed to"
+			: result > 0 ? strerror(result)
+				     : "the child ended unexpectedly");
 }
 
 /* Runs one attempt in a sandboxed child and judges it. */
@@ -458,9 +462,13 @@ run_one(struct outcome *o, const struct lab *lab, const struct guarantee *g)
 {
 	const char *paths[64] = { lab->dir };
 	uint16_t ports[] = { lab->port_ok };
-	struct pc_sandbox_spec spec = { .ro_paths = paths, .nro_paths = 1,
-		.tcp_ports = ports, .ntcp_ports = 1, .network = g->network,
-		.cpu_seconds = 10, .open_files = 64 };
+	struct pc_sandbox_spec spec = { .ro_paths = paths,
+		.nro_paths = 1,
+		.tcp_ports = ports,
+		.ntcp_ports = 1,
+		.network = g->network,
+		.cpu_seconds = 10,
+		.open_files = 64 };
 	pid_t pid, parent = getpid();
 	char msg[300];
 	int sv[2], ws = 0;
@@ -469,7 +477,8 @@ run_one(struct outcome *o, const struct lab *lab, const struct guarantee *g)
 	memset(o, 0, sizeof(*o));
 	/* A network child also gets the trust store, as the runner gives. */
 	for (i = 0; g->network && pc_sandbox_network_paths[i] != NULL &&
-	     spec.nro_paths < sizeof(paths) / sizeof(paths[0]); i++)
+	     spec.nro_paths < sizeof(paths) / sizeof(paths[0]);
+	     i++)
 		paths[spec.nro_paths++] = pc_sandbox_network_paths[i];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(o->detail, sizeof(o->detail), "cannot make a channel");
@@ -515,7 +524,8 @@ print_json(FILE *out, const struct outcome *o, size_t n, bool all)
 
 	uname(&un);
 	cJSON_AddStringToObject(root, "kernel", un.release);
-	cJSON_AddNumberToObject(root, "landlock_abi", pc_sandbox_landlock_abi());
+	cJSON_AddNumberToObject(
+	    root, "landlock_abi", pc_sandbox_landlock_abi());
 	cJSON_AddNumberToObject(root, "uid", (double)geteuid());
 	list = cJSON_AddArrayToObject(root, "guarantees");
 	for (i = 0; i < n; i++) {
@@ -586,8 +596,8 @@ pc_selftest_run(FILE *out, bool json, bool *all_held_out)
 	*all_held_out = false;
 	snprintf(lab.dir, sizeof(lab.dir), "/tmp/pc-selftest-XXXXXX");
 	if (mkdtemp(lab.dir) == NULL)
-		return pc_error_set(PC_EIO, "cannot create a temporary folder: "
-		    "%s", strerror(errno));
+		return pc_error_set(PC_EIO,
+		    "cannot create a temporary folder: %s", strerror(errno));
 	snprintf(lab.inside, sizeof(lab.inside), "%s/allowed.txt", lab.dir);
 	snprintf(lab.key, sizeof(lab.key), "%s.key", lab.dir);
 	snprintf(lab.sock, sizeof(lab.sock), "%s.sock", lab.dir);
@@ -599,13 +609,14 @@ pc_selftest_run(FILE *out, bool json, bool *all_held_out)
 	}
 	if ((lfd_ok = listen_loopback(&lab.port_ok)) < 0 ||
 	    (lfd_other = listen_loopback(&lab.port_other)) < 0) {
-		r = pc_error_set(PC_EIO, "cannot listen on 127.0.0.1: %s",
-		    strerror(errno));
+		r = pc_error_set(
+		    PC_EIO, "cannot listen on 127.0.0.1: %s", strerror(errno));
 		goto out;
 	}
 	if ((lfd_unix = listen_unix(lab.sock)) < 0) {
-		r = pc_error_set(PC_EIO, "cannot listen on the UNIX socket %s: "
-		    "%s", lab.sock, strerror(errno));
+		r = pc_error_set(PC_EIO,
+		    "cannot listen on the UNIX socket %s: %s", lab.sock,
+		    strerror(errno));
 		goto out;
 	}
 	uname(&un);
@@ -621,9 +632,9 @@ pc_selftest_run(FILE *out, bool json, bool *all_held_out)
 	if (json)
 		print_json(out, outcomes, i, all);
 	else
-		fprintf(out, "%s\n", all ? "the sandbox holds on this kernel" :
-		    "the sandbox does NOT fully hold on this kernel; see the "
-		    "FAILED lines");
+		fprintf(out, "%s\n",
+		    all ? "the sandbox holds on this kernel"
+			: "the sandbox does NOT fully hold on this kernel; see the FAILED lines");
 	*all_held_out = all;
 out:
 	if (lfd_ok >= 0)

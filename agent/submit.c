@@ -13,8 +13,8 @@
 bool
 pc_submit_url_ok(const char *url)
 {
-	if (url == NULL || strncmp(url, "https://", 8) != 0 || url[8] == '\0'
-	    || url[8] == '/')
+	if (url == NULL || strncmp(url, "https://", 8) != 0 || url[8] == '\0' ||
+	    url[8] == '/')
 		return false;
 	return strpbrk(url + 8, "@?# \t\r\n") == NULL && strlen(url) < 1024;
 }
@@ -38,11 +38,11 @@ read_answer(struct pc_submit_result *res, const struct pc_http_resp *resp)
 	cJSON *j = NULL;
 
 	if (pc_json_parse(&j, resp->body.data, resp->body.len, 64 * 1024,
-	    "submit") != 0 ||
+		"submit") != 0 ||
 	    !cJSON_IsObject(j)) {
 		cJSON_Delete(j);
-		return pc_error_set(PC_EPARSE, "the server answered HTTP %ld "
-		    "without a JSON object; is --to a portcullis serve URL?",
+		return pc_error_set(PC_EPARSE,
+		    "the server answered HTTP %ld without a JSON object; is --to a portcullis serve URL?",
 		    resp->status);
 	}
 	sha = cJSON_GetObjectItemCaseSensitive(j, "sha256");
@@ -60,8 +60,8 @@ read_answer(struct pc_submit_result *res, const struct pc_http_resp *resp)
 
 /* Sends the report folder. */
 int
-pc_submit_report(struct pc_submit_result *res, const char *dir,
-    const char *url, const char *ca_file)
+pc_submit_report(struct pc_submit_result *res, const char *dir, const char *url,
+    const char *ca_file)
 {
 	struct pc_http_opts o = { 0 };
 	struct pc_http_req req = { 0 };
@@ -76,15 +76,16 @@ pc_submit_report(struct pc_submit_result *res, const char *dir,
 	memset(&resp, 0, sizeof(resp));
 	pc_buf_init(&tar, PC_REPORT_MAX_BYTES + (1u << 16));
 	if (!pc_submit_url_ok(url)) {
-		r = pc_error_set(PC_EUSAGE, "submit URL \"%.80s\" must be "
-		    "https://HOST[:PORT][/PATH] (plain http is never used)",
+		r = pc_error_set(PC_EUSAGE,
+		    "submit URL \"%.80s\" must be https://HOST[:PORT][/PATH] (plain http is never used)",
 		    url ? url : "");
 		goto out;
 	}
 	n = strlen(url);
 	snprintf(target, sizeof(target), "%.*s%s", (int)n, url,
-	    n >= 11 && strcmp(url + n - 11, "/v1/reports") == 0 ? "" :
-	    url[n - 1] == '/' ? "v1/reports" : "/v1/reports");
+	    n >= 11 && strcmp(url + n - 11, "/v1/reports") == 0 ? ""
+		: url[n - 1] == '/'                             ? "v1/reports"
+				    : "/v1/reports");
 	if ((r = pc_upload_build_dir(&tar, dir)) != 0)
 		goto out;
 	o.what = "submit";
@@ -108,13 +109,13 @@ pc_submit_report(struct pc_submit_result *res, const char *dir,
 		goto out;
 	if (resp.status == 200 || resp.status == 201)
 		r = 0;
-	else if (resp.status == 400 || resp.status == 403 ||
-	    resp.status == 413)
+	else if (resp.status == 400 || resp.status == 403 || resp.status == 413)
 		r = pc_error_set(PC_EINVALID, "refused by %s (HTTP %ld): %s",
 		    target, resp.status, res->reason);
 	else
-		r = pc_error_set(PC_ENET, "%s answered HTTP %ld: %s; try "
-		    "again later", target, resp.status, res->reason);
+		r = pc_error_set(PC_ENET,
+		    "%s answered HTTP %ld: %s; try again later", target,
+		    resp.status, res->reason);
 out:
 	pc_http_resp_free(&resp);
 	pc_http_free(http);

@@ -6,9 +6,9 @@
 
 /* What the server said. */
 struct pc_submit_result {
-	long status;	  /* HTTP status, 0 when none arrived */
+	long status;      /* HTTP status, 0 when none arrived */
 	char sha256[65];  /* 200/201: the stored report's hash */
-	char chain[8];	  /* "ok", "first" or "broken" */
+	char chain[8];    /* "ok", "first" or "broken" */
 	char reason[320]; /* refusals: the server's error, made printable */
 };
 

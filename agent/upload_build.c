@@ -10,8 +10,7 @@
 
 /* Appends one member: header, data, padding to 512. */
 static int
-add_member(struct pc_buf *out, const char *name, const char *data,
-    size_t len)
+add_member(struct pc_buf *out, const char *name, const char *data, size_t len)
 {
 	unsigned char h[512];
 	static const unsigned char zeros[512];
@@ -43,15 +42,16 @@ add_member(struct pc_buf *out, const char *name, const char *data,
 
 /* Builds the archive from three byte strings. */
 int
-pc_upload_build(struct pc_buf *out, const char *const data[3],
-    const size_t len[3])
+pc_upload_build(
+    struct pc_buf *out, const char *const data[3], const size_t len[3])
 {
 	static const unsigned char zeros[1024];
 	int i, r;
 
 	for (i = 0; i < PC_UPLOAD_NMEMBERS; i++)
-		if ((r = add_member(out, pc_upload_member_name(
-			 (enum pc_upload_member)i), data[i], len[i])) != 0)
+		if ((r = add_member(out,
+			 pc_upload_member_name((enum pc_upload_member)i),
+			 data[i], len[i])) != 0)
 			return r;
 	return pc_buf_add(out, zeros, sizeof(zeros));
 }

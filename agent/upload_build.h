@@ -12,8 +12,8 @@
  * two zero blocks. Fixed owner, mode 0444 and mtime 0: the same report
  * always gives the same bytes.
  */
-int pc_upload_build(struct pc_buf *out, const char *const data[3],
-    const size_t len[3]);
+int pc_upload_build(
+    struct pc_buf *out, const char *const data[3], const size_t len[3]);
 
 /* Reads the three files of report folder dir and builds the archive. */
 int pc_upload_build_dir(struct pc_buf *out, const char *dir);

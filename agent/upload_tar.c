@@ -7,7 +7,9 @@
 enum { ST_HEADER, ST_DATA, ST_PAD, ST_TRAILER };
 
 static const char *const member_names[PC_UPLOAD_NMEMBERS] = {
-	"report.json", "report.json.sig", "signer.pub",
+	"report.json",
+	"report.json.sig",
+	"signer.pub",
 };
 
 /* The member's file name. */
@@ -115,35 +117,36 @@ on_header(struct pc_upload_tar *t)
 		return 0;
 	}
 	if (t->zero_blocks)
-		return pc_error_set(PC_EPARSE, "upload: a zero block inside "
-		    "the archive at byte %llu", (unsigned long long)t->offset);
+		return pc_error_set(PC_EPARSE,
+		    "upload: a zero block inside the archive at byte %llu",
+		    (unsigned long long)t->offset);
 	if (memcmp(h + 257, "ustar", 5) != 0 || !checksum_ok(h))
-		return pc_error_set(PC_EPARSE, "upload: not a ustar archive "
-		    "(bad header at byte %llu); send report.json, "
-		    "report.json.sig and signer.pub with tar --format=ustar",
+		return pc_error_set(PC_EPARSE,
+		    "upload: not a ustar archive (bad header at byte %llu); send report.json, report.json.sig and signer.pub with tar --format=ustar",
 		    (unsigned long long)t->offset);
 	shown_name(name, h);
 	if (h[156] != '0' && h[156] != '\0')
-		return pc_error_set(PC_EPARSE, "upload: member \"%s\" is not "
-		    "a regular file (type '%c'); only report.json, "
-		    "report.json.sig and signer.pub are accepted", name,
-		    h[156] >= 0x20 && h[156] < 0x7f ? h[156] : '?');
+		return pc_error_set(PC_EPARSE,
+		    "upload: member \"%s\" is not a regular file (type '%c'); only report.json, report.json.sig and signer.pub are accepted",
+		    name, h[156] >= 0x20 && h[156] < 0x7f ? h[156] : '?');
 	if ((m = member_of(h)) < 0)
-		return pc_error_set(PC_EPARSE, "upload: unexpected member "
-		    "\"%s\"; only report.json, report.json.sig and signer.pub "
-		    "are accepted", name);
+		return pc_error_set(PC_EPARSE,
+		    "upload: unexpected member \"%s\"; only report.json, report.json.sig and signer.pub are accepted",
+		    name);
 	if (t->seen & (1u << m))
-		return pc_error_set(PC_EPARSE, "upload: %s appears twice",
-		    member_names[m]);
+		return pc_error_set(
+		    PC_EPARSE, "upload: %s appears twice", member_names[m]);
 	if (octal(&size, h + 124, 12) != 0)
-		return pc_error_set(PC_EPARSE, "upload: %s has a malformed "
-		    "size field", member_names[m]);
-	cap = m == PC_UPLOAD_REPORT ? t->report_cap :
-	    m == PC_UPLOAD_SIG ? PC_UPLOAD_SIG_CAP : PC_UPLOAD_PUB_CAP;
+		return pc_error_set(PC_EPARSE,
+		    "upload: %s has a malformed size field", member_names[m]);
+	cap = m == PC_UPLOAD_REPORT ? t->report_cap
+	    : m == PC_UPLOAD_SIG    ? PC_UPLOAD_SIG_CAP
+				    : PC_UPLOAD_PUB_CAP;
 	if (size > cap)
-		return pc_error_set(PC_ELIMIT, "upload: %s is %llu bytes, "
-		    "over the limit of %llu", member_names[m],
-		    (unsigned long long)size, (unsigned long long)cap);
+		return pc_error_set(PC_ELIMIT,
+		    "upload: %s is %llu bytes, over the limit of %llu",
+		    member_names[m], (unsigned long long)size,
+		    (unsigned long long)cap);
 	t->seen |= 1u << m;
 	t->cur = (enum pc_upload_member)m;
 	t->left = size;
@@ -185,8 +188,8 @@ pc_upload_tar_feed(struct pc_upload_tar *t, const void *p, size_t n)
 			break;
 		case ST_DATA:
 			take = t->left < n ? (size_t)t->left : n;
-			if ((r = t->sink.data(t->sink.arg, t->cur, c,
-				 take)) != 0)
+			if ((r = t->sink.data(t->sink.arg, t->cur, c, take)) !=
+			    0)
 				return r;
 			t->left -= take;
 			if (t->left == 0 && (r = end_member(t)) != 0)
@@ -203,8 +206,7 @@ pc_upload_tar_feed(struct pc_upload_tar *t, const void *p, size_t n)
 			for (i = 0; i < n; i++)
 				if (c[i] != 0)
 					return pc_error_set(PC_EPARSE,
-					    "upload: data after the end of "
-					    "the archive at byte %llu",
+					    "upload: data after the end of the archive at byte %llu",
 					    (unsigned long long)(t->offset +
 						i));
 			break;
@@ -223,20 +225,20 @@ pc_upload_tar_finish(struct pc_upload_tar *t)
 	size_t i;
 
 	if (t->state == ST_DATA || t->state == ST_PAD)
-		return pc_error_set(PC_EPARSE, "upload: the archive ends in "
-		    "the middle of %s", member_names[t->cur]);
+		return pc_error_set(PC_EPARSE,
+		    "upload: the archive ends in the middle of %s",
+		    member_names[t->cur]);
 	if (t->offset < 512)
-		return pc_error_set(PC_EPARSE, "upload: not a ustar archive "
-		    "(%llu bytes); send report.json, report.json.sig and "
-		    "signer.pub with tar --format=ustar",
+		return pc_error_set(PC_EPARSE,
+		    "upload: not a ustar archive (%llu bytes); send report.json, report.json.sig and signer.pub with tar --format=ustar",
 		    (unsigned long long)t->offset);
 	if (t->have != 0)
-		return pc_error_set(PC_EPARSE, "upload: the archive ends in "
-		    "the middle of a header");
+		return pc_error_set(PC_EPARSE,
+		    "upload: the archive ends in the middle of a header");
 	for (i = 0; i < PC_UPLOAD_NMEMBERS; i++)
 		if (!(t->seen & (1u << i)))
-			return pc_error_set(PC_EPARSE, "upload: %s is missing; "
-			    "send report.json, report.json.sig and signer.pub",
+			return pc_error_set(PC_EPARSE,
+			    "upload: %s is missing; send report.json, report.json.sig and signer.pub",
 			    member_names[i]);
 	/* Many writers end with the two zero blocks; accept one or none
 	 * too, as long as all three members arrived whole. */

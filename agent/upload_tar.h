@@ -8,8 +8,8 @@
 /* The three members, in no fixed order, each exactly once. */
 enum pc_upload_member {
 	PC_UPLOAD_REPORT = 0, /* report.json */
-	PC_UPLOAD_SIG,	      /* report.json.sig */
-	PC_UPLOAD_PUB,	      /* signer.pub */
+	PC_UPLOAD_SIG,        /* report.json.sig */
+	PC_UPLOAD_PUB,        /* signer.pub */
 	PC_UPLOAD_NMEMBERS,
 };
 
@@ -19,8 +19,8 @@ enum pc_upload_member {
 /* Where member bytes go; each returns 0 or a pc_err that stops parsing. */
 struct pc_upload_sink {
 	int (*begin)(void *arg, enum pc_upload_member m, uint64_t size);
-	int (*data)(void *arg, enum pc_upload_member m, const void *p,
-	    size_t n);
+	int (*data)(
+	    void *arg, enum pc_upload_member m, const void *p, size_t n);
 	int (*end)(void *arg, enum pc_upload_member m);
 	void *arg;
 };
@@ -30,14 +30,14 @@ struct pc_upload_tar {
 	struct pc_upload_sink sink;
 	uint64_t report_cap; /* max bytes of report.json */
 	unsigned char block[512];
-	size_t have;	   /* bytes of block filled */
-	int state;	   /* header, data, padding, trailer */
+	size_t have; /* bytes of block filled */
+	int state;   /* header, data, padding, trailer */
 	enum pc_upload_member cur;
-	uint64_t left;	   /* data bytes left in the current member */
-	uint64_t pad;	   /* padding bytes left after it */
-	unsigned seen;	   /* bit per member */
-	int zero_blocks;   /* consecutive zero headers */
-	uint64_t offset;   /* bytes consumed, for messages */
+	uint64_t left;   /* data bytes left in the current member */
+	uint64_t pad;    /* padding bytes left after it */
+	unsigned seen;   /* bit per member */
+	int zero_blocks; /* consecutive zero headers */
+	uint64_t offset; /* bytes consumed, for messages */
 };
 
 /* Starts a parser; report_cap bounds report.json (413 beyond). */

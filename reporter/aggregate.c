@@ -16,15 +16,15 @@
 #include "verify.h"
 
 #define TITLE_MAX 200 /* bytes of a routed finding's title that are kept */
-#define GAP_MAX 240   /* bytes of one "check: status: reason" line */
+#define GAP_MAX   240 /* bytes of one "check: status: reason" line */
 
 /*
  * The routes whose findings PDS acts on itself, most urgent first (ids
  * from policies/escalation.yaml, fixed by DESIGN.md). Findings on other
  * routes (data protection, office fixes) are only counted.
  */
-static const char *const pds_routes[] = { "police_now",
-	"parliament_security", "pds" };
+static const char *const pds_routes[] = { "police_now", "parliament_security",
+	"pds" };
 
 /*
  * A folder that holds (or should hold) one office's reports, before its
@@ -77,8 +77,8 @@ dup_capped(const char *s, size_t max)
 }
 
 /* Formatted, heap-allocated text (capped at 1023 bytes). */
-static char *
-fmt_dup(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt_dup(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 static char *
 fmt_dup(const char *fmt, ...)
 {
@@ -161,8 +161,8 @@ add_tenant(struct candidates *c, const char *office_path)
 		d->tenant_error = xstrdup("report path too long");
 		return;
 	}
-	if (pc_dir_names(&names, &n, path, keep_report,
-		PC_FLEET_MAX_OFFICES) != 0)
+	if (pc_dir_names(&names, &n, path, keep_report, PC_FLEET_MAX_OFFICES) !=
+	    0)
 		d->tenant_error = xstrdup(pc_error_get());
 	else if (n > 0)
 		d->tenant_latest = xstrdup(names[n - 1]);
@@ -225,11 +225,11 @@ scan_child(struct candidates *c, const char *dir, const char *name)
 	int r, d;
 
 	if (!join(path, dir, name))
-		return pc_error_set(PC_ELIMIT, "path too long: %s/%s", dir,
-		    name);
+		return pc_error_set(
+		    PC_ELIMIT, "path too long: %s/%s", dir, name);
 	if ((d = is_dir(path, &st)) < 0) {
-		char *why = fmt_dup("cannot open folder %s: %s", path,
-		    strerror(errno));
+		char *why =
+		    fmt_dup("cannot open folder %s: %s", path, strerror(errno));
 
 		add_candidate(c, name, path, NULL, why, true);
 		free(why);
@@ -237,8 +237,8 @@ scan_child(struct candidates *c, const char *dir, const char *name)
 	}
 	if (d == 0)
 		return 0; /* a file beside the office folders: not a report */
-	if ((r = pc_dir_names(&names, &n, path, NULL,
-		 PC_FLEET_MAX_OFFICES)) != 0) {
+	if ((r = pc_dir_names(&names, &n, path, NULL, PC_FLEET_MAX_OFFICES)) !=
+	    0) {
 		if (r == PC_ELIMIT)
 			return r;
 		add_candidate(c, name, path, NULL, pc_error_get(), true);
@@ -259,12 +259,12 @@ scan_child(struct candidates *c, const char *dir, const char *name)
 			if (r == PC_ELIMIT)
 				break;
 			r = 0;
-			add_candidate(c, names[i], sub, NULL, pc_error_get(),
-			    true);
+			add_candidate(
+			    c, names[i], sub, NULL, pc_error_get(), true);
 			continue;
 		}
-		add_candidate(c, names[i], sub, latest_of(reports, nr), NULL,
-		    true);
+		add_candidate(
+		    c, names[i], sub, latest_of(reports, nr), NULL, true);
 		if (has_tenant(reports, nr))
 			add_tenant(c, sub);
 		pc_dir_names_free(reports, nr);
@@ -331,8 +331,8 @@ has_candidate(const struct candidates *c, size_t n, const char *id)
  * search looks only at them.
  */
 static void
-add_keyring_missing(struct candidates *c, const struct pc_keyring *ring,
-    const char *dir)
+add_keyring_missing(
+    struct candidates *c, const struct pc_keyring *ring, const char *dir)
 {
 	const char **ids;
 	size_t i, n = 0, found = c->n;
@@ -392,16 +392,19 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 	o->office_name = xstrdup(r->office_name);
 	o->keyring_trusted = v->trust == PC_TRUST_KEYRING;
 	o->policy_approved = v->policy_approved;
-	snprintf(o->generated_at, sizeof(o->generated_at), "%s",
-	    r->finished_at);
+	snprintf(
+	    o->generated_at, sizeof(o->generated_at), "%s", r->finished_at);
 	t = pc_history_time_parse(r->finished_at);
 	o->age_days = t >= 0 && now > t ? (now - t) / 86400 : 0;
 	o->overdue = t < 0 || now - t > (long long)f->overdue_days * 86400;
 	o->complete = v->summary.complete;
 	if (r->no_sandbox)
-		o->gaps[o->ngaps++] = xstrdup("sandbox turned off by the operator (--no-sandbox)");
+		o->gaps[o->ngaps++] = xstrdup(
+		    "sandbox turned off by the operator (--no-sandbox)");
 	if (v->summary.sandbox_weakened > 0)
-		o->gaps[o->ngaps++] = fmt_dup("sandbox weakened: seccomp debug mode in %zu check(s); a refused system call was logged instead of stopping the check", v->summary.sandbox_weakened);
+		o->gaps[o->ngaps++] = fmt_dup(
+		    "sandbox weakened: seccomp debug mode in %zu check(s); a refused system call was logged instead of stopping the check",
+		    v->summary.sandbox_weakened);
 	for (i = 0; i < r->nchecks && o->ngaps < PC_FLEET_MAX_GAPS; i++) {
 		const struct pc_report_check *c = &r->checks[i];
 		char *line;
@@ -409,15 +412,13 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 		if (c->status != PC_STATUS_ERROR &&
 		    c->status != PC_STATUS_SKIPPED)
 			continue;
-		line = fmt_dup("%s: %s%s: %s", c->id,
-		    pc_status_name(c->status),
+		line = fmt_dup("%s: %s%s: %s", c->id, pc_status_name(c->status),
 		    c->mandatory ? " (mandatory)" : "",
 		    c->reason ? c->reason : "no reason given");
 		o->gaps[o->ngaps++] = dup_capped(line, GAP_MAX);
 		free(line);
 	}
-	memcpy(o->by_severity, v->summary.by_severity,
-	    sizeof(o->by_severity));
+	memcpy(o->by_severity, v->summary.by_severity, sizeof(o->by_severity));
 	o->open_findings = r->nfindings;
 	for (i = 0; i < r->nfindings; i++) {
 		const struct pc_report_finding *fd = &r->findings[i];
@@ -425,8 +426,7 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 		o->overdue_findings += fd->overdue;
 		if (fd->accepted) {
 			o->accepted++;
-			o->accepted_critical += fd->severity ==
-			    PC_SEV_CRITICAL;
+			o->accepted_critical += fd->severity == PC_SEV_CRITICAL;
 			if (o->accepted_until[0] == '\0' ||
 			    strcmp(fd->accepted->until, o->accepted_until) < 0)
 				memcpy(o->accepted_until, fd->accepted->until,
@@ -442,8 +442,9 @@ summarise(struct pc_fleet_office *o, const struct pc_verify_result *v,
 			o->routed_more++;
 			continue;
 		}
-		if (o->routed == NULL && (o->routed = calloc(
-		    PC_FLEET_MAX_ROUTED, sizeof(*o->routed))) == NULL)
+		if (o->routed == NULL &&
+		    (o->routed = calloc(
+			 PC_FLEET_MAX_ROUTED, sizeof(*o->routed))) == NULL)
 			abort();
 		rt = &o->routed[o->nrouted++];
 		snprintf(rt->id, sizeof(rt->id), "%s", fd->id);
@@ -489,11 +490,12 @@ evaluate_part(struct pc_fleet_office *o, const struct part *c,
 	if (c->latest == NULL) {
 		o->state = PC_FLEET_MISSING;
 		o->folder = xstrdup(c->group);
-		o->reason = c->keyring_only ?
-		    fmt_dup("no report received: the office is in the keyring "
-			    "but %s has no folder for it", c->group) :
-		    fmt_dup("no report received: %s holds no report folder",
-			c->group);
+		o->reason = c->keyring_only
+		    ? fmt_dup(
+			  "no report received: the office is in the keyring but %s has no folder for it",
+			  c->group)
+		    : fmt_dup("no report received: %s holds no report folder",
+			  c->group);
 		return;
 	}
 	if (!join(path, c->group, c->latest)) {
@@ -509,28 +511,27 @@ evaluate_part(struct pc_fleet_office *o, const struct part *c,
 	 * group folder is an office's unless report folders sat directly in
 	 * DIR under a name that is no office id. */
 	if (r == 0)
-		r = pc_verify_folder_rule(v.report, c->latest,
-		    c->expect_id ? c->office_id : NULL);
+		r = pc_verify_folder_rule(
+		    v.report, c->latest, c->expect_id ? c->office_id : NULL);
 	if (r == 0)
-		r = pc_verify_scope_rule(v.report, c->tenant,
-		    c->expect_id ? c->office_id : NULL);
+		r = pc_verify_scope_rule(
+		    v.report, c->tenant, c->expect_id ? c->office_id : NULL);
 	/*
 	 * A report dated after tomorrow comes from a wrong clock (or was made
 	 * to look current): its folder name would sort after every later
 	 * report, so it would stand as "latest" and hide them for years.
 	 */
-	if (r == 0 && pc_history_time_parse(v.report->finished_at) >
-	    now + 86400)
-		r = pc_error_set(PC_EINVALID, "dated in the future: finished "
-		    "at %s, after this machine's clock; the office's clock is "
-		    "probably wrong, and until it is fixed this report hides "
-		    "the office's later ones", v.report->finished_at);
+	if (r == 0 &&
+	    pc_history_time_parse(v.report->finished_at) > now + 86400)
+		r = pc_error_set(PC_EINVALID,
+		    "dated in the future: finished at %s, after this machine's clock; the office's clock is probably wrong, and until it is fixed this report hides the office's later ones",
+		    v.report->finished_at);
 	if (r == 0) {
 		o->state = PC_FLEET_VERIFIED;
 		summarise(o, &v, f, now);
 	} else {
-		o->state = r == PC_EINVALID ? PC_FLEET_UNVERIFIED :
-					      PC_FLEET_UNREADABLE;
+		o->state = r == PC_EINVALID ? PC_FLEET_UNVERIFIED
+					    : PC_FLEET_UNREADABLE;
 		o->reason = xstrdup(pc_error_get());
 	}
 	pc_verify_result_free(&v);
@@ -580,8 +581,8 @@ rank(const struct pc_fleet_office *o)
 static size_t
 joined(const struct pc_fleet_office *o, enum pc_severity sev)
 {
-	return o->by_severity[sev] + (o->tenant ? o->tenant->by_severity[sev] :
-						  0);
+	return o->by_severity[sev] +
+	    (o->tenant ? o->tenant->by_severity[sev] : 0);
 }
 
 /* Orders offices most urgent first, then by criticals, highs and id. */
@@ -661,8 +662,8 @@ count_office(struct pc_fleet *f, const struct pc_fleet_office *o)
 	    (tv && pc_fleet_open_critical(t) > 0);
 	f->nincomplete += (ov && !o->complete) || (tv && !t->complete);
 	f->naccepted += strcmp(pc_fleet_status_word(o), "accepted") == 0;
-	f->npolicy_modified += (ov && o->policy_approved == 0) ||
-	    (tv && t->policy_approved == 0);
+	f->npolicy_modified +=
+	    (ov && o->policy_approved == 0) || (tv && t->policy_approved == 0);
 }
 
 /* An office found in several batches: keeps its latest report. */
@@ -686,8 +687,8 @@ dedupe(struct candidates *c)
 
 /* Builds the fleet view. */
 int
-pc_aggregate_scan(struct pc_fleet **fleet_out,
-    const struct pc_aggregate_opts *opts)
+pc_aggregate_scan(
+    struct pc_fleet **fleet_out, const struct pc_aggregate_opts *opts)
 {
 	struct candidates c = { 0 };
 	struct pc_keyring *ring = NULL;
@@ -702,16 +703,17 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		abort();
 	f->dir = xstrdup(opts->dir);
-	f->keyring_path = opts->keyring_path ? xstrdup(opts->keyring_path) :
-					       NULL;
-	f->approved_path = opts->approved_path ? xstrdup(opts->approved_path) :
-						 NULL;
-	f->overdue_days = opts->overdue_days > 0 ? opts->overdue_days :
-						   PC_FLEET_DEFAULT_OVERDUE_DAYS;
+	f->keyring_path =
+	    opts->keyring_path ? xstrdup(opts->keyring_path) : NULL;
+	f->approved_path =
+	    opts->approved_path ? xstrdup(opts->approved_path) : NULL;
+	f->overdue_days = opts->overdue_days > 0
+	    ? opts->overdue_days
+	    : PC_FLEET_DEFAULT_OVERDUE_DAYS;
 	pc_time_iso(f->now, opts->now);
 	if (strlen(opts->dir) >= sizeof(copy) - 64) {
-		r = pc_error_set(PC_EUSAGE, "folder path too long: %.64s...",
-		    opts->dir);
+		r = pc_error_set(
+		    PC_EUSAGE, "folder path too long: %.64s...", opts->dir);
 		goto out;
 	}
 	if (stat(opts->dir, &st) != 0) {
@@ -720,9 +722,9 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		r = pc_error_set(PC_EIO, "cannot open folder %s: it is not a "
-		    "folder; give the folder that holds the offices' report "
-		    "folders", opts->dir);
+		r = pc_error_set(PC_EIO,
+		    "cannot open folder %s: it is not a folder; give the folder that holds the offices' report folders",
+		    opts->dir);
 		goto out;
 	}
 	if (opts->keyring_path &&
@@ -737,8 +739,8 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 			goto out;
 		pc_approved_free(approved);
 	}
-	if ((r = pc_dir_names(&names, &n, opts->dir, NULL,
-		 PC_FLEET_MAX_OFFICES)) != 0)
+	if ((r = pc_dir_names(
+		 &names, &n, opts->dir, NULL, PC_FLEET_MAX_OFFICES)) != 0)
 		goto out;
 	if (latest_of(names, n) != NULL) {
 		/* Report folders directly in DIR: DIR is one office's folder. */
@@ -753,8 +755,9 @@ pc_aggregate_scan(struct pc_fleet **fleet_out,
 		if ((r = scan_child(&c, opts->dir, names[i])) != 0)
 			goto out;
 		if (c.n > PC_FLEET_MAX_OFFICES) {
-			r = pc_error_set(PC_ELIMIT, "%s holds more than %d "
-			    "offices", opts->dir, PC_FLEET_MAX_OFFICES);
+			r = pc_error_set(PC_ELIMIT,
+			    "%s holds more than %d offices", opts->dir,
+			    PC_FLEET_MAX_OFFICES);
 			goto out;
 		}
 	}

@@ -7,11 +7,11 @@
 
 #include "agent/report.h"
 
-#define PC_FLEET_MAX_OFFICES 100000
+#define PC_FLEET_MAX_OFFICES          100000
 /* Per office, at most this many escalated findings are listed (the rest
  * are counted in routed_more) and this many errored/skipped checks. */
-#define PC_FLEET_MAX_ROUTED 50
-#define PC_FLEET_MAX_GAPS 16
+#define PC_FLEET_MAX_ROUTED           50
+#define PC_FLEET_MAX_GAPS             16
 #define PC_FLEET_DEFAULT_OVERDUE_DAYS 35
 
 /* What PDS can say about an office's latest report. */
@@ -41,14 +41,14 @@ struct pc_fleet_office {
 	char *office_name;
 	char *folder; /* latest report folder, or the office folder */
 	enum pc_fleet_state state;
-	char *reason; /* why unverified / unreadable / missing */
+	char *reason;         /* why unverified / unreadable / missing */
 	bool keyring_trusted; /* signer checked against the keyring */
 	/* -1 not checked (no approved-policies), 0 "policy modified": the
 	 * report's policy hash is not approved, 1 approved */
 	int policy_approved;
 	char generated_at[32]; /* the report's finished_at */
 	long long age_days;
-	bool overdue;  /* generated more than overdue_days ago */
+	bool overdue; /* generated more than overdue_days ago */
 	bool complete;
 	char *gaps[PC_FLEET_MAX_GAPS]; /* "patch: error: <reason>" */
 	size_t ngaps;
@@ -72,7 +72,7 @@ struct pc_fleet_office {
 
 struct pc_fleet {
 	char *dir;
-	char *keyring_path; /* NULL: integrity only */
+	char *keyring_path;  /* NULL: integrity only */
 	char *approved_path; /* NULL: policies not checked */
 	char now[32];
 	int overdue_days;
@@ -85,11 +85,11 @@ struct pc_fleet {
 };
 
 struct pc_aggregate_opts {
-	const char *dir;	  /* DIR as PDS receives it */
-	const char *keyring_path; /* NULL: no registration or missing check */
+	const char *dir;           /* DIR as PDS receives it */
+	const char *keyring_path;  /* NULL: no registration or missing check */
 	const char *approved_path; /* NULL: policy hashes not checked */
-	int overdue_days;	  /* 0: PC_FLEET_DEFAULT_OVERDUE_DAYS */
-	long long now;		  /* unix time the ages are measured from */
+	int overdue_days;          /* 0: PC_FLEET_DEFAULT_OVERDUE_DAYS */
+	long long now;             /* unix time the ages are measured from */
 };
 
 /*
@@ -104,8 +104,8 @@ struct pc_aggregate_opts {
  * cannot be read or a malformed keyring is an error (PC_EIO, PC_ENOTFOUND,
  * PC_EPARSE ... with the file named). Caller frees with pc_fleet_free().
  */
-int pc_aggregate_scan(struct pc_fleet **fleet_out,
-    const struct pc_aggregate_opts *opts);
+int pc_aggregate_scan(
+    struct pc_fleet **fleet_out, const struct pc_aggregate_opts *opts);
 
 void pc_fleet_free(struct pc_fleet *f);
 
@@ -153,8 +153,8 @@ enum pc_fleet_format {
 	PC_FLEET_JSON,
 	PC_FLEET_HTML,
 };
-int pc_fleet_render(char **text_out, size_t *len_out,
-    const struct pc_fleet *f, enum pc_fleet_format fmt);
+int pc_fleet_render(char **text_out, size_t *len_out, const struct pc_fleet *f,
+    enum pc_fleet_format fmt);
 
 /* The HTML page (aggregate_html.c). */
 int pc_fleet_html(char **text_out, size_t *len_out, const struct pc_fleet *f);

@@ -61,4 +61,3 @@ pc_fleet_part_rank(const struct pc_fleet_office *o)
 		return 6;
 	return 7;
 }
-

@@ -30,10 +30,15 @@ pc_fleet_clean(const char *s, bool keep_controls)
 	while (i < n) {
 		unsigned char c = p[i];
 
-		len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
-		    (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-		cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f :
-		    c & 0x07;
+		len = c < 0x80           ? 1
+		    : (c & 0xe0) == 0xc0 ? 2
+		    : (c & 0xf0) == 0xe0 ? 3
+		    : (c & 0xf8) == 0xf0 ? 4
+					 : 0;
+		cp = len == 1  ? c
+		    : len == 2 ? c & 0x1f
+		    : len == 3 ? c & 0x0f
+			       : c & 0x07;
 		for (k = 1; len > 0 && k < len; k++) {
 			if (i + k >= n || (p[i + k] & 0xc0) != 0x80) {
 				len = 0;
@@ -42,16 +47,17 @@ pc_fleet_clean(const char *s, bool keep_controls)
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
 		if (len == 0 || (len == 2 && cp < 0x80) ||
-		    (len == 3 && (cp < 0x800 || (cp >= 0xd800 &&
-		    cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 ||
-		    cp > 0x10ffff))) {
+		    (len == 3 &&
+			(cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
 			out[o++] = '?';
 			i++;
 			continue;
 		}
-		if (!keep_controls && (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))) {
-			out[o++] = cp == '\t' || cp == '\n' || cp == '\r' ?
-			    ' ' : '?';
+		if (!keep_controls &&
+		    (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))) {
+			out[o++] =
+			    cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : '?';
 			i += len;
 			continue;
 		}
@@ -110,39 +116,35 @@ text_header(struct pc_out *o, const struct pc_fleet *f)
 	put_clean(o, f->dir);
 	pc_out_putf(o, " at %s (a report older than %d days is overdue)\n",
 	    f->now, f->overdue_days);
-	pc_out_putf(o, "%zu office%s: %zu verified, %zu UNVERIFIED, %zu "
-		       "unreadable, %zu missing; %zu overdue, %zu with "
-		       "critical findings, %zu incomplete, %zu with only "
-		       "accepted risks\n", f->n,
-	    f->n == 1 ? "" : "s", f->nverified, f->nunverified, f->nunreadable, f->nmissing,
-	    f->noverdue, f->ncritical, f->nincomplete, f->naccepted);
+	pc_out_putf(o,
+	    "%zu office%s: %zu verified, %zu UNVERIFIED, %zu unreadable, %zu missing; %zu overdue, %zu with critical findings, %zu incomplete, %zu with only accepted risks\n",
+	    f->n, f->n == 1 ? "" : "s", f->nverified, f->nunverified,
+	    f->nunreadable, f->nmissing, f->noverdue, f->ncritical,
+	    f->nincomplete, f->naccepted);
 	if (f->keyring_path) {
 		pc_out_put(o, "Signers checked against the keyring ");
 		put_clean(o, f->keyring_path);
 		pc_out_put(o, ".\n");
 	} else {
-		pc_out_put(o, "No --keyring: signatures prove integrity only, "
-			      "not which office signed, and offices with no "
-			      "report cannot be listed.\n");
+		pc_out_put(o,
+		    "No --keyring: signatures prove integrity only, not which office signed, and offices with no report cannot be listed.\n");
 	}
 	if (f->approved_path) {
 		pc_out_putf(o, "Policies checked against ");
 		put_clean(o, f->approved_path);
-		pc_out_putf(o, ": %zu office%s scanned with a policy PDS did "
-			       "not approve (POLICY MODIFIED).\n",
+		pc_out_putf(o,
+		    ": %zu office%s scanned with a policy PDS did not approve (POLICY MODIFIED).\n",
 		    f->npolicy_modified, f->npolicy_modified == 1 ? "" : "s");
 	} else {
-		pc_out_put(o, "Policies not checked: no --approved-policies, "
-			      "and no approved-policies file beside the "
-			      "keyring.\n");
+		pc_out_put(o,
+		    "Policies not checked: no --approved-policies, and no approved-policies file beside the keyring.\n");
 	}
 }
 
 /* The office column: its id, or for a parliament-tenant part shown
  * under the office's own, that scope. */
 static const char *
-office_label(const struct pc_fleet_office *of, bool part, char *buf,
-    size_t len)
+office_label(const struct pc_fleet_office *of, bool part, char *buf, size_t len)
 {
 	if (part)
 		return "  + " PC_SCOPE_TENANT;
@@ -162,11 +164,11 @@ text_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 	const char *label = office_label(of, part, buf, sizeof(buf));
 	size_t k;
 
-	pc_out_putf(o, "%-10s  ", part ? pc_fleet_part_word(of) :
-					 pc_fleet_status_word(of));
+	pc_out_putf(o, "%-10s  ",
+	    part ? pc_fleet_part_word(of) : pc_fleet_status_word(of));
 	put_clean(o, label);
-	pc_out_putf(o, "%*s", (int)(strlen(label) < 28 ?
-	    28 - strlen(label) : 1), "");
+	pc_out_putf(
+	    o, "%*s", (int)(strlen(label) < 28 ? 28 - strlen(label) : 1), "");
 	if (of->state != PC_FLEET_VERIFIED) {
 		pc_out_putf(o, "%-10s %5s  %-10s %4s %4s %4s %4s %4s %7s\n",
 		    "-", "-", "-", "-", "-", "-", "-", "-", "-");
@@ -188,12 +190,11 @@ text_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 		pc_out_put(o, " (signer not checked against a keyring)");
 	pc_out_put(o, "\n");
 	if (of->policy_approved == 0)
-		pc_out_put(o, "    policy modified: the scan ran a policy PDS "
-			      "did not approve, so its severities and "
-			      "findings cannot be trusted\n");
+		pc_out_put(o,
+		    "    policy modified: the scan ran a policy PDS did not approve, so its severities and findings cannot be trusted\n");
 	if (of->accepted)
-		pc_out_putf(o, "    accepted: %zu finding%s the office "
-			       "accepted (the first to review by %s)\n",
+		pc_out_putf(o,
+		    "    accepted: %zu finding%s the office accepted (the first to review by %s)\n",
 		    of->accepted, of->accepted == 1 ? "" : "s",
 		    of->accepted_until);
 	for (k = 0; k < of->ngaps; k++) {
@@ -203,8 +204,7 @@ text_office(struct pc_out *o, const struct pc_fleet_office *of, bool part)
 	}
 	for (k = 0; k < of->nrouted; k++) {
 		pc_out_putf(o, "    %s: %s %s ", of->routed[k].route,
-		    pc_severity_name(of->routed[k].severity),
-		    of->routed[k].id);
+		    pc_severity_name(of->routed[k].severity), of->routed[k].id);
 		put_clean(o, of->routed[k].title);
 		pc_out_put(o, "\n");
 	}
@@ -222,9 +222,10 @@ render_text(struct pc_out *o, const struct pc_fleet *f)
 	size_t i;
 
 	text_header(o, f);
-	pc_out_putf(o, "\n%-10s  %-28s%-10s %5s  %-10s %4s %4s %4s %4s %4s "
-		       "%7s\n", "STATUS", "OFFICE", "GENERATED", "AGE", "SCAN",
-	    "CRIT", "HIGH", "MED", "LOW", "INFO", "OVERDUE");
+	pc_out_putf(o,
+	    "\n%-10s  %-28s%-10s %5s  %-10s %4s %4s %4s %4s %4s %7s\n",
+	    "STATUS", "OFFICE", "GENERATED", "AGE", "SCAN", "CRIT", "HIGH",
+	    "MED", "LOW", "INFO", "OVERDUE");
 	for (i = 0; i < f->n; i++)
 		text_office(o, &f->offices[i], false);
 }
@@ -248,8 +249,7 @@ csv_num(struct pc_out *o, bool known, long long n)
 
 /* The findings of one route in a cell: "id severity title; ...". */
 static void
-csv_route(struct pc_out *o, const struct pc_fleet_office *of,
-    const char *route)
+csv_route(struct pc_out *o, const struct pc_fleet_office *of, const char *route)
 {
 	struct pc_buf b;
 	size_t k;
@@ -277,51 +277,59 @@ render_csv(struct pc_out *o, const struct pc_fleet *f)
 	size_t i, k;
 	int part;
 
-	pc_out_put(o, "status,office_id,office_name,state,reason,"
-		      "generated_at,age_days,overdue,complete,not_checked,"
-		      "critical,high,medium,low,info,open_findings,"
-		      "overdue_findings,police_now,parliament_security,pds,"
-		      "more_escalated,folder,accepted_findings,"
-		      "accepted_until,scope\r\n");
+	pc_out_put(o,
+	    "status,office_id,office_name,state,reason,generated_at,age_days,overdue,complete,not_checked,critical,high,medium,low,info,open_findings,overdue_findings,police_now,parliament_security,pds,more_escalated,folder,accepted_findings,accepted_until,scope\r\n");
 	for (i = 0; i < f->n; i++)
 		for (part = 0; part < 2; part++) {
-		const struct pc_fleet_office *of = part ? f->offices[i].tenant :
-							  &f->offices[i];
-		bool v;
+			const struct pc_fleet_office *of =
+			    part ? f->offices[i].tenant : &f->offices[i];
+			bool v;
 
-		if (of == NULL)
-			continue;
-		v = of->state == PC_FLEET_VERIFIED;
-		csv_field(o, part ? pc_fleet_part_word(of) :
-				    pc_fleet_status_word(of), false);
-		csv_field(o, of->office_id, false);
-		csv_field(o, v ? of->office_name : "", false);
-		csv_field(o, pc_fleet_state_name(of->state), false);
-		csv_field(o, v ? "" : of->reason, false);
-		csv_field(o, v ? of->generated_at : "", false);
-		csv_num(o, v, of->age_days);
-		csv_field(o, !v ? "" : of->overdue ? "yes" : "no", false);
-		csv_field(o, !v ? "" : of->complete ? "yes" : "no", false);
-		pc_buf_init(&gaps, 1u << 20);
-		for (k = 0; k < of->ngaps; k++)
-			if ((k && pc_buf_adds(&gaps, "; ") != 0) ||
-			    pc_buf_adds(&gaps, of->gaps[k]) != 0)
-				break;
-		csv_field(o, gaps.data ? gaps.data : "", false);
-		pc_buf_free(&gaps);
-		for (k = PC_SEV_CRITICAL + 1; k-- > 0;)
-			csv_num(o, v, (long long)of->by_severity[k]);
-		csv_num(o, v, (long long)of->open_findings);
-		csv_num(o, v, (long long)of->overdue_findings);
-		csv_route(o, of, "police_now");
-		csv_route(o, of, "parliament_security");
-		csv_route(o, of, "pds");
-		csv_num(o, v, (long long)of->routed_more);
-		csv_field(o, of->folder, false);
-		csv_num(o, v, (long long)of->accepted);
-		csv_field(o, v ? of->accepted_until : "", false);
-		csv_field(o, of->scope_tenant ? PC_SCOPE_TENANT :
-						PC_SCOPE_OFFICE, true);
+			if (of == NULL)
+				continue;
+			v = of->state == PC_FLEET_VERIFIED;
+			csv_field(o,
+			    part ? pc_fleet_part_word(of)
+				 : pc_fleet_status_word(of),
+			    false);
+			csv_field(o, of->office_id, false);
+			csv_field(o, v ? of->office_name : "", false);
+			csv_field(o, pc_fleet_state_name(of->state), false);
+			csv_field(o, v ? "" : of->reason, false);
+			csv_field(o, v ? of->generated_at : "", false);
+			csv_num(o, v, of->age_days);
+			csv_field(o,
+			    !v                ? ""
+				: of->overdue ? "yes"
+					      : "no",
+			    false);
+			csv_field(o,
+			    !v                 ? ""
+				: of->complete ? "yes"
+					       : "no",
+			    false);
+			pc_buf_init(&gaps, 1u << 20);
+			for (k = 0; k < of->ngaps; k++)
+				if ((k && pc_buf_adds(&gaps, "; ") != 0) ||
+				    pc_buf_adds(&gaps, of->gaps[k]) != 0)
+					break;
+			csv_field(o, gaps.data ? gaps.data : "", false);
+			pc_buf_free(&gaps);
+			for (k = PC_SEV_CRITICAL + 1; k-- > 0;)
+				csv_num(o, v, (long long)of->by_severity[k]);
+			csv_num(o, v, (long long)of->open_findings);
+			csv_num(o, v, (long long)of->overdue_findings);
+			csv_route(o, of, "police_now");
+			csv_route(o, of, "parliament_security");
+			csv_route(o, of, "pds");
+			csv_num(o, v, (long long)of->routed_more);
+			csv_field(o, of->folder, false);
+			csv_num(o, v, (long long)of->accepted);
+			csv_field(o, v ? of->accepted_until : "", false);
+			csv_field(o,
+			    of->scope_tenant ? PC_SCOPE_TENANT
+					     : PC_SCOPE_OFFICE,
+			    true);
 		}
 }
 
@@ -356,8 +364,10 @@ json_office(const struct pc_fleet_office *of)
 	cJSON_AddBoolToObject(j, "attention", pc_fleet_office_attention(of));
 	json_str(j, "reason", v ? NULL : of->reason);
 	json_str(j, "folder", of->folder);
-	json_str(j, "trust", !v ? NULL : of->keyring_trusted ? "keyring" :
-							       "signer_pub");
+	json_str(j, "trust",
+	    !v                        ? NULL
+		: of->keyring_trusted ? "keyring"
+				      : "signer_pub");
 	json_str(j, "generated_at", v ? of->generated_at : NULL);
 	if (v) {
 		cJSON_AddNumberToObject(j, "age_days", (double)of->age_days);
@@ -366,8 +376,8 @@ json_office(const struct pc_fleet_office *of)
 		if (of->policy_approved < 0)
 			cJSON_AddNullToObject(j, "policy_approved");
 		else
-			cJSON_AddBoolToObject(j, "policy_approved",
-			    of->policy_approved == 1);
+			cJSON_AddBoolToObject(
+			    j, "policy_approved", of->policy_approved == 1);
 	} else {
 		cJSON_AddNullToObject(j, "policy_approved");
 		cJSON_AddNullToObject(j, "age_days");
@@ -387,14 +397,14 @@ json_office(const struct pc_fleet_office *of)
 			cJSON_AddNumberToObject(sev,
 			    pc_severity_name((enum pc_severity)k),
 			    (double)of->by_severity[k]);
-		cJSON_AddNumberToObject(j, "open_findings",
-		    (double)of->open_findings);
-		cJSON_AddNumberToObject(j, "overdue_findings",
-		    (double)of->overdue_findings);
-		cJSON_AddNumberToObject(j, "accepted_findings",
-		    (double)of->accepted);
-		json_str(j, "accepted_until", of->accepted ?
-		    of->accepted_until : NULL);
+		cJSON_AddNumberToObject(
+		    j, "open_findings", (double)of->open_findings);
+		cJSON_AddNumberToObject(
+		    j, "overdue_findings", (double)of->overdue_findings);
+		cJSON_AddNumberToObject(
+		    j, "accepted_findings", (double)of->accepted);
+		json_str(j, "accepted_until",
+		    of->accepted ? of->accepted_until : NULL);
 	} else {
 		cJSON_AddNullToObject(j, "findings");
 		cJSON_AddNullToObject(j, "open_findings");
@@ -407,19 +417,19 @@ json_office(const struct pc_fleet_office *of)
 		x = cJSON_CreateObject();
 		json_str(x, "route", of->routed[k].route);
 		json_str(x, "id", of->routed[k].id);
-		json_str(x, "severity",
-		    pc_severity_name(of->routed[k].severity));
+		json_str(
+		    x, "severity", pc_severity_name(of->routed[k].severity));
 		json_str(x, "title", of->routed[k].title);
 		cJSON_AddItemToArray(a, x);
 	}
 	cJSON_AddNumberToObject(j, "more_escalated", (double)of->routed_more);
-	json_str(j, "scope", of->scope_tenant ? PC_SCOPE_TENANT :
-						PC_SCOPE_OFFICE);
+	json_str(
+	    j, "scope", of->scope_tenant ? PC_SCOPE_TENANT : PC_SCOPE_OFFICE);
 	/* The office's parliament-tenant part beside its own (status and
 	 * attention above join both). */
 	if (of->tenant)
-		cJSON_AddItemToObject(j, PC_SCOPE_TENANT,
-		    json_office(of->tenant));
+		cJSON_AddItemToObject(
+		    j, PC_SCOPE_TENANT, json_office(of->tenant));
 	else if (!of->scope_tenant)
 		cJSON_AddNullToObject(j, PC_SCOPE_TENANT);
 	return j;
@@ -454,8 +464,8 @@ render_json(char **text_out, size_t *len_out, const struct pc_fleet *f)
 	cJSON_AddNumberToObject(t, "overdue", (double)f->noverdue);
 	cJSON_AddNumberToObject(t, "critical", (double)f->ncritical);
 	cJSON_AddNumberToObject(t, "incomplete", (double)f->nincomplete);
-	cJSON_AddNumberToObject(t, "policy_modified",
-	    (double)f->npolicy_modified);
+	cJSON_AddNumberToObject(
+	    t, "policy_modified", (double)f->npolicy_modified);
 	cJSON_AddNumberToObject(t, "accepted", (double)f->naccepted);
 	a = cJSON_AddArrayToObject(root, "offices");
 	for (i = 0; i < f->n; i++)
@@ -463,8 +473,8 @@ render_json(char **text_out, size_t *len_out, const struct pc_fleet *f)
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (text == NULL)
-		return pc_error_set(PC_ENOMEM, "cannot build the fleet view: "
-		    "out of memory");
+		return pc_error_set(
+		    PC_ENOMEM, "cannot build the fleet view: out of memory");
 	*len_out = strlen(text);
 	/* cJSON's allocation: copy so the caller frees with free(). */
 	if ((*text_out = malloc(*len_out + 2)) == NULL)

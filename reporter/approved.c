@@ -77,26 +77,27 @@ parse_line(struct pc_approved_entry *e, const char *name, int line,
 
 	n = split(s, len, w, wl);
 	if (n != 3)
-		return pc_error_set(PC_EPARSE, "%s:%d: expected <sha256> "
-		    "<policy-id> <version> (three fields), got %zu", name,
-		    line, n > 4 ? (size_t)4 : n);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%d: expected <sha256> <policy-id> <version> (three fields), got %zu",
+		    name, line, n > 4 ? (size_t)4 : n);
 	if (!hash_ok(w[0], wl[0]))
-		return pc_error_set(PC_EPARSE, "%s:%d: the policy hash must be "
-		    "64 lowercase hex characters (as portcullis policy lint "
-		    "prints it)", name, line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%d: the policy hash must be 64 lowercase hex characters (as portcullis policy lint prints it)",
+		    name, line);
 	if (wl[1] > 64)
-		return pc_error_set(PC_EPARSE, "%s:%d: policy id longer than "
-		    "64 characters", name, line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%d: policy id longer than 64 characters", name, line);
 	for (i = 0; i < wl[1]; i++)
 		if (!isalnum((unsigned char)w[1][i]) && w[1][i] != '-' &&
 		    w[1][i] != '_' && w[1][i] != '.')
-			return pc_error_set(PC_EPARSE, "%s:%d: policy id may "
-			    "hold letters, digits, '-', '_' and '.' only",
+			return pc_error_set(PC_EPARSE,
+			    "%s:%d: policy id may hold letters, digits, '-', '_' and '.' only",
 			    name, line);
 	for (i = 0; i < wl[2]; i++) {
 		if (!isdigit((unsigned char)w[2][i]) || i >= 9)
-			return pc_error_set(PC_EPARSE, "%s:%d: version must "
-			    "be a whole number (at most 9 digits)", name, line);
+			return pc_error_set(PC_EPARSE,
+			    "%s:%d: version must be a whole number (at most 9 digits)",
+			    name, line);
 		v = v * 10 + (w[2][i] - '0');
 	}
 	memcpy(e->sha256, w[0], 64);
@@ -110,8 +111,8 @@ parse_line(struct pc_approved_entry *e, const char *name, int line,
 
 /* Parses approved-policies text. */
 int
-pc_approved_parse(struct pc_approved **out, const char *name,
-    const char *text, size_t len)
+pc_approved_parse(
+    struct pc_approved **out, const char *name, const char *text, size_t len)
 {
 	struct pc_approved *a;
 	const char *p = text, *end = text + len, *nl;
@@ -135,15 +136,17 @@ pc_approved_parse(struct pc_approved **out, const char *name,
 		if (ll > 0 && p[ll - 1] == '\r')
 			ll--;
 		if (ll > PC_APPROVED_MAX_LINE) {
-			r = pc_error_set(PC_EPARSE, "%s:%d: line longer than "
-			    "%d bytes", name, line, PC_APPROVED_MAX_LINE);
+			r = pc_error_set(PC_EPARSE,
+			    "%s:%d: line longer than %d bytes", name, line,
+			    PC_APPROVED_MAX_LINE);
 			goto out;
 		}
 		if (split(p, ll, (const char *[4]){ 0 }, (size_t[4]){ 0 }) &&
 		    p[strspn(p, " \t")] != '#') {
 			if (a->n >= MAX_ENTRIES) {
-				r = pc_error_set(PC_ELIMIT, "%s: more than %d "
-				    "approved policies", name, MAX_ENTRIES);
+				r = pc_error_set(PC_ELIMIT,
+				    "%s: more than %d approved policies", name,
+				    MAX_ENTRIES);
 				goto out;
 			}
 			if (a->n % 64 == 0) {
@@ -151,15 +154,15 @@ pc_approved_parse(struct pc_approved **out, const char *name,
 				    (a->n + 64) * sizeof(*a->entries));
 
 				if (g == NULL) {
-					r = pc_error_set(PC_ENOMEM,
-					    "out of memory");
+					r = pc_error_set(
+					    PC_ENOMEM, "out of memory");
 					goto out;
 				}
 				a->entries = g;
 			}
 			memset(&a->entries[a->n], 0, sizeof(*a->entries));
-			if ((r = parse_line(&a->entries[a->n], name, line, p,
-				 ll)) != 0)
+			if ((r = parse_line(
+				 &a->entries[a->n], name, line, p, ll)) != 0)
 				goto out;
 			a->n++;
 		}
@@ -183,8 +186,8 @@ pc_approved_load(struct pc_approved **out, const char *path)
 	if ((r = pc_file_read(&b, path, PC_APPROVED_MAX_BYTES)) == 0)
 		r = pc_approved_parse(out, path, b.data ? b.data : "", b.len);
 	else if (r == PC_ENOTFOUND)
-		r = pc_error_set(PC_ENOTFOUND, "approved policies file %s not "
-		    "found; give the file PDS keeps (portcullis verify --help)",
+		r = pc_error_set(PC_ENOTFOUND,
+		    "approved policies file %s not found; give the file PDS keeps (portcullis verify --help)",
 		    path);
 	pc_buf_free(&b);
 	return r;

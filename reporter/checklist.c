@@ -29,15 +29,19 @@ md_special(const char *s, const char *p)
 	unsigned char next = (unsigned char)p[1];
 
 	switch (*p) {
-	case '\\': case '`': case '*': case '[': case ']': case '<':
-	case '>': case '~':
-		return true;
+	case '\\':
+	case '`':
+	case '*':
+	case '[':
+	case ']':
+	case '<':
+	case '>':
+	case '~': return true;
 	case '_': /* inside a word it cannot start or end emphasis */
 		return !(isalnum(prev) && isalnum(next));
 	case '&': /* only "&name;" or "&#..;" could be an entity */
 		return isalnum(next) || next == '#';
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -73,7 +77,6 @@ val(struct pc_out *o, bool html, const char *s)
 	}
 }
 
-
 /* The title block: office, scan date, how many steps, whose. */
 static void
 render_head(struct pc_out *o, bool html, const struct pc_report *r,
@@ -84,22 +87,20 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 	pc_html_day(day, r->started_at);
 	if (html) {
 		pc_out_put(o,
-		    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-		    "charset=\"utf-8\">\n" PC_HTML_CSP_META
-		    "<meta name=\"viewport\" content=\""
-		    "width=device-width, initial-scale=1\">\n<title>"
-		    "Security checklist: ");
+		    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\n" PC_HTML_CSP_META
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Security checklist: ");
 		val(o, html, r->office_name);
 		pc_out_put(o, "</title>\n");
 		if (o->err == 0 && (o->err = pc_html_style(&o->b)) != 0)
 			return;
-		pc_out_put(o, "</head><body>\n<h1>Security checklist</h1>\n"
-			      "<p class=\"meta\"><b>");
+		pc_out_put(o,
+		    "</head><body>\n<h1>Security checklist</h1>\n"
+		    "<p class=\"meta\"><b>");
 		val(o, html, r->office_name);
 		pc_out_put(o, "</b> (office id <code>");
 		val(o, html, r->office_id);
-		pc_out_put(o,
-		    "</code>)</p>\n<p class=\"meta\">From the scan of ");
+		pc_out_put(
+		    o, "</code>)</p>\n<p class=\"meta\">From the scan of ");
 		val(o, html, day);
 		pc_out_put(o, ". Digital lead: ");
 		val(o, html, r->digital_lead);
@@ -117,8 +118,10 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 		val(o, html, r->digital_lead);
 		pc_out_put(o, "\n\n");
 	}
-	pc_out_put(o, !html ? "" : s->complete ? "<div class=\"banner\">" :
-						"<div class=\"banner bad\">");
+	pc_out_put(o,
+	    !html             ? ""
+		: s->complete ? "<div class=\"banner\">"
+			      : "<div class=\"banner bad\">");
 	if (staff) {
 		pc_out_put(o, html ? "<strong>" : "**");
 		pc_out_put(o, "Only the steps for ");
@@ -133,19 +136,13 @@ render_head(struct pc_out *o, bool html, const struct pc_report *r,
 		pc_out_put(o, "There is nothing to do from this scan.");
 	else
 		pc_out_putf(o,
-		    "%zu step%s, in the order to do them: anything for the "
-		    "police first, then by the date each is due (the most "
-		    "serious first on the same date), then by person. Work "
-		    "from the top and tick each one when it is done.", nsteps,
-		    nsteps == 1 ? "" : "s");
+		    "%zu step%s, in the order to do them: anything for the police first, then by the date each is due (the most serious first on the same date), then by person. Work from the top and tick each one when it is done.",
+		    nsteps, nsteps == 1 ? "" : "s");
 	if (!s->complete)
 		pc_out_put(o,
-		    html ? "<br><strong>This scan was incomplete:</strong> "
-			   "some checks did not finish, so problems they "
-			   "would have found are not listed. See report.html."
-			 : "\n\n**This scan was incomplete:** some checks "
-			   "did not finish, so problems they would have "
-			   "found are not listed. See report.html.");
+		    html
+			? "<br><strong>This scan was incomplete:</strong> some checks did not finish, so problems they would have found are not listed. See report.html."
+			: "\n\n**This scan was incomplete:** some checks did not finish, so problems they would have found are not listed. See report.html.");
 	pc_out_put(o, html ? "</div>\n" : "\n\n");
 }
 
@@ -161,16 +158,18 @@ render_now_route(struct pc_out *o, bool html, const struct pc_route *rt)
 	pc_out_put(o, html ? "</h2>\n" : "\n\n");
 	if (rt->when) {
 		pc_out_put(o,
-		    html ? "<p><span class=\"k\">When to contact them:"
-			   "</span> " : "**When to contact them:** ");
+		    html ? "<p><span class=\"k\">When to contact them:</span> "
+			 : "**When to contact them:** ");
 		val(o, html, rt->when);
 		pc_out_put(o, html ? "</p>\n" : "\n\n");
 	}
-	pc_out_put(o, html ? "<p><span class=\"k\">Who to contact:</span> " :
-			     "**Who to contact:** ");
+	pc_out_put(o,
+	    html ? "<p><span class=\"k\">Who to contact:</span> "
+		 : "**Who to contact:** ");
 	val(o, html, rt->contact);
-	pc_out_put(o, html ? "</p>\n<p><span class=\"k\">What to say:</span> " :
-			     "\n\n**What to say:** ");
+	pc_out_put(o,
+	    html ? "</p>\n<p><span class=\"k\">What to say:</span> "
+		 : "\n\n**What to say:** ");
 	val(o, html, rt->say);
 	pc_out_put(o, html ? "</p></section>\n" : "\n\n");
 }
@@ -198,14 +197,14 @@ render_person(struct pc_out *o, bool html, const struct pc_steps *s,
 {
 	pc_out_put(o, html ? "<h3>" : "### ");
 	if (st->person == NULL)
-		pc_out_put(o, "For the digital lead (no one else is named "
-			      "for these)");
+		pc_out_put(
+		    o, "For the digital lead (no one else is named for these)");
 	else {
 		pc_out_put(o, "For ");
 		val(o, html, st->person);
 		if (s->lead && strcasecmp(st->person, s->lead) == 0)
-			pc_out_put(o, ", the digital lead (also the steps no "
-				      "one else is named for)");
+			pc_out_put(o,
+			    ", the digital lead (also the steps no one else is named for)");
 	}
 	pc_out_put(o, html ? "</h3>\n" : "\n\n");
 }
@@ -227,8 +226,9 @@ render_by(struct pc_out *o, bool html, const struct pc_step *st)
 	pc_out_put(o, html ? "</strong>" : "");
 	if (st->overdue)
 		pc_out_put(o,
-		    html ? " <b class=\"late\">(this date has passed: do it "
-			   "now)</b>" : " (this date has passed: do it now)");
+		    html
+			? " <b class=\"late\">(this date has passed: do it now)</b>"
+			: " (this date has passed: do it now)");
 }
 
 /* One labelled line of a step: "<p><span class=k>Label:</span> text</p>"
@@ -247,28 +247,30 @@ line(struct pc_out *o, bool html, const char *label, const char *text)
  * in full unless step number `same` just above (the same person's, on
  * the same route) said it already. */
 static void
-render_step_route(struct pc_out *o, bool html, const struct pc_step *st,
-    size_t same)
+render_step_route(
+    struct pc_out *o, bool html, const struct pc_step *st, size_t same)
 {
 	const struct pc_route *rt = st->route;
 
 	if (rt == NULL) {
-		pc_out_put(o, html ? "<p><span class=\"k\">Who to tell:</span> "
-				     : "\n  - Who to tell: ");
+		pc_out_put(o,
+		    html ? "<p><span class=\"k\">Who to tell:</span> "
+			 : "\n  - Who to tell: ");
 		pc_out_put(o, "route ");
-		val(o, html, st->f[0]->escalate_to ? st->f[0]->escalate_to :
-						     "(none)");
-		pc_out_put(o, " is not in escalation.yaml; ask the digital "
-			      "lead");
+		val(o, html,
+		    st->f[0]->escalate_to ? st->f[0]->escalate_to : "(none)");
+		pc_out_put(
+		    o, " is not in escalation.yaml; ask the digital lead");
 		pc_out_put(o, html ? "</p>\n" : "");
 		return;
 	}
 	if (same) {
 		line(o, html, "Who to tell", rt->name);
-		pc_out_putf(o, html ? "<p>Who to contact and what to say: as "
-				      "in step %zu above.</p>\n" :
-				      "\n  - Who to contact and what to say: "
-				      "as in step %zu above.", same);
+		pc_out_putf(o,
+		    html
+			? "<p>Who to contact and what to say: as in step %zu above.</p>\n"
+			: "\n  - Who to contact and what to say: as in step %zu above.",
+		    same);
 		return;
 	}
 	pc_out_put(o, html ? "<div class=\"routeinfo\">" : "");
@@ -302,40 +304,46 @@ render_step(struct pc_out *o, bool html, const struct pc_step *st, size_t n,
 	const char *sev = pc_severity_name(st->severity);
 
 	if (html) {
-		pc_out_putf(o, "<div class=\"card %s\"><h4><span class=\"box\">"
-			       "</span>Step %zu. ", sev, n);
+		pc_out_putf(o,
+		    "<div class=\"card %s\"><h4><span class=\"box\"></span>Step %zu. ",
+		    sev, n);
 		val(o, html, st->title ? st->title : f->title);
 		pc_out_putf(o, " <span class=\"tag %s\">%s</span>", sev, sev);
 		if (st->overdue)
-			pc_out_put(o,
-			    "<span class=\"tag overdue\">overdue</span>");
+			pc_out_put(
+			    o, "<span class=\"tag overdue\">overdue</span>");
 		pc_out_put(o, "</h4>\n");
 	} else {
 		pc_out_putf(o, "- [ ] **Step %zu. ", n);
 		val(o, html, st->title ? st->title : f->title);
-		pc_out_putf(o, "** (%s%s)", sev, st->overdue ? ", OVERDUE" : "");
+		pc_out_putf(
+		    o, "** (%s%s)", sev, st->overdue ? ", OVERDUE" : "");
 	}
-	line(o, html, "Where", st->subject ? st->subject : f->where ? f->where :
-	    f->subject);
+	line(o, html, "Where",
+	    st->subject    ? st->subject
+		: f->where ? f->where
+			   : f->subject);
 	line(o, html, "What to do",
-	    st->remediation ? st->remediation : f->remediation ?
-	    f->remediation : "Ask the digital lead what to do.");
-	pc_out_put(o, html ? "<p><span class=\"k\">By:</span> " :
-			     "\n  - By: ");
+	    st->remediation      ? st->remediation
+		: f->remediation ? f->remediation
+				 : "Ask the digital lead what to do.");
+	pc_out_put(o, html ? "<p><span class=\"k\">By:</span> " : "\n  - By: ");
 	render_by(o, html, st);
 	pc_out_put(o, html ? "</p>\n" : "");
 	if (!st->now)
 		render_step_route(o, html, st, same);
 	line(o, html, "How to check it is fixed",
-	    f->confirm ? f->confirm :
-			 "Run portcullis scan again; the finding is gone.");
-	pc_out_put(o, html ? "<p class=\"meta\">Finding id" :
-			     "\n  - Finding id");
+	    f->confirm ? f->confirm
+		       : "Run portcullis scan again; the finding is gone.");
+	pc_out_put(
+	    o, html ? "<p class=\"meta\">Finding id" : "\n  - Finding id");
 	pc_out_put(o, st->nf > 1 ? "s" : "");
 	pc_out_put(o, html ? " <span class=\"id\">" : ": `");
 	render_ids(o, html, st);
-	pc_out_put(o, html ? "</span> (give it when you report or ask for "
-			     "help)</p></div>\n" : "`\n");
+	pc_out_put(o,
+	    html
+		? "</span> (give it when you report or ask for help)</p></div>\n"
+		: "`\n");
 }
 
 /* 0 if a and b are done by the same person (any case). */
@@ -359,8 +367,8 @@ render_steps(struct pc_out *o, bool html, const struct pc_steps *s)
 		st = &s->v[i];
 		prev = i ? &s->v[i - 1] : NULL;
 		new_when = prev == NULL || prev->now != st->now ||
-		    (st->now ? prev->route != st->route :
-			       strcmp(prev->day, st->day) != 0);
+		    (st->now ? prev->route != st->route
+			     : strcmp(prev->day, st->day) != 0);
 		new_person = new_when || cmp_person(prev, st) != 0;
 		if (!html && i > 0 && new_person)
 			pc_out_put(o, "\n");
@@ -393,8 +401,8 @@ render_resolved(struct pc_out *o, bool html, const struct pc_report *r)
 
 	pc_out_putf(o,
 	    html ? "<h2>Fixed since the last report (%zu)</h2>\n"
-		   "<p>Well done: these are gone.</p><ul>" :
-		   "\n## Fixed since the last report (%zu)\n\n",
+		   "<p>Well done: these are gone.</p><ul>"
+		 : "\n## Fixed since the last report (%zu)\n\n",
 	    r->nresolved);
 	for (i = 0; i < r->nresolved; i++) {
 		pc_out_put(o, html ? "<li>" : "- ");
@@ -411,9 +419,9 @@ render_resolved(struct pc_out *o, bool html, const struct pc_report *r)
 static bool
 accepted_for(const struct pc_report_finding *f, const char *staff)
 {
-	return f->accepted != NULL && (staff == NULL ||
-	    strcasecmp(f->accepted->owner, staff) == 0 ||
-	    (f->owner && strcasecmp(f->owner, staff) == 0));
+	return f->accepted != NULL &&
+	    (staff == NULL || strcasecmp(f->accepted->owner, staff) == 0 ||
+		(f->owner && strcasecmp(f->owner, staff) == 0));
 }
 
 /* The earliest review date of the accepted risks shown; 0 when none. */
@@ -440,8 +448,8 @@ accepted_earliest(char day[11], const struct pc_report *r, const char *staff)
  * listed, never dropped, so the decision is reviewed when it expires.
  */
 static void
-render_accepted(struct pc_out *o, bool html, const struct pc_report *r,
-    const char *staff)
+render_accepted(
+    struct pc_out *o, bool html, const struct pc_report *r, const char *staff)
 {
 	char first[11], day[64], iso[32];
 	size_t i, n = accepted_earliest(first, r, staff);
@@ -450,16 +458,15 @@ render_accepted(struct pc_out *o, bool html, const struct pc_report *r,
 		return;
 	snprintf(iso, sizeof(iso), "%sT00:00:00Z", first);
 	pc_html_day(day, iso);
-	pc_out_putf(o, html ? "<h2>Accepted risks (review by %s)</h2>\n<p>" :
-			      "\n## Accepted risks (review by %s)\n\n",
+	pc_out_putf(o,
+	    html ? "<h2>Accepted risks (review by %s)</h2>\n<p>"
+		 : "\n## Accepted risks (review by %s)\n\n",
 	    day);
-	pc_out_putf(o, "The office decided to accept %s for now (report."
-		       "accepted_file). %s not counted towards the scan's "
-		       "result, and each counts again the day after its "
-		       "date. Review each by then: fix it, or decide again.",
+	pc_out_putf(o,
+	    "The office decided to accept %s for now (report.accepted_file). %s not counted towards the scan's result, and each counts again the day after its date. Review each by then: fix it, or decide again.",
 	    n == 1 ? "this risk" : "these risks",
-	    n == 1 ? "It is listed in the signed report but" :
-		     "They are listed in the signed report but");
+	    n == 1 ? "It is listed in the signed report but"
+		   : "They are listed in the signed report but");
 	pc_out_put(o, html ? "</p>\n" : "\n\n");
 	for (i = 0; i < r->nfindings; i++) {
 		const struct pc_report_finding *f = &r->findings[i];
@@ -471,9 +478,8 @@ render_accepted(struct pc_out *o, bool html, const struct pc_report *r,
 		pc_out_put(o, html ? "<div class=\"card info\"><h4>" : "- **");
 		val(o, html, f->title);
 		if (html)
-			pc_out_putf(o, " <span class=\"tag %s\">%s</span> "
-				       "<span class=\"tag persisting\">accepted until %s"
-				       "</span></h4>\n",
+			pc_out_putf(o,
+			    " <span class=\"tag %s\">%s</span> <span class=\"tag persisting\">accepted until %s</span></h4>\n",
 			    pc_severity_name(f->severity),
 			    pc_severity_name(f->severity), day);
 		else
@@ -485,8 +491,9 @@ render_accepted(struct pc_out *o, bool html, const struct pc_report *r,
 		line(o, html, "Accepted on", f->accepted->accepted_on);
 		line(o, html, "If the office decides to fix it",
 		    f->remediation ? f->remediation : "Ask the digital lead.");
-		pc_out_put(o, html ? "<p class=\"meta\">Finding id <span "
-				     "class=\"id\">" : "\n  - Finding id: `");
+		pc_out_put(o,
+		    html ? "<p class=\"meta\">Finding id <span class=\"id\">"
+			 : "\n  - Finding id: `");
 		val(o, html, f->id);
 		pc_out_put(o, html ? "</span></p></div>\n" : "`\n");
 	}
@@ -496,8 +503,8 @@ render_accepted(struct pc_out *o, bool html, const struct pc_report *r,
  * do_by the day it expires, the justification column holding the
  * office's reason. */
 static void
-render_csv_accepted(struct pc_out *o, const struct pc_report *r,
-    const char *staff)
+render_csv_accepted(
+    struct pc_out *o, const struct pc_report *r, const char *staff)
 {
 	size_t i;
 
@@ -531,17 +538,16 @@ render_csv(struct pc_out *o, const struct pc_steps *s)
 	char num[32];
 	size_t i, k;
 
-	pc_out_put(o, "step,do_by,severity,overdue,person,who_to_tell,title,"
-		      "where,what_to_do,how_to_check,finding_ids,"
-		      "justification\r\n");
+	pc_out_put(o,
+	    "step,do_by,severity,overdue,person,who_to_tell,title,where,what_to_do,how_to_check,finding_ids,justification\r\n");
 	for (i = 0; i < s->n; i++) {
 		const struct pc_step *st = &s->v[i];
 		const struct pc_report_finding *f = st->f[0];
 
 		pc_buf_init(&ids, 1u << 20);
 		for (k = 0; k < st->nf; k++)
-			if (pc_buf_addf(&ids, "%s%s", k ? " " : "",
-				st->f[k]->id) != 0)
+			if (pc_buf_addf(
+				&ids, "%s%s", k ? " " : "", st->f[k]->id) != 0)
 				o->err = o->err ? o->err : PC_ENOMEM;
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		pc_out_csv(o, num, false);
@@ -549,13 +555,22 @@ render_csv(struct pc_out *o, const struct pc_steps *s)
 		pc_out_csv(o, pc_severity_name(st->severity), false);
 		pc_out_csv(o, st->overdue ? "yes" : "no", false);
 		pc_out_csv(o, st->person ? st->person : "", false);
-		pc_out_csv(o, st->route ? st->route->name :
-		    f->escalate_to ? f->escalate_to : "", false);
+		pc_out_csv(o,
+		    st->route            ? st->route->name
+			: f->escalate_to ? f->escalate_to
+					 : "",
+		    false);
 		pc_out_csv(o, st->title ? st->title : f->title, false);
-		pc_out_csv(o, st->subject ? st->subject : f->where ? f->where :
-	    f->subject, false);
-		pc_out_csv(o, st->remediation ? st->remediation :
-		    f->remediation ? f->remediation : "", false);
+		pc_out_csv(o,
+		    st->subject    ? st->subject
+			: f->where ? f->where
+				   : f->subject,
+		    false);
+		pc_out_csv(o,
+		    st->remediation      ? st->remediation
+			: f->remediation ? f->remediation
+					 : "",
+		    false);
 		pc_out_csv(o, f->confirm ? f->confirm : "", false);
 		pc_out_csv(o, ids.data ? ids.data : "", false);
 		pc_out_csv(o, "", true);
@@ -565,9 +580,9 @@ render_csv(struct pc_out *o, const struct pc_steps *s)
 
 /* Renders the checklist. */
 int
-pc_checklist_render(char **text_out, size_t *len_out,
-    const struct pc_report *r, const struct pc_escalation *esc,
-    enum pc_checklist_format format, const char *staff)
+pc_checklist_render(char **text_out, size_t *len_out, const struct pc_report *r,
+    const struct pc_escalation *esc, enum pc_checklist_format format,
+    const char *staff)
 {
 	struct pc_report_summary sum;
 	struct pc_steps s;
@@ -592,12 +607,10 @@ pc_checklist_render(char **text_out, size_t *len_out,
 	if (r->nresolved && !staff)
 		render_resolved(&o, html, r);
 	pc_out_put(&o,
-	    html ? "<footer>Made by portcullis from the signed "
-		   "report.json in this folder. The routes and wording "
-		   "come from the policy's escalation.yaml.</footer>\n"
-		   "</body></html>\n" :
-		   "\n---\nMade by portcullis from the signed report.json "
-		   "in this folder.\n");
+	    html
+		? "<footer>Made by portcullis from the signed report.json in this folder. The routes and wording come from the policy's escalation.yaml.</footer>\n"
+		  "</body></html>\n"
+		: "\n---\nMade by portcullis from the signed report.json in this folder.\n");
 	pc_steps_free(&s);
 	return pc_out_finish(&o, text_out, len_out, "the checklist");
 }

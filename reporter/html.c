@@ -13,7 +13,6 @@
 
 #define HTML_CAP (256u << 20)
 
-
 /* Formats an ISO time as a day a person reads. */
 void
 pc_html_day(char out[64], const char *iso)
@@ -50,87 +49,34 @@ pc_html_style(struct pc_buf *b)
 {
 	return pc_buf_adds(b,
 	    "<style>\n"
-	    ":root{--ink:#1b1b1b;--muted:#505a5f;--line:#b1b4b6;"
-	    "--crit:#942514;--high:#d4351c;--med:#f47738;--low:#1d70b8;"
-	    "--info:#505a5f;--ok:#00703c;--warn:#ffdd00}\n"
+	    ":root{--ink:#1b1b1b;--muted:#505a5f;--line:#b1b4b6;--crit:#942514;--high:#d4351c;--med:#f47738;--low:#1d70b8;--info:#505a5f;--ok:#00703c;--warn:#ffdd00}\n"
 	    "*{box-sizing:border-box}\n"
-	    "body{font-family:Arial,Helvetica,sans-serif;color:var(--ink);"
-	    "max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45;"
-	    "font-size:16px}body.wide{max-width:90rem}\n"
-	    "h1{font-size:1.9rem;margin:0 0 .3rem}"
-	    "h2{font-size:1.4rem;margin:2rem 0 .6rem;border-bottom:3px solid "
-	    "var(--ink);padding-bottom:.2rem}"
-	    "h3{font-size:1.15rem;margin:1.4rem 0 .5rem}\n"
+	    "body{font-family:Arial,Helvetica,sans-serif;color:var(--ink);max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45;font-size:16px}body.wide{max-width:90rem}\n"
+	    "h1{font-size:1.9rem;margin:0 0 .3rem}h2{font-size:1.4rem;margin:2rem 0 .6rem;border-bottom:3px solid var(--ink);padding-bottom:.2rem}h3{font-size:1.15rem;margin:1.4rem 0 .5rem}\n"
 	    ".meta{color:var(--muted);margin:.2rem 0}\n"
-	    ".banner{padding:1rem 1.2rem;margin:1.2rem 0;border-left:8px "
-	    "solid var(--ok);background:#f3f2f1}\n"
-	    ".banner.bad{border-left-color:var(--high)}"
-	    ".banner strong{font-size:1.2rem}\n"
-	    ".tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0}"
-	    ".tile{border:1px solid var(--line);padding:.5rem .8rem;"
-	    "min-width:7rem}.tile b{display:block;font-size:1.6rem}\n"
-	    "table{border-collapse:collapse;width:100%;margin:.5rem 0}"
-	    "th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;"
-	    "border-bottom:1px solid var(--line)}th{background:#f3f2f1}\n"
-	    ".tag{display:inline-block;padding:.05rem .45rem;font-size:.8rem;"
-	    "font-weight:bold;color:#fff;background:var(--info);"
-	    "text-transform:uppercase;letter-spacing:.03em;margin-right:.3rem}"
-	    "\n.tag.critical{background:var(--crit)}.tag.high{background:"
-	    "var(--high)}.tag.medium{background:var(--med);color:#0b0c0c}"
-	    ".tag.low{background:var(--low)}.tag.pass{background:var(--ok)}"
-	    ".tag.fail{background:var(--high)}.tag.error{background:#0b0c0c}"
-	    ".tag.overdue{background:var(--warn);color:#0b0c0c}"
-	    ".tag.new{background:#4c2c92}.tag.persisting{background:#505a5f}"
-	    "\n.card{border:1px solid var(--line);border-left:6px solid "
-	    "var(--info);padding:.7rem .9rem;margin:.6rem 0;"
-	    "break-inside:avoid;page-break-inside:avoid}\n"
-	    ".card.critical{border-left-color:var(--crit)}.card.high{"
-	    "border-left-color:var(--high)}.card.medium{border-left-color:"
-	    "var(--med)}.card.low{border-left-color:var(--low)}\n"
-	    ".card h4{margin:0 0 .35rem;font-size:1.05rem}"
-	    ".card h4,.card p{overflow-wrap:anywhere}"
+	    ".banner{padding:1rem 1.2rem;margin:1.2rem 0;border-left:8px solid var(--ok);background:#f3f2f1}\n"
+	    ".banner.bad{border-left-color:var(--high)}.banner strong{font-size:1.2rem}\n"
+	    ".tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0}.tile{border:1px solid var(--line);padding:.5rem .8rem;min-width:7rem}.tile b{display:block;font-size:1.6rem}\n"
+	    "table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line)}th{background:#f3f2f1}\n"
+	    ".tag{display:inline-block;padding:.05rem .45rem;font-size:.8rem;font-weight:bold;color:#fff;background:var(--info);text-transform:uppercase;letter-spacing:.03em;margin-right:.3rem}\n.tag.critical{background:var(--crit)}.tag.high{background:var(--high)}.tag.medium{background:var(--med);color:#0b0c0c}.tag.low{background:var(--low)}.tag.pass{background:var(--ok)}.tag.fail{background:var(--high)}.tag.error{background:#0b0c0c}.tag.overdue{background:var(--warn);color:#0b0c0c}.tag.new{background:#4c2c92}.tag.persisting{background:#505a5f}\n.card{border:1px solid var(--line);border-left:6px solid var(--info);padding:.7rem .9rem;margin:.6rem 0;break-inside:avoid;page-break-inside:avoid}\n"
+	    ".card.critical{border-left-color:var(--crit)}.card.high{border-left-color:var(--high)}.card.medium{border-left-color:var(--med)}.card.low{border-left-color:var(--low)}\n"
+	    ".card h4{margin:0 0 .35rem;font-size:1.05rem}.card h4,.card p{overflow-wrap:anywhere}"
 	    /* In a table a word breaks only when it cannot fit a line of
 	     * its own ("anywhere" would let auto layout squeeze columns
 	     * until ordinary words split). */
-	    "td{overflow-wrap:break-word}"
-	    ".tag{overflow-wrap:normal;white-space:nowrap}"
-	    ".card p{margin:.25rem 0}.k{font-weight:bold}\n"
-	    "code,.id{font-family:Consolas,monospace;font-size:.85em;"
-	    "overflow-wrap:anywhere}td code,td .id{overflow-wrap:break-word}"
-	    "\n.subject{overflow-wrap:anywhere}\n"
-	    ".box{display:inline-block;width:1rem;height:1rem;border:2px "
-	    "solid var(--ink);margin-right:.5rem;vertical-align:-.15rem}\n"
-	    ".route{border:2px solid var(--ink);padding:.8rem 1rem;"
-	    "margin:1.2rem 0 .6rem;break-inside:avoid}"
-	    ".route h2{border:0;margin:0 0 .4rem;padding:0}"
-	    ".route.r1{border-color:var(--crit);background:#fbe9e7}\n"
-	    ".next{padding:.8rem 1.2rem;margin:1rem 0;border:3px solid "
-	    "var(--ink);font-size:1.05rem}.next strong{font-size:1.2rem}\n"
-	    ".routeinfo{border-top:1px dashed var(--line);margin-top:.35rem;"
-	    "padding-top:.2rem}.late{color:var(--crit)}\n"
+	    "td{overflow-wrap:break-word}.tag{overflow-wrap:normal;white-space:nowrap}.card p{margin:.25rem 0}.k{font-weight:bold}\n"
+	    "code,.id{font-family:Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}td code,td .id{overflow-wrap:break-word}\n.subject{overflow-wrap:anywhere}\n"
+	    ".box{display:inline-block;width:1rem;height:1rem;border:2px solid var(--ink);margin-right:.5rem;vertical-align:-.15rem}\n"
+	    ".route{border:2px solid var(--ink);padding:.8rem 1rem;margin:1.2rem 0 .6rem;break-inside:avoid}.route h2{border:0;margin:0 0 .4rem;padding:0}.route.r1{border-color:var(--crit);background:#fbe9e7}\n"
+	    ".next{padding:.8rem 1.2rem;margin:1rem 0;border:3px solid var(--ink);font-size:1.05rem}.next strong{font-size:1.2rem}\n"
+	    ".routeinfo{border-top:1px dashed var(--line);margin-top:.35rem;padding-top:.2rem}.late{color:var(--crit)}\n"
 	    ".details{font-size:.9rem;color:#303638}.details p{margin:0}\n"
-	    "footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem;"
-	    "border-top:1px solid var(--line);padding-top:.6rem}\n"
+	    "footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding-top:.6rem}\n"
 	    /* WCAG 1.4.10 Reflow: on a narrow screen a wide table becomes
 	     * one block per row, each cell labelled with its column, so the
 	     * page never scrolls sideways. */
-	    "@media screen and (max-width:40rem){body{padding:.8rem}"
-	    "h1{font-size:1.6rem}"
-	    "table.stack,table.stack tbody,table.stack tr,table.stack td{"
-	    "display:block;width:100%}table.stack tr.head{position:absolute;"
-	    "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
-	    "white-space:nowrap}"
-	    "table.stack tr{border-bottom:2px solid var(--line);"
-	    "padding:.4rem 0}table.stack td{border:0;padding:.1rem 0}"
-	    "table.stack td[data-label]::before{content:attr(data-label) "
-	    "\": \";font-weight:bold}.tile{min-width:0;flex:1 1 8rem}}\n"
-	    "@media print{body{font-size:11pt;padding:0;max-width:none}"
-	    "h2,h3,.route{break-after:avoid}.banner,.tile{border:1px solid "
-	    "#000}a{color:inherit;text-decoration:none}"
-	    ".tag,.banner,.route.r1,th{-webkit-print-color-adjust:"
-	    "exact;print-color-adjust:exact}"
-	    ".tiles{gap:.3rem}.tile{min-width:0;padding:.3rem .6rem}"
-	    ".tile b{font-size:1.3rem}@page{margin:15mm}}\n"
+	    "@media screen and (max-width:40rem){body{padding:.8rem}h1{font-size:1.6rem}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}table.stack tr.head{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}table.stack tr{border-bottom:2px solid var(--line);padding:.4rem 0}table.stack td{border:0;padding:.1rem 0}table.stack td[data-label]::before{content:attr(data-label) \": \";font-weight:bold}.tile{min-width:0;flex:1 1 8rem}}\n"
+	    "@media print{body{font-size:11pt;padding:0;max-width:none}h2,h3,.route{break-after:avoid}.banner,.tile{border:1px solid #000}a{color:inherit;text-decoration:none}.tag,.banner,.route.r1,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}.tiles{gap:.3rem}.tile{min-width:0;padding:.3rem .6rem}.tile b{font-size:1.3rem}@page{margin:15mm}}\n"
 	    "</style>\n");
 }
 
@@ -199,22 +145,22 @@ render_next(struct pc_out *o, const struct pc_report *r,
 		ncrit += r->findings[i].severity == PC_SEV_CRITICAL &&
 		    r->findings[i].accepted == NULL;
 	}
-	pc_out_putf(o, "<div class=\"next\"><strong>What to do now</strong><br>"
-		       "%zu problem%s to fix", r->nfindings - s->accepted,
+	pc_out_putf(o,
+	    "<div class=\"next\"><strong>What to do now</strong><br>%zu problem%s to fix",
+	    r->nfindings - s->accepted,
 	    r->nfindings - s->accepted == 1 ? "" : "s");
 	if (ncrit)
 		pc_out_putf(o, ", %zu of them critical", ncrit);
 	if (s->accepted)
-		pc_out_putf(o, " (and %zu risk%s the office accepted, listed "
-			       "below)", s->accepted,
-		    s->accepted == 1 ? "" : "s");
+		pc_out_putf(o,
+		    " (and %zu risk%s the office accepted, listed below)",
+		    s->accepted, s->accepted == 1 ? "" : "s");
 	if (nover)
 		pc_out_putf(o,
-		    " (%zu overdue: past the date they should have been "
-		    "fixed by)", nover);
+		    " (%zu overdue: past the date they should have been fixed by)",
+		    nover);
 	pc_out_put(o,
-	    ". Open <b>checklist.html</b> in this folder and work from "
-	    "the top; it says who does what and by when.");
+	    ". Open <b>checklist.html</b> in this folder and work from the top; it says who does what and by when.");
 	top = &steps->v[0];
 	pc_out_put(o, "<br><span class=\"k\">Most urgent:</span> ");
 	pc_out_html(o, top->title ? top->title : top->f[0]->title);
@@ -274,12 +220,13 @@ render_tiles(struct pc_out *o, const struct pc_report *r,
 			first = st->day;
 		nfirst += strcmp(st->day, first) == 0;
 	}
-	pc_out_putf(o, "<div class=\"tiles\"><div class=\"tile\"><b>%zu of "
-		       "%zu</b>check%s %s something to fix</div>", fail, used,
-	    used == 1 ? "" : "s", fail == 1 ? "has" : "have");
+	pc_out_putf(o,
+	    "<div class=\"tiles\"><div class=\"tile\"><b>%zu of %zu</b>check%s %s something to fix</div>",
+	    fail, used, used == 1 ? "" : "s", fail == 1 ? "has" : "have");
 	if (nover)
-		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>step%s overdue"
-			       "</div>", nover, nover == 1 ? "" : "s");
+		pc_out_putf(o,
+		    "<div class=\"tile\"><b>%zu</b>step%s overdue</div>", nover,
+		    nover == 1 ? "" : "s");
 	if (first) {
 		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>step%s due ",
 		    nfirst, nfirst == 1 ? " is" : "s are");
@@ -294,9 +241,9 @@ render_tiles(struct pc_out *o, const struct pc_report *r,
 		pc_out_put(o, "</div>");
 	}
 	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--)
-		pc_out_putf(o, "<div class=\"tile\"><b>%zu</b>%s finding%s"
-			       "</div>", s->by_severity[sev],
-		    pc_severity_name(sev),
+		pc_out_putf(o,
+		    "<div class=\"tile\"><b>%zu</b>%s finding%s</div>",
+		    s->by_severity[sev], pc_severity_name(sev),
 		    s->by_severity[sev] == 1 ? "" : "s");
 	pc_out_put(o, "</div>\n");
 }
@@ -328,15 +275,13 @@ render_top(struct pc_out *o, const struct pc_report *r,
 	pc_out_put(o, ".</p>\n");
 	if (s->complete) {
 		pc_out_put(o,
-		    "<div class=\"banner\"><strong>This scan is complete."
-		    "</strong><br>Every check that applies to the office "
-		    "ran to the end.</div>\n");
+		    "<div class=\"banner\"><strong>This scan is complete.</strong><br>Every check that applies to the office ran to the end.</div>\n");
 	} else {
-		pc_out_put(o, "<div class=\"banner bad\"><strong>This scan is "
-			      "INCOMPLETE.</strong><br>");
+		pc_out_put(o,
+		    "<div class=\"banner bad\"><strong>This scan is INCOMPLETE.</strong><br>");
 		if (r->no_sandbox)
-			pc_out_put(o, "The checks ran without their sandbox "
-				      "(--no-sandbox). ");
+			pc_out_put(o,
+			    "The checks ran without their sandbox (--no-sandbox). ");
 		if (s->by_status[PC_STATUS_ERROR])
 			pc_out_putf(o, "%zu check%s could not finish. ",
 			    s->by_status[PC_STATUS_ERROR],
@@ -346,9 +291,7 @@ render_top(struct pc_out *o, const struct pc_report *r,
 			    s->mandatory_skipped,
 			    s->mandatory_skipped == 1 ? "" : "s");
 		pc_out_put(o,
-		    "Problems in those areas are not listed below, so "
-		    "do not read \"no findings\" as \"all clear\". The "
-		    "table of checks says why.</div>\n");
+		    "Problems in those areas are not listed below, so do not read \"no findings\" as \"all clear\". The table of checks says why.</div>\n");
 	}
 	render_next(o, r, s, steps);
 	render_tiles(o, r, s, steps);
@@ -363,8 +306,8 @@ render_changes(struct pc_out *o, const struct pc_report *r)
 
 	pc_out_put(o, "<h2>What changed since the last report</h2>\n");
 	if (r->previous_report_sha256 == NULL) {
-		pc_out_put(o, "<p>This is the office's first report, so every "
-			      "finding is new.</p>\n");
+		pc_out_put(o,
+		    "<p>This is the office's first report, so every finding is new.</p>\n");
 		return;
 	}
 	for (i = 0; i < r->nfindings; i++) {
@@ -376,15 +319,13 @@ render_changes(struct pc_out *o, const struct pc_report *r)
 			nover++;
 	}
 	pc_out_put(o,
-	    "<table><tr><th>New</th><th>Still there</th><th>Fixed</th>"
-	    "<th>Overdue</th></tr>");
+	    "<table><tr><th>New</th><th>Still there</th><th>Fixed</th><th>Overdue</th></tr>");
 	pc_out_putf(o,
-	    "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>"
-	    "</table>\n", nnew, npers, r->nresolved, nover);
+	    "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr></table>\n",
+	    nnew, npers, r->nresolved, nover);
 	if (nover) {
 		pc_out_put(o,
-		    "<h3>Overdue: past the date they should have been fixed "
-		    "by</h3>\n<ul>");
+		    "<h3>Overdue: past the date they should have been fixed by</h3>\n<ul>");
 		for (i = 0; i < r->nfindings; i++) {
 			const struct pc_report_finding *f = &r->findings[i];
 
@@ -421,9 +362,7 @@ render_checks(struct pc_out *o, const struct pc_report *r)
 	size_t i, j;
 
 	pc_out_put(o,
-	    "<h2>Checks</h2>\n<table class=\"stack\"><tr class=\"head\">"
-	    "<th>Check</th><th>Result</th><th>Findings</th><th>Details</th>"
-	    "</tr>\n");
+	    "<h2>Checks</h2>\n<table class=\"stack\"><tr class=\"head\"><th>Check</th><th>Result</th><th>Findings</th><th>Details</th></tr>\n");
 	for (i = 0; i < r->nchecks; i++) {
 		const struct pc_report_check *c = &r->checks[i];
 
@@ -432,13 +371,12 @@ render_checks(struct pc_out *o, const struct pc_report *r)
 		pc_out_put(o, "</b><br><code>");
 		pc_out_html(o, c->id);
 		pc_out_putf(o,
-		    "</code></td><td data-label=\"Result\"><span class=\"tag "
-		    "%s\">%s</span>",
+		    "</code></td><td data-label=\"Result\"><span class=\"tag %s\">%s</span>",
 		    pc_status_name(c->status), status_words(c->status));
 		if (c->mandatory)
 			pc_out_put(o, "<br><small>required</small>");
-		pc_out_putf(o, "</td><td data-label=\"Findings\">%zu</td>"
-			       "<td data-label=\"Details\" class=\"details\">",
+		pc_out_putf(o,
+		    "</td><td data-label=\"Findings\">%zu</td><td data-label=\"Details\" class=\"details\">",
 		    c->nfindings);
 		if (c->reason) {
 			pc_out_put(o, "<p><span class=\"k\">Why:</span> ");
@@ -487,9 +425,8 @@ render_acceptances(struct pc_out *o, const struct pc_report *r)
 			pc_out_html(o, a->a.until);
 			pc_out_put(o, ", so the finding counts again. ");
 		} else {
-			pc_out_put(o, "<b>stale</b>: no finding of this scan "
-				      "has this id (fixed, or the id is "
-				      "wrong). ");
+			pc_out_put(o,
+			    "<b>stale</b>: no finding of this scan has this id (fixed, or the id is wrong). ");
 		}
 		pc_out_put(o, "Reason given: ");
 		pc_out_html(o, a->a.reason);
@@ -508,8 +445,8 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 	const struct pc_route *rt;
 	char day[64], iso[32];
 
-	pc_out_putf(o,
-	    "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
+	pc_out_putf(
+	    o, "<div class=\"card %s\"><h4>", pc_severity_name(f->severity));
 	pc_out_putf(o, "<span class=\"tag %s\">%s</span>",
 	    pc_severity_name(f->severity), pc_severity_name(f->severity));
 	pc_out_putf(o, "<span class=\"tag %s\">%s</span>",
@@ -524,8 +461,8 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 		pc_out_put(o, "</span>");
 	}
 	pc_out_html(o, f->title);
-	pc_out_put(o, "</h4>\n<p><span class=\"k\">Where:</span> <span "
-		      "class=\"subject\">");
+	pc_out_put(o,
+	    "</h4>\n<p><span class=\"k\">Where:</span> <span class=\"subject\">");
 	pc_out_html(o, f->subject);
 	pc_out_put(o, "</span></p>\n");
 	if (f->evidence) {
@@ -534,8 +471,8 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 		pc_out_put(o, "</p>\n");
 	}
 	if (f->accepted) {
-		pc_out_put(o, "<p><span class=\"k\">Accepted by the office"
-			      ":</span> ");
+		pc_out_put(
+		    o, "<p><span class=\"k\">Accepted by the office:</span> ");
 		pc_out_html(o, f->accepted->reason);
 		pc_out_put(o, " (");
 		pc_out_html(o, f->accepted->owner);
@@ -550,8 +487,7 @@ render_finding(struct pc_out *o, const struct pc_report_finding *f,
 		pc_out_html(o, f->remediation);
 		pc_out_put(o, "</p>\n");
 	}
-	rt = esc_routes ? pc_escalation_find(esc_routes, f->escalate_to) :
-			  NULL;
+	rt = esc_routes ? pc_escalation_find(esc_routes, f->escalate_to) : NULL;
 	pc_html_day(day, f->due);
 	pc_out_put(o, "<p><span class=\"k\">Fix by:</span> ");
 	pc_out_html(o, rt && rt->by ? rt->by : day);
@@ -572,21 +508,20 @@ static void
 render_findings(struct pc_out *o, const struct pc_report *r,
     const struct pc_escalation *esc_routes)
 {
-	static const char *const heads[] = { "Information", "Low",
-		"Medium", "High", "Critical" };
+	static const char *const heads[] = { "Information", "Low", "Medium",
+		"High", "Critical" };
 	size_t i, n;
 	int sev;
 
 	pc_out_put(o, "<h2>Findings</h2>\n");
 	if (r->nfindings == 0) {
 		pc_out_put(o,
-		    "<p>No problems were found by the checks that ran."
-		    "</p>\n");
+		    "<p>No problems were found by the checks that ran.</p>\n");
 		render_acceptances(o, r);
 		return;
 	}
-	pc_out_put(o, "<p>The step-by-step list of what to do, in order, is in "
-		      "<b>checklist.html</b> next to this page.</p>\n");
+	pc_out_put(o,
+	    "<p>The step-by-step list of what to do, in order, is in <b>checklist.html</b> next to this page.</p>\n");
 	for (sev = PC_SEV_CRITICAL; sev >= PC_SEV_INFO; sev--) {
 		for (i = 0, n = 0; i < r->nfindings; i++)
 			n += r->findings[i].severity == (enum pc_severity)sev;
@@ -616,11 +551,8 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
 	pc_out_init(&o, HTML_CAP);
 	pc_report_summarize(r, &s);
 	pc_out_put(&o,
-	    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta "
-	    "charset=\"utf-8\">\n" PC_HTML_CSP_META
-	    "<meta name=\"viewport\" content=\""
-	    "width=device-width, initial-scale=1\">\n<title>Security "
-	    "health check: ");
+	    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\n" PC_HTML_CSP_META
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Security health check: ");
 	pc_out_html(&o, r->office_name);
 	pc_out_put(&o, "</title>\n");
 	if (o.err == 0 && (rc = pc_html_style(&o.b)) != 0)
@@ -639,13 +571,13 @@ pc_html_report(char **html_out, size_t *len_out, const struct pc_report *r,
 	pc_out_html(&o, r->policy_id);
 	pc_out_putf(&o, " version %ld. ", r->policy_version);
 	if (key_id) {
-		pc_out_put(&o, "report.json is signed with office key <span "
-			       "class=\"id\">");
+		pc_out_put(&o,
+		    "report.json is signed with office key <span class=\"id\">");
 		pc_out_html(&o, key_id);
 		pc_out_put(&o, "</span>; ");
 	}
-	pc_out_put(&o, "this page is a copy for people to read: the signed "
-		       "report.json is the record PDS checks.</footer>\n"
-		       "</body></html>\n");
+	pc_out_put(&o,
+	    "this page is a copy for people to read: the signed report.json is the record PDS checks.</footer>\n"
+	    "</body></html>\n");
 	return pc_out_finish(&o, html_out, len_out, "report.html");
 }

@@ -13,7 +13,8 @@ struct pc_escalation;
 /* Every page portcullis writes loads nothing and runs nothing: a stray tag
  * from a report could not fetch or execute anything even if escaping ever
  * failed (report.html, checklist.html, the fleet page). */
-#define PC_HTML_CSP_META "<meta http-equiv=\"Content-Security-Policy\" " \
+#define PC_HTML_CSP_META                                                       \
+	"<meta http-equiv=\"Content-Security-Policy\" "                        \
 	"content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 
 /* Appends the page's shared <style> block (no external assets). */

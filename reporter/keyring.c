@@ -44,7 +44,8 @@ key_id_ok(const char *s, size_t len)
 	if (len != PC_SIGN_KEY_ID_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+		if (!isdigit((unsigned char)s[i]) &&
+		    !(s[i] >= 'a' && s[i] <= 'f'))
 			return false;
 	return true;
 }
@@ -78,13 +79,12 @@ parse_option(struct pc_keyring_entry *e, const char *w, size_t n,
 	if (n > 6 && memcmp(w, "scope=", 6) == 0) {
 		if (n - 6 != strlen(PC_SCOPE_TENANT) ||
 		    memcmp(w + 6, PC_SCOPE_TENANT, n - 6) != 0)
-			return pc_error_set(PC_ECONFIG, "%s:%d: unknown scope "
-			    "\"%.*s\"; the only scope option is "
-			    "scope=parliament-tenant (the PDS key)", name,
-			    line, (int)(n > 40 ? 34 : n - 6), w + 6);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: unknown scope \"%.*s\"; the only scope option is scope=parliament-tenant (the PDS key)",
+			    name, line, (int)(n > 40 ? 34 : n - 6), w + 6);
 		if (e->tenant)
-			return pc_error_set(PC_ECONFIG, "%s:%d: option given "
-			    "twice", name, line);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: option given twice", name, line);
 		e->tenant = true;
 		return 0;
 	}
@@ -98,14 +98,12 @@ parse_option(struct pc_keyring_entry *e, const char *w, size_t n,
 		n -= 13;
 	} else {
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: unknown option \"%.*s\"; expected valid-after=, "
-		    "valid-before=, revoked or scope=parliament-tenant", name,
-		    line,
-		    (int)(n > 60 ? 60 : n), w);
+		    "%s:%d: unknown option \"%.*s\"; expected valid-after=, valid-before=, revoked or scope=parliament-tenant",
+		    name, line, (int)(n > 60 ? 60 : n), w);
 	}
 	if (dst[0] != '\0')
-		return pc_error_set(PC_ECONFIG, "%s:%d: option given twice",
-		    name, line);
+		return pc_error_set(
+		    PC_ECONFIG, "%s:%d: option given twice", name, line);
 	if (!pc_keyring_date_ok(w, n))
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: date \"%.*s\" is not YYYY-MM-DD", name, line,
@@ -140,16 +138,14 @@ parse_line(struct pc_keyring_entry *e, const char *p, size_t len,
 			if (strcmp(e->office_id, PC_KEYRING_ANY_OFFICE) != 0 &&
 			    !pc_keyring_office_id_ok(e->office_id))
 				return pc_error_set(PC_ECONFIG,
-				    "%s:%d: \"%.*s\" is not an office id "
-				    "(lowercase letters, digits and -)",
+				    "%s:%d: \"%.*s\" is not an office id (lowercase letters, digits and -)",
 				    name, line, (int)(n > 64 ? 64 : n),
 				    p + start);
 		} else if (word == 1) {
 			if (!key_id_ok(p + start, n))
 				return pc_error_set(PC_ECONFIG,
-				    "%s:%d: the key id must be 64 lowercase "
-				    "hex characters (as printed by portcullis "
-				    "keygen)", name, line);
+				    "%s:%d: the key id must be 64 lowercase hex characters (as printed by portcullis keygen)",
+				    name, line);
 			memcpy(e->key_id, p + start, n);
 			e->key_id[n] = '\0';
 		} else if ((r = parse_option(e, p + start, n, name, line)) !=
@@ -160,16 +156,16 @@ parse_line(struct pc_keyring_entry *e, const char *p, size_t len,
 	}
 	if (word < 2)
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: expected \"<office-id> <key-id> [options]\"",
-		    name, line);
+		    "%s:%d: expected \"<office-id> <key-id> [options]\"", name,
+		    line);
 	if (strcmp(e->office_id, PC_KEYRING_ANY_OFFICE) == 0 && !e->tenant)
-		return pc_error_set(PC_ECONFIG, "%s:%d: office * is only for "
-		    "the PDS key; add scope=parliament-tenant, or name the "
-		    "office", name, line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: office * is only for the PDS key; add scope=parliament-tenant, or name the office",
+		    name, line);
 	if (e->tenant && strcmp(e->office_id, PC_KEYRING_ANY_OFFICE) != 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: scope=parliament-tenant "
-		    "is for the PDS key, listed once with office * (\"* <key-id> "
-		    "scope=parliament-tenant\")", name, line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: scope=parliament-tenant is for the PDS key, listed once with office * (\"* <key-id> scope=parliament-tenant\")",
+		    name, line);
 	if (e->valid_after[0] && e->valid_before[0] &&
 	    strcmp(e->valid_after, e->valid_before) >= 0)
 		return pc_error_set(PC_ECONFIG,
@@ -202,20 +198,21 @@ pc_keyring_parse(struct pc_keyring **ring_out, const char *name,
 		if (n > 0 && text[pos + n - 1] == '\r')
 			n--;
 		if (n > PC_KEYRING_MAX_LINE) {
-			r = pc_error_set(PC_ECONFIG, "%s:%d: line longer than "
-			    "%d bytes", name, line, PC_KEYRING_MAX_LINE);
+			r = pc_error_set(PC_ECONFIG,
+			    "%s:%d: line longer than %d bytes", name, line,
+			    PC_KEYRING_MAX_LINE);
 			goto out;
 		}
 		if (memchr(text + pos, '\0', n) != NULL) {
-			r = pc_error_set(PC_ECONFIG, "%s:%d: NUL byte in line",
-			    name, line);
+			r = pc_error_set(
+			    PC_ECONFIG, "%s:%d: NUL byte in line", name, line);
 			goto out;
 		}
 		{
 			size_t k = 0;
 
-			while (k < n && (text[pos + k] == ' ' ||
-					    text[pos + k] == '\t'))
+			while (k < n &&
+			    (text[pos + k] == ' ' || text[pos + k] == '\t'))
 				k++;
 			if (k == n || text[pos + k] == '#') {
 				pos = end + 1;
@@ -229,15 +226,15 @@ pc_keyring_parse(struct pc_keyring **ring_out, const char *name,
 		}
 		if (ring->n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
-			if ((p = realloc(ring->entries,
-				 alloc * sizeof(*p))) == NULL) {
+			if ((p = realloc(ring->entries, alloc * sizeof(*p))) ==
+			    NULL) {
 				r = pc_error_set(PC_ENOMEM, "out of memory");
 				goto out;
 			}
 			ring->entries = p;
 		}
-		r = parse_line(&ring->entries[ring->n], text + pos, n, name,
-		    line);
+		r = parse_line(
+		    &ring->entries[ring->n], text + pos, n, name, line);
 		if (r != 0) {
 			free(ring->entries[ring->n].office_id);
 			goto out;
@@ -270,8 +267,8 @@ pc_keyring_load(struct pc_keyring **ring_out, const char *path)
 
 /* True if entry e is for office_id's reports of the given scope. */
 static bool
-entry_covers(const struct pc_keyring_entry *e, const char *office_id,
-    bool tenant)
+entry_covers(
+    const struct pc_keyring_entry *e, const char *office_id, bool tenant)
 {
 	if (e->tenant != tenant)
 		return false;
@@ -284,19 +281,16 @@ wrong_key(const struct pc_keyring *ring, const struct pc_keyring_entry *e,
     const char *office_id, const char *key_id, bool tenant)
 {
 	if (e->tenant && !tenant)
-		return pc_error_set(PC_EINVALID, "wrong scope: key %.16s... "
-		    "is the PDS key (scope=parliament-tenant, %s:%d); it "
-		    "signs only parliament-tenant reports, not office %s's "
-		    "own", key_id, ring->path, e->line, office_id);
+		return pc_error_set(PC_EINVALID,
+		    "wrong scope: key %.16s... is the PDS key (scope=parliament-tenant, %s:%d); it signs only parliament-tenant reports, not office %s's own",
+		    key_id, ring->path, e->line, office_id);
 	if (!e->tenant && tenant)
-		return pc_error_set(PC_EINVALID, "wrong scope: key %.16s... "
-		    "is office %s's key (%s:%d); a parliament-tenant report "
-		    "must be signed by the PDS key (* <key-id> "
-		    "scope=parliament-tenant)", key_id, e->office_id,
-		    ring->path, e->line);
-	return pc_error_set(PC_EINVALID, "unknown key: key %.16s... is "
-	    "registered for office %s (%s:%d), not for %s", key_id,
-	    e->office_id, ring->path, e->line, office_id);
+		return pc_error_set(PC_EINVALID,
+		    "wrong scope: key %.16s... is office %s's key (%s:%d); a parliament-tenant report must be signed by the PDS key (* <key-id> scope=parliament-tenant)",
+		    key_id, e->office_id, ring->path, e->line);
+	return pc_error_set(PC_EINVALID,
+	    "unknown key: key %.16s... is registered for office %s (%s:%d), not for %s",
+	    key_id, e->office_id, ring->path, e->line, office_id);
 }
 
 /* Checks that key_id may sign office_id's report of scope and date. */
@@ -339,16 +333,18 @@ pc_keyring_check(const struct pc_keyring *ring, const char *office_id,
 	}
 	if (outside)
 		return pc_error_set(PC_EINVALID,
-		    "key outside its validity window: the report is dated %s "
-		    "but %s:%d allows this key only%s%s%s%s", date, ring->path,
-		    outside->line, outside->valid_after[0] ? " from " : "",
-		    outside->valid_after, outside->valid_before[0] ?
-			" before " : "", outside->valid_before);
+		    "key outside its validity window: the report is dated %s but %s:%d allows this key only%s%s%s%s",
+		    date, ring->path, outside->line,
+		    outside->valid_after[0] ? " from " : "",
+		    outside->valid_after,
+		    outside->valid_before[0] ? " before " : "",
+		    outside->valid_before);
 	if (other)
 		return wrong_key(ring, other, office_id, key_id, tenant);
 	return pc_error_set(PC_EINVALID,
-	    "unknown key: key %.16s... is not in the keyring %s for office "
-	    "%s%s", key_id, ring->path, office_id,
-	    tenant ? " (parliament-tenant reports need the PDS key, listed "
-		     "as * <key-id> scope=parliament-tenant)" : "");
+	    "unknown key: key %.16s... is not in the keyring %s for office %s%s",
+	    key_id, ring->path, office_id,
+	    tenant
+		? " (parliament-tenant reports need the PDS key, listed as * <key-id> scope=parliament-tenant)"
+		: "");
 }

@@ -9,7 +9,7 @@
 #include "sign.h"
 
 #define PC_KEYRING_MAX_BYTES (8u << 20)
-#define PC_KEYRING_MAX_LINE 1024
+#define PC_KEYRING_MAX_LINE  1024
 
 /*
  * One line (format in reporter/README.md, modelled on OpenSSH

@@ -100,13 +100,13 @@ pc_out_html(struct pc_out *o, const char *s)
 
 /* Hands over the text, or frees it and reports the first error. */
 int
-pc_out_finish(struct pc_out *o, char **text_out, size_t *len_out,
-    const char *what)
+pc_out_finish(
+    struct pc_out *o, char **text_out, size_t *len_out, const char *what)
 {
 	if (o->err) {
 		pc_buf_free(&o->b);
-		return pc_error_set(o->err, "cannot build %s: %s", what,
-		    pc_strerror(o->err));
+		return pc_error_set(
+		    o->err, "cannot build %s: %s", what, pc_strerror(o->err));
 	}
 	*text_out = pc_buf_take(&o->b, len_out);
 	return 0;

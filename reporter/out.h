@@ -44,8 +44,8 @@ void pc_out_html(struct pc_out *o, const char *s);
  * and returns 0; after an error frees it and returns the error, set as
  * "cannot build <what>: <reason>".
  */
-int pc_out_finish(struct pc_out *o, char **text_out, size_t *len_out,
-    const char *what);
+int pc_out_finish(
+    struct pc_out *o, char **text_out, size_t *len_out, const char *what);
 
 /* Appends s HTML-escaped (& < > " ' and control characters). */
 int pc_html_escape(struct pc_buf *b, const char *s);

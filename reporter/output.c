@@ -44,16 +44,16 @@ pc_output_own_dir(const char *path)
 	int fd, r;
 	struct stat st;
 
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-		 O_NOFOLLOW)) < 0)
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) <
+	    0)
 		return -1;
 	/* A folder another user made (root, before the unit's user) is left
 	 * as its owner set it: only the owner may change it. */
 	if (fstat(fd, &st) == 0 && st.st_uid != geteuid())
 		r = 0;
 	else
-		r = own_fd(fd) == 0 && fchmod(fd, PC_OUTPUT_DIR_MODE) == 0 ?
-		    0 : -1;
+		r = own_fd(fd) == 0 && fchmod(fd, PC_OUTPUT_DIR_MODE) == 0 ? 0
+									   : -1;
 	close(fd);
 	return r;
 }
@@ -112,15 +112,14 @@ stage_dir(char staging[PATH_MAX], const char *parent, const char *name,
 		    "cannot write the report: %s already exists", final);
 	if (mkdtemp(staging) == NULL)
 		return pc_error_set(PC_EIO,
-		    "cannot write the report in %s: %s; check the folder "
-		    "exists and is writable", parent, strerror(errno));
+		    "cannot write the report in %s: %s; check the folder exists and is writable",
+		    parent, strerror(errno));
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", staging, files[i].name);
 		if (write_file(path, &files[i], sync) != 0) {
 			r = pc_error_set(PC_EIO,
-			    "cannot write the report file %s/%s: %s; nothing "
-			    "was written", final, files[i].name,
-			    strerror(errno));
+			    "cannot write the report file %s/%s: %s; nothing was written",
+			    final, files[i].name, strerror(errno));
 			remove_staging(staging, files, n);
 			return r;
 		}
@@ -173,14 +172,14 @@ pc_output_sync_fs(const char *path)
 	int fd, r;
 
 	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return pc_error_set(PC_EIO, "cannot open %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot open %s: %s", path, strerror(errno));
 	r = syncfs(fd);
 	close(fd);
 	if (r != 0)
-		return pc_error_set(PC_EIO, "cannot sync the reports under "
-		    "%s to disk: %s; nothing was published", path,
-		    strerror(errno));
+		return pc_error_set(PC_EIO,
+		    "cannot sync the reports under %s to disk: %s; nothing was published",
+		    path, strerror(errno));
 	return 0;
 }
 
@@ -210,8 +209,8 @@ remove_partial(int pfd, const char *name)
 	DIR *d;
 	int dfd;
 
-	dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
+	dfd =
+	    openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0 || (d = fdopendir(dfd)) == NULL) {
 		if (dfd >= 0)
 			close(dfd);
@@ -226,8 +225,8 @@ remove_partial(int pfd, const char *name)
 
 /* Removes stale staging folders in parent (see output.h). */
 int
-pc_output_clean_partial(const char *parent, time_t now, long max_age,
-    size_t *removed_out)
+pc_output_clean_partial(
+    const char *parent, time_t now, long max_age, size_t *removed_out)
 {
 	struct dirent *e;
 	struct stat st;
@@ -239,13 +238,16 @@ pc_output_clean_partial(const char *parent, time_t now, long max_age,
 		*removed_out = 0;
 	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
-		return errno == ENOENT ? 0 : pc_error_set(PC_EIO,
-		    "cannot read the report folder %s: %s", parent,
-		    strerror(errno));
+		return errno == ENOENT
+		    ? 0
+		    : pc_error_set(PC_EIO,
+			  "cannot read the report folder %s: %s", parent,
+			  strerror(errno));
 	if ((d = fdopendir(pfd)) == NULL) {
 		close(pfd);
-		return pc_error_set(PC_EIO, "cannot read the report folder "
-		    "%s: %s", parent, strerror(errno));
+		return pc_error_set(PC_EIO,
+		    "cannot read the report folder %s: %s", parent,
+		    strerror(errno));
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (!is_partial_name(e->d_name) ||

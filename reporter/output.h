@@ -18,8 +18,8 @@ struct pc_output_file {
 /* Report files are 0640 and their folders 0750: readable by the owner
  * and the report group, never by everyone (names and findings). */
 #define PC_OUTPUT_FILE_MODE 0640
-#define PC_OUTPUT_DIR_MODE 0750
-#define PC_OUTPUT_GROUP "portcullis"
+#define PC_OUTPUT_DIR_MODE  0750
+#define PC_OUTPUT_GROUP     "portcullis"
 
 /* The group report files get: "portcullis" when that group exists, else
  * the running user's group. */
@@ -70,7 +70,7 @@ int pc_output_publish(const char *staging, const char *final);
  * Sets *removed_out (may be NULL). A parent that does not exist yet is not
  * an error.
  */
-int pc_output_clean_partial(const char *parent, time_t now, long max_age,
-    size_t *removed_out);
+int pc_output_clean_partial(
+    const char *parent, time_t now, long max_age, size_t *removed_out);
 
 #endif

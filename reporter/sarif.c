@@ -10,8 +10,8 @@
 #include "agent/lib/err.h"
 #include "sarif.h"
 
-#define SARIF_SCHEMA \
-	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/" \
+#define SARIF_SCHEMA                                                           \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/"          \
 	"schemas/sarif-schema-2.1.0.json"
 
 /* SARIF's level for a severity. */
@@ -30,8 +30,8 @@ level_of(enum pc_severity sev)
 static void
 add_text(cJSON *o, const char *k, const char *s)
 {
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(o, k), "text",
-	    s ? s : "");
+	cJSON_AddStringToObject(
+	    cJSON_AddObjectToObject(o, k), "text", s ? s : "");
 }
 
 /* Index of rule check/rule in rules[] (adding it when new), or -1. */
@@ -43,7 +43,8 @@ rule_index(cJSON *rules, const struct pc_report_finding *f)
 	int i = 0;
 
 	snprintf(id, sizeof(id), "%s/%s", f->check, f->rule);
-	cJSON_ArrayForEach(e, rules) {
+	cJSON_ArrayForEach(e, rules)
+	{
 		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(e, "id")),
 			id) == 0)
 			return i;
@@ -53,10 +54,11 @@ rule_index(cJSON *rules, const struct pc_report_finding *f)
 	cJSON_AddStringToObject(rule, "id", id);
 	cJSON_AddStringToObject(rule, "name", f->rule);
 	add_text(rule, "shortDescription", f->title);
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(rule,
-	    "defaultConfiguration"), "level", level_of(f->severity));
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(rule, "properties"),
-	    "check", f->check);
+	cJSON_AddStringToObject(
+	    cJSON_AddObjectToObject(rule, "defaultConfiguration"), "level",
+	    level_of(f->severity));
+	cJSON_AddStringToObject(
+	    cJSON_AddObjectToObject(rule, "properties"), "check", f->check);
 	cJSON_AddItemToArray(rules, rule);
 	return i;
 }
@@ -105,8 +107,9 @@ locations(const struct pc_report_finding *f)
 	pc_buf_init(&uri, 1u << 16);
 	if ((line = file_line(&uri, f->subject)) > 0 && uri.data) {
 		p = cJSON_AddObjectToObject(loc, "physicalLocation");
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(p,
-		    "artifactLocation"), "uri", uri.data);
+		cJSON_AddStringToObject(
+		    cJSON_AddObjectToObject(p, "artifactLocation"), "uri",
+		    uri.data);
 		cJSON_AddNumberToObject(cJSON_AddObjectToObject(p, "region"),
 		    "startLine", (double)line);
 	}
@@ -114,8 +117,8 @@ locations(const struct pc_report_finding *f)
 	l = cJSON_CreateObject();
 	cJSON_AddStringToObject(l, "fullyQualifiedName", f->subject);
 	cJSON_AddStringToObject(l, "kind", "resource");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(loc, "logicalLocations"),
-	    l);
+	cJSON_AddItemToArray(
+	    cJSON_AddArrayToObject(loc, "logicalLocations"), l);
 	cJSON_AddItemToArray(locs, loc);
 	return locs;
 }
@@ -133,13 +136,14 @@ result(const struct pc_report_finding *f, int rule)
 	cJSON_AddStringToObject(e, "level", level_of(f->severity));
 	add_text(e, "message", f->title);
 	cJSON_AddItemToObject(e, "locations", locations(f));
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(e,
-	    "partialFingerprints"), "portcullisFindingId/v1", f->id);
-	cJSON_AddStringToObject(e, "baselineState",
-	    f->persisting ? "unchanged" : "new");
+	cJSON_AddStringToObject(
+	    cJSON_AddObjectToObject(e, "partialFingerprints"),
+	    "portcullisFindingId/v1", f->id);
+	cJSON_AddStringToObject(
+	    e, "baselineState", f->persisting ? "unchanged" : "new");
 	props = cJSON_AddObjectToObject(e, "properties");
-	cJSON_AddStringToObject(props, "severity",
-	    pc_severity_name(f->severity));
+	cJSON_AddStringToObject(
+	    props, "severity", pc_severity_name(f->severity));
 	if (f->escalate_to)
 		cJSON_AddStringToObject(props, "escalate_to", f->escalate_to);
 	if (f->owner)
@@ -158,14 +162,14 @@ result(const struct pc_report_finding *f, int rule)
 
 		cJSON_AddStringToObject(sup, "kind", "external");
 		cJSON_AddStringToObject(sup, "status", "accepted");
-		cJSON_AddStringToObject(sup, "justification",
-		    f->accepted->reason);
+		cJSON_AddStringToObject(
+		    sup, "justification", f->accepted->reason);
 		a = cJSON_AddArrayToObject(e, "suppressions");
 		cJSON_AddItemToArray(a, sup);
-		cJSON_AddStringToObject(props, "accepted_until",
-		    f->accepted->until);
-		cJSON_AddStringToObject(props, "accepted_by",
-		    f->accepted->owner);
+		cJSON_AddStringToObject(
+		    props, "accepted_until", f->accepted->until);
+		cJSON_AddStringToObject(
+		    props, "accepted_by", f->accepted->owner);
 	}
 	return e;
 }
@@ -181,18 +185,18 @@ pc_sarif_render(char **text_out, size_t *len_out, const struct pc_report *r)
 
 	*text_out = NULL;
 	pc_report_summarize(r, &sum);
-	snprintf(aid, sizeof(aid), "%.100s/%s", r->office_id ? r->office_id :
-	    "", r->started_at);
+	snprintf(aid, sizeof(aid), "%.100s/%s",
+	    r->office_id ? r->office_id : "", r->started_at);
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "$schema", SARIF_SCHEMA);
 	cJSON_AddStringToObject(root, "version", "2.1.0");
 	run = cJSON_CreateObject();
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
-	driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"),
-	    "driver");
+	driver = cJSON_AddObjectToObject(
+	    cJSON_AddObjectToObject(run, "tool"), "driver");
 	cJSON_AddStringToObject(driver, "name", "portcullis");
-	cJSON_AddStringToObject(driver, "version",
-	    r->agent_version ? r->agent_version : "");
+	cJSON_AddStringToObject(
+	    driver, "version", r->agent_version ? r->agent_version : "");
 	rules = cJSON_AddArrayToObject(driver, "rules");
 	inv = cJSON_CreateObject();
 	/* An incomplete scan (a check errored, a required one skipped, or
@@ -201,12 +205,13 @@ pc_sarif_render(char **text_out, size_t *len_out, const struct pc_report *r)
 	cJSON_AddStringToObject(inv, "startTimeUtc", r->started_at);
 	cJSON_AddStringToObject(inv, "endTimeUtc", r->finished_at);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(run, "invocations"), inv);
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(run,
-	    "automationDetails"), "id", aid);
+	cJSON_AddStringToObject(
+	    cJSON_AddObjectToObject(run, "automationDetails"), "id", aid);
 	results = cJSON_AddArrayToObject(run, "results");
 	for (i = 0; i < r->nfindings; i++)
-		cJSON_AddItemToArray(results, result(&r->findings[i],
-		    rule_index(rules, &r->findings[i])));
+		cJSON_AddItemToArray(results,
+		    result(
+			&r->findings[i], rule_index(rules, &r->findings[i])));
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (text == NULL)

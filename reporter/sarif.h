@@ -15,7 +15,7 @@
  * "path:line"), the finding id as a partial fingerprint. A copy for tools;
  * report.json stays the signed record. Caller frees *text_out.
  */
-int pc_sarif_render(char **text_out, size_t *len_out,
-    const struct pc_report *r);
+int pc_sarif_render(
+    char **text_out, size_t *len_out, const struct pc_report *r);
 
 #endif

@@ -45,8 +45,8 @@ write_new(const char *path, const void *data, size_t len, mode_t mode)
 {
 	int fd, saved;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    mode);
+	fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return pc_error_set(errno == EEXIST ? PC_EEXIST : PC_EIO,
 		    "cannot create %s: %s", path, strerror(errno));
@@ -55,13 +55,13 @@ write_new(const char *path, const void *data, size_t len, mode_t mode)
 		saved = errno;
 		close(fd);
 		unlink(path);
-		return pc_error_set(PC_EIO, "cannot write %s: %s", path,
-		    strerror(saved));
+		return pc_error_set(
+		    PC_EIO, "cannot write %s: %s", path, strerror(saved));
 	}
 	if (close(fd) != 0) {
 		unlink(path);
-		return pc_error_set(PC_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot write %s: %s", path, strerror(errno));
 	}
 	return 0;
 }
@@ -79,8 +79,8 @@ make_hmac(const char *dir)
 	if (lstat(path, &st) == 0)
 		return 0;
 	if (RAND_bytes(key, sizeof(key)) != 1)
-		return pc_error_set(PC_ECRYPTO,
-		    "cannot get random bytes for %s", path);
+		return pc_error_set(
+		    PC_ECRYPTO, "cannot get random bytes for %s", path);
 	r = write_new(path, key, sizeof(key), 0600);
 	OPENSSL_cleanse(key, sizeof(key));
 	return r;
@@ -134,18 +134,17 @@ pc_sign_keygen(const char *dir, char key_id_out[PC_SIGN_KEY_ID_LEN + 1])
 		(int)sizeof(key_path) ||
 	    snprintf(pub_path, sizeof(pub_path), "%s/office.pub", dir) >=
 		(int)sizeof(pub_path))
-		return pc_error_set(PC_EUSAGE, "key folder path too long: %s",
-		    dir);
+		return pc_error_set(
+		    PC_EUSAGE, "key folder path too long: %s", dir);
 	if (lstat(key_path, &st) == 0 || lstat(pub_path, &st) == 0)
 		return pc_error_set(PC_EEXIST,
-		    "%s already holds an office key (office.key or "
-		    "office.pub); keygen never overwrites a key, choose "
-		    "another --out folder", dir);
+		    "%s already holds an office key (office.key or office.pub); keygen never overwrites a key, choose another --out folder",
+		    dir);
 	if ((r = pc_mkdir_p(dir, 0700)) != 0)
 		return r;
 	if ((key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")) == NULL) {
-		r = pc_error_set(PC_ECRYPTO,
-		    "cannot generate an Ed25519 key with OpenSSL");
+		r = pc_error_set(
+		    PC_ECRYPTO, "cannot generate an Ed25519 key with OpenSSL");
 		goto out;
 	}
 	if ((priv = BIO_new(BIO_s_secmem())) == NULL ||
@@ -201,14 +200,13 @@ require_ed25519(EVP_PKEY *key, const char *path)
 		return 0;
 	type = EVP_PKEY_get0_type_name(key);
 	return pc_error_set(PC_ECRYPTO,
-	    "%s holds a key of type %s, not Ed25519; make an office key "
-	    "with portcullis keygen --out DIR", path,
-	    type ? type : "unknown");
+	    "%s holds a key of type %s, not Ed25519; make an office key with portcullis keygen --out DIR",
+	    path, type ? type : "unknown");
 }
 
 /* RFC 8410 PKCS#8 of an Ed25519 private key: 16 bytes before the seed. */
-static const unsigned char ed25519_pkcs8_head[16] = { 0x30, 0x2e, 0x02,
-	0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+static const unsigned char ed25519_pkcs8_head[16] = { 0x30, 0x2e, 0x02, 0x01,
+	0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
 	0x20 };
 
 /*
@@ -228,8 +226,9 @@ ed25519_from_pem(EVP_PKEY **key_out, const char *pem, size_t len)
 	size_t i = 0, n = 0;
 	int r = PC_ENOTFOUND;
 
-	while (i < len && (pem[i] == ' ' || pem[i] == '\t' || pem[i] == '\r' ||
-			      pem[i] == '\n'))
+	while (i < len &&
+	    (pem[i] == ' ' || pem[i] == '\t' || pem[i] == '\r' ||
+		pem[i] == '\n'))
 		i++;
 	if (len - i < sizeof(begin) - 1 ||
 	    memcmp(pem + i, begin, sizeof(begin) - 1) != 0)
@@ -237,8 +236,9 @@ ed25519_from_pem(EVP_PKEY **key_out, const char *pem, size_t len)
 	for (i += sizeof(begin) - 1; i < len && pem[i] != '-'; i++) {
 		if (pem[i] == '\r' || pem[i] == '\n')
 			continue;
-		if (n == sizeof(b64) || !(isalnum((unsigned char)pem[i]) ||
-					     pem[i] == '+' || pem[i] == '/'))
+		if (n == sizeof(b64) ||
+		    !(isalnum((unsigned char)pem[i]) || pem[i] == '+' ||
+			pem[i] == '/'))
 			goto out;
 		b64[n++] = (unsigned char)pem[i];
 	}
@@ -251,8 +251,8 @@ ed25519_from_pem(EVP_PKEY **key_out, const char *pem, size_t len)
 	if (EVP_DecodeBlock(der, b64, (int)n) != 48 ||
 	    memcmp(der, ed25519_pkcs8_head, sizeof(ed25519_pkcs8_head)) != 0)
 		goto out;
-	*key_out = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
-	    der + sizeof(ed25519_pkcs8_head), 32);
+	*key_out = EVP_PKEY_new_raw_private_key(
+	    EVP_PKEY_ED25519, NULL, der + sizeof(ed25519_pkcs8_head), 32);
 	r = *key_out ? 0 : PC_ECRYPTO;
 out:
 	OPENSSL_cleanse(b64, sizeof(b64));
@@ -274,16 +274,15 @@ pc_sign_load_private(EVP_PKEY **key_out, const char *path)
 		pc_buf_free(&pem);
 		if (r == PC_ENOTFOUND)
 			return pc_error_set(PC_ENOTFOUND,
-			    "the signing key %s does not exist; create it with "
-			    "portcullis keygen --out DIR (or set "
-			    "report.signing_key)", path);
+			    "the signing key %s does not exist; create it with portcullis keygen --out DIR (or set report.signing_key)",
+			    path);
 		return r;
 	}
 	if (pem.len == 0 || pem.len > INT_MAX ||
 	    (bio = BIO_new_mem_buf(pem.data, (int)pem.len)) == NULL) {
-		r = pc_error_set(PC_ECRYPTO, "the signing key %s is empty or "
-		    "unreadable; restore it from backup or make a new one "
-		    "with portcullis keygen", path);
+		r = pc_error_set(PC_ECRYPTO,
+		    "the signing key %s is empty or unreadable; restore it from backup or make a new one with portcullis keygen",
+		    path);
 		goto out;
 	}
 	if ((r = ed25519_from_pem(&key, pem.data, pem.len)) == 0) {
@@ -295,9 +294,8 @@ pc_sign_load_private(EVP_PKEY **key_out, const char *path)
 	key = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
 	if (key == NULL) {
 		r = pc_error_set(PC_ECRYPTO,
-		    "the signing key %s is not a valid unencrypted PEM "
-		    "private key; restore it from backup or make a new one "
-		    "with portcullis keygen", path);
+		    "the signing key %s is not a valid unencrypted PEM private key; restore it from backup or make a new one with portcullis keygen",
+		    path);
 		goto out;
 	}
 	if ((r = require_ed25519(key, path)) != 0)
@@ -326,8 +324,8 @@ pc_sign_check_private(const char *path)
 
 /* Parses an Ed25519 public key PEM. */
 int
-pc_sign_parse_public(EVP_PKEY **key_out, const char *name, const char *pem,
-    size_t len)
+pc_sign_parse_public(
+    EVP_PKEY **key_out, const char *name, const char *pem, size_t len)
 {
 	EVP_PKEY *key = NULL;
 	BIO *bio = NULL;
@@ -338,8 +336,8 @@ pc_sign_parse_public(EVP_PKEY **key_out, const char *name, const char *pem,
 	    (bio = BIO_new_mem_buf(pem, (int)len)) == NULL ||
 	    (key = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL)) ==
 		NULL) {
-		r = pc_error_set(PC_ECRYPTO,
-		    "%s is not a PEM public key", name);
+		r = pc_error_set(
+		    PC_ECRYPTO, "%s is not a PEM public key", name);
 		goto out;
 	}
 	if ((r = require_ed25519(key, name)) != 0)
@@ -414,8 +412,8 @@ pc_sign_verify(EVP_PKEY *pub, const void *data, size_t len,
 
 	if (sig_len != PC_SIGN_SIG_LEN)
 		return pc_error_set(PC_EINVALID,
-		    "bad signature: report.json.sig is %zu bytes, an Ed25519 "
-		    "signature is 64", sig_len);
+		    "bad signature: report.json.sig is %zu bytes, an Ed25519 signature is 64",
+		    sig_len);
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	ok = EVP_DigestVerifyInit_ex(ctx, NULL, NULL, NULL, NULL, pub, NULL) ==
@@ -425,8 +423,6 @@ pc_sign_verify(EVP_PKEY *pub, const void *data, size_t len,
 	ERR_clear_error();
 	if (!ok)
 		return pc_error_set(PC_EINVALID,
-		    "bad signature: report.json does not match "
-		    "report.json.sig under this key (altered, or signed by "
-		    "another key)");
+		    "bad signature: report.json does not match report.json.sig under this key (altered, or signed by another key)");
 	return 0;
 }

@@ -6,9 +6,9 @@
 
 #include <openssl/evp.h>
 
-#define PC_SIGN_SIG_LEN 64
-#define PC_SIGN_KEY_ID_LEN 64 /* hex characters, without the NUL */
-#define PC_SIGN_PUB_MAX 4096  /* cap on a public key PEM file */
+#define PC_SIGN_SIG_LEN    64
+#define PC_SIGN_KEY_ID_LEN 64   /* hex characters, without the NUL */
+#define PC_SIGN_PUB_MAX    4096 /* cap on a public key PEM file */
 
 /*
  * Creates DIR/office.key (PKCS#8 PEM, mode 0600), DIR/office.pub (PEM) and,
@@ -31,8 +31,8 @@ int pc_sign_check_private(const char *path);
 
 /* Parses an Ed25519 public key PEM (bytes, name for messages). Caller frees
  * with EVP_PKEY_free(). */
-int pc_sign_parse_public(EVP_PKEY **key_out, const char *name,
-    const char *pem, size_t len);
+int pc_sign_parse_public(
+    EVP_PKEY **key_out, const char *name, const char *pem, size_t len);
 
 /* Reads and parses a public key PEM file (capped at PC_SIGN_PUB_MAX). */
 int pc_sign_load_public(EVP_PKEY **key_out, const char *path);

@@ -8,8 +8,8 @@
 #include "agent/lib/err.h"
 #include "steps.h"
 
-#define TEXT_MAX (1u << 20) /* a joined step's subject or command */
-#define NAMES_MAX 64	    /* names listed in a --staff error */
+#define TEXT_MAX  (1u << 20) /* a joined step's subject or command */
+#define NAMES_MAX 64         /* names listed in a --staff error */
 
 /*
  * Rules whose findings on one machine are fixed by one action: the report
@@ -74,8 +74,9 @@ is_theirs(const struct pc_report *r, const struct pc_report_finding *f,
 	if (f->owner)
 		return strcasecmp(f->owner, staff) == 0;
 	pc_steps_lead_name(lead, sizeof(lead), r);
-	return lead[0] && (strcasecmp(lead, staff) == 0 ||
-	    strcasecmp(r->digital_lead, staff) == 0);
+	return lead[0] &&
+	    (strcasecmp(lead, staff) == 0 ||
+		strcasecmp(r->digital_lead, staff) == 0);
 }
 
 /* True if finding f joins step st (same machine, rule, route, person,
@@ -90,8 +91,8 @@ joins(const struct pc_step *st, const struct pc_report_finding *f,
 	    strcmp(g->rule, f->rule) == 0 && st->route == rt &&
 	    same(g->escalate_to, f->escalate_to, false) &&
 	    same(g->owner, f->owner, true) &&
-	    strncmp(st->day, f->due, 10) == 0 &&
-	    g->severity == f->severity && g->overdue == f->overdue;
+	    strncmp(st->day, f->due, 10) == 0 && g->severity == f->severity &&
+	    g->overdue == f->overdue;
 }
 
 /* Adds f to st's findings. */
@@ -172,8 +173,9 @@ step_join_text(struct pc_step *st, const struct pc_report *r)
 	prefix = common_prefix(st, &plen);
 	if (prefix)
 		rc = pc_buf_add(&cmd, prefix, plen - 1);
-	rc = rc ? rc : pc_buf_addf(&subj, "%s: ",
-	    r->host ? r->host : "this computer");
+	rc = rc
+	    ? rc
+	    : pc_buf_addf(&subj, "%s: ", r->host ? r->host : "this computer");
 	for (i = 0; rc == 0 && i < st->nf; i++) {
 		const struct pc_report_finding *f = st->f[i];
 
@@ -184,9 +186,10 @@ step_join_text(struct pc_step *st, const struct pc_report *r)
 			rc = pc_buf_addf(&cmd, "%s%s: %s", i ? "; " : "",
 			    f->subject, f->remediation);
 	}
-	if (rc == 0 && ((st->title = strdup(title)) == NULL ||
-	    (st->subject = pc_buf_take(&subj, NULL)) == NULL ||
-	    (st->remediation = pc_buf_take(&cmd, NULL)) == NULL))
+	if (rc == 0 &&
+	    ((st->title = strdup(title)) == NULL ||
+		(st->subject = pc_buf_take(&subj, NULL)) == NULL ||
+		(st->remediation = pc_buf_take(&cmd, NULL)) == NULL))
 		rc = pc_error_set(PC_ENOMEM, "out of memory");
 	pc_buf_free(&subj);
 	pc_buf_free(&cmd);
@@ -288,8 +291,9 @@ pc_steps_build(struct pc_steps *out, const struct pc_report *r,
 
 	memset(out, 0, sizeof(*out));
 	pc_steps_lead_name(lead, sizeof(lead), r);
-	if ((r->nfindings && (s.v = calloc(r->nfindings, sizeof(*s.v))) ==
-	    NULL) || (lead[0] && (s.lead = strdup(lead)) == NULL)) {
+	if ((r->nfindings &&
+		(s.v = calloc(r->nfindings, sizeof(*s.v))) == NULL) ||
+	    (lead[0] && (s.lead = strdup(lead)) == NULL)) {
 		free(s.v);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
@@ -412,12 +416,14 @@ pc_steps_staff_match(char **name_out, bool *exact_out,
 		goto out;
 	}
 	if (nhits > 1) {
-		snprintf(what, sizeof(what), "--staff \"%.100s\" could be "
-		    "several people; give more of the name: ", query);
+		snprintf(what, sizeof(what),
+		    "--staff \"%.100s\" could be several people; give more of the name: ",
+		    query);
 		rc = names_error(PC_EINVALID, what, hits, nhits);
 	} else {
-		snprintf(what, sizeof(what), "--staff \"%.100s\" is no one in "
-		    "this report; the office's staff are: ", query);
+		snprintf(what, sizeof(what),
+		    "--staff \"%.100s\" is no one in this report; the office's staff are: ",
+		    query);
 		rc = names_error(PC_ENOTFOUND, what, names, n);
 	}
 out:

@@ -18,17 +18,17 @@ struct pc_step {
 					       report */
 	size_t nf;
 	const struct pc_route *route; /* NULL: not in escalation.yaml */
-	bool now;		      /* its route has `by` (police): first */
-	char day[11];		      /* due day, YYYY-MM-DD */
+	bool now;                     /* its route has `by` (police): first */
+	char day[11];                 /* due day, YYYY-MM-DD */
 	enum pc_severity severity;    /* the most severe of f[] */
 	bool overdue;
 	const char *owner;  /* the finding's owner; NULL: no one named */
 	const char *person; /* who does it: owner, else the digital lead's
 			       name (pc_steps.lead); NULL if there is none */
-	int owner_rank;	    /* most severe step of this person and day */
-	char *title;	   /* owned; NULL: f[0]->title */
-	char *subject;	   /* owned; NULL: f[0]->subject */
-	char *remediation; /* owned; NULL: f[0]->remediation */
+	int owner_rank;     /* most severe step of this person and day */
+	char *title;        /* owned; NULL: f[0]->title */
+	char *subject;      /* owned; NULL: f[0]->subject */
+	char *remediation;  /* owned; NULL: f[0]->remediation */
 };
 
 struct pc_steps {

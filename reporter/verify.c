@@ -45,17 +45,18 @@ read_member(struct pc_buf *b, const char *dir, const char *name, size_t cap)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
-			return pc_error_set(PC_EINVALID, "%s: %s is missing, "
-			    "so the report cannot be checked", name, path);
-		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
-		    strerror(errno));
+			return pc_error_set(PC_EINVALID,
+			    "%s: %s is missing, so the report cannot be checked",
+			    name, path);
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
-		return pc_error_set(PC_EINVALID, "%s: %s is not a regular "
-		    "file", name, path);
+		return pc_error_set(
+		    PC_EINVALID, "%s: %s is not a regular file", name, path);
 	if ((r = pc_file_read(b, path, cap)) == PC_ELIMIT)
-		return pc_error_set(PC_EINVALID, "%s: %s", name,
-		    pc_error_get());
+		return pc_error_set(
+		    PC_EINVALID, "%s: %s", name, pc_error_get());
 	return r;
 }
 
@@ -77,8 +78,8 @@ locate(struct pc_verify_result *res, const char *path)
 	}
 	snprintf(copy, sizeof(copy), "%s", path);
 	if (strcmp(basename(copy), "report.json") != 0)
-		return pc_error_set(PC_EUSAGE, "%s: give a report folder or "
-		    "its report.json", path);
+		return pc_error_set(PC_EUSAGE,
+		    "%s: give a report folder or its report.json", path);
 	snprintf(copy, sizeof(copy), "%s", path);
 	snprintf(res->dir, sizeof(res->dir), "%s", dirname(copy));
 	return 0;
@@ -113,17 +114,17 @@ check_unique_ids(const struct pc_report *r)
 	qsort(ids, n, sizeof(*ids), cmp_id);
 	for (i = 1; i < n && rc == 0; i++)
 		if (strcmp(ids[i - 1], ids[i]) == 0)
-			rc = pc_error_set(PC_EINVALID, "schema invalid: "
-			    "finding %.64s is listed twice (in findings[] or "
-			    "resolved[])", ids[i]);
+			rc = pc_error_set(PC_EINVALID,
+			    "schema invalid: finding %.64s is listed twice (in findings[] or resolved[])",
+			    ids[i]);
 	free(ids);
 	return rc;
 }
 
 /* Checks the stored summary and fingerprints against the contents. */
 static int
-check_consistency(struct pc_verify_result *res,
-    const struct pc_report_stored *st)
+check_consistency(
+    struct pc_verify_result *res, const struct pc_report_stored *st)
 {
 	const struct pc_report *r = res->report;
 	struct pc_report_summary *s = &res->summary;
@@ -133,44 +134,44 @@ check_consistency(struct pc_verify_result *res,
 	pc_report_summarize(r, s);
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
 		if (st->by_status[i] != s->by_status[i])
-			return pc_error_set(PC_EINVALID, "schema invalid: "
-			    "summary.checks.%s is %zu but checks[] has %zu",
-			    pc_status_name((enum pc_status)i),
-			    st->by_status[i], s->by_status[i]);
+			return pc_error_set(PC_EINVALID,
+			    "schema invalid: summary.checks.%s is %zu but checks[] has %zu",
+			    pc_status_name((enum pc_status)i), st->by_status[i],
+			    s->by_status[i]);
 	for (i = 0; i <= PC_SEV_CRITICAL; i++)
 		if (st->by_severity[i] != s->by_severity[i])
-			return pc_error_set(PC_EINVALID, "schema invalid: "
-			    "summary.findings.%s is %zu but findings[] has "
-			    "%zu", pc_severity_name((enum pc_severity)i),
+			return pc_error_set(PC_EINVALID,
+			    "schema invalid: summary.findings.%s is %zu but findings[] has %zu",
+			    pc_severity_name((enum pc_severity)i),
 			    st->by_severity[i], s->by_severity[i]);
 	if (st->total_findings != r->nfindings)
-		return pc_error_set(PC_EINVALID, "schema invalid: summary."
-		    "total_findings is %zu but findings[] has %zu",
+		return pc_error_set(PC_EINVALID,
+		    "schema invalid: summary.total_findings is %zu but findings[] has %zu",
 		    st->total_findings, r->nfindings);
 	if (st->complete != s->complete)
-		return pc_error_set(PC_EINVALID, "schema invalid: summary."
-		    "complete is %s but the checks say %s",
+		return pc_error_set(PC_EINVALID,
+		    "schema invalid: summary.complete is %s but the checks say %s",
 		    st->complete ? "true" : "false",
 		    s->complete ? "true" : "false");
 	if (fabs(st->score - s->score) > 0.001)
-		return pc_error_set(PC_EINVALID, "schema invalid: summary."
-		    "score is %.3f but the checks give %.3f", st->score,
-		    s->score);
+		return pc_error_set(PC_EINVALID,
+		    "schema invalid: summary.score is %.3f but the checks give %.3f",
+		    st->score, s->score);
 	for (i = 0; i < r->nchecks; i++) {
 		for (j = 0; j < i; j++)
 			if (strcmp(r->checks[i].id, r->checks[j].id) == 0)
-				return pc_error_set(PC_EINVALID, "schema "
-				    "invalid: check %.64s is listed twice",
+				return pc_error_set(PC_EINVALID,
+				    "schema invalid: check %.64s is listed twice",
 				    r->checks[i].id);
 		for (j = 0, n = 0; j < r->nfindings; j++)
 			n += strcmp(r->findings[j].check, r->checks[i].id) == 0;
 		if (n != r->checks[i].nfindings)
-			return pc_error_set(PC_EINVALID, "schema invalid: "
-			    "check %.64s says %zu findings but findings[] has "
-			    "%zu", r->checks[i].id, r->checks[i].nfindings, n);
+			return pc_error_set(PC_EINVALID,
+			    "schema invalid: check %.64s says %zu findings but findings[] has %zu",
+			    r->checks[i].id, r->checks[i].nfindings, n);
 		if (r->checks[i].status == PC_STATUS_PASS && n > 0)
-			return pc_error_set(PC_EINVALID, "schema invalid: "
-			    "check %.64s passed but has findings",
+			return pc_error_set(PC_EINVALID,
+			    "schema invalid: check %.64s passed but has findings",
 			    r->checks[i].id);
 	}
 	if ((rc = check_unique_ids(r)) != 0)
@@ -184,59 +185,56 @@ check_consistency(struct pc_verify_result *res,
 		for (j = 0, n = 0; j < r->nchecks; j++)
 			n += strcmp(r->checks[j].id, f->check) == 0;
 		if (n == 0)
-			return pc_error_set(PC_EINVALID, "schema invalid: "
-			    "finding %s names check %.64s, which is not in "
-			    "checks[]", f->id, f->check);
+			return pc_error_set(PC_EINVALID,
+			    "schema invalid: finding %s names check %.64s, which is not in checks[]",
+			    f->id, f->check);
 	}
 	return 0;
 }
 
 /* The shared folder rule: the office's folder and the start time. */
 int
-pc_verify_folder_rule(const struct pc_report *r, const char *folder,
-    const char *office_folder)
+pc_verify_folder_rule(
+    const struct pc_report *r, const char *folder, const char *office_folder)
 {
 	char stamp[32];
 	size_t n;
 
 	if (office_folder != NULL && strcmp(r->office_id, office_folder) != 0)
-		return pc_error_set(PC_EINVALID, "wrong office: the report is "
-		    "office %.64s's but sits in folder %.64s", r->office_id,
-		    office_folder);
+		return pc_error_set(PC_EINVALID,
+		    "wrong office: the report is office %.64s's but sits in folder %.64s",
+		    r->office_id, office_folder);
 	if (!pc_history_name_ok(folder)) {
 		if (office_folder == NULL)
 			return 0;
-		return pc_error_set(PC_EINVALID, "wrong folder: the report "
-		    "sits in %.64s/%.64s, but reports in an office's folder "
-		    "are named after their start time (%s)", office_folder,
-		    folder, r->started_at);
+		return pc_error_set(PC_EINVALID,
+		    "wrong folder: the report sits in %.64s/%.64s, but reports in an office's folder are named after their start time (%s)",
+		    office_folder, folder, r->started_at);
 	}
 	pc_history_stamp(stamp, r->started_at);
 	n = strlen(stamp);
 	if (strncmp(folder, stamp, n) != 0 ||
 	    (folder[n] != '\0' && folder[n] != '-'))
-		return pc_error_set(PC_EINVALID, "wrong folder: the report "
-		    "started at %s but its folder is named %.64s",
+		return pc_error_set(PC_EINVALID,
+		    "wrong folder: the report started at %s but its folder is named %.64s",
 		    r->started_at, folder);
 	return 0;
 }
 
 /* The scope rule verify and aggregate share. */
 int
-pc_verify_scope_rule(const struct pc_report *r, bool in_tenant_folder,
-    const char *office_folder)
+pc_verify_scope_rule(
+    const struct pc_report *r, bool in_tenant_folder, const char *office_folder)
 {
 	bool tenant = PC_SCOPE_IS_TENANT(r->scope);
 
 	if (tenant && !in_tenant_folder && office_folder != NULL)
-		return pc_error_set(PC_EINVALID, "wrong folder: the report is "
-		    "a parliament-tenant report, which belongs in "
-		    "%.64s/%s/, not beside the office's own reports",
+		return pc_error_set(PC_EINVALID,
+		    "wrong folder: the report is a parliament-tenant report, which belongs in %.64s/%s/, not beside the office's own reports",
 		    office_folder, PC_SCOPE_TENANT);
 	if (!tenant && in_tenant_folder)
-		return pc_error_set(PC_EINVALID, "wrong folder: the report is "
-		    "office %.64s's own, but sits in a %s folder, which holds "
-		    "only PDS's reports of the Parliament tenant",
+		return pc_error_set(PC_EINVALID,
+		    "wrong folder: the report is office %.64s's own, but sits in a %s folder, which holds only PDS's reports of the Parliament tenant",
 		    r->office_id, PC_SCOPE_TENANT);
 	return 0;
 }
@@ -272,8 +270,7 @@ check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
 	snprintf(pname, sizeof(pname), "%s", basename(copy));
 	/* <office>/parliament-tenant/<report>: the tenant scope's chain of
 	 * that office, kept apart from the office's own reports. */
-	if (strcmp(pname, PC_SCOPE_TENANT) == 0 &&
-	    pc_history_name_ok(name)) {
+	if (strcmp(pname, PC_SCOPE_TENANT) == 0 && pc_history_name_ok(name)) {
 		snprintf(copy, sizeof(copy), "%s", parent);
 		snprintf(gname, sizeof(gname), "%s", basename(dirname(copy)));
 		res->place = PC_PLACE_CHECKED;
@@ -294,8 +291,8 @@ check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
 	pc_dir_names_free(names, n);
 	pc_error_clear();
 	res->place = office ? PC_PLACE_CHECKED : PC_PLACE_ALONE;
-	if ((r = pc_verify_scope_rule(res->report, false,
-		 office ? pname : NULL)) != 0)
+	if ((r = pc_verify_scope_rule(
+		 res->report, false, office ? pname : NULL)) != 0)
 		return r;
 	return pc_verify_folder_rule(res->report, name, office ? pname : NULL);
 }
@@ -304,8 +301,8 @@ check_place(struct pc_verify_result *res, const struct pc_keyring *ring)
 static int
 check_chain(struct pc_verify_result *res)
 {
-	char copy[PATH_MAX], parent[PATH_MAX], name[PATH_MAX],
-	    path[PATH_MAX], sha[65];
+	char copy[PATH_MAX], parent[PATH_MAX], name[PATH_MAX], path[PATH_MAX],
+	    sha[65];
 	const char *claimed = res->report->previous_report_sha256;
 	char prev[PATH_MAX];
 	struct pc_buf b;
@@ -328,24 +325,24 @@ check_chain(struct pc_verify_result *res)
 	snprintf(copy, sizeof(copy), "%s", prev);
 	snprintf(res->previous, sizeof(res->previous), "%s", basename(copy));
 	if (claimed == NULL)
-		return pc_error_set(PC_EINVALID, "chain broken: the report "
-		    "says it is the office's first, but the earlier report "
-		    "%s is beside it", path);
-	if ((r = read_member(&b, path, "report.json",
-		 PC_REPORT_MAX_BYTES)) != 0) {
+		return pc_error_set(PC_EINVALID,
+		    "chain broken: the report says it is the office's first, but the earlier report %s is beside it",
+		    path);
+	if ((r = read_member(&b, path, "report.json", PC_REPORT_MAX_BYTES)) !=
+	    0) {
 		pc_buf_free(&b);
 		if (r != PC_EINVALID)
 			return r;
-		return pc_error_set(PC_EINVALID, "chain broken: the previous "
-		    "report %s has no readable report.json", path);
+		return pc_error_set(PC_EINVALID,
+		    "chain broken: the previous report %s has no readable report.json",
+		    path);
 	}
 	pc_sha256_hex(sha, b.data, b.len);
 	pc_buf_free(&b);
 	if (strcmp(sha, claimed) != 0)
-		return pc_error_set(PC_EINVALID, "chain broken: "
-		    "previous_report_sha256 is %.16s... but %s/report.json "
-		    "hashes to %.16s... (the earlier report was changed, "
-		    "replaced or removed)", claimed, path, sha);
+		return pc_error_set(PC_EINVALID,
+		    "chain broken: previous_report_sha256 is %.16s... but %s/report.json hashes to %.16s... (the earlier report was changed, replaced or removed)",
+		    claimed, path, sha);
 	res->chain = PC_CHAIN_OK;
 	return 0;
 }
@@ -381,19 +378,19 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 	if (opts->approved_path &&
 	    (r = pc_approved_load(&approved, opts->approved_path)) != 0)
 		goto out;
-	if ((r = read_member(&json, res->dir, "report.json",
-		 PC_REPORT_MAX_BYTES)) != 0 ||
-	    (r = read_member(&sig, res->dir, "report.json.sig",
-		 SIG_FILE_CAP)) != 0)
+	if ((r = read_member(
+		 &json, res->dir, "report.json", PC_REPORT_MAX_BYTES)) != 0 ||
+	    (r = read_member(
+		 &sig, res->dir, "report.json.sig", SIG_FILE_CAP)) != 0)
 		goto out;
 	if (key == NULL) {
-		if ((r = read_member(&pub, res->dir, "signer.pub",
-			 PC_SIGN_PUB_MAX)) != 0)
+		if ((r = read_member(
+			 &pub, res->dir, "signer.pub", PC_SIGN_PUB_MAX)) != 0)
 			goto out;
-		if (pc_sign_parse_public(&key, "signer.pub", pub.data,
-			pub.len) != 0) {
-			r = pc_error_set(PC_EINVALID, "bad signature: %s",
-			    pc_error_get());
+		if (pc_sign_parse_public(
+			&key, "signer.pub", pub.data, pub.len) != 0) {
+			r = pc_error_set(
+			    PC_EINVALID, "bad signature: %s", pc_error_get());
 			goto out;
 		}
 		res->trust = PC_TRUST_SIGNER_PUB;
@@ -408,8 +405,8 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 	if ((r = pc_report_parse(&res->report, &stored, "report.json",
 		 json.data, json.len)) != 0) {
 		if (r == PC_ELIMIT)
-			r = pc_error_set(PC_EINVALID, "schema invalid: %s",
-			    pc_error_get());
+			r = pc_error_set(
+			    PC_EINVALID, "schema invalid: %s", pc_error_get());
 		goto out;
 	}
 	if ((r = check_consistency(res, &stored)) != 0)
@@ -430,11 +427,9 @@ pc_verify_report(struct pc_verify_result *res, const char *path,
 	if ((r = check_chain(res)) != 0)
 		goto out;
 	if (opts->require_chain && res->chain == PC_CHAIN_NOT_PRESENT) {
-		r = pc_error_set(PC_EINVALID, "chain not checked: the report "
-		    "follows an earlier report (previous_report_sha256 "
-		    "%.16s...) that is not beside it, and --require-chain "
-		    "needs it; put the office's earlier report folders beside "
-		    "this one", res->report->previous_report_sha256);
+		r = pc_error_set(PC_EINVALID,
+		    "chain not checked: the report follows an earlier report (previous_report_sha256 %.16s...) that is not beside it, and --require-chain needs it; put the office's earlier report folders beside this one",
+		    res->report->previous_report_sha256);
 		goto out;
 	}
 	if (approved == NULL)

@@ -11,8 +11,9 @@
 #include "sign.h"
 
 struct pc_verify_opts {
-	const char *pubkey_path;  /* trust this key (NULL: see keyring) */
-	const char *keyring_path; /* PDS keyring (NULL: no registration check) */
+	const char *pubkey_path; /* trust this key (NULL: see keyring) */
+	const char
+	    *keyring_path; /* PDS keyring (NULL: no registration check) */
 	/* PDS's approved policy hashes (reporter/approved.h); NULL: the
 	 * policy is not checked (policy_approved stays -1) */
 	const char *approved_path;
@@ -22,8 +23,8 @@ struct pc_verify_opts {
 };
 
 enum pc_chain {
-	PC_CHAIN_FIRST,	      /* no earlier report, and none claimed */
-	PC_CHAIN_OK,	      /* previous report present and its hash matches */
+	PC_CHAIN_FIRST,       /* no earlier report, and none claimed */
+	PC_CHAIN_OK,          /* previous report present and its hash matches */
 	PC_CHAIN_NOT_PRESENT, /* claims a previous report that is not here */
 };
 
@@ -39,7 +40,7 @@ struct pc_verify_result {
 	struct pc_report *report; /* parsed; freed by pc_verify_result_free */
 	struct pc_report_summary summary;
 	char key_id[PC_SIGN_KEY_ID_LEN + 1]; /* of the key that verified */
-	char dir[PATH_MAX];		     /* the report folder */
+	char dir[PATH_MAX];                  /* the report folder */
 	enum { PC_TRUST_SIGNER_PUB, PC_TRUST_PUBKEY, PC_TRUST_KEYRING } trust;
 	char keyring_where[PATH_MAX + 16]; /* "keyring:3" */
 	char valid_after[11], valid_before[11];
@@ -61,8 +62,8 @@ struct pc_verify_result {
  * carry the report's start time ("wrong folder: ..."); a folder in an
  * office's folder must be named like a report. 0 or PC_EINVALID.
  */
-int pc_verify_folder_rule(const struct pc_report *r, const char *folder,
-    const char *office_folder);
+int pc_verify_folder_rule(
+    const struct pc_report *r, const char *folder, const char *office_folder);
 
 /*
  * The scope rule verify and aggregate share: a parliament-tenant report

@@ -18,8 +18,8 @@ int pc_cmd_verify(int argc, char **argv);
 int pc_cmd_checklist(int argc, char **argv);
 int pc_cmd_inspect(int argc, char **argv);
 /* inspect --detectors threats (cmd_inspect_threats.c) */
-int pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
-    int quiet, const char *config);
+int pc_cmd_inspect_threats(
+    char **paths, int npaths, int fail_on, int quiet, const char *config);
 int pc_cmd_aggregate(int argc, char **argv);
 int pc_cmd_submit(int argc, char **argv);
 int pc_cmd_serve(int argc, char **argv);

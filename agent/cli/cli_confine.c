@@ -23,10 +23,8 @@ pc_cli_confine(const char *cmd, const char *const *paths, size_t n)
 		return -1;
 	}
 	if (!applied.landlock_fs)
-		fprintf(stderr, "portcullis: warning: this kernel has no "
-				"Landlock, so %s is unconfined and could read "
-				"files outside the paths it was given (seccomp, "
-				"no-write and resource limits still apply).\n",
+		fprintf(stderr,
+		    "portcullis: warning: this kernel has no Landlock, so %s is unconfined and could read files outside the paths it was given (seccomp, no-write and resource limits still apply).\n",
 		    cmd);
 	return 0;
 }

@@ -17,9 +17,9 @@
 static int
 usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "portcullis: aggregate: %s%s%s%s; run portcullis "
-			"aggregate --help\n", what, arg ? " \"" : "",
-	    arg ? arg : "", arg ? "\"" : "");
+	fprintf(stderr,
+	    "portcullis: aggregate: %s%s%s%s; run portcullis aggregate --help\n",
+	    what, arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "");
 	return 2;
 }
 
@@ -102,19 +102,21 @@ pc_cmd_aggregate(int argc, char **argv)
 			else if (strcmp(optarg, "html") == 0)
 				fmt = PC_FLEET_HTML;
 			else
-				return usage_error("--format must be text, "
-				    "json, csv or html, not", optarg);
+				return usage_error(
+				    "--format must be text, json, csv or html, not",
+				    optarg);
 			break;
 		case 'd':
 			if (parse_days(&o.overdue_days, optarg) != 0)
-				return usage_error("--overdue-days must be a "
-				    "whole number of days from 1 to 3650, not",
+				return usage_error(
+				    "--overdue-days must be a whole number of days from 1 to 3650, not",
 				    optarg);
 			break;
 		case 'h': pc_help_print(stdout, "aggregate"); return 0;
 		default:
-			return usage_error(optopt && strchr("kfda", optopt) ?
-			    "option needs a value:" : "unknown option",
+			return usage_error(optopt && strchr("kfda", optopt)
+				? "option needs a value:"
+				: "unknown option",
 			    argv[optind - 1]);
 		}
 	}
@@ -135,8 +137,9 @@ pc_cmd_aggregate(int argc, char **argv)
 	for (i = 0; i < fleet->n; i++)
 		attention |= pc_fleet_office_attention(&fleet->offices[i]);
 	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-		fprintf(stderr, "portcullis: aggregate: cannot write the "
-				"fleet view to stdout: %s\n", strerror(errno));
+		fprintf(stderr,
+		    "portcullis: aggregate: cannot write the fleet view to stdout: %s\n",
+		    strerror(errno));
 		goto out;
 	}
 	rc = attention ? 1 : 0;

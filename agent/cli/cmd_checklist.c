@@ -50,9 +50,9 @@ pc_cmd_checklist(int argc, char **argv)
 			else if (strcmp(optarg, "csv") == 0)
 				format = PC_CHECKLIST_CSV;
 			else {
-				fprintf(stderr, "portcullis: checklist: "
-						"--format: expected md, html or "
-						"csv, got \"%s\"\n", optarg);
+				fprintf(stderr,
+				    "portcullis: checklist: --format: expected md, html or csv, got \"%s\"\n",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -60,15 +60,15 @@ pc_cmd_checklist(int argc, char **argv)
 		case 'p': policy_dir = optarg; break;
 		case 'h': pc_help_print(stdout, "checklist"); return 0;
 		default:
-			fprintf(stderr, "portcullis: checklist: unknown option "
-					"\"%s\"; run portcullis checklist "
-					"--help\n", argv[optind - 1]);
+			fprintf(stderr,
+			    "portcullis: checklist: unknown option \"%s\"; run portcullis checklist --help\n",
+			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "portcullis: checklist: give one REPORT; run "
-				"portcullis checklist --help\n");
+		fprintf(stderr,
+		    "portcullis: checklist: give one REPORT; run portcullis checklist --help\n");
 		return 2;
 	}
 	if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode))
@@ -87,8 +87,9 @@ pc_cmd_checklist(int argc, char **argv)
 		goto out;
 	}
 	if (who && !exact)
-		fprintf(stderr, "portcullis: checklist: --staff \"%s\" "
-				"matched %s\n", staff, who);
+		fprintf(stderr,
+		    "portcullis: checklist: --staff \"%s\" matched %s\n", staff,
+		    who);
 	if (pc_checklist_render(&text, &len, r, esc, format, who) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;

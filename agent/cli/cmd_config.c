@@ -43,7 +43,6 @@ static const char *const unit_paths[] = {
 	"/etc/systemd/system/portcullis.service",
 };
 
-
 /* The user the scan will run as. */
 struct scan_user {
 	char name[64];
@@ -61,9 +60,8 @@ struct outcome {
 };
 
 /* Records and (unless --json) prints one item. */
-static void
-item(struct outcome *o, bool ok, const char *what, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void item(struct outcome *o, bool ok, const char *what, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 static void
 item(struct outcome *o, bool ok, const char *what, const char *fmt, ...)
 {
@@ -86,9 +84,9 @@ item(struct outcome *o, bool ok, const char *what, const char *fmt, ...)
 	}
 	if (o->json)
 		return;
-	printf("%s%-4s%s %s: %s\n", o->colour ? (ok ? "\033[32m" : "\033[31m")
-						: "",
-	    ok ? "ok" : "FAIL", o->colour ? "\033[0m" : "", what, detail);
+	printf("%s%-4s%s %s: %s\n",
+	    o->colour ? (ok ? "\033[32m" : "\033[31m") : "", ok ? "ok" : "FAIL",
+	    o->colour ? "\033[0m" : "", what, detail);
 }
 
 /* The portcullis user when it exists and its unit is installed, else the
@@ -123,8 +121,8 @@ static int
 readable(const char *path)
 {
 	if (access(path, R_OK) != 0)
-		return pc_error_set(PC_EPERM, "cannot read %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EPERM, "cannot read %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -134,8 +132,8 @@ readable(const char *path)
  * is copied into msg.
  */
 static int
-as_user(const struct scan_user *u, int (*test)(const char *),
-    const char *path, char *msg, size_t len)
+as_user(const struct scan_user *u, int (*test)(const char *), const char *path,
+    char *msg, size_t len)
 {
 	int pfd[2], status, r;
 	ssize_t n;
@@ -148,13 +146,14 @@ as_user(const struct scan_user *u, int (*test)(const char *),
 		return r;
 	}
 	if (geteuid() != 0) {
-		snprintf(msg, len, "cannot check as the %s user without root; "
-		    "run portcullis config check with sudo", u->name);
+		snprintf(msg, len,
+		    "cannot check as the %s user without root; run portcullis config check with sudo",
+		    u->name);
 		return PC_EPERM;
 	}
 	if (pipe(pfd) != 0 || (pid = fork()) < 0) {
-		snprintf(msg, len, "cannot start a process: %s",
-		    strerror(errno));
+		snprintf(
+		    msg, len, "cannot start a process: %s", strerror(errno));
 		return PC_EIO;
 	}
 	if (pid == 0) {
@@ -206,16 +205,16 @@ check_secret(struct outcome *o, const struct scan_user *u, const char *path)
 		item(o, true, what, "owned by %s, no group or other access",
 		    u->name);
 	else if (u->service && geteuid() == 0 && pc_secret_check(path) == 0)
-		item(o, true, what, "root's only; the drop-in's "
-		    "LoadCredential= passes it to the service");
+		item(o, true, what,
+		    "root's only; the drop-in's LoadCredential= passes it to the service");
 	else
 		item(o, false, what, "%s", msg);
 }
 
 /* Every secret file a check declares, and the signing key: as u. */
 static void
-check_secrets(struct outcome *o, const struct scan_user *u,
-    const struct pc_config *cfg)
+check_secrets(
+    struct outcome *o, const struct scan_user *u, const struct pc_config *cfg)
 {
 	char *seen[4 * PC_NEEDS_MAX];
 	size_t nseen = 0, i, k, p;
@@ -225,20 +224,22 @@ check_secrets(struct outcome *o, const struct scan_user *u,
 
 		for (p = 0; p == 0 || (c->parts && c->parts[p].id); p++) {
 			struct pc_needs n = { 0 };
-			int (*needs)(const struct pc_config *, struct pc_needs *) =
+			int (*needs)(
+			    const struct pc_config *, struct pc_needs *) =
 			    c->parts ? c->parts[p].needs : c->needs;
 
 			if (needs(cfg, &n) != 0)
 				item(o, false, c->id, "%s", pc_error_get());
 			else if (!n.not_applicable)
 				for (k = 0; k < n.nsecret_files; k++)
-					if (nseen < sizeof(seen) / sizeof(*seen) &&
+					if (nseen <
+						sizeof(seen) / sizeof(*seen) &&
 					    !listed(seen, nseen,
 						n.secret_files[k]) &&
 					    (seen[nseen] = strdup(
 						 n.secret_files[k])) != NULL)
-						check_secret(o, u,
-						    seen[nseen++]);
+						check_secret(
+						    o, u, seen[nseen++]);
 			pc_needs_free(&n);
 			if (!c->parts)
 				break;
@@ -253,8 +254,8 @@ check_secrets(struct outcome *o, const struct scan_user *u,
 
 /* Each local content source, readable by u. */
 static void
-check_sources(struct outcome *o, const struct scan_user *u,
-    const struct pc_config *cfg)
+check_sources(
+    struct outcome *o, const struct scan_user *u, const struct pc_config *cfg)
 {
 	char msg[1024], what[1200];
 	size_t i;
@@ -269,8 +270,9 @@ check_sources(struct outcome *o, const struct scan_user *u,
 		if (as_user(u, readable, s->path, msg, sizeof(msg)) == 0)
 			item(o, true, what, "readable by %s", u->name);
 		else if (s->optional)
-			item(o, true, what, "optional, and not readable by "
-			    "%s now: %s", u->name, msg);
+			item(o, true, what,
+			    "optional, and not readable by %s now: %s", u->name,
+			    msg);
 		else
 			item(o, false, what, "%s", msg);
 	}
@@ -311,7 +313,8 @@ stage_needs(const char *dir, const struct pc_config *cfg,
 			pc_buf_free(&bytes);
 			continue;
 		}
-		snprintf(dst, sizeof(dst), "%s/%s", dir, base ? base + 1 : path);
+		snprintf(
+		    dst, sizeof(dst), "%s/%s", dir, base ? base + 1 : path);
 		(void)pc_file_write_atomic(dst, bytes.data, bytes.len, 0600);
 		OPENSSL_cleanse(bytes.data, bytes.len);
 		pc_buf_free(&bytes);
@@ -346,8 +349,9 @@ stage_credentials(char *dir, size_t len, const struct pc_config *cfg,
 	/* a check with parts probes with its first part's needs */
 	for (i = 0; pc_checks[i] != NULL; i++)
 		if (pc_checks[i]->probe != NULL)
-			stage_needs(dir, cfg, u, pc_checks[i]->parts ?
-			    pc_checks[i]->parts[0].needs : pc_checks[i]->needs);
+			stage_needs(dir, cfg, u,
+			    pc_checks[i]->parts ? pc_checks[i]->parts[0].needs
+						: pc_checks[i]->needs);
 	setenv("CREDENTIALS_DIRECTORY", dir, 1);
 	return 0;
 }
@@ -411,8 +415,8 @@ check_providers(struct outcome *o, const struct pc_config *cfg,
 				item(o, false, what, "%s", bad + 10), failed++;
 		}
 		if (c->status == PC_STATUS_ERROR && failed == 0)
-			item(o, false, c->id, "%s", c->reason ? c->reason
-							      : "error");
+			item(o, false, c->id, "%s",
+			    c->reason ? c->reason : "error");
 	}
 out:
 	unstage_credentials(creds);
@@ -434,16 +438,16 @@ accepted_item(struct outcome *o, const struct pc_accepted *a)
 		else if (first[0] == '\0' || strcmp(a->v[i].expires, first) < 0)
 			snprintf(first, sizeof(first), "%s", a->v[i].expires);
 	}
-	item(o, true, "accepted risks", "%s: %zu entr%s valid%s%s; %zu "
-	    "expired (they no longer apply)", a->path, a->n,
-	    a->n == 1 ? "y" : "ies", first[0] ? "; the first to review by "
-	    : "", first, expired);
+	item(o, true, "accepted risks",
+	    "%s: %zu entr%s valid%s%s; %zu expired (they no longer apply)",
+	    a->path, a->n, a->n == 1 ? "y" : "ies",
+	    first[0] ? "; the first to review by " : "", first, expired);
 }
 
 /* The checks after the config has loaded; returns the drop-in text. */
 static void
-check_loaded(struct outcome *o, const struct pc_config *cfg,
-    struct pc_buf *dropin)
+check_loaded(
+    struct outcome *o, const struct pc_config *cfg, struct pc_buf *dropin)
 {
 	struct pc_policy *policy = NULL;
 	struct scan_user u;
@@ -454,25 +458,26 @@ check_loaded(struct outcome *o, const struct pc_config *cfg,
 
 		snprintf(what, sizeof(what), "%s:%d: %s", cfg->path,
 		    cfg->placeholders[i].line, cfg->placeholders[i].key);
-		item(o, false, what, "still the starter config's placeholder "
-		    "(%s); fill in the office's own value",
+		item(o, false, what,
+		    "still the starter config's placeholder (%s); fill in the office's own value",
 		    cfg->placeholders[i].mark);
 	}
-	if (pc_policy_load(&policy, cfg->policy ? cfg->policy :
-						  pc_policy_default_path()) != 0)
+	if (pc_policy_load(&policy,
+		cfg->policy ? cfg->policy : pc_policy_default_path()) != 0)
 		item(o, false, "policy", "%s%s%d: policy: %s",
 		    cfg->policy_line ? cfg->path : "",
 		    cfg->policy_line ? ":" : "", cfg->policy_line,
 		    pc_error_get());
 	else
-		item(o, true, "policy", "%s loads", cfg->policy ?
-		    cfg->policy : pc_policy_default_path());
+		item(o, true, "policy", "%s loads",
+		    cfg->policy ? cfg->policy : pc_policy_default_path());
 	if (cfg->accepted)
 		accepted_item(o, cfg->accepted);
 	find_scan_user(&u);
-	item(o, true, "scan user", "%s (%s)", u.name, u.service ?
-	    "the installed portcullis.service runs as it" :
-	    "no installed portcullis.service: the scan runs as you");
+	item(o, true, "scan user", "%s (%s)", u.name,
+	    u.service
+		? "the installed portcullis.service runs as it"
+		: "no installed portcullis.service: the scan runs as you");
 	check_secrets(o, &u, cfg);
 	check_sources(o, &u, cfg);
 	if (policy != NULL)
@@ -522,14 +527,14 @@ pc_cmd_config(int argc, char **argv)
 	int c, rc = 2;
 
 	pc_buf_init(&dropin, 1 << 20);
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-			    strcmp(argv[1], "-h") == 0)) {
+	if (argc > 1 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		pc_help_print(stdout, "config check");
 		return 0;
 	}
 	if (argc < 2 || strcmp(argv[1], "check") != 0) {
-		fprintf(stderr, "portcullis: config: expected \"check\"; run "
-				"portcullis config --help\n");
+		fprintf(stderr,
+		    "portcullis: config: expected \"check\"; run portcullis config --help\n");
 		return 2;
 	}
 	argc--, argv++;
@@ -540,15 +545,15 @@ pc_cmd_config(int argc, char **argv)
 		case 'j': o.json = true; break;
 		case 'h': pc_help_print(stdout, "config check"); return 0;
 		default:
-			fprintf(stderr, "portcullis: config check: unknown "
-					"option \"%s\"; run portcullis config "
-					"--help\n", argv[optind - 1]);
+			fprintf(stderr,
+			    "portcullis: config check: unknown option \"%s\"; run portcullis config --help\n",
+			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "portcullis: config check: unexpected argument "
-				"\"%s\"; run portcullis config --help\n",
+		fprintf(stderr,
+		    "portcullis: config check: unexpected argument \"%s\"; run portcullis config --help\n",
 		    argv[optind]);
 		return 2;
 	}
@@ -566,8 +571,9 @@ pc_cmd_config(int argc, char **argv)
 		rc = print_json(&o, u.name, &dropin);
 	else {
 		if (dropin.len > 0)
-			printf("\nThe systemd drop-in this config needs (install "
-			       "it as %s):\n\n%s", PC_DROPIN_PATH, dropin.data);
+			printf(
+			    "\nThe systemd drop-in this config needs (install it as %s):\n\n%s",
+			    PC_DROPIN_PATH, dropin.data);
 		rc = o.ok ? 0 : 2;
 	}
 	pc_buf_free(&dropin);

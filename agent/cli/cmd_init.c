@@ -26,7 +26,6 @@
 /* The system user the Debian package creates and the service runs as. */
 #define SERVICE_USER "portcullis"
 
-
 /* The starter config text with @KEYS@ replaced by keys and @POLICY@ by
  * the policy this binary uses (into text). */
 static int
@@ -43,7 +42,8 @@ starter_text(struct pc_buf *text, const char *keys)
 			with = keys, n = 6;
 		else if (strncmp(at, "@POLICY@", 8) == 0)
 			with = pc_policy_default_path(), n = 8;
-		if (pc_buf_add(text, p, (size_t)(at - p) + (with ? 0 : 1)) != 0 ||
+		if (pc_buf_add(text, p, (size_t)(at - p) + (with ? 0 : 1)) !=
+			0 ||
 		    (with != NULL && pc_buf_adds(text, with) != 0))
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		p = at + (with ? n : 1);
@@ -63,7 +63,8 @@ print_dropin(const char *path)
 	int rc = 2;
 
 	pc_buf_init(&text, 1 << 20);
-	if (pc_config_load(&cfg, path, pc_checks) != 0 || pc_dropin_text(&text, cfg) != 0)
+	if (pc_config_load(&cfg, path, pc_checks) != 0 ||
+	    pc_dropin_text(&text, cfg) != 0)
 		pc_cli_error(pc_error_get());
 	else if (fwrite(text.data, 1, text.len, stdout) == text.len)
 		rc = 0;
@@ -94,8 +95,8 @@ give(const char *path, uid_t uid, gid_t gid, mode_t mode)
  * Sets *service_out when it did so.
  */
 static int
-give_to_service(const char *config, const char *dir, bool new_key,
-    bool *service_out)
+give_to_service(
+    const char *config, const char *dir, bool new_key, bool *service_out)
 {
 	static const char *const keys[] = { "office.key", "office.pub",
 		"office.hmac" };
@@ -122,8 +123,8 @@ give_to_service(const char *config, const char *dir, bool new_key,
 		if ((r = give(path, pw->pw_uid, pw->pw_gid, 0700)) != 0)
 			return r;
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			snprintf(path, sizeof(path), "%s/keys/%s", dir,
-			    keys[i]);
+			snprintf(
+			    path, sizeof(path), "%s/keys/%s", dir, keys[i]);
 			if ((r = give(path, pw->pw_uid, pw->pw_gid,
 				 i == 1 ? 0644 : 0600)) != 0)
 				return r;
@@ -138,35 +139,31 @@ static void
 print_next_steps(const char *path, const char *dir, bool service)
 {
 	if (service) {
-		printf("\nNext steps:\n"
-		       "  1. Fill in the parts marked FILL IN:  sudoedit %s\n"
-		       "     Put each provider's secret in %s/secrets/ (it may "
-		       "be readable by root only).\n"
-		       "  2. Let the monthly scan read what the config names:\n"
-		       "       sudo mkdir -p /etc/systemd/system/"
-		       "portcullis.service.d\n"
-		       "       sudo portcullis init --print-dropin --config %s "
-		       "| sudo tee " PC_DROPIN_PATH "\n"
-		       "       sudo systemctl daemon-reload\n"
-		       "  3. Check it (settings, secrets, each provider's "
-		       "permissions):\n"
-		       "       sudo portcullis config check --config %s\n"
-		       "     then scan now, and every month:\n"
-		       "       sudo systemctl start portcullis.service; "
-		       "journalctl -u portcullis\n"
-		       "       sudo systemctl enable --now portcullis.timer\n",
+		printf(
+		    "\nNext steps:\n"
+		    "  1. Fill in the parts marked FILL IN:  sudoedit %s\n"
+		    "     Put each provider's secret in %s/secrets/ (it may be readable by root only).\n"
+		    "  2. Let the monthly scan read what the config names:\n"
+		    "       sudo mkdir -p /etc/systemd/system/portcullis.service.d\n"
+		    "       sudo portcullis init --print-dropin --config %s | sudo tee " PC_DROPIN_PATH
+		    "\n"
+		    "       sudo systemctl daemon-reload\n"
+		    "  3. Check it (settings, secrets, each provider's permissions):\n"
+		    "       sudo portcullis config check --config %s\n"
+		    "     then scan now, and every month:\n"
+		    "       sudo systemctl start portcullis.service; journalctl -u portcullis\n"
+		    "       sudo systemctl enable --now portcullis.timer\n",
 		    path, dir, path, path);
 		return;
 	}
-	printf("\nNext steps:\n"
-	       "  1. Fill in the parts marked FILL IN in %s\n"
-	       "  2. Put each provider's secret in its own file, readable only "
-	       "by you (chmod 600)\n"
-	       "  3. Check it (settings, secrets, each provider's "
-	       "permissions):\n"
-	       "       portcullis config check --config %s\n"
-	       "     then scan: portcullis scan --config %s\n", path, path,
-	    path);
+	printf(
+	    "\nNext steps:\n"
+	    "  1. Fill in the parts marked FILL IN in %s\n"
+	    "  2. Put each provider's secret in its own file, readable only by you (chmod 600)\n"
+	    "  3. Check it (settings, secrets, each provider's permissions):\n"
+	    "       portcullis config check --config %s\n"
+	    "     then scan: portcullis scan --config %s\n",
+	    path, path, path);
 }
 
 /* The account of the person running init (under sudo: theirs). */
@@ -193,18 +190,16 @@ print_group_advice(void)
 	const char *me = own_account();
 	struct group *g = getgrnam(PC_OUTPUT_GROUP);
 
-	printf("reports are readable only by their owner and the group "
-	       "\"%s\" (files 0640, folders 0750)\n", PC_OUTPUT_GROUP);
+	printf(
+	    "reports are readable only by their owner and the group \"%s\" (files 0640, folders 0750)\n",
+	    PC_OUTPUT_GROUP);
 	if (g == NULL)
-		printf("the group %s does not exist yet (reports get your "
-		       "own group until it does); to create it and read the "
-		       "reports from your own account run: sudo groupadd "
-		       "--system %s && sudo usermod -aG %s %s (then log out "
-		       "and in again)\n",
+		printf(
+		    "the group %s does not exist yet (reports get your own group until it does); to create it and read the reports from your own account run: sudo groupadd --system %s && sudo usermod -aG %s %s (then log out and in again)\n",
 		    PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, PC_OUTPUT_GROUP, me);
 	else
-		printf("to read the reports from your own account run: sudo "
-		       "usermod -aG %s %s (then log out and in again)\n",
+		printf(
+		    "to read the reports from your own account run: sudo usermod -aG %s %s (then log out and in again)\n",
 		    PC_OUTPUT_GROUP, me);
 }
 
@@ -229,9 +224,10 @@ write_starter(const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		fprintf(stderr, "portcullis: cannot create %s: %s%s\n", path,
-		    strerror(errno), errno == EEXIST ?
-			" (init never overwrites a config; edit it or choose "
-			"another --config)" : "");
+		    strerror(errno),
+		    errno == EEXIST
+			? " (init never overwrites a config; edit it or choose another --config)"
+			: "");
 		goto out;
 	}
 	if (pc_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
@@ -245,9 +241,9 @@ write_starter(const char *path)
 	printf("wrote %s: fill in the parts marked FILL IN\n", path);
 	if (pc_sign_keygen(keys, key_id) == 0) {
 		new_key = true;
-		printf("created the office signing key in %s\nkey id: %s "
-		       "(give it to PDS to register in its keyring)\n", keys,
-		    key_id);
+		printf(
+		    "created the office signing key in %s\nkey id: %s (give it to PDS to register in its keyring)\n",
+		    keys, key_id);
 	} else if (pc_error_code() == PC_EEXIST)
 		printf("kept the existing signing key in %s\n", keys);
 	else {
@@ -265,7 +261,6 @@ out:
 	pc_buf_free(&text);
 	return rc;
 }
-
 
 /* Entry point for portcullis init. */
 int
@@ -292,14 +287,15 @@ pc_cmd_init(int argc, char **argv)
 		case 'd': mode = c; break;
 		case 'h': pc_help_print(stdout, "init"); return 0;
 		default:
-			fprintf(stderr, "portcullis: init: unknown option "
-					"\"%s\"; run portcullis init --help\n",
+			fprintf(stderr,
+			    "portcullis: init: unknown option \"%s\"; run portcullis init --help\n",
 			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "portcullis: init: unexpected argument \"%s\"\n",
+		fprintf(stderr,
+		    "portcullis: init: unexpected argument \"%s\"\n",
 		    argv[optind]);
 		return 2;
 	}
@@ -311,7 +307,9 @@ pc_cmd_init(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s", dirname(keys));
 	snprintf(keys, sizeof(keys), "%s/keys", dir);
 	rc = starter_text(&text, keys) == 0 &&
-	    fwrite(text.data, 1, text.len, stdout) == text.len ? 0 : 2;
+		fwrite(text.data, 1, text.len, stdout) == text.len
+	    ? 0
+	    : 2;
 	if (rc != 0)
 		pc_cli_error(pc_error_get());
 	pc_buf_free(&text);

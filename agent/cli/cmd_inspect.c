@@ -71,7 +71,7 @@ utf8_clean(char *s)
 			p++;
 			continue;
 		}
-		n = (*p >= 0xc2 && *p <= 0xdf) ? 2
+		n = (*p >= 0xc2 && *p <= 0xdf)   ? 2
 		    : (*p >= 0xe0 && *p <= 0xef) ? 3
 		    : (*p >= 0xf0 && *p <= 0xf4) ? 4
 						 : 0;
@@ -116,8 +116,7 @@ json_line(struct pc_buf *b, const struct pc_match *m)
 	/* an offset is true or absent: a decoded unit's is named apart */
 	if (r == 0)
 		r = pc_buf_addf(b,
-		    ",\"%s\":%llu,\"%s\":%llu,\"%s\":%llu,"
-		    "\"length\":%llu,\"exact\":%s",
+		    ",\"%s\":%llu,\"%s\":%llu,\"%s\":%llu,\"length\":%llu,\"exact\":%s",
 		    m->line_exact ? "line" : "unit_line",
 		    (unsigned long long)m->line,
 		    m->exact ? "column" : "unit_column",
@@ -140,8 +139,8 @@ json_line(struct pc_buf *b, const struct pc_match *m)
 	if (r == 0 && m->counts[0] != '\0')
 		r = json_field(b, "counts", m->counts);
 	if (r == 0 && m->record != 0)
-		r = pc_buf_addf(b, ",\"record\":%llu",
-		    (unsigned long long)m->record);
+		r = pc_buf_addf(
+		    b, ",\"record\":%llu", (unsigned long long)m->record);
 	if (r == 0)
 		r = pc_buf_add(b, "}\n", 2);
 	return r;
@@ -193,8 +192,9 @@ text_line(struct pc_buf *b, const struct pc_match *m, bool part)
 	    m->member == NULL && !m->exact && !m->line_exact)
 		r = pc_buf_addf(b, " (line %llu of the extracted text)",
 		    (unsigned long long)m->line);
-	if (r == 0 && (m->locator[0] != '\0' || m->message_id != NULL ||
-			  m->member != NULL)) {
+	if (r == 0 &&
+	    (m->locator[0] != '\0' || m->message_id != NULL ||
+		m->member != NULL)) {
 		r = pc_buf_add(b, " (", 2);
 		if (r == 0 && m->message_id != NULL)
 			r = pc_buf_addf(b, "message <%s>%s", m->message_id,
@@ -223,11 +223,11 @@ on_finding(void *arg, const struct pc_match *m)
 	pc_buf_reset(b);
 	r = in->text ? text_line(b, m, false) : json_line(b, m);
 	for (i = 0; r == 0 && i < m->nparts; i++)
-		r = in->text ? text_line(b, &m->parts[i], true) :
-		    json_line(b, &m->parts[i]);
+		r = in->text ? text_line(b, &m->parts[i], true)
+			     : json_line(b, &m->parts[i]);
 	if (r != 0)
-		return pc_error_set(PC_ENOMEM, "Out of memory formatting a "
-					       "finding.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory formatting a finding.");
 	if (fwrite(b->data, 1, b->len, stdout) != b->len)
 		return pc_error_set(PC_EIO, "Cannot write to standard output.");
 	in->findings++;
@@ -253,9 +253,9 @@ on_note(void *arg, const struct pc_content_note *n)
 		    n->path, n->parts, n->reason);
 	else
 		fprintf(stderr, "portcullis: %s %s: %s\n",
-		    n->event == PC_CONTENT_UNREADABLE ? "cannot read"
-		    : n->event == PC_CONTENT_CHANGED  ? "changed while read,"
-						      : "skipped",
+		    n->event == PC_CONTENT_UNREADABLE    ? "cannot read"
+			: n->event == PC_CONTENT_CHANGED ? "changed while read,"
+							 : "skipped",
 		    n->path, n->reason);
 }
 
@@ -267,8 +267,8 @@ parse_jobs(const char *s, unsigned *out)
 	unsigned long n = strtoul(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || n < 1 || n > 16) {
-		pc_cli_error("--jobs needs a number of files to read at once, "
-			     "1 to 16.");
+		pc_cli_error(
+		    "--jobs needs a number of files to read at once, 1 to 16.");
 		return -1;
 	}
 	*out = (unsigned)n;
@@ -279,8 +279,8 @@ parse_jobs(const char *s, unsigned *out)
 struct inspect_args {
 	const char *list, *dir;
 	const char *config; /* --detectors threats: the office's config */
-	unsigned jobs; /* files read at once; 0 = one per core */
-	int first; /* argv index of the first PATH */
+	unsigned jobs;      /* files read at once; 0 = one per core */
+	int first;          /* argv index of the first PATH */
 };
 
 /*
@@ -308,20 +308,16 @@ parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			a->list = optarg;
-			break;
+		case 'd': a->list = optarg; break;
 		case 'f':
 			if ((sev = pc_severity_parse(optarg)) < 0) {
-				pc_cli_error("--fail-on needs one of critical, "
-					     "high, medium, low, info.");
+				pc_cli_error(
+				    "--fail-on needs one of critical, high, medium, low, info.");
 				return 2;
 			}
 			in->fail_on = (enum pc_severity)sev;
 			break;
-		case 'D':
-			a->dir = optarg;
-			break;
+		case 'D': a->dir = optarg; break;
 		case 'F':
 			if (strcmp(optarg, "text") != 0 &&
 			    strcmp(optarg, "jsonl") != 0) {
@@ -334,23 +330,17 @@ parse_args(struct inspect *in, struct inspect_args *a, int argc, char **argv)
 			if (parse_jobs(optarg, &a->jobs) != 0)
 				return 2;
 			break;
-		case 'q':
-			in->quiet = 1;
-			break;
+		case 'q': in->quiet = 1; break;
 		case 'c': /* threats: protected details and the MP's name */
 			a->config = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			usage(stderr);
-			return 2;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return 2;
 		}
 	}
 	if (optind >= argc) {
-		pc_cli_error("inspect needs at least one PATH; run portcullis "
-			     "inspect --help.");
+		pc_cli_error(
+		    "inspect needs at least one PATH; run portcullis inspect --help.");
 		return 2;
 	}
 	a->first = optind;
@@ -384,7 +374,8 @@ pc_cmd_inspect(int argc, char **argv)
 		    (int)in.fail_on, in.quiet, a.config);
 		goto out;
 	}
-	if ((r = pc_detectors_load_dir(&set, dir ? dir : pc_detectors_default_dir())) != 0 ||
+	if ((r = pc_detectors_load_dir(
+		 &set, dir ? dir : pc_detectors_default_dir())) != 0 ||
 	    (list != NULL && (r = pc_detectors_select(set, list)) != 0)) {
 		pc_cli_error(pc_error_get());
 		goto out;
@@ -395,8 +386,10 @@ pc_cmd_inspect(int argc, char **argv)
 		goto out;
 	}
 	r = pc_content_scan_new(&in.scan,
-	    &(struct pc_content_opts){ .set = set, .key = key,
-		.keylen = sizeof(key), .workers = a.jobs },
+	    &(struct pc_content_opts){ .set = set,
+		.key = key,
+		.keylen = sizeof(key),
+		.workers = a.jobs },
 	    &(struct pc_content_report){ on_finding, on_note, &in });
 	OPENSSL_cleanse(key, sizeof(key));
 	if (r != 0) {
@@ -408,8 +401,10 @@ pc_cmd_inspect(int argc, char **argv)
 		(size_t)(argc - optind)) != 0)
 		goto out;
 	for (i = optind; i < argc; i++) {
-		r = pc_content_scan(in.scan, &(struct pc_content_source){
-		    .path = argv[i], .kind = PC_DOC_AUTO }, &cs);
+		r = pc_content_scan(in.scan,
+		    &(struct pc_content_source){
+			.path = argv[i], .kind = PC_DOC_AUTO },
+		    &cs);
 		if (r < 0) {
 			pc_cli_error(pc_error_get());
 			in.io_errors++;

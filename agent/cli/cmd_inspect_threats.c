@@ -46,8 +46,8 @@ json_put(const char *s)
 		} else if (c < 0x80) {
 			putchar(c);
 			s++;
-		} else if ((k = utf8proc_iterate((const utf8proc_uint8_t *)s,
-		    -1, &cp)) > 0) {
+		} else if ((k = utf8proc_iterate(
+				(const utf8proc_uint8_t *)s, -1, &cp)) > 0) {
 			fwrite(s, 1, (size_t)k, stdout);
 			s += k;
 		} else {
@@ -90,8 +90,7 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 
 /* Walker callback: a file skipped or unreadable. */
 static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
+on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
 	struct tinspect *in = arg;
 
@@ -110,16 +109,17 @@ mp_names(const struct pc_config *cfg, const char **names, size_t max)
 	size_t i, n = 0;
 
 	for (i = 0; cfg && i < cfg->nstaff && n < max; i++)
-		if (cfg->staff[i].role && strcasecmp(cfg->staff[i].role,
-		    "MP") == 0 && cfg->staff[i].name)
+		if (cfg->staff[i].role &&
+		    strcasecmp(cfg->staff[i].role, "MP") == 0 &&
+		    cfg->staff[i].name)
 			names[n++] = cfg->staff[i].name;
 	return n;
 }
 
 /* Runs inspect with the threats rules over paths. */
 int
-pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
-    int quiet, const char *config)
+pc_cmd_inspect_threats(
+    char **paths, int npaths, int fail_on, int quiet, const char *config)
 {
 	struct pc_config *cfg = NULL;
 	struct pc_protect *prot = NULL;
@@ -135,14 +135,16 @@ pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
 	memset(&in, 0, sizeof(in));
 	in.fail_on = (enum pc_severity)fail_on;
 	in.quiet = quiet;
-	if (config != NULL && ((r = pc_config_load(&cfg, config, pc_checks)) != 0 ||
-	    (r = pc_cli_protect_open(&prot, cfg, config, 0)) != 0)) {
+	if (config != NULL &&
+	    ((r = pc_config_load(&cfg, config, pc_checks)) != 0 ||
+		(r = pc_cli_protect_open(&prot, cfg, config, 0)) != 0)) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
 	nnames = mp_names(cfg, names, 8);
-	if ((r = pc_policy_load(&pol, cfg && cfg->policy ? cfg->policy :
-	    pc_policy_default_path())) != 0 ||
+	if ((r = pc_policy_load(&pol,
+		 cfg && cfg->policy ? cfg->policy
+				    : pc_policy_default_path())) != 0 ||
 	    (in.policy = pc_policy_find_check(pol, "threats")) == NULL ||
 	    (r = pc_threats_engine_from_policy(&eng, pol, names, nnames)) ||
 	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &in)) != 0) {
@@ -150,15 +152,14 @@ pc_cmd_inspect_threats(char **paths, int npaths, int fail_on,
 		goto out;
 	}
 	if (prot == NULL)
-		fprintf(stderr, "portcullis: doxxing not checked: the protected "
-		    "details and the office HMAC key come from a config "
-		    "(--config, checks.threats.protected_file).\n");
-	if (pc_cli_confine("inspect", (const char *const *)paths,
-	    (size_t)npaths) != 0)
+		fprintf(stderr,
+		    "portcullis: doxxing not checked: the protected details and the office HMAC key come from a config (--config, checks.threats.protected_file).\n");
+	if (pc_cli_confine(
+		"inspect", (const char *const *)paths, (size_t)npaths) != 0)
 		goto out;
 	for (i = 0; i < npaths; i++) {
 		if ((r = pc_threats_read(paths[i], NULL, PC_DOC_AUTO, sink,
-		    on_event, &in, &ws)) < 0) {
+			 on_event, &in, &ws)) < 0) {
 			pc_cli_error(pc_error_get());
 			in.io_errors++;
 		} else if (r > 0) {

@@ -9,7 +9,6 @@
 #include "reporter/keyring.h"
 #include "reporter/sign.h"
 
-
 /* Prints the keyring line for a public key file. */
 static int
 keyring_line(const char *pub_path, const char *office)
@@ -18,8 +17,9 @@ keyring_line(const char *pub_path, const char *office)
 	EVP_PKEY *key = NULL;
 
 	if (!pc_keyring_office_id_ok(office)) {
-		fprintf(stderr, "portcullis: keygen: --office \"%s\": expected "
-				"lower-case letters, digits and dashes\n", office);
+		fprintf(stderr,
+		    "portcullis: keygen: --office \"%s\": expected lower-case letters, digits and dashes\n",
+		    office);
 		return 2;
 	}
 	if (pc_sign_load_public(&key, pub_path) != 0 ||
@@ -57,17 +57,16 @@ pc_cmd_keygen(int argc, char **argv)
 		case 'O': office = optarg; break;
 		case 'h': pc_help_print(stdout, "keygen"); return 0;
 		default:
-			fprintf(stderr, "portcullis: keygen: unknown option "
-					"\"%s\"; run portcullis keygen --help\n",
+			fprintf(stderr,
+			    "portcullis: keygen: unknown option \"%s\"; run portcullis keygen --help\n",
 			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc || (out == NULL) == (pub == NULL) ||
 	    (pub != NULL) != (office != NULL)) {
-		fprintf(stderr, "portcullis: keygen: give --out DIR, or "
-				"--print-keyring-line PUBKEY --office ID; run "
-				"portcullis keygen --help\n");
+		fprintf(stderr,
+		    "portcullis: keygen: give --out DIR, or --print-keyring-line PUBKEY --office ID; run portcullis keygen --help\n");
 		return 2;
 	}
 	if (pub != NULL)
@@ -76,7 +75,8 @@ pc_cmd_keygen(int argc, char **argv)
 		pc_cli_error(pc_error_get());
 		return 2;
 	}
-	printf("created %s/office.key (keep it private), %s/office.pub and "
-	       "%s/office.hmac\nkey id: %s\n", out, out, out, key_id);
+	printf(
+	    "created %s/office.key (keep it private), %s/office.pub and %s/office.hmac\nkey id: %s\n",
+	    out, out, out, key_id);
 	return 0;
 }

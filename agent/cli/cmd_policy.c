@@ -16,8 +16,6 @@
 #include "checks/threats/engine.h"
 #include "reporter/checklist.h"
 
-
-
 /* Checks every route a rule names is in the policy's escalation file. */
 static int
 lint_routes(const struct pc_policy *p)
@@ -37,12 +35,12 @@ lint_routes(const struct pc_policy *p)
 			rule = &p->checks[i].rules[k];
 			if (!pc_escalation_find(esc, rule->escalate_to) ||
 			    (rule->overdue_escalate_to &&
-				!pc_escalation_find(esc,
-				    rule->overdue_escalate_to)))
+				!pc_escalation_find(
+				    esc, rule->overdue_escalate_to)))
 				r = pc_error_set(PC_ECONFIG,
-				    "%s:%d: checks.%s.rules.%s: names a route "
-				    "that %s does not define", p->path,
-				    rule->line, p->checks[i].id, rule->id, path);
+				    "%s:%d: checks.%s.rules.%s: names a route that %s does not define",
+				    p->path, rule->line, p->checks[i].id,
+				    rule->id, path);
 		}
 	pc_escalation_free(esc);
 	free(path);
@@ -66,11 +64,9 @@ lint_device_eol(const struct pc_policy *p)
 	if ((r = pc_deveol_load(&d, path)) == 0) {
 		age = pc_deveol_age_days(d, (long long)time(NULL));
 		if (age > PC_DEVEOL_MAX_AGE_DAYS)
-			fprintf(stderr, "%s: warning: the device end-of-life "
-			    "snapshot is dated %s, %ld days ago (more than "
-			    "%d); refresh it with policies/eol-devices-"
-			    "convert.py so newly unsupported devices are "
-			    "found.\n", path, d->snapshot_date, age,
+			fprintf(stderr,
+			    "%s: warning: the device end-of-life snapshot is dated %s, %ld days ago (more than %d); refresh it with policies/eol-devices-convert.py so newly unsupported devices are found.\n",
+			    path, d->snapshot_date, age,
 			    PC_DEVEOL_MAX_AGE_DAYS);
 	}
 	pc_deveol_free(d);
@@ -116,10 +112,7 @@ lint_detectors(const struct pc_policy *p)
 	for (i = 0; i < set->n && r == 0; i++)
 		if (pc_policy_find_rule(exposure, set->items[i].id) == NULL)
 			r = pc_error_set(PC_ECONFIG,
-			    "%s:%d: detector %s has no rule under "
-			    "checks.exposure.rules in %s, so its matches "
-			    "would be dropped; add a rule with id %s (title, "
-			    "severity, escalate_to, remediation)",
+			    "%s:%d: detector %s has no rule under checks.exposure.rules in %s, so its matches would be dropped; add a rule with id %s (title, severity, escalate_to, remediation)",
 			    set->items[i].file, set->items[i].line,
 			    set->items[i].id, p->path, set->items[i].id);
 out:
@@ -137,9 +130,10 @@ lint_one(const char *path, cJSON *files)
 	size_t i, rules = 0;
 	cJSON *o = NULL;
 
-	if (files && ((o = cJSON_CreateObject()) == NULL ||
-			 !cJSON_AddStringToObject(o, "file", path) ||
-			 !cJSON_AddItemToArray(files, o)))
+	if (files &&
+	    ((o = cJSON_CreateObject()) == NULL ||
+		!cJSON_AddStringToObject(o, "file", path) ||
+		!cJSON_AddItemToArray(files, o)))
 		return 2;
 	if (pc_policy_load(&p, path) != 0 || lint_routes(p) != 0 ||
 	    lint_device_eol(p) != 0 || lint_detectors(p) != 0 ||
@@ -163,11 +157,12 @@ lint_one(const char *path, cJSON *files)
 		cJSON_AddStringToObject(o, "sha256", p->sha256);
 		cJSON_AddNumberToObject(o, "files", (double)p->nfiles);
 	} else {
-		printf("%s: ok (policy %s version %ld, %zu checks, %zu rules, "
-		       "sha256 %s over the %zu files it loads)\n", path, p->id,
-		    p->version, p->nchecks, rules, p->sha256, p->nfiles);
-		printf("approved-policies line: %s %s %ld\n", p->sha256,
-		    p->id, p->version);
+		printf(
+		    "%s: ok (policy %s version %ld, %zu checks, %zu rules, sha256 %s over the %zu files it loads)\n",
+		    path, p->id, p->version, p->nchecks, rules, p->sha256,
+		    p->nfiles);
+		printf("approved-policies line: %s %s %ld\n", p->sha256, p->id,
+		    p->version);
 	}
 	pc_policy_free(p);
 	return 0;
@@ -205,8 +200,9 @@ pc_cmd_policy(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	if (strcmp(argv[1], "lint") != 0) {
-		fprintf(stderr, "portcullis: policy: unknown subcommand \"%s\"; "
-				"run portcullis policy --help\n", argv[1]);
+		fprintf(stderr,
+		    "portcullis: policy: unknown subcommand \"%s\"; run portcullis policy --help\n",
+		    argv[1]);
 		return 2;
 	}
 	for (i = 2; i < argc; i++) {
@@ -219,9 +215,9 @@ pc_cmd_policy(int argc, char **argv)
 			continue;
 		}
 		if (argv[i][0] == '-') {
-			fprintf(stderr, "portcullis: policy lint: unknown "
-					"option \"%s\"; run portcullis policy "
-					"--help\n", argv[i]);
+			fprintf(stderr,
+			    "portcullis: policy lint: unknown option \"%s\"; run portcullis policy --help\n",
+			    argv[i]);
 			return 2;
 		}
 		nfiles++;

@@ -44,14 +44,15 @@ read_value(char *out, size_t cap)
 	if (tty) {
 		fprintf(stderr, "Value (not shown): ");
 		if (tcgetattr(0, &old) != 0)
-			return pc_error_set(PC_EIO, "Cannot read the terminal.");
+			return pc_error_set(
+			    PC_EIO, "Cannot read the terminal.");
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		tcsetattr(0, TCSAFLUSH, &quiet);
 	}
 	if (fgets(out, (int)cap, stdin) == NULL)
-		r = pc_error_set(PC_EUSAGE, "No value on standard input; type "
-		    "it, or pipe it in.");
+		r = pc_error_set(PC_EUSAGE,
+		    "No value on standard input; type it, or pipe it in.");
 	if (tty) {
 		tcsetattr(0, TCSAFLUSH, &old);
 		fputc('\n', stderr);
@@ -87,20 +88,21 @@ pc_cli_protect_open(struct pc_protect **out, const struct pc_config *cfg,
 
 	pc_buf_init(&key, 4096);
 	if (file == NULL)
-		return pc_error_set(PC_ECONFIG, "%s: checks.threats."
-		    "protected_file: missing; name a file such as "
-		    "/var/lib/portcullis/keys/protected", cfg_path);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: checks.threats.protected_file: missing; name a file such as /var/lib/portcullis/keys/protected",
+		    cfg_path);
 	if ((key_path = pc_config_hmac_path(cfg)) == NULL)
-		return pc_error_set(PC_ECONFIG, "%s: report.signing_key: missing; "
-		    "the office HMAC key lives beside it", cfg_path);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: report.signing_key: missing; the office HMAC key lives beside it",
+		    cfg_path);
 	if ((r = pc_secret_read(&key, key_path)) != 0)
 		goto out;
 	if (create && access(file, F_OK) != 0)
-		r = pc_protect_new(out, (const unsigned char *)key.data,
-		    key.len);
+		r = pc_protect_new(
+		    out, (const unsigned char *)key.data, key.len);
 	else
-		r = pc_protect_load(out, file, (const unsigned char *)key.data,
-		    key.len);
+		r = pc_protect_load(
+		    out, file, (const unsigned char *)key.data, key.len);
 out:
 	if (key.data)
 		OPENSSL_cleanse(key.data, key.len);
@@ -139,25 +141,29 @@ run(const char *sub, struct pc_protect *p, const struct pc_config *cfg,
 		return 0;
 	}
 	if (person == NULL || !on_staff(cfg, person))
-		return pc_error_set(PC_EUSAGE, "--person must name someone on "
-		    "the config's staff list.");
+		return pc_error_set(PC_EUSAGE,
+		    "--person must name someone on the config's staff list.");
 	if (strcmp(sub, "remove") == 0) {
 		n = pc_protect_remove(p, person, kind);
-		if ((r = pc_protect_save(p, threats_settings(cfg)->protected_file)))
+		if ((r = pc_protect_save(
+			 p, threats_settings(cfg)->protected_file)))
 			return r;
 		printf("removed %zu detail(s) of %s\n", n, person);
 		return 0;
 	}
 	if (kind < 0)
-		return pc_error_set(PC_EUSAGE, "--kind must be one of "
-		    "home_address, postcode, phone, school, name, car_reg.");
+		return pc_error_set(PC_EUSAGE,
+		    "--kind must be one of home_address, postcode, phone, school, name, car_reg.");
 	r = read_value(value, sizeof(value));
 	if (r == 0)
-		r = pc_protect_add(p, person, (enum pc_protect_kind)kind, value);
+		r = pc_protect_add(
+		    p, person, (enum pc_protect_kind)kind, value);
 	OPENSSL_cleanse(value, sizeof(value));
 	if (r == 0 &&
-	    (r = pc_protect_save(p, threats_settings(cfg)->protected_file)) == 0)
-		printf("added a %s of %s\n", pc_protect_kind_name(kind), person);
+	    (r = pc_protect_save(p, threats_settings(cfg)->protected_file)) ==
+		0)
+		printf(
+		    "added a %s of %s\n", pc_protect_kind_name(kind), person);
 	return r;
 }
 
@@ -182,9 +188,10 @@ pc_cmd_protect(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	sub = argv[1];
-	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "remove")) {
-		pc_cli_error("protect needs add, list or remove; run portcullis "
-		    "protect --help.");
+	if (strcmp(sub, "add") && strcmp(sub, "list") &&
+	    strcmp(sub, "remove")) {
+		pc_cli_error(
+		    "protect needs add, list or remove; run portcullis protect --help.");
 		return 2;
 	}
 	optind = 2;
@@ -193,9 +200,10 @@ pc_cmd_protect(int argc, char **argv)
 			cfg_path = optarg;
 		else if (c == 'p')
 			person = optarg;
-		else if (c == 'k' && (kind = pc_protect_kind_parse(optarg)) < 0) {
-			pc_cli_error("--kind must be one of home_address, "
-			    "postcode, phone, school, name, car_reg.");
+		else if (c == 'k' &&
+		    (kind = pc_protect_kind_parse(optarg)) < 0) {
+			pc_cli_error(
+			    "--kind must be one of home_address, postcode, phone, school, name, car_reg.");
 			return 2;
 		} else if (c == 'h') {
 			pc_help_print(stdout, "protect");
@@ -206,7 +214,8 @@ pc_cmd_protect(int argc, char **argv)
 		}
 	}
 	if (pc_config_load(&cfg, cfg_path, pc_checks) != 0 ||
-	    pc_cli_protect_open(&p, cfg, cfg_path, strcmp(sub, "add") == 0) != 0 ||
+	    pc_cli_protect_open(&p, cfg, cfg_path, strcmp(sub, "add") == 0) !=
+		0 ||
 	    run(sub, p, cfg, person, kind) != 0)
 		pc_cli_error(pc_error_get());
 	else

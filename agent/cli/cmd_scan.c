@@ -23,8 +23,6 @@
 #include "agent/cli/scan_roster.h"
 #include "agent/cli/scan_submit.h"
 
-
-
 /* Splits a comma list of check ids, checking each is registered. */
 static int
 parse_only(const char *arg, char ***ids_out, size_t *n_out)
@@ -37,11 +35,12 @@ parse_only(const char *arg, char ***ids_out, size_t *n_out)
 		free(copy);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
-	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+	for (p = strtok_r(copy, ",", &save); p;
+	     p = strtok_r(NULL, ",", &save)) {
 		if (pc_check_find(p) == NULL) {
 			pc_error_set(PC_EUSAGE,
-			    "--only: unknown check \"%s\"; known checks are "
-			    "listed by portcullis scan --help", p);
+			    "--only: unknown check \"%s\"; known checks are listed by portcullis scan --help",
+			    p);
 			while (n > 0)
 				free(ids[--n]);
 			free(ids);
@@ -111,8 +110,9 @@ incomplete_why(char *out, size_t len, const struct pc_report *r)
 	list_checks(ids, sizeof(ids), r, errored);
 	used = strlen(out);
 	if (ids[0])
-		snprintf(out + used, len - used, "%s%s could not finish (see "
-		    "the reasons above)", used ? "; " : "", ids);
+		snprintf(out + used, len - used,
+		    "%s%s could not finish (see the reasons above)",
+		    used ? "; " : "", ids);
 	ids[0] = '\0';
 	list_checks(ids, sizeof(ids), r, other_skipped);
 	used = strlen(out);
@@ -136,19 +136,18 @@ print_human(const struct pc_report *r, const struct pc_report_summary *s,
 	printf("portcullis scan of %s (%s)\n", r->office_name, r->office_id);
 	for (i = 0; i < r->nchecks; i++)
 		printf("  %-9s %-15s %zu finding%s%s%s\n", r->checks[i].id,
-		    pc_status_name(r->checks[i].status),
-		    r->checks[i].nfindings,
+		    pc_status_name(r->checks[i].status), r->checks[i].nfindings,
 		    r->checks[i].nfindings == 1 ? "" : "s",
 		    r->checks[i].reason ? "  - " : "",
 		    r->checks[i].reason ? r->checks[i].reason : "");
-	printf("findings: %zu critical, %zu high, %zu medium, %zu low, "
-	       "%zu info\n",
+	printf(
+	    "findings: %zu critical, %zu high, %zu medium, %zu low, %zu info\n",
 	    s->by_severity[PC_SEV_CRITICAL], s->by_severity[PC_SEV_HIGH],
 	    s->by_severity[PC_SEV_MEDIUM], s->by_severity[PC_SEV_LOW],
 	    s->by_severity[PC_SEV_INFO]);
 	if (s->accepted)
-		printf("accepted risks: %zu finding%s the office accepted "
-		       "(listed in the report; not counted towards fail_on)\n",
+		printf(
+		    "accepted risks: %zu finding%s the office accepted (listed in the report; not counted towards fail_on)\n",
 		    s->accepted, s->accepted == 1 ? "" : "s");
 	incomplete_why(why, sizeof(why), r);
 	if (s->complete)
@@ -178,19 +177,19 @@ print_json(const struct pc_report *r, const struct pc_report_summary *s,
 	cJSON_AddNumberToObject(o, "accepted", (double)s->accepted);
 	sev = cJSON_AddObjectToObject(o, "findings");
 	for (i = PC_SEV_CRITICAL + 1; i-- > 0;)
-		cJSON_AddNumberToObject(sev, pc_severity_name(i),
-		    (double)s->by_severity[i]);
+		cJSON_AddNumberToObject(
+		    sev, pc_severity_name(i), (double)s->by_severity[i]);
 	a = cJSON_AddArrayToObject(o, "checks");
 	for (i = 0; i < r->nchecks; i++) {
 		e = cJSON_CreateObject();
 		cJSON_AddStringToObject(e, "id", r->checks[i].id);
-		cJSON_AddStringToObject(e, "status",
-		    pc_status_name(r->checks[i].status));
-		cJSON_AddNumberToObject(e, "findings",
-		    (double)r->checks[i].nfindings);
+		cJSON_AddStringToObject(
+		    e, "status", pc_status_name(r->checks[i].status));
+		cJSON_AddNumberToObject(
+		    e, "findings", (double)r->checks[i].nfindings);
 		if (r->checks[i].reason)
-			cJSON_AddStringToObject(e, "reason",
-			    r->checks[i].reason);
+			cJSON_AddStringToObject(
+			    e, "reason", r->checks[i].reason);
 		cJSON_AddItemToArray(a, e);
 	}
 	text = cJSON_PrintUnformatted(o);
@@ -210,8 +209,8 @@ struct scan_args {
 /* Parses scan's options into a and opts; 0 to go on, 1 after --help,
  * 2 on a usage error (said on stderr). */
 static int
-parse_scan_args(struct scan_args *a, struct pc_run_opts *opts, int argc,
-    char **argv)
+parse_scan_args(
+    struct scan_args *a, struct pc_run_opts *opts, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -243,8 +242,8 @@ parse_scan_args(struct scan_args *a, struct pc_run_opts *opts, int argc,
 		case 'j':
 			opts->jobs = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || opts->jobs < 1 || opts->jobs > 64) {
-				pc_cli_error("--jobs: expected a number from 1 "
-					     "to 64");
+				pc_cli_error(
+				    "--jobs: expected a number from 1 to 64");
 				return 2;
 			}
 			break;
@@ -253,15 +252,16 @@ parse_scan_args(struct scan_args *a, struct pc_run_opts *opts, int argc,
 		case 'N': opts->no_sandbox = true; break;
 		case 'h': pc_help_print(stdout, "scan"); return 1;
 		default:
-			fprintf(stderr, "portcullis: scan: unknown option "
-					"\"%s\"; run portcullis scan --help\n",
+			fprintf(stderr,
+			    "portcullis: scan: unknown option \"%s\"; run portcullis scan --help\n",
 			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "portcullis: scan: unexpected argument \"%s\"; "
-				"run portcullis scan --help\n", argv[optind]);
+		fprintf(stderr,
+		    "portcullis: scan: unexpected argument \"%s\"; run portcullis scan --help\n",
+		    argv[optind]);
 		return 2;
 	}
 	return 0;
@@ -274,9 +274,8 @@ scan_roster(const struct pc_config *cfg, const struct pc_policy *policy,
     struct pc_run_opts *opts, const struct scan_args *a)
 {
 	if (opts->nonly > 0) {
-		pc_cli_error("scan: --only does not apply to a config with a "
-			     "roster (it runs the Parliament tenant's checks); "
-			     "leave --only out");
+		pc_cli_error(
+		    "scan: --only does not apply to a config with a roster (it runs the Parliament tenant's checks); leave --only out");
 		return 2;
 	}
 	opts->now = (long long)time(NULL);
@@ -316,8 +315,8 @@ pc_cmd_scan(int argc, char **argv)
 	}
 	if (pc_cli_placeholders(cfg) != 0)
 		goto out;
-	if ((r = pc_policy_load(&policy, cfg->policy ? cfg->policy :
-						       pc_policy_default_path())) != 0) {
+	if ((r = pc_policy_load(&policy,
+		 cfg->policy ? cfg->policy : pc_policy_default_path())) != 0) {
 		pc_cli_policy_error(cfg);
 		goto out;
 	}

@@ -13,8 +13,8 @@ pc_cmd_selftest(int argc, char **argv)
 {
 	bool held, json = false;
 
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-			    strcmp(argv[1], "-h") == 0)) {
+	if (argc > 1 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		pc_help_print(stdout, "selftest");
 		return 0;
 	}
@@ -24,8 +24,8 @@ pc_cmd_selftest(int argc, char **argv)
 		argv++;
 	}
 	if (argc > 1) {
-		fprintf(stderr, "portcullis: selftest: unexpected argument "
-				"\"%s\"; run portcullis selftest --help\n",
+		fprintf(stderr,
+		    "portcullis: selftest: unexpected argument \"%s\"; run portcullis selftest --help\n",
 		    argv[1]);
 		return 2;
 	}

@@ -25,15 +25,15 @@ read_secrets(struct pc_buf *cert, struct pc_buf *key, struct pc_buf *token,
 	    (r = pc_secret_read(key, cfg->tls.key_file)) != 0 ||
 	    (r = pc_secret_read(token, cfg->auth.token_file)) != 0)
 		return r;
-	while (token->len > 0 && (token->data[token->len - 1] == '\n' ||
-				     token->data[token->len - 1] == '\r' ||
-				     token->data[token->len - 1] == ' '))
+	while (token->len > 0 &&
+	    (token->data[token->len - 1] == '\n' ||
+		token->data[token->len - 1] == '\r' ||
+		token->data[token->len - 1] == ' '))
 		token->data[--token->len] = '\0';
 	if (token->len < 16)
-		return pc_error_set(PC_ECONFIG, "%s: the token is %zu bytes; "
-		    "use at least 16 random bytes (e.g. openssl rand -hex 32 "
-		    "> %s)", cfg->auth.token_file, token->len,
-		    cfg->auth.token_file);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: the token is %zu bytes; use at least 16 random bytes (e.g. openssl rand -hex 32 > %s)",
+		    cfg->auth.token_file, token->len, cfg->auth.token_file);
 	return 0;
 }
 
@@ -79,11 +79,11 @@ serve(const struct pc_serve_config *cfg)
 		goto out;
 	/* Before the daemon's threads exist, so they inherit it. */
 	if ((r = pc_serve_confine(cfg)) == 1)
-		fprintf(stderr, "portcullis: serve: this kernel has no "
-				"Landlock: file access is not confined (the "
-				"systemd unit's sandbox still applies)\n");
-	if (r < 0 || (r = pc_serve_http_start(&h, &in, cert.data, key.data,
-			  token.data, token.len)) != 0)
+		fprintf(stderr,
+		    "portcullis: serve: this kernel has no Landlock: file access is not confined (the systemd unit's sandbox still applies)\n");
+	if (r < 0 ||
+	    (r = pc_serve_http_start(
+		 &h, &in, cert.data, key.data, token.data, token.len)) != 0)
 		goto out;
 	pc_buf_free(&key); /* GnuTLS holds its own copy */
 	pc_buf_free(&token);
@@ -124,15 +124,15 @@ pc_cmd_serve(int argc, char **argv)
 		case 'r': do_reindex = 1; break;
 		case 'h': pc_help_print(stdout, "serve"); return 0;
 		default:
-			fprintf(stderr, "portcullis: serve: unknown option "
-					"\"%s\"; run portcullis serve --help\n",
+			fprintf(stderr,
+			    "portcullis: serve: unknown option \"%s\"; run portcullis serve --help\n",
 			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (path == NULL || optind != argc) {
-		fprintf(stderr, "portcullis: serve: give --config FILE and no "
-				"other argument; run portcullis serve --help\n");
+		fprintf(stderr,
+		    "portcullis: serve: give --config FILE and no other argument; run portcullis serve --help\n");
 		return 2;
 	}
 	if ((r = pc_serve_config_load(&cfg, path)) == 0)

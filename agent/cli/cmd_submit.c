@@ -17,8 +17,8 @@
 static int
 usage_error(const char *what)
 {
-	fprintf(stderr, "portcullis: submit: %s; run portcullis submit "
-			"--help\n", what);
+	fprintf(stderr,
+	    "portcullis: submit: %s; run portcullis submit --help\n", what);
 	return 2;
 }
 
@@ -36,17 +36,18 @@ send_queued(const char *config, const char *url, const char *ca_file)
 		return 2;
 	}
 	url = url ? url : cfg->report.submit_url;
-	ca_file = ca_file ? ca_file : cfg->report.submit_ca_file ?
-	    cfg->report.submit_ca_file : cfg->tls.ca_file;
+	ca_file = ca_file                ? ca_file
+	    : cfg->report.submit_ca_file ? cfg->report.submit_ca_file
+					 : cfg->tls.ca_file;
 	if (url == NULL) {
 		pc_config_free(cfg);
-		return usage_error("give --to URL or set report.submit_url "
-		    "in the config");
+		return usage_error(
+		    "give --to URL or set report.submit_url in the config");
 	}
 	snprintf(office_dir, sizeof(office_dir), "%s/%s", cfg->report.dir,
 	    cfg->office.id);
-	r = pc_outbox_send(&f, office_dir, url, ca_file, 0, pc_outbox_remove,
-	    NULL);
+	r = pc_outbox_send(
+	    &f, office_dir, url, ca_file, 0, pc_outbox_remove, NULL);
 	if (r == 0)
 		printf("outbox: %zu sent, nothing left\n", f.sent);
 	else
@@ -65,8 +66,9 @@ send_one(const char *dir, const char *url, const char *ca_file)
 
 	r = pc_submit_report(&res, dir, url, ca_file);
 	if (r == 0) {
-		printf("%s: sha256 %s, chain %s\n", res.status == 201 ?
-		    "stored" : "already stored", res.sha256, res.chain);
+		printf("%s: sha256 %s, chain %s\n",
+		    res.status == 201 ? "stored" : "already stored", res.sha256,
+		    res.chain);
 		return 0;
 	}
 	pc_cli_error(pc_error_get());
@@ -98,8 +100,8 @@ pc_cmd_submit(int argc, char **argv)
 		case 'c': config = optarg; break;
 		case 'h': pc_help_print(stdout, "submit"); return 0;
 		default:
-			return usage_error(optopt ? "option needs a value" :
-			    "unknown option");
+			return usage_error(
+			    optopt ? "option needs a value" : "unknown option");
 		}
 	}
 	if (queued) {

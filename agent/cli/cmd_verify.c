@@ -26,16 +26,15 @@ print_policy(const struct pc_verify_result *v, const char *approved_path)
 	if (r->npolicy_files > 0)
 		printf(", over %zu files it loaded", r->npolicy_files);
 	printf(")%s%s\n",
-	    v->policy_approved == 1 ? ": approved, " :
-	    v->policy_approved == 0 ? ": NOT APPROVED" :
-	    ": approval not checked (no --approved-policies, and no "
-	    "approved-policies file beside the keyring)",
+	    v->policy_approved == 1 ? ": approved, "
+		: v->policy_approved == 0
+		? ": NOT APPROVED"
+		: ": approval not checked (no --approved-policies, and no approved-policies file beside the keyring)",
 	    v->policy_approved == 1 ? v->approved_where : "");
 	if (v->policy_approved == 0)
-		printf("POLICY MODIFIED: the policy this scan ran is not in "
-		       "%s; its severities, rules or data may differ from the "
-		       "approved ones, so its findings and its \"complete\" "
-		       "cannot be trusted\n", approved_path);
+		printf(
+		    "POLICY MODIFIED: the policy this scan ran is not in %s; its severities, rules or data may differ from the approved ones, so its findings and its \"complete\" cannot be trusted\n",
+		    approved_path);
 }
 
 /* Names the checks whose sandbox ran in seccomp debug mode. */
@@ -44,11 +43,13 @@ print_weakened(const struct pc_report *r)
 {
 	size_t i, n = 0;
 
-	printf("  SANDBOX WEAKENED: seccomp debug mode (PORTCULLIS_SANDBOX_DEBUG) in");
+	printf(
+	    "  SANDBOX WEAKENED: seccomp debug mode (PORTCULLIS_SANDBOX_DEBUG) in");
 	for (i = 0; i < r->nchecks; i++)
 		if (r->checks[i].sandbox.seccomp_debug)
 			printf("%s %s", n++ ? "," : "", r->checks[i].id);
-	printf("; a refused system call was logged instead of stopping the check\n");
+	printf(
+	    "; a refused system call was logged instead of stopping the check\n");
 }
 
 /* Prints who signed, when, which policy, completeness and the summary. */
@@ -61,55 +62,52 @@ print_valid(const struct pc_verify_result *v, const char *approved_path)
 	/* Without a keyring (or --pubkey) anyone's key verifies: say so
 	 * before anything that reads like "valid" (issue 12). */
 	if (v->trust == PC_TRUST_SIGNER_PUB)
-		printf("signature matches the enclosed key; the signer is NOT "
-		       "checked (no --keyring): report of %s (%s)\n",
+		printf(
+		    "signature matches the enclosed key; the signer is NOT checked (no --keyring): report of %s (%s)\n",
 		    r->office_name, r->office_id);
 	else
-		printf("valid: report of %s (%s)\n", r->office_name,
-		    r->office_id);
+		printf(
+		    "valid: report of %s (%s)\n", r->office_name, r->office_id);
 	printf("  signed by key %s (%s)\n", v->key_id,
-	    v->trust == PC_TRUST_KEYRING ? v->keyring_where :
-	    v->trust == PC_TRUST_PUBKEY ? "the --pubkey given" :
-	    "signer.pub beside the report: integrity only, not who signed");
+	    v->trust == PC_TRUST_KEYRING ? v->keyring_where
+		: v->trust == PC_TRUST_PUBKEY
+		? "the --pubkey given"
+		: "signer.pub beside the report: integrity only, not who signed");
 	if (PC_SCOPE_IS_TENANT(r->scope))
-		printf("  scope: parliament-tenant (PDS's scan of the "
-		       "Parliament tenant's accounts of this office)\n");
+		printf(
+		    "  scope: parliament-tenant (PDS's scan of the Parliament tenant's accounts of this office)\n");
 	printf("  scan %s to %s, agent %s on %s\n", r->started_at,
 	    r->finished_at, r->agent_version, r->host);
 	printf("  %s%s\n", s->complete ? "complete" : "INCOMPLETE",
 	    r->no_sandbox ? " (run with --no-sandbox)" : "");
 	if (s->sandbox_weakened > 0)
 		print_weakened(r);
-	printf("  checks: %zu pass, %zu fail, %zu error, %zu skipped, %zu not "
-	       "applicable\n", s->by_status[PC_STATUS_PASS],
-	    s->by_status[PC_STATUS_FAIL], s->by_status[PC_STATUS_ERROR],
-	    s->by_status[PC_STATUS_SKIPPED],
+	printf(
+	    "  checks: %zu pass, %zu fail, %zu error, %zu skipped, %zu not applicable\n",
+	    s->by_status[PC_STATUS_PASS], s->by_status[PC_STATUS_FAIL],
+	    s->by_status[PC_STATUS_ERROR], s->by_status[PC_STATUS_SKIPPED],
 	    s->by_status[PC_STATUS_NOT_APPLICABLE]);
-	printf("  findings: %zu critical, %zu high, %zu medium, %zu low, %zu "
-	       "info\n", s->by_severity[PC_SEV_CRITICAL],
-	    s->by_severity[PC_SEV_HIGH], s->by_severity[PC_SEV_MEDIUM],
-	    s->by_severity[PC_SEV_LOW], s->by_severity[PC_SEV_INFO]);
+	printf(
+	    "  findings: %zu critical, %zu high, %zu medium, %zu low, %zu info\n",
+	    s->by_severity[PC_SEV_CRITICAL], s->by_severity[PC_SEV_HIGH],
+	    s->by_severity[PC_SEV_MEDIUM], s->by_severity[PC_SEV_LOW],
+	    s->by_severity[PC_SEV_INFO]);
 	if (r->nacceptances)
-		printf("  accepted risks: %zu finding%s accepted by the office "
-		       "(not counted towards fail_on); %zu entr%s of its "
-		       "accepted file expired or stale\n", s->accepted,
-		    s->accepted == 1 ? "" : "s",
+		printf(
+		    "  accepted risks: %zu finding%s accepted by the office (not counted towards fail_on); %zu entr%s of its accepted file expired or stale\n",
+		    s->accepted, s->accepted == 1 ? "" : "s",
 		    r->nacceptances - s->accepted,
 		    r->nacceptances - s->accepted == 1 ? "y" : "ies");
 	printf("  chain: %s%s\n",
-	    v->chain == PC_CHAIN_OK ? "follows the previous report " :
-	    v->chain == PC_CHAIN_FIRST ? "first report of this office (no "
-	    "earlier report claimed, none beside it)" :
-	    "NOT CHECKED: the report names an earlier report that is not "
-	    "here, so nothing is proved about earlier reports (they may have "
-	    "been changed or removed); --require-chain refuses this",
+	    v->chain == PC_CHAIN_OK ? "follows the previous report "
+		: v->chain == PC_CHAIN_FIRST
+		? "first report of this office (no earlier report claimed, none beside it)"
+		: "NOT CHECKED: the report names an earlier report that is not here, so nothing is proved about earlier reports (they may have been changed or removed); --require-chain refuses this",
 	    v->chain == PC_CHAIN_OK ? v->previous : "");
 	if (v->place == PC_PLACE_ALONE)
-		printf("  warning: its place could not be checked: the folder "
-		       "is on its own, not in a folder named %s beside the "
-		       "office's other reports, so a report copied from "
-		       "another office's folder or renamed is not noticed "
-		       "here (aggregate checks the layout)\n", r->office_id);
+		printf(
+		    "  warning: its place could not be checked: the folder is on its own, not in a folder named %s beside the office's other reports, so a report copied from another office's folder or renamed is not noticed here (aggregate checks the layout)\n",
+		    r->office_id);
 	print_policy(v, approved_path);
 }
 
@@ -168,10 +166,12 @@ json_report(cJSON *j, const struct pc_verify_result *v)
 	json_str(j, "office_name", r->office_name);
 	o = cJSON_AddObjectToObject(j, "signer");
 	json_str(o, "key_id", v->key_id);
-	json_str(o, "checked_by", v->trust == PC_TRUST_KEYRING ? "keyring" :
-	    v->trust == PC_TRUST_PUBKEY ? "pubkey" : NULL);
-	json_str(o, "keyring_line", v->trust == PC_TRUST_KEYRING ?
-	    v->keyring_where : NULL);
+	json_str(o, "checked_by",
+	    v->trust == PC_TRUST_KEYRING      ? "keyring"
+		: v->trust == PC_TRUST_PUBKEY ? "pubkey"
+					      : NULL);
+	json_str(o, "keyring_line",
+	    v->trust == PC_TRUST_KEYRING ? v->keyring_where : NULL);
 	json_str(j, "started_at", r->started_at);
 	json_str(j, "finished_at", r->finished_at);
 	json_str(j, "agent_version", r->agent_version);
@@ -182,16 +182,16 @@ json_report(cJSON *j, const struct pc_verify_result *v)
 	cJSON_AddNumberToObject(o, "version", (double)r->policy_version);
 	json_str(o, "sha256", r->policy_sha256);
 	cJSON_AddNumberToObject(o, "files", (double)r->npolicy_files);
-	json_str(o, "approved_by", v->policy_approved == 1 ?
-	    v->approved_where : NULL);
+	json_str(o, "approved_by",
+	    v->policy_approved == 1 ? v->approved_where : NULL);
 	json_tri(j, "policy_approved", v->policy_approved);
 	cJSON_AddBoolToObject(j, "complete", s->complete);
 	cJSON_AddBoolToObject(j, "sandbox_disabled", r->no_sandbox);
 	o = cJSON_AddArrayToObject(j, "sandbox_weakened");
 	for (i = 0; (size_t)i < r->nchecks; i++)
 		if (r->checks[i].sandbox.seccomp_debug)
-			cJSON_AddItemToArray(o,
-			    cJSON_CreateString(r->checks[i].id));
+			cJSON_AddItemToArray(
+			    o, cJSON_CreateString(r->checks[i].id));
 	o = cJSON_AddObjectToObject(j, "checks");
 	for (i = 0; i <= PC_STATUS_NOT_APPLICABLE; i++)
 		cJSON_AddNumberToObject(o, pc_status_name((enum pc_status)i),
@@ -203,14 +203,15 @@ json_report(cJSON *j, const struct pc_verify_result *v)
 		    (double)s->by_severity[i]);
 	cJSON_AddNumberToObject(j, "accepted_findings", (double)s->accepted);
 	json_acceptances(j, r);
-	json_str(j, "chain", v->chain == PC_CHAIN_OK ? "follows_previous" :
-	    v->chain == PC_CHAIN_FIRST ? "first_report" :
-	    "previous_not_present");
+	json_str(j, "chain",
+	    v->chain == PC_CHAIN_OK          ? "follows_previous"
+		: v->chain == PC_CHAIN_FIRST ? "first_report"
+					     : "previous_not_present");
 	json_str(j, "previous", v->chain == PC_CHAIN_OK ? v->previous : NULL);
-	json_str(j, "place", v->place == PC_PLACE_CHECKED ? "checked" :
-	    "not_checked");
-	cJSON_AddBoolToObject(j, "signer_checked",
-	    v->trust != PC_TRUST_SIGNER_PUB);
+	json_str(j, "place",
+	    v->place == PC_PLACE_CHECKED ? "checked" : "not_checked");
+	cJSON_AddBoolToObject(
+	    j, "signer_checked", v->trust != PC_TRUST_SIGNER_PUB);
 }
 
 /* Prints the --json object: valid or not, why, and the facts. */
@@ -251,7 +252,7 @@ confine(const char *report, const struct pc_verify_opts *o)
 
 	if (realpath(report, real) == NULL || stat(real, &st) != 0)
 		return 0;
-	office = dirname(real);		  /* REPORT is the folder: its office */
+	office = dirname(real); /* REPORT is the folder: its office */
 	if (!S_ISDIR(st.st_mode))
 		office = dirname(office); /* REPORT is its report.json */
 	paths[n++] = office;
@@ -294,16 +295,15 @@ pc_cmd_verify(int argc, char **argv)
 		case 'c': o.require_chain = true; break;
 		case 'h': pc_help_print(stdout, "verify"); return 0;
 		default:
-			fprintf(stderr, "portcullis: verify: unknown option "
-					"\"%s\"; run portcullis verify --help\n",
+			fprintf(stderr,
+			    "portcullis: verify: unknown option \"%s\"; run portcullis verify --help\n",
 			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind + 1 != argc || (o.pubkey_path && o.keyring_path)) {
-		fprintf(stderr, "portcullis: verify: give one REPORT, and at "
-				"most one of --pubkey and --keyring; run "
-				"portcullis verify --help\n");
+		fprintf(stderr,
+		    "portcullis: verify: give one REPORT, and at most one of --pubkey and --keyring; run portcullis verify --help\n");
 		return 2;
 	}
 	if (o.approved_path == NULL)
@@ -315,8 +315,9 @@ pc_cmd_verify(int argc, char **argv)
 	}
 	memset(&v, 0, sizeof(v));
 	r = pc_verify_report(&v, argv[optind], &o);
-	rc = r == 0 ? (v.policy_approved == 0 ? 1 : 0) :
-	    r == PC_EINVALID ? 1 : 2;
+	rc = r == 0            ? (v.policy_approved == 0 ? 1 : 0)
+	    : r == PC_EINVALID ? 1
+			       : 2;
 	if (rc == 2)
 		pc_cli_error(pc_error_get());
 	else if (json)

@@ -38,16 +38,15 @@ check_path(const char *path, const char *key, bool bind)
 	const unsigned char *p;
 
 	if (path[0] != '/')
-		return pc_error_set(PC_ECONFIG, "%s: \"%s\" is not an absolute "
-		    "path; the systemd drop-in needs one (start it with /)",
+		return pc_error_set(PC_ECONFIG,
+		    "%s: \"%s\" is not an absolute path; the systemd drop-in needs one (start it with /)",
 		    key, path);
 	for (p = (const unsigned char *)path; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\' ||
 		    (bind && *p == ':'))
-			return pc_error_set(PC_ECONFIG, "%s: \"%s\" holds a "
-			    "character a systemd drop-in cannot take (quote, "
-			    "backslash, colon or control character); rename "
-			    "it", key, path);
+			return pc_error_set(PC_ECONFIG,
+			    "%s: \"%s\" holds a character a systemd drop-in cannot take (quote, backslash, colon or control character); rename it",
+			    key, path);
 	return 0;
 }
 
@@ -59,8 +58,8 @@ add_comment(struct pc_buf *out, const char *text)
 	int r = 0;
 
 	for (p = (const unsigned char *)text; *p && r == 0; p++)
-		r = *p < 0x20 || *p == 0x7f ? pc_buf_adds(out, "?") :
-		    pc_buf_add(out, p, 1);
+		r = *p < 0x20 || *p == 0x7f ? pc_buf_adds(out, "?")
+					    : pc_buf_add(out, p, 1);
 	return r;
 }
 
@@ -78,8 +77,8 @@ add_escaped(struct pc_buf *out, const char *path)
 
 /* Appends "Setting=-PATH" for a bind mount, quoted when it holds a space. */
 static int
-add_bind(struct pc_buf *out, const char *setting, const char *path,
-    const char *key)
+add_bind(
+    struct pc_buf *out, const char *setting, const char *path, const char *key)
 {
 	bool quote = strchr(path, ' ') != NULL;
 	int r;
@@ -120,21 +119,23 @@ add_credentials(struct pc_buf *out, const struct secret_key *s, size_t n)
 		base = base_name(s[i].path);
 		if (base[0] == '\0' || strcmp(base, ".") == 0 ||
 		    strcmp(base, "..") == 0)
-			return pc_error_set(PC_ECONFIG, "%s: \"%s\" does not "
-			    "name a file", s[i].key, s[i].path);
+			return pc_error_set(PC_ECONFIG,
+			    "%s: \"%s\" does not name a file", s[i].key,
+			    s[i].path);
 		for (j = 0; j < i; j++)
-			if (s[j].path && strcmp(base_name(s[j].path), base) ==
-				0 && strcmp(s[j].path, s[i].path) != 0)
-				return pc_error_set(PC_ECONFIG, "%s and %s "
-				    "both end in \"%s\": systemd passes "
-				    "secrets by file name, so rename one",
+			if (s[j].path &&
+			    strcmp(base_name(s[j].path), base) == 0 &&
+			    strcmp(s[j].path, s[i].path) != 0)
+				return pc_error_set(PC_ECONFIG,
+				    "%s and %s both end in \"%s\": systemd passes secrets by file name, so rename one",
 				    s[j].key, s[i].key, base);
 		/* systemd fails the whole unit on a missing credential file
 		 * (243/CREDENTIALS, "Protocol error"): leave it out and say
 		 * so; the scan then reports the missing secret itself. */
 		if (access(s[i].path, F_OK) != 0) {
-			if (pc_buf_adds(out, "# not found, so not passed (make "
-			    "this drop-in again once it exists): ") != 0 ||
+			if (pc_buf_adds(out,
+				"# not found, so not passed (make this drop-in again once it exists): ") !=
+				0 ||
 			    add_comment(out, s[i].path) != 0 ||
 			    pc_buf_adds(out, "\n") != 0)
 				return pc_error_set(PC_ENOMEM, "out of memory");
@@ -180,7 +181,8 @@ add_read_only(struct pc_buf *out, const struct pc_config *cfg)
 	if (cfg->policy && !is_beneath(cfg->policy, "/usr") &&
 	    !is_beneath(cfg->policy, "/etc") &&
 	    (slash = strrchr(cfg->policy, '/')) != NULL &&
-	    slash > cfg->policy && (size_t)(slash - cfg->policy) < sizeof(dir)) {
+	    slash > cfg->policy &&
+	    (size_t)(slash - cfg->policy) < sizeof(dir)) {
 		memcpy(dir, cfg->policy, (size_t)(slash - cfg->policy));
 		dir[slash - cfg->policy] = '\0';
 		if ((r = add_bind(out, "BindReadOnlyPaths", dir, "policy")) !=
@@ -188,8 +190,8 @@ add_read_only(struct pc_buf *out, const struct pc_config *cfg)
 			return r;
 	}
 	if (patch && patch->root && strcmp(patch->root, "/") != 0)
-		return add_bind(out, "BindReadOnlyPaths", patch->root,
-		    "checks.patch.root");
+		return add_bind(
+		    out, "BindReadOnlyPaths", patch->root, "checks.patch.root");
 	return 0;
 }
 
@@ -222,24 +224,26 @@ pc_dropin_text(struct pc_buf *out, const struct pc_config *cfg)
 		    cfg->providers.google.service_account_file },
 		{ "providers.github.token_file",
 		    cfg->providers.github.token_file },
-		{ "providers.slack.token_file", cfg->providers.slack.token_file },
+		{ "providers.slack.token_file",
+		    cfg->providers.slack.token_file },
 		{ "providers.okta.token_file", cfg->providers.okta.token_file },
 		{ "providers.hibp.api_key_file",
 		    cfg->providers.hibp.api_key_file },
 	};
 	int r;
 
-	if (pc_buf_adds(out, "# Drop-in for portcullis.service, made by "
-	    "portcullis init --print-dropin\n# from ") != 0 ||
+	if (pc_buf_adds(out,
+		"# Drop-in for portcullis.service, made by portcullis init --print-dropin\n# from ") !=
+		0 ||
 	    add_comment(out, cfg->path) != 0 ||
-	    pc_buf_adds(out, ". Install it as\n# " PC_DROPIN_PATH
-	    ",\n# then run systemctl daemon-reload. Make it again after "
-	    "editing the config.\n[Service]\n"
-	    "# Secrets, read by systemd and passed to the scan: on disk "
-	    "they may be\n# readable by root only.\n") != 0)
+	    pc_buf_adds(out,
+		". Install it as\n# " PC_DROPIN_PATH
+		",\n# then run systemctl daemon-reload. Make it again after editing the config.\n[Service]\n"
+		"# Secrets, read by systemd and passed to the scan: on disk they may be\n# readable by root only.\n") !=
+		0)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	if ((r = add_credentials(out, secrets,
-		 sizeof(secrets) / sizeof(secrets[0]))) != 0)
+	if ((r = add_credentials(
+		 out, secrets, sizeof(secrets) / sizeof(secrets[0]))) != 0)
 		return r;
 	if (pc_buf_adds(out, "# What the scan reads (read-only).\n") != 0)
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -248,8 +252,8 @@ pc_dropin_text(struct pc_buf *out, const struct pc_config *cfg)
 	if (cfg->report.dir && !is_beneath(cfg->report.dir, STATE_DIR)) {
 		if (pc_buf_adds(out, "# Where the reports go.\n") != 0)
 			return pc_error_set(PC_ENOMEM, "out of memory");
-		return add_bind(out, "BindPaths", cfg->report.dir,
-		    "report.dir");
+		return add_bind(
+		    out, "BindPaths", cfg->report.dir, "report.dir");
 	}
 	return 0;
 }

@@ -5,7 +5,7 @@
 
 #include "agent/cli/help.h"
 
-#define WIDTH 78
+#define WIDTH   78
 #define OPT_COL 24 /* where an option's text starts in --help */
 
 /* Finds the command called name, or NULL. */
@@ -78,8 +78,9 @@ paragraphs(FILE *f, const char *text, int indent)
 			/* a paragraph runs to the next blank or verbatim line */
 			const char *q = p;
 
-			while (*q && !(q[0] == '\n' && (q[1] == '\n' ||
-						     strncmp(q + 1, "  ", 2) == 0)))
+			while (*q &&
+			    !(q[0] == '\n' &&
+				(q[1] == '\n' || strncmp(q + 1, "  ", 2) == 0)))
 				q++;
 			n = (size_t)(q - p);
 			fprintf(f, "%*s", indent, "");
@@ -248,7 +249,8 @@ pc_help_man(FILE *f)
 			fputs("\n.br\n", f);
 		}
 	fputs("portcullis \\-\\-version | \\-\\-help | COMMAND \\-\\-help\n"
-	      ".ad b\n", f);
+	      ".ad b\n",
+	    f);
 	fputs(man_description, f);
 	fputs(".SH COMMANDS\n", f);
 	for (c = pc_help_commands; c->name; c++) {

@@ -16,12 +16,12 @@ struct pc_help_option {
  * is printed as it is (a format, an example).
  */
 struct pc_help_command {
-	const char *name;	      /* "scan", "policy lint" */
-	const char *summary;	      /* one line for portcullis --help */
-	const char *const *synopsis;  /* usage lines, NULL-terminated */
+	const char *name;            /* "scan", "policy lint" */
+	const char *summary;         /* one line for portcullis --help */
+	const char *const *synopsis; /* usage lines, NULL-terminated */
 	const char *description;
 	const struct pc_help_option *options; /* NULL-flag terminated */
-	const char *exit;	      /* what each exit status means */
+	const char *exit;                     /* what each exit status means */
 };
 
 /* Every command, in the order portcullis --help lists them; NULL-name

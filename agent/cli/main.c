@@ -34,22 +34,18 @@ usage(FILE *f)
 	const struct pc_help_command *c;
 	char word[32];
 
-	fprintf(f, "usage: portcullis COMMAND [OPTIONS]\n\n"
-		   "A security health check for an MP's office: finds "
-		   "accounts without\ntwo-factor authentication, missing "
-		   "updates, exposed personal data and\nmore, and writes "
-		   "a signed report for PDS and a checklist for staff.\n\n"
-		   "Commands:\n");
+	fprintf(f,
+	    "usage: portcullis COMMAND [OPTIONS]\n\n"
+	    "A security health check for an MP's office: finds accounts without\ntwo-factor authentication, missing updates, exposed personal data and\nmore, and writes a signed report for PDS and a checklist for staff.\n\n"
+	    "Commands:\n");
 	for (c = pc_help_commands; c->name; c++) {
-		snprintf(word, sizeof(word), "%.*s",
-		    (int)strcspn(c->name, " "), c->name);
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(c->name, " "),
+		    c->name);
 		fprintf(f, "  %-10s %s\n", word, c->summary);
 	}
-	fprintf(f, "\nRun portcullis COMMAND --help for a command's options"
-		   " (portcullis help --man:\nthe manual page).\n"
-		   "Exit codes: 0 ok, 1 findings at or above the threshold "
-		   "(or invalid signature),\n2 usage/config/I/O error, 3 "
-		   "scan incomplete.\n");
+	fprintf(f,
+	    "\nRun portcullis COMMAND --help for a command's options (portcullis help --man:\nthe manual page).\n"
+	    "Exit codes: 0 ok, 1 findings at or above the threshold (or invalid signature),\n2 usage/config/I/O error, 3 scan incomplete.\n");
 }
 
 /* portcullis help [--man | COMMAND]: the usage, the man page (roff) or a
@@ -74,8 +70,9 @@ help(int argc, char **argv)
 		if (pc_help_print(stdout, name) == 0)
 			return 0;
 	}
-	fprintf(stderr, "portcullis: help: unknown command \"%s\"; run "
-			"portcullis --help for the list\n", argv[2]);
+	fprintf(stderr,
+	    "portcullis: help: unknown command \"%s\"; run portcullis --help for the list\n",
+	    argv[2]);
 	return 2;
 }
 
@@ -109,7 +106,8 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "portcullis: unknown command \"%s\"; run portcullis "
-			"--help for the list\n", argv[1]);
+	fprintf(stderr,
+	    "portcullis: unknown command \"%s\"; run portcullis --help for the list\n",
+	    argv[1]);
 	return 2;
 }

@@ -48,10 +48,9 @@ check_previous(const char *office_dir)
 		return r;
 	snprintf(path, sizeof(path), "%s/report.json", prev);
 	if ((r = pc_report_load(&old, NULL, NULL, path)) != 0)
-		return pc_error_set(PC_EIO, "cannot continue the report chain: "
-		    "the previous report %s cannot be read (%s); restore it, "
-		    "or move that folder aside and tell PDS", prev,
-		    pc_error_get());
+		return pc_error_set(PC_EIO,
+		    "cannot continue the report chain: the previous report %s cannot be read (%s); restore it, or move that folder aside and tell PDS",
+		    prev, pc_error_get());
 	pc_report_free(old);
 	return 0;
 }
@@ -102,8 +101,7 @@ pc_scan_report_header(struct pc_report *r, const struct pc_config *cfg,
 		    (rc = pc_report_add_staff(r, cfg->staff[i].name)) != 0)
 			return rc;
 	if (!r->office_id || !r->office_name || !r->digital_lead ||
-	    !r->agent_version || !r->host || !r->policy_id ||
-	    !r->policy_sha256)
+	    !r->agent_version || !r->host || !r->policy_id || !r->policy_sha256)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	return 0;
 }
@@ -118,10 +116,9 @@ pc_scan_report_check_key(const struct pc_config *cfg)
 	 * no report is ever written unsigned. */
 	if ((rc = pc_sign_check_private(cfg->report.signing_key)) != 0) {
 		if (rc == PC_ENOTFOUND)
-			return pc_error_set(PC_ECONFIG, "%s: report.signing_key "
-			    "%s does not exist; create it with portcullis "
-			    "keygen --out <its folder>", cfg->path,
-			    cfg->report.signing_key);
+			return pc_error_set(PC_ECONFIG,
+			    "%s: report.signing_key %s does not exist; create it with portcullis keygen --out <its folder>",
+			    cfg->path, cfg->report.signing_key);
 		return rc;
 	}
 	return 0;
@@ -132,17 +129,17 @@ int
 pc_scan_report_mkdir(const char *office_dir, const char *out_dir)
 {
 	if (pc_mkdir_p(office_dir, PC_OUTPUT_DIR_MODE) != 0)
-		return pc_error_set(PC_EIO,
-		    "cannot use report folder %s: %s", out_dir,
-		    pc_error_get());
+		return pc_error_set(PC_EIO, "cannot use report folder %s: %s",
+		    out_dir, pc_error_get());
 	/* The office's folder is the report group's, not everyone's. */
 	if (pc_output_own_dir(office_dir) != 0)
-		return pc_error_set(PC_EIO, "cannot set the group and mode of "
-		    "report folder %s: %s", office_dir, strerror(errno));
+		return pc_error_set(PC_EIO,
+		    "cannot set the group and mode of report folder %s: %s",
+		    office_dir, strerror(errno));
 	if (access(office_dir, W_OK | X_OK) != 0)
 		return pc_error_set(PC_EIO,
-		    "cannot write to report folder %s: %s; fix its "
-		    "permissions or pass --out", office_dir, strerror(errno));
+		    "cannot write to report folder %s: %s; fix its permissions or pass --out",
+		    office_dir, strerror(errno));
 	return 0;
 }
 
@@ -158,8 +155,8 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 	if ((rc = pc_scan_report_header(r, cfg, policy, no_sandbox)) != 0 ||
 	    (rc = pc_scan_report_check_key(cfg)) != 0)
 		return rc;
-	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
-	    cfg->office.id);
+	snprintf(
+	    office_dir, sizeof(office_dir), "%s/%s", out_dir, cfg->office.id);
 	if ((rc = pc_scan_report_mkdir(office_dir, out_dir)) != 0)
 		return rc;
 	/*
@@ -181,17 +178,17 @@ pc_scan_report_prepare(struct pc_report *r, const struct pc_config *cfg,
 
 /* Signs json with key: signature, public PEM and key id. */
 static int
-sign_report(unsigned char sig[PC_SIGN_SIG_LEN], char **pub_pem,
-    size_t *pub_len, char key_id[PC_SIGN_KEY_ID_LEN + 1], const char *json,
-    size_t len, EVP_PKEY *key)
+sign_report(unsigned char sig[PC_SIGN_SIG_LEN], char **pub_pem, size_t *pub_len,
+    char key_id[PC_SIGN_KEY_ID_LEN + 1], const char *json, size_t len,
+    EVP_PKEY *key)
 {
 	int rc;
 
 	if ((rc = pc_sign_data(sig, key, json, len)) != 0 ||
 	    (rc = pc_sign_public_pem(pub_pem, pub_len, key)) != 0 ||
 	    (rc = pc_sign_key_id(key_id, key)) != 0)
-		rc = pc_error_set(rc, "cannot sign the report: %s",
-		    pc_error_get());
+		rc = pc_error_set(
+		    rc, "cannot sign the report: %s", pc_error_get());
 	return rc;
 }
 
@@ -207,15 +204,15 @@ pc_scan_writer_open(struct pc_scan_writer *w, const struct pc_config *cfg,
 	memset(w, 0, sizeof(*w));
 	w->stage = stage;
 	w->accepted = cfg->accepted;
-	if ((esc_path = pc_policy_path_of(policy,
-		 policy->escalation_file)) == NULL)
+	if ((esc_path = pc_policy_path_of(policy, policy->escalation_file)) ==
+	    NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	rc = pc_escalation_load(&w->esc, esc_path);
 	free(esc_path);
-	if (rc == 0 && (rc = pc_sign_load_private(&w->key,
-	    cfg->report.signing_key)) != 0)
-		rc = pc_error_set(rc, "cannot sign the report: %s",
-		    pc_error_get());
+	if (rc == 0 &&
+	    (rc = pc_sign_load_private(&w->key, cfg->report.signing_key)) != 0)
+		rc = pc_error_set(
+		    rc, "cannot sign the report: %s", pc_error_get());
 	if (rc != 0)
 		pc_scan_writer_close(w);
 	return rc;
@@ -247,10 +244,10 @@ pc_scan_report_write(struct pc_report *r, const struct pc_config *cfg,
 {
 	char office_dir[4096];
 
-	snprintf(office_dir, sizeof(office_dir), "%s/%s", out_dir,
-	    cfg->office.id);
-	return pc_scan_report_write_in(r, cfg, policy, office_dir, dir_out,
-	    dir_len);
+	snprintf(
+	    office_dir, sizeof(office_dir), "%s/%s", out_dir, cfg->office.id);
+	return pc_scan_report_write_in(
+	    r, cfg, policy, office_dir, dir_out, dir_len);
 }
 
 /* Writes the report folder into office_dir, all or nothing. */
@@ -264,8 +261,8 @@ pc_scan_report_write_in(struct pc_report *r, const struct pc_config *cfg,
 
 	if ((rc = pc_scan_writer_open(&w, cfg, policy, false)) != 0)
 		return rc;
-	rc = pc_scan_report_write_with(r, policy, office_dir, dir_out,
-	    dir_len, &w);
+	rc = pc_scan_report_write_with(
+	    r, policy, office_dir, dir_out, dir_len, &w);
 	pc_scan_writer_close(&w);
 	return rc;
 }
@@ -287,54 +284,52 @@ pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
 
 	pc_history_stamp(stamp, r->started_at);
 	/* Litter from an interrupted earlier write goes after a day. */
-	if ((rc = pc_output_clean_partial(office_dir, time(NULL),
-		 PC_OUTPUT_PARTIAL_MAX_AGE, NULL)) != 0)
+	if ((rc = pc_output_clean_partial(
+		 office_dir, time(NULL), PC_OUTPUT_PARTIAL_MAX_AGE, NULL)) != 0)
 		goto out;
 	if ((rc = pc_history_apply(r, office_dir, policy,
 		 pc_history_time_parse(r->started_at))) != 0)
 		goto out;
 	/* After the history, so a moved file's finding keeps its acceptance
 	 * and an accepted finding is never shown overdue. */
-	if (w->accepted && (rc = pc_accepted_apply(r, w->accepted, policy,
+	if (w->accepted &&
+	    (rc = pc_accepted_apply(r, w->accepted, policy,
 		 pc_date_of_time(pc_history_time_parse(r->started_at)),
 		 warn_line, NULL)) != 0)
 		goto out;
 	if ((rc = pc_report_to_json(r, &json, &json_len)) != 0 ||
-	    (rc = sign_report(sig, &pub, &pub_len, key_id, json, json_len,
-		 w->key)) != 0)
+	    (rc = sign_report(
+		 sig, &pub, &pub_len, key_id, json, json_len, w->key)) != 0)
 		goto out;
 	if (!w->signed_only &&
 	    ((rc = pc_html_report(&html, &html_len, r, w->esc, key_id)) != 0 ||
-	    (rc = pc_checklist_render(&md, &md_len, r, w->esc,
-		 PC_CHECKLIST_MD, NULL)) != 0 ||
-	    (rc = pc_checklist_render(&chtml, &chtml_len, r, w->esc,
-		 PC_CHECKLIST_HTML, NULL)) != 0 ||
-	    (rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0))
+		(rc = pc_checklist_render(
+		     &md, &md_len, r, w->esc, PC_CHECKLIST_MD, NULL)) != 0 ||
+		(rc = pc_checklist_render(&chtml, &chtml_len, r, w->esc,
+		     PC_CHECKLIST_HTML, NULL)) != 0 ||
+		(rc = pc_sarif_render(&sarif, &sarif_len, r)) != 0))
 		goto out;
 	{
 		const struct pc_output_file files[] = {
-			{ "report.json", json, json_len,
-			    PC_OUTPUT_FILE_MODE },
+			{ "report.json", json, json_len, PC_OUTPUT_FILE_MODE },
 			{ "report.json.sig", sig, sizeof(sig),
 			    PC_OUTPUT_FILE_MODE },
-			{ "signer.pub", pub, pub_len,
-			    PC_OUTPUT_FILE_MODE },
-			{ "report.html", html, html_len,
-			    PC_OUTPUT_FILE_MODE },
-			{ "checklist.md", md, md_len,
-			    PC_OUTPUT_FILE_MODE },
+			{ "signer.pub", pub, pub_len, PC_OUTPUT_FILE_MODE },
+			{ "report.html", html, html_len, PC_OUTPUT_FILE_MODE },
+			{ "checklist.md", md, md_len, PC_OUTPUT_FILE_MODE },
 			{ "checklist.html", chtml, chtml_len,
 			    PC_OUTPUT_FILE_MODE },
 			{ "findings.sarif", sarif, sarif_len,
 			    PC_OUTPUT_FILE_MODE },
 		};
 		/* The signed three first: signed_only writes just those. */
-		size_t n = w->signed_only ? 3 : sizeof(files) / sizeof(files[0]);
+		size_t n =
+		    w->signed_only ? 3 : sizeof(files) / sizeof(files[0]);
 
-		rc = w->stage ? pc_output_stage_dir(w->staged, office_dir,
-				    stamp, files, n) :
-				pc_output_write_dir(office_dir, stamp, files,
-				    n);
+		rc = w->stage
+		    ? pc_output_stage_dir(
+			  w->staged, office_dir, stamp, files, n)
+		    : pc_output_write_dir(office_dir, stamp, files, n);
 	}
 	if (rc == 0)
 		snprintf(dir_out, dir_len, "%s/%s", office_dir, stamp);

@@ -72,8 +72,8 @@ void pc_scan_writer_close(struct pc_scan_writer *w);
 
 /* As pc_scan_report_write_in with the writer's routes and key; dir_out
  * gets the folder's final path (with stage: once published). */
-int pc_scan_report_write_with(struct pc_report *r, const struct pc_policy *policy,
-    const char *office_dir, char *dir_out, size_t dir_len,
-    struct pc_scan_writer *w);
+int pc_scan_report_write_with(struct pc_report *r,
+    const struct pc_policy *policy, const char *office_dir, char *dir_out,
+    size_t dir_len, struct pc_scan_writer *w);
 
 #endif

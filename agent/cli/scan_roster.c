@@ -56,8 +56,8 @@ cmp_str(const void *a, const void *b)
 static size_t
 office_index(const struct pc_roster *ro, const char *id)
 {
-	char *const *p = bsearch(&id, ro->offices, ro->noffices,
-	    sizeof(char *), cmp_str);
+	char *const *p =
+	    bsearch(&id, ro->offices, ro->noffices, sizeof(char *), cmp_str);
 
 	return p ? (size_t)(p - ro->offices) : ro->noffices;
 }
@@ -89,8 +89,9 @@ copy_header(struct pc_report *r, const struct pc_report *t, const char *id,
 	char name[256];
 	size_t i;
 
-	snprintf(name, sizeof(name), "%s: accounts in the Parliament tenant "
-	    "(scanned by %s)", id, cfg->office.name);
+	snprintf(name, sizeof(name),
+	    "%s: accounts in the Parliament tenant (scanned by %s)", id,
+	    cfg->office.name);
 	r->office_id = strdup(id);
 	r->office_name = strdup(name);
 	r->digital_lead = strdup(t->digital_lead);
@@ -104,12 +105,13 @@ copy_header(struct pc_report *r, const struct pc_report *t, const char *id,
 	r->fail_on = t->fail_on;
 	memcpy(r->started_at, t->started_at, sizeof(r->started_at));
 	memcpy(r->finished_at, t->finished_at, sizeof(r->finished_at));
-	if (t->npolicy_files && (r->policy_files = calloc(t->npolicy_files,
-	    sizeof(*r->policy_files))) == NULL)
+	if (t->npolicy_files &&
+	    (r->policy_files =
+		    calloc(t->npolicy_files, sizeof(*r->policy_files))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < t->npolicy_files; i++) {
-		if ((r->policy_files[i].path = strdup(
-		    t->policy_files[i].path)) == NULL)
+		if ((r->policy_files[i].path =
+			    strdup(t->policy_files[i].path)) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		memcpy(r->policy_files[i].sha256, t->policy_files[i].sha256,
 		    sizeof(r->policy_files[i].sha256));
@@ -139,8 +141,8 @@ copy_check(struct pc_report *r, const struct pc_report_check *tc,
 	    naccounts, naccounts == 1 ? "" : "s");
 	lines[0] = strdup(line);
 	for (i = 0; i < tc->ncounts; i++) {
-		snprintf(line, sizeof(line), "Parliament tenant, %s",
-		    tc->counts[i]);
+		snprintf(
+		    line, sizeof(line), "Parliament tenant, %s", tc->counts[i]);
 		lines[i + 1] = strdup(line);
 	}
 	c.counts = lines;
@@ -170,18 +172,18 @@ struct split {
 	const struct pc_policy *policy;
 	const struct pc_report *tenant;
 	const char *out_dir;
-	size_t *office_of;  /* per tenant finding */
-	size_t *entry_of;   /* per roster entry: its office's index */
+	size_t *office_of; /* per tenant finding */
+	size_t *entry_of;  /* per roster entry: its office's index */
 	struct pc_scan_writer writer;
 	struct written *written; /* per office, noffices + 1 */
 	bool json, quiet;
-	int worst;	    /* exit code so far */
+	int worst; /* exit code so far */
 };
 
 /* Builds office k's report (k == noffices: pds-unassigned) into r. */
 static int
-build_office(struct pc_report *r, const struct split *s, size_t k,
-    const char *id)
+build_office(
+    struct pc_report *r, const struct split *s, size_t k, const char *id)
 {
 	const struct pc_roster *ro = s->cfg->roster;
 	const struct pc_report *t = s->tenant;
@@ -193,8 +195,8 @@ build_office(struct pc_report *r, const struct split *s, size_t k,
 	for (i = 0; i < ro->n; i++)
 		if (s->entry_of[i] == k) {
 			naccounts++;
-			if ((rc = pc_report_add_staff(r,
-			    ro->entries[i].name)) != 0)
+			if ((rc = pc_report_add_staff(
+				 r, ro->entries[i].name)) != 0)
 				return rc;
 		}
 	for (i = 0; i < t->nchecks; i++) {
@@ -207,7 +209,8 @@ build_office(struct pc_report *r, const struct split *s, size_t k,
 			return rc;
 	}
 	for (j = 0; j < t->nfindings; j++)
-		if (s->office_of[j] == k && roster_check(t->findings[j].check) &&
+		if (s->office_of[j] == k &&
+		    roster_check(t->findings[j].check) &&
 		    (rc = pc_report_add_finding(r, &t->findings[j])) != 0)
 			return rc;
 	return 0;
@@ -233,10 +236,11 @@ stage_office(struct split *s, size_t k, const char *id)
 	else if ((rc = build_office(r, s, k, id)) == 0 &&
 	    (rc = pc_scan_report_mkdir(office_dir, s->out_dir)) == 0 &&
 	    (rc = pc_scan_report_mkdir(tenant_dir, s->out_dir)) == 0)
-		rc = pc_scan_report_write_with(r, s->policy, tenant_dir, dir,
-		    sizeof(dir), &s->writer);
-	if (rc == 0 && ((w->staged = strdup(s->writer.staged)) == NULL ||
-	    (w->dir = strdup(dir)) == NULL))
+		rc = pc_scan_report_write_with(
+		    r, s->policy, tenant_dir, dir, sizeof(dir), &s->writer);
+	if (rc == 0 &&
+	    ((w->staged = strdup(s->writer.staged)) == NULL ||
+		(w->dir = strdup(dir)) == NULL))
 		rc = pc_error_set(PC_ENOMEM, "out of memory");
 	if (rc != 0) {
 		fprintf(stderr, "portcullis: scan: office %s: %s\n", id,
@@ -349,8 +353,8 @@ assign(struct split *s)
 	const struct pc_roster *ro = s->cfg->roster;
 	size_t i;
 
-	if ((s->office_of = calloc(s->tenant->nfindings + 1,
-	    sizeof(size_t))) == NULL ||
+	if ((s->office_of = calloc(s->tenant->nfindings + 1, sizeof(size_t))) ==
+		NULL ||
 	    (s->entry_of = calloc(ro->n + 1, sizeof(size_t))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < s->tenant->nfindings; i++)
@@ -373,8 +377,8 @@ split_all(struct split *s)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	if (s->json && (list = cJSON_CreateArray()) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	if ((rc = pc_scan_writer_open(&s->writer, s->cfg, s->policy,
-	    true)) != 0) {
+	if ((rc = pc_scan_writer_open(&s->writer, s->cfg, s->policy, true)) !=
+	    0) {
 		cJSON_Delete(list);
 		return rc;
 	}
@@ -382,8 +386,9 @@ split_all(struct split *s)
 	 * stores); a checklist is rendered from them when wanted. */
 	s->writer.signed_only = true;
 	for (k = 0; k < n; k++)
-		stage_office(s, k, k + 1 < n ? s->cfg->roster->offices[k] :
-					     PC_OFFICE_UNASSIGNED);
+		stage_office(s, k,
+		    k + 1 < n ? s->cfg->roster->offices[k]
+			      : PC_OFFICE_UNASSIGNED);
 	pc_scan_writer_close(&s->writer);
 	publish(s, n);
 	for (k = 0; k < n; k++)
@@ -404,8 +409,11 @@ int
 pc_scan_roster(const struct pc_config *cfg, const struct pc_policy *policy,
     struct pc_run_opts *opts, const char *out_dir, bool json, bool quiet)
 {
-	struct split s = { .cfg = cfg, .policy = policy, .out_dir = out_dir,
-		.json = json, .quiet = quiet };
+	struct split s = { .cfg = cfg,
+		.policy = policy,
+		.out_dir = out_dir,
+		.json = json,
+		.quiet = quiet };
 	struct pc_report *t = pc_report_new();
 	char *only[NROSTER_CHECKS];
 	size_t i, k;
@@ -414,8 +422,7 @@ pc_scan_roster(const struct pc_config *cfg, const struct pc_policy *policy,
 		pc_cli_error("out of memory");
 		return 2;
 	}
-	if (prepare(t, cfg, policy, out_dir, &opts->now,
-	    opts->no_sandbox) != 0)
+	if (prepare(t, cfg, policy, out_dir, &opts->now, opts->no_sandbox) != 0)
 		goto fail;
 	for (i = 0; i < NROSTER_CHECKS; i++)
 		only[i] = (char *)roster_checks[i].check;

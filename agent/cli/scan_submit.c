@@ -28,7 +28,7 @@
 #include "agent/cli/scan_submit.h"
 #include "agent/history.h"
 
-#define LINE_MAX_BYTES 64   /* a report folder name and a newline */
+#define LINE_MAX_BYTES    64 /* a report folder name and a newline */
 #define CHILD_CPU_SECONDS 300
 
 /* Child's pc_outbox_sent_fn: tells the parent the name on the pipe. */
@@ -111,8 +111,9 @@ child_send(const struct pc_config *cfg, const char *office_dir, int fd,
 		goto fail;
 	child_use_broker(&needs, chan);
 	r = pc_outbox_send(&f, office_dir, cfg->report.submit_url,
-	    cfg->report.submit_ca_file ? cfg->report.submit_ca_file :
-	    cfg->tls.ca_file, 1, tell_parent, &fd);
+	    cfg->report.submit_ca_file ? cfg->report.submit_ca_file
+				       : cfg->tls.ca_file,
+	    1, tell_parent, &fd);
 	_exit(r == 0 ? 0 : r == PC_EINVALID && f.left == 0 ? 1 : 2);
 fail:
 	fprintf(stderr, "portcullis: scan: submit: %s\n", pc_error_get());
@@ -202,8 +203,8 @@ read_sent(const char *office_dir, int fd)
 	size_t used = 0, k;
 	ssize_t n;
 
-	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 &&
-	    errno == EINTR)) {
+	while (
+	    (n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
 		for (k = 0; n > 0 && k < (size_t)n; k++) {
 			if (buf[k] != '\n') {
 				if (used + 1 < sizeof(line))
@@ -215,8 +216,8 @@ read_sent(const char *office_dir, int fd)
 			if (used < sizeof(line)) {
 				line[used] = '\0';
 				if (pc_history_name_ok(line))
-					pc_outbox_remove(NULL, office_dir,
-					    line);
+					pc_outbox_remove(
+					    NULL, office_dir, line);
 			}
 			used = 0;
 		}
@@ -236,8 +237,7 @@ still_queued(const char *office_dir, const char *name)
 
 /* Queues the new report and sends the outbox from a sandboxed child. */
 void
-pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
-    bool quiet)
+pc_scan_submit(const struct pc_config *cfg, const char *report_dir, bool quiet)
 {
 	char office_dir[PATH_MAX], copy[PATH_MAX], name[PATH_MAX];
 	int fds[2] = { -1, -1 }, chan[2] = { -1, -1 }, st = 0;
@@ -253,8 +253,8 @@ pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
 	snprintf(copy, sizeof(copy), "%s", report_dir);
 	snprintf(name, sizeof(name), "%s", basename(copy));
 	if (pc_outbox_add(office_dir, report_dir) != 0) {
-		fprintf(stderr, "portcullis: scan: the report was not "
-				"submitted and could not be queued: %s\n",
+		fprintf(stderr,
+		    "portcullis: scan: the report was not submitted and could not be queued: %s\n",
 		    pc_error_get());
 		return;
 	}
@@ -273,8 +273,8 @@ pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
 		close(chan[1]);
 		chan[1] = -1;
 		io.chan = chan[0];
-		broker_on = pthread_create(&broker, NULL, broker_thread,
-		    &io) == 0;
+		broker_on =
+		    pthread_create(&broker, NULL, broker_thread, &io) == 0;
 		read_sent(office_dir, fds[0]);
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
@@ -290,10 +290,8 @@ pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
 	if (chan[1] >= 0)
 		close(chan[1]);
 	if (still_queued(office_dir, name))
-		fprintf(stderr, "portcullis: scan: the report could not be "
-				"submitted to %s; it is queued in %s/outbox/ and "
-				"goes with the next scan or portcullis submit "
-				"--queued (which says why)\n",
+		fprintf(stderr,
+		    "portcullis: scan: the report could not be submitted to %s; it is queued in %s/outbox/ and goes with the next scan or portcullis submit --queued (which says why)\n",
 		    cfg->report.submit_url, office_dir);
 	else if (!quiet)
 		fprintf(stderr, "portcullis: scan: report submitted to %s\n",

@@ -16,7 +16,7 @@
  * and removes those. Prints one line on stderr: submitted, or queued and
  * why. Never changes the scan's exit status; errors are only printed.
  */
-void pc_scan_submit(const struct pc_config *cfg, const char *report_dir,
-    bool quiet);
+void pc_scan_submit(
+    const struct pc_config *cfg, const char *report_dir, bool quiet);
 
 #endif

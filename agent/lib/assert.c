@@ -9,7 +9,8 @@
 _Noreturn void
 pc_assert_fail(const char *cond, const char *file, int line, const char *func)
 {
-	fprintf(stderr, "portcullis: internal error: %s:%d: %s: invariant \"%s\" does not hold; please report it (SECURITY.md)\n",
+	fprintf(stderr,
+	    "portcullis: internal error: %s:%d: %s: invariant \"%s\" does not hold; please report it (SECURITY.md)\n",
 	    file, line, func, cond);
 	abort();
 }

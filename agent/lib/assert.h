@@ -17,7 +17,7 @@
 #endif
 
 /* Prints "portcullis: internal error: FILE:LINE: FUNC: COND" and aborts. */
-_Noreturn void pc_assert_fail(const char *cond, const char *file, int line,
-    const char *func);
+_Noreturn void pc_assert_fail(
+    const char *cond, const char *file, int line, const char *func);
 
 #endif

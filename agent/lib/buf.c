@@ -37,8 +37,8 @@ grow(struct pc_buf *b, size_t extra)
 	char *p;
 
 	if (extra > b->cap || b->len > b->cap - extra)
-		return pc_error_set(PC_ELIMIT,
-		    "data exceeds the %zu-byte limit", b->cap);
+		return pc_error_set(
+		    PC_ELIMIT, "data exceeds the %zu-byte limit", b->cap);
 	need = b->len + extra + 1;
 	if (need <= b->alloc)
 		return 0;

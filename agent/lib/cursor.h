@@ -43,11 +43,10 @@ int pc_cursor_get_u16be(struct pc_cursor *c, uint16_t *out);
 int pc_cursor_get_u32be(struct pc_cursor *c, uint32_t *out);
 
 /* Borrows the next n bytes (*out points into the cursor's data). */
-int pc_cursor_get_bytes(struct pc_cursor *c, const unsigned char **out,
-    size_t n);
+int pc_cursor_get_bytes(
+    struct pc_cursor *c, const unsigned char **out, size_t n);
 
 /* Takes the next n bytes as a cursor of their own. */
-int pc_cursor_get_sub(struct pc_cursor *c, struct pc_cursor *sub_out,
-    size_t n);
+int pc_cursor_get_sub(struct pc_cursor *c, struct pc_cursor *sub_out, size_t n);
 
 #endif

@@ -42,8 +42,8 @@ to_civil(long z, long *y, unsigned *m, unsigned *d)
 static unsigned
 month_days(long y, unsigned m)
 {
-	static const unsigned days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-		31, 30, 31 };
+	static const unsigned days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : days[m - 1];
@@ -61,8 +61,8 @@ pc_date_parse(long *days_out, const char *s)
 	if (s == NULL || strlen(s) != sizeof(shape) - 1)
 		return false;
 	for (i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
-				      s[i] != shape[i])
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+				    : s[i] != shape[i])
 			return false;
 	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
 	    (s[3] - '0');

@@ -9,19 +9,19 @@
  */
 enum pc_err {
 	PC_OK = 0,
-	PC_ENOMEM = -1,	  /* out of memory */
-	PC_EIO = -2,	  /* file or device I/O failed */
-	PC_EUSAGE = -3,	  /* bad command line */
+	PC_ENOMEM = -1,   /* out of memory */
+	PC_EIO = -2,      /* file or device I/O failed */
+	PC_EUSAGE = -3,   /* bad command line */
 	PC_ECONFIG = -4,  /* config or policy invalid */
-	PC_EPARSE = -5,	  /* malformed input from outside */
-	PC_ELIMIT = -6,	  /* a size/count cap was hit */
-	PC_EPERM = -7,	  /* file mode/owner refused, or access denied */
+	PC_EPARSE = -5,   /* malformed input from outside */
+	PC_ELIMIT = -6,   /* a size/count cap was hit */
+	PC_EPERM = -7,    /* file mode/owner refused, or access denied */
 	PC_ESANDBOX = -8, /* sandbox could not be installed */
-	PC_ENET = -9,	  /* network/TLS failure */
-	PC_EHTTP = -10,	  /* HTTP error status from a provider */
-	PC_EAUTH = -11,	  /* credentials refused */
+	PC_ENET = -9,     /* network/TLS failure */
+	PC_EHTTP = -10,   /* HTTP error status from a provider */
+	PC_EAUTH = -11,   /* credentials refused */
 	PC_ETIMEOUT = -12,
-	PC_ECRYPTO = -13, /* key or signature problem */
+	PC_ECRYPTO = -13,  /* key or signature problem */
 	PC_EINVALID = -14, /* verification failed (bad signature, chain) */
 	PC_ENOTFOUND = -15,
 	PC_EEXIST = -16,

@@ -95,20 +95,16 @@ check_secret_stat(const char *path, const struct stat *st)
 	if (st->st_uid != geteuid() && (owner = getpwuid(st->st_uid)) &&
 	    strcmp(owner->pw_name, "portcullis") == 0)
 		return pc_error_set(PC_EPERM,
-		    "refusing secret file %s: it belongs to the portcullis "
-		    "service user; run the scan as the service (sudo "
-		    "systemctl start portcullis.service) rather than changing "
-		    "its owner", path);
+		    "refusing secret file %s: it belongs to the portcullis service user; run the scan as the service (sudo systemctl start portcullis.service) rather than changing its owner",
+		    path);
 	if (st->st_uid != geteuid())
 		return pc_error_set(PC_EPERM,
-		    "refusing secret file %s: owned by uid %u, not the running "
-		    "user (uid %u); run chown %u %s",
+		    "refusing secret file %s: owned by uid %u, not the running user (uid %u); run chown %u %s",
 		    path, (unsigned)st->st_uid, (unsigned)geteuid(),
 		    (unsigned)geteuid(), path);
 	if (st->st_mode & 077)
 		return pc_error_set(PC_EPERM,
-		    "refusing secret file %s: mode %04o is too open; run "
-		    "chmod 600 %s",
+		    "refusing secret file %s: mode %04o is too open; run chmod 600 %s",
 		    path, (unsigned)(st->st_mode & 07777), path);
 	return 0;
 }
@@ -209,8 +205,8 @@ pc_write_all(int fd, const void *data, size_t len)
 
 /* Writes a file atomically via temp file, fsync and rename. */
 int
-pc_file_write_atomic(const char *path, const void *data, size_t len,
-    mode_t mode)
+pc_file_write_atomic(
+    const char *path, const void *data, size_t len, mode_t mode)
 {
 	char tmp[PATH_MAX], dir[PATH_MAX];
 	int fd = -1, dfd = -1, r = 0;
@@ -219,28 +215,29 @@ pc_file_write_atomic(const char *path, const void *data, size_t len,
 	    (int)sizeof(tmp))
 		return pc_error_set(PC_EIO, "path too long: %s", path);
 	if ((fd = mkstemp(tmp)) < 0)
-		return pc_error_set(PC_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot write %s: %s", path, strerror(errno));
 	if (fchmod(fd, mode) != 0 || pc_write_all(fd, data, len) != 0 ||
 	    fsync(fd) != 0) {
-		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
+		r = pc_error_set(
+		    PC_EIO, "cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
+		r = pc_error_set(
+		    PC_EIO, "cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
-		r = pc_error_set(PC_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
+		r = pc_error_set(
+		    PC_EIO, "cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
 	snprintf(dir, sizeof(dir), "%s", path);
-	if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >=
+	    0) {
 		(void)fsync(dfd);
 		close(dfd);
 	}
@@ -303,8 +300,8 @@ pc_dir_names(char ***names_out, size_t *n_out, const char *dir,
 		if (keep ? !keep(de->d_name) : de->d_name[0] == '.')
 			continue;
 		if (n >= cap) {
-			r = pc_error_set(PC_ELIMIT, "%s holds more than %zu "
-			    "files", dir, cap);
+			r = pc_error_set(PC_ELIMIT,
+			    "%s holds more than %zu files", dir, cap);
 			break;
 		}
 		if (n == alloc) {

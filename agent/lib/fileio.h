@@ -33,8 +33,8 @@ int pc_secret_check(const char *path);
  * fsync, rename, fsync of the directory. On any failure the temp file is
  * removed and path is untouched.
  */
-int pc_file_write_atomic(const char *path, const void *data, size_t len,
-    mode_t mode);
+int pc_file_write_atomic(
+    const char *path, const void *data, size_t len, mode_t mode);
 
 /* Writes all len bytes to fd, retrying short writes and EINTR; -1 with
  * errno set on failure. */
@@ -60,8 +60,8 @@ struct pc_file_id {
 struct stat;
 
 /* True when st is one of the n files in ids (NULL-safe). */
-int pc_file_id_in(const struct pc_file_id *ids, size_t n,
-    const struct stat *st);
+int pc_file_id_in(
+    const struct pc_file_id *ids, size_t n, const struct stat *st);
 
 /* Creates dir and its parents with mode (like mkdir -p). */
 int pc_mkdir_p(const char *dir, mode_t mode);

@@ -24,7 +24,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/http.h"
 
-#define HDR_CAP (64 * 1024)
+#define HDR_CAP        (64 * 1024)
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
 
 struct pc_http {
@@ -49,8 +49,8 @@ struct job {
 	bool running, done, refreshed, over_cap;
 	size_t hdr_bytes;
 	char errbuf[CURL_ERROR_SIZE];
-	bool broker_refused;	/* the broker would not connect this pair */
-	char broker_err[240];	/* why the broker gave no socket */
+	bool broker_refused;  /* the broker would not connect this pair */
+	char broker_err[240]; /* why the broker gave no socket */
 };
 
 static int curl_ready;
@@ -126,12 +126,12 @@ broker_open(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 		if (inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof(addr)))
 			snprintf(host, sizeof(host), "[%s]", addr);
 	}
-	if (name[0] == '\0' || broker->connect(broker->arg, name, port,
-	    &fd) != 0) {
+	if (name[0] == '\0' ||
+	    broker->connect(broker->arg, name, port, &fd) != 0) {
 		j->broker_refused = pc_error_code() == PC_EPERM;
 		snprintf(j->broker_err, sizeof(j->broker_err), "%s",
-		    name[0] ? pc_error_get() : "an address the broker cannot "
-		    "name");
+		    name[0] ? pc_error_get()
+			    : "an address the broker cannot name");
 		return CURL_SOCKET_BAD;
 	}
 	return fd;
@@ -183,8 +183,8 @@ pc_http_new(struct pc_http **http_out, const struct pc_http_opts *opts)
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	h->o = *opts;
-	snprintf(h->what, sizeof(h->what), "%s", opts->what ? opts->what :
-	    "https");
+	snprintf(
+	    h->what, sizeof(h->what), "%s", opts->what ? opts->what : "https");
 	h->o.what = h->what;
 	if (!h->o.connect_timeout_ms)
 		h->o.connect_timeout_ms = 10000;
@@ -209,10 +209,10 @@ pc_http_new(struct pc_http **http_out, const struct pc_http_opts *opts)
 		goto oom;
 	if ((h->multi = curl_multi_init()) == NULL)
 		goto oom;
-	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    (long)h->o.concurrency);
-	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS,
-	    (long)h->o.concurrency * 2);
+	curl_multi_setopt(
+	    h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->o.concurrency);
+	curl_multi_setopt(
+	    h->multi, CURLMOPT_MAXCONNECTS, (long)h->o.concurrency * 2);
 	*http_out = h;
 	return 0;
 oom:
@@ -299,8 +299,9 @@ set_header(char **slot, const char *v, size_t n, bool append)
 {
 	char *s;
 
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' ||
-	    v[n - 1] == ' ' || v[n - 1] == '\t'))
+	while (n > 0 &&
+	    (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' ||
+		v[n - 1] == '\t'))
 		n--;
 	while (n > 0 && (*v == ' ' || *v == '\t')) {
 		v++;
@@ -337,8 +338,7 @@ on_header(char *p, size_t size, size_t nmemb, void *arg)
 		    false },
 		{ "www-authenticate:",
 		    offsetof(struct pc_http_resp, www_authenticate), false },
-		{ "location:", offsetof(struct pc_http_resp, location),
-		    false },
+		{ "location:", offsetof(struct pc_http_resp, location), false },
 	};
 	struct job *j = arg;
 	size_t n = size * nmemb, i, l;
@@ -430,8 +430,8 @@ job_setup(struct pc_http *h, struct job *j)
 			goto oom;
 	if (!q->no_auth && auth && auth->token) {
 		pc_buf_reset(&line);
-		if (pc_buf_addf(&line, "Authorization: %s %s",
-			auth->scheme, auth->token) != 0 ||
+		if (pc_buf_addf(&line, "Authorization: %s %s", auth->scheme,
+			auth->token) != 0 ||
 		    add_header(&j->hdrs, line.data) != 0)
 			goto oom;
 	}
@@ -449,8 +449,8 @@ job_setup(struct pc_http *h, struct job *j)
 	}
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->o.timeout_ms);
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)h->o.body_cap);
+	curl_easy_setopt(
+	    e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->o.body_cap);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "portcullis/" PC_VERSION);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -471,8 +471,8 @@ job_setup(struct pc_http *h, struct job *j)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, q->method);
 	if (q->body) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)q->body_len);
+		curl_easy_setopt(
+		    e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body_len);
 	}
 	goto out;
 oom:
@@ -497,8 +497,7 @@ job_release(struct pc_http *h, struct job *j)
 }
 
 /* Records a final failure on j. */
-static void
-job_fail(struct job *j, int err, const char *fmt, ...)
+static void job_fail(struct job *j, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void
 job_fail(struct job *j, int err, const char *fmt, ...)
@@ -547,13 +546,13 @@ token_invalid(const struct pc_http_resp *r)
 /* Classifies an attempt's curl result: true when j failed for good
  * (job_fail called); *retry when it may be tried again, why saying why. */
 static bool
-transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
-    const char *host, char *why, size_t nwhy, bool *retry)
+transfer_failed(struct pc_http *h, struct job *j, CURLcode cr, const char *host,
+    char *why, size_t nwhy, bool *retry)
 {
 	if (j->over_cap || cr == CURLE_FILESIZE_EXCEEDED) {
-		job_fail(j, PC_ELIMIT, "%s: the response from %s is larger "
-		    "than the %zu MiB limit; stopped reading it", h->what, host,
-		    h->o.body_cap >> 20);
+		job_fail(j, PC_ELIMIT,
+		    "%s: the response from %s is larger than the %zu MiB limit; stopped reading it",
+		    h->what, host, h->o.body_cap >> 20);
 		return true;
 	}
 	if (cr != CURLE_OK && j->broker_refused) {
@@ -561,8 +560,7 @@ transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
 		return true;
 	}
 	switch (cr) {
-	case CURLE_OK:
-		break;
+	case CURLE_OK: break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
@@ -571,9 +569,9 @@ transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 	case CURLE_SSL_INVALIDCERTSTATUS:
-		job_fail(j, PC_ENET, "%s: TLS failure talking to %s (%s); "
-		    "check the address and that its certificate is trusted "
-		    "(tls.ca_file)", h->what, host,
+		job_fail(j, PC_ENET,
+		    "%s: TLS failure talking to %s (%s); check the address and that its certificate is trusted (tls.ca_file)",
+		    h->what, host,
 		    j->errbuf[0] ? j->errbuf : curl_easy_strerror(cr));
 		return true;
 	case CURLE_UNSUPPORTED_PROTOCOL:
@@ -586,17 +584,20 @@ transfer_failed(struct pc_http *h, struct job *j, CURLcode cr,
 		return true;
 	case CURLE_WRITE_ERROR:
 	case CURLE_OUT_OF_MEMORY:
-		job_fail(j, PC_ENET, "%s: reading the response from %s "
-		    "failed (%s)", h->what, host, curl_easy_strerror(cr));
+		job_fail(j, PC_ENET,
+		    "%s: reading the response from %s failed (%s)", h->what,
+		    host, curl_easy_strerror(cr));
 		return true;
 	default:
 		/* Timeouts, refused or reset connections, cut-off bodies. */
 		snprintf(why, nwhy, "%s",
-		    cr == CURLE_PARTIAL_FILE ? "the response was cut off "
-		    "before its end" : cr == CURLE_OPERATION_TIMEDOUT ?
-		    "the request timed out" : j->broker_err[0] ? j->broker_err :
-		    j->errbuf[0] ? j->errbuf :
-		    curl_easy_strerror(cr));
+		    cr == CURLE_PARTIAL_FILE
+			? "the response was cut off before its end"
+			: cr == CURLE_OPERATION_TIMEDOUT
+			? "the request timed out"
+			: j->broker_err[0] ? j->broker_err
+			: j->errbuf[0]     ? j->errbuf
+					   : curl_easy_strerror(cr));
 		*retry = true;
 		break;
 	}
@@ -620,8 +621,8 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		return;
 	if (!retry && resp->status >= 300 && resp->status < 400 &&
 	    !j->req->redirect_final) {
-		job_fail(j, PC_EHTTP, "%s: %s answered HTTP %ld, a redirect; "
-		    "redirects are refused (check the configured URL)",
+		job_fail(j, PC_EHTTP,
+		    "%s: %s answered HTTP %ld, a redirect; redirects are refused (check the configured URL)",
 		    h->what, host, resp->status);
 		return;
 	}
@@ -630,8 +631,9 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		j->refreshed = true;
 		auth->refreshes++;
 		if (auth->refresh(auth->arg, auth) != 0) {
-			job_fail(j, pc_error_code() ? pc_error_code() :
-			    PC_EAUTH, "%s", pc_error_get());
+			job_fail(j,
+			    pc_error_code() ? pc_error_code() : PC_EAUTH, "%s",
+			    pc_error_get());
 			return;
 		}
 		j->not_before = now;
@@ -644,8 +646,8 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 			char text[160];
 
 			pc_http_error_text(text, sizeof(text), resp);
-			snprintf(why, sizeof(why), "HTTP %ld%s%s",
-			    resp->status, text[0] ? ": " : "", text);
+			snprintf(why, sizeof(why), "HTTP %ld%s%s", resp->status,
+			    text[0] ? ": " : "", text);
 			retry = true;
 		}
 	}
@@ -654,17 +656,20 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 		return;
 	}
 	if (resp->attempts >= h->o.max_attempts) {
-		job_fail(j, resp->status == 429 || dialect_throttled(h, resp) ?
-		    PC_EHTTP : PC_ENET, "%s: gave up on %s after %d attempts "
-		    "(%s)%s", h->what, host, resp->attempts, why,
-		    resp->status == 429 || dialect_throttled(h, resp) ?
-		    "; the provider is throttling, try again later" : "");
+		job_fail(j,
+		    resp->status == 429 || dialect_throttled(h, resp) ? PC_EHTTP
+								      : PC_ENET,
+		    "%s: gave up on %s after %d attempts (%s)%s", h->what, host,
+		    resp->attempts, why,
+		    resp->status == 429 || dialect_throttled(h, resp)
+			? "; the provider is throttling, try again later"
+			: "");
 		return;
 	}
-	if (pc_http_take_retry(h, resp->retry_after, resp->attempts - 1,
-		&delay) != 0) {
-		job_fail(j, PC_EHTTP, "%s: throttled or failing past the "
-		    "retry budget (%d retries) on %s (%s); try again later",
+	if (pc_http_take_retry(
+		h, resp->retry_after, resp->attempts - 1, &delay) != 0) {
+		job_fail(j, PC_EHTTP,
+		    "%s: throttled or failing past the retry budget (%d retries) on %s (%s); try again later",
 		    h->what, h->o.retry_budget, host, why);
 		return;
 	}
@@ -673,8 +678,8 @@ job_after(struct pc_http *h, struct job *j, CURLcode cr, long long now)
 
 /* Takes one retry from the budget and says how long to wait. */
 int
-pc_http_take_retry(struct pc_http *http, const char *retry_after,
-    int attempt, long *delay_ms_out)
+pc_http_take_retry(struct pc_http *http, const char *retry_after, int attempt,
+    long *delay_ms_out)
 {
 	long d = -1;
 
@@ -707,8 +712,9 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 	while (ndone < n) {
 		now = now_ms();
 		/* Start what may start, round-robin, up to the bound. */
-		for (scanned = 0; scanned < n &&
-		    running < (size_t)h->o.concurrency; scanned++) {
+		for (scanned = 0;
+		     scanned < n && running < (size_t)h->o.concurrency;
+		     scanned++) {
 			struct job *j = &jobs[next];
 
 			next = (next + 1) % n;
@@ -722,8 +728,8 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 			}
 			if (curl_multi_add_handle(h->multi, j->easy) !=
 			    CURLM_OK) {
-				job_fail(j, PC_ENET, "%s: could not start a "
-				    "request", h->what);
+				job_fail(j, PC_ENET,
+				    "%s: could not start a request", h->what);
 				job_release(h, j);
 				ndone++;
 				continue;
@@ -740,8 +746,8 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-			    (char **)&j);
+			curl_easy_getinfo(
+			    msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			if (j == NULL)
 				continue;
 			job_after(h, j, msg->data.result, now_ms());
@@ -767,8 +773,9 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 			else if (jobs[i].not_before < soonest)
 				soonest = jobs[i].not_before;
 		}
-		wait = ready && running < (size_t)h->o.concurrency ? 0 :
-		    (long)(soonest - now);
+		wait = ready && running < (size_t)h->o.concurrency
+		    ? 0
+		    : (long)(soonest - now);
 		if (running > 0 || wait > 0)
 			curl_multi_poll(h->multi, NULL, 0,
 			    (int)(running > 0 && wait > 1000 ? 1000 : wait),
@@ -824,8 +831,8 @@ job_start(struct pc_http *h, struct job *j)
 	int r;
 
 	if (strncasecmp(j->req->url ? j->req->url : "", "https://", 8) != 0) {
-		job_fail(j, PC_ENET, "%s: refused a non-HTTPS address",
-		    h->what);
+		job_fail(
+		    j, PC_ENET, "%s: refused a non-HTTPS address", h->what);
 		return false;
 	}
 	if ((r = job_setup(h, j)) != 0) {
@@ -940,8 +947,8 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 			j = NULL;
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-			    (char **)&j);
+			curl_easy_getinfo(
+			    msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			if (j == NULL)
 				continue;
 			job_after(h, j, msg->data.result, now_ms());
@@ -956,8 +963,8 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 		if (err != 0)
 			break;
 		/* Wait for traffic, a due retry, or a free slot to fill. */
-		wait = stream_wait(slots, nslots, more && used < nslots,
-		    running < conc);
+		wait = stream_wait(
+		    slots, nslots, more && used < nslots, running < conc);
 		if (running > 0 || wait > 0)
 			curl_multi_poll(h->multi, NULL, 0, (int)wait, NULL);
 	}

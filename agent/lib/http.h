@@ -22,17 +22,17 @@
 struct pc_http_dialect;
 
 struct pc_http_opts {
-	const char *what;	  /* provider name in messages: "graph" */
+	const char *what; /* provider name in messages: "graph" */
 	const struct pc_http_dialect *dialect; /* NULL = generic errors */
-	const char *ca_file;	  /* extra CA file; NULL = system trust only */
-	long connect_timeout_ms;  /* 0 = 10 s */
-	long timeout_ms;	  /* per attempt; 0 = 60 s */
-	size_t body_cap;	  /* 0 = PC_HTTP_BODY_CAP */
-	int max_attempts;	  /* per request; 0 = 5 */
-	int retry_budget;	  /* retries across the client; 0 = 100 */
-	long retry_after_cap_ms;  /* 0 = 60 s */
-	long backoff_base_ms;	  /* 0 = 250 ms */
-	int concurrency;	  /* parallel requests in _many; 0 = 8 */
+	const char *ca_file;     /* extra CA file; NULL = system trust only */
+	long connect_timeout_ms; /* 0 = 10 s */
+	long timeout_ms;         /* per attempt; 0 = 60 s */
+	size_t body_cap;         /* 0 = PC_HTTP_BODY_CAP */
+	int max_attempts;        /* per request; 0 = 5 */
+	int retry_budget;        /* retries across the client; 0 = 100 */
+	long retry_after_cap_ms; /* 0 = 60 s */
+	long backoff_base_ms;    /* 0 = 250 ms */
+	int concurrency;         /* parallel requests in _many; 0 = 8 */
 };
 
 #define PC_HTTP_BODY_CAP (16u << 20)
@@ -44,23 +44,23 @@ struct pc_http_opts {
  */
 struct pc_http_auth {
 	const char *scheme; /* "Bearer", "SSWS", "token" */
-	char *token;	    /* owned by the caller; wiped by it */
+	char *token;        /* owned by the caller; wiped by it */
 	int (*refresh)(void *arg, struct pc_http_auth *auth);
 	void *arg;
 	int refreshes;
 };
 
 struct pc_http_req {
-	const char *method;	  /* NULL = GET */
-	const char *url;	  /* https only; never carries a secret */
-	const char *body;	  /* borrowed; POST body */
+	const char *method; /* NULL = GET */
+	const char *url;    /* https only; never carries a secret */
+	const char *body;   /* borrowed; POST body */
 	size_t body_len;
-	const char *content_type; /* of body */
+	const char *content_type;   /* of body */
 	const char *const *headers; /* extra "Name: value", NULL-terminated */
-	bool no_auth;		  /* token endpoints: send no Authorization */
-	struct pc_http_auth *auth; /* borrowed; NULL = the client's (a
+	bool no_auth;               /* token endpoints: send no Authorization */
+	struct pc_http_auth *auth;  /* borrowed; NULL = the client's (a
 				    * session per impersonated user) */
-	bool redirect_final;	  /* a 3xx is a final response with its
+	bool redirect_final;        /* a 3xx is a final response with its
 				   * Location in resp->location (still never
 				   * followed here: the caller vets it) */
 };
@@ -69,13 +69,13 @@ struct pc_http_resp {
 	long status;
 	struct pc_buf body;
 	char *content_type;
-	char *link;		/* every Link header, joined with ", " */
+	char *link; /* every Link header, joined with ", " */
 	char *retry_after;
 	char *www_authenticate;
-	char *location;		/* Location, when req.redirect_final */
+	char *location; /* Location, when req.redirect_final */
 	int attempts;
-	int err;		/* 0 or the pc_err of a failed request */
-	char errmsg[320];	/* its message (also in the error slot) */
+	int err;          /* 0 or the pc_err of a failed request */
+	char errmsg[320]; /* its message (also in the error slot) */
 	const struct pc_http_dialect *dialect; /* of the client; borrowed */
 };
 
@@ -89,8 +89,8 @@ struct pc_http_resp {
  * the message is a top-level "message" member (GitHub, HIBP).
  */
 struct pc_http_dialect {
-	void (*error_parts)(const cJSON *body, const char **code,
-	    const char **msg);
+	void (*error_parts)(
+	    const cJSON *body, const char **code, const char **msg);
 	bool (*throttled)(const struct pc_http_resp *resp);
 };
 
@@ -107,8 +107,7 @@ struct pc_http;
 struct pc_http_broker {
 	/* A connected TCP socket for host:port in *fd_out, or nonzero with
 	 * pc_error_set() detail (PC_EPERM: the pair is not allowed). */
-	int (*connect)(void *arg, const char *host, unsigned port,
-	    int *fd_out);
+	int (*connect)(void *arg, const char *host, unsigned port, int *fd_out);
 	void *arg;
 	const char *const *hosts; /* as in the URLs; hosts[i] with ports[i] */
 	const unsigned short *ports;
@@ -188,8 +187,8 @@ void pc_http_sleep_ms(long ms);
 
 /* Parses the body as JSON (bounded) after checking the content type is
  * JSON; messages name what. Caller frees with cJSON_Delete(). */
-int pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
-    const char *what);
+int pc_http_json(
+    cJSON **json_out, const struct pc_http_resp *resp, const char *what);
 
 /*
  * Sends req (pc_http_request) and, when the status is 200, parses the body
@@ -198,8 +197,7 @@ int pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
  * frees *json_out with cJSON_Delete() and resp with pc_http_resp_free().
  */
 int pc_http_get_json(cJSON **json_out, struct pc_http *http,
-    const struct pc_http_req *req, struct pc_http_resp *resp,
-    const char *what);
+    const struct pc_http_req *req, struct pc_http_resp *resp, const char *what);
 
 /* Sets the error slot to "HTTP 403 from graph: <code>: <message>" and
  * returns PC_EAUTH (401), PC_EPERM (403) or PC_EHTTP. */
@@ -221,8 +219,7 @@ long pc_http_retry_after_ms(const char *value, time_t now);
 
 /* Backoff for attempt (0-based): base * 2^attempt capped at cap_ms, with
  * jitter: a value in [d/2, d] chosen by rnd. */
-long pc_http_backoff_ms(int attempt, long base_ms, long cap_ms,
-    uint32_t rnd);
+long pc_http_backoff_ms(int attempt, long base_ms, long cap_ms, uint32_t rnd);
 
 /* The target of the first rel="next" link in an RFC 8288 Link header
  * (rel may list several types); *next_out NULL when there is none.
@@ -233,8 +230,8 @@ int pc_http_link_next(char **next_out, const char *link);
 int pc_http_same_origin(const char *base, const char *url);
 
 /* Appends key=value to url's query, percent-encoding value; caller frees. */
-int pc_http_url_with_param(char **url_out, const char *url, const char *key,
-    const char *value);
+int pc_http_url_with_param(
+    char **url_out, const char *url, const char *key, const char *value);
 
 /*
  * Follows a chain of pages safely: never a next link to another scheme,
@@ -275,10 +272,10 @@ enum pc_page_kind {
 
 struct pc_page_style {
 	enum pc_page_kind kind;
-	const char *object; /* URL/TOKEN: the member object holding it
+	const char *object;    /* URL/TOKEN: the member object holding it
 			     * ("response_metadata"), NULL = top level */
-	const char *member; /* "@odata.nextLink", "nextPageToken" */
-	const char *param;  /* TOKEN: "pageToken", "cursor" */
+	const char *member;    /* "@odata.nextLink", "nextPageToken" */
+	const char *param;     /* TOKEN: "pageToken", "cursor" */
 	const char *json_what; /* name in JSON messages: "graph" */
 };
 
@@ -306,12 +303,12 @@ int pc_page_next(char **next_out, struct pc_pager *p,
  */
 struct pc_pages {
 	struct pc_http *http;
-	const char *what;		 /* provider id: "microsoft365" */
-	const char *url;		 /* the first page */
+	const char *what; /* provider id: "microsoft365" */
+	const char *url;  /* the first page */
 	const struct pc_page_style *style;
-	const char *const *headers;	 /* extra request headers, or NULL */
-	struct pc_http_auth *auth;	 /* NULL = the client's */
-	size_t max_pages;		 /* 0 = 1000 */
+	const char *const *headers; /* extra request headers, or NULL */
+	struct pc_http_auth *auth;  /* NULL = the client's */
+	size_t max_pages;           /* 0 = 1000 */
 	int (*page)(void *arg, const struct pc_http_resp *resp,
 	    const cJSON *json, size_t pageno);
 	void *arg;

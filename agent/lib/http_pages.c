@@ -14,7 +14,7 @@
 #include "agent/lib/http.h"
 #include "agent/lib/json.h"
 
-#define HDR_CAP (64 * 1024)
+#define HDR_CAP      (64 * 1024)
 #define LINK_URL_CAP 8192
 
 /* Lowercases a copy of s[0..n). */
@@ -62,8 +62,8 @@ pc_http_link_next(char **next_out, const char *link)
 	if (link == NULL)
 		return 0;
 	if (strlen(link) > HDR_CAP)
-		return pc_error_set(PC_ELIMIT, "a Link header is longer than "
-		    "%d bytes", HDR_CAP);
+		return pc_error_set(PC_ELIMIT,
+		    "a Link header is longer than %d bytes", HDR_CAP);
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == ',')
 			p++;
@@ -129,8 +129,8 @@ pc_http_link_next(char **next_out, const char *link)
 			size_t n = (size_t)(uri_end - uri);
 
 			if (n == 0 || n > LINK_URL_CAP)
-				return pc_error_set(PC_EPARSE, "the next-page "
-				    "link is empty or longer than %d bytes",
+				return pc_error_set(PC_EPARSE,
+				    "the next-page link is empty or longer than %d bytes",
 				    LINK_URL_CAP);
 			if ((*next_out = strndup(uri, n)) == NULL)
 				return pc_error_set(PC_ENOMEM, "out of memory");
@@ -178,8 +178,7 @@ pc_http_same_origin(const char *base, const char *url)
 	long p1 = 0, p2 = 0;
 	int same = 0;
 
-	if (base == NULL || url == NULL ||
-	    strncasecmp(url, "https://", 8) != 0)
+	if (base == NULL || url == NULL || strncasecmp(url, "https://", 8) != 0)
 		return 0;
 	if (origin_of(base, &s1, &h1, &p1) == 0 &&
 	    origin_of(url, &s2, &h2, &p2) == 0)
@@ -194,8 +193,8 @@ pc_http_same_origin(const char *base, const char *url)
 
 /* Appends key=value (value percent-encoded) to url's query. */
 int
-pc_http_url_with_param(char **url_out, const char *url, const char *key,
-    const char *value)
+pc_http_url_with_param(
+    char **url_out, const char *url, const char *key, const char *value)
 {
 	struct pc_buf b;
 	char *enc;
@@ -205,8 +204,8 @@ pc_http_url_with_param(char **url_out, const char *url, const char *key,
 	if ((enc = curl_easy_escape(NULL, value, 0)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	pc_buf_init(&b, 16384);
-	if ((r = pc_buf_addf(&b, "%s%c%s=%s", url,
-		 strchr(url, '?') ? '&' : '?', key, enc)) != 0) {
+	if ((r = pc_buf_addf(&b, "%s%c%s=%s", url, strchr(url, '?') ? '&' : '?',
+		 key, enc)) != 0) {
 		curl_free(enc);
 		pc_buf_free(&b);
 		return pc_error_set(r, "a next-page URL is too long");
@@ -238,10 +237,9 @@ pager_remember(struct pc_pager *p, uint64_t h, const char *kind)
 
 	for (i = 0; i < p->nseen; i++)
 		if (p->seen[i] == h)
-			return pc_error_set(PC_EPARSE, "%s: the provider sent "
-			    "the same next-page %s twice (a paging loop); "
-			    "stopped after %zu pages", p->what, kind,
-			    p->pages);
+			return pc_error_set(PC_EPARSE,
+			    "%s: the provider sent the same next-page %s twice (a paging loop); stopped after %zu pages",
+			    p->what, kind, p->pages);
 	if (p->nseen == p->alloc) {
 		size_t na = p->alloc ? p->alloc * 2 : 64;
 
@@ -273,8 +271,8 @@ static int
 pager_count(struct pc_pager *p)
 {
 	if (p->pages >= p->max_pages)
-		return pc_error_set(PC_ELIMIT, "%s: more than %zu pages; "
-		    "stopped (the page cap guards against endless lists)",
+		return pc_error_set(PC_ELIMIT,
+		    "%s: more than %zu pages; stopped (the page cap guards against endless lists)",
 		    p->what, p->max_pages);
 	p->pages++;
 	return 0;
@@ -287,9 +285,9 @@ pc_pager_follow(struct pc_pager *p, const char *next_url)
 	int r;
 
 	if (!pc_http_same_origin(p->first_url, next_url))
-		return pc_error_set(PC_EPERM, "%s: refused a next-page link "
-		    "to a different address than the one configured (it "
-		    "must stay on the same https host and port)", p->what);
+		return pc_error_set(PC_EPERM,
+		    "%s: refused a next-page link to a different address than the one configured (it must stay on the same https host and port)",
+		    p->what);
 	if ((r = pager_remember(p, fnv64(next_url), "link")) != 0)
 		return r;
 	return pager_count(p);
@@ -301,8 +299,8 @@ pc_pager_token(struct pc_pager *p, const char *token)
 {
 	int r;
 
-	if ((r = pager_remember(p, fnv64(token) ^ 0x9e3779b97f4a7c15ULL,
-		 "token")) != 0)
+	if ((r = pager_remember(
+		 p, fnv64(token) ^ 0x9e3779b97f4a7c15ULL, "token")) != 0)
 		return r;
 	return pager_count(p);
 }
@@ -343,28 +341,25 @@ pc_pager_free(struct pc_pager *p)
 	memset(p, 0, sizeof(*p));
 }
 
-
 /* The next page's link or token from a body; NULL when there is none. */
 static int
-body_member(const char **out, const struct pc_page_style *s,
-    const cJSON *json)
+body_member(const char **out, const struct pc_page_style *s, const cJSON *json)
 {
 	const cJSON *holder = json;
 	int r;
 
 	*out = NULL;
 	if (s->object != NULL &&
-	    (r = pc_json_opt_object(&holder, json, s->object,
-		 s->json_what)) != 0)
+	    (r = pc_json_opt_object(&holder, json, s->object, s->json_what)) !=
+		0)
 		return r;
 	return pc_json_opt_string(out, holder, s->member, s->json_what);
 }
 
 /* The next page under style s, accepted by the pager. */
 int
-pc_page_next(char **next_out, struct pc_pager *p,
-    const struct pc_page_style *s, const char *base,
-    const struct pc_http_resp *resp, const cJSON *json)
+pc_page_next(char **next_out, struct pc_pager *p, const struct pc_page_style *s,
+    const char *base, const struct pc_http_resp *resp, const cJSON *json)
 {
 	const char *v = NULL;
 	char *link = NULL;
@@ -373,8 +368,8 @@ pc_page_next(char **next_out, struct pc_pager *p,
 	*next_out = NULL;
 	if (s->kind == PC_PAGE_LINK) {
 		if ((r = pc_http_link_next(&link, resp->link)) != 0)
-			return pc_error_set(r, "%s: %s", p->what,
-			    pc_error_get());
+			return pc_error_set(
+			    r, "%s: %s", p->what, pc_error_get());
 		if (link == NULL)
 			return 0;
 		if ((r = pc_pager_follow(p, link)) != 0) {
@@ -408,8 +403,7 @@ pc_pages_run(const struct pc_pages *pg)
 	cJSON *j = NULL;
 	int r;
 
-	if ((r = pc_pager_init(&pager, pg->what, pg->url,
-		 pg->max_pages)) != 0)
+	if ((r = pc_pager_init(&pager, pg->what, pg->url, pg->max_pages)) != 0)
 		return r;
 	if ((url = strdup(pg->url)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
@@ -425,8 +419,8 @@ pc_pages_run(const struct pc_pages *pg)
 			pc_error_set(r, "%s: %s", pg->what, pc_error_get());
 			goto out;
 		}
-		r = pg->page(pg->arg, &resp, resp.status == 200 ? j : NULL,
-		    pager.pages);
+		r = pg->page(
+		    pg->arg, &resp, resp.status == 200 ? j : NULL, pager.pages);
 		if (r == PC_PAGES_STOP) {
 			r = 0;
 			goto out;
@@ -438,8 +432,9 @@ pc_pages_run(const struct pc_pages *pg)
 			r = pc_http_fail(&resp, pg->what);
 			goto out;
 		}
-		if ((r = pc_page_next(&next, &pager, pg->style, pg->url, &resp,
-			 j)) != 0 || next == NULL)
+		if ((r = pc_page_next(
+			 &next, &pager, pg->style, pg->url, &resp, j)) != 0 ||
+		    next == NULL)
 			goto out;
 		free(url);
 		url = next;

@@ -25,8 +25,8 @@ sanitise(char *out, size_t n, const char *s)
 static const char *
 str_of(const cJSON *o, const char *key)
 {
-	const cJSON *j = cJSON_IsObject(o) ?
-	    cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+	const cJSON *j =
+	    cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
 
 	return cJSON_IsString(j) ? j->valuestring : NULL;
 }
@@ -92,8 +92,9 @@ int
 pc_http_fail(const struct pc_http_resp *resp, const char *what)
 {
 	char text[240];
-	int code = resp->status == 401 ? PC_EAUTH :
-	    resp->status == 403 ? PC_EPERM : PC_EHTTP;
+	int code = resp->status == 401 ? PC_EAUTH
+	    : resp->status == 403      ? PC_EPERM
+				       : PC_EHTTP;
 
 	pc_http_error_text(text, sizeof(text), resp);
 	return pc_error_set(code, "HTTP %ld from %s%s%s", resp->status, what,
@@ -102,19 +103,20 @@ pc_http_fail(const struct pc_http_resp *resp, const char *what)
 
 /* Parses a JSON response body after checking its content type. */
 int
-pc_http_json(cJSON **json_out, const struct pc_http_resp *resp,
-    const char *what)
+pc_http_json(
+    cJSON **json_out, const struct pc_http_resp *resp, const char *what)
 {
 	char ct[64];
 
 	*json_out = NULL;
 	if (resp->content_type == NULL ||
 	    strstr(resp->content_type, "json") == NULL) {
-		sanitise(ct, sizeof(ct), resp->content_type ?
-		    resp->content_type : "no content type");
+		sanitise(ct, sizeof(ct),
+		    resp->content_type ? resp->content_type
+				       : "no content type");
 		ct[strcspn(ct, ";")] = '\0';
-		return pc_error_set(PC_EPARSE, "%s: expected JSON but got %s "
-		    "(HTTP %ld); a sign-in page or a proxy may be in the way",
+		return pc_error_set(PC_EPARSE,
+		    "%s: expected JSON but got %s (HTTP %ld); a sign-in page or a proxy may be in the way",
 		    what, ct, resp->status);
 	}
 	return pc_json_parse(json_out, resp->body.data, resp->body.len,

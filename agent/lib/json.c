@@ -55,8 +55,8 @@ pc_json_parse(cJSON **json_out, const char *text, size_t len, size_t cap,
 		    "%s: the response is empty, expected JSON", what);
 	if (memchr(text, '\0', len) != NULL)
 		return pc_error_set(PC_EPARSE,
-		    "%s: the response is not valid JSON (it contains a NUL "
-		    "byte)", what);
+		    "%s: the response is not valid JSON (it contains a NUL byte)",
+		    what);
 	if (pc_json_depth(text, len, PC_JSON_MAX_DEPTH) > PC_JSON_MAX_DEPTH)
 		return pc_error_set(PC_ELIMIT,
 		    "%s: the JSON response nests deeper than %d levels", what,
@@ -64,9 +64,9 @@ pc_json_parse(cJSON **json_out, const char *text, size_t len, size_t cap,
 	j = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (j == NULL)
 		return pc_error_set(PC_EPARSE,
-		    "%s: the response is not valid JSON (error near byte %zu "
-		    "of %zu)", what,
-		    end && end >= text ? (size_t)(end - text) : (size_t)0, len);
+		    "%s: the response is not valid JSON (error near byte %zu of %zu)",
+		    what, end && end >= text ? (size_t)(end - text) : (size_t)0,
+		    len);
 	/* Only whitespace may follow the value. */
 	while (end != NULL && (size_t)(end - text) < len &&
 	    strchr(" \t\r\n", *end) != NULL)
@@ -114,8 +114,8 @@ member(const cJSON *obj, const char *key)
 static int
 wrong(const char *what, const char *key, const char *want, const cJSON *j)
 {
-	return pc_error_set(PC_EPARSE, "%s: expected %s to be %s, got %s",
-	    what, key, want, type_name(j));
+	return pc_error_set(PC_EPARSE, "%s: expected %s to be %s, got %s", what,
+	    key, want, type_name(j));
 }
 
 /* Fails unless j is an array. */
@@ -134,8 +134,8 @@ pc_json_expect_object(const cJSON *j, const char *name, const char *what)
 
 /* Required array member. */
 int
-pc_json_need_array(const cJSON **arr_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_need_array(
+    const cJSON **arr_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 
@@ -148,8 +148,8 @@ pc_json_need_array(const cJSON **arr_out, const cJSON *obj, const char *key,
 
 /* Required object member. */
 int
-pc_json_need_object(const cJSON **o_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_need_object(
+    const cJSON **o_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 
@@ -162,8 +162,8 @@ pc_json_need_object(const cJSON **o_out, const cJSON *obj, const char *key,
 
 /* Required string member. */
 int
-pc_json_need_string(const char **s_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_need_string(
+    const char **s_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 
@@ -176,8 +176,8 @@ pc_json_need_string(const char **s_out, const cJSON *obj, const char *key,
 
 /* Optional string member. */
 int
-pc_json_opt_string(const char **s_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_opt_string(
+    const char **s_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 
@@ -192,8 +192,8 @@ pc_json_opt_string(const char **s_out, const cJSON *obj, const char *key,
 
 /* Optional object member. */
 int
-pc_json_opt_object(const cJSON **o_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_opt_object(
+    const cJSON **o_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 
@@ -208,8 +208,8 @@ pc_json_opt_object(const cJSON **o_out, const cJSON *obj, const char *key,
 
 /* Optional array member. */
 int
-pc_json_opt_array(const cJSON **arr_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_opt_array(
+    const cJSON **arr_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 
@@ -224,8 +224,8 @@ pc_json_opt_array(const cJSON **arr_out, const cJSON *obj, const char *key,
 
 /* Optional boolean member: 1, 0, or -1 when absent. */
 int
-pc_json_opt_bool(int *b_out, const cJSON *obj, const char *key,
-    const char *what)
+pc_json_opt_bool(
+    int *b_out, const cJSON *obj, const char *key, const char *what)
 {
 	const cJSON *j = member(obj, key);
 

@@ -29,21 +29,21 @@ size_t pc_json_depth(const char *text, size_t len, size_t limit);
  * array"); the `opt` forms return 0 with *out_* NULL/-1 when it is missing
  * or null, and fail only on a wrong type. Results are borrowed from obj.
  */
-int pc_json_need_array(const cJSON **arr_out, const cJSON *obj,
-    const char *key, const char *what);
-int pc_json_need_object(const cJSON **o_out, const cJSON *obj,
-    const char *key, const char *what);
-int pc_json_need_string(const char **s_out, const cJSON *obj,
-    const char *key, const char *what);
-int pc_json_opt_string(const char **s_out, const cJSON *obj, const char *key,
-    const char *what);
-int pc_json_opt_object(const cJSON **o_out, const cJSON *obj,
-    const char *key, const char *what);
-int pc_json_opt_array(const cJSON **arr_out, const cJSON *obj,
-    const char *key, const char *what);
+int pc_json_need_array(
+    const cJSON **arr_out, const cJSON *obj, const char *key, const char *what);
+int pc_json_need_object(
+    const cJSON **o_out, const cJSON *obj, const char *key, const char *what);
+int pc_json_need_string(
+    const char **s_out, const cJSON *obj, const char *key, const char *what);
+int pc_json_opt_string(
+    const char **s_out, const cJSON *obj, const char *key, const char *what);
+int pc_json_opt_object(
+    const cJSON **o_out, const cJSON *obj, const char *key, const char *what);
+int pc_json_opt_array(
+    const cJSON **arr_out, const cJSON *obj, const char *key, const char *what);
 /* *b_out: 1 true, 0 false, -1 missing or null. */
-int pc_json_opt_bool(int *b_out, const cJSON *obj, const char *key,
-    const char *what);
+int pc_json_opt_bool(
+    int *b_out, const cJSON *obj, const char *key, const char *what);
 
 /* Fails unless j is an array / object, naming it as `name`. */
 int pc_json_expect_array(const cJSON *j, const char *name, const char *what);

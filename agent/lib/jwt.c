@@ -68,13 +68,13 @@ pc_base64url_decode(struct pc_buf *out, const char *text, size_t len)
 	while (len > 0 && text[len - 1] == '=')
 		len--;
 	if (len % 4 == 1)
-		return pc_error_set(PC_EPARSE, "base64url text has a bad "
-		    "length");
+		return pc_error_set(
+		    PC_EPARSE, "base64url text has a bad length");
 	for (i = 0; i < len; i++) {
 		if ((v = b64_value(text[i])) < 0)
 			return pc_error_set(PC_EPARSE,
-			    "base64url text has a character outside its "
-			    "alphabet at offset %zu", i);
+			    "base64url text has a character outside its alphabet at offset %zu",
+			    i);
 		acc = (acc << 6) | (unsigned int)v;
 		bits += 6;
 		if (bits >= 8) {
@@ -97,24 +97,25 @@ load_rsa_key(EVP_PKEY **key_out, const char *pem, size_t pem_len)
 
 	*key_out = NULL;
 	if (pem_len > 64 * 1024 || pem_len > (size_t)INT32_MAX)
-		return pc_error_set(PC_ECRYPTO, "the private key is too large "
-		    "to be a PEM key");
+		return pc_error_set(
+		    PC_ECRYPTO, "the private key is too large to be a PEM key");
 	if ((bio = BIO_new_mem_buf(pem, (int)pem_len)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
 	if (key == NULL) {
-		r = pc_error_set(PC_ECRYPTO, "the private key is not a "
-		    "readable PEM private key");
+		r = pc_error_set(PC_ECRYPTO,
+		    "the private key is not a readable PEM private key");
 		goto out;
 	}
 	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
-		r = pc_error_set(PC_ECRYPTO, "the private key is not an RSA "
-		    "key (RS256 needs RSA)");
+		r = pc_error_set(PC_ECRYPTO,
+		    "the private key is not an RSA key (RS256 needs RSA)");
 		goto out;
 	}
 	if (EVP_PKEY_get_bits(key) < 2048) {
-		r = pc_error_set(PC_ECRYPTO, "the RSA private key has %d bits; "
-		    "at least 2048 are needed", EVP_PKEY_get_bits(key));
+		r = pc_error_set(PC_ECRYPTO,
+		    "the RSA private key has %d bits; at least 2048 are needed",
+		    EVP_PKEY_get_bits(key));
 		goto out;
 	}
 	*key_out = key;
@@ -127,8 +128,8 @@ out:
 
 /* Signs claims_json as an RS256 JWT. */
 int
-pc_jwt_sign_rs256(char **jwt_out, const char *claims_json,
-    const char *key_id, const char *pem, size_t pem_len)
+pc_jwt_sign_rs256(char **jwt_out, const char *claims_json, const char *key_id,
+    const char *pem, size_t pem_len)
 {
 	struct pc_buf jwt;
 	EVP_PKEY *key = NULL;
@@ -153,18 +154,18 @@ pc_jwt_sign_rs256(char **jwt_out, const char *claims_json,
 	}
 	if ((r = pc_base64url_encode(&jwt, hdr_text, strlen(hdr_text))) != 0 ||
 	    (r = pc_buf_add(&jwt, ".", 1)) != 0 ||
-	    (r = pc_base64url_encode(&jwt, claims_json,
-		 strlen(claims_json))) != 0)
+	    (r = pc_base64url_encode(&jwt, claims_json, strlen(claims_json))) !=
+		0)
 		goto out;
 	if ((md = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) != 1 ||
-	    EVP_DigestSign(md, NULL, &siglen, (unsigned char *)jwt.data,
-		jwt.len) != 1 ||
+	    EVP_DigestSign(
+		md, NULL, &siglen, (unsigned char *)jwt.data, jwt.len) != 1 ||
 	    (sig = OPENSSL_malloc(siglen)) == NULL ||
-	    EVP_DigestSign(md, sig, &siglen, (unsigned char *)jwt.data,
-		jwt.len) != 1) {
-		r = pc_error_set(PC_ECRYPTO, "signing the JWT with the RSA key "
-		    "failed");
+	    EVP_DigestSign(
+		md, sig, &siglen, (unsigned char *)jwt.data, jwt.len) != 1) {
+		r = pc_error_set(
+		    PC_ECRYPTO, "signing the JWT with the RSA key failed");
 		goto out;
 	}
 	if ((r = pc_buf_add(&jwt, ".", 1)) != 0 ||

@@ -39,8 +39,8 @@ wrong_type(const char *file, const struct pc_yaml_node *n, const char *path,
 {
 	char buf[80];
 
-	return pc_error_set(PC_ECONFIG, "%s:%d: %s: expected %s, got %s",
-	    file, n->line, path, expected, node_desc(n, buf, sizeof(buf)));
+	return pc_error_set(PC_ECONFIG, "%s:%d: %s: expected %s, got %s", file,
+	    n->line, path, expected, node_desc(n, buf, sizeof(buf)));
 }
 
 /* Lists the choices for an error message. */
@@ -52,8 +52,8 @@ choices_text(char *out, size_t len, const char *const *choices)
 
 	out[0] = '\0';
 	for (i = 0; choices[i] != NULL && used < len; i++)
-		used += (size_t)snprintf(out + used, len - used, "%s%s",
-		    i ? ", " : "", choices[i]);
+		used += (size_t)snprintf(
+		    out + used, len - used, "%s%s", i ? ", " : "", choices[i]);
 }
 
 /* Index of s in choices, or -1. */
@@ -95,8 +95,8 @@ static int
 bind_int(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
     const char *file, const char *path)
 {
-	const char *want = f->allow_zero ? "a whole number 0 or more" :
-	    "a positive whole number";
+	const char *want = f->allow_zero ? "a whole number 0 or more"
+					 : "a positive whole number";
 	char *end;
 	long v;
 
@@ -107,7 +107,10 @@ bind_int(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 	if (errno || *end != '\0' || v < 0 || (v == 0 && !f->allow_zero))
 		return wrong_type(file, n, path, want);
 	if (f->max_value > 0 && v > f->max_value)
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s: expected a whole number from %d to %ld, got %ld", file, n->line, path, f->allow_zero ? 0 : 1, f->max_value, v);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: %s: expected a whole number from %d to %ld, got %ld",
+		    file, n->line, path, f->allow_zero ? 0 : 1, f->max_value,
+		    v);
 	*AT(base, f->off, long) = v;
 	return 0;
 }
@@ -154,8 +157,8 @@ bind_enum(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 
 /* Copies a list of scalars (a single scalar is accepted as one item). */
 static int
-bind_strlist(const struct pc_field *f, void *base,
-    const struct pc_yaml_node *n, const char *file, const char *path)
+bind_strlist(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
+    const char *file, const char *path)
 {
 	char ***dst = AT(base, f->off, char **);
 	size_t *count = AT(base, f->count_off, size_t);
@@ -164,7 +167,9 @@ bind_strlist(const struct pc_field *f, void *base,
 	if (n->type != PC_YAML_SEQ)
 		return wrong_type(file, n, path, "a list of text values");
 	if (f->max_items > 0 && n->nitems > f->max_items)
-		return pc_error_set(PC_ELIMIT, "%s:%d: %s has %zu entries; at most %zu are allowed.", file, n->line, path, n->nitems, f->max_items);
+		return pc_error_set(PC_ELIMIT,
+		    "%s:%d: %s has %zu entries; at most %zu are allowed.", file,
+		    n->line, path, n->nitems, f->max_items);
 	if ((*dst = calloc(n->nitems + 1, sizeof(char *))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < n->nitems; i++) {
@@ -173,7 +178,9 @@ bind_strlist(const struct pc_field *f, void *base,
 			return wrong_type(file, n->items[i], path,
 			    f->nonempty ? "non-empty text" : "text");
 		if (f->max_len > 0 && strlen(n->items[i]->scalar) > f->max_len)
-			return pc_error_set(PC_ELIMIT, "%s:%d: an entry of %s is longer than %zu bytes.", file, n->items[i]->line, path, f->max_len);
+			return pc_error_set(PC_ELIMIT,
+			    "%s:%d: an entry of %s is longer than %zu bytes.",
+			    file, n->items[i]->line, path, f->max_len);
 		if (((*dst)[i] = strdup(n->items[i]->scalar)) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		*count = i + 1;
@@ -229,8 +236,8 @@ bind_keyed(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 		if ((*(char **)elem = strdup(n->items[2 * i]->scalar)) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		join_path(sub, sizeof(sub), path, n->items[2 * i]->scalar);
-		if ((r = pc_schema_bind(f->sub, elem, n->items[2 * i + 1],
-			 file, sub)) != 0)
+		if ((r = pc_schema_bind(
+			 f->sub, elem, n->items[2 * i + 1], file, sub)) != 0)
 			return r;
 	}
 	return 0;
@@ -283,8 +290,8 @@ bind_field(const struct pc_field *f, void *base, const struct pc_yaml_node *n,
 	case PC_F_MAP:
 		if (f->present_off != PC_NO_OFFSET && f->present_off != 0)
 			*AT(base, f->present_off, bool) = true;
-		return pc_schema_bind(f->sub, AT(base, f->off, char), n, file,
-		    path);
+		return pc_schema_bind(
+		    f->sub, AT(base, f->off, char), n, file, path);
 	}
 	return pc_error_set(PC_ECONFIG, "bad schema");
 }
@@ -300,8 +307,8 @@ pc_schema_bind(const struct pc_schema *schema, void *base,
 	int r;
 
 	if (n->type != PC_YAML_MAP)
-		return wrong_type(file, n, path[0] ? path : "top level",
-		    "a mapping of keys");
+		return wrong_type(
+		    file, n, path[0] ? path : "top level", "a mapping of keys");
 	if (schema->line_off != PC_NO_OFFSET)
 		*AT(base, schema->line_off, int) = n->line;
 	for (i = 0; i + 1 < n->nitems; i += 2) {
@@ -312,8 +319,8 @@ pc_schema_bind(const struct pc_schema *schema, void *base,
 			if (strcmp(schema->fields[j].key, key) == 0)
 				f = &schema->fields[j];
 		if (f == NULL) {
-			for (j = 0, used = 0; j < schema->nfields &&
-			     used < sizeof(list); j++)
+			for (j = 0, used = 0;
+			     j < schema->nfields && used < sizeof(list); j++)
 				used += (size_t)snprintf(list + used,
 				    sizeof(list) - used, "%s%s", j ? ", " : "",
 				    schema->fields[j].key);
@@ -329,8 +336,8 @@ pc_schema_bind(const struct pc_schema *schema, void *base,
 		if (!f->required || pc_yaml_get(n, f->key) != NULL)
 			continue;
 		join_path(sub, sizeof(sub), path, f->key);
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s: missing", file,
-		    n->line, sub);
+		return pc_error_set(
+		    PC_ECONFIG, "%s:%d: %s: missing", file, n->line, sub);
 	}
 	return 0;
 }
@@ -347,9 +354,7 @@ pc_schema_free(const struct pc_schema *schema, void *base)
 	for (i = 0; i < schema->nfields; i++) {
 		f = &schema->fields[i];
 		switch (f->type) {
-		case PC_F_STRING:
-			free(*AT(base, f->off, char *));
-			break;
+		case PC_F_STRING: free(*AT(base, f->off, char *)); break;
 		case PC_F_STRLIST:
 		case PC_F_PAIRS:
 			list = *AT(base, f->off, char **);
@@ -369,13 +374,13 @@ pc_schema_free(const struct pc_schema *schema, void *base)
 			n = *AT(base, f->count_off, size_t);
 			for (k = 0; arr && k < n; k++) {
 				if (f->type == PC_F_KEYED)
-					free(*(char **)(arr + k * f->sub->size));
+					free(
+					    *(char **)(arr + k * f->sub->size));
 				pc_schema_free(f->sub, arr + k * f->sub->size);
 			}
 			free(arr);
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 }

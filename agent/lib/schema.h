@@ -32,21 +32,21 @@ struct pc_field {
 	bool required;
 	const struct pc_schema *sub;
 	size_t count_off;
-	size_t present_off; /* MAP: bool set when the key is present */
+	size_t present_off;         /* MAP: bool set when the key is present */
 	const char *const *choices; /* NULL-terminated */
 	bool allow_zero;
-	bool nonempty; /* STRING, STRLIST items: "" is refused */
-	size_t max_items; /* STRLIST: at most this many (0: no cap) */
-	size_t max_len;	  /* STRLIST: each item at most this many bytes */
-	long max_value;	  /* INT: at most this (0: no cap) */
-	const char *help;  /* one line for the starter config's comment */
+	bool nonempty;       /* STRING, STRLIST items: "" is refused */
+	size_t max_items;    /* STRLIST: at most this many (0: no cap) */
+	size_t max_len;      /* STRLIST: each item at most this many bytes */
+	long max_value;      /* INT: at most this (0: no cap) */
+	const char *help;    /* one line for the starter config's comment */
 	const char *example; /* the starter config's value */
 };
 
 struct pc_schema {
 	const struct pc_field *fields;
 	size_t nfields;
-	size_t size;	 /* struct size, for LIST and KEYED elements */
+	size_t size;     /* struct size, for LIST and KEYED elements */
 	size_t line_off; /* int line member, or PC_NO_OFFSET */
 };
 

@@ -34,8 +34,8 @@ pc_sha256_manifest(char out[65], const struct pc_file_hash *files, size_t n)
 	for (i = 0; i < n; i++)
 		if (!EVP_DigestUpdate(ctx, files[i].sha256, 64) ||
 		    !EVP_DigestUpdate(ctx, "  ", 2) ||
-		    !EVP_DigestUpdate(ctx, files[i].path,
-			strlen(files[i].path)) ||
+		    !EVP_DigestUpdate(
+			ctx, files[i].path, strlen(files[i].path)) ||
 		    !EVP_DigestUpdate(ctx, "\n", 1))
 			abort();
 	if (!EVP_DigestFinal_ex(ctx, md, NULL))

@@ -15,7 +15,7 @@ struct pc_file_hash {
 
 /* Hex SHA-256 of a manifest: one "<sha256>  <path>\n" line per file, in
  * the order given (sha256sum's output format). */
-void pc_sha256_manifest(char out[65], const struct pc_file_hash *files,
-    size_t n);
+void pc_sha256_manifest(
+    char out[65], const struct pc_file_hash *files, size_t n);
 
 #endif

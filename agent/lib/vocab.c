@@ -7,8 +7,8 @@
 const char *const pc_severity_names[] = { "info", "low", "medium", "high",
 	"critical", NULL };
 
-static const char *const status_names[] = { "pass", "fail", "error",
-	"skipped", "not_applicable" };
+static const char *const status_names[] = { "pass", "fail", "error", "skipped",
+	"not_applicable" };
 
 /* Severity name. */
 const char *

@@ -69,8 +69,7 @@ parser_error(struct builder *b)
 
 /* Builds the node that starts with event ev (already taken). */
 static int
-build(struct builder *b, yaml_event_t *ev, int depth,
-    struct pc_yaml_node **out)
+build(struct builder *b, yaml_event_t *ev, int depth, struct pc_yaml_node **out)
 {
 	struct pc_yaml_node *n = NULL, *child = NULL;
 	yaml_event_t next;
@@ -89,8 +88,8 @@ build(struct builder *b, yaml_event_t *ev, int depth,
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: YAML aliases (*name) are not allowed; write the "
-		    "value out in full", b->name, line);
+		    "%s:%d: YAML aliases (*name) are not allowed; write the value out in full",
+		    b->name, line);
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.anchor != NULL)
 			return pc_error_set(PC_ECONFIG,
@@ -107,22 +106,21 @@ build(struct builder *b, yaml_event_t *ev, int depth,
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: NUL byte in a YAML value", b->name, line);
 		}
-		n->quoted = ev->data.scalar.style !=
-		    YAML_PLAIN_SCALAR_STYLE;
+		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 		*out = n;
 		return 0;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
-		if ((ev->type == YAML_SEQUENCE_START_EVENT ?
-			ev->data.sequence_start.anchor :
-			ev->data.mapping_start.anchor) != NULL)
+		if ((ev->type == YAML_SEQUENCE_START_EVENT
+			    ? ev->data.sequence_start.anchor
+			    : ev->data.mapping_start.anchor) != NULL)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: YAML anchors (&name) are not allowed",
 			    b->name, line);
-		type = ev->type == YAML_SEQUENCE_START_EVENT ? PC_YAML_SEQ :
-		    PC_YAML_MAP;
-		end = type == PC_YAML_SEQ ? YAML_SEQUENCE_END_EVENT :
-		    YAML_MAPPING_END_EVENT;
+		type = ev->type == YAML_SEQUENCE_START_EVENT ? PC_YAML_SEQ
+							     : PC_YAML_MAP;
+		end = type == PC_YAML_SEQ ? YAML_SEQUENCE_END_EVENT
+					  : YAML_MAPPING_END_EVENT;
 		if ((n = node_new(type, line)) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		for (;;) {
@@ -163,8 +161,8 @@ build(struct builder *b, yaml_event_t *ev, int depth,
 		*out = n;
 		return 0;
 	default:
-		return pc_error_set(PC_ECONFIG, "%s:%d: unexpected YAML event",
-		    b->name, line);
+		return pc_error_set(
+		    PC_ECONFIG, "%s:%d: unexpected YAML event", b->name, line);
 	}
 fail:
 	pc_yaml_free(n);
@@ -187,8 +185,8 @@ pc_yaml_parse(struct pc_yaml_node **root_out, const char *name,
 		    PC_YAML_MAX_BYTES);
 	if (!yaml_parser_initialize(&b.parser))
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	yaml_parser_set_input_string(&b.parser, (const unsigned char *)data,
-	    len);
+	yaml_parser_set_input_string(
+	    &b.parser, (const unsigned char *)data, len);
 	while (!done) {
 		if (!yaml_parser_parse(&b.parser, &ev)) {
 			r = parser_error(&b);
@@ -196,8 +194,7 @@ pc_yaml_parse(struct pc_yaml_node **root_out, const char *name,
 		}
 		switch (ev.type) {
 		case YAML_STREAM_START_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
-			break;
+		case YAML_DOCUMENT_END_EVENT: break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (root != NULL) {
 				r = pc_error_set(PC_ECONFIG,
@@ -206,9 +203,7 @@ pc_yaml_parse(struct pc_yaml_node **root_out, const char *name,
 				done = 1;
 			}
 			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
 		default:
 			r = build(&b, &ev, 0, &root);
 			if (r != 0)

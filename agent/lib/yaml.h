@@ -35,7 +35,7 @@ int pc_yaml_load(struct pc_yaml_node **root_out, const char *path);
 void pc_yaml_free(struct pc_yaml_node *n);
 
 /* Value for key in a map node, or NULL. Borrowed. */
-const struct pc_yaml_node *pc_yaml_get(const struct pc_yaml_node *map,
-    const char *key);
+const struct pc_yaml_node *pc_yaml_get(
+    const struct pc_yaml_node *map, const char *key);
 
 #endif

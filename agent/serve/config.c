@@ -9,14 +9,21 @@
 #include "agent/lib/schema.h"
 #include "agent/serve/config.h"
 
-#define F(k, m, t, req) { .key = k, .type = t, \
-	.off = offsetof(struct pc_serve_config, m), .required = req, \
-	.present_off = PC_NO_OFFSET, .allow_zero = false }
-#define FM(k, sub_) { .key = k, .type = PC_F_MAP, .off = 0, .sub = sub_, \
-	.required = true, .present_off = PC_NO_OFFSET }
-#define SCHEMA(name, fields) static const struct pc_schema name = { \
-	fields, sizeof(fields) / sizeof(fields[0]), \
-	sizeof(struct pc_serve_config), PC_NO_OFFSET }
+#define F(k, m, t, req)                                                        \
+	{                                                                      \
+		.key = k, .type = t,                                           \
+		.off = offsetof(struct pc_serve_config, m), .required = req,   \
+		.present_off = PC_NO_OFFSET, .allow_zero = false               \
+	}
+#define FM(k, sub_)                                                            \
+	{                                                                      \
+		.key = k, .type = PC_F_MAP, .off = 0, .sub = sub_,             \
+		.required = true, .present_off = PC_NO_OFFSET                  \
+	}
+#define SCHEMA(name, fields)                                                   \
+	static const struct pc_schema name = { fields,                         \
+		sizeof(fields) / sizeof(fields[0]),                            \
+		sizeof(struct pc_serve_config), PC_NO_OFFSET }
 
 static const struct pc_field tls_fields[] = {
 	F("cert_file", tls.cert_file, PC_F_STRING, true),
@@ -42,7 +49,9 @@ static const struct pc_field serve_fields[] = {
 	FM("tls", &tls_schema),
 	F("keyring", keyring, PC_F_STRING, true),
 	F("store", store, PC_F_STRING, true),
-	{ .key = "limits", .type = PC_F_MAP, .sub = &limits_schema,
+	{ .key = "limits",
+	    .type = PC_F_MAP,
+	    .sub = &limits_schema,
 	    .present_off = PC_NO_OFFSET },
 	FM("auth", &auth_schema),
 };
@@ -91,9 +100,9 @@ parse_listen(struct pc_serve_config *c, int line)
 	c->port = (unsigned)port;
 	return 0;
 bad:
-	return pc_error_set(PC_ECONFIG, "%s:%d: listen: expected an IP "
-	    "address and port such as 127.0.0.1:8443 or [::1]:8443, got "
-	    "\"%.80s\"", c->path, line, s);
+	return pc_error_set(PC_ECONFIG,
+	    "%s:%d: listen: expected an IP address and port such as 127.0.0.1:8443 or [::1]:8443, got \"%.80s\"",
+	    c->path, line, s);
 }
 
 /* Range-checks one limit, or sets its default when absent. */
@@ -108,8 +117,9 @@ check_limit(const struct pc_serve_config *c, const struct pc_yaml_node *root,
 		*v = def;
 	if (*v <= max)
 		return 0;
-	return pc_error_set(PC_ECONFIG, "%s:%d: limits.%s: expected at most "
-	    "%ld, got %ld", c->path, n ? n->line : 1, key, max, *v);
+	return pc_error_set(PC_ECONFIG,
+	    "%s:%d: limits.%s: expected at most %ld, got %ld", c->path,
+	    n ? n->line : 1, key, max, *v);
 }
 
 /* Defaults and checks beyond types. */
@@ -148,8 +158,8 @@ pc_serve_config_load(struct pc_serve_config **cfg_out, const char *path)
 	}
 	if ((r = pc_yaml_load(&root, path)) != 0) {
 		if (r == PC_ENOTFOUND)
-			pc_error_set(PC_ECONFIG, "serve config file %s not "
-			    "found; see portcullis serve --help for its keys",
+			pc_error_set(PC_ECONFIG,
+			    "serve config file %s not found; see portcullis serve --help for its keys",
 			    path);
 		r = PC_ECONFIG;
 		goto out;

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #define PC_SERVE_DEFAULT_MAX_UPLOAD (8L << 20)
-#define PC_SERVE_MAX_UPLOAD_CAP (64L << 20) /* PC_REPORT_MAX_BYTES */
+#define PC_SERVE_MAX_UPLOAD_CAP     (64L << 20) /* PC_REPORT_MAX_BYTES */
 
 struct pc_serve_config {
 	char *path;

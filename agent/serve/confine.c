@@ -22,10 +22,11 @@
 #endif
 
 #define FS_READ (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
-#define FS_STORE (FS_READ | LANDLOCK_ACCESS_FS_WRITE_FILE | \
-	LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE | \
-	LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | \
-	LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE)
+#define FS_STORE                                                               \
+	(FS_READ | LANDLOCK_ACCESS_FS_WRITE_FILE |                             \
+	    LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |   \
+	    LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |        \
+	    LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE)
 
 /* Everything Landlock ABI abi can refuse on files. */
 static unsigned long long
@@ -51,8 +52,10 @@ allow(int ruleset, const char *path, unsigned long long access,
 	int fd, r;
 
 	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 0 : pc_error_set(PC_ESANDBOX,
-		    "cannot confine serve: %s: %s", path, strerror(errno));
+		return errno == ENOENT
+		    ? 0
+		    : pc_error_set(PC_ESANDBOX, "cannot confine serve: %s: %s",
+			  path, strerror(errno));
 	if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
 		access &= LANDLOCK_ACCESS_FS_READ_FILE |
 		    LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE;
@@ -62,8 +65,9 @@ allow(int ruleset, const char *path, unsigned long long access,
 	    LANDLOCK_RULE_PATH_BENEATH, &attr, 0);
 	close(fd);
 	if (r != 0)
-		return pc_error_set(PC_ESANDBOX, "cannot confine serve: "
-		    "Landlock rule for %s: %s", path, strerror(errno));
+		return pc_error_set(PC_ESANDBOX,
+		    "cannot confine serve: Landlock rule for %s: %s", path,
+		    strerror(errno));
 	return 0;
 }
 
@@ -81,27 +85,26 @@ pc_serve_confine(const struct pc_serve_config *cfg)
 		return 1;
 	attr.handled_access_fs = handled_fs(abi);
 	snprintf(ring_dir, sizeof(ring_dir), "%s", cfg->keyring);
-	if ((ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr,
-		 sizeof(attr), 0)) < 0)
-		return pc_error_set(PC_ESANDBOX, "cannot confine serve: "
-		    "Landlock: %s", strerror(errno));
-	if ((r = allow(ruleset, cfg->store, FS_STORE,
-		 attr.handled_access_fs)) != 0 ||
+	if ((ruleset = (int)syscall(
+		 SYS_landlock_create_ruleset, &attr, sizeof(attr), 0)) < 0)
+		return pc_error_set(PC_ESANDBOX,
+		    "cannot confine serve: Landlock: %s", strerror(errno));
+	if ((r = allow(
+		 ruleset, cfg->store, FS_STORE, attr.handled_access_fs)) != 0 ||
 	    (r = allow(ruleset, dirname(ring_dir), FS_READ,
 		 attr.handled_access_fs)) != 0 ||
-	    (r = allow(ruleset, "/etc/ssl", FS_READ,
-		 attr.handled_access_fs)) != 0 ||
+	    (r = allow(ruleset, "/etc/ssl", FS_READ, attr.handled_access_fs)) !=
+		0 ||
 	    (r = allow(ruleset, "/usr/lib/ssl", FS_READ,
 		 attr.handled_access_fs)) != 0 ||
 	    (r = allow(ruleset, "/dev/urandom", FS_READ,
 		 attr.handled_access_fs)) != 0 ||
-	    (r = allow(ruleset, "/proc", FS_READ,
-		 attr.handled_access_fs)) != 0)
+	    (r = allow(ruleset, "/proc", FS_READ, attr.handled_access_fs)) != 0)
 		goto out;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
-		r = pc_error_set(PC_ESANDBOX, "cannot confine serve: %s",
-		    strerror(errno));
+		r = pc_error_set(
+		    PC_ESANDBOX, "cannot confine serve: %s", strerror(errno));
 out:
 	close(ruleset);
 	return r;

@@ -17,8 +17,8 @@
 #include "reporter/sign.h"
 
 #define MAX_CONNECTIONS 256
-#define MAX_PER_IP 64
-#define POOL_THREADS 2
+#define MAX_PER_IP      64
+#define POOL_THREADS    2
 
 struct pc_serve_http {
 	struct MHD_Daemon *d;
@@ -34,11 +34,11 @@ static void
 common_headers(struct MHD_Response *resp, const char *type)
 {
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    "no-store");
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Strict-Transport-Security",
-	    "max-age=31536000");
+	MHD_add_response_header(
+	    resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
 /* Queues a body the response takes ownership of (freed by MHD). */
@@ -49,19 +49,19 @@ reply(struct MHD_Connection *c, unsigned status, char *body, size_t len,
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	resp = MHD_create_response_from_buffer(len, body,
-	    MHD_RESPMEM_MUST_FREE);
+	resp =
+	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(body);
 		return MHD_NO;
 	}
 	common_headers(resp, type);
 	if (status == 429)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER,
-		    "60");
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_RETRY_AFTER, "60");
 	if (status == 401)
-		MHD_add_response_header(resp,
-		    MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	ret = MHD_queue_response(c, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -80,8 +80,8 @@ reply_error(struct MHD_Connection *c, unsigned status, const char *msg)
 
 /* Answers with one JSON object for the intake answer. */
 enum MHD_Result
-pc_serve_reply_answer(struct MHD_Connection *c,
-    const struct pc_intake_answer *a)
+pc_serve_reply_answer(
+    struct MHD_Connection *c, const struct pc_intake_answer *a)
 {
 	cJSON *o = cJSON_CreateObject();
 	char *text = NULL, *body;
@@ -92,8 +92,8 @@ pc_serve_reply_answer(struct MHD_Connection *c,
 	if (a->status == 200 || a->status == 201) {
 		cJSON_AddStringToObject(o, "sha256", a->sha256);
 		cJSON_AddStringToObject(o, "office", a->office);
-		cJSON_AddStringToObject(o, "chain",
-		    pc_index_chain_name(a->chain));
+		cJSON_AddStringToObject(
+		    o, "chain", pc_index_chain_name(a->chain));
 	} else {
 		cJSON_AddStringToObject(o, "error", a->error);
 	}
@@ -119,8 +119,8 @@ pc_serve_reply_answer(struct MHD_Connection *c,
 static bool
 authorized(const struct pc_serve_http *h, struct MHD_Connection *c)
 {
-	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *v = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	char sha[65];
 
 	if (v == NULL || strncmp(v, "Bearer ", 7) != 0)
@@ -157,8 +157,8 @@ fleet_page(struct pc_serve_http *h, struct MHD_Connection *c)
 
 /* GET /v1/offices/<id>/reports: the office's reports as JSON. */
 static enum MHD_Result
-office_reports(struct pc_serve_http *h, struct MHD_Connection *c,
-    const char *url)
+office_reports(
+    struct pc_serve_http *h, struct MHD_Connection *c, const char *url)
 {
 	const char *id = url + strlen("/v1/offices/"), *slash;
 	char office[65];
@@ -196,8 +196,8 @@ office_reports(struct pc_serve_http *h, struct MHD_Connection *c,
 /* Routes a request. */
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *data,
-    size_t *size, void **con_cls)
+    const char *method, const char *version, const char *data, size_t *size,
+    void **con_cls)
 {
 	struct pc_serve_http *h = cls;
 
@@ -222,10 +222,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (strcmp(url, "/") != 0 && strncmp(url, "/v1/offices/", 12) != 0)
 		return reply_error(c, 404, "no such page");
 	if (!authorized(h, c))
-		return reply_error(c, 401, "send Authorization: Bearer <token> "
-		    "(the token in auth.token_file)");
-	return strcmp(url, "/") == 0 ? fleet_page(h, c) :
-	    office_reports(h, c, url);
+		return reply_error(c, 401,
+		    "send Authorization: Bearer <token> (the token in auth.token_file)");
+	return strcmp(url, "/") == 0 ? fleet_page(h, c)
+				     : office_reports(h, c, url);
 }
 
 /* Frees a request's state when MHD is done with it (also on abort). */
@@ -286,25 +286,20 @@ pc_serve_http_start(struct pc_serve_http **h_out, struct pc_intake *in,
 		sa = (struct sockaddr *)&sin;
 	}
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-	    MHD_OPTION_SOCK_ADDR, sa,
-	    MHD_OPTION_HTTPS_MEM_CERT, cert_pem,
-	    MHD_OPTION_HTTPS_MEM_KEY, key_pem,
-	    MHD_OPTION_HTTPS_PRIORITIES,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+	    sa, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY,
+	    key_pem, MHD_OPTION_HTTPS_PRIORITIES,
 	    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
-	    MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned)cfg->limits.conn_timeout_s,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->limits.conn_timeout_s,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_IP,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
 	if (h->d == NULL) {
 		free(h);
-		return pc_error_set(PC_EIO, "cannot listen on %s with TLS: is "
-		    "the address in use, or are %s and %s not a matching PEM "
-		    "certificate and key?", cfg->listen, cfg->tls.cert_file,
-		    cfg->tls.key_file);
+		return pc_error_set(PC_EIO,
+		    "cannot listen on %s with TLS: is the address in use, or are %s and %s not a matching PEM certificate and key?",
+		    cfg->listen, cfg->tls.cert_file, cfg->tls.key_file);
 	}
 	*h_out = h;
 	return 0;
@@ -314,8 +309,8 @@ pc_serve_http_start(struct pc_serve_http **h_out, struct pc_intake *in,
 unsigned
 pc_serve_http_port(const struct pc_serve_http *h)
 {
-	const union MHD_DaemonInfo *i = MHD_get_daemon_info(h->d,
-	    MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *i =
+	    MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 
 	return i ? i->port : 0;
 }

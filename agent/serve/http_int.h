@@ -16,17 +16,17 @@ struct pc_upload_req {
 	bool staged;
 	uint64_t received;
 	struct pc_intake_answer answer; /* status 0 until decided */
-	char client[64];		/* address, for the log line */
-	bool replied;			/* answered at its headers */
+	char client[64];                /* address, for the log line */
+	bool replied;                   /* answered at its headers */
 };
 
 /* Answers with one JSON object for the intake answer. */
-enum MHD_Result pc_serve_reply_answer(struct MHD_Connection *c,
-    const struct pc_intake_answer *a);
+enum MHD_Result pc_serve_reply_answer(
+    struct MHD_Connection *c, const struct pc_intake_answer *a);
 
 /* Starts an upload at its headers; may answer at once (413, 429, 400). */
-enum MHD_Result pc_serve_upload_begin(struct pc_intake *in,
-    struct MHD_Connection *c, void **con_cls);
+enum MHD_Result pc_serve_upload_begin(
+    struct pc_intake *in, struct MHD_Connection *c, void **con_cls);
 
 /* Takes body bytes, or (size 0) ends the upload and answers. */
 enum MHD_Result pc_serve_upload_step(struct pc_intake *in,

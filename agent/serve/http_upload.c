@@ -17,8 +17,8 @@
 
 /* The client's address as 16 bytes (IPv4 mapped) and as text. */
 static void
-client_addr(struct MHD_Connection *c, unsigned char addr[16], char *text,
-    size_t n)
+client_addr(
+    struct MHD_Connection *c, unsigned char addr[16], char *text, size_t n)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
@@ -49,9 +49,10 @@ log_answer(const struct pc_upload_req *u)
 	const struct pc_intake_answer *a = &u->answer;
 
 	if (a->status == 200 || a->status == 201)
-		fprintf(stderr, "portcullis: serve: %d %s office=%s sha256=%.16s "
-				"chain=%s\n", a->status, u->client, a->office,
-		    a->sha256, pc_index_chain_name(a->chain));
+		fprintf(stderr,
+		    "portcullis: serve: %d %s office=%s sha256=%.16s chain=%s\n",
+		    a->status, u->client, a->office, a->sha256,
+		    pc_index_chain_name(a->chain));
 	else
 		fprintf(stderr, "portcullis: serve: %d %s %s\n", a->status,
 		    u->client, a->error);
@@ -70,8 +71,8 @@ answer_now(struct MHD_Connection *c, struct pc_upload_req *u, int status,
 
 /* Starts an upload at its headers. */
 enum MHD_Result
-pc_serve_upload_begin(struct pc_intake *in, struct MHD_Connection *c,
-    void **con_cls)
+pc_serve_upload_begin(
+    struct pc_intake *in, struct MHD_Connection *c, void **con_cls)
 {
 	const char *ctype, *clen;
 	unsigned char addr[16];
@@ -85,31 +86,32 @@ pc_serve_upload_begin(struct pc_intake *in, struct MHD_Connection *c,
 		return MHD_NO;
 	*con_cls = u;
 	client_addr(c, addr, u->client, sizeof(u->client));
-	ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	ctype = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ctype == NULL || strncasecmp(ctype, "application/x-tar", 17) != 0)
-		return answer_now(c, u, 400, "send the report as "
-		    "Content-Type: application/x-tar (report.json, "
-		    "report.json.sig and signer.pub)");
-	clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		return answer_now(c, u, 400,
+		    "send the report as Content-Type: application/x-tar (report.json, report.json.sig and signer.pub)");
+	clen = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (clen != NULL) {
 		errno = 0;
 		len = strtoull(clen, &end, 10);
-		if (errno == 0 && *end == '\0' && len > (unsigned long long)max) {
-			snprintf(msg, sizeof(msg), "upload of %llu bytes is "
-			    "over the limit of %lld bytes", len, max);
+		if (errno == 0 && *end == '\0' &&
+		    len > (unsigned long long)max) {
+			snprintf(msg, sizeof(msg),
+			    "upload of %llu bytes is over the limit of %lld bytes",
+			    len, max);
 			return answer_now(c, u, 413, msg);
 		}
 	}
 	if (!pc_ratelimit_take(&in->per_ip, addr, (long long)time(NULL)))
-		return answer_now(c, u, 429, "too many uploads from this "
-		    "address; try again in a minute");
+		return answer_now(c, u, 429,
+		    "too many uploads from this address; try again in a minute");
 	if (pc_store_stage_new(&u->stage, in->store) != 0) {
 		fprintf(stderr, "portcullis: serve: %s\n", pc_error_get());
-		return answer_now(c, u, pc_error_code() == PC_ELIMIT ? 507 :
-		    500, "the server cannot take uploads now; the report was "
-		    "not stored, send it again later");
+		return answer_now(c, u,
+		    pc_error_code() == PC_ELIMIT ? 507 : 500,
+		    "the server cannot take uploads now; the report was not stored, send it again later");
 	}
 	u->staged = true;
 	sink.arg = &u->stage;
@@ -121,13 +123,16 @@ pc_serve_upload_begin(struct pc_intake *in, struct MHD_Connection *c,
 static void
 refuse_body(struct pc_upload_req *u, int r)
 {
-	int status = u->stage.full ? 507 : r == PC_ELIMIT ? 413 :
-	    r == PC_EPARSE ? 400 : 500;
+	int status = u->stage.full ? 507
+	    : r == PC_ELIMIT       ? 413
+	    : r == PC_EPARSE       ? 400
+				   : 500;
 
-	pc_intake_refuse(&u->answer, status, status == 507 ? "the server's "
-	    "disk is full; the report was not stored, send it again later" :
-	    status == 500 ? "the server could not write the upload" :
-	    pc_error_get());
+	pc_intake_refuse(&u->answer, status,
+	    status == 507
+		? "the server's disk is full; the report was not stored, send it again later"
+		: status == 500 ? "the server could not write the upload"
+				: pc_error_get());
 	if (status == 500)
 		fprintf(stderr, "portcullis: serve: %s\n", pc_error_get());
 	pc_store_stage_discard(&u->stage);
@@ -149,8 +154,9 @@ pc_serve_upload_step(struct pc_intake *in, struct MHD_Connection *c,
 	if (*size > 0) {
 		u->received += *size;
 		if (u->answer.status == 0 && u->received > max) {
-			snprintf(msg, sizeof(msg), "upload is over the limit "
-			    "of %llu bytes", (unsigned long long)max);
+			snprintf(msg, sizeof(msg),
+			    "upload is over the limit of %llu bytes",
+			    (unsigned long long)max);
 			pc_intake_refuse(&u->answer, 413, msg);
 			pc_store_stage_discard(&u->stage);
 		}
@@ -165,8 +171,8 @@ pc_serve_upload_step(struct pc_intake *in, struct MHD_Connection *c,
 		if ((r = pc_upload_tar_finish(&u->tar)) != 0)
 			refuse_body(u, r);
 		else
-			pc_intake_accept(&u->answer, in, &u->stage,
-			    (long long)time(NULL));
+			pc_intake_accept(
+			    &u->answer, in, &u->stage, (long long)time(NULL));
 	}
 	log_answer(u);
 	return pc_serve_reply_answer(c, &u->answer);

@@ -14,23 +14,14 @@ struct pc_index {
 };
 
 static const char schema_sql[] =
-    "CREATE TABLE IF NOT EXISTS reports ("
-    " sha256 TEXT PRIMARY KEY,"
-    " office TEXT NOT NULL,"
-    " folder TEXT NOT NULL,"
-    " started_at TEXT NOT NULL,"
-    " chain INTEGER NOT NULL,"
-    " received_at INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS reports_office ON reports(office, folder);"
-    "CREATE INDEX IF NOT EXISTS reports_received ON reports(office,"
-    " received_at);";
+    "CREATE TABLE IF NOT EXISTS reports ( sha256 TEXT PRIMARY KEY, office TEXT NOT NULL, folder TEXT NOT NULL, started_at TEXT NOT NULL, chain INTEGER NOT NULL, received_at INTEGER NOT NULL);CREATE INDEX IF NOT EXISTS reports_office ON reports(office, folder);CREATE INDEX IF NOT EXISTS reports_received ON reports(office, received_at);";
 
 /* Sets the error slot from the database's last message. */
 static int
 db_error(struct pc_index *idx, const char *what)
 {
-	return pc_error_set(PC_EIO, "index %s: cannot %s: %s", idx->path,
-	    what, sqlite3_errmsg(idx->db));
+	return pc_error_set(PC_EIO, "index %s: cannot %s: %s", idx->path, what,
+	    sqlite3_errmsg(idx->db));
 }
 
 /* Runs SQL without results. */
@@ -55,14 +46,17 @@ pc_index_open(struct pc_index **idx_out, const char *path)
 		free(idx);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(path, &idx->db, SQLITE_OPEN_READWRITE |
-		SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &idx->db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		    SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK) {
 		r = db_error(idx, "open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(idx->db, 5000);
-	if ((r = exec_sql(idx, "PRAGMA journal_mode=WAL;"
-			       "PRAGMA synchronous=FULL;", "set WAL mode")) ||
+	if ((r = exec_sql(idx,
+		 "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;",
+		 "set WAL mode")) ||
 	    (r = exec_sql(idx, schema_sql, "create its tables")))
 		goto fail;
 	*idx_out = idx;
@@ -125,11 +119,11 @@ query_row(struct pc_index_row *row, struct pc_index *idx, const char *sql,
 
 /* Finds a report by hash. */
 int
-pc_index_find(struct pc_index_row *row_out, struct pc_index *idx,
-    const char *sha256)
+pc_index_find(
+    struct pc_index_row *row_out, struct pc_index *idx, const char *sha256)
 {
-	return query_row(row_out, idx, "SELECT " ROW_COLS " FROM reports "
-	    "WHERE sha256 = ?1", sha256);
+	return query_row(row_out, idx,
+	    "SELECT " ROW_COLS " FROM reports WHERE sha256 = ?1", sha256);
 }
 
 /* The office's head in one scope (folders under parliament-tenant/ are
@@ -139,13 +133,16 @@ pc_index_head(struct pc_index_row *row_out, struct pc_index *idx,
     const char *office, bool tenant)
 {
 	if (tenant)
-		return query_row(row_out, idx, "SELECT " ROW_COLS " FROM "
-		    "reports WHERE office = ?1 AND chain != 2 AND folder LIKE "
-		    "'" PC_SCOPE_TENANT "/%' ORDER BY folder DESC LIMIT 1",
+		return query_row(row_out, idx,
+		    "SELECT " ROW_COLS
+		    " FROM reports WHERE office = ?1 AND chain != 2 AND folder LIKE '" PC_SCOPE_TENANT
+		    "/%' ORDER BY folder DESC LIMIT 1",
 		    office);
-	return query_row(row_out, idx, "SELECT " ROW_COLS " FROM reports "
-	    "WHERE office = ?1 AND chain != 2 AND folder NOT LIKE '"
-	    PC_SCOPE_TENANT "/%' ORDER BY folder DESC LIMIT 1", office);
+	return query_row(row_out, idx,
+	    "SELECT " ROW_COLS
+	    " FROM reports WHERE office = ?1 AND chain != 2 AND folder NOT LIKE '" PC_SCOPE_TENANT
+	    "/%' ORDER BY folder DESC LIMIT 1",
+	    office);
 }
 
 /* Runs a COUNT query with an optional office and time. */
@@ -172,19 +169,19 @@ count_query(long long *n_out, struct pc_index *idx, const char *sql,
 
 /* Reports of an office received since a time. */
 int
-pc_index_count_since(long long *n_out, struct pc_index *idx,
-    const char *office, long long since)
+pc_index_count_since(
+    long long *n_out, struct pc_index *idx, const char *office, long long since)
 {
-	return count_query(n_out, idx, "SELECT COUNT(*) FROM reports WHERE "
-	    "office = ?1 AND received_at >= ?2", office, since);
+	return count_query(n_out, idx,
+	    "SELECT COUNT(*) FROM reports WHERE office = ?1 AND received_at >= ?2",
+	    office, since);
 }
 
 /* All rows. */
 int
 pc_index_count(long long *n_out, struct pc_index *idx)
 {
-	return count_query(n_out, idx, "SELECT COUNT(*) FROM reports", NULL,
-	    0);
+	return count_query(n_out, idx, "SELECT COUNT(*) FROM reports", NULL, 0);
 }
 
 /* Starts a write transaction. */
@@ -222,9 +219,10 @@ pc_index_insert(struct pc_index *idx, const struct pc_index_row *row)
 	sqlite3_stmt *s = NULL;
 	int r = 0;
 
-	if (sqlite3_prepare_v2(idx->db, "INSERT INTO reports (" ROW_COLS
-		") VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(idx->db,
+		"INSERT INTO reports (" ROW_COLS
+		") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		-1, &s, NULL) != SQLITE_OK)
 		return db_error(idx, "prepare an insert");
 	sqlite3_bind_text(s, 1, row->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, row->office, -1, SQLITE_STATIC);
@@ -233,9 +231,9 @@ pc_index_insert(struct pc_index *idx, const struct pc_index_row *row)
 	sqlite3_bind_int(s, 5, (int)row->chain);
 	sqlite3_bind_int64(s, 6, row->received_at);
 	if (sqlite3_step(s) != SQLITE_DONE)
-		r = sqlite3_errcode(idx->db) == SQLITE_FULL ?
-		    pc_error_set(PC_ELIMIT, "index %s: disk full", idx->path) :
-		    db_error(idx, "insert");
+		r = sqlite3_errcode(idx->db) == SQLITE_FULL
+		    ? pc_error_set(PC_ELIMIT, "index %s: disk full", idx->path)
+		    : db_error(idx, "insert");
 	sqlite3_finalize(s);
 	return r;
 }
@@ -244,30 +242,31 @@ pc_index_insert(struct pc_index *idx, const struct pc_index_row *row)
 const char *
 pc_index_chain_name(enum pc_index_chain c)
 {
-	return c == PC_INDEX_FIRST ? "first" : c == PC_INDEX_OK ? "ok" :
-	    "broken";
+	return c == PC_INDEX_FIRST ? "first"
+	    : c == PC_INDEX_OK     ? "ok"
+				   : "broken";
 }
 
 /* Lists an office's reports as a JSON array. Every value is of a fixed
  * alphabet (hex, folder names, times), so none needs escaping. */
 int
-pc_index_list_json(struct pc_buf *out, struct pc_index *idx,
-    const char *office)
+pc_index_list_json(struct pc_buf *out, struct pc_index *idx, const char *office)
 {
 	sqlite3_stmt *s = NULL;
 	int rc, r = 0, n = 0;
 
-	if (sqlite3_prepare_v2(idx->db, "SELECT " ROW_COLS " FROM reports "
-		"WHERE office = ?1 ORDER BY received_at, folder", -1, &s,
-		NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(idx->db,
+		"SELECT " ROW_COLS
+		" FROM reports WHERE office = ?1 ORDER BY received_at, folder",
+		-1, &s, NULL) != SQLITE_OK)
 		return db_error(idx, "prepare a listing");
 	sqlite3_bind_text(s, 1, office, -1, SQLITE_TRANSIENT);
 	if ((r = pc_buf_adds(out, "[")) != 0)
 		goto out;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((r = pc_buf_addf(out, "%s{\"sha256\":\"%s\",\"folder\":"
-			 "\"%s\",\"started_at\":\"%s\",\"chain\":\"%s\","
-			 "\"received_at\":%lld}", n++ ? "," : "",
+		if ((r = pc_buf_addf(out,
+			 "%s{\"sha256\":\"%s\",\"folder\":\"%s\",\"started_at\":\"%s\",\"chain\":\"%s\",\"received_at\":%lld}",
+			 n++ ? "," : "",
 			 (const char *)sqlite3_column_text(s, 0),
 			 (const char *)sqlite3_column_text(s, 2),
 			 (const char *)sqlite3_column_text(s, 3),

@@ -31,8 +31,8 @@ void pc_index_close(struct pc_index *idx);
 
 /* The row of the report whose report.json hashes to sha256;
  * PC_ENOTFOUND if none. */
-int pc_index_find(struct pc_index_row *row_out, struct pc_index *idx,
-    const char *sha256);
+int pc_index_find(
+    struct pc_index_row *row_out, struct pc_index *idx, const char *sha256);
 
 /* The office's head in one scope (tenant: its parliament-tenant/
  * chain; else its own): its non-broken report there with the greatest
@@ -56,8 +56,8 @@ int pc_index_clear(struct pc_index *idx);
 int pc_index_insert(struct pc_index *idx, const struct pc_index_row *row);
 
 /* Appends the office's reports as a JSON array (oldest first) to out. */
-int pc_index_list_json(struct pc_buf *out, struct pc_index *idx,
-    const char *office);
+int pc_index_list_json(
+    struct pc_buf *out, struct pc_index *idx, const char *office);
 
 /* The chain word of the JSON answers ("first", "ok", "broken"). */
 const char *pc_index_chain_name(enum pc_index_chain c);
@@ -69,8 +69,8 @@ const char *pc_index_chain_name(enum pc_index_chain c);
  * first, and "broken" for folders in chain-broken/. *n_out gets the number
  * of reports indexed.
  */
-int pc_index_rebuild(size_t *n_out, struct pc_index *idx,
-    const char *reports_dir);
+int pc_index_rebuild(
+    size_t *n_out, struct pc_index *idx, const char *reports_dir);
 
 /* Counts the report folders under reports_dir (for the startup check). */
 int pc_index_count_files(size_t *n_out, const char *reports_dir);

@@ -46,8 +46,7 @@ index_one(struct pc_index *idx, const char *office, const char *office_dir,
 	}
 	snprintf(row.office, sizeof(row.office), "%s", office);
 	snprintf(row.folder, sizeof(row.folder), "%s", folder);
-	snprintf(row.started_at, sizeof(row.started_at), "%s",
-	    rep->started_at);
+	snprintf(row.started_at, sizeof(row.started_at), "%s", rep->started_at);
 	if (broken)
 		row.chain = PC_INDEX_BROKEN;
 	else if (prev_sha[0] && rep->previous_report_sha256 &&
@@ -84,11 +83,11 @@ index_scope(size_t *n, struct pc_index *idx, const char *reports,
 		if (r != 0)
 			return r;
 		for (i = 0; i < nn && r == 0; i++) {
-			snprintf(folder, sizeof(folder), "%s%s%s%s", sub, pass ?
-			    PC_STORE_BROKEN_DIR : "", pass ? "/" : "",
+			snprintf(folder, sizeof(folder), "%s%s%s%s", sub,
+			    pass ? PC_STORE_BROKEN_DIR : "", pass ? "/" : "",
 			    names[i]);
-			r = index_one(idx, office, office_dir, folder, pass,
-			    prev);
+			r = index_one(
+			    idx, office, office_dir, folder, pass, prev);
 			*n += r == 0;
 		}
 		pc_dir_names_free(names, nn);
@@ -101,8 +100,8 @@ index_scope(size_t *n, struct pc_index *idx, const char *reports,
 
 /* Indexes one office: its own chain and its parliament-tenant chain. */
 static int
-index_office(size_t *n, struct pc_index *idx, const char *reports,
-    const char *office)
+index_office(
+    size_t *n, struct pc_index *idx, const char *reports, const char *office)
 {
 	int r;
 
@@ -120,8 +119,8 @@ pc_index_rebuild(size_t *n_out, struct pc_index *idx, const char *reports_dir)
 	int r;
 
 	*n_out = 0;
-	if ((r = pc_dir_names(&offices, &n, reports_dir, keep_office,
-		 MAX_NAMES)) != 0)
+	if ((r = pc_dir_names(
+		 &offices, &n, reports_dir, keep_office, MAX_NAMES)) != 0)
 		return r;
 	if ((r = pc_index_begin(idx)) != 0)
 		goto out;
@@ -150,8 +149,8 @@ pc_index_count_files(size_t *n_out, const char *reports_dir)
 	int r, pass;
 
 	*n_out = 0;
-	if ((r = pc_dir_names(&offices, &n, reports_dir, keep_office,
-		 MAX_NAMES)) != 0)
+	if ((r = pc_dir_names(
+		 &offices, &n, reports_dir, keep_office, MAX_NAMES)) != 0)
 		return r;
 	/* Passes: its own chain, chain-broken/, parliament-tenant/ and
 	 * parliament-tenant/chain-broken/. */
@@ -161,8 +160,8 @@ pc_index_count_files(size_t *n_out, const char *reports_dir)
 			    offices[i], pass >= 2 ? "/" PC_SCOPE_TENANT : "",
 			    pass & 1 ? "/" : "",
 			    pass & 1 ? PC_STORE_BROKEN_DIR : "");
-			r = pc_dir_names(&names, &nn, dir, keep_report,
-			    MAX_NAMES);
+			r = pc_dir_names(
+			    &names, &nn, dir, keep_report, MAX_NAMES);
 			if (r == PC_ENOTFOUND) {
 				r = 0;
 				continue;

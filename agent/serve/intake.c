@@ -40,14 +40,15 @@ pc_intake_open(struct pc_intake *in, const struct pc_serve_config *cfg)
 	/* A crash between the rename and the index commit leaves a stored
 	 * report the index lacks: the files are the truth. */
 	if ((size_t)rows != files) {
-		fprintf(stderr, "portcullis: serve: the index has %lld reports "
-				"but the store %zu; rebuilding it\n", rows, files);
-		if ((r = pc_index_rebuild(&n, in->index,
-			 in->store->reports)) != 0)
+		fprintf(stderr,
+		    "portcullis: serve: the index has %lld reports but the store %zu; rebuilding it\n",
+		    rows, files);
+		if ((r = pc_index_rebuild(&n, in->index, in->store->reports)) !=
+		    0)
 			goto fail;
 	}
-	if ((r = pc_ratelimit_init(&in->per_ip,
-		 cfg->limits.per_ip_per_minute)) != 0)
+	if ((r = pc_ratelimit_init(
+		 &in->per_ip, cfg->limits.per_ip_per_minute)) != 0)
 		goto fail;
 	if (pthread_mutex_init(&in->lock, NULL) != 0) {
 		pc_ratelimit_destroy(&in->per_ip);
@@ -88,8 +89,8 @@ refuse_verify(struct pc_intake_answer *a, int r)
 	else if (r == PC_EINVALID || r == PC_EPARSE || r == PC_ELIMIT)
 		pc_intake_refuse(a, 400, msg);
 	else
-		pc_intake_refuse(a, 500, "the server could not verify the "
-		    "report; it was not stored");
+		pc_intake_refuse(a, 500,
+		    "the server could not verify the report; it was not stored");
 	if (a->status == 500)
 		fprintf(stderr, "portcullis: serve: verify: %s\n", msg);
 }
@@ -171,16 +172,16 @@ already_stored(struct pc_intake_answer *a, struct pc_intake *in,
 
 /* How the report joins the office's chain (the lock is held). */
 static int
-chain_of(enum pc_index_chain *c, struct pc_index *idx,
-    const struct pc_report *rep)
+chain_of(
+    enum pc_index_chain *c, struct pc_index *idx, const struct pc_report *rep)
 {
 	struct pc_index_row head;
 	const char *name;
 	char stamp[32];
 	int r;
 
-	r = pc_index_head(&head, idx, rep->office_id,
-	    PC_SCOPE_IS_TENANT(rep->scope));
+	r = pc_index_head(
+	    &head, idx, rep->office_id, PC_SCOPE_IS_TENANT(rep->scope));
 	if (r == PC_ENOTFOUND) {
 		*c = PC_INDEX_FIRST; /* the server's first of this office */
 		return 0;
@@ -195,7 +196,9 @@ chain_of(enum pc_index_chain *c, struct pc_index *idx,
 	name = name ? name + 1 : head.folder;
 	*c = rep->previous_report_sha256 &&
 		strcmp(rep->previous_report_sha256, head.sha256) == 0 &&
-		strcmp(stamp, name) > 0 ? PC_INDEX_OK : PC_INDEX_BROKEN;
+		strcmp(stamp, name) > 0
+	    ? PC_INDEX_OK
+	    : PC_INDEX_BROKEN;
 	return 0;
 }
 
@@ -211,14 +214,13 @@ store_locked(struct pc_intake_answer *a, struct pc_intake *in,
 	memset(&row, 0, sizeof(row));
 	if (found_locked(a, in)) /* a racing upload of the same bytes */
 		return;
-	if ((r = pc_index_count_since(&n, in->index, rep->office_id,
-		 now - 86400)) != 0)
+	if ((r = pc_index_count_since(
+		 &n, in->index, rep->office_id, now - 86400)) != 0)
 		goto fail;
 	if (n >= in->cfg->limits.per_office_per_day) {
-		snprintf(a->error, sizeof(a->error), "office %s already "
-		    "submitted %lld reports in the last 24 hours (the limit "
-		    "is %ld); try again tomorrow", rep->office_id, n,
-		    in->cfg->limits.per_office_per_day);
+		snprintf(a->error, sizeof(a->error),
+		    "office %s already submitted %lld reports in the last 24 hours (the limit is %ld); try again tomorrow",
+		    rep->office_id, n, in->cfg->limits.per_office_per_day);
 		a->status = 429;
 		return;
 	}
@@ -226,8 +228,7 @@ store_locked(struct pc_intake_answer *a, struct pc_intake *in,
 		goto fail;
 	memcpy(row.sha256, a->sha256, sizeof(row.sha256));
 	snprintf(row.office, sizeof(row.office), "%s", rep->office_id);
-	snprintf(row.started_at, sizeof(row.started_at), "%s",
-	    rep->started_at);
+	snprintf(row.started_at, sizeof(row.started_at), "%s", rep->started_at);
 	row.received_at = now;
 	if ((r = pc_index_begin(in->index)) != 0)
 		goto fail;
@@ -238,29 +239,30 @@ store_locked(struct pc_intake_answer *a, struct pc_intake *in,
 		goto fail;
 	}
 	if (r != 0) /* moved into place, then chmod or sync failed */
-		fprintf(stderr, "portcullis: serve: %s (the report is "
-				"stored)\n", pc_error_get());
+		fprintf(stderr,
+		    "portcullis: serve: %s (the report is stored)\n",
+		    pc_error_get());
 	/* Stored: the files are the truth. An index that cannot take the
 	 * row is rebuilt from them at the next start. */
 	if ((r = pc_index_insert(in->index, &row)) != 0 ||
 	    (r = pc_index_commit(in->index)) != 0) {
 		pc_index_rollback(in->index);
-		fprintf(stderr, "portcullis: serve: %s; the report is stored "
-				"but not indexed: restart serve or run serve "
-				"--reindex\n", pc_error_get());
+		fprintf(stderr,
+		    "portcullis: serve: %s; the report is stored but not indexed: restart serve or run serve --reindex\n",
+		    pc_error_get());
 	}
 	a->status = 201;
 	a->chain = row.chain;
 	return;
 fail:
 	if (r == PC_ELIMIT)
-		pc_intake_refuse(a, 507, "the server's disk is full; the "
-		    "report was not stored, send it again later");
+		pc_intake_refuse(a, 507,
+		    "the server's disk is full; the report was not stored, send it again later");
 	else if (r == PC_EEXIST)
 		pc_intake_refuse(a, 400, pc_error_get());
 	else
-		pc_intake_refuse(a, 500, "the server could not store the "
-		    "report; it was not stored");
+		pc_intake_refuse(a, 500,
+		    "the server could not store the report; it was not stored");
 	fprintf(stderr, "portcullis: serve: %s\n", pc_error_get());
 }
 
@@ -275,15 +277,15 @@ pc_intake_accept(struct pc_intake_answer *a, struct pc_intake *in,
 
 	memset(&v, 0, sizeof(v));
 	if ((r = pc_store_stage_sync(st)) != 0) {
-		pc_intake_refuse(a, r == PC_ELIMIT ? 507 : 500, r == PC_ELIMIT ?
-		    "the server's disk is full; the report was not stored, "
-		    "send it again later" : "the server could not write the "
-		    "upload");
+		pc_intake_refuse(a, r == PC_ELIMIT ? 507 : 500,
+		    r == PC_ELIMIT
+			? "the server's disk is full; the report was not stored, send it again later"
+			: "the server could not write the upload");
 		goto out;
 	}
 	if ((r = stage_sha(a->sha256, st)) != 0) {
-		pc_intake_refuse(a, 500, "the server could not read the "
-		    "upload back");
+		pc_intake_refuse(
+		    a, 500, "the server could not read the upload back");
 		goto out;
 	}
 	/* A client retrying after a lost answer must not be refused, even
@@ -295,8 +297,8 @@ pc_intake_accept(struct pc_intake_answer *a, struct pc_intake *in,
 		goto out;
 	}
 	if (!pc_keyring_office_id_ok(v.report->office_id)) {
-		pc_intake_refuse(a, 400, "report.json: office.id is not a "
-		    "usable office id");
+		pc_intake_refuse(
+		    a, 400, "report.json: office.id is not a usable office id");
 		goto out;
 	}
 	snprintf(a->office, sizeof(a->office), "%s", v.report->office_id);

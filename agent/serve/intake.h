@@ -20,12 +20,12 @@ struct pc_intake {
 
 /* The answer to one upload: HTTP status and the JSON fields. */
 struct pc_intake_answer {
-	int status;	      /* 201, 200, 400, 403, 413, 429, 500, 507 */
-	char sha256[65];      /* set for 200 and 201 */
+	int status;      /* 201, 200, 400, 403, 413, 429, 500, 507 */
+	char sha256[65]; /* set for 200 and 201 */
 	char office[65];
-	char folder[64];      /* where it is stored, under the office */
+	char folder[64]; /* where it is stored, under the office */
 	enum pc_index_chain chain;
-	char error[512];      /* set for the others */
+	char error[512]; /* set for the others */
 };
 
 /* Opens the store and index named by cfg (rebuilding an index that does
@@ -48,7 +48,6 @@ void pc_intake_accept(struct pc_intake_answer *a, struct pc_intake *in,
     struct pc_store_stage *st, long long now);
 
 /* Fills an error answer. */
-void pc_intake_refuse(struct pc_intake_answer *a, int status,
-    const char *msg);
+void pc_intake_refuse(struct pc_intake_answer *a, int status, const char *msg);
 
 #endif

@@ -36,8 +36,8 @@ hash_addr(const unsigned char addr[16])
 
 /* Counts one upload; false when over the limit or the table is full. */
 bool
-pc_ratelimit_take(struct pc_ratelimit *rl, const unsigned char addr[16],
-    long long now)
+pc_ratelimit_take(
+    struct pc_ratelimit *rl, const unsigned char addr[16], long long now)
 {
 	long long minute = now / 60 + 1; /* never 0 */
 	struct pc_ratelimit_slot *s, *free_slot = NULL;

@@ -11,7 +11,7 @@
 
 struct pc_ratelimit_slot {
 	unsigned char addr[16]; /* IPv4 mapped into IPv6 */
-	long long window;	/* minute number; 0 = free */
+	long long window;       /* minute number; 0 = free */
 	long count;
 };
 
@@ -34,7 +34,7 @@ void pc_ratelimit_destroy(struct pc_ratelimit *rl);
 
 /* Counts one upload from addr (16 bytes) at unix time now; false when
  * that address is over its limit for this minute. */
-bool pc_ratelimit_take(struct pc_ratelimit *rl, const unsigned char addr[16],
-    long long now);
+bool pc_ratelimit_take(
+    struct pc_ratelimit *rl, const unsigned char addr[16], long long now);
 
 #endif

@@ -28,8 +28,8 @@ fs_error(const char *what, const char *path, int e)
 	if (is_full(e))
 		return pc_error_set(PC_ELIMIT, "store full: cannot %s %s: %s",
 		    what, path, strerror(e));
-	return pc_error_set(PC_EIO, "cannot %s %s: %s", what, path,
-	    strerror(e));
+	return pc_error_set(
+	    PC_EIO, "cannot %s %s: %s", what, path, strerror(e));
 }
 
 /* Syncs a folder so a rename into it survives a crash. */
@@ -100,8 +100,9 @@ pc_store_open(struct pc_store **store_out, const char *dir)
 	int r;
 
 	*store_out = NULL;
-	if ((s = calloc(1, sizeof(*s))) == NULL || (s->dir = strdup(dir)) ==
-	    NULL || (s->reports = join_dup(dir, "reports")) == NULL ||
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->dir = strdup(dir)) == NULL ||
+	    (s->reports = join_dup(dir, "reports")) == NULL ||
 	    (s->tmp = join_dup(dir, "tmp")) == NULL) {
 		pc_store_free(s);
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -155,10 +156,10 @@ stage_begin(void *arg, enum pc_upload_member m, uint64_t size)
 	struct pc_store_stage *st = arg;
 	char path[4200];
 
-	snprintf(path, sizeof(path), "%s/%s", st->dir,
-	    pc_upload_member_name(m));
-	st->fd[m] = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
+	snprintf(
+	    path, sizeof(path), "%s/%s", st->dir, pc_upload_member_name(m));
+	st->fd[m] = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (st->fd[m] < 0) {
 		st->full = is_full(errno);
 		return fs_error("create", path, errno);
@@ -187,7 +188,10 @@ stage_end(void *arg, enum pc_upload_member m)
 }
 
 const struct pc_upload_sink pc_store_stage_sink = {
-	stage_begin, stage_data, stage_end, NULL,
+	stage_begin,
+	stage_data,
+	stage_end,
+	NULL,
 };
 
 /* Syncs and closes the staged files, then the staging folder. */
@@ -199,8 +203,8 @@ pc_store_stage_sync(struct pc_store_stage *st)
 	for (i = 0; i < PC_UPLOAD_NMEMBERS; i++) {
 		if (st->fd[i] < 0)
 			continue;
-		if (r == 0 && (fchmod(st->fd[i], 0444) != 0 ||
-				  fsync(st->fd[i]) != 0)) {
+		if (r == 0 &&
+		    (fchmod(st->fd[i], 0444) != 0 || fsync(st->fd[i]) != 0)) {
 			st->full = is_full(errno);
 			r = fs_error("sync", st->dir, errno);
 		}
@@ -256,8 +260,8 @@ pc_store_commit(char name_out[64], struct pc_store_stage *st,
 	 * apart from the office's own. */
 	snprintf(scope_dir, sizeof(scope_dir), "%s%s%s", office_dir,
 	    tenant ? "/" : "", tenant ? PC_SCOPE_TENANT : "");
-	snprintf(parent, sizeof(parent), "%s%s%s", scope_dir,
-	    broken ? "/" : "", broken ? PC_STORE_BROKEN_DIR : "");
+	snprintf(parent, sizeof(parent), "%s%s%s", scope_dir, broken ? "/" : "",
+	    broken ? PC_STORE_BROKEN_DIR : "");
 	snprintf(prefix, sizeof(prefix), "%s%s%s%s",
 	    tenant ? PC_SCOPE_TENANT : "", tenant ? "/" : "",
 	    broken ? PC_STORE_BROKEN_DIR : "", broken ? "/" : "");
@@ -270,8 +274,7 @@ pc_store_commit(char name_out[64], struct pc_store_stage *st,
 		snprintf(name_out, 64, "%s%s", prefix, stamp);
 		if (i > 1)
 			snprintf(name_out, 64, "%s%s-%d", prefix, stamp, i);
-		snprintf(target, sizeof(target), "%s/%s", office_dir,
-		    name_out);
+		snprintf(target, sizeof(target), "%s/%s", office_dir, name_out);
 		/* renameat2 RENAME_NOREPLACE: an accepted folder is never
 		 * replaced, even by a racing writer. */
 		if (renameat2(AT_FDCWD, st->dir, AT_FDCWD, target,
@@ -281,8 +284,9 @@ pc_store_commit(char name_out[64], struct pc_store_stage *st,
 			return fs_error("store", target, errno);
 	}
 	if (i > 9)
-		return pc_error_set(PC_EEXIST, "the office already has 9 "
-		    "reports started at %s; scan again", started_at);
+		return pc_error_set(PC_EEXIST,
+		    "the office already has 9 reports started at %s; scan again",
+		    started_at);
 	st->dir[0] = '\0'; /* no longer ours to discard */
 	/* Read-only only now: moving a folder to another parent rewrites
 	 * its "..", which needs write permission on it (without root). */

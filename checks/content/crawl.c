@@ -134,8 +134,8 @@ fetch_page(struct pc_http *http, struct crawl *c, const char *url,
 	const char *ct;
 	int r;
 
-	r = pc_http_request(http, &(struct pc_http_req){ .url = url,
-	    .no_auth = true }, &resp);
+	r = pc_http_request(
+	    http, &(struct pc_http_req){ .url = url, .no_auth = true }, &resp);
 	if (r != 0) {
 		st->failed++;
 		note(arg, url, pc_error_get());
@@ -191,28 +191,32 @@ int
 pc_crawl(const struct pc_crawl_opts *opts, const struct pc_text_sink *sink,
     pc_crawl_note_fn note, void *note_arg, struct pc_crawl_stats *st)
 {
-	struct pc_http_opts ho = { .what = "website", .ca_file = opts->ca_file,
-		.body_cap = PC_CRAWL_PAGE_CAP, .max_attempts = 3,
-		.retry_budget = 20, .concurrency = 1 };
+	struct pc_http_opts ho = { .what = "website",
+		.ca_file = opts->ca_file,
+		.body_cap = PC_CRAWL_PAGE_CAP,
+		.max_attempts = 3,
+		.retry_budget = 20,
+		.concurrency = 1 };
 	struct crawl c = { 0 };
 	struct pc_http *http = NULL;
-	size_t max_pages = opts->max_pages ? opts->max_pages :
-	    PC_CRAWL_DEFAULT_PAGES;
-	uint64_t max_bytes = opts->max_bytes ? opts->max_bytes :
-	    PC_CRAWL_DEFAULT_BYTES;
+	size_t max_pages =
+	    opts->max_pages ? opts->max_pages : PC_CRAWL_DEFAULT_PAGES;
+	uint64_t max_bytes =
+	    opts->max_bytes ? opts->max_bytes : PC_CRAWL_DEFAULT_BYTES;
 	char *prefix = NULL, *start;
 	size_t i;
 	int r;
 
 	memset(st, 0, sizeof(*st));
 	if (strncmp(opts->start_url, "https://", 8) != 0)
-		return pc_error_set(PC_ECONFIG, "website %s: only https:// "
-		    "sites are crawled", opts->start_url);
+		return pc_error_set(PC_ECONFIG,
+		    "website %s: only https:// sites are crawled",
+		    opts->start_url);
 	if ((prefix = folder_of(opts->start_url)) == NULL ||
 	    (start = strdup(opts->start_url)) == NULL) {
 		free(prefix);
-		return pc_error_set(PC_ECONFIG, "website %s: not a URL with a "
-		    "path", opts->start_url);
+		return pc_error_set(PC_ECONFIG,
+		    "website %s: not a URL with a path", opts->start_url);
 	}
 	c.prefix = prefix;
 	enqueue(&c, start);
@@ -226,13 +230,14 @@ pc_crawl(const struct pc_crawl_opts *opts, const struct pc_text_sink *sink,
 		if (st->byte_cap_hit)
 			break;
 		i = c.head++;
-		r = fetch_page(http, &c, c.urls[i], sink, note, note_arg, st,
-		    max_bytes);
+		r = fetch_page(
+		    http, &c, c.urls[i], sink, note, note_arg, st, max_bytes);
 		if (r != 0)
 			goto out;
 		if (i == 0 && st->pages == 0) {
-			r = pc_error_set(PC_ENET, "website %s: the start page "
-			    "could not be read", opts->start_url);
+			r = pc_error_set(PC_ENET,
+			    "website %s: the start page could not be read",
+			    opts->start_url);
 			goto out;
 		}
 	}

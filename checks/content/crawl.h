@@ -10,8 +10,8 @@
 
 #define PC_CRAWL_DEFAULT_PAGES 200
 #define PC_CRAWL_DEFAULT_BYTES (64ULL << 20)
-#define PC_CRAWL_PAGE_CAP (4u << 20)
-#define PC_CRAWL_MAX_QUEUE 10000
+#define PC_CRAWL_PAGE_CAP      (4u << 20)
+#define PC_CRAWL_MAX_QUEUE     10000
 
 struct pc_crawl_opts {
 	const char *start_url; /* https; pages under its folder are crawled */
@@ -21,17 +21,17 @@ struct pc_crawl_opts {
 };
 
 struct pc_crawl_stats {
-	size_t pages;	   /* fetched and read as text */
-	size_t failed;	   /* fetch errors and HTTP errors: not seen */
-	size_t missing;	   /* broken links (404/410): nothing there */
-	size_t ignored;	   /* not HTML or text (images, PDFs) */
+	size_t pages;   /* fetched and read as text */
+	size_t failed;  /* fetch errors and HTTP errors: not seen */
+	size_t missing; /* broken links (404/410): nothing there */
+	size_t ignored; /* not HTML or text (images, PDFs) */
 	uint64_t bytes;
 	bool page_cap_hit, byte_cap_hit;
 };
 
 /* Called for each page that could not be read, with the reason. */
-typedef void (*pc_crawl_note_fn)(void *arg, const char *url,
-    const char *reason);
+typedef void (*pc_crawl_note_fn)(
+    void *arg, const char *url, const char *reason);
 
 /*
  * Fetches start_url and follows <a href> links breadth-first, only to
@@ -50,7 +50,6 @@ int pc_crawl(const struct pc_crawl_opts *opts, const struct pc_text_sink *sink,
  * fragment if it is a page to crawl under prefix; NULL otherwise. Caller
  * frees.
  */
-char *pc_crawl_resolve(const char *base, const char *href,
-    const char *prefix);
+char *pc_crawl_resolve(const char *base, const char *href, const char *prefix);
 
 #endif

@@ -24,9 +24,9 @@ struct csv {
 	char names[CSV_MAX_COLS][CSV_MAX_NAME];
 	size_t nnames;
 	bool first_row, use_names, header_digits;
-	bool verbatim_ok; /* source bytes are the file's (not UTF-16) */
+	bool verbatim_ok;  /* source bytes are the file's (not UTF-16) */
 	uint64_t line_off; /* file offset where the current line starts */
-	uint64_t row;	   /* 1-based record number (a header is row 1) */
+	uint64_t row;      /* 1-based record number (a header is row 1) */
 	char out[4096];
 	size_t outlen;
 };
@@ -81,9 +81,12 @@ csv_mark(struct csv *c, uint64_t off)
 		    (unsigned long long)c->row, c->col + 1);
 	if ((r = csv_flush(c)) != 0)
 		return r;
-	return pc_emit_mark(c->e, &(struct pc_text_mark){ .locator = where,
-	    .verbatim = c->verbatim_ok, .offset = off, .line = c->line,
-	    .line_start = c->line_off });
+	return pc_emit_mark(c->e,
+	    &(struct pc_text_mark){ .locator = where,
+		.verbatim = c->verbatim_ok,
+		.offset = off,
+		.line = c->line,
+		.line_start = c->line_off });
 }
 
 /* Starts a field: opens the row's unit on its first field. */
@@ -208,7 +211,8 @@ csv_feed(struct csv *c, const char *p, size_t n)
 		}
 		if (c->quote_pending) {
 			c->quote_pending = false;
-			if (ch == '"') { /* "" inside quotes: two bytes, one out */
+			if (ch ==
+			    '"') { /* "" inside quotes: two bytes, one out */
 				if ((r = csv_field_byte(c, '"')) == 0)
 					r = csv_mark(c, c->off + 1);
 				continue;
@@ -223,7 +227,8 @@ csv_feed(struct csv *c, const char *p, size_t n)
 			if (ch == '"')
 				c->quote_pending = true;
 			else if ((r = csv_field_byte(c, ch)) == 0 && ch == '\n')
-				r = csv_mark(c, c->off + 1); /* a new file line */
+				r = csv_mark(
+				    c, c->off + 1); /* a new file line */
 			continue;
 		}
 		if (ch == '"' && !c->field_open) {

@@ -96,66 +96,88 @@ struct raw_file {
 
 static const char *const kind_names[] = { "strong", "weak", "secret", NULL };
 
-#define LIST(k, T, field, cap, len)                                           \
-	{ .key = k, .type = PC_F_STRLIST, .off = offsetof(T, field),           \
-	    .count_off = offsetof(T, n##field), .nonempty = true,           \
-	    .max_items = (cap), .max_len = (len), .present_off = PC_NO_OFFSET }
+#define LIST(k, T, field, cap, len)                                            \
+	{                                                                      \
+		.key = k, .type = PC_F_STRLIST, .off = offsetof(T, field),     \
+		.count_off = offsetof(T, n##field), .nonempty = true,          \
+		.max_items = (cap), .max_len = (len),                          \
+		.present_off = PC_NO_OFFSET                                    \
+	}
 
 static const struct pc_field context_fields[] = {
 	LIST("words", struct raw_context, words, PC_DETECTOR_MAX_WORDS, 64),
-	{ .key = "window", .type = PC_F_INT,
+	{ .key = "window",
+	    .type = PC_F_INT,
 	    .off = offsetof(struct raw_context, window),
-	    .max_value = PC_DETECTOR_MAX_WINDOW, .present_off = PC_NO_OFFSET },
-	{ .key = "required", .type = PC_F_BOOL,
+	    .max_value = PC_DETECTOR_MAX_WINDOW,
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "required",
+	    .type = PC_F_BOOL,
 	    .off = offsetof(struct raw_context, required),
 	    .present_off = PC_NO_OFFSET },
-	{ .key = "or_same_line", .type = PC_F_BOOL,
+	{ .key = "or_same_line",
+	    .type = PC_F_BOOL,
 	    .off = offsetof(struct raw_context, or_same_line),
 	    .present_off = PC_NO_OFFSET },
-	{ .key = "severity_without", .type = PC_F_ENUM,
+	{ .key = "severity_without",
+	    .type = PC_F_ENUM,
 	    .off = offsetof(struct raw_context, severity_without),
-	    .choices = pc_severity_names, .present_off = PC_NO_OFFSET },
+	    .choices = pc_severity_names,
+	    .present_off = PC_NO_OFFSET },
 };
 static const struct pc_schema context_schema = { context_fields,
 	sizeof(context_fields) / sizeof(context_fields[0]),
 	sizeof(struct raw_context), PC_NO_OFFSET };
 
 static const struct pc_field examples_fields[] = {
-	LIST("match", struct raw_examples, match, PC_DETECTOR_MAX_EXAMPLES, 4096),
-	LIST("no_match", struct raw_examples, no_match, PC_DETECTOR_MAX_EXAMPLES,
+	LIST("match", struct raw_examples, match, PC_DETECTOR_MAX_EXAMPLES,
 	    4096),
+	LIST("no_match", struct raw_examples, no_match,
+	    PC_DETECTOR_MAX_EXAMPLES, 4096),
 };
 static const struct pc_schema examples_schema = { examples_fields,
 	sizeof(examples_fields) / sizeof(examples_fields[0]),
 	sizeof(struct raw_examples), PC_NO_OFFSET };
 
 #define TEXT(k, field, req)                                                    \
-	{ .key = k, .type = PC_F_STRING,                                       \
-	    .off = offsetof(struct raw_detector, field), .required = (req),    \
-	    .nonempty = true, .present_off = PC_NO_OFFSET }
+	{                                                                      \
+		.key = k, .type = PC_F_STRING,                                 \
+		.off = offsetof(struct raw_detector, field),                   \
+		.required = (req), .nonempty = true,                           \
+		.present_off = PC_NO_OFFSET                                    \
+	}
 
 static const struct pc_field detector_fields[] = {
 	TEXT("id", id, true),
 	TEXT("title", title, true),
-	{ .key = "severity", .type = PC_F_ENUM,
-	    .off = offsetof(struct raw_detector, severity), .required = true,
-	    .choices = pc_severity_names, .present_off = PC_NO_OFFSET },
-	{ .key = "kind", .type = PC_F_ENUM,
-	    .off = offsetof(struct raw_detector, kind), .choices = kind_names,
+	{ .key = "severity",
+	    .type = PC_F_ENUM,
+	    .off = offsetof(struct raw_detector, severity),
+	    .required = true,
+	    .choices = pc_severity_names,
+	    .present_off = PC_NO_OFFSET },
+	{ .key = "kind",
+	    .type = PC_F_ENUM,
+	    .off = offsetof(struct raw_detector, kind),
+	    .choices = kind_names,
 	    .present_off = PC_NO_OFFSET },
 	TEXT("validator", validator, true),
 	TEXT("mask", mask, false),
-	{ .key = "caseless", .type = PC_F_BOOL,
+	{ .key = "caseless",
+	    .type = PC_F_BOOL,
 	    .off = offsetof(struct raw_detector, caseless),
 	    .present_off = PC_NO_OFFSET },
 	LIST("patterns", struct raw_detector, patterns,
 	    PC_DETECTOR_MAX_PATTERNS, PC_DETECTOR_MAX_PATTERN_LEN),
-	{ .key = "context", .type = PC_F_MAP,
-	    .off = offsetof(struct raw_detector, context), .sub = &context_schema,
+	{ .key = "context",
+	    .type = PC_F_MAP,
+	    .off = offsetof(struct raw_detector, context),
+	    .sub = &context_schema,
 	    .present_off = offsetof(struct raw_detector, has_context) },
 	LIST("allow", struct raw_detector, allow, PC_DETECTOR_MAX_ALLOW,
 	    PC_VALUE_MAX - 1),
-	{ .key = "examples", .type = PC_F_MAP,
+	{ .key = "examples",
+	    .type = PC_F_MAP,
 	    .off = offsetof(struct raw_detector, examples),
 	    .sub = &examples_schema,
 	    .present_off = offsetof(struct raw_detector, has_examples) },
@@ -165,8 +187,10 @@ static const struct pc_schema detector_schema = { detector_fields,
 	sizeof(struct raw_detector), offsetof(struct raw_detector, line) };
 
 static const struct pc_field file_fields[] = {
-	{ .key = "detectors", .type = PC_F_LIST,
-	    .off = offsetof(struct raw_file, detectors), .required = true,
+	{ .key = "detectors",
+	    .type = PC_F_LIST,
+	    .off = offsetof(struct raw_file, detectors),
+	    .required = true,
 	    .sub = &detector_schema,
 	    .count_off = offsetof(struct raw_file, ndetectors),
 	    .present_off = PC_NO_OFFSET },
@@ -212,23 +236,33 @@ fold_ascii(char **v, size_t n)
 
 /* Checks one bound detector and moves its values into d. */
 static int
-adopt_detector(struct pc_detector *d, struct raw_detector *raw,
-    const char *file)
+adopt_detector(
+    struct pc_detector *d, struct raw_detector *raw, const char *file)
 {
 	struct raw_context *c = &raw->context;
 
 	d->line = raw->line;
 	d->enabled = true;
 	if (!valid_id(raw->id))
-		return pc_error_set(PC_ECONFIG, "%s:%d: a detector needs an id of lower-case letters, digits and underscores.", file, raw->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: a detector needs an id of lower-case letters, digits and underscores.",
+		    file, raw->line);
 	if (strcmp(raw->id, "personal_record") == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: personal_record is made by aggregation and cannot be a detector id.", file, raw->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: personal_record is made by aggregation and cannot be a detector id.",
+		    file, raw->line);
 	if ((d->validator = pc_validator_find(raw->validator)) == NULL)
-		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s: unknown validator \"%s\"; see checks/content/README.md for the names.", file, raw->line, raw->id, raw->validator);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: detector %s: unknown validator \"%s\"; see checks/content/README.md for the names.",
+		    file, raw->line, raw->id, raw->validator);
 	if (raw->npatterns == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s needs at least one pattern.", file, raw->line, raw->id);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: detector %s needs at least one pattern.", file,
+		    raw->line, raw->id);
 	if (raw->has_context && c->nwords == 0)
-		return pc_error_set(PC_ECONFIG, "%s:%d: detector %s: context needs at least one word.", file, raw->line, raw->id);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: detector %s: context needs at least one word.",
+		    file, raw->line, raw->id);
 	d->severity = (enum pc_severity)raw->severity;
 	d->kind = (enum pc_detector_kind)raw->kind;
 	d->caseless = raw->caseless;
@@ -246,22 +280,23 @@ adopt_detector(struct pc_detector *d, struct raw_detector *raw,
 	MOVE_LIST(d->context, d->ncontext, c->words, c->nwords);
 	fold_ascii(d->context, d->ncontext);
 	MOVE_LIST(d->allow, d->nallow, raw->allow, raw->nallow);
-	MOVE_LIST(d->match, d->nmatch, raw->examples.match,
-	    raw->examples.nmatch);
+	MOVE_LIST(
+	    d->match, d->nmatch, raw->examples.match, raw->examples.nmatch);
 	MOVE_LIST(d->no_match, d->nno_match, raw->examples.no_match,
 	    raw->examples.nno_match);
 	if ((d->file = strdup(file)) == NULL ||
 	    (d->mask == NULL &&
 		(d->mask = strdup(pc_redact_mask_for(d->validator->name))) ==
 		    NULL))
-		return pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory reading %s.", file);
 	return 0;
 }
 
 /* Adds the detectors of one parsed file to set. */
 static int
-add_file(struct pc_detectors *set, const struct pc_yaml_node *root,
-    const char *file)
+add_file(
+    struct pc_detectors *set, const struct pc_yaml_node *root, const char *file)
 {
 	struct raw_file raw = { 0 };
 	struct pc_detector *grown;
@@ -269,14 +304,19 @@ add_file(struct pc_detectors *set, const struct pc_yaml_node *root,
 	int r;
 
 	if (root == NULL)
-		return pc_error_set(PC_ECONFIG, "%s: the file is empty; expected a map with a \"detectors\" list.", file);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: the file is empty; expected a map with a \"detectors\" list.",
+		    file);
 	if ((r = pc_schema_bind(&file_schema, &raw, root, file, "")) != 0)
 		goto out;
 	if (set->n + raw.ndetectors > PC_DETECTORS_MAX) {
-		r = pc_error_set(PC_ELIMIT, "%s: more than %d detectors in all.", file, PC_DETECTORS_MAX);
+		r = pc_error_set(PC_ELIMIT,
+		    "%s: more than %d detectors in all.", file,
+		    PC_DETECTORS_MAX);
 		goto out;
 	}
-	grown = realloc(set->items, (set->n + raw.ndetectors + 1) * sizeof(*grown));
+	grown =
+	    realloc(set->items, (set->n + raw.ndetectors + 1) * sizeof(*grown));
 	if (grown == NULL) {
 		r = pc_error_set(PC_ENOMEM, "Out of memory reading %s.", file);
 		goto out;
@@ -289,7 +329,9 @@ add_file(struct pc_detectors *set, const struct pc_yaml_node *root,
 		r = adopt_detector(d, &raw.detectors[i], file);
 		for (j = 0; r == 0 && j < set->n; j++)
 			if (strcmp(set->items[j].id, d->id) == 0)
-				r = pc_error_set(PC_ECONFIG, "%s:%d: detector id %s is defined twice.", file, d->line, d->id);
+				r = pc_error_set(PC_ECONFIG,
+				    "%s:%d: detector id %s is defined twice.",
+				    file, d->line, d->id);
 		if (r != 0) {
 			detector_clear(d);
 			goto out;
@@ -324,7 +366,8 @@ pc_detectors_load_file(struct pc_detectors **out, const char *path)
 
 	*out = NULL;
 	if ((set = calloc(1, sizeof(*set))) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory loading detectors.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory loading detectors.");
 	if ((r = load_into(set, path)) != 0) {
 		pc_detectors_free(set);
 		return r;
@@ -355,12 +398,12 @@ pc_detectors_load_dir(struct pc_detectors **out, const char *dir)
 	*out = NULL;
 	n = scandir(dir, &names, yaml_name, alphasort);
 	if (n < 0)
-		return pc_error_set(PC_EIO, "Cannot read the detector folder %s; "
-					    "check it exists and is readable.",
+		return pc_error_set(PC_EIO,
+		    "Cannot read the detector folder %s; check it exists and is readable.",
 		    dir);
 	if (n == 0 || n > PC_DETECTOR_FILES_MAX) {
-		r = pc_error_set(PC_ECONFIG, "The detector folder %s holds %d "
-					     "*.yaml files; it needs 1 to %d.",
+		r = pc_error_set(PC_ECONFIG,
+		    "The detector folder %s holds %d *.yaml files; it needs 1 to %d.",
 		    dir, n, PC_DETECTOR_FILES_MAX);
 		goto out;
 	}
@@ -371,9 +414,8 @@ pc_detectors_load_dir(struct pc_detectors **out, const char *dir)
 	for (i = 0; i < n && r == 0; i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
 			names[i]->d_name) >= sizeof(path))
-			r = pc_error_set(PC_ELIMIT, "A detector file path under "
-						    "%s is too long.",
-			    dir);
+			r = pc_error_set(PC_ELIMIT,
+			    "A detector file path under %s is too long.", dir);
 		else
 			r = load_into(set, path);
 	}
@@ -425,9 +467,8 @@ pc_detectors_select(struct pc_detectors *set, const char *list)
 		e = strchr(p, ',');
 		len = e != NULL ? (size_t)(e - p) : strlen(p);
 		if (len == 0 || len >= sizeof(id))
-			return pc_error_set(PC_EUSAGE, "The detector list \"%s\" "
-						       "has an empty or too "
-						       "long name.",
+			return pc_error_set(PC_EUSAGE,
+			    "The detector list \"%s\" has an empty or too long name.",
 			    list);
 		memcpy(id, p, len);
 		id[len] = '\0';
@@ -438,9 +479,8 @@ pc_detectors_select(struct pc_detectors *set, const char *list)
 				found = true;
 			}
 		if (!found)
-			return pc_error_set(PC_EUSAGE, "Unknown detector \"%s\"; "
-						       "see checks/content/"
-						       "README.md for the ids.",
+			return pc_error_set(PC_EUSAGE,
+			    "Unknown detector \"%s\"; see checks/content/README.md for the ids.",
 			    id);
 		p += len;
 		if (*p == ',')
@@ -451,8 +491,8 @@ pc_detectors_select(struct pc_detectors *set, const char *list)
 
 /* Adds the office's public contact details to the weak allow lists. */
 int
-pc_detectors_allow_public(struct pc_detectors *set, char *const *values,
-    size_t n, size_t *unused_out)
+pc_detectors_allow_public(
+    struct pc_detectors *set, char *const *values, size_t n, size_t *unused_out)
 {
 	struct pc_detector *d;
 	struct pc_value v;
@@ -470,8 +510,8 @@ pc_detectors_allow_public(struct pc_detectors *set, char *const *values,
 			used = true;
 			if (pc_detector_allowed(d, v.norm))
 				continue;
-			grown = realloc(d->allow, (d->nallow + 1) *
-			    sizeof(*d->allow));
+			grown = realloc(
+			    d->allow, (d->nallow + 1) * sizeof(*d->allow));
 			if (grown == NULL)
 				return pc_error_set(PC_ENOMEM, "out of memory");
 			d->allow = grown;

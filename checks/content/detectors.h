@@ -9,14 +9,14 @@
 #include "validators.h"
 
 /* Caps on detector files (they are data an office may edit). */
-#define PC_DETECTORS_MAX 64
-#define PC_DETECTOR_MAX_PATTERNS 16
+#define PC_DETECTORS_MAX            64
+#define PC_DETECTOR_MAX_PATTERNS    16
 #define PC_DETECTOR_MAX_PATTERN_LEN 1024
-#define PC_DETECTOR_MAX_WORDS 64
-#define PC_DETECTOR_MAX_ALLOW 512
-#define PC_DETECTOR_MAX_EXAMPLES 64
-#define PC_DETECTOR_MAX_WINDOW 300
-#define PC_DETECTOR_FILES_MAX 32
+#define PC_DETECTOR_MAX_WORDS       64
+#define PC_DETECTOR_MAX_ALLOW       512
+#define PC_DETECTOR_MAX_EXAMPLES    64
+#define PC_DETECTOR_MAX_WINDOW      300
+#define PC_DETECTOR_FILES_MAX       32
 
 /* Installed detector folder, and the source tree's for development. */
 #define PC_DETECTORS_DIR "/usr/share/portcullis/policies/detectors"
@@ -40,15 +40,15 @@ struct pc_detector {
 	enum pc_severity severity; /* with context when context is used */
 	enum pc_detector_kind kind;
 	const struct pc_validator *validator;
-	char *mask; /* redact.h preview style */
+	char *mask;      /* redact.h preview style */
 	char **patterns; /* Hyperscan syntax */
 	size_t npatterns;
 	bool caseless;
 	char **context; /* lower-case words or phrases, matched whole */
 	size_t ncontext;
 	unsigned context_window; /* bytes either side of the candidate */
-	bool context_required;	 /* no context word: not a finding */
-	bool context_or_line;	 /* ...unless its line (a CSV row, a JSON
+	bool context_required;   /* no context word: not a finding */
+	bool context_or_line;    /* ...unless its line (a CSV row, a JSON
 				    element's line) holds another kind */
 	enum pc_severity severity_without; /* no context word, not required */
 	char **allow; /* normalised values that are documented examples */
@@ -86,8 +86,8 @@ const char *pc_detectors_default_dir(void);
 int pc_detectors_select(struct pc_detectors *set, const char *list);
 
 /* The detector with this id, or NULL. */
-const struct pc_detector *pc_detectors_find(const struct pc_detectors *set,
-    const char *id);
+const struct pc_detector *pc_detectors_find(
+    const struct pc_detectors *set, const char *id);
 
 /*
  * Adds an office's own published contact details (phone numbers,
@@ -98,8 +98,8 @@ const struct pc_detector *pc_detectors_find(const struct pc_detectors *set,
  * are never touched: no config value can hide an NI number or a key.
  * *unused_out (may be NULL) gets how many values no weak detector took.
  */
-int pc_detectors_allow_public(struct pc_detectors *set,
-    char *const *values, size_t n, size_t *unused_out);
+int pc_detectors_allow_public(struct pc_detectors *set, char *const *values,
+    size_t n, size_t *unused_out);
 
 /* True when norm is on the detector's allow list. */
 bool pc_detector_allowed(const struct pc_detector *d, const char *norm);

@@ -55,19 +55,16 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 
 	e->res->kind = kind;
 	switch (kind) {
-	case PC_DOC_TEXT:
-		return extract_text(e, s, loc);
-	case PC_DOC_CSV:
-		return pc_extract_csv(e, s, loc);
-	case PC_DOC_JSONL:
-		return pc_extract_jsonl(e, s, loc);
+	case PC_DOC_TEXT: return extract_text(e, s, loc);
+	case PC_DOC_CSV: return pc_extract_csv(e, s, loc);
+	case PC_DOC_JSONL: return pc_extract_jsonl(e, s, loc);
 	case PC_DOC_OFFICE:
 		return pc_extract_office(e, s->fd, s->mem, size, loc);
 	case PC_DOC_EML:
 	case PC_DOC_MBOX:
 		if (s->fd >= 0 && s->off == 0 && !s->utf16)
-			return pc_extract_mail_fd(e, s->fd, s->path,
-			    kind == PC_DOC_MBOX);
+			return pc_extract_mail_fd(
+			    e, s->fd, s->path, kind == PC_DOC_MBOX);
 		if (!pc_src_copies(s))
 			return pc_extract_mail_mem(e, s->mem + s->off,
 			    s->memlen - s->off, loc, kind == PC_DOC_MBOX);
@@ -75,8 +72,8 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC,
 			 "mail file with a byte order mark")) != 0)
 			return r;
-		r = pc_extract_mail_mem(e, doc.data, doc.len, loc,
-		    kind == PC_DOC_MBOX);
+		r = pc_extract_mail_mem(
+		    e, doc.data, doc.len, loc, kind == PC_DOC_MBOX);
 		pc_buf_free(&doc);
 		return r;
 	case PC_DOC_HTML:
@@ -87,22 +84,24 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		raw.exact = pc_src_own(e, s) && !s->utf16;
 		raw.base_offset = s->off;
 		if (!pc_src_copies(s))
-			return kind == PC_DOC_HTML ?
-			    pc_extract_html_emit(e, s->mem + s->off,
-				s->memlen - s->off, &raw, NULL, NULL) :
-			    pc_extract_json_mem(e, s->mem + s->off,
-				s->memlen - s->off, &raw);
+			return kind == PC_DOC_HTML
+			    ? pc_extract_html_emit(e, s->mem + s->off,
+				  s->memlen - s->off, &raw, NULL, NULL)
+			    : pc_extract_json_mem(
+				  e, s->mem + s->off, s->memlen - s->off, &raw);
 		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC,
 			 pc_extract_kind_name(kind))) != 0)
 			return r;
-		r = kind == PC_DOC_HTML ? pc_extract_html_emit(e, doc.data,
-		    doc.len, &raw, NULL, NULL) :
-		    pc_extract_json_mem(e, doc.data, doc.len, &raw);
+		r = kind == PC_DOC_HTML
+		    ? pc_extract_html_emit(
+			  e, doc.data, doc.len, &raw, NULL, NULL)
+		    : pc_extract_json_mem(e, doc.data, doc.len, &raw);
 		pc_buf_free(&doc);
 		return r;
 	default:
-		return pc_error_set(PC_EPARSE, "%s: binary file with no text "
-		    "extractor; not read", s->path);
+		return pc_error_set(PC_EPARSE,
+		    "%s: binary file with no text extractor; not read",
+		    s->path);
 	}
 }
 
@@ -145,8 +144,8 @@ pc_extract_fd(int fd, const char *path, uint64_t size, enum pc_doc_kind kind,
 		n = pread(fd, head, sizeof(head), 0);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", path, strerror(errno));
 	if (kind == PC_DOC_AUTO) {
 		kind = pc_extract_kind(path, head, (size_t)n);
 	} else if (kind == PC_DOC_TEXT) {
@@ -167,18 +166,21 @@ pc_extract_mem_emit(struct pc_emit *e, const char *data, size_t len,
 {
 	/* An empty part may come with no buffer at all (found by libFuzzer):
 	 * pointer arithmetic on NULL is undefined, so point at "". */
-	struct src s = { .fd = -1, .mem = data != NULL ? data : "",
-		.memlen = data != NULL ? len : 0, .path = loc->path };
+	struct src s = { .fd = -1,
+		.mem = data != NULL ? data : "",
+		.memlen = data != NULL ? len : 0,
+		.path = loc->path };
 	size_t head = len < PC_EXTRACT_SNIFF ? len : PC_EXTRACT_SNIFF;
 	int r;
 
 	if (kind == PC_DOC_AUTO)
-		kind = pc_extract_kind(loc->member ? loc->member : loc->path,
-		    data, head);
+		kind = pc_extract_kind(
+		    loc->member ? loc->member : loc->path, data, head);
 	if (kind == PC_DOC_BINARY)
-		return pc_error_set(PC_EPARSE, "%s%s%s: binary content with "
-		    "no text extractor; not read", loc->path,
-		    loc->member ? " " : "", loc->member ? loc->member : "");
+		return pc_error_set(PC_EPARSE,
+		    "%s%s%s: binary content with no text extractor; not read",
+		    loc->path, loc->member ? " " : "",
+		    loc->member ? loc->member : "");
 	if ((r = pc_src_encoding(&s, data, head, kind)) != 0)
 		return r;
 	return dispatch(e, &s, len, loc, kind);
@@ -216,6 +218,6 @@ pc_extract_html(const char *data, size_t len, const struct pc_text_loc *loc,
 	e.sink = sink;
 	e.res = res;
 	res->kind = PC_DOC_HTML;
-	return finish(&e, pc_extract_html_emit(&e, data, len, loc, link,
-	    link_arg));
+	return finish(
+	    &e, pc_extract_html_emit(&e, data, len, loc, link, link_arg));
 }

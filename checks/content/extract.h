@@ -38,28 +38,28 @@ enum pc_doc_kind {
 enum pc_doc_kind pc_doc_kind_of_source(const char *kind);
 
 /* Caps for whole-document parsers (streaming ones have none). */
-#define PC_EXTRACT_MAX_DOC (32u << 20)	 /* HTML / JSON read into memory */
-#define PC_EXTRACT_MAX_PART (32u << 20)	 /* one decoded mail part */
-#define PC_EXTRACT_MAX_MIME_DEPTH 32	 /* nested multiparts/messages */
-#define PC_EXTRACT_MAX_MESSAGES 1000000 /* messages in one mbox */
-#define PC_EXTRACT_SNIFF 8192		 /* bytes examined for type/binary */
+#define PC_EXTRACT_MAX_DOC        (32u << 20) /* HTML / JSON read into memory */
+#define PC_EXTRACT_MAX_PART       (32u << 20) /* one decoded mail part */
+#define PC_EXTRACT_MAX_MIME_DEPTH 32          /* nested multiparts/messages */
+#define PC_EXTRACT_MAX_MESSAGES   1000000     /* messages in one mbox */
+#define PC_EXTRACT_SNIFF          8192 /* bytes examined for type/binary */
 
 /* What happened to one file, beyond the return code. */
 struct pc_extract_result {
 	enum pc_doc_kind kind; /* what it was read as */
 	bool sink_stopped;     /* the return value is the sink's */
-	size_t units;	       /* units handed to the sink */
+	size_t units;          /* units handed to the sink */
 	size_t messages;       /* mail messages read */
 	size_t parts_skipped;  /* parts/members not read (caps, damage) */
-	char note[256];	       /* first skipped part's reason, or "" */
+	char note[256];        /* first skipped part's reason, or "" */
 };
 
 /* A link found in HTML (for the crawler). */
 typedef void (*pc_extract_link_fn)(void *arg, const char *href);
 
 /* The kind for a file name and its first bytes (head may be NULL). */
-enum pc_doc_kind pc_extract_kind(const char *path, const char *head,
-    size_t headlen);
+enum pc_doc_kind pc_extract_kind(
+    const char *path, const char *head, size_t headlen);
 
 /* Short lower-case name of a kind ("csv", "mbox"). */
 const char *pc_extract_kind_name(enum pc_doc_kind kind);
@@ -80,17 +80,17 @@ int pc_extract_fd(int fd, const char *path, uint64_t size,
  * The same for bytes in memory (a mail attachment, a fetched web page, a
  * fuzz input); loc gives path/message_id/member for the units.
  */
-int pc_extract_mem(const char *data, size_t len,
-    const struct pc_text_loc *loc, enum pc_doc_kind kind,
-    const struct pc_text_sink *sink, struct pc_extract_result *res);
+int pc_extract_mem(const char *data, size_t len, const struct pc_text_loc *loc,
+    enum pc_doc_kind kind, const struct pc_text_sink *sink,
+    struct pc_extract_result *res);
 
 /*
  * HTML to text: text nodes (script/style dropped), attributes people read
  * or click (href with mailto:/tel:, title, alt, content, value), one unit
  * for the page. Calls link(arg, href) for each <a href> (may be NULL).
  */
-int pc_extract_html(const char *data, size_t len,
-    const struct pc_text_loc *loc, const struct pc_text_sink *sink,
-    pc_extract_link_fn link, void *link_arg, struct pc_extract_result *res);
+int pc_extract_html(const char *data, size_t len, const struct pc_text_loc *loc,
+    const struct pc_text_sink *sink, pc_extract_link_fn link, void *link_arg,
+    struct pc_extract_result *res);
 
 #endif

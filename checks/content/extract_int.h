@@ -12,11 +12,11 @@
 struct pc_zip;
 struct pc_emit;
 
-#define CHUNK 65536
-#define CSV_MAX_COLS 256
-#define CSV_MAX_NAME 96
-#define JSON_MAX_DEPTH 64
-#define JSONL_MAX_LINE (1u << 20)
+#define CHUNK            65536
+#define CSV_MAX_COLS     256
+#define CSV_MAX_NAME     96
+#define JSON_MAX_DEPTH   64
+#define JSONL_MAX_LINE   (1u << 20)
 #define XLSX_MAX_STRINGS 1000000
 
 /*
@@ -32,11 +32,11 @@ struct src {
 	size_t memlen;
 	uint64_t off;
 	const char *path;
-	bool utf16;	    /* decode from UTF-16 */
-	bool eof;	    /* utf16: the raw bytes have ended */
+	bool utf16; /* decode from UTF-16 */
+	bool eof;   /* utf16: the raw bytes have ended */
 	struct pc_utf16 dec;
-	char *raw;	    /* utf16 from a file: undecoded bytes (CHUNK) */
-	const char *rawp;   /* undecoded bytes: raw or in mem */
+	char *raw;        /* utf16 from a file: undecoded bytes (CHUNK) */
+	const char *rawp; /* undecoded bytes: raw or in mem */
 	size_t raw_len, raw_pos;
 };
 
@@ -47,11 +47,11 @@ ssize_t pc_src_read(struct src *s, char *buf, size_t cap, const char **p_out);
 /* src.c: reads the next chunk of text (decoded); 0 at the end. */
 ssize_t pc_src_next(struct src *s, char *buf, size_t cap, const char **p_out);
 /* src.c: sets the source up for the encoding a BOM in head announces. */
-int pc_src_encoding(struct src *s, const char *head, size_t n,
-    enum pc_doc_kind kind);
+int pc_src_encoding(
+    struct src *s, const char *head, size_t n, enum pc_doc_kind kind);
 /* src.c: reads the whole source into out (capped) for document parsers. */
-int pc_src_slurp(struct src *s, struct pc_buf *out, size_t cap,
-    const char *what);
+int pc_src_slurp(
+    struct src *s, struct pc_buf *out, size_t cap, const char *what);
 
 /* sniff.c: does path end with ext (case-insensitive)? */
 bool pc_extract_ends_with(const char *path, const char *ext);
@@ -59,24 +59,24 @@ bool pc_extract_ends_with(const char *path, const char *ext);
 bool pc_extract_looks_binary(const char *h, size_t n);
 
 /* sniff.c: the text of a head, UTF-16 decoded into out when it has a BOM. */
-const char *pc_extract_sniff_text(const char *head, size_t n, char *out,
-    size_t *len_out);
+const char *pc_extract_sniff_text(
+    const char *head, size_t n, char *out, size_t *len_out);
 
 /* csv.c: CSV/TSV rows from the source, one unit each. */
-int pc_extract_csv(struct pc_emit *e, struct src *s,
-    const struct pc_text_loc *at);
+int pc_extract_csv(
+    struct pc_emit *e, struct src *s, const struct pc_text_loc *at);
 /* json.c: a JSON document in memory. */
 int pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *at);
 /* json.c: JSON Lines from the source, each line a record. */
-int pc_extract_jsonl(struct pc_emit *e, struct src *s,
-    const struct pc_text_loc *at);
+int pc_extract_jsonl(
+    struct pc_emit *e, struct src *s, const struct pc_text_loc *at);
 /* xlsx_sheets.c: the tab name of worksheet member, or "" (into out). */
-void pc_xlsx_sheet_name(struct pc_zip *z, const char *member, char *out,
-    size_t n);
+void pc_xlsx_sheet_name(
+    struct pc_zip *z, const char *member, char *out, size_t n);
 /* office.c: a docx/xlsx/pptx/odt/ods/odp document (fd, or mem). */
-int pc_extract_office(struct pc_emit *e, int fd, const char *mem,
-    uint64_t size, const struct pc_text_loc *at);
+int pc_extract_office(struct pc_emit *e, int fd, const char *mem, uint64_t size,
+    const struct pc_text_loc *at);
 
 /*
  * Wraps the caller's sink: remembers the sink's first nonzero return (so
@@ -88,7 +88,7 @@ struct pc_emit {
 	struct pc_extract_result *res;
 	int rc;
 	bool open;
-	int depth; /* mail/attachment nesting */
+	int depth;   /* mail/attachment nesting */
 	int in_mail; /* >0: extracting a decoded mail part (not file bytes) */
 };
 
@@ -117,8 +117,7 @@ int pc_extract_mem_emit(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *loc, enum pc_doc_kind kind);
 
 /* Mail extractors (mime.c). fd >= 0: stream from the file. */
-int pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path,
-    bool mbox);
+int pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path, bool mbox);
 int pc_extract_mail_mem(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *loc, bool mbox);
 

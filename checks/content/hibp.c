@@ -23,8 +23,8 @@ encode_segment(char *out, size_t n, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		if (o + 4 > n)
-			return pc_error_set(PC_ELIMIT, "hibp: email address "
-			    "too long");
+			return pc_error_set(
+			    PC_ELIMIT, "hibp: email address too long");
 		if (isalnum(c) || c == '.' || c == '-' || c == '_' ||
 		    c == '~' || c == '@' || c == '+') {
 			out[o++] = (char)c;
@@ -48,7 +48,8 @@ take_date(char out[11], const char *s)
 	if (s == NULL || strlen(s) < 10)
 		return;
 	for (i = 0; i < 10; i++)
-		if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+		if ((i == 4 || i == 7) ? s[i] != '-'
+				       : !isdigit((unsigned char)s[i]))
 			return;
 	memcpy(out, s, 10);
 	out[10] = '\0';
@@ -69,7 +70,8 @@ take_breach(struct pc_hibp_breach *b, const cJSON *o)
 	    (r = pc_json_opt_array(&classes, o, "DataClasses", "hibp")) != 0)
 		return r;
 	pc_buf_init(&joined, 4096);
-	cJSON_ArrayForEach(c, classes) {
+	cJSON_ArrayForEach(c, classes)
+	{
 		if (!cJSON_IsString(c))
 			continue;
 		if (strcmp(c->valuestring, "Passwords") == 0)
@@ -108,24 +110,25 @@ pc_hibp_lookup(struct pc_hibp_breach **breaches_out, size_t *n_out,
 	*n_out = 0;
 	klen = strcspn(api_key, "\r\n");
 	if (klen == 0 || klen > 200)
-		return pc_error_set(PC_ECONFIG, "hibp: the API key file is "
-		    "empty or not a single line; put the key from "
-		    "haveibeenpwned.com/API/Key in it");
+		return pc_error_set(PC_ECONFIG,
+		    "hibp: the API key file is empty or not a single line; put the key from haveibeenpwned.com/API/Key in it");
 	if ((r = encode_segment(seg, sizeof(seg), email)) != 0)
 		return r;
-	if ((size_t)snprintf(url, sizeof(url), "%s%sbreachedaccount/%s"
-		"?truncateResponse=false", api_url,
-		api_url[strlen(api_url) - 1] == '/' ? "" : "/", seg) >=
-	    sizeof(url))
+	if ((size_t)snprintf(url, sizeof(url),
+		"%s%sbreachedaccount/%s?truncateResponse=false", api_url,
+		api_url[strlen(api_url) - 1] == '/' ? "" : "/",
+		seg) >= sizeof(url))
 		return pc_error_set(PC_ELIMIT, "hibp: API URL too long");
-	snprintf(keyhdr, sizeof(keyhdr), "hibp-api-key: %.*s", (int)klen,
-	    api_key);
+	snprintf(
+	    keyhdr, sizeof(keyhdr), "hibp-api-key: %.*s", (int)klen, api_key);
 	headers[0] = keyhdr;
 	headers[1] = "User-Agent: portcullis/" PC_VERSION
 		     " (UK Parliament office security check)";
 	headers[2] = NULL;
-	r = pc_http_request(http, &(struct pc_http_req){ .url = url,
-	    .headers = headers, .no_auth = true }, &resp);
+	r = pc_http_request(http,
+	    &(struct pc_http_req){
+		.url = url, .headers = headers, .no_auth = true },
+	    &resp);
 	OPENSSL_cleanse(keyhdr, sizeof(keyhdr));
 	if (r != 0)
 		goto out;
@@ -139,8 +142,9 @@ pc_hibp_lookup(struct pc_hibp_breach **breaches_out, size_t *n_out,
 	    (r = pc_json_expect_array(json, "the response", "hibp")) != 0)
 		goto out;
 	if (cJSON_GetArraySize(json) > PC_HIBP_MAX_BREACHES) {
-		r = pc_error_set(PC_ELIMIT, "hibp: more than %d breaches for "
-		    "one account", PC_HIBP_MAX_BREACHES);
+		r = pc_error_set(PC_ELIMIT,
+		    "hibp: more than %d breaches for one account",
+		    PC_HIBP_MAX_BREACHES);
 		goto out;
 	}
 	if ((b = calloc((size_t)cJSON_GetArraySize(json) + 1, sizeof(*b))) ==
@@ -148,7 +152,8 @@ pc_hibp_lookup(struct pc_hibp_breach **breaches_out, size_t *n_out,
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	cJSON_ArrayForEach(o, json) {
+	cJSON_ArrayForEach(o, json)
+	{
 		if ((r = pc_json_expect_object(o, "a breach", "hibp")) != 0 ||
 		    (r = take_breach(&b[n++], o)) != 0)
 			goto out;

@@ -9,11 +9,11 @@
 
 /* One breach an account appears in. */
 struct pc_hibp_breach {
-	char *name;	 /* HIBP's stable name ("ExampleForum2024") */
-	char *title;	 /* for people ("Example Community Forum") */
-	char date[11];	 /* BreachDate, YYYY-MM-DD ("" if absent/invalid) */
-	char *classes;	 /* DataClasses joined with ", " */
-	bool passwords;	 /* DataClasses includes "Passwords" */
+	char *name;     /* HIBP's stable name ("ExampleForum2024") */
+	char *title;    /* for people ("Example Community Forum") */
+	char date[11];  /* BreachDate, YYYY-MM-DD ("" if absent/invalid) */
+	char *classes;  /* DataClasses joined with ", " */
+	bool passwords; /* DataClasses includes "Passwords" */
 };
 
 /* At most this many breaches are read for one account. */

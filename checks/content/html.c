@@ -41,10 +41,10 @@ html_hidden(const xmlNode *n)
 static bool
 html_block(const xmlNode *n)
 {
-	static const char *const names[] = { "p", "div", "br", "li", "tr",
-		"h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-		"section", "article", "header", "footer", "address", "pre",
-		"blockquote", "dt", "dd", "hr", "title", "form", NULL };
+	static const char *const names[] = { "p", "div", "br", "li", "tr", "h1",
+		"h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section",
+		"article", "header", "footer", "address", "pre", "blockquote",
+		"dt", "dd", "hr", "title", "form", NULL };
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -95,9 +95,8 @@ static int
 html_attrs(struct html *h, const xmlNode *n)
 {
 	/* the first URL_ATTRS are URLs: decoded (a key in a script's src) */
-	static const char *const names[] = { "href", "src", "action",
-		"title", "alt", "content", "value", "placeholder",
-		"aria-label", NULL };
+	static const char *const names[] = { "href", "src", "action", "title",
+		"alt", "content", "value", "placeholder", "aria-label", NULL };
 	const xmlAttr *a;
 	xmlChar *v;
 	char *dec;
@@ -114,10 +113,11 @@ html_attrs(struct html *h, const xmlNode *n)
 			continue;
 		if (i == 0 && h->link != NULL &&
 		    (strcasecmp((const char *)n->name, "a") == 0 ||
-		     strcasecmp((const char *)n->name, "area") == 0))
+			strcasecmp((const char *)n->name, "area") == 0))
 			h->link(h->link_arg, (const char *)v);
-		dec = i < URL_ATTRS ?
-		    xmlURIUnescapeString((const char *)v, 0, NULL) : NULL;
+		dec = i < URL_ATTRS
+		    ? xmlURIUnescapeString((const char *)v, 0, NULL)
+		    : NULL;
 		if (dec != NULL && memchr(dec, '\n', strlen(dec)) != NULL)
 			*strchr(dec, '\n') = ' ';
 		r = pc_emit_str(h->e, " ");
@@ -189,23 +189,24 @@ pc_extract_html_emit(struct pc_emit *e, const char *data, size_t len,
 	int r;
 
 	if (len > PC_EXTRACT_MAX_DOC || len > INT32_MAX)
-		return pc_error_set(PC_ELIMIT, "%s: HTML larger than the "
-		    "%u-byte limit; not read", at->path, PC_EXTRACT_MAX_DOC);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: HTML larger than the %u-byte limit; not read",
+		    at->path, PC_EXTRACT_MAX_DOC);
 	doc = htmlReadMemory(data, (int)len, NULL, NULL,
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 		HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS |
 		HTML_PARSE_COMPACT | XML_PARSE_BIG_LINES);
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		xmlFreeDoc(doc);
-		return len == 0 ? 0 : pc_error_set(PC_EPARSE, "%s: not "
-		    "readable as HTML", at->path);
+		return len == 0 ? 0
+				: pc_error_set(PC_EPARSE,
+				      "%s: not readable as HTML", at->path);
 	}
 	loc.exact = false;
 	/* newlines keep the source lines: the file's when it is a file */
 	loc.lines_exact = at->exact || at->lines_exact;
 	loc.base_line = loc.base_line ? loc.base_line : 1;
-	if ((r = pc_emit_begin(e, &loc)) == 0 &&
-	    (r = html_walk(&h, root)) == 0)
+	if ((r = pc_emit_begin(e, &loc)) == 0 && (r = html_walk(&h, root)) == 0)
 		r = pc_emit_end(e);
 	xmlFreeDoc(doc);
 	return r;

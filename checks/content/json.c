@@ -26,9 +26,9 @@ struct jwalk {
 	const char *doc;
 	size_t len, cursor;
 	bool verbatim_ok;
-	uint64_t base;		  /* file offset of doc[0] */
-	uint64_t base_line;	  /* file line of doc[0] */
-	size_t line_pos;	  /* doc offset line/line_start are counted to */
+	uint64_t base;      /* file offset of doc[0] */
+	uint64_t base_line; /* file line of doc[0] */
+	size_t line_pos;    /* doc offset line/line_start are counted to */
 	uint64_t line, line_start; /* file line at line_pos and its start */
 	char path[JSON_PATH_MAX];
 	size_t pathlen;
@@ -39,8 +39,9 @@ struct jwalk {
 static size_t
 skip_ws(const struct jwalk *w, size_t i)
 {
-	while (i < w->len && (w->doc[i] == ' ' || w->doc[i] == '\t' ||
-				 w->doc[i] == '\n' || w->doc[i] == '\r'))
+	while (i < w->len &&
+	    (w->doc[i] == ' ' || w->doc[i] == '\t' || w->doc[i] == '\n' ||
+		w->doc[i] == '\r'))
 		i++;
 	return i;
 }
@@ -92,7 +93,8 @@ locate_raw(struct jwalk *w, const char *key, const char *text, bool string)
 	}
 	if (string) {
 		if (i + n + 2 > w->len || w->doc[i] != '"' ||
-		    memcmp(w->doc + i + 1, text, n) != 0 || w->doc[i + n + 1] != '"')
+		    memcmp(w->doc + i + 1, text, n) != 0 ||
+		    w->doc[i + n + 1] != '"')
 			return -1;
 		w->cursor = i + n + 2;
 		return (long)(i + 1);
@@ -126,15 +128,18 @@ mark_value(struct jwalk *w, const char *key, const char *text, bool string)
 	long at = locate_raw(w, w->elem ? NULL : key, text, string);
 	int r;
 
-	if (key && ((r = pc_emit_str(w->e, key)) != 0 ||
-		       (r = pc_emit_str(w->e, ": ")) != 0))
+	if (key &&
+	    ((r = pc_emit_str(w->e, key)) != 0 ||
+		(r = pc_emit_str(w->e, ": ")) != 0))
 		return r;
 	if (at >= 0)
 		line_to(w, (size_t)at);
-	return pc_emit_mark(w->e, &(struct pc_text_mark){
-	    .locator = w->path, .verbatim = at >= 0,
-	    .offset = at >= 0 ? w->base + (uint64_t)at : 0,
-	    .line = w->line, .line_start = w->line_start });
+	return pc_emit_mark(w->e,
+	    &(struct pc_text_mark){ .locator = w->path,
+		.verbatim = at >= 0,
+		.offset = at >= 0 ? w->base + (uint64_t)at : 0,
+		.line = w->line,
+		.line_start = w->line_start });
 }
 
 /* Emits one scalar as "key: value\n". */
@@ -214,11 +219,12 @@ json_walk(struct jwalk *w, const char *key, const cJSON *v, int depth)
 	}
 	if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
 		return json_scalar(w, key, v);
-	cJSON_ArrayForEach(c, v) {
+	cJSON_ArrayForEach(c, v)
+	{
 		path_push(w, cJSON_IsObject(v) ? c->string : NULL, i++);
 		w->elem = cJSON_IsArray(v);
-		r = json_walk(w, cJSON_IsObject(v) ? c->string : key, c,
-		    depth + 1);
+		r = json_walk(
+		    w, cJSON_IsObject(v) ? c->string : key, c, depth + 1);
 		w->pathlen = saved;
 		w->path[saved] = '\0';
 		if (r != 0)
@@ -231,21 +237,21 @@ json_walk(struct jwalk *w, const char *key, const cJSON *v, int depth)
 static bool
 json_records(const cJSON *v)
 {
-	return cJSON_IsArray(v) && v->child != NULL &&
-	    cJSON_IsObject(v->child);
+	return cJSON_IsArray(v) && v->child != NULL && cJSON_IsObject(v->child);
 }
 
 /* Emits one unit per record of a list of records. */
 static int
-json_each_record(struct jwalk *w, const cJSON *list,
-    const struct pc_text_loc *loc)
+json_each_record(
+    struct jwalk *w, const cJSON *list, const struct pc_text_loc *loc)
 {
 	size_t saved = w->pathlen;
 	const cJSON *c;
 	long i = 0;
 	int r;
 
-	cJSON_ArrayForEach(c, list) {
+	cJSON_ArrayForEach(c, list)
+	{
 		path_push(w, NULL, i++);
 		r = pc_emit_begin(w->e, loc);
 		if (r == 0)
@@ -277,16 +283,21 @@ pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
 
 	loc.exact = false;
 	if ((root = cJSON_ParseWithLength(data, len)) == NULL)
-		return pc_error_set(PC_EPARSE, "%s: not valid JSON (or nested "
-		    "too deeply)", at->path);
+		return pc_error_set(PC_EPARSE,
+		    "%s: not valid JSON (or nested too deeply)", at->path);
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
 		cJSON_Delete(root);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
-	*w = (struct jwalk){ .e = e, .doc = data, .len = len,
-		.verbatim_ok = at->exact, .base = at->base_offset,
+	*w = (struct jwalk){ .e = e,
+		.doc = data,
+		.len = len,
+		.verbatim_ok = at->exact,
+		.base = at->base_offset,
 		.line = at->base_line > 0 ? at->base_line : 1,
-		.line_start = at->base_offset, .path = "$", .pathlen = 1 };
+		.line_start = at->base_offset,
+		.path = "$",
+		.pathlen = 1 };
 	if (json_records(root)) {
 		r = json_each_record(w, root, &loc);
 		goto out;
@@ -295,7 +306,8 @@ pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
 	 * The raw cursor goes forward only, so values of the rest found
 	 * after a list are not verbatim unless they follow it. */
 	if (cJSON_IsObject(root)) {
-		cJSON_ArrayForEach(c, root) {
+		cJSON_ArrayForEach(c, root)
+		{
 			if (!json_records(c))
 				continue;
 			path_push(w, c->string, 0);
@@ -313,7 +325,8 @@ pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
 	if ((r = pc_emit_begin(e, &loc)) != 0)
 		goto out;
 	if (cJSON_IsObject(root)) {
-		cJSON_ArrayForEach(c, root) {
+		cJSON_ArrayForEach(c, root)
+		{
 			if (json_records(c))
 				continue;
 			path_push(w, c->string, 0);
@@ -366,8 +379,8 @@ pc_extract_jsonl(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 				line_off = chunk_off + k;
 			if (!toolong && pc_buf_add(&line, p + k, m) != 0) {
 				toolong = true;
-				pc_emit_skip(e, "a JSON line longer than the "
-				    "limit was not read");
+				pc_emit_skip(e,
+				    "a JSON line longer than the limit was not read");
 			}
 			k += m;
 			if (nl == NULL && n != 0)
@@ -377,8 +390,9 @@ pc_extract_jsonl(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)
 				loc.base_line = lineno;
 				loc.exact = verbatim;
 				loc.base_offset = line_off;
-				if (pc_extract_json_mem(e, line.data, line.len,
-					&loc) != 0 && e->rc == 0)
+				if (pc_extract_json_mem(
+					e, line.data, line.len, &loc) != 0 &&
+				    e->rc == 0)
 					pc_emit_skip(e, pc_error_get());
 				r = e->rc;
 			}

@@ -43,8 +43,9 @@ keep_span(struct pc_locmask *lm, const struct pc_match *m)
 	}
 	s = &lm->spans[lm->nspans++];
 	s->from = (size_t)m->offset;
-	s->to = m->offset + m->length > lm->len ? lm->len :
-	    (size_t)(m->offset + m->length);
+	s->to = m->offset + m->length > lm->len
+	    ? lm->len
+	    : (size_t)(m->offset + m->length);
 	snprintf(s->preview, sizeof(s->preview), "%s",
 	    m->preview[0] ? m->preview : "***");
 }
@@ -68,14 +69,14 @@ on_match(void *arg, const struct pc_match *m)
 static enum pc_severity
 rated(const struct pc_policy *p, const struct pc_detector *d)
 {
-	const struct pc_policy_check *pc = p ?
-	    pc_policy_find_check(p, "exposure") : NULL;
+	const struct pc_policy_check *pc =
+	    p ? pc_policy_find_check(p, "exposure") : NULL;
 	const struct pc_rule *r = pc ? pc_policy_find_rule(pc, d->id) : NULL;
 
 	if (r != NULL)
 		return r->severity;
-	return d->severity > d->severity_without ? d->severity :
-	    d->severity_without;
+	return d->severity > d->severity_without ? d->severity
+						 : d->severity_without;
 }
 
 /* Makes a masker over the policy's detectors rated above info. */
@@ -96,8 +97,8 @@ pc_locmask_new(struct pc_locmask **out, const struct pc_policy *policy)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
 	/* no policy (a check run by a unit test): the shipped detectors */
-	dir = policy ? pc_policy_path_of(policy, "detectors") :
-	    strdup(pc_detectors_default_dir());
+	dir = policy ? pc_policy_path_of(policy, "detectors")
+		     : strdup(pc_detectors_default_dir());
 	if (dir == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
@@ -169,8 +170,8 @@ rewrite(struct pc_locmask *lm, const char *in, char *out, size_t cap)
 
 /* Masks the values found in one locator. */
 int
-pc_locmask_apply(struct pc_locmask *lm, const char *in, char *out,
-    size_t cap, bool *changed)
+pc_locmask_apply(
+    struct pc_locmask *lm, const char *in, char *out, size_t cap, bool *changed)
 {
 	struct pc_text_loc loc = { .path = "", .exact = true, .base_line = 1 };
 	int r;
@@ -189,8 +190,9 @@ pc_locmask_apply(struct pc_locmask *lm, const char *in, char *out,
 	else
 		(void)lm->sink.end(lm->sink.arg);
 	if (r == 0 && lm->overflow)
-		r = pc_error_set(PC_ELIMIT, "a locator holds more than %d "
-		    "personal values; it was not reported", SPANS_MAX);
+		r = pc_error_set(PC_ELIMIT,
+		    "a locator holds more than %d personal values; it was not reported",
+		    SPANS_MAX);
 	if (r == 0) {
 		rewrite(lm, in, out, cap);
 		if (changed)

@@ -34,8 +34,8 @@ pc_matcher_sink_mark(void *arg, const struct pc_text_mark *mk)
 	if (m->stop != 0)
 		return m->stop;
 	if (!m->open)
-		return pc_error_set(PC_EINVALID, "A text mark arrived outside "
-						 "a unit.");
+		return pc_error_set(
+		    PC_EINVALID, "A text mark arrived outside a unit.");
 	raw = m->orig_pos + m->ncarry;
 	if (m->nmarks > 0 && mark_at(m, m->nmarks - 1)->raw == raw) {
 		k = mark_at(m, m->nmarks - 1); /* nothing between: replace */

@@ -25,7 +25,8 @@ pc_matcher_count_to(struct pc_matcher *m, uint64_t p)
 		    m->last_nl > m->win_start) {
 			/* blank line: only spaces between two newlines */
 			const char *c = base + (m->last_nl - m->win_start);
-			while (c < nl && (*c == ' ' || *c == '\t' || *c == '\r'))
+			while (
+			    c < nl && (*c == ' ' || *c == '\t' || *c == '\r'))
 				c++;
 			if (c == nl)
 				m->para++;
@@ -80,11 +81,11 @@ position(struct pc_matcher *m, struct cand *c, uint64_t from, uint64_t to,
 	c->para = m->para;
 	nlp = memrchr(m->win, '\n', (size_t)(vfrom - m->win_start));
 	if (nlp != NULL)
-		ls = pc_matcher_orig_of(m,
-		    m->win_start + (uint64_t)(nlp - m->win) + 1);
+		ls = pc_matcher_orig_of(
+		    m, m->win_start + (uint64_t)(nlp - m->win) + 1);
 	else
 		ls = m->last_nl > 0 && m->last_nl <= m->win_start ? m->ls_orig
-								    : 0;
+								  : 0;
 	c->off = pc_matcher_orig_of(m, vfrom);
 	c->len = pc_matcher_orig_of(m, vto) - c->off;
 	c->col = c->off - ls + 1;
@@ -164,7 +165,8 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	}
 	if (m->npending == PC_MATCH_MAX_PENDING) {
 		m->stats.dropped++;
-		pc_matcher_resolve(m, true); /* queue full: decide with what is here */
+		pc_matcher_resolve(
+		    m, true); /* queue full: decide with what is here */
 	}
 	m->pending[m->npending++] = c;
 	if (m->npending > m->stats.pending_high)
@@ -239,8 +241,8 @@ scan_step(struct pc_matcher *m, const char *p, size_t len, bool end)
 	if (end)
 		e = hs_reset_stream(m->stream, 0, m->scratch, on_main, m);
 	else
-		e = hs_scan_stream(m->stream, p, (unsigned)len, 0, m->scratch,
-		    on_main, m);
+		e = hs_scan_stream(
+		    m->stream, p, (unsigned)len, 0, m->scratch, on_main, m);
 	if (e == HS_SUCCESS && drain_hits(m, (unsigned long long)-1) != 0)
 		e = HS_SCAN_TERMINATED;
 	return e != HS_SUCCESS ? e : es;
@@ -254,8 +256,8 @@ scan_both(struct pc_matcher *m, const char *p, size_t len)
 	size_t n;
 
 	if (m->side_db == NULL)
-		return hs_scan_stream(m->stream, p, (unsigned)len, 0,
-		    m->scratch, on_match, m);
+		return hs_scan_stream(
+		    m->stream, p, (unsigned)len, 0, m->scratch, on_match, m);
 	while (len > 0 && e == HS_SUCCESS) {
 		n = len < SIDE_STEP ? len : SIDE_STEP;
 		e = scan_step(m, p, n, false);
@@ -307,9 +309,8 @@ scan_bytes(struct pc_matcher *m, const char *p, size_t len, bool final)
 			m->stats.window_high = m->win_len;
 		e = scan_both(m, m->win + m->win_len - outlen, outlen);
 		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
-			m->stop = pc_error_set(PC_EIO, "Pattern matching failed "
-						       "in %s (Hyperscan error "
-						       "%d).",
+			m->stop = pc_error_set(PC_EIO,
+			    "Pattern matching failed in %s (Hyperscan error %d).",
 			    m->path, (int)e);
 			break;
 		}
@@ -341,8 +342,8 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	if (m->stop != 0)
 		return m->stop;
 	if (m->open)
-		return pc_error_set(PC_EINVALID, "A text unit began before the "
-						 "previous one ended.");
+		return pc_error_set(PC_EINVALID,
+		    "A text unit began before the previous one ended.");
 	free(m->path);
 	free(m->message_id);
 	free(m->member);
@@ -351,8 +352,8 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	m->member = dup_loc(loc->member);
 	if (m->path == NULL || (loc->message_id && !m->message_id) ||
 	    (loc->member && !m->member))
-		return m->stop = pc_error_set(PC_ENOMEM, "Out of memory in the "
-							 "matcher.");
+		return m->stop = pc_error_set(
+			   PC_ENOMEM, "Out of memory in the matcher.");
 	m->exact = loc->exact;
 	m->lines_exact = loc->lines_exact;
 	m->base_offset = loc->base_offset;
@@ -375,8 +376,8 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 	free(m->unit_locator);
 	m->unit_locator = dup_loc(loc->locator);
 	if (loc->locator != NULL && m->unit_locator == NULL)
-		return m->stop = pc_error_set(PC_ENOMEM, "Out of memory in the "
-							 "matcher.");
+		return m->stop = pc_error_set(
+			   PC_ENOMEM, "Out of memory in the matcher.");
 	m->open = true;
 	m->stats.units++;
 	return 0;
@@ -393,7 +394,8 @@ sink_data(void *arg, const char *p, size_t len)
 	if (m->stop != 0)
 		return m->stop;
 	if (!m->open)
-		return pc_error_set(PC_EINVALID, "Text arrived outside a unit.");
+		return pc_error_set(
+		    PC_EINVALID, "Text arrived outside a unit.");
 	m->stats.bytes += len;
 	if (m->ncarry > 0 && len > 0) {
 		need = pc_matcher_seq_len((unsigned char)m->carry[0]);
@@ -442,9 +444,8 @@ sink_end(void *arg)
 			e = HS_UNKNOWN_ERROR;
 	}
 	if (e != HS_SUCCESS && m->stop == 0)
-		m->stop = pc_error_set(PC_EIO, "Pattern matching failed at the "
-					       "end of %s.",
-		    m->path);
+		m->stop = pc_error_set(PC_EIO,
+		    "Pattern matching failed at the end of %s.", m->path);
 	if (m->stop == 0) {
 		pc_matcher_resolve(m, true);
 		pc_matcher_flush_record(m);
@@ -464,11 +465,11 @@ pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 
 	*out = NULL;
 	if (key == NULL || keylen == 0 || keylen > 1024 || fn == NULL)
-		return pc_error_set(PC_EUSAGE, "The matcher needs an HMAC key "
-					       "of 1 to 1024 bytes and a "
-					       "callback.");
+		return pc_error_set(PC_EUSAGE,
+		    "The matcher needs an HMAC key of 1 to 1024 bytes and a callback.");
 	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory making a matcher.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory making a matcher.");
 	m->set = set;
 	m->fn = fn;
 	m->arg = arg;
@@ -484,7 +485,8 @@ pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 	    m->pending == NULL || m->record == NULL || m->marks == NULL ||
 	    m->parts == NULL) {
 		pc_matcher_free(m);
-		return pc_error_set(PC_ENOMEM, "Out of memory making a matcher.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory making a matcher.");
 	}
 	memcpy(m->key, key, keylen);
 	if ((r = pc_matcher_compile(m)) != 0) {
@@ -530,11 +532,11 @@ pc_matcher_free(struct pc_matcher *m)
 	if (m->win != NULL)
 		OPENSSL_cleanse(m->win, WIN_CAP);
 	if (m->pending != NULL)
-		OPENSSL_cleanse(m->pending,
-		    PC_MATCH_MAX_PENDING * sizeof(*m->pending));
+		OPENSSL_cleanse(
+		    m->pending, PC_MATCH_MAX_PENDING * sizeof(*m->pending));
 	if (m->record != NULL)
-		OPENSSL_cleanse(m->record,
-		    PC_MATCH_RECORD_MAX * sizeof(*m->record));
+		OPENSSL_cleanse(
+		    m->record, PC_MATCH_RECORD_MAX * sizeof(*m->record));
 	free(m->key);
 	free(m->win);
 	free(m->edits);
@@ -548,4 +550,3 @@ pc_matcher_free(struct pc_matcher *m)
 	free(m->member);
 	free(m);
 }
-

@@ -12,15 +12,15 @@
 #include "text.h"
 
 /* Caps that keep memory flat however large a unit is. */
-#define PC_MATCH_PIECE (64u << 10)   /* bytes scanned per Hyperscan call */
-#define PC_MATCH_HISTORY (8u << 10)  /* bytes kept before the piece */
-#define PC_MATCH_MAX_LEN 512	     /* longer candidates are dropped */
-#define PC_MATCH_MAX_PENDING 1024    /* candidates awaiting context */
-#define PC_MATCH_RECORD_MAX 64	     /* identifiers in one record */
-#define PC_MATCH_RECORD_LINES 12     /* a paragraph record spans at most */
+#define PC_MATCH_PIECE        (64u << 10) /* bytes scanned per Hyperscan call */
+#define PC_MATCH_HISTORY      (8u << 10)  /* bytes kept before the piece */
+#define PC_MATCH_MAX_LEN      512         /* longer candidates are dropped */
+#define PC_MATCH_MAX_PENDING  1024        /* candidates awaiting context */
+#define PC_MATCH_RECORD_MAX   64          /* identifiers in one record */
+#define PC_MATCH_RECORD_LINES 12          /* a paragraph record spans at most */
 #define PC_MATCH_CONTAINS_MAX 256
-#define PC_MATCH_LOCATOR_MAX 160     /* "row 14, column 'NI number'" */
-#define PC_MATCH_MARKS 256	     /* unit marks remembered (a ring) */
+#define PC_MATCH_LOCATOR_MAX  160 /* "row 14, column 'NI number'" */
+#define PC_MATCH_MARKS        256 /* unit marks remembered (a ring) */
 
 /* The aggregate rule id: several identifiers of one person together. */
 #define PC_PERSONAL_RECORD "personal_record"
@@ -45,14 +45,14 @@ struct pc_match {
 	enum pc_severity severity;
 	const char *path;
 	const char *message_id; /* or NULL */
-	const char *member;	/* or NULL */
+	const char *member;     /* or NULL */
 	bool exact;
 	bool line_exact; /* line (not column) is the file's, though !exact */
-	bool context; /* a context word was near (detectors with context) */
+	bool context;    /* a context word was near (detectors with context) */
 	uint64_t line, column;
 	uint64_t offset, length;
-	char preview[PC_REDACT_PREVIEW_MAX];	  /* masked, never raw */
-	char hmac[PC_REDACT_HMAC_HEX];		  /* of the normalised value */
+	char preview[PC_REDACT_PREVIEW_MAX];  /* masked, never raw */
+	char hmac[PC_REDACT_HMAC_HEX];        /* of the normalised value */
 	char contains[PC_MATCH_CONTAINS_MAX]; /* personal_record: "a+b+c" */
 	char locator[PC_MATCH_LOCATOR_MAX];   /* "row 3, column 'NI'", or "" */
 	uint64_t record; /* nonzero: the record (and its parts) share it */
@@ -66,7 +66,7 @@ typedef int (*pc_match_fn)(void *arg, const struct pc_match *m);
 
 struct pc_matcher_stats {
 	uint64_t units;
-	uint64_t bytes;	     /* bytes handed to the sink */
+	uint64_t bytes;      /* bytes handed to the sink */
 	uint64_t candidates; /* pattern matches seen */
 	uint64_t rejected;   /* refused by a validator or an allow list */
 	uint64_t findings;   /* reported through the callback */
@@ -76,8 +76,8 @@ struct pc_matcher_stats {
 	 * fixed capacities: memory is bounded by construction, whatever the
 	 * input's size or shape (tests assert high <= cap).
 	 */
-	size_t window_high, window_cap;	  /* normalised bytes kept */
-	size_t edits_high, edits_cap;	  /* offset-map entries */
+	size_t window_high, window_cap;   /* normalised bytes kept */
+	size_t edits_high, edits_cap;     /* offset-map entries */
 	size_t pending_high, pending_cap; /* candidates awaiting context */
 };
 
@@ -97,8 +97,7 @@ int pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 void pc_matcher_sink(struct pc_matcher *m, struct pc_text_sink *sink_out);
 
 /* Counters so far. */
-void pc_matcher_stats(const struct pc_matcher *m,
-    struct pc_matcher_stats *out);
+void pc_matcher_stats(const struct pc_matcher *m, struct pc_matcher_stats *out);
 
 /*
  * Normalises one piece of UTF-8 for matching (exposed for tests): full-
@@ -107,8 +106,8 @@ void pc_matcher_stats(const struct pc_matcher *m,
  * out and returns the count; *consumed is the input used (an incomplete
  * sequence at the end is left for the next call unless final).
  */
-size_t pc_matcher_normalise(const char *in, size_t len, bool final,
-    char *out, size_t *consumed);
+size_t pc_matcher_normalise(
+    const char *in, size_t len, bool final, char *out, size_t *consumed);
 
 void pc_matcher_free(struct pc_matcher *m);
 

@@ -36,9 +36,9 @@ compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
 	const struct pc_detector *d = &m->set->items[m->id_det[i]];
 	int r;
 
-	r = pc_error_set(PC_ECONFIG, "%s:%d: a pattern of detector %s does "
-				     "not compile: %s",
-	    d->file, d->line, d->id, cerr ? cerr->message : "unknown error");
+	r = pc_error_set(PC_ECONFIG,
+	    "%s:%d: a pattern of detector %s does not compile: %s", d->file,
+	    d->line, d->id, cerr ? cerr->message : "unknown error");
 	hs_free_compile_error(cerr);
 	return r;
 }
@@ -51,8 +51,9 @@ span_build(const struct pc_matcher *m, unsigned id, hs_database_t **db,
 	hs_error_t e;
 
 	*cerr = NULL;
-	e = hs_compile(m->span_expr[id], m->span_flags[id] |
-	    HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, db, cerr);
+	e = hs_compile(m->span_expr[id],
+	    m->span_flags[id] | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, db,
+	    cerr);
 	if (e != HS_SUCCESS)
 		*db = NULL;
 	return e;
@@ -139,8 +140,8 @@ span_compile(struct pc_matcher *m, unsigned id)
 		}
 	}
 	if (hs_alloc_scratch(m->span_db[id], &m->span_scratch) != HS_SUCCESS)
-		return pc_error_set(PC_ENOMEM, "Hyperscan could not allocate "
-					       "scratch memory.");
+		return pc_error_set(
+		    PC_ENOMEM, "Hyperscan could not allocate scratch memory.");
 	m->span_ready[id] = true;
 	return 0;
 }
@@ -153,7 +154,8 @@ span_compile(struct pc_matcher *m, unsigned id)
  * Returns 1 when found, 0 when no match ends there, or a negative error.
  */
 int
-pc_matcher_find_start(struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from)
+pc_matcher_find_start(
+    struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from)
 {
 	struct span_want w = { 0, 0, false };
 	uint64_t a = to > m->span_width[id] ? to - m->span_width[id] : 0;
@@ -302,7 +304,8 @@ alloc_lists(struct pc_matcher *m, struct pattern_lists *pl, size_t total)
 	    m->span_width == NULL || m->span_ready == NULL ||
 	    m->span_state == NULL || m->span_expr == NULL ||
 	    m->span_flags == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory compiling detectors.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory compiling detectors.");
 	return 0;
 }
 
@@ -335,8 +338,8 @@ collect_patterns(struct pc_matcher *m, struct pattern_lists *pl)
 		/* the block databases for starts are compiled on first use */
 		m->span_expr[i] = pl->exprs[i];
 		m->span_flags[i] = pl->flags[i];
-		if (hs_expression_info(pl->exprs[i], pl->flags[i], &info,
-			&cerr) != HS_SUCCESS)
+		if (hs_expression_info(
+			pl->exprs[i], pl->flags[i], &info, &cerr) != HS_SUCCESS)
 			return compile_error(m, i, cerr);
 		m->span_width[i] = info->max_width > PC_MATCH_MAX_LEN
 		    ? PC_MATCH_MAX_LEN
@@ -357,8 +360,8 @@ collect_patterns(struct pc_matcher *m, struct pattern_lists *pl)
  * compacts the rest. Returns how many stay in the main database.
  */
 static size_t
-split_side(const struct pc_matcher *m, struct pattern_lists *pl,
-    struct side_job *sj)
+split_side(
+    const struct pc_matcher *m, struct pattern_lists *pl, struct side_job *sj)
 {
 	size_t i, j, k, n = m->npatterns, side[SIDE_MAX], nside = 0;
 
@@ -395,13 +398,13 @@ open_streams(struct pc_matcher *m)
 		(hs_alloc_scratch(m->side_db, &m->scratch) != HS_SUCCESS ||
 		    hs_open_stream(m->side_db, 0, &m->side_stream) !=
 			HS_SUCCESS)))
-		return pc_error_set(PC_ENOMEM, "Hyperscan could not allocate "
-					       "its scratch or stream memory.");
+		return pc_error_set(PC_ENOMEM,
+		    "Hyperscan could not allocate its scratch or stream memory.");
 	if (nside > 0 &&
 	    (m->hits = calloc(nside * (SIDE_STEP + 1), sizeof(*m->hits))) ==
 		NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory compiling "
-					       "detectors.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory compiling detectors.");
 	return 0;
 }
 
@@ -424,8 +427,8 @@ pc_matcher_compile(struct pc_matcher *m)
 		if (set->items[i].enabled)
 			total += set->items[i].npatterns;
 	if (total == 0)
-		return pc_error_set(PC_EUSAGE, "No detector is enabled, so there "
-					       "is nothing to look for.");
+		return pc_error_set(PC_EUSAGE,
+		    "No detector is enabled, so there is nothing to look for.");
 	if ((r = alloc_lists(m, &pl, total)) != 0 ||
 	    (r = collect_patterns(m, &pl)) != 0)
 		goto out;
@@ -482,7 +485,6 @@ pc_matcher_start_ahead(struct pc_matcher *m)
 	}
 	m->bg_on = true;
 }
-
 
 /* Stops the helper thread and frees the databases and their scratch. */
 void

@@ -26,10 +26,10 @@
  * merged in order; starts are found per candidate in block mode.
  */
 
-#define WIN_CAP (2 * PC_MATCH_HISTORY + PC_MATCH_PIECE)
-#define MAX_WINDOW 300	      /* PC_DETECTOR_MAX_WINDOW */
-#define SIDE_MAX 4	      /* patterns in the side database */
-#define SIDE_STEP (16u << 10) /* bytes scanned per side/main round */
+#define WIN_CAP    (2 * PC_MATCH_HISTORY + PC_MATCH_PIECE)
+#define MAX_WINDOW 300         /* PC_DETECTOR_MAX_WINDOW */
+#define SIDE_MAX   4           /* patterns in the side database */
+#define SIDE_STEP  (16u << 10) /* bytes scanned per side/main round */
 
 /* A match end from the side database, held until the main one catches up. */
 struct hit {
@@ -45,7 +45,7 @@ struct edit {
 
 /* A validated candidate or a resolved identifier. */
 struct cand {
-	size_t det; /* index into set->items */
+	size_t det;    /* index into set->items */
 	uint64_t s, e; /* normalised stream offsets */
 	uint64_t line, col, off, len, para;
 	uint64_t uoff; /* raw offset in the unit */
@@ -58,7 +58,7 @@ struct cand {
 
 /* A unit mark (struct pc_text_mark) at a raw unit offset. */
 struct mark {
-	uint64_t raw;	/* raw unit bytes before it */
+	uint64_t raw;   /* raw unit bytes before it */
 	uint64_t uline; /* unit lines counted before it (m->lines) */
 	bool verbatim;
 	uint64_t offset, line, line_start;
@@ -67,15 +67,15 @@ struct mark {
 
 struct pc_matcher {
 	const struct pc_detectors *set;
-	hs_database_t *db;	/* all patterns, stream mode, no SOM */
+	hs_database_t *db;      /* all patterns, stream mode, no SOM */
 	hs_database_t *side_db; /* the rewritten ones (see stream_form) */
 	hs_stream_t *side_stream;
 	struct hit *hits; /* side matches of this step, by end */
 	size_t nhits, next_hit, side_n;
 	hs_database_t **span_db; /* per pattern, block mode, SOM leftmost */
-	unsigned *span_width;	 /* per pattern, longest match (capped) */
-	const char **span_expr;	 /* per pattern, its expression */
-	unsigned *span_flags;	 /* per pattern, its compile flags */
+	unsigned *span_width;    /* per pattern, longest match (capped) */
+	const char **span_expr;  /* per pattern, its expression */
+	unsigned *span_flags;    /* per pattern, its compile flags */
 	size_t npatterns;
 	bool *span_ready; /* span_db[id] usable from this thread, scratch too */
 
@@ -121,7 +121,8 @@ struct pc_matcher {
 
 	/* line accounting up to counted (normalised offset) */
 	uint64_t counted, lines, para;
-	uint64_t last_nl; /* offset of the last '\n' before counted + 1; 0 none */
+	uint64_t
+	    last_nl; /* offset of the last '\n' before counted + 1; 0 none */
 	uint64_t ls_orig; /* original offset where that line starts */
 
 	struct cand *pending;
@@ -132,9 +133,9 @@ struct pc_matcher {
 	/* marks of the unit being read: a ring, oldest dropped */
 	struct mark *marks;
 	size_t nmarks, mark_head; /* count kept, index of the oldest */
-	char *unit_locator;	  /* the unit's loc->locator, or NULL */
-	uint64_t records;	  /* record ids handed out */
-	struct pc_match *parts;	  /* a record's parts as reported */
+	char *unit_locator;       /* the unit's loc->locator, or NULL */
+	uint64_t records;         /* record ids handed out */
+	struct pc_match *parts;   /* a record's parts as reported */
 };
 
 /* marks.c: places a candidate (exactness, file line, locator). */
@@ -142,8 +143,8 @@ void pc_matcher_place(struct pc_matcher *m, struct cand *c);
 /* marks.c: the sink's mark callback. */
 int pc_matcher_sink_mark(void *arg, const struct pc_text_mark *mk);
 /* matcher.c: newlines in the window between normalised offsets a and b. */
-uint64_t pc_matcher_count_nl(const struct pc_matcher *m, uint64_t a,
-    uint64_t b);
+uint64_t pc_matcher_count_nl(
+    const struct pc_matcher *m, uint64_t a, uint64_t b);
 
 enum { SPAN_NONE, SPAN_BUSY, SPAN_DONE };
 
@@ -178,8 +179,8 @@ int pc_matcher_compile(struct pc_matcher *m);
 /* matcher_db.c: starts the thread compiling block databases ahead. */
 void pc_matcher_start_ahead(struct pc_matcher *m);
 /* matcher_db.c: start of pattern id's match ending at to (1 found, 0 not). */
-int pc_matcher_find_start(struct pc_matcher *m, unsigned id, uint64_t to,
-    uint64_t *from);
+int pc_matcher_find_start(
+    struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from);
 /* matcher_db.c: stops the helper thread and frees the databases. */
 void pc_matcher_db_free(struct pc_matcher *m);
 

@@ -17,11 +17,11 @@
 struct msg_ctx {
 	struct pc_emit *e;
 	struct pc_text_loc loc; /* path, message_id, base_offset/line */
-	bool mbox;		/* unescape ">From " lines */
-	int fd;			/* the file when read from one, else -1 */
-	char *message_id;	/* owned */
-	char part[96];		/* MIME part path being read ("1.2") */
-	char where[112];	/* "part 1.2" */
+	bool mbox;              /* unescape ">From " lines */
+	int fd;                 /* the file when read from one, else -1 */
+	char *message_id;       /* owned */
+	char part[96];          /* MIME part path being read ("1.2") */
+	char where[112];        /* "part 1.2" */
 };
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
@@ -124,8 +124,8 @@ emit_headers(struct msg_ctx *m, GMimeMessage *msg)
 	loc.member = "headers";
 	if ((r = pc_emit_begin(e, &loc)) != 0 ||
 	    (r = address_line(e, "From", g_mime_message_get_from(msg))) != 0 ||
-	    (r = address_line(e, "Reply-To",
-		 g_mime_message_get_reply_to(msg))) != 0 ||
+	    (r = address_line(
+		 e, "Reply-To", g_mime_message_get_reply_to(msg))) != 0 ||
 	    (r = address_line(e, "To", g_mime_message_get_to(msg))) != 0 ||
 	    (r = address_line(e, "Cc", g_mime_message_get_cc(msg))) != 0 ||
 	    (r = header_line(e, "Subject", g_mime_message_get_subject(msg))) !=
@@ -148,14 +148,14 @@ decode_part(GMimePart *part, GByteArray **out, const char *path)
 		return 0;
 	len = g_mime_stream_length(g_mime_data_wrapper_get_stream(content));
 	if (len < 0 || len > (gint64)PC_EXTRACT_MAX_PART)
-		return pc_error_set(PC_ELIMIT, "%s: a mail part larger than "
-		    "the %u-byte limit was not read", path,
-		    PC_EXTRACT_MAX_PART);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: a mail part larger than the %u-byte limit was not read",
+		    path, PC_EXTRACT_MAX_PART);
 	mem = g_mime_stream_mem_new();
 	if (g_mime_data_wrapper_write_to_stream(content, mem) < 0) {
 		g_object_unref(mem);
-		return pc_error_set(PC_EPARSE, "%s: a mail part could not be "
-		    "decoded", path);
+		return pc_error_set(
+		    PC_EPARSE, "%s: a mail part could not be decoded", path);
 	}
 	/* The stream frees its array unless told it does not own it. */
 	*out = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
@@ -171,11 +171,12 @@ to_utf8(const GByteArray *b, const char *charset, size_t *len_out)
 	char *s = NULL;
 	gsize w = 0;
 
-	if (b->len > 0 && charset != NULL && strcasecmp(charset, "utf-8") != 0 &&
+	if (b->len > 0 && charset != NULL &&
+	    strcasecmp(charset, "utf-8") != 0 &&
 	    strcasecmp(charset, "us-ascii") != 0)
 		s = g_convert_with_fallback((const char *)b->data,
-		    (gssize)b->len, "UTF-8",
-		    g_mime_charset_iconv_name(charset), "?", NULL, &w, NULL);
+		    (gssize)b->len, "UTF-8", g_mime_charset_iconv_name(charset),
+		    "?", NULL, &w, NULL);
 	if (s == NULL) {
 		s = g_malloc(b->len + 1);
 		if (b->len > 0)
@@ -237,7 +238,8 @@ part_verbatim(const struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
 static int
 walk_part(struct msg_ctx *m, GMimePart *part)
 {
-	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+	GMimeContentType *ct =
+	    g_mime_object_get_content_type(GMIME_OBJECT(part));
 	const char *fname = g_mime_part_get_filename(part);
 	struct pc_text_loc loc = m->loc;
 	enum pc_doc_kind kind = PC_DOC_AUTO;
@@ -250,8 +252,8 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 	type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
 	loc.member = fname ? fname : (type ? type : "part");
 	loc.exact = false;
-	snprintf(m->where, sizeof(m->where), "part %s", m->part[0] ?
-	    m->part : "1");
+	snprintf(
+	    m->where, sizeof(m->where), "part %s", m->part[0] ? m->part : "1");
 	loc.locator = m->where;
 	if (decode_part(part, &raw, m->loc.path) != 0) {
 		pc_emit_skip(m->e, pc_error_get());
@@ -264,8 +266,8 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 	}
 	m->e->in_mail++;
 	if (ct && g_mime_content_type_is_type(ct, "text", "*")) {
-		text = to_utf8(raw, g_mime_content_type_get_parameter(ct,
-		    "charset"), &len);
+		text = to_utf8(raw,
+		    g_mime_content_type_get_parameter(ct, "charset"), &len);
 		if (m->mbox)
 			len = unquote_from(text, len);
 		if (g_mime_content_type_is_type(ct, "text", "html"))
@@ -287,8 +289,8 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 			r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
 		}
 	} else {
-		r = pc_extract_mem_emit(m->e, (const char *)raw->data,
-		    raw->len, &loc, PC_DOC_AUTO);
+		r = pc_extract_mem_emit(
+		    m->e, (const char *)raw->data, raw->len, &loc, PC_DOC_AUTO);
 	}
 	m->e->in_mail--;
 	if (r != 0 && m->e->rc == 0) {
@@ -316,9 +318,9 @@ walk_object(struct msg_ctx *m, GMimeObject *obj, int depth)
 	if (obj == NULL)
 		return 0;
 	if (depth > PC_EXTRACT_MAX_MIME_DEPTH)
-		return pc_error_set(PC_ELIMIT, "%s: a mail message nested "
-		    "deeper than %d levels was refused", m->loc.path,
-		    PC_EXTRACT_MAX_MIME_DEPTH);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: a mail message nested deeper than %d levels was refused",
+		    m->loc.path, PC_EXTRACT_MAX_MIME_DEPTH);
 	if (GMIME_IS_MULTIPART(obj)) {
 		/* parts are numbered as IMAP does: 1, 2, 2.1 ... */
 		len = strlen(m->part);
@@ -326,16 +328,17 @@ walk_object(struct msg_ctx *m, GMimeObject *obj, int depth)
 		for (i = 0; i < n && r == 0; i++) {
 			snprintf(m->part + len, sizeof(m->part) - len, "%s%d",
 			    len ? "." : "", i + 1);
-			r = walk_object(m, g_mime_multipart_get_part(
-			    GMIME_MULTIPART(obj), i), depth + 1);
+			r = walk_object(m,
+			    g_mime_multipart_get_part(GMIME_MULTIPART(obj), i),
+			    depth + 1);
 		}
 		m->part[len] = '\0';
 	} else if (GMIME_IS_MESSAGE_PART(obj)) {
-		inner = g_mime_message_part_get_message(
-		    GMIME_MESSAGE_PART(obj));
+		inner =
+		    g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
 		if (inner != NULL && (r = emit_headers(m, inner)) == 0)
-			r = walk_object(m, g_mime_message_get_mime_part(inner),
-			    depth + 1);
+			r = walk_object(
+			    m, g_mime_message_get_mime_part(inner), depth + 1);
 	} else if (GMIME_IS_PART(obj)) {
 		r = walk_part(m, GMIME_PART(obj));
 	}
@@ -371,8 +374,8 @@ count_lines(int fd, uint64_t from, uint64_t to)
 	size_t want, i;
 
 	while (from < to) {
-		want = to - from < sizeof(buf) ? (size_t)(to - from) :
-		    sizeof(buf);
+		want =
+		    to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
 		got = pread(fd, buf, want, (off_t)from);
 		if (got <= 0)
 			break;
@@ -393,22 +396,24 @@ parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
 	size_t count = 0;
 	int r = 0;
 
-	g_mime_parser_set_format(parser, mbox ? GMIME_FORMAT_MBOX :
-	    GMIME_FORMAT_MESSAGE);
+	g_mime_parser_set_format(
+	    parser, mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
 	while (r == 0 && !g_mime_parser_eos(parser)) {
 		if (++count > PC_EXTRACT_MAX_MESSAGES) {
-			pc_emit_skip(m->e, "more messages than the limit; the "
-			    "rest of the mailbox was not read");
+			pc_emit_skip(m->e,
+			    "more messages than the limit; the rest of the mailbox was not read");
 			break;
 		}
 		msg = g_mime_parser_construct_message(parser, NULL);
 		if (msg == NULL) {
 			if (count == 1 && !mbox)
-				r = pc_error_set(PC_EPARSE, "%s: not readable "
-				    "as a mail message", m->loc.path);
+				r = pc_error_set(PC_EPARSE,
+				    "%s: not readable as a mail message",
+				    m->loc.path);
 			else if (count == 1)
-				r = pc_error_set(PC_EPARSE, "%s: not readable "
-				    "as an mbox mailbox", m->loc.path);
+				r = pc_error_set(PC_EPARSE,
+				    "%s: not readable as an mbox mailbox",
+				    m->loc.path);
 			break;
 		}
 		if (mbox) {
@@ -450,12 +455,12 @@ pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path, bool mbox)
 	pthread_once(&gmime_once, gmime_init_once);
 	e->res->kind = mbox ? PC_DOC_MBOX : PC_DOC_EML;
 	if ((dupfd = dup(fd)) < 0)
-		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", path, strerror(errno));
 	if (lseek(dupfd, 0, SEEK_SET) < 0) {
 		close(dupfd);
-		return pc_error_set(PC_EIO, "cannot read %s: %s", path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", path, strerror(errno));
 	}
 	stream = g_mime_stream_fs_new(dupfd); /* owns dupfd */
 	m.e = e;
@@ -480,8 +485,9 @@ pc_extract_mail_mem(struct pc_emit *e, const char *data, size_t len,
 
 	pthread_once(&gmime_once, gmime_init_once);
 	if (e->depth >= 4)
-		return pc_error_set(PC_ELIMIT, "%s: mail attached inside mail "
-		    "deeper than the limit; not read", loc->path);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: mail attached inside mail deeper than the limit; not read",
+		    loc->path);
 	stream = g_mime_stream_mem_new_with_buffer(data, len);
 	m.e = e;
 	m.loc = *loc;

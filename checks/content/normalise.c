@@ -127,8 +127,8 @@ normalise_core(struct pc_matcher *m, uint64_t out_base, const char *in,
 	int r;
 
 	if (m != NULL)
-		delta = m->nedits > 0 ? m->edits[m->nedits - 1].delta :
-		    m->base_delta;
+		delta = m->nedits > 0 ? m->edits[m->nedits - 1].delta
+				      : m->base_delta;
 	while (i < len) {
 		if (s[i] < 0x80) {
 			out[o++] = (char)s[i++];
@@ -160,8 +160,8 @@ normalise_core(struct pc_matcher *m, uint64_t out_base, const char *in,
 
 /* Normalises one piece of UTF-8 for matching (see matcher.h). */
 size_t
-pc_matcher_normalise(const char *in, size_t len, bool final, char *out,
-    size_t *consumed)
+pc_matcher_normalise(
+    const char *in, size_t len, bool final, char *out, size_t *consumed)
 {
 	size_t o;
 
@@ -174,8 +174,8 @@ pc_matcher_normalise(const char *in, size_t len, bool final, char *out,
  * every change so offsets map back. Returns the raw bytes used.
  */
 size_t
-pc_matcher_normalise_into(struct pc_matcher *m, const char *in, size_t len, bool final,
-    size_t *outlen)
+pc_matcher_normalise_into(struct pc_matcher *m, const char *in, size_t len,
+    bool final, size_t *outlen)
 {
 	char *out = m->win + m->win_len;
 
@@ -184,6 +184,6 @@ pc_matcher_normalise_into(struct pc_matcher *m, const char *in, size_t len, bool
 		*outlen = len;
 		return len;
 	}
-	return normalise_core(m, m->win_start + m->win_len, in, len, final,
-	    out, outlen);
+	return normalise_core(
+	    m, m->win_start + m->win_len, in, len, final, out, outlen);
 }

@@ -41,13 +41,13 @@ office_xml_text(struct pc_emit *e, const struct pc_buf *xml)
 	while (r == 0 && (ok = xmlTextReaderRead(rd)) == 1) {
 		t = xmlTextReaderNodeType(rd);
 		name = xml_local(rd);
-		if (t == XML_READER_TYPE_ELEMENT && (strcmp(name, "p") == 0 ||
-			strcmp(name, "h") == 0)) {
+		if (t == XML_READER_TYPE_ELEMENT &&
+		    (strcmp(name, "p") == 0 || strcmp(name, "h") == 0)) {
 			/* a person finds text by its paragraph number */
-			snprintf(where, sizeof(where), "paragraph %lu",
-			    ++paragraph);
-			r = pc_emit_mark(e, &(struct pc_text_mark){
-			    .locator = where });
+			snprintf(
+			    where, sizeof(where), "paragraph %lu", ++paragraph);
+			r = pc_emit_mark(
+			    e, &(struct pc_text_mark){ .locator = where });
 		}
 		if (r != 0)
 			break;
@@ -78,8 +78,8 @@ office_xml_text(struct pc_emit *e, const struct pc_buf *xml)
 		}
 	}
 	if (r == 0 && ok < 0)
-		pc_emit_skip(e, "damaged XML inside an office document "
-		    "(text up to the damage was read)");
+		pc_emit_skip(e,
+		    "damaged XML inside an office document (text up to the damage was read)");
 	xmlFreeTextReader(rd);
 	return r;
 }
@@ -141,16 +141,16 @@ xlsx_strings(struct pc_zip *z, struct strings *s)
 		    strcmp(xml_local(rd), "si") == 0) {
 			if (s->n == s->alloc) {
 				if (s->n >= XLSX_MAX_STRINGS) {
-					r = pc_error_set(PC_ELIMIT, "too many "
-					    "shared strings");
+					r = pc_error_set(PC_ELIMIT,
+					    "too many shared strings");
 					break;
 				}
 				s->alloc = s->alloc ? s->alloc * 2 : 256;
-				grown = realloc(s->offs,
-				    s->alloc * sizeof(*s->offs));
+				grown = realloc(
+				    s->offs, s->alloc * sizeof(*s->offs));
 				if (grown == NULL) {
-					r = pc_error_set(PC_ENOMEM, "out of "
-					    "memory");
+					r = pc_error_set(
+					    PC_ENOMEM, "out of memory");
 					break;
 				}
 				s->offs = grown;
@@ -163,8 +163,9 @@ xlsx_strings(struct pc_zip *z, struct strings *s)
 		    strcmp(xml_local(rd), "si") == 0) {
 			r = pc_buf_add(&s->text, "", 1);
 			depth_si = -1;
-		} else if (depth_si >= 0 && (t == XML_READER_TYPE_TEXT ||
-			       t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
+		} else if (depth_si >= 0 &&
+		    (t == XML_READER_TYPE_TEXT ||
+			t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
 			v = (const char *)xmlTextReaderConstValue(rd);
 			if (v != NULL)
 				r = pc_buf_adds(&s->text, v);
@@ -200,7 +201,7 @@ struct xlsx_names {
 	size_t nnames;
 	bool first_row, digits, use;
 	char sheet[80]; /* the tab's name, or "" */
-	char ref[16];	/* the cell being read ("C14"), or "" */
+	char ref[16];   /* the cell being read ("C14"), or "" */
 };
 
 /* Adds text of the first row's cell col to its name. */
@@ -241,8 +242,8 @@ xlsx_cell_text(struct pc_emit *e, struct xlsx_names *h, long col,
 	}
 	if (r == 0 && cell_first && h->ref[0] != '\0') {
 		if (h->sheet[0] != '\0')
-			snprintf(where, sizeof(where), "%s!%s", h->sheet,
-			    h->ref);
+			snprintf(
+			    where, sizeof(where), "%s!%s", h->sheet, h->ref);
 		else
 			snprintf(where, sizeof(where), "cell %s", h->ref);
 		r = pc_emit_mark(e, &(struct pc_text_mark){ .locator = where });
@@ -332,8 +333,10 @@ xlsx_sheet(struct pc_emit *e, struct pc_zip *z, const struct pc_zip_entry *m,
 				 * empty (found by libFuzzer) */
 				if (*end == '\0' && idx < s->n)
 					r = xlsx_cell_text(e, h, col,
-					    cell_first, s->text.data ?
-					    s->text.data + s->offs[idx] : "");
+					    cell_first,
+					    s->text.data
+						? s->text.data + s->offs[idx]
+						: "");
 			} else if (r == 0) {
 				r = xlsx_cell_text(e, h, col, cell_first, v);
 			}
@@ -390,8 +393,8 @@ pc_extract_office(struct pc_emit *e, int fd, const char *mem, uint64_t size,
 				if (strncmp(name, "xl/worksheets/", 14) == 0 &&
 				    strchr(name + 14, '/') == NULL &&
 				    pc_extract_ends_with(name, ".xml")) {
-					r = xlsx_sheet(e, &z, &z.entries[i], &s,
-					    at);
+					r = xlsx_sheet(
+					    e, &z, &z.entries[i], &s, at);
 					nread++;
 				}
 			}
@@ -400,8 +403,8 @@ pc_extract_office(struct pc_emit *e, int fd, const char *mem, uint64_t size,
 	if (r == PC_ELIMIT && e->rc == 0) {
 		/* keep the zip reader's message: it names the bomb */
 	} else if (r == 0 && nread == 0) {
-		r = pc_error_set(PC_EPARSE, "%s: a zip archive without the "
-		    "text of a Word, Excel or OpenDocument file; not read",
+		r = pc_error_set(PC_EPARSE,
+		    "%s: a zip archive without the text of a Word, Excel or OpenDocument file; not read",
 		    at->path);
 	}
 	pc_buf_free(&s.text);

@@ -88,8 +88,8 @@ place(const struct pc_matcher *m, const struct cand *c, struct pc_match *out)
 
 /* Describes one identifier as a finding of its own (0, or an error). */
 static int
-single_of(const struct pc_matcher *m, const struct cand *c,
-    struct pc_match *out)
+single_of(
+    const struct pc_matcher *m, const struct cand *c, struct pc_match *out)
 {
 	const struct pc_detector *det = &m->set->items[c->det];
 
@@ -101,8 +101,8 @@ single_of(const struct pc_matcher *m, const struct cand *c,
 	place(m, c, out);
 	pc_redact_preview(out->preview, sizeof(out->preview), det->mask,
 	    c->val.norm, c->val.len);
-	if (pc_redact_hmac(out->hmac, m->key, m->keylen, c->val.norm,
-		c->val.len) != 0)
+	if (pc_redact_hmac(
+		out->hmac, m->key, m->keylen, c->val.norm, c->val.len) != 0)
 		return PC_ECRYPTO;
 	return 0;
 }
@@ -129,8 +129,9 @@ plural_title(char *out, size_t n, const char *title, size_t count)
 {
 	const char *of = strstr(title, " of ");
 	size_t len = strlen(title), head = of ? (size_t)(of - title) : len;
-	const char *suffix = count == 1 ? "" : head > 0 &&
-	    title[head - 1] == 's' ? "es" : "s";
+	const char *suffix = count == 1          ? ""
+	    : head > 0 && title[head - 1] == 's' ? "es"
+						 : "s";
 
 	snprintf(out, n, "%.*s%s%s", (int)head, title, suffix, title + head);
 	if (out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'a' && out[1] <= 'z')
@@ -139,8 +140,8 @@ plural_title(char *out, size_t n, const char *title, size_t count)
 
 /* Writes "2 UK National Insurance numbers, 1 date of birth" into out. */
 static void
-count_kinds(const struct pc_matcher *m, const size_t *idx, size_t n,
-    char *out, size_t outsz)
+count_kinds(const struct pc_matcher *m, const size_t *idx, size_t n, char *out,
+    size_t outsz)
 {
 	size_t i, j, k, used = 0;
 	char name[128];
@@ -232,8 +233,8 @@ emit_record(struct pc_matcher *m, const size_t *idx, size_t n)
 
 /* Counts distinct detectors among rec[idx[0..n)], and strong ones. */
 static size_t
-distinct_kinds(const struct pc_matcher *m, const size_t *idx, size_t n,
-    size_t *strong_out)
+distinct_kinds(
+    const struct pc_matcher *m, const size_t *idx, size_t n, size_t *strong_out)
 {
 	size_t i, j, d = 0, strong = 0;
 
@@ -383,7 +384,8 @@ pc_matcher_resolve(struct pc_matcher *m, bool final)
 			if (b > now)
 				b = now;
 			a = c->e;
-			c->ctx = a >= m->win_start && pc_matcher_context_in(m, det, a, b);
+			c->ctx = a >= m->win_start &&
+			    pc_matcher_context_in(m, det, a, b);
 		}
 		if (!c->ctx && det->context_required) {
 			if (!det->context_or_line) {

@@ -42,8 +42,8 @@ token_prefix(const char *norm, size_t len)
 
 /* Writes a masked preview of a normalised value in the given style. */
 void
-pc_redact_preview(char *out, size_t cap, const char *mask, const char *norm,
-    size_t len)
+pc_redact_preview(
+    char *out, size_t cap, const char *mask, const char *norm, size_t len)
 {
 	size_t n = 0, i;
 	const char *at;
@@ -113,14 +113,13 @@ pc_redact_hmac(char *out, const unsigned char *key, size_t keylen,
 
 	out[0] = '\0';
 	if (key == NULL || keylen == 0 || keylen > 1024)
-		return pc_error_set(PC_ECRYPTO, "The HMAC key for content "
-						"findings is missing or too "
-						"long.");
+		return pc_error_set(PC_ECRYPTO,
+		    "The HMAC key for content findings is missing or too long.");
 	if (HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)norm,
 		len, mac, &maclen) == NULL ||
 	    maclen != 32)
-		return pc_error_set(PC_ECRYPTO, "HMAC-SHA256 of a content "
-						"finding failed in OpenSSL.");
+		return pc_error_set(PC_ECRYPTO,
+		    "HMAC-SHA256 of a content finding failed in OpenSSL.");
 	for (i = 0; i < maclen; i++) {
 		out[2 * i] = hex[mac[i] >> 4];
 		out[2 * i + 1] = hex[mac[i] & 15];

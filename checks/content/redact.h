@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #define PC_REDACT_PREVIEW_MAX 96
-#define PC_REDACT_HMAC_HEX 65 /* 64 hex digits and a NUL */
+#define PC_REDACT_HMAC_HEX    65 /* 64 hex digits and a NUL */
 
 /*
  * Writes a masked preview of a normalised value (see validators.h) into
@@ -16,8 +16,8 @@
  * "**** **** **** 4242", token "ghp_****...last4", email "s***@domain",
  * date of birth and driving licence nothing at all.
  */
-void pc_redact_preview(char *out, size_t cap, const char *mask,
-    const char *norm, size_t len);
+void pc_redact_preview(
+    char *out, size_t cap, const char *mask, const char *norm, size_t len);
 
 /*
  * HMAC-SHA256 of the normalised value under key, as 64 lower-case hex

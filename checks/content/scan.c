@@ -21,20 +21,15 @@ pc_content_note(struct pc_content_scan *s, enum pc_content_event ev,
 
 	switch (ev) {
 	case PC_CONTENT_SKIPPED:
-	case PC_CONTENT_LIMIT:
-		st->skipped++;
-		break;
+	case PC_CONTENT_LIMIT: st->skipped++; break;
 	case PC_CONTENT_UNREADABLE:
 		if (st->unreadable++ == 0)
 			snprintf(st->first_unreadable,
 			    sizeof(st->first_unreadable), "%.200s: %.280s",
 			    path, reason);
 		break;
-	case PC_CONTENT_CHANGED:
-		st->changed++;
-		break;
-	case PC_CONTENT_PARTIAL:
-		break;
+	case PC_CONTENT_CHANGED: st->changed++; break;
+	case PC_CONTENT_PARTIAL: break;
 	}
 	if (s->rep.note != NULL)
 		s->rep.note(s->rep.arg, &n);
@@ -53,12 +48,13 @@ note(struct pc_content_scan *s, enum pc_content_event ev, const char *path,
 
 /* Walker callback: a file skipped, unreadable or changed. */
 static void
-on_walk_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
+on_walk_event(
+    void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
-	note(arg, ev == PC_WALK_UNREADABLE ? PC_CONTENT_UNREADABLE
-		: ev == PC_WALK_CHANGED	   ? PC_CONTENT_CHANGED
-					   : PC_CONTENT_SKIPPED,
+	note(arg,
+	    ev == PC_WALK_UNREADABLE    ? PC_CONTENT_UNREADABLE
+		: ev == PC_WALK_CHANGED ? PC_CONTENT_CHANGED
+					: PC_CONTENT_SKIPPED,
 	    path, reason);
 }
 
@@ -82,15 +78,15 @@ on_walk_file(void *arg, int fd, const char *path, const struct stat *st)
 	int r;
 
 	if (maildir_tmp(s->src, path)) {
-		note(s, PC_CONTENT_SKIPPED, path, "Maildir tmp/ message still "
-		    "being delivered; not read");
+		note(s, PC_CONTENT_SKIPPED, path,
+		    "Maildir tmp/ message still being delivered; not read");
 		return 0;
 	}
 	if (s->started)
 		return pc_content_pool_file(s, fd, path, st, s->src->kind);
 	memset(&res, 0, sizeof(res));
-	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, s->src->kind,
-	    &s->sink, &res);
+	r = pc_extract_fd(
+	    fd, path, (uint64_t)st->st_size, s->src->kind, &s->sink, &res);
 	s->st->parts_skipped += res.parts_skipped;
 	if (r != 0 && res.sink_stopped) {
 		s->stop = r != 0 ? r : 1;
@@ -104,8 +100,8 @@ on_walk_file(void *arg, int fd, const char *path, const struct stat *st)
 		return 0;
 	}
 	if (res.parts_skipped > 0)
-		pc_content_note(s, PC_CONTENT_PARTIAL, path, res.note,
-		    res.parts_skipped);
+		pc_content_note(
+		    s, PC_CONTENT_PARTIAL, path, res.note, res.parts_skipped);
 	s->st->read++;
 	return 0;
 }
@@ -170,15 +166,15 @@ pc_content_scan_new(struct pc_content_scan **out,
 
 	*out = NULL;
 	if (rep == NULL || rep->match == NULL)
-		return pc_error_set(PC_EUSAGE, "A content scan needs a report "
-					       "for its findings.");
+		return pc_error_set(PC_EUSAGE,
+		    "A content scan needs a report for its findings.");
 	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory making a content "
-					       "scan.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory making a content scan.");
 	s->rep = *rep;
 	s->set = opts->set;
-	s->nworkers = opts->workers > 0 ? opts->workers :
-	    pc_content_default_workers();
+	s->nworkers =
+	    opts->workers > 0 ? opts->workers : pc_content_default_workers();
 	if (s->nworkers > PC_SCAN_MAX_WORKERS)
 		s->nworkers = PC_SCAN_MAX_WORKERS;
 	if (pthread_mutex_init(&s->lock, NULL) != 0) {
@@ -194,8 +190,8 @@ pc_content_scan_new(struct pc_content_scan **out,
 	s->keylen = opts->keylen;
 	if ((s->key = malloc(opts->keylen > 0 ? opts->keylen : 1)) == NULL) {
 		pc_content_scan_free(s);
-		return pc_error_set(PC_ENOMEM, "Out of memory making a content "
-					       "scan.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory making a content scan.");
 	}
 	if (opts->key != NULL)
 		memcpy(s->key, opts->key, opts->keylen);
@@ -211,8 +207,8 @@ pc_content_scan_new(struct pc_content_scan **out,
 
 /* Walks one source through the extractors and the matcher. */
 int
-pc_content_scan(struct pc_content_scan *s,
-    const struct pc_content_source *src, struct pc_content_stats *st_out)
+pc_content_scan(struct pc_content_scan *s, const struct pc_content_source *src,
+    struct pc_content_stats *st_out)
 {
 	struct pc_walk_opts defaults;
 	struct pc_walk_cb cb = { on_walk_file, on_walk_event, s };
@@ -240,7 +236,8 @@ const struct pc_text_sink *
 pc_content_scan_sink(struct pc_content_scan *s)
 {
 	if (own_matcher(s) != 0) {
-		s->sink_error = pc_error_code() != 0 ? pc_error_code() : PC_ENOMEM;
+		s->sink_error =
+		    pc_error_code() != 0 ? pc_error_code() : PC_ENOMEM;
 		s->sink = (struct pc_text_sink){ refuse_begin, refuse_data,
 			refuse_end, &s->sink_error, NULL };
 	}
@@ -249,8 +246,8 @@ pc_content_scan_sink(struct pc_content_scan *s)
 
 /* The matcher's counters. */
 void
-pc_content_scan_stats(const struct pc_content_scan *s,
-    struct pc_matcher_stats *out)
+pc_content_scan_stats(
+    const struct pc_content_scan *s, struct pc_matcher_stats *out)
 {
 	struct pc_matcher_stats w;
 	unsigned i;

@@ -43,7 +43,7 @@ struct pc_content_report {
 
 struct pc_content_opts {
 	const struct pc_detectors *set; /* must outlive the scan */
-	const unsigned char *key;	/* HMAC key of values (copied) */
+	const unsigned char *key;       /* HMAC key of values (copied) */
 	size_t keylen;
 	/*
 	 * Files read at once, each worker with a matcher of its own (about
@@ -59,17 +59,17 @@ unsigned pc_content_default_workers(void);
 /* One source to walk: a folder or a file. */
 struct pc_content_source {
 	const char *path;
-	enum pc_doc_kind kind;		 /* AUTO: by name and content */
+	enum pc_doc_kind kind;           /* AUTO: by name and content */
 	const struct pc_walk_opts *walk; /* globs and caps; NULL = defaults */
 	bool maildir; /* skip tmp/ below path (messages being delivered) */
 };
 
 /* What one source's walk saw. */
 struct pc_content_stats {
-	size_t read;	   /* files read through */
-	size_t skipped;	   /* not read by design */
+	size_t read;       /* files read through */
+	size_t skipped;    /* not read by design */
 	size_t unreadable; /* could not be read */
-	size_t changed;	   /* changed while read */
+	size_t changed;    /* changed while read */
 	size_t parts_skipped;
 	char first_unreadable[512]; /* "path: reason" of the first, or "" */
 };
@@ -101,8 +101,8 @@ int pc_content_scan(struct pc_content_scan *s,
 const struct pc_text_sink *pc_content_scan_sink(struct pc_content_scan *s);
 
 /* The matcher's counters so far. */
-void pc_content_scan_stats(const struct pc_content_scan *s,
-    struct pc_matcher_stats *out);
+void pc_content_scan_stats(
+    const struct pc_content_scan *s, struct pc_matcher_stats *out);
 
 /* Frees a scan; NULL-safe. */
 void pc_content_scan_free(struct pc_content_scan *s);

@@ -7,14 +7,14 @@
 
 #include "scan.h"
 
-#define PC_SCAN_INFLIGHT 2		/* jobs outstanding per worker */
-#define PC_SCAN_JOB_BYTES (1u << 20) /* findings held per job, then direct */
+#define PC_SCAN_INFLIGHT    2          /* jobs outstanding per worker */
+#define PC_SCAN_JOB_BYTES   (1u << 20) /* findings held per job, then direct */
 #define PC_SCAN_MAX_WORKERS 16
 
 /* A finding or a note kept for the report, with its own copies. */
 struct item {
 	bool is_note;
-	struct pc_match m;	 /* a finding; strings point at the copies */
+	struct pc_match m;      /* a finding; strings point at the copies */
 	struct pc_match *parts; /* a record's parts (copied) */
 	char *path, *message_id, *member;
 	enum pc_content_event event; /* a note */
@@ -44,7 +44,7 @@ struct worker {
 	struct pc_matcher *matcher;
 	struct pc_text_sink sink;
 	struct job *job; /* being read */
-	bool ready; /* its matcher is made (or failed: rc, err) */
+	bool ready;      /* its matcher is made (or failed: rc, err) */
 	int rc;
 	char err[256];
 };

@@ -61,8 +61,8 @@ grow(struct job *j)
 		return 0;
 	alloc = j->alloc ? j->alloc * 2 : 16;
 	if ((p = realloc(j->items, alloc * sizeof(*p))) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory in the content "
-					       "scan.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory in the content scan.");
 	j->items = p;
 	j->alloc = alloc;
 	return 0;
@@ -88,8 +88,8 @@ keep(struct job *j, const struct pc_match *m)
 	if ((m->path && !it->path) || (m->message_id && !it->message_id) ||
 	    (m->member && !it->member) || (m->nparts > 0 && !it->parts)) {
 		item_free(it);
-		return pc_error_set(PC_ENOMEM, "Out of memory in the content "
-					       "scan.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory in the content scan.");
 	}
 	it->m.path = it->path;
 	it->m.message_id = it->message_id;
@@ -108,8 +108,8 @@ keep(struct job *j, const struct pc_match *m)
 
 /* Copies a note about j's file into j. */
 static int
-keep_note(struct job *j, enum pc_content_event ev, const char *reason,
-    size_t parts)
+keep_note(
+    struct job *j, enum pc_content_event ev, const char *reason, size_t parts)
 {
 	struct item *it;
 
@@ -131,8 +131,7 @@ keep_note(struct job *j, enum pc_content_event ev, const char *reason,
  * its own): ids stay unique and in report order, as with one thread.
  */
 static void
-renumber(struct pc_content_scan *s, struct pc_match *m,
-    struct pc_match *parts)
+renumber(struct pc_content_scan *s, struct pc_match *m, struct pc_match *parts)
 {
 	size_t i;
 
@@ -241,8 +240,8 @@ run_job(struct worker *w, struct job *j)
 
 	memset(&res, 0, sizeof(res));
 	w->job = j;
-	r = pc_extract_fd(j->fd, j->path, (uint64_t)j->st.st_size, j->kind,
-	    &w->sink, &res);
+	r = pc_extract_fd(
+	    j->fd, j->path, (uint64_t)j->st.st_size, j->kind, &w->sink, &res);
 	j->parts_skipped = res.parts_skipped;
 	if (r != 0 && res.sink_stopped)
 		return; /* the report stopped the scan (s->stop is set) */
@@ -251,20 +250,21 @@ run_job(struct worker *w, struct job *j)
 		return;
 	}
 	if (r != 0) {
-		(void)keep_note(j, r == PC_ELIMIT ? PC_CONTENT_LIMIT :
-		    PC_CONTENT_SKIPPED, pc_error_get(), 0);
+		(void)keep_note(j,
+		    r == PC_ELIMIT ? PC_CONTENT_LIMIT : PC_CONTENT_SKIPPED,
+		    pc_error_get(), 0);
 		return;
 	}
 	if (res.parts_skipped > 0)
-		(void)keep_note(j, PC_CONTENT_PARTIAL, res.note,
-		    res.parts_skipped);
+		(void)keep_note(
+		    j, PC_CONTENT_PARTIAL, res.note, res.parts_skipped);
 	j->read = true;
 	if (fstat(j->fd, &after) == 0 &&
 	    (after.st_size != j->st.st_size ||
 		after.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
 		after.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec))
-		(void)keep_note(j, PC_CONTENT_CHANGED, "the file changed while "
-		    "it was read; results may be incomplete, scan again later",
+		(void)keep_note(j, PC_CONTENT_CHANGED,
+		    "the file changed while it was read; results may be incomplete, scan again later",
 		    0);
 }
 
@@ -278,8 +278,8 @@ worker_main(void *arg)
 	int r;
 
 	/* each worker compiles its own matcher: in parallel, at start */
-	r = pc_matcher_new(&w->matcher, s->set, s->key, s->keylen,
-	    worker_match, w);
+	r = pc_matcher_new(
+	    &w->matcher, s->set, s->key, s->keylen, worker_match, w);
 	pthread_mutex_lock(&s->lock);
 	w->rc = r;
 	if (r != 0)
@@ -319,17 +319,17 @@ pc_content_pool_start(struct pc_content_scan *s)
 	if (s->started || s->nworkers < 2)
 		return 0;
 	if (s->workers != NULL) /* an earlier start failed */
-		return pc_error_set(PC_EIO, "The content scan's workers could "
-					    "not start.");
+		return pc_error_set(
+		    PC_EIO, "The content scan's workers could not start.");
 	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL)
-		return pc_error_set(PC_ENOMEM, "Out of memory starting the "
-					       "content scan's workers.");
+		return pc_error_set(PC_ENOMEM,
+		    "Out of memory starting the content scan's workers.");
 	for (i = 0; i < s->nworkers; i++) {
 		w = &s->workers[i];
 		w->s = s;
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
-			return pc_error_set(PC_EIO, "Cannot start a content "
-						    "scan worker thread.");
+			return pc_error_set(PC_EIO,
+			    "Cannot start a content scan worker thread.");
 		w->running = true;
 	}
 	/* wait for every worker's matcher; the first failure is the error */
@@ -370,8 +370,8 @@ pc_content_pool_file(struct pc_content_scan *s, int fd, const char *path,
 
 	if (j == NULL || (j->path = strdup(path)) == NULL) {
 		free(j);
-		return pc_error_set(PC_ENOMEM, "Out of memory in the content "
-					       "scan.");
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory in the content scan.");
 	}
 	j->st = *st;
 	j->kind = kind;

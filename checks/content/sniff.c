@@ -47,7 +47,8 @@ mail_field(const char *name, size_t n)
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)
-		if (strlen(names[i]) == n && strncasecmp(name, names[i], n) == 0)
+		if (strlen(names[i]) == n &&
+		    strncasecmp(name, names[i], n) == 0)
 			return true;
 	return false;
 }
@@ -67,8 +68,8 @@ looks_like_mail(const char *h, size_t n)
 	const char *nl;
 
 	while (i < n) {
-		if (h[i] == '\n' || (h[i] == '\r' && i + 1 < n &&
-					h[i + 1] == '\n'))
+		if (h[i] == '\n' ||
+		    (h[i] == '\r' && i + 1 < n && h[i + 1] == '\n'))
 			return fields >= 2 && known >= 2; /* the blank line */
 		if ((nl = memchr(h + i, '\n', n - i)) == NULL)
 			return false; /* the block does not end in the head */
@@ -121,12 +122,10 @@ pc_extract_sniff_text(const char *head, size_t n, char *out, size_t *len_out)
 	case PC_BOM_UTF16LE:
 	case PC_BOM_UTF16BE:
 		pc_utf16_init(&d, bom == PC_BOM_UTF16BE);
-		*len_out = pc_utf16_decode(&d, head + skip, n - skip, &used,
-		    out, PC_EXTRACT_SNIFF);
+		*len_out = pc_utf16_decode(
+		    &d, head + skip, n - skip, &used, out, PC_EXTRACT_SNIFF);
 		return out;
-	default:
-		*len_out = n - skip;
-		return head + skip;
+	default: *len_out = n - skip; return head + skip;
 	}
 }
 
@@ -149,18 +148,22 @@ pc_extract_kind_of(const char *path, const char *head, size_t headlen)
 			return PC_DOC_BINARY; /* not a zip: nothing to read */
 	if (head != NULL && pc_extract_looks_binary(head, headlen))
 		return PC_DOC_BINARY;
-	if (pc_extract_ends_with(path, ".csv") || pc_extract_ends_with(path, ".tsv"))
+	if (pc_extract_ends_with(path, ".csv") ||
+	    pc_extract_ends_with(path, ".tsv"))
 		return PC_DOC_CSV;
-	if (pc_extract_ends_with(path, ".html") || pc_extract_ends_with(path, ".htm") ||
+	if (pc_extract_ends_with(path, ".html") ||
+	    pc_extract_ends_with(path, ".htm") ||
 	    pc_extract_ends_with(path, ".xhtml"))
 		return PC_DOC_HTML;
 	if (pc_extract_ends_with(path, ".json"))
 		return PC_DOC_JSON;
-	if (pc_extract_ends_with(path, ".jsonl") || pc_extract_ends_with(path, ".ndjson"))
+	if (pc_extract_ends_with(path, ".jsonl") ||
+	    pc_extract_ends_with(path, ".ndjson"))
 		return PC_DOC_JSONL;
 	if (pc_extract_ends_with(path, ".eml"))
 		return PC_DOC_EML;
-	if (pc_extract_ends_with(path, ".mbox") || pc_extract_ends_with(path, ".mbx"))
+	if (pc_extract_ends_with(path, ".mbox") ||
+	    pc_extract_ends_with(path, ".mbx"))
 		return PC_DOC_MBOX;
 	if (head != NULL && headlen >= 5 && memcmp(head, "From ", 5) == 0)
 		return PC_DOC_MBOX;
@@ -168,7 +171,7 @@ pc_extract_kind_of(const char *path, const char *head, size_t headlen)
 		return PC_DOC_EML;
 	if (head != NULL && headlen >= 5 &&
 	    (strncasecmp(head, "<!DOCTYPE html", 14) == 0 ||
-	     strncasecmp(head, "<html", 5) == 0))
+		strncasecmp(head, "<html", 5) == 0))
 		return PC_DOC_HTML;
 	return PC_DOC_TEXT;
 }
@@ -195,8 +198,8 @@ pc_extract_kind_name(enum pc_doc_kind kind)
 	static const char *const names[] = { "auto", "text", "csv", "html",
 		"json", "jsonl", "eml", "mbox", "office", "binary" };
 
-	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ?
-	    names[kind] : "unknown";
+	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind]
+								 : "unknown";
 }
 
 /* The document kind a config source's kind implies. */

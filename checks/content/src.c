@@ -36,8 +36,8 @@ pc_src_read(struct src *s, char *buf, size_t cap, const char **p_out)
 		n = pread(s->fd, buf, cap, (off_t)s->off);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return pc_error_set(PC_EIO, "cannot read %s: %s", s->path,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", s->path, strerror(errno));
 	*p_out = buf;
 	s->off += (uint64_t)n;
 	return n;
@@ -84,7 +84,8 @@ pc_src_next(struct src *s, char *buf, size_t cap, const char **p_out)
  * is decoded; a UTF-8 BOM is skipped unless kind is plain text.
  */
 int
-pc_src_encoding(struct src *s, const char *head, size_t n, enum pc_doc_kind kind)
+pc_src_encoding(
+    struct src *s, const char *head, size_t n, enum pc_doc_kind kind)
 {
 	enum pc_bom bom;
 	size_t skip;
@@ -104,8 +105,7 @@ pc_src_encoding(struct src *s, const char *head, size_t n, enum pc_doc_kind kind
 		if (kind != PC_DOC_TEXT && kind != PC_DOC_OFFICE)
 			s->off = skip;
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -123,8 +123,9 @@ pc_src_slurp(struct src *s, struct pc_buf *out, size_t cap, const char *what)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	while ((n = pc_src_next(s, buf, CHUNK, &p)) > 0)
 		if (pc_buf_add(out, p, (size_t)n) != 0) {
-			r = pc_error_set(PC_ELIMIT, "%s: %s larger than the "
-			    "%zu-byte limit; not read", s->path, what, cap);
+			r = pc_error_set(PC_ELIMIT,
+			    "%s: %s larger than the %zu-byte limit; not read",
+			    s->path, what, cap);
 			break;
 		}
 	if (r == 0 && n < 0)

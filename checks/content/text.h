@@ -15,16 +15,16 @@
  * unit starts in the original.
  */
 struct pc_text_loc {
-	const char *path;	/* file path or URL */
+	const char *path;       /* file path or URL */
 	const char *message_id; /* mail Message-ID, or NULL */
-	const char *member;	/* part inside a container (zip member,
+	const char *member;     /* part inside a container (zip member,
 				   attachment name), or NULL */
 	bool exact;
 	uint64_t base_offset;
-	uint64_t base_line; /* 1-based line of the unit's first byte */
+	uint64_t base_line;  /* 1-based line of the unit's first byte */
 	const char *locator; /* where the unit is for a person ("part 1.2"),
 				or NULL */
-	bool lines_exact; /* not exact, but its lines are the file's lines
+	bool lines_exact;    /* not exact, but its lines are the file's lines
 			     (CSV rows, HTML source, UTF-16 text) */
 };
 

@@ -110,8 +110,9 @@ unit(struct pc_utf16 *d, unsigned int u, char *out)
 
 	if (d->high != 0) {
 		if (u >= 0xdc00 && u <= 0xdfff) {
-			n = put_utf8(out, 0x10000 + ((d->high - 0xd800) << 10) +
-			    (u - 0xdc00));
+			n = put_utf8(out,
+			    0x10000 + ((d->high - 0xd800) << 10) +
+				(u - 0xdc00));
 			d->high = 0;
 			return n;
 		}
@@ -150,8 +151,8 @@ pc_utf16_decode(struct pc_utf16 *d, const char *in, size_t inlen,
 			b = p[i++];
 			d->half = -1;
 		}
-		n += unit(d, d->big_endian ? (a << 8) | b : (b << 8) | a,
-		    out + n);
+		n += unit(
+		    d, d->big_endian ? (a << 8) | b : (b << 8) | a, out + n);
 	}
 	*used_out = i;
 	return n;

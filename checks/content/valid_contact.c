@@ -10,11 +10,11 @@
 #include "validators_int.h"
 
 /* Ofcom numbers reserved for drama and examples: never someone's phone. */
-static const char *const drama_prefixes[] = { "07700900", "01632",
-	"02079460", "01134960", "01144960", "01154960", "01164960",
-	"01174960", "01184960", "01214960", "01314960", "01414960",
-	"01514960", "01614960", "01914980", "02896496", "02920180",
-	"02890180", "08081570", "09098790", "03069990", NULL };
+static const char *const drama_prefixes[] = { "07700900", "01632", "02079460",
+	"01134960", "01144960", "01154960", "01164960", "01174960", "01184960",
+	"01214960", "01314960", "01414960", "01514960", "01614960", "01914980",
+	"02896496", "02920180", "02890180", "08081570", "09098790", "03069990",
+	NULL };
 
 /*
  * UK phone number of a person or household: geographic 01/02 or mobile
@@ -68,8 +68,8 @@ pc_v_phone_uk(const char *s, size_t len, struct pc_value *v)
 	if (has_run(nat + 1, n - 1, 7))
 		return false;
 	for (k = 0; drama_prefixes[k] != NULL; k++)
-		if (strncmp(nat, drama_prefixes[k], strlen(drama_prefixes[k])) ==
-		    0)
+		if (strncmp(
+			nat, drama_prefixes[k], strlen(drama_prefixes[k])) == 0)
 			return false;
 	for (k = 0; k < n; k++)
 		value_add(v, nat[k]);
@@ -250,7 +250,6 @@ this_year(void)
 	return tm.tm_year + 1900;
 }
 
-
 /*
  * The month named just before position at ("April 3"): its number, and
  * where its name starts in *start_out; 0 when there is none.
@@ -263,8 +262,9 @@ month_before(const char *s, size_t at, size_t *start_out)
 	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ','))
 		e--;
 	b = e;
-	while (b > 0 && ((s[b - 1] >= 'a' && s[b - 1] <= 'z') ||
-			    (s[b - 1] >= 'A' && s[b - 1] <= 'Z')))
+	while (b > 0 &&
+	    ((s[b - 1] >= 'a' && s[b - 1] <= 'z') ||
+		(s[b - 1] >= 'A' && s[b - 1] <= 'Z')))
 		b--;
 	if (e - b < 3)
 		return 0;
@@ -310,11 +310,13 @@ pc_v_dob(const char *s, size_t len, struct pc_value *v)
 	} else {
 		d = a;
 		after_day = i;
-		while (i < len && !(is_upper((unsigned char)s[i]) ||
-				       (s[i] >= 'a' && s[i] <= 'z')))
+		while (i < len &&
+		    !(is_upper((unsigned char)s[i]) ||
+			(s[i] >= 'a' && s[i] <= 'z')))
 			i++;
-		while (i < len && (s[i] == 's' || s[i] == 't' || s[i] == 'n' ||
-				      s[i] == 'd' || s[i] == 'r' || s[i] == 'h') &&
+		while (i < len &&
+		    (s[i] == 's' || s[i] == 't' || s[i] == 'n' || s[i] == 'd' ||
+			s[i] == 'r' || s[i] == 'h') &&
 		    month_from_name(s + i, len - i) == 0)
 			i++; /* ordinal suffix: 1st, 2nd, 3rd, 4th */
 		while (i < len && s[i] == ' ')
@@ -334,7 +336,8 @@ pc_v_dob(const char *s, size_t len, struct pc_value *v)
 	if (y < 1900 || y > this_year() || m < 1 || m > 12 || d < 1 ||
 	    d > month_days(m))
 		return false;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+	if (m == 2 && d == 29 &&
+	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return false;
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
 	for (a = 0; buf[a] != '\0'; a++)

@@ -184,7 +184,7 @@ card_issuer_ok(const char *d, size_t n)
 	if (p4 >= 3528 && p4 <= 3589) /* JCB */
 		return n >= 16 && n <= 19;
 	if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39)
-		return n >= 14 && n <= 19; /* Diners Club */
+		return n >= 14 && n <= 19;      /* Diners Club */
 	if (p2 == 50 || (p2 >= 56 && p2 <= 69)) /* Maestro, UnionPay */
 		return n >= 12 && n <= 19;
 	return false;
@@ -199,7 +199,8 @@ pc_v_card(const char *s, size_t len, struct pc_value *v)
 		return false;
 	if (has_run(v->norm, v->len, 8))
 		return false;
-	return card_issuer_ok(v->norm, v->len) && pc_valid_luhn(v->norm, v->len);
+	return card_issuer_ok(v->norm, v->len) &&
+	    pc_valid_luhn(v->norm, v->len);
 }
 
 /* Sort code and account: six digits then eight, neither all one digit. */
@@ -372,7 +373,8 @@ pc_v_passport_mrz(const char *s, size_t len, struct pc_value *v)
 	memcpy(comp, s, 10);
 	memcpy(comp + 10, s + 13, 7);
 	memcpy(comp + 17, s + 21, 22);
-	if (mrz_check(comp, 39) != s[43] - '0' || !is_digit((unsigned char)s[43]))
+	if (mrz_check(comp, 39) != s[43] - '0' ||
+	    !is_digit((unsigned char)s[43]))
 		return false;
 	for (i = 0; i < 9 && s[i] != '<'; i++)
 		if (!value_add(v, s[i]))

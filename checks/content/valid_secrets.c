@@ -27,7 +27,8 @@ pc_v_private_key(const char *s, size_t len, struct pc_value *v)
 	if (hdr_end == NULL)
 		return false;
 	i = (size_t)(hdr_end - s) + 5;
-	if (is_placeholder(s + i, len - i) && contains_ci(s + i, len - i, "..."))
+	if (is_placeholder(s + i, len - i) &&
+	    contains_ci(s + i, len - i, "..."))
 		return false;
 	for (; i < len; i++) {
 		char c = s[i];
@@ -54,14 +55,16 @@ pc_v_aws_key_id(const char *s, size_t len, struct pc_value *v)
 	if (!squash_alnum(s, len, v) || v->len != 20 ||
 	    memcmp(s, v->norm, 20) != 0)
 		return false;
-	if (memcmp(v->norm, "AKIA", 4) != 0 && memcmp(v->norm, "ASIA", 4) != 0 &&
+	if (memcmp(v->norm, "AKIA", 4) != 0 &&
+	    memcmp(v->norm, "ASIA", 4) != 0 &&
 	    memcmp(v->norm, "ABIA", 4) != 0 && memcmp(v->norm, "ACCA", 4) != 0)
 		return false;
 	for (i = 4; i < 20; i++)
 		if (!is_upper((unsigned char)v->norm[i]) &&
 		    !(v->norm[i] >= '2' && v->norm[i] <= '7'))
 			return false;
-	return !contains_ci(v->norm, 20, "example") && !has_run(v->norm + 4, 16, 6);
+	return !contains_ci(v->norm, 20, "example") &&
+	    !has_run(v->norm + 4, 16, 6);
 }
 
 /* The value after the first ':' or '=' of an assignment, unquoted. */
@@ -72,9 +75,9 @@ assignment_value(const char *s, size_t len, size_t *vs, size_t *vl)
 
 	while (i < len && s[i] != ':' && s[i] != '=')
 		i++;
-	while (i < len && (s[i] == ':' || s[i] == '=' || s[i] == ' ' ||
-			      s[i] == '\t' || s[i] == '"' || s[i] == '\'' ||
-			      s[i] == '>'))
+	while (i < len &&
+	    (s[i] == ':' || s[i] == '=' || s[i] == ' ' || s[i] == '\t' ||
+		s[i] == '"' || s[i] == '\'' || s[i] == '>'))
 		i++;
 	e = i;
 	while (e < len && s[e] != '"' && s[e] != '\'' && s[e] != ' ' &&
@@ -148,8 +151,8 @@ pc_v_token(const char *s, size_t len, struct pc_value *v)
 bool
 pc_valid_github_checksum(const char *body, size_t n)
 {
-	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "abcdefghijklmnopqrstuvwxyz";
+	static const char b62[] =
+	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 	char want[6];
 	uint32_t crc;
 	size_t i;
@@ -211,7 +214,8 @@ pc_v_password(const char *s, size_t len, struct pc_value *v)
 	for (i = 0; words[i] != NULL; i++)
 		if (vl == strlen(words[i]) && contains_ci(val, vl, words[i]))
 			return false;
-	if (contains_ci(val, vl, "os.environ") || contains_ci(val, vl, "getenv") ||
+	if (contains_ci(val, vl, "os.environ") ||
+	    contains_ci(val, vl, "getenv") ||
 	    contains_ci(val, vl, "process.env"))
 		return false;
 	for (i = 0; i < vl; i++) {

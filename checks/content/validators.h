@@ -25,8 +25,7 @@ struct pc_value {
  * (checksum, shape, not a placeholder) and fills v. Never reads outside
  * s[0..len). Documented example values are the detectors' allow lists.
  */
-typedef bool (*pc_validator_fn)(const char *s, size_t len,
-    struct pc_value *v);
+typedef bool (*pc_validator_fn)(const char *s, size_t len, struct pc_value *v);
 
 struct pc_validator {
 	const char *name; /* as named in policies/detectors/<name>.yaml */

@@ -132,8 +132,8 @@ contains_ci(const char *s, size_t n, const char *needle)
 
 /* Words that mark a token or password as a placeholder in documentation. */
 static const char *const pc_placeholder_words[] = { "example", "xxxx", "dummy",
-	"sample", "placeholder", "your_", "your-", "redacted", "changeit",
-	"<", "${", "{{", "%s", "****", "....", NULL };
+	"sample", "placeholder", "your_", "your-", "redacted", "changeit", "<",
+	"${", "{{", "%s", "****", "....", NULL };
 
 /* True when a secret value looks like a documentation placeholder. */
 static inline bool

@@ -28,8 +28,8 @@ struct walk {
 
 /* Reports an event and counts it. */
 static void
-walk_event(struct walk *w, enum pc_walk_event ev, const char *path,
-    const char *reason)
+walk_event(
+    struct walk *w, enum pc_walk_event ev, const char *path, const char *reason)
 {
 	if (ev == PC_WALK_SKIPPED)
 		w->stats->skipped++;
@@ -94,20 +94,21 @@ symlink_reason(struct walk *w, const char *path, char *out, size_t outlen)
 
 	if (realpath(path, real) == NULL) {
 		if (errno == ELOOP)
-			snprintf(out, outlen, "symbolic link loop; not followed");
+			snprintf(
+			    out, outlen, "symbolic link loop; not followed");
 		else
-			snprintf(out, outlen, "symbolic link to a missing or "
-			    "unreadable target (%s); not followed",
+			snprintf(out, outlen,
+			    "symbolic link to a missing or unreadable target (%s); not followed",
 			    strerror(errno));
 		return;
 	}
 	if (strncmp(real, w->root_real, rl) != 0 ||
 	    (real[rl] != '/' && real[rl] != '\0'))
-		snprintf(out, outlen, "symbolic link to a path outside the "
-		    "source folder; never followed");
+		snprintf(out, outlen,
+		    "symbolic link to a path outside the source folder; never followed");
 	else
-		snprintf(out, outlen, "symbolic link inside the source folder; "
-		    "not followed (its target is scanned where it lives)");
+		snprintf(out, outlen,
+		    "symbolic link inside the source folder; not followed (its target is scanned where it lives)");
 }
 
 /* Hands one regular file (already listed as st) to the callback. */
@@ -120,46 +121,45 @@ walk_file(struct walk *w, int dirfd, const char *name, const char *path,
 	int fd, r;
 
 	if (w->opts && pc_file_id_in(w->opts->deny, w->opts->ndeny, listed)) {
-		walk_event(w, PC_WALK_SKIPPED, path, "is one of portcullis's "
-		    "own secret files (signing key, HMAC key or a provider "
-		    "secret), reached through another name; never read");
+		walk_event(w, PC_WALK_SKIPPED, path,
+		    "is one of portcullis's own secret files (signing key, HMAC key or a provider secret), reached through another name; never read");
 		return 0;
 	}
 	if (w->stats->files >= w->max_files) {
-		walk_event(w, PC_WALK_SKIPPED, path, "more files than the "
-		    "per-source limit; not read");
+		walk_event(w, PC_WALK_SKIPPED, path,
+		    "more files than the per-source limit; not read");
 		return 0;
 	}
 	if ((uint64_t)listed->st_size > w->max_file) {
-		snprintf(reason, sizeof(reason), "larger than the %llu-byte "
-		    "per-file limit; not read",
+		snprintf(reason, sizeof(reason),
+		    "larger than the %llu-byte per-file limit; not read",
 		    (unsigned long long)w->max_file);
 		walk_event(w, PC_WALK_SKIPPED, path, reason);
 		return 0;
 	}
 	if (w->stats->bytes + (uint64_t)listed->st_size > w->max_total) {
 		if (!w->total_hit)
-			walk_event(w, PC_WALK_SKIPPED, path, "the total size "
-			    "limit for one scan was reached; this and later "
-			    "files not read");
+			walk_event(w, PC_WALK_SKIPPED, path,
+			    "the total size limit for one scan was reached; this and later files not read");
 		w->total_hit = true;
 		return 0;
 	}
 	/* O_NONBLOCK: a file swapped for a FIFO since listing cannot hang
 	 * the open; O_NOFOLLOW: nor can one swapped for a symlink. */
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW |
-	    O_NONBLOCK);
+	fd = openat(dirfd, name,
+	    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
-		snprintf(reason, sizeof(reason), "cannot open: %s",
-		    strerror(errno));
-		walk_event(w, errno == ELOOP ? PC_WALK_SKIPPED :
-		    PC_WALK_UNREADABLE, path, reason);
+		snprintf(
+		    reason, sizeof(reason), "cannot open: %s", strerror(errno));
+		walk_event(w,
+		    errno == ELOOP ? PC_WALK_SKIPPED : PC_WALK_UNREADABLE, path,
+		    reason);
 		return 0;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_ino != listed->st_ino || st.st_dev != listed->st_dev) {
-		walk_event(w, PC_WALK_SKIPPED, path, "replaced by something "
-		    "else while the folder was read; not read");
+		walk_event(w, PC_WALK_SKIPPED, path,
+		    "replaced by something else while the folder was read; not read");
 		close(fd);
 		return 0;
 	}
@@ -173,10 +173,10 @@ walk_file(struct walk *w, int dirfd, const char *name, const char *path,
 		r = 0;
 	} else if (r == 0 && fstat(fd, &after) == 0 &&
 	    (after.st_size != st.st_size ||
-	     after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
-	     after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
-		walk_event(w, PC_WALK_CHANGED, path, "the file changed while "
-		    "it was read; results may be incomplete, scan again later");
+		after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+		after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
+		walk_event(w, PC_WALK_CHANGED, path,
+		    "the file changed while it was read; results may be incomplete, scan again later");
 	}
 	close(fd);
 	return r;
@@ -230,8 +230,7 @@ list_dir(int fd, char ***names_out, size_t *n_out)
 
 /* Walks the directory open at fd; path and rel name it. */
 static int
-walk_dir(struct walk *w, int fd, const char *path, const char *rel,
-    int depth)
+walk_dir(struct walk *w, int fd, const char *path, const char *rel, int depth)
 {
 	char **names = NULL;
 	char child[PATH_MAX], childrel[PATH_MAX], reason[320];
@@ -250,8 +249,8 @@ walk_dir(struct walk *w, int fd, const char *path, const char *rel,
 			names[i]) >= sizeof(child) ||
 		    (size_t)snprintf(childrel, sizeof(childrel), "%s%s%s", rel,
 			rel[0] ? "/" : "", names[i]) >= sizeof(childrel)) {
-			walk_event(w, PC_WALK_SKIPPED, path, "a name inside is "
-			    "too long; not read");
+			walk_event(w, PC_WALK_SKIPPED, path,
+			    "a name inside is too long; not read");
 			continue;
 		}
 		if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -265,21 +264,21 @@ walk_dir(struct walk *w, int fd, const char *path, const char *rel,
 			walk_event(w, PC_WALK_SKIPPED, child, reason);
 		} else if (S_ISDIR(st.st_mode)) {
 			if (w->opts != NULL &&
-			    glob_any(w->opts->exclude, w->opts->nexclude,
-				childrel))
+			    glob_any(
+				w->opts->exclude, w->opts->nexclude, childrel))
 				continue;
 			if (depth + 1 > w->max_depth) {
-				walk_event(w, PC_WALK_SKIPPED, child, "folder "
-				    "nested deeper than the limit; not read");
+				walk_event(w, PC_WALK_SKIPPED, child,
+				    "folder nested deeper than the limit; not read");
 				continue;
 			}
-			sub = openat(fd, names[i], O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC);
+			sub = openat(fd, names[i],
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0) {
 				snprintf(reason, sizeof(reason),
 				    "cannot open folder: %s", strerror(errno));
-				walk_event(w, PC_WALK_UNREADABLE, child,
-				    reason);
+				walk_event(
+				    w, PC_WALK_UNREADABLE, child, reason);
 				continue;
 			}
 			r = walk_dir(w, sub, child, childrel, depth + 1);
@@ -312,14 +311,14 @@ pc_walk(const char *root, const struct pc_walk_opts *opts,
 	w.cb = cb;
 	w.stats = stats_out;
 	w.root = root;
-	w.max_file = opts && opts->max_file_bytes ? opts->max_file_bytes :
-	    PC_WALK_DEFAULT_MAX_FILE;
-	w.max_total = opts && opts->max_total_bytes ? opts->max_total_bytes :
-	    PC_WALK_DEFAULT_MAX_TOTAL;
-	w.max_files = opts && opts->max_files ? opts->max_files :
-	    PC_WALK_DEFAULT_MAX_FILES;
-	w.max_depth = opts && opts->max_depth ? opts->max_depth :
-	    PC_WALK_DEFAULT_MAX_DEPTH;
+	w.max_file = opts && opts->max_file_bytes ? opts->max_file_bytes
+						  : PC_WALK_DEFAULT_MAX_FILE;
+	w.max_total = opts && opts->max_total_bytes ? opts->max_total_bytes
+						    : PC_WALK_DEFAULT_MAX_TOTAL;
+	w.max_files = opts && opts->max_files ? opts->max_files
+					      : PC_WALK_DEFAULT_MAX_FILES;
+	w.max_depth = opts && opts->max_depth ? opts->max_depth
+					      : PC_WALK_DEFAULT_MAX_DEPTH;
 	/* The configured root may itself be a symlink (the operator chose
 	 * it); everything below it is held to where it really is. */
 	if (realpath(root, w.root_real) == NULL || stat(w.root_real, &st) != 0)
@@ -343,8 +342,9 @@ pc_walk(const char *root, const struct pc_walk_opts *opts,
 		 */
 		r = walk_file(&w, AT_FDCWD, w.root_real, root, &st);
 	} else {
-		r = pc_error_set(PC_EIO, "source %s is %s, not a file or "
-		    "folder", root, special_kind(&st));
+		r = pc_error_set(PC_EIO,
+		    "source %s is %s, not a file or folder", root,
+		    special_kind(&st));
 	}
 out:
 	if (fd >= 0)

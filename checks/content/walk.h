@@ -26,17 +26,18 @@ struct pc_walk_opts {
 	size_t ninclude;
 	char *const *exclude;
 	size_t nexclude;
-	uint64_t max_file_bytes;  /* larger files are skipped; 0 = default */
-	uint64_t max_total_bytes; /* stop reading after this many; 0 = default */
-	size_t max_files;	  /* 0 = default */
-	int max_depth;		  /* 0 = default */
+	uint64_t max_file_bytes; /* larger files are skipped; 0 = default */
+	uint64_t
+	    max_total_bytes; /* stop reading after this many; 0 = default */
+	size_t max_files;    /* 0 = default */
+	int max_depth;       /* 0 = default */
 	/* Files never opened, by (device, inode): the agent's own secrets,
 	 * whatever path (a hard link) reaches them. Borrowed. */
 	const struct pc_file_id *deny;
 	size_t ndeny;
 };
 
-#define PC_WALK_DEFAULT_MAX_FILE (4ULL << 30)
+#define PC_WALK_DEFAULT_MAX_FILE  (4ULL << 30)
 #define PC_WALK_DEFAULT_MAX_TOTAL (64ULL << 30)
 #define PC_WALK_DEFAULT_MAX_FILES 1000000
 #define PC_WALK_DEFAULT_MAX_DEPTH 64
@@ -57,11 +58,11 @@ struct pc_walk_cb {
 
 /* What one walk saw, for the report's count line. */
 struct pc_walk_stats {
-	size_t files;	    /* handed to cb->file */
-	size_t skipped;	    /* PC_WALK_SKIPPED events */
-	size_t unreadable;  /* PC_WALK_UNREADABLE events */
-	size_t changed;	    /* PC_WALK_CHANGED events */
-	uint64_t bytes;	    /* sizes of the files handed over */
+	size_t files;      /* handed to cb->file */
+	size_t skipped;    /* PC_WALK_SKIPPED events */
+	size_t unreadable; /* PC_WALK_UNREADABLE events */
+	size_t changed;    /* PC_WALK_CHANGED events */
+	uint64_t bytes;    /* sizes of the files handed over */
 };
 
 /*

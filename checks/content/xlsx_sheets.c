@@ -77,7 +77,8 @@ pc_xlsx_sheet_name(struct pc_zip *z, const char *member, char *out, size_t n)
 	out[0] = '\0';
 	/* no relationships (hand-made files): sheetN.xml is sheetId N */
 	if (!rel_of(z, member, id, sizeof(id)))
-		by_id = sscanf(member, "xl/worksheets/sheet%lu.xml", &n_id) == 1;
+		by_id =
+		    sscanf(member, "xl/worksheets/sheet%lu.xml", &n_id) == 1;
 	else
 		by_id = false;
 	if (!by_id && id[0] == '\0')
@@ -89,13 +90,14 @@ pc_xlsx_sheet_name(struct pc_zip *z, const char *member, char *out, size_t n)
 			"sheet") != 0)
 			continue;
 		name = xmlTextReaderGetAttribute(rd, BAD_CAST "name");
-		rid = by_id ? xmlTextReaderGetAttribute(rd, BAD_CAST "sheetId") :
-		    xmlTextReaderGetAttributeNs(rd, BAD_CAST "id",
-			BAD_CAST "http://schemas.openxmlformats.org/"
-				 "officeDocument/2006/relationships");
+		rid = by_id
+		    ? xmlTextReaderGetAttribute(rd, BAD_CAST "sheetId")
+		    : xmlTextReaderGetAttributeNs(rd, BAD_CAST "id",
+			  BAD_CAST
+			  "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
 		if (name != NULL && rid != NULL &&
-		    (by_id ? strtoul((const char *)rid, NULL, 10) == n_id :
-			     strcmp((const char *)rid, id) == 0))
+		    (by_id ? strtoul((const char *)rid, NULL, 10) == n_id
+			   : strcmp((const char *)rid, id) == 0))
 			snprintf(out, n, "%s", (const char *)name);
 		xmlFree(name);
 		xmlFree(rid);

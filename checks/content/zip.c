@@ -11,10 +11,10 @@
 #include "agent/lib/err.h"
 #include "zip.h"
 
-#define EOCD_SIG 0x06054b50u
-#define CDIR_SIG 0x02014b50u
-#define LOCAL_SIG 0x04034b50u
-#define EOCD_MIN 22
+#define EOCD_SIG    0x06054b50u
+#define CDIR_SIG    0x02014b50u
+#define LOCAL_SIG   0x04034b50u
+#define EOCD_MIN    22
 #define EOCD_SEARCH (65535 + EOCD_MIN)
 
 /* Reads exactly len bytes at off from the archive. */
@@ -25,20 +25,20 @@ zread(const struct pc_zip *z, uint64_t off, void *dst, size_t len)
 	ssize_t n;
 
 	if (off > z->size || len > z->size - off)
-		return pc_error_set(PC_EPARSE, "%s: zip archive points past "
-		    "its end", z->path);
+		return pc_error_set(
+		    PC_EPARSE, "%s: zip archive points past its end", z->path);
 	if (z->fd < 0) {
 		memcpy(dst, z->mem + off, len);
 		return 0;
 	}
 	while (got < len) {
-		n = pread(z->fd, (char *)dst + got, len - got,
-		    (off_t)(off + got));
+		n = pread(
+		    z->fd, (char *)dst + got, len - got, (off_t)(off + got));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return pc_error_set(PC_EIO, "%s: cannot read zip "
-			    "archive: %s", z->path,
+			return pc_error_set(PC_EIO,
+			    "%s: cannot read zip archive: %s", z->path,
 			    n < 0 ? strerror(errno) : "file shrank");
 		got += (size_t)n;
 	}
@@ -62,8 +62,8 @@ find_eocd(const struct pc_zip *z, unsigned char *tail, size_t *taillen,
 	int r;
 
 	if (z->size < EOCD_MIN)
-		return pc_error_set(PC_EPARSE, "%s: too short to be a zip "
-		    "archive", z->path);
+		return pc_error_set(
+		    PC_EPARSE, "%s: too short to be a zip archive", z->path);
 	if ((r = zread(z, z->size - n, tail, n)) != 0)
 		return r;
 	*taillen = n;
@@ -78,8 +78,8 @@ find_eocd(const struct pc_zip *z, unsigned char *tail, size_t *taillen,
 		*pos_out = i;
 		return 0;
 	}
-	return pc_error_set(PC_EPARSE, "%s: not a zip archive (no end of "
-	    "central directory)", z->path);
+	return pc_error_set(PC_EPARSE,
+	    "%s: not a zip archive (no end of central directory)", z->path);
 }
 
 /* The end-of-central-directory fields this reader uses. */
@@ -139,8 +139,8 @@ get_entry(struct pc_cursor *c, struct pc_zip_entry *e)
 
 /* Reads the central directory. */
 int
-pc_zip_open(struct pc_zip *z, int fd, const char *mem, uint64_t size,
-    const char *path)
+pc_zip_open(
+    struct pc_zip *z, int fd, const char *mem, uint64_t size, const char *path)
 {
 	unsigned char *tail = NULL, *cdir = NULL;
 	size_t taillen = 0, pos = 0, i;
@@ -159,23 +159,23 @@ pc_zip_open(struct pc_zip *z, int fd, const char *mem, uint64_t size,
 		goto out;
 	pc_cursor_init(&c, tail, taillen);
 	if (pc_cursor_seek(&c, pos) != 0 || get_eocd(&c, &d) != 0) {
-		r = pc_error_set(PC_EPARSE, "%s: damaged zip end of central "
-		    "directory", path);
+		r = pc_error_set(PC_EPARSE,
+		    "%s: damaged zip end of central directory", path);
 		goto out;
 	}
 	if (d.disk != 0 || d.cdir_disk != 0 || d.count_here != d.count) {
-		r = pc_error_set(PC_EPARSE, "%s: split zip archives are not "
-		    "supported", path);
+		r = pc_error_set(PC_EPARSE,
+		    "%s: split zip archives are not supported", path);
 		goto out;
 	}
 	if (d.count == 0xffff || d.cdir_off == 0xffffffffu) {
-		r = pc_error_set(PC_EPARSE, "%s: ZIP64 archives are not "
-		    "supported", path);
+		r = pc_error_set(
+		    PC_EPARSE, "%s: ZIP64 archives are not supported", path);
 		goto out;
 	}
 	if (d.count > PC_ZIP_MAX_ENTRIES || d.cdir_size > PC_ZIP_MAX_CDIR) {
-		r = pc_error_set(PC_ELIMIT, "%s: zip archive has more entries "
-		    "than the limit", path);
+		r = pc_error_set(PC_ELIMIT,
+		    "%s: zip archive has more entries than the limit", path);
 		goto out;
 	}
 	if ((cdir = malloc((size_t)d.cdir_size + 1)) == NULL ||
@@ -188,9 +188,10 @@ pc_zip_open(struct pc_zip *z, int fd, const char *mem, uint64_t size,
 	pc_cursor_init(&c, cdir, d.cdir_size);
 	for (i = 0; i < d.count; i++) {
 		if ((r = get_entry(&c, &z->entries[i])) != 0) {
-			r = r == PC_ENOMEM ? pc_error_set(PC_ENOMEM, "out of "
-			    "memory") : pc_error_set(PC_EPARSE, "%s: damaged "
-			    "zip central directory", path);
+			r = r == PC_ENOMEM
+			    ? pc_error_set(PC_ENOMEM, "out of memory")
+			    : pc_error_set(PC_EPARSE,
+				  "%s: damaged zip central directory", path);
 			goto out;
 		}
 		z->nentries = i + 1;
@@ -223,22 +224,21 @@ take_out(struct pc_zip *z, const struct pc_zip_entry *e, struct pc_buf *out,
 {
 	if (out->len + n > PC_ZIP_MAX_MEMBER ||
 	    z->total_out + n > PC_ZIP_MAX_TOTAL)
-		return pc_error_set(PC_ELIMIT, "%s: %s expands past the "
-		    "decompressed size limit (possible zip bomb); not read",
+		return pc_error_set(PC_ELIMIT,
+		    "%s: %s expands past the decompressed size limit (possible zip bomb); not read",
 		    z->path, e->name);
 	if (out->len + n > PC_ZIP_RATIO_AFTER &&
 	    out->len + n > (consumed + 1) * PC_ZIP_MAX_RATIO)
-		return pc_error_set(PC_ELIMIT, "%s: %s expands more than "
-		    "%d times (a zip bomb); not read", z->path, e->name,
-		    PC_ZIP_MAX_RATIO);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: %s expands more than %d times (a zip bomb); not read",
+		    z->path, e->name, PC_ZIP_MAX_RATIO);
 	z->total_out += n;
 	return pc_buf_add(out, p, n);
 }
 
 /* Decompresses one member into out. */
 int
-pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
-    struct pc_buf *out)
+pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e, struct pc_buf *out)
 {
 	unsigned char lh[30], in[16384], buf[32768];
 	uint64_t off, left, consumed = 0;
@@ -256,23 +256,24 @@ pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
 		return pc_error_set(PC_EPARSE, "%s: %s is encrypted; not read",
 		    z->path, e->name);
 	if (e->method != 0 && e->method != 8)
-		return pc_error_set(PC_EPARSE, "%s: %s uses zip compression "
-		    "method %u, which is not supported", z->path, e->name,
-		    e->method);
+		return pc_error_set(PC_EPARSE,
+		    "%s: %s uses zip compression method %u, which is not supported",
+		    z->path, e->name, e->method);
 	if ((r = zread(z, e->local_offset, lh, sizeof(lh))) != 0)
 		goto out;
 	pc_cursor_init(&c, lh, sizeof(lh));
 	if (pc_cursor_get_u32le(&c, &sig) != 0 || sig != LOCAL_SIG ||
 	    pc_cursor_seek(&c, 26) != 0 || pc_cursor_get_u16le(&c, &nl) != 0 ||
 	    pc_cursor_get_u16le(&c, &xl) != 0) {
-		r = pc_error_set(PC_EPARSE, "%s: damaged zip entry %s",
-		    z->path, e->name);
+		r = pc_error_set(
+		    PC_EPARSE, "%s: damaged zip entry %s", z->path, e->name);
 		goto out;
 	}
 	off = e->local_offset + sizeof(lh) + nl + xl;
 	if (off > z->size || e->csize > z->size - off) {
-		r = pc_error_set(PC_EPARSE, "%s: zip entry %s runs past the "
-		    "end of the archive", z->path, e->name);
+		r = pc_error_set(PC_EPARSE,
+		    "%s: zip entry %s runs past the end of the archive",
+		    z->path, e->name);
 		goto out;
 	}
 	left = e->csize;
@@ -298,8 +299,9 @@ pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
 	while (zr != Z_STREAM_END) {
 		if (zs.avail_in == 0) {
 			if (left == 0) {
-				r = pc_error_set(PC_EPARSE, "%s: zip entry %s "
-				    "is truncated", z->path, e->name);
+				r = pc_error_set(PC_EPARSE,
+				    "%s: zip entry %s is truncated", z->path,
+				    e->name);
 				goto out;
 			}
 			n = left < sizeof(in) ? (size_t)left : sizeof(in);
@@ -315,9 +317,9 @@ pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
 		zs.avail_out = sizeof(buf);
 		zr = inflate(&zs, Z_NO_FLUSH);
 		if (zr != Z_OK && zr != Z_STREAM_END) {
-			r = pc_error_set(PC_EPARSE, "%s: zip entry %s is "
-			    "damaged (%s)", z->path, e->name,
-			    zs.msg ? zs.msg : "inflate error");
+			r = pc_error_set(PC_EPARSE,
+			    "%s: zip entry %s is damaged (%s)", z->path,
+			    e->name, zs.msg ? zs.msg : "inflate error");
 			goto out;
 		}
 		if ((r = take_out(z, e, out, buf, sizeof(buf) - zs.avail_out,

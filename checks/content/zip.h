@@ -9,11 +9,11 @@
 
 /* Caps against hostile archives (zip bombs, huge directories). */
 #define PC_ZIP_MAX_ENTRIES 20000
-#define PC_ZIP_MAX_CDIR (8u << 20)
-#define PC_ZIP_MAX_MEMBER (64u << 20)  /* decompressed bytes per member */
-#define PC_ZIP_MAX_TOTAL (256u << 20)  /* decompressed bytes per archive */
-#define PC_ZIP_MAX_RATIO 100	       /* decompressed / compressed */
-#define PC_ZIP_RATIO_AFTER (1u << 20)  /* ratio enforced past this size */
+#define PC_ZIP_MAX_CDIR    (8u << 20)
+#define PC_ZIP_MAX_MEMBER  (64u << 20)  /* decompressed bytes per member */
+#define PC_ZIP_MAX_TOTAL   (256u << 20) /* decompressed bytes per archive */
+#define PC_ZIP_MAX_RATIO   100          /* decompressed / compressed */
+#define PC_ZIP_RATIO_AFTER (1u << 20)   /* ratio enforced past this size */
 
 struct pc_zip_entry {
 	char *name;
@@ -24,7 +24,7 @@ struct pc_zip_entry {
 };
 
 struct pc_zip {
-	int fd;		 /* read with pread when >= 0 */
+	int fd;          /* read with pread when >= 0 */
 	const char *mem; /* otherwise read from memory */
 	uint64_t size;
 	const char *path; /* for messages */
@@ -38,12 +38,12 @@ struct pc_zip {
  * Refuses ZIP64, split archives and over-cap directories with PC_EPARSE or
  * PC_ELIMIT. Caller frees with pc_zip_close().
  */
-int pc_zip_open(struct pc_zip *z, int fd, const char *mem, uint64_t size,
-    const char *path);
+int pc_zip_open(
+    struct pc_zip *z, int fd, const char *mem, uint64_t size, const char *path);
 
 /* The entry named name, or NULL. Borrowed from z. */
-const struct pc_zip_entry *pc_zip_find(const struct pc_zip *z,
-    const char *name);
+const struct pc_zip_entry *pc_zip_find(
+    const struct pc_zip *z, const char *name);
 
 /*
  * Decompresses one member into out (initialised here; caller frees with
@@ -51,8 +51,8 @@ const struct pc_zip_entry *pc_zip_find(const struct pc_zip *z,
  * Fails with PC_ELIMIT when the member or the archive's total passes its
  * cap or the member expands more than PC_ZIP_MAX_RATIO times (a zip bomb).
  */
-int pc_zip_read(struct pc_zip *z, const struct pc_zip_entry *e,
-    struct pc_buf *out);
+int pc_zip_read(
+    struct pc_zip *z, const struct pc_zip_entry *e, struct pc_buf *out);
 
 /* Frees the directory; NULL-safe. Does not close fd. */
 void pc_zip_close(struct pc_zip *z);

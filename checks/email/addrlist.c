@@ -96,28 +96,31 @@ add_list(struct pc_addrs *out, InternetAddressList *list, int depth)
 	int i, n = list ? internet_address_list_length(list) : 0, r;
 
 	for (i = 0; i < n; i++) {
-		InternetAddress *ia = internet_address_list_get_address(list,
-		    i);
+		InternetAddress *ia =
+		    internet_address_list_get_address(list, i);
 
 		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
 			if (depth >= GROUP_DEPTH_MAX) {
 				out->dropped++;
 				continue;
 			}
-			if ((r = add_list(out, internet_address_group_get_members(
-			    INTERNET_ADDRESS_GROUP(ia)), depth + 1)) != 0)
+			if ((r = add_list(out,
+				 internet_address_group_get_members(
+				     INTERNET_ADDRESS_GROUP(ia)),
+				 depth + 1)) != 0)
 				return r;
 			continue;
 		}
-		if (!INTERNET_ADDRESS_IS_MAILBOX(ia) || out->n >= PC_ADDRS_MAX) {
+		if (!INTERNET_ADDRESS_IS_MAILBOX(ia) ||
+		    out->n >= PC_ADDRS_MAX) {
 			out->dropped++;
 			continue;
 		}
 		if ((r = grow(out)) != 0)
 			return r;
 		if (!normalise_addr(out->v[out->n].addr, PC_ADDR_MAX,
-		    internet_address_mailbox_get_addr(
-		    INTERNET_ADDRESS_MAILBOX(ia)))) {
+			internet_address_mailbox_get_addr(
+			    INTERNET_ADDRESS_MAILBOX(ia)))) {
 			out->dropped++;
 			continue;
 		}
@@ -222,12 +225,14 @@ pc_addr_scan(const char *text, size_t len, size_t *pos, size_t *start_out,
 		if (text[at] != '@')
 			continue;
 		for (s = at; s > 0 && local_char((unsigned char)text[s - 1]) &&
-		     at - s < 64; s--)
+		     at - s < 64;
+		     s--)
 			;
 		while (s < at && (text[s] == '.' || text[s] == '\''))
 			s++;
-		for (e = at + 1; e < len && domain_char((unsigned char)text[e]) &&
-		     e - at < 254; e++)
+		for (e = at + 1; e < len &&
+		     domain_char((unsigned char)text[e]) && e - at < 254;
+		     e++)
 			;
 		while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-'))
 			e--;
@@ -236,8 +241,9 @@ pc_addr_scan(const char *text, size_t len, size_t *pos, size_t *start_out,
 			continue;
 		}
 		for (i = s, k = 0; i < e; i++)
-			out[k++] = i > at ? (char)tolower((unsigned char)text[i]) :
-			    text[i];
+			out[k++] = i > at
+			    ? (char)tolower((unsigned char)text[i])
+			    : text[i];
 		out[k] = '\0';
 		*start_out = s;
 		*pos = e;

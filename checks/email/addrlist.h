@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PC_ADDRS_MAX 512     /* addresses kept from one header */
-#define PC_ADDR_MAX 320	     /* bytes of one address (RFC 5321: 254) */
+#define PC_ADDRS_MAX     512 /* addresses kept from one header */
+#define PC_ADDR_MAX      320 /* bytes of one address (RFC 5321: 254) */
 #define PC_ADDR_NAME_MAX 256 /* bytes of one display name kept */
 
 /* One mailbox: the display name (decoded, may be "") and the address
@@ -46,7 +46,7 @@ const char *pc_addr_split(const char *addr, char *local, size_t n);
  * bytes), sets *start_out to its offset and *pos past it; false when
  * there is none.
  */
-bool pc_addr_scan(const char *text, size_t len, size_t *pos,
-    size_t *start_out, char *out, size_t n);
+bool pc_addr_scan(const char *text, size_t len, size_t *pos, size_t *start_out,
+    char *out, size_t n);
 
 #endif

@@ -38,14 +38,14 @@ pc_dns_name_valid(const char *name)
 	 * not a domain an office publishes. */
 	if (name[len - 1] == '-')
 		return false;
-	return label > 0 ? strchr(name, '.') != NULL :
-	    memchr(name, '.', len - 1) != NULL;
+	return label > 0 ? strchr(name, '.') != NULL
+			 : memchr(name, '.', len - 1) != NULL;
 }
 
 /* Builds a query message (ID 0, RD) for name and type. */
 int
-pc_dns_query(uint8_t **msg_out, size_t *len_out, const char *name,
-    enum pc_dns_type type)
+pc_dns_query(
+    uint8_t **msg_out, size_t *len_out, const char *name, enum pc_dns_type type)
 {
 	ldns_rdf *qname = NULL;
 	ldns_pkt *pkt = NULL;
@@ -56,15 +56,16 @@ pc_dns_query(uint8_t **msg_out, size_t *len_out, const char *name,
 	*msg_out = NULL;
 	*len_out = 0;
 	if (name != NULL && strlen(name) > PC_DNS_NAME_MAX)
-		return pc_error_set(PC_ECONFIG, "cannot look up %.80s...: the "
-		    "name is longer than the %d bytes DNS allows", name,
-		    PC_DNS_NAME_MAX);
+		return pc_error_set(PC_ECONFIG,
+		    "cannot look up %.80s...: the name is longer than the %d bytes DNS allows",
+		    name, PC_DNS_NAME_MAX);
 	if (!pc_dns_name_valid(name))
-		return pc_error_set(PC_ECONFIG, "\"%.80s\" is not a domain name "
-		    "(letters, digits and hyphens between dots)", name);
+		return pc_error_set(PC_ECONFIG,
+		    "\"%.80s\" is not a domain name (letters, digits and hyphens between dots)",
+		    name);
 	if ((qname = ldns_dname_new_frm_str(name)) == NULL)
-		return pc_error_set(PC_ECONFIG, "\"%.80s\" is not a domain "
-		    "name", name);
+		return pc_error_set(
+		    PC_ECONFIG, "\"%.80s\" is not a domain name", name);
 	/* The packet owns qname from here. */
 	if ((pkt = ldns_pkt_query_new(qname, (ldns_rr_type)type,
 		 LDNS_RR_CLASS_IN, LDNS_RD)) == NULL) {
@@ -74,8 +75,8 @@ pc_dns_query(uint8_t **msg_out, size_t *len_out, const char *name,
 	ldns_pkt_set_id(pkt, 0);
 	if (ldns_pkt2wire(&wire, pkt, &size) != LDNS_STATUS_OK ||
 	    wire == NULL) {
-		r = pc_error_set(PC_ENOMEM, "could not build a DNS query for "
-		    "%s", name);
+		r = pc_error_set(
+		    PC_ENOMEM, "could not build a DNS query for %s", name);
 		goto out;
 	}
 	if ((*msg_out = malloc(size)) == NULL) {
@@ -94,8 +95,8 @@ out:
 const char *
 pc_dns_rcode_name(int rcode, char *buf, size_t n)
 {
-	static const char *const names[] = { "NOERROR", "FORMERR",
-		"SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED" };
+	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL",
+		"NXDOMAIN", "NOTIMP", "REFUSED" };
 
 	if (rcode >= 0 && rcode < (int)(sizeof(names) / sizeof(names[0])))
 		return names[rcode];
@@ -136,10 +137,9 @@ txt_join(char **out, const ldns_rr *rr, const char *name)
 	for (i = 0; i < ldns_rr_rd_count(rr); i++)
 		total += ldns_rdf_size(ldns_rr_rdf(rr, i));
 	if (total > PC_DNS_TXT_MAX)
-		return pc_error_set(PC_ELIMIT, "a TXT record at %s is %zu "
-		    "bytes, over the %d-byte limit for a mail policy record; "
-		    "the domain's DNS is misconfigured or hostile", name, total,
-		    PC_DNS_TXT_MAX);
+		return pc_error_set(PC_ELIMIT,
+		    "a TXT record at %s is %zu bytes, over the %d-byte limit for a mail policy record; the domain's DNS is misconfigured or hostile",
+		    name, total, PC_DNS_TXT_MAX);
 	if ((s = malloc(total + 1)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0, k = 0; i < ldns_rr_rd_count(rr); i++) {
@@ -149,8 +149,8 @@ txt_join(char **out, const ldns_rr *rr, const char *name)
 		len = ldns_rdf_size(rdf);
 		if (len == 0 || (size_t)d[0] + 1 != len) {
 			free(s);
-			return pc_error_set(PC_EPARSE, "a TXT record at %s "
-			    "is malformed", name);
+			return pc_error_set(
+			    PC_EPARSE, "a TXT record at %s is malformed", name);
 		}
 		for (d++, len--; len > 0; d++, len--)
 			s[k++] = (*d >= 0x20 && *d < 0x7f) ? (char)*d : '?';
@@ -162,8 +162,8 @@ txt_join(char **out, const ldns_rr *rr, const char *name)
 
 /* Checks the header and question of an answer against what was asked. */
 static int
-check_header(const ldns_pkt *pkt, const ldns_rdf *qname,
-    enum pc_dns_type type, const char *name, const char *tname)
+check_header(const ldns_pkt *pkt, const ldns_rdf *qname, enum pc_dns_type type,
+    const char *name, const char *tname)
 {
 	const ldns_rr_list *q = ldns_pkt_question(pkt);
 	const ldns_rr *qr;
@@ -171,20 +171,22 @@ check_header(const ldns_pkt *pkt, const ldns_rdf *qname,
 	int rc = (int)ldns_pkt_get_rcode(pkt);
 
 	if (!ldns_pkt_qr(pkt) || ldns_pkt_id(pkt) != 0)
-		return pc_error_set(PC_EPARSE, "the answer for %s (%s) is not "
-		    "a response to portcullis's query", name, tname);
+		return pc_error_set(PC_EPARSE,
+		    "the answer for %s (%s) is not a response to portcullis's query",
+		    name, tname);
 	if (q == NULL || ldns_rr_list_rr_count(q) != 1 ||
 	    (qr = ldns_rr_list_rr(q, 0)) == NULL ||
 	    ldns_rr_get_type(qr) != (ldns_rr_type)type ||
 	    ldns_dname_compare(ldns_rr_owner(qr), qname) != 0)
-		return pc_error_set(PC_EPARSE, "the answer for %s (%s) is for "
-		    "a different question", name, tname);
+		return pc_error_set(PC_EPARSE,
+		    "the answer for %s (%s) is for a different question", name,
+		    tname);
 	if (ldns_pkt_tc(pkt))
-		return pc_error_set(PC_EPARSE, "the answer for %s (%s) is "
-		    "truncated", name, tname);
+		return pc_error_set(PC_EPARSE,
+		    "the answer for %s (%s) is truncated", name, tname);
 	if (rc != PC_DNS_NOERROR && rc != PC_DNS_NXDOMAIN)
-		return pc_error_set(PC_ENET, "the resolver answered %s for %s "
-		    "(%s): the lookup failed, so nothing can be said about it",
+		return pc_error_set(PC_ENET,
+		    "the resolver answered %s for %s (%s): the lookup failed, so nothing can be said about it",
 		    pc_dns_rcode_name(rc, buf, sizeof(buf)), name, tname);
 	return 0;
 }
@@ -210,9 +212,9 @@ follow_cnames(const ldns_rdf **end, size_t *hops, const ldns_rr_list *ans,
 			    ldns_dname_compare(ldns_rr_owner(rr), cur) != 0)
 				continue;
 			if (++*hops > PC_DNS_CNAME_MAX)
-				return pc_error_set(PC_EPARSE, "the answer for "
-				    "%s has a CNAME chain longer than %d (or a "
-				    "loop)", name, PC_DNS_CNAME_MAX);
+				return pc_error_set(PC_EPARSE,
+				    "the answer for %s has a CNAME chain longer than %d (or a loop)",
+				    name, PC_DNS_CNAME_MAX);
 			cur = ldns_rr_rdf(rr, 0);
 			moved = true;
 			break;
@@ -224,27 +226,28 @@ follow_cnames(const ldns_rdf **end, size_t *hops, const ldns_rr_list *ans,
 
 /* Adds one record of the asked type to out. */
 static int
-add_record(struct pc_dns_answer *out, const ldns_rr *rr,
-    enum pc_dns_type type, const char *name)
+add_record(struct pc_dns_answer *out, const ldns_rr *rr, enum pc_dns_type type,
+    const char *name)
 {
 	char *s = NULL, **n;
 	int r;
 
 	if (out->nrecords >= PC_DNS_RECORDS_MAX)
-		return pc_error_set(PC_ELIMIT, "the answer for %s has more than "
-		    "%d records", name, PC_DNS_RECORDS_MAX);
+		return pc_error_set(PC_ELIMIT,
+		    "the answer for %s has more than %d records", name,
+		    PC_DNS_RECORDS_MAX);
 	if (type == PC_DNS_TXT) {
 		if ((r = txt_join(&s, rr, name)) != 0)
 			return r;
 	} else {
 		if (ldns_rr_rd_count(rr) < 2)
-			return pc_error_set(PC_EPARSE, "an MX record at %s is "
-			    "malformed", name);
+			return pc_error_set(
+			    PC_EPARSE, "an MX record at %s is malformed", name);
 		if ((s = name_text(ldns_rr_rdf(rr, 1))) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 	}
-	if ((n = realloc(out->records, (out->nrecords + 1) *
-		 sizeof(*n))) == NULL) {
+	if ((n = realloc(out->records, (out->nrecords + 1) * sizeof(*n))) ==
+	    NULL) {
 		free(s);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
@@ -269,15 +272,16 @@ pc_dns_parse(struct pc_dns_answer *out, const uint8_t *msg, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	if (len < 12 || len > PC_DNS_MSG_MAX)
-		return pc_error_set(PC_EPARSE, "the answer for %s (%s) is %zu "
-		    "bytes, which is not a DNS message", name, tname, len);
+		return pc_error_set(PC_EPARSE,
+		    "the answer for %s (%s) is %zu bytes, which is not a DNS message",
+		    name, tname, len);
 	if ((qname = ldns_dname_new_frm_str(name)) == NULL)
-		return pc_error_set(PC_ECONFIG, "\"%.80s\" is not a domain "
-		    "name", name);
+		return pc_error_set(
+		    PC_ECONFIG, "\"%.80s\" is not a domain name", name);
 	if ((st = ldns_wire2pkt(&pkt, msg, len)) != LDNS_STATUS_OK) {
-		r = pc_error_set(PC_EPARSE, "the answer for %s (%s) is not a "
-		    "valid DNS message (%s)", name, tname,
-		    ldns_get_errorstr_by_id(st));
+		r = pc_error_set(PC_EPARSE,
+		    "the answer for %s (%s) is not a valid DNS message (%s)",
+		    name, tname, ldns_get_errorstr_by_id(st));
 		goto out;
 	}
 	if ((r = check_header(pkt, qname, type, name, tname)) != 0)

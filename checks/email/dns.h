@@ -6,11 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PC_DNS_MSG_MAX 65535   /* a DNS message's own length limit */
-#define PC_DNS_TXT_MAX 8192    /* one TXT record, its strings joined */
-#define PC_DNS_RECORDS_MAX 64  /* records of the asked type kept */
-#define PC_DNS_CNAME_MAX 8     /* CNAME hops followed in one answer */
-#define PC_DNS_NAME_MAX 253
+#define PC_DNS_MSG_MAX     65535 /* a DNS message's own length limit */
+#define PC_DNS_TXT_MAX     8192  /* one TXT record, its strings joined */
+#define PC_DNS_RECORDS_MAX 64    /* records of the asked type kept */
+#define PC_DNS_CNAME_MAX   8     /* CNAME hops followed in one answer */
+#define PC_DNS_NAME_MAX    253
 
 enum pc_dns_type {
 	PC_DNS_MX = 15,
@@ -33,9 +33,9 @@ struct pc_dns_answer {
 	int rcode;
 	char **records;
 	size_t nrecords;
-	char *target;	/* where the CNAME chain ended (the name asked when
+	char *target;  /* where the CNAME chain ended (the name asked when
 			   there is none), lower case, no final dot */
-	size_t cnames;	/* CNAME hops followed */
+	size_t cnames; /* CNAME hops followed */
 };
 
 /* True when name is a host name portcullis can look up: letters, digits

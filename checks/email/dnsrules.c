@@ -9,12 +9,12 @@
 #include "records.h"
 #include "settings.h"
 
-#define GROUPS_MAX 3
+#define GROUPS_MAX    3
 #define SELECTORS_MAX (PC_EMAIL_MAX_SELECTORS + 3)
-#define Q_SPF 0	  /* TXT <domain> */
-#define Q_MX 1	  /* MX <domain> */
-#define Q_DMARC 2 /* TXT _dmarc.<domain> */
-#define Q_SEL 3	  /* TXT <selector>._domainkey.<domain>, one per selector */
+#define Q_SPF         0 /* TXT <domain> */
+#define Q_MX          1 /* MX <domain> */
+#define Q_DMARC       2 /* TXT _dmarc.<domain> */
+#define Q_SEL         3 /* TXT <selector>._domainkey.<domain>, one per selector */
 
 /* The DKIM selectors of one mail provider (or of the config's list). */
 struct selector_group {
@@ -101,38 +101,37 @@ record_evidence(char *out, size_t n, const char *where, const char *rec)
 
 /* spf_missing / spf_weak from the TXT records at the domain. */
 static int
-spf_rules(struct email_run *run, const char *domain,
-    const struct pc_spf *spf)
+spf_rules(struct email_run *run, const char *domain, const struct pc_spf *spf)
 {
 	char title[512], ev[512];
 
 	switch (spf->verdict) {
-	case PC_SPF_OK:
-		return 0;
+	case PC_SPF_OK: return 0;
 	case PC_SPF_MISSING:
-		snprintf(title, sizeof(title), "%s has no SPF record: any "
-		    "server can send mail that claims to come from it",
+		snprintf(title, sizeof(title),
+		    "%s has no SPF record: any server can send mail that claims to come from it",
 		    domain);
-		snprintf(ev, sizeof(ev), "TXT %s: no record starting "
-		    "v=spf1", domain);
+		snprintf(ev, sizeof(ev), "TXT %s: no record starting v=spf1",
+		    domain);
 		return emit_dns(run, "spf_missing", domain, title, ev);
 	case PC_SPF_MULTIPLE:
-		snprintf(title, sizeof(title), "%s has %zu SPF records; "
-		    "receivers treat that as an error (permerror) and ignore "
-		    "SPF for it", domain, spf->nrecords);
-		snprintf(ev, sizeof(ev), "TXT %s: %zu records start v=spf1 "
-		    "(there must be exactly one); the first: \"%.300s\"",
+		snprintf(title, sizeof(title),
+		    "%s has %zu SPF records; receivers treat that as an error (permerror) and ignore SPF for it",
+		    domain, spf->nrecords);
+		snprintf(ev, sizeof(ev),
+		    "TXT %s: %zu records start v=spf1 (there must be exactly one); the first: \"%.300s\"",
 		    domain, spf->nrecords, spf->record);
 		break;
 	case PC_SPF_PASS_ALL:
-		snprintf(title, sizeof(title), "%s's SPF record lets every "
-		    "server in the world send its mail (+all)", domain);
+		snprintf(title, sizeof(title),
+		    "%s's SPF record lets every server in the world send its mail (+all)",
+		    domain);
 		record_evidence(ev, sizeof(ev), "SPF record", spf->record);
 		break;
 	case PC_SPF_NEUTRAL:
-		snprintf(title, sizeof(title), "%s's SPF record does not tell "
-		    "receivers to refuse mail from other servers (?all, or no "
-		    "all)", domain);
+		snprintf(title, sizeof(title),
+		    "%s's SPF record does not tell receivers to refuse mail from other servers (?all, or no all)",
+		    domain);
 		record_evidence(ev, sizeof(ev), "SPF record", spf->record);
 		break;
 	}
@@ -141,8 +140,8 @@ spf_rules(struct email_run *run, const char *domain,
 
 /* dmarc_missing / dmarc_none from the answer at _dmarc.<domain>. */
 static int
-dmarc_rules(struct email_run *run, const char *domain,
-    const struct pc_dns_answer *a)
+dmarc_rules(
+    struct email_run *run, const char *domain, const struct pc_dns_answer *a)
 {
 	char title[512], ev[512];
 	struct pc_dmarc d;
@@ -153,24 +152,25 @@ dmarc_rules(struct email_run *run, const char *domain,
 		return 0;
 	if (d.verdict == PC_DMARC_MISSING) {
 		if (d.nrecords > 1) {
-			snprintf(title, sizeof(title), "%s has %zu DMARC "
-			    "records; receivers ignore DMARC when there is more "
-			    "than one", domain, d.nrecords);
-			record_evidence(ev, sizeof(ev), "the first",
-			    d.record);
+			snprintf(title, sizeof(title),
+			    "%s has %zu DMARC records; receivers ignore DMARC when there is more than one",
+			    domain, d.nrecords);
+			record_evidence(ev, sizeof(ev), "the first", d.record);
 		} else {
-			snprintf(title, sizeof(title), "%s has no DMARC "
-			    "record: receivers are not told to refuse mail "
-			    "forged in its name", domain);
+			snprintf(title, sizeof(title),
+			    "%s has no DMARC record: receivers are not told to refuse mail forged in its name",
+			    domain);
 			snprintf(ev, sizeof(ev), "TXT _dmarc.%s: %s", domain,
-			    a->rcode == PC_DNS_NXDOMAIN ? "the name does not "
-			    "exist (NXDOMAIN)" : "no record starting v=DMARC1");
+			    a->rcode == PC_DNS_NXDOMAIN
+				? "the name does not exist (NXDOMAIN)"
+				: "no record starting v=DMARC1");
 		}
 		return emit_dns(run, "dmarc_missing", domain, title, ev);
 	}
-	snprintf(title, sizeof(title), "%s's DMARC policy is %s%s: forged "
-	    "mail in its name is still delivered", domain,
-	    d.policy[0] ? "p=" : "", d.policy[0] ? d.policy : "missing");
+	snprintf(title, sizeof(title),
+	    "%s's DMARC policy is %s%s: forged mail in its name is still delivered",
+	    domain, d.policy[0] ? "p=" : "",
+	    d.policy[0] ? d.policy : "missing");
 	record_evidence(ev, sizeof(ev), "DMARC record", d.record);
 	return emit_dns(run, "dmarc_none", domain, title, ev);
 }
@@ -189,8 +189,7 @@ selector_query(const struct selectors *s, const char *sel)
 
 /* Appends to buf (cap bytes, *len used) and stops at the cap: the
  * evidence ends early rather than ever running past it. */
-static void
-append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+static void append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void
 append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
@@ -209,8 +208,8 @@ append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 
 /* dkim_missing: a provider none of whose selectors has a key. */
 static int
-dkim_rules(struct email_run *run, const char *domain,
-    const struct selectors *s, const struct pc_doh_query *q)
+dkim_rules(struct email_run *run, const char *domain, const struct selectors *s,
+    const struct pc_doh_query *q)
 {
 	char title[512], ev[1024];
 	size_t gi, i, k, missing = 0, len = 0;
@@ -226,8 +225,8 @@ dkim_rules(struct email_run *run, const char *domain,
 			if (q[k].err != 0)
 				failed = true; /* already incomplete */
 			else if (q[k].answer.rcode == PC_DNS_NOERROR &&
-			    pc_dkim_has_key(q[k].answer.records,
-				q[k].answer.nrecords))
+			    pc_dkim_has_key(
+				q[k].answer.records, q[k].answer.nrecords))
 				key = true;
 		}
 		if (key || failed)
@@ -241,8 +240,8 @@ dkim_rules(struct email_run *run, const char *domain,
 	}
 	if (missing == 0)
 		return 0;
-	snprintf(title, sizeof(title), "%s has no DKIM key for %s: its mail "
-	    "is not signed, so receivers cannot tell it from forgeries",
+	snprintf(title, sizeof(title),
+	    "%s has no DKIM key for %s: its mail is not signed, so receivers cannot tell it from forgeries",
 	    domain, missing > 1 ? "its mail providers" : "its mail provider");
 	return emit_dns(run, "dkim_missing", domain, title, ev);
 }
@@ -251,8 +250,7 @@ dkim_rules(struct email_run *run, const char *domain,
  * how many more), so every domain's note fits the check's reason; true
  * when any failed. */
 static bool
-report_failures(struct email_run *run, const struct pc_doh_query *q,
-    size_t n)
+report_failures(struct email_run *run, const struct pc_doh_query *q, size_t n)
 {
 	const struct pc_doh_query *first = NULL;
 	size_t i, failed = 0;
@@ -265,8 +263,9 @@ report_failures(struct email_run *run, const struct pc_doh_query *q,
 	if (failed == 1)
 		(void)pc_email_incomplete(run, "%s", first->errmsg);
 	else
-		(void)pc_email_incomplete(run, "%s (and %zu more lookups for "
-		    "this domain failed)", first->errmsg, failed - 1);
+		(void)pc_email_incomplete(run,
+		    "%s (and %zu more lookups for this domain failed)",
+		    first->errmsg, failed - 1);
 	return true;
 }
 
@@ -281,9 +280,9 @@ domain_queries(struct pc_doh_query *q, char **names, const char *domain,
 	q[Q_SPF] = (struct pc_doh_query){ .name = domain, .type = PC_DNS_TXT };
 	q[Q_MX] = (struct pc_doh_query){ .name = domain, .type = PC_DNS_MX };
 	for (i = 0; i < 1 + s->nall; i++) {
-		n = i == 0 ? asprintf(&names[i], "_dmarc.%s", domain) :
-		    asprintf(&names[i], "%s._domainkey.%s", s->all[i - 1],
-			domain);
+		n = i == 0 ? asprintf(&names[i], "_dmarc.%s", domain)
+			   : asprintf(&names[i], "%s._domainkey.%s",
+				 s->all[i - 1], domain);
 		if (n < 0) {
 			names[i] = NULL;
 			return pc_error_set(PC_ENOMEM, "out of memory");
@@ -316,16 +315,16 @@ domain_rules(struct email_run *run, struct pc_doh *doh, const char *domain,
 	if ((q[Q_SPF].err == 0 && q[Q_SPF].answer.rcode == PC_DNS_NXDOMAIN) ||
 	    (q[Q_MX].err == 0 && q[Q_MX].answer.rcode == PC_DNS_NXDOMAIN)) {
 		run->domains_failed++;
-		r = pc_email_incomplete(run, "office.domains: %s does not "
-		    "exist in DNS (the resolver answered NXDOMAIN); check its "
-		    "spelling in the config", domain);
+		r = pc_email_incomplete(run,
+		    "office.domains: %s does not exist in DNS (the resolver answered NXDOMAIN); check its spelling in the config",
+		    domain);
 		goto out;
 	}
 	if (report_failures(run, q, nq))
 		run->domains_failed++;
 	if (q[Q_SPF].err == 0) {
-		pc_spf_eval(&spf, q[Q_SPF].answer.records,
-		    q[Q_SPF].answer.nrecords);
+		pc_spf_eval(
+		    &spf, q[Q_SPF].answer.records, q[Q_SPF].answer.nrecords);
 		if ((r = spf_rules(run, domain, &spf)) != 0)
 			goto out;
 	}
@@ -336,8 +335,8 @@ domain_rules(struct email_run *run, struct pc_doh *doh, const char *domain,
 	 * it has no MX and an SPF record that allows no sender. */
 	if (q[Q_SPF].err != 0 || q[Q_MX].err != 0)
 		goto out;
-	sends = !(spf.sends_nothing && pc_mx_none(q[Q_MX].answer.records,
-	    q[Q_MX].answer.nrecords));
+	sends = !(spf.sends_nothing &&
+	    pc_mx_none(q[Q_MX].answer.records, q[Q_MX].answer.nrecords));
 	if (sends)
 		r = dkim_rules(run, domain, s, q);
 out:

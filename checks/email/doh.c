@@ -8,7 +8,7 @@
 #include "agent/lib/http.h"
 #include "doh.h"
 
-#define DOH_TYPE "application/dns-message"
+#define DOH_TYPE     "application/dns-message"
 #define DOH_BODY_CAP (1u << 20) /* read past 64 KiB to say what it was */
 
 struct pc_doh {
@@ -87,10 +87,9 @@ read_response(struct pc_doh_query *q, const struct pc_http_resp *resp)
 	}
 	if (resp->status != 200) {
 		pc_http_error_text(text, sizeof(text), resp);
-		snprintf(msg, sizeof(msg), "the DNS-over-HTTPS resolver "
-		    "answered HTTP %ld for %s (%s)%s%s; check "
-		    "checks.email.doh_url", resp->status, q->name, tname,
-		    text[0] ? ": " : "", text);
+		snprintf(msg, sizeof(msg),
+		    "the DNS-over-HTTPS resolver answered HTTP %ld for %s (%s)%s%s; check checks.email.doh_url",
+		    resp->status, q->name, tname, text[0] ? ": " : "", text);
 		query_fail(q, PC_EHTTP, msg);
 		return;
 	}
@@ -102,10 +101,8 @@ read_response(struct pc_doh_query *q, const struct pc_http_resp *resp)
 		for (n = 0; ct[n]; n++)
 			if (ct[n] < 0x20 || ct[n] > 0x7e)
 				ct[n] = '?';
-		snprintf(msg, sizeof(msg), "the DNS-over-HTTPS resolver "
-		    "answered %s instead of a DNS message (%s) for %s; "
-		    "check that checks.email.doh_url is an RFC 8484 resolver "
-		    "and that no proxy or sign-in page is in the way",
+		snprintf(msg, sizeof(msg),
+		    "the DNS-over-HTTPS resolver answered %s instead of a DNS message (%s) for %s; check that checks.email.doh_url is an RFC 8484 resolver and that no proxy or sign-in page is in the way",
 		    ct[0] ? ct : "no content type", DOH_TYPE, q->name);
 		query_fail(q, PC_EPARSE, msg);
 		return;

@@ -24,8 +24,7 @@ struct pc_doh;
 
 /* A resolver client for url (https), trusting ca_file besides the system
  * trust. Caller frees with pc_doh_free(). */
-int pc_doh_new(struct pc_doh **doh_out, const char *url,
-    const char *ca_file);
+int pc_doh_new(struct pc_doh **doh_out, const char *url, const char *ca_file);
 void pc_doh_free(struct pc_doh *doh);
 
 /*

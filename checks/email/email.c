@@ -18,7 +18,8 @@ static const struct pc_email_settings *
 settings(const struct pc_config *cfg)
 {
 	static const struct pc_email_settings none = {
-		.doh_url = (char *)PC_EMAIL_DEFAULT_DOH_URL };
+		.doh_url = (char *)PC_EMAIL_DEFAULT_DOH_URL
+	};
 	const struct pc_email_settings *s =
 	    pc_config_check_settings(cfg, "email");
 
@@ -32,8 +33,8 @@ email_needs(const struct pc_config *cfg, struct pc_needs *n)
 	int r;
 
 	if (cfg->office.nown_domains == 0 && cfg->nstaff == 0)
-		return pc_needs_not_applicable(n, "no office.domains and no "
-		    "staff list to examine");
+		return pc_needs_not_applicable(
+		    n, "no office.domains and no staff list to examine");
 	if (cfg->office.nown_domains == 0)
 		return 0;
 	if ((r = pc_needs_add_url(n, settings(cfg)->doh_url)) != 0)
@@ -85,17 +86,18 @@ pc_email_staff_rules(struct email_run *run)
 		domain = pc_email_domain_of(s->email);
 		if (domain != NULL && pc_email_domain_is_office(cfg, domain))
 			continue;
-		personal = domain ? pc_personal_match(run->personal, domain) :
-		    NULL;
+		personal =
+		    domain ? pc_personal_match(run->personal, domain) : NULL;
 		pc_email_mask(masked, sizeof(masked), s->email);
 		snprintf(subject, sizeof(subject), "staff:%s", s->name);
-		snprintf(title, sizeof(title), "The staff list gives %s %s "
-		    "address, not an office one", s->name, personal ?
-		    "a personal" : "a non-office");
-		snprintf(ev, sizeof(ev), "staff[%zu].email: %s (%s; office "
-		    "domains are office.parliamentary_domains and "
-		    "office.domains)", i, masked, personal ? "a personal mail "
-		    "service" : "outside the office's domains");
+		snprintf(title, sizeof(title),
+		    "The staff list gives %s %s address, not an office one",
+		    s->name, personal ? "a personal" : "a non-office");
+		snprintf(ev, sizeof(ev),
+		    "staff[%zu].email: %s (%s; office domains are office.parliamentary_domains and office.domains)",
+		    i, masked,
+		    personal ? "a personal mail service"
+			     : "outside the office's domains");
 		f = (struct pc_finding){
 			.rule = "staff_email_off_domain",
 			.subject = subject,
@@ -113,8 +115,8 @@ pc_email_staff_rules(struct email_run *run)
 static int
 load_personal(struct pc_personal **list_out, struct pc_check_ctx *ctx)
 {
-	char *path = pc_policy_path_of(pc_check_full_policy(ctx),
-	    PERSONAL_FILE);
+	char *path =
+	    pc_policy_path_of(pc_check_full_policy(ctx), PERSONAL_FILE);
 	int r;
 
 	if (path == NULL)
@@ -161,21 +163,20 @@ email_run(struct pc_check_ctx *ctx)
 	if (cfg->office.nown_domains == 0)
 		goto out;
 	pc_check_progress(ctx, "DNS of %zu domains", cfg->office.nown_domains);
-	if ((r = pc_doh_new(&doh, settings(cfg)->doh_url,
-		 cfg->tls.ca_file)) != 0 ||
+	if ((r = pc_doh_new(&doh, settings(cfg)->doh_url, cfg->tls.ca_file)) !=
+		0 ||
 	    (r = pc_email_dns_rules(&run, doh)) != 0)
 		goto out;
-	pc_check_count(ctx, "dns", "%zu domain%s examined (%zu with lookups "
-	    "that failed), %zu DNS lookup%s, %zu DNS-over-HTTPS request%s",
+	pc_check_count(ctx, "dns",
+	    "%zu domain%s examined (%zu with lookups that failed), %zu DNS lookup%s, %zu DNS-over-HTTPS request%s",
 	    run.domains_examined, run.domains_examined == 1 ? "" : "s",
 	    run.domains_failed, run.lookups, run.lookups == 1 ? "" : "s",
 	    pc_doh_requests(doh), pc_doh_requests(doh) == 1 ? "" : "s");
 	if (!cfg->providers.microsoft365.present &&
 	    !cfg->providers.google.present &&
 	    settings(cfg)->ndkim_selectors == 0)
-		pc_check_count(ctx, "dns", "DKIM not checked: no mail provider "
-		    "(microsoft365, google) and no checks.email.dkim_selectors "
-		    "configured");
+		pc_check_count(ctx, "dns",
+		    "DKIM not checked: no mail provider (microsoft365, google) and no checks.email.dkim_selectors configured");
 out:
 	pc_doh_free(doh);
 	pc_personal_free(personal);
@@ -193,19 +194,20 @@ email_probe(struct pc_check_ctx *ctx)
 	int r;
 
 	if (cfg->office.nown_domains == 0)
-		return pc_check_count(ctx, "dns", "ok: no office.domains, so "
-		    "no DNS lookups to make");
+		return pc_check_count(ctx, "dns",
+		    "ok: no office.domains, so no DNS lookups to make");
 	q.name = cfg->office.domains[0];
-	if ((r = pc_doh_new(&doh, settings(cfg)->doh_url,
-		 cfg->tls.ca_file)) == 0 &&
+	if ((r = pc_doh_new(&doh, settings(cfg)->doh_url, cfg->tls.ca_file)) ==
+		0 &&
 	    (r = pc_doh_lookup(doh, &q, 1)) == 0 && q.err != 0)
 		r = pc_error_set(q.err, "%s", q.errmsg);
 	if (r == 0)
 		pc_check_count(ctx, "dns", "ok: look up %s over %s", q.name,
 		    settings(cfg)->doh_url);
 	else {
-		pc_check_count(ctx, "dns", "failed: cannot look up %s over %s: "
-		    "%s", q.name, settings(cfg)->doh_url, pc_error_get());
+		pc_check_count(ctx, "dns",
+		    "failed: cannot look up %s over %s: %s", q.name,
+		    settings(cfg)->doh_url, pc_error_get());
 		pc_check_incomplete(ctx, "dns: cannot look up %s", q.name);
 	}
 	pc_doh_queries_free(&q, 1);
@@ -225,8 +227,8 @@ static const struct pc_check_part email_parts[] = {
 
 const struct check pc_check_email = {
 	.id = "email",
-	.title = "Office mail outside Parliamentary email; mail security of "
-		 "the office's domains",
+	.title =
+	    "Office mail outside Parliamentary email; mail security of the office's domains",
 	.settings = &pc_email_settings,
 	.parts = email_parts,
 	.probe = email_probe, /* in the dns part's child */

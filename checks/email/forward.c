@@ -61,8 +61,8 @@ has_prefix(const char *s, const char *const *prefixes)
 bool
 pc_fwd_subject(const char *subject)
 {
-	static const char *const fwd[] = { "fwd", "fw", "tr", "wg", "enc",
-		"rv", NULL };
+	static const char *const fwd[] = { "fwd", "fw", "tr", "wg", "enc", "rv",
+		NULL };
 
 	return has_prefix(subject, fwd);
 }
@@ -103,8 +103,8 @@ field_at(const char *text, const char *p, const char *end, const char *name)
 
 /* The first field of names in [p, end), or NULL. */
 static const char *
-find_field(const char *text, const char *p, const char *end,
-    const char *const *names)
+find_field(
+    const char *text, const char *p, const char *end, const char *const *names)
 {
 	size_t i;
 
@@ -158,13 +158,14 @@ pc_fwd_body_scan(struct pc_fwd_body *out, const char *text, size_t len)
 		win = end - p > BLOCK_WINDOW ? p + BLOCK_WINDOW : end;
 		if (!(marker && marker < p && p - marker < BLOCK_WINDOW) &&
 		    !(find_field(text, colon, win, when) &&
-		    find_field(text, colon, win, what)))
+			find_field(text, colon, win, what)))
 			continue;
 		out->block = true;
 		next = find_field(text, colon + 1, win, any);
 		pos = 0;
-		if (!pc_addr_scan(colon + 1, (size_t)((next ? next : win) -
-		    colon - 1), &pos, &start, out->from, sizeof(out->from)))
+		if (!pc_addr_scan(colon + 1,
+			(size_t)((next ? next : win) - colon - 1), &pos, &start,
+			out->from, sizeof(out->from)))
 			out->from[0] = '\0';
 		return;
 	}

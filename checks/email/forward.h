@@ -30,7 +30,6 @@ bool pc_fwd_subject_reply(const char *subject);
  * marker and the first forwarded header block; fills in what it finds
  * and keeps what out already holds (call it for each text part).
  */
-void pc_fwd_body_scan(struct pc_fwd_body *out, const char *text,
-    size_t len);
+void pc_fwd_body_scan(struct pc_fwd_body *out, const char *text, size_t len);
 
 #endif

@@ -20,12 +20,14 @@ pc_email_forwarding_needs(const struct pc_config *cfg, struct pc_needs *n)
 	int r;
 
 	if (!m365 && !google)
-		return pc_needs_not_applicable(n, "no mail provider to read "
-		    "forwarding from (providers: microsoft365, google)");
+		return pc_needs_not_applicable(n,
+		    "no mail provider to read forwarding from (providers: microsoft365, google)");
 	if (m365 && (r = pc_provider_graph.needs(cfg, n)) != 0)
 		return r;
-	if (google && ((r = pc_provider_google.needs(cfg, n)) != 0 ||
-	    (r = pc_needs_add_url(n, cfg->providers.google.gmail_url)) != 0))
+	if (google &&
+	    ((r = pc_provider_google.needs(cfg, n)) != 0 ||
+		(r = pc_needs_add_url(n, cfg->providers.google.gmail_url)) !=
+		    0))
 		return r;
 	if (cfg->tls.ca_file && (r = pc_needs_add_path(n, cfg->tls.ca_file)))
 		return r;
@@ -76,8 +78,9 @@ external_targets(char *out, size_t n, const struct email_run *run,
 	}
 	if (count > 0 && rule->dropped > 0) {
 		l = strlen(out);
-		snprintf(out + l, n - l, "; and %zu more address%s not "
-		    "examined", rule->dropped, rule->dropped == 1 ? "" : "es");
+		snprintf(out + l, n - l,
+		    "; and %zu more address%s not examined", rule->dropped,
+		    rule->dropped == 1 ? "" : "es");
 	}
 	return count;
 }
@@ -88,23 +91,20 @@ remediation(char *out, size_t n, const char *provider,
     const struct pc_fwd_rule *rule, const char *first)
 {
 	if (strcmp(provider, "microsoft365") == 0 && rule->name[0])
-		snprintf(out, n, "Turn off the rule '%s' in Outlook: Settings "
-		    "→ Mail → Rules (or delete it), so this mailbox's mail "
-		    "stays in Parliamentary email.", rule->name);
+		snprintf(out, n,
+		    "Turn off the rule '%s' in Outlook: Settings → Mail → Rules (or delete it), so this mailbox's mail stays in Parliamentary email.",
+		    rule->name);
 	else if (strcmp(provider, "microsoft365") == 0)
-		snprintf(out, n, "Turn off the unnamed rule that sends mail to "
-		    "%s in Outlook: Settings → Mail → Rules (or delete it), "
-		    "so this mailbox's mail stays in Parliamentary email.",
+		snprintf(out, n,
+		    "Turn off the unnamed rule that sends mail to %s in Outlook: Settings → Mail → Rules (or delete it), so this mailbox's mail stays in Parliamentary email.",
 		    first);
 	else if (rule->targets[0].action == PC_FWD_AUTO)
-		snprintf(out, n, "Turn off automatic forwarding in Gmail: "
-		    "Settings → See all settings → Forwarding and POP/IMAP → "
-		    "Disable forwarding, then remove %s from the forwarding "
-		    "addresses.", first);
+		snprintf(out, n,
+		    "Turn off automatic forwarding in Gmail: Settings → See all settings → Forwarding and POP/IMAP → Disable forwarding, then remove %s from the forwarding addresses.",
+		    first);
 	else
-		snprintf(out, n, "Delete the filter that forwards to %s in "
-		    "Gmail: Settings → See all settings → Filters and Blocked "
-		    "Addresses, then remove %s under Forwarding and POP/IMAP.",
+		snprintf(out, n,
+		    "Delete the filter that forwards to %s in Gmail: Settings → See all settings → Filters and Blocked Addresses, then remove %s under Forwarding and POP/IMAP.",
 		    first, first);
 }
 
@@ -117,18 +117,20 @@ evidence(char *out, size_t n, const char *provider,
 
 	if (strcmp(provider, "microsoft365") == 0)
 		snprintf(what, sizeof(what), "inbox rule '%s' (on; %s%s)",
-		    rule->name, rule->all_mail ? "no conditions, so every "
-		    "message" : "with conditions", rule->has_exceptions ?
-		    ", with exceptions" : "");
+		    rule->name,
+		    rule->all_mail ? "no conditions, so every message"
+				   : "with conditions",
+		    rule->has_exceptions ? ", with exceptions" : "");
 	else if (rule->targets[0].action == PC_FWD_AUTO)
 		snprintf(what, sizeof(what), "Gmail automatic forwarding (on)");
 	else
 		snprintf(what, sizeof(what), "Gmail filter %s (%s)", rule->id,
-		    rule->all_mail ? "no criteria, so every message" :
-		    "with criteria");
-	snprintf(out, n, "%s %s%s", what, targets, rule->has_error ?
-	    "; Outlook marks this rule hasError (it may not be running now, "
-	    "but it is set to send mail outside the office)" : "");
+		    rule->all_mail ? "no criteria, so every message"
+				   : "with criteria");
+	snprintf(out, n, "%s %s%s", what, targets,
+	    rule->has_error
+		? "; Outlook marks this rule hasError (it may not be running now, but it is set to send mail outside the office)"
+		: "");
 }
 
 /* Emits a finding for a rule that sends mail outside the office. */
@@ -144,25 +146,27 @@ pc_email_forwarding_report(struct email_run *run, const char *provider,
 	if (external_out)
 		*external_out = false;
 	if (!rule->enabled || rule->ntargets == 0 ||
-	    external_targets(targets, sizeof(targets), run, rule, first,
-		sizeof(first)) == 0)
+	    external_targets(
+		targets, sizeof(targets), run, rule, first, sizeof(first)) == 0)
 		return 0;
 	if (external_out)
 		*external_out = true;
 	s = pc_config_find_staff(run->cfg, provider, account);
 	snprintf(subject, sizeof(subject), "%s:%s", provider, account);
 	if (rule->all_mail)
-		snprintf(title, sizeof(title), "All of %s's mail is forwarded "
-		    "outside the office", s ? s->name : account);
+		snprintf(title, sizeof(title),
+		    "All of %s's mail is forwarded outside the office",
+		    s ? s->name : account);
 	else
-		snprintf(title, sizeof(title), "A mailbox rule forwards some of "
-		    "%s's mail outside the office", s ? s->name : account);
+		snprintf(title, sizeof(title),
+		    "A mailbox rule forwards some of %s's mail outside the office",
+		    s ? s->name : account);
 	evidence(ev, sizeof(ev), provider, rule, targets);
 	remediation(fix, sizeof(fix), provider, rule, first);
 	snprintf(locator, sizeof(locator), "rule:%s", rule->id);
 	f = (struct pc_finding){
-		.rule = rule->all_mail ? "forwarding_all_external" :
-					 "forwarding_rule_external",
+		.rule = rule->all_mail ? "forwarding_all_external"
+				       : "forwarding_rule_external",
 		.subject = subject,
 		.title = title,
 		.evidence = ev,
@@ -184,13 +188,10 @@ pc_email_forwarding_not_visible(struct email_run *run, const char *tenant)
 	f = (struct pc_finding){
 		.rule = "forwarding_not_visible",
 		.subject = subject,
-		.title = "Mailbox-level forwarding in Microsoft 365 cannot be "
-			 "seen through Microsoft Graph",
-		.evidence = "Graph shows inbox rules only; a mailbox's "
-			    "ForwardingSmtpAddress and the outbound spam "
-			    "policy's AutoForwardingMode are Exchange settings "
-			    "that Graph does not expose, so this check cannot "
-			    "say there is no such forwarding",
+		.title =
+		    "Mailbox-level forwarding in Microsoft 365 cannot be seen through Microsoft Graph",
+		.evidence =
+		    "Graph shows inbox rules only; a mailbox's ForwardingSmtpAddress and the outbound spam policy's AutoForwardingMode are Exchange settings that Graph does not expose, so this check cannot say there is no such forwarding",
 		.owner = pc_email_digital_lead(run->cfg),
 	};
 	return pc_email_emit(run, &f);
@@ -198,13 +199,12 @@ pc_email_forwarding_not_visible(struct email_run *run, const char *tenant)
 
 /* A provider's count line, and its faults as incomplete lines. */
 static void
-report_counts(struct email_run *run, const char *provider,
-    const struct pc_fwd_counts *c)
+report_counts(
+    struct email_run *run, const char *provider, const struct pc_fwd_counts *c)
 {
 	if (run->ctx)
-		pc_check_count(run->ctx, provider, "%zu mailbox%s examined, "
-		    "%zu rule%s or setting%s read, %zu forwarding outside the "
-		    "office; %zu without a mailbox, %zu refused, %zu failed",
+		pc_check_count(run->ctx, provider,
+		    "%zu mailbox%s examined, %zu rule%s or setting%s read, %zu forwarding outside the office; %zu without a mailbox, %zu refused, %zu failed",
 		    c->mailboxes, c->mailboxes == 1 ? "" : "es", c->rules,
 		    c->rules == 1 ? "" : "s", c->rules == 1 ? "" : "s",
 		    c->external, c->no_mailbox, c->denied, c->failed);

@@ -16,15 +16,14 @@
 struct pc_fwd_counts {
 	size_t mailboxes, rules, forwarding, external;
 	size_t no_mailbox; /* 404 MailboxNotEnabledForRESTAPI */
-	size_t denied;	   /* 403 on the mailbox */
-	size_t failed;	   /* any other error on one mailbox */
+	size_t denied;     /* 403 on the mailbox */
+	size_t failed;     /* any other error on one mailbox */
 	char first_denied[PC_FWD_ADDRESS_MAX], first_failed[512];
 };
 
 /* needs(): the Microsoft 365 and Google sessions' URLs and secrets, the
  * Gmail API, tls.ca_file; not applicable without either provider. */
-int pc_email_forwarding_needs(const struct pc_config *cfg,
-    struct pc_needs *n);
+int pc_email_forwarding_needs(const struct pc_config *cfg, struct pc_needs *n);
 
 /* run(): both providers' forwarding, each failure an incomplete line. */
 int pc_email_forwarding_run(struct pc_check_ctx *ctx);
@@ -43,12 +42,11 @@ int pc_email_forwarding_report(struct email_run *run, const char *provider,
     const char *account, const struct pc_fwd_rule *rule, bool *external_out);
 
 /* forwarding_not_visible for the tenant, once. */
-int pc_email_forwarding_not_visible(struct email_run *run,
-    const char *tenant);
+int pc_email_forwarding_not_visible(struct email_run *run, const char *tenant);
 
 /* Microsoft 365: verified domains, then every member's inbox rules. */
-int pc_email_fwd_m365(struct email_run *run,
-    const struct pc_provider_env *env, struct pc_fwd_counts *c);
+int pc_email_fwd_m365(struct email_run *run, const struct pc_provider_env *env,
+    struct pc_fwd_counts *c);
 
 /* Google: every active user's forwarding addresses, auto-forwarding and
  * filters, acting as that user. */

@@ -11,7 +11,7 @@
 #include "checks/providers/google.h"
 #include "forwarding.h"
 
-#define DIRECTORY_SCOPE \
+#define DIRECTORY_SCOPE                                                        \
 	"https://www.googleapis.com/auth/admin.directory.user.readonly"
 
 /* One Workspace's pass. */
@@ -39,8 +39,9 @@ settings_get(cJSON **json_out, struct pc_google_user *u, const char *user,
 	if ((r = pc_google_get(u, url, &resp, json_out)) == 0 &&
 	    resp.status != 200) {
 		pc_http_fail(&resp, "Gmail");
-		r = pc_error_set(pc_error_code(), "google: reading %s's %s "
-		    "failed (%s)", user, resource, pc_error_get());
+		r = pc_error_set(pc_error_code(),
+		    "google: reading %s's %s failed (%s)", user, resource,
+		    pc_error_get());
 	}
 	pc_http_resp_free(&resp);
 	return r;
@@ -93,8 +94,8 @@ take_rule(void *arg, const struct pc_fwd_rule *in)
 	g->c->rules++;
 	if (rule->enabled && rule->ntargets > 0)
 		g->c->forwarding++;
-	if ((r = pc_email_forwarding_report(g->run, "google", g->user, rule,
-		 &external)) != 0)
+	if ((r = pc_email_forwarding_report(
+		 g->run, "google", g->user, rule, &external)) != 0)
 		return r;
 	if (external)
 		g->c->external++;
@@ -114,12 +115,13 @@ gmail_user(struct gmail *g, const char *user)
 
 	g->user = user;
 	g->accepted = 0;
-	if (strspn(user, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789.@_+-'") != strlen(user))
-		return pc_error_set(PC_EPARSE, "google: a user's primaryEmail "
-		    "has characters an address cannot have");
-	if ((r = pc_google_as(&u, g->s, user, PC_GMAIL_SCOPE,
-		 cfg->gmail_url)) != 0 ||
+	if (strspn(user,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@_+-'") !=
+	    strlen(user))
+		return pc_error_set(PC_EPARSE,
+		    "google: a user's primaryEmail has characters an address cannot have");
+	if ((r = pc_google_as(
+		 &u, g->s, user, PC_GMAIL_SCOPE, cfg->gmail_url)) != 0 ||
 	    (r = settings_get(&j, u, user, "forwardingAddresses")) != 0 ||
 	    (r = pc_fwd_gmail_accepted(j, take_accepted, g)) != 0)
 		goto out;
@@ -169,20 +171,20 @@ users_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	(void)pageno;
 	if (resp->status != 200) {
 		pc_http_fail(resp, "the Google directory");
-		return pc_error_set(pc_error_code(), "google: listing users was "
-		    "refused (%s); admin_subject must be a Workspace admin and "
-		    "domain-wide delegation must grant "
-		    "admin.directory.user.readonly", pc_error_get());
+		return pc_error_set(pc_error_code(),
+		    "google: listing users was refused (%s); admin_subject must be a Workspace admin and domain-wide delegation must grant admin.directory.user.readonly",
+		    pc_error_get());
 	}
 	if ((r = pc_json_opt_array(&users, json, "users", "google")) != 0)
 		return pc_error_set(r, "google: %s", pc_error_get());
-	cJSON_ArrayForEach(u, users) {
-		if ((r = pc_json_expect_object(u, "each users item",
-			 "google")) ||
-		    (r = pc_json_need_string(&email, u, "primaryEmail",
-			 "google")) ||
-		    (r = pc_json_opt_bool(&suspended, u, "suspended",
-			 "google")) ||
+	cJSON_ArrayForEach(u, users)
+	{
+		if ((r = pc_json_expect_object(
+			 u, "each users item", "google")) ||
+		    (r = pc_json_need_string(
+			 &email, u, "primaryEmail", "google")) ||
+		    (r = pc_json_opt_bool(
+			 &suspended, u, "suspended", "google")) ||
 		    (r = pc_json_opt_bool(&archived, u, "archived", "google")))
 			return pc_error_set(r, "google: %s", pc_error_get());
 		if (suspended == 1 || archived == 1)
@@ -206,23 +208,25 @@ pc_email_fwd_google(struct email_run *run, const struct pc_provider_env *env,
 	int r;
 
 	if ((r = pc_google_open(&g.s, env, cfg)) != 0 ||
-	    (r = pc_google_as(&admin, g.s, cfg->admin_subject,
-		 DIRECTORY_SCOPE, cfg->directory_url)) != 0)
+	    (r = pc_google_as(&admin, g.s, cfg->admin_subject, DIRECTORY_SCOPE,
+		 cfg->directory_url)) != 0)
 		goto out;
-	snprintf(url, sizeof(url), "%s/admin/directory/v1/users?customer=%s"
-	    "&maxResults=500", pc_google_base(admin), cfg->customer);
+	snprintf(url, sizeof(url),
+	    "%s/admin/directory/v1/users?customer=%s&maxResults=500",
+	    pc_google_base(admin), cfg->customer);
 	if ((r = pc_google_pages(admin, url, users_page, &g)) != 0)
 		goto out;
 	if (c->failed > 0)
-		(void)pc_email_incomplete(run, "google: the Gmail settings of "
-		    "%zu user%s could not be read (the first: %s)", c->failed,
-		    c->failed == 1 ? "" : "s", c->first_failed);
+		(void)pc_email_incomplete(run,
+		    "google: the Gmail settings of %zu user%s could not be read (the first: %s)",
+		    c->failed, c->failed == 1 ? "" : "s", c->first_failed);
 out:
 	if (r != 0 && r != PC_ENOMEM)
 		r = pc_email_incomplete(run, "%s", pc_error_get());
 	if (run->ctx && g.s)
-		pc_check_count(run->ctx, "google", "%zu requests (token "
-		    "exchanges included)", pc_http_requests(pc_google_http(g.s)));
+		pc_check_count(run->ctx, "google",
+		    "%zu requests (token exchanges included)",
+		    pc_http_requests(pc_google_http(g.s)));
 	pc_google_close(g.s);
 	return r;
 }

@@ -11,7 +11,7 @@
 #include "checks/providers/graph.h"
 #include "forwarding.h"
 
-#define NOMAILBOX "MailboxNotEnabledForRESTAPI"
+#define NOMAILBOX  "MailboxNotEnabledForRESTAPI"
 #define PERMISSION "MailboxSettings.Read"
 
 /* One tenant's pass: its session and the users page being read. */
@@ -19,10 +19,10 @@ struct m365 {
 	struct email_run *run;
 	struct pc_graph *g;
 	struct pc_fwd_counts *c;
-	size_t n;	/* mailboxes held, rules not yet read */
-	char **upns;	/* [n] */
-	char **paths;	/* [n] "/users/{id}/mailFolders/inbox/messageRules" */
-	char **next;	/* [n] a rules nextLink still to follow, or NULL */
+	size_t n;        /* mailboxes held, rules not yet read */
+	char **upns;     /* [n] */
+	char **paths;    /* [n] "/users/{id}/mailFolders/inbox/messageRules" */
+	char **next;     /* [n] a rules nextLink still to follow, or NULL */
 	const char *upn; /* the mailbox whose rules are being reported */
 };
 
@@ -40,8 +40,8 @@ take_domain(void *arg, const cJSON *item)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	if (verified != 1 || run->nverified >= 1000)
 		return 0;
-	if ((v = realloc(run->verified, (run->nverified + 1) *
-	    sizeof(*v))) == NULL)
+	if ((v = realloc(run->verified, (run->nverified + 1) * sizeof(*v))) ==
+	    NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	run->verified = v;
 	if ((v[run->nverified] = strdup(id)) == NULL)
@@ -61,8 +61,8 @@ take_rule(void *arg, const struct pc_fwd_rule *rule)
 	m->c->rules++;
 	if (rule->ntargets > 0 && rule->enabled)
 		m->c->forwarding++;
-	if ((r = pc_email_forwarding_report(m->run, "microsoft365", m->upn,
-		 rule, &external)) != 0)
+	if ((r = pc_email_forwarding_report(
+		 m->run, "microsoft365", m->upn, rule, &external)) != 0)
 		return r;
 	if (external)
 		m->c->external++;
@@ -78,8 +78,9 @@ rules_body(struct m365 *m, size_t i, const cJSON *body)
 
 	m->upn = m->upns[i];
 	if ((r = pc_fwd_graph_page(body, take_rule, m)) != 0)
-		return pc_error_set(r, "microsoft365: the inbox rules of %s: %s",
-		    m->upns[i], pc_error_get());
+		return pc_error_set(r,
+		    "microsoft365: the inbox rules of %s: %s", m->upns[i],
+		    pc_error_get());
 	if (pc_json_opt_string(&next, body, "@odata.nextLink", "graph") == 0 &&
 	    next != NULL && (m->next[i] = strdup(next)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
@@ -112,15 +113,15 @@ rules_failed(void *arg, size_t i, long status, const cJSON *body)
 	}
 	if (status == 403) {
 		if (m->c->denied++ == 0)
-			snprintf(m->c->first_denied,
-			    sizeof(m->c->first_denied), "%s", m->upns[i]);
+			snprintf(m->c->first_denied, sizeof(m->c->first_denied),
+			    "%s", m->upns[i]);
 		return 0;
 	}
 	if (m->c->failed++ == 0)
 		snprintf(m->c->first_failed, sizeof(m->c->first_failed),
-		    "HTTP %ld %s%s%.200s on %s", status, cs, cJSON_IsString(msg) ?
-		    ": " : "", cJSON_IsString(msg) ? msg->valuestring : "",
-		    m->upns[i]);
+		    "HTTP %ld %s%s%.200s on %s", status, cs,
+		    cJSON_IsString(msg) ? ": " : "",
+		    cJSON_IsString(msg) ? msg->valuestring : "", m->upns[i]);
 	return 0;
 }
 
@@ -134,11 +135,12 @@ rules_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 
 	(void)pageno;
 	if (resp->status != 200)
-		return pc_graph_refused(resp, "a mailbox's inbox rules",
-		    PERMISSION);
+		return pc_graph_refused(
+		    resp, "a mailbox's inbox rules", PERMISSION);
 	if ((r = pc_fwd_graph_page(json, take_rule, m)) != 0)
-		return pc_error_set(r, "microsoft365: the inbox rules of %s: %s",
-		    m->upn, pc_error_get());
+		return pc_error_set(r,
+		    "microsoft365: the inbox rules of %s: %s", m->upn,
+		    pc_error_get());
 	return 0;
 }
 
@@ -237,12 +239,12 @@ take_user(struct m365 *m, const cJSON *u)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	if (type && strcasecmp(type, "guest") == 0)
 		return 0;
-	if (strlen(id) > 128 || strspn(id, "0123456789abcdefABCDEF-") !=
-	    strlen(id))
-		return pc_error_set(PC_EPARSE, "microsoft365: a user id is not "
-		    "a GUID");
-	snprintf(path, sizeof(path), "/users/%s/mailFolders/inbox/"
-	    "messageRules", id);
+	if (strlen(id) > 128 ||
+	    strspn(id, "0123456789abcdefABCDEF-") != strlen(id))
+		return pc_error_set(
+		    PC_EPARSE, "microsoft365: a user id is not a GUID");
+	snprintf(
+	    path, sizeof(path), "/users/%s/mailFolders/inbox/messageRules", id);
 	if ((m->upns[m->n] = strdup(upn)) == NULL ||
 	    (m->paths[m->n] = strdup(path)) == NULL) {
 		m->n++;
@@ -271,9 +273,7 @@ users_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	if ((r = page_grow(m, (size_t)cJSON_GetArraySize(value))) != 0)
 		return r;
-	cJSON_ArrayForEach(u, value)
-		if ((r = take_user(m, u)) != 0)
-			return r;
+	cJSON_ArrayForEach(u, value) if ((r = take_user(m, u)) != 0) return r;
 	return rules_of(m, m->n / round * round);
 }
 
@@ -284,22 +284,16 @@ judge_faults(struct email_run *run, const struct pc_fwd_counts *c)
 	size_t tried = c->mailboxes + c->denied + c->failed;
 
 	if (c->denied > 0 && c->mailboxes == 0 && c->failed == 0)
-		return pc_email_incomplete(run, "microsoft365: Graph refused "
-		    "the inbox rules of every mailbox (%zu, 403 "
-		    "ErrorAccessDenied): the app registration lacks the "
-		    "application permission %s; add it in Entra ID (App "
-		    "registrations, API permissions) and grant admin consent",
+		return pc_email_incomplete(run,
+		    "microsoft365: Graph refused the inbox rules of every mailbox (%zu, 403 ErrorAccessDenied): the app registration lacks the application permission %s; add it in Entra ID (App registrations, API permissions) and grant admin consent",
 		    c->denied, PERMISSION);
 	if (c->denied > 0)
-		(void)pc_email_incomplete(run, "microsoft365: Graph refused the "
-		    "inbox rules of %zu of %zu mailboxes (403 "
-		    "ErrorAccessDenied, the first %s): an Exchange application "
-		    "access policy may restrict the app to some mailboxes; "
-		    "check Get-ApplicationAccessPolicy in Exchange Online "
-		    "PowerShell", c->denied, tried, c->first_denied);
+		(void)pc_email_incomplete(run,
+		    "microsoft365: Graph refused the inbox rules of %zu of %zu mailboxes (403 ErrorAccessDenied, the first %s): an Exchange application access policy may restrict the app to some mailboxes; check Get-ApplicationAccessPolicy in Exchange Online PowerShell",
+		    c->denied, tried, c->first_denied);
 	if (c->failed > 0)
-		(void)pc_email_incomplete(run, "microsoft365: the inbox rules "
-		    "of %zu mailbox%s could not be read (the first: %s)",
+		(void)pc_email_incomplete(run,
+		    "microsoft365: the inbox rules of %zu mailbox%s could not be read (the first: %s)",
 		    c->failed, c->failed == 1 ? "" : "es", c->first_failed);
 	return 0;
 }
@@ -322,8 +316,9 @@ pc_email_fwd_m365(struct email_run *run, const struct pc_provider_env *env,
 		 "Domain.Read.All", take_domain, run)) != 0 ||
 	    (r = pc_email_forwarding_not_visible(run, cfg->tenant)) != 0)
 		goto out;
-	snprintf(url, sizeof(url), "%s/v1.0/users?$select=id,"
-	    "userPrincipalName,userType&$top=999", pc_graph_base(m.g));
+	snprintf(url, sizeof(url),
+	    "%s/v1.0/users?$select=id,userPrincipalName,userType&$top=999",
+	    pc_graph_base(m.g));
 	if ((r = pc_graph_pages(m.g, url, users_page, &m)) != 0 ||
 	    (r = rules_of(&m, m.n)) != 0)
 		goto out;
@@ -333,8 +328,8 @@ out:
 		r = pc_email_incomplete(run, "%s", pc_error_get());
 	page_clear(&m);
 	if (run->ctx && m.g)
-		pc_check_count(run->ctx, "microsoft365", "%zu Graph requests "
-		    "(inbox rules through $batch, 20 mailboxes a request)",
+		pc_check_count(run->ctx, "microsoft365",
+		    "%zu Graph requests (inbox rules through $batch, 20 mailboxes a request)",
 		    pc_http_requests(pc_graph_http(m.g)));
 	pc_graph_close(m.g);
 	return r;

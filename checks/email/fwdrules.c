@@ -24,32 +24,31 @@ add_target(struct pc_fwd_rule *out, enum pc_fwd_action a, const char *addr,
     const char *what)
 {
 	if (addr == NULL || *addr == '\0' || strlen(addr) >= PC_FWD_ADDRESS_MAX)
-		return pc_error_set(PC_EPARSE, "%s: a forwarding address is "
-		    "empty or longer than %d bytes", what,
-		    PC_FWD_ADDRESS_MAX - 1);
+		return pc_error_set(PC_EPARSE,
+		    "%s: a forwarding address is empty or longer than %d bytes",
+		    what, PC_FWD_ADDRESS_MAX - 1);
 	if (out->ntargets == PC_FWD_MAX_TARGETS) {
 		out->dropped++;
 		return 0;
 	}
 	out->targets[out->ntargets].action = a;
-	copy_clean(out->targets[out->ntargets].address, PC_FWD_ADDRESS_MAX,
-	    addr);
+	copy_clean(
+	    out->targets[out->ntargets].address, PC_FWD_ADDRESS_MAX, addr);
 	out->ntargets++;
 	return 0;
 }
 
 /* Adds a Graph recipient ({"emailAddress":{"address"}}). */
 static int
-add_recipient(struct pc_fwd_rule *out, enum pc_fwd_action a,
-    const cJSON *rcpt)
+add_recipient(struct pc_fwd_rule *out, enum pc_fwd_action a, const cJSON *rcpt)
 {
 	const cJSON *ea;
 	const char *addr;
 	int r;
 
 	if ((r = pc_json_expect_object(rcpt, "a recipient", "messageRules")) ||
-	    (r = pc_json_need_object(&ea, rcpt, "emailAddress",
-		 "messageRules")) ||
+	    (r = pc_json_need_object(
+		 &ea, rcpt, "emailAddress", "messageRules")) ||
 	    (r = pc_json_need_string(&addr, ea, "address", "messageRules")))
 		return r;
 	return add_target(out, a, addr, "messageRules");
@@ -69,11 +68,11 @@ add_action(struct pc_fwd_rule *out, const cJSON *actions, const char *key,
 	if (cJSON_IsObject(v))
 		return add_recipient(out, a, v);
 	if (!cJSON_IsArray(v))
-		return pc_error_set(PC_EPARSE, "messageRules: expected actions."
-		    "%s to be an array or an object", key);
-	cJSON_ArrayForEach(x, v)
-		if ((r = add_recipient(out, a, x)) != 0)
-			return r;
+		return pc_error_set(PC_EPARSE,
+		    "messageRules: expected actions.%s to be an array or an object",
+		    key);
+	cJSON_ArrayForEach(
+	    x, v) if ((r = add_recipient(out, a, x)) != 0) return r;
 	return 0;
 }
 
@@ -89,9 +88,7 @@ predicates_empty(const cJSON *p)
 		return cJSON_GetArraySize(p) == 0;
 	if (!cJSON_IsObject(p))
 		return false;
-	cJSON_ArrayForEach(x, p)
-		if (!predicates_empty(x))
-			return false;
+	cJSON_ArrayForEach(x, p) if (!predicates_empty(x)) return false;
 	return true;
 }
 
@@ -104,21 +101,20 @@ pc_fwd_graph_rule(struct pc_fwd_rule *out, const cJSON *rule)
 	int enabled, has_error, r;
 
 	memset(out, 0, sizeof(*out));
-	if ((r = pc_json_expect_object(rule, "each value item",
-		 "messageRules")) ||
+	if ((r = pc_json_expect_object(
+		 rule, "each value item", "messageRules")) ||
 	    (r = pc_json_need_string(&id, rule, "id", "messageRules")) ||
-	    (r = pc_json_opt_string(&name, rule, "displayName",
-		 "messageRules")) ||
-	    (r = pc_json_opt_bool(&enabled, rule, "isEnabled",
-		 "messageRules")) ||
-	    (r = pc_json_opt_bool(&has_error, rule, "hasError",
-		 "messageRules")) ||
-	    (r = pc_json_opt_object(&actions, rule, "actions",
-		 "messageRules")) ||
-	    (r = pc_json_opt_object(&cond, rule, "conditions",
-		 "messageRules")) ||
-	    (r = pc_json_opt_object(&exc, rule, "exceptions",
-		 "messageRules")))
+	    (r = pc_json_opt_string(
+		 &name, rule, "displayName", "messageRules")) ||
+	    (r = pc_json_opt_bool(
+		 &enabled, rule, "isEnabled", "messageRules")) ||
+	    (r = pc_json_opt_bool(
+		 &has_error, rule, "hasError", "messageRules")) ||
+	    (r = pc_json_opt_object(
+		 &actions, rule, "actions", "messageRules")) ||
+	    (r = pc_json_opt_object(
+		 &cond, rule, "conditions", "messageRules")) ||
+	    (r = pc_json_opt_object(&exc, rule, "exceptions", "messageRules")))
 		return r;
 	copy_clean(out->id, sizeof(out->id), id);
 	copy_clean(out->name, sizeof(out->name), name);
@@ -130,8 +126,8 @@ pc_fwd_graph_rule(struct pc_fwd_rule *out, const cJSON *rule)
 	out->has_exceptions = !predicates_empty(exc);
 	if ((r = add_action(out, actions, "forwardTo", PC_FWD_FORWARD)) ||
 	    (r = add_action(out, actions, "redirectTo", PC_FWD_REDIRECT)) ||
-	    (r = add_action(out, actions, "forwardAsAttachmentTo",
-		 PC_FWD_ATTACHMENT)))
+	    (r = add_action(
+		 out, actions, "forwardAsAttachmentTo", PC_FWD_ATTACHMENT)))
 		return r;
 	return 0;
 }
@@ -147,7 +143,8 @@ pc_fwd_graph_page(const cJSON *page,
 
 	if ((r = pc_json_need_array(&value, page, "value", "messageRules")))
 		return r;
-	cJSON_ArrayForEach(x, value) {
+	cJSON_ArrayForEach(x, value)
+	{
 		if ((r = pc_fwd_graph_rule(&rule, x)) != 0 ||
 		    (r = each(arg, &rule)) != 0)
 			return r;
@@ -157,25 +154,26 @@ pc_fwd_graph_page(const cJSON *page,
 
 /* Every accepted forwarding address. */
 int
-pc_fwd_gmail_accepted(const cJSON *body,
-    int (*each)(void *arg, const char *address), void *arg)
+pc_fwd_gmail_accepted(
+    const cJSON *body, int (*each)(void *arg, const char *address), void *arg)
 {
 	const cJSON *list, *x;
 	const char *addr, *status;
 	int r;
 
-	if ((r = pc_json_expect_object(body, "the forwardingAddresses answer",
-		 "gmail")) ||
-	    (r = pc_json_opt_array(&list, body, "forwardingAddresses",
-		 "gmail")))
+	if ((r = pc_json_expect_object(
+		 body, "the forwardingAddresses answer", "gmail")) ||
+	    (r = pc_json_opt_array(
+		 &list, body, "forwardingAddresses", "gmail")))
 		return r;
-	cJSON_ArrayForEach(x, list) {
-		if ((r = pc_json_expect_object(x, "a forwarding address",
-			 "gmail")) ||
-		    (r = pc_json_need_string(&addr, x, "forwardingEmail",
-			 "gmail")) ||
-		    (r = pc_json_opt_string(&status, x, "verificationStatus",
-			 "gmail")))
+	cJSON_ArrayForEach(x, list)
+	{
+		if ((r = pc_json_expect_object(
+			 x, "a forwarding address", "gmail")) ||
+		    (r = pc_json_need_string(
+			 &addr, x, "forwardingEmail", "gmail")) ||
+		    (r = pc_json_opt_string(
+			 &status, x, "verificationStatus", "gmail")))
 			return r;
 		if (status && strcmp(status, "accepted") == 0 &&
 		    (r = each(arg, addr)) != 0)
@@ -194,8 +192,8 @@ pc_fwd_gmail_auto(struct pc_fwd_rule *out, const cJSON *body)
 	memset(out, 0, sizeof(*out));
 	snprintf(out->id, sizeof(out->id), "autoForwarding");
 	out->all_mail = true;
-	if ((r = pc_json_expect_object(body, "the autoForwarding answer",
-		 "gmail")) ||
+	if ((r = pc_json_expect_object(
+		 body, "the autoForwarding answer", "gmail")) ||
 	    (r = pc_json_opt_bool(&enabled, body, "enabled", "gmail")) ||
 	    (r = pc_json_opt_string(&addr, body, "emailAddress", "gmail")))
 		return r;
@@ -218,12 +216,13 @@ pc_fwd_gmail_filters(const cJSON *body,
 	if ((r = pc_json_expect_object(body, "the filters answer", "gmail")) ||
 	    (r = pc_json_opt_array(&list, body, "filter", "gmail")))
 		return r;
-	cJSON_ArrayForEach(x, list) {
+	cJSON_ArrayForEach(x, list)
+	{
 		if ((r = pc_json_expect_object(x, "a filter", "gmail")) ||
 		    (r = pc_json_need_string(&id, x, "id", "gmail")) ||
 		    (r = pc_json_opt_object(&action, x, "action", "gmail")) ||
-		    (r = pc_json_opt_object(&criteria, x, "criteria",
-			 "gmail")) ||
+		    (r = pc_json_opt_object(
+			 &criteria, x, "criteria", "gmail")) ||
 		    (r = pc_json_opt_string(&fwd, action, "forward", "gmail")))
 			return r;
 		if (fwd == NULL)
@@ -244,16 +243,11 @@ const char *
 pc_fwd_action_verb(enum pc_fwd_action a)
 {
 	switch (a) {
-	case PC_FWD_FORWARD:
-		return "forwards";
-	case PC_FWD_REDIRECT:
-		return "redirects";
-	case PC_FWD_ATTACHMENT:
-		return "forwards as an attachment";
-	case PC_FWD_AUTO:
-		return "forwards all mail";
-	case PC_FWD_FILTER:
-		return "forwards matching mail";
+	case PC_FWD_FORWARD: return "forwards";
+	case PC_FWD_REDIRECT: return "redirects";
+	case PC_FWD_ATTACHMENT: return "forwards as an attachment";
+	case PC_FWD_AUTO: return "forwards all mail";
+	case PC_FWD_FILTER: return "forwards matching mail";
 	}
 	return "forwards";
 }

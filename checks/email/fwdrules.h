@@ -13,11 +13,11 @@
 
 /* How a set-up sends mail on. */
 enum pc_fwd_action {
-	PC_FWD_FORWARD,	   /* Outlook forwardTo */
+	PC_FWD_FORWARD,    /* Outlook forwardTo */
 	PC_FWD_REDIRECT,   /* Outlook redirectTo */
 	PC_FWD_ATTACHMENT, /* Outlook forwardAsAttachmentTo */
-	PC_FWD_AUTO,	   /* Gmail automatic forwarding */
-	PC_FWD_FILTER,	   /* a Gmail filter's forward action */
+	PC_FWD_AUTO,       /* Gmail automatic forwarding */
+	PC_FWD_FILTER,     /* a Gmail filter's forward action */
 };
 
 struct pc_fwd_target {
@@ -27,11 +27,11 @@ struct pc_fwd_target {
 
 /* One rule, filter or forwarding setting of one mailbox. */
 struct pc_fwd_rule {
-	char id[160];	/* rule or filter id; "autoForwarding" */
+	char id[160];   /* rule or filter id; "autoForwarding" */
 	char name[128]; /* the rule's display name (control bytes as ?) */
 	bool enabled;
-	bool has_error;	     /* Outlook marks the rule hasError */
-	bool all_mail;	     /* no conditions: every message matches */
+	bool has_error;      /* Outlook marks the rule hasError */
+	bool all_mail;       /* no conditions: every message matches */
 	bool has_exceptions; /* Outlook exceptions are set */
 	struct pc_fwd_target targets[PC_FWD_MAX_TARGETS];
 	size_t ntargets;
@@ -50,8 +50,8 @@ int pc_fwd_graph_page(const cJSON *page,
 
 /* Gmail users.settings.forwardingAddresses: calls each() with every
  * accepted address ({} when the user has none). */
-int pc_fwd_gmail_accepted(const cJSON *body,
-    int (*each)(void *arg, const char *address), void *arg);
+int pc_fwd_gmail_accepted(
+    const cJSON *body, int (*each)(void *arg, const char *address), void *arg);
 
 /* Gmail users.settings.autoForwarding as a rule (enabled, all mail, one
  * PC_FWD_AUTO target when enabled). */

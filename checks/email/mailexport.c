@@ -42,8 +42,9 @@ pc_email_reads_mail(const struct pc_source *s)
 {
 	size_t i;
 
-	if (s->path == NULL || (strcmp(s->kind, "mbox") != 0 &&
-	    strcmp(s->kind, "maildir") != 0 && strcmp(s->kind, "eml") != 0))
+	if (s->path == NULL ||
+	    (strcmp(s->kind, "mbox") != 0 && strcmp(s->kind, "maildir") != 0 &&
+		strcmp(s->kind, "eml") != 0))
 		return false;
 	for (i = 0; i < s->nchecks; i++)
 		if (strcmp(s->checks[i], "email") == 0)
@@ -82,9 +83,8 @@ pc_email_mail_needs(const struct pc_config *cfg, struct pc_needs *n)
 		count++;
 	}
 	if (count == 0)
-		return pc_needs_not_applicable(n, "no mail export (mbox, "
-		    "maildir, eml) names this check (add email to its "
-		    "checks:)");
+		return pc_needs_not_applicable(n,
+		    "no mail export (mbox, maildir, eml) names this check (add email to its checks:)");
 	/* a missing key is reported by run() for this part, not the scan */
 	key = pc_config_hmac_path(cfg);
 	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
@@ -106,8 +106,8 @@ maildir_other(const struct pc_source *s, const char *path)
 		return true;
 	for (dir = slash - 1; dir > path + root && *dir != '/'; dir--)
 		;
-	return !(strncmp(dir, "/cur/", 5) == 0 || strncmp(dir, "/new/", 5) ==
-	    0);
+	return !(
+	    strncmp(dir, "/cur/", 5) == 0 || strncmp(dir, "/new/", 5) == 0);
 }
 
 /* Walker callback: one file's messages through the reader. */
@@ -142,8 +142,7 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 
 /* Walker callback: a file skipped, unreadable or changed. */
 static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
+on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
 	struct mrun *t = arg;
 
@@ -156,8 +155,10 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 	/* the first few by name; finish_source() says how many in all */
 	if (!t->src->optional && t->problems++ < MAIL_PROBLEM_LINES)
 		(void)pc_check_incomplete(t->ctx, "%s: %.200s %s: %.160s",
-		    t->src->path, path, ev == PC_WALK_UNREADABLE ?
-		    "could not be read" : "changed while it was read", reason);
+		    t->src->path, path,
+		    ev == PC_WALK_UNREADABLE ? "could not be read"
+					     : "changed while it was read",
+		    reason);
 }
 
 /* Reader callback: one message into the tally. */
@@ -188,12 +189,12 @@ pair_key(char key[PC_REDACT_HMAC_HEX], const struct mrun *t,
     const struct pc_mail_use *e, const char *rule)
 {
 	char text[PC_ADDR_MAX + 400];
-	int n = snprintf(text, sizeof(text), "%s\n%s\n%s", rule,
-	    e->staff->name, e->addr);
+	int n = snprintf(
+	    text, sizeof(text), "%s\n%s\n%s", rule, e->staff->name, e->addr);
 
 	return pc_redact_hmac(key, (const unsigned char *)t->key->data,
-	    t->key->len, text, (size_t)n < sizeof(text) ? (size_t)n :
-	    sizeof(text) - 1);
+	    t->key->len, text,
+	    (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
 }
 
 /* Emits personal_address_in_use (and casework_forwarded_personal when
@@ -206,44 +207,55 @@ emit_pair(struct mrun *t, const struct pc_mail_use *e)
 	int r;
 
 	pc_email_mask(masked, sizeof(masked), e->addr);
-	snprintf(subject, sizeof(subject), "%s: %s", t->src->path,
-	    e->staff->name);
+	snprintf(
+	    subject, sizeof(subject), "%s: %s", t->src->path, e->staff->name);
 	if (e->personal)
 		snprintf(why, sizeof(why), "a personal mail service (%s)",
 		    e->personal);
 	else
-		snprintf(why, sizeof(why), "%s name in an address outside the "
-		    "office's domains", e->staff->name);
+		snprintf(why, sizeof(why),
+		    "%s name in an address outside the office's domains",
+		    e->staff->name);
 	span(when, sizeof(when), e->first, e->last);
-	snprintf(title, sizeof(title), "%s uses a personal mailbox (%s) for "
-	    "office mail", e->staff->name, masked);
-	snprintf(ev, sizeof(ev), "%zu message%s from or to %s (%zu sent from "
-	    "it, %zu received), %s; %s", e->msgs, e->msgs == 1 ? "" : "s",
-	    masked, e->sent, e->received, when, why);
+	snprintf(title, sizeof(title),
+	    "%s uses a personal mailbox (%s) for office mail", e->staff->name,
+	    masked);
+	snprintf(ev, sizeof(ev),
+	    "%zu message%s from or to %s (%zu sent from it, %zu received), %s; %s",
+	    e->msgs, e->msgs == 1 ? "" : "s", masked, e->sent, e->received,
+	    when, why);
 	if ((r = pair_key(key, t, e, "use")) != 0 ||
-	    (r = pc_check_emit(t->ctx, &(struct pc_finding){
-	    .rule = "personal_address_in_use", .subject = subject,
-	    .title = title, .evidence = ev, .owner = e->staff->name,
-	    .key = key, .locator = t->src->path })) != 0)
+	    (r = pc_check_emit(t->ctx,
+		 &(struct pc_finding){ .rule = "personal_address_in_use",
+		     .subject = subject,
+		     .title = title,
+		     .evidence = ev,
+		     .owner = e->staff->name,
+		     .key = key,
+		     .locator = t->src->path })) != 0)
 		return r;
 	if (e->fwd == 0)
 		return 0;
 	span(when, sizeof(when), e->fwd_first, e->fwd_last);
-	snprintf(title, sizeof(title), "%zu constituent message%s forwarded "
-	    "from the office to %s's personal address (%s)", e->fwd,
-	    e->fwd == 1 ? " was" : "s were", e->staff->name, masked);
-	snprintf(unknown, sizeof(unknown), " (%zu with the original sender "
-	    "not shown)", e->fwd_origin_unknown);
-	snprintf(ev, sizeof(ev), "%zu forwarded message%s from an office "
-	    "address to %s, %s; the forwarded messages came from outside the "
-	    "office%s", e->fwd, e->fwd == 1 ? "" : "s", masked, when,
+	snprintf(title, sizeof(title),
+	    "%zu constituent message%s forwarded from the office to %s's personal address (%s)",
+	    e->fwd, e->fwd == 1 ? " was" : "s were", e->staff->name, masked);
+	snprintf(unknown, sizeof(unknown),
+	    " (%zu with the original sender not shown)", e->fwd_origin_unknown);
+	snprintf(ev, sizeof(ev),
+	    "%zu forwarded message%s from an office address to %s, %s; the forwarded messages came from outside the office%s",
+	    e->fwd, e->fwd == 1 ? "" : "s", masked, when,
 	    e->fwd_origin_unknown ? unknown : "");
 	if ((r = pair_key(key, t, e, "casework")) != 0)
 		return r;
-	return pc_check_emit(t->ctx, &(struct pc_finding){
-	    .rule = "casework_forwarded_personal", .subject = subject,
-	    .title = title, .evidence = ev, .owner = e->staff->name,
-	    .key = key, .locator = t->src->path });
+	return pc_check_emit(t->ctx,
+	    &(struct pc_finding){ .rule = "casework_forwarded_personal",
+		.subject = subject,
+		.title = title,
+		.evidence = ev,
+		.owner = e->staff->name,
+		.key = key,
+		.locator = t->src->path });
 }
 
 /* Reports one source: its findings, its count line, what was not read. */
@@ -258,27 +270,26 @@ finish_source(struct mrun *t)
 	for (i = 0; i < n; i++)
 		if ((r = emit_pair(t, &v[i])) != 0)
 			return r;
-	(void)pc_check_count(t->ctx, t->src->kind, "%s: %zu file%s, %zu "
-	    "message%s read; %zu with a staff member's personal address "
-	    "(%zu more were repeated copies, counted once), %zu casework "
-	    "forward%s; %zu file%s not readable as mail, %zu skipped",
+	(void)pc_check_count(t->ctx, t->src->kind,
+	    "%s: %zu file%s, %zu message%s read; %zu with a staff member's personal address (%zu more were repeated copies, counted once), %zu casework forward%s; %zu file%s not readable as mail, %zu skipped",
 	    t->src->path, t->files, t->files == 1 ? "" : "s", st->messages,
 	    st->messages == 1 ? "" : "s", st->with_personal, st->duplicates,
 	    st->forwards, st->forwards == 1 ? "" : "s", t->not_mail,
 	    t->not_mail == 1 ? "" : "s", t->skipped);
 	if (st->over_cap > 0 || st->seen_full)
-		(void)pc_check_count(t->ctx, t->src->kind, "%s: more staff "
-		    "personal addresses or messages than the limits; %zu "
-		    "not tallied%s", t->src->path, st->over_cap, st->seen_full ?
-		    ", and later copies of a message may be counted again" :
-		    "");
+		(void)pc_check_count(t->ctx, t->src->kind,
+		    "%s: more staff personal addresses or messages than the limits; %zu not tallied%s",
+		    t->src->path, st->over_cap,
+		    st->seen_full
+			? ", and later copies of a message may be counted again"
+			: "");
 	if (t->problems > MAIL_PROBLEM_LINES && !t->src->optional)
-		(void)pc_check_incomplete(t->ctx, "%s: %zu files in all could "
-		    "not be read or changed while read", t->src->path,
-		    t->problems);
+		(void)pc_check_incomplete(t->ctx,
+		    "%s: %zu files in all could not be read or changed while read",
+		    t->src->path, t->problems);
 	if (t->not_mail > 0 && st->messages == 0 && !t->src->optional)
-		(void)pc_check_incomplete(t->ctx, "%s: no file could be read "
-		    "as mail (%zu tried; first: %s); check the source's kind",
+		(void)pc_check_incomplete(t->ctx,
+		    "%s: no file could be read as mail (%zu tried; first: %s); check the source's kind",
 		    t->src->path, t->not_mail, t->first_bad);
 	return 0;
 }
@@ -289,10 +300,10 @@ read_source(struct mrun *t)
 {
 	const struct pc_source *s = t->src;
 	struct pc_walk_opts o = { .include = s->include,
-		.ninclude = s->ninclude, .exclude = s->exclude,
+		.ninclude = s->ninclude,
+		.exclude = s->exclude,
 		.nexclude = s->nexclude };
-	struct pc_walk_cb cb = { .file = on_file, .event = on_event,
-		.arg = t };
+	struct pc_walk_cb cb = { .file = on_file, .event = on_event, .arg = t };
 	struct pc_walk_stats ws;
 	int r;
 
@@ -305,10 +316,12 @@ read_source(struct mrun *t)
 	if (r > 0)
 		return t->err;
 	if (r < 0)
-		return s->optional ? pc_check_count(t->ctx, s->kind, "%s: not "
-		    "read (optional source): %s", s->path, pc_error_get()) :
-		    pc_check_incomplete(t->ctx, "%s source %s could not be "
-		    "read: %s", s->kind, s->path, pc_error_get());
+		return s->optional ? pc_check_count(t->ctx, s->kind,
+					 "%s: not read (optional source): %s",
+					 s->path, pc_error_get())
+				   : pc_check_incomplete(t->ctx,
+					 "%s source %s could not be read: %s",
+					 s->kind, s->path, pc_error_get());
 	return finish_source(t);
 }
 
@@ -316,8 +329,8 @@ read_source(struct mrun *t)
 static int
 load_personal(struct pc_personal **list_out, struct pc_check_ctx *ctx)
 {
-	char *path = pc_policy_path_of(pc_check_full_policy(ctx),
-	    "personal_domains.yaml");
+	char *path = pc_policy_path_of(
+	    pc_check_full_policy(ctx), "personal_domains.yaml");
 	int r;
 
 	if (path == NULL)
@@ -338,12 +351,12 @@ pc_email_mail_run(struct pc_check_ctx *ctx)
 	size_t i;
 	int r = 0;
 
-	if (keypath == NULL || (t.key = pc_check_secret(ctx, keypath)) ==
-	    NULL || t.key->len == 0) {
-		r = pc_check_incomplete(ctx, "mail exports not read: the office "
-		    "HMAC key %s is missing; it sits beside report.signing_key "
-		    "(portcullis keygen creates it)", keypath ? keypath :
-		    "office.hmac");
+	if (keypath == NULL ||
+	    (t.key = pc_check_secret(ctx, keypath)) == NULL ||
+	    t.key->len == 0) {
+		r = pc_check_incomplete(ctx,
+		    "mail exports not read: the office HMAC key %s is missing; it sits beside report.signing_key (portcullis keygen creates it)",
+		    keypath ? keypath : "office.hmac");
 		goto out;
 	}
 	if ((r = load_personal(&personal, ctx)) != 0 ||

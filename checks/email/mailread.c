@@ -13,9 +13,9 @@ enum unit_kind { UNIT_NONE, UNIT_HEADERS, UNIT_INNER, UNIT_TEXT };
 struct pc_mailread {
 	pc_mail_msg_fn fn;
 	void *arg;
-	bool open;		/* a message is being read */
+	bool open; /* a message is being read */
 	char *path, *message_id;
-	uint64_t base_offset;	/* where the message starts in its file */
+	uint64_t base_offset; /* where the message starts in its file */
 	enum unit_kind kind;
 	struct pc_buf headers, inner, text;
 	bool attached;
@@ -120,8 +120,8 @@ date_of(const struct pc_buf *b, char out[11])
 	if (v == NULL)
 		return;
 	for (i = 0; i < 10; i++)
-		if ((i == 4 || i == 7) ? v[i] != '-' :
-		    !isdigit((unsigned char)v[i]))
+		if ((i == 4 || i == 7) ? v[i] != '-'
+				       : !isdigit((unsigned char)v[i]))
 			break;
 	if (i == 10) {
 		memcpy(out, v, 10);
@@ -191,8 +191,8 @@ on_begin(void *arg, const struct pc_text_loc *loc)
 		if ((rc = pc_mailread_flush(r)) != 0)
 			return rc;
 		r->path = strdup(path);
-		r->message_id = loc->message_id ? strdup(loc->message_id) :
-		    NULL;
+		r->message_id =
+		    loc->message_id ? strdup(loc->message_id) : NULL;
 		if (r->path == NULL || (loc->message_id && !r->message_id))
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		r->base_offset = loc->base_offset;
@@ -213,11 +213,12 @@ static int
 on_data(void *arg, const char *p, size_t len)
 {
 	struct pc_mailread *r = arg;
-	struct pc_buf *b = r->kind == UNIT_HEADERS ? &r->headers :
-	    r->kind == UNIT_INNER ? &r->inner : r->kind == UNIT_TEXT ?
-	    &r->text : NULL;
-	size_t cap = r->kind == UNIT_TEXT ? PC_FWD_SCAN_MAX :
-	    PC_MAIL_HEADERS_MAX;
+	struct pc_buf *b = r->kind == UNIT_HEADERS ? &r->headers
+	    : r->kind == UNIT_INNER                ? &r->inner
+	    : r->kind == UNIT_TEXT                 ? &r->text
+						   : NULL;
+	size_t cap =
+	    r->kind == UNIT_TEXT ? PC_FWD_SCAN_MAX : PC_MAIL_HEADERS_MAX;
 
 	if (b == NULL || b->len >= cap)
 		return 0;
@@ -236,8 +237,8 @@ on_end(void *arg)
 	int rc = 0;
 
 	if (r->kind == UNIT_INNER) {
-		if (!r->attached && (rc = addrs_of(&r->inner, "From", &a)) ==
-		    0) {
+		if (!r->attached &&
+		    (rc = addrs_of(&r->inner, "From", &a)) == 0) {
 			if (a.n > 0)
 				memcpy(r->attached_from, a.v[0].addr,
 				    sizeof(r->attached_from));

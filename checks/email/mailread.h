@@ -19,10 +19,10 @@ struct pc_mail_msg {
 	const char *message_id; /* NULL when it has none */
 	struct pc_addrs from, reply_to, to, cc;
 	const char *subject;
-	char date[11];		 /* "2025-02-03" (UTC), or "" */
-	bool attached_message;	 /* a message/rfc822 part or attached mail */
+	char date[11];         /* "2025-02-03" (UTC), or "" */
+	bool attached_message; /* a message/rfc822 part or attached mail */
 	char attached_from[PC_ADDR_MAX]; /* its sender, or "" */
-	struct pc_fwd_body body; /* forward marker and header block */
+	struct pc_fwd_body body;         /* forward marker and header block */
 };
 
 typedef int (*pc_mail_msg_fn)(void *arg, const struct pc_mail_msg *m);

@@ -113,7 +113,8 @@ seen_insert(struct pc_mailuse *u, const unsigned char key[16])
 			if (u->seen[i][0] == 0)
 				continue;
 			memcpy(&h, u->seen[i], sizeof(h));
-			for (h &= cap - 1; v[h][0] != 0; h = (h + 1) & (cap - 1))
+			for (h &= cap - 1; v[h][0] != 0;
+			     h = (h + 1) & (cap - 1))
 				;
 			memcpy(v[h], u->seen[i], 16);
 		}
@@ -140,8 +141,8 @@ collect(struct pc_mailuse *u, const struct pc_addrs *list, bool sent,
 	size_t i, k;
 
 	for (i = 0; i < list->n; i++) {
-		pc_email_whose(&w, u->cfg, u->personal, list->v[i].addr,
-		    list->v[i].name);
+		pc_email_whose(
+		    &w, u->cfg, u->personal, list->v[i].addr, list->v[i].name);
 		if (!w.staff_personal)
 			continue;
 		for (k = 0; k < *nhits; k++)
@@ -164,19 +165,19 @@ collect(struct pc_mailuse *u, const struct pc_addrs *list, bool sent,
 /* Is the message a forward of a constituent's message from the office?
  * *unknown_out: the forwarded message's sender is not shown. */
 static bool
-casework_forward(const struct pc_mailuse *u, const struct pc_mail_msg *m,
-    bool *unknown_out)
+casework_forward(
+    const struct pc_mailuse *u, const struct pc_mail_msg *m, bool *unknown_out)
 {
-	const char *origin = m->attached_from[0] ? m->attached_from :
-	    m->body.from;
+	const char *origin =
+	    m->attached_from[0] ? m->attached_from : m->body.from;
 	struct pc_whose w;
 	bool fwd;
 
 	*unknown_out = false;
 	if (m->from.n == 0)
 		return false;
-	pc_email_whose(&w, u->cfg, u->personal, m->from.v[0].addr,
-	    m->from.v[0].name);
+	pc_email_whose(
+	    &w, u->cfg, u->personal, m->from.v[0].addr, m->from.v[0].name);
 	if (!w.office)
 		return false;
 	fwd = pc_fwd_subject(m->subject) || m->body.marker ||

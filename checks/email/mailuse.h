@@ -9,7 +9,7 @@
 #include "mailread.h"
 #include "personal.h"
 
-#define PC_MAILUSE_MAX 4096	   /* staff/address pairs per source */
+#define PC_MAILUSE_MAX      4096       /* staff/address pairs per source */
 #define PC_MAILUSE_SEEN_MAX (1u << 20) /* messages remembered for dedup */
 
 /* One staff member's personal address as seen in the source. Dates are
@@ -27,14 +27,14 @@ struct pc_mail_use {
 };
 
 struct pc_mailuse_stats {
-	size_t messages;   /* handed to pc_mailuse_add */
-	size_t duplicates; /* the same message again (Message-ID), not
+	size_t messages;      /* handed to pc_mailuse_add */
+	size_t duplicates;    /* the same message again (Message-ID), not
 			      counted twice */
 	size_t with_personal; /* messages with a staff personal address */
 	size_t forwards;      /* of those, casework forwards */
 	size_t no_address;    /* messages without From and To: skipped */
 	size_t over_cap;      /* pairs past PC_MAILUSE_MAX, not kept */
-	bool seen_full;	      /* dedup memory full: later copies counted */
+	bool seen_full;       /* dedup memory full: later copies counted */
 };
 
 struct pc_mailuse;
@@ -59,8 +59,8 @@ void pc_mailuse_free(struct pc_mailuse *u);
 int pc_mailuse_add(struct pc_mailuse *u, const struct pc_mail_msg *m);
 
 /* The pairs so far, in first-seen order. Borrowed. */
-const struct pc_mail_use *pc_mailuse_list(const struct pc_mailuse *u,
-    size_t *n_out);
+const struct pc_mail_use *pc_mailuse_list(
+    const struct pc_mailuse *u, size_t *n_out);
 
 const struct pc_mailuse_stats *pc_mailuse_stats(const struct pc_mailuse *u);
 

@@ -6,7 +6,7 @@
 
 #include "people.h"
 
-#define WORD_MAX 64
+#define WORD_MAX  64
 #define WORDS_MAX 8
 
 static const char *const titles[] = { "dr", "mr", "mrs", "ms", "miss", "mx",
@@ -34,7 +34,8 @@ name_words(char words[WORDS_MAX][WORD_MAX], const char *name)
 	for (p = name;; p++) {
 		if (*p != '\0' && isalpha((unsigned char)*p)) {
 			if (k + 1 < WORD_MAX)
-				words[n][k++] = (char)tolower((unsigned char)*p);
+				words[n][k++] =
+				    (char)tolower((unsigned char)*p);
 			continue;
 		}
 		/* Apostrophes and hyphens join a word: O'Brien, Smith-Jones. */
@@ -103,8 +104,8 @@ pc_email_local_names(const char *local, const char *name)
 	if (fl < 2 || ll < 2)
 		return false;
 	return is_concat(l, first, fl, last) || is_concat(l, last, ll, first) ||
-	    is_concat(l, first, 1, last) || is_concat(l, last, ll,
-	    (char[]){ first[0], '\0' });
+	    is_concat(l, first, 1, last) ||
+	    is_concat(l, last, ll, (char[]){ first[0], '\0' });
 }
 
 /* The staff member a local part names. */
@@ -172,8 +173,8 @@ void
 pc_email_mask(char *out, size_t n, const char *address)
 {
 	const char *d = pc_email_domain_of(address);
-	char first = address && isalnum((unsigned char)address[0]) ?
-	    address[0] : '*';
+	char first =
+	    address && isalnum((unsigned char)address[0]) ? address[0] : '*';
 	char dom[256];
 	size_t i;
 

@@ -20,8 +20,8 @@ bool pc_email_local_names(const char *local, const char *name);
 
 /* The staff member whose name or one of whose aliases local names, or
  * NULL (the first on the list when several match). Borrowed from cfg. */
-const struct pc_staff *pc_email_staff_named(const struct pc_config *cfg,
-    const char *local);
+const struct pc_staff *pc_email_staff_named(
+    const struct pc_config *cfg, const char *local);
 
 /* True when the display name is the person's name: the same first and
  * last words in either order ("Smith, Jane"), titles dropped; a one-word
@@ -30,8 +30,7 @@ bool pc_email_names_equal(const char *display, const char *name);
 
 /* True when domain is one of office.parliamentary_domains or
  * office.domains, or a subdomain of one (case-insensitive). */
-bool pc_email_domain_is_office(const struct pc_config *cfg,
-    const char *domain);
+bool pc_email_domain_is_office(const struct pc_config *cfg, const char *domain);
 
 /* The domain of address (after the last @), or NULL when it has none. */
 const char *pc_email_domain_of(const char *address);

@@ -31,7 +31,8 @@ pc_personal_pattern_valid(const char *pattern)
 			continue;
 		}
 		if (!(islower((unsigned char)c) || isdigit((unsigned char)c) ||
-			(c == '-' && label > 0)) || ++label > 63)
+			(c == '-' && label > 0)) ||
+		    ++label > 63)
 			return 0;
 	}
 	if (label == 0 || pattern[len - 1] == '-')
@@ -42,16 +43,17 @@ pc_personal_pattern_valid(const char *pattern)
 
 /* Builds a list from patterns. */
 int
-pc_personal_new(struct pc_personal **list_out, const char *const *patterns,
-    size_t n)
+pc_personal_new(
+    struct pc_personal **list_out, const char *const *patterns, size_t n)
 {
 	struct pc_personal *l;
 	size_t i;
 
 	*list_out = NULL;
 	if (n > PC_PERSONAL_MAX)
-		return pc_error_set(PC_ELIMIT, "the personal domain list has "
-		    "%zu entries, over the limit of %d", n, PC_PERSONAL_MAX);
+		return pc_error_set(PC_ELIMIT,
+		    "the personal domain list has %zu entries, over the limit of %d",
+		    n, PC_PERSONAL_MAX);
 	if ((l = calloc(1, sizeof(*l))) == NULL ||
 	    (l->patterns = calloc(n + 1, sizeof(char *))) == NULL) {
 		free(l);
@@ -60,10 +62,9 @@ pc_personal_new(struct pc_personal **list_out, const char *const *patterns,
 	for (i = 0; i < n; i++) {
 		if (!pc_personal_pattern_valid(patterns[i])) {
 			pc_personal_free(l);
-			return pc_error_set(PC_ECONFIG, "personal domain entry "
-			    "\"%.80s\" is not a lower-case domain such as "
-			    "gmail.com or a name with a wildcard suffix such "
-			    "as hotmail.*", patterns[i]);
+			return pc_error_set(PC_ECONFIG,
+			    "personal domain entry \"%.80s\" is not a lower-case domain such as gmail.com or a name with a wildcard suffix such as hotmail.*",
+			    patterns[i]);
 		}
 		if ((l->patterns[i] = strdup(patterns[i])) == NULL) {
 			pc_personal_free(l);
@@ -90,8 +91,9 @@ pc_personal_load(struct pc_personal **list_out, const char *path)
 		return r;
 	list = root->type == PC_YAML_MAP ? pc_yaml_get(root, "domains") : NULL;
 	if (list == NULL || list->type != PC_YAML_SEQ) {
-		r = pc_error_set(PC_ECONFIG, "%s:%d: domains: expected a list "
-		    "of personal mail domains", path, list ? list->line : 1);
+		r = pc_error_set(PC_ECONFIG,
+		    "%s:%d: domains: expected a list of personal mail domains",
+		    path, list ? list->line : 1);
 		goto out;
 	}
 	if ((pats = calloc(list->nitems + 1, sizeof(*pats))) == NULL) {
@@ -103,9 +105,8 @@ pc_personal_load(struct pc_personal **list_out, const char *path)
 
 		if (it->type != PC_YAML_SCALAR ||
 		    !pc_personal_pattern_valid(it->scalar)) {
-			r = pc_error_set(PC_ECONFIG, "%s:%d: domains[%zu]: "
-			    "expected a lower-case domain such as gmail.com or "
-			    "a name with a wildcard suffix such as hotmail.*",
+			r = pc_error_set(PC_ECONFIG,
+			    "%s:%d: domains[%zu]: expected a lower-case domain such as gmail.com or a name with a wildcard suffix such as hotmail.*",
 			    path, it->line, i);
 			goto out;
 		}
@@ -175,7 +176,8 @@ pc_personal_match(const struct pc_personal *list, const char *domain)
 		pl = strlen(p);
 		if (pl >= 2 && strcmp(p + pl - 2, ".*") == 0) {
 			/* "name." then one or two labels. */
-			if (dl > pl - 1 && strncasecmp(domain, p, pl - 1) == 0 &&
+			if (dl > pl - 1 &&
+			    strncasecmp(domain, p, pl - 1) == 0 &&
 			    wild_suffix(domain + pl - 1, dl - (pl - 1)))
 				return p;
 		} else if (dl == pl && strncasecmp(domain, p, pl) == 0) {

@@ -22,15 +22,15 @@ int pc_personal_load(struct pc_personal **list_out, const char *path);
 
 /* Builds a list from in-memory patterns (tests, callers with their own
  * data); the same validation. */
-int pc_personal_new(struct pc_personal **list_out,
-    const char *const *patterns, size_t n);
+int pc_personal_new(
+    struct pc_personal **list_out, const char *const *patterns, size_t n);
 
 void pc_personal_free(struct pc_personal *list);
 
 /* The pattern that domain (any case, a final dot allowed) matches, or NULL.
  * Borrowed from list. */
-const char *pc_personal_match(const struct pc_personal *list,
-    const char *domain);
+const char *pc_personal_match(
+    const struct pc_personal *list, const char *domain);
 
 /* True when pattern is a valid entry (see above). */
 int pc_personal_pattern_valid(const char *pattern);

@@ -49,8 +49,9 @@ spf_terms(struct pc_spf *out, const char *rec)
 			q = *t++;
 		if ((size_t)(t - p) + 3 == n && strncasecmp(t, "all", 3) == 0) {
 			/* Terms after all are never reached. */
-			out->verdict = q == '+' ? PC_SPF_PASS_ALL :
-			    q == '?' ? PC_SPF_NEUTRAL : PC_SPF_OK;
+			out->verdict = q == '+' ? PC_SPF_PASS_ALL
+			    : q == '?'          ? PC_SPF_NEUTRAL
+						: PC_SPF_OK;
 			out->sends_nothing = q == '-' && !other && !redirect;
 			return;
 		}
@@ -101,7 +102,8 @@ tag_value(const char *rec, const char *tag, char *val, size_t n)
 		if (p + k < e) {
 			size_t kl = k;
 
-			while (kl > 0 && (p[kl - 1] == ' ' || p[kl - 1] == '\t'))
+			while (
+			    kl > 0 && (p[kl - 1] == ' ' || p[kl - 1] == '\t'))
 				kl--;
 			if (kl == tl && strncasecmp(p, tag, tl) == 0) {
 				v = p + k + 1;
@@ -175,8 +177,8 @@ pc_dkim_has_key(char *const *txt, size_t n)
 		const char *p = skip_space(txt[i]);
 
 		/* v=, when present, must be DKIM1 and first. */
-		if (strncasecmp(p, "v", 1) == 0 &&
-		    *skip_space(p + 1) == '=' && !has_version(p, "DKIM1"))
+		if (strncasecmp(p, "v", 1) == 0 && *skip_space(p + 1) == '=' &&
+		    !has_version(p, "DKIM1"))
 			continue;
 		if (tag_value(p, "p", key, sizeof(key)) && key[0] != '\0')
 			return true;

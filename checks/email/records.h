@@ -6,27 +6,27 @@
 #include <stddef.h>
 
 enum pc_spf_verdict {
-	PC_SPF_OK,	 /* one record ending in ~all or -all (or redirect=) */
-	PC_SPF_MISSING,	 /* no v=spf1 record */
+	PC_SPF_OK,       /* one record ending in ~all or -all (or redirect=) */
+	PC_SPF_MISSING,  /* no v=spf1 record */
 	PC_SPF_MULTIPLE, /* several v=spf1 records: a permerror */
 	PC_SPF_PASS_ALL, /* +all (or bare all): anyone may send */
-	PC_SPF_NEUTRAL,	 /* ?all, or no all and no redirect: neutral */
+	PC_SPF_NEUTRAL,  /* ?all, or no all and no redirect: neutral */
 };
 
 struct pc_spf {
 	enum pc_spf_verdict verdict;
-	size_t nrecords;     /* v=spf1 records seen */
-	const char *record;  /* the (first) v=spf1 record, borrowed */
-	bool sends_nothing;  /* exactly "v=spf1 -all": no host may send */
+	size_t nrecords;    /* v=spf1 records seen */
+	const char *record; /* the (first) v=spf1 record, borrowed */
+	bool sends_nothing; /* exactly "v=spf1 -all": no host may send */
 };
 
 /* Reads the TXT records at a domain (txt[0..n), joined strings). */
 void pc_spf_eval(struct pc_spf *out, char *const *txt, size_t n);
 
 enum pc_dmarc_verdict {
-	PC_DMARC_OK,	   /* p=quarantine or p=reject */
-	PC_DMARC_MISSING,  /* no v=DMARC1 record, or several (ignored) */
-	PC_DMARC_NONE,	   /* p=none, or no valid p= tag */
+	PC_DMARC_OK,      /* p=quarantine or p=reject */
+	PC_DMARC_MISSING, /* no v=DMARC1 record, or several (ignored) */
+	PC_DMARC_NONE,    /* p=none, or no valid p= tag */
 };
 
 struct pc_dmarc {

@@ -19,7 +19,7 @@
 #include "whose.h"
 
 #define SITE_ADDRS_MAX 256 /* distinct personal addresses per site */
-#define CONTEXT_BYTES 160  /* text before an address read for contact words */
+#define CONTEXT_BYTES  160 /* text before an address read for contact words */
 
 /* A personal address the site gives. */
 struct published {
@@ -76,8 +76,8 @@ pc_email_site_needs(const struct pc_config *cfg, struct pc_needs *n)
 		count++;
 	}
 	if (count == 0)
-		return pc_needs_not_applicable(n, "no office website is "
-		    "configured");
+		return pc_needs_not_applicable(
+		    n, "no office website is configured");
 	if (cfg->tls.ca_file && (r = pc_needs_add_path(n, cfg->tls.ca_file)))
 		return r;
 	return 0;
@@ -98,8 +98,8 @@ contact_words(const char *text, size_t start)
 	for (i = from; i < start; i++)
 		for (k = 0; words[k] != NULL; k++) {
 			n = strlen(words[k]);
-			if (start - i >= n && strncasecmp(text + i, words[k],
-			    n) == 0)
+			if (start - i >= n &&
+			    strncasecmp(text + i, words[k], n) == 0)
 				return true;
 		}
 	return false;
@@ -117,8 +117,8 @@ contact_page(const char *url)
 
 /* Records one personal address on the current page. */
 static int
-add_published(struct srun *t, const char *addr, const struct pc_whose *w,
-    bool mailto)
+add_published(
+    struct srun *t, const char *addr, const struct pc_whose *w, bool mailto)
 {
 	struct published *p = NULL;
 	size_t i;
@@ -161,8 +161,8 @@ scan_page(struct srun *t)
 		pc_email_whose(&w, t->cfg, t->personal, addr, "");
 		if (w.office || (w.personal == NULL && !w.staff_personal))
 			continue;
-		mailto = start >= 7 && strncasecmp(text + start - 7, "mailto:",
-		    7) == 0;
+		mailto = start >= 7 &&
+		    strncasecmp(text + start - 7, "mailto:", 7) == 0;
 		if (!w.staff_personal && !contact_page(t->url) &&
 		    !contact_words(text, start))
 			continue;
@@ -212,8 +212,8 @@ on_page_error(void *arg, const char *url, const char *reason)
 {
 	struct srun *t = arg;
 
-	(void)pc_check_count(t->ctx, "website", "not read %.200s: %.160s",
-	    url, reason);
+	(void)pc_check_count(
+	    t->ctx, "website", "not read %.200s: %.160s", url, reason);
 }
 
 /* Emits personal_address_published for each address found. */
@@ -229,25 +229,33 @@ emit_site(struct srun *t)
 
 		pc_email_mask(masked, sizeof(masked), p->addr);
 		if (p->staff && p->personal)
-			snprintf(why, sizeof(why), "%s's address at a personal "
-			    "mail service (%s)", p->staff->name, p->personal);
+			snprintf(why, sizeof(why),
+			    "%s's address at a personal mail service (%s)",
+			    p->staff->name, p->personal);
 		else if (p->staff)
-			snprintf(why, sizeof(why), "%s's address outside the "
-			    "office's domains", p->staff->name);
+			snprintf(why, sizeof(why),
+			    "%s's address outside the office's domains",
+			    p->staff->name);
 		else
-			snprintf(why, sizeof(why), "an address at a personal "
-			    "mail service (%s)", p->personal);
-		snprintf(title, sizeof(title), "The office website gives a "
-		    "personal address (%s) to contact the office", masked);
-		snprintf(ev, sizeof(ev), "%s on %zu page%s (first %.500s)%s: "
-		    "%s", masked, p->pages, p->pages == 1 ? "" : "s",
-		    p->first_url, p->mailto ? " as a mailto: link" : " in the "
-		    "text", why);
-		if ((r = pc_check_emit(t->ctx, &(struct pc_finding){
-		    .rule = "personal_address_published",
-		    .subject = p->first_url, .title = title, .evidence = ev,
-		    .owner = p->staff ? p->staff->name : t->lead,
-		    .key = p->addr, .locator = t->src->url })) != 0)
+			snprintf(why, sizeof(why),
+			    "an address at a personal mail service (%s)",
+			    p->personal);
+		snprintf(title, sizeof(title),
+		    "The office website gives a personal address (%s) to contact the office",
+		    masked);
+		snprintf(ev, sizeof(ev),
+		    "%s on %zu page%s (first %.500s)%s: %s", masked, p->pages,
+		    p->pages == 1 ? "" : "s", p->first_url,
+		    p->mailto ? " as a mailto: link" : " in the text", why);
+		if ((r = pc_check_emit(t->ctx,
+			 &(struct pc_finding){
+			     .rule = "personal_address_published",
+			     .subject = p->first_url,
+			     .title = title,
+			     .evidence = ev,
+			     .owner = p->staff ? p->staff->name : t->lead,
+			     .key = p->addr,
+			     .locator = t->src->url })) != 0)
 			return r;
 	}
 	return 0;
@@ -270,22 +278,25 @@ crawl_site(struct srun *t, const struct pc_text_sink *sink)
 	if (t->stop)
 		return t->stop;
 	if (r < 0)
-		return s->optional ? pc_check_count(t->ctx, "website", "%s: not "
-		    "read (optional source): %s", s->url, pc_error_get()) :
-		    pc_check_incomplete(t->ctx, "website %s could not be "
-		    "crawled: %s", s->url, pc_error_get());
+		return s->optional ? pc_check_count(t->ctx, "website",
+					 "%s: not read (optional source): %s",
+					 s->url, pc_error_get())
+				   : pc_check_incomplete(t->ctx,
+					 "website %s could not be crawled: %s",
+					 s->url, pc_error_get());
 	if (r != 0)
 		return r;
 	if ((r = emit_site(t)) != 0)
 		return r;
-	(void)pc_check_count(t->ctx, "website", "%s: %zu page%s read, %zu "
-	    "personal address%s given as a contact, %zu failed%s%s", s->url,
-	    st.pages, st.pages == 1 ? "" : "s", t->n, t->n == 1 ? "" : "es",
-	    st.failed, st.page_cap_hit ? ", stopped at the page limit" : "",
+	(void)pc_check_count(t->ctx, "website",
+	    "%s: %zu page%s read, %zu personal address%s given as a contact, %zu failed%s%s",
+	    s->url, st.pages, st.pages == 1 ? "" : "s", t->n,
+	    t->n == 1 ? "" : "es", st.failed,
+	    st.page_cap_hit ? ", stopped at the page limit" : "",
 	    st.byte_cap_hit ? ", stopped at the size limit" : "");
 	if (st.failed > 0 && !s->optional)
-		(void)pc_check_incomplete(t->ctx, "%zu page(s) of %s could not "
-		    "be read", st.failed, s->url);
+		(void)pc_check_incomplete(t->ctx,
+		    "%zu page(s) of %s could not be read", st.failed, s->url);
 	return 0;
 }
 
@@ -310,12 +321,14 @@ pc_email_site_run(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
 	struct pc_personal *personal = NULL;
-	struct srun t = { .ctx = ctx, .cfg = cfg,
-		.page = { .cap = PC_CRAWL_PAGE_CAP } };
-	struct pc_text_sink sink = { .begin = on_begin, .data = on_data,
-		.end = on_end, .arg = &t };
-	char *path = pc_policy_path_of(pc_check_full_policy(ctx),
-	    "personal_domains.yaml");
+	struct srun t = {
+		.ctx = ctx, .cfg = cfg, .page = { .cap = PC_CRAWL_PAGE_CAP }
+	};
+	struct pc_text_sink sink = {
+		.begin = on_begin, .data = on_data, .end = on_end, .arg = &t
+	};
+	char *path = pc_policy_path_of(
+	    pc_check_full_policy(ctx), "personal_domains.yaml");
 	size_t i;
 	int r;
 

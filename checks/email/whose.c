@@ -57,8 +57,8 @@ staff_in_segments(const struct pc_config *cfg, const char *local)
 		for (j = i; j < n && j <= i + 1; j++) {
 			if (i == 0 && j == n - 1)
 				continue; /* the whole local part: tried already */
-			snprintf(seg, sizeof(seg), "%.*s", (int)(ends[j] -
-			    starts[i]), local + starts[i]);
+			snprintf(seg, sizeof(seg), "%.*s",
+			    (int)(ends[j] - starts[i]), local + starts[i]);
 			if ((s = pc_email_staff_named(cfg, seg)) != NULL)
 				return s;
 		}
@@ -68,8 +68,7 @@ staff_in_segments(const struct pc_config *cfg, const char *local)
 /* Classifies one address. */
 void
 pc_email_whose(struct pc_whose *out, const struct pc_config *cfg,
-    const struct pc_personal *personal, const char *addr,
-    const char *display)
+    const struct pc_personal *personal, const char *addr, const char *display)
 {
 	char local[PC_ADDR_MAX];
 	const char *domain = pc_addr_split(addr, local, sizeof(local));

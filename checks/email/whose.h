@@ -9,10 +9,10 @@
 #include "personal.h"
 
 struct pc_whose {
-	bool office;		     /* Parliament's or office.domains */
+	bool office;                  /* Parliament's or office.domains */
 	const struct pc_staff *staff; /* whose it is, when known */
-	const char *personal;	     /* the personal-mail pattern, or NULL */
-	bool staff_personal;	     /* a staff member's non-office address */
+	const char *personal;         /* the personal-mail pattern, or NULL */
+	bool staff_personal;          /* a staff member's non-office address */
 };
 
 /*
@@ -26,7 +26,6 @@ struct pc_whose {
  * constituent writing from Gmail is someone else's.
  */
 void pc_email_whose(struct pc_whose *out, const struct pc_config *cfg,
-    const struct pc_personal *personal, const char *addr,
-    const char *display);
+    const struct pc_personal *personal, const char *addr, const char *display);
 
 #endif

@@ -14,9 +14,9 @@
 #include "exposure.h"
 #include "scan.h"
 
-#define DEFAULT_GRAPH "https://graph.microsoft.com"
+#define DEFAULT_GRAPH     "https://graph.microsoft.com"
 #define DOWNLOADS_AT_ONCE 8
-#define MAX_DOMAINS 64
+#define MAX_DOMAINS       64
 
 /* One run of the part. */
 struct d365 {
@@ -71,8 +71,8 @@ host_of(char *out, size_t n, const char *url)
 	size_t len = strcspn(h, "/?#"), i;
 
 	if (strncasecmp(url, "https://", 8) != 0 || len == 0 || len >= n)
-		return pc_error_set(PC_ECONFIG, "not an https URL with a "
-		    "host: %.80s", url);
+		return pc_error_set(
+		    PC_ECONFIG, "not an https URL with a host: %.80s", url);
 	for (i = 0; i < len; i++)
 		out[i] = (char)tolower((unsigned char)h[i]);
 	out[len] = '\0';
@@ -97,8 +97,8 @@ content_hosts(char (*out)[300], size_t *n_out, const struct pc_config *cfg)
 
 	*n_out = 0;
 	if (m->nsharepoint_hosts > 0) {
-		for (i = 0; i < m->nsharepoint_hosts &&
-		    n < PC_D365_MAX_HOSTS; i++, n++)
+		for (i = 0; i < m->nsharepoint_hosts && n < PC_D365_MAX_HOSTS;
+		     i++, n++)
 			snprintf(out[n], sizeof(out[n]), "%s",
 			    m->sharepoint_hosts[i]);
 	} else if (m->graph_url != NULL &&
@@ -114,11 +114,8 @@ content_hosts(char (*out)[300], size_t *n_out, const struct pc_config *cfg)
 		snprintf(out[n++], sizeof(out[0]), "%.*s-my.sharepoint.com",
 		    len, m->tenant);
 	} else {
-		return pc_error_set(PC_ECONFIG, "%s: providers.microsoft365."
-		    "sharepoint_hosts: missing; the tenant %s is not a "
-		    "*.onmicrosoft.com name, so list the SharePoint hosts "
-		    "downloads come from (for example [exampleshire."
-		    "sharepoint.com, exampleshire-my.sharepoint.com])",
+		return pc_error_set(PC_ECONFIG,
+		    "%s: providers.microsoft365.sharepoint_hosts: missing; the tenant %s is not a *.onmicrosoft.com name, so list the SharePoint hosts downloads come from (for example [exampleshire.sharepoint.com, exampleshire-my.sharepoint.com])",
 		    cfg->path, m->tenant);
 	}
 	*n_out = n;
@@ -136,8 +133,8 @@ pc_exposure_needs_m365(const struct pc_config *cfg, struct pc_needs *n)
 	for (i = 0; i < cfg->nsources; i++)
 		count += is_m365_source(&cfg->sources[i]);
 	if (count == 0)
-		return pc_needs_not_applicable(n, "no onedrive or sharepoint "
-		    "source is configured");
+		return pc_needs_not_applicable(
+		    n, "no onedrive or sharepoint source is configured");
 	if ((r = pc_provider_graph.needs(cfg, n)) != 0 ||
 	    (r = content_hosts(hosts, &nh, cfg)) != 0)
 		return r;
@@ -161,7 +158,7 @@ office_domains(struct d365 *d)
 	for (i = 0; i < c->office.ndomains && d->ndomains < MAX_DOMAINS; i++)
 		d->domains[d->ndomains++] = c->office.parliamentary_domains[i];
 	for (i = 0; i < c->office.nown_domains && d->ndomains < MAX_DOMAINS;
-	    i++)
+	     i++)
 		d->domains[d->ndomains++] = c->office.domains[i];
 	if (d->ndomains < MAX_DOMAINS)
 		d->domains[d->ndomains++] = c->providers.microsoft365.tenant;
@@ -192,11 +189,14 @@ emit_file(struct d365 *d, const char *drive_id, struct cand *k)
 		pc_share_title(title, sizeof(title), &k->f, rules[i]);
 		pc_share_evidence(evidence, sizeof(evidence), &k->f,
 		    k->read ? &k->c : NULL, rules[i]);
-		r = pc_check_emit(d->ctx, &(struct pc_finding){
-		    .rule = pc_share_rule_id(rules[i]), .subject = subject,
-		    .title = title, .evidence = evidence,
-		    .owner = staff_name(d, k->f.owner), .key = key,
-		    .locator = k->f.name });
+		r = pc_check_emit(d->ctx,
+		    &(struct pc_finding){ .rule = pc_share_rule_id(rules[i]),
+			.subject = subject,
+			.title = title,
+			.evidence = evidence,
+			.owner = staff_name(d, k->f.owner),
+			.key = key,
+			.locator = k->f.name });
 		if (r != 0)
 			return r;
 		d->findings++;
@@ -213,8 +213,8 @@ scan_body(struct d365 *d, struct cand *k, const struct pc_http_resp *resp)
 	pc_share_subject(subject, sizeof(subject), &k->f);
 	d->downloaded++;
 	k->read = true;
-	return pc_exposure_scan_doc(d->scan, subject, resp->body.data ?
-	    resp->body.data : "", resp->body.len, &k->c);
+	return pc_exposure_scan_doc(d->scan, subject,
+	    resp->body.data ? resp->body.data : "", resp->body.len, &k->c);
 }
 
 /* Marks k not read, with why. */
@@ -229,8 +229,7 @@ not_read(struct cand *k, const char *fmt, const char *arg)
 /* Downloads and scans up to DOWNLOADS_AT_ONCE files: the content URL,
  * then each redirect that goes to a content host (without the token). */
 static int
-download_wave(struct d365 *d, const char *drive_id, struct cand **ks,
-    size_t n)
+download_wave(struct d365 *d, const char *drive_id, struct cand **ks, size_t n)
 {
 	static const char *const accept[] = { "Accept: */*", NULL };
 	struct pc_http_req reqs[DOWNLOADS_AT_ONCE], again[DOWNLOADS_AT_ONCE];
@@ -242,10 +241,12 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks,
 	memset(resps, 0, sizeof(resps));
 	memset(resps2, 0, sizeof(resps2));
 	for (i = 0; i < n; i++) {
-		snprintf(urls[i], sizeof(urls[i]), "%s/v1.0/drives/%s/items/"
-		    "%s/content", pc_graph_base(d->g), drive_id, ks[i]->it->id);
+		snprintf(urls[i], sizeof(urls[i]),
+		    "%s/v1.0/drives/%s/items/%s/content", pc_graph_base(d->g),
+		    drive_id, ks[i]->it->id);
 		reqs[i] = (struct pc_http_req){ .url = urls[i],
-			.headers = accept, .redirect_final = true };
+			.headers = accept,
+			.redirect_final = true };
 	}
 	(void)pc_http_request_many(pc_graph_http(d->g), reqs, resps, n);
 	for (i = 0; i < n && r == 0; i++) {
@@ -258,13 +259,13 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks,
 		else if (p->status >= 300 && p->status < 400 &&
 		    pc_d365_host_allowed(p->location, d->hosts, d->nhosts)) {
 			again[m] = (struct pc_http_req){ .url = p->location,
-				.headers = accept, .no_auth = true };
+				.headers = accept,
+				.no_auth = true };
 			who[m++] = i;
 		} else if (p->status >= 300 && p->status < 400) {
 			d->refused++;
-			not_read(ks[i], "%s", "the download was redirected to "
-			    "a host that is not one of the tenant's content "
-			    "hosts, so portcullis refused to follow it");
+			not_read(ks[i], "%s",
+			    "the download was redirected to a host that is not one of the tenant's content hosts, so portcullis refused to follow it");
 		} else {
 			char text[200];
 
@@ -273,19 +274,19 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks,
 		}
 	}
 	if (r == 0 && m > 0)
-		(void)pc_http_request_many(pc_graph_http(d->g), again, resps2,
-		    m);
+		(void)pc_http_request_many(
+		    pc_graph_http(d->g), again, resps2, m);
 	for (i = 0; i < m && r == 0; i++) {
 		struct pc_http_resp *p = &resps2[i];
 
 		if (p->err != 0)
-			not_read(ks[who[i]], "the download failed: %s",
-			    p->errmsg);
+			not_read(
+			    ks[who[i]], "the download failed: %s", p->errmsg);
 		else if (p->status == 200)
 			r = scan_body(d, ks[who[i]], p);
 		else
-			not_read(ks[who[i]], "%s", "the content host refused "
-			    "the download");
+			not_read(ks[who[i]], "%s",
+			    "the content host refused the download");
 	}
 	for (i = 0; i < DOWNLOADS_AT_ONCE; i++) {
 		pc_http_resp_free(&resps[i]);
@@ -296,8 +297,7 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks,
 
 /* Reads the content of every candidate shared beyond the office. */
 static int
-read_contents(struct d365 *d, const char *drive_id, struct cand *ks,
-    size_t n)
+read_contents(struct d365 *d, const char *drive_id, struct cand *ks, size_t n)
 {
 	struct cand *wave[DOWNLOADS_AT_ONCE];
 	size_t i, w = 0;
@@ -310,8 +310,8 @@ read_contents(struct d365 *d, const char *drive_id, struct cand *ks,
 		if (!pc_share_beyond_office(&k->f))
 			continue;
 		if (k->it->size > (long long)PC_D365_DOWNLOAD_CAP) {
-			not_read(k, "%s", "larger than the 16 MiB download "
-			    "cap");
+			not_read(
+			    k, "%s", "larger than the 16 MiB download cap");
 			continue;
 		}
 		wave[w++] = k;
@@ -367,11 +367,10 @@ on_delta(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_graph_refused(resp, dr->what, dr->permission);
 	if ((r = pc_json_need_array(&value, json, "value", "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	cJSON_ArrayForEach(item, value)
-		if ((r = pc_d365_tree_add(dr->t, item)) != 0)
-			return r;
-	dr->ended |= cJSON_IsString(cJSON_GetObjectItemCaseSensitive(json,
-	    "@odata.deltaLink"));
+	cJSON_ArrayForEach(
+	    item, value) if ((r = pc_d365_tree_add(dr->t, item)) != 0) return r;
+	dr->ended |= cJSON_IsString(
+	    cJSON_GetObjectItemCaseSensitive(json, "@odata.deltaLink"));
 	return 0;
 }
 
@@ -386,8 +385,8 @@ read_delta(struct d365 *d, const char *url, const char *what,
 	if ((r = pc_graph_pages(d->g, url, on_delta, &dr)) != 0)
 		return r;
 	if (!dr.ended)
-		return pc_error_set(PC_EPARSE, "microsoft365: the delta of %s "
-		    "ended without @odata.deltaLink, so it may be cut short",
+		return pc_error_set(PC_EPARSE,
+		    "microsoft365: the delta of %s ended without @odata.deltaLink, so it may be cut short",
 		    what);
 	return pc_d365_tree_finish(t);
 }
@@ -410,8 +409,8 @@ candidates(struct cand **out, size_t *n_out, const struct pc_d365_tree *t,
 	for (i = 0; i < t->n; i++) {
 		const struct pc_d365_item *it = &t->items[i];
 
-		if (it->folder || it->root || !pc_d365_tree_shared(t, it,
-			&since))
+		if (it->folder || it->root ||
+		    !pc_d365_tree_shared(t, it, &since))
 			continue;
 		if ((r = pc_d365_tree_path(path, sizeof(path), t, it)) != 0) {
 			free(ks);
@@ -420,8 +419,9 @@ candidates(struct cand **out, size_t *n_out, const struct pc_d365_tree *t,
 		ks[n].it = it;
 		pc_share_init(&ks[n].f, dr->store, dr->container, path, NULL);
 		snprintf(ks[n].f.owner, sizeof(ks[n].f.owner), "%s",
-		    dr->owner ? dr->owner : it->created_by ? it->created_by :
-			"");
+		    dr->owner            ? dr->owner
+			: it->created_by ? it->created_by
+					 : "");
 		snprintf(ks[n].f.since, sizeof(ks[n].f.since), "%s",
 		    since ? since : "");
 		n++;
@@ -433,8 +433,7 @@ candidates(struct cand **out, size_t *n_out, const struct pc_d365_tree *t,
 
 /* Fetches every candidate's permissions through $batch. */
 static int
-read_perms(struct d365 *d, const struct drive *dr, struct cand *ks,
-    size_t n)
+read_perms(struct d365 *d, const struct drive *dr, struct cand *ks, size_t n)
 {
 	struct perm_run pr = { d, ks };
 	char **paths;
@@ -452,13 +451,16 @@ read_perms(struct d365 *d, const struct drive *dr, struct cand *ks,
 			r = pc_error_set(PC_ENOMEM, "out of memory");
 		}
 	if (r == 0)
-		r = pc_graph_batch(d->g, &(struct pc_graph_batch){
-		    .paths = (const char *const *)paths, .n = n,
-		    .what = "a shared file's permissions",
-		    .what_batch = "shared files' permissions ($batch)",
-		    .permission = dr->permission,
-		    .items = "permission requests", .each = on_perms,
-		    .arg = &pr });
+		r = pc_graph_batch(d->g,
+		    &(struct pc_graph_batch){
+			.paths = (const char *const *)paths,
+			.n = n,
+			.what = "a shared file's permissions",
+			.what_batch = "shared files' permissions ($batch)",
+			.permission = dr->permission,
+			.items = "permission requests",
+			.each = on_perms,
+			.arg = &pr });
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
@@ -487,23 +489,23 @@ read_drive(struct d365 *d, const struct drive *dr)
 	if ((r = read_contents(d, dr->id, ks, n)) != 0)
 		goto out; /* emitting failed: the part cannot go on */
 	for (i = 0; i < n && r == 0; i++) {
-		org += !pc_share_beyond_office(&ks[i].f) &&
-		    ks[i].f.org_links > 0;
+		org +=
+		    !pc_share_beyond_office(&ks[i].f) && ks[i].f.org_links > 0;
 		r = emit_file(d, dr->id, &ks[i]);
 	}
 	d->drives++;
 	d->items += t.n;
 	d->candidates += n;
 	d->org_only += org;
-	(void)pc_check_count(d->ctx, "m365-sharing", "%s: %zu items, %zu "
-	    "deleted skipped, %zu shared files, %zu shared only within the "
-	    "organisation", dr->label, t.n, t.deleted, n, org);
+	(void)pc_check_count(d->ctx, "m365-sharing",
+	    "%s: %zu items, %zu deleted skipped, %zu shared files, %zu shared only within the organisation",
+	    dr->label, t.n, t.deleted, n, org);
 	goto out;
 fail:
 	if (r == PC_ENOMEM)
 		goto out;
-	r = pc_check_incomplete(d->ctx, "%s could not be read: %s", what,
-	    pc_error_get());
+	r = pc_check_incomplete(
+	    d->ctx, "%s could not be read: %s", what, pc_error_get());
 out:
 	free(ks);
 	pc_d365_tree_free(&t);
@@ -546,8 +548,8 @@ read_onedrive(struct d365 *d, const struct pc_staff *s)
 	if ((r = pc_graph_get(d->g, url, &resp, &j)) != 0)
 		goto fail;
 	if (resp.status == 404) {
-		(void)pc_check_count(d->ctx, "m365-sharing", "%s: no OneDrive "
-		    "(no licence, or never opened)", upn);
+		(void)pc_check_count(d->ctx, "m365-sharing",
+		    "%s: no OneDrive (no licence, or never opened)", upn);
 		goto out;
 	}
 	if (j == NULL) {
@@ -556,13 +558,14 @@ read_onedrive(struct d365 *d, const struct pc_staff *s)
 	}
 	if ((r = pc_json_need_string(&id, j, "id", "graph")) != 0)
 		goto fail;
-	r = read_drive(d, &(struct drive){ PC_SHARE_ONEDRIVE, id, upn, upn,
-	    label, "Files.Read.All" });
+	r = read_drive(d,
+	    &(struct drive){
+		PC_SHARE_ONEDRIVE, id, upn, upn, label, "Files.Read.All" });
 	goto out;
 fail:
 	if (r != PC_ENOMEM)
-		r = pc_check_incomplete(d->ctx, "%s could not be read: %s",
-		    label, pc_error_get());
+		r = pc_check_incomplete(
+		    d->ctx, "%s could not be read: %s", label, pc_error_get());
 out:
 	cJSON_Delete(j);
 	pc_http_resp_free(&resp);
@@ -577,8 +580,8 @@ site_ref(char *out, size_t n, const char *site)
 	size_t hl;
 
 	if (strncasecmp(site, "https://", 8) != 0)
-		return pc_error_set(PC_ECONFIG, "not an https URL: %.80s",
-		    site);
+		return pc_error_set(
+		    PC_ECONFIG, "not an https URL: %.80s", site);
 	hl = strcspn(h, "/?#");
 	path = h + hl;
 	while (hl > 0 && h[hl - 1] == '.')
@@ -611,11 +614,11 @@ on_site_drive(void *arg, const cJSON *item)
 	    (r = pc_json_opt_string(&name, item, "name", "graph")) != 0)
 		return r;
 	if (sr->n == 32)
-		return pc_error_set(PC_ELIMIT, "microsoft365: the site has "
-		    "more than 32 document libraries");
+		return pc_error_set(PC_ELIMIT,
+		    "microsoft365: the site has more than 32 document libraries");
 	snprintf(sr->ids[sr->n], sizeof(sr->ids[0]), "%s", id);
-	snprintf(sr->names[sr->n], sizeof(sr->names[0]), "%s",
-	    name ? name : id);
+	snprintf(
+	    sr->names[sr->n], sizeof(sr->names[0]), "%s", name ? name : id);
 	sr->n++;
 	return 0;
 }
@@ -640,8 +643,8 @@ read_site(struct d365 *d, const char *site)
 	sr->site = site;
 	if ((r = site_ref(ref, sizeof(ref), site)) != 0)
 		goto fail;
-	snprintf(url, sizeof(url), "%s/v1.0/sites/%s", pc_graph_base(d->g),
-	    ref);
+	snprintf(
+	    url, sizeof(url), "%s/v1.0/sites/%s", pc_graph_base(d->g), ref);
 	if ((r = pc_graph_get(d->g, url, &resp, &j)) != 0)
 		goto fail;
 	if (j == NULL) {
@@ -652,21 +655,22 @@ read_site(struct d365 *d, const char *site)
 		goto fail;
 	snprintf(url, sizeof(url), "%s/v1.0/sites/%s/drives",
 	    pc_graph_base(d->g), id);
-	if ((r = pc_graph_list(d->g, url, what, "Sites.Read.All",
-		 on_site_drive, sr)) != 0)
+	if ((r = pc_graph_list(
+		 d->g, url, what, "Sites.Read.All", on_site_drive, sr)) != 0)
 		goto fail;
 	for (i = 0; i < sr->n && r == 0; i++) {
-		snprintf(label, sizeof(label), "the library \"%s\" of the "
-		    "SharePoint site %s", sr->names[i], site);
-		r = read_drive(d, &(struct drive){ PC_SHARE_SHAREPOINT,
-		    sr->ids[i], site, NULL, label,
-		    "Files.Read.All and Sites.Read.All" });
+		snprintf(label, sizeof(label),
+		    "the library \"%s\" of the SharePoint site %s",
+		    sr->names[i], site);
+		r = read_drive(d,
+		    &(struct drive){ PC_SHARE_SHAREPOINT, sr->ids[i], site,
+			NULL, label, "Files.Read.All and Sites.Read.All" });
 	}
 	goto out;
 fail:
 	if (r != PC_ENOMEM)
-		r = pc_check_incomplete(d->ctx, "%s could not be read: %s",
-		    what, pc_error_get());
+		r = pc_check_incomplete(
+		    d->ctx, "%s could not be read: %s", what, pc_error_get());
 out:
 	cJSON_Delete(j);
 	pc_http_resp_free(&resp);
@@ -717,10 +721,8 @@ pc_exposure_run_m365(struct pc_check_ctx *ctx)
 	    0)
 		goto out;
 	r = read_sources(&d);
-	(void)pc_check_count(ctx, "m365-sharing", "%zu drive%s read, %zu "
-	    "items, %zu shared files, %zu shared only within the organisation "
-	    "(not findings), %zu downloaded and scanned, %zu download "
-	    "redirect%s refused, %zu findings, %zu Graph requests",
+	(void)pc_check_count(ctx, "m365-sharing",
+	    "%zu drive%s read, %zu items, %zu shared files, %zu shared only within the organisation (not findings), %zu downloaded and scanned, %zu download redirect%s refused, %zu findings, %zu Graph requests",
 	    d.drives, d.drives == 1 ? "" : "s", d.items, d.candidates,
 	    d.org_only, d.downloaded, d.refused, d.refused == 1 ? "" : "s",
 	    d.findings, pc_http_requests(pc_graph_http(d.g)));

@@ -9,16 +9,16 @@
 #include "agent/lib/json.h"
 #include "sharing.h"
 
-#define PC_D365_MAX_ITEMS 500000 /* items in one drive's delta */
-#define PC_D365_MAX_DEPTH 64	  /* folders above an item */
-#define PC_D365_MAX_HOSTS 8	  /* content hosts downloads may use */
+#define PC_D365_MAX_ITEMS    500000      /* items in one drive's delta */
+#define PC_D365_MAX_DEPTH    64          /* folders above an item */
+#define PC_D365_MAX_HOSTS    8           /* content hosts downloads may use */
 #define PC_D365_DOWNLOAD_CAP (16u << 20) /* bytes of one file read */
 
 /* One item of a drive as its delta reported it. */
 struct pc_d365_item {
 	char *id, *parent, *name;
-	char *since;	   /* shared.sharedDateTime's date, or NULL */
-	char *created_by;  /* createdBy.user.email, or NULL */
+	char *since;      /* shared.sharedDateTime's date, or NULL */
+	char *created_by; /* createdBy.user.email, or NULL */
 	long long size;
 	unsigned long seq; /* order seen: a later entry wins */
 	bool folder, root, shared, deleted;
@@ -41,8 +41,8 @@ int pc_d365_tree_add(struct pc_d365_tree *t, const cJSON *item);
 int pc_d365_tree_finish(struct pc_d365_tree *t);
 
 /* The item with id, or NULL (after finish). */
-const struct pc_d365_item *pc_d365_tree_find(const struct pc_d365_tree *t,
-    const char *id);
+const struct pc_d365_item *pc_d365_tree_find(
+    const struct pc_d365_tree *t, const char *id);
 
 /* The item's path from the drive root ("/Casework/cases.xlsx") into out;
  * PC_EPARSE when a parent is missing or the chain loops. */
@@ -70,7 +70,7 @@ int pc_d365_perms_add(struct pc_shared_file *f, const cJSON *value,
 /* True when url is https on one of hosts (port 443 or the one given
  * "host:port" in hosts), else false: a download redirect anywhere else
  * is refused. */
-bool pc_d365_host_allowed(const char *url, const char *const *hosts,
-    size_t nhosts);
+bool pc_d365_host_allowed(
+    const char *url, const char *const *hosts, size_t nhosts);
 
 #endif

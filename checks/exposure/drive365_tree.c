@@ -47,34 +47,34 @@ item_read(struct pc_d365_item *it, const cJSON *j)
 	if ((r = dup_opt(&it->id, j, "id")) != 0)
 		return r;
 	if (it->id == NULL || it->id[0] == '\0')
-		return pc_error_set(PC_EPARSE, "microsoft365: a drive item "
-		    "has no id");
+		return pc_error_set(
+		    PC_EPARSE, "microsoft365: a drive item has no id");
 	if ((r = dup_opt(&it->name, j, "name")) != 0 ||
-	    (r = pc_json_opt_object(&parent, j, "parentReference",
-		 "graph")) != 0 ||
+	    (r = pc_json_opt_object(&parent, j, "parentReference", "graph")) !=
+		0 ||
 	    (parent && (r = dup_opt(&it->parent, parent, "id")) != 0) ||
 	    (r = pc_json_opt_object(&shared, j, "shared", "graph")) != 0 ||
-	    (shared && (r = dup_opt(&it->since, shared,
-			    "sharedDateTime")) != 0) ||
+	    (shared &&
+		(r = dup_opt(&it->since, shared, "sharedDateTime")) != 0) ||
 	    (r = pc_json_opt_object(&by, j, "createdBy", "graph")) != 0 ||
 	    (by && (r = pc_json_opt_object(&user, by, "user", "graph"))) ||
 	    (user && (r = dup_opt(&it->created_by, user, "email")) != 0))
-		return r != 0 && pc_error_code() == 0 ?
-		    pc_error_set(r, "microsoft365: a drive item is malformed") :
-		    r;
+		return r != 0 && pc_error_code() == 0
+		    ? pc_error_set(r, "microsoft365: a drive item is malformed")
+		    : r;
 	if (it->since != NULL && strlen(it->since) > 10)
 		it->since[10] = '\0'; /* the date is enough */
-	it->folder = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j,
-	    "folder"));
+	it->folder =
+	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "folder"));
 	it->root = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "root"));
 	it->deleted = cJSON_GetObjectItemCaseSensitive(j, "deleted") != NULL;
 	it->shared = shared != NULL;
 	size = cJSON_GetObjectItemCaseSensitive(j, "size");
 	it->size = cJSON_IsNumber(size) ? (long long)size->valuedouble : -1;
-	if (!it->deleted && !it->root && (it->name == NULL ||
-	    it->parent == NULL))
-		return pc_error_set(PC_EPARSE, "microsoft365: a drive item "
-		    "has no name or parentReference.id");
+	if (!it->deleted && !it->root &&
+	    (it->name == NULL || it->parent == NULL))
+		return pc_error_set(PC_EPARSE,
+		    "microsoft365: a drive item has no name or parentReference.id");
 	return 0;
 }
 
@@ -86,11 +86,11 @@ pc_d365_tree_add(struct pc_d365_tree *t, const cJSON *item)
 	int r;
 
 	if (!cJSON_IsObject(item))
-		return pc_error_set(PC_EPARSE, "microsoft365: a delta entry "
-		    "is not an object");
+		return pc_error_set(
+		    PC_EPARSE, "microsoft365: a delta entry is not an object");
 	if (t->n >= PC_D365_MAX_ITEMS)
-		return pc_error_set(PC_ELIMIT, "microsoft365: a drive has more "
-		    "than %d items; the rest were not read",
+		return pc_error_set(PC_ELIMIT,
+		    "microsoft365: a drive has more than %d items; the rest were not read",
 		    PC_D365_MAX_ITEMS);
 	memset(&it, 0, sizeof(it));
 	if ((r = item_read(&it, item)) != 0) {
@@ -177,25 +177,25 @@ pc_d365_tree_path(char *out, size_t n, const struct pc_d365_tree *t,
 
 	while (it != NULL && !it->root) {
 		if (depth == PC_D365_MAX_DEPTH)
-			return pc_error_set(PC_EPARSE, "microsoft365: a drive "
-			    "item is more than %d folders deep, or its "
-			    "parents loop", PC_D365_MAX_DEPTH);
+			return pc_error_set(PC_EPARSE,
+			    "microsoft365: a drive item is more than %d folders deep, or its parents loop",
+			    PC_D365_MAX_DEPTH);
 		chain[depth++] = it;
 		it = pc_d365_tree_find(t, it->parent);
 	}
 	if (it == NULL)
-		return pc_error_set(PC_EPARSE, "microsoft365: a drive item's "
-		    "parent folder was not in the delta");
+		return pc_error_set(PC_EPARSE,
+		    "microsoft365: a drive item's parent folder was not in the delta");
 	if (n == 0)
 		return 0;
 	out[0] = '\0';
 	for (k = depth; k > 0; k--) {
-		int w = snprintf(out + used, n - used, "/%s",
-		    chain[k - 1]->name);
+		int w =
+		    snprintf(out + used, n - used, "/%s", chain[k - 1]->name);
 
 		if (w < 0 || (size_t)w >= n - used)
-			return pc_error_set(PC_ELIMIT, "microsoft365: a drive "
-			    "item's path is too long");
+			return pc_error_set(PC_ELIMIT,
+			    "microsoft365: a drive item's path is too long");
 		used += (size_t)w;
 	}
 	return 0;
@@ -203,8 +203,8 @@ pc_d365_tree_path(char *out, size_t n, const struct pc_d365_tree *t,
 
 /* Is the item or a folder above it shared? */
 bool
-pc_d365_tree_shared(const struct pc_d365_tree *t,
-    const struct pc_d365_item *it, const char **since_out)
+pc_d365_tree_shared(const struct pc_d365_tree *t, const struct pc_d365_item *it,
+    const char **since_out)
 {
 	size_t depth = 0;
 
@@ -242,9 +242,8 @@ has_role(const cJSON *perm, const char *role)
 	const cJSON *roles = cJSON_GetObjectItemCaseSensitive(perm, "roles");
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, roles)
-		if (cJSON_IsString(x) && strcmp(x->valuestring, role) == 0)
-			return true;
+	cJSON_ArrayForEach(x, roles) if (cJSON_IsString(x) &&
+	    strcmp(x->valuestring, role) == 0) return true;
 	return false;
 }
 
@@ -273,21 +272,19 @@ add_grantees(struct pc_shared_file *f, const cJSON *perm, bool edit,
 	const cJSON *list, *x, *inv;
 	const char *mail;
 
-	if ((mail = identity_email(cJSON_GetObjectItemCaseSensitive(perm,
-		 "grantedToV2"))) != NULL ||
-	    (mail = identity_email(cJSON_GetObjectItemCaseSensitive(perm,
-		 "grantedTo"))) != NULL)
+	if ((mail = identity_email(cJSON_GetObjectItemCaseSensitive(
+		 perm, "grantedToV2"))) != NULL ||
+	    (mail = identity_email(
+		 cJSON_GetObjectItemCaseSensitive(perm, "grantedTo"))) != NULL)
 		pc_share_add_grant(f, mail, edit, expiry, domains, ndomains);
 	list = cJSON_GetObjectItemCaseSensitive(perm, "grantedToIdentitiesV2");
-	cJSON_ArrayForEach(x, list)
-		if ((mail = identity_email(x)) != NULL)
-			pc_share_add_grant(f, mail, edit, expiry, domains,
-			    ndomains);
+	cJSON_ArrayForEach(x, list) if ((mail = identity_email(x)) != NULL)
+	    pc_share_add_grant(f, mail, edit, expiry, domains, ndomains);
 	inv = cJSON_GetObjectItemCaseSensitive(perm, "invitation");
 	x = cJSON_GetObjectItemCaseSensitive(inv, "email");
 	if (cJSON_IsString(x))
-		pc_share_add_grant(f, x->valuestring, edit, expiry, domains,
-		    ndomains);
+		pc_share_add_grant(
+		    f, x->valuestring, edit, expiry, domains, ndomains);
 }
 
 /* Reads one permission. */
@@ -300,8 +297,8 @@ perm_add(struct pc_shared_file *f, const cJSON *perm,
 	bool edit;
 
 	if (!cJSON_IsObject(perm))
-		return pc_error_set(PC_EPARSE, "microsoft365: a permission is "
-		    "not an object");
+		return pc_error_set(
+		    PC_EPARSE, "microsoft365: a permission is not an object");
 	if (has_role(perm, "owner"))
 		return 0;
 	edit = has_role(perm, "write");
@@ -313,20 +310,20 @@ perm_add(struct pc_shared_file *f, const cJSON *perm,
 		scope = cJSON_GetObjectItemCaseSensitive(link, "scope");
 		type = cJSON_GetObjectItemCaseSensitive(link, "type");
 		if (!cJSON_IsString(scope))
-			return pc_error_set(PC_EPARSE, "microsoft365: a sharing "
-			    "link has no scope");
+			return pc_error_set(PC_EPARSE,
+			    "microsoft365: a sharing link has no scope");
 		edit |= cJSON_IsString(type) &&
 		    strcmp(type->valuestring, "edit") == 0;
 		if (strcmp(scope->valuestring, "anonymous") == 0)
-			pc_share_add_link(f, PC_SHARE_SCOPE_ANYONE, edit,
-			    expiry);
+			pc_share_add_link(
+			    f, PC_SHARE_SCOPE_ANYONE, edit, expiry);
 		else if (strcmp(scope->valuestring, "organization") == 0)
 			pc_share_add_link(f, PC_SHARE_SCOPE_ORG, edit, expiry);
 		else if (strcmp(scope->valuestring, "users") != 0 &&
 		    strcmp(scope->valuestring, "existingAccess") != 0)
 			/* an unknown scope may let anyone in: fail closed */
-			pc_share_add_link(f, PC_SHARE_SCOPE_ANYONE, edit,
-			    expiry);
+			pc_share_add_link(
+			    f, PC_SHARE_SCOPE_ANYONE, edit, expiry);
 	}
 	add_grantees(f, perm, edit, expiry, domains, ndomains);
 	return 0;
@@ -341,18 +338,16 @@ pc_d365_perms_add(struct pc_shared_file *f, const cJSON *value,
 	int r;
 
 	if (!cJSON_IsArray(value))
-		return pc_error_set(PC_EPARSE, "microsoft365: a permissions "
-		    "response has no value array");
-	cJSON_ArrayForEach(perm, value)
-		if ((r = perm_add(f, perm, domains, ndomains)) != 0)
-			return r;
+		return pc_error_set(PC_EPARSE,
+		    "microsoft365: a permissions response has no value array");
+	cJSON_ArrayForEach(perm, value) if ((r = perm_add(f, perm, domains,
+						 ndomains)) != 0) return r;
 	return 0;
 }
 
 /* Is url https on one of hosts? */
 bool
-pc_d365_host_allowed(const char *url, const char *const *hosts,
-    size_t nhosts)
+pc_d365_host_allowed(const char *url, const char *const *hosts, size_t nhosts)
 {
 	const char *h, *end;
 	size_t i, len;

@@ -18,7 +18,6 @@
 #include "gdrive.h"
 #include "scan.h"
 
-
 /* Is a content source meant for this check (checks: empty or exposure)? */
 bool
 pc_exposure_reads(const struct pc_source *s)
@@ -86,8 +85,8 @@ pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
 		count++;
 	}
 	if (count == 0)
-		return pc_needs_not_applicable(n, "no file, mail or export "
-		    "sources are configured for this check");
+		return pc_needs_not_applicable(n,
+		    "no file, mail or export sources are configured for this check");
 	if ((r = pc_exposure_needs_hmac(cfg, n)) != 0 ||
 	    (r = pc_exposure_needs_iconv(n)) != 0)
 		return r;
@@ -114,8 +113,8 @@ pc_exposure_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 		count++;
 	}
 	if (count == 0)
-		return pc_needs_not_applicable(n, "no office website is "
-		    "configured");
+		return pc_needs_not_applicable(
+		    n, "no office website is configured");
 	return pc_exposure_needs_hmac(cfg, n);
 }
 
@@ -128,12 +127,11 @@ pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n)
 	int r;
 
 	if (!h->present)
-		return pc_needs_not_applicable(n, "Have I Been Pwned is not "
-		    "configured (providers.hibp)");
+		return pc_needs_not_applicable(
+		    n, "Have I Been Pwned is not configured (providers.hibp)");
 	if (h->api_key_file == NULL)
-		return pc_error_set(PC_ECONFIG, "providers.hibp.api_key_file "
-		    "is missing; put the API key in a file readable only by "
-		    "portcullis and name it there");
+		return pc_error_set(PC_ECONFIG,
+		    "providers.hibp.api_key_file is missing; put the API key in a file readable only by portcullis and name it there");
 	if ((r = pc_needs_add_url(n, h->api_url ? h->api_url : def)) != 0 ||
 	    (r = pc_needs_add_secret(n, h->api_key_file)) != 0)
 		return r;
@@ -147,10 +145,12 @@ static int
 scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 {
 	struct pc_walk_opts o = { .include = s->include,
-		.ninclude = s->ninclude, .exclude = s->exclude,
+		.ninclude = s->ninclude,
+		.exclude = s->exclude,
 		.nexclude = s->nexclude };
 	struct pc_content_source src = { .path = s->path,
-		.kind = pc_doc_kind_of_source(s->kind), .walk = &o,
+		.kind = pc_doc_kind_of_source(s->kind),
+		.walk = &o,
 		.maildir = strcmp(s->kind, "maildir") == 0 };
 	struct pc_content_stats st;
 	int r;
@@ -164,23 +164,25 @@ scan_source(struct pc_exposure_scan *x, const struct pc_source *s)
 		if (s->optional) {
 			char why[700];
 
-			snprintf(why, sizeof(why), "the optional %s source "
-			    "could not be read: %.500s", s->kind,
+			snprintf(why, sizeof(why),
+			    "the optional %s source could not be read: %.500s",
+			    s->kind, pc_error_get());
+			(void)pc_check_count(x->ctx, s->kind,
+			    "%s: not read (optional source): %s", s->path,
 			    pc_error_get());
-			(void)pc_check_count(x->ctx, s->kind, "%s: not read "
-			    "(optional source): %s", s->path, pc_error_get());
 			return pc_exposure_not_scanned(x, s->path, why);
 		}
-		return pc_check_incomplete(x->ctx, "%s source %s could not be "
-		    "read: %s", s->kind, s->path, pc_error_get());
+		return pc_check_incomplete(x->ctx,
+		    "%s source %s could not be read: %s", s->kind, s->path,
+		    pc_error_get());
 	}
-	(void)pc_check_count(x->ctx, s->kind, "%s: %zu file%s read, %zu "
-	    "skipped, %zu unreadable, %zu changed while read", s->path, st.read,
-	    st.read == 1 ? "" : "s", st.skipped, st.unreadable, st.changed);
+	(void)pc_check_count(x->ctx, s->kind,
+	    "%s: %zu file%s read, %zu skipped, %zu unreadable, %zu changed while read",
+	    s->path, st.read, st.read == 1 ? "" : "s", st.skipped,
+	    st.unreadable, st.changed);
 	if (st.unreadable > 0 && !s->optional)
-		(void)pc_check_incomplete(x->ctx, "%zu file(s) in %s could not "
-		    "be read, so the check did not see everything (first: %s); "
-		    "give portcullis read access or mark the source optional",
+		(void)pc_check_incomplete(x->ctx,
+		    "%zu file(s) in %s could not be read, so the check did not see everything (first: %s); give portcullis read access or mark the source optional",
 		    st.unreadable, s->path, st.first_unreadable);
 	return 0;
 }
@@ -218,8 +220,8 @@ on_page_error(void *arg, const char *url, const char *reason)
 
 	if (x->skip_lines < PC_EXPOSURE_SKIP_LINES) {
 		x->skip_lines++;
-		(void)pc_check_count(x->ctx, "website", "not read %.200s: "
-		    "%.160s", url, reason);
+		(void)pc_check_count(
+		    x->ctx, "website", "not read %.200s: %.160s", url, reason);
 	}
 }
 
@@ -238,35 +240,36 @@ pc_exposure_run_website(struct pc_check_ctx *ctx)
 	for (i = 0; i < cfg->nsources && r == 0; i++) {
 		const struct pc_source *s = &cfg->sources[i];
 		struct pc_crawl_opts o = { .start_url = s->url,
-			.max_pages = s->max_pages > 0 ? (size_t)s->max_pages :
-			    0,
+			.max_pages =
+			    s->max_pages > 0 ? (size_t)s->max_pages : 0,
 			.ca_file = cfg->tls.ca_file };
 
 		if (strcmp(s->kind, "website") != 0 || s->url == NULL ||
 		    !pc_exposure_reads(s))
 			continue;
 		pc_check_progress(ctx, "crawling %s", s->url);
-		r = pc_crawl(&o, pc_exposure_scan_sink(x), on_page_error, x,
-		    &st);
+		r = pc_crawl(
+		    &o, pc_exposure_scan_sink(x), on_page_error, x, &st);
 		if (r < 0 && x->stop == 0) {
 			r = 0;
 			if (!s->optional)
-				(void)pc_check_incomplete(ctx, "website %s "
-				    "could not be crawled: %s", s->url,
-				    pc_error_get());
+				(void)pc_check_incomplete(ctx,
+				    "website %s could not be crawled: %s",
+				    s->url, pc_error_get());
 			continue;
 		}
 		if (r != 0)
 			break;
-		(void)pc_check_count(ctx, "website", "%s: %zu page%s read, %zu "
-		    "broken link%s, %zu failed%s%s", s->url, st.pages,
-		    st.pages == 1 ? "" : "s", st.missing,
+		(void)pc_check_count(ctx, "website",
+		    "%s: %zu page%s read, %zu broken link%s, %zu failed%s%s",
+		    s->url, st.pages, st.pages == 1 ? "" : "s", st.missing,
 		    st.missing == 1 ? "" : "s", st.failed,
 		    st.page_cap_hit ? ", stopped at the page limit" : "",
 		    st.byte_cap_hit ? ", stopped at the size limit" : "");
 		if (st.failed > 0 && !s->optional)
-			(void)pc_check_incomplete(ctx, "%zu page(s) of %s "
-			    "could not be read", st.failed, s->url);
+			(void)pc_check_incomplete(ctx,
+			    "%zu page(s) of %s could not be read", st.failed,
+			    s->url);
 	}
 	if (r == 0)
 		r = pc_exposure_scan_finish(x);
@@ -293,19 +296,22 @@ emit_breach(struct pc_check_ctx *ctx, const struct pc_staff *who,
 		rule = "breach_password";
 	else
 		rule = "breach_password_before_joining";
-	snprintf(subject, sizeof(subject), "%s in breach %s", who->email,
-	    b->name);
-	snprintf(title, sizeof(title), "%s's address %s is in the %s breach"
-	    "%s%s%s", who->name, who->email, b->title,
-	    b->date[0] ? " (" : "", b->date, b->date[0] ? ")" : "");
-	snprintf(evidence, sizeof(evidence), "Have I Been Pwned: breach "
-	    "\"%s\" dated %s exposed: %s%s%s", b->title,
-	    b->date[0] ? b->date : "unknown", b->classes,
+	snprintf(
+	    subject, sizeof(subject), "%s in breach %s", who->email, b->name);
+	snprintf(title, sizeof(title),
+	    "%s's address %s is in the %s breach%s%s%s", who->name, who->email,
+	    b->title, b->date[0] ? " (" : "", b->date, b->date[0] ? ")" : "");
+	snprintf(evidence, sizeof(evidence),
+	    "Have I Been Pwned: breach \"%s\" dated %s exposed: %s%s%s",
+	    b->title, b->date[0] ? b->date : "unknown", b->classes,
 	    who->joined ? "; joined the office " : "",
 	    who->joined ? who->joined : "");
-	return pc_check_emit(ctx, &(struct pc_finding){ .rule = rule,
-	    .subject = subject, .title = title, .evidence = evidence,
-	    .owner = who->name });
+	return pc_check_emit(ctx,
+	    &(struct pc_finding){ .rule = rule,
+		.subject = subject,
+		.title = title,
+		.evidence = evidence,
+		.owner = who->name });
 }
 
 /* Runs the breaches part: each staff email against HIBP. */
@@ -314,8 +320,9 @@ pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
 	const struct pc_hibp *h = &cfg->providers.hibp;
-	struct pc_http_opts ho = { .what = "hibp", .ca_file = cfg->tls.ca_file,
-		.concurrency = 1 };
+	struct pc_http_opts ho = {
+		.what = "hibp", .ca_file = cfg->tls.ca_file, .concurrency = 1
+	};
 	struct pc_hibp_breach *b = NULL;
 	const struct pc_buf *key;
 	struct pc_http *http = NULL;
@@ -327,8 +334,9 @@ pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 		return 0;
 	if ((key = pc_check_secret(ctx, h->api_key_file)) == NULL ||
 	    key->data == NULL)
-		return pc_error_set(PC_ECONFIG, "hibp: the API key file %s was "
-		    "not loaded", h->api_key_file);
+		return pc_error_set(PC_ECONFIG,
+		    "hibp: the API key file %s was not loaded",
+		    h->api_key_file);
 	if ((r = pc_http_new(&http, &ho)) != 0)
 		return r;
 	for (i = 0; i < cfg->nstaff && r == 0; i++) {
@@ -339,16 +347,19 @@ pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 		if (asked > 0)
 			pc_http_sleep_ms(interval);
 		asked++;
-		r = pc_hibp_lookup(&b, &nb, http, h->api_url ? h->api_url :
-		    "https://haveibeenpwned.com/api/v3", key->data, who->email);
+		r = pc_hibp_lookup(&b, &nb, http,
+		    h->api_url ? h->api_url
+			       : "https://haveibeenpwned.com/api/v3",
+		    key->data, who->email);
 		if (r == PC_EAUTH || r == PC_EPERM) {
 			/* The key is refused: asking again will not help. */
 			break;
 		}
 		if (r != 0) {
 			failed++;
-			(void)pc_check_incomplete(ctx, "hibp: %s could not be "
-			    "checked: %s", who->email, pc_error_get());
+			(void)pc_check_incomplete(ctx,
+			    "hibp: %s could not be checked: %s", who->email,
+			    pc_error_get());
 			r = 0;
 			continue;
 		}
@@ -358,10 +369,10 @@ pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 		pc_hibp_breaches_free(b, nb);
 		b = NULL;
 	}
-	(void)pc_check_count(ctx, "hibp", "%zu staff address%s checked, %zu "
-	    "in known breaches, %zu could not be checked", asked - failed -
-	    (r != 0), (asked - failed - (r != 0)) == 1 ? "" : "es", found,
-	    failed);
+	(void)pc_check_count(ctx, "hibp",
+	    "%zu staff address%s checked, %zu in known breaches, %zu could not be checked",
+	    asked - failed - (r != 0),
+	    (asked - failed - (r != 0)) == 1 ? "" : "es", found, failed);
 	pc_http_free(http);
 	return r;
 }
@@ -381,7 +392,7 @@ const struct pc_check_part pc_exposure_parts[] = {
 
 const struct check pc_check_exposure = {
 	.id = "exposure",
-	.title = "Personal data and secrets exposed in office files, mail "
-		 "and website; staff addresses in known breaches",
+	.title =
+	    "Personal data and secrets exposed in office files, mail and website; staff addresses in known breaches",
 	.parts = pc_exposure_parts,
 };

@@ -11,10 +11,8 @@
 extern const struct pc_check_part pc_exposure_parts[];
 
 int pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n);
-int pc_exposure_needs_website(const struct pc_config *cfg,
-    struct pc_needs *n);
-int pc_exposure_needs_breaches(const struct pc_config *cfg,
-    struct pc_needs *n);
+int pc_exposure_needs_website(const struct pc_config *cfg, struct pc_needs *n);
+int pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n);
 int pc_exposure_run_files(struct pc_check_ctx *ctx);
 int pc_exposure_run_website(struct pc_check_ctx *ctx);
 int pc_exposure_run_breaches(struct pc_check_ctx *ctx);

@@ -17,18 +17,21 @@
 #include "scan.h"
 
 #define DRIVE_SCOPE "https://www.googleapis.com/auth/drive.readonly"
-#define DRIVES_MAX 500
+#define DRIVES_MAX  500
 #define DOMAINS_MAX 64
 
 /* Every visibility Drive has: links anyone or the domain can open, and
  * "limited" (named people only), whose outside grants only the file's
  * permissions show. */
-#define VISIBLE "(visibility = 'anyoneWithLink' or visibility = " \
-	"'anyoneCanFind' or visibility = 'domainWithLink' or visibility = " \
+#define VISIBLE                                                                \
+	"(visibility = 'anyoneWithLink' or visibility = "                      \
+	"'anyoneCanFind' or visibility = 'domainWithLink' or visibility = "    \
 	"'domainCanFind' or visibility = 'limited')"
-#define PERM_FIELDS "permissions(type,role,emailAddress,domain," \
+#define PERM_FIELDS                                                            \
+	"permissions(type,role,emailAddress,domain,"                           \
 	"allowFileDiscovery,expirationTime,deleted)"
-#define FILE_FIELDS "nextPageToken,files(id,name,mimeType,size,driveId," \
+#define FILE_FIELDS                                                            \
+	"nextPageToken,files(id,name,mimeType,size,driveId,"                   \
 	"owners(emailAddress)," PERM_FIELDS ")"
 
 struct drive {
@@ -56,8 +59,8 @@ struct gd_run {
 	char **seen; /* file ids already judged (each file once) */
 	size_t nseen, capseen;
 	/* counts for the report */
-	size_t listed, anyone, org, external, scanned, not_scanned,
-	    folders, stores, failed, findings;
+	size_t listed, anyone, org, external, scanned, not_scanned, folders,
+	    stores, failed, findings;
 };
 
 /* Is a gdrive source configured for this check? */
@@ -80,11 +83,11 @@ pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 	int r;
 
 	if (!has_gdrive(cfg))
-		return pc_needs_not_applicable(n, "no Google Drive source "
-		    "({kind: gdrive}) is configured");
+		return pc_needs_not_applicable(
+		    n, "no Google Drive source ({kind: gdrive}) is configured");
 	if (!cfg->providers.google.present) /* the config loader refuses */
-		return pc_error_set(PC_ECONFIG, "a gdrive source needs "
-		    "providers.google");
+		return pc_error_set(
+		    PC_ECONFIG, "a gdrive source needs providers.google");
 	if ((r = pc_provider_google.needs(cfg, n)) != 0 ||
 	    (r = pc_needs_add_url(n, cfg->providers.google.drive_url)) != 0 ||
 	    (r = pc_exposure_needs_iconv(n)) != 0)
@@ -160,8 +163,8 @@ on_perms(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	(void)pageno;
 	if (json == NULL)
 		return pc_http_fail(resp, "google drive");
-	if ((r = pc_json_need_array(&perms, json, "permissions",
-		 "google drive")) != 0)
+	if ((r = pc_json_need_array(
+		 &perms, json, "permissions", "google drive")) != 0)
 		return r;
 	return pc_gdrive_perms_add(f, perms, &g->dom);
 }
@@ -169,8 +172,7 @@ on_perms(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 /* Reads a file's permissions with permissions.list (shared drives, and
  * files whose listing left them out). */
 static int
-read_perms(struct gd_run *g, struct pc_google_user *u,
-    struct pc_gdrive_file *f)
+read_perms(struct gd_run *g, struct pc_google_user *u, struct pc_gdrive_file *f)
 {
 	void *arg[2] = { g, f };
 	char url[1024];
@@ -178,8 +180,8 @@ read_perms(struct gd_run *g, struct pc_google_user *u,
 
 	if (fields == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	snprintf(url, sizeof(url), "%s/drive/v3/files/%s/permissions?"
-	    "supportsAllDrives=true&pageSize=100&fields=%s",
+	snprintf(url, sizeof(url),
+	    "%s/drive/v3/files/%s/permissions?supportsAllDrives=true&pageSize=100&fields=%s",
 	    pc_google_base(u), f->share.file_id, fields);
 	curl_free(fields);
 	return pc_google_pages(u, url, on_perms, arg);
@@ -200,10 +202,13 @@ report_file(struct gd_run *g, const struct pc_gdrive_file *f,
 	for (i = 0; i < n && r == 0; i++) {
 		pc_share_title(title, sizeof(title), &f->share, rules[i]);
 		pc_share_evidence(ev, sizeof(ev), &f->share, c, rules[i]);
-		r = pc_check_emit(g->ctx, &(struct pc_finding){
-		    .rule = pc_share_rule_id(rules[i]), .subject = subject,
-		    .title = title, .evidence = ev, .owner = g->store->owner,
-		    .key = key });
+		r = pc_check_emit(g->ctx,
+		    &(struct pc_finding){ .rule = pc_share_rule_id(rules[i]),
+			.subject = subject,
+			.title = title,
+			.evidence = ev,
+			.owner = g->store->owner,
+			.key = key });
 		g->findings++;
 	}
 	return r;
@@ -239,8 +244,8 @@ sharing_of(struct gd_run *g, struct pc_gdrive_file *f, bool *fetch_out)
 		if (r == PC_ENOMEM)
 			return r;
 		g->failed++;
-		return pc_check_incomplete(g->ctx, "google drive: the sharing "
-		    "of %s:%s (%s) could not be read: %s",
+		return pc_check_incomplete(g->ctx,
+		    "google drive: the sharing of %s:%s (%s) could not be read: %s",
 		    pc_share_store_name(st->kind), st->container,
 		    f->share.file_id, pc_error_get());
 	}
@@ -284,7 +289,8 @@ on_files(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	cJSON_ArrayForEach(j, files) {
+	cJSON_ArrayForEach(j, files)
+	{
 		if ((r = pc_gdrive_file_parse(&fs[n], j, g->store->kind,
 			 g->store->container, &g->dom)) != 0 ||
 		    (r = sharing_of(g, &fs[n], &want)) != 0)
@@ -295,8 +301,7 @@ on_files(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	}
 	pc_check_progress(g->ctx, "reading %zu shared Drive file%s", nfetch,
 	    nfetch == 1 ? "" : "s");
-	r = pc_gdrive_content_scan(g->store->u, g->x, fetch, nfetch, judged,
-	    g);
+	r = pc_gdrive_content_scan(g->store->u, g->x, fetch, nfetch, judged, g);
 	if (r == 0)
 		r = g->x->stop;
 out:
@@ -314,8 +319,10 @@ list_files(struct gd_run *g, const struct store *st, const char *drive)
 	size_t n;
 	int r;
 
-	q = curl_easy_escape(NULL, drive ? "trashed = false and " VISIBLE :
-	    "'me' in owners and trashed = false and " VISIBLE, 0);
+	q = curl_easy_escape(NULL,
+	    drive ? "trashed = false and " VISIBLE
+		  : "'me' in owners and trashed = false and " VISIBLE,
+	    0);
 	fields = curl_easy_escape(NULL, FILE_FIELDS, 0);
 	n = strlen(pc_google_base(st->u)) + (q ? strlen(q) : 0) +
 	    (fields ? strlen(fields) : 0) + 300;
@@ -324,13 +331,12 @@ list_files(struct gd_run *g, const struct store *st, const char *drive)
 		goto out;
 	}
 	if (drive)
-		snprintf(url, n, "%s/drive/v3/files?corpora=drive&driveId=%s&"
-		    "supportsAllDrives=true&includeItemsFromAllDrives=true&"
-		    "pageSize=100&q=%s&fields=%s", pc_google_base(st->u),
-		    drive, q, fields);
+		snprintf(url, n,
+		    "%s/drive/v3/files?corpora=drive&driveId=%s&supportsAllDrives=true&includeItemsFromAllDrives=true&pageSize=100&q=%s&fields=%s",
+		    pc_google_base(st->u), drive, q, fields);
 	else
-		snprintf(url, n, "%s/drive/v3/files?corpora=user&"
-		    "supportsAllDrives=true&pageSize=100&q=%s&fields=%s",
+		snprintf(url, n,
+		    "%s/drive/v3/files?corpora=user&supportsAllDrives=true&pageSize=100&q=%s&fields=%s",
 		    pc_google_base(st->u), q, fields);
 	g->store = st;
 	r = pc_google_pages(st->u, url, on_files, g);
@@ -358,23 +364,25 @@ on_drives(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_http_fail(resp, "google drive");
 	if (pc_json_opt_array(&drives, json, "drives", "google drive"))
 		return PC_EPARSE;
-	cJSON_ArrayForEach(d, drives) {
+	cJSON_ArrayForEach(d, drives)
+	{
 		if (!cJSON_IsObject(d) ||
 		    pc_json_need_string(&id, d, "id", "google drive") ||
 		    pc_json_need_string(&name, d, "name", "google drive"))
-			return pc_error_set(PC_EPARSE, "google drive: a shared "
-			    "drive without an id or name");
+			return pc_error_set(PC_EPARSE,
+			    "google drive: a shared drive without an id or name");
 		if (!pc_gdrive_id_ok(id))
-			return pc_error_set(PC_EPARSE, "google drive: a shared "
-			    "drive id holds characters Drive ids never do");
+			return pc_error_set(PC_EPARSE,
+			    "google drive: a shared drive id holds characters Drive ids never do");
 		for (i = 0; i < g->ndrives; i++)
 			if (strcmp(g->drives[i].id, id) == 0)
 				break;
 		if (i < g->ndrives)
 			continue;
 		if (g->ndrives == DRIVES_MAX)
-			return pc_error_set(PC_ELIMIT, "google drive: more "
-			    "than %d shared drives", DRIVES_MAX);
+			return pc_error_set(PC_ELIMIT,
+			    "google drive: more than %d shared drives",
+			    DRIVES_MAX);
 		g->drives[i].id = strdup(id);
 		g->drives[i].name = strndup(name, 256);
 		g->drives[i].user = strdup(user);
@@ -393,8 +401,9 @@ list_drives(struct gd_run *g, struct pc_google_user *u, const char *user)
 	void *arg[2] = { g, (void *)user };
 	char url[512];
 
-	snprintf(url, sizeof(url), "%s/drive/v3/drives?pageSize=100&fields="
-	    "nextPageToken%%2Cdrives(id%%2Cname)", pc_google_base(u));
+	snprintf(url, sizeof(url),
+	    "%s/drive/v3/drives?pageSize=100&fields=nextPageToken%%2Cdrives(id%%2Cname)",
+	    pc_google_base(u));
 	return pc_google_pages(u, url, on_drives, arg);
 }
 
@@ -411,40 +420,39 @@ static int
 scan_user(struct gd_run *g, const struct pc_staff *who, const char *acct)
 {
 	const struct pc_google *gc = &g->cfg->providers.google;
-	struct store st = { .kind = PC_SHARE_GDRIVE, .container = acct,
-		.owner = who->name };
+	struct store st = {
+		.kind = PC_SHARE_GDRIVE, .container = acct, .owner = who->name
+	};
 	struct pc_google_user *u;
 	int r;
 
 	pc_check_progress(g->ctx, "reading the Google Drive of %s", acct);
-	if ((r = pc_google_as(&u, g->s, acct, DRIVE_SCOPE,
-		 gc->drive_url)) != 0) {
+	if ((r = pc_google_as(&u, g->s, acct, DRIVE_SCOPE, gc->drive_url)) !=
+	    0) {
 		if (not_delegated())
-			return pc_error_set(PC_EAUTH, "google drive: the "
-			    "service account may not read Drive: domain-wide "
-			    "delegation does not grant it the scope %s; add "
-			    "that scope to its client ID in the Admin console "
-			    "(Security, API controls, Domain-wide delegation)",
+			return pc_error_set(PC_EAUTH,
+			    "google drive: the service account may not read Drive: domain-wide delegation does not grant it the scope %s; add that scope to its client ID in the Admin console (Security, API controls, Domain-wide delegation)",
 			    DRIVE_SCOPE);
 		g->failed++;
-		return pc_check_incomplete(g->ctx, "google drive: %s's Drive "
-		    "(%s) could not be read: %s", who->name, acct,
-		    pc_error_get());
+		return pc_check_incomplete(g->ctx,
+		    "google drive: %s's Drive (%s) could not be read: %s",
+		    who->name, acct, pc_error_get());
 	}
 	st.u = u;
 	if ((r = list_files(g, &st, NULL)) == 0) {
 		g->stores++;
 	} else if (r != PC_ENOMEM && g->x->stop == 0) {
 		g->failed++;
-		r = pc_check_incomplete(g->ctx, "google drive: %s's Drive (%s) "
-		    "could not be read: %s", who->name, acct, pc_error_get());
+		r = pc_check_incomplete(g->ctx,
+		    "google drive: %s's Drive (%s) could not be read: %s",
+		    who->name, acct, pc_error_get());
 	}
 	if (r != 0 || g->x->stop != 0)
 		return r ? r : g->x->stop;
 	if ((r = list_drives(g, u, acct)) != 0 && r != PC_ENOMEM) {
 		g->failed++;
-		r = pc_check_incomplete(g->ctx, "google drive: the shared "
-		    "drives %s (%s) belongs to could not be listed: %s",
+		r = pc_check_incomplete(g->ctx,
+		    "google drive: the shared drives %s (%s) belongs to could not be listed: %s",
 		    who->name, acct, pc_error_get());
 	}
 	return r;
@@ -465,9 +473,9 @@ scan_drive(struct gd_run *g, const struct drive *d)
 		if (r == PC_ENOMEM || g->x->stop != 0)
 			return r;
 		g->failed++;
-		return pc_check_incomplete(g->ctx, "google drive: the shared "
-		    "drive %s (%s) could not be read: %s", d->name, d->id,
-		    pc_error_get());
+		return pc_check_incomplete(g->ctx,
+		    "google drive: the shared drive %s (%s) could not be read: %s",
+		    d->name, d->id, pc_error_get());
 	}
 	g->stores++;
 	return 0;
@@ -503,9 +511,8 @@ walk(struct gd_run *g)
 	for (i = 0; i < g->ndrives && r == 0; i++)
 		r = scan_drive(g, &g->drives[i]);
 	if (r == 0 && users == 0)
-		r = pc_check_incomplete(g->ctx, "google drive: no staff member "
-		    "has a google account in the config, so no Drive was read; "
-		    "add accounts: {google: ADDRESS} to each staff member");
+		r = pc_check_incomplete(g->ctx,
+		    "google drive: no staff member has a google account in the config, so no Drive was read; add accounts: {google: ADDRESS} to each staff member");
 	return r;
 }
 
@@ -548,16 +555,12 @@ pc_exposure_run_gdrive(struct pc_check_ctx *ctx)
 	    (r = pc_google_open(&g.s, &env, &cfg->providers.google)) != 0)
 		goto out;
 	r = walk(&g);
-	(void)pc_check_count(ctx, "gdrive", "%zu Drive%s read (staff and "
-	    "shared drives), %zu could not be; %zu file%s with sharing, %zu "
-	    "open to anyone with the link, %zu shared outside the office, "
-	    "%zu with an organisation-wide link (not findings), %zu shared "
-	    "folder%s; %zu shared file%s read, %zu not read; %zu requests",
+	(void)pc_check_count(ctx, "gdrive",
+	    "%zu Drive%s read (staff and shared drives), %zu could not be; %zu file%s with sharing, %zu open to anyone with the link, %zu shared outside the office, %zu with an organisation-wide link (not findings), %zu shared folder%s; %zu shared file%s read, %zu not read; %zu requests",
 	    g.stores, g.stores == 1 ? "" : "s", g.failed, g.listed,
-	    g.listed == 1 ? "" : "s", g.anyone, g.external, g.org,
-	    g.folders, g.folders == 1 ? "" : "s", g.scanned,
-	    g.scanned == 1 ? "" : "s", g.not_scanned,
-	    pc_http_requests(pc_google_http(g.s)));
+	    g.listed == 1 ? "" : "s", g.anyone, g.external, g.org, g.folders,
+	    g.folders == 1 ? "" : "s", g.scanned, g.scanned == 1 ? "" : "s",
+	    g.not_scanned, pc_http_requests(pc_google_http(g.s)));
 out:
 	run_free(&g);
 	return r;

@@ -11,17 +11,18 @@
 
 #define GAPPS "application/vnd.google-apps."
 /* Says why the file was not (fully) read. */
-#define WHY(...) \
+#define WHY(...)                                                               \
 	snprintf(out->not_scanned, sizeof(out->not_scanned), __VA_ARGS__)
-#define XLSX_ESC "application%2Fvnd.openxmlformats-officedocument." \
-		 "spreadsheetml.sheet"
+#define XLSX_ESC                                                               \
+	"application%2Fvnd.openxmlformats-officedocument."                     \
+	"spreadsheetml.sheet"
 
 /* How a Google-native type is fetched: exported as what, read as which
  * kind; NULL export: not exportable (what it is called). */
 static const struct native {
-	const char *type; /* after GAPPS */
+	const char *type;        /* after GAPPS */
 	const char *export_mime; /* escaped for the query, or NULL */
-	const char *ext; /* of the export, for the extractor */
+	const char *ext;         /* of the export, for the extractor */
 	const char *what;
 } natives[] = {
 	{ "document", "text%2Fplain", ".txt", "Google Doc" },
@@ -66,13 +67,10 @@ refused(struct pc_share_content *out, const struct pc_http_resp *resp)
 
 	pc_http_error_code(code, sizeof(code), resp);
 	if (strcmp(code, "exportSizeLimitExceeded") == 0)
-		WHY("Google Drive "
-		    "would not export it: the document is larger than Drive's "
-		    "export limit (10 MB)");
+		WHY("Google Drive would not export it: the document is larger than Drive's export limit (10 MB)");
 	else
-		WHY("Google Drive "
-		    "refused the download (HTTP %ld%s%s)", resp->status,
-		    code[0] ? ": " : "", code);
+		WHY("Google Drive refused the download (HTTP %ld%s%s)",
+		    resp->status, code[0] ? ": " : "", code);
 }
 
 /* Reads the downloaded bytes through the exposure scan's detectors,
@@ -80,14 +78,13 @@ refused(struct pc_share_content *out, const struct pc_http_resp *resp)
  * is xlsx whatever the file is called) so the extractor reads it right. */
 static int
 read_bytes(struct pc_share_content *out, struct pc_exposure_scan *x,
-    const struct pc_gdrive_file *f, const struct pc_buf *body,
-    const char *ext)
+    const struct pc_gdrive_file *f, const struct pc_buf *body, const char *ext)
 {
 	char name[sizeof(f->share.name) + 8];
 
 	snprintf(name, sizeof(name), "%s%s", f->share.name, ext);
-	return pc_exposure_scan_doc(x, name, body->data ? body->data : "",
-	    body->len, out);
+	return pc_exposure_scan_doc(
+	    x, name, body->data ? body->data : "", body->len, out);
 }
 
 /* Says why f is not fetched at all (a folder, a Form, over the cap), or
@@ -111,9 +108,9 @@ fetch_url(char *url, size_t n, struct pc_share_content *out,
 		snprintf(url, n, "%s/drive/v3/files/%s/export?mimeType=%s",
 		    pc_google_base(u), f->share.file_id, nv->export_mime);
 	else
-		snprintf(url, n, "%s/drive/v3/files/%s?alt=media&"
-		    "supportsAllDrives=true", pc_google_base(u),
-		    f->share.file_id);
+		snprintf(url, n,
+		    "%s/drive/v3/files/%s?alt=media&supportsAllDrives=true",
+		    pc_google_base(u), f->share.file_id);
 	return true;
 }
 
@@ -189,8 +186,8 @@ fetch_done(void *arg, struct pc_http_resp *resp, void *tag)
 	else if (resp->status != 200)
 		refused(&c, resp);
 	else
-		r = read_bytes(&c, fe->x, sl->f, &resp->body,
-		    nv ? nv->ext : "");
+		r = read_bytes(
+		    &c, fe->x, sl->f, &resp->body, nv ? nv->ext : "");
 	if (resp->body.data)
 		OPENSSL_cleanse(resp->body.data, resp->body.len);
 	pc_http_resp_free(resp);
@@ -214,8 +211,12 @@ pc_gdrive_content_scan(struct pc_google_user *u, struct pc_exposure_scan *x,
 		return 0;
 	if ((fe = calloc(1, sizeof(*fe))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	*fe = (struct fetch){ .u = u, .x = x, .files = files, .n = n,
-		.judged = judged, .arg = arg };
+	*fe = (struct fetch){ .u = u,
+		.x = x,
+		.files = files,
+		.n = n,
+		.judged = judged,
+		.arg = arg };
 	r = pc_http_stream(pc_google_user_http(u),
 	    &(struct pc_http_source){ fetch_next, fetch_done, fe });
 	for (i = 0; i < PC_GDRIVE_IN_FLIGHT; i++)

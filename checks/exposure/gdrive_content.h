@@ -21,8 +21,8 @@
 
 /* Judges one file once its content is known (c: kinds and counts, or
  * why it was not read); nonzero stops the scan. */
-typedef int (*pc_gdrive_judged_fn)(void *arg, struct pc_gdrive_file *f,
-    const struct pc_share_content *c);
+typedef int (*pc_gdrive_judged_fn)(
+    void *arg, struct pc_gdrive_file *f, const struct pc_share_content *c);
 
 /*
  * Fetches files[0..n) as u (Google Docs and Slides exported as text,
@@ -33,9 +33,9 @@ typedef int (*pc_gdrive_judged_fn)(void *arg, struct pc_gdrive_file *f,
  * nonzero only when the scan must stop (judged's value, x could not go
  * on, or out of memory).
  */
-int pc_gdrive_content_scan(struct pc_google_user *u,
-    struct pc_exposure_scan *x, struct pc_gdrive_file **files, size_t n,
-    pc_gdrive_judged_fn judged, void *arg);
+int pc_gdrive_content_scan(struct pc_google_user *u, struct pc_exposure_scan *x,
+    struct pc_gdrive_file **files, size_t n, pc_gdrive_judged_fn judged,
+    void *arg);
 
 /* Is f a folder (its files carry its sharing and are judged each)? */
 bool pc_gdrive_is_folder(const struct pc_gdrive_file *f);

@@ -16,17 +16,19 @@ pc_gdrive_id_ok(const char *id)
 	size_t n = id ? strlen(id) : 0;
 
 	return n > 0 && n <= PC_GDRIVE_ID_MAX &&
-	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		       "0123456789-_") == n;
+	    strspn(id,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
+	    n;
 }
 
 /* Is role one that can change the file? */
 static bool
 role_edits(const char *role)
 {
-	return role && (strcmp(role, "writer") == 0 ||
-	    strcmp(role, "fileOrganizer") == 0 ||
-	    strcmp(role, "organizer") == 0 || strcmp(role, "owner") == 0);
+	return role &&
+	    (strcmp(role, "writer") == 0 ||
+		strcmp(role, "fileOrganizer") == 0 ||
+		strcmp(role, "organizer") == 0 || strcmp(role, "owner") == 0);
 }
 
 /* A "domain" permission: an organisation link for an office domain, an
@@ -46,16 +48,16 @@ domain_add(struct pc_gdrive_file *f, const char *domain, bool edit,
 
 /* Adds one permission object to f's model. */
 static int
-perm_add(struct pc_gdrive_file *f, const cJSON *p,
-    const struct pc_gdrive_domains *d)
+perm_add(
+    struct pc_gdrive_file *f, const cJSON *p, const struct pc_gdrive_domains *d)
 {
 	const char *type, *role, *email, *domain, *expiry;
 	int find, deleted;
 	bool edit;
 
 	if (!cJSON_IsObject(p))
-		return pc_error_set(PC_EPARSE, WHAT ": a permission is not an "
-		    "object");
+		return pc_error_set(
+		    PC_EPARSE, WHAT ": a permission is not an object");
 	if (pc_json_need_string(&type, p, "type", WHAT) ||
 	    pc_json_opt_string(&role, p, "role", WHAT) ||
 	    pc_json_opt_string(&email, p, "emailAddress", WHAT) ||
@@ -76,8 +78,8 @@ perm_add(struct pc_gdrive_file *f, const cJSON *p,
 		pc_share_add_grant(&f->share, email ? email : "", edit, expiry,
 		    d->names, d->n);
 	else
-		return pc_error_set(PC_EPARSE, WHAT ": unknown permission type "
-		    "\"%.40s\"", type);
+		return pc_error_set(PC_EPARSE,
+		    WHAT ": unknown permission type \"%.40s\"", type);
 	return 0;
 }
 
@@ -90,12 +92,14 @@ pc_gdrive_perms_add(struct pc_gdrive_file *f, const cJSON *perms,
 	int r;
 
 	if (!cJSON_IsArray(perms))
-		return pc_error_set(PC_EPARSE, WHAT ": \"permissions\" is not "
-		    "an array");
-	cJSON_ArrayForEach(p, perms) {
+		return pc_error_set(
+		    PC_EPARSE, WHAT ": \"permissions\" is not an array");
+	cJSON_ArrayForEach(p, perms)
+	{
 		if (f->perms >= PC_GDRIVE_PERMS_MAX)
-			return pc_error_set(PC_ELIMIT, WHAT ": a file has more "
-			    "than %d permissions", PC_GDRIVE_PERMS_MAX);
+			return pc_error_set(PC_ELIMIT,
+			    WHAT ": a file has more than %d permissions",
+			    PC_GDRIVE_PERMS_MAX);
 		if ((r = perm_add(f, p, d)) != 0)
 			return r;
 	}
@@ -114,10 +118,11 @@ first_owner(const char **email_out, const cJSON *j)
 	if (owners == NULL || (o = cJSON_GetArrayItem(owners, 0)) == NULL)
 		return 0;
 	if (!cJSON_IsObject(o))
-		return pc_error_set(PC_EPARSE, WHAT ": an owner is not an "
-		    "object");
-	return pc_json_opt_string(email_out, o, "emailAddress", WHAT) ?
-	    PC_EPARSE : 0;
+		return pc_error_set(
+		    PC_EPARSE, WHAT ": an owner is not an object");
+	return pc_json_opt_string(email_out, o, "emailAddress", WHAT)
+	    ? PC_EPARSE
+	    : 0;
 }
 
 /* Drive gives size as a decimal string ("int64" in its discovery doc). */
@@ -134,8 +139,9 @@ size_of(long long *out, const cJSON *j)
 		return 0;
 	*out = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || *out < 0)
-		return pc_error_set(PC_EPARSE, WHAT ": a file's size \"%.30s\" "
-		    "is not a number of bytes", s);
+		return pc_error_set(PC_EPARSE,
+		    WHAT ": a file's size \"%.30s\" is not a number of bytes",
+		    s);
 	return 0;
 }
 
@@ -151,8 +157,8 @@ pc_gdrive_file_parse(struct pc_gdrive_file *f, const cJSON *j,
 	memset(f, 0, sizeof(*f));
 	f->size = -1;
 	if (!cJSON_IsObject(j))
-		return pc_error_set(PC_EPARSE, WHAT ": a file is not an "
-		    "object");
+		return pc_error_set(
+		    PC_EPARSE, WHAT ": a file is not an object");
 	if (pc_json_need_string(&id, j, "id", WHAT) ||
 	    pc_json_need_string(&name, j, "name", WHAT) ||
 	    pc_json_opt_string(&mime, j, "mimeType", WHAT) ||
@@ -160,15 +166,16 @@ pc_gdrive_file_parse(struct pc_gdrive_file *f, const cJSON *j,
 	    first_owner(&owner, j) || size_of(&f->size, j))
 		return PC_EPARSE;
 	if (!pc_gdrive_id_ok(id))
-		return pc_error_set(PC_EPARSE, WHAT ": a file id is empty, too "
-		    "long or holds characters Drive ids never do");
+		return pc_error_set(PC_EPARSE,
+		    WHAT
+		    ": a file id is empty, too long or holds characters Drive ids never do");
 	if (mime && strlen(mime) >= sizeof(f->mime))
-		return pc_error_set(PC_EPARSE, WHAT ": a file's mimeType is "
-		    "too long");
+		return pc_error_set(
+		    PC_EPARSE, WHAT ": a file's mimeType is too long");
 	snprintf(f->mime, sizeof(f->mime), "%s", mime ? mime : "");
 	pc_share_init(&f->share, store, container, name, id);
-	snprintf(f->share.owner, sizeof(f->share.owner), "%s",
-	    owner ? owner : "");
+	snprintf(
+	    f->share.owner, sizeof(f->share.owner), "%s", owner ? owner : "");
 	if (perms == NULL)
 		return 0;
 	f->perms_inline = true;

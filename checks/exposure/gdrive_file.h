@@ -9,7 +9,7 @@
 #include "agent/lib/json.h"
 #include "sharing.h"
 
-#define PC_GDRIVE_ID_MAX 128
+#define PC_GDRIVE_ID_MAX    128
 #define PC_GDRIVE_PERMS_MAX 500 /* permissions read per file */
 
 /* The office's own domains: a grant to an address in one stays inside. */
@@ -22,9 +22,9 @@ struct pc_gdrive_domains {
 struct pc_gdrive_file {
 	struct pc_shared_file share; /* store, container, name, id, links */
 	char mime[128];
-	long long size;	   /* bytes; -1 when Drive gives none (Google-native) */
+	long long size;    /* bytes; -1 when Drive gives none (Google-native) */
 	bool perms_inline; /* files.list gave its permissions */
-	size_t perms;	   /* permissions read */
+	size_t perms;      /* permissions read */
 };
 
 /*

@@ -64,15 +64,14 @@ static void
 place_of(char *out, size_t n, const struct pc_match *m)
 {
 	snprintf(out, n, "%s|%s|%llu|%s", m->member ? m->member : "",
-	    m->message_id ? m->message_id : "",
-	    (unsigned long long)m->line, m->locator);
+	    m->message_id ? m->message_id : "", (unsigned long long)m->line,
+	    m->locator);
 }
 
 /* Fills the identity of m. */
 void
-pc_exposure_identity(struct pc_exposure_identity *id,
-    const struct pc_match *m, const char *root,
-    struct pc_exposure_file_hash *cache)
+pc_exposure_identity(struct pc_exposure_identity *id, const struct pc_match *m,
+    const char *root, struct pc_exposure_file_hash *cache)
 {
 	char place[1200];
 	const char *path = m->path ? m->path : "";

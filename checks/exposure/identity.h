@@ -15,8 +15,8 @@ struct pc_exposure_file_hash {
 };
 
 struct pc_exposure_identity {
-	const char *key;	/* the keyed hash of the value (borrowed) */
-	char locator[2048];	/* path below the source root + place in file */
+	const char *key;        /* the keyed hash of the value (borrowed) */
+	char locator[2048];     /* path below the source root + place in file */
 	char content_key[2048]; /* file content hash + place; "" = none */
 };
 

@@ -22,16 +22,16 @@ subject_of(char *out, size_t n, const struct pc_match *m)
 
 	used = (size_t)snprintf(out, n, "%s", m->path ? m->path : "?");
 	if (used < n && m->member != NULL && strcmp(m->member, "headers") != 0)
-		used += (size_t)snprintf(out + used, n - used, " [%s]",
-		    m->member);
+		used +=
+		    (size_t)snprintf(out + used, n - used, " [%s]", m->member);
 	if (used < n && m->message_id != NULL)
 		used += (size_t)snprintf(out + used, n - used,
 		    " message <%s>%s", m->message_id,
-		    m->member && strcmp(m->member, "headers") == 0 ?
-			" headers" : "");
+		    m->member && strcmp(m->member, "headers") == 0 ? " headers"
+								   : "");
 	if (used < n)
-		used += (size_t)snprintf(out + used, n - used, ":%llu",
-		    (unsigned long long)m->line);
+		used += (size_t)snprintf(
+		    out + used, n - used, ":%llu", (unsigned long long)m->line);
 	if (used < n && m->locator[0] != '\0')
 		snprintf(out + used, n - used, " (%s)", m->locator);
 }
@@ -58,8 +58,8 @@ collect_match(struct pc_exposure_scan *x, const struct pc_match *m,
 		    pc_policy_find_rule(pc, m->parts[i].detector);
 
 		if (pr != NULL)
-			pc_share_content_add(x->collect, m->parts[i].detector,
-			    is_personal(pr));
+			pc_share_content_add(
+			    x->collect, m->parts[i].detector, is_personal(pr));
 	}
 	return 0;
 }
@@ -81,9 +81,9 @@ on_match(void *arg, const struct pc_match *m)
 		/* A detector the policy has no rule for cannot be reported;
 		 * say so once rather than failing the whole check. */
 		if (x->unknown_rules++ == 0)
-			(void)pc_check_count(x->ctx, "policy", "detector %s "
-			    "has no rule under exposure in the policy; its "
-			    "matches are not reported", m->detector);
+			(void)pc_check_count(x->ctx, "policy",
+			    "detector %s has no rule under exposure in the policy; its matches are not reported",
+			    m->detector);
 		return 0;
 	}
 	if (rule->severity == PC_SEV_INFO &&
@@ -95,34 +95,36 @@ on_match(void *arg, const struct pc_match *m)
 		return collect_match(x, m, rule);
 	if ((long)x->findings >= max - 1) {
 		if (!x->capped)
-			(void)pc_check_incomplete(x->ctx, "more than %ld "
-			    "exposure findings; only the first were listed "
-			    "(the policy's max_findings)", max - 1);
+			(void)pc_check_incomplete(x->ctx,
+			    "more than %ld exposure findings; only the first were listed (the policy's max_findings)",
+			    max - 1);
 		x->capped = true;
 		return 0;
 	}
 	subject_of(subject, sizeof(subject), m);
 	if (m->contains[0] != '\0')
-		snprintf(evidence, sizeof(evidence), "%zu identifiers (%s) at "
-		    "line %llu column %llu%s; keyed hash %s", m->nparts,
-		    m->counts, (unsigned long long)m->line,
+		snprintf(evidence, sizeof(evidence),
+		    "%zu identifiers (%s) at line %llu column %llu%s; keyed hash %s",
+		    m->nparts, m->counts, (unsigned long long)m->line,
 		    (unsigned long long)m->column,
 		    m->exact ? "" : " of the extracted text", m->hmac);
 	else
-		snprintf(evidence, sizeof(evidence), "%s%s at line %llu column "
-		    "%llu (byte %llu, %llu bytes%s); keyed hash %s",
+		snprintf(evidence, sizeof(evidence),
+		    "%s%s at line %llu column %llu (byte %llu, %llu bytes%s); keyed hash %s",
 		    m->preview[0] ? m->preview : "(value not shown)",
 		    m->context ? " next to a context word" : "",
-		    (unsigned long long)m->line,
-		    (unsigned long long)m->column,
+		    (unsigned long long)m->line, (unsigned long long)m->column,
 		    (unsigned long long)m->offset,
 		    (unsigned long long)m->length,
 		    m->exact ? "" : " of the extracted text", m->hmac);
 	pc_exposure_identity(&id, m, x->root, &x->file_hash);
-	r = pc_check_emit(x->ctx, &(struct pc_finding){ .rule = m->detector,
-	    .subject = subject, .evidence = evidence, .key = id.key,
-	    .locator = id.locator, .content_key = id.content_key[0] ?
-		id.content_key : NULL });
+	r = pc_check_emit(x->ctx,
+	    &(struct pc_finding){ .rule = m->detector,
+		.subject = subject,
+		.evidence = evidence,
+		.key = id.key,
+		.locator = id.locator,
+		.content_key = id.content_key[0] ? id.content_key : NULL });
 	if (r != 0) {
 		x->stop = r;
 		return r;
@@ -137,8 +139,8 @@ on_match(void *arg, const struct pc_match *m)
  * the check could not vouch for. Identity: the path below its source.
  */
 int
-pc_exposure_not_scanned(struct pc_exposure_scan *x, const char *path,
-    const char *why)
+pc_exposure_not_scanned(
+    struct pc_exposure_scan *x, const char *path, const char *why)
 {
 	const struct pc_policy_check *pc = pc_check_policy(x->ctx);
 	long max = pc->max_findings > 0 ? pc->max_findings : 10000;
@@ -149,17 +151,19 @@ pc_exposure_not_scanned(struct pc_exposure_scan *x, const char *path,
 		return 0; /* a policy without the rule: count lines only */
 	if ((long)x->findings >= max - 1) {
 		if (!x->capped)
-			(void)pc_check_incomplete(x->ctx, "more than %ld "
-			    "exposure findings; only the first were listed "
-			    "(the policy's max_findings)", max - 1);
+			(void)pc_check_incomplete(x->ctx,
+			    "more than %ld exposure findings; only the first were listed (the policy's max_findings)",
+			    max - 1);
 		x->capped = true;
 		return 0;
 	}
 	snprintf(evidence, sizeof(evidence), "not read: %.900s", why);
-	r = pc_check_emit(x->ctx, &(struct pc_finding){
-	    .rule = PC_EXPOSURE_NOT_SCANNED, .subject = path,
-	    .evidence = evidence, .key = PC_EXPOSURE_NOT_SCANNED,
-	    .locator = pc_exposure_relpath(path, x->root) });
+	r = pc_check_emit(x->ctx,
+	    &(struct pc_finding){ .rule = PC_EXPOSURE_NOT_SCANNED,
+		.subject = path,
+		.evidence = evidence,
+		.key = PC_EXPOSURE_NOT_SCANNED,
+		.locator = pc_exposure_relpath(path, x->root) });
 	if (r != 0)
 		return x->stop = r;
 	x->findings++;
@@ -181,8 +185,9 @@ on_note(void *arg, const struct pc_content_note *n)
 		(void)pc_check_count(x->ctx, "skipped", "%s %.200s: %.160s",
 		    what[n->event], n->path, n->reason);
 	}
-	if (x->stop != 0 || (n->event != PC_CONTENT_UNREADABLE &&
-	    n->event != PC_CONTENT_PARTIAL && n->event != PC_CONTENT_LIMIT))
+	if (x->stop != 0 ||
+	    (n->event != PC_CONTENT_UNREADABLE &&
+		n->event != PC_CONTENT_PARTIAL && n->event != PC_CONTENT_LIMIT))
 		return;
 	if (n->event == PC_CONTENT_PARTIAL)
 		snprintf(why, sizeof(why), "%zu part%s of it (%.600s)",
@@ -210,11 +215,9 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 	keypath = pc_config_hmac_path(cfg);
 	key = keypath ? pc_check_secret(ctx, keypath) : NULL;
 	if (key == NULL || key->len < HMAC_KEY_MIN) {
-		r = pc_error_set(PC_ECONFIG, "the office key %s (which keys the "
-		    "hashes in exposure evidence) is missing or shorter than "
-		    "%d bytes; run portcullis keygen to create it beside the "
-		    "signing key", keypath ? keypath : "office.hmac",
-		    HMAC_KEY_MIN);
+		r = pc_error_set(PC_ECONFIG,
+		    "the office key %s (which keys the hashes in exposure evidence) is missing or shorter than %d bytes; run portcullis keygen to create it beside the signing key",
+		    keypath ? keypath : "office.hmac", HMAC_KEY_MIN);
 		goto out;
 	}
 	dir = pc_policy_path_of(pc_check_full_policy(ctx), "detectors");
@@ -228,9 +231,8 @@ pc_exposure_scan_new(struct pc_exposure_scan **out, struct pc_check_ctx *ctx)
 		 &unused)) != 0)
 		goto out;
 	if (unused > 0)
-		(void)pc_check_count(ctx, "public_contacts", "%zu of "
-		    "office.public_contacts not used: only UK phone numbers, "
-		    "postcodes and email addresses are left out of findings",
+		(void)pc_check_count(ctx, "public_contacts",
+		    "%zu of office.public_contacts not used: only UK phone numbers, postcodes and email addresses are left out of findings",
 		    unused);
 	if ((r = pc_content_scan_new(&x->content,
 		 &(struct pc_content_opts){ .set = x->detectors,
@@ -274,12 +276,10 @@ pc_exposure_scan_finish(struct pc_exposure_scan *x)
 	struct pc_matcher_stats st;
 
 	pc_content_scan_stats(x->content, &st);
-	(void)pc_check_count(x->ctx, "matcher", "%llu text units, %llu KiB "
-	    "scanned, %zu findings, %zu weak signals alone not reported "
-	    "(postcodes, email addresses), %llu candidates refused by "
-	    "validators", (unsigned long long)st.units,
-	    (unsigned long long)(st.bytes >> 10), x->findings, x->weak_alone,
-	    (unsigned long long)st.rejected);
+	(void)pc_check_count(x->ctx, "matcher",
+	    "%llu text units, %llu KiB scanned, %zu findings, %zu weak signals alone not reported (postcodes, email addresses), %llu candidates refused by validators",
+	    (unsigned long long)st.units, (unsigned long long)(st.bytes >> 10),
+	    x->findings, x->weak_alone, (unsigned long long)st.rejected);
 	return x->stop;
 }
 
@@ -305,8 +305,8 @@ pc_exposure_scan_doc(struct pc_exposure_scan *x, const char *name,
 
 	memset(&res, 0, sizeof(res));
 	x->collect = c;
-	r = pc_extract_mem(data, len, &loc, PC_DOC_AUTO,
-	    pc_exposure_scan_sink(x), &res);
+	r = pc_extract_mem(
+	    data, len, &loc, PC_DOC_AUTO, pc_exposure_scan_sink(x), &res);
 	x->collect = NULL;
 	if (res.sink_stopped || x->stop != 0)
 		return r != 0 ? r : x->stop;
@@ -318,7 +318,7 @@ pc_exposure_scan_doc(struct pc_exposure_scan *x, const char *name,
 	}
 	c->scanned = res.parts_skipped == 0;
 	if (!c->scanned)
-		snprintf(c->not_scanned, sizeof(c->not_scanned), "%zu part(s) "
-		    "not read: %s", res.parts_skipped, res.note);
+		snprintf(c->not_scanned, sizeof(c->not_scanned),
+		    "%zu part(s) not read: %s", res.parts_skipped, res.note);
 	return 0;
 }

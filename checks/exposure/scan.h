@@ -24,9 +24,9 @@ struct pc_exposure_scan {
 	struct pc_detectors *detectors;
 	struct pc_content_scan *content; /* the shared content pipeline */
 	size_t findings, weak_alone, unknown_rules;
-	bool capped; /* max_findings reached */
+	bool capped;       /* max_findings reached */
 	size_t skip_lines; /* count lines spent on skipped files */
-	int stop;	   /* first fatal error from emitting */
+	int stop;          /* first fatal error from emitting */
 	const char *root;  /* the source being walked (locators are below
 			      it); NULL while a website is crawled */
 	struct pc_exposure_file_hash file_hash; /* of the last file found in */
@@ -40,8 +40,8 @@ struct pc_exposure_scan {
  * incomplete, not silent) and a matcher whose records become findings.
  * Caller frees with pc_exposure_scan_free().
  */
-int pc_exposure_scan_new(struct pc_exposure_scan **out,
-    struct pc_check_ctx *ctx);
+int pc_exposure_scan_new(
+    struct pc_exposure_scan **out, struct pc_check_ctx *ctx);
 
 /* The sink producers that are not files (the crawl) write units into. */
 const struct pc_text_sink *pc_exposure_scan_sink(struct pc_exposure_scan *x);
@@ -61,8 +61,8 @@ int pc_exposure_scan_source(struct pc_exposure_scan *x,
  * optional source) saying why it was not read; nothing when the policy
  * has no such rule. Returns 0 or the error that stops the part.
  */
-int pc_exposure_not_scanned(struct pc_exposure_scan *x, const char *path,
-    const char *why);
+int pc_exposure_not_scanned(
+    struct pc_exposure_scan *x, const char *path, const char *why);
 
 /* Flushes pending records and writes the part's count line. */
 int pc_exposure_scan_finish(struct pc_exposure_scan *x);

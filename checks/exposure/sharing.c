@@ -44,18 +44,15 @@ pc_share_add_link(struct pc_shared_file *f, enum pc_share_scope scope,
 		f->anyone_edit |= edit;
 		f->anyone_no_expiry |= !has_expiry(expiry);
 		break;
-	case PC_SHARE_SCOPE_ORG:
-		f->org_links++;
-		break;
-	case PC_SHARE_SCOPE_USERS:
-		break;
+	case PC_SHARE_SCOPE_ORG: f->org_links++; break;
+	case PC_SHARE_SCOPE_USERS: break;
 	}
 }
 
 /* Is address's domain one of domains or below one? */
 bool
-pc_share_domain_inside(const char *address, const char *const *domains,
-    size_t ndomains)
+pc_share_domain_inside(
+    const char *address, const char *const *domains, size_t ndomains)
 {
 	const char *at = address ? strrchr(address, '@') : NULL;
 	const char *dom;
@@ -80,9 +77,8 @@ pc_share_domain_inside(const char *address, const char *const *domains,
 
 /* Adds a grant to one address. */
 void
-pc_share_add_grant(struct pc_shared_file *f, const char *address,
-    bool edit, const char *expiry, const char *const *domains,
-    size_t ndomains)
+pc_share_add_grant(struct pc_shared_file *f, const char *address, bool edit,
+    const char *expiry, const char *const *domains, size_t ndomains)
 {
 	struct pc_share_grant *g;
 
@@ -116,8 +112,8 @@ pc_share_content_init(struct pc_share_content *c)
 
 /* Counts one match of kind. */
 void
-pc_share_content_add(struct pc_share_content *c, const char *kind,
-    bool personal)
+pc_share_content_add(
+    struct pc_share_content *c, const char *kind, bool personal)
 {
 	size_t i;
 
@@ -163,8 +159,9 @@ pc_share_classify(enum pc_share_rule *out, const struct pc_shared_file *f,
 	if (f->anyone && !holds)
 		out[n++] = PC_SHARE_ANYONE;
 	/* Drive's anyone-links cannot expire: not a fault of the office */
-	if (is_m365(f->store) && ((f->anyone && f->anyone_no_expiry) ||
-	    (f->external_total > 0 && f->external_no_expiry)))
+	if (is_m365(f->store) &&
+	    ((f->anyone && f->anyone_no_expiry) ||
+		(f->external_total > 0 && f->external_no_expiry)))
 		out[n++] = PC_SHARE_NO_EXPIRY;
 	if (unread && !holds)
 		out[n++] = PC_SHARE_NOT_SCANNED;
@@ -192,14 +189,10 @@ const char *
 pc_share_store_name(enum pc_share_store store)
 {
 	switch (store) {
-	case PC_SHARE_ONEDRIVE:
-		return "onedrive";
-	case PC_SHARE_SHAREPOINT:
-		return "sharepoint";
-	case PC_SHARE_GDRIVE:
-		return "gdrive";
-	case PC_SHARE_GDRIVE_SHARED:
-		return "gdrive-shared";
+	case PC_SHARE_ONEDRIVE: return "onedrive";
+	case PC_SHARE_SHAREPOINT: return "sharepoint";
+	case PC_SHARE_GDRIVE: return "gdrive";
+	case PC_SHARE_GDRIVE_SHARED: return "gdrive-shared";
 	}
 	return "?";
 }
@@ -212,9 +205,8 @@ pc_share_subject(char *out, size_t n, const struct pc_shared_file *f)
 		snprintf(out, n, "%s:%s:%s%s", pc_share_store_name(f->store),
 		    f->container, f->name[0] == '/' ? "" : "/", f->name);
 	else
-		snprintf(out, n, "%s:%s:%s (%s)",
-		    pc_share_store_name(f->store), f->container, f->name,
-		    f->file_id);
+		snprintf(out, n, "%s:%s:%s (%s)", pc_share_store_name(f->store),
+		    f->container, f->name, f->file_id);
 }
 
 /* Where the file is, for a person: "Sam's OneDrive". */
@@ -222,14 +214,10 @@ static const char *
 store_label(enum pc_share_store s)
 {
 	switch (s) {
-	case PC_SHARE_ONEDRIVE:
-		return "OneDrive of";
-	case PC_SHARE_SHAREPOINT:
-		return "SharePoint site";
-	case PC_SHARE_GDRIVE:
-		return "Google Drive of";
-	case PC_SHARE_GDRIVE_SHARED:
-		return "Google shared drive";
+	case PC_SHARE_ONEDRIVE: return "OneDrive of";
+	case PC_SHARE_SHAREPOINT: return "SharePoint site";
+	case PC_SHARE_GDRIVE: return "Google Drive of";
+	case PC_SHARE_GDRIVE_SHARED: return "Google shared drive";
 	}
 	return "store";
 }
@@ -240,17 +228,16 @@ pc_share_title(char *out, size_t n, const struct pc_shared_file *f,
     enum pc_share_rule rule)
 {
 	static const char *const what[PC_SHARE_NRULES] = {
-		[PC_SHARE_ANYONE_PERSONAL] = "Anyone with the link can open "
-					     "%s, which holds personal data",
-		[PC_SHARE_EXTERNAL_PERSONAL] = "%s holds personal data and is "
-					       "shared outside the office",
+		[PC_SHARE_ANYONE_PERSONAL] =
+		    "Anyone with the link can open %s, which holds personal data",
+		[PC_SHARE_EXTERNAL_PERSONAL] =
+		    "%s holds personal data and is shared outside the office",
 		[PC_SHARE_EDIT_ANYONE] = "Anyone with the link can change %s",
 		[PC_SHARE_ANYONE] = "Anyone with the link can open %s",
-		[PC_SHARE_NO_EXPIRY] = "The outside sharing of %s never "
-				       "expires",
-		[PC_SHARE_NOT_SCANNED] = "%s is shared outside the office and "
-					 "could not be checked for personal "
-					 "data",
+		[PC_SHARE_NO_EXPIRY] =
+		    "The outside sharing of %s never expires",
+		[PC_SHARE_NOT_SCANNED] =
+		    "%s is shared outside the office and could not be checked for personal data",
 	};
 	char head[1200];
 	size_t used;
@@ -284,8 +271,7 @@ add(char *out, size_t n, size_t *used, const char *fmt, ...)
 
 /* Who can open it: the links and outside addresses (masked). */
 static void
-who_can_open(char *out, size_t n, size_t *used,
-    const struct pc_shared_file *f)
+who_can_open(char *out, size_t n, size_t *used, const struct pc_shared_file *f)
 {
 	char masked[PC_REDACT_PREVIEW_MAX];
 	size_t i;
@@ -294,16 +280,19 @@ who_can_open(char *out, size_t n, size_t *used,
 	if (f->anyone)
 		add(out, n, used, " anyone with the link (%s%s);",
 		    f->anyone_edit ? "can edit" : "view",
-		    !is_m365(f->store) ? "" : f->anyone_no_expiry ?
-			", no expiry" : ", expires");
+		    !is_m365(f->store)        ? ""
+			: f->anyone_no_expiry ? ", no expiry"
+					      : ", expires");
 	for (i = 0; i < f->nexternal; i++) {
 		const struct pc_share_grant *g = &f->external[i];
 
 		pc_redact_preview(masked, sizeof(masked), "email", g->address,
 		    strlen(g->address));
 		add(out, n, used, " %s (outside the office, %s%s);", masked,
-		    g->edit ? "can edit" : "view", !is_m365(f->store) ? "" :
-			g->expires ? ", expires" : ", no expiry");
+		    g->edit ? "can edit" : "view",
+		    !is_m365(f->store) ? ""
+			: g->expires   ? ", expires"
+				       : ", no expiry");
 	}
 	if (f->external_total > f->nexternal)
 		add(out, n, used, " %zu more outside address%s;",
@@ -318,8 +307,8 @@ who_can_open(char *out, size_t n, size_t *used,
 
 /* What the content holds: kinds with counts, or why it was not read. */
 static void
-what_it_holds(char *out, size_t n, size_t *used,
-    const struct pc_share_content *c)
+what_it_holds(
+    char *out, size_t n, size_t *used, const struct pc_share_content *c)
 {
 	size_t i, shown = 0;
 
@@ -338,13 +327,14 @@ what_it_holds(char *out, size_t n, size_t *used,
 	}
 	for (i = 0, shown = 0; i < c->nkinds; i++)
 		if (!c->kinds[i].personal)
-			add(out, n, used, "%s %s %zu", shown++ ? "," :
-			    " also found:", c->kinds[i].id, c->kinds[i].count);
+			add(out, n, used, "%s %s %zu",
+			    shown++ ? "," : " also found:", c->kinds[i].id,
+			    c->kinds[i].count);
 	if (shown > 0)
 		add(out, n, used, ";");
 	if (!c->scanned)
-		add(out, n, used, " not fully read: %s;", c->not_scanned[0] ?
-		    c->not_scanned : "unknown reason");
+		add(out, n, used, " not fully read: %s;",
+		    c->not_scanned[0] ? c->not_scanned : "unknown reason");
 	else if (c->personal == 0)
 		add(out, n, used, " read in full: no personal data found;");
 }
@@ -356,16 +346,14 @@ fix_of(const struct pc_shared_file *f, enum pc_share_rule rule)
 	bool m365 = is_m365(f->store);
 
 	if (rule == PC_SHARE_NO_EXPIRY)
-		return "Share -> Manage access -> the link or person -> set an "
-		       "expiry date";
+		return "Share -> Manage access -> the link or person -> set an expiry date";
 	if (rule == PC_SHARE_EXTERNAL_PERSONAL ||
 	    (rule == PC_SHARE_NOT_SCANNED && !f->anyone))
-		return m365 ? "Share -> Manage access -> remove the outside "
-			      "address" :
-			      "Share -> remove the outside address";
-	return m365 ? "Share -> Manage access -> remove 'Anyone with the "
-		      "link'" :
-		      "Share -> General access -> Restricted";
+		return m365
+		    ? "Share -> Manage access -> remove the outside address"
+		    : "Share -> remove the outside address";
+	return m365 ? "Share -> Manage access -> remove 'Anyone with the link'"
+		    : "Share -> General access -> Restricted";
 }
 
 /* The evidence line. */

@@ -9,9 +9,9 @@
 
 /* Where the file lives; names the subject's prefix. */
 enum pc_share_store {
-	PC_SHARE_ONEDRIVE,	 /* onedrive:<owner UPN>:/<path> */
-	PC_SHARE_SHAREPOINT,	 /* sharepoint:<site>:/<path> */
-	PC_SHARE_GDRIVE,	 /* gdrive:<owner>:<name> (<fileId>) */
+	PC_SHARE_ONEDRIVE,      /* onedrive:<owner UPN>:/<path> */
+	PC_SHARE_SHAREPOINT,    /* sharepoint:<site>:/<path> */
+	PC_SHARE_GDRIVE,        /* gdrive:<owner>:<name> (<fileId>) */
 	PC_SHARE_GDRIVE_SHARED, /* gdrive-shared:<drive>:<name> (<fileId>) */
 };
 
@@ -23,8 +23,8 @@ enum pc_share_scope {
 	PC_SHARE_SCOPE_ANYONE, /* anyone with the link, signed in or not */
 };
 
-#define PC_SHARE_MAX_GRANTS 6 /* outside addresses kept for the evidence */
-#define PC_SHARE_MAX_KINDS 16 /* kinds of data counted per file */
+#define PC_SHARE_MAX_GRANTS 6  /* outside addresses kept for the evidence */
+#define PC_SHARE_MAX_KINDS  16 /* kinds of data counted per file */
 
 /* One grant to a named address outside the office. */
 struct pc_share_grant {
@@ -40,11 +40,11 @@ struct pc_shared_file {
 	char name[1024];     /* "/Casework/cases.xlsx" or a Drive file name */
 	char file_id[128];   /* Drive fileId; "" for OneDrive/SharePoint */
 	char owner[256];     /* owner's account (UPN, email), or "" */
-	char since[32];	     /* YYYY-MM-DD the sharing started, or "" */
-	bool anyone;	     /* an anyone-with-the-link link */
+	char since[32];      /* YYYY-MM-DD the sharing started, or "" */
+	bool anyone;         /* an anyone-with-the-link link */
 	bool anyone_edit;    /* ... that lets them edit */
 	bool anyone_no_expiry;
-	size_t org_links;    /* organisation/domain links: counted only */
+	size_t org_links; /* organisation/domain links: counted only */
 	size_t internal_grants;
 	struct pc_share_grant external[PC_SHARE_MAX_GRANTS];
 	size_t nexternal;      /* kept in external[] */
@@ -60,8 +60,8 @@ struct pc_share_kind {
 };
 
 struct pc_share_content {
-	bool scanned;		/* every byte was read */
-	char not_scanned[200];	/* why not, when not */
+	bool scanned;          /* every byte was read */
+	char not_scanned[200]; /* why not, when not */
 	struct pc_share_kind kinds[PC_SHARE_MAX_KINDS];
 	size_t nkinds;
 	size_t personal; /* matches of personal kinds */
@@ -95,12 +95,11 @@ void pc_share_add_link(struct pc_shared_file *f, enum pc_share_scope scope,
  * address is treated as outside (fail closed).
  */
 void pc_share_add_grant(struct pc_shared_file *f, const char *address,
-    bool edit, const char *expiry, const char *const *domains,
-    size_t ndomains);
+    bool edit, const char *expiry, const char *const *domains, size_t ndomains);
 
 /* True when address's domain is one of domains or below one. */
-bool pc_share_domain_inside(const char *address, const char *const *domains,
-    size_t ndomains);
+bool pc_share_domain_inside(
+    const char *address, const char *const *domains, size_t ndomains);
 
 /* True when anyone, or a named outside address, can open the file: its
  * content must be read. */
@@ -110,8 +109,8 @@ bool pc_share_beyond_office(const struct pc_shared_file *f);
 void pc_share_content_init(struct pc_share_content *c);
 
 /* Counts one match of kind (a detector id) in the content. */
-void pc_share_content_add(struct pc_share_content *c, const char *kind,
-    bool personal);
+void pc_share_content_add(
+    struct pc_share_content *c, const char *kind, bool personal);
 
 /*
  * The rules the file breaks, in emit order, into out[PC_SHARE_NRULES];

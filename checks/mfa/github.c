@@ -27,11 +27,11 @@ members_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	const cJSON *m;
 	int r;
 
-	if ((resp->status == 422 || resp->status == 403) &&
-	    run->owner_only && pageno == 1) {
+	if ((resp->status == 422 || resp->status == 403) && run->owner_only &&
+	    pageno == 1) {
 		pc_http_fail(resp, "GitHub");
-		pc_error_set(PC_EPERM, "github: only organisation owners can "
-		    "list members without 2FA (%s); use an owner's token",
+		pc_error_set(PC_EPERM,
+		    "github: only organisation owners can list members without 2FA (%s); use an owner's token",
 		    pc_error_get());
 		*run->owner_only = true;
 		return PC_PAGES_STOP;
@@ -40,9 +40,10 @@ members_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_github_refused(resp, "organisation members");
 	if ((r = pc_json_expect_array(json, "the member list", "github")) != 0)
 		return pc_error_set(r, "github: %s", pc_error_get());
-	cJSON_ArrayForEach(m, json) {
-		if ((r = pc_json_need_string(&login, m, "login",
-			 "github")) != 0)
+	cJSON_ArrayForEach(m, json)
+	{
+		if ((r = pc_json_need_string(&login, m, "login", "github")) !=
+		    0)
 			return pc_error_set(r, "github: %s", pc_error_get());
 		if ((r = mfa_strlist_add(run->l, login)) != 0)
 			return r;
@@ -56,8 +57,8 @@ members_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
  * owners may use the filter.
  */
 static int
-gh_members(struct pc_github_session *s, const char *url,
-    struct mfa_strlist *l, bool *owner_only_out)
+gh_members(struct pc_github_session *s, const char *url, struct mfa_strlist *l,
+    bool *owner_only_out)
 {
 	struct members_run run = { l, owner_only_out };
 	int r;
@@ -86,8 +87,8 @@ gh_required(struct pc_github_session *s, int *required_out)
 		goto out;
 	}
 	if ((r = pc_json_expect_object(j, "the organisation", "github")) ||
-	    (r = pc_json_opt_bool(required_out, j,
-		 "two_factor_requirement_enabled", "github")))
+	    (r = pc_json_opt_bool(
+		 required_out, j, "two_factor_requirement_enabled", "github")))
 		pc_error_set(r, "github: %s", pc_error_get());
 out:
 	cJSON_Delete(j);
@@ -111,18 +112,18 @@ gh_lists(struct pc_github_session *s, struct lists *ls)
 	int r;
 
 	pc_buf_init(&url, 4096);
-	if ((r = pc_buf_addf(&url, "%s/members?role=admin&per_page=100",
-		 org)) ||
+	if ((r = pc_buf_addf(
+		 &url, "%s/members?role=admin&per_page=100", org)) ||
 	    (r = gh_members(s, url.data, &ls->admins, NULL)))
 		goto out;
 	pc_buf_reset(&url);
-	if ((r = pc_buf_addf(&url, "%s/members?filter=2fa_disabled"
-		 "&per_page=100", org)) ||
+	if ((r = pc_buf_addf(
+		 &url, "%s/members?filter=2fa_disabled&per_page=100", org)) ||
 	    (r = gh_members(s, url.data, &ls->no2fa, &ls->owner_only)))
 		goto out;
 	if (ls->owner_only)
-		snprintf(ls->owner_msg, sizeof(ls->owner_msg), "%s",
-		    pc_error_get());
+		snprintf(
+		    ls->owner_msg, sizeof(ls->owner_msg), "%s", pc_error_get());
 	pc_buf_reset(&url);
 	if ((r = pc_buf_addf(&url, "%s/members?per_page=100", org)) == 0)
 		r = gh_members(s, url.data, &ls->all, NULL);
@@ -141,17 +142,19 @@ gh_report(struct mfa_provider *p, const struct lists *ls)
 	for (i = 0; i < ls->all.n; i++) {
 		struct mfa_account a = {
 			.account = ls->all.v[i],
-			.admin = mfa_strlist_has_sorted(&ls->admins,
-			    ls->all.v[i]),
+			.admin =
+			    mfa_strlist_has_sorted(&ls->admins, ls->all.v[i]),
 		};
 
 		if (ls->owner_only) {
 			a.state = MFA_UNKNOWN;
-			a.unknown_why = "only an organisation owner's token "
-			    "can see members without 2FA";
+			a.unknown_why =
+			    "only an organisation owner's token can see members without 2FA";
 		} else {
-			a.state = mfa_strlist_has_sorted(&ls->no2fa,
-			    ls->all.v[i]) ? MFA_NONE : MFA_STRONG;
+			a.state =
+			    mfa_strlist_has_sorted(&ls->no2fa, ls->all.v[i])
+			    ? MFA_NONE
+			    : MFA_STRONG;
 			a.methods = a.state == MFA_NONE ? "" : "2FA enabled";
 		}
 		if ((r = pc_mfa_account(p, &a)) != 0)
@@ -171,17 +174,15 @@ pc_mfa_github(struct mfa_provider *p, const struct pc_config *config)
 	int required = -1, r;
 
 	if ((r = pc_github_open(&s, &env, cfg)) ||
-	    (r = gh_required(s, &required)) ||
-	    (r = gh_lists(s, &ls)) ||
+	    (r = gh_required(s, &required)) || (r = gh_lists(s, &ls)) ||
 	    (r = gh_report(p, &ls)))
 		goto out;
 	if (required == 0)
-		r = pc_mfa_enforcement(p, cfg->org, 0, "the organisation "
-		    "setting \"Require two-factor authentication\" is off");
+		r = pc_mfa_enforcement(p, cfg->org, 0,
+		    "the organisation setting \"Require two-factor authentication\" is off");
 	else if (required < 0)
-		r = pc_mfa_enforcement(p, cfg->org, -1, "GitHub did not return "
-		    "two_factor_requirement_enabled (it shows it to owners "
-		    "only)");
+		r = pc_mfa_enforcement(p, cfg->org, -1,
+		    "GitHub did not return two_factor_requirement_enabled (it shows it to owners only)");
 	if (r == 0 && ls.owner_only)
 		r = pc_error_set(PC_EPERM, "%s", ls.owner_msg);
 out:

@@ -11,7 +11,7 @@
 #include "checks/providers/google.h"
 #include "mfa.h"
 
-#define GOOGLE_SCOPE \
+#define GOOGLE_SCOPE                                                           \
 	"https://www.googleapis.com/auth/admin.directory.user.readonly"
 #define GOOGLE_PAGE "500"
 
@@ -23,8 +23,8 @@ struct users_run {
 
 /* Reports one page of users; counts active users not under enforcement. */
 int
-pc_mfa_google_users_page(struct mfa_provider *p, const cJSON *page,
-    size_t *not_enforced)
+pc_mfa_google_users_page(
+    struct mfa_provider *p, const cJSON *page, size_t *not_enforced)
 {
 	const cJSON *users, *u;
 	const char *email;
@@ -33,23 +33,25 @@ pc_mfa_google_users_page(struct mfa_provider *p, const cJSON *page,
 	/* An empty result omits "users". */
 	if ((r = pc_json_opt_array(&users, page, "users", "google")) != 0)
 		return r;
-	cJSON_ArrayForEach(u, users) {
+	cJSON_ArrayForEach(u, users)
+	{
 		struct mfa_account a = { 0 };
 
-		if ((r = pc_json_expect_object(u, "each users item",
-			 "google")) ||
-		    (r = pc_json_need_string(&email, u, "primaryEmail",
-			 "google")) ||
+		if ((r = pc_json_expect_object(
+			 u, "each users item", "google")) ||
+		    (r = pc_json_need_string(
+			 &email, u, "primaryEmail", "google")) ||
 		    (r = pc_json_opt_bool(&admin, u, "isAdmin", "google")) ||
-		    (r = pc_json_opt_bool(&delegated, u, "isDelegatedAdmin",
-			 "google")) ||
-		    (r = pc_json_opt_bool(&suspended, u, "suspended",
-			 "google")) ||
-		    (r = pc_json_opt_bool(&archived, u, "archived", "google")) ||
-		    (r = pc_json_opt_bool(&enrolled, u, "isEnrolledIn2Sv",
-			 "google")) ||
-		    (r = pc_json_opt_bool(&enforced, u, "isEnforcedIn2Sv",
-			 "google")))
+		    (r = pc_json_opt_bool(
+			 &delegated, u, "isDelegatedAdmin", "google")) ||
+		    (r = pc_json_opt_bool(
+			 &suspended, u, "suspended", "google")) ||
+		    (r = pc_json_opt_bool(
+			 &archived, u, "archived", "google")) ||
+		    (r = pc_json_opt_bool(
+			 &enrolled, u, "isEnrolledIn2Sv", "google")) ||
+		    (r = pc_json_opt_bool(
+			 &enforced, u, "isEnforcedIn2Sv", "google")))
 			return r;
 		if (suspended == 1 || archived == 1) {
 			p->excluded++;
@@ -59,10 +61,12 @@ pc_mfa_google_users_page(struct mfa_provider *p, const cJSON *page,
 			(*not_enforced)++;
 		a.account = email;
 		a.admin = admin == 1 || delegated == 1;
-		a.state = enrolled == 1 ? MFA_STRONG : enrolled == 0 ?
-		    MFA_NONE : MFA_UNKNOWN;
-		a.methods = enrolled == 1 ? "2-Step Verification" :
-		    enrolled == 0 ? "" : NULL;
+		a.state = enrolled == 1 ? MFA_STRONG
+		    : enrolled == 0     ? MFA_NONE
+					: MFA_UNKNOWN;
+		a.methods = enrolled == 1 ? "2-Step Verification"
+		    : enrolled == 0       ? ""
+					  : NULL;
 		a.unknown_why = "the directory did not return isEnrolledIn2Sv";
 		if ((r = pc_mfa_account(p, &a)) != 0)
 			return r;
@@ -81,15 +85,15 @@ users_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	(void)pageno;
 	if (resp->status != 200) {
 		pc_http_fail(resp, "the Google directory");
-		return pc_error_set(resp->status == 403 ? PC_EPERM :
-		    pc_error_code(), "google: listing users was refused "
-		    "(%s)%s", pc_error_get(), resp->status == 403 ?
-		    "; admin_subject must be a Workspace admin and "
-		    "the service account needs domain-wide delegation "
-		    "for admin.directory.user.readonly" : "");
+		return pc_error_set(
+		    resp->status == 403 ? PC_EPERM : pc_error_code(),
+		    "google: listing users was refused (%s)%s", pc_error_get(),
+		    resp->status == 403
+			? "; admin_subject must be a Workspace admin and the service account needs domain-wide delegation for admin.directory.user.readonly"
+			: "");
 	}
-	if ((r = pc_mfa_google_users_page(run->p, json,
-		 &run->not_enforced)) != 0)
+	if ((r = pc_mfa_google_users_page(run->p, json, &run->not_enforced)) !=
+	    0)
 		return pc_error_set(r, "google: %s", pc_error_get());
 	return 0;
 }
@@ -109,8 +113,9 @@ google_users(struct pc_google_session *s, const struct pc_google *cfg,
 		 cfg->directory_url)) != 0)
 		goto out;
 	if ((cust = curl_easy_escape(NULL, cfg->customer, 0)) == NULL ||
-	    pc_buf_addf(&url, "%s/admin/directory/v1/users?customer=%s"
-		"&maxResults=" GOOGLE_PAGE, pc_google_base(admin), cust)) {
+	    pc_buf_addf(&url,
+		"%s/admin/directory/v1/users?customer=%s&maxResults=" GOOGLE_PAGE,
+		pc_google_base(admin), cust)) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -136,15 +141,15 @@ pc_mfa_google(struct mfa_provider *p, const struct pc_config *config)
 	    (r = google_users(s, cfg, &run)) != 0)
 		goto out;
 	if (run.not_enforced > 0) {
-		snprintf(evidence, sizeof(evidence), "%zu of %zu active "
-		    "accounts are not in an organisational unit or group "
-		    "that enforces 2-Step Verification", run.not_enforced,
-		    p->examined);
+		snprintf(evidence, sizeof(evidence),
+		    "%zu of %zu active accounts are not in an organisational unit or group that enforces 2-Step Verification",
+		    run.not_enforced, p->examined);
 		/* The subject is the Workspace domain, when known. */
-		r = pc_mfa_enforcement(p, cfg->admin_subject &&
-		    strchr(cfg->admin_subject, '@') ?
-		    strchr(cfg->admin_subject, '@') + 1 : cfg->customer, 0,
-		    evidence);
+		r = pc_mfa_enforcement(p,
+		    cfg->admin_subject && strchr(cfg->admin_subject, '@')
+			? strchr(cfg->admin_subject, '@') + 1
+			: cfg->customer,
+		    0, evidence);
 	}
 out:
 	if (pc_google_http(s))

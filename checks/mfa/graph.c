@@ -22,15 +22,25 @@ struct graph {
 
 /* Methods that are a strong second factor (methodsRegistered names). */
 static const char *const strong_regs[] = {
-	"microsoftAuthenticatorPush", "microsoftAuthenticatorPasswordless",
-	"softwareOneTimePasscode", "hardwareOneTimePasscode", "fido2",
-	"windowsHelloForBusiness", "passKeyDeviceBound",
-	"passKeyDeviceBoundAuthenticator", "passKeyDeviceBoundWindowsHello",
-	"macOsSecureEnclaveKey", "platformCredential", NULL,
+	"microsoftAuthenticatorPush",
+	"microsoftAuthenticatorPasswordless",
+	"softwareOneTimePasscode",
+	"hardwareOneTimePasscode",
+	"fido2",
+	"windowsHelloForBusiness",
+	"passKeyDeviceBound",
+	"passKeyDeviceBoundAuthenticator",
+	"passKeyDeviceBoundWindowsHello",
+	"macOsSecureEnclaveKey",
+	"platformCredential",
+	NULL,
 };
 /* Phone methods: a second factor, but a weak one. */
 static const char *const weak_regs[] = {
-	"mobilePhone", "alternateMobilePhone", "officePhone", NULL,
+	"mobilePhone",
+	"alternateMobilePhone",
+	"officePhone",
+	NULL,
 };
 
 /* True when s is in list. */
@@ -66,19 +76,20 @@ pc_mfa_graph_regdetails_page(struct mfa_provider *p, const cJSON *page)
 
 	if ((r = pc_json_need_array(&value, page, "value", "graph")) != 0)
 		return r;
-	cJSON_ArrayForEach(u, value) {
+	cJSON_ArrayForEach(u, value)
+	{
 		struct mfa_account a = { 0 };
 
-		if ((r = pc_json_expect_object(u, "each value item",
-			 "graph")) ||
-		    (r = pc_json_need_string(&upn, u, "userPrincipalName",
-			 "graph")) ||
+		if ((r = pc_json_expect_object(
+			 u, "each value item", "graph")) ||
+		    (r = pc_json_need_string(
+			 &upn, u, "userPrincipalName", "graph")) ||
 		    (r = pc_json_opt_string(&type, u, "userType", "graph")) ||
 		    (r = pc_json_opt_bool(&admin, u, "isAdmin", "graph")) ||
-		    (r = pc_json_opt_bool(&registered, u, "isMfaRegistered",
-			 "graph")) ||
-		    (r = pc_json_need_array(&regs, u, "methodsRegistered",
-			 "graph")))
+		    (r = pc_json_opt_bool(
+			 &registered, u, "isMfaRegistered", "graph")) ||
+		    (r = pc_json_need_array(
+			 &regs, u, "methodsRegistered", "graph")))
 			return r;
 		if (type && strcasecmp(type, "guest") == 0) {
 			p->excluded++; /* their home tenant's business */
@@ -86,10 +97,11 @@ pc_mfa_graph_regdetails_page(struct mfa_provider *p, const cJSON *page)
 		}
 		methods[0] = '\0';
 		strong = weak = other = false;
-		cJSON_ArrayForEach(m, regs) {
+		cJSON_ArrayForEach(m, regs)
+		{
 			if (!cJSON_IsString(m))
-				return pc_error_set(PC_EPARSE, "graph: expected "
-				    "methodsRegistered to hold strings");
+				return pc_error_set(PC_EPARSE,
+				    "graph: expected methodsRegistered to hold strings");
 			if (in_list(strong_regs, m->valuestring))
 				strong = true;
 			else if (in_list(weak_regs, m->valuestring))
@@ -114,8 +126,8 @@ pc_mfa_graph_regdetails_page(struct mfa_provider *p, const cJSON *page)
 
 /* Classifies a user's authentication/methods collection. */
 int
-pc_mfa_graph_methods(enum mfa_state *state_out, char *methods, size_t n,
-    const cJSON *page)
+pc_mfa_graph_methods(
+    enum mfa_state *state_out, char *methods, size_t n, const cJSON *page)
 {
 	static const struct {
 		const char *type, *name;
@@ -147,9 +159,10 @@ pc_mfa_graph_methods(enum mfa_state *state_out, char *methods, size_t n,
 	methods[0] = '\0';
 	if ((r = pc_json_need_array(&value, page, "value", "graph")) != 0)
 		return r;
-	cJSON_ArrayForEach(m, value) {
-		if ((r = pc_json_need_string(&type, m, "@odata.type",
-			 "graph")) != 0)
+	cJSON_ArrayForEach(m, value)
+	{
+		if ((r = pc_json_need_string(
+			 &type, m, "@odata.type", "graph")) != 0)
 			return r;
 		t = strrchr(type, '.');
 		t = t ? t + 1 : type;
@@ -182,7 +195,8 @@ pc_mfa_graph_ca_enforced(const cJSON *page)
 
 	if (pc_json_need_array(&value, page, "value", "graph") != 0)
 		return -1;
-	cJSON_ArrayForEach(pol, value) {
+	cJSON_ArrayForEach(pol, value)
+	{
 		if (pc_json_opt_string(&state, pol, "state", "graph") ||
 		    state == NULL || strcmp(state, "enabled") != 0)
 			continue;
@@ -195,20 +209,18 @@ pc_mfa_graph_ca_enforced(const cJSON *page)
 		grant = cJSON_GetObjectItemCaseSensitive(pol, "grantControls");
 		all_users = all_apps = mfa = false;
 		inc = cJSON_GetObjectItemCaseSensitive(users, "includeUsers");
-		cJSON_ArrayForEach(x, inc)
-			if (cJSON_IsString(x) && strcmp(x->valuestring, "All") == 0)
-				all_users = true;
-		inc = cJSON_GetObjectItemCaseSensitive(apps,
-		    "includeApplications");
-		cJSON_ArrayForEach(x, inc)
-			if (cJSON_IsString(x) && strcmp(x->valuestring, "All") == 0)
-				all_apps = true;
-		ctl = cJSON_GetObjectItemCaseSensitive(grant, "builtInControls");
-		cJSON_ArrayForEach(x, ctl)
-			if (cJSON_IsString(x) && strcmp(x->valuestring, "mfa") == 0)
-				mfa = true;
-		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(grant,
-		    "authenticationStrength")))
+		cJSON_ArrayForEach(x, inc) if (cJSON_IsString(x) &&
+		    strcmp(x->valuestring, "All") == 0) all_users = true;
+		inc = cJSON_GetObjectItemCaseSensitive(
+		    apps, "includeApplications");
+		cJSON_ArrayForEach(x, inc) if (cJSON_IsString(x) &&
+		    strcmp(x->valuestring, "All") == 0) all_apps = true;
+		ctl =
+		    cJSON_GetObjectItemCaseSensitive(grant, "builtInControls");
+		cJSON_ArrayForEach(x, ctl) if (cJSON_IsString(x) &&
+		    strcmp(x->valuestring, "mfa") == 0) mfa = true;
+		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(
+			grant, "authenticationStrength")))
 			mfa = true;
 		if (all_users && all_apps && mfa)
 			return 1;
@@ -224,8 +236,8 @@ struct regdetails {
 
 /* Reports a userRegistrationDetails page; stops on the licence 403. */
 static int
-regdetails_page(void *arg, const struct pc_http_resp *resp,
-    const cJSON *json, size_t pageno)
+regdetails_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+    size_t pageno)
 {
 	struct regdetails *rd = arg;
 	char code[96];
@@ -239,8 +251,8 @@ regdetails_page(void *arg, const struct pc_http_resp *resp,
 		}
 	}
 	if (resp->status != 200)
-		return pc_graph_refused(resp, "userRegistrationDetails",
-		    "AuditLog.Read.All");
+		return pc_graph_refused(
+		    resp, "userRegistrationDetails", "AuditLog.Read.All");
 	if ((r = pc_mfa_graph_regdetails_page(rd->g->p, json)) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	return 0;
@@ -256,16 +268,17 @@ graph_regdetails(struct graph *g, bool *nonpremium_out)
 
 	*nonpremium_out = false;
 	pc_buf_init(&url, 4096);
-	if ((r = pc_buf_addf(&url, "%s/v1.0/reports/authenticationMethods/"
-		 "userRegistrationDetails", g->base)) != 0) {
+	if ((r = pc_buf_addf(&url,
+		 "%s/v1.0/reports/authenticationMethods/userRegistrationDetails",
+		 g->base)) != 0) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
 	if ((r = pc_graph_pages(g->s, url.data, regdetails_page, &rd)) != 0 ||
 	    (*nonpremium_out = rd.nonpremium))
 		goto out;
-	pc_check_count(g->p->ctx, "microsoft365", "method: "
-	    "userRegistrationDetails report (Entra ID P1/P2)");
+	pc_check_count(g->p->ctx, "microsoft365",
+	    "method: userRegistrationDetails report (Entra ID P1/P2)");
 out:
 	pc_buf_free(&url);
 	return r;
@@ -314,8 +327,7 @@ graph_admins(struct graph *g, struct mfa_strlist *admins)
 		if ((r = pc_buf_addf(&url, "%s/v1.0/directoryRoles/%s/members",
 			 g->base, roles.v[i])) ||
 		    (r = pc_graph_list(g->s, url.data, "directory role members",
-			 "RoleManagement.Read.Directory", take_member,
-			 admins)))
+			 "RoleManagement.Read.Directory", take_member, admins)))
 			goto out;
 	}
 out:
@@ -344,23 +356,22 @@ take_user(void *arg, const cJSON *item)
 	int enabled, r;
 
 	if ((r = pc_json_need_string(&id, item, "id", "graph")) ||
-	    (r = pc_json_need_string(&upn, item, "userPrincipalName",
-		 "graph")) ||
+	    (r = pc_json_need_string(
+		 &upn, item, "userPrincipalName", "graph")) ||
 	    (r = pc_json_opt_string(&type, item, "userType", "graph")) ||
 	    (r = pc_json_opt_bool(&enabled, item, "accountEnabled", "graph")))
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	if (enabled == -1)
-		return pc_error_set(PC_EPARSE, "microsoft365: Graph did not "
-		    "return accountEnabled for a user, so disabled accounts "
-		    "cannot be told apart");
+		return pc_error_set(PC_EPARSE,
+		    "microsoft365: Graph did not return accountEnabled for a user, so disabled accounts cannot be told apart");
 	if (enabled == 0 || (type && strcasecmp(type, "guest") == 0)) {
 		u->g->p->excluded++;
 		return 0;
 	}
-	if (strlen(id) > 128 || strspn(id, "0123456789abcdefABCDEF-") !=
-	    strlen(id))
-		return pc_error_set(PC_EPARSE, "microsoft365: a user id is not "
-		    "a GUID");
+	if (strlen(id) > 128 ||
+	    strspn(id, "0123456789abcdefABCDEF-") != strlen(id))
+		return pc_error_set(
+		    PC_EPARSE, "microsoft365: a user id is not a GUID");
 	snprintf(path, sizeof(path), "/users/%s/authentication/methods", id);
 	if ((r = mfa_strlist_add(&u->ids, id)) != 0 ||
 	    (r = mfa_strlist_add(&u->upns, upn)) != 0 ||
@@ -384,8 +395,8 @@ take_methods(void *arg, size_t i, const cJSON *body)
 
 /* Reads the methods of users [from, to) and reports them in order. */
 static int
-graph_methods_chunk(struct users *u, const struct mfa_strlist *admins,
-    size_t from, size_t to)
+graph_methods_chunk(
+    struct users *u, const struct mfa_strlist *admins, size_t from, size_t to)
 {
 	struct pc_graph_batch b = {
 		.paths = (const char *const *)u->paths.v + from,
@@ -430,11 +441,11 @@ graph_fallback(struct graph *g)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	u->g = g;
 	pc_buf_init(&url, 4096);
-	if ((r = pc_buf_addf(&url, "%s/v1.0/users?$select=id,"
-		 "userPrincipalName,accountEnabled,userType&$top=999",
+	if ((r = pc_buf_addf(&url,
+		 "%s/v1.0/users?$select=id,userPrincipalName,accountEnabled,userType&$top=999",
 		 g->base)) ||
-	    (r = pc_graph_list(g->s, url.data, "users", "User.Read.All",
-		 take_user, u)) ||
+	    (r = pc_graph_list(
+		 g->s, url.data, "users", "User.Read.All", take_user, u)) ||
 	    (r = graph_admins(g, &admins)))
 		goto out;
 	/* Reported a chunk at a time, in list order, as before $batch. */
@@ -442,8 +453,8 @@ graph_fallback(struct graph *g)
 		if ((r = graph_methods_chunk(u, &admins, i,
 			 i + step < u->ids.n ? i + step : u->ids.n)) != 0)
 			goto out;
-	pc_check_count(g->p->ctx, "microsoft365", "method: per-user "
-	    "authentication methods (tenant has no Entra ID P1/P2)");
+	pc_check_count(g->p->ctx, "microsoft365",
+	    "method: per-user authentication methods (tenant has no Entra ID P1/P2)");
 out:
 	mfa_strlist_free(&u->ids);
 	mfa_strlist_free(&u->upns);
@@ -456,8 +467,8 @@ out:
 
 /* GETs base + path as JSON; a refusal names what it read. */
 static int
-graph_read(struct graph *g, const char *path, const char *what,
-    cJSON **json_out)
+graph_read(
+    struct graph *g, const char *path, const char *what, cJSON **json_out)
 {
 	struct pc_http_resp resp = { 0 };
 	struct pc_buf url;
@@ -483,8 +494,8 @@ graph_enforcement(struct graph *g)
 	cJSON *j = NULL;
 	int enabled = -1, r, ca;
 
-	if ((r = graph_read(g, "/v1.0/policies/"
-		 "identitySecurityDefaultsEnforcementPolicy",
+	if ((r = graph_read(g,
+		 "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy",
 		 "the security defaults policy", &j)) != 0)
 		goto out;
 	if ((r = pc_json_opt_bool(&enabled, j, "isEnabled", "graph")) != 0) {
@@ -498,15 +509,12 @@ graph_enforcement(struct graph *g)
 		 "Conditional Access policies", &j)) != 0)
 		goto out;
 	if ((ca = pc_mfa_graph_ca_enforced(j)) < 0) {
-		r = pc_error_set(PC_EPARSE, "microsoft365: %s",
-		    pc_error_get());
+		r = pc_error_set(PC_EPARSE, "microsoft365: %s", pc_error_get());
 		goto out;
 	}
 	if (ca == 0)
 		r = pc_mfa_enforcement(g->p, g->cfg->tenant, 0,
-		    "security defaults are off and no enabled Conditional "
-		    "Access policy requires MFA for all users on all apps "
-		    "(report-only policies do not count)");
+		    "security defaults are off and no enabled Conditional Access policy requires MFA for all users on all apps (report-only policies do not count)");
 out:
 	cJSON_Delete(j);
 	return r;

@@ -53,8 +53,9 @@ mfa_needs(const struct pc_config *cfg, struct pc_needs *n)
 	if (!any) {
 		char why[512];
 
-		snprintf(why, sizeof(why), "no identity provider is configured "
-		    "(providers: %s)", names);
+		snprintf(why, sizeof(why),
+		    "no identity provider is configured (providers: %s)",
+		    names);
 		return pc_needs_not_applicable(n, why);
 	}
 	if (cfg->tls.ca_file && (r = pc_needs_add_path(n, cfg->tls.ca_file)))
@@ -88,8 +89,8 @@ pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a)
 	int r;
 
 	if (a->account == NULL || a->account[0] == '\0')
-		return pc_error_set(PC_EPARSE, "%s: an account has no name",
-		    p->id);
+		return pc_error_set(
+		    PC_EPARSE, "%s: an account has no name", p->id);
 	p->examined++;
 	if (a->admin)
 		p->admins++;
@@ -97,25 +98,24 @@ pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a)
 	case MFA_NONE:
 		p->none++;
 		rule = a->admin ? "admin_no_2fa" : "member_no_2fa";
-		what = a->admin ? "Admin account without two-factor "
-		    "authentication" : "Account without two-factor "
-		    "authentication";
+		what = a->admin
+		    ? "Admin account without two-factor authentication"
+		    : "Account without two-factor authentication";
 		break;
 	case MFA_WEAK:
 		p->weak++;
 		rule = "weak_2fa_only";
 		/* Okta's e-mail factor is weak too; say so when it is one. */
-		what = a->methods && strstr(a->methods, "email") ?
-		    "Account whose only second factor is e-mail, SMS or a voice call" :
-		    "Account whose only second factor is SMS or a voice call";
+		what = a->methods && strstr(a->methods, "email")
+		    ? "Account whose only second factor is e-mail, SMS or a voice call"
+		    : "Account whose only second factor is SMS or a voice call";
 		break;
 	case MFA_UNKNOWN:
 		p->unknown++;
 		rule = "status_unknown";
 		what = "Two-factor status could not be determined for account";
 		break;
-	case MFA_STRONG:
-		break;
+	case MFA_STRONG: break;
 	}
 	if (p->sink)
 		return p->sink(p->sink_arg, a);
@@ -130,19 +130,19 @@ pc_mfa_account(struct mfa_provider *p, const struct mfa_account *a)
 	    a->state == MFA_UNKNOWN && a->unknown_why ? a->unknown_why : "");
 	if (staff == NULL && p->cfg && pc_config_staff_count(p->cfg) > 0) {
 		p->unmatched++;
-		snprintf(title, sizeof(title), "%s account %s is live but "
-		    "matches no one on the staff list (a leaver?)", p->label,
-		    a->account);
+		snprintf(title, sizeof(title),
+		    "%s account %s is live but matches no one on the staff list (a leaver?)",
+		    p->label, a->account);
 		if ((r = emit(p, "unknown_account", subject, title, evidence,
 			 NULL)) != 0)
 			return r;
 	}
 	if (rule == NULL)
 		return 0;
-	snprintf(title, sizeof(title), "%s: %s (%s)", what, a->account,
-	    p->label);
-	return emit(p, rule, subject, title, evidence,
-	    staff ? staff->name : NULL);
+	snprintf(
+	    title, sizeof(title), "%s: %s (%s)", what, a->account, p->label);
+	return emit(
+	    p, rule, subject, title, evidence, staff ? staff->name : NULL);
 }
 
 /* Emits not_enforced or status_unknown for the organisation. */
@@ -156,14 +156,15 @@ pc_mfa_enforcement(struct mfa_provider *p, const char *subject, int enforced,
 		return 0;
 	snprintf(subj, sizeof(subj), "%s:%s", p->id, subject);
 	if (enforced == 0)
-		snprintf(title, sizeof(title), "%s does not require two-factor "
-		    "authentication for everyone in %s", p->label, subject);
+		snprintf(title, sizeof(title),
+		    "%s does not require two-factor authentication for everyone in %s",
+		    p->label, subject);
 	else
-		snprintf(title, sizeof(title), "Whether %s requires two-factor "
-		    "authentication in %s could not be determined", p->label,
-		    subject);
-	return emit(p, enforced == 0 ? "not_enforced" : "status_unknown",
-	    subj, title, evidence, NULL);
+		snprintf(title, sizeof(title),
+		    "Whether %s requires two-factor authentication in %s could not be determined",
+		    p->label, subject);
+	return emit(p, enforced == 0 ? "not_enforced" : "status_unknown", subj,
+	    title, evidence, NULL);
 }
 
 /* Where provider p's session runs. */
@@ -183,25 +184,26 @@ pc_mfa_env(const struct mfa_provider *p)
 static void
 counts(struct mfa_provider *p, bool ok)
 {
-	pc_check_count(p->ctx, p->id, "%zu account%s examined%s, %zu without "
-	    "2FA, %zu with only SMS/voice, %zu unknown, %zu admin%s",
+	pc_check_count(p->ctx, p->id,
+	    "%zu account%s examined%s, %zu without 2FA, %zu with only SMS/voice, %zu unknown, %zu admin%s",
 	    p->examined, p->examined == 1 ? "" : "s",
 	    ok ? "" : " before the error", p->none, p->weak, p->unknown,
 	    p->admins, p->admins == 1 ? "" : "s");
 	if (p->excluded)
-		pc_check_count(p->ctx, p->id, "%zu account%s excluded "
-		    "(disabled, suspended, deleted, guests or bots)",
+		pc_check_count(p->ctx, p->id,
+		    "%zu account%s excluded (disabled, suspended, deleted, guests or bots)",
 		    p->excluded, p->excluded == 1 ? "" : "s");
 	if (p->unmatched)
-		pc_check_count(p->ctx, p->id, "%zu account%s no one on "
-		    "the staff list", p->unmatched,
+		pc_check_count(p->ctx, p->id,
+		    "%zu account%s no one on the staff list", p->unmatched,
 		    p->unmatched == 1 ? " matches" : "s match");
 	if (p->unknown)
-		pc_check_count(p->ctx, p->id, "cannot determine 2FA for %zu "
-		    "account%s", p->unknown, p->unknown == 1 ? "" : "s");
+		pc_check_count(p->ctx, p->id,
+		    "cannot determine 2FA for %zu account%s", p->unknown,
+		    p->unknown == 1 ? "" : "s");
 	if (p->cfg && pc_config_staff_count(p->cfg) == 0)
-		pc_check_count(p->ctx, p->id, "the staff list is empty, so "
-		    "leavers' accounts cannot be told apart");
+		pc_check_count(p->ctx, p->id,
+		    "the staff list is empty, so leavers' accounts cannot be told apart");
 }
 
 /* Runs one provider; a failure makes the check incomplete, not stop. */

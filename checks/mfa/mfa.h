@@ -22,7 +22,7 @@ struct mfa_account {
 	const char *account; /* UPN, e-mail or login */
 	bool admin;
 	enum mfa_state state;
-	const char *methods;	 /* "fido2, push"; NULL when not known */
+	const char *methods;     /* "fido2, push"; NULL when not known */
 	const char *unknown_why; /* for MFA_UNKNOWN */
 };
 
@@ -30,7 +30,7 @@ struct mfa_account {
 struct mfa_provider {
 	struct pc_check_ctx *ctx;
 	const struct pc_config *cfg;
-	const char *id;	   /* provider key in config and staff accounts */
+	const char *id;    /* provider key in config and staff accounts */
 	const char *label; /* "Microsoft 365" */
 	int (*sink)(void *arg, const struct mfa_account *a);
 	void *sink_arg;
@@ -66,13 +66,13 @@ int pc_mfa_okta(struct mfa_provider *p, const struct pc_config *cfg);
 /* Page parsers (exposed for tests over recorded responses). Each reads one
  * page and reports its accounts to p. */
 int pc_mfa_graph_regdetails_page(struct mfa_provider *p, const cJSON *page);
-int pc_mfa_graph_methods(enum mfa_state *state_out, char *methods,
-    size_t n, const cJSON *page);
-int pc_mfa_google_users_page(struct mfa_provider *p, const cJSON *page,
-    size_t *not_enforced);
+int pc_mfa_graph_methods(
+    enum mfa_state *state_out, char *methods, size_t n, const cJSON *page);
+int pc_mfa_google_users_page(
+    struct mfa_provider *p, const cJSON *page, size_t *not_enforced);
 int pc_mfa_slack_members_page(struct mfa_provider *p, const cJSON *page);
-int pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
-    const cJSON *factors);
+int pc_mfa_okta_factors(
+    enum mfa_state *state_out, char *methods, size_t n, const cJSON *factors);
 int pc_mfa_graph_ca_enforced(const cJSON *page);
 
 #endif

@@ -14,8 +14,8 @@
 /* Classifies a user's factor list: ACTIVE factors only; SMS, voice call
  * and e-mail are weak; a security question is no second factor at all. */
 int
-pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
-    const cJSON *factors)
+pc_mfa_okta_factors(
+    enum mfa_state *state_out, char *methods, size_t n, const cJSON *factors)
 {
 	const cJSON *f;
 	const char *type, *status;
@@ -26,7 +26,8 @@ pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
 	methods[0] = '\0';
 	if ((r = pc_json_expect_array(factors, "the factor list", "okta")))
 		return r;
-	cJSON_ArrayForEach(f, factors) {
+	cJSON_ArrayForEach(f, factors)
+	{
 		if ((r = pc_json_need_string(&type, f, "factorType", "okta")) ||
 		    (r = pc_json_need_string(&status, f, "status", "okta")))
 			return r;
@@ -39,8 +40,8 @@ pc_mfa_okta_factors(enum mfa_state *state_out, char *methods, size_t n,
 			strong = true;
 		l = strlen(methods);
 		if (strstr(methods, type) == NULL)
-			snprintf(methods + l, n - l, "%s%s", l ? ", " : "",
-			    type);
+			snprintf(
+			    methods + l, n - l, "%s%s", l ? ", " : "", type);
 	}
 	*state_out = strong ? MFA_STRONG : weak ? MFA_WEAK : MFA_NONE;
 	return 0;
@@ -84,12 +85,12 @@ struct okta_run {
 	struct pc_pager pager;
 	struct okta_user *head, *tail, *issue;
 	size_t queued;
-	char *next_url;	 /* the next page to ask for, or NULL */
+	char *next_url; /* the next page to ask for, or NULL */
 	char *page_url;
 	struct pc_http_req page_req;
 	struct pc_http_resp page_resp;
 	bool page_busy;
-	int page_err;	 /* a failed page, reported after the users before it */
+	int page_err; /* a failed page, reported after the users before it */
 	char page_msg[512];
 };
 
@@ -123,7 +124,8 @@ page_users(struct okta_run *run, const cJSON *list)
 
 	if ((r = pc_json_expect_array(list, "the user list", "okta")) != 0)
 		return pc_error_set(r, "okta: %s", pc_error_get());
-	cJSON_ArrayForEach(u, list) {
+	cJSON_ArrayForEach(u, list)
+	{
 		if ((r = pc_json_need_string(&id, u, "id", "okta")) ||
 		    (r = pc_json_opt_string(&status, u, "status", "okta")) ||
 		    (r = pc_json_need_object(&profile, u, "profile", "okta")) ||
@@ -215,15 +217,15 @@ user_examine(struct okta_run *run, struct okta_user *u)
 
 	for (k = 0; k < 2; k++) {
 		if (u->resps[k].err != 0)
-			return pc_error_set(u->resps[k].err, "okta: %s",
-			    u->resps[k].errmsg);
+			return pc_error_set(
+			    u->resps[k].err, "okta: %s", u->resps[k].errmsg);
 		if (u->resps[k].status != 200)
-			return pc_okta_refused(&u->resps[k], k == 0 ?
-			    "a user's factors" : "a user's admin roles");
+			return pc_okta_refused(&u->resps[k],
+			    k == 0 ? "a user's factors"
+				   : "a user's admin roles");
 	}
 	if ((r = pc_http_json(&j, &u->resps[0], "okta")) ||
-	    (r = pc_mfa_okta_factors(&a.state, methods, sizeof(methods),
-		 j))) {
+	    (r = pc_mfa_okta_factors(&a.state, methods, sizeof(methods), j))) {
 		pc_error_set(r, "okta: %s", pc_error_get());
 		goto out;
 	}
@@ -267,8 +269,8 @@ run_drain(struct okta_run *run)
 /* Stream source: the next page first when the queue is short, else the
  * next user's next request. */
 static int
-run_next(void *arg, const struct pc_http_req **req,
-    struct pc_http_resp **resp, void **tag)
+run_next(void *arg, const struct pc_http_req **req, struct pc_http_resp **resp,
+    void **tag)
 {
 	struct okta_run *run = arg;
 	struct okta_user *u;
@@ -341,14 +343,15 @@ pc_mfa_okta(struct mfa_provider *p, const struct pc_config *config)
 	if ((r = pc_okta_open(&s, &env, &config->providers.okta)) != 0)
 		goto out;
 	run.base = pc_okta_base(s);
-	if (pc_buf_addf(&b, "%s/api/v1/users?filter=status%%20eq%%20%%22"
-		"ACTIVE%%22&limit=200", run.base) ||
+	if (pc_buf_addf(&b,
+		"%s/api/v1/users?filter=status%%20eq%%20%%22ACTIVE%%22&limit=200",
+		run.base) ||
 	    (run.next_url = strdup(b.data)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = pc_pager_init(&run.pager, "okta", b.data,
-		 PC_OKTA_MAX_PAGES)) != 0)
+	if ((r = pc_pager_init(
+		 &run.pager, "okta", b.data, PC_OKTA_MAX_PAGES)) != 0)
 		goto out;
 	r = pc_http_stream(pc_okta_http(s), &src);
 out:

@@ -17,7 +17,7 @@
 #include "agent/lib/err.h"
 #include "agent/lib/json.h"
 
-#define GOOGLE_SCOPE \
+#define GOOGLE_SCOPE                                                           \
 	"https://www.googleapis.com/auth/admin.directory.user.readonly"
 
 /* Records the outcome of one probe step as a count line or a problem. */
@@ -58,8 +58,8 @@ graph_read(struct pc_graph *g, const char *path, const char *what,
 		goto out;
 	}
 	value = cJSON_GetObjectItemCaseSensitive(json, "value");
-	id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(value, 0),
-	    "id");
+	id = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(value, 0), "id");
 	if (id_out && cJSON_IsString(id) &&
 	    strspn(id->valuestring, "0123456789abcdefABCDEF-") ==
 		strlen(id->valuestring))
@@ -81,20 +81,20 @@ probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 
 	r = pc_graph_open(&g, &env, &cfg->providers.microsoft365);
 	if (step(ctx, "microsoft365", "sign in with the client secret", NULL,
-		 r) != 0)
+		r) != 0)
 		goto out;
 	/* The premium report; a tenant without Entra ID P1 refuses it and
 	 * the check reads each user's methods instead (needs below). */
-	r = graph_read(g, "/v1.0/reports/authenticationMethods/"
-	    "userRegistrationDetails?$top=1", "sign-in method registrations",
-	    "AuditLog.Read.All", NULL, 0);
+	r = graph_read(g,
+	    "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=1",
+	    "sign-in method registrations", "AuditLog.Read.All", NULL, 0);
 	if (r != 0 && strstr(pc_error_get(), "NonPremium") != NULL)
-		pc_check_count(ctx, "microsoft365", "ok: read sign-in method "
-		    "registrations: not offered on this tenant (no Entra ID "
-		    "P1), so each user's methods are read instead");
+		pc_check_count(ctx, "microsoft365",
+		    "ok: read sign-in method registrations: not offered on this tenant (no Entra ID P1), so each user's methods are read instead");
 	else
-		bad |= step(ctx, "microsoft365", "read sign-in method "
-		    "registrations", "AuditLog.Read.All", r);
+		bad |= step(ctx, "microsoft365",
+		    "read sign-in method registrations", "AuditLog.Read.All",
+		    r);
 	bad |= step(ctx, "microsoft365", "list users", "User.Read.All",
 	    graph_read(g, "/v1.0/users?$top=1&$select=id", "users",
 		"User.Read.All", first, sizeof(first)));
@@ -105,16 +105,16 @@ probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	if (first[0]) {
 		snprintf(path, sizeof(path),
 		    "/v1.0/users/%s/authentication/methods", first);
-		bad |= step(ctx, "microsoft365",
-		    "read a user's sign-in methods",
-		    "UserAuthenticationMethod.Read.All",
-		    graph_read(g, path, "authentication methods",
-			"UserAuthenticationMethod.Read.All", NULL, 0));
+		bad |=
+		    step(ctx, "microsoft365", "read a user's sign-in methods",
+			"UserAuthenticationMethod.Read.All",
+			graph_read(g, path, "authentication methods",
+			    "UserAuthenticationMethod.Read.All", NULL, 0));
 	}
 	bad |= step(ctx, "microsoft365", "read the security defaults",
 	    "Policy.Read.All",
-	    graph_read(g, "/v1.0/policies/"
-		"identitySecurityDefaultsEnforcementPolicy",
+	    graph_read(g,
+		"/v1.0/policies/identitySecurityDefaultsEnforcementPolicy",
 		"the security defaults", "Policy.Read.All", NULL, 0));
 	r = bad ? PC_EAUTH : 0;
 out:
@@ -138,8 +138,9 @@ probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	if ((r = pc_google_open(&s, &env, gc)) != 0 ||
 	    (r = pc_google_as(&admin, s, gc->admin_subject, GOOGLE_SCOPE,
 		 gc->directory_url)) != 0) {
-		step(ctx, "google", "sign in as the admin (domain-wide "
-		    "delegation)", GOOGLE_SCOPE, r);
+		step(ctx, "google",
+		    "sign in as the admin (domain-wide delegation)",
+		    GOOGLE_SCOPE, r);
 		goto out;
 	}
 	step(ctx, "google", "sign in as the admin (domain-wide delegation)",
@@ -148,8 +149,9 @@ probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	snprintf(url, sizeof(url), "%s/admin/directory/v1/users?customer=%s"
-	    "&maxResults=1", pc_google_base(admin), cust);
+	snprintf(url, sizeof(url),
+	    "%s/admin/directory/v1/users?customer=%s&maxResults=1",
+	    pc_google_base(admin), cust);
 	if ((r = pc_google_get(admin, url, &resp, &json)) == 0 && json == NULL)
 		r = pc_http_fail(&resp, "google");
 	r = step(ctx, "google", "list users", GOOGLE_SCOPE, r);
@@ -188,7 +190,8 @@ probe_github(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	if ((r = pc_github_get(s, url, &resp, &json)) == 0 && json == NULL)
 		r = pc_github_refused(&resp, "members without 2FA");
 	r = step(ctx, "github", "list members without 2FA",
-	    "read:org, as an organisation owner", r) | bad;
+		"read:org, as an organisation owner", r) |
+	    bad;
 out:
 	cJSON_Delete(json);
 	pc_http_resp_free(&resp);
@@ -236,11 +239,11 @@ okta_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	(void)pageno;
 	if (resp->status != 200 || json == NULL)
 		return pc_okta_refused(resp, "users");
-	id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(json, 0),
-	    "id");
+	id =
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(json, 0), "id");
 	if (first && cJSON_IsString(id) &&
-	    strspn(id->valuestring, "0123456789abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+	    strspn(id->valuestring,
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
 		strlen(id->valuestring))
 		snprintf(first, 128, "%s", id->valuestring);
 	return PC_PAGES_STOP;
@@ -260,7 +263,8 @@ probe_okta(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 		goto out;
 	snprintf(url, sizeof(url), "%s/api/v1/users?limit=1", pc_okta_base(s));
 	if ((r = step(ctx, "okta", "list users", "okta.users.read",
-		 pc_okta_pages(s, url, okta_page, first))) != 0 || !first[0])
+		 pc_okta_pages(s, url, okta_page, first))) != 0 ||
+	    !first[0])
 		goto out;
 	snprintf(url, sizeof(url), "%s/api/v1/users/%s/factors",
 	    pc_okta_base(s), first);

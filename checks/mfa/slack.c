@@ -19,11 +19,12 @@ pc_mfa_slack_members_page(struct mfa_provider *p, const cJSON *page)
 
 	if ((r = pc_json_need_array(&members, page, "members", "slack")) != 0)
 		return r;
-	cJSON_ArrayForEach(m, members) {
+	cJSON_ArrayForEach(m, members)
+	{
 		struct mfa_account a = { 0 };
 
-		if ((r = pc_json_expect_object(m, "each members item",
-			 "slack")) ||
+		if ((r = pc_json_expect_object(
+			 m, "each members item", "slack")) ||
 		    (r = pc_json_need_string(&id, m, "id", "slack")) ||
 		    (r = pc_json_opt_string(&name, m, "name", "slack")) ||
 		    (r = pc_json_opt_bool(&deleted, m, "deleted", "slack")) ||
@@ -31,14 +32,13 @@ pc_mfa_slack_members_page(struct mfa_provider *p, const cJSON *page)
 		    (r = pc_json_opt_bool(&app, m, "is_app_user", "slack")) ||
 		    (r = pc_json_opt_bool(&admin, m, "is_admin", "slack")) ||
 		    (r = pc_json_opt_bool(&owner, m, "is_owner", "slack")) ||
-		    (r = pc_json_opt_bool(&primary, m, "is_primary_owner",
-			 "slack")) ||
+		    (r = pc_json_opt_bool(
+			 &primary, m, "is_primary_owner", "slack")) ||
 		    (r = pc_json_opt_bool(&has2fa, m, "has_2fa", "slack")) ||
-		    (r = pc_json_opt_string(&type, m, "two_factor_type",
-			 "slack")) ||
+		    (r = pc_json_opt_string(
+			 &type, m, "two_factor_type", "slack")) ||
 		    (r = pc_json_opt_object(&profile, m, "profile", "slack")) ||
-		    (r = pc_json_opt_string(&email, profile, "email",
-			 "slack")))
+		    (r = pc_json_opt_string(&email, profile, "email", "slack")))
 			return r;
 		/* Slackbot is listed with is_bot false. */
 		if (deleted == 1 || bot == 1 || app == 1 ||
@@ -50,8 +50,8 @@ pc_mfa_slack_members_page(struct mfa_provider *p, const cJSON *page)
 		a.admin = admin == 1 || owner == 1 || primary == 1;
 		if (has2fa == -1) {
 			a.state = MFA_UNKNOWN;
-			a.unknown_why = "Slack shows has_2fa only to a workspace "
-			    "admin or owner's user token; use an admin token";
+			a.unknown_why =
+			    "Slack shows has_2fa only to a workspace admin or owner's user token; use an admin token";
 		} else if (has2fa == 0) {
 			a.state = MFA_NONE;
 			a.methods = "";

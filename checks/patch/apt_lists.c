@@ -17,7 +17,11 @@
 
 enum { R_SUITE, R_CODENAME, R_LABEL, R_ORIGIN, R_VALID_UNTIL, R_COUNT };
 static const char *const release_fields[R_COUNT] = {
-	"Suite", "Codename", "Label", "Origin", "Valid-Until",
+	"Suite",
+	"Codename",
+	"Label",
+	"Origin",
+	"Valid-Until",
 };
 static const struct pc_deb822_limits release_limits = {
 	.max_stanza = PC_APT_MAX_RELEASE,
@@ -29,7 +33,9 @@ static const struct pc_deb822_limits release_limits = {
 
 enum { P_PACKAGE, P_VERSION, P_ARCH, P_COUNT };
 static const char *const packages_fields[P_COUNT] = {
-	"Package", "Version", "Architecture",
+	"Package",
+	"Version",
+	"Architecture",
 };
 static const struct pc_deb822_limits packages_limits = {
 	.max_stanza = PC_APT_MAX_STANZA,
@@ -58,8 +64,8 @@ ends_with(const char *s, const char *suffix)
 
 /* Whether a suite is a security suite. */
 bool
-pc_apt_is_security(const char *suite, const char *codename,
-    const char *label, const char *filename)
+pc_apt_is_security(const char *suite, const char *codename, const char *label,
+    const char *filename)
 {
 	if (suite != NULL && ends_with(suite, "-security"))
 		return true;
@@ -102,12 +108,12 @@ pc_apt_release_date(long long *t_out, const char *text)
 
 	if (comma != NULL)
 		text = comma + 1;
-	if (sscanf(text, " %2d %3s %4d %2d:%2d:%2d %7s%n", &day, mon, &year,
-	    &h, &min, &sec, zone, &used) != 7 || text[used] != '\0' ||
-	    strlen(mon) != 3 || (m = strstr(months, mon)) == NULL ||
-	    (m - months) % 3 != 0 || day < 1 || day > 31 || year < 1990 ||
-	    year > 2200 || h > 23 || min > 59 || sec > 60 || h < 0 ||
-	    min < 0 || sec < 0)
+	if (sscanf(text, " %2d %3s %4d %2d:%2d:%2d %7s%n", &day, mon, &year, &h,
+		&min, &sec, zone, &used) != 7 ||
+	    text[used] != '\0' || strlen(mon) != 3 ||
+	    (m = strstr(months, mon)) == NULL || (m - months) % 3 != 0 ||
+	    day < 1 || day > 31 || year < 1990 || year > 2200 || h > 23 ||
+	    min > 59 || sec > 60 || h < 0 || min < 0 || sec < 0)
 		return PC_EPARSE;
 	if (strcmp(zone, "UTC") != 0 && strcmp(zone, "GMT") != 0 &&
 	    strcmp(zone, "Z") != 0 && strcmp(zone, "+0000") != 0)
@@ -133,32 +139,32 @@ read_release(struct release *rel, const char *path, const char *name)
 	bool got;
 	int ret;
 
-	if ((ret = pc_deb822_open(&r, path, &release_limits, release_fields,
-		 R_COUNT)) != 0)
+	if ((ret = pc_deb822_open(
+		 &r, path, &release_limits, release_fields, R_COUNT)) != 0)
 		return ret;
 	if ((ret = pc_deb822_next(&r, &got)) != 0)
 		goto out;
 	if (!got) {
-		ret = pc_error_set(PC_EPARSE, "%s: the release file is empty.",
-		    path);
+		ret = pc_error_set(
+		    PC_EPARSE, "%s: the release file is empty.", path);
 		goto out;
 	}
 	suite = pc_deb822_get(&r, R_SUITE);
 	codename = pc_deb822_get(&r, R_CODENAME);
 	label = pc_deb822_get(&r, R_LABEL);
 	rel->security = pc_apt_is_security(suite, codename, label, name);
-	rel->suite = strdup(codename && *codename ? codename :
-	    (suite && *suite ? suite : "unknown suite"));
+	rel->suite = strdup(codename && *codename
+		? codename
+		: (suite && *suite ? suite : "unknown suite"));
 	if (rel->suite == NULL) {
 		ret = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
 	valid = pc_deb822_get(&r, R_VALID_UNTIL);
-	if (valid != NULL && pc_apt_release_date(&rel->valid_until, valid) !=
-	    0)
-		ret = pc_error_set(PC_EPARSE, "%s:%ld: Valid-Until: expected "
-		    "a date such as \"Sun, 25 Oct 2026 18:00:00 UTC\", got "
-		    "\"%.40s\".", path, r.stanza_line, valid);
+	if (valid != NULL && pc_apt_release_date(&rel->valid_until, valid) != 0)
+		ret = pc_error_set(PC_EPARSE,
+		    "%s:%ld: Valid-Until: expected a date such as \"Sun, 25 Oct 2026 18:00:00 UTC\", got \"%.40s\".",
+		    path, r.stanza_line, valid);
 out:
 	pc_deb822_close(&r);
 	return ret;
@@ -166,8 +172,8 @@ out:
 
 /* Reads one Packages file and raises the candidate versions. */
 int
-pc_apt_packages_read(const char *path, const struct pc_dpkg_db *db,
-    char **best, const char **best_suite, const char *suite)
+pc_apt_packages_read(const char *path, const struct pc_dpkg_db *db, char **best,
+    const char **best_suite, const char *suite)
 {
 	const struct pc_dpkg_pkg *p;
 	const char *name, *version, *arch;
@@ -176,8 +182,8 @@ pc_apt_packages_read(const char *path, const struct pc_dpkg_db *db,
 	bool got;
 	int ret, cmp;
 
-	if ((ret = pc_deb822_open(&r, path, &packages_limits, packages_fields,
-		 P_COUNT)) != 0)
+	if ((ret = pc_deb822_open(
+		 &r, path, &packages_limits, packages_fields, P_COUNT)) != 0)
 		return ret;
 	for (;;) {
 		if ((ret = pc_deb822_next(&r, &got)) != 0 || !got)
@@ -186,16 +192,16 @@ pc_apt_packages_read(const char *path, const struct pc_dpkg_db *db,
 		version = pc_deb822_get(&r, P_VERSION);
 		arch = pc_deb822_get(&r, P_ARCH);
 		if (name == NULL || version == NULL) {
-			ret = pc_error_set(PC_EPARSE, "%s:%ld: the record at "
-			    "line %ld has no Package or Version field.", path,
-			    r.line, r.stanza_line);
+			ret = pc_error_set(PC_EPARSE,
+			    "%s:%ld: the record at line %ld has no Package or Version field.",
+			    path, r.line, r.stanza_line);
 			break;
 		}
 		if ((p = pc_dpkg_find(db, name, arch ? arch : "all")) == NULL)
 			continue;
 		i = (size_t)(p - db->pkgs);
-		if ((ret = pc_debversion_compare(version, best[i] ? best[i] :
-			 p->version, &cmp)) != 0) {
+		if ((ret = pc_debversion_compare(
+			 version, best[i] ? best[i] : p->version, &cmp)) != 0) {
 			ret = pc_error_set(PC_EPARSE, "%s:%ld: %s", path,
 			    r.stanza_line, pc_error_get());
 			break;
@@ -250,8 +256,8 @@ is_packages(const char *name)
 static int
 note_valid_until(struct pc_apt_lists *l, const struct release *rel)
 {
-	if (rel->valid_until == 0 || (l->valid_until != 0 &&
-	    l->valid_until <= rel->valid_until))
+	if (rel->valid_until == 0 ||
+	    (l->valid_until != 0 && l->valid_until <= rel->valid_until))
 		return 0;
 	l->valid_until = rel->valid_until;
 	free(l->valid_until_suite);
@@ -289,8 +295,8 @@ collect_updates(struct pc_apt_lists *l, const struct pc_dpkg_db *db,
 
 /* Reads the lists folder and finds pending security updates. */
 int
-pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
-    const struct pc_dpkg_db *db)
+pc_apt_lists_scan(
+    struct pc_apt_lists **out, const char *dir, const struct pc_dpkg_db *db)
 {
 	struct release *rels = NULL;
 	const struct release *rel;
@@ -306,10 +312,10 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 
 	*out = NULL;
 	pc_buf_init(&path, 8192);
-	if ((ret = pc_dir_names(&names, &nnames, dir, NULL,
-		 PC_APT_MAX_FILES)) != 0) {
-		ret = pc_error_set(ret, "cannot read apt's package lists: %s",
-		    pc_error_get());
+	if ((ret = pc_dir_names(
+		 &names, &nnames, dir, NULL, PC_APT_MAX_FILES)) != 0) {
+		ret = pc_error_set(
+		    ret, "cannot read apt's package lists: %s", pc_error_get());
 		goto out;
 	}
 	l = calloc(1, sizeof(*l));
@@ -336,11 +342,12 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 			goto out;
 		}
 		nrels++;
-		if ((ret = read_release(&rels[nrels - 1], path.data,
-			 names[i])) != 0 ||
+		if ((ret = read_release(
+			 &rels[nrels - 1], path.data, names[i])) != 0 ||
 		    (ret = note_valid_until(l, &rels[nrels - 1])) != 0)
 			goto out;
-		if (stat(path.data, &st) == 0 && st.st_mtime > l->newest_release)
+		if (stat(path.data, &st) == 0 &&
+		    st.st_mtime > l->newest_release)
 			l->newest_release = st.st_mtime;
 		l->nreleases++;
 	}
@@ -361,8 +368,8 @@ pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
 		under = strstr(names[i], "_dists_");
 		if (rel == NULL && under != NULL)
 			suite = under + strlen("_dists_");
-		if ((ret = pc_apt_packages_read(path.data, db, best,
-			 best_suite, suite)) != 0)
+		if ((ret = pc_apt_packages_read(
+			 path.data, db, best, best_suite, suite)) != 0)
 			goto out;
 	}
 	if ((ret = collect_updates(l, db, best, best_suite)) != 0)

@@ -10,23 +10,23 @@
 #include "dpkg_status.h"
 
 /* Caps on what is read under var/lib/apt/lists. */
-#define PC_APT_MAX_FILES 10000
-#define PC_APT_MAX_RELEASE (8u << 20)
-#define PC_APT_MAX_STANZA (1u << 20)
+#define PC_APT_MAX_FILES    10000
+#define PC_APT_MAX_RELEASE  (8u << 20)
+#define PC_APT_MAX_STANZA   (1u << 20)
 #define PC_APT_MAX_PACKAGES 1000000
 
 /* An installed package with a newer version in a security suite. */
 struct pc_apt_update {
 	const struct pc_dpkg_pkg *pkg; /* borrowed from the dpkg db */
-	char *fixed;		       /* newest version in a security list */
-	char *suite;		       /* its suite or codename */
+	char *fixed;                   /* newest version in a security list */
+	char *suite;                   /* its suite or codename */
 };
 
 struct pc_apt_lists {
-	size_t nreleases;	/* Release/InRelease files read */
-	size_t nlists;		/* Packages files found */
+	size_t nreleases;       /* Release/InRelease files read */
+	size_t nlists;          /* Packages files found */
 	size_t nsecurity_lists; /* Packages files from a security suite */
-	time_t newest_release;	/* mtime of the newest Release file, 0 none */
+	time_t newest_release;  /* mtime of the newest Release file, 0 none */
 	struct pc_apt_update *updates; /* sorted by package name */
 	size_t nupdates;
 	/* The earliest Valid-Until of any Release file (Unix time; 0 when
@@ -42,8 +42,8 @@ struct pc_apt_lists {
  * packages in db and lists the pending security updates. Errors name the
  * file and line. Caller frees with pc_apt_lists_free().
  */
-int pc_apt_lists_scan(struct pc_apt_lists **out, const char *dir,
-    const struct pc_dpkg_db *db);
+int pc_apt_lists_scan(
+    struct pc_apt_lists **out, const char *dir, const struct pc_dpkg_db *db);
 
 /*
  * Reads one Packages file (plain or compressed: see zreader.h) from a suite and raises the

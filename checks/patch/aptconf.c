@@ -10,7 +10,7 @@
 #include "agent/lib/fileio.h"
 #include "aptconf.h"
 
-#define KEY_UU "APT::Periodic::Unattended-Upgrade"
+#define KEY_UU    "APT::Periodic::Unattended-Upgrade"
 #define KEY_LISTS "APT::Periodic::Update-Package-Lists"
 
 enum tok { T_EOF, T_WORD, T_SEMI, T_OPEN, T_CLOSE };
@@ -55,8 +55,8 @@ pc_aptconf_enabled(const struct pc_aptconf_value *v)
 
 /* Sets a value, remembering where it came from. */
 static int
-set_value(struct pc_aptconf_value *v, const char *value, const char *file,
-    int line)
+set_value(
+    struct pc_aptconf_value *v, const char *value, const char *file, int line)
 {
 	value_free(v);
 	if (value == NULL)
@@ -75,11 +75,11 @@ assign(struct pc_aptconf *conf, const char *key, const char *value,
     const struct lexer *lx)
 {
 	if (strcasecmp(key, KEY_UU) == 0)
-		return set_value(&conf->unattended_upgrade, value, lx->name,
-		    lx->line);
+		return set_value(
+		    &conf->unattended_upgrade, value, lx->name, lx->line);
 	if (strcasecmp(key, KEY_LISTS) == 0)
-		return set_value(&conf->update_lists, value, lx->name,
-		    lx->line);
+		return set_value(
+		    &conf->update_lists, value, lx->name, lx->line);
 	return 0;
 }
 
@@ -131,8 +131,8 @@ hash_line(struct pc_aptconf *conf, struct lexer *lx)
 
 /* Reads the next token; a word's text goes in word. */
 static int
-next_token(struct pc_aptconf *conf, struct lexer *lx, struct pc_buf *word,
-    enum tok *t)
+next_token(
+    struct pc_aptconf *conf, struct lexer *lx, struct pc_buf *word, enum tok *t)
 {
 	const char *start;
 
@@ -147,21 +147,24 @@ next_token(struct pc_aptconf *conf, struct lexer *lx, struct pc_buf *word,
 			*t = T_EOF;
 			return 0;
 		}
-		if (lx->end - lx->p >= 2 && lx->p[0] == '/' && lx->p[1] == '/') {
+		if (lx->end - lx->p >= 2 && lx->p[0] == '/' &&
+		    lx->p[1] == '/') {
 			while (lx->p < lx->end && *lx->p != '\n')
 				lx->p++;
 			continue;
 		}
-		if (lx->end - lx->p >= 2 && lx->p[0] == '/' && lx->p[1] == '*') {
+		if (lx->end - lx->p >= 2 && lx->p[0] == '/' &&
+		    lx->p[1] == '*') {
 			start = lx->p;
 			for (lx->p += 2; lx->end - lx->p >= 2 &&
-			     !(lx->p[0] == '*' && lx->p[1] == '/'); lx->p++)
+			     !(lx->p[0] == '*' && lx->p[1] == '/');
+			     lx->p++)
 				if (*lx->p == '\n')
 					lx->line++;
 			if (lx->end - lx->p < 2)
-				return pc_error_set(PC_EPARSE, "%s:%d: a /* "
-				    "comment is never closed.", lx->name,
-				    lx->line);
+				return pc_error_set(PC_EPARSE,
+				    "%s:%d: a /* comment is never closed.",
+				    lx->name, lx->line);
 			lx->p += 2;
 			continue;
 		}
@@ -194,8 +197,9 @@ next_token(struct pc_aptconf *conf, struct lexer *lx, struct pc_buf *word,
 			lx->p++;
 		}
 		if (lx->p >= lx->end)
-			return pc_error_set(PC_EPARSE, "%s:%d: a quoted value "
-			    "is never closed.", lx->name, lx->line);
+			return pc_error_set(PC_EPARSE,
+			    "%s:%d: a quoted value is never closed.", lx->name,
+			    lx->line);
 		lx->p++;
 		if (pc_buf_add(word, start, (size_t)(lx->p - 1 - start)) != 0)
 			goto too_long;
@@ -208,8 +212,9 @@ next_token(struct pc_aptconf *conf, struct lexer *lx, struct pc_buf *word,
 		goto too_long;
 	return 0;
 too_long:
-	return pc_error_set(PC_ELIMIT, "%s:%d: a name or value is longer than "
-	    "%d bytes.", lx->name, lx->line, PC_APTCONF_MAX_WORD);
+	return pc_error_set(PC_ELIMIT,
+	    "%s:%d: a name or value is longer than %d bytes.", lx->name,
+	    lx->line, PC_APTCONF_MAX_WORD);
 }
 
 /* Builds the full name of tag inside the current scope. */
@@ -217,16 +222,19 @@ static int
 full_name(struct pc_buf *out, const struct pc_buf *scope, const char *tag)
 {
 	pc_buf_reset(out);
-	if (scope->len > 0 && (pc_buf_add(out, scope->data, scope->len) != 0 ||
-	    pc_buf_adds(out, "::") != 0))
+	if (scope->len > 0 &&
+	    (pc_buf_add(out, scope->data, scope->len) != 0 ||
+		pc_buf_adds(out, "::") != 0))
 		return PC_ELIMIT;
 	return pc_buf_adds(out, tag);
 }
 
-/* Parses one apt.conf-syntax text and applies its settings. */
+/* Parses one apt.conf-syntax text and applies its settings. long: one
+ * tokeniser loop whose scope stack and statement state are easier to
+ * check together than split across helpers. */
 int
-pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
-    size_t len)
+pc_aptconf_parse(
+    struct pc_aptconf *conf, const char *name, const char *text, size_t len)
 {
 	struct lexer lx = { text, text + len, name, 1 };
 	size_t depth_len[PC_APTCONF_MAX_DEPTH];
@@ -245,14 +253,14 @@ pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
 			goto out;
 		if (t == T_WORD) {
 			if (nwords == 2) {
-				ret = pc_error_set(PC_EPARSE, "%s:%d: expected "
-				    "';' after \"%.60s\".", name, lx.line,
-				    words[1].data);
+				ret = pc_error_set(PC_EPARSE,
+				    "%s:%d: expected ';' after \"%.60s\".",
+				    name, lx.line, words[1].data);
 				goto out;
 			}
 			pc_buf_reset(&words[nwords]);
-			if ((ret = pc_buf_add(&words[nwords], tok.data ?
-				 tok.data : "", tok.len)) != 0)
+			if ((ret = pc_buf_add(&words[nwords],
+				 tok.data ? tok.data : "", tok.len)) != 0)
 				goto out;
 			nwords++;
 			continue;
@@ -263,9 +271,9 @@ pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
 			if (nwords == 2) {
 				if (full_name(&key, &scope, words[0].data) !=
 				    0) {
-					ret = pc_error_set(PC_ELIMIT, "%s:%d: a "
-					    "setting name is too long.", name,
-					    lx.line);
+					ret = pc_error_set(PC_ELIMIT,
+					    "%s:%d: a setting name is too long.",
+					    name, lx.line);
 					goto out;
 				}
 				if ((ret = assign(conf, key.data,
@@ -276,8 +284,8 @@ pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
 			nwords = 0;
 			if (t == T_CLOSE) {
 				if (depth == 0) {
-					ret = pc_error_set(PC_EPARSE, "%s:%d: "
-					    "'}' without a matching '{'.",
+					ret = pc_error_set(PC_EPARSE,
+					    "%s:%d: '}' without a matching '{'.",
 					    name, lx.line);
 					goto out;
 				}
@@ -290,20 +298,21 @@ pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
 		}
 		if (t == T_OPEN) {
 			if (nwords == 2 || depth == PC_APTCONF_MAX_DEPTH) {
-				ret = pc_error_set(PC_EPARSE, "%s:%d: unexpected "
-				    "'{' (a value before it, or nested too "
-				    "deep).", name, lx.line);
+				ret = pc_error_set(PC_EPARSE,
+				    "%s:%d: unexpected '{' (a value before it, or nested too deep).",
+				    name, lx.line);
 				goto out;
 			}
 			depth_len[depth++] = scope.len;
 			if (nwords == 1) {
 				if ((scope.len > 0 &&
-				    pc_buf_adds(&scope, "::") != 0) ||
-				    pc_buf_add(&scope, words[0].data ?
-					words[0].data : "", words[0].len) != 0) {
-					ret = pc_error_set(PC_ELIMIT, "%s:%d: a "
-					    "setting name is too long.", name,
-					    lx.line);
+					pc_buf_adds(&scope, "::") != 0) ||
+				    pc_buf_add(&scope,
+					words[0].data ? words[0].data : "",
+					words[0].len) != 0) {
+					ret = pc_error_set(PC_ELIMIT,
+					    "%s:%d: a setting name is too long.",
+					    name, lx.line);
 					goto out;
 				}
 			}
@@ -312,9 +321,9 @@ pc_aptconf_parse(struct pc_aptconf *conf, const char *name, const char *text,
 		}
 		/* T_EOF */
 		if (depth > 0 || nwords > 0) {
-			ret = pc_error_set(PC_EPARSE, "%s:%d: the file ends "
-			    "inside a setting (a missing ';' or '}').", name,
-			    lx.line);
+			ret = pc_error_set(PC_EPARSE,
+			    "%s:%d: the file ends inside a setting (a missing ';' or '}').",
+			    name, lx.line);
 			goto out;
 		}
 		break;
@@ -339,9 +348,9 @@ apt_reads(const char *name)
 		return false;
 	for (i = 0; name[i] != '\0'; i++)
 		if (!((name[i] >= 'a' && name[i] <= 'z') ||
-		    (name[i] >= 'A' && name[i] <= 'Z') ||
-		    (name[i] >= '0' && name[i] <= '9') ||
-		    strchr("_-.", name[i]) != NULL))
+			(name[i] >= 'A' && name[i] <= 'Z') ||
+			(name[i] >= '0' && name[i] <= '9') ||
+			strchr("_-.", name[i]) != NULL))
 			return false;
 	dot = strrchr(name, '.');
 	return dot == NULL || strcmp(dot, ".conf") == 0;
@@ -362,8 +371,8 @@ load_file(struct pc_aptconf *conf, const char *path, bool must_exist)
 	if (ret != 0)
 		return ret;
 	conf->nfiles++;
-	ret = pc_aptconf_parse(conf, path, text.data ? text.data : "",
-	    text.len);
+	ret =
+	    pc_aptconf_parse(conf, path, text.data ? text.data : "", text.len);
 	pc_buf_free(&text);
 	return ret;
 }
@@ -381,16 +390,16 @@ pc_aptconf_load(struct pc_aptconf *conf, const char *etc_apt)
 	if ((ret = pc_buf_addf(&path, "%s/apt.conf.d", etc_apt)) != 0)
 		goto out;
 	/* apt reads the folder's files in plain byte order. */
-	ret = pc_dir_names(&names, &n, path.data, apt_reads,
-	    PC_APTCONF_MAX_FILES);
+	ret = pc_dir_names(
+	    &names, &n, path.data, apt_reads, PC_APTCONF_MAX_FILES);
 	if (ret == PC_ENOTFOUND)
 		ret = 0;
 	if (ret != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		pc_buf_reset(&path);
-		if ((ret = pc_buf_addf(&path, "%s/apt.conf.d/%s", etc_apt,
-			 names[i])) != 0 ||
+		if ((ret = pc_buf_addf(
+			 &path, "%s/apt.conf.d/%s", etc_apt, names[i])) != 0 ||
 		    (ret = load_file(conf, path.data, true)) != 0)
 			goto out;
 	}

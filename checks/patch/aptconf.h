@@ -5,10 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PC_APTCONF_MAX_FILE (1u << 20)
+#define PC_APTCONF_MAX_FILE  (1u << 20)
 #define PC_APTCONF_MAX_FILES 1000
 #define PC_APTCONF_MAX_DEPTH 64
-#define PC_APTCONF_MAX_WORD 4096
+#define PC_APTCONF_MAX_WORD  4096
 
 /* One setting's last value and the file that set it. */
 struct pc_aptconf_value {
@@ -19,9 +19,11 @@ struct pc_aptconf_value {
 
 /* The settings that decide whether security updates install themselves. */
 struct pc_aptconf {
-	struct pc_aptconf_value unattended_upgrade; /* APT::Periodic::Unattended-Upgrade */
-	struct pc_aptconf_value update_lists; /* APT::Periodic::Update-Package-Lists */
-	size_t nfiles;			      /* files read */
+	struct pc_aptconf_value
+	    unattended_upgrade; /* APT::Periodic::Unattended-Upgrade */
+	struct pc_aptconf_value
+	    update_lists; /* APT::Periodic::Update-Package-Lists */
+	size_t nfiles;    /* files read */
 };
 
 /*
@@ -30,8 +32,8 @@ struct pc_aptconf {
  * conf. name is used in messages ("file:line: ..."). Later calls override
  * earlier ones, as apt does.
  */
-int pc_aptconf_parse(struct pc_aptconf *conf, const char *name,
-    const char *text, size_t len);
+int pc_aptconf_parse(
+    struct pc_aptconf *conf, const char *name, const char *text, size_t len);
 
 /*
  * Reads etc_apt/apt.conf.d/ in apt's order (names of letters, digits,

@@ -29,8 +29,8 @@ read_fd(void *src, void *buf, size_t n)
 		got = read(fd, buf, n);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
-		return pc_error_set(PC_EIO, "cannot read %s: %s", r->name,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", r->name, strerror(errno));
 	return got;
 }
 
@@ -61,8 +61,7 @@ pc_deb822_init(struct pc_deb822 *r, const char *name, pc_deb822_read_fn fn,
  * format's extension) and prepares the reader. */
 int
 pc_deb822_open(struct pc_deb822 *r, const char *path,
-    const struct pc_deb822_limits *lim, const char *const *want,
-    size_t nwant)
+    const struct pc_deb822_limits *lim, const char *const *want, size_t nwant)
 {
 	enum pc_zformat fmt = pc_zformat_of(path);
 	struct pc_zreader *z = NULL;
@@ -80,8 +79,8 @@ pc_deb822_open(struct pc_deb822 *r, const char *path,
 	}
 	if (fmt != PC_Z_PLAIN) {
 		if ((ret = pc_zreader_open(&z, fd, fmt, path)) != 0 ||
-		    (ret = pc_deb822_init(r, path, pc_zreader_read, z, lim,
-			 want, nwant)) != 0) {
+		    (ret = pc_deb822_init(
+			 r, path, pc_zreader_read, z, lim, want, nwant)) != 0) {
 			pc_zreader_free(z);
 			close(fd);
 			return ret;
@@ -152,9 +151,9 @@ read_line(struct pc_deb822 *r)
 		n = nl ? (size_t)(nl - (r->in + r->in_pos))
 		       : r->in_len - r->in_pos;
 		if (pc_buf_add(&r->lbuf, r->in + r->in_pos, n) != 0)
-			return pc_error_set(PC_ELIMIT, "%s:%ld: line longer "
-			    "than %d bytes.", r->name, r->line + 1,
-			    PC_DEB822_MAX_LINE);
+			return pc_error_set(PC_ELIMIT,
+			    "%s:%ld: line longer than %d bytes.", r->name,
+			    r->line + 1, PC_DEB822_MAX_LINE);
 		r->in_pos += n;
 		if (nl != NULL) {
 			r->in_pos++;
@@ -165,12 +164,14 @@ read_line(struct pc_deb822 *r)
 	if (r->lbuf.len == 0)
 		return 0;
 	r->line++;
-	return pc_error_set(PC_EPARSE, "%s:%ld: the file ends in the middle "
-	    "of a line; it looks truncated.", r->name, r->line);
+	return pc_error_set(PC_EPARSE,
+	    "%s:%ld: the file ends in the middle of a line; it looks truncated.",
+	    r->name, r->line);
 got_line:
 	if (r->lbuf.len > 0 && memchr(r->lbuf.data, '\0', r->lbuf.len))
-		return pc_error_set(PC_EPARSE, "%s:%ld: line contains a NUL "
-		    "byte; this is not a text file.", r->name, r->line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: line contains a NUL byte; this is not a text file.",
+		    r->name, r->line);
 	return 1;
 }
 
@@ -204,9 +205,9 @@ static int
 keep(struct pc_deb822 *r, int i, const char *p, size_t n)
 {
 	if (pc_buf_add(&r->values[i], p, n) != 0)
-		return pc_error_set(PC_ELIMIT, "%s:%ld: the %s field is longer "
-		    "than %zu bytes.", r->name, r->line, r->want[i],
-		    r->lim.max_value);
+		return pc_error_set(PC_ELIMIT,
+		    "%s:%ld: the %s field is longer than %zu bytes.", r->name,
+		    r->line, r->want[i], r->lim.max_value);
 	return 0;
 }
 
@@ -218,8 +219,9 @@ trim(const char **p, size_t *n)
 		(*p)++;
 		(*n)--;
 	}
-	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' ||
-	    (*p)[*n - 1] == '\r'))
+	while (*n > 0 &&
+	    ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' ||
+		(*p)[*n - 1] == '\r'))
 		(*n)--;
 }
 
@@ -263,9 +265,13 @@ static int
 check_end(const struct pc_deb822 *r, bool in_stanza)
 {
 	if (r->pgp_state == 1 || (r->lim.pgp && r->pgp_state == 2))
-		return pc_error_set(PC_EPARSE, "%s:%ld: the signed text ends without its signature; the file looks truncated.", r->name, r->line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: the signed text ends without its signature; the file looks truncated.",
+		    r->name, r->line);
 	if (in_stanza && r->lim.strict_end)
-		return pc_error_set(PC_EPARSE, "%s:%ld: the file ends in the middle of the record that starts at line %ld; it looks truncated.", r->name, r->line, r->stanza_line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: the file ends in the middle of the record that starts at line %ld; it looks truncated.",
+		    r->name, r->line, r->stanza_line);
 	return 0;
 }
 
@@ -281,22 +287,30 @@ take_line(struct pc_deb822 *r, int *cur)
 
 	if (line[0] == ' ' || line[0] == '\t') {
 		if (*cur == -2)
-			return pc_error_set(PC_EPARSE, "%s:%ld: a continuation line comes before any field.", r->name, r->line);
-		if (*cur >= 0 && ((ret = keep(r, *cur, "\n", 1)) != 0 ||
-		    (ret = keep(r, *cur, line + 1, r->lbuf.len - 1)) != 0))
+			return pc_error_set(PC_EPARSE,
+			    "%s:%ld: a continuation line comes before any field.",
+			    r->name, r->line);
+		if (*cur >= 0 &&
+		    ((ret = keep(r, *cur, "\n", 1)) != 0 ||
+			(ret = keep(r, *cur, line + 1, r->lbuf.len - 1)) != 0))
 			return ret;
 		return 0;
 	}
 	colon = memchr(line, ':', r->lbuf.len);
 	if (colon == NULL || colon == line)
-		return pc_error_set(PC_EPARSE, "%s:%ld: expected \"Field: value\", got a line without a field name.", r->name, r->line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: expected \"Field: value\", got a line without a field name.",
+		    r->name, r->line);
 	namelen = (size_t)(colon - line);
 	if (memchr(line, ' ', namelen) || memchr(line, '\t', namelen))
-		return pc_error_set(PC_EPARSE, "%s:%ld: a field name contains a space.", r->name, r->line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: a field name contains a space.", r->name, r->line);
 	if ((*cur = want_index(r, line, namelen)) < 0)
 		return 0;
 	if (r->have[*cur])
-		return pc_error_set(PC_EPARSE, "%s:%ld: the %s field appears twice in one record.", r->name, r->line, r->want[*cur]);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: the %s field appears twice in one record.",
+		    r->name, r->line, r->want[*cur]);
 	r->have[*cur] = true;
 	v = colon + 1;
 	vlen = r->lbuf.len - namelen - 1;
@@ -358,10 +372,15 @@ pc_deb822_next(struct pc_deb822 *r, bool *got_out)
 			continue;
 		stanza_bytes += r->lbuf.len + 1;
 		if (stanza_bytes > r->lim.max_stanza)
-			return pc_error_set(PC_ELIMIT, "%s:%ld: the record that starts at line %ld is larger than %zu bytes.", r->name, r->line, r->stanza_line, r->lim.max_stanza);
+			return pc_error_set(PC_ELIMIT,
+			    "%s:%ld: the record that starts at line %ld is larger than %zu bytes.",
+			    r->name, r->line, r->stanza_line,
+			    r->lim.max_stanza);
 		if (!in_stanza) {
 			if (r->nstanzas >= r->lim.max_stanzas)
-				return pc_error_set(PC_ELIMIT, "%s:%ld: more than %zu records.", r->name, r->line, r->lim.max_stanzas);
+				return pc_error_set(PC_ELIMIT,
+				    "%s:%ld: more than %zu records.", r->name,
+				    r->line, r->lim.max_stanzas);
 			in_stanza = true;
 			r->stanza_line = r->line;
 		}

@@ -22,7 +22,7 @@ struct pc_deb822_limits {
 	size_t max_stanzas; /* stanzas per file */
 	size_t max_value;   /* bytes per kept field value */
 	bool strict_end;    /* a stanza must end with a blank line (dpkg) */
-	bool pgp;	    /* accept an OpenPGP clearsigned wrapper (InRelease) */
+	bool pgp; /* accept an OpenPGP clearsigned wrapper (InRelease) */
 };
 
 /*
@@ -32,7 +32,7 @@ struct pc_deb822_limits {
  */
 struct pc_deb822 {
 	const char *name; /* for messages: the file's path */
-	long line;	  /* lines read so far */
+	long line;        /* lines read so far */
 	long stanza_line; /* first line of the current stanza */
 	size_t nstanzas;
 	struct pc_deb822_limits lim;
@@ -49,8 +49,8 @@ struct pc_deb822 {
 	struct pc_buf lbuf;
 	/* state */
 	int pgp_state; /* 0 none seen yet, 1 in armor header, 2 in body, 3 done */
-	bool started;  /* any non-empty line seen */
-	void *owned;   /* file handle opened by pc_deb822_open */
+	bool started; /* any non-empty line seen */
+	void *owned;  /* file handle opened by pc_deb822_open */
 	int owned_kind;
 	int owned_fd; /* its descriptor, for compressed files */
 };
@@ -59,9 +59,9 @@ struct pc_deb822 {
  * Prepares r to read from fn(src). name is borrowed for messages; want
  * (borrowed) lists up to PC_DEB822_MAX_WANT field names to keep.
  */
-int pc_deb822_init(struct pc_deb822 *r, const char *name,
-    pc_deb822_read_fn fn, void *src, const struct pc_deb822_limits *lim,
-    const char *const *want, size_t nwant);
+int pc_deb822_init(struct pc_deb822 *r, const char *name, pc_deb822_read_fn fn,
+    void *src, const struct pc_deb822_limits *lim, const char *const *want,
+    size_t nwant);
 
 /*
  * Opens the regular file at path (decompressed when its name ends in
@@ -70,8 +70,7 @@ int pc_deb822_init(struct pc_deb822 *r, const char *name,
  * anything but a regular file. Close with pc_deb822_close().
  */
 int pc_deb822_open(struct pc_deb822 *r, const char *path,
-    const struct pc_deb822_limits *lim, const char *const *want,
-    size_t nwant);
+    const struct pc_deb822_limits *lim, const char *const *want, size_t nwant);
 
 /*
  * Reads the next stanza. *got_out is false at the end of the input.

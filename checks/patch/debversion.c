@@ -49,8 +49,9 @@ parse(struct debver *v, const char *s)
 		return pc_error_set(PC_EPARSE, "a package version is missing.");
 	len = strnlen(s, PC_DEBVERSION_MAX + 1);
 	if (len > PC_DEBVERSION_MAX)
-		return pc_error_set(PC_EPARSE, "package version \"%.40s...\" is "
-		    "longer than %d characters.", s, PC_DEBVERSION_MAX);
+		return pc_error_set(PC_EPARSE,
+		    "package version \"%.40s...\" is longer than %d characters.",
+		    s, PC_DEBVERSION_MAX);
 	start = s;
 	while (is_blank((unsigned char)*start))
 		start++;
@@ -61,21 +62,22 @@ parse(struct debver *v, const char *s)
 		end++;
 	for (p = end; *p != '\0'; p++)
 		if (!is_blank((unsigned char)*p))
-			return pc_error_set(PC_EPARSE, "package version \"%s\" "
-			    "has embedded spaces.", s);
+			return pc_error_set(PC_EPARSE,
+			    "package version \"%s\" has embedded spaces.", s);
 	colon = memchr(start, ':', (size_t)(end - start));
 	if (colon != NULL) {
 		if (colon == start)
-			return pc_error_set(PC_EPARSE, "package version \"%s\" "
-			    "has an empty epoch.", s);
+			return pc_error_set(PC_EPARSE,
+			    "package version \"%s\" has an empty epoch.", s);
 		for (p = start; p < colon; p++) {
 			if (!is_digit((unsigned char)*p))
-				return pc_error_set(PC_EPARSE, "package version "
-				    "\"%s\" has an epoch that is not a "
-				    "number.", s);
+				return pc_error_set(PC_EPARSE,
+				    "package version \"%s\" has an epoch that is not a number.",
+				    s);
 			if (epoch > (INT_MAX - (*p - '0')) / 10)
-				return pc_error_set(PC_EPARSE, "package version "
-				    "\"%s\" has an epoch that is too big.", s);
+				return pc_error_set(PC_EPARSE,
+				    "package version \"%s\" has an epoch that is too big.",
+				    s);
 			epoch = epoch * 10 + (*p - '0');
 		}
 		start = colon + 1;
@@ -93,31 +95,33 @@ parse(struct debver *v, const char *s)
 		v->revision = hyphen + 1;
 		v->revision_len = (size_t)(end - hyphen - 1);
 		if (v->revision_len == 0)
-			return pc_error_set(PC_EPARSE, "package version \"%s\" "
-			    "has an empty revision after its last hyphen.", s);
+			return pc_error_set(PC_EPARSE,
+			    "package version \"%s\" has an empty revision after its last hyphen.",
+			    s);
 	} else {
 		v->upstream_len = (size_t)(end - start);
 	}
 	if (v->upstream_len == 0)
-		return pc_error_set(PC_EPARSE, "package version \"%s\" has an "
-		    "empty upstream version.", s);
+		return pc_error_set(PC_EPARSE,
+		    "package version \"%s\" has an empty upstream version.", s);
 	if (!is_digit((unsigned char)v->upstream[0]))
-		return pc_error_set(PC_EPARSE, "package version \"%s\" does not "
-		    "start with a digit.", s);
+		return pc_error_set(PC_EPARSE,
+		    "package version \"%s\" does not start with a digit.", s);
 	for (i = 0; i < v->upstream_len; i++) {
 		int c = (unsigned char)v->upstream[i];
 
 		if (!is_digit(c) && !is_alpha(c) && strchr(".-+~:", c) == NULL)
-			return pc_error_set(PC_EPARSE, "package version \"%s\" "
-			    "has an invalid character in its upstream part.",
+			return pc_error_set(PC_EPARSE,
+			    "package version \"%s\" has an invalid character in its upstream part.",
 			    s);
 	}
 	for (i = 0; i < v->revision_len; i++) {
 		int c = (unsigned char)v->revision[i];
 
 		if (!is_digit(c) && !is_alpha(c) && strchr(".+~", c) == NULL)
-			return pc_error_set(PC_EPARSE, "package version \"%s\" "
-			    "has an invalid character in its revision.", s);
+			return pc_error_set(PC_EPARSE,
+			    "package version \"%s\" has an invalid character in its revision.",
+			    s);
 	}
 	return 0;
 }
@@ -203,11 +207,11 @@ pc_debversion_compare(const char *a, const char *b, int *cmp_out)
 		*cmp_out = va.epoch > vb.epoch ? 1 : -1;
 		return 0;
 	}
-	r = verrevcmp(va.upstream, va.upstream_len, vb.upstream,
-	    vb.upstream_len);
+	r = verrevcmp(
+	    va.upstream, va.upstream_len, vb.upstream, vb.upstream_len);
 	if (r == 0)
-		r = verrevcmp(va.revision, va.revision_len, vb.revision,
-		    vb.revision_len);
+		r = verrevcmp(
+		    va.revision, va.revision_len, vb.revision, vb.revision_len);
 	*cmp_out = r > 0 ? 1 : (r < 0 ? -1 : 0);
 	return 0;
 }

@@ -13,17 +13,26 @@
 #include "device_eol.h"
 #include "eol.h"
 
-#define DAY 86400LL
+#define DAY       86400LL
 #define MAX_PARTS 4
 
-#define S(k, st, m, req) { .key = k, .type = PC_F_STRING, \
-	.off = offsetof(st, m), .required = req, .present_off = PC_NO_OFFSET }
-#define I(k, st, m) { .key = k, .type = PC_F_INT, .off = offsetof(st, m), \
-	.required = true, .present_off = PC_NO_OFFSET }
-#define L(k, m, sub_) { .key = k, .type = PC_F_LIST, \
-	.off = offsetof(struct pc_deveol, m), \
-	.count_off = offsetof(struct pc_deveol, n##m), .sub = sub_, \
-	.required = true, .present_off = PC_NO_OFFSET }
+#define S(k, st, m, req)                                                       \
+	{                                                                      \
+		.key = k, .type = PC_F_STRING, .off = offsetof(st, m),         \
+		.required = req, .present_off = PC_NO_OFFSET                   \
+	}
+#define I(k, st, m)                                                            \
+	{                                                                      \
+		.key = k, .type = PC_F_INT, .off = offsetof(st, m),            \
+		.required = true, .present_off = PC_NO_OFFSET                  \
+	}
+#define L(k, m, sub_)                                                          \
+	{                                                                      \
+		.key = k, .type = PC_F_LIST,                                   \
+		.off = offsetof(struct pc_deveol, m),                          \
+		.count_off = offsetof(struct pc_deveol, n##m), .sub = sub_,    \
+		.required = true, .present_off = PC_NO_OFFSET                  \
+	}
 
 static const struct pc_field windows_fields[] = {
 	I("build", struct pc_deveol_windows, build),
@@ -54,10 +63,12 @@ static const struct pc_field deveol_fields[] = {
 	S("source", struct pc_deveol, source, true),
 	I("warn_days", struct pc_deveol, warn_days),
 	I("patch_level_max_days", struct pc_deveol, patch_level_max_days),
-	{ .key = "windows", .type = PC_F_LIST,
+	{ .key = "windows",
+	    .type = PC_F_LIST,
 	    .off = offsetof(struct pc_deveol, windows),
 	    .count_off = offsetof(struct pc_deveol, nwindows),
-	    .sub = &windows_schema, .required = true,
+	    .sub = &windows_schema,
+	    .required = true,
 	    .present_off = PC_NO_OFFSET },
 	L("macos", macos, &cycle_schema),
 	L("ios", ios, &cycle_schema),
@@ -127,8 +138,9 @@ pc_deveol_version_compare(const char *a, const char *b, int *cmp_out)
 	int i;
 
 	if (version_parts(pa, a) < 0 || version_parts(pb, b) < 0)
-		return pc_error_set(PC_EPARSE, "not a version: \"%.40s\" or "
-		    "\"%.40s\".", a ? a : "", b ? b : "");
+		return pc_error_set(PC_EPARSE,
+		    "not a version: \"%.40s\" or \"%.40s\".", a ? a : "",
+		    b ? b : "");
 	*cmp_out = 0;
 	for (i = 0; i < MAX_PARTS && *cmp_out == 0; i++)
 		*cmp_out = pa[i] < pb[i] ? -1 : pa[i] > pb[i];
@@ -137,23 +149,23 @@ pc_deveol_version_compare(const char *a, const char *b, int *cmp_out)
 
 /* Checks one list of release cycles; errors name file:line and key. */
 static int
-check_cycles(struct pc_deveol_cycle *c, size_t n, const char *key,
-    const char *name)
+check_cycles(
+    struct pc_deveol_cycle *c, size_t n, const char *key, const char *name)
 {
 	long parts[MAX_PARTS];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (end_value(&c[i].end_t, c[i].end) != 0)
-			return pc_error_set(PC_ECONFIG, "%s:%d: %s[%zu].end: "
-			    "expected a date YYYY-MM-DD or \"ended\", got "
-			    "\"%.40s\".", name, c[i].line, key, i, c[i].end);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: %s[%zu].end: expected a date YYYY-MM-DD or \"ended\", got \"%.40s\".",
+			    name, c[i].line, key, i, c[i].end);
 		if (version_parts(parts, c[i].cycle) < 0 ||
 		    (c[i].latest != NULL &&
 			version_parts(parts, c[i].latest) < 0))
-			return pc_error_set(PC_ECONFIG, "%s:%d: %s[%zu]: "
-			    "expected versions such as \"17\" and \"17.7.7\" "
-			    "in cycle and latest.", name, c[i].line, key, i);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: %s[%zu]: expected versions such as \"17\" and \"17.7.7\" in cycle and latest.",
+			    name, c[i].line, key, i);
 	}
 	return 0;
 }
@@ -167,22 +179,22 @@ check_snapshot(struct pc_deveol *d, const char *name)
 	int ret;
 
 	if (pc_eol_date(&d->snapshot_t, d->snapshot_date) != 0)
-		return pc_error_set(PC_ECONFIG, "%s: snapshot_date: expected "
-		    "a date YYYY-MM-DD, got \"%.40s\".", name,
-		    d->snapshot_date);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: snapshot_date: expected a date YYYY-MM-DD, got \"%.40s\".",
+		    name, d->snapshot_date);
 	if (d->warn_days > 3650 || d->patch_level_max_days > 3650)
-		return pc_error_set(PC_ECONFIG, "%s: warn_days and "
-		    "patch_level_max_days: expected at most 3650 days.", name);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: warn_days and patch_level_max_days: expected at most 3650 days.",
+		    name);
 	for (i = 0; i < d->nwindows; i++) {
 		w = &d->windows[i];
 		if (end_value(&w->home_pro_end_t, w->home_pro_end) != 0 ||
 		    end_value(&w->enterprise_end_t, w->enterprise_end) != 0 ||
 		    end_value(&w->ltsc_end_t, w->ltsc_end) != 0 ||
 		    w->home_pro_end_t == 0 || w->enterprise_end_t == 0)
-			return pc_error_set(PC_ECONFIG, "%s:%d: windows[%zu]: "
-			    "expected dates YYYY-MM-DD (or \"ended\") in "
-			    "home_pro_end, enterprise_end and ltsc_end.", name,
-			    w->line, i);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: windows[%zu]: expected dates YYYY-MM-DD (or \"ended\") in home_pro_end, enterprise_end and ltsc_end.",
+			    name, w->line, i);
 	}
 	if ((ret = check_cycles(d->macos, d->nmacos, "macos", name)) != 0 ||
 	    (ret = check_cycles(d->ios, d->nios, "ios", name)) != 0 ||
@@ -193,8 +205,8 @@ check_snapshot(struct pc_deveol *d, const char *name)
 
 /* Binds a parsed tree and checks it. */
 static int
-bind_tree(struct pc_deveol **out, const char *name,
-    const struct pc_yaml_node *root)
+bind_tree(
+    struct pc_deveol **out, const char *name, const struct pc_yaml_node *root)
 {
 	struct pc_deveol *d;
 	int ret;
@@ -227,8 +239,8 @@ pc_deveol_load(struct pc_deveol **out, const char *path)
 
 /* Parses eol-devices data from bytes. */
 int
-pc_deveol_parse(struct pc_deveol **out, const char *name, const char *data,
-    size_t len)
+pc_deveol_parse(
+    struct pc_deveol **out, const char *name, const char *data, size_t len)
 {
 	struct pc_yaml_node *root = NULL;
 	int ret;
@@ -258,10 +270,14 @@ pc_device_os_parse(const char *name)
 		const char *name;
 		enum pc_device_os os;
 	} names[] = {
-		{ "windows", PC_DEV_WINDOWS }, { "macos", PC_DEV_MACOS },
-		{ "mac os x", PC_DEV_MACOS }, { "ios", PC_DEV_IOS },
-		{ "ios_sync", PC_DEV_IOS }, { "ipados", PC_DEV_IPADOS },
-		{ "android", PC_DEV_ANDROID }, { "chromeos", PC_DEV_CHROMEOS },
+		{ "windows", PC_DEV_WINDOWS },
+		{ "macos", PC_DEV_MACOS },
+		{ "mac os x", PC_DEV_MACOS },
+		{ "ios", PC_DEV_IOS },
+		{ "ios_sync", PC_DEV_IOS },
+		{ "ipados", PC_DEV_IPADOS },
+		{ "android", PC_DEV_ANDROID },
+		{ "chromeos", PC_DEV_CHROMEOS },
 		{ "chrome os", PC_DEV_CHROMEOS },
 	};
 	size_t i;
@@ -279,8 +295,7 @@ pc_device_os_key(enum pc_device_os os)
 	static const char *const keys[] = { NULL, "windows", "macos", "ios",
 		"ipados", "android", "chromeos" };
 
-	return (unsigned)os < sizeof(keys) / sizeof(keys[0]) ? keys[os] :
-	    NULL;
+	return (unsigned)os < sizeof(keys) / sizeof(keys[0]) ? keys[os] : NULL;
 }
 
 /* The Windows edition a SKU names. */
@@ -345,8 +360,9 @@ pc_deveol_patch_age(long *days_out, const char *level, long long now)
 	long long t;
 
 	if (inventory_day(&t, level) != 0)
-		return pc_error_set(PC_EPARSE, "not a security patch level: "
-		    "\"%.20s\"; expected YYYY-MM-DD.", level ? level : "");
+		return pc_error_set(PC_EPARSE,
+		    "not a security patch level: \"%.20s\"; expected YYYY-MM-DD.",
+		    level ? level : "");
 	*days_out = t >= now ? 0 : (long)((now - t) / DAY);
 	return 0;
 }
@@ -358,8 +374,8 @@ day_text(char *out, size_t n, long long t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, n, "%Y-%m-%d",
-	    &tm) == 0)
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
 		snprintf(out, n, "an unknown date");
 }
 
@@ -376,28 +392,28 @@ judge_support(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 		return;
 	if (end_t == PC_DEVEOL_ENDED_UNDATED) {
 		v->unsupported = true;
-		snprintf(v->support, sizeof(v->support), "%s no longer gets "
-		    "security updates%s", v->release, note);
+		snprintf(v->support, sizeof(v->support),
+		    "%s no longer gets security updates%s", v->release, note);
 		return;
 	}
 	day_text(when, sizeof(when), end_t);
 	/* The date given is the last day of updates. */
 	if (now >= end_t + DAY) {
 		v->unsupported = true;
-		snprintf(v->support, sizeof(v->support), "%s stopped getting "
-		    "security updates after %s%s", v->release, when, note);
+		snprintf(v->support, sizeof(v->support),
+		    "%s stopped getting security updates after %s%s",
+		    v->release, when, note);
 	} else if (now + d->warn_days * DAY >= end_t + DAY) {
 		days = (end_t - now + DAY - 1) / DAY;
 		v->unsupported_soon = true;
 		if (days == 0)
-			snprintf(v->support, sizeof(v->support), "%s gets its "
-			    "last security updates today, %s%s", v->release,
-			    when, note);
+			snprintf(v->support, sizeof(v->support),
+			    "%s gets its last security updates today, %s%s",
+			    v->release, when, note);
 		else
-			snprintf(v->support, sizeof(v->support), "%s gets its "
-			    "last security updates on %s, in %lld day%s%s",
-			    v->release, when, days, days == 1 ? "" : "s",
-			    note);
+			snprintf(v->support, sizeof(v->support),
+			    "%s gets its last security updates on %s, in %lld day%s%s",
+			    v->release, when, days, days == 1 ? "" : "s", note);
 	}
 }
 
@@ -406,14 +422,14 @@ static void
 classify_windows(struct pc_deveol_verdict *v, const struct pc_deveol *d,
     const struct pc_device_os_info *dev, long long now)
 {
-	const struct pc_deveol_windows *w = pc_deveol_windows_find(d,
-	    dev->version);
+	const struct pc_deveol_windows *w =
+	    pc_deveol_windows_find(d, dev->version);
 	long long end_t;
 	const char *note = "";
 
 	if (w == NULL) {
-		snprintf(v->support, sizeof(v->support), "Windows version "
-		    "%.40s is not in the end-of-life snapshot (dated %s)",
+		snprintf(v->support, sizeof(v->support),
+		    "Windows version %.40s is not in the end-of-life snapshot (dated %s)",
 		    dev->version ? dev->version : "(none)", d->snapshot_date);
 		return;
 	}
@@ -421,22 +437,19 @@ classify_windows(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 	snprintf(v->release, sizeof(v->release), "Windows %s (build %ld)",
 	    w->release, w->build);
 	switch (dev->edition) {
-	case PC_WIN_HOME_PRO:
-		end_t = w->home_pro_end_t;
-		break;
-	case PC_WIN_ENTERPRISE:
-		end_t = w->enterprise_end_t;
-		break;
+	case PC_WIN_HOME_PRO: end_t = w->home_pro_end_t; break;
+	case PC_WIN_ENTERPRISE: end_t = w->enterprise_end_t; break;
 	case PC_WIN_LTSC:
 		end_t = w->ltsc_end_t ? w->ltsc_end_t : w->enterprise_end_t;
 		break;
 	default:
 		/* Unknown edition: the earlier date, so none is missed. */
-		end_t = w->home_pro_end_t < w->enterprise_end_t ?
-		    w->home_pro_end_t : w->enterprise_end_t;
+		end_t = w->home_pro_end_t < w->enterprise_end_t
+		    ? w->home_pro_end_t
+		    : w->enterprise_end_t;
 		if (w->home_pro_end_t != w->enterprise_end_t)
-			note = " (edition unknown: the earlier of the Home/Pro "
-			       "and Enterprise dates is used)";
+			note =
+			    " (edition unknown: the earlier of the Home/Pro and Enterprise dates is used)";
 		break;
 	}
 	/* Windows has no outdated rule: endoflife.date has no UBR. */
@@ -489,8 +502,9 @@ classify_cycle(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 		n = d->nandroid;
 	}
 	if ((c = find_cycle(all, n, dev->version)) == NULL) {
-		snprintf(v->support, sizeof(v->support), "%s %.40s is not in "
-		    "the end-of-life snapshot (dated %s)", family[dev->os],
+		snprintf(v->support, sizeof(v->support),
+		    "%s %.40s is not in the end-of-life snapshot (dated %s)",
+		    family[dev->os],
 		    dev->version ? dev->version : "(no version)",
 		    d->snapshot_date);
 	} else {
@@ -504,20 +518,20 @@ classify_cycle(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 	    pc_deveol_version_compare(dev->version, c->latest, &cmp) == 0 &&
 	    cmp < 0) {
 		v->outdated = true;
-		snprintf(v->patch, sizeof(v->patch), "%s %s is below %s, the "
-		    "latest %s update the snapshot (dated %s) knows",
+		snprintf(v->patch, sizeof(v->patch),
+		    "%s %s is below %s, the latest %s update the snapshot (dated %s) knows",
 		    family[dev->os], dev->version, c->latest, c->name,
 		    d->snapshot_date);
 	}
 	if (dev->os == PC_DEV_ANDROID && dev->android_patch_level != NULL) {
-		if ((ret = pc_deveol_patch_age(&age, dev->android_patch_level,
-			 now)) != 0)
+		if ((ret = pc_deveol_patch_age(
+			 &age, dev->android_patch_level, now)) != 0)
 			return ret;
 		if (age > d->patch_level_max_days) {
 			v->outdated = true;
-			snprintf(v->patch, sizeof(v->patch), "Android security "
-			    "patch level %.10s is %ld days old (the limit is "
-			    "%ld days)", dev->android_patch_level, age,
+			snprintf(v->patch, sizeof(v->patch),
+			    "Android security patch level %.10s is %ld days old (the limit is %ld days)",
+			    dev->android_patch_level, age,
 			    d->patch_level_max_days);
 		}
 	}
@@ -535,13 +549,14 @@ classify_chromeos(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 	snprintf(v->release, sizeof(v->release), "ChromeOS %.40s",
 	    dev->version ? dev->version : "(version unknown)");
 	if (aue == NULL) {
-		snprintf(v->support, sizeof(v->support), "the inventory gives "
-		    "no auto-update expiry for this Chromebook");
+		snprintf(v->support, sizeof(v->support),
+		    "the inventory gives no auto-update expiry for this Chromebook");
 		return 0;
 	}
 	if (inventory_day(&t, aue) != 0)
-		return pc_error_set(PC_EPARSE, "not an auto-update expiry "
-		    "date: \"%.20s\"; expected YYYY-MM-DD.", aue);
+		return pc_error_set(PC_EPARSE,
+		    "not an auto-update expiry date: \"%.20s\"; expected YYYY-MM-DD.",
+		    aue);
 	v->known = true;
 	judge_support(v, d, t, now, " (its auto-update expiry)");
 	return 0;
@@ -554,19 +569,15 @@ pc_deveol_classify(struct pc_deveol_verdict *out, const struct pc_deveol *d,
 {
 	memset(out, 0, sizeof(*out));
 	switch (dev->os) {
-	case PC_DEV_WINDOWS:
-		classify_windows(out, d, dev, now);
-		return 0;
+	case PC_DEV_WINDOWS: classify_windows(out, d, dev, now); return 0;
 	case PC_DEV_MACOS:
 	case PC_DEV_IOS:
 	case PC_DEV_IPADOS:
-	case PC_DEV_ANDROID:
-		return classify_cycle(out, d, dev, now);
-	case PC_DEV_CHROMEOS:
-		return classify_chromeos(out, d, dev, now);
+	case PC_DEV_ANDROID: return classify_cycle(out, d, dev, now);
+	case PC_DEV_CHROMEOS: return classify_chromeos(out, d, dev, now);
 	default:
-		snprintf(out->support, sizeof(out->support), "this operating "
-		    "system is not in the end-of-life snapshot (dated %s)",
+		snprintf(out->support, sizeof(out->support),
+		    "this operating system is not in the end-of-life snapshot (dated %s)",
 		    d->snapshot_date);
 		return 0;
 	}

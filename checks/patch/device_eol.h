@@ -9,17 +9,17 @@
 #include <stddef.h>
 
 /* policy lint warns when the snapshot is older than this. */
-#define PC_DEVEOL_MAX_AGE_DAYS 180
+#define PC_DEVEOL_MAX_AGE_DAYS  180
 /* end_t of a release whose support ended on a date the source omits. */
 #define PC_DEVEOL_ENDED_UNDATED 1LL
 
 /* One Windows release, found by its build number (10.0.BUILD.UBR). */
 struct pc_deveol_windows {
-	long build;	      /* 22631 */
-	char *release;	      /* "11 23H2" */
+	long build;           /* 22631 */
+	char *release;        /* "11 23H2" */
 	char *home_pro_end;   /* YYYY-MM-DD or "ended" */
 	char *enterprise_end; /* Enterprise and Education */
-	char *ltsc_end;	      /* NULL when there is no LTSC edition */
+	char *ltsc_end;       /* NULL when there is no LTSC edition */
 	int line;
 	long long home_pro_end_t, enterprise_end_t, ltsc_end_t;
 };
@@ -38,7 +38,7 @@ struct pc_deveol {
 	long version;
 	char *snapshot_date; /* YYYY-MM-DD of the source data */
 	char *source;
-	long warn_days;		   /* device_os_unsupported_soon window */
+	long warn_days;            /* device_os_unsupported_soon window */
 	long patch_level_max_days; /* Android security patch level age */
 	struct pc_deveol_windows *windows;
 	size_t nwindows;
@@ -63,14 +63,14 @@ enum pc_win_edition {
 	PC_WIN_UNKNOWN = 0,
 	PC_WIN_HOME_PRO,   /* Home, Pro, Pro for Workstations */
 	PC_WIN_ENTERPRISE, /* Enterprise, Education */
-	PC_WIN_LTSC,	   /* Enterprise LTSC / LTSB */
+	PC_WIN_LTSC,       /* Enterprise LTSC / LTSB */
 };
 
 /* What an inventory says about one device's operating system. */
 struct pc_device_os_info {
 	enum pc_device_os os;
 	const char *version; /* as reported: "10.0.22631.4460", "17.5.1" */
-	enum pc_win_edition edition;	 /* Windows only */
+	enum pc_win_edition edition;     /* Windows only */
 	const char *android_patch_level; /* "2024-01-01", "2024-01", epoch
 					  * milliseconds; NULL if unknown */
 	/* ChromeOS: Google's autoUpdateThrough ("2027-06-30") or the older
@@ -104,8 +104,8 @@ struct pc_deveol_verdict {
 int pc_deveol_load(struct pc_deveol **out, const char *path);
 
 /* The same from bytes (tests, fuzzing). */
-int pc_deveol_parse(struct pc_deveol **out, const char *name,
-    const char *data, size_t len);
+int pc_deveol_parse(
+    struct pc_deveol **out, const char *name, const char *data, size_t len);
 
 /* Frees d; NULL-safe. */
 void pc_deveol_free(struct pc_deveol *d);
@@ -145,8 +145,7 @@ int pc_deveol_version_compare(const char *a, const char *b, int *cmp_out);
  * "2024-01" = the 1st, or epoch milliseconds as Google reports it); a
  * level in the future counts as 0. PC_EPARSE when unreadable.
  */
-int pc_deveol_patch_age(long *days_out, const char *patch_level,
-    long long now);
+int pc_deveol_patch_age(long *days_out, const char *patch_level, long long now);
 
 /*
  * Classifies one device's operating system at time now (tests pin it to
@@ -157,8 +156,7 @@ int pc_deveol_patch_age(long *days_out, const char *patch_level,
  * OS or version the snapshot does not know is not an error: out->known
  * is false and out->support says why.
  */
-int pc_deveol_classify(struct pc_deveol_verdict *out,
-    const struct pc_deveol *d, const struct pc_device_os_info *dev,
-    long long now);
+int pc_deveol_classify(struct pc_deveol_verdict *out, const struct pc_deveol *d,
+    const struct pc_device_os_info *dev, long long now);
 
 #endif

@@ -22,8 +22,8 @@ day_text(char *out, size_t n, long long t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, n, "%Y-%m-%d",
-	    &tm) == 0)
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
 		snprintf(out, n, "unknown date");
 }
 
@@ -31,8 +31,8 @@ day_text(char *out, size_t n, long long t)
 static int
 month_days(long y, int m)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : days[m - 1];
@@ -91,15 +91,15 @@ pc_devices_time(long long *t_out, const char *iso)
 	*t_out = (long long)days * DAY + h * 3600 + mi * 60 + s;
 	return 0;
 bad:
-	return pc_error_set(PC_EPARSE, "not a date and time: \"%.40s\"; "
-	    "expected YYYY-MM-DDThh:mm:ssZ", iso ? iso : "(none)");
+	return pc_error_set(PC_EPARSE,
+	    "not a date and time: \"%.40s\"; expected YYYY-MM-DDThh:mm:ssZ",
+	    iso ? iso : "(none)");
 }
 
 /* The rule's fix for the device's OS, from the policy; NULL = the rule's
  * general text (the parent fills it in). */
 static const char *
-fix_for(struct pc_devices_inv *inv, const char *rule,
-    const struct pc_device *d)
+fix_for(struct pc_devices_inv *inv, const char *rule, const struct pc_device *d)
 {
 	const struct pc_policy_check *pc;
 	const struct pc_rule *r;
@@ -112,7 +112,7 @@ fix_for(struct pc_devices_inv *inv, const char *rule,
 
 /* What one device's findings share: its words, evidence and owner. */
 struct device_words {
-	char who[160];	     /* "Personal device LAPTOP-7" */
+	char who[160];       /* "Personal device LAPTOP-7" */
 	char evidence[1024]; /* device, user, OS, last sync */
 	const char *owner;
 };
@@ -129,13 +129,17 @@ emit(struct pc_devices_inv *inv, const struct pc_device *d,
 
 	snprintf(evidence, sizeof(evidence), "%s; %s", w->evidence, detail);
 	if (fix != NULL && d->personal)
-		snprintf(remediation, sizeof(remediation), "%s (This is %s's "
-		    "own device: they make the change.)", fix, w->owner ?
-		    w->owner : "its user");
-	return pc_check_emit(inv->ctx, &(struct pc_finding){ .rule = rule,
-	    .subject = d->subject, .title = title, .evidence = evidence,
-	    .remediation = fix && d->personal ? remediation : fix,
-	    .owner = w->owner, .key = d->subject });
+		snprintf(remediation, sizeof(remediation),
+		    "%s (This is %s's own device: they make the change.)", fix,
+		    w->owner ? w->owner : "its user");
+	return pc_check_emit(inv->ctx,
+	    &(struct pc_finding){ .rule = rule,
+		.subject = d->subject,
+		.title = title,
+		.evidence = evidence,
+		.remediation = fix && d->personal ? remediation : fix,
+		.owner = w->owner,
+		.key = d->subject });
 }
 
 /* Builds the words every finding about d shares. */
@@ -149,25 +153,27 @@ describe(struct pc_devices_inv *inv, const struct pc_device *d,
 	if (inv->cfg != NULL && d->user != NULL)
 		staff = pc_config_find_staff(inv->cfg, inv->provider, d->user);
 	w->owner = staff ? staff->name : NULL;
-	snprintf(w->who, sizeof(w->who), "%s%.100s", d->personal ?
-	    "Personal device " : "", d->name);
+	snprintf(w->who, sizeof(w->who), "%s%.100s",
+	    d->personal ? "Personal device " : "", d->name);
 	if (d->last_sync > 0)
 		day_text(sync, sizeof(sync), d->last_sync);
 	else
 		snprintf(sync, sizeof(sync), "never");
-	snprintf(w->evidence, sizeof(w->evidence), "inventory: %s; device: "
-	    "%.100s%s%.80s%s; user: %.120s%s; OS: %.40s %.60s%s%.96s; "
-	    "last sync: %s%s", inv->id, d->name, d->model ? " (" : "",
-	    d->model ? d->model : "", d->model ? ")" : "",
-	    d->user ? d->user : "none", staff ? "" : d->user ?
-	    " (not on the staff list)" : "", d->os_name ? d->os_name : "?",
+	snprintf(w->evidence, sizeof(w->evidence),
+	    "inventory: %s; device: %.100s%s%.80s%s; user: %.120s%s; OS: %.40s %.60s%s%.96s; last sync: %s%s",
+	    inv->id, d->name, d->model ? " (" : "", d->model ? d->model : "",
+	    d->model ? ")" : "", d->user ? d->user : "none",
+	    staff         ? ""
+		: d->user ? " (not on the staff list)"
+			  : "",
+	    d->os_name ? d->os_name : "?",
 	    d->os.version ? d->os.version : "(no version)",
-	    v->known ? ", " : "", v->known ? v->release : "",
-	    sync, d->personal ? "; personal (bring-your-own) device" : "");
+	    v->known ? ", " : "", v->known ? v->release : "", sync,
+	    d->personal ? "; personal (bring-your-own) device" : "");
 	if (d->os.android_patch_level)
-		snprintf(w->evidence + strlen(w->evidence), sizeof(w->evidence)
-		    - strlen(w->evidence), "; security patch level %.24s",
-		    d->os.android_patch_level);
+		snprintf(w->evidence + strlen(w->evidence),
+		    sizeof(w->evidence) - strlen(w->evidence),
+		    "; security patch level %.24s", d->os.android_patch_level);
 }
 
 /* Emits the end-of-life findings a verdict earns. */
@@ -185,23 +191,25 @@ report_verdict(struct pc_devices_inv *inv, const struct pc_device *d,
 	day_text(end, sizeof(end), v->end_t);
 	if (v->unsupported) {
 		inv->unsupported++;
-		snprintf(title, sizeof(title), "%s runs %s, which no longer "
-		    "gets security updates", w->who, v->release);
-		return emit(inv, d, w, "device_os_unsupported", title,
-		    v->support);
+		snprintf(title, sizeof(title),
+		    "%s runs %s, which no longer gets security updates", w->who,
+		    v->release);
+		return emit(
+		    inv, d, w, "device_os_unsupported", title, v->support);
 	}
 	if (v->unsupported_soon) {
 		inv->soon++;
-		snprintf(title, sizeof(title), "%s runs %s, which stops "
-		    "getting security updates on %s", w->who, v->release, end);
+		snprintf(title, sizeof(title),
+		    "%s runs %s, which stops getting security updates on %s",
+		    w->who, v->release, end);
 		if ((r = emit(inv, d, w, "device_os_unsupported_soon", title,
 			 v->support)) != 0)
 			return r;
 	}
 	if (v->outdated) {
 		inv->outdated++;
-		snprintf(title, sizeof(title), "%s is missing security updates "
-		    "(%s)", w->who, v->release);
+		snprintf(title, sizeof(title),
+		    "%s is missing security updates (%s)", w->who, v->release);
 		return emit(inv, d, w, "device_os_outdated", title, v->patch);
 	}
 	return 0;
@@ -214,35 +222,36 @@ report_state(struct pc_devices_inv *inv, const struct pc_device *d,
     const struct device_words *w)
 {
 	char title[512], detail[256], when[32];
-	long long days = d->last_sync > 0 ? (inv->now - d->last_sync) / DAY :
-	    -1;
+	long long days =
+	    d->last_sync > 0 ? (inv->now - d->last_sync) / DAY : -1;
 	int r;
 
 	if (d->last_sync == 0 || days >= PC_DEVICES_NOT_SEEN_DAYS) {
 		inv->not_seen++;
 		day_text(when, sizeof(when), d->last_sync);
 		if (d->last_sync == 0) {
-			snprintf(title, sizeof(title), "%s has never synced "
-			    "with device management", w->who);
+			snprintf(title, sizeof(title),
+			    "%s has never synced with device management",
+			    w->who);
 			snprintf(detail, sizeof(detail), "no sync recorded");
 		} else {
-			snprintf(title, sizeof(title), "%s has not synced "
-			    "for %lld days", w->who, days);
-			snprintf(detail, sizeof(detail), "last synced %s, "
-			    "%lld days ago (the limit is %d days)", when, days,
-			    PC_DEVICES_NOT_SEEN_DAYS);
+			snprintf(title, sizeof(title),
+			    "%s has not synced for %lld days", w->who, days);
+			snprintf(detail, sizeof(detail),
+			    "last synced %s, %lld days ago (the limit is %d days)",
+			    when, days, PC_DEVICES_NOT_SEEN_DAYS);
 		}
-		if ((r = emit(inv, d, w, "device_not_seen", title,
-			 detail)) != 0)
+		if ((r = emit(inv, d, w, "device_not_seen", title, detail)) !=
+		    0)
 			return r;
 	}
 	if (d->jailbroken == 1) {
 		inv->jailbroken++;
-		snprintf(title, sizeof(title), "%s is jailbroken or rooted",
-		    w->who);
+		snprintf(
+		    title, sizeof(title), "%s is jailbroken or rooted", w->who);
 		if ((r = emit(inv, d, w, "device_jailbroken", title,
-			 "the inventory reports the device as jailbroken "
-			 "(jailBroken: True)")) != 0)
+			 "the inventory reports the device as jailbroken (jailBroken: True)")) !=
+		    0)
 			return r;
 	}
 	if (d->encrypted == 0) {
@@ -250,18 +259,17 @@ report_state(struct pc_devices_inv *inv, const struct pc_device *d,
 		snprintf(title, sizeof(title), "%s's storage is not encrypted",
 		    w->who);
 		if ((r = emit(inv, d, w, "device_not_encrypted", title,
-			 "the inventory reports its storage as not "
-			 "encrypted")) != 0)
+			 "the inventory reports its storage as not encrypted")) !=
+		    0)
 			return r;
 	}
 	if (d->noncompliant == 1) {
 		inv->noncompliant++;
-		snprintf(title, sizeof(title), "%s does not meet the office's "
-		    "compliance policy", w->who);
+		snprintf(title, sizeof(title),
+		    "%s does not meet the office's compliance policy", w->who);
 		if ((r = emit(inv, d, w, "device_noncompliant", title,
-			 "Intune compliance state: noncompliant (this only "
-			 "means something if the tenant has compliance "
-			 "policies)")) != 0)
+			 "Intune compliance state: noncompliant (this only means something if the tenant has compliance policies)")) !=
+		    0)
 			return r;
 	}
 	return 0;
@@ -304,18 +312,16 @@ pc_devices_counts(const struct pc_devices_inv *inv, bool ok)
 {
 	if (inv->ctx == NULL)
 		return;
-	pc_check_count(inv->ctx, inv->id, "%zu devices examined%s (%zu "
-	    "personal, %zu matched to staff): %zu unsupported, %zu "
-	    "unsupported soon, %zu missing updates, %zu not seen for %d days, "
-	    "%zu jailbroken, %zu not encrypted, %zu noncompliant",
+	pc_check_count(inv->ctx, inv->id,
+	    "%zu devices examined%s (%zu personal, %zu matched to staff): %zu unsupported, %zu unsupported soon, %zu missing updates, %zu not seen for %d days, %zu jailbroken, %zu not encrypted, %zu noncompliant",
 	    inv->examined, ok ? "" : " before the error", inv->personal,
 	    inv->owned, inv->unsupported, inv->soon, inv->outdated,
 	    inv->not_seen, PC_DEVICES_NOT_SEEN_DAYS, inv->jailbroken,
 	    inv->unencrypted, inv->noncompliant);
 	if (inv->unknown_os > 0)
-		pc_check_count(inv->ctx, inv->id, "%zu devices run an "
-		    "operating system or release the end-of-life snapshot "
-		    "does not know", inv->unknown_os);
+		pc_check_count(inv->ctx, inv->id,
+		    "%zu devices run an operating system or release the end-of-life snapshot does not know",
+		    inv->unknown_os);
 }
 
 /* Does a configured secret file exist (NULL: the loader refuses it)? */
@@ -336,27 +342,25 @@ pc_devices_needs(const struct pc_config *cfg, struct pc_needs *n)
 	/* A provider whose secret file does not exist yet (the starter
 	 * config names one before it is filled in) is not declared, so the
 	 * rest of the scan can run; run() reports it as incomplete. */
-	if (pc_provider_graph.present(cfg) && secret_exists(
-	    cfg->providers.microsoft365.client_secret_file)) {
+	if (pc_provider_graph.present(cfg) &&
+	    secret_exists(cfg->providers.microsoft365.client_secret_file)) {
 		any = true;
 		if ((r = pc_provider_graph.needs(cfg, n)) != 0)
 			return r;
 	}
-	if (pc_provider_google.present(cfg) && secret_exists(
-	    cfg->providers.google.service_account_file)) {
+	if (pc_provider_google.present(cfg) &&
+	    secret_exists(cfg->providers.google.service_account_file)) {
 		any = true;
 		if ((r = pc_provider_google.needs(cfg, n)) != 0)
 			return r;
 	}
-	if (!any && (pc_provider_graph.present(cfg) ||
-	    pc_provider_google.present(cfg)))
-		return pc_needs_not_applicable(n, "the device inventories' "
-		    "secret files do not exist yet (providers.microsoft365."
-		    "client_secret_file, providers.google.service_account_file)");
+	if (!any &&
+	    (pc_provider_graph.present(cfg) || pc_provider_google.present(cfg)))
+		return pc_needs_not_applicable(n,
+		    "the device inventories' secret files do not exist yet (providers.microsoft365.client_secret_file, providers.google.service_account_file)");
 	if (!any)
-		return pc_needs_not_applicable(n, "no device inventory is "
-		    "configured (providers: microsoft365 for Intune, google "
-		    "for Google endpoint management)");
+		return pc_needs_not_applicable(n,
+		    "no device inventory is configured (providers: microsoft365 for Intune, google for Google endpoint management)");
 	if (cfg->tls.ca_file && (r = pc_needs_add_path(n, cfg->tls.ca_file)))
 		return r;
 	return 0;
@@ -372,11 +376,9 @@ load_eol(struct pc_check_ctx *ctx, struct pc_deveol **eol_out)
 
 	*eol_out = NULL;
 	if (policy == NULL || policy->device_eol_file == NULL)
-		return pc_error_set(PC_ECONFIG, "the policy names no "
-		    "device_eol_file, so office devices' operating systems "
-		    "cannot be judged.");
-	if ((path = pc_policy_path_of(policy, policy->device_eol_file)) ==
-	    NULL)
+		return pc_error_set(PC_ECONFIG,
+		    "the policy names no device_eol_file, so office devices' operating systems cannot be judged.");
+	if ((path = pc_policy_path_of(policy, policy->device_eol_file)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	r = pc_deveol_load(eol_out, path);
 	free(path);
@@ -394,8 +396,8 @@ inventory_failed(struct pc_check_ctx *ctx, const char *id)
 	if (strncmp(msg, id, n) == 0 && msg[n] == ':')
 		(void)pc_check_incomplete(ctx, "%s", msg);
 	else
-		(void)pc_check_incomplete(ctx, "%s: %s", id, msg[0] ? msg :
-		    "the inventory could not be read");
+		(void)pc_check_incomplete(ctx, "%s: %s", id,
+		    msg[0] ? msg : "the inventory could not be read");
 }
 
 /* Was the provider's secret file declared and loaded? needs() leaves out
@@ -405,9 +407,9 @@ secret_loaded(struct pc_check_ctx *ctx, const char *id, const char *path)
 {
 	if (path == NULL || pc_check_secret(ctx, path) != NULL)
 		return true;
-	(void)pc_check_incomplete(ctx, "%s: the secret file %s does not "
-	    "exist, so the office's devices in it cannot be read; put the "
-	    "credential there, readable only by portcullis", id, path);
+	(void)pc_check_incomplete(ctx,
+	    "%s: the secret file %s does not exist, so the office's devices in it cannot be read; put the credential there, readable only by portcullis",
+	    id, path);
 	return false;
 }
 
@@ -417,8 +419,10 @@ pc_devices_run(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
 	struct pc_deveol *eol = NULL;
-	struct pc_devices_inv intune = { .ctx = ctx, .cfg = cfg,
-		.now = pc_check_now(ctx), .id = "intune",
+	struct pc_devices_inv intune = { .ctx = ctx,
+		.cfg = cfg,
+		.now = pc_check_now(ctx),
+		.id = "intune",
 		.provider = "microsoft365" };
 	struct pc_devices_inv mobile = intune, chromeos = intune;
 	bool no_intune = false, google = pc_provider_google.present(cfg);
@@ -430,23 +434,25 @@ pc_devices_run(struct pc_check_ctx *ctx)
 	mobile.id = "google-mobile";
 	chromeos.id = "chromeos";
 	mobile.provider = chromeos.provider = "google";
-	if (pc_provider_graph.present(cfg) && !secret_loaded(ctx, "intune",
-	    cfg->providers.microsoft365.client_secret_file)) {
+	if (pc_provider_graph.present(cfg) &&
+	    !secret_loaded(ctx, "intune",
+		cfg->providers.microsoft365.client_secret_file)) {
 		;
 	} else if (pc_provider_graph.present(cfg)) {
 		pc_check_progress(ctx, "Intune devices");
 		pc_error_clear();
 		r = pc_intune_devices(&intune, &no_intune);
 		if (no_intune)
-			pc_check_count(ctx, "intune", "no Intune: device patch "
-			    "level cannot be checked from Microsoft 365");
+			pc_check_count(ctx, "intune",
+			    "no Intune: device patch level cannot be checked from Microsoft 365");
 		else
 			pc_devices_counts(&intune, r == 0);
 		if (r != 0)
 			inventory_failed(ctx, "intune");
 	}
-	if (google && !secret_loaded(ctx, "google",
-	    cfg->providers.google.service_account_file))
+	if (google &&
+	    !secret_loaded(
+		ctx, "google", cfg->providers.google.service_account_file))
 		google = false;
 	if (google) {
 		pc_check_progress(ctx, "Google devices");
@@ -458,8 +464,8 @@ pc_devices_run(struct pc_check_ctx *ctx)
 			inventory_failed(ctx, "google");
 	}
 	if (no_intune && !google)
-		pc_check_not_applicable(ctx, "no Intune: device patch level "
-		    "cannot be checked from Microsoft 365");
+		pc_check_not_applicable(ctx,
+		    "no Intune: device patch level cannot be checked from Microsoft 365");
 	pc_deveol_free(eol);
 	pc_error_clear();
 	return 0;

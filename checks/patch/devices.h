@@ -23,10 +23,10 @@ struct pc_device {
 	const char *os_name; /* as reported: "Windows", "IOS_SYNC" */
 	struct pc_device_os_info os;
 	long long last_sync; /* Unix time; 0 when not reported */
-	int jailbroken;	     /* 1 yes, 0 no, -1 not known */
-	int encrypted;	     /* 1 yes, 0 no, -1 not known */
+	int jailbroken;      /* 1 yes, 0 no, -1 not known */
+	int encrypted;       /* 1 yes, 0 no, -1 not known */
 	int noncompliant;    /* 1 yes, 0 no, -1 not known (not Intune) */
-	bool personal;	     /* bring-your-own device */
+	bool personal;       /* bring-your-own device */
 };
 
 /*
@@ -38,14 +38,14 @@ struct pc_devices_inv {
 	const struct pc_config *cfg;
 	const struct pc_deveol *eol; /* NULL: no end-of-life verdicts */
 	long long now;
-	const char *id;	      /* "intune", "google-mobile", "chromeos" */
+	const char *id;       /* "intune", "google-mobile", "chromeos" */
 	const char *provider; /* staff accounts key: "microsoft365" */
 	int (*sink)(void *arg, const struct pc_device *d);
 	void *sink_arg;
 	size_t examined, unsupported, soon, outdated, unknown_os, not_seen,
 	    jailbroken, unencrypted, noncompliant, personal, owned;
 	size_t requests; /* HTTP requests its session made */
-	bool failed;	 /* its list could not be read to the end */
+	bool failed;     /* its list could not be read to the end */
 };
 
 /* Tallies one device and emits the findings it earns (or hands it to the
@@ -73,8 +73,8 @@ int pc_google_chromeos_page(struct pc_devices_inv *inv, const cJSON *page);
  * when the tenant has no Intune. Google reports a failed list itself
  * (incomplete, inv->failed) and reads the other. */
 int pc_intune_devices(struct pc_devices_inv *inv, bool *no_intune_out);
-int pc_google_devices(struct pc_devices_inv *mobile,
-    struct pc_devices_inv *chromeos);
+int pc_google_devices(
+    struct pc_devices_inv *mobile, struct pc_devices_inv *chromeos);
 
 /* The part's needs() and run(): the Graph and Google hosts only. */
 int pc_devices_needs(const struct pc_config *cfg, struct pc_needs *n);

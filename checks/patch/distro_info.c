@@ -11,13 +11,26 @@
 #include "distro_info.h"
 
 #define MAX_COLUMNS 16
-#define MAX_FIELD 64
+#define MAX_FIELD   64
 
 /* The columns this reader uses (index into a row; -1 when absent). */
-enum { C_VERSION, C_CODENAME, C_SERIES, C_EOL, C_EOL_LTS, C_EOL_SERVER,
-	C_EOL_ESM, C_COUNT };
+enum {
+	C_VERSION,
+	C_CODENAME,
+	C_SERIES,
+	C_EOL,
+	C_EOL_LTS,
+	C_EOL_SERVER,
+	C_EOL_ESM,
+	C_COUNT
+};
 static const char *const column_names[C_COUNT] = {
-	"version", "codename", "series", "eol", "eol-lts", "eol-server",
+	"version",
+	"codename",
+	"series",
+	"eol",
+	"eol-lts",
+	"eol-server",
 	"eol-esm",
 };
 
@@ -94,21 +107,24 @@ fill_release(struct pc_eol_release *rel, const char *os, const char *name,
 		    field(r, col, C_SERIES) ? field(r, col, C_SERIES) : "?");
 	else
 		snprintf(title, sizeof(title), "Ubuntu %s (%s)", version,
-		    field(r, col, C_CODENAME) ? field(r, col, C_CODENAME) :
-		    "?");
+		    field(r, col, C_CODENAME) ? field(r, col, C_CODENAME)
+					      : "?");
 	rel->line = line;
-	if (pc_eol_date(&rel->security_end_t, sec) != 0 || (ext != NULL &&
-	    (pc_eol_date(&rel->extended_end_t, ext) != 0 ||
-	    rel->extended_end_t < rel->security_end_t)))
-		return pc_error_set(PC_EPARSE, "%s:%d: expected end-of-life "
-		    "dates as YYYY-MM-DD (the extended one no earlier), got "
-		    "\"%s\" and \"%s\".", name, line, sec, ext ? ext : "");
+	if (pc_eol_date(&rel->security_end_t, sec) != 0 ||
+	    (ext != NULL &&
+		(pc_eol_date(&rel->extended_end_t, ext) != 0 ||
+		    rel->extended_end_t < rel->security_end_t)))
+		return pc_error_set(PC_EPARSE,
+		    "%s:%d: expected end-of-life dates as YYYY-MM-DD (the extended one no earlier), got \"%s\" and \"%s\".",
+		    name, line, sec, ext ? ext : "");
 	if (dup_into(&rel->os, os) || dup_into(&rel->version, plain) ||
 	    dup_into(&rel->codename, field(r, col, C_SERIES)) ||
 	    dup_into(&rel->name, title) || dup_into(&rel->security_end, sec) ||
 	    dup_into(&rel->extended_end, ext) ||
-	    dup_into(&rel->extended_name, ext == NULL ? NULL : debian ?
-		"Debian LTS" : "Ubuntu Pro (ESM)"))
+	    dup_into(&rel->extended_name,
+		ext == NULL  ? NULL
+		    : debian ? "Debian LTS"
+			     : "Ubuntu Pro (ESM)"))
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	return 0;
 }
@@ -127,15 +143,16 @@ read_header(int *col, const struct row *r, const char *name)
 				col[k] = (int)i;
 	if (col[C_VERSION] < 0 || col[C_SERIES] < 0 || col[C_EOL] < 0 ||
 	    col[C_CODENAME] < 0)
-		return pc_error_set(PC_EPARSE, "%s:1: expected a header with "
-		    "version, codename, series and eol columns.", name);
+		return pc_error_set(PC_EPARSE,
+		    "%s:1: expected a header with version, codename, series and eol columns.",
+		    name);
 	return 0;
 }
 
 /* Parses a distro-info CSV. */
 int
-pc_distro_info_parse(struct pc_eol **eol_out, const char *os,
-    const char *name, const char *text, size_t len, long warn_days)
+pc_distro_info_parse(struct pc_eol **eol_out, const char *os, const char *name,
+    const char *text, size_t len, long warn_days)
 {
 	const char *p = text, *end = text + len, *nl;
 	int col[C_COUNT], line = 0, ret = 0;
@@ -160,10 +177,9 @@ pc_distro_info_parse(struct pc_eol **eol_out, const char *os,
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		if (split_row(r, p, (size_t)(nl - p)) != 0) {
-			ret = pc_error_set(PC_EPARSE, "%s:%d: expected at most "
-			    "%d comma-separated fields of at most %d bytes, "
-			    "without quotes.", name, line, MAX_COLUMNS,
-			    MAX_FIELD);
+			ret = pc_error_set(PC_EPARSE,
+			    "%s:%d: expected at most %d comma-separated fields of at most %d bytes, without quotes.",
+			    name, line, MAX_COLUMNS, MAX_FIELD);
 			goto out;
 		}
 		if (line == 1) {
@@ -174,8 +190,9 @@ pc_distro_info_parse(struct pc_eol **eol_out, const char *os,
 		if (r->n == 1 && *r->field[0] == '\0')
 			continue;
 		if (line > PC_DISTRO_INFO_MAX_ROWS) {
-			ret = pc_error_set(PC_ELIMIT, "%s:%d: more than %d "
-			    "rows.", name, line, PC_DISTRO_INFO_MAX_ROWS);
+			ret =
+			    pc_error_set(PC_ELIMIT, "%s:%d: more than %d rows.",
+				name, line, PC_DISTRO_INFO_MAX_ROWS);
 			goto out;
 		}
 		/* Testing, unstable and future releases have no dates. */
@@ -184,17 +201,17 @@ pc_distro_info_parse(struct pc_eol **eol_out, const char *os,
 			continue;
 		if (eol->nreleases == cap) {
 			cap = cap ? cap * 2 : 32;
-			if ((grown = realloc(eol->releases, cap *
-				 sizeof(*eol->releases))) == NULL) {
+			if ((grown = realloc(eol->releases,
+				 cap * sizeof(*eol->releases))) == NULL) {
 				ret = pc_error_set(PC_ENOMEM, "out of memory");
 				goto out;
 			}
 			eol->releases = grown;
 		}
-		memset(&eol->releases[eol->nreleases], 0,
-		    sizeof(*eol->releases));
-		ret = fill_release(&eol->releases[eol->nreleases++], os, name,
-		    line, r, col);
+		memset(
+		    &eol->releases[eol->nreleases], 0, sizeof(*eol->releases));
+		ret = fill_release(
+		    &eol->releases[eol->nreleases++], os, name, line, r, col);
 		if (ret != 0)
 			goto out;
 	}
@@ -212,8 +229,8 @@ out:
 
 /* Loads a distro-info CSV file. */
 int
-pc_distro_info_load(struct pc_eol **eol_out, const char *os,
-    const char *path, long warn_days)
+pc_distro_info_load(
+    struct pc_eol **eol_out, const char *os, const char *path, long warn_days)
 {
 	struct pc_buf text;
 	int ret;
@@ -221,8 +238,8 @@ pc_distro_info_load(struct pc_eol **eol_out, const char *os,
 	*eol_out = NULL;
 	if ((ret = pc_file_read(&text, path, PC_DISTRO_INFO_MAX)) != 0)
 		return ret;
-	ret = pc_distro_info_parse(eol_out, os, path, text.data ? text.data :
-	    "", text.len, warn_days);
+	ret = pc_distro_info_parse(
+	    eol_out, os, path, text.data ? text.data : "", text.len, warn_days);
 	pc_buf_free(&text);
 	return ret;
 }

@@ -8,7 +8,7 @@
 #include "eol.h"
 
 /* Caps: the files are ~5 KB today. */
-#define PC_DISTRO_INFO_MAX (1u << 20)
+#define PC_DISTRO_INFO_MAX      (1u << 20)
 #define PC_DISTRO_INFO_MAX_ROWS 1000
 
 /*
@@ -23,7 +23,7 @@ int pc_distro_info_parse(struct pc_eol **eol_out, const char *os,
     const char *name, const char *text, size_t len, long warn_days);
 
 /* The same from a file; PC_ENOTFOUND when it does not exist. */
-int pc_distro_info_load(struct pc_eol **eol_out, const char *os,
-    const char *path, long warn_days);
+int pc_distro_info_load(
+    struct pc_eol **eol_out, const char *os, const char *path, long warn_days);
 
 #endif

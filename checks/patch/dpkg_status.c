@@ -10,7 +10,11 @@
 enum { F_PACKAGE, F_STATUS, F_VERSION, F_ARCH, F_SOURCE, F_COUNT };
 
 static const char *const status_fields[F_COUNT] = {
-	"Package", "Status", "Version", "Architecture", "Source",
+	"Package",
+	"Status",
+	"Version",
+	"Architecture",
+	"Source",
 };
 
 static const struct pc_deb822_limits status_limits = {
@@ -70,16 +74,15 @@ pc_dpkg_db_free(struct pc_dpkg_db *db)
  * installed. A value that is not three words is an error.
  */
 static int
-status_installed(const struct pc_deb822 *r, const char *status,
-    bool *installed_out)
+status_installed(
+    const struct pc_deb822 *r, const char *status, bool *installed_out)
 {
 	char want[32], flag[32], state[32], extra;
 
-	if (sscanf(status, "%31s %31s %31s %c", want, flag, state, &extra) !=
-	    3)
-		return pc_error_set(PC_EPARSE, "%s:%ld: the Status field of the "
-		    "record at line %ld is not \"want flag status\".", r->name,
-		    r->line, r->stanza_line);
+	if (sscanf(status, "%31s %31s %31s %c", want, flag, state, &extra) != 3)
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: the Status field of the record at line %ld is not \"want flag status\".",
+		    r->name, r->line, r->stanza_line);
 	*installed_out = strcmp(state, "installed") == 0;
 	return 0;
 }
@@ -111,20 +114,21 @@ add_record(struct pc_dpkg_db *db, size_t *alloc, const struct pc_deb822 *r)
 
 	db->nrecords++;
 	if (name == NULL || *name == '\0' || strchr(name, ' ') != NULL)
-		return pc_error_set(PC_EPARSE, "%s:%ld: the record at line %ld "
-		    "has no valid Package field.", r->name, r->line,
-		    r->stanza_line);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: the record at line %ld has no valid Package field.",
+		    r->name, r->line, r->stanza_line);
 	if (status == NULL)
-		return pc_error_set(PC_EPARSE, "%s:%ld: package %.200s has no "
-		    "Status field.", r->name, r->stanza_line, name);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: package %.200s has no Status field.", r->name,
+		    r->stanza_line, name);
 	if ((ret = status_installed(r, status, &installed)) != 0)
 		return ret;
 	if (!installed)
 		return 0;
 	if (version == NULL)
-		return pc_error_set(PC_EPARSE, "%s:%ld: installed package "
-		    "%.200s has no Version field.", r->name, r->stanza_line,
-		    name);
+		return pc_error_set(PC_EPARSE,
+		    "%s:%ld: installed package %.200s has no Version field.",
+		    r->name, r->stanza_line, name);
 	if (pc_debversion_check(version) != 0)
 		return pc_error_set(PC_EPARSE, "%s:%ld: package %.200s: %s",
 		    r->name, r->stanza_line, name, pc_error_get());
@@ -196,8 +200,8 @@ pc_dpkg_status_load(struct pc_dpkg_db **db_out, const char *path)
 	int ret;
 
 	*db_out = NULL;
-	if ((ret = pc_deb822_open(&r, path, &status_limits, status_fields,
-		 F_COUNT)) != 0)
+	if ((ret = pc_deb822_open(
+		 &r, path, &status_limits, status_fields, F_COUNT)) != 0)
 		return ret;
 	ret = read_all(db_out, &r);
 	pc_deb822_close(&r);
@@ -206,8 +210,8 @@ pc_dpkg_status_load(struct pc_dpkg_db **db_out, const char *path)
 
 /* Reads a dpkg status file from memory. */
 int
-pc_dpkg_status_parse(struct pc_dpkg_db **db_out, const char *name,
-    const char *data, size_t len)
+pc_dpkg_status_parse(
+    struct pc_dpkg_db **db_out, const char *name, const char *data, size_t len)
 {
 	struct mem_src m = { data, len };
 	struct pc_deb822 r;
@@ -240,8 +244,7 @@ pc_dpkg_find(const struct pc_dpkg_db *db, const char *name, const char *arch)
 		else
 			hi = mid;
 	}
-	for (i = lo; i < db->npkgs && strcmp(db->pkgs[i].name, name) == 0;
-	     i++)
+	for (i = lo; i < db->npkgs && strcmp(db->pkgs[i].name, name) == 0; i++)
 		if (strcmp(arch, "all") == 0 ||
 		    strcmp(db->pkgs[i].arch, "all") == 0 ||
 		    strcmp(db->pkgs[i].arch, arch) == 0)

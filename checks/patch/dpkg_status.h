@@ -8,7 +8,7 @@
 
 /* Caps on /var/lib/dpkg/status (a large desktop has ~5,000 packages). */
 #define PC_DPKG_MAX_PACKAGES 100000
-#define PC_DPKG_MAX_STANZA (4u << 20)
+#define PC_DPKG_MAX_STANZA   (4u << 20)
 
 /* One installed package ("Status: install ok installed" or hold). */
 struct pc_dpkg_pkg {
@@ -34,13 +34,13 @@ struct pc_dpkg_db {
 int pc_dpkg_status_load(struct pc_dpkg_db **db_out, const char *path);
 
 /* The same from bytes in memory; name is used in messages. */
-int pc_dpkg_status_parse(struct pc_dpkg_db **db_out, const char *name,
-    const char *data, size_t len);
+int pc_dpkg_status_parse(
+    struct pc_dpkg_db **db_out, const char *name, const char *data, size_t len);
 
 /* The installed package with name and arch ("all" matches any), or NULL.
  * Borrowed from db. */
-const struct pc_dpkg_pkg *pc_dpkg_find(const struct pc_dpkg_db *db,
-    const char *name, const char *arch);
+const struct pc_dpkg_pkg *pc_dpkg_find(
+    const struct pc_dpkg_db *db, const char *name, const char *arch);
 
 /* Frees db; NULL-safe. */
 void pc_dpkg_db_free(struct pc_dpkg_db *db);

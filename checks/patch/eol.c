@@ -12,12 +12,18 @@
 
 #define DAY 86400LL
 
-#define F(k, m) { .key = k, .type = PC_F_STRING, \
-	.off = offsetof(struct pc_eol_release, m), \
-	.present_off = PC_NO_OFFSET }
-#define FR(k, m) { .key = k, .type = PC_F_STRING, \
-	.off = offsetof(struct pc_eol_release, m), .required = true, \
-	.present_off = PC_NO_OFFSET }
+#define F(k, m)                                                                \
+	{                                                                      \
+		.key = k, .type = PC_F_STRING,                                 \
+		.off = offsetof(struct pc_eol_release, m),                     \
+		.present_off = PC_NO_OFFSET                                    \
+	}
+#define FR(k, m)                                                               \
+	{                                                                      \
+		.key = k, .type = PC_F_STRING,                                 \
+		.off = offsetof(struct pc_eol_release, m), .required = true,   \
+		.present_off = PC_NO_OFFSET                                    \
+	}
 
 static const struct pc_field release_fields[] = {
 	FR("os", os),
@@ -34,16 +40,22 @@ static const struct pc_schema release_schema = { release_fields,
 	sizeof(struct pc_eol_release), offsetof(struct pc_eol_release, line) };
 
 static const struct pc_field eol_fields[] = {
-	{ .key = "version", .type = PC_F_INT,
-	    .off = offsetof(struct pc_eol, version), .required = true,
+	{ .key = "version",
+	    .type = PC_F_INT,
+	    .off = offsetof(struct pc_eol, version),
+	    .required = true,
 	    .present_off = PC_NO_OFFSET },
-	{ .key = "warn_days", .type = PC_F_INT,
-	    .off = offsetof(struct pc_eol, warn_days), .required = true,
+	{ .key = "warn_days",
+	    .type = PC_F_INT,
+	    .off = offsetof(struct pc_eol, warn_days),
+	    .required = true,
 	    .present_off = PC_NO_OFFSET },
-	{ .key = "releases", .type = PC_F_LIST,
+	{ .key = "releases",
+	    .type = PC_F_LIST,
 	    .off = offsetof(struct pc_eol, releases),
 	    .count_off = offsetof(struct pc_eol, nreleases),
-	    .sub = &release_schema, .required = true,
+	    .sub = &release_schema,
+	    .required = true,
 	    .present_off = PC_NO_OFFSET },
 };
 
@@ -93,8 +105,8 @@ unquote(const char *v, size_t n)
 
 /* Parses os-release text. */
 int
-pc_osrelease_parse(struct pc_osrelease *os, const char *name,
-    const char *text, size_t len)
+pc_osrelease_parse(
+    struct pc_osrelease *os, const char *name, const char *text, size_t len)
 {
 	static const struct {
 		const char *key;
@@ -125,8 +137,8 @@ pc_osrelease_parse(struct pc_osrelease *os, const char *name,
 			continue;
 		if ((eq = memchr(p, '=', (size_t)(eol - p))) == NULL) {
 			pc_osrelease_free(os);
-			return pc_error_set(PC_EPARSE, "%s:%d: expected "
-			    "KEY=value.", name, line);
+			return pc_error_set(PC_EPARSE,
+			    "%s:%d: expected KEY=value.", name, line);
 		}
 		klen = (size_t)(eq - p);
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -135,8 +147,9 @@ pc_osrelease_parse(struct pc_osrelease *os, const char *name,
 				continue;
 			slot = (char **)((char *)os + keys[i].off);
 			free(*slot);
-			*slot = unquote(eq + 1, (size_t)(eol - eq - 1) -
-			    (eol > eq + 1 && eol[-1] == '\r'));
+			*slot = unquote(eq + 1,
+			    (size_t)(eol - eq - 1) -
+				(eol > eq + 1 && eol[-1] == '\r'));
 			if (*slot == NULL) {
 				pc_osrelease_free(os);
 				return pc_error_set(PC_ENOMEM, "out of memory");
@@ -147,8 +160,9 @@ pc_osrelease_parse(struct pc_osrelease *os, const char *name,
 	}
 	if (os->id == NULL || *os->id == '\0') {
 		pc_osrelease_free(os);
-		return pc_error_set(PC_EPARSE, "%s has no ID= line, so the "
-		    "operating system cannot be identified.", name);
+		return pc_error_set(PC_EPARSE,
+		    "%s has no ID= line, so the operating system cannot be identified.",
+		    name);
 	}
 	return 0;
 }
@@ -189,8 +203,8 @@ pc_eol_free(struct pc_eol *eol)
 
 /* Binds a parsed tree and checks the dates. */
 static int
-bind_tree(struct pc_eol **eol_out, const char *name,
-    const struct pc_yaml_node *root)
+bind_tree(
+    struct pc_eol **eol_out, const char *name, const struct pc_yaml_node *root)
 {
 	struct pc_eol_release *rel;
 	struct pc_eol *eol;
@@ -204,26 +218,26 @@ bind_tree(struct pc_eol **eol_out, const char *name,
 	for (i = 0; i < eol->nreleases; i++) {
 		rel = &eol->releases[i];
 		if (pc_eol_date(&rel->security_end_t, rel->security_end) != 0) {
-			ret = pc_error_set(PC_ECONFIG, "%s:%d: releases[%zu]."
-			    "security_end: expected a date YYYY-MM-DD, got "
-			    "\"%.40s\".", name, rel->line, i,
-			    rel->security_end);
+			ret = pc_error_set(PC_ECONFIG,
+			    "%s:%d: releases[%zu].security_end: expected a date YYYY-MM-DD, got \"%.40s\".",
+			    name, rel->line, i, rel->security_end);
 			goto out;
 		}
 		rel->extended_end_t = 0;
 		if (rel->extended_end != NULL &&
-		    (pc_eol_date(&rel->extended_end_t, rel->extended_end) != 0 ||
-		    rel->extended_end_t < rel->security_end_t)) {
-			ret = pc_error_set(PC_ECONFIG, "%s:%d: releases[%zu]."
-			    "extended_end: expected a date YYYY-MM-DD no "
-			    "earlier than security_end, got \"%.40s\".", name,
-			    rel->line, i, rel->extended_end);
+		    (pc_eol_date(&rel->extended_end_t, rel->extended_end) !=
+			    0 ||
+			rel->extended_end_t < rel->security_end_t)) {
+			ret = pc_error_set(PC_ECONFIG,
+			    "%s:%d: releases[%zu].extended_end: expected a date YYYY-MM-DD no earlier than security_end, got \"%.40s\".",
+			    name, rel->line, i, rel->extended_end);
 			goto out;
 		}
 	}
 	if (eol->warn_days > 3650) {
-		ret = pc_error_set(PC_ECONFIG, "%s: warn_days: expected at "
-		    "most 3650 days, got %ld.", name, eol->warn_days);
+		ret = pc_error_set(PC_ECONFIG,
+		    "%s: warn_days: expected at most 3650 days, got %ld.", name,
+		    eol->warn_days);
 		goto out;
 	}
 	*eol_out = eol;
@@ -250,8 +264,8 @@ pc_eol_load(struct pc_eol **eol_out, const char *path)
 
 /* Parses eol data from bytes. */
 int
-pc_eol_parse(struct pc_eol **eol_out, const char *name, const char *data,
-    size_t len)
+pc_eol_parse(
+    struct pc_eol **eol_out, const char *name, const char *data, size_t len)
 {
 	struct pc_yaml_node *root = NULL;
 	int ret;
@@ -310,19 +324,19 @@ pc_eol_find(const struct pc_eol *eol, const struct pc_osrelease *os)
 
 /* Where a release stands at time now. */
 enum pc_eol_state
-pc_eol_state(const struct pc_eol *eol, const struct pc_eol_release *rel,
-    long long now)
+pc_eol_state(
+    const struct pc_eol *eol, const struct pc_eol_release *rel, long long now)
 {
 	long long warn = (long long)eol->warn_days * DAY;
-	long long final = rel->extended_end_t ? rel->extended_end_t :
-	    rel->security_end_t;
+	long long final =
+	    rel->extended_end_t ? rel->extended_end_t : rel->security_end_t;
 
 	/* The date given is the last supported day. */
 	if (now >= final + DAY)
 		return PC_EOL_ENDED;
 	if (now >= rel->security_end_t + DAY)
-		return now + warn >= final + DAY ? PC_EOL_FINAL_SOON :
-		    PC_EOL_EXTENDED;
+		return now + warn >= final + DAY ? PC_EOL_FINAL_SOON
+						 : PC_EOL_EXTENDED;
 	if (now + warn >= final + DAY)
 		return PC_EOL_FINAL_SOON;
 	if (now + warn >= rel->security_end_t + DAY)

@@ -13,11 +13,13 @@
 #include "checks/providers/google.h"
 #include "devices.h"
 
-#define SCOPE_MOBILE "https://www.googleapis.com/auth/" \
-		     "admin.directory.device.mobile.readonly"
-#define SCOPE_CHROMEOS "https://www.googleapis.com/auth/" \
-		       "admin.directory.device.chromeos.readonly"
-#define MOBILE_PAGE "100"   /* the API's maximum */
+#define SCOPE_MOBILE                                                           \
+	"https://www.googleapis.com/auth/"                                     \
+	"admin.directory.device.mobile.readonly"
+#define SCOPE_CHROMEOS                                                         \
+	"https://www.googleapis.com/auth/"                                     \
+	"admin.directory.device.chromeos.readonly"
+#define MOBILE_PAGE   "100" /* the API's maximum */
 #define CHROMEOS_PAGE "300" /* the API's maximum */
 
 /* A string that is absent or empty reads as NULL. */
@@ -39,8 +41,8 @@ first_string(const char **s_out, const cJSON *obj, const char *key)
 	    arr == NULL || (first = cJSON_GetArrayItem(arr, 0)) == NULL)
 		return r;
 	if (!cJSON_IsString(first))
-		return pc_error_set(PC_EPARSE, "google-mobile: expected %s to "
-		    "hold strings", key);
+		return pc_error_set(PC_EPARSE,
+		    "google-mobile: expected %s to hold strings", key);
 	*s_out = first->valuestring;
 	return 0;
 }
@@ -68,8 +70,9 @@ mobile_family(const char *type, const char *os)
 	if (type != NULL && strcasecmp(type, "ANDROID") == 0)
 		return PC_DEV_ANDROID;
 	if (type != NULL && strcasecmp(type, "IOS_SYNC") == 0)
-		return os != NULL && strncasecmp(os, "iPadOS", 6) == 0 ?
-		    PC_DEV_IPADOS : PC_DEV_IOS;
+		return os != NULL && strncasecmp(os, "iPadOS", 6) == 0
+		    ? PC_DEV_IPADOS
+		    : PC_DEV_IOS;
 	if (os == NULL)
 		return PC_DEV_OTHER;
 	n = strcspn(os, " ");
@@ -79,33 +82,33 @@ mobile_family(const char *type, const char *os)
 
 /* Reads one mobiledevice object into d (strings borrowed from item). */
 static int
-mobile_device(struct pc_device *d, char *subject, size_t n,
-    const cJSON *item, bool *skip_out)
+mobile_device(struct pc_device *d, char *subject, size_t n, const cJSON *item,
+    bool *skip_out)
 {
 	const char *id, *rid, *email, *model, *os, *type, *status, *sync,
 	    *patch, *comp, *enc;
 	int owner_profile, r;
 
 	*skip_out = false;
-	if ((r = pc_json_expect_object(item, "each mobiledevices item",
-		 "google-mobile")) ||
+	if ((r = pc_json_expect_object(
+		 item, "each mobiledevices item", "google-mobile")) ||
 	    (r = pc_json_opt_string(&id, item, "deviceId", "google-mobile")) ||
-	    (r = pc_json_need_string(&rid, item, "resourceId",
-		 "google-mobile")) ||
+	    (r = pc_json_need_string(
+		 &rid, item, "resourceId", "google-mobile")) ||
 	    (r = first_string(&email, item, "email")) ||
 	    (r = pc_json_opt_string(&model, item, "model", "google-mobile")) ||
 	    (r = pc_json_opt_string(&os, item, "os", "google-mobile")) ||
 	    (r = pc_json_opt_string(&type, item, "type", "google-mobile")) ||
-	    (r = pc_json_opt_string(&status, item, "status",
-		 "google-mobile")) ||
-	    (r = pc_json_opt_string(&sync, item, "lastSync",
-		 "google-mobile")) ||
-	    (r = pc_json_opt_string(&patch, item, "securityPatchLevel",
-		 "google-mobile")) ||
-	    (r = pc_json_opt_string(&comp, item, "deviceCompromisedStatus",
-		 "google-mobile")) ||
-	    (r = pc_json_opt_string(&enc, item, "encryptionStatus",
-		 "google-mobile")) ||
+	    (r = pc_json_opt_string(
+		 &status, item, "status", "google-mobile")) ||
+	    (r = pc_json_opt_string(
+		 &sync, item, "lastSync", "google-mobile")) ||
+	    (r = pc_json_opt_string(
+		 &patch, item, "securityPatchLevel", "google-mobile")) ||
+	    (r = pc_json_opt_string(
+		 &comp, item, "deviceCompromisedStatus", "google-mobile")) ||
+	    (r = pc_json_opt_string(
+		 &enc, item, "encryptionStatus", "google-mobile")) ||
 	    (r = pc_json_opt_bool(&owner_profile, item,
 		 "managedAccountIsOnOwnerProfile", "google-mobile")))
 		return r;
@@ -116,8 +119,8 @@ mobile_device(struct pc_device *d, char *subject, size_t n,
 	}
 	id = nonempty(id) ? id : rid;
 	if (strlen(id) > 128)
-		return pc_error_set(PC_EPARSE, "google-mobile: a device id is "
-		    "longer than 128 characters");
+		return pc_error_set(PC_EPARSE,
+		    "google-mobile: a device id is longer than 128 characters");
 	snprintf(subject, n, "google-mobile:%s", id);
 	*d = (struct pc_device){
 		.subject = subject,
@@ -126,11 +129,13 @@ mobile_device(struct pc_device *d, char *subject, size_t n,
 		.os_name = nonempty(type),
 		.os = { .os = mobile_family(type, os),
 		    .version = os_version_of(os) },
-		.jailbroken = comp == NULL ? -1 :
-		    strcasecmp(comp, "Compromised") == 0 ? 1 : 0,
-		.encrypted = enc == NULL ? -1 :
-		    strcasecmp(enc, "Encrypted") == 0 ? 1 :
-		    strcasecmp(enc, "Not encrypted") == 0 ? 0 : -1,
+		.jailbroken = comp == NULL                 ? -1
+		    : strcasecmp(comp, "Compromised") == 0 ? 1
+							   : 0,
+		.encrypted = enc == NULL                    ? -1
+		    : strcasecmp(enc, "Encrypted") == 0     ? 1
+		    : strcasecmp(enc, "Not encrypted") == 0 ? 0
+							    : -1,
 		.noncompliant = -1,
 		/* Android keeps the office account in a work profile (not
 		 * on the owner's profile) on a personal phone. */
@@ -159,12 +164,13 @@ pc_google_mobile_page(struct pc_devices_inv *inv, const cJSON *page)
 	int r;
 
 	/* An empty result omits "mobiledevices". */
-	if ((r = pc_json_opt_array(&list, page, "mobiledevices",
-		 "google-mobile")) != 0)
+	if ((r = pc_json_opt_array(
+		 &list, page, "mobiledevices", "google-mobile")) != 0)
 		return r;
-	cJSON_ArrayForEach(item, list) {
-		if ((r = mobile_device(&d, subject, sizeof(subject), item,
-			 &skip)) != 0)
+	cJSON_ArrayForEach(item, list)
+	{
+		if ((r = mobile_device(
+			 &d, subject, sizeof(subject), item, &skip)) != 0)
 			return r;
 		if (!skip && (r = pc_devices_report(inv, &d)) != 0)
 			return r;
@@ -179,43 +185,44 @@ chromeos_user(const char **user_out, const cJSON *item)
 	const cJSON *recent, *first;
 	int r;
 
-	if ((r = pc_json_opt_string(user_out, item, "annotatedUser",
-		 "chromeos")) != 0 || nonempty(*user_out) != NULL)
+	if ((r = pc_json_opt_string(
+		 user_out, item, "annotatedUser", "chromeos")) != 0 ||
+	    nonempty(*user_out) != NULL)
 		return r;
 	*user_out = NULL;
-	if ((r = pc_json_opt_array(&recent, item, "recentUsers",
-		 "chromeos")) != 0 || recent == NULL ||
-	    (first = cJSON_GetArrayItem(recent, 0)) == NULL)
+	if ((r = pc_json_opt_array(&recent, item, "recentUsers", "chromeos")) !=
+		0 ||
+	    recent == NULL || (first = cJSON_GetArrayItem(recent, 0)) == NULL)
 		return r;
-	if ((r = pc_json_expect_object(first, "each recentUsers item",
-		 "chromeos")) != 0)
+	if ((r = pc_json_expect_object(
+		 first, "each recentUsers item", "chromeos")) != 0)
 		return r;
 	return pc_json_opt_string(user_out, first, "email", "chromeos");
 }
 
 /* Reads one chromeosdevice object into d (strings borrowed from item). */
 static int
-chromeos_device(struct pc_device *d, char *subject, size_t n,
-    const cJSON *item, bool *skip_out)
+chromeos_device(struct pc_device *d, char *subject, size_t n, const cJSON *item,
+    bool *skip_out)
 {
 	const char *serial, *user, *model, *ver, *status, *sync, *aut, *aue,
 	    *boot;
 	int r;
 
 	*skip_out = false;
-	if ((r = pc_json_expect_object(item, "each chromeosdevices item",
-		 "chromeos")) ||
-	    (r = pc_json_need_string(&serial, item, "serialNumber",
-		 "chromeos")) ||
+	if ((r = pc_json_expect_object(
+		 item, "each chromeosdevices item", "chromeos")) ||
+	    (r = pc_json_need_string(
+		 &serial, item, "serialNumber", "chromeos")) ||
 	    (r = chromeos_user(&user, item)) ||
 	    (r = pc_json_opt_string(&model, item, "model", "chromeos")) ||
 	    (r = pc_json_opt_string(&ver, item, "osVersion", "chromeos")) ||
 	    (r = pc_json_opt_string(&status, item, "status", "chromeos")) ||
 	    (r = pc_json_opt_string(&sync, item, "lastSync", "chromeos")) ||
-	    (r = pc_json_opt_string(&aut, item, "autoUpdateThrough",
-		 "chromeos")) ||
-	    (r = pc_json_opt_string(&aue, item, "autoUpdateExpiration",
-		 "chromeos")) ||
+	    (r = pc_json_opt_string(
+		 &aut, item, "autoUpdateThrough", "chromeos")) ||
+	    (r = pc_json_opt_string(
+		 &aue, item, "autoUpdateExpiration", "chromeos")) ||
 	    (r = pc_json_opt_string(&boot, item, "bootMode", "chromeos")))
 		return r;
 	/* Deprovisioned: no longer the office's device. */
@@ -224,8 +231,8 @@ chromeos_device(struct pc_device *d, char *subject, size_t n,
 		return 0;
 	}
 	if (serial[0] == '\0' || strlen(serial) > 64)
-		return pc_error_set(PC_EPARSE, "chromeos: a serialNumber is "
-		    "empty or longer than 64 characters");
+		return pc_error_set(PC_EPARSE,
+		    "chromeos: a serialNumber is empty or longer than 64 characters");
 	snprintf(subject, n, "chromeos:%s", serial);
 	*d = (struct pc_device){
 		.subject = subject,
@@ -233,13 +240,15 @@ chromeos_device(struct pc_device *d, char *subject, size_t n,
 		.model = NULL,
 		.user = nonempty(user),
 		.os_name = "ChromeOS",
-		.os = { .os = PC_DEV_CHROMEOS, .version = nonempty(ver),
-		    .chromeos_auto_update_through = nonempty(aut) ? aut :
-		    nonempty(aue) },
+		.os = { .os = PC_DEV_CHROMEOS,
+		    .version = nonempty(ver),
+		    .chromeos_auto_update_through =
+			nonempty(aut) ? aut : nonempty(aue) },
 		/* Developer mode turns verified boot off: ChromeOS's
 		 * jailbreak. Storage is always encrypted. */
-		.jailbroken = boot == NULL ? -1 :
-		    strcasecmp(boot, "Dev") == 0 ? 1 : 0,
+		.jailbroken = boot == NULL         ? -1
+		    : strcasecmp(boot, "Dev") == 0 ? 1
+						   : 0,
 		.encrypted = -1,
 		.noncompliant = -1,
 	};
@@ -260,12 +269,13 @@ pc_google_chromeos_page(struct pc_devices_inv *inv, const cJSON *page)
 	bool skip;
 	int r;
 
-	if ((r = pc_json_opt_array(&list, page, "chromeosdevices",
-		 "chromeos")) != 0)
+	if ((r = pc_json_opt_array(
+		 &list, page, "chromeosdevices", "chromeos")) != 0)
 		return r;
-	cJSON_ArrayForEach(item, list) {
-		if ((r = chromeos_device(&d, subject, sizeof(subject), item,
-			 &skip)) != 0)
+	cJSON_ArrayForEach(item, list)
+	{
+		if ((r = chromeos_device(
+			 &d, subject, sizeof(subject), item, &skip)) != 0)
 			return r;
 		if (!skip && (r = pc_devices_report(inv, &d)) != 0)
 			return r;
@@ -291,11 +301,13 @@ list_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	(void)pageno;
 	if (resp->status != 200) {
 		pc_http_fail(resp, "the Google directory");
-		return pc_error_set(resp->status == 403 ? PC_EPERM :
-		    pc_error_code(), "google: listing %s was refused (%s)%s%s",
-		    run->what, pc_error_get(), resp->status == 403 ?
-		    ": admin_subject must be a Workspace admin and the service "
-		    "account needs domain-wide delegation for " : "",
+		return pc_error_set(
+		    resp->status == 403 ? PC_EPERM : pc_error_code(),
+		    "google: listing %s was refused (%s)%s%s", run->what,
+		    pc_error_get(),
+		    resp->status == 403
+			? ": admin_subject must be a Workspace admin and the service account needs domain-wide delegation for "
+			: "",
 		    resp->status == 403 ? strrchr(run->scope, '/') + 1 : "");
 	}
 	if ((r = run->page(run->inv, json)) != 0)
@@ -334,14 +346,14 @@ out:
  * incomplete (and its inventory marked failed) and the other still read.
  * Returns an error only when the session cannot open. */
 int
-pc_google_devices(struct pc_devices_inv *mobile,
-    struct pc_devices_inv *chromeos)
+pc_google_devices(
+    struct pc_devices_inv *mobile, struct pc_devices_inv *chromeos)
 {
 	const struct pc_google *cfg = &mobile->cfg->providers.google;
 	struct pc_provider_env env = pc_provider_env_of(mobile->ctx);
 	struct pc_google_session *s = NULL;
-	struct list_run m = { mobile, pc_google_mobile_page,
-		"mobile devices", SCOPE_MOBILE };
+	struct list_run m = { mobile, pc_google_mobile_page, "mobile devices",
+		SCOPE_MOBILE };
 	struct list_run c = { chromeos, pc_google_chromeos_page,
 		"ChromeOS devices", SCOPE_CHROMEOS };
 	int r;
@@ -352,16 +364,17 @@ pc_google_devices(struct pc_devices_inv *mobile,
 	if ((r = list_devices(s, cfg, &m, "mobile?maxResults=" MOBILE_PAGE))) {
 		mobile->failed = true;
 		if (mobile->ctx != NULL)
-			(void)pc_check_incomplete(mobile->ctx, "%s",
-			    pc_error_get());
+			(void)pc_check_incomplete(
+			    mobile->ctx, "%s", pc_error_get());
 	}
 	pc_error_clear();
-	if ((r = list_devices(s, cfg, &c, "chromeos?maxResults="
-		 CHROMEOS_PAGE "&projection=FULL")) != 0) {
+	if ((r = list_devices(s, cfg, &c,
+		 "chromeos?maxResults=" CHROMEOS_PAGE "&projection=FULL")) !=
+	    0) {
 		chromeos->failed = true;
 		if (chromeos->ctx != NULL)
-			(void)pc_check_incomplete(chromeos->ctx, "%s",
-			    pc_error_get());
+			(void)pc_check_incomplete(
+			    chromeos->ctx, "%s", pc_error_get());
 	}
 	pc_error_clear();
 	r = 0;

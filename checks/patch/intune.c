@@ -11,9 +11,9 @@
 #include "devices.h"
 
 #define INTUNE_PERMISSION "DeviceManagementManagedDevices.Read.All"
-#define INTUNE_SELECT                                                      \
-	"id,deviceName,userPrincipalName,operatingSystem,osVersion,"       \
-	"lastSyncDateTime,complianceState,isEncrypted,jailBroken,"         \
+#define INTUNE_SELECT                                                          \
+	"id,deviceName,userPrincipalName,operatingSystem,osVersion,"           \
+	"lastSyncDateTime,complianceState,isEncrypted,jailBroken,"             \
 	"managedDeviceOwnerType,androidSecurityPatchLevel,model"
 /* What Graph answers for a tenant without an Intune licence. */
 #define NO_INTUNE "not applicable to target tenant"
@@ -40,8 +40,7 @@ nonempty(const char *s)
 
 /* Reads one managedDevice object into d (strings borrowed from item). */
 static int
-intune_device(struct pc_device *d, char *subject, size_t n,
-    const cJSON *item)
+intune_device(struct pc_device *d, char *subject, size_t n, const cJSON *item)
 {
 	const char *id, *name, *upn, *os, *ver, *sync, *comp, *jb, *owner,
 	    *patch, *model;
@@ -50,25 +49,25 @@ intune_device(struct pc_device *d, char *subject, size_t n,
 	if ((r = pc_json_expect_object(item, "each value item", "intune")) ||
 	    (r = pc_json_need_string(&id, item, "id", "intune")) ||
 	    (r = pc_json_opt_string(&name, item, "deviceName", "intune")) ||
-	    (r = pc_json_opt_string(&upn, item, "userPrincipalName",
-		 "intune")) ||
+	    (r = pc_json_opt_string(
+		 &upn, item, "userPrincipalName", "intune")) ||
 	    (r = pc_json_opt_string(&os, item, "operatingSystem", "intune")) ||
 	    (r = pc_json_opt_string(&ver, item, "osVersion", "intune")) ||
-	    (r = pc_json_opt_string(&sync, item, "lastSyncDateTime",
-		 "intune")) ||
-	    (r = pc_json_opt_string(&comp, item, "complianceState",
-		 "intune")) ||
+	    (r = pc_json_opt_string(
+		 &sync, item, "lastSyncDateTime", "intune")) ||
+	    (r = pc_json_opt_string(
+		 &comp, item, "complianceState", "intune")) ||
 	    (r = pc_json_opt_bool(&enc, item, "isEncrypted", "intune")) ||
 	    (r = pc_json_opt_string(&jb, item, "jailBroken", "intune")) ||
-	    (r = pc_json_opt_string(&owner, item, "managedDeviceOwnerType",
-		 "intune")) ||
-	    (r = pc_json_opt_string(&patch, item, "androidSecurityPatchLevel",
-		 "intune")) ||
+	    (r = pc_json_opt_string(
+		 &owner, item, "managedDeviceOwnerType", "intune")) ||
+	    (r = pc_json_opt_string(
+		 &patch, item, "androidSecurityPatchLevel", "intune")) ||
 	    (r = pc_json_opt_string(&model, item, "model", "intune")))
 		return r;
 	if (id[0] == '\0' || strlen(id) > 64)
-		return pc_error_set(PC_EPARSE, "intune: a device id is empty "
-		    "or longer than 64 characters");
+		return pc_error_set(PC_EPARSE,
+		    "intune: a device id is empty or longer than 64 characters");
 	name = nonempty(name) ? name : "(unnamed device)";
 	snprintf(subject, n, "intune:%.120s (%s)", name, id);
 	*d = (struct pc_device){
@@ -82,16 +81,18 @@ intune_device(struct pc_device *d, char *subject, size_t n,
 		    .android_patch_level = nonempty(patch) },
 		.jailbroken = tri_state(jb),
 		.encrypted = enc,
-		.noncompliant = comp == NULL ? -1 :
-		    strcasecmp(comp, "noncompliant") == 0 ? 1 : 0,
+		.noncompliant = comp == NULL                ? -1
+		    : strcasecmp(comp, "noncompliant") == 0 ? 1
+							    : 0,
 		.personal = owner != NULL && strcasecmp(owner, "personal") == 0,
 	};
 	if (d->os.os != PC_DEV_ANDROID)
 		d->os.android_patch_level = NULL;
 	if (nonempty(sync) != NULL &&
 	    (r = pc_devices_time(&d->last_sync, sync)) != 0)
-		return pc_error_set(r, "intune: device %s: lastSyncDateTime: "
-		    "%s", id, pc_error_get());
+		return pc_error_set(r,
+		    "intune: device %s: lastSyncDateTime: %s", id,
+		    pc_error_get());
 	return 0;
 }
 
@@ -106,7 +107,8 @@ pc_intune_devices_page(struct pc_devices_inv *inv, const cJSON *page)
 
 	if ((r = pc_json_need_array(&value, page, "value", "intune")) != 0)
 		return r;
-	cJSON_ArrayForEach(item, value) {
+	cJSON_ArrayForEach(item, value)
+	{
 		if ((r = intune_device(&d, subject, sizeof(subject), item)) ||
 		    (r = pc_devices_report(inv, &d)))
 			return r;
@@ -138,8 +140,8 @@ intune_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		}
 	}
 	if (resp->status != 200)
-		return pc_graph_refused(resp, "Intune managed devices",
-		    INTUNE_PERMISSION);
+		return pc_graph_refused(
+		    resp, "Intune managed devices", INTUNE_PERMISSION);
 	if ((r = pc_intune_devices_page(run->inv, json)) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	return 0;
@@ -159,8 +161,9 @@ pc_intune_devices(struct pc_devices_inv *inv, bool *no_intune_out)
 	pc_buf_init(&url, 4096);
 	if ((r = pc_graph_open(&g, &env, &inv->cfg->providers.microsoft365)))
 		goto out;
-	if (pc_buf_addf(&url, "%s/v1.0/deviceManagement/managedDevices"
-		"?$select=" INTUNE_SELECT, pc_graph_base(g)) != 0) {
+	if (pc_buf_addf(&url,
+		"%s/v1.0/deviceManagement/managedDevices?$select=" INTUNE_SELECT,
+		pc_graph_base(g)) != 0) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}

@@ -47,8 +47,8 @@ split_release(struct release *r, const char *s)
 		r->flavour = "";
 	} else {
 		next = strchr(dash + 1, '-');
-		if (is_abi(dash + 1, next ? (size_t)(next - dash - 1) :
-		    strlen(dash + 1))) {
+		if (is_abi(dash + 1,
+			next ? (size_t)(next - dash - 1) : strlen(dash + 1))) {
 			keylen = next ? (size_t)(next - s) : strlen(s);
 			r->flavour = next ? next + 1 : "";
 		} else {
@@ -68,14 +68,14 @@ pc_kernel_compare(const char *a, const char *b, int *cmp_out)
 	struct release ra, rb;
 
 	if (split_release(&ra, a) != 0 || split_release(&rb, b) != 0)
-		return pc_error_set(PC_EPARSE, "not a kernel release: \"%.40s\" "
-		    "or \"%.40s\".", a, b);
+		return pc_error_set(PC_EPARSE,
+		    "not a kernel release: \"%.40s\" or \"%.40s\".", a, b);
 	if (strcmp(ra.flavour, rb.flavour) != 0)
 		return PC_EINVALID;
 	/* "6.1.0-25" compares as Debian upstream 6.1.0, revision 25. */
 	if (pc_debversion_compare(ra.key, rb.key, cmp_out) != 0)
-		return pc_error_set(PC_EPARSE, "not a kernel release: \"%.40s\" "
-		    "or \"%.40s\".", a, b);
+		return pc_error_set(PC_EPARSE,
+		    "not a kernel release: \"%.40s\" or \"%.40s\".", a, b);
 	return 0;
 }
 
@@ -110,22 +110,22 @@ pc_kernel_running(char *out, size_t n, const char *root)
 
 	if (strcmp(root, "/") == 0) {
 		if (uname(&u) != 0)
-			return pc_error_set(PC_EIO, "cannot read the running "
-			    "kernel's release (uname).");
+			return pc_error_set(PC_EIO,
+			    "cannot read the running kernel's release (uname).");
 		snprintf(out, n, "%s", u.release);
 		return 0;
 	}
 	pc_buf_init(&path, 8192);
-	if ((ret = pc_buf_addf(&path, "%s/proc/sys/kernel/osrelease",
-		 root)) != 0)
+	if ((ret = pc_buf_addf(&path, "%s/proc/sys/kernel/osrelease", root)) !=
+	    0)
 		return ret;
 	ret = pc_file_read(&text, path.data, PC_KERNEL_RELEASE_MAX);
 	pc_buf_free(&path);
 	if (ret != 0)
 		return ret;
 	len = text.len;
-	while (len > 0 && (text.data[len - 1] == '\n' ||
-	    text.data[len - 1] == ' '))
+	while (len > 0 &&
+	    (text.data[len - 1] == '\n' || text.data[len - 1] == ' '))
 		len--;
 	snprintf(out, n, "%.*s", (int)len, text.data ? text.data : "");
 	pc_buf_free(&text);

@@ -23,8 +23,8 @@ int pc_kernel_compare(const char *a, const char *b, int *cmp_out);
  * running kernel is the newest (or none is comparable). The result
  * points into db (the package name past "linux-image-").
  */
-const char *pc_kernel_newer_installed(const struct pc_dpkg_db *db,
-    const char *running);
+const char *pc_kernel_newer_installed(
+    const struct pc_dpkg_db *db, const char *running);
 
 /*
  * The running kernel's release: uname() when root is "/", else the file

@@ -20,8 +20,8 @@
 #include "patch.h"
 #include "settings.h"
 
-#define DAY 86400LL
-#define REBOOT_PKGS_MAX (64u << 10)
+#define DAY                86400LL
+#define REBOOT_PKGS_MAX    (64u << 10)
 #define REBOOT_NAMES_SHOWN 8
 
 /* Per-run state: where to look, and the first error met. */
@@ -44,8 +44,8 @@ root_path(struct pc_buf *out, const char *root, const char *rel)
 	if (n == 1 && root[0] == '/')
 		n = 0;
 	if (pc_buf_add(out, root, n) != 0 || pc_buf_addf(out, "/%s", rel) != 0)
-		return pc_error_set(PC_ELIMIT, "the path %s/%s is too long.",
-		    root, rel);
+		return pc_error_set(
+		    PC_ELIMIT, "the path %s/%s is too long.", root, rel);
 	return 0;
 }
 
@@ -69,8 +69,8 @@ day_text(char *out, size_t n, long long t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, n, "%Y-%m-%d",
-	    &tm) == 0)
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
 		snprintf(out, n, "unknown date");
 }
 
@@ -79,16 +79,19 @@ static int
 emit(struct scan *s, const char *rule, const char *subject,
     const char *remediation, const char *title, const char *evidence)
 {
-	return pc_check_emit(s->ctx, &(struct pc_finding){ .rule = rule,
-	    .subject = subject, .title = title, .evidence = evidence,
-	    .remediation = remediation });
+	return pc_check_emit(s->ctx,
+	    &(struct pc_finding){ .rule = rule,
+		.subject = subject,
+		.title = title,
+		.evidence = evidence,
+		.remediation = remediation });
 }
 
 /* Reports each installed package with a newer version in a security
  * suite, and whether security updates can be seen at all. */
 static int
-check_updates(struct scan *s, const struct pc_dpkg_db *db,
-    const struct pc_apt_lists *l)
+check_updates(
+    struct scan *s, const struct pc_dpkg_db *db, const struct pc_apt_lists *l)
 {
 	char title[512], evidence[768], fix[384];
 	const struct pc_apt_update *u;
@@ -97,26 +100,28 @@ check_updates(struct scan *s, const struct pc_dpkg_db *db,
 
 	for (i = 0; i < l->nupdates; i++) {
 		u = &l->updates[i];
-		snprintf(title, sizeof(title), "Security update for %s: %s -> "
-		    "%s", u->pkg->name, u->pkg->version, u->fixed);
-		snprintf(evidence, sizeof(evidence), "installed %s, fixed in "
-		    "%s (suite %s)", u->pkg->version, u->fixed, u->suite);
-		snprintf(fix, sizeof(fix), "sudo apt-get update && sudo "
-		    "apt-get install --only-upgrade %s", u->pkg->name);
+		snprintf(title, sizeof(title),
+		    "Security update for %s: %s -> %s", u->pkg->name,
+		    u->pkg->version, u->fixed);
+		snprintf(evidence, sizeof(evidence),
+		    "installed %s, fixed in %s (suite %s)", u->pkg->version,
+		    u->fixed, u->suite);
+		snprintf(fix, sizeof(fix),
+		    "sudo apt-get update && sudo apt-get install --only-upgrade %s",
+		    u->pkg->name);
 		if ((ret = emit(s, "security_update", u->pkg->name, fix, title,
 			 evidence)) != 0)
 			return ret;
 	}
-	if ((ret = pc_check_count(s->ctx, "this computer", "%zu package%s "
-		 "installed, %zu with security updates", db->npkgs,
-		 db->npkgs == 1 ? "" : "s", l->nupdates)) != 0)
+	if ((ret = pc_check_count(s->ctx, "this computer",
+		 "%zu package%s installed, %zu with security updates",
+		 db->npkgs, db->npkgs == 1 ? "" : "s", l->nupdates)) != 0)
 		return ret;
 	if (l->nlists > 0 && l->nsecurity_lists == 0)
 		if ((ret = emit(s, "no_security_source", "apt sources", NULL,
 			 "This computer does not download security updates",
-			 "apt has package lists from no security suite "
-			 "(such as bookworm-security); security fixes will "
-			 "never be offered.")) != 0)
+			 "apt has package lists from no security suite (such as bookworm-security); security fixes will never be offered.")) !=
+		    0)
 			return ret;
 	return 0;
 }
@@ -184,18 +189,15 @@ check_upgrades_ran(struct scan *s)
 
 	if (stamp == 0)
 		return emit(s, "auto_updates_off", "unattended-upgrades", NULL,
-		    "Automatic security updates are turned on but have never "
-		    "run", "unattended-upgrades is installed and enabled, but "
-		    "neither var/lib/apt/periodic/upgrade-stamp nor "
-		    "var/lib/apt/periodic/unattended-upgrades-stamp exists, so "
-		    "it has never run");
+		    "Automatic security updates are turned on but have never run",
+		    "unattended-upgrades is installed and enabled, but neither var/lib/apt/periodic/upgrade-stamp nor var/lib/apt/periodic/unattended-upgrades-stamp exists, so it has never run");
 	age = (s->o->now - stamp) / DAY;
 	if (age <= s->o->max_list_age_days)
 		return 0;
 	day_text(when, sizeof(when), stamp);
-	snprintf(evidence, sizeof(evidence), "unattended-upgrades is installed "
-	    "and enabled, but last ran %lld days ago (%s, %s); it should run "
-	    "daily", age, when, which);
+	snprintf(evidence, sizeof(evidence),
+	    "unattended-upgrades is installed and enabled, but last ran %lld days ago (%s, %s); it should run daily",
+	    age, when, which);
 	return emit(s, "auto_updates_off", "unattended-upgrades", NULL,
 	    "Automatic security updates are turned on but not running",
 	    evidence);
@@ -214,13 +216,12 @@ check_list_age(struct scan *s, const struct pc_apt_lists *l)
 	if (stamp > newest)
 		newest = stamp;
 	if (newest == 0 || l->nlists == 0) {
-		pc_error_set(PC_ENOTFOUND, "apt has no package lists on this "
-		    "computer, so pending security updates cannot be "
-		    "found; run sudo apt-get update.");
+		pc_error_set(PC_ENOTFOUND,
+		    "apt has no package lists on this computer, so pending security updates cannot be found; run sudo apt-get update.");
 		part_failed(s, PC_ENOTFOUND);
-		return emit(s, "package_lists_stale", "apt package lists",
-		    NULL, "The list of available updates has never been "
-		    "downloaded", "no package lists under var/lib/apt/lists");
+		return emit(s, "package_lists_stale", "apt package lists", NULL,
+		    "The list of available updates has never been downloaded",
+		    "no package lists under var/lib/apt/lists");
 	}
 	age = (s->o->now - newest) / DAY;
 	expired = l->valid_until != 0 && s->o->now > l->valid_until;
@@ -229,22 +230,22 @@ check_list_age(struct scan *s, const struct pc_apt_lists *l)
 	evidence[0] = '\0';
 	if (age > s->o->max_list_age_days) {
 		day_text(when, sizeof(when), newest);
-		snprintf(evidence, sizeof(evidence), "package lists last "
-		    "updated %lld days ago (%s); the limit is %ld days", age,
-		    when, s->o->max_list_age_days);
+		snprintf(evidence, sizeof(evidence),
+		    "package lists last updated %lld days ago (%s); the limit is %ld days",
+		    age, when, s->o->max_list_age_days);
 	}
 	if (expired) {
 		day_text(when, sizeof(when), l->valid_until);
 		n = strlen(evidence);
-		snprintf(evidence + n, sizeof(evidence) - n, "%sthe %.100s "
-		    "lists expired on %s (Valid-Until in its Release file): "
-		    "apt refuses them until it downloads fresh ones", n ? "; " :
-		    "", l->valid_until_suite ? l->valid_until_suite : "?",
-		    when);
+		snprintf(evidence + n, sizeof(evidence) - n,
+		    "%sthe %.100s lists expired on %s (Valid-Until in its Release file): apt refuses them until it downloads fresh ones",
+		    n ? "; " : "",
+		    l->valid_until_suite ? l->valid_until_suite : "?", when);
 	}
 	return emit(s, "package_lists_stale", "apt package lists", NULL,
-	    age > s->o->max_list_age_days ? "The list of available updates "
-	    "is out of date" : "The list of available updates has expired",
+	    age > s->o->max_list_age_days
+		? "The list of available updates is out of date"
+		: "The list of available updates has expired",
 	    evidence);
 }
 
@@ -279,12 +280,12 @@ reboot_packages(struct pc_buf *text, const char *path)
 			continue;
 		total++;
 		if (shown++ < REBOOT_NAMES_SHOWN)
-			(void)pc_buf_addf(text, "%s%.*s", shown > 1 ? ", " :
-			    " for ", (int)n, p);
+			(void)pc_buf_addf(text, "%s%.*s",
+			    shown > 1 ? ", " : " for ", (int)n, p);
 	}
 	if (total > REBOOT_NAMES_SHOWN)
-		(void)pc_buf_addf(text, " and %zu more",
-		    total - REBOOT_NAMES_SHOWN);
+		(void)pc_buf_addf(
+		    text, " and %zu more", total - REBOOT_NAMES_SHOWN);
 	pc_buf_free(&b);
 	return 0;
 }
@@ -292,8 +293,8 @@ reboot_packages(struct pc_buf *text, const char *path)
 /* Adds "the running kernel X is older than the installed Y" to evidence
  * when a newer kernel of the same flavour is installed. */
 static int
-kernel_evidence(struct scan *s, const struct pc_dpkg_db *db,
-    struct pc_buf *evidence)
+kernel_evidence(
+    struct scan *s, const struct pc_dpkg_db *db, struct pc_buf *evidence)
 {
 	char running[PC_KERNEL_RELEASE_MAX];
 	const char *newer;
@@ -301,8 +302,8 @@ kernel_evidence(struct scan *s, const struct pc_dpkg_db *db,
 
 	if (db == NULL)
 		return 0;
-	if ((ret = pc_kernel_running(running, sizeof(running),
-		 s->o->root)) != 0) {
+	if ((ret = pc_kernel_running(running, sizeof(running), s->o->root)) !=
+	    0) {
 		/* A root without proc/sys/kernel/osrelease: cannot tell. */
 		if (ret == PC_ENOTFOUND) {
 			pc_error_clear();
@@ -313,9 +314,9 @@ kernel_evidence(struct scan *s, const struct pc_dpkg_db *db,
 	}
 	if ((newer = pc_kernel_newer_installed(db, running)) == NULL)
 		return 0;
-	return pc_buf_addf(evidence, "%sthe running kernel %s is older than "
-	    "the installed kernel %s", evidence->len ? "; " : "", running,
-	    newer);
+	return pc_buf_addf(evidence,
+	    "%sthe running kernel %s is older than the installed kernel %s",
+	    evidence->len ? "; " : "", running, newer);
 }
 
 /*
@@ -342,9 +343,10 @@ check_reboot(struct scan *s, const struct pc_dpkg_db *db)
 			goto out;
 		if (stat(p.data, &st) != 0) {
 			ret = errno == ENOENT || errno == EACCES ||
-			    errno == ENOTDIR ? 0 :
-			    pc_error_set(PC_EIO, "cannot examine %s: %s",
-				p.data, strerror(errno));
+				errno == ENOTDIR
+			    ? 0
+			    : pc_error_set(PC_EIO, "cannot examine %s: %s",
+				  p.data, strerror(errno));
 			pc_buf_free(&p);
 			if (ret != 0)
 				goto out;
@@ -356,12 +358,12 @@ check_reboot(struct scan *s, const struct pc_dpkg_db *db)
 		pc_buf_free(&p);
 		if (ret != 0)
 			goto out;
-		(void)pc_buf_addf(&evidence, "a restart has been pending "
-		    "since %s%s", when, pkgs.data ? pkgs.data : "");
+		(void)pc_buf_addf(&evidence,
+		    "a restart has been pending since %s%s", when,
+		    pkgs.data ? pkgs.data : "");
 		break;
 	}
-	if ((ret = kernel_evidence(s, db, &evidence)) != 0 ||
-	    evidence.len == 0)
+	if ((ret = kernel_evidence(s, db, &evidence)) != 0 || evidence.len == 0)
 		goto out;
 	ret = emit(s, "reboot_required", "this computer", NULL,
 	    "This computer needs a restart to finish installing updates",
@@ -374,15 +376,15 @@ out:
 
 /* Describes one APT::Periodic setting for the evidence. */
 static void
-describe_setting(struct pc_buf *b, const char *key,
-    const struct pc_aptconf_value *v)
+describe_setting(
+    struct pc_buf *b, const char *key, const struct pc_aptconf_value *v)
 {
 	if (v->value == NULL)
-		(void)pc_buf_addf(b, "%s%s is not set", b->len ? "; " : "",
-		    key);
+		(void)pc_buf_addf(
+		    b, "%s%s is not set", b->len ? "; " : "", key);
 	else
-		(void)pc_buf_addf(b, "%s%s is \"%.20s\" (%s:%d)", b->len ?
-		    "; " : "", key, v->value, v->file, v->line);
+		(void)pc_buf_addf(b, "%s%s is \"%.20s\" (%s:%d)",
+		    b->len ? "; " : "", key, v->value, v->file, v->line);
 }
 
 /* Reports automatic security updates that are not installed, not enabled,
@@ -411,8 +413,8 @@ check_auto_updates(struct scan *s, const struct pc_dpkg_db *db)
 		goto out;
 	}
 	if (!installed)
-		(void)pc_buf_adds(&evidence, "the unattended-upgrades package "
-		    "is not installed");
+		(void)pc_buf_adds(&evidence,
+		    "the unattended-upgrades package is not installed");
 	if (!uu_on)
 		describe_setting(&evidence, "APT::Periodic::Unattended-Upgrade",
 		    &conf.unattended_upgrade);
@@ -420,8 +422,7 @@ check_auto_updates(struct scan *s, const struct pc_dpkg_db *db)
 		describe_setting(&evidence,
 		    "APT::Periodic::Update-Package-Lists", &conf.update_lists);
 	ret = emit(s, "auto_updates_off", "unattended-upgrades", NULL,
-	    "Security updates are not installed automatically",
-	    evidence.data);
+	    "Security updates are not installed automatically", evidence.data);
 out:
 	pc_aptconf_free(&conf);
 	pc_buf_free(&dir);
@@ -445,8 +446,8 @@ read_osrelease(struct pc_osrelease *os, const char *root)
 			return ret;
 		ret = pc_file_read(&text, p.data, PC_OSRELEASE_MAX);
 		if (ret == 0) {
-			ret = pc_osrelease_parse(os, p.data, text.data ?
-			    text.data : "", text.len);
+			ret = pc_osrelease_parse(
+			    os, p.data, text.data ? text.data : "", text.len);
 			pc_buf_free(&text);
 			pc_buf_free(&p);
 			return ret;
@@ -455,8 +456,9 @@ read_osrelease(struct pc_osrelease *os, const char *root)
 		if (ret != PC_ENOTFOUND)
 			return ret;
 	}
-	return pc_error_set(PC_ENOTFOUND, "neither etc/os-release nor "
-	    "usr/lib/os-release exists under %s.", root);
+	return pc_error_set(PC_ENOTFOUND,
+	    "neither etc/os-release nor usr/lib/os-release exists under %s.",
+	    root);
 }
 
 /* Emits the end-of-life finding for a release's state, if any. */
@@ -466,62 +468,69 @@ report_eol(struct scan *s, const struct pc_eol *eol,
 {
 	char sec[32], ext[32], title[512], evidence[768];
 	enum pc_eol_state st = pc_eol_state(eol, rel, s->o->now);
-	const char *ext_name = rel->extended_name ? rel->extended_name :
-	    "extended support";
-	long long final = rel->extended_end_t ? rel->extended_end_t :
-	    rel->security_end_t;
+	const char *ext_name =
+	    rel->extended_name ? rel->extended_name : "extended support";
+	long long final =
+	    rel->extended_end_t ? rel->extended_end_t : rel->security_end_t;
 	long long days = (final + DAY - s->o->now + DAY - 1) / DAY;
-	long long sec_days = (rel->security_end_t + DAY - s->o->now + DAY -
-	    1) / DAY;
+	long long sec_days =
+	    (rel->security_end_t + DAY - s->o->now + DAY - 1) / DAY;
 
 	day_text(sec, sizeof(sec), rel->security_end_t);
 	day_text(ext, sizeof(ext), final);
 	if (st == PC_EOL_SUPPORTED && rel->extended_end_t) {
 		/* "..., then Debian LTS until 2028-06-30 (dates from X)" */
-		return pc_check_count(s->ctx, "operating system", "%s: regular "
-		    "security support until %s, then %s until %s (dates from "
-		    "%s)", rel->name, sec, ext_name, ext, source);
+		return pc_check_count(s->ctx, "operating system",
+		    "%s: regular security support until %s, then %s until %s (dates from %s)",
+		    rel->name, sec, ext_name, ext, source);
 	}
 	switch (st) {
 	case PC_EOL_SUPPORTED:
-		return pc_check_count(s->ctx, "operating system", "%s: regular "
-		    "security support until %s (dates from %s)", rel->name,
-		    sec, source);
+		return pc_check_count(s->ctx, "operating system",
+		    "%s: regular security support until %s (dates from %s)",
+		    rel->name, sec, source);
 	case PC_EOL_ENDING_SOON:
-		snprintf(title, sizeof(title), "Regular security support for "
-		    "%s ends in %lld days", rel->name, sec_days);
-		snprintf(evidence, sizeof(evidence), "regular security support "
-		    "ends %s%s%s%s", sec, rel->extended_end_t ? "; then only "
-		    : "", rel->extended_end_t ? ext_name : "",
+		snprintf(title, sizeof(title),
+		    "Regular security support for %s ends in %lld days",
+		    rel->name, sec_days);
+		snprintf(evidence, sizeof(evidence),
+		    "regular security support ends %s%s%s%s", sec,
+		    rel->extended_end_t ? "; then only " : "",
+		    rel->extended_end_t ? ext_name : "",
 		    rel->extended_end_t ? " until " : "");
 		if (rel->extended_end_t)
-			snprintf(evidence + strlen(evidence), sizeof(evidence) -
-			    strlen(evidence), "%s", ext);
-		return emit(s, "os_support_ending", rel->name, NULL, title,
-		    evidence);
+			snprintf(evidence + strlen(evidence),
+			    sizeof(evidence) - strlen(evidence), "%s", ext);
+		return emit(
+		    s, "os_support_ending", rel->name, NULL, title, evidence);
 	case PC_EOL_EXTENDED:
-		snprintf(title, sizeof(title), "%s only has %s security "
-		    "support left", rel->name, ext_name);
-		snprintf(evidence, sizeof(evidence), "regular security support "
-		    "ended %s; %s continues until %s", sec, ext_name, ext);
+		snprintf(title, sizeof(title),
+		    "%s only has %s security support left", rel->name,
+		    ext_name);
+		snprintf(evidence, sizeof(evidence),
+		    "regular security support ended %s; %s continues until %s",
+		    sec, ext_name, ext);
 		return emit(s, "os_lts_only", rel->name, NULL, title, evidence);
 	case PC_EOL_FINAL_SOON:
-		snprintf(title, sizeof(title), "All security support for %s "
-		    "ends in %lld days", rel->name, days);
-		snprintf(evidence, sizeof(evidence), "regular security support "
-		    "ends or ended %s; all support ends %s", sec, ext);
-		return emit(s, "os_end_of_life_soon", rel->name, NULL, title,
-		    evidence);
+		snprintf(title, sizeof(title),
+		    "All security support for %s ends in %lld days", rel->name,
+		    days);
+		snprintf(evidence, sizeof(evidence),
+		    "regular security support ends or ended %s; all support ends %s",
+		    sec, ext);
+		return emit(
+		    s, "os_end_of_life_soon", rel->name, NULL, title, evidence);
 	case PC_EOL_ENDED:
-		snprintf(title, sizeof(title), "%s no longer gets security "
-		    "updates", rel->name);
-		snprintf(evidence, sizeof(evidence), "regular security support "
-		    "ended %s%s%s%s%s", sec, rel->extended_end_t ? "; " : "",
+		snprintf(title, sizeof(title),
+		    "%s no longer gets security updates", rel->name);
+		snprintf(evidence, sizeof(evidence),
+		    "regular security support ended %s%s%s%s%s", sec,
+		    rel->extended_end_t ? "; " : "",
 		    rel->extended_end_t ? ext_name : "",
 		    rel->extended_end_t ? " ended " : "",
 		    rel->extended_end_t ? ext : "");
-		return emit(s, "os_end_of_life", rel->name, NULL, title,
-		    evidence);
+		return emit(
+		    s, "os_end_of_life", rel->name, NULL, title, evidence);
 	}
 	return 0;
 }
@@ -546,8 +555,8 @@ distro_info_os(const struct pc_osrelease *os)
  * cannot be read makes the check incomplete (the snapshot still answers).
  */
 static void
-load_distro_info(struct scan *s, const struct pc_osrelease *os,
-    long warn_days, struct pc_eol **live_out, struct pc_buf *path)
+load_distro_info(struct scan *s, const struct pc_osrelease *os, long warn_days,
+    struct pc_eol **live_out, struct pc_buf *path)
 {
 	const char *which = distro_info_os(os);
 	char rel[64];
@@ -590,8 +599,8 @@ check_eol(struct scan *s)
 	ret = read_osrelease(&os, s->o->root);
 	if (ret == PC_ENOTFOUND) {
 		ret = emit(s, "os_support_unknown", "operating system", NULL,
-		    "Cannot tell whether this operating system still gets "
-		    "security updates", pc_error_get());
+		    "Cannot tell whether this operating system still gets security updates",
+		    pc_error_get());
 		goto out;
 	}
 	if (ret != 0) {
@@ -609,14 +618,15 @@ check_eol(struct scan *s)
 		source = s->o->eol_path;
 	}
 	if (rel == NULL) {
-		snprintf(evidence, sizeof(evidence), "%.100s (ID=%.40s "
-		    "VERSION_ID=%.20s VERSION_CODENAME=%.40s) is not in the "
-		    "end-of-life list", os.pretty_name ? os.pretty_name : os.id,
-		    os.id, os.version_id ? os.version_id : "none",
+		snprintf(evidence, sizeof(evidence),
+		    "%.100s (ID=%.40s VERSION_ID=%.20s VERSION_CODENAME=%.40s) is not in the end-of-life list",
+		    os.pretty_name ? os.pretty_name : os.id, os.id,
+		    os.version_id ? os.version_id : "none",
 		    os.codename ? os.codename : "none");
-		ret = emit(s, "os_support_unknown", os.pretty_name ?
-		    os.pretty_name : os.id, NULL, "Cannot tell whether this "
-		    "operating system still gets security updates", evidence);
+		ret = emit(s, "os_support_unknown",
+		    os.pretty_name ? os.pretty_name : os.id, NULL,
+		    "Cannot tell whether this operating system still gets security updates",
+		    evidence);
 		goto out;
 	}
 	ret = report_eol(s, table, rel, source);
@@ -652,8 +662,8 @@ pc_patch_scan(struct pc_check_ctx *ctx, const struct pc_patch_opts *o)
 			/* No lists folder: the age check reports it. */
 			pc_error_clear();
 			lists = calloc(1, sizeof(*lists));
-			ret = lists ? 0 : pc_error_set(PC_ENOMEM, "out of "
-			    "memory");
+			ret = lists ? 0
+				    : pc_error_set(PC_ENOMEM, "out of memory");
 		}
 		if (ret != 0)
 			part_failed(&s, ret);
@@ -678,8 +688,8 @@ out:
 static const char *
 config_root(const struct pc_config *cfg)
 {
-	const struct pc_patch_settings *ps = cfg ?
-	    pc_config_check_settings(cfg, "patch") : NULL;
+	const struct pc_patch_settings *ps =
+	    cfg ? pc_config_check_settings(cfg, "patch") : NULL;
 	const char *root = ps ? ps->root : NULL;
 
 	return root != NULL && *root != '\0' ? root : "/";
@@ -688,8 +698,7 @@ config_root(const struct pc_config *cfg)
 /* Declares a path inside root when it exists (the sandbox can only allow
  * existing paths); required paths must exist. */
 static int
-need_path(struct pc_needs *n, const char *root, const char *rel,
-    bool required)
+need_path(struct pc_needs *n, const char *root, const char *rel, bool required)
 {
 	struct pc_buf p;
 	struct stat st;
@@ -700,10 +709,9 @@ need_path(struct pc_needs *n, const char *root, const char *rel,
 	if (stat(p.data, &st) == 0)
 		ret = pc_needs_add_path(n, p.data);
 	else if (required)
-		ret = pc_error_set(PC_ENOTFOUND, "cannot find the package "
-		    "database %s: %s; checks.patch.root must be the root "
-		    "folder of a Debian or Ubuntu system.", p.data,
-		    strerror(errno));
+		ret = pc_error_set(PC_ENOTFOUND,
+		    "cannot find the package database %s: %s; checks.patch.root must be the root folder of a Debian or Ubuntu system.",
+		    p.data, strerror(errno));
 	pc_buf_free(&p);
 	return ret;
 }
@@ -713,10 +721,15 @@ static int
 patch_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
 	static const char *const optional[] = {
-		"var/lib/apt/lists", "var/lib/apt/periodic", "etc/apt",
-		"etc/os-release", "usr/lib/os-release",
-		"var/run/reboot-required", "var/run/reboot-required.pkgs",
-		"run/reboot-required", "run/reboot-required.pkgs",
+		"var/lib/apt/lists",
+		"var/lib/apt/periodic",
+		"etc/apt",
+		"etc/os-release",
+		"usr/lib/os-release",
+		"var/run/reboot-required",
+		"var/run/reboot-required.pkgs",
+		"run/reboot-required",
+		"run/reboot-required.pkgs",
 		"usr/share/distro-info",
 	};
 	const char *root = config_root(cfg);
@@ -754,8 +767,8 @@ patch_run(struct pc_check_ctx *ctx)
 	if (ps != NULL && ps->max_list_age_days > 0)
 		o.max_list_age_days = ps->max_list_age_days;
 	if (policy == NULL || policy->eol_file == NULL)
-		return pc_error_set(PC_ECONFIG, "the policy names no eol_file, "
-		    "so operating-system support cannot be checked.");
+		return pc_error_set(PC_ECONFIG,
+		    "the policy names no eol_file, so operating-system support cannot be checked.");
 	if ((eol_path = pc_policy_path_of(policy, policy->eol_file)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	o.eol_path = eol_path;

@@ -12,7 +12,7 @@
 struct pc_patch_opts {
 	const char *root;     /* the system's root folder, "/" normally */
 	const char *eol_path; /* policies/eol.yaml */
-	long long now;	      /* Unix time of the scan */
+	long long now;        /* Unix time of the scan */
 	long max_list_age_days;
 };
 

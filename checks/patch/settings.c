@@ -8,14 +8,19 @@
 #include "settings.h"
 
 static const struct pc_field fields[] = {
-	{ .key = "root", .type = PC_F_STRING, .nonempty = true,
+	{ .key = "root",
+	    .type = PC_F_STRING,
+	    .nonempty = true,
 	    .off = offsetof(struct pc_patch_settings, root),
-	    .present_off = PC_NO_OFFSET, .example = "/",
-	    .help = "the system whose packages are checked (/ is this "
-		    "computer)" },
-	{ .key = "max_list_age_days", .type = PC_F_INT,
+	    .present_off = PC_NO_OFFSET,
+	    .example = "/",
+	    .help =
+		"the system whose packages are checked (/ is this computer)" },
+	{ .key = "max_list_age_days",
+	    .type = PC_F_INT,
 	    .off = offsetof(struct pc_patch_settings, max_list_age_days),
-	    .present_off = PC_NO_OFFSET, .example = "7",
+	    .present_off = PC_NO_OFFSET,
+	    .example = "7",
 	    .help = "package lists older than this many days are stale" },
 };
 static const struct pc_schema schema = { fields,
@@ -24,8 +29,7 @@ static const struct pc_schema schema = { fields,
 
 /* Fills what the config left out. */
 static int
-defaults(void *data, const char *config_path,
-    const struct pc_yaml_node *node)
+defaults(void *data, const char *config_path, const struct pc_yaml_node *node)
 {
 	struct pc_patch_settings *s = data;
 

@@ -5,7 +5,7 @@
 #include "agent/check.h"
 
 struct pc_patch_settings {
-	char *root;		/* the system examined; "/" by default */
+	char *root;             /* the system examined; "/" by default */
 	long max_list_age_days; /* package lists older are stale */
 };
 

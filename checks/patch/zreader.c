@@ -17,7 +17,7 @@
 #include "agent/lib/err.h"
 #include "zreader.h"
 
-#define INBUF_SIZE 65536
+#define INBUF_SIZE          65536
 /* zstd window: 2^27 = 128 MiB, within PC_Z_MAX_MEMORY. */
 #define ZSTD_WINDOW_LOG_MAX 27
 
@@ -28,9 +28,9 @@ struct pc_zreader {
 	unsigned char *in;
 	size_t in_len, in_pos;
 	bool in_eof;
-	bool in_stream;	 /* a stream has started and not yet ended */
+	bool in_stream;  /* a stream has started and not yet ended */
 	bool need_reset; /* a stream ended; the next one needs a fresh state */
-	bool ended;	 /* the format allows nothing after its stream */
+	bool ended;      /* the format allows nothing after its stream */
 	bool done;
 	unsigned long long total;
 	z_stream gz;
@@ -42,7 +42,13 @@ struct pc_zreader {
 };
 
 static const char *const format_names[PC_Z_NFORMATS] = {
-	"plain", "gzip", "xz", "lzma", "zstd", "bzip2", "lz4",
+	"plain",
+	"gzip",
+	"xz",
+	"lzma",
+	"zstd",
+	"bzip2",
+	"lz4",
 };
 
 /* The format a path's ending names. */
@@ -53,9 +59,12 @@ pc_zformat_of(const char *path)
 		const char *ext;
 		enum pc_zformat fmt;
 	} exts[] = {
-		{ ".gz", PC_Z_GZIP }, { ".xz", PC_Z_XZ },
-		{ ".lzma", PC_Z_LZMA }, { ".zst", PC_Z_ZSTD },
-		{ ".bz2", PC_Z_BZIP2 }, { ".lz4", PC_Z_LZ4 },
+		{ ".gz", PC_Z_GZIP },
+		{ ".xz", PC_Z_XZ },
+		{ ".lzma", PC_Z_LZMA },
+		{ ".zst", PC_Z_ZSTD },
+		{ ".bz2", PC_Z_BZIP2 },
+		{ ".lz4", PC_Z_LZ4 },
 	};
 	size_t i, n = strlen(path), m;
 
@@ -78,9 +87,9 @@ pc_zformat_name(enum pc_zformat fmt)
 static int
 corrupt(const struct pc_zreader *z, const char *why)
 {
-	return pc_error_set(PC_EPARSE, "%s: corrupt %s data (%s); run sudo "
-	    "apt-get update to download the list again.", z->name,
-	    format_names[z->fmt], why ? why : "bad data");
+	return pc_error_set(PC_EPARSE,
+	    "%s: corrupt %s data (%s); run sudo apt-get update to download the list again.",
+	    z->name, format_names[z->fmt], why ? why : "bad data");
 }
 
 /* Starts the decoder for z->fmt. */
@@ -96,8 +105,8 @@ decoder_init(struct pc_zreader *z)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		break;
 	case PC_Z_XZ:
-		if (lzma_stream_decoder(&z->xz, PC_Z_MAX_MEMORY,
-			LZMA_CONCATENATED) != LZMA_OK)
+		if (lzma_stream_decoder(
+			&z->xz, PC_Z_MAX_MEMORY, LZMA_CONCATENATED) != LZMA_OK)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		break;
 	case PC_Z_LZMA:
@@ -107,13 +116,13 @@ decoder_init(struct pc_zreader *z)
 	case PC_Z_ZSTD:
 		if ((z->zstd = ZSTD_createDCtx()) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
-		zr = ZSTD_DCtx_setParameter(z->zstd, ZSTD_d_windowLogMax,
-		    ZSTD_WINDOW_LOG_MAX);
+		zr = ZSTD_DCtx_setParameter(
+		    z->zstd, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX);
 		if (ZSTD_isError(zr)) {
 			ZSTD_freeDCtx(z->zstd);
 			z->zstd = NULL;
-			return pc_error_set(PC_ENOMEM, "zstd: %s",
-			    ZSTD_getErrorName(zr));
+			return pc_error_set(
+			    PC_ENOMEM, "zstd: %s", ZSTD_getErrorName(zr));
 		}
 		break;
 	case PC_Z_BZIP2:
@@ -121,13 +130,13 @@ decoder_init(struct pc_zreader *z)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		break;
 	case PC_Z_LZ4:
-		if (LZ4F_isError(LZ4F_createDecompressionContext(&z->lz4,
-			LZ4F_VERSION)))
+		if (LZ4F_isError(
+			LZ4F_createDecompressionContext(&z->lz4, LZ4F_VERSION)))
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		break;
 	default:
-		return pc_error_set(PC_EPARSE, "%s: not a compressed format.",
-		    z->name);
+		return pc_error_set(
+		    PC_EPARSE, "%s: not a compressed format.", z->name);
 	}
 	z->live = true;
 	return 0;
@@ -140,32 +149,21 @@ decoder_end(struct pc_zreader *z)
 	if (!z->live)
 		return;
 	switch (z->fmt) {
-	case PC_Z_GZIP:
-		inflateEnd(&z->gz);
-		break;
+	case PC_Z_GZIP: inflateEnd(&z->gz); break;
 	case PC_Z_XZ:
-	case PC_Z_LZMA:
-		lzma_end(&z->xz);
-		break;
-	case PC_Z_ZSTD:
-		ZSTD_freeDCtx(z->zstd);
-		break;
-	case PC_Z_BZIP2:
-		BZ2_bzDecompressEnd(&z->bz);
-		break;
-	case PC_Z_LZ4:
-		LZ4F_freeDecompressionContext(z->lz4);
-		break;
-	default:
-		break;
+	case PC_Z_LZMA: lzma_end(&z->xz); break;
+	case PC_Z_ZSTD: ZSTD_freeDCtx(z->zstd); break;
+	case PC_Z_BZIP2: BZ2_bzDecompressEnd(&z->bz); break;
+	case PC_Z_LZ4: LZ4F_freeDecompressionContext(z->lz4); break;
+	default: break;
 	}
 	z->live = false;
 }
 
 /* Starts reading fd as fmt. */
 int
-pc_zreader_open(struct pc_zreader **z_out, int fd, enum pc_zformat fmt,
-    const char *name)
+pc_zreader_open(
+    struct pc_zreader **z_out, int fd, enum pc_zformat fmt, const char *name)
 {
 	struct pc_zreader *z;
 	int ret;
@@ -209,8 +207,8 @@ refill(struct pc_zreader *z)
 		got = read(z->fd, z->in, INBUF_SIZE);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
-		return pc_error_set(PC_EIO, "cannot read %s: %s", z->name,
-		    strerror(errno));
+		return pc_error_set(
+		    PC_EIO, "cannot read %s: %s", z->name, strerror(errno));
 	z->in_pos = 0;
 	z->in_len = (size_t)got;
 	z->in_eof = got == 0;
@@ -249,16 +247,11 @@ static const char *
 lzma_reason(lzma_ret r)
 {
 	switch (r) {
-	case LZMA_FORMAT_ERROR:
-		return "not in the expected format";
-	case LZMA_OPTIONS_ERROR:
-		return "unsupported options";
-	case LZMA_DATA_ERROR:
-		return "corrupt stream";
-	case LZMA_BUF_ERROR:
-		return "unexpected end";
-	default:
-		return "decoder error";
+	case LZMA_FORMAT_ERROR: return "not in the expected format";
+	case LZMA_OPTIONS_ERROR: return "unsupported options";
+	case LZMA_DATA_ERROR: return "corrupt stream";
+	case LZMA_BUF_ERROR: return "unexpected end";
+	default: return "decoder error";
 	}
 }
 
@@ -266,8 +259,8 @@ lzma_reason(lzma_ret r)
 static int
 step_xz(struct pc_zreader *z, void *out, size_t n, size_t *produced)
 {
-	lzma_action action = z->in_eof && z->in_pos == z->in_len ?
-	    LZMA_FINISH : LZMA_RUN;
+	lzma_action action =
+	    z->in_eof && z->in_pos == z->in_len ? LZMA_FINISH : LZMA_RUN;
 	lzma_ret r;
 
 	z->xz.next_in = z->in + z->in_pos;
@@ -283,13 +276,13 @@ step_xz(struct pc_zreader *z, void *out, size_t n, size_t *produced)
 		return 0;
 	}
 	if (r == LZMA_MEMLIMIT_ERROR)
-		return pc_error_set(PC_ELIMIT, "%s: decoding needs more than "
-		    "%llu MiB of memory; refusing it.", z->name,
-		    PC_Z_MAX_MEMORY >> 20);
+		return pc_error_set(PC_ELIMIT,
+		    "%s: decoding needs more than %llu MiB of memory; refusing it.",
+		    z->name, PC_Z_MAX_MEMORY >> 20);
 	if (r == LZMA_BUF_ERROR && action == LZMA_FINISH)
-		return pc_error_set(PC_EPARSE, "%s: the %s data ends early; "
-		    "the file looks truncated.", z->name,
-		    format_names[z->fmt]);
+		return pc_error_set(PC_EPARSE,
+		    "%s: the %s data ends early; the file looks truncated.",
+		    z->name, format_names[z->fmt]);
 	if (r != LZMA_OK && r != LZMA_BUF_ERROR)
 		return corrupt(z, lzma_reason(r));
 	/* With LZMA_CONCATENATED the stream only ends at LZMA_FINISH. */
@@ -309,8 +302,8 @@ step_zstd(struct pc_zreader *z, void *out, size_t n, size_t *produced)
 	if (ZSTD_isError(r)) {
 		if (ZSTD_getErrorCode(r) ==
 		    ZSTD_error_frameParameter_windowTooLarge)
-			return pc_error_set(PC_ELIMIT, "%s: decoding needs "
-			    "more than %llu MiB of memory; refusing it.",
+			return pc_error_set(PC_ELIMIT,
+			    "%s: decoding needs more than %llu MiB of memory; refusing it.",
 			    z->name, PC_Z_MAX_MEMORY >> 20);
 		return corrupt(z, ZSTD_getErrorName(r));
 	}
@@ -349,8 +342,9 @@ step_bzip2(struct pc_zreader *z, void *out, size_t n, size_t *produced)
 		z->in_stream = false;
 		z->need_reset = true;
 	} else if (r != BZ_OK) {
-		return corrupt(z, r == BZ_DATA_ERROR_MAGIC ? "not bzip2 data" :
-		    "corrupt stream");
+		return corrupt(z,
+		    r == BZ_DATA_ERROR_MAGIC ? "not bzip2 data"
+					     : "corrupt stream");
 	}
 	return 0;
 }
@@ -379,23 +373,17 @@ step(struct pc_zreader *z, void *out, size_t n, size_t *produced)
 {
 	*produced = 0;
 	/* A gzip or bzip2 member starts when input is handed over. */
-	if (z->in_pos < z->in_len && (z->fmt == PC_Z_GZIP ||
-	    z->fmt == PC_Z_BZIP2))
+	if (z->in_pos < z->in_len &&
+	    (z->fmt == PC_Z_GZIP || z->fmt == PC_Z_BZIP2))
 		z->in_stream = true;
 	switch (z->fmt) {
-	case PC_Z_GZIP:
-		return step_gzip(z, out, n, produced);
+	case PC_Z_GZIP: return step_gzip(z, out, n, produced);
 	case PC_Z_XZ:
-	case PC_Z_LZMA:
-		return step_xz(z, out, n, produced);
-	case PC_Z_ZSTD:
-		return step_zstd(z, out, n, produced);
-	case PC_Z_BZIP2:
-		return step_bzip2(z, out, n, produced);
-	case PC_Z_LZ4:
-		return step_lz4(z, out, n, produced);
-	default:
-		return corrupt(z, "unknown format");
+	case PC_Z_LZMA: return step_xz(z, out, n, produced);
+	case PC_Z_ZSTD: return step_zstd(z, out, n, produced);
+	case PC_Z_BZIP2: return step_bzip2(z, out, n, produced);
+	case PC_Z_LZ4: return step_lz4(z, out, n, produced);
+	default: return corrupt(z, "unknown format");
 	}
 }
 
@@ -404,9 +392,9 @@ static int
 at_end(struct pc_zreader *z)
 {
 	if (z->in_stream || (z->fmt == PC_Z_LZMA && !z->ended))
-		return pc_error_set(PC_EPARSE, "%s: the %s data ends early; "
-		    "the file looks truncated.", z->name,
-		    format_names[z->fmt]);
+		return pc_error_set(PC_EPARSE,
+		    "%s: the %s data ends early; the file looks truncated.",
+		    z->name, format_names[z->fmt]);
 	z->done = true;
 	return 0;
 }
@@ -437,10 +425,9 @@ pc_zreader_read(void *zp, void *buf, size_t n)
 		if (produced > 0) {
 			z->total += produced;
 			if (z->total > PC_Z_MAX_OUTPUT)
-				return pc_error_set(PC_ELIMIT, "%s "
-				    "decompresses to more than %llu MiB; "
-				    "refusing it.", z->name,
-				    PC_Z_MAX_OUTPUT >> 20);
+				return pc_error_set(PC_ELIMIT,
+				    "%s decompresses to more than %llu MiB; refusing it.",
+				    z->name, PC_Z_MAX_OUTPUT >> 20);
 			return (ssize_t)produced;
 		}
 		if (z->ended)

@@ -37,8 +37,8 @@ const char *pc_zformat_name(enum pc_zformat fmt);
  * are read one after another. name is borrowed for messages. Free with
  * pc_zreader_free().
  */
-int pc_zreader_open(struct pc_zreader **z_out, int fd, enum pc_zformat fmt,
-    const char *name);
+int pc_zreader_open(
+    struct pc_zreader **z_out, int fd, enum pc_zformat fmt, const char *name);
 
 /* Reads up to n decompressed bytes; 0 at the end, <0 on a corrupt or
  * truncated file (with pc_error_set detail). A pc_deb822_read_fn. */

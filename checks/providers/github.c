@@ -123,8 +123,8 @@ pc_github_get(struct pc_github_session *s, const char *url,
 	struct pc_http_req req = { .url = url, .headers = gh_headers };
 	int r;
 
-	if ((r = pc_http_get_json(json_out, s->t.http, &req, resp,
-		 "github")) != 0)
+	if ((r = pc_http_get_json(json_out, s->t.http, &req, resp, "github")) !=
+	    0)
 		return pc_error_set(r, "github: %s", pc_error_get());
 	return 0;
 }
@@ -135,14 +135,13 @@ pc_github_refused(const struct pc_http_resp *resp, const char *what)
 {
 	pc_http_fail(resp, "GitHub");
 	if (resp->status == 401)
-		return pc_error_set(PC_EAUTH, "github: the token was refused "
-		    "while reading %s (%s); it is invalid or expired: create a "
-		    "new one and put it in token_file", what, pc_error_get());
+		return pc_error_set(PC_EAUTH,
+		    "github: the token was refused while reading %s (%s); it is invalid or expired: create a new one and put it in token_file",
+		    what, pc_error_get());
 	if (resp->status == 403 || resp->status == 404)
-		return pc_error_set(PC_EPERM, "github: access denied while "
-		    "reading %s (%s); the token needs the read:org scope (or "
-		    "Members: read) from an organisation owner", what,
-		    pc_error_get());
+		return pc_error_set(PC_EPERM,
+		    "github: access denied while reading %s (%s); the token needs the read:org scope (or Members: read) from an organisation owner",
+		    what, pc_error_get());
 	return pc_error_set(pc_error_code(), "github: reading %s failed (%s)",
 	    what, pc_error_get());
 }
@@ -150,8 +149,8 @@ pc_github_refused(const struct pc_http_resp *resp, const char *what)
 /* Every page from url, following Link rel="next". */
 int
 pc_github_pages(struct pc_github_session *s, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg)
 {
 	struct pc_pages pg = {

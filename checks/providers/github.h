@@ -40,8 +40,8 @@ int pc_github_refused(const struct pc_http_resp *resp, const char *what);
 /* Every page from url (Link rel="next"): page() as in pc_pages_run,
  * including non-200 responses. */
 int pc_github_pages(struct pc_github_session *s, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg);
 
 #endif

@@ -12,8 +12,8 @@
 #include "agent/lib/jwt.h"
 #include "checks/providers/google.h"
 
-#define TOKEN_LIFE 3600	 /* seconds asked for in the assertion */
-#define TOKEN_MARGIN 60	 /* renew this long before expiry */
+#define TOKEN_LIFE   3600 /* seconds asked for in the assertion */
+#define TOKEN_MARGIN 60   /* renew this long before expiry */
 
 struct pc_google_user {
 	struct pc_google_user *next;
@@ -53,8 +53,8 @@ google_error_parts(const cJSON *body, const char **code, const char **msg)
 	*code = str_of(e, "code");
 	*msg = str_of(e, "message");
 	errs = cJSON_GetObjectItemCaseSensitive(e, "errors");
-	if (cJSON_IsArray(errs) && str_of(cJSON_GetArrayItem(errs, 0),
-	    "reason"))
+	if (cJSON_IsArray(errs) &&
+	    str_of(cJSON_GetArrayItem(errs, 0), "reason"))
 		*code = str_of(cJSON_GetArrayItem(errs, 0), "reason");
 	if (*code == NULL)
 		*code = str_of(e, "status");
@@ -140,30 +140,33 @@ load_sa(struct pc_google_session *s, const struct pc_provider_env *env)
 	if ((r = pc_provider_secret_buf(&b, &own, env, path)) != 0) {
 		pc_buf_free(&own);
 		if (env->ctx)
-			return pc_error_set(PC_ECONFIG, "google: the service "
-			    "account file %s was not loaded", path);
+			return pc_error_set(PC_ECONFIG,
+			    "google: the service account file %s was not loaded",
+			    path);
 		return r;
 	}
 	r = pc_json_parse(&s->sa, b->data, b->len, 1 << 20, "google");
 	pc_buf_free(&own);
 	if (r != 0)
-		return pc_error_set(PC_ECONFIG, "google: the service account "
-		    "file %s is not valid JSON; download a new JSON key for "
-		    "the service account", path);
+		return pc_error_set(PC_ECONFIG,
+		    "google: the service account file %s is not valid JSON; download a new JSON key for the service account",
+		    path);
 	if (!cJSON_IsObject(s->sa) ||
 	    pc_json_opt_string(&type, s->sa, "type", "google") != 0 ||
 	    type == NULL || strcmp(type, "service_account") != 0)
-		return pc_error_set(PC_ECONFIG, "google: %s is not a service "
-		    "account key file (its \"type\" is not service_account)",
+		return pc_error_set(PC_ECONFIG,
+		    "google: %s is not a service account key file (its \"type\" is not service_account)",
 		    path);
 	if (pc_json_opt_string(&v, s->sa, "client_email", "google") != 0 ||
 	    v == NULL || strchr(v, '@') == NULL)
-		return pc_error_set(PC_ECONFIG, "google: the service account "
-		    "file %s has no client_email", path);
+		return pc_error_set(PC_ECONFIG,
+		    "google: the service account file %s has no client_email",
+		    path);
 	if (pc_json_opt_string(&v, s->sa, "private_key", "google") != 0 ||
 	    v == NULL || strstr(v, "PRIVATE KEY") == NULL)
-		return pc_error_set(PC_ECONFIG, "google: the service account "
-		    "file %s has no private_key", path);
+		return pc_error_set(PC_ECONFIG,
+		    "google: the service account file %s has no private_key",
+		    path);
 	return 0;
 }
 
@@ -191,11 +194,11 @@ sign_assertion(struct pc_google_user *u, char **jwt_out, time_t now)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = pc_jwt_sign_rs256(jwt_out, claims, kid, key,
-		 strlen(key))) != 0)
-		pc_error_set(r, "google: cannot sign the token request with "
-		    "the key in %s: %s", s->cfg->service_account_file,
-		    pc_error_get());
+	if ((r = pc_jwt_sign_rs256(jwt_out, claims, kid, key, strlen(key))) !=
+	    0)
+		pc_error_set(r,
+		    "google: cannot sign the token request with the key in %s: %s",
+		    s->cfg->service_account_file, pc_error_get());
 out:
 	cJSON_free(claims);
 	cJSON_Delete(c);
@@ -211,35 +214,34 @@ token_refused(struct pc_google_user *u, const struct pc_http_resp *resp)
 {
 	const char *admin = u->s->cfg->admin_subject;
 	const char *scope = strrchr(u->scope, '/');
-	bool as_admin = u->user == NULL || (admin && strcmp(u->user,
-	    admin) == 0);
+	bool as_admin =
+	    u->user == NULL || (admin && strcmp(u->user, admin) == 0);
 	char code[64];
 
 	scope = scope ? scope + 1 : u->scope;
 	pc_http_error_code(code, sizeof(code), resp);
 	pc_http_fail(resp, "the Google token endpoint");
 	if (strcmp(code, "unauthorized_client") == 0)
-		return pc_error_set(PC_EPERM, "google: the service account "
-		    "may not act as %s with the scope %s (%s): in the Admin "
-		    "console, Security, API controls, Domain-wide delegation, "
-		    "add https://www.googleapis.com/auth/%s to the service "
-		    "account's client id", u->user ? u->user : "itself", scope,
-		    pc_error_get(), scope);
+		return pc_error_set(PC_EPERM,
+		    "google: the service account may not act as %s with the scope %s (%s): in the Admin console, Security, API controls, Domain-wide delegation, add https://www.googleapis.com/auth/%s to the service account's client id",
+		    u->user ? u->user : "itself", scope, pc_error_get(), scope);
 	if (strcmp(code, "invalid_grant") == 0 && !as_admin)
-		return pc_error_set(PC_ENOTFOUND, "google: cannot act as %s (%s): "
-		    "the user does not exist or is not an active user of the "
-		    "Workspace", u->user, pc_error_get());
-	return pc_error_set(PC_EAUTH, "google: the service account's token "
-	    "request was refused (%s); check the key file, that %s, and that "
-	    "domain-wide delegation grants the scope %s", pc_error_get(),
-	    as_admin ? "admin_subject is a Workspace admin" : "the "
-	    "impersonated user is an active user of the Workspace", scope);
+		return pc_error_set(PC_ENOTFOUND,
+		    "google: cannot act as %s (%s): the user does not exist or is not an active user of the Workspace",
+		    u->user, pc_error_get());
+	return pc_error_set(PC_EAUTH,
+	    "google: the service account's token request was refused (%s); check the key file, that %s, and that domain-wide delegation grants the scope %s",
+	    pc_error_get(),
+	    as_admin
+		? "admin_subject is a Workspace admin"
+		: "the impersonated user is an active user of the Workspace",
+	    scope);
 }
 
 /* Reads the token and its lifetime from a 200 token response. */
 static int
-token_take(struct pc_google_user *u, const struct pc_http_resp *resp,
-    time_t now)
+token_take(
+    struct pc_google_user *u, const struct pc_http_resp *resp, time_t now)
 {
 	const char *tok;
 	cJSON *j = NULL;
@@ -247,14 +249,14 @@ token_take(struct pc_google_user *u, const struct pc_http_resp *resp,
 	int r;
 
 	if ((r = pc_http_json(&j, resp, "token endpoint")) ||
-	    (r = pc_json_need_string(&tok, j, "access_token",
-		 "token endpoint"))) {
+	    (r = pc_json_need_string(
+		 &tok, j, "access_token", "token endpoint"))) {
 		pc_error_set(r, "google: %s", pc_error_get());
 		goto out;
 	}
-	life = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(j,
-	    "expires_in")) ? cJSON_GetObjectItemCaseSensitive(j,
-	    "expires_in")->valuedouble : TOKEN_LIFE;
+	life = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(j, "expires_in"))
+	    ? cJSON_GetObjectItemCaseSensitive(j, "expires_in")->valuedouble
+	    : TOKEN_LIFE;
 	if (!(life > 0 && life <= TOKEN_LIFE))
 		life = TOKEN_LIFE;
 	pc_provider_secret_free(u->auth.token);
@@ -335,7 +337,8 @@ pc_google_open(struct pc_google_session **session_out,
 	s->cfg = cfg;
 	if ((r = load_sa(s, env)) != 0)
 		return r;
-	return pc_provider_http(&s->http, env, "google api", &pc_google_dialect);
+	return pc_provider_http(
+	    &s->http, env, "google api", &pc_google_dialect);
 }
 
 /* Frees one user's session. */
@@ -450,8 +453,8 @@ pc_google_get(struct pc_google_user *u, const char *url,
 	struct pc_http_req req = { .url = url, .auth = &u->auth };
 	int r;
 
-	if ((r = pc_http_get_json(json_out, u->s->http, &req, resp,
-		 "google")) != 0)
+	if ((r = pc_http_get_json(
+		 json_out, u->s->http, &req, resp, "google")) != 0)
 		return pc_error_set(r, "google: %s", pc_error_get());
 	return 0;
 }
@@ -472,8 +475,8 @@ pc_google_user_http(const struct pc_google_user *u)
 
 /* GETs url as the user; the body is not parsed. */
 int
-pc_google_request(struct pc_google_user *u, const char *url,
-    struct pc_http_resp *resp)
+pc_google_request(
+    struct pc_google_user *u, const char *url, struct pc_http_resp *resp)
 {
 	struct pc_http_req req = { .url = url, .auth = &u->auth };
 	int r;
@@ -486,8 +489,8 @@ pc_google_request(struct pc_google_user *u, const char *url,
 /* Every page from url, as the user. */
 int
 pc_google_pages(struct pc_google_user *u, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg)
 {
 	struct pc_pages pg = {

@@ -41,9 +41,8 @@ struct pc_http *pc_google_http(const struct pc_google_session *s);
  * domain-wide delegation does not grant is PC_EPERM, a user the
  * Workspace does not have PC_ENOTFOUND, another refusal PC_EAUTH.
  */
-int pc_google_as(struct pc_google_user **user_out,
-    struct pc_google_session *s, const char *user, const char *scope,
-    const char *base_url);
+int pc_google_as(struct pc_google_user **user_out, struct pc_google_session *s,
+    const char *user, const char *scope, const char *base_url);
 
 /* base_url without a trailing slash. */
 const char *pc_google_base(const struct pc_google_user *u);
@@ -60,14 +59,14 @@ struct pc_http *pc_google_user_http(const struct pc_google_user *u);
 
 /* GETs url as the user and keeps the body as it came (a file's bytes,
  * up to the client's body cap); any status is left to the caller. */
-int pc_google_request(struct pc_google_user *u, const char *url,
-    struct pc_http_resp *resp);
+int pc_google_request(
+    struct pc_google_user *u, const char *url, struct pc_http_resp *resp);
 
 /* Every page from url (nextPageToken, sent back as pageToken): page() as
  * in pc_pages_run, including non-200 responses. */
 int pc_google_pages(struct pc_google_user *u, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg);
 
 #endif

@@ -88,8 +88,9 @@ token_request(struct pc_graph *g, struct pc_buf *url, struct pc_buf *form)
 	if (!tenant || !cid || !sec || !scope ||
 	    pc_buf_addf(url, "%s%s%s/oauth2/v2.0/token", login,
 		login[strlen(login) - 1] == '/' ? "" : "/", tenant) ||
-	    pc_buf_addf(form, "grant_type=client_credentials&client_id=%s"
-		"&client_secret=%s&scope=%s", cid, sec, scope))
+	    pc_buf_addf(form,
+		"grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s",
+		cid, sec, scope))
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 	curl_free(tenant);
 	curl_free(cid);
@@ -128,15 +129,14 @@ graph_token(struct pc_graph *g)
 	}
 	if (resp.status != 200) {
 		pc_http_fail(&resp, "the Microsoft sign-in endpoint");
-		r = pc_error_set(PC_EAUTH, "microsoft365: the app's sign-in "
-		    "was refused (%s); check tenant, client_id and the client "
-		    "secret in %s", pc_error_get(),
-		    g->cfg->client_secret_file);
+		r = pc_error_set(PC_EAUTH,
+		    "microsoft365: the app's sign-in was refused (%s); check tenant, client_id and the client secret in %s",
+		    pc_error_get(), g->cfg->client_secret_file);
 		goto out;
 	}
 	if ((r = pc_http_json(&j, &resp, "token endpoint")) ||
-	    (r = pc_json_need_string(&tok, j, "access_token",
-		 "token endpoint"))) {
+	    (r = pc_json_need_string(
+		 &tok, j, "access_token", "token endpoint"))) {
 		pc_error_set(r, "microsoft365: %s", pc_error_get());
 		goto out;
 	}
@@ -183,8 +183,8 @@ pc_graph_open(struct pc_graph **graph_out, const struct pc_provider_env *env,
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((r = pc_provider_secret(&g->secret, env, "microsoft365",
-		 cfg->client_secret_file)) ||
+	if ((r = pc_provider_secret(
+		 &g->secret, env, "microsoft365", cfg->client_secret_file)) ||
 	    (r = pc_provider_http(&g->http, env, "graph", &pc_graph_dialect)))
 		goto fail;
 	pc_http_set_auth(g->http, &g->auth);
@@ -225,20 +225,20 @@ pc_graph_http(const struct pc_graph *g)
 
 /* Explains a refused Graph call with the permission it needs. */
 int
-pc_graph_refused(const struct pc_http_resp *resp, const char *what,
-    const char *permission)
+pc_graph_refused(
+    const struct pc_http_resp *resp, const char *what, const char *permission)
 {
 	pc_http_fail(resp, "graph");
 	if (resp->status == 403)
-		return pc_error_set(PC_EPERM, "microsoft365: permission "
-		    "missing: the app needs the %s application permission "
-		    "with admin consent to read %s (%s)", permission, what,
-		    pc_error_get());
+		return pc_error_set(PC_EPERM,
+		    "microsoft365: permission missing: the app needs the %s application permission with admin consent to read %s (%s)",
+		    permission, what, pc_error_get());
 	if (resp->status == 401)
-		return pc_error_set(PC_EAUTH, "microsoft365: Graph refused the "
-		    "app's token while reading %s (%s)", what, pc_error_get());
-	return pc_error_set(pc_error_code(), "microsoft365: reading %s "
-	    "failed (%s)", what, pc_error_get());
+		return pc_error_set(PC_EAUTH,
+		    "microsoft365: Graph refused the app's token while reading %s (%s)",
+		    what, pc_error_get());
+	return pc_error_set(pc_error_code(),
+	    "microsoft365: reading %s failed (%s)", what, pc_error_get());
 }
 
 /* GETs url as JSON; status other than 200 is left to the caller. */
@@ -249,8 +249,7 @@ pc_graph_get(struct pc_graph *g, const char *url, struct pc_http_resp *resp,
 	struct pc_http_req req = { .url = url };
 	int r;
 
-	if ((r = pc_http_get_json(json_out, g->http, &req, resp,
-		 "graph")) != 0)
+	if ((r = pc_http_get_json(json_out, g->http, &req, resp, "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	return 0;
 }
@@ -258,8 +257,8 @@ pc_graph_get(struct pc_graph *g, const char *url, struct pc_http_resp *resp,
 /* Every page of an OData collection. */
 int
 pc_graph_pages(struct pc_graph *g, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg)
 {
 	struct pc_pages pg = {
@@ -296,9 +295,8 @@ list_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 		return pc_graph_refused(resp, l->what, l->permission);
 	if ((r = pc_json_need_array(&value, json, "value", "graph")) != 0)
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	cJSON_ArrayForEach(item, value)
-		if ((r = l->item(l->arg, item)) != 0)
-			return r;
+	cJSON_ArrayForEach(
+	    item, value) if ((r = l->item(l->arg, item)) != 0) return r;
 	return 0;
 }
 
@@ -359,9 +357,9 @@ batch_build(struct batch_run *br, size_t *nreq_out)
 			pc_buf_init(&br->bodies[k], 1 << 20);
 			pc_buf_adds(&br->bodies[k], "{\"requests\":[");
 		}
-		pc_buf_addf(&br->bodies[k], "%s{\"id\":\"%zu\",\"method\":"
-		    "\"GET\",\"url\":\"%s\"}", used ? "," : "", i,
-		    br->b->paths[i]);
+		pc_buf_addf(&br->bodies[k],
+		    "%s{\"id\":\"%zu\",\"method\":\"GET\",\"url\":\"%s\"}",
+		    used ? "," : "", i, br->b->paths[i]);
 		if (++used == PC_GRAPH_BATCH) {
 			if ((r = batch_close(br, k++)) != 0)
 				return r;
@@ -407,8 +405,8 @@ batch_inner(struct batch_run *br, const cJSON *item)
 	st = cJSON_GetObjectItemCaseSensitive(item, "status");
 	if (pc_json_need_string(&id, item, "id", "graph") != 0 ||
 	    !cJSON_IsNumber(st))
-		return pc_error_set(PC_EPARSE, "microsoft365: a $batch "
-		    "response lacks id or status");
+		return pc_error_set(PC_EPARSE,
+		    "microsoft365: a $batch response lacks id or status");
 	idx = strtoul(id, &end, 10);
 	if (*end != '\0' || idx < br->from || idx >= br->to ||
 	    br->done[idx - br->from])
@@ -416,10 +414,11 @@ batch_inner(struct batch_run *br, const cJSON *item)
 	body = cJSON_GetObjectItemCaseSensitive(item, "body");
 	if (st->valueint == 429 || st->valueint == 503) {
 		hdrs = cJSON_GetObjectItemCaseSensitive(item, "headers");
-		if (pc_json_opt_string(&ra, hdrs, "Retry-After",
-			"graph") == 0 && ra != NULL)
-			snprintf(br->retry_after, sizeof(br->retry_after),
-			    "%s", ra);
+		if (pc_json_opt_string(&ra, hdrs, "Retry-After", "graph") ==
+			0 &&
+		    ra != NULL)
+			snprintf(
+			    br->retry_after, sizeof(br->retry_after), "%s", ra);
 		return 0;
 	}
 	if (st->valueint != 200 && br->b->failed == NULL)
@@ -444,16 +443,15 @@ batch_read(struct batch_run *br, const struct pc_http_resp *resp)
 	int r;
 
 	if (resp->status != 200)
-		return pc_graph_refused(resp, br->b->what_batch,
-		    br->b->permission);
+		return pc_graph_refused(
+		    resp, br->b->what_batch, br->b->permission);
 	if ((r = pc_http_json(&j, resp, "graph")) ||
 	    (r = pc_json_need_array(&arr, j, "responses", "graph"))) {
 		cJSON_Delete(j);
 		return pc_error_set(r, "microsoft365: %s", pc_error_get());
 	}
-	cJSON_ArrayForEach(item, arr)
-		if ((r = batch_inner(br, item)) != 0)
-			break;
+	cJSON_ArrayForEach(
+	    item, arr) if ((r = batch_inner(br, item)) != 0) break;
 	cJSON_Delete(j);
 	return r;
 }
@@ -473,21 +471,22 @@ batch_chunk(struct batch_run *br)
 			return r;
 		for (k = 0; k < br->nb; k++)
 			pc_http_resp_free(&br->resps[k]);
-		if ((r = pc_http_request_many(br->g->http, br->reqs,
-			 br->resps, nreq)) != 0)
-			return pc_error_set(r, "microsoft365: %s",
-			    pc_error_get());
+		if ((r = pc_http_request_many(
+			 br->g->http, br->reqs, br->resps, nreq)) != 0)
+			return pc_error_set(
+			    r, "microsoft365: %s", pc_error_get());
 		for (k = 0; k < nreq; k++)
 			if ((r = batch_read(br, &br->resps[k])) != 0)
 				return r;
 		if (br->pending == 0)
 			break;
 		/* Some inner requests were throttled: wait, then resend. */
-		if (pc_http_take_retry(br->g->http, br->retry_after[0] ?
-			br->retry_after : NULL, round++, &delay) != 0)
-			return pc_error_set(PC_EHTTP, "microsoft365: Graph kept "
-			    "throttling the %s past the retry budget; try again "
-			    "later", br->b->items);
+		if (pc_http_take_retry(br->g->http,
+			br->retry_after[0] ? br->retry_after : NULL, round++,
+			&delay) != 0)
+			return pc_error_set(PC_EHTTP,
+			    "microsoft365: Graph kept throttling the %s past the retry budget; try again later",
+			    br->b->items);
 		pc_http_sleep_ms(delay);
 	}
 	return 0;

@@ -11,8 +11,8 @@ extern const struct pc_provider pc_provider_graph;
 /* How its API reports errors (and throttling): set on its client. */
 extern const struct pc_http_dialect pc_graph_dialect;
 
-#define PC_GRAPH_BATCH 20     /* requests per $batch, Graph's maximum */
-#define PC_GRAPH_BATCHES 8    /* $batch calls in flight at once */
+#define PC_GRAPH_BATCH     20 /* requests per $batch, Graph's maximum */
+#define PC_GRAPH_BATCHES   8  /* $batch calls in flight at once */
 #define PC_GRAPH_MAX_PAGES 2000
 
 struct pc_graph;
@@ -36,19 +36,19 @@ struct pc_http *pc_graph_http(const struct pc_graph *g);
 
 /* GETs url as JSON; a status other than 200 is left to the caller
  * (*json_out NULL). */
-int pc_graph_get(struct pc_graph *g, const char *url,
-    struct pc_http_resp *resp, cJSON **json_out);
+int pc_graph_get(struct pc_graph *g, const char *url, struct pc_http_resp *resp,
+    cJSON **json_out);
 
 /* Sets the error for a refused Graph call, naming what was read and the
  * application permission it needs; returns its code. */
-int pc_graph_refused(const struct pc_http_resp *resp, const char *what,
-    const char *permission);
+int pc_graph_refused(
+    const struct pc_http_resp *resp, const char *what, const char *permission);
 
 /* Every page from url (OData @odata.nextLink): page() as in pc_pages_run,
  * including non-200 responses. */
 int pc_graph_pages(struct pc_graph *g, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg);
 
 /* Every item of an OData list from url; a refusal is pc_graph_refused
@@ -69,10 +69,10 @@ int pc_graph_list(struct pc_graph *g, const char *url, const char *what,
 struct pc_graph_batch {
 	const char *const *paths;
 	size_t n;
-	const char *what;	/* "a user's authentication methods" */
+	const char *what;       /* "a user's authentication methods" */
 	const char *what_batch; /* "users' authentication methods ($batch)" */
 	const char *permission; /* "UserAuthenticationMethod.Read.All" */
-	const char *items;	/* "per-user method requests" */
+	const char *items;      /* "per-user method requests" */
 	int (*each)(void *arg, size_t i, const cJSON *body);
 	void *arg;
 	/* Optional: an inner request answered with an error other than

@@ -15,8 +15,7 @@ static void
 okta_error_parts(const cJSON *body, const char **code, const char **msg)
 {
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(body, "errorCode");
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(body,
-	    "errorSummary");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, "errorSummary");
 
 	if (!cJSON_IsString(c))
 		return;
@@ -102,23 +101,21 @@ pc_okta_refused(const struct pc_http_resp *resp, const char *what)
 {
 	pc_http_fail(resp, "Okta");
 	if (resp->status == 401)
-		return pc_error_set(PC_EAUTH, "okta: the API token was refused "
-		    "while reading %s (%s); it is invalid or expired: create "
-		    "a new one and put it in token_file", what,
-		    pc_error_get());
+		return pc_error_set(PC_EAUTH,
+		    "okta: the API token was refused while reading %s (%s); it is invalid or expired: create a new one and put it in token_file",
+		    what, pc_error_get());
 	if (resp->status == 403)
-		return pc_error_set(PC_EPERM, "okta: permission missing while "
-		    "reading %s (%s); the token's admin needs read access to "
-		    "users, factors and roles (read-only administrator or "
-		    "super administrator)", what, pc_error_get());
+		return pc_error_set(PC_EPERM,
+		    "okta: permission missing while reading %s (%s); the token's admin needs read access to users, factors and roles (read-only administrator or super administrator)",
+		    what, pc_error_get());
 	return pc_error_set(pc_error_code(), "okta: reading %s failed (%s)",
 	    what, pc_error_get());
 }
 
 /* The next page after resp. */
 int
-pc_okta_next(char **next_out, struct pc_pager *pager,
-    const struct pc_http_resp *resp)
+pc_okta_next(
+    char **next_out, struct pc_pager *pager, const struct pc_http_resp *resp)
 {
 	return pc_page_next(next_out, pager, &okta_paging, NULL, resp, NULL);
 }
@@ -126,8 +123,8 @@ pc_okta_next(char **next_out, struct pc_pager *pager,
 /* Every page from url, following Link rel="next". */
 int
 pc_okta_pages(struct pc_okta_session *s, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg)
 {
 	struct pc_pages pg = {

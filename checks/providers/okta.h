@@ -33,14 +33,14 @@ int pc_okta_refused(const struct pc_http_resp *resp, const char *what);
 
 /* The next page after resp (Link rel="next"), accepted by pager;
  * *next_out NULL after the last (pc_page_next). */
-int pc_okta_next(char **next_out, struct pc_pager *pager,
-    const struct pc_http_resp *resp);
+int pc_okta_next(
+    char **next_out, struct pc_pager *pager, const struct pc_http_resp *resp);
 
 /* Every page from url: page() as in pc_pages_run, including non-200
  * responses. */
 int pc_okta_pages(struct pc_okta_session *s, const char *url,
-    int (*page)(void *arg, const struct pc_http_resp *resp,
-	const cJSON *json, size_t pageno),
+    int (*page)(void *arg, const struct pc_http_resp *resp, const cJSON *json,
+	size_t pageno),
     void *arg);
 
 #endif

@@ -57,8 +57,8 @@ pc_provider_secret(char **secret_out, const struct pc_provider_env *env,
 	if ((r = pc_provider_secret_buf(&b, &own, env, path)) != 0) {
 		pc_buf_free(&own);
 		if (env->ctx != NULL)
-			return pc_error_set(PC_ECONFIG, "%s: the secret file "
-			    "%s was not loaded", id, path);
+			return pc_error_set(PC_ECONFIG,
+			    "%s: the secret file %s was not loaded", id, path);
 		return r;
 	}
 	end = b->len;
@@ -68,13 +68,13 @@ pc_provider_secret(char **secret_out, const struct pc_provider_env *env,
 		end--;
 	if (end == start) {
 		pc_buf_free(&own);
-		return pc_error_set(PC_ECONFIG, "%s: the secret file %s is "
-		    "empty", id, path);
+		return pc_error_set(
+		    PC_ECONFIG, "%s: the secret file %s is empty", id, path);
 	}
 	if (memchr(b->data + start, '\0', end - start) != NULL) {
 		pc_buf_free(&own);
-		return pc_error_set(PC_ECONFIG, "%s: the secret file %s "
-		    "contains a NUL byte", id, path);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: the secret file %s contains a NUL byte", id, path);
 	}
 	s = strndup(b->data + start, end - start);
 	pc_buf_free(&own);
@@ -163,8 +163,7 @@ str_of(const cJSON *o, const char *key)
 
 /* OAuth token endpoint error: {"error": "...", "error_description"}. */
 bool
-pc_provider_oauth_error(const cJSON *body, const char **code,
-    const char **msg)
+pc_provider_oauth_error(const cJSON *body, const char **code, const char **msg)
 {
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(body, "error");
 

@@ -27,7 +27,7 @@ struct pc_provider_env {
  * pc_provider_<name>, declared in its own header.
  */
 struct pc_provider {
-	const char *id;	   /* "microsoft365": config key and subject prefix */
+	const char *id;    /* "microsoft365": config key and subject prefix */
 	const char *label; /* "Microsoft 365" */
 	bool (*present)(const struct pc_config *cfg);
 	int (*needs)(const struct pc_config *cfg, struct pc_needs *n);
@@ -50,9 +50,8 @@ void pc_provider_secret_free(char *secret);
  * from the check context, or read into own (caller frees own; it is
  * initialised here).
  */
-int pc_provider_secret_buf(const struct pc_buf **buf_out,
-    struct pc_buf *own, const struct pc_provider_env *env,
-    const char *path);
+int pc_provider_secret_buf(const struct pc_buf **buf_out, struct pc_buf *own,
+    const struct pc_provider_env *env, const char *path);
 
 /* A client named what speaking dialect, trusting env's CA; caller frees
  * with pc_http_free(). */
@@ -87,8 +86,8 @@ void pc_token_session_close(struct pc_token_session *s);
 
 /* OAuth 2.0 token endpoint errors (RFC 6749 5.2): "error" is a string,
  * with error_description. For dialects whose client also signs in. */
-bool pc_provider_oauth_error(const cJSON *body, const char **code,
-    const char **msg);
+bool pc_provider_oauth_error(
+    const cJSON *body, const char **code, const char **msg);
 
 /* Wipes the access_token string in a parsed token response. */
 void pc_provider_wipe_token(cJSON *json);

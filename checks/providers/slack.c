@@ -71,8 +71,8 @@ pc_slack_open(struct pc_slack_session **session_out,
 
 	if ((*session_out = s = calloc(1, sizeof(*s))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	return pc_token_session_open(&s->t, env, "slack", "slack api",
-	    "Bearer", cfg->api_url, cfg->token_file, &pc_slack_dialect);
+	return pc_token_session_open(&s->t, env, "slack", "slack api", "Bearer",
+	    cfg->api_url, cfg->token_file, &pc_slack_dialect);
 }
 
 /* Closes a session, wiping its token. */
@@ -104,17 +104,17 @@ static int
 slack_refused(const char *method, const char *error, const char *needed)
 {
 	if (strcmp(error, "missing_scope") == 0)
-		return pc_error_set(PC_EPERM, "slack: permission missing: the "
-		    "token lacks the %s scope (Slack said missing_scope)",
+		return pc_error_set(PC_EPERM,
+		    "slack: permission missing: the token lacks the %s scope (Slack said missing_scope)",
 		    needed ? needed : "users:read");
 	if (strcmp(error, "invalid_auth") == 0 ||
 	    strcmp(error, "not_authed") == 0 ||
 	    strcmp(error, "token_expired") == 0 ||
 	    strcmp(error, "token_revoked") == 0 ||
 	    strcmp(error, "account_inactive") == 0)
-		return pc_error_set(PC_EAUTH, "slack: the token was refused "
-		    "(%s); it is invalid, expired or revoked: put a workspace "
-		    "admin's user token (xoxp-) in token_file", error);
+		return pc_error_set(PC_EAUTH,
+		    "slack: the token was refused (%s); it is invalid, expired or revoked: put a workspace admin's user token (xoxp-) in token_file",
+		    error);
 	return pc_error_set(PC_EHTTP, "slack: %s failed (%s)", method, error);
 }
 
@@ -137,25 +137,24 @@ slack_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 	(void)pageno;
 	if (resp->status != 200) {
 		pc_http_fail(resp, "Slack");
-		return pc_error_set(pc_error_code(), "slack: %s",
-		    pc_error_get());
+		return pc_error_set(
+		    pc_error_code(), "slack: %s", pc_error_get());
 	}
 	if ((r = pc_json_opt_bool(&ok, json, "ok", "slack")) != 0)
 		return pc_error_set(r, "slack: %s", pc_error_get());
 	if (ok != 1) {
 		pc_json_opt_string(&err, json, "error", "slack");
 		pc_json_opt_string(&needed, json, "needed", "slack");
-		return slack_refused(run->method, err ? err : "unknown error",
-		    needed);
+		return slack_refused(
+		    run->method, err ? err : "unknown error", needed);
 	}
 	return run->page(run->arg, json);
 }
 
 /* Every page of a Web API method. */
 int
-pc_slack_pages(struct pc_slack_session *s, const char *url,
-    const char *method, int (*page)(void *arg, const cJSON *json),
-    void *arg)
+pc_slack_pages(struct pc_slack_session *s, const char *url, const char *method,
+    int (*page)(void *arg, const cJSON *json), void *arg)
 {
 	struct slack_run run = { method, page, arg };
 	struct pc_pages pg = {

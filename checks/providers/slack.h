@@ -34,7 +34,6 @@ const char *pc_slack_base(const struct pc_slack_session *s);
  * ("users.list") and, for a missing scope, what the token lacks.
  */
 int pc_slack_pages(struct pc_slack_session *s, const char *url,
-    const char *method, int (*page)(void *arg, const cJSON *json),
-    void *arg);
+    const char *method, int (*page)(void *arg, const cJSON *json), void *arg);
 
 #endif

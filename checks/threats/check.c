@@ -72,8 +72,8 @@ threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 		count++;
 	}
 	if (count == 0)
-		return pc_needs_not_applicable(n, "no mail or export source "
-		    "names this check (add threats to a source's checks:)");
+		return pc_needs_not_applicable(n,
+		    "no mail or export source names this check (add threats to a source's checks:)");
 	/* missing files are reported by run() for this check, not the scan */
 	if (prot != NULL && access(prot, F_OK) == 0 &&
 	    (r = pc_needs_add_path(n, prot)) != 0)
@@ -94,8 +94,8 @@ static const struct pc_check_part threats_parts[] = {
 
 const struct check pc_check_threats = {
 	.id = "threats",
-	.title = "Threats, abuse and doxxing in the office's mail and "
-		 "messages, and doxxing on the office website",
+	.title =
+	    "Threats, abuse and doxxing in the office's mail and messages, and doxxing on the office website",
 	.settings = &pc_threats_settings,
 	.parts = threats_parts,
 };

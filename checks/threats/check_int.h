@@ -15,8 +15,7 @@ const struct pc_threats_settings *pc_threats_settings_of(
 /* The messages part's run in the sandboxed child. */
 int pc_threats_run(struct pc_check_ctx *ctx);
 /* The website part: doxxing on the office's pages (website.c). */
-int pc_threats_needs_website(const struct pc_config *cfg,
-    struct pc_needs *n);
+int pc_threats_needs_website(const struct pc_config *cfg, struct pc_needs *n);
 int pc_threats_run_website(struct pc_check_ctx *ctx);
 
 #endif

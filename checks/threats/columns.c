@@ -17,8 +17,8 @@ pc_threats_column_is(const char *locator, const char *column)
 		return strncmp(c + 10, column, n) == 0 &&
 		    strcmp(c + 10 + n, "'") == 0;
 	/* JSON: "$.text" (a JSON line) or "...[3].tweet.full_text" */
-	if (locator[0] != '$' || l < n + 2 || strcmp(locator + l - n,
-	    column) != 0 || locator[l - n - 1] != '.')
+	if (locator[0] != '$' || l < n + 2 ||
+	    strcmp(locator + l - n, column) != 0 || locator[l - n - 1] != '.')
 		return 0;
 	return l == n + 2 || locator[l - n - 2] == ']';
 }
@@ -47,8 +47,9 @@ pc_threats_column_trim(const char *data, size_t len, const char *next)
 	    (nl = memrchr(data, '\n', len)) != NULL) {
 		len = (size_t)(nl - data);
 	}
-	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r' ||
-	    data[len - 1] == ' ' || data[len - 1] == '\t'))
+	while (len > 0 &&
+	    (data[len - 1] == '\n' || data[len - 1] == '\r' ||
+		data[len - 1] == ' ' || data[len - 1] == '\t'))
 		len--;
 	return len;
 }

@@ -28,8 +28,8 @@ days_from_civil(int64_t y, int64_t m, int64_t d)
 static int64_t
 seconds_of(long y, long mo, long d, long h, long mi, long s, long zone)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 
 	if (y < 1970 || y > 2199 || mo < 1 || mo > 12 || d < 1 ||
 	    d > mdays[mo - 1] || h < 0 || h > 23 || mi < 0 || mi > 59 ||
@@ -60,8 +60,8 @@ digits(const char **p, int n, long *out)
 static bool
 digits12(const char **p, long *out)
 {
-	return isdigit((unsigned char)(*p)[1]) ? digits(p, 2, out) :
-	    digits(p, 1, out);
+	return isdigit((unsigned char)(*p)[1]) ? digits(p, 2, out)
+					       : digits(p, 1, out);
 }
 
 /* "HH:MM[:SS[.frac]]" at *p; true when a time was read. */
@@ -119,8 +119,8 @@ parse_iso(const char *p)
 	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
 	    *p++ != '-' || !digits(&p, 2, &d))
 		return PC_THREATS_NO_DATE;
-	if ((*p == 'T' || *p == 't' || *p == ' ') && isdigit((unsigned char)
-	    p[1])) {
+	if ((*p == 'T' || *p == 't' || *p == ' ') &&
+	    isdigit((unsigned char)p[1])) {
 		p++;
 		if (!read_time(&p, &h, &mi, &s))
 			return PC_THREATS_NO_DATE;
@@ -145,16 +145,16 @@ parse_uk(const char *p)
 		return PC_THREATS_NO_DATE;
 	while (*p == ' ')
 		p++;
-	return *p == '\0' ? seconds_of(y, mo, d, h, mi, s, 0) :
-	    PC_THREATS_NO_DATE;
+	return *p == '\0' ? seconds_of(y, mo, d, h, mi, s, 0)
+			  : PC_THREATS_NO_DATE;
 }
 
 /* The month of a name ("Feb", "February"), 0 when none. */
 static long
 month_of(const char *w, size_t n)
 {
-	static const char *const names[] = { "jan", "feb", "mar", "apr",
-		"may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+	static const char *const names[] = { "jan", "feb", "mar", "apr", "may",
+		"jun", "jul", "aug", "sep", "oct", "nov", "dec" };
 	long i;
 
 	if (n < 3)
@@ -252,8 +252,9 @@ pc_threats_date_parse(const char *s)
 	while (*s == ' ' || *s == '\t' || *s == '"')
 		s++;
 	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-	    s[n - 1] == '\r' || s[n - 1] == '\n' || s[n - 1] == '"'))
+	while (n > 0 &&
+	    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+		s[n - 1] == '\n' || s[n - 1] == '"'))
 		n--;
 	if (n == 0 || n >= sizeof(buf))
 		return PC_THREATS_NO_DATE;

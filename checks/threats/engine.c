@@ -17,8 +17,8 @@ struct pc_threats_engine {
 	struct pc_threats_tokens toks;
 };
 
-static const char *const rule_ids[PC_THR_NRULES] = { "threat_to_life",
-	"threat", "abuse" };
+static const char *const rule_ids[PC_THR_NRULES] = { "threat_to_life", "threat",
+	"abuse" };
 
 /* The rule id of a rule. */
 const char *
@@ -54,16 +54,16 @@ pc_threats_engine_new(struct pc_threats_engine **out,
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	if ((r = pc_threats_norm_new(&e->norm)) != 0 ||
-	    (r = pc_threats_lex_load(&e->lex, e->norm, lexicons, nlexicons,
-	    names, nnames)) != 0 ||
+	    (r = pc_threats_lex_load(
+		 &e->lex, e->norm, lexicons, nlexicons, names, nnames)) != 0 ||
 	    (r = pc_threats_sets_init(&e->sets, e->lex)) != 0)
 		goto fail;
 	p = pc_threats_lex_patterns(e->lex, &np);
 	for (i = 0; i < np; i++)
 		if (pc_threats_rule_parse(p[i].rule) < 0) {
-			r = pc_error_set(PC_ECONFIG, "threats lexicons: patterns: "
-			    "rule '%s' is not one of threat_to_life, threat, "
-			    "abuse", p[i].rule);
+			r = pc_error_set(PC_ECONFIG,
+			    "threats lexicons: patterns: rule '%s' is not one of threat_to_life, threat, abuse",
+			    p[i].rule);
 			goto fail;
 		}
 	*out = e;
@@ -98,8 +98,8 @@ chunk_end(const char *t, size_t len)
 		if (t[i - 1] == '\n' && t[i - 2] == '\n')
 			return i;
 	for (i = CHUNK_MAX; i > CHUNK_MAX / 2; i--)
-		if ((t[i - 1] == ' ' || t[i - 1] == '\n') && (t[i - 2] == '.' ||
-		    t[i - 2] == '!' || t[i - 2] == '?'))
+		if ((t[i - 1] == ' ' || t[i - 1] == '\n') &&
+		    (t[i - 2] == '.' || t[i - 2] == '!' || t[i - 2] == '?'))
 			return i;
 	for (i = CHUNK_MAX; i > CHUNK_MAX / 2; i--)
 		if (t[i - 1] == ' ' || t[i - 1] == '\n')
@@ -120,14 +120,15 @@ judge_chunk(struct pc_threats_engine *e, const char *t, size_t len,
 	int r;
 
 	if ((r = pc_threats_tokenise(&e->toks, e->norm, t, len,
-	    pc_threats_lex_known, pc_threats_lex_emoji, e->lex)) != 0)
+		 pc_threats_lex_known, pc_threats_lex_emoji, e->lex)) != 0)
 		return r;
 	while (a < e->toks.n) {
 		for (b = a; b < e->toks.n &&
-		    e->toks.v[b].sentence == e->toks.v[a].sentence; b++)
+		     e->toks.v[b].sentence == e->toks.v[a].sentence;
+		     b++)
 			;
-		if ((r = pc_threats_lex_match(&m, e->lex, e->toks.v + a,
-		    b - a)) != 0)
+		if ((r = pc_threats_lex_match(
+			 &m, e->lex, e->toks.v + a, b - a)) != 0)
 			return r;
 		pc_threats_rules_sentence(e->lex, &e->sets, &m, t, v, st);
 		pc_threats_sentence_free(&m);

@@ -8,8 +8,8 @@
 /* Rules decided from words (doxxing is decided by protect.c). */
 enum pc_threats_rule {
 	PC_THR_LIFE = 0, /* threat_to_life */
-	PC_THR_THREAT,	 /* threat */
-	PC_THR_ABUSE,	 /* abuse */
+	PC_THR_THREAT,   /* threat */
+	PC_THR_ABUSE,    /* abuse */
 	PC_THR_NRULES,
 };
 
@@ -50,7 +50,7 @@ int pc_threats_rule_parse(const char *id);
  * Judges text (the sender's new text: quotes already split off; any
  * bytes, any length: read in bounded chunks) into *v.
  */
-int pc_threats_judge(struct pc_threats_engine *e, const char *text,
-    size_t len, struct pc_threats_verdict *v);
+int pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
+    struct pc_threats_verdict *v);
 
 #endif

@@ -19,15 +19,16 @@ pc_threats_engine_from_policy(struct pc_threats_engine **out,
 
 	*out = NULL;
 	if (pc == NULL || pc->nlexicons == 0 || pc->nlexicons > LEX_MAX)
-		return pc_error_set(PC_ECONFIG, "%s: checks.threats.lexicons: "
-		    "expected 1 to %d lexicon files", pol->path, LEX_MAX);
+		return pc_error_set(PC_ECONFIG,
+		    "%s: checks.threats.lexicons: expected 1 to %d lexicon files",
+		    pol->path, LEX_MAX);
 	for (i = 0; i < pc->nlexicons && r == 0; i++)
 		if ((paths[n++] = pc_policy_path_of(pol, pc->lexicons[i])) ==
 		    NULL)
 			r = pc_error_set(PC_ENOMEM, "out of memory");
 	if (r == 0)
-		r = pc_threats_engine_new(out, (const char *const *)paths, n,
-		    names, nnames);
+		r = pc_threats_engine_new(
+		    out, (const char *const *)paths, n, names, nnames);
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	return r;

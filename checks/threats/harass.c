@@ -53,8 +53,8 @@ normalise_sender(char *out, size_t cap, const char *sender)
 
 /* The sender's keyed hash (run_int.h). */
 int
-pc_threats_sender_key(char out[PC_THREATS_SENDER_HEX],
-    const struct pc_buf *key, const char *sender)
+pc_threats_sender_key(char out[PC_THREATS_SENDER_HEX], const struct pc_buf *key,
+    const char *sender)
 {
 	char norm[256], mac[PC_REDACT_HMAC_HEX] = "sender:";
 	int r;
@@ -66,8 +66,8 @@ pc_threats_sender_key(char out[PC_THREATS_SENDER_HEX],
 	if (*norm == '\0')
 		return 0;
 	snprintf(mac, sizeof(mac), "sender:%s", norm);
-	if ((r = pc_redact_hmac(mac, (const unsigned char *)key->data,
-	    key->len, mac, strlen(mac))) != 0)
+	if ((r = pc_redact_hmac(mac, (const unsigned char *)key->data, key->len,
+		 mac, strlen(mac))) != 0)
 		return r;
 	snprintf(out, PC_THREATS_SENDER_HEX, "%.12s", mac);
 	return 0;
@@ -96,8 +96,8 @@ pc_threats_harass_unit(void *arg, const struct pc_threats_unit *u)
 
 	if (t->pattern == NULL || !u->abusive)
 		return 0;
-	pc_threats_subject(t, u->where, subject, sizeof(subject), locator,
-	    sizeof(locator));
+	pc_threats_subject(
+	    t, u->where, subject, sizeof(subject), locator, sizeof(locator));
 	if (strcmp(subject, t->last_subject) == 0)
 		return 0; /* another part of the same mail */
 	snprintf(t->last_subject, sizeof(t->last_subject), "%s", subject);
@@ -105,17 +105,19 @@ pc_threats_harass_unit(void *arg, const struct pc_threats_unit *u)
 		return r;
 	pc_threats_mask_sender(masked, sizeof(masked), u->where->sender);
 	return pc_threats_pattern_add(t->pattern,
-	    &(struct pc_threats_pattern_msg){ .sender_key = *hash ? hash :
-	    NULL, .sender_shown = masked, .subject = subject,
-	    .text = u->text, .len = u->len,
-	    .when = pc_threats_date_parse(u->where->date) });
+	    &(struct pc_threats_pattern_msg){ .sender_key = *hash ? hash : NULL,
+		.sender_shown = masked,
+		.subject = subject,
+		.text = u->text,
+		.len = u->len,
+		.when = pc_threats_date_parse(u->where->date) });
 }
 
 /* "3 abusive messages from 2025-01-02 to 2025-01-14 (threshold 3 within
  * 30 days): a; b; c" in out (subjects as many as fit). */
 static void
-evidence_of(const struct pc_threats_pattern_hit *h, long threshold,
-    long window, char *out, size_t cap)
+evidence_of(const struct pc_threats_pattern_hit *h, long threshold, long window,
+    char *out, size_t cap)
 {
 	char first[11], last[11], senders[48] = "", undated[32] = "";
 	size_t i, len;
@@ -127,20 +129,20 @@ evidence_of(const struct pc_threats_pattern_hit *h, long threshold,
 		snprintf(senders, sizeof(senders), "; %zu%s senders",
 		    h->nsenders, h->nsenders >= 64 ? " or more" : "");
 	if (h->undated)
-		snprintf(undated, sizeof(undated), "; %zu undated",
-		    h->undated);
-	n = snprintf(out, cap, "%zu abusive messages%s%s%s%s (threshold %ld "
-	    "within %ld days%s%s)", h->n, *first ? " from " : "", first,
-	    *last ? " to " : "", last, threshold, window, senders, undated);
+		snprintf(undated, sizeof(undated), "; %zu undated", h->undated);
+	n = snprintf(out, cap,
+	    "%zu abusive messages%s%s%s%s (threshold %ld within %ld days%s%s)",
+	    h->n, *first ? " from " : "", first, *last ? " to " : "", last,
+	    threshold, window, senders, undated);
 	len = n > 0 && (size_t)n < cap ? (size_t)n : cap - 1;
 	for (i = 0; i < h->n; i++) {
 		if (len + strlen(h->subjects[i]) + 24 >= cap) {
-			snprintf(out + len, cap - len, "; and %zu more",
-			    h->n - i);
+			snprintf(
+			    out + len, cap - len, "; and %zu more", h->n - i);
 			return;
 		}
-		len += (size_t)snprintf(out + len, cap - len, "%s%s", i ?
-		    "; " : ": ", h->subjects[i]);
+		len += (size_t)snprintf(out + len, cap - len, "%s%s",
+		    i ? "; " : ": ", h->subjects[i]);
 	}
 }
 
@@ -149,32 +151,35 @@ static int
 on_pattern(void *arg, const struct pc_threats_pattern_hit *h)
 {
 	struct trun *t = arg;
-	const struct pc_rule *rule = pc_policy_find_rule(
-	    pc_check_policy(t->ctx), "harassment_pattern");
+	const struct pc_rule *rule =
+	    pc_policy_find_rule(pc_check_policy(t->ctx), "harassment_pattern");
 	char subject[256], locator[64], evidence[HARASS_EVIDENCE];
 	char key[PC_REDACT_HMAC_HEX];
 	int r;
 
 	if (h->by_text)
-		snprintf(subject, sizeof(subject), "one text from %zu%s "
-		    "senders (text #%.12s)", h->nsenders, h->nsenders >= 64 ?
-		    " or more" : "", h->group_key);
+		snprintf(subject, sizeof(subject),
+		    "one text from %zu%s senders (text #%.12s)", h->nsenders,
+		    h->nsenders >= 64 ? " or more" : "", h->group_key);
 	else
-		snprintf(subject, sizeof(subject), "messages from %s (sender "
-		    "#%s)", h->shown ? h->shown : "unknown sender",
-		    h->group_key);
-	snprintf(locator, sizeof(locator), "%s:%s", h->by_text ? "text" :
-	    "sender", h->group_key);
-	evidence_of(h, rule->threshold, rule->window_days, evidence,
-	    sizeof(evidence));
+		snprintf(subject, sizeof(subject),
+		    "messages from %s (sender #%s)",
+		    h->shown ? h->shown : "unknown sender", h->group_key);
+	snprintf(locator, sizeof(locator), "%s:%s",
+	    h->by_text ? "text" : "sender", h->group_key);
+	evidence_of(
+	    h, rule->threshold, rule->window_days, evidence, sizeof(evidence));
 	if ((r = pc_redact_hmac(key, (const unsigned char *)t->key->data,
-	    t->key->len, locator, strlen(locator))) != 0)
+		 t->key->len, locator, strlen(locator))) != 0)
 		return r;
 	t->flagged++;
-	return pc_check_emit(t->ctx, &(struct pc_finding){
-	    .rule = "harassment_pattern", .subject = subject,
-	    .title = rule->title, .evidence = evidence, .key = key,
-	    .locator = locator });
+	return pc_check_emit(t->ctx,
+	    &(struct pc_finding){ .rule = "harassment_pattern",
+		.subject = subject,
+		.title = rule->title,
+		.evidence = evidence,
+		.key = key,
+		.locator = locator });
 }
 
 /* Emits every harassment_pattern finding (run_int.h). */
@@ -189,8 +194,8 @@ pc_threats_harass_finish(struct trun *t)
 	if ((r = pc_threats_pattern_finish(t->pattern, on_pattern, t)) != 0)
 		return r;
 	if ((dropped = pc_threats_pattern_dropped(t->pattern)) > 0)
-		(void)pc_check_incomplete(t->ctx, "harassment_pattern: %zu "
-		    "abusive messages past the first %d were not grouped",
+		(void)pc_check_incomplete(t->ctx,
+		    "harassment_pattern: %zu abusive messages past the first %d were not grouped",
 		    dropped, PC_THREATS_PATTERN_CAP);
 	return 0;
 }

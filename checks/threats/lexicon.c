@@ -10,7 +10,7 @@
 #include "lexicon_int.h"
 
 #define LEX_MAX_PHRASES 20000
-#define LEX_MAX_ELS 16
+#define LEX_MAX_ELS     16
 
 /* FNV-1a of a key. */
 static size_t
@@ -36,7 +36,7 @@ map_grow(struct lex_map *m)
 		if (m->v[i].key == NULL)
 			continue;
 		for (h = hash_key(m->v[i].key) & (nc - 1); nv[h].key;
-		    h = (h + 1) & (nc - 1))
+		     h = (h + 1) & (nc - 1))
 			;
 		nv[h] = m->v[i];
 	}
@@ -56,8 +56,9 @@ pc_lex_map_add(struct lex_map *m, const char *key, int id)
 
 	if (2 * (m->n + 1) > m->cap && (r = map_grow(m)) != 0)
 		return r;
-	for (h = hash_key(key) & (m->cap - 1); m->v[h].key &&
-	    strcmp(m->v[h].key, key) != 0; h = (h + 1) & (m->cap - 1))
+	for (h = hash_key(key) & (m->cap - 1);
+	     m->v[h].key && strcmp(m->v[h].key, key) != 0;
+	     h = (h + 1) & (m->cap - 1))
 		;
 	e = &m->v[h];
 	if (e->key == NULL) {
@@ -84,7 +85,7 @@ pc_lex_map_get(const struct lex_map *m, const char *key)
 	if (m->cap == 0 || key[0] == '\0')
 		return NULL;
 	for (h = hash_key(key) & (m->cap - 1); m->v[h].key;
-	    h = (h + 1) & (m->cap - 1))
+	     h = (h + 1) & (m->cap - 1))
 		if (strcmp(m->v[h].key, key) == 0)
 			return &m->v[h];
 	return NULL;
@@ -106,8 +107,8 @@ pc_lex_map_free(struct lex_map *m)
 
 /* The set called name, created when absent. */
 int
-pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name, const char *file,
-    int line, int *idx_out)
+pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name,
+    const char *file, int line, int *idx_out)
 {
 	struct lex_set *nv;
 	size_t i;
@@ -131,8 +132,7 @@ pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name, const char *file
 
 /* Adds one alternative of a literal element. */
 static int
-add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len,
-    int lit)
+add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len, int lit)
 {
 	struct pc_threats_token t;
 	struct lex_alt *a, *nv;
@@ -145,8 +145,8 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len,
 	lex->alts = nv;
 	a = &nv[lex->nalts];
 	memset(&t, 0, sizeof(t));
-	if ((r = pc_threats_token_keys(&t, lex->norm, word,
-	    prefix || inflect ? len - 1 : len)) != 0)
+	if ((r = pc_threats_token_keys(
+		 &t, lex->norm, word, prefix || inflect ? len - 1 : len)) != 0)
 		return r;
 	memcpy(a->key, t.key, sizeof(a->key));
 	memcpy(a->col, t.key, sizeof(a->col));
@@ -154,8 +154,8 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len,
 	a->prefix = prefix;
 	a->el = lit;
 	if (prefix) {
-		int *np = realloc(lex->prefix_alts,
-		    (lex->nprefix + 1) * sizeof(*np));
+		int *np =
+		    realloc(lex->prefix_alts, (lex->nprefix + 1) * sizeof(*np));
 		if (np == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		lex->prefix_alts = np;
@@ -198,16 +198,18 @@ parse_el(struct pc_threats_lexicon *lex, struct lex_el *el, const char *w,
 		return 0;
 	}
 	if (w[0] == '*' || w[0] == '{')
-		return pc_error_set(PC_ECONFIG, "%s:%d: '%.*s': a gap is *1 to "
-		    "*9 and a set reference is {name}", file, line, (int)len, w);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: '%.*s': a gap is *1 to *9 and a set reference is {name}",
+		    file, line, (int)len, w);
 	el->kind = EL_LIT;
 	el->lit = lex->nlits++;
 	for (p = w; p < w + len; p = bar + 1) {
 		if ((bar = memchr(p, '|', (size_t)(w + len - p))) == NULL)
 			bar = w + len;
 		if (bar == p)
-			return pc_error_set(PC_ECONFIG, "%s:%d: '%.*s': empty "
-			    "alternative", file, line, (int)len, w);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: '%.*s': empty alternative", file, line,
+			    (int)len, w);
 		if ((r = add_alt(lex, p, (size_t)(bar - p), el->lit)) != 0)
 			return r;
 	}
@@ -227,8 +229,8 @@ pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
 	if (lex->nphrases >= LEX_MAX_PHRASES)
 		return pc_error_set(PC_ELIMIT, "%s:%d: more than %d phrases",
 		    file, line, LEX_MAX_PHRASES);
-	if ((nv = realloc(lex->phrases, (lex->nphrases + 1) *
-	    sizeof(*nv))) == NULL)
+	if ((nv = realloc(lex->phrases, (lex->nphrases + 1) * sizeof(*nv))) ==
+	    NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	lex->phrases = nv;
 	ph = &nv[lex->nphrases];
@@ -247,24 +249,23 @@ pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
 		for (e = p; *e && *e != ' '; e++)
 			;
 		if (ph->nels == LEX_MAX_ELS)
-			return pc_error_set(PC_ELIMIT, "%s:%d: a phrase has "
-			    "at most %d words", file, line, LEX_MAX_ELS);
+			return pc_error_set(PC_ELIMIT,
+			    "%s:%d: a phrase has at most %d words", file, line,
+			    LEX_MAX_ELS);
 		if ((r = parse_el(lex, &ph->els[ph->nels], p, (size_t)(e - p),
-		    file, line)) != 0)
+			 file, line)) != 0)
 			return r;
 		ph->nels++;
 		p = e;
 	}
 	if (ph->nels == 0 || ph->els[0].kind == EL_GAP ||
-	    ph->els[0].kind == EL_END ||
-	    ph->els[ph->nels - 1].kind == EL_GAP)
-		return pc_error_set(PC_ECONFIG, "%s:%d: '%s': a phrase needs a "
-		    "word and cannot start or end with a gap", file, line,
-		    text);
+	    ph->els[0].kind == EL_END || ph->els[ph->nels - 1].kind == EL_GAP)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: '%s': a phrase needs a word and cannot start or end with a gap",
+		    file, line, text);
 	if ((np = realloc(s->phrases, (s->nphrases + 1) * sizeof(*np))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	s->phrases = np;
 	np[s->nphrases++] = (int)lex->nphrases - 1;
 	return 0;
 }
-

@@ -31,11 +31,10 @@ int pc_threats_lex_load(struct pc_threats_lexicon **out,
 void pc_threats_lex_free(struct pc_threats_lexicon *lex);
 
 /* The index of a set by name, or -1. */
-int pc_threats_lex_set(const struct pc_threats_lexicon *lex,
-    const char *name);
+int pc_threats_lex_set(const struct pc_threats_lexicon *lex, const char *name);
 /* A window size from the files' `windows:` (default when absent). */
-long pc_threats_lex_window(const struct pc_threats_lexicon *lex,
-    const char *name, long def);
+long pc_threats_lex_window(
+    const struct pc_threats_lexicon *lex, const char *name, long def);
 /* The patterns (set -> rule) in load order. Borrowed. */
 const struct pc_threats_pattern *pc_threats_lex_patterns(
     const struct pc_threats_lexicon *lex, size_t *n_out);
@@ -55,15 +54,14 @@ struct pc_threats_sentence {
 /* Finds every set's matches in toks[0..n) (one sentence). Caller frees
  * with pc_threats_sentence_free(). */
 int pc_threats_lex_match(struct pc_threats_sentence *s,
-    const struct pc_threats_lexicon *lex,
-    const struct pc_threats_token *toks, size_t n);
+    const struct pc_threats_lexicon *lex, const struct pc_threats_token *toks,
+    size_t n);
 void pc_threats_sentence_free(struct pc_threats_sentence *s);
 
 /* The longest match of set starting at word i: its end, or -1. */
 int pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i);
 
 /* The start of a match of set that covers word i, or -1. */
-int pc_threats_covering(const struct pc_threats_sentence *s, int set,
-    size_t i);
+int pc_threats_covering(const struct pc_threats_sentence *s, int set, size_t i);
 
 #endif

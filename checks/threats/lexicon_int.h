@@ -71,13 +71,13 @@ struct pc_threats_lexicon {
 	size_t nphrases;
 	struct lex_alt *alts;
 	size_t nalts;
-	int nlits;		/* literal elements */
-	int **first_of_lit;	/* lit id -> phrases starting with it, -1 ended */
+	int nlits;          /* literal elements */
+	int **first_of_lit; /* lit id -> phrases starting with it, -1 ended */
 	struct lex_map bykey, bycol, words;
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
-	int *prefix_alts; /* indices into alts with prefix */
+	int *prefix_alts;       /* indices into alts with prefix */
 	size_t nprefix;
-	int *order;	/* sets in dependency order */
+	int *order;     /* sets in dependency order */
 	int *order_pos; /* set -> its place in order */
 	struct pc_threats_pattern *pats;
 	size_t npats;
@@ -89,15 +89,15 @@ struct pc_threats_lexicon {
 
 /* Map helpers (lexicon.c). */
 int pc_lex_map_add(struct lex_map *m, const char *key, int id);
-const struct lex_map_entry *pc_lex_map_get(const struct lex_map *m,
-    const char *key);
+const struct lex_map_entry *pc_lex_map_get(
+    const struct lex_map *m, const char *key);
 void pc_lex_map_free(struct lex_map *m);
 
 /* The set called name, created when absent (lexicon.c). */
 int pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name,
     const char *file, int line, int *idx_out);
 /* Parses a phrase ("going to", "{target} 're dead") into set si. */
-int pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si,
-    const char *text, const char *file, int line);
+int pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
+    const char *file, int line);
 
 #endif

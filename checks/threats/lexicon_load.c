@@ -19,23 +19,25 @@ load_sets(struct pc_threats_lexicon *lex, const struct pc_yaml_node *sets,
 	int si, r;
 
 	if (sets->type != PC_YAML_MAP)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sets: expected a map "
-		    "of set name to a list of phrases", file, sets->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sets: expected a map of set name to a list of phrases",
+		    file, sets->line);
 	for (i = 0; i + 1 < sets->nitems; i += 2) {
 		k = sets->items[i];
 		v = sets->items[i + 1];
 		if (v->type != PC_YAML_SEQ)
-			return pc_error_set(PC_ECONFIG, "%s:%d: sets.%s: expected "
-			    "a list of phrases", file, v->line, k->scalar);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: sets.%s: expected a list of phrases", file,
+			    v->line, k->scalar);
 		if ((r = pc_lex_set_of(lex, k->scalar, file, k->line, &si)))
 			return r;
 		for (j = 0; j < v->nitems; j++) {
 			if (v->items[j]->type != PC_YAML_SCALAR)
-				return pc_error_set(PC_ECONFIG, "%s:%d: sets.%s: "
-				    "each entry is one phrase (a string)", file,
-				    v->items[j]->line, k->scalar);
-			if ((r = pc_lex_add_phrase(lex, si,
-			    v->items[j]->scalar, file, v->items[j]->line)))
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: sets.%s: each entry is one phrase (a string)",
+				    file, v->items[j]->line, k->scalar);
+			if ((r = pc_lex_add_phrase(lex, si, v->items[j]->scalar,
+				 file, v->items[j]->line)))
 				return r;
 		}
 	}
@@ -44,8 +46,8 @@ load_sets(struct pc_threats_lexicon *lex, const struct pc_yaml_node *sets,
 
 /* Reads `patterns:` (list of {set, rule, part}). */
 static int
-load_patterns(struct pc_threats_lexicon *lex,
-    const struct pc_yaml_node *pats, const char *file)
+load_patterns(struct pc_threats_lexicon *lex, const struct pc_yaml_node *pats,
+    const char *file)
 {
 	const struct pc_yaml_node *m, *set, *rule, *part;
 	struct pc_threats_pattern *nv, *p;
@@ -53,27 +55,28 @@ load_patterns(struct pc_threats_lexicon *lex,
 	int r;
 
 	if (pats->type != PC_YAML_SEQ)
-		return pc_error_set(PC_ECONFIG, "%s:%d: patterns: expected a "
-		    "list of {set, rule, part}", file, pats->line);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: patterns: expected a list of {set, rule, part}",
+		    file, pats->line);
 	for (i = 0; i < pats->nitems; i++) {
 		m = pats->items[i];
 		set = m->type == PC_YAML_MAP ? pc_yaml_get(m, "set") : NULL;
 		rule = m->type == PC_YAML_MAP ? pc_yaml_get(m, "rule") : NULL;
 		part = m->type == PC_YAML_MAP ? pc_yaml_get(m, "part") : NULL;
 		if (!set || !rule || set->type != PC_YAML_SCALAR ||
-		    rule->type != PC_YAML_SCALAR || (part &&
-		    part->type != PC_YAML_SCALAR) || m->nitems > 6)
-			return pc_error_set(PC_ECONFIG, "%s:%d: patterns: each "
-			    "entry is {set: NAME, rule: RULE, part: WORD}", file,
-			    m->line);
-		if ((nv = realloc(lex->pats, (lex->npats + 1) *
-		    sizeof(*nv))) == NULL)
+		    rule->type != PC_YAML_SCALAR ||
+		    (part && part->type != PC_YAML_SCALAR) || m->nitems > 6)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: patterns: each entry is {set: NAME, rule: RULE, part: WORD}",
+			    file, m->line);
+		if ((nv = realloc(lex->pats, (lex->npats + 1) * sizeof(*nv))) ==
+		    NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		lex->pats = nv;
 		p = &nv[lex->npats++];
 		memset(p, 0, sizeof(*p));
-		if ((r = pc_lex_set_of(lex, set->scalar, file, set->line,
-		    &p->set)) != 0)
+		if ((r = pc_lex_set_of(
+			 lex, set->scalar, file, set->line, &p->set)) != 0)
 			return r;
 		if ((p->rule = strdup(rule->scalar)) == NULL ||
 		    (p->part = strdup(part ? part->scalar : "pattern")) == NULL)
@@ -101,17 +104,19 @@ load_pairs(struct pc_threats_lexicon *lex, const struct pc_yaml_node *m,
 		k = m->items[i];
 		v = m->items[i + 1];
 		if (v->type != PC_YAML_SCALAR)
-			return pc_error_set(PC_ECONFIG, "%s:%d: expected a "
-			    "single value", file, v->line);
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: expected a single value", file, v->line);
 		if (emoji) {
-			if (utf8proc_iterate((const utf8proc_uint8_t *)
-			    k->scalar, -1, &cp) != (utf8proc_ssize_t)
-			    strlen(k->scalar) || strlen(v->scalar) >= 32)
-				return pc_error_set(PC_ECONFIG, "%s:%d: emoji: "
-				    "each key is one emoji code point and each "
-				    "value a short word", file, k->line);
-			if ((nv = realloc(lex->emoji, (lex->nemoji + 1) *
-			    sizeof(*lex->emoji))) == NULL)
+			if (utf8proc_iterate(
+				(const utf8proc_uint8_t *)k->scalar, -1, &cp) !=
+				(utf8proc_ssize_t)strlen(k->scalar) ||
+			    strlen(v->scalar) >= 32)
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: emoji: each key is one emoji code point and each value a short word",
+				    file, k->line);
+			if ((nv = realloc(lex->emoji,
+				 (lex->nemoji + 1) * sizeof(*lex->emoji))) ==
+			    NULL)
 				return pc_error_set(PC_ENOMEM, "out of memory");
 			lex->emoji = nv;
 			lex->emoji[lex->nemoji].cp = cp;
@@ -121,11 +126,11 @@ load_pairs(struct pc_threats_lexicon *lex, const struct pc_yaml_node *m,
 		}
 		n = strtol(v->scalar, &end, 10);
 		if (*end || n < 1 || n > 50)
-			return pc_error_set(PC_ECONFIG, "%s:%d: windows.%s: "
-			    "expected a number of words from 1 to 50", file,
-			    v->line, k->scalar);
-		if ((nv = realloc(lex->windows, (lex->nwindows + 1) *
-		    sizeof(*lex->windows))) == NULL)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: windows.%s: expected a number of words from 1 to 50",
+			    file, v->line, k->scalar);
+		if ((nv = realloc(lex->windows,
+			 (lex->nwindows + 1) * sizeof(*lex->windows))) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		lex->windows = nv;
 		lex->windows[lex->nwindows].value = n;
@@ -156,8 +161,9 @@ load_file(struct pc_threats_lexicon *lex, const char *path)
 	if ((r = pc_yaml_load(&root, path)) != 0)
 		return r;
 	if (root->type != PC_YAML_MAP) {
-		r = pc_error_set(PC_ECONFIG, "%s:%d: expected a map with "
-		    "lexicon, version and sets", file, root->line);
+		r = pc_error_set(PC_ECONFIG,
+		    "%s:%d: expected a map with lexicon, version and sets",
+		    file, root->line);
 		goto out;
 	}
 	for (i = 0; i + 1 < root->nitems && r == 0; i += 2) {
@@ -173,9 +179,9 @@ load_file(struct pc_threats_lexicon *lex, const char *path)
 			r = load_pairs(lex, v, file, true);
 		else if (strcmp(k->scalar, "lexicon") != 0 &&
 		    strcmp(k->scalar, "version") != 0)
-			r = pc_error_set(PC_ECONFIG, "%s:%d: %s: unknown key; "
-			    "expected lexicon, version, windows, sets, patterns "
-			    "or emoji", file, k->line, k->scalar);
+			r = pc_error_set(PC_ECONFIG,
+			    "%s:%d: %s: unknown key; expected lexicon, version, windows, sets, patterns or emoji",
+			    file, k->line, k->scalar);
 	}
 	if (r == 0 && pc_yaml_get(root, "sets") == NULL)
 		r = pc_error_set(PC_ECONFIG, "%s: sets: missing", file);
@@ -218,7 +224,6 @@ add_name(struct pc_threats_lexicon *lex, int target, const char *name)
 	}
 }
 
-
 /* Visits set si and the sets it refers to, appending to lex->order
  * after its dependencies; state: 0 new, 1 visiting, 2 done. */
 static int
@@ -232,9 +237,9 @@ visit(struct pc_threats_lexicon *lex, int si, char *state, size_t *n)
 	if (state[si] == 2)
 		return 0;
 	if (state[si] == 1)
-		return pc_error_set(PC_ECONFIG, "%s:%d: sets.%s refers to "
-		    "itself through other sets; a set may only use sets that do "
-		    "not use it", s->file, s->line, s->name);
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: sets.%s refers to itself through other sets; a set may only use sets that do not use it",
+		    s->file, s->line, s->name);
 	state[si] = 1;
 	for (i = 0; i < s->nphrases; i++) {
 		ph = &lex->phrases[s->phrases[i]];
@@ -278,30 +283,32 @@ resolve(struct pc_threats_lexicon *lex)
 			if (el->kind != EL_SET)
 				continue;
 			for (k = 0; k < lex->nsets &&
-			    strcmp(lex->sets[k].name, el->ref) != 0; k++)
+			     strcmp(lex->sets[k].name, el->ref) != 0;
+			     k++)
 				;
 			if (k == lex->nsets || lex->sets[k].nphrases == 0)
-				return pc_error_set(PC_ECONFIG, "%s:%d: {%s}: no "
-				    "such set in the lexicon files", ph->file,
-				    ph->line, el->ref);
+				return pc_error_set(PC_ECONFIG,
+				    "%s:%d: {%s}: no such set in the lexicon files",
+				    ph->file, ph->line, el->ref);
 			el->set = (int)k;
 		}
 	for (i = 0; i < lex->npats; i++)
 		if (lex->sets[lex->pats[i].set].nphrases == 0)
-			return pc_error_set(PC_ECONFIG, "patterns: set %s has no "
-			    "phrases", lex->sets[lex->pats[i].set].name);
+			return pc_error_set(PC_ECONFIG,
+			    "patterns: set %s has no phrases",
+			    lex->sets[lex->pats[i].set].name);
 	if ((lex->order = calloc(lex->nsets + 1, sizeof(int))) == NULL ||
 	    (state = calloc(lex->nsets + 1, 1)) == NULL ||
-	    (lex->first_of_lit = calloc((size_t)lex->nlits + 1,
-	    sizeof(int *))) == NULL ||
+	    (lex->first_of_lit =
+		    calloc((size_t)lex->nlits + 1, sizeof(int *))) == NULL ||
 	    (cnt = calloc((size_t)lex->nlits + 1, sizeof(size_t))) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < lex->nsets && r == 0; i++)
 		r = visit(lex, (int)i, state, &n);
-	if (r == 0 && (lex->order_pos = calloc(lex->nsets + 1,
-	    sizeof(int))) == NULL)
+	if (r == 0 &&
+	    (lex->order_pos = calloc(lex->nsets + 1, sizeof(int))) == NULL)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < n && r == 0; i++)
 		lex->order_pos[lex->order[i]] = (int)i;
@@ -336,8 +343,8 @@ pc_threats_lex_load(struct pc_threats_lexicon **out,
 	lex->norm = norm;
 	for (i = 0; i < npaths && r == 0; i++)
 		r = load_file(lex, paths[i]);
-	if (r == 0 && (r = pc_lex_set_of(lex, "target", "config", 0,
-	    &target)) == 0)
+	if (r == 0 &&
+	    (r = pc_lex_set_of(lex, "target", "config", 0, &target)) == 0)
 		for (i = 0; i < nnames && r == 0; i++)
 			r = add_name(lex, target, names[i]);
 	if (r == 0)

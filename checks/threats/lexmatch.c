@@ -54,8 +54,8 @@ add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
  * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, with a doubled last
  * consonant undone ("stabbing") or an e restored ("hated"). */
 static void
-add_stems(const struct pc_threats_lexicon *lex, const char *key, int *ids,
-    size_t *n)
+add_stems(
+    const struct pc_threats_lexicon *lex, const char *key, int *ids, size_t *n)
 {
 	static const struct {
 		const char *suffix, *repl;
@@ -71,12 +71,13 @@ add_stems(const struct pc_threats_lexicon *lex, const char *key, int *ids,
 		    strcmp(key + l - sl, rules[i].suffix) != 0)
 			continue;
 		k = l - sl;
-		snprintf(stem, sizeof(stem), "%.*s%s", (int)k, key,
-		    rules[i].repl);
+		snprintf(
+		    stem, sizeof(stem), "%.*s%s", (int)k, key, rules[i].repl);
 		add_entry(ids, n, pc_lex_map_get(&lex->inflect, stem));
 		/* stabbing -> stab */
-		if (*rules[i].repl == '\0' && k >= 4 && stem[k - 1] ==
-		    stem[k - 2] && strchr("aeiou", stem[k - 1]) == NULL) {
+		if (*rules[i].repl == '\0' && k >= 4 &&
+		    stem[k - 1] == stem[k - 2] &&
+		    strchr("aeiou", stem[k - 1]) == NULL) {
 			stem[k - 1] = '\0';
 			add_entry(ids, n, pc_lex_map_get(&lex->inflect, stem));
 		}
@@ -99,9 +100,11 @@ word_lits(const struct pc_threats_lexicon *lex,
 	for (i = 0; i < lex->nprefix; i++) {
 		a = &lex->alts[lex->prefix_alts[i]];
 		l = strlen(a->key);
-		if (l > 0 && (strncmp(t->key, a->key, l) == 0 ||
-		    (t->alt[0] && strncmp(t->alt, a->key, l) == 0) ||
-		    (t->col[0] && strncmp(t->col, a->col, strlen(a->col)) == 0)))
+		if (l > 0 &&
+		    (strncmp(t->key, a->key, l) == 0 ||
+			(t->alt[0] && strncmp(t->alt, a->key, l) == 0) ||
+			(t->col[0] &&
+			    strncmp(t->col, a->col, strlen(a->col)) == 0)))
 			add_id(ids, &n, a->el);
 	}
 	if (t->flags & PC_TOK_WILDCARD)
@@ -216,14 +219,14 @@ candidates(const struct mctx *c, struct cand **out, size_t *nout)
 	for (i = 0; i < c->s->n; i++)
 		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
 			for (l = lex->first_of_lit[c->lits[k]]; l && *l >= 0;
-			    l++) {
+			     l++) {
 				if (n == cap) {
 					cap = cap ? 2 * cap : 64;
-					if ((nv = realloc(v, cap * sizeof(*nv))) ==
-					    NULL) {
+					if ((nv = realloc(v,
+						 cap * sizeof(*nv))) == NULL) {
 						free(v);
-						return pc_error_set(PC_ENOMEM,
-						    "out of memory");
+						return pc_error_set(
+						    PC_ENOMEM, "out of memory");
 					}
 					v = nv;
 				}
@@ -263,7 +266,9 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 			for (i = 0; i < c->s->n; i++) {
 				if (ph->els[0].kind == EL_SET &&
 				    c->s->ends[((size_t)ph->els[0].set *
-				    c->s->n + i) * PC_LEX_MAX_ENDS] < 0)
+						       c->s->n +
+						   i) *
+					PC_LEX_MAX_ENDS] < 0)
 					continue;
 				c->start = i;
 				match_from(c, ph, 0, i);
@@ -275,8 +280,8 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 /* Finds every set's matches in one sentence. */
 int
 pc_threats_lex_match(struct pc_threats_sentence *s,
-    const struct pc_threats_lexicon *lex,
-    const struct pc_threats_token *toks, size_t n)
+    const struct pc_threats_lexicon *lex, const struct pc_threats_token *toks,
+    size_t n)
 {
 	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
 	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
@@ -292,14 +297,13 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		return 0;
 	if (n > 30000)
 		return pc_error_set(PC_ELIMIT, "sentence of %zu words", n);
-	if ((s->ends = malloc(lex->nsets * n * PC_LEX_MAX_ENDS *
-	    sizeof(short))) == NULL ||
+	if ((s->ends = malloc(
+		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL ||
 	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
-	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS *
-	    sizeof(short));
+	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short));
 	for (i = 0; i < n; i++) {
 		m = word_lits(lex, &toks[i], ids);
 		if (nlits + m > cap) {
@@ -405,8 +409,8 @@ pc_threats_lex_set(const struct pc_threats_lexicon *lex, const char *name)
 
 /* A window size by name. */
 long
-pc_threats_lex_window(const struct pc_threats_lexicon *lex,
-    const char *name, long def)
+pc_threats_lex_window(
+    const struct pc_threats_lexicon *lex, const char *name, long def)
 {
 	size_t i;
 

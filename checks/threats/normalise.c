@@ -12,7 +12,7 @@
 #include "tokens.h"
 
 #define CACHE_SLOTS 8192 /* words remembered, direct-mapped */
-#define CACHE_WORD 32	 /* longer words are not cached */
+#define CACHE_WORD  32   /* longer words are not cached */
 
 /* A word's keys, remembered: mail repeats its words, and the fold and
  * skeleton are the costly part of tokenising. */
@@ -44,8 +44,8 @@ pc_threats_norm_new(struct pc_threats_norm **out)
 		free(n->cache);
 		free(n);
 		return pc_error_set(PC_EIO,
-		    "cannot open ICU's confusable data (%s); reinstall "
-		    "libicu72", u_errorName(st));
+		    "cannot open ICU's confusable data (%s); reinstall libicu72",
+		    u_errorName(st));
 	}
 	*out = n;
 	return 0;
@@ -64,8 +64,8 @@ pc_threats_norm_free(struct pc_threats_norm *n)
 
 /* The cache slot for a word, or NULL when it is too long to cache. */
 struct pc_threats_token *
-pc_threats_norm_cached(struct pc_threats_norm *n, const char *word,
-    size_t len, bool *hit)
+pc_threats_norm_cached(
+    struct pc_threats_norm *n, const char *word, size_t len, bool *hit)
 {
 	struct cache_slot *c;
 	size_t h = 2166136261u, i;
@@ -87,15 +87,15 @@ pc_threats_norm_cached(struct pc_threats_norm *n, const char *word,
 
 /* Forgets a slot filled by a failed normalisation. */
 void
-pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word,
-    size_t len)
+pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word, size_t len)
 {
 	bool hit;
 	struct pc_threats_token *t = pc_threats_norm_cached(n, word, len, &hit);
 
 	if (t != NULL)
 		((struct cache_slot *)((char *)t -
-		    offsetof(struct cache_slot, keys)))->word[0] = '\0';
+		     offsetof(struct cache_slot, keys)))
+		    ->word[0] = '\0';
 }
 
 /* Default-ignorable characters stripped from words. */
@@ -147,9 +147,9 @@ pc_threats_fold(char *out, size_t cap, const char *in, size_t len)
 	if (cap == 0)
 		return 0;
 	n = sanitise(tmp, sizeof(tmp), in, len);
-	r = utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)n,
-	    &m, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-	    UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+	r = utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)n, &m,
+	    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
 	if (r < 0) {
 		out[0] = '\0';
 		return 0;
@@ -215,21 +215,21 @@ pc_threats_leet(char *out, size_t cap, const char *in, bool one_as_l)
  * themselves in ICU's data except a few (0/O, 1/l, rn/m), so the
  * skeleton is taken of both the text and the lexicon. */
 int
-pc_threats_skeleton(struct pc_threats_norm *n, char *out, size_t cap,
-    const char *in)
+pc_threats_skeleton(
+    struct pc_threats_norm *n, char *out, size_t cap, const char *in)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t r;
 
-	r = uspoof_getSkeletonUTF8(n->spoof, 0, in, -1, out, (int32_t)cap,
-	    &st);
-	if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
+	r = uspoof_getSkeletonUTF8(n->spoof, 0, in, -1, out, (int32_t)cap, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR ||
+	    st == U_STRING_NOT_TERMINATED_WARNING) {
 		out[0] = '\0'; /* too long to be a lexicon word */
 		return 0;
 	}
 	if (U_FAILURE(st) || r < 0)
-		return pc_error_set(PC_EIO, "confusable skeleton: %s",
-		    u_errorName(st));
+		return pc_error_set(
+		    PC_EIO, "confusable skeleton: %s", u_errorName(st));
 	return 0;
 }
 

@@ -34,8 +34,8 @@ bool pc_threats_leet(char *out, size_t cap, const char *in, bool one_as_l);
 /* The UTS #39 confusable skeleton of a folded word (ICU
  * uspoof_getSkeleton), so Cyrillic "ѕtаb" compares equal to "stab".
  * Returns 0 or a negative pc_err. */
-int pc_threats_skeleton(struct pc_threats_norm *n, char *out, size_t cap,
-    const char *in);
+int pc_threats_skeleton(
+    struct pc_threats_norm *n, char *out, size_t cap, const char *in);
 
 /* Collapses every run of a repeated character to one ("diiiie" ->
  * "die"), in place. */
@@ -47,11 +47,11 @@ bool pc_threats_has_run3(const char *s);
 struct pc_threats_token;
 /* The cache slot for a word's keys (NULL: not cached); *hit when the slot
  * already holds this word's keys. Used by pc_threats_token_keys(). */
-struct pc_threats_token *pc_threats_norm_cached(struct pc_threats_norm *n,
-    const char *word, size_t len, bool *hit);
+struct pc_threats_token *pc_threats_norm_cached(
+    struct pc_threats_norm *n, const char *word, size_t len, bool *hit);
 /* Empties the slot of a word whose normalisation failed. */
-void pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word,
-    size_t len);
+void pc_threats_norm_uncache(
+    struct pc_threats_norm *n, const char *word, size_t len);
 
 /* True for zero-width, soft hyphen and other default-ignorable code
  * points that are stripped inside words. */

@@ -12,9 +12,9 @@
 #include "date.h"
 #include "pattern.h"
 
-#define PAT_ROWS 2			       /* MinHash values per band */
-#define PAT_BANDS (PC_THREATS_SIG_K / PAT_ROWS) /* candidate keys */
-#define PAT_AGREE 10			       /* of 16: near-identical */
+#define PAT_ROWS        2 /* MinHash values per band */
+#define PAT_BANDS       (PC_THREATS_SIG_K / PAT_ROWS) /* candidate keys */
+#define PAT_AGREE       10 /* of 16: near-identical */
 #define PAT_SUBJECT_MAX 300
 
 struct rec {
@@ -39,8 +39,8 @@ struct band {
 
 /* A new tracker. */
 int
-pc_threats_pattern_new(struct pc_threats_tracker **out, long threshold,
-    long window_days)
+pc_threats_pattern_new(
+    struct pc_threats_tracker **out, long threshold, long window_days)
 {
 	struct pc_threats_tracker *p;
 
@@ -55,8 +55,8 @@ pc_threats_pattern_new(struct pc_threats_tracker **out, long threshold,
 
 /* Remembers one abusive message. */
 int
-pc_threats_pattern_add(struct pc_threats_tracker *p,
-    const struct pc_threats_pattern_msg *m)
+pc_threats_pattern_add(
+    struct pc_threats_tracker *p, const struct pc_threats_pattern_msg *m)
 {
 	struct rec *r, *grown;
 	size_t cap;
@@ -76,18 +76,19 @@ pc_threats_pattern_add(struct pc_threats_tracker *p,
 	memset(r, 0, sizeof(*r));
 	r->when = m->when;
 	r->sender_key = m->sender_key ? strdup(m->sender_key) : NULL;
-	r->shown = m->sender_shown ? strndup(m->sender_shown,
-	    PC_THREATS_PATTERN_SHOWN) : NULL;
+	r->shown = m->sender_shown
+	    ? strndup(m->sender_shown, PC_THREATS_PATTERN_SHOWN)
+	    : NULL;
 	r->subject = strndup(m->subject ? m->subject : "", PAT_SUBJECT_MAX);
-	if ((m->sender_key && !r->sender_key) || (m->sender_shown &&
-	    !r->shown) || !r->subject) {
+	if ((m->sender_key && !r->sender_key) ||
+	    (m->sender_shown && !r->shown) || !r->subject) {
 		free(r->sender_key);
 		free(r->shown);
 		free(r->subject);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
-	r->has_sig = m->text ? pc_threats_text_signature(r->sig, m->text,
-	    m->len) : 0;
+	r->has_sig =
+	    m->text ? pc_threats_text_signature(r->sig, m->text, m->len) : 0;
 	p->n++;
 	return 0;
 }
@@ -163,8 +164,7 @@ cmp_band(const void *a, const void *b)
 
 /* Distinct senders among idx[0..n) (no sender: each its own). */
 static size_t
-count_senders(const struct pc_threats_tracker *p, const size_t *idx,
-    size_t n)
+count_senders(const struct pc_threats_tracker *p, const size_t *idx, size_t n)
 {
 	size_t i, j, count = 0;
 
@@ -243,8 +243,8 @@ out:
 
 /* Each sender's messages. */
 static int
-by_sender(struct pc_threats_tracker *p, size_t *idx,
-    pc_threats_pattern_fn fn, void *arg)
+by_sender(struct pc_threats_tracker *p, size_t *idx, pc_threats_pattern_fn fn,
+    void *arg)
 {
 	size_t i, j, n = 0;
 	int r = 0;
@@ -255,11 +255,13 @@ by_sender(struct pc_threats_tracker *p, size_t *idx,
 	sort_p = p;
 	qsort(idx, n, sizeof(*idx), cmp_sender);
 	for (i = 0; i < n && r == 0; i = j) {
-		for (j = i + 1; j < n && strcmp(p->recs[idx[j]].sender_key,
-		    p->recs[idx[i]].sender_key) == 0; j++)
+		for (j = i + 1; j < n &&
+		     strcmp(p->recs[idx[j]].sender_key,
+			 p->recs[idx[i]].sender_key) == 0;
+		     j++)
 			;
-		r = judge_group(p, idx + i, j - i, 0,
-		    p->recs[idx[i]].sender_key, fn, arg);
+		r = judge_group(
+		    p, idx + i, j - i, 0, p->recs[idx[i]].sender_key, fn, arg);
 	}
 	return r;
 }
@@ -276,16 +278,18 @@ join_texts(struct pc_threats_tracker *p)
 	for (i = 0; i < p->n; i++) {
 		p->parent[i] = i;
 		for (k = 0; p->recs[i].has_sig && k < PAT_BANDS; k++)
-			b[n++] = (struct band){ .band = k, .rec = i,
+			b[n++] = (struct band){ .band = k,
+				.rec = i,
 				.value = p->recs[i].sig[k * PAT_ROWS] ^
 				    (p->recs[i].sig[k * PAT_ROWS + 1] * 31) };
 	}
 	qsort(b, n, sizeof(*b), cmp_band);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && b[j].band == b[i].band &&
-		    b[j].value == b[i].value; j++)
+		     b[j].value == b[i].value;
+		     j++)
 			if (pc_threats_signature_agree(p->recs[b[i].rec].sig,
-			    p->recs[b[j].rec].sig) >= PAT_AGREE)
+				p->recs[b[j].rec].sig) >= PAT_AGREE)
 				p->parent[root_of(p->parent, b[j].rec)] =
 				    root_of(p->parent, b[i].rec);
 	}
@@ -295,8 +299,8 @@ join_texts(struct pc_threats_tracker *p)
 
 /* Each near-identical text's messages. */
 static int
-by_text(struct pc_threats_tracker *p, size_t *idx,
-    pc_threats_pattern_fn fn, void *arg)
+by_text(struct pc_threats_tracker *p, size_t *idx, pc_threats_pattern_fn fn,
+    void *arg)
 {
 	size_t i, j, k, n = 0, root;
 	uint64_t low;
@@ -313,7 +317,7 @@ by_text(struct pc_threats_tracker *p, size_t *idx,
 	for (i = 0; i < n && r == 0; i = j) {
 		root = root_of(p->parent, idx[i]);
 		for (j = i + 1; j < n && root_of(p->parent, idx[j]) == root;
-		    j++)
+		     j++)
 			;
 		/* the group's name: the lowest first value of its members */
 		for (low = UINT64_MAX, k = i; k < j; k++)
@@ -327,8 +331,8 @@ by_text(struct pc_threats_tracker *p, size_t *idx,
 
 /* Reports every pattern (pattern.h). */
 int
-pc_threats_pattern_finish(struct pc_threats_tracker *p,
-    pc_threats_pattern_fn fn, void *arg)
+pc_threats_pattern_finish(
+    struct pc_threats_tracker *p, pc_threats_pattern_fn fn, void *arg)
 {
 	size_t *idx = NULL;
 	int r;

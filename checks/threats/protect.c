@@ -64,7 +64,7 @@ pc_protect_mac(const struct pc_protect *p, const char *tag, const char *form,
 	if (len < 0 || (size_t)len >= sizeof(buf))
 		return pc_error_set(PC_ELIMIT, "protected detail too long");
 	if (HMAC(EVP_sha256(), p->key, (int)p->keylen,
-	    (const unsigned char *)buf, (size_t)len, mac_out, &n) == NULL ||
+		(const unsigned char *)buf, (size_t)len, mac_out, &n) == NULL ||
 	    n != PC_PROTECT_MAC_LEN) {
 		OPENSSL_cleanse(buf, sizeof(buf));
 		return pc_error_set(PC_ECRYPTO, "HMAC-SHA-256 failed");
@@ -75,8 +75,7 @@ pc_protect_mac(const struct pc_protect *p, const char *tag, const char *form,
 
 /* An empty store. */
 int
-pc_protect_new(struct pc_protect **out, const unsigned char *key,
-    size_t keylen)
+pc_protect_new(struct pc_protect **out, const unsigned char *key, size_t keylen)
 {
 	unsigned char id[PC_PROTECT_MAC_LEN];
 	struct pc_protect *p;
@@ -84,8 +83,8 @@ pc_protect_new(struct pc_protect **out, const unsigned char *key,
 
 	*out = NULL;
 	if (keylen == 0 || keylen > sizeof(p->key))
-		return pc_error_set(PC_ECRYPTO, "the office HMAC key must be 1 "
-		    "to 64 bytes");
+		return pc_error_set(
+		    PC_ECRYPTO, "the office HMAC key must be 1 to 64 bytes");
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	memcpy(p->key, key, keylen);
@@ -139,8 +138,8 @@ pc_protect_push(struct pc_protect *p, enum pc_protect_kind kind, long entry,
 
 /* Adds an address: "number street" and "street locality" shingles. */
 static int
-add_address(struct pc_protect *p, const char *person, const char *form,
-    long entry)
+add_address(
+    struct pc_protect *p, const char *person, const char *form, long entry)
 {
 	unsigned char mac[PC_PROTECT_MAC_LEN];
 	char first[256], rest[256], shingle[512];
@@ -154,16 +153,20 @@ add_address(struct pc_protect *p, const char *person, const char *form,
 	    comma ? strlen(comma + 1) : 0);
 	if (first[0] >= '0' && first[0] <= '9' && strchr(first, ' ')) {
 		if ((r = pc_protect_mac(p, "words", first, mac)) != 0 ||
-		    (r = pc_protect_push(p, PC_PROT_HOME_ADDRESS, entry, mac, person)))
+		    (r = pc_protect_push(
+			 p, PC_PROT_HOME_ADDRESS, entry, mac, person)))
 			return r;
 		added++;
 	}
 	if (rest[0]) {
-		const char *street = first[0] >= '0' && first[0] <= '9' &&
-		    strchr(first, ' ') ? strchr(first, ' ') + 1 : first;
+		const char *street =
+		    first[0] >= '0' && first[0] <= '9' && strchr(first, ' ')
+		    ? strchr(first, ' ') + 1
+		    : first;
 		snprintf(shingle, sizeof(shingle), "%s %s", street, rest);
 		if ((r = pc_protect_mac(p, "words", shingle, mac)) != 0 ||
-		    (r = pc_protect_push(p, PC_PROT_HOME_ADDRESS, entry, mac, person)))
+		    (r = pc_protect_push(
+			 p, PC_PROT_HOME_ADDRESS, entry, mac, person)))
 			return r;
 		added++;
 	}
@@ -171,9 +174,8 @@ add_address(struct pc_protect *p, const char *person, const char *form,
 	OPENSSL_cleanse(rest, sizeof(rest));
 	OPENSSL_cleanse(shingle, sizeof(shingle));
 	if (added == 0)
-		return pc_error_set(PC_EPARSE, "a home address needs a house "
-		    "number and street, or a street and a place, separated by "
-		    "a comma (\"14 Orchard Rise, Little Wexcombe\")");
+		return pc_error_set(PC_EPARSE,
+		    "a home address needs a house number and street, or a street and a place, separated by a comma (\"14 Orchard Rise, Little Wexcombe\")");
 	return 0;
 }
 
@@ -190,8 +192,8 @@ pc_protect_add(struct pc_protect *p, const char *person,
 
 	for (n = 0; person[n]; n++)
 		if ((unsigned char)person[n] < 0x20)
-			return pc_error_set(PC_EPARSE, "a person's name cannot "
-			    "hold control characters");
+			return pc_error_set(PC_EPARSE,
+			    "a person's name cannot hold control characters");
 	if (kind == PC_PROT_HOME_ADDRESS)
 		return add_address(p, person, value, entry);
 	switch (kind) {
@@ -210,10 +212,13 @@ pc_protect_add(struct pc_protect *p, const char *person,
 			n = 0; /* one word alone would match everywhere */
 	}
 	if (n == 0)
-		return pc_error_set(PC_EPARSE, "not a usable %s (a %s needs %s)",
-		    kind_names[kind], kind_names[kind], kind == PC_PROT_PHONE ?
-		    "10 or 11 digits" : kind == PC_PROT_POSTCODE ?
-		    "the UK shape, e.g. EX7 2QD" : "at least two words");
+		return pc_error_set(PC_EPARSE,
+		    "not a usable %s (a %s needs %s)", kind_names[kind],
+		    kind_names[kind],
+		    kind == PC_PROT_PHONE ? "10 or 11 digits"
+			: kind == PC_PROT_POSTCODE
+			? "the UK shape, e.g. EX7 2QD"
+			: "at least two words");
 	r = pc_protect_mac(p, kind_tag(kind), form, mac);
 	OPENSSL_cleanse(form, sizeof(form));
 	return r ? r : pc_protect_push(p, kind, entry, mac, person);
@@ -239,4 +244,3 @@ pc_protect_remove(struct pc_protect *p, const char *person, int kind)
 	p->n = o;
 	return removed;
 }
-

@@ -15,7 +15,7 @@ enum pc_protect_kind {
 	PC_PROT_NKINDS,
 };
 
-#define PC_PROTECT_MAC_LEN 32
+#define PC_PROTECT_MAC_LEN  32
 #define PC_PROTECT_FILE_MAX (4u << 20)
 
 /* One keyed hash of a protected detail (an address gives several). */
@@ -41,8 +41,8 @@ int pc_protect_kind_parse(const char *name);
 
 /* An empty store under the office HMAC key (1..64 bytes). Caller frees
  * with pc_protect_free(). */
-int pc_protect_new(struct pc_protect **out, const unsigned char *key,
-    size_t keylen);
+int pc_protect_new(
+    struct pc_protect **out, const unsigned char *key, size_t keylen);
 void pc_protect_free(struct pc_protect *p);
 
 /*
@@ -87,17 +87,15 @@ int pc_protect_find(const struct pc_protect *p, const char *text, size_t len,
 
 /* Normalisers, shared by add and find (protect_norm.c). Each writes a
  * NUL-terminated form into out and returns its length (0: unusable). */
-size_t pc_protect_norm_postcode(char *out, size_t cap, const char *in,
-    size_t len);
-size_t pc_protect_norm_phone(char *out, size_t cap, const char *in,
-    size_t len);
+size_t pc_protect_norm_postcode(
+    char *out, size_t cap, const char *in, size_t len);
+size_t pc_protect_norm_phone(char *out, size_t cap, const char *in, size_t len);
 size_t pc_protect_norm_reg(char *out, size_t cap, const char *in, size_t len);
-size_t pc_protect_norm_words(char *out, size_t cap, const char *in,
-    size_t len);
+size_t pc_protect_norm_words(char *out, size_t cap, const char *in, size_t len);
 
 /* Appends one keyed hash (the file reader and pc_protect_add). */
-int pc_protect_push(struct pc_protect *p, enum pc_protect_kind kind,
-    long entry, const unsigned char *mac, const char *person);
+int pc_protect_push(struct pc_protect *p, enum pc_protect_kind kind, long entry,
+    const unsigned char *mac, const char *person);
 
 /* The keyed hash of tag ":" form. */
 int pc_protect_mac(const struct pc_protect *p, const char *tag,

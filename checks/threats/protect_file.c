@@ -52,9 +52,9 @@ parse_line(struct pc_protect *p, char *line, const char *path, int ln)
 		goto bad;
 	return pc_protect_push(p, (enum pc_protect_kind)kind, entry, mac, f[3]);
 bad:
-	return pc_error_set(PC_EPARSE, "%s:%d: not a protected-details line; "
-	    "the file is written by portcullis protect add and should not be "
-	    "edited by hand", path, ln);
+	return pc_error_set(PC_EPARSE,
+	    "%s:%d: not a protected-details line; the file is written by portcullis protect add and should not be edited by hand",
+	    path, ln);
 }
 
 /* Reads a protected file. */
@@ -73,26 +73,27 @@ pc_protect_load(struct pc_protect **out, const char *path,
 	    (r = pc_buf_add(&b, "", 1)) != 0 ||
 	    (r = pc_protect_new(&p, key, keylen)) != 0)
 		goto out;
-	for (line = b.data; line && *line && r == 0; line = nl ? nl + 1 : NULL) {
+	for (line = b.data; line && *line && r == 0;
+	     line = nl ? nl + 1 : NULL) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
 		ln++;
 		if (ln == 1 && strcmp(line, PROTECT_MAGIC) != 0)
-			r = pc_error_set(PC_EPARSE, "%s:1: not a portcullis "
-			    "protected-details file", path);
+			r = pc_error_set(PC_EPARSE,
+			    "%s:1: not a portcullis protected-details file",
+			    path);
 		else if (ln == 2) {
 			if (sscanf(line, "key-id %63s", id) != 1 ||
 			    strcmp(id, p->key_id) != 0)
-				r = pc_error_set(PC_ECRYPTO, "%s: written under a "
-				    "different office HMAC key, so none of its "
-				    "hashes can match; add the details again "
-				    "with portcullis protect add", path);
+				r = pc_error_set(PC_ECRYPTO,
+				    "%s: written under a different office HMAC key, so none of its hashes can match; add the details again with portcullis protect add",
+				    path);
 		} else if (ln > 2 && line[0] != '#' && line[0] != '\0')
 			r = parse_line(p, line, path, ln);
 	}
 	if (r == 0 && ln < 2)
-		r = pc_error_set(PC_EPARSE, "%s: empty protected-details file",
-		    path);
+		r = pc_error_set(
+		    PC_EPARSE, "%s: empty protected-details file", path);
 out:
 	if (b.data)
 		OPENSSL_cleanse(b.data, b.len);
@@ -113,8 +114,8 @@ pc_protect_save(const struct pc_protect *p, const char *path)
 	int r;
 
 	pc_buf_init(&b, PC_PROTECT_FILE_MAX);
-	r = pc_buf_addf(&b, "%s\nkey-id %s\n# HMAC-SHA-256 of each "
-	    "normalised detail under the office key; never the values.\n",
+	r = pc_buf_addf(&b,
+	    "%s\nkey-id %s\n# HMAC-SHA-256 of each normalised detail under the office key; never the values.\n",
 	    PROTECT_MAGIC, p->key_id);
 	for (i = 0; i < p->n && r == 0; i++) {
 		r = pc_buf_addf(&b, "%s %ld ",

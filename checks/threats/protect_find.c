@@ -10,13 +10,13 @@
 #include "agent/lib/err.h"
 #include "protect.h"
 
-#define FIND_MAX_WORDS 20000 /* words of one text examined */
-#define FIND_NGRAM 5
+#define FIND_MAX_WORDS  20000 /* words of one text examined */
+#define FIND_NGRAM      5
 #define FIND_STREET_GAP 6
 
 struct word {
-	size_t s, e;	/* bytes in the text */
-	char form[48];	/* normalised ("" when dropped: "no", "number") */
+	size_t s, e;   /* bytes in the text */
+	char form[48]; /* normalised ("" when dropped: "no", "number") */
 };
 
 struct finder {
@@ -28,11 +28,11 @@ struct finder {
 	size_t nhits, max;
 };
 
-static const char *const street_words[] = { "road", "street", "lane",
-	"close", "rise", "avenue", "drive", "way", "court", "crescent",
-	"gardens", "place", "grove", "terrace", "walk", "hill", "row",
-	"mews", "square", "view", "park", "green", "vale", "meadows",
-	"fields", "gate", "parade", "hollow", "chase", "croft", NULL };
+static const char *const street_words[] = { "road", "street", "lane", "close",
+	"rise", "avenue", "drive", "way", "court", "crescent", "gardens",
+	"place", "grove", "terrace", "walk", "hill", "row", "mews", "square",
+	"view", "park", "green", "vale", "meadows", "fields", "gate", "parade",
+	"hollow", "chase", "croft", NULL };
 
 /* Masks a span: the first character of each word, digits of a house
  * number, everything else '*'. */
@@ -47,7 +47,9 @@ mask(char *out, size_t cap, const char *t, size_t s, size_t e, bool digits)
 
 		if (!isalnum(c)) {
 			out[o++] = (c == '\n' || c == '\r' || c == '\t' ||
-			    c == '"' || c == '\\') ? ' ' : (char)c;
+				       c == '"' || c == '\\')
+			    ? ' '
+			    : (char)c;
 			start = true;
 			continue;
 		}
@@ -71,8 +73,9 @@ match(struct finder *f, const char *tag, const unsigned char *mac, size_t s,
 		en = &f->p->v[i];
 		if (memcmp(en->mac, mac, PC_PROTECT_MAC_LEN) != 0)
 			continue;
-		if (words != (en->kind == PC_PROT_HOME_ADDRESS ||
-		    en->kind == PC_PROT_SCHOOL || en->kind == PC_PROT_NAME))
+		if (words !=
+		    (en->kind == PC_PROT_HOME_ADDRESS ||
+			en->kind == PC_PROT_SCHOOL || en->kind == PC_PROT_NAME))
 			continue;
 		for (k = 0; k < f->nhits; k++)
 			if (f->hits[k].kind == en->kind &&
@@ -90,8 +93,8 @@ match(struct finder *f, const char *tag, const unsigned char *mac, size_t s,
 
 /* Hashes tag:form and matches it. */
 static int
-try_form(struct finder *f, const char *tag, const char *form, size_t s,
-    size_t e)
+try_form(
+    struct finder *f, const char *tag, const char *form, size_t s, size_t e)
 {
 	unsigned char mac[PC_PROTECT_MAC_LEN];
 	int r;
@@ -117,9 +120,11 @@ split_words(struct finder *f, const char *t, size_t len)
 		    (unsigned char)t[i] < 0x80)
 			i++;
 		s = i;
-		while (i < len && (isalnum((unsigned char)t[i]) ||
-		    (unsigned char)t[i] >= 0x80 || (t[i] == '\'' && i + 1 < len &&
-		    isalnum((unsigned char)t[i + 1]))))
+		while (i < len &&
+		    (isalnum((unsigned char)t[i]) ||
+			(unsigned char)t[i] >= 0x80 ||
+			(t[i] == '\'' && i + 1 < len &&
+			    isalnum((unsigned char)t[i + 1]))))
 			i++;
 		if (i == s)
 			continue;
@@ -131,8 +136,8 @@ split_words(struct finder *f, const char *t, size_t len)
 		}
 		f->w[f->n].s = s;
 		f->w[f->n].e = i;
-		pc_protect_norm_words(f->w[f->n].form, sizeof(f->w[0].form),
-		    t + s, i - s);
+		pc_protect_norm_words(
+		    f->w[f->n].form, sizeof(f->w[0].form), t + s, i - s);
 		f->n++;
 	}
 	return 0;
@@ -153,13 +158,13 @@ ngrams(struct finder *f)
 		for (j = i + 1, k = 1; j < f->n && k < FIND_NGRAM; j++) {
 			if (f->w[j].form[0] == '\0')
 				continue;
-			o += (size_t)snprintf(gram + o, sizeof(gram) - o, " %s",
-			    f->w[j].form);
+			o += (size_t)snprintf(
+			    gram + o, sizeof(gram) - o, " %s", f->w[j].form);
 			if (o >= sizeof(gram))
 				break;
 			k++;
-			if ((r = try_form(f, "words", gram, f->w[i].s,
-			    f->w[j].e)) != 0)
+			if ((r = try_form(
+				 f, "words", gram, f->w[i].s, f->w[j].e)) != 0)
 				return r;
 		}
 	}
@@ -172,8 +177,9 @@ house_number(const char *s)
 {
 	size_t n = strspn(s, "0123456789");
 
-	return n >= 1 && n <= 4 && (s[n] == '\0' || (isalpha((unsigned char)
-	    s[n]) && s[n + 1] == '\0'));
+	return n >= 1 && n <= 4 &&
+	    (s[n] == '\0' ||
+		(isalpha((unsigned char)s[n]) && s[n + 1] == '\0'));
 }
 
 /* Whether a form is a street word. */
@@ -217,8 +223,8 @@ shingles(struct finder *f)
 				    a + 2 == j ? f->w[a + 1].form : "",
 				    f->w[j].form);
 				if ((r = try_form(f, "words", form,
-				    f->w[i < a ? i : a].s,
-				    f->w[i > j ? i : j].e)) != 0)
+					 f->w[i < a ? i : a].s,
+					 f->w[i > j ? i : j].e)) != 0)
 					return r;
 			}
 		}
@@ -236,12 +242,14 @@ shapes(struct finder *f)
 
 	for (i = 0; i < f->n; i++) {
 		n = f->w[i].e - f->w[i].s;
-		if (n >= 5 && n <= 7 && pc_protect_norm_postcode(form,
-		    sizeof(form), f->text + f->w[i].s, n) &&
+		if (n >= 5 && n <= 7 &&
+		    pc_protect_norm_postcode(
+			form, sizeof(form), f->text + f->w[i].s, n) &&
 		    (r = try_form(f, "postcode", form, f->w[i].s, f->w[i].e)))
 			return r;
-		if (n == 7 && pc_protect_norm_reg(form, sizeof(form),
-		    f->text + f->w[i].s, n) &&
+		if (n == 7 &&
+		    pc_protect_norm_reg(
+			form, sizeof(form), f->text + f->w[i].s, n) &&
 		    (r = try_form(f, "car_reg", form, f->w[i].s, f->w[i].e)))
 			return r;
 		if (i + 1 >= f->n || n < 2 || n > 4 ||
@@ -250,13 +258,16 @@ shapes(struct finder *f)
 			continue;
 		snprintf(both, sizeof(both), "%.*s%.*s", (int)n,
 		    f->text + f->w[i].s, 3, f->text + f->w[i + 1].s);
-		if (pc_protect_norm_postcode(form, sizeof(form), both,
-		    strlen(both)) && (r = try_form(f, "postcode", form,
-		    f->w[i].s, f->w[i + 1].e)))
+		if (pc_protect_norm_postcode(
+			form, sizeof(form), both, strlen(both)) &&
+		    (r = try_form(
+			 f, "postcode", form, f->w[i].s, f->w[i + 1].e)))
 			return r;
-		if (n == 4 && pc_protect_norm_reg(form, sizeof(form), both,
-		    strlen(both)) && (r = try_form(f, "car_reg", form,
-		    f->w[i].s, f->w[i + 1].e)))
+		if (n == 4 &&
+		    pc_protect_norm_reg(
+			form, sizeof(form), both, strlen(both)) &&
+		    (r = try_form(
+			 f, "car_reg", form, f->w[i].s, f->w[i + 1].e)))
 			return r;
 	}
 	return 0;
@@ -274,22 +285,24 @@ phones(struct finder *f, size_t len)
 	int r;
 
 	while (i < len) {
-		if (!isdigit((unsigned char)t[i]) && t[i] != '+' && t[i] != '(') {
+		if (!isdigit((unsigned char)t[i]) && t[i] != '+' &&
+		    t[i] != '(') {
 			i++;
 			continue;
 		}
-		for (s = i, digits = 0; i < len && (isdigit((unsigned char)t[i]) ||
-		    strchr(" +()-.", t[i])); i++)
+		for (s = i, digits = 0; i < len &&
+		     (isdigit((unsigned char)t[i]) || strchr(" +()-.", t[i]));
+		     i++)
 			digits += isdigit((unsigned char)t[i]) != 0;
 		for (e = i; e > s && !isdigit((unsigned char)t[e - 1]); e--)
 			;
-		if (digits >= 10 && digits <= 14 && pc_protect_norm_phone(form,
-		    sizeof(form), t + s, e - s)) {
+		if (digits >= 10 && digits <= 14 &&
+		    pc_protect_norm_phone(form, sizeof(form), t + s, e - s)) {
 			if ((r = pc_protect_mac(f->p, "phone", form, mac)) != 0)
 				return r;
 			match(f, "phone", mac, s, s + 2 < e ? s + 2 : e, true);
-			if (f->nhits && f->hits[f->nhits - 1].kind ==
-			    PC_PROT_PHONE)
+			if (f->nhits &&
+			    f->hits[f->nhits - 1].kind == PC_PROT_PHONE)
 				snprintf(f->hits[f->nhits - 1].masked,
 				    sizeof(f->hits[0].masked), "%.2s*********",
 				    form);
@@ -307,8 +320,8 @@ unicode_space(const unsigned char *t, size_t left)
 {
 	if (left >= 2 && t[0] == 0xc2 && t[1] == 0xa0)
 		return 2;
-	if (left >= 3 && t[0] == 0xe2 && t[1] == 0x80 && (t[2] <= 0x8a ||
-	    t[2] == 0xaf))
+	if (left >= 3 && t[0] == 0xe2 && t[1] == 0x80 &&
+	    (t[2] <= 0x8a || t[2] == 0xaf))
 		return 3;
 	if (left >= 3 && t[0] == 0xe3 && t[1] == 0x80 && t[2] == 0x80)
 		return 3;
@@ -325,8 +338,9 @@ ascii_spaces(const char *text, size_t len)
 	char *copy = NULL;
 
 	for (i = 0; i < len; i++) {
-		if ((unsigned char)text[i] < 0xc2 || (n = unicode_space(
-		    (const unsigned char *)text + i, len - i)) == 0)
+		if ((unsigned char)text[i] < 0xc2 ||
+		    (n = unicode_space(
+			 (const unsigned char *)text + i, len - i)) == 0)
 			continue;
 		if (copy == NULL) {
 			if ((copy = malloc(len)) == NULL)

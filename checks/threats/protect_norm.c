@@ -29,8 +29,9 @@ pc_protect_norm_postcode(char *out, size_t cap, const char *in, size_t len)
 	    !isdigit((unsigned char)out[n - 3]) ||
 	    !isalpha((unsigned char)out[n - 2]) ||
 	    !isalpha((unsigned char)out[n - 1]) ||
-	    !isdigit((unsigned char)(isalpha((unsigned char)out[1]) ?
-	    out[2] : out[1]))) {
+	    !isdigit(
+		(unsigned char)(isalpha((unsigned char)out[1]) ? out[2]
+							       : out[1]))) {
 		out[0] = '\0';
 		return 0;
 	}
@@ -83,14 +84,14 @@ pc_protect_norm_reg(char *out, size_t cap, const char *in, size_t len)
 }
 
 /* Street words written short, and their long form. */
-static const char *const abbrev[][2] = { { "rd", "road" },
-	{ "ln", "lane" }, { "ave", "avenue" }, { "av", "avenue" },
-	{ "cl", "close" }, { "cres", "crescent" }, { "dr", "drive" },
-	{ "gdns", "gardens" }, { "pl", "place" }, { "sq", "square" },
-	{ "tce", "terrace" }, { "terr", "terrace" }, { "ct", "court" },
-	{ "gr", "grove" }, { "lt", "little" }, { "gt", "great" },
-	{ "pk", "park" }, { "hse", "house" }, { "nr", "near" },
-	{ "prim", "primary" }, { "sch", "school" }, { NULL, NULL } };
+static const char *const abbrev[][2] = { { "rd", "road" }, { "ln", "lane" },
+	{ "ave", "avenue" }, { "av", "avenue" }, { "cl", "close" },
+	{ "cres", "crescent" }, { "dr", "drive" }, { "gdns", "gardens" },
+	{ "pl", "place" }, { "sq", "square" }, { "tce", "terrace" },
+	{ "terr", "terrace" }, { "ct", "court" }, { "gr", "grove" },
+	{ "lt", "little" }, { "gt", "great" }, { "pk", "park" },
+	{ "hse", "house" }, { "nr", "near" }, { "prim", "primary" },
+	{ "sch", "school" }, { NULL, NULL } };
 
 /* Appends one word of a words form, long form for a short one; "no",
  * "number" and "flat" before a house number are dropped by the caller. */
@@ -100,7 +101,8 @@ put_word(char *out, size_t cap, size_t o, const char *w, size_t n)
 	size_t k;
 
 	for (k = 0; abbrev[k][0]; k++)
-		if (strlen(abbrev[k][0]) == n && memcmp(abbrev[k][0], w, n) == 0) {
+		if (strlen(abbrev[k][0]) == n &&
+		    memcmp(abbrev[k][0], w, n) == 0) {
 			w = abbrev[k][1];
 			n = strlen(w);
 			break;
@@ -127,9 +129,10 @@ pc_protect_norm_words(char *out, size_t cap, const char *in, size_t len)
 	for (i = 0; i <= len; i++) {
 		unsigned char c = i < len ? (unsigned char)in[i] : ' ';
 
-		if (c == '\'' || (c == 0xE2 && i + 2 < len &&
-		    (unsigned char)in[i + 1] == 0x80 &&
-		    (unsigned char)in[i + 2] == 0x99)) {
+		if (c == '\'' ||
+		    (c == 0xE2 && i + 2 < len &&
+			(unsigned char)in[i + 1] == 0x80 &&
+			(unsigned char)in[i + 2] == 0x99)) {
 			if (c == 0xE2)
 				i += 2;
 			continue;
@@ -142,8 +145,8 @@ pc_protect_norm_words(char *out, size_t cap, const char *in, size_t len)
 		if (n == 0)
 			continue;
 		if (!((n == 2 && memcmp(w, "no", 2) == 0) ||
-		    (n == 6 && memcmp(w, "number", 6) == 0) ||
-		    (n == 4 && memcmp(w, "flat", 4) == 0)))
+			(n == 6 && memcmp(w, "number", 6) == 0) ||
+			(n == 4 && memcmp(w, "flat", 4) == 0)))
 			o = put_word(out, cap, o, w, n);
 		n = 0;
 	}

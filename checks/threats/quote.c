@@ -23,8 +23,9 @@ next_line(const char *body, size_t len, size_t *pos)
 
 	l.n = end - *pos;
 	*pos = nl ? end + 1 : len;
-	while (l.n > 0 && (l.p[l.n - 1] == '\r' || l.p[l.n - 1] == ' ' ||
-	    l.p[l.n - 1] == '\t'))
+	while (l.n > 0 &&
+	    (l.p[l.n - 1] == '\r' || l.p[l.n - 1] == ' ' ||
+		l.p[l.n - 1] == '\t'))
 		l.n--;
 	while (l.n > 0 && (l.p[0] == ' ' || l.p[0] == '\t')) {
 		l.p++;
@@ -67,8 +68,9 @@ contains(struct line l, const char *s)
 static int
 is_marker(struct line l)
 {
-	if (l.n > 0 && l.p[0] == '-' && (contains(l, "original message") ||
-	    contains(l, "forwarded message")))
+	if (l.n > 0 && l.p[0] == '-' &&
+	    (contains(l, "original message") ||
+		contains(l, "forwarded message")))
 		return 1;
 	return starts(l, "begin forwarded message") ||
 	    (l.n >= 20 && strspn(l.p, "_") == l.n);
@@ -130,8 +132,8 @@ quote_follows(const char *body, size_t len, size_t pos)
 
 /* Appends the sender's own lines of body to out. */
 int
-pc_threats_quote_split(struct pc_buf *out, const char *body, size_t len,
-    size_t *quoted_out)
+pc_threats_quote_split(
+    struct pc_buf *out, const char *body, size_t len, size_t *quoted_out)
 {
 	size_t pos = 0, start, quoted = 0;
 	struct line l;
@@ -151,8 +153,8 @@ pc_threats_quote_split(struct pc_buf *out, const char *body, size_t len,
 			if (!quote_follows(body, len, pos) &&
 			    !starts(l, "on ") && !starts(l, "le ")) {
 				if (pc_buf_add(out, body + start, pos - start))
-					return pc_error_set(PC_ENOMEM,
-					    "out of memory");
+					return pc_error_set(
+					    PC_ENOMEM, "out of memory");
 				continue;
 			}
 			quoted++;

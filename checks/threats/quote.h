@@ -13,7 +13,7 @@
  * Message-----" line or a forwarded-message marker to the end. Sets
  * *quoted_out to the number of lines dropped. Returns 0 or PC_ENOMEM.
  */
-int pc_threats_quote_split(struct pc_buf *out, const char *body, size_t len,
-    size_t *quoted_out);
+int pc_threats_quote_split(
+    struct pc_buf *out, const char *body, size_t len, size_t *quoted_out);
 
 #endif

@@ -22,8 +22,8 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 	int r;
 
 	memset(&res, 0, sizeof(res));
-	r = pc_extract_fd(fd, path, (uint64_t)st->st_size, rd->kind,
-	    &rd->sink, &res);
+	r = pc_extract_fd(
+	    fd, path, (uint64_t)st->st_size, rd->kind, &rd->sink, &res);
 	if (r != 0 && res.sink_stopped)
 		return r > 0 ? r : 1;
 	if (r != 0) {
@@ -31,8 +31,9 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 		if (r != PC_ELIMIT)
 			rd->st->extract_failed++;
 		if (rd->event)
-			rd->event(rd->arg, r == PC_ELIMIT ? PC_WALK_NOT_READ :
-			    PC_WALK_SKIPPED, path, pc_error_get());
+			rd->event(rd->arg,
+			    r == PC_ELIMIT ? PC_WALK_NOT_READ : PC_WALK_SKIPPED,
+			    path, pc_error_get());
 	} else if (res.parts_skipped > 0 && rd->event) {
 		rd->event(rd->arg, PC_WALK_NOT_READ, path, res.note);
 	}
@@ -41,8 +42,7 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 
 /* Walker callback: passes a skipped, unreadable or changed file on. */
 static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
+on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
 	struct reader *rd = arg;
 
@@ -54,8 +54,8 @@ on_event(void *arg, enum pc_walk_event ev, const char *path,
 int
 pc_threats_read(const char *root, const struct pc_walk_opts *opts,
     enum pc_doc_kind kind, struct pc_threats_sink *sink,
-    void (*event)(void *arg, enum pc_walk_event ev, const char *path,
-	const char *reason),
+    void (*event)(
+	void *arg, enum pc_walk_event ev, const char *path, const char *reason),
     void *arg, struct pc_threats_read_stats *st)
 {
 	struct pc_walk_opts none;

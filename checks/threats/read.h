@@ -23,8 +23,8 @@ struct pc_threats_read_stats {
  */
 int pc_threats_read(const char *root, const struct pc_walk_opts *opts,
     enum pc_doc_kind kind, struct pc_threats_sink *sink,
-    void (*event)(void *arg, enum pc_walk_event ev, const char *path,
-	const char *reason),
+    void (*event)(
+	void *arg, enum pc_walk_event ev, const char *path, const char *reason),
     void *arg, struct pc_threats_read_stats *st);
 
 #endif

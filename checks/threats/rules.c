@@ -12,16 +12,16 @@ static int
 need(int *out, const struct pc_threats_lexicon *lex, const char *name)
 {
 	if ((*out = pc_threats_lex_set(lex, name)) < 0)
-		return pc_error_set(PC_ECONFIG, "threats lexicons: set '%s' "
-		    "is missing; the rules need it (see "
-		    "policies/lexicons/README.md)", name);
+		return pc_error_set(PC_ECONFIG,
+		    "threats lexicons: set '%s' is missing; the rules need it (see policies/lexicons/README.md)",
+		    name);
 	return 0;
 }
 
 /* Fills the set indices the rules use. */
 int
-pc_threats_sets_init(struct pc_threats_sets *s,
-    const struct pc_threats_lexicon *lex)
+pc_threats_sets_init(
+    struct pc_threats_sets *s, const struct pc_threats_lexicon *lex)
 {
 	int r;
 
@@ -61,9 +61,11 @@ span_text(char *out, size_t cap, const struct pc_threats_sentence *m,
 	size_t lim = cap - 4 < SPAN_MAX ? cap - 4 : SPAN_MAX;
 
 	for (i = s; i < e && o < lim; i++)
-		out[o++] = (text[i] == '\n' || text[i] == '\r' ||
-		    text[i] == '\t' || text[i] == '"' ||
-		    text[i] == '\\') ? ' ' : text[i];
+		out[o++] =
+		    (text[i] == '\n' || text[i] == '\r' || text[i] == '\t' ||
+			text[i] == '"' || text[i] == '\\')
+		    ? ' '
+		    : text[i];
 	while (o > 0 && i < e && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
 		o--; /* never cut a character */
 	if (i < e && o > 0 && ((unsigned char)out[o - 1] & 0x80))
@@ -115,8 +117,8 @@ reported_before(const struct pc_threats_sentence *m,
  * b: "If you don't change your vote, expect a visit" (a word or more
  * after the negation; "never, ever" stays one negation). */
 static bool
-clause_break(const struct pc_threats_sentence *m, const char *text,
-    size_t j, size_t b)
+clause_break(
+    const struct pc_threats_sentence *m, const char *text, size_t j, size_t b)
 {
 	uint32_t p;
 
@@ -148,8 +150,8 @@ static int
 intent_before(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t i)
 {
-	size_t k, lo = i > (size_t)s->w_intent + 4 ?
-	    i - (size_t)s->w_intent - 4 : 0;
+	size_t k,
+	    lo = i > (size_t)s->w_intent + 4 ? i - (size_t)s->w_intent - 4 : 0;
 	int e;
 
 	/* the window runs from the intent's last word to the harm */
@@ -164,8 +166,7 @@ intent_before(const struct pc_threats_sentence *m,
  * e + window; its end in *end. */
 static int
 target_near(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t lo, size_t i, size_t e,
-    int *end)
+    const struct pc_threats_sets *s, size_t lo, size_t i, size_t e, int *end)
 {
 	size_t hi = e + (size_t)s->w_target, k, d, best_d = (size_t)-1;
 	int best = -1, te;
@@ -241,8 +242,9 @@ casework(struct pc_threats_verdict *v, const char *part)
 	if (v->casework)
 		return;
 	v->casework = true;
-	snprintf(v->casework_why, sizeof(v->casework_why), "reported speech "
-	    "around '%s': the writer reports a threat made to them", part);
+	snprintf(v->casework_why, sizeof(v->casework_why),
+	    "reported speech around '%s': the writer reports a threat made to them",
+	    part);
 }
 
 /* Explains an intent + harm + target frame. */
@@ -262,8 +264,9 @@ explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
 	if (m->toks[i].flags & PC_TOK_OBFUSCATED)
 		snprintf(obf, sizeof(obf), " (obfuscated, read as '%s')",
 		    m->toks[i].col[0] ? m->toks[i].col : m->toks[i].key);
-	snprintf(out, cap, "intent '%s' + harm '%s'%s + target '%s' within "
-	    "%zu words", in, harm, obf, tg, hi - lo);
+	snprintf(out, cap,
+	    "intent '%s' + harm '%s'%s + target '%s' within %zu words", in,
+	    harm, obf, tg, hi - lo);
 }
 
 /* Intent + harm + target within the windows, not negated, not an
@@ -286,7 +289,8 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		span_text(part, sizeof(part), m, text, i, (size_t)e);
 		if (rule == PC_THR_LIFE && !rep && !st->life_term) {
 			st->life_term = true;
-			snprintf(st->life_why, sizeof(st->life_why), "%s", part);
+			snprintf(
+			    st->life_why, sizeof(st->life_why), "%s", part);
 		}
 		if ((j = intent_before(m, s, i)) < 0)
 			continue;
@@ -299,8 +303,9 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			nlo = i - (size_t)s->w_neg;
 		if (negated(m, s, text, nlo, i))
 			continue;
-		lo = (size_t)j > (size_t)s->w_target ?
-		    (size_t)j - (size_t)s->w_target : 0;
+		lo = (size_t)j > (size_t)s->w_target
+		    ? (size_t)j - (size_t)s->w_target
+		    : 0;
 		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 ||
 		    target_is_actor(m, s, j, t, (size_t)e))
 			continue;
@@ -309,7 +314,8 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			continue;
 		}
 		explain_frame(why, sizeof(why), m, text, j,
-		    pc_threats_at(m, s->intent, (size_t)j), i, (size_t)e, t, te);
+		    pc_threats_at(m, s->intent, (size_t)j), i, (size_t)e, t,
+		    te);
 		hit(v, rule, why);
 	}
 }
@@ -329,8 +335,7 @@ explains(const struct pc_threats_sentence *m, const char *text, size_t e)
 /* Whether the sentence talks about elections (a veiled "you'll pay" at
  * the ballot box is politics). */
 static bool
-political(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s)
+political(const struct pc_threats_sentence *m, const struct pc_threats_sets *s)
 {
 	size_t i;
 
@@ -342,10 +347,9 @@ political(const struct pc_threats_sentence *m,
 
 /* Patterns: a match of the set alone is a finding. */
 static void
-patterns(const struct pc_threats_lexicon *lex,
-    const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
-    const char *text, struct pc_threats_verdict *v,
-    struct pc_threats_msgstate *st)
+patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
+    const struct pc_threats_sentence *m, const char *text,
+    struct pc_threats_verdict *v, struct pc_threats_msgstate *st)
 {
 	const struct pc_threats_pattern *p;
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
@@ -363,11 +367,13 @@ patterns(const struct pc_threats_lexicon *lex,
 			span_text(part, sizeof(part), m, text, i, (size_t)e);
 			nlo = i > 4 ? i - 4 : 0;
 			if ((rule == PC_THR_THREAT &&
-			    strcmp(p[k].part, "veiled") == 0 && political(m, s)) ||
+				strcmp(p[k].part, "veiled") == 0 &&
+				political(m, s)) ||
 			    explains(m, text, (size_t)e) ||
-			    (rule != PC_THR_ABUSE && (negated(m, s, text, nlo, i) ||
-			    (strcmp(p[k].part, "harm") == 0 &&
-			    nonperson_actor(m, s, i)))))
+			    (rule != PC_THR_ABUSE &&
+				(negated(m, s, text, nlo, i) ||
+				    (strcmp(p[k].part, "harm") == 0 &&
+					nonperson_actor(m, s, i)))))
 				continue;
 			if (reported_before(m, s, i)) {
 				if (rule != PC_THR_ABUSE)
@@ -410,8 +416,8 @@ modifiers_before(const struct pc_threats_sentence *m,
 /* Whether a way of addressing someone ("you", "you're a", "what a")
  * ends at word i. */
 static bool
-addressed(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i)
+addressed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    size_t i)
 {
 	size_t a = i > 4 ? i - 4 : 0;
 
@@ -423,9 +429,8 @@ addressed(const struct pc_threats_sentence *m,
 
 /* Weak insults: aimed at someone, or with an insulting word before. */
 static void
-weak_abuse(const struct pc_threats_sets *s,
-    const struct pc_threats_sentence *m, const char *text,
-    struct pc_threats_verdict *v)
+weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
+    const char *text, struct pc_threats_verdict *v)
 {
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, first;
@@ -436,19 +441,22 @@ weak_abuse(const struct pc_threats_sets *s,
 	 * (adjective); 2: sharp words (adjective, or aimed with a strong
 	 * intensifier) */
 	for (k = 0; k < 3; k++) {
-		set = k == 0 ? s->abuse_weak : k == 1 ? s->abuse_person :
-		    s->abuse_sharp;
+		set = k == 0 ? s->abuse_weak
+		    : k == 1 ? s->abuse_person
+			     : s->abuse_sharp;
 		for (i = 0; set >= 0 && i < m->n; i++) {
 			if ((e = pc_threats_at(m, set, i)) < 0 ||
 			    allowed(m, s, i, (size_t)e))
 				continue;
 			first = modifiers_before(m, s, i, &adj, &strong);
-			if (!adj && (k == 1 || (k == 2 && !strong) ||
-			    !addressed(m, s, first)))
+			if (!adj &&
+			    (k == 1 || (k == 2 && !strong) ||
+				!addressed(m, s, first)))
 				continue;
 			if (reported_before(m, s, i))
 				continue;
-			span_text(part, sizeof(part), m, text, first, (size_t)e);
+			span_text(
+			    part, sizeof(part), m, text, first, (size_t)e);
 			snprintf(why, sizeof(why), "abuse '%s'", part);
 			hit(v, PC_THR_ABUSE, why);
 		}
@@ -472,14 +480,15 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 
 /* Ends a message. */
 void
-pc_threats_rules_finish(struct pc_threats_verdict *v,
-    const struct pc_threats_msgstate *st)
+pc_threats_rules_finish(
+    struct pc_threats_verdict *v, const struct pc_threats_msgstate *st)
 {
 	char why[PC_THREATS_WHY_MAX];
 
 	if (st->menace && st->life_term && !v->hit[PC_THR_LIFE]) {
-		snprintf(why, sizeof(why), "%.120s + harm '%.40s' in the same "
-		    "message", st->menace_why, st->life_why);
+		snprintf(why, sizeof(why),
+		    "%.120s + harm '%.40s' in the same message", st->menace_why,
+		    st->life_why);
 		hit(v, PC_THR_LIFE, why);
 	}
 	if (v->hit[PC_THR_LIFE] && v->hit[PC_THR_THREAT]) {

@@ -18,15 +18,15 @@ struct pc_threats_sets {
 
 /* State carried across a message's sentences. */
 struct pc_threats_msgstate {
-	bool menace;	/* a veiled threat matched */
+	bool menace; /* a veiled threat matched */
 	char menace_why[PC_THREATS_WHY_MAX];
 	bool life_term; /* a death/weapon word, not idiom, not reported */
 	char life_why[64];
 };
 
 /* Fills the set indices; an error names the missing set. */
-int pc_threats_sets_init(struct pc_threats_sets *s,
-    const struct pc_threats_lexicon *lex);
+int pc_threats_sets_init(
+    struct pc_threats_sets *s, const struct pc_threats_lexicon *lex);
 
 /*
  * Applies every rule to one sentence (its words' matches in m; text is
@@ -39,7 +39,7 @@ void pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 
 /* Ends a message: a veiled threat with a death word anywhere in the
  * message is a threat to life. */
-void pc_threats_rules_finish(struct pc_threats_verdict *v,
-    const struct pc_threats_msgstate *st);
+void pc_threats_rules_finish(
+    struct pc_threats_verdict *v, const struct pc_threats_msgstate *st);
 
 #endif

@@ -63,11 +63,16 @@ pc_threats_subject(const struct trun *t, const struct pc_threats_flag *f,
 	if (f->message_id)
 		snprintf(where, sizeof(where), "%s", f->message_id);
 	else
-		snprintf(where, sizeof(where), "%s%s%s", rel, *rel && *row ?
-		    " " : "", *row ? row : *rel ? "" : "whole file");
+		snprintf(where, sizeof(where), "%s%s%s", rel,
+		    *rel && *row ? " " : "",
+		    *row       ? row
+			: *rel ? ""
+			       : "whole file");
 	snprintf(subject, scap, "%s: %s", t->src->path, where);
 	snprintf(locator, lcap, "%s%s%s", rel, *rel ? " " : "",
-	    f->message_id ? f->message_id : *row ? row : "");
+	    f->message_id ? f->message_id
+		: *row    ? row
+			  : "");
 }
 
 /* "from j***@example.org (sender #1a2b3c4d5e6f), 2025-02-03; " or "". */
@@ -88,8 +93,9 @@ who_when(const struct trun *t, const struct pc_threats_flag *f, char *out,
 	if ((r = pc_threats_sender_key(hash, t->key, f->sender)) != 0)
 		return r;
 	pc_threats_mask_sender(masked, sizeof(masked), f->sender);
-	snprintf(out, cap, "from %s%s%s%s%s%s; ", masked, *hash ?
-	    " (sender #" : "", hash, *hash ? ")" : "", *day ? ", " : "", day);
+	snprintf(out, cap, "from %s%s%s%s%s%s; ", masked,
+	    *hash ? " (sender #" : "", hash, *hash ? ")" : "", *day ? ", " : "",
+	    day);
 	return 0;
 }
 
@@ -98,25 +104,29 @@ static int
 on_flag(void *arg, const struct pc_threats_flag *f)
 {
 	struct trun *t = arg;
-	const struct pc_rule *rule = pc_policy_find_rule(
-	    pc_check_policy(t->ctx), f->rule);
+	const struct pc_rule *rule =
+	    pc_policy_find_rule(pc_check_policy(t->ctx), f->rule);
 	char subject[1024], locator[1024], evidence[768], who[256];
 	char key[PC_REDACT_HMAC_HEX];
 	int r;
 
-	pc_threats_subject(t, f, subject, sizeof(subject), locator,
-	    sizeof(locator));
+	pc_threats_subject(
+	    t, f, subject, sizeof(subject), locator, sizeof(locator));
 	if ((r = who_when(t, f, who, sizeof(who))) != 0)
 		return r;
 	snprintf(evidence, sizeof(evidence), "%smatched %s", who, f->why);
 	/* the key names the message (its Message-ID, else its place) */
 	if ((r = pc_redact_hmac(key, (const unsigned char *)t->key->data,
-	    t->key->len, locator, strlen(locator))) != 0)
+		 t->key->len, locator, strlen(locator))) != 0)
 		return r;
 	t->flagged++;
-	return pc_check_emit(t->ctx, &(struct pc_finding){ .rule = f->rule,
-	    .subject = subject, .title = rule ? rule->title : f->rule,
-	    .evidence = evidence, .key = key, .locator = locator });
+	return pc_check_emit(t->ctx,
+	    &(struct pc_finding){ .rule = f->rule,
+		.subject = subject,
+		.title = rule ? rule->title : f->rule,
+		.evidence = evidence,
+		.key = key,
+		.locator = locator });
 }
 
 /* Reports content that was not read (issue 11, hole 4) as a
@@ -128,26 +138,28 @@ not_scanned(struct trun *t, const char *path, const char *reason)
 	const char *rel = relpath(t->src, path);
 	char evidence[700];
 
-	if (pc_policy_find_rule(pc_check_policy(t->ctx),
-	    "content_not_scanned") == NULL)
+	if (pc_policy_find_rule(
+		pc_check_policy(t->ctx), "content_not_scanned") == NULL)
 		return 0;
 	snprintf(evidence, sizeof(evidence), "not read: %.600s", reason);
-	return pc_check_emit(t->ctx, &(struct pc_finding){
-	    .rule = "content_not_scanned", .subject = path,
-	    .evidence = evidence, .key = "content_not_scanned",
-	    .locator = *rel ? rel : path });
+	return pc_check_emit(t->ctx,
+	    &(struct pc_finding){ .rule = "content_not_scanned",
+		.subject = path,
+		.evidence = evidence,
+		.key = "content_not_scanned",
+		.locator = *rel ? rel : path });
 }
 
 /* Notes a file that was skipped, could not be read or was read in part. */
 static void
-on_event(void *arg, enum pc_walk_event ev, const char *path,
-    const char *reason)
+on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
 	struct trun *t = arg;
 
 	if (ev == PC_WALK_UNREADABLE && !t->src->optional)
-		(void)pc_check_incomplete(t->ctx, "%s: %.200s could not be "
-		    "read: %.160s", t->src->path, path, reason);
+		(void)pc_check_incomplete(t->ctx,
+		    "%s: %.200s could not be read: %.160s", t->src->path, path,
+		    reason);
 	if (ev == PC_WALK_UNREADABLE || ev == PC_WALK_NOT_READ)
 		(void)not_scanned(t, path, reason);
 }
@@ -159,9 +171,9 @@ kind_of(const struct pc_source *s)
 {
 	size_t n = strlen(s->path);
 
-	if (strcmp(s->kind, "json") == 0 && ((n > 6 &&
-	    strcmp(s->path + n - 6, ".jsonl") == 0) || (n > 7 &&
-	    strcmp(s->path + n - 7, ".ndjson") == 0)))
+	if (strcmp(s->kind, "json") == 0 &&
+	    ((n > 6 && strcmp(s->path + n - 6, ".jsonl") == 0) ||
+		(n > 7 && strcmp(s->path + n - 7, ".ndjson") == 0)))
 		return PC_DOC_JSONL;
 	return pc_doc_kind_of_source(s->kind);
 }
@@ -172,14 +184,15 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 {
 	const struct pc_source *s = t->src;
 	struct pc_walk_opts o = { .include = s->include,
-		.ninclude = s->ninclude, .exclude = s->exclude,
+		.ninclude = s->ninclude,
+		.exclude = s->exclude,
 		.nexclude = s->nexclude };
 	struct pc_threats_read_stats st;
 	const char *cols[PC_THR_NCOLS] = { s->text_column, s->id_column,
 		s->author_column, s->date_column };
 	const char *none[PC_THR_NCOLS] = { NULL };
-	int export = strcmp(s->kind, "csv") == 0 ||
-	    strcmp(s->kind, "json") == 0;
+	int export =
+	    strcmp(s->kind, "csv") == 0 || strcmp(s->kind, "json") == 0;
 	size_t units, with_col;
 	int r;
 
@@ -187,33 +200,37 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 	if ((r = pc_threats_sink_set_columns(sink, export ? cols : none)) != 0)
 		return r;
 	pc_check_progress(t->ctx, "reading %s", s->path);
-	r = pc_threats_read(s->path, &o, kind_of(s), sink,
-	    on_event, t, &st);
+	r = pc_threats_read(s->path, &o, kind_of(s), sink, on_event, t, &st);
 	if (r > 0)
 		return r;
 	if (r < 0 && s->optional) {
 		char why[600];
 
-		snprintf(why, sizeof(why), "the optional %s source could not "
-		    "be read: %.500s", s->kind, pc_error_get());
-		(void)pc_check_count(t->ctx, s->kind, "%s: not read (optional "
-		    "source): %s", s->path, pc_error_get());
+		snprintf(why, sizeof(why),
+		    "the optional %s source could not be read: %.500s", s->kind,
+		    pc_error_get());
+		(void)pc_check_count(t->ctx, s->kind,
+		    "%s: not read (optional source): %s", s->path,
+		    pc_error_get());
 		return not_scanned(t, s->path, why);
 	}
 	if (r < 0)
-		return pc_check_incomplete(t->ctx, "%s source %s could not be "
-		    "read: %s", s->kind, s->path, pc_error_get());
+		return pc_check_incomplete(t->ctx,
+		    "%s source %s could not be read: %s", s->kind, s->path,
+		    pc_error_get());
 	pc_threats_sink_counts(sink, &units, &with_col);
-	(void)pc_check_count(t->ctx, s->kind, "%s: %zu file%s, %zu unit%s "
-	    "(messages, parts or rows) read", s->path, st.walk.files, st.walk.files == 1 ? "" :
-	    "s", units, units == 1 ? "" : "s");
+	(void)pc_check_count(t->ctx, s->kind,
+	    "%s: %zu file%s, %zu unit%s (messages, parts or rows) read",
+	    s->path, st.walk.files, st.walk.files == 1 ? "" : "s", units,
+	    units == 1 ? "" : "s");
 	if (st.extract_failed > 0 && !s->optional)
-		(void)pc_check_incomplete(t->ctx, "%s: %zu file(s) could not "
-		    "be read as %s", s->path, st.extract_failed, s->kind);
+		(void)pc_check_incomplete(t->ctx,
+		    "%s: %zu file(s) could not be read as %s", s->path,
+		    st.extract_failed, s->kind);
 	if (s->text_column && export && units > 0 && with_col == 0)
-		(void)pc_check_incomplete(t->ctx, "%s: no column '%s' "
-		    "(text_column) in the export; name the column that holds "
-		    "the message text", s->path, s->text_column);
+		(void)pc_check_incomplete(t->ctx,
+		    "%s: no column '%s' (text_column) in the export; name the column that holds the message text",
+		    s->path, s->text_column);
 	return 0;
 }
 
@@ -224,8 +241,9 @@ mp_names(const struct pc_config *cfg, const char **names, size_t max)
 	size_t i, n = 0;
 
 	for (i = 0; i < cfg->nstaff && n < max; i++)
-		if (cfg->staff[i].role && strcasecmp(cfg->staff[i].role,
-		    "MP") == 0 && cfg->staff[i].name)
+		if (cfg->staff[i].role &&
+		    strcasecmp(cfg->staff[i].role, "MP") == 0 &&
+		    cfg->staff[i].name)
 			names[n++] = cfg->staff[i].name;
 	return n;
 }
@@ -235,17 +253,17 @@ static int
 open_protect(struct pc_check_ctx *ctx, const struct pc_buf *key,
     struct pc_protect **prot)
 {
-	const char *file = pc_threats_settings_of(pc_check_config(ctx))->
-	    protected_file;
+	const char *file =
+	    pc_threats_settings_of(pc_check_config(ctx))->protected_file;
 
 	*prot = NULL;
 	if (file == NULL)
-		return pc_check_count(ctx, "doxxing", "not checked: no "
-		    "checks.threats.protected_file in the config");
-	if (pc_protect_load(prot, file, (const unsigned char *)key->data,
-	    key->len) != 0)
-		return pc_check_incomplete(ctx, "doxxing not checked: %s",
-		    pc_error_get());
+		return pc_check_count(ctx, "doxxing",
+		    "not checked: no checks.threats.protected_file in the config");
+	if (pc_protect_load(
+		prot, file, (const unsigned char *)key->data, key->len) != 0)
+		return pc_check_incomplete(
+		    ctx, "doxxing not checked: %s", pc_error_get());
 	return 0;
 }
 
@@ -254,12 +272,13 @@ open_protect(struct pc_check_ctx *ctx, const struct pc_buf *key,
 static int
 open_pattern(struct pc_check_ctx *ctx, struct pc_threats_tracker **out)
 {
-	const struct pc_rule *rule = pc_policy_find_rule(pc_check_policy(ctx),
-	    "harassment_pattern");
+	const struct pc_rule *rule =
+	    pc_policy_find_rule(pc_check_policy(ctx), "harassment_pattern");
 
 	*out = NULL;
-	return rule ? pc_threats_pattern_new(out, rule->threshold,
-	    rule->window_days) : 0;
+	return rule
+	    ? pc_threats_pattern_new(out, rule->threshold, rule->window_days)
+	    : 0;
 }
 
 /* Runs the check over every source that names it. */
@@ -276,15 +295,16 @@ pc_threats_run(struct pc_check_ctx *ctx)
 	size_t i;
 	int r;
 
-	if (keypath == NULL || (t.key = pc_check_secret(ctx, keypath)) ==
-	    NULL || t.key->len == 0) {
-		r = pc_check_incomplete(ctx, "the office HMAC key %s is "
-		    "missing; it sits beside report.signing_key (portcullis "
-		    "keys creates it)", keypath ? keypath : "office.hmac");
+	if (keypath == NULL ||
+	    (t.key = pc_check_secret(ctx, keypath)) == NULL ||
+	    t.key->len == 0) {
+		r = pc_check_incomplete(ctx,
+		    "the office HMAC key %s is missing; it sits beside report.signing_key (portcullis keys creates it)",
+		    keypath ? keypath : "office.hmac");
 		goto out;
 	}
 	if ((r = pc_threats_engine_from_policy(&eng, pc_check_full_policy(ctx),
-	    names, mp_names(cfg, names, RUN_MAX_NAMES))) != 0 ||
+		 names, mp_names(cfg, names, RUN_MAX_NAMES))) != 0 ||
 	    (r = open_protect(ctx, t.key, &prot)) != 0 ||
 	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &t)) != 0 ||
 	    (r = open_pattern(ctx, &t.pattern)) != 0)

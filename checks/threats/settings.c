@@ -4,12 +4,13 @@
 #include "settings.h"
 
 static const struct pc_field fields[] = {
-	{ .key = "protected_file", .type = PC_F_STRING, .nonempty = true,
+	{ .key = "protected_file",
+	    .type = PC_F_STRING,
+	    .nonempty = true,
 	    .off = offsetof(struct pc_threats_settings, protected_file),
 	    .present_off = PC_NO_OFFSET,
-	    .help = "the file portcullis protect keeps the staff's private "
-		    "details in (keyed hashes, mode 0600), e.g. "
-		    "/etc/portcullis/protected" },
+	    .help =
+		"the file portcullis protect keeps the staff's private details in (keyed hashes, mode 0600), e.g. /etc/portcullis/protected" },
 };
 static const struct pc_schema schema = { fields,
 	sizeof(fields) / sizeof(fields[0]), sizeof(struct pc_threats_settings),

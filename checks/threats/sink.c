@@ -9,7 +9,7 @@
 #include "quote.h"
 #include "sink.h"
 
-#define SINK_MAX_DOX 8
+#define SINK_MAX_DOX   8
 #define SINK_FIELD_MAX 256 /* bytes kept of an id, author or date */
 
 struct pc_threats_sink {
@@ -56,11 +56,11 @@ keep_sender(struct pc_threats_sink *s)
 
 	while (p != NULL && p < end) {
 		e = memchr(p, '\n', (size_t)(end - p));
-		if (s->sender == NULL && (v = header_value(p, e ? e : end,
-		    "From:")) != NULL)
+		if (s->sender == NULL &&
+		    (v = header_value(p, e ? e : end, "From:")) != NULL)
 			s->sender = v;
-		else if (s->date == NULL && (v = header_value(p, e ? e : end,
-		    "Date:")) != NULL)
+		else if (s->date == NULL &&
+		    (v = header_value(p, e ? e : end, "Date:")) != NULL)
 			s->date = v;
 		p = e ? e + 1 : NULL;
 	}
@@ -71,11 +71,11 @@ static void
 end_field(struct pc_threats_sink *s, const char *next)
 {
 	if (s->cur == PC_THR_COL_TEXT)
-		s->unit.len = pc_threats_column_trim(s->unit.data ?
-		    s->unit.data : "", s->unit.len, next);
+		s->unit.len = pc_threats_column_trim(
+		    s->unit.data ? s->unit.data : "", s->unit.len, next);
 	else if (s->cur > 0)
-		s->flen[s->cur] = pc_threats_column_trim(s->field[s->cur],
-		    s->flen[s->cur], next);
+		s->flen[s->cur] = pc_threats_column_trim(
+		    s->field[s->cur], s->flen[s->cur], next);
 }
 
 /* Which column the locator names, or -1. */
@@ -164,8 +164,9 @@ sink_data(void *arg, const char *p, size_t len)
 		return 0;
 	if (len > PC_THREATS_UNIT_MAX - s->unit.len)
 		len = PC_THREATS_UNIT_MAX - s->unit.len;
-	return pc_buf_add(&s->unit, p, len) ? pc_error_set(PC_ENOMEM,
-	    "out of memory") : 0;
+	return pc_buf_add(&s->unit, p, len)
+	    ? pc_error_set(PC_ENOMEM, "out of memory")
+	    : 0;
 }
 
 /* A kept column's value, or NULL when the row had none. */
@@ -185,11 +186,16 @@ flag_of(struct pc_threats_sink *s, const char *rule, const char *why)
 	const char *author = field_of(s, PC_THR_COL_AUTHOR);
 	const char *date = field_of(s, PC_THR_COL_DATE);
 
-	return (struct pc_threats_flag){ .rule = rule, .path = s->path,
-		.message_id = s->message_id, .member = s->member, .why = why,
-		.place = s->place, .sender = author ? author : s->sender,
+	return (struct pc_threats_flag){ .rule = rule,
+		.path = s->path,
+		.message_id = s->message_id,
+		.member = s->member,
+		.why = why,
+		.place = s->place,
+		.sender = author ? author : s->sender,
 		.record_id = field_of(s, PC_THR_COL_ID),
-		.date = date ? date : s->date, .line = s->line };
+		.date = date ? date : s->date,
+		.line = s->line };
 }
 
 /* Reports one rule. */
@@ -234,17 +240,21 @@ sink_end(void *arg)
 		return 0;
 	pc_buf_reset(&s->text);
 	memset(v.hit, 0, sizeof(v.hit));
-	if ((r = pc_threats_quote_split(&s->text, s->unit.data, s->unit.len,
-	    NULL)) != 0 || (s->engine != NULL && (r = pc_threats_judge(
-	    s->engine, s->text.data ? s->text.data : "", s->text.len, &v))))
+	if ((r = pc_threats_quote_split(
+		 &s->text, s->unit.data, s->unit.len, NULL)) != 0 ||
+	    (s->engine != NULL &&
+		(r = pc_threats_judge(s->engine,
+		     s->text.data ? s->text.data : "", s->text.len, &v))))
 		return r;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		if (v.hit[i] && (r = flag(s, pc_threats_rule_id(i), v.why[i])))
 			return r;
 		abusive |= v.hit[i];
 	}
-	n = s->prot == NULL ? 0 : pc_protect_find(s->prot, s->text.data ?
-	    s->text.data : "", s->text.len, hits, SINK_MAX_DOX);
+	n = s->prot == NULL
+	    ? 0
+	    : pc_protect_find(s->prot, s->text.data ? s->text.data : "",
+		  s->text.len, hits, SINK_MAX_DOX);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
@@ -320,8 +330,8 @@ pc_threats_sink_set_column(struct pc_threats_sink *s, const char *column)
 
 /* The export's text, id, author and date columns. */
 int
-pc_threats_sink_set_columns(struct pc_threats_sink *s,
-    const char *const cols[PC_THR_NCOLS])
+pc_threats_sink_set_columns(
+    struct pc_threats_sink *s, const char *const cols[PC_THR_NCOLS])
 {
 	int i;
 
@@ -337,8 +347,8 @@ pc_threats_sink_set_columns(struct pc_threats_sink *s,
 
 /* Calls fn after each judged unit. */
 void
-pc_threats_sink_on_unit(struct pc_threats_sink *s, pc_threats_unit_fn fn,
-    void *arg)
+pc_threats_sink_on_unit(
+    struct pc_threats_sink *s, pc_threats_unit_fn fn, void *arg)
 {
 	s->unit_fn = fn;
 	s->unit_arg = arg;
@@ -346,8 +356,8 @@ pc_threats_sink_on_unit(struct pc_threats_sink *s, pc_threats_unit_fn fn,
 
 /* Units seen, and units in which the column was found. */
 void
-pc_threats_sink_counts(const struct pc_threats_sink *s, size_t *units,
-    size_t *with_column)
+pc_threats_sink_counts(
+    const struct pc_threats_sink *s, size_t *units, size_t *with_column)
 {
 	*units = s->units;
 	*with_column = s->with_column;
@@ -370,7 +380,7 @@ pc_threats_mask_sender(char *out, size_t cap, const char *from)
 		/* an export's author handle: its first letter only */
 		from += strspn(from, "@ ");
 		for (n = 1; ((unsigned char)from[n] & 0xc0) == 0x80 && n < 4;
-		    n++)
+		     n++)
 			;
 		snprintf(out, cap, "%.*s***", *from ? (int)n : 1,
 		    *from ? from : "?");

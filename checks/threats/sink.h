@@ -12,11 +12,11 @@ struct pc_threats_flag {
 	const char *rule;
 	const char *path;
 	const char *message_id; /* or NULL */
-	const char *member;	/* or NULL */
+	const char *member;     /* or NULL */
 	const char *why;
-	const char *place;  /* first mark of the unit ("row 4, column 'x'"),
+	const char *place;     /* first mark of the unit ("row 4, column 'x'"),
 			       or NULL */
-	const char *sender; /* the mail's From or the export's author column,
+	const char *sender;    /* the mail's From or the export's author column,
 			       or NULL (not masked) */
 	const char *record_id; /* the export's id column, or NULL */
 	const char *date;      /* the mail's Date or the date column, or NULL */
@@ -46,28 +46,31 @@ int pc_threats_sink_new(struct pc_threats_sink **out,
 void pc_threats_sink_get(struct pc_threats_sink *s, struct pc_text_sink *out);
 void pc_threats_sink_free(struct pc_threats_sink *s);
 /* Judges only the export column named column (CSV); NULL: all. */
-int pc_threats_sink_set_column(struct pc_threats_sink *s,
-    const char *column);
+int pc_threats_sink_set_column(struct pc_threats_sink *s, const char *column);
 /* The export's columns (CSV names, JSON dotted paths such as
  * tweet.full_text): text judged, record id, author, date; NULL: none.
  * The others are read only with a text column. */
-enum { PC_THR_COL_TEXT, PC_THR_COL_ID, PC_THR_COL_AUTHOR, PC_THR_COL_DATE,
-	PC_THR_NCOLS };
-int pc_threats_sink_set_columns(struct pc_threats_sink *s,
-    const char *const cols[PC_THR_NCOLS]);
+enum {
+	PC_THR_COL_TEXT,
+	PC_THR_COL_ID,
+	PC_THR_COL_AUTHOR,
+	PC_THR_COL_DATE,
+	PC_THR_NCOLS
+};
+int pc_threats_sink_set_columns(
+    struct pc_threats_sink *s, const char *const cols[PC_THR_NCOLS]);
 /* Calls fn after each judged unit (harassment_pattern). */
-void pc_threats_sink_on_unit(struct pc_threats_sink *s,
-    pc_threats_unit_fn fn, void *arg);
+void pc_threats_sink_on_unit(
+    struct pc_threats_sink *s, pc_threats_unit_fn fn, void *arg);
 /* Does an export mark's locator ("row 4, column 'text'", "$[3].a.b")
  * name column (a CSV header name or a JSON dotted path)? */
 int pc_threats_column_is(const char *locator, const char *column);
 /* data's length without the separator written before the field at
  * locator next (NULL: the unit's end) and trailing white space. */
-size_t pc_threats_column_trim(const char *data, size_t len,
-    const char *next);
+size_t pc_threats_column_trim(const char *data, size_t len, const char *next);
 /* Units seen, and units in which the column was found. */
-void pc_threats_sink_counts(const struct pc_threats_sink *s, size_t *units,
-    size_t *with_column);
+void pc_threats_sink_counts(
+    const struct pc_threats_sink *s, size_t *units, size_t *with_column);
 
 /* A mail's From as "s***@domain" (no name, no rest of the local part);
  * "unknown sender" without an address. */

@@ -59,8 +59,8 @@ take_shingle(uint64_t sig[PC_THREATS_SIG_K], uint64_t shingle)
 
 /* The MinHash signature of text (pattern.h). */
 int
-pc_threats_text_signature(uint64_t sig[PC_THREATS_SIG_K], const char *text,
-    size_t len)
+pc_threats_text_signature(
+    uint64_t sig[PC_THREATS_SIG_K], const char *text, size_t len)
 {
 	uint64_t w[SIG_SHINGLE] = { 0 }, h;
 	size_t pos = 0, n = 0;

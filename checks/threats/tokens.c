@@ -13,7 +13,7 @@
 struct raw {
 	uint32_t s, e;
 	uint32_t sentence;
-	int cps;	   /* code points in the span */
+	int cps;           /* code points in the span */
 	const char *emoji; /* the emoji's word, or NULL */
 };
 
@@ -39,8 +39,8 @@ cp_at(const char *t, size_t len, size_t i, int *cp)
 	utf8proc_int32_t c;
 	utf8proc_ssize_t k;
 
-	k = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
-	    (utf8proc_ssize_t)(len - i), &c);
+	k = utf8proc_iterate(
+	    (const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(len - i), &c);
 	if (k < 1) {
 		*cp = 0xFFFD;
 		return 1;
@@ -62,8 +62,8 @@ is_alnum(int cp)
 static bool
 is_leet_sym(int cp)
 {
-	return cp == '@' || cp == '$' || cp == '!' || cp == '|' ||
-	    cp == '*' || cp == '+';
+	return cp == '@' || cp == '$' || cp == '!' || cp == '|' || cp == '*' ||
+	    cp == '+';
 }
 
 /* True when a leet symbol at i continues a word: more symbols, then a
@@ -128,8 +128,8 @@ breaks_sentence(const char *t, size_t len, size_t i)
 		    t[i + 1] == '\'' || t[i + 1] == ')' || t[i + 1] == '.';
 	if (c != '\n')
 		return false;
-	for (j = i + 1; j < len && (t[j] == ' ' || t[j] == '\t' ||
-	    t[j] == '\r'); j++)
+	for (j = i + 1;
+	     j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r'); j++)
 		;
 	return j < len && t[j] == '\n';
 }
@@ -152,16 +152,16 @@ scan_raw(struct tokctx *c, struct rawv *r)
 			w.s = (uint32_t)i;
 			w.e = (uint32_t)(i + (size_t)k);
 			w.cps = 1;
-		} else if (is_alnum(cp) || (cp == '$' &&
-		    sym_continues(t, len, i + 1))) {
+		} else if (is_alnum(cp) ||
+		    (cp == '$' && sym_continues(t, len, i + 1))) {
 			w.s = (uint32_t)i;
 			while (i < len) {
 				k = cp_at(t, len, i, &cp);
 				if (is_alnum(cp) || pc_threats_invisible(cp) ||
 				    (is_leet_sym(cp) &&
-				    sym_continues(t, len, i + (size_t)k)) ||
+					sym_continues(t, len, i + (size_t)k)) ||
 				    ((cp == '\'' || cp == 0x2019) &&
-				    alnum_at(t, len, i + (size_t)k))) {
+					alnum_at(t, len, i + (size_t)k))) {
 					i += (size_t)k;
 					w.cps++;
 				} else
@@ -208,13 +208,13 @@ tok_push(struct pc_threats_tokens *toks, struct pc_threats_token **out)
 	return 0;
 }
 
-static int token_keys(struct pc_threats_token *t,
-    struct pc_threats_norm *norm, const char *word, size_t len);
+static int token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
+    const char *word, size_t len);
 
 /* Normalises a word into a token's keys, through the word cache. */
 int
-pc_threats_token_keys(struct pc_threats_token *t,
-    struct pc_threats_norm *norm, const char *word, size_t len)
+pc_threats_token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
+    const char *word, size_t len)
 {
 	struct pc_threats_token *c;
 	uint8_t keep = t->flags;
@@ -264,8 +264,8 @@ token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 	t->alt[0] = '\0';
 	if (changed && strchr(folded, '1')) {
 		pc_threats_leet(leet, sizeof(leet), folded, true);
-		if ((r = pc_threats_skeleton(norm, t->alt, sizeof(t->alt),
-		    leet)))
+		if ((r = pc_threats_skeleton(
+			 norm, t->alt, sizeof(t->alt), leet)))
 			return r;
 		if (strcmp(t->alt, t->key) == 0)
 			t->alt[0] = '\0';
@@ -284,8 +284,8 @@ token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 }
 
 /* Clitics split off a folded word: "you'll" -> "you" + "'ll". */
-static const char *const clitics[] = { "'ll", "'re", "'ve", "'d", "'s",
-	"'m", NULL };
+static const char *const clitics[] = { "'ll", "'re", "'ve", "'d", "'s", "'m",
+	NULL };
 
 /* Emits one word (bytes of the original, possibly from several pieces
  * already concatenated in word) as one or two tokens. */
@@ -313,16 +313,16 @@ emit_word(struct tokctx *c, const char *word, size_t wlen, uint32_t s,
 		if (strcasecmp(ap, clitics[k]) != 0)
 			continue;
 		if ((r = tok_push(c->toks, &t)) != 0 ||
-		    (r = pc_threats_token_keys(t, c->norm, buf,
-		    (size_t)(ap - buf))) != 0)
+		    (r = pc_threats_token_keys(
+			 t, c->norm, buf, (size_t)(ap - buf))) != 0)
 			return r;
 		t->start = s;
 		t->end = e;
 		t->sentence = sentence;
 		t->flags |= flags;
 		if ((r = tok_push(c->toks, &t)) != 0 ||
-		    (r = pc_threats_token_keys(t, c->norm, clitics[k],
-		    strlen(clitics[k]))) != 0)
+		    (r = pc_threats_token_keys(
+			 t, c->norm, clitics[k], strlen(clitics[k]))) != 0)
 			return r;
 		t->start = s;
 		t->end = e;
@@ -342,8 +342,7 @@ emit_word(struct tokctx *c, const char *word, size_t wlen, uint32_t s,
 /* The separator between raw words a and b is exactly one joining mark
  * (k.i.l.l, p-i-g, s_c_u_m). */
 static bool
-punct_joined(const struct tokctx *c, const struct raw *a,
-    const struct raw *b)
+punct_joined(const struct tokctx *c, const struct raw *a, const struct raw *b)
 {
 	const char *t = c->text + a->e;
 	size_t n = b->s - a->e;
@@ -398,8 +397,7 @@ known_run(const struct tokctx *c, const struct raw *r, size_t a, size_t b)
 	memset(&t, 0, sizeof(t));
 	if (pc_threats_token_keys(&t, c->norm, buf, n) != 0)
 		return false;
-	return c->known(c->arg, t.key) || (t.alt[0] && c->known(c->arg,
-	    t.alt));
+	return c->known(c->arg, t.key) || (t.alt[0] && c->known(c->arg, t.alt));
 }
 
 /* Emits raw words [a, b) joined into one word. */
@@ -410,8 +408,8 @@ emit_joined(struct tokctx *c, const struct raw *r, size_t a, size_t b)
 	size_t n;
 
 	n = concat(c, r, a, b, buf, sizeof(buf));
-	return emit_word(c, buf, n, r[a].s, r[b - 1].e, r[a].sentence,
-	    PC_TOK_OBFUSCATED);
+	return emit_word(
+	    c, buf, n, r[a].s, r[b - 1].e, r[a].sentence, PC_TOK_OBFUSCATED);
 }
 
 #define SEG_MAX 48
@@ -419,8 +417,8 @@ emit_joined(struct tokctx *c, const struct raw *r, size_t a, size_t b)
 /* Emits single letters [a, b) as the lexicon words they spell ("y o u w
  * i l l" -> you will), else as one word when force, else one by one. */
 static int
-emit_spelled(struct tokctx *c, const struct raw *r, size_t a, size_t b,
-    bool force)
+emit_spelled(
+    struct tokctx *c, const struct raw *r, size_t a, size_t b, bool force)
 {
 	int prev[SEG_MAX + 1], cut[SEG_MAX + 1];
 	size_t k = b - a, i, x, y, longest = 0, ncut = 0;
@@ -453,7 +451,7 @@ emit_spelled(struct tokctx *c, const struct raw *r, size_t a, size_t b,
 		return emit_joined(c, r, a, b);
 	for (i = a; i < b; i++)
 		if ((rr = emit_word(c, c->text + r[i].s, r[i].e - r[i].s,
-		    r[i].s, r[i].e, r[i].sentence, 0)) != 0)
+			 r[i].s, r[i].e, r[i].sentence, 0)) != 0)
 			return rr;
 	return 0;
 }
@@ -461,8 +459,8 @@ emit_spelled(struct tokctx *c, const struct raw *r, size_t a, size_t b,
 /* A run of single letters from i: groups split at wide gaps. Returns the
  * index after the run in *next, or leaves it at i when not a run. */
 static int
-emit_spaced(struct tokctx *c, const struct raw *r, size_t n, size_t i,
-    size_t *next)
+emit_spaced(
+    struct tokctx *c, const struct raw *r, size_t n, size_t i, size_t *next)
 {
 	size_t j = i, a, m;
 	bool wide = false;
@@ -496,15 +494,15 @@ emit_spaced(struct tokctx *c, const struct raw *r, size_t n, size_t i,
 /* Letters joined by single marks (k.i.l.l, sc.u.m) from i; *next is
  * left at i when the run does not qualify. */
 static int
-emit_dotted(struct tokctx *c, const struct raw *r, size_t n, size_t i,
-    size_t *next)
+emit_dotted(
+    struct tokctx *c, const struct raw *r, size_t n, size_t i, size_t *next)
 {
 	size_t j = i, m;
 	bool one = false;
 
 	*next = i;
-	while (j + 1 < n && !r[j + 1].emoji && punct_joined(c, &r[j],
-	    &r[j + 1]))
+	while (
+	    j + 1 < n && !r[j + 1].emoji && punct_joined(c, &r[j], &r[j + 1]))
 		j++;
 	if (j == i)
 		return 0;
@@ -556,7 +554,7 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 			continue;
 		}
 		if ((rr = emit_word(&c, text + r.v[i].s, r.v[i].e - r.v[i].s,
-		    r.v[i].s, r.v[i].e, r.v[i].sentence, 0)) != 0)
+			 r.v[i].s, r.v[i].e, r.v[i].sentence, 0)) != 0)
 			goto out;
 		i++;
 	}

@@ -8,10 +8,11 @@
 
 #include "normalise.h"
 
-#define PC_TOK_OBFUSCATED 0x01 /* leet, look-alike letters, split or
+#define PC_TOK_OBFUSCATED                                                      \
+	0x01                 /* leet, look-alike letters, split or
 				  stretched letters, emoji */
-#define PC_TOK_WILDCARD 0x02   /* has '*' standing for a letter (c*nt) */
-#define PC_TOK_EMOJI 0x04
+#define PC_TOK_WILDCARD 0x02 /* has '*' standing for a letter (c*nt) */
+#define PC_TOK_EMOJI    0x04
 
 /* One word. key is the comparison form: skeleton(leet(fold(word)));
  * alt the same with 1 read as l ("" when equal); col the key with repeats
