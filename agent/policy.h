@@ -8,7 +8,7 @@
 #include "agent/lib/sha256.h"
 #include "agent/lib/vocab.h"
 
-/* A rule's fix for one operating system (remediation_by_os: map). */
+/* A rule's fix for one OS (remediation_by_os: map). */
 struct pc_rule_text {
 	char *os; /* windows, macos, ios, ipados, android, chromeos */
 	char *text;
@@ -98,7 +98,7 @@ const struct pc_policy_check *pc_policy_find_check(
 const struct pc_rule *pc_policy_find_rule(
     const struct pc_policy_check *pc, const char *rule);
 
-/* The rule's fix for an operating system ("windows", "macos", "ios",
+/* The rule's fix for an OS ("windows", "macos", "ios",
  * "ipados", "android", "chromeos"), else its general remediation.
  * Borrowed from the policy. */
 const char *pc_rule_remediation_for(const struct pc_rule *rule, const char *os);

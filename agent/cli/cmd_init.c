@@ -89,7 +89,7 @@ give(const char *path, uid_t uid, gid_t gid, mode_t mode)
 }
 
 /*
- * On an installed system (root, and the package's service user exists):
+ * Where the package is installed (root, and its service user exists):
  * the config to root:portcullis 0640 (readable by the scan, not writable
  * by it), keys/ and a new key pair, and secrets/ to portcullis, mode 0700.
  * Sets *service_out when it did so.

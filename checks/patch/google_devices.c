@@ -153,9 +153,15 @@ mobile_device(struct pc_device *d, char *subject, size_t n, const cJSON *item,
 	return 0;
 }
 
-/* Reports one page of mobile devices. */
-int
-pc_google_mobile_page(struct pc_devices_inv *inv, const cJSON *page)
+/* Reads one device of a page into d (skip: not reported). */
+typedef int (*device_reader)(struct pc_device *d, char *subject, size_t len,
+    const cJSON *item, bool *skip);
+
+/* Reports each device of a page's list member (an empty result omits
+ * it), reading each with read. */
+static int
+report_page(struct pc_devices_inv *inv, const cJSON *page, const char *member,
+    const char *what, device_reader read)
 {
 	const cJSON *list, *item;
 	struct pc_device d;
@@ -163,19 +169,24 @@ pc_google_mobile_page(struct pc_devices_inv *inv, const cJSON *page)
 	bool skip;
 	int r;
 
-	/* An empty result omits "mobiledevices". */
-	if ((r = pc_json_opt_array(
-		 &list, page, "mobiledevices", "google-mobile")) != 0)
+	if ((r = pc_json_opt_array(&list, page, member, what)) != 0)
 		return r;
 	cJSON_ArrayForEach(item, list)
 	{
-		if ((r = mobile_device(
-			 &d, subject, sizeof(subject), item, &skip)) != 0)
+		if ((r = read(&d, subject, sizeof(subject), item, &skip)) != 0)
 			return r;
 		if (!skip && (r = pc_devices_report(inv, &d)) != 0)
 			return r;
 	}
 	return 0;
+}
+
+/* Reports one page of mobile devices. */
+int
+pc_google_mobile_page(struct pc_devices_inv *inv, const cJSON *page)
+{
+	return report_page(
+	    inv, page, "mobiledevices", "google-mobile", mobile_device);
 }
 
 /* The ChromeOS user: annotatedUser, else the most recent user. */
@@ -263,24 +274,8 @@ chromeos_device(struct pc_device *d, char *subject, size_t n, const cJSON *item,
 int
 pc_google_chromeos_page(struct pc_devices_inv *inv, const cJSON *page)
 {
-	const cJSON *list, *item;
-	struct pc_device d;
-	char subject[256];
-	bool skip;
-	int r;
-
-	if ((r = pc_json_opt_array(
-		 &list, page, "chromeosdevices", "chromeos")) != 0)
-		return r;
-	cJSON_ArrayForEach(item, list)
-	{
-		if ((r = chromeos_device(
-			 &d, subject, sizeof(subject), item, &skip)) != 0)
-			return r;
-		if (!skip && (r = pc_devices_report(inv, &d)) != 0)
-			return r;
-	}
-	return 0;
+	return report_page(
+	    inv, page, "chromeosdevices", "chromeos", chromeos_device);
 }
 
 /* One device list being read. */
