@@ -8,21 +8,7 @@ source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/exposure_lib.sh"
 
 # only threats enabled, so `scan --only threats` is complete when it is
-cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
-python3 - "$E2E_TMP/policies/baseline.yaml" <<'PY'
-import re, sys
-p = sys.argv[1]
-out, cur = [], None
-for line in open(p).read().splitlines(True):
-    m = re.match(r"^  ([a-z0-9_]+):\s*$", line)
-    if m:
-        cur = m.group(1)
-    if cur and cur != "threats":
-        line = re.sub(r"^(    enabled:) true", r"\1 false", line)
-        line = re.sub(r"^(    mandatory:) true", r"\1 false", line)
-    out.append(line)
-open(p, "w").write("".join(out))
-PY
+make_policy threats
 make_keys
 mkdir -p "$E2E_TMP/office"
 cp "$PC_SRC/tests/demo/office/mail/threats-inbox.mbox" "$E2E_TMP/office/inbox.mbox"

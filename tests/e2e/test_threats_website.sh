@@ -11,21 +11,7 @@ source "$PC_SRC/tests/e2e/exposure_lib.sh"
 
 start_emulator || { not_ok "emulator"; e2e_done; exit; }
 base="https://127.0.0.1:$EMU_PORT/ok"
-cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
-python3 - "$E2E_TMP/policies/baseline.yaml" <<'PY'
-import re, sys
-p = sys.argv[1]
-out, cur = [], None
-for line in open(p).read().splitlines(True):
-    m = re.match(r"^  ([a-z0-9_]+):\s*$", line)
-    if m:
-        cur = m.group(1)
-    if cur and cur != "threats":
-        line = re.sub(r"^(    enabled:) true", r"\1 false", line)
-        line = re.sub(r"^(    mandatory:) true", r"\1 false", line)
-    out.append(line)
-open(p, "w").write("".join(out))
-PY
+make_policy threats
 make_keys
 TLS_YAML="tls: {ca_file: $EMU_CERTS/ca.pem}"
 mkdir -p "$E2E_TMP/saved"
