@@ -49,6 +49,12 @@ int pc_needs_add_path(struct pc_needs *n, const char *path);
 int pc_needs_add_url(struct pc_needs *n, const char *url);
 /* Adds a secret file for the parent to read and pass to the child. */
 int pc_needs_add_secret(struct pc_needs *n, const char *path);
+/* Adds the office HMAC key (office.hmac beside the signing key) as a
+ * secret when it exists: a missing key is reported by the check's run()
+ * for that check, not refused for the whole scan. */
+int pc_needs_add_office_key(const struct pc_config *cfg, struct pc_needs *n);
+/* Adds glibc's iconv module folder (mail charsets), where it exists. */
+int pc_needs_add_iconv(struct pc_needs *n);
 /* Marks the check not applicable to this office, with the reason. */
 int pc_needs_not_applicable(struct pc_needs *n, const char *reason);
 /* Frees what the pc_needs_add_* calls allocated. */

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "config.h"
 #include "agent/lib/err.h"
 
 /* Appends a copy of s to a fixed-size list. */
@@ -136,4 +138,32 @@ pc_needs_free(struct pc_needs *n)
 		free(n->endpoints[i].host);
 	free(n->not_applicable_reason);
 	memset(n, 0, sizeof(*n));
+}
+
+/* office.hmac as a secret when it exists. */
+int
+pc_needs_add_office_key(const struct pc_config *cfg, struct pc_needs *n)
+{
+	char *p = pc_config_hmac_path(cfg);
+	int r = 0;
+
+	if (p != NULL && access(p, F_OK) == 0)
+		r = pc_needs_add_secret(n, p);
+	free(p);
+	return r;
+}
+
+/* The first iconv module folder that exists (glibc's gconv). */
+int
+pc_needs_add_iconv(struct pc_needs *n)
+{
+	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
+		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
+		"/usr/lib/gconv", NULL };
+	size_t i;
+
+	for (i = 0; dirs[i] != NULL; i++)
+		if (access(dirs[i], R_OK) == 0)
+			return pc_needs_add_path(n, dirs[i]);
+	return 0;
 }

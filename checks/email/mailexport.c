@@ -52,27 +52,11 @@ pc_email_reads_mail(const struct pc_source *s)
 	return false;
 }
 
-/* Folders a mail's charset conversion needs (glibc's iconv modules). */
-static int
-needs_iconv(struct pc_needs *n)
-{
-	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
-		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
-		"/usr/lib/gconv", NULL };
-	size_t i;
-
-	for (i = 0; dirs[i] != NULL; i++)
-		if (access(dirs[i], R_OK) == 0)
-			return pc_needs_add_path(n, dirs[i]);
-	return 0;
-}
-
 /* The mail sources (read-only), the office key; no network. */
 int
 pc_email_mail_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
 	size_t i, count = 0;
-	char *key;
 	int r;
 
 	for (i = 0; i < cfg->nsources; i++) {
@@ -86,10 +70,9 @@ pc_email_mail_needs(const struct pc_config *cfg, struct pc_needs *n)
 		return pc_needs_not_applicable(n,
 		    "no mail export (mbox, maildir, eml) names this check (add email to its checks:)");
 	/* a missing key is reported by run() for this part, not the scan */
-	key = pc_config_hmac_path(cfg);
-	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
-	free(key);
-	return r ? r : needs_iconv(n);
+	if ((r = pc_needs_add_office_key(cfg, n)) != 0)
+		return r;
+	return pc_needs_add_iconv(n);
 }
 
 /* True for a Maildir file that is not a delivered message (tmp/, index

@@ -143,9 +143,9 @@ pc_exposure_needs_m365(const struct pc_config *cfg, struct pc_needs *n)
 		if ((r = pc_needs_add_url(n, url)) != 0)
 			return r;
 	}
-	if ((r = pc_exposure_needs_iconv(n)) != 0)
+	if ((r = pc_needs_add_iconv(n)) != 0)
 		return r;
-	return pc_exposure_needs_hmac(cfg, n);
+	return pc_needs_add_office_key(cfg, n);
 }
 
 /* The office's domains: Parliamentary, its own, and the tenant's. */

@@ -39,35 +39,6 @@ is_file_source(const struct pc_source *s)
 	return s->path != NULL && strcmp(s->kind, "website") != 0;
 }
 
-/* Declares the HMAC key when it exists (the parent refuses a missing
- * secret for the whole scan; run() reports it for this check instead). */
-int
-pc_exposure_needs_hmac(const struct pc_config *cfg, struct pc_needs *n)
-{
-	char *p = pc_config_hmac_path(cfg);
-	int r = 0;
-
-	if (p != NULL && access(p, F_OK) == 0)
-		r = pc_needs_add_secret(n, p);
-	free(p);
-	return r;
-}
-
-/* Folders a charset conversion needs (glibc's iconv modules). */
-int
-pc_exposure_needs_iconv(struct pc_needs *n)
-{
-	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
-		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
-		"/usr/lib/gconv", NULL };
-	size_t i;
-
-	for (i = 0; dirs[i] != NULL; i++)
-		if (access(dirs[i], R_OK) == 0)
-			return pc_needs_add_path(n, dirs[i]);
-	return 0;
-}
-
 /* Needs of the files part: the sources' paths, no network. */
 int
 pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
@@ -87,8 +58,8 @@ pc_exposure_needs_files(const struct pc_config *cfg, struct pc_needs *n)
 	if (count == 0)
 		return pc_needs_not_applicable(n,
 		    "no file, mail or export sources are configured for this check");
-	if ((r = pc_exposure_needs_hmac(cfg, n)) != 0 ||
-	    (r = pc_exposure_needs_iconv(n)) != 0)
+	if ((r = pc_needs_add_office_key(cfg, n)) != 0 ||
+	    (r = pc_needs_add_iconv(n)) != 0)
 		return r;
 	/* files are read by one worker per core, plus the walking thread */
 	n->cpu_threads = pc_content_default_workers() + 1;
@@ -115,7 +86,7 @@ pc_exposure_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 	if (count == 0)
 		return pc_needs_not_applicable(
 		    n, "no office website is configured");
-	return pc_exposure_needs_hmac(cfg, n);
+	return pc_needs_add_office_key(cfg, n);
 }
 
 /* Needs of the breaches part: the HIBP URL and API key. */

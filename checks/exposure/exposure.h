@@ -22,12 +22,6 @@ int pc_exposure_run_breaches(struct pc_check_ctx *ctx);
 int pc_exposure_needs_m365(const struct pc_config *cfg, struct pc_needs *n);
 int pc_exposure_run_m365(struct pc_check_ctx *ctx);
 
-/* Declares glibc's iconv modules (charset conversion) when present. */
-int pc_exposure_needs_iconv(struct pc_needs *n);
-
-/* Declares the office HMAC key when it exists. */
-int pc_exposure_needs_hmac(const struct pc_config *cfg, struct pc_needs *n);
-
 /* True when the source is read by exposure (its checks list is empty or
  * names exposure). */
 bool pc_exposure_reads(const struct pc_source *s);

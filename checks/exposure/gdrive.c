@@ -90,9 +90,9 @@ pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 		    PC_ECONFIG, "a gdrive source needs providers.google");
 	if ((r = pc_provider_google.needs(cfg, n)) != 0 ||
 	    (r = pc_needs_add_url(n, cfg->providers.google.drive_url)) != 0 ||
-	    (r = pc_exposure_needs_iconv(n)) != 0)
+	    (r = pc_needs_add_iconv(n)) != 0)
 		return r;
-	return pc_exposure_needs_hmac(cfg, n);
+	return pc_needs_add_office_key(cfg, n);
 }
 
 /* FNV-1a of s. */

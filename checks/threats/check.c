@@ -39,28 +39,12 @@ pc_threats_settings_of(const struct pc_config *cfg)
 	return s ? s : &none;
 }
 
-/* Folders a mail's charset conversion needs (glibc's iconv modules). */
-static int
-needs_iconv(struct pc_needs *n)
-{
-	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/gconv",
-		"/usr/lib/aarch64-linux-gnu/gconv", "/usr/lib64/gconv",
-		"/usr/lib/gconv", NULL };
-	size_t i;
-
-	for (i = 0; dirs[i] != NULL; i++)
-		if (access(dirs[i], R_OK) == 0)
-			return pc_needs_add_path(n, dirs[i]);
-	return 0;
-}
-
 /* The sources, the protected details and the office key; not applicable
  * when no source names threats. */
 static int
 threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
 	const char *prot = pc_threats_settings_of(cfg)->protected_file;
-	char *key;
 	size_t i, count = 0;
 	int r;
 
@@ -78,10 +62,9 @@ threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 	if (prot != NULL && access(prot, F_OK) == 0 &&
 	    (r = pc_needs_add_path(n, prot)) != 0)
 		return r;
-	key = pc_config_hmac_path(cfg);
-	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
-	free(key);
-	return r ? r : needs_iconv(n);
+	if ((r = pc_needs_add_office_key(cfg, n)) != 0)
+		return r;
+	return pc_needs_add_iconv(n);
 }
 
 /* The parts the runner runs in separate children: the messages with no

@@ -40,7 +40,6 @@ pc_threats_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 {
 	const char *prot = pc_threats_settings_of(cfg)->protected_file;
 	size_t i, count = 0;
-	char *key;
 	int r;
 
 	for (i = 0; i < cfg->nsources; i++) {
@@ -58,10 +57,7 @@ pc_threats_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 		    "no protected details (checks.threats.protected_file) to look for on the website");
 	if (access(prot, F_OK) == 0 && (r = pc_needs_add_path(n, prot)) != 0)
 		return r;
-	key = pc_config_hmac_path(cfg);
-	r = key && access(key, F_OK) == 0 ? pc_needs_add_secret(n, key) : 0;
-	free(key);
-	return r;
+	return pc_needs_add_office_key(cfg, n);
 }
 
 struct site_run {
