@@ -76,32 +76,64 @@ def substitutions(word):
         i = j
 
 
-def unquote_substitutions(text):
-    """Turns each "$( ... )" into  $( ... ) , so inner quotes nest."""
-    out, i = [], 0
-    while True:
-        j = text.find('"$(', i)
-        if j < 0:
-            out.append(text[i:])
-            return "".join(out)
-        depth, k, quote = 1, j + 3, None
-        while k < len(text) and depth:
-            c = text[k]
-            if quote:
-                quote = None if c == quote else quote
-            elif c in "'\"":
-                quote = c
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
+def matching_paren(text, k):
+    """Index just past the ) that closes the $( whose body starts at k,
+    skipping quoted text; len(text) when it is not closed."""
+    depth, quote = 1, None
+    while k < len(text) and depth:
+        c = text[k]
+        if quote:
+            quote = None if c == quote else quote
+        elif c == "\\":
             k += 1
-        if depth == 0 and text[k:k + 1] == '"':
-            out.append(text[i:j] + " $(" + text[j + 3:k] + " ")
-            i = k + 1
-        else:
-            out.append(text[i:j + 3])
-            i = j + 3
+        elif c == "#" and text[k - 1] in " \t\n;&|(":
+            k = text.find("\n", k)
+            k = len(text) if k < 0 else k
+            continue
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        k += 1
+    return k
+
+
+def unquote_substitutions(text):
+    """Moves each $( ... ) inside double quotes out of its quotes:
+    "a $(cmd "b") c" becomes "a " $(cmd "b") " c", so the quotes inside
+    the substitution nest (shlex does not nest them) and an apostrophe
+    inside it is not taken for the start of a quoted string."""
+    out, i, quote = [], 0, None
+    while i < len(text):
+        c = text[i]
+        if quote == "'":
+            quote = None if c == "'" else quote
+        elif c == "\\":
+            out.append(text[i:i + 2])
+            i += 2
+            continue
+        elif quote is None and c == "#" and (i == 0 or text[i - 1] in " \t\n;&|("):
+            j = text.find("\n", i)
+            j = len(text) if j < 0 else j
+            out.append(text[i:j])
+            i = j
+            continue
+        elif c == "'" and quote is None:
+            quote = "'"
+        elif c == '"':
+            quote = None if quote == '"' else '"'
+        elif quote == '"' and text.startswith("$(", i) and \
+                not text.startswith("$((", i):
+            k = matching_paren(text, i + 2)
+            inner = unquote_substitutions(text[i + 2:k - 1])
+            out.append('" $(' + inner + ') "')
+            i = k
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def tokens(text):
