@@ -52,9 +52,10 @@ on_walk_event(
     void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
 	note(arg,
-	    ev == PC_WALK_UNREADABLE    ? PC_CONTENT_UNREADABLE
-		: ev == PC_WALK_CHANGED ? PC_CONTENT_CHANGED
-					: PC_CONTENT_SKIPPED,
+	    ev == PC_WALK_UNREADABLE     ? PC_CONTENT_UNREADABLE
+		: ev == PC_WALK_CHANGED  ? PC_CONTENT_CHANGED
+		: ev == PC_WALK_NOT_READ ? PC_CONTENT_LIMIT
+					 : PC_CONTENT_SKIPPED,
 	    path, reason);
 }
 

@@ -31,7 +31,7 @@ static void
 walk_event(
     struct walk *w, enum pc_walk_event ev, const char *path, const char *reason)
 {
-	if (ev == PC_WALK_SKIPPED)
+	if (ev == PC_WALK_SKIPPED || ev == PC_WALK_NOT_READ)
 		w->stats->skipped++;
 	else if (ev == PC_WALK_UNREADABLE)
 		w->stats->unreadable++;
@@ -126,7 +126,7 @@ walk_file(struct walk *w, int dirfd, const char *name, const char *path,
 		return 0;
 	}
 	if (w->stats->files >= w->max_files) {
-		walk_event(w, PC_WALK_SKIPPED, path,
+		walk_event(w, PC_WALK_NOT_READ, path,
 		    "more files than the per-source limit; not read");
 		return 0;
 	}
@@ -134,12 +134,12 @@ walk_file(struct walk *w, int dirfd, const char *name, const char *path,
 		snprintf(reason, sizeof(reason),
 		    "larger than the %llu-byte per-file limit; not read",
 		    (unsigned long long)w->max_file);
-		walk_event(w, PC_WALK_SKIPPED, path, reason);
+		walk_event(w, PC_WALK_NOT_READ, path, reason);
 		return 0;
 	}
 	if (w->stats->bytes + (uint64_t)listed->st_size > w->max_total) {
 		if (!w->total_hit)
-			walk_event(w, PC_WALK_SKIPPED, path,
+			walk_event(w, PC_WALK_NOT_READ, path,
 			    "the total size limit for one scan was reached; this and later files not read");
 		w->total_hit = true;
 		return 0;
@@ -249,7 +249,7 @@ walk_dir(struct walk *w, int fd, const char *path, const char *rel, int depth)
 			names[i]) >= sizeof(child) ||
 		    (size_t)snprintf(childrel, sizeof(childrel), "%s%s%s", rel,
 			rel[0] ? "/" : "", names[i]) >= sizeof(childrel)) {
-			walk_event(w, PC_WALK_SKIPPED, path,
+			walk_event(w, PC_WALK_NOT_READ, path,
 			    "a name inside is too long; not read");
 			continue;
 		}
@@ -268,7 +268,7 @@ walk_dir(struct walk *w, int fd, const char *path, const char *rel, int depth)
 				w->opts->exclude, w->opts->nexclude, childrel))
 				continue;
 			if (depth + 1 > w->max_depth) {
-				walk_event(w, PC_WALK_SKIPPED, child,
+				walk_event(w, PC_WALK_NOT_READ, child,
 				    "folder nested deeper than the limit; not read");
 				continue;
 			}

@@ -11,12 +11,13 @@
 
 /* Why a file was not (fully) read; the walk goes on after each. */
 enum pc_walk_event {
-	PC_WALK_SKIPPED,    /* by design: special file, symlink, too large,
-			       binary, excluded by a cap */
+	PC_WALK_SKIPPED,    /* by design: special file, symlink, the agent's
+			       own secret, replaced while listed */
 	PC_WALK_UNREADABLE, /* could not be opened or read (permissions, I/O) */
 	PC_WALK_CHANGED,    /* size or mtime changed while it was read */
-	PC_WALK_NOT_READ,   /* never from the walk itself: a reader's note that
-			       a file was read in part or refused by a size,
+	PC_WALK_NOT_READ,   /* content that should have been read and was
+			       not: over the walk's file-size, file-count,
+			       total-size or depth cap, or a reader's size,
 			       expansion or depth limit */
 };
 

@@ -139,8 +139,9 @@ on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 	if (!t->src->optional && t->problems++ < MAIL_PROBLEM_LINES)
 		(void)pc_check_incomplete(t->ctx, "%s: %.200s %s: %.160s",
 		    t->src->path, path,
-		    ev == PC_WALK_UNREADABLE ? "could not be read"
-					     : "changed while it was read",
+		    ev == PC_WALK_UNREADABLE     ? "could not be read"
+			: ev == PC_WALK_NOT_READ ? "was not read"
+						 : "changed while it was read",
 		    reason);
 }
 

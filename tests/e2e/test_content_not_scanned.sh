@@ -2,8 +2,10 @@
 # Issue 11, hole 4: content that was not read is a finding, not only a
 # count line. A document expanding more than 100 times its size, a mail
 # part over the size limit, MIME nested deeper than the limit, a file in
-# an optional source that cannot be read, and a whole optional source that
-# cannot be read each become a content_not_scanned finding naming the file
+# an optional source that cannot be read, a whole optional source that
+# cannot be read, and a file the walk's own caps left unread (a folder
+# deeper than 64 levels; the file-size, file-count and total-size caps
+# take the same path) each become a content_not_scanned finding naming it
 # and why; the check stays complete (only a whole mandatory source that
 # cannot be read, or an unreadable file in one, makes it incomplete).
 source "$PC_SRC/tests/e2e/lib.sh"
@@ -35,6 +37,10 @@ open(sys.argv[1], "w").write(
     'Content-Type: application/octet-stream; name="scan.bin"\n'
     "Content-Transfer-Encoding: base64\n\n" + part + "--x--\n")
 PY
+# a folder nested deeper than the walker's 64 levels
+deep=$src$(printf '/d%.0s' $(seq 1 65))
+mkdir -p "$deep"
+printf 'NI number: JT 48 61 27 B\n' >"$deep/buried.txt"
 printf 'NI number: JT 48 61 27 B\n' >"$src/locked.txt"
 chmod 000 "$src/locked.txt"
 
@@ -68,8 +74,10 @@ rq "a file in an optional source that cannot be read is a finding" \
 	"any(x['subject'].endswith('/locked.txt') and 'Permission denied' in x['evidence'] for x in $ns)"
 rq "a whole optional source that cannot be read is a finding" \
 	"any(x['subject'].endswith('/gone') and 'could not be read' in x['evidence'] for x in $ns)"
+rq "a folder nested deeper than the walk's limit is a finding" \
+	"any(x['subject'].endswith('/d/d') and 'nested deeper than the limit' in x['evidence'] for x in $ns)"
 rq "severity and route come from the policy" \
-	"all(x['severity'] == 'medium' and x['escalate_to'] == 'office_fixes' for x in $ns) and len($ns) == 5"
+	"all(x['severity'] == 'medium' and x['escalate_to'] == 'office_fixes' for x in $ns) and len($ns) == 6"
 rq "the readable file is still scanned" \
 	'any(x["rule"] == "uk_nino" and "good.txt" in x["subject"] for x in f)'
 dir=$(dirname "$REPORT")
