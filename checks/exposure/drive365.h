@@ -11,7 +11,7 @@
 
 #define PC_D365_MAX_ITEMS    500000      /* items in one drive's delta */
 #define PC_D365_MAX_DEPTH    64          /* folders above an item */
-#define PC_D365_MAX_HOSTS    8           /* content hosts downloads may use */
+#define PC_D365_MAX_HOSTS    16          /* content hosts downloads may use */
 #define PC_D365_DOWNLOAD_CAP (16u << 20) /* bytes of one file read */
 
 /* One item of a drive as its delta reported it. */

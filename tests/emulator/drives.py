@@ -14,7 +14,16 @@ Fixture shape (drives.json):
                           "file": path under tests/data/content | "text": str,
                           "size": n (overrides), "created_by": email, "redirect": "tenant" |
                           "other", "deleted_in_delta": true}]}]}
-Scenario flags read here: drivestorm (every delta page and $batch is
+Licensed users the tenant has beyond m365.json ("extra_users", same shape,
+"assignedLicenses": [] for none) join GET /users in scenarios with their
+"only_in" flag; drives50 lists its 50 generated users. GET /sites/root
+names the tenant's SharePoint host "localhost" (the test CA's name for
+127.0.0.1), so a "redirect": "learned" download goes to a host portcullis
+knows only from sites/root.
+Scenario flags read here: drivetenant (the extra users, drives and items
+of the tenant: an unlisted licensed user, an unlicensed one, a grant to a
+second verified domain, a learned-host redirect), drivesites403 (sites/root
+answers 403 as without Sites.Read.All), drivestorm (every delta page and $batch is
 answered 429 twice before it succeeds), drivetrunc (the second delta page is
 cut off), drivenodelta (the last delta page carries no deltaLink),
 drives50 (generated tenant).
@@ -36,6 +45,15 @@ def load(path):
         return {"drives": []}
     with open(p, encoding="utf-8") as f:
         return json.load(f)
+
+
+def users(ctx, data):
+    """Users GET /users lists beyond m365.json in this scenario."""
+    if "drives50" in ctx.flags:
+        return [{"id": "7e5a0000-0000-4000-8000-%012d" % d, "userPrincipalName": "user%05d@parliament.uk" % d,
+                 "displayName": "User %05d" % d, "mail": "user%05d@parliament.uk" % d, "userType": "Member",
+                 "accountEnabled": True, "isAdmin": False, "methods": []} for d in range(BIG_DRIVES)]
+    return [u for u in data.get("extra_users", []) if u.get("only_in") in ctx.flags]
 
 
 def _content(item):
@@ -148,6 +166,11 @@ def route(ctx, data, method, segs, q, api):
             if d.get("user", "").lower() == upn:
                 return api.jresp(200, {"id": d["id"], "driveType": "business", "name": "OneDrive"})
         return api.graph_error(404, "itemNotFound", "The user's OneDrive has not been provisioned.")
+    if segs == ["sites", "root"]:
+        if "drivesites403" in ctx.flags:
+            return api.graph_error(403, "accessDenied", "Either scp or roles claim need to be present in the token.")
+        return api.jresp(200, {"id": "localhost,root-site,root-web", "webUrl": "https://localhost/",
+                               "siteCollection": {"hostname": "localhost"}})
     if segs[0] == "sites" and len(segs) >= 2 and not segs[1].startswith("site-"):
         ref = "/".join(segs[1:])
         for d in _drives(ctx, data):
@@ -190,6 +213,9 @@ def route(ctx, data, method, segs, q, api):
         where = item.get("redirect", "tenant")
         if where == "other":
             target = "https://evil.example.invalid/download/%s" % item["id"]
+        elif where == "learned":
+            target = "%s/_content/%s/%s?tempauth=emulated" % (
+                ctx.base.replace("://127.0.0.1:", "://localhost:"), drive["id"], item["id"])
         else:
             target = "%s/_content/%s/%s?tempauth=emulated" % (ctx.base, drive["id"], item["id"])
         r = api.Resp(302, body=b"", ctype="text/plain")

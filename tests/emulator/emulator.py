@@ -47,6 +47,7 @@ FAULTS = {
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
+    "drivetenant", "drivesites403", "domainsdenied",
 } | forwarding.FAULTS | gdrive.FLAGS
 DATASETS = {"tenant20k", "devices5k", "drives50", gdrive.BIG}
 # Faults decided before the provider handler runs (apply to every request).
@@ -640,7 +641,7 @@ def t_m365_user(i):
 def m365_users(ctx, fx):
     if ctx.t20k:
         return Gen(range(TENANT_N), t_m365_user)
-    return fx.m365["users"]
+    return fx.m365["users"] + drives.users(ctx, fx.drives)
 
 
 def m365_user(ctx, fx, key):
@@ -653,6 +654,7 @@ def m365_user(ctx, fx, key):
     return fx.m365_by_key.get(key)
 
 
+E5_SKU = "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
 USER_DEFAULT_PROPS = ["businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
                       "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"]
 
@@ -662,7 +664,10 @@ def graph_user_obj(u):
     return {"businessPhones": [], "displayName": u["displayName"], "givenName": given, "jobTitle": None,
             "mail": u.get("mail"), "mobilePhone": None, "officeLocation": None, "preferredLanguage": "en-GB",
             "surname": sur or None, "userPrincipalName": u["userPrincipalName"], "id": u["id"],
-            "accountEnabled": u["accountEnabled"], "userType": u["userType"]}
+            "accountEnabled": u["accountEnabled"], "userType": u["userType"],
+            # members hold a licence unless the fixture says otherwise
+            "assignedLicenses": u.get("assignedLicenses", [{"disabledPlans": [], "skuId": E5_SKU}]
+                                      if u["userType"] == "Member" else [])}
 
 
 ODATA_EQ = re.compile(r"^\s*([A-Za-z]+)\s+eq\s+(true|false|'[^']*')\s*$", re.I)
@@ -753,7 +758,7 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
         if pred is None:
             return graph_error(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.")
         select = [s.strip() for s in q.get("$select", "").split(",") if s.strip()] or USER_DEFAULT_PROPS
-        items = fx.cached(("users", ctx.t20k, q.get("$filter")),
+        items = fx.cached(("users", ctx.t20k, q.get("$filter"), tuple(sorted(ctx.flags & {"drivetenant", "drives50"}))),
                           lambda: [o for o in (graph_user_obj(u) for u in m365_users(ctx, fx)) if pred(o)])
         if ctx.t20k:
             return graph_paged(ctx, items, 100, 999, "users", None, select)
