@@ -83,13 +83,27 @@ copy_host(char *out, size_t n, const char *host)
 	return 0;
 }
 
+/* The hosts a sites/root answer names. */
+int
+pc_graph_sites_root_hosts(const cJSON *site, char out[2][256])
+{
+	const cJSON *coll;
+	const char *host;
+	int r;
+
+	if ((r = pc_json_need_object(&coll, site, "siteCollection", "graph")) ||
+	    (r = pc_json_need_string(&host, coll, "hostname", "graph")))
+		return pc_error_set(r, "microsoft365: %s", pc_error_get());
+	if ((r = copy_host(out[0], 256, host)) != 0)
+		return r;
+	return pc_graph_onedrive_twin(out[1], 256, out[0]);
+}
+
 /* The tenant's SharePoint hosts from sites/root. */
 int
 pc_graph_sharepoint_hosts(struct pc_graph *g, char out[2][256])
 {
 	struct pc_http_resp resp;
-	const cJSON *coll;
-	const char *host;
 	cJSON *j = NULL;
 	char url[1024];
 	int r;
@@ -104,13 +118,7 @@ pc_graph_sharepoint_hosts(struct pc_graph *g, char out[2][256])
 		    "Sites.Read.All");
 		goto out;
 	}
-	if ((r = pc_json_need_object(&coll, j, "siteCollection", "graph")) ||
-	    (r = pc_json_need_string(&host, coll, "hostname", "graph"))) {
-		r = pc_error_set(r, "microsoft365: %s", pc_error_get());
-		goto out;
-	}
-	if ((r = copy_host(out[0], 256, host)) == 0)
-		r = pc_graph_onedrive_twin(out[1], 256, out[0]);
+	r = pc_graph_sites_root_hosts(j, out);
 out:
 	cJSON_Delete(j);
 	pc_http_resp_free(&resp);

@@ -26,6 +26,9 @@ int pc_graph_verified_domains(struct pc_graph *g, char ***domains, size_t *n);
  */
 int pc_graph_sharepoint_hosts(struct pc_graph *g, char out[2][256]);
 
+/* The same from a sites/root answer already parsed (site). */
+int pc_graph_sites_root_hosts(const cJSON *site, char out[2][256]);
+
 /* "contoso-my.sharepoint.com" for "contoso.sharepoint.com" into out;
  * PC_ELIMIT when it does not fit. */
 int pc_graph_onedrive_twin(char *out, size_t n, const char *host);
