@@ -20,6 +20,11 @@ Licensed users the tenant has beyond m365.json ("extra_users", same shape,
 names the tenant's SharePoint host "localhost" (the test CA's name for
 127.0.0.1), so a "redirect": "learned" download goes to a host portcullis
 knows only from sites/root.
+Large files, generated as they are sent (the memory benchmark): drivesbig
+adds to the first OneDrive 5 anyone-shared files of 200 MB whose size the
+delta gives truly and 5 whose delta size says 100 KB but whose download
+streams 200 MB without a Content-Length; drivescap adds 8 of 15 MB (under
+the 16 MiB download cap, read in full).
 Scenario flags read here: drivetenant (the extra users, drives and items
 of the tenant: an unlisted licensed user, an unlicensed one, a grant to a
 second verified domain, a learned-host redirect), drivesites403 (sites/root
@@ -91,6 +96,28 @@ def _big(data):
     return drives
 
 
+LARGE = 200 * 1000 * 1000
+AT_CAP = 15 * 1000 * 1000
+
+
+def _large_items(ctx):
+    """The memory benchmark's files (drivesbig, drivescap)."""
+    out = []
+    anyone = [{"id": "lb", "roles": ["read"], "link": {"scope": "anonymous", "type": "view"},
+               "expirationDateTime": "2030-12-31T00:00:00Z"}]
+    if "drivesbig" in ctx.flags:
+        for i in range(10):
+            lies = i >= 5
+            out.append({"id": "big-%d" % i, "name": "archive-%d.csv" % i, "parent": "root",
+                        "stream": LARGE, "size": 100 * 1000 if lies else LARGE, "chunked": lies,
+                        "shared": "2025-12-01", "perms": anyone})
+    if "drivescap" in ctx.flags:
+        for i in range(8):
+            out.append({"id": "cap-%d" % i, "name": "export-%d.csv" % i, "parent": "root",
+                        "stream": AT_CAP, "shared": "2025-12-01", "perms": anyone})
+    return out
+
+
 def _drives(ctx, data):
     if "drives50" in ctx.flags:
         return _big(data)
@@ -99,8 +126,19 @@ def _drives(ctx, data):
         if d.get("only_in") and d["only_in"] not in ctx.flags:
             continue
         items = [it for it in d["items"] if not it.get("only_in") or it["only_in"] in ctx.flags]
+        if not out:
+            items += _large_items(ctx)
         out.append(dict(d, items=items))
     return out
+
+
+def _stream(n):
+    """n bytes of plain notes, generated 64 KiB at a time."""
+    line = b"Meeting note: nothing personal here, only the rota.\n"
+    chunk = line * (65536 // len(line))
+    while n > 0:
+        yield chunk[:n]
+        n -= len(chunk)
 
 
 def _find(ctx, data, drive_id):
@@ -118,7 +156,7 @@ def _delta_obj(item):
         o["folder"] = {"childCount": 0}
     else:
         o["file"] = {"mimeType": "application/octet-stream"}
-        o["size"] = item.get("size", len(_content(item)))
+        o["size"] = item.get("size", item.get("stream") or len(_content(item)))
     if item.get("created_by"):
         o["createdBy"] = {"user": {"email": item["created_by"], "displayName": item["created_by"]}}
     if item.get("shared"):
@@ -243,4 +281,7 @@ def content(ctx, data, segs, api):
     item = _item(ctx, data, drive, segs[2]) if drive else None
     if item is None:
         return api.Resp(404, body=b"not found", ctype="text/plain")
-    return api.Resp(200, body=_content(item), ctype="application/octet-stream")
+    r = api.Resp(200, body=_content(item), ctype="application/octet-stream")
+    if item.get("stream"):
+        r.stream = (None if item.get("chunked") else item["stream"], _stream(item["stream"]))
+    return r

@@ -47,7 +47,7 @@ FAULTS = {
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
-    "drivetenant", "drivesites403", "domainsdenied",
+    "drivetenant", "drivesites403", "domainsdenied", "drivesbig", "drivescap",
 } | forwarding.FAULTS | gdrive.FLAGS
 DATASETS = {"tenant20k", "devices5k", "drives50", gdrive.BIG}
 # Faults decided before the provider handler runs (apply to every request).
@@ -641,6 +641,8 @@ def t_m365_user(i):
 def m365_users(ctx, fx):
     if ctx.t20k:
         return Gen(range(TENANT_N), t_m365_user)
+    if "drives50" in ctx.flags:
+        return drives.users(ctx, fx.drives)
     return fx.m365["users"] + drives.users(ctx, fx.drives)
 
 
@@ -1745,7 +1747,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             length = len(body)
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.ctype)
-        self.send_header("Content-Length", str(length))
+        if length is None:  # a stream of unknown length: chunked
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(length))
         for k, v in resp.headers:
             self.send_header(k, v)
         if resp.truncate:
@@ -1760,7 +1765,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
             return "%d(truncated)" % resp.status
-        if body is None:
+        if body is None and length is None:
+            for c in chunks:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+            self.wfile.write(b"0\r\n\r\n")
+        elif body is None:
             for c in chunks:
                 self.wfile.write(c)
         else:
