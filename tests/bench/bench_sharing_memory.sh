@@ -28,7 +28,7 @@ run_one() {
 		>"$E2E_TMP/out" 2>"$E2E_TMP/err"
 	end=$(date +%s.%N)
 	MFA_REPORT=$(find "$E2E_TMP/scan-out" -name report.json | head -1)
-	RUN="$(cat "$E2E_TMP/rss") $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') $(mfa_stats "$1")"
+	RUN="$(tail -1 "$E2E_TMP/rss") $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') $(mfa_stats "$1")"
 }
 
 run_one "ok~memsmall$$"

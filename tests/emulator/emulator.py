@@ -762,7 +762,7 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
         select = [s.strip() for s in q.get("$select", "").split(",") if s.strip()] or USER_DEFAULT_PROPS
         items = fx.cached(("users", ctx.t20k, q.get("$filter"), tuple(sorted(ctx.flags & {"drivetenant", "drives50"}))),
                           lambda: [o for o in (graph_user_obj(u) for u in m365_users(ctx, fx)) if pred(o)])
-        if ctx.t20k:
+        if ctx.t20k or "drives50" in ctx.flags:
             return graph_paged(ctx, items, 100, 999, "users", None, select)
         return graph_paged(ctx, items, demo_size, demo_size, "users", None, select)
     if method == "GET" and len(segs) in (2, 4) and segs[0] == "users" and \
