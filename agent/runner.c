@@ -454,7 +454,8 @@ link_learners(struct job *jobs, size_t njobs)
 		for (k = i + 1; for_id != NULL && k < njobs &&
 		     jobs[k].check == jobs[i].check;
 		     k++)
-			if (jobs[k].part && strcmp(jobs[k].part->id, for_id) == 0)
+			if (jobs[k].part &&
+			    strcmp(jobs[k].part->id, for_id) == 0)
 				jobs[k].learner = &jobs[i];
 	}
 }

@@ -130,8 +130,8 @@ office_domains(struct d365 *d)
 		    "warning: the tenant's verified domains could not be read (%s); only the config's domains count as the office's",
 		    pc_error_get());
 	}
-	d->domains = calloc(c->office.ndomains + c->office.nown_domains +
-		d->nverified + 1,
+	d->domains = calloc(
+	    c->office.ndomains + c->office.nown_domains + d->nverified + 1,
 	    sizeof(*d->domains));
 	if (d->domains == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");

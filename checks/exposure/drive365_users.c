@@ -45,8 +45,8 @@ take_user(struct users *u, const cJSON *item)
 	int enabled, r;
 	char **p;
 
-	if ((r = pc_json_need_string(&upn, item, "userPrincipalName",
-		 "graph")) != 0 ||
+	if ((r = pc_json_need_string(
+		 &upn, item, "userPrincipalName", "graph")) != 0 ||
 	    (r = pc_json_opt_bool(&enabled, item, "accountEnabled", "graph")) !=
 		0 ||
 	    (r = pc_json_opt_array(&lic, item, "assignedLicenses", "graph")) !=

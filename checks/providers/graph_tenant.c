@@ -55,10 +55,10 @@ pc_graph_onedrive_twin(char *out, size_t n, const char *host)
 {
 	size_t first = strcspn(host, ".");
 
-	if ((size_t)snprintf(out, n, "%.*s-my%s", (int)first, host,
-		host + first) >= n)
-		return pc_error_set(
-		    PC_ELIMIT, "microsoft365: a SharePoint host name is too long");
+	if ((size_t)snprintf(
+		out, n, "%.*s-my%s", (int)first, host, host + first) >= n)
+		return pc_error_set(PC_ELIMIT,
+		    "microsoft365: a SharePoint host name is too long");
 	return 0;
 }
 

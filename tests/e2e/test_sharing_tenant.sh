@@ -32,10 +32,11 @@ sh_has "redirect to the host sites/root named: followed and scanned" "$LEARNED" 
 sh_counted "learned hosts counted" "content hosts learned from the tenant (sites/root): localhost, localhost-my"
 sh_lacks "grant to a second verified domain: not outside the office" "constituency-office-cases"
 sh_has "licensed user not on the staff list: scanned" "$CASEY" shared_anyone_personal_data
-sh_q "[x.get('owner') for x in F if x['subject'] == '$CASEY'][0]" | grep -qx "casey.contractor@parliament.uk" &&
-	ok "unlisted user's finding is owned by the UPN" || not_ok "owner: $(sh_q "[x.get('owner') for x in F if x['subject'] == '$CASEY']")"
-sh_q "[x.get('owner') for x in F if x['subject'].startswith('onedrive:sam.example@')][0]" | grep -qx "Sam Example" &&
-	ok "a staff member's finding is owned by the staff name" || not_ok "owner: $(sh_q "[x.get('owner') for x in F]")"
+owners=$(sh_q '"\n".join(sorted(set(s + " " + str(x.get("owner")) for x in F for s in [x["subject"]])))')
+grep -qxF "$CASEY casey.contractor@parliament.uk" <<<"$owners" &&
+	ok "unlisted user's finding is owned by the UPN" || not_ok "owners: $owners"
+grep -q "^onedrive:sam.example@parliament.uk:.* Sam Example$" <<<"$owners" &&
+	ok "a staff member's finding is owned by the staff name" || not_ok "owners: $owners"
 sh_lacks "unlicensed user: not scanned" "unlicensed.helper"
 sh_counted "users counted" "OneDrive: 10 users listed, 7 licensed and enabled (1 not on the staff list, reported under their address), 1 disabled and 2 without a licence skipped, 3 never opened their OneDrive"
 sh_findings >"$E2E_TMP/tenant"

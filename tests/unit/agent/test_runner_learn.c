@@ -67,8 +67,8 @@ run_user(struct pc_check_ctx *ctx)
 	for (i = 0; i < n; i++)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line),
 		    "%s ", h[i]);
-	return pc_check_count(ctx, "user", "learned=%d hosts: %s",
-	    learned ? 1 : 0, line);
+	return pc_check_count(
+	    ctx, "user", "learned=%d hosts: %s", learned ? 1 : 0, line);
 }
 
 static const struct pc_check_part good[] = {
@@ -91,11 +91,16 @@ static const struct pc_check_part rogue[] = {
 	{ NULL, NULL, NULL },
 };
 
-static struct pc_policy_check pcheck = { .id = "learn", .enabled = true,
-	.timeout_seconds = 30, .max_findings = 10 };
+static struct pc_policy_check pcheck = { .id = "learn",
+	.enabled = true,
+	.timeout_seconds = 30,
+	.max_findings = 10 };
 static struct pc_policy policy = { .path = "policies/baseline.yaml",
-	.id = "test", .version = 1, .due_days = { 90, 90, 30, 7, 1 },
-	.checks = &pcheck, .nchecks = 1 };
+	.id = "test",
+	.version = 1,
+	.due_days = { 90, 90, 30, 7, 1 },
+	.checks = &pcheck,
+	.nchecks = 1 };
 static struct pc_config config = { .path = "test.yaml" };
 
 /* Runs the check of these parts; returns its result in the report r. */
@@ -104,8 +109,9 @@ run(struct pc_report **r, const struct pc_check_part *parts)
 {
 	static struct check chk = { .id = "learn", .title = "Learn" };
 	const struct check *list[] = { &chk, NULL };
-	struct pc_run_opts opts = { .jobs = 4, .no_sandbox = true,
-		.now = 1700000000 };
+	struct pc_run_opts opts = {
+		.jobs = 4, .no_sandbox = true, .now = 1700000000
+	};
 
 	chk.parts = parts;
 	*r = pc_report_new();
@@ -133,8 +139,8 @@ Test(runner_learn, the_user_part_gets_the_learned_hosts_after_the_learner)
 	const struct pc_report_check *c = run(&r, good);
 
 	cr_assert_eq(c->status, PC_STATUS_PASS, "%s", c->reason);
-	cr_assert(counted(c, "learned=1 hosts: content.example.org:8443 "
-			     "content-my.example.org:8443"),
+	cr_assert(counted(c,
+		      "learned=1 hosts: content.example.org:8443 content-my.example.org:8443"),
 	    "%s", c->ncounts ? c->counts[0] : "no counts");
 	pc_report_free(r);
 }
@@ -145,8 +151,8 @@ Test(runner_learn, a_host_that_is_not_a_dns_name_is_refused)
 	const struct pc_report_check *c = run(&r, bad);
 
 	cr_assert_eq(c->status, PC_STATUS_ERROR);
-	cr_assert(strstr(c->reason, "not a lower-case DNS name"), "%s",
-	    c->reason);
+	cr_assert(
+	    strstr(c->reason, "not a lower-case DNS name"), "%s", c->reason);
 	cr_assert(counted(c, "learned=0 hosts: "), "the user part still runs");
 	pc_report_free(r);
 }

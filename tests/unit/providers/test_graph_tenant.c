@@ -24,13 +24,13 @@ Test(graph_tenant, sites_root_names_the_host_and_its_onedrive_twin)
 {
 	char out[2][256];
 
-	cr_assert_eq(hosts_of(out, "{\"id\":\"x\",\"siteCollection\":"
-				   "{\"hostname\":\"Contoso.SharePoint.com\"}}"),
+	cr_assert_eq(hosts_of(out,
+			 "{\"id\":\"x\",\"siteCollection\":{\"hostname\":\"Contoso.SharePoint.com\"}}"),
 	    0, "%s", pc_error_get());
 	cr_assert_str_eq(out[0], "contoso.sharepoint.com");
 	cr_assert_str_eq(out[1], "contoso-my.sharepoint.com");
-	cr_assert_eq(hosts_of(out, "{\"siteCollection\":{\"hostname\":"
-				   "\"gov.sharepoint.us\"}}"),
+	cr_assert_eq(hosts_of(out,
+			 "{\"siteCollection\":{\"hostname\":\"gov.sharepoint.us\"}}"),
 	    0);
 	cr_assert_str_eq(out[1], "gov-my.sharepoint.us");
 }
@@ -40,15 +40,14 @@ Test(graph_tenant, a_missing_or_strange_hostname_is_refused)
 	char out[2][256];
 
 	cr_assert_eq(hosts_of(out, "{\"id\":\"x\"}"), PC_EPARSE);
-	cr_assert(strstr(pc_error_get(), "siteCollection"), "%s",
-	    pc_error_get());
-	cr_assert_eq(hosts_of(out, "{\"siteCollection\":{\"hostname\":"
-				   "\"evil.example/x\"}}"),
+	cr_assert(
+	    strstr(pc_error_get(), "siteCollection"), "%s", pc_error_get());
+	cr_assert_eq(hosts_of(out,
+			 "{\"siteCollection\":{\"hostname\":\"evil.example/x\"}}"),
 	    PC_EPARSE);
-	cr_assert_eq(hosts_of(out, "{\"siteCollection\":{\"hostname\":"
-				   "\"a.b:8443\"}}"),
+	cr_assert_eq(hosts_of(out,
+			 "{\"siteCollection\":{\"hostname\":\"a.b:8443\"}}"),
 	    PC_EPARSE);
-	cr_assert_eq(
-	    hosts_of(out, "{\"siteCollection\":{\"hostname\":\"\"}}"),
+	cr_assert_eq(hosts_of(out, "{\"siteCollection\":{\"hostname\":\"\"}}"),
 	    PC_EPARSE);
 }
