@@ -296,10 +296,13 @@ pc_exposure_run_m365(struct pc_check_ctx *ctx)
 		goto out;
 	r = read_sources(&d);
 	(void)pc_check_count(ctx, "m365-sharing",
-	    "%zu drive%s read, %zu items, %zu shared files, %zu shared only within the organisation (not findings), %zu downloaded and scanned, %zu download redirect%s refused, %zu findings, %zu Graph requests",
-	    d.drives, d.drives == 1 ? "" : "s", d.items, d.candidates,
-	    d.org_only, d.downloaded, d.refused, d.refused == 1 ? "" : "s",
-	    d.findings, pc_http_requests(pc_graph_http(d.g)));
+	    "%zu drive%s read%s, %zu items, %zu shared files, %zu shared only within the organisation (not findings), %zu downloaded and scanned, %zu download redirect%s refused, %zu findings, %zu Graph requests",
+	    d.drives, d.drives == 1 ? "" : "s",
+	    d.drives > PC_D365_DRIVE_LINES ? " (the first 40 listed above)"
+					   : "",
+	    d.items, d.candidates, d.org_only, d.downloaded, d.refused,
+	    d.refused == 1 ? "" : "s", d.findings,
+	    pc_http_requests(pc_graph_http(d.g)));
 out:
 	pc_graph_close(d.g);
 	pc_exposure_scan_free(d.scan);

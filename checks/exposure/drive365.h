@@ -13,6 +13,7 @@
 #define PC_D365_MAX_DEPTH    64          /* folders above an item */
 #define PC_D365_MAX_HOSTS    16          /* content hosts downloads may use */
 #define PC_D365_DOWNLOAD_CAP (16u << 20) /* bytes of one file read */
+#define PC_D365_DRIVE_LINES  40 /* drives with a count line of their own */
 
 /* One item of a drive as its delta reported it. */
 struct pc_d365_item {

@@ -352,9 +352,11 @@ pc_d365_read_drive(struct d365 *d, const struct drive *dr)
 	d->items += t.n;
 	d->candidates += n;
 	d->org_only += org;
-	(void)pc_check_count(d->ctx, "m365-sharing",
-	    "%s: %zu items, %zu deleted skipped, %zu shared files, %zu shared only within the organisation",
-	    dr->label, t.n, t.deleted, n, org);
+	/* a line per drive for the first ones only: a child may send 64 */
+	if (d->drives <= PC_D365_DRIVE_LINES)
+		(void)pc_check_count(d->ctx, "m365-sharing",
+		    "%s: %zu items, %zu deleted skipped, %zu shared files, %zu shared only within the organisation",
+		    dr->label, t.n, t.deleted, n, org);
 	goto out;
 fail:
 	if (r == PC_ENOMEM)
