@@ -11,19 +11,29 @@
 
 #include "agent/check_ctx.h"
 #include "agent/findings.h"
+#include "agent/learned_hosts.h"
 #include "agent/runner_job.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct pc_rule rules[1] = {
-	{ .id = "minor", .title = "A minor problem", .severity = PC_SEV_LOW,
-	    .escalate_to = "office_fixes", .remediation = "Later." },
+	{ .id = "minor",
+	    .title = "A minor problem",
+	    .severity = PC_SEV_LOW,
+	    .escalate_to = "office_fixes",
+	    .remediation = "Later." },
 };
-static struct pc_policy_check pcheck = { .id = "fuzz", .enabled = true,
-	.timeout_seconds = 30, .max_findings = 50, .rules = rules,
+static struct pc_policy_check pcheck = { .id = "fuzz",
+	.enabled = true,
+	.timeout_seconds = 30,
+	.max_findings = 50,
+	.rules = rules,
 	.nrules = 1 };
-static struct pc_policy policy = { .path = "fuzz", .id = "fuzz",
-	.version = 1, .due_days = { 90, 90, 30, 7, 1 }, .checks = &pcheck,
+static struct pc_policy policy = { .path = "fuzz",
+	.id = "fuzz",
+	.version = 1,
+	.due_days = { 90, 90, 30, 7, 1 },
+	.checks = &pcheck,
 	.nchecks = 1 };
 static const struct check fuzz_check = { .id = "fuzz", .title = "Fuzz" };
 
@@ -38,6 +48,7 @@ job_free(struct job *j)
 	for (i = 0; i < j->result.ncounts; i++)
 		free(j->result.counts[i]);
 	free(j->result.counts);
+	pc_learned_hosts_free(j->learned, j->nlearned);
 }
 
 /* Feeds data to the parent's side in chunks, draining its replies. */
@@ -61,6 +72,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fcntl(sv[1], F_SETFL, O_NONBLOCK);
 	j.check = &fuzz_check;
 	j.pc = &pcheck;
+	/* a part that learns hosts for another, on port 443 */
+	j.needs.hosts_for = "next";
+	j.needs.tcp_ports[0] = 443;
+	j.needs.ntcp_ports = 1;
 	if (pc_findings_new(&stage, report, &policy, opts.now) != 0)
 		abort();
 	j.stage = stage;
@@ -77,8 +92,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			off += (size_t)w;
 		while ((r = pc_proto_read(&run, &j)) == 0 && n == 0)
 			;
-		while (sv[1] >= 0 && recv(sv[1], drain, sizeof(drain),
-		    MSG_DONTWAIT) > 0)
+		while (sv[1] >= 0 &&
+		    recv(sv[1], drain, sizeof(drain), MSG_DONTWAIT) > 0)
 			;
 	}
 	/* Invariants: nothing is taken before the sandbox report. */
