@@ -36,14 +36,34 @@ pc_d365_escape(const char *upn)
 	return out;
 }
 
-/* Keeps one user when enabled and licensed. */
+/* Keeps a UPN whose OneDrive is to be read. */
+static int
+keep(struct users *u, const char *upn)
+{
+	char **p;
+
+	if (u->n >= MAX_USERS)
+		return pc_error_set(PC_ELIMIT,
+		    "microsoft365: more than %d licensed users", MAX_USERS);
+	if (u->n == u->alloc) {
+		u->alloc = u->alloc ? u->alloc * 2 : 64;
+		if ((p = realloc(u->upns, u->alloc * sizeof(*p))) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		u->upns = p;
+	}
+	if ((u->upns[u->n] = strdup(upn)) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	u->n++;
+	return 0;
+}
+
+/* Keeps one listed user when enabled and licensed. */
 static int
 take_user(struct users *u, const cJSON *item)
 {
 	const cJSON *lic;
 	const char *upn;
 	int enabled, r;
-	char **p;
 
 	if ((r = pc_json_need_string(
 		 &upn, item, "userPrincipalName", "graph")) != 0 ||
@@ -61,19 +81,7 @@ take_user(struct users *u, const cJSON *item)
 		u->unlicensed++;
 		return 0;
 	}
-	if (u->n >= MAX_USERS)
-		return pc_error_set(PC_ELIMIT,
-		    "microsoft365: more than %d licensed users", MAX_USERS);
-	if (u->n == u->alloc) {
-		u->alloc = u->alloc ? u->alloc * 2 : 64;
-		if ((p = realloc(u->upns, u->alloc * sizeof(*p))) == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		u->upns = p;
-	}
-	if ((u->upns[u->n] = strdup(upn)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	u->n++;
-	return 0;
+	return keep(u, upn);
 }
 
 /* One page of users. */
@@ -155,18 +163,12 @@ staff_accounts(struct d365 *d, struct users *u)
 
 	for (i = 0; i < c->nstaff; i++) {
 		const char *upn = c->staff[i].email;
-		cJSON *o = cJSON_CreateObject(), *lic = cJSON_CreateArray();
 
 		for (k = 0; k < c->staff[i].naccounts; k++)
 			if (!strcmp(c->staff[i].accounts[k].provider,
 				"microsoft365"))
 				upn = c->staff[i].accounts[k].name;
-		cJSON_AddItemToArray(lic, cJSON_CreateObject());
-		cJSON_AddStringToObject(o, "userPrincipalName", upn);
-		cJSON_AddItemToObject(o, "assignedLicenses", lic);
-		r = upn ? take_user(u, o) : 0;
-		cJSON_Delete(o);
-		if (r != 0)
+		if (upn != NULL && (r = keep(u, upn)) != 0)
 			return r;
 	}
 	return 0;
