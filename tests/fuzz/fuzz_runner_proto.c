@@ -17,23 +17,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct pc_rule rules[1] = {
-	{ .id = "minor",
-	    .title = "A minor problem",
-	    .severity = PC_SEV_LOW,
-	    .escalate_to = "office_fixes",
-	    .remediation = "Later." },
+	{ .id = "minor", .title = "A minor problem", .severity = PC_SEV_LOW,
+	    .escalate_to = "office_fixes", .remediation = "Later." },
 };
-static struct pc_policy_check pcheck = { .id = "fuzz",
-	.enabled = true,
-	.timeout_seconds = 30,
-	.max_findings = 50,
-	.rules = rules,
+static struct pc_policy_check pcheck = { .id = "fuzz", .enabled = true,
+	.timeout_seconds = 30, .max_findings = 50, .rules = rules,
 	.nrules = 1 };
-static struct pc_policy policy = { .path = "fuzz",
-	.id = "fuzz",
-	.version = 1,
-	.due_days = { 90, 90, 30, 7, 1 },
-	.checks = &pcheck,
+static struct pc_policy policy = { .path = "fuzz", .id = "fuzz",
+	.version = 1, .due_days = { 90, 90, 30, 7, 1 }, .checks = &pcheck,
 	.nchecks = 1 };
 static const struct check fuzz_check = { .id = "fuzz", .title = "Fuzz" };
 
@@ -92,8 +83,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			off += (size_t)w;
 		while ((r = pc_proto_read(&run, &j)) == 0 && n == 0)
 			;
-		while (sv[1] >= 0 &&
-		    recv(sv[1], drain, sizeof(drain), MSG_DONTWAIT) > 0)
+		while (sv[1] >= 0 && recv(sv[1], drain, sizeof(drain),
+		    MSG_DONTWAIT) > 0)
 			;
 	}
 	/* Invariants: nothing is taken before the sandbox report. */
