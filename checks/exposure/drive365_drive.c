@@ -85,6 +85,15 @@ not_read(struct cand *k, const char *fmt, const char *arg)
 	snprintf(k->c.not_scanned, sizeof(k->c.not_scanned), fmt, arg);
 }
 
+/* The most a download of k may bring: its listed size and 1 MiB more (a
+ * body larger than the listing is cut off there, not read to the 16 MiB
+ * cap); 0 (the cap) when the listing gives no size. */
+static size_t
+expected_bytes(const struct cand *k)
+{
+	return k->it->size > 0 ? (size_t)k->it->size + (1u << 20) : 0;
+}
+
 /* Downloads and scans up to DOWNLOADS_AT_ONCE files: the content URL,
  * then each redirect that goes to a content host (without the token). */
 static int
@@ -105,7 +114,8 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks, size_t n)
 		    drive_id, ks[i]->it->id);
 		reqs[i] = (struct pc_http_req){ .url = urls[i],
 			.headers = accept,
-			.redirect_final = true };
+			.redirect_final = true,
+			.body_cap = expected_bytes(ks[i]) };
 	}
 	(void)pc_http_request_many(pc_graph_http(d->g), reqs, resps, n);
 	for (i = 0; i < n && r == 0; i++) {
@@ -119,7 +129,8 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks, size_t n)
 		    pc_d365_host_allowed(p->location, d->hosts, d->nhosts)) {
 			again[m] = (struct pc_http_req){ .url = p->location,
 				.headers = accept,
-				.no_auth = true };
+				.no_auth = true,
+				.body_cap = expected_bytes(ks[i]) };
 			who[m++] = i;
 		} else if (p->status >= 300 && p->status < 400) {
 			d->refused++;
@@ -156,11 +167,15 @@ download_wave(struct d365 *d, const char *drive_id, struct cand **ks, size_t n)
 	return r;
 }
 
-/* Reads the content of every candidate shared beyond the office. */
+/* Reads the content of every candidate shared beyond the office: up to
+ * DOWNLOADS_AT_ONCE at a time, and no more at once than PC_D365_WAVE_BYTES
+ * by their listed sizes (a file alone may reach the download cap), so
+ * memory stays bounded however large the files. */
 static int
 read_contents(struct d365 *d, const char *drive_id, struct cand *ks, size_t n)
 {
 	struct cand *wave[DOWNLOADS_AT_ONCE];
+	long long bytes = 0, size;
 	size_t i, w = 0;
 	int r;
 
@@ -175,11 +190,21 @@ read_contents(struct d365 *d, const char *drive_id, struct cand *ks, size_t n)
 			    k, "%s", "larger than the 16 MiB download cap");
 			continue;
 		}
+		size = k->it->size > 0 ? k->it->size
+				       : (long long)PC_D365_DOWNLOAD_CAP;
+		if (w > 0 && bytes + size > (long long)PC_D365_WAVE_BYTES) {
+			if ((r = download_wave(d, drive_id, wave, w)) != 0)
+				return r;
+			w = 0;
+			bytes = 0;
+		}
 		wave[w++] = k;
+		bytes += size;
 		if (w == DOWNLOADS_AT_ONCE) {
 			if ((r = download_wave(d, drive_id, wave, w)) != 0)
 				return r;
 			w = 0;
+			bytes = 0;
 		}
 	}
 	return w > 0 ? download_wave(d, drive_id, wave, w) : 0;
