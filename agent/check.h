@@ -40,6 +40,15 @@ struct pc_needs {
 	char *not_applicable_reason;
 	/* threads that may run at once (RLIMIT_CPU counts them all); 0 = 1 */
 	unsigned cpu_threads;
+	/*
+	 * When set (a static string), this part learns hosts for the later
+	 * part of the same check with this id: its child may send them once
+	 * (pc_check_learned_hosts_send); the runner starts that part only
+	 * after this one has ended, adds them to its allowlist and hands
+	 * them to it (pc_check_learned_hosts). So the trusted parent learns
+	 * the hosts without reading the provider's answer itself.
+	 */
+	const char *hosts_for;
 };
 
 /* Adds a read-only path (file or directory tree). */
@@ -115,6 +124,8 @@ struct pc_check_part {
 	int (*run)(struct pc_check_ctx *ctx);
 };
 
+#define PC_LEARNED_HOSTS_MAX 8 /* hosts one part may learn for another */
+
 /*
  * A check's own settings under checks.<id> in the config: a field table
  * bound onto a struct of schema->size bytes, then defaults (may be NULL)
@@ -177,6 +188,24 @@ const struct pc_buf *pc_check_secret(
 
 /* Streams one finding to the parent. */
 int pc_check_emit(struct pc_check_ctx *ctx, const struct pc_finding *f);
+
+/*
+ * Sends the hosts this part learned for the part named in its hosts_for
+ * ("name" or "name:port"; lower-case DNS names; the port one this part
+ * may itself use), at most PC_LEARNED_HOSTS_MAX, once. The parent refuses
+ * anything else and the check is an error.
+ */
+int pc_check_learned_hosts_send(
+    struct pc_check_ctx *ctx, const char *const *hosts, size_t n);
+
+/*
+ * The hosts another part (whose needs name this part in hosts_for)
+ * learned for this one, borrowed for the
+ * run (*n_out gets the count); *learned_out says whether that part sent
+ * any (false: it could not learn them, or there is no such part).
+ */
+const char *const *pc_check_learned_hosts(
+    struct pc_check_ctx *ctx, size_t *n_out, bool *learned_out);
 
 /* Records a count line for the report ("37 accounts examined"). */
 int pc_check_count(struct pc_check_ctx *ctx, const char *scope, const char *fmt,

@@ -15,6 +15,7 @@
  *   {"t":"count","scope":..,"text":..}
  *   {"t":"incomplete","reason":..}
  *   {"t":"progress","text":..}
+ *   {"t":"hosts","hosts":[..]}  (once, from a part with hosts_for)
  *   {"t":"done","ok":true} or {"t":"done","ok":false,"reason":..}
  * The parent treats every line as untrusted and enforces the order in a
  * table (runner_proto.c): sandbox first and once, or a lone done with
@@ -38,6 +39,10 @@ struct pc_check_ctx {
 	long long now;
 	int fd;
 	void *masker; /* pc_locator_masker's, made at the first use */
+	/* hosts another part learned for this one (runner.c) */
+	const char *const *learned_hosts;
+	size_t nlearned_hosts;
+	bool hosts_learned;
 };
 
 /* Masks personal data in text for the parent (see pc_locator_masker) into

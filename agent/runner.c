@@ -23,6 +23,7 @@
 #include "runner_child.h"
 #include "runner_job.h"
 #include "findings.h"
+#include "learned_hosts.h"
 #include "runner_proto.h"
 #include "sandbox.h"
 
@@ -190,6 +191,17 @@ start_job(struct job *j, const struct pc_config *cfg,
 	ctx.policy = policy;
 	ctx.policy_check = j->pc;
 	ctx.now = opts->now;
+	if (j->learner != NULL) {
+		/* the learner's child has ended: its hosts join the allowlist */
+		if ((r = pc_learned_hosts_allow(&j->needs, j->learner->learned,
+			 j->learner->nlearned)) != 0) {
+			pc_job_fail(j, "%s", pc_error_get());
+			return r;
+		}
+		ctx.learned_hosts = (const char *const *)j->learner->learned;
+		ctx.nlearned_hosts = j->learner->nlearned;
+		ctx.hosts_learned = j->learner->hosts_sent;
+	}
 	if ((r = load_secrets(&ctx, &j->needs)) != 0) {
 		pc_job_fail(j, "%s", pc_error_get());
 		wipe_secrets(&ctx);
@@ -428,6 +440,26 @@ struct supervisor {
 	size_t jobs_max;
 };
 
+/* Points each job another part of its check learns hosts for at that
+ * part's job (pc_check_part.hosts_for). */
+static void
+link_learners(struct job *jobs, size_t njobs)
+{
+	size_t i, k;
+
+	for (i = 0; i < njobs; i++) {
+		const char *for_id =
+		    jobs[i].runnable ? jobs[i].needs.hosts_for : NULL;
+
+		for (k = i + 1; for_id != NULL && k < njobs &&
+		     jobs[k].check == jobs[i].check;
+		     k++)
+			if (jobs[k].part &&
+			    strcmp(jobs[k].part->id, for_id) == 0)
+				jobs[k].learner = &jobs[i];
+	}
+}
+
 /*
  * Makes one job per check, or per part of a check with parts, and decides
  * which of them get a child. Caller frees *jobs_out with free_jobs().
@@ -459,6 +491,7 @@ plan_jobs(struct job **jobs_out, size_t *njobs_out,
 			jobs[k].stage = stage;
 		}
 	}
+	link_learners(jobs, njobs);
 	*jobs_out = jobs;
 	*njobs_out = njobs;
 	return 0;
@@ -490,10 +523,15 @@ start_more(struct supervisor *sv, struct job *jobs, size_t njobs, size_t *next)
 	const struct pc_run_opts *opts = sv->run->opts;
 
 	while (*next < njobs && sv->nrun < sv->jobs_max) {
-		struct job *j = &jobs[(*next)++];
+		struct job *j = &jobs[*next];
 
+		/* A part whose hosts another part learns waits for it. */
+		if (j->runnable && j->learner && !j->learner->ended)
+			return;
+		(*next)++;
 		if (!j->runnable ||
 		    start_job(j, sv->cfg, sv->run->policy, opts) != 0) {
+			j->ended = true;
 			if (j->result.reason == NULL) {
 				j->result.status = PC_STATUS_ERROR;
 				j->result.reason =
@@ -542,6 +580,7 @@ finish_child(struct supervisor *sv, size_t i, bool kill_it)
 		;
 	close(j->fd);
 	j->fd = -1;
+	j->ended = true;
 	pc_buf_free(&j->line);
 	settle_job(j, ws);
 	progress_end(sv->run->opts, j);
@@ -585,6 +624,7 @@ free_jobs(struct job *jobs, size_t njobs)
 
 	for (i = 0; jobs != NULL && i < njobs; i++) {
 		pc_needs_free(&jobs[i].needs);
+		pc_learned_hosts_free(jobs[i].learned, jobs[i].nlearned);
 		free(jobs[i].fail_reason);
 		free(jobs[i].not_applicable);
 		for (k = 0; k < jobs[i].result.ncounts; k++)

@@ -49,6 +49,13 @@ struct job {
 	bool incomplete;
 	char *not_applicable; /* the child found nothing to examine: why */
 	bool runnable;        /* enabled, selected, applicable: gets a child */
+	bool ended;           /* its child has ended (or never started) */
+	/* The part that learns hosts for this one (hosts_for), or NULL: this
+	 * job starts only after that one has ended. */
+	struct job *learner;
+	char **learned; /* hosts this job's child sent ("hosts" message) */
+	size_t nlearned;
+	bool hosts_sent;
 };
 
 /* Sets the job's failure reason unless one is already set. */

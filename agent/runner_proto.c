@@ -17,6 +17,7 @@
 #include "agent/lib/err.h"
 #include "broker.h"
 #include "check_ctx.h"
+#include "learned_hosts.h"
 #include "runner_job.h"
 #include "runner_proto.h"
 #include "sandbox.h"
@@ -33,6 +34,7 @@ enum msg_type {
 	MSG_PROGRESS,
 	MSG_NOT_APPLICABLE,
 	MSG_CONNECT,
+	MSG_HOSTS,
 	MSG_DONE,
 };
 
@@ -283,6 +285,25 @@ take_connect(struct run *run, struct job *j, const cJSON *o)
 	return r;
 }
 
+/* Hosts a part learned for a later part (pc_check_part.hosts_for): only
+ * from a part that declares it, each name checked (learned_hosts.c). */
+static int
+take_hosts(struct run *run, struct job *j, const cJSON *o)
+{
+	(void)run;
+	if (j->needs.hosts_for == NULL) {
+		pc_job_fail(j, "the check sent hosts, but it learns none");
+		return -1;
+	}
+	if (pc_learned_hosts_take(&j->learned, &j->nlearned,
+		cJSON_GetObjectItemCaseSensitive(o, "hosts"), &j->needs) != 0) {
+		pc_job_fail(j, "%s", pc_error_get());
+		return -1;
+	}
+	j->hosts_sent = true;
+	return 0;
+}
+
 /*
  * The protocol. The sandbox report comes first and once, so a child that
  * hostile content has taken over cannot rewrite what the signed report
@@ -298,6 +319,7 @@ static const struct msg_handler dispatch[] = {
 	{ MSG_NOT_APPLICABLE, "notapplicable", MSG_ONCE, SEEN(MSG_SANDBOX),
 	    take_not_applicable },
 	{ MSG_CONNECT, "connect", MSG_REPLY, SEEN(MSG_SANDBOX), take_connect },
+	{ MSG_HOSTS, "hosts", MSG_ONCE, SEEN(MSG_SANDBOX), take_hosts },
 	{ MSG_DONE, "done", MSG_LAST | MSG_ONCE | MSG_FAILED_OPENS,
 	    SEEN(MSG_SANDBOX), take_done },
 };

@@ -279,6 +279,14 @@ resp_reset(struct pc_http_resp *resp, size_t cap)
 	resp->status = 0;
 }
 
+/* The body cap of request q: its own when set and lower, else h's. */
+static size_t
+req_cap(const struct pc_http *h, const struct pc_http_req *q)
+{
+	return q->body_cap > 0 && q->body_cap < h->o.body_cap ? q->body_cap
+							      : h->o.body_cap;
+}
+
 /* curl write callback: body into the capped buffer. */
 static size_t
 on_body(char *p, size_t size, size_t nmemb, void *arg)
@@ -407,7 +415,7 @@ job_setup(struct pc_http *h, struct job *j)
 	j->broker_refused = false;
 	j->over_cap = false;
 	j->hdr_bytes = 0;
-	resp_reset(j->resp, h->o.body_cap);
+	resp_reset(j->resp, req_cap(h, q));
 	j->resp->dialect = h->o.dialect;
 	pc_buf_init(&line, 16384);
 	/* JSON unless the caller asks for something else (DNS over HTTPS
@@ -450,7 +458,7 @@ job_setup(struct pc_http *h, struct job *j)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->o.timeout_ms);
 	curl_easy_setopt(
-	    e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->o.body_cap);
+	    e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req_cap(h, q));
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "portcullis/" PC_VERSION);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -549,6 +557,13 @@ static bool
 transfer_failed(struct pc_http *h, struct job *j, CURLcode cr, const char *host,
     char *why, size_t nwhy, bool *retry)
 {
+	if ((j->over_cap || cr == CURLE_FILESIZE_EXCEEDED) &&
+	    req_cap(h, j->req) < h->o.body_cap) {
+		job_fail(j, PC_ELIMIT,
+		    "%s: the response from %s is larger than the %zu bytes expected; stopped reading it",
+		    h->what, host, req_cap(h, j->req));
+		return true;
+	}
 	if (j->over_cap || cr == CURLE_FILESIZE_EXCEEDED) {
 		job_fail(j, PC_ELIMIT,
 		    "%s: the response from %s is larger than the %zu MiB limit; stopped reading it",
@@ -800,7 +815,7 @@ pc_http_request_many(struct pc_http *http, const struct pc_http_req *reqs,
 
 	for (i = 0; i < n; i++) {
 		memset(&resps[i], 0, sizeof(resps[i]));
-		pc_buf_init(&resps[i].body, http->o.body_cap);
+		pc_buf_init(&resps[i].body, req_cap(http, &reqs[i]));
 		resps[i].dialect = http->o.dialect;
 	}
 	if (n == 0)

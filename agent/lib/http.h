@@ -63,6 +63,9 @@ struct pc_http_req {
 	bool redirect_final;        /* a 3xx is a final response with its
 				   * Location in resp->location (still never
 				   * followed here: the caller vets it) */
+	size_t body_cap; /* bytes of body kept, below the client's cap (a
+			  * download as large as its listing says); 0 =
+			  * the client's */
 };
 
 struct pc_http_resp {

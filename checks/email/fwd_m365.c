@@ -8,7 +8,7 @@
 
 #include "agent/lib/err.h"
 #include "agent/lib/json.h"
-#include "checks/providers/graph.h"
+#include "checks/providers/graph_tenant.h"
 #include "forwarding.h"
 
 #define NOMAILBOX  "MailboxNotEnabledForRESTAPI"
@@ -25,30 +25,6 @@ struct m365 {
 	char **next;     /* [n] a rules nextLink still to follow, or NULL */
 	const char *upn; /* the mailbox whose rules are being reported */
 };
-
-/* Keeps a verified domain's name (owned by run->verified). */
-static int
-take_domain(void *arg, const cJSON *item)
-{
-	struct email_run *run = arg;
-	const char *id;
-	int verified, r;
-	char **v;
-
-	if ((r = pc_json_need_string(&id, item, "id", "graph")) ||
-	    (r = pc_json_opt_bool(&verified, item, "isVerified", "graph")))
-		return pc_error_set(r, "microsoft365: %s", pc_error_get());
-	if (verified != 1 || run->nverified >= 1000)
-		return 0;
-	if ((v = realloc(run->verified, (run->nverified + 1) * sizeof(*v))) ==
-	    NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	run->verified = v;
-	if ((v[run->nverified] = strdup(id)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	run->nverified++;
-	return 0;
-}
 
 /* Reports one rule of the mailbox m->upn. */
 static int
@@ -311,9 +287,8 @@ pc_email_fwd_m365(struct email_run *run, const struct pc_provider_env *env,
 
 	if ((r = pc_graph_open(&m.g, env, cfg)) != 0)
 		goto out;
-	snprintf(url, sizeof(url), "%s/v1.0/domains", pc_graph_base(m.g));
-	if ((r = pc_graph_list(m.g, url, "the tenant's domains",
-		 "Domain.Read.All", take_domain, run)) != 0 ||
+	if ((r = pc_graph_verified_domains(
+		 m.g, &run->verified, &run->nverified)) != 0 ||
 	    (r = pc_email_forwarding_not_visible(run, cfg->tenant)) != 0)
 		goto out;
 	snprintf(url, sizeof(url),

@@ -11,8 +11,10 @@
 
 #define PC_D365_MAX_ITEMS    500000      /* items in one drive's delta */
 #define PC_D365_MAX_DEPTH    64          /* folders above an item */
-#define PC_D365_MAX_HOSTS    8           /* content hosts downloads may use */
+#define PC_D365_MAX_HOSTS    16          /* content hosts downloads may use */
 #define PC_D365_DOWNLOAD_CAP (16u << 20) /* bytes of one file read */
+#define PC_D365_DRIVE_LINES  40 /* drives with a count line of their own */
+#define PC_D365_WAVE_BYTES   (32u << 20) /* listed bytes downloaded at once */
 
 /* One item of a drive as its delta reported it. */
 struct pc_d365_item {

@@ -357,6 +357,8 @@ const struct pc_check_part pc_exposure_parts[] = {
 	{ "website", pc_exposure_needs_website, pc_exposure_run_website },
 	{ "breaches", pc_exposure_needs_breaches, pc_exposure_run_breaches },
 	{ "gdrive", pc_exposure_needs_gdrive, pc_exposure_run_gdrive },
+	{ "m365-hosts", pc_exposure_needs_m365_hosts,
+	    pc_exposure_run_m365_hosts },
 	{ "m365-sharing", pc_exposure_needs_m365, pc_exposure_run_m365 },
 	{ NULL, NULL, NULL },
 };

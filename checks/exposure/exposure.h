@@ -21,6 +21,9 @@ int pc_exposure_run_breaches(struct pc_check_ctx *ctx);
  * files shared by link, their permissions and content. */
 int pc_exposure_needs_m365(const struct pc_config *cfg, struct pc_needs *n);
 int pc_exposure_run_m365(struct pc_check_ctx *ctx);
+int pc_exposure_needs_m365_hosts(
+    const struct pc_config *cfg, struct pc_needs *n);
+int pc_exposure_run_m365_hosts(struct pc_check_ctx *ctx);
 
 /* True when the source is read by exposure (its checks list is empty or
  * names exposure). */

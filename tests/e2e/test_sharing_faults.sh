@@ -3,7 +3,8 @@
 # read (403) makes exposure an error naming the drive and Files.Read.All
 # while the other drives are still reported; a download redirected to a
 # host that is not the tenant's is refused (content_not_scanned, never a
-# clean bill); a 429 storm is waited out with the same findings; a delta
+# clean bill), and so is a download longer than its listed size (cut off
+# 1 MiB past it); a 429 storm is waited out with the same findings; a delta
 # page cut off, or a delta that ends without its deltaLink, makes the
 # drives error, never a pass.
 source "$PC_SRC/tests/e2e/lib.sh"
@@ -32,6 +33,9 @@ sh_q '[x["evidence"] for x in F if "constituent-list" in x["subject"]][0]' | gre
 sh_has "file over the download cap: not scanned" "onedrive:priya.researcher@parliament.uk:/casework-archive.xlsx" content_not_scanned
 sh_q '[x["evidence"] for x in F if "casework-archive" in x["subject"]][0]' | grep -q "larger than the 16 MiB download cap" &&
 	ok "evidence says it is over the cap" || not_ok "cap evidence: $(sh_q '[x["evidence"] for x in F if "casework-archive" in x["subject"]]')"
+sh_has "body longer than its listed size: not scanned" "onedrive:priya.researcher@parliament.uk:/minutes-export.csv" content_not_scanned
+sh_q '[x["evidence"] for x in F if "minutes-export" in x["subject"]][0]' | grep -q "bytes expected; stopped reading it" &&
+	ok "evidence says the download was cut off past its listed size" || not_ok "cut-off evidence: $(sh_q '[x["evidence"] for x in F if "minutes-export" in x["subject"]]')"
 sh_q 'any("1 download redirect refused" in t for t in counts)' | grep -qx True && ok "refusal counted" ||
 	not_ok "counts: $(sh_q counts)"
 

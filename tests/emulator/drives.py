@@ -14,7 +14,21 @@ Fixture shape (drives.json):
                           "file": path under tests/data/content | "text": str,
                           "size": n (overrides), "created_by": email, "redirect": "tenant" |
                           "other", "deleted_in_delta": true}]}]}
-Scenario flags read here: drivestorm (every delta page and $batch is
+Licensed users the tenant has beyond m365.json ("extra_users", same shape,
+"assignedLicenses": [] for none) join GET /users in scenarios with their
+"only_in" flag; drives50 lists its 50 generated users. GET /sites/root
+names the tenant's SharePoint host "localhost" (the test CA's name for
+127.0.0.1), so a "redirect": "learned" download goes to a host portcullis
+knows only from sites/root.
+Large files, generated as they are sent (the memory benchmark): drivesbig
+adds to the first OneDrive 5 anyone-shared files of 200 MB whose size the
+delta gives truly and 5 whose delta size says 100 KB but whose download
+streams 200 MB without a Content-Length; drivescap adds 8 of 15 MB (under
+the 16 MiB download cap, read in full).
+Scenario flags read here: drivetenant (the extra users, drives and items
+of the tenant: an unlisted licensed user, an unlicensed one, a grant to a
+second verified domain, a learned-host redirect), drivesites403 (sites/root
+answers 403 as without Sites.Read.All), drivestorm (every delta page and $batch is
 answered 429 twice before it succeeds), drivetrunc (the second delta page is
 cut off), drivenodelta (the last delta page carries no deltaLink),
 drives50 (generated tenant).
@@ -36,6 +50,15 @@ def load(path):
         return {"drives": []}
     with open(p, encoding="utf-8") as f:
         return json.load(f)
+
+
+def users(ctx, data):
+    """Users GET /users lists beyond m365.json in this scenario."""
+    if "drives50" in ctx.flags:
+        return [{"id": "7e5a0000-0000-4000-8000-%012d" % d, "userPrincipalName": "user%05d@parliament.uk" % d,
+                 "displayName": "User %05d" % d, "mail": "user%05d@parliament.uk" % d, "userType": "Member",
+                 "accountEnabled": True, "isAdmin": False, "methods": []} for d in range(BIG_DRIVES)]
+    return [u for u in data.get("extra_users", []) if u.get("only_in") in ctx.flags]
 
 
 def _content(item):
@@ -73,6 +96,28 @@ def _big(data):
     return drives
 
 
+LARGE = 200 * 1000 * 1000
+AT_CAP = 15 * 1000 * 1000
+
+
+def _large_items(ctx):
+    """The memory benchmark's files (drivesbig, drivescap)."""
+    out = []
+    anyone = [{"id": "lb", "roles": ["read"], "link": {"scope": "anonymous", "type": "view"},
+               "expirationDateTime": "2030-12-31T00:00:00Z"}]
+    if "drivesbig" in ctx.flags:
+        for i in range(10):
+            lies = i >= 5
+            out.append({"id": "big-%d" % i, "name": "archive-%d.csv" % i, "parent": "root",
+                        "stream": LARGE, "size": 100 * 1000 if lies else LARGE, "chunked": lies,
+                        "shared": "2025-12-01", "perms": anyone})
+    if "drivescap" in ctx.flags:
+        for i in range(8):
+            out.append({"id": "cap-%d" % i, "name": "export-%d.csv" % i, "parent": "root",
+                        "stream": AT_CAP, "shared": "2025-12-01", "perms": anyone})
+    return out
+
+
 def _drives(ctx, data):
     if "drives50" in ctx.flags:
         return _big(data)
@@ -81,8 +126,19 @@ def _drives(ctx, data):
         if d.get("only_in") and d["only_in"] not in ctx.flags:
             continue
         items = [it for it in d["items"] if not it.get("only_in") or it["only_in"] in ctx.flags]
+        if not out:
+            items += _large_items(ctx)
         out.append(dict(d, items=items))
     return out
+
+
+def _stream(n):
+    """n bytes of plain notes, generated 64 KiB at a time."""
+    line = b"Meeting note: nothing personal here, only the rota.\n"
+    chunk = line * (65536 // len(line))
+    while n > 0:
+        yield chunk[:n]
+        n -= len(chunk)
 
 
 def _find(ctx, data, drive_id):
@@ -100,7 +156,7 @@ def _delta_obj(item):
         o["folder"] = {"childCount": 0}
     else:
         o["file"] = {"mimeType": "application/octet-stream"}
-        o["size"] = item.get("size", len(_content(item)))
+        o["size"] = item.get("size", item.get("stream") or len(_content(item)))
     if item.get("created_by"):
         o["createdBy"] = {"user": {"email": item["created_by"], "displayName": item["created_by"]}}
     if item.get("shared"):
@@ -148,6 +204,11 @@ def route(ctx, data, method, segs, q, api):
             if d.get("user", "").lower() == upn:
                 return api.jresp(200, {"id": d["id"], "driveType": "business", "name": "OneDrive"})
         return api.graph_error(404, "itemNotFound", "The user's OneDrive has not been provisioned.")
+    if segs == ["sites", "root"]:
+        if "drivesites403" in ctx.flags:
+            return api.graph_error(403, "accessDenied", "Either scp or roles claim need to be present in the token.")
+        return api.jresp(200, {"id": "localhost,root-site,root-web", "webUrl": "https://localhost/",
+                               "siteCollection": {"hostname": "localhost"}})
     if segs[0] == "sites" and len(segs) >= 2 and not segs[1].startswith("site-"):
         ref = "/".join(segs[1:])
         for d in _drives(ctx, data):
@@ -190,6 +251,9 @@ def route(ctx, data, method, segs, q, api):
         where = item.get("redirect", "tenant")
         if where == "other":
             target = "https://evil.example.invalid/download/%s" % item["id"]
+        elif where == "learned":
+            target = "%s/_content/%s/%s?tempauth=emulated" % (
+                ctx.base.replace("://127.0.0.1:", "://localhost:"), drive["id"], item["id"])
         else:
             target = "%s/_content/%s/%s?tempauth=emulated" % (ctx.base, drive["id"], item["id"])
         r = api.Resp(302, body=b"", ctype="text/plain")
@@ -217,4 +281,7 @@ def content(ctx, data, segs, api):
     item = _item(ctx, data, drive, segs[2]) if drive else None
     if item is None:
         return api.Resp(404, body=b"not found", ctype="text/plain")
-    return api.Resp(200, body=_content(item), ctype="application/octet-stream")
+    r = api.Resp(200, body=_content(item), ctype="application/octet-stream")
+    if item.get("stream"):
+        r.stream = (None if item.get("chunked") else item["stream"], _stream(item["stream"]))
+    return r

@@ -47,6 +47,7 @@ FAULTS = {
     "badjson", "expired", "nonpremium", "denied", "googlequota", "loop",
     "tokenhtml", "notarray", "huge", "offhost", "httpredirect", "nointune",
     "nochromeos", "drivestorm", "drivetrunc", "drivefaults", "drivenodelta",
+    "drivetenant", "drivesites403", "domainsdenied", "drivesbig", "drivescap",
 } | forwarding.FAULTS | gdrive.FLAGS
 DATASETS = {"tenant20k", "devices5k", "drives50", gdrive.BIG}
 # Faults decided before the provider handler runs (apply to every request).
@@ -640,7 +641,9 @@ def t_m365_user(i):
 def m365_users(ctx, fx):
     if ctx.t20k:
         return Gen(range(TENANT_N), t_m365_user)
-    return fx.m365["users"]
+    if "drives50" in ctx.flags:
+        return drives.users(ctx, fx.drives)
+    return fx.m365["users"] + drives.users(ctx, fx.drives)
 
 
 def m365_user(ctx, fx, key):
@@ -653,6 +656,7 @@ def m365_user(ctx, fx, key):
     return fx.m365_by_key.get(key)
 
 
+E5_SKU = "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
 USER_DEFAULT_PROPS = ["businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
                       "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"]
 
@@ -662,7 +666,10 @@ def graph_user_obj(u):
     return {"businessPhones": [], "displayName": u["displayName"], "givenName": given, "jobTitle": None,
             "mail": u.get("mail"), "mobilePhone": None, "officeLocation": None, "preferredLanguage": "en-GB",
             "surname": sur or None, "userPrincipalName": u["userPrincipalName"], "id": u["id"],
-            "accountEnabled": u["accountEnabled"], "userType": u["userType"]}
+            "accountEnabled": u["accountEnabled"], "userType": u["userType"],
+            # members hold a licence unless the fixture says otherwise
+            "assignedLicenses": u.get("assignedLicenses", [{"disabledPlans": [], "skuId": E5_SKU}]
+                                      if u["userType"] == "Member" else [])}
 
 
 ODATA_EQ = re.compile(r"^\s*([A-Za-z]+)\s+eq\s+(true|false|'[^']*')\s*$", re.I)
@@ -753,9 +760,9 @@ def graph_route(ctx, fx, method, segs, q, inner=False):
         if pred is None:
             return graph_error(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.")
         select = [s.strip() for s in q.get("$select", "").split(",") if s.strip()] or USER_DEFAULT_PROPS
-        items = fx.cached(("users", ctx.t20k, q.get("$filter")),
+        items = fx.cached(("users", ctx.t20k, q.get("$filter"), tuple(sorted(ctx.flags & {"drivetenant", "drives50"}))),
                           lambda: [o for o in (graph_user_obj(u) for u in m365_users(ctx, fx)) if pred(o)])
-        if ctx.t20k:
+        if ctx.t20k or "drives50" in ctx.flags:
             return graph_paged(ctx, items, 100, 999, "users", None, select)
         return graph_paged(ctx, items, demo_size, demo_size, "users", None, select)
     if method == "GET" and len(segs) in (2, 4) and segs[0] == "users" and \
@@ -1740,7 +1747,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             length = len(body)
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.ctype)
-        self.send_header("Content-Length", str(length))
+        if length is None:  # a stream of unknown length: chunked
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(length))
         for k, v in resp.headers:
             self.send_header(k, v)
         if resp.truncate:
@@ -1755,7 +1765,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
             return "%d(truncated)" % resp.status
-        if body is None:
+        if body is None and length is None:
+            for c in chunks:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+            self.wfile.write(b"0\r\n\r\n")
+        elif body is None:
             for c in chunks:
                 self.wfile.write(c)
         else:

@@ -75,6 +75,8 @@ def graph_route(ctx, fx, method, segs, q, inner):
         items = fx.cached(("users5k",), lambda: [E.graph_user_obj(E.t_m365_user(i)) for i in range(5000)])
         return E.graph_paged(ctx, items, 100, 999, "users", None, select)
     if method == "GET" and segs == ["domains"]:
+        if "domainsdenied" in ctx.flags:
+            return E.graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
         body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#domains",
                 "value": [dict({"authenticationType": "Managed", "isDefault": False, "isInitial": False,
                                 "supportedServices": ["Email"]}, **d) for d in fx.forwarding["domains"]]}

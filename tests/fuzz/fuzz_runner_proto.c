@@ -11,6 +11,7 @@
 
 #include "agent/check_ctx.h"
 #include "agent/findings.h"
+#include "agent/learned_hosts.h"
 #include "agent/runner_job.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,6 +39,7 @@ job_free(struct job *j)
 	for (i = 0; i < j->result.ncounts; i++)
 		free(j->result.counts[i]);
 	free(j->result.counts);
+	pc_learned_hosts_free(j->learned, j->nlearned);
 }
 
 /* Feeds data to the parent's side in chunks, draining its replies. */
@@ -61,6 +63,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fcntl(sv[1], F_SETFL, O_NONBLOCK);
 	j.check = &fuzz_check;
 	j.pc = &pcheck;
+	/* a part that learns hosts for another, on port 443 */
+	j.needs.hosts_for = "next";
+	j.needs.tcp_ports[0] = 443;
+	j.needs.ntcp_ports = 1;
 	if (pc_findings_new(&stage, report, &policy, opts.now) != 0)
 		abort();
 	j.stage = stage;
