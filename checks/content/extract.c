@@ -11,6 +11,7 @@
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
 #include "extract_int.h"
+#include "pdf_int.h"
 
 /* Streams the whole source as one exact unit. */
 static int
@@ -60,6 +61,16 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 	case PC_DOC_JSONL: return pc_extract_jsonl(e, s, loc);
 	case PC_DOC_OFFICE:
 		return pc_extract_office(e, s->fd, s->mem, size, loc);
+	case PC_DOC_PDF:
+		/* objects are found by offset: the file is read whole */
+		if (!pc_src_copies(s))
+			return pc_extract_pdf(
+			    e, s->mem + s->off, s->memlen - s->off, loc);
+		if ((r = pc_src_slurp(s, &doc, PC_PDF_MAX_FILE, "PDF")) != 0)
+			return r;
+		r = pc_extract_pdf(e, doc.data, doc.len, loc);
+		pc_buf_free(&doc);
+		return r;
 	case PC_DOC_EML:
 	case PC_DOC_MBOX:
 		if (s->fd >= 0 && s->off == 0 && !s->utf16)
