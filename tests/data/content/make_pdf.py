@@ -125,7 +125,7 @@ def simple():
         "T* %s Tj" % pdf_str("NI number: " + NINO),
         # a date split over two Tj with a pen move between the words
         "0 -14 Td %s Tj 70 0 Td %s Tj" % (pdf_str("Date of birth:"), pdf_str("03/09/1957")),
-        "%s '" % pdf_str("Caf\\351 visit, \\(urgent\\)"),
+        r"(Caf\351 visit, \(urgent\)) '",  # an octal escape, escaped parens
         "ET"])
     page2 = "BT /F1 12 Tf 72 720 Td %s Tj 0 -14 Td %s Tj ET" % (
         pdf_str("Second page"), pdf_str("Mobile 07911 123456"))
