@@ -288,6 +288,9 @@ Test(locate, each_format_gives_the_locator_a_person_uses)
 	expect(r, "locate/letter.docx", "uk_nino", 0, "paragraph 3", 0);
 	expect(r, "locate/note.odt", "uk_phone", 0, "paragraph 2", 0);
 	expect(r, "locate/note.odt", "uk_nino", 0, "paragraph 3", 0);
+	/* PDF: the page (text is decoded: no file offset) */
+	expect(r, "locate/letter.pdf", "uk_nino", 0, "page 1", 0);
+	expect(r, "pdf/simple.pdf", "uk_phone", 0, "page 2", 0);
 	pc_detectors_free(r->set);
 	free(r);
 }
