@@ -45,6 +45,60 @@ out:
 	return r;
 }
 
+/* JSON Lines already read into doc: from the file again when it can
+ * be (so offsets are the file's), else from the decoded bytes. */
+static int
+json_lines_again(struct pc_emit *e, struct src *s, uint64_t start,
+    struct pc_buf *doc, const struct pc_text_loc *loc)
+{
+	struct src ms = { .fd = -1,
+		.mem = doc->data,
+		.memlen = doc->len,
+		.path = s->path };
+	int r;
+
+	e->res->kind = PC_DOC_JSONL;
+	if (!s->utf16) {
+		pc_buf_free(doc);
+		s->off = start;
+		return pc_extract_jsonl(e, s, loc);
+	}
+	e->in_mail++; /* decoded bytes: never the file's own offsets */
+	r = pc_extract_jsonl(e, &ms, loc);
+	e->in_mail--;
+	pc_buf_free(doc);
+	return r;
+}
+
+/* A JSON document, or JSON Lines found by their content. */
+static int
+extract_json(struct pc_emit *e, struct src *s, const struct pc_text_loc *loc)
+{
+	struct pc_text_loc raw = *loc;
+	uint64_t start = s->off;
+	struct pc_buf doc;
+	int r;
+
+	/* a file's own bytes (not decoded): JSON values can be located */
+	raw.exact = pc_src_own(e, s) && !s->utf16;
+	raw.base_offset = s->off;
+	if (!pc_src_copies(s)) {
+		if (pc_json_is_lines(s->mem + s->off, s->memlen - s->off)) {
+			e->res->kind = PC_DOC_JSONL;
+			return pc_extract_jsonl(e, s, loc);
+		}
+		return pc_extract_json_mem(
+		    e, s->mem + s->off, s->memlen - s->off, &raw);
+	}
+	if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC, "json")) != 0)
+		return r;
+	if (pc_json_is_lines(doc.data, doc.len))
+		return json_lines_again(e, s, start, &doc, loc);
+	r = pc_extract_json_mem(e, doc.data, doc.len, &raw);
+	pc_buf_free(&doc);
+	return r;
+}
+
 /* Runs the extractor for kind on a source. */
 static int
 dispatch(struct pc_emit *e, struct src *s, uint64_t size,
@@ -87,26 +141,25 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		    e, doc.data, doc.len, loc, kind == PC_DOC_MBOX);
 		pc_buf_free(&doc);
 		return r;
-	case PC_DOC_HTML:
 	case PC_DOC_JSON:
-		/* a file's own bytes (not decoded): JSON values can be
-		 * located in it, HTML lines are its lines */
+		/* a source of kind json may hold JSON Lines */
+		if (pc_extract_ends_with(s->path ? s->path : "", ".jsonl") ||
+		    pc_extract_ends_with(s->path ? s->path : "", ".ndjson")) {
+			e->res->kind = PC_DOC_JSONL;
+			return pc_extract_jsonl(e, s, loc);
+		}
+		return extract_json(e, s, loc);
+	case PC_DOC_HTML:
+		/* a file's own bytes (not decoded): HTML lines are its lines */
 		raw = *loc;
 		raw.exact = pc_src_own(e, s) && !s->utf16;
 		raw.base_offset = s->off;
 		if (!pc_src_copies(s))
-			return kind == PC_DOC_HTML
-			    ? pc_extract_html_emit(e, s->mem + s->off,
-				  s->memlen - s->off, &raw, NULL, NULL)
-			    : pc_extract_json_mem(
-				  e, s->mem + s->off, s->memlen - s->off, &raw);
-		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC,
-			 pc_extract_kind_name(kind))) != 0)
+			return pc_extract_html_emit(e, s->mem + s->off,
+			    s->memlen - s->off, &raw, NULL, NULL);
+		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC, "html")) != 0)
 			return r;
-		r = kind == PC_DOC_HTML
-		    ? pc_extract_html_emit(
-			  e, doc.data, doc.len, &raw, NULL, NULL)
-		    : pc_extract_json_mem(e, doc.data, doc.len, &raw);
+		r = pc_extract_html_emit(e, doc.data, doc.len, &raw, NULL, NULL);
 		pc_buf_free(&doc);
 		return r;
 	default:

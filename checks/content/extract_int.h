@@ -70,6 +70,9 @@ int pc_extract_csv(
 /* json.c: a JSON document in memory. */
 int pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *at);
+/* json.c: is a JSON file JSON Lines (a second value after the first
+ * line)? */
+bool pc_json_is_lines(const char *data, size_t len);
 /* json.c: JSON Lines from the source, each line a record. */
 int pc_extract_jsonl(
     struct pc_emit *e, struct src *s, const struct pc_text_loc *at);
