@@ -443,7 +443,7 @@ pdf_doc_open(struct pdf_doc *d, const char *data, size_t len, const char *path)
 		pdf_repair(d);
 	if (d->encrypted ||
 	    (d->trailer != NULL && pdf_dict_get(d->trailer, "Encrypt") != NULL))
-		return pc_error_set(PC_EPARSE,
+		return pc_error_set(PC_EPERM,
 		    "%s: encrypted PDF; its text cannot be read without the password, so it was not scanned",
 		    path);
 	if (catalogue(d) == NULL)

@@ -3,7 +3,8 @@
 # count line. A document expanding more than 100 times its size, a mail
 # part over the size limit, MIME nested deeper than the limit, a file in
 # an optional source that cannot be read, and a whole optional source that
-# cannot be read each become a content_not_scanned finding naming the file
+# cannot be read, and an encrypted PDF each become a content_not_scanned
+# finding naming the file
 # and why; the check stays complete (only a whole mandatory source that
 # cannot be read, or an unreadable file in one, makes it incomplete).
 source "$PC_SRC/tests/e2e/lib.sh"
@@ -35,6 +36,8 @@ open(sys.argv[1], "w").write(
     'Content-Type: application/octet-stream; name="scan.bin"\n'
     "Content-Transfer-Encoding: base64\n\n" + part + "--x--\n")
 PY
+cp "$PC_SRC/tests/data/content/pdf/encrypted.pdf" "$src/sealed.pdf"
+cp "$PC_SRC/tests/data/content/pdf/word.pdf" "$src/letter.pdf"
 printf 'NI number: JT 48 61 27 B\n' >"$src/locked.txt"
 chmod 000 "$src/locked.txt"
 
@@ -68,10 +71,14 @@ rq "a file in an optional source that cannot be read is a finding" \
 	"any(x['subject'].endswith('/locked.txt') and 'Permission denied' in x['evidence'] for x in $ns)"
 rq "a whole optional source that cannot be read is a finding" \
 	"any(x['subject'].endswith('/gone') and 'could not be read' in x['evidence'] for x in $ns)"
+rq "an encrypted PDF is a finding, not a pass" \
+	"any(x['subject'].endswith('/sealed.pdf') and 'encrypted PDF' in x['evidence'] for x in $ns)"
 rq "severity and route come from the policy" \
-	"all(x['severity'] == 'medium' and x['escalate_to'] == 'office_fixes' for x in $ns) and len($ns) == 5"
+	"all(x['severity'] == 'medium' and x['escalate_to'] == 'office_fixes' for x in $ns) and len($ns) == 6"
 rq "the readable file is still scanned" \
 	'any(x["rule"] == "uk_nino" and "good.txt" in x["subject"] for x in f)'
+rq "a PDF in a files source is read (its NI number found)" \
+	'any("letter.pdf" in x["subject"] and x["rule"] in ("uk_nino", "personal_record") for x in f)'
 dir=$(dirname "$REPORT")
 if grep -qF "minutes.docx" "$dir/checklist.md"; then
 	ok "the checklist names the file that was not read"
