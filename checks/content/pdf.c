@@ -86,10 +86,13 @@ page(struct pages *w, const struct pdf_obj *pg, const struct pdf_obj *res)
 		    "%s: a form on the page could not be decoded", where);
 		pc_emit_skip(w->e, note);
 	}
-	if (r == 0 && p.unmapped && w->unmapped++ == 0) {
+	/* a few symbols (a TeX copyright circle, a bullet) cannot hide an
+	 * identifier; a run of glyphs that could is a part not read */
+	if (r == 0 && p.unmapped >= PC_PDF_UNMAPPED_NOTE &&
+	    w->unmapped++ == 0) {
 		snprintf(note, sizeof(note),
-		    "%s: text in a font without a Unicode map could not be read",
-		    where);
+		    "%s: %zu characters in a font without a Unicode map could not be read",
+		    where, p.unmapped);
 		pc_emit_skip(w->e, note);
 	}
 out:

@@ -76,9 +76,9 @@ struct cwidth {
 struct pdf_font {
 	bool cid;       /* Type0: multi-byte codes */
 	bool ucs2;      /* a predefined CMap whose codes are Unicode */
-	bool unmapped;  /* codes with no way to text */
 	struct pdf_cmap *tou, *enc_cmap;
 	uint32_t enc[256];
+	bool named[256]; /* a /Differences name was given for the code */
 	float widths[256];
 	float dw, scale; /* default width; glyph units to thousandths */
 	struct cwidth *cw;
@@ -156,8 +156,10 @@ simple_encoding(struct pdf_doc *d, struct pdf_font *f, const struct pdf_obj *e)
 			it = &diff->items[i];
 			if (it->t == PDF_NUM)
 				code = (long)it->num;
-			else if (it->t == PDF_NAME && code >= 0 && code < 256)
+			else if (it->t == PDF_NAME && code >= 0 && code < 256) {
+				f->named[code] = true;
 				f->enc[code++] = glyph_cp(it->str);
+			}
 		}
 	} else {
 		base_encoding(f->enc, e);
@@ -308,10 +310,8 @@ pdf_font_get(struct pdf_doc *d, const struct pdf_obj *fref)
 	}
 	if (c == NULL)
 		return NULL;
-	if (fd == NULL || fd->t != PDF_DICT) {
-		c->fallback.unmapped = true; /* no font: guessed */
-		return &c->fallback;
-	}
+	if (fd == NULL || fd->t != PDF_DICT)
+		return &c->fallback; /* no font: WinAnsi guessed */
 	for (i = 0; i < c->n; i++)
 		if (c->key[i] == fd)
 			return c->font[i];
@@ -340,13 +340,6 @@ pdf_fonts_free(struct pdf_doc *d)
 	d->fonts = NULL;
 }
 
-/* Has the font codes with no text? */
-bool
-pdf_font_unmapped(const struct pdf_font *f)
-{
-	return f->unmapped;
-}
-
 /* A CID's width. */
 static float
 cid_width(const struct pdf_font *f, uint32_t code)
@@ -358,15 +351,17 @@ cid_width(const struct pdf_font *f, uint32_t code)
 }
 
 /* Decodes the next code. */
-bool
+int
 pdf_font_next(struct pdf_font *f, const unsigned char *s, size_t len,
     size_t *pos, char *out, size_t *outlen, double *width, bool *space)
 {
 	uint32_t code = 0, cps[8];
 	size_t clen = 1, n = 0, i;
 
+	bool mapped = true;
+
 	if (*pos >= len)
-		return false;
+		return 0;
 	if (f->cid) {
 		clen = pdf_cmap_code_len(f->enc_cmap, s + *pos, len - *pos);
 		if (clen == 0)
@@ -387,12 +382,15 @@ pdf_font_next(struct pdf_font *f, const unsigned char *s, size_t len,
 			cps[n++] = f->enc[code & 0xff];
 		else if (f->ucs2 && code != 0)
 			cps[n++] = code;
-		else
-			f->unmapped = true;
+		else if (f->cid || code >= 0x20 || f->named[code & 0xff])
+			mapped = false;
+		/* else: a simple font's control-range code with no name, a
+		 * symbol in the font's own encoding (a TeX bullet): no text
+		 * could stand there */
 	}
 	*outlen = 0;
 	for (i = 0; i < n; i++)
 		if (cps[i] >= 0x20 || cps[i] == '\t')
 			*outlen += pdf_utf8(cps[i], out + *outlen);
-	return true;
+	return mapped ? 1 : 2;
 }

@@ -24,6 +24,7 @@
 #define PC_PDF_MAX_FORMS   8   /* form XObjects inside each other */
 #define PC_PDF_MAX_RESOLVE 24  /* references resolved inside each other */
 #define PC_PDF_MAX_FONTS   512 /* fonts remembered per document */
+#define PC_PDF_UNMAPPED_NOTE 6 /* glyphs without text on a page: noted */
 
 enum pdf_type {
 	PDF_NULL = 0,
@@ -159,13 +160,12 @@ void pdf_fonts_free(struct pdf_doc *d);
  * Decodes the next character code of s (at *pos, moving it): its
  * Unicode text as UTF-8 into out (up to 32 bytes; may be empty), its
  * width in glyph space (thousandths of an em) and whether it is the
- * single-byte code 32 (word spacing applies). Returns false at the end.
+ * single-byte code 32 (word spacing applies). Returns 0 at the end, 1
+ * for a glyph, 2 for a glyph with no Unicode text (unmapped).
  */
-bool pdf_font_next(struct pdf_font *f, const unsigned char *s,
+int pdf_font_next(struct pdf_font *f, const unsigned char *s,
     size_t len, size_t *pos, char *out, size_t *outlen, double *width,
     bool *space);
-/* Has the font codes it cannot turn into text (no Unicode map)? */
-bool pdf_font_unmapped(const struct pdf_font *f);
 
 /* pdf_cmap.c: a ToUnicode CMap (codespaces and bfchar/bfrange). */
 struct pdf_cmap;

@@ -117,14 +117,15 @@ show(struct run *u, const struct pdf_obj *s)
 	size_t pos = 0, n;
 	double w, tx, trm[6];
 	bool space;
-	int r;
+	int r, g;
 
 	if (s == NULL || s->t != PDF_STR || u->gs.font == NULL)
 		return 0;
 	if ((r = gap(u)) != 0)
 		return r;
-	while (pdf_font_next(u->gs.font, (const unsigned char *)s->str,
-	    s->len, &pos, out, &n, &w, &space)) {
+	while ((g = pdf_font_next(u->gs.font, (const unsigned char *)s->str,
+		    s->len, &pos, out, &n, &w, &space)) != 0) {
+		u->pg->unmapped += g == 2;
 		if ((r = put(u->pg, out, n)) != 0)
 			return r;
 		u->pg->chars += n;
@@ -133,8 +134,6 @@ show(struct run *u, const struct pdf_obj *s)
 		u->tm[4] += tx * u->tm[0];
 		u->tm[5] += tx * u->tm[1];
 	}
-	if (pdf_font_unmapped(u->gs.font))
-		u->pg->unmapped = true;
 	mul(trm, u->tm, u->gs.ctm);
 	u->endx = trm[4], u->endy = trm[5];
 	u->endfs = fabs(u->gs.tfs) * hypot(trm[2], trm[3]);

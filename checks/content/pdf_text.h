@@ -14,7 +14,7 @@ struct pdf_page {
 	struct pc_buf text; /* not yet handed to the emitter */
 	char last;          /* the last byte put (0: none yet) */
 	size_t chars;       /* text bytes from glyphs */
-	bool unmapped;      /* a font had codes with no Unicode map */
+	size_t unmapped;    /* glyphs with no Unicode text */
 	bool skipped;       /* a form's content could not be decoded */
 };
 

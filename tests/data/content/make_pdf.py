@@ -16,6 +16,7 @@ KIND:
   encrypted  a PDF whose trailer names an /Encrypt dictionary
   filters    content through ASCII85Decode and ASCIIHexDecode, a form
              XObject, an inline image, and /Differences
+  nomap      the word PDF without its /ToUnicode map (glyph ids only)
   scan       one page with only an image (no text layer)
   bomb       a content stream that inflates far past 100 times its size
   lzw        content through LZWDecode (a filter portcullis refuses)
@@ -141,7 +142,7 @@ def utf16hex(s):
     return "".join("%04X" % ord(c) for c in s)
 
 
-def word():
+def word(tounicode=True):
     """Glyph ids are made up (as a subset font's are): letters from 3 up in
     the order first seen; the CMap gives bfchar for some, bfrange for
     digits."""
@@ -188,7 +189,7 @@ def word():
     w.add(3, "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /MediaBox [0 0 595 842] >>")
     w.add(4, "<< /Filter /FlateDecode /Length %d >>" % len(content), content)
     w.add(5, "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Calibri /Encoding /Identity-H "
-          "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>")
+          "/DescendantFonts [6 0 R]%s >>" % (" /ToUnicode 7 0 R" if tounicode else ""))
     w.add(6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Calibri "
           "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
           "/DW 500 /W [3 [226 579 544] 100 109 507] >>")
@@ -262,6 +263,8 @@ def main():
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "word":
         data = word()
+    elif kind == "nomap":
+        data = word(tounicode=False)
     elif kind == "simple":
         data = simple().classic(1)
     elif kind == "broken":

@@ -172,6 +172,20 @@ Test(pdf, unread_filter_is_a_skipped_part_the_rest_is_read)
 	collect_free(&c);
 }
 
+Test(pdf, glyphs_without_a_unicode_map_are_a_part_not_read)
+{
+	struct pc_extract_result res;
+	struct collect c;
+
+	cr_assert_eq(run_file(PDFS "nomap.pdf", &c, &res), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(res.parts_skipped, 1);
+	cr_assert(strstr(res.note, "page 1: ") != NULL &&
+		strstr(res.note, "without a Unicode map") != NULL,
+	    "%s", res.note);
+	collect_free(&c);
+}
+
 /* A page whose content inflates from ~64 KiB to 64 MiB. */
 Test(pdf, decompression_bomb_is_refused)
 {
