@@ -154,7 +154,7 @@ pc_extract_pdf(struct pc_emit *e, const char *data, size_t len,
 	if (r == 0 && w.n == 0)
 		r = pc_error_set(PC_EPARSE,
 		    "%s: damaged PDF: no pages found; not read", at->path);
-	else if (r == 0 && w.chars == 0)
+	else if (r == 0 && w.chars == 0 && w.unmapped == 0)
 		pc_emit_skip(e,
 		    "the PDF has no text layer (scanned pages or images only); its images were not read");
 	free(w.seen);
