@@ -170,7 +170,7 @@ const struct pc_help_command
 		    .synopsis = SYN(
 			"portcullis inspect [--detectors LIST] [--fail-on SEV] [--detectors-dir DIR] [--quiet] PATH..."),
 		    .description =
-			"Looks for personal data (National Insurance and NHS numbers, cards, bank details, passport and driving licence numbers, dates of birth, postcodes, phone numbers, email addresses) and secrets (private keys, cloud and SaaS tokens, passwords) in files and folders: text, CSV, JSON, HTML, mail (.eml, mbox), docx/xlsx/odt. Prints one JSON object per finding on stdout: detector, severity, path, line, column, offset, length (bytes in the original file; within the decoded part when exact is false), preview (masked, never the value), hmac (of the value under a key made for this run), message_id and member for mail parts and archive members, contains for a personal_record (several identifiers of one person together).",
+			"Looks for personal data (National Insurance and NHS numbers, cards, bank details, passport and driving licence numbers, dates of birth, postcodes, phone numbers, email addresses) and secrets (private keys, cloud and SaaS tokens, passwords) in files and folders: text, CSV, JSON, HTML, mail (.eml, mbox), docx/xlsx/odt, PDF (page text; locator page N). Prints one JSON object per finding on stdout: detector, severity, path, line, column, offset, length (bytes in the original file; within the decoded part when exact is false), preview (masked, never the value), hmac (of the value under a key made for this run), message_id and member for mail parts and archive members, contains for a personal_record (several identifiers of one person together).",
 		    .options = OPTS(
 			{ "--detectors LIST",
 			    "only these detector ids (comma-separated)" },
