@@ -51,10 +51,9 @@ static int
 json_lines_again(struct pc_emit *e, struct src *s, uint64_t start,
     struct pc_buf *doc, const struct pc_text_loc *loc)
 {
-	struct src ms = { .fd = -1,
-		.mem = doc->data,
-		.memlen = doc->len,
-		.path = s->path };
+	struct src ms = {
+		.fd = -1, .mem = doc->data, .memlen = doc->len, .path = s->path
+	};
 	int r;
 
 	e->res->kind = PC_DOC_JSONL;
@@ -157,9 +156,11 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		if (!pc_src_copies(s))
 			return pc_extract_html_emit(e, s->mem + s->off,
 			    s->memlen - s->off, &raw, NULL, NULL);
-		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC, "html")) != 0)
+		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC, "html")) !=
+		    0)
 			return r;
-		r = pc_extract_html_emit(e, doc.data, doc.len, &raw, NULL, NULL);
+		r = pc_extract_html_emit(
+		    e, doc.data, doc.len, &raw, NULL, NULL);
 		pc_buf_free(&doc);
 		return r;
 	default:

@@ -72,8 +72,8 @@ page(struct pages *w, const struct pdf_obj *pg, const struct pdf_obj *res)
 	loc.lines_exact = false;
 	loc.base_line = 1;
 	if ((r = pc_emit_begin(w->e, &loc)) == 0 &&
-	    (r = pc_emit_mark(w->e, &(struct pc_text_mark){ .locator = where })) ==
-		0 &&
+	    (r = pc_emit_mark(
+		 w->e, &(struct pc_text_mark){ .locator = where })) == 0 &&
 	    (r = pdf_page_text(&p, b.data ? b.data : "", b.len, res)) == 0)
 		r = pc_emit_end(w->e);
 	pc_buf_free(&p.text);

@@ -97,8 +97,8 @@ add(struct pdf_cmap *m, uint32_t lo, uint32_t hi, const uint32_t *cps,
 		m->pool = grown;
 	}
 	memcpy(m->pool + m->npool, cps, ncp * sizeof(*cps));
-	m->e[m->n++] = (struct ent){ lo, hi, (uint32_t)m->npool, (uint8_t)ncp,
-		inc };
+	m->e[m->n++] =
+	    (struct ent){ lo, hi, (uint32_t)m->npool, (uint8_t)ncp, inc };
 	m->npool += ncp;
 	return true;
 }

@@ -116,8 +116,8 @@ stream_body(struct pdf_doc *d, struct pdf_lex *l, struct pdf_obj *o)
 
 /* Parses the indirect object at off: "N G obj <object> [stream]". */
 static int
-parse_indirect(struct pdf_doc *d, uint64_t off, uint64_t *num,
-    struct pdf_obj **out)
+parse_indirect(
+    struct pdf_doc *d, uint64_t off, uint64_t *num, struct pdf_obj **out)
 {
 	struct pdf_lex l = lex_at(d, (size_t)off);
 	int r;
@@ -253,7 +253,8 @@ xref_table(struct pdf_doc *d, struct pdf_lex *l, struct pdf_obj **trailer)
 			    !pdf_skip_ws(l) || l->pos >= l->len)
 				return PC_EPARSE;
 			if (l->p[l->pos] == 'n' &&
-			    (r = pdf_set_x(d, start + i, 1, off, 0, false)) != 0)
+			    (r = pdf_set_x(d, start + i, 1, off, 0, false)) !=
+				0)
 				return r;
 			else if (l->p[l->pos] == 'f')
 				(void)pdf_set_x(d, start + i, 3, 0, 0, false);
@@ -316,9 +317,9 @@ xref_stream(struct pdf_doc *d, const struct pdf_obj *stm)
 		for (i = 0; i < count && r == 0; i++, pos += (size_t)row) {
 			if (buf.len - pos < (size_t)row || pos > buf.len)
 				break;
-			t = ws[0] ? field((unsigned char *)buf.data + pos,
-					ws[0])
-				  : 1;
+			t = ws[0]
+			    ? field((unsigned char *)buf.data + pos, ws[0])
+			    : 1;
 			const unsigned char *f =
 			    (unsigned char *)buf.data + pos + ws[0];
 			if (t == 1 || t == 2)
@@ -353,8 +354,8 @@ xref_section(struct pdf_doc *d, uint64_t off, const struct pdf_obj **tr)
 		*tr = o;
 		return 0;
 	}
-	if ((r = parse_indirect(d, off, &num, &o)) != 0 ||
-	    o->t != PDF_STREAM || !pdf_is_name(pdf_dict_get(o, "Type"), "XRef"))
+	if ((r = parse_indirect(d, off, &num, &o)) != 0 || o->t != PDF_STREAM ||
+	    !pdf_is_name(pdf_dict_get(o, "Type"), "XRef"))
 		return r != 0 ? r : PC_EPARSE;
 	*tr = o;
 	return xref_stream(d, o);

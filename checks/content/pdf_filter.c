@@ -76,10 +76,10 @@ png_unpredict(struct pdf_doc *d, struct pc_buf *b, const struct pdf_obj *parms)
 			     *k = pdf_dict_get(parms, "Colors"),
 			     *bpc = pdf_dict_get(parms, "BitsPerComponent");
 	size_t cols = c && c->t == PDF_NUM && c->num >= 1 ? (size_t)c->num : 1;
-	size_t colors = k && k->t == PDF_NUM && k->num >= 1 ? (size_t)k->num : 1;
-	size_t bits = bpc && bpc->t == PDF_NUM && bpc->num >= 1
-	    ? (size_t)bpc->num
-	    : 8;
+	size_t colors =
+	    k && k->t == PDF_NUM && k->num >= 1 ? (size_t)k->num : 1;
+	size_t bits =
+	    bpc && bpc->t == PDF_NUM && bpc->num >= 1 ? (size_t)bpc->num : 8;
 	size_t bpp, row, i, o = 0, in;
 	unsigned char *prev, *cur, *src = (unsigned char *)b->data;
 	int a, up, ul, p, pa, pb, pc, type;
@@ -109,7 +109,9 @@ png_unpredict(struct pdf_doc *d, struct pc_buf *b, const struct pdf_obj *parms)
 				pa = abs(up - ul);
 				pb = abs(a - ul);
 				pc = abs(a + up - 2 * ul);
-				p = pa <= pb && pa <= pc ? a : pb <= pc ? up : ul;
+				p = pa <= pb && pa <= pc ? a
+				    : pb <= pc           ? up
+							 : ul;
 				break;
 			default: p = 0;
 			}
@@ -134,7 +136,7 @@ ahx(struct pdf_doc *d, const unsigned char *in, size_t n, struct pc_buf *out)
 
 	for (size_t i = 0; i < n && in[i] != '>'; i++) {
 		c = in[i];
-		v = c >= '0' && c <= '9' ? c - '0'
+		v = c >= '0' && c <= '9'   ? c - '0'
 		    : c >= 'a' && c <= 'f' ? c - 'a' + 10
 		    : c >= 'A' && c <= 'F' ? c - 'A' + 10
 					   : -1;
@@ -266,7 +268,8 @@ one_filter(struct pdf_doc *d, const struct pdf_obj *f,
 
 /* The decoded bytes of a stream. */
 int
-pdf_stream_decode(struct pdf_doc *d, const struct pdf_obj *stm, struct pc_buf *out)
+pdf_stream_decode(
+    struct pdf_doc *d, const struct pdf_obj *stm, struct pc_buf *out)
 {
 	const struct pdf_obj *f = pdf_rget(d, stm, "Filter"),
 			     *p = pdf_rget(d, stm, "DecodeParms"), *fi, *pi;
@@ -298,12 +301,11 @@ pdf_stream_decode(struct pdf_doc *d, const struct pdf_obj *stm, struct pc_buf *o
 		    ? pdf_resolve(d, i < p->n ? &p->items[i] : NULL)
 		    : p;
 		pc_buf_init(&tmp, PC_PDF_MAX_STREAM);
-		r = i == 0 ? one_filter(d, fi, pi,
-				 (const unsigned char *)stm->str, stm->len,
-				 &tmp)
-			   : one_filter(d, fi, pi,
-				 (const unsigned char *)out->data, out->len,
-				 &tmp);
+		r = i == 0
+		    ? one_filter(d, fi, pi, (const unsigned char *)stm->str,
+			  stm->len, &tmp)
+		    : one_filter(d, fi, pi, (const unsigned char *)out->data,
+			  out->len, &tmp);
 		pc_buf_free(out);
 		*out = tmp;
 	}

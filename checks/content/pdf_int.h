@@ -10,21 +10,21 @@
 #include "agent/lib/buf.h"
 
 /* Caps against hostile files (each a refusal or a skipped part). */
-#define PC_PDF_MAX_FILE    (64u << 20)  /* a PDF is read whole, up to this */
-#define PC_PDF_MAX_OBJECTS 1000000      /* object numbers */
-#define PC_PDF_MAX_DEPTH   32           /* nested arrays/dictionaries */
-#define PC_PDF_MAX_ITEMS   (1u << 20)   /* elements in one array/dict */
-#define PC_PDF_MAX_STREAM  (64u << 20)  /* one decoded stream */
-#define PC_PDF_MAX_TOTAL   (256u << 20) /* all decoded streams of a file */
-#define PC_PDF_MAX_RATIO   100          /* decoded / encoded bytes */
-#define PC_PDF_RATIO_AFTER (1u << 20)   /* ratio enforced past this size */
-#define PC_PDF_MAX_ARENA   (128u << 20) /* parsed objects' memory */
-#define PC_PDF_MAX_PAGES   100000
-#define PC_PDF_MAX_XREFS   64  /* /Prev sections followed */
-#define PC_PDF_MAX_FORMS   8   /* form XObjects inside each other */
-#define PC_PDF_MAX_RESOLVE 24  /* references resolved inside each other */
-#define PC_PDF_MAX_FONTS   512 /* fonts remembered per document */
-#define PC_PDF_UNMAPPED_NOTE 6 /* glyphs without text on a page: noted */
+#define PC_PDF_MAX_FILE      (64u << 20)  /* a PDF is read whole, up to this */
+#define PC_PDF_MAX_OBJECTS   1000000      /* object numbers */
+#define PC_PDF_MAX_DEPTH     32           /* nested arrays/dictionaries */
+#define PC_PDF_MAX_ITEMS     (1u << 20)   /* elements in one array/dict */
+#define PC_PDF_MAX_STREAM    (64u << 20)  /* one decoded stream */
+#define PC_PDF_MAX_TOTAL     (256u << 20) /* all decoded streams of a file */
+#define PC_PDF_MAX_RATIO     100          /* decoded / encoded bytes */
+#define PC_PDF_RATIO_AFTER   (1u << 20)   /* ratio enforced past this size */
+#define PC_PDF_MAX_ARENA     (128u << 20) /* parsed objects' memory */
+#define PC_PDF_MAX_PAGES     100000
+#define PC_PDF_MAX_XREFS     64  /* /Prev sections followed */
+#define PC_PDF_MAX_FORMS     8   /* form XObjects inside each other */
+#define PC_PDF_MAX_RESOLVE   24  /* references resolved inside each other */
+#define PC_PDF_MAX_FONTS     512 /* fonts remembered per document */
+#define PC_PDF_UNMAPPED_NOTE 6   /* glyphs without text on a page: noted */
 
 enum pdf_type {
 	PDF_NULL = 0,
@@ -114,7 +114,7 @@ struct pdf_doc {
 	const struct pdf_obj *trailer;
 	bool repaired; /* the objects were found by scanning the file */
 	bool encrypted;
-	int depth;     /* references being resolved */
+	int depth;        /* references being resolved */
 	uint64_t decoded; /* bytes decoded so far, for PC_PDF_MAX_TOTAL */
 	char why[160];    /* a stream not decoded: why (for the skip note) */
 	struct pdf_fontcache *fonts;
@@ -163,9 +163,8 @@ void pdf_fonts_free(struct pdf_doc *d);
  * single-byte code 32 (word spacing applies). Returns 0 at the end, 1
  * for a glyph, 2 for a glyph with no Unicode text (unmapped).
  */
-int pdf_font_next(struct pdf_font *f, const unsigned char *s,
-    size_t len, size_t *pos, char *out, size_t *outlen, double *width,
-    bool *space);
+int pdf_font_next(struct pdf_font *f, const unsigned char *s, size_t len,
+    size_t *pos, char *out, size_t *outlen, double *width, bool *space);
 
 /* pdf_cmap.c: a ToUnicode CMap (codespaces and bfchar/bfrange). */
 struct pdf_cmap;

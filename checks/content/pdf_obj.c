@@ -107,7 +107,8 @@ pdf_read_uint(struct pdf_lex *l, uint64_t *out)
 	size_t i = l->pos;
 	uint64_t v = 0;
 
-	while (i < l->len && l->p[i] >= '0' && l->p[i] <= '9' && i - l->pos < 19)
+	while (
+	    i < l->len && l->p[i] >= '0' && l->p[i] <= '9' && i - l->pos < 19)
 		v = v * 10 + (uint64_t)(l->p[i++] - '0');
 	if (i == l->pos ||
 	    (i < l->len && !pdf_is_ws(l->p[i]) && !pdf_is_delim(l->p[i])))
@@ -117,7 +118,8 @@ pdf_read_uint(struct pdf_lex *l, uint64_t *out)
 	return true;
 }
 
-static int hexval(int c)
+static int
+hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -174,10 +176,11 @@ lit_string(struct pdf_lex *l, struct pdf_obj *o)
 				if (c >= '0' && c <= '7') {
 					v = c - '0';
 					for (k = 0; k < 2 && l->pos < l->len &&
-					    l->p[l->pos] >= '0' &&
-					    l->p[l->pos] <= '7';
-					    k++)
-						v = v * 8 + (l->p[l->pos++] - '0');
+					     l->p[l->pos] >= '0' &&
+					     l->p[l->pos] <= '7';
+					     k++)
+						v = v * 8 +
+						    (l->p[l->pos++] - '0');
 					c = (unsigned char)(v & 0xff);
 				}
 			}

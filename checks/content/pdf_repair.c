@@ -14,7 +14,8 @@ obj_at(const unsigned char *p, size_t len, size_t pos, uint64_t *num,
 	size_t i = pos, e;
 	uint64_t v = 0, m = 1;
 
-	if (pos + 3 < len && !pdf_is_ws(p[pos + 3]) && !pdf_is_delim(p[pos + 3]))
+	if (pos + 3 < len && !pdf_is_ws(p[pos + 3]) &&
+	    !pdf_is_delim(p[pos + 3]))
 		return false;
 	/* whitespace, the generation, whitespace, the number */
 	for (e = i; i > 0 && pdf_is_ws(p[i - 1]); i--)
@@ -100,7 +101,8 @@ pdf_repair(struct pdf_doc *d)
 	d->repaired = true;
 	while ((q = memmem(p, (size_t)(end - p), "obj", 3)) != NULL) {
 		p = q + 3;
-		if (obj_at(d->data, d->len, (size_t)(q - d->data), &num, &start))
+		if (obj_at(
+			d->data, d->len, (size_t)(q - d->data), &num, &start))
 			(void)pdf_set_x(d, num, 1, start, 0, true);
 	}
 	/* object streams and what they hold; the catalogue; XRef streams */

@@ -10,10 +10,10 @@
 #include "pdf_int.h"
 #include "pdf_text.h"
 
-#define MAX_OPS    64
-#define MAX_SAVE   32
-#define FLUSH_AT   (60u << 10)
-#define OPS_ARENA  (1u << 20)
+#define MAX_OPS   64
+#define MAX_SAVE  32
+#define FLUSH_AT  (60u << 10)
+#define OPS_ARENA (1u << 20)
 
 /* Reads a number operand; false when it is not one. */
 static bool
@@ -51,8 +51,8 @@ struct gstate {
 static int
 flush(struct pdf_page *pg)
 {
-	int r = pc_emit_data(pg->e, pg->text.data ? pg->text.data : "",
-	    pg->text.len);
+	int r = pc_emit_data(
+	    pg->e, pg->text.data ? pg->text.data : "", pg->text.len);
 
 	pc_buf_reset(&pg->text);
 	return r;
@@ -129,7 +129,8 @@ show(struct run *u, const struct pdf_obj *s)
 		if ((r = put(u->pg, out, n)) != 0)
 			return r;
 		u->pg->chars += n;
-		tx = (w / 1000 * u->gs.tfs + u->gs.tc + (space ? u->gs.tw : 0)) *
+		tx =
+		    (w / 1000 * u->gs.tfs + u->gs.tc + (space ? u->gs.tw : 0)) *
 		    u->gs.th;
 		u->tm[4] += tx * u->tm[0];
 		u->tm[5] += tx * u->tm[1];
@@ -171,8 +172,8 @@ move(struct run *u, double tx, double ty)
 	memcpy(u->tm, u->tlm, sizeof(u->tm));
 }
 
-static int run_stream(struct run *u, const char *p, size_t n,
-    const struct pdf_obj *res);
+static int run_stream(
+    struct run *u, const char *p, size_t n, const struct pdf_obj *res);
 
 /* Do: a form XObject's content with its resources and matrix. */
 static int
@@ -185,8 +186,7 @@ form(struct run *u, const struct pdf_obj *name, const struct pdf_obj *res)
 	struct pc_buf b;
 	int r, i;
 
-	if (name == NULL || name->t != PDF_NAME ||
-	    u->forms >= PC_PDF_MAX_FORMS)
+	if (name == NULL || name->t != PDF_NAME || u->forms >= PC_PDF_MAX_FORMS)
 		return 0;
 	f = pdf_rget(d, xo, name->str);
 	if (f == NULL || f->t != PDF_STREAM ||
@@ -201,7 +201,7 @@ form(struct run *u, const struct pdf_obj *name, const struct pdf_obj *res)
 	m = pdf_rget(d, f, "Matrix");
 	if (m != NULL && m->t == PDF_ARRAY && m->n == 6) {
 		for (i = 0; i < 6 && num(pdf_resolve(d, &m->items[i]), &mt[i]);
-		    i++)
+		     i++)
 			;
 		if (i == 6)
 			mul(u->gs.ctm, mt, u->gs.ctm);
@@ -304,8 +304,7 @@ op(struct run *u, const char *o, struct pdf_obj **a, int n,
 
 /* Interprets one content stream. */
 static int
-run_stream(
-    struct run *u, const char *p, size_t n, const struct pdf_obj *res)
+run_stream(struct run *u, const char *p, size_t n, const struct pdf_obj *res)
 {
 	struct pdf_arena a = { 0 };
 	struct pdf_lex l = { .p = (const unsigned char *)p,
@@ -345,8 +344,8 @@ run_stream(
 
 /* Interprets a page's content into its unit. */
 int
-pdf_page_text(struct pdf_page *pg, const char *p, size_t n,
-    const struct pdf_obj *res)
+pdf_page_text(
+    struct pdf_page *pg, const char *p, size_t n, const struct pdf_obj *res)
 {
 	struct run *u = calloc(1, sizeof(*u));
 	double id[6] = { 1, 0, 0, 1, 0, 0 };

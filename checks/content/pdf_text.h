@@ -24,7 +24,7 @@ struct pdf_page {
  * the pen jumps (Td/TD/Tm/T* moves and TJ gaps). Returns 0, the
  * emitter's stop, PC_ELIMIT (a bomb) or PC_ENOMEM.
  */
-int pdf_page_text(struct pdf_page *pg, const char *p, size_t n,
-    const struct pdf_obj *res);
+int pdf_page_text(
+    struct pdf_page *pg, const char *p, size_t n, const struct pdf_obj *res);
 
 #endif

@@ -12,8 +12,8 @@
 #include "collect.h"
 
 #define LINES                                                                  \
-	"{\"case\":\"C-1\",\"nino\":\"JG103759D\"}\n"                           \
-	"{\"case\":\"C-2\",\"email\":\"evan.sample@outlook.com\"}\n"            \
+	"{\"case\":\"C-1\",\"nino\":\"JG103759D\"}\n"                          \
+	"{\"case\":\"C-2\",\"email\":\"evan.sample@outlook.com\"}\n"           \
 	"\n"                                                                   \
 	"[\"C-3\", \"07911 123456\"]\n"
 
@@ -71,8 +71,8 @@ Test(jsonl, source_of_kind_json_reads_a_jsonl_file_by_line)
 	struct collect c;
 
 	cr_assert_eq(pc_doc_kind_of_source("json"), PC_DOC_JSON);
-	cr_assert_eq(run("export.jsonl", LINES, PC_DOC_JSON, &c, &res), 0,
-	    "%s", pc_error_get());
+	cr_assert_eq(run("export.jsonl", LINES, PC_DOC_JSON, &c, &res), 0, "%s",
+	    pc_error_get());
 	assert_lines(&c, &res);
 	collect_free(&c);
 	cr_assert_eq(run("export.ndjson", LINES, PC_DOC_JSON, &c, &res), 0,
@@ -86,19 +86,19 @@ Test(jsonl, json_lines_in_a_json_file_by_content)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(run("export.json", LINES, PC_DOC_JSON, &c, &res), 0,
-	    "%s", pc_error_get());
+	cr_assert_eq(run("export.json", LINES, PC_DOC_JSON, &c, &res), 0, "%s",
+	    pc_error_get());
 	assert_lines(&c, &res);
 	collect_free(&c);
-	cr_assert_eq(run("export.json", LINES, PC_DOC_AUTO, &c, &res), 0,
-	    "%s", pc_error_get());
+	cr_assert_eq(run("export.json", LINES, PC_DOC_AUTO, &c, &res), 0, "%s",
+	    pc_error_get());
 	assert_lines(&c, &res);
 	collect_free(&c);
 	/* in memory too (a downloaded file) */
 	struct pc_text_sink s = collect_sink(&c);
 	struct pc_text_loc loc = { .path = "dl.json", .base_line = 1 };
-	cr_assert_eq(pc_extract_mem(LINES, strlen(LINES), &loc, PC_DOC_AUTO,
-			 &s, &res),
+	cr_assert_eq(
+	    pc_extract_mem(LINES, strlen(LINES), &loc, PC_DOC_AUTO, &s, &res),
 	    0);
 	assert_lines(&c, &res);
 	collect_free(&c);
@@ -106,9 +106,7 @@ Test(jsonl, json_lines_in_a_json_file_by_content)
 
 Test(jsonl, one_document_stays_one_document)
 {
-	static const char pretty[] = "{\n  \"cases\": [\n    {\"nino\": "
-				     "\"JG103759D\"},\n    {\"nino\": "
-				     "\"JK482739B\"}\n  ]\n}\n";
+	static const char pretty[] = "{\n  \"cases\": [\n    {\"nino\": \"JG103759D\"},\n    {\"nino\": \"JK482739B\"}\n  ]\n}\n";
 	static const char one_line[] = "{\"nino\": \"JG103759D\"}\n";
 	static const char trailing[] = "{\"a\": 1} x\n{\"b\": 2}\n";
 	struct pc_extract_result res;

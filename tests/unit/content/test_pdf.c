@@ -42,8 +42,7 @@ run_file(const char *path, struct collect *c, struct pc_extract_result *res)
 	fd = open(path, O_RDONLY);
 	cr_assert(fd >= 0, "cannot open %s", path);
 	fstat(fd, &st);
-	r = pc_extract_fd(fd, path, (uint64_t)st.st_size, PC_DOC_AUTO, &s,
-	    res);
+	r = pc_extract_fd(fd, path, (uint64_t)st.st_size, PC_DOC_AUTO, &s, res);
 	close(fd);
 	cr_assert(!c->open, "a unit was left open");
 	return r;
@@ -64,11 +63,11 @@ run_mem(const char *data, size_t len, struct collect *c,
 
 Test(pdf, sniffed_by_its_header)
 {
-	cr_assert_eq(pc_extract_kind("a.bin", "%PDF-1.7\n%\xe2\xe3", 12),
-	    PC_DOC_PDF);
+	cr_assert_eq(
+	    pc_extract_kind("a.bin", "%PDF-1.7\n%\xe2\xe3", 12), PC_DOC_PDF);
 	cr_assert_eq(pc_extract_kind("scan", "\r\n%PDF-1.4", 10), PC_DOC_PDF);
-	cr_assert_eq(pc_extract_kind("a.pdf", "\x89PNG\r\n\x1a\n", 8),
-	    PC_DOC_BINARY);
+	cr_assert_eq(
+	    pc_extract_kind("a.pdf", "\x89PNG\r\n\x1a\n", 8), PC_DOC_BINARY);
 	cr_assert_str_eq(pc_extract_kind_name(PC_DOC_PDF), "pdf");
 }
 
@@ -77,8 +76,8 @@ Test(pdf, simple_font_lines_and_words_by_position)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(run_file(PDFS "simple.pdf", &c, &res), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    run_file(PDFS "simple.pdf", &c, &res), 0, "%s", pc_error_get());
 	cr_assert_eq(res.kind, PC_DOC_PDF);
 	cr_assert_eq(c.n, 2, "a unit per page");
 	cr_assert_eq(res.parts_skipped, 0, "%s", res.note);
@@ -99,8 +98,8 @@ Test(pdf, identity_h_tounicode_flate_objstm_xref_stream)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(run_file(PDFS "word.pdf", &c, &res), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    run_file(PDFS "word.pdf", &c, &res), 0, "%s", pc_error_get());
 	cr_assert_eq(c.n, 1);
 	cr_assert_eq(res.parts_skipped, 0, "%s", res.note);
 	/* TJ kerning (-12) joins a word; a -278 gap is a space */
@@ -117,8 +116,8 @@ Test(pdf, broken_xref_is_repaired_by_scanning_objects)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(run_file(PDFS "broken.pdf", &c, &res), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    run_file(PDFS "broken.pdf", &c, &res), 0, "%s", pc_error_get());
 	cr_assert_eq(c.n, 2);
 	cr_assert(collect_find(&c, "NI number: WR 48 27 39 C") == 0);
 	collect_free(&c);
@@ -139,8 +138,8 @@ Test(pdf, ascii_filters_forms_inline_images_differences)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(run_file(PDFS "filters.pdf", &c, &res), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    run_file(PDFS "filters.pdf", &c, &res), 0, "%s", pc_error_get());
 	cr_assert_eq(res.parts_skipped, 0, "%s", res.note);
 	cr_assert_str_eq(c.text[0].data,
 	    "NI number WR 48 27 39 C\nDate of birth 03/09/1957\n");
@@ -177,8 +176,8 @@ Test(pdf, glyphs_without_a_unicode_map_are_a_part_not_read)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(run_file(PDFS "nomap.pdf", &c, &res), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    run_file(PDFS "nomap.pdf", &c, &res), 0, "%s", pc_error_get());
 	cr_assert_eq(res.parts_skipped, 1);
 	cr_assert(strstr(res.note, "page 1: ") != NULL &&
 		strstr(res.note, "without a Unicode map") != NULL,
@@ -244,14 +243,13 @@ Test(pdf, loops_and_nesting_are_bounded)
 	    "3 0 obj << /Type /Page /Contents 4 0 R /Length 5 0 R >> endobj\n"
 	    "4 0 obj << /Length 4 0 R >>\nstream\nBT (loop ok) Tj ET\n"
 	    "endstream endobj\n5 0 obj 5 0 R endobj\n"
-	    "xref\n0 1\n0000000000 65535 f \ntrailer << /Root 1 0 R "
-	    "/Prev 0 >>\nstartxref\n0\n%%EOF\n";
+	    "xref\n0 1\n0000000000 65535 f \ntrailer << /Root 1 0 R /Prev 0 >>\nstartxref\n0\n%%EOF\n";
 	struct pc_buf deep;
 	struct collect c;
 	int i;
 
-	cr_assert_eq(run_mem(loop, sizeof(loop) - 1, &c, NULL), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    run_mem(loop, sizeof(loop) - 1, &c, NULL), 0, "%s", pc_error_get());
 	cr_assert_eq(c.n, 1);
 	collect_free(&c);
 	/* nesting past the cap: the object is damaged, never a stack
