@@ -151,6 +151,10 @@ pc_extract_pdf(struct pc_emit *e, const char *data, size_t len,
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
 	r = walk(&w, pdf_dict_get(root, "Pages"), NULL, 0);
+	if (r == 0 && w.n > 0) {
+		memset(w.seen, 0, d.nx + 1);
+		r = pdf_form_fields(&d, e, at, w.seen);
+	}
 	if (r == 0 && w.n == 0)
 		r = pc_error_set(PC_EPARSE,
 		    "%s: damaged PDF: no pages found; not read", at->path);

@@ -27,4 +27,12 @@ struct pdf_page {
 int pdf_page_text(
     struct pdf_page *pg, const char *p, size_t n, const struct pdf_obj *res);
 
+/*
+ * Emits the values of the document's AcroForm fields ("Full name: ...",
+ * marked "form field 'Full name'") as one unit after the pages; seen is
+ * a cleared byte per object number (loops in the field tree).
+ */
+int pdf_form_fields(struct pdf_doc *d, struct pc_emit *e,
+    const struct pc_text_loc *at, unsigned char *seen);
+
 #endif

@@ -17,6 +17,7 @@ KIND:
   filters    content through ASCII85Decode and ASCIIHexDecode, a form
              XObject, an inline image, and /Differences
   nomap      the word PDF without its /ToUnicode map (glyph ids only)
+  form       a filled-in form: the values in AcroForm fields
   scan       one page with only an image (no text layer)
   bomb       a content stream that inflates far past 100 times its size
   lzw        content through LZWDecode (a filter portcullis refuses)
@@ -243,6 +244,23 @@ def scan():
     return w
 
 
+def form():
+    """A filled-in form: values in AcroForm fields (one UTF-16), a parent
+    field with a kid, as a constituent's returned form has them."""
+    w = Writer()
+    w.add(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R 7 0 R 8 0 R] >> >>")
+    w.add(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    body = "BT /F1 12 Tf 72 720 Td (Blue badge application) Tj ET"
+    w.add(3, "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>")
+    w.add(4, "<< /Length %d >>" % len(body), body.encode())
+    w.add(5, HELV)
+    w.add(6, "<< /FT /Tx /T (Full name) /V (Dana Example) >>")
+    w.add(7, "<< /FT /Tx /T (NI number) /V <FEFF%s> >>" % utf16hex(NINO))
+    w.add(8, "<< /T (Applicant) /Kids [9 0 R 8 0 R] >>")
+    w.add(9, "<< /FT /Tx /T (Date of birth) /V (03/09/1957) >>")
+    return w
+
+
 def bomb():
     w = Writer()
     pages_tree(w, [3])
@@ -263,6 +281,8 @@ def main():
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "word":
         data = word()
+    elif kind == "form":
+        data = form().classic(1)
     elif kind == "nomap":
         data = word(tounicode=False)
     elif kind == "simple":

@@ -171,6 +171,21 @@ Test(pdf, unread_filter_is_a_skipped_part_the_rest_is_read)
 	collect_free(&c);
 }
 
+Test(pdf, form_field_values_are_read_with_their_names)
+{
+	struct pc_extract_result res;
+	struct collect c;
+
+	cr_assert_eq(run_file(PDFS "form.pdf", &c, &res), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(c.n, 2, "the page, then the form's fields");
+	cr_assert_str_eq(c.text[1].data,
+	    "Full name: Dana Example\n"
+	    "NI number: WR 48 27 39 C\n"
+	    "Applicant.Date of birth: 03/09/1957\n");
+	collect_free(&c);
+}
+
 Test(pdf, glyphs_without_a_unicode_map_are_a_part_not_read)
 {
 	struct pc_extract_result res;
