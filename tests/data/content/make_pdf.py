@@ -21,6 +21,8 @@ KIND:
   scan       one page with only an image (no text layer)
   bomb       a content stream that inflates far past 100 times its size
   lzw        content through LZWDecode (a filter portcullis refuses)
+  text       make_pdf.py text OUT TEXTFILE: the text laid out as Word does
+             (Identity-H + ToUnicode, a TJ per line, Flate), for benchmarks
 """
 import sys
 import zlib
@@ -261,6 +263,50 @@ def form():
     return w
 
 
+def from_text(src, lines_per_page=50):
+    """A text file as Word lays it out: Identity-H glyph ids with a
+    ToUnicode map, each word a TJ string, a gap of -278 between words,
+    a Tm per line, Flate-compressed pages (for the benchmark)."""
+    with open(src, encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("\n")
+    gid = {}
+
+    def g(c):
+        if c not in gid:
+            gid[c] = 3 + len(gid)
+        return gid[c]
+    pages = []
+    for i in range(0, len(lines), lines_per_page):
+        ops, y = ["BT"], 800
+        for line in lines[i:i + lines_per_page]:
+            words = [w_ for w_ in line.split(" ") if w_]
+            if words:
+                ops.append("/F1 10 Tf 1 0 0 1 56 %d Tm" % y)
+                ops.append("[" + " -278 ".join(
+                    "<" + "".join("%04X" % g(c) for c in w_) + ">" for w_ in words) + "] TJ")
+            y -= 15
+        ops.append("ET")
+        pages.append(zlib.compress("\n".join(ops).encode()))
+    bfchar = ["<%04X> <%s>" % (v, utf16hex(c)) for c, v in gid.items() if ord(c) < 0x10000]
+    chunks = ["%d beginbfchar\n%s\nendbfchar" % (len(bfchar[k:k + 100]), "\n".join(bfchar[k:k + 100]))
+              for k in range(0, len(bfchar), 100)]
+    cmap = zlib.compress(("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                          "1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+                          "\n".join(chunks) + "\nendcmap end end").encode())
+    w = Writer()
+    kids = [10 + 2 * k for k in range(len(pages))]
+    pages_tree(w, kids)
+    w.add(5, "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Calibri /Encoding /Identity-H "
+          "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>")
+    w.add(6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Calibri /DW 500 >>")
+    w.add(7, "<< /Filter /FlateDecode /Length %d >>" % len(cmap), cmap)
+    for k, z in enumerate(pages):
+        w.add(10 + 2 * k, "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
+              "/Contents %d 0 R /MediaBox [0 0 595 842] >>" % (11 + 2 * k))
+        w.add(11 + 2 * k, "<< /Filter /FlateDecode /Length %d >>" % len(z), z)
+    return w
+
+
 def bomb():
     w = Writer()
     pages_tree(w, [3])
@@ -279,7 +325,9 @@ def lzw():
 
 def main():
     kind, out = sys.argv[1], sys.argv[2]
-    if kind == "word":
+    if kind == "text":
+        data = from_text(sys.argv[3]).classic(1)
+    elif kind == "word":
         data = word()
     elif kind == "form":
         data = form().classic(1)
