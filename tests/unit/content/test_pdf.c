@@ -111,6 +111,30 @@ Test(pdf, identity_h_tounicode_flate_objstm_xref_stream)
 	collect_free(&c);
 }
 
+/* A real writer's output (cairo: subset TrueType fonts as Type0 with
+ * Identity-H and ToUnicode, a simple TrueType font, Flate). */
+Test(pdf, cairo_output_reads_as_written)
+{
+	struct pc_extract_result res;
+	struct collect c;
+
+	cr_assert_eq(run_file(PDFS "cairo.pdf", &c, &res), 0, "%s",
+	    pc_error_get());
+	cr_assert_eq(c.n, 2);
+	cr_assert_eq(res.parts_skipped, 0, "%s", res.note);
+	cr_assert_str_eq(c.text[0].data,
+	    "Dear Ms Example,\n"
+	    "Re: housing appeal for Mr Evan Sample\n"
+	    "NI number: JK 48 27 39 B   Date of birth: 14/03/1985\n"
+	    "NHS number 943 476 5919, mobile 07911 123458, email "
+	    "evan.sample@outlook.com\n"
+	    "Caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9 \xe2\x80\x93 \xe2\x80\x9cquoted"
+	    "\xe2\x80\x9d \xef\xac\x81ne\n");
+	cr_assert_str_eq(c.text[1].data,
+	    "Page two: passport 123456789 for Evan\n");
+	collect_free(&c);
+}
+
 Test(pdf, broken_xref_is_repaired_by_scanning_objects)
 {
 	struct pc_extract_result res;
