@@ -33,9 +33,10 @@ read -r ps pk pn <<<"$(run "$tmp/notes.pdf")"
 pdfmb=$(du -m "$tmp/notes.pdf" | cut -f1)
 pages=$(grep -ac "/Type /Page " "$tmp/notes.pdf")
 printf '%-28s %8s %10s %12s %9s\n' input seconds "MB/s text" "peak RSS" findings
-printf '%-28s %8s %10.1f %9.1f MiB %9s\n' "text ($MB MB)" "$ts" "$(echo "$MB / $ts" | bc -l)" "$(echo "$tk / 1024" | bc -l)" "$tn"
-printf '%-28s %8s %10.1f %9.1f MiB %9s\n' "PDF ($pdfmb MB, $pages pages)" "$ps" "$(echo "$MB / $ps" | bc -l)" "$(echo "$pk / 1024" | bc -l)" "$pn"
-echo "PDF / text time: $(echo "$ps / $ts" | bc -l | cut -c1-5)"
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+printf '%-28s %8s %10s %9s MiB %9s\n' "text ($MB MB)" "$ts" "$(div "$MB" "$ts")" "$(div "$tk" 1024)" "$tn"
+printf '%-28s %8s %10s %9s MiB %9s\n' "PDF ($pdfmb MB, $pages pages)" "$ps" "$(div "$MB" "$ps")" "$(div "$pk" 1024)" "$pn"
+echo "PDF / text time: $(div "$ps" "$ts")"
 if diff -q "$tmp/notes.txt.found" "$tmp/notes.pdf.found" >/dev/null; then
 	echo "ok: the PDF gives the same $pn findings as its text"; echo "1 passed, 0 failed"
 else
