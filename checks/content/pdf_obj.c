@@ -316,8 +316,8 @@ static int parse_at(struct pdf_lex *l, struct pdf_obj *o, int depth);
 static int
 container(struct pdf_lex *l, struct pdf_obj *o, int depth, bool dict)
 {
-	struct pdf_obj *items = NULL, *grown;
-	size_t n = 0, alloc = 0;
+	struct pdf_obj local[16], *items = local, *grown;
+	size_t n = 0, alloc = 16;
 	int r = 0;
 
 	if (depth >= PC_PDF_MAX_DEPTH)
@@ -339,12 +339,16 @@ container(struct pdf_lex *l, struct pdf_obj *o, int depth, bool dict)
 				r = PC_ELIMIT;
 				break;
 			}
-			alloc = alloc ? alloc * 2 : 8;
-			if ((grown = realloc(items, alloc * sizeof(*items))) ==
-			    NULL) {
+			/* small containers (most) stay on the stack */
+			alloc *= 2;
+			grown = realloc(items == local ? NULL : items,
+			    alloc * sizeof(*items));
+			if (grown == NULL) {
 				r = PC_ENOMEM;
 				break;
 			}
+			if (items == local)
+				memcpy(grown, local, sizeof(local));
 			items = grown;
 		}
 		memset(&items[n], 0, sizeof(items[n]));
@@ -364,7 +368,8 @@ container(struct pdf_lex *l, struct pdf_obj *o, int depth, bool dict)
 		else
 			memcpy(o->items, items, n * sizeof(*items));
 	}
-	free(items);
+	if (items != local)
+		free(items);
 	o->t = dict ? PDF_DICT : PDF_ARRAY;
 	o->n = dict ? n / 2 : n;
 	return r;
