@@ -228,6 +228,8 @@ cmap_stream(struct pdf_doc *d, const struct pdf_obj *s)
 	return m;
 }
 
+static int cmp_cw(const void *a, const void *b);
+
 /* Type0: the encoding CMap and the descendant's widths. */
 static void
 type0(struct pdf_doc *d, struct pdf_font *f, const struct pdf_obj *fd)
@@ -249,6 +251,8 @@ type0(struct pdf_doc *d, struct pdf_font *f, const struct pdf_obj *fd)
 	if ((dw = pdf_rget(d, desc, "DW")) != NULL && dw->t == PDF_NUM)
 		f->dw = (float)dw->num;
 	cid_widths(d, f, pdf_rget(d, desc, "W"));
+	if (f->ncw > 1)
+		qsort(f->cw, f->ncw, sizeof(*f->cw), cmp_cw);
 }
 
 /* A simple font: encoding and /Widths. */
@@ -341,14 +345,31 @@ pdf_fonts_free(struct pdf_doc *d)
 	d->fonts = NULL;
 }
 
-/* A CID's width. */
+/* A CID's width: the last range starting at or before code (the /W
+ * ranges are sorted by start when the font is loaded). */
 static float
 cid_width(const struct pdf_font *f, uint32_t code)
 {
-	for (size_t i = 0; i < f->ncw; i++)
-		if (code >= f->cw[i].lo && code <= f->cw[i].hi)
-			return f->cw[i].w;
+	size_t lo = 0, hi = f->ncw, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (f->cw[mid].lo <= code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && code <= f->cw[lo - 1].hi)
+		return f->cw[lo - 1].w;
 	return f->dw;
+}
+
+static int
+cmp_cw(const void *a, const void *b)
+{
+	const struct cwidth *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
 /* Decodes the next code. */

@@ -298,7 +298,9 @@ def from_text(src, lines_per_page=50):
     pages_tree(w, kids)
     w.add(5, "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Calibri /Encoding /Identity-H "
           "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>")
-    w.add(6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Calibri /DW 500 >>")
+    # every glyph's width listed, as Word does (a W entry per glyph)
+    widths = " ".join("%d [%d]" % (v, 450 + (v * 37) % 200) for v in sorted(gid.values()))
+    w.add(6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Calibri /DW 500 /W [%s] >>" % widths)
     w.add(7, "<< /Filter /FlateDecode /Length %d >>" % len(cmap), cmap)
     for k, z in enumerate(pages):
         w.add(10 + 2 * k, "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
