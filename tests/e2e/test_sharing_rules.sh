@@ -27,7 +27,7 @@ sh_has "outside grant without expiry" "${alex}/Councillor referrals/referrals.cs
 sh_has "edit link" "${alex}/rota.txt" shared_edit_anyone
 sh_has "edit link is also anyone" "${alex}/rota.txt" shared_anyone
 sh_has "damaged pdf (no pages) cannot be read: shared_anyone" "${priya}/survey-results.pdf" shared_anyone
-sh_has "pdf cannot be read: content_not_scanned" "${priya}/survey-results.pdf" content_not_scanned
+sh_has "damaged pdf (no pages) cannot be read: content_not_scanned" "${priya}/survey-results.pdf" content_not_scanned
 sh_has "SharePoint file shared with another organisation" "${site}/Events/volunteers.csv" shared_external_personal_data
 sh_lacks "link with expiry: no shared_no_expiry" "letter-draft.docx	shared_no_expiry"
 sh_lacks "organisation-only link is not a finding" "Budget.xlsx"
