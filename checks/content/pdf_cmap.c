@@ -182,10 +182,10 @@ pdf_cmap_parse(const unsigned char *p, size_t len)
 			ok = section(m, &l, "endbfchar", 1);
 		else if (strcmp(o->str, "beginbfrange") == 0)
 			ok = section(m, &l, "endbfrange", 2);
-		/* keep what was read before damage or a cap */
-		if (a.used > (8u << 20)) {
-			pdf_arena_free(&a); /* strings are copied already */
-		}
+		/* the tokens are copied into m: their memory can go (a
+		 * damaged or capped map keeps what was read before) */
+		if (a.used > (8u << 20))
+			pdf_arena_free(&a);
 	}
 	pdf_arena_free(&a);
 	if (m->n > 1)
