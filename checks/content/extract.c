@@ -11,6 +11,7 @@
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
 #include "extract_int.h"
+#include "pdf_int.h"
 
 /* Streams the whole source as one exact unit. */
 static int
@@ -44,6 +45,59 @@ out:
 	return r;
 }
 
+/* JSON Lines already read into doc: from the file again when it can
+ * be (so offsets are the file's), else from the decoded bytes. */
+static int
+json_lines_again(struct pc_emit *e, struct src *s, uint64_t start,
+    struct pc_buf *doc, const struct pc_text_loc *loc)
+{
+	struct src ms = {
+		.fd = -1, .mem = doc->data, .memlen = doc->len, .path = s->path
+	};
+	int r;
+
+	e->res->kind = PC_DOC_JSONL;
+	if (!s->utf16) {
+		pc_buf_free(doc);
+		s->off = start;
+		return pc_extract_jsonl(e, s, loc);
+	}
+	e->in_mail++; /* decoded bytes: never the file's own offsets */
+	r = pc_extract_jsonl(e, &ms, loc);
+	e->in_mail--;
+	pc_buf_free(doc);
+	return r;
+}
+
+/* A JSON document, or JSON Lines found by their content. */
+static int
+extract_json(struct pc_emit *e, struct src *s, const struct pc_text_loc *loc)
+{
+	struct pc_text_loc raw = *loc;
+	uint64_t start = s->off;
+	struct pc_buf doc;
+	int r;
+
+	/* a file's own bytes (not decoded): JSON values can be located */
+	raw.exact = pc_src_own(e, s) && !s->utf16;
+	raw.base_offset = s->off;
+	if (!pc_src_copies(s)) {
+		if (pc_json_is_lines(s->mem + s->off, s->memlen - s->off)) {
+			e->res->kind = PC_DOC_JSONL;
+			return pc_extract_jsonl(e, s, loc);
+		}
+		return pc_extract_json_mem(
+		    e, s->mem + s->off, s->memlen - s->off, &raw);
+	}
+	if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC, "json")) != 0)
+		return r;
+	if (pc_json_is_lines(doc.data, doc.len))
+		return json_lines_again(e, s, start, &doc, loc);
+	r = pc_extract_json_mem(e, doc.data, doc.len, &raw);
+	pc_buf_free(&doc);
+	return r;
+}
+
 /* Runs the extractor for kind on a source. */
 static int
 dispatch(struct pc_emit *e, struct src *s, uint64_t size,
@@ -60,6 +114,16 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 	case PC_DOC_JSONL: return pc_extract_jsonl(e, s, loc);
 	case PC_DOC_OFFICE:
 		return pc_extract_office(e, s->fd, s->mem, size, loc);
+	case PC_DOC_PDF:
+		/* objects are found by offset: the file is read whole */
+		if (!pc_src_copies(s))
+			return pc_extract_pdf(
+			    e, s->mem + s->off, s->memlen - s->off, loc);
+		if ((r = pc_src_slurp(s, &doc, PC_PDF_MAX_FILE, "PDF")) != 0)
+			return r;
+		r = pc_extract_pdf(e, doc.data, doc.len, loc);
+		pc_buf_free(&doc);
+		return r;
 	case PC_DOC_EML:
 	case PC_DOC_MBOX:
 		if (s->fd >= 0 && s->off == 0 && !s->utf16)
@@ -76,26 +140,27 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 		    e, doc.data, doc.len, loc, kind == PC_DOC_MBOX);
 		pc_buf_free(&doc);
 		return r;
-	case PC_DOC_HTML:
 	case PC_DOC_JSON:
-		/* a file's own bytes (not decoded): JSON values can be
-		 * located in it, HTML lines are its lines */
+		/* a source of kind json may hold JSON Lines */
+		if (pc_extract_ends_with(s->path ? s->path : "", ".jsonl") ||
+		    pc_extract_ends_with(s->path ? s->path : "", ".ndjson")) {
+			e->res->kind = PC_DOC_JSONL;
+			return pc_extract_jsonl(e, s, loc);
+		}
+		return extract_json(e, s, loc);
+	case PC_DOC_HTML:
+		/* a file's own bytes (not decoded): HTML lines are its lines */
 		raw = *loc;
 		raw.exact = pc_src_own(e, s) && !s->utf16;
 		raw.base_offset = s->off;
 		if (!pc_src_copies(s))
-			return kind == PC_DOC_HTML
-			    ? pc_extract_html_emit(e, s->mem + s->off,
-				  s->memlen - s->off, &raw, NULL, NULL)
-			    : pc_extract_json_mem(
-				  e, s->mem + s->off, s->memlen - s->off, &raw);
-		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC,
-			 pc_extract_kind_name(kind))) != 0)
+			return pc_extract_html_emit(e, s->mem + s->off,
+			    s->memlen - s->off, &raw, NULL, NULL);
+		if ((r = pc_src_slurp(s, &doc, PC_EXTRACT_MAX_DOC, "html")) !=
+		    0)
 			return r;
-		r = kind == PC_DOC_HTML
-		    ? pc_extract_html_emit(
-			  e, doc.data, doc.len, &raw, NULL, NULL)
-		    : pc_extract_json_mem(e, doc.data, doc.len, &raw);
+		r = pc_extract_html_emit(
+		    e, doc.data, doc.len, &raw, NULL, NULL);
 		pc_buf_free(&doc);
 		return r;
 	default:

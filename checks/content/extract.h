@@ -26,6 +26,7 @@ enum pc_doc_kind {
 	PC_DOC_EML,
 	PC_DOC_MBOX,
 	PC_DOC_OFFICE, /* docx, xlsx, odt, ods, odp: zip + XML */
+	PC_DOC_PDF,    /* PDF: the text of each page */
 	PC_DOC_BINARY, /* no extractor: skipped */
 };
 

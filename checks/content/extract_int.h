@@ -55,6 +55,8 @@ int pc_src_slurp(
 
 /* sniff.c: does path end with ext (case-insensitive)? */
 bool pc_extract_ends_with(const char *path, const char *ext);
+/* sniff.c: is the head a PDF's ("%PDF-" in its first 1024 bytes)? */
+bool pc_extract_is_pdf(const char *head, size_t n);
 /* sniff.c: is the head binary (NUL bytes or mostly control characters)? */
 bool pc_extract_looks_binary(const char *h, size_t n);
 
@@ -68,6 +70,9 @@ int pc_extract_csv(
 /* json.c: a JSON document in memory. */
 int pc_extract_json_mem(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *at);
+/* json.c: is a JSON file JSON Lines (a second value after the first
+ * line)? */
+bool pc_json_is_lines(const char *data, size_t len);
 /* json.c: JSON Lines from the source, each line a record. */
 int pc_extract_jsonl(
     struct pc_emit *e, struct src *s, const struct pc_text_loc *at);
@@ -76,6 +81,10 @@ void pc_xlsx_sheet_name(
     struct pc_zip *z, const char *member, char *out, size_t n);
 /* office.c: a docx/xlsx/pptx/odt/ods/odp document (fd, or mem). */
 int pc_extract_office(struct pc_emit *e, int fd, const char *mem, uint64_t size,
+    const struct pc_text_loc *at);
+
+/* pdf.c: a PDF document in memory, a unit per page. */
+int pc_extract_pdf(struct pc_emit *e, const char *data, size_t len,
     const struct pc_text_loc *at);
 
 /*

@@ -346,6 +346,34 @@ out:
 	return r;
 }
 
+/*
+ * Is data JSON Lines rather than one document: its first line a whole
+ * JSON value, and after it (past whitespace) another object or array?
+ * A pretty-printed document's first line ("{") is not a whole value; a
+ * one-line document has nothing after it. Only the first line is parsed.
+ */
+bool
+pc_json_is_lines(const char *data, size_t len)
+{
+	const char *nl = data ? memchr(data, '\n', len) : NULL, *end = NULL;
+	size_t i;
+	cJSON *v;
+
+	if (nl == NULL)
+		return false;
+	v = cJSON_ParseWithLengthOpts(data, (size_t)(nl - data), &end, false);
+	if (v == NULL)
+		return false;
+	cJSON_Delete(v);
+	for (i = (size_t)(end - data); i < (size_t)(nl - data); i++)
+		if (!isspace((unsigned char)data[i]))
+			return false; /* more on the first line: not a value */
+	for (i = (size_t)(nl - data); i < len; i++)
+		if (!isspace((unsigned char)data[i]))
+			return data[i] == '{' || data[i] == '[';
+	return false;
+}
+
 /* Extracts JSON Lines: each line is a record. */
 int
 pc_extract_jsonl(struct pc_emit *e, struct src *s, const struct pc_text_loc *at)

@@ -96,7 +96,9 @@ on_walk_file(void *arg, int fd, const char *path, const struct stat *st)
 	if (r == PC_EIO)
 		return r; /* the walker lists it as unreadable */
 	if (r != 0) {
-		note(s, r == PC_ELIMIT ? PC_CONTENT_LIMIT : PC_CONTENT_SKIPPED,
+		note(s,
+		    r == PC_ELIMIT || r == PC_EPERM ? PC_CONTENT_LIMIT
+						    : PC_CONTENT_SKIPPED,
 		    path, pc_error_get());
 		return 0;
 	}

@@ -129,6 +129,16 @@ pc_extract_sniff_text(const char *head, size_t n, char *out, size_t *len_out)
 	}
 }
 
+/*
+ * A PDF: "%PDF-" within the first 1024 bytes (readers accept some bytes
+ * before it, as some mail and print tools leave).
+ */
+bool
+pc_extract_is_pdf(const char *head, size_t n)
+{
+	return memmem(head, n < 1024 ? n : 1024, "%PDF-", 5) != NULL;
+}
+
 /* The kind for a name and the text of its first bytes. */
 enum pc_doc_kind
 pc_extract_kind_of(const char *path, const char *head, size_t headlen)
@@ -146,6 +156,8 @@ pc_extract_kind_of(const char *path, const char *head, size_t headlen)
 	for (i = 0; office[i] != NULL; i++)
 		if (pc_extract_ends_with(path, office[i]))
 			return PC_DOC_BINARY; /* not a zip: nothing to read */
+	if (head != NULL && pc_extract_is_pdf(head, headlen))
+		return PC_DOC_PDF;
 	if (head != NULL && pc_extract_looks_binary(head, headlen))
 		return PC_DOC_BINARY;
 	if (pc_extract_ends_with(path, ".csv") ||
@@ -185,7 +197,8 @@ pc_extract_kind(const char *path, const char *head, size_t headlen)
 
 	if (head == NULL)
 		return pc_extract_kind_of(path, NULL, 0);
-	if (headlen >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+	if ((headlen >= 4 && memcmp(head, "PK\3\4", 4) == 0) ||
+	    pc_extract_is_pdf(head, headlen))
 		return pc_extract_kind_of(path, head, headlen);
 	head = pc_extract_sniff_text(head, headlen, text, &n);
 	return pc_extract_kind_of(path, head, n);
@@ -196,7 +209,7 @@ const char *
 pc_extract_kind_name(enum pc_doc_kind kind)
 {
 	static const char *const names[] = { "auto", "text", "csv", "html",
-		"json", "jsonl", "eml", "mbox", "office", "binary" };
+		"json", "jsonl", "eml", "mbox", "office", "pdf", "binary" };
 
 	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind]
 								 : "unknown";

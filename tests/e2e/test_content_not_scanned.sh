@@ -3,9 +3,10 @@
 # count line. A document expanding more than 100 times its size, a mail
 # part over the size limit, MIME nested deeper than the limit, a file in
 # an optional source that cannot be read, a whole optional source that
-# cannot be read, and a file the walk's own caps left unread (a folder
-# deeper than 64 levels; the file-size, file-count and total-size caps
-# take the same path) each become a content_not_scanned finding naming it
+# cannot be read, an encrypted PDF, and a file the walk's own caps left
+# unread (a folder deeper than 64 levels; the file-size, file-count and
+# total-size caps take the same path) each become a content_not_scanned
+# finding naming it
 # and why; the check stays complete (only a whole mandatory source that
 # cannot be read, or an unreadable file in one, makes it incomplete).
 source "$PC_SRC/tests/e2e/lib.sh"
@@ -41,6 +42,8 @@ PY
 deep=$src$(printf '/d%.0s' $(seq 1 65))
 mkdir -p "$deep"
 printf 'NI number: JT 48 61 27 B\n' >"$deep/buried.txt"
+cp "$PC_SRC/tests/data/content/pdf/encrypted.pdf" "$src/sealed.pdf"
+cp "$PC_SRC/tests/data/content/pdf/word.pdf" "$src/letter.pdf"
 printf 'NI number: JT 48 61 27 B\n' >"$src/locked.txt"
 chmod 000 "$src/locked.txt"
 
@@ -76,10 +79,14 @@ rq "a whole optional source that cannot be read is a finding" \
 	"any(x['subject'].endswith('/gone') and 'could not be read' in x['evidence'] for x in $ns)"
 rq "a folder nested deeper than the walk's limit is a finding" \
 	"any(x['subject'].endswith('/d/d') and 'nested deeper than the limit' in x['evidence'] for x in $ns)"
+rq "an encrypted PDF is a finding, not a pass" \
+	"any(x['subject'].endswith('/sealed.pdf') and 'encrypted PDF' in x['evidence'] for x in $ns)"
 rq "severity and route come from the policy" \
-	"all(x['severity'] == 'medium' and x['escalate_to'] == 'office_fixes' for x in $ns) and len($ns) == 6"
+	"all(x['severity'] == 'medium' and x['escalate_to'] == 'office_fixes' for x in $ns) and len($ns) == 7"
 rq "the readable file is still scanned" \
 	'any(x["rule"] == "uk_nino" and "good.txt" in x["subject"] for x in f)'
+rq "a PDF in a files source is read (its NI number found)" \
+	'any("letter.pdf" in x["subject"] and x["rule"] in ("uk_nino", "personal_record") for x in f)'
 dir=$(dirname "$REPORT")
 if grep -qF "minutes.docx" "$dir/checklist.md"; then
 	ok "the checklist names the file that was not read"

@@ -5,8 +5,8 @@
 # under the drive, organisation-only links counted and not findings,
 # evidence with counts per kind and never values or whole outside
 # addresses, content read from Sheets (xlsx export), Docs (text export),
-# .docx and .csv (alt=media); a PDF and an over-size export are never a
-# clean bill.
+# .docx, .csv and PDF (alt=media; a PDF's page text); an over-size export is
+# never a clean bill.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/exposure_lib.sh"
 source "$PC_SRC/tests/e2e/gdrive_lib.sh"
@@ -20,13 +20,13 @@ expect_rc "a critical Drive finding fails the scan" 1
 	not_ok "status $(gd_q 'c["status"]'): $(gd_q 'c.get("reason")')"
 
 cat >"$E2E_TMP/want" <<'TXT'
-content_not_scanned gdrive:chris.member@parliament.uk:Surgery poster.pdf (1SurgeryPosterPdfeeeeeeeeeeeeeeeeeeeeeeeee)
 content_not_scanned gdrive:jordan.manager@parliament.uk:Donations ledger (1DonationsLedgerSheetgggggggggggggggggggggg)
 shared_anyone gdrive:chris.member@parliament.uk:Surgery poster.pdf (1SurgeryPosterPdfeeeeeeeeeeeeeeeeeeeeeeeee)
 shared_anyone gdrive:priya.researcher@parliament.uk:Joint briefing on bus routes (1JointBriefingDochhhhhhhhhhhhhhhhhhhhhhhhhh)
 shared_anyone gdrive:sam.example@parliament.uk:Volunteer rota (1VolunteerRotaSheetddddddddddddddddddddddd)
 shared_anyone_personal_data gdrive-shared:Casework team:Case notes - Okafor (1CaseNotesOkaforDocjjjjjjjjjjjjjjjjjjjjjjjj)
 shared_anyone_personal_data gdrive:alex.caseworker@parliament.uk:Casework tracker 2025 (1CaseTrackerSheet2025aaaaaaaaaaaaaaaaaaaaa)
+shared_anyone_personal_data gdrive:chris.member@parliament.uk:Surgery sign-in 14 March.pdf (1SurgerySignInPdfkkkkkkkkkkkkkkkkkkkkkkkkk)
 shared_edit_anyone gdrive:sam.example@parliament.uk:Volunteer rota (1VolunteerRotaSheetddddddddddddddddddddddd)
 shared_external_personal_data gdrive:alex.caseworker@parliament.uk:Housing appeal letter.docx (1HousingLetterDocxbbbbbbbbbbbbbbbbbbbbbbbbb)
 TXT
@@ -67,7 +67,7 @@ gd_q 'next(x["evidence"] for x in F if "Donations" in x["subject"])' |
 
 # counts: org-only link counted, a shared folder counted, nothing twice
 line=$(gd_q '"\n".join(x for x in counts if x.startswith("gdrive"))')
-case $line in *"6 Drives read"*"11 files with sharing"*"1 with an organisation-wide link"*"1 shared folder"*)
+case $line in *"6 Drives read"*"12 files with sharing"*"1 with an organisation-wide link"*"1 shared folder"*)
 	ok "counts: drives, files, organisation link, folder";;
 	*) not_ok "counts: $line";; esac
 [ "$(gd_q 'sum("Joint briefing" in x["subject"] for x in F)')" = 1 ] &&

@@ -20,20 +20,21 @@ site="sharepoint:https://exampleshire.sharepoint.com/sites/office:"
 sh_has "anyone link, casework spreadsheet: critical" "${sam}/Casework/cases-2025.xlsx" shared_anyone_personal_data
 sh_has "anyone link without expiry" "${sam}/Casework/cases-2025.xlsx" shared_no_expiry
 sh_has "anyone link, clean letter: shared_anyone" "${sam}/Casework/letter-draft.docx" shared_anyone
+sh_has "anyone link, a PDF letter (Identity-H font, compressed): critical" "${sam}/Casework/constituent-letter.pdf" shared_anyone_personal_data
 sh_has "folder shared with a Gmail address: its files" "${alex}/Councillor referrals/referrals.csv" shared_external_personal_data
 sh_has "... the docx in it too" "${alex}/Councillor referrals/referral-notes.docx" shared_external_personal_data
 sh_has "outside grant without expiry" "${alex}/Councillor referrals/referrals.csv" shared_no_expiry
 sh_has "edit link" "${alex}/rota.txt" shared_edit_anyone
 sh_has "edit link is also anyone" "${alex}/rota.txt" shared_anyone
-sh_has "pdf cannot be read: shared_anyone" "${priya}/survey-results.pdf" shared_anyone
-sh_has "pdf cannot be read: content_not_scanned" "${priya}/survey-results.pdf" content_not_scanned
+sh_has "damaged pdf (no pages) cannot be read: shared_anyone" "${priya}/survey-results.pdf" shared_anyone
+sh_has "damaged pdf (no pages) cannot be read: content_not_scanned" "${priya}/survey-results.pdf" content_not_scanned
 sh_has "SharePoint file shared with another organisation" "${site}/Events/volunteers.csv" shared_external_personal_data
 sh_lacks "link with expiry: no shared_no_expiry" "letter-draft.docx	shared_no_expiry"
 sh_lacks "organisation-only link is not a finding" "Budget.xlsx"
 sh_lacks "grant inside the office is not a finding" "team-notes.txt"
 sh_lacks "deleted item skipped" "old-cases.csv"
 n=$(sh_q 'len(f)')
-[ "$n" -eq 12 ] && ok "12 sharing findings" || not_ok "$n sharing findings: $(sh_findings | tr '\n' ';')"
+[ "$n" -eq 13 ] && ok "13 sharing findings" || not_ok "$n sharing findings: $(sh_findings | tr '\n' ';')"
 
 sh_q '[x.get("owner") for x in F if "volunteers.csv" in x["subject"]][0]' | grep -qx "Jordan Manager" &&
 	ok "SharePoint file: owner is who created it" || not_ok "SharePoint owner"

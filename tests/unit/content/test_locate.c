@@ -275,6 +275,9 @@ Test(locate, each_format_gives_the_locator_a_person_uses)
 	expect(r, "locate/cases.json", "uk_phone", 0, "$.cases[1].phones[0]",
 	    5);
 	expect(r, "locate/cases.jsonl", "email_address", 0, "$.email", 2);
+	/* JSON Lines in a .json file: each line its own record */
+	expect(r, "locate/export-lines.json", "uk_nino", 0, "$.nino", 2);
+	expect(r, "locate/export-lines.json", "uk_phone", 0, "$.phones[0]", 4);
 	/* HTML: the source line */
 	expect(r, "locate/page.html", "uk_nino", 0, "", 7);
 	/* mail: MIME part, then the attachment's own locator */
@@ -288,6 +291,9 @@ Test(locate, each_format_gives_the_locator_a_person_uses)
 	expect(r, "locate/letter.docx", "uk_nino", 0, "paragraph 3", 0);
 	expect(r, "locate/note.odt", "uk_phone", 0, "paragraph 2", 0);
 	expect(r, "locate/note.odt", "uk_nino", 0, "paragraph 3", 0);
+	/* PDF: the page (text is decoded: no file offset) */
+	expect(r, "locate/letter.pdf", "uk_nino", 0, "page 1", 0);
+	expect(r, "pdf/simple.pdf", "uk_phone", 0, "page 2", 0);
 	pc_detectors_free(r->set);
 	free(r);
 }
