@@ -93,6 +93,15 @@ struct pc_matcher;
 int pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
     const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg);
 
+/*
+ * Makes a matcher over like's detectors that shares like's compiled
+ * databases (read-only, so matchers on other threads may share them; each
+ * has its own scratch and streams): no second compile. key, fn and arg
+ * as for pc_matcher_new. like may be freed before it.
+ */
+int pc_matcher_new_shared(struct pc_matcher **out, const struct pc_matcher *like,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg);
+
 /* The text sink that feeds this matcher (valid until pc_matcher_free). */
 void pc_matcher_sink(struct pc_matcher *m, struct pc_text_sink *sink_out);
 

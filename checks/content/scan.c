@@ -195,9 +195,9 @@ pc_content_scan_new(struct pc_content_scan **out,
 	}
 	if (opts->key != NULL)
 		memcpy(s->key, opts->key, opts->keylen);
-	/* with workers, this thread's matcher is made only if a producer
-	 * other than files asks for the sink: one compile less at start */
-	if (s->nworkers < 2 && (r = own_matcher(s)) != 0) {
+	/* this thread's matcher compiles the databases; the workers'
+	 * matchers share them (one compile however many workers) */
+	if ((r = own_matcher(s)) != 0) {
 		pc_content_scan_free(s);
 		return r;
 	}

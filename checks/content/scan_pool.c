@@ -277,9 +277,10 @@ worker_main(void *arg)
 	struct job *j;
 	int r;
 
-	/* each worker compiles its own matcher: in parallel, at start */
-	r = pc_matcher_new(
-	    &w->matcher, s->set, s->key, s->keylen, worker_match, w);
+	/* each worker has a matcher of its own over the scan's databases,
+	 * compiled once (by the scan's own matcher) */
+	r = pc_matcher_new_shared(
+	    &w->matcher, s->matcher, s->key, s->keylen, worker_match, w);
 	pthread_mutex_lock(&s->lock);
 	w->rc = r;
 	if (r != 0)
