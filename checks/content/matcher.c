@@ -157,6 +157,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		return 0;
 	}
 	position(m, &c, from, to, len);
+	c.rend = pc_matcher_orig_of(m, to) + m->base_offset;
 	if (det->ncontext > 0) {
 		a = from > det->context_window ? from - det->context_window : 0;
 		if (a < m->win_start)
@@ -452,7 +453,17 @@ sink_end(void *arg)
 	}
 	m->npending = 0;
 	m->nrecord = 0;
+	m->ranged = false;
 	return m->stop;
+}
+
+/* The next unit is one chunk of a file (see matcher.h). */
+void
+pc_matcher_set_range(struct pc_matcher *m, uint64_t lo, uint64_t hi)
+{
+	m->ranged = true;
+	m->range_lo = lo;
+	m->range_hi = hi;
 }
 
 /* Allocates a matcher's own buffers (NULL when out of memory). */

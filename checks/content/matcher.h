@@ -102,6 +102,15 @@ int pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 int pc_matcher_new_shared(struct pc_matcher **out, const struct pc_matcher *like,
     const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg);
 
+/*
+ * The next unit (only) is one chunk of a bigger exact unit, fed with
+ * bytes before and after it (chunk.c): only matches whose end lies in
+ * file offsets [lo, hi) are reported. They see the same bytes, context
+ * words and overlapping matches around them as in one whole read, and
+ * cut at a paragraph start their records are the same too.
+ */
+void pc_matcher_set_range(struct pc_matcher *m, uint64_t lo, uint64_t hi);
+
 /* The text sink that feeds this matcher (valid until pc_matcher_free). */
 void pc_matcher_sink(struct pc_matcher *m, struct pc_text_sink *sink_out);
 

@@ -52,6 +52,7 @@ struct cand {
 	bool ctx_before, ctx;
 	bool exact; /* off/line/col are in the original file */
 	bool lone;  /* no context word: kept only in a record of its line */
+	uint64_t rend; /* match end in the file (raw, + base_offset) */
 	struct pc_value val;
 	char locator[PC_MATCH_LOCATOR_MAX];
 };
@@ -144,6 +145,10 @@ struct pc_matcher {
 	char *unit_locator;       /* the unit's loc->locator, or NULL */
 	uint64_t records;         /* record ids handed out */
 	struct pc_match *parts;   /* a record's parts as reported */
+
+	/* the unit is one chunk of a file: report matches ending in it */
+	bool ranged;
+	uint64_t range_lo, range_hi;
 };
 
 /* marks.c: places a candidate (exactness, file line, locator). */
