@@ -506,10 +506,11 @@ check_args(const unsigned char *key, size_t keylen, pc_match_fn fn)
 	return 0;
 }
 
-/* Makes a matcher over the enabled detectors of set. */
-int
-pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
-    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+/* Makes a matcher; ahead: a helper thread compiles block databases. */
+static int
+new_matcher(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg,
+    bool ahead)
 {
 	struct pc_matcher *m;
 	int r;
@@ -524,9 +525,26 @@ pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 		pc_matcher_free(m);
 		return r;
 	}
-	pc_matcher_start_ahead(m->d);
+	if (ahead)
+		pc_matcher_start_ahead(m->d);
 	*out = m;
 	return 0;
+}
+
+/* Makes a matcher over the enabled detectors of set. */
+int
+pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+{
+	return new_matcher(out, set, key, keylen, fn, arg, true);
+}
+
+/* As pc_matcher_new, block databases compiled on first use only. */
+int
+pc_matcher_new_lazy(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+{
+	return new_matcher(out, set, key, keylen, fn, arg, false);
 }
 
 /* Makes a matcher sharing like's compiled databases. */

@@ -125,8 +125,10 @@ own_matcher(struct pc_content_scan *s)
 
 	if (s->matcher != NULL)
 		return 0;
-	if ((r = pc_matcher_new(&s->matcher, s->set, s->key, s->keylen,
-		 s->rep.match, s->rep.arg)) != 0)
+	/* with a worker per core, no helper thread compiles ahead */
+	if ((r = (s->nworkers >= 2 ? pc_matcher_new_lazy : pc_matcher_new)(
+		 &s->matcher, s->set, s->key, s->keylen, s->rep.match,
+		 s->rep.arg)) != 0)
 		return r;
 	pc_matcher_sink(s->matcher, &s->sink);
 	return 0;
