@@ -125,7 +125,8 @@ pc_chunk_plan(int fd, const char *path, uint64_t size, enum pc_doc_kind kind,
 static uint64_t
 newlines(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f7f7f7f7f7f7f7fULL;
+	const uint64_t ones = 0x0101010101010101ULL,
+		       low7 = 0x7f7f7f7f7f7f7f7fULL;
 	uint64_t c = 0, w, t;
 	size_t i = 0;
 
@@ -162,11 +163,10 @@ pc_chunk_read(int fd, const char *path, uint64_t lo, uint64_t hi,
 {
 	struct pc_text_loc loc = { 0 };
 	/* reads at the 64 KiB boundaries a whole-file read uses */
-	uint64_t from = lo > PC_CHUNK_LEAD
-	    ? (lo - PC_CHUNK_LEAD) / CHUNK * CHUNK
-	    : 0;
-	uint64_t end = hi > UINT64_MAX - PC_CHUNK_LEAD ? UINT64_MAX
-						       : hi + PC_CHUNK_LEAD;
+	uint64_t from =
+	    lo > PC_CHUNK_LEAD ? (lo - PC_CHUNK_LEAD) / CHUNK * CHUNK : 0;
+	uint64_t end =
+	    hi > UINT64_MAX - PC_CHUNK_LEAD ? UINT64_MAX : hi + PC_CHUNK_LEAD;
 	uint64_t off = from;
 	size_t want;
 	ssize_t n = 0;

@@ -9,10 +9,10 @@
 #include "extract.h"
 #include "text.h"
 
-#define PC_CHUNK_MIN  (8u << 20)  /* a file is cut into chunks this big */
-#define PC_CHUNK_MAX  256         /* chunks per file, at most */
-#define PC_CHUNK_LEAD (4u << 10)  /* bytes read before and after a chunk */
-#define PC_CHUNK_SEEK (1u << 20)  /* how far a cut looks for a blank line */
+#define PC_CHUNK_MIN  (8u << 20) /* a file is cut into chunks this big */
+#define PC_CHUNK_MAX  256        /* chunks per file, at most */
+#define PC_CHUNK_LEAD (4u << 10) /* bytes read before and after a chunk */
+#define PC_CHUNK_SEEK (1u << 20) /* how far a cut looks for a blank line */
 
 /*
  * How it works. A plain-text file of at least 2 x PC_CHUNK_MIN bytes is

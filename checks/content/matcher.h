@@ -101,9 +101,8 @@ int pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
  * helper only took CPU from them and compiled patterns that never
  * matched (22 of 29 on office text: ~0.06 s of CPU per run).
  */
-int pc_matcher_new_lazy(struct pc_matcher **out,
-    const struct pc_detectors *set, const unsigned char *key, size_t keylen,
-    pc_match_fn fn, void *arg);
+int pc_matcher_new_lazy(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg);
 
 /*
  * Makes a matcher over like's detectors that shares like's compiled
@@ -111,8 +110,9 @@ int pc_matcher_new_lazy(struct pc_matcher **out,
  * has its own scratch and streams): no second compile. key, fn and arg
  * as for pc_matcher_new. like may be freed before it.
  */
-int pc_matcher_new_shared(struct pc_matcher **out, const struct pc_matcher *like,
-    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg);
+int pc_matcher_new_shared(struct pc_matcher **out,
+    const struct pc_matcher *like, const unsigned char *key, size_t keylen,
+    pc_match_fn fn, void *arg);
 
 /*
  * The next unit (only) is one chunk of a bigger exact unit, fed with

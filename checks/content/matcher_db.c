@@ -293,8 +293,8 @@ alloc_lists(struct pc_matcher_db *m, struct pattern_lists *pl, size_t total)
 	m->span_flags = calloc(total, sizeof(*m->span_flags));
 	if (pl->exprs == NULL || pl->forms == NULL || pl->flags == NULL ||
 	    pl->ids == NULL || m->id_det == NULL || m->span_db == NULL ||
-	    m->span_width == NULL || m->span_state == NULL || m->span_expr == NULL ||
-	    m->span_flags == NULL)
+	    m->span_width == NULL || m->span_state == NULL ||
+	    m->span_expr == NULL || m->span_flags == NULL)
 		return pc_error_set(
 		    PC_ENOMEM, "Out of memory compiling detectors.");
 	return 0;
@@ -393,7 +393,7 @@ pc_matcher_attach(struct pc_matcher *m, struct pc_matcher_db *d)
 	m->d = d;
 	m->set = d->set;
 	if ((m->span_ready = calloc(d->npatterns, sizeof(*m->span_ready))) ==
-		NULL)
+	    NULL)
 		return pc_error_set(PC_ENOMEM, "Out of memory in the matcher.");
 	if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS ||
 	    hs_open_stream(d->db, 0, &m->stream) != HS_SUCCESS ||

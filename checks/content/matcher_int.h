@@ -50,8 +50,8 @@ struct cand {
 	uint64_t line, col, off, len, para;
 	uint64_t uoff; /* raw offset in the unit */
 	bool ctx_before, ctx;
-	bool exact; /* off/line/col are in the original file */
-	bool lone;  /* no context word: kept only in a record of its line */
+	bool exact;    /* off/line/col are in the original file */
+	bool lone;     /* no context word: kept only in a record of its line */
 	uint64_t rend; /* match end in the file (raw, + base_offset) */
 	struct pc_value val;
 	char locator[PC_MATCH_LOCATOR_MAX];

@@ -383,7 +383,8 @@ pc_matcher_resolve(struct pc_matcher *m, bool final)
 			m->pending[kept++] = *c;
 			continue;
 		}
-		if (m->ranged && (c->rend < m->range_lo || c->rend >= m->range_hi))
+		if (m->ranged &&
+		    (c->rend < m->range_lo || c->rend >= m->range_hi))
 			continue; /* another chunk's (matcher.h) */
 		c->ctx = det->ncontext == 0 || c->ctx_before;
 		if (!c->ctx) {

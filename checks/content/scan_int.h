@@ -77,7 +77,7 @@ struct pc_content_scan {
 	struct job *first, *last; /* not yet reported, in walk order */
 	size_t inflight;
 	uint64_t next_seq;
-	uint64_t records; /* record ids handed out in report order */
+	uint64_t records;     /* record ids handed out in report order */
 	uint64_t chunk_lines; /* lines of the chunks reported so far */
 	bool chunk_failed;    /* a chunk of this file said it was not read */
 };

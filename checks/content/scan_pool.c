@@ -322,8 +322,8 @@ run_chunk(struct worker *w, struct job *j)
 
 	w->job = j;
 	pc_matcher_set_range(w->matcher, j->lo, j->hi);
-	r = pc_chunk_read(j->fd, j->path, j->lo, j->hi, &w->sink, &j->lines,
-	    &stopped);
+	r = pc_chunk_read(
+	    j->fd, j->path, j->lo, j->hi, &w->sink, &j->lines, &stopped);
 	if (r != 0 && stopped)
 		return; /* the report stopped the scan (s->stop is set) */
 	if (r != 0) {
@@ -487,8 +487,8 @@ pc_content_pool_file(struct pc_content_scan *s, int fd, const char *path,
 	struct job *j;
 	int r = 0;
 
-	n = pc_chunk_plan(fd, path, (uint64_t)st->st_size, kind, s->nworkers,
-	    cuts);
+	n = pc_chunk_plan(
+	    fd, path, (uint64_t)st->st_size, kind, s->nworkers, cuts);
 	for (k = 0; k < n && r == 0; k++) {
 		if ((j = file_job(fd, path, st, kind)) == NULL)
 			return PC_ENOMEM;

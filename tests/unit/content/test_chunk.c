@@ -47,9 +47,9 @@ on_line(void *arg, const struct pc_match *m)
 		k = (size_t)snprintf(one, sizeof(one),
 		    "%s L%llu C%llu O%llu N%llu %d %s %s %llu\n", x->detector,
 		    (unsigned long long)x->line, (unsigned long long)x->column,
-		    (unsigned long long)x->offset, (unsigned long long)x->length,
-		    x->exact, x->preview, x->hmac,
-		    (unsigned long long)x->record);
+		    (unsigned long long)x->offset,
+		    (unsigned long long)x->length, x->exact, x->preview,
+		    x->hmac, (unsigned long long)x->record);
 		add_line(l, one, k);
 	}
 	return 0;
@@ -74,11 +74,10 @@ matcher_new(struct pc_detectors **set, struct lines *l)
 	struct pc_matcher *m = NULL;
 
 	if (*set == NULL)
-		cr_assert_eq(pc_detectors_load_dir(set,
-				 PC_SOURCE_DIR "/policies/detectors"),
+		cr_assert_eq(pc_detectors_load_dir(
+				 set, PC_SOURCE_DIR "/policies/detectors"),
 		    0, "%s", pc_error_get());
-	cr_assert_eq(pc_matcher_new(&m, *set, key, sizeof(key) - 1, on_line,
-			 l),
+	cr_assert_eq(pc_matcher_new(&m, *set, key, sizeof(key) - 1, on_line, l),
 	    0, "%s", pc_error_get());
 	return m;
 }
@@ -100,8 +99,8 @@ shift_lines(struct lines *l, uint64_t add)
 		memcpy(out + o, p, (size_t)(q - p) + 2);
 		o += (size_t)(q - p) + 2;
 		line = strtoull(q + 2, &p, 10);
-		o += (size_t)snprintf(out + o, cap - o, "%llu",
-		    line + (unsigned long long)add);
+		o += (size_t)snprintf(
+		    out + o, cap - o, "%llu", line + (unsigned long long)add);
 		q = strchr(p, '\n');
 		memcpy(out + o, p, (size_t)(q + 1 - p));
 		o += (size_t)(q + 1 - p);
@@ -136,8 +135,8 @@ whole_vs_chunks(const char *path, int fd, const char *text, size_t len,
 
 	m = matcher_new(&set, whole);
 	pc_matcher_sink(m, &sink);
-	cr_assert_eq(pc_extract_fd(fd, path, len, PC_DOC_AUTO, &sink, &res),
-	    0, "%s", pc_error_get());
+	cr_assert_eq(pc_extract_fd(fd, path, len, PC_DOC_AUTO, &sink, &res), 0,
+	    "%s", pc_error_get());
 	pc_matcher_free(m);
 	cuts[0] = 0;
 	while (at < len && n < 4095) {
@@ -154,8 +153,8 @@ whole_vs_chunks(const char *path, int fd, const char *text, size_t len,
 		uint64_t hi = k + 1 == n ? UINT64_MAX : cuts[k + 1];
 		chunks->chunk_start = chunks->len;
 		pc_matcher_set_range(m, cuts[k], hi);
-		cr_assert_eq(pc_chunk_read(fd, path, cuts[k], hi, &sink, &nl,
-				 &stopped),
+		cr_assert_eq(
+		    pc_chunk_read(fd, path, cuts[k], hi, &sink, &nl, &stopped),
 		    0, "%s", pc_error_get());
 		shift_lines(chunks, lines - nl.before);
 		lines += nl.in;
@@ -194,8 +193,8 @@ Test(content_chunk, a_match_across_the_cut_is_found_once_at_its_offset)
 	char want[64];
 	int fd = temp_file(path, text, sizeof(text) - 1);
 
-	cr_assert_eq(whole_vs_chunks(path, fd, text, sizeof(text) - 1, 1,
-			 &whole, &chunks),
+	cr_assert_eq(whole_vs_chunks(
+			 path, fd, text, sizeof(text) - 1, 1, &whole, &chunks),
 	    3);
 	cr_assert_str_eq(chunks.buf, whole.buf);
 	snprintf(want, sizeof(want), "date_of_birth L6 C1 O%zu N10 1",
@@ -218,13 +217,11 @@ static char *
 office_text(size_t paragraphs, size_t *len_out)
 {
 	static const char *const para[] = {
-		"Caller gave NI number JK 48 27 39 B and phone 07911 123456,"
-		" postcode SW1A 1AA.\n",
+		"Caller gave NI number JK 48 27 39 B and phone 07911 123456, postcode SW1A 1AA.\n",
 		"Patient: NHS number 452 601 8155, DOB 01/02/1960.\n"
 		"Card 4539 5181 9093 7865 was declined.\n",
 		"date of birth\n\n15/09/1961 (as written on the form)\n",
-		"Contact carol.sample77@gmail.com\r\nor\xc2\xa0\x30\x37\x39\x31\x31"
-		" 123456, licence MORGA753116SM9IJ.\r\n",
+		"Contact carol.sample77@gmail.com\r\nor\xc2\xa0\x30\x37\x39\x31\x31 123456, licence MORGA753116SM9IJ.\r\n",
 		"IBAN for the refund: GB83 MIDL 4027 1631 9268 19\n",
 		"Nothing to see here, only the weather and the bins.\n",
 		"Please pay into sort code 40-27-16, account number 31926819.\n",
@@ -288,9 +285,8 @@ Test(content_chunk, only_big_plain_text_is_planned_in_chunks)
 	cr_assert_eq(pc_chunk_plan(fd, path, len, PC_DOC_AUTO, 1, cuts), 1);
 	cr_assert_eq(pc_chunk_plan(fd, path, len, PC_DOC_CSV, 2, cuts), 1);
 	cr_assert_eq(pc_chunk_plan(fd, "x.csv", len, PC_DOC_AUTO, 2, cuts), 1);
-	cr_assert_eq(pc_chunk_plan(fd, path, PC_CHUNK_MIN, PC_DOC_AUTO, 2,
-			 cuts),
-	    1);
+	cr_assert_eq(
+	    pc_chunk_plan(fd, path, PC_CHUNK_MIN, PC_DOC_AUTO, 2, cuts), 1);
 	cr_assert_eq(pwrite(fd, "\xff\xfe", 2, 0), 2);
 	cr_assert_eq(pc_chunk_plan(fd, path, len, PC_DOC_AUTO, 2, cuts), 1,
 	    "UTF-16 is decoded, not read as exact chunks");
@@ -309,15 +305,19 @@ scan_lines(const char *path, unsigned n, size_t *count)
 	struct pc_content_stats st;
 	struct lines l = { 0 };
 
-	cr_assert_eq(pc_detectors_load_dir(&set,
-			 PC_SOURCE_DIR "/policies/detectors"), 0);
+	cr_assert_eq(
+	    pc_detectors_load_dir(&set, PC_SOURCE_DIR "/policies/detectors"),
+	    0);
 	cr_assert_eq(pc_content_scan_new(&sc,
-			 &(struct pc_content_opts){ .set = set, .key = key,
-			     .keylen = sizeof(key) - 1, .workers = n },
+			 &(struct pc_content_opts){ .set = set,
+			     .key = key,
+			     .keylen = sizeof(key) - 1,
+			     .workers = n },
 			 &(struct pc_content_report){ on_line, NULL, &l }),
 	    0, "%s", pc_error_get());
-	cr_assert_eq(pc_content_scan(sc, &(struct pc_content_source){
-			 .path = path }, &st), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_content_scan(
+			 sc, &(struct pc_content_source){ .path = path }, &st),
+	    0, "%s", pc_error_get());
 	cr_assert_eq(st.read, 1, "one file, read once");
 	pc_content_scan_free(sc);
 	pc_detectors_free(set);
@@ -338,8 +338,7 @@ Test(content_chunk, workers_read_a_big_file_in_chunks_with_one_reads_findings)
 		len += (size_t)snprintf(text + len, 256, "%s\n\n",
 		    i % 400 == 0
 			? "Caller NI number JK 48 27 39 B, phone 07911 123456."
-			: "The weather was mild and the bins went out on "
-			  "Tuesday.");
+			: "The weather was mild and the bins went out on Tuesday.");
 	fd = temp_file(path, text, len);
 	cr_assert_geq(pc_chunk_plan(fd, path, len, PC_DOC_AUTO, 2, cuts), 2);
 	one = scan_lines(path, 1, &n1);
