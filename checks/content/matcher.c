@@ -128,7 +128,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		return 0;
 	}
 	memset(&c, 0, sizeof(c));
-	c.det = m->id_det[id];
+	c.det = m->d->id_det[id];
 	det = &m->set->items[c.det];
 	p = m->win + (from - m->win_start);
 	len = (size_t)(to - from);
@@ -157,6 +157,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		return 0;
 	}
 	position(m, &c, from, to, len);
+	c.rend = pc_matcher_orig_of(m, to) + m->base_offset;
 	if (det->ncontext > 0) {
 		a = from > det->context_window ? from - det->context_window : 0;
 		if (a < m->win_start)
@@ -183,7 +184,7 @@ on_side(unsigned int id, unsigned long long from, unsigned long long to,
 
 	(void)from;
 	(void)flags;
-	if (m->nhits == m->side_n * (SIDE_STEP + 1)) {
+	if (m->nhits == m->d->side_n * (SIDE_STEP + 1)) {
 		m->stats.dropped++; /* cannot happen: one end per byte each */
 		return 0;
 	}
@@ -255,7 +256,7 @@ scan_both(struct pc_matcher *m, const char *p, size_t len)
 	hs_error_t e = HS_SUCCESS;
 	size_t n;
 
-	if (m->side_db == NULL)
+	if (m->d->side_db == NULL)
 		return hs_scan_stream(
 		    m->stream, p, (unsigned)len, 0, m->scratch, on_match, m);
 	while (len > 0 && e == HS_SUCCESS) {
@@ -379,7 +380,8 @@ sink_begin(void *arg, const struct pc_text_loc *loc)
 		return m->stop = pc_error_set(
 			   PC_ENOMEM, "Out of memory in the matcher.");
 	m->open = true;
-	m->stats.units++;
+	if (!m->ranged || m->range_lo == 0)
+		m->stats.units++; /* a file read in chunks is one unit */
 	return 0;
 }
 
@@ -433,12 +435,12 @@ sink_end(void *arg)
 		m->ncarry = 0;
 		scan_bytes(m, carry, n, true);
 	}
-	if (m->side_db != NULL && m->stop == 0) {
+	if (m->d->side_db != NULL && m->stop == 0) {
 		e = scan_step(m, NULL, 0, true);
 	} else {
 		e = hs_reset_stream(m->stream, 0, m->scratch,
 		    m->stop == 0 ? on_match : NULL, m);
-		if (m->side_db != NULL &&
+		if (m->d->side_db != NULL &&
 		    hs_reset_stream(m->side_stream, 0, m->scratch, NULL, m) !=
 			HS_SUCCESS)
 			e = HS_UNKNOWN_ERROR;
@@ -452,24 +454,28 @@ sink_end(void *arg)
 	}
 	m->npending = 0;
 	m->nrecord = 0;
+	m->ranged = false;
 	return m->stop;
 }
 
-/* Makes a matcher over the enabled detectors of set. */
-int
-pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
-    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+/* The next unit is one chunk of a file (see matcher.h). */
+void
+pc_matcher_set_range(struct pc_matcher *m, uint64_t lo, uint64_t hi)
+{
+	m->ranged = true;
+	m->range_lo = lo;
+	m->range_hi = hi;
+}
+
+/* Allocates a matcher's own buffers (NULL when out of memory). */
+static struct pc_matcher *
+alloc_matcher(const struct pc_detectors *set, const unsigned char *key,
+    size_t keylen, pc_match_fn fn, void *arg)
 {
 	struct pc_matcher *m;
-	int r;
 
-	*out = NULL;
-	if (key == NULL || keylen == 0 || keylen > 1024 || fn == NULL)
-		return pc_error_set(PC_EUSAGE,
-		    "The matcher needs an HMAC key of 1 to 1024 bytes and a callback.");
 	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return pc_error_set(
-		    PC_ENOMEM, "Out of memory making a matcher.");
+		return NULL;
 	m->set = set;
 	m->fn = fn;
 	m->arg = arg;
@@ -485,15 +491,81 @@ pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
 	    m->pending == NULL || m->record == NULL || m->marks == NULL ||
 	    m->parts == NULL) {
 		pc_matcher_free(m);
-		return pc_error_set(
-		    PC_ENOMEM, "Out of memory making a matcher.");
+		return NULL;
 	}
 	memcpy(m->key, key, keylen);
+	return m;
+}
+
+/* Checks a matcher's key and callback. */
+static int
+check_args(const unsigned char *key, size_t keylen, pc_match_fn fn)
+{
+	if (key == NULL || keylen == 0 || keylen > 1024 || fn == NULL)
+		return pc_error_set(PC_EUSAGE,
+		    "The matcher needs an HMAC key of 1 to 1024 bytes and a callback.");
+	return 0;
+}
+
+/* Makes a matcher; ahead: a helper thread compiles block databases. */
+static int
+new_matcher(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg,
+    bool ahead)
+{
+	struct pc_matcher *m;
+	int r;
+
+	*out = NULL;
+	if ((r = check_args(key, keylen, fn)) != 0)
+		return r;
+	if ((m = alloc_matcher(set, key, keylen, fn, arg)) == NULL)
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory making a matcher.");
 	if ((r = pc_matcher_compile(m)) != 0) {
 		pc_matcher_free(m);
 		return r;
 	}
-	pc_matcher_start_ahead(m);
+	if (ahead)
+		pc_matcher_start_ahead(m->d);
+	*out = m;
+	return 0;
+}
+
+/* Makes a matcher over the enabled detectors of set. */
+int
+pc_matcher_new(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+{
+	return new_matcher(out, set, key, keylen, fn, arg, true);
+}
+
+/* As pc_matcher_new, block databases compiled on first use only. */
+int
+pc_matcher_new_lazy(struct pc_matcher **out, const struct pc_detectors *set,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+{
+	return new_matcher(out, set, key, keylen, fn, arg, false);
+}
+
+/* Makes a matcher sharing like's compiled databases. */
+int
+pc_matcher_new_shared(struct pc_matcher **out, const struct pc_matcher *like,
+    const unsigned char *key, size_t keylen, pc_match_fn fn, void *arg)
+{
+	struct pc_matcher *m;
+	int r;
+
+	*out = NULL;
+	if ((r = check_args(key, keylen, fn)) != 0)
+		return r;
+	if ((m = alloc_matcher(like->set, key, keylen, fn, arg)) == NULL)
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory making a matcher.");
+	if ((r = pc_matcher_attach(m, like->d)) != 0) {
+		pc_matcher_free(m);
+		return r;
+	}
 	*out = m;
 	return 0;
 }

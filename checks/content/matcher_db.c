@@ -31,9 +31,10 @@ on_span(unsigned int id, unsigned long long from, unsigned long long to,
 
 /* Names the detector of pattern index i in a compile error. */
 static int
-compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
+compile_error(
+    const struct pc_matcher_db *db, size_t i, hs_compile_error_t *cerr)
 {
-	const struct pc_detector *d = &m->set->items[m->id_det[i]];
+	const struct pc_detector *d = &db->set->items[db->id_det[i]];
 	int r;
 
 	r = pc_error_set(PC_ECONFIG,
@@ -45,14 +46,14 @@ compile_error(const struct pc_matcher *m, size_t i, hs_compile_error_t *cerr)
 
 /* Compiles pattern id alone in block mode, leftmost start of match. */
 static hs_error_t
-span_build(const struct pc_matcher *m, unsigned id, hs_database_t **db,
+span_build(const struct pc_matcher_db *d, unsigned id, hs_database_t **db,
     hs_compile_error_t **cerr)
 {
 	hs_error_t e;
 
 	*cerr = NULL;
-	e = hs_compile(m->span_expr[id],
-	    m->span_flags[id] | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, db,
+	e = hs_compile(d->span_expr[id],
+	    d->span_flags[id] | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, db,
 	    cerr);
 	if (e != HS_SUCCESS)
 		*db = NULL;
@@ -67,30 +68,30 @@ span_build(const struct pc_matcher *m, unsigned id, hs_database_t **db,
 static void *
 span_ahead(void *arg)
 {
-	struct pc_matcher *m = arg;
+	struct pc_matcher_db *d = arg;
 	hs_compile_error_t *cerr;
 	hs_database_t *db;
 	size_t i;
 
-	for (i = 0; i < m->npatterns; i++) {
-		pthread_mutex_lock(&m->bg_lock);
-		if (m->bg_stop) {
-			pthread_mutex_unlock(&m->bg_lock);
+	for (i = 0; i < d->npatterns; i++) {
+		pthread_mutex_lock(&d->lock);
+		if (d->bg_stop) {
+			pthread_mutex_unlock(&d->lock);
 			break;
 		}
-		if (m->span_state[i] != SPAN_NONE) {
-			pthread_mutex_unlock(&m->bg_lock);
+		if (d->span_state[i] != SPAN_NONE) {
+			pthread_mutex_unlock(&d->lock);
 			continue;
 		}
-		m->span_state[i] = SPAN_BUSY;
-		pthread_mutex_unlock(&m->bg_lock);
-		if (span_build(m, (unsigned)i, &db, &cerr) != HS_SUCCESS)
+		d->span_state[i] = SPAN_BUSY;
+		pthread_mutex_unlock(&d->lock);
+		if (span_build(d, (unsigned)i, &db, &cerr) != HS_SUCCESS)
 			hs_free_compile_error(cerr);
-		pthread_mutex_lock(&m->bg_lock);
-		m->span_db[i] = db;
-		m->span_state[i] = db != NULL ? SPAN_DONE : SPAN_NONE;
-		pthread_cond_broadcast(&m->bg_cond);
-		pthread_mutex_unlock(&m->bg_lock);
+		pthread_mutex_lock(&d->lock);
+		d->span_db[i] = db;
+		d->span_state[i] = db != NULL ? SPAN_DONE : SPAN_NONE;
+		pthread_cond_broadcast(&d->cond);
+		pthread_mutex_unlock(&d->lock);
 	}
 	return NULL;
 }
@@ -105,41 +106,32 @@ span_ahead(void *arg)
 static int
 span_compile(struct pc_matcher *m, unsigned id)
 {
+	struct pc_matcher_db *d = m->d;
 	hs_compile_error_t *cerr = NULL;
 	hs_database_t *db = NULL;
-	bool have = false;
+	bool have;
 
 	if (m->span_ready[id])
 		return 0;
-	if (m->bg_on) {
-		pthread_mutex_lock(&m->bg_lock);
-		while (m->span_state[id] == SPAN_BUSY)
-			pthread_cond_wait(&m->bg_cond, &m->bg_lock);
-		have = m->span_state[id] == SPAN_DONE;
-		if (!have)
-			m->span_state[id] = SPAN_BUSY;
-		pthread_mutex_unlock(&m->bg_lock);
-	}
+	pthread_mutex_lock(&d->lock);
+	while (d->span_state[id] == SPAN_BUSY)
+		pthread_cond_wait(&d->cond, &d->lock);
+	have = d->span_state[id] == SPAN_DONE;
+	if (!have)
+		d->span_state[id] = SPAN_BUSY;
+	pthread_mutex_unlock(&d->lock);
 	if (!have) {
-		if (span_build(m, id, &db, &cerr) != HS_SUCCESS) {
-			if (m->bg_on) {
-				pthread_mutex_lock(&m->bg_lock);
-				m->span_state[id] = SPAN_NONE;
-				pthread_cond_broadcast(&m->bg_cond);
-				pthread_mutex_unlock(&m->bg_lock);
-			}
-			return compile_error(m, id, cerr);
-		}
-		if (m->bg_on)
-			pthread_mutex_lock(&m->bg_lock);
-		m->span_db[id] = db;
-		if (m->bg_on) {
-			m->span_state[id] = SPAN_DONE;
-			pthread_cond_broadcast(&m->bg_cond);
-			pthread_mutex_unlock(&m->bg_lock);
-		}
+		hs_error_t e = span_build(d, id, &db, &cerr);
+		pthread_mutex_lock(&d->lock);
+		d->span_db[id] = db;
+		d->span_state[id] = e == HS_SUCCESS ? SPAN_DONE : SPAN_NONE;
+		pthread_cond_broadcast(&d->cond);
+		pthread_mutex_unlock(&d->lock);
+		if (e != HS_SUCCESS)
+			return compile_error(d, id, cerr);
 	}
-	if (hs_alloc_scratch(m->span_db[id], &m->span_scratch) != HS_SUCCESS)
+	/* DONE is final: span_db[id] no longer changes */
+	if (hs_alloc_scratch(d->span_db[id], &m->span_scratch) != HS_SUCCESS)
 		return pc_error_set(
 		    PC_ENOMEM, "Hyperscan could not allocate scratch memory.");
 	m->span_ready[id] = true;
@@ -158,7 +150,8 @@ pc_matcher_find_start(
     struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from)
 {
 	struct span_want w = { 0, 0, false };
-	uint64_t a = to > m->span_width[id] ? to - m->span_width[id] : 0;
+	const struct pc_matcher_db *d = m->d;
+	uint64_t a = to > d->span_width[id] ? to - d->span_width[id] : 0;
 	int r;
 
 	if ((r = span_compile(m, id)) != 0)
@@ -166,7 +159,7 @@ pc_matcher_find_start(
 	if (a < m->win_start)
 		a = m->win_start;
 	w.end = to - a;
-	if (hs_scan(m->span_db[id], m->win + (a - m->win_start),
+	if (hs_scan(d->span_db[id], m->win + (a - m->win_start),
 		(unsigned)(to - a), 0, m->span_scratch, on_span,
 		&w) != HS_SUCCESS ||
 	    !w.found)
@@ -221,7 +214,7 @@ stream_form(const char *expr)
 
 /* Compiles n expressions into a stream database; errors name the detector. */
 static int
-compile_stream(const struct pc_matcher *m, const char **exprs,
+compile_stream(const struct pc_matcher_db *m, const char **exprs,
     const unsigned *flags, const unsigned *ids, size_t n, hs_database_t **db)
 {
 	hs_compile_error_t *cerr = NULL;
@@ -285,7 +278,7 @@ free_lists(struct pattern_lists *pl)
 
 /* Allocates the compile's lists and the matcher's per-pattern tables. */
 static int
-alloc_lists(struct pc_matcher *m, struct pattern_lists *pl, size_t total)
+alloc_lists(struct pc_matcher_db *m, struct pattern_lists *pl, size_t total)
 {
 	pl->total = total;
 	pl->exprs = calloc(total, sizeof(*pl->exprs));
@@ -294,16 +287,14 @@ alloc_lists(struct pc_matcher *m, struct pattern_lists *pl, size_t total)
 	pl->ids = calloc(total, sizeof(*pl->ids));
 	m->id_det = calloc(total, sizeof(*m->id_det));
 	m->span_db = calloc(total, sizeof(*m->span_db));
-	m->span_ready = calloc(total, sizeof(*m->span_ready));
 	m->span_state = calloc(total, sizeof(*m->span_state));
 	m->span_width = calloc(total, sizeof(*m->span_width));
 	m->span_expr = calloc(total, sizeof(*m->span_expr));
 	m->span_flags = calloc(total, sizeof(*m->span_flags));
 	if (pl->exprs == NULL || pl->forms == NULL || pl->flags == NULL ||
 	    pl->ids == NULL || m->id_det == NULL || m->span_db == NULL ||
-	    m->span_width == NULL || m->span_ready == NULL ||
-	    m->span_state == NULL || m->span_expr == NULL ||
-	    m->span_flags == NULL)
+	    m->span_width == NULL || m->span_state == NULL ||
+	    m->span_expr == NULL || m->span_flags == NULL)
 		return pc_error_set(
 		    PC_ENOMEM, "Out of memory compiling detectors.");
 	return 0;
@@ -315,7 +306,7 @@ alloc_lists(struct pc_matcher *m, struct pattern_lists *pl, size_t total)
  * cheaper (stream_form).
  */
 static int
-collect_patterns(struct pc_matcher *m, struct pattern_lists *pl)
+collect_patterns(struct pc_matcher_db *m, struct pattern_lists *pl)
 {
 	const struct pc_detectors *set = m->set;
 	hs_compile_error_t *cerr = NULL;
@@ -360,8 +351,8 @@ collect_patterns(struct pc_matcher *m, struct pattern_lists *pl)
  * compacts the rest. Returns how many stay in the main database.
  */
 static size_t
-split_side(
-    const struct pc_matcher *m, struct pattern_lists *pl, struct side_job *sj)
+split_side(const struct pc_matcher_db *m, struct pattern_lists *pl,
+    struct side_job *sj)
 {
 	size_t i, j, k, n = m->npatterns, side[SIDE_MAX], nside = 0;
 
@@ -386,17 +377,29 @@ split_side(
 	return j;
 }
 
-/* Allocates scratch and opens the streams of the compiled databases. */
-static int
-open_streams(struct pc_matcher *m)
+/*
+ * Makes m a user of the databases d: its own scratch, streams, side
+ * hits and per-pattern readiness (0, or an error; m->d is set either way
+ * so that pc_matcher_db_free releases it).
+ */
+int
+pc_matcher_attach(struct pc_matcher *m, struct pc_matcher_db *d)
 {
-	size_t nside = m->side_n;
+	size_t nside = d->side_n;
 
-	if (hs_alloc_scratch(m->db, &m->scratch) != HS_SUCCESS ||
-	    hs_open_stream(m->db, 0, &m->stream) != HS_SUCCESS ||
+	pthread_mutex_lock(&d->lock);
+	d->refs++;
+	pthread_mutex_unlock(&d->lock);
+	m->d = d;
+	m->set = d->set;
+	if ((m->span_ready = calloc(d->npatterns, sizeof(*m->span_ready))) ==
+	    NULL)
+		return pc_error_set(PC_ENOMEM, "Out of memory in the matcher.");
+	if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS ||
+	    hs_open_stream(d->db, 0, &m->stream) != HS_SUCCESS ||
 	    (nside > 0 &&
-		(hs_alloc_scratch(m->side_db, &m->scratch) != HS_SUCCESS ||
-		    hs_open_stream(m->side_db, 0, &m->side_stream) !=
+		(hs_alloc_scratch(d->side_db, &m->scratch) != HS_SUCCESS ||
+		    hs_open_stream(d->side_db, 0, &m->side_stream) !=
 			HS_SUCCESS)))
 		return pc_error_set(PC_ENOMEM,
 		    "Hyperscan could not allocate its scratch or stream memory.");
@@ -406,6 +409,51 @@ open_streams(struct pc_matcher *m)
 		return pc_error_set(
 		    PC_ENOMEM, "Out of memory compiling detectors.");
 	return 0;
+}
+
+/* Frees the databases (no user left, helper stopped). */
+static void
+db_free(struct pc_matcher_db *d)
+{
+	size_t i;
+
+	hs_free_database(d->side_db);
+	hs_free_database(d->db);
+	for (i = 0; d->span_db != NULL && i < d->npatterns; i++)
+		hs_free_database(d->span_db[i]);
+	free(d->span_db);
+	free(d->span_state);
+	free(d->span_width);
+	free(d->span_expr);
+	free(d->span_flags);
+	free(d->id_det);
+	if (d->locks) {
+		pthread_cond_destroy(&d->cond);
+		pthread_mutex_destroy(&d->lock);
+	}
+	free(d);
+}
+
+/* A new, empty set of databases for set (NULL when out of memory). */
+static struct pc_matcher_db *
+db_new(const struct pc_detectors *set)
+{
+	struct pc_matcher_db *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	d->set = set;
+	if (pthread_mutex_init(&d->lock, NULL) != 0) {
+		free(d);
+		return NULL;
+	}
+	if (pthread_cond_init(&d->cond, NULL) != 0) {
+		pthread_mutex_destroy(&d->lock);
+		free(d);
+		return NULL;
+	}
+	d->locks = true;
+	return d;
 }
 
 /*
@@ -418,6 +466,7 @@ pc_matcher_compile(struct pc_matcher *m)
 	const struct pc_detectors *set = m->set;
 	struct pattern_lists pl = { 0 };
 	struct side_job sj = { 0 };
+	struct pc_matcher_db *d;
 	pthread_t side_thread;
 	size_t i, total = 0, nmain;
 	bool threaded;
@@ -429,10 +478,13 @@ pc_matcher_compile(struct pc_matcher *m)
 	if (total == 0)
 		return pc_error_set(PC_EUSAGE,
 		    "No detector is enabled, so there is nothing to look for.");
-	if ((r = alloc_lists(m, &pl, total)) != 0 ||
-	    (r = collect_patterns(m, &pl)) != 0)
+	if ((d = db_new(set)) == NULL)
+		return pc_error_set(
+		    PC_ENOMEM, "Out of memory compiling detectors.");
+	if ((r = alloc_lists(d, &pl, total)) != 0 ||
+	    (r = collect_patterns(d, &pl)) != 0)
 		goto out;
-	nmain = split_side(m, &pl, &sj);
+	nmain = split_side(d, &pl, &sj);
 	/*
 	 * The two compiles take about as long as each other (~0.03 s), so
 	 * the side one runs on a second thread (a thread is allowed by the
@@ -442,12 +494,12 @@ pc_matcher_compile(struct pc_matcher *m)
 	    pthread_create(&side_thread, NULL, compile_side, &sj) == 0;
 	if (sj.n > 0 && !threaded)
 		compile_side(&sj);
-	r = compile_stream(m, pl.exprs, pl.flags, pl.ids, nmain, &m->db);
+	r = compile_stream(d, pl.exprs, pl.flags, pl.ids, nmain, &d->db);
 	if (threaded)
 		pthread_join(side_thread, NULL);
-	m->side_db = sj.db;
+	d->side_db = sj.db;
 	if (r == 0 && sj.n > 0 && sj.rc != HS_SUCCESS)
-		r = compile_error(m,
+		r = compile_error(d,
 		    sj.cerr != NULL && sj.cerr->expression >= 0 &&
 			    (size_t)sj.cerr->expression < sj.n
 			? sj.ids[sj.cerr->expression]
@@ -457,9 +509,12 @@ pc_matcher_compile(struct pc_matcher *m)
 		hs_free_compile_error(sj.cerr);
 	if (r != 0)
 		goto out;
-	m->side_n = sj.n;
-	r = open_streams(m);
+	d->side_n = sj.n;
+	r = pc_matcher_attach(m, d);
+	d = NULL; /* m holds it now */
 out:
+	if (d != NULL)
+		db_free(d);
 	free_lists(&pl);
 	return r;
 }
@@ -470,52 +525,40 @@ out:
  * databases are the same either way; without a thread they are lazy.
  */
 void
-pc_matcher_start_ahead(struct pc_matcher *m)
+pc_matcher_start_ahead(struct pc_matcher_db *d)
 {
-	if (pthread_mutex_init(&m->bg_lock, NULL) != 0)
-		return;
-	if (pthread_cond_init(&m->bg_cond, NULL) != 0) {
-		pthread_mutex_destroy(&m->bg_lock);
-		return;
-	}
-	if (pthread_create(&m->bg, NULL, span_ahead, m) != 0) {
-		pthread_cond_destroy(&m->bg_cond);
-		pthread_mutex_destroy(&m->bg_lock);
-		return;
-	}
-	m->bg_on = true;
+	if (pthread_create(&d->bg, NULL, span_ahead, d) == 0)
+		d->bg_on = true;
 }
 
-/* Stops the helper thread and frees the databases and their scratch. */
+/*
+ * Frees m's streams and scratch; the last user of the databases also
+ * stops the helper thread and frees them.
+ */
 void
 pc_matcher_db_free(struct pc_matcher *m)
 {
-	size_t i;
+	struct pc_matcher_db *d = m->d;
+	bool last;
 
-	if (m->bg_on) {
-		pthread_mutex_lock(&m->bg_lock);
-		m->bg_stop = true;
-		pthread_mutex_unlock(&m->bg_lock);
-		pthread_join(m->bg, NULL);
-		pthread_cond_destroy(&m->bg_cond);
-		pthread_mutex_destroy(&m->bg_lock);
-		m->bg_on = false;
-	}
 	if (m->stream != NULL)
 		hs_close_stream(m->stream, NULL, NULL, NULL);
 	if (m->side_stream != NULL)
 		hs_close_stream(m->side_stream, NULL, NULL, NULL);
-	hs_free_database(m->side_db);
 	hs_free_scratch(m->scratch);
 	hs_free_scratch(m->span_scratch);
-	hs_free_database(m->db);
-	for (i = 0; m->span_db != NULL && i < m->npatterns; i++)
-		hs_free_database(m->span_db[i]);
-	free(m->span_db);
 	free(m->span_ready);
-	free(m->span_state);
-	free(m->span_width);
-	free(m->span_expr);
-	free(m->span_flags);
-	free(m->id_det);
+	m->d = NULL;
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	last = --d->refs == 0;
+	if (last)
+		d->bg_stop = true;
+	pthread_mutex_unlock(&d->lock);
+	if (!last)
+		return;
+	if (d->bg_on)
+		pthread_join(d->bg, NULL);
+	db_free(d);
 }

@@ -50,8 +50,9 @@ struct cand {
 	uint64_t line, col, off, len, para;
 	uint64_t uoff; /* raw offset in the unit */
 	bool ctx_before, ctx;
-	bool exact; /* off/line/col are in the original file */
-	bool lone;  /* no context word: kept only in a record of its line */
+	bool exact;    /* off/line/col are in the original file */
+	bool lone;     /* no context word: kept only in a record of its line */
+	uint64_t rend; /* match end in the file (raw, + base_offset) */
 	struct pc_value val;
 	char locator[PC_MATCH_LOCATOR_MAX];
 };
@@ -65,34 +66,42 @@ struct mark {
 	char locator[PC_MATCH_LOCATOR_MAX];
 };
 
-struct pc_matcher {
+/*
+ * The compiled databases, shared by every matcher made from one (each
+ * matcher has its own scratch and streams): compiled once per scan, not
+ * once per worker. A helper thread compiles the block databases ahead of
+ * need; span_state and span_db are shared with it and with the other
+ * matchers under lock. refs counts the matchers using it.
+ */
+struct pc_matcher_db {
 	const struct pc_detectors *set;
 	hs_database_t *db;      /* all patterns, stream mode, no SOM */
 	hs_database_t *side_db; /* the rewritten ones (see stream_form) */
-	hs_stream_t *side_stream;
-	struct hit *hits; /* side matches of this step, by end */
-	size_t nhits, next_hit, side_n;
+	size_t side_n;
 	hs_database_t **span_db; /* per pattern, block mode, SOM leftmost */
 	unsigned *span_width;    /* per pattern, longest match (capped) */
 	const char **span_expr;  /* per pattern, its expression */
 	unsigned *span_flags;    /* per pattern, its compile flags */
 	size_t npatterns;
-	bool *span_ready; /* span_db[id] usable from this thread, scratch too */
-
-	/*
-	 * A helper thread compiles the block databases ahead of need on the
-	 * second core; span_state and span_db are shared with it under
-	 * bg_lock. Without the thread they are compiled on first use.
-	 */
+	size_t *id_det; /* Hyperscan pattern id -> detector index */
 	pthread_t bg;
-	bool bg_on, bg_stop;
-	pthread_mutex_t bg_lock;
-	pthread_cond_t bg_cond;
+	bool bg_on, bg_stop, locks;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	unsigned char *span_state; /* SPAN_NONE, SPAN_BUSY, SPAN_DONE */
+	unsigned refs;
+};
+
+struct pc_matcher {
+	const struct pc_detectors *set;
+	struct pc_matcher_db *d; /* shared databases */
+	hs_stream_t *side_stream;
+	struct hit *hits; /* side matches of this step, by end */
+	size_t nhits, next_hit;
+	bool *span_ready; /* d->span_db[id] usable here (scratch grown) */
 
 	hs_scratch_t *scratch, *span_scratch;
 	hs_stream_t *stream;
-	size_t *id_det; /* Hyperscan pattern id -> detector index */
 	unsigned char *key;
 	size_t keylen;
 	pc_match_fn fn;
@@ -136,6 +145,10 @@ struct pc_matcher {
 	char *unit_locator;       /* the unit's loc->locator, or NULL */
 	uint64_t records;         /* record ids handed out */
 	struct pc_match *parts;   /* a record's parts as reported */
+
+	/* the unit is one chunk of a file: report matches ending in it */
+	bool ranged;
+	uint64_t range_lo, range_hi;
 };
 
 /* marks.c: places a candidate (exactness, file line, locator). */
@@ -174,14 +187,17 @@ void pc_matcher_resolve(struct pc_matcher *m, bool final);
 /* record.c: reports the buffered identifiers of one paragraph. */
 void pc_matcher_flush_record(struct pc_matcher *m);
 
-/* matcher_db.c: compiles the stream database(s) for m->set. */
+/* matcher_db.c: compiles the stream database(s) for m->set into m->d. */
 int pc_matcher_compile(struct pc_matcher *m);
+/* matcher_db.c: m uses the databases d (0, or an error). */
+int pc_matcher_attach(struct pc_matcher *m, struct pc_matcher_db *d);
 /* matcher_db.c: starts the thread compiling block databases ahead. */
-void pc_matcher_start_ahead(struct pc_matcher *m);
+void pc_matcher_start_ahead(struct pc_matcher_db *d);
 /* matcher_db.c: start of pattern id's match ending at to (1 found, 0 not). */
 int pc_matcher_find_start(
     struct pc_matcher *m, unsigned id, uint64_t to, uint64_t *from);
-/* matcher_db.c: stops the helper thread and frees the databases. */
+/* matcher_db.c: frees m's streams and scratch, and the databases when
+ * m was their last user (stopping the helper thread). */
 void pc_matcher_db_free(struct pc_matcher *m);
 
 #endif

@@ -318,6 +318,11 @@ add_resolved(struct pc_matcher *m, const struct cand *c)
 	size_t i;
 
 	if (det->kind == PC_DET_SECRET) {
+		/* an earlier paragraph's identifiers go first: findings in
+		 * the order of their paragraphs (a file read in chunks
+		 * reports the same) */
+		if (m->nrecord > 0 && m->record[0].para != c->para)
+			pc_matcher_flush_record(m);
 		emit_single(m, c);
 		return;
 	}
@@ -378,6 +383,9 @@ pc_matcher_resolve(struct pc_matcher *m, bool final)
 			m->pending[kept++] = *c;
 			continue;
 		}
+		if (m->ranged &&
+		    (c->rend < m->range_lo || c->rend >= m->range_hi))
+			continue; /* another chunk's (matcher.h) */
 		c->ctx = det->ncontext == 0 || c->ctx_before;
 		if (!c->ctx) {
 			b = c->e + det->context_window;

@@ -128,8 +128,10 @@ own_matcher(struct pc_content_scan *s)
 
 	if (s->matcher != NULL)
 		return 0;
-	if ((r = pc_matcher_new(&s->matcher, s->set, s->key, s->keylen,
-		 s->rep.match, s->rep.arg)) != 0)
+	/* with a worker per core, no helper thread compiles ahead */
+	if ((r = (s->nworkers >= 2 ? pc_matcher_new_lazy : pc_matcher_new)(
+		 &s->matcher, s->set, s->key, s->keylen, s->rep.match,
+		 s->rep.arg)) != 0)
 		return r;
 	pc_matcher_sink(s->matcher, &s->sink);
 	return 0;
@@ -198,9 +200,9 @@ pc_content_scan_new(struct pc_content_scan **out,
 	}
 	if (opts->key != NULL)
 		memcpy(s->key, opts->key, opts->keylen);
-	/* with workers, this thread's matcher is made only if a producer
-	 * other than files asks for the sink: one compile less at start */
-	if (s->nworkers < 2 && (r = own_matcher(s)) != 0) {
+	/* this thread's matcher compiles the databases; the workers'
+	 * matchers share them (one compile however many workers) */
+	if ((r = own_matcher(s)) != 0) {
 		pc_content_scan_free(s);
 		return r;
 	}

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include "chunk.h"
 #include "scan.h"
 
 #define PC_SCAN_INFLIGHT    2          /* jobs outstanding per worker */
@@ -32,6 +33,10 @@ struct job {
 	enum pc_doc_kind kind;
 	bool taken, done, direct, read;
 	size_t parts_skipped;
+	/* one chunk of a big text file (chunk.h): [lo, hi) */
+	bool chunk, chunk_first, chunk_last;
+	uint64_t lo, hi;
+	struct pc_chunk_lines lines; /* newlines before it and in it */
 	struct item *items;
 	size_t n, alloc, bytes;
 };
@@ -72,7 +77,9 @@ struct pc_content_scan {
 	struct job *first, *last; /* not yet reported, in walk order */
 	size_t inflight;
 	uint64_t next_seq;
-	uint64_t records; /* record ids handed out in report order */
+	uint64_t records;     /* record ids handed out in report order */
+	uint64_t chunk_lines; /* lines of the chunks reported so far */
+	bool chunk_failed;    /* a chunk of this file said it was not read */
 };
 
 /* scan.c: counts a note in the source's stats and reports it. */

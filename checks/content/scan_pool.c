@@ -142,18 +142,54 @@ renumber(struct pc_content_scan *s, struct pc_match *m, struct pc_match *parts)
 		parts[i].record = m->record;
 }
 
+/*
+ * A chunk's lines count from where its reads start: adds the lines of
+ * the file before that (known once the chunks before it are reported).
+ */
+static void
+fix_lines(const struct pc_content_scan *s, const struct job *j,
+    struct pc_match *m, struct pc_match *parts)
+{
+	uint64_t add;
+	size_t i;
+
+	if (!j->chunk)
+		return;
+	add = s->chunk_lines - j->lines.before;
+	m->line += add;
+	for (i = 0; i < m->nparts; i++)
+		parts[i].line += add;
+}
+
+/* j is now the first job to report: a file's first chunk starts a count. */
+static void
+at_head(struct pc_content_scan *s, const struct job *j)
+{
+	if (j->chunk_first) {
+		s->chunk_lines = 0;
+		s->chunk_failed = false;
+	}
+}
+
 /* Reports one kept item (lock held); a finding may stop the scan. */
 static void
 deliver_item(struct pc_content_scan *s, struct job *j, struct item *it)
 {
 	int r;
 
+	if (it->is_note && j->chunk && it->event != PC_CONTENT_CHANGED) {
+		/* one note for a file, not one per chunk */
+		if (s->chunk_failed)
+			return;
+		s->chunk_failed = true;
+	}
 	if (it->is_note) {
 		pc_content_note(s, it->event, it->path ? it->path : j->path,
 		    it->reason ? it->reason : "", it->nparts);
 		return;
 	}
 	renumber(s, &it->m, it->parts);
+	fix_lines(s, j, &it->m, it->parts);
 	if (s->stop == 0 && (r = s->rep.match(s->rep.arg, &it->m)) != 0)
 		s->stop = r;
 }
@@ -166,12 +202,16 @@ deliver_ready(struct pc_content_scan *s)
 	size_t i;
 
 	while ((j = s->first) != NULL && j->done) {
+		if (!j->direct)
+			at_head(s, j);
 		for (i = 0; i < j->n; i++)
 			deliver_item(s, j, &j->items[i]);
 		if (j->read && s->st != NULL) {
 			s->st->read++;
 			s->st->parts_skipped += j->parts_skipped;
 		}
+		if (j->chunk)
+			s->chunk_lines += j->lines.in;
 		s->first = j->next;
 		if (s->first == NULL)
 			s->last = NULL;
@@ -201,6 +241,7 @@ worker_match(void *arg, const struct pc_match *m)
 		pthread_mutex_lock(&s->lock);
 		while (s->first != j && s->stop == 0)
 			pthread_cond_wait(&s->cond, &s->lock);
+		at_head(s, j);
 		for (i = 0; i < j->n; i++)
 			deliver_item(s, j, &j->items[i]);
 		for (i = 0; i < j->n; i++)
@@ -218,9 +259,12 @@ worker_match(void *arg, const struct pc_match *m)
 		memcpy(parts, m->parts, m->nparts * sizeof(*parts));
 		copy.parts = parts;
 		renumber(s, &copy, parts);
+		fix_lines(s, j, &copy, parts);
 		r = s->rep.match(s->rep.arg, &copy);
 	} else {
-		r = s->rep.match(s->rep.arg, m);
+		struct pc_match copy = *m;
+		fix_lines(s, j, &copy, NULL);
+		r = s->rep.match(s->rep.arg, &copy);
 	}
 	if (r != 0) {
 		pthread_mutex_lock(&s->lock);
@@ -269,6 +313,36 @@ run_job(struct worker *w, struct job *j)
 		    0);
 }
 
+/* Reads one chunk of a big text file with the worker's matcher. */
+static void
+run_chunk(struct worker *w, struct job *j)
+{
+	struct stat after;
+	bool stopped;
+	int r;
+
+	w->job = j;
+	pc_matcher_set_range(w->matcher, j->lo, j->hi);
+	r = pc_chunk_read(
+	    j->fd, j->path, j->lo, j->hi, &w->sink, &j->lines, &stopped);
+	if (r != 0 && stopped)
+		return; /* the report stopped the scan (s->stop is set) */
+	if (r != 0) {
+		(void)keep_note(j, PC_CONTENT_UNREADABLE, pc_error_get(), 0);
+		return;
+	}
+	if (!j->chunk_last)
+		return;
+	j->read = true;
+	if (fstat(j->fd, &after) == 0 &&
+	    (after.st_size != j->st.st_size ||
+		after.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
+		after.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec))
+		(void)keep_note(j, PC_CONTENT_CHANGED,
+		    "the file changed while it was read; results may be incomplete, scan again later",
+		    0);
+}
+
 /* Worker thread: takes the oldest job not taken until told to quit. */
 static void *
 worker_main(void *arg)
@@ -278,9 +352,10 @@ worker_main(void *arg)
 	struct job *j;
 	int r;
 
-	/* each worker compiles its own matcher: in parallel, at start */
-	r = pc_matcher_new(
-	    &w->matcher, s->set, s->key, s->keylen, worker_match, w);
+	/* each worker has a matcher of its own over the scan's databases,
+	 * compiled once (by the scan's own matcher) */
+	r = pc_matcher_new_shared(
+	    &w->matcher, s->matcher, s->key, s->keylen, worker_match, w);
 	pthread_mutex_lock(&s->lock);
 	w->rc = r;
 	if (r != 0)
@@ -299,7 +374,10 @@ worker_main(void *arg)
 		j->taken = true;
 		if (s->stop == 0) {
 			pthread_mutex_unlock(&s->lock);
-			run_job(w, j);
+			if (j->chunk)
+				run_chunk(w, j);
+			else
+				run_job(w, j);
 			pthread_mutex_lock(&s->lock);
 		}
 		j->done = true;
@@ -362,17 +440,16 @@ append(struct pc_content_scan *s, struct job *j)
 	s->inflight++;
 }
 
-/* Queues a file for the workers; waits while too many are outstanding. */
-int
-pc_content_pool_file(struct pc_content_scan *s, int fd, const char *path,
-    const struct stat *st, enum pc_doc_kind kind)
+/* A job for the file (its descriptor duplicated), or NULL. */
+static struct job *
+file_job(int fd, const char *path, const struct stat *st, enum pc_doc_kind kind)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
 	if (j == NULL || (j->path = strdup(path)) == NULL) {
 		free(j);
-		return pc_error_set(
-		    PC_ENOMEM, "Out of memory in the content scan.");
+		pc_error_set(PC_ENOMEM, "Out of memory in the content scan.");
+		return NULL;
 	}
 	j->st = *st;
 	j->kind = kind;
@@ -382,6 +459,13 @@ pc_content_pool_file(struct pc_content_scan *s, int fd, const char *path,
 		j->taken = true;
 		(void)keep_note(j, PC_CONTENT_UNREADABLE, strerror(e), 0);
 	}
+	return j;
+}
+
+/* Queues j; waits while too many jobs are outstanding. */
+static int
+queue(struct pc_content_scan *s, struct job *j)
+{
 	pthread_mutex_lock(&s->lock);
 	while (s->inflight >= PC_SCAN_INFLIGHT * s->nworkers && s->stop == 0)
 		pthread_cond_wait(&s->cond, &s->lock);
@@ -389,6 +473,36 @@ pc_content_pool_file(struct pc_content_scan *s, int fd, const char *path,
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 	return s->stop != 0 ? 1 : 0;
+}
+
+/*
+ * Queues a file for the workers: a big plain-text file as chunks read in
+ * parallel (chunk.h), reported in order as one file; others whole.
+ */
+int
+pc_content_pool_file(struct pc_content_scan *s, int fd, const char *path,
+    const struct stat *st, enum pc_doc_kind kind)
+{
+	uint64_t cuts[PC_CHUNK_MAX + 1];
+	size_t n, k;
+	struct job *j;
+	int r = 0;
+
+	n = pc_chunk_plan(
+	    fd, path, (uint64_t)st->st_size, kind, s->nworkers, cuts);
+	for (k = 0; k < n && r == 0; k++) {
+		if ((j = file_job(fd, path, st, kind)) == NULL)
+			return PC_ENOMEM;
+		if (n > 1) {
+			j->chunk = true;
+			j->chunk_first = k == 0;
+			j->chunk_last = k + 1 == n;
+			j->lo = cuts[k];
+			j->hi = k + 1 == n ? UINT64_MAX : cuts[k + 1];
+		}
+		r = queue(s, j);
+	}
+	return r;
 }
 
 /* Queues a note about a file (in walk order, among the files). */
