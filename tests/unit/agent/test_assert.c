@@ -14,12 +14,23 @@ Test(assert, a_holding_invariant_passes)
 	cr_assert_eq(x, 2);
 }
 
+#ifndef NDEBUG
 Test(assert, a_broken_invariant_aborts, .signal = SIGABRT)
 {
 	volatile int x = 1;
 
 	PC_ASSERT(x == 2);
 }
+#else
+/* Release (NDEBUG): compiled out, the condition not even evaluated. */
+Test(assert, compiled_out_in_release)
+{
+	int calls = 0;
+
+	PC_ASSERT(++calls == 2);
+	cr_assert_eq(calls, 0);
+}
+#endif
 
 /* A buffer that has been filled to its cap keeps its invariant. */
 Test(assert, buffer_at_its_cap_keeps_the_invariant)
