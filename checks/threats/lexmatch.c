@@ -171,8 +171,9 @@ match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
 		if (i < n)
 			match_from(c, ph, k + 1, i + 1);
 		break;
-	case EL_END:
-		if (i == n)
+	case EL_END: /* the sentence's end, or a clause's */
+		if (i == n ||
+		    (i > 0 && (c->s->toks[i - 1].flags & PC_TOK_CLAUSE_END)))
 			match_from(c, ph, k + 1, i);
 		break;
 	case EL_GAP:

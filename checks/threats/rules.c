@@ -45,6 +45,8 @@ pc_threats_sets_init(
 	s->political = pc_threats_lex_set(lex, "political");
 	s->abuse_sharp = pc_threats_lex_set(lex, "abuse_sharp");
 	s->intensifier_strong = pc_threats_lex_set(lex, "intensifier_strong");
+	s->abuse_mild = pc_threats_lex_set(lex, "abuse_mild");
+	s->abuse_role = pc_threats_lex_set(lex, "abuse_role");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -391,20 +393,48 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 	}
 }
 
+/* The start of a match of set ending at word i (a phrase of up to four
+ * words: "two faced", "jumped up"), or -1. */
+static int
+ends_at(const struct pc_threats_sentence *m, int set, size_t i)
+{
+	size_t k, lo = i > 4 ? i - 4 : 0;
+
+	for (k = i; set >= 0 && k-- > lo;)
+		if (pc_threats_at(m, set, k) == (int)i)
+			return (int)k;
+	return -1;
+}
+
+/* What came before an insult: an insulting adjective, a harsh one (not
+ * mere criticism such as "useless"), a strong intensifier. */
+struct mods {
+	bool adj, harsh, strong;
+	size_t nadj;
+};
+
 /* Words before i that are intensifiers or insulting adjectives: the
- * first of them, and whether an adjective was among them. */
+ * first of them; what they were in *md. */
 static size_t
 modifiers_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i, bool *adj, bool *strong)
+    const struct pc_threats_sets *s, size_t i, struct mods *md)
 {
-	*adj = *strong = false;
+	int k;
+
+	memset(md, 0, sizeof(*md));
 	while (i > 0) {
-		if (s->abuse_adj >= 0 &&
-		    pc_threats_at(m, s->abuse_adj, i - 1) == (int)i)
-			*adj = true;
-		else if (s->intensifier_strong >= 0 &&
+		if ((k = ends_at(m, s->abuse_adj, i)) >= 0) {
+			md->adj = true;
+			md->nadj++;
+			md->harsh |= s->abuse_mild < 0 ||
+			    pc_threats_at(m, s->abuse_mild, (size_t)k) !=
+				(int)i;
+			i = (size_t)k;
+			continue;
+		}
+		if (s->intensifier_strong >= 0 &&
 		    pc_threats_at(m, s->intensifier_strong, i - 1) == (int)i)
-			*strong = true;
+			md->strong = true;
 		else if (s->intensifier < 0 ||
 		    pc_threats_at(m, s->intensifier, i - 1) != (int)i)
 			break;
@@ -427,6 +457,24 @@ addressed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 	return false;
 }
 
+/* A sentence of insulting adjectives and nothing else, three or more
+ * ("Brainless, spineless, useless."). */
+static void
+adjective_list(const struct pc_threats_sets *s,
+    const struct pc_threats_sentence *m, const char *text,
+    struct pc_threats_verdict *v)
+{
+	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
+	struct mods md;
+
+	if (s->abuse_adj < 0 || m->n < 3 || m->n > 8 ||
+	    modifiers_before(m, s, m->n, &md) != 0 || md.nadj < 3 || !md.harsh)
+		return;
+	span_text(part, sizeof(part), m, text, 0, m->n);
+	snprintf(why, sizeof(why), "abuse '%s'", part);
+	hit(v, PC_THR_ABUSE, why);
+}
+
 /* Weak insults: aimed at someone, or with an insulting word before. */
 static void
 weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
@@ -435,23 +483,25 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, first;
 	int e, set, k;
-	bool adj, strong;
+	struct mods md;
 
 	/* 0: weak (adjective, or aimed at someone); 1: people nouns
 	 * (adjective); 2: sharp words (adjective, or aimed with a strong
-	 * intensifier) */
-	for (k = 0; k < 3; k++) {
+	 * intensifier); 3: roles ("MP": a harsh adjective, not criticism) */
+	for (k = 0; k < 4; k++) {
 		set = k == 0 ? s->abuse_weak
 		    : k == 1 ? s->abuse_person
-			     : s->abuse_sharp;
+		    : k == 2 ? s->abuse_sharp
+			     : s->abuse_role;
 		for (i = 0; set >= 0 && i < m->n; i++) {
 			if ((e = pc_threats_at(m, set, i)) < 0 ||
 			    allowed(m, s, i, (size_t)e))
 				continue;
-			first = modifiers_before(m, s, i, &adj, &strong);
-			if (!adj &&
-			    (k == 1 || (k == 2 && !strong) ||
-				!addressed(m, s, first)))
+			first = modifiers_before(m, s, i, &md);
+			if (k == 3 ? !md.harsh
+				   : !md.adj &&
+				    (k == 1 || (k == 2 && !md.strong) ||
+					!addressed(m, s, first)))
 				continue;
 			if (reported_before(m, s, i))
 				continue;
@@ -461,6 +511,7 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			hit(v, PC_THR_ABUSE, why);
 		}
 	}
+	adjective_list(s, m, text, v);
 }
 
 /* Applies every rule to one sentence. */

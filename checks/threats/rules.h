@@ -12,7 +12,7 @@ struct pc_threats_sets {
 	int harm_life, harm_injury, allow, names;
 	int abuse_weak, abuse_person, abuse_adj, intensifier, abuse_address;
 	int object_start, nonperson_subject, political;
-	int abuse_sharp, intensifier_strong;
+	int abuse_sharp, intensifier_strong, abuse_mild, abuse_role;
 	long w_intent, w_target, w_neg;
 };
 
