@@ -47,6 +47,7 @@ pc_threats_sets_init(
 	s->intensifier_strong = pc_threats_lex_set(lex, "intensifier_strong");
 	s->abuse_mild = pc_threats_lex_set(lex, "abuse_mild");
 	s->abuse_role = pc_threats_lex_set(lex, "abuse_role");
+	s->clause_start = pc_threats_lex_set(lex, "clause_start");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -133,6 +134,20 @@ clause_break(
 	return false;
 }
 
+/* Whether a word starting a new clause ("when", "until") lies in words
+ * (j, b]: "you won't be smiling | when I'm done with you". */
+static bool
+clause_word(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t b)
+{
+	size_t k;
+
+	for (k = j + 1; s->clause_start >= 0 && k <= b && k < m->n; k++)
+		if (pc_threats_at(m, s->clause_start, k) >= 0)
+			return true;
+	return false;
+}
+
 /* A negation starting in words [a, b), in the clause of word b. */
 static bool
 negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
@@ -142,7 +157,7 @@ negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 	for (j = a; j < b; j++)
 		if (pc_threats_at(m, s->negation, j) >= 0 &&
-		    !clause_break(m, text, j, b))
+		    !clause_break(m, text, j, b) && !clause_word(m, s, j, b))
 			return true;
 	return false;
 }
