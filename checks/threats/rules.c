@@ -48,6 +48,7 @@ pc_threats_sets_init(
 	s->abuse_mild = pc_threats_lex_set(lex, "abuse_mild");
 	s->abuse_role = pc_threats_lex_set(lex, "abuse_role");
 	s->clause_start = pc_threats_lex_set(lex, "clause_start");
+	s->imperative = pc_threats_lex_set(lex, "imperative");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -110,6 +111,11 @@ reported_before(const struct pc_threats_sentence *m,
 			continue;
 		/* "I'm not saying someone should...": a hedge, not a report */
 		if (j > 0 && pc_threats_at(m, s->negation, j - 1) == (int)j)
+			continue;
+		/* "Say one more word and...", "Tell your husband...": an
+		 * order opening the sentence, not a report */
+		if (j == 0 && s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, 0) >= 0)
 			continue;
 		return true;
 	}
