@@ -6,7 +6,9 @@
 #include "agent/lib/err.h"
 #include "lexicon_int.h"
 
-#define WORD_LITS_MAX 64
+#define WORD_LITS_MAX                                                          \
+	1024 /* literal elements one word may match ("a",
+                            * "you" start or sit in hundreds of phrases) */
 
 struct mctx {
 	const struct pc_threats_lexicon *lex;
@@ -40,12 +42,19 @@ add_id(int *ids, size_t *n, int id)
 		ids[(*n)++] = id;
 }
 
-/* Adds the ids of a map entry. */
+/* Adds the ids of a map entry (an entry's ids are distinct: the first
+ * entry is copied without the search). */
 static void
 add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
 {
 	size_t i;
 
+	if (e && *n == 0) {
+		for (i = 0; i < e->n && i < WORD_LITS_MAX; i++)
+			ids[i] = e->ids[i];
+		*n = i;
+		return;
+	}
 	for (i = 0; e && i < e->n; i++)
 		add_id(ids, n, e->ids[i]);
 }
