@@ -49,6 +49,8 @@ pc_threats_sets_init(
 	s->abuse_role = pc_threats_lex_set(lex, "abuse_role");
 	s->clause_start = pc_threats_lex_set(lex, "clause_start");
 	s->imperative = pc_threats_lex_set(lex, "imperative");
+	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
+	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -535,6 +537,25 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	adjective_list(s, m, text, v);
 }
 
+/* Notes the first match of set in the sentence (not an idiom, not
+ * reported) into why; the two parts of "Nice house. Be a pity." */
+static void
+two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
+    const char *text, int set, char *why, size_t cap)
+{
+	char part[SPAN_MAX + 4];
+	size_t i;
+	int e;
+
+	for (i = 0; set >= 0 && why[0] == '\0' && i < m->n; i++) {
+		if ((e = pc_threats_at(m, set, i)) < 0 ||
+		    allowed(m, s, i, (size_t)e) || reported_before(m, s, i))
+			continue;
+		span_text(part, sizeof(part), m, text, i, (size_t)e);
+		snprintf(why, cap, "%s", part);
+	}
+}
+
 /* Applies every rule to one sentence. */
 void
 pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
@@ -548,6 +569,10 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
 	patterns(lex, sets, m, text, v, st);
 	weak_abuse(sets, m, text, v);
+	two_part(sets, m, text, sets->veiled_setup, st->setup_why,
+	    sizeof(st->setup_why));
+	two_part(sets, m, text, sets->veiled_payoff, st->payoff_why,
+	    sizeof(st->payoff_why));
 }
 
 /* Ends a message. */
@@ -562,6 +587,12 @@ pc_threats_rules_finish(
 		    "%.120s + harm '%.40s' in the same message", st->menace_why,
 		    st->life_why);
 		hit(v, PC_THR_LIFE, why);
+	}
+	if (st->setup_why[0] && st->payoff_why[0] && !v->hit[PC_THR_THREAT]) {
+		snprintf(why, sizeof(why),
+		    "veiled '%.40s' + '%.40s' in the same message",
+		    st->setup_why, st->payoff_why);
+		hit(v, PC_THR_THREAT, why);
 	}
 	if (v->hit[PC_THR_LIFE] && v->hit[PC_THR_THREAT]) {
 		v->hit[PC_THR_THREAT] = false; /* the higher rule says it */

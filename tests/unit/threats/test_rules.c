@@ -237,7 +237,7 @@ Test(rules, veiled_consequences_without_harm_words)
 Test(rules, obfuscated_clitics_and_marks)
 {
 	cr_assert_eq(judge("y0u'r3 g0nna d1e"), 'L');     /* clitic in leet */
-	cr_assert_eq(judge("I'll \xc5\x9f\xe2\x80\xa0\xc3\xa5" "b \xc2\xa5ou"),
+	cr_assert_eq(judge("I'll \305\237\342\200\240\303\245b \302\245ou"),
 	    'L');                                         /* ş†åb ¥ou */
 	cr_assert_eq(judge("ur d34d m8"), 'L');
 }
@@ -275,4 +275,13 @@ Test(rules, insults_criticism_and_word_lists)
 	cr_assert_eq(judge("Brain-dead career politician."), 'A');
 	/* "a" sits in hundreds of phrases: every one must still match */
 	cr_assert_eq(judge("What an excuse for a woman."), 'A');
+}
+
+Test(rules, two_part_menace_across_sentences)
+{
+	cr_assert_eq(judge("Nice office. Lots of glass. Would be a pity."), 'T');
+	cr_assert(strstr(v.why[PC_THR_THREAT], "in the same message"));
+	cr_assert_eq(judge("Lovely office! Shame the lift was broken."), '-');
+	cr_assert_eq(judge("Nice car park behind the library. It would be a pity if the council sold it."),
+	    '-');
 }
