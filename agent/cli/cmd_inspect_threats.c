@@ -16,6 +16,7 @@
 #include "checks/threats/engine.h"
 #include "checks/threats/read.h"
 #include "checks/threats/sink.h"
+#include "checks/threats/targets.h"
 #include "cli.h"
 
 struct tinspect {
@@ -102,20 +103,6 @@ on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 		    reason);
 }
 
-/* The names of staff whose role is MP (targets when written about). */
-static size_t
-mp_names(const struct pc_config *cfg, const char **names, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; cfg && i < cfg->nstaff && n < max; i++)
-		if (cfg->staff[i].role &&
-		    strcasecmp(cfg->staff[i].role, "MP") == 0 &&
-		    cfg->staff[i].name)
-			names[n++] = cfg->staff[i].name;
-	return n;
-}
-
 /* Runs inspect with the threats rules over paths. */
 int
 pc_cmd_inspect_threats(
@@ -141,7 +128,7 @@ pc_cmd_inspect_threats(
 		pc_cli_error(pc_error_get());
 		goto out;
 	}
-	nnames = mp_names(cfg, names, 8);
+	nnames = pc_threats_mp_names(cfg, names, 8);
 	if ((r = pc_policy_load(&pol,
 		 cfg && cfg->policy ? cfg->policy
 				    : pc_policy_default_path())) != 0 ||

@@ -6,7 +6,9 @@
 #include "agent/lib/err.h"
 #include "lexicon_int.h"
 
-#define WORD_LITS_MAX 64
+#define WORD_LITS_MAX                                                          \
+	1024 /* literal elements one word may match ("a",
+                            * "you" start or sit in hundreds of phrases) */
 
 struct mctx {
 	const struct pc_threats_lexicon *lex;
@@ -40,12 +42,19 @@ add_id(int *ids, size_t *n, int id)
 		ids[(*n)++] = id;
 }
 
-/* Adds the ids of a map entry. */
+/* Adds the ids of a map entry (an entry's ids are distinct: the first
+ * entry is copied without the search). */
 static void
 add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
 {
 	size_t i;
 
+	if (e && *n == 0) {
+		for (i = 0; i < e->n && i < WORD_LITS_MAX; i++)
+			ids[i] = e->ids[i];
+		*n = i;
+		return;
+	}
 	for (i = 0; e && i < e->n; i++)
 		add_id(ids, n, e->ids[i]);
 }
@@ -171,8 +180,9 @@ match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
 		if (i < n)
 			match_from(c, ph, k + 1, i + 1);
 		break;
-	case EL_END:
-		if (i == n)
+	case EL_END: /* the sentence's end, or a clause's */
+		if (i == n ||
+		    (i > 0 && (c->s->toks[i - 1].flags & PC_TOK_CLAUSE_END)))
 			match_from(c, ph, k + 1, i);
 		break;
 	case EL_GAP:

@@ -135,7 +135,8 @@ sanitise(char *out, size_t cap, const char *in, size_t len)
 	return o;
 }
 
-/* NFKC + case fold without default ignorables, truncated to cap. */
+/* NFKC + case fold without default ignorables or combining marks
+ * ("kíll", "şhoot"), truncated to cap. */
 size_t
 pc_threats_fold(char *out, size_t cap, const char *in, size_t len)
 {
@@ -149,7 +150,7 @@ pc_threats_fold(char *out, size_t cap, const char *in, size_t len)
 	n = sanitise(tmp, sizeof(tmp), in, len);
 	r = utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)n, &m,
 	    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-		UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+		UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_STRIPMARK);
 	if (r < 0) {
 		out[0] = '\0';
 		return 0;
@@ -203,6 +204,17 @@ pc_threats_leet(char *out, size_t cap, const char *in, bool one_as_l)
 		    (unsigned char)in[i + 2] == 0xAC) {
 			out[o++] = 'e'; /* the euro sign */
 			i += 2;
+			changed = true;
+		} else if (letter && (unsigned char)in[i] == 0xE2 &&
+		    (unsigned char)in[i + 1] == 0x80 &&
+		    (unsigned char)in[i + 2] == 0xA0) {
+			out[o++] = 't'; /* the dagger */
+			i += 2;
+			changed = true;
+		} else if (letter && (unsigned char)in[i] == 0xC2 &&
+		    (unsigned char)in[i + 1] == 0xA5) {
+			out[o++] = 'y'; /* the yen sign */
+			i += 1;
 			changed = true;
 		} else
 			out[o++] = in[i];

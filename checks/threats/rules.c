@@ -45,6 +45,12 @@ pc_threats_sets_init(
 	s->political = pc_threats_lex_set(lex, "political");
 	s->abuse_sharp = pc_threats_lex_set(lex, "abuse_sharp");
 	s->intensifier_strong = pc_threats_lex_set(lex, "intensifier_strong");
+	s->abuse_mild = pc_threats_lex_set(lex, "abuse_mild");
+	s->abuse_role = pc_threats_lex_set(lex, "abuse_role");
+	s->clause_start = pc_threats_lex_set(lex, "clause_start");
+	s->imperative = pc_threats_lex_set(lex, "imperative");
+	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
+	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -108,6 +114,11 @@ reported_before(const struct pc_threats_sentence *m,
 		/* "I'm not saying someone should...": a hedge, not a report */
 		if (j > 0 && pc_threats_at(m, s->negation, j - 1) == (int)j)
 			continue;
+		/* "Say one more word and...", "Tell your husband...": an
+		 * order opening the sentence, not a report */
+		if (j == 0 && s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, 0) >= 0)
+			continue;
 		return true;
 	}
 	return false;
@@ -131,6 +142,20 @@ clause_break(
 	return false;
 }
 
+/* Whether a word starting a new clause ("when", "until") lies in words
+ * (j, b]: "you won't be smiling | when I'm done with you". */
+static bool
+clause_word(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t b)
+{
+	size_t k;
+
+	for (k = j + 1; s->clause_start >= 0 && k <= b && k < m->n; k++)
+		if (pc_threats_at(m, s->clause_start, k) >= 0)
+			return true;
+	return false;
+}
+
 /* A negation starting in words [a, b), in the clause of word b. */
 static bool
 negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
@@ -140,7 +165,7 @@ negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 	for (j = a; j < b; j++)
 		if (pc_threats_at(m, s->negation, j) >= 0 &&
-		    !clause_break(m, text, j, b))
+		    !clause_break(m, text, j, b) && !clause_word(m, s, j, b))
 			return true;
 	return false;
 }
@@ -391,20 +416,48 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 	}
 }
 
+/* The start of a match of set ending at word i (a phrase of up to four
+ * words: "two faced", "jumped up"), or -1. */
+static int
+ends_at(const struct pc_threats_sentence *m, int set, size_t i)
+{
+	size_t k, lo = i > 4 ? i - 4 : 0;
+
+	for (k = i; set >= 0 && k-- > lo;)
+		if (pc_threats_at(m, set, k) == (int)i)
+			return (int)k;
+	return -1;
+}
+
+/* What came before an insult: an insulting adjective, a harsh one (not
+ * mere criticism such as "useless"), a strong intensifier. */
+struct mods {
+	bool adj, harsh, strong;
+	size_t nadj;
+};
+
 /* Words before i that are intensifiers or insulting adjectives: the
- * first of them, and whether an adjective was among them. */
+ * first of them; what they were in *md. */
 static size_t
 modifiers_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i, bool *adj, bool *strong)
+    const struct pc_threats_sets *s, size_t i, struct mods *md)
 {
-	*adj = *strong = false;
+	int k;
+
+	memset(md, 0, sizeof(*md));
 	while (i > 0) {
-		if (s->abuse_adj >= 0 &&
-		    pc_threats_at(m, s->abuse_adj, i - 1) == (int)i)
-			*adj = true;
-		else if (s->intensifier_strong >= 0 &&
+		if ((k = ends_at(m, s->abuse_adj, i)) >= 0) {
+			md->adj = true;
+			md->nadj++;
+			md->harsh |= s->abuse_mild < 0 ||
+			    pc_threats_at(m, s->abuse_mild, (size_t)k) !=
+				(int)i;
+			i = (size_t)k;
+			continue;
+		}
+		if (s->intensifier_strong >= 0 &&
 		    pc_threats_at(m, s->intensifier_strong, i - 1) == (int)i)
-			*strong = true;
+			md->strong = true;
 		else if (s->intensifier < 0 ||
 		    pc_threats_at(m, s->intensifier, i - 1) != (int)i)
 			break;
@@ -427,6 +480,24 @@ addressed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 	return false;
 }
 
+/* A sentence of insulting adjectives and nothing else, three or more
+ * ("Brainless, spineless, useless."). */
+static void
+adjective_list(const struct pc_threats_sets *s,
+    const struct pc_threats_sentence *m, const char *text,
+    struct pc_threats_verdict *v)
+{
+	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
+	struct mods md;
+
+	if (s->abuse_adj < 0 || m->n < 3 || m->n > 8 ||
+	    modifiers_before(m, s, m->n, &md) != 0 || md.nadj < 3 || !md.harsh)
+		return;
+	span_text(part, sizeof(part), m, text, 0, m->n);
+	snprintf(why, sizeof(why), "abuse '%s'", part);
+	hit(v, PC_THR_ABUSE, why);
+}
+
 /* Weak insults: aimed at someone, or with an insulting word before. */
 static void
 weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
@@ -435,23 +506,25 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, first;
 	int e, set, k;
-	bool adj, strong;
+	struct mods md;
 
 	/* 0: weak (adjective, or aimed at someone); 1: people nouns
 	 * (adjective); 2: sharp words (adjective, or aimed with a strong
-	 * intensifier) */
-	for (k = 0; k < 3; k++) {
+	 * intensifier); 3: roles ("MP": a harsh adjective, not criticism) */
+	for (k = 0; k < 4; k++) {
 		set = k == 0 ? s->abuse_weak
 		    : k == 1 ? s->abuse_person
-			     : s->abuse_sharp;
+		    : k == 2 ? s->abuse_sharp
+			     : s->abuse_role;
 		for (i = 0; set >= 0 && i < m->n; i++) {
 			if ((e = pc_threats_at(m, set, i)) < 0 ||
 			    allowed(m, s, i, (size_t)e))
 				continue;
-			first = modifiers_before(m, s, i, &adj, &strong);
-			if (!adj &&
-			    (k == 1 || (k == 2 && !strong) ||
-				!addressed(m, s, first)))
+			first = modifiers_before(m, s, i, &md);
+			if (k == 3 ? !md.harsh
+				   : !md.adj &&
+				    (k == 1 || (k == 2 && !md.strong) ||
+					!addressed(m, s, first)))
 				continue;
 			if (reported_before(m, s, i))
 				continue;
@@ -460,6 +533,26 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			snprintf(why, sizeof(why), "abuse '%s'", part);
 			hit(v, PC_THR_ABUSE, why);
 		}
+	}
+	adjective_list(s, m, text, v);
+}
+
+/* Notes the first match of set in the sentence (not an idiom, not
+ * reported) into why; the two parts of "Nice house. Be a pity." */
+static void
+two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
+    const char *text, int set, char *why, size_t cap)
+{
+	char part[SPAN_MAX + 4];
+	size_t i;
+	int e;
+
+	for (i = 0; set >= 0 && why[0] == '\0' && i < m->n; i++) {
+		if ((e = pc_threats_at(m, set, i)) < 0 ||
+		    allowed(m, s, i, (size_t)e) || reported_before(m, s, i))
+			continue;
+		span_text(part, sizeof(part), m, text, i, (size_t)e);
+		snprintf(why, cap, "%s", part);
 	}
 }
 
@@ -476,6 +569,10 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
 	patterns(lex, sets, m, text, v, st);
 	weak_abuse(sets, m, text, v);
+	two_part(sets, m, text, sets->veiled_setup, st->setup_why,
+	    sizeof(st->setup_why));
+	two_part(sets, m, text, sets->veiled_payoff, st->payoff_why,
+	    sizeof(st->payoff_why));
 }
 
 /* Ends a message. */
@@ -490,6 +587,12 @@ pc_threats_rules_finish(
 		    "%.120s + harm '%.40s' in the same message", st->menace_why,
 		    st->life_why);
 		hit(v, PC_THR_LIFE, why);
+	}
+	if (st->setup_why[0] && st->payoff_why[0] && !v->hit[PC_THR_THREAT]) {
+		snprintf(why, sizeof(why),
+		    "veiled '%.40s' + '%.40s' in the same message",
+		    st->setup_why, st->payoff_why);
+		hit(v, PC_THR_THREAT, why);
 	}
 	if (v->hit[PC_THR_LIFE] && v->hit[PC_THR_THREAT]) {
 		v->hit[PC_THR_THREAT] = false; /* the higher rule says it */

@@ -12,7 +12,9 @@ struct pc_threats_sets {
 	int harm_life, harm_injury, allow, names;
 	int abuse_weak, abuse_person, abuse_adj, intensifier, abuse_address;
 	int object_start, nonperson_subject, political;
-	int abuse_sharp, intensifier_strong;
+	int abuse_sharp, intensifier_strong, abuse_mild, abuse_role;
+	int clause_start, imperative;
+	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	long w_intent, w_target, w_neg;
 };
 
@@ -22,6 +24,8 @@ struct pc_threats_msgstate {
 	char menace_why[PC_THREATS_WHY_MAX];
 	bool life_term; /* a death/weapon word, not idiom, not reported */
 	char life_why[64];
+	char setup_why[64];  /* "nice house": the set-up of a two-part menace */
+	char payoff_why[64]; /* "be a pity": its pay-off */
 };
 
 /* Fills the set indices; an error names the missing set. */

@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "read.h"
 #include "run_int.h"
+#include "targets.h"
 
 #define RUN_MAX_NAMES 8
 
@@ -234,20 +235,6 @@ read_source(struct trun *t, struct pc_threats_sink *sink)
 	return 0;
 }
 
-/* The names of staff whose role is MP (targets when written about). */
-static size_t
-mp_names(const struct pc_config *cfg, const char **names, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cfg->nstaff && n < max; i++)
-		if (cfg->staff[i].role &&
-		    strcasecmp(cfg->staff[i].role, "MP") == 0 &&
-		    cfg->staff[i].name)
-			names[n++] = cfg->staff[i].name;
-	return n;
-}
-
 /* Opens the protected details, or says why doxxing is not checked. */
 static int
 open_protect(struct pc_check_ctx *ctx, const struct pc_buf *key,
@@ -304,7 +291,7 @@ pc_threats_run(struct pc_check_ctx *ctx)
 		goto out;
 	}
 	if ((r = pc_threats_engine_from_policy(&eng, pc_check_full_policy(ctx),
-		 names, mp_names(cfg, names, RUN_MAX_NAMES))) != 0 ||
+		 names, pc_threats_mp_names(cfg, names, RUN_MAX_NAMES))) != 0 ||
 	    (r = open_protect(ctx, t.key, &prot)) != 0 ||
 	    (r = pc_threats_sink_new(&sink, eng, prot, on_flag, &t)) != 0 ||
 	    (r = open_pattern(ctx, &t.pattern)) != 0)

@@ -63,7 +63,7 @@ static bool
 is_leet_sym(int cp)
 {
 	return cp == '@' || cp == '$' || cp == '!' || cp == '|' || cp == '*' ||
-	    cp == '+';
+	    cp == '+' || cp == 0x2020 || cp == 0xA5;
 }
 
 /* True when a leet symbol at i continues a word: more symbols, then a
@@ -153,7 +153,8 @@ scan_raw(struct tokctx *c, struct rawv *r)
 			w.e = (uint32_t)(i + (size_t)k);
 			w.cps = 1;
 		} else if (is_alnum(cp) ||
-		    (cp == '$' && sym_continues(t, len, i + 1))) {
+		    ((cp == '$' || cp == 0xA5 || cp == 0x2020) &&
+			sym_continues(t, len, i + (size_t)k))) {
 			w.s = (uint32_t)i;
 			while (i < len) {
 				k = cp_at(t, len, i, &cp);
@@ -287,6 +288,23 @@ token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 static const char *const clitics[] = { "'ll", "'re", "'ve", "'d", "'s", "'m",
 	NULL };
 
+/* Whether a word's tail is a clitic, read through leetspeak ("y0u'r3"). */
+static bool
+clitic_is(const char *tail, const char *clitic)
+{
+	char low[8], leet[8];
+	size_t i;
+
+	for (i = 0; tail[i] && i + 1 < sizeof(low); i++)
+		low[i] = (char)(tail[i] >= 'A' && tail[i] <= 'Z' ? tail[i] + 32
+								 : tail[i]);
+	if (tail[i])
+		return false;
+	low[i] = '\0';
+	pc_threats_leet(leet, sizeof(leet), low, false);
+	return strcmp(leet, clitic) == 0;
+}
+
 /* Emits one word (bytes of the original, possibly from several pieces
  * already concatenated in word) as one or two tokens. */
 static int
@@ -310,7 +328,7 @@ emit_word(struct tokctx *c, const char *word, size_t wlen, uint32_t s,
 	buf[o] = '\0';
 	ap = strrchr(buf, '\'');
 	for (k = 0; ap && ap != buf && clitics[k]; k++) {
-		if (strcasecmp(ap, clitics[k]) != 0)
+		if (!clitic_is(ap, clitics[k]))
 			continue;
 		if ((r = tok_push(c->toks, &t)) != 0 ||
 		    (r = pc_threats_token_keys(
@@ -517,6 +535,30 @@ emit_dotted(
 	return emit_joined(c, r, i, j + 1);
 }
 
+/* Marks words followed by a comma, colon, bracket or spaced dash within
+ * their sentence: a phrase's `$` may end there ("you'll be sorry, I
+ * promise"). */
+static void
+clause_ends(struct tokctx *c)
+{
+	struct pc_threats_token *t = c->toks->v;
+	size_t k;
+	uint32_t p;
+
+	for (k = 0; k + 1 < c->toks->n; k++) {
+		if (t[k].sentence != t[k + 1].sentence)
+			continue;
+		for (p = t[k].end; p < t[k + 1].start; p++)
+			if (c->text[p] == ',' || c->text[p] == ':' ||
+			    c->text[p] == '(' ||
+			    (c->text[p] == '-' && p > t[k].end &&
+				c->text[p - 1] == ' ')) {
+				t[k].flags |= PC_TOK_CLAUSE_END;
+				break;
+			}
+	}
+}
+
 /* Splits text into normalised words. */
 int
 pc_threats_tokenise(struct pc_threats_tokens *toks,
@@ -558,6 +600,7 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 			goto out;
 		i++;
 	}
+	clause_ends(&c);
 out:
 	free(r.v);
 	return rr;

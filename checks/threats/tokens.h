@@ -13,6 +13,8 @@
 				  stretched letters, emoji */
 #define PC_TOK_WILDCARD 0x02 /* has '*' standing for a letter (c*nt) */
 #define PC_TOK_EMOJI    0x04
+#define PC_TOK_CLAUSE_END                                                      \
+	0x08 /* a comma, colon, dash or bracket follows in the sentence */
 
 /* One word. key is the comparison form: skeleton(leet(fold(word)));
  * alt the same with 1 read as l ("" when equal); col the key with repeats

@@ -8,7 +8,7 @@
 #include "labelled.h"
 
 struct tally {
-	int threat_n, threat_hit;	/* threat_to_life + threat */
+	int threat_n, threat_hit; /* threat_to_life + threat */
 	int rule_n[PC_THR_NRULES], rule_hit[PC_THR_NRULES];
 	int benign_n, benign_fp;
 	int idiom_n, idiom_fp;
@@ -46,7 +46,8 @@ count(struct tally *t, const cJSON *labels, const cJSON *tags,
 		t->benign_fp += any;
 		for (r = 0; r < PC_THR_NRULES; r++)
 			t->rule_fp[r] += v->hit[r];
-		if (lab_has(tags, "idiom") || lab_has(tags, "reported_speech")) {
+		if (lab_has(tags, "idiom") ||
+		    lab_has(tags, "reported_speech")) {
 			t->idiom_n++;
 			t->idiom_fp += any;
 		}
@@ -71,20 +72,18 @@ print(const char *name, const struct tally *t)
 	printf("  threat recall (threat_to_life+threat): %.3f (%d/%d)\n",
 	    rate(t->threat_hit, t->threat_n), t->threat_hit, t->threat_n);
 	for (r = 0; r < PC_THR_NRULES; r++)
-		printf("  %-15s recall %.3f (%d/%d), false-positive rate on "
-		    "benign %.3f (%d/%d)\n", pc_threats_rule_id(r),
-		    rate(t->rule_hit[r], t->rule_n[r]), t->rule_hit[r],
-		    t->rule_n[r], rate(t->rule_fp[r], t->benign_n),
-		    t->rule_fp[r], t->benign_n);
-	printf("  %-15s recall %.3f (%d/%d), false-positive rate on "
-	    "benign %.3f (%d/%d)\n", "doxxing", rate(t->dox_hit, t->dox_n),
-	    t->dox_hit, t->dox_n, rate(t->dox_fp, t->benign_n), t->dox_fp,
-	    t->benign_n);
+		printf("  %-15s recall %.3f (%d/%d), false-positive rate on benign %.3f (%d/%d)\n",
+		    pc_threats_rule_id(r), rate(t->rule_hit[r], t->rule_n[r]),
+		    t->rule_hit[r], t->rule_n[r],
+		    rate(t->rule_fp[r], t->benign_n), t->rule_fp[r],
+		    t->benign_n);
+	printf("  %-15s recall %.3f (%d/%d), false-positive rate on benign %.3f (%d/%d)\n",
+	    "doxxing", rate(t->dox_hit, t->dox_n), t->dox_hit, t->dox_n,
+	    rate(t->dox_fp, t->benign_n), t->dox_fp, t->benign_n);
 	printf("  benign false-positive rate: %.3f (%d/%d)\n",
 	    rate(t->benign_fp, t->benign_n), t->benign_fp, t->benign_n);
-	printf("  benign with violent idioms or reported threats: %.3f "
-	    "(%d/%d)\n", rate(t->idiom_fp, t->idiom_n), t->idiom_fp,
-	    t->idiom_n);
+	printf("  benign with violent idioms or reported threats: %.3f (%d/%d)\n",
+	    rate(t->idiom_fp, t->idiom_n), t->idiom_fp, t->idiom_n);
 }
 
 /* Runs every item of the set; fills the tune and held tallies. */
@@ -103,18 +102,21 @@ run_set(struct tally *tune, struct tally *held)
 	cJSON *it;
 	int miss;
 
-	cr_assert_eq(pc_threats_engine_new(&e, lex, LAB_NLEXICONS, names, 1),
-	    0, "%s", pc_error_get());
+	cr_assert_eq(pc_threats_engine_new(&e, lex, LAB_NLEXICONS, names, 1), 0,
+	    "%s", pc_error_get());
 	cr_assert_not_null(prot, "%s", pc_error_get());
 	pc_buf_init(&file, 1 << 24);
 	pc_buf_init(&text, 1 << 24);
 	/* PC_THREATS_LABELLED measures another set of the same shape */
-	cr_assert_eq(pc_file_read(&file, getenv("PC_THREATS_LABELLED") ?
-	    getenv("PC_THREATS_LABELLED") : "tests/data/threats/labelled.jsonl",
-	    1 << 26), 0, "%s", pc_error_get());
+	cr_assert_eq(pc_file_read(&file,
+			 getenv("PC_THREATS_LABELLED")
+			     ? getenv("PC_THREATS_LABELLED")
+			     : "tests/data/threats/labelled.jsonl",
+			 1 << 26),
+	    0, "%s", pc_error_get());
 	cr_assert_eq(pc_buf_add(&file, "", 1), 0);
 	for (line = file.data; line && line < file.data + file.len - 1;
-	    line = nl ? nl + 1 : NULL) {
+	     line = nl ? nl + 1 : NULL) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
 		if (*line == '\0')
@@ -123,24 +125,29 @@ run_set(struct tally *tune, struct tally *held)
 		/* no split: all of it is held aside; no format: plain text */
 		const cJSON *sp = cJSON_GetObjectItem(it, "split");
 		const cJSON *fm = cJSON_GetObjectItem(it, "format");
-		const char *split = cJSON_IsString(sp) ? sp->valuestring : "held";
-		cr_assert_eq(lab_text(&text, cJSON_IsString(fm) ? fm->valuestring :
-		    "text", cJSON_GetObjectItem(it, "text")->valuestring), 0);
-		cr_assert_eq(pc_threats_judge(e, text.data ? text.data : "",
-		    text.len, &v), 0, "%s", pc_error_get());
-		dox = pc_protect_find(prot, text.data ? text.data : "",
-		    text.len, hits, 8);
+		const char *split =
+		    cJSON_IsString(sp) ? sp->valuestring : "held";
+		cr_assert_eq(lab_text(&text,
+				 cJSON_IsString(fm) ? fm->valuestring : "text",
+				 cJSON_GetObjectItem(it, "text")->valuestring),
+		    0);
+		cr_assert_eq(pc_threats_judge(
+				 e, text.data ? text.data : "", text.len, &v),
+		    0, "%s", pc_error_get());
+		dox = pc_protect_find(
+		    prot, text.data ? text.data : "", text.len, hits, 8);
 		cr_assert_geq(dox, 0, "%s", pc_error_get());
 		count(strcmp(split, "held") == 0 ? held : tune,
 		    cJSON_GetObjectItem(it, "labels"),
 		    cJSON_GetObjectItem(it, "tags"), &v, dox > 0, &miss);
 		if (show && miss && strcmp(split, "tune") == 0)
-			printf("MISS %s dox=%d life=%d threat=%d abuse=%d "
-			    "[%s|%s|%s] "
-			    "%.*s\n", cJSON_IsString(cJSON_GetObjectItem(it, "id")) ?
-			    cJSON_GetObjectItem(it, "id")->valuestring : "?",
-			    dox, v.hit[0], v.hit[1], v.hit[2], v.why[0], v.why[1],
-			    v.why[2], (int)(text.len > 160 ? 160 : text.len),
+			printf("MISS %s dox=%d life=%d threat=%d abuse=%d [%s|%s|%s] %.*s\n",
+			    cJSON_IsString(cJSON_GetObjectItem(it, "id"))
+				? cJSON_GetObjectItem(it, "id")->valuestring
+				: "?",
+			    dox, v.hit[0], v.hit[1], v.hit[2], v.why[0],
+			    v.why[1], v.why[2],
+			    (int)(text.len > 160 ? 160 : text.len),
 			    text.data ? text.data : "");
 		cJSON_Delete(it);
 	}
@@ -151,30 +158,25 @@ run_set(struct tally *tune, struct tally *held)
 }
 
 /*
- * Issue 14's targets on the held-aside part: threat recall 0.95, doxxing
- * 0.95, abuse 0.85, benign false positives 0.02, benign-with-idiom 0.05.
- * They are NOT all met yet (threat recall 0.75, benign FP 0.03 when this
- * was written), so the default run asserts the figures reached so far as
- * a floor that must not regress, and prints each target as met or not;
- * PC_THREATS_TARGETS=1 asserts the issue's targets themselves.
+ * Issue 14's targets on the held-aside part, asserted: threat recall
+ * 0.95, doxxing 0.95, abuse 0.85, benign false positives 0.02,
+ * benign-with-idiom 0.05. Each is printed as met or not first.
  */
 Test(threats, labelled_set_held_aside_figures)
 {
 	static const struct {
 		const char *name;
-		double target, floor;
+		double target;
 		bool at_most;
 	} goal[] = {
-		{ "threat recall", 0.95, 0.75, false },
-		{ "doxxing recall", 0.95, 0.95, false },
-		{ "abuse recall", 0.85, 0.85, false },
-		{ "benign false-positive rate", 0.02, 0.035, true },
-		{ "benign-with-idiom false-positive rate", 0.05, 0.05, true },
+		{ "threat recall", 0.95, false },
+		{ "doxxing recall", 0.95, false },
+		{ "abuse recall", 0.85, false },
+		{ "benign false-positive rate", 0.02, true },
+		{ "benign-with-idiom false-positive rate", 0.05, true },
 	};
-	bool targets = getenv("PC_THREATS_TARGETS") != NULL &&
-	    strcmp(getenv("PC_THREATS_TARGETS"), "1") == 0;
 	struct tally tune, held;
-	double got[5], want;
+	double got[5];
 	size_t i;
 
 	memset(&tune, 0, sizeof(tune));
@@ -188,21 +190,21 @@ Test(threats, labelled_set_held_aside_figures)
 	got[3] = rate(held.benign_fp, held.benign_n);
 	got[4] = rate(held.idiom_fp, held.idiom_n);
 	for (i = 0; i < 5; i++) {
-		bool met = goal[i].at_most ? got[i] <= goal[i].target :
-		    got[i] >= goal[i].target;
+		bool met = goal[i].at_most ? got[i] <= goal[i].target
+					   : got[i] >= goal[i].target;
 
 		printf("held-aside %s %.3f: issue 14 target %s%.2f %s\n",
-		    goal[i].name, got[i], goal[i].at_most ? "<= " : ">= ",
-		    goal[i].target, met ? "met" : "NOT MET");
+		    goal[i].name, got[i],
+		    goal[i].at_most ? "<= " : ">= ", goal[i].target,
+		    met ? "met" : "NOT MET");
 	}
 	fflush(stdout);
 	for (i = 0; i < 5; i++) {
-		want = targets ? goal[i].target : goal[i].floor;
 		if (goal[i].at_most)
-			cr_expect_leq(got[i], want, "%s %.3f", goal[i].name,
-			    got[i]);
+			cr_expect_leq(got[i], goal[i].target, "%s %.3f",
+			    goal[i].name, got[i]);
 		else
-			cr_expect_geq(got[i], want, "%s %.3f", goal[i].name,
-			    got[i]);
+			cr_expect_geq(got[i], goal[i].target, "%s %.3f",
+			    goal[i].name, got[i]);
 	}
 }

@@ -233,3 +233,55 @@ Test(rules, veiled_consequences_without_harm_words)
 	cr_assert_eq(judge("Things are going to get very difficult for the "
 	    "food bank this winter."), '-');
 }
+
+Test(rules, obfuscated_clitics_and_marks)
+{
+	cr_assert_eq(judge("y0u'r3 g0nna d1e"), 'L');     /* clitic in leet */
+	cr_assert_eq(judge("I'll \305\237\342\200\240\303\245b \302\245ou"),
+	    'L');                                         /* ş†åb ¥ou */
+	cr_assert_eq(judge("ur d34d m8"), 'L');
+}
+
+Test(rules, clause_end_and_new_clause)
+{
+	/* `$` also ends at a comma */
+	cr_assert_eq(judge("Vote for the closure and you'll be sorry, I promise."),
+	    'T');
+	/* a negation does not reach past "when" */
+	cr_assert_eq(judge("You won't be smiling when I'm done with you."), 'T');
+	cr_assert_eq(judge("I would never hurt you."), '-');
+}
+
+Test(rules, weapons_brought_and_veiled_places)
+{
+	cr_assert_eq(judge("Next week I'm bringing a knife to the surgery."), 'L');
+	cr_assert_eq(judge("I'm coming to your office with a can of petrol."),
+	    'L');
+	cr_assert_eq(judge("Keep talking and you'll end up in the canal."), 'L');
+	cr_assert_eq(judge("We know where your husband works."), 'T');
+	cr_assert_eq(judge("Say one more word and I'll shut your mouth for you."),
+	    'T');
+	/* allowed: idioms and ordinary requests */
+	cr_assert_eq(judge("You'll die laughing at the panto."), '-');
+	cr_assert_eq(judge("Mind your back when lifting those boxes."), '-');
+	cr_assert_eq(judge("You'll get a bashing in the press for this."), '-');
+}
+
+Test(rules, insults_criticism_and_word_lists)
+{
+	cr_assert_eq(judge("You are a gutless, two-faced fraud."), 'A');
+	cr_assert_eq(judge("Brainless, spineless, useless."), 'A');
+	cr_assert_eq(judge("You're the most useless MP we've ever had."), '-');
+	cr_assert_eq(judge("Brain-dead career politician."), 'A');
+	/* "a" sits in hundreds of phrases: every one must still match */
+	cr_assert_eq(judge("What an excuse for a woman."), 'A');
+}
+
+Test(rules, two_part_menace_across_sentences)
+{
+	cr_assert_eq(judge("Nice office. Lots of glass. Would be a pity."), 'T');
+	cr_assert(strstr(v.why[PC_THR_THREAT], "in the same message"));
+	cr_assert_eq(judge("Lovely office! Shame the lift was broken."), '-');
+	cr_assert_eq(judge("Nice car park behind the library. It would be a pity if the council sold it."),
+	    '-');
+}
