@@ -208,6 +208,10 @@ long long pc_check_now(struct pc_check_ctx *ctx);
 /* The registry: NULL-terminated list of every check, in run order. */
 extern const struct check *const pc_checks[];
 
+/* The registry's tables for the config loader: pc_checks and every
+ * provider's settings (checks/registry.c). */
+extern const struct pc_config_tables pc_registry;
+
 /* The registered check with id, or NULL. */
 const struct check *pc_check_find(const char *id);
 

@@ -107,7 +107,7 @@ take_rule(void *arg, const struct pc_fwd_rule *in)
 static int
 gmail_user(struct gmail *g, const char *user)
 {
-	const struct pc_google *cfg = &g->run->cfg->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(g->run->cfg);
 	struct pc_google_user *u;
 	struct pc_fwd_rule rule;
 	cJSON *j = NULL;
@@ -201,7 +201,7 @@ int
 pc_email_fwd_google(struct email_run *run, const struct pc_provider_env *env,
     struct pc_fwd_counts *c)
 {
-	const struct pc_google *cfg = &run->cfg->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(run->cfg);
 	struct gmail g = { .run = run, .c = c };
 	struct pc_google_user *admin;
 	char url[1024];

@@ -90,7 +90,7 @@ host_of(char *out, size_t n, const char *url)
 static int
 content_hosts(char (*out)[300], size_t *n_out, const struct pc_config *cfg)
 {
-	const struct pc_m365 *m = &cfg->providers.microsoft365;
+	const struct pc_m365 *m = pc_m365_cfg(cfg);
 	const char *dot;
 	size_t i, n = 0;
 	int r;
@@ -161,7 +161,7 @@ office_domains(struct d365 *d)
 	     i++)
 		d->domains[d->ndomains++] = c->office.domains[i];
 	if (d->ndomains < MAX_DOMAINS)
-		d->domains[d->ndomains++] = c->providers.microsoft365.tenant;
+		d->domains[d->ndomains++] = pc_m365_cfg(c)->tenant;
 }
 
 /* The staff member's name for an account, or NULL. */
@@ -717,8 +717,7 @@ pc_exposure_run_m365(struct pc_check_ctx *ctx)
 	office_domains(&d);
 	if ((r = pc_exposure_scan_new(&d.scan, ctx)) != 0)
 		return r;
-	if ((r = pc_graph_open(&d.g, &env, &d.cfg->providers.microsoft365)) !=
-	    0)
+	if ((r = pc_graph_open(&d.g, &env, pc_m365_cfg(d.cfg))) != 0)
 		goto out;
 	r = read_sources(&d);
 	(void)pc_check_count(ctx, "m365-sharing",

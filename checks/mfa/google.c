@@ -130,7 +130,7 @@ out:
 int
 pc_mfa_google(struct mfa_provider *p, const struct pc_config *config)
 {
-	const struct pc_google *cfg = &config->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(config);
 	struct pc_provider_env env = pc_mfa_env(p);
 	struct pc_google_session *s = NULL;
 	struct users_run run = { .p = p };
@@ -157,3 +157,9 @@ out:
 	pc_google_close(s);
 	return r;
 }
+
+const struct pc_mfa_source pc_mfa_google_source = {
+	.provider = &pc_provider_google,
+	.run = pc_mfa_google,
+	.probe = pc_mfa_probe_google,
+};

@@ -343,13 +343,13 @@ pc_devices_needs(const struct pc_config *cfg, struct pc_needs *n)
 	 * config names one before it is filled in) is not declared, so the
 	 * rest of the scan can run; run() reports it as incomplete. */
 	if (pc_provider_graph.present(cfg) &&
-	    secret_exists(cfg->providers.microsoft365.client_secret_file)) {
+	    secret_exists(pc_m365_cfg(cfg)->client_secret_file)) {
 		any = true;
 		if ((r = pc_provider_graph.needs(cfg, n)) != 0)
 			return r;
 	}
 	if (pc_provider_google.present(cfg) &&
-	    secret_exists(cfg->providers.google.service_account_file)) {
+	    secret_exists(pc_google_cfg(cfg)->service_account_file)) {
 		any = true;
 		if ((r = pc_provider_google.needs(cfg, n)) != 0)
 			return r;
@@ -435,8 +435,8 @@ pc_devices_run(struct pc_check_ctx *ctx)
 	chromeos.id = "chromeos";
 	mobile.provider = chromeos.provider = "google";
 	if (pc_provider_graph.present(cfg) &&
-	    !secret_loaded(ctx, "intune",
-		cfg->providers.microsoft365.client_secret_file)) {
+	    !secret_loaded(
+		ctx, "intune", pc_m365_cfg(cfg)->client_secret_file)) {
 		;
 	} else if (pc_provider_graph.present(cfg)) {
 		pc_check_progress(ctx, "Intune devices");
@@ -452,7 +452,7 @@ pc_devices_run(struct pc_check_ctx *ctx)
 	}
 	if (google &&
 	    !secret_loaded(
-		ctx, "google", cfg->providers.google.service_account_file))
+		ctx, "google", pc_google_cfg(cfg)->service_account_file))
 		google = false;
 	if (google) {
 		pc_check_progress(ctx, "Google devices");

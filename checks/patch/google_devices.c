@@ -344,7 +344,7 @@ int
 pc_google_devices(
     struct pc_devices_inv *mobile, struct pc_devices_inv *chromeos)
 {
-	const struct pc_google *cfg = &mobile->cfg->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(mobile->cfg);
 	struct pc_provider_env env = pc_provider_env_of(mobile->ctx);
 	struct pc_google_session *s = NULL;
 	struct list_run m = { mobile, pc_google_mobile_page, "mobile devices",

@@ -5,6 +5,22 @@
 
 #include "checks/providers/provider.h"
 
+/* Its settings under providers.google, bound from pc_google_settings
+ * (agent/config.h's struct pc_provider_settings). */
+struct pc_google {
+	bool present;
+	char *service_account_file, *admin_subject, *customer, *token_url,
+	    *directory_url;
+	char *gmail_url; /* Gmail API (the email check's forwarding part) */
+	char *drive_url; /* Google Drive API base (exposure's gdrive part) */
+};
+
+extern const struct pc_provider_settings pc_google_settings;
+
+/* cfg's providers.google: zeroed (present false) when the config leaves it
+ * out. Borrowed from cfg. */
+const struct pc_google *pc_google_cfg(const struct pc_config *cfg);
+
 /* Its id, label, presence in the config and needs(). */
 extern const struct pc_provider pc_provider_google;
 
