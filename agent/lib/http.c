@@ -353,9 +353,9 @@ static int
 run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 {
 	size_t ndone = 0, running = 0, next = 0, i, scanned;
-	struct CURLMsg *msg;
 	long long now, soonest;
-	int still, left, first_err = 0;
+	int still, first_err = 0;
+	struct job *j;
 	bool ready;
 	long wait;
 
@@ -365,8 +365,7 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 		for (scanned = 0;
 		     scanned < n && running < (size_t)h->o.concurrency;
 		     scanned++) {
-			struct job *j = &jobs[next];
-
+			j = &jobs[next];
 			next = (next + 1) % n;
 			if (j->done || j->running || j->not_before > now)
 				continue;
@@ -378,18 +377,7 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 		if (ndone >= n)
 			break;
 		curl_multi_perform(h->multi, &still);
-		while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
-			struct job *j = NULL;
-
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(
-			    msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-			if (j == NULL)
-				continue;
-			pc_http_job_after(
-			    h, j, msg->data.result, pc_http_now_ms());
-			pc_http_job_release(h, j);
+		while ((j = pc_http_job_finished(h)) != NULL) {
 			running--;
 			if (j->done)
 				ndone++;
@@ -425,6 +413,29 @@ run_jobs(struct pc_http *h, struct job *jobs, size_t n)
 			pc_error_set(first_err, "%s", jobs[i].resp->errmsg);
 		}
 	return first_err;
+}
+
+/* The next attempt that finished, settled and released; NULL if none. */
+struct job *
+pc_http_job_finished(struct pc_http *h)
+{
+	struct CURLMsg *msg;
+	struct job *j;
+	int left;
+
+	while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
+		j = NULL;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(
+		    msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+		if (j == NULL)
+			continue;
+		pc_http_job_after(h, j, msg->data.result, pc_http_now_ms());
+		pc_http_job_release(h, j);
+		return j;
+	}
+	return NULL;
 }
 
 /* Sends n requests concurrently with retries. */

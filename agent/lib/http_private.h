@@ -55,6 +55,11 @@ bool pc_http_job_start(struct pc_http *h, struct job *j);
 void pc_http_job_after(
     struct pc_http *h, struct job *j, CURLcode cr, long long now);
 
+/* After curl_multi_perform: the next attempt that finished, settled by
+ * pc_http_job_after and released (done, or waiting to retry); NULL when
+ * none is left. */
+struct job *pc_http_job_finished(struct pc_http *h);
+
 /* The CURLOPT_RESOLVE pins of every brokered host (NULL without a
  * broker); routes j's connections through the broker (http_broker.c). */
 int pc_http_broker_pins(struct curl_slist **pins_out);

@@ -49,10 +49,9 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 	const struct pc_http_req *req;
 	struct pc_http_resp *resp;
 	struct job *slots, *j;
-	struct CURLMsg *msg;
 	long long now;
 	bool more = true;
-	int still, left, r, err = 0;
+	int still, r, err = 0;
 	void *tag;
 	long wait;
 
@@ -103,17 +102,7 @@ pc_http_stream(struct pc_http *h, const struct pc_http_source *src)
 		if (err != 0 || (used == 0 && !more))
 			break;
 		curl_multi_perform(h->multi, &still);
-		while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
-			j = NULL;
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(
-			    msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-			if (j == NULL)
-				continue;
-			pc_http_job_after(
-			    h, j, msg->data.result, pc_http_now_ms());
-			pc_http_job_release(h, j);
+		while ((j = pc_http_job_finished(h)) != NULL) {
 			running--;
 			if (j->done && err == 0) {
 				used--;

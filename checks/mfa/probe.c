@@ -133,9 +133,10 @@ pc_mfa_probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	struct pc_google_user *admin = NULL;
 	struct pc_http_resp resp = { 0 };
 	cJSON *json = NULL;
-	char *cust = NULL, url[1024];
+	struct pc_buf url;
 	int r;
 
+	pc_buf_init(&url, 4096);
 	if ((r = pc_google_open(&s, &env, gc)) != 0 ||
 	    (r = pc_google_as(&admin, s, gc->admin_subject, GOOGLE_SCOPE,
 		 gc->directory_url)) != 0) {
@@ -146,20 +147,17 @@ pc_mfa_probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	}
 	pc_mfa_probe_step(ctx, "google",
 	    "sign in as the admin (domain-wide delegation)", NULL, 0);
-	if ((cust = curl_easy_escape(NULL, gc->customer, 0)) == NULL) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = pc_google_directory_url(
+		 &url, admin, gc, "users?customer=", "&maxResults=1")) != 0)
 		goto out;
-	}
-	snprintf(url, sizeof(url),
-	    "%s/admin/directory/v1/users?customer=%s&maxResults=1",
-	    pc_google_base(admin), cust);
-	if ((r = pc_google_get(admin, url, &resp, &json)) == 0 && json == NULL)
+	if ((r = pc_google_get(admin, url.data, &resp, &json)) == 0 &&
+	    json == NULL)
 		r = pc_http_fail(&resp, "google");
 	r = pc_mfa_probe_step(ctx, "google", "list users", GOOGLE_SCOPE, r);
 out:
 	cJSON_Delete(json);
 	pc_http_resp_free(&resp);
-	curl_free(cust);
+	pc_buf_free(&url);
 	pc_google_close(s);
 	return r;
 }

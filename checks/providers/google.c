@@ -517,6 +517,23 @@ pc_google_base(const struct pc_google_user *u)
 	return u->base;
 }
 
+/* A Directory API URL for the configured customer. */
+int
+pc_google_directory_url(struct pc_buf *url, const struct pc_google_user *admin,
+    const struct pc_google *cfg, const char *pre, const char *post)
+{
+	char *cust;
+	int r = 0;
+
+	pc_buf_reset(url);
+	if ((cust = curl_easy_escape(NULL, cfg->customer, 0)) == NULL ||
+	    pc_buf_addf(url, "%s/admin/directory/v1/%s%s%s", admin->base, pre,
+		cust, post) != 0)
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+	curl_free(cust);
+	return r;
+}
+
 /* GETs url as the user. */
 int
 pc_google_get(struct pc_google_user *u, const char *url,

@@ -63,6 +63,17 @@ int pc_google_as(struct pc_google_user **user_out, struct pc_google_session *s,
 /* base_url without a trailing slash. */
 const char *pc_google_base(const struct pc_google_user *u);
 
+/*
+ * Into url (reset first): the Directory API's
+ * <base>/admin/directory/v1/<pre><customer><post>, base being admin's
+ * (pc_google_as with directory_url) and the customer cfg->customer,
+ * URL-escaped ("users?customer=", "&maxResults=500"; "customer/",
+ * "/devices/mobile"). 0 or PC_ENOMEM.
+ */
+int pc_google_directory_url(struct pc_buf *url,
+    const struct pc_google_user *admin, const struct pc_google *cfg,
+    const char *pre, const char *post);
+
 /* GETs url as the user; a status other than 200 is left to the caller
  * (*json_out NULL). */
 int pc_google_get(struct pc_google_user *u, const char *url,
