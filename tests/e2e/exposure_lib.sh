@@ -29,24 +29,29 @@ $2
 YAML
 }
 
-# scan_json CONFIG: runs scan --only exposure --json; sets RC and REPORT.
+# scan_json CONFIG [CHECK]: runs scan --only CHECK (default exposure)
+# --json; sets RC and REPORT.
 scan_json() {
 	# PC_E2E_SCAN_FLAGS: extra flags (e.g. --no-sandbox on a kernel without
 	# Landlock, when trying the tests by hand).
-	run_pc scan --config "$1" --only exposure --json ${PC_E2E_SCAN_FLAGS:-}
+	run_pc scan --config "$1" --only "${2:-exposure}" --json ${PC_E2E_SCAN_FLAGS:-}
 	REPORT=$(printf '%s' "$OUT" | python3 -c \
 		'import json,sys; print(json.load(sys.stdin).get("report_dir",""))' \
 		2>/dev/null)/report.json
 }
 
 # rq NAME PYTHON_EXPR: asserts a Python expression over the report
-# (r = report.json, f = exposure findings, c = the exposure check).
+# (r = report.json, f = the findings of check $RQ_CHECK, default exposure,
+# c = that check, rule(NAME) = f's findings of rule NAME; for threats
+# h = harassment_pattern, d = doxxing, ns = content_not_scanned).
 rq() {
-	if python3 - "$REPORT" "$2" <<'PY'
-import json, sys
+	if python3 - "$REPORT" "$2" "${RQ_CHECK:-exposure}" <<'PY'
+import json, re, sys
 r = json.load(open(sys.argv[1]))
-f = [x for x in r.get("findings", []) if x.get("check") == "exposure"]
-c = next((x for x in r.get("checks", []) if x.get("id") == "exposure"), {})
+f = [x for x in r.get("findings", []) if x.get("check") == sys.argv[3]]
+c = next((x for x in r.get("checks", []) if x.get("id") == sys.argv[3]), {})
+rule = lambda name: [x for x in f if x["rule"] == name]
+h, d, ns = rule("harassment_pattern"), rule("doxxing"), rule("content_not_scanned")
 sys.exit(0 if eval(sys.argv[2]) else 1)
 PY
 	then ok "$1"; else not_ok "$1 ($2)"; fi
