@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "agent/lib/err.h"
+#include "agent/lib/http.h"
 #include "broker.h"
 #include "runner_proto.h"
 
@@ -236,4 +237,34 @@ out:
 		close(fd);
 	cJSON_Delete(o);
 	return r;
+}
+
+/* The broker's connect hook: one request on the channel at arg. */
+static int
+use_connect(void *arg, const char *host, unsigned port, int *fd_out)
+{
+	return pc_broker_request(fd_out, *(const int *)arg, host, port);
+}
+
+/* Routes the client's connections through the broker on chan. */
+void
+pc_broker_use(const struct pc_needs *n, int chan)
+{
+	static const char *hosts[PC_NEEDS_MAX];
+	static unsigned short ports[PC_NEEDS_MAX];
+	static struct pc_http_broker b;
+	static int fd;
+	size_t i;
+
+	for (i = 0; i < n->nendpoints && i < PC_NEEDS_MAX; i++) {
+		hosts[i] = n->endpoints[i].host;
+		ports[i] = n->endpoints[i].port;
+	}
+	fd = chan;
+	b.connect = use_connect;
+	b.arg = &fd;
+	b.hosts = hosts;
+	b.ports = ports;
+	b.n = i;
+	pc_http_set_broker(&b);
 }

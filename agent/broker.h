@@ -42,4 +42,11 @@ int pc_broker_answer(int chan, int fd, const char *reason, bool refused);
  */
 int pc_broker_request(int *fd_out, int chan, const char *host, unsigned port);
 
+/*
+ * Child: routes every HTTPS connection of agent/lib/http.c through the
+ * parent's broker on channel chan, with n's hosts pinned so libcurl never
+ * resolves a name (a check child, the scan's submit child).
+ */
+void pc_broker_use(const struct pc_needs *n, int chan);
+
 #endif

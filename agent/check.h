@@ -64,6 +64,11 @@ int pc_needs_add_secret(struct pc_needs *n, const char *path);
 int pc_needs_add_office_key(const struct pc_config *cfg, struct pc_needs *n);
 /* Adds glibc's iconv module folder (mail charsets), where it exists. */
 int pc_needs_add_iconv(struct pc_needs *n);
+/* Adds every source reads() picks: its url when it is a website, else its
+ * path (read-only); *count_out says how many (0: the caller says why the
+ * check is not applicable). */
+int pc_needs_add_sources(const struct pc_config *cfg, struct pc_needs *n,
+    bool (*reads)(const struct pc_source *s), size_t *count_out);
 /* Marks the check not applicable to this office, with the reason. */
 int pc_needs_not_applicable(struct pc_needs *n, const char *reason);
 /* Frees what the pc_needs_add_* calls allocated. */
@@ -236,6 +241,10 @@ long long pc_check_now(struct pc_check_ctx *ctx);
 
 /* The registry: NULL-terminated list of every check, in run order. */
 extern const struct check *const pc_checks[];
+
+/* The registry's tables for the config loader: pc_checks and every
+ * provider's settings (checks/registry.c). */
+extern const struct pc_config_tables pc_registry;
 
 /* The registered check with id, or NULL. */
 const struct check *pc_check_find(const char *id);

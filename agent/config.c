@@ -98,69 +98,6 @@ static const struct pc_field tls_fields[] = {
 };
 SCHEMA(tls_schema, tls_fields, struct pc_config, PC_NO_OFFSET);
 
-static const struct pc_field m365_fields[] = {
-	FR("tenant", PC_F_STRING, struct pc_m365, tenant),
-	FR("client_id", PC_F_STRING, struct pc_m365, client_id),
-	FR("client_secret_file", PC_F_STRING, struct pc_m365,
-	    client_secret_file),
-	F("login_url", PC_F_STRING, struct pc_m365, login_url),
-	F("graph_url", PC_F_STRING, struct pc_m365, graph_url),
-	FL("sharepoint_hosts", PC_F_STRLIST, struct pc_m365, sharepoint_hosts,
-	    nsharepoint_hosts, NULL),
-};
-SCHEMA(m365_schema, m365_fields, struct pc_m365, PC_NO_OFFSET);
-
-static const struct pc_field google_fields[] = {
-	FR("service_account_file", PC_F_STRING, struct pc_google,
-	    service_account_file),
-	FR("admin_subject", PC_F_STRING, struct pc_google, admin_subject),
-	F("customer", PC_F_STRING, struct pc_google, customer),
-	F("token_url", PC_F_STRING, struct pc_google, token_url),
-	F("directory_url", PC_F_STRING, struct pc_google, directory_url),
-	F("gmail_url", PC_F_STRING, struct pc_google, gmail_url),
-	F("drive_url", PC_F_STRING, struct pc_google, drive_url),
-};
-SCHEMA(google_schema, google_fields, struct pc_google, PC_NO_OFFSET);
-
-static const struct pc_field github_fields[] = {
-	FR("org", PC_F_STRING, struct pc_github, org),
-	FR("token_file", PC_F_STRING, struct pc_github, token_file),
-	F("api_url", PC_F_STRING, struct pc_github, api_url),
-};
-SCHEMA(github_schema, github_fields, struct pc_github, PC_NO_OFFSET);
-
-static const struct pc_field slack_fields[] = {
-	FR("token_file", PC_F_STRING, struct pc_slack, token_file),
-	F("api_url", PC_F_STRING, struct pc_slack, api_url),
-};
-SCHEMA(slack_schema, slack_fields, struct pc_slack, PC_NO_OFFSET);
-
-static const struct pc_field okta_fields[] = {
-	FR("url", PC_F_STRING, struct pc_okta, url),
-	FR("token_file", PC_F_STRING, struct pc_okta, token_file),
-};
-SCHEMA(okta_schema, okta_fields, struct pc_okta, PC_NO_OFFSET);
-
-static const struct pc_field hibp_fields[] = {
-	FR("api_key_file", PC_F_STRING, struct pc_hibp, api_key_file),
-	F("api_url", PC_F_STRING, struct pc_hibp, api_url),
-	F("requests_per_minute", PC_F_INT, struct pc_hibp, requests_per_minute),
-};
-SCHEMA(hibp_schema, hibp_fields, struct pc_hibp, PC_NO_OFFSET);
-
-#define PROV(k, m, sch, t)                                                     \
-	FM(k, offsetof(struct pc_config, providers.m), &sch,                   \
-	    offsetof(struct pc_config, providers.m) + offsetof(t, present))
-static const struct pc_field provider_fields[] = {
-	PROV("microsoft365", microsoft365, m365_schema, struct pc_m365),
-	PROV("google", google, google_schema, struct pc_google),
-	PROV("github", github, github_schema, struct pc_github),
-	PROV("slack", slack, slack_schema, struct pc_slack),
-	PROV("okta", okta, okta_schema, struct pc_okta),
-	PROV("hibp", hibp, hibp_schema, struct pc_hibp),
-};
-SCHEMA(provider_schema, provider_fields, struct pc_config, PC_NO_OFFSET);
-
 static const struct pc_field source_fields[] = {
 	{ .key = "kind",
 	    .type = PC_F_STRING,
@@ -190,7 +127,7 @@ static const struct pc_field config_fields[] = {
 	FM("report", 0, &report_schema, 0),
 	F("policy", PC_F_STRING, struct pc_config, policy),
 	FM("tls", 0, &tls_schema, 0),
-	FM("providers", 0, &provider_schema, 0),
+	{ .key = "providers", .type = PC_F_SKIP, .present_off = PC_NO_OFFSET },
 	FL("sources", PC_F_LIST, struct pc_config, sources, nsources,
 	    &source_schema),
 	F("roster", PC_F_STRING, struct pc_config, roster_path),
@@ -201,32 +138,10 @@ static const struct pc_schema config_schema = { config_fields,
 	sizeof(struct pc_config), PC_NO_OFFSET };
 
 /*
- * The office/report/tls/checks tables give offsets from the top-level
- * struct, so their FM entries add 0; provider tables are relative to each
- * provider struct, so PROV adds that member's offset.
+ * The office/report/tls tables give offsets from the top-level struct, so
+ * their FM entries add 0. checks: and providers: are bound from the
+ * registry's tables (bind_checks, pc_config_bind_providers).
  */
-
-/* Sets a default string when none was given. */
-static int
-default_string(char **dst, const char *value)
-{
-	if (*dst != NULL)
-		return 0;
-	if ((*dst = strdup(value)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	return 0;
-}
-
-/* Checks a URL is https. */
-static int
-check_url(const struct pc_config *c, const char *key, const char *url)
-{
-	if (url == NULL || strncmp(url, "https://", 8) == 0)
-		return 0;
-	return pc_error_set(PC_ECONFIG,
-	    "%s: %s: expected an https:// URL, got \"%.80s\" (plain http is never used)",
-	    c->path, key, url);
-}
 
 /* Is the source a cloud document store (no path: read over an API)? */
 bool
@@ -271,11 +186,11 @@ check_drive_source(
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: sources[%zu].site: expected an https:// URL, got \"%.80s\"",
 		    c->path, s->line, i, s->site);
-	if (!gd && !c->providers.microsoft365.present)
+	if (!gd && !pc_config_has_provider(c, "microsoft365"))
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: sources[%zu]: a %s source is read through Microsoft 365; configure providers.microsoft365",
 		    c->path, s->line, i, s->kind);
-	if (gd && !c->providers.google.present)
+	if (gd && !pc_config_has_provider(c, "google"))
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: sources[%zu]: a gdrive source is read through Google Workspace; configure providers.google",
 		    c->path, s->line, i);
@@ -437,65 +352,15 @@ validate(struct pc_config *c)
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: sources[%zu].path: missing (a %s source needs path)",
 			    c->path, s->line, i, s->kind);
-		if ((r = check_url(c, "sources.url", s->url)) != 0 ||
+		if ((r = pc_config_check_url(c->path, "sources.url", s->url)) !=
+			0 ||
 		    (r = check_export_columns(c, s, i)) != 0)
 			return r;
 	}
-	if ((r = default_string(&c->report.fail_on, "high")) != 0)
-		return r;
-	if (c->providers.microsoft365.present &&
-	    ((r = default_string(&c->providers.microsoft365.login_url,
-		  "https://login.microsoftonline.com")) != 0 ||
-		(r = default_string(&c->providers.microsoft365.graph_url,
-		     "https://graph.microsoft.com")) != 0))
-		return r;
-	if (c->providers.google.present &&
-	    ((r = default_string(
-		  &c->providers.google.customer, "my_customer")) != 0 ||
-		(r = default_string(&c->providers.google.token_url,
-		     "https://oauth2.googleapis.com/token")) != 0 ||
-		(r = default_string(&c->providers.google.directory_url,
-		     "https://admin.googleapis.com")) != 0 ||
-		(r = default_string(&c->providers.google.gmail_url,
-		     "https://gmail.googleapis.com")) != 0 ||
-		(r = default_string(&c->providers.google.drive_url,
-		     "https://www.googleapis.com")) != 0))
-		return r;
-	if (c->providers.github.present &&
-	    (r = default_string(
-		 &c->providers.github.api_url, "https://api.github.com")) != 0)
-		return r;
-	if (c->providers.slack.present &&
-	    (r = default_string(
-		 &c->providers.slack.api_url, "https://slack.com/api")) != 0)
-		return r;
-	if (c->providers.hibp.present &&
-	    (r = default_string(&c->providers.hibp.api_url,
-		 "https://haveibeenpwned.com/api/v3")) != 0)
-		return r;
-	if (c->providers.hibp.present &&
-	    c->providers.hibp.requests_per_minute == 0)
-		c->providers.hibp.requests_per_minute = 10;
-	if ((r = check_url(c, "providers.microsoft365.login_url",
-		 c->providers.microsoft365.login_url)) ||
-	    (r = check_url(c, "providers.microsoft365.graph_url",
-		 c->providers.microsoft365.graph_url)) ||
-	    (r = check_url(c, "providers.google.token_url",
-		 c->providers.google.token_url)) ||
-	    (r = check_url(c, "providers.google.directory_url",
-		 c->providers.google.directory_url)) ||
-	    (r = check_url(c, "providers.google.gmail_url",
-		 c->providers.google.gmail_url)) ||
-	    (r = check_url(c, "providers.google.drive_url",
-		 c->providers.google.drive_url)) ||
-	    (r = check_url(
-		 c, "providers.github.api_url", c->providers.github.api_url)) ||
-	    (r = check_url(
-		 c, "providers.slack.api_url", c->providers.slack.api_url)) ||
-	    (r = check_url(c, "providers.okta.url", c->providers.okta.url)) ||
-	    (r = check_url(
-		 c, "providers.hibp.api_url", c->providers.hibp.api_url)) ||
-	    (r = check_url(c, "report.submit_url", c->report.submit_url)))
+	if ((r = pc_config_default(&c->report.fail_on, "high")) != 0 ||
+	    (r = pc_config_check_providers(c)) != 0 ||
+	    (r = pc_config_check_url(
+		 c->path, "report.submit_url", c->report.submit_url)) != 0)
 		return r;
 	return 0;
 }
@@ -608,16 +473,12 @@ check_policy(struct pc_config *c, const struct pc_yaml_node *root)
 static const char *
 roster_other_provider(const struct pc_config *c)
 {
-	if (c->providers.google.present)
-		return "google";
-	if (c->providers.github.present)
-		return "github";
-	if (c->providers.slack.present)
-		return "slack";
-	if (c->providers.okta.present)
-		return "okta";
-	if (c->providers.hibp.present)
-		return "hibp";
+	size_t i;
+
+	for (i = 0; i < c->nproviders; i++)
+		if (strcmp(c->providers[i].table->name, "microsoft365") != 0 &&
+		    pc_config_has_provider(c, c->providers[i].table->name))
+			return c->providers[i].table->name;
 	return NULL;
 }
 
@@ -632,7 +493,7 @@ load_roster(struct pc_config *c, const struct pc_yaml_node *root)
 	if (c->roster_path == NULL || n == NULL)
 		return 0;
 	c->roster_line = n->line;
-	if (!c->providers.microsoft365.present)
+	if (!pc_config_has_provider(c, "microsoft365"))
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: roster: a roster scan reads the Parliament tenant, so providers.microsoft365 must name it",
 		    c->path, n->line);
@@ -696,7 +557,7 @@ load_accepted(struct pc_config *c)
 /* Loads and validates the config file. */
 int
 pc_config_load(struct pc_config **cfg_out, const char *path,
-    const struct check *const *checks)
+    const struct pc_config_tables *tables)
 {
 	struct pc_yaml_node *root = NULL;
 	struct pc_config *c;
@@ -717,7 +578,10 @@ pc_config_load(struct pc_config **cfg_out, const char *path,
 		goto out;
 	}
 	if ((r = pc_schema_bind(&config_schema, c, root, path, "")) != 0 ||
-	    (r = bind_checks(c, pc_yaml_get(root, "checks"), checks)) != 0 ||
+	    (r = bind_checks(c, pc_yaml_get(root, "checks"),
+		 tables ? tables->checks : NULL)) != 0 ||
+	    (r = pc_config_bind_providers(c, pc_yaml_get(root, "providers"),
+		 tables ? tables->providers : NULL)) != 0 ||
 	    (r = validate(c)) != 0 ||
 	    (r = check_public_contacts(c, root)) != 0 ||
 	    (r = check_email_names(c, root)) != 0 ||
@@ -748,6 +612,7 @@ pc_config_free(struct pc_config *cfg)
 		free(cfg->checks[i].data);
 	}
 	free(cfg->checks);
+	pc_config_providers_free(cfg);
 	free(cfg->secret_ids);
 	free(cfg->roster_staff); /* its strings are the roster's */
 	pc_roster_free(cfg->roster);

@@ -33,44 +33,6 @@ struct pc_staff {
 	int line;
 };
 
-struct pc_m365 {
-	bool present;
-	char *tenant, *client_id, *client_secret_file, *login_url, *graph_url;
-	/* SharePoint/OneDrive content hosts downloads may be redirected to
-	   ("exampleshire.sharepoint.com"); empty = learned from Graph */
-	char **sharepoint_hosts;
-	size_t nsharepoint_hosts;
-};
-
-struct pc_google {
-	bool present;
-	char *service_account_file, *admin_subject, *customer, *token_url,
-	    *directory_url;
-	char *gmail_url; /* Gmail API (the email check's forwarding part) */
-	char *drive_url; /* Google Drive API base (exposure's gdrive part) */
-};
-
-struct pc_github {
-	bool present;
-	char *org, *token_file, *api_url;
-};
-
-struct pc_slack {
-	bool present;
-	char *token_file, *api_url;
-};
-
-struct pc_okta {
-	bool present;
-	char *url, *token_file;
-};
-
-struct pc_hibp {
-	bool present;
-	char *api_key_file, *api_url;
-	long requests_per_minute;
-};
-
 /* A content source the office owns (files, mail, exports, website). */
 struct pc_source {
 	char *kind; /* files, mbox, maildir, eml, csv, json, website,
@@ -136,14 +98,15 @@ struct pc_config {
 	struct {
 		char *ca_file;
 	} tls;
-	struct {
-		struct pc_m365 microsoft365;
-		struct pc_google google;
-		struct pc_github github;
-		struct pc_slack slack;
-		struct pc_okta okta;
-		struct pc_hibp hibp;
-	} providers;
+	/* providers.<name>: each registered provider's settings, bound from
+	 * its table (struct pc_provider_settings); zeroed, not present, when
+	 * the config leaves it out. A provider reads its own typed struct
+	 * through pc_config_provider() (checks/providers/ owns the types). */
+	struct pc_config_provider {
+		const struct pc_provider_settings *table; /* borrowed */
+		void *data;
+	} * providers;
+	size_t nproviders;
 	struct pc_source *sources;
 	size_t nsources;
 	/* roster: PDS's CSV of Parliament tenant accounts and their offices
@@ -173,7 +136,42 @@ struct pc_config {
 
 struct check;
 struct pc_roster;
+struct pc_schema;
 struct pc_yaml_node;
+
+/* A secret file a provider names: its key and what it is, for messages
+ * ("client_secret_file", "the Microsoft 365 client secret"). */
+struct pc_provider_secret {
+	const char *key; /* NULL ends a list */
+	const char *what;
+};
+
+/*
+ * A provider's settings under providers.<name> in the config: a field
+ * table bound onto a struct of schema->size bytes, whose bool at
+ * present_off is set when the config names the provider; then check
+ * (may be NULL), only for a provider the config names, fills the
+ * defaults and validates what the table cannot. Each provider in
+ * checks/providers/ declares one beside its session; the config loader,
+ * the starter config (starter: shown filled in rather than commented
+ * out), the secret list and the systemd drop-in all learn its keys here.
+ */
+struct pc_provider_settings {
+	const char *name; /* the key under providers: ("microsoft365") */
+	const struct pc_schema *schema;
+	size_t present_off;
+	int (*check)(void *settings, const char *config_path);
+	const struct pc_provider_secret *secrets; /* its secret files */
+	bool starter;
+};
+
+/* What the loader learns from the registry (checks/registry.c): the
+ * checks (checks.<id> settings) and providers (providers.<name>), each
+ * list NULL-terminated. */
+struct pc_config_tables {
+	const struct check *const *checks;
+	const struct pc_provider_settings *const *providers;
+};
 
 /* Finds the starter config's unfilled placeholders (FILL IN, FILL-IN,
  * fill-in-..., fill.in@, the zero client id) under root, into c. */
@@ -186,12 +184,12 @@ void pc_config_placeholders_free(struct pc_config *c);
 /*
  * Loads and validates the config at path. Errors name file, line and key
  * path ("portcullis.yaml:12: report.fail_on: expected one of ...").
- * checks (NULL-terminated, normally the registry pc_checks) bring the
- * tables of their checks.<id> settings. Caller frees with
- * pc_config_free().
+ * tables (normally the registry, &pc_registry) bring the tables of the
+ * checks' checks.<id> and the providers' providers.<name> settings.
+ * Caller frees with pc_config_free().
  */
 int pc_config_load(struct pc_config **cfg_out, const char *path,
-    const struct check *const *checks);
+    const struct pc_config_tables *tables);
 
 /*
  * Refuses a local source (any kind but website) whose real path is, or
@@ -217,6 +215,40 @@ bool pc_config_dns_name_ok(const char *s, bool underscore);
 const void *pc_config_check_settings(
     const struct pc_config *cfg, const char *id);
 
+/* The settings of provider t (its table's struct: present set when the
+ * config names it), or NULL when t is not registered in cfg. Borrowed. */
+const void *pc_config_provider(
+    const struct pc_config *cfg, const struct pc_provider_settings *t);
+
+/* Does the config name the provider called name ("microsoft365")? */
+bool pc_config_has_provider(const struct pc_config *cfg, const char *name);
+
+/* A provider's secret file as the config names it. */
+struct pc_config_secret {
+	char key[96];     /* "providers.microsoft365.client_secret_file" */
+	const char *what; /* "the Microsoft 365 client secret" */
+	const char *path; /* borrowed from cfg; NULL when not set */
+};
+
+/* Fills out (at most max) with every registered provider's secret files,
+ * in registry order; returns how many. */
+size_t pc_config_provider_secrets(
+    const struct pc_config *cfg, struct pc_config_secret *out, size_t max);
+
+/* For a provider's check(): sets *dst to a copy of value when unset;
+ * refuses a URL that is not https:// naming key ("providers.slack.api_url"). */
+int pc_config_default(char **dst, const char *value);
+int pc_config_check_url(
+    const char *config_path, const char *key, const char *url);
+
+/* The loader's providers: step (agent/config_providers.c): binds every
+ * registered provider, named or not, from node n (providers:, or NULL);
+ * runs the check() of each the config names; frees them. */
+int pc_config_bind_providers(struct pc_config *c, const struct pc_yaml_node *n,
+    const struct pc_provider_settings *const *tables);
+int pc_config_check_providers(struct pc_config *c);
+void pc_config_providers_free(struct pc_config *c);
+
 /* Frees a config; NULL-safe. */
 void pc_config_free(struct pc_config *cfg);
 
@@ -228,15 +260,13 @@ const struct pc_staff *pc_config_find_staff(
 /* How many people the staff list has: staff plus the roster's accounts. */
 size_t pc_config_staff_count(const struct pc_config *cfg);
 
-/* The text of the commented starter config that `portcullis init` writes;
- * init replaces @KEYS@ with the folder it creates the keys in. */
-extern const char pc_config_starter[];
-
 struct pc_buf;
 
-/* Appends the starter config's checks: section, learned from the checks'
- * settings tables (agent/cli/config_starter.c). */
-int pc_config_starter_checks(
-    struct pc_buf *b, const struct check *const *checks);
+/* Appends the commented starter config that `portcullis init` writes
+ * (agent/cli/config_starter.c), its providers: and checks: sections
+ * learned from tables; init replaces @KEYS@ with the folder it creates
+ * the keys in and @POLICY@ with the policy this binary uses. */
+int pc_config_starter_text(
+    struct pc_buf *b, const struct pc_config_tables *tables);
 
 #endif

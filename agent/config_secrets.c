@@ -10,7 +10,8 @@
 #include "config.h"
 #include "agent/lib/err.h"
 
-#define MAX_SECRETS 16
+#define MAX_SECRETS          16
+#define MAX_PROVIDER_SECRETS 12
 
 /* One thing a source must not cover: its path and what it is. */
 struct secret {
@@ -82,9 +83,10 @@ pc_config_hmac_path(const struct pc_config *cfg)
 static size_t
 list_secrets(struct secret *v, const struct pc_config *c)
 {
+	struct pc_config_secret prov[MAX_PROVIDER_SECRETS];
 	const char *key = c->report.signing_key;
 	char copy[PATH_MAX];
-	size_t n = 0;
+	size_t n = 0, np, i;
 
 	memset(v, 0, MAX_SECRETS * sizeof(*v));
 	char *hmac = pc_config_hmac_path(c);
@@ -96,15 +98,9 @@ list_secrets(struct secret *v, const struct pc_config *c)
 		    "the office HMAC key beside the signing key", 1);
 	}
 	free(hmac);
-	add(v, &n, c->providers.microsoft365.client_secret_file,
-	    "the Microsoft 365 client secret", 1);
-	add(v, &n, c->providers.google.service_account_file,
-	    "the Google service account key", 1);
-	add(v, &n, c->providers.github.token_file, "the GitHub token", 1);
-	add(v, &n, c->providers.slack.token_file, "the Slack token", 1);
-	add(v, &n, c->providers.okta.token_file, "the Okta token", 1);
-	add(v, &n, c->providers.hibp.api_key_file,
-	    "the Have I Been Pwned API key", 1);
+	np = pc_config_provider_secrets(c, prov, MAX_PROVIDER_SECRETS);
+	for (i = 0; i < np; i++)
+		add(v, &n, prov[i].path, prov[i].what, 1);
 	if (c->path != NULL && strlen(c->path) < sizeof(copy)) {
 		snprintf(copy, sizeof(copy), "%s", c->path);
 		snprintf(v[MAX_SECRETS - 2].own, PATH_MAX, "%s", dirname(copy));

@@ -153,6 +153,29 @@ pc_needs_add_office_key(const struct pc_config *cfg, struct pc_needs *n)
 	return r;
 }
 
+/* Every source a check reads: a website's URL, another's path. */
+int
+pc_needs_add_sources(const struct pc_config *cfg, struct pc_needs *n,
+    bool (*reads)(const struct pc_source *s), size_t *count_out)
+{
+	const struct pc_source *s;
+	size_t i;
+	int r;
+
+	*count_out = 0;
+	for (i = 0; i < cfg->nsources; i++) {
+		s = &cfg->sources[i];
+		if (!reads(s))
+			continue;
+		if ((r = strcmp(s->kind, "website") == 0
+			    ? pc_needs_add_url(n, s->url)
+			    : pc_needs_add_path(n, s->path)) != 0)
+			return r;
+		(*count_out)++;
+	}
+	return 0;
+}
+
 /* The first iconv module folder that exists (glibc's gconv). */
 int
 pc_needs_add_iconv(struct pc_needs *n)

@@ -106,40 +106,6 @@ send_done(struct pc_check_ctx *ctx, int r, bool mask)
 	(void)pc_check_ctx_send(ctx, o);
 }
 
-/* The child's broker hook for libcurl: asks the parent on the channel. */
-static int
-child_connect(void *arg, const char *host, unsigned port, int *fd_out)
-{
-	struct pc_check_ctx *ctx = arg;
-
-	return pc_broker_request(fd_out, ctx->fd, host, port);
-}
-
-/*
- * Routes the child's HTTPS connections through the parent's broker, with
- * the check's hosts pinned so libcurl never resolves a name. Always on,
- * also with --no-sandbox, so both modes reach the same hosts.
- */
-static void
-child_use_broker(struct pc_check_ctx *ctx, const struct pc_needs *n)
-{
-	static const char *hosts[PC_NEEDS_MAX];
-	static unsigned short ports[PC_NEEDS_MAX];
-	static struct pc_http_broker b;
-	size_t i;
-
-	for (i = 0; i < n->nendpoints && i < PC_NEEDS_MAX; i++) {
-		hosts[i] = n->endpoints[i].host;
-		ports[i] = n->endpoints[i].port;
-	}
-	b.connect = child_connect;
-	b.arg = ctx;
-	b.hosts = hosts;
-	b.ports = ports;
-	b.n = i;
-	pc_http_set_broker(&b);
-}
-
 /* The child: lock down, run the check, report, exit. Never returns. */
 void
 pc_runner_child_main(struct pc_check_ctx *ctx,
@@ -170,7 +136,7 @@ pc_runner_child_main(struct pc_check_ctx *ctx,
 		}
 	}
 	send_sandbox(ctx, !no_sandbox, &applied);
-	child_use_broker(ctx, n);
+	pc_broker_use(n, ctx->fd);
 	pc_error_clear();
 	r = run(ctx);
 	send_done(ctx, r, true);

@@ -560,7 +560,7 @@ pc_cmd_config(int argc, char **argv)
 	if ((o.items = cJSON_CreateArray()) == NULL)
 		return 2;
 	o.colour = !o.json && isatty(STDOUT_FILENO);
-	if (pc_config_load(&cfg, path, pc_checks) != 0)
+	if (pc_config_load(&cfg, path, &pc_registry) != 0)
 		item(&o, false, "config", "%s", pc_error_get());
 	else {
 		item(&o, true, "config", "%s: every key known and valid", path);

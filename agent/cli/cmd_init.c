@@ -31,9 +31,16 @@
 static int
 starter_text(struct pc_buf *text, const char *keys)
 {
-	const char *at, *p = pc_config_starter;
+	struct pc_buf whole;
+	const char *at, *p;
+	int r = PC_ENOMEM;
 
 	pc_buf_init(text, 1 << 20);
+	pc_buf_init(&whole, 1 << 20);
+	if (pc_config_starter_text(&whole, &pc_registry) != 0 ||
+	    pc_buf_add(&whole, "", 1) != 0)
+		goto out;
+	p = whole.data;
 	while ((at = strchr(p, '@')) != NULL) {
 		const char *with = NULL;
 		size_t n = 0;
@@ -45,13 +52,14 @@ starter_text(struct pc_buf *text, const char *keys)
 		if (pc_buf_add(text, p, (size_t)(at - p) + (with ? 0 : 1)) !=
 			0 ||
 		    (with != NULL && pc_buf_adds(text, with) != 0))
-			return pc_error_set(PC_ENOMEM, "out of memory");
+			goto out;
 		p = at + (with ? n : 1);
 	}
-	if (pc_buf_adds(text, p) != 0 ||
-	    pc_config_starter_checks(text, pc_checks) != 0)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	return 0;
+	if (pc_buf_adds(text, p) == 0)
+		r = 0;
+out:
+	pc_buf_free(&whole);
+	return r ? pc_error_set(PC_ENOMEM, "out of memory") : 0;
 }
 
 /* Prints the drop-in for the config at path; returns the exit status. */
@@ -63,7 +71,7 @@ print_dropin(const char *path)
 	int rc = 2;
 
 	pc_buf_init(&text, 1 << 20);
-	if (pc_config_load(&cfg, path, pc_checks) != 0 ||
+	if (pc_config_load(&cfg, path, &pc_registry) != 0 ||
 	    pc_dropin_text(&text, cfg) != 0)
 		pc_cli_error(pc_error_get());
 	else if (fwrite(text.data, 1, text.len, stdout) == text.len)

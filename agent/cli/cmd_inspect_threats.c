@@ -123,7 +123,7 @@ pc_cmd_inspect_threats(
 	in.fail_on = (enum pc_severity)fail_on;
 	in.quiet = quiet;
 	if (config != NULL &&
-	    ((r = pc_config_load(&cfg, config, pc_checks)) != 0 ||
+	    ((r = pc_config_load(&cfg, config, &pc_registry)) != 0 ||
 		(r = pc_cli_protect_open(&prot, cfg, config, 0)) != 0)) {
 		pc_cli_error(pc_error_get());
 		goto out;

@@ -213,7 +213,7 @@ pc_cmd_protect(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (pc_config_load(&cfg, cfg_path, pc_checks) != 0 ||
+	if (pc_config_load(&cfg, cfg_path, &pc_registry) != 0 ||
 	    pc_cli_protect_open(&p, cfg, cfg_path, strcmp(sub, "add") == 0) !=
 		0 ||
 	    run(sub, p, cfg, person, kind) != 0)

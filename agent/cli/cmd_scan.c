@@ -309,7 +309,7 @@ pc_cmd_scan(int argc, char **argv)
 	out_dir = a.out_dir;
 	json = a.json;
 	quiet = a.quiet;
-	if ((r = pc_config_load(&cfg, config_path, pc_checks)) != 0) {
+	if ((r = pc_config_load(&cfg, config_path, &pc_registry)) != 0) {
 		pc_cli_error(pc_error_get());
 		goto out;
 	}

@@ -31,7 +31,7 @@ send_queued(const char *config, const char *url, const char *ca_file)
 	char office_dir[4200];
 	int r;
 
-	if ((r = pc_config_load(&cfg, config, pc_checks)) != 0) {
+	if ((r = pc_config_load(&cfg, config, &pc_registry)) != 0) {
 		pc_cli_error(pc_error_get());
 		return 2;
 	}

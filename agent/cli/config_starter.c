@@ -3,12 +3,14 @@
 
 #include "agent/check.h"
 #include "agent/lib/buf.h"
+#include "agent/lib/err.h"
+#include "agent/lib/schema.h"
 #include "agent/config.h"
 #include "agent/policy.h"
 
 /* Kept in C (not a data file) so init works before anything is installed;
  * the comments are written for a digital lead, not an IT professional. */
-const char pc_config_starter[] =
+static const char starter_head[] =
     "# portcullis configuration for one MP's office.\n"
     "#\n"
     "# Fill in the parts marked FILL IN, then run:  portcullis scan\n"
@@ -70,18 +72,10 @@ const char pc_config_starter[] =
     "\n"
     "# Services to check for two-factor authentication. Delete the ones the\n"
     "# office does not use; a service not listed here is not checked.\n"
-    "providers:\n"
-    "  microsoft365:\n"
-    "    tenant: FILL-IN.onmicrosoft.com\n"
-    "    client_id: 00000000-0000-0000-0000-000000000000   # app registration\n"
-    "    client_secret_file: /etc/portcullis/secrets/m365\n"
-    "  # google:\n"
-    "  #   service_account_file: /etc/portcullis/secrets/google.json\n"
-    "  #   admin_subject: admin@example.org.uk\n"
-    "  # github: {org: FILL-IN, token_file: /etc/portcullis/secrets/github}\n"
-    "  # slack: {token_file: /etc/portcullis/secrets/slack}\n"
-    "  # okta: {url: https://FILL-IN.okta.com, token_file: /etc/portcullis/secrets/okta}\n"
-    "  # hibp: {api_key_file: /etc/portcullis/secrets/hibp}\n"
+    "providers:\n";
+
+/* After the providers: section. */
+static const char starter_tail[] =
     "\n"
     "# Office files, mail exports and the website to look through for\n"
     "# exposed personal data and threats.\n"
@@ -92,22 +86,80 @@ const char pc_config_starter[] =
     "  # column, and optionally the record id, author and date columns\n"
     "  # - {kind: csv, path: /srv/office/exports/social.csv, text_column: text, id_column: id, author_column: author, date_column: date, checks: [threats]}\n"
     "  # - {kind: website, url: \"https://www.FILL-IN-mp.org.uk/\", max_pages: 200}\n"
+    "  # - {kind: gdrive}   # staff's Google Drive files shared by link (google)\n"
     "\n"
     "# For PDS only: the Parliament tenant's scan, split per office. With a\n"
     "# roster (CSV office_id,account,name), scan runs mfa once over\n"
     "# providers.microsoft365 and writes a parliament-tenant report per office\n"
     "# (see the README's PDS section); no other provider, no staff or sources.\n"
     "# roster: /etc/portcullis/roster.csv\n"
-    "  # - {kind: gdrive}   # staff's Google Drive files shared by link (google)\n"
     "\n";
 
 /*
- * Appends the checks: section of the starter config, learned from each
- * check's settings table (the same table the loader binds): every key
- * with its one-line help as a comment and its example value.
+ * Appends one check's settings keys under its heading: each with its
+ * one-line help as a comment and its example value (a key without one
+ * is shown commented out); all commented out when off.
  */
-int
-pc_config_starter_checks(struct pc_buf *b, const struct check *const *checks)
+static int
+starter_fields(struct pc_buf *b, const struct pc_schema *sc, bool off)
+{
+	size_t k;
+	int r = 0;
+
+	for (k = 0; r == 0 && k < sc->nfields; k++) {
+		const struct pc_field *f = &sc->fields[k];
+
+		if (f->help)
+			r = pc_buf_addf(
+			    b, "  %s  # %s\n", off ? "# " : "", f->help);
+		if (r == 0)
+			r = pc_buf_addf(b, "  %s  %s%s: %s\n", off ? "# " : "",
+			    f->example ? "" : "# ", f->key,
+			    f->example ? f->example : "FILE");
+	}
+	return r;
+}
+
+/*
+ * The providers: section, learned from each provider's settings table
+ * (the same table the loader binds): a provider marked starter is shown
+ * filled in with its placeholders, the others commented out, each with
+ * only the keys that have an example (the rest take their defaults).
+ */
+static int
+starter_providers(
+    struct pc_buf *b, const struct pc_provider_settings *const *providers)
+{
+	size_t i, k;
+	int r = 0;
+
+	for (i = 0; r == 0 && providers && providers[i] != NULL; i++) {
+		const struct pc_provider_settings *p = providers[i];
+		const char *off = p->starter ? "" : "# ";
+
+		r = pc_buf_addf(b, "  %s%s:\n", off, p->name);
+		for (k = 0; r == 0 && k < p->schema->nfields; k++) {
+			const struct pc_field *f = &p->schema->fields[k];
+
+			if (f->example == NULL)
+				continue;
+			if (f->help)
+				r = pc_buf_addf(
+				    b, "  %s  # %s\n", off, f->help);
+			if (r == 0)
+				r = pc_buf_addf(b, "  %s  %s: %s\n", off,
+				    f->key, f->example);
+		}
+	}
+	return r;
+}
+
+/*
+ * The checks: section, learned from each check's settings table (the
+ * same table the loader binds).
+ */
+static int
+starter_checks(struct pc_buf *b, const struct check *const *checks)
 {
 	size_t i, k;
 	bool any;
@@ -115,7 +167,7 @@ pc_config_starter_checks(struct pc_buf *b, const struct check *const *checks)
 
 	r = pc_buf_adds(b,
 	    "# Each check's own settings (the defaults are shown).\nchecks:\n");
-	for (i = 0; r == 0 && checks[i] != NULL; i++) {
+	for (i = 0; r == 0 && checks && checks[i] != NULL; i++) {
 		const struct pc_schema *sc;
 
 		if (checks[i]->settings == NULL)
@@ -126,17 +178,20 @@ pc_config_starter_checks(struct pc_buf *b, const struct check *const *checks)
 		for (k = 0, any = false; k < sc->nfields; k++)
 			any |= sc->fields[k].example != NULL;
 		r = pc_buf_addf(b, "  %s%s:\n", any ? "" : "# ", checks[i]->id);
-		for (k = 0; r == 0 && k < sc->nfields; k++) {
-			const struct pc_field *f = &sc->fields[k];
-
-			if (f->help)
-				r = pc_buf_addf(b, "  %s  # %s\n",
-				    any ? "" : "# ", f->help);
-			if (r == 0)
-				r = pc_buf_addf(b, "  %s  %s%s: %s\n",
-				    any ? "" : "# ", f->example ? "" : "# ",
-				    f->key, f->example ? f->example : "FILE");
-		}
+		if (r == 0)
+			r = starter_fields(b, sc, !any);
 	}
 	return r;
+}
+
+/* The whole starter config. */
+int
+pc_config_starter_text(struct pc_buf *b, const struct pc_config_tables *tables)
+{
+	if (pc_buf_adds(b, starter_head) != 0 ||
+	    starter_providers(b, tables->providers) != 0 ||
+	    pc_buf_adds(b, starter_tail) != 0 ||
+	    starter_checks(b, tables->checks) != 0)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
 }

@@ -12,6 +12,9 @@
 #define STATE_DIR "/var/lib/portcullis"
 
 /* A config key naming a secret file, and its value. */
+/* At most this many secret files from the providers' tables. */
+#define MAX_PROVIDER_SECRETS 12
+
 struct secret_key {
 	const char *key;
 	const char *path;
@@ -214,22 +217,13 @@ int
 pc_dropin_text(struct pc_buf *out, const struct pc_config *cfg)
 {
 	char hmac[4096];
-	const struct secret_key secrets[] = {
+	struct pc_config_secret prov[MAX_PROVIDER_SECRETS];
+	struct secret_key secrets[2 + MAX_PROVIDER_SECRETS] = {
 		{ "report.signing_key", cfg->report.signing_key },
 		{ "office.hmac beside report.signing_key",
 		    hmac_path(hmac, sizeof(hmac), cfg) },
-		{ "providers.microsoft365.client_secret_file",
-		    cfg->providers.microsoft365.client_secret_file },
-		{ "providers.google.service_account_file",
-		    cfg->providers.google.service_account_file },
-		{ "providers.github.token_file",
-		    cfg->providers.github.token_file },
-		{ "providers.slack.token_file",
-		    cfg->providers.slack.token_file },
-		{ "providers.okta.token_file", cfg->providers.okta.token_file },
-		{ "providers.hibp.api_key_file",
-		    cfg->providers.hibp.api_key_file },
 	};
+	size_t nsecrets = 2, i, np;
 	int r;
 
 	if (pc_buf_adds(out,
@@ -242,8 +236,11 @@ pc_dropin_text(struct pc_buf *out, const struct pc_config *cfg)
 		"# Secrets, read by systemd and passed to the scan: on disk they may be\n# readable by root only.\n") !=
 		0)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	if ((r = add_credentials(
-		 out, secrets, sizeof(secrets) / sizeof(secrets[0]))) != 0)
+	np = pc_config_provider_secrets(cfg, prov, MAX_PROVIDER_SECRETS);
+	for (i = 0; i < np; i++)
+		secrets[nsecrets++] =
+		    (struct secret_key){ prov[i].key, prov[i].path };
+	if ((r = add_credentials(out, secrets, nsecrets)) != 0)
 		return r;
 	if (pc_buf_adds(out, "# What the scan reads (read-only).\n") != 0)
 		return pc_error_set(PC_ENOMEM, "out of memory");

@@ -22,7 +22,6 @@
 #include "agent/outbox.h"
 #include <cjson/cJSON.h>
 
-#include "agent/broker.h"
 #include "agent/lib/http.h"
 #include "agent/sandbox.h"
 #include "agent/cli/scan_submit.h"
@@ -43,35 +42,6 @@ tell_parent(void *arg, const char *office_dir, const char *name)
 	    pc_write_all(fd, line, (size_t)n) != 0)
 		return pc_error_set(PC_EIO, "cannot tell the parent");
 	return 0;
-}
-
-/* The child's broker hook for libcurl: asks the parent on the channel. */
-static int
-child_connect(void *arg, const char *host, unsigned port, int *fd_out)
-{
-	return pc_broker_request(fd_out, *(const int *)arg, host, port);
-}
-
-/* In the child: the submit URL's host is pinned and every connection is
- * made by the parent's broker (the child has no socket of its own). */
-static void
-child_use_broker(const struct pc_needs *n, const int *chan)
-{
-	static const char *hosts[PC_NEEDS_MAX];
-	static unsigned short ports[PC_NEEDS_MAX];
-	static struct pc_http_broker b;
-	size_t i;
-
-	for (i = 0; i < n->nendpoints && i < PC_NEEDS_MAX; i++) {
-		hosts[i] = n->endpoints[i].host;
-		ports[i] = n->endpoints[i].port;
-	}
-	b.connect = child_connect;
-	b.arg = (void *)chan;
-	b.hosts = hosts;
-	b.ports = ports;
-	b.n = i;
-	pc_http_set_broker(&b);
 }
 
 /* In the child: sandbox, send, exit 0 all sent, 1 refused, 2 not sent. */
@@ -109,7 +79,7 @@ child_send(const struct pc_config *cfg, const char *office_dir, int fd,
 	spec.keep_fsize = true;
 	if (pc_sandbox_apply(&spec, &applied) != 0)
 		goto fail;
-	child_use_broker(&needs, chan);
+	pc_broker_use(&needs, *chan);
 	r = pc_outbox_send(&f, office_dir, cfg->report.submit_url,
 	    cfg->report.submit_ca_file ? cfg->report.submit_ca_file
 				       : cfg->tls.ca_file,

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent/lib/date.h"
 
@@ -92,6 +93,18 @@ pc_date_of_time(long long t)
 	long long q = t / 86400;
 
 	return (long)(t < 0 && t % 86400 ? q - 1 : q);
+}
+
+/* Unix time t as YYYY-MM-DD (UTC). */
+void
+pc_date_text(char *out, size_t n, long long t, const char *unknown)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, n, "%s", unknown);
 }
 
 /* The same day a year later; 29 February becomes 28 February. */

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "checks/providers/google.h"
+#include "checks/providers/graph.h"
 #include "email.h"
 #include "records.h"
 #include "settings.h"
@@ -56,13 +58,13 @@ selectors_of(struct selectors *s, const struct pc_config *cfg)
 
 	memset(s, 0, sizeof(*s));
 	es = pc_config_check_settings(cfg, "email");
-	if (cfg->providers.microsoft365.present) {
+	if (pc_m365_cfg(cfg)->present) {
 		g = &s->groups[s->ngroups++];
 		g->label = "Microsoft 365";
 		add_selector(s, g, "selector1");
 		add_selector(s, g, "selector2");
 	}
-	if (cfg->providers.google.present) {
+	if (pc_google_cfg(cfg)->present) {
 		g = &s->groups[s->ngroups++];
 		g->label = "Google Workspace";
 		add_selector(s, g, "google");

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "checks/providers/google.h"
+#include "checks/providers/graph.h"
 #include "doh.h"
 #include "email.h"
 #include "forwarding.h"
@@ -172,8 +174,7 @@ email_run(struct pc_check_ctx *ctx)
 	    run.domains_examined, run.domains_examined == 1 ? "" : "s",
 	    run.domains_failed, run.lookups, run.lookups == 1 ? "" : "s",
 	    pc_doh_requests(doh), pc_doh_requests(doh) == 1 ? "" : "s");
-	if (!cfg->providers.microsoft365.present &&
-	    !cfg->providers.google.present &&
+	if (!pc_m365_cfg(cfg)->present && !pc_google_cfg(cfg)->present &&
 	    settings(cfg)->ndkim_selectors == 0)
 		pc_check_count(ctx, "dns",
 		    "DKIM not checked: no mail provider (microsoft365, google) and no checks.email.dkim_selectors configured");

@@ -26,8 +26,7 @@ pc_email_forwarding_needs(const struct pc_config *cfg, struct pc_needs *n)
 		return r;
 	if (google &&
 	    ((r = pc_provider_google.needs(cfg, n)) != 0 ||
-		(r = pc_needs_add_url(n, cfg->providers.google.gmail_url)) !=
-		    0))
+		(r = pc_needs_add_url(n, pc_google_cfg(cfg)->gmail_url)) != 0))
 		return r;
 	if (cfg->tls.ca_file && (r = pc_needs_add_path(n, cfg->tls.ca_file)))
 		return r;

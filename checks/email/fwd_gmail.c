@@ -107,7 +107,7 @@ take_rule(void *arg, const struct pc_fwd_rule *in)
 static int
 gmail_user(struct gmail *g, const char *user)
 {
-	const struct pc_google *cfg = &g->run->cfg->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(g->run->cfg);
 	struct pc_google_user *u;
 	struct pc_fwd_rule rule;
 	cJSON *j = NULL;
@@ -201,20 +201,19 @@ int
 pc_email_fwd_google(struct email_run *run, const struct pc_provider_env *env,
     struct pc_fwd_counts *c)
 {
-	const struct pc_google *cfg = &run->cfg->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(run->cfg);
 	struct gmail g = { .run = run, .c = c };
 	struct pc_google_user *admin;
-	char url[1024];
+	struct pc_buf url;
 	int r;
 
+	pc_buf_init(&url, 4096);
 	if ((r = pc_google_open(&g.s, env, cfg)) != 0 ||
 	    (r = pc_google_as(&admin, g.s, cfg->admin_subject, DIRECTORY_SCOPE,
-		 cfg->directory_url)) != 0)
-		goto out;
-	snprintf(url, sizeof(url),
-	    "%s/admin/directory/v1/users?customer=%s&maxResults=500",
-	    pc_google_base(admin), cfg->customer);
-	if ((r = pc_google_pages(admin, url, users_page, &g)) != 0)
+		 cfg->directory_url)) != 0 ||
+	    (r = pc_google_directory_url(&url, admin, cfg,
+		 "users?customer=", "&maxResults=500")) != 0 ||
+	    (r = pc_google_pages(admin, url.data, users_page, &g)) != 0)
 		goto out;
 	if (c->failed > 0)
 		(void)pc_email_incomplete(run,
@@ -227,6 +226,7 @@ out:
 		pc_check_count(run->ctx, "google",
 		    "%zu requests (token exchanges included)",
 		    pc_http_requests(pc_google_http(g.s)));
+	pc_buf_free(&url);
 	pc_google_close(g.s);
 	return r;
 }

@@ -280,7 +280,7 @@ int
 pc_email_fwd_m365(struct email_run *run, const struct pc_provider_env *env,
     struct pc_fwd_counts *c)
 {
-	const struct pc_m365 *cfg = &run->cfg->providers.microsoft365;
+	const struct pc_m365 *cfg = pc_m365_cfg(run->cfg);
 	struct m365 m = { .run = run, .c = c };
 	char url[1024];
 	int r;

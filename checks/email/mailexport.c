@@ -56,16 +56,12 @@ pc_email_reads_mail(const struct pc_source *s)
 int
 pc_email_mail_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	size_t i, count = 0;
+	size_t count = 0;
 	int r;
 
-	for (i = 0; i < cfg->nsources; i++) {
-		if (!pc_email_reads_mail(&cfg->sources[i]))
-			continue;
-		if ((r = pc_needs_add_path(n, cfg->sources[i].path)) != 0)
-			return r;
-		count++;
-	}
+	if ((r = pc_needs_add_sources(cfg, n, pc_email_reads_mail, &count)) !=
+	    0)
+		return r;
 	if (count == 0)
 		return pc_needs_not_applicable(n,
 		    "no mail export (mbox, maildir, eml) names this check (add email to its checks:)");

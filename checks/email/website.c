@@ -65,16 +65,11 @@ reads_site(const struct pc_source *s)
 int
 pc_email_site_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	size_t i, count = 0;
+	size_t count = 0;
 	int r;
 
-	for (i = 0; i < cfg->nsources; i++) {
-		if (!reads_site(&cfg->sources[i]))
-			continue;
-		if ((r = pc_needs_add_url(n, cfg->sources[i].url)) != 0)
-			return r;
-		count++;
-	}
+	if ((r = pc_needs_add_sources(cfg, n, reads_site, &count)) != 0)
+		return r;
 	if (count == 0)
 		return pc_needs_not_applicable(
 		    n, "no office website is configured");

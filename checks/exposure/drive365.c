@@ -50,7 +50,7 @@ host_of(char *out, size_t n, const char *url)
 static int
 config_hosts(char (*out)[300], size_t *n_out, const struct pc_config *cfg)
 {
-	const struct pc_m365 *m = &cfg->providers.microsoft365;
+	const struct pc_m365 *m = pc_m365_cfg(cfg);
 	size_t i, n = 0;
 	int r;
 
@@ -139,7 +139,7 @@ office_domains(struct d365 *d)
 		d->domains[n++] = c->office.parliamentary_domains[i];
 	for (i = 0; i < c->office.nown_domains; i++)
 		d->domains[n++] = c->office.domains[i];
-	d->domains[n++] = c->providers.microsoft365.tenant;
+	d->domains[n++] = pc_m365_cfg(c)->tenant;
 	for (i = 0; i < d->nverified; i++)
 		d->domains[n++] = d->verified[i];
 	d->ndomains = n;
@@ -290,8 +290,7 @@ pc_exposure_run_m365(struct pc_check_ctx *ctx)
 		return r;
 	if ((r = pc_exposure_scan_new(&d.scan, ctx)) != 0)
 		return r;
-	if ((r = pc_graph_open(&d.g, &env, &d.cfg->providers.microsoft365)) !=
-		0 ||
+	if ((r = pc_graph_open(&d.g, &env, pc_m365_cfg(d.cfg))) != 0 ||
 	    (r = office_domains(&d)) != 0)
 		goto out;
 	r = read_sources(&d);

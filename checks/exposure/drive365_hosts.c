@@ -55,7 +55,7 @@ int
 pc_exposure_run_m365_hosts(struct pc_check_ctx *ctx)
 {
 	struct pc_provider_env env = pc_provider_env_of(ctx);
-	const struct pc_m365 *m = &pc_check_config(ctx)->providers.microsoft365;
+	const struct pc_m365 *m = pc_m365_cfg(pc_check_config(ctx));
 	struct pc_graph *g = NULL;
 	char found[2][256], hosts[2][300], port[16];
 	const char *list[2] = { hosts[0], hosts[1] };

@@ -14,6 +14,7 @@
 #include "checks/content/hibp.h"
 #include "checks/content/scan.h"
 #include "checks/content/walk.h"
+#include "checks/providers/hibp.h"
 #include "exposure.h"
 #include "gdrive.h"
 #include "scan.h"
@@ -93,7 +94,7 @@ pc_exposure_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 int
 pc_exposure_needs_breaches(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_hibp *h = &cfg->providers.hibp;
+	const struct pc_hibp *h = pc_hibp_cfg(cfg);
 	static const char def[] = "https://haveibeenpwned.com/api/v3";
 	int r;
 
@@ -290,7 +291,7 @@ int
 pc_exposure_run_breaches(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
-	const struct pc_hibp *h = &cfg->providers.hibp;
+	const struct pc_hibp *h = pc_hibp_cfg(cfg);
 	struct pc_http_opts ho = {
 		.what = "hibp", .ca_file = cfg->tls.ca_file, .concurrency = 1
 	};

@@ -85,11 +85,11 @@ pc_exposure_needs_gdrive(const struct pc_config *cfg, struct pc_needs *n)
 	if (!has_gdrive(cfg))
 		return pc_needs_not_applicable(
 		    n, "no Google Drive source ({kind: gdrive}) is configured");
-	if (!cfg->providers.google.present) /* the config loader refuses */
+	if (!pc_google_cfg(cfg)->present) /* the config loader refuses */
 		return pc_error_set(
 		    PC_ECONFIG, "a gdrive source needs providers.google");
 	if ((r = pc_provider_google.needs(cfg, n)) != 0 ||
-	    (r = pc_needs_add_url(n, cfg->providers.google.drive_url)) != 0 ||
+	    (r = pc_needs_add_url(n, pc_google_cfg(cfg)->drive_url)) != 0 ||
 	    (r = pc_needs_add_iconv(n)) != 0)
 		return r;
 	return pc_needs_add_office_key(cfg, n);
@@ -419,7 +419,7 @@ not_delegated(void)
 static int
 scan_user(struct gd_run *g, const struct pc_staff *who, const char *acct)
 {
-	const struct pc_google *gc = &g->cfg->providers.google;
+	const struct pc_google *gc = pc_google_cfg(g->cfg);
 	struct store st = {
 		.kind = PC_SHARE_GDRIVE, .container = acct, .owner = who->name
 	};
@@ -468,7 +468,7 @@ scan_drive(struct gd_run *g, const struct drive *d)
 
 	pc_check_progress(g->ctx, "reading the shared drive %s", d->id);
 	if ((r = pc_google_as(&st.u, g->s, d->user, DRIVE_SCOPE,
-		 g->cfg->providers.google.drive_url)) != 0 ||
+		 pc_google_cfg(g->cfg)->drive_url)) != 0 ||
 	    (r = list_files(g, &st, d->id)) != 0) {
 		if (r == PC_ENOMEM || g->x->stop != 0)
 			return r;
@@ -552,7 +552,7 @@ pc_exposure_run_gdrive(struct pc_check_ctx *ctx)
 	g.dom.names = g.domain_names;
 
 	if ((r = pc_exposure_scan_new(&g.x, ctx)) != 0 ||
-	    (r = pc_google_open(&g.s, &env, &cfg->providers.google)) != 0)
+	    (r = pc_google_open(&g.s, &env, pc_google_cfg(cfg))) != 0)
 		goto out;
 	r = walk(&g);
 	(void)pc_check_count(ctx, "gdrive",

@@ -167,7 +167,7 @@ gh_report(struct mfa_provider *p, const struct lists *ls)
 int
 pc_mfa_github(struct mfa_provider *p, const struct pc_config *config)
 {
-	const struct pc_github *cfg = &config->providers.github;
+	const struct pc_github *cfg = pc_github_cfg(config);
 	struct pc_provider_env env = pc_mfa_env(p);
 	struct pc_github_session *s = NULL;
 	struct lists ls = { 0 };
@@ -194,3 +194,9 @@ out:
 	pc_github_close(s);
 	return r;
 }
+
+const struct pc_mfa_source pc_mfa_github_source = {
+	.provider = &pc_provider_github,
+	.run = pc_mfa_github,
+	.probe = pc_mfa_probe_github,
+};

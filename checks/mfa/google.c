@@ -105,24 +105,15 @@ google_users(struct pc_google_session *s, const struct pc_google *cfg,
 {
 	struct pc_google_user *admin;
 	struct pc_buf url;
-	char *cust = NULL;
 	int r;
 
 	pc_buf_init(&url, 4096);
 	if ((r = pc_google_as(&admin, s, cfg->admin_subject, GOOGLE_SCOPE,
-		 cfg->directory_url)) != 0)
-		goto out;
-	if ((cust = curl_easy_escape(NULL, cfg->customer, 0)) == NULL ||
-	    pc_buf_addf(&url,
-		"%s/admin/directory/v1/users?customer=%s&maxResults=" GOOGLE_PAGE,
-		pc_google_base(admin), cust)) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	r = pc_google_pages(admin, url.data, users_page, run);
-out:
+		 cfg->directory_url)) == 0 &&
+	    (r = pc_google_directory_url(&url, admin, cfg,
+		 "users?customer=", "&maxResults=" GOOGLE_PAGE)) == 0)
+		r = pc_google_pages(admin, url.data, users_page, run);
 	pc_buf_free(&url);
-	curl_free(cust);
 	return r;
 }
 
@@ -130,7 +121,7 @@ out:
 int
 pc_mfa_google(struct mfa_provider *p, const struct pc_config *config)
 {
-	const struct pc_google *cfg = &config->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(config);
 	struct pc_provider_env env = pc_mfa_env(p);
 	struct pc_google_session *s = NULL;
 	struct users_run run = { .p = p };
@@ -157,3 +148,9 @@ out:
 	pc_google_close(s);
 	return r;
 }
+
+const struct pc_mfa_source pc_mfa_google_source = {
+	.provider = &pc_provider_google,
+	.run = pc_mfa_google,
+	.probe = pc_mfa_probe_google,
+};

@@ -525,7 +525,7 @@ int
 pc_mfa_graph(struct mfa_provider *p, const struct pc_config *cfg)
 {
 	struct pc_provider_env env = pc_mfa_env(p);
-	struct graph g = { .p = p, .cfg = &cfg->providers.microsoft365 };
+	struct graph g = { .p = p, .cfg = pc_m365_cfg(cfg) };
 	bool nonpremium = false;
 	int r;
 
@@ -543,3 +543,9 @@ out:
 	pc_graph_close(g.s);
 	return r;
 }
+
+const struct pc_mfa_source pc_mfa_graph_source = {
+	.provider = &pc_provider_graph,
+	.run = pc_mfa_graph,
+	.probe = pc_mfa_probe_graph,
+};

@@ -4,30 +4,28 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
-#include "checks/providers/github.h"
-#include "checks/providers/google.h"
-#include "checks/providers/graph.h"
-#include "checks/providers/okta.h"
-#include "checks/providers/slack.h"
 #include "mfa.h"
 
 /*
  * The providers the check reads, in the order it reads them: each a
- * session in checks/providers/ and its 2FA mapping in this folder.
- * Adding a provider adds one line here.
+ * session in checks/providers/ and its 2FA mapping in this folder, which
+ * defines its struct pc_mfa_source. Adding a provider adds one extern
+ * and one line here.
  */
-static const struct mfa_source {
-	const struct pc_provider *provider;
-	int (*run)(struct mfa_provider *p, const struct pc_config *cfg);
-} mfa_sources[] = {
-	{ &pc_provider_graph, pc_mfa_graph },
-	{ &pc_provider_google, pc_mfa_google },
-	{ &pc_provider_github, pc_mfa_github },
-	{ &pc_provider_slack, pc_mfa_slack },
-	{ &pc_provider_okta, pc_mfa_okta },
-};
+extern const struct pc_mfa_source pc_mfa_graph_source;
+extern const struct pc_mfa_source pc_mfa_google_source;
+extern const struct pc_mfa_source pc_mfa_github_source;
+extern const struct pc_mfa_source pc_mfa_slack_source;
+extern const struct pc_mfa_source pc_mfa_okta_source;
 
-#define NSOURCES (sizeof(mfa_sources) / sizeof(mfa_sources[0]))
+const struct pc_mfa_source *const pc_mfa_sources[] = {
+	&pc_mfa_graph_source,
+	&pc_mfa_google_source,
+	&pc_mfa_github_source,
+	&pc_mfa_slack_source,
+	&pc_mfa_okta_source,
+	NULL,
+};
 
 /* Declares each configured provider's URLs and secret files. */
 static int
@@ -38,8 +36,8 @@ mfa_needs(const struct pc_config *cfg, struct pc_needs *n)
 	size_t i, l;
 	int r;
 
-	for (i = 0; i < NSOURCES; i++) {
-		const struct pc_provider *pv = mfa_sources[i].provider;
+	for (i = 0; pc_mfa_sources[i] != NULL; i++) {
+		const struct pc_provider *pv = pc_mfa_sources[i]->provider;
 
 		l = strlen(names);
 		snprintf(names + l, sizeof(names) - l, "%s%s", l ? ", " : "",
@@ -208,7 +206,7 @@ counts(struct mfa_provider *p, bool ok)
 
 /* Runs one provider; a failure makes the check incomplete, not stop. */
 static int
-run_provider(struct pc_check_ctx *ctx, const struct mfa_source *src)
+run_provider(struct pc_check_ctx *ctx, const struct pc_mfa_source *src)
 {
 	struct mfa_provider p = {
 		.ctx = ctx,
@@ -245,9 +243,9 @@ mfa_run(struct pc_check_ctx *ctx)
 	const struct pc_config *cfg = pc_check_config(ctx);
 	size_t i;
 
-	for (i = 0; i < NSOURCES; i++)
-		if (mfa_sources[i].provider->present(cfg))
-			run_provider(ctx, &mfa_sources[i]);
+	for (i = 0; pc_mfa_sources[i] != NULL; i++)
+		if (pc_mfa_sources[i]->provider->present(cfg))
+			run_provider(ctx, pc_mfa_sources[i]);
 	pc_error_clear();
 	return 0;
 }

@@ -51,17 +51,43 @@ int pc_mfa_enforcement(struct mfa_provider *p, const char *subject,
  * tls.ca_file and the per-user fan-out. */
 struct pc_provider_env pc_mfa_env(const struct mfa_provider *p);
 
-/* Each provider examines every account and reports; 0 or an error with
- * pc_error_set detail that names the provider and the cause. One entry
- * each in mfa.c's table, beside its checks/providers/ session. */
+/*
+ * One provider's 2FA mapping: the session it reads through, run (which
+ * examines every account and reports; 0 or an error with pc_error_set
+ * detail that names the provider and the cause) and probe (config
+ * check: sign in and one small read per permission, each step a count
+ * line; see probe.c). Each checks/mfa/<provider>.c defines one,
+ * pc_mfa_<provider>_source, listed once in mfa.c's pc_mfa_sources.
+ */
+struct pc_mfa_source {
+	const struct pc_provider *provider;
+	int (*run)(struct mfa_provider *p, const struct pc_config *cfg);
+	int (*probe)(struct pc_check_ctx *ctx, const struct pc_config *cfg);
+};
+
+/* Every provider the check reads, in order; NULL-terminated (mfa.c). */
+extern const struct pc_mfa_source *const pc_mfa_sources[];
+
 /* The check's probe for config check (checks/mfa/probe.c). */
 int pc_mfa_probe(struct pc_check_ctx *ctx);
+
+/* Records one probe step as an "ok: " or "failed: " count line; returns
+ * r (probe.c). */
+int pc_mfa_probe_step(struct pc_check_ctx *ctx, const char *id,
+    const char *what, const char *permission, int r);
 
 int pc_mfa_graph(struct mfa_provider *p, const struct pc_config *cfg);
 int pc_mfa_google(struct mfa_provider *p, const struct pc_config *cfg);
 int pc_mfa_github(struct mfa_provider *p, const struct pc_config *cfg);
 int pc_mfa_slack(struct mfa_provider *p, const struct pc_config *cfg);
 int pc_mfa_okta(struct mfa_provider *p, const struct pc_config *cfg);
+
+/* The existing providers' probes (probe.c). */
+int pc_mfa_probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg);
+int pc_mfa_probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg);
+int pc_mfa_probe_github(struct pc_check_ctx *ctx, const struct pc_config *cfg);
+int pc_mfa_probe_slack(struct pc_check_ctx *ctx, const struct pc_config *cfg);
+int pc_mfa_probe_okta(struct pc_check_ctx *ctx, const struct pc_config *cfg);
 
 /* Page parsers (exposed for tests over recorded responses). Each reads one
  * page and reports its accounts to p. */

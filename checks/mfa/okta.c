@@ -340,7 +340,7 @@ pc_mfa_okta(struct mfa_provider *p, const struct pc_config *config)
 	int r;
 
 	pc_buf_init(&b, 4096);
-	if ((r = pc_okta_open(&s, &env, &config->providers.okta)) != 0)
+	if ((r = pc_okta_open(&s, &env, pc_okta_cfg(config))) != 0)
 		goto out;
 	run.base = pc_okta_base(s);
 	if (pc_buf_addf(&b,
@@ -369,3 +369,9 @@ out:
 	pc_buf_free(&b);
 	return r;
 }
+
+const struct pc_mfa_source pc_mfa_okta_source = {
+	.provider = &pc_provider_okta,
+	.run = pc_mfa_okta,
+	.probe = pc_mfa_probe_okta,
+};

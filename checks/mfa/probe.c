@@ -21,8 +21,8 @@
 	"https://www.googleapis.com/auth/admin.directory.user.readonly"
 
 /* Records the outcome of one probe step as a count line or a problem. */
-static int
-step(struct pc_check_ctx *ctx, const char *id, const char *what,
+int
+pc_mfa_probe_step(struct pc_check_ctx *ctx, const char *id, const char *what,
     const char *permission, int r)
 {
 	if (r == 0)
@@ -71,17 +71,17 @@ out:
 }
 
 /* Microsoft 365: sign-in, users, roles, methods, security defaults. */
-static int
-probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg)
+int
+pc_mfa_probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 {
 	struct pc_provider_env env = pc_provider_env_of(ctx);
 	struct pc_graph *g = NULL;
 	char first[128] = "", path[256];
 	int r, bad = 0;
 
-	r = pc_graph_open(&g, &env, &cfg->providers.microsoft365);
-	if (step(ctx, "microsoft365", "sign in with the client secret", NULL,
-		r) != 0)
+	r = pc_graph_open(&g, &env, pc_m365_cfg(cfg));
+	if (pc_mfa_probe_step(ctx, "microsoft365",
+		"sign in with the client secret", NULL, r) != 0)
 		goto out;
 	/* The premium report; a tenant without Entra ID P1 refuses it and
 	 * the check reads each user's methods instead (needs below). */
@@ -92,27 +92,28 @@ probe_graph(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 		pc_check_count(ctx, "microsoft365",
 		    "ok: read sign-in method registrations: not offered on this tenant (no Entra ID P1), so each user's methods are read instead");
 	else
-		bad |= step(ctx, "microsoft365",
+		bad |= pc_mfa_probe_step(ctx, "microsoft365",
 		    "read sign-in method registrations", "AuditLog.Read.All",
 		    r);
-	bad |= step(ctx, "microsoft365", "list users", "User.Read.All",
+	bad |= pc_mfa_probe_step(ctx, "microsoft365", "list users",
+	    "User.Read.All",
 	    graph_read(g, "/v1.0/users?$top=1&$select=id", "users",
 		"User.Read.All", first, sizeof(first)));
-	bad |= step(ctx, "microsoft365", "list admin roles",
+	bad |= pc_mfa_probe_step(ctx, "microsoft365", "list admin roles",
 	    "RoleManagement.Read.Directory",
 	    graph_read(g, "/v1.0/directoryRoles", "directory roles",
 		"RoleManagement.Read.Directory", NULL, 0));
 	if (first[0]) {
 		snprintf(path, sizeof(path),
 		    "/v1.0/users/%s/authentication/methods", first);
-		bad |=
-		    step(ctx, "microsoft365", "read a user's sign-in methods",
-			"UserAuthenticationMethod.Read.All",
-			graph_read(g, path, "authentication methods",
-			    "UserAuthenticationMethod.Read.All", NULL, 0));
+		bad |= pc_mfa_probe_step(ctx, "microsoft365",
+		    "read a user's sign-in methods",
+		    "UserAuthenticationMethod.Read.All",
+		    graph_read(g, path, "authentication methods",
+			"UserAuthenticationMethod.Read.All", NULL, 0));
 	}
-	bad |= step(ctx, "microsoft365", "read the security defaults",
-	    "Policy.Read.All",
+	bad |= pc_mfa_probe_step(ctx, "microsoft365",
+	    "read the security defaults", "Policy.Read.All",
 	    graph_read(g,
 		"/v1.0/policies/identitySecurityDefaultsEnforcementPolicy",
 		"the security defaults", "Policy.Read.All", NULL, 0));
@@ -123,49 +124,47 @@ out:
 }
 
 /* Google Workspace: the admin's delegated token and one user. */
-static int
-probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg)
+int
+pc_mfa_probe_google(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 {
-	const struct pc_google *gc = &cfg->providers.google;
+	const struct pc_google *gc = pc_google_cfg(cfg);
 	struct pc_provider_env env = pc_provider_env_of(ctx);
 	struct pc_google_session *s = NULL;
 	struct pc_google_user *admin = NULL;
 	struct pc_http_resp resp = { 0 };
 	cJSON *json = NULL;
-	char *cust = NULL, url[1024];
+	struct pc_buf url;
 	int r;
 
+	pc_buf_init(&url, 4096);
 	if ((r = pc_google_open(&s, &env, gc)) != 0 ||
 	    (r = pc_google_as(&admin, s, gc->admin_subject, GOOGLE_SCOPE,
 		 gc->directory_url)) != 0) {
-		step(ctx, "google",
+		pc_mfa_probe_step(ctx, "google",
 		    "sign in as the admin (domain-wide delegation)",
 		    GOOGLE_SCOPE, r);
 		goto out;
 	}
-	step(ctx, "google", "sign in as the admin (domain-wide delegation)",
-	    NULL, 0);
-	if ((cust = curl_easy_escape(NULL, gc->customer, 0)) == NULL) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
+	pc_mfa_probe_step(ctx, "google",
+	    "sign in as the admin (domain-wide delegation)", NULL, 0);
+	if ((r = pc_google_directory_url(
+		 &url, admin, gc, "users?customer=", "&maxResults=1")) != 0)
 		goto out;
-	}
-	snprintf(url, sizeof(url),
-	    "%s/admin/directory/v1/users?customer=%s&maxResults=1",
-	    pc_google_base(admin), cust);
-	if ((r = pc_google_get(admin, url, &resp, &json)) == 0 && json == NULL)
+	if ((r = pc_google_get(admin, url.data, &resp, &json)) == 0 &&
+	    json == NULL)
 		r = pc_http_fail(&resp, "google");
-	r = step(ctx, "google", "list users", GOOGLE_SCOPE, r);
+	r = pc_mfa_probe_step(ctx, "google", "list users", GOOGLE_SCOPE, r);
 out:
 	cJSON_Delete(json);
 	pc_http_resp_free(&resp);
-	curl_free(cust);
+	pc_buf_free(&url);
 	pc_google_close(s);
 	return r;
 }
 
 /* GitHub: the organisation, and its members without 2FA (owners only). */
-static int
-probe_github(struct pc_check_ctx *ctx, const struct pc_config *cfg)
+int
+pc_mfa_probe_github(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 {
 	struct pc_provider_env env = pc_provider_env_of(ctx);
 	struct pc_github_session *s = NULL;
@@ -174,13 +173,15 @@ probe_github(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	char url[1024];
 	int r, bad;
 
-	r = pc_github_open(&s, &env, &cfg->providers.github);
-	if (step(ctx, "github", "open a session with the token", NULL, r))
+	r = pc_github_open(&s, &env, pc_github_cfg(cfg));
+	if (pc_mfa_probe_step(
+		ctx, "github", "open a session with the token", NULL, r))
 		goto out;
 	if ((r = pc_github_get(s, pc_github_org_url(s), &resp, &json)) == 0 &&
 	    json == NULL)
 		r = pc_github_refused(&resp, "the organisation");
-	bad = step(ctx, "github", "read the organisation", "read:org", r);
+	bad = pc_mfa_probe_step(
+	    ctx, "github", "read the organisation", "read:org", r);
 	cJSON_Delete(json);
 	json = NULL;
 	pc_http_resp_free(&resp);
@@ -189,7 +190,7 @@ probe_github(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 	    pc_github_org_url(s));
 	if ((r = pc_github_get(s, url, &resp, &json)) == 0 && json == NULL)
 		r = pc_github_refused(&resp, "members without 2FA");
-	r = step(ctx, "github", "list members without 2FA",
+	r = pc_mfa_probe_step(ctx, "github", "list members without 2FA",
 		"read:org, as an organisation owner", r) |
 	    bad;
 out:
@@ -209,19 +210,20 @@ first_page(void *arg, const cJSON *json)
 }
 
 /* Slack: one page of users.list. */
-static int
-probe_slack(struct pc_check_ctx *ctx, const struct pc_config *cfg)
+int
+pc_mfa_probe_slack(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 {
 	struct pc_provider_env env = pc_provider_env_of(ctx);
 	struct pc_slack_session *s = NULL;
 	char url[1024];
 	int r;
 
-	r = pc_slack_open(&s, &env, &cfg->providers.slack);
-	if (step(ctx, "slack", "open a session with the token", NULL, r))
+	r = pc_slack_open(&s, &env, pc_slack_cfg(cfg));
+	if (pc_mfa_probe_step(
+		ctx, "slack", "open a session with the token", NULL, r))
 		goto out;
 	snprintf(url, sizeof(url), "%s/users.list?limit=1", pc_slack_base(s));
-	r = step(ctx, "slack", "list users", "users:read",
+	r = pc_mfa_probe_step(ctx, "slack", "list users", "users:read",
 	    pc_slack_pages(s, url, "users.list", first_page, NULL));
 out:
 	pc_slack_close(s);
@@ -250,26 +252,27 @@ okta_page(void *arg, const struct pc_http_resp *resp, const cJSON *json,
 }
 
 /* Okta: one user, and that user's factors. */
-static int
-probe_okta(struct pc_check_ctx *ctx, const struct pc_config *cfg)
+int
+pc_mfa_probe_okta(struct pc_check_ctx *ctx, const struct pc_config *cfg)
 {
 	struct pc_provider_env env = pc_provider_env_of(ctx);
 	struct pc_okta_session *s = NULL;
 	char url[1024], first[128] = "";
 	int r;
 
-	r = pc_okta_open(&s, &env, &cfg->providers.okta);
-	if (step(ctx, "okta", "open a session with the API token", NULL, r))
+	r = pc_okta_open(&s, &env, pc_okta_cfg(cfg));
+	if (pc_mfa_probe_step(
+		ctx, "okta", "open a session with the API token", NULL, r))
 		goto out;
 	snprintf(url, sizeof(url), "%s/api/v1/users?limit=1", pc_okta_base(s));
-	if ((r = step(ctx, "okta", "list users", "okta.users.read",
+	if ((r = pc_mfa_probe_step(ctx, "okta", "list users", "okta.users.read",
 		 pc_okta_pages(s, url, okta_page, first))) != 0 ||
 	    !first[0])
 		goto out;
 	snprintf(url, sizeof(url), "%s/api/v1/users/%s/factors",
 	    pc_okta_base(s), first);
-	r = step(ctx, "okta", "read a user's factors", "okta.users.read",
-	    pc_okta_pages(s, url, okta_page, NULL));
+	r = pc_mfa_probe_step(ctx, "okta", "read a user's factors",
+	    "okta.users.read", pc_okta_pages(s, url, okta_page, NULL));
 out:
 	pc_okta_close(s);
 	return r;
@@ -280,24 +283,14 @@ int
 pc_mfa_probe(struct pc_check_ctx *ctx)
 {
 	const struct pc_config *cfg = pc_check_config(ctx);
-	static const struct {
-		const struct pc_provider *provider;
-		int (*probe)(struct pc_check_ctx *, const struct pc_config *);
-	} probes[] = {
-		{ &pc_provider_graph, probe_graph },
-		{ &pc_provider_google, probe_google },
-		{ &pc_provider_github, probe_github },
-		{ &pc_provider_slack, probe_slack },
-		{ &pc_provider_okta, probe_okta },
-	};
 	size_t i;
 	int r = 0;
 
-	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-		if (!probes[i].provider->present(cfg))
+	for (i = 0; pc_mfa_sources[i] != NULL; i++) {
+		if (!pc_mfa_sources[i]->provider->present(cfg))
 			continue;
 		pc_error_clear();
-		if (probes[i].probe(ctx, cfg) != 0)
+		if (pc_mfa_sources[i]->probe(ctx, cfg) != 0)
 			r = PC_EAUTH;
 	}
 	if (r != 0)

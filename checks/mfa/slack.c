@@ -89,7 +89,7 @@ pc_mfa_slack(struct mfa_provider *p, const struct pc_config *config)
 	int r;
 
 	pc_buf_init(&url, 4096);
-	if ((r = pc_slack_open(&s, &env, &config->providers.slack)) != 0)
+	if ((r = pc_slack_open(&s, &env, pc_slack_cfg(config))) != 0)
 		goto out;
 	if (pc_buf_addf(&url, "%s/users.list?limit=200", pc_slack_base(s))) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
@@ -103,3 +103,9 @@ out:
 	pc_buf_free(&url);
 	return r;
 }
+
+const struct pc_mfa_source pc_mfa_slack_source = {
+	.provider = &pc_provider_slack,
+	.run = pc_mfa_slack,
+	.probe = pc_mfa_probe_slack,
+};

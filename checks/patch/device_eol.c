@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/lib/schema.h"
 #include "agent/lib/yaml.h"
@@ -367,18 +368,6 @@ pc_deveol_patch_age(long *days_out, const char *level, long long now)
 	return 0;
 }
 
-/* Formats a Unix day as YYYY-MM-DD. */
-static void
-day_text(char *out, size_t n, long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
-		snprintf(out, n, "an unknown date");
-}
-
 /* Sets unsupported / unsupported_soon from the last day of updates. */
 static void
 judge_support(struct pc_deveol_verdict *v, const struct pc_deveol *d,
@@ -396,7 +385,7 @@ judge_support(struct pc_deveol_verdict *v, const struct pc_deveol *d,
 		    "%s no longer gets security updates%s", v->release, note);
 		return;
 	}
-	day_text(when, sizeof(when), end_t);
+	pc_date_text(when, sizeof(when), end_t, "an unknown date");
 	/* The date given is the last day of updates. */
 	if (now >= end_t + DAY) {
 		v->unsupported = true;

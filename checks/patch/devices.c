@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/policy.h"
 #include "checks/providers/google.h"
@@ -14,18 +15,6 @@
 #include "devices.h"
 
 #define DAY 86400LL
-
-/* Formats a Unix time as YYYY-MM-DD (UTC). */
-static void
-day_text(char *out, size_t n, long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
-		snprintf(out, n, "unknown date");
-}
 
 /* Days in month m (1-12) of year y. */
 static int
@@ -156,7 +145,7 @@ describe(struct pc_devices_inv *inv, const struct pc_device *d,
 	snprintf(w->who, sizeof(w->who), "%s%.100s",
 	    d->personal ? "Personal device " : "", d->name);
 	if (d->last_sync > 0)
-		day_text(sync, sizeof(sync), d->last_sync);
+		pc_date_text(sync, sizeof(sync), d->last_sync, "unknown date");
 	else
 		snprintf(sync, sizeof(sync), "never");
 	snprintf(w->evidence, sizeof(w->evidence),
@@ -188,7 +177,7 @@ report_verdict(struct pc_devices_inv *inv, const struct pc_device *d,
 		inv->unknown_os++;
 		return 0;
 	}
-	day_text(end, sizeof(end), v->end_t);
+	pc_date_text(end, sizeof(end), v->end_t, "unknown date");
 	if (v->unsupported) {
 		inv->unsupported++;
 		snprintf(title, sizeof(title),
@@ -228,7 +217,7 @@ report_state(struct pc_devices_inv *inv, const struct pc_device *d,
 
 	if (d->last_sync == 0 || days >= PC_DEVICES_NOT_SEEN_DAYS) {
 		inv->not_seen++;
-		day_text(when, sizeof(when), d->last_sync);
+		pc_date_text(when, sizeof(when), d->last_sync, "unknown date");
 		if (d->last_sync == 0) {
 			snprintf(title, sizeof(title),
 			    "%s has never synced with device management",
@@ -343,13 +332,13 @@ pc_devices_needs(const struct pc_config *cfg, struct pc_needs *n)
 	 * config names one before it is filled in) is not declared, so the
 	 * rest of the scan can run; run() reports it as incomplete. */
 	if (pc_provider_graph.present(cfg) &&
-	    secret_exists(cfg->providers.microsoft365.client_secret_file)) {
+	    secret_exists(pc_m365_cfg(cfg)->client_secret_file)) {
 		any = true;
 		if ((r = pc_provider_graph.needs(cfg, n)) != 0)
 			return r;
 	}
 	if (pc_provider_google.present(cfg) &&
-	    secret_exists(cfg->providers.google.service_account_file)) {
+	    secret_exists(pc_google_cfg(cfg)->service_account_file)) {
 		any = true;
 		if ((r = pc_provider_google.needs(cfg, n)) != 0)
 			return r;
@@ -435,8 +424,8 @@ pc_devices_run(struct pc_check_ctx *ctx)
 	chromeos.id = "chromeos";
 	mobile.provider = chromeos.provider = "google";
 	if (pc_provider_graph.present(cfg) &&
-	    !secret_loaded(ctx, "intune",
-		cfg->providers.microsoft365.client_secret_file)) {
+	    !secret_loaded(
+		ctx, "intune", pc_m365_cfg(cfg)->client_secret_file)) {
 		;
 	} else if (pc_provider_graph.present(cfg)) {
 		pc_check_progress(ctx, "Intune devices");
@@ -452,7 +441,7 @@ pc_devices_run(struct pc_check_ctx *ctx)
 	}
 	if (google &&
 	    !secret_loaded(
-		ctx, "google", cfg->providers.google.service_account_file))
+		ctx, "google", pc_google_cfg(cfg)->service_account_file))
 		google = false;
 	if (google) {
 		pc_check_progress(ctx, "Google devices");

@@ -317,23 +317,17 @@ list_devices(struct pc_google_session *s, const struct pc_google *cfg,
 {
 	struct pc_google_user *admin;
 	struct pc_buf url;
-	char *cust = NULL;
+	char post[256];
 	int r;
 
 	pc_buf_init(&url, 4096);
+	snprintf(post, sizeof(post), "/devices/%s", path);
 	if ((r = pc_google_as(&admin, s, cfg->admin_subject, run->scope,
-		 cfg->directory_url)) != 0)
-		goto out;
-	if ((cust = curl_easy_escape(NULL, cfg->customer, 0)) == NULL ||
-	    pc_buf_addf(&url, "%s/admin/directory/v1/customer/%s/devices/%s",
-		pc_google_base(admin), cust, path) != 0) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
-	r = pc_google_pages(admin, url.data, list_page, run);
-out:
+		 cfg->directory_url)) == 0 &&
+	    (r = pc_google_directory_url(
+		 &url, admin, cfg, "customer/", post)) == 0)
+		r = pc_google_pages(admin, url.data, list_page, run);
 	pc_buf_free(&url);
-	curl_free(cust);
 	return r;
 }
 
@@ -344,7 +338,7 @@ int
 pc_google_devices(
     struct pc_devices_inv *mobile, struct pc_devices_inv *chromeos)
 {
-	const struct pc_google *cfg = &mobile->cfg->providers.google;
+	const struct pc_google *cfg = pc_google_cfg(mobile->cfg);
 	struct pc_provider_env env = pc_provider_env_of(mobile->ctx);
 	struct pc_google_session *s = NULL;
 	struct list_run m = { mobile, pc_google_mobile_page, "mobile devices",

@@ -159,7 +159,7 @@ pc_intune_devices(struct pc_devices_inv *inv, bool *no_intune_out)
 
 	*no_intune_out = false;
 	pc_buf_init(&url, 4096);
-	if ((r = pc_graph_open(&g, &env, &inv->cfg->providers.microsoft365)))
+	if ((r = pc_graph_open(&g, &env, pc_m365_cfg(inv->cfg))))
 		goto out;
 	if (pc_buf_addf(&url,
 		"%s/v1.0/deviceManagement/managedDevices?$select=" INTUNE_SELECT,

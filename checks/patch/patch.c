@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "agent/lib/buf.h"
+#include "agent/lib/date.h"
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "apt_lists.h"
@@ -60,18 +61,6 @@ part_failed(struct scan *s, int err)
 		s->first_err = err;
 		snprintf(s->first_msg, sizeof(s->first_msg), "%s", msg);
 	}
-}
-
-/* Formats a Unix time as YYYY-MM-DD (UTC). */
-static void
-day_text(char *out, size_t n, long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
-		snprintf(out, n, "unknown date");
 }
 
 /* Emits one finding with formatted title and evidence. */
@@ -194,7 +183,7 @@ check_upgrades_ran(struct scan *s)
 	age = (s->o->now - stamp) / DAY;
 	if (age <= s->o->max_list_age_days)
 		return 0;
-	day_text(when, sizeof(when), stamp);
+	pc_date_text(when, sizeof(when), stamp, "unknown date");
 	snprintf(evidence, sizeof(evidence),
 	    "unattended-upgrades is installed and enabled, but last ran %lld days ago (%s, %s); it should run daily",
 	    age, when, which);
@@ -229,13 +218,14 @@ check_list_age(struct scan *s, const struct pc_apt_lists *l)
 		return 0;
 	evidence[0] = '\0';
 	if (age > s->o->max_list_age_days) {
-		day_text(when, sizeof(when), newest);
+		pc_date_text(when, sizeof(when), newest, "unknown date");
 		snprintf(evidence, sizeof(evidence),
 		    "package lists last updated %lld days ago (%s); the limit is %ld days",
 		    age, when, s->o->max_list_age_days);
 	}
 	if (expired) {
-		day_text(when, sizeof(when), l->valid_until);
+		pc_date_text(
+		    when, sizeof(when), l->valid_until, "unknown date");
 		n = strlen(evidence);
 		snprintf(evidence + n, sizeof(evidence) - n,
 		    "%sthe %.100s lists expired on %s (Valid-Until in its Release file): apt refuses them until it downloads fresh ones",
@@ -352,7 +342,8 @@ check_reboot(struct scan *s, const struct pc_dpkg_db *db)
 				goto out;
 			continue;
 		}
-		day_text(when, sizeof(when), (long long)st.st_mtime);
+		pc_date_text(
+		    when, sizeof(when), (long long)st.st_mtime, "unknown date");
 		(void)pc_buf_addf(&p, ".pkgs");
 		ret = reboot_packages(&pkgs, p.data);
 		pc_buf_free(&p);
@@ -476,8 +467,8 @@ report_eol(struct scan *s, const struct pc_eol *eol,
 	long long sec_days =
 	    (rel->security_end_t + DAY - s->o->now + DAY - 1) / DAY;
 
-	day_text(sec, sizeof(sec), rel->security_end_t);
-	day_text(ext, sizeof(ext), final);
+	pc_date_text(sec, sizeof(sec), rel->security_end_t, "unknown date");
+	pc_date_text(ext, sizeof(ext), final, "unknown date");
 	if (st == PC_EOL_SUPPORTED && rel->extended_end_t) {
 		/* "..., then Debian LTS until 2028-06-30 (dates from X)" */
 		return pc_check_count(s->ctx, "operating system",

@@ -1,4 +1,5 @@
 /* GitHub: the token session, Link paging and GitHub's errors. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,18 +39,66 @@ static const struct pc_page_style github_paging = {
 	.json_what = "github",
 };
 
+/* providers.github: the table the config loader binds. */
+static const struct pc_field github_fields[] = {
+	PC_PROVIDER_FIELD("org", struct pc_github, org, true, "FILL-IN"),
+	PC_PROVIDER_FIELD("token_file", struct pc_github, token_file, true,
+	    "/etc/portcullis/secrets/github"),
+	PC_PROVIDER_FIELD("api_url", struct pc_github, api_url, false, NULL),
+};
+static const struct pc_schema github_schema =
+    PC_PROVIDER_SCHEMA(github_fields, struct pc_github);
+
+/* Defaults, and https:// only. */
+static int
+github_check(void *data, const char *config_path)
+{
+	struct pc_github *s = data;
+	int r;
+
+	if ((r = pc_config_default(&s->api_url, "https://api.github.com")) != 0)
+		return r;
+	return pc_config_check_url(
+	    config_path, "providers.github.api_url", s->api_url);
+}
+
+static const struct pc_provider_secret github_secrets[] = {
+	{ "token_file", "the GitHub token" },
+	{ NULL, NULL },
+};
+
+const struct pc_provider_settings pc_github_settings = {
+	.name = "github",
+	.schema = &github_schema,
+	.present_off = offsetof(struct pc_github, present),
+	.check = github_check,
+	.secrets = github_secrets,
+	.starter = false,
+};
+
+/* cfg's providers.github, or a zeroed one when not registered. */
+const struct pc_github *
+pc_github_cfg(const struct pc_config *cfg)
+{
+	static const struct pc_github none;
+	const struct pc_github *s =
+	    pc_config_provider(cfg, &pc_github_settings);
+
+	return s ? s : &none;
+}
+
 /* Is github configured? */
 static bool
 github_present(const struct pc_config *cfg)
 {
-	return cfg->providers.github.present;
+	return pc_github_cfg(cfg)->present;
 }
 
 /* The API URL and the token file. */
 static int
 github_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_github *gh = &cfg->providers.github;
+	const struct pc_github *gh = pc_github_cfg(cfg);
 	int r;
 
 	if ((r = pc_needs_add_url(n, gh->api_url)) != 0)

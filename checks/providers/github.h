@@ -5,6 +5,19 @@
 
 #include "checks/providers/provider.h"
 
+/* Its settings under providers.github, bound from pc_github_settings
+ * (agent/config.h's struct pc_provider_settings). */
+struct pc_github {
+	bool present;
+	char *org, *token_file, *api_url;
+};
+
+extern const struct pc_provider_settings pc_github_settings;
+
+/* cfg's providers.github: zeroed (present false) when the config leaves it
+ * out. Borrowed from cfg. */
+const struct pc_github *pc_github_cfg(const struct pc_config *cfg);
+
 /* Its id, label, presence in the config and needs(). */
 extern const struct pc_provider pc_provider_github;
 

@@ -1,4 +1,5 @@
 /* Google Workspace: service-account sessions per impersonated user. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,18 +88,89 @@ static const struct pc_page_style google_paging = {
 	.json_what = "google",
 };
 
+/* providers.google: the table the config loader binds. */
+static const struct pc_field google_fields[] = {
+	PC_PROVIDER_FIELD("service_account_file", struct pc_google,
+	    service_account_file, true, "/etc/portcullis/secrets/google.json"),
+	PC_PROVIDER_FIELD("admin_subject", struct pc_google, admin_subject,
+	    true, "admin@example.org.uk"),
+	PC_PROVIDER_FIELD("customer", struct pc_google, customer, false, NULL),
+	PC_PROVIDER_FIELD(
+	    "token_url", struct pc_google, token_url, false, NULL),
+	PC_PROVIDER_FIELD(
+	    "directory_url", struct pc_google, directory_url, false, NULL),
+	PC_PROVIDER_FIELD(
+	    "gmail_url", struct pc_google, gmail_url, false, NULL),
+	PC_PROVIDER_FIELD(
+	    "drive_url", struct pc_google, drive_url, false, NULL),
+};
+static const struct pc_schema google_schema =
+    PC_PROVIDER_SCHEMA(google_fields, struct pc_google);
+
+/* Defaults, and https:// only. */
+static int
+google_check(void *data, const char *config_path)
+{
+	struct pc_google *s = data;
+	int r;
+
+	if ((r = pc_config_default(&s->customer, "my_customer")) != 0 ||
+	    (r = pc_config_default(
+		 &s->token_url, "https://oauth2.googleapis.com/token")) != 0 ||
+	    (r = pc_config_default(
+		 &s->directory_url, "https://admin.googleapis.com")) != 0 ||
+	    (r = pc_config_default(
+		 &s->gmail_url, "https://gmail.googleapis.com")) != 0 ||
+	    (r = pc_config_default(
+		 &s->drive_url, "https://www.googleapis.com")) != 0 ||
+	    (r = pc_config_check_url(
+		 config_path, "providers.google.token_url", s->token_url)) ||
+	    (r = pc_config_check_url(config_path,
+		 "providers.google.directory_url", s->directory_url)) ||
+	    (r = pc_config_check_url(
+		 config_path, "providers.google.gmail_url", s->gmail_url)))
+		return r;
+	return pc_config_check_url(
+	    config_path, "providers.google.drive_url", s->drive_url);
+}
+
+static const struct pc_provider_secret google_secrets[] = {
+	{ "service_account_file", "the Google service account key" },
+	{ NULL, NULL },
+};
+
+const struct pc_provider_settings pc_google_settings = {
+	.name = "google",
+	.schema = &google_schema,
+	.present_off = offsetof(struct pc_google, present),
+	.check = google_check,
+	.secrets = google_secrets,
+	.starter = false,
+};
+
+/* cfg's providers.google, or a zeroed one when not registered. */
+const struct pc_google *
+pc_google_cfg(const struct pc_config *cfg)
+{
+	static const struct pc_google none;
+	const struct pc_google *s =
+	    pc_config_provider(cfg, &pc_google_settings);
+
+	return s ? s : &none;
+}
+
 /* Is google configured? */
 static bool
 google_present(const struct pc_config *cfg)
 {
-	return cfg->providers.google.present;
+	return pc_google_cfg(cfg)->present;
 }
 
 /* The token and Directory URLs and the key file. */
 static int
 google_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_google *g = &cfg->providers.google;
+	const struct pc_google *g = pc_google_cfg(cfg);
 	int r;
 
 	if ((r = pc_needs_add_url(n, g->token_url)) ||
@@ -443,6 +515,23 @@ const char *
 pc_google_base(const struct pc_google_user *u)
 {
 	return u->base;
+}
+
+/* A Directory API URL for the configured customer. */
+int
+pc_google_directory_url(struct pc_buf *url, const struct pc_google_user *admin,
+    const struct pc_google *cfg, const char *pre, const char *post)
+{
+	char *cust;
+	int r = 0;
+
+	pc_buf_reset(url);
+	if ((cust = curl_easy_escape(NULL, cfg->customer, 0)) == NULL ||
+	    pc_buf_addf(url, "%s/admin/directory/v1/%s%s%s", admin->base, pre,
+		cust, post) != 0)
+		r = pc_error_set(PC_ENOMEM, "out of memory");
+	curl_free(cust);
+	return r;
 }
 
 /* GETs url as the user. */

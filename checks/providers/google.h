@@ -5,6 +5,22 @@
 
 #include "checks/providers/provider.h"
 
+/* Its settings under providers.google, bound from pc_google_settings
+ * (agent/config.h's struct pc_provider_settings). */
+struct pc_google {
+	bool present;
+	char *service_account_file, *admin_subject, *customer, *token_url,
+	    *directory_url;
+	char *gmail_url; /* Gmail API (the email check's forwarding part) */
+	char *drive_url; /* Google Drive API base (exposure's gdrive part) */
+};
+
+extern const struct pc_provider_settings pc_google_settings;
+
+/* cfg's providers.google: zeroed (present false) when the config leaves it
+ * out. Borrowed from cfg. */
+const struct pc_google *pc_google_cfg(const struct pc_config *cfg);
+
 /* Its id, label, presence in the config and needs(). */
 extern const struct pc_provider pc_provider_google;
 
@@ -46,6 +62,17 @@ int pc_google_as(struct pc_google_user **user_out, struct pc_google_session *s,
 
 /* base_url without a trailing slash. */
 const char *pc_google_base(const struct pc_google_user *u);
+
+/*
+ * Into url (reset first): the Directory API's
+ * <base>/admin/directory/v1/<pre><customer><post>, base being admin's
+ * (pc_google_as with directory_url) and the customer cfg->customer,
+ * URL-escaped ("users?customer=", "&maxResults=500"; "customer/",
+ * "/devices/mobile"). 0 or PC_ENOMEM.
+ */
+int pc_google_directory_url(struct pc_buf *url,
+    const struct pc_google_user *admin, const struct pc_google *cfg,
+    const char *pre, const char *post);
 
 /* GETs url as the user; a status other than 200 is left to the caller
  * (*json_out NULL). */

@@ -1,4 +1,5 @@
 /* Microsoft 365: the Microsoft Graph session, OData paging and $batch. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,18 +47,84 @@ static const struct pc_page_style graph_paging = {
 	.json_what = "graph",
 };
 
+/* providers.microsoft365: the table the config loader binds. */
+static const struct pc_field m365_fields[] = {
+	PC_PROVIDER_FIELD(
+	    "tenant", struct pc_m365, tenant, true, "FILL-IN.onmicrosoft.com"),
+	{ .key = "client_id",
+	    .type = PC_F_STRING,
+	    .off = offsetof(struct pc_m365, client_id),
+	    .required = true,
+	    .present_off = PC_NO_OFFSET,
+	    .help = "the app registration's application (client) id",
+	    .example = "00000000-0000-0000-0000-000000000000" },
+	PC_PROVIDER_FIELD("client_secret_file", struct pc_m365,
+	    client_secret_file, true, "/etc/portcullis/secrets/m365"),
+	PC_PROVIDER_FIELD("login_url", struct pc_m365, login_url, false, NULL),
+	PC_PROVIDER_FIELD("graph_url", struct pc_m365, graph_url, false, NULL),
+	{ .key = "sharepoint_hosts",
+	    .type = PC_F_STRLIST,
+	    .off = offsetof(struct pc_m365, sharepoint_hosts),
+	    .count_off = offsetof(struct pc_m365, nsharepoint_hosts),
+	    .present_off = PC_NO_OFFSET },
+};
+static const struct pc_schema m365_schema =
+    PC_PROVIDER_SCHEMA(m365_fields, struct pc_m365);
+
+/* Defaults, and https:// only. */
+static int
+m365_check(void *data, const char *config_path)
+{
+	struct pc_m365 *s = data;
+	int r;
+
+	if ((r = pc_config_default(
+		 &s->login_url, "https://login.microsoftonline.com")) != 0 ||
+	    (r = pc_config_default(
+		 &s->graph_url, "https://graph.microsoft.com")) != 0 ||
+	    (r = pc_config_check_url(config_path,
+		 "providers.microsoft365.login_url", s->login_url)) != 0)
+		return r;
+	return pc_config_check_url(
+	    config_path, "providers.microsoft365.graph_url", s->graph_url);
+}
+
+static const struct pc_provider_secret m365_secrets[] = {
+	{ "client_secret_file", "the Microsoft 365 client secret" },
+	{ NULL, NULL },
+};
+
+const struct pc_provider_settings pc_m365_settings = {
+	.name = "microsoft365",
+	.schema = &m365_schema,
+	.present_off = offsetof(struct pc_m365, present),
+	.check = m365_check,
+	.secrets = m365_secrets,
+	.starter = true,
+};
+
+/* cfg's providers.microsoft365, or a zeroed one when not registered. */
+const struct pc_m365 *
+pc_m365_cfg(const struct pc_config *cfg)
+{
+	static const struct pc_m365 none;
+	const struct pc_m365 *s = pc_config_provider(cfg, &pc_m365_settings);
+
+	return s ? s : &none;
+}
+
 /* Is microsoft365 configured? */
 static bool
 graph_present(const struct pc_config *cfg)
 {
-	return cfg->providers.microsoft365.present;
+	return pc_m365_cfg(cfg)->present;
 }
 
 /* The sign-in and Graph URLs and the client secret file. */
 static int
 graph_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_m365 *m = &cfg->providers.microsoft365;
+	const struct pc_m365 *m = pc_m365_cfg(cfg);
 	int r;
 
 	if ((r = pc_needs_add_url(n, m->login_url)) ||

@@ -5,6 +5,23 @@
 
 #include "checks/providers/provider.h"
 
+/* Its settings under providers.microsoft365, bound from pc_m365_settings
+ * (agent/config.h's struct pc_provider_settings). */
+struct pc_m365 {
+	bool present;
+	char *tenant, *client_id, *client_secret_file, *login_url, *graph_url;
+	/* SharePoint/OneDrive content hosts downloads may be redirected to
+	   ("exampleshire.sharepoint.com"); empty = learned from Graph */
+	char **sharepoint_hosts;
+	size_t nsharepoint_hosts;
+};
+
+extern const struct pc_provider_settings pc_m365_settings;
+
+/* cfg's providers.microsoft365: zeroed (present false) when the config leaves it
+ * out. Borrowed from cfg. */
+const struct pc_m365 *pc_m365_cfg(const struct pc_config *cfg);
+
 /* Its id, label, presence in the config and needs(). */
 extern const struct pc_provider pc_provider_graph;
 

@@ -1,4 +1,5 @@
 /* Okta: the API token session, Link paging and Okta's errors. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +33,63 @@ static const struct pc_page_style okta_paging = {
 	.json_what = "okta",
 };
 
+/* providers.okta: the table the config loader binds. */
+static const struct pc_field okta_fields[] = {
+	PC_PROVIDER_FIELD(
+	    "url", struct pc_okta, url, true, "https://FILL-IN.okta.com"),
+	PC_PROVIDER_FIELD("token_file", struct pc_okta, token_file, true,
+	    "/etc/portcullis/secrets/okta"),
+};
+static const struct pc_schema okta_schema =
+    PC_PROVIDER_SCHEMA(okta_fields, struct pc_okta);
+
+/* Defaults, and https:// only. */
+static int
+okta_check(void *data, const char *config_path)
+{
+	struct pc_okta *s = data;
+	int r;
+
+	(void)r;
+	return pc_config_check_url(config_path, "providers.okta.url", s->url);
+}
+
+static const struct pc_provider_secret okta_secrets[] = {
+	{ "token_file", "the Okta token" },
+	{ NULL, NULL },
+};
+
+const struct pc_provider_settings pc_okta_settings = {
+	.name = "okta",
+	.schema = &okta_schema,
+	.present_off = offsetof(struct pc_okta, present),
+	.check = okta_check,
+	.secrets = okta_secrets,
+	.starter = false,
+};
+
+/* cfg's providers.okta, or a zeroed one when not registered. */
+const struct pc_okta *
+pc_okta_cfg(const struct pc_config *cfg)
+{
+	static const struct pc_okta none;
+	const struct pc_okta *s = pc_config_provider(cfg, &pc_okta_settings);
+
+	return s ? s : &none;
+}
+
 /* Is okta configured? */
 static bool
 okta_present(const struct pc_config *cfg)
 {
-	return cfg->providers.okta.present;
+	return pc_okta_cfg(cfg)->present;
 }
 
 /* The org URL and the token file. */
 static int
 okta_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_okta *o = &cfg->providers.okta;
+	const struct pc_okta *o = pc_okta_cfg(cfg);
 	int r;
 
 	if ((r = pc_needs_add_url(n, o->url)) != 0)

@@ -5,6 +5,19 @@
 
 #include "checks/providers/provider.h"
 
+/* Its settings under providers.okta, bound from pc_okta_settings
+ * (agent/config.h's struct pc_provider_settings). */
+struct pc_okta {
+	bool present;
+	char *url, *token_file;
+};
+
+extern const struct pc_provider_settings pc_okta_settings;
+
+/* cfg's providers.okta: zeroed (present false) when the config leaves it
+ * out. Borrowed from cfg. */
+const struct pc_okta *pc_okta_cfg(const struct pc_config *cfg);
+
 /* Its id, label, presence in the config and needs(). */
 extern const struct pc_provider pc_provider_okta;
 

@@ -33,6 +33,22 @@ struct pc_provider {
 	int (*needs)(const struct pc_config *cfg, struct pc_needs *n);
 };
 
+/* A string field of provider settings struct s, for the tables each
+ * provider declares (struct pc_provider_settings, agent/config.h); ex is
+ * the starter config's value (NULL: left out of it). */
+#define PC_PROVIDER_FIELD(k, s, m, req, ex)                                    \
+	{                                                                      \
+		.key = k, .type = PC_F_STRING, .off = offsetof(s, m),          \
+		.required = req, .present_off = PC_NO_OFFSET, .example = ex    \
+	}
+
+/* The schema of provider settings struct s from its fields array. */
+#define PC_PROVIDER_SCHEMA(fields, s)                                          \
+	{                                                                      \
+		fields, sizeof(fields) / sizeof(fields[0]), sizeof(s),         \
+		    PC_NO_OFFSET                                               \
+	}
+
 /* The environment of a check child: its context and tls.ca_file. */
 struct pc_provider_env pc_provider_env_of(struct pc_check_ctx *ctx);
 

@@ -1,4 +1,5 @@
 /* Slack: the token session, cursor paging and ok:false errors. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,18 +37,64 @@ static const struct pc_page_style slack_paging = {
 	.json_what = "slack",
 };
 
+/* providers.slack: the table the config loader binds. */
+static const struct pc_field slack_fields[] = {
+	PC_PROVIDER_FIELD("token_file", struct pc_slack, token_file, true,
+	    "/etc/portcullis/secrets/slack"),
+	PC_PROVIDER_FIELD("api_url", struct pc_slack, api_url, false, NULL),
+};
+static const struct pc_schema slack_schema =
+    PC_PROVIDER_SCHEMA(slack_fields, struct pc_slack);
+
+/* Defaults, and https:// only. */
+static int
+slack_check(void *data, const char *config_path)
+{
+	struct pc_slack *s = data;
+	int r;
+
+	if ((r = pc_config_default(&s->api_url, "https://slack.com/api")) != 0)
+		return r;
+	return pc_config_check_url(
+	    config_path, "providers.slack.api_url", s->api_url);
+}
+
+static const struct pc_provider_secret slack_secrets[] = {
+	{ "token_file", "the Slack token" },
+	{ NULL, NULL },
+};
+
+const struct pc_provider_settings pc_slack_settings = {
+	.name = "slack",
+	.schema = &slack_schema,
+	.present_off = offsetof(struct pc_slack, present),
+	.check = slack_check,
+	.secrets = slack_secrets,
+	.starter = false,
+};
+
+/* cfg's providers.slack, or a zeroed one when not registered. */
+const struct pc_slack *
+pc_slack_cfg(const struct pc_config *cfg)
+{
+	static const struct pc_slack none;
+	const struct pc_slack *s = pc_config_provider(cfg, &pc_slack_settings);
+
+	return s ? s : &none;
+}
+
 /* Is slack configured? */
 static bool
 slack_present(const struct pc_config *cfg)
 {
-	return cfg->providers.slack.present;
+	return pc_slack_cfg(cfg)->present;
 }
 
 /* The API URL and the token file. */
 static int
 slack_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
-	const struct pc_slack *s = &cfg->providers.slack;
+	const struct pc_slack *s = pc_slack_cfg(cfg);
 	int r;
 
 	if ((r = pc_needs_add_url(n, s->api_url)) != 0)

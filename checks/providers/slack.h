@@ -5,6 +5,19 @@
 
 #include "checks/providers/provider.h"
 
+/* Its settings under providers.slack, bound from pc_slack_settings
+ * (agent/config.h's struct pc_provider_settings). */
+struct pc_slack {
+	bool present;
+	char *token_file, *api_url;
+};
+
+extern const struct pc_provider_settings pc_slack_settings;
+
+/* cfg's providers.slack: zeroed (present false) when the config leaves it
+ * out. Borrowed from cfg. */
+const struct pc_slack *pc_slack_cfg(const struct pc_config *cfg);
+
 /* Its id, label, presence in the config and needs(). */
 extern const struct pc_provider pc_provider_slack;
 

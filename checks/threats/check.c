@@ -45,16 +45,11 @@ static int
 threats_needs(const struct pc_config *cfg, struct pc_needs *n)
 {
 	const char *prot = pc_threats_settings_of(cfg)->protected_file;
-	size_t i, count = 0;
+	size_t count = 0;
 	int r;
 
-	for (i = 0; i < cfg->nsources; i++) {
-		if (!pc_threats_reads(&cfg->sources[i]))
-			continue;
-		if ((r = pc_needs_add_path(n, cfg->sources[i].path)) != 0)
-			return r;
-		count++;
-	}
+	if ((r = pc_needs_add_sources(cfg, n, pc_threats_reads, &count)) != 0)
+		return r;
 	if (count == 0)
 		return pc_needs_not_applicable(n,
 		    "no mail or export source names this check (add threats to a source's checks:)");

@@ -19,16 +19,16 @@
 #include "sink.h"
 
 /* Does the website source name threats (or no check at all)? */
-static int
+static bool
 reads_site(const struct pc_source *s)
 {
 	size_t i;
 
 	if (strcmp(s->kind, "website") != 0 || s->url == NULL)
-		return 0;
+		return false;
 	for (i = 0; i < s->nchecks; i++)
 		if (strcmp(s->checks[i], "threats") == 0)
-			return 1;
+			return true;
 	return s->nchecks == 0;
 }
 
@@ -39,16 +39,11 @@ int
 pc_threats_needs_website(const struct pc_config *cfg, struct pc_needs *n)
 {
 	const char *prot = pc_threats_settings_of(cfg)->protected_file;
-	size_t i, count = 0;
+	size_t count = 0;
 	int r;
 
-	for (i = 0; i < cfg->nsources; i++) {
-		if (!reads_site(&cfg->sources[i]))
-			continue;
-		if ((r = pc_needs_add_url(n, cfg->sources[i].url)) != 0)
-			return r;
-		count++;
-	}
+	if ((r = pc_needs_add_sources(cfg, n, reads_site, &count)) != 0)
+		return r;
 	if (count == 0)
 		return pc_needs_not_applicable(
 		    n, "no office website is configured for doxxing");

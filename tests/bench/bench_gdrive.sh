@@ -12,6 +12,7 @@
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/exposure_lib.sh"
 source "$PC_SRC/tests/e2e/gdrive_lib.sh"
+source "$PC_SRC/tests/bench/lib.sh"
 LATENCY_MS=${PC_BENCH_LATENCY_MS:-50}
 SCEN=gdrive50~bench$$
 start_emulator --latency-ms "$LATENCY_MS" || { not_ok "emulator"; e2e_done; exit 1; }
@@ -20,32 +21,18 @@ install -d -m 700 "$E2E_TMP/secrets"
 make_policy
 make_keys
 gd_config "$SCEN"
-python3 - "$GD_CFG" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p).read()
-staff = "".join("  - {name: \"User %d\", role: staff, email: user%05d@parliament.uk, "
-                "accounts: {google: user%05d@parliament.uk}}\n" % (i, i, i) for i in range(50))
-s = re.sub(r"(?ms)^staff:\n.*?(?=^report:)", "staff:\n" + staff, s)
-open(p, "w").write(s)
-PY
+bench_staff "$GD_CFG" 50 google
 
-start=$(date +%s.%N)
-rm -rf "$E2E_TMP/scan-out"; mkdir -p "$E2E_TMP/scan-out"
-/usr/bin/time -f "%M" -o "$E2E_TMP/rss" "$PC_BIN" scan --config "$GD_CFG" \
-	--only exposure --json --out "$E2E_TMP/scan-out" ${PC_E2E_SCAN_FLAGS:-} \
-	>"$E2E_TMP/out" 2>"$E2E_TMP/err"
-end=$(date +%s.%N)
-GD_REPORT=$(find "$E2E_TMP/scan-out" -name report.json | head -1)
-[ -n "$GD_REPORT" ] && ok "scan wrote a report" || not_ok "no report: $(cat "$E2E_TMP/err")"
+bench_scan "$GD_CFG" exposure
+GD_REPORT=$BENCH_REPORT
 [ "$(gd_q 'c["status"]')" = fail ] && ok "exposure is fail (complete)" ||
 	not_ok "status $(gd_q 'c["status"]'): $(gd_q 'c.get("reason")')"
 n=$(gd_q 'len(f)')
 [ "$n" -eq 2000 ] && ok "2,000 findings (1,000 shared_anyone, 1,000 shared_external_personal_data)" ||
 	not_ok "$n findings"
-curl -s --cacert "$EMU_CERTS/ca.pem" "https://127.0.0.1:$EMU_PORT/_stats/$SCEN" >"$E2E_TMP/stats"
+bench_stats "$SCEN"
 
-python3 - "$E2E_TMP/stats" "$start" "$end" "$LATENCY_MS" "$(cat "$E2E_TMP/rss")" >"$E2E_TMP/figures" <<'PY'
+python3 - "$E2E_TMP/stats" "$BENCH_START" "$BENCH_END" "$LATENCY_MS" "$(cat "$E2E_TMP/rss")" >"$E2E_TMP/figures" <<'PY'
 import json, math, sys
 stats = json.load(open(sys.argv[1]))
 wall = float(sys.argv[3]) - float(sys.argv[2])
@@ -67,10 +54,5 @@ print("wall / bound:       %.2f" % (wall / bound))
 print("peak RSS:           %d KiB (largest process of the scan)" % rss)
 print("RATIO %.3f REQS %d NEED %d" % (wall / bound, stats["requests"], need))
 PY
-grep -v '^RATIO' "$E2E_TMP/figures"
-read -r _ ratio _ reqs _ need < <(grep '^RATIO' "$E2E_TMP/figures")
-[ "$reqs" -le "$need" ] && ok "requests: $reqs, the fewest ($need)" ||
-	not_ok "requests: $reqs, fewest $need"
-awk -v r="$ratio" 'BEGIN { exit !(r <= 1.5) }' && ok "wall time within 1.5x the lower bound ($ratio)" ||
-	not_ok "wall time $ratio x the lower bound (target 1.5)"
+bench_verdict 0
 e2e_done

@@ -10,34 +10,22 @@
 # Run with PC_BENCH=ON (ctest -L bench), or by hand with PC_BIN and PC_SRC.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/sharing_lib.sh"
+source "$PC_SRC/tests/bench/lib.sh"
 LATENCY_MS=${PC_BENCH_LATENCY_MS:-50}
 SCEN=drives50~bench$$
 sh_setup --latency-ms "$LATENCY_MS"
 mfa_config "$SCEN" microsoft365
-python3 - "$MFA_CFG" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p).read()
-staff = "".join("  - {name: \"User %d\", role: staff, email: user%05d@parliament.uk}\n" % (i, i) for i in range(50))
-s = re.sub(r"(?ms)^staff:\n.*?(?=^report:)", "staff:\n" + staff, s)
-s += "sources:\n  - {kind: onedrive}\n"
-open(p, "w").write(s)
-PY
+bench_staff "$MFA_CFG" 50
+printf 'sources:\n  - {kind: onedrive}\n' >>"$MFA_CFG"
 
-start=$(date +%s.%N)
-rm -rf "$E2E_TMP/scan-out"; mkdir -p "$E2E_TMP/scan-out"
-/usr/bin/time -f "%M" -o "$E2E_TMP/rss" "$PC_BIN" scan --config "$MFA_CFG" \
-	--only exposure --json --out "$E2E_TMP/scan-out" ${PC_E2E_SCAN_FLAGS:-} \
-	>"$E2E_TMP/out" 2>"$E2E_TMP/err"
-end=$(date +%s.%N)
-MFA_REPORT=$(find "$E2E_TMP/scan-out" -name report.json | head -1)
-[ -n "$MFA_REPORT" ] && ok "scan wrote a report" || not_ok "no report: $(cat "$E2E_TMP/err")"
+bench_scan "$MFA_CFG" exposure
+MFA_REPORT=$BENCH_REPORT
 [ "$(sh_status)" = fail ] && ok "exposure is fail (complete)" || not_ok "status $(sh_status): $(sh_reason)"
 n=$(sh_q 'len(f)')
 [ "$n" -eq 4000 ] && ok "4,000 shared_anyone findings" || not_ok "$n findings"
-curl -s --cacert "$EMU_CERTS/ca.pem" "https://127.0.0.1:$EMU_PORT/_stats/$SCEN" >"$E2E_TMP/stats"
+bench_stats "$SCEN"
 
-python3 - "$E2E_TMP/stats" "$start" "$end" "$LATENCY_MS" "$(cat "$E2E_TMP/rss")" >"$E2E_TMP/figures" <<'PY'
+python3 - "$E2E_TMP/stats" "$BENCH_START" "$BENCH_END" "$LATENCY_MS" "$(cat "$E2E_TMP/rss")" >"$E2E_TMP/figures" <<'PY'
 import json, math, sys
 stats = json.load(open(sys.argv[1]))
 wall = float(sys.argv[3]) - float(sys.argv[2])
@@ -61,10 +49,5 @@ print("wall / bound:       %.2f" % (wall / bound))
 print("peak RSS:           %d KiB (largest process of the scan)" % rss)
 print("RATIO %.3f REQS %d NEED %d" % (wall / bound, stats["requests"], need))
 PY
-grep -v '^RATIO' "$E2E_TMP/figures"
-read -r _ ratio _ reqs _ need < <(grep '^RATIO' "$E2E_TMP/figures")
-[ "$reqs" -le $((need + need / 20)) ] && ok "requests: $reqs, within 5% of the fewest ($need)" ||
-	not_ok "requests: $reqs, fewest $need"
-awk -v r="$ratio" 'BEGIN { exit !(r <= 1.5) }' && ok "wall time within 1.5x the lower bound ($ratio)" ||
-	not_ok "wall time $ratio x the lower bound (target 1.5)"
+bench_verdict 5
 e2e_done

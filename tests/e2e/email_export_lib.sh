@@ -3,20 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$PC_SRC/tests/data/email
 "$PC_BIN" keygen --out "$E2E_TMP/keys" >/dev/null
-cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
-python3 - "$E2E_TMP/policies/baseline.yaml" <<'PY'
-import re, sys
-p = sys.argv[1]
-out, cur = [], None
-for line in open(p).read().splitlines(True):
-    m = re.match(r"^  ([a-z0-9_]+):\s*$", line)
-    if m:
-        cur = m.group(1)
-    if cur and cur != "email":
-        line = re.sub(r"^(    (enabled|mandatory):) true", r"\1 false", line)
-    out.append(line)
-open(p, "w").write("".join(out))
-PY
+make_policy email
 
 # config NAME SOURCES_YAML [EXTRA_YAML]: writes $E2E_TMP/NAME.yaml.
 config() {

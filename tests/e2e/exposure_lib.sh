@@ -1,26 +1,5 @@
 # Helpers for the exposure e2e tests (sourced after lib.sh).
 
-# make_policy [CHECK]: a copy of policies/ where only CHECK (default
-# exposure) is enabled, so `scan --only CHECK` is complete when CHECK is.
-make_policy() {
-	cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
-	python3 - "$E2E_TMP/policies/baseline.yaml" "${1:-exposure}" <<'PY'
-import re, sys
-p, keep = sys.argv[1], sys.argv[2]
-s = open(p).read()
-out, cur = [], None
-for line in s.splitlines(True):
-    m = re.match(r"^  ([a-z0-9_]+):\s*$", line)
-    if m:
-        cur = m.group(1)
-    if cur and cur != keep:
-        line = re.sub(r"^(    enabled:) true", r"\1 false", line)
-        line = re.sub(r"^(    mandatory:) true", r"\1 false", line)
-    out.append(line)
-open(p, "w").write("".join(out))
-PY
-}
-
 # make_keys: the signing key pair and the office HMAC key, as keygen makes them.
 make_keys() {
 	"$PC_BIN" keygen --out "$E2E_TMP/keys" >/dev/null
@@ -50,24 +29,29 @@ $2
 YAML
 }
 
-# scan_json CONFIG: runs scan --only exposure --json; sets RC and REPORT.
+# scan_json CONFIG [CHECK]: runs scan --only CHECK (default exposure)
+# --json; sets RC and REPORT.
 scan_json() {
 	# PC_E2E_SCAN_FLAGS: extra flags (e.g. --no-sandbox on a kernel without
 	# Landlock, when trying the tests by hand).
-	run_pc scan --config "$1" --only exposure --json ${PC_E2E_SCAN_FLAGS:-}
+	run_pc scan --config "$1" --only "${2:-exposure}" --json ${PC_E2E_SCAN_FLAGS:-}
 	REPORT=$(printf '%s' "$OUT" | python3 -c \
 		'import json,sys; print(json.load(sys.stdin).get("report_dir",""))' \
 		2>/dev/null)/report.json
 }
 
 # rq NAME PYTHON_EXPR: asserts a Python expression over the report
-# (r = report.json, f = exposure findings, c = the exposure check).
+# (r = report.json, f = the findings of check $RQ_CHECK, default exposure,
+# c = that check, rule(NAME) = f's findings of rule NAME; for threats
+# h = harassment_pattern, d = doxxing, ns = content_not_scanned).
 rq() {
-	if python3 - "$REPORT" "$2" <<'PY'
-import json, sys
+	if python3 - "$REPORT" "$2" "${RQ_CHECK:-exposure}" <<'PY'
+import json, re, sys
 r = json.load(open(sys.argv[1]))
-f = [x for x in r.get("findings", []) if x.get("check") == "exposure"]
-c = next((x for x in r.get("checks", []) if x.get("id") == "exposure"), {})
+f = [x for x in r.get("findings", []) if x.get("check") == sys.argv[3]]
+c = next((x for x in r.get("checks", []) if x.get("id") == sys.argv[3]), {})
+rule = lambda name: [x for x in f if x["rule"] == name]
+h, d, ns = rule("harassment_pattern"), rule("doxxing"), rule("content_not_scanned")
 sys.exit(0 if eval(sys.argv[2]) else 1)
 PY
 	then ok "$1"; else not_ok "$1 ($2)"; fi

@@ -13,20 +13,7 @@ install -d -m 700 "$E2E_TMP/secrets"
 (umask 077; printf '%s' test-m365-client-secret >"$E2E_TMP/secrets/m365")
 
 # Only email mandatory and enabled: `scan --only email` is complete when it is.
-cp -r "$PC_SRC/policies" "$E2E_TMP/policies"
-python3 - "$E2E_TMP/policies/baseline.yaml" <<'PY'
-import re, sys
-p = sys.argv[1]
-out, cur = [], None
-for line in open(p).read().splitlines(True):
-    m = re.match(r"^  ([a-z0-9_]+):\s*$", line)
-    if m:
-        cur = m.group(1)
-    if cur and cur != "email":
-        line = re.sub(r"^(    (enabled|mandatory):) true", r"\1 false", line)
-    out.append(line)
-open(p, "w").write("".join(out))
-PY
+make_policy email
 
 # The providers are the emulator's (the check's forwarding part reads them).
 cp "$EMU_CERTS/google-sa.json" "$E2E_TMP/secrets/google.json"

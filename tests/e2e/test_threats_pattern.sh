@@ -9,6 +9,7 @@
 # error naming its line.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/exposure_lib.sh"
+source "$PC_SRC/tests/e2e/threats_lib.sh"
 
 make_policy threats
 make_keys
@@ -35,23 +36,6 @@ cat >"$E2E_TMP/office/replies.json" <<'JSON'
 ]
 JSON
 
-tq() {
-	if python3 - "$REPORT" "$2" <<'PY'
-import json, re, sys
-r = json.load(open(sys.argv[1]))
-f = [x for x in r.get("findings", []) if x.get("check") == "threats"]
-h = [x for x in f if x["rule"] == "harassment_pattern"]
-c = next((x for x in r.get("checks", []) if x.get("id") == "threats"), {})
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-	then ok "$1"; else not_ok "$1 ($2)"; fi
-}
-tscan() {
-	run_pc scan --config "$1" --only threats --json ${PC_E2E_SCAN_FLAGS:-}
-	REPORT=$(printf '%s' "$OUT" | python3 -c \
-		'import json,sys; print(json.load(sys.stdin).get("report_dir",""))' \
-		2>/dev/null)/report.json
-}
 
 write_config "$E2E_TMP/pc.yaml" "  - {kind: csv, path: $E2E_TMP/office/social.csv, text_column: body, id_column: msg_id, author_column: handle, date_column: posted, checks: [threats]}
   - {kind: json, path: $E2E_TMP/office/replies.json, text_column: tweet.full_text, id_column: tweet.id_str, author_column: user.screen_name, date_column: tweet.created_at, checks: [threats]}"

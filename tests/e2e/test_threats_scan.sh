@@ -6,6 +6,7 @@
 # never a pass; no source naming threats is not applicable.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/exposure_lib.sh"
+source "$PC_SRC/tests/e2e/threats_lib.sh"
 
 # only threats enabled, so `scan --only threats` is complete when it is
 make_policy threats
@@ -19,23 +20,6 @@ id,from,text
 3,c@example.org,I am going to kill him when he comes to the surgery.
 CSV
 
-# tq NAME PYTHON_EXPR over the report (f = threats findings, c = the check)
-tq() {
-	if python3 - "$REPORT" "$2" <<'PY'
-import json, re, sys
-r = json.load(open(sys.argv[1]))
-f = [x for x in r.get("findings", []) if x.get("check") == "threats"]
-c = next((x for x in r.get("checks", []) if x.get("id") == "threats"), {})
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-	then ok "$1"; else not_ok "$1 ($2)"; fi
-}
-tscan() {
-	run_pc scan --config "$1" --only threats --json ${PC_E2E_SCAN_FLAGS:-}
-	REPORT=$(printf '%s' "$OUT" | python3 -c \
-		'import json,sys; print(json.load(sys.stdin).get("report_dir",""))' \
-		2>/dev/null)/report.json
-}
 
 write_config "$E2E_TMP/pc.yaml" "  - {kind: mbox, path: $E2E_TMP/office/inbox.mbox, checks: [threats]}
   - {kind: csv, path: $E2E_TMP/office/messages.csv, text_column: text, checks: [threats]}"

@@ -8,6 +8,7 @@
 # the website part is not applicable.
 source "$PC_SRC/tests/e2e/lib.sh"
 source "$PC_SRC/tests/e2e/exposure_lib.sh"
+source "$PC_SRC/tests/e2e/threats_lib.sh"
 
 start_emulator || { not_ok "emulator"; e2e_done; exit; }
 base="https://127.0.0.1:$EMU_PORT/ok"
@@ -23,23 +24,6 @@ cat >"$E2E_TMP/saved/forum-thread.html" <<'HTML'
 </body></html>
 HTML
 
-tq() {
-	if python3 - "$REPORT" "$2" <<'PY'
-import json, re, sys
-r = json.load(open(sys.argv[1]))
-f = [x for x in r.get("findings", []) if x.get("check") == "threats"]
-d = [x for x in f if x["rule"] == "doxxing"]
-c = next((x for x in r.get("checks", []) if x.get("id") == "threats"), {})
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-	then ok "$1"; else not_ok "$1 ($2)"; fi
-}
-tscan() {
-	run_pc scan --config "$1" --only threats --json ${PC_E2E_SCAN_FLAGS:-}
-	REPORT=$(printf '%s' "$OUT" | python3 -c \
-		'import json,sys; print(json.load(sys.stdin).get("report_dir",""))' \
-		2>/dev/null)/report.json
-}
 
 write_config "$E2E_TMP/pc.yaml" "  - {kind: website, url: \"$base/site/\", max_pages: 20}
   - {kind: files, path: $E2E_TMP/saved, checks: [threats]}" \

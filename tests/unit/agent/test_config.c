@@ -8,6 +8,9 @@
 #include "agent/check.h"
 #include "agent/config.h"
 #include "checks/patch/settings.h"
+#include "checks/providers/github.h"
+#include "checks/providers/graph.h"
+#include "agent/lib/buf.h"
 #include "agent/lib/err.h"
 
 #define DATA "tests/data/config/"
@@ -18,7 +21,7 @@ load_fail(const char *path)
 {
 	struct pc_config *c = NULL;
 
-	cr_assert_neq(pc_config_load(&c, path, pc_checks), 0, "%s should fail", path);
+	cr_assert_neq(pc_config_load(&c, path, &pc_registry), 0, "%s should fail", path);
 	cr_assert_null(c);
 	return pc_error_get();
 }
@@ -28,7 +31,7 @@ Test(config, minimal_loads_with_defaults)
 	struct pc_config *c = NULL;
 	const struct pc_patch_settings *ps;
 
-	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml", pc_checks), 0, "%s",
+	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml", &pc_registry), 0, "%s",
 	    pc_error_get());
 	cr_assert_str_eq(c->office.id, "test-office");
 	cr_assert_eq(c->office.ndomains, 1);
@@ -44,7 +47,7 @@ Test(config, minimal_loads_with_defaults)
 	cr_assert_eq(c->nsources, 2);
 	cr_assert_str_eq(c->sources[0].include[0], "*.txt");
 	cr_assert_eq(c->sources[1].max_pages, 10);
-	cr_assert(!c->providers.github.present);
+	cr_assert(!pc_github_cfg(c)->present);
 	cr_assert_eq(pc_config_find_staff(c, "github", "SAMGH"), &c->staff[0]);
 	cr_assert_eq(pc_config_find_staff(c, "slack", "sam@parliament.uk"),
 	    &c->staff[0]);
@@ -137,8 +140,13 @@ Test(config, starter_config_parses_after_init)
 	int fd = mkstemp(path);
 
 	/* As init writes it: @KEYS@ becomes the keys folder. */
-	const char *p = pc_config_starter, *at;
+	struct pc_buf text;
+	const char *p, *at;
 
+	pc_buf_init(&text, 1 << 20);
+	cr_assert_eq(pc_config_starter_text(&text, &pc_registry), 0);
+	cr_assert_eq(pc_buf_add(&text, "", 1), 0);
+	p = text.data;
 	cr_assert_geq(fd, 0);
 	while ((at = strstr(p, "@KEYS@")) != NULL) {
 		cr_assert_eq(write(fd, p, (size_t)(at - p)), at - p);
@@ -147,9 +155,10 @@ Test(config, starter_config_parses_after_init)
 	}
 	cr_assert_eq(write(fd, p, strlen(p)), (ssize_t)strlen(p));
 	close(fd);
-	cr_assert_eq(pc_config_load(&c, path, pc_checks), 0, "%s", pc_error_get());
-	cr_assert(c->providers.microsoft365.present);
-	cr_assert_str_eq(c->providers.microsoft365.graph_url,
+	pc_buf_free(&text);
+	cr_assert_eq(pc_config_load(&c, path, &pc_registry), 0, "%s", pc_error_get());
+	cr_assert(pc_m365_cfg(c)->present);
+	cr_assert_str_eq(pc_m365_cfg(c)->graph_url,
 	    "https://graph.microsoft.com");
 	cr_assert_str_eq(c->report.signing_key, "/tmp/keys/office.key");
 	cr_assert_eq(c->office.npublic_contacts, 0, "starter lists none");
@@ -170,7 +179,7 @@ Test(config, office_public_contacts_load)
 {
 	struct pc_config *c = NULL;
 
-	cr_assert_eq(pc_config_load(&c, DATA "public_contacts.yaml", pc_checks), 0, "%s",
+	cr_assert_eq(pc_config_load(&c, DATA "public_contacts.yaml", &pc_registry), 0, "%s",
 	    pc_error_get());
 	cr_assert_eq(c->office.npublic_contacts, 3);
 	cr_assert_str_eq(c->office.public_contacts[0], "EX4 3LS");
@@ -179,7 +188,7 @@ Test(config, office_public_contacts_load)
 	    "office@exampleshire-mp.org.uk");
 	pc_config_free(c);
 	/* optional: absent is an empty list */
-	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml", pc_checks), 0);
+	cr_assert_eq(pc_config_load(&c, DATA "minimal.yaml", &pc_registry), 0);
 	cr_assert_eq(c->office.npublic_contacts, 0);
 	pc_config_free(c);
 }
@@ -329,7 +338,7 @@ Test(config, source_covering_the_agents_secrets_is_refused)
 	fclose(fopen(path, "w"));
 	snprintf(text, sizeof(text), HEAD "sources:\n  - {kind: files, "
 	    "path: %s/gh}\n", dir, keys, dir);
-	cr_assert_eq(pc_config_load(&c, write_in(data, text), pc_checks), 0,
+	cr_assert_eq(pc_config_load(&c, write_in(data, text), &pc_registry), 0,
 	    "%s", pc_error_get());
 	cr_assert_eq(c->nsecret_ids, 1, "only the key exists");
 	pc_config_free(c);
@@ -369,7 +378,7 @@ Test(config, starter_placeholders_are_listed_with_lines)
 	    "    client_id: 00000000-0000-0000-0000-000000000000\n" /* 12 */
 	    "    client_secret_file: /tmp/m365\n"
 	    "# FILL IN in a comment is not a value\n");
-	cr_assert_eq(pc_config_load(&c, path, pc_checks), 0, "%s",
+	cr_assert_eq(pc_config_load(&c, path, &pc_registry), 0, "%s",
 	    pc_error_get());
 	cr_assert_eq(c->nplaceholders_total, 5);
 	cr_assert_eq(c->nplaceholders, 5);

@@ -7,6 +7,7 @@
 
 #include "agent/check.h"
 #include "agent/config.h"
+#include "checks/providers/graph.h"
 #include "agent/lib/err.h"
 
 #define M365 "providers:\n  microsoft365: {tenant: t.onmicrosoft.com, " \
@@ -29,7 +30,7 @@ load(struct pc_config **c_out, const char *providers, const char *sources)
 	    "signing_key: /tmp/k}\n%ssources:\n%s", providers, sources);
 	fclose(f);
 	*c_out = NULL;
-	r = pc_config_load(c_out, path, pc_checks);
+	r = pc_config_load(c_out, path, &pc_registry);
 	unlink(path);
 	return r;
 }
@@ -45,7 +46,7 @@ Test(config_drives, drive_sources_load)
 	cr_assert(pc_source_is_drive(&c->sources[0]));
 	cr_assert_str_eq(c->sources[1].site,
 	    "https://t.sharepoint.com/sites/office");
-	cr_assert_eq(c->providers.microsoft365.nsharepoint_hosts, 2);
+	cr_assert_eq(pc_m365_cfg(c)->nsharepoint_hosts, 2);
 	pc_config_free(c);
 }
 

@@ -29,7 +29,7 @@ dropin_of(const char *yaml, struct pc_buf *out)
 	cr_assert_not_null(f = fdopen(fd, "w"));
 	fputs(yaml, f);
 	fclose(f);
-	r = pc_config_load(&cfg, path, pc_checks);
+	r = pc_config_load(&cfg, path, &pc_registry);
 	cr_assert_eq(r, 0, "%s", pc_error_get());
 	pc_buf_init(out, 1 << 16);
 	r = pc_dropin_text(out, cfg);

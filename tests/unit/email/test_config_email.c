@@ -12,7 +12,7 @@
 #include "agent/lib/err.h"
 
 /* Every load in this file uses the registry's settings tables. */
-#define pc_config_load(c, p) pc_config_load((c), (p), pc_checks)
+#define pc_config_load(c, p) pc_config_load((c), (p), &pc_registry)
 
 static char path[64];
 

@@ -9,6 +9,8 @@
 #include "agent/lib/err.h"
 #include "agent/lib/fileio.h"
 #include "checks/email/forwarding.h"
+#include "checks/providers/google.h"
+#include "checks/providers/graph.h"
 #include "tests/unit/content/emu.h"
 
 static char *parl[] = { "parliament.uk" }, *own[] = { "office-mp.org.uk" };
@@ -22,6 +24,9 @@ static struct pc_staff staff[] = {
 	{ .name = "Sam Example", .email = "sam.example@parliament.uk" },
 };
 static struct pc_config cfg;
+static struct pc_m365 m365;
+static struct pc_google gws;
+static struct pc_config_provider providers[2];
 
 /* What the sink got. */
 static char rules[16][64], subjects[16][320], owners[16][64];
@@ -239,16 +244,20 @@ providers_at(const char *scen)
 	    scen);
 	snprintf(gmail_url, sizeof(gmail_url), "%s/%s/google/gmail", emu.base,
 	    scen);
-	cfg.providers.microsoft365 = (struct pc_m365){ .present = true,
+	m365 = (struct pc_m365){ .present = true,
 		.tenant = "exampleshire.onmicrosoft.com",
 		.client_id = "11111111-2222-3333-4444-555555555555",
 		.client_secret_file = secret_path, .login_url = login_url,
 		.graph_url = graph_url };
-	cfg.providers.google = (struct pc_google){ .present = true,
+	gws = (struct pc_google){ .present = true,
 		.service_account_file = sa_path,
 		.admin_subject = "sam.example@parliament.uk",
 		.customer = "my_customer", .token_url = token_url,
 		.directory_url = dir_url, .gmail_url = gmail_url };
+	providers[0] = (struct pc_config_provider){ &pc_m365_settings, &m365 };
+	providers[1] = (struct pc_config_provider){ &pc_google_settings, &gws };
+	cfg.providers = providers;
+	cfg.nproviders = 2;
 }
 
 /* Runs one provider's pass at scen; returns its counts. */

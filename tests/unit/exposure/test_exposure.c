@@ -54,7 +54,7 @@ run_setup(struct run *t, const char *sources, bool with_key)
 	    "sources:\n%s", office_extra, t->dir, t->dir, PC_SOURCE_DIR,
 	    sources);
 	fclose(f);
-	cr_assert_eq(pc_config_load(&t->cfg, t->cfgpath, pc_checks), 0, "%s",
+	cr_assert_eq(pc_config_load(&t->cfg, t->cfgpath, &pc_registry), 0, "%s",
 	    pc_error_get());
 	cr_assert_eq(pc_policy_load(&t->policy, t->cfg->policy), 0, "%s",
 	    pc_error_get());

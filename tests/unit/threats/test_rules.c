@@ -31,19 +31,43 @@ judge(const char *s)
 	    v.hit[PC_THR_ABUSE] ? 'A' : '-';
 }
 
+/* A message and the verdict judge() must give it. */
+struct judged {
+	const char *text;
+	char want;
+};
+
+/* Judges every case; a mismatch names the message. */
+static void
+judge_all(const struct judged *cases, size_t n)
+{
+	size_t i;
+	char got;
+
+	for (i = 0; i < n; i++) {
+		got = judge(cases[i].text);
+		cr_expect_eq(got, cases[i].want, "\"%s\": got %c, want %c",
+		    cases[i].text, got, cases[i].want);
+	}
+}
+
 TestSuite(rules, .init = setup, .fini = teardown);
 
 Test(rules, intent_harm_target)
 {
-	cr_assert_eq(judge("I will kill you"), 'L');
-	cr_assert_eq(judge("I'm going to break your legs"), 'T');
-	/* each part is needed, unless the verb is aimed straight at a
-	 * person ("kill you") */
-	cr_assert_eq(judge("kill you"), 'L');
-	cr_assert_eq(judge("the kill count for you"), '-');
-	cr_assert_eq(judge("The stress will kill her"), '-');
-	cr_assert_eq(judge("I will kill"), '-');
-	cr_assert_eq(judge("I will visit you"), '-');
+	static const struct judged cases[] = {
+		{ "I will kill you", 'L' },
+		{ "I'm going to break your legs", 'T' },
+		/* each part is needed, unless the verb is aimed straight at a
+		 * person ("kill you") */
+		{ "kill you", 'L' },
+		{ "the kill count for you", '-' },
+		{ "The stress will kill her", '-' },
+		{ "I will kill", '-' },
+		{ "I will visit you", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, explanation_names_the_parts_not_the_body)
@@ -64,27 +88,38 @@ Test(rules, window_limits_the_distance)
 
 Test(rules, negation_cancels)
 {
-	cr_assert_eq(judge("I would never hurt you"), '-');
-	cr_assert_eq(judge("I won't kill you"), '-');
-	/* a hedge is not a negation of the threat */
-	cr_assert_eq(judge("I'm not saying someone should shoot you"), 'L');
+	static const struct judged cases[] = {
+		{ "I would never hurt you", '-' },
+		{ "I won't kill you", '-' },
+		/* a hedge is not a negation of the threat */
+		{ "I'm not saying someone should shoot you", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, idioms_and_topics_allowed)
 {
-	cr_assert_eq(judge("Please vote to kill the bill"), '-');
-	cr_assert_eq(judge("Could you shoot me an email?"), '-');
-	cr_assert_eq(judge("I could kill for a coffee"), '-');
-	cr_assert_eq(judge("Knife crime in your ward has doubled"), '-');
-	cr_assert_eq(judge("You will fight this to the death, I hope"), '-');
-	cr_assert_eq(judge("You'll knock them dead at the hustings"), '-');
+	static const struct judged cases[] = {
+		{ "Please vote to kill the bill", '-' },
+		{ "Could you shoot me an email?", '-' },
+		{ "I could kill for a coffee", '-' },
+		{ "Knife crime in your ward has doubled", '-' },
+		{ "You will fight this to the death, I hope", '-' },
+		{ "You'll knock them dead at the hustings", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, actor_is_not_the_target)
 {
-	cr_assert_eq(judge("Close the library and you'll kill the only warm "
-	    "space we have"), '-');
-	cr_assert_eq(judge("You will die for this"), 'L');
+	static const struct judged cases[] = {
+		{ "Close the library and you'll kill the only warm " "space we have", '-' },
+		{ "You will die for this", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, reported_speech_is_casework)
@@ -97,33 +132,41 @@ Test(rules, reported_speech_is_casework)
 
 Test(rules, conditional_and_third_person)
 {
-	cr_assert_eq(judge("If you vote for this you won't see Christmas"),
-	    'L');
-	cr_assert_eq(judge("Someone should shoot her"), 'L');
-	cr_assert_eq(judge("Somebody ought to give him a good kicking"), 'T');
+	static const struct judged cases[] = {
+		{ "If you vote for this you won't see Christmas", 'L' },
+		{ "Someone should shoot her", 'L' },
+		{ "Somebody ought to give him a good kicking", 'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, veiled_without_harm_words)
 {
-	cr_assert_eq(judge("People like you end up getting hurt"), 'T');
-	cr_assert_eq(judge("It would be a shame if something happened to "
-	    "your office"), 'T');
-	cr_assert_eq(judge("We know where the kids go to school"), 'T');
-	cr_assert_eq(judge("Watch your back."), 'T');
-	/* with a death word elsewhere in the message: to life */
-	cr_assert_eq(judge("I know where you live. Petrol is cheap."), 'L');
-	/* an explanation after a colon is literal */
-	cr_assert_eq(judge("We know where you live: right here, so come and "
-	    "see the flooding"), '-');
+	static const struct judged cases[] = {
+		{ "People like you end up getting hurt", 'T' },
+		{ "It would be a shame if something happened to " "your office", 'T' },
+		{ "We know where the kids go to school", 'T' },
+		{ "Watch your back.", 'T' },
+		/* with a death word elsewhere in the message: to life */
+		{ "I know where you live. Petrol is cheap.", 'L' },
+		/* an explanation after a colon is literal */
+		{ "We know where you live: right here, so come and " "see the flooding", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, arson_bombs_and_coded_menace)
 {
-	cr_assert_eq(judge("I'll burn it to the ground."), 'L');
-	cr_assert_eq(judge("There's a bomb in your office."), 'L');
-	cr_assert_eq(judge("Your card is marked."), 'T');
-	cr_assert_eq(judge("There's a bomb scare at the station, trains are "
-	    "late"), '-');
+	static const struct judged cases[] = {
+		{ "I'll burn it to the ground.", 'L' },
+		{ "There's a bomb in your office.", 'L' },
+		{ "Your card is marked.", 'T' },
+		{ "There's a bomb scare at the station, trains are " "late", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, murdered_mps)
@@ -133,32 +176,38 @@ Test(rules, murdered_mps)
 
 Test(rules, abuse_strong_and_weak)
 {
-	cr_assert_eq(judge("lying bitch"), 'A');
-	cr_assert_eq(judge("Stupid cow."), 'A');
-	cr_assert_eq(judge("you idiot"), 'A');
-	/* a weak word alone, or a person noun without an insult, is not */
-	cr_assert_eq(judge("The cow got out of the field again"), '-');
-	cr_assert_eq(judge("You are a woman of your word"), '-');
-	cr_assert_eq(judge("This is a bloody disgrace"), '-');
-	/* sharp words: criticism, unless insulting words come with them */
-	cr_assert_eq(judge("You're a hypocrite on housing"), '-');
-	cr_assert_eq(judge("You're an absolute disgrace"), 'A');
-	cr_assert_eq(judge("lying hypocrite"), 'A');
-	/* an institution as the subject is not a threat */
-	cr_assert_eq(judge("The council will kill him with these delays"),
-	    '-');
+	static const struct judged cases[] = {
+		{ "lying bitch", 'A' },
+		{ "Stupid cow.", 'A' },
+		{ "you idiot", 'A' },
+		/* a weak word alone, or a person noun without an insult, is not */
+		{ "The cow got out of the field again", '-' },
+		{ "You are a woman of your word", '-' },
+		{ "This is a bloody disgrace", '-' },
+		/* sharp words: criticism, unless insulting words come with them */
+		{ "You're a hypocrite on housing", '-' },
+		{ "You're an absolute disgrace", 'A' },
+		{ "lying hypocrite", 'A' },
+		/* an institution as the subject is not a threat */
+		{ "The council will kill him with these delays", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, obfuscation_forms)
 {
-	cr_assert_eq(judge("i will k1ll u"), 'L');
-	cr_assert_eq(judge("y o u  w i l l  d i e"), 'L');
-	cr_assert_eq(judge("I will k.i.l.l you"), 'L');
-	cr_assert_eq(judge("you should be shooooot"), 'L');
-	cr_assert_eq(judge("I will \xd1\x95t\xd0\xb0" "b you"), 'L');
-	cr_assert_eq(judge("\xf0\x9f\x94\xaa coming for you \xf0\x9f\x94\xaa"),
-	    'L');
-	cr_assert_eq(judge("I will ki\xe2\x80\x8bll you"), 'L');
+	static const struct judged cases[] = {
+		{ "i will k1ll u", 'L' },
+		{ "y o u  w i l l  d i e", 'L' },
+		{ "I will k.i.l.l you", 'L' },
+		{ "you should be shooooot", 'L' },
+		{ "I will \xd1\x95t\xd0\xb0" "b you", 'L' },
+		{ "\xf0\x9f\x94\xaa coming for you \xf0\x9f\x94\xaa", 'L' },
+		{ "I will ki\xe2\x80\x8bll you", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, long_text_is_judged_in_chunks)
@@ -177,61 +226,63 @@ Test(rules, long_text_is_judged_in_chunks)
 
 Test(rules, inflections_of_marked_harm_verbs)
 {
-	/* "smash~" in the lexicon: smashes, smashing, smashed */
-	cr_assert_eq(judge("Hope someone smashes her car up."), 'T');
-	cr_assert_eq(judge("Your family will be burying you soon."), 'L');
-	cr_assert_eq(judge("I hope your house burns down with you in it."),
-	    'L');
-	/* a doubled consonant undone: slapping -> slap~ */
-	cr_assert_eq(judge("I will be slapping you next time."), 'T');
-	cr_assert_eq(judge("I will be thumping you next time."), 'T');
-	/* not every word inflects: glass is marked whole only */
-	cr_assert_eq(judge("I need new glasses, can you help me?"), '-');
+	static const struct judged cases[] = {
+		/* "smash~" in the lexicon: smashes, smashing, smashed */
+		{ "Hope someone smashes her car up.", 'T' },
+		{ "Your family will be burying you soon.", 'L' },
+		{ "I hope your house burns down with you in it.", 'L' },
+		/* a doubled consonant undone: slapping -> slap~ */
+		{ "I will be slapping you next time.", 'T' },
+		{ "I will be thumping you next time.", 'T' },
+		/* not every word inflects: glass is marked whole only */
+		{ "I need new glasses, can you help me?", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, negation_stays_in_its_clause)
 {
-	cr_assert_eq(judge("If you don't change your vote, expect a visit "
-	    "from us."), 'T');
-	cr_assert_eq(judge("I won't hurt you"), '-');
-	cr_assert_eq(judge("I would never, ever hurt you"), '-');
-	cr_assert_eq(judge("I won't, I promise you, hurt anyone"), '-');
+	static const struct judged cases[] = {
+		{ "If you don't change your vote, expect a visit " "from us.", 'T' },
+		{ "I won't hurt you", '-' },
+		{ "I would never, ever hurt you", '-' },
+		{ "I won't, I promise you, hurt anyone", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, ellipsis_conditional_and_visit_forms)
 {
-	cr_assert_eq(judge("Traitors used to hang and you will too."), 'L');
-	cr_assert_eq(judge("Vote for it and you'll find out what happens to "
-	    "liars round here."), 'T');
-	cr_assert_eq(judge("If you don't change your vote, expect a visit "
-	    "from us."), 'T');
-	cr_assert_eq(judge("Traitors get the rope."), 'L');
-	/* the same words about ordinary things */
-	cr_assert_eq(judge("Staff at the council need better protection."),
-	    '-');
-	cr_assert_eq(judge("Expect a letter from the council next week."),
-	    '-');
+	static const struct judged cases[] = {
+		{ "Traitors used to hang and you will too.", 'L' },
+		{ "Vote for it and you'll find out what happens to " "liars round here.", 'T' },
+		{ "If you don't change your vote, expect a visit " "from us.", 'T' },
+		{ "Traitors get the rope.", 'L' },
+		/* the same words about ordinary things */
+		{ "Staff at the council need better protection.", '-' },
+		{ "Expect a letter from the council next week.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, veiled_consequences_without_harm_words)
 {
-	cr_assert_eq(judge("If you ignore us again, we'll give you something "
-	    "to remember us by."), 'T');
-	cr_assert_eq(judge("Back this bill and see how long your windows "
-	    "last."), 'T');
-	cr_assert_eq(judge("Do it and your car won't be in one piece by "
-	    "morning."), 'T');
-	cr_assert_eq(judge("Keep this up and you'll be leaving the surgery on "
-	    "a stretcher."), 'T');
-	cr_assert_eq(judge("It's only a matter of time before someone hurts "
-	    "her."), 'T');
-	/* the same shapes about ordinary things */
-	cr_assert_eq(judge("It's only a matter of time before someone is hurt "
-	    "on that crossing."), '-');
-	cr_assert_eq(judge("If you vote for the cuts, you will pay for it in "
-	    "May."), '-');
-	cr_assert_eq(judge("Things are going to get very difficult for the "
-	    "food bank this winter."), '-');
+	static const struct judged cases[] = {
+		{ "If you ignore us again, we'll give you something " "to remember us by.", 'T' },
+		{ "Back this bill and see how long your windows " "last.", 'T' },
+		{ "Do it and your car won't be in one piece by " "morning.", 'T' },
+		{ "Keep this up and you'll be leaving the surgery on " "a stretcher.", 'T' },
+		{ "It's only a matter of time before someone hurts " "her.", 'T' },
+		/* the same shapes about ordinary things */
+		{ "It's only a matter of time before someone is hurt " "on that crossing.", '-' },
+		{ "If you vote for the cuts, you will pay for it in " "May.", '-' },
+		{ "Things are going to get very difficult for the " "food bank this winter.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(rules, obfuscated_clitics_and_marks)
