@@ -39,6 +39,7 @@ struct job {
 	struct pc_buf line;
 	size_t stream_bytes;
 	size_t nfindings;
+	size_t counts_over; /* count lines past the report's cap, summarised */
 	unsigned msgs_seen; /* bit per message type received (runner_proto.c) */
 	size_t nmsgs;       /* messages received */
 	size_t nconnects;   /* broker connections handed to the child */

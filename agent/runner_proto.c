@@ -157,9 +157,22 @@ take_count(struct run *run, struct job *j, const cJSON *o)
 	char **p;
 
 	(void)run;
-	if (bad || text == NULL || j->result.ncounts >= MAX_COUNTS) {
+	if (bad || text == NULL) {
 		pc_job_fail(j, "the check sent a malformed count");
 		return -1;
+	}
+	/* Past the cap the last line says how many more came: a check that
+	 * counts per drive or per person in a large office is not an error,
+	 * and the report stays bounded whatever a child sends. */
+	if (j->result.ncounts >= MAX_COUNTS) {
+		p = &j->result.counts[MAX_COUNTS - 1];
+		j->counts_over++;
+		snprintf(line_text, sizeof(line_text),
+		    "and %zu more count lines the report does not list (it keeps the first %d)",
+		    j->counts_over + 1, MAX_COUNTS - 1);
+		free(*p);
+		*p = strdup(line_text);
+		return 0;
 	}
 	if ((p = realloc(j->result.counts,
 		 (j->result.ncounts + 1) * sizeof(*p))) == NULL)

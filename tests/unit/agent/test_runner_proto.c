@@ -2,6 +2,7 @@
  * done), done last, anything else refused; replies can carry a socket. */
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,22 +16,32 @@
 #include "agent/runner_proto.h"
 
 static struct pc_rule rules[1] = {
-	{ .id = "minor", .title = "A minor problem", .severity = PC_SEV_LOW,
-	    .escalate_to = "office_fixes", .remediation = "Later." },
+	{ .id = "minor",
+	    .title = "A minor problem",
+	    .severity = PC_SEV_LOW,
+	    .escalate_to = "office_fixes",
+	    .remediation = "Later." },
 };
-static struct pc_policy_check pcheck = { .id = "proto", .enabled = true,
-	.timeout_seconds = 30, .max_findings = 50, .rules = rules,
+static struct pc_policy_check pcheck = { .id = "proto",
+	.enabled = true,
+	.timeout_seconds = 30,
+	.max_findings = 50,
+	.rules = rules,
 	.nrules = 1 };
 static struct pc_policy policy = { .path = "policies/baseline.yaml",
-	.id = "test", .version = 1, .due_days = { 90, 90, 30, 7, 1 },
-	.checks = &pcheck, .nchecks = 1 };
+	.id = "test",
+	.version = 1,
+	.due_days = { 90, 90, 30, 7, 1 },
+	.checks = &pcheck,
+	.nchecks = 1 };
 static const struct check proto_check = { .id = "proto", .title = "Proto" };
 
 #define SANDBOX "{\"t\":\"sandbox\",\"applied\":true,\"seccomp\":true}\n"
 #define FINDING "{\"t\":\"finding\",\"rule\":\"minor\",\"subject\":\"x\"}\n"
-#define COUNT "{\"t\":\"count\",\"text\":\"1 thing examined\"}\n"
+#define COUNT   "{\"t\":\"count\",\"text\":\"1 thing examined\"}\n"
 #define DONE_OK "{\"t\":\"done\",\"ok\":true}\n"
-#define DONE_FAIL "{\"t\":\"done\",\"ok\":false,\"reason\":\"sandbox " \
+#define DONE_FAIL                                                              \
+	"{\"t\":\"done\",\"ok\":false,\"reason\":\"sandbox "                   \
 	"unavailable: Landlock is not supported\"}\n"
 
 struct session {
@@ -55,8 +66,8 @@ session_open(struct session *s)
 	s->run = (struct run){ s->report, &policy, &s->opts };
 	s->job.check = &proto_check;
 	s->job.pc = &pcheck;
-	cr_assert_eq(pc_findings_new(&s->stage, s->report, &policy,
-	    s->opts.now), 0);
+	cr_assert_eq(
+	    pc_findings_new(&s->stage, s->report, &policy, s->opts.now), 0);
 	s->job.stage = s->stage;
 	s->job.fd = sv[0];
 	s->child = sv[1];
@@ -87,8 +98,8 @@ feed(struct session *s, const char *text)
 {
 	int r;
 
-	cr_assert_eq(write(s->child, text, strlen(text)),
-	    (ssize_t)strlen(text));
+	cr_assert_eq(
+	    write(s->child, text, strlen(text)), (ssize_t)strlen(text));
 	close(s->child);
 	s->child = -1;
 	while ((r = pc_proto_read(&s->run, &s->job)) == 0)
@@ -117,6 +128,29 @@ Test(runner_proto, a_well_ordered_stream_is_accepted)
 	cr_assert(s.job.result.sandboxed && s.job.result.sandbox.seccomp);
 	cr_assert_eq(s.report->nfindings, 1);
 	session_close(&s);
+}
+
+/* A check that counts per drive in a large office is not an error: the
+ * report keeps 63 lines and says how many more came. */
+Test(runner_proto, count_lines_past_the_cap_are_summarised_not_fatal)
+{
+	struct session s;
+	size_t cap = 200 * sizeof(COUNT) + sizeof(SANDBOX DONE_OK), o, i;
+	char *text = malloc(cap);
+
+	cr_assert_not_null(text);
+	o = (size_t)snprintf(text, cap, "%s", SANDBOX);
+	for (i = 0; i < 200; i++)
+		o += (size_t)snprintf(text + o, cap - o, "%s", COUNT);
+	snprintf(text + o, cap - o, "%s", DONE_OK);
+	session_open(&s);
+	cr_assert_eq(feed(&s, text), 1);
+	cr_assert_null(s.job.fail_reason);
+	cr_assert_eq(s.job.result.ncounts, 64, "bounded");
+	cr_assert_str_eq(s.job.result.counts[63],
+	    "and 137 more count lines the report does not list (it keeps the first 63)");
+	session_close(&s);
+	free(text);
 }
 
 Test(runner_proto, a_finding_before_the_sandbox_report_is_refused)
@@ -152,8 +186,9 @@ Test(runner_proto, a_second_sandbox_report_is_refused)
 	struct session s;
 
 	session_open(&s);
-	assert_refused(&s, feed(&s, SANDBOX "{\"t\":\"sandbox\",\"applied\":"
-	    "true,\"landlock_net\":true}\n" DONE_OK),
+	assert_refused(&s,
+	    feed(&s,
+		SANDBOX "{\"t\":\"sandbox\",\"applied\":true,\"landlock_net\":true}\n" DONE_OK),
 	    "sent its \"sandbox\" message twice");
 	cr_assert(!s.job.result.sandbox.landlock_net, "not overwritten");
 	session_close(&s);
@@ -180,12 +215,12 @@ Test(runner_proto, unknown_types_and_data_after_done_are_refused)
 	struct session s;
 
 	session_open(&s);
-	assert_refused(&s, feed(&s, SANDBOX "{\"t\":\"exec\"}\n"),
-	    "unknown message type");
+	assert_refused(
+	    &s, feed(&s, SANDBOX "{\"t\":\"exec\"}\n"), "unknown message type");
 	session_close(&s);
 	session_open(&s);
-	assert_refused(&s, feed(&s, SANDBOX DONE_OK COUNT),
-	    "sent data after it finished");
+	assert_refused(
+	    &s, feed(&s, SANDBOX DONE_OK COUNT), "sent data after it finished");
 	session_close(&s);
 }
 
@@ -193,8 +228,10 @@ Test(runner_proto, a_reply_can_carry_a_descriptor)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))], line[64];
 	struct iovec iov = { line, sizeof(line) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct msghdr mh = { .msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cm;
 	struct session s;
 	int passed, fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
