@@ -11,6 +11,17 @@ split literal remains (the style.literals test). Usage:
 import re
 import sys
 
+def escape_grows(text, end, following):
+    """True when the literal closing at text[end] ends in a hex or short
+    octal escape the next literal's first character would extend ("\xa5"
+    "b" is not "\xa5b", which C reads as one escape)."""
+    m = re.search(r'(\\+)(x[0-9a-fA-F]+|[0-7]{1,2})$', text[:end])
+    if not m or len(m.group(1)) % 2 == 0 or not following:
+        return False
+    digits = "0123456789abcdefABCDEF" if m.group(2)[0] == "x" else "01234567"
+    return following[0] in digits
+
+
 def join(text):
     """The text with split plain literals in code joined."""
     i, n = 0, len(text)
@@ -45,7 +56,7 @@ def join(text):
                 # purpose: help text and man pages keep one line per line
                 if state == 'str' and not text.endswith('\\n', 0, i):
                     m = re.match(r'"[ \t]*\n[ \t]*"', text[i:])
-                    if m:
+                    if m and not escape_grows(text, i, text[i + m.end():]):
                         # drop the closing quote, the break and the opening
                         i += m.end()
                         continue
