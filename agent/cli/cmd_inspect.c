@@ -25,6 +25,7 @@ struct inspect {
 	enum pc_severity fail_on;
 	struct pc_buf line;
 	size_t findings, at_or_above, io_errors, skipped;
+	size_t not_read; /* content that should have been read and was not */
 	int quiet;
 	bool text; /* --format text: one readable line per finding */
 };
@@ -246,6 +247,8 @@ on_note(void *arg, const struct pc_content_note *n)
 		in->io_errors++;
 	else if (n->event != PC_CONTENT_PARTIAL)
 		in->skipped++;
+	if (n->event == PC_CONTENT_LIMIT || n->event == PC_CONTENT_PARTIAL)
+		in->not_read++;
 	if (n->event != PC_CONTENT_UNREADABLE && in->quiet)
 		return;
 	if (n->event == PC_CONTENT_PARTIAL)
@@ -419,8 +422,19 @@ pc_cmd_inspect(int argc, char **argv)
 	}
 	if (in.io_errors > 0)
 		status = 2;
-	else
-		status = in.at_or_above > 0 ? 1 : 0;
+	else if (in.at_or_above > 0)
+		status = 1;
+	else if (in.not_read > 0) {
+		/* fail closed: "nothing found" in what was read is no clean
+		 * bill for a file that was not read (encrypted, a bomb); each
+		 * was named on its own line unless --quiet hid it */
+		if (in.quiet)
+			fprintf(stderr,
+			    "portcullis: %zu file(s) or part(s) were not read in full (encrypted, damaged or over a limit; run without --quiet to list them), so nothing found is not a clean result\n",
+			    in.not_read);
+		status = 2;
+	} else
+		status = 0;
 out:
 	pc_content_scan_free(in.scan);
 	pc_detectors_free(set);

@@ -4,7 +4,7 @@
 # cross-reference streams) is scanned and located by page; a PDF is known
 # by its %PDF- header whatever its name; an encrypted PDF, a filter not
 # read, a PDF of scanned images and a decompression bomb are each named on
-# stderr, never silently passed; no value reaches the output.
+# stderr and exit 2 when nothing else was found, never silently passed; no value reaches the output.
 . "$(dirname "$0")/lib.sh"
 D="$PC_SRC/tests/data/content/pdf"
 
@@ -34,6 +34,11 @@ printf '%s\n' "$OUT" | grep -q '"detector":"uk_nino".*"locator":"page 1"' &&
 
 run_pc inspect --format jsonl "$D/encrypted.pdf"
 expect_err "encrypted PDF named, not passed silently" "encrypted PDF"
+expect_rc "an encrypted PDF alone is no clean result (exit 2, not 0)" 2
+expect_one_line "encrypted"
+run_pc inspect --quiet --format jsonl "$D/encrypted.pdf"
+expect_rc "with --quiet too" 2
+expect_err "--quiet still says a file was not read" "not read in full"
 [ -z "$OUT" ] && ok "nothing read from an encrypted PDF" || not_ok "$OUT"
 
 run_pc inspect --format jsonl --fail-on low "$D/lzw.pdf"
@@ -43,9 +48,11 @@ case $OUT in *'"locator":"page 2"'*) ok "the other page is still read" ;;
 
 run_pc inspect --format jsonl "$D/scan.pdf"
 expect_err "images only: no text layer said" "no text layer"
+expect_rc "images only: no clean result" 2
 
 python3 "$PC_SRC/tests/data/content/make_pdf.py" bomb "$E2E_TMP/bomb.pdf"
 run_pc inspect --format jsonl "$E2E_TMP/bomb.pdf"
 expect_err "decompression bomb refused" "decompression bomb"
 expect_one_line "bomb"
+expect_rc "a bomb alone is no clean result" 2
 e2e_done
