@@ -60,8 +60,9 @@ add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
 }
 
 /* Adds the ids of the "word~" literals whose word key is an inflected
- * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, with a doubled last
- * consonant undone ("stabbing") or an e restored ("hated"). */
+ * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, the dropped-g -in of
+ * speech and dialect ("comin", "kickin"), with a doubled last consonant
+ * undone ("stabbing", "stabbin") or an e restored ("hated"). */
 static void
 add_stems(
     const struct pc_threats_lexicon *lex, const char *key, int *ids, size_t *n)
@@ -70,7 +71,7 @@ add_stems(
 		const char *suffix, *repl;
 	} rules[] = { { "ying", "ie" }, { "ies", "y" }, { "ied", "y" },
 		{ "ing", "" }, { "ing", "e" }, { "es", "" }, { "ed", "" },
-		{ "ed", "e" }, { "s", "" } };
+		{ "ed", "e" }, { "s", "" }, { "in", "" }, { "in", "e" } };
 	char stem[PC_THREATS_WORD_MAX];
 	size_t i, l = strlen(key), sl, k;
 
