@@ -65,6 +65,9 @@ Test(dialect, spellings_of_intent_target_and_body)
 		{ "I'll lamp thee", 'T' },
 		{ "your car will get done over", 'T' },
 		{ "ye'll be swingin fae a lamppost", 'L' },
+		{ "u better sleep wiv one eye open", 'T' },
+		{ "ill be waitin outside ur gaff wiv a bat", 'L' },
+		{ "ur days r numbered m8", 'T' },
 		/* the same words in ordinary mail */
 		{ "Whit time's yer surgery on Setterday?", '-' },
 		{ "The team got done over 4-0 at the weekend.", '-' },
