@@ -83,6 +83,9 @@ Test(dialect, dropped_g_inflections)
 		{ "we're gonna be smashin your windows", 'T' },
 		/* a name ending in -in is not an inflection that fires */
 		{ "Putin will be in the news again.", '-' },
+		/* a literal -ing word of a phrase, g dropped */
+		{ "ur husband better start lookin over his shoulder", 'T' },
+		{ "I'm lookin forward to the surgery.", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
