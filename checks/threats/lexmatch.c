@@ -60,8 +60,9 @@ add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
 }
 
 /* Adds the ids of the "word~" literals whose word key is an inflected
- * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, with a doubled last
- * consonant undone ("stabbing") or an e restored ("hated"). */
+ * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, the dropped-g -in of
+ * speech and dialect ("comin", "kickin"), with a doubled last consonant
+ * undone ("stabbing", "stabbin") or an e restored ("hated"). */
 static void
 add_stems(
     const struct pc_threats_lexicon *lex, const char *key, int *ids, size_t *n)
@@ -70,7 +71,7 @@ add_stems(
 		const char *suffix, *repl;
 	} rules[] = { { "ying", "ie" }, { "ies", "y" }, { "ied", "y" },
 		{ "ing", "" }, { "ing", "e" }, { "es", "" }, { "ed", "" },
-		{ "ed", "e" }, { "s", "" } };
+		{ "ed", "e" }, { "s", "" }, { "in", "" }, { "in", "e" } };
 	char stem[PC_THREATS_WORD_MAX];
 	size_t i, l = strlen(key), sl, k;
 
@@ -93,6 +94,21 @@ add_stems(
 	}
 }
 
+/* Adds the ids of the literal "-ing" word a dropped-g form spells
+ * ("lookin" is "looking", "waitin" is "waiting"). */
+static void
+dropped_g(
+    const struct pc_threats_lexicon *lex, const char *key, int *ids, size_t *n)
+{
+	char full[PC_THREATS_WORD_MAX];
+	size_t l = strlen(key);
+
+	if (l < 4 || l + 2 > sizeof(full) || strcmp(key + l - 2, "in") != 0)
+		return;
+	snprintf(full, sizeof(full), "%sg", key);
+	add_entry(ids, n, pc_lex_map_get(&lex->bykey, full));
+}
+
 /* The literal element ids word t matches. */
 static size_t
 word_lits(const struct pc_threats_lexicon *lex,
@@ -104,6 +120,7 @@ word_lits(const struct pc_threats_lexicon *lex,
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->key));
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->alt));
 	add_entry(ids, &n, pc_lex_map_get(&lex->bycol, t->col));
+	dropped_g(lex, t->key, ids, &n);
 	if (lex->inflect.n > 0)
 		add_stems(lex, t->key, ids, &n);
 	for (i = 0; i < lex->nprefix; i++) {

@@ -49,6 +49,7 @@ pc_threats_sets_init(
 	s->abuse_role = pc_threats_lex_set(lex, "abuse_role");
 	s->clause_start = pc_threats_lex_set(lex, "clause_start");
 	s->imperative = pc_threats_lex_set(lex, "imperative");
+	s->hedge = pc_threats_lex_set(lex, "hedge");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
@@ -111,8 +112,14 @@ reported_before(const struct pc_threats_sentence *m,
 		    pc_threats_at(m, s->first_person, j - 1) == (int)j &&
 		    pc_threats_at(m, s->target, (size_t)e) >= 0)
 			continue;
-		/* "I'm not saying someone should...": a hedge, not a report */
-		if (j > 0 && pc_threats_at(m, s->negation, j - 1) == (int)j)
+		/* "I'm not saying someone should...", "just saying", "not a
+		 * threat": a hedge or a denial, not a report */
+		if (j > 0 &&
+		    (pc_threats_at(m, s->negation, j - 1) == (int)j ||
+			(s->hedge >= 0 &&
+			    pc_threats_at(m, s->hedge, j - 1) == (int)j)))
+			continue;
+		if (j > 1 && pc_threats_at(m, s->negation, j - 2) == (int)j - 1)
 			continue;
 		/* "Say one more word and...", "Tell your husband...": an
 		 * order opening the sentence, not a report */

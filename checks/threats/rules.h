@@ -13,7 +13,7 @@ struct pc_threats_sets {
 	int abuse_weak, abuse_person, abuse_adj, intensifier, abuse_address;
 	int object_start, nonperson_subject, political;
 	int abuse_sharp, intensifier_strong, abuse_mild, abuse_role;
-	int clause_start, imperative;
+	int clause_start, imperative, hedge;
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	long w_intent, w_target, w_neg;
 };
