@@ -98,6 +98,41 @@ date_line(struct pc_emit *e, GMimeMessage *msg)
 	return r;
 }
 
+/*
+ * Fills in the IDN form of every mailbox whose domain is plain ASCII:
+ * GMime would run it through libidn2 (NFC, UTS 46) only to keep the
+ * domain as written, since an ASCII domain's ASCII form differs at most
+ * in case, or fails and is kept. That lookup was the largest cost of a
+ * small message. Other domains are left to GMime.
+ */
+static void
+ascii_idn(InternetAddressList *l, int depth)
+{
+	InternetAddressMailbox *mb;
+	InternetAddress *a;
+	const char *p;
+	int i, n = internet_address_list_length(l);
+
+	for (i = 0; i < n; i++) {
+		a = internet_address_list_get_address(l, i);
+		if (INTERNET_ADDRESS_IS_GROUP(a) && depth < 4) {
+			ascii_idn(internet_address_group_get_members(
+				      INTERNET_ADDRESS_GROUP(a)),
+			    depth + 1);
+			continue;
+		}
+		if (!INTERNET_ADDRESS_IS_MAILBOX(a))
+			continue;
+		mb = INTERNET_ADDRESS_MAILBOX(a);
+		if (mb->idn_addr != NULL || mb->addr == NULL || mb->at <= 0)
+			continue;
+		for (p = mb->addr + mb->at + 1; *p && !(*p & 0x80); p++)
+			;
+		if (*p == '\0')
+			mb->idn_addr = g_strdup(mb->addr);
+	}
+}
+
 /* Emits an address list header, decoded. */
 static int
 address_line(struct pc_emit *e, const char *name, InternetAddressList *l)
@@ -107,6 +142,7 @@ address_line(struct pc_emit *e, const char *name, InternetAddressList *l)
 
 	if (l == NULL || internet_address_list_length(l) == 0)
 		return 0;
+	ascii_idn(l, 0);
 	s = internet_address_list_to_string(l, NULL, FALSE);
 	r = header_line(e, name, s);
 	g_free(s);

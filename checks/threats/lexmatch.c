@@ -99,7 +99,7 @@ word_lits(const struct pc_threats_lexicon *lex,
     const struct pc_threats_token *t, int *ids)
 {
 	const struct lex_alt *a;
-	size_t n = 0, i, l;
+	size_t n = 0, i;
 
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->key));
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->alt));
@@ -108,12 +108,18 @@ word_lits(const struct pc_threats_lexicon *lex,
 		add_stems(lex, t->key, ids, &n);
 	for (i = 0; i < lex->nprefix; i++) {
 		a = &lex->alts[lex->prefix_alts[i]];
-		l = strlen(a->key);
-		if (l > 0 &&
-		    (strncmp(t->key, a->key, l) == 0 ||
-			(t->alt[0] && strncmp(t->alt, a->key, l) == 0) ||
-			(t->col[0] &&
-			    strncmp(t->col, a->col, strlen(a->col)) == 0)))
+		if (a->key[0] == '\0')
+			continue;
+		/* first bytes first: most words share none with a prefix */
+		if ((t->key[0] == a->key[0] &&
+			strncmp(t->key, a->key, strlen(a->key)) == 0) ||
+		    (t->alt[0] == a->key[0] &&
+			strncmp(t->alt, a->key, strlen(a->key)) == 0) ||
+		    (t->col[0] &&
+			(a->col[0] == '\0' ||
+			    (t->col[0] == a->col[0] &&
+				strncmp(t->col, a->col, strlen(a->col)) ==
+				    0))))
 			add_id(ids, &n, a->el);
 	}
 	if (t->flags & PC_TOK_WILDCARD)
