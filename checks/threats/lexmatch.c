@@ -17,6 +17,7 @@ struct mctx {
 	const size_t *litoff; /* [n + 1] */
 	int set;
 	size_t start;
+	unsigned char *hit; /* [set]: matched somewhere in the sentence */
 };
 
 /* a with '*' in it equals b with any one character there. */
@@ -150,6 +151,7 @@ record(struct mctx *c, size_t end)
 	    PC_LEX_MAX_ENDS];
 	size_t k, min = 0;
 
+	c->hit[c->set] = 1;
 	for (k = 0; k < PC_LEX_MAX_ENDS; k++) {
 		if (e[k] == (short)end)
 			return;
@@ -279,6 +281,9 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 		}
 		for (f = 0; f < set->nsetfirst; f++) {
 			ph = &lex->phrases[set->setfirst[f]];
+			/* a set not matched anywhere starts nothing */
+			if (ph->els[0].kind == EL_SET && !c->hit[ph->els[0].set])
+				continue;
 			for (i = 0; i < c->s->n; i++) {
 				if (ph->els[0].kind == EL_SET &&
 				    c->s->ends[((size_t)ph->els[0].set *
@@ -302,7 +307,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
 	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
 	struct cand *cv = NULL;
-	struct mctx c;
+	struct mctx c = { 0 };
 	int r = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -315,7 +320,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		return pc_error_set(PC_ELIMIT, "sentence of %zu words", n);
 	if ((s->ends = malloc(
 		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL ||
-	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL) {
+	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL ||
+	    (c.hit = calloc(lex->nsets ? lex->nsets : 1, 1)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -345,6 +351,7 @@ out:
 	free(cv);
 	free(lits);
 	free(litoff);
+	free(c.hit);
 	if (r != 0)
 		pc_threats_sentence_free(s);
 	return r;
