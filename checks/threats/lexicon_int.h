@@ -36,6 +36,7 @@ struct lex_set {
 	size_t nphrases;
 	int *setfirst; /* phrases not starting with a literal */
 	size_t nsetfirst;
+	int *setfirst_ref; /* [nsetfirst]: the set each starts with, or -1 */
 	int line;
 	const char *file;
 };

@@ -280,10 +280,11 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 			    (size_t)cv[q].word);
 		}
 		for (f = 0; f < set->nsetfirst; f++) {
-			ph = &lex->phrases[set->setfirst[f]];
 			/* a set not matched anywhere starts nothing */
-			if (ph->els[0].kind == EL_SET && !c->hit[ph->els[0].set])
+			if (set->setfirst_ref[f] >= 0 &&
+			    !c->hit[set->setfirst_ref[f]])
 				continue;
+			ph = &lex->phrases[set->setfirst[f]];
 			for (i = 0; i < c->s->n; i++) {
 				if (ph->els[0].kind == EL_SET &&
 				    c->s->ends[((size_t)ph->els[0].set *
