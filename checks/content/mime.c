@@ -53,49 +53,38 @@ unquote_from(char *s, size_t len)
 	return o;
 }
 
-/* Emits a header line "Name: value\n" when value is set. A line break
- * inside the decoded value (an encoded-word may carry one) becomes a
- * space, so a value can never pose as another header line. */
-static int
-header_line(struct pc_emit *e, const char *name, const char *value)
+/* Appends a header line "Name: value\n" to b when value is set. A line
+ * break inside the decoded value (an encoded-word may carry one) becomes
+ * a space, so a value can never pose as another header line. */
+static void
+header_line(GString *b, const char *name, const char *value)
 {
-	size_t i, from;
-	int r;
+	size_t i;
 
 	if (value == NULL || value[0] == '\0')
-		return 0;
-	if ((r = pc_emit_str(e, name)) != 0 || (r = pc_emit_str(e, ": ")) != 0)
-		return r;
-	for (i = 0, from = 0;; i++) {
-		if (value[i] != '\0' && value[i] != '\r' && value[i] != '\n')
-			continue;
-		if (i > from && (r = pc_emit_data(e, value + from, i - from)))
-			return r;
-		if (value[i] == '\0')
-			break;
-		if ((r = pc_emit_str(e, " ")) != 0)
-			return r;
-		from = i + 1;
-	}
-	return pc_emit_str(e, "\n");
+		return;
+	g_string_append(b, name);
+	g_string_append(b, ": ");
+	for (i = 0; value[i] != '\0'; i++)
+		g_string_append_c(b,
+		    value[i] == '\r' || value[i] == '\n' ? ' ' : value[i]);
+	g_string_append_c(b, '\n');
 }
 
-/* Emits "Date: 2025-02-03T09:12:00Z" (UTC) when the message has a date
+/* Appends "Date: 2025-02-03T09:12:00Z" (UTC) when the message has a date
  * GMime can read; readers of the unit need no date parser of their own. */
-static int
-date_line(struct pc_emit *e, GMimeMessage *msg)
+static void
+date_line(GString *b, GMimeMessage *msg)
 {
 	GDateTime *d = g_mime_message_get_date(msg), *utc;
 	gchar *s;
-	int r;
 
 	if (d == NULL || (utc = g_date_time_to_utc(d)) == NULL)
-		return 0;
+		return;
 	s = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
 	g_date_time_unref(utc);
-	r = header_line(e, "Date", s);
+	header_line(b, "Date", s);
 	g_free(s);
-	return r;
 }
 
 /*
@@ -133,40 +122,43 @@ ascii_idn(InternetAddressList *l, int depth)
 	}
 }
 
-/* Emits an address list header, decoded. */
-static int
-address_line(struct pc_emit *e, const char *name, InternetAddressList *l)
+/* Appends an address list header, decoded. */
+static void
+address_line(GString *b, const char *name, InternetAddressList *l)
 {
 	char *s;
-	int r;
 
 	if (l == NULL || internet_address_list_length(l) == 0)
-		return 0;
+		return;
 	ascii_idn(l, 0);
 	s = internet_address_list_to_string(l, NULL, FALSE);
-	r = header_line(e, name, s);
+	header_line(b, name, s);
 	g_free(s);
-	return r;
 }
 
-/* The headers people read (decoded) and the date (UTC), as one unit. */
+/* The headers people read (decoded) and the date (UTC), as one unit,
+ * handed to the sink in one piece (each piece is a scan call). */
 static int
 emit_headers(struct msg_ctx *m, GMimeMessage *msg)
 {
 	struct pc_text_loc loc = m->loc;
 	struct pc_emit *e = m->e;
+	GString *b;
 	int r;
 
 	loc.member = "headers";
-	if ((r = pc_emit_begin(e, &loc)) != 0 ||
-	    (r = address_line(e, "From", g_mime_message_get_from(msg))) != 0 ||
-	    (r = address_line(
-		 e, "Reply-To", g_mime_message_get_reply_to(msg))) != 0 ||
-	    (r = address_line(e, "To", g_mime_message_get_to(msg))) != 0 ||
-	    (r = address_line(e, "Cc", g_mime_message_get_cc(msg))) != 0 ||
-	    (r = header_line(e, "Subject", g_mime_message_get_subject(msg))) !=
-		0 ||
-	    (r = date_line(e, msg)) != 0)
+	if ((r = pc_emit_begin(e, &loc)) != 0)
+		return r;
+	b = g_string_sized_new(256);
+	address_line(b, "From", g_mime_message_get_from(msg));
+	address_line(b, "Reply-To", g_mime_message_get_reply_to(msg));
+	address_line(b, "To", g_mime_message_get_to(msg));
+	address_line(b, "Cc", g_mime_message_get_cc(msg));
+	header_line(b, "Subject", g_mime_message_get_subject(msg));
+	date_line(b, msg);
+	r = pc_emit_data(e, b->str, b->len);
+	g_string_free(b, TRUE);
+	if (r != 0)
 		return r;
 	return pc_emit_end(e);
 }
