@@ -22,7 +22,36 @@ struct msg_ctx {
 	char *message_id;       /* owned */
 	char part[96];          /* MIME part path being read ("1.2") */
 	char where[112];        /* "part 1.2" */
+	char *win;              /* MIME_WIN bytes of fd from win_off */
+	uint64_t win_off;
+	size_t win_len;
 };
+
+/* The file's bytes at a message or part are read back (line counts, the
+ * verbatim check) through one window, not a pread per message. */
+#define MIME_WIN 65536
+
+/* Points *p at up to want bytes of m->fd from off; returns how many (0 at
+ * the end or on an error). */
+static size_t
+win_get(struct msg_ctx *m, uint64_t off, size_t want, const char **p)
+{
+	ssize_t got;
+
+	if (m->win == NULL && (m->win = malloc(MIME_WIN)) == NULL)
+		return 0;
+	if (off < m->win_off || off >= m->win_off + m->win_len) {
+		got = pread(m->fd, m->win, MIME_WIN, (off_t)off);
+		m->win_off = off;
+		m->win_len = got > 0 ? (size_t)got : 0;
+		if (got <= 0)
+			return 0;
+	}
+	*p = m->win + (off - m->win_off);
+	if (want > m->win_off + m->win_len - off)
+		want = (size_t)(m->win_off + m->win_len - off);
+	return want;
+}
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
@@ -217,7 +246,7 @@ to_utf8(const GByteArray *b, const char *charset, size_t *len_out)
 }
 
 static int walk_object(struct msg_ctx *m, GMimeObject *obj, int depth);
-static uint64_t count_lines(int fd, uint64_t from, uint64_t to);
+static uint64_t count_lines(struct msg_ctx *m, uint64_t from, uint64_t to);
 
 /*
  * Is a decoded text part the file's own bytes? Only when its transfer
@@ -227,16 +256,15 @@ static uint64_t count_lines(int fd, uint64_t from, uint64_t to);
  * reported only when it is true). Sets *off_out to that place.
  */
 static bool
-part_verbatim(const struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
+part_verbatim(struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
     const char *text, size_t len, uint64_t *off_out)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeContentEncoding enc;
 	GMimeStream *cs;
-	char buf[65536];
+	const char *buf;
 	uint64_t off, done = 0;
-	ssize_t got;
-	size_t want;
+	size_t got;
 
 	if (m->fd < 0 || content == NULL || len == 0 || len != raw->len ||
 	    memcmp(text, raw->data, len) != 0)
@@ -252,11 +280,10 @@ part_verbatim(const struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
 		return false;
 	off = (uint64_t)cs->bound_start;
 	while (done < len) {
-		want = len - done < sizeof(buf) ? len - done : sizeof(buf);
-		got = pread(m->fd, buf, want, (off_t)(off + done));
-		if (got <= 0 || memcmp(buf, text + done, (size_t)got) != 0)
+		got = win_get(m, off + done, len - done, &buf);
+		if (got == 0 || memcmp(buf, text + done, got) != 0)
 			return false;
-		done += (uint64_t)got;
+		done += got;
 	}
 	*off_out = off;
 	return true;
@@ -308,7 +335,7 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 		    part_verbatim(m, part, raw, text, len, &off)) {
 			/* the file's own bytes: offsets and lines are true */
 			loc.base_line = m->loc.base_line +
-			    count_lines(m->fd, m->loc.base_offset, off);
+			    count_lines(m, m->loc.base_offset, off);
 			loc.base_offset = off;
 			m->e->in_mail--;
 			r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
@@ -392,24 +419,24 @@ walk_message(struct msg_ctx *m, GMimeMessage *msg)
 	return walk_object(m, g_mime_message_get_mime_part(msg), 1);
 }
 
-/* Counts newlines in fd between two offsets (for mbox line numbers). */
+/* Counts newlines in m->fd between two offsets (mbox line numbers). */
 static uint64_t
-count_lines(int fd, uint64_t from, uint64_t to)
+count_lines(struct msg_ctx *m, uint64_t from, uint64_t to)
 {
-	char buf[65536];
+	const char *buf, *q, *e;
 	uint64_t n = 0;
-	ssize_t got;
-	size_t want, i;
+	size_t got;
 
 	while (from < to) {
-		want =
-		    to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
-		got = pread(fd, buf, want, (off_t)from);
-		if (got <= 0)
+		if ((got = win_get(m, from, (size_t)(to - from < MIME_WIN
+							    ? to - from
+							    : MIME_WIN),
+			 &buf)) == 0)
 			break;
-		for (i = 0; i < (size_t)got; i++)
-			n += buf[i] == '\n';
-		from += (uint64_t)got;
+		for (q = buf, e = buf + got;
+		     (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+			n++;
+		from += got;
 	}
 	return n;
 }
@@ -448,7 +475,7 @@ parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
 			off = (uint64_t)g_mime_parser_get_mbox_marker_offset(
 			    parser);
 			if (fd >= 0 && off > last_off)
-				line += count_lines(fd, last_off, off);
+				line += count_lines(m, last_off, off);
 			last_off = off > last_off ? off : last_off;
 			m->loc.base_offset = off;
 			m->loc.base_line = line;
@@ -499,6 +526,7 @@ pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path, bool mbox)
 	r = parse_stream(&m, stream, fd, mbox);
 	g_object_unref(stream);
 	free(m.message_id);
+	free(m.win);
 	return r;
 }
 
@@ -527,5 +555,6 @@ pc_extract_mail_mem(struct pc_emit *e, const char *data, size_t len,
 	e->depth--;
 	g_object_unref(stream);
 	free(m.message_id);
+	free(m.win);
 	return r;
 }
