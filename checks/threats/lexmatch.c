@@ -214,15 +214,35 @@ struct cand {
 	int phrase;
 };
 
-/* Orders candidates by set order, then word. */
+/* Orders candidates by set order, then word: a stable counting sort on
+ * the set order (they were made word by word), as a stable sort on
+ * (set order, word) would, in O(n + sets). */
 static int
-cand_cmp(const void *a, const void *b)
+order_cands(const struct pc_threats_lexicon *lex, struct cand **v, size_t n)
 {
-	const struct cand *x = a, *y = b;
+	struct cand *o;
+	size_t *at, i, sum = 0, c;
 
-	if (x->pos != y->pos)
-		return x->pos < y->pos ? -1 : 1;
-	return (x->word > y->word) - (x->word < y->word);
+	if ((at = calloc(lex->nsets + 1, sizeof(*at))) == NULL ||
+	    (o = malloc(n * sizeof(*o))) == NULL) {
+		free(at);
+		free(*v);
+		*v = NULL;
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		at[(*v)[i].pos]++;
+	for (i = 0; i <= lex->nsets; i++) {
+		c = at[i];
+		at[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		o[at[(*v)[i].pos]++] = (*v)[i];
+	free(at);
+	free(*v);
+	*v = o;
+	return 0;
 }
 
 /* The candidates of every word: phrases whose first literal matched. */
@@ -252,11 +272,9 @@ candidates(const struct mctx *c, struct cand **out, size_t *nout)
 				v[n].word = (int)i;
 				v[n++].phrase = *l;
 			}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cand_cmp);
 	*out = v;
 	*nout = n;
-	return 0;
+	return n > 1 ? order_cands(lex, out, n) : 0;
 }
 
 /* Matches every set in dependency order: the literal-first candidates,
