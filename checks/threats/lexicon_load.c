@@ -345,6 +345,8 @@ resolve(struct pc_threats_lexicon *lex)
 	}
 	for (i = 0; i < lex->nsets && r == 0; i++)
 		r = setfirst_refs(lex, &lex->sets[i]);
+	if (r == 0 && lex->wcache == NULL)
+		lex->wcache = pc_lex_wcache_new(); /* NULL: matched uncached */
 out:
 	free(state);
 	free(cnt);
@@ -419,6 +421,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	free(lex->sets);
 	free(lex->alts);
 	free(lex->prefix_alts);
+	pc_lex_wcache_free(lex->wcache);
 	free(lex->order);
 	free(lex->order_pos);
 	free(lex->pats);

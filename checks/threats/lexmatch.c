@@ -324,6 +324,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
     size_t n)
 {
 	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
+	const int *src;
 	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
 	struct cand *cv = NULL;
 	struct mctx c = { 0 };
@@ -346,7 +347,14 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	}
 	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short));
 	for (i = 0; i < n; i++) {
-		m = word_lits(lex, &toks[i], ids);
+		src = lex->wcache ? pc_lex_wcache_get(lex->wcache, &toks[i], &m)
+				  : NULL;
+		if (src == NULL) {
+			m = word_lits(lex, &toks[i], ids);
+			if (lex->wcache)
+				pc_lex_wcache_put(lex->wcache, &toks[i], ids, m);
+			src = ids;
+		}
 		if (nlits + m > cap) {
 			cap = 2 * (nlits + m) + 64;
 			if ((nl = realloc(lits, cap * sizeof(*nl))) == NULL) {
@@ -356,7 +364,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 			lits = nl;
 		}
 		for (k = 0; k < m; k++)
-			lits[nlits++] = ids[k];
+			lits[nlits++] = src[k];
 		litoff[i + 1] = nlits;
 	}
 	c.lex = lex;
