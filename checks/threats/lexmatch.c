@@ -17,7 +17,7 @@ struct mctx {
 	const size_t *litoff; /* [n + 1] */
 	int set;
 	size_t start;
-	unsigned char *hit; /* [set]: matched somewhere in the sentence */
+	size_t *span; /* [2 * set]: first start, last start + 1 (0: none) */
 };
 
 /* a with '*' in it equals b with any one character there. */
@@ -151,7 +151,10 @@ record(struct mctx *c, size_t end)
 	    PC_LEX_MAX_ENDS];
 	size_t k, min = 0;
 
-	c->hit[c->set] = 1;
+	if (c->span[2 * c->set + 1] == 0 || c->start < c->span[2 * c->set])
+		c->span[2 * c->set] = c->start;
+	if (c->start + 1 > c->span[2 * c->set + 1])
+		c->span[2 * c->set + 1] = c->start + 1;
 	for (k = 0; k < PC_LEX_MAX_ENDS; k++) {
 		if (e[k] == (short)end)
 			return;
@@ -285,8 +288,8 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 	const struct pc_threats_lexicon *lex = c->lex;
 	const struct lex_phrase *ph;
 	const struct lex_set *set;
-	size_t k, i, q = 0, f;
-	int si;
+	size_t k, i, q = 0, f, from, to;
+	int si, ref;
 
 	for (k = 0; k < lex->nsets; k++) {
 		si = lex->order[k];
@@ -298,12 +301,13 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 			    (size_t)cv[q].word);
 		}
 		for (f = 0; f < set->nsetfirst; f++) {
-			/* a set not matched anywhere starts nothing */
-			if (set->setfirst_ref[f] >= 0 &&
-			    !c->hit[set->setfirst_ref[f]])
-				continue;
+			/* a set starts a phrase only where it matched: from
+			 * its first start to its last (none: not tried) */
+			ref = set->setfirst_ref[f];
+			from = ref >= 0 ? c->span[2 * ref] : 0;
+			to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
 			ph = &lex->phrases[set->setfirst[f]];
-			for (i = 0; i < c->s->n; i++) {
+			for (i = from; i < to; i++) {
 				if (ph->els[0].kind == EL_SET &&
 				    c->s->ends[((size_t)ph->els[0].set *
 						       c->s->n +
@@ -341,7 +345,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	if ((s->ends = malloc(
 		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL ||
 	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL ||
-	    (c.hit = calloc(lex->nsets ? lex->nsets : 1, 1)) == NULL) {
+	    (c.span = calloc(2 * lex->nsets + 2, sizeof(*c.span))) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -378,7 +382,7 @@ out:
 	free(cv);
 	free(lits);
 	free(litoff);
-	free(c.hit);
+	free(c.span);
 	if (r != 0)
 		pc_threats_sentence_free(s);
 	return r;
