@@ -95,8 +95,8 @@ header_line(GString *b, const char *name, const char *value)
 	g_string_append(b, name);
 	g_string_append(b, ": ");
 	for (i = 0; value[i] != '\0'; i++)
-		g_string_append_c(b,
-		    value[i] == '\r' || value[i] == '\n' ? ' ' : value[i]);
+		g_string_append_c(
+		    b, value[i] == '\r' || value[i] == '\n' ? ' ' : value[i]);
 	g_string_append_c(b, '\n');
 }
 
@@ -428,9 +428,8 @@ count_lines(struct msg_ctx *m, uint64_t from, uint64_t to)
 	size_t got;
 
 	while (from < to) {
-		if ((got = win_get(m, from, (size_t)(to - from < MIME_WIN
-							    ? to - from
-							    : MIME_WIN),
+		if ((got = win_get(m, from,
+			 (size_t)(to - from < MIME_WIN ? to - from : MIME_WIN),
 			 &buf)) == 0)
 			break;
 		for (q = buf, e = buf + got;

@@ -279,8 +279,7 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 	if (set->nsetfirst == 0)
 		return 0;
 	if ((set->setfirst_ref =
-		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) ==
-	    NULL)
+		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (f = 0; f < set->nsetfirst; f++) {
 		el = &lex->phrases[set->setfirst[f]].els[0];

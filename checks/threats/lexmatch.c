@@ -119,8 +119,7 @@ word_lits(const struct pc_threats_lexicon *lex,
 		    (t->col[0] &&
 			(a->col[0] == '\0' ||
 			    (t->col[0] == a->col[0] &&
-				strncmp(t->col, a->col, strlen(a->col)) ==
-				    0))))
+				strncmp(t->col, a->col, strlen(a->col)) == 0))))
 			add_id(ids, &n, a->el);
 	}
 	if (t->flags & PC_TOK_WILDCARD)
@@ -356,7 +355,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		if (src == NULL) {
 			m = word_lits(lex, &toks[i], ids);
 			if (lex->wcache)
-				pc_lex_wcache_put(lex->wcache, &toks[i], ids, m);
+				pc_lex_wcache_put(
+				    lex->wcache, &toks[i], ids, m);
 			src = ids;
 		}
 		if (nlits + m > cap) {
