@@ -22,7 +22,36 @@ struct msg_ctx {
 	char *message_id;       /* owned */
 	char part[96];          /* MIME part path being read ("1.2") */
 	char where[112];        /* "part 1.2" */
+	char *win;              /* MIME_WIN bytes of fd from win_off */
+	uint64_t win_off;
+	size_t win_len;
 };
+
+/* The file's bytes at a message or part are read back (line counts, the
+ * verbatim check) through one window, not a pread per message. */
+#define MIME_WIN 65536
+
+/* Points *p at up to want bytes of m->fd from off; returns how many (0 at
+ * the end or on an error). */
+static size_t
+win_get(struct msg_ctx *m, uint64_t off, size_t want, const char **p)
+{
+	ssize_t got;
+
+	if (m->win == NULL && (m->win = malloc(MIME_WIN)) == NULL)
+		return 0;
+	if (off < m->win_off || off >= m->win_off + m->win_len) {
+		got = pread(m->fd, m->win, MIME_WIN, (off_t)off);
+		m->win_off = off;
+		m->win_len = got > 0 ? (size_t)got : 0;
+		if (got <= 0)
+			return 0;
+	}
+	*p = m->win + (off - m->win_off);
+	if (want > m->win_off + m->win_len - off)
+		want = (size_t)(m->win_off + m->win_len - off);
+	return want;
+}
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
@@ -53,84 +82,112 @@ unquote_from(char *s, size_t len)
 	return o;
 }
 
-/* Emits a header line "Name: value\n" when value is set. A line break
- * inside the decoded value (an encoded-word may carry one) becomes a
- * space, so a value can never pose as another header line. */
-static int
-header_line(struct pc_emit *e, const char *name, const char *value)
+/* Appends a header line "Name: value\n" to b when value is set. A line
+ * break inside the decoded value (an encoded-word may carry one) becomes
+ * a space, so a value can never pose as another header line. */
+static void
+header_line(GString *b, const char *name, const char *value)
 {
-	size_t i, from;
-	int r;
+	size_t i;
 
 	if (value == NULL || value[0] == '\0')
-		return 0;
-	if ((r = pc_emit_str(e, name)) != 0 || (r = pc_emit_str(e, ": ")) != 0)
-		return r;
-	for (i = 0, from = 0;; i++) {
-		if (value[i] != '\0' && value[i] != '\r' && value[i] != '\n')
-			continue;
-		if (i > from && (r = pc_emit_data(e, value + from, i - from)))
-			return r;
-		if (value[i] == '\0')
-			break;
-		if ((r = pc_emit_str(e, " ")) != 0)
-			return r;
-		from = i + 1;
-	}
-	return pc_emit_str(e, "\n");
+		return;
+	g_string_append(b, name);
+	g_string_append(b, ": ");
+	for (i = 0; value[i] != '\0'; i++)
+		g_string_append_c(
+		    b, value[i] == '\r' || value[i] == '\n' ? ' ' : value[i]);
+	g_string_append_c(b, '\n');
 }
 
-/* Emits "Date: 2025-02-03T09:12:00Z" (UTC) when the message has a date
+/* Appends "Date: 2025-02-03T09:12:00Z" (UTC) when the message has a date
  * GMime can read; readers of the unit need no date parser of their own. */
-static int
-date_line(struct pc_emit *e, GMimeMessage *msg)
+static void
+date_line(GString *b, GMimeMessage *msg)
 {
 	GDateTime *d = g_mime_message_get_date(msg), *utc;
 	gchar *s;
-	int r;
 
 	if (d == NULL || (utc = g_date_time_to_utc(d)) == NULL)
-		return 0;
+		return;
 	s = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
 	g_date_time_unref(utc);
-	r = header_line(e, "Date", s);
+	header_line(b, "Date", s);
 	g_free(s);
-	return r;
 }
 
-/* Emits an address list header, decoded. */
-static int
-address_line(struct pc_emit *e, const char *name, InternetAddressList *l)
+/*
+ * Fills in the IDN form of every mailbox whose domain is plain ASCII:
+ * GMime would run it through libidn2 (NFC, UTS 46) only to keep the
+ * domain as written, since an ASCII domain's ASCII form differs at most
+ * in case, or fails and is kept. That lookup was the largest cost of a
+ * small message. Other domains are left to GMime.
+ */
+static void
+ascii_idn(InternetAddressList *l, int depth)
+{
+	InternetAddressMailbox *mb;
+	InternetAddress *a;
+	const char *p;
+	int i, n = internet_address_list_length(l);
+
+	for (i = 0; i < n; i++) {
+		a = internet_address_list_get_address(l, i);
+		if (INTERNET_ADDRESS_IS_GROUP(a) && depth < 4) {
+			ascii_idn(internet_address_group_get_members(
+				      INTERNET_ADDRESS_GROUP(a)),
+			    depth + 1);
+			continue;
+		}
+		if (!INTERNET_ADDRESS_IS_MAILBOX(a))
+			continue;
+		mb = INTERNET_ADDRESS_MAILBOX(a);
+		if (mb->idn_addr != NULL || mb->addr == NULL || mb->at <= 0)
+			continue;
+		for (p = mb->addr + mb->at + 1; *p && !(*p & 0x80); p++)
+			;
+		if (*p == '\0')
+			mb->idn_addr = g_strdup(mb->addr);
+	}
+}
+
+/* Appends an address list header, decoded. */
+static void
+address_line(GString *b, const char *name, InternetAddressList *l)
 {
 	char *s;
-	int r;
 
 	if (l == NULL || internet_address_list_length(l) == 0)
-		return 0;
+		return;
+	ascii_idn(l, 0);
 	s = internet_address_list_to_string(l, NULL, FALSE);
-	r = header_line(e, name, s);
+	header_line(b, name, s);
 	g_free(s);
-	return r;
 }
 
-/* The headers people read (decoded) and the date (UTC), as one unit. */
+/* The headers people read (decoded) and the date (UTC), as one unit,
+ * handed to the sink in one piece (each piece is a scan call). */
 static int
 emit_headers(struct msg_ctx *m, GMimeMessage *msg)
 {
 	struct pc_text_loc loc = m->loc;
 	struct pc_emit *e = m->e;
+	GString *b;
 	int r;
 
 	loc.member = "headers";
-	if ((r = pc_emit_begin(e, &loc)) != 0 ||
-	    (r = address_line(e, "From", g_mime_message_get_from(msg))) != 0 ||
-	    (r = address_line(
-		 e, "Reply-To", g_mime_message_get_reply_to(msg))) != 0 ||
-	    (r = address_line(e, "To", g_mime_message_get_to(msg))) != 0 ||
-	    (r = address_line(e, "Cc", g_mime_message_get_cc(msg))) != 0 ||
-	    (r = header_line(e, "Subject", g_mime_message_get_subject(msg))) !=
-		0 ||
-	    (r = date_line(e, msg)) != 0)
+	if ((r = pc_emit_begin(e, &loc)) != 0)
+		return r;
+	b = g_string_sized_new(256);
+	address_line(b, "From", g_mime_message_get_from(msg));
+	address_line(b, "Reply-To", g_mime_message_get_reply_to(msg));
+	address_line(b, "To", g_mime_message_get_to(msg));
+	address_line(b, "Cc", g_mime_message_get_cc(msg));
+	header_line(b, "Subject", g_mime_message_get_subject(msg));
+	date_line(b, msg);
+	r = pc_emit_data(e, b->str, b->len);
+	g_string_free(b, TRUE);
+	if (r != 0)
 		return r;
 	return pc_emit_end(e);
 }
@@ -189,7 +246,7 @@ to_utf8(const GByteArray *b, const char *charset, size_t *len_out)
 }
 
 static int walk_object(struct msg_ctx *m, GMimeObject *obj, int depth);
-static uint64_t count_lines(int fd, uint64_t from, uint64_t to);
+static uint64_t count_lines(struct msg_ctx *m, uint64_t from, uint64_t to);
 
 /*
  * Is a decoded text part the file's own bytes? Only when its transfer
@@ -199,16 +256,15 @@ static uint64_t count_lines(int fd, uint64_t from, uint64_t to);
  * reported only when it is true). Sets *off_out to that place.
  */
 static bool
-part_verbatim(const struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
+part_verbatim(struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
     const char *text, size_t len, uint64_t *off_out)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeContentEncoding enc;
 	GMimeStream *cs;
-	char buf[65536];
+	const char *buf;
 	uint64_t off, done = 0;
-	ssize_t got;
-	size_t want;
+	size_t got;
 
 	if (m->fd < 0 || content == NULL || len == 0 || len != raw->len ||
 	    memcmp(text, raw->data, len) != 0)
@@ -224,11 +280,10 @@ part_verbatim(const struct msg_ctx *m, GMimePart *part, const GByteArray *raw,
 		return false;
 	off = (uint64_t)cs->bound_start;
 	while (done < len) {
-		want = len - done < sizeof(buf) ? len - done : sizeof(buf);
-		got = pread(m->fd, buf, want, (off_t)(off + done));
-		if (got <= 0 || memcmp(buf, text + done, (size_t)got) != 0)
+		got = win_get(m, off + done, len - done, &buf);
+		if (got == 0 || memcmp(buf, text + done, got) != 0)
 			return false;
-		done += (uint64_t)got;
+		done += got;
 	}
 	*off_out = off;
 	return true;
@@ -280,7 +335,7 @@ walk_part(struct msg_ctx *m, GMimePart *part)
 		    part_verbatim(m, part, raw, text, len, &off)) {
 			/* the file's own bytes: offsets and lines are true */
 			loc.base_line = m->loc.base_line +
-			    count_lines(m->fd, m->loc.base_offset, off);
+			    count_lines(m, m->loc.base_offset, off);
 			loc.base_offset = off;
 			m->e->in_mail--;
 			r = pc_extract_mem_emit(m->e, text, len, &loc, kind);
@@ -364,24 +419,23 @@ walk_message(struct msg_ctx *m, GMimeMessage *msg)
 	return walk_object(m, g_mime_message_get_mime_part(msg), 1);
 }
 
-/* Counts newlines in fd between two offsets (for mbox line numbers). */
+/* Counts newlines in m->fd between two offsets (mbox line numbers). */
 static uint64_t
-count_lines(int fd, uint64_t from, uint64_t to)
+count_lines(struct msg_ctx *m, uint64_t from, uint64_t to)
 {
-	char buf[65536];
+	const char *buf, *q, *e;
 	uint64_t n = 0;
-	ssize_t got;
-	size_t want, i;
+	size_t got;
 
 	while (from < to) {
-		want =
-		    to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
-		got = pread(fd, buf, want, (off_t)from);
-		if (got <= 0)
+		if ((got = win_get(m, from,
+			 (size_t)(to - from < MIME_WIN ? to - from : MIME_WIN),
+			 &buf)) == 0)
 			break;
-		for (i = 0; i < (size_t)got; i++)
-			n += buf[i] == '\n';
-		from += (uint64_t)got;
+		for (q = buf, e = buf + got;
+		     (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+			n++;
+		from += got;
 	}
 	return n;
 }
@@ -420,7 +474,7 @@ parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
 			off = (uint64_t)g_mime_parser_get_mbox_marker_offset(
 			    parser);
 			if (fd >= 0 && off > last_off)
-				line += count_lines(fd, last_off, off);
+				line += count_lines(m, last_off, off);
 			last_off = off > last_off ? off : last_off;
 			m->loc.base_offset = off;
 			m->loc.base_line = line;
@@ -471,6 +525,7 @@ pc_extract_mail_fd(struct pc_emit *e, int fd, const char *path, bool mbox)
 	r = parse_stream(&m, stream, fd, mbox);
 	g_object_unref(stream);
 	free(m.message_id);
+	free(m.win);
 	return r;
 }
 
@@ -499,5 +554,6 @@ pc_extract_mail_mem(struct pc_emit *e, const char *data, size_t len,
 	e->depth--;
 	g_object_unref(stream);
 	free(m.message_id);
+	free(m.win);
 	return r;
 }

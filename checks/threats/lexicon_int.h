@@ -36,6 +36,7 @@ struct lex_set {
 	size_t nphrases;
 	int *setfirst; /* phrases not starting with a literal */
 	size_t nsetfirst;
+	int *setfirst_ref; /* [nsetfirst]: the set each starts with, or -1 */
 	int line;
 	const char *file;
 };
@@ -85,7 +86,16 @@ struct pc_threats_lexicon {
 	size_t nwindows;
 	struct lex_emoji *emoji;
 	size_t nemoji;
+	struct lex_wcache *wcache; /* words' literal ids; NULL: uncached */
 };
+
+/* The cache of the literal ids each word matches (lexcache.c). */
+struct lex_wcache *pc_lex_wcache_new(void);
+const int *pc_lex_wcache_get(
+    struct lex_wcache *c, const struct pc_threats_token *t, size_t *n);
+void pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
+    const int *ids, size_t n);
+void pc_lex_wcache_free(struct lex_wcache *c);
 
 /* Map helpers (lexicon.c). */
 int pc_lex_map_add(struct lex_map *m, const char *key, int id);

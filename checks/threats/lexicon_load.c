@@ -267,6 +267,27 @@ list_add(int **list, size_t *n, int pi)
 	return 0;
 }
 
+/* Notes the set each set-first phrase of set starts with (-1: none), so
+ * matching skips a phrase without reading it when that set matched
+ * nowhere in the sentence. */
+static int
+setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
+{
+	const struct lex_el *el;
+	size_t f;
+
+	if (set->nsetfirst == 0)
+		return 0;
+	if ((set->setfirst_ref =
+		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (f = 0; f < set->nsetfirst; f++) {
+		el = &lex->phrases[set->setfirst[f]].els[0];
+		set->setfirst_ref[f] = el->kind == EL_SET ? el->set : -1;
+	}
+	return 0;
+}
+
 /* Resolves {set} references, orders sets, indexes phrase starts. */
 static int
 resolve(struct pc_threats_lexicon *lex)
@@ -321,6 +342,10 @@ resolve(struct pc_threats_lexicon *lex)
 			r = list_add(&lex->sets[ph->set].setfirst,
 			    &lex->sets[ph->set].nsetfirst, (int)i);
 	}
+	for (i = 0; i < lex->nsets && r == 0; i++)
+		r = setfirst_refs(lex, &lex->sets[i]);
+	if (r == 0 && lex->wcache == NULL)
+		lex->wcache = pc_lex_wcache_new(); /* NULL: matched uncached */
 out:
 	free(state);
 	free(cnt);
@@ -374,6 +399,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].name);
 		free(lex->sets[i].phrases);
 		free(lex->sets[i].setfirst);
+		free(lex->sets[i].setfirst_ref);
 	}
 	for (i = 0; lex->first_of_lit && i < (size_t)lex->nlits; i++)
 		free(lex->first_of_lit[i]);
@@ -394,6 +420,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	free(lex->sets);
 	free(lex->alts);
 	free(lex->prefix_alts);
+	pc_lex_wcache_free(lex->wcache);
 	free(lex->order);
 	free(lex->order_pos);
 	free(lex->pats);

@@ -17,6 +17,7 @@ struct mctx {
 	const size_t *litoff; /* [n + 1] */
 	int set;
 	size_t start;
+	size_t *span; /* [2 * set]: first start, last start + 1 (0: none) */
 };
 
 /* a with '*' in it equals b with any one character there. */
@@ -115,7 +116,7 @@ word_lits(const struct pc_threats_lexicon *lex,
     const struct pc_threats_token *t, int *ids)
 {
 	const struct lex_alt *a;
-	size_t n = 0, i, l;
+	size_t n = 0, i;
 
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->key));
 	add_entry(ids, &n, pc_lex_map_get(&lex->bykey, t->alt));
@@ -125,12 +126,17 @@ word_lits(const struct pc_threats_lexicon *lex,
 		add_stems(lex, t->key, ids, &n);
 	for (i = 0; i < lex->nprefix; i++) {
 		a = &lex->alts[lex->prefix_alts[i]];
-		l = strlen(a->key);
-		if (l > 0 &&
-		    (strncmp(t->key, a->key, l) == 0 ||
-			(t->alt[0] && strncmp(t->alt, a->key, l) == 0) ||
-			(t->col[0] &&
-			    strncmp(t->col, a->col, strlen(a->col)) == 0)))
+		if (a->key[0] == '\0')
+			continue;
+		/* first bytes first: most words share none with a prefix */
+		if ((t->key[0] == a->key[0] &&
+			strncmp(t->key, a->key, strlen(a->key)) == 0) ||
+		    (t->alt[0] == a->key[0] &&
+			strncmp(t->alt, a->key, strlen(a->key)) == 0) ||
+		    (t->col[0] &&
+			(a->col[0] == '\0' ||
+			    (t->col[0] == a->col[0] &&
+				strncmp(t->col, a->col, strlen(a->col)) == 0))))
 			add_id(ids, &n, a->el);
 	}
 	if (t->flags & PC_TOK_WILDCARD)
@@ -161,6 +167,10 @@ record(struct mctx *c, size_t end)
 	    PC_LEX_MAX_ENDS];
 	size_t k, min = 0;
 
+	if (c->span[2 * c->set + 1] == 0 || c->start < c->span[2 * c->set])
+		c->span[2 * c->set] = c->start;
+	if (c->start + 1 > c->span[2 * c->set + 1])
+		c->span[2 * c->set + 1] = c->start + 1;
 	for (k = 0; k < PC_LEX_MAX_ENDS; k++) {
 		if (e[k] == (short)end)
 			return;
@@ -223,15 +233,35 @@ struct cand {
 	int phrase;
 };
 
-/* Orders candidates by set order, then word. */
+/* Orders candidates by set order, then word: a stable counting sort on
+ * the set order (they were made word by word), as a stable sort on
+ * (set order, word) would, in O(n + sets). */
 static int
-cand_cmp(const void *a, const void *b)
+order_cands(const struct pc_threats_lexicon *lex, struct cand **v, size_t n)
 {
-	const struct cand *x = a, *y = b;
+	struct cand *o;
+	size_t *at, i, sum = 0, c;
 
-	if (x->pos != y->pos)
-		return x->pos < y->pos ? -1 : 1;
-	return (x->word > y->word) - (x->word < y->word);
+	if ((at = calloc(lex->nsets + 1, sizeof(*at))) == NULL ||
+	    (o = malloc(n * sizeof(*o))) == NULL) {
+		free(at);
+		free(*v);
+		*v = NULL;
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		at[(*v)[i].pos]++;
+	for (i = 0; i <= lex->nsets; i++) {
+		c = at[i];
+		at[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		o[at[(*v)[i].pos]++] = (*v)[i];
+	free(at);
+	free(*v);
+	*v = o;
+	return 0;
 }
 
 /* The candidates of every word: phrases whose first literal matched. */
@@ -261,11 +291,9 @@ candidates(const struct mctx *c, struct cand **out, size_t *nout)
 				v[n].word = (int)i;
 				v[n++].phrase = *l;
 			}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cand_cmp);
 	*out = v;
 	*nout = n;
-	return 0;
+	return n > 1 ? order_cands(lex, out, n) : 0;
 }
 
 /* Matches every set in dependency order: the literal-first candidates,
@@ -276,8 +304,8 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 	const struct pc_threats_lexicon *lex = c->lex;
 	const struct lex_phrase *ph;
 	const struct lex_set *set;
-	size_t k, i, q = 0, f;
-	int si;
+	size_t k, i, q = 0, f, from, to;
+	int si, ref;
 
 	for (k = 0; k < lex->nsets; k++) {
 		si = lex->order[k];
@@ -289,8 +317,13 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 			    (size_t)cv[q].word);
 		}
 		for (f = 0; f < set->nsetfirst; f++) {
+			/* a set starts a phrase only where it matched: from
+			 * its first start to its last (none: not tried) */
+			ref = set->setfirst_ref[f];
+			from = ref >= 0 ? c->span[2 * ref] : 0;
+			to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
 			ph = &lex->phrases[set->setfirst[f]];
-			for (i = 0; i < c->s->n; i++) {
+			for (i = from; i < to; i++) {
 				if (ph->els[0].kind == EL_SET &&
 				    c->s->ends[((size_t)ph->els[0].set *
 						       c->s->n +
@@ -311,9 +344,10 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
     size_t n)
 {
 	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
+	const int *src;
 	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
 	struct cand *cv = NULL;
-	struct mctx c;
+	struct mctx c = { 0 };
 	int r = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -326,13 +360,22 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		return pc_error_set(PC_ELIMIT, "sentence of %zu words", n);
 	if ((s->ends = malloc(
 		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL ||
-	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL) {
+	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL ||
+	    (c.span = calloc(2 * lex->nsets + 2, sizeof(*c.span))) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
 	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short));
 	for (i = 0; i < n; i++) {
-		m = word_lits(lex, &toks[i], ids);
+		src = lex->wcache ? pc_lex_wcache_get(lex->wcache, &toks[i], &m)
+				  : NULL;
+		if (src == NULL) {
+			m = word_lits(lex, &toks[i], ids);
+			if (lex->wcache)
+				pc_lex_wcache_put(
+				    lex->wcache, &toks[i], ids, m);
+			src = ids;
+		}
 		if (nlits + m > cap) {
 			cap = 2 * (nlits + m) + 64;
 			if ((nl = realloc(lits, cap * sizeof(*nl))) == NULL) {
@@ -342,7 +385,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 			lits = nl;
 		}
 		for (k = 0; k < m; k++)
-			lits[nlits++] = ids[k];
+			lits[nlits++] = src[k];
 		litoff[i + 1] = nlits;
 	}
 	c.lex = lex;
@@ -356,6 +399,7 @@ out:
 	free(cv);
 	free(lits);
 	free(litoff);
+	free(c.span);
 	if (r != 0)
 		pc_threats_sentence_free(s);
 	return r;
