@@ -87,7 +87,8 @@ pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
 	if ((p = malloc(n * sizeof(int) + len)) == NULL)
 		return;
 	free(e->k == NULL ? NULL : (char *)e->ids);
-	memcpy(p, ids, n * sizeof(int));
+	if (n > 0) /* a word that matches nothing may come with no array */
+		memcpy(p, ids, n * sizeof(int));
 	memcpy(p + n * sizeof(int), k, len);
 	e->ids = (int *)(void *)p;
 	e->k = p + n * sizeof(int);
