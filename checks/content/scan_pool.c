@@ -274,12 +274,27 @@ worker_match(void *arg, const struct pc_match *m)
 	return r;
 }
 
+/* Notes a file whose size or modification time changed while it was read
+ * (its findings may be incomplete). */
+static void
+note_if_changed(struct job *j)
+{
+	struct stat after;
+
+	if (fstat(j->fd, &after) == 0 &&
+	    (after.st_size != j->st.st_size ||
+		after.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
+		after.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec))
+		(void)keep_note(j, PC_CONTENT_CHANGED,
+		    "the file changed while it was read; results may be incomplete, scan again later",
+		    0);
+}
+
 /* Reads one file job with the worker's matcher. */
 static void
 run_job(struct worker *w, struct job *j)
 {
 	struct pc_extract_result res;
-	struct stat after;
 	int r;
 
 	memset(&res, 0, sizeof(res));
@@ -304,20 +319,13 @@ run_job(struct worker *w, struct job *j)
 		(void)keep_note(
 		    j, PC_CONTENT_PARTIAL, res.note, res.parts_skipped);
 	j->read = true;
-	if (fstat(j->fd, &after) == 0 &&
-	    (after.st_size != j->st.st_size ||
-		after.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
-		after.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec))
-		(void)keep_note(j, PC_CONTENT_CHANGED,
-		    "the file changed while it was read; results may be incomplete, scan again later",
-		    0);
+	note_if_changed(j);
 }
 
 /* Reads one chunk of a big text file with the worker's matcher. */
 static void
 run_chunk(struct worker *w, struct job *j)
 {
-	struct stat after;
 	bool stopped;
 	int r;
 
@@ -334,13 +342,7 @@ run_chunk(struct worker *w, struct job *j)
 	if (!j->chunk_last)
 		return;
 	j->read = true;
-	if (fstat(j->fd, &after) == 0 &&
-	    (after.st_size != j->st.st_size ||
-		after.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
-		after.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec))
-		(void)keep_note(j, PC_CONTENT_CHANGED,
-		    "the file changed while it was read; results may be incomplete, scan again later",
-		    0);
+	note_if_changed(j);
 }
 
 /* Worker thread: takes the oldest job not taken until told to quit. */
