@@ -1,61 +1,9 @@
 /* Round 6's general capabilities on the shipped lexicons: dialect and
  * slang spellings, dropped-g inflections, hedges that are not reported
  * speech, and the idioms they must not swallow. */
-#include <criterion/criterion.h>
-#include <string.h>
+#include "judge.h"
 
-#include "labelled.h"
-
-static struct pc_threats_engine *eng;
-static struct pc_threats_verdict v;
-
-static void
-setup(void)
-{
-	const char *lex[] = LAB_LEXICONS, *names[] = { "Helen Marsh" };
-
-	cr_assert_eq(pc_threats_engine_new(&eng, lex, LAB_NLEXICONS, names, 1),
-	    0, "%s", pc_error_get());
-}
-
-static void
-teardown(void)
-{
-	pc_threats_engine_free(eng);
-}
-
-/* Judges s; returns 'L' threat to life, 'T' threat, 'A' abuse, '-'. */
-static char
-judge(const char *s)
-{
-	cr_assert_eq(pc_threats_judge(eng, s, strlen(s), &v), 0);
-	return v.hit[PC_THR_LIFE]  ? 'L'
-	    : v.hit[PC_THR_THREAT] ? 'T'
-	    : v.hit[PC_THR_ABUSE]  ? 'A'
-				   : '-';
-}
-
-/* A message and the verdict judge() must give it. */
-struct judged {
-	const char *text;
-	char want;
-};
-
-/* Judges every case; a mismatch names the message. */
-static void
-judge_all(const struct judged *cases, size_t n)
-{
-	size_t i;
-	char got;
-
-	for (i = 0; i < n; i++) {
-		got = judge(cases[i].text);
-		cr_expect_eq(got, cases[i].want, "\"%s\": got %c, want %c",
-		    cases[i].text, got, cases[i].want);
-	}
-}
-
-TestSuite(dialect, .init = setup, .fini = teardown);
+TestSuite(dialect, .init = judge_setup, .fini = judge_teardown);
 
 Test(dialect, spellings_of_intent_target_and_body)
 {

@@ -1,57 +1,7 @@
 /* Each part of the threats rules, on the shipped lexicons. */
-#include <criterion/criterion.h>
-#include <string.h>
+#include "judge.h"
 
-#include "labelled.h"
-
-static struct pc_threats_engine *eng;
-static struct pc_threats_verdict v;
-
-static void
-setup(void)
-{
-	const char *lex[] = LAB_LEXICONS, *names[] = { "Helen Marsh" };
-
-	cr_assert_eq(pc_threats_engine_new(&eng, lex, LAB_NLEXICONS, names,
-	    1), 0, "%s", pc_error_get());
-}
-
-static void
-teardown(void)
-{
-	pc_threats_engine_free(eng);
-}
-
-/* Judges s; returns 'L' threat to life, 'T' threat, 'A' abuse, '-'. */
-static char
-judge(const char *s)
-{
-	cr_assert_eq(pc_threats_judge(eng, s, strlen(s), &v), 0);
-	return v.hit[PC_THR_LIFE] ? 'L' : v.hit[PC_THR_THREAT] ? 'T' :
-	    v.hit[PC_THR_ABUSE] ? 'A' : '-';
-}
-
-/* A message and the verdict judge() must give it. */
-struct judged {
-	const char *text;
-	char want;
-};
-
-/* Judges every case; a mismatch names the message. */
-static void
-judge_all(const struct judged *cases, size_t n)
-{
-	size_t i;
-	char got;
-
-	for (i = 0; i < n; i++) {
-		got = judge(cases[i].text);
-		cr_expect_eq(got, cases[i].want, "\"%s\": got %c, want %c",
-		    cases[i].text, got, cases[i].want);
-	}
-}
-
-TestSuite(rules, .init = setup, .fini = teardown);
+TestSuite(rules, .init = judge_setup, .fini = judge_teardown);
 
 Test(rules, intent_harm_target)
 {
@@ -73,17 +23,17 @@ Test(rules, intent_harm_target)
 Test(rules, explanation_names_the_parts_not_the_body)
 {
 	judge("Dear Ms Marsh, my address is 9 Elm Court. I will k1ll you.");
-	cr_assert(strstr(v.why[PC_THR_LIFE], "intent 'will'"));
-	cr_assert(strstr(v.why[PC_THR_LIFE], "obfuscated"));
-	cr_assert(strstr(v.why[PC_THR_LIFE], "target 'you'"));
-	cr_assert_null(strstr(v.why[PC_THR_LIFE], "Elm Court"));
+	cr_assert(strstr(judge_v.why[PC_THR_LIFE], "intent 'will'"));
+	cr_assert(strstr(judge_v.why[PC_THR_LIFE], "obfuscated"));
+	cr_assert(strstr(judge_v.why[PC_THR_LIFE], "target 'you'"));
+	cr_assert_null(strstr(judge_v.why[PC_THR_LIFE], "Elm Court"));
 }
 
 Test(rules, window_limits_the_distance)
 {
-	cr_assert_eq(judge("I will, after the long summer recess and the "
-	    "party conference season is finally over, kill the time with "
-	    "you"), '-');
+	cr_assert_eq(
+	    judge("I will, after the long summer recess and the party conference season is finally over, kill the time with you"),
+	    '-');
 }
 
 Test(rules, negation_cancels)
@@ -115,7 +65,8 @@ Test(rules, idioms_and_topics_allowed)
 Test(rules, actor_is_not_the_target)
 {
 	static const struct judged cases[] = {
-		{ "Close the library and you'll kill the only warm " "space we have", '-' },
+		{ "Close the library and you'll kill the only warm space we have",
+		    '-' },
 		{ "You will die for this", 'L' },
 	};
 
@@ -125,9 +76,9 @@ Test(rules, actor_is_not_the_target)
 Test(rules, reported_speech_is_casework)
 {
 	cr_assert_eq(judge("My ex said he would kill her if she left"), '-');
-	cr_assert(v.casework);
-	cr_assert_eq(judge("I was threatened with a knife and he said he "
-	    "would stab you next"), '-');
+	cr_assert(judge_v.casework);
+	cr_assert_eq(judge("I was threatened with a knife and he said he would stab you next"),
+	    '-');
 }
 
 Test(rules, conditional_and_third_person)
@@ -145,13 +96,15 @@ Test(rules, veiled_without_harm_words)
 {
 	static const struct judged cases[] = {
 		{ "People like you end up getting hurt", 'T' },
-		{ "It would be a shame if something happened to " "your office", 'T' },
+		{ "It would be a shame if something happened to your office",
+		    'T' },
 		{ "We know where the kids go to school", 'T' },
 		{ "Watch your back.", 'T' },
 		/* with a death word elsewhere in the message: to life */
 		{ "I know where you live. Petrol is cheap.", 'L' },
 		/* an explanation after a colon is literal */
-		{ "We know where you live: right here, so come and " "see the flooding", '-' },
+		{ "We know where you live: right here, so come and see the flooding",
+		    '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -163,7 +116,8 @@ Test(rules, arson_bombs_and_coded_menace)
 		{ "I'll burn it to the ground.", 'L' },
 		{ "There's a bomb in your office.", 'L' },
 		{ "Your card is marked.", 'T' },
-		{ "There's a bomb scare at the station, trains are " "late", '-' },
+		{ "There's a bomb scare at the station, trains are late",
+		    '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -202,7 +156,9 @@ Test(rules, obfuscation_forms)
 		{ "y o u  w i l l  d i e", 'L' },
 		{ "I will k.i.l.l you", 'L' },
 		{ "you should be shooooot", 'L' },
-		{ "I will \xd1\x95t\xd0\xb0" "b you", 'L' },
+		{ "I will \xd1\x95t\xd0\xb0"
+		  "b you",
+		    'L' },
 		{ "\xf0\x9f\x94\xaa coming for you \xf0\x9f\x94\xaa", 'L' },
 		{ "I will ki\xe2\x80\x8bll you", 'L' },
 	};
@@ -219,8 +175,8 @@ Test(rules, long_text_is_judged_in_chunks)
 	for (i = 0; i < n; i++)
 		big[i] = "the bins were late again. "[i % 26];
 	memcpy(big + n, " I will stab you.", 18);
-	cr_assert_eq(pc_threats_judge(eng, big, n + 17, &v), 0);
-	cr_assert(v.hit[PC_THR_LIFE]);
+	cr_assert_eq(pc_threats_judge(judge_eng, big, n + 17, &judge_v), 0);
+	cr_assert(judge_v.hit[PC_THR_LIFE]);
 	free(big);
 }
 
@@ -244,7 +200,8 @@ Test(rules, inflections_of_marked_harm_verbs)
 Test(rules, negation_stays_in_its_clause)
 {
 	static const struct judged cases[] = {
-		{ "If you don't change your vote, expect a visit " "from us.", 'T' },
+		{ "If you don't change your vote, expect a visit from us.",
+		    'T' },
 		{ "I won't hurt you", '-' },
 		{ "I would never, ever hurt you", '-' },
 		{ "I won't, I promise you, hurt anyone", '-' },
@@ -257,8 +214,10 @@ Test(rules, ellipsis_conditional_and_visit_forms)
 {
 	static const struct judged cases[] = {
 		{ "Traitors used to hang and you will too.", 'L' },
-		{ "Vote for it and you'll find out what happens to " "liars round here.", 'T' },
-		{ "If you don't change your vote, expect a visit " "from us.", 'T' },
+		{ "Vote for it and you'll find out what happens to liars round here.",
+		    'T' },
+		{ "If you don't change your vote, expect a visit from us.",
+		    'T' },
 		{ "Traitors get the rope.", 'L' },
 		/* the same words about ordinary things */
 		{ "Staff at the council need better protection.", '-' },
@@ -271,15 +230,23 @@ Test(rules, ellipsis_conditional_and_visit_forms)
 Test(rules, veiled_consequences_without_harm_words)
 {
 	static const struct judged cases[] = {
-		{ "If you ignore us again, we'll give you something " "to remember us by.", 'T' },
-		{ "Back this bill and see how long your windows " "last.", 'T' },
-		{ "Do it and your car won't be in one piece by " "morning.", 'T' },
-		{ "Keep this up and you'll be leaving the surgery on " "a stretcher.", 'T' },
-		{ "It's only a matter of time before someone hurts " "her.", 'T' },
+		{ "If you ignore us again, we'll give you something to remember us by.",
+		    'T' },
+		{ "Back this bill and see how long your windows last.",
+		    'T' },
+		{ "Do it and your car won't be in one piece by morning.",
+		    'T' },
+		{ "Keep this up and you'll be leaving the surgery on a stretcher.",
+		    'T' },
+		{ "It's only a matter of time before someone hurts her.",
+		    'T' },
 		/* the same shapes about ordinary things */
-		{ "It's only a matter of time before someone is hurt " "on that crossing.", '-' },
-		{ "If you vote for the cuts, you will pay for it in " "May.", '-' },
-		{ "Things are going to get very difficult for the " "food bank this winter.", '-' },
+		{ "It's only a matter of time before someone is hurt on that crossing.",
+		    '-' },
+		{ "If you vote for the cuts, you will pay for it in May.",
+		    '-' },
+		{ "Things are going to get very difficult for the food bank this winter.",
+		    '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -287,31 +254,34 @@ Test(rules, veiled_consequences_without_harm_words)
 
 Test(rules, obfuscated_clitics_and_marks)
 {
-	cr_assert_eq(judge("y0u'r3 g0nna d1e"), 'L');     /* clitic in leet */
+	cr_assert_eq(judge("y0u'r3 g0nna d1e"), 'L'); /* clitic in leet */
 	cr_assert_eq(judge("I'll \305\237\342\200\240\303\245b \302\245ou"),
-	    'L');                                         /* ş†åb ¥ou */
+	    'L'); /* ş†åb ¥ou */
 	cr_assert_eq(judge("ur d34d m8"), 'L');
 }
 
 Test(rules, clause_end_and_new_clause)
 {
 	/* `$` also ends at a comma */
-	cr_assert_eq(judge("Vote for the closure and you'll be sorry, I promise."),
-	    'T');
+	cr_assert_eq(
+	    judge("Vote for the closure and you'll be sorry, I promise."), 'T');
 	/* a negation does not reach past "when" */
-	cr_assert_eq(judge("You won't be smiling when I'm done with you."), 'T');
+	cr_assert_eq(
+	    judge("You won't be smiling when I'm done with you."), 'T');
 	cr_assert_eq(judge("I would never hurt you."), '-');
 }
 
 Test(rules, weapons_brought_and_veiled_places)
 {
-	cr_assert_eq(judge("Next week I'm bringing a knife to the surgery."), 'L');
-	cr_assert_eq(judge("I'm coming to your office with a can of petrol."),
-	    'L');
-	cr_assert_eq(judge("Keep talking and you'll end up in the canal."), 'L');
+	cr_assert_eq(
+	    judge("Next week I'm bringing a knife to the surgery."), 'L');
+	cr_assert_eq(
+	    judge("I'm coming to your office with a can of petrol."), 'L');
+	cr_assert_eq(
+	    judge("Keep talking and you'll end up in the canal."), 'L');
 	cr_assert_eq(judge("We know where your husband works."), 'T');
-	cr_assert_eq(judge("Say one more word and I'll shut your mouth for you."),
-	    'T');
+	cr_assert_eq(
+	    judge("Say one more word and I'll shut your mouth for you."), 'T');
 	/* allowed: idioms and ordinary requests */
 	cr_assert_eq(judge("You'll die laughing at the panto."), '-');
 	cr_assert_eq(judge("Mind your back when lifting those boxes."), '-');
@@ -330,9 +300,12 @@ Test(rules, insults_criticism_and_word_lists)
 
 Test(rules, two_part_menace_across_sentences)
 {
-	cr_assert_eq(judge("Nice office. Lots of glass. Would be a pity."), 'T');
-	cr_assert(strstr(v.why[PC_THR_THREAT], "in the same message"));
+	cr_assert_eq(
+	    judge("Nice office. Lots of glass. Would be a pity."), 'T');
+	cr_assert(strstr(judge_v.why[PC_THR_THREAT], "in the same message"));
 	cr_assert_eq(judge("Lovely office! Shame the lift was broken."), '-');
-	cr_assert_eq(judge("Nice car park behind the library. It would be a pity if the council sold it."),
+	cr_assert_eq(
+	    judge(
+		"Nice car park behind the library. It would be a pity if the council sold it."),
 	    '-');
 }
