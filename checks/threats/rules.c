@@ -52,6 +52,7 @@ pc_threats_sets_init(
 	s->hedge = pc_threats_lex_set(lex, "hedge");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
+	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -194,6 +195,23 @@ intent_before(const struct pc_threats_sentence *m,
 	return -1;
 }
 
+/* A near future right after the harm words [i, e) standing for the
+ * intent: "your office burns tonight", "you die on Friday". The harm's
+ * own word is the intent's place for the windows that follow. */
+static int
+intent_after(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i, size_t e, int *when)
+{
+	size_t k, hi = e + 3;
+
+	for (k = e; s->intent_after >= 0 && k < hi && k < m->n; k++)
+		if ((*when = pc_threats_at(m, s->intent_after, k)) >= 0) {
+			*when = (int)k;
+			return (int)i;
+		}
+	return -1;
+}
+
 /* The target nearest to the harm words [i, e), searching from lo to
  * e + window; its end in *end. */
 static int
@@ -289,6 +307,9 @@ explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
 	size_t lo = (size_t)j < (size_t)t ? (size_t)j : (size_t)t;
 	size_t hi = e > (size_t)te ? e : (size_t)te;
 
+	if (je > 0 && (size_t)je > hi)
+		hi = (size_t)je; /* a near future after the harm */
+
 	span_text(in, sizeof(in), m, text, (size_t)j,
 	    je > j ? (size_t)je : (size_t)j + 1);
 	span_text(harm, sizeof(harm), m, text, i, e);
@@ -310,7 +331,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 {
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, lo, nlo;
-	int e, j, t, te = 0;
+	int e, j, t, te = 0, when;
 	bool rep;
 
 	for (i = 0; i < m->n; i++) {
@@ -324,7 +345,9 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			snprintf(
 			    st->life_why, sizeof(st->life_why), "%s", part);
 		}
-		if ((j = intent_before(m, s, i)) < 0)
+		when = -1;
+		if ((j = intent_before(m, s, i)) < 0 &&
+		    (j = intent_after(m, s, i, (size_t)e, &when)) < 0)
 			continue;
 		/* "the stress will kill her": no person to carry it out */
 		if (j > 0 && s->nonperson_subject >= 0 &&
@@ -338,16 +361,23 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		lo = (size_t)j > (size_t)s->w_target
 		    ? (size_t)j - (size_t)s->w_target
 		    : 0;
+		/* "this weekend" right after the harm is its time, not an
+		 * object of the target's own */
 		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 ||
-		    target_is_actor(m, s, j, t, (size_t)e))
+		    (when != (int)e && target_is_actor(m, s, j, t, (size_t)e)))
 			continue;
 		if (rep) {
 			casework(v, part);
 			continue;
 		}
-		explain_frame(why, sizeof(why), m, text, j,
-		    pc_threats_at(m, s->intent, (size_t)j), i, (size_t)e, t,
-		    te);
+		if (when >= 0)
+			explain_frame(why, sizeof(why), m, text, when,
+			    pc_threats_at(m, s->intent_after, (size_t)when), i,
+			    (size_t)e, t, te);
+		else
+			explain_frame(why, sizeof(why), m, text, j,
+			    pc_threats_at(m, s->intent, (size_t)j), i,
+			    (size_t)e, t, te);
 		hit(v, rule, why);
 	}
 }

@@ -32,7 +32,8 @@ Test(rules, explanation_names_the_parts_not_the_body)
 Test(rules, window_limits_the_distance)
 {
 	cr_assert_eq(
-	    judge("I will, after the long summer recess and the party conference season is finally over, kill the time with you"),
+	    judge(
+		"I will, after the long summer recess and the party conference season is finally over, kill the time with you"),
 	    '-');
 }
 
@@ -77,7 +78,9 @@ Test(rules, reported_speech_is_casework)
 {
 	cr_assert_eq(judge("My ex said he would kill her if she left"), '-');
 	cr_assert(judge_v.casework);
-	cr_assert_eq(judge("I was threatened with a knife and he said he would stab you next"),
+	cr_assert_eq(
+	    judge(
+		"I was threatened with a knife and he said he would stab you next"),
 	    '-');
 }
 
@@ -116,8 +119,7 @@ Test(rules, arson_bombs_and_coded_menace)
 		{ "I'll burn it to the ground.", 'L' },
 		{ "There's a bomb in your office.", 'L' },
 		{ "Your card is marked.", 'T' },
-		{ "There's a bomb scare at the station, trains are late",
-		    '-' },
+		{ "There's a bomb scare at the station, trains are late", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -232,14 +234,11 @@ Test(rules, veiled_consequences_without_harm_words)
 	static const struct judged cases[] = {
 		{ "If you ignore us again, we'll give you something to remember us by.",
 		    'T' },
-		{ "Back this bill and see how long your windows last.",
-		    'T' },
-		{ "Do it and your car won't be in one piece by morning.",
-		    'T' },
+		{ "Back this bill and see how long your windows last.", 'T' },
+		{ "Do it and your car won't be in one piece by morning.", 'T' },
 		{ "Keep this up and you'll be leaving the surgery on a stretcher.",
 		    'T' },
-		{ "It's only a matter of time before someone hurts her.",
-		    'T' },
+		{ "It's only a matter of time before someone hurts her.", 'T' },
 		/* the same shapes about ordinary things */
 		{ "It's only a matter of time before someone is hurt on that crossing.",
 		    '-' },
@@ -308,4 +307,36 @@ Test(rules, two_part_menace_across_sentences)
 	    judge(
 		"Nice car park behind the library. It would be a pity if the council sold it."),
 	    '-');
+}
+
+Test(rules, near_future_stands_for_intent)
+{
+	static const struct judged cases[] = {
+		/* a time right after the harm makes it a plan */
+		{ "Your office burns tonight", 'L' },
+		{ "You die on Friday, traitor", 'L' },
+		{ "Her car gets smashed this weekend", 'T' },
+		/* without a target, or with the time far away, nothing */
+		{ "The bonfire burns tonight on the green", '-' },
+		{ "My son was stabbed last night and you did nothing", '-' },
+		{ "They burn the guy on the bonfire every year, come along with your kids on Saturday evening",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, phrases_of_several_words_in_one_alternative_are_split)
+{
+	/* "in hospital|a wheelchair" once read "hospital or a, then
+	 * wheelchair": each phrase is now its own line */
+	static const struct judged cases[] = {
+		{ "We'll put you in a wheelchair", 'T' },
+		{ "Traitors get hanged. You're a traitor.", 'L' },
+		{ "Die you traitor", 'L' },
+		{ "You'll need a bodyguard after this", 'T' },
+		{ "Staff need protection from abusive patients", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
