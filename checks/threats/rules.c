@@ -53,6 +53,8 @@ pc_threats_sets_init(
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
+	s->coordinator = pc_threats_lex_set(lex, "coordinator");
+	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -180,7 +182,7 @@ negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 /* The nearest intent ending at or before word i, within the window. */
 static int
-intent_before(const struct pc_threats_sentence *m,
+intent_within(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t i)
 {
 	size_t k,
@@ -193,6 +195,37 @@ intent_before(const struct pc_threats_sentence *m,
 		    i - (size_t)e <= (size_t)s->w_intent)
 			return (int)k;
 	return -1;
+}
+
+/* The intent of the harm at word i: within the window, or the intent of
+ * a first verb the harm is joined to by "and" close before it ("I'm going
+ * to walk in with a revolver | and | end you"). */
+static int
+intent_before(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t k, lo = i > 3 ? i - 3 : 0;
+	int j;
+
+	if ((j = intent_within(m, s, i)) >= 0 || s->coordinator < 0)
+		return j;
+	for (k = i; k-- > lo;)
+		if (pc_threats_at(m, s->coordinator, k) == (int)k + 1)
+			return intent_within(m, s, k);
+	return -1;
+}
+
+/* Whether the harm at word i is done to the subject: "her office wants
+ * hanging" (a passive -ing after want/need/deserve). */
+static bool
+passive_harm(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, int j, size_t i)
+{
+	size_t n = strlen(m->toks[i].key);
+
+	return s->intent_passive >= 0 && j >= 0 && (size_t)j + 1 == i &&
+	    pc_threats_at(m, s->intent_passive, (size_t)j) >= 0 && n > 3 &&
+	    strcmp(m->toks[i].key + n - 3, "ing") == 0;
 }
 
 /* A near future right after the harm words [i, e) standing for the
@@ -364,7 +397,8 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		/* "this weekend" right after the harm is its time, not an
 		 * object of the target's own */
 		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 ||
-		    (when != (int)e && target_is_actor(m, s, j, t, (size_t)e)))
+		    (when != (int)e && !passive_harm(m, s, j, i) &&
+			target_is_actor(m, s, j, t, (size_t)e)))
 			continue;
 		if (rep) {
 			casework(v, part);
