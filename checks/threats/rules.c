@@ -183,16 +183,15 @@ negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 /* The nearest intent ending at or before word i, within the window. */
 static int
 intent_within(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i)
+    const struct pc_threats_sets *s, size_t i, size_t w)
 {
-	size_t k,
-	    lo = i > (size_t)s->w_intent + 4 ? i - (size_t)s->w_intent - 4 : 0;
+	size_t k, lo = i > w + 4 ? i - w - 4 : 0;
 	int e;
 
 	/* the window runs from the intent's last word to the harm */
 	for (k = i; k-- > lo;)
 		if ((e = pc_threats_at(m, s->intent, k)) >= 0 && e <= (int)i &&
-		    i - (size_t)e <= (size_t)s->w_intent)
+		    i - (size_t)e <= w)
 			return (int)k;
 	return -1;
 }
@@ -207,11 +206,14 @@ intent_before(const struct pc_threats_sentence *m,
 	size_t k, lo = i > 3 ? i - 3 : 0;
 	int j;
 
-	if ((j = intent_within(m, s, i)) >= 0 || s->coordinator < 0)
+	if ((j = intent_within(m, s, i, (size_t)s->w_intent)) >= 0 ||
+	    s->coordinator < 0)
 		return j;
+	/* the first verb's phrase may be long ("walk in with my late
+	 * father's service revolver"): twice the window to the "and" */
 	for (k = i; k-- > lo;)
 		if (pc_threats_at(m, s->coordinator, k) == (int)k + 1)
-			return intent_within(m, s, k);
+			return intent_within(m, s, k, 2 * (size_t)s->w_intent);
 	return -1;
 }
 

@@ -340,3 +340,64 @@ Test(rules, phrases_of_several_words_in_one_alternative_are_split)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(rules, targets_by_what_is_theirs_and_by_title)
+{
+	static const struct judged cases[] = {
+		/* the owner of the husband, the throat, the car is the target */
+		{ "I will run your husband off the road", 'T' },
+		{ "Gonna slit that smug throat of yours", 'L' },
+		{ "I'll key that shiny Tesla of yours", 'T' },
+		/* a title and a name stand for the MP when the office's names
+		 * are not known */
+		{ "I will kill Ms Halloran at the earliest opportunity", 'L' },
+		{ "Mr Pritchard will be shot on Friday", 'L' },
+		{ "Mr Pritchard will be speaking on Friday", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, intent_shared_by_a_joined_verb)
+{
+	static const struct judged cases[] = {
+		{ "I am going to walk in with my late father's old service revolver and end you", 'L' },
+		{ "We will come to your house, wait for you by the gate and batter you", 'T' },
+		/* a joined verb still needs a harm and a target */
+		{ "I am going to write to the council about the potholes and thank you", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, passive_after_want_or_need)
+{
+	static const struct judged cases[] = {
+		{ "Her whole office wants hanging off the viaduct", 'L' },
+		{ "That caseworker of hers needs shooting", 'L' },
+		/* "need to" with an object: the subject is the actor */
+		{ "You need to kill the bill", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, more_ways_to_say_kill_or_injure)
+{
+	static const struct judged cases[] = {
+		{ "I intend to take your life", 'L' },
+		{ "Somebody's going to silence her for good", 'L' },
+		{ "some1 pls unalive her already", 'L' },
+		{ "They'll be scraping you off the pavement", 'L' },
+		{ "Someone ought to put a match to that office while she's sat in it", 'L' },
+		{ "We will assassinate you", 'L' },
+		{ "I'll leather you", 'T' },
+		{ "Your tyres will be slashed by the weekend", 'T' },
+		/* the same words of politics and budgets */
+		{ "The media will crucify you for this U-turn", '-' },
+		{ "You'll be slain in the polls if you back this", '-' },
+		{ "Your funding will be slashed next year", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
