@@ -4,6 +4,7 @@
 #define PC_THREATS_LEXICON_INT_H
 
 #include "lexicon.h"
+#include "model.h"
 
 enum lex_el_kind { EL_LIT, EL_SET, EL_GAP, EL_ANY, EL_END };
 
@@ -86,7 +87,8 @@ struct pc_threats_lexicon {
 	size_t nwindows;
 	struct lex_emoji *emoji;
 	size_t nemoji;
-	struct lex_wcache *wcache; /* words' literal ids; NULL: uncached */
+	struct lex_wcache *wcache;      /* words' literal ids; NULL: uncached */
+	struct pc_threats_model *model; /* a file's `model:`, or NULL */
 };
 
 /* The cache of the literal ids each word matches (lexcache.c). */
