@@ -102,7 +102,7 @@ on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 		in->not_read++;
 	if (ev == PC_WALK_UNREADABLE || !in->quiet)
 		fprintf(stderr, "portcullis: %s %s: %s\n",
-		    ev == PC_WALK_UNREADABLE    ? "cannot read"
+		    ev == PC_WALK_UNREADABLE     ? "cannot read"
 			: ev == PC_WALK_NOT_READ ? "not read:"
 						 : "skipped",
 		    path, reason);
@@ -170,10 +170,10 @@ pc_cmd_inspect_threats(
 		fprintf(stderr,
 		    "portcullis: %zu file(s) were not read in full (encrypted, damaged or over a limit; run without --quiet to list them), so nothing flagged is not a clean result\n",
 		    in.not_read);
-	status = in.io_errors	    ? 2
-	    : in.at_or_above	    ? 1
+	status = in.io_errors ? 2
+	    : in.at_or_above  ? 1
 	    : in.not_read > 0 ? 2
-				    : 0;
+			      : 0;
 out:
 	pc_threats_sink_free(sink);
 	pc_threats_engine_free(eng);

@@ -55,7 +55,8 @@ pc_extract_damaged(struct pc_extract_result *res, const char *path,
 
 	if (r != PC_EPARSE || res->sink_stopped || label == NULL)
 		return r;
-	if (n > 0 && strncmp(why, path, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+	if (n > 0 && strncmp(why, path, n) == 0 &&
+	    strncmp(why + n, ": ", 2) == 0)
 		why += n + 2;
 	res->damaged = true;
 	return pc_error_set(

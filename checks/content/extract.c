@@ -269,8 +269,8 @@ pc_extract_mem(const char *data, size_t len, const struct pc_text_loc *loc,
 	if (kind == PC_DOC_AUTO) /* as pc_extract_mem_emit will */
 		kind = pc_extract_kind(loc->member ? loc->member : loc->path,
 		    data, len < PC_EXTRACT_SNIFF ? len : PC_EXTRACT_SNIFF);
-	return finish(&e, loc->path, kind,
-	    pc_extract_mem_emit(&e, data, len, loc, kind));
+	return finish(
+	    &e, loc->path, kind, pc_extract_mem_emit(&e, data, len, loc, kind));
 }
 
 /* HTML to text, reporting links. */

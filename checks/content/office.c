@@ -384,7 +384,8 @@ ole_file(int fd, const char *mem, uint64_t size)
 	do
 		n = pread(fd, head, sizeof(head), 0);
 	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(head) && memcmp(head, ole, sizeof(ole)) == 0;
+	return n == (ssize_t)sizeof(head) &&
+	    memcmp(head, ole, sizeof(ole)) == 0;
 }
 
 /* Extracts a docx/xlsx/pptx/odt/ods/odp document. */

@@ -131,8 +131,8 @@ Test(damaged, docx_with_a_broken_central_directory_is_not_read)
 	r = extract(file, &res, why, sizeof(why));
 	cr_assert_eq(r, PC_EPARSE, "%d %s", r, why);
 	cr_assert(pc_extract_not_read(r, &res));
-	cr_assert(strncmp(why, "damaged or not understood Word document: ",
-		      41) == 0,
+	cr_assert(
+	    strncmp(why, "damaged or not understood Word document: ", 41) == 0,
 	    "%s", why);
 	unlink(file);
 	rmdir(path);
@@ -151,8 +151,8 @@ Test(damaged, xlsx_that_is_no_zip_is_not_read)
 	r = extract(file, &res, why, sizeof(why));
 	cr_assert_eq(r, PC_EPARSE, "%d %s", r, why);
 	cr_assert(pc_extract_not_read(r, &res));
-	cr_assert(strstr(why, "damaged or not understood Excel workbook: ") ==
-		why,
+	cr_assert(
+	    strstr(why, "damaged or not understood Excel workbook: ") == why,
 	    "%s", why);
 	cr_assert(strstr(why, "not a zip archive") != NULL, "%s", why);
 	unlink(file);
@@ -253,8 +253,8 @@ scan_folder(unsigned workers)
 	put(file, "not a spreadsheet\n", 18);
 	snprintf(file, sizeof(file), "%s/%s", path, names[3]);
 	put(file, "\0\1\2\3", 4);
-	cr_assert_eq(pc_detectors_load_dir(&set, "policies/detectors"), 0,
-	    "%s", pc_error_get());
+	cr_assert_eq(pc_detectors_load_dir(&set, "policies/detectors"), 0, "%s",
+	    pc_error_get());
 	cr_assert_eq(pc_content_scan_new(&s,
 			 &(struct pc_content_opts){ .set = set,
 			     .key = (const unsigned char *)"k",
@@ -262,8 +262,8 @@ scan_folder(unsigned workers)
 			     .workers = workers },
 			 &(struct pc_content_report){ no_match, on_note, &t }),
 	    0, "%s", pc_error_get());
-	cr_assert_eq(pc_content_scan(s,
-			 &(struct pc_content_source){ .path = path }, &st),
+	cr_assert_eq(pc_content_scan(
+			 s, &(struct pc_content_source){ .path = path }, &st),
 	    0);
 	cr_assert_eq(t.limit, 3, "workers %u: %zu not read (%s)", workers,
 	    t.limit, t.last);
