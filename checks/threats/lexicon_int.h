@@ -3,6 +3,8 @@
 #ifndef PC_THREATS_LEXICON_INT_H
 #define PC_THREATS_LEXICON_INT_H
 
+#include <stdint.h>
+
 #include "lexicon.h"
 
 enum lex_el_kind { EL_LIT, EL_SET, EL_GAP, EL_ANY, EL_END };
@@ -110,11 +112,14 @@ struct lex_scratch {
 	size_t candcap, sortcap;
 	size_t *at; /* [nsets + 1] */
 	size_t atcap;
+	uint64_t *mask; /* [nlits]: the words (bits) matching each literal in
+			 * a sentence of at most 64 words; zero between */
 };
 struct lex_scratch *pc_lex_scratch_new(void);
 int pc_lex_scratch_reserve(
     struct lex_scratch *w, size_t n, size_t nsets, size_t nlits, size_t m);
 int pc_lex_scratch_cands(struct lex_scratch *w, size_t ncand, size_t nsets);
+int pc_lex_scratch_mask(struct lex_scratch *w, size_t nlits);
 void pc_lex_scratch_free(struct lex_scratch *w);
 
 /* The cache of the literal ids each word matches (lexcache.c):

@@ -1,4 +1,5 @@
 /* Threats lexicons: finding every set's matches in one sentence. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ struct mctx {
 	struct pc_threats_sentence *s;
 	const int *lits;      /* literal ids per word, from litoff */
 	const int *slits;     /* the same, each word's ascending */
+	const uint64_t *mask; /* lit -> its words (n <= 64), or NULL */
 	const size_t *litoff; /* [n + 1] */
 	int set;
 	size_t start;
@@ -148,13 +150,16 @@ word_lits(const struct pc_threats_lexicon *lex,
 	return n;
 }
 
-/* Whether word i matches literal element lit: a binary search of its
+/* Whether word i matches literal element lit: a bit of the sentence's
+ * mask, or in a sentence longer than 64 words a binary search of its
  * ascending ids ("you" matches hundreds). */
 static bool
 has_lit(const struct mctx *c, size_t i, int lit)
 {
 	size_t lo = c->litoff[i], hi = c->litoff[i + 1], mid;
 
+	if (c->mask != NULL)
+		return (c->mask[lit] >> i) & 1;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (c->slits[mid] < lit)
@@ -374,7 +379,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 {
 	struct lex_scratch *w = lex->scratch;
 	struct mctx c = { 0 };
-	size_t nc = 0;
+	size_t nc = 0, i, k;
 	int r = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -404,11 +409,21 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		c.litoff = w->litoff;
 		r = candidates(&c, w, &nc);
 	}
+	if (r == 0 && n <= 64 &&
+	    (r = pc_lex_scratch_mask(w, (size_t)lex->nlits)) == 0) {
+		for (i = 0; i < n; i++)
+			for (k = w->litoff[i]; k < w->litoff[i + 1]; k++)
+				w->mask[w->lits[k]] |= (uint64_t)1 << i;
+		c.mask = w->mask;
+	}
 	if (r != 0) {
 		pc_threats_sentence_free(s);
 		return r;
 	}
 	match_all(&c, w->sorted, nc);
+	if (c.mask != NULL) /* zero again for the next sentence */
+		for (k = 0; k < w->litoff[n]; k++)
+			w->mask[w->lits[k]] = 0;
 	return 0;
 }
 

@@ -69,6 +69,17 @@ pc_lex_scratch_cands(struct lex_scratch *w, size_t ncand, size_t nsets)
 	return grow((void **)&w->at, &w->atcap, nsets + 1, sizeof(*w->at));
 }
 
+/* Makes the literal mask, all zero, for nlits literals (once: the
+ * lexicon does not change). */
+int
+pc_lex_scratch_mask(struct lex_scratch *w, size_t nlits)
+{
+	if (w->mask == NULL &&
+	    (w->mask = calloc(nlits + 1, sizeof(*w->mask))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
 /* Frees the work arrays; NULL-safe. */
 void
 pc_lex_scratch_free(struct lex_scratch *w)
@@ -82,5 +93,6 @@ pc_lex_scratch_free(struct lex_scratch *w)
 	free(w->cands);
 	free(w->sorted);
 	free(w->at);
+	free(w->mask);
 	free(w);
 }
