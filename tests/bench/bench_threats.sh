@@ -50,22 +50,26 @@ print(n)
 PY
 }
 
-# run LABEL CMD...: prints seconds and peak KB
+# run LABEL CMD...: prints elapsed seconds, peak KB and CPU seconds
+# (user + system: less swayed than elapsed by other work on the machine)
 run() {
 	local label=$1; shift
-	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>&1
-	read -r secs kb < <(tail -n 1 "$tmp/time") # after any "exited with" line
-	echo "$label $secs $kb"
+	/usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" >/dev/null 2>&1
+	read -r secs kb us ss < <(tail -n 1 "$tmp/time") # after any "exited with" line
+	echo "$label $secs $kb $(awk -v u="$us" -v s="$ss" 'BEGIN { print u + s }')"
 }
 
 report() {
 	local mb=$1 msgs=$2 file=$3
-	read -r _ ts tk < <(run threats "$PC_BIN" inspect --detectors threats "$file")
-	read -r _ es ek < <(run exposure "$PC_BIN" inspect "$file")
-	read -r _ rs rk < <(run rg rg -c -f "$tmp/harm.rg" "$file")
-	awk -v mb="$mb" -v n="$msgs" -v ts="$ts" -v es="$es" -v rs="$rs" -v tk="$tk" -v ek="$ek" 'BEGIN {
+	read -r _ ts tk tc < <(run threats "$PC_BIN" inspect --detectors threats "$file")
+	read -r _ es ek ec < <(run exposure "$PC_BIN" inspect "$file")
+	read -r _ rs rk rc < <(run rg rg -c -f "$tmp/harm.rg" "$file")
+	awk -v mb="$mb" -v n="$msgs" -v ts="$ts" -v es="$es" -v rs="$rs" -v tk="$tk" -v ek="$ek" \
+	    -v tc="$tc" -v ec="$ec" -v rc="$rc" 'BEGIN {
 	  printf "%d MB, %d messages: threats %.1f MB/s (%.0f msg/s, peak %d KB); exposure inspect %.1f MB/s (peak %d KB); rg -c -f harm words %.1f MB/s; threats/exposure %.2f\n",
-	    mb, n, mb/ts, n/ts, tk, mb/es, ek, mb/rs, es/ts }'
+	    mb, n, mb/ts, n/ts, tk, mb/es, ek, mb/rs, es/ts
+	  printf "CPU (user+sys): threats %.1f s (%.1f MB/s), exposure inspect %.1f s (%.1f MB/s), rg %.1f s; threats/exposure %.2f\n",
+	    tc, mb/tc, ec, mb/ec, rc, ec/tc }'
 	echo "$tk" >"$tmp/rss.$mb"
 }
 
