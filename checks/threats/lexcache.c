@@ -8,17 +8,16 @@
 
 #include "lexicon_int.h"
 
-#define WCACHE_SLOTS 1024 /* direct-mapped; a collision replaces */
-
 struct wc_entry {
 	char *k; /* the word's key, alt, col and wildcard flag; owns ids */
 	size_t klen;
-	int *ids;
+	int *ids;    /* in the order word_lits found them */
+	int *sorted; /* the same ids ascending, for a binary search */
 	size_t n;
 };
 
 struct lex_wcache {
-	struct wc_entry e[WCACHE_SLOTS];
+	struct wc_entry e[PC_LEX_WCACHE_SLOTS];
 };
 
 /* What word_lits reads of a token, as one string (three lengths, the
@@ -49,7 +48,7 @@ wc_slot(const char *k, size_t len)
 
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)k[i]) * 16777619u;
-	return h % WCACHE_SLOTS;
+	return h % PC_LEX_WCACHE_SLOTS;
 }
 
 /* A new, empty cache (NULL when out of memory: matching goes uncached). */
@@ -64,6 +63,17 @@ const int *
 pc_lex_wcache_get(
     struct lex_wcache *c, const struct pc_threats_token *t, size_t *n)
 {
+	const int *sorted;
+
+	return pc_lex_wcache_find(c, t, n, &sorted);
+}
+
+/* The literal ids cached for t in their order and ascending (*sorted),
+ * or NULL (*n and *sorted set when found). */
+const int *
+pc_lex_wcache_find(struct lex_wcache *c, const struct pc_threats_token *t,
+    size_t *n, const int **sorted)
+{
 	char k[3 * PC_THREATS_WORD_MAX + 4];
 	size_t len = wc_key(t, k);
 	struct wc_entry *e = &c->e[wc_slot(k, len)];
@@ -71,7 +81,24 @@ pc_lex_wcache_get(
 	if (e->k == NULL || e->klen != len || memcmp(e->k, k, len) != 0)
 		return NULL;
 	*n = e->n;
+	*sorted = e->sorted;
 	return e->ids;
+}
+
+/* Sorts ids[0..n) ascending: a word matches tens of literals, rarely a
+ * few hundred, and is sorted once when it enters the cache. */
+void
+pc_lex_ids_sort(int *ids, size_t n)
+{
+	size_t i, j;
+	int v;
+
+	for (i = 1; i < n; i++) {
+		v = ids[i];
+		for (j = i; j > 0 && ids[j - 1] > v; j--)
+			ids[j] = ids[j - 1];
+		ids[j] = v;
+	}
 }
 
 /* Caches ids[0..n) for t (nothing when out of memory). */
@@ -83,15 +110,19 @@ pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
 	size_t len = wc_key(t, k);
 	struct wc_entry *e = &c->e[wc_slot(k, len)];
 
-	/* ids first (int-aligned), then the key */
-	if ((p = malloc(n * sizeof(int) + len)) == NULL)
+	/* ids and their sorted copy first (int-aligned), then the key */
+	if ((p = malloc(2 * n * sizeof(int) + len)) == NULL)
 		return;
 	free(e->k == NULL ? NULL : (char *)e->ids);
-	if (n > 0) /* a word that matches nothing may come with no array */
-		memcpy(p, ids, n * sizeof(int));
-	memcpy(p + n * sizeof(int), k, len);
 	e->ids = (int *)(void *)p;
-	e->k = p + n * sizeof(int);
+	e->sorted = e->ids + n;
+	if (n > 0) { /* a word that matches nothing may come with no array */
+		memcpy(e->ids, ids, n * sizeof(int));
+		memcpy(e->sorted, ids, n * sizeof(int));
+		pc_lex_ids_sort(e->sorted, n);
+	}
+	memcpy(p + 2 * n * sizeof(int), k, len);
+	e->k = p + 2 * n * sizeof(int);
 	e->klen = len;
 	e->n = n;
 }
@@ -104,7 +135,7 @@ pc_lex_wcache_free(struct lex_wcache *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < WCACHE_SLOTS; i++)
+	for (i = 0; i < PC_LEX_WCACHE_SLOTS; i++)
 		if (c->e[i].k != NULL)
 			free(c->e[i].ids);
 	free(c);

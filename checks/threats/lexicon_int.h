@@ -3,6 +3,8 @@
 #ifndef PC_THREATS_LEXICON_INT_H
 #define PC_THREATS_LEXICON_INT_H
 
+#include <stdint.h>
+
 #include "lexicon.h"
 #include "model.h"
 
@@ -88,13 +90,49 @@ struct pc_threats_lexicon {
 	struct lex_emoji *emoji;
 	size_t nemoji;
 	struct lex_wcache *wcache;      /* words' literal ids; NULL: uncached */
+	struct lex_scratch *scratch;    /* lexmatch.c's work arrays */
 	struct pc_threats_model *model; /* a file's `model:`, or NULL */
 };
 
-/* The cache of the literal ids each word matches (lexcache.c). */
+/* A phrase that may start at a word: its first literal matched there. */
+struct lex_cand {
+	int pos; /* set's place in the dependency order */
+	int word;
+	int phrase;
+};
+
+/* The work arrays of matching one sentence (lexscratch.c): the lexicon
+ * matches one sentence at a time. */
+struct lex_scratch {
+	int *lits, *slits; /* each word's literal ids; ascending per word */
+	size_t litcap, slitcap;
+	size_t *litoff; /* [n + 1] */
+	size_t offcap;
+	size_t *span; /* [2 * nsets + 2] */
+	size_t spancap;
+	struct lex_cand *cands, *sorted;
+	size_t candcap, sortcap;
+	size_t *at; /* [nsets + 1] */
+	size_t atcap;
+	uint64_t *mask; /* [nlits]: the words (bits) matching each literal in
+			 * a sentence of at most 64 words; zero between */
+};
+struct lex_scratch *pc_lex_scratch_new(void);
+int pc_lex_scratch_reserve(
+    struct lex_scratch *w, size_t n, size_t nsets, size_t nlits, size_t m);
+int pc_lex_scratch_cands(struct lex_scratch *w, size_t ncand, size_t nsets);
+int pc_lex_scratch_mask(struct lex_scratch *w, size_t nlits);
+void pc_lex_scratch_free(struct lex_scratch *w);
+
+/* The cache of the literal ids each word matches (lexcache.c):
+ * direct-mapped, a collision replaces. */
+#define PC_LEX_WCACHE_SLOTS 16384
 struct lex_wcache *pc_lex_wcache_new(void);
 const int *pc_lex_wcache_get(
     struct lex_wcache *c, const struct pc_threats_token *t, size_t *n);
+const int *pc_lex_wcache_find(struct lex_wcache *c,
+    const struct pc_threats_token *t, size_t *n, const int **sorted);
+void pc_lex_ids_sort(int *ids, size_t n);
 void pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n);
 void pc_lex_wcache_free(struct lex_wcache *c);

@@ -353,6 +353,9 @@ resolve(struct pc_threats_lexicon *lex)
 		r = setfirst_refs(lex, &lex->sets[i]);
 	if (r == 0 && lex->wcache == NULL)
 		lex->wcache = pc_lex_wcache_new(); /* NULL: matched uncached */
+	if (r == 0 && lex->scratch == NULL &&
+	    (lex->scratch = pc_lex_scratch_new()) == NULL)
+		r = pc_error_set(PC_ENOMEM, "out of memory");
 out:
 	free(state);
 	free(cnt);
@@ -429,6 +432,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	free(lex->alts);
 	free(lex->prefix_alts);
 	pc_lex_wcache_free(lex->wcache);
+	pc_lex_scratch_free(lex->scratch);
 	free(lex->order);
 	free(lex->order_pos);
 	free(lex->pats);

@@ -1,4 +1,5 @@
 /* Threats lexicons: finding every set's matches in one sentence. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@ struct mctx {
 	const struct pc_threats_lexicon *lex;
 	struct pc_threats_sentence *s;
 	const int *lits;      /* literal ids per word, from litoff */
+	const int *slits;     /* the same, each word's ascending */
+	const uint64_t *mask; /* lit -> its words (n <= 64), or NULL */
 	const size_t *litoff; /* [n + 1] */
 	int set;
 	size_t start;
@@ -147,15 +150,25 @@ word_lits(const struct pc_threats_lexicon *lex,
 	return n;
 }
 
-/* Whether word i matches literal element lit. */
+/* Whether word i matches literal element lit: a bit of the sentence's
+ * mask, or in a sentence longer than 64 words a binary search of its
+ * ascending ids ("you" matches hundreds). */
 static bool
 has_lit(const struct mctx *c, size_t i, int lit)
 {
-	size_t k;
+	size_t lo = c->litoff[i], hi = c->litoff[i + 1], mid;
 
-	for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
-		if (c->lits[k] == lit)
+	if (c->mask != NULL)
+		return (c->mask[lit] >> i) & 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->slits[mid] < lit)
+			lo = mid + 1;
+		else if (c->slits[mid] > lit)
+			hi = mid;
+		else
 			return true;
+	}
 	return false;
 }
 
@@ -226,80 +239,61 @@ match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
 	}
 }
 
-/* A phrase that may start at a word: its first literal matched there. */
-struct cand {
-	int pos; /* set's place in the dependency order */
-	int word;
-	int phrase;
-};
-
 /* Orders candidates by set order, then word: a stable counting sort on
  * the set order (they were made word by word), as a stable sort on
- * (set order, word) would, in O(n + sets). */
-static int
-order_cands(const struct pc_threats_lexicon *lex, struct cand **v, size_t n)
+ * (set order, word) would, in O(n + sets). The order is w->sorted. */
+static void
+order_cands(
+    const struct pc_threats_lexicon *lex, struct lex_scratch *w, size_t n)
 {
-	struct cand *o;
-	size_t *at, i, sum = 0, c;
+	size_t *at = w->at, i, sum = 0, c;
 
-	if ((at = calloc(lex->nsets + 1, sizeof(*at))) == NULL ||
-	    (o = malloc(n * sizeof(*o))) == NULL) {
-		free(at);
-		free(*v);
-		*v = NULL;
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	}
+	memset(at, 0, (lex->nsets + 1) * sizeof(*at));
 	for (i = 0; i < n; i++)
-		at[(*v)[i].pos]++;
+		at[w->cands[i].pos]++;
 	for (i = 0; i <= lex->nsets; i++) {
 		c = at[i];
 		at[i] = sum;
 		sum += c;
 	}
 	for (i = 0; i < n; i++)
-		o[at[(*v)[i].pos]++] = (*v)[i];
-	free(at);
-	free(*v);
-	*v = o;
-	return 0;
+		w->sorted[at[w->cands[i].pos]++] = w->cands[i];
 }
 
-/* The candidates of every word: phrases whose first literal matched. */
+/* The candidates of every word (phrases whose first literal matched),
+ * in w->sorted. */
 static int
-candidates(const struct mctx *c, struct cand **out, size_t *nout)
+candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
-	struct cand *v = NULL, *nv;
-	size_t i, k, n = 0, cap = 0;
+	size_t i, k, n = 0;
 	const int *l;
+	int r;
 
 	for (i = 0; i < c->s->n; i++)
 		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
 			for (l = lex->first_of_lit[c->lits[k]]; l && *l >= 0;
 			     l++) {
-				if (n == cap) {
-					cap = cap ? 2 * cap : 64;
-					if ((nv = realloc(v,
-						 cap * sizeof(*nv))) == NULL) {
-						free(v);
-						return pc_error_set(
-						    PC_ENOMEM, "out of memory");
-					}
-					v = nv;
-				}
-				v[n].pos = lex->order_pos[lex->phrases[*l].set];
-				v[n].word = (int)i;
-				v[n++].phrase = *l;
+				if (n == w->candcap &&
+				    (r = pc_lex_scratch_cands(
+					 w, n + 1, lex->nsets)) != 0)
+					return r;
+				w->cands[n].pos =
+				    lex->order_pos[lex->phrases[*l].set];
+				w->cands[n].word = (int)i;
+				w->cands[n++].phrase = *l;
 			}
-	*out = v;
 	*nout = n;
-	return n > 1 ? order_cands(lex, out, n) : 0;
+	if (n > 0 && (r = pc_lex_scratch_cands(w, n, lex->nsets)) != 0)
+		return r;
+	order_cands(lex, w, n);
+	return 0;
 }
 
 /* Matches every set in dependency order: the literal-first candidates,
  * then phrases starting with a set reference where that set matched. */
 static void
-match_all(struct mctx *c, const struct cand *cv, size_t nc)
+match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
 	const struct lex_phrase *ph;
@@ -311,10 +305,11 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 		si = lex->order[k];
 		set = &lex->sets[si];
 		c->set = si;
+		/* a candidate's first literal matched at its word */
 		for (; q < nc && cv[q].pos == (int)k; q++) {
 			c->start = (size_t)cv[q].word;
-			match_from(c, &lex->phrases[cv[q].phrase], 0,
-			    (size_t)cv[q].word);
+			match_from(c, &lex->phrases[cv[q].phrase], 1,
+			    (size_t)cv[q].word + 1);
 		}
 		for (f = 0; f < set->nsetfirst; f++) {
 			/* a set starts a phrase only where it matched: from
@@ -324,10 +319,9 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 			to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
 			ph = &lex->phrases[set->setfirst[f]];
 			for (i = from; i < to; i++) {
-				if (ph->els[0].kind == EL_SET &&
-				    c->s->ends[((size_t)ph->els[0].set *
-						       c->s->n +
-						   i) *
+				/* ref >= 0: the phrase starts with {ref} */
+				if (ref >= 0 &&
+				    c->s->ends[((size_t)ref * c->s->n + i) *
 					PC_LEX_MAX_ENDS] < 0)
 					continue;
 				c->start = i;
@@ -337,17 +331,55 @@ match_all(struct mctx *c, const struct cand *cv, size_t nc)
 	}
 }
 
+/* Fills w's literal ids of each word (as found, and ascending) and
+ * their offsets. */
+static int
+sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
+    const struct pc_threats_token *toks, size_t n)
+{
+	int ids[WORD_LITS_MAX];
+	const int *src, *sorted;
+	size_t i, m, nlits = 0;
+	int r;
+
+	w->litoff[0] = 0;
+	for (i = 0; i < n; i++) {
+		src = lex->wcache
+		    ? pc_lex_wcache_find(lex->wcache, &toks[i], &m, &sorted)
+		    : NULL;
+		if (src == NULL) {
+			m = word_lits(lex, &toks[i], ids);
+			if (lex->wcache)
+				pc_lex_wcache_put(
+				    lex->wcache, &toks[i], ids, m);
+			src = sorted = NULL;
+		}
+		if ((r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
+		    0)
+			return r;
+		if (m > 0) {
+			memcpy(
+			    w->lits + nlits, src ? src : ids, m * sizeof(*ids));
+			memcpy(w->slits + nlits, sorted ? sorted : ids,
+			    m * sizeof(*ids));
+			if (sorted == NULL)
+				pc_lex_ids_sort(w->slits + nlits, m);
+		}
+		nlits += m;
+		w->litoff[i + 1] = nlits;
+	}
+	return 0;
+}
+
 /* Finds every set's matches in one sentence. */
 int
 pc_threats_lex_match(struct pc_threats_sentence *s,
     const struct pc_threats_lexicon *lex, const struct pc_threats_token *toks,
     size_t n)
 {
-	int ids[WORD_LITS_MAX], *lits = NULL, *nl;
-	const int *src;
-	size_t *litoff = NULL, i, k, m, nlits = 0, cap = 0, nc = 0;
-	struct cand *cv = NULL;
+	struct lex_scratch *w = lex->scratch;
 	struct mctx c = { 0 };
+	size_t nc = 0, i, k;
 	int r = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -358,51 +390,41 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		return 0;
 	if (n > 30000)
 		return pc_error_set(PC_ELIMIT, "sentence of %zu words", n);
+	if (w == NULL)
+		return pc_error_set(PC_ECONFIG,
+		    "threats lexicon has no work arrays (not loaded)");
+	if ((r = pc_lex_scratch_reserve(w, n, lex->nsets, 0, 0)) != 0)
+		return r;
 	if ((s->ends = malloc(
-		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL ||
-	    (litoff = calloc(n + 1, sizeof(*litoff))) == NULL ||
-	    (c.span = calloc(2 * lex->nsets + 2, sizeof(*c.span))) == NULL) {
-		r = pc_error_set(PC_ENOMEM, "out of memory");
-		goto out;
-	}
+		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
 	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short));
-	for (i = 0; i < n; i++) {
-		src = lex->wcache ? pc_lex_wcache_get(lex->wcache, &toks[i], &m)
-				  : NULL;
-		if (src == NULL) {
-			m = word_lits(lex, &toks[i], ids);
-			if (lex->wcache)
-				pc_lex_wcache_put(
-				    lex->wcache, &toks[i], ids, m);
-			src = ids;
-		}
-		if (nlits + m > cap) {
-			cap = 2 * (nlits + m) + 64;
-			if ((nl = realloc(lits, cap * sizeof(*nl))) == NULL) {
-				r = pc_error_set(PC_ENOMEM, "out of memory");
-				goto out;
-			}
-			lits = nl;
-		}
-		for (k = 0; k < m; k++)
-			lits[nlits++] = src[k];
-		litoff[i + 1] = nlits;
-	}
+	memset(w->span, 0, (2 * lex->nsets + 2) * sizeof(*w->span));
 	c.lex = lex;
 	c.s = s;
-	c.lits = lits;
-	c.litoff = litoff;
-	if ((r = candidates(&c, &cv, &nc)) != 0)
-		goto out;
-	match_all(&c, cv, nc);
-out:
-	free(cv);
-	free(lits);
-	free(litoff);
-	free(c.span);
-	if (r != 0)
+	c.span = w->span;
+	if ((r = sentence_lits(lex, w, toks, n)) == 0) {
+		c.lits = w->lits; /* fixed from here to the end */
+		c.slits = w->slits;
+		c.litoff = w->litoff;
+		r = candidates(&c, w, &nc);
+	}
+	if (r == 0 && n <= 64 &&
+	    (r = pc_lex_scratch_mask(w, (size_t)lex->nlits)) == 0) {
+		for (i = 0; i < n; i++)
+			for (k = w->litoff[i]; k < w->litoff[i + 1]; k++)
+				w->mask[w->lits[k]] |= (uint64_t)1 << i;
+		c.mask = w->mask;
+	}
+	if (r != 0) {
 		pc_threats_sentence_free(s);
-	return r;
+		return r;
+	}
+	match_all(&c, w->sorted, nc);
+	if (c.mask != NULL) /* zero again for the next sentence */
+		for (k = 0; k < w->litoff[n]; k++)
+			w->mask[w->lits[k]] = 0;
+	return 0;
 }
 
 /* Frees a sentence's matches. */

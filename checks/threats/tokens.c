@@ -39,6 +39,10 @@ cp_at(const char *t, size_t len, size_t i, int *cp)
 	utf8proc_int32_t c;
 	utf8proc_ssize_t k;
 
+	if ((unsigned char)t[i] < 0x80) { /* ASCII: itself, one byte */
+		*cp = (unsigned char)t[i];
+		return 1;
+	}
 	k = utf8proc_iterate(
 	    (const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(len - i), &c);
 	if (k < 1) {
@@ -53,7 +57,12 @@ cp_at(const char *t, size_t len, size_t i, int *cp)
 static bool
 is_alnum(int cp)
 {
-	utf8proc_category_t c = utf8proc_category(cp);
+	utf8proc_category_t c;
+
+	if (cp < 0x80) /* ASCII's letters (Lu, Ll) and digits (Nd) */
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	c = utf8proc_category(cp);
 
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
 }

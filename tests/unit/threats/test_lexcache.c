@@ -99,6 +99,26 @@ Test(lexcache, collisions_replace_never_answer_wrongly)
 		cr_assert_eq(n, 1);
 		cr_assert_eq(got[0], (int)i, "word%zu answered %d", i, got[0]);
 	}
-	cr_assert(hits > 0 && hits <= 1024, "%zu hits", hits);
+	cr_assert(hits > 0 && hits <= PC_LEX_WCACHE_SLOTS, "%zu hits", hits);
+	pc_lex_wcache_free(c);
+}
+
+/* find returns the ids in the order they were put (the candidates'
+ * order) and the same ids ascending (for the binary search). */
+Test(lexcache, find_gives_the_put_order_and_the_ids_ascending)
+{
+	struct lex_wcache *c = pc_lex_wcache_new();
+	struct pc_threats_token t = tok("you", NULL, NULL, false);
+	static const int ids[] = { 42, 3, 17, 900, 0, 5 };
+	static const int asc[] = { 0, 3, 5, 17, 42, 900 };
+	const int *got, *sorted;
+	size_t n = 0;
+
+	pc_lex_wcache_put(c, &t, ids, 6);
+	got = pc_lex_wcache_find(c, &t, &n, &sorted);
+	cr_assert_not_null(got);
+	cr_assert_eq(n, 6);
+	cr_assert_arr_eq(got, ids, sizeof(ids));
+	cr_assert_arr_eq(sorted, asc, sizeof(asc));
 	pc_lex_wcache_free(c);
 }
