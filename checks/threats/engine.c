@@ -213,6 +213,8 @@ pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
 		off += n;
 	}
 	free(copy);
+	if (r == 0)
+		r = pc_threats_model_finish(e->model, &e->ms);
 	if (r == 0) {
 		pc_threats_rules_finish(v, &st);
 		second_opinion(e, v, &st);

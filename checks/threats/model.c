@@ -18,7 +18,8 @@ struct pc_threats_model {
 	double *w;   /* [n * PC_THR_NRULES] */
 	int *slot;   /* [cap] open addressing: feature index + 1, 0 free */
 	size_t n, cap;
-	char *file; /* where it was read, for errors */
+	size_t window; /* sentences in a window; 0: whole messages only */
+	char *file;    /* where it was read, for errors */
 	bool has[PC_THR_NRULES];
 	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
 };
@@ -107,6 +108,24 @@ load_rules(struct pc_threats_model *m, const struct pc_yaml_node *rules,
 	return 0;
 }
 
+/* Reads `window:` (sentences, 0 to PC_THREATS_WINDOW_MAX). */
+static int
+load_window(struct pc_threats_model *m, const struct pc_yaml_node *v,
+    const char *file)
+{
+	double w;
+	int r;
+
+	if ((r = number(&w, v, file, "model.window")) != 0)
+		return r;
+	if (w < 0 || w > PC_THREATS_WINDOW_MAX || w != (double)(size_t)w)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: model.window: expected 0 to %d sentences", file,
+		    v->line, PC_THREATS_WINDOW_MAX);
+	m->window = (size_t)w;
+	return 0;
+}
+
 /* Adds feature i to the table. */
 static void
 place(struct pc_threats_model *m, size_t i)
@@ -181,6 +200,8 @@ pc_threats_model_load(struct pc_threats_model **out,
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
 	r = load_rules(m, pc_yaml_get(node, "rules"), file);
+	if (r == 0 && pc_yaml_get(node, "window") != NULL)
+		r = load_window(m, pc_yaml_get(node, "window"), file);
 	for (i = 0; r == 0 && i < n; i++)
 		r = load_feature(
 		    m, i, feats->items[2 * i], feats->items[2 * i + 1], file);
@@ -225,6 +246,23 @@ pc_threats_model_check_sets(
 	return 0;
 }
 
+/* Appends f to a list. */
+static int
+push(struct pc_threats_flist *l, int f)
+{
+	int *nv;
+
+	if (l->n == l->cap) {
+		if ((nv = realloc(l->v, (l->cap ? 2 * l->cap : 64) *
+			     sizeof(*nv))) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		l->v = nv;
+		l->cap = l->cap ? 2 * l->cap : 64;
+	}
+	l->v[l->n++] = f;
+	return 0;
+}
+
 /* Scratch for a model's features. */
 int
 pc_threats_mscore_init(
@@ -233,8 +271,10 @@ pc_threats_mscore_init(
 	memset(s, 0, sizeof(*s));
 	if (m == NULL)
 		return 0;
-	if ((s->mark = calloc(m->n ? m->n : 1, 1)) == NULL)
+	if ((s->mark = calloc(m->n ? m->n : 1, 1)) == NULL ||
+	    (s->stamp = calloc(m->n ? m->n : 1, sizeof(*s->stamp))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	pc_threats_mscore_reset(s);
 	return 0;
 }
 
@@ -244,38 +284,110 @@ pc_threats_mscore_reset(struct pc_threats_mscore *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nseen; i++)
-		s->mark[s->seen[i]] = 0;
-	s->nseen = 0;
+	for (i = 0; i < s->seen.n; i++)
+		s->mark[s->seen.v[i]] = 0;
+	s->seen.n = 0;
+	s->nsent = 0;
+	for (i = 0; i < PC_THR_NRULES; i++) {
+		s->best_p[i] = -1;
+		s->best[i].n = 0;
+	}
 }
 
 /* Frees the scratch. */
 void
 pc_threats_mscore_free(struct pc_threats_mscore *s)
 {
+	size_t i;
+
 	free(s->mark);
-	free(s->seen);
+	free(s->stamp);
+	free(s->seen.v);
+	free(s->tmp.v);
+	for (i = 0; i < PC_THREATS_WINDOW_MAX; i++)
+		free(s->ring[i].v);
+	for (i = 0; i < PC_THR_NRULES; i++)
+		free(s->best[i].v);
 	memset(s, 0, sizeof(*s));
 }
 
-/* Marks feature key when the model knows it. */
+/* Notes feature key of the current sentence when the model knows it. */
 static int
 mark(const struct pc_threats_model *m, struct pc_threats_mscore *s,
     const char *key)
 {
-	int *nv, f;
+	int f, r;
 
-	if ((f = find(m, key)) < 0 || s->mark[f])
+	if ((f = find(m, key)) < 0)
 		return 0;
-	if (s->nseen == s->cap) {
-		if ((nv = realloc(s->seen,
-			 (s->cap ? 2 * s->cap : 64) * sizeof(*nv))) == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		s->seen = nv;
-		s->cap = s->cap ? 2 * s->cap : 64;
-	}
+	if (m->window > 0 && s->nsent > 0 &&
+	    (r = push(&s->ring[(s->nsent - 1) % m->window], f)) != 0)
+		return r;
+	if (s->mark[f])
+		return 0;
 	s->mark[f] = 1;
-	s->seen[s->nseen++] = f;
+	return push(&s->seen, f);
+}
+
+/* The probability of the distinct features v[0..n) for rule r. */
+static double
+prob(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
+    size_t n)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += m->w[(size_t)v[i] * PC_THR_NRULES + r];
+	return 1.0 / (1.0 + exp(-(m->bias[r] + sum / sqrt((double)n))));
+}
+
+/* Keeps tmp's features as rule r's best window (copied: tmp is reused). */
+static int
+keep_best(struct pc_threats_mscore *s, size_t r, double p)
+{
+	size_t i;
+	int e;
+
+	s->best_p[r] = p;
+	s->best[r].n = 0;
+	for (i = 0; i < s->tmp.n; i++)
+		if ((e = push(&s->best[r], s->tmp.v[i])) != 0)
+			return e;
+	return 0;
+}
+
+/* Judges the window of the last m->window sentences, keeping each rule's
+ * best one. */
+static int
+judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
+{
+	size_t k, i, r;
+	double p;
+	int f, e;
+
+	if (m->window == 0 || s->nsent < m->window)
+		return 0;
+	if (++s->epoch == 0) { /* wrapped: forget every stamp */
+		memset(s->stamp, 0, (m->n ? m->n : 1) * sizeof(*s->stamp));
+		s->epoch = 1;
+	}
+	s->tmp.n = 0;
+	for (k = 0; k < m->window; k++)
+		for (i = 0; i < s->ring[k].n; i++) {
+			f = s->ring[k].v[i];
+			if (s->stamp[f] == s->epoch)
+				continue;
+			s->stamp[f] = s->epoch;
+			if ((e = push(&s->tmp, f)) != 0)
+				return e;
+		}
+	for (r = 0; r < PC_THR_NRULES && s->tmp.n > 0; r++)
+		if (m->has[r] &&
+		    (p = prob(m, (enum pc_threats_rule)r, s->tmp.v,
+			 s->tmp.n)) > s->best_p[r] &&
+		    (e = keep_best(s, r, p)) != 0)
+			return e;
 	return 0;
 }
 
@@ -290,6 +402,12 @@ pc_threats_model_add(const struct pc_threats_model *m,
 
 	if (m == NULL)
 		return 0;
+	/* the previous sentence is complete: judge the window it ends */
+	if (s->nsent > 0 && (r = judge_window(m, s)) != 0)
+		return r;
+	if (m->window > 0)
+		s->ring[s->nsent % m->window].n = 0;
+	s->nsent++;
 	for (i = 0; i < n; i++) {
 		if ((r = mark(m, s, t[i].key)) != 0)
 			return r;
@@ -302,7 +420,7 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	return 0;
 }
 
-/* Notes a sentence's matched sets as "@set" features. */
+/* Notes a sentence's matched sets as "@set" features (after its words). */
 int
 pc_threats_model_add_sets(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_lexicon *lex,
@@ -315,51 +433,75 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
 
 	for (k = 0; m != NULL && (name = pc_threats_lex_set_name(lex, k)); k++)
 		if (pc_threats_any(sent, (int)k) &&
-		    snprintf(key, sizeof(key), "@%s", name) <
-			(int)sizeof(key) &&
+		    snprintf(key, sizeof(key), "@%s", name) < (int)sizeof(key) &&
 		    (r = mark(m, s, key)) != 0)
 			return r;
 	return 0;
 }
 
-/* The model's probability for rule r, and why. */
+/* Ends a message: its last window. */
+int
+pc_threats_model_finish(
+    const struct pc_threats_model *m, struct pc_threats_mscore *s)
+{
+	return m != NULL && s->nsent > 0 ? judge_window(m, s) : 0;
+}
+
+/* Writes the strongest positive features of v[0..n) for rule r. */
+static void
+explain(const struct pc_threats_model *m, enum pc_threats_rule r,
+    const int *v, size_t n, double p, char *why, size_t cap)
+{
+	int top[WHY_FEATURES];
+	size_t i, k, ntop = 0, o;
+	double w;
+
+	for (i = 0; i < n; i++) {
+		w = m->w[(size_t)v[i] * PC_THR_NRULES + r];
+		if (w <= 0)
+			continue;
+		/* insert, largest first, keeping WHY_FEATURES */
+		for (k = ntop; k > 0 &&
+		     m->w[(size_t)top[k - 1] * PC_THR_NRULES + r] < w;
+		     k--)
+			if (k < WHY_FEATURES)
+				top[k] = top[k - 1];
+		if (k < WHY_FEATURES) {
+			top[k] = v[i];
+			if (ntop < WHY_FEATURES)
+				ntop++;
+		}
+	}
+	o = (size_t)snprintf(
+	    why, cap, "word model %.2f >= %.2f:", p, m->threshold[r]);
+	for (k = 0; k < ntop && o < cap; k++)
+		o += (size_t)snprintf(why + o, cap - o, "%s '%s'",
+		    k ? "," : "", m->keys[top[k]]);
+}
+
+/* The model's probability for rule r (the whole message's or its best
+ * window's), and why. */
 double
 pc_threats_model_score(const struct pc_threats_model *m,
     const struct pc_threats_mscore *s, enum pc_threats_rule r,
     double *threshold, char *why, size_t cap)
 {
-	int top[WHY_FEATURES];
-	size_t i, k, ntop = 0, o;
-	double sum = 0, w, p;
+	double p;
 
 	if (why && cap)
 		why[0] = '\0';
 	if (m == NULL || (int)r < 0 || r >= PC_THR_NRULES || !m->has[r] ||
-	    s->nseen == 0)
+	    s->seen.n == 0)
 		return -1;
 	*threshold = m->threshold[r];
-	for (i = 0; i < s->nseen; i++) {
-		w = m->w[(size_t)s->seen[i] * PC_THR_NRULES + r];
-		sum += w;
-		/* keep the strongest positive features, largest first */
-		for (k = ntop;
-		     k > 0 && m->w[(size_t)top[k - 1] * PC_THR_NRULES + r] < w;
-		     k--)
-			if (k < WHY_FEATURES)
-				top[k] = top[k - 1];
-		if (k < WHY_FEATURES && w > 0) {
-			top[k] = s->seen[i];
-			if (ntop < WHY_FEATURES)
-				ntop++;
-		}
+	p = prob(m, r, s->seen.v, s->seen.n);
+	if (s->best_p[r] > p) {
+		if (why && cap)
+			explain(m, r, s->best[r].v, s->best[r].n, s->best_p[r],
+			    why, cap);
+		return s->best_p[r];
 	}
-	p = 1.0 / (1.0 + exp(-(m->bias[r] + sum / sqrt((double)s->nseen))));
-	if (why && cap) {
-		o = (size_t)snprintf(
-		    why, cap, "word model %.2f >= %.2f:", p, m->threshold[r]);
-		for (k = 0; k < ntop && o < cap; k++)
-			o += (size_t)snprintf(why + o, cap - o, "%s '%s'",
-			    k ? "," : "", m->keys[top[k]]);
-	}
+	if (why && cap)
+		explain(m, r, s->seen.v, s->seen.n, p, why, cap);
 	return p;
 }

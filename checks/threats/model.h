@@ -15,15 +15,37 @@
  * A logistic regression over the words and word pairs of a message (the
  * tokeniser's normalised keys, pairs within a sentence), each present
  * feature 1/sqrt(N) for the N distinct known features of the message.
- * One weight vector per rule over one shared vocabulary.
+ * One weight vector per rule over one shared vocabulary. A message's
+ * probability is the larger of the whole message's and its best window's
+ * of `window` sentences (model.window; 0: the whole message only).
  */
 struct pc_threats_model;
 
-/* Per-message scratch: which features the message has. */
+#define PC_THREATS_WINDOW_MAX 8 /* sentences in a window, at most */
+
+/* A list of feature indices. */
+struct pc_threats_flist {
+	int *v;
+	size_t n, cap;
+};
+
+/*
+ * Per-message scratch: the features of the whole message, and of the
+ * last `window` sentences (a threat buried in a long rant is judged on
+ * the sentences around it, not diluted by the whole letter): the best
+ * window so far per rule. Memory is bounded by the vocabulary and the
+ * window, whatever the message's length.
+ */
 struct pc_threats_mscore {
 	unsigned char *mark; /* [nfeatures] */
-	int *seen;           /* feature indices marked */
-	size_t nseen, cap;
+	struct pc_threats_flist seen; /* the whole message's features */
+	struct pc_threats_flist ring[PC_THREATS_WINDOW_MAX]; /* sentences */
+	size_t nsent;       /* sentences begun */
+	unsigned *stamp;    /* [nfeatures]: window epoch seen in */
+	unsigned epoch;
+	double best_p[PC_THR_NRULES];              /* best window */
+	struct pc_threats_flist best[PC_THR_NRULES]; /* its features */
+	struct pc_threats_flist tmp;
 };
 
 /* Parses a lexicon file's `model:` map (file names errors). */
@@ -51,6 +73,10 @@ int pc_threats_model_add(const struct pc_threats_model *m,
 int pc_threats_model_add_sets(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_lexicon *lex,
     const struct pc_threats_sentence *sent);
+
+/* Ends a message: judges its last window (before scoring). */
+int pc_threats_model_finish(
+    const struct pc_threats_model *m, struct pc_threats_mscore *s);
 
 /* The model's probability for rule r (-1 when it has no weights for r or
  * the message no known feature); its threshold in *threshold; the

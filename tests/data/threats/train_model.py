@@ -15,6 +15,8 @@ look-alike letters and spaced letters undone, quotes split off), and
 seen in two tune messages or more; each present feature weighs
 1/sqrt(N) for the message's N known features; classes weighted to
 balance; L2 penalty 1/(2*256) (C = 256 cross-validated best of 16, 64, 256).
+A message scores the larger of the whole message's probability and its
+best window's of --window sentences (a threat buried in a long letter).
 The threshold is the lowest at which 5-fold cross-validation on the tune
 part flags at most --fp of benign messages (the rules add their own).
 
@@ -48,11 +50,16 @@ def src_lines():
     return out
 
 
-def features(words_line):
-    """The words and in-sentence word pairs of one threats_words line."""
+def sentences(words_line):
+    """The sentences of one threats_words line."""
     body = words_line.split(" | ", 2)[2] if words_line.count(" | ") >= 2 else ""
+    return body.split(" | ")
+
+
+def features(sents):
+    """The words and in-sentence word pairs of some sentences."""
     feats = set()
-    for sent in body.split(" | "):
+    for sent in sents:
         w = [x for x in sent.split() if not x.startswith("@")]
         feats.update(sent.split())  # words, and "@set" for matched lexicon sets
         feats.update("%s %s" % (a, b) for a, b in zip(w, w[1:]))
@@ -96,21 +103,27 @@ def prob(w, b, d):
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def threshold(docs, ys, benign, nfeat, fp, epochs):
+def score(w, b, wins):
+    """A message's probability: the larger of the whole message's (wins[0])
+    and its best window's, as checks/threats/model.c scores it."""
+    return max(prob(w, b, d) for d in wins)
+
+
+def threshold(docs, wins, ys, benign, nfeat, fp, epochs):
     """The lowest threshold whose 5-fold CV flags at most fp of benign."""
     idx = list(range(len(docs)))
     random.Random(14).shuffle(idx)
-    score = [0.0] * len(docs)
+    scores = [0.0] * len(docs)
     for k in range(5):
         test = set(idx[k::5])
         tr = [i for i in idx if i not in test]
         w, b = train([docs[i] for i in tr], [ys[i] for i in tr], nfeat, epochs=epochs)
         for i in test:
-            score[i] = prob(w, b, docs[i])
-    neg = sorted((score[i] for i in range(len(docs)) if benign[i]), reverse=True)
+            scores[i] = score(w, b, wins[i])
+    neg = sorted((scores[i] for i in range(len(docs)) if benign[i]), reverse=True)
     allowed = int(fp * len(neg))
     th = min(0.99, max(0.5, neg[allowed] + 1e-4 if allowed < len(neg) else 0.5))
-    pos = [score[i] for i in range(len(docs)) if ys[i]]
+    pos = [scores[i] for i in range(len(docs)) if ys[i]]
     rec = sum(1 for s in pos if s >= th) / max(1, len(pos))
     return round(th, 4), rec
 
@@ -126,6 +139,8 @@ def main():
     ap.add_argument("--fp", type=float, default=0.01,
                     help="benign false-positive rate the threshold allows in cross-validation")
     ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument("--window", type=int, default=3,
+                    help="sentences in a window (a threat buried in a long letter)")
     a = ap.parse_args()
     lines = src_lines()
     lex = [os.path.join(ROOT, "policies", "lexicons", f) for f in LEXICONS]
@@ -135,15 +150,21 @@ def main():
     if out.returncode != 0:
         sys.exit("threats_words failed: " + out.stderr.strip())
     words = out.stdout.split("\n")[:len(lines)]
-    tune = [(features(wl), labels) for wl, (_, labels, split) in zip(words, lines)
+    tune = [(sentences(wl), labels) for wl, (_, labels, split) in zip(words, lines)
             if split == "tune" and "doxxing" not in labels]
     df = {}
-    for f, _ in tune:
-        for x in f:
+    for ss, _ in tune:
+        for x in features(ss):
             df[x] = df.get(x, 0) + 1
     vocab = sorted(x for x, n in df.items() if n >= 2)
     index = {x: i for i, x in enumerate(vocab)}
-    docs = [sorted(index[x] for x in f if x in index) for f, _ in tune]
+    def doc(ss):
+        return sorted(index[x] for x in features(ss) if x in index)
+    docs = [doc(ss) for ss, _ in tune]
+    W = a.window
+    wins = [[d] + ([doc(ss[i:i + W]) for i in range(len(ss) - W + 1)]
+                   if W and len(ss) >= W else [])
+            for d, (ss, _) in zip(docs, tune)]
     benign = [labels == ["benign"] for _, labels in tune]
     rules = {}
     for rule, is_pos in (("threat", lambda l: "threat" in l or "threat_to_life" in l),
@@ -151,7 +172,7 @@ def main():
         ys = [1 if is_pos(l) else 0 for _, l in tune]
         print("%s: %d of %d tune messages, %d features; cross-validating" %
               (rule, sum(ys), len(ys), len(vocab)), file=sys.stderr)
-        th, rec = threshold(docs, ys, benign, len(vocab), a.fp, a.epochs)
+        th, rec = threshold(docs, wins, ys, benign, len(vocab), a.fp, a.epochs)
         w, b = train(docs, ys, len(vocab), epochs=a.epochs)
         rules[rule] = (w, b, th, rec)
         print("%s: threshold %.4f, cross-validated recall %.3f at benign FP <= %.3f" %
@@ -165,7 +186,7 @@ def main():
         for rule, (_, _, th, rec) in rules.items():
             f.write("# %s: threshold from 5-fold cross-validation, recall %.3f at benign\n"
                     "#   false positives <= %.3f\n" % (rule, rec, a.fp))
-        f.write("lexicon: threats-model\nversion: 1\nmodel:\n  rules:\n")
+        f.write("lexicon: threats-model\nversion: 1\nmodel:\n  window: %d\n  rules:\n" % W)
         for rule, (_, b, th, _) in rules.items():
             f.write("    %s: {threshold: %.4f, bias: %.5f}\n" % (rule, th, b))
         f.write("  features:\n")
