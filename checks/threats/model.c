@@ -110,8 +110,8 @@ load_rules(struct pc_threats_model *m, const struct pc_yaml_node *rules,
 
 /* Reads `window:` (sentences, 0 to PC_THREATS_WINDOW_MAX). */
 static int
-load_window(struct pc_threats_model *m, const struct pc_yaml_node *v,
-    const char *file)
+load_window(
+    struct pc_threats_model *m, const struct pc_yaml_node *v, const char *file)
 {
 	double w;
 	int r;
@@ -253,8 +253,8 @@ push(struct pc_threats_flist *l, int f)
 	int *nv;
 
 	if (l->n == l->cap) {
-		if ((nv = realloc(l->v, (l->cap ? 2 * l->cap : 64) *
-			     sizeof(*nv))) == NULL)
+		if ((nv = realloc(l->v,
+			 (l->cap ? 2 * l->cap : 64) * sizeof(*nv))) == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		l->v = nv;
 		l->cap = l->cap ? 2 * l->cap : 64;
@@ -384,8 +384,8 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 		}
 	for (r = 0; r < PC_THR_NRULES && s->tmp.n > 0; r++)
 		if (m->has[r] &&
-		    (p = prob(m, (enum pc_threats_rule)r, s->tmp.v,
-			 s->tmp.n)) > s->best_p[r] &&
+		    (p = prob(m, (enum pc_threats_rule)r, s->tmp.v, s->tmp.n)) >
+			s->best_p[r] &&
 		    (e = keep_best(s, r, p)) != 0)
 			return e;
 	return 0;
@@ -433,7 +433,8 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
 
 	for (k = 0; m != NULL && (name = pc_threats_lex_set_name(lex, k)); k++)
 		if (pc_threats_any(sent, (int)k) &&
-		    snprintf(key, sizeof(key), "@%s", name) < (int)sizeof(key) &&
+		    snprintf(key, sizeof(key), "@%s", name) <
+			(int)sizeof(key) &&
 		    (r = mark(m, s, key)) != 0)
 			return r;
 	return 0;
@@ -449,8 +450,8 @@ pc_threats_model_finish(
 
 /* Writes the strongest positive features of v[0..n) for rule r. */
 static void
-explain(const struct pc_threats_model *m, enum pc_threats_rule r,
-    const int *v, size_t n, double p, char *why, size_t cap)
+explain(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
+    size_t n, double p, char *why, size_t cap)
 {
 	int top[WHY_FEATURES];
 	size_t i, k, ntop = 0, o;
@@ -461,8 +462,8 @@ explain(const struct pc_threats_model *m, enum pc_threats_rule r,
 		if (w <= 0)
 			continue;
 		/* insert, largest first, keeping WHY_FEATURES */
-		for (k = ntop; k > 0 &&
-		     m->w[(size_t)top[k - 1] * PC_THR_NRULES + r] < w;
+		for (k = ntop;
+		     k > 0 && m->w[(size_t)top[k - 1] * PC_THR_NRULES + r] < w;
 		     k--)
 			if (k < WHY_FEATURES)
 				top[k] = top[k - 1];
@@ -475,8 +476,8 @@ explain(const struct pc_threats_model *m, enum pc_threats_rule r,
 	o = (size_t)snprintf(
 	    why, cap, "word model %.2f >= %.2f:", p, m->threshold[r]);
 	for (k = 0; k < ntop && o < cap; k++)
-		o += (size_t)snprintf(why + o, cap - o, "%s '%s'",
-		    k ? "," : "", m->keys[top[k]]);
+		o += (size_t)snprintf(
+		    why + o, cap - o, "%s '%s'", k ? "," : "", m->keys[top[k]]);
 }
 
 /* The model's probability for rule r (the whole message's or its best

@@ -37,13 +37,13 @@ struct pc_threats_flist {
  * window, whatever the message's length.
  */
 struct pc_threats_mscore {
-	unsigned char *mark; /* [nfeatures] */
+	unsigned char *mark;          /* [nfeatures] */
 	struct pc_threats_flist seen; /* the whole message's features */
 	struct pc_threats_flist ring[PC_THREATS_WINDOW_MAX]; /* sentences */
-	size_t nsent;       /* sentences begun */
-	unsigned *stamp;    /* [nfeatures]: window epoch seen in */
+	size_t nsent;    /* sentences begun */
+	unsigned *stamp; /* [nfeatures]: window epoch seen in */
 	unsigned epoch;
-	double best_p[PC_THR_NRULES];              /* best window */
+	double best_p[PC_THR_NRULES];                /* best window */
 	struct pc_threats_flist best[PC_THR_NRULES]; /* its features */
 	struct pc_threats_flist tmp;
 };

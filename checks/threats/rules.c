@@ -55,6 +55,7 @@ pc_threats_sets_init(
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");
 	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
+	s->copula = pc_threats_lex_set(lex, "copula");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -293,6 +294,22 @@ target_is_actor(const struct pc_threats_sentence *m,
 	return true;
 }
 
+/* Whether a non-person subject ends at word j, or one word before it
+ * with a copula between ("the opposition | is | going to"). */
+static bool
+nonperson_before(
+    const struct pc_threats_sentence *m, const struct pc_threats_sets *s, int j)
+{
+	int cop = s->copula;
+
+	if (j <= 0 || s->nonperson_subject < 0)
+		return false;
+	if (pc_threats_at(m, s->nonperson_subject, (size_t)j - 1) == j)
+		return true;
+	return j > 1 && cop >= 0 && pc_threats_at(m, cop, (size_t)j - 1) == j &&
+	    pc_threats_at(m, s->nonperson_subject, (size_t)j - 2) == j - 1;
+}
+
 /* Whether the words just before i are a non-person subject and an
  * intent ("the stress will | kill her"). */
 static bool
@@ -384,9 +401,9 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		if ((j = intent_before(m, s, i)) < 0 &&
 		    (j = intent_after(m, s, i, (size_t)e, &when)) < 0)
 			continue;
-		/* "the stress will kill her": no person to carry it out */
-		if (j > 0 && s->nonperson_subject >= 0 &&
-		    pc_threats_at(m, s->nonperson_subject, (size_t)j - 1) == j)
+		/* "the stress will kill her", "the opposition is going to
+		 * crucify you": no person to carry it out */
+		if (nonperson_before(m, s, j))
 			continue;
 		nlo = (size_t)j > 2 ? (size_t)j - 2 : 0;
 		if (i > (size_t)s->w_neg && i - (size_t)s->w_neg < nlo)

@@ -18,6 +18,7 @@ struct pc_threats_sets {
 	int intent_after;   /* a near future after the harm: "burns tonight" */
 	int coordinator;    /* "and": a second verb shares the first's intent */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
+	int copula;         /* "is", "are": between a subject and its verb */
 	long w_intent, w_target, w_neg;
 };
 

@@ -39,9 +39,11 @@ Test(normalise, nfkc_and_case_fold)
 	pc_threats_fold(out, sizeof(out), "KILL", 4);
 	cr_assert_str_eq(out, "kill");
 	/* fullwidth and mathematical bold letters fold to ASCII */
-	pc_threats_fold(out, sizeof(out), "\xef\xbc\xab\xef\xbc\xa9\xef\xbc\xac\xef\xbc\xac", 12);
+	pc_threats_fold(out, sizeof(out),
+	    "\xef\xbc\xab\xef\xbc\xa9\xef\xbc\xac\xef\xbc\xac", 12);
 	cr_assert_str_eq(out, "kill");
-	pc_threats_fold(out, sizeof(out), "\xf0\x9d\x90\xa4\xf0\x9d\x90\xa2ll", 10);
+	pc_threats_fold(
+	    out, sizeof(out), "\xf0\x9d\x90\xa4\xf0\x9d\x90\xa2ll", 10);
 	cr_assert_str_eq(out, "kill");
 }
 
@@ -51,9 +53,14 @@ Test(normalise, zero_width_and_soft_hyphen_removed)
 
 	pc_threats_fold(out, sizeof(out), "ki\xe2\x80\x8bll", 7);
 	cr_assert_str_eq(out, "kill");
-	pc_threats_fold(out, sizeof(out), "st\xc2\xad" "ab", 6);
+	pc_threats_fold(out, sizeof(out),
+	    "st\xc2\xad"
+	    "ab",
+	    6);
 	cr_assert_str_eq(out, "stab");
-	pc_threats_fold(out, sizeof(out), "d\xe2\x80\x8d" "ie", 6);
+	pc_threats_fold(out, sizeof(out),
+	    "d\xe2\x80\x8die",
+	    6);
 	cr_assert_str_eq(out, "die");
 }
 
@@ -61,8 +68,13 @@ Test(normalise, invalid_utf8_does_not_stop_folding)
 {
 	char out[64];
 
-	pc_threats_fold(out, sizeof(out), "a\xff" "b", 3);
-	cr_assert_str_eq(out, "a\xef\xbf\xbd" "b");
+	pc_threats_fold(out, sizeof(out),
+	    "a\xff"
+	    "b",
+	    3);
+	cr_assert_str_eq(out,
+	    "a\xef\xbf\xbd"
+	    "b");
 }
 
 Test(normalise, leetspeak_only_in_words_with_letters)
@@ -90,7 +102,9 @@ Test(normalise, skeleton_maps_look_alike_letters, .init = setup,
 	snprintf(stab, sizeof(stab), "%s", key_of("stab"));
 	snprintf(you, sizeof(you), "%s", key_of("you"));
 	/* Cyrillic dze and a: "ѕtаb" */
-	cr_assert_str_eq(key_of("\xd1\x95t\xd0\xb0" "b"), stab);
+	cr_assert_str_eq(key_of("\xd1\x95t\xd0\xb0"
+				"b"),
+	    stab);
 	/* Greek omicron in "yоu" */
 	cr_assert_str_eq(key_of("y\xce\xbfu"), you);
 	cr_assert_str_neq(stab, key_of("stub"));

@@ -36,9 +36,14 @@ static void
 add(struct pc_threats_tracker *p, const char *sender, const char *text,
     int64_t when, const char *subject)
 {
-	cr_assert_eq(pc_threats_pattern_add(p, &(struct pc_threats_pattern_msg){
-	    .sender_key = sender, .sender_shown = "x***", .subject = subject,
-	    .text = text, .len = text ? strlen(text) : 0, .when = when }), 0);
+	cr_assert_eq(pc_threats_pattern_add(p,
+			 &(struct pc_threats_pattern_msg){ .sender_key = sender,
+			     .sender_shown = "x***",
+			     .subject = subject,
+			     .text = text,
+			     .len = text ? strlen(text) : 0,
+			     .when = when }),
+	    0);
 }
 
 Test(pattern, one_sender_threshold_within_window)
@@ -96,9 +101,15 @@ Test(pattern, one_text_from_many_senders)
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
-	add(p, "a1", "Dear Helen, you are a traitor to this town and a disgrace to Parliament. Resign now. From Bob", 100 * DAY, "t1");
-	add(p, "a2", "Dear Helen, you are a traitor to this town and a disgrace to Parliament. Resign now! From Jo", 101 * DAY, "t2");
-	add(p, NULL, "dear helen you are a traitor to this town and a disgrace to parliament resign now from Sam", 102 * DAY, "t3");
+	add(p, "a1",
+	    "Dear Helen, you are a traitor to this town and a disgrace to Parliament. Resign now. From Bob",
+	    100 * DAY, "t1");
+	add(p, "a2",
+	    "Dear Helen, you are a traitor to this town and a disgrace to Parliament. Resign now! From Jo",
+	    101 * DAY, "t2");
+	add(p, NULL,
+	    "dear helen you are a traitor to this town and a disgrace to parliament resign now from Sam",
+	    102 * DAY, "t3");
 	add(p, "a4", "You are a traitor. Resign.", 102 * DAY, "x1");
 	cr_assert_eq(pc_threats_pattern_finish(p, on_hit, &s), 0);
 	cr_assert_eq(s.n, 1);
@@ -146,7 +157,8 @@ Test(pattern, signatures_ignore_case_and_punctuation)
 {
 	uint64_t a[PC_THREATS_SIG_K], b[PC_THREATS_SIG_K];
 
-	cr_assert_eq(pc_threats_text_signature(a, "You, are a TRAITOR!", 19), 1);
+	cr_assert_eq(
+	    pc_threats_text_signature(a, "You, are a TRAITOR!", 19), 1);
 	cr_assert_eq(pc_threats_text_signature(b, "you are a traitor", 17), 1);
 	cr_assert_eq(pc_threats_signature_agree(a, b), PC_THREATS_SIG_K);
 	cr_assert_eq(pc_threats_text_signature(a, " ... !! ", 8), 0);
@@ -157,8 +169,8 @@ Test(columns, csv_and_json_locators)
 	cr_assert(pc_threats_column_is("row 4, column 'text'", "text"));
 	cr_assert_not(pc_threats_column_is("row 4, column 'text2'", "text"));
 	cr_assert_not(pc_threats_column_is("row 4, column 3", "text"));
-	cr_assert(pc_threats_column_is("$[3].tweet.full_text",
-	    "tweet.full_text"));
+	cr_assert(
+	    pc_threats_column_is("$[3].tweet.full_text", "tweet.full_text"));
 	cr_assert(pc_threats_column_is("$.data[3].text", "text"));
 	cr_assert(pc_threats_column_is("$.text", "text"));
 	cr_assert_not(pc_threats_column_is("$[3].user.text", "text"));
@@ -167,11 +179,12 @@ Test(columns, csv_and_json_locators)
 
 Test(columns, separators_trimmed)
 {
-	cr_assert_eq(pc_threats_column_trim("m1; handle: ", 12,
-	    "row 2, column 'handle'"), 2);
+	cr_assert_eq(pc_threats_column_trim(
+			 "m1; handle: ", 12, "row 2, column 'handle'"),
+	    2);
 	cr_assert_eq(pc_threats_column_trim("m1; ", 4, "row 2, column 2"), 2);
-	cr_assert_eq(pc_threats_column_trim("a\nb\nuser: ", 10,
-	    "$[0].user.name"), 3);
+	cr_assert_eq(
+	    pc_threats_column_trim("a\nb\nuser: ", 10, "$[0].user.name"), 3);
 	cr_assert_eq(pc_threats_column_trim("abc \n", 5, NULL), 3);
 }
 
@@ -181,7 +194,8 @@ Test(mask, authors_and_addresses)
 
 	pc_threats_mask_sender(out, sizeof(out), "@TrollAccount");
 	cr_assert_str_eq(out, "T***");
-	pc_threats_mask_sender(out, sizeof(out), "\"Jo Bloggs\" <jo@example.org>");
+	pc_threats_mask_sender(
+	    out, sizeof(out), "\"Jo Bloggs\" <jo@example.org>");
 	cr_assert_str_eq(out, "j***@example.org");
 	pc_threats_mask_sender(out, sizeof(out), "");
 	cr_assert_str_eq(out, "unknown sender");

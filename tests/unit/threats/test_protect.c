@@ -62,8 +62,8 @@ Test(protect, finds_details_in_any_form)
 	cr_assert(finds(p, "0 7 7 0 0  9 0 0 1 2 3", PC_PROT_PHONE));
 	cr_assert(finds(p, "lives at 14 Orchard Rise.", PC_PROT_HOME_ADDRESS));
 	cr_assert(finds(p, "Orchard Rise, number 14.", PC_PROT_HOME_ADDRESS));
-	cr_assert(finds(p, "on Orchard Rise, Little Wexcombe",
-	    PC_PROT_HOME_ADDRESS));
+	cr_assert(
+	    finds(p, "on Orchard Rise, Little Wexcombe", PC_PROT_HOME_ADDRESS));
 	cr_assert(finds(p, "car HM19 KXT", PC_PROT_CAR_REG));
 	cr_assert(finds(p, "Poppy Marsh is in year 5", PC_PROT_NAME));
 	cr_assert(finds(p, "St Aldhelms Primary", PC_PROT_SCHOOL));
@@ -76,13 +76,20 @@ Test(protect, unicode_spaces_of_web_pages_are_spaces)
 
 	cr_assert_not_null(p, "%s", pc_error_get());
 	/* &nbsp;, a thin space, a narrow no-break space */
-	cr_assert(finds(p, "postcode EX7\xc2\xa0" "2QD.", PC_PROT_POSTCODE));
-	cr_assert(finds(p, "postcode EX7\xe2\x80\x89" "2QD.",
+	cr_assert(finds(p,
+	    "postcode EX7\xc2\xa0"
+	    "2QD.",
 	    PC_PROT_POSTCODE));
-	cr_assert(finds(p, "ring 07700\xe2\x80\xaf" "900123",
+	cr_assert(finds(p,
+	    "postcode EX7\xe2\x80\x89"
+	    "2QD.",
+	    PC_PROT_POSTCODE));
+	cr_assert(finds(p,
+	    "ring 07700\xe2\x80\xaf"
+	    "900123",
 	    PC_PROT_PHONE));
-	cr_assert(finds(p, "at 14\xc2\xa0Orchard\xc2\xa0Rise",
-	    PC_PROT_HOME_ADDRESS));
+	cr_assert(
+	    finds(p, "at 14\xc2\xa0Orchard\xc2\xa0Rise", PC_PROT_HOME_ADDRESS));
 	pc_protect_free(p);
 }
 
@@ -90,7 +97,8 @@ Test(protect, near_misses_are_not_found)
 {
 	struct pc_protect *p = lab_protected();
 	struct pc_protect_hit hits[8];
-	const char *t = "I moved to 22 Orchard Way, EX7 2QF; the footpath from Orchard Rise is overgrown; call 07700 900777. St Aldhelm's crossing. House of Commons, London SW1A 0AA.";
+	const char *t =
+	    "I moved to 22 Orchard Way, EX7 2QF; the footpath from Orchard Rise is overgrown; call 07700 900777. St Aldhelm's crossing. House of Commons, London SW1A 0AA.";
 
 	cr_assert_not_null(p);
 	cr_assert_eq(pc_protect_find(p, t, strlen(t), hits, 8), 0);
@@ -134,18 +142,20 @@ Test(protect, file_round_trip_0600_and_no_values)
 	cr_assert_null(strstr(buf, "7700"));
 	cr_assert_null(strstr(buf, "EX7"));
 	cr_assert_eq(pc_protect_load(&q, path, (const unsigned char *)LAB_KEY,
-	    strlen(LAB_KEY)), 0, "%s", pc_error_get());
+			 strlen(LAB_KEY)),
+	    0, "%s", pc_error_get());
 	cr_assert_eq(q->n, p->n);
 	cr_assert(finds(q, "EX7 2QD", PC_PROT_POSTCODE));
 	pc_protect_free(q);
 	/* another key: refused, its hashes could never match */
-	cr_assert_neq(pc_protect_load(&q, path, (const unsigned char *)"other",
-	    5), 0);
+	cr_assert_neq(
+	    pc_protect_load(&q, path, (const unsigned char *)"other", 5), 0);
 	cr_assert(strstr(pc_error_get(), "different office HMAC key"));
 	/* group-readable: refused */
 	chmod(path, 0640);
 	cr_assert_neq(pc_protect_load(&q, path, (const unsigned char *)LAB_KEY,
-	    strlen(LAB_KEY)), 0);
+			  strlen(LAB_KEY)),
+	    0);
 	unlink(path);
 	pc_protect_free(p);
 }

@@ -361,10 +361,13 @@ Test(rules, targets_by_what_is_theirs_and_by_title)
 Test(rules, intent_shared_by_a_joined_verb)
 {
 	static const struct judged cases[] = {
-		{ "I am going to walk in with my late father's old service revolver and end you", 'L' },
-		{ "We will come to your house, wait for you by the gate and batter you", 'T' },
+		{ "I am going to walk in with my late father's old service revolver and end you",
+		    'L' },
+		{ "We will come to your house, wait for you by the gate and batter you",
+		    'T' },
 		/* a joined verb still needs a harm and a target */
-		{ "I am going to write to the council about the potholes and thank you", '-' },
+		{ "I am going to write to the council about the potholes and thank you",
+		    '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -389,7 +392,8 @@ Test(rules, more_ways_to_say_kill_or_injure)
 		{ "Somebody's going to silence her for good", 'L' },
 		{ "some1 pls unalive her already", 'L' },
 		{ "They'll be scraping you off the pavement", 'L' },
-		{ "Someone ought to put a match to that office while she's sat in it", 'L' },
+		{ "Someone ought to put a match to that office while she's sat in it",
+		    'L' },
 		{ "We will assassinate you", 'L' },
 		{ "I'll leather you", 'T' },
 		{ "Your tyres will be slashed by the weekend", 'T' },
@@ -400,4 +404,12 @@ Test(rules, more_ways_to_say_kill_or_injure)
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, a_first_sentence_without_any_lexicon_word)
+{
+	/* a fresh engine's first sentence with no candidate phrase once
+	 * sorted candidates in counters never made (a NULL memset) */
+	cr_assert_eq(judge("Pineapple."), '-');
+	cr_assert_eq(judge("I will kill you"), 'L');
 }

@@ -37,7 +37,8 @@ keys(const char *s)
 	size_t i, o = 0;
 
 	cr_assert_eq(pc_threats_tokenise(&toks, norm, s, strlen(s),
-	    pc_threats_lex_known, pc_threats_lex_emoji, lex), 0);
+			 pc_threats_lex_known, pc_threats_lex_emoji, lex),
+	    0);
 	out[0] = '\0';
 	for (i = 0; i < toks.n; i++)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
