@@ -88,6 +88,23 @@ Test(abuse_general, misogynist_tropes)
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+Test(abuse_general, swearing_and_vile_to_someones_face)
+{
+	static const struct judged cases[] = {
+		{ "fuck you", 'A' },
+		{ "go feck yerself", 'A' },
+		{ "ur so disgusting", 'A' },
+		{ "she's well ugly", 'A' },
+		{ "one brain cell between the lot of them", 'A' },
+		{ "you absolute 🤡", 'A' },
+		/* a complaint about a place or a practice */
+		{ "the council fuck you about for months", '-' },
+		{ "ur office is disgusting, the bins were never emptied", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 Test(abuse_general, games_sport_and_dead_to_me)
 {
 	static const struct judged cases[] = {
