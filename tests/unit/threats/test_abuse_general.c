@@ -105,6 +105,37 @@ Test(abuse_general, swearing_and_vile_to_someones_face)
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+Test(abuse_general, labels_misspellings_and_wasted_seats)
+{
+	static const struct judged cases[] = {
+		/* a party label between the insult and its noun */
+		{ "lying tory cow", 'A' },
+		{ "you woke idiot", 'A' },
+		{ "your an idiot", 'A' },
+		{ "shut your ugly mouth", 'A' },
+		{ "pathetic excuse of a man", 'A' },
+		{ "a complete waste of a seat", 'A' },
+		{ "withered old spinster", 'A' },
+		/* the same words in politics and casework */
+		{ "Voting for them is a waste of a vote.", '-' },
+		{ "Your labour candidate was great at the hustings.", '-' },
+		{ "Your cows got out onto the lane again.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(abuse_general, friendly_contests)
+{
+	static const struct judged cases[] = {
+		{ "I'm going to kill him at darts tonight", '-' },
+		{ "we'll smash you in the pub quiz", '-' },
+		{ "I'll kill you at the match", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 Test(abuse_general, games_sport_and_dead_to_me)
 {
 	static const struct judged cases[] = {
@@ -132,6 +163,7 @@ Test(abuse_general, escalations_memorials_and_condemned_quotes)
 		{ "We raised £400 for the Jo Cox Foundation!", '-' },
 		{ "I saw people tweet \"shoot the MP\" today. Disgusting.",
 		    '-' },
+		{ "Comments like \"hang her\" are vile. Reported.", '-' },
 		/* the same openings as threats */
 		{ "Last warning. Watch yourself.", 'T' },
 		{ "Remember Jo Cox.", 'L' },
