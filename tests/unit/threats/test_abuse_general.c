@@ -24,6 +24,11 @@ Test(abuse_general, dialect_insults_and_address)
 		{ "What a rat run this road has become.", '-' },
 		{ "Filthy rats in the flat again and no reply.", '-' },
 		{ "What a witch hunt.", '-' },
+		{ "awa an bile yer heid", 'A' },
+		{ "yous are a shower of wasters", 'A' },
+		{ "ya dozy get", 'A' },
+		{ "imagine being this dense", 'A' },
+		{ "no wonder you're single", 'A' },
 		/* the same words not aimed at anyone */
 		{ "My granny calls everyone an eejit, bless her.", '-' },
 		{ "The wee ones loved the library visit.", '-' },
