@@ -64,6 +64,11 @@ Test(abuse_general, excrement_and_stupidity_structures)
 		{ "how thick are you", 'A' },
 		{ "ur braindead", 'A' },
 		{ "the absolute state of this councillor", 'A' },
+		{ "u dense or wat", 'A' },
+		{ "thick as pigshit that one", 'A' },
+		{ "dumb as a box of rocks", 'A' },
+		{ "brain the size of a peanut", 'A' },
+		{ "The walls are thick as a brick.", '-' },
 		/* criticism of a thing, not a person */
 		{ "The plan is thick with jargon.", '-' },
 		{ "Are you aware of the state of the road?", '-' },
