@@ -594,9 +594,10 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
     const char *text, struct pc_threats_verdict *v)
 {
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
-	size_t i, first;
+	size_t i, first, a;
 	int e, set, k;
 	struct mods md;
+	bool aimed;
 
 	/* 0: weak (adjective, or aimed at someone); 1: people nouns
 	 * (adjective); 2: sharp words (adjective, or aimed with a strong
@@ -611,10 +612,15 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			    allowed(m, s, i, (size_t)e))
 				continue;
 			first = modifiers_before(m, s, i, &md);
+			/* the address may end inside the intensifiers: "what
+			 * a | muppet", "what an | absolute | clown" */
+			for (aimed = false, a = first; a <= i && !aimed; a++)
+				aimed = addressed(m, s, a) &&
+				    (k == 0 || a == first);
 			if (k == 3 ? !md.harsh
 				   : !md.adj &&
 				    (k == 1 || (k == 2 && !md.strong) ||
-					!addressed(m, s, first)))
+					!aimed))
 				continue;
 			if (reported_before(m, s, i))
 				continue;
