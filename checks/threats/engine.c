@@ -63,8 +63,7 @@ pc_threats_engine_new(struct pc_threats_engine **out,
 	    (r = pc_threats_sets_init(&e->sets, e->lex)) != 0)
 		goto fail;
 	e->model = pc_threats_lex_model(e->lex);
-	if ((r = pc_threats_model_check_sets(e->model, e->lex)) != 0 ||
-	    (r = pc_threats_mscore_init(&e->ms, e->model)) != 0)
+	if ((r = pc_threats_mscore_init(&e->ms, e->model)) != 0)
 		goto fail;
 	p = pc_threats_lex_patterns(e->lex, &np);
 	for (i = 0; i < np; i++)

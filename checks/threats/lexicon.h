@@ -52,6 +52,9 @@ struct pc_threats_sentence {
 	size_t n;
 	size_t nsets;
 	short *ends; /* [set][word][PC_LEX_MAX_ENDS], -1 when none */
+	/* [2 * set + 1] nonzero when the set matched (the lexicon's work
+	 * array: valid until its next match) */
+	const size_t *span;
 };
 
 /* Finds every set's matches in toks[0..n) (one sentence). Caller frees

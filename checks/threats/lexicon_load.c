@@ -384,6 +384,10 @@ pc_threats_lex_load(struct pc_threats_lexicon **out,
 			r = add_name(lex, target, names[i]);
 	if (r == 0)
 		r = resolve(lex);
+	/* the word model's "@set" features, bound to the sets (a model
+	 * trained on other lexicons is refused) */
+	if (r == 0)
+		r = pc_threats_model_check_sets(lex->model, lex);
 	if (r != 0) {
 		pc_threats_lex_free(lex);
 		return r;

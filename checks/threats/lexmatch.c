@@ -180,6 +180,13 @@ record(struct mctx *c, size_t end)
 	    PC_LEX_MAX_ENDS];
 	size_t k, min = 0;
 
+	/* a set's rows are made at its first match: most sets match nothing
+	 * in a sentence, and clearing every row of every set was a large
+	 * part of matching a short one */
+	if (c->span[2 * c->set + 1] == 0)
+		memset(&c->s->ends[(size_t)c->set * c->s->n * PC_LEX_MAX_ENDS],
+		    0xff, c->s->n * PC_LEX_MAX_ENDS * sizeof(short));
+
 	if (c->span[2 * c->set + 1] == 0 || c->start < c->span[2 * c->set])
 		c->span[2 * c->set] = c->start;
 	if (c->start + 1 > c->span[2 * c->set + 1])
@@ -230,7 +237,7 @@ match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
 			match_from(c, ph, k + 1, i + g);
 		break;
 	case EL_SET:
-		if (i >= n)
+		if (i >= n || c->span[2 * el->set + 1] == 0) /* no match */
 			break;
 		e = &c->s->ends[((size_t)el->set * n + i) * PC_LEX_MAX_ENDS];
 		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
@@ -400,7 +407,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	if ((s->ends = malloc(
 		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	memset(s->ends, 0xff, lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short));
+	/* rows are cleared at a set's first match (record()); span says
+	 * which sets have rows */
 	memset(w->span, 0, (2 * lex->nsets + 2) * sizeof(*w->span));
 	c.lex = lex;
 	c.s = s;
@@ -423,6 +431,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		return r;
 	}
 	match_all(&c, w->sorted, nc);
+	s->span = w->span;
 	if (c.mask != NULL) /* zero again for the next sentence */
 		for (k = 0; k < w->litoff[n]; k++)
 			w->mask[w->lits[k]] = 0;
@@ -445,7 +454,8 @@ pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
 	int best = -1;
 	size_t k;
 
-	if (set < 0 || i >= s->n || s->ends == NULL)
+	if (set < 0 || i >= s->n || s->ends == NULL ||
+	    (s->span != NULL && s->span[2 * (size_t)set + 1] == 0))
 		return -1;
 	e = &s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
 	for (k = 0; k < PC_LEX_MAX_ENDS; k++)
@@ -543,6 +553,8 @@ pc_threats_any(const struct pc_threats_sentence *s, int set)
 {
 	size_t i;
 
+	if (s->span != NULL) /* the matcher noted each set's first and last */
+		return s->span[2 * (size_t)set + 1] != 0;
 	for (i = 0; i < s->n; i++)
 		if (s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS] >= 0)
 			return true;

@@ -14,9 +14,12 @@
 #define WHY_FEATURES 4 /* features named in an explanation */
 
 struct pc_threats_model {
-	char **keys; /* [n] feature: "word" or "word word" */
-	double *w;   /* [n * PC_THR_NRULES] */
-	int *slot;   /* [cap] open addressing: feature index + 1, 0 free */
+	char **keys;      /* [n] feature: "word" or "word word" */
+	double *w;        /* [n * PC_THR_NRULES] */
+	int *slot;        /* [cap] open addressing: feature index + 1, 0 free */
+	uint64_t *h;      /* [n] each feature's hash: most probes end on it */
+	int *set_feature; /* [nsets]: the "@set" feature of each set, or -1 */
+	size_t nsets;
 	size_t n, cap;
 	size_t window; /* sentences in a window; 0: whole messages only */
 	char *file;    /* where it was read, for errors */
@@ -24,30 +27,63 @@ struct pc_threats_model {
 	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
 };
 
+#define FNV_BASIS 1469598103934665603ull
+
+/* FNV-1a of a key, continued from h. */
+static uint64_t
+hash_from(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
 /* FNV-1a of a key. */
 static uint64_t
 hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
+	return hash_from(FNV_BASIS, s);
+}
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+/* Whether feature f is the word a, or the pair "a b" when b is given. */
+static bool
+same(const struct pc_threats_model *m, int f, const char *a, const char *b)
+{
+	const char *k = m->keys[f];
+	size_t la;
+
+	if (b == NULL)
+		return strcmp(k, a) == 0;
+	la = strlen(a);
+	return strncmp(k, a, la) == 0 && k[la] == ' ' &&
+	    strcmp(k + la + 1, b) == 0;
+}
+
+/* The index of the feature "a" (b NULL) or "a b", or -1: hashed in
+ * place, no string built per word. */
+static int
+find2(const struct pc_threats_model *m, const char *a, const char *b)
+{
+	uint64_t h = hash(a);
+	size_t i;
+	int f;
+
+	if (m->cap == 0)
+		return -1;
+	if (b != NULL)
+		h = hash_from(hash_from(h, " "), b);
+	for (i = h & (m->cap - 1); (f = m->slot[i] - 1) >= 0;
+	     i = (i + 1) & (m->cap - 1))
+		if (m->h[f] == h && same(m, f, a, b))
+			return f;
+	return -1;
 }
 
 /* The index of feature key, or -1. */
 static int
 find(const struct pc_threats_model *m, const char *key)
 {
-	size_t i;
-
-	if (m->cap == 0)
-		return -1;
-	for (i = hash(key) & (m->cap - 1); m->slot[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[m->slot[i] - 1], key) == 0)
-			return m->slot[i] - 1;
-	return -1;
+	return find2(m, key, NULL);
 }
 
 /* A number from a scalar, or an error naming file and line. */
@@ -132,8 +168,8 @@ place(struct pc_threats_model *m, size_t i)
 {
 	size_t s;
 
-	for (s = hash(m->keys[i]) & (m->cap - 1); m->slot[s];
-	     s = (s + 1) & (m->cap - 1))
+	m->h[i] = hash(m->keys[i]);
+	for (s = m->h[i] & (m->cap - 1); m->slot[s]; s = (s + 1) & (m->cap - 1))
 		;
 	m->slot[s] = (int)i + 1;
 }
@@ -195,7 +231,8 @@ pc_threats_model_load(struct pc_threats_model **out,
 	if ((m->file = strdup(file)) == NULL ||
 	    (m->keys = calloc(n, sizeof(*m->keys))) == NULL ||
 	    (m->w = calloc(n * PC_THR_NRULES, sizeof(*m->w))) == NULL ||
-	    (m->slot = calloc(m->cap, sizeof(*m->slot))) == NULL) {
+	    (m->slot = calloc(m->cap, sizeof(*m->slot))) == NULL ||
+	    (m->h = calloc(n, sizeof(*m->h))) == NULL) {
 		pc_threats_model_free(m);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
@@ -227,17 +264,36 @@ pc_threats_model_free(struct pc_threats_model *m)
 	free(m->file);
 	free(m->w);
 	free(m->slot);
+	free(m->h);
+	free(m->set_feature);
 	free(m);
 }
 
-/* Whether every "@set" feature names a set of the lexicons. */
+/* Whether every "@set" feature names a set of the lexicons; notes each
+ * set's feature. */
 int
 pc_threats_model_check_sets(
-    const struct pc_threats_model *m, const struct pc_threats_lexicon *lex)
+    struct pc_threats_model *m, const struct pc_threats_lexicon *lex)
 {
+	char key[PAIR_MAX];
+	const char *name;
 	size_t i;
 
-	for (i = 0; m != NULL && i < m->n; i++)
+	if (m == NULL)
+		return 0;
+	for (m->nsets = 0; pc_threats_lex_set_name(lex, m->nsets); m->nsets++)
+		;
+	free(m->set_feature);
+	if ((m->set_feature = calloc(m->nsets + 1, sizeof(int))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < m->nsets; i++) {
+		name = pc_threats_lex_set_name(lex, i);
+		m->set_feature[i] =
+		    snprintf(key, sizeof(key), "@%s", name) < (int)sizeof(key)
+		    ? find(m, key)
+		    : -1;
+	}
+	for (i = 0; i < m->n; i++)
 		if (m->keys[i][0] == '@' &&
 		    pc_threats_lex_set(lex, m->keys[i] + 1) < 0)
 			return pc_error_set(PC_ECONFIG,
@@ -311,14 +367,13 @@ pc_threats_mscore_free(struct pc_threats_mscore *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Notes feature key of the current sentence when the model knows it. */
+/* Notes feature f (-1: unknown) of the current sentence. */
 static int
-mark(const struct pc_threats_model *m, struct pc_threats_mscore *s,
-    const char *key)
+mark(const struct pc_threats_model *m, struct pc_threats_mscore *s, int f)
 {
-	int f, r;
+	int r;
 
-	if ((f = find(m, key)) < 0)
+	if (f < 0)
 		return 0;
 	if (m->window > 0 && s->nsent > 0 &&
 	    (r = push(&s->ring[(s->nsent - 1) % m->window], f)) != 0)
@@ -396,7 +451,6 @@ int
 pc_threats_model_add(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
 {
-	char pair[PAIR_MAX];
 	size_t i;
 	int r;
 
@@ -409,12 +463,10 @@ pc_threats_model_add(const struct pc_threats_model *m,
 		s->ring[s->nsent % m->window].n = 0;
 	s->nsent++;
 	for (i = 0; i < n; i++) {
-		if ((r = mark(m, s, t[i].key)) != 0)
-			return r;
-		if (i + 1 < n &&
-		    snprintf(pair, sizeof(pair), "%s %s", t[i].key,
-			t[i + 1].key) < (int)sizeof(pair) &&
-		    (r = mark(m, s, pair)) != 0)
+		if ((r = mark(m, s, find2(m, t[i].key, NULL))) != 0 ||
+		    (i + 1 < n &&
+			(r = mark(m, s, find2(m, t[i].key, t[i + 1].key))) !=
+			    0))
 			return r;
 	}
 	return 0;
@@ -426,16 +478,13 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_lexicon *lex,
     const struct pc_threats_sentence *sent)
 {
-	char key[PAIR_MAX];
-	const char *name;
 	size_t k;
 	int r;
 
-	for (k = 0; m != NULL && (name = pc_threats_lex_set_name(lex, k)); k++)
-		if (pc_threats_any(sent, (int)k) &&
-		    snprintf(key, sizeof(key), "@%s", name) <
-			(int)sizeof(key) &&
-		    (r = mark(m, s, key)) != 0)
+	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
+	for (k = 0; m != NULL && m->set_feature && k < m->nsets; k++)
+		if (m->set_feature[k] >= 0 && pc_threats_any(sent, (int)k) &&
+		    (r = mark(m, s, m->set_feature[k])) != 0)
 			return r;
 	return 0;
 }
@@ -497,12 +546,12 @@ pc_threats_model_score(const struct pc_threats_model *m,
 	*threshold = m->threshold[r];
 	p = prob(m, r, s->seen.v, s->seen.n);
 	if (s->best_p[r] > p) {
-		if (why && cap)
+		if (why && cap && s->best_p[r] >= m->threshold[r])
 			explain(m, r, s->best[r].v, s->best[r].n, s->best_p[r],
 			    why, cap);
 		return s->best_p[r];
 	}
-	if (why && cap)
+	if (why && cap && p >= m->threshold[r])
 		explain(m, r, s->seen.v, s->seen.n, p, why, cap);
 	return p;
 }

@@ -54,9 +54,10 @@ int pc_threats_model_load(struct pc_threats_model **out,
 void pc_threats_model_free(struct pc_threats_model *m);
 
 /* Whether every "@set" feature names a set of lex (else the model was
- * trained on other lexicons: an error saying to retrain it). */
+ * trained on other lexicons: an error saying to retrain it); binds each
+ * set to its feature (before pc_threats_model_add_sets). */
 int pc_threats_model_check_sets(
-    const struct pc_threats_model *m, const struct pc_threats_lexicon *lex);
+    struct pc_threats_model *m, const struct pc_threats_lexicon *lex);
 
 /* Scratch for m (freed with pc_threats_mscore_free). */
 int pc_threats_mscore_init(
@@ -79,8 +80,9 @@ int pc_threats_model_finish(
     const struct pc_threats_model *m, struct pc_threats_mscore *s);
 
 /* The model's probability for rule r (-1 when it has no weights for r or
- * the message no known feature); its threshold in *threshold; the
- * strongest features for the rule in why ("score 0.91 >= 0.85: 'x', 'y'"). */
+ * the message no known feature); its threshold in *threshold; when the
+ * probability reaches it, the strongest features in why ("word model
+ * 0.91 >= 0.85: 'x', 'y'"; empty below). */
 double pc_threats_model_score(const struct pc_threats_model *m,
     const struct pc_threats_mscore *s, enum pc_threats_rule r,
     double *threshold, char *why, size_t cap);
