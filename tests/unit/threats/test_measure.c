@@ -14,7 +14,24 @@ struct tally {
 	int idiom_n, idiom_fp;
 	int rule_fp[PC_THR_NRULES];
 	int dox_n, dox_hit, dox_fp;
+	int model_fp;  /* benign flagged by the word model alone */
+	int model_hit; /* threats found by the word model alone */
 };
+
+/* Whether every rule that hit was the word model's second opinion. */
+static bool
+model_only(const struct pc_threats_verdict *v)
+{
+	int r, any = 0;
+
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (v->hit[r]) {
+			any = 1;
+			if (strncmp(v->why[r], "word model", 10) != 0)
+				return false;
+		}
+	return any;
+}
 
 /* Adds one judged item to the tally. */
 static void
@@ -33,6 +50,7 @@ count(struct tally *t, const cJSON *labels, const cJSON *tags,
 	if (lab_has(labels, "threat_to_life") || lab_has(labels, "threat")) {
 		t->threat_n++;
 		t->threat_hit += v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT];
+		t->model_hit += model_only(v);
 		*miss |= !(v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT]);
 	}
 	for (r = 0; r < PC_THR_NRULES; r++)
@@ -44,6 +62,7 @@ count(struct tally *t, const cJSON *labels, const cJSON *tags,
 	if (lab_has(labels, "benign")) {
 		t->benign_n++;
 		t->benign_fp += any;
+		t->model_fp += any && model_only(v);
 		for (r = 0; r < PC_THR_NRULES; r++)
 			t->rule_fp[r] += v->hit[r];
 		if (lab_has(tags, "idiom") ||
@@ -87,6 +106,8 @@ print(const char *name, const struct tally *t)
 	printf(
 	    "  benign with violent idioms or reported threats: %.3f (%d/%d)\n",
 	    rate(t->idiom_fp, t->idiom_n), t->idiom_fp, t->idiom_n);
+	printf("  of these, by the word model alone: threats found %d, benign flagged %d\n",
+	    t->model_hit, t->model_fp);
 }
 
 /* Runs every item of the set; fills the tune and held tallies. */
