@@ -258,6 +258,7 @@ on_note(void *arg, const struct pc_content_note *n)
 		fprintf(stderr, "portcullis: %s %s: %s\n",
 		    n->event == PC_CONTENT_UNREADABLE    ? "cannot read"
 			: n->event == PC_CONTENT_CHANGED ? "changed while read,"
+			: n->event == PC_CONTENT_LIMIT   ? "not read:"
 							 : "skipped",
 		    n->path, n->reason);
 }

@@ -23,6 +23,7 @@ struct tinspect {
 	const struct pc_policy_check *policy;
 	enum pc_severity fail_on;
 	size_t flagged, at_or_above, io_errors;
+	size_t not_read; /* over a limit, locked, damaged or read in part */
 	int quiet;
 };
 
@@ -89,7 +90,7 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	return 0;
 }
 
-/* Walker callback: a file skipped or unreadable. */
+/* Walker callback: a file skipped, unreadable or not (fully) read. */
 static void
 on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 {
@@ -97,10 +98,14 @@ on_event(void *arg, enum pc_walk_event ev, const char *path, const char *reason)
 
 	if (ev == PC_WALK_UNREADABLE)
 		in->io_errors++;
+	if (ev == PC_WALK_NOT_READ)
+		in->not_read++;
 	if (ev == PC_WALK_UNREADABLE || !in->quiet)
 		fprintf(stderr, "portcullis: %s %s: %s\n",
-		    ev == PC_WALK_UNREADABLE ? "cannot read" : "skipped", path,
-		    reason);
+		    ev == PC_WALK_UNREADABLE     ? "cannot read"
+			: ev == PC_WALK_NOT_READ ? "not read:"
+						 : "skipped",
+		    path, reason);
 }
 
 /* Runs inspect with the threats rules over paths. */
@@ -158,7 +163,17 @@ pc_cmd_inspect_threats(
 		pc_cli_error("Cannot write to standard output.");
 		goto out;
 	}
-	status = in.io_errors ? 2 : in.at_or_above ? 1 : 0;
+	/* fail closed, as plain inspect: nothing flagged in what was read
+	 * is no clean result when a file was not read (each named on its
+	 * own line unless --quiet hid it) */
+	if (in.not_read > 0 && in.quiet && !in.io_errors && !in.at_or_above)
+		fprintf(stderr,
+		    "portcullis: %zu file(s) were not read in full (encrypted, damaged or over a limit; run without --quiet to list them), so nothing flagged is not a clean result\n",
+		    in.not_read);
+	status = in.io_errors ? 2
+	    : in.at_or_above  ? 1
+	    : in.not_read > 0 ? 2
+			      : 0;
 out:
 	pc_threats_sink_free(sink);
 	pc_threats_engine_free(eng);

@@ -170,9 +170,10 @@ dispatch(struct pc_emit *e, struct src *s, uint64_t size,
 	}
 }
 
-/* Finishes a top-level extraction: closes a unit left open, sorts codes. */
+/* Finishes a top-level extraction: closes a unit left open, sorts codes
+ * (a file its reader could not parse is damaged, not skipped). */
 static int
-finish(struct pc_emit *e, int r)
+finish(struct pc_emit *e, const char *path, enum pc_doc_kind kind, int r)
 {
 	if (e->open)
 		(void)pc_emit_end(e);
@@ -180,7 +181,7 @@ finish(struct pc_emit *e, int r)
 		e->res->sink_stopped = true;
 		return e->rc;
 	}
-	return r;
+	return pc_extract_damaged(e->res, path, kind, r);
 }
 
 /* Extracts the text of an open file. */
@@ -221,7 +222,7 @@ pc_extract_fd(int fd, const char *path, uint64_t size, enum pc_doc_kind kind,
 	if ((r = pc_src_encoding(&s, head, (size_t)n, kind)) == 0)
 		r = dispatch(&e, &s, size, &loc, kind);
 	free(s.raw);
-	return finish(&e, r);
+	return finish(&e, path, kind, r);
 }
 
 /* Dispatches bytes in memory at the emitter's nesting depth. */
@@ -265,7 +266,11 @@ pc_extract_mem(const char *data, size_t len, const struct pc_text_loc *loc,
 	memset(res, 0, sizeof(*res));
 	e.sink = sink;
 	e.res = res;
-	return finish(&e, pc_extract_mem_emit(&e, data, len, loc, kind));
+	if (kind == PC_DOC_AUTO) /* as pc_extract_mem_emit will */
+		kind = pc_extract_kind(loc->member ? loc->member : loc->path,
+		    data, len < PC_EXTRACT_SNIFF ? len : PC_EXTRACT_SNIFF);
+	return finish(
+	    &e, loc->path, kind, pc_extract_mem_emit(&e, data, len, loc, kind));
 }
 
 /* HTML to text, reporting links. */
@@ -283,6 +288,6 @@ pc_extract_html(const char *data, size_t len, const struct pc_text_loc *loc,
 	e.sink = sink;
 	e.res = res;
 	res->kind = PC_DOC_HTML;
-	return finish(
-	    &e, pc_extract_html_emit(&e, data, len, loc, link, link_arg));
+	return finish(&e, loc->path, PC_DOC_HTML,
+	    pc_extract_html_emit(&e, data, len, loc, link, link_arg));
 }

@@ -53,7 +53,19 @@ struct pc_extract_result {
 	size_t messages;       /* mail messages read */
 	size_t parts_skipped;  /* parts/members not read (caps, damage) */
 	char note[256];        /* first skipped part's reason, or "" */
+	bool damaged; /* PC_EPARSE from a reader of its kind (a truncated
+			 PDF, a broken zip): not read, not a skip */
 };
+
+/*
+ * Was the extraction that returned r (with res) of content that should
+ * have been read and was not: over a limit (PC_ELIMIT), locked
+ * (PC_EPERM: an encrypted PDF or Office file) or damaged (res->damaged)?
+ * Callers report it as not read (exposure and threats: a
+ * content_not_scanned finding; inspect: exit 2), never as a file skipped
+ * by design (a binary file no reader claims).
+ */
+bool pc_extract_not_read(int r, const struct pc_extract_result *res);
 
 /* A link found in HTML (for the crawler). */
 typedef void (*pc_extract_link_fn)(void *arg, const char *href);

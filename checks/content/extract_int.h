@@ -53,6 +53,11 @@ int pc_src_encoding(
 int pc_src_slurp(
     struct src *s, struct pc_buf *out, size_t cap, const char *what);
 
+/* damaged.c: a PC_EPARSE r from the reader of kind marks res->damaged
+ * and is reworded "damaged or not understood PDF: ..."; returns r. */
+int pc_extract_damaged(struct pc_extract_result *res, const char *path,
+    enum pc_doc_kind kind, int r);
+
 /* sniff.c: does path end with ext (case-insensitive)? */
 bool pc_extract_ends_with(const char *path, const char *ext);
 /* sniff.c: is the head a PDF's ("%PDF-" in its first 1024 bytes)? */

@@ -364,6 +364,30 @@ word_part(const char *name)
 		pc_extract_ends_with(name, ".xml"));
 }
 
+/*
+ * Does the file start as an OLE compound file (D0 CF 11 E0 A1 B1 1A E1)?
+ * Office keeps a password-protected docx/xlsx/pptx as an encrypted
+ * package inside one; an old .doc/.xls renamed is one too.
+ */
+static bool
+ole_file(int fd, const char *mem, uint64_t size)
+{
+	static const unsigned char ole[8] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1,
+		0xb1, 0x1a, 0xe1 };
+	unsigned char head[8];
+	ssize_t n;
+
+	if (size < sizeof(head))
+		return false;
+	if (fd < 0)
+		return memcmp(mem, ole, sizeof(ole)) == 0;
+	do
+		n = pread(fd, head, sizeof(head), 0);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(head) &&
+	    memcmp(head, ole, sizeof(ole)) == 0;
+}
+
 /* Extracts a docx/xlsx/pptx/odt/ods/odp document. */
 int
 pc_extract_office(struct pc_emit *e, int fd, const char *mem, uint64_t size,
@@ -376,7 +400,11 @@ pc_extract_office(struct pc_emit *e, int fd, const char *mem, uint64_t size,
 	int r;
 
 	if ((r = pc_zip_open(&z, fd, mem, size, at->path)) != 0)
-		return r;
+		return r == PC_EPARSE && ole_file(fd, mem, size)
+		    ? pc_error_set(PC_EPERM,
+			  "%s: an OLE compound file, not a zip: a password-protected (encrypted) Office document, or an old-format .doc/.xls/.ppt renamed; its text cannot be read, so it was not scanned",
+			  at->path)
+		    : r;
 	for (i = 0; i < z.nentries && r == 0; i++) {
 		name = z.entries[i].name;
 		if (word_part(name) || strcmp(name, "content.xml") == 0 ||

@@ -97,8 +97,8 @@ on_walk_file(void *arg, int fd, const char *path, const struct stat *st)
 		return r; /* the walker lists it as unreadable */
 	if (r != 0) {
 		note(s,
-		    r == PC_ELIMIT || r == PC_EPERM ? PC_CONTENT_LIMIT
-						    : PC_CONTENT_SKIPPED,
+		    pc_extract_not_read(r, &res) ? PC_CONTENT_LIMIT
+						 : PC_CONTENT_SKIPPED,
 		    path, pc_error_get());
 		return 0;
 	}

@@ -19,8 +19,9 @@ enum pc_content_event {
 	PC_CONTENT_CHANGED,    /* size or mtime changed while read */
 	PC_CONTENT_PARTIAL,    /* read, but parts were not (caps, damage) */
 	PC_CONTENT_LIMIT,      /* not read: over an expansion, size or depth
-				  limit (a zip bomb), or locked (an
-				  encrypted PDF: PC_EPERM) */
+				  limit (a zip bomb), locked (an encrypted
+				  PDF: PC_EPERM) or damaged (a truncated
+				  PDF, a broken zip: pc_extract_not_read) */
 };
 
 /* One note about a file; strings borrowed for the callback. */

@@ -310,8 +310,8 @@ run_job(struct worker *w, struct job *j)
 	}
 	if (r != 0) {
 		(void)keep_note(j,
-		    r == PC_ELIMIT || r == PC_EPERM ? PC_CONTENT_LIMIT
-						    : PC_CONTENT_SKIPPED,
+		    pc_extract_not_read(r, &res) ? PC_CONTENT_LIMIT
+						 : PC_CONTENT_SKIPPED,
 		    pc_error_get(), 0);
 		return;
 	}

@@ -153,9 +153,12 @@ pc_extract_kind_of(const char *path, const char *head, size_t headlen)
 				return PC_DOC_OFFICE;
 		return PC_DOC_BINARY;
 	}
+	/* not a zip: damaged, encrypted (an OLE container) or misnamed;
+	 * the office reader says which, and the file is not read, never
+	 * skipped as if it held nothing */
 	for (i = 0; office[i] != NULL; i++)
 		if (pc_extract_ends_with(path, office[i]))
-			return PC_DOC_BINARY; /* not a zip: nothing to read */
+			return PC_DOC_OFFICE;
 	if (head != NULL && pc_extract_is_pdf(head, headlen))
 		return PC_DOC_PDF;
 	if (head != NULL && pc_extract_looks_binary(head, headlen))

@@ -1,10 +1,12 @@
 /* The threats rule engine: judges one message's new text. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent/lib/err.h"
 #include "engine.h"
 #include "lexicon.h"
+#include "model.h"
 #include "rules.h"
 #include "tokens.h"
 
@@ -15,6 +17,8 @@ struct pc_threats_engine {
 	struct pc_threats_lexicon *lex;
 	struct pc_threats_sets sets;
 	struct pc_threats_tokens toks;
+	const struct pc_threats_model *model; /* the lexicons' word model */
+	struct pc_threats_mscore ms;          /* its per-message scratch */
 };
 
 static const char *const rule_ids[PC_THR_NRULES] = { "threat_to_life", "threat",
@@ -58,6 +62,10 @@ pc_threats_engine_new(struct pc_threats_engine **out,
 		 &e->lex, e->norm, lexicons, nlexicons, names, nnames)) != 0 ||
 	    (r = pc_threats_sets_init(&e->sets, e->lex)) != 0)
 		goto fail;
+	e->model = pc_threats_lex_model(e->lex);
+	if ((r = pc_threats_model_check_sets(e->model, e->lex)) != 0 ||
+	    (r = pc_threats_mscore_init(&e->ms, e->model)) != 0)
+		goto fail;
 	p = pc_threats_lex_patterns(e->lex, &np);
 	for (i = 0; i < np; i++)
 		if (pc_threats_rule_parse(p[i].rule) < 0) {
@@ -80,6 +88,7 @@ pc_threats_engine_free(struct pc_threats_engine *e)
 	if (e == NULL)
 		return;
 	pc_threats_tokens_free(&e->toks);
+	pc_threats_mscore_free(&e->ms);
 	pc_threats_lex_free(e->lex);
 	pc_threats_norm_free(e->norm);
 	free(e);
@@ -127,14 +136,54 @@ judge_chunk(struct pc_threats_engine *e, const char *t, size_t len,
 		     e->toks.v[b].sentence == e->toks.v[a].sentence;
 		     b++)
 			;
-		if ((r = pc_threats_lex_match(
+		if ((r = pc_threats_model_add(
+			 e->model, &e->ms, e->toks.v + a, b - a)) != 0 ||
+		    (r = pc_threats_lex_match(
 			 &m, e->lex, e->toks.v + a, b - a)) != 0)
 			return r;
+		if ((r = pc_threats_model_add_sets(
+			 e->model, &e->ms, e->lex, &m)) != 0) {
+			pc_threats_sentence_free(&m);
+			return r;
+		}
 		pc_threats_rules_sentence(e->lex, &e->sets, &m, t, v, st);
 		pc_threats_sentence_free(&m);
 		a = b;
 	}
 	return 0;
+}
+
+/* The word model's second opinion, after the rules: a threat or abusive
+ * message the rules missed. Not where the rules found reported speech
+ * (the writer is the victim); a threat with a death or weapon word the
+ * rules saw is a threat to life. */
+static void
+second_opinion(struct pc_threats_engine *e, struct pc_threats_verdict *v,
+    const struct pc_threats_msgstate *st)
+{
+	char why[PC_THREATS_WHY_MAX];
+	double th = 1;
+	bool threat = v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT];
+	int r;
+
+	if (e->model == NULL || v->casework)
+		return;
+	if (!threat &&
+	    pc_threats_model_score(
+		e->model, &e->ms, PC_THR_THREAT, &th, why, sizeof(why)) >= th) {
+		r = st->life_term ? PC_THR_LIFE : PC_THR_THREAT;
+		v->hit[r] = true;
+		snprintf(v->why[r], sizeof(v->why[r]), "%s", why);
+		threat = true;
+	}
+	th = 1;
+	if (!threat && !v->hit[PC_THR_ABUSE] &&
+	    pc_threats_model_score(
+		e->model, &e->ms, PC_THR_ABUSE, &th, why, sizeof(why)) >= th) {
+		v->hit[PC_THR_ABUSE] = true;
+		snprintf(v->why[PC_THR_ABUSE], sizeof(v->why[PC_THR_ABUSE]),
+		    "%s", why);
+	}
 }
 
 /* Judges a message's new text. */
@@ -149,6 +198,7 @@ pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
 
 	memset(v, 0, sizeof(*v));
 	memset(&st, 0, sizeof(st));
+	pc_threats_mscore_reset(&e->ms);
 	/* rules read one byte past a word (a colon after it): keep a NUL */
 	while (off < len && r == 0) {
 		n = chunk_end(text + off, len - off);
@@ -163,7 +213,67 @@ pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
 		off += n;
 	}
 	free(copy);
-	if (r == 0)
+	if (r == 0) {
 		pc_threats_rules_finish(v, &st);
+		second_opinion(e, v, &st);
+	}
+	return r;
+}
+
+/* Calls fn with "@set" for each lexicon set matched in the sentence
+ * ending at word i. */
+static int
+sentence_sets(struct pc_threats_engine *e, size_t i, size_t sentence,
+    void (*fn)(void *, const char *, size_t), void *arg)
+{
+	struct pc_threats_sentence m;
+	char key[80];
+	const char *name;
+	size_t a = i + 1, k;
+	int r;
+
+	while (a > 0 && e->toks.v[a - 1].sentence == e->toks.v[i].sentence)
+		a--;
+	if ((r = pc_threats_lex_match(&m, e->lex, e->toks.v + a, i + 1 - a)) !=
+	    0)
+		return r;
+	for (k = 0; (name = pc_threats_lex_set_name(e->lex, k)); k++)
+		if (pc_threats_any(&m, (int)k)) {
+			snprintf(key, sizeof(key), "@%s", name);
+			fn(arg, key, sentence);
+		}
+	pc_threats_sentence_free(&m);
+	return 0;
+}
+
+/* Calls fn with each word's normalised key and sentence number (for
+ * train_model.py: the model learns the words as the engine reads them). */
+int
+pc_threats_engine_words(struct pc_threats_engine *e, const char *text,
+    size_t len, void (*fn)(void *, const char *, size_t), void *arg)
+{
+	char *copy;
+	size_t off = 0, n, i, base = 0, last = 0;
+	int r = 0;
+
+	while (off < len && r == 0) {
+		n = chunk_end(text + off, len - off);
+		if ((copy = malloc(n + 1)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		memcpy(copy, text + off, n);
+		copy[n] = '\0';
+		r = pc_threats_tokenise(&e->toks, e->norm, copy, n,
+		    pc_threats_lex_known, pc_threats_lex_emoji, e->lex);
+		for (i = 0; r == 0 && i < e->toks.n; i++) {
+			last = base + e->toks.v[i].sentence;
+			fn(arg, e->toks.v[i].key, last);
+			if (i + 1 == e->toks.n ||
+			    e->toks.v[i + 1].sentence != e->toks.v[i].sentence)
+				r = sentence_sets(e, i, last, fn, arg);
+		}
+		base = last + 1;
+		free(copy);
+		off += n;
+	}
 	return r;
 }

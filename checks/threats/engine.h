@@ -53,4 +53,12 @@ int pc_threats_rule_parse(const char *id);
 int pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
     struct pc_threats_verdict *v);
 
+/*
+ * Calls fn(arg, key, sentence) for each word of text as the rules read it
+ * (the normalised key; sentence numbers rise through the text): what the
+ * word model is trained on (tests/data/threats/train_model.py).
+ */
+int pc_threats_engine_words(struct pc_threats_engine *e, const char *text,
+    size_t len, void (*fn)(void *, const char *, size_t), void *arg);
+
 #endif

@@ -36,6 +36,9 @@ int pc_threats_lex_set(const struct pc_threats_lexicon *lex, const char *name);
 long pc_threats_lex_window(
     const struct pc_threats_lexicon *lex, const char *name, long def);
 /* The patterns (set -> rule) in load order. Borrowed. */
+/* The word model a lexicon file gave (model.h), or NULL. */
+const struct pc_threats_model *pc_threats_lex_model(
+    const struct pc_threats_lexicon *lex);
 const struct pc_threats_pattern *pc_threats_lex_patterns(
     const struct pc_threats_lexicon *lex, size_t *n_out);
 
@@ -58,6 +61,12 @@ int pc_threats_lex_match(struct pc_threats_sentence *s,
     const struct pc_threats_lexicon *lex, const struct pc_threats_token *toks,
     size_t n);
 void pc_threats_sentence_free(struct pc_threats_sentence *s);
+
+/* The name of set i, or NULL past the last; whether set has a match in
+ * the sentence (the word model's "@set" features). */
+const char *pc_threats_lex_set_name(
+    const struct pc_threats_lexicon *lex, size_t i);
+bool pc_threats_any(const struct pc_threats_sentence *s, int set);
 
 /* The longest match of set starting at word i: its end, or -1. */
 int pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i);

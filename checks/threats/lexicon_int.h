@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lexicon.h"
+#include "model.h"
 
 enum lex_el_kind { EL_LIT, EL_SET, EL_GAP, EL_ANY, EL_END };
 
@@ -88,8 +89,9 @@ struct pc_threats_lexicon {
 	size_t nwindows;
 	struct lex_emoji *emoji;
 	size_t nemoji;
-	struct lex_wcache *wcache;   /* words' literal ids; NULL: uncached */
-	struct lex_scratch *scratch; /* lexmatch.c's work arrays */
+	struct lex_wcache *wcache;      /* words' literal ids; NULL: uncached */
+	struct lex_scratch *scratch;    /* lexmatch.c's work arrays */
+	struct pc_threats_model *model; /* a file's `model:`, or NULL */
 };
 
 /* A phrase that may start at a word: its first literal matched there. */

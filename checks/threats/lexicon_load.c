@@ -177,13 +177,20 @@ load_file(struct pc_threats_lexicon *lex, const char *path)
 			r = load_pairs(lex, v, file, false);
 		else if (strcmp(k->scalar, "emoji") == 0)
 			r = load_pairs(lex, v, file, true);
+		else if (strcmp(k->scalar, "model") == 0)
+			r = lex->model
+			    ? pc_error_set(PC_ECONFIG,
+				  "%s:%d: model: a second model; the lexicons may hold one",
+				  file, k->line)
+			    : pc_threats_model_load(&lex->model, v, file);
 		else if (strcmp(k->scalar, "lexicon") != 0 &&
 		    strcmp(k->scalar, "version") != 0)
 			r = pc_error_set(PC_ECONFIG,
-			    "%s:%d: %s: unknown key; expected lexicon, version, windows, sets, patterns or emoji",
+			    "%s:%d: %s: unknown key; expected lexicon, version, windows, sets, patterns, emoji or model",
 			    file, k->line, k->scalar);
 	}
-	if (r == 0 && pc_yaml_get(root, "sets") == NULL)
+	if (r == 0 && pc_yaml_get(root, "sets") == NULL &&
+	    pc_yaml_get(root, "model") == NULL)
 		r = pc_error_set(PC_ECONFIG, "%s: sets: missing", file);
 out:
 	pc_yaml_free(root);
@@ -412,6 +419,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	}
 	for (i = 0; i < lex->nwindows; i++)
 		free(lex->windows[i].name);
+	pc_threats_model_free(lex->model);
 	for (i = 0; i < lex->nfiles; i++)
 		free(lex->files[i]);
 	pc_lex_map_free(&lex->bykey);

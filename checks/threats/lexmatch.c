@@ -520,3 +520,29 @@ pc_threats_lex_patterns(const struct pc_threats_lexicon *lex, size_t *n_out)
 	*n_out = lex->npats;
 	return lex->pats;
 }
+
+/* The word model a lexicon file gave, or NULL. */
+const struct pc_threats_model *
+pc_threats_lex_model(const struct pc_threats_lexicon *lex)
+{
+	return lex->model;
+}
+
+/* The name of set i ("harm_life"), or NULL. */
+const char *
+pc_threats_lex_set_name(const struct pc_threats_lexicon *lex, size_t i)
+{
+	return i < lex->nsets ? lex->sets[i].name : NULL;
+}
+
+/* Whether set has a match starting anywhere in the sentence. */
+bool
+pc_threats_any(const struct pc_threats_sentence *s, int set)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS] >= 0)
+			return true;
+	return false;
+}

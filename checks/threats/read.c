@@ -19,6 +19,7 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 {
 	struct reader *rd = arg;
 	struct pc_extract_result res;
+	bool not_read;
 	int r;
 
 	memset(&res, 0, sizeof(res));
@@ -27,13 +28,15 @@ on_file(void *arg, int fd, const char *path, const struct stat *st)
 	if (r != 0 && res.sink_stopped)
 		return r > 0 ? r : 1;
 	if (r != 0) {
-		/* over a limit: a content_not_scanned finding, not a gap */
-		if (r != PC_ELIMIT)
+		/* over a limit, locked or damaged: a content_not_scanned
+		 * finding, not a gap */
+		not_read = pc_extract_not_read(r, &res);
+		if (!not_read)
 			rd->st->extract_failed++;
 		if (rd->event)
 			rd->event(rd->arg,
-			    r == PC_ELIMIT ? PC_WALK_NOT_READ : PC_WALK_SKIPPED,
-			    path, pc_error_get());
+			    not_read ? PC_WALK_NOT_READ : PC_WALK_SKIPPED, path,
+			    pc_error_get());
 	} else if (res.parts_skipped > 0 && rd->event) {
 		rd->event(rd->arg, PC_WALK_NOT_READ, path, res.note);
 	}

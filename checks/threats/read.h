@@ -7,8 +7,9 @@
 #include "checks/content/walk.h"
 #include "sink.h"
 
-/* What one read saw. extract_failed: files opened but not understood
- * (each also reported as a skipped event with the reason). */
+/* What one read saw. extract_failed: files opened that no reader reads
+ * (binary; each also reported as a skipped event with the reason); files
+ * over a limit, locked or damaged are PC_WALK_NOT_READ events instead. */
 struct pc_threats_read_stats {
 	struct pc_walk_stats walk;
 	size_t extract_failed;

@@ -52,6 +52,9 @@ pc_threats_sets_init(
 	s->hedge = pc_threats_lex_set(lex, "hedge");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
+	s->intent_after = pc_threats_lex_set(lex, "intent_after");
+	s->coordinator = pc_threats_lex_set(lex, "coordinator");
+	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -179,18 +182,68 @@ negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 /* The nearest intent ending at or before word i, within the window. */
 static int
-intent_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i)
+intent_within(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i, size_t w)
 {
-	size_t k,
-	    lo = i > (size_t)s->w_intent + 4 ? i - (size_t)s->w_intent - 4 : 0;
+	size_t k, lo = i > w + 4 ? i - w - 4 : 0;
 	int e;
 
 	/* the window runs from the intent's last word to the harm */
 	for (k = i; k-- > lo;)
 		if ((e = pc_threats_at(m, s->intent, k)) >= 0 && e <= (int)i &&
-		    i - (size_t)e <= (size_t)s->w_intent)
+		    i - (size_t)e <= w)
 			return (int)k;
+	return -1;
+}
+
+/* The intent of the harm at word i: within the window, or the intent of
+ * a first verb the harm is joined to by "and" close before it ("I'm going
+ * to walk in with a revolver | and | end you"). */
+static int
+intent_before(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t k, lo = i > 3 ? i - 3 : 0;
+	int j;
+
+	if ((j = intent_within(m, s, i, (size_t)s->w_intent)) >= 0 ||
+	    s->coordinator < 0)
+		return j;
+	/* the first verb's phrase may be long ("walk in with my late
+	 * father's service revolver"): twice the window to the "and" */
+	for (k = i; k-- > lo;)
+		if (pc_threats_at(m, s->coordinator, k) == (int)k + 1)
+			return intent_within(m, s, k, 2 * (size_t)s->w_intent);
+	return -1;
+}
+
+/* Whether the harm at word i is done to the subject: "her office wants
+ * hanging" (a passive -ing after want/need/deserve). */
+static bool
+passive_harm(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, int j, size_t i)
+{
+	size_t n = strlen(m->toks[i].key);
+
+	return s->intent_passive >= 0 && j >= 0 && (size_t)j + 1 == i &&
+	    pc_threats_at(m, s->intent_passive, (size_t)j) >= 0 && n > 3 &&
+	    strcmp(m->toks[i].key + n - 3, "ing") == 0;
+}
+
+/* A near future right after the harm words [i, e) standing for the
+ * intent: "your office burns tonight", "you die on Friday". The harm's
+ * own word is the intent's place for the windows that follow. */
+static int
+intent_after(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i, size_t e, int *when)
+{
+	size_t k, hi = e + 3;
+
+	for (k = e; s->intent_after >= 0 && k < hi && k < m->n; k++)
+		if ((*when = pc_threats_at(m, s->intent_after, k)) >= 0) {
+			*when = (int)k;
+			return (int)i;
+		}
 	return -1;
 }
 
@@ -289,6 +342,9 @@ explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
 	size_t lo = (size_t)j < (size_t)t ? (size_t)j : (size_t)t;
 	size_t hi = e > (size_t)te ? e : (size_t)te;
 
+	if (je > 0 && (size_t)je > hi)
+		hi = (size_t)je; /* a near future after the harm */
+
 	span_text(in, sizeof(in), m, text, (size_t)j,
 	    je > j ? (size_t)je : (size_t)j + 1);
 	span_text(harm, sizeof(harm), m, text, i, e);
@@ -310,7 +366,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 {
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, lo, nlo;
-	int e, j, t, te = 0;
+	int e, j, t, te = 0, when;
 	bool rep;
 
 	for (i = 0; i < m->n; i++) {
@@ -324,7 +380,9 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			snprintf(
 			    st->life_why, sizeof(st->life_why), "%s", part);
 		}
-		if ((j = intent_before(m, s, i)) < 0)
+		when = -1;
+		if ((j = intent_before(m, s, i)) < 0 &&
+		    (j = intent_after(m, s, i, (size_t)e, &when)) < 0)
 			continue;
 		/* "the stress will kill her": no person to carry it out */
 		if (j > 0 && s->nonperson_subject >= 0 &&
@@ -338,16 +396,24 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		lo = (size_t)j > (size_t)s->w_target
 		    ? (size_t)j - (size_t)s->w_target
 		    : 0;
+		/* "this weekend" right after the harm is its time, not an
+		 * object of the target's own */
 		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 ||
-		    target_is_actor(m, s, j, t, (size_t)e))
+		    (when != (int)e && !passive_harm(m, s, j, i) &&
+			target_is_actor(m, s, j, t, (size_t)e)))
 			continue;
 		if (rep) {
 			casework(v, part);
 			continue;
 		}
-		explain_frame(why, sizeof(why), m, text, j,
-		    pc_threats_at(m, s->intent, (size_t)j), i, (size_t)e, t,
-		    te);
+		if (when >= 0)
+			explain_frame(why, sizeof(why), m, text, when,
+			    pc_threats_at(m, s->intent_after, (size_t)when), i,
+			    (size_t)e, t, te);
+		else
+			explain_frame(why, sizeof(why), m, text, j,
+			    pc_threats_at(m, s->intent, (size_t)j), i,
+			    (size_t)e, t, te);
 		hit(v, rule, why);
 	}
 }

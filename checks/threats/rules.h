@@ -15,6 +15,9 @@ struct pc_threats_sets {
 	int abuse_sharp, intensifier_strong, abuse_mild, abuse_role;
 	int clause_start, imperative, hedge;
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
+	int intent_after;   /* a near future after the harm: "burns tonight" */
+	int coordinator;    /* "and": a second verb shares the first's intent */
+	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	long w_intent, w_target, w_neg;
 };
 

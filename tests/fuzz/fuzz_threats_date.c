@@ -20,8 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	t = pc_threats_date_parse(s);
-	if (t != PC_THREATS_NO_DATE && (t < -14 * 3600 ||
-	    t > 7258118400LL + 86400))
+	if (t != PC_THREATS_NO_DATE &&
+	    (t < -14 * 3600 || t > 7258118400LL + 86400))
 		abort();
 	free(s);
 	return 0;

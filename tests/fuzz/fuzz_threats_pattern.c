@@ -34,16 +34,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	for (line = strtok_r(s, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		f1 = strchr(line, '|');
 		f2 = f1 ? strchr(f1 + 1, '|') : NULL;
 		if (f2 == NULL)
 			continue;
 		*f1 = *f2 = '\0';
-		if (pc_threats_pattern_add(p, &(struct pc_threats_pattern_msg){
-		    .sender_key = *line ? line : NULL, .subject = line,
-		    .text = f2 + 1, .len = strlen(f2 + 1),
-		    .when = pc_threats_date_parse(f1 + 1) }) != 0)
+		if (pc_threats_pattern_add(p,
+			&(struct pc_threats_pattern_msg){
+			    .sender_key = *line ? line : NULL,
+			    .subject = line,
+			    .text = f2 + 1,
+			    .len = strlen(f2 + 1),
+			    .when = pc_threats_date_parse(f1 + 1) }) != 0)
 			abort();
 	}
 	if (pc_threats_pattern_finish(p, on_hit, NULL) != 0)

@@ -24,8 +24,8 @@ on_flag(void *arg, const struct pc_threats_flag *f)
 	if (strlen(masked) >= sizeof(masked) || f->rule == NULL ||
 	    f->why == NULL || f->path == NULL)
 		abort();
-	if (f->sender && strchr(f->sender, '@') && strstr(masked, "***") ==
-	    NULL)
+	if (f->sender && strchr(f->sender, '@') &&
+	    strstr(masked, "***") == NULL)
 		abort();
 	return 0;
 }
@@ -47,10 +47,12 @@ on_unit(void *arg, const struct pc_threats_unit *u)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *lex[] = { PC_SOURCE_DIR "/policies/lexicons/threats-words.yaml",
+	const char *lex[] = { PC_SOURCE_DIR
+		"/policies/lexicons/threats-words.yaml",
 		PC_SOURCE_DIR "/policies/lexicons/threats-veiled.yaml",
 		PC_SOURCE_DIR "/policies/lexicons/threats-allow.yaml",
-		PC_SOURCE_DIR "/policies/lexicons/threats-abuse.yaml" };
+		PC_SOURCE_DIR "/policies/lexicons/threats-abuse.yaml",
+		PC_SOURCE_DIR "/policies/lexicons/threats-model.yaml" };
 	const char *names[] = { "Helen Marsh" };
 	struct pc_text_loc loc = { .path = "fuzz" };
 	struct pc_threats_sink *sink = NULL;
@@ -63,11 +65,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	if (eng == NULL && pc_threats_engine_new(&eng, lex, 4, names, 1) != 0)
+	if (eng == NULL && pc_threats_engine_new(&eng, lex, 5, names, 1) != 0)
 		abort();
-	kind = data[0] == 'M' ? PC_DOC_MBOX : data[0] == 'E' ? PC_DOC_EML :
-	    data[0] == 'C' ? PC_DOC_CSV : data[0] == 'J' ? PC_DOC_JSON :
-	    PC_DOC_AUTO;
+	kind = data[0] == 'M' ? PC_DOC_MBOX
+	    : data[0] == 'E'  ? PC_DOC_EML
+	    : data[0] == 'C'  ? PC_DOC_CSV
+	    : data[0] == 'J'  ? PC_DOC_JSON
+			      : PC_DOC_AUTO;
 	if (pc_threats_sink_new(&sink, eng, NULL, on_flag, NULL) != 0)
 		return 0;
 	if ((kind == PC_DOC_CSV && pc_threats_sink_set_columns(sink, csv)) ||
@@ -76,8 +80,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pc_threats_sink_on_unit(sink, on_unit, NULL);
 	pc_threats_sink_get(sink, &ts);
 	memset(&res, 0, sizeof(res));
-	(void)pc_extract_mem((const char *)data + 1, size - 1, &loc, kind, &ts,
-	    &res);
+	(void)pc_extract_mem(
+	    (const char *)data + 1, size - 1, &loc, kind, &ts, &res);
 out:
 	pc_threats_sink_free(sink);
 	return 0;

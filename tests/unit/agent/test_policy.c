@@ -13,8 +13,8 @@ Test(policy, valid_policy_loads)
 	const struct pc_policy_check *pc;
 	const struct pc_rule *rule;
 
-	cr_assert_eq(pc_policy_load(&p, DATA "valid.yaml"), 0, "%s",
-	    pc_error_get());
+	cr_assert_eq(
+	    pc_policy_load(&p, DATA "valid.yaml"), 0, "%s", pc_error_get());
 	cr_assert_str_eq(p->id, "test");
 	cr_assert_eq(p->version, 3);
 	cr_assert_eq(p->due_days[PC_SEV_CRITICAL], 1);
@@ -56,8 +56,8 @@ Test(policy, unknown_check_id_is_an_error)
 	struct pc_policy *p = NULL;
 
 	cr_assert_neq(pc_policy_load(&p, DATA "unknown_check.yaml"), 0);
-	cr_assert(strstr(pc_error_get(), "checks.spam: unknown check id"),
-	    "%s", pc_error_get());
+	cr_assert(strstr(pc_error_get(), "checks.spam: unknown check id"), "%s",
+	    pc_error_get());
 }
 
 Test(policy, unknown_route_is_an_error)
@@ -65,8 +65,9 @@ Test(policy, unknown_route_is_an_error)
 	struct pc_policy *p = NULL;
 
 	cr_assert_neq(pc_policy_load(&p, DATA "bad_route.yaml"), 0);
-	cr_assert(strstr(pc_error_get(),
-		      "checks.patch.rules.problem.escalate_to: expected one of"),
+	cr_assert(
+	    strstr(pc_error_get(),
+		"checks.patch.rules.problem.escalate_to: expected one of"),
 	    "%s", pc_error_get());
 }
 
@@ -101,13 +102,14 @@ Test(policy, device_rules_and_fix_per_os)
 		cr_expect_str_eq(rule->escalate_to, "office_fixes");
 	}
 	rule = pc_policy_find_rule(pc, "device_os_outdated");
-	cr_expect_str_eq(pc_rule_remediation_for(rule, "windows"), "Settings "
+	cr_expect_str_eq(pc_rule_remediation_for(rule, "windows"),
+	    "Settings "
 	    "→ Windows Update → Check for updates, install everything "
 	    "offered, then restart.");
 	/* An OS without its own text gets the general remediation. */
 	rule = pc_policy_find_rule(pc, "device_noncompliant");
-	cr_expect_eq(pc_rule_remediation_for(rule, "windows"),
-	    rule->remediation);
+	cr_expect_eq(
+	    pc_rule_remediation_for(rule, "windows"), rule->remediation);
 	cr_expect_eq(pc_rule_remediation_for(rule, NULL), rule->remediation);
 	pc_policy_free(p);
 }
@@ -116,10 +118,12 @@ Test(policy, unknown_remediation_os_is_an_error)
 {
 	struct pc_policy *p = NULL;
 
-	cr_assert_eq(pc_policy_load(&p, DATA "bad_remediation_os.yaml"),
-	    PC_ECONFIG);
-	cr_expect(strstr(pc_error_get(), "rules.old_os.remediation_by_os."
-	    "beos: unknown operating system") != NULL, "%s", pc_error_get());
+	cr_assert_eq(
+	    pc_policy_load(&p, DATA "bad_remediation_os.yaml"), PC_ECONFIG);
+	cr_expect(strstr(pc_error_get(),
+		      "rules.old_os.remediation_by_os."
+		      "beos: unknown operating system") != NULL,
+	    "%s", pc_error_get());
 }
 
 Test(policy, a_rule_may_set_its_own_due_days)
@@ -131,19 +135,20 @@ Test(policy, a_rule_may_set_its_own_due_days)
 	    pc_error_get());
 	cr_assert_not_null(pc = pc_policy_find_check(p, "threats"));
 	/* threat is high (7 days by severity) but cannot wait a week */
-	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
-	    "threat")), 1);
-	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
-	    "doxxing")), 1);
-	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
-	    "harassment_pattern")), 1);
+	cr_assert_eq(
+	    pc_policy_due_days(p, pc_policy_find_rule(pc, "threat")), 1);
+	cr_assert_eq(
+	    pc_policy_due_days(p, pc_policy_find_rule(pc, "doxxing")), 1);
+	cr_assert_eq(pc_policy_due_days(
+			 p, pc_policy_find_rule(pc, "harassment_pattern")),
+	    1);
 	/* abuse has none: medium's 30 days */
-	cr_assert_eq(pc_policy_due_days(p, pc_policy_find_rule(pc,
-	    "abuse")), 30);
-	cr_assert_eq(pc_policy_find_rule(pc, "harassment_pattern")->threshold,
-	    3);
-	cr_assert_eq(pc_policy_find_rule(pc,
-	    "harassment_pattern")->window_days, 30);
-	cr_assert_eq(pc->nlexicons, 4);
+	cr_assert_eq(
+	    pc_policy_due_days(p, pc_policy_find_rule(pc, "abuse")), 30);
+	cr_assert_eq(
+	    pc_policy_find_rule(pc, "harassment_pattern")->threshold, 3);
+	cr_assert_eq(
+	    pc_policy_find_rule(pc, "harassment_pattern")->window_days, 30);
+	cr_assert_eq(pc->nlexicons, 5); /* four of rules, the word model */
 	pc_policy_free(p);
 }

@@ -19,9 +19,9 @@ judge_setup(void)
 {
 	const char *lex[] = LAB_LEXICONS, *names[] = { "Helen Marsh" };
 
-	cr_assert_eq(
-	    pc_threats_engine_new(&judge_eng, lex, LAB_NLEXICONS, names, 1), 0,
-	    "%s", pc_error_get());
+	cr_assert_eq(pc_threats_engine_new(
+			 &judge_eng, lex, LAB_NRULE_LEXICONS, names, 1),
+	    0, "%s", pc_error_get());
 }
 
 static void

@@ -32,14 +32,14 @@ lab_protected(void)
 	size_t i;
 
 	if (pc_yaml_load(&root, "tests/data/threats/fixture_protected.yaml") ||
-	    pc_protect_new(&p, (const unsigned char *)LAB_KEY,
-	    strlen(LAB_KEY)) != 0)
+	    pc_protect_new(
+		&p, (const unsigned char *)LAB_KEY, strlen(LAB_KEY)) != 0)
 		goto fail;
 	for (i = 0; i < root->nitems; i++) {
 		it = root->items[i];
 		if (pc_protect_add(p, pc_yaml_get(it, "person")->scalar,
-		    pc_protect_kind_parse(pc_yaml_get(it, "kind")->scalar),
-		    pc_yaml_get(it, "value")->scalar) != 0)
+			pc_protect_kind_parse(pc_yaml_get(it, "kind")->scalar),
+			pc_yaml_get(it, "value")->scalar) != 0)
 			goto fail;
 	}
 	pc_yaml_free(root);
@@ -50,12 +50,16 @@ fail:
 	return NULL;
 }
 
-#define LAB_LEXICONS                                                    \
-	{ "policies/lexicons/threats-words.yaml",                       \
-	    "policies/lexicons/threats-veiled.yaml",                    \
-	    "policies/lexicons/threats-allow.yaml",                     \
-	    "policies/lexicons/threats-abuse.yaml" }
-#define LAB_NLEXICONS 4
+#define LAB_LEXICONS                                                           \
+	{                                                                      \
+		"policies/lexicons/threats-words.yaml",                        \
+		    "policies/lexicons/threats-veiled.yaml",                   \
+		    "policies/lexicons/threats-allow.yaml",                    \
+		    "policies/lexicons/threats-abuse.yaml",                    \
+		    "policies/lexicons/threats-model.yaml"                     \
+	}
+#define LAB_NLEXICONS      5 /* the rules' files and the word model */
+#define LAB_NRULE_LEXICONS 4 /* the rules' files alone (the first four) */
 
 /* Collects the text of a message's units (the headers unit left out),
  * each unit's quotes split off. */
@@ -90,8 +94,8 @@ lab_end(void *arg)
 
 	if (s->skip || s->unit.len == 0)
 		return 0;
-	if (pc_threats_quote_split(&s->text, s->unit.data, s->unit.len,
-	    NULL) != 0)
+	if (pc_threats_quote_split(&s->text, s->unit.data, s->unit.len, NULL) !=
+	    0)
 		return -1;
 	return pc_buf_add(&s->text, "\n\n", 2);
 }
@@ -112,11 +116,11 @@ lab_text(struct pc_buf *out, const char *format, const char *text)
 	s.skip = 0;
 	memset(&res, 0, sizeof(res));
 	if (strcmp(format, "html") == 0)
-		r = pc_extract_html(text, strlen(text), &loc, &sink, NULL, NULL,
-		    &res);
+		r = pc_extract_html(
+		    text, strlen(text), &loc, &sink, NULL, NULL, &res);
 	else if (strcmp(format, "eml") == 0)
-		r = pc_extract_mem(text, strlen(text), &loc, PC_DOC_EML, &sink,
-		    &res);
+		r = pc_extract_mem(
+		    text, strlen(text), &loc, PC_DOC_EML, &sink, &res);
 	else {
 		r = lab_begin(&s, &loc);
 		r = r ? r : lab_data(&s, text, strlen(text));
@@ -136,9 +140,8 @@ lab_has(const cJSON *arr, const char *s)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, arr)
-		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
-			return 1;
+	cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) &&
+	    strcmp(it->valuestring, s) == 0) return 1;
 	return 0;
 }
 

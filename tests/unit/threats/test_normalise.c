@@ -39,11 +39,9 @@ Test(normalise, nfkc_and_case_fold)
 	pc_threats_fold(out, sizeof(out), "KILL", 4);
 	cr_assert_str_eq(out, "kill");
 	/* fullwidth and mathematical bold letters fold to ASCII */
-	pc_threats_fold(out, sizeof(out), "\xef\xbc\xab\xef\xbc\xa9\xef\xbc"
-	    "\xac\xef\xbc\xac", 12);
+	pc_threats_fold(out, sizeof(out), "\xef\xbc\xab\xef\xbc\xa9\xef\xbc\xac\xef\xbc\xac", 12);
 	cr_assert_str_eq(out, "kill");
-	pc_threats_fold(out, sizeof(out), "\xf0\x9d\x90\xa4\xf0\x9d\x90\xa2"
-	    "ll", 10);
+	pc_threats_fold(out, sizeof(out), "\xf0\x9d\x90\xa4\xf0\x9d\x90\xa2ll", 10);
 	cr_assert_str_eq(out, "kill");
 }
 

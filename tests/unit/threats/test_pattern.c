@@ -96,12 +96,9 @@ Test(pattern, one_text_from_many_senders)
 	struct seen s = { 0 };
 
 	cr_assert_eq(pc_threats_pattern_new(&p, 3, 30), 0);
-	add(p, "a1", "Dear Helen, you are a traitor to this town and a "
-	    "disgrace to Parliament. Resign now. From Bob", 100 * DAY, "t1");
-	add(p, "a2", "Dear Helen, you are a traitor to this town and a "
-	    "disgrace to Parliament. Resign now! From Jo", 101 * DAY, "t2");
-	add(p, NULL, "dear helen you are a traitor to this town and a "
-	    "disgrace to parliament resign now from Sam", 102 * DAY, "t3");
+	add(p, "a1", "Dear Helen, you are a traitor to this town and a disgrace to Parliament. Resign now. From Bob", 100 * DAY, "t1");
+	add(p, "a2", "Dear Helen, you are a traitor to this town and a disgrace to Parliament. Resign now! From Jo", 101 * DAY, "t2");
+	add(p, NULL, "dear helen you are a traitor to this town and a disgrace to parliament resign now from Sam", 102 * DAY, "t3");
 	add(p, "a4", "You are a traitor. Resign.", 102 * DAY, "x1");
 	cr_assert_eq(pc_threats_pattern_finish(p, on_hit, &s), 0);
 	cr_assert_eq(s.n, 1);

@@ -90,9 +90,7 @@ Test(protect, near_misses_are_not_found)
 {
 	struct pc_protect *p = lab_protected();
 	struct pc_protect_hit hits[8];
-	const char *t = "I moved to 22 Orchard Way, EX7 2QF; the footpath "
-	    "from Orchard Rise is overgrown; call 07700 900777. St Aldhelm's "
-	    "crossing. House of Commons, London SW1A 0AA.";
+	const char *t = "I moved to 22 Orchard Way, EX7 2QF; the footpath from Orchard Rise is overgrown; call 07700 900777. St Aldhelm's crossing. House of Commons, London SW1A 0AA.";
 
 	cr_assert_not_null(p);
 	cr_assert_eq(pc_protect_find(p, t, strlen(t), hits, 8), 0);

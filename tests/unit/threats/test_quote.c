@@ -42,34 +42,27 @@ Test(quote, angle_bracket_lines_dropped)
 
 Test(quote, on_wrote_line_dropped_even_when_wrapped)
 {
-	cr_assert_str_eq(split("Logged.\n\nOn Mon, 3 Mar 2025 at 22:01, "
-	    "angry <a@b.c>\nwrote:\n> you will die\n", NULL), "Logged.\n\n");
-	cr_assert_str_eq(split("Fine.\nOn 12 May 2025, at 09:40, Tom "
-	    "wrote:\n> Dear Mr Carr\n", NULL), "Fine.\n");
+	cr_assert_str_eq(split("Logged.\n\nOn Mon, 3 Mar 2025 at 22:01, angry <a@b.c>\nwrote:\n> you will die\n", NULL), "Logged.\n\n");
+	cr_assert_str_eq(split("Fine.\nOn 12 May 2025, at 09:40, Tom wrote:\n> Dear Mr Carr\n", NULL), "Fine.\n");
 }
 
 Test(quote, new_text_after_a_quote_is_kept)
 {
-	cr_assert_str_eq(split("> Helen will not support it.\n\nThen Helen "
-	    "will die.\n", NULL), "\nThen Helen will die.\n");
+	cr_assert_str_eq(split("> Helen will not support it.\n\nThen Helen will die.\n", NULL), "\nThen Helen will die.\n");
 }
 
 Test(quote, outlook_header_block_ends_the_new_text)
 {
-	cr_assert_str_eq(split("See below.\n\nFrom: x@example.net\nSent: 04 "
-	    "March 2025 02:13\nTo: office\n\nI will stab you.\n", NULL),
+	cr_assert_str_eq(split("See below.\n\nFrom: x@example.net\nSent: 04 March 2025 02:13\nTo: office\n\nI will stab you.\n", NULL),
 	    "See below.\n\n");
-	cr_assert_str_eq(split("FYI\n-----Original Message-----\nI will stab "
-	    "you\n", NULL), "FYI\n");
+	cr_assert_str_eq(split("FYI\n-----Original Message-----\nI will stab you\n", NULL), "FYI\n");
 	cr_assert_str_eq(split("Fwd\n-------- Forwarded Message --------\n"
 	    "burn\n", NULL), "Fwd\n");
 }
 
 Test(quote, a_from_line_alone_is_text)
 {
-	cr_assert_str_eq(split("From: a constituent who is angry\nI will "
-	    "stab you\n", NULL), "From: a constituent who is angry\nI will "
-	    "stab you\n");
+	cr_assert_str_eq(split("From: a constituent who is angry\nI will stab you\n", NULL), "From: a constituent who is angry\nI will stab you\n");
 }
 
 Test(quote, here_is_what_he_wrote_is_text)

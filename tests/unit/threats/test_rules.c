@@ -32,7 +32,8 @@ Test(rules, explanation_names_the_parts_not_the_body)
 Test(rules, window_limits_the_distance)
 {
 	cr_assert_eq(
-	    judge("I will, after the long summer recess and the party conference season is finally over, kill the time with you"),
+	    judge(
+		"I will, after the long summer recess and the party conference season is finally over, kill the time with you"),
 	    '-');
 }
 
@@ -77,7 +78,9 @@ Test(rules, reported_speech_is_casework)
 {
 	cr_assert_eq(judge("My ex said he would kill her if she left"), '-');
 	cr_assert(judge_v.casework);
-	cr_assert_eq(judge("I was threatened with a knife and he said he would stab you next"),
+	cr_assert_eq(
+	    judge(
+		"I was threatened with a knife and he said he would stab you next"),
 	    '-');
 }
 
@@ -116,8 +119,7 @@ Test(rules, arson_bombs_and_coded_menace)
 		{ "I'll burn it to the ground.", 'L' },
 		{ "There's a bomb in your office.", 'L' },
 		{ "Your card is marked.", 'T' },
-		{ "There's a bomb scare at the station, trains are late",
-		    '-' },
+		{ "There's a bomb scare at the station, trains are late", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -232,14 +234,11 @@ Test(rules, veiled_consequences_without_harm_words)
 	static const struct judged cases[] = {
 		{ "If you ignore us again, we'll give you something to remember us by.",
 		    'T' },
-		{ "Back this bill and see how long your windows last.",
-		    'T' },
-		{ "Do it and your car won't be in one piece by morning.",
-		    'T' },
+		{ "Back this bill and see how long your windows last.", 'T' },
+		{ "Do it and your car won't be in one piece by morning.", 'T' },
 		{ "Keep this up and you'll be leaving the surgery on a stretcher.",
 		    'T' },
-		{ "It's only a matter of time before someone hurts her.",
-		    'T' },
+		{ "It's only a matter of time before someone hurts her.", 'T' },
 		/* the same shapes about ordinary things */
 		{ "It's only a matter of time before someone is hurt on that crossing.",
 		    '-' },
@@ -308,4 +307,97 @@ Test(rules, two_part_menace_across_sentences)
 	    judge(
 		"Nice car park behind the library. It would be a pity if the council sold it."),
 	    '-');
+}
+
+Test(rules, near_future_stands_for_intent)
+{
+	static const struct judged cases[] = {
+		/* a time right after the harm makes it a plan */
+		{ "Your office burns tonight", 'L' },
+		{ "You die on Friday, traitor", 'L' },
+		{ "Her car gets smashed this weekend", 'T' },
+		/* without a target, or with the time far away, nothing */
+		{ "The bonfire burns tonight on the green", '-' },
+		{ "My son was stabbed last night and you did nothing", '-' },
+		{ "They burn the guy on the bonfire every year, come along with your kids on Saturday evening",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, phrases_of_several_words_in_one_alternative_are_split)
+{
+	/* "in hospital|a wheelchair" once read "hospital or a, then
+	 * wheelchair": each phrase is now its own line */
+	static const struct judged cases[] = {
+		{ "We'll put you in a wheelchair", 'T' },
+		{ "Traitors get hanged. You're a traitor.", 'L' },
+		{ "Die you traitor", 'L' },
+		{ "You'll need a bodyguard after this", 'T' },
+		{ "Staff need protection from abusive patients", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, targets_by_what_is_theirs_and_by_title)
+{
+	static const struct judged cases[] = {
+		/* the owner of the husband, the throat, the car is the target */
+		{ "I will run your husband off the road", 'T' },
+		{ "Gonna slit that smug throat of yours", 'L' },
+		{ "I'll key that shiny Tesla of yours", 'T' },
+		/* a title and a name stand for the MP when the office's names
+		 * are not known */
+		{ "I will kill Ms Halloran at the earliest opportunity", 'L' },
+		{ "Mr Pritchard will be shot on Friday", 'L' },
+		{ "Mr Pritchard will be speaking on Friday", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, intent_shared_by_a_joined_verb)
+{
+	static const struct judged cases[] = {
+		{ "I am going to walk in with my late father's old service revolver and end you", 'L' },
+		{ "We will come to your house, wait for you by the gate and batter you", 'T' },
+		/* a joined verb still needs a harm and a target */
+		{ "I am going to write to the council about the potholes and thank you", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, passive_after_want_or_need)
+{
+	static const struct judged cases[] = {
+		{ "Her whole office wants hanging off the viaduct", 'L' },
+		{ "That caseworker of hers needs shooting", 'L' },
+		/* "need to" with an object: the subject is the actor */
+		{ "You need to kill the bill", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, more_ways_to_say_kill_or_injure)
+{
+	static const struct judged cases[] = {
+		{ "I intend to take your life", 'L' },
+		{ "Somebody's going to silence her for good", 'L' },
+		{ "some1 pls unalive her already", 'L' },
+		{ "They'll be scraping you off the pavement", 'L' },
+		{ "Someone ought to put a match to that office while she's sat in it", 'L' },
+		{ "We will assassinate you", 'L' },
+		{ "I'll leather you", 'T' },
+		{ "Your tyres will be slashed by the weekend", 'T' },
+		/* the same words of politics and budgets */
+		{ "The media will crucify you for this U-turn", '-' },
+		{ "You'll be slain in the polls if you back this", '-' },
+		{ "Your funding will be slashed next year", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
