@@ -284,7 +284,9 @@ candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 				w->cands[n++].phrase = *l;
 			}
 	*nout = n;
-	if (n > 0 && (r = pc_lex_scratch_cands(w, n, lex->nsets)) != 0)
+	if (n == 0) /* nothing to order (the arrays may not exist yet) */
+		return 0;
+	if ((r = pc_lex_scratch_cands(w, n, lex->nsets)) != 0)
 		return r;
 	order_cands(lex, w, n);
 	return 0;
