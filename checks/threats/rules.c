@@ -306,8 +306,12 @@ nonperson_before(
 		return false;
 	if (pc_threats_at(m, s->nonperson_subject, (size_t)j - 1) == j)
 		return true;
+	/* a noun, not a dummy "it is about time someone..." */
 	return j > 1 && cop >= 0 && pc_threats_at(m, cop, (size_t)j - 1) == j &&
-	    pc_threats_at(m, s->nonperson_subject, (size_t)j - 2) == j - 1;
+	    pc_threats_at(m, s->nonperson_subject, (size_t)j - 2) == j - 1 &&
+	    strcmp(m->toks[j - 2].key, "it") != 0 &&
+	    strcmp(m->toks[j - 2].key, "this") != 0 &&
+	    strcmp(m->toks[j - 2].key, "which") != 0;
 }
 
 /* Whether the words just before i are a non-person subject and an
@@ -452,11 +456,18 @@ explains(const struct pc_threats_sentence *m, const char *text, size_t e)
 static bool
 political(const struct pc_threats_sentence *m, const struct pc_threats_sets *s)
 {
-	size_t i;
+	size_t i, j;
+	bool denied;
 
-	for (i = 0; s->political >= 0 && i < m->n; i++)
-		if (pc_threats_at(m, s->political, i) >= 0)
+	for (i = 0; s->political >= 0 && i < m->n; i++) {
+		if (pc_threats_at(m, s->political, i) < 0)
+			continue;
+		/* "and it won't be at the ballot box": politics denied */
+		for (j = i > 4 ? i - 4 : 0, denied = false; j < i; j++)
+			denied |= pc_threats_at(m, s->negation, j) >= 0;
+		if (!denied)
 			return true;
+	}
 	return false;
 }
 

@@ -106,7 +106,8 @@ print(const char *name, const struct tally *t)
 	printf(
 	    "  benign with violent idioms or reported threats: %.3f (%d/%d)\n",
 	    rate(t->idiom_fp, t->idiom_n), t->idiom_fp, t->idiom_n);
-	printf("  of these, by the word model alone: threats found %d, benign flagged %d\n",
+	printf(
+	    "  of these, by the word model alone: threats found %d, benign flagged %d\n",
 	    t->model_hit, t->model_fp);
 }
 
@@ -199,10 +200,10 @@ Test(threats, labelled_set_held_aside_figures)
 		double target, floor;
 		bool at_most;
 	} goal[] = {
-		{ "threat recall", 0.95, 0.80, false },
+		{ "threat recall", 0.95, 0.85, false },
 		{ "doxxing recall", 0.95, 0.95, false },
 		{ "abuse recall", 0.85, 0.85, false },
-		{ "benign false-positive rate", 0.02, 0.045, true },
+		{ "benign false-positive rate", 0.02, 0.04, true },
 		{ "benign-with-idiom false-positive rate", 0.05, 0.05, true },
 	};
 	struct tally tune, held;

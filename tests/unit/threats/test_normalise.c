@@ -58,9 +58,7 @@ Test(normalise, zero_width_and_soft_hyphen_removed)
 	    "ab",
 	    6);
 	cr_assert_str_eq(out, "stab");
-	pc_threats_fold(out, sizeof(out),
-	    "d\xe2\x80\x8die",
-	    6);
+	pc_threats_fold(out, sizeof(out), "d\xe2\x80\x8die", 6);
 	cr_assert_str_eq(out, "die");
 }
 

@@ -413,3 +413,30 @@ Test(rules, a_first_sentence_without_any_lexicon_word)
 	cr_assert_eq(judge("Pineapple."), '-');
 	cr_assert_eq(judge("I will kill you"), 'L');
 }
+
+Test(rules, politics_denied_is_no_cover)
+{
+	static const struct judged cases[] = {
+		/* "at the ballot box" makes a veiled "what's coming" politics,
+		 * unless the writer denies it */
+		{ "People like you get what's coming, and it won't be at the ballot box",
+		    'T' },
+		{ "You'll get what's coming to you at the ballot box", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(rules, rewards_for_violence_and_graves)
+{
+	static const struct judged cases[] = {
+		{ "The first person who sets fire to her office gets a pint off me",
+		    'L' },
+		{ "Your kids will be stood at your graveside", 'L' },
+		{ "It's about time someone roughed up her caseworker", 'T' },
+		{ "Happy to help, just shoot over the details when you can",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
