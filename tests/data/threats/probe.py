@@ -25,18 +25,22 @@ def load(paths):
                           text.replace("\\n", "\n")))
     return items
 
-def held_texts():
-    """The held-aside messages' texts: build.py's split, redone over every
-    src file here (30% of each (first label, first tag) stratum)."""
+def labelled():
+    """Every message of the src files here as (labels, tags, text, split),
+    split as build.py splits: 30% of each (first label, first tag) stratum
+    held aside, counted in file order."""
     here = os.path.dirname(os.path.abspath(__file__))
-    strata, out = {}, set()
+    strata, out = {}, []
     for labels, tags, text in load(sorted(glob.glob(os.path.join(here, "src_*.txt")))):
         key = (labels[0], tags[0] if tags else "")
         k = strata.setdefault(key, 0)
         strata[key] = k + 1
-        if k % 10 in (1, 4, 7):
-            out.add(text)
+        out.append((labels, tags, text, "held" if k % 10 in (1, 4, 7) else "tune"))
     return out
+
+def held_texts():
+    """The held-aside messages' texts."""
+    return {text for _, _, text, split in labelled() if split == "held"}
 
 def mbox(items, path):
     with open(path, "w", encoding="utf-8") as f:

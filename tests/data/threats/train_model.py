@@ -24,7 +24,10 @@ Pure Python (no numpy), deterministic. Run after changing the labelled set:
   python3 tests/data/threats/train_model.py build-test/tests/threats_words
 then the unit tests and `bash policies/update-approved-policies.sh ...`.
 """
-import argparse, glob, math, os, random, subprocess, sys
+import argparse, math, os, random, subprocess, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import probe  # noqa: E402  (the src files and their split)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -33,21 +36,10 @@ LEXICONS = ["threats-words.yaml", "threats-veiled.yaml", "threats-allow.yaml",
 
 
 def src_lines():
-    """Every message of the src files in build.py's order, with its split."""
-    out, strata = [], {}
-    for path in sorted(glob.glob(os.path.join(HERE, "src_*.txt"))):
-        for line in open(path, encoding="utf-8"):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            labels, tags, _ = (s.strip() for s in line.split("|", 2))
-            labels = [l.strip() for l in labels.split(",")]
-            tags = [t.strip() for t in tags.split(",") if t.strip()]
-            key = (labels[0], tags[0] if tags else "")
-            k = strata.setdefault(key, 0)
-            strata[key] = k + 1
-            out.append((line, labels, "held" if k % 10 in (1, 4, 7) else "tune"))
-    return out
+    """Every message of the src files as (src line, labels, split), split
+    as build.py splits (probe.labelled)."""
+    return [("- | - | " + text.replace("\n", "\\n"), labels, split)
+            for labels, _, text, split in probe.labelled()]
 
 
 def sentences(words_line):
