@@ -7,31 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/lib/err.h"
-#include "checks/threats/lexicon.h"
-#include "checks/threats/tokens.h"
+#include "words_lexicon.h"
 
-static struct pc_threats_norm *norm;
-static struct pc_threats_lexicon *lex;
-
-static void
-setup(void)
-{
-	const char *files[] = { "policies/lexicons/threats-words.yaml" };
-
-	cr_assert_eq(pc_threats_norm_new(&norm), 0, "%s", pc_error_get());
-	cr_assert_eq(pc_threats_lex_load(&lex, norm, files, 1, NULL, 0), 0,
-	    "%s", pc_error_get());
-}
-
-static void
-teardown(void)
-{
-	pc_threats_lex_free(lex);
-	pc_threats_norm_free(norm);
-}
-
-TestSuite(lexmatch, .init = setup, .fini = teardown);
+TestSuite(lexmatch, .init = words_setup, .fini = words_teardown);
 
 /* Tokenises s (one sentence) and matches it; returns the word count. */
 static size_t
