@@ -13,12 +13,15 @@ it on fresh text before it has been through build.py.)
 import glob, json, os, subprocess, sys, tempfile
 
 def load(paths):
+    """The messages of src files: (labels, tags, text) each."""
     items = []
     for path in paths:
-        for line in open(path, encoding="utf-8"):
+        for n, line in enumerate(open(path, encoding="utf-8"), 1):
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
                 continue
+            if line.count("|") < 2:
+                sys.exit("probe.py: %s:%d: expected 'labels | tags | text'" % (path, n))
             labels, tags, text = (s.strip() for s in line.split("|", 2))
             items.append(([l.strip() for l in labels.split(",")],
                           [t.strip() for t in tags.split(",") if t.strip()],
@@ -57,13 +60,19 @@ def main():
     show = "--misses" in sys.argv
     if len(args) < 2:
         sys.exit(__doc__)
-    items = load(args[1:])
+    try:
+        items = load(args[1:])
+    except OSError as e:
+        sys.exit("probe.py: %s: %s" % (e.filename, e.strerror))
     held = held_texts() if show else set()
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "probe.mbox")
         mbox(items, path)
-        out = subprocess.run([args[0], "inspect", "--quiet", "--detectors",
-                              "threats", path], capture_output=True, text=True)
+        try:
+            out = subprocess.run([args[0], "inspect", "--quiet", "--detectors",
+                                  "threats", path], capture_output=True, text=True)
+        except OSError as e:
+            sys.exit("probe.py: cannot run %s: %s" % (args[0], e.strerror))
     if out.returncode not in (0, 1):
         sys.exit("portcullis inspect failed: " + out.stderr.strip())
     hits = {}

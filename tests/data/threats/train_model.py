@@ -137,8 +137,12 @@ def main():
     lines = src_lines()
     lex = [os.path.join(ROOT, "policies", "lexicons", f) for f in LEXICONS]
     print("reading %d messages through %s" % (len(lines), a.threats_words), file=sys.stderr)
-    out = subprocess.run([a.threats_words] + lex, input="\n".join(l for l, _, _ in lines) + "\n",
-                         capture_output=True, text=True)
+    try:
+        out = subprocess.run([a.threats_words] + lex, input="\n".join(l for l, _, _ in lines) + "\n",
+                             capture_output=True, text=True)
+    except OSError as e:
+        sys.exit("train_model.py: cannot run %s: %s (build it: cmake --build "
+                 "build-test --target threats_words)" % (a.threats_words, e.strerror))
     if out.returncode != 0:
         sys.exit("threats_words failed: " + out.stderr.strip())
     words = out.stdout.split("\n")[:len(lines)]
