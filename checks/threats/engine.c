@@ -118,37 +118,72 @@ chunk_end(const char *t, size_t len)
 	return CHUNK_MAX;
 }
 
-/* Judges one chunk, sentence by sentence. */
+/* What each_sentence() calls for each sentence: its words toks[0..n),
+ * their set matches m, and text, the chunk the words' offsets point into
+ * (NUL-terminated). */
+typedef int (*sentence_fn)(struct pc_threats_engine *e, const char *text,
+    const struct pc_threats_token *toks, size_t n,
+    const struct pc_threats_sentence *m, void *arg);
+
+/* Reads text in bounded chunks cut at sentence ends, and calls fn with
+ * each sentence's words and matches (judging and train_model.py's words
+ * both walk a text this way). */
 static int
-judge_chunk(struct pc_threats_engine *e, const char *t, size_t len,
-    struct pc_threats_verdict *v, struct pc_threats_msgstate *st)
+each_sentence(struct pc_threats_engine *e, const char *text, size_t len,
+    sentence_fn fn, void *arg)
 {
 	struct pc_threats_sentence m;
-	size_t a = 0, b;
+	char *copy;
+	size_t off = 0, n, a, b;
+	int r = 0;
+
+	while (off < len && r == 0) {
+		n = chunk_end(text + off, len - off);
+		/* rules read one byte past a word (a colon after it): keep a
+		 * NUL */
+		if ((copy = malloc(n + 1)) == NULL)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		memcpy(copy, text + off, n);
+		copy[n] = '\0';
+		r = pc_threats_tokenise(&e->toks, e->norm, copy, n,
+		    pc_threats_lex_known, pc_threats_lex_emoji, e->lex);
+		for (a = 0; r == 0 && a < e->toks.n; a = b) {
+			for (b = a; b < e->toks.n &&
+			     e->toks.v[b].sentence == e->toks.v[a].sentence;
+			     b++)
+				;
+			if ((r = pc_threats_lex_match(
+				 &m, e->lex, e->toks.v + a, b - a)) != 0)
+				break;
+			r = fn(e, copy, e->toks.v + a, b - a, &m, arg);
+			pc_threats_sentence_free(&m);
+		}
+		free(copy);
+		off += n;
+	}
+	return r;
+}
+
+/* A message being judged: its verdict and the rules' state across its
+ * sentences. */
+struct pc_threats_judging {
+	struct pc_threats_verdict *v;
+	struct pc_threats_msgstate st;
+};
+
+/* Judges one sentence: the word model's features, then the rules. */
+static int
+judge_sentence(struct pc_threats_engine *e, const char *text,
+    const struct pc_threats_token *toks, size_t n,
+    const struct pc_threats_sentence *m, void *arg)
+{
+	struct pc_threats_judging *j = arg;
 	int r;
 
-	if ((r = pc_threats_tokenise(&e->toks, e->norm, t, len,
-		 pc_threats_lex_known, pc_threats_lex_emoji, e->lex)) != 0)
+	if ((r = pc_threats_model_add(e->model, &e->ms, toks, n)) != 0 ||
+	    (r = pc_threats_model_add_sets(e->model, &e->ms, e->lex, m)) != 0)
 		return r;
-	while (a < e->toks.n) {
-		for (b = a; b < e->toks.n &&
-		     e->toks.v[b].sentence == e->toks.v[a].sentence;
-		     b++)
-			;
-		if ((r = pc_threats_model_add(
-			 e->model, &e->ms, e->toks.v + a, b - a)) != 0 ||
-		    (r = pc_threats_lex_match(
-			 &m, e->lex, e->toks.v + a, b - a)) != 0)
-			return r;
-		if ((r = pc_threats_model_add_sets(
-			 e->model, &e->ms, e->lex, &m)) != 0) {
-			pc_threats_sentence_free(&m);
-			return r;
-		}
-		pc_threats_rules_sentence(e->lex, &e->sets, &m, t, v, st);
-		pc_threats_sentence_free(&m);
-		a = b;
-	}
+	pc_threats_rules_sentence(e->lex, &e->sets, m, text, j->v, &j->st);
 	return 0;
 }
 
@@ -190,60 +225,48 @@ int
 pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
     struct pc_threats_verdict *v)
 {
-	struct pc_threats_msgstate st;
-	char *copy = NULL;
-	size_t off = 0, n;
-	int r = 0;
+	struct pc_threats_judging j = { .v = v };
+	int r;
 
 	memset(v, 0, sizeof(*v));
-	memset(&st, 0, sizeof(st));
 	pc_threats_mscore_reset(&e->ms);
-	/* rules read one byte past a word (a colon after it): keep a NUL */
-	while (off < len && r == 0) {
-		n = chunk_end(text + off, len - off);
-		free(copy);
-		if ((copy = malloc(n + 1)) == NULL) {
-			r = pc_error_set(PC_ENOMEM, "out of memory");
-			break;
-		}
-		memcpy(copy, text + off, n);
-		copy[n] = '\0';
-		r = judge_chunk(e, copy, n, v, &st);
-		off += n;
-	}
-	free(copy);
+	r = each_sentence(e, text, len, judge_sentence, &j);
 	if (r == 0)
 		r = pc_threats_model_finish(e->model, &e->ms);
 	if (r == 0) {
-		pc_threats_rules_finish(v, &st);
-		second_opinion(e, v, &st);
+		pc_threats_rules_finish(v, &j.st);
+		second_opinion(e, v, &j.st);
 	}
 	return r;
 }
 
-/* Calls fn with "@set" for each lexicon set matched in the sentence
- * ending at word i. */
+/* train_model.py's words: the callback and the sentences so far. */
+struct words_walk {
+	void (*fn)(void *, const char *, size_t);
+	void *arg;
+	size_t sentence;
+};
+
+/* Gives one sentence's words, then "@set" for each set matched in it. */
 static int
-sentence_sets(struct pc_threats_engine *e, size_t i, size_t sentence,
-    void (*fn)(void *, const char *, size_t), void *arg)
+words_sentence(struct pc_threats_engine *e, const char *text,
+    const struct pc_threats_token *toks, size_t n,
+    const struct pc_threats_sentence *m, void *arg)
 {
-	struct pc_threats_sentence m;
+	struct words_walk *w = arg;
 	char key[80];
 	const char *name;
-	size_t a = i + 1, k;
-	int r;
+	size_t i, k;
 
-	while (a > 0 && e->toks.v[a - 1].sentence == e->toks.v[i].sentence)
-		a--;
-	if ((r = pc_threats_lex_match(&m, e->lex, e->toks.v + a, i + 1 - a)) !=
-	    0)
-		return r;
+	(void)text;
+	for (i = 0; i < n; i++)
+		w->fn(w->arg, toks[i].key, w->sentence);
 	for (k = 0; (name = pc_threats_lex_set_name(e->lex, k)); k++)
-		if (pc_threats_any(&m, (int)k)) {
+		if (pc_threats_any(m, (int)k)) {
 			snprintf(key, sizeof(key), "@%s", name);
-			fn(arg, key, sentence);
+			w->fn(w->arg, key, w->sentence);
 		}
-	pc_threats_sentence_free(&m);
+	w->sentence++;
 	return 0;
 }
 
@@ -253,28 +276,7 @@ int
 pc_threats_engine_words(struct pc_threats_engine *e, const char *text,
     size_t len, void (*fn)(void *, const char *, size_t), void *arg)
 {
-	char *copy;
-	size_t off = 0, n, i, base = 0, last = 0;
-	int r = 0;
+	struct words_walk w = { .fn = fn, .arg = arg };
 
-	while (off < len && r == 0) {
-		n = chunk_end(text + off, len - off);
-		if ((copy = malloc(n + 1)) == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		memcpy(copy, text + off, n);
-		copy[n] = '\0';
-		r = pc_threats_tokenise(&e->toks, e->norm, copy, n,
-		    pc_threats_lex_known, pc_threats_lex_emoji, e->lex);
-		for (i = 0; r == 0 && i < e->toks.n; i++) {
-			last = base + e->toks.v[i].sentence;
-			fn(arg, e->toks.v[i].key, last);
-			if (i + 1 == e->toks.n ||
-			    e->toks.v[i + 1].sentence != e->toks.v[i].sentence)
-				r = sentence_sets(e, i, last, fn, arg);
-		}
-		base = last + 1;
-		free(copy);
-		off += n;
-	}
-	return r;
+	return each_sentence(e, text, len, words_sentence, &w);
 }
