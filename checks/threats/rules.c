@@ -56,6 +56,7 @@ pc_threats_sets_init(
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");
 	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
 	s->copula = pc_threats_lex_set(lex, "copula");
+	s->dummy_subject = pc_threats_lex_set(lex, "dummy_subject");
 	s->w_intent = pc_threats_lex_window(lex, "intent_to_harm", 6);
 	s->w_target = pc_threats_lex_window(lex, "harm_to_target", 6);
 	s->w_neg = pc_threats_lex_window(lex, "negation_before", 3);
@@ -309,9 +310,8 @@ nonperson_before(
 	/* a noun, not a dummy "it is about time someone..." */
 	return j > 1 && cop >= 0 && pc_threats_at(m, cop, (size_t)j - 1) == j &&
 	    pc_threats_at(m, s->nonperson_subject, (size_t)j - 2) == j - 1 &&
-	    strcmp(m->toks[j - 2].key, "it") != 0 &&
-	    strcmp(m->toks[j - 2].key, "this") != 0 &&
-	    strcmp(m->toks[j - 2].key, "which") != 0;
+	    (s->dummy_subject < 0 ||
+		pc_threats_at(m, s->dummy_subject, (size_t)j - 2) < 0);
 }
 
 /* Whether the words just before i are a non-person subject and an

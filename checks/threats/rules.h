@@ -19,6 +19,7 @@ struct pc_threats_sets {
 	int coordinator;    /* "and": a second verb shares the first's intent */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
+	int dummy_subject;  /* "it" in "it is about time": no subject */
 	long w_intent, w_target, w_neg;
 };
 
