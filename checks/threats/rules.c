@@ -50,6 +50,9 @@ pc_threats_sets_init(
 	s->clause_start = pc_threats_lex_set(lex, "clause_start");
 	s->imperative = pc_threats_lex_set(lex, "imperative");
 	s->hedge = pc_threats_lex_set(lex, "hedge");
+	s->speaker_aux = pc_threats_lex_set(lex, "speaker_aux");
+	s->own_object = pc_threats_lex_set(lex, "own_object");
+	s->purpose = pc_threats_lex_set(lex, "purpose");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
@@ -101,6 +104,24 @@ allowed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 	return false;
 }
 
+/* Whether the reported-speech verb at j..e is the writer speaking to
+ * the target: "I told you", "I am telling you now", "warning you now"
+ * (the verb opening the sentence), not a report of someone else. */
+static bool
+speaks_to_target(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t e)
+{
+	if (pc_threats_at(m, s->target, e) < 0 || s->first_person < 0)
+		return false;
+	if (j == 0)
+		return true;
+	if (pc_threats_at(m, s->first_person, j - 1) == (int)j)
+		return true;
+	return j > 1 && s->speaker_aux >= 0 &&
+	    pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
+	    pc_threats_at(m, s->first_person, j - 2) == (int)j - 1;
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 static bool
@@ -113,9 +134,7 @@ reported_before(const struct pc_threats_sentence *m,
 	for (j = 0; j < i; j++) {
 		if ((e = pc_threats_at(m, s->reported, j)) < 0)
 			continue;
-		if (j > 0 && s->first_person >= 0 &&
-		    pc_threats_at(m, s->first_person, j - 1) == (int)j &&
-		    pc_threats_at(m, s->target, (size_t)e) >= 0)
+		if (speaks_to_target(m, s, j, (size_t)e))
 			continue;
 		/* "I'm not saying someone should...", "just saying", "not a
 		 * threat": a hedge or a denial, not a report */
@@ -125,6 +144,11 @@ reported_before(const struct pc_threats_sentence *m,
 			    pc_threats_at(m, s->hedge, j - 1) == (int)j)))
 			continue;
 		if (j > 1 && pc_threats_at(m, s->negation, j - 2) == (int)j - 1)
+			continue;
+		/* "just to say...", "ringing to tell you": the writer's own
+		 * purpose, not a report */
+		if (j > 0 && s->purpose >= 0 &&
+		    pc_threats_at(m, s->purpose, j - 1) == (int)j)
 			continue;
 		/* "Say one more word and...", "Tell your husband...": an
 		 * order opening the sentence, not a report */
@@ -286,6 +310,9 @@ target_is_actor(const struct pc_threats_sentence *m,
 		return false;
 	/* "I'll murder the quiz at the fete, you watch": the harm has its
 	 * own object and the target comes well after it */
+	if (t > j && (size_t)t > e && s->own_object >= 0 &&
+	    pc_threats_at(m, s->own_object, e) >= 0)
+		return true; /* "gonna kill my brother if he..." */
 	if (t > j)
 		return (size_t)t > e + 3 &&
 		    !((size_t)t > 0 && strcmp(m->toks[t - 1].key, "of") == 0);
@@ -436,6 +463,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			    pc_threats_at(m, s->intent, (size_t)j), i,
 			    (size_t)e, t, te);
 		hit(v, rule, why);
+		st->threat_other = true;
 	}
 }
 
@@ -471,6 +499,17 @@ political(const struct pc_threats_sentence *m, const struct pc_threats_sets *s)
 	return false;
 }
 
+/* Counts a sentence with a veiled threat, and whether politics is next
+ * to it: "you'll be toast at the election. Just a friendly warning." */
+static void
+veiled_sentence(struct pc_threats_msgstate *st)
+{
+	st->veiled_n++;
+	st->veiled_last = st->nsent + 1;
+	if (st->political_prev)
+		st->veiled_political++;
+}
+
 /* Patterns: a match of the set alone is a finding. */
 static void
 patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
@@ -481,6 +520,7 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t np, k, i, nlo;
 	int e, rule;
+	bool veiled_here = false;
 
 	p = pc_threats_lex_patterns(lex, &np);
 	for (k = 0; k < np; k++) {
@@ -494,7 +534,7 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 			nlo = i > 4 ? i - 4 : 0;
 			if ((rule == PC_THR_THREAT &&
 				strcmp(p[k].part, "veiled") == 0 &&
-				political(m, s)) ||
+				st->political_now) ||
 			    explains(m, text, (size_t)e) ||
 			    (rule != PC_THR_ABUSE &&
 				(negated(m, s, text, nlo, i) ||
@@ -507,6 +547,11 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				continue;
 			}
 			snprintf(why, sizeof(why), "%s '%s'", p[k].part, part);
+			if (rule == PC_THR_THREAT &&
+			    strcmp(p[k].part, "veiled") == 0)
+				veiled_here = true;
+			else if (rule != PC_THR_ABUSE)
+				st->threat_other = true;
 			if (rule == PC_THR_THREAT && !st->menace) {
 				st->menace = true;
 				snprintf(st->menace_why, sizeof(st->menace_why),
@@ -515,6 +560,8 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 			hit(v, (enum pc_threats_rule)rule, why);
 		}
 	}
+	if (veiled_here)
+		veiled_sentence(st);
 }
 
 /* The start of a match of set ending at word i (a phrase of up to four
@@ -672,6 +719,11 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 {
 	if (m->n == 0)
 		return;
+	st->political_now = political(m, sets);
+	/* a veiled threat in the sentence before this political one */
+	if (st->political_now && st->veiled_last == st->nsent &&
+	    st->veiled_last > 0 && st->veiled_political < st->veiled_n)
+		st->veiled_political++;
 	frames(sets, m, text, sets->harm_life, PC_THR_LIFE, v, st);
 	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
 	patterns(lex, sets, m, text, v, st);
@@ -680,6 +732,8 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	    sizeof(st->setup_why));
 	two_part(sets, m, text, sets->veiled_payoff, st->payoff_why,
 	    sizeof(st->payoff_why));
+	st->political_prev = st->political_now;
+	st->nsent++;
 }
 
 /* Ends a message. */
@@ -689,6 +743,15 @@ pc_threats_rules_finish(
 {
 	char why[PC_THREATS_WHY_MAX];
 
+	/* every veiled threat sits next to election talk and nothing else
+	 * threatens: politics ("you'll be toast at the election. Just a
+	 * friendly warning") */
+	if (st->veiled_n > 0 && st->veiled_political == st->veiled_n &&
+	    !st->threat_other && !v->hit[PC_THR_LIFE]) {
+		v->hit[PC_THR_THREAT] = false;
+		v->why[PC_THR_THREAT][0] = '\0';
+		return;
+	}
 	if (st->menace && st->life_term && !v->hit[PC_THR_LIFE]) {
 		snprintf(why, sizeof(why),
 		    "%.120s + harm '%.40s' in the same message", st->menace_why,

@@ -13,7 +13,7 @@ struct pc_threats_sets {
 	int abuse_weak, abuse_person, abuse_adj, intensifier, abuse_address;
 	int object_start, nonperson_subject, political;
 	int abuse_sharp, intensifier_strong, abuse_mild, abuse_role;
-	int clause_start, imperative, hedge;
+	int clause_start, imperative, hedge, speaker_aux, own_object, purpose;
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int intent_after;   /* a near future after the harm: "burns tonight" */
 	int coordinator;    /* "and": a second verb shares the first's intent */
@@ -31,6 +31,12 @@ struct pc_threats_msgstate {
 	char life_why[64];
 	char setup_why[64];  /* "nice house": the set-up of a two-part menace */
 	char payoff_why[64]; /* "be a pity": its pay-off */
+	unsigned nsent;      /* sentences so far */
+	bool political_now, political_prev; /* election talk in this/last */
+	unsigned veiled_n;                  /* sentences with a veiled threat */
+	unsigned veiled_last;      /* the last of them, counted from 1 */
+	unsigned veiled_political; /* of them, next to election talk */
+	bool threat_other; /* a threat other than a veiled one matched */
 };
 
 /* Fills the set indices; an error names the missing set. */
