@@ -106,20 +106,32 @@ allowed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 /* Whether the reported-speech verb at j..e is the writer speaking to
  * the target: "I told you", "I am telling you now", "warning you now"
- * (the verb opening the sentence), not a report of someone else. */
+ * (the verb opening the sentence), "I'm writing to tell you", not a
+ * report of someone else. */
 static bool
 speaks_to_target(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t j, size_t e)
 {
-	if (pc_threats_at(m, s->target, e) < 0 || s->first_person < 0)
+	bool own;
+
+	if (s->first_person < 0)
 		return false;
-	if (j == 0)
+	own = j == 0 || pc_threats_at(m, s->first_person, j - 1) == (int)j ||
+	    (s->hedge >= 0 && pc_threats_at(m, s->hedge, j - 1) == (int)j) ||
+	    (j > 1 && s->speaker_aux >= 0 &&
+		pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
+		pc_threats_at(m, s->first_person, j - 2) == (int)j - 1);
+	if (!own)
+		return false;
+	/* "I'm writing to tell you", "just ringing to say": the writer's
+	 * own call or letter, whose purpose is the next speech verb */
+	if (s->purpose >= 0 && e + 1 < m->n &&
+	    pc_threats_at(m, s->purpose, e) == (int)e + 1 &&
+	    (pc_threats_at(m, s->reported, e + 1) >= 0 ||
+		(s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, e + 1) >= 0)))
 		return true;
-	if (pc_threats_at(m, s->first_person, j - 1) == (int)j)
-		return true;
-	return j > 1 && s->speaker_aux >= 0 &&
-	    pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
-	    pc_threats_at(m, s->first_person, j - 2) == (int)j - 1;
+	return pc_threats_at(m, s->target, e) >= 0;
 }
 
 /* Reported speech before word i ("he said", "I was threatened"); "I

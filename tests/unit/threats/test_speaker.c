@@ -1,0 +1,78 @@
+/* Who speaks, whose object, and politics next door: the rules added for
+ * rounds 15-18 of the labelled set, on the shipped lexicons (rules only). */
+#include "judge.h"
+
+TestSuite(speaker, .init = judge_setup, .fini = judge_teardown);
+
+Test(speaker, the_writer_speaking_is_no_report)
+{
+	static const struct judged cases[] = {
+		/* the writer's own speech verb, aimed at the target */
+		{ "I am telling you now that I will stab you", 'L' },
+		{ "I'm warning you, I will break your jaw", 'T' },
+		{ "Telling you now I will burn your office down", 'L' },
+		{ "just to say I will shoot you at the fete", 'L' },
+		{ "ringing to tell you I'm going to batter you", 'T' },
+		{ "I'm writing to say I will batter you", 'T' },
+		{ "He rang to say he will batter you", '-' },
+		/* someone else's words are still a report: casework */
+		{ "He is telling everyone he will stab you", '-' },
+		{ "A man was ranting that he would shoot you", '-' },
+		{ "My neighbour told me he will kill you", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(speaker, an_object_of_the_writers_own_takes_no_target_after_it)
+{
+	static const struct judged cases[] = {
+		{ "gonna kill my sister if she takes my charger again", '-' },
+		{ "I'll murder my dinner when he finally gets here", '-' },
+		/* the target is the object */
+		{ "gonna kill you if you vote for it", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(speaker, a_veiled_threat_beside_election_talk_is_politics)
+{
+	static const struct judged cases[] = {
+		{ "Keep voting like this and you'll lose your seat at the election. Consider yourself warned.",
+		    '-' },
+		{ "Consider yourself warned. The voters will remember at the next election.",
+		    '-' },
+		/* not next to it, or a harm as well: still a threat */
+		{ "Consider yourself warned. I have written to the council. The voters will remember at the next election.",
+		    'T' },
+		{ "Consider yourself warned. I will break your legs before the election.",
+		    'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(speaker, veiled_forms_of_rounds_15_to_18)
+{
+	static const struct judged cases[] = {
+		{ "You've been told.", 'T' },
+		{ "There are men round here who will come, and they won't be bringing a petition.",
+		    'T' },
+		{ "She will be dragged out of that office by force.", 'T' },
+		{ "The sentence will be carried out by rope or by bullet.",
+		    'L' },
+		{ "Whoever starts your car on Monday is in for a surprise.",
+		    'L' },
+		{ "There's a cartridge in the drawer with your name on it.",
+		    'L' },
+		/* the same words used harmlessly */
+		{ "We're coming for the league title this season!", '-' },
+		{ "We're watching your voting record on the bypass.", '-' },
+		{ "Police advice: check under your car before driving.", '-' },
+		{ "The vermin on the farm are eating the feed.", '-' },
+		{ "You vermin.", 'A' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
