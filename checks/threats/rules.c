@@ -53,6 +53,7 @@ pc_threats_sets_init(
 	s->speaker_aux = pc_threats_lex_set(lex, "speaker_aux");
 	s->own_object = pc_threats_lex_set(lex, "own_object");
 	s->purpose = pc_threats_lex_set(lex, "purpose");
+	s->second_person = pc_threats_lex_set(lex, "second_person");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
@@ -131,6 +132,9 @@ speaks_to_target(const struct pc_threats_sentence *m,
 		(s->imperative >= 0 &&
 		    pc_threats_at(m, s->imperative, e + 1) >= 0)))
 		return true;
+	/* "Said he knows where...": a report, its speaker left out */
+	if (j == 0 && s->second_person >= 0)
+		return pc_threats_at(m, s->second_person, e) >= 0;
 	return pc_threats_at(m, s->target, e) >= 0;
 }
 

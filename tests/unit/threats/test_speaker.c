@@ -19,6 +19,8 @@ Test(speaker, the_writer_speaking_is_no_report)
 		{ "He is telling everyone he will stab you", '-' },
 		{ "A man was ranting that he would shoot you", '-' },
 		{ "My neighbour told me he will kill you", '-' },
+		{ "Caller, no name. Said he knows where you live and he will stab you",
+		    '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -72,6 +74,29 @@ Test(speaker, veiled_forms_of_rounds_15_to_18)
 		{ "Police advice: check under your car before driving.", '-' },
 		{ "The vermin on the farm are eating the feed.", '-' },
 		{ "You vermin.", 'A' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(speaker, veiled_forms_of_rounds_19_to_22)
+{
+	static const struct judged cases[] = {
+		{ "Some of us are coming in for a very physical conversation.",
+		    'T' },
+		{ "After Friday we stop asking nicely.", 'T' },
+		{ "We have measured you for the coffin already.", 'L' },
+		{ "Somebody should do to her what was done to those two MPs.",
+		    'L' },
+		{ "I am going to break the receptionist's fingers", 'T' },
+		{ "Your intern can expect a punch in the mouth.", 'T' },
+		{ "I would not start your car in the morning.", 'L' },
+		/* the same words used harmlessly */
+		{ "Don't let the bastards grind you down, Tobias!", '-' },
+		{ "We are holding a die-in outside your office on Friday.",
+		    '-' },
+		{ "His cricket team is going to get murdered on Sunday.", '-' },
+		{ "She has an allergy that could kill her in minutes.", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
