@@ -19,13 +19,30 @@ struct pc_threats_model {
 	int *slot;        /* [cap] open addressing: feature index + 1, 0 free */
 	uint64_t *h;      /* [n] each feature's hash: most probes end on it */
 	int *set_feature; /* [nsets]: the "@set" feature of each set, or -1 */
+	int *set_pair;    /* [nsets * nsets]: "@a @b" (a before b), or -1 */
 	size_t nsets;
+	unsigned kinds; /* KIND_* bits: the feature kinds looked up */
+	size_t prefix;  /* letters of a prefix feature ("threa~") */
 	size_t n, cap;
 	size_t window; /* sentences in a window; 0: whole messages only */
 	char *file;    /* where it was read, for errors */
 	bool has[PC_THR_NRULES];
 	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
 };
+
+/* The feature kinds (model.kinds; without it, word, pair and set). */
+enum {
+	KIND_WORD = 1,     /* a word */
+	KIND_PAIR = 2,     /* two words in a row */
+	KIND_SET = 4,      /* "@set": a lexicon set matched in a sentence */
+	KIND_SET_PAIR = 8, /* "@a @b": two sets matched in one sentence */
+	KIND_PREFIX = 16,  /* "threa~": a word's first `prefix` letters */
+};
+
+static const char *const kind_names[] = { "word", "pair", "set", "set_pair",
+	"prefix" };
+#define NKINDS     (sizeof(kind_names) / sizeof(kind_names[0]))
+#define PREFIX_MAX 16 /* letters of a prefix, at most */
 
 #define FNV_BASIS 1469598103934665603ull
 
@@ -162,6 +179,105 @@ load_window(
 	return 0;
 }
 
+/* Reads `kinds:` (a list of feature kinds) and `prefix:` (letters). */
+static int
+load_kinds(struct pc_threats_model *m, const struct pc_yaml_node *node,
+    const char *file)
+{
+	const struct pc_yaml_node *v = pc_yaml_get(node, "kinds"), *k;
+	double p;
+	size_t i, j;
+	int r;
+
+	if (v == NULL) { /* models before kinds: words, pairs and sets */
+		m->kinds = KIND_WORD | KIND_PAIR | KIND_SET;
+		return 0;
+	}
+	if (v->type != PC_YAML_SEQ || v->nitems == 0)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: model.kinds: expected a list of feature kinds (word, pair, set, set_pair, prefix)",
+		    file, v->line);
+	for (i = 0; i < v->nitems; i++) {
+		k = v->items[i];
+		for (j = 0; j < NKINDS && (k->type != PC_YAML_SCALAR ||
+					      strcmp(k->scalar, kind_names[j]));
+		     j++)
+			;
+		if (j == NKINDS)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: model.kinds: '%s': unknown feature kind; expected word, pair, set, set_pair or prefix (a model from a newer trainer: update portcullis)",
+			    file, k->line, k->scalar ? k->scalar : "");
+		m->kinds |= 1u << j;
+	}
+	if (!(m->kinds & KIND_PREFIX))
+		return 0;
+	if ((r = number(&p, pc_yaml_get(node, "prefix"), file,
+		 "model.prefix")) != 0)
+		return r;
+	if (p < 1 || p > PREFIX_MAX || p != (double)(size_t)p)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: model.prefix: expected 1 to %d letters", file,
+		    pc_yaml_get(node, "prefix")->line, PREFIX_MAX);
+	m->prefix = (size_t)p;
+	return 0;
+}
+
+/* Letters (UTF-8 code points) of s. */
+static size_t
+letters(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The kind of a feature key, or 0 when no kind makes it: "a b" a pair
+ * (of two words, or of two "@set"s), "@set", "word~" a prefix of the
+ * model's length, else a word. */
+static unsigned
+key_kind(const struct pc_threats_model *m, const char *k)
+{
+	const char *sp = strchr(k, ' '), *t;
+	size_t n;
+
+	if (sp != NULL) {
+		t = sp + 1;
+		if (sp == k || *t == '\0' || strchr(t, ' ') ||
+		    (k[0] == '@') != (t[0] == '@'))
+			return 0;
+		return k[0] == '@' ? KIND_SET_PAIR : KIND_PAIR;
+	}
+	if (k[0] == '@')
+		return k[1] ? KIND_SET : 0;
+	n = strlen(k);
+	if (n > 1 && k[n - 1] == '~')
+		return letters(k) == m->prefix + 1 ? KIND_PREFIX : 0;
+	return KIND_WORD;
+}
+
+/* Whether the key is a feature of a kind the model lists. */
+static int
+check_key(const struct pc_threats_model *m, const char *k, int line,
+    const char *file)
+{
+	unsigned kind = key_kind(m, k);
+	size_t j;
+
+	if (kind == 0)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: model.features: '%s' is no feature: expected a word, two words, '@set', '@set @set' or a prefix of model.prefix letters and '~'",
+		    file, line, k);
+	for (j = 0; (1u << j) != kind; j++)
+		;
+	if (!(m->kinds & kind))
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: model.features: '%s' is a %s feature, and model.kinds does not list %s",
+		    file, line, k, kind_names[j], kind_names[j]);
+	return 0;
+}
+
 /* Adds feature i to the table. */
 static void
 place(struct pc_threats_model *m, size_t i)
@@ -188,6 +304,8 @@ load_feature(struct pc_threats_model *m, size_t i, const struct pc_yaml_node *k,
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: model.features: a feature must be one or two words",
 		    file, k->line);
+	if ((r = check_key(m, k->scalar, k->line, file)) != 0)
+		return r;
 	if (v->type != PC_YAML_SEQ || v->nitems != 2)
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: model.features.%s: expected [threat weight, abuse weight]",
@@ -200,6 +318,29 @@ load_feature(struct pc_threats_model *m, size_t i, const struct pc_yaml_node *k,
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	m->n = i + 1;
 	place(m, i);
+	return 0;
+}
+
+/* Whether every key of `model:` is one the loader reads. */
+static int
+known_keys(const struct pc_yaml_node *node, const char *file)
+{
+	static const char *const keys[] = { "window", "kinds", "prefix",
+		"rules", "features" };
+	const struct pc_yaml_node *k;
+	size_t i, j;
+
+	for (i = 0; i + 1 < node->nitems; i += 2) {
+		k = node->items[i];
+		for (j = 0; j < 5 && (k->scalar == NULL ||
+					 strcmp(k->scalar, keys[j]) != 0);
+		     j++)
+			;
+		if (j == 5)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: model: '%s': unknown key; expected window, kinds, prefix, rules or features",
+			    file, k->line, k->scalar ? k->scalar : "");
+	}
 	return 0;
 }
 
@@ -236,7 +377,11 @@ pc_threats_model_load(struct pc_threats_model **out,
 		pc_threats_model_free(m);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
-	r = load_rules(m, pc_yaml_get(node, "rules"), file);
+	r = known_keys(node, file);
+	if (r == 0)
+		r = load_rules(m, pc_yaml_get(node, "rules"), file);
+	if (r == 0)
+		r = load_kinds(m, node, file);
 	if (r == 0 && pc_yaml_get(node, "window") != NULL)
 		r = load_window(m, pc_yaml_get(node, "window"), file);
 	for (i = 0; r == 0 && i < n; i++)
@@ -266,39 +411,74 @@ pc_threats_model_free(struct pc_threats_model *m)
 	free(m->slot);
 	free(m->h);
 	free(m->set_feature);
+	free(m->set_pair);
 	free(m);
 }
 
-/* Whether every "@set" feature names a set of the lexicons; notes each
- * set's feature. */
+/* The set "@name" (its first len bytes) names, or -1. */
+static int
+set_of(const struct pc_threats_lexicon *lex, const char *at, size_t len)
+{
+	char name[PAIR_MAX];
+
+	if (len < 2 || len > sizeof(name))
+		return -1;
+	memcpy(name, at + 1, len - 1);
+	name[len - 1] = '\0';
+	return pc_threats_lex_set(lex, name);
+}
+
+/* Binds feature i, when it is "@a" or "@a @b", to the sets it names. */
+static int
+bind_sets(struct pc_threats_model *m, const struct pc_threats_lexicon *lex,
+    size_t i)
+{
+	const char *k = m->keys[i], *sp = strchr(k, ' ');
+	int a, b = 0;
+
+	if (k[0] != '@')
+		return 0;
+	a = set_of(lex, k, sp ? (size_t)(sp - k) : strlen(k));
+	if (sp != NULL)
+		b = set_of(lex, sp + 1, strlen(sp + 1));
+	if (a < 0 || b < 0 || (sp != NULL && a >= b))
+		return pc_error_set(PC_ECONFIG,
+		    "%s: model.features: '%s' names no set of the lexicons (or two in another order): the model was trained on other lexicons; retrain it (tests/data/threats/train_model.py)",
+		    m->file, k);
+	if (sp == NULL)
+		m->set_feature[a] = (int)i;
+	else
+		m->set_pair[(size_t)a * m->nsets + (size_t)b] = (int)i;
+	return 0;
+}
+
+/* Whether every "@set" and "@set @set" feature names sets of the
+ * lexicons (in their order); binds each set and pair to its feature. */
 int
 pc_threats_model_check_sets(
     struct pc_threats_model *m, const struct pc_threats_lexicon *lex)
 {
-	char key[PAIR_MAX];
-	const char *name;
-	size_t i;
+	size_t i, nn;
+	int r;
 
 	if (m == NULL)
 		return 0;
 	for (m->nsets = 0; pc_threats_lex_set_name(lex, m->nsets); m->nsets++)
 		;
 	free(m->set_feature);
-	if ((m->set_feature = calloc(m->nsets + 1, sizeof(int))) == NULL)
+	free(m->set_pair);
+	m->set_pair = NULL;
+	nn = (m->kinds & KIND_SET_PAIR) ? m->nsets * m->nsets : 0;
+	if ((m->set_feature = malloc((m->nsets + 1) * sizeof(int))) == NULL ||
+	    (nn && (m->set_pair = malloc(nn * sizeof(int))) == NULL))
 		return pc_error_set(PC_ENOMEM, "out of memory");
-	for (i = 0; i < m->nsets; i++) {
-		name = pc_threats_lex_set_name(lex, i);
-		m->set_feature[i] =
-		    snprintf(key, sizeof(key), "@%s", name) < (int)sizeof(key)
-		    ? find(m, key)
-		    : -1;
-	}
+	for (i = 0; i < m->nsets; i++)
+		m->set_feature[i] = -1;
+	for (i = 0; i < nn; i++)
+		m->set_pair[i] = -1;
 	for (i = 0; i < m->n; i++)
-		if (m->keys[i][0] == '@' &&
-		    pc_threats_lex_set(lex, m->keys[i] + 1) < 0)
-			return pc_error_set(PC_ECONFIG,
-			    "%s: model.features: '%s' names no set of the lexicons: the model was trained on other lexicons; retrain it (tests/data/threats/train_model.py)",
-			    m->file, m->keys[i]);
+		if ((r = bind_sets(m, lex, i)) != 0)
+			return r;
 	return 0;
 }
 
@@ -446,13 +626,34 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 	return 0;
 }
 
-/* Notes the words and word pairs of one sentence. */
+/* The prefix feature of a word ("threa~" for the model's 5 letters of
+ * "threatening"), or -1 (a word of `prefix` letters or fewer has none). */
+static int
+find_prefix(const struct pc_threats_model *m, const char *w)
+{
+	char key[PC_THREATS_WORD_MAX + 2];
+	size_t i, n = 0;
+
+	for (i = 0; w[i] && i < PC_THREATS_WORD_MAX; i++)
+		if (((unsigned char)w[i] & 0xC0) != 0x80 && n++ == m->prefix)
+			break; /* i: the first byte past the prefix */
+	if (n <= m->prefix)
+		return -1;
+	memcpy(key, w, i);
+	key[i] = '~';
+	key[i + 1] = '\0';
+	return find(m, key);
+}
+
+/* Notes the features of one sentence's words: words, word pairs and
+ * prefixes, as the model's kinds say. */
 int
 pc_threats_model_add(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
 {
+	const char *prev = NULL;
 	size_t i;
-	int r;
+	int r = 0;
 
 	if (m == NULL)
 		return 0;
@@ -462,14 +663,23 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	if (m->window > 0)
 		s->ring[s->nsent % m->window].n = 0;
 	s->nsent++;
-	for (i = 0; i < n; i++) {
-		if ((r = mark(m, s, find2(m, t[i].key, NULL))) != 0 ||
-		    (i + 1 < n &&
-			(r = mark(m, s, find2(m, t[i].key, t[i + 1].key))) !=
-			    0))
-			return r;
+	/* a word with an empty key (an emoji's variation selector) is no
+	 * word: the pair joins the words either side, as the trainer reads
+	 * threats_words' output */
+	for (i = 0; i < n && r == 0; i++) {
+		if (t[i].key[0] == '\0')
+			continue;
+		if ((m->kinds & KIND_WORD) &&
+		    (r = mark(m, s, find2(m, t[i].key, NULL))) != 0)
+			break;
+		if ((m->kinds & KIND_PAIR) && prev != NULL &&
+		    (r = mark(m, s, find2(m, prev, t[i].key))) != 0)
+			break;
+		if (m->kinds & KIND_PREFIX)
+			r = mark(m, s, find_prefix(m, t[i].key));
+		prev = t[i].key;
 	}
-	return 0;
+	return r;
 }
 
 /* Notes a sentence's matched sets as "@set" features (after its words). */
@@ -478,14 +688,24 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_lexicon *lex,
     const struct pc_threats_sentence *sent)
 {
-	size_t k;
+	size_t a, b;
+	const int *row;
 	int r;
 
 	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
-	for (k = 0; m != NULL && m->set_feature && k < m->nsets; k++)
-		if (m->set_feature[k] >= 0 && pc_threats_any(sent, (int)k) &&
-		    (r = mark(m, s, m->set_feature[k])) != 0)
+	for (a = 0; m != NULL && m->set_feature && a < m->nsets; a++) {
+		if (!pc_threats_any(sent, (int)a))
+			continue;
+		if (m->set_feature[a] >= 0 &&
+		    (r = mark(m, s, m->set_feature[a])) != 0)
 			return r;
+		/* "@a @b": a before b in the lexicons' order */
+		row = m->set_pair ? m->set_pair + a * m->nsets : NULL;
+		for (b = a + 1; row && b < m->nsets; b++)
+			if (row[b] >= 0 && pc_threats_any(sent, (int)b) &&
+			    (r = mark(m, s, row[b])) != 0)
+				return r;
+	}
 	return 0;
 }
 

@@ -176,8 +176,22 @@ def prob(w, b, d):
     return 1.0 / (1.0 + math.exp(-z))
 
 
-class Model:
-    """A trained model: vocabulary, per-rule weights and biases."""
+class Scorer:
+    """A model's vocabulary, per-rule weights and biases, and how it
+    scores a message (as checks/threats/model.c does)."""
+    def doc(self, sents):
+        return sorted(self.index[x] for x in features(sents, self.kinds, self.plen)
+                      if x in self.index)
+
+    def score(self, rule, sents):
+        """The larger of the whole message's and its best window's
+        probability, as checks/threats/model.c scores it."""
+        w, b = self.rules[rule]
+        return max(prob(w, b, self.doc(ss)) for ss in windows(sents, self.window))
+
+
+class Model(Scorer):
+    """A model trained on some messages."""
     def __init__(self, a, msgs):
         self.kinds, self.plen, self.window = a.kinds, a.prefix, a.window
         df = {}
@@ -193,15 +207,47 @@ class Model:
             scale = nb_ratios(docs, ys, len(self.vocab)) if a.nb else None
             self.rules[rule] = train(docs, ys, len(self.vocab), a.c, a.epochs, scale)
 
-    def doc(self, sents):
-        return sorted(self.index[x] for x in features(sents, self.kinds, self.plen)
-                      if x in self.index)
 
-    def score(self, rule, sents):
-        """The larger of the whole message's and its best window's
-        probability, as checks/threats/model.c scores it."""
-        w, b = self.rules[rule]
-        return max(prob(w, b, self.doc(ss)) for ss in windows(sents, self.window))
+class Loaded(Scorer):
+    """A model read back from the YAML file write() writes."""
+    def __init__(self, path):
+        self.kinds, self.plen, self.window = ["word", "pair", "set"], 0, 0
+        self.vocab, rules, ws = [], {}, []
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                t = line.strip()
+                if t.startswith('"'):
+                    key, _, rest = t[1:].partition('": [')
+                    self.vocab.append(key.replace('\\"', '"').replace("\\\\", "\\"))
+                    ws.append([float(x) for x in rest.rstrip("]").split(",")])
+                elif t.startswith("kinds: ["):
+                    self.kinds = [k.strip() for k in t[8:].rstrip("]").split(",")]
+                elif t.startswith(("prefix:", "window:")):
+                    setattr(self, "plen" if t[0] == "p" else "window", int(t.split()[1]))
+                elif t.startswith(("threat: {", "abuse: {")):
+                    rule, _, rest = t.partition(": {")
+                    kv = dict(x.strip().split(": ") for x in rest.rstrip("}").split(","))
+                    rules[rule] = float(kv["bias"])
+        self.index = {x: i for i, x in enumerate(self.vocab)}
+        self.rules = {r: ([w[j] for w in ws], b) for j, (r, b) in
+                      enumerate(sorted(rules.items(), key=lambda x: x[0] != "threat"))}
+
+
+def check(a):
+    """Compares the C scorer's probabilities with this file's on the tune
+    part; 0 when every one agrees within 1e-6."""
+    msgs = tune_messages(a.threats_words)
+    texts = [t for l, _, t, split, _ in probe.labelled_src()
+             if split == "tune" and "doxxing" not in l]
+    got = run_words(a.threats_words, texts, pre=["--scores"], more=[a.check])
+    model, bad = Loaded(a.check), 0
+    for m, line in zip(msgs, got):
+        c = [max(0.0, float(x)) for x in line.split()]
+        py = [model.score(rule, m.sents) for rule, _ in RULES]
+        bad += any(abs(x - y) > 1e-6 for x, y in zip(c, py))
+    print("%s: C and Python scores of %d messages: %d disagree (kinds %s)"
+          % (a.check, len(msgs), bad, ",".join(model.kinds)))
+    return 1 if bad or len(got) != len(msgs) else 0
 
 
 def round_scores(a, msgs):
@@ -314,8 +360,7 @@ def main():
     if any(k not in KINDS for k in a.kinds):
         sys.exit("train_model.py: --kinds: expected some of " + ",".join(KINDS))
     if a.check:
-        import check_model  # noqa: E402  (the C/Python comparison)
-        sys.exit(check_model.main(a))
+        sys.exit(check(a))
     msgs = tune_messages(a.threats_words)
     scores = round_scores(a, msgs)
     if a.measure:
