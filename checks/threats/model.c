@@ -199,8 +199,9 @@ load_kinds(struct pc_threats_model *m, const struct pc_yaml_node *node,
 		    file, v->line);
 	for (i = 0; i < v->nitems; i++) {
 		k = v->items[i];
-		for (j = 0; j < NKINDS && (k->type != PC_YAML_SCALAR ||
-					      strcmp(k->scalar, kind_names[j]));
+		for (j = 0; j < NKINDS &&
+		     (k->type != PC_YAML_SCALAR ||
+			 strcmp(k->scalar, kind_names[j]));
 		     j++)
 			;
 		if (j == NKINDS)
@@ -211,8 +212,8 @@ load_kinds(struct pc_threats_model *m, const struct pc_yaml_node *node,
 	}
 	if (!(m->kinds & KIND_PREFIX))
 		return 0;
-	if ((r = number(&p, pc_yaml_get(node, "prefix"), file,
-		 "model.prefix")) != 0)
+	if ((r = number(
+		 &p, pc_yaml_get(node, "prefix"), file, "model.prefix")) != 0)
 		return r;
 	if (p < 1 || p > PREFIX_MAX || p != (double)(size_t)p)
 		return pc_error_set(PC_ECONFIG,
@@ -259,8 +260,8 @@ key_kind(const struct pc_threats_model *m, const char *k)
 
 /* Whether the key is a feature of a kind the model lists. */
 static int
-check_key(const struct pc_threats_model *m, const char *k, int line,
-    const char *file)
+check_key(
+    const struct pc_threats_model *m, const char *k, int line, const char *file)
 {
 	unsigned kind = key_kind(m, k);
 	size_t j;
@@ -332,8 +333,8 @@ known_keys(const struct pc_yaml_node *node, const char *file)
 
 	for (i = 0; i + 1 < node->nitems; i += 2) {
 		k = node->items[i];
-		for (j = 0; j < 5 && (k->scalar == NULL ||
-					 strcmp(k->scalar, keys[j]) != 0);
+		for (j = 0; j < 5 &&
+		     (k->scalar == NULL || strcmp(k->scalar, keys[j]) != 0);
 		     j++)
 			;
 		if (j == 5)
@@ -430,8 +431,8 @@ set_of(const struct pc_threats_lexicon *lex, const char *at, size_t len)
 
 /* Binds feature i, when it is "@a" or "@a @b", to the sets it names. */
 static int
-bind_sets(struct pc_threats_model *m, const struct pc_threats_lexicon *lex,
-    size_t i)
+bind_sets(
+    struct pc_threats_model *m, const struct pc_threats_lexicon *lex, size_t i)
 {
 	const char *k = m->keys[i], *sp = strchr(k, ' ');
 	int a, b = 0;

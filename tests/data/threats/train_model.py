@@ -22,10 +22,11 @@ regression, written out as the product); L2 penalty 1/(2C).
 A message scores the larger of the whole message's probability and its
 best window's of --window sentences (a threat buried in a long letter).
 
-The threshold is the lowest at which leave-one-round-out cross-validation
-on the tune part (each src_*.txt is a round written in its own style: the
-model is scored on a round it never saw) flags at most --fp of benign
-messages, so it is calibrated on unseen styles, not on its own.
+The threshold is the lowest at which cross-validation by whole rounds on
+the tune part (each src_*.txt is a round written in its own style; the
+rounds dealt into --folds groups, each scored by a model that never saw
+its rounds) flags at most --fp of benign messages, so it is calibrated
+on unseen styles, not on its own.
 
 --measure prints that leave-one-round-out measure (threat and abuse recall
 at benign false positives 0.5% and 1%, per round and pooled) without
@@ -250,13 +251,16 @@ def check(a):
     return 1 if bad or len(got) != len(msgs) else 0
 
 
-def round_scores(a, msgs):
-    """Each message's score from a model trained without its round."""
+def round_scores(a, msgs, folds=0):
+    """Each message's score from a model trained without its round (with
+    folds, the rounds dealt into that many groups, each left out whole)."""
     scores = {rule: [0.0] * len(msgs) for rule, _ in RULES}
-    for r in sorted(set(m.src for m in msgs)):
-        model = Model(a, [m for m in msgs if m.src != r])
+    rounds = sorted(set(m.src for m in msgs))
+    group = {r: (i % folds if folds else i) for i, r in enumerate(rounds)}
+    for g in sorted(set(group.values())):
+        model = Model(a, [m for m in msgs if group[m.src] != g])
         for i, m in enumerate(msgs):
-            if m.src == r:
+            if group[m.src] == g:
                 for rule, _ in RULES:
                     scores[rule][i] = model.score(rule, m.sents)
     return scores
@@ -316,7 +320,7 @@ def write(a, model, th, ntune):
                 "# Features: the engine's normalised words, word pairs, matched sets\n"
                 "# and set pairs, word prefixes (model.kinds).\n" % ntune)
         for rule, _ in RULES:
-            f.write("# %s: threshold from leave-one-round-out cross-validation, recall\n"
+            f.write("# %s: threshold from cross-validation by whole rounds, recall\n"
                     "#   %.3f on unseen rounds at benign false positives <= %.3f\n"
                     % (rule, th[rule][1], a.fp))
         f.write("lexicon: threats-model\nversion: 1\nmodel:\n  window: %d\n" % a.window)
@@ -351,6 +355,9 @@ def main():
     ap.add_argument("--prefix", type=int, default=5, help="letters of a prefix feature")
     ap.add_argument("--window", type=int, default=3,
                     help="sentences in a window (a threat buried in a long letter)")
+    ap.add_argument("--folds", type=int, default=8,
+                    help="groups of whole rounds left out in turn for the threshold "
+                    "(--measure leaves out each round alone)")
     ap.add_argument("--measure", action="store_true",
                     help="print the leave-one-round-out measure; write nothing")
     ap.add_argument("--check", metavar="MODEL",
@@ -362,16 +369,16 @@ def main():
     if a.check:
         sys.exit(check(a))
     msgs = tune_messages(a.threats_words)
-    scores = round_scores(a, msgs)
     if a.measure:
-        measure(a, msgs, scores)
+        measure(a, msgs, round_scores(a, msgs))
         return
+    scores = round_scores(a, msgs, a.folds)
     th = {}
     for rule, is_pos in RULES:
         t = min(0.99, max(0.5, at_fp(scores[rule], msgs, a.fp)))
         pos = [s for s, m in zip(scores[rule], msgs) if is_pos(m.labels)]
         th[rule] = (t, sum(s >= t for s in pos) / len(pos))
-        print("%s: threshold %.4f, leave-one-round-out recall %.3f at benign FP <= %.3f"
+        print("%s: threshold %.4f, recall %.3f on rounds left out, at benign FP <= %.3f"
               % (rule, t, th[rule][1], a.fp), file=sys.stderr)
     model = Model(a, msgs)
     write(a, model, th, len(msgs))

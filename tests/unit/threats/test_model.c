@@ -176,8 +176,8 @@ static const char kinds[] = "lexicon: toy\n"
 
 /* The model's probabilities for text. */
 static void
-model_p(struct pc_threats_engine *e, const char *t, double *threat,
-    double *abuse)
+model_p(
+    struct pc_threats_engine *e, const char *t, double *threat, double *abuse)
 {
 	struct pc_threats_verdict v;
 
