@@ -280,3 +280,12 @@ pc_threats_engine_words(struct pc_threats_engine *e, const char *text,
 
 	return each_sentence(e, text, len, words_sentence, &w);
 }
+
+/* The word model's probability for rule r on the last text judged. */
+double
+pc_threats_engine_model_p(struct pc_threats_engine *e, enum pc_threats_rule r)
+{
+	double th;
+
+	return pc_threats_model_score(e->model, &e->ms, r, &th, NULL, 0);
+}

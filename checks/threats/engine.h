@@ -61,4 +61,10 @@ int pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
 int pc_threats_engine_words(struct pc_threats_engine *e, const char *text,
     size_t len, void (*fn)(void *, const char *, size_t), void *arg);
 
+/* The word model's probability for rule r (PC_THR_THREAT or PC_THR_ABUSE)
+ * on the last text judged, as train_model.py computes it (-1: no model,
+ * no weights for r, or no known feature). */
+double pc_threats_engine_model_p(
+    struct pc_threats_engine *e, enum pc_threats_rule r);
+
 #endif

@@ -1,6 +1,5 @@
 /* The word model: a logistic regression over a message's words and word
  * pairs, a second opinion on threats and abuse the rules miss. */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,24 +7,9 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
-#include "model.h"
+#include "model_int.h"
 
-#define PAIR_MAX     (2 * PC_THREATS_WORD_MAX + 2)
 #define WHY_FEATURES 4 /* features named in an explanation */
-
-struct pc_threats_model {
-	char **keys;      /* [n] feature: "word" or "word word" */
-	double *w;        /* [n * PC_THR_NRULES] */
-	int *slot;        /* [cap] open addressing: feature index + 1, 0 free */
-	uint64_t *h;      /* [n] each feature's hash: most probes end on it */
-	int *set_feature; /* [nsets]: the "@set" feature of each set, or -1 */
-	size_t nsets;
-	size_t n, cap;
-	size_t window; /* sentences in a window; 0: whole messages only */
-	char *file;    /* where it was read, for errors */
-	bool has[PC_THR_NRULES];
-	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
-};
 
 #define FNV_BASIS 1469598103934665603ull
 
@@ -39,8 +23,8 @@ hash_from(uint64_t h, const char *s)
 }
 
 /* FNV-1a of a key. */
-static uint64_t
-hash(const char *s)
+uint64_t
+pc_threats_model_hash(const char *s)
 {
 	return hash_from(FNV_BASIS, s);
 }
@@ -64,7 +48,7 @@ same(const struct pc_threats_model *m, int f, const char *a, const char *b)
 static int
 find2(const struct pc_threats_model *m, const char *a, const char *b)
 {
-	uint64_t h = hash(a);
+	uint64_t h = pc_threats_model_hash(a);
 	size_t i;
 	int f;
 
@@ -84,222 +68,6 @@ static int
 find(const struct pc_threats_model *m, const char *key)
 {
 	return find2(m, key, NULL);
-}
-
-/* A number from a scalar, or an error naming file and line. */
-static int
-number(double *out, const struct pc_yaml_node *v, const char *file,
-    const char *what)
-{
-	char *end;
-
-	if (v == NULL || v->type != PC_YAML_SCALAR)
-		return pc_error_set(PC_ECONFIG, "%s:%d: %s: expected a number",
-		    file, v ? v->line : 0, what);
-	errno = 0;
-	*out = strtod(v->scalar, &end);
-	if (errno || end == v->scalar || *end != '\0' || !isfinite(*out))
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: %s: '%s' is not a number", file, v->line, what,
-		    v->scalar);
-	return 0;
-}
-
-/* Reads `rules:` (rule -> {threshold, bias}). */
-static int
-load_rules(struct pc_threats_model *m, const struct pc_yaml_node *rules,
-    const char *file)
-{
-	const struct pc_yaml_node *k, *v;
-	size_t i;
-	int r, rule;
-
-	if (rules == NULL || rules->type != PC_YAML_MAP || rules->nitems == 0)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.rules: expected a map of rule to {threshold, bias}",
-		    file, rules ? rules->line : 0);
-	for (i = 0; i + 1 < rules->nitems; i += 2) {
-		k = rules->items[i];
-		v = rules->items[i + 1];
-		rule = pc_threats_rule_parse(k->scalar);
-		if (rule != PC_THR_THREAT && rule != PC_THR_ABUSE)
-			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model.rules: '%s': expected threat or abuse",
-			    file, k->line, k->scalar);
-		if (v->type != PC_YAML_MAP)
-			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model.rules.%s: expected {threshold, bias}",
-			    file, v->line, k->scalar);
-		if ((r = number(&m->threshold[rule],
-			 pc_yaml_get(v, "threshold"), file, "threshold")) ||
-		    (r = number(
-			 &m->bias[rule], pc_yaml_get(v, "bias"), file, "bias")))
-			return r;
-		if (m->threshold[rule] <= 0 || m->threshold[rule] >= 1)
-			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model.rules.%s.threshold: expected a probability between 0 and 1",
-			    file, v->line, k->scalar);
-		m->has[rule] = true;
-	}
-	return 0;
-}
-
-/* Reads `window:` (sentences, 0 to PC_THREATS_WINDOW_MAX). */
-static int
-load_window(
-    struct pc_threats_model *m, const struct pc_yaml_node *v, const char *file)
-{
-	double w;
-	int r;
-
-	if ((r = number(&w, v, file, "model.window")) != 0)
-		return r;
-	if (w < 0 || w > PC_THREATS_WINDOW_MAX || w != (double)(size_t)w)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.window: expected 0 to %d sentences", file,
-		    v->line, PC_THREATS_WINDOW_MAX);
-	m->window = (size_t)w;
-	return 0;
-}
-
-/* Adds feature i to the table. */
-static void
-place(struct pc_threats_model *m, size_t i)
-{
-	size_t s;
-
-	m->h[i] = hash(m->keys[i]);
-	for (s = m->h[i] & (m->cap - 1); m->slot[s]; s = (s + 1) & (m->cap - 1))
-		;
-	m->slot[s] = (int)i + 1;
-}
-
-/* Reads one `features:` entry: "key": [w_threat, w_abuse]. */
-static int
-load_feature(struct pc_threats_model *m, size_t i, const struct pc_yaml_node *k,
-    const struct pc_yaml_node *v, const char *file)
-{
-	static const int order[] = { PC_THR_THREAT, PC_THR_ABUSE };
-	size_t j;
-	int r;
-
-	if (k->scalar == NULL || k->scalar[0] == '\0' ||
-	    strlen(k->scalar) >= PAIR_MAX)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.features: a feature must be one or two words",
-		    file, k->line);
-	if (v->type != PC_YAML_SEQ || v->nitems != 2)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.features.%s: expected [threat weight, abuse weight]",
-		    file, v->line, k->scalar);
-	for (j = 0; j < 2; j++)
-		if ((r = number(&m->w[i * PC_THR_NRULES + (size_t)order[j]],
-			 v->items[j], file, "weight")) != 0)
-			return r;
-	if ((m->keys[i] = strdup(k->scalar)) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	m->n = i + 1;
-	place(m, i);
-	return 0;
-}
-
-/* Parses a lexicon file's `model:` map. */
-int
-pc_threats_model_load(struct pc_threats_model **out,
-    const struct pc_yaml_node *node, const char *file)
-{
-	const struct pc_yaml_node *feats;
-	struct pc_threats_model *m;
-	size_t i, n;
-	int r;
-
-	*out = NULL;
-	if (node->type != PC_YAML_MAP)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model: expected a map with rules and features",
-		    file, node->line);
-	feats = pc_yaml_get(node, "features");
-	if (feats == NULL || feats->type != PC_YAML_MAP || feats->nitems == 0)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.features: expected a map of word to weights",
-		    file, feats ? feats->line : node->line);
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	n = feats->nitems / 2;
-	for (m->cap = 16; m->cap < 2 * n; m->cap *= 2)
-		;
-	if ((m->file = strdup(file)) == NULL ||
-	    (m->keys = calloc(n, sizeof(*m->keys))) == NULL ||
-	    (m->w = calloc(n * PC_THR_NRULES, sizeof(*m->w))) == NULL ||
-	    (m->slot = calloc(m->cap, sizeof(*m->slot))) == NULL ||
-	    (m->h = calloc(n, sizeof(*m->h))) == NULL) {
-		pc_threats_model_free(m);
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	}
-	r = load_rules(m, pc_yaml_get(node, "rules"), file);
-	if (r == 0 && pc_yaml_get(node, "window") != NULL)
-		r = load_window(m, pc_yaml_get(node, "window"), file);
-	for (i = 0; r == 0 && i < n; i++)
-		r = load_feature(
-		    m, i, feats->items[2 * i], feats->items[2 * i + 1], file);
-	if (r != 0) {
-		pc_threats_model_free(m);
-		return r;
-	}
-	*out = m;
-	return 0;
-}
-
-/* Frees a model. */
-void
-pc_threats_model_free(struct pc_threats_model *m)
-{
-	size_t i;
-
-	if (m == NULL)
-		return;
-	for (i = 0; i < m->n; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->file);
-	free(m->w);
-	free(m->slot);
-	free(m->h);
-	free(m->set_feature);
-	free(m);
-}
-
-/* Whether every "@set" feature names a set of the lexicons; notes each
- * set's feature. */
-int
-pc_threats_model_check_sets(
-    struct pc_threats_model *m, const struct pc_threats_lexicon *lex)
-{
-	char key[PAIR_MAX];
-	const char *name;
-	size_t i;
-
-	if (m == NULL)
-		return 0;
-	for (m->nsets = 0; pc_threats_lex_set_name(lex, m->nsets); m->nsets++)
-		;
-	free(m->set_feature);
-	if ((m->set_feature = calloc(m->nsets + 1, sizeof(int))) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
-	for (i = 0; i < m->nsets; i++) {
-		name = pc_threats_lex_set_name(lex, i);
-		m->set_feature[i] =
-		    snprintf(key, sizeof(key), "@%s", name) < (int)sizeof(key)
-		    ? find(m, key)
-		    : -1;
-	}
-	for (i = 0; i < m->n; i++)
-		if (m->keys[i][0] == '@' &&
-		    pc_threats_lex_set(lex, m->keys[i] + 1) < 0)
-			return pc_error_set(PC_ECONFIG,
-			    "%s: model.features: '%s' names no set of the lexicons: the model was trained on other lexicons; retrain it (tests/data/threats/train_model.py)",
-			    m->file, m->keys[i]);
-	return 0;
 }
 
 /* Appends f to a list. */
@@ -446,13 +214,34 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 	return 0;
 }
 
-/* Notes the words and word pairs of one sentence. */
+/* The prefix feature of a word ("threa~" for the model's 5 letters of
+ * "threatening"), or -1 (a word of `prefix` letters or fewer has none). */
+static int
+find_prefix(const struct pc_threats_model *m, const char *w)
+{
+	char key[PC_THREATS_WORD_MAX + 2];
+	size_t i, n = 0;
+
+	for (i = 0; w[i] && i < PC_THREATS_WORD_MAX; i++)
+		if (((unsigned char)w[i] & 0xC0) != 0x80 && n++ == m->prefix)
+			break; /* i: the first byte past the prefix */
+	if (n <= m->prefix)
+		return -1;
+	memcpy(key, w, i);
+	key[i] = '~';
+	key[i + 1] = '\0';
+	return find(m, key);
+}
+
+/* Notes the features of one sentence's words: words, word pairs and
+ * prefixes, as the model's kinds say. */
 int
 pc_threats_model_add(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
 {
+	const char *prev = NULL;
 	size_t i;
-	int r;
+	int r = 0;
 
 	if (m == NULL)
 		return 0;
@@ -462,14 +251,23 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	if (m->window > 0)
 		s->ring[s->nsent % m->window].n = 0;
 	s->nsent++;
-	for (i = 0; i < n; i++) {
-		if ((r = mark(m, s, find2(m, t[i].key, NULL))) != 0 ||
-		    (i + 1 < n &&
-			(r = mark(m, s, find2(m, t[i].key, t[i + 1].key))) !=
-			    0))
-			return r;
+	/* a word with an empty key (an emoji's variation selector) is no
+	 * word: the pair joins the words either side, as the trainer reads
+	 * threats_words' output */
+	for (i = 0; i < n && r == 0; i++) {
+		if (t[i].key[0] == '\0')
+			continue;
+		if ((m->kinds & KIND_WORD) &&
+		    (r = mark(m, s, find2(m, t[i].key, NULL))) != 0)
+			break;
+		if ((m->kinds & KIND_PAIR) && prev != NULL &&
+		    (r = mark(m, s, find2(m, prev, t[i].key))) != 0)
+			break;
+		if (m->kinds & KIND_PREFIX)
+			r = mark(m, s, find_prefix(m, t[i].key));
+		prev = t[i].key;
 	}
-	return 0;
+	return r;
 }
 
 /* Notes a sentence's matched sets as "@set" features (after its words). */
@@ -478,14 +276,24 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_lexicon *lex,
     const struct pc_threats_sentence *sent)
 {
-	size_t k;
+	size_t a, b;
+	const int *row;
 	int r;
 
 	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
-	for (k = 0; m != NULL && m->set_feature && k < m->nsets; k++)
-		if (m->set_feature[k] >= 0 && pc_threats_any(sent, (int)k) &&
-		    (r = mark(m, s, m->set_feature[k])) != 0)
+	for (a = 0; m != NULL && m->set_feature && a < m->nsets; a++) {
+		if (!pc_threats_any(sent, (int)a))
+			continue;
+		if (m->set_feature[a] >= 0 &&
+		    (r = mark(m, s, m->set_feature[a])) != 0)
 			return r;
+		/* "@a @b": a before b in the lexicons' order */
+		row = m->set_pair ? m->set_pair + a * m->nsets : NULL;
+		for (b = a + 1; row && b < m->nsets; b++)
+			if (row[b] >= 0 && pc_threats_any(sent, (int)b) &&
+			    (r = mark(m, s, row[b])) != 0)
+				return r;
+	}
 	return 0;
 }
 

@@ -28,18 +28,24 @@ def load(paths):
                           text.replace("\\n", "\n")))
     return items
 
-def labelled():
-    """Every message of the src files here as (labels, tags, text, split),
-    split as build.py splits: 30% of each (first label, first tag) stratum
-    held aside, counted in file order."""
+def labelled_src():
+    """Every message of the src files here as (labels, tags, text, split,
+    src file name), split as build.py splits: 30% of each (first label,
+    first tag) stratum held aside, counted in file order."""
     here = os.path.dirname(os.path.abspath(__file__))
     strata, out = {}, []
-    for labels, tags, text in load(sorted(glob.glob(os.path.join(here, "src_*.txt")))):
-        key = (labels[0], tags[0] if tags else "")
-        k = strata.setdefault(key, 0)
-        strata[key] = k + 1
-        out.append((labels, tags, text, "held" if k % 10 in (1, 4, 7) else "tune"))
+    for path in sorted(glob.glob(os.path.join(here, "src_*.txt"))):
+        for labels, tags, text in load([path]):
+            key = (labels[0], tags[0] if tags else "")
+            k = strata.setdefault(key, 0)
+            strata[key] = k + 1
+            out.append((labels, tags, text, "held" if k % 10 in (1, 4, 7) else "tune",
+                        os.path.basename(path)))
     return out
+
+def labelled():
+    """Every message of the src files here as (labels, tags, text, split)."""
+    return [m[:4] for m in labelled_src()]
 
 def held_texts():
     """The held-aside messages' texts."""

@@ -2,7 +2,10 @@
  * train_model.py: one line per message of the labelled set's src format
  * (`labels | tags | text`, "\n" for a newline) on stdin, its quote split
  * off, out as `labels | tags | w w w | w w` (" | " between sentences).
- * Usage: threats_words LEXICON.yaml... < src_x.txt */
+ * With --scores, each message is judged and its line is the word model's
+ * probabilities instead ("threat abuse", -1 for none; for train_model.py
+ * --check: the C scorer and the trainer must agree).
+ * Usage: threats_words [--scores] LEXICON.yaml... < src_x.txt */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,15 +53,21 @@ int
 main(int argc, char **argv)
 {
 	struct pc_threats_engine *e;
+	struct pc_threats_verdict v;
 	struct pc_buf text;
+	int scores = argc > 1 && strcmp(argv[1], "--scores") == 0;
 	struct out o;
 	char *line = NULL, *p, *q;
 	size_t cap = 0, n, quoted;
 	ssize_t got;
+	int rc = 0;
 
 	pc_buf_init(&text, 64u << 20);
+	argc -= scores;
+	argv += scores;
 	if (argc < 2) {
-		fprintf(stderr, "usage: threats_words LEXICON.yaml... < src\n");
+		fprintf(stderr,
+		    "usage: threats_words [--scores] LEXICON.yaml... < src\n");
 		return 2;
 	}
 	if (pc_threats_engine_new(&e, (const char *const *)argv + 1,
@@ -78,13 +87,28 @@ main(int argc, char **argv)
 		pc_buf_reset(&text);
 		if (pc_threats_quote_split(&text, q + 1, n, &quoted) != 0) {
 			fprintf(stderr, "threats_words: %s\n", pc_error_get());
+			rc = 1;
 			break;
+		}
+		if (scores) {
+			if (pc_threats_judge(e, text.data ? text.data : "",
+				text.len, &v) != 0) {
+				fprintf(stderr, "threats_words: %s\n",
+				    pc_error_get());
+				rc = 1;
+				break;
+			}
+			printf("%.9f %.9f\n",
+			    pc_threats_engine_model_p(e, PC_THR_THREAT),
+			    pc_threats_engine_model_p(e, PC_THR_ABUSE));
+			continue;
 		}
 		printf("%s | ", line);
 		memset(&o, 0, sizeof(o));
 		if (pc_threats_engine_words(e, text.data ? text.data : "",
 			text.len, word, &o) != 0) {
 			fprintf(stderr, "threats_words: %s\n", pc_error_get());
+			rc = 1;
 			break;
 		}
 		putchar('\n');
@@ -92,5 +116,5 @@ main(int argc, char **argv)
 	free(line);
 	pc_buf_free(&text);
 	pc_threats_engine_free(e);
-	return 0;
+	return rc;
 }

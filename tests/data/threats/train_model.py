@@ -7,24 +7,38 @@ model is a second opinion learned from the labelled set's TUNE part only,
 so the held-aside part still measures it honestly.
 
 A logistic regression per rule (threat: threat_to_life or threat; abuse)
-over the words and word pairs of each message, as the engine reads them
-(tests/data/threats/threats_words.c prints the normalised words: leetspeak,
-look-alike letters and spaced letters undone, quotes split off), and
-"@set" for each lexicon set matched in a sentence (@harm_life, @target,
-@allow...): the model learns "a harm word near a target", not only words. Features
-seen in two tune messages or more; each present feature weighs
-1/sqrt(N) for the message's N known features; classes weighted to
-balance; L2 penalty 1/(2*256) (C = 256 cross-validated best of 16, 64, 256).
+over each message's features as the engine reads it (threats_words.c
+prints the normalised words: leetspeak, look-alike letters and spaced
+letters undone, quotes split off, and "@set" for each lexicon set matched
+in a sentence). Feature kinds (model.kinds): word, pair (two words in a
+row), set ("@harm_life"), set_pair (two sets matched in one sentence,
+"@harm_life @target": the rules' partial matches) and prefix (a word's
+first --prefix letters and "~": "threate~", surviving inflections and
+misspellings). Features seen in --min-df tune messages or more; each
+present feature weighs 1/sqrt(N) for the message's N known features;
+classes weighted to balance; NB-weighted (NBSVM, Wang & Manning 2012:
+each feature scaled by its log-count ratio before an L2 logistic
+regression, written out as the product); L2 penalty 1/(2C).
 A message scores the larger of the whole message's probability and its
 best window's of --window sentences (a threat buried in a long letter).
-The threshold is the lowest at which 5-fold cross-validation on the tune
-part flags at most --fp of benign messages (the rules add their own).
+
+The threshold is the lowest at which cross-validation by whole rounds on
+the tune part (each src_*.txt is a round written in its own style; the
+rounds dealt into --folds groups, each scored by a model that never saw
+its rounds) flags at most --fp of benign messages, so it is calibrated
+on unseen styles, not on its own.
+
+--measure prints that leave-one-round-out measure (threat and abuse recall
+at benign false positives 0.5% and 1%, per round and pooled) without
+writing a model: compare variants by it, never by the held-aside part.
+--check MODEL compares the C scorer's probabilities (threats_words
+--scores) with this file's on the tune part (test threats.model_scores).
 
 Pure Python (no numpy), deterministic. Run after changing the labelled set:
   python3 tests/data/threats/train_model.py build-test/tests/threats_words
 then the unit tests and `bash policies/update-approved-policies.sh ...`.
 """
-import argparse, math, os, random, subprocess, sys
+import argparse, math, os, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import probe  # noqa: E402  (the src files and their split)
@@ -33,13 +47,33 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 LEXICONS = ["threats-words.yaml", "threats-veiled.yaml", "threats-allow.yaml",
             "threats-abuse.yaml"]
+KINDS = ("word", "pair", "set", "set_pair", "prefix")
+RULES = (("threat", lambda l: "threat" in l or "threat_to_life" in l),
+         ("abuse", lambda l: "abuse" in l))
 
 
-def src_lines():
-    """Every message of the src files as (src line, labels, split), split
-    as build.py splits (probe.labelled)."""
-    return [("- | - | " + text.replace("\n", "\\n"), labels, split)
-            for labels, _, text, split in probe.labelled()]
+class Msg:
+    """A tune message: its sentences (threats_words), labels and round."""
+    def __init__(self, sents, labels, src):
+        self.sents, self.labels, self.src = sents, labels, src
+        self.benign = labels == ["benign"]
+
+
+def run_words(prog, texts, pre=(), more=()):
+    """threats_words' output lines for texts (options pre, lexicons and
+    more lexicon files)."""
+    lex = [os.path.join(ROOT, "policies", "lexicons", f) for f in LEXICONS]
+    try:
+        out = subprocess.run([prog] + list(pre) + lex + list(more),
+                             input="".join("- | - | %s\n" % t.replace("\n", "\\n")
+                                           for t in texts),
+                             capture_output=True, text=True)
+    except OSError as e:
+        sys.exit("train_model.py: cannot run %s: %s (build it: cmake --build "
+                 "build-test --target threats_words)" % (prog, e.strerror))
+    if out.returncode != 0:
+        sys.exit("threats_words failed: " + out.stderr.strip())
+    return out.stdout.split("\n")[:len(texts)]
 
 
 def sentences(words_line):
@@ -48,44 +82,92 @@ def sentences(words_line):
     return body.split(" | ")
 
 
-def features(sents):
-    """The words and in-sentence word pairs of some sentences."""
+def tune_messages(prog):
+    """The tune part (no doxxing: the protected details find it) read
+    through threats_words; the held-aside part is never read."""
+    tune = [(l, t, src) for l, _, t, split, src in probe.labelled_src()
+            if split == "tune" and "doxxing" not in l]
+    print("reading %d tune messages through %s" % (len(tune), prog), file=sys.stderr)
+    words = run_words(prog, [t for _, t, _ in tune])
+    return [Msg(sentences(w), l, src) for w, (l, _, src) in zip(words, tune)]
+
+
+def prefix(word, n):
+    """A word's first n letters and "~" (words longer than n only)."""
+    return word[:n] + "~" if len(word) > n else None
+
+
+def features(sents, kinds, plen):
+    """The features of some sentences (model.c computes the same)."""
     feats = set()
     for sent in sents:
-        w = [x for x in sent.split() if not x.startswith("@")]
-        feats.update(sent.split())  # words, and "@set" for matched lexicon sets
-        feats.update("%s %s" % (a, b) for a, b in zip(w, w[1:]))
+        toks = sent.split()
+        w = [x for x in toks if not x.startswith("@")]
+        s = [x for x in toks if x.startswith("@")]
+        if "word" in kinds:
+            feats.update(w)
+        if "set" in kinds:
+            feats.update(s)
+        if "pair" in kinds:
+            feats.update("%s %s" % (a, b) for a, b in zip(w, w[1:]))
+        if "set_pair" in kinds:
+            feats.update("%s %s" % (a, b) for i, a in enumerate(s) for b in s[i + 1:])
+        if "prefix" in kinds:
+            feats.update(p for p in (prefix(x, plen) for x in w) if p)
     return feats
 
 
-def train(docs, ys, nfeat, c=256.0, epochs=300):
-    """Class-weighted L2 logistic regression by Adam; docs are lists of
-    feature indices (value 1/sqrt(len))."""
+def windows(sents, window):
+    """The whole message, then each window of `window` sentences."""
+    if window and len(sents) >= window:
+        return [sents] + [sents[i:i + window] for i in range(len(sents) - window + 1)]
+    return [sents]
+
+
+def nb_ratios(docs, ys, nfeat, alpha=1.0):
+    """Each feature's log-count ratio log((p/|p|) / (q/|q|)) (NBSVM)."""
+    p, q = [alpha] * nfeat, [alpha] * nfeat
+    for d, y in zip(docs, ys):
+        t = p if y else q
+        for f in d:
+            t[f] += 1
+    sp, sq = sum(p), sum(q)
+    return [math.log((a / sp) / (b / sq)) for a, b in zip(p, q)]
+
+
+def train(docs, ys, nfeat, c, epochs, scale=None):
+    """Class-weighted L2 logistic regression by Adam over docs (lists of
+    feature indices, each 1/sqrt(len) times its scale); returns the
+    weights as the scorer uses them (scale folded in) and the bias."""
     n, npos = len(ys), sum(ys)
     cw = [n / (2.0 * npos) if y else n / (2.0 * (n - npos)) for y in ys]
+    s = scale or [1.0] * nfeat
     w, b = [0.0] * nfeat, 0.0
     m, v, mb, vb = [0.0] * nfeat, [0.0] * nfeat, 0.0, 0.0
     lr, b1, b2, eps, lam = 0.05, 0.9, 0.999, 1e-8, 1.0 / c
+    rows = [(d, y, k, 1.0 / math.sqrt(len(d))) for d, y, k in zip(docs, ys, cw) if d]
+    exp = math.exp
     for t in range(1, epochs + 1):
-        g, gb = [lam * x for x in w], 0.0
-        for d, y, k in zip(docs, ys, cw):
-            if not d:
-                continue
-            x = 1.0 / math.sqrt(len(d))
-            z = b + x * sum(w[f] for f in d)
-            p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+        ws = [a * x for a, x in zip(w, s)] if scale else w
+        get = ws.__getitem__
+        G, gb = [0.0] * nfeat, 0.0
+        for d, y, k, x in rows:
+            z = b + x * sum(map(get, d))
+            p = 1.0 / (1.0 + exp(-z)) if z > -30 else 0.0
             e = k * (p - y)
             gb += e
+            e *= x
             for f in d:
-                g[f] += e * x
-        for f in range(nfeat):
-            m[f] = b1 * m[f] + (1 - b1) * g[f]
-            v[f] = b2 * v[f] + (1 - b2) * g[f] * g[f]
-            w[f] -= lr * (m[f] / (1 - b1 ** t)) / (math.sqrt(v[f] / (1 - b2 ** t)) + eps)
+                G[f] += e
+        g = [gf * sf + lam * wf for gf, sf, wf in zip(G, s, w)]
+        m = [b1 * mf + (1 - b1) * gf for mf, gf in zip(m, g)]
+        v = [b2 * vf + (1 - b2) * gf * gf for vf, gf in zip(v, g)]
+        a1, c2 = lr / (1 - b1 ** t), 1.0 / (1 - b2 ** t)
+        w = [wf - a1 * mf / (math.sqrt(vf * c2) + eps) for wf, mf, vf in zip(w, m, v)]
         mb = b1 * mb + (1 - b1) * gb
         vb = b2 * vb + (1 - b2) * gb * gb
-        b -= lr * (mb / (1 - b1 ** t)) / (math.sqrt(vb / (1 - b2 ** t)) + eps)
-    return w, b
+        b -= a1 * mb / (math.sqrt(vb * c2) + eps)
+    return [a * x for a, x in zip(w, s)], b
 
 
 def prob(w, b, d):
@@ -95,102 +177,212 @@ def prob(w, b, d):
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def score(w, b, wins):
-    """A message's probability: the larger of the whole message's (wins[0])
-    and its best window's, as checks/threats/model.c scores it."""
-    return max(prob(w, b, d) for d in wins)
+class Scorer:
+    """A model's vocabulary, per-rule weights and biases, and how it
+    scores a message (as checks/threats/model.c does)."""
+    def doc(self, sents):
+        return sorted(self.index[x] for x in features(sents, self.kinds, self.plen)
+                      if x in self.index)
+
+    def score(self, rule, sents):
+        """The larger of the whole message's and its best window's
+        probability, as checks/threats/model.c scores it."""
+        w, b = self.rules[rule]
+        return max(prob(w, b, self.doc(ss)) for ss in windows(sents, self.window))
 
 
-def threshold(docs, wins, ys, benign, nfeat, fp, epochs):
-    """The lowest threshold whose 5-fold CV flags at most fp of benign."""
-    idx = list(range(len(docs)))
-    random.Random(14).shuffle(idx)
-    scores = [0.0] * len(docs)
-    for k in range(5):
-        test = set(idx[k::5])
-        tr = [i for i in idx if i not in test]
-        w, b = train([docs[i] for i in tr], [ys[i] for i in tr], nfeat, epochs=epochs)
-        for i in test:
-            scores[i] = score(w, b, wins[i])
-    neg = sorted((scores[i] for i in range(len(docs)) if benign[i]), reverse=True)
-    allowed = int(fp * len(neg))
-    th = min(0.99, max(0.5, neg[allowed] + 1e-4 if allowed < len(neg) else 0.5))
-    pos = [scores[i] for i in range(len(docs)) if ys[i]]
-    rec = sum(1 for s in pos if s >= th) / max(1, len(pos))
-    return round(th, 4), rec
+class Model(Scorer):
+    """A model trained on some messages."""
+    def __init__(self, a, msgs):
+        self.kinds, self.plen, self.window = a.kinds, a.prefix, a.window
+        df = {}
+        for m in msgs:
+            for x in features(m.sents, a.kinds, a.prefix):
+                df[x] = df.get(x, 0) + 1
+        self.vocab = sorted(x for x, n in df.items() if n >= a.min_df)
+        self.index = {x: i for i, x in enumerate(self.vocab)}
+        docs = [self.doc(m.sents) for m in msgs]
+        self.rules = {}
+        for rule, is_pos in RULES:
+            ys = [1 if is_pos(m.labels) else 0 for m in msgs]
+            scale = nb_ratios(docs, ys, len(self.vocab)) if a.nb else None
+            self.rules[rule] = train(docs, ys, len(self.vocab), a.c, a.epochs, scale)
+
+
+class Loaded(Scorer):
+    """A model read back from the YAML file write() writes."""
+    def __init__(self, path):
+        self.kinds, self.plen, self.window = ["word", "pair", "set"], 0, 0
+        self.vocab, rules, ws = [], {}, []
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                t = line.strip()
+                if t.startswith('"'):
+                    key, _, rest = t[1:].partition('": [')
+                    self.vocab.append(key.replace('\\"', '"').replace("\\\\", "\\"))
+                    ws.append([float(x) for x in rest.rstrip("]").split(",")])
+                elif t.startswith("kinds: ["):
+                    self.kinds = [k.strip() for k in t[8:].rstrip("]").split(",")]
+                elif t.startswith(("prefix:", "window:")):
+                    setattr(self, "plen" if t[0] == "p" else "window", int(t.split()[1]))
+                elif t.startswith(("threat: {", "abuse: {")):
+                    rule, _, rest = t.partition(": {")
+                    kv = dict(x.strip().split(": ") for x in rest.rstrip("}").split(","))
+                    rules[rule] = float(kv["bias"])
+        self.index = {x: i for i, x in enumerate(self.vocab)}
+        self.rules = {r: ([w[j] for w in ws], b) for j, (r, b) in
+                      enumerate(sorted(rules.items(), key=lambda x: x[0] != "threat"))}
+
+
+def check(a):
+    """Compares the C scorer's probabilities with this file's on the tune
+    part; 0 when every one agrees within 1e-6."""
+    msgs = tune_messages(a.threats_words)
+    texts = [t for l, _, t, split, _ in probe.labelled_src()
+             if split == "tune" and "doxxing" not in l]
+    got = run_words(a.threats_words, texts, pre=["--scores"], more=[a.check])
+    model, bad = Loaded(a.check), 0
+    for m, line in zip(msgs, got):
+        c = [max(0.0, float(x)) for x in line.split()]
+        py = [model.score(rule, m.sents) for rule, _ in RULES]
+        bad += any(abs(x - y) > 1e-6 for x, y in zip(c, py))
+    print("%s: C and Python scores of %d messages: %d disagree (kinds %s)"
+          % (a.check, len(msgs), bad, ",".join(model.kinds)))
+    return 1 if bad or len(got) != len(msgs) else 0
+
+
+def round_scores(a, msgs, folds=0):
+    """Each message's score from a model trained without its round (with
+    folds, the rounds dealt into that many groups, each left out whole)."""
+    scores = {rule: [0.0] * len(msgs) for rule, _ in RULES}
+    rounds = sorted(set(m.src for m in msgs))
+    group = {r: (i % folds if folds else i) for i, r in enumerate(rounds)}
+    for g in sorted(set(group.values())):
+        model = Model(a, [m for m in msgs if group[m.src] != g])
+        for i, m in enumerate(msgs):
+            if group[m.src] == g:
+                for rule, _ in RULES:
+                    scores[rule][i] = model.score(rule, m.sents)
+    return scores
+
+
+def at_fp(scores, msgs, fp):
+    """The threshold flagging at most fp of the benign messages."""
+    neg = sorted((s for s, m in zip(scores, msgs) if m.benign), reverse=True)
+    k = int(fp * len(neg))
+    return neg[k] + 1e-6 if k < len(neg) else 0.0
+
+
+def measure(a, msgs, scores):
+    """Prints leave-one-round-out recall at benign FP 0.5% and 1%."""
+    fps = (0.005, 0.01)
+    th = {(rule, fp): at_fp(scores[rule], msgs, fp) for rule, _ in RULES for fp in fps}
+    print("leave-one-round-out over the tune part (%d messages, %d rounds); "
+          "kinds %s, prefix %d, window %d, C %g, min-df %d, NB %s" %
+          (len(msgs), len(set(m.src for m in msgs)), ",".join(a.kinds), a.prefix,
+           a.window, a.c, a.min_df, "yes" if a.nb else "no"))
+    print("%-18s %-21s %-21s %-13s" % ("round", "threat @0.5% @1%", "abuse @0.5% @1%",
+                                       "benign FP"))
+    def row(name, sel):
+        cells = []
+        for rule, is_pos in RULES:
+            pos = [i for i in sel if is_pos(msgs[i].labels)]
+            cells.append(" ".join("%3d/%-3d" % (sum(scores[rule][i] >= th[(rule, fp)]
+                                                    for i in pos), len(pos)) for fp in fps)
+                         + ("        " if pos else " (none)"))
+        neg = [i for i in sel if msgs[i].benign]
+        flagged = "/".join("%d" % sum(scores["threat"][i] >= th[("threat", fp)] or
+                                      scores["abuse"][i] >= th[("abuse", fp)] for i in neg)
+                           for fp in fps)
+        print("%-18s %-21s %-21s %s of %d" % (name, cells[0], cells[1], flagged, len(neg)))
+    for r in sorted(set(m.src for m in msgs)):
+        row(r.replace("src_", "").replace(".txt", ""), [i for i, m in enumerate(msgs)
+                                                       if m.src == r])
+    row("pooled", list(range(len(msgs))))
+    for rule, is_pos in RULES:
+        pos = [i for i, m in enumerate(msgs) if is_pos(m.labels)]
+        print("%s recall: %s" % (rule, ", ".join(
+            "%.3f at benign FP %.1f%%" % (sum(scores[rule][i] >= th[(rule, fp)]
+                                              for i in pos) / len(pos), 100 * fp)
+            for fp in fps)))
 
 
 def yaml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("threats_words", help="the built tests/threats_words program")
-    ap.add_argument("--out", default=os.path.join(ROOT, "policies", "lexicons", "threats-model.yaml"))
-    ap.add_argument("--fp", type=float, default=0.01,
-                    help="benign false-positive rate the threshold allows in cross-validation")
-    ap.add_argument("--epochs", type=int, default=300)
-    ap.add_argument("--window", type=int, default=3,
-                    help="sentences in a window (a threat buried in a long letter)")
-    a = ap.parse_args()
-    lines = src_lines()
-    lex = [os.path.join(ROOT, "policies", "lexicons", f) for f in LEXICONS]
-    print("reading %d messages through %s" % (len(lines), a.threats_words), file=sys.stderr)
-    try:
-        out = subprocess.run([a.threats_words] + lex, input="\n".join(l for l, _, _ in lines) + "\n",
-                             capture_output=True, text=True)
-    except OSError as e:
-        sys.exit("train_model.py: cannot run %s: %s (build it: cmake --build "
-                 "build-test --target threats_words)" % (a.threats_words, e.strerror))
-    if out.returncode != 0:
-        sys.exit("threats_words failed: " + out.stderr.strip())
-    words = out.stdout.split("\n")[:len(lines)]
-    tune = [(sentences(wl), labels) for wl, (_, labels, split) in zip(words, lines)
-            if split == "tune" and "doxxing" not in labels]
-    df = {}
-    for ss, _ in tune:
-        for x in features(ss):
-            df[x] = df.get(x, 0) + 1
-    vocab = sorted(x for x, n in df.items() if n >= 2)
-    index = {x: i for i, x in enumerate(vocab)}
-    def doc(ss):
-        return sorted(index[x] for x in features(ss) if x in index)
-    docs = [doc(ss) for ss, _ in tune]
-    W = a.window
-    wins = [[d] + ([doc(ss[i:i + W]) for i in range(len(ss) - W + 1)]
-                   if W and len(ss) >= W else [])
-            for d, (ss, _) in zip(docs, tune)]
-    benign = [labels == ["benign"] for _, labels in tune]
-    rules = {}
-    for rule, is_pos in (("threat", lambda l: "threat" in l or "threat_to_life" in l),
-                         ("abuse", lambda l: "abuse" in l)):
-        ys = [1 if is_pos(l) else 0 for _, l in tune]
-        print("%s: %d of %d tune messages, %d features; cross-validating" %
-              (rule, sum(ys), len(ys), len(vocab)), file=sys.stderr)
-        th, rec = threshold(docs, wins, ys, benign, len(vocab), a.fp, a.epochs)
-        w, b = train(docs, ys, len(vocab), epochs=a.epochs)
-        rules[rule] = (w, b, th, rec)
-        print("%s: threshold %.4f, cross-validated recall %.3f at benign FP <= %.3f" %
-              (rule, th, rec, a.fp), file=sys.stderr)
+def write(a, model, th, ntune):
     with open(a.out + ".tmp", "w", encoding="utf-8") as f:
         f.write("# Threats word model: a second opinion on threats and abuse the rules\n"
                 "# miss (checks/threats/model.c). Generated by\n"
                 "# tests/data/threats/train_model.py from the labelled set's tune part\n"
                 "# (%d messages; the held-aside part never seen): do not edit by hand.\n"
-                "# Features are the engine's normalised words and word pairs.\n" % len(tune))
-        for rule, (_, _, th, rec) in rules.items():
-            f.write("# %s: threshold from 5-fold cross-validation, recall %.3f at benign\n"
-                    "#   false positives <= %.3f\n" % (rule, rec, a.fp))
-        f.write("lexicon: threats-model\nversion: 1\nmodel:\n  window: %d\n  rules:\n" % W)
-        for rule, (_, b, th, _) in rules.items():
-            f.write("    %s: {threshold: %.4f, bias: %.5f}\n" % (rule, th, b))
+                "# Features: the engine's normalised words, word pairs, matched sets\n"
+                "# and set pairs, word prefixes (model.kinds).\n" % ntune)
+        for rule, _ in RULES:
+            f.write("# %s: threshold from cross-validation by whole rounds, recall\n"
+                    "#   %.3f on unseen rounds at benign false positives <= %.3f\n"
+                    % (rule, th[rule][1], a.fp))
+        f.write("lexicon: threats-model\nversion: 1\nmodel:\n  window: %d\n" % a.window)
+        f.write("  kinds: [%s]\n" % ", ".join(a.kinds))
+        if "prefix" in a.kinds:
+            f.write("  prefix: %d\n" % a.prefix)
+        f.write("  rules:\n")
+        for rule, _ in RULES:
+            f.write("    %s: {threshold: %.4f, bias: %.5f}\n" % (rule, th[rule][0],
+                                                                 model.rules[rule][1]))
         f.write("  features:\n")
-        wt, wa = rules["threat"][0], rules["abuse"][0]
-        for i, x in enumerate(vocab):
+        wt, wa = model.rules["threat"][0], model.rules["abuse"][0]
+        for i, x in enumerate(model.vocab):
             f.write("    %s: [%.5f, %.5f]\n" % (yaml_str(x), wt[i], wa[i]))
     os.replace(a.out + ".tmp", a.out)
-    print("wrote %s" % a.out, file=sys.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("threats_words", help="the built tests/threats_words program")
+    ap.add_argument("--out", default=os.path.join(ROOT, "policies", "lexicons",
+                                                  "threats-model.yaml"))
+    ap.add_argument("--fp", type=float, default=0.01,
+                    help="benign false-positive rate the threshold allows on unseen rounds")
+    ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument("--c", type=float, default=256.0, help="inverse L2 penalty")
+    ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--no-nb", dest="nb", action="store_false",
+                    help="plain logistic regression (no NB log-count ratios)")
+    ap.add_argument("--kinds", default="word,pair,set,set_pair,prefix",
+                    help="feature kinds, of " + ",".join(KINDS))
+    ap.add_argument("--prefix", type=int, default=5, help="letters of a prefix feature")
+    ap.add_argument("--window", type=int, default=3,
+                    help="sentences in a window (a threat buried in a long letter)")
+    ap.add_argument("--folds", type=int, default=8,
+                    help="groups of whole rounds left out in turn for the threshold "
+                    "(--measure leaves out each round alone)")
+    ap.add_argument("--measure", action="store_true",
+                    help="print the leave-one-round-out measure; write nothing")
+    ap.add_argument("--check", metavar="MODEL",
+                    help="compare the C scorer with this file on MODEL; write nothing")
+    a = ap.parse_args()
+    a.kinds = [k for k in a.kinds.split(",") if k]
+    if any(k not in KINDS for k in a.kinds):
+        sys.exit("train_model.py: --kinds: expected some of " + ",".join(KINDS))
+    if a.check:
+        sys.exit(check(a))
+    msgs = tune_messages(a.threats_words)
+    if a.measure:
+        measure(a, msgs, round_scores(a, msgs))
+        return
+    scores = round_scores(a, msgs, a.folds)
+    th = {}
+    for rule, is_pos in RULES:
+        t = min(0.99, max(0.5, at_fp(scores[rule], msgs, a.fp)))
+        pos = [s for s, m in zip(scores[rule], msgs) if is_pos(m.labels)]
+        th[rule] = (t, sum(s >= t for s in pos) / len(pos))
+        print("%s: threshold %.4f, recall %.3f on rounds left out, at benign FP <= %.3f"
+              % (rule, t, th[rule][1], a.fp), file=sys.stderr)
+    model = Model(a, msgs)
+    write(a, model, th, len(msgs))
+    print("wrote %s (%d features)" % (a.out, len(model.vocab)), file=sys.stderr)
 
 
 if __name__ == "__main__":

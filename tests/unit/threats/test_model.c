@@ -1,6 +1,7 @@
 /* The word model (checks/threats/model.c): loading, scoring, and its
  * second opinion after the rules. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,4 +159,98 @@ Test(model, the_shipped_model_loads_with_the_shipped_lexicons)
 	cr_assert_eq(pc_threats_engine_new(&e, lex, 5, NULL, 0), 0, "%s",
 	    pc_error_get());
 	pc_threats_engine_free(e);
+}
+
+/* A model of the newer kinds: two sets in one sentence, word prefixes. */
+static const char kinds[] = "lexicon: toy\n"
+			    "version: 1\n"
+			    "model:\n"
+			    "  kinds: [set_pair, prefix]\n"
+			    "  prefix: 4\n"
+			    "  rules:\n"
+			    "    threat: {threshold: 0.99, bias: -2}\n"
+			    "    abuse: {threshold: 0.99, bias: -2}\n"
+			    "  features:\n"
+			    "    \"@intent @target\": [6, 0]\n"
+			    "    \"pine~\": [0, 6]\n";
+
+/* The model's probabilities for text. */
+static void
+model_p(
+    struct pc_threats_engine *e, const char *t, double *threat, double *abuse)
+{
+	struct pc_threats_verdict v;
+
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	*threat = pc_threats_engine_model_p(e, PC_THR_THREAT);
+	*abuse = pc_threats_engine_model_p(e, PC_THR_ABUSE);
+}
+
+Test(model, set_pairs_and_prefixes_score_as_the_trainer_does)
+{
+	struct pc_threats_engine *e;
+	double t, a, want = 1.0 / (1.0 + exp(-4.0)); /* sigmoid(-2 + 6) */
+
+	cr_assert_eq(engine(&e, kinds), 0, "%s", pc_error_get());
+	/* intent and target in one sentence: the pair */
+	model_p(e, "I will find you", &t, &a);
+	cr_assert_float_eq(t, want, 1e-12, "%f", t);
+	/* the pair weighs 0 for abuse: sigmoid(-2) */
+	cr_assert_float_eq(a, 1.0 / (1.0 + exp(2.0)), 1e-12, "%f", a);
+	/* in two sentences: no pair, no known feature */
+	model_p(e, "I will. Find you.", &t, &a);
+	cr_assert_eq(t, -1);
+	/* "pineapples" and "pines" begin "pine": the prefix; "pine" itself
+	 * has no letters past it */
+	model_p(e, "Pineapples", &t, &a);
+	cr_assert_float_eq(a, want, 1e-12, "%f", a);
+	model_p(e, "pines", &t, &a);
+	cr_assert_float_eq(a, want, 1e-12, "%f", a);
+	model_p(e, "pine", &t, &a);
+	cr_assert_eq(a, -1);
+	pc_threats_engine_free(e);
+}
+
+Test(model, unknown_kinds_and_features_are_refused)
+{
+	static const struct {
+		const char *yaml, *says;
+	} bad[] = {
+		{ "lexicon: x\nmodel:\n  kinds: [word, trigram]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "'trigram': unknown feature kind" },
+		{ "lexicon: x\nmodel:\n  kinds: [word]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"@intent @target\": [1, 0]\n",
+		    "is a set_pair feature, and model.kinds does not list set_pair" },
+		{ "lexicon: x\nmodel:\n  kinds: [word, prefix]\n  prefix: 4\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"pin~\": [1, 0]\n",
+		    "'pin~' is no feature" },
+		{ "lexicon: x\nmodel:\n  kinds: [prefix]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"pine~\": [1, 0]\n",
+		    "model.prefix: expected a number" },
+		{ "lexicon: x\nmodel:\n  kinds: [set_pair]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"@target @intent\": [1, 0]\n",
+		    "retrain it" },
+		{ "lexicon: x\nmodel:\n  kinds: [word, pair]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a @intent\": [1, 0]\n",
+		    "'a @intent' is no feature" },
+		{ "lexicon: x\nmodel:\n  ngrams: 3\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "'ngrams': unknown key" },
+	};
+	struct pc_threats_engine *e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_neq(engine(&e, bad[i].yaml), 0, "case %zu", i);
+		cr_assert(strstr(pc_error_get(), bad[i].says), "case %zu: %s",
+		    i, pc_error_get());
+	}
 }

@@ -1,0 +1,44 @@
+/* The word model's insides, shared by its loader (model_load.c) and its
+ * scorer (model.c). */
+#ifndef PC_THREATS_MODEL_INT_H
+#define PC_THREATS_MODEL_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+#define PAIR_MAX (2 * PC_THREATS_WORD_MAX + 2)
+
+struct pc_threats_model {
+	char **keys;      /* [n] feature: "word" or "word word" */
+	double *w;        /* [n * PC_THR_NRULES] */
+	int *slot;        /* [cap] open addressing: feature index + 1, 0 free */
+	uint64_t *h;      /* [n] each feature's hash: most probes end on it */
+	int *set_feature; /* [nsets]: the "@set" feature of each set, or -1 */
+	int *set_pair;    /* [nsets * nsets]: "@a @b" (a before b), or -1 */
+	size_t nsets;
+	unsigned kinds; /* KIND_* bits: the feature kinds looked up */
+	size_t prefix;  /* letters of a prefix feature ("threa~") */
+	size_t n, cap;
+	size_t window; /* sentences in a window; 0: whole messages only */
+	char *file;    /* where it was read, for errors */
+	bool has[PC_THR_NRULES];
+	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
+};
+
+/* The feature kinds (model.kinds; without it, word, pair and set). */
+enum {
+	KIND_WORD = 1,     /* a word */
+	KIND_PAIR = 2,     /* two words in a row */
+	KIND_SET = 4,      /* "@set": a lexicon set matched in a sentence */
+	KIND_SET_PAIR = 8, /* "@a @b": two sets matched in one sentence */
+	KIND_PREFIX = 16,  /* "threa~": a word's first `prefix` letters */
+};
+
+#define PREFIX_MAX 16 /* letters of a prefix, at most */
+
+/* FNV-1a of a feature key (the table's hash). */
+uint64_t pc_threats_model_hash(const char *s);
+
+#endif
