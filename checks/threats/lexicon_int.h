@@ -14,7 +14,8 @@ struct lex_alt {
 	char key[PC_THREATS_WORD_MAX];
 	char col[PC_THREATS_WORD_MAX];
 	bool prefix;
-	int el; /* literal element id */
+	bool inflect; /* "word~": its -s/-ed/-ing forms match too */
+	int el;       /* literal element id (its class: lexclass.c) */
 };
 
 struct lex_el {
@@ -75,8 +76,11 @@ struct pc_threats_lexicon {
 	size_t nphrases;
 	struct lex_alt *alts;
 	size_t nalts;
-	int nlits;          /* literal elements */
-	int **first_of_lit; /* lit id -> phrases starting with it, -1 ended */
+	int nlits; /* literal elements */
+	/* lit id -> the phrases starting with it, first[first_off[lit] ..
+	 * first_off[lit + 1]), with their sets' places in the order */
+	struct lex_first *first;
+	size_t *first_off;
 	struct lex_map bykey, bycol, words;
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
 	int *prefix_alts;       /* indices into alts with prefix */
@@ -92,6 +96,12 @@ struct pc_threats_lexicon {
 	struct lex_wcache *wcache;      /* words' literal ids; NULL: uncached */
 	struct lex_scratch *scratch;    /* lexmatch.c's work arrays */
 	struct pc_threats_model *model; /* a file's `model:`, or NULL */
+};
+
+/* A phrase starting with a literal, and its set's place in the order. */
+struct lex_first {
+	int pos;
+	int phrase;
 };
 
 /* A phrase that may start at a word: its first literal matched there. */
@@ -146,6 +156,9 @@ void pc_lex_map_free(struct lex_map *m);
 /* The set called name, created when absent (lexicon.c). */
 int pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name,
     const char *file, int line, int *idx_out);
+/* Gives literal elements with the same alternatives one id (lexclass.c;
+ * before phrase starts are indexed). */
+int pc_lex_classes(struct pc_threats_lexicon *lex);
 /* Parses a phrase ("going to", "{target} 're dead") into set si. */
 int pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
     const char *file, int line);

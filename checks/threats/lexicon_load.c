@@ -295,13 +295,48 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 	return 0;
 }
 
+/* Indexes the phrases starting with a literal by that literal, in
+ * phrase order, each with its set's place in the dependency order (one
+ * array: matching reads a word's starts without a pointer per literal
+ * and per phrase). */
+static int
+index_starts(struct pc_threats_lexicon *lex)
+{
+	const struct lex_phrase *ph;
+	size_t i, lit, total = 0;
+
+	if ((lex->first_off = calloc((size_t)lex->nlits + 2,
+		 sizeof(*lex->first_off))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < lex->nphrases; i++)
+		if (lex->phrases[i].els[0].kind == EL_LIT) {
+			lex->first_off[(size_t)lex->phrases[i].els[0].lit + 2]++;
+			total++;
+		}
+	/* first_off[lit + 1] counts up to lit's place: the fill below
+	 * moves each to its end */
+	for (lit = 2; lit <= (size_t)lex->nlits + 1; lit++)
+		lex->first_off[lit] += lex->first_off[lit - 1];
+	if ((lex->first = calloc(total + 1, sizeof(*lex->first))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < lex->nphrases; i++) {
+		ph = &lex->phrases[i];
+		if (ph->els[0].kind != EL_LIT)
+			continue;
+		lit = (size_t)ph->els[0].lit + 1;
+		lex->first[lex->first_off[lit]].pos = lex->order_pos[ph->set];
+		lex->first[lex->first_off[lit]++].phrase = (int)i;
+	}
+	return 0;
+}
+
 /* Resolves {set} references, orders sets, indexes phrase starts. */
 static int
 resolve(struct pc_threats_lexicon *lex)
 {
 	struct lex_phrase *ph;
 	struct lex_el *el;
-	size_t i, j, k, n = 0, *cnt = NULL;
+	size_t i, j, k, n = 0;
 	char *state = NULL;
 	int r = 0;
 
@@ -325,11 +360,10 @@ resolve(struct pc_threats_lexicon *lex)
 			return pc_error_set(PC_ECONFIG,
 			    "patterns: set %s has no phrases",
 			    lex->sets[lex->pats[i].set].name);
+	if ((r = pc_lex_classes(lex)) != 0)
+		return r;
 	if ((lex->order = calloc(lex->nsets + 1, sizeof(int))) == NULL ||
-	    (state = calloc(lex->nsets + 1, 1)) == NULL ||
-	    (lex->first_of_lit =
-		    calloc((size_t)lex->nlits + 1, sizeof(int *))) == NULL ||
-	    (cnt = calloc((size_t)lex->nlits + 1, sizeof(size_t))) == NULL) {
+	    (state = calloc(lex->nsets + 1, 1)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -340,12 +374,11 @@ resolve(struct pc_threats_lexicon *lex)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < n && r == 0; i++)
 		lex->order_pos[lex->order[i]] = (int)i;
+	if (r == 0)
+		r = index_starts(lex);
 	for (i = 0; i < lex->nphrases && r == 0; i++) {
 		ph = &lex->phrases[i];
-		if (ph->els[0].kind == EL_LIT)
-			r = list_add(&lex->first_of_lit[ph->els[0].lit],
-			    &cnt[ph->els[0].lit], (int)i);
-		else
+		if (ph->els[0].kind != EL_LIT)
 			r = list_add(&lex->sets[ph->set].setfirst,
 			    &lex->sets[ph->set].nsetfirst, (int)i);
 	}
@@ -358,7 +391,6 @@ resolve(struct pc_threats_lexicon *lex)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 out:
 	free(state);
-	free(cnt);
 	return r;
 }
 
@@ -415,8 +447,6 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].setfirst);
 		free(lex->sets[i].setfirst_ref);
 	}
-	for (i = 0; lex->first_of_lit && i < (size_t)lex->nlits; i++)
-		free(lex->first_of_lit[i]);
 	for (i = 0; i < lex->npats; i++) {
 		free(lex->pats[i].rule);
 		free(lex->pats[i].part);
@@ -430,7 +460,8 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	pc_lex_map_free(&lex->bycol);
 	pc_lex_map_free(&lex->words);
 	pc_lex_map_free(&lex->inflect);
-	free(lex->first_of_lit);
+	free(lex->first);
+	free(lex->first_off);
 	free(lex->phrases);
 	free(lex->sets);
 	free(lex->alts);

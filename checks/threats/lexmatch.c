@@ -273,23 +273,25 @@ static int
 candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
-	size_t i, k, n = 0;
-	const int *l;
+	const struct lex_first *f;
+	size_t i, k, n = 0, lit, a, b;
 	int r;
 
 	for (i = 0; i < c->s->n; i++)
-		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
-			for (l = lex->first_of_lit[c->lits[k]]; l && *l >= 0;
-			     l++) {
-				if (n == w->candcap &&
-				    (r = pc_lex_scratch_cands(
-					 w, n + 1, lex->nsets)) != 0)
-					return r;
-				w->cands[n].pos =
-				    lex->order_pos[lex->phrases[*l].set];
+		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++) {
+			lit = (size_t)c->lits[k];
+			a = lex->first_off[lit];
+			b = lex->first_off[lit + 1];
+			if (n + (b - a) > w->candcap &&
+			    (r = pc_lex_scratch_cands(
+				 w, n + (b - a), lex->nsets)) != 0)
+				return r;
+			for (f = &lex->first[a]; a < b; a++, f++) {
+				w->cands[n].pos = f->pos;
 				w->cands[n].word = (int)i;
-				w->cands[n++].phrase = *l;
+				w->cands[n++].phrase = f->phrase;
 			}
+		}
 	*nout = n;
 	if (n == 0) /* nothing to order (and no counters made yet) */
 		return 0;
@@ -369,6 +371,10 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 		if (m > 0) {
 			memcpy(
 			    w->lits + nlits, src ? src : ids, m * sizeof(*ids));
+		}
+		/* the ascending copy is for has_lit's binary search: a
+		 * sentence of up to 64 words uses the mask instead */
+		if (m > 0 && n > 64) {
 			memcpy(w->slits + nlits, sorted ? sorted : ids,
 			    m * sizeof(*ids));
 			if (sorted == NULL)
