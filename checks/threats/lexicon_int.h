@@ -41,6 +41,7 @@ struct lex_set {
 	int *setfirst; /* phrases not starting with a literal */
 	size_t nsetfirst;
 	int *setfirst_ref; /* [nsetfirst]: the set each starts with, or -1 */
+	int *setfirst_code; /* [nsetfirst]: where each starts in code */
 	int line;
 	const char *file;
 };
@@ -81,6 +82,8 @@ struct pc_threats_lexicon {
 	 * first_off[lit + 1]), with their sets' places in the order */
 	struct lex_first *first;
 	size_t *first_off;
+	uint32_t *code;   /* the compiled phrases */
+	size_t *code_off; /* phrase -> its first element in code */
 	struct lex_map bykey, bycol, words;
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
 	int *prefix_alts;       /* indices into alts with prefix */
@@ -98,17 +101,27 @@ struct pc_threats_lexicon {
 	struct pc_threats_model *model; /* a file's `model:`, or NULL */
 };
 
-/* A phrase starting with a literal, and its set's place in the order. */
+/* A phrase starting with a literal, and its set's place in the order;
+ * code: where its second element is in the lexicon's code. */
 struct lex_first {
 	int pos;
-	int phrase;
+	int code;
 };
+
+/* Phrases compiled for matching: each element one word of code (kind in
+ * the top byte, its literal, set or gap below), a phrase ended by
+ * LEX_OP_DONE, all phrases in one array (a few KB: matching read each
+ * phrase's elements from its own allocation, most of them cache misses). */
+#define LEX_OP_DONE   7u
+#define LEX_OP(k, v)  (((uint32_t)(k) << 24) | (uint32_t)(v))
+#define LEX_OP_KIND(o) ((o) >> 24)
+#define LEX_OP_ARG(o)  ((o) & 0xFFFFFFu)
 
 /* A phrase that may start at a word: its first literal matched there. */
 struct lex_cand {
 	int pos; /* set's place in the dependency order */
 	int word;
-	int phrase;
+	int code; /* its second element in the lexicon's code */
 };
 
 /* The work arrays of matching one sentence (lexscratch.c): the lexicon

@@ -286,11 +286,44 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 	if (set->nsetfirst == 0)
 		return 0;
 	if ((set->setfirst_ref =
-		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) == NULL)
+		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) ==
+		NULL ||
+	    (set->setfirst_code = calloc(
+		 set->nsetfirst, sizeof(*set->setfirst_code))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (f = 0; f < set->nsetfirst; f++) {
 		el = &lex->phrases[set->setfirst[f]].els[0];
 		set->setfirst_ref[f] = el->kind == EL_SET ? el->set : -1;
+		set->setfirst_code[f] = (int)lex->code_off[set->setfirst[f]];
+	}
+	return 0;
+}
+
+/* Compiles every phrase into lex->code (lexicon_int.h). */
+static int
+compile_phrases(struct pc_threats_lexicon *lex)
+{
+	const struct lex_el *el;
+	size_t i, j, n = 0;
+	uint32_t arg;
+
+	for (i = 0; i < lex->nphrases; i++)
+		n += lex->phrases[i].nels + 1;
+	if ((lex->code = calloc(n + 1, sizeof(*lex->code))) == NULL ||
+	    (lex->code_off = calloc(lex->nphrases + 1,
+		 sizeof(*lex->code_off))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = n = 0; i < lex->nphrases; i++) {
+		lex->code_off[i] = n;
+		for (j = 0; j < lex->phrases[i].nels; j++) {
+			el = &lex->phrases[i].els[j];
+			arg = el->kind == EL_LIT ? (uint32_t)el->lit
+			    : el->kind == EL_SET ? (uint32_t)el->set
+			    : el->kind == EL_GAP ? (uint32_t)el->gap
+						 : 0;
+			lex->code[n++] = LEX_OP(el->kind, arg);
+		}
+		lex->code[n++] = LEX_OP(LEX_OP_DONE, 0);
 	}
 	return 0;
 }
@@ -325,7 +358,8 @@ index_starts(struct pc_threats_lexicon *lex)
 			continue;
 		lit = (size_t)ph->els[0].lit + 1;
 		lex->first[lex->first_off[lit]].pos = lex->order_pos[ph->set];
-		lex->first[lex->first_off[lit]++].phrase = (int)i;
+		lex->first[lex->first_off[lit]++].code =
+		    (int)lex->code_off[i] + 1;
 	}
 	return 0;
 }
@@ -374,7 +408,7 @@ resolve(struct pc_threats_lexicon *lex)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < n && r == 0; i++)
 		lex->order_pos[lex->order[i]] = (int)i;
-	if (r == 0)
+	if (r == 0 && (r = compile_phrases(lex)) == 0)
 		r = index_starts(lex);
 	for (i = 0; i < lex->nphrases && r == 0; i++) {
 		ph = &lex->phrases[i];
@@ -446,6 +480,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].phrases);
 		free(lex->sets[i].setfirst);
 		free(lex->sets[i].setfirst_ref);
+		free(lex->sets[i].setfirst_code);
 	}
 	for (i = 0; i < lex->npats; i++) {
 		free(lex->pats[i].rule);
@@ -462,6 +497,8 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	pc_lex_map_free(&lex->inflect);
 	free(lex->first);
 	free(lex->first_off);
+	free(lex->code);
+	free(lex->code_off);
 	free(lex->phrases);
 	free(lex->sets);
 	free(lex->alts);

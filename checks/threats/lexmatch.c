@@ -205,44 +205,52 @@ record(struct mctx *c, size_t end)
 		e[min] = (short)end;
 }
 
-/* Matches phrase elements from k at word i, recording each end. */
+/* Matches a phrase's code from p at word i, recording each end: a
+ * literal, any word or an end steps on; a gap or a set's ends branch
+ * (depth first, in the order the elements' matches were recorded). */
 static void
-match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
+match_from(struct mctx *c, const uint32_t *p, size_t i)
 {
-	const struct lex_el *el;
 	const short *e;
 	size_t g, n = c->s->n;
+	uint32_t op;
 
-	if (k == ph->nels) {
-		record(c, i);
-		return;
-	}
-	el = &ph->els[k];
-	switch (el->kind) {
-	case EL_LIT:
-		if (i < n && has_lit(c, i, el->lit))
-			match_from(c, ph, k + 1, i + 1);
-		break;
-	case EL_ANY:
-		if (i < n)
-			match_from(c, ph, k + 1, i + 1);
-		break;
-	case EL_END: /* the sentence's end, or a clause's */
-		if (i == n ||
-		    (i > 0 && (c->s->toks[i - 1].flags & PC_TOK_CLAUSE_END)))
-			match_from(c, ph, k + 1, i);
-		break;
-	case EL_GAP:
-		for (g = 0; g <= (size_t)el->gap && i + g <= n; g++)
-			match_from(c, ph, k + 1, i + g);
-		break;
-	case EL_SET:
-		if (i >= n || c->span[2 * el->set + 1] == 0) /* no match */
+	for (;; p++) {
+		op = *p;
+		switch (LEX_OP_KIND(op)) {
+		case EL_LIT:
+			if (i >= n || !has_lit(c, i, (int)LEX_OP_ARG(op)))
+				return;
+			i++;
 			break;
-		e = &c->s->ends[((size_t)el->set * n + i) * PC_LEX_MAX_ENDS];
-		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
-			match_from(c, ph, k + 1, (size_t)e[g]);
-		break;
+		case EL_ANY:
+			if (i >= n)
+				return;
+			i++;
+			break;
+		case EL_END: /* the sentence's end, or a clause's */
+			if (i != n &&
+			    !(i > 0 &&
+				(c->s->toks[i - 1].flags & PC_TOK_CLAUSE_END)))
+				return;
+			break;
+		case EL_GAP:
+			for (g = 0; g <= LEX_OP_ARG(op) && i + g <= n; g++)
+				match_from(c, p + 1, i + g);
+			return;
+		case EL_SET:
+			if (i >= n ||
+			    c->span[2 * LEX_OP_ARG(op) + 1] == 0) /* no match */
+				return;
+			e = &c->s->ends[((size_t)LEX_OP_ARG(op) * n + i) *
+			    PC_LEX_MAX_ENDS];
+			for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
+				match_from(c, p + 1, (size_t)e[g]);
+			return;
+		default: /* LEX_OP_DONE */
+			record(c, i);
+			return;
+		}
 	}
 }
 
@@ -289,7 +297,7 @@ candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 			for (f = &lex->first[a]; a < b; a++, f++) {
 				w->cands[n].pos = f->pos;
 				w->cands[n].word = (int)i;
-				w->cands[n++].phrase = f->phrase;
+				w->cands[n++].code = f->code;
 			}
 		}
 	*nout = n;
@@ -307,8 +315,8 @@ static void
 match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
-	const struct lex_phrase *ph;
 	const struct lex_set *set;
+	const uint32_t *code;
 	size_t k, i, q = 0, f, from, to;
 	int si, ref;
 
@@ -319,8 +327,8 @@ match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 		/* a candidate's first literal matched at its word */
 		for (; q < nc && cv[q].pos == (int)k; q++) {
 			c->start = (size_t)cv[q].word;
-			match_from(c, &lex->phrases[cv[q].phrase], 1,
-			    (size_t)cv[q].word + 1);
+			match_from(
+			    c, lex->code + cv[q].code, (size_t)cv[q].word + 1);
 		}
 		for (f = 0; f < set->nsetfirst; f++) {
 			/* a set starts a phrase only where it matched: from
@@ -328,7 +336,7 @@ match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 			ref = set->setfirst_ref[f];
 			from = ref >= 0 ? c->span[2 * ref] : 0;
 			to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
-			ph = &lex->phrases[set->setfirst[f]];
+			code = lex->code + set->setfirst_code[f];
 			for (i = from; i < to; i++) {
 				/* ref >= 0: the phrase starts with {ref} */
 				if (ref >= 0 &&
@@ -336,7 +344,7 @@ match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 					PC_LEX_MAX_ENDS] < 0)
 					continue;
 				c->start = i;
-				match_from(c, ph, 0, i);
+				match_from(c, code, i);
 			}
 		}
 	}
