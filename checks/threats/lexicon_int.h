@@ -34,14 +34,27 @@ struct lex_phrase {
 	const char *file;
 };
 
+/* A phrase "{ref} word ...": its ref, the word's literal, and where its
+ * third element is in the lexicon's code. */
+struct lex_sfl {
+	int ref;
+	int lit;
+	int code;
+};
+
 struct lex_set {
 	char *name;
 	int *phrases; /* indices into lex->phrases */
 	size_t nphrases;
 	int *setfirst; /* phrases not starting with a literal */
 	size_t nsetfirst;
-	int *setfirst_ref; /* [nsetfirst]: the set each starts with, or -1 */
-	int *setfirst_code; /* [nsetfirst]: where each starts in code */
+	/* the set-first phrases matched one by one: [0, nrest) */
+	size_t nrest;
+	int *setfirst_ref;  /* [nrest]: the set each starts with, or -1 */
+	int *setfirst_code; /* [nrest]: where each starts in code */
+	/* the others, "{ref} word ...", by ref then word's literal */
+	struct lex_sfl *byl;
+	size_t nbyl;
 	int line;
 	const char *file;
 };

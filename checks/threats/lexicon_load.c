@@ -274,13 +274,28 @@ list_add(int **list, size_t *n, int pi)
 	return 0;
 }
 
+/* Orders "{ref} word" phrases by ref, then literal, then code. */
+static int
+sfl_cmp(const void *pa, const void *pb)
+{
+	const struct lex_sfl *a = pa, *b = pb;
+
+	if (a->ref != b->ref)
+		return a->ref < b->ref ? -1 : 1;
+	if (a->lit != b->lit)
+		return a->lit < b->lit ? -1 : 1;
+	return a->code < b->code ? -1 : a->code > b->code;
+}
+
 /* Notes the set each set-first phrase of set starts with (-1: none), so
  * matching skips a phrase without reading it when that set matched
- * nowhere in the sentence. */
+ * nowhere in the sentence; a phrase "{ref} word ..." is indexed by ref
+ * and its word's literal instead (set->byl), so matching runs only the
+ * phrases whose word follows a match of ref ("{target}" starts 94). */
 static int
 setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 {
-	const struct lex_el *el;
+	const struct lex_phrase *ph;
 	size_t f;
 
 	if (set->nsetfirst == 0)
@@ -289,13 +304,25 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) ==
 		NULL ||
 	    (set->setfirst_code = calloc(
-		 set->nsetfirst, sizeof(*set->setfirst_code))) == NULL)
+		 set->nsetfirst, sizeof(*set->setfirst_code))) == NULL ||
+	    (set->byl = calloc(set->nsetfirst, sizeof(*set->byl))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (f = 0; f < set->nsetfirst; f++) {
-		el = &lex->phrases[set->setfirst[f]].els[0];
-		set->setfirst_ref[f] = el->kind == EL_SET ? el->set : -1;
-		set->setfirst_code[f] = (int)lex->code_off[set->setfirst[f]];
+		ph = &lex->phrases[set->setfirst[f]];
+		if (ph->nels >= 2 && ph->els[0].kind == EL_SET &&
+		    ph->els[1].kind == EL_LIT) {
+			set->byl[set->nbyl].ref = ph->els[0].set;
+			set->byl[set->nbyl].lit = ph->els[1].lit;
+			set->byl[set->nbyl++].code =
+			    (int)lex->code_off[set->setfirst[f]] + 2;
+			continue;
+		}
+		set->setfirst_ref[set->nrest] =
+		    ph->els[0].kind == EL_SET ? ph->els[0].set : -1;
+		set->setfirst_code[set->nrest++] =
+		    (int)lex->code_off[set->setfirst[f]];
 	}
+	qsort(set->byl, set->nbyl, sizeof(*set->byl), sfl_cmp);
 	return 0;
 }
 
@@ -481,6 +508,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].setfirst);
 		free(lex->sets[i].setfirst_ref);
 		free(lex->sets[i].setfirst_code);
+		free(lex->sets[i].byl);
 	}
 	for (i = 0; i < lex->npats; i++) {
 		free(lex->pats[i].rule);

@@ -309,6 +309,44 @@ candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 	return 0;
 }
 
+/* Runs the phrases "{ref} word ..." of one ref (set->byl from f) whose
+ * word's literal is a word's after a match of ref; returns the index
+ * after the group. */
+static size_t
+byl_group(struct mctx *c, const struct lex_set *set, size_t f)
+{
+	const struct lex_sfl *v = set->byl;
+	const short *e;
+	size_t b, i, g, k, lo, hi, mid, n = c->s->n;
+	int ref = v[f].ref, lit;
+
+	for (b = f; b < set->nbyl && v[b].ref == ref; b++)
+		;
+	for (i = c->span[2 * ref]; i < c->span[2 * ref + 1]; i++) {
+		e = &c->s->ends[((size_t)ref * n + i) * PC_LEX_MAX_ENDS];
+		c->start = i;
+		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++) {
+			if ((size_t)e[g] >= n)
+				continue;
+			for (k = c->litoff[e[g]]; k < c->litoff[e[g] + 1];
+			     k++) {
+				lit = c->lits[k];
+				for (lo = f, hi = b; lo < hi;) {
+					mid = lo + (hi - lo) / 2;
+					if (v[mid].lit < lit)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < b && v[lo].lit == lit; lo++)
+					match_from(c, c->lex->code + v[lo].code,
+					    (size_t)e[g] + 1);
+			}
+		}
+	}
+	return b;
+}
+
 /* Matches every set in dependency order: the literal-first candidates,
  * then phrases starting with a set reference where that set matched. */
 static void
@@ -330,7 +368,9 @@ match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 			match_from(
 			    c, lex->code + cv[q].code, (size_t)cv[q].word + 1);
 		}
-		for (f = 0; f < set->nsetfirst; f++) {
+		for (f = 0; f < set->nbyl; f = byl_group(c, set, f))
+			;
+		for (f = 0; f < set->nrest; f++) {
 			/* a set starts a phrase only where it matched: from
 			 * its first start to its last (none: not tried) */
 			ref = set->setfirst_ref[f];
