@@ -237,6 +237,7 @@ pc_threats_token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 		memcpy(t->alt, c->alt, sizeof(t->alt));
 		memcpy(t->col, c->col, sizeof(t->col));
 		t->flags = keep | c->flags;
+		t->kh = c->kh;
 		return 0;
 	}
 	t->flags = 0;
@@ -245,14 +246,34 @@ pc_threats_token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 		t->flags |= keep;
 		return r;
 	}
+	t->kh = pc_threats_token_hash(t);
 	if (c != NULL) {
 		memcpy(c->key, t->key, sizeof(c->key));
 		memcpy(c->alt, t->alt, sizeof(c->alt));
 		memcpy(c->col, t->col, sizeof(c->col));
 		c->flags = t->flags;
+		c->kh = t->kh;
 	}
 	t->flags |= keep;
 	return 0;
+}
+
+/* FNV-1a of the keys (each with its NUL) and the wildcard flag. */
+uint32_t
+pc_threats_token_hash(const struct pc_threats_token *t)
+{
+	const char *parts[3] = { t->key, t->alt, t->col };
+	uint32_t h = 2166136261u;
+	size_t i, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < PC_THREATS_WORD_MAX; i++) {
+			h = (h ^ (unsigned char)parts[k][i]) * 16777619u;
+			if (parts[k][i] == '\0')
+				break;
+		}
+	h = (h ^ ((t->flags & PC_TOK_WILDCARD) ? 1u : 2u)) * 16777619u;
+	return h ? h : 1;
 }
 
 /* Normalises a word into a token's keys. */

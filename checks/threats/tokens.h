@@ -22,6 +22,7 @@
 struct pc_threats_token {
 	uint32_t start, end; /* bytes of the original text */
 	uint32_t sentence;
+	uint32_t kh; /* pc_threats_token_hash() of the keys; 0: not made */
 	uint8_t flags;
 	char key[PC_THREATS_WORD_MAX];
 	char alt[PC_THREATS_WORD_MAX];
@@ -54,6 +55,11 @@ int pc_threats_tokenise(struct pc_threats_tokens *toks,
 
 /* Frees the token array; NULL-safe. */
 void pc_threats_tokens_free(struct pc_threats_tokens *toks);
+
+/* A hash of what the lexicon matches a word by: its key, alt, col and
+ * wildcard flag (never 0). pc_threats_token_keys() stores it in kh, so
+ * the lexicon's word cache does not hash each word again. */
+uint32_t pc_threats_token_hash(const struct pc_threats_token *t);
 
 /* Normalises one word (its folded bytes) into t's keys. */
 int pc_threats_token_keys(struct pc_threats_token *t,
