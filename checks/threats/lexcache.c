@@ -55,6 +55,14 @@ pc_lex_wcache_new(void)
 	return calloc(1, sizeof(struct lex_wcache));
 }
 
+/* Starts loading t's entry (sentence_lits asks a few words ahead). */
+void
+pc_lex_wcache_prefetch(struct lex_wcache *c, const struct pc_threats_token *t)
+{
+	if (t->kh)
+		__builtin_prefetch(&c->e[t->kh % PC_LEX_WCACHE_SLOTS]);
+}
+
 /* The literal ids cached for t, or NULL (*n set when found). */
 const int *
 pc_lex_wcache_get(

@@ -8,6 +8,7 @@
 #include "tokens.h"
 
 struct pc_threats_lexicon;
+struct lex_scratch;
 
 /* A set's match in one sentence: words [start, end). */
 #define PC_LEX_MAX_ENDS 4
@@ -55,6 +56,8 @@ struct pc_threats_sentence {
 	/* [2 * set + 1] nonzero when the set matched (the lexicon's work
 	 * array: valid until its next match) */
 	const size_t *span;
+	size_t endscap;           /* shorts in ends */
+	struct lex_scratch *pool; /* where a freed ends is kept for reuse */
 };
 
 /* Finds every set's matches in toks[0..n) (one sentence). Caller frees

@@ -152,6 +152,8 @@ struct lex_scratch {
 	size_t atcap;
 	uint64_t *mask; /* [nlits]: the words (bits) matching each literal in
 			 * a sentence of at most 64 words; zero between */
+	short *spare; /* a freed sentence's ends, for the next sentence */
+	size_t sparecap;
 };
 struct lex_scratch *pc_lex_scratch_new(void);
 int pc_lex_scratch_reserve(
@@ -168,6 +170,8 @@ const int *pc_lex_wcache_get(
     struct lex_wcache *c, const struct pc_threats_token *t, size_t *n);
 const int *pc_lex_wcache_find(struct lex_wcache *c,
     const struct pc_threats_token *t, size_t *n, const int **sorted);
+void pc_lex_wcache_prefetch(
+    struct lex_wcache *c, const struct pc_threats_token *t);
 void pc_lex_ids_sort(int *ids, size_t n);
 void pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n);

@@ -402,7 +402,11 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 	int r;
 
 	w->litoff[0] = 0;
+	for (i = 0; lex->wcache && i < n && i < 4; i++)
+		pc_lex_wcache_prefetch(lex->wcache, &toks[i]);
 	for (i = 0; i < n; i++) {
+		if (lex->wcache && i + 4 < n) /* the entries are 640 KB */
+			pc_lex_wcache_prefetch(lex->wcache, &toks[i + 4]);
 		src = lex->wcache
 		    ? pc_lex_wcache_find(lex->wcache, &toks[i], &m, &sorted)
 		    : NULL;
@@ -413,8 +417,9 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 				    lex->wcache, &toks[i], ids, m);
 			src = sorted = NULL;
 		}
-		if ((r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
-		    0)
+		if ((nlits + m > w->litcap || nlits + m > w->slitcap) &&
+		    (r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
+			0)
 			return r;
 		if (m > 0) {
 			memcpy(
@@ -431,6 +436,24 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 		nlits += m;
 		w->litoff[i + 1] = nlits;
 	}
+	return 0;
+}
+
+/* Gives s its ends array of need shorts: the one the last sentence freed
+ * when it is large enough (a malloc and free of a few KB per sentence
+ * was a visible part of matching a short one), else a new one. */
+static int
+take_ends(struct pc_threats_sentence *s, struct lex_scratch *w, size_t need)
+{
+	if (w->spare != NULL && w->sparecap >= need) {
+		s->ends = w->spare;
+		s->endscap = w->sparecap;
+		w->spare = NULL;
+	} else if ((s->ends = malloc(need * sizeof(short))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	else
+		s->endscap = need;
+	s->pool = w;
 	return 0;
 }
 
@@ -458,9 +481,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		    "threats lexicon has no work arrays (not loaded)");
 	if ((r = pc_lex_scratch_reserve(w, n, lex->nsets, 0, 0)) != 0)
 		return r;
-	if ((s->ends = malloc(
-		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = take_ends(s, w, lex->nsets * n * PC_LEX_MAX_ENDS)) != 0)
+		return r;
 	/* rows are cleared at a set's first match (record()); span says
 	 * which sets have rows */
 	memset(w->span, 0, (2 * lex->nsets + 2) * sizeof(*w->span));
@@ -496,8 +518,20 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 void
 pc_threats_sentence_free(struct pc_threats_sentence *s)
 {
-	free(s->ends);
+	struct lex_scratch *w = s->pool;
+
+	/* kept for the next sentence when the pool has none, or a smaller
+	 * one (it then grows to the longest sentence's, 200 words at most
+	 * from the tokeniser: 80 KB over 50 sets) */
+	if (w != NULL && s->ends != NULL &&
+	    (w->spare == NULL || w->sparecap < s->endscap)) {
+		free(w->spare);
+		w->spare = s->ends;
+		w->sparecap = s->endscap;
+	} else
+		free(s->ends);
 	s->ends = NULL;
+	s->pool = NULL;
 }
 
 /* The longest match of set starting at word i. */

@@ -49,6 +49,9 @@ struct pc_threats_token;
  * already holds this word's keys. Used by pc_threats_token_keys(). */
 struct pc_threats_token *pc_threats_norm_cached(
     struct pc_threats_norm *n, const char *word, size_t len, bool *hit);
+/* Starts loading the cache slot of a word about to be normalised. */
+void pc_threats_norm_prefetch(
+    struct pc_threats_norm *n, const char *word, size_t len);
 /* Empties the slot of a word whose normalisation failed. */
 void pc_threats_norm_uncache(
     struct pc_threats_norm *n, const char *word, size_t len);

@@ -589,6 +589,18 @@ clause_ends(struct tokctx *c)
 	}
 }
 
+/* Words ahead whose normaliser cache slots are asked for. */
+#define PREFETCH_AHEAD 4
+
+/* Asks for the normaliser's cache slot of a raw word (a hint: a word
+ * joined or split later asks for its own). */
+static void
+prefetch_raw(struct tokctx *c, const struct raw *w)
+{
+	if (!w->emoji)
+		pc_threats_norm_prefetch(c->norm, c->text + w->s, w->e - w->s);
+}
+
 /* Splits text into normalised words. */
 int
 pc_threats_tokenise(struct pc_threats_tokens *toks,
@@ -604,7 +616,11 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 	toks->n = 0;
 	if ((rr = scan_raw(&c, &r)) != 0)
 		goto out;
+	for (i = 0; i < r.n && i < PREFETCH_AHEAD; i++)
+		prefetch_raw(&c, &r.v[i]);
 	for (i = 0; i < r.n;) {
+		if (i + PREFETCH_AHEAD < r.n)
+			prefetch_raw(&c, &r.v[i + PREFETCH_AHEAD]);
 		if (r.v[i].emoji) {
 			if ((rr = tok_push(toks, &t)) != 0)
 				goto out;
