@@ -42,6 +42,14 @@ struct lex_sfl {
 	int code;
 };
 
+/* The "{ref} word" phrases of one ref: byl[a, b), and a filter of their
+ * literals (bit lit % 256), so most words' literals skip the search. */
+struct lex_sfg {
+	int ref;
+	size_t a, b;
+	uint64_t bloom[4];
+};
+
 struct lex_set {
 	char *name;
 	int *phrases; /* indices into lex->phrases */
@@ -52,9 +60,12 @@ struct lex_set {
 	size_t nrest;
 	int *setfirst_ref;  /* [nrest]: the set each starts with, or -1 */
 	int *setfirst_code; /* [nrest]: where each starts in code */
-	/* the others, "{ref} word ...", by ref then word's literal */
+	/* the others, "{ref} word ...", by ref then word's literal, in
+	 * groups of one ref */
 	struct lex_sfl *byl;
 	size_t nbyl;
+	struct lex_sfg *groups;
+	size_t ngroups;
 	int line;
 	const char *file;
 };
@@ -101,6 +112,9 @@ struct pc_threats_lexicon {
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
 	int *prefix_alts;       /* indices into alts with prefix */
 	size_t nprefix;
+	int *sfpos;     /* the places in order of sets with set-first
+			 * phrases, ascending */
+	size_t nsfpos;
 	int *order;     /* sets in dependency order */
 	int *order_pos; /* set -> its place in order */
 	struct pc_threats_pattern *pats;

@@ -287,6 +287,48 @@ sfl_cmp(const void *pa, const void *pb)
 	return a->code < b->code ? -1 : a->code > b->code;
 }
 
+/* Groups set->byl (sorted) by ref, each with its literals' filter. */
+static int
+group_byl(struct lex_set *set)
+{
+	struct lex_sfg *g;
+	size_t i;
+
+	if (set->nbyl == 0)
+		return 0;
+	if ((set->groups = calloc(set->nbyl, sizeof(*set->groups))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < set->nbyl; i++) {
+		if (i == 0 || set->byl[i].ref != set->byl[i - 1].ref) {
+			g = &set->groups[set->ngroups++];
+			g->ref = set->byl[i].ref;
+			g->a = i;
+		}
+		g->b = i + 1;
+		g->bloom[(set->byl[i].lit >> 6) & 3] |= (uint64_t)1
+		    << (set->byl[i].lit & 63);
+	}
+	return 0;
+}
+
+/* The places in the dependency order of the sets with set-first
+ * phrases: matching visits those and the sets of candidates only. */
+static int
+sets_with_starts(struct pc_threats_lexicon *lex)
+{
+	const struct lex_set *set;
+	size_t k;
+
+	if ((lex->sfpos = calloc(lex->nsets + 1, sizeof(*lex->sfpos))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (k = 0; k < lex->nsets; k++) {
+		set = &lex->sets[lex->order[k]];
+		if (set->nbyl > 0 || set->nrest > 0)
+			lex->sfpos[lex->nsfpos++] = (int)k;
+	}
+	return 0;
+}
+
 /* Notes the set each set-first phrase of set starts with (-1: none), so
  * matching skips a phrase without reading it when that set matched
  * nowhere in the sentence; a phrase "{ref} word ..." is indexed by ref
@@ -323,7 +365,7 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 		    (int)lex->code_off[set->setfirst[f]];
 	}
 	qsort(set->byl, set->nbyl, sizeof(*set->byl), sfl_cmp);
-	return 0;
+	return group_byl(set);
 }
 
 /* Compiles every phrase into lex->code (lexicon_int.h). */
@@ -445,6 +487,8 @@ resolve(struct pc_threats_lexicon *lex)
 	}
 	for (i = 0; i < lex->nsets && r == 0; i++)
 		r = setfirst_refs(lex, &lex->sets[i]);
+	if (r == 0)
+		r = sets_with_starts(lex);
 	if (r == 0 && lex->wcache == NULL)
 		lex->wcache = pc_lex_wcache_new(); /* NULL: matched uncached */
 	if (r == 0 && lex->scratch == NULL &&
@@ -509,6 +553,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].setfirst_ref);
 		free(lex->sets[i].setfirst_code);
 		free(lex->sets[i].byl);
+		free(lex->sets[i].groups);
 	}
 	for (i = 0; i < lex->npats; i++) {
 		free(lex->pats[i].rule);
@@ -534,6 +579,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	pc_lex_wcache_free(lex->wcache);
 	pc_lex_scratch_free(lex->scratch);
 	free(lex->order);
+	free(lex->sfpos);
 	free(lex->order_pos);
 	free(lex->pats);
 	free(lex->windows);

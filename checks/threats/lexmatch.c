@@ -309,19 +309,16 @@ candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 	return 0;
 }
 
-/* Runs the phrases "{ref} word ..." of one ref (set->byl from f) whose
- * word's literal is a word's after a match of ref; returns the index
- * after the group. */
-static size_t
-byl_group(struct mctx *c, const struct lex_set *set, size_t f)
+/* Runs the phrases "{ref} word ..." of group g whose word's literal is
+ * a word's after a match of ref. */
+static void
+byl_group(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr)
 {
 	const struct lex_sfl *v = set->byl;
 	const short *e;
-	size_t b, i, g, k, lo, hi, mid, n = c->s->n;
-	int ref = v[f].ref, lit;
+	size_t i, g, k, lo, hi, mid, n = c->s->n;
+	int ref = gr->ref, lit;
 
-	for (b = f; b < set->nbyl && v[b].ref == ref; b++)
-		;
 	for (i = c->span[2 * ref]; i < c->span[2 * ref + 1]; i++) {
 		e = &c->s->ends[((size_t)ref * n + i) * PC_LEX_MAX_ENDS];
 		c->start = i;
@@ -331,61 +328,78 @@ byl_group(struct mctx *c, const struct lex_set *set, size_t f)
 			for (k = c->litoff[e[g]]; k < c->litoff[e[g] + 1];
 			     k++) {
 				lit = c->lits[k];
-				for (lo = f, hi = b; lo < hi;) {
+				if (!((gr->bloom[(lit >> 6) & 3] >> (lit & 63)) &
+					1))
+					continue;
+				for (lo = gr->a, hi = gr->b; lo < hi;) {
 					mid = lo + (hi - lo) / 2;
 					if (v[mid].lit < lit)
 						lo = mid + 1;
 					else
 						hi = mid;
 				}
-				for (; lo < b && v[lo].lit == lit; lo++)
+				for (; lo < gr->b && v[lo].lit == lit; lo++)
 					match_from(c, c->lex->code + v[lo].code,
 					    (size_t)e[g] + 1);
 			}
 		}
 	}
-	return b;
+}
+
+/* Matches set k of the order's set-first phrases. */
+static void
+setfirst_all(struct mctx *c, const struct lex_set *set)
+{
+	const uint32_t *code;
+	size_t f, i, from, to;
+	int ref;
+
+	for (f = 0; f < set->ngroups; f++)
+		byl_group(c, set, &set->groups[f]);
+	for (f = 0; f < set->nrest; f++) {
+		/* a set starts a phrase only where it matched: from its
+		 * first start to its last (none: not tried) */
+		ref = set->setfirst_ref[f];
+		from = ref >= 0 ? c->span[2 * ref] : 0;
+		to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
+		code = c->lex->code + set->setfirst_code[f];
+		for (i = from; i < to; i++) {
+			/* ref >= 0: the phrase starts with {ref} */
+			if (ref >= 0 &&
+			    c->s->ends[((size_t)ref * c->s->n + i) *
+				PC_LEX_MAX_ENDS] < 0)
+				continue;
+			c->start = i;
+			match_from(c, code, i);
+		}
+	}
 }
 
 /* Matches every set in dependency order: the literal-first candidates,
- * then phrases starting with a set reference where that set matched. */
+ * then phrases starting with a set reference where that set matched.
+ * Only the sets with candidates or set-first phrases are visited (most
+ * of the 50 have neither in a sentence), in the same order. */
 static void
 match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
-	const struct lex_set *set;
-	const uint32_t *code;
-	size_t k, i, q = 0, f, from, to;
-	int si, ref;
+	size_t q = 0, s = 0, k, kc, ks;
 
-	for (k = 0; k < lex->nsets; k++) {
-		si = lex->order[k];
-		set = &lex->sets[si];
-		c->set = si;
+	for (;;) {
+		kc = q < nc ? (size_t)cv[q].pos : SIZE_MAX;
+		ks = s < lex->nsfpos ? (size_t)lex->sfpos[s] : SIZE_MAX;
+		if ((k = kc < ks ? kc : ks) == SIZE_MAX)
+			break;
+		c->set = lex->order[k];
 		/* a candidate's first literal matched at its word */
-		for (; q < nc && cv[q].pos == (int)k; q++) {
+		for (; q < nc && (size_t)cv[q].pos == k; q++) {
 			c->start = (size_t)cv[q].word;
 			match_from(
 			    c, lex->code + cv[q].code, (size_t)cv[q].word + 1);
 		}
-		for (f = 0; f < set->nbyl; f = byl_group(c, set, f))
-			;
-		for (f = 0; f < set->nrest; f++) {
-			/* a set starts a phrase only where it matched: from
-			 * its first start to its last (none: not tried) */
-			ref = set->setfirst_ref[f];
-			from = ref >= 0 ? c->span[2 * ref] : 0;
-			to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
-			code = lex->code + set->setfirst_code[f];
-			for (i = from; i < to; i++) {
-				/* ref >= 0: the phrase starts with {ref} */
-				if (ref >= 0 &&
-				    c->s->ends[((size_t)ref * c->s->n + i) *
-					PC_LEX_MAX_ENDS] < 0)
-					continue;
-				c->start = i;
-				match_from(c, code, i);
-			}
+		if (ks == k) {
+			setfirst_all(c, &lex->sets[c->set]);
+			s++;
 		}
 	}
 }
