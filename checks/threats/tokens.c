@@ -226,34 +226,20 @@ int
 pc_threats_token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
     const char *word, size_t len)
 {
-	struct pc_threats_token *c;
 	uint8_t keep = t->flags;
-	bool hit;
 	int r;
 
-	c = pc_threats_norm_cached(norm, word, len, &hit);
-	if (c != NULL && hit) {
-		memcpy(t->key, c->key, sizeof(t->key));
-		memcpy(t->alt, c->alt, sizeof(t->alt));
-		memcpy(t->col, c->col, sizeof(t->col));
-		t->flags = keep | c->flags;
-		t->kh = c->kh;
+	if (pc_threats_norm_get(norm, word, len, t)) {
+		t->flags |= keep;
 		return 0;
 	}
 	t->flags = 0;
 	if ((r = token_keys(t, norm, word, len)) != 0) {
-		pc_threats_norm_uncache(norm, word, len);
 		t->flags |= keep;
 		return r;
 	}
 	t->kh = pc_threats_token_hash(t);
-	if (c != NULL) {
-		memcpy(c->key, t->key, sizeof(c->key));
-		memcpy(c->alt, t->alt, sizeof(c->alt));
-		memcpy(c->col, t->col, sizeof(c->col));
-		c->flags = t->flags;
-		c->kh = t->kh;
-	}
+	pc_threats_norm_put(norm, word, len, t);
 	t->flags |= keep;
 	return 0;
 }
