@@ -595,7 +595,7 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 {
 	struct tokctx c = { toks, norm, text, len, known, emoji, arg };
 	struct pc_threats_token *t;
-	struct rawv r = { NULL, 0, 0 };
+	struct rawv r = { toks->raw, 0, toks->rawcap };
 	size_t i, next;
 	int rr = 0;
 
@@ -634,7 +634,8 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 	}
 	clause_ends(&c);
 out:
-	free(r.v);
+	toks->raw = r.v; /* grown to the longest text: freed with toks */
+	toks->rawcap = r.cap;
 	return rr;
 }
 
@@ -645,6 +646,8 @@ pc_threats_tokens_free(struct pc_threats_tokens *toks)
 	if (toks == NULL)
 		return;
 	free(toks->v);
+	free(toks->raw);
 	toks->v = NULL;
-	toks->n = toks->cap = 0;
+	toks->raw = NULL;
+	toks->n = toks->cap = toks->rawcap = 0;
 }

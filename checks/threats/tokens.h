@@ -37,6 +37,8 @@ typedef const char *(*pc_threats_emoji_fn)(void *arg, int cp);
 struct pc_threats_tokens {
 	struct pc_threats_token *v;
 	size_t n, cap;
+	void *raw; /* the tokeniser's work array, kept between texts */
+	size_t rawcap;
 };
 
 /* Caps: sentences are cut after this many words. */
