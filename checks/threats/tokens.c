@@ -157,7 +157,8 @@ scan_raw(struct tokctx *c, struct rawv *r)
 	while (i < len) {
 		k = cp_at(t, len, i, &cp);
 		memset(&w, 0, sizeof(w));
-		if (c->emoji && (w.emoji = c->emoji(c->arg, cp)) != NULL) {
+		if (cp >= 0x80 && c->emoji &&
+		    (w.emoji = c->emoji(c->arg, cp)) != NULL) {
 			w.s = (uint32_t)i;
 			w.e = (uint32_t)(i + (size_t)k);
 			w.cps = 1;

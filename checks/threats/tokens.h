@@ -31,7 +31,8 @@ struct pc_threats_token {
 
 /* Whether a normalised key is a lexicon word (for re-joining "k i l l"). */
 typedef bool (*pc_threats_known_fn)(void *arg, const char *key);
-/* The word an emoji code point stands for, or NULL. */
+/* The word an emoji code point stands for, or NULL (asked for code
+ * points outside ASCII only: no emoji is ASCII). */
 typedef const char *(*pc_threats_emoji_fn)(void *arg, int cp);
 
 struct pc_threats_tokens {
