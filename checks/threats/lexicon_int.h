@@ -60,6 +60,7 @@ struct lex_set {
 	size_t nrest;
 	int *setfirst_ref;  /* [nrest]: the set each starts with, or -1 */
 	int *setfirst_code; /* [nrest]: where each starts in code */
+	int *setfirst_next; /* [nrest]: the set its second element is, or -1 */
 	/* the others, "{ref} word ...", by ref then word's literal, in
 	 * groups of one ref */
 	struct lex_sfl *byl;

@@ -347,6 +347,8 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 		NULL ||
 	    (set->setfirst_code = calloc(
 		 set->nsetfirst, sizeof(*set->setfirst_code))) == NULL ||
+	    (set->setfirst_next = calloc(
+		 set->nsetfirst, sizeof(*set->setfirst_next))) == NULL ||
 	    (set->byl = calloc(set->nsetfirst, sizeof(*set->byl))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (f = 0; f < set->nsetfirst; f++) {
@@ -361,6 +363,11 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 		}
 		set->setfirst_ref[set->nrest] =
 		    ph->els[0].kind == EL_SET ? ph->els[0].set : -1;
+		/* only a set right after a set (no gap) must match */
+		set->setfirst_next[set->nrest] = ph->els[0].kind == EL_SET &&
+			ph->nels >= 2 && ph->els[1].kind == EL_SET
+		    ? ph->els[1].set
+		    : -1;
 		set->setfirst_code[set->nrest++] =
 		    (int)lex->code_off[set->setfirst[f]];
 	}
@@ -552,6 +559,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].setfirst);
 		free(lex->sets[i].setfirst_ref);
 		free(lex->sets[i].setfirst_code);
+		free(lex->sets[i].setfirst_next);
 		free(lex->sets[i].byl);
 		free(lex->sets[i].groups);
 	}

@@ -194,15 +194,23 @@ record(struct mctx *c, size_t end)
 	for (k = 0; k < PC_LEX_MAX_ENDS; k++) {
 		if (e[k] == (short)end)
 			return;
-		if (e[k] < 0) {
-			e[k] = (short)end;
-			return;
-		}
+		if (e[k] < 0)
+			break;
 		if (e[k] < e[min])
 			min = k;
 	}
-	if (e[min] < (short)end)
-		e[min] = (short)end;
+	if (k == PC_LEX_MAX_ENDS) { /* full: the longest four are kept */
+		if (e[min] > (short)end)
+			return;
+		k = min;
+	}
+	e[k] = (short)end;
+	/* the longest first, for pc_threats_at (which ends are kept does
+	 * not depend on the order they came in, nor on their places) */
+	if (k > 0 && e[k] > e[0]) {
+		e[k] = e[0];
+		e[0] = (short)end;
+	}
 }
 
 /* Matches a phrase's code from p at word i, recording each end: a
@@ -363,6 +371,10 @@ setfirst_all(struct mctx *c, const struct lex_set *set)
 		from = ref >= 0 ? c->span[2 * ref] : 0;
 		to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
 		code = c->lex->code + set->setfirst_code[f];
+		/* "{ref} {next} ...": nothing where next matched nowhere */
+		if (set->setfirst_next[f] >= 0 &&
+		    c->span[2 * (size_t)set->setfirst_next[f] + 1] == 0)
+			continue;
 		for (i = from; i < to; i++) {
 			/* ref >= 0: the phrase starts with {ref} */
 			if (ref >= 0 &&
@@ -552,18 +564,11 @@ pc_threats_sentence_free(struct pc_threats_sentence *s)
 int
 pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
 {
-	const short *e;
-	int best = -1;
-	size_t k;
-
 	if (set < 0 || i >= s->n || s->ends == NULL ||
 	    (s->span != NULL && s->span[2 * (size_t)set + 1] == 0))
 		return -1;
-	e = &s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
-	for (k = 0; k < PC_LEX_MAX_ENDS; k++)
-		if (e[k] > best)
-			best = e[k];
-	return best;
+	/* record() keeps the longest first (-1: no match at i) */
+	return s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
 }
 
 /* The start of a match of set covering word i. */
