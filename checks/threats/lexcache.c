@@ -9,7 +9,7 @@
 #include "lexicon_int.h"
 
 struct wc_entry {
-	char *k; /* the word's key, alt and col; owns ids */
+	char *k;      /* the word's key, alt and col; owns ids */
 	uint32_t h;   /* pc_threats_token_hash() */
 	uint8_t l[3]; /* the lengths of key, alt and col in k */
 	bool wild;

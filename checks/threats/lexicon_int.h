@@ -113,8 +113,7 @@ struct pc_threats_lexicon {
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
 	int *prefix_alts;       /* indices into alts with prefix */
 	size_t nprefix;
-	int *sfpos;     /* the places in order of sets with set-first
-			 * phrases, ascending */
+	int *sfpos; /* the order's places of sets with set-first phrases */
 	size_t nsfpos;
 	int *order;     /* sets in dependency order */
 	int *order_pos; /* set -> its place in order */
@@ -140,10 +139,10 @@ struct lex_first {
  * the top byte, its literal, set or gap below), a phrase ended by
  * LEX_OP_DONE, all phrases in one array (a few KB: matching read each
  * phrase's elements from its own allocation, most of them cache misses). */
-#define LEX_OP_DONE   7u
-#define LEX_OP(k, v)  (((uint32_t)(k) << 24) | (uint32_t)(v))
+#define LEX_OP_DONE    7u
+#define LEX_OP(k, v)   (((uint32_t)(k) << 24) | (uint32_t)(v))
 #define LEX_OP_KIND(o) ((o) >> 24)
-#define LEX_OP_ARG(o)  ((o) & 0xFFFFFFu)
+#define LEX_OP_ARG(o)  ((o)&0xFFFFFFu)
 
 /* A phrase that may start at a word: its first literal matched there. */
 struct lex_cand {
@@ -167,7 +166,7 @@ struct lex_scratch {
 	size_t atcap;
 	uint64_t *mask; /* [nlits]: the words (bits) matching each literal in
 			 * a sentence of at most 64 words; zero between */
-	short *spare; /* a freed sentence's ends, for the next sentence */
+	short *spare;   /* a freed sentence's ends, for the next sentence */
 	size_t sparecap;
 };
 struct lex_scratch *pc_lex_scratch_new(void);

@@ -342,9 +342,8 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 
 	if (set->nsetfirst == 0)
 		return 0;
-	if ((set->setfirst_ref =
-		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) ==
-		NULL ||
+	if ((set->setfirst_ref = calloc(
+		 set->nsetfirst, sizeof(*set->setfirst_ref))) == NULL ||
 	    (set->setfirst_code = calloc(
 		 set->nsetfirst, sizeof(*set->setfirst_code))) == NULL ||
 	    (set->setfirst_next = calloc(
@@ -386,8 +385,8 @@ compile_phrases(struct pc_threats_lexicon *lex)
 	for (i = 0; i < lex->nphrases; i++)
 		n += lex->phrases[i].nels + 1;
 	if ((lex->code = calloc(n + 1, sizeof(*lex->code))) == NULL ||
-	    (lex->code_off = calloc(lex->nphrases + 1,
-		 sizeof(*lex->code_off))) == NULL)
+	    (lex->code_off =
+		    calloc(lex->nphrases + 1, sizeof(*lex->code_off))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = n = 0; i < lex->nphrases; i++) {
 		lex->code_off[i] = n;
@@ -414,12 +413,13 @@ index_starts(struct pc_threats_lexicon *lex)
 	const struct lex_phrase *ph;
 	size_t i, lit, total = 0;
 
-	if ((lex->first_off = calloc((size_t)lex->nlits + 2,
-		 sizeof(*lex->first_off))) == NULL)
+	if ((lex->first_off = calloc(
+		 (size_t)lex->nlits + 2, sizeof(*lex->first_off))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < lex->nphrases; i++)
 		if (lex->phrases[i].els[0].kind == EL_LIT) {
-			lex->first_off[(size_t)lex->phrases[i].els[0].lit + 2]++;
+			lex->first_off[(size_t)lex->phrases[i].els[0].lit +
+			    2]++;
 			total++;
 		}
 	/* first_off[lit + 1] counts up to lit's place: the fill below

@@ -255,9 +255,7 @@ match_from(struct mctx *c, const uint32_t *p, size_t i)
 			for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
 				match_from(c, p + 1, (size_t)e[g]);
 			return;
-		default: /* LEX_OP_DONE */
-			record(c, i);
-			return;
+		default: /* LEX_OP_DONE */ record(c, i); return;
 		}
 	}
 }
@@ -336,7 +334,8 @@ byl_group(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr)
 			for (k = c->litoff[e[g]]; k < c->litoff[e[g] + 1];
 			     k++) {
 				lit = c->lits[k];
-				if (!((gr->bloom[(lit >> 6) & 3] >> (lit & 63)) &
+				if (!((gr->bloom[(lit >> 6) & 3] >>
+					  (lit & 63)) &
 					1))
 					continue;
 				for (lo = gr->a, hi = gr->b; lo < hi;) {

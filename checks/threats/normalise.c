@@ -84,7 +84,8 @@ slot_of(struct pc_threats_norm *n, const char *word, size_t len)
 /* Starts loading a word's cache slot: the tokeniser asks a few words
  * ahead, as the slots (1 MB) are mostly not in the CPU's caches. */
 void
-pc_threats_norm_prefetch(struct pc_threats_norm *n, const char *word, size_t len)
+pc_threats_norm_prefetch(
+    struct pc_threats_norm *n, const char *word, size_t len)
 {
 	const char *p;
 	size_t k;
