@@ -34,18 +34,21 @@ struct lex_phrase {
 	const char *file;
 };
 
-/* A phrase "{ref} word ...": its ref, the word's literal, and where its
- * third element is in the lexicon's code. */
+/* A phrase "{ref} word ..." or "{ref} *N word ...": its ref, gap (0 for
+ * none), the word's literal, and where the element after the word is in
+ * the lexicon's code. */
 struct lex_sfl {
 	int ref;
+	int gap; /* "{ref} *gap word ...": up to gap words between */
 	int lit;
 	int code;
 };
 
-/* The "{ref} word" phrases of one ref: byl[a, b), and a filter of their
- * literals (bit lit % 256), so most words' literals skip the search. */
+/* The "{ref} word" phrases of one ref and gap: byl[a, b), and a filter
+ * of their literals (bit lit % 256), so most words' literals skip the
+ * search. */
 struct lex_sfg {
-	int ref;
+	int ref, gap;
 	size_t a, b;
 	uint64_t bloom[4];
 };
@@ -61,8 +64,8 @@ struct lex_set {
 	int *setfirst_ref;  /* [nrest]: the set each starts with, or -1 */
 	int *setfirst_code; /* [nrest]: where each starts in code */
 	int *setfirst_next; /* [nrest]: the set its second element is, or -1 */
-	/* the others, "{ref} word ...", by ref then word's literal, in
-	 * groups of one ref */
+	/* the others, "{ref} word ..." and "{ref} *N word ...", by ref,
+	 * gap, then word's literal, in groups of one ref and gap */
 	struct lex_sfl *byl;
 	size_t nbyl;
 	struct lex_sfg *groups;

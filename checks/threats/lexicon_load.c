@@ -282,12 +282,37 @@ sfl_cmp(const void *pa, const void *pb)
 
 	if (a->ref != b->ref)
 		return a->ref < b->ref ? -1 : 1;
+	if (a->gap != b->gap)
+		return a->gap < b->gap ? -1 : 1;
 	if (a->lit != b->lit)
 		return a->lit < b->lit ? -1 : 1;
 	return a->code < b->code ? -1 : a->code > b->code;
 }
 
-/* Groups set->byl (sorted) by ref, each with its literals' filter. */
+/* Adds phrase pi to set->byl when it is "{ref} word ..." or "{ref} *N
+ * word ..."; false when it is neither. */
+static bool
+byl_add(const struct pc_threats_lexicon *lex, struct lex_set *set, int pi)
+{
+	const struct lex_phrase *ph = &lex->phrases[pi];
+	struct lex_sfl *b = &set->byl[set->nbyl];
+	size_t w;
+
+	if (ph->nels < 2 || ph->els[0].kind != EL_SET)
+		return false;
+	w = ph->els[1].kind == EL_GAP ? 2 : 1; /* the word's element */
+	if (w >= ph->nels || ph->els[w].kind != EL_LIT)
+		return false;
+	b->ref = ph->els[0].set;
+	b->gap = w == 2 ? ph->els[1].gap : 0;
+	b->lit = ph->els[w].lit;
+	b->code = (int)(lex->code_off[pi] + w + 1);
+	set->nbyl++;
+	return true;
+}
+
+/* Groups set->byl (sorted) by ref and gap, each with its literals'
+ * filter. */
 static int
 group_byl(struct lex_set *set)
 {
@@ -299,9 +324,11 @@ group_byl(struct lex_set *set)
 	if ((set->groups = calloc(set->nbyl, sizeof(*set->groups))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < set->nbyl; i++) {
-		if (i == 0 || set->byl[i].ref != set->byl[i - 1].ref) {
+		if (i == 0 || set->byl[i].ref != set->byl[i - 1].ref ||
+		    set->byl[i].gap != set->byl[i - 1].gap) {
 			g = &set->groups[set->ngroups++];
 			g->ref = set->byl[i].ref;
+			g->gap = set->byl[i].gap;
 			g->a = i;
 		}
 		g->b = i + 1;
@@ -352,14 +379,8 @@ setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (f = 0; f < set->nsetfirst; f++) {
 		ph = &lex->phrases[set->setfirst[f]];
-		if (ph->nels >= 2 && ph->els[0].kind == EL_SET &&
-		    ph->els[1].kind == EL_LIT) {
-			set->byl[set->nbyl].ref = ph->els[0].set;
-			set->byl[set->nbyl].lit = ph->els[1].lit;
-			set->byl[set->nbyl++].code =
-			    (int)lex->code_off[set->setfirst[f]] + 2;
+		if (byl_add(lex, set, set->setfirst[f]))
 			continue;
-		}
 		set->setfirst_ref[set->nrest] =
 		    ph->els[0].kind == EL_SET ? ph->els[0].set : -1;
 		/* only a set right after a set (no gap) must match */

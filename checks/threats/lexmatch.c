@@ -315,41 +315,48 @@ candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 	return 0;
 }
 
-/* Runs the phrases "{ref} word ..." of group g whose word's literal is
- * a word's after a match of ref. */
+/* Runs the phrases of group gr whose word's literal is word p's. */
+static void
+byl_word(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr,
+    size_t p)
+{
+	const struct lex_sfl *v = set->byl;
+	size_t k, lo, hi, mid;
+	int lit;
+
+	for (k = c->litoff[p]; k < c->litoff[p + 1]; k++) {
+		lit = c->lits[k];
+		if (!((gr->bloom[(lit >> 6) & 3] >> (lit & 63)) & 1))
+			continue;
+		for (lo = gr->a, hi = gr->b; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (v[mid].lit < lit)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < gr->b && v[lo].lit == lit; lo++)
+			match_from(c, c->lex->code + v[lo].code, p + 1);
+	}
+}
+
+/* Runs the phrases "{ref} word ..." ("{ref} *N word ...") of group gr
+ * whose word's literal is a word's right after (up to N words after) a
+ * match of ref, as match_from would reach them. */
 static void
 byl_group(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr)
 {
-	const struct lex_sfl *v = set->byl;
 	const short *e;
-	size_t i, g, k, lo, hi, mid, n = c->s->n;
-	int ref = gr->ref, lit;
+	size_t i, g, p, n = c->s->n;
+	int ref = gr->ref;
 
 	for (i = c->span[2 * ref]; i < c->span[2 * ref + 1]; i++) {
 		e = &c->s->ends[((size_t)ref * n + i) * PC_LEX_MAX_ENDS];
 		c->start = i;
-		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++) {
-			if ((size_t)e[g] >= n)
-				continue;
-			for (k = c->litoff[e[g]]; k < c->litoff[e[g] + 1];
-			     k++) {
-				lit = c->lits[k];
-				if (!((gr->bloom[(lit >> 6) & 3] >>
-					  (lit & 63)) &
-					1))
-					continue;
-				for (lo = gr->a, hi = gr->b; lo < hi;) {
-					mid = lo + (hi - lo) / 2;
-					if (v[mid].lit < lit)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				for (; lo < gr->b && v[lo].lit == lit; lo++)
-					match_from(c, c->lex->code + v[lo].code,
-					    (size_t)e[g] + 1);
-			}
-		}
+		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
+			for (p = (size_t)e[g];
+			     p < n && p <= (size_t)e[g] + (size_t)gr->gap; p++)
+				byl_word(c, set, gr, p);
 	}
 }
 
