@@ -61,8 +61,9 @@ struct pc_threats_sentence {
 };
 
 /* Finds every set's matches in toks[0..n) (one sentence). Caller frees
- * with pc_threats_sentence_free(). Not reentrant: the word cache and the
- * work arrays are the lexicon's, so one thread matches at a time. */
+ * with pc_threats_sentence_free(), before the lexicon (which keeps a
+ * freed sentence's array for the next). Not reentrant: the word cache and
+ * the work arrays are the lexicon's, so one thread matches at a time. */
 int pc_threats_lex_match(struct pc_threats_sentence *s,
     const struct pc_threats_lexicon *lex, const struct pc_threats_token *toks,
     size_t n);
