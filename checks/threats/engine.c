@@ -19,6 +19,8 @@ struct pc_threats_engine {
 	struct pc_threats_tokens toks;
 	const struct pc_threats_model *model; /* the lexicons' word model */
 	struct pc_threats_mscore ms;          /* its per-message scratch */
+	char *copy; /* a chunk with a NUL after it (at most CHUNK_MAX + 1) */
+	size_t copycap;
 };
 
 static const char *const rule_ids[PC_THR_NRULES] = { "threat_to_life", "threat",
@@ -87,6 +89,7 @@ pc_threats_engine_free(struct pc_threats_engine *e)
 	if (e == NULL)
 		return;
 	pc_threats_tokens_free(&e->toks);
+	free(e->copy);
 	pc_threats_mscore_free(&e->ms);
 	pc_threats_lex_free(e->lex);
 	pc_threats_norm_free(e->norm);
@@ -140,9 +143,14 @@ each_sentence(struct pc_threats_engine *e, const char *text, size_t len,
 	while (off < len && r == 0) {
 		n = chunk_end(text + off, len - off);
 		/* rules read one byte past a word (a colon after it): keep a
-		 * NUL */
-		if ((copy = malloc(n + 1)) == NULL)
-			return pc_error_set(PC_ENOMEM, "out of memory");
+		 * NUL (in a buffer kept between messages) */
+		if (n + 1 > e->copycap) {
+			if ((copy = realloc(e->copy, n + 1)) == NULL)
+				return pc_error_set(PC_ENOMEM, "out of memory");
+			e->copy = copy;
+			e->copycap = n + 1;
+		}
+		copy = e->copy;
 		memcpy(copy, text + off, n);
 		copy[n] = '\0';
 		r = pc_threats_tokenise(&e->toks, e->norm, copy, n,
@@ -158,7 +166,6 @@ each_sentence(struct pc_threats_engine *e, const char *text, size_t len,
 			r = fn(e, copy, e->toks.v + a, b - a, &m, arg);
 			pc_threats_sentence_free(&m);
 		}
-		free(copy);
 		off += n;
 	}
 	return r;

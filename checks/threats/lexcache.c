@@ -9,8 +9,10 @@
 #include "lexicon_int.h"
 
 struct wc_entry {
-	char *k; /* the word's key, alt, col and wildcard flag; owns ids */
-	size_t klen;
+	char *k;      /* the word's key, alt and col; owns ids */
+	uint32_t h;   /* pc_threats_token_hash() */
+	uint8_t l[3]; /* the lengths of key, alt and col in k */
+	bool wild;
 	int *ids;    /* in the order word_lits found them */
 	int *sorted; /* the same ids ascending, for a binary search */
 	size_t n;
@@ -20,35 +22,30 @@ struct lex_wcache {
 	struct wc_entry e[PC_LEX_WCACHE_SLOTS];
 };
 
-/* What word_lits reads of a token, as one string (three lengths, the
- * key, alt and col, the wildcard flag); returns its length. */
-static size_t
-wc_key(const struct pc_threats_token *t, char *out)
+/* The token's hash: the one the tokeniser made, else made here. */
+static uint32_t
+wc_hash(const struct pc_threats_token *t)
 {
-	size_t a = strnlen(t->key, PC_THREATS_WORD_MAX - 1),
-	       b = strnlen(t->alt, PC_THREATS_WORD_MAX - 1),
-	       c = strnlen(t->col, PC_THREATS_WORD_MAX - 1);
-
-	out[0] = (char)a;
-	out[1] = (char)b;
-	out[2] = (char)c;
-	memcpy(out + 3, t->key, a);
-	memcpy(out + 3 + a, t->alt, b);
-	memcpy(out + 3 + a + b, t->col, c);
-	out[3 + a + b + c] = (t->flags & PC_TOK_WILDCARD) ? '*' : '-';
-	return a + b + c + 4;
+	return t->kh ? t->kh : pc_threats_token_hash(t);
 }
 
-/* FNV-1a. */
-static size_t
-wc_slot(const char *k, size_t len)
+/* Whether entry e holds t's keys: the hash, then each key's bytes and
+ * its end (the token's keys are not measured: its hash made that
+ * unlikely to fail). */
+static bool
+wc_same(const struct wc_entry *e, uint32_t h, const struct pc_threats_token *t)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	const char *k = e->k;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)k[i]) * 16777619u;
-	return h % PC_LEX_WCACHE_SLOTS;
+	if (k == NULL || e->h != h || e->wild != !!(t->flags & PC_TOK_WILDCARD))
+		return false;
+	if (memcmp(k, t->key, e->l[0]) != 0 || t->key[e->l[0]] != '\0')
+		return false;
+	k += e->l[0];
+	if (memcmp(k, t->alt, e->l[1]) != 0 || t->alt[e->l[1]] != '\0')
+		return false;
+	k += e->l[1];
+	return memcmp(k, t->col, e->l[2]) == 0 && t->col[e->l[2]] == '\0';
 }
 
 /* A new, empty cache (NULL when out of memory: matching goes uncached). */
@@ -56,6 +53,14 @@ struct lex_wcache *
 pc_lex_wcache_new(void)
 {
 	return calloc(1, sizeof(struct lex_wcache));
+}
+
+/* Starts loading t's entry (sentence_lits asks a few words ahead). */
+void
+pc_lex_wcache_prefetch(struct lex_wcache *c, const struct pc_threats_token *t)
+{
+	if (t->kh)
+		__builtin_prefetch(&c->e[t->kh % PC_LEX_WCACHE_SLOTS]);
 }
 
 /* The literal ids cached for t, or NULL (*n set when found). */
@@ -74,11 +79,10 @@ const int *
 pc_lex_wcache_find(struct lex_wcache *c, const struct pc_threats_token *t,
     size_t *n, const int **sorted)
 {
-	char k[3 * PC_THREATS_WORD_MAX + 4];
-	size_t len = wc_key(t, k);
-	struct wc_entry *e = &c->e[wc_slot(k, len)];
+	uint32_t h = wc_hash(t);
+	struct wc_entry *e = &c->e[h % PC_LEX_WCACHE_SLOTS];
 
-	if (e->k == NULL || e->klen != len || memcmp(e->k, k, len) != 0)
+	if (!wc_same(e, h, t))
 		return NULL;
 	*n = e->n;
 	*sorted = e->sorted;
@@ -106,12 +110,18 @@ void
 pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n)
 {
-	char k[3 * PC_THREATS_WORD_MAX + 4], *p;
-	size_t len = wc_key(t, k);
-	struct wc_entry *e = &c->e[wc_slot(k, len)];
+	uint32_t h = wc_hash(t);
+	struct wc_entry *e = &c->e[h % PC_LEX_WCACHE_SLOTS];
+	size_t l[3], len;
+	char *p;
+
+	l[0] = strnlen(t->key, PC_THREATS_WORD_MAX - 1);
+	l[1] = strnlen(t->alt, PC_THREATS_WORD_MAX - 1);
+	l[2] = strnlen(t->col, PC_THREATS_WORD_MAX - 1);
+	len = l[0] + l[1] + l[2];
 
 	/* ids and their sorted copy first (int-aligned), then the key */
-	if ((p = malloc(2 * n * sizeof(int) + len)) == NULL)
+	if ((p = malloc(2 * n * sizeof(int) + len + 1)) == NULL)
 		return;
 	free(e->k == NULL ? NULL : (char *)e->ids);
 	e->ids = (int *)(void *)p;
@@ -121,9 +131,15 @@ pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
 		memcpy(e->sorted, ids, n * sizeof(int));
 		pc_lex_ids_sort(e->sorted, n);
 	}
-	memcpy(p + 2 * n * sizeof(int), k, len);
 	e->k = p + 2 * n * sizeof(int);
-	e->klen = len;
+	memcpy(e->k, t->key, l[0]);
+	memcpy(e->k + l[0], t->alt, l[1]);
+	memcpy(e->k + l[0] + l[1], t->col, l[2]);
+	e->h = h;
+	e->l[0] = (uint8_t)l[0];
+	e->l[1] = (uint8_t)l[1];
+	e->l[2] = (uint8_t)l[2];
+	e->wild = (t->flags & PC_TOK_WILDCARD) != 0;
 	e->n = n;
 }
 

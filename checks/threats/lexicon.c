@@ -152,6 +152,7 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len, int lit)
 	memcpy(a->col, t.key, sizeof(a->col));
 	pc_threats_collapse(a->col);
 	a->prefix = prefix;
+	a->inflect = inflect;
 	a->el = lit;
 	if (prefix) {
 		int *np =

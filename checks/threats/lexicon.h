@@ -8,6 +8,7 @@
 #include "tokens.h"
 
 struct pc_threats_lexicon;
+struct lex_scratch;
 
 /* A set's match in one sentence: words [start, end). */
 #define PC_LEX_MAX_ENDS 4
@@ -55,11 +56,14 @@ struct pc_threats_sentence {
 	/* [2 * set + 1] nonzero when the set matched (the lexicon's work
 	 * array: valid until its next match) */
 	const size_t *span;
+	size_t endscap;           /* shorts in ends */
+	struct lex_scratch *pool; /* where a freed ends is kept for reuse */
 };
 
 /* Finds every set's matches in toks[0..n) (one sentence). Caller frees
- * with pc_threats_sentence_free(). Not reentrant: the word cache and the
- * work arrays are the lexicon's, so one thread matches at a time. */
+ * with pc_threats_sentence_free(), before the lexicon (which keeps a
+ * freed sentence's array for the next). Not reentrant: the word cache and
+ * the work arrays are the lexicon's, so one thread matches at a time. */
 int pc_threats_lex_match(struct pc_threats_sentence *s,
     const struct pc_threats_lexicon *lex, const struct pc_threats_token *toks,
     size_t n);

@@ -14,7 +14,8 @@ struct lex_alt {
 	char key[PC_THREATS_WORD_MAX];
 	char col[PC_THREATS_WORD_MAX];
 	bool prefix;
-	int el; /* literal element id */
+	bool inflect; /* "word~": its -s/-ed/-ing forms match too */
+	int el;       /* literal element id (its class: lexclass.c) */
 };
 
 struct lex_el {
@@ -33,13 +34,42 @@ struct lex_phrase {
 	const char *file;
 };
 
+/* A phrase "{ref} word ..." or "{ref} *N word ...": its ref, gap (0 for
+ * none), the word's literal, and where the element after the word is in
+ * the lexicon's code. */
+struct lex_sfl {
+	int ref;
+	int gap; /* "{ref} *gap word ...": up to gap words between */
+	int lit;
+	int code;
+};
+
+/* The "{ref} word" phrases of one ref and gap: byl[a, b), and a filter
+ * of their literals (bit lit % 256), so most words' literals skip the
+ * search. */
+struct lex_sfg {
+	int ref, gap;
+	size_t a, b;
+	uint64_t bloom[4];
+};
+
 struct lex_set {
 	char *name;
 	int *phrases; /* indices into lex->phrases */
 	size_t nphrases;
 	int *setfirst; /* phrases not starting with a literal */
 	size_t nsetfirst;
-	int *setfirst_ref; /* [nsetfirst]: the set each starts with, or -1 */
+	/* the set-first phrases matched one by one: [0, nrest) */
+	size_t nrest;
+	int *setfirst_ref;  /* [nrest]: the set each starts with, or -1 */
+	int *setfirst_code; /* [nrest]: where each starts in code */
+	int *setfirst_next; /* [nrest]: the set its second element is, or -1 */
+	/* the others, "{ref} word ..." and "{ref} *N word ...", by ref,
+	 * gap, then word's literal, in groups of one ref and gap */
+	struct lex_sfl *byl;
+	size_t nbyl;
+	struct lex_sfg *groups;
+	size_t ngroups;
 	int line;
 	const char *file;
 };
@@ -75,12 +105,19 @@ struct pc_threats_lexicon {
 	size_t nphrases;
 	struct lex_alt *alts;
 	size_t nalts;
-	int nlits;          /* literal elements */
-	int **first_of_lit; /* lit id -> phrases starting with it, -1 ended */
+	int nlits; /* literal elements */
+	/* lit id -> the phrases starting with it, first[first_off[lit] ..
+	 * first_off[lit + 1]), with their sets' places in the order */
+	struct lex_first *first;
+	size_t *first_off;
+	uint32_t *code;   /* the compiled phrases */
+	size_t *code_off; /* phrase -> its first element in code */
 	struct lex_map bykey, bycol, words;
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
 	int *prefix_alts;       /* indices into alts with prefix */
 	size_t nprefix;
+	int *sfpos; /* the order's places of sets with set-first phrases */
+	size_t nsfpos;
 	int *order;     /* sets in dependency order */
 	int *order_pos; /* set -> its place in order */
 	struct pc_threats_pattern *pats;
@@ -94,11 +131,27 @@ struct pc_threats_lexicon {
 	struct pc_threats_model *model; /* a file's `model:`, or NULL */
 };
 
+/* A phrase starting with a literal, and its set's place in the order;
+ * code: where its second element is in the lexicon's code. */
+struct lex_first {
+	int pos;
+	int code;
+};
+
+/* Phrases compiled for matching: each element one word of code (kind in
+ * the top byte, its literal, set or gap below), a phrase ended by
+ * LEX_OP_DONE, all phrases in one array (a few KB: matching read each
+ * phrase's elements from its own allocation, most of them cache misses). */
+#define LEX_OP_DONE    7u
+#define LEX_OP(k, v)   (((uint32_t)(k) << 24) | (uint32_t)(v))
+#define LEX_OP_KIND(o) ((o) >> 24)
+#define LEX_OP_ARG(o)  ((o)&0xFFFFFFu)
+
 /* A phrase that may start at a word: its first literal matched there. */
 struct lex_cand {
 	int pos; /* set's place in the dependency order */
 	int word;
-	int phrase;
+	int code; /* its second element in the lexicon's code */
 };
 
 /* The work arrays of matching one sentence (lexscratch.c): the lexicon
@@ -116,6 +169,8 @@ struct lex_scratch {
 	size_t atcap;
 	uint64_t *mask; /* [nlits]: the words (bits) matching each literal in
 			 * a sentence of at most 64 words; zero between */
+	short *spare;   /* a freed sentence's ends, for the next sentence */
+	size_t sparecap;
 };
 struct lex_scratch *pc_lex_scratch_new(void);
 int pc_lex_scratch_reserve(
@@ -132,6 +187,8 @@ const int *pc_lex_wcache_get(
     struct lex_wcache *c, const struct pc_threats_token *t, size_t *n);
 const int *pc_lex_wcache_find(struct lex_wcache *c,
     const struct pc_threats_token *t, size_t *n, const int **sorted);
+void pc_lex_wcache_prefetch(
+    struct lex_wcache *c, const struct pc_threats_token *t);
 void pc_lex_ids_sort(int *ids, size_t n);
 void pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n);
@@ -146,6 +203,9 @@ void pc_lex_map_free(struct lex_map *m);
 /* The set called name, created when absent (lexicon.c). */
 int pc_lex_set_of(struct pc_threats_lexicon *lex, const char *name,
     const char *file, int line, int *idx_out);
+/* Gives literal elements with the same alternatives one id (lexclass.c;
+ * before phrase starts are indexed). */
+int pc_lex_classes(struct pc_threats_lexicon *lex);
 /* Parses a phrase ("going to", "{target} 're dead") into set si. */
 int pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
     const char *file, int line);

@@ -274,23 +274,189 @@ list_add(int **list, size_t *n, int pi)
 	return 0;
 }
 
+/* Orders "{ref} word" phrases by ref, then literal, then code. */
+static int
+sfl_cmp(const void *pa, const void *pb)
+{
+	const struct lex_sfl *a = pa, *b = pb;
+
+	if (a->ref != b->ref)
+		return a->ref < b->ref ? -1 : 1;
+	if (a->gap != b->gap)
+		return a->gap < b->gap ? -1 : 1;
+	if (a->lit != b->lit)
+		return a->lit < b->lit ? -1 : 1;
+	return a->code < b->code ? -1 : a->code > b->code;
+}
+
+/* Adds phrase pi to set->byl when it is "{ref} word ..." or "{ref} *N
+ * word ..."; false when it is neither. */
+static bool
+byl_add(const struct pc_threats_lexicon *lex, struct lex_set *set, int pi)
+{
+	const struct lex_phrase *ph = &lex->phrases[pi];
+	struct lex_sfl *b = &set->byl[set->nbyl];
+	size_t w;
+
+	if (ph->nels < 2 || ph->els[0].kind != EL_SET)
+		return false;
+	w = ph->els[1].kind == EL_GAP ? 2 : 1; /* the word's element */
+	if (w >= ph->nels || ph->els[w].kind != EL_LIT)
+		return false;
+	b->ref = ph->els[0].set;
+	b->gap = w == 2 ? ph->els[1].gap : 0;
+	b->lit = ph->els[w].lit;
+	b->code = (int)(lex->code_off[pi] + w + 1);
+	set->nbyl++;
+	return true;
+}
+
+/* Groups set->byl (sorted) by ref and gap, each with its literals'
+ * filter. */
+static int
+group_byl(struct lex_set *set)
+{
+	struct lex_sfg *g;
+	size_t i;
+
+	if (set->nbyl == 0)
+		return 0;
+	if ((set->groups = calloc(set->nbyl, sizeof(*set->groups))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < set->nbyl; i++) {
+		if (i == 0 || set->byl[i].ref != set->byl[i - 1].ref ||
+		    set->byl[i].gap != set->byl[i - 1].gap) {
+			g = &set->groups[set->ngroups++];
+			g->ref = set->byl[i].ref;
+			g->gap = set->byl[i].gap;
+			g->a = i;
+		}
+		g->b = i + 1;
+		g->bloom[(set->byl[i].lit >> 6) & 3] |= (uint64_t)1
+		    << (set->byl[i].lit & 63);
+	}
+	return 0;
+}
+
+/* The places in the dependency order of the sets with set-first
+ * phrases: matching visits those and the sets of candidates only. */
+static int
+sets_with_starts(struct pc_threats_lexicon *lex)
+{
+	const struct lex_set *set;
+	size_t k;
+
+	if ((lex->sfpos = calloc(lex->nsets + 1, sizeof(*lex->sfpos))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (k = 0; k < lex->nsets; k++) {
+		set = &lex->sets[lex->order[k]];
+		if (set->nbyl > 0 || set->nrest > 0)
+			lex->sfpos[lex->nsfpos++] = (int)k;
+	}
+	return 0;
+}
+
 /* Notes the set each set-first phrase of set starts with (-1: none), so
  * matching skips a phrase without reading it when that set matched
- * nowhere in the sentence. */
+ * nowhere in the sentence; a phrase "{ref} word ..." is indexed by ref
+ * and its word's literal instead (set->byl), so matching runs only the
+ * phrases whose word follows a match of ref ("{target}" starts 94). */
 static int
 setfirst_refs(struct pc_threats_lexicon *lex, struct lex_set *set)
 {
-	const struct lex_el *el;
+	const struct lex_phrase *ph;
 	size_t f;
 
 	if (set->nsetfirst == 0)
 		return 0;
-	if ((set->setfirst_ref =
-		    calloc(set->nsetfirst, sizeof(*set->setfirst_ref))) == NULL)
+	if ((set->setfirst_ref = calloc(
+		 set->nsetfirst, sizeof(*set->setfirst_ref))) == NULL ||
+	    (set->setfirst_code = calloc(
+		 set->nsetfirst, sizeof(*set->setfirst_code))) == NULL ||
+	    (set->setfirst_next = calloc(
+		 set->nsetfirst, sizeof(*set->setfirst_next))) == NULL ||
+	    (set->byl = calloc(set->nsetfirst, sizeof(*set->byl))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (f = 0; f < set->nsetfirst; f++) {
-		el = &lex->phrases[set->setfirst[f]].els[0];
-		set->setfirst_ref[f] = el->kind == EL_SET ? el->set : -1;
+		ph = &lex->phrases[set->setfirst[f]];
+		if (byl_add(lex, set, set->setfirst[f]))
+			continue;
+		set->setfirst_ref[set->nrest] =
+		    ph->els[0].kind == EL_SET ? ph->els[0].set : -1;
+		/* only a set right after a set (no gap) must match */
+		set->setfirst_next[set->nrest] = ph->els[0].kind == EL_SET &&
+			ph->nels >= 2 && ph->els[1].kind == EL_SET
+		    ? ph->els[1].set
+		    : -1;
+		set->setfirst_code[set->nrest++] =
+		    (int)lex->code_off[set->setfirst[f]];
+	}
+	qsort(set->byl, set->nbyl, sizeof(*set->byl), sfl_cmp);
+	return group_byl(set);
+}
+
+/* Compiles every phrase into lex->code (lexicon_int.h). */
+static int
+compile_phrases(struct pc_threats_lexicon *lex)
+{
+	const struct lex_el *el;
+	size_t i, j, n = 0;
+	uint32_t arg;
+
+	for (i = 0; i < lex->nphrases; i++)
+		n += lex->phrases[i].nels + 1;
+	if ((lex->code = calloc(n + 1, sizeof(*lex->code))) == NULL ||
+	    (lex->code_off =
+		    calloc(lex->nphrases + 1, sizeof(*lex->code_off))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = n = 0; i < lex->nphrases; i++) {
+		lex->code_off[i] = n;
+		for (j = 0; j < lex->phrases[i].nels; j++) {
+			el = &lex->phrases[i].els[j];
+			arg = el->kind == EL_LIT ? (uint32_t)el->lit
+			    : el->kind == EL_SET ? (uint32_t)el->set
+			    : el->kind == EL_GAP ? (uint32_t)el->gap
+						 : 0;
+			lex->code[n++] = LEX_OP(el->kind, arg);
+		}
+		lex->code[n++] = LEX_OP(LEX_OP_DONE, 0);
+	}
+	return 0;
+}
+
+/* Indexes the phrases starting with a literal by that literal, in
+ * phrase order, each with its set's place in the dependency order (one
+ * array: matching reads a word's starts without a pointer per literal
+ * and per phrase). */
+static int
+index_starts(struct pc_threats_lexicon *lex)
+{
+	const struct lex_phrase *ph;
+	size_t i, lit, total = 0;
+
+	if ((lex->first_off = calloc(
+		 (size_t)lex->nlits + 2, sizeof(*lex->first_off))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < lex->nphrases; i++)
+		if (lex->phrases[i].els[0].kind == EL_LIT) {
+			lex->first_off[(size_t)lex->phrases[i].els[0].lit +
+			    2]++;
+			total++;
+		}
+	/* first_off[lit + 1] counts up to lit's place: the fill below
+	 * moves each to its end */
+	for (lit = 2; lit <= (size_t)lex->nlits + 1; lit++)
+		lex->first_off[lit] += lex->first_off[lit - 1];
+	if ((lex->first = calloc(total + 1, sizeof(*lex->first))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < lex->nphrases; i++) {
+		ph = &lex->phrases[i];
+		if (ph->els[0].kind != EL_LIT)
+			continue;
+		lit = (size_t)ph->els[0].lit + 1;
+		lex->first[lex->first_off[lit]].pos = lex->order_pos[ph->set];
+		lex->first[lex->first_off[lit]++].code =
+		    (int)lex->code_off[i] + 1;
 	}
 	return 0;
 }
@@ -301,7 +467,7 @@ resolve(struct pc_threats_lexicon *lex)
 {
 	struct lex_phrase *ph;
 	struct lex_el *el;
-	size_t i, j, k, n = 0, *cnt = NULL;
+	size_t i, j, k, n = 0;
 	char *state = NULL;
 	int r = 0;
 
@@ -325,11 +491,10 @@ resolve(struct pc_threats_lexicon *lex)
 			return pc_error_set(PC_ECONFIG,
 			    "patterns: set %s has no phrases",
 			    lex->sets[lex->pats[i].set].name);
+	if ((r = pc_lex_classes(lex)) != 0)
+		return r;
 	if ((lex->order = calloc(lex->nsets + 1, sizeof(int))) == NULL ||
-	    (state = calloc(lex->nsets + 1, 1)) == NULL ||
-	    (lex->first_of_lit =
-		    calloc((size_t)lex->nlits + 1, sizeof(int *))) == NULL ||
-	    (cnt = calloc((size_t)lex->nlits + 1, sizeof(size_t))) == NULL) {
+	    (state = calloc(lex->nsets + 1, 1)) == NULL) {
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -340,17 +505,18 @@ resolve(struct pc_threats_lexicon *lex)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = 0; i < n && r == 0; i++)
 		lex->order_pos[lex->order[i]] = (int)i;
+	if (r == 0 && (r = compile_phrases(lex)) == 0)
+		r = index_starts(lex);
 	for (i = 0; i < lex->nphrases && r == 0; i++) {
 		ph = &lex->phrases[i];
-		if (ph->els[0].kind == EL_LIT)
-			r = list_add(&lex->first_of_lit[ph->els[0].lit],
-			    &cnt[ph->els[0].lit], (int)i);
-		else
+		if (ph->els[0].kind != EL_LIT)
 			r = list_add(&lex->sets[ph->set].setfirst,
 			    &lex->sets[ph->set].nsetfirst, (int)i);
 	}
 	for (i = 0; i < lex->nsets && r == 0; i++)
 		r = setfirst_refs(lex, &lex->sets[i]);
+	if (r == 0)
+		r = sets_with_starts(lex);
 	if (r == 0 && lex->wcache == NULL)
 		lex->wcache = pc_lex_wcache_new(); /* NULL: matched uncached */
 	if (r == 0 && lex->scratch == NULL &&
@@ -358,7 +524,6 @@ resolve(struct pc_threats_lexicon *lex)
 		r = pc_error_set(PC_ENOMEM, "out of memory");
 out:
 	free(state);
-	free(cnt);
 	return r;
 }
 
@@ -414,9 +579,11 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 		free(lex->sets[i].phrases);
 		free(lex->sets[i].setfirst);
 		free(lex->sets[i].setfirst_ref);
+		free(lex->sets[i].setfirst_code);
+		free(lex->sets[i].setfirst_next);
+		free(lex->sets[i].byl);
+		free(lex->sets[i].groups);
 	}
-	for (i = 0; lex->first_of_lit && i < (size_t)lex->nlits; i++)
-		free(lex->first_of_lit[i]);
 	for (i = 0; i < lex->npats; i++) {
 		free(lex->pats[i].rule);
 		free(lex->pats[i].part);
@@ -430,7 +597,10 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	pc_lex_map_free(&lex->bycol);
 	pc_lex_map_free(&lex->words);
 	pc_lex_map_free(&lex->inflect);
-	free(lex->first_of_lit);
+	free(lex->first);
+	free(lex->first_off);
+	free(lex->code);
+	free(lex->code_off);
 	free(lex->phrases);
 	free(lex->sets);
 	free(lex->alts);
@@ -438,6 +608,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	pc_lex_wcache_free(lex->wcache);
 	pc_lex_scratch_free(lex->scratch);
 	free(lex->order);
+	free(lex->sfpos);
 	free(lex->order_pos);
 	free(lex->pats);
 	free(lex->windows);

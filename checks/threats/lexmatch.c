@@ -194,55 +194,69 @@ record(struct mctx *c, size_t end)
 	for (k = 0; k < PC_LEX_MAX_ENDS; k++) {
 		if (e[k] == (short)end)
 			return;
-		if (e[k] < 0) {
-			e[k] = (short)end;
-			return;
-		}
+		if (e[k] < 0)
+			break;
 		if (e[k] < e[min])
 			min = k;
 	}
-	if (e[min] < (short)end)
-		e[min] = (short)end;
+	if (k == PC_LEX_MAX_ENDS) { /* full: the longest four are kept */
+		if (e[min] > (short)end)
+			return;
+		k = min;
+	}
+	e[k] = (short)end;
+	/* the longest first, for pc_threats_at (which ends are kept does
+	 * not depend on the order they came in, nor on their places) */
+	if (k > 0 && e[k] > e[0]) {
+		e[k] = e[0];
+		e[0] = (short)end;
+	}
 }
 
-/* Matches phrase elements from k at word i, recording each end. */
+/* Matches a phrase's code from p at word i, recording each end: a
+ * literal, any word or an end steps on; a gap or a set's ends branch
+ * (depth first, in the order the elements' matches were recorded). */
 static void
-match_from(struct mctx *c, const struct lex_phrase *ph, size_t k, size_t i)
+match_from(struct mctx *c, const uint32_t *p, size_t i)
 {
-	const struct lex_el *el;
 	const short *e;
 	size_t g, n = c->s->n;
+	uint32_t op;
 
-	if (k == ph->nels) {
-		record(c, i);
-		return;
-	}
-	el = &ph->els[k];
-	switch (el->kind) {
-	case EL_LIT:
-		if (i < n && has_lit(c, i, el->lit))
-			match_from(c, ph, k + 1, i + 1);
-		break;
-	case EL_ANY:
-		if (i < n)
-			match_from(c, ph, k + 1, i + 1);
-		break;
-	case EL_END: /* the sentence's end, or a clause's */
-		if (i == n ||
-		    (i > 0 && (c->s->toks[i - 1].flags & PC_TOK_CLAUSE_END)))
-			match_from(c, ph, k + 1, i);
-		break;
-	case EL_GAP:
-		for (g = 0; g <= (size_t)el->gap && i + g <= n; g++)
-			match_from(c, ph, k + 1, i + g);
-		break;
-	case EL_SET:
-		if (i >= n || c->span[2 * el->set + 1] == 0) /* no match */
+	for (;; p++) {
+		op = *p;
+		switch (LEX_OP_KIND(op)) {
+		case EL_LIT:
+			if (i >= n || !has_lit(c, i, (int)LEX_OP_ARG(op)))
+				return;
+			i++;
 			break;
-		e = &c->s->ends[((size_t)el->set * n + i) * PC_LEX_MAX_ENDS];
-		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
-			match_from(c, ph, k + 1, (size_t)e[g]);
-		break;
+		case EL_ANY:
+			if (i >= n)
+				return;
+			i++;
+			break;
+		case EL_END: /* the sentence's end, or a clause's */
+			if (i != n &&
+			    !(i > 0 &&
+				(c->s->toks[i - 1].flags & PC_TOK_CLAUSE_END)))
+				return;
+			break;
+		case EL_GAP:
+			for (g = 0; g <= LEX_OP_ARG(op) && i + g <= n; g++)
+				match_from(c, p + 1, i + g);
+			return;
+		case EL_SET:
+			if (i >= n ||
+			    c->span[2 * LEX_OP_ARG(op) + 1] == 0) /* no match */
+				return;
+			e = &c->s->ends[((size_t)LEX_OP_ARG(op) * n + i) *
+			    PC_LEX_MAX_ENDS];
+			for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
+				match_from(c, p + 1, (size_t)e[g]);
+			return;
+		default: /* LEX_OP_DONE */ record(c, i); return;
+		}
 	}
 }
 
@@ -273,23 +287,25 @@ static int
 candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
-	size_t i, k, n = 0;
-	const int *l;
+	const struct lex_first *f;
+	size_t i, k, n = 0, lit, a, b;
 	int r;
 
 	for (i = 0; i < c->s->n; i++)
-		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++)
-			for (l = lex->first_of_lit[c->lits[k]]; l && *l >= 0;
-			     l++) {
-				if (n == w->candcap &&
-				    (r = pc_lex_scratch_cands(
-					 w, n + 1, lex->nsets)) != 0)
-					return r;
-				w->cands[n].pos =
-				    lex->order_pos[lex->phrases[*l].set];
+		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++) {
+			lit = (size_t)c->lits[k];
+			a = lex->first_off[lit];
+			b = lex->first_off[lit + 1];
+			if (n + (b - a) > w->candcap &&
+			    (r = pc_lex_scratch_cands(
+				 w, n + (b - a), lex->nsets)) != 0)
+				return r;
+			for (f = &lex->first[a]; a < b; a++, f++) {
+				w->cands[n].pos = f->pos;
 				w->cands[n].word = (int)i;
-				w->cands[n++].phrase = *l;
+				w->cands[n++].code = f->code;
 			}
+		}
 	*nout = n;
 	if (n == 0) /* nothing to order (and no counters made yet) */
 		return 0;
@@ -299,43 +315,109 @@ candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
 	return 0;
 }
 
+/* Runs the phrases of group gr whose word's literal is word p's. */
+static void
+byl_word(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr,
+    size_t p)
+{
+	const struct lex_sfl *v = set->byl;
+	size_t k, lo, hi, mid;
+	int lit;
+
+	for (k = c->litoff[p]; k < c->litoff[p + 1]; k++) {
+		lit = c->lits[k];
+		if (!((gr->bloom[(lit >> 6) & 3] >> (lit & 63)) & 1))
+			continue;
+		for (lo = gr->a, hi = gr->b; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (v[mid].lit < lit)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < gr->b && v[lo].lit == lit; lo++)
+			match_from(c, c->lex->code + v[lo].code, p + 1);
+	}
+}
+
+/* Runs the phrases "{ref} word ..." ("{ref} *N word ...") of group gr
+ * whose word's literal is a word's right after (up to N words after) a
+ * match of ref, as match_from would reach them. */
+static void
+byl_group(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr)
+{
+	const short *e;
+	size_t i, g, p, n = c->s->n;
+	int ref = gr->ref;
+
+	for (i = c->span[2 * ref]; i < c->span[2 * ref + 1]; i++) {
+		e = &c->s->ends[((size_t)ref * n + i) * PC_LEX_MAX_ENDS];
+		c->start = i;
+		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
+			for (p = (size_t)e[g];
+			     p < n && p <= (size_t)e[g] + (size_t)gr->gap; p++)
+				byl_word(c, set, gr, p);
+	}
+}
+
+/* Matches set k of the order's set-first phrases. */
+static void
+setfirst_all(struct mctx *c, const struct lex_set *set)
+{
+	const uint32_t *code;
+	size_t f, i, from, to;
+	int ref;
+
+	for (f = 0; f < set->ngroups; f++)
+		byl_group(c, set, &set->groups[f]);
+	for (f = 0; f < set->nrest; f++) {
+		/* a set starts a phrase only where it matched: from its
+		 * first start to its last (none: not tried) */
+		ref = set->setfirst_ref[f];
+		from = ref >= 0 ? c->span[2 * ref] : 0;
+		to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
+		code = c->lex->code + set->setfirst_code[f];
+		/* "{ref} {next} ...": nothing where next matched nowhere */
+		if (set->setfirst_next[f] >= 0 &&
+		    c->span[2 * (size_t)set->setfirst_next[f] + 1] == 0)
+			continue;
+		for (i = from; i < to; i++) {
+			/* ref >= 0: the phrase starts with {ref} */
+			if (ref >= 0 &&
+			    c->s->ends[((size_t)ref * c->s->n + i) *
+				PC_LEX_MAX_ENDS] < 0)
+				continue;
+			c->start = i;
+			match_from(c, code, i);
+		}
+	}
+}
+
 /* Matches every set in dependency order: the literal-first candidates,
- * then phrases starting with a set reference where that set matched. */
+ * then phrases starting with a set reference where that set matched.
+ * Only the sets with candidates or set-first phrases are visited (most
+ * of the 50 have neither in a sentence), in the same order. */
 static void
 match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 {
 	const struct pc_threats_lexicon *lex = c->lex;
-	const struct lex_phrase *ph;
-	const struct lex_set *set;
-	size_t k, i, q = 0, f, from, to;
-	int si, ref;
+	size_t q = 0, s = 0, k, kc, ks;
 
-	for (k = 0; k < lex->nsets; k++) {
-		si = lex->order[k];
-		set = &lex->sets[si];
-		c->set = si;
+	for (;;) {
+		kc = q < nc ? (size_t)cv[q].pos : SIZE_MAX;
+		ks = s < lex->nsfpos ? (size_t)lex->sfpos[s] : SIZE_MAX;
+		if ((k = kc < ks ? kc : ks) == SIZE_MAX)
+			break;
+		c->set = lex->order[k];
 		/* a candidate's first literal matched at its word */
-		for (; q < nc && cv[q].pos == (int)k; q++) {
+		for (; q < nc && (size_t)cv[q].pos == k; q++) {
 			c->start = (size_t)cv[q].word;
-			match_from(c, &lex->phrases[cv[q].phrase], 1,
-			    (size_t)cv[q].word + 1);
+			match_from(
+			    c, lex->code + cv[q].code, (size_t)cv[q].word + 1);
 		}
-		for (f = 0; f < set->nsetfirst; f++) {
-			/* a set starts a phrase only where it matched: from
-			 * its first start to its last (none: not tried) */
-			ref = set->setfirst_ref[f];
-			from = ref >= 0 ? c->span[2 * ref] : 0;
-			to = ref >= 0 ? c->span[2 * ref + 1] : c->s->n;
-			ph = &lex->phrases[set->setfirst[f]];
-			for (i = from; i < to; i++) {
-				/* ref >= 0: the phrase starts with {ref} */
-				if (ref >= 0 &&
-				    c->s->ends[((size_t)ref * c->s->n + i) *
-					PC_LEX_MAX_ENDS] < 0)
-					continue;
-				c->start = i;
-				match_from(c, ph, 0, i);
-			}
+		if (ks == k) {
+			setfirst_all(c, &lex->sets[c->set]);
+			s++;
 		}
 	}
 }
@@ -352,7 +434,11 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 	int r;
 
 	w->litoff[0] = 0;
+	for (i = 0; lex->wcache && i < n && i < 4; i++)
+		pc_lex_wcache_prefetch(lex->wcache, &toks[i]);
 	for (i = 0; i < n; i++) {
+		if (lex->wcache && i + 4 < n) /* the entries are 640 KB */
+			pc_lex_wcache_prefetch(lex->wcache, &toks[i + 4]);
 		src = lex->wcache
 		    ? pc_lex_wcache_find(lex->wcache, &toks[i], &m, &sorted)
 		    : NULL;
@@ -363,12 +449,17 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 				    lex->wcache, &toks[i], ids, m);
 			src = sorted = NULL;
 		}
-		if ((r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
-		    0)
+		if ((nlits + m > w->litcap || nlits + m > w->slitcap) &&
+		    (r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
+			0)
 			return r;
 		if (m > 0) {
 			memcpy(
 			    w->lits + nlits, src ? src : ids, m * sizeof(*ids));
+		}
+		/* the ascending copy is for has_lit's binary search: a
+		 * sentence of up to 64 words uses the mask instead */
+		if (m > 0 && n > 64) {
 			memcpy(w->slits + nlits, sorted ? sorted : ids,
 			    m * sizeof(*ids));
 			if (sorted == NULL)
@@ -377,6 +468,24 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 		nlits += m;
 		w->litoff[i + 1] = nlits;
 	}
+	return 0;
+}
+
+/* Gives s its ends array of need shorts: the one the last sentence freed
+ * when it is large enough (a malloc and free of a few KB per sentence
+ * was a visible part of matching a short one), else a new one. */
+static int
+take_ends(struct pc_threats_sentence *s, struct lex_scratch *w, size_t need)
+{
+	if (w->spare != NULL && w->sparecap >= need) {
+		s->ends = w->spare;
+		s->endscap = w->sparecap;
+		w->spare = NULL;
+	} else if ((s->ends = malloc(need * sizeof(short))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	else
+		s->endscap = need;
+	s->pool = w;
 	return 0;
 }
 
@@ -404,9 +513,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		    "threats lexicon has no work arrays (not loaded)");
 	if ((r = pc_lex_scratch_reserve(w, n, lex->nsets, 0, 0)) != 0)
 		return r;
-	if ((s->ends = malloc(
-		 lex->nsets * n * PC_LEX_MAX_ENDS * sizeof(short))) == NULL)
-		return pc_error_set(PC_ENOMEM, "out of memory");
+	if ((r = take_ends(s, w, lex->nsets * n * PC_LEX_MAX_ENDS)) != 0)
+		return r;
 	/* rows are cleared at a set's first match (record()); span says
 	 * which sets have rows */
 	memset(w->span, 0, (2 * lex->nsets + 2) * sizeof(*w->span));
@@ -442,26 +550,31 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 void
 pc_threats_sentence_free(struct pc_threats_sentence *s)
 {
-	free(s->ends);
+	struct lex_scratch *w = s->pool;
+
+	/* kept for the next sentence when the pool has none, or a smaller
+	 * one (it then grows to the longest sentence's, 200 words at most
+	 * from the tokeniser: 80 KB over 50 sets) */
+	if (w != NULL && s->ends != NULL &&
+	    (w->spare == NULL || w->sparecap < s->endscap)) {
+		free(w->spare);
+		w->spare = s->ends;
+		w->sparecap = s->endscap;
+	} else
+		free(s->ends);
 	s->ends = NULL;
+	s->pool = NULL;
 }
 
 /* The longest match of set starting at word i. */
 int
 pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
 {
-	const short *e;
-	int best = -1;
-	size_t k;
-
 	if (set < 0 || i >= s->n || s->ends == NULL ||
 	    (s->span != NULL && s->span[2 * (size_t)set + 1] == 0))
 		return -1;
-	e = &s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
-	for (k = 0; k < PC_LEX_MAX_ENDS; k++)
-		if (e[k] > best)
-			best = e[k];
-	return best;
+	/* record() keeps the longest first (-1: no match at i) */
+	return s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
 }
 
 /* The start of a match of set covering word i. */

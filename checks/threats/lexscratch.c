@@ -94,5 +94,6 @@ pc_lex_scratch_free(struct lex_scratch *w)
 	free(w->sorted);
 	free(w->at);
 	free(w->mask);
+	free(w->spare);
 	free(w);
 }

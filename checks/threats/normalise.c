@@ -13,12 +13,17 @@
 
 #define CACHE_SLOTS 8192 /* words remembered, direct-mapped */
 #define CACHE_WORD  32   /* longer words are not cached */
+#define CACHE_KEYS  88   /* key, alt and col with their NULs */
 
 /* A word's keys, remembered: mail repeats its words, and the fold and
- * skeleton are the costly part of tokenising. */
+ * skeleton are the costly part of tokenising. Two cache lines: the word,
+ * then the keys packed (a word whose keys do not fit is not cached). */
 struct cache_slot {
 	char word[CACHE_WORD];
-	struct pc_threats_token keys;
+	uint32_t kh;
+	uint8_t flags;
+	uint8_t len[3]; /* of key, alt and col in keys */
+	char keys[CACHE_KEYS];
 };
 
 struct pc_threats_norm {
@@ -37,7 +42,10 @@ pc_threats_norm_new(struct pc_threats_norm **out)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	n->spoof = uspoof_open(&st);
-	n->cache = calloc(CACHE_SLOTS, sizeof(*n->cache));
+	/* slots on cache-line boundaries: one slot, two lines */
+	n->cache = aligned_alloc(64, CACHE_SLOTS * sizeof(*n->cache));
+	if (n->cache != NULL)
+		memset(n->cache, 0, CACHE_SLOTS * sizeof(*n->cache));
 	if (U_FAILURE(st) || n->cache == NULL) {
 		if (!U_FAILURE(st))
 			uspoof_close(n->spoof);
@@ -62,40 +70,91 @@ pc_threats_norm_free(struct pc_threats_norm *n)
 	free(n);
 }
 
-/* The cache slot for a word, or NULL when it is too long to cache. */
-struct pc_threats_token *
-pc_threats_norm_cached(
-    struct pc_threats_norm *n, const char *word, size_t len, bool *hit)
+/* The slot a word hashes to (FNV-1a). */
+static struct cache_slot *
+slot_of(struct pc_threats_norm *n, const char *word, size_t len)
 {
-	struct cache_slot *c;
 	size_t h = 2166136261u, i;
 
-	*hit = false;
-	if (len == 0 || len >= CACHE_WORD)
-		return NULL;
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)word[i]) * 16777619u;
-	c = &n->cache[h % CACHE_SLOTS];
-	if (memcmp(c->word, word, len) == 0 && c->word[len] == '\0') {
-		*hit = true;
-		return &c->keys;
-	}
-	memcpy(c->word, word, len);
-	c->word[len] = '\0';
-	return &c->keys;
+	return &n->cache[h % CACHE_SLOTS];
 }
 
-/* Forgets a slot filled by a failed normalisation. */
+/* Starts loading a word's cache slot: the tokeniser asks a few words
+ * ahead, as the slots (1 MB) are mostly not in the CPU's caches. */
 void
-pc_threats_norm_uncache(struct pc_threats_norm *n, const char *word, size_t len)
+pc_threats_norm_prefetch(
+    struct pc_threats_norm *n, const char *word, size_t len)
 {
-	bool hit;
-	struct pc_threats_token *t = pc_threats_norm_cached(n, word, len, &hit);
+	const char *p;
+	size_t k;
 
-	if (t != NULL)
-		((struct cache_slot *)((char *)t -
-		     offsetof(struct cache_slot, keys)))
-		    ->word[0] = '\0';
+	if (len == 0 || len >= CACHE_WORD)
+		return;
+	p = (const char *)slot_of(n, word, len);
+	for (k = 0; k < sizeof(struct cache_slot); k += 64)
+		__builtin_prefetch(p + k);
+}
+
+/* Fills t's keys, flags and kh from the cache: true when the word is
+ * there. */
+bool
+pc_threats_norm_get(struct pc_threats_norm *n, const char *word, size_t len,
+    struct pc_threats_token *t)
+{
+	const struct cache_slot *c;
+	const char *k;
+
+	if (len == 0 || len >= CACHE_WORD)
+		return false;
+	c = slot_of(n, word, len);
+	if (memcmp(c->word, word, len) != 0 || c->word[len] != '\0')
+		return false;
+	k = c->keys;
+	memcpy(t->key, k, c->len[0] + 1u);
+	k += c->len[0] + 1u;
+	memcpy(t->alt, k, c->len[1] + 1u);
+	k += c->len[1] + 1u;
+	memcpy(t->col, k, c->len[2] + 1u);
+	t->flags = c->flags;
+	t->kh = c->kh;
+	return true;
+}
+
+/* Remembers t's keys, flags and kh for word (not when too long). */
+void
+pc_threats_norm_put(struct pc_threats_norm *n, const char *word, size_t len,
+    const struct pc_threats_token *t)
+{
+	struct cache_slot *c;
+	size_t l[3];
+	char *k;
+
+	if (len == 0 || len >= CACHE_WORD)
+		return;
+	l[0] = strnlen(t->key, sizeof(t->key) - 1);
+	l[1] = strnlen(t->alt, sizeof(t->alt) - 1);
+	l[2] = strnlen(t->col, sizeof(t->col) - 1);
+	if (l[0] + l[1] + l[2] + 3 > CACHE_KEYS)
+		return;
+	c = slot_of(n, word, len);
+	memcpy(c->word, word, len);
+	c->word[len] = '\0';
+	k = c->keys;
+	memcpy(k, t->key, l[0]);
+	k[l[0]] = '\0';
+	k += l[0] + 1;
+	memcpy(k, t->alt, l[1]);
+	k[l[1]] = '\0';
+	k += l[1] + 1;
+	memcpy(k, t->col, l[2]);
+	k[l[2]] = '\0';
+	c->len[0] = (uint8_t)l[0];
+	c->len[1] = (uint8_t)l[1];
+	c->len[2] = (uint8_t)l[2];
+	c->flags = t->flags;
+	c->kh = t->kh;
 }
 
 /* Default-ignorable characters stripped from words. */

@@ -45,12 +45,15 @@ void pc_threats_collapse(char *s);
 bool pc_threats_has_run3(const char *s);
 
 struct pc_threats_token;
-/* The cache slot for a word's keys (NULL: not cached); *hit when the slot
- * already holds this word's keys. Used by pc_threats_token_keys(). */
-struct pc_threats_token *pc_threats_norm_cached(
-    struct pc_threats_norm *n, const char *word, size_t len, bool *hit);
-/* Empties the slot of a word whose normalisation failed. */
-void pc_threats_norm_uncache(
+/* The cache of words' keys (pc_threats_token_keys): fills t's key, alt,
+ * col, flags and kh when word is cached; remembers them after a
+ * normalisation. */
+bool pc_threats_norm_get(struct pc_threats_norm *n, const char *word,
+    size_t len, struct pc_threats_token *t);
+void pc_threats_norm_put(struct pc_threats_norm *n, const char *word,
+    size_t len, const struct pc_threats_token *t);
+/* Starts loading the cache slot of a word about to be normalised. */
+void pc_threats_norm_prefetch(
     struct pc_threats_norm *n, const char *word, size_t len);
 
 /* True for zero-width, soft hyphen and other default-ignorable code

@@ -157,7 +157,8 @@ scan_raw(struct tokctx *c, struct rawv *r)
 	while (i < len) {
 		k = cp_at(t, len, i, &cp);
 		memset(&w, 0, sizeof(w));
-		if (c->emoji && (w.emoji = c->emoji(c->arg, cp)) != NULL) {
+		if (cp >= 0x80 && c->emoji &&
+		    (w.emoji = c->emoji(c->arg, cp)) != NULL) {
 			w.s = (uint32_t)i;
 			w.e = (uint32_t)(i + (size_t)k);
 			w.cps = 1;
@@ -226,33 +227,40 @@ int
 pc_threats_token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
     const char *word, size_t len)
 {
-	struct pc_threats_token *c;
 	uint8_t keep = t->flags;
-	bool hit;
 	int r;
 
-	c = pc_threats_norm_cached(norm, word, len, &hit);
-	if (c != NULL && hit) {
-		memcpy(t->key, c->key, sizeof(t->key));
-		memcpy(t->alt, c->alt, sizeof(t->alt));
-		memcpy(t->col, c->col, sizeof(t->col));
-		t->flags = keep | c->flags;
+	if (pc_threats_norm_get(norm, word, len, t)) {
+		t->flags |= keep;
 		return 0;
 	}
 	t->flags = 0;
 	if ((r = token_keys(t, norm, word, len)) != 0) {
-		pc_threats_norm_uncache(norm, word, len);
 		t->flags |= keep;
 		return r;
 	}
-	if (c != NULL) {
-		memcpy(c->key, t->key, sizeof(c->key));
-		memcpy(c->alt, t->alt, sizeof(c->alt));
-		memcpy(c->col, t->col, sizeof(c->col));
-		c->flags = t->flags;
-	}
+	t->kh = pc_threats_token_hash(t);
+	pc_threats_norm_put(norm, word, len, t);
 	t->flags |= keep;
 	return 0;
+}
+
+/* FNV-1a of the keys (each with its NUL) and the wildcard flag. */
+uint32_t
+pc_threats_token_hash(const struct pc_threats_token *t)
+{
+	const char *parts[3] = { t->key, t->alt, t->col };
+	uint32_t h = 2166136261u;
+	size_t i, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < PC_THREATS_WORD_MAX; i++) {
+			h = (h ^ (unsigned char)parts[k][i]) * 16777619u;
+			if (parts[k][i] == '\0')
+				break;
+		}
+	h = (h ^ ((t->flags & PC_TOK_WILDCARD) ? 1u : 2u)) * 16777619u;
+	return h ? h : 1;
 }
 
 /* Normalises a word into a token's keys. */
@@ -568,6 +576,18 @@ clause_ends(struct tokctx *c)
 	}
 }
 
+/* Words ahead whose normaliser cache slots are asked for. */
+#define PREFETCH_AHEAD 4
+
+/* Asks for the normaliser's cache slot of a raw word (a hint: a word
+ * joined or split later asks for its own). */
+static void
+prefetch_raw(struct tokctx *c, const struct raw *w)
+{
+	if (!w->emoji)
+		pc_threats_norm_prefetch(c->norm, c->text + w->s, w->e - w->s);
+}
+
 /* Splits text into normalised words. */
 int
 pc_threats_tokenise(struct pc_threats_tokens *toks,
@@ -576,14 +596,18 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 {
 	struct tokctx c = { toks, norm, text, len, known, emoji, arg };
 	struct pc_threats_token *t;
-	struct rawv r = { NULL, 0, 0 };
+	struct rawv r = { toks->raw, 0, toks->rawcap };
 	size_t i, next;
 	int rr = 0;
 
 	toks->n = 0;
 	if ((rr = scan_raw(&c, &r)) != 0)
 		goto out;
+	for (i = 0; i < r.n && i < PREFETCH_AHEAD; i++)
+		prefetch_raw(&c, &r.v[i]);
 	for (i = 0; i < r.n;) {
+		if (i + PREFETCH_AHEAD < r.n)
+			prefetch_raw(&c, &r.v[i + PREFETCH_AHEAD]);
 		if (r.v[i].emoji) {
 			if ((rr = tok_push(toks, &t)) != 0)
 				goto out;
@@ -611,7 +635,8 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
 	}
 	clause_ends(&c);
 out:
-	free(r.v);
+	toks->raw = r.v; /* grown to the longest text: freed with toks */
+	toks->rawcap = r.cap;
 	return rr;
 }
 
@@ -622,6 +647,8 @@ pc_threats_tokens_free(struct pc_threats_tokens *toks)
 	if (toks == NULL)
 		return;
 	free(toks->v);
+	free(toks->raw);
 	toks->v = NULL;
-	toks->n = toks->cap = 0;
+	toks->raw = NULL;
+	toks->n = toks->cap = toks->rawcap = 0;
 }

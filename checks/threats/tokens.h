@@ -22,6 +22,7 @@
 struct pc_threats_token {
 	uint32_t start, end; /* bytes of the original text */
 	uint32_t sentence;
+	uint32_t kh; /* pc_threats_token_hash() of the keys; 0: not made */
 	uint8_t flags;
 	char key[PC_THREATS_WORD_MAX];
 	char alt[PC_THREATS_WORD_MAX];
@@ -30,12 +31,15 @@ struct pc_threats_token {
 
 /* Whether a normalised key is a lexicon word (for re-joining "k i l l"). */
 typedef bool (*pc_threats_known_fn)(void *arg, const char *key);
-/* The word an emoji code point stands for, or NULL. */
+/* The word an emoji code point stands for, or NULL (asked for code
+ * points outside ASCII only: no emoji is ASCII). */
 typedef const char *(*pc_threats_emoji_fn)(void *arg, int cp);
 
 struct pc_threats_tokens {
 	struct pc_threats_token *v;
 	size_t n, cap;
+	void *raw; /* the tokeniser's work array, kept between texts */
+	size_t rawcap;
 };
 
 /* Caps: sentences are cut after this many words. */
@@ -54,6 +58,11 @@ int pc_threats_tokenise(struct pc_threats_tokens *toks,
 
 /* Frees the token array; NULL-safe. */
 void pc_threats_tokens_free(struct pc_threats_tokens *toks);
+
+/* A hash of what the lexicon matches a word by: its key, alt, col and
+ * wildcard flag (never 0). pc_threats_token_keys() stores it in kh, so
+ * the lexicon's word cache does not hash each word again. */
+uint32_t pc_threats_token_hash(const struct pc_threats_token *t);
 
 /* Normalises one word (its folded bytes) into t's keys. */
 int pc_threats_token_keys(struct pc_threats_token *t,
