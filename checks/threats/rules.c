@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "quoted.h"
+#include "reported.h"
 #include "rules.h"
 
 #define SPAN_MAX 40 /* bytes of original text quoted per rule part */
@@ -102,77 +104,6 @@ allowed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 		if (pc_threats_covering(m, s->allow, i) >= 0 ||
 		    (s->names >= 0 && pc_threats_covering(m, s->names, i) >= 0))
 			return true;
-	return false;
-}
-
-/* Whether the reported-speech verb at j..e is the writer speaking to
- * the target: "I told you", "I am telling you now", "warning you now"
- * (the verb opening the sentence), "I'm writing to tell you", not a
- * report of someone else. */
-static bool
-speaks_to_target(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t j, size_t e)
-{
-	bool own;
-
-	if (s->first_person < 0)
-		return false;
-	own = j == 0 || pc_threats_at(m, s->first_person, j - 1) == (int)j ||
-	    (s->hedge >= 0 && pc_threats_at(m, s->hedge, j - 1) == (int)j) ||
-	    (j > 1 && s->speaker_aux >= 0 &&
-		pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
-		pc_threats_at(m, s->first_person, j - 2) == (int)j - 1);
-	if (!own)
-		return false;
-	/* "I'm writing to tell you", "just ringing to say": the writer's
-	 * own call or letter, whose purpose is the next speech verb */
-	if (s->purpose >= 0 && e + 1 < m->n &&
-	    pc_threats_at(m, s->purpose, e) == (int)e + 1 &&
-	    (pc_threats_at(m, s->reported, e + 1) >= 0 ||
-		(s->imperative >= 0 &&
-		    pc_threats_at(m, s->imperative, e + 1) >= 0)))
-		return true;
-	/* "Said he knows where...": a report, its speaker left out */
-	if (j == 0 && s->second_person >= 0)
-		return pc_threats_at(m, s->second_person, e) >= 0;
-	return pc_threats_at(m, s->target, e) >= 0;
-}
-
-/* Reported speech before word i ("he said", "I was threatened"); "I
- * told you" is the writer speaking to the target, not reporting. */
-static bool
-reported_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i)
-{
-	size_t j;
-	int e;
-
-	for (j = 0; j < i; j++) {
-		if ((e = pc_threats_at(m, s->reported, j)) < 0)
-			continue;
-		if (speaks_to_target(m, s, j, (size_t)e))
-			continue;
-		/* "I'm not saying someone should...", "just saying", "not a
-		 * threat": a hedge or a denial, not a report */
-		if (j > 0 &&
-		    (pc_threats_at(m, s->negation, j - 1) == (int)j ||
-			(s->hedge >= 0 &&
-			    pc_threats_at(m, s->hedge, j - 1) == (int)j)))
-			continue;
-		if (j > 1 && pc_threats_at(m, s->negation, j - 2) == (int)j - 1)
-			continue;
-		/* "just to say...", "ringing to tell you": the writer's own
-		 * purpose, not a report */
-		if (j > 0 && s->purpose >= 0 &&
-		    pc_threats_at(m, s->purpose, j - 1) == (int)j)
-			continue;
-		/* "Say one more word and...", "Tell your husband...": an
-		 * order opening the sentence, not a report */
-		if (j == 0 && s->imperative >= 0 &&
-		    pc_threats_at(m, s->imperative, 0) >= 0)
-			continue;
-		return true;
-	}
 	return false;
 }
 
@@ -421,6 +352,22 @@ explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
 	    harm, obf, tg, hi - lo);
 }
 
+/* Whether the whole frame (intent, harm, target) is inside quotation
+ * marks: a quoted threat ("'we'll burn you out'"), not scare quotes
+ * round one word (I will "deal with" you). */
+static bool
+quoted_frame(const struct pc_threats_sentence *m, const char *text, int j,
+    size_t i, size_t e, int t, int te)
+{
+	size_t a = (size_t)j < i ? (size_t)j : i, b = e;
+
+	if ((size_t)t < a)
+		a = (size_t)t;
+	if ((size_t)te > b)
+		b = (size_t)te;
+	return pc_threats_quoted(m, text, a, b);
+}
+
 /* Intent + harm + target within the windows, not negated, not an
  * idiom, not reported speech. */
 static void
@@ -437,7 +384,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		if ((e = pc_threats_at(m, harm_set, i)) < 0 ||
 		    allowed(m, s, i, (size_t)e))
 			continue;
-		rep = reported_before(m, s, i);
+		rep = pc_threats_reported_before(m, s, i);
 		span_text(part, sizeof(part), m, text, i, (size_t)e);
 		if (rule == PC_THR_LIFE && !rep && !st->life_term) {
 			st->life_term = true;
@@ -466,7 +413,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		    (when != (int)e && !passive_harm(m, s, j, i) &&
 			target_is_actor(m, s, j, t, (size_t)e)))
 			continue;
-		if (rep) {
+		if (rep || quoted_frame(m, text, j, i, (size_t)e, t, te)) {
 			casework(v, part);
 			continue;
 		}
@@ -557,7 +504,8 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				    (strcmp(p[k].part, "harm") == 0 &&
 					nonperson_actor(m, s, i)))))
 				continue;
-			if (reported_before(m, s, i)) {
+			if (pc_threats_reported_before(m, s, i) ||
+			    pc_threats_quoted(m, text, i, (size_t)e)) {
 				if (rule != PC_THR_ABUSE)
 					casework(v, part);
 				continue;
@@ -696,7 +644,8 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 				    (k == 1 || (k == 2 && !md.strong) ||
 					!aimed))
 				continue;
-			if (reported_before(m, s, i))
+			if (pc_threats_reported_before(m, s, i) ||
+			    pc_threats_quoted(m, text, first, (size_t)e))
 				continue;
 			span_text(
 			    part, sizeof(part), m, text, first, (size_t)e);
@@ -719,7 +668,8 @@ two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 
 	for (i = 0; set >= 0 && why[0] == '\0' && i < m->n; i++) {
 		if ((e = pc_threats_at(m, set, i)) < 0 ||
-		    allowed(m, s, i, (size_t)e) || reported_before(m, s, i))
+		    allowed(m, s, i, (size_t)e) ||
+		    pc_threats_reported_before(m, s, i))
 			continue;
 		span_text(part, sizeof(part), m, text, i, (size_t)e);
 		snprintf(why, cap, "%s", part);

@@ -1,0 +1,74 @@
+/* Reported speech: the writer reports a threat someone else made (the
+ * constituent is a victim), or speaks to the target themselves. */
+#include "reported.h"
+
+/* Whether the reported-speech verb at j..e is the writer speaking to
+ * the target: "I told you", "I am telling you now", "warning you now"
+ * (the verb opening the sentence), "I'm writing to tell you", not a
+ * report of someone else. */
+static bool
+speaks_to_target(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t e)
+{
+	bool own;
+
+	if (s->first_person < 0)
+		return false;
+	own = j == 0 || pc_threats_at(m, s->first_person, j - 1) == (int)j ||
+	    (s->hedge >= 0 && pc_threats_at(m, s->hedge, j - 1) == (int)j) ||
+	    (j > 1 && s->speaker_aux >= 0 &&
+		pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
+		pc_threats_at(m, s->first_person, j - 2) == (int)j - 1);
+	if (!own)
+		return false;
+	/* "I'm writing to tell you", "just ringing to say": the writer's
+	 * own call or letter, whose purpose is the next speech verb */
+	if (s->purpose >= 0 && e + 1 < m->n &&
+	    pc_threats_at(m, s->purpose, e) == (int)e + 1 &&
+	    (pc_threats_at(m, s->reported, e + 1) >= 0 ||
+		(s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, e + 1) >= 0)))
+		return true;
+	/* "Said he knows where...": a report, its speaker left out */
+	if (j == 0 && s->second_person >= 0)
+		return pc_threats_at(m, s->second_person, e) >= 0;
+	return pc_threats_at(m, s->target, e) >= 0;
+}
+
+/* Reported speech before word i ("he said", "I was threatened"); "I
+ * told you" is the writer speaking to the target, not reporting. */
+bool
+pc_threats_reported_before(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t i)
+{
+	size_t j;
+	int e;
+
+	for (j = 0; j < i; j++) {
+		if ((e = pc_threats_at(m, s->reported, j)) < 0)
+			continue;
+		if (speaks_to_target(m, s, j, (size_t)e))
+			continue;
+		/* "I'm not saying someone should...", "just saying", "not a
+		 * threat": a hedge or a denial, not a report */
+		if (j > 0 &&
+		    (pc_threats_at(m, s->negation, j - 1) == (int)j ||
+			(s->hedge >= 0 &&
+			    pc_threats_at(m, s->hedge, j - 1) == (int)j)))
+			continue;
+		if (j > 1 && pc_threats_at(m, s->negation, j - 2) == (int)j - 1)
+			continue;
+		/* "just to say...", "ringing to tell you": the writer's own
+		 * purpose, not a report */
+		if (j > 0 && s->purpose >= 0 &&
+		    pc_threats_at(m, s->purpose, j - 1) == (int)j)
+			continue;
+		/* "Say one more word and...", "Tell your husband...": an
+		 * order opening the sentence, not a report */
+		if (j == 0 && s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, 0) >= 0)
+			continue;
+		return true;
+	}
+	return false;
+}
