@@ -1,5 +1,6 @@
 /* Reported speech: the writer reports a threat someone else made (the
  * constituent is a victim), or speaks to the target themselves. */
+#include "quoted.h"
 #include "reported.h"
 
 /* Whether the reported-speech verb at j..e is the writer speaking to
@@ -39,7 +40,7 @@ speaks_to_target(const struct pc_threats_sentence *m,
  * told you" is the writer speaking to the target, not reporting. */
 bool
 pc_threats_reported_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i)
+    const struct pc_threats_sets *s, const char *text, size_t i)
 {
 	size_t j;
 	int e;
@@ -47,7 +48,10 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 	for (j = 0; j < i; j++) {
 		if ((e = pc_threats_at(m, s->reported, j)) < 0)
 			continue;
-		if (speaks_to_target(m, s, j, (size_t)e))
+		/* ... or a speech verb inside quotation marks: "One more
+		 * 'we've written to the minister' and I'll..." */
+		if (speaks_to_target(m, s, j, (size_t)e) ||
+		    pc_threats_quoted(m, text, j, (size_t)e))
 			continue;
 		/* "I'm not saying someone should...", "just saying", "not a
 		 * threat": a hedge or a denial, not a report */

@@ -10,8 +10,9 @@
 
 /* Whether reported speech comes before word i of the sentence ("he
  * said", "I was threatened"), not the writer's own speech to the target
- * ("I told you", "I am telling you now", "just to say"). */
+ * ("I told you", "I am telling you now", "just to say"), nor a speech
+ * verb inside quotation marks; text is what the words point into. */
 bool pc_threats_reported_before(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t i);
+    const struct pc_threats_sets *s, const char *text, size_t i);
 
 #endif

@@ -384,7 +384,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		if ((e = pc_threats_at(m, harm_set, i)) < 0 ||
 		    allowed(m, s, i, (size_t)e))
 			continue;
-		rep = pc_threats_reported_before(m, s, i);
+		rep = pc_threats_reported_before(m, s, text, i);
 		span_text(part, sizeof(part), m, text, i, (size_t)e);
 		if (rule == PC_THR_LIFE && !rep && !st->life_term) {
 			st->life_term = true;
@@ -504,7 +504,7 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				    (strcmp(p[k].part, "harm") == 0 &&
 					nonperson_actor(m, s, i)))))
 				continue;
-			if (pc_threats_reported_before(m, s, i) ||
+			if (pc_threats_reported_before(m, s, text, i) ||
 			    pc_threats_quoted(m, text, i, (size_t)e)) {
 				if (rule != PC_THR_ABUSE)
 					casework(v, part);
@@ -644,7 +644,7 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 				    (k == 1 || (k == 2 && !md.strong) ||
 					!aimed))
 				continue;
-			if (pc_threats_reported_before(m, s, i) ||
+			if (pc_threats_reported_before(m, s, text, i) ||
 			    pc_threats_quoted(m, text, first, (size_t)e))
 				continue;
 			span_text(
@@ -669,7 +669,7 @@ two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	for (i = 0; set >= 0 && why[0] == '\0' && i < m->n; i++) {
 		if ((e = pc_threats_at(m, set, i)) < 0 ||
 		    allowed(m, s, i, (size_t)e) ||
-		    pc_threats_reported_before(m, s, i))
+		    pc_threats_reported_before(m, s, text, i))
 			continue;
 		span_text(part, sizeof(part), m, text, i, (size_t)e);
 		snprintf(why, cap, "%s", part);
