@@ -56,6 +56,7 @@ pc_threats_sets_init(
 	s->own_object = pc_threats_lex_set(lex, "own_object");
 	s->purpose = pc_threats_lex_set(lex, "purpose");
 	s->second_person = pc_threats_lex_set(lex, "second_person");
+	s->question_modal = pc_threats_lex_set(lex, "question_modal");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
@@ -288,6 +289,29 @@ nonperson_before(
 		pc_threats_at(m, s->dummy_subject, (size_t)j - 2) < 0);
 }
 
+/* Whether the intent at j opens a question or request to the reader:
+ * "Could you raise the shooting licence...", "Would you support longer
+ * sentences for arson?" (a modal first, "you" next). */
+static bool
+asks(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    const char *text, int j)
+{
+	const char *p;
+
+	if (j < 0 || s->question_modal < 0 || s->second_person < 0 ||
+	    (size_t)j + 1 >= m->n ||
+	    pc_threats_at(m, s->question_modal, (size_t)j) < 0 ||
+	    pc_threats_at(m, s->second_person, (size_t)j + 1) < 0)
+		return false;
+	if (j == 0)
+		return true;
+	/* "Question for the MP: would you..." */
+	for (p = text + m->toks[j - 1].end; p < text + m->toks[j].start; p++)
+		if (*p == ':')
+			return true;
+	return false;
+}
+
 /* Whether the words just before i are a non-person subject and an
  * intent ("the stress will | kill her"). */
 static bool
@@ -397,7 +421,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			continue;
 		/* "the stress will kill her", "the opposition is going to
 		 * crucify you": no person to carry it out */
-		if (nonperson_before(m, s, j))
+		if (nonperson_before(m, s, j) || asks(m, s, text, j))
 			continue;
 		nlo = (size_t)j > 2 ? (size_t)j - 2 : 0;
 		if (i > (size_t)s->w_neg && i - (size_t)s->w_neg < nlo)

@@ -101,3 +101,26 @@ Test(speaker, veiled_forms_of_rounds_19_to_22)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(speaker, questions_and_forms_of_rounds_23_to_26)
+{
+	static const struct judged cases[] = {
+		/* a modal opening a question to the reader is no intent */
+		{ "Could you raise the shooting of foxes with the minister?",
+		    '-' },
+		{ "Would you support longer sentences for arson?", '-' },
+		{ "Would love to see you hang", 'L' },
+		{ "the voters will kick you out in May", '-' },
+		{ "you're a coward for voting that way", '-' },
+		{ "you're a spineless coward", 'A' },
+		/* street slang and rounds 23-26's veiled forms */
+		{ "someone needs to wet him up", 'L' },
+		{ "got a 9 and your name is on the first shell", 'L' },
+		{ "Next week it's your car, then your office door.", 'T' },
+		{ "From today your office is a legitimate target.", 'T' },
+		{ "We know how to deal with traitors, and nobody finds the body.",
+		    'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
