@@ -188,10 +188,14 @@ run_set(struct tally *tune, struct tally *held)
  * 0.95, abuse 0.85, benign false positives 0.02, benign-with-idiom 0.05.
  * Each is printed as met or NOT MET; the test fails below its floor,
  * which is the target where it is met. Threat recall and benign false
- * positives are not: rounds 6 to 10 were written by people who had not
+ * positives are not: rounds 6 to 26 were written by people who had not
  * read the rules, in wordings the rules had not seen, and their held-aside
  * parts measure how the rules and the word model generalise (README in
- * tests/data/threats/); those floors guard against regression.
+ * tests/data/threats/); those floors guard against regression. Rounds
+ * 15-26 (written to be hard: menace without harm words, street slang,
+ * sovereign-citizen notices) took held-aside threat recall from 0.868 to
+ * 0.826 while benign false positives fell from 0.034 to 0.023: the floors
+ * sit just under the figures measured then.
  */
 Test(threats, labelled_set_held_aside_figures)
 {
@@ -200,10 +204,10 @@ Test(threats, labelled_set_held_aside_figures)
 		double target, floor;
 		bool at_most;
 	} goal[] = {
-		{ "threat recall", 0.95, 0.85, false },
+		{ "threat recall", 0.95, 0.81, false },
 		{ "doxxing recall", 0.95, 0.95, false },
 		{ "abuse recall", 0.85, 0.85, false },
-		{ "benign false-positive rate", 0.02, 0.04, true },
+		{ "benign false-positive rate", 0.02, 0.03, true },
 		{ "benign-with-idiom false-positive rate", 0.05, 0.05, true },
 	};
 	struct tally tune, held;
