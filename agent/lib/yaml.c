@@ -68,6 +68,46 @@ parser_error(struct builder *b)
 }
 
 /* Builds the node that starts with event ev (already taken). */
+/* Maps up to this many keys are checked for a repeated key as each key
+ * is read; longer ones by sorting once at the end (not quadratic). */
+#define LINEAR_KEYS 32
+
+static int
+key_order(const void *a, const void *b)
+{
+	const struct pc_yaml_node *x = *(const struct pc_yaml_node *const *)a;
+	const struct pc_yaml_node *y = *(const struct pc_yaml_node *const *)b;
+	int c = strcmp(x->scalar, y->scalar);
+
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A long map's repeated key, as "key given twice" at its later line (the
+ * earliest such line, as the linear check would have found it first). */
+static int
+twice_given(struct builder *b, const struct pc_yaml_node *n)
+{
+	const struct pc_yaml_node **k, *dup = NULL;
+	size_t nk = n->nitems / 2, i;
+
+	if (nk <= LINEAR_KEYS)
+		return 0;
+	if ((k = malloc(nk * sizeof(*k))) == NULL)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < nk; i++)
+		k[i] = n->items[2 * i];
+	qsort(k, nk, sizeof(*k), key_order);
+	for (i = 1; i < nk; i++)
+		if (strcmp(k[i - 1]->scalar, k[i]->scalar) == 0 &&
+		    (dup == NULL || k[i]->line < dup->line))
+			dup = k[i];
+	free(k);
+	if (dup != NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: %s: key given twice",
+		    b->name, dup->line, dup->scalar);
+	return 0;
+}
+
 static int
 build(struct builder *b, yaml_event_t *ev, int depth, struct pc_yaml_node **out)
 {
@@ -130,6 +170,9 @@ build(struct builder *b, yaml_event_t *ev, int depth, struct pc_yaml_node **out)
 			}
 			if (next.type == end) {
 				yaml_event_delete(&next);
+				if (type == PC_YAML_MAP &&
+				    (r = twice_given(b, n)) != 0)
+					goto fail;
 				break;
 			}
 			r = build(b, &next, depth + 1, &child);
@@ -144,7 +187,10 @@ build(struct builder *b, yaml_event_t *ev, int depth, struct pc_yaml_node **out)
 				pc_yaml_free(child);
 				goto fail;
 			}
+			/* a long map (a word model's thousands of features)
+			 * is checked once at its end: see twice_given() */
 			if (type == PC_YAML_MAP && n->nitems % 2 == 0 &&
+			    n->nitems < 2 * LINEAR_KEYS &&
 			    pc_yaml_get(n, child->scalar) != NULL) {
 				r = pc_error_set(PC_ECONFIG,
 				    "%s:%d: %s: key given twice", b->name,
