@@ -82,6 +82,20 @@ key_order(const void *a, const void *b)
 	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
 }
 
+/* Whether key child is already in the map n (checked as each key is
+ * read up to LINEAR_KEYS; a long map, such as a word model's thousands
+ * of features, once at its end by twice_given()). */
+static int
+given_before(struct builder *b, const struct pc_yaml_node *n,
+    const struct pc_yaml_node *child)
+{
+	if (n->nitems < 2 * LINEAR_KEYS &&
+	    pc_yaml_get(n, child->scalar) != NULL)
+		return pc_error_set(PC_ECONFIG, "%s:%d: %s: key given twice",
+		    b->name, child->line, child->scalar);
+	return 0;
+}
+
 /* A long map's repeated key, as "key given twice" at its later line (the
  * earliest such line, as the linear check would have found it first). */
 static int
@@ -187,14 +201,8 @@ build(struct builder *b, yaml_event_t *ev, int depth, struct pc_yaml_node **out)
 				pc_yaml_free(child);
 				goto fail;
 			}
-			/* a long map (a word model's thousands of features)
-			 * is checked once at its end: see twice_given() */
 			if (type == PC_YAML_MAP && n->nitems % 2 == 0 &&
-			    n->nitems < 2 * LINEAR_KEYS &&
-			    pc_yaml_get(n, child->scalar) != NULL) {
-				r = pc_error_set(PC_ECONFIG,
-				    "%s:%d: %s: key given twice", b->name,
-				    child->line, child->scalar);
+			    (r = given_before(b, n, child)) != 0) {
 				pc_yaml_free(child);
 				goto fail;
 			}

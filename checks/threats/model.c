@@ -276,22 +276,26 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_lexicon *lex,
     const struct pc_threats_sentence *sent)
 {
-	size_t a, b;
+	size_t a, b, k = 0, hit[PC_MODEL_SETS_MAX];
 	const int *row;
 	int r;
 
 	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
-	for (a = 0; m != NULL && m->set_feature && a < m->nsets; a++) {
-		if (!pc_threats_any(sent, (int)a))
-			continue;
-		if (m->set_feature[a] >= 0 &&
-		    (r = mark(m, s, m->set_feature[a])) != 0)
+	if (m == NULL || m->set_feature == NULL)
+		return 0;
+	/* the sets matched, once (pairs among them only, not every pair) */
+	for (a = 0; a < m->nsets && k < PC_MODEL_SETS_MAX; a++)
+		if (pc_threats_any(sent, (int)a))
+			hit[k++] = a;
+	for (a = 0; a < k; a++) {
+		if (m->set_feature[hit[a]] >= 0 &&
+		    (r = mark(m, s, m->set_feature[hit[a]])) != 0)
 			return r;
 		/* "@a @b": a before b in the lexicons' order */
-		row = m->set_pair ? m->set_pair + a * m->nsets : NULL;
-		for (b = a + 1; row && b < m->nsets; b++)
-			if (row[b] >= 0 && pc_threats_any(sent, (int)b) &&
-			    (r = mark(m, s, row[b])) != 0)
+		row = m->set_pair ? m->set_pair + hit[a] * m->nsets : NULL;
+		for (b = a + 1; row && b < k; b++)
+			if (row[hit[b]] >= 0 &&
+			    (r = mark(m, s, row[hit[b]])) != 0)
 				return r;
 	}
 	return 0;

@@ -8,6 +8,10 @@
 
 #include "model.h"
 
+/* The most lexicon sets the model reads (the lexicons have about 90; a
+ * sentence's matched sets are listed in an array of this size). */
+#define PC_MODEL_SETS_MAX 256
+
 #define PAIR_MAX (2 * PC_THREATS_WORD_MAX + 2)
 
 struct pc_threats_model {

@@ -376,6 +376,10 @@ pc_threats_model_check_sets(
 		return 0;
 	for (m->nsets = 0; pc_threats_lex_set_name(lex, m->nsets); m->nsets++)
 		;
+	if (m->nsets > PC_MODEL_SETS_MAX)
+		return pc_error_set(PC_ECONFIG,
+		    "%s: the lexicons have %zu sets; the word model reads at most %d",
+		    m->file, m->nsets, PC_MODEL_SETS_MAX);
 	free(m->set_feature);
 	free(m->set_pair);
 	m->set_pair = NULL;
