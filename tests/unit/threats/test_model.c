@@ -48,6 +48,27 @@ engine(struct pc_threats_engine **e, const char *yaml)
 
 /* A model that knows "pineapple" (a threat word to it) and "turnip" (an
  * abuse word); every other word is unknown. */
+/* A model file that must be refused, and what the error says. */
+struct refusal {
+	const char *yaml, *says;
+};
+
+/* Each model is refused with its error, naming the file. */
+static void
+refused(const struct refusal *bad, size_t n)
+{
+	struct pc_threats_engine *e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cr_assert_neq(engine(&e, bad[i].yaml), 0, "case %zu", i);
+		cr_assert(strstr(pc_error_get(), bad[i].says), "case %zu: %s",
+		    i, pc_error_get());
+		cr_assert(strstr(pc_error_get(), "/tmp/pc-model-"),
+		    "names the file: %s", pc_error_get());
+	}
+}
+
 static const char toy[] = "lexicon: toy\n"
 			  "version: 1\n"
 			  "model:\n"
@@ -117,9 +138,7 @@ Test(model, reported_speech_keeps_the_model_quiet)
 
 Test(model, bad_models_are_refused_with_file_and_line)
 {
-	static const struct {
-		const char *yaml, *says;
-	} bad[] = {
+	static const struct refusal bad[] = {
 		{ "lexicon: x\nmodel:\n  rules:\n    threat: {threshold: 1.5, bias: 0}\n"
 		  "  features:\n    \"a\": [1, 0]\n",
 		    "probability between 0 and 1" },
@@ -139,16 +158,7 @@ Test(model, bad_models_are_refused_with_file_and_line)
 		  "  features:\n    \"@no_such_set\": [1, 0]\n",
 		    "retrain it" },
 	};
-	struct pc_threats_engine *e;
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_neq(engine(&e, bad[i].yaml), 0, "case %zu", i);
-		cr_assert(strstr(pc_error_get(), bad[i].says), "case %zu: %s",
-		    i, pc_error_get());
-		cr_assert(strstr(pc_error_get(), "/tmp/pc-model-"),
-		    "names the file: %s", pc_error_get());
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 }
 
 Test(model, the_shipped_model_loads_with_the_shipped_lexicons)
@@ -213,9 +223,7 @@ Test(model, set_pairs_and_prefixes_score_as_the_trainer_does)
 
 Test(model, unknown_kinds_and_features_are_refused)
 {
-	static const struct {
-		const char *yaml, *says;
-	} bad[] = {
+	static const struct refusal bad[] = {
 		{ "lexicon: x\nmodel:\n  kinds: [word, trigram]\n"
 		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"a\": [1, 0]\n",
@@ -245,12 +253,5 @@ Test(model, unknown_kinds_and_features_are_refused)
 		  "  features:\n    \"a\": [1, 0]\n",
 		    "'ngrams': unknown key" },
 	};
-	struct pc_threats_engine *e;
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_neq(engine(&e, bad[i].yaml), 0, "case %zu", i);
-		cr_assert(strstr(pc_error_get(), bad[i].says), "case %zu: %s",
-		    i, pc_error_get());
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 }
