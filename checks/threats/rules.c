@@ -493,6 +493,7 @@ veiled_sentence(struct pc_threats_msgstate *st)
 {
 	st->veiled_n++;
 	st->veiled_last = st->nsent + 1;
+	st->veiled_last_political = st->political_prev;
 	if (st->political_prev)
 		st->veiled_political++;
 }
@@ -709,11 +710,14 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 {
 	if (m->n == 0)
 		return;
-	st->political_now = political(m, sets);
+	st->political_now = sets->political >= 0 &&
+	    pc_threats_any(m, sets->political) && political(m, sets);
 	/* a veiled threat in the sentence before this political one */
-	if (st->political_now && st->veiled_last == st->nsent &&
-	    st->veiled_last > 0 && st->veiled_political < st->veiled_n)
+	if (st->political_now && st->veiled_last > 0 &&
+	    st->veiled_last == st->nsent && !st->veiled_last_political) {
+		st->veiled_last_political = true;
 		st->veiled_political++;
+	}
 	frames(sets, m, text, sets->harm_life, PC_THR_LIFE, v, st);
 	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
 	patterns(lex, sets, m, text, v, st);

@@ -35,8 +35,9 @@ struct pc_threats_msgstate {
 	unsigned nsent;      /* sentences so far */
 	bool political_now, political_prev; /* election talk in this/last */
 	unsigned veiled_n;                  /* sentences with a veiled threat */
-	unsigned veiled_last;      /* the last of them, counted from 1 */
-	unsigned veiled_political; /* of them, next to election talk */
+	unsigned veiled_last;       /* the last of them, counted from 1 */
+	unsigned veiled_political;  /* of them, next to election talk */
+	bool veiled_last_political; /* the last of them counted so */
 	bool threat_other; /* a threat other than a veiled one matched */
 };
 

@@ -124,3 +124,11 @@ Test(speaker, questions_and_forms_of_rounds_23_to_26)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(speaker, politics_beside_one_veiled_threat_does_not_excuse_another)
+{
+	/* the second warning sits between two election sentences; the
+	 * first stands alone and still threatens */
+	cr_assert_eq(judge("Consider yourself warned. I have written to the council. The voters will remember at the election. Consider yourself warned. The election is in May."),
+	    'T');
+}
