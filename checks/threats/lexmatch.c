@@ -65,8 +65,9 @@ add_entry(int *ids, size_t *n, const struct lex_map_entry *e)
 
 /* Adds the ids of the "word~" literals whose word key is an inflected
  * form of: -s, -es, -ies, -ed, -ied, -ing, -ying, the dropped-g -in of
- * speech and dialect ("comin", "kickin"), with a doubled last consonant
- * undone ("stabbing", "stabbin") or an e restored ("hated"). */
+ * speech and dialect ("comin", "kickin"), the misspelt -erd ("murderd",
+ * "slaughterd"), with a doubled last consonant undone ("stabbing",
+ * "stabbin") or an e restored ("hated"). */
 static void
 add_stems(
     const struct pc_threats_lexicon *lex, const char *key, int *ids, size_t *n)
@@ -75,7 +76,8 @@ add_stems(
 		const char *suffix, *repl;
 	} rules[] = { { "ying", "ie" }, { "ies", "y" }, { "ied", "y" },
 		{ "ing", "" }, { "ing", "e" }, { "es", "" }, { "ed", "" },
-		{ "ed", "e" }, { "s", "" }, { "in", "" }, { "in", "e" } };
+		{ "ed", "e" }, { "s", "" }, { "in", "" }, { "in", "e" },
+		{ "erd", "er" } };
 	char stem[PC_THREATS_WORD_MAX];
 	size_t i, l = strlen(key), sl, k;
 

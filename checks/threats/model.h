@@ -79,6 +79,10 @@ int pc_threats_model_add_sets(const struct pc_threats_model *m,
 int pc_threats_model_finish(
     const struct pc_threats_model *m, struct pc_threats_mscore *s);
 
+/* The probability below which, for both rules, the model vetoes the
+ * rules' threat and abuse hits (0: never). */
+double pc_threats_model_veto(const struct pc_threats_model *m);
+
 /* The model's probability for rule r (-1 when it has no weights for r or
  * the message no known feature); its threshold in *threshold; when the
  * probability reaches it, the strongest features in why ("word model

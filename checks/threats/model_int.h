@@ -29,6 +29,8 @@ struct pc_threats_model {
 	char *file;    /* where it was read, for errors */
 	bool has[PC_THR_NRULES];
 	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
+	double veto; /* rule hits stand only where a rule's p reaches it; 0:
+			never vetoed */
 };
 
 /* The feature kinds (model.kinds; without it, word, pair and set). */

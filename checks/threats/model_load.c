@@ -232,24 +232,41 @@ load_feature(struct pc_threats_model *m, size_t i, const struct pc_yaml_node *k,
 	return 0;
 }
 
+/* Reads `veto:` (a probability below every threshold, or 0). */
+static int
+load_veto(
+    struct pc_threats_model *m, const struct pc_yaml_node *v, const char *file)
+{
+	int r, i;
+
+	if ((r = number(&m->veto, v, file, "model.veto")) != 0)
+		return r;
+	for (i = 0; i < PC_THR_NRULES; i++)
+		if (m->veto < 0 || (m->has[i] && m->veto >= m->threshold[i]))
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: model.veto: expected 0 or a probability below each rule's threshold",
+			    file, v->line);
+	return 0;
+}
+
 /* Whether every key of `model:` is one the loader reads. */
 static int
 known_keys(const struct pc_yaml_node *node, const char *file)
 {
 	static const char *const keys[] = { "window", "kinds", "prefix",
-		"rules", "features" };
+		"rules", "features", "veto" };
 	const struct pc_yaml_node *k;
 	size_t i, j;
 
 	for (i = 0; i + 1 < node->nitems; i += 2) {
 		k = node->items[i];
-		for (j = 0; j < 5 &&
+		for (j = 0; j < 6 &&
 		     (k->scalar == NULL || strcmp(k->scalar, keys[j]) != 0);
 		     j++)
 			;
-		if (j == 5)
+		if (j == 6)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model: '%s': unknown key; expected window, kinds, prefix, rules or features",
+			    "%s:%d: model: '%s': unknown key; expected window, kinds, prefix, rules, veto or features",
 			    file, k->line, k->scalar ? k->scalar : "");
 	}
 	return 0;
@@ -295,6 +312,8 @@ pc_threats_model_load(struct pc_threats_model **out,
 		r = load_kinds(m, node, file);
 	if (r == 0 && pc_yaml_get(node, "window") != NULL)
 		r = load_window(m, pc_yaml_get(node, "window"), file);
+	if (r == 0 && pc_yaml_get(node, "veto") != NULL)
+		r = load_veto(m, pc_yaml_get(node, "veto"), file);
 	for (i = 0; r == 0 && i < n; i++)
 		r = load_feature(
 		    m, i, feats->items[2 * i], feats->items[2 * i + 1], file);
@@ -304,6 +323,13 @@ pc_threats_model_load(struct pc_threats_model **out,
 	}
 	*out = m;
 	return 0;
+}
+
+/* The model's veto probability (0: none). */
+double
+pc_threats_model_veto(const struct pc_threats_model *m)
+{
+	return m ? m->veto : 0;
 }
 
 /* Frees a model. */

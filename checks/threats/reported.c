@@ -36,6 +36,21 @@ speaks_to_target(const struct pc_threats_sentence *m,
 	return pc_threats_at(m, s->target, e) >= 0;
 }
 
+/* Whether the speech verb at j is an aside ("like they're saying", "as
+ * he said"): what follows is the writer's own sentence, not a report. */
+static bool
+speech_aside(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j)
+{
+	if (s->speech_aside < 0)
+		return false;
+	if (j > 1 && pc_threats_at(m, s->speech_aside, j - 2) == (int)j - 1)
+		return true;
+	return j > 2 && s->speaker_aux >= 0 &&
+	    pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
+	    pc_threats_at(m, s->speech_aside, j - 3) == (int)j - 2;
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 bool
@@ -51,6 +66,7 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		/* ... or a speech verb inside quotation marks: "One more
 		 * 'we've written to the minister' and I'll..." */
 		if (speaks_to_target(m, s, j, (size_t)e) ||
+		    speech_aside(m, s, j) ||
 		    pc_threats_quoted(m, text, j, (size_t)e))
 			continue;
 		/* "I'm not saying someone should...", "just saying", "not a

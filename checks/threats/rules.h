@@ -15,6 +15,7 @@ struct pc_threats_sets {
 	int abuse_sharp, intensifier_strong, abuse_mild, abuse_role;
 	int clause_start, imperative, hedge, speaker_aux, own_object, purpose;
 	int second_person, question_modal;
+	int speech_aside; /* "like they're saying": an aside, no report */
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int intent_after;   /* a near future after the harm: "burns tonight" */
 	int coordinator;    /* "and": a second verb shares the first's intent */

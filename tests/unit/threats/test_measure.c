@@ -187,15 +187,16 @@ run_set(struct tally *tune, struct tally *held)
  * Issue 14's targets on the held-aside part: threat recall 0.95, doxxing
  * 0.95, abuse 0.85, benign false positives 0.02, benign-with-idiom 0.05.
  * Each is printed as met or NOT MET; the test fails below its floor,
- * which is the target where it is met. Threat recall and benign false
- * positives are not: rounds 6 to 26 were written by people who had not
- * read the rules, in wordings the rules had not seen, and their held-aside
- * parts measure how the rules and the word model generalise (README in
- * tests/data/threats/); those floors guard against regression. Rounds
- * 15-26 (written to be hard: menace without harm words, street slang,
- * sovereign-citizen notices) took held-aside threat recall from 0.868 to
- * 0.826 while benign false positives fell from 0.034 to 0.023: the floors
- * sit just under the figures measured then.
+ * which is the target where it is met. Threat recall is not: rounds 6 to
+ * 31 were written by people who had not read the rules, in wordings the
+ * rules had not seen, and their held-aside parts measure how the rules
+ * and the word model generalise (README in tests/data/threats/); its
+ * floor guards against regression. Rounds 15-26 (written to be hard)
+ * took held-aside threat recall from 0.868 to 0.826, rounds 27-31
+ * (minimal pairs, third-person incitement, imperfect English, desperate
+ * casework) to 0.811 before their changes; the floor sits just under the
+ * 0.815 measured after them. Benign false positives met 0.02 once the
+ * word model vetoed the rules on plainly benign messages (0.030 -> 0.018).
  */
 Test(threats, labelled_set_held_aside_figures)
 {
@@ -204,10 +205,10 @@ Test(threats, labelled_set_held_aside_figures)
 		double target, floor;
 		bool at_most;
 	} goal[] = {
-		{ "threat recall", 0.95, 0.81, false },
+		{ "threat recall", 0.95, 0.80, false },
 		{ "doxxing recall", 0.95, 0.95, false },
 		{ "abuse recall", 0.85, 0.85, false },
-		{ "benign false-positive rate", 0.02, 0.03, true },
+		{ "benign false-positive rate", 0.02, 0.02, true },
 		{ "benign-with-idiom false-positive rate", 0.05, 0.05, true },
 	};
 	struct tally tune, held;

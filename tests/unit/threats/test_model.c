@@ -255,3 +255,57 @@ Test(model, unknown_kinds_and_features_are_refused)
 	};
 	refused(bad, sizeof(bad) / sizeof(bad[0]));
 }
+
+/* The toy model with a veto, and "carrot" a word of plainly benign mail. */
+static const char vetoing[] = "lexicon: toy\n"
+			      "version: 1\n"
+			      "model:\n"
+			      "  veto: 0.3\n"
+			      "  rules:\n"
+			      "    threat: {threshold: 0.8, bias: -2}\n"
+			      "    abuse: {threshold: 0.8, bias: -2}\n"
+			      "  features:\n"
+			      "    \"pineapple\": [6, 0]\n"
+			      "    \"carrot\": [-8, -8]\n";
+
+Test(model, a_plainly_benign_message_vetoes_the_rules)
+{
+	struct pc_threats_engine *e;
+	struct pc_threats_verdict v;
+	const char *t;
+
+	cr_assert_eq(engine(&e, vetoing), 0, "%s", pc_error_get());
+	/* the rules hit, the model finds it plainly benign: no finding */
+	t = "I will kill you at the carrot show.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert_not(
+	    v.hit[PC_THR_LIFE] || v.hit[PC_THR_THREAT] || v.hit[PC_THR_ABUSE]);
+	/* the model knows no word: it has no opinion, the rules stand */
+	t = "I will kill you.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_LIFE]);
+	/* one rule's probability at the veto or above: the rules stand */
+	t = "I will kill you at the pineapple show.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_LIFE]);
+	pc_threats_engine_free(e);
+}
+
+Test(model, a_veto_must_sit_below_the_thresholds)
+{
+	static const struct refusal bad[] = {
+		{ "lexicon: x\nmodel:\n  veto: 0.9\n  rules:\n"
+		  "    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "model.veto: expected 0 or a probability below" },
+		{ "lexicon: x\nmodel:\n  veto: -1\n  rules:\n"
+		  "    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "model.veto" },
+		{ "lexicon: x\nmodel:\n  veto: low\n  rules:\n"
+		  "    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "'low' is not a number" },
+	};
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
+}
