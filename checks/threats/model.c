@@ -45,8 +45,9 @@ same(const struct pc_threats_model *m, int f, const char *a, const char *b)
 
 /* The index of the feature "a" (b NULL) or "a b", or -1: hashed in
  * place, no string built per word. */
-static int
-find2(const struct pc_threats_model *m, const char *a, const char *b)
+int
+pc_threats_model_find2(
+    const struct pc_threats_model *m, const char *a, const char *b)
 {
 	uint64_t h = pc_threats_model_hash(a);
 	size_t i;
@@ -67,12 +68,12 @@ find2(const struct pc_threats_model *m, const char *a, const char *b)
 static int
 find(const struct pc_threats_model *m, const char *key)
 {
-	return find2(m, key, NULL);
+	return pc_threats_model_find2(m, key, NULL);
 }
 
-/* Appends f to a list. */
+/* Appends f to a full list (grown). */
 static int
-push(struct pc_threats_flist *l, int f)
+push_grow(struct pc_threats_flist *l, int f)
 {
 	int *nv;
 
@@ -87,6 +88,17 @@ push(struct pc_threats_flist *l, int f)
 	return 0;
 }
 
+/* Appends f to a list. */
+static inline int
+push(struct pc_threats_flist *l, int f)
+{
+	if (l->n < l->cap) {
+		l->v[l->n++] = f;
+		return 0;
+	}
+	return push_grow(l, f);
+}
+
 /* Scratch for a model's features. */
 int
 pc_threats_mscore_init(
@@ -99,7 +111,7 @@ pc_threats_mscore_init(
 	    (s->stamp = calloc(m->n ? m->n : 1, sizeof(*s->stamp))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	pc_threats_mscore_reset(s);
-	return 0;
+	return pc_threats_mcache_new(&s->cache, m);
 }
 
 /* Forgets the features of the last message. */
@@ -128,6 +140,7 @@ pc_threats_mscore_free(struct pc_threats_mscore *s)
 	free(s->stamp);
 	free(s->seen.v);
 	free(s->tmp.v);
+	pc_threats_mcache_free(s->cache);
 	for (i = 0; i < PC_THREATS_WINDOW_MAX; i++)
 		free(s->ring[i].v);
 	for (i = 0; i < PC_THR_NRULES; i++)
@@ -216,8 +229,8 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 
 /* The prefix feature of a word ("threa~" for the model's 5 letters of
  * "threatening"), or -1 (a word of `prefix` letters or fewer has none). */
-static int
-find_prefix(const struct pc_threats_model *m, const char *w)
+int
+pc_threats_model_find_prefix(const struct pc_threats_model *m, const char *w)
 {
 	char key[PC_THREATS_WORD_MAX + 2];
 	size_t i, n = 0;
@@ -233,6 +246,53 @@ find_prefix(const struct pc_threats_model *m, const char *w)
 	return find(m, key);
 }
 
+#define BATCH 64 /* words looked up before their features are noted */
+
+/* Notes the features of words t[0..n) (at most BATCH), pairs from *prev
+ * on: their cached lookups first, each pair's slot prefetched, then the
+ * features (the pair table's cache misses overlap). */
+static int
+add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
+    const struct pc_threats_token *t, size_t n, const char **prev,
+    struct pc_threats_mword *pw)
+{
+	static const struct pc_threats_mword none = { -1, -1, -1 };
+	struct pc_threats_mword cw[BATCH];
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i + 4 < n)
+			pc_threats_mcache_prefetch(s->cache, &t[i + 4]);
+		/* an empty key (an emoji's variation selector) is no word */
+		cw[i] = t[i].key[0] != '\0'
+		    ? pc_threats_mcache_word(s->cache, m, &t[i])
+		    : none;
+	}
+	for (i = 0; (m->kinds & KIND_PAIR) && i < n; i++)
+		if (t[i].key[0] != '\0')
+			pc_threats_mcache_pair_prefetch(
+			    s->cache, i ? cw[i - 1] : *pw, cw[i]);
+	for (i = 0; i < n && r == 0; i++) {
+		if (t[i].key[0] == '\0')
+			continue;
+		if ((m->kinds & KIND_WORD) && (r = mark(m, s, cw[i].word)) != 0)
+			break;
+		/* the pair joins the words either side of an empty key, as
+		 * the trainer reads threats_words' output */
+		if ((m->kinds & KIND_PAIR) && *prev != NULL &&
+		    (r = mark(m, s,
+			 pc_threats_mcache_pair(
+			     s->cache, m, *pw, *prev, cw[i], t[i].key))) != 0)
+			break;
+		if (m->kinds & KIND_PREFIX)
+			r = mark(m, s, cw[i].prefix);
+		*prev = t[i].key;
+		*pw = cw[i];
+	}
+	return r;
+}
+
 /* Notes the features of one sentence's words: words, word pairs and
  * prefixes, as the model's kinds say. */
 int
@@ -240,7 +300,8 @@ pc_threats_model_add(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
 {
 	const char *prev = NULL;
-	size_t i;
+	struct pc_threats_mword pw = { -1, -1, -1 };
+	size_t i, k;
 	int r = 0;
 
 	if (m == NULL)
@@ -251,21 +312,11 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	if (m->window > 0)
 		s->ring[s->nsent % m->window].n = 0;
 	s->nsent++;
-	/* a word with an empty key (an emoji's variation selector) is no
-	 * word: the pair joins the words either side, as the trainer reads
-	 * threats_words' output */
-	for (i = 0; i < n && r == 0; i++) {
-		if (t[i].key[0] == '\0')
-			continue;
-		if ((m->kinds & KIND_WORD) &&
-		    (r = mark(m, s, find2(m, t[i].key, NULL))) != 0)
-			break;
-		if ((m->kinds & KIND_PAIR) && prev != NULL &&
-		    (r = mark(m, s, find2(m, prev, t[i].key))) != 0)
-			break;
-		if (m->kinds & KIND_PREFIX)
-			r = mark(m, s, find_prefix(m, t[i].key));
-		prev = t[i].key;
+	for (i = 0; i < n && i < 4; i++)
+		pc_threats_mcache_prefetch(s->cache, &t[i]);
+	for (i = 0; i < n && r == 0; i += k) {
+		k = n - i < BATCH ? n - i : BATCH;
+		r = add_batch(m, s, t + i, k, &prev, &pw);
 	}
 	return r;
 }
