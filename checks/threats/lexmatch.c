@@ -340,23 +340,61 @@ byl_word(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr,
 	}
 }
 
+/* Runs the phrases of group gr whose word is one of words [p, p + gap]
+ * by the sentence's mask: each of the group's literals once, its words
+ * in the window read from the literal's bits (cheaper than each word's
+ * literals when the group has fewer literals than the window's words). */
+static void
+byl_mask(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr,
+    size_t p)
+{
+	const struct lex_sfl *v = set->byl;
+	uint64_t win = (((uint64_t)2 << gr->gap) - 1) << p, bits = 0, b;
+	size_t lo;
+	int lit = -1;
+
+	for (lo = gr->a; lo < gr->b; lo++) {
+		if (v[lo].lit != lit) {
+			lit = v[lo].lit;
+			bits = c->mask[lit] & win;
+		}
+		for (b = bits; b != 0; b &= b - 1)
+			match_from(c, c->lex->code + v[lo].code,
+			    (size_t)__builtin_ctzll(b) + 1);
+	}
+}
+
 /* Runs the phrases "{ref} word ..." ("{ref} *N word ...") of group gr
  * whose word's literal is a word's right after (up to N words after) a
- * match of ref, as match_from would reach them. */
+ * match of ref, as match_from would reach them (in another order: which
+ * ends record() keeps does not depend on it). */
 static void
 byl_group(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr)
 {
 	const short *e;
-	size_t i, g, p, n = c->s->n;
+	size_t i, g, p, to, n = c->s->n;
 	int ref = gr->ref;
 
 	for (i = c->span[2 * ref]; i < c->span[2 * ref + 1]; i++) {
 		e = &c->s->ends[((size_t)ref * n + i) * PC_LEX_MAX_ENDS];
 		c->start = i;
-		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
-			for (p = (size_t)e[g];
-			     p < n && p <= (size_t)e[g] + (size_t)gr->gap; p++)
+		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++) {
+			p = (size_t)e[g];
+			to = p + (size_t)gr->gap + 1 < n
+			    ? p + (size_t)gr->gap + 1
+			    : n;
+			if (p >= n)
+				continue;
+			/* the mask when the group's literals are fewer than
+			 * the window's words' */
+			if (c->mask != NULL && gr->gap < 62 &&
+			    gr->b - gr->a < c->litoff[to] - c->litoff[p]) {
+				byl_mask(c, set, gr, p);
+				continue;
+			}
+			for (; p < to; p++)
 				byl_word(c, set, gr, p);
+		}
 	}
 }
 
