@@ -604,17 +604,6 @@ pc_threats_sentence_free(struct pc_threats_sentence *s)
 	s->pool = NULL;
 }
 
-/* The longest match of set starting at word i. */
-int
-pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
-{
-	if (set < 0 || i >= s->n || s->ends == NULL ||
-	    (s->span != NULL && s->span[2 * (size_t)set + 1] == 0))
-		return -1;
-	/* record() keeps the longest first (-1: no match at i) */
-	return s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
-}
-
 /* The start of a match of set covering word i. */
 int
 pc_threats_covering(const struct pc_threats_sentence *s, int set, size_t i)
@@ -696,18 +685,4 @@ const char *
 pc_threats_lex_set_name(const struct pc_threats_lexicon *lex, size_t i)
 {
 	return i < lex->nsets ? lex->sets[i].name : NULL;
-}
-
-/* Whether set has a match starting anywhere in the sentence. */
-bool
-pc_threats_any(const struct pc_threats_sentence *s, int set)
-{
-	size_t i;
-
-	if (s->span != NULL) /* the matcher noted each set's first and last */
-		return s->span[2 * (size_t)set + 1] != 0;
-	for (i = 0; i < s->n; i++)
-		if (s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS] >= 0)
-			return true;
-	return false;
 }

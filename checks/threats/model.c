@@ -124,6 +124,7 @@ pc_threats_mscore_reset(struct pc_threats_mscore *s)
 		s->mark[s->seen.v[i]] = 0;
 	s->seen.n = 0;
 	s->nsent = 0;
+	s->cur = NULL;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		s->best_p[i] = -1;
 		s->best[i].n = 0;
@@ -148,16 +149,17 @@ pc_threats_mscore_free(struct pc_threats_mscore *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Notes feature f (-1: unknown) of the current sentence. */
-static int
+/* Notes feature f (-1: unknown) of the current sentence (in its window
+ * ring's list, s->cur, when the model has windows). */
+static inline int
 mark(const struct pc_threats_model *m, struct pc_threats_mscore *s, int f)
 {
 	int r;
 
+	(void)m;
 	if (f < 0)
 		return 0;
-	if (m->window > 0 && s->nsent > 0 &&
-	    (r = push(&s->ring[(s->nsent - 1) % m->window], f)) != 0)
+	if (s->cur != NULL && (r = push(s->cur, f)) != 0)
 		return r;
 	if (s->mark[f])
 		return 0;
@@ -176,6 +178,29 @@ prob(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
 	for (i = 0; i < n; i++)
 		sum += m->w[(size_t)v[i] * PC_THR_NRULES + r];
 	return 1.0 / (1.0 + exp(-(m->bias[r] + sum / sqrt((double)n))));
+}
+
+/* The probability of the distinct features v[0..n) for each rule the
+ * model has (p[r]; the others untouched): one pass over the weights,
+ * each rule's sum in the same order as prob()'s. */
+static void
+prob_all(const struct pc_threats_model *m, const int *v, size_t n,
+    double p[PC_THR_NRULES])
+{
+	double sum[PC_THR_NRULES] = { 0 };
+	const double *w;
+	size_t i, r;
+
+	for (i = 0; i < n; i++) {
+		w = &m->w[(size_t)v[i] * PC_THR_NRULES];
+		for (r = 0; r < PC_THR_NRULES; r++)
+			sum[r] += w[r];
+	}
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (m->has[r])
+			p[r] = 1.0 /
+			    (1.0 +
+				exp(-(m->bias[r] + sum[r] / sqrt((double)n))));
 }
 
 /* Keeps tmp's features as rule r's best window (copied: tmp is reused). */
@@ -199,7 +224,7 @@ static int
 judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 {
 	size_t k, i, r;
-	double p;
+	double p[PC_THR_NRULES];
 	int f, e;
 
 	if (m->window == 0 || s->nsent < m->window)
@@ -218,11 +243,12 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 			if ((e = push(&s->tmp, f)) != 0)
 				return e;
 		}
-	for (r = 0; r < PC_THR_NRULES && s->tmp.n > 0; r++)
-		if (m->has[r] &&
-		    (p = prob(m, (enum pc_threats_rule)r, s->tmp.v, s->tmp.n)) >
-			s->best_p[r] &&
-		    (e = keep_best(s, r, p)) != 0)
+	if (s->tmp.n == 0)
+		return 0;
+	prob_all(m, s->tmp.v, s->tmp.n, p);
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (m->has[r] && p[r] > s->best_p[r] &&
+		    (e = keep_best(s, r, p[r])) != 0)
 			return e;
 	return 0;
 }
@@ -309,8 +335,10 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	/* the previous sentence is complete: judge the window it ends */
 	if (s->nsent > 0 && (r = judge_window(m, s)) != 0)
 		return r;
-	if (m->window > 0)
-		s->ring[s->nsent % m->window].n = 0;
+	if (m->window > 0) {
+		s->cur = &s->ring[s->nsent % m->window];
+		s->cur->n = 0;
+	}
 	s->nsent++;
 	for (i = 0; i < n && i < 4; i++)
 		pc_threats_mcache_prefetch(s->cache, &t[i]);

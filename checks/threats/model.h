@@ -48,6 +48,7 @@ struct pc_threats_mscore {
 	struct pc_threats_flist best[PC_THR_NRULES]; /* its features */
 	struct pc_threats_flist tmp;
 	struct pc_threats_mcache *cache; /* words' features, kept */
+	struct pc_threats_flist *cur;    /* the sentence's ring list, or NULL */
 };
 
 /* Parses a lexicon file's `model:` map (file names errors). */
