@@ -281,37 +281,18 @@ order_cands(
 		w->sorted[at[w->cands[i].pos]++] = w->cands[i];
 }
 
-/* The candidates of every word (phrases whose first literal matched),
- * in w->sorted. */
+/* Orders the nc candidates sentence_lits listed (w->cands), in
+ * w->sorted. */
 static int
-candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
+candidates(const struct mctx *c, struct lex_scratch *w, size_t nc)
 {
-	const struct pc_threats_lexicon *lex = c->lex;
-	const struct lex_first *f;
-	size_t i, k, n = 0, lit, a, b;
 	int r;
 
-	for (i = 0; i < c->s->n; i++)
-		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++) {
-			lit = (size_t)c->lits[k];
-			a = lex->first_off[lit];
-			b = lex->first_off[lit + 1];
-			if (n + (b - a) > w->candcap &&
-			    (r = pc_lex_scratch_cands(
-				 w, n + (b - a), lex->nsets)) != 0)
-				return r;
-			for (f = &lex->first[a]; a < b; a++, f++) {
-				w->cands[n].pos = f->pos;
-				w->cands[n].word = (int)i;
-				w->cands[n++].code = f->code;
-			}
-		}
-	*nout = n;
-	if (n == 0) /* nothing to order (and no counters made yet) */
+	if (nc == 0) /* nothing to order (and no counters made yet) */
 		return 0;
-	if ((r = pc_lex_scratch_cands(w, n, lex->nsets)) != 0)
+	if ((r = pc_lex_scratch_cands(w, nc, c->lex->nsets)) != 0)
 		return r;
-	order_cands(lex, w, n);
+	order_cands(c->lex, w, nc);
 	return 0;
 }
 
@@ -460,51 +441,109 @@ match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 	}
 }
 
-/* Fills w's literal ids of each word (as found, and ascending) and
- * their offsets. */
+/* Appends the candidates of word i (phrases whose first literal is one
+ * of its ids[0..m)) to w->cands[*nc...]: from the word cache's copy, or
+ * looked up literal by literal (first: NULL). */
 static int
-sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
-    const struct pc_threats_token *toks, size_t n)
+word_cands(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
+    size_t i, const int *ids, size_t m, const struct lex_first *first,
+    size_t nfirst, size_t *nc)
 {
-	int ids[WORD_LITS_MAX];
-	const int *src, *sorted;
-	size_t i, m, nlits = 0;
+	size_t k, a, b, n = *nc;
 	int r;
 
+	if (first != NULL) {
+		if (n + nfirst > w->candcap &&
+		    (r = pc_lex_scratch_cands(w, n + nfirst, lex->nsets)) != 0)
+			return r;
+		for (k = 0; k < nfirst; k++, n++) {
+			w->cands[n].pos = first[k].pos;
+			w->cands[n].word = (int)i;
+			w->cands[n].code = first[k].code;
+		}
+		*nc = n;
+		return 0;
+	}
+	for (k = 0; k < m; k++) {
+		a = lex->first_off[ids[k]];
+		b = lex->first_off[ids[k] + 1];
+		if (n + (b - a) > w->candcap &&
+		    (r = pc_lex_scratch_cands(w, n + (b - a), lex->nsets)) != 0)
+			return r;
+		for (; a < b; a++, n++) {
+			w->cands[n].pos = lex->first[a].pos;
+			w->cands[n].word = (int)i;
+			w->cands[n].code = lex->first[a].code;
+		}
+	}
+	*nc = n;
+	return 0;
+}
+
+/* Copies word i's ids (ascending too when the sentence is longer than
+ * 64 words) into w's arrays at *nlits. */
+static int
+copy_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w, size_t n,
+    const int *src, const int *sorted, size_t m, size_t *nlits)
+{
+	int r;
+
+	if ((*nlits + m > w->litcap || *nlits + m > w->slitcap) &&
+	    (r = pc_lex_scratch_reserve(w, n, lex->nsets, *nlits, m)) != 0)
+		return r;
+	if (m > 0)
+		memcpy(w->lits + *nlits, src, m * sizeof(*src));
+	/* the ascending copy is for has_lit's binary search: a sentence of
+	 * up to 64 words uses the mask instead */
+	if (m > 0 && n > 64) {
+		memcpy(
+		    w->slits + *nlits, sorted ? sorted : src, m * sizeof(*src));
+		if (sorted == NULL)
+			pc_lex_ids_sort(w->slits + *nlits, m);
+	}
+	*nlits += m;
+	return 0;
+}
+
+/* Fills w's literal ids of each word (as found, and ascending), their
+ * offsets, and the candidates (phrases whose first literal matched, word
+ * by word) in w->cands (*nc of them). */
+static int
+sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
+    const struct pc_threats_token *toks, size_t n, size_t *nc)
+{
+	int ids[WORD_LITS_MAX];
+	struct lex_wword ww;
+	size_t i, m, nlits = 0, c0;
+	int r;
+
+	*nc = 0;
 	w->litoff[0] = 0;
 	for (i = 0; lex->wcache && i < n && i < 4; i++)
 		pc_lex_wcache_prefetch(lex->wcache, &toks[i]);
 	for (i = 0; i < n; i++) {
-		if (lex->wcache && i + 4 < n) /* the entries are 640 KB */
+		if (lex->wcache && i + 4 < n) /* the entries are 768 KB */
 			pc_lex_wcache_prefetch(lex->wcache, &toks[i + 4]);
-		src = lex->wcache
-		    ? pc_lex_wcache_find(lex->wcache, &toks[i], &m, &sorted)
-		    : NULL;
-		if (src == NULL) {
+		if (lex->wcache == NULL ||
+		    !pc_lex_wcache_word(lex->wcache, &toks[i], &ww)) {
 			m = word_lits(lex, &toks[i], ids);
-			if (lex->wcache)
-				pc_lex_wcache_put(
-				    lex->wcache, &toks[i], ids, m);
-			src = sorted = NULL;
+			ww.ids = ids;
+			ww.sorted = NULL;
+			ww.first = NULL;
+			ww.n = m;
+			ww.nfirst = 0;
 		}
-		if ((nlits + m > w->litcap || nlits + m > w->slitcap) &&
-		    (r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
-			0)
+		if ((r = copy_lits(
+			 lex, w, n, ww.ids, ww.sorted, ww.n, &nlits)) != 0)
 			return r;
-		if (m > 0) {
-			memcpy(
-			    w->lits + nlits, src ? src : ids, m * sizeof(*ids));
-		}
-		/* the ascending copy is for has_lit's binary search: a
-		 * sentence of up to 64 words uses the mask instead */
-		if (m > 0 && n > 64) {
-			memcpy(w->slits + nlits, sorted ? sorted : ids,
-			    m * sizeof(*ids));
-			if (sorted == NULL)
-				pc_lex_ids_sort(w->slits + nlits, m);
-		}
-		nlits += m;
 		w->litoff[i + 1] = nlits;
+		c0 = *nc;
+		if ((r = word_cands(lex, w, i, ww.ids, ww.n, ww.first,
+			 ww.nfirst, nc)) != 0)
+			return r;
+		if (lex->wcache && ww.ids == ids) /* looked up: cache it */
+			pc_lex_wcache_put_first(lex->wcache, &toks[i], ids,
+			    ww.n, w->cands + c0, *nc - c0);
 	}
 	return 0;
 }
@@ -559,11 +598,11 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	c.lex = lex;
 	c.s = s;
 	c.span = w->span;
-	if ((r = sentence_lits(lex, w, toks, n)) == 0) {
+	if ((r = sentence_lits(lex, w, toks, n, &nc)) == 0) {
 		c.lits = w->lits; /* fixed from here to the end */
 		c.slits = w->slits;
 		c.litoff = w->litoff;
-		r = candidates(&c, w, &nc);
+		r = candidates(&c, w, nc);
 	}
 	if (r == 0 && n <= 64 &&
 	    (r = pc_lex_scratch_mask(w, (size_t)lex->nlits)) == 0) {
