@@ -43,6 +43,19 @@ wc_hash(const struct pc_threats_token *t)
 	return t->kh ? t->kh : pc_threats_token_hash(t);
 }
 
+/* Whether a and b agree in their first n bytes (words are short: a loop
+ * here costs less than three calls to memcmp). */
+static inline bool
+same_bytes(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* Whether entry e holds t's keys: the hash, then each key's bytes and
  * its end (the token's keys are not measured: its hash made that
  * unlikely to fail). */
@@ -53,13 +66,14 @@ wc_same(const struct wc_entry *e, uint32_t h, const struct pc_threats_token *t)
 
 	if (k == NULL || e->h != h || e->wild != !!(t->flags & PC_TOK_WILDCARD))
 		return false;
-	if (memcmp(k, t->key, e->l[0]) != 0 || t->key[e->l[0]] != '\0')
+	if (t->key[e->l[0]] != '\0' || t->alt[e->l[1]] != '\0' ||
+	    t->col[e->l[2]] != '\0' || !same_bytes(k, t->key, e->l[0]))
 		return false;
 	k += e->l[0];
-	if (memcmp(k, t->alt, e->l[1]) != 0 || t->alt[e->l[1]] != '\0')
+	if (!same_bytes(k, t->alt, e->l[1]))
 		return false;
 	k += e->l[1];
-	return memcmp(k, t->col, e->l[2]) == 0 && t->col[e->l[2]] == '\0';
+	return same_bytes(k, t->col, e->l[2]);
 }
 
 /* A new, empty cache (NULL when out of memory: matching goes uncached). */

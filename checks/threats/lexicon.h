@@ -56,6 +56,9 @@ struct pc_threats_sentence {
 	/* [2 * set + 1] nonzero when the set matched (the lexicon's work
 	 * array: valid until its next match) */
 	const size_t *span;
+	const int
+	    *hits; /* the sets matched (nhits), in no order; valid as span */
+	size_t nhits;
 	size_t endscap;           /* shorts in ends */
 	struct lex_scratch *pool; /* where a freed ends is kept for reuse */
 };

@@ -163,6 +163,8 @@ struct lex_scratch {
 	size_t offcap;
 	size_t *span; /* [2 * nsets + 2] */
 	size_t spancap;
+	int *hits; /* [nsets]: the sets matched, in the order first matched */
+	size_t hitcap;
 	struct lex_cand *cands, *sorted;
 	size_t candcap, sortcap;
 	size_t *at; /* [nsets + 1] */

@@ -21,6 +21,8 @@ struct mctx {
 	int set;
 	size_t start;
 	size_t *span; /* [2 * set]: first start, last start + 1 (0: none) */
+	int *hits;    /* the sets matched, nhits */
+	size_t nhits;
 };
 
 /* a with '*' in it equals b with any one character there. */
@@ -183,9 +185,11 @@ record(struct mctx *c, size_t end)
 	/* a set's rows are made at its first match: most sets match nothing
 	 * in a sentence, and clearing every row of every set was a large
 	 * part of matching a short one */
-	if (c->span[2 * c->set + 1] == 0)
+	if (c->span[2 * c->set + 1] == 0) {
 		memset(&c->s->ends[(size_t)c->set * c->s->n * PC_LEX_MAX_ENDS],
 		    0xff, c->s->n * PC_LEX_MAX_ENDS * sizeof(short));
+		c->hits[c->nhits++] = c->set;
+	}
 
 	if (c->span[2 * c->set + 1] == 0 || c->start < c->span[2 * c->set])
 		c->span[2 * c->set] = c->start;
@@ -598,6 +602,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	c.lex = lex;
 	c.s = s;
 	c.span = w->span;
+	c.hits = w->hits;
 	if ((r = sentence_lits(lex, w, toks, n, &nc)) == 0) {
 		c.lits = w->lits; /* fixed from here to the end */
 		c.slits = w->slits;
@@ -617,6 +622,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	}
 	match_all(&c, w->sorted, nc);
 	s->span = w->span;
+	s->hits = w->hits;
+	s->nhits = c.nhits;
 	if (c.mask != NULL) /* zero again for the next sentence */
 		for (k = 0; k < w->litoff[n]; k++)
 			w->mask[w->lits[k]] = 0;

@@ -349,6 +349,30 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	return r;
 }
 
+/* The sets of the model a sentence matched, ascending, in hit (the first
+ * PC_MODEL_SETS_MAX): the matcher's list sorted (a few), not a test of
+ * every set. */
+static size_t
+sorted_hits(const struct pc_threats_model *m,
+    const struct pc_threats_sentence *sent, size_t *hit)
+{
+	size_t i, j, k = 0, v;
+
+	for (i = 0; i < sent->nhits; i++) {
+		if ((size_t)sent->hits[i] >= m->nsets)
+			continue;
+		v = (size_t)sent->hits[i];
+		for (j = k; j > 0 && hit[j - 1] > v; j--)
+			if (j < PC_MODEL_SETS_MAX)
+				hit[j] = hit[j - 1];
+		if (j < PC_MODEL_SETS_MAX)
+			hit[j] = v;
+		if (k < PC_MODEL_SETS_MAX)
+			k++;
+	}
+	return k;
+}
+
 /* Notes a sentence's matched sets as "@set" features (after its words). */
 int
 pc_threats_model_add_sets(const struct pc_threats_model *m,
@@ -362,10 +386,14 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
 	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
 	if (m == NULL || m->set_feature == NULL)
 		return 0;
-	/* the sets matched, once (pairs among them only, not every pair) */
-	for (a = 0; a < m->nsets && k < PC_MODEL_SETS_MAX; a++)
-		if (pc_threats_any(sent, (int)a))
-			hit[k++] = a;
+	/* the sets matched, once, ascending (pairs among them only, not
+	 * every pair) */
+	if (sent->hits != NULL)
+		k = sorted_hits(m, sent, hit);
+	else
+		for (a = 0; a < m->nsets && k < PC_MODEL_SETS_MAX; a++)
+			if (pc_threats_any(sent, (int)a))
+				hit[k++] = a;
 	for (a = 0; a < k; a++) {
 		if (m->set_feature[hit[a]] >= 0 &&
 		    (r = mark(m, s, m->set_feature[hit[a]])) != 0)
