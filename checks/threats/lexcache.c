@@ -8,25 +8,52 @@
 
 #include "lexicon_int.h"
 
+#define NO_FIRST UINT32_MAX /* an entry put without its phrases */
+
 struct wc_entry {
-	char *k;      /* the word's key, alt and col; owns ids */
+	char *k;      /* the word's key, alt and col */
 	uint32_t h;   /* pc_threats_token_hash() */
 	uint8_t l[3]; /* the lengths of key, alt and col in k */
 	bool wild;
 	int *ids;    /* in the order word_lits found them */
 	int *sorted; /* the same ids ascending, for a binary search */
-	size_t n;
+	struct lex_first *first; /* the phrases its ids start; owns all */
+	uint32_t n, nfirst;      /* nfirst NO_FIRST: not known */
 };
+
+/* Slots in sets of two, the last used first: one slot per word missed
+ * a quarter of the words of a mailbox of 8,000 different words. */
+#define WAYS 2
 
 struct lex_wcache {
 	struct wc_entry e[PC_LEX_WCACHE_SLOTS];
 };
+
+/* The first slot of the set for hash h. */
+static struct wc_entry *
+wc_set(struct lex_wcache *c, uint32_t h)
+{
+	return &c->e[(h % (PC_LEX_WCACHE_SLOTS / WAYS)) * WAYS];
+}
 
 /* The token's hash: the one the tokeniser made, else made here. */
 static uint32_t
 wc_hash(const struct pc_threats_token *t)
 {
 	return t->kh ? t->kh : pc_threats_token_hash(t);
+}
+
+/* Whether a and b agree in their first n bytes (words are short: a loop
+ * here costs less than three calls to memcmp). */
+static inline bool
+same_bytes(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
 }
 
 /* Whether entry e holds t's keys: the hash, then each key's bytes and
@@ -39,13 +66,14 @@ wc_same(const struct wc_entry *e, uint32_t h, const struct pc_threats_token *t)
 
 	if (k == NULL || e->h != h || e->wild != !!(t->flags & PC_TOK_WILDCARD))
 		return false;
-	if (memcmp(k, t->key, e->l[0]) != 0 || t->key[e->l[0]] != '\0')
+	if (t->key[e->l[0]] != '\0' || t->alt[e->l[1]] != '\0' ||
+	    t->col[e->l[2]] != '\0' || !same_bytes(k, t->key, e->l[0]))
 		return false;
 	k += e->l[0];
-	if (memcmp(k, t->alt, e->l[1]) != 0 || t->alt[e->l[1]] != '\0')
+	if (!same_bytes(k, t->alt, e->l[1]))
 		return false;
 	k += e->l[1];
-	return memcmp(k, t->col, e->l[2]) == 0 && t->col[e->l[2]] == '\0';
+	return same_bytes(k, t->col, e->l[2]);
 }
 
 /* A new, empty cache (NULL when out of memory: matching goes uncached). */
@@ -59,8 +87,13 @@ pc_lex_wcache_new(void)
 void
 pc_lex_wcache_prefetch(struct lex_wcache *c, const struct pc_threats_token *t)
 {
-	if (t->kh)
-		__builtin_prefetch(&c->e[t->kh % PC_LEX_WCACHE_SLOTS]);
+	struct wc_entry *e;
+
+	if (t->kh) {
+		e = wc_set(c, t->kh);
+		__builtin_prefetch(e);
+		__builtin_prefetch(&e[1].nfirst);
+	}
 }
 
 /* The literal ids cached for t, or NULL (*n set when found). */
@@ -79,14 +112,37 @@ const int *
 pc_lex_wcache_find(struct lex_wcache *c, const struct pc_threats_token *t,
     size_t *n, const int **sorted)
 {
-	uint32_t h = wc_hash(t);
-	struct wc_entry *e = &c->e[h % PC_LEX_WCACHE_SLOTS];
+	struct lex_wword w;
 
-	if (!wc_same(e, h, t))
+	if (!pc_lex_wcache_word(c, t, &w))
 		return NULL;
-	*n = e->n;
-	*sorted = e->sorted;
-	return e->ids;
+	*n = w.n;
+	*sorted = w.sorted;
+	return w.ids;
+}
+
+/* Whether t is cached: its ids, and the phrases they start (w->first,
+ * NULL when put without them). */
+bool
+pc_lex_wcache_word(
+    struct lex_wcache *c, const struct pc_threats_token *t, struct lex_wword *w)
+{
+	uint32_t h = wc_hash(t);
+	struct wc_entry *e = wc_set(c, h), tmp;
+
+	if (!wc_same(e, h, t)) {
+		if (!wc_same(&e[1], h, t))
+			return false;
+		tmp = e[0]; /* the last used first */
+		e[0] = e[1];
+		e[1] = tmp;
+	}
+	w->ids = e->ids;
+	w->sorted = e->sorted;
+	w->n = e->n;
+	w->first = e->nfirst == NO_FIRST ? NULL : e->first;
+	w->nfirst = e->nfirst == NO_FIRST ? 0 : e->nfirst;
+	return true;
 }
 
 /* Sorts ids[0..n) ascending: a word matches tens of literals, rarely a
@@ -110,28 +166,50 @@ void
 pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n)
 {
+	pc_lex_wcache_put_first(c, t, ids, n, NULL, 0);
+}
+
+/* Caches ids[0..n) for t and the phrases they start, cand[0..nc) (NULL:
+ * not known); nothing when out of memory or too many. */
+void
+pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
+    const int *ids, size_t n, const struct lex_cand *cand, size_t nc)
+{
 	uint32_t h = wc_hash(t);
-	struct wc_entry *e = &c->e[h % PC_LEX_WCACHE_SLOTS];
-	size_t l[3], len;
+	struct wc_entry *e = wc_set(c, h);
+	size_t l[3], len, i;
 	char *p;
 
 	l[0] = strnlen(t->key, PC_THREATS_WORD_MAX - 1);
 	l[1] = strnlen(t->alt, PC_THREATS_WORD_MAX - 1);
 	l[2] = strnlen(t->col, PC_THREATS_WORD_MAX - 1);
 	len = l[0] + l[1] + l[2];
-
-	/* ids and their sorted copy first (int-aligned), then the key */
-	if ((p = malloc(2 * n * sizeof(int) + len + 1)) == NULL)
+	if (cand == NULL)
+		nc = 0;
+	if (n >= NO_FIRST || nc >= NO_FIRST)
 		return;
-	free(e->k == NULL ? NULL : (char *)e->ids);
-	e->ids = (int *)(void *)p;
+	/* the phrases, ids and their sorted copy first (aligned), then the
+	 * key */
+	if ((p = malloc(nc * sizeof(struct lex_first) + 2 * n * sizeof(int) +
+		 len + 1)) == NULL)
+		return;
+	/* the second slot's word leaves, the first's moves there */
+	free(e[1].k == NULL ? NULL : (char *)e[1].first);
+	e[1] = e[0];
+	e->first = (struct lex_first *)(void *)p;
+	for (i = 0; i < nc; i++) {
+		e->first[i].pos = cand[i].pos;
+		e->first[i].code = cand[i].code;
+	}
+	e->nfirst = cand == NULL ? NO_FIRST : (uint32_t)nc;
+	e->ids = (int *)(void *)(p + nc * sizeof(struct lex_first));
 	e->sorted = e->ids + n;
 	if (n > 0) { /* a word that matches nothing may come with no array */
 		memcpy(e->ids, ids, n * sizeof(int));
 		memcpy(e->sorted, ids, n * sizeof(int));
 		pc_lex_ids_sort(e->sorted, n);
 	}
-	e->k = p + 2 * n * sizeof(int);
+	e->k = (char *)(e->sorted + n);
 	memcpy(e->k, t->key, l[0]);
 	memcpy(e->k + l[0], t->alt, l[1]);
 	memcpy(e->k + l[0] + l[1], t->col, l[2]);
@@ -140,7 +218,7 @@ pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
 	e->l[1] = (uint8_t)l[1];
 	e->l[2] = (uint8_t)l[2];
 	e->wild = (t->flags & PC_TOK_WILDCARD) != 0;
-	e->n = n;
+	e->n = (uint32_t)n;
 }
 
 /* Frees the cache. */
@@ -153,6 +231,6 @@ pc_lex_wcache_free(struct lex_wcache *c)
 		return;
 	for (i = 0; i < PC_LEX_WCACHE_SLOTS; i++)
 		if (c->e[i].k != NULL)
-			free(c->e[i].ids);
+			free(c->e[i].first);
 	free(c);
 }

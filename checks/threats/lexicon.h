@@ -56,6 +56,9 @@ struct pc_threats_sentence {
 	/* [2 * set + 1] nonzero when the set matched (the lexicon's work
 	 * array: valid until its next match) */
 	const size_t *span;
+	const int
+	    *hits; /* the sets matched (nhits), in no order; valid as span */
+	size_t nhits;
 	size_t endscap;           /* shorts in ends */
 	struct lex_scratch *pool; /* where a freed ends is kept for reuse */
 };
@@ -73,10 +76,30 @@ void pc_threats_sentence_free(struct pc_threats_sentence *s);
  * the sentence (the word model's "@set" features). */
 const char *pc_threats_lex_set_name(
     const struct pc_threats_lexicon *lex, size_t i);
-bool pc_threats_any(const struct pc_threats_sentence *s, int set);
+static inline bool
+pc_threats_any(const struct pc_threats_sentence *s, int set)
+{
+	size_t i;
 
-/* The longest match of set starting at word i: its end, or -1. */
-int pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i);
+	if (s->span != NULL) /* the matcher noted each set's first and last */
+		return s->span[2 * (size_t)set + 1] != 0;
+	for (i = 0; i < s->n; i++)
+		if (s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS] >= 0)
+			return true;
+	return false;
+}
+
+/* The longest match of set starting at word i: its end, or -1 (inline:
+ * the rules ask it several times per word). */
+static inline int
+pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
+{
+	if (set < 0 || i >= s->n || s->ends == NULL ||
+	    (s->span != NULL && s->span[2 * (size_t)set + 1] == 0))
+		return -1;
+	/* the matcher keeps the longest first (-1: no match at i) */
+	return s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
+}
 
 /* The start of a match of set that covers word i, or -1. */
 int pc_threats_covering(const struct pc_threats_sentence *s, int set, size_t i);

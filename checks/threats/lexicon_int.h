@@ -163,6 +163,8 @@ struct lex_scratch {
 	size_t offcap;
 	size_t *span; /* [2 * nsets + 2] */
 	size_t spancap;
+	int *hits; /* [nsets]: the sets matched, in the order first matched */
+	size_t hitcap;
 	struct lex_cand *cands, *sorted;
 	size_t candcap, sortcap;
 	size_t *at; /* [nsets + 1] */
@@ -179,8 +181,8 @@ int pc_lex_scratch_cands(struct lex_scratch *w, size_t ncand, size_t nsets);
 int pc_lex_scratch_mask(struct lex_scratch *w, size_t nlits);
 void pc_lex_scratch_free(struct lex_scratch *w);
 
-/* The cache of the literal ids each word matches (lexcache.c):
- * direct-mapped, a collision replaces. */
+/* The cache of the literal ids each word matches (lexcache.c): two
+ * slots per set, a collision replaces. */
 #define PC_LEX_WCACHE_SLOTS 16384
 struct lex_wcache *pc_lex_wcache_new(void);
 const int *pc_lex_wcache_get(
@@ -192,6 +194,19 @@ void pc_lex_wcache_prefetch(
 void pc_lex_ids_sort(int *ids, size_t n);
 void pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n);
+/* A cached word: its literal ids (found order and ascending) and the
+ * phrases they start, in the order candidates() lists them (first NULL:
+ * put without them). */
+struct lex_wword {
+	const int *ids, *sorted;
+	const struct lex_first *first;
+	size_t n, nfirst;
+};
+bool pc_lex_wcache_word(struct lex_wcache *c, const struct pc_threats_token *t,
+    struct lex_wword *w);
+void pc_lex_wcache_put_first(struct lex_wcache *c,
+    const struct pc_threats_token *t, const int *ids, size_t n,
+    const struct lex_cand *cand, size_t nc);
 void pc_lex_wcache_free(struct lex_wcache *c);
 
 /* Map helpers (lexicon.c). */

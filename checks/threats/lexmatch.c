@@ -21,6 +21,8 @@ struct mctx {
 	int set;
 	size_t start;
 	size_t *span; /* [2 * set]: first start, last start + 1 (0: none) */
+	int *hits;    /* the sets matched, nhits */
+	size_t nhits;
 };
 
 /* a with '*' in it equals b with any one character there. */
@@ -185,9 +187,11 @@ record(struct mctx *c, size_t end)
 	/* a set's rows are made at its first match: most sets match nothing
 	 * in a sentence, and clearing every row of every set was a large
 	 * part of matching a short one */
-	if (c->span[2 * c->set + 1] == 0)
+	if (c->span[2 * c->set + 1] == 0) {
 		memset(&c->s->ends[(size_t)c->set * c->s->n * PC_LEX_MAX_ENDS],
 		    0xff, c->s->n * PC_LEX_MAX_ENDS * sizeof(short));
+		c->hits[c->nhits++] = c->set;
+	}
 
 	if (c->span[2 * c->set + 1] == 0 || c->start < c->span[2 * c->set])
 		c->span[2 * c->set] = c->start;
@@ -283,37 +287,18 @@ order_cands(
 		w->sorted[at[w->cands[i].pos]++] = w->cands[i];
 }
 
-/* The candidates of every word (phrases whose first literal matched),
- * in w->sorted. */
+/* Orders the nc candidates sentence_lits listed (w->cands), in
+ * w->sorted. */
 static int
-candidates(const struct mctx *c, struct lex_scratch *w, size_t *nout)
+candidates(const struct mctx *c, struct lex_scratch *w, size_t nc)
 {
-	const struct pc_threats_lexicon *lex = c->lex;
-	const struct lex_first *f;
-	size_t i, k, n = 0, lit, a, b;
 	int r;
 
-	for (i = 0; i < c->s->n; i++)
-		for (k = c->litoff[i]; k < c->litoff[i + 1]; k++) {
-			lit = (size_t)c->lits[k];
-			a = lex->first_off[lit];
-			b = lex->first_off[lit + 1];
-			if (n + (b - a) > w->candcap &&
-			    (r = pc_lex_scratch_cands(
-				 w, n + (b - a), lex->nsets)) != 0)
-				return r;
-			for (f = &lex->first[a]; a < b; a++, f++) {
-				w->cands[n].pos = f->pos;
-				w->cands[n].word = (int)i;
-				w->cands[n++].code = f->code;
-			}
-		}
-	*nout = n;
-	if (n == 0) /* nothing to order (and no counters made yet) */
+	if (nc == 0) /* nothing to order (and no counters made yet) */
 		return 0;
-	if ((r = pc_lex_scratch_cands(w, n, lex->nsets)) != 0)
+	if ((r = pc_lex_scratch_cands(w, nc, c->lex->nsets)) != 0)
 		return r;
-	order_cands(lex, w, n);
+	order_cands(c->lex, w, nc);
 	return 0;
 }
 
@@ -342,23 +327,61 @@ byl_word(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr,
 	}
 }
 
+/* Runs the phrases of group gr whose word is one of words [p, p + gap]
+ * by the sentence's mask: each of the group's literals once, its words
+ * in the window read from the literal's bits (cheaper than each word's
+ * literals when the group has fewer literals than the window's words). */
+static void
+byl_mask(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr,
+    size_t p)
+{
+	const struct lex_sfl *v = set->byl;
+	uint64_t win = (((uint64_t)2 << gr->gap) - 1) << p, bits = 0, b;
+	size_t lo;
+	int lit = -1;
+
+	for (lo = gr->a; lo < gr->b; lo++) {
+		if (v[lo].lit != lit) {
+			lit = v[lo].lit;
+			bits = c->mask[lit] & win;
+		}
+		for (b = bits; b != 0; b &= b - 1)
+			match_from(c, c->lex->code + v[lo].code,
+			    (size_t)__builtin_ctzll(b) + 1);
+	}
+}
+
 /* Runs the phrases "{ref} word ..." ("{ref} *N word ...") of group gr
  * whose word's literal is a word's right after (up to N words after) a
- * match of ref, as match_from would reach them. */
+ * match of ref, as match_from would reach them (in another order: which
+ * ends record() keeps does not depend on it). */
 static void
 byl_group(struct mctx *c, const struct lex_set *set, const struct lex_sfg *gr)
 {
 	const short *e;
-	size_t i, g, p, n = c->s->n;
+	size_t i, g, p, to, n = c->s->n;
 	int ref = gr->ref;
 
 	for (i = c->span[2 * ref]; i < c->span[2 * ref + 1]; i++) {
 		e = &c->s->ends[((size_t)ref * n + i) * PC_LEX_MAX_ENDS];
 		c->start = i;
-		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++)
-			for (p = (size_t)e[g];
-			     p < n && p <= (size_t)e[g] + (size_t)gr->gap; p++)
+		for (g = 0; g < PC_LEX_MAX_ENDS && e[g] >= 0; g++) {
+			p = (size_t)e[g];
+			to = p + (size_t)gr->gap + 1 < n
+			    ? p + (size_t)gr->gap + 1
+			    : n;
+			if (p >= n)
+				continue;
+			/* the mask when the group's literals are fewer than
+			 * the window's words' */
+			if (c->mask != NULL && gr->gap < 62 &&
+			    gr->b - gr->a < c->litoff[to] - c->litoff[p]) {
+				byl_mask(c, set, gr, p);
+				continue;
+			}
+			for (; p < to; p++)
 				byl_word(c, set, gr, p);
+		}
 	}
 }
 
@@ -424,51 +447,109 @@ match_all(struct mctx *c, const struct lex_cand *cv, size_t nc)
 	}
 }
 
-/* Fills w's literal ids of each word (as found, and ascending) and
- * their offsets. */
+/* Appends the candidates of word i (phrases whose first literal is one
+ * of its ids[0..m)) to w->cands[*nc...]: from the word cache's copy, or
+ * looked up literal by literal (first: NULL). */
 static int
-sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
-    const struct pc_threats_token *toks, size_t n)
+word_cands(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
+    size_t i, const int *ids, size_t m, const struct lex_first *first,
+    size_t nfirst, size_t *nc)
 {
-	int ids[WORD_LITS_MAX];
-	const int *src, *sorted;
-	size_t i, m, nlits = 0;
+	size_t k, a, b, n = *nc;
 	int r;
 
+	if (first != NULL) {
+		if (n + nfirst > w->candcap &&
+		    (r = pc_lex_scratch_cands(w, n + nfirst, lex->nsets)) != 0)
+			return r;
+		for (k = 0; k < nfirst; k++, n++) {
+			w->cands[n].pos = first[k].pos;
+			w->cands[n].word = (int)i;
+			w->cands[n].code = first[k].code;
+		}
+		*nc = n;
+		return 0;
+	}
+	for (k = 0; k < m; k++) {
+		a = lex->first_off[ids[k]];
+		b = lex->first_off[ids[k] + 1];
+		if (n + (b - a) > w->candcap &&
+		    (r = pc_lex_scratch_cands(w, n + (b - a), lex->nsets)) != 0)
+			return r;
+		for (; a < b; a++, n++) {
+			w->cands[n].pos = lex->first[a].pos;
+			w->cands[n].word = (int)i;
+			w->cands[n].code = lex->first[a].code;
+		}
+	}
+	*nc = n;
+	return 0;
+}
+
+/* Copies word i's ids (ascending too when the sentence is longer than
+ * 64 words) into w's arrays at *nlits. */
+static int
+copy_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w, size_t n,
+    const int *src, const int *sorted, size_t m, size_t *nlits)
+{
+	int r;
+
+	if ((*nlits + m > w->litcap || *nlits + m > w->slitcap) &&
+	    (r = pc_lex_scratch_reserve(w, n, lex->nsets, *nlits, m)) != 0)
+		return r;
+	if (m > 0)
+		memcpy(w->lits + *nlits, src, m * sizeof(*src));
+	/* the ascending copy is for has_lit's binary search: a sentence of
+	 * up to 64 words uses the mask instead */
+	if (m > 0 && n > 64) {
+		memcpy(
+		    w->slits + *nlits, sorted ? sorted : src, m * sizeof(*src));
+		if (sorted == NULL)
+			pc_lex_ids_sort(w->slits + *nlits, m);
+	}
+	*nlits += m;
+	return 0;
+}
+
+/* Fills w's literal ids of each word (as found, and ascending), their
+ * offsets, and the candidates (phrases whose first literal matched, word
+ * by word) in w->cands (*nc of them). */
+static int
+sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
+    const struct pc_threats_token *toks, size_t n, size_t *nc)
+{
+	int ids[WORD_LITS_MAX];
+	struct lex_wword ww;
+	size_t i, m, nlits = 0, c0;
+	int r;
+
+	*nc = 0;
 	w->litoff[0] = 0;
 	for (i = 0; lex->wcache && i < n && i < 4; i++)
 		pc_lex_wcache_prefetch(lex->wcache, &toks[i]);
 	for (i = 0; i < n; i++) {
-		if (lex->wcache && i + 4 < n) /* the entries are 640 KB */
+		if (lex->wcache && i + 4 < n) /* the entries are 768 KB */
 			pc_lex_wcache_prefetch(lex->wcache, &toks[i + 4]);
-		src = lex->wcache
-		    ? pc_lex_wcache_find(lex->wcache, &toks[i], &m, &sorted)
-		    : NULL;
-		if (src == NULL) {
+		if (lex->wcache == NULL ||
+		    !pc_lex_wcache_word(lex->wcache, &toks[i], &ww)) {
 			m = word_lits(lex, &toks[i], ids);
-			if (lex->wcache)
-				pc_lex_wcache_put(
-				    lex->wcache, &toks[i], ids, m);
-			src = sorted = NULL;
+			ww.ids = ids;
+			ww.sorted = NULL;
+			ww.first = NULL;
+			ww.n = m;
+			ww.nfirst = 0;
 		}
-		if ((nlits + m > w->litcap || nlits + m > w->slitcap) &&
-		    (r = pc_lex_scratch_reserve(w, n, lex->nsets, nlits, m)) !=
-			0)
+		if ((r = copy_lits(
+			 lex, w, n, ww.ids, ww.sorted, ww.n, &nlits)) != 0)
 			return r;
-		if (m > 0) {
-			memcpy(
-			    w->lits + nlits, src ? src : ids, m * sizeof(*ids));
-		}
-		/* the ascending copy is for has_lit's binary search: a
-		 * sentence of up to 64 words uses the mask instead */
-		if (m > 0 && n > 64) {
-			memcpy(w->slits + nlits, sorted ? sorted : ids,
-			    m * sizeof(*ids));
-			if (sorted == NULL)
-				pc_lex_ids_sort(w->slits + nlits, m);
-		}
-		nlits += m;
 		w->litoff[i + 1] = nlits;
+		c0 = *nc;
+		if ((r = word_cands(lex, w, i, ww.ids, ww.n, ww.first,
+			 ww.nfirst, nc)) != 0)
+			return r;
+		if (lex->wcache && ww.ids == ids) /* looked up: cache it */
+			pc_lex_wcache_put_first(lex->wcache, &toks[i], ids,
+			    ww.n, w->cands + c0, *nc - c0);
 	}
 	return 0;
 }
@@ -523,11 +604,12 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	c.lex = lex;
 	c.s = s;
 	c.span = w->span;
-	if ((r = sentence_lits(lex, w, toks, n)) == 0) {
+	c.hits = w->hits;
+	if ((r = sentence_lits(lex, w, toks, n, &nc)) == 0) {
 		c.lits = w->lits; /* fixed from here to the end */
 		c.slits = w->slits;
 		c.litoff = w->litoff;
-		r = candidates(&c, w, &nc);
+		r = candidates(&c, w, nc);
 	}
 	if (r == 0 && n <= 64 &&
 	    (r = pc_lex_scratch_mask(w, (size_t)lex->nlits)) == 0) {
@@ -542,6 +624,8 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	}
 	match_all(&c, w->sorted, nc);
 	s->span = w->span;
+	s->hits = w->hits;
+	s->nhits = c.nhits;
 	if (c.mask != NULL) /* zero again for the next sentence */
 		for (k = 0; k < w->litoff[n]; k++)
 			w->mask[w->lits[k]] = 0;
@@ -566,17 +650,6 @@ pc_threats_sentence_free(struct pc_threats_sentence *s)
 		free(s->ends);
 	s->ends = NULL;
 	s->pool = NULL;
-}
-
-/* The longest match of set starting at word i. */
-int
-pc_threats_at(const struct pc_threats_sentence *s, int set, size_t i)
-{
-	if (set < 0 || i >= s->n || s->ends == NULL ||
-	    (s->span != NULL && s->span[2 * (size_t)set + 1] == 0))
-		return -1;
-	/* record() keeps the longest first (-1: no match at i) */
-	return s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS];
 }
 
 /* The start of a match of set covering word i. */
@@ -660,18 +733,4 @@ const char *
 pc_threats_lex_set_name(const struct pc_threats_lexicon *lex, size_t i)
 {
 	return i < lex->nsets ? lex->sets[i].name : NULL;
-}
-
-/* Whether set has a match starting anywhere in the sentence. */
-bool
-pc_threats_any(const struct pc_threats_sentence *s, int set)
-{
-	size_t i;
-
-	if (s->span != NULL) /* the matcher noted each set's first and last */
-		return s->span[2 * (size_t)set + 1] != 0;
-	for (i = 0; i < s->n; i++)
-		if (s->ends[((size_t)set * s->n + i) * PC_LEX_MAX_ENDS] >= 0)
-			return true;
-	return false;
 }

@@ -50,6 +50,9 @@ pc_lex_scratch_reserve(
 	if ((r = grow((void **)&w->litoff, &w->offcap, n + 1,
 		 sizeof(*w->litoff))) != 0)
 		return r;
+	if ((r = grow((void **)&w->hits, &w->hitcap, nsets + 1,
+		 sizeof(*w->hits))) != 0)
+		return r;
 	return grow(
 	    (void **)&w->span, &w->spancap, 2 * nsets + 2, sizeof(*w->span));
 }
@@ -90,6 +93,7 @@ pc_lex_scratch_free(struct lex_scratch *w)
 	free(w->slits);
 	free(w->litoff);
 	free(w->span);
+	free(w->hits);
 	free(w->cands);
 	free(w->sorted);
 	free(w->at);

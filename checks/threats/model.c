@@ -45,8 +45,9 @@ same(const struct pc_threats_model *m, int f, const char *a, const char *b)
 
 /* The index of the feature "a" (b NULL) or "a b", or -1: hashed in
  * place, no string built per word. */
-static int
-find2(const struct pc_threats_model *m, const char *a, const char *b)
+int
+pc_threats_model_find2(
+    const struct pc_threats_model *m, const char *a, const char *b)
 {
 	uint64_t h = pc_threats_model_hash(a);
 	size_t i;
@@ -67,12 +68,12 @@ find2(const struct pc_threats_model *m, const char *a, const char *b)
 static int
 find(const struct pc_threats_model *m, const char *key)
 {
-	return find2(m, key, NULL);
+	return pc_threats_model_find2(m, key, NULL);
 }
 
-/* Appends f to a list. */
+/* Appends f to a full list (grown). */
 static int
-push(struct pc_threats_flist *l, int f)
+push_grow(struct pc_threats_flist *l, int f)
 {
 	int *nv;
 
@@ -87,6 +88,17 @@ push(struct pc_threats_flist *l, int f)
 	return 0;
 }
 
+/* Appends f to a list. */
+static inline int
+push(struct pc_threats_flist *l, int f)
+{
+	if (l->n < l->cap) {
+		l->v[l->n++] = f;
+		return 0;
+	}
+	return push_grow(l, f);
+}
+
 /* Scratch for a model's features. */
 int
 pc_threats_mscore_init(
@@ -99,7 +111,7 @@ pc_threats_mscore_init(
 	    (s->stamp = calloc(m->n ? m->n : 1, sizeof(*s->stamp))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	pc_threats_mscore_reset(s);
-	return 0;
+	return pc_threats_mcache_new(&s->cache, m);
 }
 
 /* Forgets the features of the last message. */
@@ -112,6 +124,7 @@ pc_threats_mscore_reset(struct pc_threats_mscore *s)
 		s->mark[s->seen.v[i]] = 0;
 	s->seen.n = 0;
 	s->nsent = 0;
+	s->cur = NULL;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		s->best_p[i] = -1;
 		s->best[i].n = 0;
@@ -128,6 +141,7 @@ pc_threats_mscore_free(struct pc_threats_mscore *s)
 	free(s->stamp);
 	free(s->seen.v);
 	free(s->tmp.v);
+	pc_threats_mcache_free(s->cache);
 	for (i = 0; i < PC_THREATS_WINDOW_MAX; i++)
 		free(s->ring[i].v);
 	for (i = 0; i < PC_THR_NRULES; i++)
@@ -135,16 +149,17 @@ pc_threats_mscore_free(struct pc_threats_mscore *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Notes feature f (-1: unknown) of the current sentence. */
-static int
+/* Notes feature f (-1: unknown) of the current sentence (in its window
+ * ring's list, s->cur, when the model has windows). */
+static inline int
 mark(const struct pc_threats_model *m, struct pc_threats_mscore *s, int f)
 {
 	int r;
 
+	(void)m;
 	if (f < 0)
 		return 0;
-	if (m->window > 0 && s->nsent > 0 &&
-	    (r = push(&s->ring[(s->nsent - 1) % m->window], f)) != 0)
+	if (s->cur != NULL && (r = push(s->cur, f)) != 0)
 		return r;
 	if (s->mark[f])
 		return 0;
@@ -163,6 +178,29 @@ prob(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
 	for (i = 0; i < n; i++)
 		sum += m->w[(size_t)v[i] * PC_THR_NRULES + r];
 	return 1.0 / (1.0 + exp(-(m->bias[r] + sum / sqrt((double)n))));
+}
+
+/* The probability of the distinct features v[0..n) for each rule the
+ * model has (p[r]; the others untouched): one pass over the weights,
+ * each rule's sum in the same order as prob()'s. */
+static void
+prob_all(const struct pc_threats_model *m, const int *v, size_t n,
+    double p[PC_THR_NRULES])
+{
+	double sum[PC_THR_NRULES] = { 0 };
+	const double *w;
+	size_t i, r;
+
+	for (i = 0; i < n; i++) {
+		w = &m->w[(size_t)v[i] * PC_THR_NRULES];
+		for (r = 0; r < PC_THR_NRULES; r++)
+			sum[r] += w[r];
+	}
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (m->has[r])
+			p[r] = 1.0 /
+			    (1.0 +
+				exp(-(m->bias[r] + sum[r] / sqrt((double)n))));
 }
 
 /* Keeps tmp's features as rule r's best window (copied: tmp is reused). */
@@ -186,7 +224,7 @@ static int
 judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 {
 	size_t k, i, r;
-	double p;
+	double p[PC_THR_NRULES];
 	int f, e;
 
 	if (m->window == 0 || s->nsent < m->window)
@@ -205,19 +243,20 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 			if ((e = push(&s->tmp, f)) != 0)
 				return e;
 		}
-	for (r = 0; r < PC_THR_NRULES && s->tmp.n > 0; r++)
-		if (m->has[r] &&
-		    (p = prob(m, (enum pc_threats_rule)r, s->tmp.v, s->tmp.n)) >
-			s->best_p[r] &&
-		    (e = keep_best(s, r, p)) != 0)
+	if (s->tmp.n == 0)
+		return 0;
+	prob_all(m, s->tmp.v, s->tmp.n, p);
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (m->has[r] && p[r] > s->best_p[r] &&
+		    (e = keep_best(s, r, p[r])) != 0)
 			return e;
 	return 0;
 }
 
 /* The prefix feature of a word ("threa~" for the model's 5 letters of
  * "threatening"), or -1 (a word of `prefix` letters or fewer has none). */
-static int
-find_prefix(const struct pc_threats_model *m, const char *w)
+int
+pc_threats_model_find_prefix(const struct pc_threats_model *m, const char *w)
 {
 	char key[PC_THREATS_WORD_MAX + 2];
 	size_t i, n = 0;
@@ -233,6 +272,53 @@ find_prefix(const struct pc_threats_model *m, const char *w)
 	return find(m, key);
 }
 
+#define BATCH 64 /* words looked up before their features are noted */
+
+/* Notes the features of words t[0..n) (at most BATCH), pairs from *prev
+ * on: their cached lookups first, each pair's slot prefetched, then the
+ * features (the pair table's cache misses overlap). */
+static int
+add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
+    const struct pc_threats_token *t, size_t n, const char **prev,
+    struct pc_threats_mword *pw)
+{
+	static const struct pc_threats_mword none = { -1, -1, -1 };
+	struct pc_threats_mword cw[BATCH];
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i + 4 < n)
+			pc_threats_mcache_prefetch(s->cache, &t[i + 4]);
+		/* an empty key (an emoji's variation selector) is no word */
+		cw[i] = t[i].key[0] != '\0'
+		    ? pc_threats_mcache_word(s->cache, m, &t[i])
+		    : none;
+	}
+	for (i = 0; (m->kinds & KIND_PAIR) && i < n; i++)
+		if (t[i].key[0] != '\0')
+			pc_threats_mcache_pair_prefetch(
+			    s->cache, i ? cw[i - 1] : *pw, cw[i]);
+	for (i = 0; i < n && r == 0; i++) {
+		if (t[i].key[0] == '\0')
+			continue;
+		if ((m->kinds & KIND_WORD) && (r = mark(m, s, cw[i].word)) != 0)
+			break;
+		/* the pair joins the words either side of an empty key, as
+		 * the trainer reads threats_words' output */
+		if ((m->kinds & KIND_PAIR) && *prev != NULL &&
+		    (r = mark(m, s,
+			 pc_threats_mcache_pair(
+			     s->cache, m, *pw, *prev, cw[i], t[i].key))) != 0)
+			break;
+		if (m->kinds & KIND_PREFIX)
+			r = mark(m, s, cw[i].prefix);
+		*prev = t[i].key;
+		*pw = cw[i];
+	}
+	return r;
+}
+
 /* Notes the features of one sentence's words: words, word pairs and
  * prefixes, as the model's kinds say. */
 int
@@ -240,7 +326,8 @@ pc_threats_model_add(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
 {
 	const char *prev = NULL;
-	size_t i;
+	struct pc_threats_mword pw = { -1, -1, -1 };
+	size_t i, k;
 	int r = 0;
 
 	if (m == NULL)
@@ -248,26 +335,42 @@ pc_threats_model_add(const struct pc_threats_model *m,
 	/* the previous sentence is complete: judge the window it ends */
 	if (s->nsent > 0 && (r = judge_window(m, s)) != 0)
 		return r;
-	if (m->window > 0)
-		s->ring[s->nsent % m->window].n = 0;
+	if (m->window > 0) {
+		s->cur = &s->ring[s->nsent % m->window];
+		s->cur->n = 0;
+	}
 	s->nsent++;
-	/* a word with an empty key (an emoji's variation selector) is no
-	 * word: the pair joins the words either side, as the trainer reads
-	 * threats_words' output */
-	for (i = 0; i < n && r == 0; i++) {
-		if (t[i].key[0] == '\0')
-			continue;
-		if ((m->kinds & KIND_WORD) &&
-		    (r = mark(m, s, find2(m, t[i].key, NULL))) != 0)
-			break;
-		if ((m->kinds & KIND_PAIR) && prev != NULL &&
-		    (r = mark(m, s, find2(m, prev, t[i].key))) != 0)
-			break;
-		if (m->kinds & KIND_PREFIX)
-			r = mark(m, s, find_prefix(m, t[i].key));
-		prev = t[i].key;
+	for (i = 0; i < n && i < 4; i++)
+		pc_threats_mcache_prefetch(s->cache, &t[i]);
+	for (i = 0; i < n && r == 0; i += k) {
+		k = n - i < BATCH ? n - i : BATCH;
+		r = add_batch(m, s, t + i, k, &prev, &pw);
 	}
 	return r;
+}
+
+/* The sets of the model a sentence matched, ascending, in hit (the first
+ * PC_MODEL_SETS_MAX): the matcher's list sorted (a few), not a test of
+ * every set. */
+static size_t
+sorted_hits(const struct pc_threats_model *m,
+    const struct pc_threats_sentence *sent, size_t *hit)
+{
+	size_t i, j, k = 0, v;
+
+	for (i = 0; i < sent->nhits; i++) {
+		if ((size_t)sent->hits[i] >= m->nsets)
+			continue;
+		v = (size_t)sent->hits[i];
+		for (j = k; j > 0 && hit[j - 1] > v; j--)
+			if (j < PC_MODEL_SETS_MAX)
+				hit[j] = hit[j - 1];
+		if (j < PC_MODEL_SETS_MAX)
+			hit[j] = v;
+		if (k < PC_MODEL_SETS_MAX)
+			k++;
+	}
+	return k;
 }
 
 /* Notes a sentence's matched sets as "@set" features (after its words). */
@@ -283,10 +386,14 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
 	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
 	if (m == NULL || m->set_feature == NULL)
 		return 0;
-	/* the sets matched, once (pairs among them only, not every pair) */
-	for (a = 0; a < m->nsets && k < PC_MODEL_SETS_MAX; a++)
-		if (pc_threats_any(sent, (int)a))
-			hit[k++] = a;
+	/* the sets matched, once, ascending (pairs among them only, not
+	 * every pair) */
+	if (sent->hits != NULL)
+		k = sorted_hits(m, sent, hit);
+	else
+		for (a = 0; a < m->nsets && k < PC_MODEL_SETS_MAX; a++)
+			if (pc_threats_any(sent, (int)a))
+				hit[k++] = a;
 	for (a = 0; a < k; a++) {
 		if (m->set_feature[hit[a]] >= 0 &&
 		    (r = mark(m, s, m->set_feature[hit[a]])) != 0)

@@ -20,6 +20,7 @@
  * of `window` sentences (model.window; 0: the whole message only).
  */
 struct pc_threats_model;
+struct pc_threats_mcache; /* model_cache.c: each word's features */
 
 #define PC_THREATS_WINDOW_MAX 8 /* sentences in a window, at most */
 
@@ -46,6 +47,8 @@ struct pc_threats_mscore {
 	double best_p[PC_THR_NRULES];                /* best window */
 	struct pc_threats_flist best[PC_THR_NRULES]; /* its features */
 	struct pc_threats_flist tmp;
+	struct pc_threats_mcache *cache; /* words' features, kept */
+	struct pc_threats_flist *cur;    /* the sentence's ring list, or NULL */
 };
 
 /* Parses a lexicon file's `model:` map (file names errors). */

@@ -47,4 +47,32 @@ enum {
 /* FNV-1a of a feature key (the table's hash). */
 uint64_t pc_threats_model_hash(const char *s);
 
+/* The index of the feature "a" (b NULL) or "a b", or -1. */
+int pc_threats_model_find2(
+    const struct pc_threats_model *m, const char *a, const char *b);
+/* The prefix feature of a word ("threa~"), or -1. */
+int pc_threats_model_find_prefix(
+    const struct pc_threats_model *m, const char *w);
+
+/* A word's features (model_cache.c): its own, its prefix's, and its id
+ * among the words of the model's pairs (-1: in none; PC_MWORD_SPACE: a
+ * key with a space, whose pairs are looked up by their strings). */
+struct pc_threats_mword {
+	int word, prefix, id;
+};
+#define PC_MWORD_SPACE (-2)
+
+int pc_threats_mcache_new(
+    struct pc_threats_mcache **out, const struct pc_threats_model *m);
+void pc_threats_mcache_free(struct pc_threats_mcache *c);
+void pc_threats_mcache_prefetch(
+    const struct pc_threats_mcache *c, const struct pc_threats_token *t);
+struct pc_threats_mword pc_threats_mcache_word(struct pc_threats_mcache *c,
+    const struct pc_threats_model *m, const struct pc_threats_token *t);
+void pc_threats_mcache_pair_prefetch(const struct pc_threats_mcache *c,
+    struct pc_threats_mword a, struct pc_threats_mword b);
+int pc_threats_mcache_pair(const struct pc_threats_mcache *c,
+    const struct pc_threats_model *m, struct pc_threats_mword a,
+    const char *akey, struct pc_threats_mword b, const char *bkey);
+
 #endif

@@ -11,7 +11,8 @@
 
 #include "tokens.h"
 
-#define CACHE_SLOTS 8192 /* words remembered, direct-mapped */
+#define CACHE_SLOTS 8192 /* words remembered, in sets of CACHE_WAYS */
+#define CACHE_WAYS  2    /* the last used first (direct-mapped missed often) */
 #define CACHE_WORD  32   /* longer words are not cached */
 #define CACHE_KEYS  88   /* key, alt and col with their NULs */
 
@@ -70,7 +71,7 @@ pc_threats_norm_free(struct pc_threats_norm *n)
 	free(n);
 }
 
-/* The slot a word hashes to (FNV-1a). */
+/* The first slot of the set a word hashes to (FNV-1a). */
 static struct cache_slot *
 slot_of(struct pc_threats_norm *n, const char *word, size_t len)
 {
@@ -78,7 +79,7 @@ slot_of(struct pc_threats_norm *n, const char *word, size_t len)
 
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)word[i]) * 16777619u;
-	return &n->cache[h % CACHE_SLOTS];
+	return &n->cache[(h % (CACHE_SLOTS / CACHE_WAYS)) * CACHE_WAYS];
 }
 
 /* Starts loading a word's cache slot: the tokeniser asks a few words
@@ -93,7 +94,7 @@ pc_threats_norm_prefetch(
 	if (len == 0 || len >= CACHE_WORD)
 		return;
 	p = (const char *)slot_of(n, word, len);
-	for (k = 0; k < sizeof(struct cache_slot); k += 64)
+	for (k = 0; k < CACHE_WAYS * sizeof(struct cache_slot); k += 64)
 		__builtin_prefetch(p + k);
 }
 
@@ -103,14 +104,19 @@ bool
 pc_threats_norm_get(struct pc_threats_norm *n, const char *word, size_t len,
     struct pc_threats_token *t)
 {
-	const struct cache_slot *c;
+	struct cache_slot *c, tmp;
 	const char *k;
 
 	if (len == 0 || len >= CACHE_WORD)
 		return false;
 	c = slot_of(n, word, len);
-	if (memcmp(c->word, word, len) != 0 || c->word[len] != '\0')
-		return false;
+	if (memcmp(c->word, word, len) != 0 || c->word[len] != '\0') {
+		if (memcmp(c[1].word, word, len) != 0 || c[1].word[len] != '\0')
+			return false;
+		tmp = c[0]; /* the last used first */
+		c[0] = c[1];
+		c[1] = tmp;
+	}
 	k = c->keys;
 	memcpy(t->key, k, c->len[0] + 1u);
 	k += c->len[0] + 1u;
@@ -139,6 +145,7 @@ pc_threats_norm_put(struct pc_threats_norm *n, const char *word, size_t len,
 	if (l[0] + l[1] + l[2] + 3 > CACHE_KEYS)
 		return;
 	c = slot_of(n, word, len);
+	c[1] = c[0]; /* the first slot's word moves to the second */
 	memcpy(c->word, word, len);
 	c->word[len] = '\0';
 	k = c->keys;

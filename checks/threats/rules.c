@@ -513,7 +513,9 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 
 	p = pc_threats_lex_patterns(lex, &np);
 	for (k = 0; k < np; k++) {
-		if ((rule = pc_threats_rule_parse(p[k].rule)) < 0)
+		/* most patterns' sets match nowhere in a sentence */
+		if (p[k].set < 0 || !pc_threats_any(m, p[k].set) ||
+		    (rule = pc_threats_rule_parse(p[k].rule)) < 0)
 			continue;
 		for (i = 0; i < m->n; i++) {
 			if ((e = pc_threats_at(m, p[k].set, i)) < 0 ||

@@ -329,7 +329,7 @@ emit_word(struct tokctx *c, const char *word, size_t wlen, uint32_t s,
     uint32_t e, uint32_t sentence, uint8_t flags)
 {
 	char buf[PC_THREATS_WORD_MAX], *ap;
-	struct pc_threats_token *t;
+	struct pc_threats_token *t = NULL; /* set by tok_push */
 	size_t i, o = 0;
 	int r, k;
 
@@ -595,7 +595,7 @@ pc_threats_tokenise(struct pc_threats_tokens *toks,
     pc_threats_known_fn known, pc_threats_emoji_fn emoji, void *arg)
 {
 	struct tokctx c = { toks, norm, text, len, known, emoji, arg };
-	struct pc_threats_token *t;
+	struct pc_threats_token *t = NULL; /* set by tok_push */
 	struct rawv r = { toks->raw, 0, toks->rawcap };
 	size_t i, next;
 	int rr = 0;
