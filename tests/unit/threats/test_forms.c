@@ -13,6 +13,8 @@ Test(forms, groups_of_staff_are_targets)
 		    'L' },
 		{ "I will shoot whoever is on the front desk.", 'L' },
 		{ "I'll stab each and every one of you.", 'L' },
+		{ "I will kill the first canvasser I see.", 'L' },
+		{ "Shoot the Pryce-Whitby woman on the doorstep.", 'L' },
 		/* the same words about things, not people */
 		{ "I will check every one of them before Friday.", '-' },
 		{ "Whoever is on the front desk was very kind.", '-' },
@@ -25,6 +27,7 @@ Test(forms, misspelt_past_tense)
 {
 	static const struct judged cases[] = {
 		{ "ur going to be murderd just wait", 'L' },
+		{ "ima slit ur throte at the hustings", 'L' },
 		{ "you lot will be slaughterd", 'L' },
 		{ "The order was delivered on Monday.", '-' },
 	};
@@ -57,6 +60,9 @@ Test(forms, veiled_threats_to_life)
 		{ "Prices would go up nicely if you backed the scheme.", '-' },
 		{ "Our solicitors can help make your will for free.", '-' },
 		{ "Blood donors will be at the surgery on Friday.", '-' },
+		{ "There was a bomb scare at the station, is the office ok?", '-' },
+		{ "I put the chicken in the oven before the surgery.", '-' },
+		{ "The police saw him stab the woman on Friday.", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
