@@ -37,12 +37,14 @@ speaks_to_target(const struct pc_threats_sentence *m,
 }
 
 /* Whether the speech verb at j is an aside ("like they're saying", "as
- * he said"): what follows is the writer's own sentence, not a report. */
+ * he said"): what follows is the writer's own sentence, not a report.
+ * Verbs of saying only: "like he threatened to..." reports. */
 static bool
 speech_aside(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t j)
 {
-	if (s->speech_aside < 0)
+	if (s->speech_aside < 0 || s->aside_verb < 0 ||
+	    pc_threats_at(m, s->aside_verb, j) != (int)j + 1)
 		return false;
 	if (j > 1 && pc_threats_at(m, s->speech_aside, j - 2) == (int)j - 1)
 		return true;

@@ -58,6 +58,7 @@ pc_threats_sets_init(
 	s->second_person = pc_threats_lex_set(lex, "second_person");
 	s->question_modal = pc_threats_lex_set(lex, "question_modal");
 	s->speech_aside = pc_threats_lex_set(lex, "speech_aside");
+	s->aside_verb = pc_threats_lex_set(lex, "aside_verb");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");

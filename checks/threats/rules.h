@@ -16,6 +16,7 @@ struct pc_threats_sets {
 	int clause_start, imperative, hedge, speaker_aux, own_object, purpose;
 	int second_person, question_modal;
 	int speech_aside; /* "like they're saying": an aside, no report */
+	int aside_verb;   /* the verbs of saying an aside ends in */
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int intent_after;   /* a near future after the harm: "burns tonight" */
 	int coordinator;    /* "and": a second verb shares the first's intent */

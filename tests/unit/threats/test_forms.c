@@ -43,6 +43,7 @@ Test(forms, an_aside_is_no_report)
 		{ "As I said, I will burn your office down.", 'L' },
 		/* a report stays a report */
 		{ "He said he would kill me if I went to the police.", '-' },
+		{ "It was like he threatened to stab her in the street.", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
@@ -60,7 +61,8 @@ Test(forms, veiled_threats_to_life)
 		{ "Prices would go up nicely if you backed the scheme.", '-' },
 		{ "Our solicitors can help make your will for free.", '-' },
 		{ "Blood donors will be at the surgery on Friday.", '-' },
-		{ "There was a bomb scare at the station, is the office ok?", '-' },
+		{ "There was a bomb scare at the station, is the office ok?",
+		    '-' },
 		{ "I put the chicken in the oven before the surgery.", '-' },
 		{ "The police saw him stab the woman on Friday.", '-' },
 	};
