@@ -80,6 +80,11 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 			continue;
 		if (j > 1 && pc_threats_at(m, s->negation, j - 2) == (int)j - 1)
 			continue;
+		/* "after what you said about veterans, I will...": the
+		 * target's own words, not someone's threat reported to them */
+		if (j > 0 && s->second_person >= 0 &&
+		    pc_threats_at(m, s->second_person, j - 1) == (int)j)
+			continue;
 		/* "just to say...", "ringing to tell you": the writer's own
 		 * purpose, not a report */
 		if (j > 0 && s->purpose >= 0 &&

@@ -61,6 +61,7 @@ pc_threats_sets_init(
 	s->aside_verb = pc_threats_lex_set(lex, "aside_verb");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
+	s->endorse = pc_threats_lex_set(lex, "endorse");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");
 	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
@@ -685,11 +686,14 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	adjective_list(s, m, text, v);
 }
 
-/* Notes the first match of set in the sentence (not an idiom, not
- * reported) into why; the two parts of "Nice house. Be a pity." */
+/* Notes the first match of set in the sentence (not an idiom; not
+ * reported, or with heard not quoted) into why: the two parts of "Nice
+ * house. Be a pity."; heard: the writer backing a threat they report
+ * ("the lads say she needs a kicking. Wouldn't blame them"), said after
+ * the report, so its speech verb does not silence it. */
 static void
 two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
-    const char *text, int set, char *why, size_t cap)
+    const char *text, int set, bool heard, char *why, size_t cap)
 {
 	char part[SPAN_MAX + 4];
 	size_t i;
@@ -698,7 +702,8 @@ two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	for (i = 0; set >= 0 && why[0] == '\0' && i < m->n; i++) {
 		if ((e = pc_threats_at(m, set, i)) < 0 ||
 		    allowed(m, s, i, (size_t)e) ||
-		    pc_threats_reported_before(m, s, text, i))
+		    (heard ? pc_threats_quoted(m, text, i, (size_t)e)
+			   : pc_threats_reported_before(m, s, text, i)))
 			continue;
 		span_text(part, sizeof(part), m, text, i, (size_t)e);
 		snprintf(why, cap, "%s", part);
@@ -726,10 +731,12 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
 	patterns(lex, sets, m, text, v, st);
 	weak_abuse(sets, m, text, v);
-	two_part(sets, m, text, sets->veiled_setup, st->setup_why,
+	two_part(sets, m, text, sets->veiled_setup, false, st->setup_why,
 	    sizeof(st->setup_why));
-	two_part(sets, m, text, sets->veiled_payoff, st->payoff_why,
+	two_part(sets, m, text, sets->veiled_payoff, false, st->payoff_why,
 	    sizeof(st->payoff_why));
+	two_part(sets, m, text, sets->endorse, true, st->endorse_why,
+	    sizeof(st->endorse_why));
 	st->political_prev = st->political_now;
 	st->nsent++;
 }
@@ -760,6 +767,14 @@ pc_threats_rules_finish(
 		snprintf(why, sizeof(why),
 		    "veiled '%.40s' + '%.40s' in the same message",
 		    st->setup_why, st->payoff_why);
+		hit(v, PC_THR_THREAT, why);
+	}
+	/* a threat the writer reports and backs is theirs too */
+	if (v->casework && st->endorse_why[0] && !v->hit[PC_THR_LIFE] &&
+	    !v->hit[PC_THR_THREAT]) {
+		snprintf(why, sizeof(why),
+		    "reported threat + the writer backs it: '%.48s'",
+		    st->endorse_why);
 		hit(v, PC_THR_THREAT, why);
 	}
 	if (v->hit[PC_THR_LIFE] && v->hit[PC_THR_THREAT]) {

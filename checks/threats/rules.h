@@ -18,8 +18,9 @@ struct pc_threats_sets {
 	int speech_aside; /* "like they're saying": an aside, no report */
 	int aside_verb;   /* the verbs of saying an aside ends in */
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
-	int intent_after;   /* a near future after the harm: "burns tonight" */
-	int coordinator;    /* "and": a second verb shares the first's intent */
+	int endorse;      /* "wouldn't blame them": the writer backs a threat */
+	int intent_after; /* a near future after the harm: "burns tonight" */
+	int coordinator;  /* "and": a second verb shares the first's intent */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
 	int dummy_subject;  /* "it" in "it is about time": no subject */
@@ -34,7 +35,8 @@ struct pc_threats_msgstate {
 	char life_why[64];
 	char setup_why[64];  /* "nice house": the set-up of a two-part menace */
 	char payoff_why[64]; /* "be a pity": its pay-off */
-	unsigned nsent;      /* sentences so far */
+	char endorse_why[64]; /* "wouldn't blame them", reported or not */
+	unsigned nsent;       /* sentences so far */
 	bool political_now, political_prev; /* election talk in this/last */
 	unsigned veiled_n;                  /* sentences with a veiled threat */
 	unsigned veiled_last;       /* the last of them, counted from 1 */

@@ -1,0 +1,94 @@
+/* Rounds 36-47's general forms on the shipped rule lexicons (no word
+ * model): sabotage of a car, a death sentence or a weapon made ready,
+ * damage short of life, a threat the writer reports and backs, and the
+ * target's own words that are no report; beside them the victims and
+ * idioms that must stay quiet. */
+#include "judge.h"
+
+TestSuite(forms_sabotage, .init = judge_setup, .fini = judge_teardown);
+
+Test(forms_sabotage, sabotage_and_readied_weapons_are_threats_to_life)
+{
+	static const struct judged cases[] = {
+		{ "Cut your car's brake pipes last night. Enjoy the drive.",
+		    'L' },
+		{ "Rigged something special under that grey Passat of yours.",
+		    'L' },
+		{ "I'll blow your constituency office sky high.", 'L' },
+		{ "one more U-turn and I'm putting you six foot under", 'L' },
+		{ "The court of the people found her guilty. The sentence is death.",
+		    'L' },
+		{ "The pipe bomb is finished. Friday is surgery day.", 'L' },
+		{ "The gun is cleaned. You know why I am telling you this.",
+		    'L' },
+		{ "Your car is going to go up like a firework with you sat in it.",
+		    'L' },
+		/* the same words, harmless */
+		{ "The garage says my brake pipes were worn and cut the cost.",
+		    '-' },
+		{ "Energy bills went sky high this winter.", '-' },
+		{ "The sentence was two years, suspended.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_sabotage, damage_short_of_life_is_a_threat)
+{
+	static const struct judged cases[] = {
+		{ "Dog muck through your letterbox every night until you change your vote.",
+		    'T' },
+		{ "Hope someone lobs a bucket of paint over her at the fete.",
+		    'T' },
+		{ "We're going to force our way into your surgery on Friday.",
+		    'T' },
+		{ "we'll put your office door in with the digger bucket", 'T' },
+		{ "Your tyres will be flat every morning until you answer.",
+		    'T' },
+		{ "There'll be consequences for you personally, and I don't mean at the ballot box.",
+		    'T' },
+		{ "Your staff can start walking home in pairs.", 'T' },
+		{ "I can't be responsible for what they do when they come down.",
+		    'T' },
+		/* a victim's report and lawful pressure stay quiet */
+		{ "Someone put dog mess through my letterbox again last night.",
+		    '-' },
+		{ "We will be at your surgery on Friday with a petition.",
+		    '-' },
+		{ "You'll pay for this at the ballot box in May.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_sabotage, a_reported_threat_the_writer_backs)
+{
+	static const struct judged cases[] = {
+		{ "Some of the lads in the Crown say somebody ought to give that MP a proper kicking, and I would not be the one to stop them.",
+		    'T' },
+		{ "The dads at the club say someone should give the MP a kicking. Wouldn't blame them.",
+		    'T' },
+		/* a report alone is casework; a frightened parent is no backer */
+		{ "The lads in the Crown say somebody ought to give that MP a kicking. Please be careful.",
+		    '-' },
+		{ "He said he would kill me. How do I get him referred to Prevent?",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_sabotage, the_targets_own_words_are_no_report)
+{
+	static const struct judged cases[] = {
+		{ "After what you said about veterans, I will put you in hospital.",
+		    'T' },
+		{ "You said you would help and I will burn your office down.",
+		    'L' },
+		/* someone else's words stay a report */
+		{ "After what he said, he told me he will put me in hospital.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
