@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uspoof.h>
+#include <unicode/utf8.h>
 #include <utf8proc.h>
 
 #include "agent/lib/err.h"
@@ -289,6 +291,55 @@ pc_threats_leet(char *out, size_t cap, const char *in, bool one_as_l)
 	return changed;
 }
 
+/* The Latin letter a skeleton's non-ASCII letter stands for, or 0: TR39
+ * maps Cyrillic к and Greek κ to the kra ĸ, Greek τ and Cyrillic т to
+ * the small capital ᴛ, which are no k or t to a reader. Taken from the
+ * character's Unicode name, not a table. */
+static char
+latin_base(UChar32 c)
+{
+	static const char cap[] = "LATIN LETTER SMALL CAPITAL ";
+	char name[80];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n;
+
+	if (c == 0x0138) /* LATIN SMALL LETTER KRA */
+		return 'k';
+	if (c == 0x0131) /* LATIN SMALL LETTER DOTLESS I */
+		return 'i';
+	n = u_charName(
+	    c, U_UNICODE_CHAR_NAME, name, (int32_t)sizeof(name), &st);
+	if (U_FAILURE(st) || n != (int32_t)sizeof(cap) ||
+	    strncmp(name, cap, sizeof(cap) - 1) != 0)
+		return 0;
+	return (char)(name[n - 1] - 'A' + 'a');
+}
+
+/* Rewrites a skeleton's leftover look-alikes to ASCII in place: combining
+ * marks dropped ("n̩" from Greek η), small capitals and the kra to their
+ * letters. Other characters stay. */
+static void
+skeleton_to_latin(char *s)
+{
+	int32_t i = 0, o = 0, len = (int32_t)strlen(s), start;
+	UChar32 c;
+	char l;
+
+	while (i < len) {
+		start = i;
+		U8_NEXT(s, i, len, c);
+		if (c >= 0x80 && u_charType(c) == U_NON_SPACING_MARK)
+			continue;
+		if (c >= 0x80 && (l = latin_base(c)) != 0) {
+			s[o++] = l;
+			continue;
+		}
+		memmove(s + o, s + start, (size_t)(i - start));
+		o += i - start;
+	}
+	s[o] = '\0';
+}
+
 /* The TR39 skeleton of a word; ASCII letters and digits map to
  * themselves in ICU's data except a few (0/O, 1/l, rn/m), so the
  * skeleton is taken of both the text and the lexicon. */
@@ -308,6 +359,7 @@ pc_threats_skeleton(
 	if (U_FAILURE(st) || r < 0)
 		return pc_error_set(
 		    PC_EIO, "confusable skeleton: %s", u_errorName(st));
+	skeleton_to_latin(out);
 	return 0;
 }
 

@@ -53,6 +53,24 @@ speech_aside(const struct pc_threats_sentence *m,
 	    pc_threats_at(m, s->speech_aside, j - 3) == (int)j - 2;
 }
 
+/* Whether "I will", "we're going to" ends at most two words before the
+ * speech verb at j ("I'll come and post"): the writer's own act. */
+static bool
+own_future(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    size_t j)
+{
+	size_t k;
+	int e;
+
+	if (s->first_person < 0 || s->intent < 0)
+		return false;
+	for (k = j; k-- > 1 && j - k <= 3;)
+		if ((e = pc_threats_at(m, s->intent, k)) >= 0 && e <= (int)j &&
+		    pc_threats_at(m, s->first_person, k - 1) == (int)k)
+			return true;
+	return false;
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 bool
@@ -84,6 +102,10 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		 * target's own words, not someone's threat reported to them */
 		if (j > 0 && s->second_person >= 0 &&
 		    pc_threats_at(m, s->second_person, j - 1) == (int)j)
+			continue;
+		/* "I'll come and post a brick through yours", "we will tell
+		 * you once": the writer's own act to come, not a report */
+		if (own_future(m, s, j))
 			continue;
 		/* "just to say...", "ringing to tell you": the writer's own
 		 * purpose, not a report */

@@ -85,7 +85,9 @@ Test(forms_sabotage, the_targets_own_words_are_no_report)
 		    'T' },
 		{ "You said you would help and I will burn your office down.",
 		    'L' },
+		{ "I'll come and post a brick through your window.", 'T' },
 		/* someone else's words stay a report */
+		{ "I will tell the police he said he would kill me.", '-' },
 		{ "After what he said, he told me he will put me in hospital.",
 		    '-' },
 	};

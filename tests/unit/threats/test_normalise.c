@@ -108,6 +108,26 @@ Test(normalise, skeleton_maps_look_alike_letters, .init = setup,
 	cr_assert_str_neq(stab, key_of("stub"));
 }
 
+Test(normalise, skeleton_leftovers_read_as_latin, .init = setup,
+    .fini = teardown)
+{
+	char kill[64], that[64], and[64];
+
+	snprintf(kill, sizeof(kill), "%s", key_of("kill"));
+	snprintf(that, sizeof(that), "%s", key_of("that"));
+	snprintf(and, sizeof(and), "%s", key_of("and"));
+	/* TR39 gives the kra for Cyrillic ka and Greek kappa: "кill", "κιll" */
+	cr_assert_str_eq(key_of("\xd0\xbaill"), kill);
+	cr_assert_str_eq(key_of("\xce\xba\xce\xb9ll"), kill);
+	/* a small capital for Greek tau, a mark under n for Greek eta */
+	cr_assert_str_eq(key_of("\xcf\x84h\xce\xb1\xcf\x84"), that);
+	cr_assert_str_eq(key_of("\xce\xb1\xce\xb7"
+				"d"),
+	    and);
+	/* letters that stand for no Latin letter stay apart */
+	cr_assert_str_neq(key_of("\xce\xbb\xce\xb9ll"), kill);
+}
+
 Test(normalise, leet_before_skeleton, .init = setup, .fini = teardown)
 {
 	/* the skeleton alone would read 1 as l: "k1ll" must still be kill,
