@@ -94,3 +94,24 @@ Test(forms_sabotage, the_targets_own_words_are_no_report)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(forms_sabotage, passive_and_hypothetical_menace)
+{
+	static const struct judged cases[] = {
+		{ "A lesson will be taught. It will hurt.", 'T' },
+		{ "You will be made to regret what you did to us.", 'T' },
+		{ "Payback is coming, and there will be bruises to show for it.",
+		    'T' },
+		{ "Heads will roll. Hers first, and I don't mean politically.",
+		    'T' },
+		{ "She is going to be knocked about a bit.", 'T' },
+		{ "Imagine if your car blew up on the school run.", 'L' },
+		{ "You will not see the new year.", 'L' },
+		/* the same grammar, lawful */
+		{ "The cuts will hurt small businesses in the ward.", '-' },
+		{ "Imagine if your party lost the seat in May.", '-' },
+		{ "I will not see my pension rise this year.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
