@@ -53,7 +53,7 @@ speech_aside(const struct pc_threats_sentence *m,
 	    pc_threats_at(m, s->speech_aside, j - 3) == (int)j - 2;
 }
 
-/* Whether "I will", "we're going to" ends at most two words before the
+/* Whether "I will", "we're going to" ends at most three words before the
  * speech verb at j ("I'll come and post"): the writer's own act. */
 static bool
 own_future(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
@@ -64,9 +64,29 @@ own_future(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 	if (s->first_person < 0 || s->intent < 0)
 		return false;
-	for (k = j; k-- > 1 && j - k <= 3;)
+	for (k = j; k-- > 1 && j - k <= 4;)
 		if ((e = pc_threats_at(m, s->intent, k)) >= 0 && e <= (int)j &&
 		    pc_threats_at(m, s->first_person, k - 1) == (int)k)
+			return true;
+	return false;
+}
+
+/* Whether, between the speech verb ending at e and the harm at i, the
+ * writer starts a clause of their own: "a letter telling me I'm fit for
+ * work and I'm coming down and I'll stab...". */
+static bool
+own_clause_after(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t e, size_t i)
+{
+	size_t k;
+
+	if (s->coordinator < 0 || s->first_person < 0 || s->speaker_aux < 0)
+		return false;
+	for (k = e; k + 2 < i + 1 && k + 2 <= m->n; k++)
+		if (pc_threats_at(m, s->coordinator, k) == (int)k + 1 &&
+		    pc_threats_at(m, s->first_person, k + 1) == (int)k + 2 &&
+		    k + 2 < m->n &&
+		    pc_threats_at(m, s->speaker_aux, k + 2) >= 0)
 			return true;
 	return false;
 }
@@ -105,7 +125,7 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 			continue;
 		/* "I'll come and post a brick through yours", "we will tell
 		 * you once": the writer's own act to come, not a report */
-		if (own_future(m, s, j))
+		if (own_future(m, s, j) || own_clause_after(m, s, (size_t)e, i))
 			continue;
 		/* "just to say...", "ringing to tell you": the writer's own
 		 * purpose, not a report */

@@ -5,6 +5,7 @@
 #include "agent/lib/err.h"
 #include "quoted.h"
 #include "reported.h"
+#include "name_object.h"
 #include "rules.h"
 
 #define SPAN_MAX 40 /* bytes of original text quoted per rule part */
@@ -436,7 +437,11 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		    : 0;
 		/* "this weekend" right after the harm is its time, not an
 		 * object of the target's own */
-		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 ||
+		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 &&
+		    pc_threats_name_speaker(m, (size_t)j) &&
+		    pc_threats_name_object(m, text, (size_t)e))
+			te = (t = e) + 1; /* "kill Helen Ashworth" */
+		if (t < 0 ||
 		    (when != (int)e && !passive_harm(m, s, j, i) &&
 			target_is_actor(m, s, j, t, (size_t)e)))
 			continue;

@@ -115,3 +115,35 @@ Test(forms_sabotage, passive_and_hypothetical_menace)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(forms_sabotage, a_report_ends_where_the_writer_speaks)
+{
+	static const struct judged cases[] = {
+		/* "post" a noun; a letter's "telling me" ended by "and I'll" */
+		{ "Reply under the Hendry Moor post: i'll smash your face in",
+		    'T' },
+		{ "One more letter telling me I'm fit for work and I'll stab the first one of you I see.",
+		    'L' },
+		{ "I'll put it in writing so there's no confusion: I am going to kill you.",
+		    'L' },
+		/* a victim's report stays one */
+		{ "He rang me and I'm scared, he says he will kill me.", '-' },
+		{ "He posts that he will stab me when I leave work.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_sabotage, a_capitalised_name_after_the_harm_is_a_target)
+{
+	static const struct judged cases[] = {
+		{ "I am going to kill Helen Ashworth.", 'L' },
+		{ "I'll stab Quennell at the fete.", 'L' },
+		/* no speaker who means it, or no name */
+		{ "They say the stress will kill Helen.", '-' },
+		{ "I will kill the Bill at committee stage.", '-' },
+		{ "I WILL KILL TIME AT THE LIBRARY.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
