@@ -1,8 +1,6 @@
 /* A capitalised name after a harm verb as its target (see name_object.h):
  * inspect without --config, and a scan whose staff list lacks the name
  * people use, still see "kill Helen Ashworth" as aimed at a person. */
-#include <string.h>
-
 #include "name_object.h"
 
 bool
@@ -30,17 +28,15 @@ pc_threats_name_object(
 }
 
 bool
-pc_threats_name_speaker(const struct pc_threats_sentence *m, size_t j)
+pc_threats_name_speaker(
+    const struct pc_threats_sentence *m, size_t j, int first_person, int anyone)
 {
-	static const char *const who[] = { "i", "we", "someone", "somebody",
-		"anyone", "anybody", "ill", "ima", "imma" };
-	size_t k, w;
+	size_t k;
 
-	/* "I am going to", "I'll", "someone should": the speaker is at
-	 * most two words before the intent, or the intent word itself */
 	for (k = j > 2 ? j - 2 : 0; k <= j && k < m->n; k++)
-		for (w = 0; w < sizeof(who) / sizeof(who[0]); w++)
-			if (strcmp(m->toks[k].key, who[w]) == 0)
-				return true;
+		if ((first_person >= 0 &&
+			pc_threats_at(m, first_person, k) >= 0) ||
+		    (anyone >= 0 && pc_threats_at(m, anyone, k) >= 0))
+			return true;
 	return false;
 }

@@ -19,8 +19,11 @@
 bool pc_threats_name_object(
     const struct pc_threats_sentence *m, const char *text, size_t e);
 
-/* Whether the words before the intent at j are the writer ("I", "we")
- * or an anyone ("someone should", "somebody needs to"). */
-bool pc_threats_name_speaker(const struct pc_threats_sentence *m, size_t j);
+/* Whether one of the two words before the intent at j, or the intent's
+ * own first word, is the writer (set first_person: "I", "we") or an
+ * anyone (set anyone: "someone should", "somebody needs to"); -1 for an
+ * absent set. */
+bool pc_threats_name_speaker(const struct pc_threats_sentence *m, size_t j,
+    int first_person, int anyone);
 
 #endif

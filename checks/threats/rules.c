@@ -63,6 +63,7 @@ pc_threats_sets_init(
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->endorse = pc_threats_lex_set(lex, "endorse");
+	s->anyone = pc_threats_lex_set(lex, "anyone");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");
 	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
@@ -438,7 +439,8 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		/* "this weekend" right after the harm is its time, not an
 		 * object of the target's own */
 		if ((t = target_near(m, s, lo, i, (size_t)e, &te)) < 0 &&
-		    pc_threats_name_speaker(m, (size_t)j) &&
+		    pc_threats_name_speaker(
+			m, (size_t)j, s->first_person, s->anyone) &&
 		    pc_threats_name_object(m, text, (size_t)e))
 			te = (t = e) + 1; /* "kill Helen Ashworth" */
 		if (t < 0 ||

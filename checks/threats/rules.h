@@ -19,6 +19,7 @@ struct pc_threats_sets {
 	int aside_verb;   /* the verbs of saying an aside ends in */
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int endorse;      /* "wouldn't blame them": the writer backs a threat */
+	int anyone;       /* "someone", "somebody": "someone should shoot X" */
 	int intent_after; /* a near future after the harm: "burns tonight" */
 	int coordinator;  /* "and": a second verb shares the first's intent */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */

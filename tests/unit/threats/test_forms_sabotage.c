@@ -139,6 +139,7 @@ Test(forms_sabotage, a_capitalised_name_after_the_harm_is_a_target)
 	static const struct judged cases[] = {
 		{ "I am going to kill Helen Ashworth.", 'L' },
 		{ "I'll stab Quennell at the fete.", 'L' },
+		{ "Someone should shoot Pryce and save us the bother.", 'L' },
 		/* no speaker who means it, or no name */
 		{ "They say the stress will kill Helen.", '-' },
 		{ "I will kill the Bill at committee stage.", '-' },
