@@ -22,6 +22,8 @@ struct pc_threats_verdict {
 	char why[PC_THR_NRULES][PC_THREATS_WHY_MAX];
 	bool casework;
 	char casework_why[PC_THREATS_WHY_MAX];
+	char backs_why[64]; /* "couldn't agree more": the writer backs what
+			     * they quote or report (empty: no such words) */
 };
 
 struct pc_threats_engine;

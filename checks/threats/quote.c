@@ -1,5 +1,6 @@
 /* Quote splitter: the new text of a mail reply, without what it quotes. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -130,10 +131,26 @@ quote_follows(const char *body, size_t len, size_t pos)
 	return 1;
 }
 
-/* Appends the sender's own lines of body to out. */
-int
-pc_threats_quote_split(
-    struct pc_buf *out, const char *body, size_t len, size_t *quoted_out)
+/* Adds line [start, end) of body to b (NULL: nowhere), without its
+ * leading '>' marks and one space when unquote. */
+static int
+add_line(
+    struct pc_buf *b, const char *body, size_t start, size_t end, bool unquote)
+{
+	while (unquote && start < end && body[start] == '>')
+		start++;
+	if (unquote && start < end && body[start] == ' ')
+		start++;
+	if (b != NULL && pc_buf_add(b, body + start, end - start) != 0)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Sorts body's lines: the sender's own into out, what it quotes or
+ * forwards into rest (either may be NULL). */
+static int
+split(struct pc_buf *out, struct pc_buf *rest, const char *body, size_t len,
+    size_t *quoted_out)
 {
 	size_t pos = 0, start, quoted = 0;
 	struct line l;
@@ -143,6 +160,8 @@ pc_threats_quote_split(
 		l = next_line(body, len, &pos);
 		if (l.n > 0 && l.p[0] == '>') {
 			quoted++;
+			if (add_line(rest, body, start, pos, true))
+				return PC_ENOMEM;
 			continue;
 		}
 		if (is_marker(l) || is_header_block(body, len, pos, l))
@@ -152,9 +171,8 @@ pc_threats_quote_split(
 			 * quote, so "here is what he wrote:" stays text */
 			if (!quote_follows(body, len, pos) &&
 			    !starts(l, "on ") && !starts(l, "le ")) {
-				if (pc_buf_add(out, body + start, pos - start))
-					return pc_error_set(
-					    PC_ENOMEM, "out of memory");
+				if (add_line(out, body, start, pos, false))
+					return PC_ENOMEM;
 				continue;
 			}
 			quoted++;
@@ -162,14 +180,32 @@ pc_threats_quote_split(
 				break;
 			continue;
 		}
-		if (pc_buf_add(out, body + start, pos - start) != 0)
-			return pc_error_set(PC_ENOMEM, "out of memory");
+		if (add_line(out, body, start, pos, false) != 0)
+			return PC_ENOMEM;
 	}
 	while (pos < len) {
+		start = pos;
 		next_line(body, len, &pos);
 		quoted++;
+		if (add_line(rest, body, start, pos, true))
+			return PC_ENOMEM;
 	}
 	if (quoted_out)
 		*quoted_out = quoted;
 	return 0;
+}
+
+/* Appends the sender's own lines of body to out. */
+int
+pc_threats_quote_split(
+    struct pc_buf *out, const char *body, size_t len, size_t *quoted_out)
+{
+	return split(out, NULL, body, len, quoted_out);
+}
+
+/* Appends what body quotes or forwards to rest. */
+int
+pc_threats_quote_rest(struct pc_buf *rest, const char *body, size_t len)
+{
+	return split(NULL, rest, body, len, NULL);
 }

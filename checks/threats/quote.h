@@ -16,4 +16,12 @@
 int pc_threats_quote_split(
     struct pc_buf *out, const char *body, size_t len, size_t *quoted_out);
 
+/*
+ * Appends to rest what pc_threats_quote_split drops: the quoted lines
+ * without their '>' marks, and everything from a marker or header block
+ * on ("Forwarded so she can see it. Couldn't agree more." above a group
+ * chat). Returns 0 or PC_ENOMEM.
+ */
+int pc_threats_quote_rest(struct pc_buf *rest, const char *body, size_t len);
+
 #endif

@@ -776,6 +776,7 @@ pc_threats_rules_finish(
 		    st->setup_why, st->payoff_why);
 		hit(v, PC_THR_THREAT, why);
 	}
+	snprintf(v->backs_why, sizeof(v->backs_why), "%s", st->endorse_why);
 	/* a threat the writer reports and backs is theirs too */
 	if (v->casework && st->endorse_why[0] && !v->hit[PC_THR_LIFE] &&
 	    !v->hit[PC_THR_THREAT]) {

@@ -18,6 +18,7 @@ struct pc_threats_sink {
 	pc_threats_flag_fn fn;
 	void *arg;
 	struct pc_buf unit, text;
+	struct pc_buf rest; /* what the unit quotes or forwards */
 	char *path, *message_id, *member, *place, *sender, *date;
 	char *cols[PC_THR_NCOLS];
 	int skip, headers, in_column, column_seen;
@@ -218,6 +219,35 @@ judged(struct pc_threats_sink *s, int abusive)
 	return s->unit_fn ? s->unit_fn(s->unit_arg, &u) : 0;
 }
 
+/* A threat the writer quotes or forwards and backs ("Forwarded so she
+ * can see it. Couldn't agree more." above a group chat's plan) is the
+ * writer's: judges the quoted part when the new text backs it and holds
+ * no threat of its own. */
+static int
+backed_quote(struct pc_threats_sink *s, struct pc_threats_verdict *v)
+{
+	struct pc_threats_verdict q;
+	int r, i;
+
+	if (s->engine == NULL || v->backs_why[0] == '\0' ||
+	    v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT])
+		return 0;
+	pc_buf_reset(&s->rest);
+	if ((r = pc_threats_quote_rest(&s->rest, s->unit.data, s->unit.len)) ||
+	    s->rest.len == 0 ||
+	    (r = pc_threats_judge(s->engine, s->rest.data, s->rest.len, &q)))
+		return r;
+	for (i = PC_THR_LIFE; i <= PC_THR_THREAT; i++)
+		if (q.hit[i]) {
+			v->hit[i] = true;
+			snprintf(v->why[i], sizeof(v->why[i]),
+			    "the writer backs ('%.40s') what they quote: %.100s",
+			    v->backs_why, q.why[i]);
+			return 0;
+		}
+	return 0;
+}
+
 /* Ends a unit: splits off quotes, judges, reports. */
 static int
 sink_end(void *arg)
@@ -244,7 +274,8 @@ sink_end(void *arg)
 		 &s->text, s->unit.data, s->unit.len, NULL)) != 0 ||
 	    (s->engine != NULL &&
 		(r = pc_threats_judge(s->engine,
-		     s->text.data ? s->text.data : "", s->text.len, &v))))
+		     s->text.data ? s->text.data : "", s->text.len, &v))) ||
+	    (r = backed_quote(s, &v)) != 0)
 		return r;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		if (v.hit[i] && (r = flag(s, pc_threats_rule_id(i), v.why[i])))
@@ -283,6 +314,7 @@ pc_threats_sink_new(struct pc_threats_sink **out,
 	s->arg = arg;
 	pc_buf_init(&s->unit, PC_THREATS_UNIT_MAX);
 	pc_buf_init(&s->text, PC_THREATS_UNIT_MAX);
+	pc_buf_init(&s->rest, PC_THREATS_UNIT_MAX);
 	*out = s;
 	return 0;
 }
@@ -308,6 +340,7 @@ pc_threats_sink_free(struct pc_threats_sink *s)
 		return;
 	pc_buf_free(&s->unit);
 	pc_buf_free(&s->text);
+	pc_buf_free(&s->rest);
 	free(s->path);
 	free(s->message_id);
 	free(s->member);

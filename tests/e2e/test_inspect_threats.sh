@@ -28,6 +28,16 @@ for line in sys.stdin:
 '; then ok "every line is JSON with detector, path, message_id, matched"; else not_ok "JSON fields"; fi
 case "$ERR" in *"doxxing not checked"*) ok "doxxing skipped with one line on stderr" ;;
 	*) not_ok "doxxing skipped with one line on stderr" ;; esac
+# a reply that backs the threat it quotes is the writer's threat; one that
+# passes it on for the police is not
+mkdir -p "$E2E_TMP/backed"
+printf 'From: a@example.net\nMessage-ID: <backed.1@x>\n\nForwarded so she can see it. Couldn'"'"'t agree more.\n\nOn Mon, 10 Nov 2025, Ashby Chat wrote:\n> Lee: we will stab her at the lights switch-on\n' >"$E2E_TMP/backed/1.eml"
+printf 'From: b@example.net\nMessage-ID: <warned.2@x>\n\nPlease pass this to the police, it frightened me.\n\nOn Mon, 10 Nov 2025, Ashby Chat wrote:\n> Lee: we will stab her at the lights switch-on\n' >"$E2E_TMP/backed/2.eml"
+run_pc inspect --quiet --detectors threats "$E2E_TMP/backed"
+printf '%s\n' "$OUT" | grep '"message_id":"backed.1@x"' | grep -q 'the writer backs' &&
+    ok "a quoted threat the writer backs is flagged" || not_ok "a quoted threat the writer backs is flagged: $OUT"
+printf '%s\n' "$OUT" | grep -q 'warned.2@' && not_ok "a quoted threat passed on to the police is not flagged" ||
+    ok "a quoted threat passed on to the police is not flagged"
 # policy lint loads the lexicons the policy names
 run_pc policy lint "$PC_SRC/policies/baseline.yaml"
 expect_rc "policy lint with the shipped lexicons" 0

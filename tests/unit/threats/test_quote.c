@@ -90,3 +90,17 @@ Test(quote, here_is_what_he_wrote_is_text)
 	cr_assert_str_eq(split("Here is what he wrote:\nyou are next\n", NULL),
 	    "Here is what he wrote:\nyou are next\n");
 }
+
+Test(quote, the_rest_is_what_is_quoted_or_forwarded)
+{
+	static const char mail[] = "Couldn't agree more.\n"
+				   "> Lee: her office light is on\n"
+				   ">> older\n"
+				   "---------- Forwarded message ---------\n"
+				   "From: a@example.net\n";
+
+	cr_assert_eq(pc_threats_quote_rest(&out, mail, sizeof(mail) - 1), 0);
+	pc_buf_add(&out, "", 1);
+	cr_assert_str_eq(out.data,
+	    "Lee: her office light is on\nolder\nFrom: a@example.net\n");
+}
