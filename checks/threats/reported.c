@@ -53,8 +53,9 @@ speech_aside(const struct pc_threats_sentence *m,
 	    pc_threats_at(m, s->speech_aside, j - 3) == (int)j - 2;
 }
 
-/* Whether "I will", "we're going to" ends at most three words before the
- * speech verb at j ("I'll come and post"): the writer's own act. */
+/* Whether "I will", "we're going to" starts at most four words before
+ * the speech verb at j and ends by it ("I'll come and post", "I'll put
+ * it in writing"): the writer's own act. */
 static bool
 own_future(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
     size_t j)
@@ -82,10 +83,9 @@ own_clause_after(const struct pc_threats_sentence *m,
 
 	if (s->coordinator < 0 || s->first_person < 0 || s->speaker_aux < 0)
 		return false;
-	for (k = e; k + 2 < i + 1 && k + 2 <= m->n; k++)
+	for (k = e; k + 2 <= i && k + 2 < m->n; k++)
 		if (pc_threats_at(m, s->coordinator, k) == (int)k + 1 &&
 		    pc_threats_at(m, s->first_person, k + 1) == (int)k + 2 &&
-		    k + 2 < m->n &&
 		    pc_threats_at(m, s->speaker_aux, k + 2) >= 0)
 			return true;
 	return false;
