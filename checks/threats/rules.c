@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "name_object.h"
 #include "quoted.h"
 #include "reported.h"
-#include "name_object.h"
 #include "rules.h"
 
 #define SPAN_MAX 40 /* bytes of original text quoted per rule part */
