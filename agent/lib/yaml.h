@@ -14,6 +14,7 @@ struct pc_yaml_node {
 	int line;     /* 1-based */
 	struct pc_yaml_node **items;
 	size_t nitems;
+	size_t cap; /* items allocated (yaml.c's own) */
 };
 
 #define PC_YAML_MAX_BYTES (4u << 20)

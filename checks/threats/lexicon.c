@@ -46,6 +46,19 @@ map_grow(struct lex_map *m)
 	return 0;
 }
 
+void *
+pc_lex_grow(void *v, size_t n, size_t size)
+{
+	size_t cap = n < 8 ? 8 : 2 * n;
+	void *nv;
+
+	if (v != NULL && (n < 8 || (n & (n - 1)) != 0))
+		return v; /* room left: capacity is the next power of two */
+	if (cap > SIZE_MAX / size || (nv = realloc(v, cap * size)) == NULL)
+		return NULL;
+	return nv;
+}
+
 /* Adds id to key's list (once). */
 int
 pc_lex_map_add(struct lex_map *m, const char *key, int id)
@@ -69,7 +82,7 @@ pc_lex_map_add(struct lex_map *m, const char *key, int id)
 	for (i = 0; i < e->n; i++)
 		if (e->ids[i] == id)
 			return 0;
-	if ((nv = realloc(e->ids, (e->n + 1) * sizeof(*nv))) == NULL)
+	if ((nv = pc_lex_grow(e->ids, e->n, sizeof(*nv))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	e->ids = nv;
 	e->ids[e->n++] = id;
@@ -140,7 +153,7 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len, int lit)
 	bool inflect = len > 1 && word[len - 1] == '~';
 	int r;
 
-	if ((nv = realloc(lex->alts, (lex->nalts + 1) * sizeof(*nv))) == NULL)
+	if ((nv = pc_lex_grow(lex->alts, lex->nalts, sizeof(*nv))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	lex->alts = nv;
 	a = &nv[lex->nalts];
@@ -156,7 +169,7 @@ add_alt(struct pc_threats_lexicon *lex, const char *word, size_t len, int lit)
 	a->el = lit;
 	if (prefix) {
 		int *np =
-		    realloc(lex->prefix_alts, (lex->nprefix + 1) * sizeof(*np));
+		    pc_lex_grow(lex->prefix_alts, lex->nprefix, sizeof(*np));
 		if (np == NULL)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		lex->prefix_alts = np;
@@ -230,7 +243,7 @@ pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
 	if (lex->nphrases >= LEX_MAX_PHRASES)
 		return pc_error_set(PC_ELIMIT, "%s:%d: more than %d phrases",
 		    file, line, LEX_MAX_PHRASES);
-	if ((nv = realloc(lex->phrases, (lex->nphrases + 1) * sizeof(*nv))) ==
+	if ((nv = pc_lex_grow(lex->phrases, lex->nphrases, sizeof(*nv))) ==
 	    NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	lex->phrases = nv;
@@ -264,7 +277,7 @@ pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
 		return pc_error_set(PC_ECONFIG,
 		    "%s:%d: '%s': a phrase needs a word and cannot start or end with a gap",
 		    file, line, text);
-	if ((np = realloc(s->phrases, (s->nphrases + 1) * sizeof(*np))) == NULL)
+	if ((np = pc_lex_grow(s->phrases, s->nphrases, sizeof(*np))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	s->phrases = np;
 	np[s->nphrases++] = (int)lex->nphrases - 1;

@@ -209,6 +209,14 @@ void pc_lex_wcache_put_first(struct lex_wcache *c,
     const struct lex_cand *cand, size_t nc);
 void pc_lex_wcache_free(struct lex_wcache *c);
 
+/* Makes room for element n of an array of n elements of size bytes
+ * (lexicon.c): grows it to 8, then doubles at each power of two, so the
+ * capacity follows from the count (and is more than n). Loading appends one element at a
+ * time to arrays of tens of thousands; growing by one copied them each
+ * time (quadratic, and seconds under ASan). NULL when out of memory
+ * (v is then still the caller's). */
+void *pc_lex_grow(void *v, size_t n, size_t size);
+
 /* Map helpers (lexicon.c). */
 int pc_lex_map_add(struct lex_map *m, const char *key, int id);
 const struct lex_map_entry *pc_lex_map_get(

@@ -266,7 +266,8 @@ list_add(int **list, size_t *n, int pi)
 {
 	int *nv;
 
-	if ((nv = realloc(*list, (*n + 2) * sizeof(*nv))) == NULL)
+	/* room for pi and the -1 after it */
+	if ((nv = pc_lex_grow(*list, *n + 1, sizeof(*nv))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	*list = nv;
 	nv[(*n)++] = pi;
