@@ -24,6 +24,8 @@ struct pc_threats_verdict {
 	char casework_why[PC_THREATS_WHY_MAX];
 	char backs_why[64]; /* "couldn't agree more": the writer backs what
 			     * they quote or report (empty: no such words) */
+	char owns_why[64];  /* "resending as you ignored this": what they
+			     * quote or forward is their own earlier text */
 };
 
 struct pc_threats_engine;

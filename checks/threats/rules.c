@@ -63,6 +63,7 @@ pc_threats_sets_init(
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->endorse = pc_threats_lex_set(lex, "endorse");
+	s->own_quote = pc_threats_lex_set(lex, "own_quote");
 	s->anyone = pc_threats_lex_set(lex, "anyone");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");
@@ -744,6 +745,8 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	    sizeof(st->payoff_why));
 	two_part(sets, m, text, sets->endorse, true, st->endorse_why,
 	    sizeof(st->endorse_why));
+	two_part(sets, m, text, sets->own_quote, true, st->own_quote_why,
+	    sizeof(st->own_quote_why));
 	st->political_prev = st->political_now;
 	st->nsent++;
 }
@@ -777,6 +780,7 @@ pc_threats_rules_finish(
 		hit(v, PC_THR_THREAT, why);
 	}
 	snprintf(v->backs_why, sizeof(v->backs_why), "%s", st->endorse_why);
+	snprintf(v->owns_why, sizeof(v->owns_why), "%s", st->own_quote_why);
 	/* a threat the writer reports and backs is theirs too */
 	if (v->casework && st->endorse_why[0] && !v->hit[PC_THR_LIFE] &&
 	    !v->hit[PC_THR_THREAT]) {

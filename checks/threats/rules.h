@@ -19,6 +19,7 @@ struct pc_threats_sets {
 	int aside_verb;   /* the verbs of saying an aside ends in */
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int endorse;      /* "wouldn't blame them": the writer backs a threat */
+	int own_quote;    /* "resending": the quoted text is the writer's */
 	int anyone;       /* "someone", "somebody": "someone should shoot X" */
 	int intent_after; /* a near future after the harm: "burns tonight" */
 	int coordinator;  /* "and": a second verb shares the first's intent */
@@ -36,8 +37,9 @@ struct pc_threats_msgstate {
 	char life_why[64];
 	char setup_why[64];  /* "nice house": the set-up of a two-part menace */
 	char payoff_why[64]; /* "be a pity": its pay-off */
-	char endorse_why[64]; /* "wouldn't blame them", reported or not */
-	unsigned nsent;       /* sentences so far */
+	char endorse_why[64];   /* "wouldn't blame them", reported or not */
+	char own_quote_why[64]; /* "here's what I wrote" */
+	unsigned nsent;         /* sentences so far */
 	bool political_now, political_prev; /* election talk in this/last */
 	unsigned veiled_n;                  /* sentences with a veiled threat */
 	unsigned veiled_last;       /* the last of them, counted from 1 */

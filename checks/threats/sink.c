@@ -6,6 +6,7 @@
 
 #include "agent/lib/buf.h"
 #include "agent/lib/err.h"
+#include "own_quote.h"
 #include "quote.h"
 #include "sink.h"
 
@@ -219,31 +220,46 @@ judged(struct pc_threats_sink *s, int abusive)
 	return s->unit_fn ? s->unit_fn(s->unit_arg, &u) : 0;
 }
 
-/* A threat the writer quotes or forwards and backs ("Forwarded so she
- * can see it. Couldn't agree more." above a group chat's plan) is the
- * writer's: judges the quoted part when the new text backs it and holds
- * no threat of its own. */
+/* What the writer quotes or forwards is judged as theirs when it is
+ * their own earlier text ("Resending as you ignored this", the same
+ * From, a bare forward): every rule; or when they back it ("Forwarded
+ * so she can see it. Couldn't agree more." above a group chat's plan)
+ * and wrote no threat of their own: the threat rules. */
 static int
-backed_quote(struct pc_threats_sink *s, struct pc_threats_verdict *v)
+judge_quoted(struct pc_threats_sink *s, struct pc_threats_verdict *v)
 {
 	struct pc_threats_verdict q;
-	int r, i;
+	const char *author = field_of(s, PC_THR_COL_AUTHOR);
+	char own[64];
+	int r, i, last = PC_THR_THREAT;
 
-	if (s->engine == NULL || v->backs_why[0] == '\0' ||
-	    v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT])
+	if (s->engine == NULL || v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT])
 		return 0;
 	pc_buf_reset(&s->rest);
 	if ((r = pc_threats_quote_rest(&s->rest, s->unit.data, s->unit.len)) ||
-	    s->rest.len == 0 ||
-	    (r = pc_threats_judge(s->engine, s->rest.data, s->rest.len, &q)))
+	    s->rest.len == 0)
 		return r;
-	for (i = PC_THR_LIFE; i <= PC_THR_THREAT; i++)
-		if (q.hit[i]) {
+	snprintf(own, sizeof(own), "%s", v->owns_why);
+	if (own[0] != '\0' ||
+	    pc_threats_quote_is_own(author ? author : s->sender, s->unit.data,
+		s->unit.len, s->text.data ? s->text.data : "", s->text.len, own,
+		sizeof(own)))
+		last = PC_THR_ABUSE;
+	else if (v->backs_why[0] == '\0')
+		return 0;
+	if ((r = pc_threats_judge(s->engine, s->rest.data, s->rest.len, &q)))
+		return r;
+	for (i = PC_THR_LIFE; i <= last; i++)
+		if (q.hit[i] && !v->hit[i]) {
 			v->hit[i] = true;
 			snprintf(v->why[i], sizeof(v->why[i]),
-			    "the writer backs ('%.40s') what they quote: %.100s",
-			    v->backs_why, q.why[i]);
-			return 0;
+			    last == PC_THR_ABUSE
+				? "what the writer quotes is theirs ('%.40s'): %.100s"
+				: "the writer backs ('%.40s') what they quote: %.100s",
+			    last == PC_THR_ABUSE ? own : v->backs_why,
+			    q.why[i]);
+			if (i < PC_THR_ABUSE)
+				break; /* the higher threat rule says it */
 		}
 	return 0;
 }
@@ -275,7 +291,7 @@ sink_end(void *arg)
 	    (s->engine != NULL &&
 		(r = pc_threats_judge(s->engine,
 		     s->text.data ? s->text.data : "", s->text.len, &v))) ||
-	    (r = backed_quote(s, &v)) != 0)
+	    (r = judge_quoted(s, &v)) != 0)
 		return r;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		if (v.hit[i] && (r = flag(s, pc_threats_rule_id(i), v.why[i])))

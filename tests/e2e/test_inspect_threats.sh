@@ -38,6 +38,20 @@ printf '%s\n' "$OUT" | grep '"message_id":"backed.1@x"' | grep -q 'the writer ba
     ok "a quoted threat the writer backs is flagged" || not_ok "a quoted threat the writer backs is flagged: $OUT"
 printf '%s\n' "$OUT" | grep -q 'warned.2@' && not_ok "a quoted threat passed on to the police is not flagged" ||
     ok "a quoted threat passed on to the police is not flagged"
+# a writer re-sending their own earlier threat (a resend note, or the
+# forwarded From is their own address) sends it again; a victim
+# forwarding what was sent to them, with a note, does not
+mkdir -p "$E2E_TMP/own"
+printf 'From: Gary Holt <gh@example.net>\nMessage-ID: <resent.1@x>\n\nResending as you ignored this.\n\n---------- Forwarded message ---------\nFrom: Gary Holt <gh@example.net>\nDate: Mon, 3 Nov 2025\n\nI will burn your office down with you in it.\n' >"$E2E_TMP/own/1.eml"
+printf 'From: Gary Holt <GH@example.net>\nMessage-ID: <samefrom.2@x>\n\nWell?\n\nOn Mon, 3 Nov 2025, Gary Holt <gh@example.net> wrote:\n> You will get a brick through your window.\n' >"$E2E_TMP/own/2.eml"
+printf 'From: Jo Victim <jo@example.net>\nMessage-ID: <victim.3@x>\n\nThis is what my ex sent me last night. I am scared.\n\n---------- Forwarded message ---------\nFrom: Lee <lee@example.net>\nDate: Mon, 3 Nov 2025\n\nI will burn your house down with you in it.\n' >"$E2E_TMP/own/3.eml"
+run_pc inspect --quiet --detectors threats "$E2E_TMP/own"
+printf '%s\n' "$OUT" | grep '"message_id":"resent.1@x"' | grep -q 'threat_to_life' &&
+    ok "a re-sent own threat is flagged" || not_ok "a re-sent own threat is flagged: $OUT"
+printf '%s\n' "$OUT" | grep '"message_id":"samefrom.2@x"' | grep -q "sender's own earlier message" &&
+    ok "a quoted threat from the sender's own address is flagged" || not_ok "own address: $OUT"
+printf '%s\n' "$OUT" | grep -q 'victim.3@' && not_ok "a victim forwarding a threat is not flagged: $OUT" ||
+    ok "a victim forwarding a threat is not flagged"
 # policy lint loads the lexicons the policy names
 run_pc policy lint "$PC_SRC/policies/baseline.yaml"
 expect_rc "policy lint with the shipped lexicons" 0
