@@ -336,8 +336,9 @@ nonperson_actor(const struct pc_threats_sentence *m,
 }
 
 /* Records a rule hit with its explanation (the first one kept). */
-static void
-hit(struct pc_threats_verdict *v, enum pc_threats_rule r, const char *why)
+void
+pc_threats_rules_hit(
+    struct pc_threats_verdict *v, enum pc_threats_rule r, const char *why)
 {
 	if (v->hit[r])
 		return;
@@ -460,7 +461,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			explain_frame(why, sizeof(why), m, text, j,
 			    pc_threats_at(m, s->intent, (size_t)j), i,
 			    (size_t)e, t, te);
-		hit(v, rule, why);
+		pc_threats_rules_hit(v, rule, why);
 		st->threat_other = true;
 	}
 }
@@ -559,7 +560,8 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				snprintf(st->menace_why, sizeof(st->menace_why),
 				    "%s", why);
 			}
-			hit(v, (enum pc_threats_rule)rule, why);
+			pc_threats_rules_hit(
+			    v, (enum pc_threats_rule)rule, why);
 		}
 	}
 	if (veiled_here)
@@ -645,7 +647,7 @@ adjective_list(const struct pc_threats_sets *s,
 		return;
 	span_text(part, sizeof(part), m, text, 0, m->n);
 	snprintf(why, sizeof(why), "abuse '%s'", part);
-	hit(v, PC_THR_ABUSE, why);
+	pc_threats_rules_hit(v, PC_THR_ABUSE, why);
 }
 
 /* Weak insults: aimed at someone, or with an insulting word before. */
@@ -688,7 +690,7 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			span_text(
 			    part, sizeof(part), m, text, first, (size_t)e);
 			snprintf(why, sizeof(why), "abuse '%s'", part);
-			hit(v, PC_THR_ABUSE, why);
+			pc_threats_rules_hit(v, PC_THR_ABUSE, why);
 		}
 	}
 	adjective_list(s, m, text, v);
@@ -749,52 +751,4 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	    sizeof(st->own_quote_why));
 	st->political_prev = st->political_now;
 	st->nsent++;
-}
-
-/* Ends a message. */
-void
-pc_threats_rules_finish(
-    struct pc_threats_verdict *v, const struct pc_threats_msgstate *st)
-{
-	char why[PC_THREATS_WHY_MAX];
-
-	/* every veiled threat sits next to election talk and nothing else
-	 * threatens: politics ("you'll be toast at the election. Just a
-	 * friendly warning") */
-	if (st->veiled_n > 0 && st->veiled_political == st->veiled_n &&
-	    !st->threat_other && !v->hit[PC_THR_LIFE]) {
-		v->hit[PC_THR_THREAT] = false;
-		v->why[PC_THR_THREAT][0] = '\0';
-		return;
-	}
-	if (st->menace && st->life_term && !v->hit[PC_THR_LIFE]) {
-		snprintf(why, sizeof(why),
-		    "%.120s + harm '%.40s' in the same message", st->menace_why,
-		    st->life_why);
-		hit(v, PC_THR_LIFE, why);
-	}
-	if (st->setup_why[0] && st->payoff_why[0] && !v->hit[PC_THR_THREAT]) {
-		snprintf(why, sizeof(why),
-		    "veiled '%.40s' + '%.40s' in the same message",
-		    st->setup_why, st->payoff_why);
-		hit(v, PC_THR_THREAT, why);
-	}
-	snprintf(v->backs_why, sizeof(v->backs_why), "%s", st->endorse_why);
-	snprintf(v->owns_why, sizeof(v->owns_why), "%s", st->own_quote_why);
-	/* a threat the writer reports and backs is theirs too */
-	if (v->casework && st->endorse_why[0] && !v->hit[PC_THR_LIFE] &&
-	    !v->hit[PC_THR_THREAT]) {
-		snprintf(why, sizeof(why),
-		    "reported threat + the writer backs it: '%.48s'",
-		    st->endorse_why);
-		hit(v, PC_THR_THREAT, why);
-	}
-	if (v->hit[PC_THR_LIFE] && v->hit[PC_THR_THREAT]) {
-		v->hit[PC_THR_THREAT] = false; /* the higher rule says it */
-		v->why[PC_THR_THREAT][0] = '\0';
-	}
-	if (v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT]) {
-		v->casework = false;
-		v->casework_why[0] = '\0';
-	}
 }

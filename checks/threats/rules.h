@@ -61,8 +61,12 @@ void pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
     const char *text, struct pc_threats_verdict *v,
     struct pc_threats_msgstate *st);
 
-/* Ends a message: a veiled threat with a death word anywhere in the
- * message is a threat to life. */
+/* Records a rule hit with its explanation (the first one kept). */
+void pc_threats_rules_hit(
+    struct pc_threats_verdict *v, enum pc_threats_rule r, const char *why);
+
+/* Ends a message (rules_message.c): a veiled threat with a death word
+ * anywhere in the message is a threat to life, and the like. */
 void pc_threats_rules_finish(
     struct pc_threats_verdict *v, const struct pc_threats_msgstate *st);
 
