@@ -224,6 +224,11 @@ parse_el(struct pc_threats_lexicon *lex, struct lex_el *el, const char *w,
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: '%.*s': empty alternative", file, line,
 			    (int)len, w);
+		/* "still?" read as the literal word "still?" never matched */
+		if (bar[-1] == '?')
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: '%.*s': '?' is a one-word gap of its own, not an optional word; write the phrase with and without the word",
+			    file, line, (int)len, w);
 		if ((r = add_alt(lex, p, (size_t)(bar - p), el->lit)) != 0)
 			return r;
 	}

@@ -1,7 +1,29 @@
-/* A capitalised name after a harm verb as its target (see name_object.h):
- * inspect without --config, and a scan whose staff list lacks the name
- * people use, still see "kill Helen Ashworth" as aimed at a person. */
+/* A capitalised name or a social-media handle after a harm verb as its
+ * target (see name_object.h): inspect without --config, and a scan whose
+ * staff list lacks the name people use, still see "kill Helen Ashworth"
+ * and "k i l l @ImogenThwaiteMP" as aimed at a person. */
+#include <ctype.h>
+
 #include "name_object.h"
+
+/* A social-media handle ("@ImogenThwaiteMP", "@dave_k"): '@' and three
+ * or more characters, the '@' not inside an email address. */
+static bool
+handle(const char *text, const struct pc_threats_token *t)
+{
+	size_t s = t->start;
+
+	if (text[s] != '@') {
+		if (s == 0 || text[s - 1] != '@')
+			return false;
+		s--;
+	}
+	if (s > 0 &&
+	    (isalnum((unsigned char)text[s - 1]) || text[s - 1] == '.' ||
+		text[s - 1] == '_' || text[s - 1] == '-'))
+		return false; /* "bob@example.net" */
+	return t->end - s >= 4;
+}
 
 bool
 pc_threats_name_object(
@@ -14,6 +36,8 @@ pc_threats_name_object(
 	if (e >= m->n)
 		return false;
 	t = &m->toks[e];
+	if (handle(text, t))
+		return true;
 	p = text + t->start;
 	len = t->end - t->start;
 	if (len < 3 || *p < 'A' || *p > 'Z')

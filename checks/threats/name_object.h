@@ -1,4 +1,4 @@
-/* A capitalised name right after a harm verb as its target, when the
+/* A capitalised name or handle right after a harm verb as its target, when the
  * office's own names are not known ("I am going to kill Helen Ashworth",
  * "someone should shoot Pryce"). */
 #ifndef PC_THREATS_NAME_OBJECT_H
@@ -12,7 +12,8 @@
 /*
  * Whether word e of m (text: what the words' offsets point into) reads as
  * a person's name: written with a capital and then small letters, at
- * least three letters, and no word of any lexicon set. The caller asks
+ * least three letters, and no word of any lexicon set; or a social-media
+ * handle ("@dave_k", not an email address's domain). The caller asks
  * this only for the word right after a harm, with a speaker who means it
  * ("I", "we", "someone should"), so "Israel will bomb Rafah" stays out.
  */

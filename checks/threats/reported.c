@@ -22,6 +22,10 @@ speaks_to_target(const struct pc_threats_sentence *m,
 		pc_threats_at(m, s->first_person, j - 2) == (int)j - 1);
 	if (!own)
 		return false;
+	/* "I'm ringing about the boundary", "I am writing regarding": the
+	 * writer's own call or letter and its subject */
+	if (s->own_call >= 0 && pc_threats_at(m, s->own_call, j) >= 0)
+		return true;
 	/* "I'm writing to tell you", "just ringing to say": the writer's
 	 * own call or letter, whose purpose is the next speech verb */
 	if (s->purpose >= 0 && e + 1 < m->n &&

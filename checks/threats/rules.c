@@ -64,6 +64,7 @@ pc_threats_sets_init(
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->endorse = pc_threats_lex_set(lex, "endorse");
 	s->own_quote = pc_threats_lex_set(lex, "own_quote");
+	s->own_call = pc_threats_lex_set(lex, "own_call");
 	s->anyone = pc_threats_lex_set(lex, "anyone");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");

@@ -20,6 +20,7 @@ struct pc_threats_sets {
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int endorse;      /* "wouldn't blame them": the writer backs a threat */
 	int own_quote;    /* "resending": the quoted text is the writer's */
+	int own_call;     /* "ringing about": the writer's own call or letter */
 	int anyone;       /* "someone", "somebody": "someone should shoot X" */
 	int intent_after; /* a near future after the harm: "burns tonight" */
 	int coordinator;  /* "and": a second verb shares the first's intent */
