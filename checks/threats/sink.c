@@ -224,16 +224,19 @@ judged(struct pc_threats_sink *s, int abusive)
  * their own earlier text ("Resending as you ignored this", the same
  * From, a bare forward): every rule; or when they back it ("Forwarded
  * so she can see it. Couldn't agree more." above a group chat's plan)
- * and wrote no threat of their own: the threat rules. */
+ * and wrote no threat of their own: the threat rules. quoted: the lines
+ * the first split set aside (none: nothing to judge, no second split). */
 static int
-judge_quoted(struct pc_threats_sink *s, struct pc_threats_verdict *v)
+judge_quoted(
+    struct pc_threats_sink *s, struct pc_threats_verdict *v, size_t quoted)
 {
 	struct pc_threats_verdict q;
 	const char *author = field_of(s, PC_THR_COL_AUTHOR);
 	char own[64];
 	int r, i, last = PC_THR_THREAT;
 
-	if (s->engine == NULL || v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT])
+	if (s->engine == NULL || quoted == 0 || v->hit[PC_THR_LIFE] ||
+	    v->hit[PC_THR_THREAT])
 		return 0;
 	pc_buf_reset(&s->rest);
 	if ((r = pc_threats_quote_rest(&s->rest, s->unit.data, s->unit.len)) ||
@@ -272,6 +275,7 @@ sink_end(void *arg)
 	struct pc_threats_verdict v;
 	struct pc_protect_hit hits[SINK_MAX_DOX];
 	char why[160];
+	size_t quoted = 0;
 	int r, i, n, abusive = 0;
 
 	if (s->headers) {
@@ -287,11 +291,11 @@ sink_end(void *arg)
 	pc_buf_reset(&s->text);
 	memset(v.hit, 0, sizeof(v.hit));
 	if ((r = pc_threats_quote_split(
-		 &s->text, s->unit.data, s->unit.len, NULL)) != 0 ||
+		 &s->text, s->unit.data, s->unit.len, &quoted)) != 0 ||
 	    (s->engine != NULL &&
 		(r = pc_threats_judge(s->engine,
 		     s->text.data ? s->text.data : "", s->text.len, &v))) ||
-	    (r = judge_quoted(s, &v)) != 0)
+	    (r = judge_quoted(s, &v, quoted)) != 0)
 		return r;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		if (v.hit[i] && (r = flag(s, pc_threats_rule_id(i), v.why[i])))
