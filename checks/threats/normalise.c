@@ -348,8 +348,16 @@ pc_threats_skeleton(
     struct pc_threats_norm *n, char *out, size_t cap, const char *in)
 {
 	UErrorCode st = U_ZERO_ERROR;
+	char pre[128];
 	int32_t r;
 
+	/* small capitals read as their letters first: TR39 takes the small
+	 * capital M to a turned w ("ᴍᴜʀᴅᴇʀ" was no murder) */
+	if (strlen(in) < sizeof(pre)) {
+		memcpy(pre, in, strlen(in) + 1);
+		skeleton_to_latin(pre);
+		in = pre;
+	}
 	r = uspoof_getSkeletonUTF8(n->spoof, 0, in, -1, out, (int32_t)cap, &st);
 	if (st == U_BUFFER_OVERFLOW_ERROR ||
 	    st == U_STRING_NOT_TERMINATED_WARNING) {

@@ -67,6 +67,24 @@ Test(forms_voices, veiled_ends_and_slang_harm)
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+Test(forms_voices, limbs_pushes_and_hands_on)
+{
+	static const struct judged cases[] = {
+		{ "Come round here again and I'll break your leg.", 'T' },
+		{ "I'm going to shove you in the river at the regatta.", 'T' },
+		{ "One day I'll push you in front of the 8:15.", 'L' },
+		{ "I will get my hands on you at the surgery.", 'T' },
+		{ "I like watching you sleep on the train.", 'T' },
+		/* the same words elsewhere */
+		{ "I broke my leg in March and the council lost my blue badge.",
+		    '-' },
+		{ "Please push the council on the bus cuts.", '-' },
+		{ "Can you get your hands on the planning report?", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 Test(forms_voices, backing_a_quoted_call_to_harm)
 {
 	static const struct judged cases[] = {
@@ -74,6 +92,8 @@ Test(forms_voices, backing_a_quoted_call_to_harm)
 		{ "and I'll join in", '-' },
 		/* with the report in the same message, it is the writer's */
 		{ "The lads say someone should give her a kicking. Count me in.",
+		    'T' },
+		{ "My cousins say they will batter him and I'm not going to stop them.",
 		    'T' },
 		{ "The lads say someone should give her a kicking. Call the police.",
 		    '-' },

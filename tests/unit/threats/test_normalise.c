@@ -128,6 +128,17 @@ Test(normalise, skeleton_leftovers_read_as_latin, .init = setup,
 	cr_assert_str_neq(key_of("\xce\xbb\xce\xb9ll"), kill);
 }
 
+Test(normalise, small_capitals_read_before_the_skeleton, .init = setup,
+    .fini = teardown)
+{
+	char murder[64];
+
+	snprintf(murder, sizeof(murder), "%s", key_of("murder"));
+	/* small capital M: TR39 alone takes it to a turned w (U+028D) */
+	cr_assert_str_eq(key_of("\xe1\xb4\x8d\xe1\xb4\x9c\xca\x80\xe1\xb4\x85\xe1\xb4\x87\xca\x80"),
+	    murder);
+}
+
 Test(normalise, leet_before_skeleton, .init = setup, .fini = teardown)
 {
 	/* the skeleton alone would read 1 as l: "k1ll" must still be kill,
