@@ -132,15 +132,26 @@ quote_follows(const char *body, size_t len, size_t pos)
 }
 
 /* Adds line [start, end) of body to b (NULL: nowhere), without its
- * leading '>' marks and one space when unquote. */
+ * leading '>' marks and one space when unquote. A quoted "On ..., X
+ * wrote:" line is left out of b: judged, its "wrote" would make the
+ * quoted message under it a report. */
 static int
 add_line(
     struct pc_buf *b, const char *body, size_t start, size_t end, bool unquote)
 {
-	while (unquote && start < end && body[start] == '>')
+	struct line l;
+	size_t pos;
+
+	while (unquote && start < end &&
+	    (body[start] == '>' || body[start] == ' '))
 		start++;
-	if (unquote && start < end && body[start] == ' ')
-		start++;
+	if (unquote) {
+		pos = start;
+		l = next_line(body, end, &pos);
+		if (l.n < 300 && starts(l, "on ") &&
+		    (ends(l, "wrote:") || ends(l, "writes:")))
+			return 0;
+	}
 	if (b != NULL && pc_buf_add(b, body + start, end - start) != 0)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	return 0;

@@ -45,7 +45,10 @@ mkdir -p "$E2E_TMP/own"
 printf 'From: Gary Holt <gh@example.net>\nMessage-ID: <resent.1@x>\n\nResending as you ignored this.\n\n---------- Forwarded message ---------\nFrom: Gary Holt <gh@example.net>\nDate: Mon, 3 Nov 2025\n\nI will burn your office down with you in it.\n' >"$E2E_TMP/own/1.eml"
 printf 'From: Gary Holt <GH@example.net>\nMessage-ID: <samefrom.2@x>\n\nWell?\n\nOn Mon, 3 Nov 2025, Gary Holt <gh@example.net> wrote:\n> You will get a brick through your window.\n' >"$E2E_TMP/own/2.eml"
 printf 'From: Jo Victim <jo@example.net>\nMessage-ID: <victim.3@x>\n\nThis is what my ex sent me last night. I am scared.\n\n---------- Forwarded message ---------\nFrom: Lee <lee@example.net>\nDate: Mon, 3 Nov 2025\n\nI will burn your house down with you in it.\n' >"$E2E_TMP/own/3.eml"
+printf 'From: Dan <dan@example.net>\nMessage-ID: <autoreply.4@x>\n\nAuto-reply again. Pathetic.\n\nOn Mon, 3 Nov 2025, Office <office@example.org.uk> wrote:\n> Thank you for contacting the office.\n> On Sun, 2 Nov 2025, dan2@example.net wrote:\n>> Cut my benefits again and I will murder you.\n' >"$E2E_TMP/own/4.eml"
 run_pc inspect --quiet --detectors threats "$E2E_TMP/own"
+printf '%s\n' "$OUT" | grep '"message_id":"autoreply.4@x"' | grep -q 'threat_to_life' &&
+    ok "a reply to the auto-reply that quotes the writer's own threat is flagged" || not_ok "auto-reply: $OUT"
 printf '%s\n' "$OUT" | grep '"message_id":"resent.1@x"' | grep -q 'threat_to_life' &&
     ok "a re-sent own threat is flagged" || not_ok "a re-sent own threat is flagged: $OUT"
 printf '%s\n' "$OUT" | grep '"message_id":"samefrom.2@x"' | grep -q "sender's own earlier message" &&

@@ -104,3 +104,20 @@ Test(quote, the_rest_is_what_is_quoted_or_forwarded)
 	cr_assert_str_eq(out.data,
 	    "Lee: her office light is on\nolder\nFrom: a@example.net\n");
 }
+
+Test(quote, the_rest_leaves_out_nested_attributions)
+{
+	/* a reply to an auto-reply that quotes the writer's first mail:
+	 * "dan wrote:" judged above it would make the mail a report */
+	static const char mail[] =
+	    "Auto-reply again.\n"
+	    "On Mon, 3 Nov 2025, Office wrote:\n"
+	    "> Thank you for contacting us.\n"
+	    "> On Sun, 2 Nov 2025, dan@example.net wrote:\n"
+	    ">> > I will murder you.\n";
+
+	cr_assert_eq(pc_threats_quote_rest(&out, mail, sizeof(mail) - 1), 0);
+	pc_buf_add(&out, "", 1);
+	cr_assert_str_eq(
+	    out.data, "Thank you for contacting us.\nI will murder you.\n");
+}
