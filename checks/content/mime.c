@@ -12,6 +12,7 @@
 
 #include "agent/lib/err.h"
 #include "extract_int.h"
+#include "mbox_resync.h"
 
 /* One message being read: where it is, for every unit it makes. */
 struct msg_ctx {
@@ -447,6 +448,8 @@ parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	GMimeMessage *msg;
 	uint64_t off, last_off = 0, line = 1;
+	gint64 pos, next;
+	unsigned resynced = 0;
 	size_t count = 0;
 	int r = 0;
 
@@ -458,6 +461,7 @@ parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
 			    "more messages than the limit; the rest of the mailbox was not read");
 			break;
 		}
+		pos = g_mime_parser_tell(parser);
 		msg = g_mime_parser_construct_message(parser, NULL);
 		if (msg == NULL) {
 			if (count == 1 && !mbox)
@@ -468,6 +472,22 @@ parse_stream(struct msg_ctx *m, GMimeStream *stream, int fd, bool mbox)
 				r = pc_error_set(PC_EPARSE,
 				    "%s: not readable as an mbox mailbox",
 				    m->loc.path);
+			else if (mbox &&
+			    (next = pc_mbox_next_from(stream, pos + 1)) >= 0 &&
+			    g_mime_stream_seek(
+				stream, next, GMIME_STREAM_SEEK_SET) == next) {
+				/* a body line starting "From " not escaped
+				 * (mboxo) opens a "message" GMime cannot
+				 * read, and it reads no further: say so,
+				 * and read on from the next "From " line */
+				if (!resynced++)
+					pc_emit_skip(m->e,
+					    "a message could not be read (a line starting 'From ' inside a body?); the mailbox was read on from the next message");
+				g_mime_parser_init_with_stream(parser, stream);
+				g_mime_parser_set_format(
+				    parser, GMIME_FORMAT_MBOX);
+				continue;
+			}
 			break;
 		}
 		if (mbox) {

@@ -53,9 +53,12 @@ while size < mb << 20:
             part += 1
             fsize = 0
             f = open(os.path.join(out, "mail-%02d.mbox" % part), "w")
+        # mboxrd: every body line starting "From " escaped, the first too
+        # (round 70's "From the desk of..." letters)
+        body = ("\n" + body).replace("\nFrom ", "\n>From ")[1:]
         s = ("From x@example.net Mon Mar  3 10:00:00 2025\nFrom: x@example.net\n"
              "Message-ID: <b%d@x>\nSubject: hi\n\n%s\n\n"
-             % (n, body.replace("\nFrom ", "\n>From ")))
+             % (n, body))
         f.write(s); size += len(s); fsize += len(s); n += 1
 f.close()
 print(n)
