@@ -24,7 +24,8 @@ run_file(const char *path, struct collect *c, struct pc_extract_result *res)
 	fd = open(path, O_RDONLY);
 	cr_assert(fd >= 0, "cannot open %s", path);
 	fstat(fd, &st);
-	r = pc_extract_fd(fd, path, (uint64_t)st.st_size, PC_DOC_AUTO, &s, res);
+	r = pc_extract_fd(fd, path, (uint64_t)st.st_size, PC_DOC_AUTO, &s,
+	    res);
 	close(fd);
 	cr_assert(!c->open, "a unit was left open");
 	return r;
@@ -47,9 +48,8 @@ Test(extract, kinds_by_name_and_content)
 {
 	cr_assert_eq(pc_extract_kind("a.csv", "x,y\n", 4), PC_DOC_CSV);
 	cr_assert_eq(pc_extract_kind("a.txt", "From x@y Mon", 12), PC_DOC_MBOX);
-	cr_assert_eq(
-	    pc_extract_kind("msg", "Received: from x\nFrom: a@b\n\nhi", 30),
-	    PC_DOC_EML);
+	cr_assert_eq(pc_extract_kind("msg", "Received: from x\nFrom: a@b\n\nhi",
+			 30), PC_DOC_EML);
 	cr_assert_eq(pc_extract_kind("msg", "Received: from", 14), PC_DOC_TEXT,
 	    "a header block must end in the head to be mail");
 	cr_assert_eq(pc_extract_kind("a.docx", "PK\3\4....", 8), PC_DOC_OFFICE);
@@ -67,8 +67,8 @@ Test(extract, plain_text_is_one_exact_unit)
 	struct pc_extract_result res;
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem(t, sizeof(t) - 1, "n.txt", PC_DOC_AUTO, &c, &res), 0);
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "n.txt", PC_DOC_AUTO, &c,
+	    &res), 0);
 	cr_assert_eq(c.n, 1);
 	cr_assert(c.exact[0]);
 	cr_assert_eq(c.text[0].len, sizeof(t) - 1, "bytes pass unchanged");
@@ -80,35 +80,30 @@ Test(extract, binary_is_refused_with_reason)
 	const char t[] = "abc\0\0\0def";
 	struct collect c;
 
-	cr_assert_lt(
-	    run_mem(t, sizeof(t) - 1, "x.bin", PC_DOC_AUTO, &c, NULL), 0);
+	cr_assert_lt(run_mem(t, sizeof(t) - 1, "x.bin", PC_DOC_AUTO, &c,
+	    NULL), 0);
 	cr_assert_eq(c.total, 0);
 	cr_assert(strstr(pc_error_get(), "binary") != NULL);
 }
 
 Test(extract, csv_rows_are_records_with_header_names)
 {
-	const char t[] =
-	    "Name;Date of birth;Notes\r\n"
-	    "Jane Testperson;12/03/1961;\"said \"\"hi\"\"\nthen left\"\r\n"
-	    "\n"
-	    "Robin Sample;01/01/1970;\"a;b\"\n";
+	const char t[] = "Name;Date of birth;Notes\r\n"
+			 "Jane Testperson;12/03/1961;\"said \"\"hi\"\"\nthen left\"\r\n"
+			 "\n"
+			 "Robin Sample;01/01/1970;\"a;b\"\n";
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem(t, sizeof(t) - 1, "cases.csv", PC_DOC_AUTO, &c, NULL), 0);
-	cr_assert_eq(
-	    c.n, 3, "header + 2 rows, blank row skipped (got %zu)", c.n);
-	cr_assert_str_eq(c.text[1].data,
-	    "Name: Jane Testperson; Date of "
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "cases.csv", PC_DOC_AUTO, &c,
+	    NULL), 0);
+	cr_assert_eq(c.n, 3, "header + 2 rows, blank row skipped (got %zu)",
+	    c.n);
+	cr_assert_str_eq(c.text[1].data, "Name: Jane Testperson; Date of "
 	    "birth: 12/03/1961; Notes: said \"hi\" then left");
 	cr_assert_eq(c.base_line[1], 2);
-	cr_assert_eq(c.base_line[2], 5,
-	    "row after a quoted newline and a "
-	    "blank line starts on line 5 (got %llu)",
-	    c.base_line[2]);
-	cr_assert_str_eq(c.text[2].data,
-	    "Name: Robin Sample; Date of birth: "
+	cr_assert_eq(c.base_line[2], 5, "row after a quoted newline and a "
+	    "blank line starts on line 5 (got %llu)", c.base_line[2]);
+	cr_assert_str_eq(c.text[2].data, "Name: Robin Sample; Date of birth: "
 	    "01/01/1970; Notes: a;b");
 	collect_free(&c);
 }
@@ -118,8 +113,8 @@ Test(extract, csv_without_header_has_no_prefixes)
 	const char t[] = "AB123456C,9434765919\nCD654321A,1234567890";
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem(t, sizeof(t) - 1, "x.csv", PC_DOC_CSV, &c, NULL), 0);
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "x.csv", PC_DOC_CSV, &c, NULL),
+	    0);
 	cr_assert_eq(c.n, 2);
 	cr_assert_str_eq(c.text[1].data, "CD654321A; 1234567890");
 	collect_free(&c);
@@ -132,11 +127,10 @@ Test(extract, json_records_and_numbers)
 			 "\"nested\":{\"email\":\"r@example.org\"}}]}";
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem(t, sizeof(t) - 1, "x.json", PC_DOC_AUTO, &c, NULL), 0);
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "x.json", PC_DOC_AUTO, &c,
+	    NULL), 0);
 	cr_assert_eq(c.n, 3);
-	cr_assert_str_eq(c.text[0].data,
-	    "name: Jane Testperson\nnhs: "
+	cr_assert_str_eq(c.text[0].data, "name: Jane Testperson\nnhs: "
 	    "9434765919\n");
 	cr_assert_str_eq(c.text[1].data, "name: Robin\nemail: r@example.org\n");
 	cr_assert_str_eq(c.text[2].data, "export: cases\n");
@@ -147,8 +141,8 @@ Test(extract, json_invalid_is_an_error)
 {
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem("{\"a\":", 5, "x.json", PC_DOC_AUTO, &c, NULL), PC_EPARSE);
+	cr_assert_eq(run_mem("{\"a\":", 5, "x.json", PC_DOC_AUTO, &c, NULL),
+	    PC_EPARSE);
 }
 
 Test(extract, html_text_attributes_and_lines)
@@ -161,8 +155,8 @@ Test(extract, html_text_attributes_and_lines)
 	struct collect c;
 	const char *s;
 
-	cr_assert_eq(
-	    run_mem(t, sizeof(t) - 1, "p.html", PC_DOC_AUTO, &c, NULL), 0);
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "p.html", PC_DOC_AUTO, &c,
+	    NULL), 0);
 	cr_assert_eq(c.n, 1);
 	s = c.text[0].data;
 	cr_assert(strstr(s, "mailto:jane@example.com") != NULL, "%s", s);
@@ -187,8 +181,8 @@ Test(extract, docx_paragraphs)
 	struct collect c;
 	int i;
 
-	cr_assert_eq(
-	    run_file(DATA "letter.docx", &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(run_file(DATA "letter.docx", &c, NULL), 0,
+	    "%s", pc_error_get());
 	i = collect_find(&c, "NHS number is 943 476 5919");
 	cr_assert(i >= 0);
 	cr_assert_str_eq(c.member[i], "word/document.xml");
@@ -201,8 +195,8 @@ Test(extract, xlsx_rows_with_shared_strings)
 	struct collect c;
 	int i;
 
-	cr_assert_eq(
-	    run_file(DATA "cases.xlsx", &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(run_file(DATA "cases.xlsx", &c, NULL), 0,
+	    "%s", pc_error_get());
 	i = collect_find(&c, "Jane Testperson");
 	cr_assert(i >= 0);
 	/* the header row names the cells below it, as in CSV */
@@ -219,10 +213,10 @@ Test(extract, xlsx_empty_cells_keep_their_column_names)
 	struct collect c;
 
 	/* Excel leaves empty cells out: C2 is "Date of birth", not "Ward" */
-	cr_assert_eq(
-	    run_file(DATA "sparse.xlsx", &c, NULL), 0, "%s", pc_error_get());
-	cr_assert(collect_find(
-		      &c, "Name: Kit Example; Date of birth: 03/09/1957") >= 0);
+	cr_assert_eq(run_file(DATA "sparse.xlsx", &c, NULL), 0,
+	    "%s", pc_error_get());
+	cr_assert(collect_find(&c,
+	    "Name: Kit Example; Date of birth: 03/09/1957") >= 0);
 	collect_free(&c);
 }
 
@@ -230,8 +224,8 @@ Test(extract, xlsx_header_with_digits_names_nothing)
 {
 	struct collect c;
 
-	cr_assert_eq(
-	    run_file(DATA "ledger.xlsx", &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(run_file(DATA "ledger.xlsx", &c, NULL), 0,
+	    "%s", pc_error_get());
 	/* "2024, 2025" are values, not column names */
 	cr_assert(collect_find(&c, "Jane Testperson; Fay Test") >= 0);
 	cr_assert(collect_find(&c, "2024:") < 0);
@@ -242,8 +236,8 @@ Test(extract, odt_paragraphs)
 {
 	struct collect c;
 
-	cr_assert_eq(
-	    run_file(DATA "note.odt", &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(run_file(DATA "note.odt", &c, NULL), 0,
+	    "%s", pc_error_get());
 	cr_assert(collect_find(&c, "Phone 07700 900123.") >= 0);
 	collect_free(&c);
 }
@@ -254,8 +248,8 @@ Test(extract, mbox_messages_decoded_with_ids_and_lines)
 	struct collect c;
 	int i;
 
-	cr_assert_eq(
-	    run_file(DATA "two.mbox", &c, &res), 0, "%s", pc_error_get());
+	cr_assert_eq(run_file(DATA "two.mbox", &c, &res), 0, "%s",
+	    pc_error_get());
 	cr_assert_eq(res.messages, 2);
 	i = collect_find(&c, "AB 12 34 56 C");
 	cr_assert(i >= 0, "base64 body decoded");
@@ -281,8 +275,8 @@ Test(extract, eml_html_part)
 	struct collect c;
 	int i;
 
-	cr_assert_eq(
-	    run_file(DATA "html.eml", &c, NULL), 0, "%s", pc_error_get());
+	cr_assert_eq(run_file(DATA "html.eml", &c, NULL), 0, "%s",
+	    pc_error_get());
 	i = collect_find(&c, "mailto:jane.testperson@example.com");
 	cr_assert(i >= 0);
 	cr_assert_str_eq(c.message_id[i], "reply-77@example.com");
@@ -298,14 +292,11 @@ nested_mime(int depth, size_t *len_out)
 	int i;
 
 	pc_buf_init(&b, 16 << 20);
-	pc_buf_adds(&b,
-	    "From: a@example.com\nMessage-ID: <deep@x>\n"
+	pc_buf_adds(&b, "From: a@example.com\nMessage-ID: <deep@x>\n"
 	    "MIME-Version: 1.0\n");
 	for (i = 0; i < depth; i++)
-		pc_buf_addf(&b,
-		    "Content-Type: multipart/mixed; "
-		    "boundary=\"b%d\"\n\n--b%d\n",
-		    i, i);
+		pc_buf_addf(&b, "Content-Type: multipart/mixed; "
+		    "boundary=\"b%d\"\n\n--b%d\n", i, i);
 	pc_buf_adds(&b, "Content-Type: text/plain\n\nNI AB 12 34 56 C\n");
 	for (i = depth - 1; i >= 0; i--)
 		pc_buf_addf(&b, "--b%d--\n", i);
@@ -348,8 +339,8 @@ Test(extract, sink_stop_is_passed_back)
 
 	s = collect_sink(&c);
 	c.stop_after = 2;
-	cr_assert_eq(
-	    pc_extract_mem(t, sizeof(t) - 1, &loc, PC_DOC_CSV, &s, &res), 1);
+	cr_assert_eq(pc_extract_mem(t, sizeof(t) - 1, &loc, PC_DOC_CSV, &s,
+	    &res), 1);
 	cr_assert(res.sink_stopped);
 	collect_free(&c);
 }
@@ -394,44 +385,20 @@ zip_bomb(unsigned mb, size_t *len_out)
 	}
 	deflateEnd(&zs);
 	pc_buf_init(&z, 64 << 20);
-	put32(&z, 0x04034b50);
-	put16(&z, 20);
-	put16(&z, 0);
-	put16(&z, 8);
-	put32(&z, 0);
-	put32(&z, 0);
-	put32(&z, comp.len);
-	put32(&z, 1000);
-	put16(&z, sizeof(name) - 1);
-	put16(&z, 0);
+	put32(&z, 0x04034b50); put16(&z, 20); put16(&z, 0); put16(&z, 8);
+	put32(&z, 0); put32(&z, 0); put32(&z, comp.len); put32(&z, 1000);
+	put16(&z, sizeof(name) - 1); put16(&z, 0);
 	pc_buf_add(&z, name, sizeof(name) - 1);
 	pc_buf_add(&z, comp.data, comp.len);
 	cdir = z.len;
-	put32(&z, 0x02014b50);
-	put16(&z, 20);
-	put16(&z, 20);
-	put16(&z, 0);
-	put16(&z, 8);
-	put32(&z, 0);
-	put32(&z, 0);
-	put32(&z, comp.len);
+	put32(&z, 0x02014b50); put16(&z, 20); put16(&z, 20); put16(&z, 0);
+	put16(&z, 8); put32(&z, 0); put32(&z, 0); put32(&z, comp.len);
 	put32(&z, 1000); /* lies about the size */
-	put16(&z, sizeof(name) - 1);
-	put16(&z, 0);
-	put16(&z, 0);
-	put16(&z, 0);
-	put16(&z, 0);
-	put32(&z, 0);
-	put32(&z, 0);
+	put16(&z, sizeof(name) - 1); put16(&z, 0); put16(&z, 0); put16(&z, 0);
+	put16(&z, 0); put32(&z, 0); put32(&z, 0);
 	pc_buf_add(&z, name, sizeof(name) - 1);
-	put32(&z, 0x06054b50);
-	put16(&z, 0);
-	put16(&z, 0);
-	put16(&z, 1);
-	put16(&z, 1);
-	put32(&z, 46 + sizeof(name) - 1);
-	put32(&z, cdir);
-	put16(&z, 0);
+	put32(&z, 0x06054b50); put16(&z, 0); put16(&z, 0); put16(&z, 1);
+	put16(&z, 1); put32(&z, 46 + sizeof(name) - 1); put32(&z, cdir); put16(&z, 0);
 	pc_buf_free(&comp);
 	return pc_buf_take(&z, len_out);
 }
@@ -446,8 +413,8 @@ Test(extract, zip_bomb_disguised_as_docx_is_refused)
 	cr_assert_lt(len, 2 << 20);
 	r = run_mem(bomb, len, "minutes.docx", PC_DOC_AUTO, &c, NULL);
 	cr_assert_eq(r, PC_ELIMIT, "got %d: %s", r, pc_error_get());
-	cr_assert(
-	    strstr(pc_error_get(), "zip bomb") != NULL, "%s", pc_error_get());
+	cr_assert(strstr(pc_error_get(), "zip bomb") != NULL, "%s",
+	    pc_error_get());
 	free(bomb);
 	collect_free(&c);
 }
@@ -456,9 +423,8 @@ Test(extract, damaged_zip_is_an_error)
 {
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem("PK\3\4garbage", 11, "x.docx", PC_DOC_AUTO, &c, NULL),
-	    PC_EPARSE);
+	cr_assert_eq(run_mem("PK\3\4garbage", 11, "x.docx", PC_DOC_AUTO, &c,
+	    NULL), PC_EPARSE);
 }
 
 /*
@@ -483,8 +449,8 @@ to_utf16(const char *utf8, size_t len, bool be, size_t *len_out)
 
 /* Writes data to a new temporary file named like name; returns its path. */
 static void
-write_tmp(
-    char *path, size_t cap, const char *name, const char *data, size_t len)
+write_tmp(char *path, size_t cap, const char *name, const char *data,
+    size_t len)
 {
 	int fd;
 
@@ -514,21 +480,17 @@ Test(extract, utf16_kinds_follow_the_name_and_decoded_content)
 		free(u);
 	}
 	/* UTF-16 code units that are NULs or control bytes: still binary */
-	cr_assert_eq(
-	    pc_extract_kind("a.txt", "\xff\xfe\0\0\0\0\1\0", 8), PC_DOC_BINARY);
-	cr_assert_eq(pc_extract_kind("a.txt",
-			 "\xef\xbb\xbf"
-			 "From x@y",
-			 11),
+	cr_assert_eq(pc_extract_kind("a.txt", "\xff\xfe\0\0\0\0\1\0", 8),
+	    PC_DOC_BINARY);
+	cr_assert_eq(pc_extract_kind("a.txt", "\xef\xbb\xbf" "From x@y", 11),
 	    PC_DOC_MBOX);
 }
 
 Test(extract, utf16le_csv_file_rows_are_records)
 {
-	const char t[] =
-	    "Name,NI number,Notes\r\n"
-	    "Zo\xc3\xab Example,WR 48 27 39 C,\"caf\xc3\xa9 \xf0\x9f\x98\x80\"\r\n"
-	    "Evan Sample,,none\r\n";
+	const char t[] = "Name,NI number,Notes\r\n"
+			 "Zo\xc3\xab Example,WR 48 27 39 C,\"caf\xc3\xa9 \xf0\x9f\x98\x80\"\r\n"
+			 "Evan Sample,,none\r\n";
 	struct pc_extract_result res;
 	struct collect c;
 	char path[256];
@@ -539,8 +501,7 @@ Test(extract, utf16le_csv_file_rows_are_records)
 	cr_assert_eq(run_file(path, &c, &res), 0, "%s", pc_error_get());
 	cr_assert_eq(res.kind, PC_DOC_CSV);
 	cr_assert_eq(c.n, 3);
-	cr_assert_str_eq(c.text[1].data,
-	    "Name: Zo\xc3\xab Example; NI number: "
+	cr_assert_str_eq(c.text[1].data, "Name: Zo\xc3\xab Example; NI number: "
 	    "WR 48 27 39 C; Notes: caf\xc3\xa9 \xf0\x9f\x98\x80");
 	cr_assert_eq(c.base_line[1], 2);
 	cr_assert_eq(c.base_line[2], 3);
@@ -580,13 +541,11 @@ Test(extract, utf16be_text_file_is_one_decoded_unit_across_chunks)
 Test(extract, utf16_in_memory_csv_and_damaged_surrogates)
 {
 	/* an attachment's bytes: "a,b\n1,<lone high surrogate>x\n" */
-	const char t[] = "\xff\xfe"
-			 "a\0,\0b\0\n\0"
-			 "1\0,\0\x3d\xd8x\0\n\0";
+	const char t[] = "\xff\xfe" "a\0,\0b\0\n\0" "1\0,\0\x3d\xd8x\0\n\0";
 	struct collect c;
 
-	cr_assert_eq(
-	    run_mem(t, sizeof(t) - 1, "att.csv", PC_DOC_AUTO, &c, NULL), 0);
+	cr_assert_eq(run_mem(t, sizeof(t) - 1, "att.csv", PC_DOC_AUTO, &c,
+	    NULL), 0);
 	cr_assert_eq(c.n, 2);
 	cr_assert_str_eq(c.text[1].data, "a: 1; b: \xef\xbf\xbdx");
 	collect_free(&c);
@@ -594,11 +553,9 @@ Test(extract, utf16_in_memory_csv_and_damaged_surrogates)
 
 Test(extract, utf16_html_and_json)
 {
-	const char html[] =
-	    "<html><head><meta charset=\"utf-16\"></head>"
-	    "<body><p>Caf\xc3\xa9 NI AB 12 34 56 C</p></body></html>";
-	const char json[] =
-	    "[{\"name\":\"Zo\xc3\xab\",\"nino\":\"AB123456C\"}]";
+	const char html[] = "<html><head><meta charset=\"utf-16\"></head>"
+			    "<body><p>Caf\xc3\xa9 NI AB 12 34 56 C</p></body></html>";
+	const char json[] = "[{\"name\":\"Zo\xc3\xab\",\"nino\":\"AB123456C\"}]";
 	struct collect c;
 	size_t n;
 	char *u;
@@ -607,9 +564,8 @@ Test(extract, utf16_html_and_json)
 	cr_assert_eq(run_mem(u, n, "p.html", PC_DOC_AUTO, &c, NULL), 0, "%s",
 	    pc_error_get());
 	cr_assert_eq(c.n, 1);
-	cr_assert(
-	    strstr(c.text[0].data, "Caf\xc3\xa9 NI AB 12 34 56 C") != NULL,
-	    "%s", c.text[0].data);
+	cr_assert(strstr(c.text[0].data, "Caf\xc3\xa9 NI AB 12 34 56 C") !=
+	    NULL, "%s", c.text[0].data);
 	free(u);
 	collect_free(&c);
 	u = to_utf16(json, sizeof(json) - 1, true, &n);
@@ -632,22 +588,18 @@ Test(extract, utf8_bom_is_skipped_but_plain_text_stays_exact)
 	write_tmp(path, sizeof(path), "bom.csv", csv, sizeof(csv) - 1);
 	cr_assert_eq(run_file(path, &c, NULL), 0, "%s", pc_error_get());
 	cr_assert_eq(c.n, 2);
-	cr_assert_str_eq(c.text[1].data,
-	    "Name: Jo Example; NI number: "
+	cr_assert_str_eq(c.text[1].data, "Name: Jo Example; NI number: "
 	    "AB123456C");
-	cr_assert_eq(c.base_offset[1], 18,
-	    "row offsets count the BOM "
-	    "(got %llu)",
-	    c.base_offset[1]);
+	cr_assert_eq(c.base_offset[1], 18, "row offsets count the BOM "
+	    "(got %llu)", c.base_offset[1]);
 	unlink(path);
 	collect_free(&c);
-	cr_assert_eq(
-	    run_mem(json, sizeof(json) - 1, "x.json", PC_DOC_AUTO, &c, NULL), 0,
-	    "%s", pc_error_get());
+	cr_assert_eq(run_mem(json, sizeof(json) - 1, "x.json", PC_DOC_AUTO, &c,
+	    NULL), 0, "%s", pc_error_get());
 	cr_assert_str_eq(c.text[0].data, "nino: AB123456C\n");
 	collect_free(&c);
-	cr_assert_eq(
-	    run_mem(txt, sizeof(txt) - 1, "n.txt", PC_DOC_AUTO, &c, NULL), 0);
+	cr_assert_eq(run_mem(txt, sizeof(txt) - 1, "n.txt", PC_DOC_AUTO, &c,
+	    NULL), 0);
 	cr_assert(c.exact[0]);
 	cr_assert_eq(c.text[0].len, sizeof(txt) - 1, "bytes pass unchanged");
 	collect_free(&c);
