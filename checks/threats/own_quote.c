@@ -59,7 +59,8 @@ parse_person(const char *p, const char *e, char *name, char *addr)
 }
 
 /* The person the first "From:" line or "On ..., X <a> wrote:" line of
- * body names, after the writer's own lines; false if none. */
+ * body names (a "From:" among the writer's own lines counts too: rare,
+ * and it then names the writer); false if none. */
 static bool
 earlier_author(const char *body, size_t len, char *name, char *addr)
 {
@@ -89,7 +90,8 @@ earlier_author(const char *body, size_t len, char *name, char *addr)
 	return false;
 }
 
-/* Whether text holds a letter or digit. */
+/* Whether text holds a letter, a digit or any non-ASCII character (an
+ * emoji is a comment too). */
 static bool
 has_word(const char *text, size_t len)
 {

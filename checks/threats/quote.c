@@ -132,8 +132,8 @@ quote_follows(const char *body, size_t len, size_t pos)
 }
 
 /* Adds line [start, end) of body to b (NULL: nowhere), without its
- * leading '>' marks and one space when unquote. A quoted "On ..., X
- * wrote:" line is left out of b: judged, its "wrote" would make the
+ * leading '>' marks and spaces when unquote. A quoted attribution ("On
+ * ..., X wrote:") is left out of b: judged, its "wrote" would make the
  * quoted message under it a report. */
 static int
 add_line(
@@ -142,14 +142,13 @@ add_line(
 	struct line l;
 	size_t pos;
 
-	while (unquote && start < end &&
-	    (body[start] == '>' || body[start] == ' '))
-		start++;
 	if (unquote) {
+		while (
+		    start < end && (body[start] == '>' || body[start] == ' '))
+			start++;
 		pos = start;
 		l = next_line(body, end, &pos);
-		if (l.n < 300 && starts(l, "on ") &&
-		    (ends(l, "wrote:") || ends(l, "writes:")))
+		if (is_attribution(body, end, &pos, l))
 			return 0;
 	}
 	if (b != NULL && pc_buf_add(b, body + start, end - start) != 0)
