@@ -183,7 +183,7 @@ void pc_lex_scratch_free(struct lex_scratch *w);
 
 /* The cache of the literal ids each word matches (lexcache.c): two
  * slots per set, a collision replaces. */
-#define PC_LEX_WCACHE_SLOTS 16384
+#define PC_LEX_WCACHE_SLOTS 65536
 struct lex_wcache *pc_lex_wcache_new(void);
 const int *pc_lex_wcache_get(
     struct lex_wcache *c, const struct pc_threats_token *t, size_t *n);

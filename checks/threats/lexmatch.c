@@ -528,7 +528,7 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 	for (i = 0; lex->wcache && i < n && i < 4; i++)
 		pc_lex_wcache_prefetch(lex->wcache, &toks[i]);
 	for (i = 0; i < n; i++) {
-		if (lex->wcache && i + 4 < n) /* the entries are 768 KB */
+		if (lex->wcache && i + 4 < n) /* the entries are 3 MB */
 			pc_lex_wcache_prefetch(lex->wcache, &toks[i + 4]);
 		if (lex->wcache == NULL ||
 		    !pc_lex_wcache_word(lex->wcache, &toks[i], &ww)) {

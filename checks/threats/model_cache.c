@@ -13,7 +13,7 @@
 #include "agent/lib/err.h"
 #include "model_int.h"
 
-#define MC_SLOTS   16384 /* words cached (a 64-byte slot each: 1 MB), */
+#define MC_SLOTS   65536 /* words cached (a 64-byte slot each: 4 MB), */
 #define MC_WAYS    2     /* in sets of two slots (the last used first) */
 #define MC_KEY_MAX 47    /* longer words are looked up each time */
 

@@ -13,7 +13,8 @@
 
 #include "tokens.h"
 
-#define CACHE_SLOTS 8192 /* words remembered, in sets of CACHE_WAYS */
+#define CACHE_SLOTS 32768 /* words remembered (4 MB), in sets of CACHE_WAYS:
+                           * a mailbox's vocabulary passes 8,192 words */
 #define CACHE_WAYS  2    /* the last used first (direct-mapped missed often) */
 #define CACHE_WORD  32   /* longer words are not cached */
 #define CACHE_KEYS  88   /* key, alt and col with their NULs */
@@ -85,7 +86,7 @@ slot_of(struct pc_threats_norm *n, const char *word, size_t len)
 }
 
 /* Starts loading a word's cache slot: the tokeniser asks a few words
- * ahead, as the slots (1 MB) are mostly not in the CPU's caches. */
+ * ahead, as the slots (4 MB) are mostly not in the CPU's caches. */
 void
 pc_threats_norm_prefetch(
     struct pc_threats_norm *n, const char *word, size_t len)
