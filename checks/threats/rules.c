@@ -64,6 +64,7 @@ pc_threats_sets_init(
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->endorse = pc_threats_lex_set(lex, "endorse");
 	s->own_quote = pc_threats_lex_set(lex, "own_quote");
+	s->own_sorry = pc_threats_lex_set(lex, "own_sorry");
 	s->own_call = pc_threats_lex_set(lex, "own_call");
 	s->anyone = pc_threats_lex_set(lex, "anyone");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
@@ -750,6 +751,8 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	    sizeof(st->endorse_why));
 	two_part(sets, m, text, sets->own_quote, true, st->own_quote_why,
 	    sizeof(st->own_quote_why));
+	two_part(sets, m, text, sets->own_sorry, true, st->own_sorry_why,
+	    sizeof(st->own_sorry_why));
 	st->political_prev = st->political_now;
 	st->nsent++;
 }

@@ -20,6 +20,7 @@ struct pc_threats_sets {
 	int veiled_setup, veiled_payoff; /* a menace in two sentences */
 	int endorse;      /* "wouldn't blame them": the writer backs a threat */
 	int own_quote;    /* "resending": the quoted text is the writer's */
+	int own_sorry;    /* "sorry for what I sent": quoted to apologise */
 	int own_call;     /* "ringing about": the writer's own call or letter */
 	int anyone;       /* "someone", "somebody": "someone should shoot X" */
 	int intent_after; /* a near future after the harm: "burns tonight" */
@@ -40,6 +41,7 @@ struct pc_threats_msgstate {
 	char payoff_why[64]; /* "be a pity": its pay-off */
 	char endorse_why[64];   /* "wouldn't blame them", reported or not */
 	char own_quote_why[64]; /* "here's what I wrote" */
+	char own_sorry_why[64]; /* "sorry for what I sent last night" */
 	unsigned nsent;         /* sentences so far */
 	bool political_now, political_prev; /* election talk in this/last */
 	unsigned veiled_n;                  /* sentences with a veiled threat */

@@ -35,6 +35,9 @@ pc_threats_rules_finish(
 	}
 	snprintf(v->backs_why, sizeof(v->backs_why), "%s", st->endorse_why);
 	snprintf(v->owns_why, sizeof(v->owns_why), "%s", st->own_quote_why);
+	/* "I'm sorry for what I sent last night" above the quote: the
+	 * earlier message was flagged when it came; this one takes it back */
+	v->sorry = st->own_sorry_why[0] != '\0';
 	/* a threat the writer reports and backs is theirs too */
 	if (v->casework && st->endorse_why[0] && !v->hit[PC_THR_LIFE] &&
 	    !v->hit[PC_THR_THREAT]) {

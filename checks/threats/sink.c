@@ -236,7 +236,7 @@ judge_quoted(
 	int r, i, last = PC_THR_THREAT;
 
 	if (s->engine == NULL || quoted == 0 || v->hit[PC_THR_LIFE] ||
-	    v->hit[PC_THR_THREAT])
+	    v->hit[PC_THR_THREAT] || v->sorry)
 		return 0;
 	pc_buf_reset(&s->rest);
 	if ((r = pc_threats_quote_rest(&s->rest, s->unit.data, s->unit.len)) ||

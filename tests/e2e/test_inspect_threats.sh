@@ -46,6 +46,8 @@ printf 'From: Gary Holt <gh@example.net>\nMessage-ID: <resent.1@x>\n\nResending 
 printf 'From: Gary Holt <GH@example.net>\nMessage-ID: <samefrom.2@x>\n\nWell?\n\nOn Mon, 3 Nov 2025, Gary Holt <gh@example.net> wrote:\n> You will get a brick through your window.\n' >"$E2E_TMP/own/2.eml"
 printf 'From: Jo Victim <jo@example.net>\nMessage-ID: <victim.3@x>\n\nThis is what my ex sent me last night. I am scared.\n\n---------- Forwarded message ---------\nFrom: Lee <lee@example.net>\nDate: Mon, 3 Nov 2025\n\nI will burn your house down with you in it.\n' >"$E2E_TMP/own/3.eml"
 printf 'From: Dan <dan@example.net>\nMessage-ID: <autoreply.4@x>\n\nAuto-reply again. Pathetic.\n\nOn Mon, 3 Nov 2025, Office <office@example.org.uk> wrote:\n> Thank you for contacting the office.\n> On Sun, 2 Nov 2025, dan2@example.net wrote:\n>> Cut my benefits again and I will murder you.\n' >"$E2E_TMP/own/4.eml"
+# the next morning's apology quoting the night's abuse takes it back
+printf 'From: Gary Holt <gh@example.net>\nMessage-ID: <sorry.5@x>\n\nI am really sorry about what I sent you last night.\n\nOn Mon, 3 Nov 2025, Gary Holt <gh@example.net> wrote:\n> You are a useless waste of space and a disgrace.\n' >"$E2E_TMP/own/5.eml"
 run_pc inspect --quiet --detectors threats "$E2E_TMP/own"
 printf '%s\n' "$OUT" | grep '"message_id":"autoreply.4@x"' | grep -q 'threat_to_life' &&
     ok "a reply to the auto-reply that quotes the writer's own threat is flagged" || not_ok "auto-reply: $OUT"
@@ -55,6 +57,8 @@ printf '%s\n' "$OUT" | grep '"message_id":"samefrom.2@x"' | grep -q "sender's ow
     ok "a quoted threat from the sender's own address is flagged" || not_ok "own address: $OUT"
 printf '%s\n' "$OUT" | grep -q 'victim.3@' && not_ok "a victim forwarding a threat is not flagged: $OUT" ||
     ok "a victim forwarding a threat is not flagged"
+printf '%s\n' "$OUT" | grep -q 'sorry.5@' && not_ok "an apology quoting the writer's own abuse is not flagged: $OUT" ||
+    ok "an apology quoting the writer's own abuse is not flagged"
 # policy lint loads the lexicons the policy names
 run_pc policy lint "$PC_SRC/policies/baseline.yaml"
 expect_rc "policy lint with the shipped lexicons" 0

@@ -1,0 +1,82 @@
+/* Rounds 84-89's general forms on the shipped rule lexicons (no word
+ * model): watching and following told to the target, a weapon brought
+ * along, lampposts and hands round a throat, a reported threat the
+ * writer waves through ("not my problem"), damage to the office; beside
+ * them the twins that must stay quiet (an election to be won, a petition
+ * brought, a campaign followed). */
+#include "judge.h"
+
+TestSuite(forms_watching, .init = judge_setup, .fini = judge_teardown);
+
+Test(forms_watching, watching_and_following_told_to_the_target)
+{
+	static const struct judged cases[] = {
+		{ "I've been a few rows behind you on the bus all week.",
+		    'T' },
+		{ "Just so you know I know where your kids play.", 'T' },
+		{ "We know when the last person leaves the office.", 'T' },
+		{ "Enjoy your last quiet weekend, Helen.", 'T' },
+		{ "Wait till we catch your caseworker in the car park.", 'T' },
+		{ "Two of us have been taking it in turns to sit outside your house.",
+		    'T' },
+		/* the same places and times, harmless */
+		{ "I've been following your campaign on the bypass for months.",
+		    '-' },
+		{ "Just so you know, the surgery has moved to the library.",
+		    '-' },
+		{ "Enjoy your weekend, Helen, and thanks for the visit.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_watching, weapons_brought_lampposts_and_throats)
+{
+	static const struct judged cases[] = {
+		{ "Bring a knife to Saturday's surgery, someone.", 'L' },
+		{ "The only good MP is one swinging from a lamppost.", 'L' },
+		{ "All night I think of my hands round your throat.", 'L' },
+		{ "Your office will be a crater by Christmas.", 'L' },
+		{ "We'll spray every wall of your office until you listen.",
+		    'T' },
+		{ "Lock the gates and we'll kick the doors in.", 'T' },
+		/* a weapon named in a campaign or a report */
+		{ "Please bring your knife crime petition to the surgery.",
+		    '-' },
+		{ "Can you bring a gun safety leaflet to the fete?", '-' },
+		{ "The police found a knife in his bag at the school gate.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_watching, a_reported_threat_waved_through_is_the_writers)
+{
+	static const struct judged cases[] = {
+		{ "My mates say they'll kick his head in. Not my problem.",
+		    'T' },
+		{ "The lads reckon she needs a kicking and I'll buy them a pint.",
+		    'T' },
+		{ "My brother says he's going to batter you and im not going to stop him.",
+		    'T' },
+		/* reported to warn the office */
+		{ "My neighbour said he'd kick your head in. I've told the police.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_watching, an_election_to_be_won_is_no_beating)
+{
+	static const struct judged cases[] = {
+		{ "We're going to beat you at the next general election.", '-' },
+		{ "We will put up our own candidate and we will beat you.",
+		    '-' },
+		{ "We'll thrash you in the polls.", '-' },
+		{ "I will beat you senseless.", 'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
