@@ -11,8 +11,7 @@ TestSuite(forms_watching, .init = judge_setup, .fini = judge_teardown);
 Test(forms_watching, watching_and_following_told_to_the_target)
 {
 	static const struct judged cases[] = {
-		{ "I've been a few rows behind you on the bus all week.",
-		    'T' },
+		{ "I've been a few rows behind you on the bus all week.", 'T' },
 		{ "Just so you know I know where your kids play.", 'T' },
 		{ "We know when the last person leaves the office.", 'T' },
 		{ "Enjoy your last quiet weekend, Helen.", 'T' },
@@ -71,7 +70,8 @@ Test(forms_watching, a_reported_threat_waved_through_is_the_writers)
 Test(forms_watching, an_election_to_be_won_is_no_beating)
 {
 	static const struct judged cases[] = {
-		{ "We're going to beat you at the next general election.", '-' },
+		{ "We're going to beat you at the next general election.",
+		    '-' },
 		{ "We will put up our own candidate and we will beat you.",
 		    '-' },
 		{ "We'll thrash you in the polls.", '-' },
