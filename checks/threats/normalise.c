@@ -13,11 +13,12 @@
 
 #include "tokens.h"
 
-#define CACHE_SLOTS 32768 /* words remembered (4 MB), in sets of CACHE_WAYS:
-                           * a mailbox's vocabulary passes 8,192 words */
-#define CACHE_WAYS  2    /* the last used first (direct-mapped missed often) */
-#define CACHE_WORD  32   /* longer words are not cached */
-#define CACHE_KEYS  88   /* key, alt and col with their NULs */
+/* words remembered (4 MB), in sets of CACHE_WAYS: a mailbox's vocabulary
+ * passes 8,192 words */
+#define CACHE_SLOTS 32768
+#define CACHE_WAYS  2  /* the last used first (direct-mapped missed often) */
+#define CACHE_WORD  32 /* longer words are not cached */
+#define CACHE_KEYS  88 /* key, alt and col with their NULs */
 
 /* A word's keys, remembered: mail repeats its words, and the fold and
  * skeleton are the costly part of tokenising. Two cache lines: the word,
