@@ -235,6 +235,41 @@ parse_el(struct pc_threats_lexicon *lex, struct lex_el *el, const char *w,
 	return 0;
 }
 
+/* Whether word w (len bytes, "a|b|c") has the alternative alt, or one
+ * ending in suffix when suffix is set. */
+static bool
+has_alt(const char *w, size_t len, const char *alt, bool suffix)
+{
+	const char *p, *bar;
+	size_t n = strlen(alt), k;
+
+	for (p = w; p < w + len; p = bar + 1) {
+		if ((bar = memchr(p, '|', (size_t)(w + len - p))) == NULL)
+			bar = w + len;
+		k = (size_t)(bar - p);
+		if (suffix ? k >= n && memcmp(bar - n, alt, n) == 0
+			   : k == n && memcmp(p, alt, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "won't|will not stop" reads as "won't|will" then "not": a negative
+ * after a contracted one in the word before is that trap (it matched
+ * nothing of what it meant); refused with the fix. prev: the word
+ * before (NULL: none). */
+static int
+split_negative(const char *prev, size_t plen, const char *w, size_t len,
+    const char *file, int line)
+{
+	if (prev == NULL || !has_alt(w, len, "not", false) ||
+	    !has_alt(prev, plen, "n't", true))
+		return 0;
+	return pc_error_set(PC_ECONFIG,
+	    "%s:%d: '%.*s %.*s': each word is one of its alternatives, so this reads as one of them then 'not'; write the contracted and the two-word negatives on lines of their own",
+	    file, line, (int)plen, prev, (int)len, w);
+}
+
 /* Parses a phrase into set si. */
 int
 pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
@@ -242,7 +277,8 @@ pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
 {
 	struct lex_phrase *nv, *ph;
 	struct lex_set *s = &lex->sets[si];
-	const char *p = text, *e;
+	const char *p = text, *e, *prev = NULL;
+	size_t plen = 0;
 	int *np, r;
 
 	if (lex->nphrases >= LEX_MAX_PHRASES)
@@ -271,10 +307,14 @@ pc_lex_add_phrase(struct pc_threats_lexicon *lex, int si, const char *text,
 			return pc_error_set(PC_ELIMIT,
 			    "%s:%d: a phrase has at most %d words", file, line,
 			    LEX_MAX_ELS);
-		if ((r = parse_el(lex, &ph->els[ph->nels], p, (size_t)(e - p),
+		if ((r = split_negative(
+			 prev, plen, p, (size_t)(e - p), file, line)) != 0 ||
+		    (r = parse_el(lex, &ph->els[ph->nels], p, (size_t)(e - p),
 			 file, line)) != 0)
 			return r;
 		ph->nels++;
+		prev = p;
+		plen = (size_t)(e - p);
 		p = e;
 	}
 	if (ph->nels == 0 || ph->els[0].kind == EL_GAP ||

@@ -127,3 +127,27 @@ Test(lexicon_syntax, thousands_of_phrases_load_and_match)
 	pc_threats_lex_free(lex);
 	pc_buf_free(&b);
 }
+
+Test(lexicon_syntax, a_two_word_negative_among_contracted_ones_is_refused)
+{
+	struct pc_threats_lexicon *lex = NULL;
+	char path[64], want[128];
+
+	cr_assert_neq(load("lexicon: t\nversion: 1\nsets:\n  s:\n"
+			   "    - i won't|will not stop them\n",
+			  &lex, path),
+	    0);
+	snprintf(want, sizeof(want), "%s:5: 'won't|will not'", path);
+	cr_assert_not_null(strstr(pc_error_get(), want), "%s", pc_error_get());
+	cr_assert_not_null(strstr(pc_error_get(), "lines of their own"));
+	/* each on its own line; and "will|shall not" is two words meant */
+	cr_assert_eq(
+	    load("lexicon: t\nversion: 1\nsets:\n  s:\n"
+		 "    - i won't stop them\n    - i will not stop them\n"
+		 "    - you will|shall not|never see\n",
+		&lex, path),
+	    0, "%s", pc_error_get());
+	cr_assert(matches(lex, "I will not stop them"));
+	cr_assert(matches(lex, "you shall never see"));
+	pc_threats_lex_free(lex);
+}
