@@ -95,6 +95,25 @@ own_clause_after(const struct pc_threats_sentence *m,
 	return false;
 }
 
+/* Whether the speech verb at j..e follows "if" or "unless" (one word
+ * between at most) and the writer's "I" or "we" comes between it and the
+ * harm at i. */
+static bool
+condition_then_own(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
+{
+	size_t k;
+
+	if (s->condition < 0 || s->first_person < 0 ||
+	    !((j > 0 && pc_threats_at(m, s->condition, j - 1) == (int)j) ||
+		(j > 1 && pc_threats_at(m, s->condition, j - 2) == (int)j - 1)))
+		return false;
+	for (k = e; k < i; k++)
+		if (pc_threats_at(m, s->first_person, k) >= 0)
+			return true;
+	return false;
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 bool
@@ -135,6 +154,11 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		 * purpose, not a report */
 		if (j > 0 && s->purpose >= 0 &&
 		    pc_threats_at(m, s->purpose, j - 1) == (int)j)
+			continue;
+		/* "if she says one more word I'm going down there": a
+		 * condition the writer sets, then their own clause, not a
+		 * report ("if he says he'll kill you, ring 999" reports) */
+		if (condition_then_own(m, s, j, (size_t)e, i))
 			continue;
 		/* "Say one more word and...", "Tell your husband...": an
 		 * order opening the sentence, not a report */

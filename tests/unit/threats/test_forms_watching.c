@@ -80,3 +80,31 @@ Test(forms_watching, an_election_to_be_won_is_no_beating)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* Rounds 90-95: a condition the writer sets before their own threat; a
+ * polite letter's "I am writing to confirm"; and the twins: a report of
+ * someone's threat inside a condition, violent words as metaphors */
+Test(forms_watching, conditions_letters_and_metaphors)
+{
+	static const struct judged cases[] = {
+		{ "If she says one more word I'm going down there to slap her.",
+		    'T' },
+		{ "I am writing to confirm that I will be bringing a knife to your surgery.",
+		    'L' },
+		{ "I'll have the blade with me this time.", 'L' },
+		{ "I will set my dogs on you.", 'T' },
+		{ "Plenty of room in the crusher for a politician.", 'L' },
+		{ "If he says he will kill you, call 999.", '-' },
+		{ "I am writing to tell you my neighbour said he would stab me.",
+		    '-' },
+		{ "The VAT threshold is a noose round the neck of every trader.",
+		    '-' },
+		{ "She needs a kick up the backside about the bus route.",
+		    '-' },
+		{ "I would hate for anything to happen to the local library.",
+		    '-' },
+		{ "We know where you live: you live here, same as us.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
