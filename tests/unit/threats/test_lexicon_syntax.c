@@ -46,19 +46,29 @@ load(const char *text, struct pc_threats_lexicon **lex, char *path)
 	return r;
 }
 
+/* Asserts that the phrases (set s's lines, from line 5) are refused
+ * naming the file, line and words (what), with fix in the message. */
+static void
+refused(const char *phrases, int line, const char *what, const char *fix)
+{
+	struct pc_threats_lexicon *lex = NULL;
+	char text[256], path[64], want[128];
+
+	snprintf(text, sizeof(text), "lexicon: t\nversion: 1\nsets:\n  s:\n%s",
+	    phrases);
+	cr_assert_neq(load(text, &lex, path), 0);
+	snprintf(want, sizeof(want), "%s:%d: '%s'", path, line, what);
+	cr_assert_not_null(strstr(pc_error_get(), want), "%s", pc_error_get());
+	cr_assert_not_null(strstr(pc_error_get(), fix), "%s", pc_error_get());
+}
+
 Test(lexicon_syntax, a_question_mark_after_a_word_is_refused)
 {
 	struct pc_threats_lexicon *lex = NULL;
-	char path[64], want[128];
+	char path[64];
 
-	cr_assert_neq(load("lexicon: t\nversion: 1\nsets:\n  s:\n"
-			   "    - go\n    - with you still? inside\n",
-			  &lex, path),
-	    0);
-	snprintf(want, sizeof(want), "%s:6: 'still?'", path);
-	cr_assert_not_null(strstr(pc_error_get(), want), "%s", pc_error_get());
-	cr_assert_not_null(
-	    strstr(pc_error_get(), "write the phrase with and without"));
+	refused("    - go\n    - with you still? inside\n", 6, "still?",
+	    "write the phrase with and without");
 	/* "?" alone is the one-word gap */
 	cr_assert_eq(load("lexicon: t\nversion: 1\nsets:\n  s:\n"
 			  "    - with you ? inside\n",
@@ -131,15 +141,10 @@ Test(lexicon_syntax, thousands_of_phrases_load_and_match)
 Test(lexicon_syntax, a_two_word_negative_among_contracted_ones_is_refused)
 {
 	struct pc_threats_lexicon *lex = NULL;
-	char path[64], want[128];
+	char path[64];
 
-	cr_assert_neq(load("lexicon: t\nversion: 1\nsets:\n  s:\n"
-			   "    - i won't|will not stop them\n",
-			  &lex, path),
-	    0);
-	snprintf(want, sizeof(want), "%s:5: 'won't|will not'", path);
-	cr_assert_not_null(strstr(pc_error_get(), want), "%s", pc_error_get());
-	cr_assert_not_null(strstr(pc_error_get(), "lines of their own"));
+	refused("    - i won't|will not stop them\n", 5, "won't|will not",
+	    "lines of their own");
 	/* each on its own line; and "will|shall not" is two words meant */
 	cr_assert_eq(
 	    load("lexicon: t\nversion: 1\nsets:\n  s:\n"
