@@ -26,8 +26,9 @@ struct pc_threats_verdict {
 			     * they quote or report (empty: no such words) */
 	char owns_why[64];  /* "resending as you ignored this": what they
 			     * quote or forward is their own earlier text */
-	bool sorry;         /* the writer apologises for what they sent: what
-		     * they quote is not judged as theirs again */
+	/* the writer apologises for what they sent: what they quote is not
+	 * judged as theirs again */
+	bool sorry;
 };
 
 struct pc_threats_engine;

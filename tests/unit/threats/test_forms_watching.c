@@ -108,3 +108,30 @@ Test(forms_watching, conditions_letters_and_metaphors)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* The same phrases' words in a victim's or a council's casework: the
+ * phrases above ask for the writer's "we'll", a target or a person */
+Test(forms_watching, the_same_words_in_casework_stay_quiet)
+{
+	static const struct judged cases[] = {
+		{ "People keep dumping rubbish outside my house every week.",
+		    '-' },
+		{ "The council hung banners from the lampposts on the high street.",
+		    '-' },
+		{ "Someone tried to kick my door in last night.", '-' },
+		{ "My house is in ashes after the fire.", '-' },
+		{ "After what happened to Jo Cox I worry for your safety.",
+		    '-' },
+		{ "A man has been sitting outside my house in a van every night.",
+		    '-' },
+		{ "We will fight this closure by whatever means necessary.",
+		    '-' },
+		{ "I wanted you to know we know how hard you work.", '-' },
+		{ "Two MPs killed in eight years, please take security seriously.",
+		    '-' },
+		{ "We'll be visiting after dark.", 'T' },
+		{ "Build the gallows on the Parade.", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
