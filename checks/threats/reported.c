@@ -78,7 +78,8 @@ own_future(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 
 /* Whether, between the speech verb ending at e and the harm at i, the
  * writer starts a clause of their own: "a letter telling me I'm fit for
- * work and I'm coming down and I'll stab...". */
+ * work and I'm coming down and I'll stab...", "if he is charged you'll
+ * need a bodyguard, because I will...". */
 static bool
 own_clause_after(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t e, size_t i)
@@ -88,7 +89,10 @@ own_clause_after(const struct pc_threats_sentence *m,
 	if (s->coordinator < 0 || s->first_person < 0 || s->speaker_aux < 0)
 		return false;
 	for (k = e; k + 2 <= i && k + 2 < m->n; k++)
-		if (pc_threats_at(m, s->coordinator, k) == (int)k + 1 &&
+		if ((pc_threats_at(m, s->coordinator, k) == (int)k + 1 ||
+			(s->clause_link >= 0 &&
+			    pc_threats_at(m, s->clause_link, k) ==
+				(int)k + 1)) &&
 		    pc_threats_at(m, s->first_person, k + 1) == (int)k + 2 &&
 		    pc_threats_at(m, s->speaker_aux, k + 2) >= 0)
 			return true;

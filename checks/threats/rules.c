@@ -70,6 +70,7 @@ pc_threats_sets_init(
 	s->anyone = pc_threats_lex_set(lex, "anyone");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");
 	s->coordinator = pc_threats_lex_set(lex, "coordinator");
+	s->clause_link = pc_threats_lex_set(lex, "clause_link");
 	s->intent_passive = pc_threats_lex_set(lex, "intent_passive");
 	s->copula = pc_threats_lex_set(lex, "copula");
 	s->dummy_subject = pc_threats_lex_set(lex, "dummy_subject");
@@ -254,6 +255,27 @@ target_near(const struct pc_threats_sentence *m,
 	return best;
 }
 
+/* Whether the target at t is a second object joined to the harm's first
+ * by "and" or "and then" ("gonna shoot the planning officer and then the
+ * mp"), not the subject of a clause of its own ("...and you'll see"). */
+static bool
+joined_object(
+    const struct pc_threats_sentence *m, const struct pc_threats_sets *s, int t)
+{
+	size_t k = (size_t)t;
+	int te = pc_threats_at(m, s->target, (size_t)t);
+
+	if (k > 0 && strcmp(m->toks[k - 1].key, "then") == 0)
+		k--;
+	if (k == 0 || s->coordinator < 0 ||
+	    pc_threats_at(m, s->coordinator, k - 1) != (int)k || te < 0)
+		return false;
+	return (size_t)te >= m->n ||
+	    ((s->speaker_aux < 0 ||
+		 pc_threats_at(m, s->speaker_aux, (size_t)te) < 0) &&
+		pc_threats_at(m, s->intent, (size_t)te) < 0);
+}
+
 /* Whether the target before the intent is the actor: "you'll kill the
  * bill" (a harm verb with its own object and no target after it). */
 static bool
@@ -272,7 +294,8 @@ target_is_actor(const struct pc_threats_sentence *m,
 		return true; /* "gonna kill my brother if he..." */
 	if (t > j)
 		return (size_t)t > e + 3 &&
-		    !((size_t)t > 0 && strcmp(m->toks[t - 1].key, "of") == 0);
+		    !((size_t)t > 0 && strcmp(m->toks[t - 1].key, "of") == 0) &&
+		    !joined_object(m, s, t);
 	for (k = e; k < hi && k < m->n; k++)
 		if (pc_threats_at(m, s->target, k) >= 0)
 			return false;

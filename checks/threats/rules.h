@@ -26,6 +26,7 @@ struct pc_threats_sets {
 	int anyone;       /* "someone", "somebody": "someone should shoot X" */
 	int intent_after; /* a near future after the harm: "burns tonight" */
 	int coordinator;  /* "and": a second verb shares the first's intent */
+	int clause_link;  /* "because", "so": a clause of the writer's own */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
 	int dummy_subject;  /* "it" in "it is about time": no subject */

@@ -1,0 +1,74 @@
+/* Rounds 96-101's general forms on the shipped rule lexicons (no word
+ * model): a target that is the harm's second object ("shoot the planning
+ * officer and then the mp"), the writer's own clause after a report
+ * ("...because I will"), "dead once I catch you", things thrown at a
+ * head, a limp, accidents to people who cross the writer; beside them
+ * the twins that must stay quiet (a hazard that could break a neck, a
+ * bill killed before the target's own clause, a reported threat). */
+#include "judge.h"
+
+TestSuite(forms_clauses, .init = judge_setup, .fini = judge_teardown);
+
+Test(forms_clauses, a_target_joined_as_a_second_object)
+{
+	static const struct judged cases[] = {
+		{ "im gonna shoot the planning officer and then the mp.", 'L' },
+		{ "I'll batter the manager and then you.", 'T' },
+		/* the target opens a clause of its own, or is reported */
+		{ "I'm going to kill the bill and then you'll see.", '-' },
+		{ "He said he'd shoot the dog and then me, so I rang the police.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_clauses, the_writers_own_clause_after_a_report)
+{
+	static const struct judged cases[] = {
+		{ "If Sergeant Hale is charged you will need a bodyguard, because I will personally smash your face in.",
+		    'T' },
+		{ "If he is convicted you'd better hide, cos I will break your legs.",
+		    'T' },
+		/* the report stands when no clause of the writer's follows */
+		{ "He was charged because he said he would smash my face in.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_clauses, dead_once_caught_thrown_at_a_head_and_limps)
+{
+	static const struct judged cases[] = {
+		{ "you're both dead once i catch you.", 'L' },
+		{ "Ellie, you're dead when I find you.", 'L' },
+		{ "i'll come in and throw her computer at her head", 'T' },
+		{ "Vote for it and I'll make sure you limp for the rest of your career.",
+		    'T' },
+		{ "People who cross this town tend to have accidents.", 'T' },
+		{ "I'm going to leave a pig's head on your office step.", 'T' },
+		/* the same words, harmless */
+		{ "My dog will limp for a week after that pothole.", '-' },
+		{ "The kids threw snowballs at the office windows and laughed.",
+		    '-' },
+		{ "Anyone who crossed the picket line was called a scab.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_clauses, a_hazard_that_could_break_a_neck)
+{
+	static const struct judged cases[] = {
+		{ "The state of Dale Lane, you'd break your neck on it.", '-' },
+		{ "Those kerbs: you'll break your ankle tripping over them.",
+		    '-' },
+		/* the same words as a threat */
+		{ "I'll break your neck in two if you come near me.", 'T' },
+		{ "I'll break your neck on the steps of the town hall.", 'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
