@@ -5,10 +5,12 @@ For fresh text written before a round's rule changes: the figures it
 prints are the honest measure of how the rules generalise. Each message
 becomes one mail in a temporary mbox (Message-ID <pN@probe>) judged by
 `portcullis inspect --detectors threats`; labels are compared per message.
-Run: python3 probe.py PORTCULLIS SRC_FILE... [--misses]
+Run: python3 probe.py PORTCULLIS SRC_FILE... [--misses] [--tune]
 (--misses lists the messages missed or wrongly flagged, except those
 labelled.jsonl holds aside: the rules are never tuned on them. Do not use
-it on fresh text before it has been through build.py.)
+it on fresh text before it has been through build.py. --tune measures
+the tune part only: to choose a setting on rounds a model has not been
+trained on without reading their held-aside part.)
 """
 import glob, json, os, subprocess, sys, tempfile
 
@@ -70,7 +72,9 @@ def main():
         items = load(args[1:])
     except OSError as e:
         sys.exit("probe.py: %s: %s" % (e.filename, e.strerror))
-    held = held_texts() if show else set()
+    held = held_texts() if show or "--tune" in sys.argv else set()
+    if "--tune" in sys.argv:
+        items = [m for m in items if m[2] not in held]
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "probe.mbox")
         mbox(items, path)
