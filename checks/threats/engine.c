@@ -239,6 +239,7 @@ second_opinion(struct pc_threats_engine *e, struct pc_threats_verdict *v,
 		e->model, &e->ms, PC_THR_THREAT, &th, why, sizeof(why)) >= th) {
 		r = st->life_term ? PC_THR_LIFE : PC_THR_THREAT;
 		v->hit[r] = true;
+		v->model_only = true;
 		snprintf(v->why[r], sizeof(v->why[r]), "%s", why);
 		threat = true;
 	}

@@ -29,6 +29,10 @@ struct pc_threats_verdict {
 	/* the writer apologises for what they sent: what they quote is not
 	 * judged as theirs again */
 	bool sorry;
+	/* the threat hit is the word model's alone: where the writer backs
+	 * or owns what they quote, the rules' reading of the quote says more
+	 * (which rule, and why) and replaces it */
+	bool model_only;
 };
 
 struct pc_threats_engine;

@@ -235,8 +235,8 @@ judge_quoted(
 	char own[64];
 	int r, i, last = PC_THR_THREAT;
 
-	if (s->engine == NULL || quoted == 0 || v->hit[PC_THR_LIFE] ||
-	    v->hit[PC_THR_THREAT] || v->sorry)
+	if (s->engine == NULL || quoted == 0 || v->sorry ||
+	    ((v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT]) && !v->model_only))
 		return 0;
 	pc_buf_reset(&s->rest);
 	if ((r = pc_threats_quote_rest(&s->rest, s->unit.data, s->unit.len)) ||
@@ -252,6 +252,8 @@ judge_quoted(
 		return 0;
 	if ((r = pc_threats_judge(s->engine, s->rest.data, s->rest.len, &q)))
 		return r;
+	if (v->model_only && (q.hit[PC_THR_LIFE] || q.hit[PC_THR_THREAT]))
+		v->hit[PC_THR_LIFE] = v->hit[PC_THR_THREAT] = false;
 	for (i = PC_THR_LIFE; i <= last; i++)
 		if (q.hit[i] && !v->hit[i]) {
 			v->hit[i] = true;

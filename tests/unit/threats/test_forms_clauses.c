@@ -72,3 +72,22 @@ Test(forms_clauses, a_hazard_that_could_break_a_neck)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(forms_clauses, sayings_of_political_mail)
+{
+	static const struct judged cases[] = {
+		{ "There will be blood on your hands if another child falls through the cracks.",
+		    '-' },
+		{ "The minister's reply is a slap in the face to every carer.",
+		    '-' },
+		{ "The bypass is the hill she'll die on politically.", '-' },
+		{ "We'd love you to come and read a lesson at the Harvest Festival.",
+		    '-' },
+		/* the same words as threats */
+		{ "There will be blood, and it will be yours.", 'L' },
+		{ "I'll give you a slap in the face for that.", 'T' },
+		{ "I'll teach you a lesson you won't forget.", 'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
