@@ -99,18 +99,21 @@ own_clause_after(const struct pc_threats_sentence *m,
 	return false;
 }
 
-/* Whether the speech verb at j..e follows "if" or "unless" (one word
- * between at most) and the writer's "I" or "we" comes between it and the
- * harm at i. */
+/* Whether the speech verb at j..e follows "if" or "unless" (three words
+ * between at most: "if the police haven't charged him") and the writer's
+ * "I" or "we" comes between it and the harm at i. */
 static bool
 condition_then_own(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
 {
 	size_t k;
+	bool cond = false;
 
-	if (s->condition < 0 || s->first_person < 0 ||
-	    !((j > 0 && pc_threats_at(m, s->condition, j - 1) == (int)j) ||
-		(j > 1 && pc_threats_at(m, s->condition, j - 2) == (int)j - 1)))
+	if (s->condition < 0 || s->first_person < 0)
+		return false;
+	for (k = j; k-- > 0 && j - k <= 4 && !cond;)
+		cond = pc_threats_at(m, s->condition, k) == (int)k + 1;
+	if (!cond)
 		return false;
 	for (k = e; k < i; k++)
 		if (pc_threats_at(m, s->first_person, k) >= 0)

@@ -30,7 +30,14 @@ Test(forms_clauses, the_writers_own_clause_after_a_report)
 		    'T' },
 		{ "If he is convicted you'd better hide, cos I will break your legs.",
 		    'T' },
+		/* a condition a few words before the court word */
+		{ "If the court hasn't convicted him by May, I'll stab you myself.",
+		    'L' },
+		{ "If the police haven't charged him by Friday I'll give you the beating he gave me.",
+		    'T' },
 		/* the report stands when no clause of the writer's follows */
+		{ "If the police say he threatened to kill me, I will ring you.",
+		    '-' },
 		{ "He was charged because he said he would smash my face in.",
 		    '-' },
 	};
