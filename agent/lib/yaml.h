@@ -18,7 +18,10 @@ struct pc_yaml_node {
 };
 
 #define PC_YAML_MAX_BYTES (4u << 20)
-#define PC_YAML_MAX_NODES 200000
+/* The threats word model is the largest policy file: about 51,000
+ * features of four nodes each (rounds 1-113). The byte cap bounds memory
+ * as well: a node takes at least two bytes of input. */
+#define PC_YAML_MAX_NODES 500000
 #define PC_YAML_MAX_DEPTH 64
 
 /*
