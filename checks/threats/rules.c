@@ -256,19 +256,17 @@ target_near(const struct pc_threats_sentence *m,
 }
 
 /* Whether the target at t is a second object joined to the harm's first
- * by "and" or "and then" ("gonna shoot the planning officer and then the
- * mp"), not the subject of a clause of its own ("...and you'll see"). */
+ * by a coordinator ("and", "then": "gonna shoot the planning officer and
+ * then the mp"), not the subject of a clause of its own ("...and you'll
+ * see"). */
 static bool
 joined_object(
     const struct pc_threats_sentence *m, const struct pc_threats_sets *s, int t)
 {
-	size_t k = (size_t)t;
 	int te = pc_threats_at(m, s->target, (size_t)t);
 
-	if (k > 0 && strcmp(m->toks[k - 1].key, "then") == 0)
-		k--;
-	if (k == 0 || s->coordinator < 0 ||
-	    pc_threats_at(m, s->coordinator, k - 1) != (int)k || te < 0)
+	if (t == 0 || s->coordinator < 0 || te < 0 ||
+	    pc_threats_at(m, s->coordinator, (size_t)t - 1) != t)
 		return false;
 	return (size_t)te >= m->n ||
 	    ((s->speaker_aux < 0 ||

@@ -52,7 +52,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 LEXICONS = ["threats-words.yaml", "threats-veiled.yaml", "threats-allow.yaml",
             "threats-abuse.yaml"]
-LEAVE_OUT = []  # --leave-out
 KINDS = ("word", "pair", "set", "set_pair", "prefix")
 RULES = (("threat", lambda l: "threat" in l or "threat_to_life" in l),
          ("abuse", lambda l: "abuse" in l))
@@ -88,12 +87,18 @@ def sentences(words_line):
     return body.split(" | ")
 
 
-def tune_messages(prog):
-    """The tune part (no doxxing: the protected details find it) read
-    through threats_words; the held-aside part is never read."""
-    tune = [(l, t, src) for l, _, t, split, src in probe.labelled_src()
+def tune_part(leave_out=()):
+    """The tune part as (labels, text, src file), without doxxing (the
+    protected details find it) and without the rounds leave_out names
+    (globs); the held-aside part is never read."""
+    return [(l, t, src) for l, _, t, split, src in probe.labelled_src()
             if split == "tune" and "doxxing" not in l and
-            not any(fnmatch.fnmatch(src, g) for g in LEAVE_OUT)]
+            not any(fnmatch.fnmatch(src, g) for g in leave_out)]
+
+
+def tune_messages(prog, leave_out=()):
+    """tune_part() read through threats_words."""
+    tune = tune_part(leave_out)
     print("reading %d tune messages through %s" % (len(tune), prog), file=sys.stderr)
     words = run_words(prog, [t for _, t, _ in tune])
     return [Msg(sentences(w), l, src) for w, (l, _, src) in zip(words, tune)]
@@ -282,9 +287,8 @@ class Loaded(Scorer):
 def check(a):
     """Compares the C scorer's probabilities with this file's on the tune
     part; 0 when every one agrees within 1e-6."""
-    msgs = tune_messages(a.threats_words)
-    texts = [t for l, _, t, split, _ in probe.labelled_src()
-             if split == "tune" and "doxxing" not in l]
+    msgs = tune_messages(a.threats_words, a.leave_out)
+    texts = [t for _, t, _ in tune_part(a.leave_out)]
     got = run_words(a.threats_words, texts, pre=["--scores"], more=[a.check])
     model, bad = Loaded(a.check), 0
     for m, line in zip(msgs, got):
@@ -430,13 +434,13 @@ def main():
                     help="rounds (src files, comma-separated globs) not trained on: "
                     "to compare models on fresh rounds neither has seen")
     a = ap.parse_args()
-    LEAVE_OUT.extend(g for g in a.leave_out.split(",") if g)
+    a.leave_out = [g for g in a.leave_out.split(",") if g]
     a.kinds = [k for k in a.kinds.split(",") if k]
     if any(k not in KINDS for k in a.kinds):
         sys.exit("train_model.py: --kinds: expected some of " + ",".join(KINDS))
     if a.check:
         sys.exit(check(a))
-    msgs = tune_messages(a.threats_words)
+    msgs = tune_messages(a.threats_words, a.leave_out)
     if a.measure:
         measure(a, msgs, round_scores(a, msgs))
         return
