@@ -309,6 +309,8 @@ latin_base(UChar32 c)
 		return 'k';
 	if (c == 0x0131) /* LATIN SMALL LETTER DOTLESS I */
 		return 'i';
+	if (c == 0x03C9 || c == 0x0461) /* Greek and Cyrillic omega: "ωill" */
+		return 'w';
 	n = u_charName(
 	    c, U_UNICODE_CHAR_NAME, name, (int32_t)sizeof(name), &st);
 	if (U_FAILURE(st) || n != (int32_t)sizeof(cap) ||

@@ -399,9 +399,13 @@ explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
 	    je > j ? (size_t)je : (size_t)j + 1);
 	span_text(harm, sizeof(harm), m, text, i, e);
 	span_text(tg, sizeof(tg), m, text, (size_t)t, (size_t)te);
+	/* "kiII": its key "kiii" collapses to "ki"; the alternative
+	 * reading ("kill") is the one a lexicon word matched */
 	if (m->toks[i].flags & PC_TOK_OBFUSCATED)
 		snprintf(obf, sizeof(obf), " (obfuscated, read as '%s')",
-		    m->toks[i].col[0] ? m->toks[i].col : m->toks[i].key);
+		    m->toks[i].col[0] && m->toks[i].alt[0] ? m->toks[i].alt
+			: m->toks[i].col[0]                ? m->toks[i].col
+							   : m->toks[i].key);
 	snprintf(out, cap,
 	    "intent '%s' + harm '%s'%s + target '%s' within %zu words", in,
 	    harm, obf, tg, hi - lo);

@@ -263,6 +263,38 @@ pc_threats_token_hash(const struct pc_threats_token *t)
 	return h ? h : 1;
 }
 
+/* Writes word with each capital I look-alike after its first letter as
+ * "l" ("kiII", Greek "κiΙΙ": a capital I passes for a small l), when the
+ * word has a small ASCII letter; false when there is none to rewrite. */
+static bool
+capital_i_as_l(char *out, size_t cap, const char *word, size_t len)
+{
+	size_t i, o = 0, w;
+	bool small = false, any = false;
+
+	for (i = 0; i < len; i++)
+		small |= word[i] >= 'a' && word[i] <= 'z';
+	if (!small)
+		return false; /* "KILL", "MI5": capitals throughout */
+	for (i = 0; i < len && o + 1 < cap; i += w) {
+		const unsigned char *p = (const unsigned char *)word + i;
+
+		w = 1;
+		if (i > 0 && p[0] == 'I')
+			out[o++] = 'l', any = true;
+		else if (i > 0 && i + 1 < len &&
+		    ((p[0] == 0xCE && p[1] == 0x99) ||     /* Greek Iota */
+			(p[0] == 0xD0 && p[1] == 0x86) ||  /* Cyrillic I */
+			(p[0] == 0xD3 && p[1] == 0x80))) { /* palochka */
+			out[o++] = 'l', any = true;
+			w = 2;
+		} else
+			out[o++] = (char)p[0];
+	}
+	out[o] = '\0';
+	return any && i >= len;
+}
+
 /* Normalises a word into a token's keys. */
 static int
 token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
@@ -282,6 +314,16 @@ token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 	t->alt[0] = '\0';
 	if (changed && strchr(folded, '1')) {
 		pc_threats_leet(leet, sizeof(leet), folded, true);
+		if ((r = pc_threats_skeleton(
+			 norm, t->alt, sizeof(t->alt), leet)))
+			return r;
+		if (strcmp(t->alt, t->key) == 0)
+			t->alt[0] = '\0';
+	}
+	if (t->alt[0] == '\0' && len < sizeof(folded) &&
+	    capital_i_as_l(leet, sizeof(leet), word, len)) {
+		pc_threats_fold(folded, sizeof(folded), leet, strlen(leet));
+		pc_threats_leet(leet, sizeof(leet), folded, false);
 		if ((r = pc_threats_skeleton(
 			 norm, t->alt, sizeof(t->alt), leet)))
 			return r;

@@ -68,6 +68,31 @@ Test(tokens, leet_symbols_stay_inside_words)
 	cr_assert_str_eq(keys("d!e now!"), "die/now");
 }
 
+/* A capital I passes for a small l inside a small-letter word: the
+ * token's alternative key reads it so ("kiII", Greek "κiΙΙ"); a word in
+ * capitals throughout keeps one reading. */
+static const char *
+alts(const char *s)
+{
+	static char out[512];
+	size_t i, o = 0;
+
+	keys(s);
+	out[0] = '\0';
+	for (i = 0; i < toks.n; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
+		    i ? "/" : "", toks.v[i].alt);
+	return out;
+}
+
+Test(tokens, capital_i_read_as_small_l)
+{
+	cr_assert_str_eq(alts("kiII"), "kill");
+	cr_assert_str_eq(alts("\xce\xbai\xce\x99\xce\x99"), "kill");
+	cr_assert_str_eq(alts("KILL"), "");
+	cr_assert_str_eq(keys("\xcf\x89ill"), "will"); /* Greek omega */
+}
+
 Test(tokens, emoji_become_words)
 {
 	cr_assert_str_eq(keys("\xf0\x9f\x94\xaa coming"), "knife/corning");
