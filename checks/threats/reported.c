@@ -34,6 +34,10 @@ speaks_to_target(const struct pc_threats_sentence *m,
 		(s->imperative >= 0 &&
 		    pc_threats_at(m, s->imperative, e + 1) >= 0)))
 		return true;
+	/* "I say we all go down the office and...": the writer proposing
+	 * what the writer and others do */
+	if (s->propose >= 0 && pc_threats_at(m, s->propose, j) >= 0)
+		return true;
 	/* "Said he knows where...": a report, its speaker left out */
 	if (j == 0 && s->second_person >= 0)
 		return pc_threats_at(m, s->second_person, e) >= 0;
@@ -99,9 +103,13 @@ own_clause_after(const struct pc_threats_sentence *m,
 	return false;
 }
 
-/* Whether the speech verb at j..e follows "if" or "unless" (three words
+/* Whether the speech verb at j..e follows a condition ("if", "unless",
+ * "the next time"; three words
  * between at most: "if the police haven't charged him") and the writer's
  * "I" or "we" comes between it and the harm at i. */
+static bool writer_between(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t e, size_t i);
+
 static bool
 condition_then_own(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
@@ -109,13 +117,25 @@ condition_then_own(const struct pc_threats_sentence *m,
 	size_t k;
 	bool cond = false;
 
-	if (s->condition < 0 || s->first_person < 0)
+	if (s->condition < 0)
 		return false;
+	/* a condition opening up to four words before the speech verb
+	 * and ending before it ("if she", "the next time he") */
 	for (k = j; k-- > 0 && j - k <= 4 && !cond;)
-		cond = pc_threats_at(m, s->condition, k) == (int)k + 1;
-	if (!cond)
-		return false;
-	for (k = e; k < i; k++)
+		cond = pc_threats_at(m, s->condition, k) >= 0 &&
+		    pc_threats_at(m, s->condition, k) <= (int)j;
+	return cond && writer_between(m, s, e, i);
+}
+
+/* Whether the writer's "I" or "we" comes between the speech verb's end e
+ * and the harm at i. */
+static bool
+writer_between(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t e, size_t i)
+{
+	size_t k;
+
+	for (k = e; s->first_person >= 0 && k < i; k++)
 		if (pc_threats_at(m, s->first_person, k) >= 0)
 			return true;
 	return false;
@@ -171,6 +191,13 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		 * order opening the sentence, not a report */
 		if (j == 0 && s->imperative >= 0 &&
 		    pc_threats_at(m, s->imperative, 0) >= 0)
+			continue;
+		/* "Tell that Ross who keeps ringing me that I'll slap him":
+		 * under an order opening the sentence, the writer's own "I"
+		 * after the speech verb owns the harm */
+		if (s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, 0) >= 0 &&
+		    writer_between(m, s, (size_t)e, i))
 			continue;
 		return true;
 	}

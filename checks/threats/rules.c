@@ -66,6 +66,7 @@ pc_threats_sets_init(
 	s->own_quote = pc_threats_lex_set(lex, "own_quote");
 	s->own_sorry = pc_threats_lex_set(lex, "own_sorry");
 	s->own_call = pc_threats_lex_set(lex, "own_call");
+	s->propose = pc_threats_lex_set(lex, "propose");
 	s->condition = pc_threats_lex_set(lex, "condition");
 	s->anyone = pc_threats_lex_set(lex, "anyone");
 	s->intent_after = pc_threats_lex_set(lex, "intent_after");

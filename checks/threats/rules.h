@@ -22,6 +22,7 @@ struct pc_threats_sets {
 	int own_quote;    /* "resending": the quoted text is the writer's */
 	int own_sorry;    /* "sorry for what I sent": quoted to apologise */
 	int own_call;     /* "ringing about": the writer's own call or letter */
+	int propose;      /* "I say we": the writer proposing, not reporting */
 	int condition;    /* "if", "unless": "if she says one more word" */
 	int anyone;       /* "someone", "somebody": "someone should shoot X" */
 	int intent_after; /* a near future after the harm: "burns tonight" */

@@ -66,6 +66,27 @@ Test(forms_clauses, dead_once_caught_thrown_at_a_head_and_limps)
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+Test(forms_clauses, the_writers_own_clause_under_an_order_or_a_time)
+{
+	static const struct judged cases[] = {
+		{ "the next time he tells me to fill in a form i will strangle him",
+		    'L' },
+		{ "Tell that Ross who keeps ringing me back that I'll slap him silly.",
+		    'T' },
+		{ "If she backs the 20mph zone I say we all go down the office and drag her out by her hair.",
+		    'T' },
+		/* the reports stand */
+		{ "The next time he said he would kill me, I rang the police.",
+		    '-' },
+		{ "Tell the police he threatened to kill me.", '-' },
+		{ "Tell the MP my neighbour said he'd burn my house down and I want him evicted.",
+		    '-' },
+		{ "I said we were scared he would kill her.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 Test(forms_clauses, a_hazard_that_could_break_a_neck)
 {
 	static const struct judged cases[] = {
