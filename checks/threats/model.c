@@ -64,6 +64,17 @@ pc_threats_model_find2(
 	return -1;
 }
 
+/* The index of the skip pair "a _ b", or -1. */
+int
+pc_threats_model_find_skip(
+    const struct pc_threats_model *m, const char *a, const char *b)
+{
+	char rest[PC_THREATS_WORD_MAX + 3];
+
+	snprintf(rest, sizeof(rest), "_ %s", b);
+	return pc_threats_model_find2(m, a, rest);
+}
+
 /* The index of feature key, or -1. */
 static int
 find(const struct pc_threats_model *m, const char *key)
@@ -274,13 +285,40 @@ pc_threats_model_find_prefix(const struct pc_threats_model *m, const char *w)
 
 #define BATCH 64 /* words looked up before their features are noted */
 
-/* Notes the features of words t[0..n) (at most BATCH), pairs from *prev
- * on: their cached lookups first, each pair's slot prefetched, then the
- * features (the pair table's cache misses overlap). */
+/* The last two words of a sentence so far (keys, NULL before its first;
+ * their cached features): the pairs and skip pairs of the next word. */
+struct last2 {
+	const char *key[2]; /* [0] the last word, [1] the one before */
+	struct pc_threats_mword w[2];
+};
+
+/* Prefetches the pair and skip pair slots of the words of a batch. */
+static void
+prefetch_pairs(const struct pc_threats_model *m,
+    const struct pc_threats_mscore *s, const struct pc_threats_token *t,
+    size_t n, const struct pc_threats_mword *cw, const struct last2 *l)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].key[0] == '\0')
+			continue;
+		if (m->kinds & KIND_PAIR)
+			pc_threats_mcache_pair_prefetch(
+			    s->cache, i ? cw[i - 1] : l->w[0], cw[i]);
+		if (m->kinds & KIND_SKIP)
+			pc_threats_mcache_skip_prefetch(
+			    s->cache, i > 1 ? cw[i - 2] : l->w[1 - i], cw[i]);
+	}
+}
+
+/* Notes the features of words t[0..n) (at most BATCH), pairs and skip
+ * pairs from l's words on: their cached lookups first, each pair's slot
+ * prefetched, then the features (the pair table's cache misses
+ * overlap). */
 static int
 add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
-    const struct pc_threats_token *t, size_t n, const char **prev,
-    struct pc_threats_mword *pw)
+    const struct pc_threats_token *t, size_t n, struct last2 *l)
 {
 	static const struct pc_threats_mword none = { -1, -1, -1 };
 	struct pc_threats_mword cw[BATCH];
@@ -295,10 +333,8 @@ add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
 		    ? pc_threats_mcache_word(s->cache, m, &t[i])
 		    : none;
 	}
-	for (i = 0; (m->kinds & KIND_PAIR) && i < n; i++)
-		if (t[i].key[0] != '\0')
-			pc_threats_mcache_pair_prefetch(
-			    s->cache, i ? cw[i - 1] : *pw, cw[i]);
+	if (m->kinds & (KIND_PAIR | KIND_SKIP))
+		prefetch_pairs(m, s, t, n, cw, l);
 	for (i = 0; i < n && r == 0; i++) {
 		if (t[i].key[0] == '\0')
 			continue;
@@ -306,27 +342,33 @@ add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
 			break;
 		/* the pair joins the words either side of an empty key, as
 		 * the trainer reads threats_words' output */
-		if ((m->kinds & KIND_PAIR) && *prev != NULL &&
+		if ((m->kinds & KIND_PAIR) && l->key[0] != NULL &&
 		    (r = mark(m, s,
-			 pc_threats_mcache_pair(
-			     s->cache, m, *pw, *prev, cw[i], t[i].key))) != 0)
+			 pc_threats_mcache_pair(s->cache, m, l->w[0], l->key[0],
+			     cw[i], t[i].key))) != 0)
+			break;
+		if ((m->kinds & KIND_SKIP) && l->key[1] != NULL &&
+		    (r = mark(m, s,
+			 pc_threats_mcache_skip(s->cache, m, l->w[1], l->key[1],
+			     cw[i], t[i].key))) != 0)
 			break;
 		if (m->kinds & KIND_PREFIX)
 			r = mark(m, s, cw[i].prefix);
-		*prev = t[i].key;
-		*pw = cw[i];
+		l->key[1] = l->key[0];
+		l->w[1] = l->w[0];
+		l->key[0] = t[i].key;
+		l->w[0] = cw[i];
 	}
 	return r;
 }
 
-/* Notes the features of one sentence's words: words, word pairs and
- * prefixes, as the model's kinds say. */
+/* Notes the features of one sentence's words: words, word pairs, skip
+ * pairs and prefixes, as the model's kinds say. */
 int
 pc_threats_model_add(const struct pc_threats_model *m,
     struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
 {
-	const char *prev = NULL;
-	struct pc_threats_mword pw = { -1, -1, -1 };
+	struct last2 l = { { NULL, NULL }, { { -1, -1, -1 }, { -1, -1, -1 } } };
 	size_t i, k;
 	int r = 0;
 
@@ -344,7 +386,7 @@ pc_threats_model_add(const struct pc_threats_model *m,
 		pc_threats_mcache_prefetch(s->cache, &t[i]);
 	for (i = 0; i < n && r == 0; i += k) {
 		k = n - i < BATCH ? n - i : BATCH;
-		r = add_batch(m, s, t + i, k, &prev, &pw);
+		r = add_batch(m, s, t + i, k, &l);
 	}
 	return r;
 }

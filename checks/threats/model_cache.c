@@ -97,21 +97,25 @@ pair_slot(const struct pc_threats_mcache *c, uint64_t k)
 	return i;
 }
 
-/* The pair key of two ids. */
+/* The pair key of two ids (ids are below 2^31: the top bit is free). */
 static uint64_t
 pair_key(int a, int b)
 {
 	return ((uint64_t)(uint32_t)(a + 1) << 32) | (uint32_t)(b + 1);
 }
 
-/* Indexes every feature with a space ("a b", "@a @b") by its two parts
- * (split at the first space). */
+#define SKIP_BIT (1ull << 63) /* in a skip pair's key ("a _ b") */
+
+/* Indexes every feature with a space ("a b", "@a @b", "a _ b") by its
+ * two words (split at the first space; a skip pair's "_ " dropped and
+ * its key marked SKIP_BIT). */
 static int
 index_pairs(struct pc_threats_mcache *c, const struct pc_threats_model *m)
 {
 	const char *k, *sp;
 	size_t f, npairs = 0, i;
-	int a, b;
+	uint64_t key;
+	int a, b, skip;
 
 	for (f = 0; f < m->n; f++)
 		if (strchr(m->keys[f], ' ') != NULL)
@@ -127,12 +131,16 @@ index_pairs(struct pc_threats_mcache *c, const struct pc_threats_model *m)
 		k = m->keys[f];
 		if ((sp = strchr(k, ' ')) == NULL)
 			continue;
+		skip = (m->kinds & KIND_SKIP) && k[0] != '@' && sp[1] == '_' &&
+		    sp[2] == ' ';
 		if ((a = vocab_id(c, k, (size_t)(sp - k), true)) == -2 ||
-		    (b = vocab_id(c, sp + 1, strlen(sp + 1), true)) == -2)
+		    (b = vocab_id(c, sp + 1 + 2 * skip,
+			 strlen(sp + 1 + 2 * skip), true)) == -2)
 			return pc_error_set(PC_ENOMEM, "out of memory");
-		i = pair_slot(c, pair_key(a, b));
+		key = pair_key(a, b) | (skip ? SKIP_BIT : 0);
+		i = pair_slot(c, key);
 		if (c->pkey[i] == 0) { /* keys are distinct: always */
-			c->pkey[i] = pair_key(a, b);
+			c->pkey[i] = key;
 			c->pfeat[i] = (int)f;
 		}
 	}
@@ -282,5 +290,35 @@ pc_threats_mcache_pair(const struct pc_threats_mcache *c,
 	if (a.id < 0 || b.id < 0)
 		return -1;
 	i = pair_slot(c, pair_key(a.id, b.id));
+	return c->pkey[i] != 0 ? c->pfeat[i] : -1;
+}
+
+/* Starts loading the pair table's first slot for the skip pair "a _ b". */
+void
+pc_threats_mcache_skip_prefetch(const struct pc_threats_mcache *c,
+    struct pc_threats_mword a, struct pc_threats_mword b)
+{
+	uint64_t k = pair_key(a.id, b.id) | SKIP_BIT;
+
+	if (a.id >= 0 && b.id >= 0) {
+		__builtin_prefetch(&c->pkey[pair_home(c, k)]);
+		__builtin_prefetch(&c->pfeat[pair_home(c, k)]);
+	}
+}
+
+/* The feature of the skip pair "a _ b" (a, a word, then b), or -1; keys
+ * with a space are looked up by their strings. */
+int
+pc_threats_mcache_skip(const struct pc_threats_mcache *c,
+    const struct pc_threats_model *m, struct pc_threats_mword a,
+    const char *akey, struct pc_threats_mword b, const char *bkey)
+{
+	size_t i;
+
+	if (a.id == PC_MWORD_SPACE || b.id == PC_MWORD_SPACE)
+		return pc_threats_model_find_skip(m, akey, bkey);
+	if (a.id < 0 || b.id < 0)
+		return -1;
+	i = pair_slot(c, pair_key(a.id, b.id) | SKIP_BIT);
 	return c->pkey[i] != 0 ? c->pfeat[i] : -1;
 }

@@ -15,7 +15,7 @@
 #define PAIR_MAX (2 * PC_THREATS_WORD_MAX + 2)
 
 struct pc_threats_model {
-	char **keys;      /* [n] feature: "word" or "word word" */
+	char **keys;      /* [n] feature: "word", "word word", "a _ b"... */
 	double *w;        /* [n * PC_THR_NRULES] */
 	int *slot;        /* [cap] open addressing: feature index + 1, 0 free */
 	uint64_t *h;      /* [n] each feature's hash: most probes end on it */
@@ -40,6 +40,7 @@ enum {
 	KIND_SET = 4,      /* "@set": a lexicon set matched in a sentence */
 	KIND_SET_PAIR = 8, /* "@a @b": two sets matched in one sentence */
 	KIND_PREFIX = 16,  /* "threa~": a word's first `prefix` letters */
+	KIND_SKIP = 32,    /* "i _ you": two words with one word between */
 };
 
 #define PREFIX_MAX 16 /* letters of a prefix, at most */
@@ -49,6 +50,9 @@ uint64_t pc_threats_model_hash(const char *s);
 
 /* The index of the feature "a" (b NULL) or "a b", or -1. */
 int pc_threats_model_find2(
+    const struct pc_threats_model *m, const char *a, const char *b);
+/* The skip pair "a _ b" (a, one word, then b), or -1. */
+int pc_threats_model_find_skip(
     const struct pc_threats_model *m, const char *a, const char *b);
 /* The prefix feature of a word ("threa~"), or -1. */
 int pc_threats_model_find_prefix(
@@ -72,6 +76,12 @@ struct pc_threats_mword pc_threats_mcache_word(struct pc_threats_mcache *c,
 void pc_threats_mcache_pair_prefetch(const struct pc_threats_mcache *c,
     struct pc_threats_mword a, struct pc_threats_mword b);
 int pc_threats_mcache_pair(const struct pc_threats_mcache *c,
+    const struct pc_threats_model *m, struct pc_threats_mword a,
+    const char *akey, struct pc_threats_mword b, const char *bkey);
+/* The same for the skip pair "a _ b" (a word between a and b). */
+void pc_threats_mcache_skip_prefetch(const struct pc_threats_mcache *c,
+    struct pc_threats_mword a, struct pc_threats_mword b);
+int pc_threats_mcache_skip(const struct pc_threats_mcache *c,
     const struct pc_threats_model *m, struct pc_threats_mword a,
     const char *akey, struct pc_threats_mword b, const char *bkey);
 

@@ -10,7 +10,7 @@
 #include "model_int.h"
 
 static const char *const kind_names[] = { "word", "pair", "set", "set_pair",
-	"prefix" };
+	"prefix", "skip" };
 #define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
 /* A number from a scalar, or an error naming file and line. */
@@ -105,7 +105,7 @@ load_kinds(struct pc_threats_model *m, const struct pc_yaml_node *node,
 	}
 	if (v->type != PC_YAML_SEQ || v->nitems == 0)
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.kinds: expected a list of feature kinds (word, pair, set, set_pair, prefix)",
+		    "%s:%d: model.kinds: expected a list of feature kinds (word, pair, set, set_pair, prefix, skip)",
 		    file, v->line);
 	for (i = 0; i < v->nitems; i++) {
 		k = v->items[i];
@@ -116,7 +116,7 @@ load_kinds(struct pc_threats_model *m, const struct pc_yaml_node *node,
 			;
 		if (j == NKINDS)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model.kinds: '%s': unknown feature kind; expected word, pair, set, set_pair or prefix (a model from a newer trainer: update portcullis)",
+			    "%s:%d: model.kinds: '%s': unknown feature kind; expected word, pair, set, set_pair, prefix or skip (a model from a newer trainer: update portcullis)",
 			    file, k->line, k->scalar ? k->scalar : "");
 		m->kinds |= 1u << j;
 	}
@@ -145,8 +145,9 @@ letters(const char *s)
 }
 
 /* The kind of a feature key, or 0 when no kind makes it: "a b" a pair
- * (of two words, or of two "@set"s), "@set", "word~" a prefix of the
- * model's length, else a word. */
+ * (of two words, or of two "@set"s), "a _ b" a skip pair (two words with
+ * one between), "@set", "word~" a prefix of the model's length, else a
+ * word. */
 static unsigned
 key_kind(const struct pc_threats_model *m, const char *k)
 {
@@ -155,6 +156,9 @@ key_kind(const struct pc_threats_model *m, const char *k)
 
 	if (sp != NULL) {
 		t = sp + 1;
+		if (t[0] == '_' && t[1] == ' ' && sp != k && k[0] != '@' &&
+		    t[2] != '\0' && t[2] != '@' && strchr(t + 2, ' ') == NULL)
+			return KIND_SKIP;
 		if (sp == k || *t == '\0' || strchr(t, ' ') ||
 		    (k[0] == '@') != (t[0] == '@'))
 			return 0;
@@ -178,7 +182,7 @@ check_key(
 
 	if (kind == 0)
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.features: '%s' is no feature: expected a word, two words, '@set', '@set @set' or a prefix of model.prefix letters and '~'",
+		    "%s:%d: model.features: '%s' is no feature: expected a word, two words, two words around '_', '@set', '@set @set' or a prefix of model.prefix letters and '~'",
 		    file, line, k);
 	for (j = 0; (1u << j) != kind; j++)
 		;

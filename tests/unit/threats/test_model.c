@@ -221,6 +221,60 @@ Test(model, set_pairs_and_prefixes_score_as_the_trainer_does)
 	pc_threats_engine_free(e);
 }
 
+/* A model of skip pairs: two words with one word between. */
+static const char skips[] = "lexicon: toy\n"
+			    "version: 1\n"
+			    "model:\n"
+			    "  kinds: [skip]\n"
+			    "  rules:\n"
+			    "    threat: {threshold: 0.99, bias: -2}\n"
+			    "    abuse: {threshold: 0.99, bias: -2}\n"
+			    "  features:\n"
+			    "    \"pineapple _ turnip\": [6, 0]\n";
+
+/* n filler words, then "pineapple x turnip": the skip pair across the
+ * scorer's batches of 64 words when n is 62 or 63. */
+static void
+skip_after(struct pc_threats_engine *e, size_t n, double want)
+{
+	char text[1024];
+	size_t i, o = 0;
+	double t, a;
+
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "carrot ");
+	snprintf(text + o, sizeof(text) - o, "pineapple x turnip");
+	model_p(e, text, &t, &a);
+	cr_assert_float_eq(t, want, 1e-12, "%zu words before: %f", n, t);
+}
+
+Test(model, skip_pairs_score_as_the_trainer_does)
+{
+	struct pc_threats_engine *e;
+	double t, a, want = 1.0 / (1.0 + exp(-4.0)); /* sigmoid(-2 + 6) */
+	size_t n;
+
+	cr_assert_eq(engine(&e, skips), 0, "%s", pc_error_get());
+	/* one word between, whatever it is */
+	model_p(e, "Pineapple and turnip", &t, &a);
+	cr_assert_float_eq(t, want, 1e-12, "%f", t);
+	model_p(e, "pineapple, or turnip", &t, &a);
+	cr_assert_float_eq(t, want, 1e-12, "%f", t);
+	/* none, two between, the other order, or across sentences: no
+	 * known feature */
+	model_p(e, "pineapple turnip", &t, &a);
+	cr_assert_eq(t, -1);
+	model_p(e, "pineapple and a turnip", &t, &a);
+	cr_assert_eq(t, -1);
+	model_p(e, "turnip and pineapple", &t, &a);
+	cr_assert_eq(t, -1);
+	model_p(e, "I want a pineapple. And turnip", &t, &a);
+	cr_assert_eq(t, -1);
+	for (n = 60; n < 66; n++)
+		skip_after(e, n, want);
+	pc_threats_engine_free(e);
+}
+
 Test(model, unknown_kinds_and_features_are_refused)
 {
 	static const struct refusal bad[] = {
@@ -248,6 +302,14 @@ Test(model, unknown_kinds_and_features_are_refused)
 		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"a @intent\": [1, 0]\n",
 		    "'a @intent' is no feature" },
+		{ "lexicon: x\nmodel:\n  kinds: [word, pair]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a _ b\": [1, 0]\n",
+		    "is a skip feature, and model.kinds does not list skip" },
+		{ "lexicon: x\nmodel:\n  kinds: [skip]\n"
+		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a _ @intent\": [1, 0]\n",
+		    "'a _ @intent' is no feature" },
 		{ "lexicon: x\nmodel:\n  ngrams: 3\n"
 		  "  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"a\": [1, 0]\n",

@@ -1,7 +1,8 @@
 /* The word model's per-word cache (checks/threats/model_cache.c): each
- * word's features and each pair's, found by ids, are exactly what the
- * string lookup (pc_threats_model_find2) finds, for known and unknown
- * words, reversed pairs, keys with a space, and more words than slots. */
+ * word's features and each pair's and skip pair's, found by ids, are
+ * exactly what the string lookups (pc_threats_model_find2, _find_skip)
+ * find, for known and unknown words, reversed pairs, keys with a space,
+ * and more words than slots. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "checks/threats/model_int.h"
 
 static const char yaml[] = "model:\n"
-			   "  kinds: [word, pair, prefix]\n"
+			   "  kinds: [word, pair, prefix, skip]\n"
 			   "  prefix: 3\n"
 			   "  rules:\n"
 			   "    threat: {threshold: 0.8, bias: -2}\n"
@@ -22,7 +23,10 @@ static const char yaml[] = "model:\n"
 			   "    \"pineapple turnip\": [2, 0]\n"
 			   "    \"you pineapple\": [3, 0]\n"
 			   "    \"you you\": [1, 1]\n"
-			   "    \"a b\": [1, 1]\n";
+			   "    \"a b\": [1, 1]\n"
+			   "    \"pineapple _ turnip\": [4, 0]\n"
+			   "    \"you _ pineapple\": [5, 0]\n"
+			   "    \"a _ b\": [1, 1]\n";
 
 static struct pc_yaml_node *root;
 static struct pc_threats_model *model;
@@ -80,6 +84,8 @@ same_pair(const char *a, const char *b)
 	vb = pc_threats_mcache_word(cache, model, &tb);
 	cr_assert_eq(pc_threats_mcache_pair(cache, model, va, a, vb, b),
 	    pc_threats_model_find2(model, a, b), "'%s' '%s'", a, b);
+	cr_assert_eq(pc_threats_mcache_skip(cache, model, va, a, vb, b),
+	    pc_threats_model_find_skip(model, a, b), "'%s' _ '%s'", a, b);
 }
 
 TestSuite(model_cache, .init = setup, .fini = teardown);
@@ -109,6 +115,14 @@ Test(model_cache, pairs_are_the_string_lookups)
 	same_pair("pineapple", "turnip");
 	cr_assert_geq(pc_threats_model_find2(model, "pineapple", "turnip"), 0);
 	cr_assert_eq(pc_threats_model_find2(model, "turnip", "pineapple"), -1);
+	/* a skip pair is no pair, nor the other way round */
+	cr_assert_geq(
+	    pc_threats_model_find_skip(model, "pineapple", "turnip"), 0);
+	cr_assert_eq(
+	    pc_threats_model_find_skip(model, "turnip", "pineapple"), -1);
+	cr_assert_eq(pc_threats_model_find_skip(model, "you", "you"), -1);
+	cr_assert_neq(pc_threats_model_find_skip(model, "a", "b"),
+	    pc_threats_model_find2(model, "a", "b"));
 }
 
 /* More words than slots: every answer is still the word's own. */
