@@ -8,6 +8,9 @@ pkgs=(build-essential cmake pkg-config git openssl ca-certificates python3
 	libutf8proc-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev liblz4-dev
 	python3-yaml libldns-dev libmicrohttpd-dev libsqlite3-dev libicu-dev
 	xz-utils zstd bzip2 lz4 ripgrep time procps
+	# tests/data/threats/train_model.py trains the threats word model with
+	# numpy (2-3 minutes; without it the same steps take over half an hour)
+	python3-numpy
 	# tests/e2e/mfa_lib.sh, test_exposure_hibp.sh and the benches call curl
 	curl
 	# tests/bench/bench_mfa_20k.sh counts connections with strace
