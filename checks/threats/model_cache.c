@@ -275,6 +275,25 @@ pc_threats_mcache_pair_prefetch(const struct pc_threats_mcache *c,
 	}
 }
 
+/* The feature of the pair "a b" or, skip, the skip pair "a _ b", or -1:
+ * by the two words' ids in the pair table, or by their strings when a
+ * key has a space. */
+static inline int
+two_words(const struct pc_threats_mcache *c, const struct pc_threats_model *m,
+    struct pc_threats_mword a, const char *akey, struct pc_threats_mword b,
+    const char *bkey, bool skip)
+{
+	size_t i;
+
+	if (a.id == PC_MWORD_SPACE || b.id == PC_MWORD_SPACE)
+		return skip ? pc_threats_model_find_skip(m, akey, bkey)
+			    : pc_threats_model_find2(m, akey, bkey);
+	if (a.id < 0 || b.id < 0)
+		return -1;
+	i = pair_slot(c, pair_key(a.id, b.id) | (skip ? SKIP_BIT : 0));
+	return c->pkey[i] != 0 ? c->pfeat[i] : -1;
+}
+
 /* The feature of the pair of words a then b (from
  * pc_threats_mcache_word), or -1; keys with a space are looked up by
  * their strings. */
@@ -283,14 +302,7 @@ pc_threats_mcache_pair(const struct pc_threats_mcache *c,
     const struct pc_threats_model *m, struct pc_threats_mword a,
     const char *akey, struct pc_threats_mword b, const char *bkey)
 {
-	size_t i;
-
-	if (a.id == PC_MWORD_SPACE || b.id == PC_MWORD_SPACE)
-		return pc_threats_model_find2(m, akey, bkey);
-	if (a.id < 0 || b.id < 0)
-		return -1;
-	i = pair_slot(c, pair_key(a.id, b.id));
-	return c->pkey[i] != 0 ? c->pfeat[i] : -1;
+	return two_words(c, m, a, akey, b, bkey, false);
 }
 
 /* Starts loading the pair table's first slot for the skip pair "a _ b". */
@@ -313,12 +325,5 @@ pc_threats_mcache_skip(const struct pc_threats_mcache *c,
     const struct pc_threats_model *m, struct pc_threats_mword a,
     const char *akey, struct pc_threats_mword b, const char *bkey)
 {
-	size_t i;
-
-	if (a.id == PC_MWORD_SPACE || b.id == PC_MWORD_SPACE)
-		return pc_threats_model_find_skip(m, akey, bkey);
-	if (a.id < 0 || b.id < 0)
-		return -1;
-	i = pair_slot(c, pair_key(a.id, b.id) | SKIP_BIT);
-	return c->pkey[i] != 0 ? c->pfeat[i] : -1;
+	return two_words(c, m, a, akey, b, bkey, true);
 }
