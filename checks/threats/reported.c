@@ -103,30 +103,6 @@ own_clause_after(const struct pc_threats_sentence *m,
 	return false;
 }
 
-/* Whether the speech verb at j..e follows a condition ("if", "unless",
- * "the next time"; three words
- * between at most: "if the police haven't charged him") and the writer's
- * "I" or "we" comes between it and the harm at i. */
-static bool writer_between(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t e, size_t i);
-
-static bool
-condition_then_own(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
-{
-	size_t k;
-	bool cond = false;
-
-	if (s->condition < 0)
-		return false;
-	/* a condition opening up to four words before the speech verb
-	 * and ending before it ("if she", "the next time he") */
-	for (k = j; k-- > 0 && j - k <= 4 && !cond;)
-		cond = pc_threats_at(m, s->condition, k) >= 0 &&
-		    pc_threats_at(m, s->condition, k) <= (int)j;
-	return cond && writer_between(m, s, e, i);
-}
-
 /* Whether the writer's "I" or "we" comes between the speech verb's end e
  * and the harm at i. */
 static bool
@@ -138,6 +114,26 @@ writer_between(const struct pc_threats_sentence *m,
 	for (k = e; s->first_person >= 0 && k < i; k++)
 		if (pc_threats_at(m, s->first_person, k) >= 0)
 			return true;
+	return false;
+}
+
+/* Whether the speech verb at j..e follows a condition ("if", "unless",
+ * "the next time": opening up to four words before the verb and ending
+ * before it, as in "if the police haven't charged him") and the writer's
+ * "I" or "we" comes between it and the harm at i. */
+static bool
+condition_then_own(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
+{
+	size_t k;
+	int end;
+
+	if (s->condition < 0)
+		return false;
+	for (k = j; k-- > 0 && j - k <= 4;)
+		if ((end = pc_threats_at(m, s->condition, k)) >= 0 &&
+		    end <= (int)j)
+			return writer_between(m, s, e, i);
 	return false;
 }
 

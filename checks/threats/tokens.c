@@ -295,6 +295,23 @@ capital_i_as_l(char *out, size_t cap, const char *word, size_t len)
 	return any && i >= len;
 }
 
+/* Sets t's alternative key to the skeleton of the leetspeak-read word in
+ * folded (work: a buffer of PC_THREATS_WORD_MAX), unless it equals the
+ * key. */
+static int
+alt_key(struct pc_threats_token *t, struct pc_threats_norm *norm,
+    const char *folded, char *work, bool one_as_l)
+{
+	int r;
+
+	pc_threats_leet(work, PC_THREATS_WORD_MAX, folded, one_as_l);
+	if ((r = pc_threats_skeleton(norm, t->alt, sizeof(t->alt), work)))
+		return r;
+	if (strcmp(t->alt, t->key) == 0)
+		t->alt[0] = '\0';
+	return 0;
+}
+
 /* Normalises a word into a token's keys. */
 static int
 token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
@@ -312,23 +329,14 @@ token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 	if ((r = pc_threats_skeleton(norm, t->key, sizeof(t->key), leet)))
 		return r;
 	t->alt[0] = '\0';
-	if (changed && strchr(folded, '1')) {
-		pc_threats_leet(leet, sizeof(leet), folded, true);
-		if ((r = pc_threats_skeleton(
-			 norm, t->alt, sizeof(t->alt), leet)))
-			return r;
-		if (strcmp(t->alt, t->key) == 0)
-			t->alt[0] = '\0';
-	}
+	if (changed && strchr(folded, '1') &&
+	    (r = alt_key(t, norm, folded, leet, true)))
+		return r;
 	if (t->alt[0] == '\0' && len < sizeof(folded) &&
 	    capital_i_as_l(leet, sizeof(leet), word, len)) {
 		pc_threats_fold(folded, sizeof(folded), leet, strlen(leet));
-		pc_threats_leet(leet, sizeof(leet), folded, false);
-		if ((r = pc_threats_skeleton(
-			 norm, t->alt, sizeof(t->alt), leet)))
+		if ((r = alt_key(t, norm, folded, leet, false)))
 			return r;
-		if (strcmp(t->alt, t->key) == 0)
-			t->alt[0] = '\0';
 	}
 	t->col[0] = '\0';
 	if (pc_threats_has_run3(t->key)) {
