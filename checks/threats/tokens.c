@@ -123,14 +123,40 @@ raw_push(struct rawv *r, const struct raw *w)
 	return 0;
 }
 
-/* Sentence punctuation followed by a space or the end breaks a sentence;
- * so does a blank line. */
+/* Whether the '.' at i closes a word of letters joined by dots
+ * ("k.i.l.l. t.h.e. t.r.a.i.t.o.r." spells three words of one sentence,
+ * as "e.g." is not a sentence's end): one letter, after a '.' that
+ * follows a letter. */
+static bool
+ends_dotted_word(const char *t, size_t len, size_t i)
+{
+	size_t j = i;
+	int cp;
+
+	if (j == 0)
+		return false;
+	/* back over the letter's UTF-8 continuation bytes to its start */
+	for (j--; j > 0 && ((unsigned char)t[j] & 0xC0) == 0x80 && i - j < 4;
+	     j--)
+		;
+	if (j < 2 || t[j - 1] != '.' || !alnum_at(t, len, j))
+		return false;
+	if (j + (size_t)cp_at(t, len, j, &cp) != i)
+		return false; /* more than one letter before the '.' */
+	/* the code point before the inner '.' ends in a letter's byte */
+	return (unsigned char)t[j - 2] >= 0x80 || alnum_at(t, len, j - 2);
+}
+
+/* Sentence punctuation followed by a space or the end breaks a sentence
+ * (not a dot closing a dotted word); so does a blank line. */
 static bool
 breaks_sentence(const char *t, size_t len, size_t i)
 {
 	char c = t[i];
 	size_t j;
 
+	if (c == '.' && ends_dotted_word(t, len, i))
+		return false;
 	if (c == '.' || c == '!' || c == '?' || c == ';')
 		return i + 1 >= len || t[i + 1] == ' ' || t[i + 1] == '\n' ||
 		    t[i + 1] == '\r' || t[i + 1] == '\t' || t[i + 1] == '"' ||

@@ -107,3 +107,22 @@ Test(tokens, sentences_end_at_stops_and_blank_lines)
 	cr_assert_eq(toks.v[5].sentence, 1); /* one newline: same sentence */
 	cr_assert_eq(toks.v[6].sentence, 2);
 }
+
+/* Round 122's "k.i.l.l. t.h.e. t.r.a.i.t.o.r." and round 124's
+ * "w.a.t.c.h. y.o.u.r. b.a.c.k.": the dot closing each dotted word
+ * ended a sentence, so the rules saw three one-word sentences. */
+Test(tokens, a_dot_closing_a_dotted_word_keeps_the_sentence)
+{
+	cr_assert_str_eq(
+	    keys("k.i.l.l. t.h.e. t.r.a.i.t.o.r. now"), "kill/the/traitor/now");
+	cr_assert_eq(toks.v[0].sentence, 0);
+	cr_assert_eq(toks.v[3].sentence, 0);
+	keys("w.a.t.c.h. y.o.u.r. b.a.c.k.");
+	cr_assert_eq(toks.v[2].sentence, 0);
+	/* a word of several letters still ends its sentence, and so does a
+	 * single letter after a space */
+	keys("watch it. your back is next. plan B. then");
+	cr_assert_eq(toks.v[2].sentence, 1);
+	cr_assert_eq(toks.v[6].sentence, 2);
+	cr_assert_eq(toks.v[8].sentence, 3);
+}
