@@ -1,0 +1,43 @@
+/* Rounds 120-125's general forms on the shipped rule lexicons (no word
+ * model): a crew set on the MP or sent round ("setting my tenants on
+ * you", "sending the lads round to yours"), held under "until she stops
+ * kicking", shoved about, black eyes; beside them the twins that must
+ * stay quiet (volunteers sent round, a toddler who stops kicking off, a
+ * victim's own black eye). */
+#include "judge.h"
+
+TestSuite(forms_crews, .init = judge_setup, .fini = judge_teardown);
+
+Test(forms_crews, a_crew_set_on_the_target_or_sent_round)
+{
+	static const struct judged cases[] = {
+		{ "You set the licensing team on me, so I'm setting my tenants on you.",
+		    'T' },
+		{ "Keep it up and I am sending the lads round to yours.", 'T' },
+		{ "We'll set the boys after her once the vote is done.", 'T' },
+		/* help, and a complaint about someone else's dogs */
+		{ "I am sending my grandson round to fix the gate on Friday.",
+		    '-' },
+		{ "My neighbour set his dog on my cat again, please help.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(forms_crews, held_under_shoved_about_and_black_eyes)
+{
+	static const struct judged cases[] = {
+		{ "Someone ought to hold her under the water until she stops kicking.",
+		    'L' },
+		{ "we will be at the surgery\nwe will shove her about", 'T' },
+		{ "You'll go home with two black eyes if you turn up.", 'T' },
+		/* a toddler, and a victim telling what was done to them */
+		{ "The nursery says to wait until she stops kicking off about naps.",
+		    '-' },
+		{ "The bouncer shoved me about and I had two black eyes for a week.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
