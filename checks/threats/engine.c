@@ -253,6 +253,29 @@ second_opinion(struct pc_threats_engine *e, struct pc_threats_verdict *v,
 	}
 }
 
+/* The severity model's opinion on a threat found without a death or
+ * weapon word the rules saw ("the quarry road is a long way down for a
+ * little girl"): one it scores as threatening life goes to the police
+ * as a threat to life. It only raises a threat's severity. */
+static void
+severity(struct pc_threats_engine *e, struct pc_threats_verdict *v)
+{
+	double th = 1, p;
+
+	if (e->model == NULL || !v->hit[PC_THR_THREAT] || v->hit[PC_THR_LIFE])
+		return;
+	p = pc_threats_model_score(e->model, &e->ms, PC_THR_LIFE, &th, NULL, 0);
+	if (p < th)
+		return;
+	snprintf(v->why[PC_THR_LIFE], sizeof(v->why[PC_THR_LIFE]),
+	    "%.*s; word model %.2f >= %.2f that it threatens life",
+	    (int)(sizeof(v->why[PC_THR_LIFE]) - 64), v->why[PC_THR_THREAT], p,
+	    th);
+	v->hit[PC_THR_LIFE] = true;
+	v->hit[PC_THR_THREAT] = false;
+	v->why[PC_THR_THREAT][0] = '\0';
+}
+
 /* Judges a message's new text. */
 int
 pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
@@ -270,6 +293,7 @@ pc_threats_judge(struct pc_threats_engine *e, const char *text, size_t len,
 		pc_threats_rules_finish(v, &j.st);
 		veto(e, v);
 		second_opinion(e, v, &j.st);
+		severity(e, v);
 	}
 	return r;
 }

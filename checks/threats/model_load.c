@@ -49,9 +49,10 @@ load_rules(struct pc_threats_model *m, const struct pc_yaml_node *rules,
 		k = rules->items[i];
 		v = rules->items[i + 1];
 		rule = pc_threats_rule_parse(k->scalar);
-		if (rule != PC_THR_THREAT && rule != PC_THR_ABUSE)
+		if (rule != PC_THR_THREAT && rule != PC_THR_ABUSE &&
+		    rule != PC_THR_LIFE)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model.rules: '%s': expected threat or abuse",
+			    "%s:%d: model.rules: '%s': expected threat, abuse or threat_to_life",
 			    file, k->line, k->scalar);
 		if (v->type != PC_YAML_MAP)
 			return pc_error_set(PC_ECONFIG,
@@ -205,13 +206,14 @@ place(struct pc_threats_model *m, size_t i)
 	m->slot[s] = (int)i + 1;
 }
 
-/* Reads one `features:` entry: "key": [w_threat, w_abuse]. */
+/* Reads one `features:` entry: "key": [w_threat, w_abuse] or, with the
+ * severity model, [w_threat, w_abuse, w_threat_to_life]. */
 static int
 load_feature(struct pc_threats_model *m, size_t i, const struct pc_yaml_node *k,
     const struct pc_yaml_node *v, const char *file)
 {
-	static const int order[] = { PC_THR_THREAT, PC_THR_ABUSE };
-	size_t j;
+	static const int order[] = { PC_THR_THREAT, PC_THR_ABUSE, PC_THR_LIFE };
+	size_t j, nw = m->has[PC_THR_LIFE] ? 3 : 2;
 	int r;
 
 	if (k->scalar == NULL || k->scalar[0] == '\0' ||
@@ -221,11 +223,13 @@ load_feature(struct pc_threats_model *m, size_t i, const struct pc_yaml_node *k,
 		    file, k->line);
 	if ((r = check_key(m, k->scalar, k->line, file)) != 0)
 		return r;
-	if (v->type != PC_YAML_SEQ || v->nitems != 2)
+	if (v->type != PC_YAML_SEQ || v->nitems != nw)
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.features.%s: expected [threat weight, abuse weight]",
+		    nw == 2
+			? "%s:%d: model.features.%s: expected [threat weight, abuse weight]"
+			: "%s:%d: model.features.%s: expected [threat weight, abuse weight, threat_to_life weight] (model.rules has threat_to_life)",
 		    file, v->line, k->scalar);
-	for (j = 0; j < 2; j++)
+	for (j = 0; j < nw; j++)
 		if ((r = number(&m->w[i * PC_THR_NRULES + (size_t)order[j]],
 			 v->items[j], file, "weight")) != 0)
 			return r;

@@ -3,8 +3,9 @@
  * (`labels | tags | text`, "\n" for a newline) on stdin, its quote split
  * off, out as `labels | tags | w w w | w w` (" | " between sentences).
  * With --scores, each message is judged and its line is the word model's
- * probabilities instead ("threat abuse", -1 for none; for train_model.py
- * --check: the C scorer and the trainer must agree).
+ * probabilities instead ("threat abuse" and, with the severity model,
+ * "threat_to_life"; -1 for none; for train_model.py --check: the C scorer
+ * and the trainer must agree).
  * Usage: threats_words [--scores] LEXICON.yaml... < src_x.txt */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,9 +99,13 @@ main(int argc, char **argv)
 				rc = 1;
 				break;
 			}
-			printf("%.9f %.9f\n",
+			printf("%.9f %.9f",
 			    pc_threats_engine_model_p(e, PC_THR_THREAT),
 			    pc_threats_engine_model_p(e, PC_THR_ABUSE));
+			if (pc_threats_engine_model_p(e, PC_THR_LIFE) >= 0)
+				printf(" %.9f",
+				    pc_threats_engine_model_p(e, PC_THR_LIFE));
+			printf("\n");
 			continue;
 		}
 		printf("%s | ", line);

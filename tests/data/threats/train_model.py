@@ -6,8 +6,10 @@ seen (fresh rounds of the labelled set found about half of them); the word
 model is a second opinion learned from the labelled set's TUNE part only,
 so the held-aside part still measures it honestly.
 
-A logistic regression per rule (threat: threat_to_life or threat; abuse)
-over each message's features as the engine reads it (threats_words.c
+A logistic regression per rule (threat: threat_to_life or threat; abuse;
+and threat_to_life, the severity model the engine asks about a threat
+already found, whose threshold is set by --life-precision) over each
+message's features as the engine reads it (threats_words.c
 prints the normalised words: leetspeak, look-alike letters and spaced
 letters undone, quotes split off, and "@set" for each lexicon set matched
 in a sentence). Feature kinds (model.kinds): word, pair (two words in a
@@ -62,6 +64,12 @@ LEXICONS = ["threats-words.yaml", "threats-veiled.yaml", "threats-allow.yaml",
 KINDS = ("word", "pair", "set", "set_pair", "prefix", "skip")
 RULES = (("threat", lambda l: "threat" in l or "threat_to_life" in l),
          ("abuse", lambda l: "abuse" in l))
+# The severity model: which of the threats found threaten life (the rules
+# see a death or weapon word in only some of them). Trained on every tune
+# message like the others, but it flags nothing: the engine asks it only
+# about a message already found a threat, to send it to the police.
+LIFE = ("threat_to_life", lambda l: "threat_to_life" in l)
+MODELS = RULES + (LIFE,)
 
 
 class Msg:
@@ -262,7 +270,7 @@ class Model(Scorer):
         self.index = {x: i for i, x in enumerate(self.vocab)}
         docs = [self.doc(m.sents) for m in msgs]
         self.rules = {}
-        for rule, is_pos in RULES:
+        for rule, is_pos in MODELS:
             ys = [1 if is_pos(m.labels) else 0 for m in msgs]
             scale = nb_ratios(docs, ys, len(self.vocab)) if a.nb else None
             self.rules[rule] = train(docs, ys, len(self.vocab), a.c, a.epochs, scale)
@@ -284,13 +292,14 @@ class Loaded(Scorer):
                     self.kinds = [k.strip() for k in t[8:].rstrip("]").split(",")]
                 elif t.startswith(("prefix:", "window:")):
                     setattr(self, "plen" if t[0] == "p" else "window", int(t.split()[1]))
-                elif t.startswith(("threat: {", "abuse: {")):
+                elif t.startswith(tuple("%s: {" % r for r, _ in MODELS)):
                     rule, _, rest = t.partition(": {")
                     kv = dict(x.strip().split(": ") for x in rest.rstrip("}").split(","))
                     rules[rule] = float(kv["bias"])
         self.index = {x: i for i, x in enumerate(self.vocab)}
-        self.rules = {r: ([w[j] for w in ws], b) for j, (r, b) in
-                      enumerate(sorted(rules.items(), key=lambda x: x[0] != "threat"))}
+        # a feature's weights are in MODELS' order, as write() writes them
+        self.rules = {r: ([w[j] for w in ws], rules[r])
+                      for j, (r, _) in enumerate(MODELS) if r in rules}
 
 
 def check(a):
@@ -302,7 +311,7 @@ def check(a):
     model, bad = Loaded(a.check), 0
     for m, line in zip(msgs, got):
         c = [max(0.0, float(x)) for x in line.split()]
-        py = [model.score(rule, m.sents) for rule, _ in RULES]
+        py = [model.score(rule, m.sents) for rule, _ in MODELS if rule in model.rules]
         bad += any(abs(x - y) > 1e-6 for x, y in zip(c, py))
     print("%s: C and Python scores of %d messages: %d disagree (kinds %s)"
           % (a.check, len(msgs), bad, ",".join(model.kinds)))
@@ -312,14 +321,14 @@ def check(a):
 def round_scores(a, msgs, folds=0):
     """Each message's score from a model trained without its round (with
     folds, the rounds dealt into that many groups, each left out whole)."""
-    scores = {rule: [0.0] * len(msgs) for rule, _ in RULES}
+    scores = {rule: [0.0] * len(msgs) for rule, _ in MODELS}
     rounds = sorted(set(m.src for m in msgs))
     group = {r: (i % folds if folds else i) for i, r in enumerate(rounds)}
     for g in sorted(set(group.values())):
         model = Model(a, [m for m in msgs if group[m.src] != g])
         for i, m in enumerate(msgs):
             if group[m.src] == g:
-                for rule, _ in RULES:
+                for rule, _ in MODELS:
                     scores[rule][i] = model.score(rule, m.sents)
     return scores
 
@@ -329,6 +338,23 @@ def at_fp(scores, msgs, fp):
     neg = sorted((s for s, m in zip(scores, msgs) if m.benign), reverse=True)
     k = int(fp * len(neg))
     return neg[k] + 1e-6 if k < len(neg) else 0.0
+
+
+def life_threshold(a, scores, msgs):
+    """The severity model's threshold: the lowest at which, of the
+    threats (threat or threat_to_life) scoring at least it on rounds left
+    out, a.life_precision or more threaten life; with its precision and
+    recall among those threats."""
+    thr = sorted(((s, "threat_to_life" in m.labels) for s, m in zip(scores, msgs)
+                  if RULES[0][1](m.labels)), reverse=True)
+    nlife = sum(l for _, l in thr)
+    best, hits = (0.99, 1.0, 0.0), 0
+    for k, (s, l) in enumerate(thr, 1):
+        hits += l
+        last = k == len(thr) or thr[k][0] < s  # ties enter together
+        if last and s < 0.99 and hits / k >= a.life_precision:
+            best = (max(s, a.veto + 0.01), hits / k, hits / max(1, nlife))
+    return best
 
 
 def measure(a, msgs, scores):
@@ -381,6 +407,11 @@ def write(a, model, th, ntune):
             f.write("# %s: threshold from cross-validation by whole rounds, recall\n"
                     "#   %.3f on unseen rounds at benign false positives <= %.3f\n"
                     % (rule, th[rule][1], a.fp_abuse if rule == "abuse" else a.fp))
+        f.write("# threat_to_life: asked only about a threat already found; its\n"
+                "#   threshold from the same cross-validation: of the threats on\n"
+                "#   unseen rounds scoring at least it, %.3f threaten life (>= %.2f),\n"
+                "#   and it finds %.3f of those that do\n"
+                % (th[LIFE[0]][1], a.life_precision, th[LIFE[0]][2]))
         f.write("lexicon: threats-model\nversion: 1\nmodel:\n  window: %d\n" % a.window)
         if a.veto > 0:
             f.write("  # the rules' threat and abuse hits fall where both rules score\n"
@@ -389,13 +420,13 @@ def write(a, model, th, ntune):
         if "prefix" in a.kinds:
             f.write("  prefix: %d\n" % a.prefix)
         f.write("  rules:\n")
-        for rule, _ in RULES:
+        for rule, _ in MODELS:
             f.write("    %s: {threshold: %.4f, bias: %.5f}\n" % (rule, th[rule][0],
                                                                  model.rules[rule][1]))
         f.write("  features:\n")
-        wt, wa = model.rules["threat"][0], model.rules["abuse"][0]
+        wt, wa, wl = (model.rules[r][0] for r, _ in MODELS)
         for i, x in enumerate(model.vocab):
-            f.write("    %s: [%.5f, %.5f]\n" % (yaml_str(x), wt[i], wa[i]))
+            f.write("    %s: [%.5f, %.5f, %.5f]\n" % (yaml_str(x), wt[i], wa[i], wl[i]))
     os.replace(a.out + ".tmp", a.out)
 
 
@@ -419,6 +450,11 @@ def main():
                     "the rules' hits fall (0: no veto). 0.2 from cross-validated scores "
                     "on the tune part: it removed 8 of the rules' 21 benign false alarms "
                     "there and 5 of their ~1,350 threat and abuse hits")
+    ap.add_argument("--life-precision", type=float, default=0.95,
+                    help="the severity model's threshold is the lowest at which this "
+                    "share of the threats scoring above it on unseen rounds threaten "
+                    "life (a threat sent to the police that was only a threat of harm "
+                    "costs less than a threat to life sent to the slower route)")
     ap.add_argument("--epochs", type=int, default=300)
     ap.add_argument("--c", type=float, default=256.0, help="inverse L2 penalty")
     ap.add_argument("--min-df", type=int, default=2,
@@ -462,6 +498,9 @@ def main():
         th[rule] = (t, sum(s >= t for s in pos) / len(pos))
         print("%s: threshold %.4f, recall %.3f on rounds left out, at benign FP <= %.3f"
               % (rule, t, th[rule][1], fp), file=sys.stderr)
+    th[LIFE[0]] = life_threshold(a, scores[LIFE[0]], msgs)
+    print("threat_to_life: threshold %.4f, precision %.3f and recall %.3f among threats "
+          "on rounds left out" % th[LIFE[0]], file=sys.stderr)
     model = Model(a, msgs)
     write(a, model, th, len(msgs))
     print("wrote %s (%d features)" % (a.out, len(model.vocab)), file=sys.stderr)

@@ -122,6 +122,54 @@ Test(model, a_death_word_makes_it_a_threat_to_life)
 	pc_threats_engine_free(e);
 }
 
+/* The toy model with the severity model: "quarry" threatens life. */
+static const char severe[] = "lexicon: toy\n"
+			     "version: 1\n"
+			     "model:\n"
+			     "  rules:\n"
+			     "    threat: {threshold: 0.8, bias: -2}\n"
+			     "    abuse: {threshold: 0.8, bias: -2}\n"
+			     "    threat_to_life: {threshold: 0.5, bias: -2}\n"
+			     "  features:\n"
+			     "    \"pineapple\": [6, 0, 0]\n"
+			     "    \"quarry\": [0, 0, 6]\n"
+			     "    \"the\": [0, 0, 0]\n";
+
+Test(model, the_severity_model_sends_a_threat_to_the_police)
+{
+	struct pc_threats_engine *e;
+	struct pc_threats_verdict v;
+	const char *t;
+
+	cr_assert_eq(engine(&e, severe), 0, "%s", pc_error_get());
+	/* a threat the model found: "quarry" makes it one to life */
+	t = "Pineapple. The quarry road.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_LIFE]);
+	cr_assert_not(v.hit[PC_THR_THREAT]);
+	cr_assert(strstr(v.why[PC_THR_LIFE], "'pineapple'"), "%s",
+	    v.why[PC_THR_LIFE]);
+	cr_assert(strstr(v.why[PC_THR_LIFE], "that it threatens life"), "%s",
+	    v.why[PC_THR_LIFE]);
+	/* a threat the rules found, raised the same way */
+	t = "I will smash your windows. The quarry.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_LIFE], "%s", v.why[PC_THR_THREAT]);
+	cr_assert(
+	    strstr(v.why[PC_THR_LIFE], "smash"), "%s", v.why[PC_THR_LIFE]);
+	/* it only raises: a threat without it stays a threat, and a benign
+	 * message with it stays benign */
+	t = "I will smash your windows.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_THREAT]);
+	cr_assert_not(v.hit[PC_THR_LIFE]);
+	t = "The quarry road is closed for repairs.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert_not(
+	    v.hit[PC_THR_THREAT] || v.hit[PC_THR_LIFE] || v.hit[PC_THR_ABUSE]);
+	pc_threats_engine_free(e);
+}
+
 Test(model, reported_speech_keeps_the_model_quiet)
 {
 	struct pc_threats_engine *e;
@@ -153,7 +201,12 @@ Test(model, bad_models_are_refused_with_file_and_line)
 		    "given twice" }, /* the YAML reader refuses it */
 		{ "lexicon: x\nmodel:\n  rules:\n    doxxing: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"a\": [1, 0]\n",
-		    "expected threat or abuse" },
+		    "expected threat, abuse or threat_to_life" },
+		/* with the severity model, each feature has its weight */
+		{ "lexicon: x\nmodel:\n  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
+		  "    threat_to_life: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "threat_to_life weight] (model.rules has threat_to_life)" },
 		{ "lexicon: x\nmodel:\n  rules:\n    threat: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"@no_such_set\": [1, 0]\n",
 		    "retrain it" },
