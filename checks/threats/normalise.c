@@ -375,6 +375,51 @@ pc_threats_skeleton(
 	return 0;
 }
 
+/* Writes in with each non-ASCII capital whose skeleton is one Latin
+ * capital as that letter, small: case folding first would lose what it
+ * looks like (Greek "Β" folds to "β", whose skeleton is "ß": "Βοmb" was
+ * no bomb; "Η", "Ν" fold to "η", "ν", read as n and v). Returns the
+ * length written (a character that does not fit is dropped). */
+size_t
+pc_threats_latin_capitals(struct pc_threats_norm *n, char *out, size_t cap,
+    const char *in, size_t len)
+{
+	int32_t i = 0, start, r;
+	size_t o = 0, w;
+	UErrorCode st;
+	UChar32 c;
+	char one[8], sk[16];
+
+	if (cap == 0)
+		return 0;
+	while (i < (int32_t)len) {
+		start = i;
+		U8_NEXT(in, i, (int32_t)len, c);
+		w = (size_t)(i - start);
+		if (c >= 0x80 && u_isupper(c) && w < sizeof(one)) {
+			memcpy(one, in + start, w);
+			one[w] = '\0';
+			st = U_ZERO_ERROR;
+			r = uspoof_getSkeletonUTF8(
+			    n->spoof, 0, one, -1, sk, (int32_t)sizeof(sk), &st);
+			/* not I: a capital I look-alike may be a small l
+			 * (the tokeniser's capital_i_as_l) */
+			if (U_SUCCESS(st) && r == 1 && sk[0] >= 'A' &&
+			    sk[0] <= 'Z' && sk[0] != 'I') {
+				if (o + 1 < cap)
+					out[o++] = (char)(sk[0] - 'A' + 'a');
+				continue;
+			}
+		}
+		if (o + w < cap) {
+			memcpy(out + o, in + start, w);
+			o += w;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
 /* Collapses runs of a repeated character to one, in place. */
 void
 pc_threats_collapse(char *s)

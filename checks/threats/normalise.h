@@ -31,6 +31,12 @@ size_t pc_threats_fold(char *out, size_t cap, const char *in, size_t len);
  */
 bool pc_threats_leet(char *out, size_t cap, const char *in, bool one_as_l);
 
+/* Writes in (len bytes) with each non-ASCII capital whose TR39 skeleton
+ * is one Latin capital as that letter, small (Greek "Β" as b, not the
+ * "ß" its folded "β" reads as); the length written, truncated to cap. */
+size_t pc_threats_latin_capitals(struct pc_threats_norm *n, char *out,
+    size_t cap, const char *in, size_t len);
+
 /* The UTS #39 confusable skeleton of a folded word (ICU
  * uspoof_getSkeleton), so Cyrillic "ѕtаb" compares equal to "stab".
  * Returns 0 or a negative pc_err. */

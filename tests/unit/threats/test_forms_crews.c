@@ -1,9 +1,10 @@
-/* Rounds 120-125's general forms on the shipped rule lexicons (no word
+/* Rounds 120-131's general forms on the shipped rule lexicons (no word
  * model): a crew set on the MP or sent round ("setting my tenants on
  * you", "sending the lads round to yours"), held under "until she stops
- * kicking", shoved about, black eyes; beside them the twins that must
- * stay quiet (volunteers sent round, a toddler who stops kicking off, a
- * victim's own black eye). */
+ * kicking", shoved about, black eyes, a passive wound, a stopped heart,
+ * the town hall; beside them the twins that must stay quiet (volunteers
+ * sent round, a toddler who stops kicking off, a victim's own black eye,
+ * a doctor's warning, a library closing). */
 #include "judge.h"
 
 TestSuite(forms_crews, .init = judge_setup, .fini = judge_teardown);
@@ -37,6 +38,27 @@ Test(forms_crews, held_under_shoved_about_and_black_eyes)
 		    '-' },
 		{ "The bouncer shoved me about and I had two black eyes for a week.",
 		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Rounds 126-131: a name that "will be shot in the head", "whoever stops
+ * her heart", a bomb at the town hall where the MP speaks. */
+Test(forms_crews, a_passive_wound_a_stopped_heart_and_the_town_hall)
+{
+	static const struct judged cases[] = {
+		{ "Delphine Thackray will be shot in the head.", 'L' },
+		{ "Whoever stops her heart gets a crate from me.", 'L' },
+		{ "Going to blow up the town hall while she is speaking.",
+		    'L' },
+		{ "We are going to smash the town hall windows.", 'T' },
+		/* a victim's past, an idiom, a doctor, a library */
+		{ "My nephew was shot in the head in 2019 and nobody was charged.",
+		    '-' },
+		{ "You will be stabbed in the back by your own party.", '-' },
+		{ "The surgeon said the drug could stop his heart.", '-' },
+		{ "The council is going to kill the town hall library.", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));

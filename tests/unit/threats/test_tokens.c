@@ -126,3 +126,19 @@ Test(tokens, a_dot_closing_a_dotted_word_keeps_the_sentence)
 	cr_assert_eq(toks.v[6].sentence, 2);
 	cr_assert_eq(toks.v[8].sentence, 3);
 }
+
+/* Round 126's "Βοmb is nearly ready": the Greek capital beta folded to a
+ * small beta, whose skeleton is "ß". A look-alike capital is read as the
+ * Latin capital it looks like before case folding; a capital I
+ * look-alike is left to the small-l reading. */
+Test(tokens, look_alike_capitals_read_before_folding)
+{
+	/* Greek "Βοmb", Cyrillic "Вomb": b, o, m (as rn), b */
+	cr_assert_str_eq(keys("\xce\x92\xce\xbfmb"), "bornb");
+	cr_assert_str_eq(keys("\xd0\x92omb"), "bornb");
+	/* Greek "ΗΑΤΕ" and "ΝΟ": h and n, not the n and v of η and ν */
+	cr_assert_str_eq(keys("\xce\x97\xce\x91\xce\xa4\xce\x95"), "hate");
+	cr_assert_str_eq(keys("\xce\x9d\xce\x9f"), "no");
+	/* a small beta is still no b */
+	cr_assert_str_neq(keys("\xce\xb2omb"), "bornb");
+}
