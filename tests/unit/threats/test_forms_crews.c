@@ -1,8 +1,9 @@
-/* Rounds 120-131's general forms on the shipped rule lexicons (no word
+/* Rounds 120-137's general forms on the shipped rule lexicons (no word
  * model): a crew set on the MP or sent round ("setting my tenants on
  * you", "sending the lads round to yours"), held under "until she stops
  * kicking", shoved about, black eyes, a passive wound, a stopped heart,
- * the town hall; beside them the twins that must stay quiet (volunteers
+ * the town hall, a broken nose, a dialect face, bounties, a gun emoji
+ * pointed at the reader; beside them the twins that must stay quiet (volunteers
  * sent round, a toddler who stops kicking off, a victim's own black eye,
  * a doctor's warning, a library closing). */
 #include "judge.h"
@@ -59,6 +60,37 @@ Test(forms_crews, a_passive_wound_a_stopped_heart_and_the_town_hall)
 		{ "You will be stabbed in the back by your own party.", '-' },
 		{ "The surgeon said the drug could stop his heart.", '-' },
 		{ "The council is going to kill the town hall library.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Rounds 132-137: a broken nose, a dialect face knocked in ("bake"), a
+ * head kicked in, "she gets shot", bounties for drowning or running
+ * over, a gun emoji pointed at the reader. */
+Test(forms_crews, faces_heads_bounties_and_emoji)
+{
+	static const struct judged cases[] = {
+		{ "I'm going to break his nose the next time I see him.", 'T' },
+		{ "I'll knock your bake in if I see you at Stormont.", 'T' },
+		{ "You are getting your head kicked in, mate.", 'T' },
+		{ "Tell him she gets shot if he doesn't change his vote.",
+		    'L' },
+		{ "Whoever drowns that minister off the pier drinks free.",
+		    'L' },
+		{ "Whoever runs her over gets a pint.", 'L' },
+		{ "pemby \xf0\x9f\xab\xb5\xf0\x9f\x94\xab\xf0\x9f\x92\x80",
+		    'L' },
+		/* a punishment, a soldier's past, a list, a laugh */
+		{ "She is getting a slap on the wrist from the Commissioner.",
+		    '-' },
+		{ "My son gets shot at in Helmand and you cut his pension.",
+		    '-' },
+		{ "The amnesty bin takes any weapon: knife, gun, axe.", '-' },
+		{ "This speech made me \xf0\x9f\x92\x80\xf0\x9f\x92\x80 you are a legend",
+		    '-' },
+		{ "He told me I'd get my head kicked in if I reported him.",
+		    '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
