@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "agent/lib/err.h"
+#include "bigtable.h"
 #include "normalise.h"
 
 #include "tokens.h"
@@ -47,14 +48,14 @@ pc_threats_norm_new(struct pc_threats_norm **out)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	n->spoof = uspoof_open(&st);
-	/* slots on cache-line boundaries: one slot, two lines */
-	n->cache = aligned_alloc(64, CACHE_SLOTS * sizeof(*n->cache));
-	if (n->cache != NULL)
-		memset(n->cache, 0, CACHE_SLOTS * sizeof(*n->cache));
+	/* slots on cache-line boundaries (one slot, two lines), on huge
+	 * pages */
+	n->cache = pc_threats_table_new(CACHE_SLOTS * sizeof(*n->cache));
 	if (U_FAILURE(st) || n->cache == NULL) {
 		if (!U_FAILURE(st))
 			uspoof_close(n->spoof);
-		free(n->cache);
+		pc_threats_table_free(
+		    n->cache, CACHE_SLOTS * sizeof(*n->cache));
 		free(n);
 		return pc_error_set(PC_EIO,
 		    "cannot open ICU's confusable data (%s); reinstall libicu72",
@@ -71,7 +72,7 @@ pc_threats_norm_free(struct pc_threats_norm *n)
 	if (n == NULL)
 		return;
 	uspoof_close(n->spoof);
-	free(n->cache);
+	pc_threats_table_free(n->cache, CACHE_SLOTS * sizeof(*n->cache));
 	free(n);
 }
 
