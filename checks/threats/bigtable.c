@@ -1,5 +1,5 @@
 /* Large tables read at random, on huge pages. The word caches (the
- * normaliser's, the lexicon's and the model's, 3 to 4 MB each) are read
+ * normaliser's, the lexicon's and the model's, 3 to 8 MB each) are read
  * at a word's hash: on 4 KB pages nearly every lookup is a TLB miss (a
  * page walk, even for a prefetch). Transparent huge pages are asked for
  * with madvise (a kernel set to `madvise`, as many are, gives them only
