@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigtable.h"
 #include "lexicon_int.h"
 
 #define NO_FIRST UINT32_MAX /* an entry put without its phrases */
@@ -80,7 +81,7 @@ wc_same(const struct wc_entry *e, uint32_t h, const struct pc_threats_token *t)
 struct lex_wcache *
 pc_lex_wcache_new(void)
 {
-	return calloc(1, sizeof(struct lex_wcache));
+	return pc_threats_table_new(sizeof(struct lex_wcache));
 }
 
 /* Starts loading t's entry (sentence_lits asks a few words ahead). */
@@ -232,5 +233,5 @@ pc_lex_wcache_free(struct lex_wcache *c)
 	for (i = 0; i < PC_LEX_WCACHE_SLOTS; i++)
 		if (c->e[i].k != NULL)
 			free(c->e[i].first);
-	free(c);
+	pc_threats_table_free(c, sizeof(*c));
 }

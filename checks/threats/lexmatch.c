@@ -287,18 +287,52 @@ order_cands(
 		w->sorted[at[w->cands[i].pos]++] = w->cands[i];
 }
 
-/* Orders the nc candidates sentence_lits listed (w->cands), in
- * w->sorted. */
-static int
-candidates(const struct mctx *c, struct lex_scratch *w, size_t nc)
+/* Drops the candidates whose second element is a literal the next word
+ * lacks (by the sentence's mask): match_from would return there at once,
+ * and most candidates are that ("you" starts hundreds of phrases). Keeps
+ * the others' order; *ordered says whether they are in set order. */
+static size_t
+drop_cands(const struct mctx *c, struct lex_cand *cv, size_t nc, bool *ordered)
 {
+	const uint32_t *code = c->lex->code;
+	size_t i, k = 0, at;
+	uint32_t op;
+	int pos = -1;
+
+	*ordered = true;
+	for (i = 0; i < nc; i++) {
+		op = code[cv[i].code];
+		at = (size_t)cv[i].word + 1;
+		if (LEX_OP_KIND(op) == EL_LIT &&
+		    (at >= c->s->n || !((c->mask[LEX_OP_ARG(op)] >> at) & 1)))
+			continue;
+		if (cv[i].pos < pos)
+			*ordered = false;
+		pos = cv[i].pos;
+		cv[k++] = cv[i];
+	}
+	return k;
+}
+
+/* Orders the candidates sentence_lits listed (w->cands, *nc of them; the
+ * hopeless dropped first when the sentence has a mask): *cv_out is
+ * w->cands when already in order, else w->sorted. */
+static int
+candidates(const struct mctx *c, struct lex_scratch *w, size_t *nc,
+    const struct lex_cand **cv_out)
+{
+	bool ordered = false;
 	int r;
 
-	if (nc == 0) /* nothing to order (and no counters made yet) */
+	*cv_out = w->cands;
+	if (*nc > 0 && c->mask != NULL)
+		*nc = drop_cands(c, w->cands, *nc, &ordered);
+	if (*nc == 0 || ordered) /* nothing to order */
 		return 0;
-	if ((r = pc_lex_scratch_cands(w, nc, c->lex->nsets)) != 0)
+	if ((r = pc_lex_scratch_cands(w, *nc, c->lex->nsets)) != 0)
 		return r;
-	order_cands(c->lex, w, nc);
+	order_cands(c->lex, w, *nc);
+	*cv_out = w->sorted;
 	return 0;
 }
 
@@ -579,6 +613,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
     size_t n)
 {
 	struct lex_scratch *w = lex->scratch;
+	const struct lex_cand *cv = NULL;
 	struct mctx c = { 0 };
 	size_t nc = 0, i, k;
 	int r = 0;
@@ -609,7 +644,6 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 		c.lits = w->lits; /* fixed from here to the end */
 		c.slits = w->slits;
 		c.litoff = w->litoff;
-		r = candidates(&c, w, nc);
 	}
 	if (r == 0 && n <= 64 &&
 	    (r = pc_lex_scratch_mask(w, (size_t)lex->nlits)) == 0) {
@@ -618,11 +652,16 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 				w->mask[w->lits[k]] |= (uint64_t)1 << i;
 		c.mask = w->mask;
 	}
+	if (r == 0)
+		r = candidates(&c, w, &nc, &cv);
 	if (r != 0) {
 		pc_threats_sentence_free(s);
+		if (c.mask != NULL)
+			for (k = 0; k < w->litoff[n]; k++)
+				w->mask[w->lits[k]] = 0;
 		return r;
 	}
-	match_all(&c, w->sorted, nc);
+	match_all(&c, cv, nc);
 	s->span = w->span;
 	s->hits = w->hits;
 	s->nhits = c.nhits;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "bigtable.h"
 #include "model_int.h"
 
 #define MC_SLOTS   65536 /* words cached (a 64-byte slot each: 4 MB), */
@@ -159,7 +160,7 @@ pc_threats_mcache_new(
 	if (m == NULL)
 		return 0;
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->e = calloc(MC_SLOTS, sizeof(*c->e))) == NULL) {
+	    (c->e = pc_threats_table_new(MC_SLOTS * sizeof(*c->e))) == NULL) {
 		free(c);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
@@ -185,7 +186,7 @@ pc_threats_mcache_free(struct pc_threats_mcache *c)
 	free(c->vslot);
 	free(c->pkey);
 	free(c->pfeat);
-	free(c->e);
+	pc_threats_table_free(c->e, MC_SLOTS * sizeof(*c->e));
 	free(c);
 }
 
