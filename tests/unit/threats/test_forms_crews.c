@@ -1,11 +1,12 @@
-/* Rounds 120-137's general forms on the shipped rule lexicons (no word
+/* Rounds 120-143's general forms on the shipped rule lexicons (no word
  * model): a crew set on the MP or sent round ("setting my tenants on
  * you", "sending the lads round to yours"), held under "until she stops
  * kicking", shoved about, black eyes, a passive wound, a stopped heart,
  * the town hall, a broken nose, a dialect face, bounties, a gun emoji
- * pointed at the reader; beside them the twins that must stay quiet (volunteers
- * sent round, a toddler who stops kicking off, a victim's own black eye,
- * a doctor's warning, a library closing). */
+ * pointed at the reader, both barrels, a last Christmas; beside them the
+ * twins that must stay quiet (volunteers sent round, a toddler who stops
+ * kicking off, a victim's own black eye, a doctor's warning, a library
+ * closing, a last letter, clay shooting). */
 #include "judge.h"
 
 TestSuite(forms_crews, .init = judge_setup, .fini = judge_teardown);
@@ -73,6 +74,7 @@ Test(forms_crews, faces_heads_bounties_and_emoji)
 	static const struct judged cases[] = {
 		{ "I'm going to break his nose the next time I see him.", 'T' },
 		{ "I'll knock your bake in if I see you at Stormont.", 'T' },
+		{ "I'm breaking his nose the next time I see him.", 'T' },
 		{ "You are getting your head kicked in, mate.", 'T' },
 		{ "Tell him she gets shot if he doesn't change his vote.",
 		    'L' },
@@ -91,6 +93,33 @@ Test(forms_crews, faces_heads_bounties_and_emoji)
 		    '-' },
 		{ "He told me I'd get my head kicked in if I reported him.",
 		    '-' },
+		{ "He broke my nose the next time I saw him.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Rounds 138-143: a bounty to whoever finishes him, no throat left,
+ * both barrels for her, the last Christmas together, a wife kissed
+ * goodbye, knocked on his arse. */
+Test(forms_crews, bounties_barrels_and_last_christmases)
+{
+	static const struct judged cases[] = {
+		{ "5,000 in BTC to whoever finishes him.", 'L' },
+		{ "Next time she won't have a throat to hang up with.", 'L' },
+		{ "Friday, with my twelve bore, and both barrels are for you.",
+		    'L' },
+		{ "It's the last one the four of you will ever have together.",
+		    'L' },
+		{ "Tell Martin to kiss his wife goodbye before he leaves.",
+		    'L' },
+		{ "I will knock him on his arse at the match.", 'T' },
+		/* a last letter, clay shooting, a pension and a seat */
+		{ "This is the last letter you will ever get from me.", '-' },
+		{ "Both barrels are for clays: I hold a shotgun certificate.",
+		    '-' },
+		{ "Kiss your pension goodbye under this government.", '-' },
+		{ "If you vote for this, kiss your seat goodbye.", '-' },
 	};
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
