@@ -346,15 +346,18 @@ token_keys(struct pc_threats_token *t, struct pc_threats_norm *norm,
 	char folded[PC_THREATS_WORD_MAX], leet[PC_THREATS_WORD_MAX];
 	char caps[PC_THREATS_WORD_MAX];
 	bool changed, nonascii = false;
-	size_t i;
+	size_t i, n;
 	int r;
 
 	for (i = 0; i < len && (unsigned char)word[i] < 0x80; i++)
 		;
 	if (i < len && len < sizeof(caps)) { /* look-alike capitals first */
-		len = pc_threats_latin_capitals(
+		n = pc_threats_latin_capitals(
 		    norm, caps, sizeof(caps), word, len);
+		/* a look-alike read as Latin is obfuscation ("ΒΟΜΒ") */
+		nonascii = n != len || memcmp(caps, word, len) != 0;
 		word = caps;
+		len = n;
 	}
 	pc_threats_fold(folded, sizeof(folded), word, len);
 	for (i = 0; folded[i]; i++)

@@ -139,6 +139,11 @@ Test(tokens, look_alike_capitals_read_before_folding)
 	/* Greek "ΗΑΤΕ" and "ΝΟ": h and n, not the n and v of η and ν */
 	cr_assert_str_eq(keys("\xce\x97\xce\x91\xce\xa4\xce\x95"), "hate");
 	cr_assert_str_eq(keys("\xce\x9d\xce\x9f"), "no");
+	/* read as Latin throughout, still a disguise */
+	cr_assert_str_eq(keys("\xce\x92\xce\x9f\xce\x9c\xce\x92"), "bornb");
+	cr_assert(toks.v[0].flags & PC_TOK_OBFUSCATED);
+	cr_assert_str_eq(keys("bomb"), "bornb");
+	cr_assert_not(toks.v[0].flags & PC_TOK_OBFUSCATED);
 	/* a small beta is still no b */
 	cr_assert_str_neq(keys("\xce\xb2omb"), "bornb");
 }
