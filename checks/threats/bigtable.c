@@ -55,8 +55,7 @@ pc_threats_table_new(size_t bytes)
 	head = (size_t)(a - (uintptr_t)p);
 	if (head > 0)
 		munmap(p, head);
-	if (HUGE_PAGE - head > 0)
-		munmap((char *)a + len, HUGE_PAGE - head);
+	munmap((char *)a + len, HUGE_PAGE - head); /* head < HUGE_PAGE */
 #ifdef MADV_HUGEPAGE
 	(void)madvise((void *)a, len, MADV_HUGEPAGE); /* a hint only */
 #endif

@@ -123,6 +123,17 @@ raw_push(struct rawv *r, const struct raw *w)
 	return 0;
 }
 
+/* The start of the code point that ends just before byte i (i > 0). */
+static size_t
+cp_before(const char *t, size_t i)
+{
+	size_t j = i - 1;
+
+	while (j > 0 && ((unsigned char)t[j] & 0xC0) == 0x80 && i - j < 4)
+		j--;
+	return j;
+}
+
 /* Whether the '.' at i closes a word of letters joined by dots
  * ("k.i.l.l. t.h.e. t.r.a.i.t.o.r." spells three words of one sentence,
  * as "e.g." is not a sentence's end): one letter, after a '.' that
@@ -130,21 +141,17 @@ raw_push(struct rawv *r, const struct raw *w)
 static bool
 ends_dotted_word(const char *t, size_t len, size_t i)
 {
-	size_t j = i;
+	size_t j;
 	int cp;
 
-	if (j == 0)
+	if (i == 0)
 		return false;
-	/* back over the letter's UTF-8 continuation bytes to its start */
-	for (j--; j > 0 && ((unsigned char)t[j] & 0xC0) == 0x80 && i - j < 4;
-	     j--)
-		;
+	j = cp_before(t, i);
 	if (j < 2 || t[j - 1] != '.' || !alnum_at(t, len, j))
 		return false;
 	if (j + (size_t)cp_at(t, len, j, &cp) != i)
 		return false; /* more than one letter before the '.' */
-	/* the code point before the inner '.' ends in a letter's byte */
-	return (unsigned char)t[j - 2] >= 0x80 || alnum_at(t, len, j - 2);
+	return alnum_at(t, len, cp_before(t, j - 1));
 }
 
 /* Sentence punctuation followed by a space or the end breaks a sentence

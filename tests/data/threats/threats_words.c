@@ -61,6 +61,7 @@ main(int argc, char **argv)
 	char *line = NULL, *p, *q;
 	size_t cap = 0, n, quoted;
 	ssize_t got;
+	double life;
 	int rc = 0;
 
 	pc_buf_init(&text, 64u << 20);
@@ -99,12 +100,12 @@ main(int argc, char **argv)
 				rc = 1;
 				break;
 			}
+			life = pc_threats_engine_model_p(e, PC_THR_LIFE);
 			printf("%.9f %.9f",
 			    pc_threats_engine_model_p(e, PC_THR_THREAT),
 			    pc_threats_engine_model_p(e, PC_THR_ABUSE));
-			if (pc_threats_engine_model_p(e, PC_THR_LIFE) >= 0)
-				printf(" %.9f",
-				    pc_threats_engine_model_p(e, PC_THR_LIFE));
+			if (life >= 0) /* a model with the severity part */
+				printf(" %.9f", life);
 			printf("\n");
 			continue;
 		}
