@@ -1,5 +1,7 @@
 /* Reported speech: the writer reports a threat someone else made (the
  * constituent is a victim), or speaks to the target themselves. */
+#include <stdio.h>
+
 #include "quoted.h"
 #include "reported.h"
 
@@ -137,6 +139,34 @@ condition_then_own(const struct pc_threats_sentence *m,
 	return false;
 }
 
+/* Whether the speech verb at j..e only describes someone or names a
+ * topic, and the harm at i is the writer's own: "the receptionist who
+ * told me to calm down: I will...", a relative clause closed by a comma
+ * or colon before the writer's "I"; "after what she said she gets...".
+ * (The words said quoted and closed before the harm, "a letter saying
+ * 'we are unable to intervene', he will...", are not enough: "he said
+ * 'say goodbye', I thought I was going to die" reports.) */
+static bool
+described_speech(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
+{
+	size_t k;
+
+	if (j > 0 && s->relative >= 0 &&
+	    pc_threats_at(m, s->relative, j - 1) == (int)j)
+		for (k = e > j ? e - 1 : j; k + 1 < i; k++)
+			if ((m->toks[k].flags & PC_TOK_CLAUSE_END) &&
+			    writer_between(m, s, k + 1, i))
+				return true;
+	if (s->said_topic >= 0 &&
+	    ((j > 1 && pc_threats_at(m, s->said_topic, j - 2) == (int)j - 1) ||
+		(j > 2 && s->speaker_aux >= 0 &&
+		    pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
+		    pc_threats_at(m, s->said_topic, j - 3) == (int)j - 2)))
+		return true;
+	return false;
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 bool
@@ -173,6 +203,8 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		 * you once": the writer's own act to come, not a report */
 		if (own_future(m, s, j) || own_clause_after(m, s, (size_t)e, i))
 			continue;
+		if (described_speech(m, s, j, (size_t)e, i))
+			continue;
 		/* "just to say...", "ringing to tell you": the writer's own
 		 * purpose, not a report */
 		if (j > 0 && s->purpose >= 0 &&
@@ -198,4 +230,26 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		return true;
 	}
 	return false;
+}
+
+bool
+pc_threats_relayed(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, const char *text, size_t i, size_t e,
+    size_t t, size_t te)
+{
+	return s->second_person >= 0 &&
+	    pc_threats_at(m, s->second_person, t) >= 0 &&
+	    !pc_threats_quoted(m, text, i, e) &&
+	    !pc_threats_quoted(m, text, t, te);
+}
+
+void
+pc_threats_casework(struct pc_threats_verdict *v, const char *part)
+{
+	if (v->casework)
+		return;
+	v->casework = true;
+	snprintf(v->casework_why, sizeof(v->casework_why),
+	    "reported speech around '%s': the writer reports a threat made to them",
+	    part);
 }

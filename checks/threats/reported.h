@@ -15,4 +15,17 @@
 bool pc_threats_reported_before(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, const char *text, size_t i);
 
+/* Whether the reported frame harm [i, e) at target [t, te) is someone
+ * else's threat at the one written to, passed on ("they said they'll
+ * pay you a visit"): the office's to act on, not the writer's casework
+ * ("he said he'd kill her" may be the writer's own family; a quoted
+ * threat stays a report). */
+bool pc_threats_relayed(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, const char *text, size_t i, size_t e,
+    size_t t, size_t te);
+
+/* Notes reported speech around part: casework, not a threat to the
+ * office (the first note kept). */
+void pc_threats_casework(struct pc_threats_verdict *v, const char *part);
+
 #endif

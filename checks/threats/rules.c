@@ -60,6 +60,9 @@ pc_threats_sets_init(
 	s->question_modal = pc_threats_lex_set(lex, "question_modal");
 	s->speech_aside = pc_threats_lex_set(lex, "speech_aside");
 	s->aside_verb = pc_threats_lex_set(lex, "aside_verb");
+	s->relative = pc_threats_lex_set(lex, "relative");
+	s->said_topic = pc_threats_lex_set(lex, "said_topic");
+	s->disown = pc_threats_lex_set(lex, "disown");
 	s->veiled_setup = pc_threats_lex_set(lex, "veiled_setup");
 	s->veiled_payoff = pc_threats_lex_set(lex, "veiled_payoff");
 	s->endorse = pc_threats_lex_set(lex, "endorse");
@@ -371,18 +374,6 @@ pc_threats_rules_hit(
 	snprintf(v->why[r], sizeof(v->why[r]), "%s", why);
 }
 
-/* Notes reported speech: casework, not a threat to the office. */
-static void
-casework(struct pc_threats_verdict *v, const char *part)
-{
-	if (v->casework)
-		return;
-	v->casework = true;
-	snprintf(v->casework_why, sizeof(v->casework_why),
-	    "reported speech around '%s': the writer reports a threat made to them",
-	    part);
-}
-
 /* Explains an intent + harm + target frame. */
 static void
 explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
@@ -438,7 +429,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t i, lo, nlo;
 	int e, j, t, te = 0, when;
-	bool rep;
+	bool rep, relayed;
 
 	for (i = 0; i < m->n; i++) {
 		if ((e = pc_threats_at(m, harm_set, i)) < 0 ||
@@ -478,8 +469,12 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		    (when != (int)e && !passive_harm(m, s, j, i) &&
 			target_is_actor(m, s, j, t, (size_t)e)))
 			continue;
+		relayed = rep &&
+		    pc_threats_relayed(
+			m, s, text, i, (size_t)e, (size_t)t, (size_t)te);
+		rep = rep && !relayed;
 		if (rep || quoted_frame(m, text, j, i, (size_t)e, t, te)) {
-			casework(v, part);
+			pc_threats_casework(v, part);
 			continue;
 		}
 		if (when >= 0)
@@ -490,6 +485,14 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			explain_frame(why, sizeof(why), m, text, j,
 			    pc_threats_at(m, s->intent, (size_t)j), i,
 			    (size_t)e, t, te);
+		/* decided at the message's end: the writer may disown it */
+		if (relayed && (st->relayed == 0 || rule == PC_THR_LIFE)) {
+			st->relayed = (int)rule + 1;
+			snprintf(st->relayed_why, sizeof(st->relayed_why), "%s",
+			    why);
+		}
+		if (relayed)
+			continue;
 		pc_threats_rules_hit(v, rule, why);
 		st->threat_other = true;
 	}
@@ -575,7 +578,7 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 			if (pc_threats_reported_before(m, s, text, i) ||
 			    pc_threats_quoted(m, text, i, (size_t)e)) {
 				if (rule != PC_THR_ABUSE)
-					casework(v, part);
+					pc_threats_casework(v, part);
 				continue;
 			}
 			snprintf(why, sizeof(why), "%s '%s'", p[k].part, part);
@@ -776,6 +779,8 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	    sizeof(st->payoff_why));
 	two_part(sets, m, text, sets->endorse, true, st->endorse_why,
 	    sizeof(st->endorse_why));
+	two_part(sets, m, text, sets->disown, true, st->disown_why,
+	    sizeof(st->disown_why));
 	two_part(sets, m, text, sets->own_quote, true, st->own_quote_why,
 	    sizeof(st->own_quote_why));
 	two_part(sets, m, text, sets->own_sorry, true, st->own_sorry_why,

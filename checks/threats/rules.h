@@ -31,6 +31,9 @@ struct pc_threats_sets {
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
 	int dummy_subject;  /* "it" in "it is about time": no subject */
+	int relative;       /* "who", "which": "the receptionist who told me" */
+	int said_topic;     /* "what": "after what she said" (a topic) */
+	int disown; /* "I told him to shut up": against a threat passed on */
 	long w_intent, w_target, w_neg;
 };
 
@@ -42,7 +45,12 @@ struct pc_threats_msgstate {
 	char life_why[64];
 	char setup_why[64];  /* "nice house": the set-up of a two-part menace */
 	char payoff_why[64]; /* "be a pity": its pay-off */
-	char endorse_why[64];   /* "wouldn't blame them", reported or not */
+	char endorse_why[64]; /* "wouldn't blame them", reported or not */
+	char disown_why[64];  /* "I told him to shut up", "I've rung 101" */
+	/* a threat someone else made at the one written to, passed on
+	 * ("they said they'll pay you a visit"): its rule + 1, 0 when none */
+	int relayed;
+	char relayed_why[PC_THREATS_WHY_MAX];
 	char own_quote_why[64]; /* "here's what I wrote" */
 	char own_sorry_why[64]; /* "sorry for what I sent last night" */
 	unsigned nsent;         /* sentences so far */

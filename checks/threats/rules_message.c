@@ -33,6 +33,20 @@ pc_threats_rules_finish(
 		    st->setup_why, st->payoff_why);
 		pc_threats_rules_hit(v, PC_THR_THREAT, why);
 	}
+	/* a threat made at the one written to, passed on: theirs to
+	 * know of, unless the writer stood against it ("I told him to shut
+	 * up", "I've rung 101"): then a casework note */
+	if (st->relayed > 0 && !st->disown_why[0]) {
+		snprintf(why, sizeof(why), "%.150s, passed on by the writer",
+		    st->relayed_why);
+		pc_threats_rules_hit(
+		    v, (enum pc_threats_rule)(st->relayed - 1), why);
+	} else if (st->relayed > 0 && !v->casework) {
+		v->casework = true;
+		snprintf(v->casework_why, sizeof(v->casework_why),
+		    "a threat passed on to the office, the writer against it: '%s'",
+		    st->disown_why);
+	}
 	snprintf(v->backs_why, sizeof(v->backs_why), "%s", st->endorse_why);
 	snprintf(v->owns_why, sizeof(v->owns_why), "%s", st->own_quote_why);
 	/* "I'm sorry for what I sent last night" above the quote: the

@@ -78,10 +78,11 @@ Test(rules, reported_speech_is_casework)
 {
 	cr_assert_eq(judge("My ex said he would kill her if she left"), '-');
 	cr_assert(judge_v.casework);
+	/* at the one written to: the office's, not the writer's casework */
 	cr_assert_eq(
 	    judge(
 		"I was threatened with a knife and he said he would stab you next"),
-	    '-');
+	    'L');
 }
 
 Test(rules, conditional_and_third_person)

@@ -14,12 +14,62 @@ Test(speaker, the_writer_speaking_is_no_report)
 		{ "just to say I will shoot you at the fete", 'L' },
 		{ "ringing to tell you I'm going to batter you", 'T' },
 		{ "I'm writing to say I will batter you", 'T' },
-		{ "He rang to say he will batter you", '-' },
 		/* someone else's words are still a report: casework */
-		{ "He is telling everyone he will stab you", '-' },
-		{ "A man was ranting that he would shoot you", '-' },
-		{ "My neighbour told me he will kill you", '-' },
+		{ "My ex told me he will kill her", '-' },
+		{ "A man was ranting that he would shoot my son", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(speaker, a_threat_at_the_one_written_to_passed_on_is_the_offices)
+{
+	static const struct judged cases[] = {
+		/* someone else's threat at "you", passed on: the office's to
+		 * act on, not the writer's casework (rounds 120-143) */
+		{ "He rang to say he will batter you", 'T' },
+		{ "He is telling everyone he will stab you", 'L' },
+		{ "A man was ranting that he would shoot you", 'L' },
+		{ "My neighbour told me he will kill you", 'L' },
 		{ "Caller, no name. Said he knows where you live and he will stab you",
+		    'L' },
+		{ "His friends said they'd pay you a visit and break your legs.",
+		    'T' },
+		/* unless the writer stands against it: a well-wisher's
+		 * warning, casework */
+		{ "A bloke in the pub said he'd give you a slap. I told him to shut up.",
+		    '-' },
+		{ "My neighbour told me he will kill you. I have rung 101.",
+		    '-' },
+		{ "One of them said he'd like to see you hanged. Horrible.",
+		    '-' },
+		{ "Someone at work said he would stab you. Please be careful.",
+		    '-' },
+		/* the threat quoted, or at the writer's own: still a report */
+		{ "He shouted 'I will stab you' at my daughter", '-' },
+		{ "He said he would stab me", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+	cr_assert_eq(
+	    judge("He said he'd kill you. I have told the police."), '-');
+	cr_assert(judge_v.casework, "a disowned threat passed on is casework");
+}
+
+Test(speaker, a_speech_verb_that_describes_someone_is_no_report)
+{
+	static const struct judged cases[] = {
+		/* a relative clause closed before the writer's own "I" */
+		{ "To the receptionist who told me to calm down: I will bring a knife and you will bleed out.",
+		    'L' },
+		{ "The researcher who wrote that speech, Priya, I'm going to find her and beat her until she stops breathing.",
+		    'L' },
+		/* "what she said": a topic, not a report */
+		{ "After what she said about veterans she gets a bullet.",
+		    'L' },
+		/* but a relative clause that goes on reporting reports */
+		{ "The man who told me he will stab her is my ex", '-' },
+		{ "My neighbour, who threatened me, said he would kill her",
 		    '-' },
 	};
 
@@ -129,6 +179,8 @@ Test(speaker, politics_beside_one_veiled_threat_does_not_excuse_another)
 {
 	/* the second warning sits between two election sentences; the
 	 * first stands alone and still threatens */
-	cr_assert_eq(judge("Consider yourself warned. I have written to the council. The voters will remember at the election. Consider yourself warned. The election is in May."),
+	cr_assert_eq(
+	    judge(
+		"Consider yourself warned. I have written to the council. The voters will remember at the election. Consider yourself warned. The election is in May."),
 	    'T');
 }
