@@ -120,9 +120,10 @@ writer_between(const struct pc_threats_sentence *m,
 }
 
 /* Whether the speech verb at j..e follows a condition ("if", "unless",
- * "the next time": opening up to four words before the verb and ending
+ * "the next time": opening up to six words before the verb and ending
  * before it, as in "if the police haven't charged him") and the writer's
- * "I" or "we" comes between it and the harm at i. */
+ * "I" or "we" comes between it and the harm at i, or the harm's words
+ * address the one written to ("if he is convicted you'd better hide"). */
 static bool
 condition_then_own(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, size_t j, size_t e, size_t i)
@@ -132,10 +133,15 @@ condition_then_own(const struct pc_threats_sentence *m,
 
 	if (s->condition < 0)
 		return false;
-	for (k = j; k-- > 0 && j - k <= 4;)
+	for (k = j; k-- > 0 && j - k <= 6;)
 		if ((end = pc_threats_at(m, s->condition, k)) >= 0 &&
 		    end <= (int)j)
-			return writer_between(m, s, e, i);
+			return writer_between(m, s, e, i) ||
+			    (s->second_person >= 0 && i > e &&
+				pc_threats_at(m, s->second_person, i - 1) >=
+				    0) ||
+			    (s->second_person >= 0 &&
+				pc_threats_at(m, s->second_person, i) >= 0);
 	return false;
 }
 
@@ -220,6 +226,12 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		if (j == 0 && s->imperative >= 0 &&
 		    pc_threats_at(m, s->imperative, 0) >= 0)
 			continue;
+		/* "Stop posting this rubbish through my door or I'll...": the
+		 * speech verb the order's object, the writer's "I" after it */
+		if (j == 1 && s->imperative >= 0 &&
+		    pc_threats_at(m, s->imperative, 0) == 1 &&
+		    writer_between(m, s, (size_t)e, i))
+			continue;
 		/* "Tell that Ross who keeps ringing me that I'll slap him":
 		 * under an order opening the sentence, the writer's own "I"
 		 * after the speech verb owns the harm */
@@ -237,10 +249,25 @@ pc_threats_relayed(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, const char *text, size_t i, size_t e,
     size_t t, size_t te)
 {
-	return s->second_person >= 0 &&
-	    pc_threats_at(m, s->second_person, t) >= 0 &&
-	    !pc_threats_quoted(m, text, i, e) &&
-	    !pc_threats_quoted(m, text, t, te);
+	size_t k;
+
+	if (s->second_person < 0 || pc_threats_quoted(m, text, i, e) ||
+	    pc_threats_quoted(m, text, t, te))
+		return false;
+	for (k = t; k < te; k++)
+		if (pc_threats_at(m, s->second_person, k) >= 0)
+			return true;
+	return false;
+}
+
+void
+pc_threats_relay(
+    struct pc_threats_msgstate *st, enum pc_threats_rule rule, const char *why)
+{
+	if (st->relayed == 0 || rule == PC_THR_LIFE) {
+		st->relayed = (int)rule + 1;
+		snprintf(st->relayed_why, sizeof(st->relayed_why), "%s", why);
+	}
 }
 
 void

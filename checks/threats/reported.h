@@ -15,14 +15,20 @@
 bool pc_threats_reported_before(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, const char *text, size_t i);
 
-/* Whether the reported frame harm [i, e) at target [t, te) is someone
- * else's threat at the one written to, passed on ("they said they'll
- * pay you a visit"): the office's to act on, not the writer's casework
- * ("he said he'd kill her" may be the writer's own family; a quoted
- * threat stays a report). */
+/* Whether the reported harm [i, e) at target [t, te) (a pattern: its
+ * own span twice) is someone else's threat at the one written to, passed
+ * on ("they said they'll pay you a visit": a second-person word in the
+ * target): the office's to act on, not the writer's casework ("he said
+ * he'd kill her" may be the writer's own family; a quoted threat stays a
+ * report). */
 bool pc_threats_relayed(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, const char *text, size_t i, size_t e,
     size_t t, size_t te);
+
+/* Holds a passed-on threat until the message ends (the writer may
+ * disown it later: "I've rung 101"); a threat to life outranks. */
+void pc_threats_relay(
+    struct pc_threats_msgstate *st, enum pc_threats_rule rule, const char *why);
 
 /* Notes reported speech around part: casework, not a threat to the
  * office (the first note kept). */

@@ -485,14 +485,10 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 			explain_frame(why, sizeof(why), m, text, j,
 			    pc_threats_at(m, s->intent, (size_t)j), i,
 			    (size_t)e, t, te);
-		/* decided at the message's end: the writer may disown it */
-		if (relayed && (st->relayed == 0 || rule == PC_THR_LIFE)) {
-			st->relayed = (int)rule + 1;
-			snprintf(st->relayed_why, sizeof(st->relayed_why), "%s",
-			    why);
-		}
-		if (relayed)
+		if (relayed) { /* the writer may disown it later */
+			pc_threats_relay(st, rule, why);
 			continue;
+		}
 		pc_threats_rules_hit(v, rule, why);
 		st->threat_other = true;
 	}
@@ -575,13 +571,21 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				    (strcmp(p[k].part, "harm") == 0 &&
 					nonperson_actor(m, s, i)))))
 				continue;
-			if (pc_threats_reported_before(m, s, text, i) ||
-			    pc_threats_quoted(m, text, i, (size_t)e)) {
-				if (rule != PC_THR_ABUSE)
+			snprintf(why, sizeof(why), "%s '%s'", p[k].part, part);
+			if (pc_threats_quoted(m, text, i, (size_t)e) ||
+			    pc_threats_reported_before(m, s, text, i)) {
+				/* "the lads say you won't make the count alive":
+				 * passed on at the one written to (the target
+				 * its span or the word before it) */
+				if (rule != PC_THR_ABUSE &&
+				    pc_threats_relayed(m, s, text, i, (size_t)e,
+					i > 0 ? i - 1 : 0, (size_t)e))
+					pc_threats_relay(st,
+					    (enum pc_threats_rule)rule, why);
+				else if (rule != PC_THR_ABUSE)
 					pc_threats_casework(v, part);
 				continue;
 			}
-			snprintf(why, sizeof(why), "%s '%s'", p[k].part, part);
 			if (rule == PC_THR_THREAT &&
 			    strcmp(p[k].part, "veiled") == 0)
 				veiled_here = true;

@@ -28,8 +28,10 @@ Test(forms_clauses, the_writers_own_clause_after_a_report)
 	static const struct judged cases[] = {
 		{ "If Sergeant Hale is charged you will need a bodyguard, because I will personally smash your face in.",
 		    'T' },
+		/* "you'd better hide" (a threat-to-life pattern) is the
+		 * writer's too once the condition's court word is behind it */
 		{ "If he is convicted you'd better hide, cos I will break your legs.",
-		    'T' },
+		    'L' },
 		/* a condition a few words before the court word */
 		{ "If the court hasn't convicted him by May, I'll stab you myself.",
 		    'L' },

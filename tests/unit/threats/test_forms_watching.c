@@ -59,6 +59,16 @@ Test(forms_watching, a_reported_threat_waved_through_is_the_writers)
 		    'T' },
 		{ "My brother says he's going to batter you and im not going to stop him.",
 		    'T' },
+		/* the endorse lines that wrote "'ve told" as one alternative
+		 * and never matched */
+		{ "They said they'd pay him a visit. I've told them to go ahead.",
+		    'T' },
+		{ "His cousin says he owes you a bullet. I have told him where your office is.",
+		    'L' },
+		{ "They're saying someone should put a bullet in Garrowby. I would not stop them.",
+		    'T' },
+		{ "Half the market were saying someone's going to slap that Brannock woman, and I'd hold their coat.",
+		    'T' },
 		/* reported to warn the office */
 		{ "My neighbour said he'd kick your head in. I've told the police.",
 		    '-' },

@@ -45,6 +45,11 @@ Test(speaker, a_threat_at_the_one_written_to_passed_on_is_the_offices)
 		    '-' },
 		{ "Someone at work said he would stab you. Please be careful.",
 		    '-' },
+		/* a veiled threat passed on: "you" just before its words */
+		{ "The lads say you won't make the count alive.", 'L' },
+		{ "He said you won't make it home alive. I rang 101.", '-' },
+		{ "Others are posting that people should turn up at your house. That's not what I'm about, they've crossed a line.",
+		    '-' },
 		/* the threat quoted, or at the writer's own: still a report */
 		{ "He shouted 'I will stab you' at my daughter", '-' },
 		{ "He said he would stab me", '-' },
@@ -64,6 +69,12 @@ Test(speaker, a_speech_verb_that_describes_someone_is_no_report)
 		    'L' },
 		{ "The researcher who wrote that speech, Priya, I'm going to find her and beat her until she stops breathing.",
 		    'L' },
+		/* an order whose object is a speech verb, a condition six
+		 * words back: the writer's own "I" after them */
+		{ "Stop posting this rubbish through my door or I'll put a brick through yours.",
+		    'T' },
+		{ "If that caseworker of yours tells me to calm down once more I'll put him through the window.",
+		    'T' },
 		/* "what she said": a topic, not a report */
 		{ "After what she said about veterans she gets a bullet.",
 		    'L' },
