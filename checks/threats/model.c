@@ -461,7 +461,7 @@ pc_threats_model_finish(
 /* Writes the strongest positive features of v[0..n) for rule r. */
 static void
 explain(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
-    size_t n, double p, char *why, size_t cap)
+    size_t n, double p, double threshold, char *why, size_t cap)
 {
 	int top[WHY_FEATURES];
 	size_t i, k, ntop = 0, o;
@@ -484,7 +484,7 @@ explain(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
 		}
 	}
 	o = (size_t)snprintf(
-	    why, cap, "word model %.2f >= %.2f:", p, m->threshold[r]);
+	    why, cap, "word model %.2f >= %.2f:", p, threshold);
 	for (k = 0; k < ntop && o < cap; k++)
 		o += (size_t)snprintf(
 		    why + o, cap - o, "%s '%s'", k ? "," : "", m->keys[top[k]]);
@@ -504,15 +504,18 @@ pc_threats_model_score(const struct pc_threats_model *m,
 	if (m == NULL || (int)r < 0 || r >= PC_THR_NRULES || !m->has[r] ||
 	    s->seen.n == 0)
 		return -1;
-	*threshold = m->threshold[r];
+	*threshold = m->long_sentences > 0 && s->nsent > m->long_sentences &&
+		m->threshold_long[r] > 0
+	    ? m->threshold_long[r]
+	    : m->threshold[r];
 	p = prob(m, r, s->seen.v, s->seen.n);
 	if (s->best_p[r] > p) {
-		if (why && cap && s->best_p[r] >= m->threshold[r])
+		if (why && cap && s->best_p[r] >= *threshold)
 			explain(m, r, s->best[r].v, s->best[r].n, s->best_p[r],
-			    why, cap);
+			    *threshold, why, cap);
 		return s->best_p[r];
 	}
-	if (why && cap && p >= m->threshold[r])
-		explain(m, r, s->seen.v, s->seen.n, p, why, cap);
+	if (why && cap && p >= *threshold)
+		explain(m, r, s->seen.v, s->seen.n, p, *threshold, why, cap);
 	return p;
 }

@@ -87,7 +87,8 @@ int pc_threats_model_finish(
 double pc_threats_model_veto(const struct pc_threats_model *m);
 
 /* The model's probability for rule r (-1 when it has no weights for r or
- * the message no known feature); its threshold in *threshold; when the
+ * the message no known feature); its threshold in *threshold (the rule's
+ * threshold_long for a message over model.long_sentences); when the
  * probability reaches it, the strongest features in why ("word model
  * 0.91 >= 0.85: 'x', 'y'"; empty below). */
 double pc_threats_model_score(const struct pc_threats_model *m,

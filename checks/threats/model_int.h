@@ -29,6 +29,12 @@ struct pc_threats_model {
 	char *file;    /* where it was read, for errors */
 	bool has[PC_THR_NRULES];
 	double bias[PC_THR_NRULES], threshold[PC_THR_NRULES];
+	/* a message of more than long_sentences sentences (0: none) is
+	 * held to threshold_long[r] where it is set (0: threshold[r]): its
+	 * score is the best of many windows, so benign letters reach a
+	 * given probability more often than short messages do */
+	double threshold_long[PC_THR_NRULES];
+	size_t long_sentences;
 	double veto; /* rule hits stand only where a rule's p reaches it; 0:
 			never vetoed */
 };

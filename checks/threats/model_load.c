@@ -67,6 +67,15 @@ load_rules(struct pc_threats_model *m, const struct pc_yaml_node *rules,
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: model.rules.%s.threshold: expected a probability between 0 and 1",
 			    file, v->line, k->scalar);
+		if (pc_yaml_get(v, "threshold_long") != NULL &&
+		    ((r = number(&m->threshold_long[rule],
+			  pc_yaml_get(v, "threshold_long"), file,
+			  "threshold_long")) != 0))
+			return r;
+		if (m->threshold_long[rule] < 0 || m->threshold_long[rule] >= 1)
+			return pc_error_set(PC_ECONFIG,
+			    "%s:%d: model.rules.%s.threshold_long: expected a probability between 0 and 1",
+			    file, v->line, k->scalar);
 		m->has[rule] = true;
 	}
 	return 0;
@@ -87,6 +96,25 @@ load_window(
 		    "%s:%d: model.window: expected 0 to %d sentences", file,
 		    v->line, PC_THREATS_WINDOW_MAX);
 	m->window = (size_t)w;
+	return 0;
+}
+
+/* Reads `long_sentences:` (a message longer than this many sentences
+ * is held to the rules' threshold_long; 0: none). */
+static int
+load_long(
+    struct pc_threats_model *m, const struct pc_yaml_node *v, const char *file)
+{
+	double w;
+	int r;
+
+	if ((r = number(&w, v, file, "model.long_sentences")) != 0)
+		return r;
+	if (w < 0 || w > 1000000 || w != (double)(size_t)w)
+		return pc_error_set(PC_ECONFIG,
+		    "%s:%d: model.long_sentences: expected a whole number of sentences",
+		    file, v->line);
+	m->long_sentences = (size_t)w;
 	return 0;
 }
 
@@ -250,7 +278,9 @@ load_veto(
 	if ((r = number(&m->veto, v, file, "model.veto")) != 0)
 		return r;
 	for (i = 0; i < PC_THR_NRULES; i++)
-		if (m->veto < 0 || (m->has[i] && m->veto >= m->threshold[i]))
+		if (m->veto < 0 || (m->has[i] && m->veto >= m->threshold[i]) ||
+		    (m->threshold_long[i] > 0 &&
+			m->veto >= m->threshold_long[i]))
 			return pc_error_set(PC_ECONFIG,
 			    "%s:%d: model.veto: expected 0 or a probability below each rule's threshold",
 			    file, v->line);
@@ -262,19 +292,20 @@ static int
 known_keys(const struct pc_yaml_node *node, const char *file)
 {
 	static const char *const keys[] = { "window", "kinds", "prefix",
-		"rules", "features", "veto" };
+		"rules", "features", "veto", "long_sentences" };
+	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 	const struct pc_yaml_node *k;
 	size_t i, j;
 
 	for (i = 0; i + 1 < node->nitems; i += 2) {
 		k = node->items[i];
-		for (j = 0; j < 6 &&
+		for (j = 0; j < nkeys &&
 		     (k->scalar == NULL || strcmp(k->scalar, keys[j]) != 0);
 		     j++)
 			;
-		if (j == 6)
+		if (j == nkeys)
 			return pc_error_set(PC_ECONFIG,
-			    "%s:%d: model: '%s': unknown key; expected window, kinds, prefix, rules, veto or features",
+			    "%s:%d: model: '%s': unknown key; expected window, kinds, prefix, rules, veto, long_sentences or features",
 			    file, k->line, k->scalar ? k->scalar : "");
 	}
 	return 0;
@@ -322,6 +353,8 @@ pc_threats_model_load(struct pc_threats_model **out,
 		r = load_window(m, pc_yaml_get(node, "window"), file);
 	if (r == 0 && pc_yaml_get(node, "veto") != NULL)
 		r = load_veto(m, pc_yaml_get(node, "veto"), file);
+	if (r == 0 && pc_yaml_get(node, "long_sentences") != NULL)
+		r = load_long(m, pc_yaml_get(node, "long_sentences"), file);
 	for (i = 0; r == 0 && i < n; i++)
 		r = load_feature(
 		    m, i, feats->items[2 * i], feats->items[2 * i + 1], file);

@@ -424,3 +424,62 @@ Test(model, a_veto_must_sit_below_the_thresholds)
 	};
 	refused(bad, sizeof(bad) / sizeof(bad[0]));
 }
+
+/* The toy model whose threat rule holds a message of more than two
+ * sentences to 0.99: "pineapple" alone scores sigmoid(-2 + 6) = 0.98. */
+static const char longer[] =
+    "lexicon: toy\n"
+    "version: 1\n"
+    "model:\n"
+    "  long_sentences: 2\n"
+    "  rules:\n"
+    "    threat: {threshold: 0.8, threshold_long: 0.99, bias: -2}\n"
+    "    abuse: {threshold: 0.8, bias: -2}\n"
+    "  features:\n"
+    "    \"pineapple\": [6, 0]\n"
+    "    \"turnip\": [0, 6]\n";
+
+Test(model, a_long_message_is_held_to_its_own_threshold)
+{
+	struct pc_threats_engine *e;
+	struct pc_threats_verdict v;
+	const char *t;
+
+	cr_assert_eq(engine(&e, longer), 0, "%s", pc_error_get());
+	t = "Pineapple. Pineapple.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_THREAT], "two sentences: threshold 0.8");
+	cr_assert(strstr(v.why[PC_THR_THREAT], ">= 0.80"), "%s",
+	    v.why[PC_THR_THREAT]);
+	t = "Pineapple. Pineapple. Pineapple.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert_not(v.hit[PC_THR_THREAT], "three sentences: 0.98 < 0.99");
+	/* a rule without threshold_long keeps its threshold at any length */
+	t = "Turnip. Turnip. Turnip. Turnip.";
+	cr_assert_eq(pc_threats_judge(e, t, strlen(t), &v), 0);
+	cr_assert(v.hit[PC_THR_ABUSE]);
+	pc_threats_engine_free(e);
+}
+
+Test(model, bad_long_thresholds_are_refused)
+{
+	static const struct refusal bad[] = {
+		{ "lexicon: x\nmodel:\n  rules:\n"
+		  "    threat: {threshold: 0.5, threshold_long: 1.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "threshold_long: expected a probability between 0 and 1" },
+		{ "lexicon: x\nmodel:\n  long_sentences: -1\n  rules:\n"
+		  "    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "model.long_sentences: expected a whole number" },
+		{ "lexicon: x\nmodel:\n  long_sentences: many\n  rules:\n"
+		  "    threat: {threshold: 0.5, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "'many' is not a number" },
+		{ "lexicon: x\nmodel:\n  veto: 0.3\n  rules:\n"
+		  "    threat: {threshold: 0.5, threshold_long: 0.2, bias: 0}\n"
+		  "  features:\n    \"a\": [1, 0]\n",
+		    "model.veto: expected 0 or a probability below" },
+	};
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
+}
