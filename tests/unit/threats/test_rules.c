@@ -441,3 +441,21 @@ Test(rules, rewards_for_violence_and_graves)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(rules, negations_idioms_and_scots_of_rounds_1_to_149)
+{
+	static const struct judged cases[] = {
+		/* "doesn't" and its kin negate like "don't" */
+		{ "I hope it doesn't kill you.", '-' },
+		{ "Hope the hill at mile 20 doesn't kill you.", '-' },
+		{ "It doesn't matter, I will kill you.", 'L' },
+		/* cheering on, and beating at the ballot */
+		{ "We'll egg you on from the gallery, go get em", '-' },
+		{ "I'll be standing against you as an independent and I'll beat you, mark my words",
+		    '-' },
+		/* Scots "telt": a report */
+		{ "A gang o boys telt her they'd set her on fire", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
