@@ -453,6 +453,11 @@ Test(rules, negations_idioms_and_scots_of_rounds_1_to_149)
 		{ "We'll egg you on from the gallery, go get em", '-' },
 		{ "I'll be standing against you as an independent and I'll beat you, mark my words",
 		    '-' },
+		/* land management and the police beat (rounds 150-155) */
+		{ "What I'd like you to see is the heather burning, the peat",
+		    '-' },
+		{ "She'll bring the new beat manager to the surgery.", '-' },
+		{ "We'll burn the moor and you with it.", 'L' },
 		/* Scots "telt": a report */
 		{ "A gang o boys telt her they'd set her on fire", '-' },
 	};
