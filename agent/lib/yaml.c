@@ -11,7 +11,7 @@
 struct builder {
 	yaml_parser_t parser;
 	const char *name;
-	size_t nodes;
+	size_t nodes, max_nodes;
 };
 
 /* Allocates a node; NULL on allocation failure. */
@@ -138,9 +138,10 @@ build(struct builder *b, yaml_event_t *ev, int depth, struct pc_yaml_node **out)
 	yaml_event_type_t end;
 
 	*out = NULL;
-	if (++b->nodes > PC_YAML_MAX_NODES)
-		return pc_error_set(PC_ELIMIT, "%s:%d: more than %d YAML nodes",
-		    b->name, line, PC_YAML_MAX_NODES);
+	if (++b->nodes > b->max_nodes)
+		return pc_error_set(PC_ELIMIT,
+		    "%s:%d: more than %zu YAML nodes", b->name, line,
+		    b->max_nodes);
 	if (depth > PC_YAML_MAX_DEPTH)
 		return pc_error_set(PC_ELIMIT,
 		    "%s:%d: YAML nested deeper than %d levels", b->name, line,
@@ -234,15 +235,23 @@ int
 pc_yaml_parse(struct pc_yaml_node **root_out, const char *name,
     const char *data, size_t len)
 {
-	struct builder b = { .name = name };
+	return pc_yaml_parse_capped(
+	    root_out, name, data, len, PC_YAML_MAX_BYTES, PC_YAML_MAX_NODES);
+}
+
+int
+pc_yaml_parse_capped(struct pc_yaml_node **root_out, const char *name,
+    const char *data, size_t len, size_t max_bytes, size_t max_nodes)
+{
+	struct builder b = { .name = name, .max_nodes = max_nodes };
 	yaml_event_t ev;
 	struct pc_yaml_node *root = NULL;
 	int r = 0, done = 0;
 
 	*root_out = NULL;
-	if (len > PC_YAML_MAX_BYTES)
-		return pc_error_set(PC_ELIMIT, "%s: larger than %u bytes", name,
-		    PC_YAML_MAX_BYTES);
+	if (len > max_bytes)
+		return pc_error_set(
+		    PC_ELIMIT, "%s: larger than %zu bytes", name, max_bytes);
 	if (!yaml_parser_initialize(&b.parser))
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	yaml_parser_set_input_string(
@@ -287,13 +296,22 @@ pc_yaml_parse(struct pc_yaml_node **root_out, const char *name,
 int
 pc_yaml_load(struct pc_yaml_node **root_out, const char *path)
 {
+	return pc_yaml_load_capped(
+	    root_out, path, PC_YAML_MAX_BYTES, PC_YAML_MAX_NODES);
+}
+
+int
+pc_yaml_load_capped(struct pc_yaml_node **root_out, const char *path,
+    size_t max_bytes, size_t max_nodes)
+{
 	struct pc_buf b;
 	int r;
 
 	*root_out = NULL;
-	if ((r = pc_file_read(&b, path, PC_YAML_MAX_BYTES)) != 0)
+	if ((r = pc_file_read(&b, path, max_bytes)) != 0)
 		return r;
-	r = pc_yaml_parse(root_out, path, b.data ? b.data : "", b.len);
+	r = pc_yaml_parse_capped(
+	    root_out, path, b.data ? b.data : "", b.len, max_bytes, max_nodes);
 	pc_buf_free(&b);
 	return r;
 }

@@ -158,7 +158,8 @@ load_file(struct pc_threats_lexicon *lex, const char *path)
 	if ((nf[lex->nfiles] = strdup(path)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	file = nf[lex->nfiles++];
-	if ((r = pc_yaml_load(&root, path)) != 0)
+	if ((r = pc_yaml_load_capped(&root, path, PC_YAML_LEXICON_MAX_BYTES,
+		 PC_YAML_LEXICON_MAX_NODES)) != 0)
 		return r;
 	if (root->type != PC_YAML_MAP) {
 		r = pc_error_set(PC_ECONFIG,
