@@ -173,6 +173,25 @@ described_speech(const struct pc_threats_sentence *m,
 	return false;
 }
 
+/* Whether the speech verb at j..e is the writer's own, its object the
+ * writer's own ("when I've said my piece I'm going to..."): no report. */
+static bool
+own_words(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    size_t j, size_t e)
+{
+	bool mine;
+
+	if (s->first_person < 0 || s->aside_verb < 0 || s->own_object < 0 ||
+	    j == 0 || e >= m->n || pc_threats_at(m, s->aside_verb, j) < 0 ||
+	    pc_threats_at(m, s->own_object, e) < 0)
+		return false;
+	mine = pc_threats_at(m, s->first_person, j - 1) == (int)j;
+	if (!mine && j > 1 && s->speaker_aux >= 0)
+		mine = pc_threats_at(m, s->speaker_aux, j - 1) == (int)j &&
+		    pc_threats_at(m, s->first_person, j - 2) == (int)j - 1;
+	return mine;
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 bool
@@ -209,7 +228,8 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		 * you once": the writer's own act to come, not a report */
 		if (own_future(m, s, j) || own_clause_after(m, s, (size_t)e, i))
 			continue;
-		if (described_speech(m, s, j, (size_t)e, i))
+		if (described_speech(m, s, j, (size_t)e, i) ||
+		    own_words(m, s, j, (size_t)e))
 			continue;
 		/* "just to say...", "ringing to tell you": the writer's own
 		 * purpose, not a report */
@@ -277,6 +297,6 @@ pc_threats_casework(struct pc_threats_verdict *v, const char *part)
 		return;
 	v->casework = true;
 	snprintf(v->casework_why, sizeof(v->casework_why),
-	    "reported speech around '%s': the writer reports a threat made to them",
+	    "reported speech around '%s': the writer reports a threat or abuse aimed at them",
 	    part);
 }

@@ -582,7 +582,12 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 					i > 0 ? i - 1 : 0, (size_t)e))
 					pc_threats_relay(st,
 					    (enum pc_threats_rule)rule, why);
-				else if (rule != PC_THR_ABUSE)
+				/* abuse quoted after a speech verb too ("a man
+				 * shouted 'go back...' at my daughter") */
+				else if (rule != PC_THR_ABUSE ||
+				    (pc_threats_quoted(m, text, i, (size_t)e) &&
+					pc_threats_reported_before(
+					    m, s, text, i)))
 					pc_threats_casework(v, part);
 				continue;
 			}

@@ -182,3 +182,14 @@ Test(abuse_general, escalations_memorials_and_condemned_quotes)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+Test(abuse_general, a_slur_quoted_after_a_speech_verb_is_casework)
+{
+	/* reported to the office (a tune message of the labelled set): a
+	 * casework note, so the word model, which read it as abuse (0.83),
+	 * is not asked for a second opinion */
+	cr_assert_eq(
+	    judge(
+		"I need to report something. A man at the bus station shouted \"go back to where you came from, you p*ki\" at my daughter and then spat at her. She is fifteen. The police gave us a crime number but nothing since. Can you help?"),
+	    '-');
+}

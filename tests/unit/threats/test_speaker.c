@@ -75,6 +75,10 @@ Test(speaker, a_speech_verb_that_describes_someone_is_no_report)
 		    'T' },
 		{ "If that caseworker of yours tells me to calm down once more I'll put him through the window.",
 		    'T' },
+		/* the writer's own words, their object the writer's own */
+		{ "And when I've said my piece I'm going to knock her teeth down her throat.",
+		    'T' },
+		{ "I said my piece and he said he'd kill her", '-' },
 		/* "what she said": a topic, not a report */
 		{ "After what she said about veterans she gets a bullet.",
 		    'L' },
