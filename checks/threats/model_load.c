@@ -81,40 +81,23 @@ load_rules(struct pc_threats_model *m, const struct pc_yaml_node *rules,
 	return 0;
 }
 
-/* Reads `window:` (sentences, 0 to PC_THREATS_WINDOW_MAX). */
+/* A whole number of sentences, 0 to max, from a scalar ("model.window":
+ * 0 to PC_THREATS_WINDOW_MAX; "model.long_sentences": a message longer
+ * than this is held to the rules' threshold_long, 0 none). */
 static int
-load_window(
-    struct pc_threats_model *m, const struct pc_yaml_node *v, const char *file)
+sentences(size_t *out, const struct pc_yaml_node *v, const char *file,
+    const char *what, size_t max)
 {
 	double w;
 	int r;
 
-	if ((r = number(&w, v, file, "model.window")) != 0)
+	if ((r = number(&w, v, file, what)) != 0)
 		return r;
-	if (w < 0 || w > PC_THREATS_WINDOW_MAX || w != (double)(size_t)w)
+	if (w < 0 || w > (double)max || w != (double)(size_t)w)
 		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.window: expected 0 to %d sentences", file,
-		    v->line, PC_THREATS_WINDOW_MAX);
-	m->window = (size_t)w;
-	return 0;
-}
-
-/* Reads `long_sentences:` (a message longer than this many sentences
- * is held to the rules' threshold_long; 0: none). */
-static int
-load_long(
-    struct pc_threats_model *m, const struct pc_yaml_node *v, const char *file)
-{
-	double w;
-	int r;
-
-	if ((r = number(&w, v, file, "model.long_sentences")) != 0)
-		return r;
-	if (w < 0 || w > 1000000 || w != (double)(size_t)w)
-		return pc_error_set(PC_ECONFIG,
-		    "%s:%d: model.long_sentences: expected a whole number of sentences",
-		    file, v->line);
-	m->long_sentences = (size_t)w;
+		    "%s:%d: %s: expected 0 to %zu sentences", file, v->line,
+		    what, max);
+	*out = (size_t)w;
 	return 0;
 }
 
@@ -350,11 +333,14 @@ pc_threats_model_load(struct pc_threats_model **out,
 	if (r == 0)
 		r = load_kinds(m, node, file);
 	if (r == 0 && pc_yaml_get(node, "window") != NULL)
-		r = load_window(m, pc_yaml_get(node, "window"), file);
+		r = sentences(&m->window, pc_yaml_get(node, "window"), file,
+		    "model.window", PC_THREATS_WINDOW_MAX);
 	if (r == 0 && pc_yaml_get(node, "veto") != NULL)
 		r = load_veto(m, pc_yaml_get(node, "veto"), file);
 	if (r == 0 && pc_yaml_get(node, "long_sentences") != NULL)
-		r = load_long(m, pc_yaml_get(node, "long_sentences"), file);
+		r = sentences(&m->long_sentences,
+		    pc_yaml_get(node, "long_sentences"), file,
+		    "model.long_sentences", 1000000);
 	for (i = 0; r == 0 && i < n; i++)
 		r = load_feature(
 		    m, i, feats->items[2 * i], feats->items[2 * i + 1], file);

@@ -471,7 +471,7 @@ Test(model, bad_long_thresholds_are_refused)
 		{ "lexicon: x\nmodel:\n  long_sentences: -1\n  rules:\n"
 		  "    threat: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"a\": [1, 0]\n",
-		    "model.long_sentences: expected a whole number" },
+		    "model.long_sentences: expected 0 to 1000000 sentences" },
 		{ "lexicon: x\nmodel:\n  long_sentences: many\n  rules:\n"
 		  "    threat: {threshold: 0.5, bias: 0}\n"
 		  "  features:\n    \"a\": [1, 0]\n",
