@@ -137,11 +137,11 @@ condition_then_own(const struct pc_threats_sentence *m,
 		if ((end = pc_threats_at(m, s->condition, k)) >= 0 &&
 		    end <= (int)j)
 			return writer_between(m, s, e, i) ||
-			    (s->second_person >= 0 && i > e &&
-				pc_threats_at(m, s->second_person, i - 1) >=
-				    0) ||
 			    (s->second_person >= 0 &&
-				pc_threats_at(m, s->second_person, i) >= 0);
+				(pc_threats_at(m, s->second_person, i) >= 0 ||
+				    (i > e &&
+					pc_threats_at(
+					    m, s->second_person, i - 1) >= 0)));
 	return false;
 }
 

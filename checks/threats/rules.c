@@ -548,7 +548,7 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 	char why[PC_THREATS_WHY_MAX], part[SPAN_MAX + 4];
 	size_t np, k, i, nlo;
 	int e, rule;
-	bool veiled_here = false;
+	bool veiled_here = false, quoted, rep;
 
 	p = pc_threats_lex_patterns(lex, &np);
 	for (k = 0; k < np; k++) {
@@ -572,8 +572,9 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 					nonperson_actor(m, s, i)))))
 				continue;
 			snprintf(why, sizeof(why), "%s '%s'", p[k].part, part);
-			if (pc_threats_quoted(m, text, i, (size_t)e) ||
-			    pc_threats_reported_before(m, s, text, i)) {
+			quoted = pc_threats_quoted(m, text, i, (size_t)e);
+			rep = pc_threats_reported_before(m, s, text, i);
+			if (quoted || rep) {
 				/* "the lads say you won't make the count alive":
 				 * passed on at the one written to (the target
 				 * its span or the word before it) */
@@ -585,9 +586,7 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				/* abuse quoted after a speech verb too ("a man
 				 * shouted 'go back...' at my daughter") */
 				else if (rule != PC_THR_ABUSE ||
-				    (pc_threats_quoted(m, text, i, (size_t)e) &&
-					pc_threats_reported_before(
-					    m, s, text, i)))
+				    (quoted && rep))
 					pc_threats_casework(v, part);
 				continue;
 			}
