@@ -59,6 +59,10 @@ struct pc_threats_sentence {
 	const int
 	    *hits; /* the sets matched (nhits), in no order; valid as span */
 	size_t nhits;
+	/* words [0, speech_until) are inside a quotation of someone's
+	 * speech that opened in an earlier sentence (set by the rules) */
+	size_t speech_until;
+	size_t speech_from;       /* and words [speech_from, n) when nonzero */
 	size_t endscap;           /* shorts in ends */
 	struct lex_scratch *pool; /* where a freed ends is kept for reuse */
 };

@@ -1,5 +1,6 @@
 /* Quotation marks around a match: see quoted.h. */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "quoted.h"
@@ -45,6 +46,19 @@ mark_at(const char *lo, const char *p, size_t *len)
 	return u[0] == '"' && !wordish(after) ? CLOSE : NONE;
 }
 
+/* Where the sentence's marks start: an opening mark right before the
+ * first word ("\"I will...") is the sentence's. */
+static const char *
+sentence_start(const struct pc_threats_sentence *m, const char *text)
+{
+	const char *lo = text + m->toks[0].start;
+
+	while (lo > text && text + m->toks[0].start - lo < 4 &&
+	    (lo[-1] == '"' || lo[-1] == '\'' || (unsigned char)lo[-1] >= 0x80))
+		lo--;
+	return lo;
+}
+
 bool
 pc_threats_quoted(
     const struct pc_threats_sentence *m, const char *text, size_t i, size_t e)
@@ -55,11 +69,10 @@ pc_threats_quoted(
 
 	if (m->n == 0 || i >= e || e > m->n)
 		return false;
-	lo = text + m->toks[0].start;
-	/* an opening mark right before the first word ("\"I will...") */
-	while (lo > text && text + m->toks[0].start - lo < 4 &&
-	    (lo[-1] == '"' || lo[-1] == '\'' || (unsigned char)lo[-1] >= 0x80))
-		lo--;
+	/* inside someone's speech quoted from an earlier sentence */
+	if (e <= m->speech_until || (m->speech_from > 0 && i >= m->speech_from))
+		return true;
+	lo = sentence_start(m, text);
 	a = text + m->toks[i].start;
 	b = text + m->toks[e - 1].end;
 	/* the sentence's own closing mark may follow its last word */
@@ -76,4 +89,54 @@ pc_threats_quoted(
 		if (mark_at(text, p, &len) == CLOSE)
 			return true;
 	return false;
+}
+
+bool
+pc_threats_quoted_frame(const struct pc_threats_sentence *m, const char *text,
+    int j, size_t i, size_t e, int t, int te)
+{
+	size_t a = (size_t)j < i ? (size_t)j : i, b = e;
+
+	if ((size_t)t < a)
+		a = (size_t)t;
+	if ((size_t)te > b)
+		b = (size_t)te;
+	return pc_threats_quoted(m, text, a, b);
+}
+
+int
+pc_threats_quote_scan(const struct pc_threats_sentence *m, const char *text,
+    int depth, size_t *closed, size_t *opened)
+{
+	const char *p, *end;
+	size_t len, w = 0;
+	int d0 = depth;
+
+	*closed = m->n;
+	*opened = SIZE_MAX;
+	if (m->n == 0)
+		return depth;
+	/* the marks and stops right after the last word ("dead.\""), not
+	 * the next sentence's opening mark after a space */
+	end = text + m->toks[m->n - 1].end;
+	while (*end != '\0' && end - (text + m->toks[m->n - 1].end) < 8 &&
+	    !isspace((unsigned char)*end) && !isalnum((unsigned char)*end))
+		end++;
+	for (p = sentence_start(m, text); p < end; p += len) {
+		while (w < m->n && text + m->toks[w].start < p)
+			w++;
+		switch (mark_at(text, p, &len)) {
+		case OPEN:
+			if (depth++ == 0)
+				*opened = w;
+			break;
+		case CLOSE:
+			if (depth > 0 && --depth == 0 && d0 > 0 &&
+			    *closed == m->n && *opened == SIZE_MAX)
+				*closed = w;
+			break;
+		case NONE: break;
+		}
+	}
+	return depth;
 }

@@ -15,4 +15,18 @@
 bool pc_threats_quoted(
     const struct pc_threats_sentence *m, const char *text, size_t i, size_t e);
 
+/* Whether the whole frame (intent at j, harm [i, e), target [t, te)) is
+ * inside quotation marks: a quoted threat ("'we'll burn you out'"), not
+ * scare quotes round one word (I will "deal with" you). */
+bool pc_threats_quoted_frame(const struct pc_threats_sentence *m,
+    const char *text, int j, size_t i, size_t e, int t, int te);
+
+/* Follows the quotation marks of sentence m, depth quotes open at its
+ * start, and returns the depth at its end. *closed: the words before
+ * the mark that closes a quote open at the start (m->n when none does);
+ * *opened: the first word after the mark that opens the last quote
+ * opened from depth 0 (SIZE_MAX when none). */
+int pc_threats_quote_scan(const struct pc_threats_sentence *m, const char *text,
+    int depth, size_t *closed, size_t *opened);
+
 #endif

@@ -1,5 +1,6 @@
 /* Reported speech: the writer reports a threat someone else made (the
  * constituent is a victim), or speaks to the target themselves. */
+#include <stdint.h>
 #include <stdio.h>
 
 #include "quoted.h"
@@ -201,6 +202,9 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 	size_t j;
 	int e;
 
+	/* inside speech quoted across sentences */
+	if (i < m->speech_until || (m->speech_from > 0 && i >= m->speech_from))
+		return true;
 	for (j = 0; j < i; j++) {
 		if ((e = pc_threats_at(m, s->reported, j)) < 0)
 			continue;
@@ -262,6 +266,72 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 		return true;
 	}
 	return false;
+}
+
+/* Sentences a quotation of someone's speech may run on after the one
+ * it opens in: a stray quotation mark must not hide the rest of a
+ * letter. */
+#define SPEECH_CARRY_MAX 4
+
+/* Whether a blank line comes between the last sentence's end (at) and
+ * the first word of m: a quotation does not run on past a paragraph. */
+static bool
+paragraph_between(
+    const struct pc_threats_sentence *m, const char *text, size_t at)
+{
+	size_t k, nl = 0;
+
+	for (k = at; k < m->toks[0].start; k++)
+		if (text[k] == '\n')
+			nl++;
+	return nl >= 2;
+}
+
+/* Whether a second-person word comes among words [0, until): speech
+ * addressed to the writer ("I'll find you"), what a victim reports;
+ * a quotation about a third person ("posted: \"...I'll open her up\"")
+ * may be a threat at the MP passed on, and is judged as written. */
+static bool
+addressed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    size_t from, size_t until)
+{
+	size_t k;
+
+	for (k = from; s->second_person >= 0 && k < until && k < m->n; k++)
+		if (pc_threats_at(m, s->second_person, k) >= 0)
+			return true;
+	return false;
+}
+
+void
+pc_threats_speech_carry(struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, const char *text,
+    struct pc_threats_msgstate *st)
+{
+	size_t closed, opened, until;
+	int depth;
+
+	if (st->speech_open > 0 &&
+	    (st->speech_at > m->toks[0].start ||
+		paragraph_between(m, text, st->speech_at)))
+		st->speech_open = 0;
+	st->speech_at = m->toks[m->n - 1].end;
+	depth = pc_threats_quote_scan(
+	    m, text, st->speech_open > 0, &closed, &opened);
+	until = st->speech_open > 0 ? closed : 0;
+	if (addressed(m, s, 0, until))
+		m->speech_until = until;
+	if (depth > 0 && st->speech_open > 0 && closed == m->n)
+		st->speech_open = st->speech_open < SPEECH_CARRY_MAX
+		    ? st->speech_open + 1
+		    : 0;
+	else /* "he said, \"You'll never be free of me. I'll find..." */
+		st->speech_open = depth > 0 && opened != SIZE_MAX &&
+		    pc_threats_reported_before(m, s, text, opened);
+	/* the rest of this sentence is inside it too */
+	if (st->speech_open == 1 && opened > 0 && opened < m->n &&
+	    addressed(m, s, opened, m->n))
+		m->speech_from = opened;
 }
 
 bool

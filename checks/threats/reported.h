@@ -15,6 +15,14 @@
 bool pc_threats_reported_before(const struct pc_threats_sentence *m,
     const struct pc_threats_sets *s, const char *text, size_t i);
 
+/* Notes in m the words inside a quotation of someone's speech addressed
+ * to the writer that runs across sentences ("he said, \"You'll never be
+ * free of me. I'll find you...\""), opened after a speech verb in this
+ * sentence or an earlier one (their state in st): they are reported. */
+void pc_threats_speech_carry(struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, const char *text,
+    struct pc_threats_msgstate *st);
+
 /* Whether the reported harm [i, e) at target [t, te) (a pattern: its
  * own span twice) is someone else's threat at the one written to, passed
  * on ("they said they'll pay you a visit": a second-person word in the

@@ -4,6 +4,7 @@
 
 #include "agent/lib/err.h"
 #include "name_object.h"
+#include "negation.h"
 #include "quoted.h"
 #include "reported.h"
 #include "rules.h"
@@ -53,6 +54,7 @@ pc_threats_sets_init(
 	s->clause_start = pc_threats_lex_set(lex, "clause_start");
 	s->imperative = pc_threats_lex_set(lex, "imperative");
 	s->hedge = pc_threats_lex_set(lex, "hedge");
+	s->disclaim = pc_threats_lex_set(lex, "disclaim");
 	s->speaker_aux = pc_threats_lex_set(lex, "speaker_aux");
 	s->own_object = pc_threats_lex_set(lex, "own_object");
 	s->purpose = pc_threats_lex_set(lex, "purpose");
@@ -118,52 +120,6 @@ allowed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 	for (i = a; i < b; i++)
 		if (pc_threats_covering(m, s->allow, i) >= 0 ||
 		    (s->names >= 0 && pc_threats_covering(m, s->names, i) >= 0))
-			return true;
-	return false;
-}
-
-/* Whether a comma, colon or dash ends the negation's clause before word
- * b: "If you don't change your vote, expect a visit" (a word or more
- * after the negation; "never, ever" stays one negation). */
-static bool
-clause_break(
-    const struct pc_threats_sentence *m, const char *text, size_t j, size_t b)
-{
-	uint32_t p;
-
-	if (j + 1 >= b)
-		return false;
-	for (p = m->toks[j + 1].end; p < m->toks[b].start; p++)
-		if (text[p] == ',' || text[p] == ':' || text[p] == '(' ||
-		    (text[p] == '-' && p > 0 && text[p - 1] == ' '))
-			return true;
-	return false;
-}
-
-/* Whether a word starting a new clause ("when", "until") lies in words
- * (j, b]: "you won't be smiling | when I'm done with you". */
-static bool
-clause_word(const struct pc_threats_sentence *m,
-    const struct pc_threats_sets *s, size_t j, size_t b)
-{
-	size_t k;
-
-	for (k = j + 1; s->clause_start >= 0 && k <= b && k < m->n; k++)
-		if (pc_threats_at(m, s->clause_start, k) >= 0)
-			return true;
-	return false;
-}
-
-/* A negation starting in words [a, b), in the clause of word b. */
-static bool
-negated(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
-    const char *text, size_t a, size_t b)
-{
-	size_t j;
-
-	for (j = a; j < b; j++)
-		if (pc_threats_at(m, s->negation, j) >= 0 &&
-		    !clause_break(m, text, j, b) && !clause_word(m, s, j, b))
 			return true;
 	return false;
 }
@@ -403,22 +359,6 @@ explain_frame(char *out, size_t cap, const struct pc_threats_sentence *m,
 	    harm, obf, tg, hi - lo);
 }
 
-/* Whether the whole frame (intent, harm, target) is inside quotation
- * marks: a quoted threat ("'we'll burn you out'"), not scare quotes
- * round one word (I will "deal with" you). */
-static bool
-quoted_frame(const struct pc_threats_sentence *m, const char *text, int j,
-    size_t i, size_t e, int t, int te)
-{
-	size_t a = (size_t)j < i ? (size_t)j : i, b = e;
-
-	if ((size_t)t < a)
-		a = (size_t)t;
-	if ((size_t)te > b)
-		b = (size_t)te;
-	return pc_threats_quoted(m, text, a, b);
-}
-
 /* Intent + harm + target within the windows, not negated, not an
  * idiom, not reported speech. */
 static void
@@ -453,7 +393,7 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		nlo = (size_t)j > 2 ? (size_t)j - 2 : 0;
 		if (i > (size_t)s->w_neg && i - (size_t)s->w_neg < nlo)
 			nlo = i - (size_t)s->w_neg;
-		if (negated(m, s, text, nlo, i))
+		if (pc_threats_negated(m, s, text, nlo, i))
 			continue;
 		lo = (size_t)j > (size_t)s->w_target
 		    ? (size_t)j - (size_t)s->w_target
@@ -473,7 +413,8 @@ frames(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 		    pc_threats_relayed(
 			m, s, text, i, (size_t)e, (size_t)t, (size_t)te);
 		rep = rep && !relayed;
-		if (rep || quoted_frame(m, text, j, i, (size_t)e, t, te)) {
+		if (rep ||
+		    pc_threats_quoted_frame(m, text, j, i, (size_t)e, t, te)) {
 			pc_threats_casework(v, part);
 			continue;
 		}
@@ -566,8 +507,10 @@ patterns(const struct pc_threats_lexicon *lex, const struct pc_threats_sets *s,
 				strcmp(p[k].part, "veiled") == 0 &&
 				st->political_now) ||
 			    explains(m, text, (size_t)e) ||
+			    (rule == PC_THR_ABUSE &&
+				pc_threats_disclaimed(m, s, text, i)) ||
 			    (rule != PC_THR_ABUSE &&
-				(negated(m, s, text, nlo, i) ||
+				(pc_threats_negated(m, s, text, nlo, i) ||
 				    (strcmp(p[k].part, "harm") == 0 &&
 					nonperson_actor(m, s, i)))))
 				continue;
@@ -725,7 +668,8 @@ weak_abuse(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 					!aimed))
 				continue;
 			if (pc_threats_reported_before(m, s, text, i) ||
-			    pc_threats_quoted(m, text, first, (size_t)e))
+			    pc_threats_quoted(m, text, first, (size_t)e) ||
+			    pc_threats_disclaimed(m, s, text, first))
 				continue;
 			span_text(
 			    part, sizeof(part), m, text, first, (size_t)e);
@@ -767,8 +711,13 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
     const char *text, struct pc_threats_verdict *v,
     struct pc_threats_msgstate *st)
 {
+	struct pc_threats_sentence q;
+
 	if (m->n == 0)
 		return;
+	q = *m; /* with the words inside speech quoted across sentences */
+	pc_threats_speech_carry(&q, sets, text, st);
+	m = &q;
 	st->political_now = sets->political >= 0 &&
 	    pc_threats_any(m, sets->political) && political(m, sets);
 	/* a veiled threat in the sentence before this political one */

@@ -28,6 +28,7 @@ struct pc_threats_sets {
 	int intent_after; /* a near future after the harm: "burns tonight" */
 	int coordinator;  /* "and": a second verb shares the first's intent */
 	int clause_link;  /* "because", "so": a clause of the writer's own */
+	int disclaim;     /* "not calling you": an insult the writer denies */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
 	int dummy_subject;  /* "it" in "it is about time": no subject */
@@ -53,7 +54,10 @@ struct pc_threats_msgstate {
 	char relayed_why[PC_THREATS_WHY_MAX];
 	char own_quote_why[64]; /* "here's what I wrote" */
 	char own_sorry_why[64]; /* "sorry for what I sent last night" */
-	unsigned nsent;         /* sentences so far */
+	/* sentences a quotation of someone's speech has been open (0: none) */
+	unsigned speech_open;
+	size_t speech_at; /* where the last sentence ended in the text */
+	unsigned nsent;   /* sentences so far */
 	bool political_now, political_prev; /* election talk in this/last */
 	unsigned veiled_n;                  /* sentences with a veiled threat */
 	unsigned veiled_last;       /* the last of them, counted from 1 */

@@ -262,11 +262,13 @@ class Model(Scorer):
     """A model trained on some messages."""
     def __init__(self, a, msgs):
         self.kinds, self.plen, self.window = a.kinds, a.prefix, a.window
-        df = {}
+        df, rounds = {}, {}
         for m in msgs:
             for x in features(m.sents, a.kinds, a.prefix):
                 df[x] = df.get(x, 0) + 1
-        self.vocab = sorted(x for x, n in df.items() if n >= a.min_df)
+                rounds.setdefault(x, set()).add(m.src)
+        self.vocab = sorted(x for x, n in df.items()
+                            if n >= a.min_df and len(rounds[x]) >= a.min_rounds)
         self.index = {x: i for i, x in enumerate(self.vocab)}
         docs = [self.doc(m.sents) for m in msgs]
         self.rules = {}
@@ -495,6 +497,9 @@ def main():
                     help="features seen in fewer tune messages are dropped (3 has a third "
                     "fewer features and the same recall on fresh rounds 96-107, but "
                     "flagged 4 more held-aside benign messages)")
+    ap.add_argument("--min-rounds", type=int, default=1,
+                    help="features seen in fewer rounds (src files) are dropped: a name "
+                    "or phrase one round's writer used is that round's, not a sign")
     ap.add_argument("--no-nb", dest="nb", action="store_false",
                     help="plain logistic regression (no NB log-count ratios)")
     ap.add_argument("--kinds", default="word,pair,set,set_pair,prefix",

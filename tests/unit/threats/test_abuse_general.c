@@ -193,3 +193,25 @@ Test(abuse_general, a_slur_quoted_after_a_speech_verb_is_casework)
 		"I need to report something. A man at the bus station shouted \"go back to where you came from, you p*ki\" at my daughter and then spat at her. She is fifteen. The police gave us a crime number but nothing since. Can you help?"),
 	    '-');
 }
+
+/* An insult the writer denies in its own clause is no abuse; a denial
+ * in another clause, or of something else, does not reach it. */
+Test(abuse_general, insults_the_writer_denies)
+{
+	static const struct judged cases[] = {
+		{ "We do not think you are a traitor. We think you are "
+		  "overstretched.",
+		    '-' },
+		{ "I'm not calling you a liar, but the figures are wrong.",
+		    '-' },
+		{ "Nobody is saying you are a coward.", '-' },
+		{ "I won't call you a traitor like the others do.", '-' },
+		{ "You are a traitor.", 'A' },
+		{ "I honestly think you are a traitor.", 'A' },
+		/* the denial's clause ends before the insult */
+		{ "I don't think, I know: you are a traitor.", 'A' },
+		{ "Not a single reply, you useless cow", 'A' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
