@@ -1,5 +1,6 @@
 /* Reported speech: the writer reports a threat someone else made (the
  * constituent is a victim), or speaks to the target themselves. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -193,6 +194,23 @@ own_words(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
 	return mine;
 }
 
+/* Whether the reported-speech word at j is a place: "down to Tannery
+ * Court" (a capitalised name), "outside the court". */
+static bool
+a_place(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
+    const char *text, size_t j)
+{
+	if (s->reported_place < 0 || j == 0 ||
+	    pc_threats_at(m, s->reported_place, j) != (int)j + 1)
+		return false;
+	if (isupper((unsigned char)text[m->toks[j].start]) &&
+	    isupper((unsigned char)text[m->toks[j - 1].start]))
+		return true;
+	return s->place_before >= 0 &&
+	    (pc_threats_at(m, s->place_before, j - 1) == (int)j ||
+		(j > 1 && pc_threats_at(m, s->place_before, j - 2) == (int)j));
+}
+
 /* Reported speech before word i ("he said", "I was threatened"); "I
  * told you" is the writer speaking to the target, not reporting. */
 bool
@@ -206,7 +224,8 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 	if (i < m->speech_until || (m->speech_from > 0 && i >= m->speech_from))
 		return true;
 	for (j = 0; j < i; j++) {
-		if ((e = pc_threats_at(m, s->reported, j)) < 0)
+		if ((e = pc_threats_at(m, s->reported, j)) < 0 ||
+		    a_place(m, s, text, j))
 			continue;
 		/* ... or a speech verb inside quotation marks: "One more
 		 * 'we've written to the minister' and I'll..." */

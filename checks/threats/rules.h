@@ -29,6 +29,7 @@ struct pc_threats_sets {
 	int coordinator;  /* "and": a second verb shares the first's intent */
 	int clause_link;  /* "because", "so": a clause of the writer's own */
 	int disclaim;     /* "not calling you": an insult the writer denies */
+	int reported_place, place_before; /* "to Tannery Court": a place */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
 	int dummy_subject;  /* "it" in "it is about time": no subject */

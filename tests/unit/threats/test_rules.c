@@ -464,3 +464,24 @@ Test(rules, negations_idioms_and_scots_of_rounds_1_to_149)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* "court", "hearing", "trial" report a threat ("at the hearing he said
+ * he would stab me") but as a place the writer goes to ("down to
+ * Tannery Court", "outside the court") they report nothing. */
+Test(rules, a_court_as_a_place_is_no_report)
+{
+	static const struct judged cases[] = {
+		{ "I will come down to Tannery Court and slit his throat.",
+		    'L' },
+		{ "I will come down to the court and slit his throat.", 'L' },
+		{ "I'll come to your office at Kings Court and stab you.",
+		    'L' },
+		{ "He was jailed at Leeds Crown Court for threatening to kill "
+		  "me.",
+		    '-' },
+		{ "At the hearing he said he would stab me.", '-' },
+		{ "In court he said he would stab me.", '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
