@@ -48,7 +48,7 @@ without it the same steps run in pure Python. Run after changing the labelled se
   python3 tests/data/threats/train_model.py build-test/tests/threats_words
 then the unit tests and `bash policies/update-approved-policies.sh ...`.
 """
-import argparse, fnmatch, math, os, subprocess, sys
+import argparse, fnmatch, json, math, os, subprocess, sys
 try:
     import numpy as np
 except ImportError:  # the pure-Python steps below, slower
@@ -421,6 +421,18 @@ def measure(a, msgs, scores):
             for fp in fps)))
 
 
+def dump_scores(a, msgs, scores):
+    """Writes each tune message's scores on rounds left out (JSON Lines:
+    src, labels, text and one score per rule): to study a setting such as
+    --veto against the rules' verdicts without reading the held-aside
+    part."""
+    texts = [t for _, t, _ in tune_part(a.leave_out)]
+    with open(a.dump_scores, "w", encoding="utf-8") as f:
+        for i, m in enumerate(msgs):
+            f.write(json.dumps(dict(src=m.src, labels=m.labels, text=texts[i],
+                                    **{r: scores[r][i] for r, _ in MODELS})) + "\n")
+
+
 def yaml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -520,6 +532,8 @@ def main():
                     help="print the leave-one-round-out measure; write nothing")
     ap.add_argument("--check", metavar="MODEL",
                     help="compare the C scorer with this file on MODEL; write nothing")
+    ap.add_argument("--dump-scores", metavar="FILE",
+                    help="also write each tune message's scores on rounds left out")
     ap.add_argument("--leave-out", metavar="GLOBS", default="",
                     help="rounds (src files, comma-separated globs) not trained on: "
                     "to compare models on fresh rounds neither has seen")
@@ -535,6 +549,8 @@ def main():
         measure(a, msgs, round_scores(a, msgs))
         return
     scores = round_scores(a, msgs, a.folds)
+    if a.dump_scores:
+        dump_scores(a, msgs, scores)
     th = {}
     for rule, is_pos in RULES:
         fp = a.fp_abuse if rule == "abuse" else a.fp

@@ -148,3 +148,22 @@ Test(forms_sabotage, a_capitalised_name_after_the_harm_is_a_target)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* A hope that the target's property is insured is a veiled threat of
+ * damage; property insured against the weather is casework. */
+Test(forms_sabotage, a_hope_that_your_property_is_insured)
+{
+	static const struct judged cases[] = {
+		{ "Hope your car's insured.", 'T' },
+		{ "Hope your house is well insured. That's all I'll say.",
+		    'T' },
+		{ "I hope your house is insured against flooding, because the "
+		  "council won't pay.",
+		    '-' },
+		{ "Is my house insured for storm damage if the council's tree "
+		  "falls on it?",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
