@@ -5,8 +5,10 @@
  * With --scores, each message is judged and its line is the word model's
  * probabilities instead ("threat abuse" and, with the severity model,
  * "threat_to_life"; -1 for none; for train_model.py --check: the C scorer
- * and the trainer must agree).
- * Usage: threats_words [--scores] LEXICON.yaml... < src_x.txt */
+ * and the trainer must agree). With --rules, the rules' verdict
+ * (give the rule lexicons only, no model): "life threat abuse casework",
+ * each 0 or 1 (train_model.py --study-veto).
+ * Usage: threats_words [--scores|--rules] LEXICON.yaml... < src_x.txt */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +58,8 @@ main(int argc, char **argv)
 	struct pc_threats_engine *e;
 	struct pc_threats_verdict v;
 	struct pc_buf text;
-	int scores = argc > 1 && strcmp(argv[1], "--scores") == 0;
+	int rules = argc > 1 && strcmp(argv[1], "--rules") == 0;
+	int scores = rules || (argc > 1 && strcmp(argv[1], "--scores") == 0);
 	struct out o;
 	char *line = NULL, *p, *q;
 	size_t cap = 0, n, quoted;
@@ -69,7 +72,8 @@ main(int argc, char **argv)
 	argv += scores;
 	if (argc < 2) {
 		fprintf(stderr,
-		    "usage: threats_words [--scores] LEXICON.yaml... < src\n");
+		    "usage: threats_words [--scores|--rules] LEXICON.yaml... < "
+		    "src\n");
 		return 2;
 	}
 	if (pc_threats_engine_new(&e, (const char *const *)argv + 1,
@@ -99,6 +103,12 @@ main(int argc, char **argv)
 				    pc_error_get());
 				rc = 1;
 				break;
+			}
+			if (rules) {
+				printf("%d %d %d %d\n", v.hit[PC_THR_LIFE],
+				    v.hit[PC_THR_THREAT], v.hit[PC_THR_ABUSE],
+				    v.casework);
+				continue;
 			}
 			life = pc_threats_engine_model_p(e, PC_THR_LIFE);
 			printf("%.9f %.9f",
