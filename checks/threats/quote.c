@@ -77,6 +77,37 @@ is_marker(struct line l)
 	    (l.n >= 20 && strspn(l.p, "_") == l.n);
 }
 
+/* The first line of a legal disclaimer or a mail system's notice: no
+ * one's words, and a word model reading them learns an office's
+ * boilerplate ("privileged", "intended recipient") as a sign. */
+static int
+is_disclaimer(struct line l)
+{
+	static const char *const opens[] = { "disclaimer",
+		"confidentiality notice", "confidentiality:",
+		"important notice:", "legal notice:", "this email and any",
+		"this e-mail and any", "this message and any",
+		"the information contained in this",
+		"the information in this e", "the information in this message",
+		"this email has been scanned", "this e-mail has been scanned",
+		"if you are not the intended", "if you have received this e",
+		"if you have received this message", NULL };
+	static const char *const confidential[] = { "this email is ",
+		"this e-mail is ", "this message is ", "this email may ",
+		"this e-mail may ", "this message may ", NULL };
+	size_t k;
+
+	for (k = 0; opens[k] != NULL; k++)
+		if (starts(l, opens[k]))
+			return 1;
+	for (k = 0; confidential[k] != NULL; k++)
+		if (starts(l, confidential[k]) &&
+		    (contains(l, "confidential") || contains(l, "privileged") ||
+			contains(l, "intended ") || contains(l, "legally")))
+			return 1;
+	return 0;
+}
+
 /* "From: x" followed within a few lines by "Sent:" or "Date:". */
 static int
 is_header_block(const char *body, size_t len, size_t pos, struct line l)
@@ -188,6 +219,11 @@ split(struct pc_buf *out, struct pc_buf *rest, const char *body, size_t len,
 			quoted++;
 			if (!quote_follows(body, len, pos))
 				break;
+			continue;
+		}
+		if (is_disclaimer(l)) { /* its paragraph, no one's words */
+			while (pos < len && l.n > 0)
+				l = next_line(body, len, &pos);
 			continue;
 		}
 		if (add_line(out, body, start, pos, false) != 0)

@@ -10,7 +10,9 @@
  * Appends to out the lines of body the sender wrote: drops lines quoted
  * with '>', the "On ... wrote:" line before them, and everything from an
  * Outlook "From: ... Sent: ..." header block, an "-----Original
- * Message-----" line or a forwarded-message marker to the end. Sets
+ * Message-----" line or a forwarded-message marker to the end, and a
+ * legal disclaimer's paragraph ("This email and any attachments are
+ * confidential..."), no one's words. Sets
  * *quoted_out to the number of lines dropped. Returns 0 or PC_ENOMEM.
  */
 int pc_threats_quote_split(

@@ -121,3 +121,26 @@ Test(quote, the_rest_leaves_out_nested_attributions)
 	cr_assert_str_eq(
 	    out.data, "Thank you for contacting us.\nI will murder you.\n");
 }
+
+/* A legal disclaimer's paragraph is no one's words: dropped to its blank
+ * line, with what follows kept; a sentence that only starts alike stays. */
+Test(quote, a_disclaimer_paragraph_is_dropped)
+{
+	size_t q;
+
+	cr_assert_str_eq(
+	    split("See you Friday.\n\nThis email and any attachments are "
+		  "confidential.\nIf you are not the intended recipient, "
+		  "delete it.\n\nP.S. bring the forms\n",
+		&q),
+	    "See you Friday.\n\nP.S. bring the forms\n");
+	cr_assert_eq(q, 0);
+	cr_assert_str_eq(split("DISCLAIMER: privileged.\n", &q), "");
+	cr_assert_str_eq(split("This email is confidential and may be legally "
+			       "privileged.\nThanks\n",
+			     &q),
+	    "");
+	/* the writer's own sentence about their email */
+	cr_assert_str_eq(split("This email is my last warning.\n", &q),
+	    "This email is my last warning.\n");
+}
