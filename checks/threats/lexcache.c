@@ -17,9 +17,10 @@ struct wc_entry {
 	uint8_t l[3]; /* the lengths of key, alt and col in k */
 	bool wild;
 	int *ids;    /* in the order word_lits found them */
-	int *sorted; /* the same ids ascending, for a binary search */
-	struct lex_first *first; /* the phrases its ids start; owns all */
-	uint32_t n, nfirst;      /* nfirst NO_FIRST: not known */
+	int *inner;  /* those tested at a word (lexicon_int.h), found order */
+	int *sorted; /* the inner ids ascending, for a binary search */
+	struct lex_first *first;    /* the phrases its ids start; owns all */
+	uint32_t n, ninner, nfirst; /* nfirst NO_FIRST: not known */
 };
 
 /* Slots in sets of two, the last used first: one slot per word missed
@@ -107,8 +108,8 @@ pc_lex_wcache_get(
 	return pc_lex_wcache_find(c, t, n, &sorted);
 }
 
-/* The literal ids cached for t in their order and ascending (*sorted),
- * or NULL (*n and *sorted set when found). */
+/* The literal ids cached for t in their order, or NULL (*n and *sorted,
+ * those of them tested at a word ascending, set when found). */
 const int *
 pc_lex_wcache_find(struct lex_wcache *c, const struct pc_threats_token *t,
     size_t *n, const int **sorted)
@@ -139,8 +140,10 @@ pc_lex_wcache_word(
 		e[1] = tmp;
 	}
 	w->ids = e->ids;
+	w->inner = e->inner;
 	w->sorted = e->sorted;
 	w->n = e->n;
+	w->ninner = e->ninner;
 	w->first = e->nfirst == NO_FIRST ? NULL : e->first;
 	w->nfirst = e->nfirst == NO_FIRST ? 0 : e->nfirst;
 	return true;
@@ -167,14 +170,16 @@ void
 pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n)
 {
-	pc_lex_wcache_put_first(c, t, ids, n, NULL, 0);
+	pc_lex_wcache_put_first(c, t, ids, n, ids, n, NULL, 0);
 }
 
-/* Caches ids[0..n) for t and the phrases they start, cand[0..nc) (NULL:
- * not known); nothing when out of memory or too many. */
+/* Caches ids[0..n) for t, those of them tested at a word inner[0..ni),
+ * and the phrases they start, cand[0..nc) (NULL: not known); nothing
+ * when out of memory or too many. */
 void
 pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
-    const int *ids, size_t n, const struct lex_cand *cand, size_t nc)
+    const int *ids, size_t n, const int *inner, size_t ni,
+    const struct lex_cand *cand, size_t nc)
 {
 	uint32_t h = wc_hash(t);
 	struct wc_entry *e = wc_set(c, h);
@@ -187,12 +192,12 @@ pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
 	len = l[0] + l[1] + l[2];
 	if (cand == NULL)
 		nc = 0;
-	if (n >= NO_FIRST || nc >= NO_FIRST)
+	if (n >= NO_FIRST || nc >= NO_FIRST || ni > n)
 		return;
 	/* the phrases, ids and their sorted copy first (aligned), then the
 	 * key */
-	if ((p = malloc(nc * sizeof(struct lex_first) + 2 * n * sizeof(int) +
-		 len + 1)) == NULL)
+	if ((p = malloc(nc * sizeof(struct lex_first) +
+		 (n + 2 * ni) * sizeof(int) + len + 1)) == NULL)
 		return;
 	/* the second slot's word leaves, the first's moves there */
 	free(e[1].k == NULL ? NULL : (char *)e[1].first);
@@ -204,13 +209,16 @@ pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
 	}
 	e->nfirst = cand == NULL ? NO_FIRST : (uint32_t)nc;
 	e->ids = (int *)(void *)(p + nc * sizeof(struct lex_first));
-	e->sorted = e->ids + n;
-	if (n > 0) { /* a word that matches nothing may come with no array */
+	e->inner = e->ids + n;
+	e->sorted = e->inner + ni;
+	if (n > 0) /* a word that matches nothing may come with no array */
 		memcpy(e->ids, ids, n * sizeof(int));
-		memcpy(e->sorted, ids, n * sizeof(int));
-		pc_lex_ids_sort(e->sorted, n);
+	if (ni > 0) {
+		memcpy(e->inner, inner, ni * sizeof(int));
+		memcpy(e->sorted, inner, ni * sizeof(int));
+		pc_lex_ids_sort(e->sorted, ni);
 	}
-	e->k = (char *)(e->sorted + n);
+	e->k = (char *)(e->sorted + ni);
 	memcpy(e->k, t->key, l[0]);
 	memcpy(e->k + l[0], t->alt, l[1]);
 	memcpy(e->k + l[0] + l[1], t->col, l[2]);
@@ -220,6 +228,7 @@ pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
 	e->l[2] = (uint8_t)l[2];
 	e->wild = (t->flags & PC_TOK_WILDCARD) != 0;
 	e->n = (uint32_t)n;
+	e->ninner = (uint32_t)ni;
 }
 
 /* Frees the cache. */

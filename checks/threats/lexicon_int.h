@@ -110,7 +110,12 @@ struct pc_threats_lexicon {
 	 * first_off[lit + 1]), with their sets' places in the order */
 	struct lex_first *first;
 	size_t *first_off;
-	uint32_t *code;   /* the compiled phrases */
+	uint32_t *code; /* the compiled phrases */
+	/* [nlits]: whether a literal is ever tested at a word (in a phrase
+	 * after its first element, or in one starting with a set): the
+	 * others only start phrases, through a word's candidates, and a
+	 * sentence's literal lists and masks leave them out */
+	unsigned char *inner;
 	size_t *code_off; /* phrase -> its first element in code */
 	struct lex_map bykey, bycol, words;
 	struct lex_map inflect; /* "word~": stems whose -s/-ed/-ing match */
@@ -194,19 +199,21 @@ void pc_lex_wcache_prefetch(
 void pc_lex_ids_sort(int *ids, size_t n);
 void pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n);
-/* A cached word: its literal ids (found order and ascending) and the
- * phrases they start, in the order candidates() lists them (first NULL:
- * put without them). */
+/* A cached word: its literal ids (found order), those of them tested at
+ * a word (inner: lexicon_int.h's inner; found order and ascending) and
+ * the phrases its ids start, in the order candidates() lists them (first
+ * NULL: put without them). */
 struct lex_wword {
-	const int *ids, *sorted;
-	const struct lex_first *first;
-	size_t n, nfirst;
+	const int *ids;                /* [n] */
+	const int *inner, *sorted;     /* [ninner] */
+	const struct lex_first *first; /* [nfirst] */
+	size_t n, ninner, nfirst;
 };
 bool pc_lex_wcache_word(struct lex_wcache *c, const struct pc_threats_token *t,
     struct lex_wword *w);
 void pc_lex_wcache_put_first(struct lex_wcache *c,
     const struct pc_threats_token *t, const int *ids, size_t n,
-    const struct lex_cand *cand, size_t nc);
+    const int *inner, size_t ninner, const struct lex_cand *cand, size_t nc);
 void pc_lex_wcache_free(struct lex_wcache *c);
 
 /* Makes room for element n of an array of n elements of size bytes

@@ -408,13 +408,19 @@ compile_phrases(struct pc_threats_lexicon *lex)
 	for (i = 0; i < lex->nphrases; i++)
 		n += lex->phrases[i].nels + 1;
 	if ((lex->code = calloc(n + 1, sizeof(*lex->code))) == NULL ||
-	    (lex->code_off =
-		    calloc(lex->nphrases + 1, sizeof(*lex->code_off))) == NULL)
+	    (lex->code_off = calloc(
+		 lex->nphrases + 1, sizeof(*lex->code_off))) == NULL ||
+	    (lex->inner = calloc((size_t)lex->nlits + 1, 1)) == NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (i = n = 0; i < lex->nphrases; i++) {
 		lex->code_off[i] = n;
 		for (j = 0; j < lex->phrases[i].nels; j++) {
 			el = &lex->phrases[i].els[j];
+			/* a literal-first phrase's first literal is found
+			 * through the word's candidates, never tested */
+			if (el->kind == EL_LIT &&
+			    (j > 0 || lex->phrases[i].els[0].kind != EL_LIT))
+				lex->inner[el->lit] = 1;
 			arg = el->kind == EL_LIT ? (uint32_t)el->lit
 			    : el->kind == EL_SET ? (uint32_t)el->set
 			    : el->kind == EL_GAP ? (uint32_t)el->gap
@@ -602,6 +608,7 @@ pc_threats_lex_free(struct pc_threats_lexicon *lex)
 	free(lex->first);
 	free(lex->first_off);
 	free(lex->code);
+	free(lex->inner);
 	free(lex->code_off);
 	free(lex->phrases);
 	free(lex->sets);

@@ -520,8 +520,8 @@ word_cands(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 	return 0;
 }
 
-/* Copies word i's ids (ascending too when the sentence is longer than
- * 64 words) into w's arrays at *nlits. */
+/* Copies word i's ids tested at a word (ascending too when the sentence
+ * is longer than 64 words) into w's arrays at *nlits. */
 static int
 copy_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w, size_t n,
     const int *src, const int *sorted, size_t m, size_t *nlits)
@@ -545,14 +545,30 @@ copy_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w, size_t n,
 	return 0;
 }
 
-/* Fills w's literal ids of each word (as found, and ascending), their
- * offsets, and the candidates (phrases whose first literal matched, word
- * by word) in w->cands (*nc of them). */
+/* The ids of ids[0..n) tested at a word (lex->inner; all without it),
+ * in their order, in inner; their count. */
+static size_t
+inner_lits(
+    const struct pc_threats_lexicon *lex, const int *ids, size_t n, int *inner)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (lex->inner == NULL || lex->inner[ids[i]])
+			inner[k++] = ids[i];
+	return k;
+}
+
+/* Fills w's literal ids of each word that are tested at a word (as found,
+ * and ascending: a literal that only starts phrases is found through the
+ * candidates, and about half of a word's are that), their offsets, and
+ * the candidates (phrases whose first literal matched, word by word) in
+ * w->cands (*nc of them). */
 static int
 sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
     const struct pc_threats_token *toks, size_t n, size_t *nc)
 {
-	int ids[WORD_LITS_MAX];
+	int ids[WORD_LITS_MAX], inner[WORD_LITS_MAX];
 	struct lex_wword ww;
 	size_t i, m, nlits = 0, c0;
 	int r;
@@ -568,13 +584,15 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 		    !pc_lex_wcache_word(lex->wcache, &toks[i], &ww)) {
 			m = word_lits(lex, &toks[i], ids);
 			ww.ids = ids;
+			ww.inner = inner;
 			ww.sorted = NULL;
 			ww.first = NULL;
 			ww.n = m;
+			ww.ninner = inner_lits(lex, ids, m, inner);
 			ww.nfirst = 0;
 		}
-		if ((r = copy_lits(
-			 lex, w, n, ww.ids, ww.sorted, ww.n, &nlits)) != 0)
+		if ((r = copy_lits(lex, w, n, ww.inner, ww.sorted, ww.ninner,
+			 &nlits)) != 0)
 			return r;
 		w->litoff[i + 1] = nlits;
 		c0 = *nc;
@@ -583,7 +601,7 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 			return r;
 		if (lex->wcache && ww.ids == ids) /* looked up: cache it */
 			pc_lex_wcache_put_first(lex->wcache, &toks[i], ids,
-			    ww.n, w->cands + c0, *nc - c0);
+			    ww.n, inner, ww.ninner, w->cands + c0, *nc - c0);
 	}
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agent/lib/err.h"
+#include "bigtable.h"
 #include "model_int.h"
 
 #define WHY_FEATURES 4 /* features named in an explanation */
@@ -115,12 +116,19 @@ int
 pc_threats_mscore_init(
     struct pc_threats_mscore *s, const struct pc_threats_model *m)
 {
+	size_t f, r;
+
 	memset(s, 0, sizeof(*s));
 	if (m == NULL)
 		return 0;
-	if ((s->mark = calloc(m->n ? m->n : 1, 1)) == NULL ||
-	    (s->stamp = calloc(m->n ? m->n : 1, sizeof(*s->stamp))) == NULL)
+	s->nfeat = m->n ? m->n : 1;
+	if ((s->mark = calloc(s->nfeat, 1)) == NULL ||
+	    (s->feat = pc_threats_table_new(s->nfeat * sizeof(*s->feat))) ==
+		NULL)
 		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (f = 0; f < m->n; f++)
+		for (r = 0; r < PC_THR_NRULES; r++)
+			s->feat[f].w[r] = m->w[f * PC_THR_NRULES + r];
 	pc_threats_mscore_reset(s);
 	return pc_threats_mcache_new(&s->cache, m);
 }
@@ -136,6 +144,7 @@ pc_threats_mscore_reset(struct pc_threats_mscore *s)
 	s->seen.n = 0;
 	s->nsent = 0;
 	s->cur = NULL;
+	s->whole = false;
 	for (i = 0; i < PC_THR_NRULES; i++) {
 		s->best_p[i] = -1;
 		s->best[i].n = 0;
@@ -149,7 +158,7 @@ pc_threats_mscore_free(struct pc_threats_mscore *s)
 	size_t i;
 
 	free(s->mark);
-	free(s->stamp);
+	pc_threats_table_free(s->feat, s->nfeat * sizeof(*s->feat));
 	free(s->seen.v);
 	free(s->tmp.v);
 	pc_threats_mcache_free(s->cache);
@@ -180,14 +189,14 @@ mark(const struct pc_threats_model *m, struct pc_threats_mscore *s, int f)
 
 /* The probability of the distinct features v[0..n) for rule r. */
 static double
-prob(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
-    size_t n)
+prob(const struct pc_threats_model *m, const struct pc_threats_mfeat *feat,
+    enum pc_threats_rule r, const int *v, size_t n)
 {
 	double sum = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		sum += m->w[(size_t)v[i] * PC_THR_NRULES + r];
+		sum += feat[v[i]].w[r];
 	return 1.0 / (1.0 + exp(-(m->bias[r] + sum / sqrt((double)n))));
 }
 
@@ -195,15 +204,15 @@ prob(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
  * model has (p[r]; the others untouched): one pass over the weights,
  * each rule's sum in the same order as prob()'s. */
 static void
-prob_all(const struct pc_threats_model *m, const int *v, size_t n,
-    double p[PC_THR_NRULES])
+prob_all(const struct pc_threats_model *m, const struct pc_threats_mfeat *feat,
+    const int *v, size_t n, double p[PC_THR_NRULES])
 {
 	double sum[PC_THR_NRULES] = { 0 };
 	const double *w;
 	size_t i, r;
 
 	for (i = 0; i < n; i++) {
-		w = &m->w[(size_t)v[i] * PC_THR_NRULES];
+		w = feat[v[i]].w;
 		for (r = 0; r < PC_THR_NRULES; r++)
 			sum[r] += w[r];
 	}
@@ -241,22 +250,23 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 	if (m->window == 0 || s->nsent < m->window)
 		return 0;
 	if (++s->epoch == 0) { /* wrapped: forget every stamp */
-		memset(s->stamp, 0, (m->n ? m->n : 1) * sizeof(*s->stamp));
+		for (k = 0; k < s->nfeat; k++)
+			s->feat[k].stamp = 0;
 		s->epoch = 1;
 	}
 	s->tmp.n = 0;
 	for (k = 0; k < m->window; k++)
 		for (i = 0; i < s->ring[k].n; i++) {
 			f = s->ring[k].v[i];
-			if (s->stamp[f] == s->epoch)
+			if (s->feat[f].stamp == s->epoch)
 				continue;
-			s->stamp[f] = s->epoch;
+			s->feat[f].stamp = s->epoch;
 			if ((e = push(&s->tmp, f)) != 0)
 				return e;
 		}
 	if (s->tmp.n == 0)
 		return 0;
-	prob_all(m, s->tmp.v, s->tmp.n, p);
+	prob_all(m, s->feat, s->tmp.v, s->tmp.n, p);
 	for (r = 0; r < PC_THR_NRULES; r++)
 		if (m->has[r] && p[r] > s->best_p[r] &&
 		    (e = keep_best(s, r, p[r])) != 0)
@@ -374,6 +384,7 @@ pc_threats_model_add(const struct pc_threats_model *m,
 
 	if (m == NULL)
 		return 0;
+	s->whole = false;
 	/* the previous sentence is complete: judge the window it ends */
 	if (s->nsent > 0 && (r = judge_window(m, s)) != 0)
 		return r;
@@ -428,6 +439,7 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
 	(void)lex; /* the sets were bound by pc_threats_model_check_sets */
 	if (m == NULL || m->set_feature == NULL)
 		return 0;
+	s->whole = false;
 	/* the sets matched, once, ascending (pairs among them only, not
 	 * every pair) */
 	if (sent->hits != NULL)
@@ -450,31 +462,45 @@ pc_threats_model_add_sets(const struct pc_threats_model *m,
 	return 0;
 }
 
-/* Ends a message: its last window. */
+/* Ends a message: its last window, then the whole message's probability
+ * for each rule (the engine asks for it several times). A message of
+ * exactly `window` sentences has one window, the whole message: its
+ * union lists the features as seen does (sentence by sentence, each
+ * where it first appears), so its sums and probabilities are the whole
+ * message's, bit for bit, and it is not judged. */
 int
 pc_threats_model_finish(
     const struct pc_threats_model *m, struct pc_threats_mscore *s)
 {
-	return m != NULL && s->nsent > 0 ? judge_window(m, s) : 0;
+	int r;
+
+	if (m == NULL || s->nsent == 0)
+		return 0;
+	if (s->nsent != m->window && (r = judge_window(m, s)) != 0)
+		return r;
+	if (s->seen.n > 0) {
+		prob_all(m, s->feat, s->seen.v, s->seen.n, s->whole_p);
+		s->whole = true;
+	}
+	return 0;
 }
 
 /* Writes the strongest positive features of v[0..n) for rule r. */
 static void
-explain(const struct pc_threats_model *m, enum pc_threats_rule r, const int *v,
-    size_t n, double p, double threshold, char *why, size_t cap)
+explain(const struct pc_threats_model *m, const struct pc_threats_mfeat *feat,
+    enum pc_threats_rule r, const int *v, size_t n, double p, double threshold,
+    char *why, size_t cap)
 {
 	int top[WHY_FEATURES];
 	size_t i, k, ntop = 0, o;
 	double w;
 
 	for (i = 0; i < n; i++) {
-		w = m->w[(size_t)v[i] * PC_THR_NRULES + r];
+		w = feat[v[i]].w[r];
 		if (w <= 0)
 			continue;
 		/* insert, largest first, keeping WHY_FEATURES */
-		for (k = ntop;
-		     k > 0 && m->w[(size_t)top[k - 1] * PC_THR_NRULES + r] < w;
-		     k--)
+		for (k = ntop; k > 0 && feat[top[k - 1]].w[r] < w; k--)
 			if (k < WHY_FEATURES)
 				top[k] = top[k - 1];
 		if (k < WHY_FEATURES) {
@@ -508,14 +534,16 @@ pc_threats_model_score(const struct pc_threats_model *m,
 		m->threshold_long[r] > 0
 	    ? m->threshold_long[r]
 	    : m->threshold[r];
-	p = prob(m, r, s->seen.v, s->seen.n);
+	p = s->whole ? s->whole_p[r]
+		     : prob(m, s->feat, r, s->seen.v, s->seen.n);
 	if (s->best_p[r] > p) {
 		if (why && cap && s->best_p[r] >= *threshold)
-			explain(m, r, s->best[r].v, s->best[r].n, s->best_p[r],
-			    *threshold, why, cap);
+			explain(m, s->feat, r, s->best[r].v, s->best[r].n,
+			    s->best_p[r], *threshold, why, cap);
 		return s->best_p[r];
 	}
 	if (why && cap && p >= *threshold)
-		explain(m, r, s->seen.v, s->seen.n, p, *threshold, why, cap);
+		explain(m, s->feat, r, s->seen.v, s->seen.n, p, *threshold, why,
+		    cap);
 	return p;
 }

@@ -24,6 +24,16 @@ struct pc_threats_mcache; /* model_cache.c: each word's features */
 
 #define PC_THREATS_WINDOW_MAX 8 /* sentences in a window, at most */
 
+/* One feature as a window's union and sum read it: its window stamp
+ * next to its weights (the model's, copied), in one cache line. The
+ * features are read at random over a vocabulary of tens of thousands:
+ * stamps and weights in two arrays were two cache misses per feature,
+ * most of judging a window. */
+struct pc_threats_mfeat {
+	double w[PC_THR_NRULES];
+	unsigned stamp; /* the window epoch it was last seen in */
+};
+
 /* A list of feature indices. */
 struct pc_threats_flist {
 	int *v;
@@ -38,13 +48,16 @@ struct pc_threats_flist {
  * window, whatever the message's length.
  */
 struct pc_threats_mscore {
-	unsigned char *mark;          /* [nfeatures] */
+	unsigned char *mark;           /* [nfeatures]: seen in the message */
+	struct pc_threats_mfeat *feat; /* [nfeatures]: weights, stamps */
+	size_t nfeat;
 	struct pc_threats_flist seen; /* the whole message's features */
 	struct pc_threats_flist ring[PC_THREATS_WINDOW_MAX]; /* sentences */
-	size_t nsent;    /* sentences begun */
-	unsigned *stamp; /* [nfeatures]: window epoch seen in */
+	size_t nsent; /* sentences begun */
 	unsigned epoch;
-	double best_p[PC_THR_NRULES];                /* best window */
+	double whole_p[PC_THR_NRULES]; /* the whole message's, when whole */
+	bool whole;                    /* finished: whole_p is set */
+	double best_p[PC_THR_NRULES];  /* best window */
 	struct pc_threats_flist best[PC_THR_NRULES]; /* its features */
 	struct pc_threats_flist tmp;
 	struct pc_threats_mcache *cache; /* words' features, kept */
