@@ -335,6 +335,9 @@ pc_threats_speech_carry(struct pc_threats_sentence *m,
 		paragraph_between(m, text, st->speech_at)))
 		st->speech_open = 0;
 	st->speech_at = m->toks[m->n - 1].end;
+	/* none open and no speech verb to open one: nothing to follow */
+	if (st->speech_open == 0 && !pc_threats_any(m, s->reported))
+		return;
 	depth = pc_threats_quote_scan(
 	    m, text, st->speech_open > 0, &closed, &opened);
 	until = st->speech_open > 0 ? closed : 0;
