@@ -240,7 +240,11 @@ pc_threats_reported_before(const struct pc_threats_sentence *m,
 			(s->hedge >= 0 &&
 			    pc_threats_at(m, s->hedge, j - 1) == (int)j)))
 			continue;
-		if (j > 1 && pc_threats_at(m, s->negation, j - 2) == (int)j - 1)
+		/* "not even saying"; not "the man, who I won't name,
+		 * shouted": a comma ends the negation's clause */
+		if (j > 1 &&
+		    pc_threats_at(m, s->negation, j - 2) == (int)j - 1 &&
+		    !(m->toks[j - 1].flags & PC_TOK_CLAUSE_END))
 			continue;
 		/* "after what you said about veterans, I will...": the
 		 * target's own words, not someone's threat reported to them */

@@ -485,3 +485,18 @@ Test(rules, a_court_as_a_place_is_no_report)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* A negation right before a speech verb makes it the writer's denial
+ * ("not even saying"), but not across a comma: "the man, who I won't
+ * name, shouted that he would kill her" reports. */
+Test(rules, a_comma_ends_a_negation_before_a_speech_verb)
+{
+	static const struct judged cases[] = {
+		{ "One of the men, who I won't name, shouted at Mrs Lambe that "
+		  "he would kill her, and then kicked over her trays.",
+		    '-' },
+		{ "I'm not even saying someone should hurt you.", 'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
