@@ -500,3 +500,20 @@ Test(rules, a_comma_ends_a_negation_before_a_speech_verb)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* What someone else threw or pushed through a door, told after the
+ * event, is a report: the same words as a menace to come are not. */
+Test(rules, what_someone_threw_is_a_report)
+{
+	static const struct judged cases[] = {
+		{ "Last week kids threw a firework through her letterbox and it "
+		  "burnt her hallway carpet.",
+		    '-' },
+		{ "Someone smashed his windows and pushed petrol through the "
+		  "door.",
+		    '-' },
+		{ "Firework through your letterbox tonight.", 'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
