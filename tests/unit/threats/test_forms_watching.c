@@ -132,6 +132,10 @@ Test(forms_watching, the_same_words_in_casework_stay_quiet)
 		{ "My house is in ashes after the fire.", '-' },
 		{ "After what happened to Jo Cox I worry for your safety.",
 		    '-' },
+		{ "How do you feel about open surgeries after what happened to "
+		  "Sir David Amess? Do you ever feel unsafe?",
+		    '-' },
+		{ "Remember what happened to Amess at his surgery.", 'L' },
 		{ "A man has been sitting outside my house in a van every night.",
 		    '-' },
 		{ "We will fight this closure by whatever means necessary.",
