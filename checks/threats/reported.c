@@ -200,15 +200,22 @@ static bool
 a_place(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
     const char *text, size_t j)
 {
+	size_t k;
+	int e;
+
 	if (s->reported_place < 0 || j == 0 ||
 	    pc_threats_at(m, s->reported_place, j) != (int)j + 1)
 		return false;
 	if (isupper((unsigned char)text[m->toks[j].start]) &&
 	    isupper((unsigned char)text[m->toks[j - 1].start]))
 		return true;
-	return s->place_before >= 0 &&
-	    (pc_threats_at(m, s->place_before, j - 1) == (int)j ||
-		(j > 1 && pc_threats_at(m, s->place_before, j - 2) == (int)j));
+	/* "outside the court", "outside the magistrates' court": the
+	 * place word ending right before it or one word before */
+	for (k = j > 3 ? j - 3 : 0; s->place_before >= 0 && k < j; k++)
+		if ((e = pc_threats_at(m, s->place_before, k)) >= (int)j - 1 &&
+		    e <= (int)j)
+			return true;
+	return false;
 }
 
 /* Reported speech before word i ("he said", "I was threatened"); "I

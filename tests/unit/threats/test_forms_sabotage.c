@@ -167,3 +167,25 @@ Test(forms_sabotage, a_hope_that_your_property_is_insured)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* A stick or belt taken across the target's face, the target's blood
+ * on the pavement, a smack outside the magistrates' court (a place the
+ * writer waits at, no report). */
+Test(forms_sabotage, sticks_blood_and_the_court_steps)
+{
+	static const struct judged cases[] = {
+		{ "I'll take my stick across your stupid face if you set foot in "
+		  "our sheltered housing again.",
+		    'T' },
+		{ "Your blood will be on the pavement of Dyer Street.", 'L' },
+		{ "Your blood will be all over the street.", 'L' },
+		{ "Your blood will boil when you read what the council did to "
+		  "our street.",
+		    '-' },
+		{ "Tell Mr Drabble I'll be waiting outside the magistrates' court "
+		  "and he'll get a smack in the mouth.",
+		    'T' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
