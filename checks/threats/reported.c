@@ -378,7 +378,10 @@ pc_threats_relayed(const struct pc_threats_sentence *m,
 	    pc_threats_quoted(m, text, t, te))
 		return false;
 	for (k = t; k < te; k++)
-		if (pc_threats_at(m, s->second_person, k) >= 0)
+		if (pc_threats_at(m, s->second_person, k) >= 0 ||
+		    (s->office_target >= 0 &&
+			pc_threats_covering(m, s->office_target, k) >= 0) ||
+		    (s->names >= 0 && pc_threats_covering(m, s->names, k) >= 0))
 			return true;
 	return false;
 }

@@ -57,6 +57,7 @@ pc_threats_sets_init(
 	s->disclaim = pc_threats_lex_set(lex, "disclaim");
 	s->reported_place = pc_threats_lex_set(lex, "reported_place");
 	s->place_before = pc_threats_lex_set(lex, "place_before");
+	s->office_target = pc_threats_lex_set(lex, "office_target");
 	s->speaker_aux = pc_threats_lex_set(lex, "speaker_aux");
 	s->own_object = pc_threats_lex_set(lex, "own_object");
 	s->purpose = pc_threats_lex_set(lex, "purpose");

@@ -66,7 +66,7 @@ Test(forms_sabotage, a_reported_threat_the_writer_backs)
 	static const struct judged cases[] = {
 		{ "The old boys were saying somebody should put a bullet in "
 		  "him. I told them I'd lend them my rifle.",
-		    'L' },
+		    'T' },
 		{ "Some of the lads in the Crown say somebody ought to give that MP a proper kicking, and I would not be the one to stop them.",
 		    'T' },
 		{ "The dads at the club say someone should give the MP a kicking. Wouldn't blame them.",

@@ -50,6 +50,15 @@ Test(speaker, a_threat_at_the_one_written_to_passed_on_is_the_offices)
 		{ "He said you won't make it home alive. I rang 101.", '-' },
 		{ "Others are posting that people should turn up at your house. That's not what I'm about, they've crossed a line.",
 		    '-' },
+		/* at the office's own: the office, its caseworker, staff */
+		{ "Several of them have said they plan to wreck the office.",
+		    'T' },
+		{ "My regulars say they'll rough up your caseworker if she comes "
+		  "in again.",
+		    'T' },
+		{ "They said they would burn the office down. I have rung 101.",
+		    '-' },
+		{ "My neighbour said he would smash my windows.", '-' },
 		/* the threat quoted, or at the writer's own: still a report */
 		{ "He shouted 'I will stab you' at my daughter", '-' },
 		{ "He said he would stab me", '-' },
