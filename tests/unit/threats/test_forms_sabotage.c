@@ -192,3 +192,20 @@ Test(forms_sabotage, sticks_blood_and_the_court_steps)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* A bat wrapped round the target's skull; the target's eulogy to start
+ * writing (a funeral planned for a library stays benign). */
+Test(forms_sabotage, bats_round_the_skull_and_eulogies)
+{
+	static const struct judged cases[] = {
+		{ "I'll wrap a Gray-Nicolls round your skull until it caves in.",
+		    'T' },
+		{ "Graham might want to start writing the eulogy.", 'L' },
+		{ "We should start planning the funeral for the old library, ha.",
+		    '-' },
+		{ "I'm writing the eulogy for my dad's funeral on Friday.",
+		    '-' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+}
