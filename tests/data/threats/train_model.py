@@ -447,7 +447,7 @@ def write(a, model, th, ntune):
                 "# and set pairs, word prefixes (model.kinds).\n" % ntune)
         for rule, _ in RULES:
             f.write("# %s: threshold from cross-validation by whole rounds, recall\n"
-                    "#   %.3f on unseen rounds at benign false positives <= %.3f\n"
+                    "#   %.3f on unseen rounds at benign false positives <= %g\n"
                     % (rule, th[rule][1], a.fp_abuse if rule == "abuse" else a.fp))
         f.write("# threat_to_life: asked only about a threat already found; its\n"
                 "#   threshold from the same cross-validation: of the threats on\n"
@@ -566,7 +566,7 @@ def main():
         t = min(0.99, max(0.5, t))
         th[rule] = (t, rec, tl)
         print("%s: threshold %.4f (%.4f over %d sentences), recall %.3f on rounds left "
-              "out, at benign FP <= %.3f" % (rule, t, tl, a.long_sentences, rec, fp),
+              "out, at benign FP <= %g" % (rule, t, tl, a.long_sentences, rec, fp),
               file=sys.stderr)
     th[LIFE[0]] = life_threshold(a, scores[LIFE[0]], msgs)
     print("threat_to_life: threshold %.4f, precision %.3f and recall %.3f among threats "
