@@ -31,6 +31,7 @@ struct pc_threats_sets {
 	int disclaim;     /* "not calling you": an insult the writer denies */
 	int reported_place, place_before; /* "to Tannery Court": a place */
 	int office_target;  /* "the office", "your caseworker": the office's */
+	int self_harm;      /* "I'll kill myself": a welfare concern */
 	int intent_passive; /* "wants", "needs": "he needs shooting" */
 	int copula;         /* "is", "are": between a subject and its verb */
 	int dummy_subject;  /* "it" in "it is about time": no subject */

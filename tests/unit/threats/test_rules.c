@@ -517,3 +517,30 @@ Test(rules, what_someone_threw_is_a_report)
 
 	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* The writer speaking of harming themselves is a welfare concern, not a
+ * threat: no finding, and the word model is not asked (casework); a
+ * threat at someone else beside it still counts. "The pair of them" is
+ * a target. */
+Test(rules, self_harm_is_no_threat_and_pairs_are_targets)
+{
+	static const struct judged cases[] = {
+		{ "I'll kill myself but I'm taking you with me.", 'L' },
+		{ "Tell Malcolm and his puppet MP I'm going to stab the pair of "
+		  "them at the AGM.",
+		    'L' },
+	};
+
+	judge_all(cases, sizeof(cases) / sizeof(cases[0]));
+	cr_assert_eq(
+	    judge("If the bailiffs come again I'll kill myself. I mean "
+		  "it."),
+	    '-');
+	cr_assert(judge_v.casework, "self-harm keeps the word model out");
+	cr_assert_eq(judge("I feel like ending it all some days."), '-');
+	cr_assert(judge_v.casework);
+	/* "the deep end myself": no self-harm, the model may still judge */
+	judge("Close the baths and I'll hold your Marnie under in the deep end "
+	      "myself.");
+	cr_assert(!judge_v.casework);
+}
