@@ -328,14 +328,15 @@ prefetch_pairs(const struct pc_threats_model *m,
  * overlap). */
 static int
 add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
-    const struct pc_threats_token *t, size_t n, struct last2 *l)
+    const struct pc_threats_token *t, size_t n,
+    const struct pc_threats_mword *mw, struct last2 *l)
 {
 	static const struct pc_threats_mword none = { -1, -1, -1 };
 	struct pc_threats_mword cw[BATCH];
 	size_t i;
 	int r = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; mw == NULL && i < n; i++) {
 		if (i + 4 < n)
 			pc_threats_mcache_prefetch(s->cache, &t[i + 4]);
 		/* an empty key (an emoji's variation selector) is no word */
@@ -343,6 +344,8 @@ add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
 		    ? pc_threats_mcache_word(s->cache, m, &t[i])
 		    : none;
 	}
+	for (i = 0; mw != NULL && i < n; i++)
+		cw[i] = t[i].key[0] != '\0' ? mw[i] : none;
 	if (m->kinds & (KIND_PAIR | KIND_SKIP))
 		prefetch_pairs(m, s, t, n, cw, l);
 	for (i = 0; i < n && r == 0; i++) {
@@ -376,7 +379,8 @@ add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
  * pairs and prefixes, as the model's kinds say. */
 int
 pc_threats_model_add(const struct pc_threats_model *m,
-    struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
+    struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n,
+    const struct pc_threats_mword *mw)
 {
 	struct last2 l = { { NULL, NULL }, { { -1, -1, -1 }, { -1, -1, -1 } } };
 	size_t i, k;
@@ -393,11 +397,11 @@ pc_threats_model_add(const struct pc_threats_model *m,
 		s->cur->n = 0;
 	}
 	s->nsent++;
-	for (i = 0; i < n && i < 4; i++)
+	for (i = 0; mw == NULL && i < n && i < 4; i++)
 		pc_threats_mcache_prefetch(s->cache, &t[i]);
 	for (i = 0; i < n && r == 0; i += k) {
 		k = n - i < BATCH ? n - i : BATCH;
-		r = add_batch(m, s, t + i, k, &l);
+		r = add_batch(m, s, t + i, k, mw ? mw + i : NULL, &l);
 	}
 	return r;
 }
