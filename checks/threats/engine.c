@@ -67,6 +67,7 @@ pc_threats_engine_new(struct pc_threats_engine **out,
 	e->model = pc_threats_lex_model(e->lex);
 	if ((r = pc_threats_mscore_init(&e->ms, e->model)) != 0)
 		goto fail;
+	pc_threats_lex_set_mcache(e->lex, e->ms.cache);
 	p = pc_threats_lex_patterns(e->lex, &np);
 	for (i = 0; i < np; i++)
 		if (pc_threats_rule_parse(p[i].rule) < 0) {
@@ -187,7 +188,7 @@ judge_sentence(struct pc_threats_engine *e, const char *text,
 	struct pc_threats_judging *j = arg;
 	int r;
 
-	if ((r = pc_threats_model_add(e->model, &e->ms, toks, n)) != 0 ||
+	if ((r = pc_threats_model_add(e->model, &e->ms, toks, n, m->mw)) != 0 ||
 	    (r = pc_threats_model_add_sets(e->model, &e->ms, e->lex, m)) != 0)
 		return r;
 	pc_threats_rules_sentence(e->lex, &e->sets, m, text, j->v, &j->st);

@@ -12,14 +12,18 @@
 #define NO_FIRST UINT32_MAX /* an entry put without its phrases */
 
 struct wc_entry {
-	char *k;      /* the word's key, alt and col */
+	/* the word's key, alt and col, in one allocation that holds all:
+	 * the word's model features, the keys, then the arrays below (the
+	 * keys compared and the arrays read next in one cache line: they
+	 * came after the arrays, a miss of their own on every word) */
+	char *k;
 	uint32_t h;   /* pc_threats_token_hash() */
 	uint8_t l[3]; /* the lengths of key, alt and col in k */
 	bool wild;
 	int *ids;    /* in the order word_lits found them */
 	int *inner;  /* those tested at a word (lexicon_int.h), found order */
 	int *sorted; /* the inner ids ascending, for a binary search */
-	struct lex_first *first;    /* the phrases its ids start; owns all */
+	struct lex_first *first;    /* the phrases its ids start */
 	uint32_t n, ninner, nfirst; /* nfirst NO_FIRST: not known */
 };
 
@@ -76,6 +80,14 @@ wc_same(const struct wc_entry *e, uint32_t h, const struct pc_threats_token *t)
 		return false;
 	k += e->l[1];
 	return same_bytes(k, t->col, e->l[2]);
+}
+
+/* The model features of entry e (at the start of its allocation). */
+static struct pc_threats_mword *
+wc_mword(const struct wc_entry *e)
+{
+	return (struct pc_threats_mword *)(void *)(e->k -
+	    sizeof(struct pc_threats_mword));
 }
 
 /* A new, empty cache (NULL when out of memory: matching goes uncached). */
@@ -146,6 +158,7 @@ pc_lex_wcache_word(
 	w->ninner = e->ninner;
 	w->first = e->nfirst == NO_FIRST ? NULL : e->first;
 	w->nfirst = e->nfirst == NO_FIRST ? 0 : e->nfirst;
+	w->mw = wc_mword(e);
 	return true;
 }
 
@@ -170,20 +183,22 @@ void
 pc_lex_wcache_put(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n)
 {
-	pc_lex_wcache_put_first(c, t, ids, n, ids, n, NULL, 0);
+	pc_lex_wcache_put_first(c, t, ids, n, ids, n, NULL, 0, NULL);
 }
 
 /* Caches ids[0..n) for t, those of them tested at a word inner[0..ni),
- * and the phrases they start, cand[0..nc) (NULL: not known); nothing
- * when out of memory or too many. */
+ * the phrases they start, cand[0..nc) (NULL: not known) and its model
+ * features mw (NULL: not known); nothing when out of memory or too many. */
 void
 pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
     const int *ids, size_t n, const int *inner, size_t ni,
-    const struct lex_cand *cand, size_t nc)
+    const struct lex_cand *cand, size_t nc, const struct pc_threats_mword *mw)
 {
+	static const struct pc_threats_mword unknown = { PC_MWORD_UNKNOWN,
+		PC_MWORD_UNKNOWN, PC_MWORD_UNKNOWN };
 	uint32_t h = wc_hash(t);
 	struct wc_entry *e = wc_set(c, h);
-	size_t l[3], len, i;
+	size_t l[3], len, i, kpad;
 	char *p;
 
 	l[0] = strnlen(t->key, PC_THREATS_WORD_MAX - 1);
@@ -194,21 +209,28 @@ pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
 		nc = 0;
 	if (n >= NO_FIRST || nc >= NO_FIRST || ni > n)
 		return;
-	/* the phrases, ids and their sorted copy first (aligned), then the
-	 * key */
-	if ((p = malloc(nc * sizeof(struct lex_first) +
-		 (n + 2 * ni) * sizeof(int) + len + 1)) == NULL)
+	/* the model features, the keys (padded to an int), then the phrases,
+	 * ids and their sorted copy */
+	kpad = (len + 3) & ~(size_t)3;
+	if ((p = malloc(sizeof(*mw) + kpad + nc * sizeof(struct lex_first) +
+		 (n + 2 * ni) * sizeof(int))) == NULL)
 		return;
 	/* the second slot's word leaves, the first's moves there */
-	free(e[1].k == NULL ? NULL : (char *)e[1].first);
+	free(e[1].k == NULL ? NULL : (char *)wc_mword(&e[1]));
 	e[1] = e[0];
-	e->first = (struct lex_first *)(void *)p;
+	memcpy(p, mw ? mw : &unknown, sizeof(*mw));
+	e->k = p + sizeof(*mw);
+	memcpy(e->k, t->key, l[0]);
+	memcpy(e->k + l[0], t->alt, l[1]);
+	memcpy(e->k + l[0] + l[1], t->col, l[2]);
+	e->first = (struct lex_first *)(void *)(e->k + kpad);
 	for (i = 0; i < nc; i++) {
 		e->first[i].pos = cand[i].pos;
 		e->first[i].code = cand[i].code;
 	}
 	e->nfirst = cand == NULL ? NO_FIRST : (uint32_t)nc;
-	e->ids = (int *)(void *)(p + nc * sizeof(struct lex_first));
+	e->ids =
+	    (int *)(void *)((char *)e->first + nc * sizeof(struct lex_first));
 	e->inner = e->ids + n;
 	e->sorted = e->inner + ni;
 	if (n > 0) /* a word that matches nothing may come with no array */
@@ -218,10 +240,6 @@ pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
 		memcpy(e->sorted, inner, ni * sizeof(int));
 		pc_lex_ids_sort(e->sorted, ni);
 	}
-	e->k = (char *)(e->sorted + ni);
-	memcpy(e->k, t->key, l[0]);
-	memcpy(e->k + l[0], t->alt, l[1]);
-	memcpy(e->k + l[0] + l[1], t->col, l[2]);
 	e->h = h;
 	e->l[0] = (uint8_t)l[0];
 	e->l[1] = (uint8_t)l[1];
@@ -229,6 +247,35 @@ pc_lex_wcache_put_first(struct lex_wcache *c, const struct pc_threats_token *t,
 	e->wild = (t->flags & PC_TOK_WILDCARD) != 0;
 	e->n = (uint32_t)n;
 	e->ninner = (uint32_t)ni;
+}
+
+/* Gives the lexicon the model's word lookups (borrowed). */
+void
+pc_threats_lex_set_mcache(
+    struct pc_threats_lexicon *lex, struct pc_threats_mcache *mc)
+{
+	lex->mcache = lex->model != NULL ? mc : NULL;
+}
+
+/* Word i's model features in w->mw: from the cache entry e (NULL: none),
+ * looked up (and kept in e) when not known there. A word's features
+ * depend on its key alone, and an entry is one key's. */
+void
+pc_lex_wcache_mword(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
+    const struct pc_threats_token *t, size_t i, struct pc_threats_mword *e)
+{
+	static const struct pc_threats_mword none = { -1, -1, -1 };
+
+	if (e != NULL && e->word != PC_MWORD_UNKNOWN) {
+		w->mw[i] = *e;
+		return;
+	}
+	/* an empty key (an emoji's variation selector) is no word */
+	w->mw[i] = t->key[0] != '\0'
+	    ? pc_threats_mcache_word(lex->mcache, lex->model, t)
+	    : none;
+	if (e != NULL)
+		*e = w->mw[i];
 }
 
 /* Frees the cache. */
@@ -241,6 +288,6 @@ pc_lex_wcache_free(struct lex_wcache *c)
 		return;
 	for (i = 0; i < PC_LEX_WCACHE_SLOTS; i++)
 		if (c->e[i].k != NULL)
-			free(c->e[i].first);
+			free(wc_mword(&c->e[i]));
 	pc_threats_table_free(c, sizeof(*c));
 }

@@ -38,6 +38,12 @@ long pc_threats_lex_window(
     const struct pc_threats_lexicon *lex, const char *name, long def);
 /* The patterns (set -> rule) in load order. Borrowed. */
 /* The word model a lexicon file gave (model.h), or NULL. */
+struct pc_threats_mcache;
+/* Gives the lexicon the model's word lookups (borrowed; NULL: none), so
+ * its word cache holds each word's model features too: one lookup per
+ * word for both. */
+void pc_threats_lex_set_mcache(
+    struct pc_threats_lexicon *lex, struct pc_threats_mcache *mc);
 const struct pc_threats_model *pc_threats_lex_model(
     const struct pc_threats_lexicon *lex);
 const struct pc_threats_pattern *pc_threats_lex_patterns(
@@ -65,6 +71,9 @@ struct pc_threats_sentence {
 	size_t speech_from;       /* and words [speech_from, n) when nonzero */
 	size_t endscap;           /* shorts in ends */
 	struct lex_scratch *pool; /* where a freed ends is kept for reuse */
+	/* [n]: each word's model features, from the word cache (NULL when
+	 * the lexicon has no model cache); valid as span */
+	const struct pc_threats_mword *mw;
 };
 
 /* Finds every set's matches in toks[0..n) (one sentence). Caller frees

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "lexicon.h"
-#include "model.h"
+#include "model_int.h"
 
 enum lex_el_kind { EL_LIT, EL_SET, EL_GAP, EL_ANY, EL_END };
 
@@ -131,9 +131,10 @@ struct pc_threats_lexicon {
 	size_t nwindows;
 	struct lex_emoji *emoji;
 	size_t nemoji;
-	struct lex_wcache *wcache;      /* words' literal ids; NULL: uncached */
-	struct lex_scratch *scratch;    /* lexmatch.c's work arrays */
-	struct pc_threats_model *model; /* a file's `model:`, or NULL */
+	struct lex_wcache *wcache; /* words' literal ids; NULL: uncached */
+	struct pc_threats_mcache *mcache; /* the model's lookups; borrowed */
+	struct lex_scratch *scratch;      /* lexmatch.c's work arrays */
+	struct pc_threats_model *model;   /* a file's `model:`, or NULL */
 };
 
 /* A phrase starting with a literal, and its set's place in the order;
@@ -178,6 +179,8 @@ struct lex_scratch {
 			 * a sentence of at most 64 words; zero between */
 	short *spare;   /* a freed sentence's ends, for the next sentence */
 	size_t sparecap;
+	struct pc_threats_mword *mw; /* [n]: each word's model features */
+	size_t mwcap;
 };
 struct lex_scratch *pc_lex_scratch_new(void);
 int pc_lex_scratch_reserve(
@@ -208,12 +211,22 @@ struct lex_wword {
 	const int *inner, *sorted;     /* [ninner] */
 	const struct lex_first *first; /* [nfirst] */
 	size_t n, ninner, nfirst;
+	struct pc_threats_mword *mw; /* the word's model features, or
+				      * PC_MWORD_UNKNOWN's */
 };
+/* A word cache entry's model features before they are looked up. */
+#define PC_MWORD_UNKNOWN INT32_MIN
+/* Word i's model features in w->mw: from the cache entry e (NULL: none),
+ * looked up (and kept in e) when not known there. */
+void pc_lex_wcache_mword(const struct pc_threats_lexicon *lex,
+    struct lex_scratch *w, const struct pc_threats_token *t, size_t i,
+    struct pc_threats_mword *e);
 bool pc_lex_wcache_word(struct lex_wcache *c, const struct pc_threats_token *t,
     struct lex_wword *w);
 void pc_lex_wcache_put_first(struct lex_wcache *c,
     const struct pc_threats_token *t, const int *ids, size_t n,
-    const int *inner, size_t ninner, const struct lex_cand *cand, size_t nc);
+    const int *inner, size_t ninner, const struct lex_cand *cand, size_t nc,
+    const struct pc_threats_mword *mw);
 void pc_lex_wcache_free(struct lex_wcache *c);
 
 /* Makes room for element n of an array of n elements of size bytes

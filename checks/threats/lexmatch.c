@@ -590,7 +590,10 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 			ww.n = m;
 			ww.ninner = inner_lits(lex, ids, m, inner);
 			ww.nfirst = 0;
+			ww.mw = NULL;
 		}
+		if (lex->mcache != NULL)
+			pc_lex_wcache_mword(lex, w, &toks[i], i, ww.mw);
 		if ((r = copy_lits(lex, w, n, ww.inner, ww.sorted, ww.ninner,
 			 &nlits)) != 0)
 			return r;
@@ -601,7 +604,8 @@ sentence_lits(const struct pc_threats_lexicon *lex, struct lex_scratch *w,
 			return r;
 		if (lex->wcache && ww.ids == ids) /* looked up: cache it */
 			pc_lex_wcache_put_first(lex->wcache, &toks[i], ids,
-			    ww.n, inner, ww.ninner, w->cands + c0, *nc - c0);
+			    ww.n, inner, ww.ninner, w->cands + c0, *nc - c0,
+			    lex->mcache != NULL ? &w->mw[i] : NULL);
 	}
 	return 0;
 }
@@ -683,6 +687,7 @@ pc_threats_lex_match(struct pc_threats_sentence *s,
 	s->span = w->span;
 	s->hits = w->hits;
 	s->nhits = c.nhits;
+	s->mw = lex->mcache != NULL ? w->mw : NULL;
 	if (c.mask != NULL) /* zero again for the next sentence */
 		for (k = 0; k < w->litoff[n]; k++)
 			w->mask[w->lits[k]] = 0;

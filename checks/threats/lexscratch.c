@@ -51,7 +51,8 @@ pc_lex_scratch_reserve(
 		 sizeof(*w->litoff))) != 0)
 		return r;
 	if ((r = grow((void **)&w->hits, &w->hitcap, nsets + 1,
-		 sizeof(*w->hits))) != 0)
+		 sizeof(*w->hits))) != 0 ||
+	    (r = grow((void **)&w->mw, &w->mwcap, n, sizeof(*w->mw))) != 0)
 		return r;
 	return grow(
 	    (void **)&w->span, &w->spancap, 2 * nsets + 2, sizeof(*w->span));
@@ -99,5 +100,6 @@ pc_lex_scratch_free(struct lex_scratch *w)
 	free(w->at);
 	free(w->mask);
 	free(w->spare);
+	free(w->mw);
 	free(w);
 }

@@ -200,6 +200,21 @@ prob(const struct pc_threats_model *m, const struct pc_threats_mfeat *feat,
 	return 1.0 / (1.0 + exp(-(m->bias[r] + sum / sqrt((double)n))));
 }
 
+/* Each rule's probability (p[r], for the rules the model has; the others
+ * untouched) from the sums of the weights of n distinct features. */
+static void
+prob_sums(const struct pc_threats_model *m, const double sum[PC_THR_NRULES],
+    size_t n, double p[PC_THR_NRULES])
+{
+	size_t r;
+
+	for (r = 0; r < PC_THR_NRULES; r++)
+		if (m->has[r])
+			p[r] = 1.0 /
+			    (1.0 +
+				exp(-(m->bias[r] + sum[r] / sqrt((double)n))));
+}
+
 /* The probability of the distinct features v[0..n) for each rule the
  * model has (p[r]; the others untouched): one pass over the weights,
  * each rule's sum in the same order as prob()'s. */
@@ -216,11 +231,7 @@ prob_all(const struct pc_threats_model *m, const struct pc_threats_mfeat *feat,
 		for (r = 0; r < PC_THR_NRULES; r++)
 			sum[r] += w[r];
 	}
-	for (r = 0; r < PC_THR_NRULES; r++)
-		if (m->has[r])
-			p[r] = 1.0 /
-			    (1.0 +
-				exp(-(m->bias[r] + sum[r] / sqrt((double)n))));
+	prob_sums(m, sum, n, p);
 }
 
 /* Keeps tmp's features as rule r's best window (copied: tmp is reused). */
@@ -239,12 +250,14 @@ keep_best(struct pc_threats_mscore *s, size_t r, double p)
 }
 
 /* Judges the window of the last m->window sentences, keeping each rule's
- * best one. */
+ * best one. The weights are summed as the union is made (in its order,
+ * as prob_all() would: the same doubles), while each feature's line is
+ * loaded for its stamp; a second pass found most of them gone. */
 static int
 judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 {
+	double p[PC_THR_NRULES], sum[PC_THR_NRULES] = { 0 };
 	size_t k, i, r;
-	double p[PC_THR_NRULES];
 	int f, e;
 
 	if (m->window == 0 || s->nsent < m->window)
@@ -261,12 +274,14 @@ judge_window(const struct pc_threats_model *m, struct pc_threats_mscore *s)
 			if (s->feat[f].stamp == s->epoch)
 				continue;
 			s->feat[f].stamp = s->epoch;
+			for (r = 0; r < PC_THR_NRULES; r++)
+				sum[r] += s->feat[f].w[r];
 			if ((e = push(&s->tmp, f)) != 0)
 				return e;
 		}
 	if (s->tmp.n == 0)
 		return 0;
-	prob_all(m, s->feat, s->tmp.v, s->tmp.n, p);
+	prob_sums(m, sum, s->tmp.n, p);
 	for (r = 0; r < PC_THR_NRULES; r++)
 		if (m->has[r] && p[r] > s->best_p[r] &&
 		    (e = keep_best(s, r, p[r])) != 0)
@@ -328,14 +343,15 @@ prefetch_pairs(const struct pc_threats_model *m,
  * overlap). */
 static int
 add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
-    const struct pc_threats_token *t, size_t n, struct last2 *l)
+    const struct pc_threats_token *t, size_t n,
+    const struct pc_threats_mword *mw, struct last2 *l)
 {
 	static const struct pc_threats_mword none = { -1, -1, -1 };
 	struct pc_threats_mword cw[BATCH];
 	size_t i;
 	int r = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; mw == NULL && i < n; i++) {
 		if (i + 4 < n)
 			pc_threats_mcache_prefetch(s->cache, &t[i + 4]);
 		/* an empty key (an emoji's variation selector) is no word */
@@ -343,6 +359,8 @@ add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
 		    ? pc_threats_mcache_word(s->cache, m, &t[i])
 		    : none;
 	}
+	for (i = 0; mw != NULL && i < n; i++)
+		cw[i] = t[i].key[0] != '\0' ? mw[i] : none;
 	if (m->kinds & (KIND_PAIR | KIND_SKIP))
 		prefetch_pairs(m, s, t, n, cw, l);
 	for (i = 0; i < n && r == 0; i++) {
@@ -376,7 +394,8 @@ add_batch(const struct pc_threats_model *m, struct pc_threats_mscore *s,
  * pairs and prefixes, as the model's kinds say. */
 int
 pc_threats_model_add(const struct pc_threats_model *m,
-    struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n)
+    struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n,
+    const struct pc_threats_mword *mw)
 {
 	struct last2 l = { { NULL, NULL }, { { -1, -1, -1 }, { -1, -1, -1 } } };
 	size_t i, k;
@@ -393,11 +412,11 @@ pc_threats_model_add(const struct pc_threats_model *m,
 		s->cur->n = 0;
 	}
 	s->nsent++;
-	for (i = 0; i < n && i < 4; i++)
+	for (i = 0; mw == NULL && i < n && i < 4; i++)
 		pc_threats_mcache_prefetch(s->cache, &t[i]);
 	for (i = 0; i < n && r == 0; i += k) {
 		k = n - i < BATCH ? n - i : BATCH;
-		r = add_batch(m, s, t + i, k, &l);
+		r = add_batch(m, s, t + i, k, mw ? mw + i : NULL, &l);
 	}
 	return r;
 }

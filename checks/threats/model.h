@@ -81,9 +81,13 @@ int pc_threats_mscore_init(
 void pc_threats_mscore_reset(struct pc_threats_mscore *s);
 void pc_threats_mscore_free(struct pc_threats_mscore *s);
 
-/* Notes the features of one sentence's words. */
+struct pc_threats_mword;
+/* Notes the features of one sentence's words; mw[0..n), when not NULL,
+ * their word features as the lexicon's word cache gave them (else looked
+ * up here). */
 int pc_threats_model_add(const struct pc_threats_model *m,
-    struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n);
+    struct pc_threats_mscore *s, const struct pc_threats_token *t, size_t n,
+    const struct pc_threats_mword *mw);
 
 /* Notes a sentence's matched lexicon sets as "@set" features (the model
  * learns "a harm word and a target", not only these words). */

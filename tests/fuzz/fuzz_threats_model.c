@@ -28,7 +28,7 @@ score(const struct pc_threats_model *m, const struct pc_yaml_node *feats)
 			: "you");
 	if (pc_threats_mscore_init(&s, m) != 0)
 		return;
-	if (pc_threats_model_add(m, &s, t, 3) == 0) {
+	if (pc_threats_model_add(m, &s, t, 3, NULL) == 0) {
 		p = pc_threats_model_score(
 		    m, &s, PC_THR_THREAT, &th, why, sizeof(why));
 		if (p > 1 || (p < 0 && p != -1))
