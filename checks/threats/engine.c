@@ -233,7 +233,9 @@ second_opinion(struct pc_threats_engine *e, struct pc_threats_verdict *v,
 	bool threat = v->hit[PC_THR_LIFE] || v->hit[PC_THR_THREAT];
 	int r;
 
-	if (e->model == NULL || v->casework)
+	/* nor where the writer speaks of harming themselves (rules.c,
+	 * self_harm): a welfare concern, not a threat */
+	if (e->model == NULL || v->casework || v->welfare)
 		return;
 	if (!threat &&
 	    pc_threats_model_score(

@@ -33,6 +33,9 @@ struct pc_threats_verdict {
 	 * or owns what they quote, the rules' reading of the quote says more
 	 * (which rule, and why) and replaces it */
 	bool model_only;
+	/* the writer speaks of harming themselves ("I'll kill myself"): a
+	 * welfare concern, not a threat; the word model is not asked */
+	bool welfare;
 };
 
 struct pc_threats_engine;

@@ -711,23 +711,19 @@ two_part(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 /* Applies every rule to one sentence. */
 /* "If the bailiffs come again I'll kill myself": the writer speaks of
  * harming themselves, a welfare concern for the office, not a threat to
- * anyone: the word model is not asked (the rules still judge the rest:
- * "I'll kill myself and you first" threatens). */
+ * anyone: noted in st, so the word model is not asked (the rules still
+ * judge the rest: "I'll kill myself and you first" threatens). */
 static void
 self_harm(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
-    const char *text, struct pc_threats_verdict *v)
+    const char *text, struct pc_threats_msgstate *st)
 {
-	char part[SPAN_MAX + 4];
 	size_t i;
 	int e;
 
-	for (i = 0; s->self_harm >= 0 && !v->casework && i < m->n; i++)
+	for (i = 0; s->self_harm >= 0 && !st->welfare_why[0] && i < m->n; i++)
 		if ((e = pc_threats_at(m, s->self_harm, i)) >= 0) {
-			span_text(part, sizeof(part), m, text, i, (size_t)e);
-			v->casework = true;
-			snprintf(v->casework_why, sizeof(v->casework_why),
-			    "the writer speaks of harming themselves ('%s'): a welfare concern, not a threat",
-			    part);
+			span_text(st->welfare_why, sizeof(st->welfare_why), m,
+			    text, i, (size_t)e);
 			return;
 		}
 }
@@ -757,7 +753,7 @@ pc_threats_rules_sentence(const struct pc_threats_lexicon *lex,
 	frames(sets, m, text, sets->harm_injury, PC_THR_THREAT, v, st);
 	patterns(lex, sets, m, text, v, st);
 	weak_abuse(sets, m, text, v);
-	self_harm(sets, m, text, v);
+	self_harm(sets, m, text, st);
 	two_part(sets, m, text, sets->veiled_setup, false, st->setup_why,
 	    sizeof(st->setup_why));
 	two_part(sets, m, text, sets->veiled_payoff, false, st->payoff_why,

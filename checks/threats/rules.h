@@ -57,6 +57,7 @@ struct pc_threats_msgstate {
 	char relayed_why[PC_THREATS_WHY_MAX];
 	char own_quote_why[64]; /* "here's what I wrote" */
 	char own_sorry_why[64]; /* "sorry for what I sent last night" */
+	char welfare_why[44]; /* "I'll kill myself": self-harm, not a threat */
 	/* sentences a quotation of someone's speech has been open (0: none) */
 	unsigned speech_open;
 	size_t speech_at; /* where the last sentence ended in the text */

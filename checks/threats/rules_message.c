@@ -52,6 +52,7 @@ pc_threats_rules_finish(
 	/* "I'm sorry for what I sent last night" above the quote: the
 	 * earlier message was flagged when it came; this one takes it back */
 	v->sorry = st->own_sorry_why[0] != '\0';
+	v->welfare = st->welfare_why[0] != '\0';
 	/* a threat the writer reports and backs is theirs too */
 	if (v->casework && st->endorse_why[0] && !v->hit[PC_THR_LIFE] &&
 	    !v->hit[PC_THR_THREAT]) {

@@ -519,7 +519,7 @@ Test(rules, what_someone_threw_is_a_report)
 }
 
 /* The writer speaking of harming themselves is a welfare concern, not a
- * threat: no finding, and the word model is not asked (casework); a
+ * threat: no finding, and the word model is not asked (welfare); a
  * threat at someone else beside it still counts. "The pair of them" is
  * a target. */
 Test(rules, self_harm_is_no_threat_and_pairs_are_targets)
@@ -536,11 +536,12 @@ Test(rules, self_harm_is_no_threat_and_pairs_are_targets)
 	    judge("If the bailiffs come again I'll kill myself. I mean "
 		  "it."),
 	    '-');
-	cr_assert(judge_v.casework, "self-harm keeps the word model out");
+	cr_assert(judge_v.welfare, "self-harm keeps the word model out");
+	cr_assert(!judge_v.casework);
 	cr_assert_eq(judge("I feel like ending it all some days."), '-');
-	cr_assert(judge_v.casework);
+	cr_assert(judge_v.welfare);
 	/* "the deep end myself": no self-harm, the model may still judge */
 	judge("Close the baths and I'll hold your Marnie under in the deep end "
 	      "myself.");
-	cr_assert(!judge_v.casework);
+	cr_assert(!judge_v.welfare);
 }
