@@ -720,7 +720,10 @@ self_harm(const struct pc_threats_sets *s, const struct pc_threats_sentence *m,
 	size_t i;
 	int e;
 
-	for (i = 0; s->self_harm >= 0 && !st->welfare_why[0] && i < m->n; i++)
+	if (s->self_harm < 0 || st->welfare_why[0] ||
+	    !pc_threats_any(m, s->self_harm))
+		return; /* most sentences: the set matched nowhere */
+	for (i = 0; i < m->n; i++)
 		if ((e = pc_threats_at(m, s->self_harm, i)) >= 0) {
 			span_text(st->welfare_why, sizeof(st->welfare_why), m,
 			    text, i, (size_t)e);
