@@ -36,16 +36,16 @@ int pc_threats_lex_set(const struct pc_threats_lexicon *lex, const char *name);
 /* A window size from the files' `windows:` (default when absent). */
 long pc_threats_lex_window(
     const struct pc_threats_lexicon *lex, const char *name, long def);
-/* The patterns (set -> rule) in load order. Borrowed. */
 /* The word model a lexicon file gave (model.h), or NULL. */
+const struct pc_threats_model *pc_threats_lex_model(
+    const struct pc_threats_lexicon *lex);
 struct pc_threats_mcache;
 /* Gives the lexicon the model's word lookups (borrowed; NULL: none), so
  * its word cache holds each word's model features too: one lookup per
  * word for both. */
 void pc_threats_lex_set_mcache(
     struct pc_threats_lexicon *lex, struct pc_threats_mcache *mc);
-const struct pc_threats_model *pc_threats_lex_model(
-    const struct pc_threats_lexicon *lex);
+/* The patterns (set -> rule) in load order. Borrowed. */
 const struct pc_threats_pattern *pc_threats_lex_patterns(
     const struct pc_threats_lexicon *lex, size_t *n_out);
 

@@ -322,8 +322,8 @@ paragraph_between(
  * a quotation about a third person ("posted: \"...I'll open her up\"")
  * may be a threat at the MP passed on, and is judged as written. */
 static bool
-addressed(const struct pc_threats_sentence *m, const struct pc_threats_sets *s,
-    size_t from, size_t until)
+addresses_writer(const struct pc_threats_sentence *m,
+    const struct pc_threats_sets *s, size_t from, size_t until)
 {
 	size_t k;
 
@@ -352,7 +352,7 @@ pc_threats_speech_carry(struct pc_threats_sentence *m,
 	depth = pc_threats_quote_scan(
 	    m, text, st->speech_open > 0, &closed, &opened);
 	until = st->speech_open > 0 ? closed : 0;
-	if (addressed(m, s, 0, until))
+	if (addresses_writer(m, s, 0, until))
 		m->speech_until = until;
 	if (depth > 0 && st->speech_open > 0 && closed == m->n)
 		st->speech_open = st->speech_open < SPEECH_CARRY_MAX
@@ -363,7 +363,7 @@ pc_threats_speech_carry(struct pc_threats_sentence *m,
 		    pc_threats_reported_before(m, s, text, opened);
 	/* the rest of this sentence is inside it too */
 	if (st->speech_open == 1 && opened > 0 && opened < m->n &&
-	    addressed(m, s, opened, m->n))
+	    addresses_writer(m, s, opened, m->n))
 		m->speech_from = opened;
 }
 

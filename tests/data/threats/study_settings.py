@@ -36,7 +36,12 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__.strip().split("\n")[-1])
     prog, dump, model = sys.argv[1:]
-    msgs = [json.loads(l) for l in open(dump, encoding="utf-8")]
+    try:
+        msgs = [json.loads(l) for l in open(dump, encoding="utf-8")]
+        thresholds(model)
+    except (OSError, ValueError, KeyError) as e:
+        sys.exit("study_settings.py: cannot read %s or %s: %s (write the "
+                 "scores with train_model.py --dump-scores)" % (dump, model, e))
     texts = [m["text"] for m in msgs]
     verdicts = [list(map(int, l.split())) for l in
                 train_model.run_words(prog, texts, pre=["--rules"])]
